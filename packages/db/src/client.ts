@@ -1,0 +1,28 @@
+// One pg pool and drizzle instance per DATABASE_URL. Callers pass the URL in (each
+// deployable's env.ts owns reading it); the pool is reused for the life of the process.
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "./schema/index";
+
+export type Db = NodePgDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+const pools = new Map<string, { pool: pg.Pool; db: Db }>();
+
+export function createDb(databaseUrl: string, options: { max?: number } = {}): { pool: pg.Pool; db: Db } {
+  const existing = pools.get(databaseUrl);
+  if (existing) return existing;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  const entry = { pool, db: drizzle(pool, { schema }) };
+  pools.set(databaseUrl, entry);
+  return entry;
+}
+
+export async function closeDb(databaseUrl: string): Promise<void> {
+  const entry = pools.get(databaseUrl);
+  if (!entry) return;
+  pools.delete(databaseUrl);
+  await entry.pool.end();
+}
+
+export { schema };

@@ -1,0 +1,20 @@
+// API keys, stored only as SHA-256 hashes. Write keys ingest; secret keys read and manage.
+import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { workspaces } from "./workspaces";
+
+export const apiKeyKind = pgEnum("api_key_kind", ["write", "secret"]);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: apiKeyKind("kind").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    /** First characters of the key, shown in Settings so a key can be recognised. */
+    keyPrefix: text("key_prefix").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_keys_workspace_idx").on(t.workspaceId)],
+);

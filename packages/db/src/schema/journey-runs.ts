@@ -1,0 +1,30 @@
+// One contact's trip through one journey version; mirrors a `journeyRun` workflow.
+import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { contacts } from "./contacts";
+import { journeyVersions } from "./journey-versions";
+import { journeys } from "./journeys";
+import { workspaces } from "./workspaces";
+
+export const runStatus = pgEnum("run_status", ["active", "completed", "exited", "failed"]);
+
+export const journeyRuns = pgTable(
+  "journey_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id").notNull().references(() => journeys.id, { onDelete: "cascade" }),
+    versionId: uuid("version_id").notNull().references(() => journeyVersions.id),
+    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    /** Business key, e.g. `journey:<journeyId>:<contactId>:<entry>`; unique so a retried start is a no-op. */
+    workflowId: text("workflow_id").notNull().unique(),
+    triggerEventId: uuid("trigger_event_id"),
+    status: runStatus("status").notNull().default("active"),
+    currentNodeId: text("current_node_id"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("journey_runs_journey_status_idx").on(t.journeyId, t.status),
+    index("journey_runs_contact_idx").on(t.contactId),
+  ],
+);

@@ -1,0 +1,32 @@
+// The only Temporal module other packages import: task queue names, workflow ids,
+// signal/query definitions and input types. No implementation lives here.
+import { defineQuery, defineSignal } from "@temporalio/workflow";
+import type { Plan } from "@mailstream/journey/plan";
+
+export const JOURNEY_TASK_QUEUE = "journeys";
+/** Sends run on their own queue so a provider's rate limit applies across all workers. */
+export const EMAIL_TASK_QUEUE = "email";
+
+export interface JourneyRunInput {
+  runId: string;
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  contactId: string;
+  plan: Plan;
+  /** The event that started the run: available to templates and conditions. */
+  trigger: { eventId: string; event: string; properties: Record<string, unknown>; traits: Record<string, unknown> };
+}
+
+/** Business key: one run per contact per journey per entry. */
+export function journeyWorkflowId(journeyId: string, contactId: string, entry: string): string {
+  return `journey:${journeyId}:${contactId}:${entry}`;
+}
+
+export interface RunProgress {
+  currentNodeId: string | null;
+  status: "active" | "completed" | "exited" | "failed";
+}
+
+export const exitRunSignal = defineSignal<[{ reason: string }]>("exitRun");
+export const progressQuery = defineQuery<RunProgress>("progress");
