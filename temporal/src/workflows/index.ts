@@ -1,0 +1,2 @@
+// Every workflow the `journeys` task queue runs.
+export {};

@@ -1,0 +1,14 @@
+// One vitest run for every package: unit tests and integration tests against the real
+// embedded Postgres and Temporal dev server that the global setup starts once.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{packages,temporal,tooling,apps}/**/src/**/*.test.{ts,tsx}"],
+    exclude: ["**/node_modules/**", "**/.next/**"],
+    globalSetup: ["./tooling/runtime/src/vitest-global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
