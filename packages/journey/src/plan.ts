@@ -22,7 +22,7 @@ export const ZPlanSchema = z.object({
     event: z.string().min(1),
     filters: z.array(ZPropertyFilterSchema),
   }),
-  /** First step after the trigger; null when the trigger leads nowhere (never publishable). */
+  /** First step after the trigger (a valid graph always has one). */
   entry: z.string(),
   steps: z.record(z.string(), ZPlanStepSchema),
 });

@@ -11,8 +11,10 @@ export const ZPropertyFilterSchema = z.object({
 export type PropertyFilter = z.infer<typeof ZPropertyFilterSchema>;
 
 export const DURATION_UNITS = ["seconds", "minutes", "hours", "days"] as const;
+// Any finite amount parses so a draft with "0 minutes" can be saved; `validateGraph` rejects
+// non-positive amounts with a message naming the node, which a schema error could not.
 export const ZDurationSchema = z.object({
-  amount: z.number().positive(),
+  amount: z.number(),
   unit: z.enum(DURATION_UNITS),
 });
 export type Duration = z.infer<typeof ZDurationSchema>;
@@ -43,6 +45,25 @@ export const ZNodeDataSchema = z.discriminatedUnion("kind", [
 export type NodeData = z.infer<typeof ZNodeDataSchema>;
 export type NodeKind = NodeData["kind"];
 export const NODE_KINDS = ["trigger", "wait", "email", "exit"] as const satisfies readonly NodeKind[];
+
+/** Human name of each kind, used in validation messages and the canvas palette. */
+export const NODE_KIND_LABELS: Record<NodeKind, string> = {
+  trigger: "Trigger",
+  wait: "Wait",
+  email: "Email",
+  exit: "Exit",
+};
+
+/**
+ * Outlets (source handles) per kind. `null` is the single unnamed outlet; later kinds with
+ * several outlets (branch `yes`/`no`, wait `matched`/`timed_out`) list their handle ids here.
+ */
+export const NODE_OUTLETS: Record<NodeKind, readonly (string | null)[]> = {
+  trigger: [null],
+  wait: [null],
+  email: [null],
+  exit: [],
+};
 
 export const ZJourneyNodeSchema = z.object({
   id: z.string().min(1),

@@ -1,0 +1,207 @@
+// Publish-time validation of a journey graph: every problem a marketer must fix before the
+// graph can compile, each naming the node (kind + id) so the canvas can flag it in place.
+import { NODE_KIND_LABELS, NODE_OUTLETS, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
+import { durationToMs } from "./durations";
+import { findCycles } from "./graph-cycles";
+
+export type ValidationCode =
+  | "no_trigger"
+  | "multiple_triggers"
+  | "trigger_missing_event"
+  | "trigger_incoming_edge"
+  | "filter_missing_value"
+  | "duplicate_node_id"
+  | "duplicate_edge_id"
+  | "dangling_edge"
+  | "unknown_outlet"
+  | "multiple_outgoing_edges"
+  | "exit_outgoing_edge"
+  | "dead_end"
+  | "unreachable"
+  | "email_missing_template"
+  | "unknown_template"
+  | "wait_invalid_duration"
+  | "cycle"
+  | "invalid_shape";
+
+export type ValidationIssue = {
+  /** Node the canvas should highlight; null for graph-wide problems (e.g. no trigger). */
+  nodeId: string | null;
+  edgeId?: string;
+  code: ValidationCode;
+  message: string;
+};
+
+export type ValidationContext = {
+  /** Ids of templates that exist in the workspace; when given, email nodes must use one of them. */
+  templateIds?: ReadonlySet<string>;
+};
+
+const VALUE_OPS = new Set(["eq", "neq", "contains", "gt", "lt"]);
+
+/** `Email node "email-2"`: how every message names a node. */
+export function describeNode(node: Pick<JourneyNode, "id" | "data">): string {
+  return `${NODE_KIND_LABELS[node.data.kind]} node "${node.id}"`;
+}
+
+function describeOutlet(handle: string | null): string {
+  return handle === null ? "its outlet" : `its "${handle}" outlet`;
+}
+
+function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, issues: ValidationIssue[]): void {
+  const name = describeNode(node);
+  const { data } = node;
+  switch (data.kind) {
+    case "trigger":
+      if (data.event.trim() === "") {
+        issues.push({ nodeId: node.id, code: "trigger_missing_event", message: `${name} has no event name; choose the event that starts the journey` });
+      }
+      data.filters.forEach((filter, index) => {
+        if (VALUE_OPS.has(filter.op) && (filter.value === undefined || filter.value === "")) {
+          issues.push({
+            nodeId: node.id,
+            code: "filter_missing_value",
+            message: `${name}: filter ${index + 1} on "${filter.path}" (${filter.op}) needs a value`,
+          });
+        }
+      });
+      return;
+    case "wait":
+      if (!(data.duration.amount > 0) || durationToMs(data.duration) < 1) {
+        issues.push({ nodeId: node.id, code: "wait_invalid_duration", message: `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})` });
+      }
+      return;
+    case "email":
+      if (data.templateId === null || data.templateId.trim() === "") {
+        issues.push({ nodeId: node.id, code: "email_missing_template", message: `${name} has no template; pick the email to send` });
+      } else if (ctx.templateIds && !ctx.templateIds.has(data.templateId)) {
+        issues.push({ nodeId: node.id, code: "unknown_template", message: `${name} uses template "${data.templateId}", which does not exist; pick another template` });
+      }
+      return;
+    case "exit":
+      return;
+  }
+}
+
+/** Edge checks; returns the edges whose both ends exist, which the graph checks below walk. */
+function validateEdges(graph: JourneyGraph, nodesById: Map<string, JourneyNode>, issues: ValidationIssue[]): JourneyEdge[] {
+  const seenEdgeIds = new Set<string>();
+  const usedOutlets = new Map<string, JourneyEdge>();
+  const valid: JourneyEdge[] = [];
+  for (const edge of graph.edges) {
+    if (seenEdgeIds.has(edge.id)) {
+      issues.push({ nodeId: null, edgeId: edge.id, code: "duplicate_edge_id", message: `More than one connection has the id "${edge.id}"` });
+      continue;
+    }
+    seenEdgeIds.add(edge.id);
+    const source = nodesById.get(edge.source);
+    const target = nodesById.get(edge.target);
+    if (!source || !target) {
+      const missing = !source ? `source node "${edge.source}"` : `target node "${edge.target}"`;
+      issues.push({
+        nodeId: source?.id ?? target?.id ?? null,
+        edgeId: edge.id,
+        code: "dangling_edge",
+        message: `Connection "${edge.id}" points to a missing ${missing}; delete the connection`,
+      });
+      continue;
+    }
+    const sourceName = describeNode(source);
+    if (source.data.kind === "exit") {
+      issues.push({ nodeId: source.id, edgeId: edge.id, code: "exit_outgoing_edge", message: `${sourceName} ends the journey and cannot connect to another node` });
+      continue;
+    }
+    if (!NODE_OUTLETS[source.data.kind].includes(edge.sourceHandle)) {
+      issues.push({ nodeId: source.id, edgeId: edge.id, code: "unknown_outlet", message: `${sourceName} has no outlet "${String(edge.sourceHandle)}"` });
+      continue;
+    }
+    if (target.data.kind === "trigger") {
+      issues.push({ nodeId: target.id, edgeId: edge.id, code: "trigger_incoming_edge", message: `${describeNode(target)} starts the journey and cannot have incoming connections` });
+      continue;
+    }
+    const outletKey = `${source.id}\u0000${edge.sourceHandle ?? ""}`;
+    if (usedOutlets.has(outletKey)) {
+      issues.push({
+        nodeId: source.id,
+        edgeId: edge.id,
+        code: "multiple_outgoing_edges",
+        message: `${sourceName} has more than one connection from ${describeOutlet(edge.sourceHandle)}; keep only one`,
+      });
+      continue;
+    }
+    usedOutlets.set(outletKey, edge);
+    valid.push(edge);
+  }
+  return valid;
+}
+
+function findReachable(startIds: readonly string[], edges: readonly JourneyEdge[]): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const edge of edges) out.set(edge.source, [...(out.get(edge.source) ?? []), edge.target]);
+  const seen = new Set<string>(startIds);
+  const queue = [...startIds];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const next of out.get(id) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Every problem in the graph, in a stable order (graph-wide first, then by node order). Empty means publishable. */
+export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const nodesById = new Map<string, JourneyNode>();
+  for (const node of graph.nodes) {
+    if (nodesById.has(node.id)) {
+      issues.push({ nodeId: node.id, code: "duplicate_node_id", message: `More than one node has the id "${node.id}"; node ids must be unique` });
+      continue;
+    }
+    nodesById.set(node.id, node);
+  }
+  const nodes = [...nodesById.values()];
+
+  const triggers = nodes.filter((node) => node.data.kind === "trigger");
+  if (triggers.length === 0) {
+    issues.unshift({ nodeId: null, code: "no_trigger", message: "The journey has no trigger; add a Trigger node to say which event starts it" });
+  }
+  for (const extra of triggers.slice(1)) {
+    issues.push({ nodeId: extra.id, code: "multiple_triggers", message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger` });
+  }
+
+  for (const node of nodes) validateNodeConfig(node, ctx, issues);
+  const edges = validateEdges(graph, nodesById, issues);
+
+  // Dangling or rejected edges still count as "connected" here so one mistake is reported once.
+  const hasOutgoing = new Set(graph.edges.map((edge) => edge.source));
+  for (const node of nodes) {
+    if (node.data.kind !== "exit" && !hasOutgoing.has(node.id)) {
+      issues.push({ nodeId: node.id, code: "dead_end", message: `${describeNode(node)} leads nowhere; connect it to another node or an Exit` });
+    }
+  }
+
+  if (triggers.length > 0) {
+    const reachable = findReachable(triggers.map((t) => t.id), edges);
+    for (const node of nodes) {
+      if (!reachable.has(node.id)) {
+        issues.push({ nodeId: node.id, code: "unreachable", message: `${describeNode(node)} cannot be reached from the trigger; connect it or delete it` });
+      }
+    }
+  }
+
+  for (const cycle of findCycles(nodes.map((n) => n.id), edges)) {
+    const path = [...cycle.nodeIds, cycle.nodeIds[0] as string].map((id) => describeNode(nodesById.get(id) as JourneyNode));
+    issues.push({
+      nodeId: cycle.nodeIds[0] ?? null,
+      edgeId: cycle.closingEdgeId,
+      code: "cycle",
+      message: `These nodes form a loop: ${path.join(" → ")}. Journeys cannot loop back yet; remove one of these connections`,
+    });
+  }
+  return issues;
+}
+
+export { parseGraph, type ParseGraphResult } from "./parse";
