@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Entry point of `npm start`, `npm test` and `npm run bench:*` on a fresh clone: makes sure
+// pnpm, the dependencies, the Temporal CLI (and for tests Chromium) are present, then hands
+// over to the TypeScript runtime. Node built-ins only: nothing else is installed yet.
+//
+//   node scripts/bootstrap.mjs start | test | bench <name>
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureChromium } from "./lib/chromium.mjs";
+import { ensureDependencies } from "./lib/dependencies.mjs";
+import { ensurePnpm, PNPM_ENV } from "./lib/pnpm.mjs";
+import { BootstrapError, logStep } from "./lib/shell.mjs";
+import { ensureTemporalCli, ensureTemporalTestServer } from "./lib/temporal-cli.mjs";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const USAGE = "usage: node scripts/bootstrap.mjs start | test | bench <name>";
+const MIN_NODE = [20, 19];
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!["start", "test", "bench"].includes(command) || (command === "bench" && !rest[0])) {
+    throw new BootstrapError(USAGE);
+  }
+  checkNode();
+  const pnpm = await ensurePnpm(REPO_ROOT);
+  await ensureDependencies(REPO_ROOT, pnpm);
+  const env = {
+    ...PNPM_ENV,
+    // Children (turbo, scripts) find the same pnpm and the tools we installed.
+    PATH: [path.dirname(pnpm), path.join(REPO_ROOT, ".tools", "bin"), process.env.PATH].join(path.delimiter),
+  };
+  // An external Temporal (TEMPORAL_ADDRESS) needs no CLI for `start`; tests always run their own.
+  if (command !== "start" || !process.env.TEMPORAL_ADDRESS) await ensureTemporalCli(REPO_ROOT);
+  if (command === "test") {
+    await ensureTemporalTestServer(REPO_ROOT);
+    env.PLAYWRIGHT_CHROMIUM_EXECUTABLE = await ensureChromium();
+  }
+  // `node --import tsx` runs the TypeScript in this one process (the tsx CLI would add a
+  // second one between us and the program, and a second hop for every signal).
+  const tsx = ["--import", "tsx"];
+  if (command === "start") return handOver(process.execPath, [...tsx, "tooling/runtime/src/start.ts"], env);
+  if (command === "test") return handOver(process.execPath, [...tsx, "tooling/runtime/src/run-tests.ts"], env);
+  return handOver(pnpm, ["--filter", "@mailstream/bench", "run", rest[0], ...rest.slice(1)], env);
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
+    throw new BootstrapError(`Node ${MIN_NODE.join(".")}+ is required; this is ${process.version}. Install a newer Node (https://nodejs.org).`);
+  }
+  logStep(`node ${process.version}`);
+}
+
+/**
+ * Runs the real program in the foreground and exits with its status. Signals sent to this
+ * process (kill, a CI runner) are passed on; a terminal's Ctrl-C reaches the child
+ * directly, and the child decides how to shut down.
+ */
+function handOver(command, args, env) {
+  logStep(`→ ${[path.relative(REPO_ROOT, command) || command, ...args].join(" ")}`);
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  }
+  child.once("error", (error) => fail(new BootstrapError(`could not start ${command}: ${error.message}`)));
+  child.once("exit", (code, signal) => {
+    process.exitCode = code ?? (signal ? 128 + (signalNumbers[signal] ?? 1) : 1);
+  });
+}
+
+const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+function fail(error) {
+  const message = error instanceof BootstrapError ? error.message : (error?.stack ?? String(error));
+  process.stderr.write(`[bootstrap] error: ${message}\n`);
+  process.exit(1);
+}
+
+main().catch(fail);
