@@ -1,0 +1,72 @@
+// The one email layout: a centred 560px column, system font, readable paragraphs and links,
+// and a small footer. Receives already-personalized plain strings; React escapes them.
+import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import type { CSSProperties, ReactNode } from "react";
+import type { BodyBlock } from "./template";
+
+export type EmailLayoutProps = {
+  subject: string;
+  preheader: string;
+  blocks: BodyBlock[];
+};
+
+const fontFamily =
+  '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+const styles = {
+  body: { backgroundColor: "#f6f7f9", margin: 0, padding: "24px 0", fontFamily },
+  container: { backgroundColor: "#ffffff", maxWidth: "560px", width: "100%", margin: "0 auto", padding: "32px 28px", borderRadius: "8px" },
+  paragraph: { color: "#1f2328", fontSize: "16px", lineHeight: "26px", margin: "0 0 16px" },
+  link: { color: "#2563eb", textDecoration: "underline" },
+  hr: { borderColor: "#e6e8eb", margin: "24px 0 12px" },
+  footer: { color: "#8a8f98", fontSize: "12px", lineHeight: "18px", margin: 0 },
+} satisfies Record<string, CSSProperties>;
+
+function renderLines(lines: string[]): ReactNode[] {
+  return lines.flatMap((line, index) => (index === 0 ? [line] : [<br key={`br-${index}`} />, line]));
+}
+
+export function EmailLayout({ subject, preheader, blocks }: EmailLayoutProps) {
+  return (
+    <Html lang="en">
+      <Head>
+        <title>{subject}</title>
+      </Head>
+      {preheader !== "" && <Preview>{preheader}</Preview>}
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Section>
+            {blocks.map((block, index) =>
+              block.kind === "link" ? (
+                <Text key={index} style={styles.paragraph}>
+                  <Link href={block.href} style={styles.link}>
+                    {block.label}
+                  </Link>
+                </Text>
+              ) : (
+                <Text key={index} style={styles.paragraph}>
+                  {renderLines(block.lines)}
+                </Text>
+              ),
+            )}
+          </Section>
+          <Hr style={styles.hr} />
+          <Text style={styles.footer}>Sent by Mailstream</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+// Sample for the react-email preview server; addresses stay on the reserved .test domain.
+EmailLayout.PreviewProps = {
+  subject: "Welcome to Mailstream",
+  preheader: "Three things to try first",
+  blocks: [
+    { kind: "paragraph", lines: ["Hi Ada,"] },
+    { kind: "paragraph", lines: ["Thanks for signing up.", "Here is how to get started."] },
+    { kind: "link", label: "Open your dashboard", href: "https://mailstream.test/dashboard" },
+  ],
+} satisfies EmailLayoutProps;
+
+export default EmailLayout;

@@ -1,0 +1,66 @@
+// renderEmail: template + personalization context → subject, HTML and plain-text parts.
+// Liquid runs first on plain strings; React builds the HTML, so contact data is always escaped.
+import { render } from "@react-email/render";
+import { EmailLayout } from "./email-layout";
+import { expandSlots, extractSlots, renderLiquid, stripSentinels, TemplateRenderError } from "./liquid";
+import { isBareUrl, isSafeHref, splitBody, type BodyBlock, type TemplateContent } from "./template";
+
+export type RenderContext = {
+  /** Traits plus `email` and `userId`. */
+  contact: Record<string, unknown>;
+  event: Record<string, unknown>;
+  journey: Record<string, unknown>;
+};
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+export type RenderEmailInput = {
+  template: Pick<TemplateContent, "subject" | "body"> & { preheader?: string };
+  context: RenderContext;
+};
+
+/**
+ * The Liquid scope: contact traits are also readable at the top level (`{{ first_name }}`), the
+ * shorthand marketers know from other tools; `contact`, `event` and `journey` always win.
+ */
+export function buildLiquidScope(context: RenderContext): Record<string, unknown> {
+  return { ...context.contact, contact: context.contact, event: context.event, journey: context.journey };
+}
+
+// Headers cannot carry newlines (header injection); collapse all whitespace runs.
+function toSingleLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function personalizeBody(body: string, scope: Record<string, unknown>): BodyBlock[] {
+  // Structure (paragraphs, links) comes from what the author wrote; values fill slots afterwards
+  // so a trait like "[win](https://evil.test)" or one with blank lines stays plain text.
+  const { text, values } = extractSlots(renderLiquid(stripSentinels(body), scope, { field: "body", mode: "slots" }));
+  const expand = (s: string) => expandSlots(s, values);
+  return splitBody(text).flatMap((block): BodyBlock[] => {
+    if (block.kind === "link") {
+      const href = expand(block.href).trim();
+      const label = expand(block.label).trim() || href;
+      if (isSafeHref(href)) return [{ kind: "link", label, href }];
+      return [{ kind: "paragraph", lines: [block.label === block.href ? href : `${label} (${href})`] }];
+    }
+    const lines = block.lines.map(expand);
+    const only = lines.length === 1 ? (lines[0] as string).trim() : null;
+    // A paragraph that is just `{{ event.properties.url }}` becomes a link once it holds a URL.
+    if (only !== null && isBareUrl(only) && isSafeHref(only)) return [{ kind: "link", label: only, href: only }];
+    if (lines.every((line) => line.trim() === "")) return [];
+    return [{ kind: "paragraph", lines }];
+  });
+}
+
+export async function renderEmail({ template, context }: RenderEmailInput): Promise<RenderedEmail> {
+  const scope = buildLiquidScope(context);
+  const subject = toSingleLine(renderLiquid(template.subject, scope, { field: "subject" }));
+  if (subject === "") throw new TemplateRenderError("subject", "Subject is empty after personalization; add a default, e.g. {{ first_name | default: \"there\" }}");
+  const preheader = toSingleLine(renderLiquid(template.preheader ?? "", scope, { field: "preheader" }));
+  const blocks = personalizeBody(template.body, scope);
+
+  const element = <EmailLayout subject={subject} preheader={preheader} blocks={blocks} />;
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject, html, text };
+}
