@@ -1,0 +1,28 @@
+// Next.js config: the workspace packages ship TypeScript sources, so Next transpiles them;
+// native/Node-heavy server deps (pg, Temporal's gRPC client) stay external so they load
+// from node_modules at runtime instead of being bundled.
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  transpilePackages: [
+    "@mailstream/api",
+    "@mailstream/db",
+    "@mailstream/emails",
+    "@mailstream/journey",
+    "@mailstream/temporal",
+  ],
+  serverExternalPackages: [
+    "@temporalio/client",
+    "@temporalio/common",
+    "@temporalio/proto",
+    "@temporalio/workflow",
+    "@grpc/grpc-js",
+    "pg",
+    "pg-native",
+  ],
+  // Lint and typecheck run as their own steps (`pnpm lint`, `pnpm typecheck`).
+  eslint: { ignoreDuringBuilds: true },
+};
+
+export default config;

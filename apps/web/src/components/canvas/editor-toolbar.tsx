@@ -1,0 +1,104 @@
+"use client";
+// The editor's top bar: where you are, the journey's state, and the save/publish actions.
+import Link from "next/link";
+
+export type JourneyStatus = "draft" | "live" | "paused" | "archived";
+
+export interface EditorNotice {
+  tone: "success" | "warning" | "error";
+  text: string;
+  /** Offer the metrics link (after a successful publish). */
+  showMetricsLink?: boolean;
+}
+
+interface EditorToolbarProps {
+  name: string;
+  status: JourneyStatus;
+  liveVersion: number | null;
+  metricsHref: string;
+  isDirty: boolean;
+  isSaving: boolean;
+  isPublishing: boolean;
+  issueCount: number;
+  notice: EditorNotice | null;
+  onSave: () => void;
+  onPublish: () => void;
+  onDismissNotice: () => void;
+}
+
+function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersion: number | null }) {
+  const label = status === "live" && liveVersion !== null ? `Live · v${liveVersion}` : status[0]?.toUpperCase() + status.slice(1);
+  return (
+    <span className={`jc-status jc-status--${status}`} data-testid="journey-status">
+      <span className="jc-status__dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+export function EditorToolbar(props: EditorToolbarProps) {
+  const { name, status, liveVersion, isDirty, isSaving, isPublishing, issueCount, notice } = props;
+  const isBusy = isSaving || isPublishing;
+  const saveStateText = isSaving ? "Saving…" : isDirty ? "Unsaved changes" : "All changes saved";
+  return (
+    <header className="jc-toolbar">
+      <div className="jc-toolbar__left">
+        <Link href="/journeys" className="jc-toolbar__back" aria-label="Back to journeys">
+          ←
+        </Link>
+        <div className="jc-toolbar__titles">
+          <span className="jc-toolbar__crumb">Journeys</span>
+          <h1 className="jc-toolbar__name">{name}</h1>
+        </div>
+        <StatusBadge status={status} liveVersion={liveVersion} />
+        <span
+          className={isDirty ? "jc-save-state jc-save-state--dirty" : "jc-save-state"}
+          data-testid="save-state"
+          aria-live="polite"
+        >
+          {saveStateText}
+        </span>
+      </div>
+
+      {notice && (
+        <div className={`jc-notice jc-notice--${notice.tone}`} role={notice.tone === "error" ? "alert" : "status"}>
+          <span>{notice.text}</span>
+          {notice.showMetricsLink && (
+            <Link href={props.metricsHref} className="jc-notice__link">
+              View live metrics →
+            </Link>
+          )}
+          <button type="button" className="jc-notice__close" aria-label="Dismiss" onClick={props.onDismissNotice}>
+            ×
+          </button>
+        </div>
+      )}
+
+      <div className="jc-toolbar__actions">
+        {status === "live" && (
+          <Link href={props.metricsHref} className="jc-button jc-button--ghost">
+            Metrics
+          </Link>
+        )}
+        <button
+          type="button"
+          className="jc-button"
+          onClick={props.onSave}
+          disabled={isBusy || !isDirty}
+          title="Save draft (Ctrl+S)"
+        >
+          {isSaving ? "Saving…" : "Save draft"}
+        </button>
+        <button
+          type="button"
+          className="jc-button jc-button--primary"
+          onClick={props.onPublish}
+          disabled={isBusy}
+          title={issueCount > 0 ? `${issueCount} problem${issueCount === 1 ? "" : "s"} to fix first` : "Publish a new version"}
+        >
+          {isPublishing ? "Publishing…" : "Publish"}
+        </button>
+      </div>
+    </header>
+  );
+}

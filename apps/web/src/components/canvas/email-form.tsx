@@ -1,0 +1,52 @@
+"use client";
+// Inspector form for an email step: which template it sends.
+import Link from "next/link";
+import { useId } from "react";
+import type { NodeDataOf, TemplateOption } from "./node-kinds";
+
+interface EmailFormProps {
+  data: NodeDataOf<"email">;
+  templates: readonly TemplateOption[];
+  /** True until `templates.list` has answered; the select waits for it. */
+  isLoadingTemplates: boolean;
+  onChange: (data: NodeDataOf<"email">) => void;
+}
+
+export function EmailForm({ data, templates, isLoadingTemplates, onChange }: EmailFormProps) {
+  const id = useId();
+  const selected = templates.find((t) => t.id === data.templateId);
+  const isMissing = data.templateId !== null && !selected && !isLoadingTemplates;
+  return (
+    <div className="jc-form">
+      <div className="jc-field">
+        <label htmlFor={`${id}-template`}>Template</label>
+        <select
+          id={`${id}-template`}
+          className="nodrag jc-input"
+          value={data.templateId ?? ""}
+          disabled={isLoadingTemplates}
+          onChange={(e) => onChange({ ...data, templateId: e.target.value === "" ? null : e.target.value })}
+        >
+          <option value="">{isLoadingTemplates ? "Loading templates…" : "Choose a template…"}</option>
+          {isMissing && <option value={data.templateId ?? ""}>Missing template</option>}
+          {templates.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        {selected?.subject && <p className="jc-help">Subject: {selected.subject}</p>}
+      </div>
+      <div className="jc-links">
+        {selected && (
+          <Link className="jc-link" href={`/templates/${selected.id}`} target="_blank">
+            Edit template ↗
+          </Link>
+        )}
+        <Link className="jc-link" href="/templates/new" target="_blank">
+          New template ↗
+        </Link>
+      </div>
+    </div>
+  );
+}

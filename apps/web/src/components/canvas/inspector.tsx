@@ -1,0 +1,94 @@
+"use client";
+// The right-hand panel: configures the selected node through its kind's form.
+import type { CSSProperties } from "react";
+import type { JourneyNode, NodeData } from "@mailstream/journey/schema";
+import type { CanvasIssue } from "./canvas-context";
+import { EmailForm } from "./email-form";
+import { KindIcon } from "./kind-icon";
+import { getKindInfo, type TemplateOption } from "./node-kinds";
+import { TriggerForm } from "./trigger-form";
+import { WaitForm } from "./wait-form";
+
+interface InspectorProps {
+  node: JourneyNode | null;
+  issues: readonly CanvasIssue[];
+  templates: readonly TemplateOption[];
+  isLoadingTemplates: boolean;
+  onChange: (id: string, data: NodeData) => void;
+  onDelete: (id: string) => void;
+}
+
+export function Inspector({ node, issues, templates, isLoadingTemplates, onChange, onDelete }: InspectorProps) {
+  if (!node) {
+    return (
+      <section className="jc-inspector jc-inspector--empty" aria-label="Inspector">
+        <h2 className="jc-panel-title">Inspector</h2>
+        <p className="jc-muted">Select a step on the canvas to configure it.</p>
+      </section>
+    );
+  }
+  const info = getKindInfo(node.data.kind);
+  return (
+    <section
+      className="jc-inspector"
+      aria-label={`${info.title} settings`}
+      style={{ "--kind-color": info.color } as CSSProperties}
+    >
+      <header className="jc-inspector__header">
+        <span className="jc-inspector__icon">
+          <KindIcon kind={node.data.kind} />
+        </span>
+        <div>
+          <h2 className="jc-inspector__title">{info.title}</h2>
+          <p className="jc-muted jc-mono">{node.id}</p>
+        </div>
+      </header>
+      {issues.length > 0 && (
+        <ul className="jc-inspector__issues">
+          {issues.map((issue) => (
+            <li key={`${issue.code}:${issue.message}`}>{issue.message}</li>
+          ))}
+        </ul>
+      )}
+      {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
+      <NodeForm
+        key={node.id}
+        node={node}
+        templates={templates}
+        isLoadingTemplates={isLoadingTemplates}
+        onChange={(data) => onChange(node.id, data)}
+      />
+      <footer className="jc-inspector__footer">
+        <button type="button" className="nodrag jc-button jc-button--danger" onClick={() => onDelete(node.id)}>
+          Delete step
+        </button>
+        <span className="jc-muted jc-kbd-hint">
+          or press <kbd>Delete</kbd>
+        </span>
+      </footer>
+    </section>
+  );
+}
+
+interface NodeFormProps {
+  node: JourneyNode;
+  templates: readonly TemplateOption[];
+  isLoadingTemplates: boolean;
+  onChange: (data: NodeData) => void;
+}
+
+function NodeForm({ node, templates, isLoadingTemplates, onChange }: NodeFormProps) {
+  const { data } = node;
+  switch (data.kind) {
+    case "trigger":
+      return <TriggerForm data={data} onChange={onChange} />;
+    case "wait":
+      return <WaitForm data={data} onChange={onChange} />;
+    case "email":
+      return (
+        <EmailForm data={data} templates={templates} isLoadingTemplates={isLoadingTemplates} onChange={onChange} />
+      );
+    case "exit":
+      return <p className="jc-muted">Contacts who reach this step leave the journey. Nothing to configure.</p>;
+  }
+}

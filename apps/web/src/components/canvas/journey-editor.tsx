@@ -1,0 +1,185 @@
+"use client";
+// The journey editor: palette, canvas, inspector, problems list and toolbar around one
+// journey graph. Data comes in and goes out through props, so the page decides how
+// journeys are loaded and stored (tRPC today).
+import "@xyflow/react/dist/style.css";
+import "./journey-editor.css";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
+import { validateGraph } from "@mailstream/journey/validate";
+import { CanvasContext, groupIssuesByNode, type CanvasContextValue, type CanvasIssue } from "./canvas-context";
+import { EditorToolbar, type JourneyStatus } from "./editor-toolbar";
+import { Inspector } from "./inspector";
+import { describeIssueOnNode } from "./issue-text";
+import { IssuesPanel } from "./issues-panel";
+import { JourneyCanvas, NODE_SIZE } from "./journey-canvas";
+import { getKindInfo, summarizeNode, type TemplateOption } from "./node-kinds";
+import { Palette } from "./palette";
+import { useJourneyFlow } from "./use-journey-flow";
+import { useLeaveGuard } from "./use-leave-guard";
+import { useSavePublish, type PublishOutcome } from "./use-save-publish";
+
+export type { PublishOutcome } from "./use-save-publish";
+
+export interface EditorJourney {
+  id: string;
+  name: string;
+  status: JourneyStatus;
+  liveVersion: number | null;
+  draft: JourneyGraph;
+}
+
+export interface JourneyEditorProps {
+  journey: EditorJourney;
+  /** Undefined while loading. */
+  templates: readonly TemplateOption[] | undefined;
+  onSaveDraft: (graph: JourneyGraph) => Promise<void>;
+  onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
+}
+
+export function JourneyEditor(props: JourneyEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <EditorBody {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEditorProps) {
+  const flow = useJourneyFlow(journey.draft);
+  const { graph, selectedNode } = flow;
+  const reactFlow = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const editor = useSavePublish({
+    graph,
+    initialStatus: journey.status,
+    initialLiveVersion: journey.liveVersion,
+    onSaveDraft,
+    onPublish,
+  });
+  useLeaveGuard(editor.isDirty);
+
+  const templatesById = useMemo(() => new Map((templates ?? []).map((t) => [t.id, t])), [templates]);
+  const issues = useMemo(() => {
+    // Until templates load, trust the ids the graph uses rather than flag them all missing.
+    const templateIds = templates
+      ? new Set(templatesById.keys())
+      : new Set(graph.nodes.flatMap((n) => (n.data.kind === "email" && n.data.templateId ? [n.data.templateId] : [])));
+    const live: CanvasIssue[] = validateGraph(graph, { templateIds });
+    const seen = new Set(live.map((i) => `${i.nodeId ?? ""}|${i.code}|${i.message}`));
+    const fromServer = editor.rejectedIssues.filter((i) => !seen.has(`${i.nodeId ?? ""}|${i.code}|${i.message}`));
+    const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+    return [...live, ...fromServer].map((issue) => ({
+      ...issue,
+      message: describeIssueOnNode(issue, issue.nodeId ? nodesById.get(issue.nodeId) : undefined),
+    }));
+  }, [graph, templates, templatesById, editor.rejectedIssues]);
+
+  const context = useMemo<CanvasContextValue>(
+    () => ({ issuesByNode: groupIssuesByNode(issues), templates: templatesById }),
+    [issues, templatesById],
+  );
+  const nodeLabels = useMemo(
+    () =>
+      new Map(graph.nodes.map((n) => [n.id, `${getKindInfo(n.data.kind).title} · ${summarizeNode(n.data, templatesById)}`])),
+    [graph, templatesById],
+  );
+
+  const { save } = editor;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void save();
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [save]);
+
+  const revealNode = useCallback(
+    (nodeId: string) => {
+      const node = reactFlow.getNode(nodeId);
+      if (!node) return;
+      const measured = { width: node.measured?.width ?? NODE_SIZE.width, height: node.measured?.height ?? NODE_SIZE.height };
+      void reactFlow.setCenter(node.position.x + measured.width / 2, node.position.y + measured.height / 2, {
+        zoom: Math.max(reactFlow.getZoom(), 0.8),
+        duration: 250,
+      });
+    },
+    [reactFlow],
+  );
+
+  const onSelectIssueNode = (nodeId: string) => {
+    flow.selectNode(nodeId);
+    revealNode(nodeId);
+  };
+
+  const viewportCenter = () => {
+    const rect = canvasRef.current?.getBoundingClientRect();
+    if (!rect) return { x: 0, y: 0 };
+    const point = reactFlow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 3 });
+    return { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 };
+  };
+
+  const isNodeInView = (nodeId: string) => {
+    const node = reactFlow.getNode(nodeId);
+    const rect = canvasRef.current?.getBoundingClientRect();
+    if (!node || !rect) return true;
+    const topLeft = reactFlow.flowToScreenPosition(node.position);
+    const bottomRight = reactFlow.flowToScreenPosition({
+      x: node.position.x + (node.measured?.width ?? NODE_SIZE.width),
+      y: node.position.y + (node.measured?.height ?? NODE_SIZE.height),
+    });
+    return topLeft.x >= rect.left && topLeft.y >= rect.top && bottomRight.x <= rect.right && bottomRight.y <= rect.bottom;
+  };
+
+  const onPaletteAdd = (kind: NodeKind) => {
+    const id = flow.addNodeAfterSelection(kind, viewportCenter());
+    // The node exists after React commits; pan to it then if a long chain ran off screen.
+    requestAnimationFrame(() => {
+      if (!isNodeInView(id)) revealNode(id);
+    });
+  };
+
+  const selectedIssues = selectedNode ? (context.issuesByNode.get(selectedNode.id) ?? []) : [];
+
+  return (
+    <CanvasContext.Provider value={context}>
+      <div className="jc-editor">
+        <EditorToolbar
+          name={journey.name}
+          status={editor.status}
+          liveVersion={editor.liveVersion}
+          metricsHref={`/journeys/${journey.id}/metrics`}
+          isDirty={editor.isDirty}
+          isSaving={editor.isSaving}
+          isPublishing={editor.isPublishing}
+          issueCount={issues.length}
+          notice={editor.notice}
+          onSave={() => void editor.save()}
+          onPublish={() => void editor.publish()}
+          onDismissNotice={editor.dismissNotice}
+        />
+        <div className="jc-editor__body">
+          <Palette onAdd={onPaletteAdd} />
+          <div className="jc-editor__canvas" ref={canvasRef}>
+            <JourneyCanvas flowProps={flow.flowProps} onDropKind={flow.addNodeAt} />
+          </div>
+          <div className="jc-sidebar">
+            <Inspector
+              node={selectedNode}
+              issues={selectedIssues}
+              templates={templates ?? []}
+              isLoadingTemplates={templates === undefined}
+              onChange={flow.updateNodeData}
+              onDelete={flow.removeNode}
+            />
+            <IssuesPanel issues={issues} nodeLabels={nodeLabels} onSelectNode={onSelectIssueNode} />
+          </div>
+        </div>
+      </div>
+    </CanvasContext.Provider>
+  );
+}

@@ -1,0 +1,101 @@
+// What the editor knows about each journey node kind: its name, colour, handles,
+// default config and one-line summary. Keyed by the schema's kinds so adding a kind to
+// `@mailstream/journey/schema` fails the typecheck here until the canvas supports it.
+import { NODE_KIND_LABELS, NODE_KINDS, type Duration, type NodeData, type NodeKind } from "@mailstream/journey/schema";
+
+export type NodeDataOf<K extends NodeKind> = Extract<NodeData, { kind: K }>;
+
+/** A template as the editor needs it: enough to name it in summaries and selects. */
+export interface TemplateOption {
+  id: string;
+  name: string;
+  subject?: string;
+}
+
+export interface NodeKindInfo<K extends NodeKind> {
+  kind: K;
+  title: string;
+  /** Shown under the palette item. */
+  description: string;
+  /** Accent used for the node's strip, icon and palette swatch. */
+  color: string;
+  hasTarget: boolean;
+  hasSource: boolean;
+  createData(): NodeDataOf<K>;
+  summarize(data: NodeDataOf<K>, templates: ReadonlyMap<string, TemplateOption>): string;
+}
+
+type NodeKindRegistry = { [K in NodeKind]: NodeKindInfo<K> };
+
+export const NODE_KIND_INFO: NodeKindRegistry = {
+  trigger: {
+    kind: "trigger",
+    title: NODE_KIND_LABELS.trigger,
+    description: "Start when an event arrives",
+    color: "#7c3aed",
+    hasTarget: false,
+    hasSource: true,
+    createData: () => ({ kind: "trigger", event: "", filters: [] }),
+    summarize: (data) => {
+      if (!data.event.trim()) return "Choose an event";
+      const filters = data.filters.length;
+      return filters === 0 ? `When ${data.event}` : `When ${data.event} · ${filters} filter${filters === 1 ? "" : "s"}`;
+    },
+  },
+  wait: {
+    kind: "wait",
+    title: NODE_KIND_LABELS.wait,
+    description: "Pause for a duration",
+    color: "#d97706",
+    hasTarget: true,
+    hasSource: true,
+    createData: () => ({ kind: "wait", duration: { amount: 1, unit: "days" } }),
+    summarize: (data) => `Wait ${formatDuration(data.duration)}`,
+  },
+  email: {
+    kind: "email",
+    title: NODE_KIND_LABELS.email,
+    description: "Send a template",
+    color: "#2563eb",
+    hasTarget: true,
+    hasSource: true,
+    createData: () => ({ kind: "email", templateId: null }),
+    summarize: (data, templates) => {
+      if (data.templateId === null) return "Choose a template";
+      const template = templates.get(data.templateId);
+      return template ? `Send "${template.name}"` : "Send (template not found)";
+    },
+  },
+  exit: {
+    kind: "exit",
+    title: NODE_KIND_LABELS.exit,
+    description: "End the journey",
+    color: "#475569",
+    hasTarget: true,
+    hasSource: false,
+    createData: () => ({ kind: "exit" }),
+    summarize: () => "Leaves the journey",
+  },
+};
+
+/** Palette order: the order of the schema. */
+export const PALETTE_KINDS: readonly NodeKind[] = NODE_KINDS;
+
+export function isNodeKind(value: unknown): value is NodeKind {
+  return typeof value === "string" && (NODE_KINDS as readonly string[]).includes(value);
+}
+
+export function getKindInfo<K extends NodeKind>(kind: K): NodeKindInfo<K> {
+  return NODE_KIND_INFO[kind] as NodeKindInfo<K>;
+}
+
+export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, TemplateOption>): string {
+  // The cast is safe: `data.kind` selects the entry whose summarize accepts this data.
+  const info = NODE_KIND_INFO[data.kind] as NodeKindInfo<NodeKind>;
+  return info.summarize(data as never, templates);
+}
+
+export function formatDuration(duration: Duration): string {
+  const singular = duration.unit.slice(0, -1);
+  return `${duration.amount} ${duration.amount === 1 ? singular : duration.unit}`;
+}

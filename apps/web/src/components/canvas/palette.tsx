@@ -1,0 +1,50 @@
+"use client";
+// The node palette: drag a kind onto the canvas (HTML5 drag and drop) or click it to add
+// it below the selected node, wired in — the keyboard- and test-friendly path.
+import type { CSSProperties, DragEvent } from "react";
+import type { NodeKind } from "@mailstream/journey/schema";
+import { KindIcon } from "./kind-icon";
+import { getKindInfo, PALETTE_KINDS } from "./node-kinds";
+
+/** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
+export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
+
+export function Palette({ onAdd }: { onAdd: (kind: NodeKind) => void }) {
+  const onDragStart = (event: DragEvent<HTMLButtonElement>, kind: NodeKind) => {
+    event.dataTransfer.setData(NODE_KIND_MIME, kind);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+  return (
+    <aside className="jc-palette" aria-label="Steps">
+      <h2 className="jc-panel-title">Steps</h2>
+      <p className="jc-muted jc-palette__hint">Drag onto the canvas, or click to add after the selected step.</p>
+      <ul className="jc-palette__list">
+        {PALETTE_KINDS.map((kind) => {
+          const info = getKindInfo(kind);
+          return (
+            <li key={kind}>
+              <button
+                type="button"
+                className="jc-palette__item"
+                draggable
+                onDragStart={(event) => onDragStart(event, kind)}
+                onClick={() => onAdd(kind)}
+                data-testid={`palette-${kind}`}
+                aria-label={`Add ${info.title} step`}
+                style={{ "--kind-color": info.color } as CSSProperties}
+              >
+                <span className="jc-palette__icon">
+                  <KindIcon kind={kind} />
+                </span>
+                <span className="jc-palette__text">
+                  <span className="jc-palette__title">{info.title}</span>
+                  <span className="jc-palette__description">{info.description}</span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}

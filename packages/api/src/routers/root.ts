@@ -1,0 +1,13 @@
+// The app router: one sub-router per domain.
+import { createTRPCRouter } from "../trpc";
+import { journeysRouter } from "./journeys";
+import { messagesRouter } from "./messages";
+import { metricsRouter } from "./metrics";
+
+export const appRouter = createTRPCRouter({
+  journeys: journeysRouter,
+  messages: messagesRouter,
+  metrics: metricsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,88 @@
+// Journey use cases behind the `journeys` router: list, read, create, save a draft, publish.
+import type { Db } from "@mailstream/db/client";
+import {
+  findJourneyById,
+  findJourneySummaries,
+  findJourneyVersions,
+  insertJourney,
+  insertPublishedVersion,
+  updateJourneyDraft,
+} from "@mailstream/db/queries/journeys";
+import { findTemplateIds } from "@mailstream/db/queries/templates";
+import { compileGraph } from "@mailstream/journey/compile";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import { validateGraph } from "@mailstream/journey/validate";
+import { TRPCError } from "@trpc/server";
+import { GraphIssuesError } from "./graph-issues-error";
+
+/** A new journey starts with just its trigger, placed where the canvas shows it first. */
+export function createEmptyGraph(): JourneyGraph {
+  return {
+    nodes: [{ id: "trigger", position: { x: 0, y: 0 }, data: { kind: "trigger", event: "", filters: [] } }],
+    edges: [],
+  };
+}
+
+function notFound(journeyId: string): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message: `Journey ${journeyId} does not exist in this workspace.` });
+}
+
+export function listJourneys(db: Db, workspaceId: string) {
+  return findJourneySummaries(db, workspaceId);
+}
+
+export async function getJourney(db: Db, workspaceId: string, journeyId: string) {
+  const journey = await findJourneyById(db, workspaceId, journeyId);
+  if (!journey) throw notFound(journeyId);
+  const versions = await findJourneyVersions(db, journeyId);
+  const live = versions.find((v) => v.id === journey.liveVersionId) ?? null;
+  return {
+    id: journey.id,
+    name: journey.name,
+    status: journey.status,
+    draft: journey.draft,
+    liveVersionId: journey.liveVersionId,
+    liveVersion: live?.version ?? null,
+    versions,
+    createdAt: journey.createdAt,
+    updatedAt: journey.updatedAt,
+  };
+}
+
+export async function createJourney(db: Db, workspaceId: string, name: string) {
+  const journey = await insertJourney(db, { workspaceId, name, draft: createEmptyGraph() });
+  return { id: journey.id, name: journey.name, status: journey.status, draft: journey.draft };
+}
+
+async function validationContext(db: Db, workspaceId: string) {
+  return { templateIds: new Set(await findTemplateIds(db, workspaceId)) };
+}
+
+/** Saves whatever the editor has — drafts may be incomplete — and reports what publish would reject. */
+export async function saveJourneyDraft(db: Db, workspaceId: string, journeyId: string, graph: JourneyGraph) {
+  const saved = await updateJourneyDraft(db, workspaceId, journeyId, graph);
+  if (!saved) throw notFound(journeyId);
+  const issues = validateGraph(graph, await validationContext(db, workspaceId));
+  return { updatedAt: saved.updatedAt, issues };
+}
+
+/**
+ * Validates and compiles the draft (or `graph`, which is saved as the draft) and makes the
+ * result the live version. Nothing is written when the graph has problems.
+ */
+export async function publishJourney(db: Db, workspaceId: string, journeyId: string, graph?: JourneyGraph) {
+  const journey = await findJourneyById(db, workspaceId, journeyId);
+  if (!journey) throw notFound(journeyId);
+  const toPublish = graph ?? journey.draft;
+  const ctx = await validationContext(db, workspaceId);
+  const compiled = compileGraph(toPublish, ctx);
+  if (!compiled.ok) {
+    // Keep the editor's latest drawing even though it cannot go live yet.
+    if (graph) await updateJourneyDraft(db, workspaceId, journeyId, graph);
+    const cause = new GraphIssuesError(compiled.issues);
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  }
+  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan: compiled.plan });
+  if (!version) throw notFound(journeyId);
+  return { versionId: version.id, version: version.version, publishedAt: version.publishedAt };
+}
