@@ -1,0 +1,91 @@
+"use client";
+// Loads a journey and the workspace's templates over tRPC and hands them to the editor;
+// turns the editor's save/publish calls into tRPC mutations.
+import Link from "next/link";
+import { useCallback } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "@mailstream/api";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import { JourneyEditor, type PublishOutcome } from "../../../../components/canvas/journey-editor";
+import { useTRPC } from "../../../../trpc/client";
+
+function graphIssuesOf(error: unknown) {
+  if (!(error instanceof TRPCClientError)) return null;
+  const { data } = error as TRPCClientError<AppRouter>;
+  return data?.code === "BAD_REQUEST" && data.graphIssues ? data.graphIssues : null;
+}
+
+export function JourneyEditClient({ journeyId }: { journeyId: string }) {
+  const trpc = useTRPC();
+  // The editor owns the drawing once loaded; a background refetch must not replace it.
+  const journey = useQuery({
+    ...trpc.journeys.byId.queryOptions({ journeyId }),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+  const templates = useQuery(trpc.templates.list.queryOptions());
+  const saveDraft = useMutation(trpc.journeys.saveDraft.mutationOptions());
+  const publish = useMutation(trpc.journeys.publish.mutationOptions());
+  const { mutateAsync: saveDraftAsync } = saveDraft;
+  const { mutateAsync: publishAsync } = publish;
+
+  const onSaveDraft = useCallback(
+    async (graph: JourneyGraph) => {
+      await saveDraftAsync({ journeyId, graph });
+    },
+    [journeyId, saveDraftAsync],
+  );
+
+  const onPublish = useCallback(
+    async (graph: JourneyGraph): Promise<PublishOutcome> => {
+      try {
+        const published = await publishAsync({ journeyId, graph });
+        return { ok: true, version: published.version };
+      } catch (error) {
+        const issues = graphIssuesOf(error);
+        if (issues) return { ok: false, issues };
+        throw error;
+      }
+    },
+    [journeyId, publishAsync],
+  );
+
+  if (journey.isPending) {
+    return (
+      <div className="page" aria-busy="true">
+        <p className="muted">Loading journey…</p>
+      </div>
+    );
+  }
+  if (journey.isError) {
+    return (
+      <div className="page">
+        <div className="breadcrumb">
+          <Link href="/journeys">Journeys</Link>
+        </div>
+        <h1>Cannot open this journey</h1>
+        <p className="muted">{journey.error.message}</p>
+      </div>
+    );
+  }
+
+  const templateOptions = templates.data?.map((t) => ({ id: t.id, name: t.name, subject: t.subject }));
+  return (
+    <div className="jc-editor-page">
+      <JourneyEditor
+        key={journey.data.id}
+        journey={{
+          id: journey.data.id,
+          name: journey.data.name,
+          status: journey.data.status,
+          liveVersion: journey.data.liveVersion,
+          draft: journey.data.draft,
+        }}
+        templates={templateOptions}
+        onSaveDraft={onSaveDraft}
+        onPublish={onPublish}
+      />
+    </div>
+  );
+}
