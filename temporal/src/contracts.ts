@@ -16,6 +16,23 @@ export interface JourneyRunInput {
   plan: Plan;
   /** The event that started the run: available to templates and conditions. */
   trigger: { eventId: string; event: string; properties: Record<string, unknown>; traits: Record<string, unknown> };
+  /** Set only by the workflow itself when it continues-as-new: where to pick up. Starters leave it out. */
+  resume?: RunResumeState;
+  /** Operational knobs; starters normally leave them out (the defaults are the production values). */
+  options?: JourneyRunOptions;
+}
+
+/** The interpreter state carried across `continueAsNew`: the next step and the next `run_steps.seq`. */
+export interface RunResumeState {
+  stepId: string;
+  seq: number;
+}
+
+export interface JourneyRunOptions {
+  /** Queue the `sendEmail` activity is scheduled on (default `EMAIL_TASK_QUEUE`); tests isolate themselves with it. */
+  emailTaskQueue?: string;
+  /** Steps interpreted before the run continues-as-new to keep its history small (default 500). */
+  stepsPerHistory?: number;
 }
 
 /** Business key: one run per contact per journey per entry. */

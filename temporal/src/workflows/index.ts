@@ -1,2 +1,2 @@
-// Every workflow the `journeys` task queue runs.
-export {};
+// Every workflow the `journeys` task queue runs (the single `workflowsPath`).
+export { journeyRun } from "./journey-run";

@@ -1,0 +1,79 @@
+// Journey runs and their step log, as the Temporal activities write them. Every write is
+// idempotent: activities are retried, and a retry must land on the same row.
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { journeyRuns, runSteps } from "../schema/index";
+
+export type RunStatus = (typeof journeyRuns.$inferSelect)["status"];
+export type JourneyRun = typeof journeyRuns.$inferSelect;
+export type RunStep = typeof runSteps.$inferSelect;
+
+export interface RunStepInput {
+  runId: string;
+  journeyId: string;
+  /** Deterministic position in the run (from the workflow), so a retried insert is a no-op. */
+  seq: number;
+  nodeId: string;
+  kind: string;
+  outcome: string;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Records that a run reached a node and moves the run's `current_node_id` there. The step
+ * insert is keyed on (run_id, seq); the pointer only moves while the run is active so a
+ * late retry cannot resurrect a finished run's position. Returns false when the run row is
+ * gone (its contact or journey was deleted): the caller should stop, as retrying cannot help.
+ */
+export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .select({ status: journeyRuns.status })
+      .from(journeyRuns)
+      .where(eq(journeyRuns.id, step.runId))
+      .for("no key update")
+      .limit(1);
+    if (!run) return false;
+    await tx
+      .insert(runSteps)
+      .values({ ...step, detail: step.detail ?? {} })
+      .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
+    if (run.status === "active") {
+      await tx.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId));
+    }
+    return true;
+  });
+}
+
+export async function setRunCurrentNode(db: Db, runId: string, nodeId: string | null): Promise<void> {
+  await db
+    .update(journeyRuns)
+    .set({ currentNodeId: nodeId })
+    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
+}
+
+/**
+ * Ends a run. Only an active run changes, so a retried call (or a second finisher)
+ * keeps the first end time and status. Returns whether this call ended the run.
+ */
+export async function finishRun(
+  db: Db,
+  input: { runId: string; status: Exclude<RunStatus, "active">; endedAt?: Date },
+): Promise<boolean> {
+  const ended = await db
+    .update(journeyRuns)
+    .set({ status: input.status, endedAt: input.endedAt ?? new Date(), currentNodeId: null })
+    .where(and(eq(journeyRuns.id, input.runId), eq(journeyRuns.status, "active")))
+    .returning({ id: journeyRuns.id });
+  return ended.length > 0;
+}
+
+export async function findRunById(db: Db, runId: string): Promise<JourneyRun | null> {
+  const [run] = await db.select().from(journeyRuns).where(eq(journeyRuns.id, runId)).limit(1);
+  return run ?? null;
+}
+
+/** The run's step log in order. */
+export async function findRunSteps(db: Db, runId: string): Promise<RunStep[]> {
+  return db.select().from(runSteps).where(eq(runSteps.runId, runId)).orderBy(asc(runSteps.seq));
+}

@@ -1,0 +1,43 @@
+// Activities that mirror a run's progress into Postgres (`run_steps`, `journey_runs`), where
+// metrics and the UI read it. Each is idempotent: Temporal may run an activity again.
+import { log } from "@temporalio/activity";
+import type { Db } from "@mailstream/db/client";
+import { finishRun as finishRunRow, recordRunStep } from "@mailstream/db/queries/runs";
+
+export interface RecordStepInput {
+  runId: string;
+  journeyId: string;
+  seq: number;
+  nodeId: string;
+  kind: string;
+  /** `entered`, `waiting`, `sent`, `suppressed`, `skipped`, `failed`, `exited`… */
+  outcome: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface RecordStepResult {
+  /** False when the run row was deleted (contact or journey removed): the workflow stops. */
+  isRunPresent: boolean;
+}
+
+export type FinishedRunStatus = "completed" | "exited" | "failed";
+
+export interface FinishRunInput {
+  runId: string;
+  status: FinishedRunStatus;
+  reason?: string;
+}
+
+export function createRunActivities(db: Db) {
+  return {
+    async recordStep(input: RecordStepInput): Promise<RecordStepResult> {
+      return { isRunPresent: await recordRunStep(db, input) };
+    },
+
+    async finishRun(input: FinishRunInput): Promise<void> {
+      const ended = await finishRunRow(db, { runId: input.runId, status: input.status });
+      // journey_runs has no reason column yet; the reason is also in the workflow history.
+      if (ended) log.info("run finished", { runId: input.runId, status: input.status, reason: input.reason });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// Worker process entry point (spawned by the supervisor with tsx): connect to Temporal
+// (waiting for it if it is still starting), run the `journeys` and `email` workers, and
+// drain them on SIGINT/SIGTERM so in-flight activities finish before exit.
+import { setTimeout as sleep } from "node:timers/promises";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { closeDb, createDb } from "@mailstream/db/client";
+import { createTransport } from "@mailstream/emails/transports";
+import { readWorkerEnv } from "./env";
+import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "./worker";
+
+const env = readWorkerEnv();
+
+// We own the shutdown signals (so stopping is one code path) and keep the SDK's logs to warnings.
+Runtime.install({ shutdownSignals: [], logger: new DefaultLogger("WARN") });
+
+let workers: MailstreamWorkers | undefined;
+let isStopping = false;
+const controller = new AbortController();
+
+function stop(signal: NodeJS.Signals): void {
+  if (isStopping) return;
+  isStopping = true;
+  console.log(`worker stopping (${signal})`);
+  controller.abort();
+  if (workers) shutdownWorkers(workers);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+
+/** Temporal may still be starting (embedded dev server, compose): retry with capped backoff. */
+async function connectWithRetry(address: string, signal: AbortSignal): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const delayMs = Math.min(250 * 2 ** (attempt - 1), 5_000);
+      if (attempt === 1 || attempt % 10 === 0) {
+        console.warn(`temporal at ${address} not reachable yet (${(error as Error).message}); retrying`);
+      }
+      await sleep(delayMs, undefined, { signal }).catch(() => {});
+      if (signal.aborted) throw new Error("stopped before Temporal was reachable");
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const connection = await connectWithRetry(env.TEMPORAL_ADDRESS, controller.signal);
+  const { db } = createDb(env.DATABASE_URL);
+  try {
+    workers = await createWorkers({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      db,
+      transport: createTransport(env.EMAIL_TRANSPORT),
+      defaultFrom: env.MAILSTREAM_DEFAULT_FROM,
+      publicUrl: env.MAILSTREAM_PUBLIC_URL,
+      emailRatePerSecond: env.EMAIL_RATE_LIMIT_PER_SECOND,
+    });
+    const running = runWorkers(workers);
+    if (isStopping) shutdownWorkers(workers); // a signal arrived while the workflow code was bundling
+    else console.log("worker ready");
+    await running;
+  } finally {
+    await connection.close();
+    await closeDb(env.DATABASE_URL);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (isStopping) process.exit(0);
+    console.error("worker failed:", error);
+    process.exit(1);
+  },
+);

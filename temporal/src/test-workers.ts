@@ -1,0 +1,90 @@
+// Real workers for integration tests, on task queues unique to the calling test file.
+//
+// Isolation decision: every test file that runs workers polls its OWN `journeys-<id>` and
+// `email-<id>` queues and starts runs with `options.emailTaskQueue` pointing at its email
+// queue. Files then run in parallel against the one shared dev server without a worker from
+// another file (with other deps, e.g. another transport) picking up their tasks.
+import { randomUUID } from "node:crypto";
+import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { createDb, type Db } from "@mailstream/db/client";
+import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
+import { testEnv } from "@mailstream/runtime/test-env";
+import type { JourneyRunInput } from "./contracts";
+import { createWorkers, runWorkers, shutdownWorkers } from "./worker";
+import type { journeyRun } from "./workflows/journey-run";
+
+export const TEST_DEFAULT_FROM = "Mailstream Test <test@mailstream.test>";
+export const TEST_PUBLIC_URL = "http://mailstream.test";
+
+/** Wraps a real transport and remembers every email handed to it. */
+export function createRecordingTransport(inner: EmailTransport = createTransport("outbox")) {
+  const sent: OutgoingEmail[] = [];
+  const transport: EmailTransport = {
+    name: inner.name,
+    async send(email) {
+      sent.push(email);
+      return inner.send(email);
+    },
+  };
+  return { transport, sent };
+}
+
+let isRuntimeInstalled = false;
+/** Keep the SDK to warnings in test output (once per test process). */
+export function installQuietRuntime(): void {
+  if (isRuntimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger("WARN") });
+  isRuntimeInstalled = true;
+}
+
+export interface TestWorkers {
+  db: Db;
+  client: Client;
+  taskQueues: { journeys: string; email: string };
+  /** Starts a journeyRun on this file's queues. */
+  startRun(input: JourneyRunInput, workflowId: string, options?: { stepsPerHistory?: number }): Promise<WorkflowHandle<typeof journeyRun>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestWorkers(options: { transport?: EmailTransport } = {}): Promise<TestWorkers> {
+  installQuietRuntime();
+  const env = testEnv();
+  const { db } = createDb(env.databaseUrl);
+  const suffix = randomUUID().slice(0, 8);
+  const taskQueues = { journeys: `journeys-${suffix}`, email: `email-${suffix}` };
+  const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const clientConnection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: "default" });
+  const workers = await createWorkers({
+    connection: workerConnection,
+    namespace: "default",
+    db,
+    transport: options.transport ?? createTransport("outbox"),
+    workflowBundle: { codePath: env.workflowBundlePath },
+    defaultFrom: TEST_DEFAULT_FROM,
+    publicUrl: TEST_PUBLIC_URL,
+    emailRatePerSecond: 100,
+    taskQueues,
+  });
+  const running = runWorkers(workers);
+
+  return {
+    db,
+    client,
+    taskQueues,
+    startRun(input, workflowId, runOptions = {}) {
+      return client.workflow.start<typeof journeyRun>("journeyRun", {
+        taskQueue: taskQueues.journeys,
+        workflowId,
+        args: [{ ...input, options: { ...input.options, ...runOptions, emailTaskQueue: taskQueues.email } }],
+      });
+    },
+    async stop() {
+      shutdownWorkers(workers);
+      await running;
+      await clientConnection.close();
+      await workerConnection.close();
+    },
+  };
+}
