@@ -3,11 +3,13 @@ import { createTRPCRouter } from "../trpc";
 import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
+import { templatesRouter } from "./templates";
 
 export const appRouter = createTRPCRouter({
   journeys: journeysRouter,
   messages: messagesRouter,
   metrics: metricsRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -73,21 +73,6 @@ export async function findJourneyVersionById(db: Db, versionId: string): Promise
   return row ?? null;
 }
 
-/** The plan new entrants get, for every live journey (optionally of one workspace). */
-export async function findLiveJourneyPlans(db: Db, workspaceId?: string) {
-  return db
-    .select({
-      journeyId: journeys.id,
-      workspaceId: journeys.workspaceId,
-      versionId: journeyVersions.id,
-      version: journeyVersions.version,
-      plan: journeyVersions.plan,
-    })
-    .from(journeys)
-    .innerJoin(journeyVersions, eq(journeyVersions.id, journeys.liveVersionId))
-    .where(and(eq(journeys.status, "live"), workspaceId ? eq(journeys.workspaceId, workspaceId) : undefined));
-}
-
 export async function insertJourney(
   db: Db,
   input: { workspaceId: string; name: string; draft: JourneyGraph },
