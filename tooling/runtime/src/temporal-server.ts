@@ -16,6 +16,13 @@ export async function startTemporalDevServer(options: {
   port: number;
   uiPort: number | null;
   onOutput?: (line: string) => void;
+  /** Namespaces to create besides `default`. */
+  namespaces?: string[];
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches only the supervisor, which stops
+   * the server after the workers that depend on it.
+   */
+  detached?: boolean;
 }): Promise<RunningTemporal> {
   const args = ["server", "start-dev", "--ip", "127.0.0.1", "--port", String(options.port), "--log-level", "warn"];
   if (options.dbFile) {
@@ -23,9 +30,11 @@ export async function startTemporalDevServer(options: {
   }
   if (options.uiPort) args.push("--ui-port", String(options.uiPort));
   else args.push("--headless");
+  for (const namespace of options.namespaces ?? []) if (namespace !== "default") args.push("--namespace", namespace);
   const child = spawn(findTemporalCli(), args, {
     env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   const forward = (chunk: Buffer) => options.onOutput?.(chunk.toString());
   child.stdout?.on("data", forward);

@@ -1,0 +1,56 @@
+// The demo workspace every embedded stack starts with: its API keys are generated once and
+// kept in `<dataDir>/demo-keys.json` (the database stores only their hashes, so this file
+// is how a second start prints the same keys), then the idempotent seed makes sure the
+// workspace, keys and the "Welcome" journey exist.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { closeDb, createDb, type Db } from "@mailstream/db/client";
+import { generateApiKey } from "@mailstream/db/queries/api-keys";
+
+export interface DemoKeys {
+  writeKey: string;
+  secretKey: string;
+}
+
+export function loadOrCreateDemoKeys(dataDir: string): DemoKeys {
+  const file = path.join(dataDir, "demo-keys.json");
+  if (existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new Error(`${file} is not valid JSON (${(error as Error).message}); delete it to generate new demo keys.`);
+    }
+    const keys = parsed as Partial<DemoKeys> | null;
+    if (typeof keys?.writeKey !== "string" || !keys.writeKey.startsWith("ms_wk_") || typeof keys.secretKey !== "string" || !keys.secretKey.startsWith("ms_sk_")) {
+      throw new Error(`${file} must hold {"writeKey": "ms_wk_…", "secretKey": "ms_sk_…"}; delete it to generate new demo keys.`);
+    }
+    return { writeKey: keys.writeKey, secretKey: keys.secretKey };
+  }
+  const keys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
+  // Owner-only: these keys grant access to the demo workspace.
+  writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  return keys;
+}
+
+interface SeedModule {
+  seedDemoWorkspace(db: Db, keys: DemoKeys): Promise<{ workspaceId: string }>;
+}
+
+// Resolved at run time so a checkout without the seed fails here with a clear message.
+const SEED_MODULE = "@mailstream/db/seed";
+
+export async function seedDemo(databaseUrl: string, keys: DemoKeys): Promise<{ workspaceId: string }> {
+  let seed: SeedModule;
+  try {
+    seed = (await import(SEED_MODULE)) as SeedModule;
+  } catch (error) {
+    throw new Error(`cannot load the demo seed (${SEED_MODULE} → packages/db/src/seed.ts): ${(error as Error).message}`);
+  }
+  const { db } = createDb(databaseUrl);
+  try {
+    return await seed.seedDemoWorkspace(db, keys);
+  } finally {
+    await closeDb(databaseUrl);
+  }
+}

