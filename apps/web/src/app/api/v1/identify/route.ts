@@ -1,0 +1,10 @@
+// POST /api/v1/identify — Segment-compatible identify (write or secret key).
+import { handleIdentify } from "@mailstream/api/http/identify";
+import { getDeps } from "../../../../server/deps";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request): Promise<Response> {
+  return handleIdentify(req, getDeps());
+}

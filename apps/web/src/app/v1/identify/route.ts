@@ -1,0 +1,11 @@
+// POST /v1/identify — Segment's own path, so libraries pointed at this host with their
+// default paths (api.segment.io/v1/identify) work unchanged. Same handler as /api/v1/identify.
+import { handleIdentify } from "@mailstream/api/http/identify";
+import { getDeps } from "../../../server/deps";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request): Promise<Response> {
+  return handleIdentify(req, getDeps());
+}

@@ -1,0 +1,11 @@
+// POST /v1/track — Segment's own path, so libraries pointed at this host with their
+// default paths (api.segment.io/v1/track) work unchanged. Same handler as /api/v1/track.
+import { handleTrack } from "@mailstream/api/http/track";
+import { getDeps } from "../../../server/deps";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request): Promise<Response> {
+  return handleTrack(req, getDeps());
+}

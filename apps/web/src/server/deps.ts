@@ -1,0 +1,21 @@
+// The server-side dependencies of the web app (db pool, lazy Temporal client), built once
+// per process on first use. Shared by the tRPC context and the /api/v1 route handlers.
+import { createHttpDeps, type HttpDeps } from "@mailstream/api/http/deps";
+import { getEnv } from "./env";
+
+// On globalThis: Next evaluates route handlers in separate module graphs, and dev reloads
+// re-evaluate modules; one pool per process is the point.
+const globalKey = Symbol.for("mailstream.webDeps");
+const store = globalThis as typeof globalThis & { [globalKey]?: HttpDeps };
+
+export function getDeps(): HttpDeps {
+  if (!store[globalKey]) {
+    const env = getEnv();
+    store[globalKey] = createHttpDeps({
+      databaseUrl: env.DATABASE_URL,
+      temporalAddress: env.TEMPORAL_ADDRESS,
+      temporalNamespace: env.TEMPORAL_NAMESPACE,
+    });
+  }
+  return store[globalKey];
+}

@@ -1,0 +1,28 @@
+// The web deployable's configuration: the only place in apps/web that reads process.env.
+// Parsed on first use, not at import, so `next build` works without a database configured.
+import { z } from "zod";
+
+export const ZWebEnvSchema = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (postgres://…)"),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d+$/, "TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233")
+    .default("localhost:7233"),
+  TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
+  MAILSTREAM_PUBLIC_URL: z.url("MAILSTREAM_PUBLIC_URL must be a URL, e.g. http://localhost:3000").default("http://localhost:3000"),
+});
+export type WebEnv = z.infer<typeof ZWebEnvSchema>;
+
+let cached: WebEnv | undefined;
+
+/** The validated environment; throws once per bad value, naming every problem. */
+export function getEnv(): WebEnv {
+  if (cached) return cached;
+  const parsed = ZWebEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`invalid web environment:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

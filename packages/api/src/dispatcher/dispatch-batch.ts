@@ -1,0 +1,126 @@
+// One dispatch round: claim a batch of undispatched events, apply each to its contact,
+// start the runs it triggers, and mark the events dispatched.
+//
+// Crash safety. The claim transaction only holds the row locks (FOR UPDATE SKIP LOCKED)
+// and, at the end, sets `dispatched_at`. Everything an event causes is written on other
+// pooled connections and committed immediately, in this order: contact upsert → run row
+// → workflow start. So:
+// - the run row (and its contact) is committed before the workflow exists, and therefore
+//   before any activity of the workflow looks it up;
+// - if the process dies anywhere before the claim commits, the event is still undispatched
+//   and is processed again: the contact upsert is a replay of the same data, the run insert
+//   hits ON CONFLICT (workflow_id) and returns the first row, and the start hits the
+//   business-key workflow id (AlreadyStarted counts as success). One event → one run, ever.
+// - if a start fails (Temporal down), the events before it are marked dispatched, the rest
+//   of the batch is left for the next round, and the caller backs off.
+// Events are processed one by one in `seq` order, so one dispatcher applies a contact's
+// events in the order they were accepted.
+import type { Client } from "@temporalio/client";
+import type { Db } from "@mailstream/db/client";
+import { ensureContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
+import { claimUndispatchedEvents, markEventsDispatched, type EventRow } from "@mailstream/db/queries/events";
+import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
+import { matchesFilters } from "@mailstream/journey/filters";
+import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
+import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
+import { startJourneyRun } from "./start-run";
+
+export const DEFAULT_BATCH_SIZE = 100;
+
+export interface DispatchOptions {
+  db: Db;
+  temporal: Client;
+  batchSize?: number;
+  /** Only claim events of these workspaces (tests use it to stay inside their own data). */
+  workspaceIds?: readonly string[];
+  /** Journeys task queue to start runs on (default `journeys`); tests pass their own. */
+  taskQueue?: string;
+  runOptions?: JourneyRunOptions;
+  log?: Pick<Console, "error" | "warn" | "info">;
+}
+
+export interface BatchResult {
+  claimed: number;
+  dispatched: number;
+  runsStarted: number;
+  /** Set when the round stopped early; the undispatched rest is retried next round. */
+  error?: unknown;
+}
+
+function unique<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+/** Applies one event; returns how many runs it started. */
+async function dispatchEvent(options: DispatchOptions, event: EventRow, journeys: TriggerableJourney[]): Promise<number> {
+  const { db } = options;
+  // Anonymous-only events are kept for later identity stitching; they reach no contact yet.
+  if (!event.userId) return 0;
+  const contactFields = {
+    workspaceId: event.workspaceId,
+    userId: event.userId,
+    email: emailFromEvent(event),
+    timezone: timezoneFromEvent(event),
+  };
+  if (event.type === "identify") {
+    await upsertContactFromIdentify(db, { ...contactFields, traits: event.traits });
+    return 0;
+  }
+  if (event.type !== "track" || !event.event) return 0;
+  const contact = await ensureContact(db, contactFields);
+
+  const name = event.event;
+  const subject = filterSubject(event);
+  const matching = journeys.filter(
+    (journey) =>
+      journey.workspaceId === event.workspaceId &&
+      journey.plan.trigger.event === name &&
+      matchesFilters(subject, journey.plan.trigger.filters),
+  );
+  let started = 0;
+  for (const journey of matching) {
+    const isStarted = await startJourneyRun(
+      {
+        db,
+        temporal: options.temporal,
+        taskQueue: options.taskQueue ?? JOURNEY_TASK_QUEUE,
+        runOptions: options.runOptions,
+        log: options.log ?? console,
+      },
+      { event: { ...event, event: name }, contactId: contact.id, journey },
+    );
+    if (isStarted) started++;
+  }
+  return started;
+}
+
+export async function dispatchBatch(options: DispatchOptions): Promise<BatchResult> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  return options.db.transaction(async (tx) => {
+    const batch = await claimUndispatchedEvents(tx, { limit: batchSize, workspaceIds: options.workspaceIds });
+    if (batch.length === 0) return { claimed: 0, dispatched: 0, runsStarted: 0 };
+
+    // Live plans are read after the claim, never from a cache: every claimed event was
+    // committed before this query runs, so a journey published before an event was
+    // accepted is always seen. One small query per batch, filtered to its event names.
+    const journeys = await findTriggerableJourneys(tx, {
+      workspaceIds: unique(batch.map((event) => event.workspaceId)),
+      eventNames: unique(batch.flatMap((event) => (event.type === "track" && event.userId && event.event ? [event.event] : []))),
+    });
+
+    const done: number[] = [];
+    let runsStarted = 0;
+    let error: unknown;
+    for (const event of batch) {
+      try {
+        runsStarted += await dispatchEvent(options, event, journeys);
+        done.push(event.seq);
+      } catch (caught) {
+        error = caught;
+        break;
+      }
+    }
+    await markEventsDispatched(tx, done);
+    return { claimed: batch.length, dispatched: done.length, runsStarted, ...(error === undefined ? {} : { error }) };
+  });
+}

@@ -1,0 +1,20 @@
+// What the HTTP handlers need from their deployable — the same shape as the tRPC `ApiDeps`,
+// so the web app builds one object for both — and the one way to build it from config.
+import type { Client as TemporalClient } from "@temporalio/client";
+import { createDb, type Db } from "@mailstream/db/client";
+import { getTemporalClient } from "@mailstream/temporal/client";
+
+export interface HttpDeps {
+  db: Db;
+  /** Lazily connected Temporal client; only the health check touches it here. */
+  temporal: () => Promise<TemporalClient>;
+}
+
+/** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */
+export function createHttpDeps(config: { databaseUrl: string; temporalAddress: string; temporalNamespace: string }): HttpDeps {
+  const { db } = createDb(config.databaseUrl);
+  return {
+    db,
+    temporal: async () => getTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),
+  };
+}

@@ -1,0 +1,85 @@
+// GET /api/health — the state of each component. The database decides the status code
+// (nothing works without it); Temporal or a missing worker only degrade the service:
+// events are still accepted and wait in the outbox.
+import { sql } from "drizzle-orm";
+import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal/contracts";
+import type { HttpDeps } from "./deps";
+import { jsonResponse } from "./responses";
+
+const CHECK_TIMEOUT_MS = 2_000;
+/** Workers long-poll for ~60 s, so a live worker's last poll can be that old. */
+const POLLER_FRESH_MS = 2 * 60_000;
+// Numeric values of temporal.api.enums.v1 TaskQueueKind.NORMAL / TaskQueueType.WORKFLOW.
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  components: {
+    database: { ok: boolean; latencyMs: number | null; error?: string };
+    temporal: { ok: boolean; error?: string };
+    worker: { ok: boolean; pollers: number; error?: string };
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function checkDatabase(deps: Pick<HttpDeps, "db">): Promise<HealthReport["components"]["database"]> {
+  const started = performance.now();
+  try {
+    await withTimeout(deps.db.execute(sql`select 1`), "The database");
+    return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (error) {
+    return { ok: false, latencyMs: null, error: messageOf(error) };
+  }
+}
+
+async function checkTemporal(deps: Pick<HttpDeps, "temporal">): Promise<Pick<HealthReport["components"], "temporal" | "worker">> {
+  let client;
+  try {
+    client = await withTimeout(deps.temporal(), "Temporal");
+    await withTimeout(client.workflowService.getSystemInfo({}), "Temporal");
+  } catch (error) {
+    const reason = messageOf(error);
+    return { temporal: { ok: false, error: reason }, worker: { ok: false, pollers: 0, error: "Temporal is unreachable" } };
+  }
+  try {
+    const { pollers } = await withTimeout(
+      client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name: JOURNEY_TASK_QUEUE, kind: TASK_QUEUE_KIND_NORMAL },
+        taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+      }),
+      "Temporal",
+    );
+    const freshAfter = Date.now() - POLLER_FRESH_MS;
+    const fresh = pollers.filter((poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= freshAfter).length;
+    return {
+      temporal: { ok: true },
+      worker: fresh > 0 ? { ok: true, pollers: fresh } : { ok: false, pollers: 0, error: `No worker polls the "${JOURNEY_TASK_QUEUE}" task queue` },
+    };
+  } catch (error) {
+    return { temporal: { ok: true }, worker: { ok: false, pollers: 0, error: messageOf(error) } };
+  }
+}
+
+export async function checkHealth(deps: HttpDeps): Promise<HealthReport> {
+  const [database, { temporal, worker }] = await Promise.all([checkDatabase(deps), checkTemporal(deps)]);
+  const ok = database.ok && temporal.ok && worker.ok;
+  return { status: ok ? "ok" : "degraded", components: { database, temporal, worker } };
+}
+
+export async function handleHealth(_req: Request, deps: HttpDeps): Promise<Response> {
+  const report = await checkHealth(deps);
+  return jsonResponse(report.components.database.ok ? 200 : 503, report);
+}

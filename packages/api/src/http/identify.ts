@@ -1,0 +1,8 @@
+// POST /api/v1/identify — Segment's identify call.
+import { ingestIdentify } from "../ingest/ingest";
+import type { HttpDeps } from "./deps";
+import { handleIngestRequest } from "./ingest-handler";
+
+export function handleIdentify(req: Request, deps: Pick<HttpDeps, "db">): Promise<Response> {
+  return handleIngestRequest(req, deps, ingestIdentify);
+}

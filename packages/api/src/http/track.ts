@@ -1,0 +1,8 @@
+// POST /api/v1/track — Segment's track call.
+import { ingestTrack } from "../ingest/ingest";
+import type { HttpDeps } from "./deps";
+import { handleIngestRequest } from "./ingest-handler";
+
+export function handleTrack(req: Request, deps: Pick<HttpDeps, "db">): Promise<Response> {
+  return handleIngestRequest(req, deps, ingestTrack);
+}

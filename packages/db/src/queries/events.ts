@@ -1,0 +1,72 @@
+// The events outbox: ingest inserts (deduplicated by messageId) and the dispatcher claims
+// undispatched rows in `seq` order. See schema/events.ts for the row's life cycle.
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { events } from "../schema/index";
+
+/** NOTIFY channel that wakes the dispatcher; the payload is the workspace id. */
+export const EVENTS_CHANNEL = "mailstream_events";
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEvent = Omit<typeof events.$inferInsert, "seq" | "id" | "dispatchedAt">;
+
+/**
+ * Inserts the event unless this workspace already has its messageId, and in the same
+ * transaction queues a NOTIFY (delivered on commit, so the dispatcher never wakes for a
+ * row it cannot see). Returns whether a row was inserted.
+ */
+export async function insertEventOnce(db: Db, event: NewEvent): Promise<{ isDuplicate: boolean }> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(events)
+      .values(event)
+      .onConflictDoNothing({ target: [events.workspaceId, events.messageId] })
+      .returning({ seq: events.seq });
+    if (inserted.length === 0) return { isDuplicate: true };
+    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${event.workspaceId})`);
+    return { isDuplicate: false };
+  });
+}
+
+/**
+ * Locks up to `limit` undispatched events, oldest first. SKIP LOCKED lets several
+ * dispatchers share the table; the rows stay locked until `tx` ends. `workspaceIds`
+ * narrows the claim (tests use it to stay inside their own workspace).
+ */
+export async function claimUndispatchedEvents(
+  tx: Tx,
+  options: { limit: number; workspaceIds?: readonly string[] },
+): Promise<EventRow[]> {
+  const scope = options.workspaceIds ? inArray(events.workspaceId, [...options.workspaceIds]) : undefined;
+  return tx
+    .select()
+    .from(events)
+    .where(and(isNull(events.dispatchedAt), scope))
+    .orderBy(events.seq)
+    .limit(options.limit)
+    .for("update", { skipLocked: true });
+}
+
+export async function markEventsDispatched(tx: Tx, seqs: readonly number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await tx.update(events).set({ dispatchedAt: sql`now()` }).where(inArray(events.seq, [...seqs]));
+}
+
+export async function findEventByMessageId(db: Db | Tx, workspaceId: string, messageId: string): Promise<EventRow | null> {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, messageId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Newest events of a workspace, for the Events page and debugging. */
+export async function findRecentEvents(db: Db | Tx, workspaceId: string, options: { limit: number }): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(events)
+    .where(eq(events.workspaceId, workspaceId))
+    .orderBy(desc(events.seq))
+    .limit(options.limit);
+}
