@@ -5,7 +5,8 @@
 // queue. Files then run in parallel against the one shared dev server without a worker from
 // another file (with other deps, e.g. another transport) picking up their tasks.
 import { randomUUID } from "node:crypto";
-import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
+import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from "@temporalio/client";
+import { MockActivityEnvironment } from "@temporalio/testing";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { createDb, type Db } from "@mailstream/db/client";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
@@ -31,11 +32,20 @@ export function createRecordingTransport(inner: EmailTransport = createTransport
 }
 
 let isRuntimeInstalled = false;
-/** Keep the SDK to warnings in test output (once per test process). */
+/** Keep the SDK to errors in test output: tests provoke failures on purpose (once per process). */
 export function installQuietRuntime(): void {
   if (isRuntimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger("WARN") });
+  Runtime.install({
+    logger: new DefaultLogger("ERROR"),
+    telemetryOptions: { logging: { filter: { core: "ERROR", other: "ERROR" } } },
+  });
   isRuntimeInstalled = true;
+}
+
+/** Runs one activity call in a fresh activity context (real deps; only the Temporal context is simulated). */
+export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I): Promise<O> {
+  const environment = new MockActivityEnvironment(undefined, { logger: new DefaultLogger("ERROR") });
+  return environment.run<[I], O, typeof activity>(activity, input);
 }
 
 export interface TestWorkers {
@@ -43,7 +53,7 @@ export interface TestWorkers {
   client: Client;
   taskQueues: { journeys: string; email: string };
   /** Starts a journeyRun on this file's queues. */
-  startRun(input: JourneyRunInput, workflowId: string, options?: { stepsPerHistory?: number }): Promise<WorkflowHandle<typeof journeyRun>>;
+  startRun(input: JourneyRunInput, workflowId: string, options?: { stepsPerHistory?: number }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
   stop(): Promise<void>;
 }
 

@@ -1,0 +1,131 @@
+// sendEmail against the real Postgres: idempotency under retries and concurrent attempts,
+// suppression, missing address, and failures that must not be retried.
+import { ApplicationFailure } from "@temporalio/activity";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@mailstream/db/client";
+import { messageEvents, messages } from "@mailstream/db/schema";
+import { testEnv } from "@mailstream/runtime/test-env";
+import {
+  buildLinearPlan,
+  createContactFixture,
+  createRunFixture,
+  createTemplateFixture,
+  createWorkspaceFixture,
+  suppressAddressFixture,
+} from "../test-fixtures";
+import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
+import { createActivities, type SendEmailInput } from "./index";
+
+let db: Db;
+beforeAll(() => {
+  installQuietRuntime();
+  db = createDb(testEnv().databaseUrl).db;
+});
+
+/** A workspace, contact, template and run; returns the sendEmail input for the run's first node. */
+async function setUp(contact: { email?: string | null; traits?: Record<string, unknown> } = {}) {
+  const { workspaceId } = await createWorkspaceFixture(db);
+  const { contactId, email } = await createContactFixture(db, workspaceId, contact);
+  const { templateId } = await createTemplateFixture(db, workspaceId);
+  const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
+  const run = await createRunFixture(db, { workspaceId, contactId, plan });
+  const recording = createRecordingTransport();
+  const activities = createActivities({ db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL });
+  const input: SendEmailInput = {
+    runId: run.runId, workspaceId, journeyId: run.journeyId, contactId, nodeId: "email-1", templateId, trigger: run.input.trigger,
+  };
+  const send = (overrides: Partial<SendEmailInput> = {}) =>
+    runActivity(activities.sendEmail, { ...input, ...overrides });
+  return { workspaceId, email, input, sent: recording.sent, send };
+}
+
+async function findRunMessages(runId: string) {
+  return db.select().from(messages).where(eq(messages.runId, runId));
+}
+
+async function expectPermanentFailure(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  expect((error as ApplicationFailure).type).toBe("PermanentSendError");
+  expect((error as ApplicationFailure).nonRetryable).toBe(true);
+  expect((error as ApplicationFailure).message).toMatch(message);
+}
+
+describe("sendEmail", () => {
+  it("renders, stores and sends once; a second call returns the stored message without sending", async () => {
+    const { input, email, sent, send } = await setUp();
+    const first = await send();
+    const second = await send();
+
+    expect(first.status).toBe("sent");
+    expect(second).toEqual(first);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.idempotencyKey).toBe(`${input.runId}:email-1`);
+    const rows = await findRunMessages(input.runId);
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    expect(row).toMatchObject({
+      id: first.messageId, status: "sent", toAddress: email, fromAddress: TEST_DEFAULT_FROM,
+      subject: "Welcome, Ada", providerMessageId: `outbox:${input.runId}:email-1`, transport: "outbox",
+    });
+    expect(row?.sentAt).toBeInstanceOf(Date);
+    expect(row?.text).toContain("Thanks for your signed_up (pro).");
+    expect(row?.headers).toEqual({
+      "Message-ID": `<${first.messageId}@mailstream.test>`,
+      "X-Mailstream-Run": input.runId,
+      "X-Mailstream-Node": "email-1",
+    });
+    const events = await db.select().from(messageEvents).where(eq(messageEvents.messageId, first.messageId as string));
+    expect(events.map((event) => event.type)).toEqual(["sent"]);
+  });
+
+  it("delivers once when two attempts race for the same message", async () => {
+    const { input, sent, send } = await setUp();
+    const results = await Promise.all([send(), send(), send()]);
+    expect(new Set(results.map((result) => result.messageId)).size).toBe(1);
+    expect(results.every((result) => result.status === "sent")).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(await findRunMessages(input.runId)).toHaveLength(1);
+  });
+
+  it("does not send to a suppressed address (case-insensitive) and records the message as suppressed", async () => {
+    const { workspaceId, email, input, sent, send } = await setUp();
+    await suppressAddressFixture(db, workspaceId, (email as string).toUpperCase());
+    const result = await send();
+    expect(result.status).toBe("suppressed");
+    expect(sent).toHaveLength(0);
+    const rows = await findRunMessages(input.runId);
+    expect(rows.map((row) => [row.status, row.sentAt])).toEqual([["suppressed", null]]);
+    expect(await send()).toEqual(result);
+    expect(sent).toHaveLength(0);
+  });
+
+  it("falls back to the trigger's email and skips (without failing) when there is no address", async () => {
+    const { input, sent, send } = await setUp({ email: null });
+    const skipped = await send();
+    expect(skipped).toEqual({ status: "skipped", messageId: null, reason: "no email address" });
+    expect(await findRunMessages(input.runId)).toHaveLength(0);
+
+    const fromTrigger = await send({ trigger: { ...input.trigger, traits: { email: "from-event@mailstream.test" } } });
+    expect(fromTrigger.status).toBe("sent");
+    expect(sent.map((email) => email.to)).toEqual(["from-event@mailstream.test"]);
+  });
+
+  it("fails permanently for a missing or malformed template id", async () => {
+    const { send } = await setUp();
+    await expectPermanentFailure(send({ templateId: "00000000-0000-4000-8000-000000000000" }), /template .* not found/);
+    await expectPermanentFailure(send({ templateId: "not-a-uuid" }), /template not-a-uuid not found/);
+  });
+
+  it("marks the message failed when the transport rejects it for good, and does not retry it", async () => {
+    // `a@localhost` passes the activity's shape check but the outbox transport wants a dotted domain.
+    const { input, sent, send } = await setUp({ email: "someone@localhost" });
+    await expectPermanentFailure(send(), /recipient "someone@localhost" is not a valid email address/);
+    const [row] = await findRunMessages(input.runId);
+    expect(row?.status).toBe("failed");
+    expect(row?.error).toMatch(/not a valid email address/);
+    await expectPermanentFailure(send(), /not a valid email address/);
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -1,0 +1,34 @@
+// The guard for interpretation changes: recorded journeyRun histories must replay on the
+// current workflow code. A change that breaks this goes behind `patched()` (journey-run.ts).
+// `histories/journey-run-v1.json` is recorded by journey-run.test.ts when absent.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { bundleWorkflowCode, Worker } from "@temporalio/worker";
+import { DeterminismViolationError } from "@temporalio/workflow";
+import { beforeAll, describe, expect, it } from "vitest";
+import { testEnv } from "@mailstream/runtime/test-env";
+import { installQuietRuntime } from "../test-workers";
+
+const HISTORIES = ["journey-run-v1.json"].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
+
+function loadHistory(file: string): unknown {
+  if (!existsSync(file)) throw new Error(`${file} is missing: run journey-run.test.ts once to record it, then commit it`);
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+beforeAll(() => installQuietRuntime());
+
+describe("journeyRun replay", () => {
+  it.each(HISTORIES)("replays %s on the current workflow code", async (file) => {
+    await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, loadHistory(file));
+  });
+
+  it("rejects the recorded history on code that interprets the plan differently", async () => {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL("./histories/diverging-journey-run.ts", import.meta.url)),
+      logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
+    const replay = Worker.runReplayHistory({ workflowBundle: bundle }, loadHistory(HISTORIES[0] as string));
+    await expect(replay).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
