@@ -36,6 +36,8 @@ export interface DispatchOptions {
   /** Journeys task queue to start runs on (default `journeys`); tests pass their own. */
   taskQueue?: string;
   runOptions?: JourneyRunOptions;
+  /** How long one workflow start may take before the round gives up (default 10 s). */
+  startDeadlineMs?: number;
   log?: Pick<Console, "error" | "warn" | "info">;
 }
 
@@ -85,6 +87,7 @@ async function dispatchEvent(options: DispatchOptions, event: EventRow, journeys
         temporal: options.temporal,
         taskQueue: options.taskQueue ?? JOURNEY_TASK_QUEUE,
         runOptions: options.runOptions,
+        startDeadlineMs: options.startDeadlineMs,
         log: options.log ?? console,
       },
       { event: { ...event, event: name }, contactId: contact.id, journey },

@@ -8,7 +8,7 @@ import { findVersionPlan, insertJourneyRunOnce, markRunFailedToStart, type Trigg
 import { journeyWorkflowId, type JourneyRunInput, type JourneyRunOptions } from "@mailstream/temporal/contracts";
 
 /** A start that cannot reach Temporal in this long fails the batch (retried with backoff) instead of hanging it. */
-const START_DEADLINE_MS = 10_000;
+export const DEFAULT_START_DEADLINE_MS = 10_000;
 const GRPC_INVALID_ARGUMENT = 3;
 
 export interface StartRunDeps {
@@ -17,6 +17,7 @@ export interface StartRunDeps {
   taskQueue: string;
   /** Passed through to the workflow; tests use it to isolate their email queue. */
   runOptions?: JourneyRunOptions;
+  startDeadlineMs?: number;
   log: Pick<Console, "error">;
 }
 
@@ -54,7 +55,7 @@ export async function startJourneyRun(
     ...(deps.runOptions ? { options: deps.runOptions } : {}),
   };
   try {
-    await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+    await deps.temporal.withDeadline(Date.now() + (deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS), () =>
       deps.temporal.workflow.start("journeyRun", {
         taskQueue: deps.taskQueue,
         workflowId,
