@@ -3,10 +3,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { findApiKey } from "@mailstream/db/queries/api-keys";
 import { findDefaultWorkspace } from "@mailstream/db/queries/workspaces";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { authenticateApiKey, readApiKeyFromHeader } from "./ingest/auth";
+import { IngestValidationError } from "./ingest/errors";
 import { GraphIssuesError } from "./services/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "./metrics/live-hub";
 
@@ -43,6 +44,8 @@ const t = initTRPC.context<Context>().create({
         zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
         // Publish failures carry the graph problems so the editor can mark each node.
         graphIssues: error.cause instanceof GraphIssuesError ? error.cause.issues : null,
+        // Ingest failures name each bad field, as the HTTP API's 400 body does.
+        ingestIssues: error.cause instanceof IngestValidationError ? error.cause.issues : null,
       },
     };
   },
@@ -52,25 +55,8 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
-/** The key from `Authorization: Bearer <key>` or HTTP Basic (key as user name, Segment's convention). */
-export function readApiKey(headers: Headers): string | null {
-  const header = headers.get("authorization");
-  if (!header) return null;
-  const [scheme, value] = header.split(/\s+/, 2);
-  if (!value) return null;
-  if (scheme?.toLowerCase() === "bearer") return value.trim();
-  if (scheme?.toLowerCase() === "basic") {
-    const decoded = Buffer.from(value, "base64").toString("utf8");
-    const user = decoded.split(":", 1)[0];
-    return user ? user : null;
-  }
-  return null;
-}
-
-async function resolveKey(db: Db, key: string) {
-  const found = await findApiKey(db, key);
-  if (!found) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown or revoked API key." });
-  return found;
+function unauthorized(message: string): TRPCError {
+  return new TRPCError({ code: "UNAUTHORIZED", message });
 }
 
 /**
@@ -78,14 +64,12 @@ async function resolveKey(db: Db, key: string) {
  * without one (the browser UI until login exists) the default workspace is used.
  */
 export const workspaceProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const key = readApiKey(ctx.headers);
+  const key = readApiKeyFromHeader(ctx.headers.get("authorization"));
   let workspaceId: string;
   if (key) {
-    const found = await resolveKey(ctx.db, key);
-    if (found.kind !== "secret") {
-      throw new TRPCError({ code: "FORBIDDEN", message: "A write key can only ingest events; use a secret key." });
-    }
-    workspaceId = found.workspaceId;
+    const auth = await authenticateApiKey(ctx.db, key, "secret");
+    if (!auth.ok) throw unauthorized(auth.error);
+    workspaceId = auth.workspaceId;
   } else {
     const workspace = await findDefaultWorkspace(ctx.db);
     if (!workspace) {
@@ -98,10 +82,7 @@ export const workspaceProcedure = t.procedure.use(async ({ ctx, next }) => {
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
 export const ingestProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const key = readApiKey(ctx.headers);
-  if (!key) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Missing API key: send `Authorization: Bearer <write key>`." });
-  }
-  const found = await resolveKey(ctx.db, key);
-  return next({ ctx: { ...ctx, workspaceId: found.workspaceId } });
+  const auth = await authenticateApiKey(ctx.db, readApiKeyFromHeader(ctx.headers.get("authorization")), "write-or-secret");
+  if (!auth.ok) throw unauthorized(auth.error);
+  return next({ ctx: { ...ctx, workspaceId: auth.workspaceId } });
 });

@@ -1,10 +1,18 @@
 // `journeys`: list, read, create, save a draft, publish.
 import { ZJourneyGraphSchema } from "@mailstream/journey/schema";
 import { z } from "zod";
-import { createJourney, getJourney, listJourneys, publishJourney, saveJourneyDraft } from "../services/journeys";
+import {
+  createJourney,
+  getJourney,
+  listJourneys,
+  publishJourney,
+  renameJourneyById,
+  saveJourneyDraft,
+} from "../services/journeys";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
+const ZJourneyNameSchema = z.string().trim().min(1, "Give the journey a name").max(200, "Name must be at most 200 characters");
 
 export const journeysRouter = createTRPCRouter({
   list: workspaceProcedure.query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
@@ -12,8 +20,12 @@ export const journeysRouter = createTRPCRouter({
   byId: workspaceProcedure.input(ZJourneyIdSchema).query(({ ctx, input }) => getJourney(ctx.db, ctx.workspaceId, input.journeyId)),
 
   create: workspaceProcedure
-    .input(z.object({ name: z.string().trim().min(1, "Give the journey a name").max(200) }))
+    .input(z.object({ name: ZJourneyNameSchema }))
     .mutation(({ ctx, input }) => createJourney(ctx.db, ctx.workspaceId, input.name)),
+
+  rename: workspaceProcedure
+    .input(ZJourneyIdSchema.extend({ name: ZJourneyNameSchema }))
+    .mutation(({ ctx, input }) => renameJourneyById(ctx.db, ctx.workspaceId, input.journeyId, input.name)),
 
   saveDraft: workspaceProcedure
     .input(ZJourneyIdSchema.extend({ graph: ZJourneyGraphSchema }))

@@ -1,11 +1,13 @@
 // The app router: one sub-router per domain.
 import { createTRPCRouter } from "../trpc";
+import { ingestRouter } from "./ingest";
 import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
 import { templatesRouter } from "./templates";
 
 export const appRouter = createTRPCRouter({
+  ingest: ingestRouter,
   journeys: journeysRouter,
   messages: messagesRouter,
   metrics: metricsRouter,

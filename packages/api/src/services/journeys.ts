@@ -3,8 +3,10 @@ import type { Db } from "@mailstream/db/client";
 import {
   findJourneyById,
   findJourneySummaries,
+  findJourneyVersionById,
   findJourneyVersions,
   insertJourney,
+  renameJourney,
   insertPublishedVersion,
   updateJourneyDraft,
 } from "@mailstream/db/queries/journeys";
@@ -35,7 +37,8 @@ export async function getJourney(db: Db, workspaceId: string, journeyId: string)
   const journey = await findJourneyById(db, workspaceId, journeyId);
   if (!journey) throw notFound(journeyId);
   const versions = await findJourneyVersions(db, journeyId);
-  const live = versions.find((v) => v.id === journey.liveVersionId) ?? null;
+  // The metrics page labels nodes from the graph that is actually running, not the draft.
+  const live = journey.liveVersionId ? await findJourneyVersionById(db, journey.liveVersionId) : null;
   return {
     id: journey.id,
     name: journey.name,
@@ -43,6 +46,7 @@ export async function getJourney(db: Db, workspaceId: string, journeyId: string)
     draft: journey.draft,
     liveVersionId: journey.liveVersionId,
     liveVersion: live?.version ?? null,
+    liveGraph: live?.graph ?? null,
     versions,
     createdAt: journey.createdAt,
     updatedAt: journey.updatedAt,
@@ -52,6 +56,12 @@ export async function getJourney(db: Db, workspaceId: string, journeyId: string)
 export async function createJourney(db: Db, workspaceId: string, name: string) {
   const journey = await insertJourney(db, { workspaceId, name, draft: createEmptyGraph() });
   return { id: journey.id, name: journey.name, status: journey.status, draft: journey.draft };
+}
+
+export async function renameJourneyById(db: Db, workspaceId: string, journeyId: string, name: string) {
+  const journey = await renameJourney(db, workspaceId, journeyId, name);
+  if (!journey) throw notFound(journeyId);
+  return { id: journey.id, name: journey.name };
 }
 
 async function validationContext(db: Db, workspaceId: string) {

@@ -1,3 +1,75 @@
-export default function JourneysPage() {
-  return <div className="page"><h1>Journeys</h1></div>;
+// /journeys: every journey of the workspace with its status, live version and run counts.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { NewJourneyButton } from "../../components/journeys/new-journey-button";
+import { formatCount, formatRelativeTime } from "../../components/ui/format";
+import { getServerCaller } from "../../trpc/server-context";
+
+export const metadata: Metadata = { title: "Journeys" };
+export const dynamic = "force-dynamic";
+
+export default async function JourneysPage() {
+  const caller = await getServerCaller();
+  const journeys = await caller.journeys.list();
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Journeys</h1>
+          <p>Event-triggered email flows. Draw one, publish it, and watch contacts move through it.</p>
+        </div>
+        <NewJourneyButton />
+      </header>
+      <section className="card">
+        {journeys.length === 0 ? (
+          <div className="empty">
+            <h2>No journeys yet</h2>
+            <p>Create your first journey to start sending emails when events arrive.</p>
+          </div>
+        ) : (
+          <table className="table" data-testid="journeys-table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Status</th>
+                <th className="num">Version</th>
+                <th className="num">Entered</th>
+                <th className="num">Active</th>
+                <th>Updated</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {journeys.map((journey) => (
+                <tr key={journey.id} data-testid="journey-row" data-journey-id={journey.id}>
+                  <td>
+                    <Link href={`/journeys/${journey.id}/edit`} style={{ fontWeight: 600 }}>
+                      {journey.name}
+                    </Link>
+                  </td>
+                  <td>
+                    <span className={`badge badge-${journey.status}`}>{journey.status}</span>
+                  </td>
+                  <td className="num">{journey.liveVersion === null ? "—" : `v${journey.liveVersion}`}</td>
+                  <td className="num">{formatCount(journey.runsEntered)}</td>
+                  <td className="num">{formatCount(journey.runsActive)}</td>
+                  <td className="muted">{formatRelativeTime(journey.updatedAt)}</td>
+                  <td style={{ textAlign: "right" }}>
+                    <span className="row" style={{ justifyContent: "flex-end" }}>
+                      <Link className="btn btn-sm" href={`/journeys/${journey.id}/edit`}>
+                        Edit
+                      </Link>
+                      <Link className="btn btn-sm" href={`/journeys/${journey.id}/metrics`} data-testid="journey-metrics-link">
+                        Metrics
+                      </Link>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
 }

@@ -1,0 +1,53 @@
+"use client";
+// "New journey": asks for a name, creates the journey (an empty draft with a trigger) and
+// opens it in the canvas editor.
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../../trpc/client";
+
+export function NewJourneyButton() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [isOpen, setIsOpen] = useState(false);
+  const [name, setName] = useState("");
+  const create = useMutation(
+    trpc.journeys.create.mutationOptions({
+      onSuccess: (journey) => router.push(`/journeys/${journey.id}/edit`),
+    }),
+  );
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate({ name: name.trim() || "Untitled journey" });
+  }
+
+  if (!isOpen) {
+    return (
+      <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setIsOpen(true)}>
+        + New journey
+      </button>
+    );
+  }
+  return (
+    <form className="row" onSubmit={onSubmit} aria-label="New journey">
+      <input
+        className="input"
+        style={{ width: 240 }}
+        aria-label="Journey name"
+        placeholder="Journey name"
+        data-testid="new-journey-name"
+        autoFocus
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <button type="submit" className="btn btn-primary" data-testid="create-journey" disabled={create.isPending}>
+        {create.isPending ? "Creating…" : "Create journey"}
+      </button>
+      <button type="button" className="btn" onClick={() => setIsOpen(false)}>
+        Cancel
+      </button>
+      {create.error ? <span className="alert alert-error">{create.error.message}</span> : null}
+    </form>
+  );
+}
