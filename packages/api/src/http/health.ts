@@ -44,7 +44,15 @@ async function checkDatabase(deps: Pick<HttpDeps, "db">): Promise<HealthReport["
   }
 }
 
-async function checkTemporal(deps: Pick<HttpDeps, "temporal">): Promise<Pick<HealthReport["components"], "temporal" | "worker">> {
+export interface HealthOptions {
+  /** The workflow task queue whose pollers count as "a worker is up" (default `journeys`). */
+  taskQueue?: string;
+}
+
+async function checkTemporal(
+  deps: Pick<HttpDeps, "temporal">,
+  taskQueue: string,
+): Promise<Pick<HealthReport["components"], "temporal" | "worker">> {
   let client;
   try {
     client = await withTimeout(deps.temporal(), "Temporal");
@@ -57,7 +65,7 @@ async function checkTemporal(deps: Pick<HttpDeps, "temporal">): Promise<Pick<Hea
     const { pollers } = await withTimeout(
       client.workflowService.describeTaskQueue({
         namespace: client.options.namespace,
-        taskQueue: { name: JOURNEY_TASK_QUEUE, kind: TASK_QUEUE_KIND_NORMAL },
+        taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
         taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
       }),
       "Temporal",
@@ -66,20 +74,23 @@ async function checkTemporal(deps: Pick<HttpDeps, "temporal">): Promise<Pick<Hea
     const fresh = pollers.filter((poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= freshAfter).length;
     return {
       temporal: { ok: true },
-      worker: fresh > 0 ? { ok: true, pollers: fresh } : { ok: false, pollers: 0, error: `No worker polls the "${JOURNEY_TASK_QUEUE}" task queue` },
+      worker: fresh > 0 ? { ok: true, pollers: fresh } : { ok: false, pollers: 0, error: `No worker polls the "${taskQueue}" task queue` },
     };
   } catch (error) {
     return { temporal: { ok: true }, worker: { ok: false, pollers: 0, error: messageOf(error) } };
   }
 }
 
-export async function checkHealth(deps: HttpDeps): Promise<HealthReport> {
-  const [database, { temporal, worker }] = await Promise.all([checkDatabase(deps), checkTemporal(deps)]);
+export async function checkHealth(deps: HttpDeps, options: HealthOptions = {}): Promise<HealthReport> {
+  const [database, { temporal, worker }] = await Promise.all([
+    checkDatabase(deps),
+    checkTemporal(deps, options.taskQueue ?? JOURNEY_TASK_QUEUE),
+  ]);
   const ok = database.ok && temporal.ok && worker.ok;
   return { status: ok ? "ok" : "degraded", components: { database, temporal, worker } };
 }
 
-export async function handleHealth(_req: Request, deps: HttpDeps): Promise<Response> {
-  const report = await checkHealth(deps);
+export async function handleHealth(_req: Request, deps: HttpDeps, options: HealthOptions = {}): Promise<Response> {
+  const report = await checkHealth(deps, options);
   return jsonResponse(report.components.database.ok ? 200 : 503, report);
 }
