@@ -24,10 +24,13 @@ beforeAll(() => {
 });
 
 /** A workspace, contact, template and run; returns the sendEmail input for the run's first node. */
-async function setUp(contact: { email?: string | null; traits?: Record<string, unknown> } = {}) {
+async function setUp(
+  contact: { email?: string | null; traits?: Record<string, unknown> } = {},
+  template: { subject?: string; body?: string } = {},
+) {
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId, email } = await createContactFixture(db, workspaceId, contact);
-  const { templateId } = await createTemplateFixture(db, workspaceId);
+  const { templateId } = await createTemplateFixture(db, workspaceId, template);
   const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
   const run = await createRunFixture(db, { workspaceId, contactId, plan });
   const recording = createRecordingTransport();
@@ -116,6 +119,13 @@ describe("sendEmail", () => {
     const { send } = await setUp();
     await expectPermanentFailure(send({ templateId: "00000000-0000-4000-8000-000000000000" }), /template .* not found/);
     await expectPermanentFailure(send({ templateId: "not-a-uuid" }), /template not-a-uuid not found/);
+  });
+
+  it("fails permanently, before storing anything, when the template does not render", async () => {
+    const { input, sent, send } = await setUp({}, { subject: "Hello {{ contact.first_name " });
+    await expectPermanentFailure(send(), /failed to render \(subject\)/);
+    expect(sent).toHaveLength(0);
+    expect(await findRunMessages(input.runId)).toHaveLength(0);
   });
 
   it("marks the message failed when the transport rejects it for good, and does not retry it", async () => {

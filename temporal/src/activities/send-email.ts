@@ -15,6 +15,7 @@ import {
   markMessageFailed,
   type Message,
 } from "@mailstream/db/queries/messages-write";
+import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { renderEmail } from "@mailstream/emails/render";
 import { PermanentSendError, type EmailTransport } from "@mailstream/emails/transports";
 import type { JourneyRunInput } from "../contracts";
@@ -100,8 +101,10 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         context,
       });
     } catch (error) {
-      // A template that does not render now will not render on retry either.
-      throw permanentFailure(`template ${template.id} failed to render: ${(error as Error).message}`);
+      // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
+      // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
+      if (!(error instanceof TemplateRenderError)) throw error;
+      throw permanentFailure(`template ${template.id} failed to render (${error.field}): ${error.message}`);
     }
 
     const idempotencyKey = `${input.runId}:${input.nodeId}`;
