@@ -1,0 +1,67 @@
+// The demo seed (packages/db/src/seed.ts). Tested here because packages/db cannot
+// dev-depend on the test runtime (which depends on db). The `demo` workspace is shared by
+// every caller of the seed on this database, so assertions are about this test's keys and
+// about counts not changing, never about absolute key counts.
+import { createDb } from "@mailstream/db/client";
+import { findApiKey, generateApiKey } from "@mailstream/db/queries/api-keys";
+import { findWorkspaceBySlug } from "@mailstream/db/queries/workspaces";
+import { journeys, journeyVersions, templates } from "@mailstream/db/schema";
+import { seedDemoWorkspace } from "@mailstream/db/seed";
+import { testEnv } from "@mailstream/runtime/test-env";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+const { db } = createDb(testEnv().databaseUrl);
+
+async function snapshot(workspaceId: string) {
+  const templateRows = await db.select().from(templates).where(eq(templates.workspaceId, workspaceId));
+  const journeyRows = await db.select().from(journeys).where(eq(journeys.workspaceId, workspaceId));
+  const versions = await db.select().from(journeyVersions).innerJoin(journeys, eq(journeys.id, journeyVersions.journeyId)).where(eq(journeys.workspaceId, workspaceId));
+  return { templateRows, journeyRows, versions: versions.map((row) => row.journey_versions) };
+}
+
+describe("seedDemoWorkspace", () => {
+  it("creates the demo workspace with a live Welcome journey, and a second run changes nothing", async () => {
+    const keys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
+    const { workspaceId } = await seedDemoWorkspace(db, keys);
+    expect(await findWorkspaceBySlug(db, "demo")).toMatchObject({ id: workspaceId, name: "Demo workspace" });
+    expect(await findApiKey(db, keys.writeKey)).toEqual({ workspaceId, kind: "write" });
+    expect(await findApiKey(db, keys.secretKey)).toEqual({ workspaceId, kind: "secret" });
+
+    const first = await snapshot(workspaceId);
+    expect(first.templateRows.map((t) => t.name).sort()).toEqual(["Getting started", "Welcome"]);
+    const welcomeTemplate = first.templateRows.find((t) => t.name === "Welcome")!;
+    const gettingStarted = first.templateRows.find((t) => t.name === "Getting started")!;
+    expect(welcomeTemplate.subject).toBe('Welcome to Mailstream, {{ contact.first_name | default: "there" }}!');
+
+    const [journey] = first.journeyRows;
+    expect(first.journeyRows).toHaveLength(1);
+    expect(journey).toMatchObject({ name: "Welcome", status: "live" });
+    const [version] = first.versions;
+    expect(journey!.liveVersionId).toBe(version!.id);
+    expect(version!.plan).toMatchObject({
+      trigger: { event: "signed_up", filters: [] },
+      entry: "email-welcome",
+      steps: {
+        "email-welcome": { kind: "email", templateId: welcomeTemplate.id, next: "wait-1" },
+        "wait-1": { kind: "wait", durationMs: 60_000, next: "email-getting-started" },
+        "email-getting-started": { kind: "email", templateId: gettingStarted.id, next: "exit" },
+        exit: { kind: "exit" },
+      },
+    });
+    expect(journey!.draft.nodes.map((node) => node.position)).toEqual([0, 150, 300, 450, 600].map((y) => ({ x: 250, y })));
+
+    const again = await seedDemoWorkspace(db, keys);
+    expect(again.workspaceId).toBe(workspaceId);
+    expect(await snapshot(workspaceId)).toEqual(first);
+  });
+
+  it("adds new keys beside the old ones when called with different keys", async () => {
+    const oldKeys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
+    const newKeys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
+    const { workspaceId } = await seedDemoWorkspace(db, oldKeys);
+    await seedDemoWorkspace(db, newKeys);
+    for (const key of [oldKeys.writeKey, newKeys.writeKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "write" });
+    for (const key of [oldKeys.secretKey, newKeys.secretKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "secret" });
+  });
+});
