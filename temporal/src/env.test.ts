@@ -1,0 +1,31 @@
+// The worker's env schema: contract defaults and errors that name the variable.
+import { describe, expect, it } from "vitest";
+import { readWorkerEnv } from "./env";
+
+const REQUIRED = { DATABASE_URL: "postgres://localhost:5432/mailstream", TEMPORAL_ADDRESS: "localhost:7233" };
+
+describe("readWorkerEnv", () => {
+  it("applies the documented defaults", () => {
+    expect(readWorkerEnv(REQUIRED)).toEqual({
+      ...REQUIRED,
+      TEMPORAL_NAMESPACE: "default",
+      MAILSTREAM_DEFAULT_FROM: "Mailstream Demo <demo@mailstream.test>",
+      MAILSTREAM_PUBLIC_URL: "http://localhost:3000",
+      EMAIL_TRANSPORT: "outbox",
+      EMAIL_RATE_LIMIT_PER_SECOND: 50,
+    });
+  });
+
+  it("parses the rate limit as a number", () => {
+    expect(readWorkerEnv({ ...REQUIRED, EMAIL_RATE_LIMIT_PER_SECOND: "12.5" }).EMAIL_RATE_LIMIT_PER_SECOND).toBe(12.5);
+  });
+
+  it("names every bad variable", () => {
+    const read = () =>
+      readWorkerEnv({ TEMPORAL_ADDRESS: "http://localhost:7233", EMAIL_TRANSPORT: "smtp", EMAIL_RATE_LIMIT_PER_SECOND: "0" });
+    expect(read).toThrow(/DATABASE_URL/);
+    expect(read).toThrow(/TEMPORAL_ADDRESS: TEMPORAL_ADDRESS must be host:port/);
+    expect(read).toThrow(/EMAIL_TRANSPORT/);
+    expect(read).toThrow(/EMAIL_RATE_LIMIT_PER_SECOND/);
+  });
+});
