@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// The pragma keeps the automatic JSX runtime when another package's tsconfig (e.g. tsx in temporal/) compiles this file.
 // The one email layout: a centred 560px column, system font, readable paragraphs and links,
 // and a small footer. Receives already-personalized plain strings; React escapes them.
 import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";

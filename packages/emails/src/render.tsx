@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// The pragma keeps the automatic JSX runtime when another package's tsconfig (e.g. tsx in temporal/) compiles this file.
 // renderEmail: template + personalization context → subject, HTML and plain-text parts.
 // Liquid runs first on plain strings; React builds the HTML, so contact data is always escaped.
 import { render } from "@react-email/render";
