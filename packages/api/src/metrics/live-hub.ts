@@ -8,8 +8,11 @@ import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/
 export type LoadJourneyMetrics = (db: Db, journeyId: string) => Promise<JourneyMetrics>;
 
 export interface LiveMetricsHub {
-  /** Latest metrics now, then each change, until `signal` aborts or the consumer stops. */
-  subscribe(journeyId: string, signal?: AbortSignal): AsyncGenerator<JourneyMetrics, void, unknown>;
+  /**
+   * Latest metrics now, then each change, until `signal` aborts or the consumer calls
+   * `return()` (a `for await` loop that exits does). Attaches immediately.
+   */
+  subscribe(journeyId: string, signal?: AbortSignal): AsyncIterableIterator<JourneyMetrics>;
   /** Journeys currently being polled (for tests and health output). */
   pollingJourneys(): string[];
 }
@@ -69,34 +72,61 @@ export function createLiveMetricsHub(
     };
   }
 
-  async function* subscribe(journeyId: string, signal?: AbortSignal): AsyncGenerator<JourneyMetrics, void, unknown> {
+  /**
+   * A hand-written iterator rather than an async generator: a generator parked in `await`
+   * cannot be ended by `return()` until the next change arrives, which would keep a closed
+   * page's poller alive. Here abort and `return()` detach at once.
+   */
+  function subscribe(journeyId: string, signal?: AbortSignal): AsyncIterableIterator<JourneyMetrics> {
     // Only the newest value is kept per subscriber: a slow consumer skips stale numbers
     // instead of buffering without bound.
     let pending: JourneyMetrics | null = null;
-    let wake: (() => void) | null = null;
+    let waiter: ((result: IteratorResult<JourneyMetrics, undefined>) => void) | null = null;
+    let isClosed = false;
+    const done = (): IteratorResult<JourneyMetrics, undefined> => ({ value: undefined, done: true });
+
     const detach = attach(journeyId, (metrics) => {
-      pending = metrics;
-      wake?.();
-    });
-    const onAbort = () => wake?.();
-    signal?.addEventListener("abort", onAbort);
-    try {
-      while (!signal?.aborted) {
-        if (pending === null) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = null;
-          continue;
-        }
-        const next: JourneyMetrics = pending;
-        pending = null;
-        yield next;
+      if (waiter) {
+        const resolve = waiter;
+        waiter = null;
+        resolve({ value: metrics, done: false });
+      } else {
+        pending = metrics;
       }
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
+    });
+    function close(): void {
+      if (isClosed) return;
+      isClosed = true;
       detach();
+      signal?.removeEventListener("abort", close);
+      const resolve = waiter;
+      waiter = null;
+      resolve?.(done());
     }
+    if (signal?.aborted) close();
+    else signal?.addEventListener("abort", close);
+
+    const iterator: AsyncIterableIterator<JourneyMetrics> = {
+      next() {
+        if (isClosed) return Promise.resolve(done());
+        if (pending !== null) {
+          const value: JourneyMetrics = pending;
+          pending = null;
+          return Promise.resolve({ value, done: false });
+        }
+        return new Promise((resolve) => {
+          waiter = resolve;
+        });
+      },
+      return() {
+        close();
+        return Promise.resolve(done());
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
   return { subscribe, pollingJourneys: () => [...pollers.keys()] };

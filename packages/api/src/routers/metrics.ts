@@ -1,6 +1,6 @@
 // `metrics`: journey numbers as a query, and live over SSE as a subscription.
 import { z } from "zod";
-import { getJourneyMetrics, streamJourneyMetrics } from "../services/metrics";
+import { getJourneyMetrics, openJourneyMetricsStream } from "../services/metrics";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
@@ -13,6 +13,6 @@ export const metricsRouter = createTRPCRouter({
   journeyLive: workspaceProcedure
     .input(ZJourneyIdSchema)
     .subscription(({ ctx, input, signal }) =>
-      streamJourneyMetrics(ctx.db, ctx.liveMetrics, ctx.workspaceId, input.journeyId, signal),
+      openJourneyMetricsStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input.journeyId, signal),
     ),
 });

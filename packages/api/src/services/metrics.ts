@@ -1,7 +1,7 @@
 // Journey metrics: a snapshot, and a live stream shared through the process's hub.
 import type { Db } from "@mailstream/db/client";
 import { findJourneyById } from "@mailstream/db/queries/journeys";
-import { findJourneyMetrics } from "@mailstream/db/queries/metrics";
+import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
 import { TRPCError } from "@trpc/server";
 import type { LiveMetricsHub } from "../metrics/live-hub";
 
@@ -16,14 +16,14 @@ export async function getJourneyMetrics(db: Db, workspaceId: string, journeyId: 
   return findJourneyMetrics(db, journeyId);
 }
 
-/** Checks access once, then streams from the shared poller until the client goes away. */
-export async function* streamJourneyMetrics(
+/** Checks access before the stream opens, so a bad journey id fails the subscription up front. */
+export async function openJourneyMetricsStream(
   db: Db,
   hub: LiveMetricsHub,
   workspaceId: string,
   journeyId: string,
   signal?: AbortSignal,
-) {
+): Promise<AsyncIterable<JourneyMetrics>> {
   await assertJourney(db, workspaceId, journeyId);
-  yield* hub.subscribe(journeyId, signal);
+  return hub.subscribe(journeyId, signal);
 }

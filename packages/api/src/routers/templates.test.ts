@@ -1,0 +1,76 @@
+// The templates router over the real test database: CRUD with validation, and previews
+// rendered through react-email + Liquid with a sample contact.
+import { describe, expect, it } from "vitest";
+import { createWorkspaceCaller } from "./test-caller";
+
+const content = {
+  subject: 'Welcome, {{ first_name | default: "there" }}!',
+  preheader: "Your {{ plan }} plan is ready",
+  body: 'Hi {{ first_name | default: "there" }},\n\nYou signed up with {{ contact.email }}.',
+};
+
+describe("templates router", () => {
+  it("creates from the starter content, lists, reads and updates", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const created = await caller.templates.create({ name: "Welcome" });
+    expect(created.subject).toContain("{{ first_name");
+    expect(await caller.templates.list()).toEqual([expect.objectContaining({ id: created.id, name: "Welcome" })]);
+
+    const updated = await caller.templates.update({ templateId: created.id, name: "Welcome v2", ...content });
+    expect(updated).toMatchObject({ name: "Welcome v2", subject: content.subject, preheader: content.preheader, body: content.body });
+    expect(await caller.templates.byId({ templateId: created.id })).toMatchObject({ name: "Welcome v2", body: content.body });
+  });
+
+  it("rejects an empty subject and a Liquid syntax error, naming the problem", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const { id } = await caller.templates.create({ name: "Strict" });
+    await expect(caller.templates.update({ templateId: id, subject: "  " })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Subject is required"),
+    });
+    await expect(caller.templates.update({ templateId: id, body: "Hi {% if %}" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^Body has a Liquid error/),
+    });
+    // Nothing was written by the refused updates.
+    expect((await caller.templates.byId({ templateId: id })).body).not.toContain("{% if %}");
+  });
+
+  it("previews unsaved content personalized with the sample contact", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const preview = await caller.templates.preview({
+      content,
+      context: { contact: { first_name: "Ada", email: "ada@example.test", plan: "pro" } },
+    });
+    if (!preview.ok) throw new Error(preview.message);
+    expect(preview.subject).toBe("Welcome, Ada!");
+    expect(preview.html).toContain("Hi Ada,");
+    expect(preview.html).toContain("ada@example.test");
+    expect(preview.html).toContain("Your pro plan is ready");
+    expect(preview.text).toContain("Hi Ada,");
+  });
+
+  it("previews a saved template by id, falling back to Liquid defaults", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const { id } = await caller.templates.create({ name: "Saved", content });
+    const preview = await caller.templates.preview({ templateId: id });
+    if (!preview.ok) throw new Error(preview.message);
+    expect(preview.subject).toBe("Welcome, there!");
+    expect(preview.text).toContain("Hi there,");
+  });
+
+  it("returns a Liquid error as a message instead of failing the request", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const preview = await caller.templates.preview({ content: { ...content, body: "Hello {{ name | nosuchfilter }}" } });
+    expect(preview).toEqual({ ok: false, field: "body", message: expect.stringContaining("Body has a Liquid error") });
+  });
+
+  it("keeps templates to their workspace", async () => {
+    const mine = await createWorkspaceCaller();
+    const theirs = await createWorkspaceCaller();
+    const { id } = await theirs.caller.templates.create({ name: "Private" });
+    await expect(mine.caller.templates.byId({ templateId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(mine.caller.templates.preview({ templateId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(mine.caller.templates.update({ templateId: id, name: "Mine now" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
