@@ -49,7 +49,7 @@ export function spawnAppServices(options: {
   return [...tsServices, web];
 }
 
-/** Polls the health route until it answers 200; fails early if a part dies or start-up is aborted. */
+/** Polls the health route until it answers 200 and not "degraded"; fails early if a part dies or start-up is aborted. */
 export async function waitForHealth(options: {
   url: string;
   timeoutMs: number;
@@ -67,8 +67,10 @@ export async function waitForHealth(options: {
     if (options.signal?.aborted) throw new Error("start-up was interrupted");
     try {
       const response = await fetch(options.url, { signal: AbortSignal.timeout(5_000) });
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
+      const body = await response.text();
+      // 200 means the database answers; wait for "ok" too, i.e. Temporal up and a worker polling.
+      if (response.status === 200 && reportedStatus(body) !== "degraded") return;
+      last = `HTTP ${response.status}: ${body.slice(0, 300)}`;
     } catch (error) {
       last = (error as Error).message;
     }
@@ -76,6 +78,14 @@ export async function waitForHealth(options: {
       throw new Error(`GET ${options.url} did not answer 200 within ${Math.round(options.timeoutMs / 1000)} s (last: ${last})`);
     }
     await sleep(500);
+  }
+}
+
+function reportedStatus(body: string): unknown {
+  try {
+    return (JSON.parse(body) as { status?: unknown }).status;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,48 @@
+// Starts the full stack (embedded Postgres, Temporal dev server, worker, dispatcher and
+// the production web build) in a fresh temporary data folder on free ports, and hands the
+// specs its URL and demo keys through the environment. The returned function tears it down.
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { findFreePort } from "@mailstream/runtime/ports";
+import { startStack } from "@mailstream/runtime/stack";
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "mailstream-e2e-"));
+  // Kept after the run (beside the data folder) so a failure can be read afterwards.
+  const logFile = `${dataDir}.log`;
+  const log = (source: string, line: string) => appendFileSync(logFile, `[${source}] ${line}\n`);
+  const ports = { webPort: await findFreePort(), postgresPort: await findFreePort(), temporalPort: await findFreePort() };
+  process.stdout.write(`[e2e] starting the stack on port ${ports.webPort} (log: ${logFile})\n`);
+  const started = Date.now();
+  // Tests always run their own Postgres and Temporal, even if the shell points elsewhere.
+  const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...env } = process.env;
+  let stack;
+  try {
+    stack = await startStack({ ...ports, dataDir, temporalUiPort: null, env, log });
+  } catch (error) {
+    const tail = readTail(logFile, 60);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`the e2e stack did not start: ${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`);
+  }
+  process.stdout.write(`[e2e] stack ready at ${stack.webUrl} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  process.env.MAILSTREAM_E2E_BASE_URL = stack.webUrl;
+  process.env.MAILSTREAM_WRITE_KEY = stack.keys.writeKey;
+  process.env.MAILSTREAM_SECRET_KEY = stack.keys.secretKey;
+  const running = stack;
+  void running.unexpectedExit.then((exit) => {
+    process.stderr.write(`[e2e] ${exit.name} exited during the tests (code ${exit.code}); see ${logFile}\n`);
+  });
+  return async () => {
+    await running.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+function readTail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no output)";
+  }
+}

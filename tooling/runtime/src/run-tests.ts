@@ -1,0 +1,139 @@
+// `npm test`: lint, typecheck, vitest (unit + integration on the real stack) and the
+// Playwright e2e suite, each run even when an earlier one failed. Prints a summary whose
+// last line is exactly `N passed, N failed` (tests across vitest and Playwright) and exits
+// non-zero if any step failed.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { countsFor, readPlaywrightReport, readVitestReport, type TestCounts } from "./test-report";
+import { REPO_ROOT } from "./tools";
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** Test runners report counts; lint and typecheck do not. */
+  readCounts?: () => TestCounts | null;
+}
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  note: string;
+  counts?: TestCounts;
+}
+
+const bin = (pkgDir: string, name: string) => path.join(REPO_ROOT, pkgDir, "node_modules", ".bin", name);
+const reportDir = mkdtempSync(path.join(os.tmpdir(), "mailstream-test-report-"));
+const vitestJson = path.join(reportDir, "vitest.json");
+const playwrightJson = path.join(reportDir, "playwright.json");
+
+const STEPS: Step[] = [
+  { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 6 * 60_000 },
+  {
+    name: "typecheck",
+    command: bin(".", "turbo"),
+    args: ["run", "typecheck", "--output-logs=errors-only"],
+    env: { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+    timeoutMs: 6 * 60_000,
+  },
+  {
+    name: "vitest",
+    command: bin(".", "vitest"),
+    args: ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+    timeoutMs: 10 * 60_000,
+    readCounts: () => readVitestReport(vitestJson),
+  },
+  {
+    name: "playwright",
+    command: bin("e2e", "playwright"),
+    args: ["test", "-c", "e2e/playwright.config.ts", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+    timeoutMs: 10 * 60_000,
+    readCounts: () => readPlaywrightReport(playwrightJson),
+  },
+];
+
+let current: { pid: number } | undefined;
+let isInterrupted = false;
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (isInterrupted) return;
+    isInterrupted = true;
+    process.stdout.write(`\n[test] ${signal}: stopping the current step…\n`);
+    // SIGINT lets vitest and Playwright run their teardown (stopping the test stacks).
+    if (current) killGroup(current.pid, "SIGINT");
+  });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function runStep(step: Step): Promise<StepResult> {
+  const started = Date.now();
+  process.stdout.write(`\n[test] ━━ ${step.name} ━━ ${[path.basename(step.command), ...step.args].join(" ")}\n`);
+  return new Promise((resolve) => {
+    // Own process group: a timeout or Ctrl-C can then stop everything the step started.
+    const child = spawn(step.command, step.args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...step.env },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    let note = "";
+    const timer = setTimeout(() => {
+      note = `timed out after ${step.timeoutMs / 60_000} min`;
+      killGroup(child.pid ?? 0, "SIGINT");
+      setTimeout(() => killGroup(child.pid ?? 0, "SIGKILL"), 20_000).unref();
+    }, step.timeoutMs);
+    if (child.pid) current = { pid: child.pid };
+    if (isInterrupted && child.pid) killGroup(child.pid, "SIGINT");
+    const finish = (ok: boolean, why: string) => {
+      clearTimeout(timer);
+      current = undefined;
+      const counts = step.readCounts ? countsFor(step.readCounts(), ok) : undefined;
+      resolve({ name: step.name, ok, seconds: Math.round((Date.now() - started) / 1000), note: note || why, counts });
+    };
+    child.once("error", (error) => finish(false, `could not run: ${error.message}`));
+    child.once("exit", (code, signal) => {
+      // Stragglers of the step (a server a crashed runner left behind) go with it.
+      if (child.pid) killGroup(child.pid, "SIGKILL");
+      finish(code === 0, code === 0 ? "" : signal ? `killed by ${signal}` : `exit code ${code}`);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const results: StepResult[] = [];
+  for (const step of STEPS) {
+    if (isInterrupted) results.push({ name: step.name, ok: false, seconds: 0, note: "not run (interrupted)" });
+    else results.push(await runStep(step));
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+  const totals = results.reduce(
+    (sum, result) => ({ passed: sum.passed + (result.counts?.passed ?? 0), failed: sum.failed + (result.counts?.failed ?? 0) }),
+    { passed: 0, failed: 0 },
+  );
+  const lines = results.map((result) => {
+    const counts = result.counts
+      ? `  ${result.counts.passed} passed, ${result.counts.failed} failed${result.counts.skipped ? `, ${result.counts.skipped} skipped` : ""}`
+      : "";
+    const note = result.note ? `  (${result.note})` : "";
+    return `  ${result.name.padEnd(11)} ${result.ok ? "ok    " : "FAILED"} ${String(result.seconds).padStart(4)} s${counts}${note}`;
+  });
+  process.stdout.write(`\n[test] ━━ summary ━━\n${lines.join("\n")}\n`);
+  process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
+  process.exitCode = results.every((result) => result.ok) ? 0 : 1;
+}
+
+void main();
