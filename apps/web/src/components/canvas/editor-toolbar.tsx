@@ -17,6 +17,7 @@ interface EditorToolbarProps {
   liveVersion: number | null;
   metricsHref: string;
   isDirty: boolean;
+  isLiveCurrent: boolean;
   isSaving: boolean;
   isPublishing: boolean;
   issueCount: number;
@@ -34,6 +35,12 @@ function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersi
       {label}
     </span>
   );
+}
+
+function publishTitle(isLiveCurrent: boolean, issueCount: number): string {
+  if (isLiveCurrent) return "This drawing is the live version";
+  if (issueCount > 0) return `${issueCount} problem${issueCount === 1 ? "" : "s"} to fix first`;
+  return "Publish a new version";
 }
 
 export function EditorToolbar(props: EditorToolbarProps) {
@@ -93,8 +100,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
           type="button"
           className="jc-button jc-button--primary"
           onClick={props.onPublish}
-          disabled={isBusy}
-          title={issueCount > 0 ? `${issueCount} problem${issueCount === 1 ? "" : "s"} to fix first` : "Publish a new version"}
+          disabled={isBusy || props.isLiveCurrent}
+          title={publishTitle(props.isLiveCurrent, issueCount)}
         >
           {isPublishing ? "Publishing…" : "Publish"}
         </button>

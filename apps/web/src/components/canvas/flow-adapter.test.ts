@@ -6,7 +6,9 @@ import {
   canConnect,
   connectOutlet,
   createFlowNode,
+  graphKey,
   NODE_SPACING_Y,
+  removeNodesAndBridge,
   toFlowEdges,
   toFlowNodes,
   toJourneyGraph,
@@ -83,5 +85,30 @@ describe("click-to-add", () => {
     const { nodes, edges } = flow();
     const result = appendNode(nodes, edges, "t", createFlowNode("exit", { x: 0, y: 0 }, "x2"));
     expect(result?.edges).toEqual(edges);
+  });
+});
+
+describe("graphKey", () => {
+  it("ignores object key order, so a graph read back from jsonb still counts as saved", () => {
+    const reordered = JSON.parse(JSON.stringify(graph), (_k, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+    ) as JourneyGraph;
+    expect(graphKey(reordered)).toBe(graphKey(graph));
+    expect(graphKey({ ...graph, edges: [] })).not.toBe(graphKey(graph));
+  });
+});
+
+describe("deleting", () => {
+  it("bridges the gap a removed middle step leaves", () => {
+    const { edges } = flow();
+    const next = removeNodesAndBridge(edges, new Set(["m"]));
+    expect(next.map((e) => `${e.source}>${e.target}`)).toEqual(["t>x"]);
+  });
+
+  it("bridges across a removed chain and leaves nothing when the end is removed", () => {
+    const { edges } = flow();
+    expect(removeNodesAndBridge(edges, new Set(["m", "x"]))).toEqual([]);
+    const longer = connectOutlet(connectOutlet(edges, { source: "m", target: "w" }), { source: "w", target: "x" });
+    expect(removeNodesAndBridge(longer, new Set(["m", "w"])).map((e) => `${e.source}>${e.target}`)).toEqual(["t>x"]);
   });
 });

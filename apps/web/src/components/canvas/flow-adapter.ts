@@ -58,6 +58,19 @@ export function toJourneyGraph(nodes: readonly JourneyFlowNode[], edges: readonl
   };
 }
 
+/**
+ * A canonical string for a graph (object keys sorted): equal drawings give equal keys
+ * whatever key order Postgres' jsonb or an edit left them in. Used for "unsaved changes"
+ * and "is this the live version".
+ */
+export function graphKey(graph: JourneyGraph): string {
+  return JSON.stringify(graph, (_key, value: unknown) =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
 export function createNodeId(kind: NodeKind): string {
   return `${kind}-${crypto.randomUUID().slice(0, 8)}`;
 }
@@ -142,6 +155,32 @@ export function appendNode(
       : n,
   );
   return { nodes: [...shifted, placed], edges: nextEdges };
+}
+
+/**
+ * The edges left after removing `removedIds`, with the journey kept in one piece: a step
+ * that led into a removed node now leads to where the removed node (or chain) led.
+ */
+export function removeNodesAndBridge(
+  edges: readonly JourneyFlowEdge[],
+  removedIds: ReadonlySet<string>,
+): JourneyFlowEdge[] {
+  const outletOf = (nodeId: string) => edges.find((e) => e.source === nodeId);
+  let kept = edges.filter((e) => !removedIds.has(e.source) && !removedIds.has(e.target));
+  for (const edge of edges) {
+    if (removedIds.has(edge.source) || !removedIds.has(edge.target)) continue;
+    // Walk forward through the removed chain; `seen` stops at a loop of removed nodes.
+    const seen = new Set<string>();
+    let next = outletOf(edge.target);
+    while (next && removedIds.has(next.target) && !seen.has(next.target)) {
+      seen.add(next.target);
+      next = outletOf(next.target);
+    }
+    if (next && !removedIds.has(next.target) && next.target !== edge.source) {
+      kept = connectOutlet(kept, { source: edge.source, target: next.target, sourceHandle: edge.sourceHandle ?? null });
+    }
+  }
+  return kept;
 }
 
 /** The lowest node on the canvas: where click-to-add continues when nothing is selected. */

@@ -22,7 +22,8 @@ import type { JourneyFlow } from "./use-journey-flow";
 export const NODE_SIZE = { width: 240, height: 64 };
 
 const DELETE_KEYS = ["Delete", "Backspace"];
-const FIT_VIEW_OPTIONS = { padding: 0.3, maxZoom: 1 };
+export const FIT_VIEW_OPTIONS = { padding: 0.3, maxZoom: 1 };
+const MINIMAP_STYLE = { width: 160, height: 110 };
 
 interface JourneyCanvasProps {
   flowProps: JourneyFlow["flowProps"];
@@ -65,9 +66,16 @@ export function JourneyCanvas({ flowProps, onDropKind }: JourneyCanvasProps) {
         connectionRadius={32}
         aria-label="Journey canvas"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.6} color="#b4bccb" />
         <Controls position="bottom-left" showInteractive={false} />
-        <MiniMap position="bottom-right" pannable zoomable nodeColor={miniMapColor} nodeBorderRadius={6} />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeColor={miniMapColor}
+          nodeBorderRadius={6}
+          style={MINIMAP_STYLE}
+        />
       </ReactFlow>
     </div>
   );

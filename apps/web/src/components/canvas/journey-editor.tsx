@@ -13,7 +13,7 @@ import { EditorToolbar, type JourneyStatus } from "./editor-toolbar";
 import { Inspector } from "./inspector";
 import { describeIssueOnNode } from "./issue-text";
 import { IssuesPanel } from "./issues-panel";
-import { JourneyCanvas, NODE_SIZE } from "./journey-canvas";
+import { FIT_VIEW_OPTIONS, JourneyCanvas, NODE_SIZE } from "./journey-canvas";
 import { getKindInfo, summarizeNode, type TemplateOption } from "./node-kinds";
 import { Palette } from "./palette";
 import { useJourneyFlow } from "./use-journey-flow";
@@ -28,6 +28,8 @@ export interface EditorJourney {
   status: JourneyStatus;
   liveVersion: number | null;
   draft: JourneyGraph;
+  /** The graph of the live version; null until first published. */
+  liveGraph: JourneyGraph | null;
 }
 
 export interface JourneyEditorProps {
@@ -55,6 +57,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
     graph,
     initialStatus: journey.status,
     initialLiveVersion: journey.liveVersion,
+    initialLiveGraph: journey.liveGraph,
     onSaveDraft,
     onPublish,
   });
@@ -139,7 +142,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
     const id = flow.addNodeAfterSelection(kind, viewportCenter());
     // The node exists after React commits; pan to it then if a long chain ran off screen.
     requestAnimationFrame(() => {
-      if (!isNodeInView(id)) revealNode(id);
+      if (!isNodeInView(id)) void reactFlow.fitView({ ...FIT_VIEW_OPTIONS, duration: 250 });
     });
   };
 
@@ -154,6 +157,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
           liveVersion={editor.liveVersion}
           metricsHref={`/journeys/${journey.id}/metrics`}
           isDirty={editor.isDirty}
+          isLiveCurrent={editor.isLiveCurrent}
           isSaving={editor.isSaving}
           isPublishing={editor.isPublishing}
           issueCount={issues.length}

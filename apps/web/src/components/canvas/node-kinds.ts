@@ -31,7 +31,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
   trigger: {
     kind: "trigger",
     title: NODE_KIND_LABELS.trigger,
-    description: "Start when an event arrives",
+    description: "When an event arrives",
     color: "#7c3aed",
     hasTarget: false,
     hasSource: true,
@@ -45,7 +45,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
   wait: {
     kind: "wait",
     title: NODE_KIND_LABELS.wait,
-    description: "Pause for a duration",
+    description: "Pause for a while",
     color: "#d97706",
     hasTarget: true,
     hasSource: true,
@@ -74,7 +74,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     hasTarget: true,
     hasSource: false,
     createData: () => ({ kind: "exit" }),
-    summarize: () => "Leaves the journey",
+    summarize: () => "End of journey",
   },
 };
 

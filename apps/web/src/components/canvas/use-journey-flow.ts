@@ -19,6 +19,8 @@ import {
   connectOutlet,
   createFlowNode,
   findLowestNode,
+  graphKey,
+  removeNodesAndBridge,
   toFlowEdges,
   toFlowNodes,
   toJourneyGraph,
@@ -36,6 +38,7 @@ export interface JourneyFlow {
     onEdgesChange: (changes: EdgeChange<JourneyFlowEdge>[]) => void;
     onConnect: (connection: Connection) => void;
     isValidConnection: IsValidConnection<JourneyFlowEdge>;
+    onNodesDelete: (deleted: JourneyFlowNode[]) => void;
   };
   /** The current drawing as a journey graph; a new object only when the graph changed. */
   graph: JourneyGraph;
@@ -83,8 +86,8 @@ export function useJourneyFlow(initialGraph: JourneyGraph): JourneyFlow {
 
   // React Flow rewrites `nodes` on every drag frame, measurement and selection change;
   // keying on the serialised graph keeps validation and dirty checks to real edits.
-  const graphKey = JSON.stringify(toJourneyGraph(nodes, edges));
-  const graph = useMemo(() => JSON.parse(graphKey) as JourneyGraph, [graphKey]);
+  const key = graphKey(toJourneyGraph(nodes, edges));
+  const graph = useMemo(() => JSON.parse(key) as JourneyGraph, [key]);
 
   const selectedFlowNode = nodes.find((n) => n.selected) ?? null;
   const selectedNode = useMemo(
@@ -126,8 +129,20 @@ export function useJourneyFlow(initialGraph: JourneyGraph): JourneyFlow {
 
   const removeNode = useCallback((id: string) => {
     setNodes((current) => current.filter((n) => n.id !== id));
-    setEdges((current) => current.filter((e) => e.source !== id && e.target !== id));
+    setEdges((current) => removeNodesAndBridge(current, new Set([id])));
   }, []);
+
+  // Keyboard deletes arrive as separate node and edge removals; `edges` here is still the
+  // list from before them, so the bridges can be worked out and added afterwards.
+  const onNodesDelete = useCallback(
+    (deleted: JourneyFlowNode[]) => {
+      const removed = new Set(deleted.map((n) => n.id));
+      const bridges = removeNodesAndBridge(edges, removed).filter((e) => !edges.some((old) => old.id === e.id));
+      if (bridges.length === 0) return;
+      setEdges((current) => bridges.reduce((acc, bridge) => connectOutlet(acc, bridge), current));
+    },
+    [edges],
+  );
 
   const resetGraph = useCallback((next: JourneyGraph) => {
     setNodes(toFlowNodes(next));
@@ -135,7 +150,7 @@ export function useJourneyFlow(initialGraph: JourneyGraph): JourneyFlow {
   }, []);
 
   return {
-    flowProps: { nodes, edges, onNodesChange, onEdgesChange, onConnect, isValidConnection },
+    flowProps: { nodes, edges, onNodesChange, onEdgesChange, onConnect, isValidConnection, onNodesDelete },
     graph,
     selectedNode,
     selectNode,

@@ -4,6 +4,7 @@
 import { useCallback, useState } from "react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import type { CanvasIssue } from "./canvas-context";
+import { graphKey as keyOf } from "./flow-adapter";
 import type { EditorNotice, JourneyStatus } from "./editor-toolbar";
 
 export type PublishOutcome = { ok: true; version: number } | { ok: false; issues: CanvasIssue[] };
@@ -12,6 +13,8 @@ export interface SavePublishOptions {
   graph: JourneyGraph;
   initialStatus: JourneyStatus;
   initialLiveVersion: number | null;
+  /** The graph of the live version, to tell whether the drawing differs from it. */
+  initialLiveGraph: JourneyGraph | null;
   onSaveDraft: (graph: JourneyGraph) => Promise<void>;
   /** Publishes `graph` (the server saves it as the draft either way). */
   onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
@@ -21,12 +24,14 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function useSavePublish({ graph, initialStatus, initialLiveVersion, onSaveDraft, onPublish }: SavePublishOptions) {
-  const graphKey = JSON.stringify(graph);
+export function useSavePublish(options: SavePublishOptions) {
+  const { graph, onSaveDraft, onPublish } = options;
+  const graphKey = keyOf(graph);
   const [savedKey, setSavedKey] = useState(graphKey);
+  const [liveKey, setLiveKey] = useState(() => (options.initialLiveGraph ? keyOf(options.initialLiveGraph) : null));
   const [activity, setActivity] = useState<"idle" | "saving" | "publishing">("idle");
-  const [status, setStatus] = useState(initialStatus);
-  const [liveVersion, setLiveVersion] = useState(initialLiveVersion);
+  const [status, setStatus] = useState(options.initialStatus);
+  const [liveVersion, setLiveVersion] = useState(options.initialLiveVersion);
   const [notice, setNotice] = useState<EditorNotice | null>(null);
   // Issues from a rejected publish, valid only for the exact graph that was sent.
   const [rejected, setRejected] = useState<{ key: string; issues: CanvasIssue[] } | null>(null);
@@ -39,7 +44,7 @@ export function useSavePublish({ graph, initialStatus, initialLiveVersion, onSav
     setActivity("saving");
     try {
       await onSaveDraft(sent);
-      setSavedKey(JSON.stringify(sent));
+      setSavedKey(keyOf(sent));
       setNotice(null);
     } catch (error) {
       setNotice({ tone: "error", text: `Could not save the draft: ${errorText(error)}` });
@@ -51,7 +56,7 @@ export function useSavePublish({ graph, initialStatus, initialLiveVersion, onSav
   const publish = useCallback(async () => {
     if (activity !== "idle") return;
     const sent = graph;
-    const sentKey = JSON.stringify(sent);
+    const sentKey = keyOf(sent);
     setActivity("publishing");
     try {
       const outcome = await onPublish(sent);
@@ -59,6 +64,7 @@ export function useSavePublish({ graph, initialStatus, initialLiveVersion, onSav
       setSavedKey(sentKey);
       if (outcome.ok) {
         setRejected(null);
+        setLiveKey(sentKey);
         setStatus("live");
         setLiveVersion(outcome.version);
         setNotice({ tone: "success", text: `Published version ${outcome.version}`, showMetricsLink: true });
@@ -76,6 +82,8 @@ export function useSavePublish({ graph, initialStatus, initialLiveVersion, onSav
 
   return {
     isDirty,
+    /** The drawing is exactly the live version: publishing again would change nothing. */
+    isLiveCurrent: status === "live" && liveKey === graphKey,
     isSaving: activity === "saving",
     isPublishing: activity === "publishing",
     status,

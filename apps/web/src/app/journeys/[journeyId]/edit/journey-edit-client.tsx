@@ -81,6 +81,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
           status: journey.data.status,
           liveVersion: journey.data.liveVersion,
           draft: journey.data.draft,
+          liveGraph: journey.data.liveGraph,
         }}
         templates={templateOptions}
         onSaveDraft={onSaveDraft}
