@@ -140,19 +140,24 @@ describe("dispatchBatch", () => {
     const journey = await liveWelcome(workspaceId);
     await ingestTrack(db, workspaceId, { userId: "early", event: "logged_in", messageId: "before" });
     await ingestTrack(db, workspaceId, { userId: "down", event: "signed_up", messageId: "down" });
+    // A later event of the same contact must wait for the failed one (per-contact order).
+    await ingestIdentify(db, workspaceId, { userId: "down", traits: { first_name: "Later" }, messageId: "down-later" });
     const deadConnection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
     const deadTemporal = new Client({ connection: deadConnection, namespace: "default" });
     try {
       const failed = await dispatch(workspaceId, { temporal: deadTemporal, startDeadlineMs: 1_000 });
-      expect(failed).toMatchObject({ claimed: 2, dispatched: 1, runsStarted: 0 });
+      expect(failed).toMatchObject({ claimed: 3, dispatched: 1, runsStarted: 0 });
       expect(failed.error).toBeDefined();
     } finally {
       await deadConnection.close();
     }
     expect((await findEventByMessageId(db, workspaceId, "before"))!.dispatchedAt).not.toBeNull();
     expect((await findEventByMessageId(db, workspaceId, "down"))!.dispatchedAt).toBeNull();
+    expect((await findEventByMessageId(db, workspaceId, "down-later"))!.dispatchedAt).toBeNull();
+    expect((await findContactByUserId(db, workspaceId, "down"))!.traits).toEqual({});
 
-    expect(await dispatch(workspaceId)).toEqual({ claimed: 1, dispatched: 1, runsStarted: 1 });
+    expect(await dispatch(workspaceId)).toEqual({ claimed: 2, dispatched: 2, runsStarted: 1 });
+    expect((await findContactByUserId(db, workspaceId, "down"))!.traits).toEqual({ first_name: "Later" });
     const [run] = await runsOf(workspaceId);
     started.push(temporal.workflow.getHandle(run!.workflowId));
     expect(run!.journeyId).toBe(journey.journeyId);

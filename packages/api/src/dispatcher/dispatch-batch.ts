@@ -11,10 +11,12 @@
 //   and is processed again: the contact upsert is a replay of the same data, the run insert
 //   hits ON CONFLICT (workflow_id) and returns the first row, and the start hits the
 //   business-key workflow id (AlreadyStarted counts as success). One event → one run, ever.
-// - if a start fails (Temporal down), the events before it are marked dispatched, the rest
-//   of the batch is left for the next round, and the caller backs off.
-// Events are processed one by one in `seq` order, so one dispatcher applies a contact's
-// events in the order they were accepted.
+// - if a start fails (Temporal down), the events already done are marked dispatched, the
+//   rest of the batch is left for the next round, and the caller backs off.
+// Ordering: the batch is claimed in `seq` order and split by contact; each contact's events
+// run one after another in `seq` order (a later event of a contact is never applied while
+// an earlier one failed), while different contacts proceed concurrently — one slow
+// Temporal round trip does not hold up everybody else's events.
 import type { Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
 import { ensureContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
@@ -26,11 +28,14 @@ import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields
 import { startJourneyRun } from "./start-run";
 
 export const DEFAULT_BATCH_SIZE = 100;
+/** Contacts processed at once within a batch; each holds at most one pooled connection. */
+export const DEFAULT_CONCURRENCY = 8;
 
 export interface DispatchOptions {
   db: Db;
   temporal: Client;
   batchSize?: number;
+  concurrency?: number;
   /** Only claim events of these workspaces (tests use it to stay inside their own data). */
   workspaceIds?: readonly string[];
   /** Journeys task queue to start runs on (default `journeys`); tests pass their own. */
@@ -111,18 +116,33 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       eventNames: unique(batch.flatMap((event) => (event.type === "track" && event.userId && event.event ? [event.event] : []))),
     });
 
+    // Events without a userId touch no contact: each is its own group.
+    const groups = new Map<string, EventRow[]>();
+    for (const event of batch) {
+      const key = event.userId === null ? `seq:${event.seq}` : `${event.workspaceId}:${event.userId}`;
+      const group = groups.get(key);
+      if (group) group.push(event);
+      else groups.set(key, [event]);
+    }
+    const queue = [...groups.values()];
     const done: number[] = [];
     let runsStarted = 0;
     let error: unknown;
-    for (const event of batch) {
-      try {
-        runsStarted += await dispatchEvent(options, event, journeys);
-        done.push(event.seq);
-      } catch (caught) {
-        error = caught;
-        break;
+    const lanes = Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, async () => {
+      // After a failure no new contact is started (Temporal or the database is likely down).
+      for (let group = queue.shift(); group && error === undefined; group = queue.shift()) {
+        for (const event of group) {
+          try {
+            runsStarted += await dispatchEvent(options, event, journeys);
+            done.push(event.seq);
+          } catch (caught) {
+            error ??= caught;
+            break; // this contact's later events wait for the retry, in order
+          }
+        }
       }
-    }
+    });
+    await Promise.all(lanes);
     await markEventsDispatched(tx, done);
     return { claimed: batch.length, dispatched: done.length, runsStarted, ...(error === undefined ? {} : { error }) };
   });

@@ -7,7 +7,7 @@ import type { Client } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
 import type { JourneyRunOptions } from "@mailstream/temporal/contracts";
-import { DEFAULT_BATCH_SIZE, dispatchBatch } from "./dispatch-batch";
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
 import { createWakeup } from "./wakeup";
 
 export interface RunDispatcherOptions {
@@ -16,6 +16,7 @@ export interface RunDispatcherOptions {
   signal: AbortSignal;
   pollIntervalMs?: number;
   batchSize?: number;
+  concurrency?: number;
   workspaceIds?: readonly string[];
   taskQueue?: string;
   runOptions?: JourneyRunOptions;
@@ -62,7 +63,13 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
   const log = options.log ?? console;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const { db } = createDb(options.databaseUrl);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // Room for the claim transaction plus one connection per concurrent contact (if this
+  // process already made the pool, e.g. tests, that one is reused as is).
+  const { db, pool } = createDb(options.databaseUrl, { max: concurrency + 2 });
+  const onPoolError = (error: Error) => log.warn(`[dispatcher] idle database connection failed: ${error.message}`);
+  // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would kill the process.
+  pool.on("error", onPoolError);
   const wakeup = createWakeup({ databaseUrl: options.databaseUrl, channels: [EVENTS_CHANNEL], signal: options.signal, log });
   const failures = createFailureLog(log);
   let backoffMs = 0;
@@ -76,6 +83,7 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
           db,
           temporal: options.temporal,
           batchSize,
+          concurrency,
           workspaceIds: options.workspaceIds,
           taskQueue: options.taskQueue,
           runOptions: options.runOptions,
@@ -97,6 +105,7 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
       await wakeup.wait(pollIntervalMs);
     }
   } finally {
+    pool.off("error", onPoolError);
     await wakeup.close();
   }
 }

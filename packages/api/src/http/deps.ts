@@ -12,7 +12,12 @@ export interface HttpDeps {
 
 /** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */
 export function createHttpDeps(config: { databaseUrl: string; temporalAddress: string; temporalNamespace: string }): HttpDeps {
-  const { db } = createDb(config.databaseUrl);
+  const { db, pool } = createDb(config.databaseUrl);
+  // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would
+  // take the web server down. The next query gets a fresh connection.
+  if (pool.listenerCount("error") === 0) {
+    pool.on("error", (error) => console.warn(`[api] idle database connection failed: ${error.message}`));
+  }
   return {
     db,
     temporal: async () => getTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),

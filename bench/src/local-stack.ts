@@ -1,0 +1,176 @@
+// The benchmark's own stack, built the way integration tests build theirs: a fresh
+// embedded Postgres and Temporal dev server on free ports (startTestStack), the worker and
+// the dispatcher in this process, and a minimal HTTP server on 127.0.0.1 wrapping the same
+// `handleTrack` the Next route calls. Seeds one workspace with a live journey
+// trigger → email → exit.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { Client, Connection } from "@temporalio/client";
+import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { runDispatcher } from "@mailstream/api/dispatcher";
+import { handleTrack } from "@mailstream/api/http/track";
+import { closeDb, createDb, type Db } from "@mailstream/db/client";
+import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
+import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
+import { insertTemplate } from "@mailstream/db/queries/templates";
+import { createWorkspace } from "@mailstream/db/queries/workspaces";
+import { createTransport } from "@mailstream/emails/transports";
+import { compileGraph } from "@mailstream/journey/compile";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import { startTestStack } from "@mailstream/runtime/test-stack";
+import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/temporal/worker";
+import { basicAuth, type BenchTarget } from "./target";
+
+const EVENT_NAME = "bench_signed_up";
+
+async function seedWorkspace(db: Db): Promise<{ workspaceId: string; writeKey: string }> {
+  const workspace = await createWorkspace(db, { name: "Latency bench", slug: `bench-${randomUUID().slice(0, 8)}` });
+  const writeKey = generateApiKey("write");
+  await insertApiKey(db, workspace.id, "write", writeKey);
+  const template = await insertTemplate(db, workspace.id, {
+    name: "Bench welcome",
+    subject: 'Welcome, {{ contact.first_name | default: "there" }}!',
+    preheader: "",
+    body: 'Hi {{ contact.first_name | default: "there" }},\n\nThanks for signing up.',
+  });
+  const graph: JourneyGraph = {
+    nodes: [
+      { id: "trigger", position: { x: 250, y: 0 }, data: { kind: "trigger", event: EVENT_NAME, filters: [] } },
+      { id: "email", position: { x: 250, y: 150 }, data: { kind: "email", templateId: template.id } },
+      { id: "exit", position: { x: 250, y: 300 }, data: { kind: "exit" } },
+    ],
+    edges: [
+      { id: "trigger->email", source: "trigger", target: "email", sourceHandle: null },
+      { id: "email->exit", source: "email", target: "exit", sourceHandle: null },
+    ],
+  };
+  const compiled = compileGraph(graph);
+  if (!compiled.ok) throw new Error(`bench journey does not compile: ${JSON.stringify(compiled.issues)}`);
+  const journey = await insertJourney(db, { workspaceId: workspace.id, name: "Bench", draft: graph });
+  await insertPublishedVersion(db, { workspaceId: workspace.id, journeyId: journey.id, graph, plan: compiled.plan });
+  return { workspaceId: workspace.id, writeKey };
+}
+
+/** Node's http server in front of the framework-free handler (what Next does for the route). */
+function serveTrack(db: Db): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (req.method !== "POST" || req.url !== "/api/v1/track") {
+        res.writeHead(404).end();
+        return;
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === "string") headers.set(name, value);
+      }
+      const response = await handleTrack(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }), { db });
+      const outgoing: Record<string, string> = {};
+      response.headers.forEach((value, name) => (outgoing[name] = value));
+      res.writeHead(response.status, outgoing);
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })().catch((error: unknown) => {
+      console.error("bench server:", error);
+      res.writeHead(500).end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+export async function startLocalTarget(options: { emailRatePerSecond: number; log: (line: string) => void }): Promise<BenchTarget> {
+  options.log("starting embedded Postgres and Temporal dev server…");
+  const stack = await startTestStack();
+  const stops: (() => Promise<void>)[] = [() => stack.stop()];
+  let isStopped = false;
+  const stopAll = async () => {
+    if (isStopped) return;
+    isStopped = true;
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error("bench teardown:", error));
+  };
+  try {
+    // One pool for the handler, the dispatcher and the activities: sized for all three.
+    const { db, pool } = createDb(stack.databaseUrl, { max: 30 });
+    pool.on("error", () => {}); // idle connections die when the stack stops; nothing to do
+    stops.push(() => closeDb(stack.databaseUrl));
+    const { workspaceId, writeKey } = await seedWorkspace(db);
+
+    options.log("bundling workflows and starting the worker…");
+    Runtime.install({ logger: new DefaultLogger("WARN") });
+    const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+    stops.push(() => workerConnection.close());
+    const workers = await createWorkers({
+      connection: workerConnection,
+      namespace: "default",
+      db,
+      transport: createTransport("outbox"),
+      defaultFrom: "Mailstream Bench <bench@mailstream.test>",
+      publicUrl: "http://localhost:3000",
+      emailRatePerSecond: options.emailRatePerSecond,
+    });
+    const workersRunning = runWorkers(workers);
+    stops.push(async () => {
+      shutdownWorkers(workers);
+      await workersRunning;
+    });
+
+    const clientConnection = await Connection.connect({ address: stack.temporalAddress });
+    stops.push(() => clientConnection.close());
+    const stopDispatcher = new AbortController();
+    let markReady: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const dispatcherRunning = runDispatcher({
+      databaseUrl: stack.databaseUrl,
+      temporal: new Client({ connection: clientConnection, namespace: "default" }),
+      signal: stopDispatcher.signal,
+      onReady: markReady,
+    });
+    stops.push(async () => {
+      stopDispatcher.abort();
+      await dispatcherRunning;
+    });
+    await ready;
+
+    const server = await serveTrack(db);
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+
+    return {
+      description: "own embedded stack: Postgres + Temporal dev server, worker, dispatcher and track handler in this process",
+      trackUrl: `http://127.0.0.1:${port}/api/v1/track`,
+      authorization: basicAuth(writeKey),
+      eventName: EVENT_NAME,
+      async findSentTimes(userIds) {
+        // One row per contact: its first message, the run that sent it and the trigger event.
+        const { rows } = await pool.query<{ user_id: string; sent: string; claimed: string; run: string; created: string }>(
+          `select distinct on (c.user_id) c.user_id,
+                  extract(epoch from m.sent_at) * 1000 as sent,
+                  extract(epoch from e.dispatched_at) * 1000 as claimed,
+                  extract(epoch from r.started_at) * 1000 as run,
+                  extract(epoch from m.created_at) * 1000 as created
+             from messages m
+             join contacts c on c.id = m.contact_id
+             join journey_runs r on r.id = m.run_id
+             join events e on e.id = r.trigger_event_id
+            where m.workspace_id = $1 and m.sent_at is not null and e.dispatched_at is not null and c.user_id = any($2)
+            order by c.user_id, m.sent_at`,
+          [workspaceId, userIds],
+        );
+        return new Map(
+          rows.map((row) => [
+            row.user_id,
+            { sentAt: Number(row.sent), stages: { claimedAt: Number(row.claimed), runCreatedAt: Number(row.run), messageCreatedAt: Number(row.created) } },
+          ]),
+        );
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
