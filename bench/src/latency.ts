@@ -2,6 +2,7 @@
 // track events (distinct userIds, each triggering a live journey trigger → email → exit)
 // at a steady --rate, open loop (a slow response does not delay the next send), then reads
 // each contact's `messages.sent_at` and prints p50/p95/p99, the rate held, and the machine.
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import { readBenchConfig, type BenchConfig } from "./config";
@@ -90,6 +91,11 @@ async function run(config: BenchConfig, target: BenchTarget) {
   }
 
   log(`sending ${config.count} events at ${config.rate}/s…`);
+  // With our own stack everything runs in this process: its CPU use shows whether the box
+  // (shared by Postgres, Temporal and this process) was the limit.
+  const eluStart = performance.eventLoopUtilization();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
   const results = await sendAtRate(target, userIds(`bench-${runId}`, config.count), config.rate);
   const accepted = results.filter((r): r is SendResult & { acceptedAt: number } => r.acceptedAt !== null);
   const failures = results.filter((r) => r.acceptedAt === null);
@@ -102,6 +108,12 @@ async function run(config: BenchConfig, target: BenchTarget) {
     const times = sentTimes.get(r.userId);
     return times ? [{ acceptedAt: r.acceptedAt, ...times }] : [];
   });
+  const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const process_ = {
+    cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1_000 / wallMs) * 100),
+    eventLoopUtilization: Math.round(performance.eventLoopUtilization(eluStart).utilization * 100) / 100,
+  };
   const latencies = matched.map((m) => m.sentAt - m.acceptedAt);
   const staged = matched.flatMap((m) => (m.stages ? [{ ...m.stages, acceptedAt: m.acceptedAt, sentAt: m.sentAt }] : []));
   const stages =
@@ -125,6 +137,7 @@ async function run(config: BenchConfig, target: BenchTarget) {
     ingest: summarize(accepted.map((r) => r.ingestMs)),
     acceptedToSent: summarize(latencies),
     stages,
+    benchProcess: process_,
   };
 }
 
@@ -160,6 +173,9 @@ async function main(): Promise<void> {
         console.log(`    message row → handed to transport:     ${formatSummary(report.stages.messageCreatedToSent)}`);
       }
       console.log(`  emails:   ${report.emailsSent}/${report.accepted} sent within the timeout`);
+      console.log(
+        `  process:  bench process used ${report.benchProcess.cpuPercentOfOneCore}% of one core, event loop ${Math.round(report.benchProcess.eventLoopUtilization * 100)}% busy`,
+      );
       console.log(`  machine:  ${formatMachine(machine)}`);
     }
     if (report.failed > 0 || report.emailsSent < report.accepted) process.exitCode = 1;

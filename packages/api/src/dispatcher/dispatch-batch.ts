@@ -133,7 +133,10 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       for (let group = queue.shift(); group && error === undefined; group = queue.shift()) {
         for (const event of group) {
           try {
-            runsStarted += await dispatchEvent(options, event, journeys);
+            // Not `runsStarted += await …`: that reads the counter before the await and
+            // would drop increments made meanwhile by the other lanes.
+            const started = await dispatchEvent(options, event, journeys);
+            runsStarted += started;
             done.push(event.seq);
           } catch (caught) {
             error ??= caught;

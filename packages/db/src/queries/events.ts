@@ -11,21 +11,24 @@ export type EventRow = typeof events.$inferSelect;
 export type NewEvent = Omit<typeof events.$inferInsert, "seq" | "id" | "dispatchedAt">;
 
 /**
- * Inserts the event unless this workspace already has its messageId, and in the same
- * transaction queues a NOTIFY (delivered on commit, so the dispatcher never wakes for a
- * row it cannot see). Returns whether a row was inserted.
+ * Inserts the event unless this workspace already has its messageId, and queues a NOTIFY
+ * for it. One statement, so one round trip and one implicit transaction: the NOTIFY is
+ * delivered on commit (the dispatcher never wakes for a row it cannot see), and nothing
+ * is half-written. Returns whether a row was inserted.
  */
-export async function insertEventOnce(db: Db, event: NewEvent): Promise<{ isDuplicate: boolean }> {
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(events)
-      .values(event)
-      .onConflictDoNothing({ target: [events.workspaceId, events.messageId] })
-      .returning({ seq: events.seq });
-    if (inserted.length === 0) return { isDuplicate: true };
-    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${event.workspaceId})`);
-    return { isDuplicate: false };
-  });
+export async function insertEventOnce(db: Db | Tx, event: NewEvent): Promise<{ isDuplicate: boolean }> {
+  const json = (value: Record<string, unknown> | undefined) => JSON.stringify(value ?? {});
+  const result = await db.execute(sql`
+    with inserted as (
+      insert into ${events} (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
+      values (${event.workspaceId}, ${event.messageId}, ${event.type}, ${event.userId ?? null}, ${event.anonymousId ?? null},
+              ${event.event ?? null}, ${json(event.properties)}::jsonb, ${json(event.traits)}::jsonb, ${json(event.context)}::jsonb,
+              ${event.timestamp.toISOString()}::timestamptz, ${(event.receivedAt ?? new Date()).toISOString()}::timestamptz)
+      on conflict (workspace_id, message_id) do nothing
+      returning workspace_id
+    )
+    select pg_notify(${EVENTS_CHANNEL}, workspace_id::text) from inserted`);
+  return { isDuplicate: result.rows.length === 0 };
 }
 
 /**
