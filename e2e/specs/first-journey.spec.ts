@@ -6,6 +6,9 @@ import { canvasCenter, canvasNode, connectHandles, dragNodeFromPalette } from ".
 import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 
+// Wide enough that the palette, canvas and inspector all fit beside the app's sidebar.
+test.use({ viewport: { width: 1440, height: 900 } });
+
 test("draw, publish and run a first journey", async ({ page, request, baseURL }) => {
   if (!baseURL) throw new Error("baseURL is not configured");
   const suffix = randomSuffix();

@@ -136,7 +136,8 @@ export function appendNode(
 ): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[] } | null {
   const after = nodes.find((n) => n.id === afterId);
   if (!after) return null;
-  const placed = { ...newNode, position: { x: after.position.x, y: after.position.y + NODE_SPACING_Y } };
+  const centredX = after.position.x + (getKindInfo(after.data.kind).width - getKindInfo(newNode.data.kind).width) / 2;
+  const placed = { ...newNode, position: { x: centredX, y: after.position.y + NODE_SPACING_Y } };
   if (!getKindInfo(after.data.kind).hasSource) return { nodes: [...nodes, placed], edges: [...edges] };
 
   const outgoing = edges.find((e) => e.source === afterId && (e.sourceHandle ?? null) === null);

@@ -34,7 +34,7 @@ function NodeCard({ id, kind, summary, selected, tag, children }: NodeCardProps)
   return (
     <div
       className={className}
-      style={{ "--kind-color": info.color } as CSSProperties}
+      style={{ "--kind-color": info.color, width: info.width } as CSSProperties}
       data-testid={`node-${kind}`}
       aria-invalid={hasIssues}
     >

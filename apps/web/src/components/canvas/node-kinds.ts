@@ -19,6 +19,8 @@ export interface NodeKindInfo<K extends NodeKind> {
   description: string;
   /** Accent used for the node's strip, icon and palette swatch. */
   color: string;
+  /** Card width on the canvas, in px; click-to-add centres a new step under its parent with it. */
+  width: number;
   hasTarget: boolean;
   hasSource: boolean;
   createData(): NodeDataOf<K>;
@@ -33,6 +35,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     title: NODE_KIND_LABELS.trigger,
     description: "When an event arrives",
     color: "#7c3aed",
+    width: 240,
     hasTarget: false,
     hasSource: true,
     createData: () => ({ kind: "trigger", event: "", filters: [] }),
@@ -47,6 +50,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     title: NODE_KIND_LABELS.wait,
     description: "Pause for a while",
     color: "#d97706",
+    width: 240,
     hasTarget: true,
     hasSource: true,
     createData: () => ({ kind: "wait", duration: { amount: 1, unit: "days" } }),
@@ -57,6 +61,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     title: NODE_KIND_LABELS.email,
     description: "Send a template",
     color: "#2563eb",
+    width: 240,
     hasTarget: true,
     hasSource: true,
     createData: () => ({ kind: "email", templateId: null }),
@@ -71,6 +76,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     title: NODE_KIND_LABELS.exit,
     description: "End the journey",
     color: "#475569",
+    width: 200,
     hasTarget: true,
     hasSource: false,
     createData: () => ({ kind: "exit" }),
