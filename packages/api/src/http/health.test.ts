@@ -2,6 +2,7 @@
 // are not there (free ports nobody listens on).
 import { randomUUID } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
+// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { findFreePort } from "@mailstream/runtime/ports";
