@@ -6,11 +6,10 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import { useTRPC } from "../../trpc/client";
+import { KindIcon } from "../canvas/kind-icon";
 import { formatCount } from "../ui/format";
 import styles from "./metrics.module.css";
 import { orderNodeRows } from "./node-rows";
-
-const KIND_ICONS = { trigger: "⚡", wait: "⏱", email: "✉", exit: "⏹" } as const;
 
 function LiveIndicator({ status }: { status: "idle" | "connecting" | "pending" | "error" }) {
   const state = status === "pending" ? "live" : status === "error" ? "error" : "connecting";
@@ -123,7 +122,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
                 <tr key={row.id} data-testid={`node-row-${row.id}`}>
                   <td>
                     <span className={`${styles.kind} ${styles[`kind_${row.kind}`]}`} aria-hidden>
-                      {KIND_ICONS[row.kind]}
+                      <KindIcon kind={row.kind} size={14} />
                     </span>
                     {row.label}
                     <span className={styles.nodeId}>{row.id}</span>
