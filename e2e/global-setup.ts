@@ -12,7 +12,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Kept after the run (beside the data folder) so a failure can be read afterwards.
   const logFile = `${dataDir}.log`;
   const log = (source: string, line: string) => appendFileSync(logFile, `[${source}] ${line}\n`);
-  const ports = { webPort: await findFreePort(), postgresPort: await findFreePort(), temporalPort: await findFreePort() };
+  const ports = {
+    webPort: await findFreePort(),
+    postgresPort: await findFreePort(),
+    temporalPort: await findFreePort(),
+  };
   process.stdout.write(`[e2e] starting the stack on port ${ports.webPort} (log: ${logFile})\n`);
   const started = Date.now();
   // Tests always run their own Postgres and Temporal, even if the shell points elsewhere.
@@ -23,7 +27,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   } catch (error) {
     const tail = readTail(logFile, 60);
     rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`the e2e stack did not start: ${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`);
+    throw new Error(
+      `the e2e stack did not start: ${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`,
+    );
   }
   process.stdout.write(`[e2e] stack ready at ${stack.webUrl} in ${Math.round((Date.now() - started) / 1000)} s\n`);
   process.env.MAILSTREAM_E2E_BASE_URL = stack.webUrl;

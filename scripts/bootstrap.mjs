@@ -47,22 +47,25 @@ async function main() {
 function checkNode() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
-    throw new BootstrapError(`Node ${MIN_NODE.join(".")}+ is required; this is ${process.version}. Install a newer Node (https://nodejs.org).`);
+    throw new BootstrapError(
+      `Node ${MIN_NODE.join(".")}+ is required; this is ${process.version}. Install a newer Node (https://nodejs.org).`,
+    );
   }
   logStep(`node ${process.version}`);
 }
 
 /**
- * Runs the real program in the foreground and exits with its status. Signals sent to this
- * process (kill, a CI runner) are passed on; a terminal's Ctrl-C reaches the child
- * directly, and the child decides how to shut down.
+ * Runs the real program and exits with its status. It gets its own process group, so a
+ * terminal's Ctrl-C reaches only this process, which passes the signal on once: the
+ * program then stops its children in order (the worker drains before Postgres goes away)
+ * instead of every process in the group dying at the same moment.
  */
 function handOver(command, args, env) {
-  logStep(`→ ${[path.relative(REPO_ROOT, command) || command, ...args].join(" ")}`);
-  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: "inherit" });
+  logStep(`→ ${[command === process.execPath ? "node" : path.relative(REPO_ROOT, command), ...args].join(" ")}`);
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     });
   }
   child.once("error", (error) => fail(new BootstrapError(`could not start ${command}: ${error.message}`)));

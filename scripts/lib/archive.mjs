@@ -26,7 +26,7 @@ export function extractZipEntry(zip, matches) {
     // Zip64 stores the real 64-bit values in extra field 0x0001, in this order, only for
     // the fields that overflowed.
     const extra = zip.subarray(cursor + 46 + nameLength, cursor + 46 + nameLength + extraLength);
-    for (let at = 0; at + 4 <= extra.length; ) {
+    for (let at = 0; at + 4 <= extra.length;) {
       const id = extra.readUInt16LE(at);
       const length = extra.readUInt16LE(at + 2);
       if (id === 0x0001) {
@@ -60,7 +60,11 @@ function readEndOfDirectory(zip) {
     let entryCount = zip.readUInt16LE(at + 10);
     let directoryOffset = zip.readUInt32LE(at + 16);
     const locator = at - 20;
-    if ((entryCount === 0xffff || directoryOffset === U32_MAX) && locator >= 0 && zip.readUInt32LE(locator) === ZIP64_LOCATOR) {
+    if (
+      (entryCount === 0xffff || directoryOffset === U32_MAX) &&
+      locator >= 0 &&
+      zip.readUInt32LE(locator) === ZIP64_LOCATOR
+    ) {
       const zip64End = Number(zip.readBigUInt64LE(locator + 8));
       entryCount = Number(zip.readBigUInt64LE(zip64End + 32));
       directoryOffset = Number(zip.readBigUInt64LE(zip64End + 48));
@@ -74,7 +78,7 @@ function readEndOfDirectory(zip) {
 export function extractTarGzEntry(tarGz, matches) {
   const tar = gunzipSync(tarGz);
   let longName = null;
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     if (header.every((byte) => byte === 0)) return null;
     const size = parseInt(readString(header, 124, 12).trim() || "0", 8);

@@ -10,7 +10,8 @@ export const INSTALL_STAMP = path.join("node_modules", ".mailstream-install-stam
 
 export async function ensureDependencies(repoRoot, pnpm) {
   const lockfile = path.join(repoRoot, "pnpm-lock.yaml");
-  if (!existsSync(lockfile)) throw new BootstrapError("pnpm-lock.yaml is missing; the repository checkout is incomplete.");
+  if (!existsSync(lockfile))
+    throw new BootstrapError("pnpm-lock.yaml is missing; the repository checkout is incomplete.");
   const lockHash = createHash("sha256").update(readFileSync(lockfile)).digest("hex");
   const stampFile = path.join(repoRoot, INSTALL_STAMP);
   const hasModules = existsSync(path.join(repoRoot, "node_modules"));
@@ -19,15 +20,23 @@ export async function ensureDependencies(repoRoot, pnpm) {
     logStep("dependencies up to date");
     return;
   }
-  const why = !hasModules ? "node_modules is missing" : stamp ? "pnpm-lock.yaml changed" : "no record of a completed install";
+  const why = !hasModules
+    ? "node_modules is missing"
+    : stamp
+      ? "pnpm-lock.yaml changed"
+      : "no record of a completed install";
   logStep(`dependencies: ${why}; running pnpm install --frozen-lockfile…`);
   const started = Date.now();
   try {
-    await runCommand(pnpm, ["install", "--frozen-lockfile", "--reporter=append-only", "--config.confirmModulesPurge=false"], {
-      cwd: repoRoot,
-      env: { ...PNPM_ENV, CI: process.env.CI ?? "1" },
-      inherit: true,
-    });
+    await runCommand(
+      pnpm,
+      ["install", "--frozen-lockfile", "--reporter=append-only", "--config.confirmModulesPurge=false"],
+      {
+        cwd: repoRoot,
+        env: { ...PNPM_ENV, CI: process.env.CI ?? "1" },
+        inherit: true,
+      },
+    );
   } catch (error) {
     throw new BootstrapError(`installing dependencies failed: ${error.message}`);
   }

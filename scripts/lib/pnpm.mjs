@@ -33,12 +33,18 @@ export async function ensurePnpm(repoRoot) {
   const why = onPath ? `pnpm on PATH is ${pathVersion ?? "unusable"}, need ${REQUIRED_MAJOR}.x` : "pnpm is not on PATH";
   logStep(`pnpm: ${why}; installing pnpm@${PNPM_VERSION} into .tools/pnpm with npm…`);
   const npm = which("npm");
-  if (!npm) throw new BootstrapError("npm is not on PATH; install Node.js 20+ with npm (https://nodejs.org) and retry.");
-  await runCommand(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${PNPM_VERSION}`], {
-    timeoutMs: 300_000,
-  });
+  if (!npm)
+    throw new BootstrapError("npm is not on PATH; install Node.js 20+ with npm (https://nodejs.org) and retry.");
+  await runCommand(
+    npm,
+    ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${PNPM_VERSION}`],
+    {
+      timeoutMs: 300_000,
+    },
+  );
   const installed = versionOf(local);
-  if (!installed) throw new BootstrapError(`pnpm was installed into ${prefix} but \`${local} --version\` does not run.`);
+  if (!installed)
+    throw new BootstrapError(`pnpm was installed into ${prefix} but \`${local} --version\` does not run.`);
   logStep(`pnpm ${installed} installed (.tools/pnpm)`);
   return local;
 }

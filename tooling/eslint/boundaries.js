@@ -30,7 +30,8 @@ function internalOnly(allowed, who) {
       : "no other workspace package";
   return {
     regex: allowed.length > 0 ? `^@mailstream/(?!(${allowed.join("|")})(/|$))` : "^@mailstream/",
-    message: allowed.length > 0 ? `${who} may import only ${names} (${DESIGN}).` : `${who} imports ${names} (${DESIGN}).`,
+    message:
+      allowed.length > 0 ? `${who} may import only ${names} (${DESIGN}).` : `${who} imports ${names} (${DESIGN}).`,
   };
 }
 
@@ -45,9 +46,14 @@ function noNodeBuiltins(why) {
   };
 }
 
-const pure = noNodeBuiltins("packages/journey is pure (it runs inside Temporal workflows and the browser): no Node built-ins.");
-const deterministic = noNodeBuiltins("Workflow code must be deterministic and runs in Temporal's sandbox: no Node built-ins.");
-const WORKFLOW_ONLY = "Workflow files import only @mailstream/journey, @temporalio/workflow and activity types (temporalio/samples-typescript).";
+const pure = noNodeBuiltins(
+  "packages/journey is pure (it runs inside Temporal workflows and the browser): no Node built-ins.",
+);
+const deterministic = noNodeBuiltins(
+  "Workflow code must be deterministic and runs in Temporal's sandbox: no Node built-ins.",
+);
+const WORKFLOW_ONLY =
+  "Workflow files import only @mailstream/journey, @temporalio/workflow and activity types (temporalio/samples-typescript).";
 
 // Tests and their helpers (`test-workers.ts`) run in Node under vitest, never in a
 // workflow sandbox or a browser.
@@ -86,12 +92,27 @@ export const boundaries = [
   ),
   ...layer("packages/db/**", ["journey", "db"]),
   ...layer("packages/emails/**", ["emails", "journey", "db"]),
-  ...layer("packages/api/**", ["api", "db", "journey", "emails", "temporal/(contracts|client)$"], [
-    { regex: "^@temporalio/(worker|workflow|activity)$", message: "packages/api talks to Temporal through @mailstream/temporal/client only." },
-  ]),
-  ...layer("packages/sdk/**", ["sdk", "api"], [
-    { regex: "^@mailstream/api(/|$)", allowTypeImports: true, message: "packages/sdk may import only types (`import type`) from @mailstream/api." },
-  ]),
+  ...layer(
+    "packages/api/**",
+    ["api", "db", "journey", "emails", "temporal/(contracts|client)$"],
+    [
+      {
+        regex: "^@temporalio/(worker|workflow|activity)$",
+        message: "packages/api talks to Temporal through @mailstream/temporal/client only.",
+      },
+    ],
+  ),
+  ...layer(
+    "packages/sdk/**",
+    ["sdk", "api"],
+    [
+      {
+        regex: "^@mailstream/api(/|$)",
+        allowTypeImports: true,
+        message: "packages/sdk may import only types (`import type`) from @mailstream/api.",
+      },
+    ],
+  ),
   ...layer("temporal/**", ["temporal", "journey", "db", "emails"]),
   ...layer(
     "temporal/src/workflows/**",
@@ -100,16 +121,29 @@ export const boundaries = [
       deterministic.pattern,
       { regex: "^@temporalio/(?!workflow$)", message: WORKFLOW_ONLY },
       { regex: "^(pg|drizzle-orm|react|react-dom|nodemailer|uuid)(/|$)", message: WORKFLOW_ONLY },
-      { regex: "(^|/)activities(/|$)", allowTypeImports: true, message: `${WORKFLOW_ONLY} Use \`import type\` with proxyActivities.` },
+      {
+        regex: "(^|/)activities(/|$)",
+        allowTypeImports: true,
+        message: `${WORKFLOW_ONLY} Use \`import type\` with proxyActivities.`,
+      },
       { regex: "^\\.\\./(worker|client|main|env)$", message: WORKFLOW_ONLY },
     ],
     deterministic.paths,
     { testRules: false },
   ),
-  ...layer("apps/web/**", ["web", "api", "journey", "emails", "db", "temporal/(contracts|client)$"], [
-    { regex: "^@temporalio/(worker|workflow|activity)$", message: "The web app never loads worker or workflow code." },
-  ]),
-  ...layer("apps/web/src/components/**", ["web", "api", "journey", "emails"], [
-    { regex: "^@temporalio/", message: "Client components never import Temporal." },
-  ]),
+  ...layer(
+    "apps/web/**",
+    ["web", "api", "journey", "emails", "db", "temporal/(contracts|client)$"],
+    [
+      {
+        regex: "^@temporalio/(worker|workflow|activity)$",
+        message: "The web app never loads worker or workflow code.",
+      },
+    ],
+  ),
+  ...layer(
+    "apps/web/src/components/**",
+    ["web", "api", "journey", "emails"],
+    [{ regex: "^@temporalio/", message: "Client components never import Temporal." }],
+  ),
 ];

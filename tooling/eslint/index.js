@@ -46,7 +46,10 @@ export function createConfig({ rootDir }) {
       },
       linterOptions: { reportUnusedDisableDirectives: "error" },
       rules: {
-        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+        "@typescript-eslint/no-unused-vars": [
+          "error",
+          { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+        ],
       },
     },
     {
@@ -66,7 +69,10 @@ export function createConfig({ rootDir }) {
     {
       files: ["apps/web/**/*.tsx"],
       languageOptions: { globals: { ...globals.browser } },
-      plugins: { "react-hooks": reactHooks, mailstream: { rules: { "no-server-imports-in-client": noServerImportsInClient } } },
+      plugins: {
+        "react-hooks": reactHooks,
+        mailstream: { rules: { "no-server-imports-in-client": noServerImportsInClient } },
+      },
       rules: {
         "react-hooks/rules-of-hooks": "error",
         "react-hooks/exhaustive-deps": "warn",

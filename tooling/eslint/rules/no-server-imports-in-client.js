@@ -6,22 +6,26 @@ const SERVER_ONLY = /^(@mailstream\/(db|temporal|api|runtime)(\/|$)|@temporalio\
 export const noServerImportsInClient = {
   meta: {
     type: "problem",
-    docs: { description: "Forbid server-only imports in \"use client\" files" },
+    docs: { description: 'Forbid server-only imports in "use client" files' },
     messages: {
-      serverOnly: "\"{{source}}\" is server-only; a \"use client\" component must not import it (DESIGN.md: client components never import db). Fetch through tRPC instead.",
+      serverOnly:
+        '"{{source}}" is server-only; a "use client" component must not import it (DESIGN.md: client components never import db). Fetch through tRPC instead.',
     },
     schema: [],
   },
   create(context) {
     const body = context.sourceCode.ast.body;
-    const isClient = body.some(
-      (node) => node.type === "ExpressionStatement" && node.directive === "use client",
-    );
+    const isClient = body.some((node) => node.type === "ExpressionStatement" && node.directive === "use client");
     if (!isClient) return {};
     const check = (node) => {
       if (node.importKind === "type" || node.exportKind === "type" || !node.source) return;
       const source = String(node.source.value);
-      if (node.type === "ImportDeclaration" && node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === "type")) return;
+      if (
+        node.type === "ImportDeclaration" &&
+        node.specifiers.length > 0 &&
+        node.specifiers.every((s) => s.importKind === "type")
+      )
+        return;
       if (SERVER_ONLY.test(source)) context.report({ node: node.source, messageId: "serverOnly", data: { source } });
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };

@@ -22,8 +22,15 @@ export function loadOrCreateDemoKeys(dataDir: string): DemoKeys {
       throw new Error(`${file} is not valid JSON (${(error as Error).message}); delete it to generate new demo keys.`);
     }
     const keys = parsed as Partial<DemoKeys> | null;
-    if (typeof keys?.writeKey !== "string" || !keys.writeKey.startsWith("ms_wk_") || typeof keys.secretKey !== "string" || !keys.secretKey.startsWith("ms_sk_")) {
-      throw new Error(`${file} must hold {"writeKey": "ms_wk_…", "secretKey": "ms_sk_…"}; delete it to generate new demo keys.`);
+    if (
+      typeof keys?.writeKey !== "string" ||
+      !keys.writeKey.startsWith("ms_wk_") ||
+      typeof keys.secretKey !== "string" ||
+      !keys.secretKey.startsWith("ms_sk_")
+    ) {
+      throw new Error(
+        `${file} must hold {"writeKey": "ms_wk_…", "secretKey": "ms_sk_…"}; delete it to generate new demo keys.`,
+      );
     }
     return { writeKey: keys.writeKey, secretKey: keys.secretKey };
   }
@@ -45,7 +52,9 @@ export async function seedDemo(databaseUrl: string, keys: DemoKeys): Promise<{ w
   try {
     seed = (await import(SEED_MODULE)) as SeedModule;
   } catch (error) {
-    throw new Error(`cannot load the demo seed (${SEED_MODULE} → packages/db/src/seed.ts): ${(error as Error).message}`);
+    throw new Error(
+      `cannot load the demo seed (${SEED_MODULE} → packages/db/src/seed.ts): ${(error as Error).message}`,
+    );
   }
   const { db } = createDb(databaseUrl);
   try {

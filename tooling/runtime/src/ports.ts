@@ -12,7 +12,9 @@ export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
 
 export async function assertPortFree(port: number, what: string): Promise<void> {
   if (!(await isPortFree(port))) {
-    throw new Error(`Port ${port} is already in use, so ${what} cannot start. Stop whatever holds it or choose another port.`);
+    throw new Error(
+      `Port ${port} is already in use, so ${what} cannot start. Stop whatever holds it or choose another port.`,
+    );
   }
 }
 
@@ -34,11 +36,15 @@ export async function waitForPort(port: number, timeoutMs: number, host = "127.0
   for (;;) {
     const isOpen = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, host);
-      socket.once("connect", () => { socket.destroy(); resolve(true); });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once("error", () => resolve(false));
     });
     if (isOpen) return;
-    if (Date.now() > deadline) throw new Error(`Nothing accepted connections on ${host}:${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`Nothing accepted connections on ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -29,7 +29,8 @@ export async function startEmbeddedPostgres(options: {
   onOutput?: (text: string) => void;
 }): Promise<RunningPostgres> {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const output = options.onOutput ?? (options.quiet === false ? (m: string) => process.stdout.write(`[postgres] ${m}\n`) : null);
+  const output =
+    options.onOutput ?? (options.quiet === false ? (m: string) => process.stdout.write(`[postgres] ${m}\n`) : null);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -50,13 +51,16 @@ export async function startEmbeddedPostgres(options: {
     // The package rejects with nothing when postgres exits during start-up.
     throw new Error(
       `embedded Postgres did not start on port ${options.port} with data in ${options.dataDir}` +
-        (error instanceof Error ? `: ${error.message}` : " (see its log above; a stale postmaster.pid or a full disk are common causes)"),
+        (error instanceof Error
+          ? `: ${error.message}`
+          : " (see its log above; a stale postmaster.pid or a full disk are common causes)"),
     );
   }
   // `stop()` of the package waits for an exit event that never comes if the server
   // already died, so track the process ourselves.
   const child = (server as unknown as { process?: ChildProcess }).process;
-  let exitCode: number | null | undefined = child && child.exitCode === null && child.signalCode === null ? undefined : null;
+  let exitCode: number | null | undefined =
+    child && child.exitCode === null && child.signalCode === null ? undefined : null;
   child?.once("exit", (code) => {
     exitCode = code;
   });

@@ -121,7 +121,10 @@ async function main(): Promise<void> {
   }
   rmSync(reportDir, { recursive: true, force: true });
   const totals = results.reduce(
-    (sum, result) => ({ passed: sum.passed + (result.counts?.passed ?? 0), failed: sum.failed + (result.counts?.failed ?? 0) }),
+    (sum, result) => ({
+      passed: sum.passed + (result.counts?.passed ?? 0),
+      failed: sum.failed + (result.counts?.failed ?? 0),
+    }),
     { passed: 0, failed: 0 },
   );
   const lines = results.map((result) => {

@@ -17,14 +17,17 @@ export async function assertStackPortsFree(
   parts: { isEmbeddedPostgres: boolean; isEmbeddedTemporal: boolean },
 ): Promise<void> {
   const needs: Array<[number, string, string]> = [[options.webPort, "the web app", "PORT"]];
-  if (parts.isEmbeddedPostgres) needs.push([options.postgresPort, "the embedded Postgres", "MAILSTREAM_PG_PORT (or set DATABASE_URL)"]);
+  if (parts.isEmbeddedPostgres)
+    needs.push([options.postgresPort, "the embedded Postgres", "MAILSTREAM_PG_PORT (or set DATABASE_URL)"]);
   if (parts.isEmbeddedTemporal) {
     needs.push([options.temporalPort, "the Temporal dev server", "TEMPORAL_ADDRESS to use a running Temporal"]);
-    if (options.temporalUiPort) needs.push([options.temporalUiPort, "the Temporal Web UI", "TEMPORAL_ADDRESS to use a running Temporal"]);
+    if (options.temporalUiPort)
+      needs.push([options.temporalUiPort, "the Temporal Web UI", "TEMPORAL_ADDRESS to use a running Temporal"]);
   }
   const taken: string[] = [];
   for (const [port, what, setting] of needs) {
-    if (!(await isPortFree(port))) taken.push(`  - port ${port} is already in use, so ${what} cannot start (see ${setting})`);
+    if (!(await isPortFree(port)))
+      taken.push(`  - port ${port} is already in use, so ${what} cannot start (see ${setting})`);
   }
   if (taken.length === 0) return;
   const pidFile = path.join(options.dataDir, "postgres", "postmaster.pid");

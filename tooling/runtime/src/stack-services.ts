@@ -26,7 +26,8 @@ export function spawnAppServices(options: {
   log: (source: string, line: string) => void;
 }): ServiceProcess[] {
   for (const { name, dir, entry } of ENTRY_POINTS) {
-    if (!existsSync(path.join(REPO_ROOT, dir, entry))) throw new Error(`the ${name} entry point ${dir}/${entry} is missing`);
+    if (!existsSync(path.join(REPO_ROOT, dir, entry)))
+      throw new Error(`the ${name} entry point ${dir}/${entry} is missing`);
   }
   const tsServices = ENTRY_POINTS.map(({ name, dir, entry }) =>
     spawnService({
@@ -75,7 +76,9 @@ export async function waitForHealth(options: {
       last = (error as Error).message;
     }
     if (Date.now() > deadline) {
-      throw new Error(`GET ${options.url} did not answer 200 within ${Math.round(options.timeoutMs / 1000)} s (last: ${last})`);
+      throw new Error(
+        `GET ${options.url} did not answer 200 within ${Math.round(options.timeoutMs / 1000)} s (last: ${last})`,
+      );
     }
     await sleep(500);
   }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { closeDb } from "@mailstream/db/client";
 import { loadOrCreateDemoKeys, seedDemo, type DemoKeys } from "./demo-workspace";
+import { tryLock } from "./pid-lock";
 import { assertStackPortsFree } from "./stack-ports";
 import { embeddedPostgresUrl, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startTemporalDevServer, type RunningTemporal } from "./temporal-server";
@@ -56,10 +57,22 @@ export interface RunningStack {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const isEmbeddedPostgres = !options.databaseUrl;
   const isEmbeddedTemporal = !options.temporalAddress;
-  await assertStackPortsFree(options, { isEmbeddedPostgres, isEmbeddedTemporal });
   mkdirSync(options.dataDir, { recursive: true });
   // As root, Postgres runs as its own user, which must be able to enter this folder.
   chmodSync(options.dataDir, 0o755);
+  // Two stacks on one data folder would fight over Postgres's files and the demo keys.
+  const dataLock = tryLock(path.join(options.dataDir, "mailstream.pid"));
+  if ("holder" in dataLock) {
+    throw new Error(
+      `Mailstream is already running with data in ${options.dataDir} (pid ${dataLock.holder}); stop it first.`,
+    );
+  }
+  try {
+    await assertStackPortsFree(options, { isEmbeddedPostgres, isEmbeddedTemporal });
+  } catch (error) {
+    dataLock.release();
+    throw error;
+  }
 
   const log = options.log;
   const namespace = options.temporalNamespace ?? "default";
@@ -81,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.allSettled(services.map((service) => service.stop()));
     if (temporal) await temporal.stop().catch((error: unknown) => log("stack", `stopping temporal: ${String(error)}`));
     if (postgres) await postgres.stop().catch((error: unknown) => log("stack", `stopping postgres: ${String(error)}`));
+    dataLock.release();
   };
 
   try {
@@ -96,40 +110,61 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       NEXT_TELEMETRY_DISABLED: "1",
     };
 
-    // The three slow steps are independent: run them side by side.
+    // The three slow steps are independent: run them side by side, and when one fails,
+    // cut the build short rather than wait minutes to report it.
+    const startup = new AbortController();
+    options.signal?.addEventListener("abort", () => startup.abort(), { once: true });
+    const failFast = <T>(promise: Promise<T>) =>
+      promise.catch((error: unknown) => {
+        startup.abort();
+        throw error;
+      });
     const [postgresResult, temporalResult, buildResult] = await Promise.allSettled([
       isEmbeddedPostgres
-        ? startEmbeddedPostgres({
-            dataDir: path.join(options.dataDir, "postgres"),
-            port: options.postgresPort,
-            onOutput: (text) => logLines(log, "postgres", text, /ERROR|FATAL|PANIC|WARNING/),
-          })
+        ? failFast(
+            startEmbeddedPostgres({
+              dataDir: path.join(options.dataDir, "postgres"),
+              port: options.postgresPort,
+              onOutput: (text) => logLines(log, "postgres", text, /ERROR|FATAL|PANIC|WARNING/),
+            }),
+          )
         : Promise.resolve(undefined),
       isEmbeddedTemporal
-        ? startTemporalDevServer({
-            dbFile: path.join(options.dataDir, "temporal.sqlite"),
-            port: options.temporalPort,
-            uiPort: options.temporalUiPort,
-            namespaces: [namespace],
-            detached: true,
-            // Its start-up banner repeats what we print; its shutdown chatter is noise.
-            onOutput: (text) => {
-              if (!isStopping) logLines(log, "temporal", text, /level=(WARN|ERROR)|panic|fatal/i);
-            },
-          })
+        ? failFast(
+            startTemporalDevServer({
+              dbFile: path.join(options.dataDir, "temporal.sqlite"),
+              port: options.temporalPort,
+              uiPort: options.temporalUiPort,
+              namespaces: [namespace],
+              detached: true,
+              // Its start-up banner repeats what we print; its shutdown chatter is noise.
+              onOutput: (text) => {
+                if (!isStopping) logLines(log, "temporal", text, /level=(WARN|ERROR)|panic|fatal/i);
+              },
+            }),
+          )
         : Promise.resolve(undefined),
-      ensureWebBuild({ env: childEnv, log, signal: options.signal }),
+      failFast(ensureWebBuild({ env: childEnv, log, signal: startup.signal })),
     ]);
     postgres = postgresResult.status === "fulfilled" ? postgresResult.value : undefined;
     temporal = temporalResult.status === "fulfilled" ? temporalResult.value : undefined;
-    for (const result of [postgresResult, temporalResult, buildResult]) if (result.status === "rejected") throw result.reason;
+    for (const result of [postgresResult, temporalResult, buildResult])
+      if (result.status === "rejected") throw result.reason;
     postgres?.onExit((code) => reportExit({ name: "postgres", code, signal: null }));
     if (temporal) {
       killOnExit(temporal.process);
       temporal.process.once("exit", (code, signal) => reportExit({ name: "temporal", code, signal }));
     }
-    log("stack", postgres ? `postgres ready (${path.join(options.dataDir, "postgres")}, port ${options.postgresPort})` : "using external Postgres from DATABASE_URL");
-    log("stack", temporal ? `temporal dev server ready on ${temporalAddress}` : `using external Temporal at ${temporalAddress}`);
+    log(
+      "stack",
+      postgres
+        ? `postgres ready (${path.join(options.dataDir, "postgres")}, port ${options.postgresPort})`
+        : "using external Postgres from DATABASE_URL",
+    );
+    log(
+      "stack",
+      temporal ? `temporal dev server ready on ${temporalAddress}` : `using external Temporal at ${temporalAddress}`,
+    );
     throwIfAborted(options.signal);
 
     await migrateDatabase(databaseUrl);

@@ -21,7 +21,8 @@ export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
     const raw = env[name];
     if (raw === undefined || raw === "") return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > 65_535) problems.push(`${name} must be a port number (1-65535), got "${raw}"`);
+    if (!Number.isInteger(value) || value < 1 || value > 65_535)
+      problems.push(`${name} must be a port number (1-65535), got "${raw}"`);
     return value;
   };
   const settings: StartSettings = {
@@ -41,7 +42,8 @@ export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
   if (settings.temporalAddress && !/^[^\s:/]+:\d+$/.test(settings.temporalAddress)) {
     problems.push(`TEMPORAL_ADDRESS must be host:port (e.g. localhost:7233), got "${settings.temporalAddress}"`);
   }
-  if (settings.publicUrl && !URL.canParse(settings.publicUrl)) problems.push(`MAILSTREAM_PUBLIC_URL must be a URL, got "${settings.publicUrl}"`);
+  if (settings.publicUrl && !URL.canParse(settings.publicUrl))
+    problems.push(`MAILSTREAM_PUBLIC_URL must be a URL, got "${settings.publicUrl}"`);
   if (problems.length > 0) throw new Error(`invalid settings:\n  - ${problems.join("\n  - ")}`);
   return settings;
 }

@@ -33,8 +33,13 @@ function stopAll(exitCode: number, reason: string): Promise<void> {
   return shutdown;
 }
 
+let lastSignalAt = 0;
+
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
+    // One Ctrl-C can arrive twice (from the terminal and forwarded by npm or the bootstrap).
+    if (Date.now() - lastSignalAt < 1_000) return;
+    lastSignalAt = Date.now();
     signalCount += 1;
     // The first signal stops gracefully; a third one gives up waiting (children are
     // killed by the exit hook in service-process.ts).
@@ -75,7 +80,11 @@ function printBanner(running: RunningStack): void {
   const temporalLine = running.temporalUiUrl
     ? `Temporal UI: ${running.temporalUiUrl}`
     : `Temporal: ${running.temporalAddress} (namespace ${running.temporalNamespace})`;
-  const event = JSON.stringify({ userId: "user-1", event: "signed_up", traits: { email: "ada@example.com", first_name: "Ada" } });
+  const event = JSON.stringify({
+    userId: "user-1",
+    event: "signed_up",
+    traits: { email: "ada@example.com", first_name: "Ada" },
+  });
   process.stdout.write(
     [
       "",
@@ -85,7 +94,7 @@ function printBanner(running: RunningStack): void {
       `Write key: ${running.keys.writeKey}`,
       `Secret key: ${running.keys.secretKey}`,
       rule,
-      "Send an event (starts the demo \"Welcome\" journey):",
+      'Send an event (starts the demo "Welcome" journey):',
       `  curl -X POST ${running.webUrl}/api/v1/track -u '${running.keys.writeKey}:' \\`,
       `    -H 'Content-Type: application/json' -d '${event}'`,
       "Press Ctrl-C to stop.",

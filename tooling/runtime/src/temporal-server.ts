@@ -26,7 +26,14 @@ export async function startTemporalDevServer(options: {
 }): Promise<RunningTemporal> {
   const args = ["server", "start-dev", "--ip", "127.0.0.1", "--port", String(options.port), "--log-level", "warn"];
   if (options.dbFile) {
-    args.push("--db-filename", options.dbFile, "--sqlite-pragma", "journal_mode=WAL", "--sqlite-pragma", "synchronous=OFF");
+    args.push(
+      "--db-filename",
+      options.dbFile,
+      "--sqlite-pragma",
+      "journal_mode=WAL",
+      "--sqlite-pragma",
+      "synchronous=OFF",
+    );
   }
   if (options.uiPort) args.push("--ui-port", String(options.uiPort));
   else args.push("--headless");

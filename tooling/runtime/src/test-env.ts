@@ -8,9 +8,12 @@ export interface TestEnv {
 }
 
 export function testEnv(): TestEnv {
-  const { MAILSTREAM_TEST_DATABASE_URL, MAILSTREAM_TEST_TEMPORAL_ADDRESS, MAILSTREAM_TEST_WORKFLOW_BUNDLE } = process.env;
+  const { MAILSTREAM_TEST_DATABASE_URL, MAILSTREAM_TEST_TEMPORAL_ADDRESS, MAILSTREAM_TEST_WORKFLOW_BUNDLE } =
+    process.env;
   if (!MAILSTREAM_TEST_DATABASE_URL || !MAILSTREAM_TEST_TEMPORAL_ADDRESS || !MAILSTREAM_TEST_WORKFLOW_BUNDLE) {
-    throw new Error("The test stack is not running: run tests through the root vitest config (`npm test` or `pnpm vitest`).");
+    throw new Error(
+      "The test stack is not running: run tests through the root vitest config (`npm test` or `pnpm vitest`).",
+    );
   }
   return {
     databaseUrl: MAILSTREAM_TEST_DATABASE_URL,

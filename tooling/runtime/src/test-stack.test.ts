@@ -6,7 +6,9 @@ describe("test stack", () => {
   it("serves a migrated Postgres", async () => {
     const client = new pg.Client({ connectionString: testEnv().databaseUrl });
     await client.connect();
-    const { rows } = await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'events'");
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'events'",
+    );
     await client.end();
     expect(rows[0].n).toBe(1);
   });

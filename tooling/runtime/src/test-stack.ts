@@ -28,7 +28,9 @@ export async function startTestStack(): Promise<TestStack> {
   if (postgresResult.status === "rejected" || temporalResult.status === "rejected") {
     if (postgresResult.status === "fulfilled") await postgresResult.value.stop();
     if (temporalResult.status === "fulfilled") await temporalResult.value.stop();
-    throw postgresResult.status === "rejected" ? postgresResult.reason : (temporalResult as PromiseRejectedResult).reason;
+    throw postgresResult.status === "rejected"
+      ? postgresResult.reason
+      : (temporalResult as PromiseRejectedResult).reason;
   }
   const postgres = postgresResult.value;
   const temporal = temporalResult.value;

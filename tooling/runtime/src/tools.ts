@@ -20,7 +20,10 @@ function onPath(name: string): string | null {
 export function findTemporalCli(): string {
   const local = path.join(TOOLS_BIN, "temporal");
   const found = existsSync(local) ? local : onPath("temporal");
-  if (!found) throw new Error("The temporal CLI is not installed: run `npm start` or `npm test`, which install it into .tools/bin.");
+  if (!found)
+    throw new Error(
+      "The temporal CLI is not installed: run `npm start` or `npm test`, which install it into .tools/bin.",
+    );
   return found;
 }
 

@@ -27,7 +27,10 @@ export async function teardown(): Promise<void> {
 }
 
 const quietLogger = {
-  log: () => {}, trace: () => {}, debug: () => {}, info: () => {},
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };

@@ -1,19 +1,23 @@
 // Keeps the production build of apps/web current: `next build` runs only when there is no
 // build or a source it depends on changed since the last one (stamp = hash of the source
-// tree's paths, sizes and mtimes). A lock file serialises concurrent builds (`npm start`
+// tree's paths and contents). A lock file serialises concurrent builds (`npm start`
 // and the e2e setup in the same checkout), and the second one reuses the first's result.
 import { createHash } from "node:crypto";
-import { existsSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { tryLock } from "./pid-lock";
 import { spawnService } from "./service-process";
 import { REPO_ROOT } from "./tools";
 
 export const WEB_DIR = path.join(REPO_ROOT, "apps", "web");
 const BUILD_DIR = path.join(WEB_DIR, ".next");
 const STAMP_FILE = path.join(BUILD_DIR, "mailstream-build-stamp");
-const LOCK_FILE = path.join(os.tmpdir(), `mailstream-next-build-${createHash("sha1").update(REPO_ROOT).digest("hex").slice(0, 12)}.lock`);
+const LOCK_FILE = path.join(
+  os.tmpdir(),
+  `mailstream-next-build-${createHash("sha1").update(REPO_ROOT).digest("hex").slice(0, 12)}.lock`,
+);
 
 // Everything the web app bundles: its own sources and the workspace packages it imports.
 const SOURCE_ROOTS = ["apps/web", "packages/api", "packages/db", "packages/emails", "packages/journey", "temporal/src"];
@@ -31,8 +35,11 @@ export function computeWebSourceStamp(): string {
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) visit(full);
       } else if (entry.isFile() && !/\.test\.tsx?$/.test(entry.name) && !entry.name.endsWith(".tsbuildinfo")) {
-        const stat = statSync(full);
-        hash.update(`${path.relative(REPO_ROOT, full)}\0${stat.size}\0${stat.mtimeMs}\n`);
+        // Contents, not mtimes: `next build` rewrites next-env.d.ts, and a checkout touches files it does not change.
+        hash
+          .update(`${path.relative(REPO_ROOT, full)}\0`)
+          .update(readFileSync(full))
+          .update("\n");
       }
     }
   };
@@ -42,7 +49,11 @@ export function computeWebSourceStamp(): string {
 }
 
 function isBuildCurrent(stamp: string): boolean {
-  return existsSync(path.join(BUILD_DIR, "BUILD_ID")) && existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, "utf8").trim() === stamp;
+  return (
+    existsSync(path.join(BUILD_DIR, "BUILD_ID")) &&
+    existsSync(STAMP_FILE) &&
+    readFileSync(STAMP_FILE, "utf8").trim() === stamp
+  );
 }
 
 /**
@@ -54,9 +65,10 @@ export async function ensureWebBuild(options: {
   log: (source: string, line: string) => void;
   signal?: AbortSignal;
 }): Promise<"reused" | "built"> {
-  if (!existsSync(nextBin())) throw new Error(`${nextBin()} is missing: dependencies are not installed (run \`npm start\`).`);
+  if (!existsSync(nextBin()))
+    throw new Error(`${nextBin()} is missing: dependencies are not installed (run \`npm start\`).`);
   if (isBuildCurrent(computeWebSourceStamp())) return "reused";
-  const release = await acquireLock(options.log);
+  const release = await acquireLock(options.log, options.signal);
   try {
     // Sources could have been built by whoever held the lock before us.
     const stamp = computeWebSourceStamp();
@@ -78,7 +90,9 @@ export async function ensureWebBuild(options: {
     if (options.signal?.aborted) throw new Error("stopped while building the web app");
     if (result.code !== 0) {
       rmSync(STAMP_FILE, { force: true });
-      throw new Error(`next build failed (${result.signal ?? `exit code ${result.code}`}); its output is above, prefixed [web build].`);
+      throw new Error(
+        `next build failed (${result.signal ?? `exit code ${result.code}`}); its output is above, prefixed [web build].`,
+      );
     }
     writeFileSync(STAMP_FILE, `${stamp}\n`);
     options.log("web", `built in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -88,43 +102,17 @@ export async function ensureWebBuild(options: {
   }
 }
 
-async function acquireLock(log: (source: string, line: string) => void): Promise<() => void> {
+async function acquireLock(log: (source: string, line: string) => void, signal?: AbortSignal): Promise<() => void> {
   const deadline = Date.now() + 15 * 60_000;
   let hasSaidWaiting = false;
   for (;;) {
-    try {
-      const fd = openSync(LOCK_FILE, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(LOCK_FILE, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    const holder = Number(readFileSafe(LOCK_FILE));
-    if (!holder || !isAlive(holder)) {
-      rmSync(LOCK_FILE, { force: true }); // left behind by a build that was killed
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`another next build (pid ${holder}) has held ${LOCK_FILE} for 15 minutes`);
-    if (!hasSaidWaiting) log("web", `waiting for another next build of this checkout (pid ${holder}) to finish…`);
+    const lock = tryLock(LOCK_FILE);
+    if ("release" in lock) return lock.release;
+    if (signal?.aborted) throw new Error("stopped while waiting for another next build");
+    if (Date.now() > deadline)
+      throw new Error(`another next build (pid ${lock.holder}) has held ${LOCK_FILE} for 15 minutes`);
+    if (!hasSaidWaiting) log("web", `waiting for another next build of this checkout (pid ${lock.holder}) to finish…`);
     hasSaidWaiting = true;
     await sleep(1_000);
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return "";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
