@@ -91,8 +91,8 @@ async function run(config: BenchConfig, target: BenchTarget) {
   }
 
   log(`sending ${config.count} events at ${config.rate}/s…`);
-  // With our own stack everything runs in this process: its CPU use shows whether the box
-  // (shared by Postgres, Temporal and this process) was the limit.
+  // This process sends the events (and, with our own stack, serves the track handler); its
+  // CPU use shows whether the load generator itself was a limit.
   const eluStart = performance.eventLoopUtilization();
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       }
       console.log(`  emails:   ${report.emailsSent}/${report.accepted} sent within the timeout`);
       console.log(
-        `  process:  bench process used ${report.benchProcess.cpuPercentOfOneCore}% of one core, event loop ${Math.round(report.benchProcess.eventLoopUtilization * 100)}% busy`,
+        `  process:  the bench process (load generator + track handler) used ${report.benchProcess.cpuPercentOfOneCore}% of one core, event loop ${Math.round(report.benchProcess.eventLoopUtilization * 100)}% busy`,
       );
       console.log(`  machine:  ${formatMachine(machine)}`);
     }

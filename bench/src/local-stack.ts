@@ -1,25 +1,21 @@
 // The benchmark's own stack, built the way integration tests build theirs: a fresh
 // embedded Postgres and Temporal dev server on free ports (startTestStack), the worker and
-// the dispatcher in this process, and a minimal HTTP server on 127.0.0.1 wrapping the same
-// `handleTrack` the Next route calls. Seeds one workspace with a live journey
-// trigger → email → exit.
+// the dispatcher as child processes from their real entry points, and a minimal HTTP
+// server on 127.0.0.1 in this process wrapping the same `handleTrack` the Next route
+// calls. Seeds one workspace with a live journey trigger → email → exit.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { Client, Connection } from "@temporalio/client";
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
-import { runDispatcher } from "@mailstream/api/dispatcher";
 import { handleTrack } from "@mailstream/api/http/track";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
 import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
-import { createTransport } from "@mailstream/emails/transports";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { startTestStack } from "@mailstream/runtime/test-stack";
-import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/temporal/worker";
+import { startService } from "./services";
 import { basicAuth, type BenchTarget } from "./target";
 
 const EVENT_NAME = "bench_signed_up";
@@ -93,54 +89,37 @@ export async function startLocalTarget(options: { emailRatePerSecond: number; lo
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error("bench teardown:", error));
   };
   try {
-    // One pool for the handler, the dispatcher and the activities: sized for all three.
-    const { db, pool } = createDb(stack.databaseUrl, { max: 30 });
+    const { db, pool } = createDb(stack.databaseUrl);
     pool.on("error", () => {}); // idle connections die when the stack stops; nothing to do
     stops.push(() => closeDb(stack.databaseUrl));
     const { workspaceId, writeKey } = await seedWorkspace(db);
 
-    options.log("bundling workflows and starting the worker…");
-    Runtime.install({ logger: new DefaultLogger("WARN") });
-    const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-    stops.push(() => workerConnection.close());
-    const workers = await createWorkers({
-      connection: workerConnection,
-      namespace: "default",
-      db,
-      transport: createTransport("outbox"),
-      defaultFrom: "Mailstream Bench <bench@mailstream.test>",
-      publicUrl: "http://localhost:3000",
-      emailRatePerSecond: options.emailRatePerSecond,
-    });
-    const workersRunning = runWorkers(workers);
-    stops.push(async () => {
-      shutdownWorkers(workers);
-      await workersRunning;
-    });
-
-    const clientConnection = await Connection.connect({ address: stack.temporalAddress });
-    stops.push(() => clientConnection.close());
-    const stopDispatcher = new AbortController();
-    let markReady: () => void = () => {};
-    const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const dispatcherRunning = runDispatcher({
-      databaseUrl: stack.databaseUrl,
-      temporal: new Client({ connection: clientConnection, namespace: "default" }),
-      signal: stopDispatcher.signal,
-      onReady: markReady,
-    });
-    stops.push(async () => {
-      stopDispatcher.abort();
-      await dispatcherRunning;
-    });
-    await ready;
+    // The worker and dispatcher run from their real entry points with their own env.ts,
+    // exactly as `npm start` spawns them; React renders in production mode as in a deployment.
+    const serviceEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_NAMESPACE: "default",
+      EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
+    };
+    options.log("starting the worker (bundles the workflows) and the dispatcher…");
+    const started = await Promise.allSettled([
+      startService({ name: "worker", dir: "temporal", entry: "src/main.ts", env: serviceEnv, readyLine: /^worker ready$/m, timeoutMs: 180_000, log: options.log }),
+      startService({ name: "dispatcher", dir: "packages/api", entry: "src/dispatcher/main.ts", env: serviceEnv, readyLine: /^dispatcher ready$/m, timeoutMs: 60_000, log: options.log }),
+    ]);
+    for (const result of started) if (result.status === "fulfilled") stops.push(() => result.value.stop());
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failed) throw failed.reason;
 
     const server = await serveTrack(db);
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const { port } = server.address() as AddressInfo;
 
     return {
-      description: "own embedded stack: Postgres + Temporal dev server, worker, dispatcher and track handler in this process",
+      description: "own embedded stack on 127.0.0.1: Postgres + Temporal dev server, worker and dispatcher processes, track handler on node:http",
       trackUrl: `http://127.0.0.1:${port}/api/v1/track`,
       authorization: basicAuth(writeKey),
       eventName: EVENT_NAME,
