@@ -3,7 +3,7 @@
 // turns the editor's save/publish calls into tRPC mutations.
 import Link from "next/link";
 import { useCallback } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mailstream/api";
 import type { JourneyGraph } from "@mailstream/journey/schema";
@@ -18,6 +18,7 @@ function graphIssuesOf(error: unknown) {
 
 export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   // The editor owns the drawing once loaded; a background refetch must not replace it.
   const journey = useQuery({
     ...trpc.journeys.byId.queryOptions({ journeyId }),
@@ -25,8 +26,12 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
     refetchOnWindowFocus: false,
   });
   const templates = useQuery(trpc.templates.list.queryOptions());
-  const saveDraft = useMutation(trpc.journeys.saveDraft.mutationOptions());
-  const publish = useMutation(trpc.journeys.publish.mutationOptions());
+  // Other pages (metrics) read the same journey; mark it stale once the server changed it.
+  // Only inactive observers refetch: the editor keeps its own drawing.
+  const onJourneyChanged = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.journeys.byId.queryKey({ journeyId }), refetchType: "inactive" });
+  const saveDraft = useMutation(trpc.journeys.saveDraft.mutationOptions({ onSettled: onJourneyChanged }));
+  const publish = useMutation(trpc.journeys.publish.mutationOptions({ onSettled: onJourneyChanged }));
   const { mutateAsync: saveDraftAsync } = saveDraft;
   const { mutateAsync: publishAsync } = publish;
 
