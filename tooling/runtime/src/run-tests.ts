@@ -1,5 +1,6 @@
 // `npm test`: lint, typecheck, vitest (unit + integration on the real stack) and the
-// Playwright e2e suite, each run even when an earlier one failed. Prints a summary whose
+// Playwright e2e suite, each run even when an earlier one failed (the web app's production
+// build for e2e is made meanwhile). Prints a summary whose
 // last line is exactly `N passed, N failed` (tests across vitest and Playwright) and exits
 // non-zero if any step failed.
 import { spawn } from "node:child_process";
@@ -8,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { countsFor, readPlaywrightReport, readVitestReport, type TestCounts } from "./test-report";
 import { REPO_ROOT } from "./tools";
+import { ensureWebBuild } from "./web-build";
 
 interface Step {
   name: string;
@@ -113,9 +115,38 @@ function runStep(step: Step): Promise<StepResult> {
   });
 }
 
+/**
+ * The e2e setup needs a production build of the web app; making it while lint and
+ * typecheck run saves minutes. It must be done before vitest starts, so timing-sensitive
+ * integration tests do not share the CPU with it.
+ */
+function prebuildWeb(): { done: Promise<StepResult>; abort: () => void } {
+  const started = Date.now();
+  const lines: string[] = [];
+  const controller = new AbortController();
+  process.stdout.write("[test] building the web app in the background (for e2e)\n");
+  const done = ensureWebBuild({
+    env: process.env,
+    log: (source, line) => lines.push(`[${source}] ${line}`),
+    signal: controller.signal,
+  }).then(
+    (outcome) => ({ name: "web build", ok: true, seconds: Math.round((Date.now() - started) / 1000), note: outcome }),
+    (error: unknown) => {
+      process.stdout.write(`\n[test] web build failed:\n${lines.slice(-40).join("\n")}\n`);
+      const note = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      return { name: "web build", ok: false, seconds: Math.round((Date.now() - started) / 1000), note: note ?? "" };
+    },
+  );
+  return { done, abort: () => controller.abort() };
+}
+
 async function main(): Promise<void> {
   const results: StepResult[] = [];
+  const build = prebuildWeb();
+  process.once("SIGINT", build.abort);
+  process.once("SIGTERM", build.abort);
   for (const step of STEPS) {
+    if (step.name === "vitest") results.push(await build.done);
     if (isInterrupted) results.push({ name: step.name, ok: false, seconds: 0, note: "not run (interrupted)" });
     else results.push(await runStep(step));
   }
