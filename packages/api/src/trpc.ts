@@ -73,7 +73,10 @@ export const workspaceProcedure = t.procedure.use(async ({ ctx, next }) => {
   } else {
     const workspace = await findDefaultWorkspace(ctx.db);
     if (!workspace) {
-      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "No workspace exists yet: run the seed (npm start does)." });
+      throw new TRPCError({
+        code: "PRECONDITION_FAILED",
+        message: "No workspace exists yet: run the seed (npm start does).",
+      });
     }
     workspaceId = workspace.id;
   }
@@ -82,7 +85,11 @@ export const workspaceProcedure = t.procedure.use(async ({ ctx, next }) => {
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
 export const ingestProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const auth = await authenticateApiKey(ctx.db, readApiKeyFromHeader(ctx.headers.get("authorization")), "write-or-secret");
+  const auth = await authenticateApiKey(
+    ctx.db,
+    readApiKeyFromHeader(ctx.headers.get("authorization")),
+    "write-or-secret",
+  );
   if (!auth.ok) throw unauthorized(auth.error);
   return next({ ctx: { ...ctx, workspaceId: auth.workspaceId } });
 });

@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { SidebarNav } from "../components/shell/sidebar-nav";
 import { TRPCReactProvider } from "../trpc/client";
 import "./globals.css";
+import "./shell.css";
+import "./ui.css";
 
 export const metadata: Metadata = {
   title: { default: "Mailstream", template: "%s · Mailstream" },

@@ -4,7 +4,13 @@
 import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+  waitFor,
+} from "../testing/fixtures";
 import { createLiveMetricsHub } from "./live-hub";
 import { writeRun } from "./run-fixtures";
 
@@ -18,7 +24,12 @@ beforeAll(async () => {
 
 async function liveJourney() {
   const templateId = await createTemplateFixture(db, workspaceId, "Hub", "Hello");
-  return createLiveJourney(db, workspaceId, "Hub test", buildLinearGraph("hub_event", [{ kind: "email", templateId }, { kind: "exit" }]));
+  return createLiveJourney(
+    db,
+    workspaceId,
+    "Hub test",
+    buildLinearGraph("hub_event", [{ kind: "email", templateId }, { kind: "exit" }]),
+  );
 }
 
 /** Collects what a subscription yields, in the background, until aborted. */
@@ -50,7 +61,10 @@ describe("live metrics hub", () => {
     const a = collect(hub.subscribe(journey.journeyId, abort.signal));
     const b = collect(hub.subscribe(journey.journeyId, abort.signal));
 
-    await waitFor("both subscribers to get the first snapshot", async () => a.received.length >= 1 && b.received.length >= 1);
+    await waitFor(
+      "both subscribers to get the first snapshot",
+      async () => a.received.length >= 1 && b.received.length >= 1,
+    );
     expect(a.received[0]).toMatchObject({ entered: 0, active: 0, emailsSent: 0 });
     expect(b.received[0]).toEqual(a.received[0]);
     expect(hub.pollingJourneys()).toEqual([journey.journeyId]);
@@ -65,9 +79,17 @@ describe("live metrics hub", () => {
     expect(a.received).toHaveLength(1);
     expect(b.received).toHaveLength(1);
 
-    await writeRun(db, { workspaceId, journeyId: journey.journeyId, versionId: journey.versionId, nodes: ["trigger", "email-1"] });
+    await writeRun(db, {
+      workspaceId,
+      journeyId: journey.journeyId,
+      versionId: journey.versionId,
+      nodes: ["trigger", "email-1"],
+    });
     // The run is written in several statements, so intermediate states may be pushed too.
-    await waitFor("both subscribers to see the sent email", async () => a.received.at(-1)?.emailsSent === 1 && b.received.at(-1)?.emailsSent === 1);
+    await waitFor(
+      "both subscribers to see the sent email",
+      async () => a.received.at(-1)?.emailsSent === 1 && b.received.at(-1)?.emailsSent === 1,
+    );
     const latest = a.received.at(-1);
     expect(latest).toMatchObject({ entered: 1, active: 1, emailsSent: 1, nodeCounts: { trigger: 1, "email-1": 1 } });
     expect(b.received.at(-1)).toEqual(latest);
@@ -107,14 +129,23 @@ describe("live metrics hub", () => {
     const a = collect(hub.subscribe(one.journeyId, leaving.signal));
     const b = collect(hub.subscribe(one.journeyId, staying.signal));
     const c = collect(hub.subscribe(two.journeyId, staying.signal));
-    await waitFor("first snapshots", async () => a.received.length > 0 && b.received.length > 0 && c.received.length > 0);
+    await waitFor(
+      "first snapshots",
+      async () => a.received.length > 0 && b.received.length > 0 && c.received.length > 0,
+    );
     expect(new Set(hub.pollingJourneys())).toEqual(new Set([one.journeyId, two.journeyId]));
 
     leaving.abort();
     await a.done;
     expect(new Set(hub.pollingJourneys())).toEqual(new Set([one.journeyId, two.journeyId]));
 
-    await writeRun(db, { workspaceId, journeyId: one.journeyId, versionId: one.versionId, nodes: ["trigger"], finish: "completed" });
+    await writeRun(db, {
+      workspaceId,
+      journeyId: one.journeyId,
+      versionId: one.versionId,
+      nodes: ["trigger"],
+      finish: "completed",
+    });
     await waitFor("the remaining subscriber to see the run", async () => b.received.at(-1)?.completed === 1);
     expect(c.received.at(-1)?.entered).toBe(0);
     expect(new Set(calls)).toEqual(new Set([one.journeyId, two.journeyId]));

@@ -18,7 +18,12 @@ export interface RunScript {
 
 export async function writeRun(db: Db, script: RunScript): Promise<string> {
   const userId = `user-${randomUUID()}`;
-  const contact = await ensureContact(db, { workspaceId: script.workspaceId, userId, email: `${userId}@example.test`, timezone: null });
+  const contact = await ensureContact(db, {
+    workspaceId: script.workspaceId,
+    userId,
+    email: `${userId}@example.test`,
+    timezone: null,
+  });
   const run = await insertJourneyRunOnce(db, {
     workspaceId: script.workspaceId,
     journeyId: script.journeyId,
@@ -45,7 +50,11 @@ export async function writeRun(db: Db, script: RunScript): Promise<string> {
         text: "hi",
         transport: "outbox",
       });
-      await markMessageSent(db, { messageId: message.id, workspaceId: script.workspaceId, providerMessageId: `outbox-${message.id}` });
+      await markMessageSent(db, {
+        messageId: message.id,
+        workspaceId: script.workspaceId,
+        providerMessageId: `outbox-${message.id}`,
+      });
     }
   }
   if (script.finish) await finishRun(db, { runId: run.id, status: script.finish });

@@ -19,13 +19,20 @@ describe("ingest router", () => {
     const stored = await findEventByMessageId(db, ws.workspaceId, messageId);
     expect(stored).toMatchObject({ type: "track", event: "signed_up", userId: "u-1" });
 
-    const identified = await callerWithAuth(`Bearer ${ws.secretKey}`).ingest.identify({ userId: "u-1", traits: { first_name: "Ada" } });
+    const identified = await callerWithAuth(`Bearer ${ws.secretKey}`).ingest.identify({
+      userId: "u-1",
+      traits: { first_name: "Ada" },
+    });
     expect(identified.isDuplicate).toBe(false);
   });
 
   it("refuses a missing or unknown key", async () => {
-    await expect(callerWithAuth(null).ingest.track({ userId: "u", event: "e" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(callerWithAuth("Bearer ms_wk_unknown").ingest.track({ userId: "u", event: "e" })).rejects.toMatchObject({
+    await expect(callerWithAuth(null).ingest.track({ userId: "u", event: "e" })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    await expect(
+      callerWithAuth("Bearer ms_wk_unknown").ingest.track({ userId: "u", event: "e" }),
+    ).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
   });

@@ -18,8 +18,10 @@ async function mapIngestErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof IngestValidationError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-    if (error instanceof IngestTooLargeError) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: error.message, cause: error });
+    if (error instanceof IngestValidationError)
+      throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+    if (error instanceof IngestTooLargeError)
+      throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: error.message, cause: error });
     throw error;
   }
 }

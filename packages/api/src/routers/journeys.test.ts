@@ -48,7 +48,14 @@ describe("journeys router", () => {
 
     const list = await caller.journeys.list();
     expect(list).toEqual([
-      expect.objectContaining({ id: created.id, name: "Onboarding", status: "draft", liveVersion: null, runsEntered: 0, runsActive: 0 }),
+      expect.objectContaining({
+        id: created.id,
+        name: "Onboarding",
+        status: "draft",
+        liveVersion: null,
+        runsEntered: 0,
+        runsActive: 0,
+      }),
     ]);
   });
 
@@ -91,7 +98,9 @@ describe("journeys router", () => {
     const { id } = await caller.journeys.create({ name: "Foreign template" });
     const graph = buildLinearGraph("x", [{ kind: "email", templateId: foreignTemplate }, { kind: "exit" }]);
     const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph }));
-    expect((error.cause as GraphIssuesError).issues).toEqual([expect.objectContaining({ nodeId: "email-1", code: "unknown_template" })]);
+    expect((error.cause as GraphIssuesError).issues).toEqual([
+      expect.objectContaining({ nodeId: "email-1", code: "unknown_template" }),
+    ]);
   });
 
   it("publishes versions 1 then 2, makes the latest live and notifies the dispatcher", async () => {
@@ -116,7 +125,11 @@ describe("journeys router", () => {
       // Second publish from the saved draft (no graph passed), after an edit.
       await caller.journeys.saveDraft({
         journeyId: id,
-        graph: buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "wait", seconds: 60 }, { kind: "exit" }]),
+        graph: buildLinearGraph("signed_up", [
+          { kind: "email", templateId },
+          { kind: "wait", seconds: 60 },
+          { kind: "exit" },
+        ]),
       });
       const second = await caller.journeys.publish({ journeyId: id });
       expect(second.version).toBe(2);
@@ -157,8 +170,12 @@ describe("journeys router", () => {
 
   it("authenticates typed clients by secret key only", async () => {
     const { workspace } = await createWorkspaceCaller();
-    await expect(callerWithAuth(`Bearer ${workspace.writeKey}`).journeys.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(callerWithAuth("Bearer ms_sk_notarealkey").journeys.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerWithAuth(`Bearer ${workspace.writeKey}`).journeys.list()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    await expect(callerWithAuth("Bearer ms_sk_notarealkey").journeys.list()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
     await expect(callerWithAuth(`Bearer ${workspace.secretKey}`).journeys.list()).resolves.toEqual([]);
   });
 

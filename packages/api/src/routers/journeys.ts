@@ -12,12 +12,18 @@ import {
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
-const ZJourneyNameSchema = z.string().trim().min(1, "Give the journey a name").max(200, "Name must be at most 200 characters");
+const ZJourneyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the journey a name")
+  .max(200, "Name must be at most 200 characters");
 
 export const journeysRouter = createTRPCRouter({
   list: workspaceProcedure.query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
 
-  byId: workspaceProcedure.input(ZJourneyIdSchema).query(({ ctx, input }) => getJourney(ctx.db, ctx.workspaceId, input.journeyId)),
+  byId: workspaceProcedure
+    .input(ZJourneyIdSchema)
+    .query(({ ctx, input }) => getJourney(ctx.db, ctx.workspaceId, input.journeyId)),
 
   create: workspaceProcedure
     .input(z.object({ name: ZJourneyNameSchema }))

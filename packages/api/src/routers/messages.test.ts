@@ -18,7 +18,12 @@ describe("messages router", () => {
       buildLinearGraph("inbox", [{ kind: "email", templateId }, { kind: "exit" }]),
     );
     for (let i = 0; i < 5; i++) {
-      await writeRun(db, { workspaceId: workspace.workspaceId, journeyId: journey.journeyId, versionId: journey.versionId, nodes: ["trigger", "email-1"] });
+      await writeRun(db, {
+        workspaceId: workspace.workspaceId,
+        journeyId: journey.journeyId,
+        versionId: journey.versionId,
+        nodes: ["trigger", "email-1"],
+      });
     }
 
     const first = await caller.messages.list({ limit: 2 });

@@ -12,10 +12,21 @@ const db = testDb();
 async function setup() {
   const { caller, workspace } = await createWorkspaceCaller();
   const templateId = await createTemplateFixture(db, workspace.workspaceId, "M", "Hi");
-  const graph = buildLinearGraph("m", [{ kind: "email", templateId }, { kind: "wait", seconds: 60 }, { kind: "email", templateId }, { kind: "exit" }]);
+  const graph = buildLinearGraph("m", [
+    { kind: "email", templateId },
+    { kind: "wait", seconds: 60 },
+    { kind: "email", templateId },
+    { kind: "exit" },
+  ]);
   const journey = await createLiveJourney(db, workspace.workspaceId, "Metrics", graph);
   const run = (nodes: string[], finish?: "completed" | "exited" | "failed") =>
-    writeRun(db, { workspaceId: workspace.workspaceId, journeyId: journey.journeyId, versionId: journey.versionId, nodes, finish });
+    writeRun(db, {
+      workspaceId: workspace.workspaceId,
+      journeyId: journey.journeyId,
+      versionId: journey.versionId,
+      nodes,
+      finish,
+    });
   return { caller, journey, run, secretKey: workspace.secretKey };
 }
 
@@ -42,10 +53,18 @@ describe("metrics router", () => {
 
   it("reports zeros for a journey nobody entered and refuses other workspaces' journeys", async () => {
     const { caller, journey } = await setup();
-    expect(await caller.metrics.journey({ journeyId: journey.journeyId })).toMatchObject({ entered: 0, emailsSent: 0, nodeCounts: {} });
+    expect(await caller.metrics.journey({ journeyId: journey.journeyId })).toMatchObject({
+      entered: 0,
+      emailsSent: 0,
+      nodeCounts: {},
+    });
     const other = await createWorkspaceCaller();
-    await expect(other.caller.metrics.journey({ journeyId: journey.journeyId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(other.caller.metrics.journeyLive({ journeyId: journey.journeyId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(other.caller.metrics.journey({ journeyId: journey.journeyId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(other.caller.metrics.journeyLive({ journeyId: journey.journeyId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("streams the current numbers, then each change, and stops polling when the client leaves", async () => {

@@ -17,8 +17,16 @@ describe("templates router", () => {
     expect(await caller.templates.list()).toEqual([expect.objectContaining({ id: created.id, name: "Welcome" })]);
 
     const updated = await caller.templates.update({ templateId: created.id, name: "Welcome v2", ...content });
-    expect(updated).toMatchObject({ name: "Welcome v2", subject: content.subject, preheader: content.preheader, body: content.body });
-    expect(await caller.templates.byId({ templateId: created.id })).toMatchObject({ name: "Welcome v2", body: content.body });
+    expect(updated).toMatchObject({
+      name: "Welcome v2",
+      subject: content.subject,
+      preheader: content.preheader,
+      body: content.body,
+    });
+    expect(await caller.templates.byId({ templateId: created.id })).toMatchObject({
+      name: "Welcome v2",
+      body: content.body,
+    });
   });
 
   it("rejects an empty subject and a Liquid syntax error, naming the problem", async () => {
@@ -61,7 +69,9 @@ describe("templates router", () => {
 
   it("returns a Liquid error as a message instead of failing the request", async () => {
     const { caller } = await createWorkspaceCaller();
-    const preview = await caller.templates.preview({ content: { ...content, body: "Hello {{ name | nosuchfilter }}" } });
+    const preview = await caller.templates.preview({
+      content: { ...content, body: "Hello {{ name | nosuchfilter }}" },
+    });
     expect(preview).toEqual({ ok: false, field: "body", message: expect.stringContaining("Body has a Liquid error") });
   });
 
@@ -71,6 +81,8 @@ describe("templates router", () => {
     const { id } = await theirs.caller.templates.create({ name: "Private" });
     await expect(mine.caller.templates.byId({ templateId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(mine.caller.templates.preview({ templateId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(mine.caller.templates.update({ templateId: id, name: "Mine now" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(mine.caller.templates.update({ templateId: id, name: "Mine now" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

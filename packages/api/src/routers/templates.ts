@@ -5,7 +5,11 @@ import { createTemplate, getTemplate, listTemplates, previewTemplate, saveTempla
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
-const ZNameSchema = z.string().trim().min(1, "Give the template a name").max(200, "Name must be at most 200 characters");
+const ZNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the template a name")
+  .max(200, "Name must be at most 200 characters");
 const ZRecordSchema = z.record(z.string(), z.unknown());
 
 /** A sample of what a send would see; every part optional so a preview needs only what the template reads. */

@@ -11,7 +11,11 @@ const createCaller = createCallerFactory(appRouter);
 
 export function testDeps() {
   const env = testEnv();
-  return createHttpDeps({ databaseUrl: env.databaseUrl, temporalAddress: env.temporalAddress, temporalNamespace: "default" });
+  return createHttpDeps({
+    databaseUrl: env.databaseUrl,
+    temporalAddress: env.temporalAddress,
+    temporalNamespace: "default",
+  });
 }
 
 export function testDb() {
@@ -24,7 +28,10 @@ export function callerWithAuth(authorization: string | null, contextFactory = cr
   return createCaller(contextFactory({ headers }));
 }
 
-export async function createWorkspaceCaller(): Promise<{ workspace: WorkspaceFixture; caller: ReturnType<typeof createCaller> }> {
+export async function createWorkspaceCaller(): Promise<{
+  workspace: WorkspaceFixture;
+  caller: ReturnType<typeof createCaller>;
+}> {
   const workspace = await createWorkspaceWithKeys(testDb());
   return { workspace, caller: callerWithAuth(`Bearer ${workspace.secretKey}`) };
 }

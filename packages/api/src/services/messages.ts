@@ -9,6 +9,7 @@ export function listMessages(db: Db, workspaceId: string, options: { limit: numb
 
 export async function getMessage(db: Db, workspaceId: string, messageId: string) {
   const message = await findMessageById(db, workspaceId, messageId);
-  if (!message) throw new TRPCError({ code: "NOT_FOUND", message: `Message ${messageId} does not exist in this workspace.` });
+  if (!message)
+    throw new TRPCError({ code: "NOT_FOUND", message: `Message ${messageId} does not exist in this workspace.` });
   return message;
 }

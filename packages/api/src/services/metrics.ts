@@ -7,7 +7,8 @@ import type { LiveMetricsHub } from "../metrics/live-hub";
 
 async function assertJourney(db: Db, workspaceId: string, journeyId: string) {
   const journey = await findJourneyById(db, workspaceId, journeyId);
-  if (!journey) throw new TRPCError({ code: "NOT_FOUND", message: `Journey ${journeyId} does not exist in this workspace.` });
+  if (!journey)
+    throw new TRPCError({ code: "NOT_FOUND", message: `Journey ${journeyId} does not exist in this workspace.` });
   return journey;
 }
 

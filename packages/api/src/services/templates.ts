@@ -25,7 +25,8 @@ function assertRenderable(content: Partial<TemplateContent>): void {
     if (content.preheader !== undefined) checkLiquidSyntax(content.preheader, "preheader");
     if (content.body !== undefined) checkLiquidSyntax(content.body, "body");
   } catch (error) {
-    if (error instanceof TemplateRenderError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+    if (error instanceof TemplateRenderError)
+      throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
     throw error;
   }
 }

@@ -96,7 +96,12 @@ export async function updateJourneyDraft(
   return row ?? null;
 }
 
-export async function renameJourney(db: Db, workspaceId: string, journeyId: string, name: string): Promise<JourneyRow | null> {
+export async function renameJourney(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  name: string,
+): Promise<JourneyRow | null> {
   const [row] = await db
     .update(journeys)
     .set({ name, updatedAt: new Date() })

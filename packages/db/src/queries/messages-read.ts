@@ -45,7 +45,10 @@ export async function findMessagesPage(
       and(
         eq(messages.workspaceId, workspaceId),
         cursor
-          ? or(lt(messages.createdAt, cursor.createdAt), and(eq(messages.createdAt, cursor.createdAt), lt(messages.id, cursor.id)))
+          ? or(
+              lt(messages.createdAt, cursor.createdAt),
+              and(eq(messages.createdAt, cursor.createdAt), lt(messages.id, cursor.id)),
+            )
           : undefined,
       ),
     )

@@ -59,7 +59,11 @@ export default async function JourneysPage() {
                       <Link className="btn btn-sm" href={`/journeys/${journey.id}/edit`}>
                         Edit
                       </Link>
-                      <Link className="btn btn-sm" href={`/journeys/${journey.id}/metrics`} data-testid="journey-metrics-link">
+                      <Link
+                        className="btn btn-sm"
+                        href={`/journeys/${journey.id}/metrics`}
+                        data-testid="journey-metrics-link"
+                      >
                         Metrics
                       </Link>
                     </span>

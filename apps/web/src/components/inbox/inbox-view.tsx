@@ -86,7 +86,12 @@ export function InboxView() {
         ) : null}
         {messages.hasNextPage ? (
           <div className={styles.more}>
-            <button type="button" className="btn btn-sm" disabled={messages.isFetchingNextPage} onClick={() => void messages.fetchNextPage()}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={messages.isFetchingNextPage}
+              onClick={() => void messages.fetchNextPage()}
+            >
               {messages.isFetchingNextPage ? "Loading…" : "Load older"}
             </button>
           </div>

@@ -36,7 +36,13 @@ export function MessageDetail({ messageId }: { messageId: string }) {
           </dd>
         </dl>
       </header>
-      <iframe title="Email content" className={styles.frame} sandbox="" srcDoc={m.html} data-testid="inbox-message-frame" />
+      <iframe
+        title="Email content"
+        className={styles.frame}
+        sandbox=""
+        srcDoc={m.html}
+        data-testid="inbox-message-frame"
+      />
       <details className={styles.section}>
         <summary>Headers ({headers.length})</summary>
         <table className={styles.headers}>

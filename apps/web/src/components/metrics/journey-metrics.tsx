@@ -95,7 +95,11 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
           label="Completed"
           value={m?.completed}
           testId="metric-completed"
-          sub={m && (m.exited > 0 || m.failed > 0) ? `${formatCount(m.exited)} exited · ${formatCount(m.failed)} failed` : "reached an exit"}
+          sub={
+            m && (m.exited > 0 || m.failed > 0)
+              ? `${formatCount(m.exited)} exited · ${formatCount(m.failed)} failed`
+              : "reached an exit"
+          }
         />
         <MetricCard label="Emails sent" value={m?.emailsSent} testId="metric-sent" sub="handed to the transport" />
       </section>

@@ -5,14 +5,32 @@ import { usePathname } from "next/navigation";
 
 // Line icons (24×24 paths), inline so the shell needs no icon package or font glyphs.
 const SECTIONS = [
-  { href: "/journeys", label: "Journeys", icon: ["M5 6a2 2 0 1 0 0-4 2 2 0 0 0 0 4z", "M19 22a2 2 0 1 0 0-4 2 2 0 0 0 0 4z", "M5 6v4a4 4 0 0 0 4 4h6a4 4 0 0 1 4 4"] },
+  {
+    href: "/journeys",
+    label: "Journeys",
+    icon: [
+      "M5 6a2 2 0 1 0 0-4 2 2 0 0 0 0 4z",
+      "M19 22a2 2 0 1 0 0-4 2 2 0 0 0 0 4z",
+      "M5 6v4a4 4 0 0 0 4 4h6a4 4 0 0 1 4 4",
+    ],
+  },
   { href: "/templates", label: "Templates", icon: ["M4 4h16v16H4z", "M8 9h8", "M8 13h8", "M8 17h5"] },
   { href: "/inbox", label: "Inbox", icon: ["M3 13h5l2 3h4l2-3h5", "M5 5h14l2 8v6H3v-6z"] },
 ] as const;
 
 function NavIcon({ paths }: { paths: readonly string[] }) {
   return (
-    <svg width={16} height={16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      width={16}
+      height={16}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       {paths.map((d) => (
         <path key={d} d={d} />
       ))}
@@ -27,7 +45,12 @@ export function SidebarNav() {
       {SECTIONS.map((section) => {
         const isActive = pathname === section.href || pathname.startsWith(`${section.href}/`);
         return (
-          <Link key={section.href} href={section.href} className="nav-link" aria-current={isActive ? "page" : undefined}>
+          <Link
+            key={section.href}
+            href={section.href}
+            className="nav-link"
+            aria-current={isActive ? "page" : undefined}
+          >
             <span className="nav-icon">
               <NavIcon paths={section.icon} />
             </span>

@@ -1,15 +1,18 @@
 "use client";
-// Template editor: name, subject, preheader and body on the left; on the right a preview
-// rendered server-side through react-email + Liquid, refreshed as you type, against a
-// sample contact you can edit.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+// Template editor: name, subject, preheader, body and a sample contact on the left; the
+// live preview (template-preview.tsx) on the right; save.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "../../trpc/client";
-import { useDebouncedValue } from "../ui/use-debounced-value";
 import styles from "./template-editor.module.css";
+import { TemplatePreview, type TemplateField } from "./template-preview";
 
-const SAMPLE_CONTACT = JSON.stringify({ userId: "user-123", email: "ada@example.test", first_name: "Ada", plan: "pro" }, null, 2);
+const SAMPLE_CONTACT = JSON.stringify(
+  { userId: "user-123", email: "ada@example.test", first_name: "Ada", plan: "pro" },
+  null,
+  2,
+);
 
 interface Draft {
   name: string;
@@ -21,7 +24,8 @@ interface Draft {
 function parseSample(json: string): { contact: Record<string, unknown> } | { error: string } {
   try {
     const value: unknown = JSON.parse(json);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: "The sample contact must be a JSON object." };
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return { error: "The sample contact must be a JSON object." };
     return { contact: value as Record<string, unknown> };
   } catch (error) {
     return { error: `Sample contact is not valid JSON: ${(error as Error).message}` };
@@ -31,10 +35,14 @@ function parseSample(json: string): { contact: Record<string, unknown> } | { err
 export function TemplateEditor({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const template = useQuery({ ...trpc.templates.byId.queryOptions({ templateId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const template = useQuery({
+    ...trpc.templates.byId.queryOptions({ templateId }),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [sampleJson, setSampleJson] = useState(SAMPLE_CONTACT);
-  const [tab, setTab] = useState<"html" | "text">("html");
+  const [brokenField, setBrokenField] = useState<TemplateField | null>(null);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
 
   useEffect(() => {
@@ -49,16 +57,6 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   useEffect(() => {
     if ("contact" in sample) setLastGoodContact(sample.contact);
   }, [sample]);
-
-  const previewInput = useDebouncedValue(
-    draft ? { content: { subject: draft.subject, preheader: draft.preheader, body: draft.body }, context: { contact: lastGoodContact } } : null,
-    250,
-  );
-  const preview = useQuery({
-    ...trpc.templates.preview.queryOptions(previewInput ?? { templateId }),
-    enabled: previewInput !== null,
-    placeholderData: keepPreviousData,
-  });
 
   const save = useMutation(
     trpc.templates.update.mutationOptions({
@@ -91,9 +89,12 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
 
   const saved = template.data;
   const isDirty =
-    draft.name !== saved.name || draft.subject !== saved.subject || draft.preheader !== saved.preheader || draft.body !== saved.body;
-  const update = (field: keyof Draft) => (event: { target: { value: string } }) => setDraft({ ...draft, [field]: event.target.value });
-  const result = preview.data;
+    draft.name !== saved.name ||
+    draft.subject !== saved.subject ||
+    draft.preheader !== saved.preheader ||
+    draft.body !== saved.body;
+  const update = (field: keyof Draft) => (event: { target: { value: string } }) =>
+    setDraft({ ...draft, [field]: event.target.value });
 
   return (
     <div className="page" style={{ maxWidth: 1320 }}>
@@ -132,12 +133,19 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             </div>
             <div className="field">
               <label htmlFor="template-subject">Subject</label>
-              <input id="template-subject" className="input" value={draft.subject} onChange={update("subject")} />
+              <input
+                id="template-subject"
+                aria-invalid={brokenField === "subject"}
+                className="input"
+                value={draft.subject}
+                onChange={update("subject")}
+              />
             </div>
             <div className="field">
               <label htmlFor="template-preheader">Preheader</label>
               <input
                 id="template-preheader"
+                aria-invalid={brokenField === "preheader"}
                 className="input"
                 value={draft.preheader}
                 placeholder="Preview text shown after the subject in the inbox"
@@ -146,11 +154,18 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             </div>
             <div className="field">
               <label htmlFor="template-body">Body</label>
-              <textarea id="template-body" className="textarea" rows={12} value={draft.body} onChange={update("body")} />
+              <textarea
+                id="template-body"
+                aria-invalid={brokenField === "body"}
+                className="textarea"
+                rows={12}
+                value={draft.body}
+                onChange={update("body")}
+              />
               <div className={styles.hintBox}>
-                Blank lines separate paragraphs. A line like <code>[Get started](https://…)</code> becomes a button. Personalize with
-                Liquid: <code>{'{{ first_name | default: "there" }}'}</code>, <code>{"{{ contact.email }}"}</code>,{" "}
-                <code>{"{{ event.properties.plan }}"}</code>.
+                Blank lines separate paragraphs. A line like <code>[Get started](https://…)</code> becomes a button.
+                Personalize with Liquid: <code>{'{{ first_name | default: "there" }}'}</code>,{" "}
+                <code>{"{{ contact.email }}"}</code>, <code>{"{{ event.properties.plan }}"}</code>.
               </div>
             </div>
             <div className="field">
@@ -167,55 +182,19 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
                   {sample.error}
                 </span>
               ) : (
-                <span className="hint">Used only for the preview; traits are readable as {"{{ name }}"} or {"{{ contact.name }}"}.</span>
+                <span className="hint">
+                  Used only for the preview; traits are readable as {"{{ name }}"} or {"{{ contact.name }}"}.
+                </span>
               )}
             </div>
           </div>
         </section>
 
-        <section className={`card ${styles.previewCard}`} aria-label="Preview">
-          <div className="card-header">
-            <h2>Preview</h2>
-            <div className={styles.tabs} role="tablist">
-              <button type="button" role="tab" className={styles.tab} aria-selected={tab === "html"} onClick={() => setTab("html")}>
-                HTML
-              </button>
-              <button type="button" role="tab" className={styles.tab} aria-selected={tab === "text"} onClick={() => setTab("text")}>
-                Plain text
-              </button>
-            </div>
-          </div>
-          {preview.error ? (
-            <div className="alert alert-error" role="alert" data-testid="template-preview-error" style={{ margin: 16 }}>
-              {preview.error.message}
-            </div>
-          ) : result && !result.ok ? (
-            <div className="alert alert-error" role="alert" data-testid="template-preview-error" style={{ margin: 16 }}>
-              {result.message}
-            </div>
-          ) : null}
-          {result?.ok ? (
-            <>
-              <dl className={styles.envelope}>
-                <dt>To</dt>
-                <dd>{typeof lastGoodContact.email === "string" ? lastGoodContact.email : "—"}</dd>
-                <dt>Subject</dt>
-                <dd data-testid="template-preview-subject">{result.subject}</dd>
-              </dl>
-              {tab === "html" ? (
-                <iframe
-                  title="Email preview"
-                  className={styles.frame}
-                  sandbox=""
-                  srcDoc={result.html}
-                  data-testid="template-preview-frame"
-                />
-              ) : (
-                <pre className={styles.textPart}>{result.text}</pre>
-              )}
-            </>
-          ) : null}
-        </section>
+        <TemplatePreview
+          content={{ subject: draft.subject, preheader: draft.preheader, body: draft.body }}
+          contact={lastGoodContact}
+          onBrokenField={setBrokenField}
+        />
       </div>
     </div>
   );
