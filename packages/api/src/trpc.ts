@@ -36,6 +36,12 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  sse: {
+    // Live metrics push only on change, so a stream can be quiet for minutes: pings keep
+    // proxies from closing it, and a client that hears nothing for 15 s reconnects.
+    ping: { enabled: true, intervalMs: 5_000 },
+    client: { reconnectAfterInactivityMs: 15_000 },
+  },
   errorFormatter({ shape, error }) {
     return {
       ...shape,
