@@ -43,8 +43,8 @@ export function EmailForm({ data, templates, isLoadingTemplates, onChange }: Ema
             Edit template ↗
           </Link>
         )}
-        <Link className="jc-link" href="/templates/new" target="_blank">
-          New template ↗
+        <Link className="jc-link" href="/templates" target="_blank">
+          All templates ↗
         </Link>
       </div>
     </div>
