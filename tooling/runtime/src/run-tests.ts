@@ -39,7 +39,7 @@ const STEPS: Step[] = [
   {
     name: "typecheck",
     command: bin(".", "turbo"),
-    args: ["run", "typecheck", "--output-logs=errors-only"],
+    args: ["run", "typecheck", "--continue", "--output-logs=errors-only"],
     env: { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
     timeoutMs: 6 * 60_000,
   },
