@@ -83,7 +83,8 @@ function printBanner(running: RunningStack): void {
   const event = JSON.stringify({
     userId: "user-1",
     event: "signed_up",
-    traits: { email: "ada@example.com", first_name: "Ada" },
+    properties: { plan: "pro" },
+    traits: { email: "ada@example.com" },
   });
   process.stdout.write(
     [
