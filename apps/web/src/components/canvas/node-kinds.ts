@@ -76,7 +76,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     title: NODE_KIND_LABELS.exit,
     description: "End the journey",
     color: "#475569",
-    width: 200,
+    width: 240,
     hasTarget: true,
     hasSource: false,
     createData: () => ({ kind: "exit" }),
