@@ -4,8 +4,9 @@
 // workspace, keys and the "Welcome" journey exist.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { closeDb, createDb, type Db } from "@mailstream/db/client";
+import { closeDb, createDb } from "@mailstream/db/client";
 import { generateApiKey } from "@mailstream/db/queries/api-keys";
+import { seedDemoWorkspace } from "@mailstream/db/seed";
 
 export interface DemoKeys {
   writeKey: string;
@@ -40,25 +41,10 @@ export function loadOrCreateDemoKeys(dataDir: string): DemoKeys {
   return keys;
 }
 
-interface SeedModule {
-  seedDemoWorkspace(db: Db, keys: DemoKeys): Promise<{ workspaceId: string }>;
-}
-
-// Resolved at run time so a checkout without the seed fails here with a clear message.
-const SEED_MODULE = "@mailstream/db/seed";
-
 export async function seedDemo(databaseUrl: string, keys: DemoKeys): Promise<{ workspaceId: string }> {
-  let seed: SeedModule;
-  try {
-    seed = (await import(SEED_MODULE)) as SeedModule;
-  } catch (error) {
-    throw new Error(
-      `cannot load the demo seed (${SEED_MODULE} → packages/db/src/seed.ts): ${(error as Error).message}`,
-    );
-  }
   const { db } = createDb(databaseUrl);
   try {
-    return await seed.seedDemoWorkspace(db, keys);
+    return await seedDemoWorkspace(db, keys);
   } finally {
     await closeDb(databaseUrl);
   }
