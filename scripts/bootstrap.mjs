@@ -61,7 +61,13 @@ function checkNode() {
  * instead of every process in the group dying at the same moment.
  */
 function handOver(command, args, env) {
-  logStep(`→ ${[command === process.execPath ? "node" : path.relative(REPO_ROOT, command), ...args].join(" ")}`);
+  const shown =
+    command === process.execPath
+      ? "node"
+      : command.startsWith(REPO_ROOT)
+        ? path.relative(REPO_ROOT, command)
+        : path.basename(command);
+  logStep(`→ ${[shown, ...args].join(" ")}`);
   const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => {
