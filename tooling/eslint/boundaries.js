@@ -133,7 +133,7 @@ export const boundaries = [
   ),
   ...layer(
     "apps/web/**",
-    ["web", "api", "journey", "emails", "db", "temporal/(contracts|client)$"],
+    ["web", "api", "journey", "emails", "temporal/(contracts|client)$"],
     [
       {
         regex: "^@temporalio/(worker|workflow|activity)$",

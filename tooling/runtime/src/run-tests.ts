@@ -1,7 +1,7 @@
-// `npm test`: lint, typecheck, vitest (unit + integration on the real stack) and the
-// Playwright e2e suite, each run even when an earlier one failed (the web app's production
-// build for e2e is made meanwhile). Prints a summary whose
-// last line is exactly `N passed, N failed` (tests across vitest and Playwright) and exits
+// `npm test`: the workspace dependency check, lint, typecheck, vitest (unit + integration
+// on the real stack) and the Playwright e2e suite, each run even when an earlier one failed
+// (the web app's production build for e2e is made meanwhile). Prints a summary whose last
+// line is exactly `N passed, N failed` (tests across vitest and Playwright) and exits
 // non-zero if any step failed.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -35,6 +35,7 @@ const vitestJson = path.join(reportDir, "vitest.json");
 const playwrightJson = path.join(reportDir, "playwright.json");
 
 const STEPS: Step[] = [
+  { name: "workspace", command: process.execPath, args: ["scripts/check-workspace.mjs"], timeoutMs: 60_000 },
   { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 6 * 60_000 },
   {
     name: "typecheck",

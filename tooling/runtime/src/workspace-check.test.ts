@@ -1,0 +1,46 @@
+// The workspace checker (scripts/check-workspace.mjs): DESIGN.md's dependency direction
+// read from package manifests.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error -- plain JavaScript module without type declarations
+import { findViolations } from "../../../scripts/check-workspace.mjs";
+import { REPO_ROOT } from "./tools";
+
+type Manifest = { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+const check = findViolations as (manifests: Array<{ file: string; manifest: Manifest }>) => string[];
+
+describe("workspace checker", () => {
+  it("accepts the repository as it is", () => {
+    const output = execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts", "check-workspace.mjs")], {
+      encoding: "utf8",
+    });
+    expect(output).toContain("follow DESIGN.md");
+  });
+
+  it("names a package that depends against the direction", () => {
+    const problems = check([
+      {
+        file: "packages/db/package.json",
+        manifest: { name: "@mailstream/db", dependencies: { "@mailstream/api": "workspace:*" } },
+      },
+      {
+        file: "packages/journey/package.json",
+        manifest: { name: "@mailstream/journey", devDependencies: { "@mailstream/db": "workspace:*" } },
+      },
+    ]);
+    expect(problems).toEqual([
+      "packages/db/package.json: @mailstream/db must not depend on @mailstream/api (allowed: @mailstream/journey)",
+      "packages/journey/package.json: @mailstream/journey must not depend on @mailstream/db (allowed: none)",
+    ]);
+  });
+
+  it("lets tooling in as dev dependencies only", () => {
+    const manifest = (deps: "dependencies" | "devDependencies"): Manifest => ({
+      name: "@mailstream/journey",
+      [deps]: { "@mailstream/runtime": "workspace:*", "@mailstream/tsconfig": "workspace:*" },
+    });
+    expect(check([{ file: "a", manifest: manifest("devDependencies") }])).toEqual([]);
+    expect(check([{ file: "b", manifest: manifest("dependencies") }])).toHaveLength(2);
+  });
+});
