@@ -9,6 +9,7 @@ import { closeDb } from "@mailstream/db/client";
 import { loadOrCreateDemoKeys, seedDemo, type DemoKeys } from "./demo-workspace";
 import { tryLock } from "./pid-lock";
 import { assertStackPortsFree } from "./stack-ports";
+import { resolvePostgresDataDir } from "./postgres-data-dir";
 import { embeddedPostgresUrl, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startTemporalDevServer, type RunningTemporal } from "./temporal-server";
 import { killOnExit, type ServiceExit, type ServiceProcess } from "./service-process";
@@ -110,6 +111,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       NEXT_TELEMETRY_DISABLED: "1",
     };
 
+    const postgresDataDir = isEmbeddedPostgres
+      ? resolvePostgresDataDir(options.dataDir, (line) => log("stack", line))
+      : "";
     // The three slow steps are independent: run them side by side, and when one fails,
     // cut the build short rather than wait minutes to report it.
     const startup = new AbortController();
@@ -123,7 +127,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       isEmbeddedPostgres
         ? failFast(
             startEmbeddedPostgres({
-              dataDir: path.join(options.dataDir, "postgres"),
+              dataDir: postgresDataDir,
               port: options.postgresPort,
               onOutput: (text) => logLines(log, "postgres", text, /ERROR|FATAL|PANIC|WARNING/),
             }),
@@ -158,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     log(
       "stack",
       postgres
-        ? `postgres ready (${path.join(options.dataDir, "postgres")}, port ${options.postgresPort})`
+        ? `postgres ready (${postgresDataDir}, port ${options.postgresPort})`
         : "using external Postgres from DATABASE_URL",
     );
     log(
