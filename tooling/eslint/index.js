@@ -12,6 +12,7 @@ export const ignores = {
   ignores: [
     "**/node_modules/**",
     "**/.next/**",
+    "**/.next-stack/**",
     "**/.turbo/**",
     ".data/**",
     ".tools/**",

@@ -13,6 +13,9 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): {
   const existing = pools.get(databaseUrl);
   if (existing) return existing;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // An idle client dying (Postgres restart, network blip) emits on the pool; unhandled, that
+  // would crash the process. The pool drops the client and the next query reconnects.
+  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
   const entry = { pool, db: drizzle(pool, { schema }) };
   pools.set(databaseUrl, entry);
   return entry;
