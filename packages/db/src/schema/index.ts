@@ -1,5 +1,7 @@
 export * from "./api-keys";
+export * from "./contact-trait-audits";
 export * from "./contacts";
+export * from "./erasures";
 export * from "./events";
 export * from "./journey-runs";
 export * from "./journey-versions";
