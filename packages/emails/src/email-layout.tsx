@@ -10,6 +10,8 @@ export type EmailLayoutProps = {
   subject: string;
   preheader: string;
   blocks: BodyBlock[];
+  /** Footer link to the recipient's preference page (RFC 8058 emails carry it in a header too). */
+  unsubscribeUrl?: string | undefined;
 };
 
 const fontFamily =
@@ -22,13 +24,14 @@ const styles = {
   link: { color: "#2563eb", textDecoration: "underline" },
   hr: { borderColor: "#e6e8eb", margin: "24px 0 12px" },
   footer: { color: "#8a8f98", fontSize: "12px", lineHeight: "18px", margin: 0 },
+  footerLink: { color: "#8a8f98", textDecoration: "underline" },
 } satisfies Record<string, CSSProperties>;
 
 function renderLines(lines: string[]): ReactNode[] {
   return lines.flatMap((line, index) => (index === 0 ? [line] : [<br key={`br-${index}`} />, line]));
 }
 
-export function EmailLayout({ subject, preheader, blocks }: EmailLayoutProps) {
+export function EmailLayout({ subject, preheader, blocks, unsubscribeUrl }: EmailLayoutProps) {
   return (
     <Html lang="en">
       <Head>
@@ -53,7 +56,17 @@ export function EmailLayout({ subject, preheader, blocks }: EmailLayoutProps) {
             )}
           </Section>
           <Hr style={styles.hr} />
-          <Text style={styles.footer}>Sent by Mailstream</Text>
+          <Text style={styles.footer}>
+            Sent by Mailstream
+            {unsubscribeUrl && (
+              <>
+                {" · "}
+                <Link href={unsubscribeUrl} style={styles.footerLink}>
+                  Unsubscribe
+                </Link>
+              </>
+            )}
+          </Text>
         </Container>
       </Body>
     </Html>

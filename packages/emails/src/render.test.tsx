@@ -68,6 +68,14 @@ describe("renderEmail", () => {
     expect(email.html).not.toContain("href=\"javascript");
   });
 
+  it("adds an unsubscribe link to the footer only when given one", async () => {
+    const plain = await renderEmail({ template: welcome, context });
+    expect(plain.html).not.toContain("Unsubscribe");
+    const marketing = await renderEmail({ template: welcome, context, unsubscribeUrl: "https://ms.test/unsubscribe/tok" });
+    expect(marketing.html).toMatch(/<a href="https:\/\/ms\.test\/unsubscribe\/tok"[^>]*>Unsubscribe<\/a>/);
+    expect(marketing.text).toContain("https://ms.test/unsubscribe/tok");
+  });
+
   it("keeps the subject on one line", async () => {
     const email = await renderEmail({ template: { subject: "Hi {{ first_name }}", body: "x" }, context: { ...context, contact: { first_name: "A\r\nBcc: x@evil.test" } } });
     expect(email.subject).toBe("Hi A Bcc: x@evil.test");

@@ -19,6 +19,8 @@ export type RenderedEmail = { subject: string; html: string; text: string };
 export type RenderEmailInput = {
   template: Pick<TemplateContent, "subject" | "body"> & { preheader?: string };
   context: RenderContext;
+  /** The preference-page link for the footer (marketing emails); omitted in previews. */
+  unsubscribeUrl?: string;
 };
 
 /**
@@ -55,14 +57,14 @@ function personalizeBody(body: string, scope: Record<string, unknown>): BodyBloc
   });
 }
 
-export async function renderEmail({ template, context }: RenderEmailInput): Promise<RenderedEmail> {
+export async function renderEmail({ template, context, unsubscribeUrl }: RenderEmailInput): Promise<RenderedEmail> {
   const scope = buildLiquidScope(context);
   const subject = toSingleLine(renderLiquid(template.subject, scope, { field: "subject" }));
   if (subject === "") throw new TemplateRenderError("subject", "Subject is empty after personalization; add a default, e.g. {{ first_name | default: \"there\" }}");
   const preheader = toSingleLine(renderLiquid(template.preheader ?? "", scope, { field: "preheader" }));
   const blocks = personalizeBody(template.body, scope);
 
-  const element = <EmailLayout subject={subject} preheader={preheader} blocks={blocks} />;
+  const element = <EmailLayout subject={subject} preheader={preheader} blocks={blocks} unsubscribeUrl={unsubscribeUrl} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject, html, text };
 }
