@@ -3,7 +3,7 @@
 // Only this module and `use-journey-flow.ts` know React Flow's shapes.
 import { MarkerType, type Connection, type Edge, type Node } from "@xyflow/react";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
-import { getKindInfo } from "./node-kinds";
+import { getFirstOutlet, getKindInfo } from "./node-kinds";
 
 export type JourneyFlowNode = Node<NodeData, NodeKind>;
 export type JourneyFlowEdge = Edge;
@@ -91,14 +91,18 @@ function edgeId(source: string, target: string, sourceHandle: string | null): st
 export function canConnect(
   nodes: readonly JourneyFlowNode[],
   edges: readonly JourneyFlowEdge[],
-  connection: Pick<Connection, "source" | "target">,
+  connection: Pick<Connection, "source" | "target"> & { sourceHandle?: string | null },
 ): boolean {
   if (connection.source === connection.target) return false;
   const source = nodes.find((n) => n.id === connection.source);
   const target = nodes.find((n) => n.id === connection.target);
   if (!source || !target) return false;
   if (!getKindInfo(source.data.kind).hasSource || !getKindInfo(target.data.kind).hasTarget) return false;
-  return !edges.some((e) => e.source === connection.source && e.target === connection.target);
+  // Two outlets of one node may lead to the same step (yes and no both to an exit).
+  const sourceHandle = connection.sourceHandle ?? null;
+  return !edges.some(
+    (e) => e.source === connection.source && e.target === connection.target && (e.sourceHandle ?? null) === sourceHandle,
+  );
 }
 
 /**
@@ -124,8 +128,8 @@ export function connectOutlet(
 }
 
 /**
- * Click-to-add: places `newNode` below `afterId` and wires it into that node's outlet.
- * If the outlet already leads somewhere, the new node is spliced in between and the
+ * Click-to-add: places `newNode` below `afterId` and wires it into that node's first outlet
+ * (and the new node's first outlet onward). If the outlet already leads somewhere, the new node is spliced in between and the
  * nodes below move down to make room.
  */
 export function appendNode(
@@ -138,18 +142,20 @@ export function appendNode(
   if (!after) return null;
   const centredX = after.position.x + (getKindInfo(after.data.kind).width - getKindInfo(newNode.data.kind).width) / 2;
   const placed = { ...newNode, position: { x: centredX, y: after.position.y + NODE_SPACING_Y } };
-  if (!getKindInfo(after.data.kind).hasSource) return { nodes: [...nodes, placed], edges: [...edges] };
+  const afterOutlet = getFirstOutlet(after.data);
+  if (afterOutlet === undefined) return { nodes: [...nodes, placed], edges: [...edges] };
 
-  const outgoing = edges.find((e) => e.source === afterId && (e.sourceHandle ?? null) === null);
-  const link = { source: afterId, target: placed.id, sourceHandle: null };
+  const outgoing = edges.find((e) => e.source === afterId && (e.sourceHandle ?? null) === afterOutlet);
+  const link = { source: afterId, target: placed.id, sourceHandle: afterOutlet };
   if (outgoing === undefined) return { nodes: [...nodes, placed], edges: connectOutlet(edges, link) };
-  if (!getKindInfo(placed.data.kind).hasSource) {
+  const placedOutlet = getFirstOutlet(placed.data);
+  if (placedOutlet === undefined) {
     // An end step cannot be spliced in without cutting the journey: set it beside, unwired.
     const beside = { ...placed, position: { x: placed.position.x + NODE_SPACING_X, y: placed.position.y } };
     return { nodes: [...nodes, beside], edges: [...edges] };
   }
 
-  const nextEdges = connectOutlet(connectOutlet(edges, link), { source: placed.id, target: outgoing.target, sourceHandle: null });
+  const nextEdges = connectOutlet(connectOutlet(edges, link), { source: placed.id, target: outgoing.target, sourceHandle: placedOutlet });
   const shifted = nodes.map((n) =>
     n.position.y >= placed.position.y - NODE_SPACING_Y / 2 && n.id !== afterId
       ? { ...n, position: { x: n.position.x, y: n.position.y + NODE_SPACING_Y } }
@@ -160,7 +166,8 @@ export function appendNode(
 
 /**
  * The edges left after removing `removedIds`, with the journey kept in one piece: a step
- * that led into a removed node now leads to where the removed node (or chain) led.
+ * that led into a removed node now leads to where the removed node (or chain) led —
+ * through the removed node's first wired outlet, in outlet order.
  */
 export function removeNodesAndBridge(
   edges: readonly JourneyFlowEdge[],

@@ -4,16 +4,16 @@
 // kinds, so a new kind cannot be drawn without a component.
 import { memo, type CSSProperties, type ReactNode } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
-import type { NodeKind } from "@mailstream/journey/schema";
+import type { NodeData, NodeKind } from "@mailstream/journey/schema";
 import { useCanvasContext } from "./canvas-context";
 import { KindIcon } from "./kind-icon";
-import { getKindInfo, summarizeNode, type NodeDataOf } from "./node-kinds";
+import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
 
 type KindNodeProps<K extends NodeKind> = NodeProps<Node<NodeDataOf<K>, K>>;
 
 interface NodeCardProps {
   id: string;
-  kind: NodeKind;
+  data: NodeData;
   summary: string;
   selected: boolean;
   /** A short tag above the title, e.g. "Start". */
@@ -21,14 +21,18 @@ interface NodeCardProps {
   children?: ReactNode;
 }
 
-function NodeCard({ id, kind, summary, selected, tag, children }: NodeCardProps) {
+function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps) {
+  const kind = data.kind;
   const info = getKindInfo(kind);
+  const outlets = getOutlets(data);
+  const isMultiOutlet = outlets.some((o) => o.id !== null);
   const issues = useCanvasContext().issuesByNode.get(id) ?? [];
   const hasIssues = issues.length > 0;
   const className = [
     "jc-node",
     `jc-node--${kind}`,
     selected ? "is-selected" : "",
+    isMultiOutlet ? "has-outlets" : "",
     hasIssues ? "has-issues" : "",
   ].join(" ");
   return (
@@ -64,26 +68,59 @@ function NodeCard({ id, kind, summary, selected, tag, children }: NodeCardProps)
           </span>
         </>
       )}
-      {info.hasSource && <Handle type="source" position={Position.Bottom} className="jc-handle" />}
+      {isMultiOutlet ? (
+        <OutletHandles outlets={outlets} />
+      ) : (
+        outlets.length > 0 && <Handle type="source" position={Position.Bottom} className="jc-handle" />
+      )}
     </div>
+  );
+}
+
+/**
+ * Named outlets spread evenly along the bottom edge, each labelled on the card so a
+ * person can tell "yes" from "no" before drawing the edge. Handle ids are the outlet ids.
+ */
+function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
+  return (
+    <span className="jc-node__outlets">
+      {outlets.map((outlet, index) => {
+        const left = `${((index + 1) / (outlets.length + 1)) * 100}%`;
+        return (
+          <span key={outlet.id ?? ""}>
+            <span className="jc-node__outlet-label" style={{ left }} data-outlet={outlet.id ?? ""}>
+              {outlet.label}
+            </span>
+            <Handle
+              type="source"
+              position={Position.Bottom}
+              id={outlet.id ?? undefined}
+              className="jc-handle jc-handle--outlet"
+              style={{ left }}
+              aria-label={`${outlet.label} outlet`}
+            />
+          </span>
+        );
+      })}
+    </span>
   );
 }
 
 const TriggerNode = memo(function TriggerNode({ id, data, selected }: KindNodeProps<"trigger">) {
   const { templates } = useCanvasContext();
-  return <NodeCard id={id} kind="trigger" tag="Start" summary={summarizeNode(data, templates)} selected={selected} />;
+  return <NodeCard id={id} data={data} tag="Start" summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const WaitNode = memo(function WaitNode({ id, data, selected }: KindNodeProps<"wait">) {
   const { templates } = useCanvasContext();
-  return <NodeCard id={id} kind="wait" summary={summarizeNode(data, templates)} selected={selected} />;
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<"email">) {
   const { templates } = useCanvasContext();
   const subject = data.templateId ? templates.get(data.templateId)?.subject : undefined;
   return (
-    <NodeCard id={id} kind="email" summary={summarizeNode(data, templates)} selected={selected}>
+    <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected}>
       {subject && (
         <span className="jc-node__detail" title={subject}>
           Subject: {subject}
@@ -95,7 +132,7 @@ const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<
 
 const ExitNode = memo(function ExitNode({ id, data, selected }: KindNodeProps<"exit">) {
   const { templates } = useCanvasContext();
-  return <NodeCard id={id} kind="exit" summary={summarizeNode(data, templates)} selected={selected} />;
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 export const nodeTypes = {

@@ -1,7 +1,14 @@
 // What the editor knows about each journey node kind: its name, colour, handles,
 // default config and one-line summary. Keyed by the schema's kinds so adding a kind to
 // `@mailstream/journey/schema` fails the typecheck here until the canvas supports it.
-import { NODE_KIND_LABELS, NODE_KINDS, type Duration, type NodeData, type NodeKind } from "@mailstream/journey/schema";
+import {
+  NODE_KIND_LABELS,
+  NODE_KINDS,
+  NODE_OUTLETS,
+  type Duration,
+  type NodeData,
+  type NodeKind,
+} from "@mailstream/journey/schema";
 
 export type NodeDataOf<K extends NodeKind> = Extract<NodeData, { kind: K }>;
 
@@ -104,4 +111,29 @@ export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, Tem
 export function formatDuration(duration: Duration): string {
   const singular = duration.unit.slice(0, -1);
   return `${duration.amount} ${duration.amount === 1 ? singular : duration.unit}`;
+}
+
+/** One source handle of a node: `id` is the edge's `sourceHandle` (null for the single unnamed outlet). */
+export interface Outlet {
+  id: string | null;
+  label: string;
+}
+
+/** "timed_out" -> "Timed out": outlet ids are snake_case names from the schema. */
+export function formatOutletLabel(id: string): string {
+  const words = id.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The outlets a node draws, in order. Most kinds have fixed outlets from the schema; a
+ * split's outlets are its variants, so they come from the node's data.
+ */
+export function getOutlets(data: NodeData): Outlet[] {
+  return NODE_OUTLETS[data.kind].map((id) => ({ id, label: id === null ? "" : formatOutletLabel(id) }));
+}
+
+/** The outlet click-to-add wires a new step into: the first one. */
+export function getFirstOutlet(data: NodeData): string | null | undefined {
+  return getOutlets(data)[0]?.id;
 }
