@@ -2,7 +2,7 @@
 // suppression) and how it writes `messages` so that a retried activity never sends twice.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, journeys, messageEvents, messages, suppressions, templates } from "../schema/index";
+import { contacts, journeys, messageEvents, messages, suppressions, templates, workspaces } from "../schema/index";
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -135,4 +135,14 @@ export async function markMessageFailed(db: Db, messageId: string, error: string
     .update(messages)
     .set({ status: "failed", error })
     .where(and(eq(messages.id, messageId), sql`${messages.status} <> 'sent'`));
+}
+
+/** Send-time workspace switches with their defaults filled in (tracking is on unless turned off). */
+export async function findWorkspaceSendSettings(db: Db, workspaceId: string): Promise<{ trackingEnabled: boolean }> {
+  const [row] = await db
+    .select({ settings: workspaces.settings })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .limit(1);
+  return { trackingEnabled: row?.settings.trackingEnabled ?? true };
 }

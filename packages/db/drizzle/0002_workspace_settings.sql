@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "settings" jsonb DEFAULT '{"trackingEnabled":true}'::jsonb NOT NULL;

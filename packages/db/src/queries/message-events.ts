@@ -1,0 +1,65 @@
+// Message events after the send: opens and clicks from our tracking routes, provider events
+// from webhooks, unsubscribes. Every insert carries a dedupe key, so replays add nothing.
+import { eq } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { messageEvents, messages } from "../schema/index";
+
+export type MessageEventType = (typeof messageEvents.$inferSelect)["type"];
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type TrackedMessage = { id: string; workspaceId: string; toAddress: string; status: string };
+
+const trackedColumns = {
+  id: messages.id,
+  workspaceId: messages.workspaceId,
+  toAddress: messages.toAddress,
+  status: messages.status,
+};
+
+export async function findMessageForTracking(db: Db | Tx, messageId: string): Promise<TrackedMessage | null> {
+  if (!UUID_PATTERN.test(messageId)) return null;
+  const [row] = await db.select(trackedColumns).from(messages).where(eq(messages.id, messageId)).limit(1);
+  return row ?? null;
+}
+
+/** Webhooks name messages by the provider's id (Resend's email id). */
+export async function findMessageByProviderId(db: Db | Tx, providerMessageId: string): Promise<TrackedMessage | null> {
+  const [row] = await db
+    .select(trackedColumns)
+    .from(messages)
+    .where(eq(messages.providerMessageId, providerMessageId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Returns true when the event was new, false when its dedupe key was already recorded. */
+export async function recordMessageEvent(
+  db: Db | Tx,
+  input: {
+    workspaceId: string;
+    messageId: string;
+    type: MessageEventType;
+    dedupeKey: string;
+    data?: Record<string, unknown>;
+    occurredAt?: Date;
+  },
+): Promise<boolean> {
+  const inserted = await db
+    .insert(messageEvents)
+    .values({
+      workspaceId: input.workspaceId,
+      messageId: input.messageId,
+      type: input.type,
+      dedupeKey: input.dedupeKey,
+      data: input.data ?? {},
+      occurredAt: input.occurredAt ?? new Date(),
+    })
+    .onConflictDoNothing({ target: messageEvents.dedupeKey })
+    .returning({ id: messageEvents.id });
+  return inserted.length > 0;
+}
+
+export async function listMessageEvents(db: Db | Tx, messageId: string) {
+  return db.select().from(messageEvents).where(eq(messageEvents.messageId, messageId)).orderBy(messageEvents.id);
+}
