@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { readBenchConfig, type BenchConfig } from "./config";
 import { createExternalTarget } from "./external-target";
 import { startLocalTarget } from "./local-stack";
+import { runTemporalBaseline } from "./baseline/run-baseline";
 import { describeMachine, formatMachine } from "./machine";
 import { formatSummary, summarize } from "./stats";
 import type { BenchTarget, SentTimes } from "./target";
@@ -155,8 +156,11 @@ async function main(): Promise<void> {
   process.once("SIGTERM", onSignal);
   try {
     const report = await run(config, target);
+    const baseline = target.temporalAddress
+      ? await runTemporalBaseline({ temporalAddress: target.temporalAddress, count: config.count, rate: config.rate, log })
+      : null;
     if (config.json) {
-      console.log(JSON.stringify({ ...report, machine }, null, 2));
+      console.log(JSON.stringify({ ...report, baseline, machine }, null, 2));
     } else {
       console.log("");
       console.log("Mailstream latency: event accepted (HTTP 200) → email handed to the transport (messages.sent_at)");
@@ -176,6 +180,14 @@ async function main(): Promise<void> {
       console.log(
         `  process:  the bench process (load generator + track handler) used ${report.benchProcess.cpuPercentOfOneCore}% of one core, event loop ${Math.round(report.benchProcess.eventLoopUtilization * 100)}% busy`,
       );
+      if (baseline) {
+        console.log("Raw baseline, same Temporal dev server: workflow start → no-op send activity ran (same shape, no DB/render/dispatcher)");
+        console.log(`  runs:     ${baseline.completed}/${baseline.runs} at ${report.targetRate}/s target, ${baseline.rateHeld}/s held`);
+        console.log(`  latency:  ${formatSummary(baseline.startToDelivered)}`);
+        const ours = report.acceptedToSent?.p50;
+        const raw = baseline.startToDelivered?.p50;
+        if (ours && raw) console.log(`  ratio:    Mailstream p50 is ${(ours / raw).toFixed(1)}× the raw baseline p50`);
+      }
       console.log(`  machine:  ${formatMachine(machine)}`);
     }
     if (report.failed > 0 || report.emailsSent < report.accepted) process.exitCode = 1;

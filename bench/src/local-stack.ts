@@ -123,6 +123,7 @@ export async function startLocalTarget(options: { emailRatePerSecond: number; lo
       trackUrl: `http://127.0.0.1:${port}/api/v1/track`,
       authorization: basicAuth(writeKey),
       eventName: EVENT_NAME,
+      temporalAddress: stack.temporalAddress,
       async findSentTimes(userIds) {
         // One row per contact: its first message, the run that sent it and the trigger event.
         const { rows } = await pool.query<{ user_id: string; sent: string; claimed: string; run: string; created: string }>(

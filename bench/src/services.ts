@@ -20,12 +20,13 @@ export async function startService(options: {
   name: string;
   dir: string;
   entry: string;
+  args?: string[];
   env: NodeJS.ProcessEnv;
   readyLine: RegExp;
   timeoutMs: number;
   log: (line: string) => void;
 }): Promise<RunningService> {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, options.entry], {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, options.entry, ...(options.args ?? [])], {
     cwd: path.join(REPO_ROOT, options.dir),
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],

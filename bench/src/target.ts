@@ -6,6 +6,8 @@ export interface BenchTarget {
   authorization: string;
   /** The event name the target's live journey is triggered by. */
   eventName: string;
+  /** Set when the bench runs its own stack: the raw Temporal baseline runs on the same server. */
+  temporalAddress?: string;
   /** Epoch ms (fractional) of the first sent message per userId, for the ids that have one. */
   findSentTimes(userIds: readonly string[]): Promise<Map<string, SentTimes>>;
   stop(): Promise<void>;
