@@ -2,10 +2,11 @@
 // between outlets. This is the draft form; `compile()` turns a valid graph into a plan.
 import { z } from "zod";
 
+export const FILTER_OPS = ["eq", "neq", "exists", "not_exists", "contains", "gt", "lt"] as const;
 export const ZPropertyFilterSchema = z.object({
   /** Dot path into the event, e.g. `properties.plan` or `traits.email`. */
   path: z.string().min(1),
-  op: z.enum(["eq", "neq", "exists", "not_exists", "contains", "gt", "lt"]),
+  op: z.enum(FILTER_OPS),
   value: z.union([z.string(), z.number(), z.boolean()]).optional(),
 });
 export type PropertyFilter = z.infer<typeof ZPropertyFilterSchema>;
@@ -24,10 +25,57 @@ export const ZTriggerNodeDataSchema = z.object({
   event: z.string(),
   filters: z.array(ZPropertyFilterSchema).default([]),
 });
+
+// ---- Wait ------------------------------------------------------------------------------
+
+export const WAIT_MODES = ["duration", "until_time", "until_date", "until_event"] as const;
+export type WaitMode = (typeof WAIT_MODES)[number];
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Until a time of day (24h `HH:MM`) on one of the chosen weekdays, in the contact's zone. */
+export const ZUntilTimeSchema = z.object({
+  time: z.string(),
+  /** Empty means "any day". */
+  weekdays: z.array(z.enum(WEEKDAYS)).default([]),
+});
+export type UntilTime = z.infer<typeof ZUntilTimeSchema>;
+
+/** Until a date read from a contact trait or the trigger event, shifted by `offset` (may be negative). */
+export const ZUntilDateSchema = z.object({
+  source: z.enum(["trait", "trigger"]),
+  /** Trait name (`renewal_date`, dot paths allowed) or a path into the trigger event (`properties.starts_at`). */
+  path: z.string(),
+  offset: ZDurationSchema.default({ amount: 0, unit: "days" }),
+});
+export type UntilDate = z.infer<typeof ZUntilDateSchema>;
+
+/** Until the contact performs an event (outlet `matched`), or `timeout` passes (outlet `timed_out`). */
+export const ZUntilEventSchema = z.object({
+  event: z.string(),
+  filters: z.array(ZPropertyFilterSchema).default([]),
+  /** Only count events whose entry-key value equals the run's (e.g. the same `cart_id`). */
+  matchOnEntryKey: z.boolean().default(false),
+  timeout: ZDurationSchema,
+});
+export type UntilEvent = z.infer<typeof ZUntilEventSchema>;
+
 export const ZWaitNodeDataSchema = z.object({
   kind: z.literal("wait"),
+  /** Absent means `duration` (graphs saved before modes existed). */
+  mode: z.enum(WAIT_MODES).optional(),
+  /** The pause in `duration` mode; kept in other modes so the form remembers it. */
   duration: ZDurationSchema,
+  untilTime: ZUntilTimeSchema.optional(),
+  untilDate: ZUntilDateSchema.optional(),
+  untilEvent: ZUntilEventSchema.optional(),
 });
+export type WaitNodeData = z.infer<typeof ZWaitNodeDataSchema>;
+
+export const WAIT_EVENT_OUTLETS = ["matched", "timed_out"] as const;
+
+// ---- Email / exit ------------------------------------------------------------------------
+
 export const ZEmailNodeDataSchema = z.object({
   kind: z.literal("email"),
   templateId: z.string().nullable(),
@@ -36,15 +84,110 @@ export const ZExitNodeDataSchema = z.object({
   kind: z.literal("exit"),
 });
 
+// ---- Branch ------------------------------------------------------------------------------
+
+export const COUNT_COMPARISONS = ["at_least", "at_most", "exactly"] as const;
+export const ENGAGEMENT_ACTIONS = ["opened", "clicked"] as const;
+
+export const ZPredicateSchema = z.discriminatedUnion("type", [
+  /** A contact trait (`path` is the trait name or a dot path inside traits). */
+  z.object({ type: z.literal("trait"), path: z.string(), op: z.enum(FILTER_OPS), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
+  /** The event that started the run (`path` like `properties.total`). */
+  z.object({ type: z.literal("trigger"), path: z.string(), op: z.enum(FILTER_OPS), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
+  /** "performed `event` [with filters] at least|at most|exactly `count` times within `within`". */
+  z.object({
+    type: z.literal("event_count"),
+    event: z.string(),
+    filters: z.array(ZPropertyFilterSchema).default([]),
+    comparison: z.enum(COUNT_COMPARISONS),
+    count: z.number(),
+    within: ZDurationSchema,
+  }),
+  /** "has not performed `event` [with filters] since entering the journey". */
+  z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema).default([]) }),
+  /** Engagement with an email sent earlier in this run by email node `nodeId`. */
+  z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
+]);
+export type Predicate = z.infer<typeof ZPredicateSchema>;
+export type PredicateType = Predicate["type"];
+
+export const ZPredicateGroupSchema = z.object({
+  /** How the predicates inside the group combine. */
+  match: z.enum(["all", "any"]).default("all"),
+  predicates: z.array(ZPredicateSchema),
+});
+export const ZConditionSchema = z.object({
+  /** How the groups combine: `all` = AND, `any` = OR. */
+  match: z.enum(["all", "any"]).default("all"),
+  groups: z.array(ZPredicateGroupSchema),
+});
+export type Condition = z.infer<typeof ZConditionSchema>;
+
+export const ZBranchNodeDataSchema = z.object({
+  kind: z.literal("branch"),
+  condition: ZConditionSchema,
+});
+export const BRANCH_OUTLETS = ["yes", "no"] as const;
+
+// ---- Split -------------------------------------------------------------------------------
+
+export const ZSplitVariantSchema = z.object({
+  /** Also the outlet (edge `sourceHandle`) of the variant. */
+  id: z.string().min(1),
+  name: z.string(),
+  /** Share of the non-hold-out contacts, percent; variants sum to 100. */
+  weight: z.number(),
+});
+export const ZSplitNodeDataSchema = z.object({
+  kind: z.literal("split"),
+  variants: z.array(ZSplitVariantSchema),
+  /** Percent of contacts held out (they exit, recorded as `holdout`); 0 = none. */
+  holdoutPercent: z.number().default(0),
+});
+export type SplitVariant = z.infer<typeof ZSplitVariantSchema>;
+
+// ---- Webhook / update contact ------------------------------------------------------------
+
+export const WEBHOOK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export const ZWebhookNodeDataSchema = z.object({
+  kind: z.literal("webhook"),
+  method: z.enum(WEBHOOK_METHODS).default("POST"),
+  url: z.string(),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
+  /** Liquid over `{ contact, event, journey, matchedEvents }`; ignored for GET. */
+  body: z.string().default(""),
+});
+
+export const TRAIT_VALUE_TYPES = ["text", "number", "boolean"] as const;
+export const ZTraitUpdateSchema = z.discriminatedUnion("op", [
+  /** `value` is Liquid (a literal is a template without tags), rendered then coerced to `as`. */
+  z.object({ op: z.literal("set"), trait: z.string(), value: z.string(), as: z.enum(TRAIT_VALUE_TYPES).default("text") }),
+  z.object({ op: z.literal("unset"), trait: z.string() }),
+]);
+export type TraitUpdate = z.infer<typeof ZTraitUpdateSchema>;
+export const ZUpdateContactNodeDataSchema = z.object({
+  kind: z.literal("update_contact"),
+  updates: z.array(ZTraitUpdateSchema),
+});
+
+// ---- Union -------------------------------------------------------------------------------
+
 export const ZNodeDataSchema = z.discriminatedUnion("kind", [
   ZTriggerNodeDataSchema,
   ZWaitNodeDataSchema,
   ZEmailNodeDataSchema,
   ZExitNodeDataSchema,
+  // Branch, split, webhook and update-contact join this union together with their canvas
+  // registry entries (the canvas's per-kind maps must cover every kind to typecheck).
 ]);
 export type NodeData = z.infer<typeof ZNodeDataSchema>;
 export type NodeKind = NodeData["kind"];
-export const NODE_KINDS = ["trigger", "wait", "email", "exit"] as const satisfies readonly NodeKind[];
+export const NODE_KINDS = [
+  "trigger",
+  "wait",
+  "email",
+  "exit",
+] as const satisfies readonly NodeKind[];
 
 /** Human name of each kind, used in validation messages and the canvas palette. */
 export const NODE_KIND_LABELS: Record<NodeKind, string> = {
@@ -55,8 +198,9 @@ export const NODE_KIND_LABELS: Record<NodeKind, string> = {
 };
 
 /**
- * Outlets (source handles) per kind. `null` is the single unnamed outlet; later kinds with
- * several outlets (branch `yes`/`no`, wait `matched`/`timed_out`) list their handle ids here.
+ * Static outlets (source handles) per kind. `null` is the single unnamed outlet. Kinds whose
+ * outlets depend on config (wait until event: `matched`/`timed_out`; split: its variant ids)
+ * are resolved by `nodeOutlets(data)`, which is what validation and the canvas should use.
  */
 export const NODE_OUTLETS: Record<NodeKind, readonly (string | null)[]> = {
   trigger: [null],
@@ -64,6 +208,12 @@ export const NODE_OUTLETS: Record<NodeKind, readonly (string | null)[]> = {
   email: [null],
   exit: [],
 };
+
+/** The outlets this node offers given its config. */
+export function nodeOutlets(data: NodeData): readonly (string | null)[] {
+  if (data.kind === "wait" && data.mode === "until_event") return WAIT_EVENT_OUTLETS;
+  return NODE_OUTLETS[data.kind];
+}
 
 export const ZJourneyNodeSchema = z.object({
   id: z.string().min(1),
