@@ -1,21 +1,45 @@
 // The shared HTTP flow of every ingest endpoint: authenticate, bound the body, parse JSON,
 // hand the payload to the ingest service, map its errors to status codes. The 200 is sent
-// only after the event's transaction committed.
+// only after the event's transaction committed. Every ingest response carries
+// `Access-Control-Allow-Origin: *` and preflights are answered, so analytics.js in a browser
+// can call any origin's Mailstream (keys are write keys, meant to be public).
 import { authenticateApiKey, missingKeyMessage, readApiKeyFromHeader } from "../ingest/auth";
 import { IngestTooLargeError, IngestValidationError } from "../ingest/errors";
-import type { IngestOptions, IngestResult } from "../ingest/ingest";
+import type { IngestOptions } from "../ingest/ingest";
 import { MAX_EVENT_BYTES } from "../ingest/schemas";
 import type { Db } from "@mailstream/db/client";
 import { readBodyLimited } from "./body";
 import { badRequest, errorResponse, jsonResponse, unauthorized, unavailable } from "./responses";
 
-export type IngestFn = (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) => Promise<IngestResult>;
+export type IngestFn = (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) => Promise<unknown>;
 
-function tooLarge(bytes: number): Response {
-  return errorResponse(413, `The request body is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event.`);
+const CORS_HEADERS: Record<string, string> = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "POST, OPTIONS",
+  "access-control-allow-headers": "authorization, content-type",
+  "access-control-max-age": "86400",
+};
+
+/** OPTIONS preflight of every ingest route. */
+export function handleIngestPreflight(): Response {
+  return new Response(null, { status: 204, headers: CORS_HEADERS });
 }
 
-export async function handleIngestRequest(req: Request, deps: { db: Db }, ingest: IngestFn): Promise<Response> {
+function withCors(res: Response): Response {
+  for (const [name, value] of Object.entries(CORS_HEADERS)) res.headers.set(name, value);
+  return res;
+}
+
+function tooLarge(bytes: number, limit: number): Response {
+  const what = limit === MAX_EVENT_BYTES ? "per event" : "per batch";
+  return errorResponse(413, `The request body is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) ${what}.`);
+}
+
+export async function handleIngestRequest(req: Request, deps: { db: Db }, ingest: IngestFn, limit = MAX_EVENT_BYTES): Promise<Response> {
+  return withCors(await handleIngest(req, deps, ingest, limit));
+}
+
+async function handleIngest(req: Request, deps: { db: Db }, ingest: IngestFn, limit: number): Promise<Response> {
   const receivedAt = new Date();
   try {
     // A header key is checked before the body is read: no reason to buffer 32 KB for a stranger.
@@ -27,8 +51,8 @@ export async function handleIngestRequest(req: Request, deps: { db: Db }, ingest
       workspaceId = auth.workspaceId;
     }
 
-    const body = await readBodyLimited(req, MAX_EVENT_BYTES);
-    if (!body.ok) return tooLarge(body.bytes);
+    const body = await readBodyLimited(req, limit);
+    if (!body.ok) return tooLarge(body.bytes, limit);
     let payload: unknown;
     try {
       payload = JSON.parse(body.text);
@@ -50,7 +74,7 @@ export async function handleIngestRequest(req: Request, deps: { db: Db }, ingest
     return jsonResponse(200, { success: true });
   } catch (error) {
     if (error instanceof IngestValidationError) return badRequest(error.issues);
-    if (error instanceof IngestTooLargeError) return tooLarge(error.bytes);
+    if (error instanceof IngestTooLargeError) return tooLarge(error.bytes, error.limit);
     console.error("[ingest] could not store an event", error);
     return unavailable();
   }

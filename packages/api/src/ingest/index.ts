@@ -1,8 +1,20 @@
 // Public surface of the ingest service (HTTP handlers and the tRPC router use it).
-export { ingestIdentify, ingestTrack, resolveTimestamp, type IngestOptions, type IngestResult } from "./ingest";
+export {
+  ingestEvent,
+  ingestIdentify,
+  ingestTrack,
+  normalizeEvent,
+  resolveTimestamp,
+  type IngestOptions,
+  type IngestResult,
+} from "./ingest";
+export { ingestBatch, normalizeBatch, type BatchResult } from "./ingest-batch";
+export { commitEvent, GROUP_MAX_EVENTS, GROUP_WINDOW_MS } from "./group-commit";
 export { IngestTooLargeError, IngestValidationError, type IngestIssue } from "./errors";
 export {
+  MAX_BATCH_BYTES,
   MAX_EVENT_BYTES,
+  type EventType,
   ZIdentifyPayloadSchema,
   ZTrackPayloadSchema,
   type IdentifyPayload,

@@ -1,18 +1,31 @@
-// The ingest service: validate a Segment payload, normalise it, and commit it to the
-// events outbox (one insert + NOTIFY in one transaction). Framework-free: the HTTP
+// The ingest service: validate a Segment payload, normalise it into an events-outbox row, and
+// commit it. Single events go through the group committer (many concurrent requests share
+// one INSERT + NOTIFY); a batch is one statement of its own. Framework-free: the HTTP
 // handlers and the tRPC `ingest` router both call these functions.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
-import { insertEventOnce, type NewEvent } from "@mailstream/db/queries/events";
+import type { NewEvent } from "@mailstream/db/queries/events";
 import type { z } from "zod";
 import { IngestTooLargeError, IngestValidationError, toIngestIssues } from "./errors";
-import { MAX_EVENT_BYTES, ZIdentifyPayloadSchema, ZTrackPayloadSchema } from "./schemas";
+import { commitEvent } from "./group-commit";
+import {
+  MAX_EVENT_BYTES,
+  ZAliasPayloadSchema,
+  ZGroupPayloadSchema,
+  ZIdentifyPayloadSchema,
+  ZPagePayloadSchema,
+  ZScreenPayloadSchema,
+  ZTrackPayloadSchema,
+  type EventType,
+} from "./schemas";
 
 export interface IngestOptions {
   /** When the server got the request; defaults to now. Used for clock-skew correction. */
   receivedAt?: Date;
   /** Size of the raw body when the caller already measured it (HTTP); else the JSON size is measured here. */
   rawBytes?: number;
+  /** A batch's own `sentAt`: its events' device clock is corrected with it when they carry none. */
+  batchSentAt?: string;
 }
 
 export interface IngestResult {
@@ -21,7 +34,7 @@ export interface IngestResult {
   isDuplicate: boolean;
 }
 
-function assertSize(payload: unknown, rawBytes: number | undefined): void {
+export function assertSize(payload: unknown, rawBytes: number | undefined): void {
   const bytes = rawBytes ?? Buffer.byteLength(JSON.stringify(payload) ?? "", "utf8");
   if (bytes > MAX_EVENT_BYTES) throw new IngestTooLargeError(bytes, MAX_EVENT_BYTES);
 }
@@ -47,53 +60,76 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-async function store(db: Db, row: NewEvent): Promise<IngestResult> {
-  const { isDuplicate } = await insertEventOnce(db, row);
-  return { messageId: row.messageId, isDuplicate };
-}
+type Common = { messageId?: string; userId?: string; anonymousId?: string; context: Record<string, unknown>; timestamp?: string; sentAt?: string };
 
-/** Validates and commits a `track` call. Throws IngestValidationError / IngestTooLargeError on bad input. */
-export async function ingestTrack(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<IngestResult> {
-  assertSize(payload, options.rawBytes);
-  const track = parseOrThrow(ZTrackPayloadSchema, payload);
+function baseRow(workspaceId: string, type: EventType, common: Common, options: IngestOptions) {
   const receivedAt = options.receivedAt ?? new Date();
-  return store(db, {
+  return {
     workspaceId,
-    messageId: track.messageId ?? `ms-${randomUUID()}`,
-    type: "track",
-    userId: track.userId ?? null,
-    anonymousId: track.anonymousId ?? null,
-    event: track.event,
-    properties: track.properties,
-    // Segment puts a track's user traits in context.traits; a top-level `traits` wins.
-    traits: { ...asRecord(track.context.traits), ...track.traits },
-    context: track.context,
-    timestamp: resolveTimestamp(track, receivedAt),
+    messageId: common.messageId ?? `ms-${randomUUID()}`,
+    type,
+    userId: common.userId ?? null,
+    anonymousId: common.anonymousId ?? null,
+    context: common.context,
+    timestamp: resolveTimestamp({ timestamp: common.timestamp, sentAt: common.sentAt ?? options.batchSentAt }, receivedAt),
     receivedAt,
-  });
+  };
 }
 
-/** Validates and commits an `identify` call. The dispatcher applies the traits to the contact. */
-export async function ingestIdentify(
+/**
+ * Validates one payload of the given type and returns the row to store. Throws
+ * IngestValidationError / IngestTooLargeError on bad input. How each type maps onto the
+ * outbox columns: page/screen keep `name` in `event`; group keeps `groupId` in properties
+ * and the group's traits in `traits`; alias keeps `previousId` in properties.
+ */
+export function normalizeEvent(workspaceId: string, type: EventType, payload: unknown, options: IngestOptions = {}): NewEvent {
+  assertSize(payload, options.rawBytes);
+  switch (type) {
+    case "track": {
+      const track = parseOrThrow(ZTrackPayloadSchema, payload);
+      // Segment puts a track's user traits in context.traits; a top-level `traits` wins.
+      const traits = { ...asRecord(track.context.traits), ...track.traits };
+      return { ...baseRow(workspaceId, type, track, options), event: track.event, properties: track.properties, traits };
+    }
+    case "identify": {
+      const identify = parseOrThrow(ZIdentifyPayloadSchema, payload);
+      return { ...baseRow(workspaceId, type, identify, options), event: null, properties: {}, traits: identify.traits };
+    }
+    case "page":
+    case "screen": {
+      const view = parseOrThrow(type === "page" ? ZPagePayloadSchema : ZScreenPayloadSchema, payload);
+      const properties = view.category ? { category: view.category, ...view.properties } : view.properties;
+      const traits = asRecord(view.context.traits);
+      return { ...baseRow(workspaceId, type, view, options), event: view.name ?? null, properties, traits };
+    }
+    case "group": {
+      const group = parseOrThrow(ZGroupPayloadSchema, payload);
+      return { ...baseRow(workspaceId, type, group, options), event: null, properties: { groupId: group.groupId }, traits: group.traits };
+    }
+    case "alias": {
+      const alias = parseOrThrow(ZAliasPayloadSchema, payload);
+      const row = baseRow(workspaceId, type, { ...alias, anonymousId: undefined }, options);
+      return { ...row, event: null, properties: { previousId: alias.previousId }, traits: {} };
+    }
+  }
+}
+
+/** Validates and commits one event of `type`; resolves only after its transaction committed. */
+export async function ingestEvent(
   db: Db,
   workspaceId: string,
+  type: EventType,
   payload: unknown,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  assertSize(payload, options.rawBytes);
-  const identify = parseOrThrow(ZIdentifyPayloadSchema, payload);
-  const receivedAt = options.receivedAt ?? new Date();
-  return store(db, {
-    workspaceId,
-    messageId: identify.messageId ?? `ms-${randomUUID()}`,
-    type: "identify",
-    userId: identify.userId ?? null,
-    anonymousId: identify.anonymousId ?? null,
-    event: null,
-    properties: {},
-    traits: identify.traits,
-    context: identify.context,
-    timestamp: resolveTimestamp(identify, receivedAt),
-    receivedAt,
-  });
+  return commitEvent(db, normalizeEvent(workspaceId, type, payload, options));
+}
+
+export function ingestTrack(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<IngestResult> {
+  return ingestEvent(db, workspaceId, "track", payload, options);
+}
+
+/** Validates and commits an `identify` call. The dispatcher applies the traits to the contact. */
+export function ingestIdentify(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<IngestResult> {
+  return ingestEvent(db, workspaceId, "identify", payload, options);
 }

@@ -34,6 +34,8 @@ function identity(field: string) {
     .transform((value) => (value === null || value === undefined || value === "" ? undefined : String(value)));
 }
 
+export type EventType = "track" | "identify" | "page" | "screen" | "group" | "alias";
+
 const ZCommonFields = {
   userId: identity("userId"),
   anonymousId: identity("anonymousId"),
@@ -67,7 +69,7 @@ function requireIdentity<T extends z.ZodType>(schema: T) {
     .refine(hasIdentity, { path: ["anonymousId"], message: IDENTITY_MESSAGE, when: () => true });
 }
 
-function typeLiteral(type: "track" | "identify") {
+function typeLiteral(type: EventType) {
   return z.literal(type, { error: `type must be "${type}" on this endpoint` }).optional();
 }
 
@@ -97,3 +99,55 @@ export const ZIdentifyPayloadSchema = requireIdentity(
 );
 export type IdentifyPayload = z.output<typeof ZIdentifyPayloadSchema>;
 export type IdentifyPayloadInput = z.input<typeof ZIdentifyPayloadSchema>;
+
+// page and screen: Segment's optional `name` (and page's `category`) plus properties.
+function viewSchema(type: "page" | "screen") {
+  return requireIdentity(
+    z.object({
+      type: typeLiteral(type),
+      ...ZCommonFields,
+      name: z.string({ error: "name must be a string" }).max(200, { error: "name must be at most 200 characters" }).nullish(),
+      category: z.string({ error: "category must be a string" }).max(200).nullish(),
+      properties: bag("properties"),
+    }),
+  );
+}
+export const ZPagePayloadSchema = viewSchema("page");
+export const ZScreenPayloadSchema = viewSchema("screen");
+export type PagePayload = z.output<typeof ZPagePayloadSchema>;
+
+export const ZGroupPayloadSchema = requireIdentity(
+  z.object({
+    type: typeLiteral("group"),
+    ...ZCommonFields,
+    groupId: z
+      .union([z.string().min(1).max(255), z.number().finite()], { error: "groupId is required (a string)" })
+      .transform(String),
+    traits: bag("traits"),
+  }),
+);
+export type GroupPayload = z.output<typeof ZGroupPayloadSchema>;
+
+/** alias links `previousId` (usually the anonymousId) to `userId`; both are required. */
+export const ZAliasPayloadSchema = z.object({
+  type: typeLiteral("alias"),
+  ...ZCommonFields,
+  userId: z
+    .union([z.string().min(1).max(255), z.number().finite()], { error: "userId is required (a string)" })
+    .transform(String),
+  previousId: z
+    .union([z.string().min(1).max(255), z.number().finite()], { error: "previousId is required (a string)" })
+    .transform(String),
+});
+export type AliasPayload = z.output<typeof ZAliasPayloadSchema>;
+
+/** Segment caps a batch request at 500 KB. */
+export const MAX_BATCH_BYTES = 500 * 1024;
+
+/** The batch envelope; each item is validated by its own `type`'s schema (see ingest-batch.ts). */
+export const ZBatchEnvelopeSchema = z.object({
+  batch: z.array(z.unknown(), { error: "batch must be an array of events" }).min(1, { error: "batch must not be empty" }),
+  sentAt: isoDateTime("sentAt").optional(),
+  context: bag("context"),
+  writeKey: z.string().optional(),
+});

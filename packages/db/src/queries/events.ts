@@ -32,6 +32,36 @@ export async function insertEventOnce(db: Db | Tx, event: NewEvent): Promise<{ i
 }
 
 /**
+ * Inserts many events in ONE statement (so one implicit transaction): rows whose
+ * (workspace, messageId) already exists — or repeats earlier in `rows` — are skipped, and one
+ * NOTIFY per workspace is queued, delivered on commit. Columns travel as arrays through
+ * `unnest`, so the statement has 11 parameters whatever the row count (no 65k-parameter cap).
+ * Returns the `workspaceId:messageId` keys that were inserted.
+ */
+export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  // sql.param: a JS array must travel as ONE array parameter (drizzle would expand it into a list).
+  const column = <T>(pick: (row: NewEvent) => T) => sql.param(rows.map(pick));
+  const json = (value: Record<string, unknown> | undefined) => JSON.stringify(value ?? {});
+  const result = await db.execute<{ key: string }>(sql`
+    with inserted as (
+      insert into ${events} (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
+      select * from unnest(
+        ${column((r) => r.workspaceId)}::uuid[], ${column((r) => r.messageId)}::text[], ${column((r) => r.type)}::event_type[],
+        ${column((r) => r.userId ?? null)}::text[], ${column((r) => r.anonymousId ?? null)}::text[], ${column((r) => r.event ?? null)}::text[],
+        ${column((r) => json(r.properties))}::jsonb[], ${column((r) => json(r.traits))}::jsonb[], ${column((r) => json(r.context))}::jsonb[],
+        ${column((r) => r.timestamp.toISOString())}::timestamptz[], ${column((r) => (r.receivedAt ?? new Date()).toISOString())}::timestamptz[])
+      on conflict (workspace_id, message_id) do nothing
+      returning workspace_id, message_id
+    ),
+    notified as (
+      select pg_notify(${EVENTS_CHANNEL}, workspace_id::text) from (select distinct workspace_id from inserted) w
+    )
+    select workspace_id::text || ':' || message_id as key from inserted, (select count(*) from notified) n`);
+  return new Set(result.rows.map((row) => row.key));
+}
+
+/**
  * Locks up to `limit` undispatched events, oldest first. SKIP LOCKED lets several
  * dispatchers share the table; the rows stay locked until `tx` ends. `workspaceIds`
  * narrows the claim (tests use it to stay inside their own workspace).

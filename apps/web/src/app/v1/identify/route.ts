@@ -1,6 +1,7 @@
 // POST /v1/identify — Segment's own path, so libraries pointed at this host with their
-// default paths (api.segment.io/v1/identify) work unchanged. Same handler as /api/v1/identify.
+// default paths work unchanged. Same handler as /api/v1/identify.
 import { handleIdentify } from "@mailstream/api/http/identify";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
 import { getDeps } from "../../../server/deps";
 
 export const runtime = "nodejs";
@@ -8,4 +9,8 @@ export const dynamic = "force-dynamic";
 
 export function POST(req: Request): Promise<Response> {
   return handleIdentify(req, getDeps());
+}
+
+export function OPTIONS(): Response {
+  return handleIngestPreflight();
 }

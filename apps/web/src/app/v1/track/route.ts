@@ -1,6 +1,7 @@
 // POST /v1/track — Segment's own path, so libraries pointed at this host with their
-// default paths (api.segment.io/v1/track) work unchanged. Same handler as /api/v1/track.
+// default paths work unchanged. Same handler as /api/v1/track.
 import { handleTrack } from "@mailstream/api/http/track";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
 import { getDeps } from "../../../server/deps";
 
 export const runtime = "nodejs";
@@ -8,4 +9,8 @@ export const dynamic = "force-dynamic";
 
 export function POST(req: Request): Promise<Response> {
   return handleTrack(req, getDeps());
+}
+
+export function OPTIONS(): Response {
+  return handleIngestPreflight();
 }

@@ -1,0 +1,15 @@
+// POST /api/v1/screen — Segment-compatible screen (write or secret key); OPTIONS is the CORS preflight.
+import { handleScreen } from "@mailstream/api/http/screen";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
+import { getDeps } from "../../../../server/deps";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request): Promise<Response> {
+  return handleScreen(req, getDeps());
+}
+
+export function OPTIONS(): Response {
+  return handleIngestPreflight();
+}

@@ -1,0 +1,11 @@
+// POST /api/v1/alias (and /v1/alias) — Segment's alias call.
+import { ingestEvent, type IngestOptions } from "../ingest/ingest";
+import type { Db } from "@mailstream/db/client";
+import type { HttpDeps } from "./deps";
+import { handleIngestRequest } from "./ingest-handler";
+
+export function handleAlias(req: Request, deps: Pick<HttpDeps, "db">): Promise<Response> {
+  return handleIngestRequest(req, deps, (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) =>
+    ingestEvent(db, workspaceId, "alias", payload, options),
+  );
+}

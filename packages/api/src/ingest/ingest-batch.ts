@@ -1,0 +1,71 @@
+// Segment's batch call: `{ batch: [event, …], sentAt?, context?, writeKey? }`.
+//
+// Semantics, chosen to be ATOMIC: every event is validated first; if any is bad the whole
+// batch is refused with one 400 listing each failing index and its problem
+// (`batch.3.event: event is required`) and NOTHING is stored — a client can fix and resend
+// the whole batch with the same messageIds without worrying which half landed. A good batch
+// is stored in ONE statement (one multi-row INSERT … ON CONFLICT DO NOTHING plus one NOTIFY
+// per workspace), so it is committed entirely or not at all; repeated messageIds, inside the
+// batch or from earlier requests, are accepted and stored once.
+import type { Db } from "@mailstream/db/client";
+import { insertEventsOnce, type NewEvent } from "@mailstream/db/queries/events";
+import { IngestTooLargeError, IngestValidationError, toIngestIssues, type IngestIssue } from "./errors";
+import { normalizeEvent, type IngestOptions } from "./ingest";
+import { MAX_EVENT_BYTES, ZBatchEnvelopeSchema, type EventType } from "./schemas";
+
+const EVENT_TYPES: readonly EventType[] = ["track", "identify", "page", "screen", "group", "alias"];
+
+export interface BatchResult {
+  accepted: number;
+  duplicates: number;
+}
+
+function isEventType(value: unknown): value is EventType {
+  return typeof value === "string" && (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** Validates every event of a batch; returns the rows, or throws naming every bad index. */
+export function normalizeBatch(workspaceId: string, payload: unknown, options: IngestOptions = {}): NewEvent[] {
+  const envelope = ZBatchEnvelopeSchema.safeParse(payload);
+  if (!envelope.success) throw new IngestValidationError(toIngestIssues(envelope.error));
+  const { batch, sentAt, context } = envelope.data;
+  const receivedAt = options.receivedAt ?? new Date();
+  const rows: NewEvent[] = [];
+  const issues: IngestIssue[] = [];
+  batch.forEach((item, index) => {
+    const prefix = `batch.${index}`;
+    const event = asRecord(item);
+    if (!event) return issues.push({ path: prefix, message: "each batch item must be a JSON object" });
+    if (!isEventType(event.type)) {
+      return issues.push({ path: `${prefix}.type`, message: `type must be one of ${EVENT_TYPES.join(", ")}` });
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(event), "utf8");
+    if (bytes > MAX_EVENT_BYTES) {
+      return issues.push({ path: prefix, message: `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event` });
+    }
+    // The batch's context is the default for each event's own (analytics.js sends library info there).
+    const merged = Object.keys(context).length > 0 ? { ...event, context: { ...context, ...(asRecord(event.context) ?? {}) } } : event;
+    try {
+      rows.push(normalizeEvent(workspaceId, event.type, merged, { receivedAt, rawBytes: bytes, batchSentAt: sentAt }));
+    } catch (error) {
+      if (error instanceof IngestValidationError) {
+        issues.push(...error.issues.map((issue) => ({ path: `${prefix}.${issue.path === "body" ? "" : issue.path}`.replace(/\.$/, ""), message: issue.message })));
+      } else if (error instanceof IngestTooLargeError) {
+        issues.push({ path: prefix, message: error.message });
+      } else throw error;
+    }
+  });
+  if (issues.length > 0) throw new IngestValidationError(issues);
+  return rows;
+}
+
+/** Validates and stores a whole batch atomically (see the module comment). */
+export async function ingestBatch(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<BatchResult> {
+  const rows = normalizeBatch(workspaceId, payload, options);
+  const inserted = await insertEventsOnce(db, rows);
+  return { accepted: rows.length, duplicates: rows.length - inserted.size };
+}
