@@ -4,11 +4,11 @@
 import {
   NODE_KIND_LABELS,
   NODE_KINDS,
-  NODE_OUTLETS,
-  type Duration,
+  nodeOutlets,
   type NodeData,
   type NodeKind,
 } from "@mailstream/journey/schema";
+import { summarizeWait } from "./node-summaries";
 
 export type NodeDataOf<K extends NodeKind> = Extract<NodeData, { kind: K }>;
 
@@ -61,7 +61,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     hasTarget: true,
     hasSource: true,
     createData: () => ({ kind: "wait", duration: { amount: 1, unit: "days" } }),
-    summarize: (data) => `Wait ${formatDuration(data.duration)}`,
+    summarize: (data) => summarizeWait(data),
   },
   email: {
     kind: "email",
@@ -108,11 +108,6 @@ export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, Tem
   return info.summarize(data as never, templates);
 }
 
-export function formatDuration(duration: Duration): string {
-  const singular = duration.unit.slice(0, -1);
-  return `${duration.amount} ${duration.amount === 1 ? singular : duration.unit}`;
-}
-
 /** One source handle of a node: `id` is the edge's `sourceHandle` (null for the single unnamed outlet). */
 export interface Outlet {
   id: string | null;
@@ -130,7 +125,7 @@ export function formatOutletLabel(id: string): string {
  * split's outlets are its variants, so they come from the node's data.
  */
 export function getOutlets(data: NodeData): Outlet[] {
-  return NODE_OUTLETS[data.kind].map((id) => ({ id, label: id === null ? "" : formatOutletLabel(id) }));
+  return nodeOutlets(data).map((id) => ({ id, label: id === null ? "" : formatOutletLabel(id) }));
 }
 
 /** The outlet click-to-add wires a new step into: the first one. */

@@ -58,7 +58,7 @@ export function TriggerForm({ data, onChange }: TriggerFormProps) {
   );
 }
 
-interface FilterRowProps {
+export interface FilterRowProps {
   idPrefix: string;
   number: number;
   filter: PropertyFilter;
@@ -66,7 +66,7 @@ interface FilterRowProps {
   onRemove: () => void;
 }
 
-function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowProps) {
+export function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowProps) {
   // The text is kept as typed ("1." mid-typing) while the parsed value is stored.
   const [valueText, setValueText] = useState(() => formatFilterValue(filter.value));
   const takesValue = opTakesValue(filter.op);

@@ -1,68 +1,82 @@
 "use client";
-// Inspector form for a wait: how long the run pauses before the next step.
-import { useId, useState } from "react";
-import { DURATION_UNITS, type Duration } from "@mailstream/journey/schema";
+// Inspector form for a wait: a mode select, then the fields of that mode — a duration;
+// a time of day on chosen weekdays; a date from a trait or event property ± offset; or an
+// event to wait for, with a timeout (outlets `matched` / `timed_out`).
+import { useId } from "react";
+import { WAIT_MODES, type WaitMode } from "@mailstream/journey/schema";
+import { DurationFields } from "./duration-fields";
 import type { NodeDataOf } from "./node-kinds";
+import { UntilDateFields, UntilEventFields, UntilTimeFields } from "./wait-mode-fields";
+
+type WaitData = NodeDataOf<"wait">;
+
+const MODE_LABELS: Record<WaitMode, string> = {
+  duration: "For a duration",
+  until_time: "Until a time of day",
+  until_date: "Until a date",
+  until_event: "Until an event (or timeout)",
+};
 
 interface WaitFormProps {
-  data: NodeDataOf<"wait">;
-  onChange: (data: NodeDataOf<"wait">) => void;
+  data: WaitData;
+  onChange: (data: WaitData) => void;
+}
+
+/** Fills in the chosen mode's config with defaults the first time it is picked. */
+function withMode(data: WaitData, mode: WaitMode): WaitData {
+  return {
+    ...data,
+    mode,
+    untilTime: mode === "until_time" ? (data.untilTime ?? { time: "09:00", weekdays: [] }) : data.untilTime,
+    untilDate:
+      mode === "until_date" ? (data.untilDate ?? { source: "trait", path: "", offset: { amount: 0, unit: "days" } }) : data.untilDate,
+    untilEvent:
+      mode === "until_event"
+        ? (data.untilEvent ?? { event: "", filters: [], matchOnEntryKey: false, timeout: { amount: 1, unit: "hours" } })
+        : data.untilEvent,
+  };
 }
 
 export function WaitForm({ data, onChange }: WaitFormProps) {
   const id = useId();
-  // Typed text is kept locally so an empty or half-typed box does not store NaN.
-  const [amountText, setAmountText] = useState(() => String(data.duration.amount));
-  const amount = Number(amountText);
-  const isAmountValid = amountText.trim() !== "" && Number.isFinite(amount) && amount > 0;
-  const setDuration = (duration: Duration) => onChange({ ...data, duration });
-
+  const mode = data.mode ?? "duration";
   return (
     <div className="jc-form">
-      <div className="jc-field-row">
-        <div className="jc-field">
-          <label htmlFor={`${id}-amount`}>Wait for</label>
-          <input
-            id={`${id}-amount`}
-            className="nodrag jc-input"
-            type="number"
-            min={1}
-            step={1}
-            inputMode="numeric"
-            value={amountText}
-            aria-invalid={!isAmountValid}
-            aria-describedby={isAmountValid ? undefined : `${id}-amount-error`}
-            onChange={(e) => {
-              setAmountText(e.target.value);
-              const next = Number(e.target.value);
-              if (e.target.value.trim() !== "" && Number.isFinite(next) && next > 0) {
-                setDuration({ ...data.duration, amount: next });
-              }
-            }}
-          />
-        </div>
-        <div className="jc-field">
-          <label htmlFor={`${id}-unit`}>Unit</label>
-          <select
-            id={`${id}-unit`}
-            className="nodrag jc-input"
-            value={data.duration.unit}
-            onChange={(e) => setDuration({ ...data.duration, unit: e.target.value as Duration["unit"] })}
-          >
-            {DURATION_UNITS.map((unit) => (
-              <option key={unit} value={unit}>
-                {unit}
-              </option>
-            ))}
-          </select>
-        </div>
+      <div className="jc-field">
+        <label htmlFor={`${id}-mode`}>Wait mode</label>
+        <select
+          id={`${id}-mode`}
+          className="nodrag jc-input"
+          value={mode}
+          onChange={(e) => onChange(withMode(data, e.target.value as WaitMode))}
+        >
+          {WAIT_MODES.map((m) => (
+            <option key={m} value={m}>
+              {MODE_LABELS[m]}
+            </option>
+          ))}
+        </select>
       </div>
-      {!isAmountValid && (
-        <p id={`${id}-amount-error`} className="jc-field-error">
-          Enter a number above 0.
-        </p>
+      {mode === "duration" && (
+        <>
+          <DurationFields
+            idPrefix={`${id}-duration`}
+            label="Wait for"
+            value={data.duration}
+            onChange={(duration) => onChange({ ...data, duration })}
+          />
+          <p className="jc-help">The run sleeps durably: restarts and deploys do not cut the wait short.</p>
+        </>
       )}
-      <p className="jc-help">The run sleeps durably: restarts and deploys do not cut the wait short.</p>
+      {mode === "until_time" && data.untilTime && (
+        <UntilTimeFields idPrefix={id} value={data.untilTime} onChange={(untilTime) => onChange({ ...data, untilTime })} />
+      )}
+      {mode === "until_date" && data.untilDate && (
+        <UntilDateFields idPrefix={id} value={data.untilDate} onChange={(untilDate) => onChange({ ...data, untilDate })} />
+      )}
+      {mode === "until_event" && data.untilEvent && (
+        <UntilEventFields idPrefix={id} value={data.untilEvent} onChange={(untilEvent) => onChange({ ...data, untilEvent })} />
+      )}
     </div>
   );
 }

@@ -1,0 +1,200 @@
+"use client";
+// One predicate row of the branch condition builder: a type select, then the fields of
+// that type (trait / trigger property comparisons, event history, email engagement).
+import { useState } from "react";
+import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateType } from "@mailstream/journey/schema";
+import { DurationFields } from "./duration-fields";
+import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
+
+export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
+  trait: "Contact trait",
+  trigger: "Trigger event property",
+  event_count: "Event history: performed…",
+  not_performed_since_entry: "Event history: not since entry",
+  email_engagement: "Email engagement",
+};
+
+export function createPredicate(type: PredicateType): Predicate {
+  switch (type) {
+    case "trait":
+      return { type, path: "", op: "eq", value: undefined };
+    case "trigger":
+      return { type, path: "properties.", op: "eq", value: undefined };
+    case "event_count":
+      return { type, event: "", filters: [], comparison: "at_least", count: 1, within: { amount: 1, unit: "days" } };
+    case "not_performed_since_entry":
+      return { type, event: "", filters: [] };
+    case "email_engagement":
+      return { type, nodeId: "", action: "opened" };
+  }
+}
+
+interface PredicateFieldsProps {
+  /** e.g. "Group 1 condition 2": prefixes every label so `getByLabel` finds one box. */
+  name: string;
+  idPrefix: string;
+  predicate: Predicate;
+  /** Email steps of this journey, for engagement predicates. */
+  emailNodes: readonly { id: string; label: string }[];
+  onChange: (predicate: Predicate) => void;
+  onRemove: () => void;
+}
+
+export function PredicateFields({ name, idPrefix, predicate, emailNodes, onChange, onRemove }: PredicateFieldsProps) {
+  return (
+    <div className="jc-predicate">
+      <div className="jc-predicate__head">
+        <label htmlFor={`${idPrefix}-type`} className="jc-sr-only">{`${name} type`}</label>
+        <select
+          id={`${idPrefix}-type`}
+          className="nodrag jc-input"
+          value={predicate.type}
+          onChange={(e) => onChange(createPredicate(e.target.value as PredicateType))}
+        >
+          {Object.entries(PREDICATE_TYPE_LABELS).map(([type, label]) => (
+            <option key={type} value={type}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="nodrag jc-icon-button" aria-label={`Remove ${name}`} title="Remove" onClick={onRemove}>
+          ×
+        </button>
+      </div>
+      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} emailNodes={emailNodes} onChange={onChange} />
+    </div>
+  );
+}
+
+function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: Omit<PredicateFieldsProps, "onRemove">) {
+  switch (p.type) {
+    case "trait":
+    case "trigger":
+      return <ComparisonFields name={name} idPrefix={idPrefix} predicate={p} onChange={onChange} />;
+    case "event_count":
+      return (
+        <>
+          <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="viewed_product" onChange={(event) => onChange({ ...p, event })} />
+          <div className="jc-field-row">
+            <select
+              aria-label={`${name} comparison`}
+              className="nodrag jc-input"
+              value={p.comparison}
+              onChange={(e) => onChange({ ...p, comparison: e.target.value as (typeof COUNT_COMPARISONS)[number] })}
+            >
+              {COUNT_COMPARISONS.map((c) => (
+                <option key={c} value={c}>
+                  {c.replace("_", " ")}
+                </option>
+              ))}
+            </select>
+            <input
+              aria-label={`${name} count`}
+              className="nodrag jc-input"
+              type="number"
+              min={0}
+              value={p.count}
+              onChange={(e) => Number.isFinite(e.target.valueAsNumber) && onChange({ ...p, count: e.target.valueAsNumber })}
+            />
+            <span className="jc-muted jc-predicate__unit">times</span>
+          </div>
+          <DurationFields
+            idPrefix={`${idPrefix}-within`}
+            label={`${name} within the last`}
+            unitLabel={`${name} window unit`}
+            value={p.within}
+            onChange={(within) => onChange({ ...p, within })}
+          />
+        </>
+      );
+    case "not_performed_since_entry":
+      return <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="purchase" onChange={(event) => onChange({ ...p, event })} />;
+    case "email_engagement":
+      return (
+        <div className="jc-field-row">
+          <select
+            aria-label={`${name} action`}
+            className="nodrag jc-input"
+            value={p.action}
+            onChange={(e) => onChange({ ...p, action: e.target.value as (typeof ENGAGEMENT_ACTIONS)[number] })}
+          >
+            {ENGAGEMENT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+          <select aria-label={`${name} email step`} className="nodrag jc-input" value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
+            <option value="">Choose an email step…</option>
+            {emailNodes.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      );
+  }
+}
+
+type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" }>;
+
+function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: string; idPrefix: string; predicate: ComparisonPredicate; onChange: (p: Predicate) => void }) {
+  // The text is kept as typed while the parsed value is stored (see filter-value.ts).
+  const [valueText, setValueText] = useState(() => formatFilterValue(predicate.value));
+  const takesValue = opTakesValue(predicate.op);
+  return (
+    <div className="jc-filter jc-filter--predicate">
+      <input
+        id={`${idPrefix}-path`}
+        aria-label={`${name} ${predicate.type === "trait" ? "trait" : "property"}`}
+        className="nodrag jc-input"
+        value={predicate.path}
+        placeholder={predicate.type === "trait" ? "plan" : "properties.cart_value"}
+        spellCheck={false}
+        onChange={(e) => onChange({ ...predicate, path: e.target.value })}
+      />
+      <select
+        aria-label={`${name} operator`}
+        className="nodrag jc-input"
+        value={predicate.op}
+        onChange={(e) => {
+          const op = e.target.value as FilterOp;
+          onChange({ ...predicate, op, value: parseFilterValue(valueText, op) });
+        }}
+      >
+        {FILTER_OPS.map((o) => (
+          <option key={o.op} value={o.op}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label={`${name} value`}
+        className="nodrag jc-input"
+        value={takesValue ? valueText : ""}
+        disabled={!takesValue}
+        placeholder={takesValue ? "value" : "—"}
+        spellCheck={false}
+        onChange={(e) => {
+          setValueText(e.target.value);
+          onChange({ ...predicate, value: parseFilterValue(e.target.value, predicate.op) });
+        }}
+      />
+    </div>
+  );
+}
+
+function TextField({ id, label, value, placeholder, onChange }: { id: string; label: string; value: string; placeholder: string; onChange: (v: string) => void }) {
+  return (
+    <input
+      id={id}
+      aria-label={label}
+      className="nodrag jc-input"
+      value={value}
+      placeholder={placeholder}
+      spellCheck={false}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}

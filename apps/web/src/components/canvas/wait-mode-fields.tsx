@@ -1,0 +1,157 @@
+"use client";
+// The per-mode field sets of the wait form (see wait-form.tsx).
+import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type UntilTime } from "@mailstream/journey/schema";
+import { DurationFields } from "./duration-fields";
+import { FilterRow } from "./trigger-form";
+
+const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
+  mon: "Mon",
+  tue: "Tue",
+  wed: "Wed",
+  thu: "Thu",
+  fri: "Fri",
+  sat: "Sat",
+  sun: "Sun",
+};
+
+interface FieldsProps<T> {
+  idPrefix: string;
+  value: T;
+  onChange: (value: T) => void;
+}
+
+export function UntilTimeFields({ idPrefix, value, onChange }: FieldsProps<UntilTime>) {
+  const toggle = (day: (typeof WEEKDAYS)[number], on: boolean) =>
+    onChange({ ...value, weekdays: WEEKDAYS.filter((d) => (d === day ? on : value.weekdays.includes(d))) });
+  return (
+    <>
+      <div className="jc-field">
+        <label htmlFor={`${idPrefix}-time`}>Time of day</label>
+        <input
+          id={`${idPrefix}-time`}
+          className="nodrag jc-input"
+          type="time"
+          value={value.time}
+          onChange={(e) => onChange({ ...value, time: e.target.value })}
+        />
+      </div>
+      <fieldset className="jc-fieldset">
+        <legend>On</legend>
+        <div className="jc-weekdays">
+          {WEEKDAYS.map((day) => (
+            <label key={day} className="jc-weekday">
+              <input
+                type="checkbox"
+                className="nodrag"
+                checked={value.weekdays.includes(day)}
+                onChange={(e) => toggle(day, e.target.checked)}
+              />
+              {WEEKDAY_LABELS[day]}
+            </label>
+          ))}
+        </div>
+        <p className="jc-help">No day ticked means any day. Times are in the contact&apos;s time zone.</p>
+      </fieldset>
+    </>
+  );
+}
+
+export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<UntilDate>) {
+  return (
+    <>
+      <div className="jc-field-row">
+        <div className="jc-field">
+          <label htmlFor={`${idPrefix}-source`}>Date from</label>
+          <select
+            id={`${idPrefix}-source`}
+            className="nodrag jc-input"
+            value={value.source}
+            onChange={(e) => onChange({ ...value, source: e.target.value as UntilDate["source"] })}
+          >
+            <option value="trait">Contact trait</option>
+            <option value="trigger">Trigger event</option>
+          </select>
+        </div>
+        <div className="jc-field">
+          <label htmlFor={`${idPrefix}-path`}>Date path</label>
+          <input
+            id={`${idPrefix}-path`}
+            className="nodrag jc-input"
+            value={value.path}
+            placeholder={value.source === "trait" ? "renewal_date" : "properties.starts_at"}
+            spellCheck={false}
+            onChange={(e) => onChange({ ...value, path: e.target.value })}
+          />
+        </div>
+      </div>
+      <DurationFields
+        idPrefix={`${idPrefix}-offset`}
+        label="Offset"
+        unitLabel="Offset unit"
+        allowNonPositive
+        value={value.offset}
+        onChange={(offset) => onChange({ ...value, offset })}
+      />
+      <p className="jc-help">A negative offset wakes the run before the date (e.g. −3 days before renewal).</p>
+    </>
+  );
+}
+
+export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<UntilEvent>) {
+  const setFilters = (filters: PropertyFilter[]) => onChange({ ...value, filters });
+  return (
+    <>
+      <div className="jc-field">
+        <label htmlFor={`${idPrefix}-event`}>Wait for event</label>
+        <input
+          id={`${idPrefix}-event`}
+          className="nodrag jc-input"
+          value={value.event}
+          placeholder="checkout_completed"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => onChange({ ...value, event: e.target.value })}
+        />
+      </div>
+      <fieldset className="jc-fieldset">
+        <legend>Only when</legend>
+        {value.filters.map((filter, index) => (
+          <FilterRow
+            key={`${index}:${value.filters.length}`}
+            idPrefix={`${idPrefix}-wfilter-${index}`}
+            number={index + 1}
+            filter={filter}
+            onChange={(patch) => setFilters(value.filters.map((f, i) => (i === index ? { ...f, ...patch } : f)))}
+            onRemove={() => setFilters(value.filters.filter((_, i) => i !== index))}
+          />
+        ))}
+        <button
+          type="button"
+          className="nodrag jc-button jc-button--ghost jc-button--small"
+          onClick={() => setFilters([...value.filters, { path: "properties.", op: "eq", value: undefined }])}
+        >
+          + Add filter
+        </button>
+      </fieldset>
+      <label className="jc-check">
+        <input
+          type="checkbox"
+          className="nodrag"
+          checked={value.matchOnEntryKey}
+          onChange={(e) => onChange({ ...value, matchOnEntryKey: e.target.checked })}
+        />
+        Match on the journey&apos;s entry key
+      </label>
+      <DurationFields
+        idPrefix={`${idPrefix}-timeout`}
+        label="Timeout"
+        unitLabel="Timeout unit"
+        value={value.timeout}
+        onChange={(timeout) => onChange({ ...value, timeout })}
+      />
+      <p className="jc-help">
+        If the event arrives first the run takes the <b>matched</b> outlet; otherwise <b>timed out</b> after the timeout.
+      </p>
+    </>
+  );
+}
