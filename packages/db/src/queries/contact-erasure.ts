@@ -1,0 +1,185 @@
+// GDPR/CCPA for one contact: everything held about them as one document (export), and
+// erasure — events, messages (+ message events), runs (+ steps), trait audits and the
+// contact — in one transaction, logged in `erasures` without personal data.
+import { createHash } from "node:crypto";
+import { and, asc, count, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import {
+  apiKeys,
+  contacts,
+  contactTraitAudits,
+  erasures,
+  events,
+  journeyRuns,
+  messageEvents,
+  messages,
+  runSteps,
+} from "../schema/index";
+import { hashApiKey } from "./api-keys";
+import { findContactProfileById, type ContactProfile } from "./contacts-read";
+
+/**
+ * Events belong to a contact by userId, and by the anonymous ids that userId was seen with
+ * (an identify that linked them): pre-login browsing is personal data too.
+ */
+function contactEventsFilter(workspaceId: string, userId: string) {
+  const linkedAnonymousIds = sql`(select distinct ${events.anonymousId} from ${events}
+    where ${events.workspaceId} = ${workspaceId} and ${events.userId} = ${userId} and ${events.anonymousId} is not null)`;
+  return and(
+    eq(events.workspaceId, workspaceId),
+    or(eq(events.userId, userId), and(isNotNull(events.anonymousId), sql`${events.anonymousId} in ${linkedAnonymousIds}`)),
+  );
+}
+
+export interface ContactExport {
+  exportedAt: string;
+  profile: ContactProfile;
+  events: (typeof events.$inferSelect)[];
+  messages: (typeof messages.$inferSelect & { events: (typeof messageEvents.$inferSelect)[] })[];
+  runs: (typeof journeyRuns.$inferSelect & { steps: (typeof runSteps.$inferSelect)[] })[];
+  traitAudits: (typeof contactTraitAudits.$inferSelect)[];
+}
+
+/** Everything held about a contact (subject access request), or null when unknown. */
+export async function findContactExport(db: Db | Tx, workspaceId: string, contactId: string): Promise<ContactExport | null> {
+  const profile = await findContactProfileById(db, workspaceId, contactId);
+  if (!profile) return null;
+  const contactEvents = profile.userId
+    ? await db.select().from(events).where(contactEventsFilter(workspaceId, profile.userId)).orderBy(asc(events.seq))
+    : [];
+  const messageRows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId)))
+    .orderBy(asc(messages.createdAt));
+  const messageEventRows = messageRows.length
+    ? await db.select().from(messageEvents).where(inArray(messageEvents.messageId, messageRows.map((m) => m.id))).orderBy(asc(messageEvents.id))
+    : [];
+  const runRows = await db
+    .select()
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.contactId, contactId)))
+    .orderBy(asc(journeyRuns.startedAt));
+  const stepRows = runRows.length
+    ? await db.select().from(runSteps).where(inArray(runSteps.runId, runRows.map((r) => r.id))).orderBy(asc(runSteps.runId), asc(runSteps.seq))
+    : [];
+  const traitAudits = await db
+    .select()
+    .from(contactTraitAudits)
+    .where(eq(contactTraitAudits.contactId, contactId))
+    .orderBy(asc(contactTraitAudits.at));
+  return {
+    exportedAt: new Date().toISOString(),
+    profile,
+    events: contactEvents,
+    messages: messageRows.map((m) => ({ ...m, events: messageEventRows.filter((e) => e.messageId === m.id) })),
+    runs: runRows.map((r) => ({ ...r, steps: stepRows.filter((s) => s.runId === r.id) })),
+    traitAudits,
+  };
+}
+
+/** Workflow ids of the contact's runs still marked active: the ones erasure must terminate. */
+export async function findActiveRunWorkflowIds(db: Db | Tx, workspaceId: string, contactId: string): Promise<string[]> {
+  const rows = await db
+    .select({ workflowId: journeyRuns.workflowId })
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.contactId, contactId), eq(journeyRuns.status, "active")));
+  return rows.map((r) => r.workflowId);
+}
+
+/** The id of the api_keys row for a presented key, for the erasure log (never the key itself). */
+export async function findApiKeyId(db: Db | Tx, key: string): Promise<string | null> {
+  const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(key)));
+  return row?.id ?? null;
+}
+
+/** Not reversible to the contact without the ids; lets a later request be matched to the log. */
+export function hashContactId(workspaceId: string, contactId: string): string {
+  return createHash("sha256").update(`${workspaceId}:${contactId}`).digest("hex");
+}
+
+export interface ErasureCounts {
+  events: number;
+  messages: number;
+  messageEvents: number;
+  runs: number;
+  runSteps: number;
+  workflowsTerminated: number;
+}
+
+export type EraseResult = { deleted: false } | { deleted: true; erasureId: string; counts: ErasureCounts };
+
+/**
+ * Deletes the contact and all rows about them in one transaction and logs the erasure.
+ * The contact row is locked first, so two concurrent erasures serialise and the second
+ * finds nothing (`deleted: false`): erasure is idempotent.
+ */
+export async function eraseContact(
+  db: Db,
+  input: { workspaceId: string; contactId: string; workflowsTerminated: number; requestedByKeyId: string | null; source: "api" | "ui" },
+): Promise<EraseResult> {
+  const { workspaceId, contactId } = input;
+  return db.transaction(async (tx) => {
+    const [contact] = await tx
+      .select({ id: contacts.id, userId: contacts.userId })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
+      .for("update");
+    if (!contact) return { deleted: false } as const;
+
+    const deletedEvents = contact.userId
+      ? await tx.delete(events).where(contactEventsFilter(workspaceId, contact.userId)).returning({ seq: events.seq })
+      : [];
+    const contactMessages = and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId));
+    const [messageEventCount] = await tx
+      .select({ n: count() })
+      .from(messageEvents)
+      .where(inArray(messageEvents.messageId, tx.select({ id: messages.id }).from(messages).where(contactMessages)));
+    // Messages of the contact's runs whose contact_id was never set go too (set null would keep them).
+    const deletedMessages = await tx
+      .delete(messages)
+      .where(
+        or(
+          contactMessages,
+          inArray(messages.runId, tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId))),
+        ),
+      )
+      .returning({ id: messages.id });
+    const [stepCount] = await tx
+      .select({ n: count() })
+      .from(runSteps)
+      .where(inArray(runSteps.runId, tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId))));
+    const deletedRuns = await tx.delete(journeyRuns).where(eq(journeyRuns.contactId, contactId)).returning({ id: journeyRuns.id });
+    await tx.delete(contacts).where(eq(contacts.id, contactId));
+
+    const counts: ErasureCounts = {
+      events: deletedEvents.length,
+      messages: deletedMessages.length,
+      messageEvents: messageEventCount?.n ?? 0,
+      runs: deletedRuns.length,
+      runSteps: stepCount?.n ?? 0,
+      workflowsTerminated: input.workflowsTerminated,
+    };
+    const [logged] = await tx
+      .insert(erasures)
+      .values({
+        workspaceId,
+        contactHash: hashContactId(workspaceId, contactId),
+        eventsDeleted: counts.events,
+        messagesDeleted: counts.messages,
+        messageEventsDeleted: counts.messageEvents,
+        runsDeleted: counts.runs,
+        runStepsDeleted: counts.runSteps,
+        workflowsTerminated: counts.workflowsTerminated,
+        requestedByKeyId: input.requestedByKeyId,
+        source: input.source,
+      })
+      .returning({ id: erasures.id });
+    if (!logged) throw new Error("logging the erasure returned no row");
+    return { deleted: true, erasureId: logged.id, counts };
+  });
+}
+
+export async function findErasures(db: Db | Tx, workspaceId: string) {
+  return db.select().from(erasures).where(eq(erasures.workspaceId, workspaceId)).orderBy(asc(erasures.requestedAt));
+}
