@@ -19,7 +19,7 @@ export async function findContactForSend(
   db: Db,
   workspaceId: string,
   contactId: string,
-): Promise<{ id: string; userId: string; email: string | null; traits: Record<string, unknown> } | null> {
+): Promise<{ id: string; userId: string | null; email: string | null; traits: Record<string, unknown> } | null> {
   if (!isUuid(contactId)) return null;
   const [contact] = await db
     .select({ id: contacts.id, userId: contacts.userId, email: contacts.email, traits: contacts.traits })

@@ -1,4 +1,9 @@
-// People a workspace mails, keyed by the developer's own userId.
+// People a workspace mails, keyed by the developer's own userId — or, before they are known,
+// by the anonymousId their events carry (user_id NULL). Both unique indexes are plain
+// (NULLs are distinct in Postgres), which keeps ON CONFLICT targets simple: an anonymous
+// contact never collides on user_id, a known one without anonymous_id never on that.
+// When alias/identify links the two, the dispatcher merges the anonymous contact into the
+// known one (contact_merges records it) and the known contact keeps the anonymousId.
 import { jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
@@ -7,12 +12,16 @@ export const contacts = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull(),
+    userId: text("user_id"),
+    anonymousId: text("anonymous_id"),
     email: text("email"),
     traits: jsonb("traits").$type<Record<string, unknown>>().notNull().default({}),
     timezone: text("timezone"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("contacts_workspace_user_idx").on(t.workspaceId, t.userId)],
+  (t) => [
+    uniqueIndex("contacts_workspace_user_idx").on(t.workspaceId, t.userId),
+    uniqueIndex("contacts_workspace_anonymous_idx").on(t.workspaceId, t.anonymousId),
+  ],
 );

@@ -1,4 +1,5 @@
 export * from "./api-keys";
+export * from "./contact-merges";
 export * from "./contact-trait-audits";
 export * from "./contacts";
 export * from "./erasures";
