@@ -1,22 +1,102 @@
 // Compiler from a validated journey graph to the immutable plan the `journeyRun` workflow
 // interprets. Same graph in → deep-equal plan out (steps are emitted in walk order).
 import { durationToMs } from "./durations";
-import { PLAN_FORMAT, ZPlanSchema, type Plan, type PlanStep } from "./plan";
-import type { JourneyEdge, JourneyGraph, JourneyNode } from "./schema";
+import { PLAN_FORMAT, ZPlanSchema, stepSuccessors, type Plan, type PlanCondition, type PlanStep } from "./plan";
+import type { Condition, JourneyEdge, JourneyGraph, JourneyNode, Predicate } from "./schema";
 import { validateGraph, type ValidationContext, type ValidationIssue } from "./validate";
 
 export type CompileResult = { ok: true; plan: Plan } | { ok: false; issues: ValidationIssue[] };
 
-function toStep(node: JourneyNode, next: string | null): PlanStep {
-  switch (node.data.kind) {
-    case "wait":
-      return { kind: "wait", id: node.id, durationMs: durationToMs(node.data.duration), next };
-    case "email":
-      return { kind: "email", id: node.id, templateId: node.data.templateId as string, next };
-    case "exit":
-      return { kind: "exit", id: node.id };
+/** Target of the edge leaving `nodeId` through `handle` (null = the single unnamed outlet). */
+type NextOf = (nodeId: string, handle: string | null) => string | null;
+
+function compilePredicate(predicate: Predicate): PlanCondition["groups"][number]["predicates"][number] {
+  switch (predicate.type) {
+    case "event_count":
+      return {
+        type: "event_count",
+        event: predicate.event.trim(),
+        filters: predicate.filters.map((filter) => ({ ...filter })),
+        comparison: predicate.comparison,
+        count: predicate.count,
+        withinMs: durationToMs(predicate.within),
+      };
+    case "not_performed_since_entry":
+      return { type: predicate.type, event: predicate.event.trim(), filters: predicate.filters.map((filter) => ({ ...filter })) };
+    case "trait":
     case "trigger":
-      throw new Error(`Trigger node "${node.id}" cannot be a step`);
+      return { type: predicate.type, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
+    case "email_engagement":
+      return { ...predicate };
+  }
+}
+
+function compileCondition(condition: Condition): PlanCondition {
+  return {
+    match: condition.match,
+    groups: condition.groups
+      .filter((group) => group.predicates.length > 0)
+      .map((group) => ({ match: group.match, predicates: group.predicates.map(compilePredicate) })),
+  };
+}
+
+function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): PlanStep {
+  const { data, id } = node;
+  const next = nextOf(id, null);
+  switch (data.kind) {
+    case "wait":
+      switch (data.mode ?? "duration") {
+        case "duration":
+          return { kind: "wait", id, durationMs: durationToMs(data.duration), next };
+        case "until_time": {
+          const config = data.untilTime as NonNullable<typeof data.untilTime>;
+          return { kind: "wait_until_time", id, time: config.time, weekdays: [...config.weekdays], fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC", next };
+        }
+        case "until_date": {
+          const config = data.untilDate as NonNullable<typeof data.untilDate>;
+          return { kind: "wait_until_date", id, source: config.source, path: config.path.trim(), offsetMs: durationToMs(config.offset), next };
+        }
+        case "until_event": {
+          const config = data.untilEvent as NonNullable<typeof data.untilEvent>;
+          return {
+            kind: "wait_until_event",
+            id,
+            event: config.event.trim(),
+            filters: config.filters.map((filter) => ({ ...filter })),
+            matchOnEntryKey: config.matchOnEntryKey,
+            timeoutMs: durationToMs(config.timeout),
+            matched: nextOf(id, "matched"),
+            timedOut: nextOf(id, "timed_out"),
+          };
+        }
+      }
+      throw new Error(`unreachable: wait mode of "${id}"`);
+    case "branch":
+      return { kind: "branch", id, condition: compileCondition(data.condition), yes: nextOf(id, "yes"), no: nextOf(id, "no") };
+    case "split":
+      return {
+        kind: "split",
+        id,
+        variants: data.variants.map((variant) => ({ id: variant.id, weight: variant.weight, next: nextOf(id, variant.id) })),
+        holdoutPercent: data.holdoutPercent,
+      };
+    case "webhook":
+      return { kind: "webhook", id, method: data.method, url: data.url.trim(), headers: data.headers.map((h) => ({ ...h })), body: data.body, next };
+    case "update_contact":
+      return {
+        kind: "update_contact",
+        id,
+        updates: data.updates.map((update) =>
+          update.op === "set" ? { op: "set", trait: update.trait.trim(), value: update.value, as: update.as } : { op: "unset", trait: update.trait.trim() },
+        ),
+        next,
+      };
+    case "email":
+      return { kind: "email", id, templateId: data.templateId as string, next };
+    case "exit":
+      return { kind: "exit", id };
+    case "trigger":
+      throw new Error(`Trigger node "${id}" cannot be a step`);
   }
 }
 
@@ -26,20 +106,21 @@ export function compileGraph(graph: JourneyGraph, ctx: ValidationContext = {}): 
   if (issues.length > 0) return { ok: false, issues };
 
   const nodesById = new Map(graph.nodes.map((node) => [node.id, node]));
-  // Valid graphs have one edge per outlet, so `next` is a plain lookup by source.
-  const nextOf = new Map(graph.edges.map((edge: JourneyEdge) => [edge.source, edge.target]));
+  // Valid graphs have one edge per outlet, so `next` is a plain lookup by (source, outlet).
+  const targets = new Map(graph.edges.map((edge: JourneyEdge) => [`${edge.source}\u0000${edge.sourceHandle ?? ""}`, edge.target]));
+  const nextOf: NextOf = (nodeId, handle) => targets.get(`${nodeId}\u0000${handle ?? ""}`) ?? null;
   const trigger = graph.nodes.find((node) => node.data.kind === "trigger") as JourneyNode;
   if (trigger.data.kind !== "trigger") throw new Error("unreachable: validated graph has a trigger");
 
-  const entry = nextOf.get(trigger.id) as string;
+  const entry = nextOf(trigger.id, null) as string;
   const steps: Record<string, PlanStep> = {};
   // Walk from the entry; validation guarantees no cycles and every node reachable.
   const queue = [entry];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (Object.hasOwn(steps, id)) continue;
-    const next = nextOf.get(id) ?? null;
-    steps[id] = toStep(nodesById.get(id) as JourneyNode, next);
-    if (next !== null) queue.push(next);
+    const step = toStep(nodesById.get(id) as JourneyNode, nextOf, ctx);
+    steps[id] = step;
+    for (const next of stepSuccessors(step)) if (next !== null) queue.push(next);
   }
 
   const plan: Plan = {

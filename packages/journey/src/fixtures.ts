@@ -30,3 +30,44 @@ export function buildEmptyGraph(): JourneyGraph {
     edges: [],
   };
 }
+
+/**
+ * Abandoned cart: added_to_cart → wait for checkout (or `timeoutMinutes`) → if no checkout,
+ * branch on cart value → A/B split of two reminder emails. Matched checkouts exit.
+ */
+export function buildAbandonedCartGraph(templates: { reminderA: string; reminderB: string }, timeoutMinutes = 60): JourneyGraph {
+  const nodes = [
+    node("trigger", { kind: "trigger", event: "added_to_cart", filters: [] }, 0),
+    node("wait-checkout", {
+      kind: "wait",
+      mode: "until_event",
+      duration: { amount: 1, unit: "hours" },
+      untilEvent: { event: "checkout", filters: [], matchOnEntryKey: false, timeout: { amount: timeoutMinutes, unit: "minutes" } },
+    }, 150),
+    node("exit-purchased", { kind: "exit" }, 300),
+    node("branch-value", {
+      kind: "branch",
+      condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trigger", path: "properties.value", op: "gt", value: 0 }] }] },
+    }, 300),
+    node("split-reminder", {
+      kind: "split",
+      variants: [{ id: "a", name: "Reminder A", weight: 50 }, { id: "b", name: "Reminder B", weight: 50 }],
+      holdoutPercent: 0,
+    }, 450),
+    node("email-a", { kind: "email", templateId: templates.reminderA }, 600),
+    node("email-b", { kind: "email", templateId: templates.reminderB }, 600),
+    node("exit", { kind: "exit" }, 750),
+  ];
+  const edges: JourneyEdge[] = [
+    edge("trigger", "wait-checkout"),
+    { ...edge("wait-checkout", "exit-purchased"), sourceHandle: "matched" },
+    { ...edge("wait-checkout", "branch-value"), sourceHandle: "timed_out" },
+    { ...edge("branch-value", "split-reminder"), sourceHandle: "yes" },
+    { ...edge("branch-value", "exit"), sourceHandle: "no" },
+    { ...edge("split-reminder", "email-a"), sourceHandle: "a" },
+    { ...edge("split-reminder", "email-b"), sourceHandle: "b" },
+    edge("email-a", "exit"),
+    edge("email-b", "exit"),
+  ];
+  return { nodes, edges };
+}

@@ -177,8 +177,10 @@ export const ZNodeDataSchema = z.discriminatedUnion("kind", [
   ZWaitNodeDataSchema,
   ZEmailNodeDataSchema,
   ZExitNodeDataSchema,
-  // Branch, split, webhook and update-contact join this union together with their canvas
-  // registry entries (the canvas's per-kind maps must cover every kind to typecheck).
+  ZBranchNodeDataSchema,
+  ZSplitNodeDataSchema,
+  ZWebhookNodeDataSchema,
+  ZUpdateContactNodeDataSchema,
 ]);
 export type NodeData = z.infer<typeof ZNodeDataSchema>;
 export type NodeKind = NodeData["kind"];
@@ -186,6 +188,10 @@ export const NODE_KINDS = [
   "trigger",
   "wait",
   "email",
+  "branch",
+  "split",
+  "webhook",
+  "update_contact",
   "exit",
 ] as const satisfies readonly NodeKind[];
 
@@ -194,6 +200,10 @@ export const NODE_KIND_LABELS: Record<NodeKind, string> = {
   trigger: "Trigger",
   wait: "Wait",
   email: "Email",
+  branch: "Branch",
+  split: "Split",
+  webhook: "Webhook",
+  update_contact: "Update contact",
   exit: "Exit",
 };
 
@@ -206,12 +216,17 @@ export const NODE_OUTLETS: Record<NodeKind, readonly (string | null)[]> = {
   trigger: [null],
   wait: [null],
   email: [null],
+  branch: BRANCH_OUTLETS,
+  split: [],
+  webhook: [null],
+  update_contact: [null],
   exit: [],
 };
 
 /** The outlets this node offers given its config. */
 export function nodeOutlets(data: NodeData): readonly (string | null)[] {
   if (data.kind === "wait" && data.mode === "until_event") return WAIT_EVENT_OUTLETS;
+  if (data.kind === "split") return data.variants.map((variant) => variant.id);
   return NODE_OUTLETS[data.kind];
 }
 

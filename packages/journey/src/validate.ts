@@ -1,43 +1,11 @@
 // Publish-time validation of a journey graph: every problem a marketer must fix before the
 // graph can compile, each naming the node (kind + id) so the canvas can flag it in place.
-import { NODE_KIND_LABELS, NODE_OUTLETS, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
-import { durationToMs } from "./durations";
+import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
 import { findCycles } from "./graph-cycles";
+import { needsValue, validateBranch, validateSplit, validateUpdateContact, validateWait, validateWebhook } from "./validate-kinds";
+import type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
 
-export type ValidationCode =
-  | "no_trigger"
-  | "multiple_triggers"
-  | "trigger_missing_event"
-  | "trigger_incoming_edge"
-  | "filter_missing_value"
-  | "duplicate_node_id"
-  | "duplicate_edge_id"
-  | "dangling_edge"
-  | "unknown_outlet"
-  | "multiple_outgoing_edges"
-  | "exit_outgoing_edge"
-  | "dead_end"
-  | "unreachable"
-  | "email_missing_template"
-  | "unknown_template"
-  | "wait_invalid_duration"
-  | "cycle"
-  | "invalid_shape";
-
-export type ValidationIssue = {
-  /** Node the canvas should highlight; null for graph-wide problems (e.g. no trigger). */
-  nodeId: string | null;
-  edgeId?: string;
-  code: ValidationCode;
-  message: string;
-};
-
-export type ValidationContext = {
-  /** Ids of templates that exist in the workspace; when given, email nodes must use one of them. */
-  templateIds?: ReadonlySet<string>;
-};
-
-const VALUE_OPS = new Set(["eq", "neq", "contains", "gt", "lt"]);
+export type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
 
 /** `Email node "email-2"`: how every message names a node. */
 export function describeNode(node: Pick<JourneyNode, "id" | "data">): string {
@@ -48,16 +16,17 @@ function describeOutlet(handle: string | null): string {
   return handle === null ? "its outlet" : `its "${handle}" outlet`;
 }
 
-function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, issues: ValidationIssue[]): void {
+function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, emailNodeIds: ReadonlySet<string>, issues: ValidationIssue[]): void {
   const name = describeNode(node);
   const { data } = node;
+  const push = (code: ValidationCode, message: string) => issues.push({ nodeId: node.id, code, message });
   switch (data.kind) {
     case "trigger":
       if (data.event.trim() === "") {
         issues.push({ nodeId: node.id, code: "trigger_missing_event", message: `${name} has no event name; choose the event that starts the journey` });
       }
       data.filters.forEach((filter, index) => {
-        if (VALUE_OPS.has(filter.op) && (filter.value === undefined || filter.value === "")) {
+        if (needsValue(filter.op, filter.value)) {
           issues.push({
             nodeId: node.id,
             code: "filter_missing_value",
@@ -67,9 +36,19 @@ function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, issues: V
       });
       return;
     case "wait":
-      if (!(data.duration.amount > 0) || durationToMs(data.duration) < 1) {
-        issues.push({ nodeId: node.id, code: "wait_invalid_duration", message: `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})` });
-      }
+      validateWait(node, name, ctx, push);
+      return;
+    case "branch":
+      validateBranch(node, name, emailNodeIds, push);
+      return;
+    case "split":
+      validateSplit(node, name, push);
+      return;
+    case "webhook":
+      validateWebhook(node, name, push);
+      return;
+    case "update_contact":
+      validateUpdateContact(node, name, push);
       return;
     case "email":
       if (data.templateId === null || data.templateId.trim() === "") {
@@ -111,7 +90,7 @@ function validateEdges(graph: JourneyGraph, nodesById: Map<string, JourneyNode>,
       issues.push({ nodeId: source.id, edgeId: edge.id, code: "exit_outgoing_edge", message: `${sourceName} ends the journey and cannot connect to another node` });
       continue;
     }
-    if (!NODE_OUTLETS[source.data.kind].includes(edge.sourceHandle)) {
+    if (!nodeOutlets(source.data).includes(edge.sourceHandle)) {
       issues.push({ nodeId: source.id, edgeId: edge.id, code: "unknown_outlet", message: `${sourceName} has no outlet "${String(edge.sourceHandle)}"` });
       continue;
     }
@@ -172,14 +151,26 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
     issues.push({ nodeId: extra.id, code: "multiple_triggers", message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger` });
   }
 
-  for (const node of nodes) validateNodeConfig(node, ctx, issues);
+  const emailNodeIds = new Set(nodes.filter((node) => node.data.kind === "email").map((node) => node.id));
+  for (const node of nodes) validateNodeConfig(node, ctx, emailNodeIds, issues);
   const edges = validateEdges(graph, nodesById, issues);
 
   // Dangling or rejected edges still count as "connected" here so one mistake is reported once.
+  const connectedOutlets = new Set(graph.edges.map((edge) => `${edge.source}\u0000${edge.sourceHandle ?? ""}`));
   const hasOutgoing = new Set(graph.edges.map((edge) => edge.source));
   for (const node of nodes) {
-    if (node.data.kind !== "exit" && !hasOutgoing.has(node.id)) {
+    if (node.data.kind === "exit") continue;
+    if (!hasOutgoing.has(node.id)) {
       issues.push({ nodeId: node.id, code: "dead_end", message: `${describeNode(node)} leads nowhere; connect it to another node or an Exit` });
+      continue;
+    }
+    // Nodes with several outlets (yes/no, matched/timed out, split variants) need each one connected.
+    const outlets = nodeOutlets(node.data);
+    if (outlets.length < 2) continue;
+    for (const outlet of outlets) {
+      if (!connectedOutlets.has(`${node.id}\u0000${outlet ?? ""}`)) {
+        issues.push({ nodeId: node.id, code: "dead_end", message: `${describeNode(node)} has nothing connected to ${describeOutlet(outlet)}; connect it to another node or an Exit` });
+      }
     }
   }
 

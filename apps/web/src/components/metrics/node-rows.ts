@@ -1,7 +1,7 @@
 // Turns a journey graph into the metrics table's rows: nodes in walk order from the trigger
 // (how a marketer reads the flow), each with a human label.
 import { formatDuration } from "@mailstream/journey/durations";
-import type { JourneyGraph, JourneyNode } from "@mailstream/journey/schema";
+import { NODE_KIND_LABELS, type JourneyGraph, type JourneyNode } from "@mailstream/journey/schema";
 
 export interface NodeRow {
   id: string;
@@ -22,6 +22,9 @@ function labelOf(node: JourneyNode, templateNames: ReadonlyMap<string, string>):
     }
     case "exit":
       return "Exit";
+    default:
+      // Kinds added by the journey engine (branch, split, webhook, update contact).
+      return NODE_KIND_LABELS[data.kind];
   }
 }
 

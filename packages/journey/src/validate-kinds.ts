@@ -1,0 +1,142 @@
+// Config checks for the node kinds beyond trigger/email/exit: wait modes, branch, split,
+// webhook and update contact. Each issue names the node so the canvas can flag it in place.
+import { durationToMs } from "./durations";
+import type { Duration, JourneyNode, Predicate, PropertyFilter } from "./schema";
+import { isValidTimeZone, parseTimeOfDay } from "./time-of-day";
+import type { ValidationCode, ValidationContext } from "./validate-types";
+
+const VALUE_OPS = new Set(["eq", "neq", "contains", "gt", "lt"]);
+
+export function needsValue(op: string, value: unknown): boolean {
+  return VALUE_OPS.has(op) && (value === undefined || value === "");
+}
+
+type Push = (code: ValidationCode, message: string) => void;
+
+function isPositive(duration: Duration | undefined): boolean {
+  return duration !== undefined && duration.amount > 0 && durationToMs(duration) >= 1;
+}
+
+function checkFilters(filters: readonly PropertyFilter[], where: string, push: Push): void {
+  filters.forEach((filter, index) => {
+    if (needsValue(filter.op, filter.value)) push("filter_missing_value", `${where}: filter ${index + 1} on "${filter.path}" (${filter.op}) needs a value`);
+  });
+}
+
+export function validateWait(node: JourneyNode, name: string, ctx: ValidationContext, push: Push): void {
+  if (node.data.kind !== "wait") return;
+  const data = node.data;
+  switch (data.mode ?? "duration") {
+    case "duration":
+      if (!isPositive(data.duration)) push("wait_invalid_duration", `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})`);
+      return;
+    case "until_time": {
+      const config = data.untilTime;
+      if (!config || !parseTimeOfDay(config.time)) {
+        push("wait_invalid_time", `${name} needs a time of day as HH:MM (24h), e.g. 09:00${config ? ` (got "${config.time}")` : ""}`);
+      }
+      const zone = ctx.fallbackTimeZone ?? "UTC";
+      if (!isValidTimeZone(zone)) push("invalid_time_zone", `${name}: the journey's fallback time zone "${zone}" is not a known time zone`);
+      return;
+    }
+    case "until_date":
+      if (!data.untilDate || data.untilDate.path.trim() === "") {
+        push("wait_missing_date_path", `${name} needs the trait or trigger property that holds the date`);
+      }
+      return;
+    case "until_event": {
+      const config = data.untilEvent;
+      if (!config || config.event.trim() === "") push("wait_missing_event", `${name} needs the event to wait for`);
+      if (!isPositive(config?.timeout)) push("wait_invalid_timeout", `${name} needs a positive timeout: how long to wait for the event before taking "timed out"`);
+      if (config) checkFilters(config.filters, name, push);
+      return;
+    }
+  }
+}
+
+function validatePredicate(predicate: Predicate, where: string, emailNodeIds: ReadonlySet<string>, push: Push): void {
+  switch (predicate.type) {
+    case "trait":
+    case "trigger":
+      if (predicate.path.trim() === "") push("condition_invalid", `${where} needs a ${predicate.type === "trait" ? "trait name" : "trigger property path"}`);
+      else if (needsValue(predicate.op, predicate.value)) push("condition_invalid", `${where} on "${predicate.path}" (${predicate.op}) needs a value`);
+      return;
+    case "event_count":
+      if (predicate.event.trim() === "") push("condition_invalid", `${where} needs an event name`);
+      if (!Number.isInteger(predicate.count) || predicate.count < 0) push("condition_invalid", `${where} needs a whole number of times (got ${predicate.count})`);
+      if (!isPositive(predicate.within)) push("condition_invalid", `${where} needs a positive time window`);
+      checkFilters(predicate.filters, where, push);
+      return;
+    case "not_performed_since_entry":
+      if (predicate.event.trim() === "") push("condition_invalid", `${where} needs an event name`);
+      checkFilters(predicate.filters, where, push);
+      return;
+    case "email_engagement":
+      if (!emailNodeIds.has(predicate.nodeId)) push("condition_invalid", `${where} refers to "${predicate.nodeId}", which is not an Email node of this journey`);
+      return;
+  }
+}
+
+export function validateBranch(node: JourneyNode, name: string, emailNodeIds: ReadonlySet<string>, push: Push): void {
+  if (node.data.kind !== "branch") return;
+  const { groups } = node.data.condition;
+  if (groups.length === 0 || groups.every((group) => group.predicates.length === 0)) {
+    push("condition_empty", `${name} has no condition; add at least one rule`);
+    return;
+  }
+  groups.forEach((group, g) => {
+    if (group.predicates.length === 0) push("condition_empty", `${name}: group ${g + 1} has no rules; add one or remove the group`);
+    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `${name}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, push));
+  });
+}
+
+export function validateSplit(node: JourneyNode, name: string, push: Push): void {
+  if (node.data.kind !== "split") return;
+  const { variants, holdoutPercent } = node.data;
+  if (variants.length === 0) {
+    push("split_invalid", `${name} needs at least one variant`);
+    return;
+  }
+  const seen = new Set<string>();
+  for (const variant of variants) {
+    if (seen.has(variant.id)) push("split_invalid", `${name} has two variants with the id "${variant.id}"`);
+    seen.add(variant.id);
+    if (!(variant.weight >= 0)) push("split_invalid", `${name}: variant "${variant.name || variant.id}" needs a weight of 0 or more`);
+  }
+  const total = variants.reduce((sum, variant) => sum + variant.weight, 0);
+  if (Math.abs(total - 100) > 1e-6) push("split_invalid", `${name}: variant weights must add up to 100 (they add up to ${total})`);
+  if (!(holdoutPercent >= 0 && holdoutPercent < 100)) push("split_invalid", `${name}: the hold-out share must be from 0 to less than 100 percent (got ${holdoutPercent})`);
+}
+
+export function validateWebhook(node: JourneyNode, name: string, push: Push): void {
+  if (node.data.kind !== "webhook") return;
+  let url: URL | null = null;
+  try {
+    url = new URL(node.data.url);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    push("webhook_invalid_url", `${name} needs a full http(s) URL, e.g. https://example.com/hook${node.data.url ? ` (got "${node.data.url}")` : ""}`);
+  }
+  node.data.headers.forEach((header, index) => {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header.name)) push("webhook_invalid_header", `${name}: header ${index + 1} needs a valid name (got "${header.name}")`);
+  });
+}
+
+export function validateUpdateContact(node: JourneyNode, name: string, push: Push): void {
+  if (node.data.kind !== "update_contact") return;
+  if (node.data.updates.length === 0) push("update_empty", `${name} changes nothing; add a trait to set or unset`);
+  node.data.updates.forEach((update, index) => {
+    const trait = update.trait.trim();
+    if (trait === "" || ["email", "userId"].includes(trait)) {
+      push("update_invalid_trait", `${name}: change ${index + 1} needs a trait name${trait ? ` other than "${trait}", which identifies the contact` : ""}`);
+    }
+    if (update.op === "set" && update.as === "number" && !/[{]/.test(update.value) && !Number.isFinite(Number(update.value))) {
+      push("update_invalid_value", `${name}: "${update.trait}" is set as a number but "${update.value}" is not one`);
+    }
+    if (update.op === "set" && update.as === "boolean" && !/[{]/.test(update.value) && !["true", "false"].includes(update.value.trim())) {
+      push("update_invalid_value", `${name}: "${update.trait}" is set as true/false but "${update.value}" is neither`);
+    }
+  });
+}

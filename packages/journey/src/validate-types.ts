@@ -1,0 +1,48 @@
+// Types shared by the validation modules.
+export type ValidationCode =
+  | "no_trigger"
+  | "multiple_triggers"
+  | "trigger_missing_event"
+  | "trigger_incoming_edge"
+  | "filter_missing_value"
+  | "duplicate_node_id"
+  | "duplicate_edge_id"
+  | "dangling_edge"
+  | "unknown_outlet"
+  | "multiple_outgoing_edges"
+  | "exit_outgoing_edge"
+  | "dead_end"
+  | "unreachable"
+  | "email_missing_template"
+  | "unknown_template"
+  | "wait_invalid_duration"
+  | "cycle"
+  | "invalid_shape"
+  | "wait_invalid_time"
+  | "invalid_time_zone"
+  | "wait_missing_date_path"
+  | "wait_missing_event"
+  | "wait_invalid_timeout"
+  | "condition_empty"
+  | "condition_invalid"
+  | "split_invalid"
+  | "webhook_invalid_url"
+  | "webhook_invalid_header"
+  | "update_empty"
+  | "update_invalid_trait"
+  | "update_invalid_value";
+
+export type ValidationIssue = {
+  /** Node the canvas should highlight; null for graph-wide problems (e.g. no trigger). */
+  nodeId: string | null;
+  edgeId?: string;
+  code: ValidationCode;
+  message: string;
+};
+
+export type ValidationContext = {
+  /** Ids of templates that exist in the workspace; when given, email nodes must use one of them. */
+  templateIds?: ReadonlySet<string>;
+  /** Journey setting: zone for contacts without a `timezone` trait (default `UTC`). */
+  fallbackTimeZone?: string;
+};
