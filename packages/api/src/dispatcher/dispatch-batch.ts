@@ -19,7 +19,7 @@
 // Temporal round trip does not hold up everybody else's events.
 import type { Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { ensureContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
+import { ensureAnonymousContact, ensureContact, mergeAnonymousContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
 import { claimUndispatchedEvents, markEventsDispatched, type EventRow } from "@mailstream/db/queries/events";
 import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { matchesFilters } from "@mailstream/journey/filters";
@@ -58,23 +58,47 @@ function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
 
+/** The previousId of an alias, the anonymousId an identify links to its userId, or null. */
+function linkedAnonymousId(event: EventRow): string | null {
+  if (event.type === "alias") {
+    const previousId = event.properties.previousId;
+    return typeof previousId === "string" && previousId !== event.userId ? previousId : null;
+  }
+  return event.type === "identify" && event.userId && event.anonymousId ? event.anonymousId : null;
+}
+
+/**
+ * Keeps the event's contact current: identity merges (alias, identify with both ids),
+ * identify traits, a track's `context.traits`, anonymous contacts for anonymous-only
+ * events. Returns the known contact's id when the event may trigger journeys.
+ */
+async function applyToContact(db: Db, event: EventRow): Promise<string | null> {
+  const fields = { workspaceId: event.workspaceId, email: emailFromEvent(event), timezone: timezoneFromEvent(event) };
+  const anonymousId = linkedAnonymousId(event);
+  if (anonymousId && event.userId) {
+    await mergeAnonymousContact(db, { workspaceId: event.workspaceId, anonymousId, userId: event.userId, messageId: event.messageId });
+  }
+  if (event.type === "alias") return null;
+  // A group's traits describe the group (company), not the person.
+  const traits = event.type === "group" ? {} : event.traits;
+  if (!event.userId) {
+    if (event.anonymousId) await ensureAnonymousContact(db, { ...fields, anonymousId: event.anonymousId, traits });
+    return null; // anonymous contacts have no address to mail yet: no journeys
+  }
+  if (event.type === "identify") {
+    await upsertContactFromIdentify(db, { ...fields, userId: event.userId, traits });
+    return null;
+  }
+  const contact = await ensureContact(db, { ...fields, userId: event.userId, traits });
+  return event.type === "track" && event.event ? contact.id : null;
+}
+
 /** Applies one event; returns how many runs it started. */
 async function dispatchEvent(options: DispatchOptions, event: EventRow, journeys: TriggerableJourney[]): Promise<number> {
   const { db } = options;
-  // Anonymous-only events are kept for later identity stitching; they reach no contact yet.
-  if (!event.userId) return 0;
-  const contactFields = {
-    workspaceId: event.workspaceId,
-    userId: event.userId,
-    email: emailFromEvent(event),
-    timezone: timezoneFromEvent(event),
-  };
-  if (event.type === "identify") {
-    await upsertContactFromIdentify(db, { ...contactFields, traits: event.traits });
-    return 0;
-  }
-  if (event.type !== "track" || !event.event) return 0;
-  const contact = await ensureContact(db, contactFields);
+  const contactId = await applyToContact(db, event);
+  if (!contactId || !event.event) return 0;
+  const contact = { id: contactId };
 
   const name = event.event;
   const subject = filterSubject(event);
@@ -116,10 +140,11 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       eventNames: unique(batch.flatMap((event) => (event.type === "track" && event.userId && event.event ? [event.event] : []))),
     });
 
-    // Events without a userId touch no contact: each is its own group.
+    // One lane per contact key (userId, else anonymousId), so a contact's events stay in order.
     const groups = new Map<string, EventRow[]>();
     for (const event of batch) {
-      const key = event.userId === null ? `seq:${event.seq}` : `${event.workspaceId}:${event.userId}`;
+      const identity = event.userId ?? event.anonymousId;
+      const key = identity === null ? `seq:${event.seq}` : `${event.workspaceId}:${event.userId ? "u" : "a"}:${identity}`;
       const group = groups.get(key);
       if (group) group.push(event);
       else groups.set(key, [event]);

@@ -1,8 +1,8 @@
 // Contacts as the dispatcher maintains them from events, and the contact-scoped reads
 // of the public API. Upserts key on (workspace_id, user_id) so replays are harmless.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, messages } from "../schema/index";
+import { contactMerges, contactTraitAudits, contacts, events, messages } from "../schema/index";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -34,18 +34,20 @@ export async function upsertContactFromIdentify(
 
 /**
  * Makes sure a contact exists for a track's userId. The event's email only fills a
- * contact that has none: a track must not overwrite what identify set.
+ * contact that has none: a track must not overwrite what identify set. `traits` (a track's
+ * `context.traits`, Segment's convention) merge over the stored ones like identify's.
  */
 export async function ensureContact(
   db: Db | Tx,
-  input: { workspaceId: string; userId: string; email: string | null; timezone: string | null },
+  input: { workspaceId: string; userId: string; email: string | null; timezone: string | null; traits?: Record<string, unknown> },
 ): Promise<{ id: string }> {
   const [row] = await db
     .insert(contacts)
-    .values({ workspaceId: input.workspaceId, userId: input.userId, email: input.email, timezone: input.timezone })
+    .values({ workspaceId: input.workspaceId, userId: input.userId, email: input.email, timezone: input.timezone, traits: input.traits ?? {} })
     .onConflictDoUpdate({
       target: [contacts.workspaceId, contacts.userId],
       set: {
+        traits: sql`${contacts.traits} || excluded.traits`,
         email: sql`coalesce(${contacts.email}, excluded.email)`,
         timezone: sql`coalesce(${contacts.timezone}, excluded.timezone)`,
       },
@@ -53,6 +55,100 @@ export async function ensureContact(
     .returning({ id: contacts.id });
   if (!row) throw new Error(`Ensuring contact ${input.userId} returned no row`);
   return row;
+}
+
+/**
+ * The contact an anonymous-only event belongs to: the anonymous contact for that id, or
+ * the known contact that already absorbed it (merge keeps the anonymousId on it).
+ * Traits merge like identify's; email and time zone only fill gaps.
+ */
+export async function ensureAnonymousContact(
+  db: Db | Tx,
+  input: { workspaceId: string; anonymousId: string; email: string | null; timezone: string | null; traits: Record<string, unknown> },
+): Promise<{ id: string }> {
+  const [row] = await db
+    .insert(contacts)
+    .values({ workspaceId: input.workspaceId, anonymousId: input.anonymousId, email: input.email, timezone: input.timezone, traits: input.traits })
+    .onConflictDoUpdate({
+      target: [contacts.workspaceId, contacts.anonymousId],
+      set: {
+        traits: sql`${contacts.traits} || excluded.traits`,
+        email: sql`coalesce(${contacts.email}, excluded.email)`,
+        timezone: sql`coalesce(${contacts.timezone}, excluded.timezone)`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: contacts.id });
+  if (!row) throw new Error(`Ensuring anonymous contact ${input.anonymousId} returned no row`);
+  return row;
+}
+
+export interface MergeInput {
+  workspaceId: string;
+  anonymousId: string;
+  userId: string;
+  /** The alias/identify event that linked them; the merge is recorded once per event. */
+  messageId: string;
+}
+
+/**
+ * Folds the anonymous contact of `anonymousId` into the known contact of `userId`, in one
+ * transaction: the known contact is created if needed; traits merge with the KNOWN
+ * contact's values winning (email/time zone only fill gaps); the anonymous events get the
+ * userId (history merged); messages and trait audits move over; the anonymous contact is
+ * deleted and the merge recorded in contact_merges. The known contact keeps the anonymousId
+ * (if it has none yet), so later anonymous-only events land on it. Replaying the same
+ * event finds no anonymous contact and changes nothing. Returns the known contact's id.
+ */
+export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<{ id: string; merged: boolean }> {
+  return db.transaction(async (tx) => {
+    const { workspaceId, anonymousId, userId } = input;
+    const [anonymous] = await tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.anonymousId, anonymousId), isNull(contacts.userId)))
+      .for("update");
+    await tx.insert(contacts).values({ workspaceId, userId }).onConflictDoNothing({ target: [contacts.workspaceId, contacts.userId] });
+    const [known] = await tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, userId)))
+      .for("update");
+    if (!known) throw new Error(`Contact ${userId} vanished during a merge`);
+    // SKIP LOCKED: the dispatcher calling this holds its claimed batch's row locks on another
+    // connection; waiting for them would deadlock it. Those few events stay anonymous-keyed and
+    // still reach the known contact through its anonymous_id.
+    await tx.execute(sql`update ${events} set user_id = ${userId}
+      where seq in (select seq from ${events} where workspace_id = ${workspaceId} and anonymous_id = ${anonymousId}
+                    and user_id is null for update skip locked)`);
+    if (!anonymous) {
+      // Nothing to fold in; still remember the link for later anonymous-only events.
+      if (!known.anonymousId) {
+        await tx.execute(sql`update ${contacts} set anonymous_id = ${anonymousId}
+          where id = ${known.id} and not exists (select 1 from ${contacts} c where c.workspace_id = ${workspaceId} and c.anonymous_id = ${anonymousId})`);
+      }
+      return { id: known.id, merged: false };
+    }
+    await tx.update(messages).set({ contactId: known.id }).where(eq(messages.contactId, anonymous.id));
+    await tx.update(contactTraitAudits).set({ contactId: known.id }).where(eq(contactTraitAudits.contactId, anonymous.id));
+    await tx.delete(contacts).where(eq(contacts.id, anonymous.id));
+    const adopted = Object.fromEntries(Object.entries(anonymous.traits).filter(([key]) => !(key in known.traits)));
+    await tx
+      .update(contacts)
+      .set({
+        traits: { ...anonymous.traits, ...known.traits },
+        email: known.email ?? anonymous.email,
+        timezone: known.timezone ?? anonymous.timezone,
+        anonymousId: known.anonymousId ?? anonymousId,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(contacts.id, known.id));
+    await tx
+      .insert(contactMerges)
+      .values({ workspaceId, fromContactId: anonymous.id, intoContactId: known.id, anonymousId, userId, messageId: input.messageId, traitsAdopted: adopted })
+      .onConflictDoNothing();
+    return { id: known.id, merged: true };
+  });
 }
 
 export async function findContactByUserId(db: Db | Tx, workspaceId: string, userId: string): Promise<ContactRow | null> {
