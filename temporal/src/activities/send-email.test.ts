@@ -15,7 +15,10 @@ import {
   suppressAddressFixture,
 } from "../test-fixtures";
 import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
+import { suppressAddress } from "@mailstream/db/queries/suppressions";
+import { workspaces } from "@mailstream/db/schema";
 import { createActivities, type SendEmailInput } from "./index";
+import { createSendEmailActivity } from "./send-email";
 
 let db: Db;
 beforeAll(() => {
@@ -137,5 +140,59 @@ describe("sendEmail", () => {
     expect(row?.error).toMatch(/not a valid email address/);
     await expectPermanentFailure(send(), /not a valid email address/);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
+  const secret = "send-email-test-secret-0123456789";
+  async function setUpTracked() {
+    const base = await setUp({}, { body: "Hi {{ contact.first_name }}\n\n[Offer](https://shop.example.test/o?a=1&b=2)" });
+    const recording = createRecordingTransport();
+    const sendEmail = createSendEmailActivity({
+      db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL, secret,
+    });
+    const send = () => runActivity(sendEmail, base.input);
+    return { ...base, sent: recording.sent, send };
+  }
+
+  it("rewrites links, adds the open pixel, the footer link and RFC 8058 headers", async () => {
+    const { sent, send } = await setUpTracked();
+    expect((await send()).status).toBe("sent");
+    const [email] = sent;
+    expect(email?.html).not.toContain('href="https://shop.example.test');
+    expect(email?.html).toMatch(/<a\b[^>]*href="https?:\/\/mailstream\.test\/t\/c\/[\w-]+\.[\w-]+"/);
+    expect(email?.html).toMatch(/<img src="https?:\/\/mailstream\.test\/t\/o\/[\w-]+\.[\w-]+" width="1" height="1" alt=""/);
+    const unsubscribe = /href="(https?:\/\/mailstream\.test\/unsubscribe\/[\w.-]+)"[^>]*>Unsubscribe</.exec(email?.html ?? "")?.[1];
+    expect(unsubscribe).toBeDefined();
+    expect(email?.headers).toMatchObject({
+      "List-Unsubscribe": `<${unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+    expect(email?.text).toContain("https://shop.example.test/o?a=1&b=2");
+  });
+
+  it("keeps links untouched and adds no pixel when the workspace turned tracking off", async () => {
+    const { workspaceId, sent, send } = await setUpTracked();
+    await db.update(workspaces).set({ settings: { trackingEnabled: false } }).where(eq(workspaces.id, workspaceId));
+    await send();
+    expect(sent[0]?.html).toContain('href="https://shop.example.test/o?a=1&amp;b=2"');
+    expect(sent[0]?.html).not.toMatch(/\/t\/[oc]\//);
+    expect(sent[0]?.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+  });
+
+  it("an unsubscribe (the suppression the one-click POST writes) stops the next send", async () => {
+    const first = await setUpTracked();
+    expect((await first.send()).status).toBe("sent");
+    // Same query as the api's unsubscribeByToken (packages/api/src/services/unsubscribe.ts).
+    await suppressAddress(db, { workspaceId: first.workspaceId, email: first.email as string, reason: "unsubscribed" });
+    const run = await createRunFixture(db, {
+      workspaceId: first.workspaceId, contactId: first.input.contactId,
+      plan: buildLinearPlan([{ kind: "email", templateId: first.input.templateId }, { kind: "exit" }]),
+    });
+    const recording = createRecordingTransport();
+    const sendEmail = createSendEmailActivity({ db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL, secret });
+    const next = await runActivity(sendEmail, { ...first.input, runId: run.runId, journeyId: run.journeyId });
+    expect(next.status).toBe("suppressed");
+    expect(recording.sent).toHaveLength(0);
   });
 });

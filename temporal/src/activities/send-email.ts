@@ -11,12 +11,16 @@ import {
   findJourneyForSend,
   findTemplateForSend,
   insertMessageOnce,
+  findWorkspaceSendSettings,
   isSuppressed,
   markMessageFailed,
   type Message,
 } from "@mailstream/db/queries/messages-write";
+import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { renderEmail } from "@mailstream/emails/render";
+import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
+import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import { PermanentSendError, type EmailTransport } from "@mailstream/emails/transports";
 import type { JourneyRunInput } from "../contracts";
 
@@ -28,6 +32,12 @@ export interface SendEmailDeps {
   transport: EmailTransport;
   defaultFrom: string;
   publicUrl: string;
+  /**
+   * MAILSTREAM_SECRET, shared with the web app that verifies the tokens. With it every email
+   * gets List-Unsubscribe (RFC 8058) headers and a footer link, and, when the workspace has
+   * tracking on, click-tracked links and an open pixel. Without it none of these are added.
+   */
+  secret?: string;
 }
 
 export interface SendEmailInput {
@@ -80,7 +90,14 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     if (!to) return { status: "skipped", messageId: null, reason: "no email address" };
     if (!ADDRESS_PATTERN.test(to)) throw permanentFailure(`invalid email address "${to}"`);
 
-    const suppressed = await isSuppressed(db, input.workspaceId, to);
+    const [suppressed, settings] = await Promise.all([
+      isSuppressed(db, input.workspaceId, to),
+      findWorkspaceSendSettings(db, input.workspaceId),
+    ]);
+    // The id is chosen before rendering because the tracking tokens name it. A retry renders
+    // again with a new id, but insertMessageOnce then returns the first row, tokens and all.
+    const id = randomUUID();
+    const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id) : null;
     const context = {
       contact: { ...contact.traits, email: to, userId: contact.userId },
       // Flattened (`{{ event.plan }}`) and nested (`{{ event.properties.plan }}`, the path
@@ -99,6 +116,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       rendered = await renderEmail({
         template: { subject: template.subject, preheader: template.preheader, body: template.body },
         context,
+        ...(links ? { unsubscribeUrl: links.unsubscribe } : {}),
       });
     } catch (error) {
       // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
@@ -107,8 +125,11 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       throw permanentFailure(`template ${template.id} failed to render (${error.field}): ${error.message}`);
     }
 
+    let html = rendered.html;
+    if (links && settings.trackingEnabled) {
+      html = addOpenPixel(rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe }), links.open);
+    }
     const idempotencyKey = `${input.runId}:${input.nodeId}`;
-    const id = randomUUID();
     const message = await insertMessageOnce(db, {
       id,
       workspaceId: input.workspaceId,
@@ -121,12 +142,14 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       toAddress: to,
       fromAddress: template.fromAddress ?? deps.defaultFrom,
       subject: rendered.subject,
-      html: rendered.html,
+      html,
       text: rendered.text,
       headers: {
         "Message-ID": `<${id}@${messageIdDomain}>`,
         "X-Mailstream-Run": input.runId,
         "X-Mailstream-Node": input.nodeId,
+        // Journey emails are marketing email: all of them carry one-click unsubscribe.
+        ...(links ? buildListUnsubscribeHeaders(links.unsubscribe) : {}),
       },
       transport: deps.transport.name,
       status: suppressed ? "suppressed" : "queued",

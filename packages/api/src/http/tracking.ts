@@ -1,0 +1,26 @@
+// GET /t/o/<token> (open pixel) and GET /t/c/<token> (click redirect). A bad token is a
+// 404 — never a redirect — and tracking failures never break the pixel a reader sees.
+import type { Db } from "@mailstream/db/client";
+import { recordClick, recordOpen } from "../services/tracking";
+
+export type TrackingDeps = { db: Db; secret: string };
+
+// A transparent 1×1 GIF.
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+const NO_CACHE = { "cache-control": "no-store, no-cache, must-revalidate, max-age=0", pragma: "no-cache", expires: "0" };
+
+function notFound(): Response {
+  return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", ...NO_CACHE } });
+}
+
+export async function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
+  if (!(await recordOpen(deps.db, deps.secret, token))) return notFound();
+  return new Response(new Uint8Array(PIXEL), { status: 200, headers: { "content-type": "image/gif", ...NO_CACHE } });
+}
+
+export async function handleClickRedirect(deps: TrackingDeps, token: string): Promise<Response> {
+  const url = await recordClick(deps.db, deps.secret, token);
+  if (!url) return notFound();
+  return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+}

@@ -1,0 +1,56 @@
+// Open and click tracking behind `/t/o/<token>` and `/t/c/<token>`: verify the signed token,
+// record the message event, and for clicks return the URL that was in the email.
+//
+// Opens are stored one per message per minute (`open:<messageId>:<minute>`): image proxies
+// and reloads fetching the pixel in bursts count once, a re-open later counts again, and
+// unique opens are `count(distinct message_id)` over `opened` events.
+import { createHash } from "node:crypto";
+import type { Db } from "@mailstream/db/client";
+import { findMessageForTracking, recordMessageEvent } from "@mailstream/db/queries/message-events";
+import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
+
+const BUCKET_MS = 60_000;
+
+function minuteBucket(at: Date): number {
+  return Math.floor(at.getTime() / BUCKET_MS);
+}
+
+/** False when the token is not genuine or its message no longer exists. */
+export async function recordOpen(db: Db, secret: string, token: string, now = new Date()): Promise<boolean> {
+  const payload = verifyTrackingToken(secret, token);
+  if (payload?.kind !== "open") return false;
+  const message = await findMessageForTracking(db, payload.messageId);
+  if (!message) return false;
+  await recordMessageEvent(db, {
+    workspaceId: message.workspaceId,
+    messageId: message.id,
+    type: "opened",
+    dedupeKey: `open:${message.id}:${minuteBucket(now)}`,
+    data: { source: "pixel" },
+    occurredAt: now,
+  });
+  return true;
+}
+
+/**
+ * The destination of a genuine click token, or null (tampered token, or a URL that is not
+ * http(s) — never redirect anywhere the signer did not put in the email).
+ */
+export async function recordClick(db: Db, secret: string, token: string, now = new Date()): Promise<string | null> {
+  const payload = verifyTrackingToken(secret, token);
+  if (payload?.kind !== "click" || !/^https?:\/\//i.test(payload.url)) return null;
+  const message = await findMessageForTracking(db, payload.messageId);
+  // A deleted message still redirects: the signed URL is what the recipient expects.
+  if (message) {
+    const urlHash = createHash("sha256").update(payload.url).digest("hex").slice(0, 16);
+    await recordMessageEvent(db, {
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+      type: "clicked",
+      dedupeKey: `click:${message.id}:${urlHash}:${minuteBucket(now)}`,
+      data: { url: payload.url, source: "redirect" },
+      occurredAt: now,
+    });
+  }
+  return payload.url;
+}
