@@ -3,14 +3,25 @@
 import type { CSSProperties } from "react";
 import type { JourneyNode, NodeData } from "@mailstream/journey/schema";
 import type { CanvasIssue } from "./canvas-context";
+import { BranchForm } from "./branch-form";
 import { EmailForm } from "./email-form";
 import { KindIcon } from "./kind-icon";
 import { getKindInfo, type TemplateOption } from "./node-kinds";
 import { TriggerForm } from "./trigger-form";
+import { SplitForm } from "./split-form";
+import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
+import { WebhookForm } from "./webhook-form";
+
+/** An email step a branch may test engagement with. */
+export interface EmailNodeOption {
+  id: string;
+  label: string;
+}
 
 interface InspectorProps {
   node: JourneyNode | null;
+  emailNodes: readonly EmailNodeOption[];
   issues: readonly CanvasIssue[];
   templates: readonly TemplateOption[];
   isLoadingTemplates: boolean;
@@ -18,7 +29,7 @@ interface InspectorProps {
   onDelete: (id: string) => void;
 }
 
-export function Inspector({ node, issues, templates, isLoadingTemplates, onChange, onDelete }: InspectorProps) {
+export function Inspector({ node, emailNodes, issues, templates, isLoadingTemplates, onChange, onDelete }: InspectorProps) {
   if (!node) {
     return (
       <section className="jc-inspector jc-inspector--empty" aria-label="Inspector">
@@ -54,6 +65,7 @@ export function Inspector({ node, issues, templates, isLoadingTemplates, onChang
       <NodeForm
         key={node.id}
         node={node}
+        emailNodes={emailNodes}
         templates={templates}
         isLoadingTemplates={isLoadingTemplates}
         onChange={(data) => onChange(node.id, data)}
@@ -72,12 +84,13 @@ export function Inspector({ node, issues, templates, isLoadingTemplates, onChang
 
 interface NodeFormProps {
   node: JourneyNode;
+  emailNodes: readonly EmailNodeOption[];
   templates: readonly TemplateOption[];
   isLoadingTemplates: boolean;
   onChange: (data: NodeData) => void;
 }
 
-function NodeForm({ node, templates, isLoadingTemplates, onChange }: NodeFormProps) {
+function NodeForm({ node, emailNodes, templates, isLoadingTemplates, onChange }: NodeFormProps) {
   const { data } = node;
   switch (data.kind) {
     case "trigger":
@@ -88,6 +101,14 @@ function NodeForm({ node, templates, isLoadingTemplates, onChange }: NodeFormPro
       return (
         <EmailForm data={data} templates={templates} isLoadingTemplates={isLoadingTemplates} onChange={onChange} />
       );
+    case "branch":
+      return <BranchForm data={data} emailNodes={emailNodes} onChange={onChange} />;
+    case "split":
+      return <SplitForm data={data} onChange={onChange} />;
+    case "webhook":
+      return <WebhookForm data={data} onChange={onChange} />;
+    case "update_contact":
+      return <UpdateContactForm data={data} onChange={onChange} />;
     case "exit":
       return <p className="jc-muted">Contacts who reach this step leave the journey. Nothing to configure.</p>;
   }

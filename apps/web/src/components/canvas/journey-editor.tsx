@@ -88,6 +88,11 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
       new Map(graph.nodes.map((n) => [n.id, `${getKindInfo(n.data.kind).title} · ${summarizeNode(n.data, templatesById)}`])),
     [graph, templatesById],
   );
+  // Branches can test engagement with an email sent earlier in the run; these name the candidates.
+  const emailNodes = useMemo(
+    () => graph.nodes.filter((n) => n.data.kind === "email").map((n) => ({ id: n.id, label: nodeLabels.get(n.id) ?? n.id })),
+    [graph, nodeLabels],
+  );
 
   const { save } = editor;
   useEffect(() => {
@@ -174,6 +179,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
           <div className="jc-sidebar">
             <Inspector
               node={selectedNode}
+              emailNodes={emailNodes}
               issues={selectedIssues}
               templates={templates ?? []}
               isLoadingTemplates={templates === undefined}

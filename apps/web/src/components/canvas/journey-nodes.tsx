@@ -130,6 +130,26 @@ const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<
   );
 });
 
+const BranchNode = memo(function BranchNode({ id, data, selected }: KindNodeProps<"branch">) {
+  const { templates } = useCanvasContext();
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const SplitNode = memo(function SplitNode({ id, data, selected }: KindNodeProps<"split">) {
+  const { templates } = useCanvasContext();
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const WebhookNode = memo(function WebhookNode({ id, data, selected }: KindNodeProps<"webhook">) {
+  const { templates } = useCanvasContext();
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const UpdateContactNode = memo(function UpdateContactNode({ id, data, selected }: KindNodeProps<"update_contact">) {
+  const { templates } = useCanvasContext();
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
 const ExitNode = memo(function ExitNode({ id, data, selected }: KindNodeProps<"exit">) {
   const { templates } = useCanvasContext();
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
@@ -139,5 +159,9 @@ export const nodeTypes = {
   trigger: TriggerNode,
   wait: WaitNode,
   email: EmailNode,
+  branch: BranchNode,
+  split: SplitNode,
+  webhook: WebhookNode,
+  update_contact: UpdateContactNode,
   exit: ExitNode,
 } satisfies { [K in NodeKind]: unknown };

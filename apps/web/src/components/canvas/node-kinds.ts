@@ -8,7 +8,13 @@ import {
   type NodeData,
   type NodeKind,
 } from "@mailstream/journey/schema";
-import { summarizeWait } from "./node-summaries";
+import {
+  summarizeBranch,
+  summarizeSplit,
+  summarizeUpdateContact,
+  summarizeWait,
+  summarizeWebhook,
+} from "./node-summaries";
 
 export type NodeDataOf<K extends NodeKind> = Extract<NodeData, { kind: K }>;
 
@@ -78,6 +84,60 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
       return template ? `Send "${template.name}"` : "Send (template not found)";
     },
   },
+  branch: {
+    kind: "branch",
+    title: NODE_KIND_LABELS.branch,
+    description: "Yes / no on a condition",
+    color: "#0d9488",
+    width: 260,
+    hasTarget: true,
+    hasSource: true,
+    createData: () => ({
+      kind: "branch",
+      condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "", op: "eq" }] }] },
+    }),
+    summarize: summarizeBranch,
+  },
+  split: {
+    kind: "split",
+    title: NODE_KIND_LABELS.split,
+    description: "A/B test with weights",
+    color: "#db2777",
+    width: 280,
+    hasTarget: true,
+    hasSource: true,
+    createData: () => ({
+      kind: "split",
+      variants: [
+        { id: "a", name: "A", weight: 50 },
+        { id: "b", name: "B", weight: 50 },
+      ],
+      holdoutPercent: 0,
+    }),
+    summarize: summarizeSplit,
+  },
+  webhook: {
+    kind: "webhook",
+    title: NODE_KIND_LABELS.webhook,
+    description: "Call an HTTP endpoint",
+    color: "#0891b2",
+    width: 240,
+    hasTarget: true,
+    hasSource: true,
+    createData: () => ({ kind: "webhook", method: "POST", url: "", headers: [], body: "" }),
+    summarize: summarizeWebhook,
+  },
+  update_contact: {
+    kind: "update_contact",
+    title: NODE_KIND_LABELS.update_contact,
+    description: "Set or unset traits",
+    color: "#65a30d",
+    width: 240,
+    hasTarget: true,
+    hasSource: true,
+    createData: () => ({ kind: "update_contact", updates: [] }),
+    summarize: summarizeUpdateContact,
+  },
   exit: {
     kind: "exit",
     title: NODE_KIND_LABELS.exit,
@@ -125,6 +185,9 @@ export function formatOutletLabel(id: string): string {
  * split's outlets are its variants, so they come from the node's data.
  */
 export function getOutlets(data: NodeData): Outlet[] {
+  if (data.kind === "split") {
+    return data.variants.map((v) => ({ id: v.id, label: `${v.name || v.id} ${v.weight}%` }));
+  }
   return nodeOutlets(data).map((id) => ({ id, label: id === null ? "" : formatOutletLabel(id) }));
 }
 
