@@ -7,6 +7,7 @@ import path from "node:path";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { closeDb } from "@mailstream/db/client";
 import { loadOrCreateDemoKeys, seedDemo, type DemoKeys } from "./demo-workspace";
+import { loadOrCreateSecret } from "./secret";
 import { tryLock } from "./pid-lock";
 import { assertStackPortsFree } from "./stack-ports";
 import { resolvePostgresDataDir } from "./postgres-data-dir";
@@ -107,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: namespace,
       MAILSTREAM_PUBLIC_URL: publicUrl,
+      MAILSTREAM_SECRET: (options.env ?? process.env).MAILSTREAM_SECRET ?? loadOrCreateSecret(options.dataDir),
       PORT: String(options.webPort),
       NEXT_TELEMETRY_DISABLED: "1",
     };

@@ -10,6 +10,10 @@ export const ZWebEnvSchema = z.object({
     .default("localhost:7233"),
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   MAILSTREAM_PUBLIC_URL: z.url("MAILSTREAM_PUBLIC_URL must be a URL, e.g. http://localhost:3000").default("http://localhost:3000"),
+  /** Signs tracking/unsubscribe tokens; shared with the worker. Without it those links answer 404. */
+  MAILSTREAM_SECRET: z.string().min(16, "MAILSTREAM_SECRET must be at least 16 characters").optional(),
+  /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
+  RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
 });
 export type WebEnv = z.infer<typeof ZWebEnvSchema>;
 

@@ -3,7 +3,15 @@
 import type { Db } from "@mailstream/db/client";
 import { recordClick, recordOpen } from "../services/tracking";
 
-export type TrackingDeps = { db: Db; secret: string };
+/** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. */
+export type TrackingDeps = { db: Db; secret: string | undefined };
+
+export function notConfigured(): Response {
+  return new Response("Tracking is not configured (MAILSTREAM_SECRET is not set).", {
+    status: 503,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+}
 
 // A transparent 1×1 GIF.
 const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
@@ -15,11 +23,13 @@ function notFound(): Response {
 }
 
 export async function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
+  if (!deps.secret) return notConfigured();
   if (!(await recordOpen(deps.db, deps.secret, token))) return notFound();
   return new Response(new Uint8Array(PIXEL), { status: 200, headers: { "content-type": "image/gif", ...NO_CACHE } });
 }
 
 export async function handleClickRedirect(deps: TrackingDeps, token: string): Promise<Response> {
+  if (!deps.secret) return notConfigured();
   const url = await recordClick(deps.db, deps.secret, token);
   if (!url) return notFound();
   return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" } });

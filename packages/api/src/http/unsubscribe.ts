@@ -2,10 +2,10 @@
 // POST /unsubscribe/<token>: RFC 8058 one-click — mailbox providers POST the form body
 // `List-Unsubscribe=One-Click`; the page's own button posts the same body. GET never
 // unsubscribes, because link scanners prefetch every URL in an email.
-import type { Db } from "@mailstream/db/client";
 import { findUnsubscribeTarget, unsubscribeByToken, type UnsubscribeTarget } from "../services/unsubscribe";
+import { notConfigured, type TrackingDeps } from "./tracking";
 
-export type UnsubscribeDeps = { db: Db; secret: string };
+export type UnsubscribeDeps = TrackingDeps;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -36,6 +36,7 @@ function confirmation(target: UnsubscribeTarget): Response {
 }
 
 export async function handleUnsubscribePage(deps: UnsubscribeDeps, token: string): Promise<Response> {
+  if (!deps.secret) return notConfigured();
   const target = await findUnsubscribeTarget(deps.db, deps.secret, token);
   if (!target) return invalidLink();
   if (target.isUnsubscribed) return confirmation(target);
@@ -49,6 +50,7 @@ export async function handleUnsubscribePage(deps: UnsubscribeDeps, token: string
 }
 
 export async function handleUnsubscribePost(req: Request, deps: UnsubscribeDeps, token: string): Promise<Response> {
+  if (!deps.secret) return notConfigured();
   let form: FormData;
   try {
     form = await req.formData();

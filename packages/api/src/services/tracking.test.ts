@@ -49,6 +49,7 @@ describe("open pixel and click redirect", () => {
     const notHttp = signTrackingToken(TEST_SECRET, { kind: "click", messageId, url: "javascript:alert(1)" });
     expect((await handleClickRedirect(deps(), notHttp)).status).toBe(404);
     expect((await handleOpenPixel(deps(), clickToken)).status).toBe(404);
+    expect((await handleOpenPixel({ db, secret: undefined }, openToken)).status).toBe(503);
     expect((await listMessageEvents(db, messageId)).map((event) => event.type)).toEqual(["sent"]);
   });
 });
