@@ -29,15 +29,15 @@ describe("seedDemoWorkspace", () => {
     expect(await findApiKey(db, keys.secretKey)).toEqual({ workspaceId, kind: "secret" });
 
     const first = await snapshot(workspaceId);
-    expect(first.templateRows.map((t) => t.name).sort()).toEqual(["Getting started", "Welcome"]);
+    expect(first.templateRows.map((t) => t.name).sort()).toEqual(["Cart reminder A", "Cart reminder B", "Getting started", "Welcome"]);
     const welcomeTemplate = first.templateRows.find((t) => t.name === "Welcome")!;
     const gettingStarted = first.templateRows.find((t) => t.name === "Getting started")!;
     expect(welcomeTemplate.subject).toBe('Welcome to Mailstream, {{ contact.first_name | default: "there" }}!');
 
-    const [journey] = first.journeyRows;
-    expect(first.journeyRows).toHaveLength(1);
+    expect(first.journeyRows.map((j) => j.name).sort()).toEqual(["Abandoned cart", "Welcome"]);
+    const journey = first.journeyRows.find((j) => j.name === "Welcome");
     expect(journey).toMatchObject({ name: "Welcome", status: "live" });
-    const [version] = first.versions;
+    const version = first.versions.find((v) => v.journeyId === journey!.id);
     expect(journey!.liveVersionId).toBe(version!.id);
     expect(version!.plan).toMatchObject({
       trigger: { event: "signed_up", filters: [] },
@@ -50,6 +50,16 @@ describe("seedDemoWorkspace", () => {
       },
     });
     expect(journey!.draft.nodes.map((node) => node.position)).toEqual([0, 150, 300, 450, 600].map((y) => ({ x: 250, y })));
+
+    // Abandoned cart: live, waiting for checkout with the two reminders behind a split.
+    const cart = first.journeyRows.find((j) => j.name === "Abandoned cart");
+    expect(cart).toMatchObject({ status: "live" });
+    const cartVersion = first.versions.find((v) => v.journeyId === cart!.id);
+    expect(cart!.liveVersionId).toBe(cartVersion!.id);
+    expect(cartVersion!.plan).toMatchObject({ trigger: { event: "added_to_cart" } });
+    expect(cart!.draft.nodes.map((node) => node.data.kind).sort()).toEqual(
+      ["branch", "email", "email", "exit", "exit", "split", "trigger", "wait"],
+    );
 
     const again = await seedDemoWorkspace(db, keys);
     expect(again.workspaceId).toBe(workspaceId);

@@ -1,9 +1,11 @@
-// The demo workspace `npm start` seeds: keys, two templates and the live "Welcome"
-// journey (signed_up → Welcome → wait 1 minute → Getting started → exit). Idempotent:
+// The demo workspace `npm start` seeds: keys, four templates, the live "Welcome" journey
+// (signed_up → Welcome → wait 1 minute → Getting started → exit) and the live "Abandoned
+// cart" journey (added_to_cart → wait for checkout or 1 hour → value branch → A/B
+// reminder). Idempotent:
 // every piece is looked up before it is created, under an advisory lock, so a second
 // start (or two starts racing) changes nothing — and edits made in the UI survive.
 import { compileGraph } from "@mailstream/journey/compile";
-import { buildWelcomeGraph } from "@mailstream/journey/fixtures";
+import { buildAbandonedCartGraph, buildWelcomeGraph } from "@mailstream/journey/fixtures";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "./client";
@@ -13,6 +15,7 @@ import { journeys, journeyVersions, templates, workspaces } from "./schema/index
 
 export const DEMO_WORKSPACE_NAME = "Demo workspace";
 export const WELCOME_JOURNEY_NAME = "Welcome";
+export const ABANDONED_CART_JOURNEY_NAME = "Abandoned cart";
 
 const SEED_LOCK_KEY = "mailstream:seed-demo";
 
@@ -40,7 +43,39 @@ export const DEMO_TEMPLATES = {
       "Cheers,\nThe Mailstream team",
     ].join("\n\n"),
   },
+  cartReminderA: {
+    name: "Cart reminder A",
+    subject: "You left something in your cart",
+    preheader: "Your cart is saved. Pick up where you left off.",
+    body: [
+      'Hi {{ contact.first_name | default: "there" }},',
+      'You added {{ event.properties.product | default: "a few things" }} to your cart but did not check out. Your cart is saved for you.',
+      "Cheers,\nThe Mailstream demo shop",
+    ].join("\n\n"),
+  },
+  cartReminderB: {
+    name: "Cart reminder B",
+    subject: "Still thinking it over?",
+    preheader: "Questions about your order? Just reply.",
+    body: [
+      'Hi {{ contact.first_name | default: "there" }},',
+      "Your cart is waiting. If something held you back, reply to this email and we will help.",
+      "Cheers,\nThe Mailstream demo shop",
+    ].join("\n\n"),
+  },
 } as const;
+
+/** Canvas positions for the abandoned-cart journey: a column with the two outlets fanning out. */
+const ABANDONED_CART_LAYOUT: Record<string, { x: number; y: number }> = {
+  trigger: { x: 250, y: 0 },
+  "wait-checkout": { x: 250, y: 150 },
+  "exit-purchased": { x: -20, y: 320 },
+  "branch-value": { x: 250, y: 320 },
+  "split-reminder": { x: 240, y: 490 },
+  "email-a": { x: 100, y: 660 },
+  "email-b": { x: 400, y: 660 },
+  exit: { x: 250, y: 820 },
+};
 
 /** The canvas lays the welcome journey out as one vertical column. */
 function layOutVertically(graph: JourneyGraph): JourneyGraph {
@@ -74,29 +109,34 @@ async function ensureTemplate(
   return created.id;
 }
 
-async function ensureWelcomeJourney(tx: Tx, workspaceId: string, templateIds: { welcome: string; gettingStarted: string }) {
+/** Creates a live journey (version 1) named `name` unless one by that name exists: UI edits survive. */
+async function ensureLiveJourney(tx: Tx, workspaceId: string, name: string, graph: JourneyGraph, templateIds: readonly string[]) {
   const [existing] = await tx
     .select({ id: journeys.id })
     .from(journeys)
-    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.name, WELCOME_JOURNEY_NAME)))
+    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.name, name)))
     .limit(1);
   if (existing) return;
-  const graph = layOutVertically(buildWelcomeGraph(templateIds, 1));
-  const compiled = compileGraph(graph, { templateIds: new Set(Object.values(templateIds)) });
+  const compiled = compileGraph(graph, { templateIds: new Set(templateIds) });
   if (!compiled.ok) {
-    throw new Error(`The seeded Welcome journey does not compile: ${compiled.issues.map((issue) => issue.message).join("; ")}`);
+    throw new Error(`The seeded ${name} journey does not compile: ${compiled.issues.map((issue) => issue.message).join("; ")}`);
   }
   const [journey] = await tx
     .insert(journeys)
-    .values({ workspaceId, name: WELCOME_JOURNEY_NAME, status: "live", draft: graph })
+    .values({ workspaceId, name, status: "live", draft: graph })
     .returning({ id: journeys.id });
-  if (!journey) throw new Error("Creating the Welcome journey returned no row");
+  if (!journey) throw new Error(`Creating the ${name} journey returned no row`);
   const [version] = await tx
     .insert(journeyVersions)
     .values({ journeyId: journey.id, version: 1, graph, plan: compiled.plan })
     .returning({ id: journeyVersions.id });
-  if (!version) throw new Error("Publishing the Welcome journey returned no row");
+  if (!version) throw new Error(`Publishing the ${name} journey returned no row`);
   await tx.update(journeys).set({ liveVersionId: version.id }).where(eq(journeys.id, journey.id));
+}
+
+function buildSeedAbandonedCartGraph(templateIds: { reminderA: string; reminderB: string }): JourneyGraph {
+  const graph = buildAbandonedCartGraph(templateIds, 60);
+  return { ...graph, nodes: graph.nodes.map((node) => ({ ...node, position: ABANDONED_CART_LAYOUT[node.id] ?? node.position })) };
 }
 
 export async function seedDemoWorkspace(db: Db, keys: { writeKey: string; secretKey: string }): Promise<{ workspaceId: string }> {
@@ -112,7 +152,24 @@ export async function seedDemoWorkspace(db: Db, keys: { writeKey: string; secret
       welcome: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.welcome),
       gettingStarted: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.gettingStarted),
     };
-    await ensureWelcomeJourney(tx, workspaceId, templateIds);
+    await ensureLiveJourney(
+      tx,
+      workspaceId,
+      WELCOME_JOURNEY_NAME,
+      layOutVertically(buildWelcomeGraph(templateIds, 1)),
+      Object.values(templateIds),
+    );
+    const cartTemplateIds = {
+      reminderA: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.cartReminderA),
+      reminderB: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.cartReminderB),
+    };
+    await ensureLiveJourney(
+      tx,
+      workspaceId,
+      ABANDONED_CART_JOURNEY_NAME,
+      buildSeedAbandonedCartGraph(cartTemplateIds),
+      Object.values(cartTemplateIds),
+    );
     return { workspaceId };
   });
 }
