@@ -26,6 +26,8 @@ export interface JourneyRunInput {
 export interface RunResumeState {
   stepId: string;
   seq: number;
+  /** Events matched by until-event waits so far, keyed by wait node id. */
+  matchedEvents?: Record<string, MatchedEvent>;
 }
 
 export interface JourneyRunOptions {
@@ -33,6 +35,9 @@ export interface JourneyRunOptions {
   emailTaskQueue?: string;
   /** Steps interpreted before the run continues-as-new to keep its history small (default 500). */
   stepsPerHistory?: number;
+  /** Webhook retry knobs (defaults: 8 attempts from 2 s); tests shorten them. */
+  webhookMaximumAttempts?: number;
+  webhookRetryInitialIntervalMs?: number;
 }
 
 /** Business key: one run per contact per journey per entry. */
@@ -46,4 +51,22 @@ export interface RunProgress {
 }
 
 export const exitRunSignal = defineSignal<[{ reason: string }]>("exitRun");
+
+/** An event of the run's contact, sent by the dispatcher to runs waiting for that event name. */
+export interface EventReceived {
+  eventId: string;
+  event: string;
+  properties: Record<string, unknown>;
+  /** ISO instant the event happened; only events at or after the wait began count. */
+  timestamp: string;
+}
+export const eventReceivedSignal = defineSignal<[EventReceived]>("eventReceived");
+
+/** The event an until-event wait matched, available to later nodes as `matchedEvents[<wait node id>]`. */
+export interface MatchedEvent {
+  eventId: string;
+  event: string;
+  properties: Record<string, unknown>;
+  timestamp: string;
+}
 export const progressQuery = defineQuery<RunProgress>("progress");

@@ -33,7 +33,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
   if (!(options.emailRatePerSecond > 0)) {
     throw new Error(`emailRatePerSecond must be a positive number, got ${options.emailRatePerSecond}`);
   }
-  const { recordStep, finishRun, sendEmail } = createActivities(options);
+  const { sendEmail, ...journeyActivities } = createActivities(options);
   const workflowSource = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH };
@@ -42,7 +42,8 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
     namespace: options.namespace,
     taskQueue: options.taskQueues?.journeys ?? JOURNEY_TASK_QUEUE,
     ...workflowSource,
-    activities: { recordStep, finishRun },
+    // Bookkeeping, branch conditions, waits, webhooks and trait updates; sends go to `email`.
+    activities: journeyActivities,
   });
   const email = await Worker.create({
     connection: options.connection,

@@ -3,10 +3,18 @@
 // `Activities` type from here.
 import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
+import { createBranchActivity } from "./branch";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
+import { createUpdateContactActivity } from "./update-contact";
+import { createWaitUntilActivity } from "./wait-until";
+import { createWebhookActivity } from "./webhook";
 
 export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
+export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
+export { PERMANENT_UPDATE_ERROR, type UpdateContactInput, type UpdateContactResult } from "./update-contact";
+export type { ResolveWaitUntilInput, ResolveWaitUntilResult } from "./wait-until";
+export { PERMANENT_WEBHOOK_ERROR, type CallWebhookInput, type CallWebhookResult } from "./webhook";
 export { PERMANENT_SEND_ERROR, type SendEmailInput, type SendEmailResult } from "./send-email";
 
 export interface ActivityDeps {
@@ -20,7 +28,15 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const { recordStep, finishRun } = createRunActivities(deps.db);
-  return { recordStep, finishRun, sendEmail: createSendEmailActivity(deps) };
+  return {
+    recordStep,
+    finishRun,
+    sendEmail: createSendEmailActivity(deps),
+    evaluateBranch: createBranchActivity(deps.db),
+    resolveWaitUntil: createWaitUntilActivity(deps.db),
+    updateContact: createUpdateContactActivity(deps.db),
+    callWebhook: createWebhookActivity(deps.db),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

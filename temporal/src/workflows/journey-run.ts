@@ -20,7 +20,17 @@ import {
 } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";
-import { EMAIL_TASK_QUEUE, exitRunSignal, progressQuery, type JourneyRunInput, type RunProgress } from "../contracts";
+import {
+  EMAIL_TASK_QUEUE,
+  eventReceivedSignal,
+  exitRunSignal,
+  progressQuery,
+  type EventReceived,
+  type JourneyRunInput,
+  type MatchedEvent,
+  type RunProgress,
+} from "../contracts";
+import { interpretNewKind, type RunState } from "./run-kinds";
 
 /**
  * Temporal caps a history at 50k events / 50 MB and replay slows long before that. One step
@@ -71,6 +81,16 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     exitReason ??= reason || "exit requested";
   });
   setHandler(progressQuery, () => progress);
+  // Events for until-event waits (run-kinds.ts). Registering a signal adds no commands, so
+  // v1 histories replay unchanged; duplicates (dispatcher retries) are dropped by id.
+  const inbox: EventReceived[] = [];
+  const MAX_INBOX = 100;
+  setHandler(eventReceivedSignal, (received) => {
+    if (inbox.some((event) => event.eventId === received.eventId)) return;
+    inbox.push(received);
+    if (inbox.length > MAX_INBOX) inbox.shift();
+  });
+  const matchedEvents: Record<string, MatchedEvent> = { ...input.resume?.matchedEvents };
 
   let seq = input.resume?.seq ?? 0;
   /** Records the node; false when the run row is gone (contact/journey deleted). */
@@ -90,6 +110,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     progress = { currentNodeId: null, status: "exited" };
     return { status: "exited", reason: "run was deleted" };
   }
+
+  const state: RunState = { input, record, exitRequested: () => exitReason !== null, inbox, matchedEvents };
 
   async function interpret(step: PlanStep): Promise<StepResult> {
     switch (step.kind) {
@@ -131,6 +153,13 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
         if (!(await record(step.id, step.kind, "exited"))) return { end: "run-gone" };
         return { end: await finish("completed") };
       }
+      default: {
+        const result = await interpretNewKind(step, state);
+        if ("next" in result) return result;
+        if ("exit" in result) return { end: await finish("exited", exitReason ?? undefined) };
+        if (result.end === "holdout") return { end: await finish("exited", "holdout") };
+        return { end: "run-gone" };
+      }
     }
   }
 
@@ -148,7 +177,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     // Step boundary: an exit requested during a send takes effect here.
     if (exitReason !== null) return finish("exited", exitReason);
     if (stepsInHistory >= stepsPerHistory) {
-      return continueAsNew<typeof journeyRun>({ ...input, resume: { stepId, seq } });
+      return continueAsNew<typeof journeyRun>({ ...input, resume: { stepId, seq, ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}) } });
     }
     const step: PlanStep | undefined = plan.steps[stepId];
     if (!step) return finish("failed", `plan has no step "${stepId}"`);

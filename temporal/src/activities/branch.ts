@@ -1,0 +1,81 @@
+// Evaluates a branch condition against fresh data (traits, event history, email engagement).
+// Returns the decision and each predicate's input, which the workflow records in the step log.
+import type { Db } from "@mailstream/db/client";
+import { findConditionContact, findContactEventsSince, findRunStartedAt, hasRunEmailEngagement } from "@mailstream/db/queries/conditions";
+import { matchesFilter, matchesFilters } from "@mailstream/journey/filters";
+import type { PlanCondition, PlanPredicate } from "@mailstream/journey/plan";
+import type { JourneyRunInput } from "../contracts";
+
+export interface EvaluateBranchInput {
+  runId: string;
+  contactId: string;
+  trigger: JourneyRunInput["trigger"];
+  condition: PlanCondition;
+}
+
+export interface PredicateOutcome {
+  type: PlanPredicate["type"];
+  result: boolean;
+  /** What the predicate looked at: the trait value, the event count, the engagement found. */
+  input: unknown;
+}
+
+export interface EvaluateBranchResult {
+  result: boolean;
+  predicates: PredicateOutcome[];
+}
+
+export function createBranchActivity(db: Db) {
+  return async function evaluateBranch(input: EvaluateBranchInput): Promise<EvaluateBranchResult> {
+    const contact = await findConditionContact(db, input.contactId);
+    const now = Date.now();
+
+    async function evaluate(predicate: PlanPredicate): Promise<PredicateOutcome> {
+      switch (predicate.type) {
+        case "trait": {
+          const record = { ...(contact?.traits ?? {}), email: contact?.email ?? undefined };
+          const result = matchesFilter(record, predicate);
+          return { type: predicate.type, result, input: (record as Record<string, unknown>)[predicate.path.split(".")[0] as string] ?? null };
+        }
+        case "trigger": {
+          const result = matchesFilter(input.trigger as unknown as Record<string, unknown>, predicate);
+          return { type: predicate.type, result, input: predicate.path };
+        }
+        case "event_count": {
+          const since = new Date(now - predicate.withinMs);
+          const found = contact ? await findContactEventsSince(db, contact, predicate.event, since) : [];
+          const count = found.filter((event) => matchesFilters(event as unknown as Record<string, unknown>, predicate.filters)).length;
+          const result =
+            predicate.comparison === "at_least" ? count >= predicate.count : predicate.comparison === "at_most" ? count <= predicate.count : count === predicate.count;
+          return { type: predicate.type, result, input: { count, since: since.toISOString() } };
+        }
+        case "not_performed_since_entry": {
+          const startedAt = await findRunStartedAt(db, input.runId);
+          const since = startedAt ?? new Date(now);
+          const found = contact ? await findContactEventsSince(db, contact, predicate.event, since) : [];
+          // The trigger event itself (same id) does not count as "since entry".
+          const count = found.filter((event) => event.id !== input.trigger.eventId && matchesFilters(event as unknown as Record<string, unknown>, predicate.filters)).length;
+          return { type: predicate.type, result: count === 0, input: { count, since: since.toISOString() } };
+        }
+        case "email_engagement": {
+          const engaged = await hasRunEmailEngagement(db, input.runId, predicate.nodeId, predicate.action);
+          return { type: predicate.type, result: engaged, input: { nodeId: predicate.nodeId, action: predicate.action } };
+        }
+      }
+    }
+
+    const combine = (match: "all" | "any", results: boolean[]) => (match === "all" ? results.every(Boolean) : results.some(Boolean));
+    const outcomes: PredicateOutcome[] = [];
+    const groupResults: boolean[] = [];
+    for (const group of input.condition.groups) {
+      const results: boolean[] = [];
+      for (const predicate of group.predicates) {
+        const outcome = await evaluate(predicate);
+        outcomes.push(outcome);
+        results.push(outcome.result);
+      }
+      groupResults.push(combine(group.match, results));
+    }
+    return { result: combine(input.condition.match, groupResults), predicates: outcomes };
+  };
+}

@@ -1,0 +1,162 @@
+// Interpretation of the step kinds added after v1: waits until a time, a date or an event,
+// branch, split, webhook and update contact. Workflow code (deterministic): everything that
+// reads data or the clock's zone rules runs in an activity whose result the history records.
+// v1 kinds (wait, email, exit) stay in journey-run.ts unchanged, so v1 histories replay as before.
+import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities } from "@temporalio/workflow";
+import { matchesFilters } from "@mailstream/journey/filters";
+import type { PlanStep } from "@mailstream/journey/plan";
+import { assignSplit } from "@mailstream/journey/split";
+import type { Activities } from "../activities";
+import type { EventReceived, JourneyRunInput, MatchedEvent } from "../contracts";
+
+export type NewKindStep = Extract<
+  PlanStep,
+  { kind: "wait_until_time" | "wait_until_date" | "wait_until_event" | "branch" | "split" | "webhook" | "update_contact" }
+>;
+
+/** What a step handler needs from the run: bookkeeping and the shared signal state. */
+export interface RunState {
+  input: JourneyRunInput;
+  record(nodeId: string, kind: string, outcome: string, detail?: Record<string, unknown>): Promise<boolean>;
+  exitRequested(): boolean;
+  /** Events signalled to the run (deduplicated by id), consumed by until-event waits. */
+  inbox: EventReceived[];
+  matchedEvents: Record<string, MatchedEvent>;
+}
+
+export type KindResult = { next: string | null } | { exit: "requested" } | { end: "run-gone" } | { end: "holdout" };
+
+// Conditions and waits read Postgres: retried without limit like the bookkeeping (an outage
+// pauses runs rather than failing them).
+const { evaluateBranch, resolveWaitUntil, updateContact } = proxyActivities<Activities>({
+  startToCloseTimeout: "30 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute", nonRetryableErrorTypes: ["PermanentUpdateError"] },
+});
+
+function proxyWebhook(input: JourneyRunInput) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: "30 seconds",
+    retry: {
+      initialInterval: input.options?.webhookRetryInitialIntervalMs ?? 2_000,
+      backoffCoefficient: 2,
+      maximumInterval: "10 minutes",
+      maximumAttempts: input.options?.webhookMaximumAttempts ?? 8,
+      nonRetryableErrorTypes: ["PermanentWebhookError"],
+    },
+  }).callWebhook;
+}
+
+function failureDetail(error: ActivityFailure): Record<string, unknown> {
+  const cause = error.cause;
+  const details = cause instanceof ApplicationFailure ? (cause.details?.[0] as Record<string, unknown> | undefined) : undefined;
+  return {
+    error: cause?.message ?? error.message,
+    errorType: cause instanceof ApplicationFailure ? cause.type : cause?.name,
+    ...(details && "status" in details ? { status: details.status } : {}),
+  };
+}
+
+/** Sleeps until `targetAt` (workflow time) unless an exit is requested first. */
+async function sleepUntil(state: RunState, targetAt: number): Promise<boolean> {
+  const ms = targetAt - Date.now();
+  if (ms <= 0) return state.exitRequested();
+  return condition(() => state.exitRequested(), ms);
+}
+
+export async function interpretNewKind(step: NewKindStep, state: RunState): Promise<KindResult> {
+  const { input } = state;
+  const gone = { end: "run-gone" } as const;
+  switch (step.kind) {
+    case "wait_until_time":
+    case "wait_until_date": {
+      const resolved = await resolveWaitUntil(
+        step.kind === "wait_until_time"
+          ? { kind: step.kind, contactId: input.contactId, trigger: input.trigger, time: step.time, weekdays: step.weekdays, fallbackTimeZone: step.fallbackTimeZone }
+          : { kind: step.kind, contactId: input.contactId, trigger: input.trigger, source: step.source, path: step.path, offsetMs: step.offsetMs },
+      );
+      const target = resolved.targetAt === null ? null : Date.parse(resolved.targetAt);
+      const isPast = target === null || target <= Date.now();
+      const outcome = isPast ? "continued" : "waiting";
+      if (!(await state.record(step.id, "wait", outcome, { ...resolved, mode: step.kind }))) return gone;
+      if (target !== null && (await sleepUntil(state, target))) return { exit: "requested" };
+      return { next: step.next };
+    }
+    case "wait_until_event": {
+      const startedAt = Date.now();
+      // Only events that happened after the wait began count; older ones are dropped.
+      state.inbox.splice(0, state.inbox.length, ...state.inbox.filter((event) => Date.parse(event.timestamp) >= startedAt));
+      if (!(await state.record(step.id, "wait", "waiting", { event: step.event, timeoutMs: step.timeoutMs }))) return gone;
+      const find = () =>
+        state.inbox.find(
+          (event) =>
+            event.event === step.event &&
+            Date.parse(event.timestamp) >= startedAt &&
+            matchesFilters({ event: event.event, properties: event.properties }, step.filters),
+        );
+      let matched: EventReceived | undefined;
+      const isDone = await condition(() => state.exitRequested() || (matched = find()) !== undefined, step.timeoutMs);
+      if (state.exitRequested()) return { exit: "requested" };
+      if (isDone && matched) {
+        state.inbox.splice(state.inbox.indexOf(matched), 1);
+        state.matchedEvents[step.id] = { ...matched };
+        if (!(await state.record(step.id, "wait", "matched", { eventId: matched.eventId, event: matched.event, timestamp: matched.timestamp }))) return gone;
+        return { next: step.matched };
+      }
+      if (!(await state.record(step.id, "wait", "timed_out", { timeoutMs: step.timeoutMs }))) return gone;
+      return { next: step.timedOut };
+    }
+    case "branch": {
+      const decision = await evaluateBranch({ runId: input.runId, contactId: input.contactId, trigger: input.trigger, condition: step.condition });
+      const outcome = decision.result ? "yes" : "no";
+      if (!(await state.record(step.id, step.kind, outcome, { predicates: decision.predicates }))) return gone;
+      return { next: decision.result ? step.yes : step.no };
+    }
+    case "split": {
+      const assignment = assignSplit(input.contactId, step.id, step.variants, step.holdoutPercent);
+      if (assignment.holdout) {
+        if (!(await state.record(step.id, step.kind, "holdout", { bucket: assignment.bucket }))) return gone;
+        return { end: "holdout" };
+      }
+      const variant = step.variants.find((candidate) => candidate.id === assignment.variantId);
+      if (!(await state.record(step.id, step.kind, assignment.variantId, { bucket: assignment.bucket }))) return gone;
+      return { next: variant?.next ?? null };
+    }
+    case "webhook": {
+      const callWebhook = proxyWebhook(input);
+      let outcome: string;
+      let detail: Record<string, unknown> = { method: step.method, url: step.url };
+      try {
+        const response = await callWebhook({
+          runId: input.runId, journeyId: input.journeyId, nodeId: step.id, contactId: input.contactId,
+          trigger: input.trigger, matchedEvents: state.matchedEvents, request: step,
+        });
+        outcome = "called";
+        detail = { ...detail, status: response.status };
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        // A permanent failure (4xx, or retries exhausted) is recorded on the node and the run
+        // continues: a broken endpoint must not strand contacts.
+        outcome = "failed";
+        detail = { ...detail, ...failureDetail(error) };
+        log.warn("webhook step failed", { runId: input.runId, nodeId: step.id, error: detail.error });
+      }
+      if (!(await state.record(step.id, step.kind, outcome, detail))) return gone;
+      return { next: step.next };
+    }
+    case "update_contact": {
+      let outcome: string;
+      let detail: Record<string, unknown>;
+      try {
+        const result = await updateContact({ journeyId: input.journeyId, contactId: input.contactId, trigger: input.trigger, matchedEvents: state.matchedEvents, updates: step.updates });
+        outcome = result.status;
+        detail = { set: result.set, unset: result.unset };
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        outcome = "failed";
+        detail = failureDetail(error);
+      }
+      if (!(await state.record(step.id, step.kind, outcome, detail))) return gone;
+      return { next: step.next };
+    }
+  }
+}
