@@ -34,23 +34,35 @@ export async function insertEventOnce(db: Db | Tx, event: NewEvent): Promise<{ i
 /**
  * Inserts many events in ONE statement (so one implicit transaction): rows whose
  * (workspace, messageId) already exists — or repeats earlier in `rows` — are skipped, and one
- * NOTIFY per workspace is queued, delivered on commit. Columns travel as arrays through
- * `unnest`, so the statement has 11 parameters whatever the row count (no 65k-parameter cap).
+ * NOTIFY per workspace is queued, delivered on commit. The rows travel as ONE jsonb
+ * parameter unpacked by `jsonb_to_recordset`: no 65k-parameter cap, and one JSON.stringify
+ * is much cheaper than node-postgres escaping per-column arrays.
  * Returns the `workspaceId:messageId` keys that were inserted.
  */
 export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  // sql.param: a JS array must travel as ONE array parameter (drizzle would expand it into a list).
-  const column = <T>(pick: (row: NewEvent) => T) => sql.param(rows.map(pick));
-  const json = (value: Record<string, unknown> | undefined) => JSON.stringify(value ?? {});
+  const payload = JSON.stringify(
+    rows.map((r) => ({
+      workspace_id: r.workspaceId,
+      message_id: r.messageId,
+      type: r.type,
+      user_id: r.userId ?? null,
+      anonymous_id: r.anonymousId ?? null,
+      event: r.event ?? null,
+      properties: r.properties ?? {},
+      traits: r.traits ?? {},
+      context: r.context ?? {},
+      timestamp: r.timestamp.toISOString(),
+      received_at: (r.receivedAt ?? new Date()).toISOString(),
+    })),
+  );
   const result = await db.execute<{ key: string }>(sql`
     with inserted as (
       insert into ${events} (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
-      select * from unnest(
-        ${column((r) => r.workspaceId)}::uuid[], ${column((r) => r.messageId)}::text[], ${column((r) => r.type)}::event_type[],
-        ${column((r) => r.userId ?? null)}::text[], ${column((r) => r.anonymousId ?? null)}::text[], ${column((r) => r.event ?? null)}::text[],
-        ${column((r) => json(r.properties))}::jsonb[], ${column((r) => json(r.traits))}::jsonb[], ${column((r) => json(r.context))}::jsonb[],
-        ${column((r) => r.timestamp.toISOString())}::timestamptz[], ${column((r) => (r.receivedAt ?? new Date()).toISOString())}::timestamptz[])
+      select workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at
+      from jsonb_to_recordset(${payload}::jsonb) as x(
+        workspace_id uuid, message_id text, type event_type, user_id text, anonymous_id text, event text,
+        properties jsonb, traits jsonb, context jsonb, timestamp timestamptz, received_at timestamptz)
       on conflict (workspace_id, message_id) do nothing
       returning workspace_id, message_id
     ),
