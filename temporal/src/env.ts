@@ -9,8 +9,21 @@ export const ZWorkerEnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   MAILSTREAM_DEFAULT_FROM: z.string().min(3).default("Mailstream Demo <demo@mailstream.test>"),
   MAILSTREAM_PUBLIC_URL: z.url().default("http://localhost:3000"),
-  EMAIL_TRANSPORT: z.enum(["outbox"]).default("outbox"),
+  // Process-wide for now; per-workspace transports with encrypted credentials are a later slice.
+  EMAIL_TRANSPORT: z.enum(["outbox", "smtp", "resend"]).default("outbox"),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be smtp://… or smtps://…").optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.url("RESEND_BASE_URL must be a URL").optional(),
   EMAIL_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
+  /** Signs tracking/unsubscribe tokens; the web app must have the same value. */
+  MAILSTREAM_SECRET: z.string().min(16, "MAILSTREAM_SECRET must be at least 16 characters").optional(),
+}).superRefine((env, ctx) => {
+  if (env.EMAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
+    ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: 'required when EMAIL_TRANSPORT is "smtp"' });
+  }
+  if (env.EMAIL_TRANSPORT === "resend" && !env.RESEND_API_KEY) {
+    ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: 'required when EMAIL_TRANSPORT is "resend"' });
+  }
 });
 export type WorkerEnv = z.infer<typeof ZWorkerEnvSchema>;
 

@@ -1,16 +1,29 @@
-// Transport registry: `createTransport(name)` from the deployable's validated EMAIL_TRANSPORT.
+// Transport registry: `createTransport(name, config)` from the deployable's validated env
+// (EMAIL_TRANSPORT, SMTP_URL, RESEND_API_KEY, RESEND_BASE_URL). Per-workspace transports with
+// encrypted credentials are a later slice.
 import { createOutboxTransport } from "./outbox";
+import { createResendTransport } from "./resend";
+import { createSmtpTransport } from "./smtp";
 import type { EmailTransport } from "./types";
 
 export { assertSendable, parseAddress, PermanentSendError, type EmailTransport, type OutgoingEmail } from "./types";
+export { RetryableSendError } from "./resend";
 
-export const TRANSPORT_NAMES = ["outbox"] as const;
+export const TRANSPORT_NAMES = ["outbox", "smtp", "resend"] as const;
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
-export function createTransport(name: TransportName): EmailTransport {
+export type TransportConfig = { smtpUrl?: string | undefined; resendApiKey?: string | undefined; resendBaseUrl?: string | undefined };
+
+export function createTransport(name: TransportName, config: TransportConfig = {}): EmailTransport {
   switch (name) {
     case "outbox":
       return createOutboxTransport();
+    case "smtp":
+      if (!config.smtpUrl) throw new Error('EMAIL_TRANSPORT "smtp" needs SMTP_URL (e.g. smtp://user:pass@localhost:2525)');
+      return createSmtpTransport(config.smtpUrl);
+    case "resend":
+      if (!config.resendApiKey) throw new Error('EMAIL_TRANSPORT "resend" needs RESEND_API_KEY');
+      return createResendTransport({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl });
     default:
       throw new Error(`Unknown email transport "${String(name)}"; expected one of: ${TRANSPORT_NAMES.join(", ")}`);
   }

@@ -49,7 +49,9 @@ describe("outbox transport", () => {
   });
 
   it("refuses an unknown transport name", () => {
-    expect(() => createTransport("smtp" as "outbox")).toThrow('Unknown email transport "smtp"; expected one of: outbox');
+    expect(() => createTransport("pigeon" as "outbox")).toThrow('Unknown email transport "pigeon"; expected one of: outbox, smtp, resend');
+    expect(() => createTransport("smtp")).toThrow(/needs SMTP_URL/);
+    expect(() => createTransport("resend")).toThrow(/needs RESEND_API_KEY/);
   });
 });
 

@@ -1,0 +1,34 @@
+// The SMTP transport (nodemailer). The Message-ID is derived from the idempotency key, so
+// a retried activity sends a recognisably identical message (receivers and our logs can
+// drop the duplicate). SMTP 5xx replies are permanent; 4xx and connection failures retry.
+import nodemailer from "nodemailer";
+import { assertSendable, parseAddress, PermanentSendError, type EmailTransport, type OutgoingEmail } from "./types";
+
+/** `<base64url(idempotencyKey)@sender-domain>`: only atext characters, and reversible. */
+export function messageIdFromKey(idempotencyKey: string, from: string): string {
+  const domain = parseAddress(from)?.split("@")[1] ?? "mailstream.local";
+  return `<${Buffer.from(idempotencyKey).toString("base64url")}@${domain}>`;
+}
+
+export function createSmtpTransport(smtpUrl: string): EmailTransport {
+  const mailer = nodemailer.createTransport(smtpUrl);
+  return {
+    name: "smtp",
+    async send(email: OutgoingEmail) {
+      assertSendable(email);
+      const messageId = messageIdFromKey(email.idempotencyKey, email.from);
+      // Our Message-ID wins over one in the stored headers.
+      const headers = Object.fromEntries(Object.entries(email.headers).filter(([name]) => name.toLowerCase() !== "message-id"));
+      try {
+        await mailer.sendMail({ from: email.from, to: email.to, subject: email.subject, html: email.html, text: email.text, headers, messageId });
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        if (typeof code === "number" && code >= 500) {
+          throw new PermanentSendError(`SMTP server refused the message (${code}): ${(error as Error).message}`);
+        }
+        throw error; // 4xx, timeouts, refused connections: the activity's retry policy tries again
+      }
+      return { providerMessageId: messageId };
+    },
+  };
+}
