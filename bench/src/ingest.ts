@@ -4,13 +4,15 @@
 // with p50/p99 request latency, beside a RAW BASELINE measured in the same run: multi-row
 // INSERTs of the same rows straight into Postgres with the same batch size and concurrency.
 // Its own stack (fresh embedded Postgres on a free port), the real ingest handlers behind a
-// node:http server on 127.0.0.1, each phase bounded by --seconds.
+// node:http server on 127.0.0.1, each phase bounded by --seconds. A diagnostic "statement"
+// phase runs the server's own INSERT (dedupe RETURNING + NOTIFY) without HTTP/validation.
 import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { startIngestServer } from "@mailstream/api/http/ingest-node-server";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
+import { insertEventsOnce } from "@mailstream/db/queries/events";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
 import { startTestStack } from "@mailstream/runtime/test-stack";
 import { describeMachine, formatMachine } from "./machine";
@@ -112,6 +114,12 @@ async function main(): Promise<void> {
       return batchSize;
     });
     log(`raw: ${raw.eventsPerSecond.toFixed(0)} events/s`);
+    // Diagnostic: the server's own statement (dedupe RETURNING + NOTIFY) without HTTP or validation.
+    const statement = await runPhase("statement", batchClients, async (n) => {
+      const rows = Array.from({ length: batchSize }, (_, i) => makeEvent(n * batchSize + i));
+      await insertEventsOnce(db, rows.map((row) => ({ ...row, type: "track" as const, workspaceId: workspace.id, anonymousId: null, traits: row.context.traits, timestamp: new Date(row.timestamp) })));
+      return batchSize;
+    });
     const batch = await runPhase("/v1/batch", batchClients, async (n) => {
       await post("/v1/batch", { batch: Array.from({ length: batchSize }, (_, i) => makeEvent(n * batchSize + i)), sentAt: new Date().toISOString() });
       return batchSize;
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
       "",
       `Ingest throughput (durably committed), ${seconds} s per phase — ${formatMachine(describeMachine())}`,
       line(raw, `${batchClients}×${batchSize}/stmt`),
+      line(statement, `${batchClients}×${batchSize}/stmt`),
       line(batch, `${batchClients}×${batchSize}/req`),
       line(single, `${trackClients} clients`),
       `batch / raw = ${((batch.eventsPerSecond / raw.eventsPerSecond) * 100).toFixed(0)}% (target ≥ 60%)   track / raw = ${((single.eventsPerSecond / raw.eventsPerSecond) * 100).toFixed(0)}%`,
