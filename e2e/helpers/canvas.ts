@@ -2,7 +2,7 @@
 // from the palette (HTML5 drag and drop), drag between handles to connect two steps.
 import { expect, type Locator, type Page } from "@playwright/test";
 
-export type NodeKind = "trigger" | "wait" | "email" | "exit";
+export type NodeKind = "trigger" | "wait" | "email" | "branch" | "split" | "webhook" | "update_contact" | "exit";
 
 export interface CanvasPoint {
   /** Pixels from the left edge of the canvas pane. */
@@ -71,9 +71,18 @@ export async function dragNodeFromPalette(page: Page, kind: NodeKind, position: 
   return nodeId;
 }
 
-/** Drags from the source node's outlet handle to the target node's inlet handle. */
-export async function connectHandles(page: Page, sourceNodeId: string, targetNodeId: string): Promise<void> {
-  const from = await centerOf(canvasNode(page, sourceNodeId).locator(".react-flow__handle.source"));
+/**
+ * Drags from the source node's outlet handle to the target node's inlet handle. `outlet`
+ * names the handle on a node with several (`yes`, `timed_out`, a split variant id).
+ */
+export async function connectHandles(
+  page: Page,
+  sourceNodeId: string,
+  targetNodeId: string,
+  options: { outlet?: string } = {},
+): Promise<void> {
+  const handle = options.outlet ? `.react-flow__handle.source[data-handleid="${options.outlet}"]` : ".react-flow__handle.source";
+  const from = await centerOf(canvasNode(page, sourceNodeId).locator(handle));
   const to = await centerOf(canvasNode(page, targetNodeId).locator(".react-flow__handle.target"));
 
   await page.mouse.move(from.x, from.y);
@@ -83,4 +92,20 @@ export async function connectHandles(page: Page, sourceNodeId: string, targetNod
   await page.mouse.up();
 
   await expect(canvasEdge(page, sourceNodeId, targetNodeId), "the two steps should be connected").toHaveCount(1);
+}
+
+/** Drags a node by its card to a point on the pane (e.g. to make room below it). */
+export async function moveNode(page: Page, nodeId: string, position: CanvasPoint): Promise<void> {
+  const pane = await canvasPane(page).boundingBox();
+  if (!pane) throw new Error("The journey canvas is not on screen");
+  const from = await centerOf(canvasNode(page, nodeId));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + position.x, pane.y + position.y, { steps: 10 });
+  await page.mouse.up();
+}
+
+/** Zooms the canvas out with its own control, `times` steps. */
+export async function zoomOut(page: Page, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await page.locator(".react-flow__controls-zoomout").click();
 }
