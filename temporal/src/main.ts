@@ -52,9 +52,14 @@ async function main(): Promise<void> {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       db,
-      transport: createTransport(env.EMAIL_TRANSPORT),
+      transport: createTransport(env.EMAIL_TRANSPORT, {
+        smtpUrl: env.SMTP_URL,
+        resendApiKey: env.RESEND_API_KEY,
+        resendBaseUrl: env.RESEND_BASE_URL,
+      }),
       defaultFrom: env.MAILSTREAM_DEFAULT_FROM,
       publicUrl: env.MAILSTREAM_PUBLIC_URL,
+      secret: env.MAILSTREAM_SECRET,
       emailRatePerSecond: env.EMAIL_RATE_LIMIT_PER_SECOND,
     });
     const running = runWorkers(workers);

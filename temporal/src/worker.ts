@@ -18,6 +18,8 @@ export interface CreateWorkersOptions {
   workflowsPath?: string;
   defaultFrom: string;
   publicUrl: string;
+  /** MAILSTREAM_SECRET: signs tracking and unsubscribe links (see activities/send-email.ts). */
+  secret?: string | undefined;
   /** Sends per second across ALL workers on the email queue (Temporal enforces it server-side). */
   emailRatePerSecond: number;
   /** Queue names; tests pass unique ones (and `options.emailTaskQueue` on the run) to stay isolated. */

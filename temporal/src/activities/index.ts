@@ -24,6 +24,8 @@ export interface ActivityDeps {
   defaultFrom: string;
   /** The web app's public base URL (Message-ID domain now; tracking links later). */
   publicUrl: string;
+  /** MAILSTREAM_SECRET; without it emails carry no tracking or List-Unsubscribe (send-email.ts). */
+  secret?: string | undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {

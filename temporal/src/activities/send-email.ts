@@ -37,7 +37,7 @@ export interface SendEmailDeps {
    * gets List-Unsubscribe (RFC 8058) headers and a footer link, and, when the workspace has
    * tracking on, click-tracked links and an open pixel. Without it none of these are added.
    */
-  secret?: string;
+  secret?: string | undefined;
 }
 
 export interface SendEmailInput {
