@@ -75,3 +75,27 @@ export async function findRunStartedAt(db: Db, runId: string): Promise<Date | nu
   const [row] = await db.select({ startedAt: journeyRuns.startedAt }).from(journeyRuns).where(eq(journeyRuns.id, runId));
   return row?.startedAt ?? null;
 }
+
+export interface WaitingRun {
+  runId: string;
+  workflowId: string;
+  nodeId: string;
+}
+
+/**
+ * Active runs of the contact whose current node is an until-event wait for `event` in the
+ * plan the run is pinned to. One indexed lookup by contact (journey_runs_contact_idx).
+ */
+export async function findRunsWaitingForEvent(db: Db, contactId: string, event: string): Promise<WaitingRun[]> {
+  const result = await db.execute<{ run_id: string; workflow_id: string; node_id: string }>(sql`
+    select r.id as run_id, r.workflow_id, r.current_node_id as node_id
+    from journey_runs r
+    join journey_versions v on v.id = r.version_id
+    where r.contact_id = ${contactId}
+      and r.status = 'active'
+      and r.current_node_id is not null
+      and v.plan -> 'steps' -> r.current_node_id ->> 'kind' = 'wait_until_event'
+      and v.plan -> 'steps' -> r.current_node_id ->> 'event' = ${event}
+  `);
+  return result.rows.map((row) => ({ runId: row.run_id, workflowId: row.workflow_id, nodeId: row.node_id }));
+}
