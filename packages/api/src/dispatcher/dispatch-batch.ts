@@ -25,6 +25,7 @@ import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
 import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
+import { signalWaitingRuns } from "./signal-runs";
 import { startJourneyRun } from "./start-run";
 
 export const DEFAULT_BATCH_SIZE = 100;
@@ -98,6 +99,7 @@ async function dispatchEvent(options: DispatchOptions, event: EventRow, journeys
   const { db } = options;
   const contactId = await applyToContact(db, event);
   if (!contactId || !event.event) return 0;
+  await signalWaitingRuns(options, event, contactId); // wakes this contact's "wait until event" runs
   const contact = { id: contactId };
 
   const name = event.event;
