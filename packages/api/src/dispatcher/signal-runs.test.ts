@@ -1,0 +1,86 @@
+// "Wait until event" through the dispatcher on the real stack: added_to_cart starts a run
+// that waits for checkout; a later checkout event, dispatched like any other, signals the
+// waiting run, which takes its `matched` outlet. Other events and other contacts do not.
+import { randomUUID } from "node:crypto";
+import { Client, Connection } from "@temporalio/client";
+// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
+import { NativeConnection } from "@temporalio/worker";
+import { createDb } from "@mailstream/db/client";
+import { findRunSteps } from "@mailstream/db/queries/runs";
+import { journeyRuns } from "@mailstream/db/schema";
+import { createTransport } from "@mailstream/emails/transports";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import { testEnv } from "@mailstream/runtime/test-env";
+// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
+import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ingestTrack } from "../ingest/ingest";
+import { createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { dispatchBatch } from "./dispatch-batch";
+
+const env = testEnv();
+const { db } = createDb(env.databaseUrl);
+const suffix = randomUUID().slice(0, 8);
+const taskQueues = { journeys: `journeys-sig-${suffix}`, email: `email-sig-${suffix}` };
+let workerConnection: NativeConnection;
+let clientConnection: Connection;
+let temporal: Client;
+let workers: MailstreamWorkers;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  clientConnection = await Connection.connect({ address: env.temporalAddress });
+  temporal = new Client({ connection: clientConnection, namespace: "default" });
+  workers = await createWorkers({
+    connection: workerConnection, namespace: "default", db, transport: createTransport("outbox"),
+    workflowBundle: { codePath: env.workflowBundlePath }, defaultFrom: "Mailstream Test <test@mailstream.test>",
+    publicUrl: "http://mailstream.test", emailRatePerSecond: 100, taskQueues,
+  });
+  running = runWorkers(workers);
+});
+afterAll(async () => {
+  if (workers) shutdownWorkers(workers);
+  await running;
+  await clientConnection?.close();
+  await workerConnection?.close();
+});
+
+const graph: JourneyGraph = {
+  nodes: [
+    { id: "trigger", position: { x: 0, y: 0 }, data: { kind: "trigger", event: "added_to_cart", filters: [] } },
+    { id: "wait", position: { x: 0, y: 100 }, data: { kind: "wait", mode: "until_event", duration: { amount: 1, unit: "hours" }, untilEvent: { event: "checkout", filters: [], matchOnEntryKey: false, timeout: { amount: 1, unit: "hours" } } } },
+    { id: "exit-matched", position: { x: 0, y: 200 }, data: { kind: "exit" } },
+    { id: "exit-timeout", position: { x: 200, y: 200 }, data: { kind: "exit" } },
+  ],
+  edges: [
+    { id: "e1", source: "trigger", target: "wait", sourceHandle: null },
+    { id: "e2", source: "wait", target: "exit-matched", sourceHandle: "matched" },
+    { id: "e3", source: "wait", target: "exit-timeout", sourceHandle: "timed_out" },
+  ],
+};
+
+it("signals the contact's waiting run when its awaited event is dispatched", async () => {
+  const { workspaceId } = await createWorkspaceWithKeys(db);
+  const { journeyId } = await createLiveJourney(db, workspaceId, "Cart", graph);
+  const dispatch = () => dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+
+  await ingestTrack(db, workspaceId, { userId: "cart-1", event: "added_to_cart", properties: { email: "cart-1@mailstream.test" } });
+  await dispatch();
+  const run = await waitFor("run waiting", async () => {
+    const [row] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId));
+    return row?.currentNodeId === "wait" ? row : null;
+  });
+
+  // Another contact's checkout and this contact's unrelated event leave the run waiting.
+  await ingestTrack(db, workspaceId, { userId: "cart-2", event: "checkout" });
+  await ingestTrack(db, workspaceId, { userId: "cart-1", event: "viewed_product" });
+  await dispatch();
+  await ingestTrack(db, workspaceId, { userId: "cart-1", event: "checkout", properties: { total: 30 } });
+  await dispatch();
+
+  expect(await temporal.workflow.getHandle(run.workflowId).result()).toEqual({ status: "completed" });
+  const steps = (await findRunSteps(db, run.id)).map((step) => [step.nodeId, step.outcome]);
+  expect(steps).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["exit-matched", "exited"]]);
+});
