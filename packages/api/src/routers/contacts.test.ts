@@ -1,6 +1,9 @@
 // The `contacts` tRPC router: search and pagination of the list, audited trait edits,
 // export and idempotent erasure through the same services as the HTTP API.
+import { randomUUID } from "node:crypto";
 import { findTraitAudits } from "@mailstream/db/queries/contact-trait-edits";
+import { contactMerges, contacts, events } from "@mailstream/db/schema";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createContactFixture } from "../testing/contacts-fixtures";
 import { createWorkspaceCaller, testDb } from "./test-caller";
@@ -56,5 +59,25 @@ describe("contacts router", () => {
     expect(await caller.contacts.erase({ contactId: contact.contactId })).toMatchObject({ deleted: true, counts: { events: 2 } });
     expect(await caller.contacts.erase({ contactId: contact.contactId })).toEqual({ deleted: false });
     await expect(caller.contacts.byId({ contactId: contact.contactId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("erases an anonymous contact's events and the merge log naming it", async () => {
+    const { workspace, caller } = await createWorkspaceCaller();
+    const known = await createContactFixture(db, workspace);
+    const anonymousId = `anon-${randomUUID()}`;
+    const [anon] = await db.insert(contacts).values({ workspaceId: workspace.workspaceId, anonymousId }).returning({ id: contacts.id });
+    if (!anon) throw new Error("no anonymous contact");
+    await db.insert(events).values({ workspaceId: workspace.workspaceId, messageId: randomUUID(), type: "page", anonymousId, timestamp: new Date() });
+    const mergedAnon = `anon-${randomUUID()}`;
+    await db.insert(events).values({ workspaceId: workspace.workspaceId, messageId: randomUUID(), type: "track", event: "viewed", anonymousId: mergedAnon, timestamp: new Date() });
+    await db.insert(contactMerges).values({
+      workspaceId: workspace.workspaceId, fromContactId: randomUUID(), intoContactId: known.contactId, anonymousId: mergedAnon, userId: known.userId, messageId: randomUUID(),
+    });
+
+    expect((await caller.contacts.export({ contactId: known.contactId })).merges).toHaveLength(1);
+    expect(await caller.contacts.erase({ contactId: anon.id })).toMatchObject({ deleted: true, counts: { events: 1 } });
+    expect(await caller.contacts.erase({ contactId: known.contactId })).toMatchObject({ deleted: true, counts: { events: 1 } });
+    expect(await db.select().from(events).where(eq(events.workspaceId, workspace.workspaceId))).toEqual([]);
+    expect(await db.select().from(contactMerges).where(eq(contactMerges.workspaceId, workspace.workspaceId))).toEqual([]);
   });
 });

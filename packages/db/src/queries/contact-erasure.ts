@@ -1,11 +1,12 @@
 // GDPR/CCPA for one contact: everything held about them as one document (export), and
-// erasure — events, messages (+ message events), runs (+ steps), trait audits and the
-// contact — in one transaction, logged in `erasures` without personal data.
+// erasure — events, messages (+ message events), runs (+ steps), trait audits, merge log
+// entries and the contact — in one transaction, logged in `erasures` without personal data.
 import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import {
   apiKeys,
+  contactMerges,
   contacts,
   contactTraitAudits,
   erasures,
@@ -18,17 +19,32 @@ import {
 import { hashApiKey } from "./api-keys";
 import { findContactProfileById, type ContactProfile } from "./contacts-read";
 
+type ContactKeys = { id: string; userId: string | null; anonymousId: string | null };
+
 /**
- * Events belong to a contact by userId, and by the anonymous ids that userId was seen with
- * (an identify that linked them): pre-login browsing is personal data too.
+ * Events belong to a contact by userId, by its own anonymousId, and by the anonymous ids it
+ * was seen with (identify events carrying both, merges into it): pre-login browsing is
+ * personal data too.
  */
-function contactEventsFilter(workspaceId: string, userId: string) {
-  const linkedAnonymousIds = sql`(select distinct ${events.anonymousId} from ${events}
-    where ${events.workspaceId} = ${workspaceId} and ${events.userId} = ${userId} and ${events.anonymousId} is not null)`;
+function contactEventsFilter(workspaceId: string, contact: ContactKeys) {
+  const anonymousIds = [
+    contact.anonymousId ? sql`select ${contact.anonymousId}::text` : null,
+    contact.userId
+      ? sql`select ${events.anonymousId} from ${events} where ${events.workspaceId} = ${workspaceId} and ${events.userId} = ${contact.userId} and ${events.anonymousId} is not null`
+      : null,
+    sql`select ${contactMerges.anonymousId} from ${contactMerges} where ${contactMerges.workspaceId} = ${workspaceId} and ${contactMerges.intoContactId} = ${contact.id}`,
+  ].filter((part) => part !== null);
   return and(
     eq(events.workspaceId, workspaceId),
-    or(eq(events.userId, userId), and(isNotNull(events.anonymousId), sql`${events.anonymousId} in ${linkedAnonymousIds}`)),
+    or(
+      contact.userId ? eq(events.userId, contact.userId) : undefined,
+      and(isNotNull(events.anonymousId), sql`${events.anonymousId} in (${sql.join(anonymousIds, sql` union `)})`),
+    ),
   );
+}
+
+function contactMergesFilter(workspaceId: string, contactId: string) {
+  return and(eq(contactMerges.workspaceId, workspaceId), or(eq(contactMerges.intoContactId, contactId), eq(contactMerges.fromContactId, contactId)));
 }
 
 export interface ContactExport {
@@ -38,15 +54,15 @@ export interface ContactExport {
   messages: (typeof messages.$inferSelect & { events: (typeof messageEvents.$inferSelect)[] })[];
   runs: (typeof journeyRuns.$inferSelect & { steps: (typeof runSteps.$inferSelect)[] })[];
   traitAudits: (typeof contactTraitAudits.$inferSelect)[];
+  /** Anonymous profiles merged into this contact (alias / identify). */
+  merges: (typeof contactMerges.$inferSelect)[];
 }
 
 /** Everything held about a contact (subject access request), or null when unknown. */
 export async function findContactExport(db: Db | Tx, workspaceId: string, contactId: string): Promise<ContactExport | null> {
   const profile = await findContactProfileById(db, workspaceId, contactId);
   if (!profile) return null;
-  const contactEvents = profile.userId
-    ? await db.select().from(events).where(contactEventsFilter(workspaceId, profile.userId)).orderBy(asc(events.seq))
-    : [];
+  const contactEvents = await db.select().from(events).where(contactEventsFilter(workspaceId, profile)).orderBy(asc(events.seq));
   const messageRows = await db
     .select()
     .from(messages)
@@ -75,6 +91,7 @@ export async function findContactExport(db: Db | Tx, workspaceId: string, contac
     messages: messageRows.map((m) => ({ ...m, events: messageEventRows.filter((e) => e.messageId === m.id) })),
     runs: runRows.map((r) => ({ ...r, steps: stepRows.filter((s) => s.runId === r.id) })),
     traitAudits,
+    merges: await db.select().from(contactMerges).where(contactMergesFilter(workspaceId, contactId)).orderBy(asc(contactMerges.mergedAt)),
   };
 }
 
@@ -121,15 +138,13 @@ export async function eraseContact(
   const { workspaceId, contactId } = input;
   return db.transaction(async (tx) => {
     const [contact] = await tx
-      .select({ id: contacts.id, userId: contacts.userId })
+      .select({ id: contacts.id, userId: contacts.userId, anonymousId: contacts.anonymousId })
       .from(contacts)
       .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
       .for("update");
     if (!contact) return { deleted: false } as const;
 
-    const deletedEvents = contact.userId
-      ? await tx.delete(events).where(contactEventsFilter(workspaceId, contact.userId)).returning({ seq: events.seq })
-      : [];
+    const deletedEvents = await tx.delete(events).where(contactEventsFilter(workspaceId, contact)).returning({ seq: events.seq });
     const contactMessages = and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId));
     const [messageEventCount] = await tx
       .select({ n: count() })
@@ -150,6 +165,8 @@ export async function eraseContact(
       .from(runSteps)
       .where(inArray(runSteps.runId, tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId))));
     const deletedRuns = await tx.delete(journeyRuns).where(eq(journeyRuns.contactId, contactId)).returning({ id: journeyRuns.id });
+    // The merge log names the userId and anonymous ids: personal data, erased with the contact.
+    await tx.delete(contactMerges).where(contactMergesFilter(workspaceId, contactId));
     await tx.delete(contacts).where(eq(contacts.id, contactId));
 
     const counts: ErasureCounts = {

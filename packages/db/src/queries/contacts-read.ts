@@ -21,6 +21,7 @@ export interface PageOptions {
 const contactColumns = {
   id: contacts.id,
   userId: contacts.userId,
+  anonymousId: contacts.anonymousId,
   email: contacts.email,
   traits: contacts.traits,
   timezone: contacts.timezone,
@@ -31,6 +32,7 @@ const contactColumns = {
 export interface ContactSummary {
   id: string;
   userId: string | null;
+  anonymousId: string | null;
   email: string | null;
   traits: Record<string, unknown>;
   timezone: string | null;

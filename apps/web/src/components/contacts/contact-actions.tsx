@@ -48,7 +48,7 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
       <button type="button" className="btn" data-testid="export-contact" disabled={isExporting} onClick={() => void downloadExport()}>
         {isExporting ? "Exporting…" : "Export JSON"}
       </button>
-      <button type="button" className="btn" data-testid="delete-contact" onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={`btn ${styles.danger}`} data-testid="delete-contact" onClick={() => dialog.current?.showModal()}>
         Delete contact
       </button>
       <dialog ref={dialog} className={styles.dialog} aria-labelledby="erase-title" data-testid="delete-dialog">
@@ -61,7 +61,7 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
           {erase.error ? <div className="alert alert-error">{erase.error.message}</div> : null}
           <div className="row" style={{ justifyContent: "flex-end" }}>
             <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
-            <button type="button" className="btn btn-primary" data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
+            <button type="button" className={`btn ${styles.dangerSolid}`} data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
               {erase.isPending ? "Deleting…" : "Delete contact"}
             </button>
           </div>

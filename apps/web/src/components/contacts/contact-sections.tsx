@@ -45,15 +45,15 @@ export function ContactEvents({ contactId }: { contactId: string }) {
   return (
     <Section title="Events" testId="contact-events" isEmpty={query.isSuccess && items.length === 0} empty="No events yet." error={query.error?.message ?? null} more={<MoreButton query={query} />}>
       {items.length > 0 ? (
-        <table className="table">
-          <thead><tr><th>Type</th><th>Name</th><th>Properties</th><th>Time</th></tr></thead>
+        <table className={`table ${styles.sectionTable}`}>
+          <thead><tr><th className={styles.typeCol}>Type</th><th>Name</th><th>Properties</th><th className={styles.timeCol}>Time</th></tr></thead>
           <tbody>
             {items.map((e) => (
               <tr key={e.id} data-testid="contact-event-row">
                 <td><span className="badge">{e.type}</span></td>
                 <td style={{ fontWeight: 600 }}>{e.event ?? "—"}</td>
-                <td><div className={styles.preview} title={JSON.stringify(e.type === "identify" ? e.traits : e.properties)}>{preview(e.type === "identify" ? e.traits : e.properties)}</div></td>
-                <td className="muted" title={e.timestamp.toISOString()}>{formatRelativeTime(e.timestamp)}</td>
+                <td><div className={styles.preview} style={{ maxWidth: "100%" }} title={JSON.stringify(e.type === "identify" ? e.traits : e.properties)}>{preview(e.type === "identify" ? e.traits : e.properties)}</div></td>
+                <td className={`muted ${styles.timeCol}`} title={e.timestamp.toISOString()}>{formatRelativeTime(e.timestamp)}</td>
               </tr>
             ))}
           </tbody>
@@ -70,8 +70,8 @@ export function ContactRuns({ contactId }: { contactId: string }) {
   return (
     <Section title="Journeys" testId="contact-runs" isEmpty={query.isSuccess && items.length === 0} empty="Not in any journey yet." error={query.error?.message ?? null} more={<MoreButton query={query} />}>
       {items.length > 0 ? (
-        <table className="table">
-          <thead><tr><th>Journey</th><th className="num">Version</th><th>Status</th><th>Current node</th><th>Started</th></tr></thead>
+        <table className={`table ${styles.sectionTable}`}>
+          <thead><tr><th>Journey</th><th className="num" style={{ width: 80 }}>Version</th><th style={{ width: 110 }}>Status</th><th>Current node</th><th className={styles.timeCol}>Started</th></tr></thead>
           <tbody>
             {items.map((r) => (
               <tr key={r.id} data-testid="contact-run-row">
@@ -96,8 +96,8 @@ export function ContactMessages({ contactId }: { contactId: string }) {
   return (
     <Section title="Messages" testId="contact-messages" isEmpty={query.isSuccess && items.length === 0} empty="No emails sent to this contact." error={query.error?.message ?? null} more={<MoreButton query={query} />}>
       {items.length > 0 ? (
-        <table className="table">
-          <thead><tr><th>Subject</th><th>Status</th><th>Time</th></tr></thead>
+        <table className={`table ${styles.sectionTable}`}>
+          <thead><tr><th>Subject</th><th style={{ width: 110 }}>Status</th><th className={styles.timeCol}>Time</th></tr></thead>
           <tbody>
             {items.map((m) => (
               <tr key={m.id} data-testid="contact-message-row">
