@@ -37,5 +37,7 @@ export const messages = pgTable(
     index("messages_workspace_created_idx").on(t.workspaceId, t.createdAt),
     index("messages_contact_idx").on(t.contactId),
     index("messages_journey_node_idx").on(t.journeyId, t.nodeId),
+    // Provider webhooks (Resend) find the message by the id the provider gave it.
+    index("messages_provider_message_idx").on(t.providerMessageId),
   ],
 );
