@@ -98,10 +98,24 @@ test("draw and publish an abandoned-cart journey on the canvas", async ({ page }
   await expect(page.getByTestId("journey-status")).toHaveText("Live · v1");
 });
 
-test("drive both paths of the abandoned-cart journey over HTTP", async ({ page, request, baseURL }) => {
-  // TODO(engine): enable once the worker interprets wait-until-event / branch / split
-  // (temporal run-kinds) and the dispatcher routes matching events to waiting runs as signals.
-  test.fixme(true, "needs the journey engine's interpretation of the new kinds and event signal routing");
+test("a contact who abandons the cart gets one of the two variant emails", async ({ page, request, baseURL }) => {
+  if (!baseURL) throw new Error("baseURL is not configured");
+  test.setTimeout(180_000);
+  const suffix = randomSuffix();
+  const cartEvent = `cart_abandoned_e2e_${suffix}`;
+  await drawAndPublish(page, suffix, cartEvent, `checkout_${suffix}`);
+
+  const abandoner = { userId: `e2e-abandoner-${suffix}`, email: `e2e-abandoner-${suffix}@example.test` };
+  await sendTrackEvent(request, baseURL, { userId: abandoner.userId, event: cartEvent, properties: { email: abandoner.email, cart_value: 80 } });
+  // No checkout: after the 5 second timeout the run takes `timed_out` → branch yes → a variant.
+  const entry = await waitForInboxEmail(page, VARIANT_SUBJECTS, { to: abandoner.email, timeoutMs: 60_000 });
+  await expect(entry).toContainText(abandoner.email);
+});
+
+test("a contact who checks out within the timeout gets no reminder", async ({ page, request, baseURL }) => {
+  // TODO(engine): enable once the dispatcher routes matching events to waiting runs as
+  // signals (packages/api/src/dispatcher); until then the checkout never reaches the run.
+  test.fixme(true, "needs the dispatcher's event → waiting-run signal routing");
   if (!baseURL) throw new Error("baseURL is not configured");
   test.setTimeout(180_000);
   const suffix = randomSuffix();
@@ -111,25 +125,12 @@ test("drive both paths of the abandoned-cart journey over HTTP", async ({ page, 
 
   const buyer = { userId: `e2e-buyer-${suffix}`, email: `e2e-buyer-${suffix}@example.test` };
   const abandoner = { userId: `e2e-abandoner-${suffix}`, email: `e2e-abandoner-${suffix}@example.test` };
+  await sendTrackEvent(request, baseURL, { userId: buyer.userId, event: cartEvent, properties: { email: buyer.email, cart_value: 80 } });
+  await sendTrackEvent(request, baseURL, { userId: abandoner.userId, event: cartEvent, properties: { email: abandoner.email, cart_value: 80 } });
+  await sendTrackEvent(request, baseURL, { userId: buyer.userId, event: checkoutEvent, properties: { order_id: "o-1" } });
 
-  await test.step("one contact checks out in time, another abandons the cart", async () => {
-    await sendTrackEvent(request, baseURL, { userId: buyer.userId, event: cartEvent, properties: { email: buyer.email, cart_value: 80 } });
-    await sendTrackEvent(request, baseURL, {
-      userId: abandoner.userId,
-      event: cartEvent,
-      properties: { email: abandoner.email, cart_value: 80 },
-    });
-    await sendTrackEvent(request, baseURL, { userId: buyer.userId, event: checkoutEvent, properties: { order_id: "o-1" } });
-  });
-
-  await test.step("the abandoner gets one of the two variant emails", async () => {
-    const entry = await waitForInboxEmail(page, VARIANT_SUBJECTS, { to: abandoner.email, timeoutMs: 60_000 });
-    await expect(entry).toContainText(abandoner.email);
-  });
-
-  await test.step("the buyer, who checked out within the timeout, gets no reminder", async () => {
-    // The buyer entered before the abandoner, so their timeout has passed too by now.
-    await page.reload();
-    await expect(page.getByRole("row").filter({ hasText: buyer.email })).toHaveCount(0);
-  });
+  // The abandoner's reminder arrives after the timeout; the buyer entered first, so theirs has passed too.
+  await waitForInboxEmail(page, VARIANT_SUBJECTS, { to: abandoner.email, timeoutMs: 60_000 });
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: buyer.email })).toHaveCount(0);
 });
