@@ -15,7 +15,14 @@ export interface JourneyRunInput {
   contactId: string;
   plan: Plan;
   /** The event that started the run: available to templates and conditions. */
-  trigger: { eventId: string; event: string; properties: Record<string, unknown>; traits: Record<string, unknown> };
+  trigger: {
+    eventId: string;
+    event: string;
+    properties: Record<string, unknown>;
+    traits: Record<string, unknown>;
+    /** When the trigger event happened (ISO): events after it count for the run's first until-event wait. */
+    timestamp?: string;
+  };
   /** Set only by the workflow itself when it continues-as-new: where to pick up. Starters leave it out. */
   resume?: RunResumeState;
   /** Operational knobs; starters normally leave them out (the defaults are the production values). */
@@ -28,6 +35,8 @@ export interface RunResumeState {
   seq: number;
   /** Events matched by until-event waits so far, keyed by wait node id. */
   matchedEvents?: Record<string, MatchedEvent>;
+  /** Epoch ms from which signalled events count for the next until-event wait. */
+  eventsSince?: number;
 }
 
 export interface JourneyRunOptions {

@@ -17,6 +17,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  workflowInfo,
 } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";
@@ -111,7 +112,15 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     return { status: "exited", reason: "run was deleted" };
   }
 
-  const state: RunState = { input, record, exitRequested: () => exitReason !== null, inbox, matchedEvents };
+  const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
+  const state: RunState = {
+    input,
+    record,
+    exitRequested: () => exitReason !== null,
+    inbox,
+    matchedEvents,
+    eventsSince: input.resume?.eventsSince ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime()),
+  };
 
   async function interpret(step: PlanStep): Promise<StepResult> {
     switch (step.kind) {
@@ -120,6 +129,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
         // A durable timer that an exit signal can cut short.
         const isExitRequested = await condition(() => exitReason !== null, step.durationMs);
         if (isExitRequested) return { end: await finish("exited", exitReason ?? undefined) };
+        state.eventsSince = Date.now();
         return { next: step.next };
       }
       case "email": {
@@ -177,7 +187,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     // Step boundary: an exit requested during a send takes effect here.
     if (exitReason !== null) return finish("exited", exitReason);
     if (stepsInHistory >= stepsPerHistory) {
-      return continueAsNew<typeof journeyRun>({ ...input, resume: { stepId, seq, ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}) } });
+      return continueAsNew<typeof journeyRun>({ ...input, resume: { stepId, seq, eventsSince: state.eventsSince, ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}) } });
     }
     const step: PlanStep | undefined = plan.steps[stepId];
     if (!step) return finish("failed", `plan has no step "${stepId}"`);

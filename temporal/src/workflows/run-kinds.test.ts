@@ -105,6 +105,23 @@ describe("wait until event", () => {
     expect(steps[2]?.detail).toMatchObject({ eventId: matchedId, event: "checkout" });
   });
 
+  it("counts an event that arrived after entry but before the run reached the wait", async () => {
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const contact = await createContactFixture(db, workspaceId, { traits: {} });
+    const p = plan("wait", [untilCheckout(60_000), exit("update"), exit("exit-timeout")]);
+    const run = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: p });
+    const enteredAt = Date.now() - 10_000;
+    const handle = await workers.startRun({ ...run.input, trigger: { ...run.input.trigger, timestamp: new Date(enteredAt).toISOString() } }, run.workflowId);
+    // Before entry: not the contact's answer to this run. Between entry and the wait: it is.
+    await handle.signal(eventReceivedSignal, { eventId: randomUUID(), event: "checkout", properties: { total: 50 }, timestamp: new Date(enteredAt - 5_000).toISOString() });
+    const earlyId = randomUUID();
+    await handle.signal(eventReceivedSignal, { eventId: earlyId, event: "checkout", properties: { total: 50 }, timestamp: new Date(enteredAt + 1_000).toISOString() });
+    expect(await handle.result()).toEqual({ status: "completed" });
+    expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
+    expect((await findRunSteps(db, run.runId))[2]?.detail).toMatchObject({ eventId: earlyId });
+  });
+
   it("takes `timed_out` when no matching event arrives in time", async () => {
     const run = await startPlan(plan("wait", [untilCheckout(2_000), exit("exit-timeout"), exit("update")]));
     expect(await run.handle.result()).toEqual({ status: "completed" });

@@ -22,6 +22,13 @@ export interface RunState {
   /** Events signalled to the run (deduplicated by id), consumed by until-event waits. */
   inbox: EventReceived[];
   matchedEvents: Record<string, MatchedEvent>;
+  /**
+   * Epoch ms from which a signalled event counts for an until-event wait: the trigger's time,
+   * then the end of the last wait. An event that lands between entry and the wait (the run
+   * was still on an earlier step) is the contact's answer all the same; one from before the
+   * previous wait ended is not.
+   */
+  eventsSince: number;
 }
 
 export type KindResult = { next: string | null } | { exit: "requested" } | { end: "run-gone" } | { end: "holdout" };
@@ -79,23 +86,24 @@ export async function interpretNewKind(step: NewKindStep, state: RunState): Prom
       const outcome = isPast ? "continued" : "waiting";
       if (!(await state.record(step.id, "wait", outcome, { ...resolved, mode: step.kind }))) return gone;
       if (target !== null && (await sleepUntil(state, target))) return { exit: "requested" };
+      state.eventsSince = Date.now();
       return { next: step.next };
     }
     case "wait_until_event": {
-      const startedAt = Date.now();
-      // Only events that happened after the wait began count; older ones are dropped.
-      state.inbox.splice(0, state.inbox.length, ...state.inbox.filter((event) => Date.parse(event.timestamp) >= startedAt));
+      const since = state.eventsSince;
+      state.inbox.splice(0, state.inbox.length, ...state.inbox.filter((event) => Date.parse(event.timestamp) >= since));
       if (!(await state.record(step.id, "wait", "waiting", { event: step.event, timeoutMs: step.timeoutMs }))) return gone;
       const find = () =>
         state.inbox.find(
           (event) =>
             event.event === step.event &&
-            Date.parse(event.timestamp) >= startedAt &&
+            Date.parse(event.timestamp) >= since &&
             matchesFilters({ event: event.event, properties: event.properties }, step.filters),
         );
       let matched: EventReceived | undefined;
       const isDone = await condition(() => state.exitRequested() || (matched = find()) !== undefined, step.timeoutMs);
       if (state.exitRequested()) return { exit: "requested" };
+      state.eventsSince = Date.now();
       if (isDone && matched) {
         state.inbox.splice(state.inbox.indexOf(matched), 1);
         state.matchedEvents[step.id] = { ...matched };

@@ -1,6 +1,6 @@
 // Delivers a tracked event to the contact's runs that wait for it ("wait until event"):
-// finds active runs whose current node is an until-event wait on this event name and
-// signals `eventReceived`. The workflow decides whether the event counts (time, filters)
+// finds active runs whose plan has an until-event wait on this event name (the run may still be on
+// an earlier step) and signals `eventReceived`. The workflow decides whether it counts (time, filters)
 // and drops duplicates by event id, so a redelivered event (dispatch retry) is harmless.
 import { WorkflowNotFoundError, type Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";

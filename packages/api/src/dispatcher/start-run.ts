@@ -51,7 +51,13 @@ export async function startJourneyRun(
     versionId: run.versionId,
     contactId,
     plan,
-    trigger: { eventId: event.id, event: event.event, properties: event.properties, traits: event.traits },
+    trigger: {
+      eventId: event.id,
+      event: event.event,
+      properties: event.properties,
+      traits: event.traits,
+      timestamp: event.timestamp.toISOString(),
+    },
     ...(deps.runOptions ? { options: deps.runOptions } : {}),
   };
   try {
