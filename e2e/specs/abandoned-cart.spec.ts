@@ -113,9 +113,6 @@ test("a contact who abandons the cart gets one of the two variant emails", async
 });
 
 test("a contact who checks out within the timeout gets no reminder", async ({ page, request, baseURL }) => {
-  // TODO(engine): enable once the dispatcher routes matching events to waiting runs as
-  // signals (packages/api/src/dispatcher); until then the checkout never reaches the run.
-  test.fixme(true, "needs the dispatcher's event → waiting-run signal routing");
   if (!baseURL) throw new Error("baseURL is not configured");
   test.setTimeout(180_000);
   const suffix = randomSuffix();
