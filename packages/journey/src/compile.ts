@@ -27,6 +27,7 @@ function compilePredicate(predicate: Predicate): PlanCondition["groups"][number]
     case "trigger":
       return { type: predicate.type, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
     case "email_engagement":
+    case "segment":
       return { ...predicate };
   }
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
   COUNT_COMPARISONS,
+  REENTRY_POLICIES,
   ENGAGEMENT_ACTIONS,
   FILTER_OPS,
   TRAIT_VALUE_TYPES,
@@ -32,6 +33,7 @@ export const ZPlanPredicateSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema) }),
   z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
+  z.object({ type: z.literal("segment"), segmentId: z.string(), isMember: z.boolean() }),
 ]);
 export type PlanPredicate = z.infer<typeof ZPlanPredicateSchema>;
 
@@ -72,6 +74,13 @@ export const ZPlanStepSchema = z.discriminatedUnion("kind", [
     timedOut: ZNext,
   }),
   z.object({ kind: z.literal("branch"), id: z.string(), condition: ZPlanConditionSchema, yes: ZNext, no: ZNext }),
+  /** Several cases + else: the first case whose condition holds is taken. */
+  z.object({
+    kind: z.literal("branch_cases"),
+    id: z.string(),
+    cases: z.array(z.object({ id: z.string(), condition: ZPlanConditionSchema, next: ZNext })),
+    else: ZNext,
+  }),
   z.object({
     kind: z.literal("split"),
     id: z.string(),
@@ -98,19 +107,51 @@ export const ZPlanStepSchema = z.discriminatedUnion("kind", [
     ),
     next: ZNext,
   }),
-  z.object({ kind: z.literal("email"), id: z.string(), templateId: z.string(), next: ZNext }),
+  z.object({
+    kind: z.literal("email"),
+    id: z.string(),
+    templateId: z.string(),
+    /** The template version pinned when the journey was published; absent in older plans (latest content is used). */
+    templateVersionId: z.string().optional(),
+    topicId: z.string().nullable().optional(),
+    /** Bypasses subscription topics, frequency cap and quiet hours. */
+    transactional: z.boolean().optional(),
+    next: ZNext,
+  }),
   z.object({ kind: z.literal("exit"), id: z.string() }),
 ]);
 export type PlanStep = z.infer<typeof ZPlanStepSchema>;
 export type PlanStepKind = PlanStep["kind"];
 
+const ZPlanEventMatcher = z.object({ event: z.string().min(1), filters: z.array(ZPropertyFilterSchema) });
+
+/** Journey settings with durations in milliseconds. Absent in plans compiled before settings existed. */
+export const ZPlanSettingsSchema = z.object({
+  goal: ZPlanEventMatcher.extend({ windowMs: z.number().int().positive() }).nullable(),
+  exitCriteria: z.array(ZPlanEventMatcher),
+  quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  frequencyCap: z.object({ maxEmails: z.number().int().positive(), periodMs: z.number().int().positive() }).nullable(),
+  timeZone: z.string(),
+});
+export type PlanSettings = z.infer<typeof ZPlanSettingsSchema>;
+
 export const ZPlanSchema = z.object({
   format: z.literal(PLAN_FORMAT),
   trigger: z.object({
     nodeId: z.string(),
-    event: z.string().min(1),
+    /** Absent = `event`. */
+    source: z.enum(["event", "segment"]).optional(),
+    /** The trigger event's name; empty for segment triggers. */
+    event: z.string(),
     filters: z.array(ZPropertyFilterSchema),
+    segmentId: z.string().optional(),
+    /** Absent = `every_time` (plans compiled before entry rules existed). */
+    reentry: z.enum(REENTRY_POLICIES).optional(),
+    cooldownMs: z.number().int().positive().optional(),
+    /** Dot path into the trigger event whose value keys entries (and until-event matches). */
+    entryKey: z.string().optional(),
   }),
+  settings: ZPlanSettingsSchema.optional(),
   /** First step after the trigger (a valid graph always has one). */
   entry: z.string(),
   steps: z.record(z.string(), ZPlanStepSchema),
@@ -126,6 +167,8 @@ export function stepSuccessors(step: PlanStep): (string | null)[] {
       return [step.matched, step.timedOut];
     case "branch":
       return [step.yes, step.no];
+    case "branch_cases":
+      return [...step.cases.map((branchCase) => branchCase.next), step.else];
     case "split":
       return step.variants.map((variant) => variant.next);
     default:

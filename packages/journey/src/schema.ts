@@ -20,10 +20,34 @@ export const ZDurationSchema = z.object({
 });
 export type Duration = z.infer<typeof ZDurationSchema>;
 
+export const TRIGGER_SOURCES = ["event", "segment"] as const;
+/** once: a contact enters at most once ever; once_at_a_time: not while a run of theirs is active; every_time: each trigger. */
+export const REENTRY_POLICIES = ["once", "once_at_a_time", "every_time"] as const;
+export type ReentryPolicy = (typeof REENTRY_POLICIES)[number];
+
+export const ZEntryRulesSchema = z.object({
+  /** Default `every_time`: graphs saved before entry rules existed started a run per event. */
+  reentry: z.enum(REENTRY_POLICIES).default("every_time"),
+  /** Minimum time between two entries of the same contact (and entry key); absent = none. */
+  cooldown: ZDurationSchema.optional(),
+  /**
+   * Dot path into the trigger event (e.g. `properties.cart_id`): the re-entry policy and cooldown
+   * apply per (contact, key value), and until-event waits may match on it.
+   */
+  entryKey: z.string().optional(),
+});
+export type EntryRules = z.infer<typeof ZEntryRulesSchema>;
+
 export const ZTriggerNodeDataSchema = z.object({
   kind: z.literal("trigger"),
+  /** Absent means `event` (graphs saved before segment triggers existed). */
+  source: z.enum(TRIGGER_SOURCES).optional(),
   event: z.string(),
   filters: z.array(ZPropertyFilterSchema).default([]),
+  /** For `source: "segment"`: the segment whose entrants start the journey. */
+  segmentId: z.string().optional(),
+  /** Absent = every time, no cooldown, no entry key (graphs saved before entry rules existed). */
+  entry: ZEntryRulesSchema.optional(),
 });
 
 // ---- Wait ------------------------------------------------------------------------------
@@ -79,6 +103,10 @@ export const WAIT_EVENT_OUTLETS = ["matched", "timed_out"] as const;
 export const ZEmailNodeDataSchema = z.object({
   kind: z.literal("email"),
   templateId: z.string().nullable(),
+  /** Subscription topic the email belongs to; contacts who left it are skipped. Null = the workspace's general marketing list. */
+  topicId: z.string().nullable().optional(),
+  /** Transactional emails (receipts, password resets) bypass subscription topics, frequency cap and quiet hours. */
+  transactional: z.boolean().optional(),
 });
 export const ZExitNodeDataSchema = z.object({
   kind: z.literal("exit"),
@@ -107,6 +135,8 @@ export const ZPredicateSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema).default([]) }),
   /** Engagement with an email sent earlier in this run by email node `nodeId`. */
   z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
+  /** Membership of a segment, read fresh when the branch is evaluated. */
+  z.object({ type: z.literal("segment"), segmentId: z.string(), isMember: z.boolean().default(true) }),
 ]);
 export type Predicate = z.infer<typeof ZPredicateSchema>;
 export type PredicateType = Predicate["type"];
@@ -123,11 +153,23 @@ export const ZConditionSchema = z.object({
 });
 export type Condition = z.infer<typeof ZConditionSchema>;
 
-export const ZBranchNodeDataSchema = z.object({
-  kind: z.literal("branch"),
+/** One case of a multi-way branch; its `id` is also its outlet. */
+export const ZBranchCaseSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
   condition: ZConditionSchema,
 });
+export type BranchCase = z.infer<typeof ZBranchCaseSchema>;
+
+export const ZBranchNodeDataSchema = z.object({
+  kind: z.literal("branch"),
+  /** The yes / no condition; unused when `cases` is non-empty. */
+  condition: ZConditionSchema,
+  /** Several cases + else: the first case whose condition holds wins; none → outlet `else`. */
+  cases: z.array(ZBranchCaseSchema).optional(),
+});
 export const BRANCH_OUTLETS = ["yes", "no"] as const;
+export const BRANCH_ELSE_OUTLET = "else";
 
 // ---- Split -------------------------------------------------------------------------------
 
@@ -227,6 +269,7 @@ export const NODE_OUTLETS: Record<NodeKind, readonly (string | null)[]> = {
 export function nodeOutlets(data: NodeData): readonly (string | null)[] {
   if (data.kind === "wait" && data.mode === "until_event") return WAIT_EVENT_OUTLETS;
   if (data.kind === "split") return data.variants.map((variant) => variant.id);
+  if (data.kind === "branch" && data.cases && data.cases.length > 0) return [...data.cases.map((c) => c.id), BRANCH_ELSE_OUTLET];
   return NODE_OUTLETS[data.kind];
 }
 
@@ -246,8 +289,34 @@ export const ZJourneyEdgeSchema = z.object({
 });
 export type JourneyEdge = z.infer<typeof ZJourneyEdgeSchema>;
 
+// ---- Journey settings ------------------------------------------------------------------
+
+/** Events named in settings: a name plus the same property filters triggers use. */
+export const ZEventMatcherSchema = z.object({
+  event: z.string(),
+  filters: z.array(ZPropertyFilterSchema).default([]),
+});
+export type EventMatcher = z.infer<typeof ZEventMatcherSchema>;
+
+export const ZJourneySettingsSchema = z.object({
+  /** Conversion: the goal event within `window` of entry counts a conversion and ends the run early. */
+  goal: ZEventMatcherSchema.extend({ window: ZDurationSchema }).nullable().default(null),
+  /** Events that stop the run wherever it is (recorded as exited with the criterion). */
+  exitCriteria: z.array(ZEventMatcherSchema).default([]),
+  /** Sends falling inside [start, end) (24h `HH:MM`, contact's zone; may wrap midnight) wait for `end`. */
+  quietHours: z.object({ start: z.string(), end: z.string() }).nullable().default(null),
+  /** At most `maxEmails` emails per contact per `period`, across all journeys; a capped send is deferred. */
+  frequencyCap: z.object({ maxEmails: z.number(), period: ZDurationSchema }).nullable().default(null),
+  /** Zone for contacts without a `timezone` trait (IANA name). */
+  timeZone: z.string().default("UTC"),
+});
+export type JourneySettings = z.infer<typeof ZJourneySettingsSchema>;
+export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = ZJourneySettingsSchema.parse({});
+
 export const ZJourneyGraphSchema = z.object({
   nodes: z.array(ZJourneyNodeSchema),
   edges: z.array(ZJourneyEdgeSchema),
+  /** Absent in graphs saved before settings existed: the defaults apply. */
+  settings: ZJourneySettingsSchema.optional(),
 });
 export type JourneyGraph = z.infer<typeof ZJourneyGraphSchema>;

@@ -139,3 +139,23 @@ describe("split, webhook, update contact", () => {
     expect(codes(bad)).toEqual([["update_invalid_trait", "x"], ["update_invalid_value", "x"]]);
   });
 });
+
+describe("segment references", () => {
+  const segmentTrigger = n("trigger", { kind: "trigger", source: "segment", event: "", filters: [], segmentId: "seg-1" });
+  const graph: JourneyGraph = { nodes: [segmentTrigger, exit], edges: [e("trigger", "exit")] };
+
+  it("rejects a segment trigger when the workspace's segments are unknown or do not include it", () => {
+    expect(codes(validateGraph(graph))).toEqual([["unknown_segment", "trigger"]]);
+    expect(codes(validateGraph(graph, { segmentIds: new Set(["other"]) }))).toEqual([["unknown_segment", "trigger"]]);
+  });
+
+  it("accepts a segment trigger naming an existing segment, without an event name", () => {
+    expect(validateGraph(graph, { segmentIds: new Set(["seg-1"]) })).toEqual([]);
+  });
+
+  it("rejects a segment predicate without a segment", () => {
+    const branch = n("x", { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "segment", segmentId: "", isMember: true }] }] } });
+    const issues = validateGraph({ nodes: [trigger, branch, exit], edges: [e("trigger", "x"), e("x", "exit", "yes"), e("x", "exit", "no")] }, { segmentIds: new Set() });
+    expect(issues.map((issue) => issue.message)).toEqual(['Branch node "x": group 1, rule 1 needs a segment; choose one']);
+  });
+});

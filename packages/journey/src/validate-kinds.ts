@@ -54,7 +54,17 @@ export function validateWait(node: JourneyNode, name: string, ctx: ValidationCon
   }
 }
 
-function validatePredicate(predicate: Predicate, where: string, emailNodeIds: ReadonlySet<string>, push: Push): void {
+/**
+ * A segment reference must name a segment of the workspace. Without `ctx.segmentIds` (a caller
+ * that does not know the workspace's segments) nothing segment-based can be proven runnable.
+ */
+export function checkSegmentRef(segmentId: string | undefined, where: string, ctx: ValidationContext, push: Push): void {
+  if (!segmentId || segmentId.trim() === "") push("unknown_segment", `${where} needs a segment; choose one`);
+  else if (!ctx.segmentIds) push("unknown_segment", `${where} uses a segment, but segments cannot be checked here`);
+  else if (!ctx.segmentIds.has(segmentId)) push("unknown_segment", `${where} uses segment "${segmentId}", which does not exist; choose another`);
+}
+
+function validatePredicate(predicate: Predicate, where: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
   switch (predicate.type) {
     case "trait":
     case "trigger":
@@ -74,10 +84,13 @@ function validatePredicate(predicate: Predicate, where: string, emailNodeIds: Re
     case "email_engagement":
       if (!emailNodeIds.has(predicate.nodeId)) push("condition_invalid", `${where} refers to "${predicate.nodeId}", which is not an Email node of this journey`);
       return;
+    case "segment":
+      checkSegmentRef(predicate.segmentId, where, ctx, push);
+      return;
   }
 }
 
-export function validateBranch(node: JourneyNode, name: string, emailNodeIds: ReadonlySet<string>, push: Push): void {
+export function validateBranch(node: JourneyNode, name: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
   if (node.data.kind !== "branch") return;
   const { groups } = node.data.condition;
   if (groups.length === 0 || groups.every((group) => group.predicates.length === 0)) {
@@ -86,7 +99,7 @@ export function validateBranch(node: JourneyNode, name: string, emailNodeIds: Re
   }
   groups.forEach((group, g) => {
     if (group.predicates.length === 0) push("condition_empty", `${name}: group ${g + 1} has no rules; add one or remove the group`);
-    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `${name}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, push));
+    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `${name}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, ctx, push));
   });
 }
 

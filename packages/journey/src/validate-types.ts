@@ -30,7 +30,8 @@ export type ValidationCode =
   | "webhook_invalid_header"
   | "update_empty"
   | "update_invalid_trait"
-  | "update_invalid_value";
+  | "update_invalid_value"
+  | "unknown_segment";
 
 export type ValidationIssue = {
   /** Node the canvas should highlight; null for graph-wide problems (e.g. no trigger). */
@@ -45,4 +46,6 @@ export type ValidationContext = {
   templateIds?: ReadonlySet<string>;
   /** Journey setting: zone for contacts without a `timezone` trait (default `UTC`). */
   fallbackTimeZone?: string;
+  /** Ids of the workspace's segments; without it, segment triggers and predicates are rejected. */
+  segmentIds?: ReadonlySet<string>;
 };

@@ -2,7 +2,7 @@
 // graph can compile, each naming the node (kind + id) so the canvas can flag it in place.
 import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
 import { findCycles } from "./graph-cycles";
-import { needsValue, validateBranch, validateSplit, validateUpdateContact, validateWait, validateWebhook } from "./validate-kinds";
+import { checkSegmentRef, needsValue, validateBranch, validateSplit, validateUpdateContact, validateWait, validateWebhook } from "./validate-kinds";
 import type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
 
 export type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
@@ -22,6 +22,10 @@ function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, emailNode
   const push = (code: ValidationCode, message: string) => issues.push({ nodeId: node.id, code, message });
   switch (data.kind) {
     case "trigger":
+      if (data.source === "segment") {
+        checkSegmentRef(data.segmentId, name, ctx, push);
+        return;
+      }
       if (data.event.trim() === "") {
         issues.push({ nodeId: node.id, code: "trigger_missing_event", message: `${name} has no event name; choose the event that starts the journey` });
       }
@@ -39,7 +43,7 @@ function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, emailNode
       validateWait(node, name, ctx, push);
       return;
     case "branch":
-      validateBranch(node, name, emailNodeIds, push);
+      validateBranch(node, name, emailNodeIds, ctx, push);
       return;
     case "split":
       validateSplit(node, name, push);

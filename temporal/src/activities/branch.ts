@@ -1,5 +1,6 @@
 // Evaluates a branch condition against fresh data (traits, event history, email engagement).
 // Returns the decision and each predicate's input, which the workflow records in the step log.
+import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import { findConditionContact, findContactEventsSince, findRunStartedAt, hasRunEmailEngagement } from "@mailstream/db/queries/conditions";
 import { matchesFilter, matchesFilters } from "@mailstream/journey/filters";
@@ -61,6 +62,10 @@ export function createBranchActivity(db: Db) {
           const engaged = await hasRunEmailEngagement(db, input.runId, predicate.nodeId, predicate.action);
           return { type: predicate.type, result: engaged, input: { nodeId: predicate.nodeId, action: predicate.action } };
         }
+        case "segment":
+          // Publishing rejects segment predicates until segments exist (validateGraph), so only
+          // a hand-made plan gets here; fail the step visibly rather than guess.
+          throw ApplicationFailure.nonRetryable(`segment predicates are not evaluated yet (segment ${predicate.segmentId})`, "PermanentBranchError");
       }
     }
 

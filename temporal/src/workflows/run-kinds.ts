@@ -11,7 +11,7 @@ import type { EventReceived, JourneyRunInput, MatchedEvent } from "../contracts"
 
 export type NewKindStep = Extract<
   PlanStep,
-  { kind: "wait_until_time" | "wait_until_date" | "wait_until_event" | "branch" | "split" | "webhook" | "update_contact" }
+  { kind: "wait_until_time" | "wait_until_date" | "wait_until_event" | "branch" | "branch_cases" | "split" | "webhook" | "update_contact" }
 >;
 
 /** What a step handler needs from the run: bookkeeping and the shared signal state. */
@@ -118,6 +118,21 @@ export async function interpretNewKind(step: NewKindStep, state: RunState): Prom
       const outcome = decision.result ? "yes" : "no";
       if (!(await state.record(step.id, step.kind, outcome, { predicates: decision.predicates }))) return gone;
       return { next: decision.result ? step.yes : step.no };
+    }
+    case "branch_cases": {
+      // Cases are evaluated in order, each by its own activity, stopping at the first that
+      // holds: the history shows exactly which conditions were read to reach the decision.
+      const evaluated: { caseId: string; predicates: unknown }[] = [];
+      for (const branchCase of step.cases) {
+        const decision = await evaluateBranch({ runId: input.runId, contactId: input.contactId, trigger: input.trigger, condition: branchCase.condition });
+        evaluated.push({ caseId: branchCase.id, predicates: decision.predicates });
+        if (decision.result) {
+          if (!(await state.record(step.id, "branch", branchCase.id, { cases: evaluated }))) return gone;
+          return { next: branchCase.next };
+        }
+      }
+      if (!(await state.record(step.id, "branch", "else", { cases: evaluated }))) return gone;
+      return { next: step.else };
     }
     case "split": {
       const assignment = assignSplit(input.contactId, step.id, step.variants, step.holdoutPercent);

@@ -75,6 +75,8 @@ export function summarizePredicate(p: Predicate): string {
       return `no ${p.event || "…"} since entry`;
     case "email_engagement":
       return `${p.action} ${p.nodeId || "…"}`;
+    case "segment":
+      return `${p.isMember ? "in" : "not in"} segment ${p.segmentId || "…"}`;
   }
 }
 

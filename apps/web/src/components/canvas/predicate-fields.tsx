@@ -12,6 +12,7 @@ export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   event_count: "Event history: performed…",
   not_performed_since_entry: "Event history: not since entry",
   email_engagement: "Email engagement",
+  segment: "Segment membership",
 };
 
 export function createPredicate(type: PredicateType): Predicate {
@@ -26,6 +27,8 @@ export function createPredicate(type: PredicateType): Predicate {
       return { type, event: "", filters: [] };
     case "email_engagement":
       return { type, nodeId: "", action: "opened" };
+    case "segment":
+      return { type, segmentId: "", isMember: true };
   }
 }
 
@@ -132,6 +135,21 @@ function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: O
               </option>
             ))}
           </select>
+        </div>
+      );
+    case "segment":
+      return (
+        <div className="jc-field-row">
+          <select
+            aria-label={`${name} membership`}
+            className="nodrag jc-input"
+            value={p.isMember ? "in" : "not_in"}
+            onChange={(e) => onChange({ ...p, isMember: e.target.value === "in" })}
+          >
+            <option value="in">is in</option>
+            <option value="not_in">is not in</option>
+          </select>
+          <TextField id={`${idPrefix}-segment`} label={`${name} segment`} value={p.segmentId} placeholder="segment id" onChange={(segmentId) => onChange({ ...p, segmentId })} />
         </div>
       );
   }
