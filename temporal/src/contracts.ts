@@ -61,6 +61,13 @@ export interface RunProgress {
 
 export const exitRunSignal = defineSignal<[{ reason: string }]>("exitRun");
 
+/**
+ * Pausing a journey holds its runs where they are: a paused run finishes the wait it is in
+ * but takes no further step until un-paused. Sent by the lifecycle service to every active
+ * run of the journey; idempotent (the last value wins).
+ */
+export const setPausedSignal = defineSignal<[{ paused: boolean }]>("setPaused");
+
 /** An event of the run's contact, sent by the dispatcher to runs waiting for that event name. */
 export interface EventReceived {
   eventId: string;
