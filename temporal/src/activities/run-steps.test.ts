@@ -42,14 +42,21 @@ describe("run activities", () => {
     const { runId, journeyId } = await createRun();
     await runActivity(activities.finishRun, { runId, status: "exited", reason: "test" });
     const first = await findRunById(db, runId);
-    expect(first).toMatchObject({ status: "exited", currentNodeId: null });
+    expect(first).toMatchObject({ status: "exited", currentNodeId: null, endReason: "test", convertedAt: null });
     expect(first?.endedAt).toBeInstanceOf(Date);
 
     await runActivity(activities.finishRun, { runId, status: "completed" });
-    expect(await findRunById(db, runId)).toMatchObject({ status: "exited", endedAt: first?.endedAt });
+    expect(await findRunById(db, runId)).toMatchObject({ status: "exited", endedAt: first?.endedAt, endReason: "test" });
     // A late step (e.g. a retried recordStep) is still logged but cannot move a finished run.
     await runActivity(activities.recordStep, { runId, journeyId, seq: 1, nodeId: "exit-2", kind: "exit", outcome: "exited" });
     expect((await findRunById(db, runId))?.currentNodeId).toBeNull();
+  });
+
+  it("stores a goal conversion: reason and converted_at", async () => {
+    const { runId } = await createRun();
+    const convertedAt = "2026-01-02T03:04:05.000Z";
+    await runActivity(activities.finishRun, { runId, status: "completed", reason: "goal", convertedAt });
+    expect(await findRunById(db, runId)).toMatchObject({ status: "completed", endReason: "goal", convertedAt: new Date(convertedAt) });
   });
 
   it("reports a deleted run instead of failing forever", async () => {

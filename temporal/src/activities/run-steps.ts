@@ -26,6 +26,8 @@ export interface FinishRunInput {
   runId: string;
   status: FinishedRunStatus;
   reason?: string;
+  /** ISO instant the goal was met (status `completed`, reason `goal`); stored as `converted_at`. */
+  convertedAt?: string;
 }
 
 export function createRunActivities(db: Db) {
@@ -35,8 +37,12 @@ export function createRunActivities(db: Db) {
     },
 
     async finishRun(input: FinishRunInput): Promise<void> {
-      const ended = await finishRunRow(db, { runId: input.runId, status: input.status });
-      // journey_runs has no reason column yet; the reason is also in the workflow history.
+      const ended = await finishRunRow(db, {
+        runId: input.runId,
+        status: input.status,
+        reason: input.reason ?? null,
+        convertedAt: input.convertedAt ? new Date(input.convertedAt) : null,
+      });
       if (ended) log.info("run finished", { runId: input.runId, status: input.status, reason: input.reason });
     },
   };

@@ -54,15 +54,22 @@ export async function setRunCurrentNode(db: Db, runId: string, nodeId: string | 
 
 /**
  * Ends a run. Only an active run changes, so a retried call (or a second finisher)
- * keeps the first end time and status. Returns whether this call ended the run.
+ * keeps the first end time, status and reason. Returns whether this call ended the run.
+ * `reason` lands in `end_reason`; `convertedAt` (a met goal) in `converted_at`.
  */
 export async function finishRun(
   db: Db,
-  input: { runId: string; status: Exclude<RunStatus, "active">; endedAt?: Date },
+  input: { runId: string; status: Exclude<RunStatus, "active">; endedAt?: Date; reason?: string | null; convertedAt?: Date | null },
 ): Promise<boolean> {
   const ended = await db
     .update(journeyRuns)
-    .set({ status: input.status, endedAt: input.endedAt ?? new Date(), currentNodeId: null })
+    .set({
+      status: input.status,
+      endedAt: input.endedAt ?? new Date(),
+      currentNodeId: null,
+      endReason: input.reason ?? null,
+      convertedAt: input.convertedAt ?? null,
+    })
     .where(and(eq(journeyRuns.id, input.runId), eq(journeyRuns.status, "active")))
     .returning({ id: journeyRuns.id });
   return ended.length > 0;

@@ -22,6 +22,10 @@ export const journeyRuns = pgTable(
     currentNodeId: text("current_node_id"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** Why the run ended (`goal`, `exit criterion "<event>"`, an exit request, `holdout`…); null while active or for plain completion. */
+    endReason: text("end_reason"),
+    /** When the run met its journey goal (a conversion); null otherwise. */
+    convertedAt: timestamp("converted_at", { withTimezone: true }),
   },
   (t) => [
     index("journey_runs_journey_status_idx").on(t.journeyId, t.status),
