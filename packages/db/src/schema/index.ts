@@ -1,5 +1,6 @@
 export * from "./api-keys";
 export * from "./contact-merges";
+export * from "./contact-subscriptions";
 export * from "./contact-trait-audits";
 export * from "./contacts";
 export * from "./erasures";
@@ -10,6 +11,7 @@ export * from "./journeys";
 export * from "./message-events";
 export * from "./messages";
 export * from "./run-steps";
+export * from "./subscription-topics";
 export * from "./suppressions";
 export * from "./templates";
 export * from "./workspaces";

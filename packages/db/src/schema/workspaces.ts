@@ -1,8 +1,23 @@
 // A tenant: every other row belongs to exactly one workspace.
 import { jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-/** Per-workspace switches; absent keys take their defaults (read through `readWorkspaceSettings`). */
-export type WorkspaceSettings = { trackingEnabled?: boolean };
+/**
+ * How a workspace delivers email. Secrets (`password`, `apiKey`) are stored sealed
+ * (AES-256-GCM, see packages/emails/src/transports/secret-box.ts), never in plain text.
+ */
+export type StoredTransportSettings =
+  | { kind: "outbox" }
+  | { kind: "smtp"; host: string; port: number; secure: boolean; user: string | null; password: string | null }
+  | { kind: "resend"; apiKey: string; baseUrl: string | null };
+
+/** Per-workspace switches; absent keys take their defaults (tracking on, the worker's env transport and sender). */
+export type WorkspaceSettings = {
+  trackingEnabled?: boolean;
+  /** Absent = the worker's EMAIL_TRANSPORT from its environment. */
+  transport?: StoredTransportSettings;
+  defaultFrom?: string | null;
+  defaultReplyTo?: string | null;
+};
 
 export const workspaces = pgTable("workspaces", {
   id: uuid("id").primaryKey().defaultRandom(),
