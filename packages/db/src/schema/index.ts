@@ -5,6 +5,7 @@ export * from "./contact-trait-audits";
 export * from "./contacts";
 export * from "./erasures";
 export * from "./events";
+export * from "./journey-entry-skips";
 export * from "./journey-runs";
 export * from "./journey-versions";
 export * from "./journeys";

@@ -18,6 +18,8 @@ export const journeyRuns = pgTable(
     /** Business key, e.g. `journey:<journeyId>:<contactId>:<entry>`; unique so a retried start is a no-op. */
     workflowId: text("workflow_id").notNull().unique(),
     triggerEventId: uuid("trigger_event_id"),
+    /** The trigger's entry-key value (e.g. the cart id) when the journey has an entry key; re-entry rules apply per value. */
+    entryKey: text("entry_key"),
     status: runStatus("status").notNull().default("active"),
     currentNodeId: text("current_node_id"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
@@ -30,5 +32,7 @@ export const journeyRuns = pgTable(
   (t) => [
     index("journey_runs_journey_status_idx").on(t.journeyId, t.status),
     index("journey_runs_contact_idx").on(t.contactId),
+    // The runs list pages a journey's runs newest first.
+    index("journey_runs_journey_started_idx").on(t.journeyId, t.startedAt),
   ],
 );
