@@ -9,6 +9,7 @@ describe("tracking tokens", () => {
     for (const payload of [
       { kind: "open", messageId },
       { kind: "unsubscribe", messageId },
+      { kind: "unsubscribe", messageId, topicId: "0b9e6c1a-2222-4333-8444-555566667777" },
       { kind: "click", messageId, url: "https://example.test/a?b=1&c=2" },
     ] as const) {
       expect(verifyTrackingToken(secret, signTrackingToken(secret, payload))).toEqual(payload);
@@ -35,6 +36,10 @@ describe("tracking tokens", () => {
     const urls = buildTrackingUrls("https://mail.example.test/", secret, messageId);
     expect(urls.open).toMatch(/^https:\/\/mail\.example\.test\/t\/o\/[\w-]+\.[\w-]+$/);
     expect(urls.unsubscribe).toMatch(/^https:\/\/mail\.example\.test\/unsubscribe\//);
+    const topicUrls = buildTrackingUrls("https://mail.example.test", secret, messageId, "topic-1");
+    expect(verifyTrackingToken(secret, topicUrls.unsubscribe.split("/unsubscribe/")[1] as string)).toEqual({
+      kind: "unsubscribe", messageId, topicId: "topic-1",
+    });
     const clickToken = urls.click("https://example.test/x").split("/t/c/")[1] as string;
     expect(verifyTrackingToken(secret, clickToken)).toEqual({ kind: "click", messageId, url: "https://example.test/x" });
   });

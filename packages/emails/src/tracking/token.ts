@@ -7,7 +7,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export type TrackingTokenPayload =
   | { kind: "open"; messageId: string }
   | { kind: "click"; messageId: string; url: string }
-  | { kind: "unsubscribe"; messageId: string };
+  /** `topicId`: the email's subscription topic; one-click then leaves that topic, not every email. */
+  | { kind: "unsubscribe"; messageId: string; topicId?: string };
 
 const KIND_CODES = { open: "o", click: "c", unsubscribe: "u" } as const;
 const MIN_SECRET_LENGTH = 16;
@@ -26,6 +27,7 @@ export function signTrackingToken(secret: string, payload: TrackingTokenPayload)
   assertSecret(secret);
   const compact: string[] = [KIND_CODES[payload.kind], payload.messageId];
   if (payload.kind === "click") compact.push(payload.url);
+  if (payload.kind === "unsubscribe" && payload.topicId) compact.push(payload.topicId);
   const encoded = Buffer.from(JSON.stringify(compact)).toString("base64url");
   return `${encoded}.${sign(secret, encoded).toString("base64url")}`;
 }
@@ -51,16 +53,18 @@ export function verifyTrackingToken(secret: string, token: string): TrackingToke
   if (!messageId) return null;
   if (code === "o" && compact.length === 2) return { kind: "open", messageId };
   if (code === "u" && compact.length === 2) return { kind: "unsubscribe", messageId };
+  if (code === "u" && compact.length === 3 && url) return { kind: "unsubscribe", messageId, topicId: url };
   if (code === "c" && compact.length === 3 && url) return { kind: "click", messageId, url };
   return null;
 }
 
 /** The public URLs the email embeds; routes live in apps/web (`/t/o`, `/t/c`, `/unsubscribe`). */
-export function buildTrackingUrls(publicUrl: string, secret: string, messageId: string) {
+export function buildTrackingUrls(publicUrl: string, secret: string, messageId: string, topicId?: string | null) {
   const base = publicUrl.replace(/\/+$/, "");
+  const unsubscribe: TrackingTokenPayload = topicId ? { kind: "unsubscribe", messageId, topicId } : { kind: "unsubscribe", messageId };
   return {
     open: `${base}/t/o/${signTrackingToken(secret, { kind: "open", messageId })}`,
     click: (url: string) => `${base}/t/c/${signTrackingToken(secret, { kind: "click", messageId, url })}`,
-    unsubscribe: `${base}/unsubscribe/${signTrackingToken(secret, { kind: "unsubscribe", messageId })}`,
+    unsubscribe: `${base}/unsubscribe/${signTrackingToken(secret, unsubscribe)}`,
   };
 }

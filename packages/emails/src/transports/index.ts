@@ -1,6 +1,6 @@
 // Transport registry: `createTransport(name, config)` from the deployable's validated env
-// (EMAIL_TRANSPORT, SMTP_URL, RESEND_API_KEY, RESEND_BASE_URL). Per-workspace transports with
-// encrypted credentials are a later slice.
+// (EMAIL_TRANSPORT, SMTP_URL, RESEND_API_KEY, RESEND_BASE_URL) — the default; per-workspace
+// transports with encrypted credentials come from `createWorkspaceTransports` (Settings page).
 import { createOutboxTransport } from "./outbox";
 import { createResendTransport } from "./resend";
 import { createSmtpTransport } from "./smtp";
@@ -8,6 +8,9 @@ import type { EmailTransport } from "./types";
 
 export { assertSendable, parseAddress, PermanentSendError, type EmailTransport, type OutgoingEmail } from "./types";
 export { RetryableSendError } from "./resend";
+export { createTransportFromSettings } from "./from-settings";
+export { createWorkspaceTransports, type WorkspaceTransports } from "./workspace-transports";
+export { openSecret, sealSecret, SecretBoxError } from "./secret-box";
 
 export const TRANSPORT_NAMES = ["outbox", "smtp", "resend"] as const;
 export type TransportName = (typeof TRANSPORT_NAMES)[number];

@@ -10,8 +10,22 @@ export function messageIdFromKey(idempotencyKey: string, from: string): string {
   return `<${Buffer.from(idempotencyKey).toString("base64url")}@${domain}>`;
 }
 
-export function createSmtpTransport(smtpUrl: string): EmailTransport {
-  const mailer = nodemailer.createTransport(smtpUrl);
+/** Host/port form used by per-workspace settings (the URL form comes from the worker's SMTP_URL). */
+export type SmtpOptions = { host: string; port: number; secure: boolean; user: string | null; password: string | null };
+
+export function createSmtpTransport(target: string | SmtpOptions): EmailTransport {
+  const mailer =
+    typeof target === "string"
+      ? nodemailer.createTransport(target)
+      : nodemailer.createTransport({
+          host: target.host,
+          port: target.port,
+          secure: target.secure,
+          ...(target.user ? { auth: { user: target.user, pass: target.password ?? "" } } : {}),
+          // A settings typo must fail the send (and the "Send test email" button) quickly.
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+        });
   return {
     name: "smtp",
     async send(email: OutgoingEmail) {
