@@ -17,7 +17,7 @@ export type EmailLayoutProps = {
 const fontFamily =
   '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-const styles = {
+export const styles = {
   body: { backgroundColor: "#f6f7f9", margin: 0, padding: "24px 0", fontFamily },
   container: { backgroundColor: "#ffffff", maxWidth: "560px", width: "100%", margin: "0 auto", padding: "32px 28px", borderRadius: "8px" },
   paragraph: { color: "#1f2328", fontSize: "16px", lineHeight: "26px", margin: "0 0 16px" },
@@ -31,30 +31,30 @@ function renderLines(lines: string[]): ReactNode[] {
   return lines.flatMap((line, index) => (index === 0 ? [line] : [<br key={`br-${index}`} />, line]));
 }
 
-export function EmailLayout({ subject, preheader, blocks, unsubscribeUrl }: EmailLayoutProps) {
+/** Shared frame of every email: head, preheader, centred column and footer; media queries for block layouts. */
+export function EmailShell({
+  subject,
+  preheader,
+  unsubscribeUrl,
+  headStyle,
+  children,
+}: {
+  subject: string;
+  preheader: string;
+  unsubscribeUrl?: string | undefined;
+  headStyle?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head>
         <title>{subject}</title>
+        {headStyle ? <style>{headStyle}</style> : null}
       </Head>
       {preheader !== "" && <Preview>{preheader}</Preview>}
       <Body style={styles.body}>
         <Container style={styles.container}>
-          <Section>
-            {blocks.map((block, index) =>
-              block.kind === "link" ? (
-                <Text key={index} style={styles.paragraph}>
-                  <Link href={block.href} style={styles.link}>
-                    {block.label}
-                  </Link>
-                </Text>
-              ) : (
-                <Text key={index} style={styles.paragraph}>
-                  {renderLines(block.lines)}
-                </Text>
-              ),
-            )}
-          </Section>
+          {children}
           <Hr style={styles.hr} />
           <Text style={styles.footer}>
             Sent by Mailstream
@@ -70,6 +70,28 @@ export function EmailLayout({ subject, preheader, blocks, unsubscribeUrl }: Emai
         </Container>
       </Body>
     </Html>
+  );
+}
+
+export function EmailLayout({ subject, preheader, blocks, unsubscribeUrl }: EmailLayoutProps) {
+  return (
+    <EmailShell subject={subject} preheader={preheader} unsubscribeUrl={unsubscribeUrl}>
+      <Section>
+        {blocks.map((block, index) =>
+          block.kind === "link" ? (
+            <Text key={index} style={styles.paragraph}>
+              <Link href={block.href} style={styles.link}>
+                {block.label}
+              </Link>
+            </Text>
+          ) : (
+            <Text key={index} style={styles.paragraph}>
+              {renderLines(block.lines)}
+            </Text>
+          ),
+        )}
+      </Section>
+    </EmailShell>
   );
 }
 

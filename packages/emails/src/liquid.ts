@@ -1,6 +1,6 @@
 // Liquid personalization for templates: one locked-down liquidjs engine (no file system, own
 // properties only, DoS limits) and errors that name the template field and line.
-import { Liquid, LiquidError, Tag, toValue, type TagToken, type TopLevelToken } from "liquidjs";
+import { Liquid, LiquidError, Tag, toValue, type TagToken, type Template, type TopLevelToken } from "liquidjs";
 
 export type TemplateField = "subject" | "preheader" | "body";
 
@@ -14,8 +14,24 @@ export class TemplateRenderError extends Error {
   constructor(
     readonly field: TemplateField,
     message: string,
+    /** The block the problem is in, for block templates (the editor highlights it). */
+    readonly blockId: string | null = null,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A value the template needs is empty for this contact (a required variable, or a subject
+ * variable without `| default:`). Sends are skipped with this reason instead of "Hi ,".
+ */
+export class MissingVariableError extends TemplateRenderError {
+  override name = "MissingVariableError";
+  constructor(
+    field: TemplateField,
+    readonly variable: string,
+  ) {
+    super(field, `missing required variable ${variable}`);
   }
 }
 
@@ -133,6 +149,29 @@ export function renderLiquid(
   const { field = "body", mode = "text" } = options;
   try {
     return engines[mode].parseAndRenderSync(source, context);
+  } catch (error) {
+    throw toTemplateError(error, field);
+  }
+}
+
+/** Evaluates a Liquid `if` expression (`contact.plan == "pro"`, `event.properties.coupon`). */
+export function evaluateLiquidCondition(condition: string, context: Record<string, unknown>, field: TemplateField = "body"): boolean {
+  return renderLiquid(`{% if ${condition} %}1{% endif %}`, context, { field, mode: "text" }) === "1";
+}
+
+/** Reads a variable path (`event.properties.items`) the way Liquid would; unknown → undefined. */
+export function resolveLiquidPath(path: string, context: Record<string, unknown>, field: TemplateField = "body"): unknown {
+  try {
+    return toValue(engines.text.evalValueSync(path, context));
+  } catch (error) {
+    throw toTemplateError(error, field);
+  }
+}
+
+/** The parsed template (for static analysis); throws `LiquidTemplateError` naming the field. */
+export function parseLiquid(source: string, field: TemplateField): Template[] {
+  try {
+    return engines.text.parse(source);
   } catch (error) {
     throw toTemplateError(error, field);
   }

@@ -3,8 +3,12 @@
 // renderEmail: template + personalization context → subject, HTML and plain-text parts.
 // Liquid runs first on plain strings; React builds the HTML, so contact data is always escaped.
 import { render } from "@react-email/render";
+import { BlockEmail } from "./block-email";
+import { inlinePartials, type Block } from "./blocks";
 import { EmailLayout } from "./email-layout";
 import { expandSlots, extractSlots, renderLiquid, stripSentinels, TemplateRenderError } from "./liquid";
+import { assertRequiredVariables } from "./required";
+import { resolveBlocks } from "./resolve-blocks";
 import { isBareUrl, isSafeHref, splitBody, type BodyBlock, type TemplateContent } from "./template";
 
 export type RenderContext = {
@@ -12,13 +16,23 @@ export type RenderContext = {
   contact: Record<string, unknown>;
   event: Record<string, unknown>;
   journey: Record<string, unknown>;
+  /** Workspace variables (`{{ workspace.name }}`). */
+  workspace?: Record<string, unknown> | undefined;
+  /** Events matched by until-event waits, keyed by wait node id. */
+  matchedEvents?: Record<string, unknown> | undefined;
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
 export type RenderEmailInput = {
-  template: Pick<TemplateContent, "subject" | "body"> & { preheader?: string };
+  template: Pick<TemplateContent, "subject" | "body"> & {
+    preheader?: string;
+    blocks?: Block[] | null | undefined;
+    requiredVariables?: string[] | undefined;
+  };
   context: RenderContext;
+  /** Blocks of the partials the template references (by partial id); a missing one is a render error. */
+  partials?: ReadonlyMap<string, readonly Block[]> | undefined;
   /** The preference-page link for the footer (marketing emails); omitted in previews. */
   unsubscribeUrl?: string;
 };
@@ -28,7 +42,14 @@ export type RenderEmailInput = {
  * shorthand marketers know from other tools; `contact`, `event` and `journey` always win.
  */
 export function buildLiquidScope(context: RenderContext): Record<string, unknown> {
-  return { ...context.contact, contact: context.contact, event: context.event, journey: context.journey };
+  return {
+    ...context.contact,
+    contact: context.contact,
+    event: context.event,
+    journey: context.journey,
+    workspace: context.workspace ?? {},
+    matchedEvents: context.matchedEvents ?? {},
+  };
 }
 
 // Headers cannot carry newlines (header injection); collapse all whitespace runs.
@@ -57,14 +78,34 @@ function personalizeBody(body: string, scope: Record<string, unknown>): BodyBloc
   });
 }
 
-export async function renderEmail({ template, context, unsubscribeUrl }: RenderEmailInput): Promise<RenderedEmail> {
+function renderBlockDocument(
+  blocks: Block[],
+  partials: ReadonlyMap<string, readonly Block[]> | undefined,
+  scope: Record<string, unknown>,
+  envelope: { subject: string; preheader: string; unsubscribeUrl?: string | undefined },
+) {
+  let inlined: Block[];
+  try {
+    inlined = inlinePartials(blocks, partials ?? new Map());
+  } catch (error) {
+    throw new TemplateRenderError("body", error instanceof Error ? error.message : String(error));
+  }
+  return <BlockEmail {...envelope} blocks={resolveBlocks(inlined, scope)} />;
+}
+
+/**
+ * Throws TemplateRenderError for a broken template and MissingVariableError (a subclass) when a
+ * required value is empty for this contact — the send path records the latter as a skip.
+ */
+export async function renderEmail({ template, context, unsubscribeUrl, partials }: RenderEmailInput): Promise<RenderedEmail> {
   const scope = buildLiquidScope(context);
+  assertRequiredVariables(template.requiredVariables ?? [], template.subject, scope);
   const subject = toSingleLine(renderLiquid(template.subject, scope, { field: "subject" }));
   if (subject === "") throw new TemplateRenderError("subject", "Subject is empty after personalization; add a default, e.g. {{ first_name | default: \"there\" }}");
   const preheader = toSingleLine(renderLiquid(template.preheader ?? "", scope, { field: "preheader" }));
-  const blocks = personalizeBody(template.body, scope);
-
-  const element = <EmailLayout subject={subject} preheader={preheader} blocks={blocks} unsubscribeUrl={unsubscribeUrl} />;
+  const element = template.blocks
+    ? renderBlockDocument(template.blocks, partials, scope, { subject, preheader, unsubscribeUrl })
+    : <EmailLayout subject={subject} preheader={preheader} blocks={personalizeBody(template.body, scope)} unsubscribeUrl={unsubscribeUrl} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject, html, text };
 }

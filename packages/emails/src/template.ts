@@ -1,12 +1,24 @@
-// The template document model: subject, preheader and a plain-text body whose blank-line
-// separated paragraphs become email paragraphs. Deliberately small: text, line breaks, links.
+// The template content: subject, preheader and either a block document (`blocks`, see blocks.ts)
+// or a legacy plain-text body whose blank-line separated paragraphs become email paragraphs.
+// A template with `blocks` set renders its blocks and ignores `body`; without, the body renders.
 import { z } from "zod";
+import { ZBlockListSchema } from "./blocks";
+
+/** A Liquid variable path a send cannot do without: `contact.first_name`, `event.properties.order_id`. */
+export const ZVariablePathSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*$/, "A required variable is a path such as contact.first_name");
 
 export const ZTemplateContentSchema = z.object({
   subject: z.string().trim().min(1, "Subject is required").max(200, "Subject must be at most 200 characters"),
   /** Inbox preview text shown after the subject; optional. */
   preheader: z.string().max(200, "Preheader must be at most 200 characters").default(""),
   body: z.string().max(100_000, "Body must be at most 100,000 characters"),
+  /** The block document; null/absent = a legacy plain-body template. */
+  blocks: ZBlockListSchema.nullable().optional(),
+  /** Variables that must render non-empty, or the send is skipped with a reason naming them. */
+  requiredVariables: z.array(ZVariablePathSchema).max(50, "At most 50 required variables").optional(),
 });
 export type TemplateContent = z.infer<typeof ZTemplateContentSchema>;
 
