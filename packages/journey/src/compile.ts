@@ -1,8 +1,8 @@
 // Compiler from a validated journey graph to the immutable plan the `journeyRun` workflow
 // interprets. Same graph in → deep-equal plan out (steps are emitted in walk order).
 import { durationToMs } from "./durations";
-import { PLAN_FORMAT, ZPlanSchema, stepSuccessors, type Plan, type PlanCondition, type PlanStep } from "./plan";
-import type { Condition, JourneyEdge, JourneyGraph, JourneyNode, Predicate } from "./schema";
+import { PLAN_FORMAT, ZPlanSchema, stepSuccessors, type Plan, type PlanCondition, type PlanSettings, type PlanStep } from "./plan";
+import { BRANCH_ELSE_OUTLET, type Condition, type EventMatcher, type JourneyEdge, type JourneyGraph, type JourneyNode, type JourneySettings, type Predicate } from "./schema";
 import { validateGraph, type ValidationContext, type ValidationIssue } from "./validate";
 
 export type CompileResult = { ok: true; plan: Plan } | { ok: false; issues: ValidationIssue[] };
@@ -41,6 +41,37 @@ function compileCondition(condition: Condition): PlanCondition {
   };
 }
 
+function compileMatcher(matcher: EventMatcher): { event: string; filters: EventMatcher["filters"] } {
+  return { event: matcher.event.trim(), filters: matcher.filters.map((filter) => ({ ...filter })) };
+}
+
+function compileSettings(settings: JourneySettings): PlanSettings {
+  const { goal, quietHours, frequencyCap } = settings;
+  return {
+    goal: goal ? { ...compileMatcher(goal), windowMs: durationToMs(goal.window) } : null,
+    exitCriteria: settings.exitCriteria.map(compileMatcher),
+    quietHours: quietHours ? { start: quietHours.start, end: quietHours.end } : null,
+    frequencyCap: frequencyCap ? { maxEmails: frequencyCap.maxEmails, periodMs: durationToMs(frequencyCap.period) } : null,
+    timeZone: settings.timeZone,
+  };
+}
+
+/** The trigger part of the plan; entry-rule fields only when the graph has them, so older graphs compile as before. */
+function compileTrigger(trigger: JourneyNode): Plan["trigger"] {
+  if (trigger.data.kind !== "trigger") throw new Error("unreachable: not a trigger");
+  const { data } = trigger;
+  const entryKey = data.entry?.entryKey?.trim();
+  return {
+    nodeId: trigger.id,
+    ...(data.source === "segment" ? { source: "segment" as const, segmentId: data.segmentId } : {}),
+    event: data.source === "segment" ? "" : data.event.trim(),
+    filters: data.source === "segment" ? [] : data.filters.map((filter) => ({ ...filter })),
+    ...(data.entry ? { reentry: data.entry.reentry } : {}),
+    ...(data.entry?.cooldown ? { cooldownMs: durationToMs(data.entry.cooldown) } : {}),
+    ...(entryKey ? { entryKey } : {}),
+  };
+}
+
 function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): PlanStep {
   const { data, id } = node;
   const next = nextOf(id, null);
@@ -73,6 +104,14 @@ function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): Plan
       }
       throw new Error(`unreachable: wait mode of "${id}"`);
     case "branch":
+      if (data.cases && data.cases.length > 0) {
+        return {
+          kind: "branch_cases",
+          id,
+          cases: data.cases.map((branchCase) => ({ id: branchCase.id, condition: compileCondition(branchCase.condition), next: nextOf(id, branchCase.id) })),
+          else: nextOf(id, BRANCH_ELSE_OUTLET),
+        };
+      }
       return { kind: "branch", id, condition: compileCondition(data.condition), yes: nextOf(id, "yes"), no: nextOf(id, "no") };
     case "split":
       return {
@@ -93,7 +132,15 @@ function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): Plan
         next,
       };
     case "email":
-      return { kind: "email", id, templateId: data.templateId as string, next };
+      return {
+        kind: "email",
+        id,
+        templateId: data.templateId as string,
+        // Only when set, so plans of graphs drawn before topics existed stay unchanged.
+        ...(data.topicId !== undefined ? { topicId: data.topicId } : {}),
+        ...(data.transactional ? { transactional: true } : {}),
+        next,
+      };
     case "exit":
       return { kind: "exit", id };
     case "trigger":
@@ -105,6 +152,8 @@ function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): Plan
 export function compileGraph(graph: JourneyGraph, ctx: ValidationContext = {}): CompileResult {
   const issues = validateGraph(graph, ctx);
   if (issues.length > 0) return { ok: false, issues };
+  // The journey's own zone is the fallback of its until-time waits; ctx's serves graphs without settings.
+  const stepCtx: ValidationContext = graph.settings ? { ...ctx, fallbackTimeZone: graph.settings.timeZone } : ctx;
 
   const nodesById = new Map(graph.nodes.map((node) => [node.id, node]));
   // Valid graphs have one edge per outlet, so `next` is a plain lookup by (source, outlet).
@@ -119,18 +168,15 @@ export function compileGraph(graph: JourneyGraph, ctx: ValidationContext = {}): 
   const queue = [entry];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (Object.hasOwn(steps, id)) continue;
-    const step = toStep(nodesById.get(id) as JourneyNode, nextOf, ctx);
+    const step = toStep(nodesById.get(id) as JourneyNode, nextOf, stepCtx);
     steps[id] = step;
     for (const next of stepSuccessors(step)) if (next !== null) queue.push(next);
   }
 
   const plan: Plan = {
     format: PLAN_FORMAT,
-    trigger: {
-      nodeId: trigger.id,
-      event: trigger.data.event.trim(),
-      filters: trigger.data.filters.map((filter) => ({ ...filter })),
-    },
+    trigger: compileTrigger(trigger),
+    ...(graph.settings ? { settings: compileSettings(graph.settings) } : {}),
     entry,
     steps,
   };

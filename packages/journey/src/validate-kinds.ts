@@ -1,7 +1,7 @@
 // Config checks for the node kinds beyond trigger/email/exit: wait modes, branch, split,
 // webhook and update contact. Each issue names the node so the canvas can flag it in place.
 import { durationToMs } from "./durations";
-import type { Duration, JourneyNode, Predicate, PropertyFilter } from "./schema";
+import type { Condition, Duration, JourneyNode, Predicate, PropertyFilter } from "./schema";
 import { isValidTimeZone, parseTimeOfDay } from "./time-of-day";
 import type { ValidationCode, ValidationContext } from "./validate-types";
 
@@ -90,17 +90,30 @@ function validatePredicate(predicate: Predicate, where: string, emailNodeIds: Re
   }
 }
 
-export function validateBranch(node: JourneyNode, name: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
-  if (node.data.kind !== "branch") return;
-  const { groups } = node.data.condition;
+function validateCondition(condition: Condition, where: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
+  const { groups } = condition;
   if (groups.length === 0 || groups.every((group) => group.predicates.length === 0)) {
-    push("condition_empty", `${name} has no condition; add at least one rule`);
+    push("condition_empty", `${where} has no condition; add at least one rule`);
     return;
   }
   groups.forEach((group, g) => {
-    if (group.predicates.length === 0) push("condition_empty", `${name}: group ${g + 1} has no rules; add one or remove the group`);
-    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `${name}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, ctx, push));
+    if (group.predicates.length === 0) push("condition_empty", `${where}: group ${g + 1} has no rules; add one or remove the group`);
+    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `${where}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, ctx, push));
   });
+}
+
+/** Yes/no branches check `condition`; multi-case branches (non-empty `cases`) check each case's. */
+export function validateBranch(node: JourneyNode, name: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
+  if (node.data.kind !== "branch") return;
+  const { cases } = node.data;
+  if (cases && cases.length > 0) {
+    cases.forEach((branchCase, index) => {
+      const label = branchCase.name.trim() || branchCase.id.trim() || String(index + 1);
+      validateCondition(branchCase.condition, `${name}: case "${label}"`, emailNodeIds, ctx, push);
+    });
+    return;
+  }
+  validateCondition(node.data.condition, name, emailNodeIds, ctx, push);
 }
 
 export function validateSplit(node: JourneyNode, name: string, push: Push): void {

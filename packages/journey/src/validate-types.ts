@@ -31,7 +31,15 @@ export type ValidationCode =
   | "update_empty"
   | "update_invalid_trait"
   | "update_invalid_value"
-  | "unknown_segment";
+  | "unknown_segment"
+  | "goal_invalid"
+  | "exit_criterion_invalid"
+  | "quiet_hours_invalid"
+  | "frequency_cap_invalid"
+  | "entry_invalid_cooldown"
+  | "entry_invalid_key"
+  | "wait_entry_key_missing"
+  | "branch_case_invalid";
 
 export type ValidationIssue = {
   /** Node the canvas should highlight; null for graph-wide problems (e.g. no trigger). */
@@ -44,7 +52,10 @@ export type ValidationIssue = {
 export type ValidationContext = {
   /** Ids of templates that exist in the workspace; when given, email nodes must use one of them. */
   templateIds?: ReadonlySet<string>;
-  /** Journey setting: zone for contacts without a `timezone` trait (default `UTC`). */
+  /**
+   * Zone for contacts without a `timezone` trait (default `UTC`), for graphs without
+   * `settings`; a graph's own `settings.timeZone` takes precedence.
+   */
   fallbackTimeZone?: string;
   /** Ids of the workspace's segments; without it, segment triggers and predicates are rejected. */
   segmentIds?: ReadonlySet<string>;

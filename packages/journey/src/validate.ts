@@ -3,6 +3,8 @@
 import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
 import { findCycles } from "./graph-cycles";
 import { checkSegmentRef, needsValue, validateBranch, validateSplit, validateUpdateContact, validateWait, validateWebhook } from "./validate-kinds";
+import { triggerEntryKey, validateBranchCaseIds, validateEntryRules, validateSettings } from "./validate-settings";
+import { isValidTimeZone } from "./time-of-day";
 import type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
 
 export type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
@@ -16,12 +18,16 @@ function describeOutlet(handle: string | null): string {
   return handle === null ? "its outlet" : `its "${handle}" outlet`;
 }
 
-function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, emailNodeIds: ReadonlySet<string>, issues: ValidationIssue[]): void {
+/** What node checks need to know about the rest of the graph. */
+type GraphFacts = { emailNodeIds: ReadonlySet<string>; entryKey: string | null };
+
+function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, facts: GraphFacts, issues: ValidationIssue[]): void {
   const name = describeNode(node);
   const { data } = node;
   const push = (code: ValidationCode, message: string) => issues.push({ nodeId: node.id, code, message });
   switch (data.kind) {
     case "trigger":
+      validateEntryRules(node, name, push);
       if (data.source === "segment") {
         checkSegmentRef(data.segmentId, name, ctx, push);
         return;
@@ -41,9 +47,13 @@ function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, emailNode
       return;
     case "wait":
       validateWait(node, name, ctx, push);
+      if (data.mode === "until_event" && data.untilEvent?.matchOnEntryKey && facts.entryKey === null) {
+        push("wait_entry_key_missing", `${name} matches on the entry key, but the trigger has none; set the trigger's entry key or stop matching on it`);
+      }
       return;
     case "branch":
-      validateBranch(node, name, emailNodeIds, ctx, push);
+      validateBranchCaseIds(node, name, push);
+      validateBranch(node, name, facts.emailNodeIds, ctx, push);
       return;
     case "split":
       validateSplit(node, name, push);
@@ -155,8 +165,17 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
     issues.push({ nodeId: extra.id, code: "multiple_triggers", message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger` });
   }
 
-  const emailNodeIds = new Set(nodes.filter((node) => node.data.kind === "email").map((node) => node.id));
-  for (const node of nodes) validateNodeConfig(node, ctx, emailNodeIds, issues);
+  if (graph.settings) issues.push(...validateSettings(graph.settings));
+  const facts: GraphFacts = {
+    emailNodeIds: new Set(nodes.filter((node) => node.data.kind === "email").map((node) => node.id)),
+    entryKey: triggerEntryKey(triggers[0]),
+  };
+  // A graph's own time zone is the fallback for its waits; an invalid one is reported once,
+  // above, as a settings problem rather than again on every until-time wait.
+  const nodeCtx: ValidationContext = graph.settings
+    ? { ...ctx, fallbackTimeZone: isValidTimeZone(graph.settings.timeZone) ? graph.settings.timeZone : "UTC" }
+    : ctx;
+  for (const node of nodes) validateNodeConfig(node, nodeCtx, facts, issues);
   const edges = validateEdges(graph, nodesById, issues);
 
   // Dangling or rejected edges still count as "connected" here so one mistake is reported once.
