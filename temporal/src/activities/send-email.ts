@@ -10,26 +10,29 @@ import {
   findContactForSend,
   findJourneyForSend,
   findTemplateForSend,
-  insertMessageOnce,
-  findWorkspaceSendSettings,
-  isSuppressed,
   markMessageFailed,
   type Message,
 } from "@mailstream/db/queries/messages-write";
+import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { renderEmail } from "@mailstream/emails/render";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
-import { PermanentSendError, type EmailTransport } from "@mailstream/emails/transports";
-import type { JourneyRunInput } from "../contracts";
+import { createWorkspaceTransports, PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
+import type { JourneyRunInput, MatchedEvent } from "../contracts";
+import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
+import { checkSendConsent } from "./send-consent";
 
 /** Failure type the workflow's retry policy lists as non-retryable. */
 export const PERMANENT_SEND_ERROR = "PermanentSendError";
 
 export interface SendEmailDeps {
   db: Db;
+  /** The env transport: used for workspaces without a transport of their own in Settings. */
   transport: EmailTransport;
+  /** Per-workspace transports (Settings); built from `transport` + `secret` when not given. */
+  transports?: WorkspaceTransports | undefined;
   defaultFrom: string;
   publicUrl: string;
   /**
@@ -48,11 +51,21 @@ export interface SendEmailInput {
   nodeId: string;
   templateId: string;
   trigger: JourneyRunInput["trigger"];
+  /** Quiet hours / frequency cap of a non-transactional journey send (send-limits.ts); absent = none. */
+  limits?: SendLimits | undefined;
+  /** Events matched by the run's until-event waits, for templates (`{{ matchedEvents.<wait id>.properties.x }}`). */
+  matchedEvents?: Record<string, MatchedEvent> | undefined;
+  /** The email's subscription topic (plan step); absent/null = no topic. */
+  topicId?: string | null | undefined;
+  /** Bypasses topics (and a plain unsubscribe); no List-Unsubscribe. See send-consent.ts. */
+  transactional?: boolean | undefined;
 }
 
 export type SendEmailResult =
   | { status: "sent" | "suppressed"; messageId: string }
-  | { status: "skipped"; messageId: null; reason: string };
+  | { status: "skipped"; messageId: null; reason: string }
+  /** Not sent now (quiet hours, frequency cap): nothing was written; try again at `until`. */
+  | ({ status: "deferred"; messageId: null } & SendDeferral);
 
 const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 
@@ -75,6 +88,7 @@ function pickAddress(...candidates: unknown[]): string | null {
 
 export function createSendEmailActivity(deps: SendEmailDeps) {
   const messageIdDomain = new URL(deps.publicUrl).hostname || "mailstream.local";
+  const transports = deps.transports ?? createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret });
 
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
     const { db } = deps;
@@ -90,14 +104,21 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     if (!to) return { status: "skipped", messageId: null, reason: "no email address" };
     if (!ADDRESS_PATTERN.test(to)) throw permanentFailure(`invalid email address "${to}"`);
 
-    const [suppressed, settings] = await Promise.all([
-      isSuppressed(db, input.workspaceId, to),
-      findWorkspaceSendSettings(db, input.workspaceId),
+    const isTransactional = input.transactional === true;
+    const [consent, settings] = await Promise.all([
+      checkSendConsent(db, { workspaceId: input.workspaceId, contactId: contact.id, email: to, topicId: input.topicId ?? null, isTransactional }),
+      findWorkspaceSettings(db, input.workspaceId),
     ]);
+    if (consent.decision === "skipped") return { status: "skipped", messageId: null, reason: consent.reason };
+    const suppressed = consent.decision === "suppressed";
+    const trackingEnabled = settings?.trackingEnabled ?? true;
+    // Throws (and the retry policy retries) if stored credentials cannot be opened: fixing Settings heals it.
+    const transport = transports.transportFor(input.workspaceId, settings?.transport);
     // The id is chosen before rendering because the tracking tokens name it. A retry renders
     // again with a new id, but insertMessageOnce then returns the first row, tokens and all.
     const id = randomUUID();
-    const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id) : null;
+    const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id, isTransactional ? null : input.topicId) : null;
+    const unsubscribeUrl = links && !isTransactional ? links.unsubscribe : null;
     const context = {
       contact: { ...contact.traits, email: to, userId: contact.userId },
       // Flattened (`{{ event.plan }}`) and nested (`{{ event.properties.plan }}`, the path
@@ -110,13 +131,14 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         traits: input.trigger.traits,
       },
       journey: { id: input.journeyId, name: journey?.name ?? "" },
+      matchedEvents: input.matchedEvents ?? {},
     };
     let rendered: Awaited<ReturnType<typeof renderEmail>>;
     try {
       rendered = await renderEmail({
         template: { subject: template.subject, preheader: template.preheader, body: template.body },
         context,
-        ...(links ? { unsubscribeUrl: links.unsubscribe } : {}),
+        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       });
     } catch (error) {
       // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
@@ -126,11 +148,12 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     }
 
     let html = rendered.html;
-    if (links && settings.trackingEnabled) {
+    if (links && trackingEnabled) {
       html = addOpenPixel(rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe }), links.open);
     }
     const idempotencyKey = `${input.runId}:${input.nodeId}`;
-    const message = await insertMessageOnce(db, {
+    // A suppressed send writes its record now: limits only hold back emails that would go out.
+    const gated = await insertMessageWithinLimits(db, suppressed ? undefined : input.limits, {
       id,
       workspaceId: input.workspaceId,
       contactId: contact.id,
@@ -140,7 +163,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       templateId: template.id,
       idempotencyKey,
       toAddress: to,
-      fromAddress: template.fromAddress ?? deps.defaultFrom,
+      fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
       subject: rendered.subject,
       html,
       text: rendered.text,
@@ -148,12 +171,15 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         "Message-ID": `<${id}@${messageIdDomain}>`,
         "X-Mailstream-Run": input.runId,
         "X-Mailstream-Node": input.nodeId,
-        // Journey emails are marketing email: all of them carry one-click unsubscribe.
-        ...(links ? buildListUnsubscribeHeaders(links.unsubscribe) : {}),
+        ...(settings?.defaultReplyTo ? { "Reply-To": settings.defaultReplyTo } : {}),
+        // Marketing email carries one-click unsubscribe (for its topic, see headers.ts).
+        ...(unsubscribeUrl ? buildListUnsubscribeHeaders(unsubscribeUrl) : {}),
       },
-      transport: deps.transport.name,
+      transport: transport.name,
       status: suppressed ? "suppressed" : "queued",
     });
+    if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
+    const message = gated.message;
     // From here on the stored row is the truth: an earlier attempt may have written it.
     if (message.status === "sent" || message.status === "suppressed") {
       return { status: message.status, messageId: message.id };
@@ -163,7 +189,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     let sent: Message;
     try {
       sent = await deliverMessageOnce(db, message.id, (row) =>
-        deps.transport.send({
+        transport.send({
           idempotencyKey: row.idempotencyKey,
           from: row.fromAddress,
           to: row.toAddress,

@@ -4,21 +4,13 @@
 // only: imports are `@temporalio/workflow`, the contracts, pure journey types and activity
 // *types*.
 //
-// Versioning: this is interpretation v1 and nothing is patched yet. Every later change to
-// how a plan is interpreted (step order, what gets recorded, activity options, new
-// semantics for a step kind) goes behind `patched('<change-id>')`, and the replay test over
-// `histories/*.json` must keep passing: runs already in flight replay the old path.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  log,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  workflowInfo,
-} from "@temporalio/workflow";
+// Versioning: every change to how a plan is interpreted (step order, what gets recorded,
+// activity options, new semantics for a step kind) goes behind `patched('<change-id>')`, and
+// the replay test over `histories/*.json` must keep passing: runs already in flight replay
+// the old path. Patches so far: `journey-settings-v1` (run-settings.ts) — goal and exit
+// criteria end a run wherever it is, pause holds it at step boundaries, sends may be
+// deferred by quiet hours / the frequency cap, until-event waits may match on the entry key.
+import { condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";
 import {
@@ -26,12 +18,15 @@ import {
   eventReceivedSignal,
   exitRunSignal,
   progressQuery,
+  setPausedSignal,
   type EventReceived,
   type JourneyRunInput,
   type MatchedEvent,
   type RunProgress,
 } from "../contracts";
+import { interpretEmail } from "./run-email";
 import { interpretNewKind, type RunState } from "./run-kinds";
+import { describeEnd, EXIT_CRITERION_NODE_ID, GOAL_NODE_ID, matchSettingsEvent, SETTINGS_PATCH, type EndRequest } from "./run-settings";
 
 /**
  * Temporal caps a history at 50k events / 50 MB and replay slows long before that. One step
@@ -69,27 +64,40 @@ function proxyEmailActivities(taskQueue: string) {
   });
 }
 
-type StepResult = { next: string | null } | { end: JourneyRunResult | "run-gone" };
+export type StepResult = { next: string | null } | { end: JourneyRunResult | "run-gone" };
 
 export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResult> {
   const { plan, runId, journeyId } = input;
+  // First, before any command: runs recorded without the marker keep the old semantics throughout.
+  const hasSettings = patched(SETTINGS_PATCH);
   const { sendEmail } = proxyEmailActivities(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE);
   const stepsPerHistory = input.options?.stepsPerHistory ?? DEFAULT_STEPS_PER_HISTORY;
+  const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
+  /** Start of the goal window and of the events that count for goal / exit criteria. */
+  const enteredAt = input.resume?.enteredAt ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime());
 
   let progress: RunProgress = { currentNodeId: input.resume?.stepId ?? null, status: "active" };
-  let exitReason: string | null = null;
+  // The first reason to stop wins: a manual exit, the goal or an exit criterion.
+  let endRequest: EndRequest | null = null;
   setHandler(exitRunSignal, ({ reason }) => {
-    exitReason ??= reason || "exit requested";
+    endRequest ??= { kind: "exit", reason: reason || "exit requested" };
+  });
+  let isPaused = hasSettings && input.resume?.paused === true;
+  setHandler(setPausedSignal, ({ paused }) => {
+    isPaused = hasSettings && paused;
+    progress = { ...progress, isPaused };
   });
   setHandler(progressQuery, () => progress);
-  // Events for until-event waits (run-kinds.ts). Registering a signal adds no commands, so
-  // v1 histories replay unchanged; duplicates (dispatcher retries) are dropped by id.
+  // Events for until-event waits (run-kinds.ts), goal and exit criteria. Registering a signal
+  // adds no commands, so old histories replay unchanged; duplicates (dispatcher retries) are
+  // dropped by id.
   const inbox: EventReceived[] = [];
   const MAX_INBOX = 100;
   setHandler(eventReceivedSignal, (received) => {
     if (inbox.some((event) => event.eventId === received.eventId)) return;
     inbox.push(received);
     if (inbox.length > MAX_INBOX) inbox.shift();
+    if (hasSettings) endRequest ??= matchSettingsEvent(plan, received, enteredAt, input.trigger.eventId);
   });
   const matchedEvents: Record<string, MatchedEvent> = { ...input.resume?.matchedEvents };
 
@@ -100,8 +108,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     return isRunPresent;
   }
 
-  async function finish(status: FinishedRunStatus, reason?: string): Promise<JourneyRunResult> {
-    await finishRun({ runId, status, reason });
+  async function finish(status: FinishedRunStatus, reason?: string, convertedAt?: string): Promise<JourneyRunResult> {
+    await finishRun({ runId, status, reason, ...(convertedAt ? { convertedAt } : {}) });
     progress = { currentNodeId: null, status };
     return reason === undefined ? { status } : { status, reason };
   }
@@ -112,11 +120,26 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     return { status: "exited", reason: "run was deleted" };
   }
 
-  const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
+  /** Ends the run for the pending request; a goal or exit criterion is also a step in the log. */
+  async function endOnRequest(): Promise<JourneyRunResult | "run-gone"> {
+    const request = endRequest as EndRequest;
+    if (request.kind !== "exit") {
+      const { event } = request;
+      const detail = { eventId: event.eventId, event: event.event, timestamp: event.timestamp };
+      const isPresent = request.kind === "goal"
+        ? await record(GOAL_NODE_ID, "goal", "converted", detail)
+        : await record(EXIT_CRITERION_NODE_ID, "exit_criterion", "exited", { ...detail, criterion: request.criterion });
+      if (!isPresent) return "run-gone";
+    }
+    return request.kind === "goal" ? finish("completed", describeEnd(request), request.event.timestamp) : finish("exited", describeEnd(request));
+  }
+
   const state: RunState = {
     input,
     record,
-    exitRequested: () => exitReason !== null,
+    hasSettings,
+    exitRequested: () => endRequest !== null,
+    isPaused: () => isPaused,
     inbox,
     matchedEvents,
     eventsSince: input.resume?.eventsSince ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime()),
@@ -126,39 +149,14 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     switch (step.kind) {
       case "wait": {
         if (!(await record(step.id, step.kind, "waiting", { durationMs: step.durationMs }))) return { end: "run-gone" };
-        // A durable timer that an exit signal can cut short.
-        const isExitRequested = await condition(() => exitReason !== null, step.durationMs);
-        if (isExitRequested) return { end: await finish("exited", exitReason ?? undefined) };
+        // A durable timer that an exit signal (goal, exit criterion) can cut short.
+        const isExitRequested = await condition(() => endRequest !== null, step.durationMs);
+        if (isExitRequested) return { end: await endOnRequest() };
         state.eventsSince = Date.now();
         return { next: step.next };
       }
-      case "email": {
-        let outcome: string;
-        let detail: Record<string, unknown> = { templateId: step.templateId };
-        try {
-          const sent = await sendEmail({
-            runId, workspaceId: input.workspaceId, journeyId, contactId: input.contactId,
-            nodeId: step.id, templateId: step.templateId, trigger: input.trigger,
-          });
-          outcome = sent.status;
-          detail = sent.status === "skipped" ? { ...detail, reason: sent.reason } : { ...detail, messageId: sent.messageId };
-        } catch (error) {
-          if (!(error instanceof ActivityFailure)) throw error;
-          // A send that failed for good (bad address, missing template, retries exhausted)
-          // is recorded as `failed` and the run moves on: one bad address or template must
-          // not stall the journey or cancel the steps after it, and metrics count the failure.
-          const cause = error.cause;
-          outcome = "failed";
-          detail = {
-            ...detail,
-            error: cause?.message ?? error.message,
-            errorType: cause instanceof ApplicationFailure ? cause.type : cause?.name,
-          };
-          log.warn("email step failed", { runId, nodeId: step.id, error: detail.error });
-        }
-        if (!(await record(step.id, step.kind, outcome, detail))) return { end: "run-gone" };
-        return { next: step.next };
-      }
+      case "email":
+        return interpretEmail(step, state, sendEmail, endOnRequest);
       case "exit": {
         if (!(await record(step.id, step.kind, "exited"))) return { end: "run-gone" };
         return { end: await finish("completed") };
@@ -166,7 +164,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       default: {
         const result = await interpretNewKind(step, state);
         if ("next" in result) return result;
-        if ("exit" in result) return { end: await finish("exited", exitReason ?? undefined) };
+        if ("exit" in result) return { end: await endOnRequest() };
         if (result.end === "holdout") return { end: await finish("exited", "holdout") };
         return { end: "run-gone" };
       }
@@ -185,13 +183,31 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   let stepsInHistory = 0;
   while (stepId !== null) {
     // Step boundary: an exit requested during a send takes effect here.
-    if (exitReason !== null) return finish("exited", exitReason);
+    if (endRequest !== null) {
+      const ended = await endOnRequest();
+      return ended === "run-gone" ? runGone() : ended;
+    }
     if (stepsInHistory >= stepsPerHistory) {
-      return continueAsNew<typeof journeyRun>({ ...input, resume: { stepId, seq, eventsSince: state.eventsSince, ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}) } });
+      return continueAsNew<typeof journeyRun>({
+        ...input,
+        resume: {
+          stepId,
+          seq,
+          eventsSince: state.eventsSince,
+          ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}),
+          ...(hasSettings ? { enteredAt, paused: isPaused } : {}),
+        },
+      });
+    }
+    // A paused run holds here, between steps, until un-paused (or ended).
+    if (isPaused) {
+      progress = { currentNodeId: progress.currentNodeId, status: "active", isPaused: true };
+      await condition(() => !isPaused || endRequest !== null);
+      continue;
     }
     const step: PlanStep | undefined = plan.steps[stepId];
     if (!step) return finish("failed", `plan has no step "${stepId}"`);
-    progress = { currentNodeId: step.id, status: "active" };
+    progress = { currentNodeId: step.id, status: "active", ...(hasSettings ? { isPaused: false } : {}) };
     stepsInHistory++;
     const result = await interpret(step);
     if ("end" in result) return result.end === "run-gone" ? runGone() : result.end;

@@ -1,0 +1,37 @@
+// Whether a journey email may go to this recipient: the suppression list (bounces, complaints,
+// manual entries, "unsubscribe from all") and, for marketing email, the email's subscription
+// topic. Transactional email (receipts, password resets) bypasses topics and a plain
+// unsubscribe, but never a bounce, complaint or manual suppression — mailing those hurts the
+// sender's reputation whatever the content.
+import type { Db } from "@mailstream/db/client";
+import { findSuppression } from "@mailstream/db/queries/suppressions";
+import { findTopicSubscription } from "@mailstream/db/queries/subscription-topics";
+
+export type SendConsent =
+  | { decision: "send" }
+  /** Stored as a `suppressed` message, as before topics existed. */
+  | { decision: "suppressed"; reason: string }
+  /** Nothing stored; the run step records the reason. */
+  | { decision: "skipped"; reason: string };
+
+export async function checkSendConsent(
+  db: Db,
+  input: { workspaceId: string; contactId: string; email: string; topicId: string | null; isTransactional: boolean },
+): Promise<SendConsent> {
+  const [suppression, topic] = await Promise.all([
+    findSuppression(db, input.workspaceId, input.email),
+    input.topicId && !input.isTransactional
+      ? findTopicSubscription(db, input.workspaceId, input.contactId, input.topicId)
+      : Promise.resolve(null),
+  ]);
+  if (suppression && !(input.isTransactional && suppression.reason === "unsubscribed")) {
+    return { decision: "suppressed", reason: `address suppressed (${suppression.reason})` };
+  }
+  if (input.isTransactional || !input.topicId) return { decision: "send" };
+  if (!topic) return { decision: "skipped", reason: `subscription topic ${input.topicId} no longer exists` };
+  if (!topic.isSubscribed) {
+    const how = topic.topic.defaultMode === "opt_in" ? "not opted in to" : "unsubscribed from";
+    return { decision: "skipped", reason: `${how} topic "${topic.topic.name}"` };
+  }
+  return { decision: "send" };
+}
