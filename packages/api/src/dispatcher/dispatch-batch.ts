@@ -25,7 +25,8 @@ import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
 import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
-import { signalWaitingRuns } from "./signal-runs";
+import { reevaluateSegmentsOnEvent } from "../segments/on-event";
+import { loadEventListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
 import { startJourneyRun } from "./start-run";
 
 export const DEFAULT_BATCH_SIZE = 100;
@@ -94,19 +95,28 @@ async function applyToContact(db: Db, event: EventRow): Promise<string | null> {
   return event.type === "track" && event.event ? contact.id : null;
 }
 
+/** What a batch loads once and every event of it consults. */
+interface BatchPlans {
+  journeys: TriggerableJourney[];
+  listeners: EventListeners;
+}
+
 /** Applies one event; returns how many runs it started. */
-async function dispatchEvent(options: DispatchOptions, event: EventRow, journeys: TriggerableJourney[]): Promise<number> {
+async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: BatchPlans): Promise<number> {
   const { db } = options;
   const contactId = await applyToContact(db, event);
+  await reevaluateSegmentsOnEvent(options, event); // segment membership; an entry starts segment-triggered journeys
   if (!contactId || !event.event) return 0;
-  await signalWaitingRuns(options, event, contactId); // wakes this contact's "wait until event" runs
+  // Wakes this contact's runs that wait for, convert on, or exit on this event.
+  await signalListeningRuns(options, plans.listeners, event, contactId);
   const contact = { id: contactId };
 
   const name = event.event;
   const subject = filterSubject(event);
-  const matching = journeys.filter(
+  const matching = plans.journeys.filter(
     (journey) =>
       journey.workspaceId === event.workspaceId &&
+      (journey.plan.trigger.source ?? "event") === "event" &&
       journey.plan.trigger.event === name &&
       matchesFilters(subject, journey.plan.trigger.filters),
   );
@@ -137,10 +147,16 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     // Live plans are read after the claim, never from a cache: every claimed event was
     // committed before this query runs, so a journey published before an event was
     // accepted is always seen. One small query per batch, filtered to its event names.
-    const journeys = await findTriggerableJourneys(tx, {
+    const scope = {
       workspaceIds: unique(batch.map((event) => event.workspaceId)),
       eventNames: unique(batch.flatMap((event) => (event.type === "track" && event.userId && event.event ? [event.event] : []))),
-    });
+    };
+    const plans: BatchPlans = {
+      journeys: await findTriggerableJourneys(tx, scope),
+      // Which published plans wait for / convert on / exit on these names: decided once here,
+      // so an event nothing listens for never looks at runs.
+      listeners: await loadEventListeners(tx, scope),
+    };
 
     // One lane per contact key (userId, else anonymousId), so a contact's events stay in order.
     const groups = new Map<string, EventRow[]>();
@@ -162,7 +178,7 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
           try {
             // Not `runsStarted += await …`: that reads the counter before the await and
             // would drop increments made meanwhile by the other lanes.
-            const started = await dispatchEvent(options, event, journeys);
+            const started = await dispatchEvent(options, event, plans);
             runsStarted += started;
             done.push(event.seq);
           } catch (caught) {

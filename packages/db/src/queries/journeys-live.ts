@@ -1,20 +1,24 @@
-// What the dispatcher needs from journeys: the live versions an event can trigger, and
-// the idempotent creation of the run row a `journeyRun` workflow belongs to.
+// What the dispatcher needs from journeys: the live versions an event can trigger, the
+// idempotent creation of the run row a `journeyRun` workflow belongs to (under the journey's
+// re-entry rules), skipped entries, and the lock that orders run starts against pause/archive.
 import type { Plan } from "@mailstream/journey/plan";
+import type { ReentryPolicy } from "@mailstream/journey/schema";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { journeyRuns, journeys, journeyVersions } from "../schema/index";
+import { journeyEntrySkips, journeyRuns, journeys, journeyVersions } from "../schema/index";
 
 export interface TriggerableJourney {
   journeyId: string;
   workspaceId: string;
   versionId: string;
   plan: Plan;
+  /** `paused` journeys are returned too so their skipped entries can be counted; only `live` ones start runs. */
+  status: "live" | "paused";
 }
 
 /**
- * Live journeys of these workspaces whose plan is triggered by one of these event names.
- * The trigger name is matched in SQL so only relevant plans cross the wire.
+ * Live and paused journeys of these workspaces whose plan is triggered by one of these event
+ * names. The trigger name is matched in SQL so only relevant plans cross the wire.
  */
 export async function findTriggerableJourneys(
   db: Db | Tx,
@@ -27,12 +31,13 @@ export async function findTriggerableJourneys(
       workspaceId: journeys.workspaceId,
       versionId: journeyVersions.id,
       plan: journeyVersions.plan,
+      status: sql<"live" | "paused">`${journeys.status}`,
     })
     .from(journeys)
     .innerJoin(journeyVersions, eq(journeyVersions.id, journeys.liveVersionId))
     .where(
       and(
-        eq(journeys.status, "live"),
+        inArray(journeys.status, ["live", "paused"]),
         inArray(journeys.workspaceId, [...input.workspaceIds]),
         inArray(sql<string>`${journeyVersions.plan}->'trigger'->>'event'`, [...input.eventNames]),
       ),
@@ -53,7 +58,15 @@ export interface RunRef {
  */
 export async function insertJourneyRunOnce(
   db: Db | Tx,
-  input: { workspaceId: string; journeyId: string; versionId: string; contactId: string; workflowId: string; triggerEventId: string },
+  input: {
+    workspaceId: string;
+    journeyId: string;
+    versionId: string;
+    contactId: string;
+    workflowId: string;
+    triggerEventId: string;
+    entryKey?: string | null;
+  },
 ): Promise<RunRef> {
   const [created] = await db
     .insert(journeyRuns)
@@ -80,4 +93,149 @@ export async function markRunFailedToStart(db: Db | Tx, runId: string): Promise<
     .update(journeyRuns)
     .set({ status: "failed", endedAt: sql`now()` })
     .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
+}
+
+export type EntryRuleSkip = "once" | "once_at_a_time" | "cooldown";
+
+export interface EntryAttempt {
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  contactId: string;
+  workflowId: string;
+  triggerEventId: string;
+  entryKey: string | null;
+  reentry: ReentryPolicy;
+  cooldownMs: number | null;
+}
+
+export type EntryOutcome = { entered: true; run: RunRef } | { entered: false; reason: EntryRuleSkip };
+
+/**
+ * Creates the run row if the journey's re-entry policy and cooldown let this contact (and
+ * entry-key value) in. Race safety: every entry decision for one (journey, contact, key)
+ * runs under a transaction-scoped advisory lock on that triple, so two dispatchers handling
+ * two events of the same contact see each other's committed row — the equivalent of a
+ * partial unique index, but valid for cooldowns and for runs of older versions too. `once`
+ * entries additionally share one workflow id, unique in the table and in Temporal.
+ * A retried event (its workflow id already has a row for this very event) is always let
+ * through so the crashed start can finish. The cooldown counts from the last entry's
+ * `started_at` against the database clock at decision time.
+ */
+export async function enterJourneyRun(db: Db, attempt: EntryAttempt): Promise<EntryOutcome> {
+  const { reentry, cooldownMs, ...row } = attempt;
+  if (reentry === "every_time" && cooldownMs === null) return { entered: true, run: await insertJourneyRunOnce(db, row) };
+  return db.transaction(async (tx) => {
+    const lockKey = `entry:${attempt.journeyId}:${attempt.contactId}:${attempt.entryKey ?? ""}`;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
+    const [same] = await tx
+      .select({ id: journeyRuns.id, versionId: journeyRuns.versionId, triggerEventId: journeyRuns.triggerEventId })
+      .from(journeyRuns)
+      .where(eq(journeyRuns.workflowId, attempt.workflowId));
+    if (same) {
+      if (same.triggerEventId === attempt.triggerEventId) return { entered: true, run: { id: same.id, versionId: same.versionId, isNew: false } };
+      return { entered: false, reason: "once" };
+    }
+    const cooldownStart = cooldownMs === null ? null : sql`now() - make_interval(secs => ${cooldownMs / 1000})`;
+    const [prior] = await tx
+      .select({
+        hasAny: sql<boolean>`count(*) > 0`,
+        hasActive: sql<boolean>`coalesce(bool_or(${journeyRuns.status} = 'active'), false)`,
+        isCooling: cooldownStart ? sql<boolean>`coalesce(max(${journeyRuns.startedAt}) > ${cooldownStart}, false)` : sql<boolean>`false`,
+      })
+      .from(journeyRuns)
+      .where(
+        and(
+          eq(journeyRuns.journeyId, attempt.journeyId),
+          eq(journeyRuns.contactId, attempt.contactId),
+          sql`${journeyRuns.entryKey} is not distinct from ${attempt.entryKey}`,
+        ),
+      );
+    if (reentry === "once" && prior?.hasAny) return { entered: false, reason: "once" };
+    if (reentry === "once_at_a_time" && prior?.hasActive) return { entered: false, reason: "once_at_a_time" };
+    if (prior?.isCooling) return { entered: false, reason: "cooldown" };
+    return { entered: true, run: await insertJourneyRunOnce(tx, row) };
+  });
+}
+
+/** Records why a matching trigger event did not enter; a retried dispatch records it once. */
+export async function recordEntrySkip(
+  db: Db | Tx,
+  input: { workspaceId: string; journeyId: string; versionId: string | null; contactId: string; eventId: string; reason: string; entryKey: string | null },
+): Promise<void> {
+  await db.insert(journeyEntrySkips).values(input).onConflictDoNothing({ target: [journeyEntrySkips.journeyId, journeyEntrySkips.eventId] });
+}
+
+/** Skipped entries of a journey by reason, most frequent first. */
+export async function countEntrySkips(db: Db, journeyId: string): Promise<{ reason: string; count: number }[]> {
+  return db
+    .select({ reason: journeyEntrySkips.reason, count: sql<number>`count(*)::int` })
+    .from(journeyEntrySkips)
+    .where(eq(journeyEntrySkips.journeyId, journeyId))
+    .groupBy(journeyEntrySkips.reason)
+    .orderBy(sql`count(*) desc`);
+}
+
+/**
+ * Locks the journey row against status changes (FOR SHARE conflicts with the lifecycle
+ * service's UPDATE) and returns its status and the run's. Held across the workflow start so
+ * that a pause or archive either happens before (the start sees it) or after (its signal
+ * finds the started workflow) — never in between.
+ */
+export async function lockJourneyForStart(
+  tx: Tx,
+  journeyId: string,
+  runId: string,
+): Promise<{ journeyStatus: (typeof journeys.$inferSelect)["status"] | null; runStatus: (typeof journeyRuns.$inferSelect)["status"] | null }> {
+  const [journey] = await tx.select({ status: journeys.status }).from(journeys).where(eq(journeys.id, journeyId)).for("share");
+  const [run] = await tx.select({ status: journeyRuns.status }).from(journeyRuns).where(eq(journeyRuns.id, runId)).for("share");
+  return { journeyStatus: journey?.status ?? null, runStatus: run?.status ?? null };
+}
+
+/** Ends a run whose workflow was never started (its journey was archived first). */
+export async function endRunBeforeStart(db: Db | Tx, runId: string, reason: string): Promise<void> {
+  await db
+    .update(journeyRuns)
+    .set({ status: "exited", endedAt: sql`now()`, endReason: reason, currentNodeId: null })
+    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
+}
+
+/**
+ * Published versions of these workspaces' journeys whose plan mentions one of these event
+ * names in an until-event wait, the goal or an exit criterion. One query per batch; the
+ * caller keeps only the event names each plan really listens for.
+ */
+export async function findListeningVersions(
+  db: Db | Tx,
+  input: { workspaceIds: readonly string[]; eventNames: readonly string[] },
+): Promise<{ versionId: string; plan: Plan }[]> {
+  if (input.workspaceIds.length === 0 || input.eventNames.length === 0) return [];
+  const names = sql`array[${sql.join(input.eventNames.map((name) => sql`${name}`), sql`, `)}]::text[]`;
+  return db
+    .select({ versionId: journeyVersions.id, plan: journeyVersions.plan })
+    .from(journeyVersions)
+    .innerJoin(journeys, eq(journeys.id, journeyVersions.journeyId))
+    .where(
+      and(
+        inArray(journeys.workspaceId, [...input.workspaceIds]),
+        sql`(
+          ${journeyVersions.plan} -> 'settings' -> 'goal' ->> 'event' = any(${names})
+          or exists (select 1 from jsonb_array_elements(coalesce(${journeyVersions.plan} -> 'settings' -> 'exitCriteria', '[]'::jsonb)) as c(body) where c.body ->> 'event' = any(${names}))
+          or exists (select 1 from jsonb_each(${journeyVersions.plan} -> 'steps') as s(id, body) where s.body ->> 'kind' = 'wait_until_event' and s.body ->> 'event' = any(${names}))
+        )`,
+      ),
+    );
+}
+
+/** The contact's active runs on these versions (the contact index keeps it to a handful of rows). */
+export async function findActiveRunsOfContact(
+  db: Db | Tx,
+  contactId: string,
+  versionIds: readonly string[],
+): Promise<{ id: string; workflowId: string; versionId: string }[]> {
+  if (versionIds.length === 0) return [];
+  return db
+    .select({ id: journeyRuns.id, workflowId: journeyRuns.workflowId, versionId: journeyRuns.versionId })
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.contactId, contactId), eq(journeyRuns.status, "active"), inArray(journeyRuns.versionId, [...versionIds])));
 }
