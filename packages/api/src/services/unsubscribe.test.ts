@@ -31,6 +31,7 @@ describe("unsubscribe", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("Unsubscribe from all");
+    expect(html).not.toContain('name="topic"'); // no contact → no topics to choose
     expect(html).toContain(email);
     expect(await findSuppression(db, workspaceId, email)).toBeNull(); // GET changes nothing
 

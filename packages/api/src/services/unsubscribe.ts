@@ -1,23 +1,52 @@
-// Unsubscribe by signed token (no login): look up whom a token names, and unsubscribe them —
-// suppression `unsubscribed` plus an `unsubscribed` message event, both idempotent.
-// Topics (leave one list, keep others) come in a later slice; today this is "unsubscribe from all".
+// Email preferences by signed token (no login): whom a token names, their state per
+// subscription topic, and the changes a recipient can make — leave one topic (RFC 8058
+// one-click on an email with a topic), choose topics on the preference page, unsubscribe from
+// all (a suppression `unsubscribed`), or resubscribe. Every write is idempotent.
 import type { Db } from "@mailstream/db/client";
-import { findMessageForTracking, recordMessageEvent } from "@mailstream/db/queries/message-events";
-import { findSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
+import { recordMessageEvent } from "@mailstream/db/queries/message-events";
+import {
+  findMessageRecipient,
+  findTopic,
+  listContactSubscriptions,
+  setContactSubscription,
+  type TopicSubscription,
+} from "@mailstream/db/queries/subscription-topics";
+import { findSuppression, removeSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
 
-export type UnsubscribeTarget = { messageId: string; workspaceId: string; email: string; isUnsubscribed: boolean };
+export type UnsubscribeTarget = {
+  messageId: string;
+  workspaceId: string;
+  contactId: string | null;
+  email: string;
+  /** The topic the email belonged to (its one-click leaves that topic). */
+  topicId: string | null;
+  isUnsubscribed: boolean;
+  /** Every topic of the workspace with this contact's state; empty without a contact. */
+  topics: TopicSubscription[];
+};
 
 export async function findUnsubscribeTarget(db: Db, secret: string, token: string): Promise<UnsubscribeTarget | null> {
   const payload = verifyTrackingToken(secret, token);
   if (payload?.kind !== "unsubscribe") return null;
-  const message = await findMessageForTracking(db, payload.messageId);
+  const message = await findMessageRecipient(db, payload.messageId);
   if (!message) return null;
-  const suppression = await findSuppression(db, message.workspaceId, message.toAddress);
-  return { messageId: message.id, workspaceId: message.workspaceId, email: message.toAddress, isUnsubscribed: suppression !== null };
+  const [suppression, topics] = await Promise.all([
+    findSuppression(db, message.workspaceId, message.toAddress),
+    message.contactId ? listContactSubscriptions(db, message.workspaceId, message.contactId) : Promise.resolve([]),
+  ]);
+  return {
+    messageId: message.id,
+    workspaceId: message.workspaceId,
+    contactId: message.contactId,
+    email: message.toAddress,
+    topicId: payload.topicId ?? null,
+    isUnsubscribed: suppression !== null,
+    topics,
+  };
 }
 
-/** Null when the token is not genuine; otherwise the target, now unsubscribed (again is fine). */
+/** "Unsubscribe from all": null when the token is not genuine. */
 export async function unsubscribeByToken(db: Db, secret: string, token: string): Promise<UnsubscribeTarget | null> {
   const target = await findUnsubscribeTarget(db, secret, token);
   if (!target) return null;
@@ -28,8 +57,57 @@ export async function unsubscribeByToken(db: Db, secret: string, token: string):
       messageId: target.messageId,
       type: "unsubscribed",
       dedupeKey: `unsubscribed:${target.messageId}`,
-      data: { source: "link" },
+      data: { source: "link", scope: "all" },
     });
   });
   return { ...target, isUnsubscribed: true };
+}
+
+export type OneClickResult = { target: UnsubscribeTarget; scope: "topic"; topicName: string } | { target: UnsubscribeTarget; scope: "all" };
+
+/**
+ * RFC 8058 one-click: leaves the email's topic when it has one (and the contact and topic
+ * still exist); otherwise — marketing email without a topic — unsubscribes from all.
+ */
+export async function unsubscribeOneClick(db: Db, secret: string, token: string): Promise<OneClickResult | null> {
+  const target = await findUnsubscribeTarget(db, secret, token);
+  if (!target) return null;
+  const topic = target.topicId && target.contactId ? await findTopic(db, target.workspaceId, target.topicId) : null;
+  if (!topic || !target.contactId) {
+    const all = await unsubscribeByToken(db, secret, token);
+    return all ? { target: all, scope: "all" } : null;
+  }
+  const contactId = target.contactId;
+  await db.transaction(async (tx) => {
+    await setContactSubscription(tx, { workspaceId: target.workspaceId, contactId, topicId: topic.id, isSubscribed: false, source: "one_click" });
+    await recordMessageEvent(tx, {
+      workspaceId: target.workspaceId,
+      messageId: target.messageId,
+      type: "unsubscribed",
+      dedupeKey: `unsubscribed:${target.messageId}:${topic.id}`,
+      data: { source: "one_click", scope: "topic", topicId: topic.id, topicName: topic.name },
+    });
+  });
+  return { target: (await findUnsubscribeTarget(db, secret, token)) ?? target, scope: "topic", topicName: topic.name };
+}
+
+/**
+ * The preference page's "Save": exactly the listed topics are subscribed, the others left.
+ * Saving also lifts the recipient's own "unsubscribe from all" (not a bounce or complaint).
+ */
+export async function savePreferencesByToken(db: Db, secret: string, token: string, subscribedTopicIds: string[]): Promise<UnsubscribeTarget | null> {
+  const target = await findUnsubscribeTarget(db, secret, token);
+  if (!target) return null;
+  const chosen = new Set(subscribedTopicIds);
+  await db.transaction(async (tx) => {
+    if (target.contactId) {
+      for (const topic of target.topics) {
+        const isSubscribed = chosen.has(topic.topicId);
+        if (topic.isSubscribed === isSubscribed) continue;
+        await setContactSubscription(tx, { workspaceId: target.workspaceId, contactId: target.contactId, topicId: topic.topicId, isSubscribed, source: "preference_page" });
+      }
+    }
+    await removeSuppression(tx, { workspaceId: target.workspaceId, email: target.email, reason: "unsubscribed" });
+  });
+  return findUnsubscribeTarget(db, secret, token);
 }

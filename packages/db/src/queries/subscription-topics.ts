@@ -2,7 +2,7 @@
 // when they chose so, or, without a choice, when the topic is `opt_out` (mailed by default).
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contactSubscriptions, subscriptionTopics, type TopicDefault } from "../schema/index";
+import { contactSubscriptions, messages, subscriptionTopics, type TopicDefault } from "../schema/index";
 
 export type SubscriptionTopic = typeof subscriptionTopics.$inferSelect;
 export type TopicInput = { name: string; description: string; defaultMode: TopicDefault };
@@ -142,4 +142,18 @@ export async function setContactSubscription(
       target: [contactSubscriptions.contactId, contactSubscriptions.topicId],
       set: { isSubscribed: input.isSubscribed, source: input.source, updatedAt: sql`now()` },
     });
+}
+
+/** Whom an unsubscribe token's message was sent to (the contact may have been erased since). */
+export async function findMessageRecipient(
+  db: Db | Tx,
+  messageId: string,
+): Promise<{ id: string; workspaceId: string; contactId: string | null; toAddress: string } | null> {
+  if (!UUID_PATTERN.test(messageId)) return null;
+  const [row] = await db
+    .select({ id: messages.id, workspaceId: messages.workspaceId, contactId: messages.contactId, toAddress: messages.toAddress })
+    .from(messages)
+    .where(eq(messages.id, messageId))
+    .limit(1);
+  return row ?? null;
 }

@@ -27,3 +27,21 @@ export async function findSuppression(db: Db | Tx, workspaceId: string, email: s
     .limit(1);
   return row ?? null;
 }
+
+/**
+ * Lifts a suppression only when it has this reason: a recipient resubscribing on the
+ * preference page undoes their own unsubscribe, never a bounce or complaint.
+ */
+export async function removeSuppression(db: Db | Tx, input: { workspaceId: string; email: string; reason: SuppressionReason }): Promise<boolean> {
+  const deleted = await db
+    .delete(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, input.workspaceId),
+        eq(suppressions.email, input.email.trim().toLowerCase()),
+        eq(suppressions.reason, input.reason),
+      ),
+    )
+    .returning({ email: suppressions.email });
+  return deleted.length > 0;
+}

@@ -1,0 +1,53 @@
+// HTML of the preference page (/unsubscribe/<token>): plain server-rendered forms, no script,
+// so it works in every mail client's browser and for people with JavaScript off.
+import type { TopicSubscription } from "@mailstream/db/queries/subscription-topics";
+import type { UnsubscribeTarget } from "../services/unsubscribe";
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export function preferencePage(status: number, title: string, body: string): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1f2328;margin:0;padding:48px 16px}
+main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:28px}h1{font-size:20px;margin:0 0 12px}
+p{line-height:1.5}button{font:inherit;background:#1f2328;color:#fff;border:0;border-radius:6px;padding:10px 16px;cursor:pointer}
+button.secondary{background:#fff;color:#b42318;border:1px solid #e5e7eb}.actions{display:flex;gap:8px;flex-wrap:wrap;margin-top:16px}
+label.topic{display:flex;gap:10px;align-items:flex-start;padding:10px 0;border-top:1px solid #eef0f3}label.topic span{display:block}
+.muted{color:#6b7280;font-size:14px}.notice{background:#ecfdf3;border-radius:6px;padding:10px 12px}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  return new Response(html, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" },
+  });
+}
+
+function topicRow(topic: TopicSubscription): string {
+  const description = topic.description ? `<span class="muted">${escapeHtml(topic.description)}</span>` : "";
+  return `<label class="topic"><input type="checkbox" name="topic" value="${escapeHtml(topic.topicId)}"${topic.isSubscribed ? " checked" : ""} data-topic="${escapeHtml(topic.name)}">
+<span><strong>${escapeHtml(topic.name)}</strong>${description}</span></label>`;
+}
+
+/** The page a recipient lands on; `notice` confirms the change just made. */
+export function renderPreferences(target: UnsubscribeTarget, notice?: string): Response {
+  const noticeHtml = notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : "";
+  if (target.isUnsubscribed) {
+    return preferencePage(
+      200,
+      "You are unsubscribed",
+      `${noticeHtml}<p><strong>${escapeHtml(target.email)}</strong> will not receive further emails from this sender.</p>
+<form method="post"><input type="hidden" name="action" value="save">${target.topics.filter((t) => t.isSubscribed).map((t) => `<input type="hidden" name="topic" value="${escapeHtml(t.topicId)}">`).join("")}
+<div class="actions"><button type="submit">Resubscribe</button></div></form>`,
+    );
+  }
+  const topics = target.topics.length
+    ? `<form method="post"><input type="hidden" name="action" value="save">${target.topics.map(topicRow).join("")}
+<div class="actions"><button type="submit">Save preferences</button></div></form>`
+    : "";
+  return preferencePage(
+    200,
+    "Email preferences",
+    `${noticeHtml}<p>Emails to <strong>${escapeHtml(target.email)}</strong>.${target.topics.length ? " Choose what you want to receive:" : ""}</p>${topics}
+<form method="post"><input type="hidden" name="action" value="all"><div class="actions"><button type="submit" class="secondary">Unsubscribe from all</button></div></form>`,
+  );
+}
