@@ -1,23 +1,28 @@
 // "Wait until event" through the dispatcher on the real stack: added_to_cart starts a run
 // that waits for checkout; a later checkout event, dispatched like any other, signals the
 // waiting run, which takes its `matched` outlet. Other events and other contacts do not.
+// Goal and exit-criteria events reach the contact's runs the same way.
 import { randomUUID } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
 // eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
 import { NativeConnection } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { findRunSteps } from "@mailstream/db/queries/runs";
-import { journeyRuns } from "@mailstream/db/schema";
+import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
+import { contacts, journeyRuns } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
+import { compileGraph } from "@mailstream/journey/compile";
+import type { Plan } from "@mailstream/journey/plan";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
 // eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
-import { createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
 import { dispatchBatch } from "./dispatch-batch";
+import { listenedEventNames } from "./signal-runs";
 
 const env = testEnv();
 const { db } = createDb(env.databaseUrl);
@@ -84,3 +89,67 @@ it("signals the contact's waiting run when its awaited event is dispatched", asy
   const steps = (await findRunSteps(db, run.id)).map((step) => [step.nodeId, step.outcome]);
   expect(steps).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["exit-matched", "exited"]]);
 });
+
+describe("goal and exit-criteria routing", () => {
+  it("listens for until-event waits, the goal and exit criteria", () => {
+    const compiled = compileGraph(graph);
+    if (!compiled.ok) throw new Error("test graph does not compile");
+    expect(listenedEventNames(compiled.plan)).toEqual(["checkout"]);
+    expect(listenedEventNames(withSettings(compiled.plan)).sort()).toEqual(["checkout", "purchase", "unsubscribed_all"]);
+  });
+
+  it("signals the contact's runs whose goal or exit criteria name the event, and only those", async () => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    const emailOnly = buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]);
+    const compiled = compileGraph(emailOnly);
+    if (!compiled.ok) throw new Error("test graph does not compile");
+    const journey = await insertJourney(db, { workspaceId, name: "Goal", draft: emailOnly });
+    await insertPublishedVersion(db, { workspaceId, journeyId: journey.id, graph: emailOnly, plan: withSettings(compiled.plan) });
+    // An unpolled queue: the run stays open and its history shows exactly what it was sent.
+    const dispatch = () => dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${suffix}` });
+
+    await ingestTrack(db, workspaceId, { userId: "goal-1", event: "signed_up" });
+    await ingestTrack(db, workspaceId, { userId: "goal-2", event: "signed_up" });
+    await dispatch();
+    const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
+    expect(runs).toHaveLength(2);
+    const handles = runs.map((run) => temporal.workflow.getHandle(run.workflowId));
+    try {
+      await ingestTrack(db, workspaceId, { userId: "goal-1", event: "purchase", properties: { total: 5 } });
+      await ingestTrack(db, workspaceId, { userId: "goal-1", event: "viewed_product" });
+      await ingestTrack(db, workspaceId, { userId: "goal-1", event: "unsubscribed_all" });
+      await ingestTrack(db, workspaceId, { userId: "goal-3", event: "purchase" });
+      await dispatch();
+
+      const contactOf = new Map(runs.map((run, i) => [run.contactId, handles[i]!]));
+      const [first] = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, "goal-1")));
+      const signalled = async (handle: (typeof handles)[number]) => {
+        const history = await handle.fetchHistory();
+        return (history.events ?? []).flatMap((event) => {
+          const attributes = event.workflowExecutionSignaledEventAttributes;
+          if (!attributes) return [];
+          const payload = attributes.input?.payloads?.[0]?.data;
+          return [`${attributes.signalName}:${(JSON.parse(Buffer.from(payload!).toString("utf8")) as { event: string }).event}`];
+        });
+      };
+      expect(await signalled(contactOf.get(first!.id)!)).toEqual(["eventReceived:purchase", "eventReceived:unsubscribed_all"]);
+      const other = runs.find((run) => run.contactId !== first!.id)!;
+      expect(await signalled(contactOf.get(other.contactId)!)).toEqual([]);
+    } finally {
+      await Promise.allSettled(handles.map((handle) => handle.terminate("test finished")));
+    }
+  });
+});
+
+function withSettings(plan: Plan): Plan {
+  return {
+    ...plan,
+    settings: {
+      goal: { event: "purchase", filters: [], windowMs: 86_400_000 },
+      exitCriteria: [{ event: "unsubscribed_all", filters: [] }],
+      quietHours: null,
+      frequencyCap: null,
+      timeZone: "UTC",
+    },
+  };
+}
