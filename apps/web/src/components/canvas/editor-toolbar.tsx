@@ -21,6 +21,8 @@ interface EditorToolbarProps {
   isSaving: boolean;
   isPublishing: boolean;
   issueCount: number;
+  isSettingsOpen: boolean;
+  onToggleSettings: () => void;
   notice: EditorNotice | null;
   onSave: () => void;
   onPublish: () => void;
@@ -82,6 +84,15 @@ export function EditorToolbar(props: EditorToolbarProps) {
       )}
 
       <div className="jc-toolbar__actions">
+        <button
+          type="button"
+          className="jc-button jc-button--ghost"
+          aria-pressed={props.isSettingsOpen}
+          onClick={props.onToggleSettings}
+          title="Goal, exit criteria, quiet hours, frequency cap, time zone"
+        >
+          Settings
+        </button>
         {status === "live" && (
           <Link href={props.metricsHref} className="jc-button jc-button--ghost">
             Metrics

@@ -22,6 +22,8 @@ export interface EmailNodeOption {
 interface InspectorProps {
   node: JourneyNode | null;
   emailNodes: readonly EmailNodeOption[];
+  /** The trigger's entry key path, if it has one (until-event waits may match on it). */
+  entryKey: string | undefined;
   issues: readonly CanvasIssue[];
   templates: readonly TemplateOption[];
   isLoadingTemplates: boolean;
@@ -29,7 +31,7 @@ interface InspectorProps {
   onDelete: (id: string) => void;
 }
 
-export function Inspector({ node, emailNodes, issues, templates, isLoadingTemplates, onChange, onDelete }: InspectorProps) {
+export function Inspector({ node, emailNodes, entryKey, issues, templates, isLoadingTemplates, onChange, onDelete }: InspectorProps) {
   if (!node) {
     return (
       <section className="jc-inspector jc-inspector--empty" aria-label="Inspector">
@@ -66,6 +68,7 @@ export function Inspector({ node, emailNodes, issues, templates, isLoadingTempla
         key={node.id}
         node={node}
         emailNodes={emailNodes}
+        entryKey={entryKey}
         templates={templates}
         isLoadingTemplates={isLoadingTemplates}
         onChange={(data) => onChange(node.id, data)}
@@ -85,18 +88,19 @@ export function Inspector({ node, emailNodes, issues, templates, isLoadingTempla
 interface NodeFormProps {
   node: JourneyNode;
   emailNodes: readonly EmailNodeOption[];
+  entryKey: string | undefined;
   templates: readonly TemplateOption[];
   isLoadingTemplates: boolean;
   onChange: (data: NodeData) => void;
 }
 
-function NodeForm({ node, emailNodes, templates, isLoadingTemplates, onChange }: NodeFormProps) {
+function NodeForm({ node, emailNodes, entryKey, templates, isLoadingTemplates, onChange }: NodeFormProps) {
   const { data } = node;
   switch (data.kind) {
     case "trigger":
       return <TriggerForm data={data} onChange={onChange} />;
     case "wait":
-      return <WaitForm data={data} onChange={onChange} />;
+      return <WaitForm data={data} entryKey={entryKey} onChange={onChange} />;
     case "email":
       return (
         <EmailForm data={data} templates={templates} isLoadingTemplates={isLoadingTemplates} onChange={onChange} />

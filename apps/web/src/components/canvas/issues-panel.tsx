@@ -1,5 +1,6 @@
 "use client";
-// Lists every validation problem; clicking one selects (and centres) the offending node.
+// Lists every validation problem; clicking one selects (and centres) the offending node,
+// or opens the journey settings for a problem that belongs to no node.
 import type { CanvasIssue } from "./canvas-context";
 
 interface IssuesPanelProps {
@@ -7,9 +8,11 @@ interface IssuesPanelProps {
   /** Node titles for the list, by node id. */
   nodeLabels: ReadonlyMap<string, string>;
   onSelectNode: (nodeId: string) => void;
+  /** Journey-wide problems (goal, exit criteria, time zone…) open the journey settings. */
+  onSelectJourney: () => void;
 }
 
-export function IssuesPanel({ issues, nodeLabels, onSelectNode }: IssuesPanelProps) {
+export function IssuesPanel({ issues, nodeLabels, onSelectNode, onSelectJourney }: IssuesPanelProps) {
   return (
     <section className="jc-issues" aria-label="Problems">
       <h2 className="jc-panel-title">
@@ -30,10 +33,10 @@ export function IssuesPanel({ issues, nodeLabels, onSelectNode }: IssuesPanelPro
                     <span>{issue.message}</span>
                   </button>
                 ) : (
-                  <div className="jc-issues__item">
+                  <button type="button" className="jc-issues__item" onClick={onSelectJourney}>
                     <span className="jc-issues__node">{label}</span>
                     <span>{issue.message}</span>
-                  </div>
+                  </button>
                 )}
               </li>
             );

@@ -4,15 +4,22 @@
 // journeys are loaded and stored (tRPC today).
 import "@xyflow/react/dist/style.css";
 import "./journey-editor.css";
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import "./journey-editor-panels.css";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
+import {
+  DEFAULT_JOURNEY_SETTINGS,
+  type JourneyGraph,
+  type JourneySettings,
+  type NodeKind,
+} from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
 import { CanvasContext, groupIssuesByNode, type CanvasContextValue, type CanvasIssue } from "./canvas-context";
 import { EditorToolbar, type JourneyStatus } from "./editor-toolbar";
 import { Inspector } from "./inspector";
 import { describeIssueOnNode } from "./issue-text";
 import { IssuesPanel } from "./issues-panel";
+import { JourneySettingsPanel } from "./journey-settings-panel";
 import { FIT_VIEW_OPTIONS, JourneyCanvas, NODE_SIZE } from "./journey-canvas";
 import { getKindInfo, summarizeNode, type TemplateOption } from "./node-kinds";
 import { Palette } from "./palette";
@@ -50,7 +57,19 @@ export function JourneyEditor(props: JourneyEditorProps) {
 
 function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEditorProps) {
   const flow = useJourneyFlow(journey.draft);
-  const { graph, selectedNode } = flow;
+  const { selectedNode } = flow;
+  // Settings live beside the drawing; absent until first edited, so an old draft stays byte-equal.
+  const [settings, setSettings] = useState<JourneySettings | undefined>(journey.draft.settings);
+  const graph = useMemo<JourneyGraph>(
+    () => (settings ? { ...flow.graph, settings } : flow.graph),
+    [flow.graph, settings],
+  );
+  const [panel, setPanel] = useState<"inspector" | "settings">("inspector");
+  // Picking a step on the canvas brings its inspector back.
+  const selectedId = selectedNode?.id ?? null;
+  useEffect(() => {
+    if (selectedId !== null) setPanel("inspector");
+  }, [selectedId]);
   const reactFlow = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const editor = useSavePublish({
@@ -69,7 +88,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
     const templateIds = templates
       ? new Set(templatesById.keys())
       : new Set(graph.nodes.flatMap((n) => (n.data.kind === "email" && n.data.templateId ? [n.data.templateId] : [])));
-    const live: CanvasIssue[] = validateGraph(graph, { templateIds });
+    const live: CanvasIssue[] = validateGraph(graph, { templateIds, fallbackTimeZone: graph.settings?.timeZone });
     const seen = new Set(live.map((i) => `${i.nodeId ?? ""}|${i.code}|${i.message}`));
     const fromServer = editor.rejectedIssues.filter((i) => !seen.has(`${i.nodeId ?? ""}|${i.code}|${i.message}`));
     const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -85,14 +104,24 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
   );
   const nodeLabels = useMemo(
     () =>
-      new Map(graph.nodes.map((n) => [n.id, `${getKindInfo(n.data.kind).title} · ${summarizeNode(n.data, templatesById)}`])),
+      new Map(
+        graph.nodes.map((n) => [n.id, `${getKindInfo(n.data.kind).title} · ${summarizeNode(n.data, templatesById)}`]),
+      ),
     [graph, templatesById],
   );
   // Branches can test engagement with an email sent earlier in the run; these name the candidates.
   const emailNodes = useMemo(
-    () => graph.nodes.filter((n) => n.data.kind === "email").map((n) => ({ id: n.id, label: nodeLabels.get(n.id) ?? n.id })),
+    () =>
+      graph.nodes
+        .filter((n) => n.data.kind === "email")
+        .map((n) => ({ id: n.id, label: nodeLabels.get(n.id) ?? n.id })),
     [graph, nodeLabels],
   );
+
+  const entryKey = useMemo(() => {
+    const trigger = graph.nodes.find((n) => n.data.kind === "trigger")?.data;
+    return trigger?.kind === "trigger" ? trigger.entry?.entryKey : undefined;
+  }, [graph]);
 
   const { save } = editor;
   useEffect(() => {
@@ -110,7 +139,10 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
     (nodeId: string) => {
       const node = reactFlow.getNode(nodeId);
       if (!node) return;
-      const measured = { width: node.measured?.width ?? NODE_SIZE.width, height: node.measured?.height ?? NODE_SIZE.height };
+      const measured = {
+        width: node.measured?.width ?? NODE_SIZE.width,
+        height: node.measured?.height ?? NODE_SIZE.height,
+      };
       void reactFlow.setCenter(node.position.x + measured.width / 2, node.position.y + measured.height / 2, {
         zoom: Math.max(reactFlow.getZoom(), 0.8),
         duration: 250,
@@ -140,7 +172,9 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
       x: node.position.x + (node.measured?.width ?? NODE_SIZE.width),
       y: node.position.y + (node.measured?.height ?? NODE_SIZE.height),
     });
-    return topLeft.x >= rect.left && topLeft.y >= rect.top && bottomRight.x <= rect.right && bottomRight.y <= rect.bottom;
+    return (
+      topLeft.x >= rect.left && topLeft.y >= rect.top && bottomRight.x <= rect.right && bottomRight.y <= rect.bottom
+    );
   };
 
   const onPaletteAdd = (kind: NodeKind) => {
@@ -152,6 +186,12 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
   };
 
   const selectedIssues = selectedNode ? (context.issuesByNode.get(selectedNode.id) ?? []) : [];
+  const journeyIssues = issues.filter((issue) => !issue.nodeId);
+  const toggleSettings = () => {
+    if (panel === "settings") return setPanel("inspector");
+    flow.selectNode(null);
+    setPanel("settings");
+  };
 
   return (
     <CanvasContext.Provider value={context}>
@@ -166,6 +206,8 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
           isSaving={editor.isSaving}
           isPublishing={editor.isPublishing}
           issueCount={issues.length}
+          isSettingsOpen={panel === "settings"}
+          onToggleSettings={toggleSettings}
           notice={editor.notice}
           onSave={() => void editor.save()}
           onPublish={() => void editor.publish()}
@@ -177,16 +219,34 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
             <JourneyCanvas flowProps={flow.flowProps} onDropKind={flow.addNodeAt} />
           </div>
           <div className="jc-sidebar">
-            <Inspector
-              node={selectedNode}
-              emailNodes={emailNodes}
-              issues={selectedIssues}
-              templates={templates ?? []}
-              isLoadingTemplates={templates === undefined}
-              onChange={flow.updateNodeData}
-              onDelete={flow.removeNode}
+            {panel === "settings" ? (
+              <JourneySettingsPanel
+                settings={settings ?? DEFAULT_JOURNEY_SETTINGS}
+                issues={journeyIssues}
+                onChange={setSettings}
+                onClose={() => setPanel("inspector")}
+              />
+            ) : (
+              <Inspector
+                node={selectedNode}
+                emailNodes={emailNodes}
+                entryKey={entryKey}
+                issues={selectedIssues}
+                templates={templates ?? []}
+                isLoadingTemplates={templates === undefined}
+                onChange={flow.updateNodeData}
+                onDelete={flow.removeNode}
+              />
+            )}
+            <IssuesPanel
+              issues={issues}
+              nodeLabels={nodeLabels}
+              onSelectNode={onSelectIssueNode}
+              onSelectJourney={() => {
+                flow.selectNode(null);
+                setPanel("settings");
+              }}
             />
-            <IssuesPanel issues={issues} nodeLabels={nodeLabels} onSelectNode={onSelectIssueNode} />
           </div>
         </div>
       </div>

@@ -1,7 +1,9 @@
 "use client";
-// Inspector form for a trigger: the event that starts a run and property filters on it.
+// Inspector form for a trigger: the event that starts a run, property filters on it, and
+// the entry rules (re-entry policy, cooldown, entry key).
 import { useId, useState } from "react";
 import type { PropertyFilter } from "@mailstream/journey/schema";
+import { EntryRulesFields } from "./entry-rules-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
 import type { NodeDataOf } from "./node-kinds";
 
@@ -29,7 +31,7 @@ export function TriggerForm({ data, onChange }: TriggerFormProps) {
           spellCheck={false}
           onChange={(e) => onChange({ ...data, event: e.target.value })}
         />
-        <p className="jc-help">A run starts each time this event is tracked for a contact.</p>
+        <p className="jc-help">A run starts when this event is tracked for a contact (see the entry rules below).</p>
       </div>
 
       <fieldset className="jc-fieldset">
@@ -54,6 +56,8 @@ export function TriggerForm({ data, onChange }: TriggerFormProps) {
           + Add filter
         </button>
       </fieldset>
+
+      <EntryRulesFields idPrefix={`${id}-entry`} value={data.entry} onChange={(entry) => onChange({ ...data, entry })} />
     </div>
   );
 }

@@ -97,7 +97,8 @@ export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<Until
   );
 }
 
-export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<UntilEvent>) {
+/** `entryKey`: the trigger's entry key path, if it has one; matching on it needs one. */
+export function UntilEventFields({ idPrefix, value, entryKey, onChange }: FieldsProps<UntilEvent> & { entryKey: string | undefined }) {
   const setFilters = (filters: PropertyFilter[]) => onChange({ ...value, filters });
   return (
     <>
@@ -138,10 +139,21 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
           type="checkbox"
           className="nodrag"
           checked={value.matchOnEntryKey}
+          disabled={!entryKey && !value.matchOnEntryKey}
+          aria-describedby={`${idPrefix}-entry-key-help`}
           onChange={(e) => onChange({ ...value, matchOnEntryKey: e.target.checked })}
         />
-        Match on the journey&apos;s entry key
+        Only events with the same entry key
       </label>
+      <p id={`${idPrefix}-entry-key-help`} className="jc-help">
+        {entryKey ? (
+          <>
+            Counts only events whose <code>{entryKey}</code> equals the one the run entered with.
+          </>
+        ) : (
+          "Set an entry key on the trigger (e.g. properties.cart_id) to match events of the same cart only."
+        )}
+      </p>
       <DurationFields
         idPrefix={`${idPrefix}-timeout`}
         label="Timeout"
