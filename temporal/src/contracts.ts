@@ -37,6 +37,10 @@ export interface RunResumeState {
   matchedEvents?: Record<string, MatchedEvent>;
   /** Epoch ms from which signalled events count for the next until-event wait. */
   eventsSince?: number;
+  /** Epoch ms the contact entered (start of the goal window); absent = the trigger's time. */
+  enteredAt?: number;
+  /** The journey was paused when the run continued-as-new: the new run holds until un-paused. */
+  paused?: boolean;
 }
 
 export interface JourneyRunOptions {
@@ -57,6 +61,8 @@ export function journeyWorkflowId(journeyId: string, contactId: string, entry: s
 export interface RunProgress {
   currentNodeId: string | null;
   status: "active" | "completed" | "exited" | "failed";
+  /** True while the run holds at a step boundary because its journey is paused. */
+  isPaused?: boolean;
 }
 
 export const exitRunSignal = defineSignal<[{ reason: string }]>("exitRun");
@@ -68,7 +74,12 @@ export const exitRunSignal = defineSignal<[{ reason: string }]>("exitRun");
  */
 export const setPausedSignal = defineSignal<[{ paused: boolean }]>("setPaused");
 
-/** An event of the run's contact, sent by the dispatcher to runs waiting for that event name. */
+/**
+ * An event of the run's contact, sent by the dispatcher to runs waiting for that event name,
+ * and to runs whose plan names it as the goal or an exit criterion (`plan.settings`): a goal
+ * event within the window ends the run `completed` (reason `goal`, `converted_at` set), an
+ * exit-criterion event ends it `exited` (reason `exit criterion "<event>"`), wherever it is.
+ */
 export interface EventReceived {
   eventId: string;
   event: string;

@@ -8,6 +8,7 @@ import type { PlanStep } from "@mailstream/journey/plan";
 import { assignSplit } from "@mailstream/journey/split";
 import type { Activities } from "../activities";
 import type { EventReceived, JourneyRunInput, MatchedEvent } from "../contracts";
+import { hasSameEntryKey } from "./run-settings";
 
 export type NewKindStep = Extract<
   PlanStep,
@@ -18,7 +19,11 @@ export type NewKindStep = Extract<
 export interface RunState {
   input: JourneyRunInput;
   record(nodeId: string, kind: string, outcome: string, detail?: Record<string, unknown>): Promise<boolean>;
+  /** The run carries SETTINGS_PATCH (run-settings.ts): settings, pause and entry keys apply. */
+  hasSettings: boolean;
+  /** An end is pending: a manual exit, or (with settings) the goal or an exit criterion. */
   exitRequested(): boolean;
+  isPaused(): boolean;
   /** Events signalled to the run (deduplicated by id), consumed by until-event waits. */
   inbox: EventReceived[];
   matchedEvents: Record<string, MatchedEvent>;
@@ -93,12 +98,15 @@ export async function interpretNewKind(step: NewKindStep, state: RunState): Prom
       const since = state.eventsSince;
       state.inbox.splice(0, state.inbox.length, ...state.inbox.filter((event) => Date.parse(event.timestamp) >= since));
       if (!(await state.record(step.id, "wait", "waiting", { event: step.event, timeoutMs: step.timeoutMs }))) return gone;
+      // Matching on the entry key (e.g. the same cart) is part of SETTINGS_PATCH; older runs ignored it.
+      const isKeyed = state.hasSettings && step.matchOnEntryKey;
       const find = () =>
         state.inbox.find(
           (event) =>
             event.event === step.event &&
             Date.parse(event.timestamp) >= since &&
-            matchesFilters({ event: event.event, properties: event.properties }, step.filters),
+            matchesFilters({ event: event.event, properties: event.properties }, step.filters) &&
+            (!isKeyed || hasSameEntryKey(input.plan, input.trigger, event)),
         );
       let matched: EventReceived | undefined;
       const isDone = await condition(() => state.exitRequested() || (matched = find()) !== undefined, step.timeoutMs);
