@@ -1,6 +1,7 @@
 // The live metrics hub against the real test database: subscribers of one journey share
 // one poller (one aggregate query per tick), get pushed only changes, and polling stops
 // when the last subscriber leaves.
+import type { Db } from "@mailstream/db/client";
 import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "../routers/test-caller";
@@ -43,9 +44,9 @@ function collect(iterable: AsyncIterable<JourneyMetrics>) {
 
 function countingLoader() {
   const calls: string[] = [];
-  const load = async (...args: Parameters<typeof findJourneyMetrics>) => {
-    calls.push(args[1]);
-    return findJourneyMetrics(...args);
+  const load = async (database: Db, journeyId: string) => {
+    calls.push(journeyId);
+    return findJourneyMetrics(database, journeyId);
   };
   return { calls, load };
 }

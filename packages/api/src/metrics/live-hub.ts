@@ -1,36 +1,38 @@
-// In-process fan-out for live journey metrics. One poller per journey per process runs
-// the metrics aggregate every `intervalMs` only while someone subscribes, and pushes to
-// every subscriber only when the numbers changed — so a hundred open metrics pages cost
-// the database one query per second, not a hundred.
+// In-process fan-out for live metrics. One poller per key (a journey dashboard filter, a
+// workspace overview) per process runs the aggregate every `intervalMs` only while someone
+// subscribes, and pushes to every subscriber only when the numbers changed — so a hundred
+// open metrics pages cost the database one query per second, not a hundred.
 import type { Db } from "@mailstream/db/client";
-import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
+import { loadLivePayload, type LivePayload } from "./live-payload";
 
-export type LoadJourneyMetrics = (db: Db, journeyId: string) => Promise<JourneyMetrics>;
+export type LoadLiveMetrics<T> = (db: Db, key: string) => Promise<T>;
 
-export interface LiveMetricsHub {
+export interface LiveMetricsHub<T = LivePayload> {
   /**
    * Latest metrics now, then each change, until `signal` aborts or the consumer calls
    * `return()` (a `for await` loop that exits does). Attaches immediately.
    */
-  subscribe(journeyId: string, signal?: AbortSignal): AsyncIterableIterator<JourneyMetrics>;
-  /** Journeys currently being polled (for tests and health output). */
+  subscribe(key: string, signal?: AbortSignal): AsyncIterableIterator<T>;
+  /** Keys currently being polled (for tests and health output). */
   pollingJourneys(): string[];
 }
 
-interface Poller {
-  listeners: Set<(metrics: JourneyMetrics) => void>;
-  latest: JourneyMetrics | null;
+interface PollerOf<T> {
+  listeners: Set<(metrics: T) => void>;
+  latest: T | null;
   latestKey: string | null;
   timer: NodeJS.Timeout | null;
   stopped: boolean;
 }
 
-export function createLiveMetricsHub(
+export function createLiveMetricsHub<T = LivePayload>(
   db: Db,
-  options: { intervalMs?: number; load?: LoadJourneyMetrics } = {},
-): LiveMetricsHub {
+  options: { intervalMs?: number; load?: LoadLiveMetrics<T> } = {},
+): LiveMetricsHub<T> {
   const intervalMs = options.intervalMs ?? 1000;
-  const load = options.load ?? findJourneyMetrics;
+  // The default loader serves the app's keys; tests inject their own value type.
+  const load = options.load ?? (loadLivePayload as unknown as LoadLiveMetrics<T>);
+  type Poller = PollerOf<T>;
   const pollers = new Map<string, Poller>();
 
   async function tick(journeyId: string, poller: Poller): Promise<void> {
@@ -51,7 +53,7 @@ export function createLiveMetricsHub(
     if (!poller.stopped) poller.timer = setTimeout(() => void tick(journeyId, poller), intervalMs);
   }
 
-  function attach(journeyId: string, listener: (metrics: JourneyMetrics) => void): () => void {
+  function attach(journeyId: string, listener: (metrics: T) => void): () => void {
     let poller = pollers.get(journeyId);
     if (!poller) {
       poller = { listeners: new Set(), latest: null, latestKey: null, timer: null, stopped: false };
@@ -77,13 +79,13 @@ export function createLiveMetricsHub(
    * cannot be ended by `return()` until the next change arrives, which would keep a closed
    * page's poller alive. Here abort and `return()` detach at once.
    */
-  function subscribe(journeyId: string, signal?: AbortSignal): AsyncIterableIterator<JourneyMetrics> {
+  function subscribe(journeyId: string, signal?: AbortSignal): AsyncIterableIterator<T> {
     // Only the newest value is kept per subscriber: a slow consumer skips stale numbers
     // instead of buffering without bound.
-    let pending: JourneyMetrics | null = null;
-    let waiter: ((result: IteratorResult<JourneyMetrics, undefined>) => void) | null = null;
+    let pending: T | null = null;
+    let waiter: ((result: IteratorResult<T, undefined>) => void) | null = null;
     let isClosed = false;
-    const done = (): IteratorResult<JourneyMetrics, undefined> => ({ value: undefined, done: true });
+    const done = (): IteratorResult<T, undefined> => ({ value: undefined, done: true });
 
     const detach = attach(journeyId, (metrics) => {
       if (waiter) {
@@ -106,11 +108,11 @@ export function createLiveMetricsHub(
     if (signal?.aborted) close();
     else signal?.addEventListener("abort", close);
 
-    const iterator: AsyncIterableIterator<JourneyMetrics> = {
+    const iterator: AsyncIterableIterator<T> = {
       next() {
         if (isClosed) return Promise.resolve(done());
         if (pending !== null) {
-          const value: JourneyMetrics = pending;
+          const value: T = pending;
           pending = null;
           return Promise.resolve({ value, done: false });
         }

@@ -14,10 +14,31 @@ export interface RunScript {
   /** Nodes reached in order; `email-*` nodes also get a sent message. */
   nodes: string[];
   finish?: "completed" | "exited" | "failed";
+  /** Step outcome per node (a split's variant, a branch's outlet); default `entered`, emails `sent`. */
+  outcomes?: Record<string, string>;
+  templateId?: string;
+  /** Goal met at this instant (finishes the run `completed` with reason `goal`). */
+  convertedAt?: Date;
+  /** The contact's user id (default: a fresh one). */
+  userId?: string;
+}
+
+export interface WrittenRun {
+  runId: string;
+  contactId: string;
+  userId: string;
+  /** Message id per email node. */
+  messages: Record<string, string>;
 }
 
 export async function writeRun(db: Db, script: RunScript): Promise<string> {
-  const userId = `user-${randomUUID()}`;
+  return (await writeRunDetailed(db, script)).runId;
+}
+
+/** Writes the run like the workflow does: email steps are recorded after the send, with its id. */
+export async function writeRunDetailed(db: Db, script: RunScript): Promise<WrittenRun> {
+  const userId = script.userId ?? `user-${randomUUID()}`;
+  const messages: Record<string, string> = {};
   const contact = await ensureContact(db, {
     workspaceId: script.workspaceId,
     userId,
@@ -34,14 +55,17 @@ export async function writeRun(db: Db, script: RunScript): Promise<string> {
   });
   for (const [seq, nodeId] of script.nodes.entries()) {
     const kind = nodeId.split("-")[0] ?? nodeId;
-    await recordRunStep(db, { runId: run.id, journeyId: script.journeyId, seq, nodeId, kind, outcome: "entered" });
-    if (kind === "email") {
+    if (kind !== "email") {
+      const outcome = script.outcomes?.[nodeId] ?? "entered";
+      await recordRunStep(db, { runId: run.id, journeyId: script.journeyId, seq, nodeId, kind, outcome });
+    } else {
       const message = await insertMessageOnce(db, {
         workspaceId: script.workspaceId,
         contactId: contact.id,
         runId: run.id,
         journeyId: script.journeyId,
         nodeId,
+        templateId: script.templateId ?? null,
         idempotencyKey: `${run.id}:${nodeId}`,
         toAddress: `${userId}@example.test`,
         fromAddress: "Mailstream Test <test@mailstream.test>",
@@ -55,8 +79,13 @@ export async function writeRun(db: Db, script: RunScript): Promise<string> {
         workspaceId: script.workspaceId,
         providerMessageId: `outbox-${message.id}`,
       });
+      messages[nodeId] = message.id;
+      const detail = { templateId: script.templateId ?? null, messageId: message.id };
+      await recordRunStep(db, { runId: run.id, journeyId: script.journeyId, seq, nodeId, kind, outcome: "sent", detail });
     }
   }
-  if (script.finish) await finishRun(db, { runId: run.id, status: script.finish });
-  return run.id;
+  if (script.convertedAt) {
+    await finishRun(db, { runId: run.id, status: "completed", reason: "goal", convertedAt: script.convertedAt });
+  } else if (script.finish) await finishRun(db, { runId: run.id, status: script.finish });
+  return { runId: run.id, contactId: contact.id, userId, messages };
 }

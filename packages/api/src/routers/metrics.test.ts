@@ -39,15 +39,18 @@ describe("metrics router", () => {
     await run(["trigger"], "failed");
 
     const metrics = await caller.metrics.journey({ journeyId: journey.journeyId });
-    expect(metrics).toEqual({
+    expect(metrics).toMatchObject({
       entered: 4,
       active: 2,
       completed: 1,
       exited: 0,
       failed: 1,
+      converted: 0,
       emailsSent: 4,
       nodeCounts: { trigger: 4, "email-1": 3, "wait-2": 3, "email-3": 1, "exit-4": 1 },
       sentByNode: { "email-1": 3, "email-3": 1 },
+      waitingByNode: { "wait-2": 2 },
+      edgeCounts: { "trigger:entered>email-1": 3, "email-1:sent>wait-2": 3, "wait-2:entered>email-3": 1 },
     });
   });
 
@@ -62,7 +65,7 @@ describe("metrics router", () => {
     await expect(other.caller.metrics.journey({ journeyId: journey.journeyId })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(other.caller.metrics.journeyLive({ journeyId: journey.journeyId })).rejects.toMatchObject({
+    await expect(other.caller.metrics.dashboardLive({ journeyId: journey.journeyId })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
   });
@@ -71,16 +74,17 @@ describe("metrics router", () => {
     const { journey, run, secretKey } = await setup();
     const ctx = createContextFactory(testDeps())({ headers: new Headers({ authorization: `Bearer ${secretKey}` }) });
     const caller = createCallerFactory(appRouter)(ctx);
-    const stream = await caller.metrics.journeyLive({ journeyId: journey.journeyId });
+    const stream = await caller.metrics.dashboardLive({ journeyId: journey.journeyId });
     const iterator = stream[Symbol.asyncIterator]();
     const first = await iterator.next();
-    expect(first.value).toMatchObject({ entered: 0 });
-    expect(ctx.liveMetrics.pollingJourneys()).toEqual([journey.journeyId]);
+    expect(first.value?.flow).toMatchObject({ entered: 0 });
+    expect(ctx.liveMetrics.pollingJourneys()).toHaveLength(1);
 
     await run(["trigger", "email-1"]);
     let latest = first.value;
-    while (latest?.emailsSent !== 1) latest = (await iterator.next()).value;
-    expect(latest).toMatchObject({ entered: 1, active: 1, nodeCounts: { trigger: 1, "email-1": 1 } });
+    while (latest?.flow.emailsSent !== 1) latest = (await iterator.next()).value;
+    expect(latest.flow).toMatchObject({ entered: 1, active: 1, nodeCounts: { trigger: 1, "email-1": 1 } });
+    expect(latest.emails).toEqual([expect.objectContaining({ nodeId: "email-1", counts: expect.objectContaining({ sent: 1 }) })]);
 
     // Leaving ends the stream at once, even while it waits for the next change.
     const pendingNext = iterator.next();

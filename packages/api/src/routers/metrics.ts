@@ -1,18 +1,34 @@
-// `metrics`: journey numbers as a query, and live over SSE as a subscription.
+// `metrics`: journey dashboards, experiments, the workspace overview and alerts — as
+// queries, and live over SSE as subscriptions fed by the shared hub.
 import { z } from "zod";
-import { getJourneyMetrics, openJourneyMetricsStream } from "../services/metrics";
+import { ZDashboardFilterSchema } from "../metrics/live-payload";
+import {
+  getJourneyDashboard,
+  getJourneyMetrics,
+  getWorkspaceOverview,
+  openJourneyDashboardStream,
+  openWorkspaceOverviewStream,
+} from "../services/metrics";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
-
-const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
 
 export const metricsRouter = createTRPCRouter({
   journey: workspaceProcedure
-    .input(ZJourneyIdSchema)
-    .query(({ ctx, input }) => getJourneyMetrics(ctx.db, ctx.workspaceId, input.journeyId)),
+    .input(ZDashboardFilterSchema)
+    .query(({ ctx, input }) => getJourneyMetrics(ctx.db, ctx.workspaceId, input)),
 
-  journeyLive: workspaceProcedure
-    .input(ZJourneyIdSchema)
+  dashboard: workspaceProcedure
+    .input(ZDashboardFilterSchema)
+    .query(({ ctx, input }) => getJourneyDashboard(ctx.db, ctx.workspaceId, input)),
+
+  dashboardLive: workspaceProcedure
+    .input(ZDashboardFilterSchema)
     .subscription(({ ctx, input, signal }) =>
-      openJourneyMetricsStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input.journeyId, signal),
+      openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
     ),
+
+  overview: workspaceProcedure.input(z.void()).query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
+
+  overviewLive: workspaceProcedure
+    .input(z.void())
+    .subscription(({ ctx, signal }) => openWorkspaceOverviewStream(ctx.liveMetrics, ctx.workspaceId, signal)),
 });

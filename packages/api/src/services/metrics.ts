@@ -1,30 +1,58 @@
-// Journey metrics: a snapshot, and a live stream shared through the process's hub.
+// Journey metrics and the workspace overview: snapshots, and live streams shared through
+// the process's hub (aggregate once per filter, fan out to every open page).
 import type { Db } from "@mailstream/db/client";
 import { findJourneyById } from "@mailstream/db/queries/journeys";
-import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
+import { findJourneyMetrics } from "@mailstream/db/queries/metrics";
+import { findWorkspaceOverview, type WorkspaceOverview } from "@mailstream/db/queries/metrics-overview";
 import { TRPCError } from "@trpc/server";
 import type { LiveMetricsHub } from "../metrics/live-hub";
+import {
+  dashboardKey,
+  loadJourneyDashboard,
+  rangeStart,
+  type DashboardFilter,
+  type JourneyDashboard,
+  type LivePayload,
+} from "../metrics/live-payload";
 
-async function assertJourney(db: Db, workspaceId: string, journeyId: string) {
+export async function assertJourney(db: Db, workspaceId: string, journeyId: string) {
   const journey = await findJourneyById(db, workspaceId, journeyId);
   if (!journey)
     throw new TRPCError({ code: "NOT_FOUND", message: `Journey ${journeyId} does not exist in this workspace.` });
   return journey;
 }
 
-export async function getJourneyMetrics(db: Db, workspaceId: string, journeyId: string) {
-  await assertJourney(db, workspaceId, journeyId);
-  return findJourneyMetrics(db, journeyId);
+export async function getJourneyMetrics(db: Db, workspaceId: string, filter: DashboardFilter) {
+  await assertJourney(db, workspaceId, filter.journeyId);
+  return findJourneyMetrics(db, { journeyId: filter.journeyId, versionId: filter.versionId, from: rangeStart(filter.range) });
+}
+
+export async function getJourneyDashboard(db: Db, workspaceId: string, filter: DashboardFilter): Promise<JourneyDashboard> {
+  await assertJourney(db, workspaceId, filter.journeyId);
+  return loadJourneyDashboard(db, filter);
 }
 
 /** Checks access before the stream opens, so a bad journey id fails the subscription up front. */
-export async function openJourneyMetricsStream(
+export async function openJourneyDashboardStream(
   db: Db,
-  hub: LiveMetricsHub,
+  hub: LiveMetricsHub<LivePayload>,
   workspaceId: string,
-  journeyId: string,
+  filter: DashboardFilter,
   signal?: AbortSignal,
-): Promise<AsyncIterable<JourneyMetrics>> {
-  await assertJourney(db, workspaceId, journeyId);
-  return hub.subscribe(journeyId, signal);
+): Promise<AsyncIterable<JourneyDashboard>> {
+  await assertJourney(db, workspaceId, filter.journeyId);
+  // The key's prefix decides the payload's shape (live-payload.ts), so this narrowing holds.
+  return hub.subscribe(dashboardKey(filter), signal) as AsyncIterable<JourneyDashboard>;
+}
+
+export function getWorkspaceOverview(db: Db, workspaceId: string): Promise<WorkspaceOverview> {
+  return findWorkspaceOverview(db, workspaceId);
+}
+
+export function openWorkspaceOverviewStream(
+  hub: LiveMetricsHub<LivePayload>,
+  workspaceId: string,
+  signal?: AbortSignal,
+): AsyncIterable<WorkspaceOverview> {
+  return hub.subscribe(`overview:${workspaceId}`, signal) as AsyncIterable<WorkspaceOverview>;
 }

@@ -1,8 +1,17 @@
-// Journey metrics derived from the run log: runs entered/active/completed from
-// `journey_runs`, runs that reached each node from `run_steps`, emails sent from `messages`.
-// One statement per call, because the live metrics hub runs it every second per journey.
-import { sql } from "drizzle-orm";
+// Journey flow metrics read from the rollups (`journey_step_rollups`, `email_rollups`) plus
+// the live "waiting now" count from active runs. One round trip per call: the live metrics
+// hub runs it every second per open filter.
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
+
+export interface JourneyMetricsFilter {
+  journeyId: string;
+  /** Only runs pinned to this version; null = all versions. */
+  versionId?: string | null;
+  /** Inclusive lower bound (minute resolution); null = all time. */
+  from?: Date | null;
+  to?: Date | null;
+}
 
 export interface JourneyMetrics {
   entered: number;
@@ -10,57 +19,75 @@ export interface JourneyMetrics {
   completed: number;
   exited: number;
   failed: number;
+  converted: number;
   emailsSent: number;
-  /** Runs that reached each node, keyed by node id. */
+  /** Runs that entered each node, keyed by node id. */
   nodeCounts: Record<string, number>;
+  /** Runs at each node right now (active runs' current node). */
+  waitingByNode: Record<string, number>;
+  /** Steps per node and outcome (the outlet taken): node id → outcome → count. */
+  outcomesByNode: Record<string, Record<string, number>>;
+  /** Transitions per edge, keyed `<source>:<outcome>><target>`. */
+  edgeCounts: Record<string, number>;
   /** Emails sent from each email node, keyed by node id. */
   sentByNode: Record<string, number>;
 }
 
-interface MetricsRow extends Record<string, unknown> {
-  entered: number;
-  active: number;
-  completed: number;
-  exited: number;
-  failed: number;
-  emails_sent: number;
-  node_counts: Record<string, number> | null;
-  sent_by_node: Record<string, number> | null;
+/** `bucket` bounds shared by every rollup read. */
+export function rollupWindow(filter: JourneyMetricsFilter): SQL {
+  const parts: SQL[] = [sql`journey_id = ${filter.journeyId}`];
+  if (filter.from) parts.push(sql`bucket >= date_trunc('minute', ${filter.from.toISOString()}::timestamptz)`);
+  if (filter.to) parts.push(sql`bucket < ${filter.to.toISOString()}::timestamptz`);
+  if (filter.versionId) parts.push(sql`version_id = ${filter.versionId}`);
+  return sql.join(parts, sql` and `);
 }
 
-export async function findJourneyMetrics(db: Db, journeyId: string): Promise<JourneyMetrics> {
-  const result = await db.execute<MetricsRow>(sql`
-    with runs as (
-      select count(*)::int as entered,
-             count(*) filter (where status = 'active')::int as active,
-             count(*) filter (where status = 'completed')::int as completed,
-             count(*) filter (where status = 'exited')::int as exited,
-             count(*) filter (where status = 'failed')::int as failed
-      from journey_runs where journey_id = ${journeyId}
-    ),
-    nodes as (
-      select json_object_agg(node_id, n) as node_counts
-      from (select node_id, count(distinct run_id)::int as n from run_steps
-            where journey_id = ${journeyId} group by node_id) s
-    ),
-    sent as (
-      select coalesce(sum(n), 0)::int as emails_sent,
-             json_object_agg(node_id, n) filter (where node_id is not null) as sent_by_node
-      from (select node_id, count(*)::int as n from messages
-            where journey_id = ${journeyId} and status = 'sent' group by node_id) m
-    )
-    select * from runs, nodes, sent
+interface FlowRow extends Record<string, unknown> {
+  source: "step" | "email" | "waiting";
+  node_id: string;
+  metric: string;
+  key: string;
+  n: string;
+}
+
+export async function findJourneyMetrics(db: Db, filter: JourneyMetricsFilter | string): Promise<JourneyMetrics> {
+  const f: JourneyMetricsFilter = typeof filter === "string" ? { journeyId: filter } : filter;
+  const where = rollupWindow(f);
+  const activeWhere = f.versionId ? sql` and version_id = ${f.versionId}` : sql``;
+  const result = await db.execute<FlowRow>(sql`
+    select 'step' as source, node_id, metric, key, sum(n)::text as n
+      from journey_step_rollups where ${where} group by node_id, metric, key
+    union all
+    select 'email', node_id, metric, '', sum(n)::text
+      from email_rollups where ${where} and metric = 'sent' group by node_id, metric
+    union all
+    select 'waiting', coalesce(current_node_id, ''), 'waiting', '', count(*)::text
+      from journey_runs where journey_id = ${f.journeyId} and status = 'active'${activeWhere}
+      group by current_node_id
   `);
-  const row = result.rows[0];
-  if (!row) throw new Error("journey metrics query returned no row");
-  return {
-    entered: row.entered,
-    active: row.active,
-    completed: row.completed,
-    exited: row.exited,
-    failed: row.failed,
-    emailsSent: row.emails_sent,
-    nodeCounts: row.node_counts ?? {},
-    sentByNode: row.sent_by_node ?? {},
+  const metrics: JourneyMetrics = {
+    entered: 0, active: 0, completed: 0, exited: 0, failed: 0, converted: 0, emailsSent: 0,
+    nodeCounts: {}, waitingByNode: {}, outcomesByNode: {}, edgeCounts: {}, sentByNode: {},
   };
+  for (const row of result.rows) {
+    const n = Number(row.n);
+    if (row.source === "waiting") {
+      metrics.active += n;
+      if (row.node_id) metrics.waitingByNode[row.node_id] = n;
+    } else if (row.source === "email") {
+      metrics.emailsSent += n;
+      metrics.sentByNode[row.node_id] = n;
+    } else if (row.metric === "run_started") metrics.entered += n;
+    else if (row.metric === "run_converted") metrics.converted += n;
+    else if (row.metric === "run_ended") {
+      if (row.key === "completed") metrics.completed += n;
+      else if (row.key === "exited") metrics.exited += n;
+      else if (row.key === "failed") metrics.failed += n;
+    } else if (row.metric === "entered") metrics.nodeCounts[row.node_id] = n;
+    else if (row.metric === "outcome") {
+      const outcomes = (metrics.outcomesByNode[row.node_id] ??= {});
+      outcomes[row.key] = n;
+    } else if (row.metric === "edge") metrics.edgeCounts[`${row.node_id}:${row.key}`] = n;
+  }
+  return metrics;
 }

@@ -11,6 +11,8 @@ export * from "./journey-versions";
 export * from "./journeys";
 export * from "./message-events";
 export * from "./messages";
+export * from "./metric-alerts";
+export * from "./metric-rollups";
 export * from "./run-steps";
 export * from "./subscription-topics";
 export * from "./suppressions";

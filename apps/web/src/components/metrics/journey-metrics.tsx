@@ -41,9 +41,9 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   const metricsQuery = trpc.metrics.journey.queryOptions({ journeyId });
   const metrics = useQuery(metricsQuery);
   const live = useSubscription(
-    trpc.metrics.journeyLive.subscriptionOptions(
+    trpc.metrics.dashboardLive.subscriptionOptions(
       { journeyId },
-      { onData: (data) => queryClient.setQueryData(metricsQuery.queryKey, data) },
+      { onData: (data) => queryClient.setQueryData(metricsQuery.queryKey, data.flow) },
     ),
   );
 

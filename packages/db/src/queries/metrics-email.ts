@@ -1,0 +1,125 @@
+// Email engagement per journey email node and template, and its time series, from
+// `email_rollups`. Rates are left to the caller (they divide by unique sends).
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { rollupWindow, type JourneyMetricsFilter } from "./metrics";
+
+/** Counter names the email table shows, in column order. */
+export const EMAIL_COUNTERS = [
+  "sent",
+  "delivered",
+  "opened_unique",
+  "opened",
+  "clicked_unique",
+  "clicked",
+  "bounced_unique",
+  "complained_unique",
+  "unsubscribed_unique",
+  "converted",
+] as const;
+export type EmailCounter = (typeof EMAIL_COUNTERS)[number];
+export type EmailCounts = Record<EmailCounter, number>;
+
+export interface EmailNodeMetrics {
+  nodeId: string;
+  templateId: string | null;
+  counts: EmailCounts;
+  /** Per link: total and unique clicks. */
+  links: { url: string; clicks: number; uniqueClicks: number }[];
+}
+
+export type SeriesGrain = "minute" | "hour" | "day";
+export interface SeriesPoint {
+  at: string;
+  sent: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+  bounced: number;
+}
+
+const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+
+export function emptyEmailCounts(): EmailCounts {
+  return Object.fromEntries(EMAIL_COUNTERS.map((c) => [c, 0])) as EmailCounts;
+}
+
+interface EmailRow extends Record<string, unknown> {
+  node_id: string;
+  template_id: string;
+  metric: string;
+  key: string;
+  n: string;
+}
+
+export async function findEmailMetrics(db: Db, filter: JourneyMetricsFilter): Promise<EmailNodeMetrics[]> {
+  const result = await db.execute<EmailRow>(sql`
+    select node_id, template_id, metric, key, sum(n)::text as n
+    from email_rollups where ${rollupWindow(filter)}
+    group by node_id, template_id, metric, key
+  `);
+  const byNode = new Map<string, EmailNodeMetrics>();
+  const links = new Map<string, { url: string; clicks: number; uniqueClicks: number }>();
+  for (const row of result.rows) {
+    const id = `${row.node_id}\u0000${row.template_id}`;
+    let entry = byNode.get(id);
+    if (!entry) {
+      entry = {
+        nodeId: row.node_id,
+        templateId: row.template_id === ZERO_UUID ? null : row.template_id,
+        counts: emptyEmailCounts(),
+        links: [],
+      };
+      byNode.set(id, entry);
+    }
+    const n = Number(row.n);
+    if (row.metric === "link_clicked" || row.metric === "link_clicked_unique") {
+      const linkId = `${id}\u0000${row.key}`;
+      let link = links.get(linkId);
+      if (!link) {
+        link = { url: row.key, clicks: 0, uniqueClicks: 0 };
+        links.set(linkId, link);
+        entry.links.push(link);
+      }
+      if (row.metric === "link_clicked") link.clicks += n;
+      else link.uniqueClicks += n;
+    } else if ((EMAIL_COUNTERS as readonly string[]).includes(row.metric)) {
+      entry.counts[row.metric as EmailCounter] += n;
+    }
+  }
+  for (const entry of byNode.values()) entry.links.sort((a, b) => b.uniqueClicks - a.uniqueClicks);
+  return [...byNode.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+}
+
+interface SeriesRow extends Record<string, unknown> {
+  at: string;
+  metric: string;
+  n: string;
+}
+
+/** Totals per time bucket for the chart; `nodeId` narrows to one email node. */
+export async function findEmailSeries(
+  db: Db,
+  filter: JourneyMetricsFilter & { grain: SeriesGrain; nodeId?: string | null },
+): Promise<SeriesPoint[]> {
+  const nodeWhere = filter.nodeId ? sql` and node_id = ${filter.nodeId}` : sql``;
+  const result = await db.execute<SeriesRow>(sql`
+    select to_char(date_trunc(${filter.grain}, bucket) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+           metric, sum(n)::text as n
+    from email_rollups
+    where ${rollupWindow(filter)}${nodeWhere}
+      and metric in ('sent', 'delivered', 'opened_unique', 'clicked_unique', 'bounced_unique')
+    group by 1, 2 order by 1
+  `);
+  const points = new Map<string, SeriesPoint>();
+  for (const row of result.rows) {
+    let point = points.get(row.at);
+    if (!point) {
+      point = { at: row.at, sent: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0 };
+      points.set(row.at, point);
+    }
+    const field = row.metric.replace("_unique", "") as keyof Omit<SeriesPoint, "at">;
+    point[field] += Number(row.n);
+  }
+  return [...points.values()];
+}

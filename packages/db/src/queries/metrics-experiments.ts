@@ -1,0 +1,81 @@
+// Split-node experiment arms: how many runs each variant (and the hold-out) got, how many
+// converted on the journey goal, and the guardrail counts of the emails sent after the split.
+// Computed on read (not rolled up) because the hold-out's conversions happen after its run
+// ended: a conversion is the goal event by the contact within the goal window after the
+// split, the same definition for every arm so the lift is fair.
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import type { JourneyMetricsFilter } from "./metrics";
+
+export interface ExperimentArmCounts {
+  /** Variant id, or `holdout`. */
+  arm: string;
+  assigned: number;
+  converted: number;
+  sent: number;
+  unsubscribed: number;
+  complained: number;
+}
+
+interface ArmRow extends Record<string, unknown> {
+  arm: string;
+  assigned: string;
+  converted: string;
+  sent: string;
+  unsubscribed: string;
+  complained: string;
+}
+
+export async function findExperimentArms(
+  db: Db,
+  input: JourneyMetricsFilter & { nodeId: string; goal: { event: string; windowMs: number } | null },
+): Promise<ExperimentArmCounts[]> {
+  const parts = [sql`s.journey_id = ${input.journeyId}`, sql`s.node_id = ${input.nodeId}`, sql`s.kind = 'split'`];
+  if (input.from) parts.push(sql`s.at >= ${input.from.toISOString()}::timestamptz`);
+  if (input.to) parts.push(sql`s.at < ${input.to.toISOString()}::timestamptz`);
+  if (input.versionId) parts.push(sql`r.version_id = ${input.versionId}`);
+  const goalEvent = input.goal?.event ?? null;
+  const windowMs = input.goal?.windowMs ?? 0;
+  const result = await db.execute<ArmRow>(sql`
+    with arms as (
+      select s.run_id, s.seq, s.at, s.outcome as arm, r.workspace_id, c.user_id
+      from run_steps s
+      join journey_runs r on r.id = s.run_id
+      join contacts c on c.id = r.contact_id
+      where ${sql.join(parts, sql` and `)}
+    ),
+    sends as (
+      select a.arm, (e.detail->>'messageId')::uuid as message_id
+      from arms a join run_steps e on e.run_id = a.run_id and e.seq > a.seq and e.kind = 'email' and e.outcome = 'sent'
+    )
+    select a.arm,
+           count(*)::text as assigned,
+           count(*) filter (where ${goalEvent}::text is not null and a.user_id is not null and exists (
+             select 1 from events ev
+             where ev.workspace_id = a.workspace_id and ev.user_id = a.user_id and ev.type = 'track'
+               and ev.event = ${goalEvent}::text and ev.timestamp >= a.at
+               and ev.timestamp < a.at + make_interval(secs => ${windowMs}::double precision / 1000)
+           ))::text as converted,
+           coalesce(max(g.sent), 0)::text as sent,
+           coalesce(max(g.unsubscribed), 0)::text as unsubscribed,
+           coalesce(max(g.complained), 0)::text as complained
+    from arms a
+    left join (
+      select sd.arm, count(*) as sent,
+             count(*) filter (where exists (select 1 from message_event_firsts f
+               where f.message_id = sd.message_id and f.type = 'unsubscribed' and f.key = '')) as unsubscribed,
+             count(*) filter (where exists (select 1 from message_event_firsts f
+               where f.message_id = sd.message_id and f.type = 'complained' and f.key = '')) as complained
+      from sends sd group by sd.arm
+    ) g on g.arm = a.arm
+    group by a.arm order by a.arm
+  `);
+  return result.rows.map((row) => ({
+    arm: row.arm,
+    assigned: Number(row.assigned),
+    converted: Number(row.converted),
+    sent: Number(row.sent),
+    unsubscribed: Number(row.unsubscribed),
+    complained: Number(row.complained),
+  }));
+}
