@@ -1,12 +1,12 @@
 "use client";
-// Inspector form for a branch: a condition builder. Groups are joined by AND/OR; each
-// group is a list of predicates joined by its own AND/OR. Outlets: yes / no.
+// Inspector form for a branch. Yes / no: one condition, outlets `yes` and `no`. Several
+// cases: an ordered list of named conditions, the first that holds wins, outlet per case
+// plus `else`. Each case's id is its outlet, so renaming a case keeps its connection.
 import { useId } from "react";
-import type { Predicate } from "@mailstream/journey/schema";
+import type { BranchCase } from "@mailstream/journey/schema";
+import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "./branch-cases";
+import { ConditionBuilder } from "./condition-builder";
 import type { BranchData } from "./node-summaries";
-import { createPredicate, PredicateFields } from "./predicate-fields";
-
-type Group = BranchData["condition"]["groups"][number];
 
 interface BranchFormProps {
   data: BranchData;
@@ -14,78 +14,90 @@ interface BranchFormProps {
   onChange: (data: BranchData) => void;
 }
 
-function MatchSelect({ label, value, onChange }: { label: string; value: "all" | "any"; onChange: (v: "all" | "any") => void }) {
-  return (
-    <select aria-label={label} className="nodrag jc-input jc-input--inline" value={value} onChange={(e) => onChange(e.target.value as "all" | "any")}>
-      <option value="all">AND</option>
-      <option value="any">OR</option>
-    </select>
-  );
-}
-
 export function BranchForm({ data, emailNodes, onChange }: BranchFormProps) {
   const id = useId();
-  const { condition } = data;
-  const setGroups = (groups: Group[]) => onChange({ ...data, condition: { ...condition, groups } });
-  const setGroup = (index: number, group: Group) => setGroups(condition.groups.map((g, i) => (i === index ? group : g)));
-  const setPredicates = (index: number, group: Group, predicates: Predicate[]) => setGroup(index, { ...group, predicates });
+  const cases = data.cases ?? [];
+  const mode = cases.length > 0 ? "cases" : "yes_no";
+  const setCases = (next: BranchCase[]) => onChange({ ...data, cases: next });
+  const setCase = (index: number, next: BranchCase) => setCases(cases.map((c, i) => (i === index ? next : c)));
 
   return (
     <div className="jc-form">
-      {condition.groups.length > 1 && (
-        <div className="jc-field jc-field--inline">
-          <span>Join groups with</span>
-          <MatchSelect label="Join groups with" value={condition.match} onChange={(match) => onChange({ ...data, condition: { ...condition, match } })} />
-        </div>
-      )}
-      {condition.groups.map((group, gi) => (
-        <fieldset key={`${gi}:${condition.groups.length}`} className="jc-fieldset jc-group">
-          <legend>
-            {`Group ${gi + 1}`}
-            {group.predicates.length > 1 && (
-              <MatchSelect label={`Group ${gi + 1} joins conditions with`} value={group.match} onChange={(match) => setGroup(gi, { ...group, match })} />
-            )}
-          </legend>
-          {group.predicates.map((predicate, pi) => (
-            <PredicateFields
-              key={`${pi}:${group.predicates.length}:${predicate.type}`}
-              name={`Group ${gi + 1} condition ${pi + 1}`}
-              idPrefix={`${id}-g${gi}-p${pi}`}
-              predicate={predicate}
-              emailNodes={emailNodes}
-              onChange={(next) => setPredicates(gi, group, group.predicates.map((p, i) => (i === pi ? next : p)))}
-              onRemove={() => setPredicates(gi, group, group.predicates.filter((_, i) => i !== pi))}
-            />
+      <div className="jc-field">
+        <label htmlFor={`${id}-mode`}>Branch type</label>
+        <select
+          id={`${id}-mode`}
+          className="nodrag jc-input"
+          value={mode}
+          onChange={(e) => onChange(withBranchMode(data, e.target.value as BranchMode))}
+        >
+          <option value="yes_no">Yes / no</option>
+          <option value="cases">Several cases</option>
+        </select>
+      </div>
+      {mode === "yes_no" ? (
+        <>
+          <ConditionBuilder
+            idPrefix={id}
+            namePrefix=""
+            condition={data.condition}
+            emailNodes={emailNodes}
+            onChange={(condition) => onChange({ ...data, condition })}
+          />
+          <p className="jc-help">
+            Checked against fresh data when a run arrives; matching runs take <b>yes</b>, the rest <b>no</b>.
+          </p>
+        </>
+      ) : (
+        <>
+          {cases.map((branchCase, index) => (
+            <fieldset key={branchCase.id} className="jc-fieldset jc-case">
+              <legend className="jc-case__head">
+                <span className="jc-case__number">{index + 1}</span>
+                <label htmlFor={`${id}-${branchCase.id}-name`} className="jc-sr-only">{`Case ${index + 1} name`}</label>
+                <input
+                  id={`${id}-${branchCase.id}-name`}
+                  className="nodrag jc-input"
+                  value={branchCase.name}
+                  placeholder={`Case ${index + 1}`}
+                  onChange={(e) => setCase(index, { ...branchCase, name: e.target.value })}
+                />
+                <button
+                  type="button"
+                  className="nodrag jc-icon-button"
+                  aria-label={`Remove case ${index + 1}`}
+                  title="Remove case"
+                  disabled={cases.length === 1}
+                  onClick={() => setCases(cases.filter((_, i) => i !== index))}
+                >
+                  ×
+                </button>
+              </legend>
+              <ConditionBuilder
+                idPrefix={`${id}-${branchCase.id}`}
+                namePrefix={`Case ${index + 1} `}
+                condition={branchCase.condition}
+                emailNodes={emailNodes}
+                onChange={(condition) => setCase(index, { ...branchCase, condition })}
+              />
+            </fieldset>
           ))}
-          <div className="jc-links">
-            <button
-              type="button"
-              className="nodrag jc-button jc-button--ghost jc-button--small"
-              onClick={() => setPredicates(gi, group, [...group.predicates, createPredicate("trait")])}
-            >
-              + Add condition
-            </button>
-            <button
-              type="button"
-              className="nodrag jc-button jc-button--ghost jc-button--small"
-              aria-label={`Remove group ${gi + 1}`}
-              onClick={() => setGroups(condition.groups.filter((_, i) => i !== gi))}
-            >
-              Remove group
-            </button>
-          </div>
-        </fieldset>
-      ))}
-      <button
-        type="button"
-        className="nodrag jc-button jc-button--ghost jc-button--small"
-        onClick={() => setGroups([...condition.groups, { match: "all", predicates: [createPredicate("trait")] }])}
-      >
-        + Add group
-      </button>
-      <p className="jc-help">
-        Checked against fresh data when a run arrives; matching runs take <b>yes</b>, the rest <b>no</b>.
-      </p>
+          <button
+            type="button"
+            className="nodrag jc-button jc-button--ghost jc-button--small jc-self-start"
+            onClick={() => {
+              const caseId = nextCaseId(cases);
+              setCases([...cases, { id: caseId, name: `Case ${cases.length + 1}`, condition: newCondition() }]);
+            }}
+          >
+            + Add case
+          </button>
+          <p className="jc-help">
+            Cases are checked in order against fresh data; a run takes the first that holds, or <b>else</b> when none
+            does.
+          </p>
+        </>
+      )}
     </div>
   );
 }

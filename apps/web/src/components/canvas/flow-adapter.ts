@@ -3,7 +3,7 @@
 // Only this module and `use-journey-flow.ts` know React Flow's shapes.
 import { MarkerType, type Connection, type Edge, type Node } from "@xyflow/react";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
-import { getFirstOutlet, getKindInfo } from "./node-kinds";
+import { getFirstOutlet, getKindInfo, getOutlets } from "./node-kinds";
 
 export type JourneyFlowNode = Node<NodeData, NodeKind>;
 export type JourneyFlowEdge = Edge;
@@ -189,6 +189,17 @@ export function removeNodesAndBridge(
     }
   }
   return kept;
+}
+
+/**
+ * The edges left once `nodeId` has `data`: connections from outlets the node no longer has
+ * (a removed split variant or branch case, yes/no after switching to cases) are dropped, so
+ * the canvas never keeps an edge hanging from a handle that is gone.
+ */
+export function dropOrphanOutletEdges(edges: readonly JourneyFlowEdge[], nodeId: string, data: NodeData): JourneyFlowEdge[] {
+  const outlets = new Set(getOutlets(data).map((o) => o.id));
+  const kept = edges.filter((e) => e.source !== nodeId || outlets.has(e.sourceHandle ?? null));
+  return kept.length === edges.length ? [...edges] : kept;
 }
 
 /** The lowest node on the canvas: where click-to-add continues when nothing is selected. */

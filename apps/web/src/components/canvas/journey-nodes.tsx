@@ -9,6 +9,9 @@ import { useCanvasContext } from "./canvas-context";
 import { KindIcon } from "./kind-icon";
 import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
 
+/** Room per named outlet, so a branch with many cases grows wide enough to keep its labels apart. */
+const OUTLET_MIN_SPACING = 84;
+
 type KindNodeProps<K extends NodeKind> = NodeProps<Node<NodeDataOf<K>, K>>;
 
 interface NodeCardProps {
@@ -38,7 +41,7 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
   return (
     <div
       className={className}
-      style={{ "--kind-color": info.color, width: info.width } as CSSProperties}
+      style={{ "--kind-color": info.color, width: Math.max(info.width, outlets.length * OUTLET_MIN_SPACING) } as CSSProperties}
       data-testid={`node-${kind}`}
       aria-invalid={hasIssues}
     >

@@ -2,6 +2,7 @@
 // default config and one-line summary. Keyed by the schema's kinds so adding a kind to
 // `@mailstream/journey/schema` fails the typecheck here until the canvas supports it.
 import {
+  BRANCH_ELSE_OUTLET,
   NODE_KIND_LABELS,
   NODE_KINDS,
   nodeOutlets,
@@ -187,6 +188,9 @@ export function formatOutletLabel(id: string): string {
 export function getOutlets(data: NodeData): Outlet[] {
   if (data.kind === "split") {
     return data.variants.map((v) => ({ id: v.id, label: `${v.name || v.id} ${v.weight}%` }));
+  }
+  if (data.kind === "branch" && data.cases && data.cases.length > 0) {
+    return [...data.cases.map((c) => ({ id: c.id, label: c.name.trim() || c.id })), { id: BRANCH_ELSE_OUTLET, label: "Else" }];
   }
   return nodeOutlets(data).map((id) => ({ id, label: id === null ? "" : formatOutletLabel(id) }));
 }

@@ -81,6 +81,9 @@ export function summarizePredicate(p: Predicate): string {
 }
 
 export function summarizeBranch(data: BranchData): string {
+  if (data.cases && data.cases.length > 0) {
+    return `${data.cases.map((c, i) => c.name.trim() || `Case ${i + 1}`).join(" · ")} · else`;
+  }
   const predicates = data.condition.groups.flatMap((g) => g.predicates);
   const first = predicates[0];
   if (!first) return "Add a condition";

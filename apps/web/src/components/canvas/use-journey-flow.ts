@@ -18,6 +18,7 @@ import {
   canConnect,
   connectOutlet,
   createFlowNode,
+  dropOrphanOutletEdges,
   findLowestNode,
   graphKey,
   removeNodesAndBridge,
@@ -125,6 +126,10 @@ export function useJourneyFlow(initialGraph: JourneyGraph): JourneyFlow {
 
   const updateNodeData = useCallback((id: string, data: NodeData) => {
     setNodes((current) => current.map((n) => (n.id === id ? { ...n, type: data.kind, data } : n)));
+    setEdges((current) => {
+      const kept = dropOrphanOutletEdges(current, id, data);
+      return kept.length === current.length ? current : kept;
+    });
   }, []);
 
   const removeNode = useCallback((id: string) => {
