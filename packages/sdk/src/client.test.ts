@@ -23,9 +23,11 @@ describe("createMailstreamClient", () => {
     client.page({ anonymousId: "sdk-anon", name: "Home" });
     client.alias({ userId: "sdk-1", previousId: "sdk-anon" });
     client.track({ userId: "sdk-1", event: "second" });
+    client.screen({ userId: "sdk-1", name: "Settings" });
+    client.group({ userId: "sdk-1", groupId: "acme", traits: { plan: "team" } });
     await client.close();
     const stored = await server.storedEvents();
-    expect(stored.map((event) => event.type).sort()).toEqual(["alias", "identify", "page", "track", "track"]);
+    expect(stored.map((event) => event.type).sort()).toEqual(["alias", "group", "identify", "page", "screen", "track", "track"]);
   });
 
   it("surfaces the server's error list on a 4xx without retrying, and 401 for a bad key", async () => {

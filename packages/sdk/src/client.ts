@@ -15,6 +15,8 @@ type Common = Identity & { context?: Record<string, unknown>; timestamp?: Date |
 export type TrackMessage = Common & { event: string; properties?: Record<string, unknown> };
 export type IdentifyMessage = Common & { traits?: Traits };
 export type PageMessage = Common & { name?: string; category?: string; properties?: Record<string, unknown> };
+export type ScreenMessage = Common & { name?: string; properties?: Record<string, unknown> };
+export type GroupMessage = Common & { groupId: string | number; traits?: Traits };
 export type AliasMessage = { userId: string; previousId: string; context?: Record<string, unknown>; timestamp?: Date | string; messageId?: string };
 
 export interface ServerIssue {
@@ -53,6 +55,8 @@ export interface MailstreamClient {
   track(message: TrackMessage): void;
   identify(message: IdentifyMessage): void;
   page(message: PageMessage): void;
+  screen(message: ScreenMessage): void;
+  group(message: GroupMessage): void;
   alias(message: AliasMessage): void;
   /** Sends everything queued; resolves when the server accepted it, rejects with MailstreamError. */
   flush(): Promise<void>;
@@ -131,6 +135,8 @@ export function createMailstreamClient(options: MailstreamClientOptions): Mailst
     track: (message) => enqueue("track", message),
     identify: (message) => enqueue("identify", message),
     page: (message) => enqueue("page", message),
+    screen: (message) => enqueue("screen", message),
+    group: (message) => enqueue("group", message),
     alias: (message) => enqueue("alias", message),
     flush,
     async close() {

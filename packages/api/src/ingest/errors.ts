@@ -19,8 +19,9 @@ export class IngestTooLargeError extends Error {
   constructor(
     readonly bytes: number,
     readonly limit: number,
+    what: "event" | "batch" = "event",
   ) {
-    super(`The event is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) per event`);
+    super(`The ${what} is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) per ${what}`);
     this.name = "IngestTooLargeError";
   }
 }

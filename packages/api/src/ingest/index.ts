@@ -17,8 +17,13 @@ export {
   type EventType,
   ZIdentifyPayloadSchema,
   ZTrackPayloadSchema,
+  type AliasPayloadInput,
+  type BatchPayloadInput,
+  type GroupPayloadInput,
   type IdentifyPayload,
   type IdentifyPayloadInput,
+  type PagePayloadInput,
+  type ScreenPayloadInput,
   type TrackPayload,
   type TrackPayloadInput,
 } from "./schemas";

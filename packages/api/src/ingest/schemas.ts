@@ -115,6 +115,8 @@ function viewSchema(type: "page" | "screen") {
 export const ZPagePayloadSchema = viewSchema("page");
 export const ZScreenPayloadSchema = viewSchema("screen");
 export type PagePayload = z.output<typeof ZPagePayloadSchema>;
+export type PagePayloadInput = z.input<typeof ZPagePayloadSchema>;
+export type ScreenPayloadInput = z.input<typeof ZScreenPayloadSchema>;
 
 export const ZGroupPayloadSchema = requireIdentity(
   z.object({
@@ -127,6 +129,7 @@ export const ZGroupPayloadSchema = requireIdentity(
   }),
 );
 export type GroupPayload = z.output<typeof ZGroupPayloadSchema>;
+export type GroupPayloadInput = z.input<typeof ZGroupPayloadSchema>;
 
 /** alias links `previousId` (usually the anonymousId) to `userId`; both are required. */
 export const ZAliasPayloadSchema = z.object({
@@ -140,11 +143,18 @@ export const ZAliasPayloadSchema = z.object({
     .transform(String),
 });
 export type AliasPayload = z.output<typeof ZAliasPayloadSchema>;
+export type AliasPayloadInput = z.input<typeof ZAliasPayloadSchema>;
 
 /** Segment caps a batch request at 500 KB. */
 export const MAX_BATCH_BYTES = 500 * 1024;
 
 /** The batch envelope; each item is validated by its own `type`'s schema (see ingest-batch.ts). */
+export type BatchPayloadInput = {
+  batch: ((TrackPayloadInput & { type: "track" }) | (IdentifyPayloadInput & { type: "identify" }) | (PagePayloadInput & { type: "page" })
+    | (ScreenPayloadInput & { type: "screen" }) | (GroupPayloadInput & { type: "group" }) | (AliasPayloadInput & { type: "alias" }))[];
+  sentAt?: string;
+  context?: Record<string, unknown>;
+};
 export const ZBatchEnvelopeSchema = z.object({
   batch: z.array(z.unknown(), { error: "batch must be an array of events" }).min(1, { error: "batch must not be empty" }),
   sentAt: isoDateTime("sentAt").optional(),
