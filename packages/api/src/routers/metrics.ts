@@ -9,6 +9,7 @@ import {
   openJourneyDashboardStream,
   openWorkspaceOverviewStream,
 } from "../services/metrics";
+import { declareExperimentWinner, getExperiments, ZExperimentFilterSchema } from "../services/metrics-experiments";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
@@ -25,6 +26,14 @@ export const metricsRouter = createTRPCRouter({
     .subscription(({ ctx, input, signal }) =>
       openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
     ),
+
+  experiments: workspaceProcedure
+    .input(ZExperimentFilterSchema)
+    .query(({ ctx, input }) => getExperiments(ctx.db, ctx.workspaceId, input)),
+
+  declareWinner: workspaceProcedure
+    .input(ZExperimentFilterSchema.extend({ nodeId: z.string().min(1), variantId: z.string().min(1) }))
+    .mutation(({ ctx, input }) => declareExperimentWinner(ctx.db, ctx.workspaceId, input)),
 
   overview: workspaceProcedure.input(z.void()).query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
 

@@ -3,8 +3,9 @@
 // Computed on read (not rolled up) because the hold-out's conversions happen after its run
 // ended: a conversion is the goal event by the contact within the goal window after the
 // split, the same definition for every arm so the lift is fair.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { experimentWinners } from "../schema/index";
 import type { JourneyMetricsFilter } from "./metrics";
 
 export interface ExperimentArmCounts {
@@ -78,4 +79,24 @@ export async function findExperimentArms(
     unsubscribed: Number(row.unsubscribed),
     complained: Number(row.complained),
   }));
+}
+
+export type ExperimentWinner = typeof experimentWinners.$inferSelect;
+
+export async function findExperimentWinners(db: Db, journeyId: string): Promise<ExperimentWinner[]> {
+  return db.select().from(experimentWinners).where(eq(experimentWinners.journeyId, journeyId));
+}
+
+/** Records a split's winner once; a second declaration returns the first (the decision is final). */
+export async function insertExperimentWinnerOnce(
+  db: Db,
+  winner: Omit<typeof experimentWinners.$inferInsert, "id" | "declaredAt">,
+): Promise<ExperimentWinner> {
+  await db.insert(experimentWinners).values(winner).onConflictDoNothing();
+  const [row] = await db
+    .select()
+    .from(experimentWinners)
+    .where(and(eq(experimentWinners.journeyId, winner.journeyId), eq(experimentWinners.nodeId, winner.nodeId)));
+  if (!row) throw new Error("experiment winner insert returned no row");
+  return row;
 }
