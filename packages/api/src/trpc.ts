@@ -16,6 +16,8 @@ export interface ApiDeps {
   db: Db;
   /** Lazily connected: most requests never touch Temporal. */
   temporal: () => Promise<TemporalClient>;
+  /** MAILSTREAM_SECRET: seals transport credentials in Settings (services/settings.ts). */
+  secret?: string | undefined;
 }
 
 export interface Context {
@@ -23,6 +25,7 @@ export interface Context {
   temporal: () => Promise<TemporalClient>;
   headers: Headers;
   liveMetrics: LiveMetricsHub;
+  secret: string | undefined;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface Context {
  */
 export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }) => Context {
   const liveMetrics = createLiveMetricsHub(deps.db);
-  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics });
+  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret });
 }
 
 const t = initTRPC.context<Context>().create({

@@ -5,7 +5,9 @@ import { ingestRouter } from "./ingest";
 import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
+import { settingsRouter } from "./settings";
 import { templatesRouter } from "./templates";
+import { topicsRouter } from "./topics";
 
 export const appRouter = createTRPCRouter({
   contacts: contactsRouter,
@@ -13,7 +15,9 @@ export const appRouter = createTRPCRouter({
   journeys: journeysRouter,
   messages: messagesRouter,
   metrics: metricsRouter,
+  settings: settingsRouter,
   templates: templatesRouter,
+  topics: topicsRouter,
 });
 
 export type AppRouter = typeof appRouter;

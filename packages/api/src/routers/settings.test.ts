@@ -1,0 +1,113 @@
+// Settings over tRPC against the real Postgres: credentials are stored sealed and never come
+// back, a blank secret keeps the stored one, bad input is named, the test email goes through a
+// workspace-configured SMTP transport to a local smtp-server, and a server with another
+// MAILSTREAM_SECRET fails clearly. Topics CRUD with name clashes.
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workspaces } from "@mailstream/db/schema";
+import { openSecret } from "@mailstream/emails/transports";
+import { createContextFactory } from "../trpc";
+import { createWorkspaceCaller, callerWithAuth, testDb, testDeps } from "./test-caller";
+
+const SECRET = "settings-test-secret-0123456789";
+const received: { to: string; mime: string }[] = [];
+let smtp: SMTPServer;
+let smtpPort: number;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === "mailer" && auth.password === "s3cret-pass") return callback(null, { user: auth.username });
+      callback(new Error("bad credentials"));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo[0]?.address ?? "", mime: Buffer.concat(chunks).toString("utf8") });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+async function settingsCaller(secret: string | undefined = SECRET) {
+  const { workspace } = await createWorkspaceCaller();
+  const factory = createContextFactory({ ...testDeps(), secret });
+  return { workspace, caller: callerWithAuth(`Bearer ${workspace.secretKey}`, factory) };
+}
+
+async function storedSettings(workspaceId: string) {
+  const [row] = await testDb().select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return row?.settings;
+}
+
+describe("settings router", () => {
+  it("seals the SMTP password, never returns it, keeps it on a blank save, and sends the test email through it", async () => {
+    const { workspace, caller } = await settingsCaller();
+    expect((await caller.settings.get()).transport).toEqual({ kind: "default" });
+    const input = { kind: "smtp" as const, host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer", password: "s3cret-pass" };
+    const saved = await caller.settings.saveTransport(input);
+    expect(saved.transport).toEqual({ kind: "smtp", host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer", hasPassword: true });
+    expect(JSON.stringify(saved)).not.toContain("s3cret-pass");
+    const stored = (await storedSettings(workspace.workspaceId))?.transport;
+    expect(JSON.stringify(stored)).not.toContain("s3cret-pass");
+    expect(stored?.kind === "smtp" && openSecret(SECRET, stored.password as string)).toBe("s3cret-pass");
+
+    await caller.settings.saveTransport({ ...input, password: "" }); // blank = keep
+    await caller.settings.saveGeneral({ trackingEnabled: false, defaultFrom: "Acme <news@acme.test>", defaultReplyTo: "help@acme.test" });
+    const result = await caller.settings.sendTest({ to: "ops@mailstream.test" });
+    expect(result).toMatchObject({ status: "sent", transport: "smtp" });
+    const delivered = received.find((mail) => mail.to === "ops@mailstream.test");
+    expect(delivered?.mime).toContain("From: Acme <news@acme.test>");
+    expect(delivered?.mime).toContain("Reply-To: help@acme.test");
+    expect(delivered?.mime).toContain("Subject: Mailstream test email");
+    expect(await caller.settings.get()).toMatchObject({ trackingEnabled: false, defaultFrom: "Acme <news@acme.test>" });
+  });
+
+  it("reports a failed test send as data and a wrong MAILSTREAM_SECRET as a clear error", async () => {
+    const { workspace, caller } = await settingsCaller();
+    await caller.settings.saveTransport({ kind: "smtp", host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer", password: "wrong" });
+    const failed = await caller.settings.sendTest({ to: "ops@mailstream.test" });
+    expect(failed).toMatchObject({ status: "failed", transport: "smtp" });
+
+    const other = callerWithAuth(`Bearer ${workspace.secretKey}`, createContextFactory({ ...testDeps(), secret: "a-different-secret-0123456789" }));
+    await expect(other.settings.sendTest({ to: "ops@mailstream.test" })).rejects.toThrow(/MAILSTREAM_SECRET differs/);
+    const noSecret = callerWithAuth(`Bearer ${workspace.secretKey}`, createContextFactory(testDeps()));
+    await expect(noSecret.settings.saveTransport({ kind: "resend", apiKey: "re_x", baseUrl: "" })).rejects.toThrow(/MAILSTREAM_SECRET is not set/);
+  });
+
+  it("names bad input and requires a Resend key the first time", async () => {
+    const { caller } = await settingsCaller();
+    await expect(caller.settings.saveTransport({ kind: "smtp", host: "smtp://x", port: 0, secure: false, user: "" })).rejects.toThrow(/SMTP host must be a host name/);
+    await expect(caller.settings.saveTransport({ kind: "resend", apiKey: "", baseUrl: "" })).rejects.toThrow(/Resend needs an API key/);
+    await expect(caller.settings.saveGeneral({ trackingEnabled: true, defaultFrom: "nope", defaultReplyTo: "" })).rejects.toThrow(/must be an address/);
+    const resend = await caller.settings.saveTransport({ kind: "resend", apiKey: "re_123", baseUrl: "http://127.0.0.1:9/" });
+    expect(resend.transport).toEqual({ kind: "resend", baseUrl: "http://127.0.0.1:9/", hasApiKey: true });
+    expect((await caller.settings.saveTransport({ kind: "default" })).transport).toEqual({ kind: "default" });
+  });
+});
+
+describe("topics router", () => {
+  it("creates, renames, refuses a duplicate name and deletes", async () => {
+    const { caller } = await settingsCaller();
+    const offers = await caller.topics.create({ name: "Offers", description: "Deals", defaultMode: "opt_out" });
+    await caller.topics.create({ name: "Digest", defaultMode: "opt_in" });
+    await expect(caller.topics.create({ name: "Offers", defaultMode: "opt_in" })).rejects.toThrow('A topic named "Offers" already exists');
+    await caller.topics.update({ topicId: offers.id, name: "Special offers", description: "", defaultMode: "opt_in" });
+    expect((await caller.topics.list()).map((topic) => [topic.name, topic.defaultMode])).toEqual([["Digest", "opt_in"], ["Special offers", "opt_in"]]);
+    await caller.topics.delete({ topicId: offers.id });
+    await expect(caller.topics.delete({ topicId: offers.id })).rejects.toThrow(/does not exist/);
+    await expect(caller.topics.forContact({ contactId: offers.id })).rejects.toThrow(/Contact .* does not exist/);
+  });
+});

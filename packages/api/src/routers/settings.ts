@@ -1,0 +1,20 @@
+// `settings`: the workspace's delivery settings (transport, sender defaults, tracking) and a test send.
+import { z } from "zod";
+import { getSettings, saveGeneralSettings, saveTransport, sendTestEmail, ZGeneralSettingsSchema, ZTransportInputSchema } from "../services/settings";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+export const settingsRouter = createTRPCRouter({
+  get: workspaceProcedure.query(({ ctx }) => getSettings(ctx.db, ctx.secret, ctx.workspaceId)),
+
+  saveTransport: workspaceProcedure
+    .input(ZTransportInputSchema)
+    .mutation(({ ctx, input }) => saveTransport(ctx.db, ctx.secret, ctx.workspaceId, input)),
+
+  saveGeneral: workspaceProcedure
+    .input(ZGeneralSettingsSchema)
+    .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input)),
+
+  sendTest: workspaceProcedure
+    .input(z.object({ to: z.email("Enter the address to send the test email to") }))
+    .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.secret, ctx.workspaceId, input.to)),
+});

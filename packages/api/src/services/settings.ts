@@ -1,0 +1,179 @@
+// Workspace settings use cases: read (secrets never leave the server — only "set" flags),
+// save the transport (SMTP password / Resend key sealed with MAILSTREAM_SECRET; an empty
+// secret field keeps the stored one), save sender defaults and the tracking switch, and send
+// a test email through the workspace's transport.
+import { randomUUID } from "node:crypto";
+import type { Db } from "@mailstream/db/client";
+import { deliverMessageOnce, insertMessageOnce, markMessageFailed } from "@mailstream/db/queries/messages-write";
+import { findWorkspaceSettings, updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
+import type { StoredTransportSettings, WorkspaceSettings } from "@mailstream/db/schema";
+import { createTransport, createTransportFromSettings, parseAddress, sealSecret } from "@mailstream/emails/transports";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+
+const ZOptionalSecret = z.string().max(500).optional();
+
+export const ZTransportInputSchema = z.discriminatedUnion("kind", [
+  /** No transport of the workspace's own: the worker's EMAIL_TRANSPORT applies. */
+  z.object({ kind: z.literal("default") }),
+  z.object({ kind: z.literal("outbox") }),
+  z.object({
+    kind: z.literal("smtp"),
+    host: z.string().trim().min(1, "SMTP host is required").max(255).regex(/^[^\s/:]+$/, "SMTP host must be a host name or IP, without scheme or port"),
+    port: z.number().int("SMTP port must be a whole number").min(1).max(65535, "SMTP port must be 1–65535"),
+    secure: z.boolean(),
+    user: z.string().trim().max(255),
+    /** Empty or absent: keep the stored password. */
+    password: ZOptionalSecret,
+  }),
+  z.object({
+    kind: z.literal("resend"),
+    /** Empty or absent: keep the stored key. */
+    apiKey: ZOptionalSecret,
+    baseUrl: z.union([z.literal(""), z.url("Resend base URL must be a URL (http://… or https://…)")]),
+  }),
+]);
+export type TransportInput = z.infer<typeof ZTransportInputSchema>;
+
+const ZAddressOrEmpty = z
+  .string()
+  .trim()
+  .max(320)
+  .refine((value) => value === "" || parseAddress(value) !== null, { message: "must be an address like Name <name@example.com>" });
+
+export const ZGeneralSettingsSchema = z.object({
+  trackingEnabled: z.boolean(),
+  defaultFrom: ZAddressOrEmpty,
+  defaultReplyTo: ZAddressOrEmpty,
+});
+
+/** What the browser sees: no secret, only whether one is stored. */
+export type PublicTransport =
+  | { kind: "default" }
+  | { kind: "outbox" }
+  | { kind: "smtp"; host: string; port: number; secure: boolean; user: string; hasPassword: boolean }
+  | { kind: "resend"; baseUrl: string; hasApiKey: boolean };
+
+export type PublicSettings = { trackingEnabled: boolean; defaultFrom: string; defaultReplyTo: string; transport: PublicTransport; canStoreSecrets: boolean };
+
+function toPublicTransport(stored: StoredTransportSettings | null | undefined): PublicTransport {
+  if (!stored) return { kind: "default" };
+  if (stored.kind === "outbox") return { kind: "outbox" };
+  if (stored.kind === "smtp") {
+    return { kind: "smtp", host: stored.host, port: stored.port, secure: stored.secure, user: stored.user ?? "", hasPassword: stored.password !== null };
+  }
+  return { kind: "resend", baseUrl: stored.baseUrl ?? "", hasApiKey: true };
+}
+
+async function loadSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings> {
+  const settings = await findWorkspaceSettings(db, workspaceId);
+  if (!settings) throw new TRPCError({ code: "NOT_FOUND", message: `Workspace ${workspaceId} does not exist.` });
+  return settings;
+}
+
+function toPublicSettings(settings: WorkspaceSettings, secret: string | undefined): PublicSettings {
+  return {
+    trackingEnabled: settings.trackingEnabled ?? true,
+    defaultFrom: settings.defaultFrom ?? "",
+    defaultReplyTo: settings.defaultReplyTo ?? "",
+    transport: toPublicTransport(settings.transport),
+    canStoreSecrets: secret !== undefined,
+  };
+}
+
+export async function getSettings(db: Db, secret: string | undefined, workspaceId: string): Promise<PublicSettings> {
+  return toPublicSettings(await loadSettings(db, workspaceId), secret);
+}
+
+function requireSecret(secret: string | undefined): string {
+  if (!secret) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "MAILSTREAM_SECRET is not set on the web server, so credentials cannot be stored encrypted." });
+  }
+  return secret;
+}
+
+/** Builds what is stored; a blank secret field keeps the stored secret of the same transport kind. */
+function toStoredTransport(input: TransportInput, current: StoredTransportSettings | undefined, secret: string | undefined): StoredTransportSettings | null {
+  switch (input.kind) {
+    case "default":
+      return null;
+    case "outbox":
+      return { kind: "outbox" };
+    case "smtp": {
+      const kept = current?.kind === "smtp" ? current.password : null;
+      const password = input.password ? sealSecret(requireSecret(secret), input.password) : input.user ? kept : null;
+      return { kind: "smtp", host: input.host, port: input.port, secure: input.secure, user: input.user || null, password };
+    }
+    case "resend": {
+      const kept = current?.kind === "resend" ? current.apiKey : null;
+      const apiKey = input.apiKey ? sealSecret(requireSecret(secret), input.apiKey) : kept;
+      if (!apiKey) throw new TRPCError({ code: "BAD_REQUEST", message: "Resend needs an API key." });
+      return { kind: "resend", apiKey, baseUrl: input.baseUrl || null };
+    }
+  }
+}
+
+export async function saveTransport(db: Db, secret: string | undefined, workspaceId: string, input: TransportInput): Promise<PublicSettings> {
+  const current = await loadSettings(db, workspaceId);
+  const transport = toStoredTransport(input, current.transport, secret);
+  // Stored as JSON null when cleared: the send path reads "no transport" and uses the env one.
+  const saved = await updateWorkspaceSettings(db, workspaceId, { transport: transport as StoredTransportSettings });
+  return toPublicSettings(saved, secret);
+}
+
+export async function saveGeneralSettings(
+  db: Db,
+  secret: string | undefined,
+  workspaceId: string,
+  input: z.infer<typeof ZGeneralSettingsSchema>,
+): Promise<PublicSettings> {
+  await loadSettings(db, workspaceId);
+  const saved = await updateWorkspaceSettings(db, workspaceId, {
+    trackingEnabled: input.trackingEnabled,
+    defaultFrom: input.defaultFrom || null,
+    defaultReplyTo: input.defaultReplyTo || null,
+  });
+  return toPublicSettings(saved, secret);
+}
+
+export type TestEmailResult = { status: "sent"; messageId: string; transport: string; providerMessageId: string } | { status: "failed"; messageId: string; transport: string; error: string };
+
+const FALLBACK_FROM = "Mailstream Demo <demo@mailstream.test>";
+
+/**
+ * Sends a short email to `to` through the workspace's transport and stores it in `messages`
+ * (so it shows in the Inbox). Without a workspace transport it goes to the outbox: the worker's
+ * env transport is not known to the web process. Failures come back as data, not errors.
+ */
+export async function sendTestEmail(db: Db, secret: string | undefined, workspaceId: string, to: string): Promise<TestEmailResult> {
+  const settings = await loadSettings(db, workspaceId);
+  let transport;
+  try {
+    transport = settings.transport ? createTransportFromSettings(settings.transport, secret) : createTransport("outbox");
+  } catch (error) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: (error as Error).message });
+  }
+  const id = randomUUID();
+  const message = await insertMessageOnce(db, {
+    id,
+    workspaceId,
+    idempotencyKey: `settings-test:${id}`,
+    toAddress: to,
+    fromAddress: settings.defaultFrom ?? FALLBACK_FROM,
+    subject: "Mailstream test email",
+    html: `<p>This is a test email from Mailstream, sent through the <strong>${transport.name}</strong> transport.</p>`,
+    text: `This is a test email from Mailstream, sent through the ${transport.name} transport.`,
+    headers: settings.defaultReplyTo ? { "Reply-To": settings.defaultReplyTo } : {},
+    transport: transport.name,
+  });
+  try {
+    const sent = await deliverMessageOnce(db, message.id, (row) =>
+      transport.send({ idempotencyKey: row.idempotencyKey, from: row.fromAddress, to: row.toAddress, subject: row.subject, html: row.html, text: row.text, headers: row.headers }),
+    );
+    return { status: "sent", messageId: sent.id, transport: transport.name, providerMessageId: sent.providerMessageId ?? "" };
+  } catch (error) {
+    const detail = (error as Error).message;
+    await markMessageFailed(db, message.id, detail);
+    return { status: "failed", messageId: message.id, transport: transport.name, error: detail };
+  }
+}
