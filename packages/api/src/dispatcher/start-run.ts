@@ -16,6 +16,7 @@ import type { EventRow } from "@mailstream/db/queries/events";
 import {
   endRunBeforeStart,
   enterJourneyRun,
+  findRunOfEvent,
   findVersionPlan,
   lockJourneyForStart,
   markRunFailedToStart,
@@ -65,9 +66,14 @@ async function skipEntry(deps: StartRunDeps, input: StartInput, reason: EntrySki
 /** Returns true when this call started the workflow, false when it was skipped, already running or done. */
 export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Promise<boolean> {
   const { event, contactId, journey } = input;
-  // Events that arrive while a journey is paused never enter, not even after resume.
-  if (journey.status !== "live") return skipEntry(deps, input, "journey_paused", null);
   const planned = planEntry({ journeyId: journey.journeyId, contactId, eventId: event.id, trigger: journey.plan.trigger, subject: filterSubject(event) });
+  if (journey.status !== "live") {
+    // Events that arrive while a journey is paused never enter, not even after resume — except
+    // the retry of an event whose run row was written while the journey was still live: that
+    // run exists and must start (paused, below) rather than stay active without a workflow.
+    const retried = planned.ok ? await findRunOfEvent(deps.db, planned.entry.workflowId, event.id) : null;
+    if (!retried) return skipEntry(deps, input, "journey_paused", null);
+  }
   if (!planned.ok) return skipEntry(deps, input, planned.reason, null);
   const { workflowId, entryKey } = planned.entry;
   const outcome = await enterJourneyRun(deps.db, {

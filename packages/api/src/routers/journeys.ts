@@ -1,4 +1,5 @@
-// `journeys`: list, read, create, save a draft, publish.
+// `journeys`: list, read, create, save a draft, publish; lifecycle (pause, resume, archive),
+// versions with their active runs, skipped entries.
 import { ZJourneyGraphSchema } from "@mailstream/journey/schema";
 import { z } from "zod";
 import {
@@ -9,6 +10,7 @@ import {
   renameJourneyById,
   saveJourneyDraft,
 } from "../services/journeys";
+import { archiveJourney, listEntrySkips, listJourneyVersions, pauseJourney, resumeJourney } from "../services/journey-lifecycle";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
@@ -41,4 +43,18 @@ export const journeysRouter = createTRPCRouter({
   publish: workspaceProcedure
     .input(ZJourneyIdSchema.extend({ graph: ZJourneyGraphSchema.optional() }))
     .mutation(({ ctx, input }) => publishJourney(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
+
+  /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
+  pause: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),
+
+  resume: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId)),
+
+  /** Ends every active run ("journey archived"); an archived journey cannot be published or resumed. */
+  archive: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId)),
+
+  /** [{ id, version, publishedAt, isLive, activeRuns }], newest first. */
+  versions: workspaceProcedure.input(ZJourneyIdSchema).query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  /** [{ reason, count }]: trigger events that matched but did not enter (re-entry, cooldown, entry key, paused). */
+  entrySkips: workspaceProcedure.input(ZJourneyIdSchema).query(({ ctx, input }) => listEntrySkips(ctx.db, ctx.workspaceId, input.journeyId)),
 });

@@ -5,6 +5,7 @@ import { ingestRouter } from "./ingest";
 import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
+import { runsRouter } from "./runs";
 import { settingsRouter } from "./settings";
 import { templatesRouter } from "./templates";
 import { topicsRouter } from "./topics";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   journeys: journeysRouter,
   messages: messagesRouter,
   metrics: metricsRouter,
+  runs: runsRouter,
   settings: settingsRouter,
   templates: templatesRouter,
   topics: topicsRouter,

@@ -83,6 +83,9 @@ export async function saveJourneyDraft(db: Db, workspaceId: string, journeyId: s
 export async function publishJourney(db: Db, workspaceId: string, journeyId: string, graph?: JourneyGraph) {
   const journey = await findJourneyById(db, workspaceId, journeyId);
   if (!journey) throw notFound(journeyId);
+  if (journey.status === "archived") {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: `Journey ${journeyId} is archived; archived journeys cannot be published.` });
+  }
   const toPublish = graph ?? journey.draft;
   const ctx = await validationContext(db, workspaceId);
   const compiled = compileGraph(toPublish, ctx);

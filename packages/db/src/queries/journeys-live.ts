@@ -82,6 +82,15 @@ export async function insertJourneyRunOnce(
   return { ...existing, isNew: false };
 }
 
+/** The run row a previous dispatch of this very event wrote under this workflow id, if any. */
+export async function findRunOfEvent(db: Db | Tx, workflowId: string, eventId: string): Promise<{ id: string } | null> {
+  const [row] = await db
+    .select({ id: journeyRuns.id })
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.workflowId, workflowId), eq(journeyRuns.triggerEventId, eventId)));
+  return row ?? null;
+}
+
 export async function findVersionPlan(db: Db | Tx, versionId: string): Promise<Plan | null> {
   const [row] = await db.select({ plan: journeyVersions.plan }).from(journeyVersions).where(eq(journeyVersions.id, versionId));
   return row?.plan ?? null;

@@ -1,15 +1,25 @@
 // Journeys and their published versions: listing with run counts, the editable draft,
-// and publishing a compiled plan as a new immutable version.
+// publishing a compiled plan as a new immutable version, and the status changes of the
+// lifecycle (pause, resume, archive) with the active runs they must reach.
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import type { Plan } from "@mailstream/journey/plan";
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { journeyRuns, journeys, journeyVersions } from "../schema/index";
 
 /** Channel the dispatcher LISTENs on to reload live plans; payload is the journey id. */
 export const JOURNEYS_CHANNEL = "mailstream_journeys";
 
 export type JourneyRow = typeof journeys.$inferSelect;
+export type JourneyStatus = JourneyRow["status"];
+
+/** Publishing an archived journey: it stays archived, nothing is written. */
+export class JourneyArchivedError extends Error {
+  constructor(journeyId: string) {
+    super(`Journey ${journeyId} is archived: archived journeys cannot be published or resumed.`);
+    this.name = "JourneyArchivedError";
+  }
+}
 export type JourneyVersionRow = typeof journeyVersions.$inferSelect;
 
 export interface JourneySummary {
@@ -113,6 +123,8 @@ export async function renameJourney(
 /**
  * Stores `graph`/`plan` as the next version and makes it live, atomically. The journey row
  * is locked so two concurrent publishes get versions n and n+1, never a unique violation.
+ * A paused journey stays paused (the new version is what new entrants get on resume); an
+ * archived one throws JourneyArchivedError. Runs keep the version they started on.
  * The NOTIFY is transactional: the dispatcher hears it only once the version is committed.
  */
 export async function insertPublishedVersion(
@@ -121,11 +133,12 @@ export async function insertPublishedVersion(
 ): Promise<JourneyVersionRow | null> {
   return db.transaction(async (tx) => {
     const [locked] = await tx
-      .select({ id: journeys.id })
+      .select({ id: journeys.id, status: journeys.status })
       .from(journeys)
       .where(and(eq(journeys.workspaceId, input.workspaceId), eq(journeys.id, input.journeyId)))
       .for("update");
     if (!locked) return null;
+    if (locked.status === "archived") throw new JourneyArchivedError(input.journeyId);
     const [max] = await tx
       .select({ version: sql<number>`coalesce(max(${journeyVersions.version}), 0)::int` })
       .from(journeyVersions)
@@ -138,9 +151,64 @@ export async function insertPublishedVersion(
     const now = new Date();
     await tx
       .update(journeys)
-      .set({ draft: input.graph, liveVersionId: version.id, status: "live", updatedAt: now })
+      .set({ draft: input.graph, liveVersionId: version.id, status: locked.status === "paused" ? "paused" : "live", updatedAt: now })
       .where(eq(journeys.id, input.journeyId));
     await tx.execute(sql`select pg_notify(${JOURNEYS_CHANNEL}, ${input.journeyId})`);
     return version;
   });
+}
+
+/**
+ * Locks the journey row for a status change (FOR UPDATE: waits for run starts holding their
+ * share lock, and makes them wait for this transaction). Null when it is not in the workspace.
+ */
+export async function lockJourneyForStatusChange(
+  tx: Tx,
+  workspaceId: string,
+  journeyId: string,
+): Promise<{ status: JourneyStatus; liveVersionId: string | null } | null> {
+  const [row] = await tx
+    .select({ status: journeys.status, liveVersionId: journeys.liveVersionId })
+    .from(journeys)
+    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function updateJourneyStatus(tx: Tx, journeyId: string, status: JourneyStatus): Promise<void> {
+  await tx.update(journeys).set({ status, updatedAt: new Date() }).where(eq(journeys.id, journeyId));
+  // The dispatcher reloads live plans on this channel; delivered on commit.
+  await tx.execute(sql`select pg_notify(${JOURNEYS_CHANNEL}, ${journeyId})`);
+}
+
+/** The journey's active runs (every version): the ones a pause, resume or archive must reach. */
+export async function findActiveRunsOfJourney(db: Db | Tx, journeyId: string): Promise<{ id: string; workflowId: string }[]> {
+  return db
+    .select({ id: journeyRuns.id, workflowId: journeyRuns.workflowId })
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.journeyId, journeyId), eq(journeyRuns.status, "active")));
+}
+
+/** Published versions, newest first, each with its number of active runs. */
+export async function findJourneyVersionsWithActiveRuns(
+  db: Db,
+  journeyId: string,
+): Promise<{ id: string; version: number; publishedAt: Date; activeRuns: number }[]> {
+  const active = db
+    .select({ versionId: journeyRuns.versionId, count: sql<number>`count(*)::int`.as("count") })
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.journeyId, journeyId), eq(journeyRuns.status, "active")))
+    .groupBy(journeyRuns.versionId)
+    .as("active");
+  return db
+    .select({
+      id: journeyVersions.id,
+      version: journeyVersions.version,
+      publishedAt: journeyVersions.publishedAt,
+      activeRuns: sql<number>`coalesce(${active.count}, 0)`,
+    })
+    .from(journeyVersions)
+    .leftJoin(active, eq(active.versionId, journeyVersions.id))
+    .where(eq(journeyVersions.journeyId, journeyId))
+    .orderBy(desc(journeyVersions.version));
 }
