@@ -1,8 +1,9 @@
-// Evaluates a branch condition against fresh data (traits, event history, email engagement).
+// Evaluates a branch condition against fresh data (traits, event history, email engagement,
+// segment membership).
 // Returns the decision and each predicate's input, which the workflow records in the step log.
-import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import { findConditionContact, findContactEventsSince, findRunStartedAt, hasRunEmailEngagement } from "@mailstream/db/queries/conditions";
+import { isContactInSegment } from "@mailstream/db/queries/segment-memberships";
 import { matchesFilter, matchesFilters } from "@mailstream/journey/filters";
 import type { PlanCondition, PlanPredicate } from "@mailstream/journey/plan";
 import type { JourneyRunInput } from "../contracts";
@@ -62,10 +63,11 @@ export function createBranchActivity(db: Db) {
           const engaged = await hasRunEmailEngagement(db, input.runId, predicate.nodeId, predicate.action);
           return { type: predicate.type, result: engaged, input: { nodeId: predicate.nodeId, action: predicate.action } };
         }
-        case "segment":
-          // Publishing rejects segment predicates until segments exist (validateGraph), so only
-          // a hand-made plan gets here; fail the step visibly rather than guess.
-          throw ApplicationFailure.nonRetryable(`segment predicates are not evaluated yet (segment ${predicate.segmentId})`, "PermanentBranchError");
+        case "segment": {
+          // Read now, not from the trigger: membership may have changed since the run started.
+          const isMember = await isContactInSegment(db, input.contactId, predicate.segmentId);
+          return { type: predicate.type, result: isMember === predicate.isMember, input: { segmentId: predicate.segmentId, isMember } };
+        }
       }
     }
 

@@ -25,6 +25,7 @@ import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
 import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
+import { reevaluateSegmentsOnEvent } from "../segments/on-event";
 import { loadEventListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
 import { startJourneyRun } from "./start-run";
 
@@ -104,6 +105,7 @@ interface BatchPlans {
 async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: BatchPlans): Promise<number> {
   const { db } = options;
   const contactId = await applyToContact(db, event);
+  await reevaluateSegmentsOnEvent(options, event); // segment membership; an entry starts segment-triggered journeys
   if (!contactId || !event.event) return 0;
   // Wakes this contact's runs that wait for, convert on, or exit on this event.
   await signalListeningRuns(options, plans.listeners, event, contactId);

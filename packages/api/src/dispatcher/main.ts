@@ -4,6 +4,7 @@
 import { closeDb } from "@mailstream/db/client";
 import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal/client";
 import { readDispatcherEnv } from "./env";
+import { runSegmentSchedule } from "../segments/schedule";
 import { runDispatcher } from "./run-dispatcher";
 
 const env = readDispatcherEnv();
@@ -22,12 +23,11 @@ process.on("SIGTERM", stop);
 
 async function main(): Promise<void> {
   try {
-    await runDispatcher({
-      databaseUrl: env.DATABASE_URL,
-      temporal: getTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE }),
-      signal: controller.signal,
-      onReady: () => console.log("dispatcher ready"),
-    });
+    const temporal = getTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
+    // Segment re-evaluation for time-based rules runs beside the event loop, stopped by the same signal.
+    const segmentSchedule = runSegmentSchedule({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal });
+    await runDispatcher({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal, onReady: () => console.log("dispatcher ready") });
+    await segmentSchedule;
   } finally {
     await Promise.allSettled([closeTemporalClients(), closeDb(env.DATABASE_URL)]);
   }

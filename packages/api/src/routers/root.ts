@@ -5,6 +5,7 @@ import { ingestRouter } from "./ingest";
 import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
+import { segmentsRouter } from "./segments";
 import { runsRouter } from "./runs";
 import { settingsRouter } from "./settings";
 import { templatesRouter } from "./templates";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   journeys: journeysRouter,
   messages: messagesRouter,
   metrics: metricsRouter,
+  segments: segmentsRouter,
   runs: runsRouter,
   settings: settingsRouter,
   templates: templatesRouter,

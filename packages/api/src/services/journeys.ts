@@ -10,6 +10,7 @@ import {
   insertPublishedVersion,
   updateJourneyDraft,
 } from "@mailstream/db/queries/journeys";
+import { findSegmentIds } from "@mailstream/db/queries/segments";
 import { findTemplateIds } from "@mailstream/db/queries/templates";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { JourneyGraph } from "@mailstream/journey/schema";
@@ -65,7 +66,7 @@ export async function renameJourneyById(db: Db, workspaceId: string, journeyId: 
 }
 
 async function validationContext(db: Db, workspaceId: string) {
-  return { templateIds: new Set(await findTemplateIds(db, workspaceId)) };
+  return { templateIds: new Set(await findTemplateIds(db, workspaceId)), segmentIds: new Set(await findSegmentIds(db, workspaceId)) };
 }
 
 /** Saves whatever the editor has — drafts may be incomplete — and reports what publish would reject. */
