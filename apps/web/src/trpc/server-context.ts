@@ -4,6 +4,7 @@
 import { appRouter, createCallerFactory, createContextFactory, type Context } from "@mailstream/api";
 import { headers } from "next/headers";
 import { getDeps } from "../server/deps";
+import { getEnv } from "../server/env";
 
 type ContextFactory = (opts: { headers: Headers }) => Context;
 
@@ -13,7 +14,8 @@ const globalKey = Symbol.for("mailstream.trpcContextFactory");
 const store = globalThis as typeof globalThis & { [globalKey]?: ContextFactory };
 
 export function getContextFactory(): ContextFactory {
-  store[globalKey] ??= createContextFactory(getDeps());
+  // The secret seals transport credentials saved in Settings (never sent to the browser).
+  store[globalKey] ??= createContextFactory({ ...getDeps(), secret: getEnv().MAILSTREAM_SECRET });
   return store[globalKey];
 }
 

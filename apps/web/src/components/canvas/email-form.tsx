@@ -2,6 +2,7 @@
 // Inspector form for an email step: which template it sends.
 import Link from "next/link";
 import { useId } from "react";
+import { EmailTopicFields } from "./email-topic-fields";
 import type { NodeDataOf, TemplateOption } from "./node-kinds";
 
 interface EmailFormProps {
@@ -37,6 +38,7 @@ export function EmailForm({ data, templates, isLoadingTemplates, onChange }: Ema
         </select>
         {selected?.subject && <p className="jc-help">Subject: {selected.subject}</p>}
       </div>
+      <EmailTopicFields data={data} onChange={onChange} />
       <div className="jc-links">
         {selected && (
           <Link className="jc-link" href={`/templates/${selected.id}`} target="_blank">

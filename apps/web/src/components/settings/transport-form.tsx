@@ -1,0 +1,143 @@
+"use client";
+// The workspace's transport: the server default, the outbox (Inbox page), SMTP or Resend.
+// Stored secrets are never sent here; the field shows "••• set" and a blank field keeps them.
+// "Send test email" goes through what is saved, so save first.
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../../trpc/client";
+import type { SettingsView, TransportView } from "./settings-types";
+
+type Kind = TransportView["kind"];
+
+const KINDS: { kind: Kind; label: string; hint: string }[] = [
+  { kind: "default", label: "Server default", hint: "The worker's EMAIL_TRANSPORT (outbox unless configured)." },
+  { kind: "outbox", label: "Outbox", hint: "Stored only; read them on the Inbox page. Nothing leaves the machine." },
+  { kind: "smtp", label: "SMTP", hint: "Any SMTP server (nodemailer)." },
+  { kind: "resend", label: "Resend", hint: "Resend's API (official SDK)." },
+];
+
+function SecretField({ id, label, isSet, value, onChange }: { id: string; label: string; isSet: boolean; value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} className="input" type="password" autoComplete="new-password" value={value} placeholder={isSet ? "••• set (leave blank to keep)" : ""} onChange={(e) => onChange(e.target.value)} />
+    </div>
+  );
+}
+
+export function TransportForm({ initial }: { initial: SettingsView }) {
+  const trpc = useTRPC();
+  const [saved, setSaved] = useState<TransportView>(initial.transport);
+  const [kind, setKind] = useState<Kind>(initial.transport.kind);
+  const smtp = initial.transport.kind === "smtp" ? initial.transport : null;
+  const resend = initial.transport.kind === "resend" ? initial.transport : null;
+  const [host, setHost] = useState(smtp?.host ?? "");
+  const [port, setPort] = useState(String(smtp?.port ?? 587));
+  const [secure, setSecure] = useState(smtp?.secure ?? false);
+  const [user, setUser] = useState(smtp?.user ?? "");
+  const [password, setPassword] = useState("");
+  const [apiKey, setApiKey] = useState("");
+  const [baseUrl, setBaseUrl] = useState(resend?.baseUrl ?? "");
+  const [testTo, setTestTo] = useState("");
+
+  const save = useMutation(
+    trpc.settings.saveTransport.mutationOptions({
+      onSuccess: (settings) => {
+        setSaved(settings.transport);
+        setPassword("");
+        setApiKey("");
+      },
+    }),
+  );
+  const sendTest = useMutation(trpc.settings.sendTest.mutationOptions());
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (kind === "smtp") save.mutate({ kind, host, port: Number(port), secure, user, password });
+    else if (kind === "resend") save.mutate({ kind, apiKey, baseUrl });
+    else save.mutate({ kind });
+  }
+
+  const hasPassword = saved.kind === "smtp" && saved.hasPassword;
+  const hasApiKey = saved.kind === "resend" && saved.hasApiKey;
+  return (
+    <section className="card" aria-labelledby="transport-title">
+      <div className="card-header">
+        <h2 id="transport-title">Email transport</h2>
+        <span className="muted" data-testid="saved-transport">Saved: {KINDS.find((k) => k.kind === saved.kind)?.label}</span>
+      </div>
+      <form className="card-body stack" onSubmit={onSubmit} data-testid="transport-form">
+        {!initial.canStoreSecrets && (
+          <p className="alert alert-error">MAILSTREAM_SECRET is not set on the server: SMTP and Resend credentials cannot be stored.</p>
+        )}
+        <fieldset className="stack" style={{ border: 0, padding: 0, margin: 0, gap: 8 }}>
+          <legend className="label">Deliver through</legend>
+          {KINDS.map((option) => (
+            <label key={option.kind} className="row">
+              <input type="radio" name="transport-kind" value={option.kind} checked={kind === option.kind} onChange={() => setKind(option.kind)} />
+              <span>
+                <strong>{option.label}</strong> <span className="hint">{option.hint}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {kind === "smtp" && (
+          <div className="stack">
+            <div className="row">
+              <div className="field" style={{ flex: 3 }}>
+                <label htmlFor="smtp-host">Host</label>
+                <input id="smtp-host" className="input" value={host} placeholder="smtp.example.test" onChange={(e) => setHost(e.target.value)} />
+              </div>
+              <div className="field" style={{ flex: 1 }}>
+                <label htmlFor="smtp-port">Port</label>
+                <input id="smtp-port" className="input" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+              </div>
+            </div>
+            <label className="row">
+              <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} />
+              <span>TLS from the start (port 465); otherwise STARTTLS when offered</span>
+            </label>
+            <div className="field">
+              <label htmlFor="smtp-user">User</label>
+              <input id="smtp-user" className="input" autoComplete="off" value={user} onChange={(e) => setUser(e.target.value)} />
+            </div>
+            <SecretField id="smtp-password" label="Password" isSet={hasPassword} value={password} onChange={setPassword} />
+          </div>
+        )}
+        {kind === "resend" && (
+          <div className="stack">
+            <SecretField id="resend-api-key" label="API key" isSet={hasApiKey} value={apiKey} onChange={setApiKey} />
+            <div className="field">
+              <label htmlFor="resend-base-url">Base URL</label>
+              <input id="resend-base-url" className="input" value={baseUrl} placeholder="https://api.resend.com" onChange={(e) => setBaseUrl(e.target.value)} />
+              <span className="hint">Leave empty for Resend itself; set it for a proxy or a local stand-in.</span>
+            </div>
+          </div>
+        )}
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save transport"}
+          </button>
+          {save.isSuccess && <span className="alert alert-success">Saved</span>}
+          {save.error && <span className="alert alert-error">{save.error.message}</span>}
+        </div>
+      </form>
+      <form
+        className="card-body row"
+        style={{ borderTop: "1px solid var(--border)" }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          sendTest.mutate({ to: testTo });
+        }}
+      >
+        <input className="input" type="email" aria-label="Test recipient" placeholder="you@example.test" value={testTo} onChange={(e) => setTestTo(e.target.value)} style={{ maxWidth: 280 }} />
+        <button type="submit" className="btn" disabled={sendTest.isPending || testTo === ""}>
+          {sendTest.isPending ? "Sending…" : "Send test email"}
+        </button>
+        {sendTest.data?.status === "sent" && <span className="alert alert-success">Sent through {sendTest.data.transport}</span>}
+        {sendTest.data?.status === "failed" && <span className="alert alert-error">Failed ({sendTest.data.transport}): {sendTest.data.error}</span>}
+        {sendTest.error && <span className="alert alert-error">{sendTest.error.message}</span>}
+      </form>
+    </section>
+  );
+}
