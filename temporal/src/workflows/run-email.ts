@@ -18,10 +18,13 @@ function limitsFor(step: EmailStep, state: RunState): SendEmailInput["limits"] {
   return { quietHours: settings.quietHours, frequencyCap: settings.frequencyCap, timeZone: settings.timeZone };
 }
 
+/** A deferral never retries sooner than this: an `until` already past (clock skew) must not spin. */
+const MIN_DEFERRAL_MS = 1_000;
+
 /** Sleeps until `until` (epoch ms) or an end request; a pause stops the sleep and holds until un-paused. */
 async function sleepDeferred(state: RunState, until: number): Promise<void> {
-  const ms = until - Date.now();
-  if (ms > 0) await condition(() => state.exitRequested() || state.isPaused(), ms);
+  const ms = Math.max(Number.isFinite(until) ? until - Date.now() : 0, MIN_DEFERRAL_MS);
+  await condition(() => state.exitRequested() || state.isPaused(), ms);
   if (state.isPaused()) await condition(() => !state.isPaused() || state.exitRequested());
 }
 
