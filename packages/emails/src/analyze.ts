@@ -1,7 +1,7 @@
 // Static analysis for the editor: which variables a template reads (per field / block), and
 // which of them match nothing known — no contact trait and no property of recent events.
 import { walkBlocks, type Block } from "./blocks";
-import { findLiquidVariables, TemplateRenderError, type TemplateField } from "./liquid";
+import { checkLiquidSyntax, findLiquidVariables, TemplateRenderError, type TemplateField } from "./liquid";
 
 export type VariableUse = { path: string; field: TemplateField; blockId: string | null };
 export type UnknownVariable = VariableUse & { reason: string };
@@ -101,5 +101,25 @@ export function findUnknownVariables(uses: readonly VariableUse[], known: KnownV
   return uses.flatMap((use) => {
     const reason = explainUnknown(use.path, known);
     return reason === null ? [] : [{ ...use, reason }];
+  });
+}
+
+/** Throws TemplateRenderError naming the field (and block) of the first source that does not parse. */
+export function checkTemplateSyntax(content: AnalyzedContent): void {
+  checkLiquidSyntax(content.subject, "subject");
+  checkLiquidSyntax(content.preheader ?? "", "preheader");
+  if (!content.blocks) {
+    checkLiquidSyntax(content.body, "body");
+    return;
+  }
+  walkBlocks(content.blocks, (block) => {
+    for (const source of blockSources(block)) {
+      try {
+        checkLiquidSyntax(source, "body");
+      } catch (error) {
+        if (!(error instanceof TemplateRenderError)) throw error;
+        throw new TemplateRenderError("body", `${block.type} block "${block.id}": ${error.message}`, block.id);
+      }
+    }
   });
 }

@@ -9,13 +9,14 @@ import {
   deliverMessageOnce,
   findContactForSend,
   findJourneyForSend,
-  findTemplateForSend,
   markMessageFailed,
   type Message,
 } from "@mailstream/db/queries/messages-write";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
-import { TemplateRenderError } from "@mailstream/emails/liquid";
+import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
+import { loadTemplateForSend } from "@mailstream/emails/load-template";
+import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderEmail } from "@mailstream/emails/render";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
@@ -92,10 +93,15 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
 
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
     const { db } = deps;
-    const [contact, template, journey] = await Promise.all([
+    const [contact, template, journey, workspace] = await Promise.all([
       findContactForSend(db, input.workspaceId, input.contactId),
-      findTemplateForSend(db, input.workspaceId, input.templateId),
+      // The version the run's plan pinned at publish; the current template for older plans.
+      loadTemplateForSend(db, input).catch((error: unknown) => {
+        if (error instanceof TemplateRenderError) throw permanentFailure(error.message);
+        throw error;
+      }),
       findJourneyForSend(db, input.workspaceId, input.journeyId),
+      findWorkspaceVariables(db, input.workspaceId),
     ]);
     if (!contact) throw permanentFailure(`contact ${input.contactId} not found in workspace ${input.workspaceId}`);
     if (!template) throw permanentFailure(`template ${input.templateId} not found in workspace ${input.workspaceId}`);
@@ -132,11 +138,13 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       },
       journey: { id: input.journeyId, name: journey?.name ?? "" },
       matchedEvents: input.matchedEvents ?? {},
+      workspace,
     };
     let rendered: Awaited<ReturnType<typeof renderEmail>>;
     try {
       rendered = await renderEmail({
-        template: { subject: template.subject, preheader: template.preheader, body: template.body },
+        template,
+        partials: template.partials,
         context,
         ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       });
@@ -144,7 +152,9 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
       // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
       if (!(error instanceof TemplateRenderError)) throw error;
-      throw permanentFailure(`template ${template.id} failed to render (${error.field}): ${error.message}`);
+      // A value this contact lacks: skip with the reason, never send "Hi ,".
+      if (error instanceof MissingVariableError) return { status: "skipped", messageId: null, reason: error.message };
+      throw permanentFailure(`template ${template.templateId} failed to render (${error.field}): ${error.message}`);
     }
 
     let html = rendered.html;
@@ -152,6 +162,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       html = addOpenPixel(rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe }), links.open);
     }
     const idempotencyKey = `${input.runId}:${input.nodeId}`;
+    const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
     // A suppressed send writes its record now: limits only hold back emails that would go out.
     const gated = await insertMessageWithinLimits(db, suppressed ? undefined : input.limits, {
       id,
@@ -160,7 +171,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       runId: input.runId,
       journeyId: input.journeyId,
       nodeId: input.nodeId,
-      templateId: template.id,
+      templateId: template.templateId,
       idempotencyKey,
       toAddress: to,
       fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
@@ -171,7 +182,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         "Message-ID": `<${id}@${messageIdDomain}>`,
         "X-Mailstream-Run": input.runId,
         "X-Mailstream-Node": input.nodeId,
-        ...(settings?.defaultReplyTo ? { "Reply-To": settings.defaultReplyTo } : {}),
+        ...(replyTo ? { "Reply-To": replyTo } : {}),
         // Marketing email carries one-click unsubscribe (for its topic, see headers.ts).
         ...(unsubscribeUrl ? buildListUnsubscribeHeaders(unsubscribeUrl) : {}),
       },

@@ -72,7 +72,7 @@ describe("templates router", () => {
     const preview = await caller.templates.preview({
       content: { ...content, body: "Hello {{ name | nosuchfilter }}" },
     });
-    expect(preview).toEqual({ ok: false, field: "body", message: expect.stringContaining("Body has a Liquid error") });
+    expect(preview).toMatchObject({ ok: false, field: "body", blockId: null, message: expect.stringContaining("Body has a Liquid error") });
   });
 
   it("keeps templates to their workspace", async () => {

@@ -1,7 +1,12 @@
-// `templates`: list, read, create, update, preview.
+// `templates`: list, read, create, update, preview (sample JSON or a real contact), the preview
+// contact picker, send test, and `templates.partials.*` for shared header/footer blocks.
+import { ZBlockListSchema } from "@mailstream/emails/blocks";
 import { ZTemplateContentSchema } from "@mailstream/emails/template";
+import { findLivePinnedVersions } from "@mailstream/db/queries/template-versions";
 import { z } from "zod";
-import { createTemplate, getTemplate, listTemplates, previewTemplate, saveTemplate } from "../services/templates";
+import { createTemplatePartial, getTemplatePartial, listTemplatePartials, saveTemplatePartial } from "../services/template-partials";
+import { sendTestEmail } from "../services/template-test-send";
+import { createTemplate, getTemplate, listTemplates, previewTemplate, saveTemplate, searchPreviewContacts } from "../services/templates";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
@@ -11,12 +16,39 @@ const ZNameSchema = z
   .min(1, "Give the template a name")
   .max(200, "Name must be at most 200 characters");
 const ZRecordSchema = z.record(z.string(), z.unknown());
+/** `team@example.test` or `Team <team@example.test>`; empty = use the workspace default. */
+const ZAddressSchema = z
+  .string()
+  .trim()
+  .max(320, "Address must be at most 320 characters")
+  .refine((v) => v === "" || /^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(v), {
+    message: 'Use an address like team@example.test or "Team <team@example.test>"',
+  })
+  .transform((v) => (v === "" ? null : v))
+  .nullable();
+const ZSenderSchema = z.object({ fromAddress: ZAddressSchema.optional(), replyTo: ZAddressSchema.optional() });
 
 /** A sample of what a send would see; every part optional so a preview needs only what the template reads. */
 const ZPreviewContextSchema = z.object({
   contact: ZRecordSchema.default({}),
   event: ZRecordSchema.default({}),
   journey: ZRecordSchema.default({}),
+  workspace: ZRecordSchema.optional(),
+  matchedEvents: ZRecordSchema.optional(),
+});
+const EMPTY_CONTEXT = { contact: {}, event: {}, journey: {} };
+
+const partialsRouter = createTRPCRouter({
+  list: workspaceProcedure.query(({ ctx }) => listTemplatePartials(ctx.db, ctx.workspaceId)),
+  byId: workspaceProcedure
+    .input(z.object({ partialId: z.uuid({ message: "partialId must be a UUID" }) }))
+    .query(({ ctx, input }) => getTemplatePartial(ctx.db, ctx.workspaceId, input.partialId)),
+  create: workspaceProcedure
+    .input(z.object({ name: ZNameSchema, blocks: ZBlockListSchema.default([]) }))
+    .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input)),
+  update: workspaceProcedure
+    .input(z.object({ partialId: z.uuid({ message: "partialId must be a UUID" }), name: ZNameSchema.optional(), blocks: ZBlockListSchema.optional() }))
+    .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input)),
 });
 
 export const templatesRouter = createTRPCRouter({
@@ -31,7 +63,7 @@ export const templatesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input)),
 
   update: workspaceProcedure
-    .input(ZTemplateContentSchema.partial().extend({ templateId: ZTemplateIdSchema, name: ZNameSchema.optional() }))
+    .input(ZTemplateContentSchema.partial().extend(ZSenderSchema.shape).extend({ templateId: ZTemplateIdSchema, name: ZNameSchema.optional() }))
     .mutation(({ ctx, input }) => {
       const { templateId, ...fields } = input;
       return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields);
@@ -43,9 +75,35 @@ export const templatesRouter = createTRPCRouter({
         .object({
           templateId: ZTemplateIdSchema.optional(),
           content: ZTemplateContentSchema.optional(),
-          context: ZPreviewContextSchema.default({ contact: {}, event: {}, journey: {} }),
+          /** Preview as this contact (its traits, its latest track event as `event`) instead of `context`. */
+          contactId: z.uuid({ message: "contactId must be a UUID" }).optional(),
+          context: ZPreviewContextSchema.default(EMPTY_CONTEXT),
         })
         .refine((v) => v.templateId !== undefined || v.content !== undefined, "Pass either templateId or content"),
     )
     .query(({ ctx, input }) => previewTemplate(ctx.db, ctx.workspaceId, input)),
+
+  previewContacts: workspaceProcedure
+    .input(z.object({ search: z.string().max(200).default("") }))
+    .query(({ ctx, input }) => searchPreviewContacts(ctx.db, ctx.workspaceId, input.search)),
+
+  sendTest: workspaceProcedure
+    .input(
+      z.object({
+        to: z.string().trim().min(1, "Enter an address to send the test to").max(320),
+        content: ZTemplateContentSchema.extend(ZSenderSchema.shape),
+        contactId: z.uuid({ message: "contactId must be a UUID" }).optional(),
+        context: ZPreviewContextSchema.default(EMPTY_CONTEXT),
+      }),
+    )
+    // TODO(lead): the tRPC context carries no MAILSTREAM_SECRET, so a workspace SMTP/Resend transport
+    // (sealed credentials) answers PRECONDITION_FAILED here; the outbox works. Pass ctx.secret once it exists.
+    .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.workspaceId, input)),
+
+  /** Template versions the journey's live plan pins, per email node. */
+  livePins: workspaceProcedure
+    .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))
+    .query(({ ctx, input }) => findLivePinnedVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  partials: partialsRouter,
 });

@@ -17,6 +17,7 @@ import type { JourneyGraph } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
 import { TRPCError } from "@trpc/server";
 import { GraphIssuesError } from "./graph-issues-error";
+import { pinTemplateVersions } from "./template-versions";
 
 /** A new journey starts with just its trigger, placed where the canvas shows it first. */
 export function createEmptyGraph(): JourneyGraph {
@@ -96,7 +97,9 @@ export async function publishJourney(db: Db, workspaceId: string, journeyId: str
     const cause = new GraphIssuesError(compiled.issues);
     throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
   }
-  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan: compiled.plan });
+  // Freeze the templates the plan sends: later template edits reach it only on re-publish.
+  const plan = await pinTemplateVersions(db, workspaceId, compiled.plan);
+  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan });
   if (!version) throw notFound(journeyId);
   return { versionId: version.id, version: version.version, publishedAt: version.publishedAt };
 }

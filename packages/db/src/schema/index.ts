@@ -19,5 +19,7 @@ export * from "./segment-size-snapshots";
 export * from "./segments";
 export * from "./subscription-topics";
 export * from "./suppressions";
+export * from "./template-partials";
+export * from "./template-versions";
 export * from "./templates";
 export * from "./workspaces";

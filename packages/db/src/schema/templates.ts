@@ -1,5 +1,6 @@
-// Email templates: subject and body with Liquid placeholders, rendered through react-email.
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+// Email templates: the editable draft (subject, preheader, block document or legacy plain body,
+// Liquid everywhere). Sends of a published journey read a pinned `template_versions` row instead.
+import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
 export const templates = pgTable(
@@ -10,9 +11,14 @@ export const templates = pgTable(
     name: text("name").notNull(),
     subject: text("subject").notNull(),
     preheader: text("preheader").notNull().default(""),
-    /** Paragraphs separated by blank lines; Liquid allowed. Issue 5 replaces this with blocks. */
+    /** Legacy plain body (paragraphs separated by blank lines); rendered only while `blocks` is null. */
     body: text("body").notNull(),
+    /** The block document (validated by @mailstream/emails/blocks); null = legacy plain-body template. */
+    blocks: jsonb("blocks").$type<unknown[]>(),
+    /** Variable paths that must render non-empty or the send is skipped with a reason. */
+    requiredVariables: jsonb("required_variables").$type<string[]>().notNull().default([]),
     fromAddress: text("from_address"),
+    replyTo: text("reply_to"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
