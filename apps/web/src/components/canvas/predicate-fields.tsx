@@ -1,8 +1,11 @@
 "use client";
 // One predicate row of the branch condition builder: a type select, then the fields of
-// that type (trait / trigger property comparisons, event history, email engagement).
-import { useState } from "react";
+// that type (trait / trigger property comparisons, event history, email engagement, segment).
+// The row frame and the shared field groups are exported for the segment builder.
+import { useQuery } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
 import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateType } from "@mailstream/journey/schema";
+import { useTRPC } from "../../trpc/client";
 import { DurationFields } from "./duration-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
 
@@ -45,17 +48,44 @@ interface PredicateFieldsProps {
 
 export function PredicateFields({ name, idPrefix, predicate, emailNodes, onChange, onRemove }: PredicateFieldsProps) {
   return (
+    <PredicateShell
+      name={name}
+      idPrefix={idPrefix}
+      typeLabels={PREDICATE_TYPE_LABELS}
+      type={predicate.type}
+      onTypeChange={(type) => onChange(createPredicate(type))}
+      onRemove={onRemove}
+    >
+      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} emailNodes={emailNodes} onChange={onChange} />
+    </PredicateShell>
+  );
+}
+
+/** One rule's frame: a type select over `typeLabels`, a remove button, then the type's fields. Shared with the segment builder. */
+export function PredicateShell<T extends string>({
+  name,
+  idPrefix,
+  typeLabels,
+  type,
+  onTypeChange,
+  onRemove,
+  children,
+}: {
+  name: string;
+  idPrefix: string;
+  typeLabels: Record<T, string>;
+  type: T;
+  onTypeChange: (type: T) => void;
+  onRemove: () => void;
+  children: ReactNode;
+}) {
+  return (
     <div className="jc-predicate">
       <div className="jc-predicate__head">
         <label htmlFor={`${idPrefix}-type`} className="jc-sr-only">{`${name} type`}</label>
-        <select
-          id={`${idPrefix}-type`}
-          className="nodrag jc-input"
-          value={predicate.type}
-          onChange={(e) => onChange(createPredicate(e.target.value as PredicateType))}
-        >
-          {Object.entries(PREDICATE_TYPE_LABELS).map(([type, label]) => (
-            <option key={type} value={type}>
+        <select id={`${idPrefix}-type`} className="nodrag jc-input" value={type} onChange={(e) => onTypeChange(e.target.value as T)}>
+          {(Object.entries(typeLabels) as [T, string][]).map(([value, label]) => (
+            <option key={value} value={value}>
               {label}
             </option>
           ))}
@@ -64,7 +94,7 @@ export function PredicateFields({ name, idPrefix, predicate, emailNodes, onChang
           ×
         </button>
       </div>
-      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} emailNodes={emailNodes} onChange={onChange} />
+      {children}
     </div>
   );
 }
@@ -75,41 +105,7 @@ function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: O
     case "trigger":
       return <ComparisonFields name={name} idPrefix={idPrefix} predicate={p} onChange={onChange} />;
     case "event_count":
-      return (
-        <>
-          <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="viewed_product" onChange={(event) => onChange({ ...p, event })} />
-          <div className="jc-field-row">
-            <select
-              aria-label={`${name} comparison`}
-              className="nodrag jc-input"
-              value={p.comparison}
-              onChange={(e) => onChange({ ...p, comparison: e.target.value as (typeof COUNT_COMPARISONS)[number] })}
-            >
-              {COUNT_COMPARISONS.map((c) => (
-                <option key={c} value={c}>
-                  {c.replace("_", " ")}
-                </option>
-              ))}
-            </select>
-            <input
-              aria-label={`${name} count`}
-              className="nodrag jc-input"
-              type="number"
-              min={0}
-              value={p.count}
-              onChange={(e) => Number.isFinite(e.target.valueAsNumber) && onChange({ ...p, count: e.target.valueAsNumber })}
-            />
-            <span className="jc-muted jc-predicate__unit">times</span>
-          </div>
-          <DurationFields
-            idPrefix={`${idPrefix}-within`}
-            label={`${name} within the last`}
-            unitLabel={`${name} window unit`}
-            value={p.within}
-            onChange={(within) => onChange({ ...p, within })}
-          />
-        </>
-      );
+      return <EventCountFields name={name} idPrefix={idPrefix} predicate={p} onChange={onChange} />;
     case "not_performed_since_entry":
       return <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="purchase" onChange={(event) => onChange({ ...p, event })} />;
     case "email_engagement":
@@ -138,26 +134,13 @@ function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: O
         </div>
       );
     case "segment":
-      return (
-        <div className="jc-field-row">
-          <select
-            aria-label={`${name} membership`}
-            className="nodrag jc-input"
-            value={p.isMember ? "in" : "not_in"}
-            onChange={(e) => onChange({ ...p, isMember: e.target.value === "in" })}
-          >
-            <option value="in">is in</option>
-            <option value="not_in">is not in</option>
-          </select>
-          <TextField id={`${idPrefix}-segment`} label={`${name} segment`} value={p.segmentId} placeholder="segment id" onChange={(segmentId) => onChange({ ...p, segmentId })} />
-        </div>
-      );
+      return <SegmentMembershipFields name={name} predicate={p} onChange={onChange} />;
   }
 }
 
 type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" }>;
 
-function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: string; idPrefix: string; predicate: ComparisonPredicate; onChange: (p: Predicate) => void }) {
+export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: string; idPrefix: string; predicate: ComparisonPredicate; onChange: (p: Predicate) => void }) {
   // The text is kept as typed while the parsed value is stored (see filter-value.ts).
   const [valueText, setValueText] = useState(() => formatFilterValue(predicate.value));
   const takesValue = opTakesValue(predicate.op);
@@ -203,7 +186,7 @@ function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: strin
   );
 }
 
-function TextField({ id, label, value, placeholder, onChange }: { id: string; label: string; value: string; placeholder: string; onChange: (v: string) => void }) {
+export function TextField({ id, label, value, placeholder, onChange }: { id: string; label: string; value: string; placeholder: string; onChange: (v: string) => void }) {
   return (
     <input
       id={id}
@@ -214,5 +197,89 @@ function TextField({ id, label, value, placeholder, onChange }: { id: string; la
       spellCheck={false}
       onChange={(e) => onChange(e.target.value)}
     />
+  );
+}
+
+type EventCountPredicate = Extract<Predicate, { type: "event_count" }>;
+
+/** "performed `event` at least|at most|exactly N times within the last T" (branch and segment rules share the shape). */
+export function EventCountFields({ name, idPrefix, predicate: p, onChange }: { name: string; idPrefix: string; predicate: EventCountPredicate; onChange: (p: EventCountPredicate) => void }) {
+  return (
+    <>
+      <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="viewed_product" onChange={(event) => onChange({ ...p, event })} />
+      <div className="jc-field-row">
+        <select
+          aria-label={`${name} comparison`}
+          className="nodrag jc-input"
+          value={p.comparison}
+          onChange={(e) => onChange({ ...p, comparison: e.target.value as (typeof COUNT_COMPARISONS)[number] })}
+        >
+          {COUNT_COMPARISONS.map((c) => (
+            <option key={c} value={c}>
+              {c.replace("_", " ")}
+            </option>
+          ))}
+        </select>
+        <input
+          aria-label={`${name} count`}
+          className="nodrag jc-input"
+          type="number"
+          min={0}
+          value={p.count}
+          onChange={(e) => Number.isFinite(e.target.valueAsNumber) && onChange({ ...p, count: e.target.valueAsNumber })}
+        />
+        <span className="jc-muted jc-predicate__unit">times</span>
+      </div>
+      <DurationFields
+        idPrefix={`${idPrefix}-within`}
+        label={`${name} within the last`}
+        unitLabel={`${name} window unit`}
+        value={p.within}
+        onChange={(within) => onChange({ ...p, within })}
+      />
+    </>
+  );
+}
+
+type SegmentPredicate = Extract<Predicate, { type: "segment" }>;
+
+/** "is in / is not in <segment>", choosing among the workspace's segments (read here, so no form passes them down). */
+export function SegmentMembershipFields({
+  name,
+  predicate: p,
+  excludeId,
+  onChange,
+}: {
+  name: string;
+  predicate: SegmentPredicate;
+  /** The segment being edited, which cannot refer to itself. */
+  excludeId?: string;
+  onChange: (p: SegmentPredicate) => void;
+}) {
+  const trpc = useTRPC();
+  const segments = useQuery(trpc.segments.list.queryOptions());
+  const choices = (segments.data ?? []).filter((segment) => segment.id !== excludeId);
+  const isKnown = p.segmentId === "" || choices.some((segment) => segment.id === p.segmentId);
+  return (
+    <div className="jc-field-row">
+      <select
+        aria-label={`${name} membership`}
+        className="nodrag jc-input"
+        value={p.isMember ? "in" : "not_in"}
+        onChange={(e) => onChange({ ...p, isMember: e.target.value === "in" })}
+      >
+        <option value="in">is in</option>
+        <option value="not_in">is not in</option>
+      </select>
+      <select aria-label={`${name} segment`} className="nodrag jc-input" value={p.segmentId} onChange={(e) => onChange({ ...p, segmentId: e.target.value })}>
+        <option value="">{segments.isPending ? "Loading segments…" : "Choose a segment…"}</option>
+        {choices.map((segment) => (
+          <option key={segment.id} value={segment.id}>
+            {segment.name}
+          </option>
+        ))}
+        {isKnown || segments.isPending ? null : <option value={p.segmentId}>Missing segment</option>}
+      </select>
+    </div>
   );
 }
