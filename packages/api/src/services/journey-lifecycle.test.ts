@@ -8,14 +8,15 @@ import { randomUUID } from "node:crypto";
 import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
 import { insertEventOnce, findEventByMessageId } from "@mailstream/db/queries/events";
 import { ensureContact } from "@mailstream/db/queries/contacts";
-import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
-import { journeyRuns } from "@mailstream/db/schema";
+import { insertJourneyRunOnce, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
+import { journeyRuns, journeyVersions } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
 import { journeyWorkflowId } from "@mailstream/temporal/contracts";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { startJourneyRun } from "../dispatcher/start-run";
 import { buildLinearGraph } from "../testing/fixtures";
 import { createWorkspaceCaller, testDb } from "../routers/test-caller";
 
@@ -121,6 +122,21 @@ describe("journeys.pause / resume", () => {
     expect(await signalsOf(workflowId)).toEqual(['setPaused:{"paused":true}']);
     expect((await runsOf(journeyId)).map((run) => run.status)).toEqual(["active"]);
     expect(await caller.journeys.entrySkips({ journeyId })).toEqual([]);
+  });
+
+  it("a dispatcher that read the journey as live before the pause starts the run paused", async () => {
+    const { workspaceId, caller, journeyId, published } = await liveJourney();
+    await track(workspaceId, "stale", "stale-1");
+    const event = await findEventByMessageId(db, workspaceId, "stale-1");
+    const contact = await ensureContact(db, { workspaceId, userId: "stale", email: null, timezone: null });
+    const [version] = await db.select().from(journeyVersions).where(eq(journeyVersions.id, published.versionId));
+    await caller.journeys.pause({ journeyId });
+    // The batch's plans were loaded while live; the start's own locked check sees the pause.
+    const stale: TriggerableJourney = { journeyId, workspaceId, versionId: published.versionId, plan: version!.plan, status: "live" };
+    const deps = { db, temporal, taskQueue, log: quiet };
+    expect(await startJourneyRun(deps, { event: { ...event!, event: "signed_up" }, contactId: contact.id, journey: stale })).toBe(true);
+    const [run] = await runsOf(journeyId);
+    expect(await signalsOf(run!.workflowId)).toEqual(['setPaused:{"paused":true}']);
   });
 
   it("refuses to pause a draft and names the problem; unknown journeys are NOT_FOUND", async () => {
