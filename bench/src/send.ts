@@ -1,0 +1,171 @@
+// `pnpm bench:send`: emails per second through the FULL `sendEmail` activity path — contact,
+// template, journey and workspace reads, consent (suppression + topic), rendering (blocks +
+// Liquid through react-email), tracking rewrite, the idempotent `messages` insert, and the
+// locked deliver-once hand-off to the outbox transport — against a real (fresh, embedded)
+// Postgres, beside a RAW BASELINE in the same run: rendering the same template for the same
+// contacts with nothing else. Several rounds each, interleaved so load drift hits both; medians
+// and the ratio are printed. The activity is called as the worker would (same factory, same
+// deps); Temporal's own scheduling is not part of this figure (bench:latency measures that).
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { closeDb, createDb, type Db } from "@mailstream/db/client";
+import { migrateDatabase } from "@mailstream/db/migrate";
+import { insertTemplate } from "@mailstream/db/queries/templates";
+import { createTopic } from "@mailstream/db/queries/subscription-topics";
+import { createWorkspace } from "@mailstream/db/queries/workspaces";
+import { contacts, journeyRuns, journeys, journeyVersions } from "@mailstream/db/schema";
+import { renderEmail } from "@mailstream/emails/render";
+import { createTransport } from "@mailstream/emails/transports";
+import { findFreePort } from "@mailstream/runtime/ports";
+import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/postgres";
+import { createActivities, type SendEmailInput } from "@mailstream/temporal/activities";
+import { describeMachine, formatMachine } from "./machine";
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const { values: args } = parseArgs({
+  options: {
+    emails: { type: "string", default: "300" },
+    rounds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "8" },
+    json: { type: "boolean", default: false },
+  },
+});
+const emailsPerRound = Number(args.emails);
+const rounds = Number(args.rounds);
+const concurrency = Number(args.concurrency);
+for (const [name, value] of [["emails", emailsPerRound], ["rounds", rounds], ["concurrency", concurrency]] as const) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got ${String(value)}`);
+}
+
+const SECRET = "bench-send-secret-0123456789abcdef";
+const TEMPLATE = {
+  subject: 'Welcome, {{ contact.first_name | default: "there" }}!',
+  preheader: "Thanks for signing up",
+  body: 'Hi {{ contact.first_name | default: "there" }},\n\nThanks for joining us. Your plan: {{ event.plan }}.\n\nThe team',
+};
+
+/** Runs `count` tasks with at most `concurrency` in flight; returns emails per second. */
+async function timed(count: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      for (let i = next++; i < count; i = next++) await task(i);
+    }),
+  );
+  return count / ((performance.now() - started) / 1_000);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/** One workspace with a topic, a block template, a journey version and one run row per send. */
+async function seed(db: Db, total: number) {
+  const workspace = await createWorkspace(db, { name: "Send bench", slug: `bench-send-${randomUUID().slice(0, 8)}` });
+  const topic = await createTopic(db, workspace.id, { name: "Bench news", description: "", defaultMode: "opt_out" });
+  const template = await insertTemplate(db, workspace.id, { name: "Bench", ...TEMPLATE });
+  const graph = { nodes: [], edges: [] };
+  const [journey] = await db.insert(journeys).values({ workspaceId: workspace.id, name: "Bench", status: "live", draft: graph }).returning({ id: journeys.id });
+  if (!journey) throw new Error("journey insert returned nothing");
+  const plan = { format: 1, trigger: { nodeId: "trigger", event: "signed_up", filters: [] }, entry: "email", steps: {} };
+  const [version] = await db.insert(journeyVersions).values({ journeyId: journey.id, version: 1, graph, plan: plan as never }).returning({ id: journeyVersions.id });
+  if (!version) throw new Error("version insert returned nothing");
+  const inputs: SendEmailInput[] = [];
+  for (let offset = 0; offset < total; offset += 1_000) {
+    const size = Math.min(1_000, total - offset);
+    const contactRows = await db
+      .insert(contacts)
+      .values(Array.from({ length: size }, (_, i) => ({ workspaceId: workspace.id, userId: `bench-${offset + i}`, email: `bench-${offset + i}@mailstream.test`, traits: { first_name: `Ada ${offset + i}` } })))
+      .returning({ id: contacts.id });
+    const runRows = await db
+      .insert(journeyRuns)
+      .values(contactRows.map((contact) => ({ workspaceId: workspace.id, journeyId: journey.id, versionId: version.id, contactId: contact.id, workflowId: `bench:${randomUUID()}`, triggerEventId: randomUUID() })))
+      .returning({ id: journeyRuns.id, contactId: journeyRuns.contactId });
+    for (const run of runRows) {
+      inputs.push({
+        runId: run.id, workspaceId: workspace.id, journeyId: journey.id, contactId: run.contactId, nodeId: "email", templateId: template.id, topicId: topic.id,
+        trigger: { eventId: randomUUID(), event: "signed_up", properties: { plan: "pro" }, traits: {} },
+      });
+    }
+  }
+  return { inputs };
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  log(formatMachine(machine));
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mailstream-bench-send-"));
+  chmodSync(dir, 0o755); // as root, Postgres runs as its own user, which must enter this folder
+  const port = await findFreePort();
+  log(`starting embedded Postgres on 127.0.0.1:${port}`);
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port });
+  const url = embeddedPostgresUrl(port);
+  try {
+    await migrateDatabase(url);
+    const { db } = createDb(url);
+    const total = emailsPerRound * (rounds + 1); // +1: a warm-up round
+    log(`seeding ${total} contacts and runs`);
+    const { inputs } = await seed(db, total);
+    const { sendEmail } = createActivities({ db, transport: createTransport("outbox"), defaultFrom: "Bench <bench@mailstream.test>", publicUrl: "http://mailstream.test", secret: SECRET });
+    const contextFor = (i: number) => ({
+      contact: { first_name: `Ada ${i}`, email: `bench-${i}@mailstream.test`, userId: `bench-${i}` },
+      event: { plan: "pro", name: "signed_up", properties: { plan: "pro" }, traits: {} },
+      journey: { id: "bench", name: "Bench" },
+    });
+    // The same template text the activity renders, held in memory: no database at all.
+    const render = (i: number) => renderEmail({ template: TEMPLATE, context: contextFor(i), unsubscribeUrl: "http://mailstream.test/unsubscribe/x" });
+    const send = async (input: SendEmailInput) => {
+      const result = await sendEmail(input);
+      if (result.status !== "sent") throw new Error(`send ${input.runId} ended ${result.status}`);
+    };
+
+    log(`warm-up: ${emailsPerRound} sends + renders`);
+    await timed(emailsPerRound, (i) => send(inputs[i] as SendEmailInput));
+    await timed(emailsPerRound, render);
+    const full: number[] = [];
+    const raw: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const base = round * emailsPerRound;
+      full.push(await timed(emailsPerRound, (i) => send(inputs[base + i] as SendEmailInput)));
+      raw.push(await timed(emailsPerRound, (i) => render(base + i)));
+      log(`round ${round}/${rounds}: sendEmail ${full.at(-1)?.toFixed(0)}/s, render only ${raw.at(-1)?.toFixed(0)}/s`);
+    }
+    const report = {
+      machine,
+      config: { emailsPerRound, rounds, concurrency },
+      sendEmailPerSecond: { median: median(full), rounds: full },
+      renderOnlyPerSecond: { median: median(raw), rounds: raw },
+      ratio: median(raw) / median(full),
+      loadAverageAtEnd: os.loadavg().map((load) => Math.round(load * 100) / 100),
+    };
+    if (args.json) {
+      console.log(JSON.stringify(report, null, 2));
+    } else {
+      console.log(`machine: ${formatMachine(machine)}`);
+      console.log(`${rounds} rounds × ${emailsPerRound} emails, concurrency ${concurrency}`);
+      console.log(`full sendEmail path (Postgres + render + outbox): median ${report.sendEmailPerSecond.median.toFixed(0)} emails/s`);
+      console.log(`raw baseline (render only):                      median ${report.renderOnlyPerSecond.median.toFixed(0)} emails/s`);
+      console.log(`ratio render-only / full path: ${report.ratio.toFixed(2)}× (load average at end ${report.loadAverageAtEnd.join(" / ")})`);
+    }
+  } finally {
+    await closeDb(url).catch(() => {});
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("bench:send failed:", error);
+    process.exit(1);
+  },
+);
