@@ -1,6 +1,7 @@
 // /templates: the workspace's email templates.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NewPartialButton } from "../../components/templates/new-partial-button";
 import { NewTemplateButton } from "../../components/templates/new-template-button";
 import { formatRelativeTime } from "../../components/ui/format";
 import { getServerCaller } from "../../trpc/server-context";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function TemplatesPage() {
   const caller = await getServerCaller();
-  const templates = await caller.templates.list();
+  const [templates, partials] = await Promise.all([caller.templates.list(), caller.templates.partials.list()]);
   return (
     <div className="page">
       <header className="page-header">
@@ -47,6 +48,41 @@ export default async function TemplatesPage() {
                     {template.subject}
                   </td>
                   <td className="muted">{formatRelativeTime(template.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <header className="page-header" style={{ marginTop: 28 }}>
+        <div>
+          <h2>Partials</h2>
+          <p>Shared blocks (header, footer) that templates include; a journey picks up partial edits when it is published again.</p>
+        </div>
+        <NewPartialButton />
+      </header>
+      <section className="card">
+        {partials.length === 0 ? (
+          <div className="empty">
+            <p>No partials yet.</p>
+          </div>
+        ) : (
+          <table className="table" data-testid="partials-table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {partials.map((partial) => (
+                <tr key={partial.id}>
+                  <td>
+                    <Link href={`/templates/partials/${partial.id}`} style={{ fontWeight: 600 }}>
+                      {partial.name}
+                    </Link>
+                  </td>
+                  <td className="muted">{formatRelativeTime(partial.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>

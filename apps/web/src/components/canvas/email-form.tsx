@@ -2,6 +2,7 @@
 // Inspector form for an email step: which template it sends.
 import Link from "next/link";
 import { useId } from "react";
+import { PinnedVersionNote } from "../templates/pinned-version-note";
 import { EmailTopicFields } from "./email-topic-fields";
 import type { NodeDataOf, TemplateOption } from "./node-kinds";
 
@@ -37,6 +38,7 @@ export function EmailForm({ data, templates, isLoadingTemplates, onChange }: Ema
           ))}
         </select>
         {selected?.subject && <p className="jc-help">Subject: {selected.subject}</p>}
+        {selected && <PinnedVersionNote templateId={selected.id} />}
       </div>
       <EmailTopicFields data={data} onChange={onChange} />
       <div className="jc-links">

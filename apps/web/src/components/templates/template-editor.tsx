@@ -1,62 +1,60 @@
 "use client";
-// Template editor: name, subject, preheader, body and a sample contact on the left; the
-// live preview (template-preview.tsx) on the right; save.
+// Template editor: envelope (name, subject, preheader, from, reply-to, required variables) and
+// the block document on the left; the live preview, its contact/sample picker and "Send test"
+// on the right; save. A legacy plain-body template opens as one text block and is saved as blocks.
+import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTRPC } from "../../trpc/client";
+import { BlockEditor } from "./block-editor";
+import { PreviewSourcePicker } from "./preview-source-picker";
+import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
-import { TemplatePreview, type TemplateField } from "./template-preview";
-
-const SAMPLE_CONTACT = JSON.stringify(
-  { userId: "user-123", email: "ada@example.test", first_name: "Ada", plan: "pro" },
-  null,
-  2,
-);
+import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 
 interface Draft {
   name: string;
   subject: string;
   preheader: string;
-  body: string;
+  fromAddress: string;
+  replyTo: string;
+  required: string;
+  blocks: Block[];
 }
 
-function parseSample(json: string): { contact: Record<string, unknown> } | { error: string } {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      return { error: "The sample contact must be a JSON object." };
-    return { contact: value as Record<string, unknown> };
-  } catch (error) {
-    return { error: `Sample contact is not valid JSON: ${(error as Error).message}` };
-  }
+type Saved = { name: string; subject: string; preheader: string; body: string; blocks: Block[] | null; requiredVariables: string[]; fromAddress: string | null; replyTo: string | null };
+
+function toDraft(saved: Saved): Draft {
+  return {
+    name: saved.name,
+    subject: saved.subject,
+    preheader: saved.preheader,
+    fromAddress: saved.fromAddress ?? "",
+    replyTo: saved.replyTo ?? "",
+    required: saved.requiredVariables.join(", "),
+    blocks: saved.blocks ?? bodyToBlocks(saved.body),
+  };
+}
+
+function parseRequired(text: string): string[] {
+  return text.split(/[,\s]+/).filter((v) => v !== "");
 }
 
 export function TemplateEditor({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const template = useQuery({
-    ...trpc.templates.byId.queryOptions({ templateId }),
-    staleTime: Infinity,
-    refetchOnWindowFocus: false,
-  });
+  const template = useQuery({ ...trpc.templates.byId.queryOptions({ templateId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const partials = useQuery(trpc.templates.partials.list.queryOptions());
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [sampleJson, setSampleJson] = useState(SAMPLE_CONTACT);
-  const [brokenField, setBrokenField] = useState<TemplateField | null>(null);
+  const [source, setSource] = useState<PreviewSource>({ context: { contact: {}, event: {} } });
+  const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
   const [savedAt, setSavedAt] = useState<Date | null>(null);
+  const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
 
   useEffect(() => {
-    if (template.data && draft === null) {
-      const { name, subject, preheader, body } = template.data;
-      setDraft({ name, subject, preheader, body });
-    }
+    if (template.data && draft === null) setDraft(toDraft(template.data));
   }, [template.data, draft]);
-
-  const sample = useMemo(() => parseSample(sampleJson), [sampleJson]);
-  const [lastGoodContact, setLastGoodContact] = useState<Record<string, unknown>>({});
-  useEffect(() => {
-    if ("contact" in sample) setLastGoodContact(sample.contact);
-  }, [sample]);
 
   const save = useMutation(
     trpc.templates.update.mutationOptions({
@@ -66,6 +64,18 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
         void queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
       },
     }),
+  );
+
+  const content = useMemo(
+    () =>
+      draft && {
+        subject: draft.subject,
+        preheader: draft.preheader,
+        body: "",
+        blocks: draft.blocks,
+        requiredVariables: parseRequired(draft.required),
+      },
+    [draft],
   );
 
   if (template.isError) {
@@ -79,7 +89,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
       </div>
     );
   }
-  if (!draft || !template.data) {
+  if (!draft || !template.data || !content) {
     return (
       <div className="page" aria-busy="true">
         <p className="muted">Loading template…</p>
@@ -88,21 +98,24 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   }
 
   const saved = template.data;
-  const isDirty =
-    draft.name !== saved.name ||
-    draft.subject !== saved.subject ||
-    draft.preheader !== saved.preheader ||
-    draft.body !== saved.body;
-  const update = (field: keyof Draft) => (event: { target: { value: string } }) =>
-    setDraft({ ...draft, [field]: event.target.value });
+  const isDirty = JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
+  const update = (field: Exclude<keyof Draft, "blocks">) => (event: { target: { value: string } }) => setDraft({ ...draft, [field]: event.target.value });
+  const latestVersion = saved.versions[0];
 
   return (
-    <div className="page" style={{ maxWidth: 1320 }}>
+    <div className="page" style={{ maxWidth: 1400 }}>
       <div className="breadcrumb">
         <Link href="/templates">Templates</Link> / {saved.name}
       </div>
       <header className="page-header">
-        <h1>{draft.name || "Untitled template"}</h1>
+        <div>
+          <h1>{draft.name || "Untitled template"}</h1>
+          <p className={styles.versions} data-testid="template-versions">
+            {latestVersion
+              ? `Published as version ${latestVersion.version} (${saved.versions.length} version${saved.versions.length === 1 ? "" : "s"}). Live journeys keep their version until re-published.`
+              : "Not used by a published journey yet. Publishing a journey freezes a version of this template."}
+          </p>
+        </div>
         <div className="row">
           <span className={styles.status} data-testid="template-save-status" role="status">
             {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : savedAt ? "All changes saved" : ""}
@@ -112,7 +125,19 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             className="btn btn-primary"
             data-testid="template-save"
             disabled={!isDirty || save.isPending}
-            onClick={() => save.mutate({ templateId, ...draft })}
+            onClick={() =>
+              save.mutate({
+                templateId,
+                name: draft.name,
+                subject: draft.subject,
+                preheader: draft.preheader,
+                body: saved.body,
+                blocks: draft.blocks,
+                requiredVariables: parseRequired(draft.required),
+                fromAddress: draft.fromAddress,
+                replyTo: draft.replyTo,
+              })
+            }
           >
             Save
           </button>
@@ -127,74 +152,56 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
       <div className={styles.layout}>
         <section className="card">
           <div className={styles.form}>
+            <h2 className={styles.sectionTitle}>Envelope</h2>
             <div className="field">
               <label htmlFor="template-name">Name</label>
               <input id="template-name" className="input" value={draft.name} onChange={update("name")} />
             </div>
             <div className="field">
               <label htmlFor="template-subject">Subject</label>
-              <input
-                id="template-subject"
-                aria-invalid={brokenField === "subject"}
-                className="input"
-                value={draft.subject}
-                onChange={update("subject")}
-              />
+              <input id="template-subject" aria-invalid={problems.field === "subject"} className="input" value={draft.subject} onChange={update("subject")} />
+              <span className="hint">A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.</span>
             </div>
             <div className="field">
               <label htmlFor="template-preheader">Preheader</label>
               <input
                 id="template-preheader"
-                aria-invalid={brokenField === "preheader"}
+                aria-invalid={problems.field === "preheader"}
                 className="input"
                 value={draft.preheader}
                 placeholder="Preview text shown after the subject in the inbox"
                 onChange={update("preheader")}
               />
             </div>
-            <div className="field">
-              <label htmlFor="template-body">Body</label>
-              <textarea
-                id="template-body"
-                aria-invalid={brokenField === "body"}
-                className="textarea"
-                rows={12}
-                value={draft.body}
-                onChange={update("body")}
-              />
-              <div className={styles.hintBox}>
-                Blank lines separate paragraphs. A line like <code>[Get started](https://…)</code> becomes a button.
-                Personalize with Liquid: <code>{'{{ first_name | default: "there" }}'}</code>,{" "}
-                <code>{"{{ contact.email }}"}</code>, <code>{"{{ event.properties.plan }}"}</code>.
+            <div className="row" style={{ alignItems: "start" }}>
+              <div className="field" style={{ flex: 1 }}>
+                <label htmlFor="template-from">From</label>
+                <input id="template-from" className="input" value={draft.fromAddress} placeholder="Workspace default" onChange={update("fromAddress")} />
+              </div>
+              <div className="field" style={{ flex: 1 }}>
+                <label htmlFor="template-reply-to">Reply-to</label>
+                <input id="template-reply-to" className="input" value={draft.replyTo} placeholder="Workspace default" onChange={update("replyTo")} />
               </div>
             </div>
             <div className="field">
-              <label htmlFor="template-sample">Sample contact (JSON)</label>
-              <textarea
-                id="template-sample"
-                className="textarea code"
-                rows={6}
-                value={sampleJson}
-                onChange={(e) => setSampleJson(e.target.value)}
-              />
-              {"error" in sample ? (
-                <span className="hint" style={{ color: "var(--danger)" }}>
-                  {sample.error}
-                </span>
-              ) : (
-                <span className="hint">
-                  Used only for the preview; traits are readable as {"{{ name }}"} or {"{{ contact.name }}"}.
-                </span>
-              )}
+              <label htmlFor="template-required">Required variables</label>
+              <input id="template-required" className="input mono" value={draft.required} placeholder="contact.first_name, event.properties.order_id" onChange={update("required")} />
+              <span className="hint">If one of these is empty for a contact, the send is skipped and the reason recorded.</span>
             </div>
+            <h2 className={styles.sectionTitle}>Blocks</h2>
+            <BlockEditor blocks={draft.blocks} onChange={(blocks) => setDraft({ ...draft, blocks })} partials={partials.data ?? []} flaggedIds={problems.blockIds} />
           </div>
         </section>
 
-        <TemplatePreview
-          content={{ subject: draft.subject, preheader: draft.preheader, body: draft.body }}
-          contact={lastGoodContact}
-          onBrokenField={setBrokenField}
-        />
+        <div className="stack" style={{ gap: 16 }}>
+          <section className="card">
+            <div className={styles.form}>
+              <PreviewSourcePicker onChange={setSource} />
+              <SendTestForm content={{ ...content, fromAddress: draft.fromAddress, replyTo: draft.replyTo }} source={source} />
+            </div>
+          </section>
+          <TemplatePreview content={content} source={source} onProblems={onProblems} />
+        </div>
       </div>
     </div>
   );

@@ -1,7 +1,9 @@
 "use client";
 // The template editor's preview pane: renders the unsaved content server-side (react-email +
-// Liquid) once typing pauses. A Liquid error is shown as a message above the last good
-// render, dimmed, so the preview never flashes empty while you type.
+// Liquid) once typing pauses, as sample JSON or as a real contact, at desktop or mobile width.
+// A Liquid error is shown above the last good render, dimmed, so the preview never flashes
+// empty while you type; unknown variables are listed under it.
+import type { TemplateContent } from "@mailstream/emails/template";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "../../trpc/client";
@@ -9,86 +11,113 @@ import { useDebouncedValue } from "../ui/use-debounced-value";
 import styles from "./template-editor.module.css";
 
 export type TemplateField = "subject" | "preheader" | "body";
+export type PreviewSource = { contactId: string } | { context: { contact: Record<string, unknown>; event: Record<string, unknown> } };
+export type PreviewProblems = { field: TemplateField | null; blockIds: Set<string> };
 
 interface Props {
-  content: { subject: string; preheader: string; body: string };
-  contact: Record<string, unknown>;
-  /** Which field the current error is in (null when the template renders). */
-  onBrokenField: (field: TemplateField | null) => void;
+  content: TemplateContent;
+  source: PreviewSource;
+  /** Which field / blocks have problems (errors or unknown variables). */
+  onProblems: (problems: PreviewProblems) => void;
 }
 
-export function TemplatePreview({ content, contact, onBrokenField }: Props) {
+const WIDTHS = { desktop: 640, mobile: 375 } as const;
+
+export function TemplatePreview({ content, source, onProblems }: Props) {
   const trpc = useTRPC();
   const [tab, setTab] = useState<"html" | "text">("html");
-  const { subject, preheader, body } = content;
-  // Memoised on the field values: a fresh object every render would restart the debounce forever.
-  const latest = useMemo(
-    () => ({ content: { subject, preheader, body }, context: { contact } }),
-    [subject, preheader, body, contact],
-  );
-  const input = useDebouncedValue(latest, 250);
+  const [width, setWidth] = useState<keyof typeof WIDTHS>("desktop");
+  // Memoised on the serialized values: a fresh object every render would restart the debounce forever.
+  const key = JSON.stringify({ content, source });
+  const latest = useMemo(() => {
+    const parsed = JSON.parse(key) as { content: TemplateContent; source: PreviewSource };
+    return "contactId" in parsed.source
+      ? { content: parsed.content, contactId: parsed.source.contactId }
+      : { content: parsed.content, context: { ...parsed.source.context, journey: { id: "preview", name: "Preview" } } };
+  }, [key]);
+  const input = useDebouncedValue(latest, 300);
   const preview = useQuery({ ...trpc.templates.preview.queryOptions(input), placeholderData: keepPreviousData });
   const result = preview.data;
   const [lastGood, setLastGood] = useState<Extract<typeof result, { ok: true }> | null>(null);
 
   useEffect(() => {
     if (result?.ok) setLastGood(result);
-    onBrokenField(result && !result.ok ? result.field : null);
-  }, [result, onBrokenField]);
+    const blockIds = new Set(result?.unknownVariables.flatMap((u) => (u.blockId ? [u.blockId] : [])) ?? []);
+    if (result && !result.ok && result.blockId) blockIds.add(result.blockId);
+    onProblems({ field: result && !result.ok ? result.field : null, blockIds });
+  }, [result, onProblems]);
 
-  // Input validation (an empty subject, say) fails the query itself; Liquid errors come back as data.
+  // Input validation fails the query itself; Liquid errors and missing values come back as data.
   const problem = preview.error?.message ?? (result && !result.ok ? result.message : null);
+  const isSkip = result && !result.ok && result.message.startsWith("missing required variable");
   return (
     <section className={`card ${styles.previewCard}`} aria-label="Preview">
       <div className="card-header">
         <h2>Preview</h2>
-        <div className={styles.tabs} role="tablist">
-          <button
-            type="button"
-            role="tab"
-            className={styles.tab}
-            aria-selected={tab === "html"}
-            onClick={() => setTab("html")}
-          >
+        <div className={styles.tabs} role="tablist" aria-label="Width">
+          {(["desktop", "mobile"] as const).map((w) => (
+            <button key={w} type="button" role="tab" className={styles.tab} aria-selected={width === w} onClick={() => setWidth(w)}>
+              {w === "desktop" ? "Desktop" : "Mobile"}
+            </button>
+          ))}
+        </div>
+        <div className={styles.tabs} role="tablist" aria-label="Part">
+          <button type="button" role="tab" className={styles.tab} aria-selected={tab === "html"} onClick={() => setTab("html")}>
             HTML
           </button>
-          <button
-            type="button"
-            role="tab"
-            className={styles.tab}
-            aria-selected={tab === "text"}
-            onClick={() => setTab("text")}
-          >
+          <button type="button" role="tab" className={styles.tab} aria-selected={tab === "text"} onClick={() => setTab("text")}>
             Plain text
           </button>
         </div>
       </div>
       {problem ? (
         <div className="alert alert-error" role="alert" data-testid="template-preview-error" style={{ margin: 16 }}>
-          {problem}
+          {isSkip ? `This contact would be skipped: ${problem}.` : problem}
         </div>
+      ) : null}
+      {result && result.unknownVariables.length > 0 ? (
+        <ul className={styles.warnings} data-testid="template-unknown-variables">
+          {result.unknownVariables.map((u) => (
+            <li key={`${u.blockId ?? u.field}:${u.path}`}>
+              <code>{u.path}</code> — {u.reason}
+              {u.blockId ? ` (block ${u.blockId})` : ` (${u.field})`}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {lastGood ? (
         <div className={problem ? styles.stale : undefined}>
           <dl className={styles.envelope}>
             <dt>To</dt>
-            <dd>{typeof contact.email === "string" ? contact.email : "—"}</dd>
+            <dd data-testid="template-preview-to">{lastGood.contactLabel ?? (readEmail(source) || "—")}</dd>
             <dt>Subject</dt>
             <dd data-testid="template-preview-subject">{lastGood.subject}</dd>
           </dl>
           {tab === "html" ? (
-            <iframe
-              title="Email preview"
-              className={styles.frame}
-              sandbox=""
-              srcDoc={lastGood.html}
-              data-testid="template-preview-frame"
-            />
+            <div className={styles.frameWrap}>
+              <iframe
+                title="Email preview"
+                className={styles.frame}
+                style={{ width: WIDTHS[width] }}
+                sandbox=""
+                srcDoc={lastGood.html}
+                data-testid="template-preview-frame"
+                data-width={width}
+              />
+            </div>
           ) : (
-            <pre className={styles.textPart}>{lastGood.text}</pre>
+            <pre className={styles.textPart} data-testid="template-preview-text">
+              {lastGood.text}
+            </pre>
           )}
         </div>
       ) : null}
     </section>
   );
+}
+
+function readEmail(source: PreviewSource): string {
+  if ("contactId" in source) return "";
+  const email = source.context.contact.email;
+  return typeof email === "string" ? email : "";
 }

@@ -1,0 +1,81 @@
+"use client";
+// Partial editor: a name and blocks shared by templates (header, footer). Saving updates every
+// template's preview at once; live journeys get it when they are published again.
+import type { Block } from "@mailstream/emails/blocks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTRPC } from "../../trpc/client";
+import { BlockEditor } from "./block-editor";
+import styles from "./template-editor.module.css";
+import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
+
+const SAMPLE: PreviewSource = { context: { contact: { first_name: "Ada", email: "ada@example.test" }, event: {} } };
+
+export function PartialEditor({ partialId }: { partialId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const partial = useQuery({ ...trpc.templates.partials.byId.queryOptions({ partialId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const [draft, setDraft] = useState<{ name: string; blocks: Block[] } | null>(null);
+  const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
+  const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
+  useEffect(() => {
+    if (partial.data && draft === null) setDraft({ name: partial.data.name, blocks: partial.data.blocks });
+  }, [partial.data, draft]);
+  const save = useMutation(
+    trpc.templates.partials.update.mutationOptions({
+      onSuccess: (saved) => {
+        queryClient.setQueryData(trpc.templates.partials.byId.queryKey({ partialId }), saved);
+        void queryClient.invalidateQueries({ queryKey: trpc.templates.partials.list.queryKey() });
+      },
+    }),
+  );
+  const content = useMemo(() => ({ subject: "Partial preview", preheader: "", body: "", blocks: draft?.blocks ?? [] }), [draft?.blocks]);
+
+  if (partial.isError) {
+    return (
+      <div className="page">
+        <div className="breadcrumb">
+          <Link href="/templates">Templates</Link>
+        </div>
+        <h1>Cannot open this partial</h1>
+        <p className="muted">{partial.error.message}</p>
+      </div>
+    );
+  }
+  if (!draft || !partial.data) return <div className="page" aria-busy="true"><p className="muted">Loading partial…</p></div>;
+  const isDirty = draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
+
+  return (
+    <div className="page" style={{ maxWidth: 1400 }}>
+      <div className="breadcrumb">
+        <Link href="/templates">Templates</Link> / Partials / {partial.data.name}
+      </div>
+      <header className="page-header">
+        <div>
+          <h1>{draft.name || "Untitled partial"}</h1>
+          <p className={styles.versions}>Shared blocks. Templates show edits at once; live journeys get them when published again.</p>
+        </div>
+        <div className="row">
+          <span className={styles.status} role="status">{save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : ""}</span>
+          <button type="button" className="btn btn-primary" data-testid="partial-save" disabled={!isDirty || save.isPending} onClick={() => save.mutate({ partialId, ...draft })}>
+            Save
+          </button>
+        </div>
+      </header>
+      {save.error ? <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>{save.error.message}</div> : null}
+      <div className={styles.layout}>
+        <section className="card">
+          <div className={styles.form}>
+            <div className="field">
+              <label htmlFor="partial-name">Name</label>
+              <input id="partial-name" className="input" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+            </div>
+            <BlockEditor blocks={draft.blocks} onChange={(blocks) => setDraft({ ...draft, blocks })} partials={[]} flaggedIds={problems.blockIds} allowPartials={false} />
+          </div>
+        </section>
+        <TemplatePreview content={content} source={SAMPLE} onProblems={onProblems} />
+      </div>
+    </div>
+  );
+}

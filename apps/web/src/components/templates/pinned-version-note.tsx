@@ -1,0 +1,21 @@
+"use client";
+// For the canvas email inspector: which version of the template the live journey sends
+// (pinned at publish), so authors know a template edit needs a re-publish to go live.
+import { useQuery } from "@tanstack/react-query";
+import { useParams } from "next/navigation";
+import { useTRPC } from "../../trpc/client";
+
+export function PinnedVersionNote({ templateId }: { templateId: string }) {
+  const trpc = useTRPC();
+  const params = useParams<{ journeyId?: string }>();
+  const journeyId = params.journeyId ?? "";
+  const pins = useQuery({ ...trpc.templates.livePins.queryOptions({ journeyId }), enabled: journeyId !== "" });
+  const pin = pins.data?.find((p) => p.templateId === templateId);
+  return (
+    <p className="jc-help" data-testid="email-pinned-version">
+      {pin
+        ? `Live journey sends version ${pin.version} of this template; template edits go live when you publish again.`
+        : "Publishing freezes the current version of this template for this journey."}
+    </p>
+  );
+}
