@@ -24,6 +24,7 @@ import { claimUndispatchedEvents, markEventsDispatched, type EventRow } from "@m
 import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
+import { applyDispatchEffects } from "../ingest/dispatch-effects";
 import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
 import { reevaluateSegmentsOnEvent } from "../segments/on-event";
 import { loadEventListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
@@ -105,6 +106,8 @@ interface BatchPlans {
 async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: BatchPlans): Promise<number> {
   const { db } = options;
   const contactId = await applyToContact(db, event);
+  // Before segments: their predicates read computed traits, and an erased contact has none.
+  if ((await applyDispatchEffects(db, event)).isErased) return 0; // erasure tombstones, computed traits
   await reevaluateSegmentsOnEvent(options, event); // segment membership; an entry starts segment-triggered journeys
   if (!contactId || !event.event) return 0;
   // Wakes this contact's runs that wait for, convert on, or exit on this event.

@@ -7,13 +7,17 @@
 // Dedupe holds inside a group: ON CONFLICT DO NOTHING skips a repeat in the same statement,
 // and the first caller with a messageId is the one told "inserted".
 import type { Db } from "@mailstream/db/client";
-import { insertEventsOnce, type NewEvent } from "@mailstream/db/queries/events";
+import type { EventViolationInput } from "@mailstream/db/queries/event-schemas";
+import type { NewEvent } from "@mailstream/db/queries/events";
+import { storeEvents } from "./store-events";
 
 export const GROUP_WINDOW_MS = 2;
 export const GROUP_MAX_EVENTS = 200;
 
 interface Pending {
   row: NewEvent;
+  /** Set for an event its schema flags: recorded with it, in the group's transaction. */
+  violation?: EventViolationInput;
   resolve: (result: { messageId: string; isDuplicate: boolean }) => void;
   reject: (error: unknown) => void;
 }
@@ -31,7 +35,11 @@ function keyOf(row: NewEvent): string {
 
 async function flushGroup(db: Db, group: Pending[]): Promise<void> {
   try {
-    const inserted = await insertEventsOnce(db, group.map((item) => item.row));
+    const inserted = await storeEvents(
+      db,
+      group.map((item) => item.row),
+      group.flatMap((item) => (item.violation ? [item.violation] : [])),
+    );
     for (const item of group) {
       const key = keyOf(item.row);
       // Only the first caller of a repeated messageId inside the group counts as inserted.
@@ -56,7 +64,7 @@ function flush(db: Db, committer: Committer): void {
 }
 
 /** Stores one event as part of the next group; resolves after that group's commit. */
-export function commitEvent(db: Db, row: NewEvent): Promise<{ messageId: string; isDuplicate: boolean }> {
+export function commitEvent(db: Db, row: NewEvent, violation?: EventViolationInput): Promise<{ messageId: string; isDuplicate: boolean }> {
   let committer = committers.get(db);
   if (!committer) {
     committer = { pending: [], timer: null };
@@ -64,7 +72,7 @@ export function commitEvent(db: Db, row: NewEvent): Promise<{ messageId: string;
   }
   const current = committer;
   return new Promise((resolve, reject) => {
-    current.pending.push({ row, resolve, reject });
+    current.pending.push({ row, violation, resolve, reject });
     if (current.pending.length >= GROUP_MAX_EVENTS) flush(db, current);
     else current.timer ??= setTimeout(() => flush(db, current), GROUP_WINDOW_MS);
   });

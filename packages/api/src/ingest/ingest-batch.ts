@@ -6,11 +6,15 @@
 // the whole batch with the same messageIds without worrying which half landed. A good batch
 // is stored in ONE statement (one multi-row INSERT … ON CONFLICT DO NOTHING plus one NOTIFY
 // per workspace), so it is committed entirely or not at all; repeated messageIds, inside the
-// batch or from earlier requests, are accepted and stored once.
+// batch or from earlier requests, are accepted and stored once. An event breaking its event
+// schema in a `reject` workspace fails the whole batch the same way
+// (`batch.3.properties.total`); in a `flag` workspace it is stored with its problems.
 import type { Db } from "@mailstream/db/client";
-import { insertEventsOnce, type NewEvent } from "@mailstream/db/queries/events";
+import type { NewEvent } from "@mailstream/db/queries/events";
 import { IngestTooLargeError, IngestValidationError, toIngestIssues, type IngestIssue } from "./errors";
+import { enforceEventSchemas } from "./event-schema-enforce";
 import { normalizeEvent, type IngestOptions } from "./ingest";
+import { storeEvents } from "./store-events";
 import { MAX_EVENT_BYTES, ZBatchEnvelopeSchema, type EventType } from "./schemas";
 
 const EVENT_TYPES: readonly EventType[] = ["track", "identify", "page", "screen", "group", "alias"];
@@ -66,6 +70,8 @@ export function normalizeBatch(workspaceId: string, payload: unknown, options: I
 /** Validates and stores a whole batch atomically (see the module comment). */
 export async function ingestBatch(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<BatchResult> {
   const rows = normalizeBatch(workspaceId, payload, options);
-  const inserted = await insertEventsOnce(db, rows);
+  // rows[i] is batch[i]: normalizeBatch throws before returning if any item was bad.
+  const violations = await enforceEventSchemas(db, workspaceId, rows, (index) => `batch.${index}`);
+  const inserted = await storeEvents(db, rows, violations);
   return { accepted: rows.length, duplicates: rows.length - inserted.size };
 }

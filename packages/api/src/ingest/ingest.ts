@@ -7,6 +7,7 @@ import type { Db } from "@mailstream/db/client";
 import type { NewEvent } from "@mailstream/db/queries/events";
 import type { z } from "zod";
 import { IngestTooLargeError, IngestValidationError, toIngestIssues } from "./errors";
+import { enforceEventSchemas } from "./event-schema-enforce";
 import { commitEvent } from "./group-commit";
 import {
   MAX_EVENT_BYTES,
@@ -122,7 +123,9 @@ export async function ingestEvent(
   payload: unknown,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  return commitEvent(db, normalizeEvent(workspaceId, type, payload, options));
+  const row = normalizeEvent(workspaceId, type, payload, options);
+  const [violation] = await enforceEventSchemas(db, workspaceId, [row]);
+  return commitEvent(db, row, violation);
 }
 
 export function ingestTrack(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<IngestResult> {

@@ -1,6 +1,8 @@
 // The app router: one sub-router per domain.
 import { createTRPCRouter } from "../trpc";
+import { computedTraitsRouter } from "./computed-traits";
 import { contactsRouter } from "./contacts";
+import { eventsRouter } from "./events";
 import { ingestRouter } from "./ingest";
 import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
@@ -12,7 +14,9 @@ import { templatesRouter } from "./templates";
 import { topicsRouter } from "./topics";
 
 export const appRouter = createTRPCRouter({
+  computedTraits: computedTraitsRouter,
   contacts: contactsRouter,
+  events: eventsRouter,
   ingest: ingestRouter,
   journeys: journeysRouter,
   messages: messagesRouter,

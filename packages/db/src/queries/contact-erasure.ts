@@ -17,6 +17,7 @@ import {
   runSteps,
 } from "../schema/index";
 import { hashApiKey } from "./api-keys";
+import { deleteIdentityEvents, findContactIdentities, writeErasureTombstones, type ContactIdentities } from "./erasure-tombstones";
 import { findContactProfileById, type ContactProfile } from "./contacts-read";
 
 type ContactKeys = { id: string; userId: string | null; anonymousId: string | null };
@@ -136,7 +137,8 @@ export async function eraseContact(
   input: { workspaceId: string; contactId: string; workflowsTerminated: number; requestedByKeyId: string | null; source: "api" | "ui" },
 ): Promise<EraseResult> {
   const { workspaceId, contactId } = input;
-  return db.transaction(async (tx) => {
+  const claimed: { identities?: ContactIdentities; throughSeq?: number } = {};
+  const result = await db.transaction(async (tx): Promise<EraseResult> => {
     const [contact] = await tx
       .select({ id: contacts.id, userId: contacts.userId, anonymousId: contacts.anonymousId })
       .from(contacts)
@@ -144,7 +146,19 @@ export async function eraseContact(
       .for("update");
     if (!contact) return { deleted: false } as const;
 
-    const deletedEvents = await tx.delete(events).where(contactEventsFilter(workspaceId, contact)).returning({ seq: events.seq });
+    // Tombstones first, in this transaction: an event the dispatcher has already claimed
+    // (and may be applying right now) must not bring the contact back once we commit.
+    const identities = await findContactIdentities(tx, workspaceId, contact);
+    claimed.throughSeq = await writeErasureTombstones(tx, workspaceId, identities);
+    claimed.identities = identities;
+    // SKIP LOCKED: events claimed by the dispatcher stay locked until its round commits;
+    // waiting for them here while holding the contact's lock would deadlock with the
+    // dispatcher's own contact upsert. They are deleted right after this transaction.
+    const deletedEvents = await tx
+      .delete(events)
+      .where(inArray(events.seq, tx.select({ seq: events.seq }).from(events).where(contactEventsFilter(workspaceId, contact)).for("update", { skipLocked: true })))
+      .returning({ seq: events.seq });
+
     const contactMessages = and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId));
     const [messageEventCount] = await tx
       .select({ n: count() })
@@ -195,6 +209,12 @@ export async function eraseContact(
     if (!logged) throw new Error("logging the erasure returned no row");
     return { deleted: true, erasureId: logged.id, counts };
   });
+  // Events that were claimed during the erasure: this waits for the dispatcher's round to
+  // end (it sees the tombstone and leaves no contact behind), then removes them.
+  if (result.deleted && claimed.identities && claimed.throughSeq !== undefined) {
+    result.counts.events += await deleteIdentityEvents(db, workspaceId, claimed.identities, claimed.throughSeq);
+  }
+  return result;
 }
 
 export async function findErasures(db: Db | Tx, workspaceId: string) {

@@ -1,9 +1,9 @@
 // Contact-scoped reads for the Contacts page and the public read API: the list with search,
 // a profile with subscription state, and keyset-paginated events, messages and runs.
 // Reads only the contact columns it needs, so ingest may add columns (anonymous_id) freely.
-import { and, count, desc, eq, ilike, or } from "drizzle-orm";
+import { and, count, desc, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, events, journeyRuns, journeys, journeyVersions, messages, suppressions } from "../schema/index";
+import { contactComputedTraits, contacts, events, journeyRuns, journeys, journeyVersions, messages, suppressions } from "../schema/index";
 import { afterCursor, cursorTime, decodeCursor, InvalidCursorError, toPage } from "./contact-cursor";
 
 export { InvalidCursorError } from "./contact-cursor";
@@ -45,6 +45,8 @@ export type SubscriptionState = "subscribed" | (typeof suppressions.$inferSelect
 export interface ContactProfile extends ContactSummary {
   subscription: SubscriptionState;
   activeRuns: number;
+  /** Current computed trait values by key (see computed-traits.ts), e.g. `{ lifetime_value: 120.5 }`. */
+  computedTraits: Record<string, unknown>;
 }
 
 /** `%`, `_` and `\` in a search are literal characters, not patterns. */
@@ -53,9 +55,10 @@ function likePattern(search: string): string {
 }
 
 /**
- * Newest contacts first, optionally filtered by a userId/email substring. The ILIKE scans the
- * workspace's contacts (bounded by `limit` and the keyset); a pg_trgm GIN index is the next
- * step once workspaces hold millions of contacts.
+ * Newest contacts first, optionally filtered by a substring of userId, email or the `name`
+ * trait. Each ILIKE is served by a pg_trgm GIN index (contacts_*_trgm_idx: a BitmapOr of
+ * three index scans for searches of 3+ characters, see contacts-search.test.ts for the
+ * EXPLAIN), so a search does not scan every contact of a large workspace.
  */
 export async function findContactsPage(
   db: Db | Tx,
@@ -70,7 +73,13 @@ export async function findContactsPage(
     .where(
       and(
         eq(contacts.workspaceId, workspaceId),
-        search ? or(ilike(contacts.userId, likePattern(search)), ilike(contacts.email, likePattern(search))) : undefined,
+        search
+          ? or(
+              ilike(contacts.userId, likePattern(search)),
+              ilike(contacts.email, likePattern(search)),
+              ilike(sql`(${contacts.traits} ->> 'name')`, likePattern(search)),
+            )
+          : undefined,
         afterCursor(contacts.createdAt, contacts.id, cursor),
       ),
     )
@@ -91,7 +100,17 @@ async function withProfile(db: Db | Tx, workspaceId: string, contact: ContactSum
     .select({ n: count() })
     .from(journeyRuns)
     .where(and(eq(journeyRuns.contactId, contact.id), eq(journeyRuns.status, "active")));
-  return { ...contact, subscription: suppression?.reason ?? "subscribed", activeRuns: active?.n ?? 0 };
+  const computed = await db
+    .select({ key: contactComputedTraits.key, value: contactComputedTraits.value })
+    .from(contactComputedTraits)
+    .where(eq(contactComputedTraits.contactId, contact.id))
+    .orderBy(contactComputedTraits.key);
+  return {
+    ...contact,
+    subscription: suppression?.reason ?? "subscribed",
+    activeRuns: active?.n ?? 0,
+    computedTraits: Object.fromEntries(computed.map((row) => [row.key, row.value])),
+  };
 }
 
 export async function findContactProfileByUserId(db: Db | Tx, workspaceId: string, userId: string): Promise<ContactProfile | null> {
@@ -110,6 +129,22 @@ export async function findContactProfileById(db: Db | Tx, workspaceId: string, c
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
     .limit(1);
   return withProfile(db, workspaceId, row);
+}
+
+/** The ids of the contact an event lands on: by userId, else the anonymous contact (or the known one that absorbed it). */
+export async function findContactKeys(
+  db: Db | Tx,
+  workspaceId: string,
+  ids: { userId: string | null; anonymousId: string | null },
+): Promise<{ id: string; userId: string | null; anonymousId: string | null } | null> {
+  const keys = { id: contacts.id, userId: contacts.userId, anonymousId: contacts.anonymousId };
+  if (ids.userId) {
+    const [row] = await db.select(keys).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, ids.userId)));
+    return row ?? null;
+  }
+  if (!ids.anonymousId) return null;
+  const [row] = await db.select(keys).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.anonymousId, ids.anonymousId)));
+  return row ?? null;
 }
 
 export interface ContactEvent {

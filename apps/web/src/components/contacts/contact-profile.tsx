@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../../trpc/client";
 import { formatDateTime } from "../ui/format";
+import { ComputedTraitsCard } from "./computed-traits-card";
 import { ContactActions } from "./contact-actions";
 import { ContactEvents, ContactMessages, ContactRuns } from "./contact-sections";
 import styles from "./contacts.module.css";
@@ -58,6 +59,7 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
             </div>
           </section>
           <TraitEditor contactId={contactId} traits={c.traits} />
+          <ComputedTraitsCard values={c.computedTraits} />
         </div>
         <div className="stack">
           <ContactEvents contactId={contactId} />

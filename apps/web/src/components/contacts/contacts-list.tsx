@@ -1,5 +1,5 @@
 "use client";
-// The Contacts list: newest first, searched by a userId or email substring (debounced),
+// The Contacts list: newest first, searched by a userId, email or name substring (debounced),
 // paged with "Load more" over the keyset cursor.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -26,7 +26,7 @@ export function ContactsList() {
         <input
           className={`input ${styles.search}`}
           type="search"
-          placeholder="Search by userId or email"
+          placeholder="Search by userId, email or name"
           aria-label="Search contacts"
           data-testid="contacts-search"
           value={search}
@@ -39,7 +39,7 @@ export function ContactsList() {
       {contacts.isSuccess && items.length === 0 ? (
         <div className="empty" data-testid="contacts-empty">
           <h2>{debounced ? "No matching contacts" : "No contacts yet"}</h2>
-          <p>{debounced ? `Nobody's userId or email contains “${debounced}”.` : "Contacts appear when your app sends identify or track events."}</p>
+          <p>{debounced ? `Nobody's userId, email or name contains “${debounced}”.` : "Contacts appear when your app sends identify or track events."}</p>
         </div>
       ) : null}
       {items.length > 0 ? (

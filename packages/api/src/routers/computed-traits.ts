@@ -1,0 +1,22 @@
+// `computedTraits`: definitions edited on the Contacts → Computed traits page.
+import { z } from "zod";
+import {
+  deleteComputedTraitDefinition,
+  listComputedTraits,
+  saveComputedTraitDefinition,
+  ZComputedTraitInputSchema,
+} from "../services/computed-traits";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+const ZIdSchema = z.object({ id: z.uuid({ message: "id must be a UUID" }) });
+
+export const computedTraitsRouter = createTRPCRouter({
+  list: workspaceProcedure.query(({ ctx }) => listComputedTraits(ctx.db, ctx.workspaceId)),
+
+  /** Creates (no id) or changes a definition; values are recomputed from history before it returns. */
+  save: workspaceProcedure
+    .input(z.object({ id: z.uuid().optional(), trait: ZComputedTraitInputSchema }))
+    .mutation(({ ctx, input }) => saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id)),
+
+  delete: workspaceProcedure.input(ZIdSchema).mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id)),
+});

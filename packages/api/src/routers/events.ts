@@ -1,0 +1,54 @@
+// `events`: the Events page — recent events with filters and schema flags — and the
+// event schemas (rules per event name, reject/flag mode) enforced at ingest.
+import { z } from "zod";
+import {
+  changeEventSchemaMode,
+  listEventSchemas,
+  listRecentEventNames,
+  listRecentEvents,
+  removeEventSchema,
+  saveEventSchema,
+  ZEventSchemaInputSchema,
+} from "../services/event-schemas";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+const EVENT_TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
+
+export const eventsRouter = createTRPCRouter({
+  recent: workspaceProcedure
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(200).default(50),
+        /** Keyset cursor (tRPC infinite queries): the seq the previous page ended at. */
+        cursor: z.number().int().positive().nullish(),
+        type: z.enum(EVENT_TYPES).nullish(),
+        eventName: z.string().trim().max(200).nullish(),
+        userId: z.string().trim().max(200).nullish(),
+        isFlaggedOnly: z.boolean().default(false),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const { cursor, ...filter } = input;
+      const page = await listRecentEvents(ctx.db, ctx.workspaceId, {
+        ...filter,
+        beforeSeq: cursor ?? null,
+        eventName: filter.eventName || null,
+        userId: filter.userId || null,
+      });
+      return { data: page.data, nextCursor: page.nextBeforeSeq };
+    }),
+
+  names: workspaceProcedure.query(({ ctx }) => listRecentEventNames(ctx.db, ctx.workspaceId)),
+
+  schemas: workspaceProcedure.query(({ ctx }) => listEventSchemas(ctx.db, ctx.workspaceId)),
+
+  saveSchema: workspaceProcedure.input(ZEventSchemaInputSchema).mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input)),
+
+  deleteSchema: workspaceProcedure
+    .input(z.object({ id: z.uuid({ message: "id must be a UUID" }) }))
+    .mutation(({ ctx, input }) => removeEventSchema(ctx.db, ctx.workspaceId, input.id)),
+
+  setMode: workspaceProcedure
+    .input(z.object({ mode: z.enum(["reject", "flag"]) }))
+    .mutation(({ ctx, input }) => changeEventSchemaMode(ctx.db, ctx.workspaceId, input.mode)),
+});
