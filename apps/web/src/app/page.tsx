@@ -1,6 +1,6 @@
-// The app opens on the journeys list.
+// The app opens on the workspace overview.
 import { redirect } from "next/navigation";
 
 export default function HomePage(): never {
-  redirect("/journeys");
+  redirect("/overview");
 }

@@ -6,9 +6,17 @@ import {
   getJourneyDashboard,
   getJourneyMetrics,
   getWorkspaceOverview,
+  listMetricsVersions,
   openJourneyDashboardStream,
   openWorkspaceOverviewStream,
 } from "../services/metrics";
+import {
+  evaluateWorkspaceAlerts,
+  getMetricSettings,
+  listAlerts,
+  updateMetricSettings,
+  ZMetricSettingsPatchSchema,
+} from "../services/metrics-alerts";
 import { declareExperimentWinner, getExperiments, ZExperimentFilterSchema } from "../services/metrics-experiments";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -27,6 +35,10 @@ export const metricsRouter = createTRPCRouter({
       openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
     ),
 
+  versions: workspaceProcedure
+    .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))
+    .query(({ ctx, input }) => listMetricsVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+
   experiments: workspaceProcedure
     .input(ZExperimentFilterSchema)
     .query(({ ctx, input }) => getExperiments(ctx.db, ctx.workspaceId, input)),
@@ -34,6 +46,19 @@ export const metricsRouter = createTRPCRouter({
   declareWinner: workspaceProcedure
     .input(ZExperimentFilterSchema.extend({ nodeId: z.string().min(1), variantId: z.string().min(1) }))
     .mutation(({ ctx, input }) => declareExperimentWinner(ctx.db, ctx.workspaceId, input)),
+
+  alerts: workspaceProcedure
+    .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }).optional() }))
+    .query(({ ctx, input }) => listAlerts(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  /** Re-checks this workspace's rates now (the background checker does it every 30 s). */
+  checkAlerts: workspaceProcedure.input(z.void()).mutation(({ ctx }) => evaluateWorkspaceAlerts(ctx.db, ctx.workspaceId)),
+
+  alertSettings: workspaceProcedure.input(z.void()).query(({ ctx }) => getMetricSettings(ctx.db, ctx.workspaceId)),
+
+  updateAlertSettings: workspaceProcedure
+    .input(ZMetricSettingsPatchSchema)
+    .mutation(({ ctx, input }) => updateMetricSettings(ctx.db, ctx.workspaceId, input)),
 
   overview: workspaceProcedure.input(z.void()).query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
 

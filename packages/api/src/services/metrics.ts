@@ -1,7 +1,7 @@
 // Journey metrics and the workspace overview: snapshots, and live streams shared through
 // the process's hub (aggregate once per filter, fan out to every open page).
 import type { Db } from "@mailstream/db/client";
-import { findJourneyById } from "@mailstream/db/queries/journeys";
+import { findJourneyById, findJourneyVersions } from "@mailstream/db/queries/journeys";
 import { findJourneyMetrics } from "@mailstream/db/queries/metrics";
 import { findWorkspaceOverview, type WorkspaceOverview } from "@mailstream/db/queries/metrics-overview";
 import { TRPCError } from "@trpc/server";
@@ -55,4 +55,10 @@ export function openWorkspaceOverviewStream(
   signal?: AbortSignal,
 ): AsyncIterable<WorkspaceOverview> {
   return hub.subscribe(`overview:${workspaceId}`, signal) as AsyncIterable<WorkspaceOverview>;
+}
+
+/** Published versions for the version filter, newest first. */
+export async function listMetricsVersions(db: Db, workspaceId: string, journeyId: string) {
+  await assertJourney(db, workspaceId, journeyId);
+  return findJourneyVersions(db, journeyId);
 }

@@ -1,0 +1,174 @@
+"use client";
+// Email metrics per email node and per template: counts with rates, the links clicked, and
+// a CSV export of each table.
+import { formatCount } from "../ui/format";
+import { downloadCsv, type CsvCell } from "./csv";
+import type { EmailCountsView, EmailNodeView } from "./metrics-types";
+import { emailRates, formatRate } from "./rates";
+
+const COLUMNS: { key: keyof EmailCountsView; label: string; rate?: keyof ReturnType<typeof emailRates> }[] = [
+  { key: "sent", label: "Sent" },
+  { key: "delivered", label: "Delivered", rate: "delivered" },
+  { key: "opened_unique", label: "Opened (unique)", rate: "opened" },
+  { key: "opened", label: "Opens (total)" },
+  { key: "clicked_unique", label: "Clicked (unique)", rate: "clicked" },
+  { key: "clicked", label: "Clicks (total)" },
+  { key: "bounced_unique", label: "Bounced", rate: "bounced" },
+  { key: "complained_unique", label: "Complained", rate: "complained" },
+  { key: "unsubscribed_unique", label: "Unsubscribed", rate: "unsubscribed" },
+  { key: "converted", label: "Converted", rate: "converted" },
+];
+
+interface Row {
+  id: string;
+  label: string;
+  counts: EmailCountsView;
+}
+
+function csvRows(rows: readonly Row[]): CsvCell[][] {
+  return rows.map((row) => {
+    const rates = emailRates(row.counts);
+    return [row.label, ...COLUMNS.flatMap((c) => [row.counts[c.key], c.rate ? (rates[c.rate] ?? "") : null].filter((v) => v !== null))];
+  });
+}
+
+const CSV_HEADER = COLUMNS.flatMap((c) => (c.rate ? [c.label, `${c.label} rate`] : [c.label]));
+
+function CountsTable(props: { title: string; firstColumn: string; rows: Row[]; testId: string; filename: string }) {
+  return (
+    <section className="card">
+      <div className="card-header">
+        <h2>{props.title}</h2>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => downloadCsv(props.filename, [props.firstColumn, ...CSV_HEADER], csvRows(props.rows))}
+        >
+          Export CSV
+        </button>
+      </div>
+      <div className="mx-scroll">
+        <table className="table" data-testid={props.testId}>
+          <thead>
+            <tr>
+              <th>{props.firstColumn}</th>
+              {COLUMNS.map((c) => (
+                <th key={c.key} className="num">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => {
+              const rates = emailRates(row.counts);
+              return (
+                <tr key={row.id} data-testid={`${props.testId}-row-${row.id}`}>
+                  <td>{row.label}</td>
+                  {COLUMNS.map((c) => (
+                    <td key={c.key} className="num" data-testid={`${props.testId}-${row.id}-${c.key}`}>
+                      {formatCount(row.counts[c.key])}
+                      {c.rate ? <div className="faint">{formatRate(rates[c.rate])}</div> : null}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {props.rows.length === 0 ? (
+              <tr>
+                <td colSpan={COLUMNS.length + 1} className="empty">
+                  No emails sent in this range.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function sumCounts(a: EmailCountsView, b: EmailCountsView): EmailCountsView {
+  const out = { ...a };
+  for (const key of Object.keys(b) as (keyof EmailCountsView)[]) out[key] += b[key];
+  return out;
+}
+
+export function EmailTables(props: {
+  emails: readonly EmailNodeView[];
+  nodeLabels: ReadonlyMap<string, string>;
+  templateNames: ReadonlyMap<string, string>;
+  journeyName: string;
+}) {
+  const { emails, nodeLabels, templateNames } = props;
+  const byNode: Row[] = emails.map((e) => ({
+    id: `${e.nodeId}`,
+    label: `${nodeLabels.get(e.nodeId) ?? e.nodeId}${e.templateId ? ` · ${templateNames.get(e.templateId) ?? "template"}` : ""}`,
+    counts: e.counts,
+  }));
+  const templates = new Map<string, Row>();
+  for (const e of emails) {
+    const id = e.templateId ?? "deleted";
+    const existing = templates.get(id);
+    templates.set(id, {
+      id,
+      label: e.templateId ? (templateNames.get(e.templateId) ?? e.templateId) : "Deleted template",
+      counts: existing ? sumCounts(existing.counts, e.counts) : e.counts,
+    });
+  }
+  const links = emails.flatMap((e) => e.links.map((l) => ({ ...l, node: nodeLabels.get(e.nodeId) ?? e.nodeId, sent: e.counts.sent })));
+  const slug = props.journeyName.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return (
+    <>
+      <CountsTable title="Emails by step" firstColumn="Email step" rows={byNode} testId="email-nodes" filename={`${slug}-email-steps.csv`} />
+      <CountsTable title="Emails by template" firstColumn="Template" rows={[...templates.values()]} testId="email-templates" filename={`${slug}-templates.csv`} />
+      <section className="card">
+        <div className="card-header">
+          <h2>Links clicked</h2>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() =>
+              downloadCsv(
+                `${slug}-links.csv`,
+                ["Email step", "URL", "Clicks (total)", "Clicked (unique)", "Click rate"],
+                links.map((l) => [l.node, l.url, l.clicks, l.uniqueClicks, l.sent > 0 ? l.uniqueClicks / l.sent : ""]),
+              )
+            }
+          >
+            Export CSV
+          </button>
+        </div>
+        <table className="table" data-testid="email-links">
+          <thead>
+            <tr>
+              <th>Email step</th>
+              <th>URL</th>
+              <th className="num">Clicks (total)</th>
+              <th className="num">Clicked (unique)</th>
+              <th className="num">Click rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {links.map((l) => (
+              <tr key={`${l.node}:${l.url}`}>
+                <td>{l.node}</td>
+                <td className="mx-url">{l.url}</td>
+                <td className="num">{formatCount(l.clicks)}</td>
+                <td className="num">{formatCount(l.uniqueClicks)}</td>
+                <td className="num">{formatRate(l.sent > 0 ? l.uniqueClicks / l.sent : null)}</td>
+              </tr>
+            ))}
+            {links.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="empty">
+                  No tracked clicks yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+// The journey drawn read-only with live counts: each node wears a badge (entered · waiting
+// now) and each edge a label with the runs that took it. Reuses the editor's node
+// components and graph adapter; counts reach the nodes through a context so the graph data
+// stays exactly the journey's.
+import "@xyflow/react/dist/style.css";
+import "../canvas/journey-editor.css";
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
+import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
+import { createContext, memo, useContext, useMemo, type ComponentType } from "react";
+import { CanvasContext, type CanvasContextValue } from "../canvas/canvas-context";
+import { toFlowEdges, toFlowNodes } from "../canvas/flow-adapter";
+import { nodeTypes as editorNodeTypes } from "../canvas/journey-nodes";
+import type { TemplateOption } from "../canvas/node-kinds";
+import { formatCount } from "../ui/format";
+import type { FlowMetrics } from "./metrics-types";
+
+const CountsContext = createContext<FlowMetrics | null>(null);
+
+function withCounts(Inner: ComponentType<NodeProps>) {
+  return memo(function CountedNode(props: NodeProps) {
+    const metrics = useContext(CountsContext);
+    const entered = metrics?.nodeCounts[props.id] ?? 0;
+    const waiting = metrics?.waitingByNode[props.id] ?? 0;
+    return (
+      <div className="mx-node">
+        <Inner {...props} />
+        <span className="mx-node__badge" data-testid={`canvas-count-${props.id}`} title="Runs that entered · waiting now">
+          {formatCount(entered)}
+          {waiting > 0 ? <span className="mx-node__waiting"> · {formatCount(waiting)} waiting</span> : null}
+        </span>
+      </div>
+    );
+  });
+}
+
+// Built once at module scope: React Flow remounts every node when nodeTypes changes.
+// The editor's components are typed per kind; React Flow hands each only its own kind's props.
+const nodeTypes = Object.fromEntries(
+  Object.entries(editorNodeTypes).map(([kind, component]) => [kind, withCounts(component as unknown as ComponentType<NodeProps>)]),
+) as unknown as Record<NodeKind, ComponentType<NodeProps>>;
+
+const FIT_VIEW = { padding: 0.2, maxZoom: 1 };
+
+export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics | undefined; templates: ReadonlyMap<string, TemplateOption> }) {
+  const { graph, metrics, templates } = props;
+  const nodes = useMemo(() => toFlowNodes(graph).map((n) => ({ ...n, draggable: false, connectable: false, selectable: false })), [graph]);
+  const edges = useMemo(() => {
+    const outcomesBySourceTarget = new Map<string, number>();
+    for (const [key, n] of Object.entries(metrics?.edgeCounts ?? {})) {
+      // key: `<source>:<outcome>><target>`; an edge is (source, outlet, target).
+      const colon = key.indexOf(":");
+      const arrow = key.lastIndexOf(">");
+      const source = key.slice(0, colon);
+      const outcome = key.slice(colon + 1, arrow);
+      const target = key.slice(arrow + 1);
+      const id = `${source}|${outcome}|${target}`;
+      outcomesBySourceTarget.set(id, (outcomesBySourceTarget.get(id) ?? 0) + n);
+      const any = `${source}||${target}`;
+      outcomesBySourceTarget.set(any, (outcomesBySourceTarget.get(any) ?? 0) + n);
+    }
+    return toFlowEdges(graph).map((edge) => {
+      const count = edge.sourceHandle
+        ? (outcomesBySourceTarget.get(`${edge.source}|${edge.sourceHandle}|${edge.target}`) ?? 0)
+        : (outcomesBySourceTarget.get(`${edge.source}||${edge.target}`) ?? 0);
+      return { ...edge, label: formatCount(count), labelShowBg: true, className: "mx-edge", data: { count } };
+    });
+  }, [graph, metrics]);
+  const context = useMemo<CanvasContextValue>(() => ({ issuesByNode: new Map(), templates }), [templates]);
+  return (
+    <ReactFlowProvider>
+      <CanvasContext.Provider value={context}>
+        <CountsContext.Provider value={metrics ?? null}>
+          <div className="mx-canvas" data-testid="metrics-canvas">
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              elementsSelectable={false}
+              fitView
+              fitViewOptions={FIT_VIEW}
+              minZoom={0.2}
+              maxZoom={1.5}
+              aria-label="Journey with live counts"
+            >
+              <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#c7cedb" />
+              <Controls position="bottom-left" showInteractive={false} />
+            </ReactFlow>
+          </div>
+        </CountsContext.Provider>
+      </CanvasContext.Provider>
+    </ReactFlowProvider>
+  );
+}

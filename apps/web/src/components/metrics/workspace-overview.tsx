@@ -1,0 +1,107 @@
+"use client";
+// Workspace overview, live over the shared `overviewLive` stream: events/s in, active runs,
+// emails/min, delivery/bounce/complaint rates over 24 h, alerts, journeys by conversions.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import Link from "next/link";
+import { useTRPC } from "../../trpc/client";
+import { formatCount } from "../ui/format";
+import { AlertsList } from "./alerts-list";
+import { downloadCsv } from "./csv";
+import "./metrics.css";
+import styles from "./metrics.module.css";
+import { formatRate, ratio } from "./rates";
+
+function Card(props: { label: string; value: string; sub: string; testId: string }) {
+  return (
+    <div className={`card ${styles.card}`}>
+      <div className={styles.cardLabel}>{props.label}</div>
+      <div className={styles.cardValue} data-testid={props.testId}>
+        {props.value}
+      </div>
+      <div className={styles.cardSub}>{props.sub}</div>
+    </div>
+  );
+}
+
+export function WorkspaceOverviewView() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const options = trpc.metrics.overview.queryOptions();
+  const overview = useQuery(options);
+  useSubscription(
+    trpc.metrics.overviewLive.subscriptionOptions(undefined, {
+      onData: (data) => queryClient.setQueryData(options.queryKey, data),
+    }),
+  );
+  const o = overview.data;
+  const w = o?.window;
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Overview</h1>
+          <p>What is flowing through this workspace right now. Rates cover the last {w?.hours ?? 24} hours.</p>
+        </div>
+      </header>
+      <section className="mx-overview-cards" aria-label="Workspace pulse">
+        <Card label="Events in" value={o ? o.eventsPerSecond.toFixed(1) : "–"} sub="per second (last minute)" testId="overview-events" />
+        <Card label="Active runs" value={o ? formatCount(o.activeRuns) : "–"} sub="contacts in journeys now" testId="overview-active" />
+        <Card label="Emails" value={o ? o.emailsPerMinute.toFixed(1) : "–"} sub="per minute (last 15 min)" testId="overview-emails" />
+        <Card label="Delivered" value={w ? formatRate(ratio(w.delivered, w.sent)) : "–"} sub={`of ${formatCount(w?.sent ?? 0)} sent`} testId="overview-delivered" />
+        <Card label="Bounced" value={w ? formatRate(ratio(w.bounced, w.sent), 2) : "–"} sub={`${formatCount(w?.bounced ?? 0)} emails`} testId="overview-bounced" />
+        <Card label="Complaints" value={w ? formatRate(ratio(w.complained, w.sent), 2) : "–"} sub={`${formatCount(w?.complained ?? 0)} emails`} testId="overview-complaints" />
+      </section>
+      <section className="card">
+        <div className="card-header">
+          <h2>Alerts</h2>
+        </div>
+        <AlertsList />
+      </section>
+      <section className="card">
+        <div className="card-header">
+          <h2>Journeys by conversions</h2>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() =>
+              downloadCsv(
+                "journeys-by-conversions.csv",
+                ["Journey", "Status", "Entered", "Converted", "Conversion rate"],
+                (o?.journeys ?? []).map((j) => [j.name, j.status, j.entered, j.converted, ratio(j.converted, j.entered)]),
+              )
+            }
+          >
+            Export CSV
+          </button>
+        </div>
+        <table className="table" data-testid="overview-journeys">
+          <thead>
+            <tr>
+              <th>Journey</th>
+              <th>Status</th>
+              <th className="num">Entered</th>
+              <th className="num">Converted</th>
+              <th className="num">Conversion rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(o?.journeys ?? []).map((j) => (
+              <tr key={j.journeyId}>
+                <td>
+                  <Link href={`/journeys/${j.journeyId}/metrics`}>{j.name}</Link>
+                </td>
+                <td>
+                  <span className={`badge badge-${j.status}`}>{j.status}</span>
+                </td>
+                <td className="num">{formatCount(j.entered)}</td>
+                <td className="num">{formatCount(j.converted)}</td>
+                <td className="num">{formatRate(ratio(j.converted, j.entered))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
