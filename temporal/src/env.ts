@@ -15,6 +15,10 @@ export const ZWorkerEnvSchema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.url("RESEND_BASE_URL must be a URL").optional(),
   EMAIL_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
+  /** Per-transport overrides of the email queue's limit (email-rate.ts); absent = EMAIL_RATE_LIMIT_PER_SECOND. */
+  EMAIL_RATE_LIMIT_OUTBOX: z.coerce.number().positive().optional(),
+  EMAIL_RATE_LIMIT_SMTP: z.coerce.number().positive().optional(),
+  EMAIL_RATE_LIMIT_RESEND: z.coerce.number().positive().optional(),
   /** Signs tracking/unsubscribe tokens; the web app must have the same value. */
   MAILSTREAM_SECRET: z.string().min(16, "MAILSTREAM_SECRET must be at least 16 characters").optional(),
 }).superRefine((env, ctx) => {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
+import { resolveEmailRate } from "./email-rate";
 import { readWorkerEnv } from "./env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "./worker";
 
@@ -60,7 +61,11 @@ async function main(): Promise<void> {
       defaultFrom: env.MAILSTREAM_DEFAULT_FROM,
       publicUrl: env.MAILSTREAM_PUBLIC_URL,
       secret: env.MAILSTREAM_SECRET,
-      emailRatePerSecond: env.EMAIL_RATE_LIMIT_PER_SECOND,
+      emailRatePerSecond: resolveEmailRate({
+        transport: env.EMAIL_TRANSPORT,
+        defaultRate: env.EMAIL_RATE_LIMIT_PER_SECOND,
+        perTransport: { outbox: env.EMAIL_RATE_LIMIT_OUTBOX, smtp: env.EMAIL_RATE_LIMIT_SMTP, resend: env.EMAIL_RATE_LIMIT_RESEND },
+      }),
     });
     const running = runWorkers(workers);
     if (isStopping) shutdownWorkers(workers); // a signal arrived while the workflow code was bundling
