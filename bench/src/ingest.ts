@@ -20,7 +20,9 @@ import { formatMs, summarize } from "./stats";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
+// `npm run bench:ingest -- --seconds 5` reaches us through pnpm with the `--` still in argv.
 const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     seconds: { type: "string", default: "8" },
     "batch-size": { type: "string", default: "100" },

@@ -32,10 +32,35 @@ export function missingKeyMessage(requirement: KeyRequirement): string {
     : "Missing API key: send your write key as the HTTP Basic user name or as `Authorization: Bearer <write key>`.";
 }
 
+/**
+ * Known keys are remembered for a few seconds per process, so a busy ingest path (every
+ * `/v1/batch` and `/v1/track` request) does not pay a database round trip for its key. Only
+ * hits are cached — a new key works at once — and a revoked key stops working within the TTL.
+ */
+export const API_KEY_CACHE_TTL_MS = 5_000;
+const API_KEY_CACHE_MAX = 10_000;
+const keyCache = new Map<string, { at: number; found: { workspaceId: string; kind: ApiKeyKind } }>();
+
+async function findApiKeyCached(db: Db, key: string): Promise<{ workspaceId: string; kind: ApiKeyKind } | null> {
+  const hit = keyCache.get(key);
+  if (hit && Date.now() - hit.at < API_KEY_CACHE_TTL_MS) return hit.found;
+  const found = await findApiKey(db, key);
+  if (found) {
+    if (keyCache.size >= API_KEY_CACHE_MAX) keyCache.clear(); // bounded: a flood of keys cannot grow it
+    keyCache.set(key, { at: Date.now(), found });
+  } else keyCache.delete(key);
+  return found;
+}
+
+/** Forgets every cached key (after revoking one, to make it fail at once in this process). */
+export function clearApiKeyCache(): void {
+  keyCache.clear();
+}
+
 /** Resolves a key to its workspace; a write key is refused where a secret key is required. */
 export async function authenticateApiKey(db: Db, key: string | null, requirement: KeyRequirement): Promise<AuthResult> {
   if (!key) return { ok: false, error: missingKeyMessage(requirement) };
-  const found = await findApiKey(db, key);
+  const found = await findApiKeyCached(db, key);
   if (!found) return { ok: false, error: "Unknown or revoked API key." };
   if (requirement === "secret" && found.kind !== "secret") {
     return { ok: false, error: "This endpoint needs a secret key; a write key can only send events." };
