@@ -1,6 +1,7 @@
 "use client";
 // The editor's top bar: where you are, the journey's state, and the save/publish actions.
 import Link from "next/link";
+import type { ReactNode } from "react";
 
 export type JourneyStatus = "draft" | "live" | "paused" | "archived";
 
@@ -16,6 +17,9 @@ interface EditorToolbarProps {
   status: JourneyStatus;
   liveVersion: number | null;
   metricsHref: string;
+  runsHref: string;
+  /** Pause / Resume / Archive, rendered by the page that knows how to perform them. */
+  lifecycle: ReactNode;
   isDirty: boolean;
   isLiveCurrent: boolean;
   isSaving: boolean;
@@ -39,7 +43,8 @@ function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersi
   );
 }
 
-function publishTitle(isLiveCurrent: boolean, issueCount: number): string {
+function publishTitle(isLiveCurrent: boolean, issueCount: number, status: JourneyStatus): string {
+  if (status === "archived") return "Archived journeys cannot be published";
   if (isLiveCurrent) return "This drawing is the live version";
   if (issueCount > 0) return `${issueCount} problem${issueCount === 1 ? "" : "s"} to fix first`;
   return "Publish a new version";
@@ -93,11 +98,17 @@ export function EditorToolbar(props: EditorToolbarProps) {
         >
           Settings
         </button>
-        {status === "live" && (
-          <Link href={props.metricsHref} className="jc-button jc-button--ghost">
-            Metrics
-          </Link>
+        {liveVersion !== null && (
+          <>
+            <Link href={props.runsHref} className="jc-button jc-button--ghost">
+              Runs
+            </Link>
+            <Link href={props.metricsHref} className="jc-button jc-button--ghost">
+              Metrics
+            </Link>
+          </>
         )}
+        {props.lifecycle}
         <button
           type="button"
           className="jc-button"
@@ -111,8 +122,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
           type="button"
           className="jc-button jc-button--primary"
           onClick={props.onPublish}
-          disabled={isBusy || props.isLiveCurrent}
-          title={publishTitle(props.isLiveCurrent, issueCount)}
+          disabled={isBusy || props.isLiveCurrent || status === "archived"}
+          title={publishTitle(props.isLiveCurrent, issueCount, status)}
         >
           {isPublishing ? "Publishing…" : "Publish"}
         </button>

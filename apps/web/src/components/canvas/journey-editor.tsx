@@ -15,6 +15,7 @@ import {
 } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
 import { CanvasContext, groupIssuesByNode, type CanvasContextValue, type CanvasIssue } from "./canvas-context";
+import { LifecycleButtons, type LifecycleAction } from "../journeys/lifecycle-buttons";
 import { EditorToolbar, type JourneyStatus } from "./editor-toolbar";
 import { Inspector } from "./inspector";
 import { describeIssueOnNode } from "./issue-text";
@@ -39,12 +40,21 @@ export interface EditorJourney {
   liveGraph: JourneyGraph | null;
 }
 
+/** What the editor says after a lifecycle change. */
+const LIFECYCLE_NOTICES: Record<LifecycleAction, string> = {
+  pause: "Paused: contacts are held where they are and no one new enters",
+  resume: "Resumed: held contacts continue and new events enter again",
+  archive: "Archived: active runs ended and the journey takes no new contacts",
+};
+
 export interface JourneyEditorProps {
   journey: EditorJourney;
   /** Undefined while loading. */
   templates: readonly TemplateOption[] | undefined;
   onSaveDraft: (graph: JourneyGraph) => Promise<void>;
   onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
+  /** Pauses, resumes or archives the journey; resolves with its new status, rejects with a readable error. */
+  onLifecycle: (action: LifecycleAction) => Promise<JourneyStatus>;
 }
 
 export function JourneyEditor(props: JourneyEditorProps) {
@@ -55,7 +65,7 @@ export function JourneyEditor(props: JourneyEditorProps) {
   );
 }
 
-function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEditorProps) {
+function EditorBody({ journey, templates, onSaveDraft, onPublish, onLifecycle }: JourneyEditorProps) {
   const flow = useJourneyFlow(journey.draft);
   const { selectedNode } = flow;
   // Settings live beside the drawing; absent until first edited, so an old draft stays byte-equal.
@@ -201,6 +211,15 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish }: JourneyEdito
           status={editor.status}
           liveVersion={editor.liveVersion}
           metricsHref={`/journeys/${journey.id}/metrics`}
+          runsHref={`/journeys/${journey.id}/runs`}
+          lifecycle={
+            <LifecycleButtons
+              status={editor.status}
+              buttonClass="jc-button jc-button--ghost"
+              dangerClass="jc-button--danger"
+              onAction={async (action) => editor.applyStatus(await onLifecycle(action), LIFECYCLE_NOTICES[action])}
+            />
+          }
           isDirty={editor.isDirty}
           isLiveCurrent={editor.isLiveCurrent}
           isSaving={editor.isSaving}

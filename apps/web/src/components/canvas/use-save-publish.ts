@@ -90,6 +90,11 @@ export function useSavePublish(options: SavePublishOptions) {
     liveVersion,
     notice,
     dismissNotice: () => setNotice(null),
+    /** After a pause / resume / archive made elsewhere: show the new status and say what it means. */
+    applyStatus: (next: JourneyStatus, text: string) => {
+      setStatus(next);
+      setNotice({ tone: "success", text });
+    },
     rejectedIssues: rejected?.key === graphKey ? rejected.issues : [],
     save,
     publish,

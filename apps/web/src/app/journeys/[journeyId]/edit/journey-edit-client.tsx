@@ -1,6 +1,6 @@
 "use client";
 // Loads a journey and the workspace's templates over tRPC and hands them to the editor;
-// turns the editor's save/publish calls into tRPC mutations.
+// turns the editor's save/publish and pause/resume/archive calls into tRPC mutations.
 import Link from "next/link";
 import { useCallback } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,6 +8,7 @@ import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mailstream/api";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { JourneyEditor, type PublishOutcome } from "../../../../components/canvas/journey-editor";
+import type { LifecycleAction } from "../../../../components/journeys/lifecycle-buttons";
 import { useTRPC } from "../../../../trpc/client";
 
 function graphIssuesOf(error: unknown) {
@@ -32,6 +33,9 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
     queryClient.invalidateQueries({ queryKey: trpc.journeys.byId.queryKey({ journeyId }), refetchType: "inactive" });
   const saveDraft = useMutation(trpc.journeys.saveDraft.mutationOptions({ onSettled: onJourneyChanged }));
   const publish = useMutation(trpc.journeys.publish.mutationOptions({ onSettled: onJourneyChanged }));
+  const pause = useMutation(trpc.journeys.pause.mutationOptions({ onSettled: onJourneyChanged }));
+  const resume = useMutation(trpc.journeys.resume.mutationOptions({ onSettled: onJourneyChanged }));
+  const archive = useMutation(trpc.journeys.archive.mutationOptions({ onSettled: onJourneyChanged }));
   const { mutateAsync: saveDraftAsync } = saveDraft;
   const { mutateAsync: publishAsync } = publish;
 
@@ -54,6 +58,18 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
       }
     },
     [journeyId, publishAsync],
+  );
+
+  const { mutateAsync: pauseAsync } = pause;
+  const { mutateAsync: resumeAsync } = resume;
+  const { mutateAsync: archiveAsync } = archive;
+  const onLifecycle = useCallback(
+    async (action: LifecycleAction) => {
+      const change = action === "pause" ? pauseAsync : action === "resume" ? resumeAsync : archiveAsync;
+      const result = await change({ journeyId });
+      return result.status;
+    },
+    [journeyId, pauseAsync, resumeAsync, archiveAsync],
   );
 
   if (journey.isPending) {
@@ -91,6 +107,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
         templates={templateOptions}
         onSaveDraft={onSaveDraft}
         onPublish={onPublish}
+        onLifecycle={onLifecycle}
       />
     </div>
   );
