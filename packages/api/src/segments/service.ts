@@ -5,6 +5,7 @@
 import type { Db } from "@mailstream/db/client";
 import { findJourneysUsingSegment } from "@mailstream/db/queries/segment-triggers";
 import {
+  countSegmentMembers,
   deleteSegment,
   findSegmentById,
   findSegmentByName,
@@ -12,6 +13,7 @@ import {
   findSizeHistory,
   findWorkspaceSegments,
   insertSegment,
+  insertSizeSnapshot,
   listSegments,
   updateSegment,
   type SegmentRecord,
@@ -64,6 +66,8 @@ export async function createSegment(db: Db, workspaceId: string, input: { name: 
   const segment = await insertSegment(db, { workspaceId, name: input.name, definition: input.definition });
   // Backfill: the segment is right for every existing contact before the call returns.
   await evaluateWorkspaceContacts(db, { workspaceId, segments: [segment] });
+  // The size chart starts at creation, not at the first scheduled snapshot.
+  await insertSizeSnapshot(db, segment.id, await countSegmentMembers(db, segment.id));
   return getSegment(db, workspaceId, segment.id);
 }
 
@@ -78,6 +82,7 @@ export async function saveSegment(db: Db, workspaceId: string, segmentId: string
     // Members change with the definition, and so may the segments that refer to this one.
     const all = await findWorkspaceSegments(db, workspaceId);
     await evaluateWorkspaceContacts(db, { workspaceId, segments: withDependants(all, new Set([segmentId])) });
+    await insertSizeSnapshot(db, segmentId, await countSegmentMembers(db, segmentId));
   }
   return getSegment(db, workspaceId, segmentId);
 }
