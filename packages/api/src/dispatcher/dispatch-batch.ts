@@ -106,7 +106,6 @@ interface BatchPlans {
 async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: BatchPlans): Promise<number> {
   const { db } = options;
   const contactId = await applyToContact(db, event);
-  await reevaluateSegmentsOnEvent(options, event); // segment membership; an entry starts segment-triggered journeys
   // Before segments: their predicates read computed traits, and an erased contact has none.
   if ((await applyDispatchEffects(db, event)).isErased) return 0; // erasure tombstones, computed traits
   await reevaluateSegmentsOnEvent(options, event); // segment membership; an entry starts segment-triggered journeys
