@@ -8,6 +8,7 @@ import { EmailForm } from "./email-form";
 import { KindIcon } from "./kind-icon";
 import { getKindInfo, type TemplateOption } from "./node-kinds";
 import { TriggerForm } from "./trigger-form";
+import type { SegmentOption } from "./trigger-source-fields";
 import { SplitForm } from "./split-form";
 import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
@@ -24,6 +25,7 @@ interface InspectorProps {
   emailNodes: readonly EmailNodeOption[];
   /** The trigger's entry key path, if it has one (until-event waits may match on it). */
   entryKey: string | undefined;
+  segments: readonly SegmentOption[] | undefined;
   issues: readonly CanvasIssue[];
   templates: readonly TemplateOption[];
   isLoadingTemplates: boolean;
@@ -31,7 +33,17 @@ interface InspectorProps {
   onDelete: (id: string) => void;
 }
 
-export function Inspector({ node, emailNodes, entryKey, issues, templates, isLoadingTemplates, onChange, onDelete }: InspectorProps) {
+export function Inspector({
+  node,
+  emailNodes,
+  entryKey,
+  segments,
+  issues,
+  templates,
+  isLoadingTemplates,
+  onChange,
+  onDelete,
+}: InspectorProps) {
   if (!node) {
     return (
       <section className="jc-inspector jc-inspector--empty" aria-label="Inspector">
@@ -69,6 +81,7 @@ export function Inspector({ node, emailNodes, entryKey, issues, templates, isLoa
         node={node}
         emailNodes={emailNodes}
         entryKey={entryKey}
+        segments={segments}
         templates={templates}
         isLoadingTemplates={isLoadingTemplates}
         onChange={(data) => onChange(node.id, data)}
@@ -89,16 +102,17 @@ interface NodeFormProps {
   node: JourneyNode;
   emailNodes: readonly EmailNodeOption[];
   entryKey: string | undefined;
+  segments: readonly SegmentOption[] | undefined;
   templates: readonly TemplateOption[];
   isLoadingTemplates: boolean;
   onChange: (data: NodeData) => void;
 }
 
-function NodeForm({ node, emailNodes, entryKey, templates, isLoadingTemplates, onChange }: NodeFormProps) {
+function NodeForm({ node, emailNodes, entryKey, segments, templates, isLoadingTemplates, onChange }: NodeFormProps) {
   const { data } = node;
   switch (data.kind) {
     case "trigger":
-      return <TriggerForm data={data} onChange={onChange} />;
+      return <TriggerForm data={data} segments={segments} onChange={onChange} />;
     case "wait":
       return <WaitForm data={data} entryKey={entryKey} onChange={onChange} />;
     case "email":

@@ -24,6 +24,7 @@ import { JourneySettingsPanel } from "./journey-settings-panel";
 import { FIT_VIEW_OPTIONS, JourneyCanvas, NODE_SIZE } from "./journey-canvas";
 import { getKindInfo, summarizeNode, type TemplateOption } from "./node-kinds";
 import { Palette } from "./palette";
+import type { SegmentOption } from "./trigger-source-fields";
 import { useJourneyFlow } from "./use-journey-flow";
 import { useLeaveGuard } from "./use-leave-guard";
 import { useSavePublish, type PublishOutcome } from "./use-save-publish";
@@ -51,6 +52,8 @@ export interface JourneyEditorProps {
   journey: EditorJourney;
   /** Undefined while loading. */
   templates: readonly TemplateOption[] | undefined;
+  /** The workspace's segments (segment triggers); undefined while loading. */
+  segments: readonly SegmentOption[] | undefined;
   onSaveDraft: (graph: JourneyGraph) => Promise<void>;
   onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
   /** Pauses, resumes or archives the journey; resolves with its new status, rejects with a readable error. */
@@ -65,7 +68,7 @@ export function JourneyEditor(props: JourneyEditorProps) {
   );
 }
 
-function EditorBody({ journey, templates, onSaveDraft, onPublish, onLifecycle }: JourneyEditorProps) {
+function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLifecycle }: JourneyEditorProps) {
   const flow = useJourneyFlow(journey.draft);
   const { selectedNode } = flow;
   // Settings live beside the drawing; absent until first edited, so an old draft stays byte-equal.
@@ -98,7 +101,15 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish, onLifecycle }:
     const templateIds = templates
       ? new Set(templatesById.keys())
       : new Set(graph.nodes.flatMap((n) => (n.data.kind === "email" && n.data.templateId ? [n.data.templateId] : [])));
-    const live: CanvasIssue[] = validateGraph(graph, { templateIds, fallbackTimeZone: graph.settings?.timeZone });
+    // Likewise until segments load: trust the segment ids in use.
+    const segmentIds = segments
+      ? new Set(segments.map((s) => s.id))
+      : new Set(graph.nodes.flatMap((n) => (n.data.kind === "trigger" && n.data.segmentId ? [n.data.segmentId] : [])));
+    const live: CanvasIssue[] = validateGraph(graph, {
+      templateIds,
+      segmentIds,
+      fallbackTimeZone: graph.settings?.timeZone,
+    });
     const seen = new Set(live.map((i) => `${i.nodeId ?? ""}|${i.code}|${i.message}`));
     const fromServer = editor.rejectedIssues.filter((i) => !seen.has(`${i.nodeId ?? ""}|${i.code}|${i.message}`));
     const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -106,7 +117,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish, onLifecycle }:
       ...issue,
       message: describeIssueOnNode(issue, issue.nodeId ? nodesById.get(issue.nodeId) : undefined),
     }));
-  }, [graph, templates, templatesById, editor.rejectedIssues]);
+  }, [graph, templates, templatesById, segments, editor.rejectedIssues]);
 
   const context = useMemo<CanvasContextValue>(
     () => ({ issuesByNode: groupIssuesByNode(issues), templates: templatesById }),
@@ -250,6 +261,7 @@ function EditorBody({ journey, templates, onSaveDraft, onPublish, onLifecycle }:
                 node={selectedNode}
                 emailNodes={emailNodes}
                 entryKey={entryKey}
+                segments={segments}
                 issues={selectedIssues}
                 templates={templates ?? []}
                 isLoadingTemplates={templates === undefined}

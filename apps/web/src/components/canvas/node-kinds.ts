@@ -54,6 +54,7 @@ export const NODE_KIND_INFO: NodeKindRegistry = {
     hasSource: true,
     createData: () => ({ kind: "trigger", event: "", filters: [] }),
     summarize: (data) => {
+      if (data.source === "segment") return data.segmentId ? "When a contact enters a segment" : "Choose a segment";
       if (!data.event.trim()) return "Choose an event";
       const filters = data.filters.length;
       return filters === 0 ? `When ${data.event}` : `When ${data.event} · ${filters} filter${filters === 1 ? "" : "s"}`;

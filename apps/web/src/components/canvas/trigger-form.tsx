@@ -6,58 +6,75 @@ import type { PropertyFilter } from "@mailstream/journey/schema";
 import { EntryRulesFields } from "./entry-rules-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
 import type { NodeDataOf } from "./node-kinds";
+import { TriggerSourceFields, type SegmentOption } from "./trigger-source-fields";
 
 interface TriggerFormProps {
   data: NodeDataOf<"trigger">;
+  /** The workspace's segments (undefined while loading), for segment-entry triggers. */
+  segments: readonly SegmentOption[] | undefined;
   onChange: (data: NodeDataOf<"trigger">) => void;
 }
 
-export function TriggerForm({ data, onChange }: TriggerFormProps) {
+export function TriggerForm({ data, segments, onChange }: TriggerFormProps) {
   const id = useId();
   const setFilters = (filters: PropertyFilter[]) => onChange({ ...data, filters });
   const updateFilter = (index: number, patch: Partial<PropertyFilter>) =>
     setFilters(data.filters.map((f, i) => (i === index ? { ...f, ...patch } : f)));
 
+  const isEvent = (data.source ?? "event") === "event";
   return (
     <div className="jc-form">
-      <div className="jc-field">
-        <label htmlFor={`${id}-event`}>Event name</label>
-        <input
-          id={`${id}-event`}
-          className="nodrag jc-input"
-          value={data.event}
-          placeholder="signed_up"
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => onChange({ ...data, event: e.target.value })}
-        />
-        <p className="jc-help">A run starts when this event is tracked for a contact (see the entry rules below).</p>
-      </div>
+      <TriggerSourceFields data={data} segments={segments} onChange={onChange} />
+      {isEvent && (
+        <>
+          <div className="jc-field">
+            <label htmlFor={`${id}-event`}>Event name</label>
+            <input
+              id={`${id}-event`}
+              className="nodrag jc-input"
+              value={data.event}
+              placeholder="signed_up"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => onChange({ ...data, event: e.target.value })}
+            />
+            <p className="jc-help">
+              A run starts when this event is tracked for a contact (see the entry rules below).
+            </p>
+          </div>
 
-      <fieldset className="jc-fieldset">
-        <legend>Only when</legend>
-        {data.filters.length === 0 && <p className="jc-help">No filters: every {data.event || "matching"} event starts a run.</p>}
-        {data.filters.map((filter, index) => (
-          <FilterRow
-            // Index keys are fine: rows are only appended or removed, and removal remounts the rest.
-            key={`${index}:${data.filters.length}`}
-            idPrefix={`${id}-filter-${index}`}
-            number={index + 1}
-            filter={filter}
-            onChange={(patch) => updateFilter(index, patch)}
-            onRemove={() => setFilters(data.filters.filter((_, i) => i !== index))}
-          />
-        ))}
-        <button
-          type="button"
-          className="nodrag jc-button jc-button--ghost jc-button--small"
-          onClick={() => setFilters([...data.filters, { path: "properties.", op: "eq", value: undefined }])}
-        >
-          + Add filter
-        </button>
-      </fieldset>
+          <fieldset className="jc-fieldset">
+            <legend>Only when</legend>
+            {data.filters.length === 0 && (
+              <p className="jc-help">No filters: every {data.event || "matching"} event starts a run.</p>
+            )}
+            {data.filters.map((filter, index) => (
+              <FilterRow
+                // Index keys are fine: rows are only appended or removed, and removal remounts the rest.
+                key={`${index}:${data.filters.length}`}
+                idPrefix={`${id}-filter-${index}`}
+                number={index + 1}
+                filter={filter}
+                onChange={(patch) => updateFilter(index, patch)}
+                onRemove={() => setFilters(data.filters.filter((_, i) => i !== index))}
+              />
+            ))}
+            <button
+              type="button"
+              className="nodrag jc-button jc-button--ghost jc-button--small"
+              onClick={() => setFilters([...data.filters, { path: "properties.", op: "eq", value: undefined }])}
+            >
+              + Add filter
+            </button>
+          </fieldset>
+        </>
+      )}
 
-      <EntryRulesFields idPrefix={`${id}-entry`} value={data.entry} onChange={(entry) => onChange({ ...data, entry })} />
+      <EntryRulesFields
+        idPrefix={`${id}-entry`}
+        value={data.entry}
+        onChange={(entry) => onChange({ ...data, entry })}
+      />
     </div>
   );
 }

@@ -27,6 +27,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
     refetchOnWindowFocus: false,
   });
   const templates = useQuery(trpc.templates.list.queryOptions());
+  const segments = useQuery(trpc.segments.list.queryOptions());
   // Other pages (metrics) read the same journey; mark it stale once the server changed it.
   // Only inactive observers refetch: the editor keeps its own drawing.
   const onJourneyChanged = () =>
@@ -105,6 +106,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
           liveGraph: journey.data.liveGraph,
         }}
         templates={templateOptions}
+        segments={segments.data?.map((s) => ({ id: s.id, name: s.name }))}
         onSaveDraft={onSaveDraft}
         onPublish={onPublish}
         onLifecycle={onLifecycle}
