@@ -109,17 +109,6 @@ export type TemplatePreview = (
   | { ok: false; field: TemplateRenderError["field"] | null; blockId: string | null; message: string }
 ) & { unknownVariables: UnknownVariable[]; contactLabel: string | null };
 
-// Known variables are a sample over recent rows; a minute-old answer is fine while typing.
-const knownCache = new Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof findKnownVariables>>> }>();
-function knownVariablesOf(db: Db, workspaceId: string) {
-  const hit = knownCache.get(workspaceId);
-  if (hit && Date.now() - hit.at < 60_000) return hit.value;
-  const value = findKnownVariables(db, workspaceId);
-  knownCache.set(workspaceId, { at: Date.now(), value });
-  value.catch(() => knownCache.delete(workspaceId));
-  return value;
-}
-
 /** The preview's context for a real contact: its traits and its latest track event as `event`. */
 async function contactContext(db: Db, workspaceId: string, contactId: string): Promise<{ context: RenderContext; label: string }> {
   const found = await findContactWithLatestEvent(db, workspaceId, contactId);
@@ -150,7 +139,9 @@ export async function previewTemplate(
   const [{ context, label }, workspace, known, partials] = await Promise.all([
     input.contactId ? contactContext(db, workspaceId, input.contactId) : { context: input.context, label: null },
     findWorkspaceVariables(db, workspaceId),
-    knownVariablesOf(db, workspaceId),
+    // Bounded scans (the latest 1000 contacts and events), cheap enough per debounced preview,
+    // and never stale: a trait identified a moment ago is known at once.
+    findKnownVariables(db, workspaceId),
     loadPartials(db, workspaceId, template.blocks ?? null),
   ]);
   const unknownVariables = findUnknownVariables(findTemplateVariables(template), known);
