@@ -59,6 +59,9 @@ export default async function JourneysPage() {
                       <Link className="btn btn-sm" href={`/journeys/${journey.id}/edit`}>
                         Edit
                       </Link>
+                      <Link className="btn btn-sm" href={`/journeys/${journey.id}/runs`} data-testid="journey-runs-link">
+                        Runs
+                      </Link>
                       <Link
                         className="btn btn-sm"
                         href={`/journeys/${journey.id}/metrics`}

@@ -78,7 +78,7 @@ export function ContactRuns({ contactId }: { contactId: string }) {
                 <td><Link href={`/journeys/${r.journeyId}/metrics`} style={{ fontWeight: 600 }}>{r.journeyName}</Link></td>
                 <td className="num">v{r.version}</td>
                 <td><span className={`badge badge-${r.status === "active" ? "live" : r.status === "failed" ? "failed" : "draft"}`}>{r.status}</span></td>
-                <td className="mono">{r.currentNodeId ?? "—"}</td>
+                <td><Link href={`/runs/${r.id}`} className="mono" title="Open the run inspector">{r.currentNodeId ?? "Inspect"}</Link></td>
                 <td className="muted">{formatRelativeTime(r.startedAt)}</td>
               </tr>
             ))}
