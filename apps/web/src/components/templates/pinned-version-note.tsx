@@ -9,7 +9,13 @@ export function PinnedVersionNote({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
   const params = useParams<{ journeyId?: string }>();
   const journeyId = params.journeyId ?? "";
-  const pins = useQuery({ ...trpc.templates.livePins.queryOptions({ journeyId }), enabled: journeyId !== "" });
+  // Publishing happens elsewhere on the page: refetch on mount and every few seconds while shown.
+  const pins = useQuery({
+    ...trpc.templates.livePins.queryOptions({ journeyId }),
+    enabled: journeyId !== "",
+    refetchOnMount: "always",
+    refetchInterval: 3_000,
+  });
   const pin = pins.data?.find((p) => p.templateId === templateId);
   return (
     <p className="jc-help" data-testid="email-pinned-version">
