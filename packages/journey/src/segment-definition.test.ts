@@ -62,6 +62,15 @@ describe("validateSegmentDefinition", () => {
     ]);
   });
 
+  it("checks computed trait keys when the workspace's keys are known", () => {
+    const rule = one({ type: "computed_trait", key: "ltv", op: "gt", value: 10 });
+    expect(messages(rule)).toEqual([]);
+    expect(messages(rule, { segments: new Map(), computedTraitKeys: new Set(["orders"]) })).toEqual([
+      'group 1, rule 1: computed trait "ltv" does not exist; define it under Contacts → Computed traits',
+    ]);
+    expect(messages(one({ type: "computed_trait", key: "", op: "gt" }))).toEqual(["group 1, rule 1: choose a computed trait", "group 1, rule 1: enter a value to compare the computed trait with"]);
+  });
+
   it("rejects missing, unknown and self references", () => {
     expect(messages(one({ type: "segment", segmentId: "", isMember: true }))).toEqual(["group 1, rule 1: choose a segment"]);
     expect(messages(one({ type: "segment", segmentId: "nope", isMember: true }))).toEqual(['group 1, rule 1: segment "nope" does not exist; choose another']);

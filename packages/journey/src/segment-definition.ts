@@ -29,6 +29,8 @@ export const ZSegmentPredicateSchema = z.discriminatedUnion("type", [
   }),
   /** "opened (or clicked) any email within the last `within`". A click counts as an open. */
   z.object({ type: z.literal("email_engagement"), action: z.enum(ENGAGEMENT_ACTIONS), within: ZDurationSchema }),
+  /** A computed trait's current value (count, sum, first/last seen, last value), by its key. */
+  z.object({ type: z.literal("computed_trait"), key: z.string(), op: z.enum(FILTER_OPS), value: ZValue }),
   /** Membership of another segment of the workspace (no cycles). */
   z.object({ type: z.literal("segment"), segmentId: z.string(), isMember: z.boolean().default(true) }),
 ]);
@@ -59,6 +61,8 @@ export interface SegmentValidationContext {
   segmentId?: string;
   /** Every other segment of the workspace: its name and definition, for references and cycles. */
   segments: ReadonlyMap<string, { name: string; definition: SegmentDefinition }>;
+  /** Keys of the workspace's computed traits; without it, computed-trait keys are not checked. */
+  computedTraitKeys?: ReadonlySet<string>;
 }
 
 /** Longest window a predicate may look back: event rows older than a year are not kept hot. */
@@ -139,6 +143,11 @@ function validatePredicate(predicate: SegmentPredicate, where: string, ctx: Segm
       return;
     case "email_engagement":
       checkDuration(predicate.within, where, push);
+      return;
+    case "computed_trait":
+      if (predicate.key.trim() === "") push(where, "choose a computed trait");
+      else if (ctx.computedTraitKeys && !ctx.computedTraitKeys.has(predicate.key)) push(where, `computed trait "${predicate.key}" does not exist; define it under Contacts → Computed traits`);
+      if (needsValue(predicate.op) && predicate.value === undefined) push(where, "enter a value to compare the computed trait with");
       return;
     case "segment": {
       if (predicate.segmentId.trim() === "") {

@@ -13,7 +13,7 @@ import {
 
 const now = new Date("2026-01-10T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
-const data = (over: Partial<SegmentContactData> = {}): SegmentContactData => ({ traits: {}, email: null, events: [], engagements: [], memberOf: new Set(), ...over });
+const data = (over: Partial<SegmentContactData> = {}): SegmentContactData => ({ traits: {}, email: null, events: [], engagements: [], computedTraits: {}, memberOf: new Set(), ...over });
 const one = (p: SegmentPredicate): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [p] }] });
 const viewed = (days: number, sku = "a") => ({ event: "viewed", properties: { sku }, timestamp: daysAgo(days) });
 
@@ -47,6 +47,15 @@ describe("evaluateSegmentPredicate", () => {
     expect(evaluateSegmentPredicate({ type: "email_engagement", action: "opened", within: { amount: 3, unit: "days" } }, contact, now)).toBe(true);
     expect(evaluateSegmentPredicate({ type: "email_engagement", action: "clicked", within: { amount: 1, unit: "days" } }, contact, now)).toBe(false);
     expect(evaluateSegmentPredicate({ type: "email_engagement", action: "opened", within: { amount: 3, unit: "days" } }, data({ engagements: [{ type: "opened", occurredAt: daysAgo(1) }] }), now)).toBe(true);
+  });
+
+  it("computed trait values by key", () => {
+    const contact = data({ computedTraits: { lifetime_value: 250, orders: 3 } });
+    expect(evaluateSegmentPredicate({ type: "computed_trait", key: "lifetime_value", op: "gt", value: 100 }, contact, now)).toBe(true);
+    expect(evaluateSegmentPredicate({ type: "computed_trait", key: "orders", op: "eq", value: 2 }, contact, now)).toBe(false);
+    expect(evaluateSegmentPredicate({ type: "computed_trait", key: "missing", op: "exists" }, contact, now)).toBe(false);
+    expect(segmentDataNeeds([one({ type: "computed_trait", key: "orders", op: "exists" })]).computedTraits).toBe(true);
+    expect(isDefinitionTouchedBy(one({ type: "computed_trait", key: "orders", op: "exists" }), { eventName: "order_completed", traitsChanged: false })).toBe(true);
   });
 
   it("membership of another segment, either way", () => {

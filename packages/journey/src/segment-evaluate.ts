@@ -19,6 +19,8 @@ export interface SegmentContactData {
   events: readonly SegmentContactEvent[];
   /** Opens and clicks of emails sent to the contact, at least as far back as needed. */
   engagements: readonly { type: "opened" | "clicked"; occurredAt: Date }[];
+  /** Computed trait values by key (for `computed_trait` predicates). */
+  computedTraits: Readonly<Record<string, unknown>>;
   /** Segments the contact is a member of (for `segment` predicates). */
   memberOf: ReadonlySet<string>;
 }
@@ -30,6 +32,7 @@ export interface SegmentDataNeeds {
   /** How far back opens/clicks are needed (ms), or null when no definition reads engagement. */
   engagementMs: number | null;
   segmentIds: Set<string>;
+  computedTraits: boolean;
 }
 
 function predicatesOf(definition: SegmentDefinition): SegmentPredicate[] {
@@ -37,7 +40,7 @@ function predicatesOf(definition: SegmentDefinition): SegmentPredicate[] {
 }
 
 export function segmentDataNeeds(definitions: Iterable<SegmentDefinition>): SegmentDataNeeds {
-  const needs: SegmentDataNeeds = { events: new Map(), engagementMs: null, segmentIds: new Set() };
+  const needs: SegmentDataNeeds = { events: new Map(), engagementMs: null, segmentIds: new Set(), computedTraits: false };
   const widen = (event: string, ms: number | null) => {
     const current = needs.events.get(event);
     if (current === null) return;
@@ -49,6 +52,7 @@ export function segmentDataNeeds(definitions: Iterable<SegmentDefinition>): Segm
       else if (p.type === "not_performed") widen(p.event, p.within ? durationToMs(p.within) : null);
       else if (p.type === "email_engagement") needs.engagementMs = Math.max(needs.engagementMs ?? 0, durationToMs(p.within));
       else if (p.type === "segment") needs.segmentIds.add(p.segmentId);
+      else if (p.type === "computed_trait") needs.computedTraits = true;
     }
   }
   return needs;
@@ -59,7 +63,10 @@ export function segmentDataNeeds(definitions: Iterable<SegmentDefinition>): Segm
  * segments are re-evaluated on a schedule, not only when the contact sends something.
  */
 export function isTimeBasedDefinition(definition: SegmentDefinition): boolean {
-  return predicatesOf(definition).some((p) => p.type === "event_count" || p.type === "email_engagement" || (p.type === "not_performed" && p.within !== null));
+  // Computed traits may be windowed ("orders in the last 30 days"): re-read them on the schedule too.
+  return predicatesOf(definition).some(
+    (p) => p.type === "event_count" || p.type === "email_engagement" || p.type === "computed_trait" || (p.type === "not_performed" && p.within !== null),
+  );
 }
 
 export interface SegmentTouch {
@@ -74,6 +81,8 @@ export function isDefinitionTouchedBy(definition: SegmentDefinition, touch: Segm
   return predicatesOf(definition).some(
     (p) =>
       (p.type === "trait" && touch.traitsChanged) ||
+      // Which events feed a computed trait is the workspace's data, not the definition's: any track may.
+      (p.type === "computed_trait" && touch.eventName !== null) ||
       ((p.type === "event_count" || p.type === "not_performed") && touch.eventName !== null && p.event === touch.eventName),
   );
 }
@@ -141,6 +150,8 @@ export function evaluateSegmentPredicate(p: SegmentPredicate, data: SegmentConta
       const types = p.action === "opened" ? ["opened", "clicked"] : ["clicked"];
       return data.engagements.some((e) => types.includes(e.type) && e.occurredAt.getTime() >= since);
     }
+    case "computed_trait":
+      return matchesFilter(data.computedTraits as Record<string, unknown>, { path: p.key, op: p.op, value: p.value });
     case "segment":
       return data.memberOf.has(p.segmentId) === p.isMember;
   }

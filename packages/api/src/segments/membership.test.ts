@@ -15,6 +15,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
+import { saveComputedTraitDefinition } from "../services/computed-traits";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { reevaluateSegmentsOnEvent } from "./on-event";
 import { createSegment } from "./service";
@@ -128,6 +129,19 @@ describe("segment membership", () => {
     expect((await history(workspaceId, active.id, "di"))[0]?.leftAt).toBeInstanceOf(Date);
     // One snapshot at creation (nobody yet), one by the sweep after the fall-out.
     expect((await findSizeHistory(db, active.id, new Date(0))).map((point) => point.size)).toEqual([0, 0]);
+  });
+
+  it("computed traits: a rule on a computed count follows the events that feed it", async () => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    await saveComputedTraitDefinition(db, workspaceId, { key: "orders", kind: "count", eventName: "order_completed", filters: [] });
+    const repeat = await createSegment(db, workspaceId, { name: "Repeat buyers", definition: one({ type: "computed_trait", key: "orders", op: "gt", value: 1 }) });
+    await expect(createSegment(db, workspaceId, { name: "Typo", definition: one({ type: "computed_trait", key: "ordrs", op: "gt", value: 1 }) })).rejects.toThrow(/computed trait "ordrs" does not exist/);
+    await ingestTrack(db, workspaceId, { userId: "fy", event: "order_completed" });
+    await dispatch(workspaceId);
+    expect(await history(workspaceId, repeat.id, "fy")).toEqual([]);
+    await ingestTrack(db, workspaceId, { userId: "fy", event: "order_completed" });
+    await dispatch(workspaceId);
+    expect(await history(workspaceId, repeat.id, "fy")).toMatchObject([{ leftAt: null }]);
   });
 
   it("the sweep brings in contacts no event announced (never performed X)", async () => {

@@ -7,6 +7,7 @@ import { findJourneysUsingSegment } from "@mailstream/db/queries/segment-trigger
 import {
   countSegmentMembers,
   deleteSegment,
+  findComputedTraitKeys,
   findSegmentById,
   findSegmentByName,
   findSegmentMembers,
@@ -30,7 +31,8 @@ function notFound(segmentId: string): TRPCError {
 async function checkDefinition(db: Db, workspaceId: string, definition: SegmentDefinition, segmentId?: string): Promise<SegmentRecord[]> {
   const all = await findWorkspaceSegments(db, workspaceId);
   const others = new Map(all.filter((s) => s.id !== segmentId).map((s) => [s.id, { name: s.name, definition: s.definition }]));
-  const issues = validateSegmentDefinition(definition, { segmentId, segments: others });
+  const computedTraitKeys = new Set(await findComputedTraitKeys(db, workspaceId));
+  const issues = validateSegmentDefinition(definition, { segmentId, segments: others, computedTraitKeys });
   if (issues.length > 0) {
     const text = issues.map((issue) => (issue.where ? `${issue.where[0]?.toUpperCase()}${issue.where.slice(1)}: ${issue.message}` : issue.message)).join("; ");
     throw new TRPCError({ code: "BAD_REQUEST", message: `The segment definition is not valid: ${text}` });

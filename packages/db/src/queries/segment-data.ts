@@ -1,10 +1,11 @@
 // Loads what segment evaluation reads for a set of contacts, in a few set-based queries
-// (contacts, one events query per needed event name, engagement, open memberships), shaped
+// (contacts, one events query per needed event name, engagement, computed traits, open
+// memberships), shaped
 // for the pure evaluator in @mailstream/journey/segment-evaluate.
 import type { SegmentContactData, SegmentContactEvent, SegmentDataNeeds } from "@mailstream/journey/segment-evaluate";
 import { and, eq, gte, inArray, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, events, messageEvents, messages } from "../schema/index";
+import { contactComputedTraits, contacts, events, messageEvents, messages } from "../schema/index";
 import { findOpenMemberships } from "./segment-memberships";
 
 /** Cap per event name and page of contacts: "at least N" never needs more than a few thousand rows. */
@@ -15,6 +16,7 @@ export interface LoadedSegmentContact extends SegmentContactData {
   userId: string | null;
   events: SegmentContactEvent[];
   engagements: { type: "opened" | "clicked"; occurredAt: Date }[];
+  computedTraits: Record<string, unknown>;
   memberOf: Set<string>;
 }
 
@@ -31,7 +33,7 @@ export async function loadSegmentContacts(
   const byUserId = new Map<string, LoadedSegmentContact>();
   const byAnonymousId = new Map<string, LoadedSegmentContact>();
   for (const row of rows) {
-    const contact: LoadedSegmentContact = { id: row.id, userId: row.userId, traits: row.traits, email: row.email, events: [], engagements: [], memberOf: new Set() };
+    const contact: LoadedSegmentContact = { id: row.id, userId: row.userId, traits: row.traits, email: row.email, events: [], engagements: [], computedTraits: {}, memberOf: new Set() };
     loaded.set(row.id, contact);
     if (row.userId !== null) byUserId.set(row.userId, contact);
     if (row.anonymousId !== null) byAnonymousId.set(row.anonymousId, contact);
@@ -80,6 +82,17 @@ export async function loadSegmentContacts(
       if (contact && (row.type === "opened" || row.type === "clicked")) {
         contact.engagements.push({ type: row.type, occurredAt: row.occurredAt });
       }
+    }
+  }
+
+  if (input.needs.computedTraits) {
+    const values = await db
+      .select({ contactId: contactComputedTraits.contactId, key: contactComputedTraits.key, value: contactComputedTraits.value })
+      .from(contactComputedTraits)
+      .where(inArray(contactComputedTraits.contactId, [...loaded.keys()]));
+    for (const row of values) {
+      const contact = loaded.get(row.contactId);
+      if (contact) contact.computedTraits[row.key] = row.value;
     }
   }
 

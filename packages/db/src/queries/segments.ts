@@ -3,6 +3,7 @@
 import type { SegmentDefinition } from "@mailstream/journey/segment-definition";
 import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
+import { computedTraits } from "../schema/computed-traits";
 import { contacts } from "../schema/contacts";
 import { segmentMemberships } from "../schema/segment-memberships";
 import { segmentSizeSnapshots } from "../schema/segment-size-snapshots";
@@ -142,4 +143,10 @@ export async function findLastSnapshotTimes(db: Db | Tx, workspaceId: string): P
     .where(eq(segments.workspaceId, workspaceId))
     .groupBy(segmentSizeSnapshots.segmentId);
   return new Map(rows.map((row) => [row.segmentId, new Date(row.takenAt)]));
+}
+
+/** Keys of the workspace's computed traits (segment rules may compare them). */
+export async function findComputedTraitKeys(db: Db | Tx, workspaceId: string): Promise<string[]> {
+  const rows = await db.select({ key: computedTraits.key }).from(computedTraits).where(eq(computedTraits.workspaceId, workspaceId));
+  return rows.map((row) => row.key);
 }

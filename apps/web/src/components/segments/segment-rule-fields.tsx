@@ -1,7 +1,7 @@
 "use client";
 // One rule of the segment builder, composed from the branch builder's row frame and field
 // groups (trait comparison, event count, segment membership) plus the segment-only rules:
-// "has not performed … within T / ever" and "opened/clicked any email within T".
+// computed traits, "has not performed … within T / ever", "opened/clicked any email within T".
 import { ENGAGEMENT_ACTIONS, type Predicate } from "@mailstream/journey/schema";
 import type { SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { DurationFields } from "../canvas/duration-fields";
@@ -31,6 +31,16 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
     case "trait":
       // Same shape as the branch's trait predicate, so the branch's fields edit it as is.
       return <ComparisonFields name={name} idPrefix={idPrefix} predicate={rule} onChange={(next: Predicate) => onChange(next as SegmentPredicate)} />;
+    case "computed_trait":
+      // The comparison row of a trait rule, with the computed trait's key in the name box.
+      return (
+        <ComparisonFields
+          name={`${name} computed`}
+          idPrefix={idPrefix}
+          predicate={{ type: "trait", path: rule.key, op: rule.op, value: rule.value }}
+          onChange={(next: Predicate) => next.type === "trait" && onChange({ type: "computed_trait", key: next.path, op: next.op, value: next.value })}
+        />
+      );
     case "event_count":
       return <EventCountFields name={name} idPrefix={idPrefix} predicate={rule} onChange={onChange} />;
     case "segment":

@@ -3,6 +3,7 @@ import type { SegmentPredicate, SegmentPredicateType, SegmentDefinition } from "
 
 export const SEGMENT_RULE_LABELS: Record<SegmentPredicateType, string> = {
   trait: "Contact trait",
+  computed_trait: "Computed trait",
   event_count: "Event history: performed…",
   not_performed: "Event history: has not performed…",
   email_engagement: "Email engagement",
@@ -13,6 +14,8 @@ export function createSegmentRule(type: SegmentPredicateType): SegmentPredicate 
   switch (type) {
     case "trait":
       return { type, path: "", op: "eq", value: undefined };
+    case "computed_trait":
+      return { type, key: "", op: "gt", value: undefined };
     case "event_count":
       return { type, event: "", filters: [], comparison: "at_least", count: 1, within: { amount: 7, unit: "days" } };
     case "not_performed":
