@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../../trpc/client";
+import { ContactSubscriptions } from "../topics/contact-subscriptions";
 import { formatDateTime } from "../ui/format";
 import { ComputedTraitsCard } from "./computed-traits-card";
 import { ContactActions } from "./contact-actions";
@@ -60,6 +61,7 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
           </section>
           <TraitEditor contactId={contactId} traits={c.traits} />
           <ComputedTraitsCard values={c.computedTraits} />
+          <ContactSubscriptions contactId={contactId} />
         </div>
         <div className="stack">
           <ContactEvents contactId={contactId} />
