@@ -96,9 +96,8 @@ export const templatesRouter = createTRPCRouter({
         context: ZPreviewContextSchema.default(EMPTY_CONTEXT),
       }),
     )
-    // TODO(lead): the tRPC context carries no MAILSTREAM_SECRET, so a workspace SMTP/Resend transport
-    // (sealed credentials) answers PRECONDITION_FAILED here; the outbox works. Pass ctx.secret once it exists.
-    .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.workspaceId, input)),
+    // The secret opens the workspace transport's sealed credentials (SMTP password, Resend key).
+    .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.workspaceId, input, { secret: ctx.secret })),
 
   /** Template versions the journey's live plan pins, per email node. */
   livePins: workspaceProcedure
