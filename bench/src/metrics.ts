@@ -128,7 +128,7 @@ async function explain(db: Db, journeyId: string) {
 
 async function measureLag(db: Db, ids: { ws: string; journey: string }, messages: number) {
   await exec(db, "alter table message_events enable trigger message_events_metrics");
-  const hub = createLiveMetricsHub(db, { intervalMs: 1000, alertIntervalMs: 0 });
+  const hub = createLiveMetricsHub(db, { intervalMs: 1000 });
   const abort = new AbortController();
   const key = `journey:${JSON.stringify([ids.journey, null, "15m", "minute"])}`;
   const inserted: number[] = [];

@@ -1,10 +1,12 @@
 // Dispatcher process entry point (spawned by the supervisor with tsx). Temporal may still
 // be starting: the client connects lazily and failed starts are retried with backoff, so
 // the process never needs to wait for it. SIGINT/SIGTERM finish the current round, then exit.
-import { closeDb } from "@mailstream/db/client";
+import { closeDb, createDb } from "@mailstream/db/client";
 import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal/client";
 import { readDispatcherEnv } from "./env";
 import { runSegmentSchedule } from "../segments/schedule";
+import { pauseJourney } from "../services/journey-lifecycle";
+import { startAlertChecker } from "../services/metrics-alerts";
 import { runDispatcher } from "./run-dispatcher";
 
 const env = readDispatcherEnv();
@@ -26,6 +28,16 @@ async function main(): Promise<void> {
     const temporal = getTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
     // Segment re-evaluation for time-based rules runs beside the event loop, stopped by the same signal.
     const segmentSchedule = runSegmentSchedule({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal });
+    // Delivery-health alerts are checked here, not in web processes: there is one dispatcher
+    // per deployment but any number of web servers, and only this process can pause a
+    // journey's runs (it holds a Temporal client) when a workspace enables auto-pause.
+    const { db } = createDb(env.DATABASE_URL);
+    const stopAlerts = startAlertChecker(db, {
+      pauseJourney: async (workspaceId, journeyId) => {
+        await pauseJourney({ db, temporal: () => Promise.resolve(temporal) }, workspaceId, journeyId);
+      },
+    });
+    controller.signal.addEventListener("abort", stopAlerts, { once: true });
     await runDispatcher({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal, onReady: () => console.log("dispatcher ready") });
     await segmentSchedule;
   } finally {

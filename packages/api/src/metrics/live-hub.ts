@@ -3,7 +3,6 @@
 // subscribes, and pushes to every subscriber only when the numbers changed — so a hundred
 // open metrics pages cost the database one query per second, not a hundred.
 import type { Db } from "@mailstream/db/client";
-import { startAlertChecker } from "../services/metrics-alerts";
 import { loadLivePayload, type LivePayload } from "./live-payload";
 
 export type LoadLiveMetrics<T> = (db: Db, key: string) => Promise<T>;
@@ -28,13 +27,9 @@ interface PollerOf<T> {
 
 export function createLiveMetricsHub<T = LivePayload>(
   db: Db,
-  options: { intervalMs?: number; load?: LoadLiveMetrics<T>; alertIntervalMs?: number } = {},
+  options: { intervalMs?: number; load?: LoadLiveMetrics<T> } = {},
 ): LiveMetricsHub<T> {
   const intervalMs = options.intervalMs ?? 1000;
-  // The process that serves live metrics also re-checks delivery-health alerts (unref'd
-  // timer; 0 disables). TODO(lead): pass journeys.pause once journey-lifecycle lands, and
-  // consider moving the checker to the dispatcher process.
-  if (options.alertIntervalMs !== 0 && !options.load) startAlertChecker(db, { intervalMs: options.alertIntervalMs });
   // The default loader serves the app's keys; tests inject their own value type.
   const load = options.load ?? (loadLivePayload as unknown as LoadLiveMetrics<T>);
   type Poller = PollerOf<T>;
