@@ -101,6 +101,10 @@ describe("describeStep", () => {
     ).toEqual(["deferred by quiet hours until 2026-01-01 08:00:00 UTC", "quiet hours 21:00–08:00 (UTC)"]);
   });
 
+  it("names the event a run entered on", () => {
+    expect(describeStep(step({ kind: "trigger", outcome: "entered", detail: { event: "signed_up", eventId: "e1" } }), graph)).toEqual(["entered on signed_up (event e1)"]);
+  });
+
   it("survives details it does not know", () => {
     expect(describeStep(step({ kind: "something_new", outcome: "ok", detail: { a: 1 } }), undefined)).toEqual([
       '{"a":1}',

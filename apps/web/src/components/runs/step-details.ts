@@ -125,6 +125,8 @@ export function describeStep(step: RunStep, graph: JourneyGraph | undefined): st
       return describeWait(step, detail);
     case "email":
       return describeEmail(step, detail);
+    case "trigger":
+      return [`entered on ${String(detail.event ?? "the trigger")}${typeof detail.eventId === "string" ? ` (event ${detail.eventId})` : ""}`];
     case "goal":
       return [`converted: ${String(detail.event ?? "goal event")} at ${when(detail.timestamp)}`];
     case "exit_criterion":
