@@ -1,6 +1,9 @@
 // The public contacts API over the real test database: auth (401 for write keys), 404s
 // naming the userId, keyset pagination without gaps or repeats, and the export document.
 import { createDb } from "@mailstream/db/client";
+import { enterSegments } from "@mailstream/db/queries/segment-memberships";
+import { insertSegment } from "@mailstream/db/queries/segments";
+import { createTopic, setContactSubscription } from "@mailstream/db/queries/subscription-topics";
 import { testEnv } from "@mailstream/runtime/test-env";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createContactFixture, createRunFixture } from "../testing/contacts-fixtures";
@@ -30,6 +33,25 @@ describe("GET /api/v1/contacts/{userId}", () => {
       userId: fixture.userId, email: fixture.email, traits: { plan: "pro" }, timezone: "Europe/Paris", subscription: "unsubscribed", activeRuns: 1,
     });
     expect(body.data).not.toHaveProperty("id");
+  });
+
+  it("lists the segments the contact is in now and their state per subscription topic", async () => {
+    const member = await insertSegment(db, { workspaceId: ws.workspaceId, name: "Pro plan", definition: { match: "all", groups: [] } });
+    await insertSegment(db, { workspaceId: ws.workspaceId, name: "Not a member", definition: { match: "all", groups: [] } });
+    await enterSegments(db, ws.workspaceId, [{ segmentId: member.id, contactId: fixture.contactId }], new Date("2026-01-02T03:04:05Z"));
+    const offers = await createTopic(db, ws.workspaceId, { name: "Offers", description: "", defaultMode: "opt_out" });
+    const news = await createTopic(db, ws.workspaceId, { name: "News", description: "", defaultMode: "opt_in" });
+    await setContactSubscription(db, { workspaceId: ws.workspaceId, contactId: fixture.contactId, topicId: news.id, isSubscribed: true, source: "api" });
+
+    const res = await handleContactProfile(get(fixture.userId), { db }, { userId: fixture.userId });
+    const body = (await res.json()) as { data: { segments: unknown[]; topics: unknown[] } };
+    expect(body.data.segments).toEqual([{ id: member.id, name: "Pro plan", enteredAt: "2026-01-02T03:04:05.000Z" }]);
+    expect(body.data.topics).toEqual(
+      expect.arrayContaining([
+        { id: offers.id, name: "Offers", isSubscribed: true, isDefault: true },
+        { id: news.id, name: "News", isSubscribed: true, isDefault: false },
+      ]),
+    );
   });
 
   it("answers 404 naming the userId, and 401 for a write key or no key", async () => {

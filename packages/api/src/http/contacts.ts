@@ -1,5 +1,5 @@
 // The public contacts API (secret key only — a write key ships in browsers):
-//   GET    /api/v1/contacts/{userId}            profile + subscription state + active runs
+//   GET    /api/v1/contacts/{userId}            profile, computed traits, segments, subscription state (global + per topic), active runs
 //   GET    /api/v1/contacts/{userId}/events     newest first   ┐ `?limit=&cursor=`,
 //   GET    /api/v1/contacts/{userId}/messages   newest first   │ `{ data, nextCursor }`
 //   GET    /api/v1/contacts/{userId}/runs       newest first   ┘
@@ -7,6 +7,8 @@
 //   DELETE /api/v1/contacts/{userId}            erasure; a repeat is a 404 with `deleted: false`
 import { findApiKeyId } from "@mailstream/db/queries/contact-erasure";
 import { InvalidCursorError } from "@mailstream/db/queries/contacts-read";
+import { findContactSegments } from "@mailstream/db/queries/segment-memberships";
+import { listContactSubscriptions } from "@mailstream/db/queries/subscription-topics";
 import { authenticateApiKey, readApiKeyFromHeader } from "../ingest/auth";
 import { eraseContactEverywhere, exportContact, findContactProfileByUserId, readContactSection, type ContactSection } from "../services/contacts";
 import type { HttpDeps } from "./deps";
@@ -51,9 +53,16 @@ function readPage(req: Request): { ok: true; limit: number; cursor: string | nul
 }
 
 export function handleContactProfile(req: Request, deps: ReadDeps, params: Params): Promise<Response> {
-  return withContact(req, deps, params, async ({ contact }) => {
-    const { id: _id, ...profile } = contact;
-    return jsonResponse(200, { data: profile });
+  return withContact(req, deps, params, async ({ workspaceId, contact }) => {
+    const { id, ...profile } = contact;
+    const [segments, topics] = await Promise.all([findContactSegments(deps.db, id), listContactSubscriptions(deps.db, workspaceId, id)]);
+    return jsonResponse(200, {
+      data: {
+        ...profile,
+        segments: segments.map((segment) => ({ id: segment.segmentId, name: segment.name, enteredAt: segment.enteredAt.toISOString() })),
+        topics: topics.map((topic) => ({ id: topic.topicId, name: topic.name, isSubscribed: topic.isSubscribed, isDefault: topic.isDefault })),
+      },
+    });
   });
 }
 

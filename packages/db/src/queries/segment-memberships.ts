@@ -35,6 +35,16 @@ export async function findOpenMemberships(db: Db | Tx, contactIds: readonly stri
     .where(and(inArray(segmentMemberships.contactId, [...contactIds]), isNull(segmentMemberships.leftAt)));
 }
 
+/** The segments a contact is in now, with when they entered (the read API's `segments`). */
+export async function findContactSegments(db: Db | Tx, contactId: string): Promise<{ segmentId: string; name: string; enteredAt: Date }[]> {
+  return db
+    .select({ segmentId: segments.id, name: segments.name, enteredAt: segmentMemberships.enteredAt })
+    .from(segmentMemberships)
+    .innerJoin(segments, eq(segments.id, segmentMemberships.segmentId))
+    .where(and(eq(segmentMemberships.contactId, contactId), isNull(segmentMemberships.leftAt)))
+    .orderBy(asc(segments.name));
+}
+
 /**
  * Opens a membership for each key that has no open one. Returns only the rows this call
  * created: a retried evaluation (same event twice) records nothing new.
