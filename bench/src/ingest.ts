@@ -1,20 +1,29 @@
-// `pnpm bench:ingest`: events/s durably accepted (HTTP 200 = committed) through
-// `/v1/batch` (batches of --batch-size from --batch-clients concurrent clients) and through
-// single `/v1/track` requests (--track-clients concurrent keep-alive clients, group commit),
-// with p50/p99 request latency, beside a RAW BASELINE measured in the same run: multi-row
-// INSERTs of the same rows straight into Postgres with the same batch size and concurrency.
-// Its own stack (fresh embedded Postgres on a free port), the real ingest handlers behind a
-// node:http server on 127.0.0.1, each phase bounded by --seconds. A diagnostic "statement"
-// phase runs the server's own INSERT (dedupe RETURNING + NOTIFY) without HTTP/validation.
-import { performance } from "node:perf_hooks";
+// `pnpm bench:ingest`: events/s durably accepted (HTTP 200 = committed) through `/v1/batch`
+// (--batch-size events per request from --batch-clients concurrent clients) and through
+// single `/v1/track` requests (--track-clients concurrent clients, group commit), with p50/p99
+// request latency, beside a RAW BASELINE measured in the same run: multi-row INSERTs of the
+// same rows, columns and NOTIFY straight into Postgres with the same batch size and
+// concurrency. The load comes from a separate process (ingest-load.ts, keep-alive
+// connections); this process serves the real ingest handlers on node:http (the handlers the
+// Next routes call) over a fresh embedded Postgres. Phases are interleaved and repeated
+// (--rounds × raw/batch/track) after a warm-up; medians and the batch/raw ratio are printed,
+// or one JSON object with --json.
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, chmodSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { startIngestServer } from "@mailstream/api/http/ingest-node-server";
 import { closeDb, createDb } from "@mailstream/db/client";
+import { migrateDatabase } from "@mailstream/db/migrate";
 import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
-import { insertEventsOnce } from "@mailstream/db/queries/events";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
-import { startTestStack } from "@mailstream/runtime/test-stack";
+import { findFreePort } from "@mailstream/runtime/ports";
+import { startEmbeddedPostgres } from "@mailstream/runtime/postgres";
+import type { LoadMode, LoadRequest, LoadResult } from "./ingest-load";
 import { describeMachine, formatMachine } from "./machine";
 import { formatMs, summarize } from "./stats";
 
@@ -24,135 +33,136 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
-    seconds: { type: "string", default: "8" },
+    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    warmup: { type: "string", default: "2" },
     "batch-size": { type: "string", default: "100" },
     "batch-clients": { type: "string", default: "4" },
     "track-clients": { type: "string", default: "50" },
+    modes: { type: "string", default: "raw,batch,track" },
+    json: { type: "boolean", default: false },
   },
 });
 const seconds = Number(args.seconds);
+const rounds = Number(args.rounds);
+const warmupSeconds = Number(args.warmup);
 const batchSize = Number(args["batch-size"]);
 const batchClients = Number(args["batch-clients"]);
 const trackClients = Number(args["track-clients"]);
+const modes = args.modes.split(",").filter((m): m is LoadMode => m === "raw" || m === "batch" || m === "track");
 
-interface PhaseResult {
-  name: string;
-  events: number;
-  eventsPerSecond: number;
-  latencies: number[];
-  failures: number;
+const TSX_LOADER = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")).href;
+
+function startLoadProcess(): Promise<{ run(request: LoadRequest): Promise<LoadResult>; stop(): Promise<void>; child: ChildProcess }> {
+  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "ingest-load.ts");
+  const child = fork(entry, [], { execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the load process exited (${code}) during start-up`)));
+    child.once("message", () =>
+      resolve({
+        child,
+        run: (request) =>
+          new Promise((done) => {
+            child.once("message", (result) => done(result as LoadResult));
+            child.send(request);
+          }),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.send("exit");
+          }),
+      }),
+    );
+  });
 }
 
-/** The event every phase stores: a realistic track with properties and context. */
-function makeEvent(i: number) {
-  return {
-    type: "track",
-    userId: `bench-user-${i % 5000}`,
-    event: "order_completed",
-    messageId: randomUUID(),
-    properties: { orderId: `o-${i}`, total: 42.5, currency: "EUR", items: [{ sku: "sku-1", qty: 2 }] },
-    context: { library: { name: "bench" }, ip: "127.0.0.1", traits: { email: `bench-${i % 5000}@mailstream.test` } },
-    timestamp: new Date().toISOString(),
-  };
-}
-
-/** Runs `clients` loops until the deadline; each call returns how many events it stored. */
-async function runPhase(name: string, clients: number, once: (n: number) => Promise<number>): Promise<PhaseResult> {
-  const deadline = performance.now() + seconds * 1000;
-  const latencies: number[] = [];
-  let events = 0;
-  let failures = 0;
-  let counter = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          // Not `events += await …`: that reads the total before the await and loses the other loops' adds.
-          const stored = await once(counter++);
-          events += stored;
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          if (failures++ === 0) log(`${name}: ${(error as Error).message}`);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  return { name, events, eventsPerSecond: events / elapsed, latencies, failures };
-}
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function main(): Promise<void> {
-  log(`starting a fresh Postgres (phases of ${seconds} s)…`);
-  const stack = await startTestStack();
-  const { db, pool } = createDb(stack.databaseUrl);
+  log(`starting a fresh embedded Postgres (${rounds} rounds × ${modes.join("/")} of ${seconds} s)…`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mailstream-bench-ingest-"));
+  chmodSync(dir, 0o755); // as root, Postgres runs as its own user and must enter this folder
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await findFreePort() });
+  await migrateDatabase(postgres.url);
+  const { db, pool } = createDb(postgres.url);
   pool.on("error", () => {});
   const server = await startIngestServer(db);
+  const load = await startLoadProcess();
   try {
     const workspace = await createWorkspace(db, { name: "Ingest bench", slug: `bench-${randomUUID().slice(0, 8)}` });
     const writeKey = generateApiKey("write");
     await insertApiKey(db, workspace.id, "write", writeKey);
-    const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;
-    const post = async (path: string, body: unknown): Promise<void> => {
-      const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(body) });
-      const text = await res.text();
-      if (res.status !== 200) throw new Error(`${res.status} ${text.slice(0, 200)}`);
-    };
+    const base = { url: server.url, authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`, databaseUrl: postgres.url, workspaceId: workspace.id, batchSize };
+    const request = (mode: LoadMode, phaseSeconds: number): LoadRequest => ({ ...base, mode, seconds: phaseSeconds, clients: mode === "track" ? trackClients : batchClients });
 
-    // RAW: the same rows, one multi-row INSERT per batch, straight into Postgres.
-    const raw = await runPhase("raw INSERT", batchClients, async (n) => {
-      const rows = Array.from({ length: batchSize }, (_, i) => makeEvent(n * batchSize + i));
-      const params: unknown[] = [];
-      const tuples = rows.map((row) => {
-        const base = params.length;
-        params.push(workspace.id, row.messageId, row.type, row.userId, row.event, JSON.stringify(row.properties), JSON.stringify(row.context), row.timestamp);
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}::jsonb, $${base + 7}::jsonb, $${base + 8}::timestamptz)`;
-      });
-      await pool.query(
-        `insert into events (workspace_id, message_id, type, user_id, event, properties, context, timestamp) values ${tuples.join(", ")} on conflict (workspace_id, message_id) do nothing`,
-        params,
-      );
-      return batchSize;
-    });
-    log(`raw: ${raw.eventsPerSecond.toFixed(0)} events/s`);
-    // Diagnostic: the server's own statement (dedupe RETURNING + NOTIFY) without HTTP or validation.
-    const statement = await runPhase("statement", batchClients, async (n) => {
-      const rows = Array.from({ length: batchSize }, (_, i) => makeEvent(n * batchSize + i));
-      await insertEventsOnce(db, rows.map((row) => ({ ...row, type: "track" as const, workspaceId: workspace.id, anonymousId: null, traits: row.context.traits, timestamp: new Date(row.timestamp) })));
-      return batchSize;
-    });
-    const batch = await runPhase("/v1/batch", batchClients, async (n) => {
-      await post("/v1/batch", { batch: Array.from({ length: batchSize }, (_, i) => makeEvent(n * batchSize + i)), sentAt: new Date().toISOString() });
-      return batchSize;
-    });
-    log(`batch: ${batch.eventsPerSecond.toFixed(0)} events/s`);
-    const single = await runPhase("/v1/track", trackClients, async (n) => {
-      const { type: _type, ...event } = makeEvent(n);
-      await post("/v1/track", event);
-      return 1;
-    });
-    log(`track: ${single.eventsPerSecond.toFixed(0)} events/s`);
+    if (warmupSeconds > 0) for (const mode of modes) await load.run(request(mode, warmupSeconds));
+    const results: Record<LoadMode, LoadResult[]> = { raw: [], batch: [], track: [] };
+    for (let round = 1; round <= rounds; round++) {
+      const line: string[] = [];
+      for (const mode of modes) {
+        const result = await load.run(request(mode, seconds));
+        if (result.firstError) log(`${mode}: ${result.failures} failed, first: ${result.firstError}`);
+        results[mode].push(result);
+        line.push(`${mode} ${(result.events / result.seconds).toFixed(0)}/s`);
+      }
+      log(`round ${round}: ${line.join("  ")}`);
+    }
 
-    const line = (phase: PhaseResult, unit: string) => {
-      const s = summarize(phase.latencies);
-      return `${phase.name.padEnd(11)} ${phase.eventsPerSecond.toFixed(0).padStart(7)} events/s  ${unit.padEnd(16)} p50 ${s ? formatMs(s.p50) : "-"}  p99 ${s ? formatMs(s.p99) : "-"}  (${phase.events} events, ${phase.failures} failed)`;
+    const rate = (r: LoadResult) => r.events / r.seconds;
+    const phases = modes.map((mode) => {
+      const runs = results[mode];
+      const latency = summarize(runs.flatMap((r) => r.latencies));
+      return {
+        mode,
+        eventsPerSecond: median(runs.map(rate)),
+        rounds: runs.map((r) => Math.round(rate(r))),
+        p50Ms: latency?.p50 ?? null,
+        p99Ms: latency?.p99 ?? null,
+        events: runs.reduce((sum, r) => sum + r.events, 0),
+        failures: runs.reduce((sum, r) => sum + r.failures, 0),
+      };
+    });
+    // Per round, each ratio compares phases measured back to back; the median of those is the figure.
+    const ratio = (mode: LoadMode) =>
+      results.raw.length > 0 && results[mode].length > 0 ? median(results[mode].map((r, i) => rate(r) / rate(results.raw[i]!))) : null;
+    const summary = {
+      machine: describeMachine(),
+      loadAverage: os.loadavg(),
+      settings: { seconds, rounds, warmupSeconds, batchSize, batchClients, trackClients },
+      phases,
+      batchToRaw: ratio("batch"),
+      trackToRaw: ratio("track"),
     };
-    const report = [
-      "",
-      `Ingest throughput (durably committed), ${seconds} s per phase — ${formatMachine(describeMachine())}`,
-      line(raw, `${batchClients}×${batchSize}/stmt`),
-      line(statement, `${batchClients}×${batchSize}/stmt`),
-      line(batch, `${batchClients}×${batchSize}/req`),
-      line(single, `${trackClients} clients`),
-      `batch / raw = ${((batch.eventsPerSecond / raw.eventsPerSecond) * 100).toFixed(0)}% (target ≥ 60%)   track / raw = ${((single.eventsPerSecond / raw.eventsPerSecond) * 100).toFixed(0)}%`,
-      "",
-    ];
-    process.stdout.write(report.join("\n"));
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      return;
+    }
+    const unit = (mode: LoadMode) => (mode === "track" ? `${trackClients} clients × 1` : `${batchClients} clients × ${batchSize}`);
+    const pct = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(0)}%`);
+    process.stdout.write(
+      [
+        "",
+        `Ingest throughput (durably committed), median of ${rounds} interleaved rounds of ${seconds} s — ${formatMachine(summary.machine)}, load ${summary.loadAverage.map((l) => l.toFixed(1)).join(" ")}`,
+        ...phases.map(
+          (p) =>
+            `${p.mode.padEnd(6)} ${p.eventsPerSecond.toFixed(0).padStart(7)} events/s  ${unit(p.mode).padEnd(18)} p50 ${p.p50Ms === null ? "-" : formatMs(p.p50Ms)}  p99 ${p.p99Ms === null ? "-" : formatMs(p.p99Ms)}  rounds ${p.rounds.join(" / ")}  (${p.failures} failed)`,
+        ),
+        `batch / raw = ${pct(summary.batchToRaw)} (target ≥ 60%)   track / raw = ${pct(summary.trackToRaw)}`,
+        "",
+      ].join("\n"),
+    );
   } finally {
+    await load.stop();
     await server.close();
-    await closeDb(stack.databaseUrl).catch(() => {});
-    await stack.stop();
+    await closeDb(postgres.url).catch(() => {});
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
