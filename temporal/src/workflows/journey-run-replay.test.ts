@@ -2,7 +2,8 @@
 // current workflow code. A change that breaks this goes behind `patched()` (journey-run.ts).
 // `histories/journey-run-v1.json` is recorded by journey-run.test.ts when absent, the
 // `journey-run-settings-*.json` ones (SETTINGS_PATCH: goal, deferred send) by run-settings.test.ts,
-// `journey-run-split-v1.json` (a split before SPLIT_WINNER_PATCH) by split-winner.test.ts.
+// `journey-run-split-v1.json` (a split before SPLIT_WINNER_PATCH) by split-winner.test.ts,
+// `journey-run-min-deferral.json` (MIN_DEFERRAL_PATCH, a deferral already due) by time-skipping.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, Worker } from "@temporalio/worker";
@@ -11,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "@mailstream/runtime/test-env";
 import { installQuietRuntime } from "../test-workers";
 
-const HISTORIES = ["journey-run-v1.json", "journey-run-settings-goal.json", "journey-run-settings-deferred.json", "journey-run-split-v1.json"].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
+const HISTORIES = ["journey-run-v1.json", "journey-run-settings-goal.json", "journey-run-settings-deferred.json", "journey-run-split-v1.json", "journey-run-min-deferral.json"].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {
   if (!existsSync(file)) throw new Error(`${file} is missing: run journey-run.test.ts once to record it, then commit it`);

@@ -9,7 +9,8 @@
 // the replay test over `histories/*.json` must keep passing: runs already in flight replay
 // the old path. Patches so far: `journey-settings-v1` (run-settings.ts) — goal and exit
 // criteria end a run wherever it is, pause holds it at step boundaries, sends may be
-// deferred by quiet hours / the frequency cap, until-event waits may match on the entry key.
+// deferred by quiet hours / the frequency cap, until-event waits may match on the entry key;
+// `min-deferral-v1` (run-email.ts) — a deferral already due still sleeps 1 s before asking again.
 import { condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";

@@ -2,7 +2,7 @@
 // activities/send-limits.ts) is a visible `deferred` step; the run sleeps until the given
 // instant — cut short by an exit, the goal or a pause — then asks again. Plans without
 // settings, and runs recorded before SETTINGS_PATCH, never pass limits, so never defer.
-import { ActivityFailure, ApplicationFailure, condition, log } from "@temporalio/workflow";
+import { ActivityFailure, ApplicationFailure, condition, log, patched } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { SendEmailInput, SendEmailResult } from "../activities";
 import type { JourneyRunResult, StepResult } from "./journey-run";
@@ -20,11 +20,19 @@ function limitsFor(step: EmailStep, state: RunState): SendEmailInput["limits"] {
 
 /** A deferral never retries sooner than this: an `until` already past (clock skew) must not spin. */
 const MIN_DEFERRAL_MS = 1_000;
+/**
+ * Patch id of the minimum deferral: before it, an `until` already due (the worker's clock
+ * behind the server's) asked again at once without a timer; histories recorded then replay so.
+ */
+export const MIN_DEFERRAL_PATCH = "min-deferral-v1";
 
 /** Sleeps until `until` (epoch ms) or an end request; a pause stops the sleep and holds until un-paused. */
 async function sleepDeferred(state: RunState, until: number): Promise<void> {
-  const ms = Math.max(Number.isFinite(until) ? until - Date.now() : 0, MIN_DEFERRAL_MS);
-  await condition(() => state.exitRequested() || state.isPaused(), ms);
+  const ms = Number.isFinite(until) ? until - Date.now() : 0;
+  const isInterrupted = () => state.exitRequested() || state.isPaused();
+  // Asked only when a deferral happens, so runs that never defer carry no marker.
+  if (patched(MIN_DEFERRAL_PATCH)) await condition(isInterrupted, Math.max(ms, MIN_DEFERRAL_MS));
+  else if (ms > 0) await condition(isInterrupted, ms);
   if (state.isPaused()) await condition(() => !state.isPaused() || state.exitRequested());
 }
 

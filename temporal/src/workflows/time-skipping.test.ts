@@ -1,34 +1,56 @@
-// A 3-day wait on the time-skipping test server (.tools/bin/temporal-test-server, no Java):
-// the workflow sleeps three days of workflow time, then updates the contact, in seconds.
+// Long waits on the time-skipping test server (.tools/bin/temporal-test-server, no Java): a
+// 3-day wait in seconds, and a deferral already due because workflow time runs ahead of the
+// worker's clock (the skew MIN_DEFERRAL_PATCH guards against), whose history is kept for replay.
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { Worker } from "@temporalio/worker";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDb } from "@mailstream/db/client";
-import { findRunSteps } from "@mailstream/db/queries/runs";
-import { contacts } from "@mailstream/db/schema";
+import { createDb, type Db } from "@mailstream/db/client";
+import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
+import { contacts, messages } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import type { Plan } from "@mailstream/journey/plan";
 import { testEnv } from "@mailstream/runtime/test-env";
-import { createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
+import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
 import { installQuietRuntime, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
 import { createWorkers, runWorkers, shutdownWorkers } from "../worker";
 import type { journeyRun } from "./journey-run";
 
 const SERVER = path.resolve(fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url)));
 let env: TestWorkflowEnvironment;
+let db: Db;
+let stopWorkers: () => Promise<void>;
 
 beforeAll(async () => {
   installQuietRuntime();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: SERVER } } });
+  db = createDb(testEnv().databaseUrl).db;
+  const workers = await createWorkers({
+    connection: env.nativeConnection, namespace: env.namespace ?? "default", db, transport: createTransport("outbox"),
+    workflowBundle: { codePath: testEnv().workflowBundlePath }, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL,
+    emailRatePerSecond: 100, taskQueues: { journeys: "journeys-ts", email: "email-ts" },
+  });
+  const running = runWorkers(workers);
+  stopWorkers = async () => {
+    shutdownWorkers(workers);
+    await running;
+  };
 }, 60_000);
 afterAll(async () => {
+  await stopWorkers?.();
   await env?.teardown();
 });
 
+const startRun = (run: { input: Parameters<typeof journeyRun>[0]; workflowId: string }) =>
+  env.client.workflow.start<typeof journeyRun>("journeyRun", {
+    taskQueue: "journeys-ts", workflowId: run.workflowId, args: [{ ...run.input, options: { emailTaskQueue: "email-ts" } }],
+  });
+
 it("waits 3 days, then updates the contact (time skipped)", async () => {
-  const { db } = createDb(testEnv().databaseUrl);
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId } = await createContactFixture(db, workspaceId, { traits: { first_name: "Ada" } });
   const plan: Plan = {
@@ -42,26 +64,52 @@ it("waits 3 days, then updates the contact (time skipped)", async () => {
     },
   };
   const run = await createRunFixture(db, { workspaceId, contactId, plan });
-  const workers = await createWorkers({
-    connection: env.nativeConnection, namespace: env.namespace ?? "default", db, transport: createTransport("outbox"),
-    workflowBundle: { codePath: testEnv().workflowBundlePath }, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL,
-    emailRatePerSecond: 100, taskQueues: { journeys: "journeys-ts", email: "email-ts" },
-  });
-  const running = runWorkers(workers);
-  try {
-    const started = Date.now();
-    const result = await env.client.workflow.execute<typeof journeyRun>("journeyRun", {
-      taskQueue: "journeys-ts", workflowId: run.workflowId, args: [{ ...run.input, options: { emailTaskQueue: "email-ts" } }],
-    });
-    expect(result).toEqual({ status: "completed" });
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect((await findRunSteps(db, run.runId)).map((step) => [step.nodeId, step.outcome])).toEqual([
-      ["trigger", "entered"], ["wait", "waiting"], ["update", "updated"], ["exit", "exited"],
-    ]);
-    const [row] = await db.select({ traits: contacts.traits }).from(contacts).where(eq(contacts.id, contactId));
-    expect(row?.traits).toEqual({ first_name: "Ada", nudged: true });
-  } finally {
-    shutdownWorkers(workers);
-    await running;
-  }
+  const started = Date.now();
+  expect(await (await startRun(run)).result()).toEqual({ status: "completed" });
+  expect(Date.now() - started).toBeLessThan(30_000);
+  expect((await findRunSteps(db, run.runId)).map((step) => [step.nodeId, step.outcome])).toEqual([
+    ["trigger", "entered"], ["wait", "waiting"], ["update", "updated"], ["exit", "exited"],
+  ]);
+  const [row] = await db.select({ traits: contacts.traits }).from(contacts).where(eq(contacts.id, contactId));
+  expect(row?.traits).toEqual({ first_name: "Ada", nudged: true });
+}, 60_000);
+
+it("sleeps at least the minimum before asking again when a deferral is already due in workflow time", async () => {
+  // Workflow time one hour ahead of the worker's clock: every `until` the send activity
+  // returns is already past when the workflow sees it.
+  await env.sleep("1 hour");
+  const { workspaceId } = await createWorkspaceFixture(db);
+  const { contactId } = await createContactFixture(db, workspaceId);
+  const { templateId } = await createTemplateFixture(db, workspaceId);
+  const plan: Plan = {
+    format: 1,
+    trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
+    settings: { goal: null, exitCriteria: [], quietHours: null, frequencyCap: { maxEmails: 1, periodMs: 1_500 }, timeZone: "UTC" },
+    entry: "first",
+    steps: {
+      first: { kind: "email", id: "first", templateId, next: "second" },
+      second: { kind: "email", id: "second", templateId, next: "exit" },
+      exit: { kind: "exit", id: "exit" },
+    },
+  };
+  const run = await createRunFixture(db, { workspaceId, contactId, plan });
+  // Not `result()`: that unlocks time skipping, and the 1 s minimum must pass in real time here.
+  const handle = await startRun(run);
+  const deadline = Date.now() + 30_000;
+  while ((await findRunById(db, run.runId))?.status === "active" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+
+  const steps = await findRunSteps(db, run.runId);
+  const outcomes = steps.map((step) => `${step.nodeId}:${step.outcome}`);
+  expect(outcomes.slice(0, 3)).toEqual(["trigger:entered", "first:sent", "second:deferred"]);
+  expect(outcomes.slice(-2)).toEqual(["second:sent", "exit:exited"]);
+  // Without the minimum the run asks again at once: dozens of deferrals within the 1.5 s window.
+  const deferrals = steps.filter((step) => step.outcome === "deferred");
+  expect(deferrals.length).toBeLessThanOrEqual(2);
+  expect(Date.parse(String(deferrals[0]?.detail.until))).toBeLessThan((await handle.describe()).startTime.getTime());
+  expect((await db.select().from(messages).where(eq(messages.runId, run.runId))).map((message) => message.status)).toEqual(["sent", "sent"]);
+
+  const history = await handle.fetchHistory();
+  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, run.workflowId);
+  const file = fileURLToPath(new URL("./histories/journey-run-min-deferral.json", import.meta.url));
+  if (!existsSync(file)) writeFileSync(file, `${historyToJSON(history)}\n`);
 }, 60_000);
