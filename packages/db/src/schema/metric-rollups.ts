@@ -1,8 +1,11 @@
-// Metric rollups: per-minute counters maintained by Postgres triggers (migration
-// `metrics_rollup_triggers`) as run steps, runs and message events are inserted. Triggers
-// rather than a polling worker because they commit with the row that caused them: no lag,
-// no cursor to lose across restarts, and duplicate inserts (ON CONFLICT DO NOTHING on the
-// source tables) never fire them, so counts stay exact under retries.
+// Metric rollups: counters per minute, hour and day maintained by Postgres triggers (migrations
+// `metrics_rollup_triggers`, `metrics_rollup_tiers`) as run steps, runs and message events are
+// inserted. Triggers rather than a polling worker because they commit with the row that caused
+// them: no lag, no cursor to lose across restarts, and duplicate inserts (ON CONFLICT DO NOTHING
+// on the source tables) never fire them, so counts stay exact under retries. The hour and day
+// tiers are bumped by the same statements as the minute tier, so a long range reads a few
+// hundred coarse rows instead of tens of thousands of minute rows, with no compaction job that
+// late events (a webhook for yesterday, a goal met days after the send) could slip past.
 import { sql } from "drizzle-orm";
 import { bigint, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
@@ -11,19 +14,25 @@ import { bigint, index, pgTable, primaryKey, text, timestamp, uuid } from "drizz
  * `run_converted`, `run_ended`/status); otherwise `entered` (key ''), `outcome`
  * (key = the step outcome, i.e. the outlet taken) and `edge` (key = `<outcome>><target>`).
  */
-export const journeyStepRollups = pgTable(
-  "journey_step_rollups",
-  {
-    journeyId: uuid("journey_id").notNull(),
-    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
-    versionId: uuid("version_id").notNull(),
-    nodeId: text("node_id").notNull(),
-    metric: text("metric").notNull(),
-    key: text("key").notNull().default(""),
-    n: bigint("n", { mode: "number" }).notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.metric, t.key] })],
-);
+function journeyStepRollupTable<N extends string>(name: N) {
+  return pgTable(
+    name,
+    {
+      journeyId: uuid("journey_id").notNull(),
+      bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+      versionId: uuid("version_id").notNull(),
+      nodeId: text("node_id").notNull(),
+      metric: text("metric").notNull(),
+      key: text("key").notNull().default(""),
+      n: bigint("n", { mode: "number" }).notNull().default(0),
+    },
+    (t) => [primaryKey({ columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.metric, t.key] })],
+  );
+}
+export const journeyStepRollups = journeyStepRollupTable("journey_step_rollups");
+/** The same counters per UTC hour and per UTC day. */
+export const journeyStepRollupsHour = journeyStepRollupTable("journey_step_rollups_hour");
+export const journeyStepRollupsDay = journeyStepRollupTable("journey_step_rollups_day");
 
 /**
  * Email engagement per journey email node and template per minute. `metric` is the message
@@ -31,9 +40,8 @@ export const journeyStepRollups = pgTable(
  * carry per-link rows (`link_clicked[_unique]`, key = URL); `converted` counts sends
  * followed by the run's goal within the attribution window.
  */
-export const emailRollups = pgTable(
-  "email_rollups",
-  {
+function emailRollupColumns() {
+  return {
     journeyId: uuid("journey_id").notNull(),
     bucket: timestamp("bucket", { withTimezone: true }).notNull(),
     versionId: uuid("version_id").notNull(),
@@ -44,12 +52,21 @@ export const emailRollups = pgTable(
     metric: text("metric").notNull(),
     key: text("key").notNull().default(""),
     n: bigint("n", { mode: "number" }).notNull().default(0),
-  },
-  (t) => [
-    primaryKey({ columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key] }),
-    index("email_rollups_template_idx").on(t.workspaceId, t.templateId, t.bucket),
-  ],
-);
+  };
+}
+export const emailRollups = pgTable("email_rollups", emailRollupColumns(), (t) => [
+  primaryKey({ columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key] }),
+  index("email_rollups_template_idx").on(t.workspaceId, t.templateId, t.bucket),
+]);
+/** The same counters per UTC hour and per UTC day. */
+export const emailRollupsHour = pgTable("email_rollups_hour", emailRollupColumns(), (t) => [
+  primaryKey({ name: "email_rollups_hour_pk", columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key] }),
+  index("email_rollups_hour_template_idx").on(t.workspaceId, t.templateId, t.bucket),
+]);
+export const emailRollupsDay = pgTable("email_rollups_day", emailRollupColumns(), (t) => [
+  primaryKey({ name: "email_rollups_day_pk", columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key] }),
+  index("email_rollups_day_template_idx").on(t.workspaceId, t.templateId, t.bucket),
+]);
 
 /**
  * Workspace-wide email counters per minute (every message, journey or not): key '' for
