@@ -1,7 +1,7 @@
 // Metric settings per workspace (attribution window, alert thresholds, auto-pause) and the
 // alerts raised when a bounce or complaint rate crosses its threshold over a sliding window.
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { journeys } from "./journeys";
 import { workspaces } from "./workspaces";
 
@@ -43,7 +43,20 @@ export const metricAlerts = pgTable(
   ],
 );
 
-/** A split node's declared winner (the decision; routing later contacts needs the workflow). */
+/** The numbers a winner was declared on, kept so the switch can be explained later. */
+export interface ExperimentWinnerStats {
+  arms: { arm: string; trials: number; successes: number; rate: number }[];
+  /** Always-valid evidence of the winner against each other arm (e-value, p = min(1, 1/e)). */
+  eValue: number;
+  pValue: number;
+  threshold: number;
+  guardrails: { metric: string; winnerRate: number; othersRate: number; limit: number }[];
+}
+
+/**
+ * A split node's declared winner: contacts reaching the split afterwards take this variant
+ * (workflow SPLIT_WINNER_PATCH). `source` says who decided: a person or the automatic checker.
+ */
 export const experimentWinners = pgTable(
   "experiment_winners",
   {
@@ -57,6 +70,9 @@ export const experimentWinners = pgTable(
     confidence: doublePrecision("confidence").notNull(),
     minSample: integer("min_sample").notNull(),
     declaredAt: timestamp("declared_at", { withTimezone: true }).notNull().defaultNow(),
+    source: text("source").$type<"manual" | "automatic">().notNull().default("manual"),
+    declaredBy: text("declared_by"),
+    stats: jsonb("stats").$type<ExperimentWinnerStats>(),
   },
   (t) => [uniqueIndex("experiment_winners_node_idx").on(t.journeyId, t.nodeId)],
 );
