@@ -5,9 +5,12 @@
 // queue. Files then run in parallel against the one shared dev server without a worker from
 // another file (with other deps, e.g. another transport) picking up their tasks.
 import { randomUUID } from "node:crypto";
-import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from "@temporalio/client";
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Client, Connection, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from "@temporalio/client";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { MockActivityEnvironment } from "@temporalio/testing";
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb, type Db } from "@mailstream/db/client";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/runtime/test-env";
@@ -46,6 +49,18 @@ export function installQuietRuntime(): void {
 export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I): Promise<O> {
   const environment = new MockActivityEnvironment(undefined, { logger: new DefaultLogger("ERROR") });
   return environment.run<[I], O, typeof activity>(activity, input);
+}
+
+/**
+ * Keeps a finished run's history as `workflows/histories/<file>` for journey-run-replay.test.ts:
+ * replays it on the current bundle first, and writes it only when absent (a recorded history
+ * is the old behaviour a later change must still replay; never re-record one to make it pass).
+ */
+export async function keepHistory(handle: WorkflowHandle, file: string): Promise<void> {
+  const history = await handle.fetchHistory();
+  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, handle.workflowId);
+  const target = fileURLToPath(new URL(`./workflows/histories/${file}`, import.meta.url));
+  if (!existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
 }
 
 export interface TestWorkers {

@@ -12,7 +12,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "@mailstream/runtime/test-env";
 import { installQuietRuntime } from "../test-workers";
 
-const HISTORIES = ["journey-run-v1.json", "journey-run-settings-goal.json", "journey-run-settings-deferred.json", "journey-run-split-v1.json", "journey-run-min-deferral.json"].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
+const HISTORIES = [
+  "journey-run-v1.json",
+  "journey-run-settings-goal.json",
+  "journey-run-settings-deferred.json",
+  "journey-run-split-v1.json",
+  "journey-run-min-deferral.json",
+  // The kinds added after v1, one history per path, recorded by run-kinds.test.ts / run-entry.test.ts.
+  "journey-run-until-event-matched.json", // also update contact (set, number, unset)
+  "journey-run-until-event-timed-out.json",
+  "journey-run-branch-yes.json",
+  "journey-run-branch-no.json",
+  "journey-run-branch-cases-else.json",
+  "journey-run-split-holdout.json",
+  "journey-run-webhook-called.json",
+  "journey-run-webhook-failed.json",
+].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {
   if (!existsSync(file)) throw new Error(`${file} is missing: run journey-run.test.ts once to record it, then commit it`);

@@ -10,7 +10,7 @@ import { journeyRuns, journeyVersions, messages } from "@mailstream/db/schema";
 import type { Plan, PlanCondition, PlanStep } from "@mailstream/journey/plan";
 import { eventReceivedSignal, journeyWorkflowId, type JourneyRunInput } from "../contracts";
 import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
-import { startTestWorkers, type TestWorkers } from "../test-workers";
+import { keepHistory, startTestWorkers, type TestWorkers } from "../test-workers";
 
 let workers: TestWorkers;
 beforeAll(async () => {
@@ -88,13 +88,14 @@ describe("multi-case branch", () => {
       const run = await createRunFixture(db, { workspaceId, contactId, plan: p });
       const handle = await workers.startRun(run.input, run.workflowId);
       expect(await handle.result()).toEqual({ status: "completed" });
-      return findRunSteps(db, run.runId);
+      return { handle, steps: await findRunSteps(db, run.runId) };
     };
     const team = await runFor("team");
-    expect(team.map((step) => [step.nodeId, step.outcome])).toEqual([["trigger", "entered"], ["branch", "team"], ["exit-team", "exited"]]);
-    expect((team[1]?.detail as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual(["pro", "team"]);
+    expect(team.steps.map((step) => [step.nodeId, step.outcome])).toEqual([["trigger", "entered"], ["branch", "team"], ["exit-team", "exited"]]);
+    expect((team.steps[1]?.detail as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual(["pro", "team"]);
     const free = await runFor("free");
-    expect(free.map((step) => [step.nodeId, step.outcome])).toEqual([["trigger", "entered"], ["branch", "else"], ["exit-else", "exited"]]);
+    expect(free.steps.map((step) => [step.nodeId, step.outcome])).toEqual([["trigger", "entered"], ["branch", "else"], ["exit-else", "exited"]]);
+    await keepHistory(free.handle, "journey-run-branch-cases-else.json");
   });
 });
 

@@ -1,6 +1,7 @@
 // The post-v1 step kinds end to end on the real Temporal dev server and Postgres: until-event
 // waits (matched and timed out), branches on traits and event history, split stability,
 // webhooks (success and permanent failure, against a local HTTP server) and trait updates.
+// Each path keeps one recorded history (keepHistory) for journey-run-replay.test.ts.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +13,7 @@ import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, events } from "@mailstream/db/schema";
 import { eventReceivedSignal } from "../contracts";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
-import { startTestWorkers, type TestWorkers } from "../test-workers";
+import { keepHistory, startTestWorkers, type TestWorkers } from "../test-workers";
 
 let workers: TestWorkers;
 let server: Server;
@@ -103,6 +104,8 @@ describe("wait until event", () => {
     expect(row?.traits).toEqual({ first_name: "Ada", last_order: "o-9", orders: 3 });
     const steps = await findRunSteps(workers.db, run.runId);
     expect(steps[2]?.detail).toMatchObject({ eventId: matchedId, event: "checkout" });
+    // Also the history of an update-contact step (set, set number, unset).
+    await keepHistory(run.handle, "journey-run-until-event-matched.json");
   });
 
   it("counts an event that arrived after entry but before the run reached the wait", async () => {
@@ -126,6 +129,7 @@ describe("wait until event", () => {
     const run = await startPlan(plan("wait", [untilCheckout(2_000), exit("exit-timeout"), exit("update")]));
     expect(await run.handle.result()).toEqual({ status: "completed" });
     expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "timed_out"], ["exit-timeout", "exited"]]);
+    await keepHistory(run.handle, "journey-run-until-event-timed-out.json");
   });
 });
 
@@ -143,6 +147,8 @@ describe("branch", () => {
     expect(await stepLog(free.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
     const [, decision] = await findRunSteps(workers.db, free.runId);
     expect(decision?.detail).toEqual({ predicates: [{ type: "trait", result: false, input: "free" }, { type: "trigger", result: false, input: "properties.value" }] });
+    await keepHistory(pro.handle, "journey-run-branch-yes.json");
+    await keepHistory(free.handle, "journey-run-branch-no.json");
   });
 
   it("counts event history: at least 3 views in the last hour, and nothing purchased since entry", async () => {
@@ -195,12 +201,18 @@ describe("split", () => {
     expect(expected.holdout).toBe(false);
     expect(outcomes).toEqual([expected.holdout ? "" : expected.variantId, expected.holdout ? "" : expected.variantId]);
 
-    // A 99.99% hold-out keeps (almost) everyone out: the run exits with reason `holdout`.
-    const held = await startPlan(plan("split", [split(99.99), exit("exit-a"), exit("exit-b")]));
-    if (assignSplit(held.contactId, "split", [], 99.99).holdout) {
-      expect(await held.handle.result()).toEqual({ status: "exited", reason: "holdout" });
-      expect(await stepLog(held.runId)).toEqual([["trigger", "entered"], ["split", "holdout"]]);
-    }
+    // A node id under which this contact falls in a 50% hold-out (the hash is of contact and
+    // node, so a few candidates suffice): the run exits with reason `holdout`.
+    const variants = [{ id: "a", weight: 50, next: "exit-a" }, { id: "b", weight: 50, next: "exit-b" }];
+    const heldNodeId = Array.from({ length: 100 }, (_, i) => `split-${i}`).find((id) => assignSplit(contact.contactId, id, variants, 50).holdout);
+    if (!heldNodeId) throw new Error("no node id puts the contact in the hold-out");
+    const heldPlan = plan(heldNodeId, [{ kind: "split", id: heldNodeId, holdoutPercent: 50, variants }, exit("exit-a"), exit("exit-b")]);
+    const held = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: heldPlan });
+    const heldHandle = await workers.startRun(held.input, held.workflowId);
+    expect(await heldHandle.result()).toEqual({ status: "exited", reason: "holdout" });
+    expect(await stepLog(held.runId)).toEqual([["trigger", "entered"], [heldNodeId, "holdout"]]);
+    expect(await findRunById(db, held.runId)).toMatchObject({ status: "exited", endReason: "holdout" });
+    await keepHistory(heldHandle, "journey-run-split-holdout.json");
   });
 });
 
@@ -218,6 +230,7 @@ describe("webhook", () => {
     expect(hit).toMatchObject({ method: "POST", body: `{"email":"${run.email}","value":42}`, headers: { "x-token": "secret-1", "idempotency-key": `${run.runId}:hook` } });
     const [, step] = await findRunSteps(workers.db, run.runId);
     expect(step?.detail).toMatchObject({ status: 204 });
+    await keepHistory(run.handle, "journey-run-webhook-called.json");
   });
 
   it("records a 4xx as a failed step at once and a 5xx after its retries, and the run continues", async () => {
@@ -234,5 +247,6 @@ describe("webhook", () => {
     expect(hits.filter((h) => h.url.includes("case=retry"))).toHaveLength(2);
     const [, perm] = await findRunSteps(workers.db, notFound.runId);
     expect(perm?.detail).toMatchObject({ status: 404, errorType: "PermanentWebhookError" });
+    await keepHistory(notFound.handle, "journey-run-webhook-failed.json");
   });
 });
