@@ -5,8 +5,7 @@ import { closeDb, createDb } from "@mailstream/db/client";
 import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal/client";
 import { readDispatcherEnv } from "./env";
 import { runSegmentSchedule } from "../segments/schedule";
-import { pauseJourney } from "../services/journey-lifecycle";
-import { startAlertChecker } from "../services/metrics-alerts";
+import { lifecyclePauser, startAlertChecker } from "../services/metrics-alerts";
 import { runDispatcher } from "./run-dispatcher";
 
 const env = readDispatcherEnv();
@@ -32,11 +31,7 @@ async function main(): Promise<void> {
     // per deployment but any number of web servers, and only this process can pause a
     // journey's runs (it holds a Temporal client) when a workspace enables auto-pause.
     const { db } = createDb(env.DATABASE_URL);
-    const stopAlerts = startAlertChecker(db, {
-      pauseJourney: async (workspaceId, journeyId) => {
-        await pauseJourney({ db, temporal: () => Promise.resolve(temporal) }, workspaceId, journeyId);
-      },
-    });
+    const stopAlerts = startAlertChecker(db, { pauseJourney: lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) }) });
     controller.signal.addEventListener("abort", stopAlerts, { once: true });
     await runDispatcher({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal, onReady: () => console.log("dispatcher ready") });
     await segmentSchedule;

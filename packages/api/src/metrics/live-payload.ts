@@ -29,8 +29,23 @@ export const ZDashboardFilterSchema = z.object({
   versionId: z.uuid({ message: "versionId must be a UUID" }).nullable().default(null),
   range: z.enum(METRICS_RANGES).default("all"),
   grain: z.enum(["minute", "hour", "day"]).default("hour"),
+  /** A custom range: when set, these replace the preset `range` (from inclusive, to exclusive). */
+  from: z.coerce.date({ message: "from must be a date" }).nullish(),
+  to: z.coerce.date({ message: "to must be a date" }).nullish(),
 });
 export type DashboardFilter = z.infer<typeof ZDashboardFilterSchema>;
+
+/** What the procedures accept: the filter, with a custom range that is not empty or reversed. */
+export const ZDashboardInputSchema = ZDashboardFilterSchema.refine((f) => !f.from || !f.to || f.from < f.to, {
+  message: "to must be later than from",
+  path: ["to"],
+});
+
+/** The time window a filter means: the custom from/to when given, else the preset's start until now. */
+export function filterWindow(filter: Pick<DashboardFilter, "range" | "from" | "to">, now = Date.now()): { from: Date | null; to: Date | null } {
+  if (filter.from || filter.to) return { from: filter.from ?? null, to: filter.to ?? null };
+  return { from: rangeStart(filter.range, now), to: null };
+}
 
 export interface JourneyDashboard {
   flow: JourneyMetrics;
@@ -47,11 +62,11 @@ export function rangeStart(range: MetricsRange, now = Date.now()): Date | null {
 }
 
 export function dashboardKey(filter: DashboardFilter): string {
-  return `journey:${JSON.stringify([filter.journeyId, filter.versionId, filter.range, filter.grain])}`;
+  return `journey:${JSON.stringify([filter.journeyId, filter.versionId, filter.range, filter.grain, filter.from?.toISOString() ?? null, filter.to?.toISOString() ?? null])}`;
 }
 
 export async function loadJourneyDashboard(db: Db, filter: DashboardFilter): Promise<JourneyDashboard> {
-  const query = { journeyId: filter.journeyId, versionId: filter.versionId, from: rangeStart(filter.range) };
+  const query = { journeyId: filter.journeyId, versionId: filter.versionId, ...filterWindow(filter) };
   const [flow, emails, series] = await Promise.all([
     findJourneyMetrics(db, query),
     findEmailMetrics(db, query),
@@ -63,8 +78,8 @@ export async function loadJourneyDashboard(db: Db, filter: DashboardFilter): Pro
 export async function loadLivePayload(db: Db, key: string): Promise<LivePayload> {
   if (key.startsWith("overview:")) return findWorkspaceOverview(db, key.slice("overview:".length));
   if (key.startsWith("journey:")) {
-    const [journeyId, versionId, range, grain] = JSON.parse(key.slice("journey:".length)) as unknown[];
-    return loadJourneyDashboard(db, ZDashboardFilterSchema.parse({ journeyId, versionId, range, grain }));
+    const [journeyId, versionId, range, grain, from, to] = JSON.parse(key.slice("journey:".length)) as unknown[];
+    return loadJourneyDashboard(db, ZDashboardFilterSchema.parse({ journeyId, versionId, range, grain, from, to }));
   }
   throw new Error(`live metrics: unknown key ${key}`);
 }

@@ -1,10 +1,11 @@
 // `metrics`: journey dashboards, experiments, the workspace overview and alerts — as
 // queries, and live over SSE as subscriptions fed by the shared hub.
 import { z } from "zod";
-import { ZDashboardFilterSchema } from "../metrics/live-payload";
+import { ZDashboardInputSchema } from "../metrics/live-payload";
 import {
   getJourneyDashboard,
   getJourneyMetrics,
+  getVersionGraph,
   getWorkspaceOverview,
   listMetricsVersions,
   openJourneyDashboardStream,
@@ -13,24 +14,26 @@ import {
 import {
   evaluateWorkspaceAlerts,
   getMetricSettings,
+  lifecyclePauser,
   listAlerts,
   updateMetricSettings,
   ZMetricSettingsPatchSchema,
 } from "../services/metrics-alerts";
+import { getTemplateMetrics, ZTemplateMetricsFilterSchema } from "../services/metrics-template";
 import { declareExperimentWinner, getExperiments, ZExperimentFilterSchema } from "../services/metrics-experiments";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
   journey: workspaceProcedure
-    .input(ZDashboardFilterSchema)
+    .input(ZDashboardInputSchema)
     .query(({ ctx, input }) => getJourneyMetrics(ctx.db, ctx.workspaceId, input)),
 
   dashboard: workspaceProcedure
-    .input(ZDashboardFilterSchema)
+    .input(ZDashboardInputSchema)
     .query(({ ctx, input }) => getJourneyDashboard(ctx.db, ctx.workspaceId, input)),
 
   dashboardLive: workspaceProcedure
-    .input(ZDashboardFilterSchema)
+    .input(ZDashboardInputSchema)
     .subscription(({ ctx, input, signal }) =>
       openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
     ),
@@ -38,6 +41,16 @@ export const metricsRouter = createTRPCRouter({
   versions: workspaceProcedure
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))
     .query(({ ctx, input }) => listMetricsVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  /** One published version's graph: the canvas under a version filter draws what those runs ran. */
+  versionGraph: workspaceProcedure
+    .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }), versionId: z.uuid({ message: "versionId must be a UUID" }) }))
+    .query(({ ctx, input }) => getVersionGraph(ctx.db, ctx.workspaceId, input.journeyId, input.versionId)),
+
+  /** One template's email metrics across every journey that sends it. */
+  template: workspaceProcedure
+    .input(ZTemplateMetricsFilterSchema)
+    .query(({ ctx, input }) => getTemplateMetrics(ctx.db, ctx.workspaceId, input)),
 
   experiments: workspaceProcedure
     .input(ZExperimentFilterSchema)
@@ -51,8 +64,10 @@ export const metricsRouter = createTRPCRouter({
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }).optional() }))
     .query(({ ctx, input }) => listAlerts(ctx.db, ctx.workspaceId, input.journeyId)),
 
-  /** Re-checks this workspace's rates now (the background checker does it every 30 s). */
-  checkAlerts: workspaceProcedure.input(z.void()).mutation(({ ctx }) => evaluateWorkspaceAlerts(ctx.db, ctx.workspaceId)),
+  /** Re-checks this workspace's rates now (the dispatcher's checker does it every 30 s); pauses as the settings say. */
+  checkAlerts: workspaceProcedure
+    .input(z.void())
+    .mutation(({ ctx }) => evaluateWorkspaceAlerts(ctx.db, ctx.workspaceId, lifecyclePauser(ctx))),
 
   alertSettings: workspaceProcedure.input(z.void()).query(({ ctx }) => getMetricSettings(ctx.db, ctx.workspaceId)),
 

@@ -1,6 +1,8 @@
 // Alerts over real rollups: a journey whose bounce rate crosses the threshold raises one
-// journey alert and one recipient-domain alert, pauses the journey when enabled, is not
-// raised twice, and resolves when the threshold is raised above the rate.
+// journey alert and one recipient-domain alert, each pausing the journey when enabled (the
+// domain one because this journey's own rate to the domain is above the threshold), is not
+// raised twice, and resolves when the threshold is raised above the rate. The real pause
+// path (lifecycle service, Temporal) is in metrics-alerts-pause.test.ts; this one records calls.
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { describe, expect, it } from "vitest";
@@ -35,7 +37,9 @@ describe("metric alerts", () => {
     const journeyAlert = alerts.find((a) => a.journeyId === journey.journeyId);
     expect(journeyAlert?.rate).toBeCloseTo(2 / 12, 10);
     expect(journeyAlert?.action).toBe("paused");
-    expect(paused).toEqual([journey.journeyId]);
+    expect(journeyAlert?.journeyName).toBe("Bouncy");
+    expect(alerts.find((a) => a.scope === "domain:example.test")?.action).toBe("paused journeys: Bouncy");
+    expect(paused).toEqual([journey.journeyId, journey.journeyId]);
 
     await upsertMetricSettings(db, workspaceId, { bounceRateThreshold: 0.5 });
     await evaluateWorkspaceAlerts(db, workspaceId);

@@ -1,15 +1,15 @@
 // Journey metrics and the workspace overview: snapshots, and live streams shared through
 // the process's hub (aggregate once per filter, fan out to every open page).
 import type { Db } from "@mailstream/db/client";
-import { findJourneyById, findJourneyVersions } from "@mailstream/db/queries/journeys";
+import { findJourneyById, findJourneyVersionById, findJourneyVersions } from "@mailstream/db/queries/journeys";
 import { findJourneyMetrics } from "@mailstream/db/queries/metrics";
 import { findWorkspaceOverview, type WorkspaceOverview } from "@mailstream/db/queries/metrics-overview";
 import { TRPCError } from "@trpc/server";
 import type { LiveMetricsHub } from "../metrics/live-hub";
 import {
   dashboardKey,
+  filterWindow,
   loadJourneyDashboard,
-  rangeStart,
   type DashboardFilter,
   type JourneyDashboard,
   type LivePayload,
@@ -24,7 +24,7 @@ export async function assertJourney(db: Db, workspaceId: string, journeyId: stri
 
 export async function getJourneyMetrics(db: Db, workspaceId: string, filter: DashboardFilter) {
   await assertJourney(db, workspaceId, filter.journeyId);
-  return findJourneyMetrics(db, { journeyId: filter.journeyId, versionId: filter.versionId, from: rangeStart(filter.range) });
+  return findJourneyMetrics(db, { journeyId: filter.journeyId, versionId: filter.versionId, ...filterWindow(filter) });
 }
 
 export async function getJourneyDashboard(db: Db, workspaceId: string, filter: DashboardFilter): Promise<JourneyDashboard> {
@@ -61,4 +61,13 @@ export function openWorkspaceOverviewStream(
 export async function listMetricsVersions(db: Db, workspaceId: string, journeyId: string) {
   await assertJourney(db, workspaceId, journeyId);
   return findJourneyVersions(db, journeyId);
+}
+
+/** The graph as drawn in one published version (what the metrics canvas shows under a version filter). */
+export async function getVersionGraph(db: Db, workspaceId: string, journeyId: string, versionId: string) {
+  await assertJourney(db, workspaceId, journeyId);
+  const version = await findJourneyVersionById(db, versionId);
+  if (!version || version.journeyId !== journeyId)
+    throw new TRPCError({ code: "NOT_FOUND", message: `Version ${versionId} does not belong to journey ${journeyId}.` });
+  return { id: version.id, version: version.version, graph: version.graph };
 }

@@ -2,10 +2,12 @@
 // (email_rollups) and per recipient domain (workspace_rollups), and the alert rows.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { metricAlerts, metricSettings } from "../schema/index";
+import { journeys, metricAlerts, metricSettings } from "../schema/index";
 
 export type MetricSettings = typeof metricSettings.$inferSelect;
 export type MetricAlert = typeof metricAlerts.$inferSelect;
+/** An alert as listed: with its journey's name (null for a recipient-domain alert or a deleted journey). */
+export type MetricAlertView = MetricAlert & { journeyName: string | null };
 
 const DEFAULTS: Omit<MetricSettings, "workspaceId"> = {
   attributionWindowHours: 72,
@@ -95,11 +97,55 @@ export async function resolveOpenAlert(db: Db, workspaceId: string, scope: strin
     .where(and(eq(metricAlerts.workspaceId, workspaceId), eq(metricAlerts.scope, scope), eq(metricAlerts.metric, metric), isNull(metricAlerts.resolvedAt)));
 }
 
-export async function findAlerts(db: Db, workspaceId: string, options: { journeyId?: string; limit?: number } = {}): Promise<MetricAlert[]> {
+export async function findAlerts(db: Db, workspaceId: string, options: { journeyId?: string; limit?: number } = {}): Promise<MetricAlertView[]> {
   const where = options.journeyId
     ? and(eq(metricAlerts.workspaceId, workspaceId), eq(metricAlerts.journeyId, options.journeyId))
     : eq(metricAlerts.workspaceId, workspaceId);
-  return db.select().from(metricAlerts).where(where).orderBy(desc(metricAlerts.raisedAt)).limit(options.limit ?? 20);
+  const rows = await db
+    .select({ alert: metricAlerts, journeyName: journeys.name })
+    .from(metricAlerts)
+    .leftJoin(journeys, eq(journeys.id, metricAlerts.journeyId))
+    .where(where)
+    .orderBy(desc(metricAlerts.raisedAt))
+    .limit(options.limit ?? 20);
+  return rows.map((r) => ({ ...r.alert, journeyName: r.journeyName }));
+}
+
+export interface DomainJourneyRates {
+  journeyId: string;
+  journeyName: string;
+  sent: number;
+  bounced: number;
+  complained: number;
+}
+
+/**
+ * Per live journey: its sent messages to one recipient domain in the last `minutes`, and how
+ * many of them bounced / drew a complaint. What a domain alert uses to pick the journeys to
+ * pause. Reads messages (workspace, created_at index) because the rollups do not split a
+ * domain by journey; the window is short, so the scan is too.
+ */
+export async function findDomainJourneyRates(db: Db, workspaceId: string, domain: string, minutes: number): Promise<DomainJourneyRates[]> {
+  const result = await db.execute<{ journey_id: string; name: string; sent: string; bounced: string; complained: string }>(sql`
+    select m.journey_id, j.name, count(*)::text as sent,
+           count(b.message_id)::text as bounced, count(c.message_id)::text as complained
+    from messages m
+    join journeys j on j.id = m.journey_id and j.status = 'live'
+    join message_event_firsts s on s.message_id = m.id and s.type = 'sent' and s.key = ''
+    left join message_event_firsts b on b.message_id = m.id and b.type = 'bounced' and b.key = ''
+    left join message_event_firsts c on c.message_id = m.id and c.type = 'complained' and c.key = ''
+    where m.workspace_id = ${workspaceId}
+      and m.created_at >= now() - make_interval(mins => ${minutes})
+      and lower(split_part(m.to_address, '@', 2)) = ${domain.toLowerCase()}
+    group by m.journey_id, j.name
+  `);
+  return result.rows.map((r) => ({
+    journeyId: r.journey_id,
+    journeyName: r.name,
+    sent: Number(r.sent),
+    bounced: Number(r.bounced),
+    complained: Number(r.complained),
+  }));
 }
 
 export async function findWorkspaceIds(db: Db): Promise<string[]> {

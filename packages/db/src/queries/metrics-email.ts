@@ -29,14 +29,57 @@ export interface EmailNodeMetrics {
 }
 
 export type SeriesGrain = "minute" | "hour" | "day";
+/** One chart bucket; `opened`/`clicked` are unique (first per message), `*Total` every event. */
 export interface SeriesPoint {
   at: string;
   sent: number;
   delivered: number;
   opened: number;
+  openedTotal: number;
   clicked: number;
+  clickedTotal: number;
   bounced: number;
+  complained: number;
+  unsubscribed: number;
+  converted: number;
 }
+
+/** Rollup metric → chart field. */
+const SERIES_FIELDS: Record<string, keyof Omit<SeriesPoint, "at">> = {
+  sent: "sent",
+  delivered: "delivered",
+  opened_unique: "opened",
+  opened: "openedTotal",
+  clicked_unique: "clicked",
+  clicked: "clickedTotal",
+  bounced_unique: "bounced",
+  complained_unique: "complained",
+  unsubscribed_unique: "unsubscribed",
+  converted: "converted",
+};
+
+export function emptySeriesPoint(at: string): SeriesPoint {
+  return { at, sent: 0, delivered: 0, opened: 0, openedTotal: 0, clicked: 0, clickedTotal: 0, bounced: 0, complained: 0, unsubscribed: 0, converted: 0 };
+}
+
+/** Folds (bucket, metric, n) rows into chart points, in bucket order. */
+export function toSeriesPoints(rows: readonly { at: string; metric: string; n: string }[]): SeriesPoint[] {
+  const points = new Map<string, SeriesPoint>();
+  for (const row of rows) {
+    const field = SERIES_FIELDS[row.metric];
+    if (!field) continue;
+    let point = points.get(row.at);
+    if (!point) {
+      point = emptySeriesPoint(row.at);
+      points.set(row.at, point);
+    }
+    point[field] += Number(row.n);
+  }
+  return [...points.values()];
+}
+
+/** The rollup metrics the chart reads (SQL list). */
+export const SERIES_METRICS = sql.join(Object.keys(SERIES_FIELDS).map((m) => sql`${m}`), sql`, `);
 
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 
@@ -108,18 +151,8 @@ export async function findEmailSeries(
            metric, sum(n)::text as n
     from email_rollups
     where ${rollupWindow(filter)}${nodeWhere}
-      and metric in ('sent', 'delivered', 'opened_unique', 'clicked_unique', 'bounced_unique')
+      and metric in (${SERIES_METRICS})
     group by 1, 2 order by 1
   `);
-  const points = new Map<string, SeriesPoint>();
-  for (const row of result.rows) {
-    let point = points.get(row.at);
-    if (!point) {
-      point = { at: row.at, sent: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0 };
-      points.set(row.at, point);
-    }
-    const field = row.metric.replace("_unique", "") as keyof Omit<SeriesPoint, "at">;
-    point[field] += Number(row.n);
-  }
-  return [...points.values()];
+  return toSeriesPoints(result.rows);
 }
