@@ -10,6 +10,7 @@ import { metricsRouter } from "./metrics";
 import { segmentsRouter } from "./segments";
 import { runsRouter } from "./runs";
 import { settingsRouter } from "./settings";
+import { suppressionsRouter } from "./suppressions";
 import { templatesRouter } from "./templates";
 import { topicsRouter } from "./topics";
 
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   segments: segmentsRouter,
   runs: runsRouter,
   settings: settingsRouter,
+  suppressions: suppressionsRouter,
   templates: templatesRouter,
   topics: topicsRouter,
 });

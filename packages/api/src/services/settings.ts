@@ -10,6 +10,7 @@ import type { StoredTransportSettings, WorkspaceSettings } from "@mailstream/db/
 import { createTransport, createTransportFromSettings, parseAddress, sealSecret } from "@mailstream/emails/transports";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { findTestSendSuppression } from "./suppressions";
 
 const ZOptionalSecret = z.string().max(500).optional();
 
@@ -136,17 +137,24 @@ export async function saveGeneralSettings(
   return toPublicSettings(saved, secret);
 }
 
-export type TestEmailResult = { status: "sent"; messageId: string; transport: string; providerMessageId: string } | { status: "failed"; messageId: string; transport: string; error: string };
+export type TestEmailResult =
+  | { status: "sent"; messageId: string; transport: string; providerMessageId: string }
+  | { status: "failed"; messageId: string; transport: string; error: string }
+  /** Nothing stored or sent: the address bounced, complained or is suppressed by hand. */
+  | { status: "skipped"; reason: string };
 
 const FALLBACK_FROM = "Mailstream Demo <demo@mailstream.test>";
 
 /**
  * Sends a short email to `to` through the workspace's transport and stores it in `messages`
  * (so it shows in the Inbox). Without a workspace transport it goes to the outbox: the worker's
- * env transport is not known to the web process. Failures come back as data, not errors.
+ * env transport is not known to the web process. Failures and suppressed recipients come back
+ * as data, not errors.
  */
 export async function sendTestEmail(db: Db, secret: string | undefined, workspaceId: string, to: string): Promise<TestEmailResult> {
   const settings = await loadSettings(db, workspaceId);
+  const suppressed = await findTestSendSuppression(db, workspaceId, to);
+  if (suppressed) return { status: "skipped", reason: suppressed };
   let transport;
   try {
     transport = settings.transport ? createTransportFromSettings(settings.transport, secret) : createTransport("outbox");

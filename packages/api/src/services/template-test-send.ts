@@ -1,7 +1,8 @@
 // "Send test": renders the editor's content (as a chosen contact or sample JSON) and sends it to
 // one address through the workspace's transport. The message is recorded with no journey, run
-// or contact and an `X-Mailstream-Test` header: it shows in the Inbox, never in journey metrics,
-// and it skips suppression and consent on purpose (the author asked for it).
+// or contact and an `X-Mailstream-Test` header: it shows in the Inbox, never in journey metrics.
+// Topics and a plain unsubscribe are skipped on purpose (the author asked for it); a bounced,
+// complaining or manually suppressed address is not mailed (findTestSendSuppression).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { deliverMessageOnce, insertMessageOnce, markMessageFailed } from "@mailstream/db/queries/messages-write";
@@ -10,6 +11,7 @@ import type { RenderContext } from "@mailstream/emails/render";
 import type { TemplateContent } from "@mailstream/emails/template";
 import { createTransport, createTransportFromSettings, parseAddress, PermanentSendError, type EmailTransport } from "@mailstream/emails/transports";
 import { TRPCError } from "@trpc/server";
+import { findTestSendSuppression } from "./suppressions";
 import { previewTemplate } from "./templates";
 
 /** The contract's demo sender (never a realistic address); used when neither template nor workspace sets one. */
@@ -29,6 +31,8 @@ export async function sendTestEmail(
   options: { secret?: string | undefined; transport?: EmailTransport | undefined } = {},
 ) {
   if (parseAddress(input.to) === null) throw new TRPCError({ code: "BAD_REQUEST", message: `"${input.to}" is not a valid email address.` });
+  const suppressed = await findTestSendSuppression(db, workspaceId, input.to);
+  if (suppressed) return { status: "skipped" as const, reason: suppressed };
   const preview = await previewTemplate(db, workspaceId, { content: input.content, contactId: input.contactId, context: input.context });
   if (!preview.ok) throw new TRPCError({ code: "BAD_REQUEST", message: `The template does not render: ${preview.message}` });
 
@@ -66,7 +70,7 @@ export async function sendTestEmail(
         headers: row.headers,
       }),
     );
-    return { messageId: sent.id, status: sent.status, transport: transport.name };
+    return { status: "sent" as const, messageId: sent.id, transport: transport.name };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await markMessageFailed(db, message.id, reason);

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { contacts, events, journeyVersions, messages, templateVersions, workspaces } from "@mailstream/db/schema";
+import { suppressAddress } from "@mailstream/db/queries/suppressions";
 import type { Block } from "@mailstream/emails/blocks";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
@@ -122,12 +123,20 @@ describe("template services", () => {
       content: content([{ type: "text", id: "t", text: "Hello {{ first_name }}" }]),
       context: { contact: { first_name: "Ada" }, event: {}, journey: {} },
     });
-    expect(sent.status).toBe("sent");
+    if (sent.status !== "sent") throw new Error(`expected a send, got ${sent.reason}`);
     const [row] = await db.select().from(messages).where(eq(messages.id, sent.messageId));
     expect(row).toMatchObject({ journeyId: null, runId: null, contactId: null, subject: "[Test] Hi Ada", toAddress: "author@example.test" });
     expect(row?.headers["X-Mailstream-Test"]).toBe("1");
     await expect(sendTestEmail(db, ws, { to: "nope", content: content([]), context: { contact: {}, event: {}, journey: {} } })).rejects.toThrow(
       /not a valid email address/,
     );
+  });
+
+  it("send test skips an address suppressed by a bounce, naming the reason, and stores nothing", async () => {
+    const ws = await createWorkspace();
+    await suppressAddress(db, { workspaceId: ws, email: "gone@example.test", reason: "bounced" });
+    const result = await sendTestEmail(db, ws, { to: "Gone@example.test", content: content([]), context: { contact: {}, event: {}, journey: {} } });
+    expect(result).toEqual({ status: "skipped", reason: "gone@example.test is suppressed (bounced); remove it in Settings → Suppressions to send to it." });
+    expect(await db.select().from(messages).where(eq(messages.workspaceId, ws))).toHaveLength(0);
   });
 });

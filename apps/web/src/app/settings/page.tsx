@@ -1,7 +1,8 @@
 // /settings: how this workspace delivers email (transport, sender defaults, tracking) and its
-// subscription topics. Credentials are never sent to the browser; the form shows "••• set".
+// subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
 import type { Metadata } from "next";
 import { GeneralSettingsForm } from "../../components/settings/general-settings-form";
+import { SuppressionsManager } from "../../components/settings/suppressions-manager";
 import { TopicsManager } from "../../components/settings/topics-manager";
 import { TransportForm } from "../../components/settings/transport-form";
 import { getServerCaller } from "../../trpc/server-context";
@@ -11,19 +12,20 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const caller = await getServerCaller();
-  const [settings, topics] = await Promise.all([caller.settings.get(), caller.topics.list()]);
+  const [settings, topics, suppressions] = await Promise.all([caller.settings.get(), caller.topics.list(), caller.suppressions.list({ page: 1 })]);
   return (
     <div className="page">
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>Email delivery, sender defaults, tracking and subscription topics for this workspace.</p>
+          <p>Email delivery, sender defaults, tracking, subscription topics and the suppression list for this workspace.</p>
         </div>
       </header>
       <div className="stack">
         <TransportForm initial={settings} />
         <GeneralSettingsForm initial={settings} />
         <TopicsManager initial={topics} />
+        <SuppressionsManager initial={suppressions} />
       </div>
     </div>
   );

@@ -6,3 +6,4 @@ type Outputs = inferRouterOutputs<AppRouter>;
 export type SettingsView = Outputs["settings"]["get"];
 export type TopicView = Outputs["topics"]["list"][number];
 export type TransportView = SettingsView["transport"];
+export type SuppressionsView = Outputs["suppressions"]["list"];

@@ -136,6 +136,7 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         </button>
         {sendTest.data?.status === "sent" && <span className="alert alert-success">Sent through {sendTest.data.transport}</span>}
         {sendTest.data?.status === "failed" && <span className="alert alert-error">Failed ({sendTest.data.transport}): {sendTest.data.error}</span>}
+        {sendTest.data?.status === "skipped" && <span className="alert alert-error" data-testid="test-send-skipped">Not sent: {sendTest.data.reason}</span>}
         {sendTest.error && <span className="alert alert-error">{sendTest.error.message}</span>}
       </form>
     </section>

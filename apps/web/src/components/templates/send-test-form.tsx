@@ -36,6 +36,10 @@ export function SendTestForm({ content, source }: Props) {
         <span className="alert alert-error" role="alert">
           {send.error.message}
         </span>
+      ) : send.data?.status === "skipped" ? (
+        <span className="alert alert-error" role="alert" data-testid="send-test-skipped">
+          Not sent: {send.data.reason}
+        </span>
       ) : send.data ? (
         <span className="alert alert-success" role="status" data-testid="send-test-result">
           Test sent via {send.data.transport} — it is in the Inbox, and not counted in any journey&apos;s metrics.

@@ -1,0 +1,123 @@
+"use client";
+// The suppression list: every address this workspace will not mail, with where the entry came
+// from (unsubscribe, hard bounce, complaint, added by hand) and when. Search, page, add a
+// manual entry with a note, remove one — lifting a bounce or complaint asks for confirmation.
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "../../trpc/client";
+import type { SuppressionsView } from "./settings-types";
+
+const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
+  unsubscribed: "Unsubscribed",
+  bounced: "Hard bounce",
+  complained: "Complaint",
+  manual: "Manual",
+};
+
+function formatTime(at: Date | string): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function SuppressionsManager({ initial }: { initial: SuppressionsView }) {
+  const trpc = useTRPC();
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(1);
+  const [email, setEmail] = useState("");
+  const [note, setNote] = useState("");
+  const input = { search, page };
+  const isInitial = search === "" && page === 1;
+  const list = useQuery({
+    ...trpc.suppressions.list.queryOptions(input),
+    placeholderData: keepPreviousData,
+    ...(isInitial ? { initialData: initial } : {}),
+  });
+  const refetch = () => void list.refetch();
+  const add = useMutation(trpc.suppressions.add.mutationOptions({ onSuccess: () => { setEmail(""); setNote(""); refetch(); } }));
+  const remove = useMutation(trpc.suppressions.remove.mutationOptions({ onSuccess: refetch }));
+  const data = list.data ?? initial;
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const error = add.error ?? remove.error;
+
+  function onAdd(event: FormEvent) {
+    event.preventDefault();
+    add.mutate({ email, note });
+  }
+
+  function onRemove(entry: SuppressionsView["entries"][number]) {
+    const isRisky = entry.reason === "bounced" || entry.reason === "complained";
+    const question = isRisky
+      ? `${entry.email} ${entry.reason === "bounced" ? "hard-bounced" : "marked an email as spam"}. Mailing it again can hurt your sender reputation. Remove it anyway?`
+      : `Remove ${entry.email} from the suppression list? Journeys will mail it again.`;
+    if (!window.confirm(question)) return;
+    remove.mutate({ email: entry.email, note: "removed in Settings", confirmDeliverabilityRisk: isRisky });
+  }
+
+  return (
+    <section className="card" aria-labelledby="suppressions-title" id="suppressions">
+      <div className="card-header">
+        <h2 id="suppressions-title">Suppressions</h2>
+        <span className="muted" data-testid="suppressions-total">{data.total} suppressed</span>
+      </div>
+      <div className="card-body stack">
+        <p className="hint">Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the provider&apos;s webhooks), and entries added here. Checked before every send.</p>
+        <form className="row" onSubmit={onAdd} data-testid="new-suppression">
+          <input aria-label="Address to suppress" className="input" placeholder="name@example.com" value={email} onChange={(e) => setEmail(e.target.value)} style={{ maxWidth: 280 }} />
+          <input aria-label="Suppression note" className="input" placeholder="Why (e.g. asked by phone)" value={note} onChange={(e) => setNote(e.target.value)} />
+          <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>Suppress address</button>
+        </form>
+        {error && <p className="alert alert-error" role="alert">{error.message}</p>}
+        <input
+          aria-label="Search suppressions"
+          className="input"
+          placeholder="Search addresses"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setPage(1);
+          }}
+          style={{ maxWidth: 280 }}
+        />
+        {data.entries.length === 0 ? (
+          <p className="muted">{search ? "No suppressed address matches." : "No suppressed addresses."}</p>
+        ) : (
+          <table className="table" data-testid="suppressions-table">
+            <thead>
+              <tr><th>Address</th><th>Source</th><th>Note</th><th>Since</th><th /></tr>
+            </thead>
+            <tbody>
+              {data.entries.map((entry) => (
+                <tr key={entry.email} data-testid="suppression-row">
+                  <td className="mono">{entry.email}</td>
+                  <td><span className={`badge ${entry.reason === "manual" || entry.reason === "unsubscribed" ? "badge-paused" : "badge-failed"}`}>{SOURCE_LABELS[entry.reason]}</span></td>
+                  <td className="muted">{entry.note}</td>
+                  <td className="muted">{formatTime(entry.createdAt)}</td>
+                  <td><button type="button" className="btn btn-sm" onClick={() => onRemove(entry)} disabled={remove.isPending}>Remove</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pages > 1 && (
+          <div className="row">
+            <button type="button" className="btn btn-sm" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
+            <span className="muted">Page {data.page} of {pages}</span>
+            <button type="button" className="btn btn-sm" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
+          </div>
+        )}
+        {data.recentChanges.length > 0 && (
+          <details>
+            <summary className="muted">Recent manual changes</summary>
+            <ul className="stack" style={{ listStyle: "none", padding: 0, gap: 4 }} data-testid="suppression-log">
+              {data.recentChanges.map((change) => (
+                <li key={change.id} className="muted">
+                  {formatTime(change.at)} — {change.action === "added" ? "added" : `removed (was ${SOURCE_LABELS[change.reason].toLowerCase()})`} <span className="mono">{change.email}</span>
+                  {change.note ? ` — ${change.note}` : ""}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+    </section>
+  );
+}
