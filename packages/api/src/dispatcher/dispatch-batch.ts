@@ -13,20 +13,25 @@
 //   business-key workflow id (AlreadyStarted counts as success). One event → one run, ever.
 // - if a start fails (Temporal down), the events already done are marked dispatched, the
 //   rest of the batch is left for the next round, and the caller backs off.
-// Ordering: the batch is claimed in `seq` order and split by contact; each contact's events
-// run one after another in `seq` order (a later event of a contact is never applied while
-// an earlier one failed), while different contacts proceed concurrently — one slow
-// Temporal round trip does not hold up everybody else's events.
+// Ordering: the batch is claimed in `seq` order and split into lanes of linked identities
+// (lanes.ts); each lane's events run one after another in `seq` order (a later event of a
+// contact is never applied while an earlier one failed), while different lanes proceed
+// concurrently — one slow Temporal round trip does not hold up everybody else's events.
+// Poison events: a failure that is not an outage (poison.ts) is recorded on the event and
+// does not stop the round; after MAX_DISPATCH_ATTEMPTS the event is parked and its
+// contact's later events proceed.
 import type { Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { ensureAnonymousContact, ensureContact, mergeAnonymousContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
-import { claimUndispatchedEvents, markEventsDispatched, type EventRow } from "@mailstream/db/queries/events";
+import { ensureAnonymousContact, ensureContact, findAnonymousOwners, mergeAnonymousContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
+import { assignUserIds, claimUndispatchedEvents, markEventsDispatched, recordDispatchFailures, type EventRow } from "@mailstream/db/queries/events";
 import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
 import { applyDispatchEffects } from "../ingest/dispatch-effects";
 import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
 import { reevaluateSegmentsOnEvent } from "../segments/on-event";
+import { groupIntoLanes } from "./lanes";
+import { describeDispatchError, isTransientDispatchError, MAX_DISPATCH_ATTEMPTS } from "./poison";
 import { loadEventListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
 import { startJourneyRun } from "./start-run";
 
@@ -53,6 +58,9 @@ export interface BatchResult {
   claimed: number;
   dispatched: number;
   runsStarted: number;
+  /** Events whose failure counted against them this round, and those of them now parked. */
+  failed?: number;
+  parked?: number[];
   /** Set when the round stopped early; the undispatched rest is retried next round. */
   error?: unknown;
 }
@@ -152,7 +160,7 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     // accepted is always seen. One small query per batch, filtered to its event names.
     const scope = {
       workspaceIds: unique(batch.map((event) => event.workspaceId)),
-      eventNames: unique(batch.flatMap((event) => (event.type === "track" && event.userId && event.event ? [event.event] : []))),
+      eventNames: unique(batch.flatMap((event) => (event.type === "track" && (event.userId || event.anonymousId) && event.event ? [event.event] : []))),
     };
     const plans: BatchPlans = {
       journeys: await findTriggerableJourneys(tx, scope),
@@ -161,16 +169,17 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       listeners: await loadEventListeners(tx, scope),
     };
 
-    // One lane per contact key (userId, else anonymousId), so a contact's events stay in order.
-    const groups = new Map<string, EventRow[]>();
-    for (const event of batch) {
-      const identity = event.userId ?? event.anonymousId;
-      const key = identity === null ? `seq:${event.seq}` : `${event.workspaceId}:${event.userId ? "u" : "a"}:${identity}`;
-      const group = groups.get(key);
-      if (group) group.push(event);
-      else groups.set(key, [event]);
-    }
-    const queue = [...groups.values()];
+    // Anonymous-only events of a device a known contact absorbed are that contact's events.
+    const owners = await findAnonymousOwners(
+      tx,
+      batch.flatMap((event) => (!event.userId && event.anonymousId ? [{ workspaceId: event.workspaceId, anonymousId: event.anonymousId }] : [])),
+    );
+    const claimed = batch.map((event) => {
+      const owner = !event.userId && event.anonymousId ? owners.get(`${event.workspaceId}:${event.anonymousId}`) : undefined;
+      return owner ? { ...event, userId: owner } : event;
+    });
+    const queue = groupIntoLanes(claimed);
+    const failures: { seq: number; error: string }[] = [];
     const done: number[] = [];
     let runsStarted = 0;
     let error: unknown;
@@ -185,14 +194,30 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
             runsStarted += started;
             done.push(event.seq);
           } catch (caught) {
-            error ??= caught;
+            // An outage stops the round (the caller backs off); an event's own failure is counted.
+            if (isTransientDispatchError(caught)) error ??= caught;
+            else failures.push({ seq: event.seq, error: describeDispatchError(caught) });
             break; // this contact's later events wait for the retry, in order
           }
         }
       }
     });
     await Promise.all(lanes);
+    const doneSet = new Set(done);
+    await assignUserIds(tx, claimed.flatMap((event, i) => (doneSet.has(event.seq) && event.userId && !batch[i]!.userId ? [{ seq: event.seq, userId: event.userId }] : [])));
     await markEventsDispatched(tx, done);
-    return { claimed: batch.length, dispatched: done.length, runsStarted, ...(error === undefined ? {} : { error }) };
+    const parked = await recordDispatchFailures(tx, failures, MAX_DISPATCH_ATTEMPTS);
+    for (const failure of failures) {
+      const verdict = parked.includes(failure.seq) ? `parked after ${MAX_DISPATCH_ATTEMPTS} attempts` : "will be retried";
+      (options.log ?? console).error(`[dispatcher] event ${failure.seq} failed (${verdict}): ${failure.error}`);
+    }
+    return {
+      claimed: batch.length,
+      dispatched: done.length,
+      runsStarted,
+      failed: failures.length,
+      parked,
+      ...(error === undefined ? {} : { error }),
+    };
   });
 }

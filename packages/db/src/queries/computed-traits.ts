@@ -1,6 +1,7 @@
 // Computed trait definitions and values. Three ways a value changes, all exactly-once:
 // - per event (`applyEventToComputedTraits`, called by the dispatcher): folds the event into
-//   the stored value unless `last_seq` shows it was already counted (a replay after a crash);
+//   the stored value unless the row's snapshot/applied_seqs show it is already reflected (a
+//   replay after a crash, or an event the last rebuild already read);
 // - per contact (`recomputeContactComputedTraits`): from the contact's history, after an
 //   identity merge brought in anonymous events, and for windowed traits on each event;
 // - per definition (`saveComputedTrait`): a new or changed definition is recomputed from the
@@ -8,11 +9,12 @@
 // Definition rows are the lock that orders these: the per-event update holds FOR SHARE on
 // the definitions it uses and refuses if their version moved (the dispatcher retries the
 // event against the new definition); a save holds the row FOR UPDATE while it recomputes.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import type { Db, Tx } from "../client";
 import { computedTraits, contactComputedTraits, contacts, events } from "../schema/index";
 import { foldTraitValue, traitContribution, type ComputedTraitKind, type TraitEventInput } from "./computed-trait-fold";
+import { readTraitHistory, type HistoryEvent } from "./computed-trait-history";
 
 export type ComputedTraitRow = typeof computedTraits.$inferSelect;
 
@@ -45,57 +47,6 @@ export async function findComputedTraitsForEvent(db: Db | Tx, workspaceId: strin
     .where(and(eq(computedTraits.workspaceId, workspaceId), eq(computedTraits.eventName, eventName)));
 }
 
-type HistoryEvent = TraitEventInput & { seq: number; contactId: string };
-
-/**
- * Track events of `eventNames` attributed to their contact (by userId, else by the anonymous
- * contact), oldest first, with the highest event seq of the same snapshot: every event up to
- * that seq that is attributable is in the list.
- */
-async function readHistory(
-  db: Db | Tx,
-  scope: { workspaceId: string; eventNames: string[]; contact?: { id: string; userId: string | null; anonymousId: string | null } },
-): Promise<{ rows: HistoryEvent[]; maxSeq: number }> {
-  const { workspaceId, contact } = scope;
-  const contactScope = contact
-    ? sql`and ((${contact.userId}::text is not null and e.user_id = ${contact.userId})
-              or (e.user_id is null and ${contact.anonymousId}::text is not null and e.anonymous_id = ${contact.anonymousId}))`
-    : sql``;
-  const names = sql`array[${sql.join(scope.eventNames.map((name) => sql`${name}`), sql`, `)}]::text[]`;
-  const result = await db.execute<{
-    seq: string; event: string; timestamp: string; properties: Record<string, unknown>; traits: Record<string, unknown>;
-    context: Record<string, unknown>; contact_id: string | null; max_seq: string | null;
-  }>(sql`
-    select e.seq, e.event, e.timestamp, e.properties, e.traits, e.context,
-           ${contact ? sql`${contact.id}::uuid` : sql`coalesce(cu.id, ca.id)`} as contact_id,
-           (select max(seq) from ${events}) as max_seq
-    from ${events} e
-    ${contact ? sql`` : sql`left join ${contacts} cu on cu.workspace_id = e.workspace_id and e.user_id is not null and cu.user_id = e.user_id
-    left join ${contacts} ca on ca.workspace_id = e.workspace_id and e.user_id is null and ca.anonymous_id = e.anonymous_id`}
-    where e.workspace_id = ${workspaceId} and e.type = 'track' and e.event = any(${names}) ${contactScope}
-    order by e.seq`);
-  let maxSeq = 0;
-  const rows: HistoryEvent[] = [];
-  for (const row of result.rows) {
-    maxSeq = Math.max(maxSeq, Number(row.max_seq ?? 0));
-    if (!row.contact_id) continue; // not yet dispatched: its contact does not exist; the dispatcher will count it
-    rows.push({
-      seq: Number(row.seq),
-      contactId: row.contact_id,
-      event: row.event,
-      timestamp: new Date(row.timestamp),
-      properties: row.properties,
-      traits: row.traits,
-      context: row.context,
-    });
-  }
-  if (result.rows.length === 0) {
-    const [top] = (await db.execute<{ max_seq: string | null }>(sql`select max(seq) as max_seq from ${events}`)).rows;
-    maxSeq = Number(top?.max_seq ?? 0);
-  }
-  return { rows, maxSeq };
-}
-
 /** Folds history into one value per contact; windowed traits only count their window. */
 function foldHistory(definition: ComputedTraitRow, rows: HistoryEvent[], now: Date): Map<string, unknown> {
   const since = definition.windowSeconds ? now.getTime() - definition.windowSeconds * 1000 : null;
@@ -108,23 +59,47 @@ function foldHistory(definition: ComputedTraitRow, rows: HistoryEvent[], now: Da
   return values;
 }
 
-async function writeValues(tx: Tx, definition: ComputedTraitRow, values: Map<string, unknown>, lastSeq: number): Promise<void> {
+/**
+ * How a write marks what the value reflects: a rebuild replaces the mark with its read's
+ * snapshot; an incremental fold adds the event's seq to applied_seqs, pruning the seqs of
+ * events already marked dispatched (a dispatched event is never claimed again), so the
+ * array holds at most the contact's in-flight events.
+ */
+type Reflects = { snapshot: string } | { appliedSeq: number };
+
+async function writeValues(tx: Tx, definition: ComputedTraitRow, values: Map<string, unknown>, reflects: Reflects): Promise<void> {
   if (values.size === 0) return;
   const payload = JSON.stringify([...values].map(([contactId, value]) => ({ contact_id: contactId, value })));
+  const isRebuild = "snapshot" in reflects;
+  const snapshot = isRebuild ? reflects.snapshot : null;
+  const applied = isRebuild ? sql`'{}'::bigint[]` : sql`array[${reflects.appliedSeq}]::bigint[]`;
+  const onConflict = isRebuild
+    ? sql`snapshot = excluded.snapshot, applied_seqs = '{}'::bigint[]`
+    : sql`applied_seqs = array(select e.seq from ${events} e where e.seq = any(${contactComputedTraits.appliedSeqs}) and e.dispatched_at is null)
+                         || excluded.applied_seqs`;
   await tx.execute(sql`
-    insert into ${contactComputedTraits} (contact_id, trait_id, workspace_id, key, value, last_seq, updated_at)
-    select x.contact_id, ${definition.id}::uuid, ${definition.workspaceId}::uuid, ${definition.key}, x.value, ${lastSeq}, now()
+    insert into ${contactComputedTraits} (contact_id, trait_id, workspace_id, key, value, snapshot, applied_seqs, updated_at)
+    select x.contact_id, ${definition.id}::uuid, ${definition.workspaceId}::uuid, ${definition.key}, x.value, ${snapshot}, ${applied}, now()
     from jsonb_to_recordset(${payload}::jsonb) as x(contact_id uuid, value jsonb)
     join ${contacts} c on c.id = x.contact_id
     on conflict (contact_id, trait_id) do update
-      set value = excluded.value, key = excluded.key, last_seq = greatest(${contactComputedTraits.lastSeq}, excluded.last_seq), updated_at = now()`);
+      set value = excluded.value, key = excluded.key, ${onConflict}, updated_at = now()`);
 }
 
-/** Rebuilds every contact's value of one (locked) definition from the whole history. */
-async function recomputeDefinition(tx: Tx, definition: ComputedTraitRow): Promise<void> {
+/**
+ * Rebuilds every contact's value of one (locked) definition from history. A windowed trait
+ * reads only its window, and a contact whose events all aged out keeps a row at 0.
+ */
+async function recomputeDefinition(tx: Tx, definition: ComputedTraitRow, now = new Date()): Promise<void> {
+  const held = definition.windowSeconds
+    ? await tx.select({ contactId: contactComputedTraits.contactId }).from(contactComputedTraits).where(eq(contactComputedTraits.traitId, definition.id))
+    : [];
   await tx.delete(contactComputedTraits).where(eq(contactComputedTraits.traitId, definition.id));
-  const { rows, maxSeq } = await readHistory(tx, { workspaceId: definition.workspaceId, eventNames: [definition.eventName] });
-  await writeValues(tx, definition, foldHistory(definition, rows, new Date()), maxSeq);
+  const since = definition.windowSeconds ? new Date(now.getTime() - definition.windowSeconds * 1000) : null;
+  const { rows, snapshot } = await readTraitHistory(tx, { workspaceId: definition.workspaceId, eventNames: [definition.eventName], since });
+  const values = foldHistory(definition, rows, now);
+  for (const { contactId } of held) if (!values.has(contactId)) values.set(contactId, 0);
+  await writeValues(tx, definition, values, { snapshot });
 }
 
 /**
@@ -132,7 +107,8 @@ async function recomputeDefinition(tx: Tx, definition: ComputedTraitRow): Promis
  * definition commits first, so the dispatcher folds new events into it at once; the rebuild
  * then holds the row lock and bumps the version, so an event the dispatcher applies
  * meanwhile waits, finds the version moved and is retried — counted once either way, since
- * the rebuilt values carry the highest seq they include.
+ * the rebuilt values carry the snapshot of the history they read (an event still being
+ * inserted at that moment is not in it, and is folded in when it is dispatched).
  */
 export async function saveComputedTrait(db: Db, workspaceId: string, input: ComputedTraitInput, id?: string): Promise<ComputedTraitRow> {
   const values = { ...input, property: input.property ?? null, windowSeconds: input.windowSeconds ?? null };
@@ -176,7 +152,7 @@ type ContactKeys = { id: string; userId: string | null; anonymousId: string | nu
 /** Recomputes `definitions` for one contact from its history (merge, windowed traits). */
 async function recomputeForContact(tx: Tx, contact: ContactKeys, definitions: ComputedTraitRow[], now: Date): Promise<void> {
   if (definitions.length === 0) return;
-  const { rows, maxSeq } = await readHistory(tx, {
+  const { rows, snapshot } = await readTraitHistory(tx, {
     workspaceId: definitions[0]!.workspaceId,
     eventNames: [...new Set(definitions.map((d) => d.eventName))],
     contact,
@@ -188,7 +164,7 @@ async function recomputeForContact(tx: Tx, contact: ContactKeys, definitions: Co
       if (definition.windowSeconds) values.set(contact.id, 0);
       else await tx.delete(contactComputedTraits).where(and(eq(contactComputedTraits.traitId, definition.id), eq(contactComputedTraits.contactId, contact.id)));
     }
-    await writeValues(tx, definition, values, maxSeq);
+    await writeValues(tx, definition, values, { snapshot });
   }
 }
 
@@ -214,8 +190,10 @@ export async function recomputeContactComputedTraits(db: Db, contact: ContactKey
 
 /**
  * Applies one dispatched track event to the contact's values of `definitions` (those fed by
- * its event name). Exactly once: a value whose last_seq is at or past the event's seq
- * already reflects it and is left alone, so a dispatcher replay changes nothing.
+ * its event name). Exactly once: a value that already reflects the event — its rebuild's
+ * snapshot saw the event's inserting transaction committed, or the event's seq is in
+ * applied_seqs — is left alone, so a dispatcher replay changes nothing, and an event that
+ * committed after a rebuild read history (whatever its seq) is still counted.
  */
 export async function applyEventToComputedTraits(
   db: Db,
@@ -229,18 +207,22 @@ export async function applyEventToComputedTraits(
     await recomputeForContact(tx, contact, windowed, new Date());
     const incremental = definitions.filter((d) => d.windowSeconds === null);
     if (incremental.length === 0) return;
-    const stored = await tx
-      .select()
-      .from(contactComputedTraits)
-      .where(and(eq(contactComputedTraits.contactId, contact.id), inArray(contactComputedTraits.traitId, incremental.map((d) => d.id))))
-      .for("update");
+    const stored = await tx.execute<{ trait_id: string; value: unknown; reflected: boolean }>(sql`
+      select ct.trait_id, ct.value,
+             (${event.seq}::bigint = any(ct.applied_seqs)
+              or (ct.snapshot is not null and coalesce(pg_visible_in_snapshot(
+                    (select e.insert_xid from ${events} e where e.seq = ${event.seq}), ct.snapshot::pg_snapshot), false))) as reflected
+      from ${contactComputedTraits} ct
+      where ct.contact_id = ${contact.id}::uuid
+        and ct.trait_id in (${sql.join(incremental.map((d) => sql`${d.id}::uuid`), sql`, `)})
+      for update of ct`);
     for (const definition of incremental) {
-      const row = stored.find((r) => r.traitId === definition.id);
-      if (row && row.lastSeq >= event.seq) continue; // already counted (replay)
+      const row = stored.rows.find((r) => r.trait_id === definition.id);
+      if (row?.reflected) continue; // already counted (replay, or read by the last rebuild)
       const contribution = traitContribution(definition, event);
       if (!contribution) continue;
       const value = foldTraitValue(definition.kind, row?.value, contribution.value);
-      await writeValues(tx, definition, new Map([[contact.id, value]]), event.seq);
+      await writeValues(tx, definition, new Map([[contact.id, value]]), { appliedSeq: event.seq });
     }
   });
 }
@@ -263,15 +245,24 @@ export async function findContactComputedTraits(db: Db | Tx, contactId: string):
 
 /**
  * Windowed counts/sums shrink as events age out without any new event: a periodic sweep
- * recomputes them for every contact holding a value (the segment scheduler can call it).
+ * recomputes them for every contact holding a value (the segment sweep calls it first).
  */
-export async function refreshWindowedComputedTraits(db: Db, workspaceId: string): Promise<number> {
+export async function refreshWindowedComputedTraits(db: Db, workspaceId: string, now?: Date): Promise<number> {
   const windowed = (await findComputedTraits(db, workspaceId)).filter((d) => d.windowSeconds !== null);
   for (const definition of windowed) {
     await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(computedTraits).where(eq(computedTraits.id, definition.id)).for("update");
-      if (locked) await recomputeDefinition(tx, locked);
+      if (locked) await recomputeDefinition(tx, locked, now);
     });
   }
   return windowed.length;
+}
+
+/** Workspaces (of `workspaceIds`, if given) with at least one windowed computed trait: the scheduled refresh visits those. */
+export async function findWorkspacesWithWindowedTraits(db: Db | Tx, workspaceIds?: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ workspaceId: computedTraits.workspaceId })
+    .from(computedTraits)
+    .where(and(isNotNull(computedTraits.windowSeconds), workspaceIds ? inArray(computedTraits.workspaceId, [...workspaceIds]) : undefined));
+  return rows.map((row) => row.workspaceId);
 }

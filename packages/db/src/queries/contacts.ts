@@ -2,7 +2,7 @@
 // of the public API. Upserts key on (workspace_id, user_id) so replays are harmless.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contactMerges, contactTraitAudits, contacts, events, messages } from "../schema/index";
+import { contactAnonymousIds, contactMerges, contactTraitAudits, contacts, events, messages } from "../schema/index";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -96,8 +96,9 @@ export interface MergeInput {
  * transaction: the known contact is created if needed; traits merge with the KNOWN
  * contact's values winning (email/time zone only fill gaps); the anonymous events get the
  * userId (history merged); messages and trait audits move over; the anonymous contact is
- * deleted and the merge recorded in contact_merges. The known contact keeps the anonymousId
- * (if it has none yet), so later anonymous-only events land on it. Replaying the same
+ * deleted and the merge recorded in contact_merges. The known contact owns the anonymousId
+ * (contact_anonymous_ids; `anonymous_id` too if it has none yet), so later anonymous-only
+ * events of any of its devices land on it (see findAnonymousOwners). Replaying the same
  * event finds no anonymous contact and changes nothing. Returns the known contact's id.
  */
 export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<{ id: string; merged: boolean }> {
@@ -115,6 +116,9 @@ export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<
       .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, userId)))
       .for("update");
     if (!known) throw new Error(`Contact ${userId} vanished during a merge`);
+    // The known contact owns this anonymousId from now on, beside any it owned before (each
+    // device it was seen on); the first owner keeps a shared id, so a replay changes nothing.
+    await tx.insert(contactAnonymousIds).values({ workspaceId, anonymousId, contactId: known.id }).onConflictDoNothing();
     // SKIP LOCKED: the dispatcher calling this holds its claimed batch's row locks on another
     // connection; waiting for them would deadlock it. Those few events stay anonymous-keyed and
     // still reach the known contact through its anonymous_id.
@@ -149,6 +153,25 @@ export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<
       .onConflictDoNothing();
     return { id: known.id, merged: true };
   });
+}
+
+/**
+ * The userIds of known contacts owning these anonymousIds (a merged device), keyed
+ * `workspaceId:anonymousId`. The dispatcher reads it for a claimed batch and treats such an
+ * anonymous-only event as the known contact's.
+ */
+export async function findAnonymousOwners(
+  db: Db | Tx,
+  ids: readonly { workspaceId: string; anonymousId: string }[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const result = await db.execute<{ key: string; user_id: string }>(sql`
+    select l.workspace_id::text || ':' || l.anonymous_id as key, c.user_id
+    from jsonb_to_recordset(${JSON.stringify(ids.map((i) => ({ workspace_id: i.workspaceId, anonymous_id: i.anonymousId })))}::jsonb)
+      as x(workspace_id uuid, anonymous_id text)
+    join ${contactAnonymousIds} l on l.workspace_id = x.workspace_id and l.anonymous_id = x.anonymous_id
+    join ${contacts} c on c.id = l.contact_id and c.user_id is not null`);
+  return new Map(result.rows.map((row) => [row.key, row.user_id]));
 }
 
 export async function findContactByUserId(db: Db | Tx, workspaceId: string, userId: string): Promise<ContactRow | null> {

@@ -1,13 +1,14 @@
 // The events outbox: ingest inserts (deduplicated by messageId) and the dispatcher claims
 // undispatched rows in `seq` order. See schema/events.ts for the row's life cycle.
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { events } from "../schema/index";
 
 /** NOTIFY channel that wakes the dispatcher; the payload is the workspace id. */
 export const EVENTS_CHANNEL = "mailstream_events";
 
-export type EventRow = typeof events.$inferSelect;
+/** An event as the dispatcher and readers see it (bookkeeping columns left out, so literals stay short). */
+export type EventRow = Omit<typeof events.$inferSelect, "insertXid" | "dispatchAttempts" | "dispatchError" | "parkedAt">;
 export type NewEvent = Omit<typeof events.$inferInsert, "seq" | "id" | "dispatchedAt">;
 
 /**
@@ -83,13 +84,52 @@ export async function claimUndispatchedEvents(
   options: { limit: number; workspaceIds?: readonly string[] },
 ): Promise<EventRow[]> {
   const scope = options.workspaceIds ? inArray(events.workspaceId, [...options.workspaceIds]) : undefined;
+  const { insertXid: _xid, dispatchAttempts: _attempts, dispatchError: _error, parkedAt: _parked, ...columns } = getTableColumns(events);
   return tx
-    .select()
+    .select(columns)
     .from(events)
-    .where(and(isNull(events.dispatchedAt), scope))
+    .where(and(isNull(events.dispatchedAt), isNull(events.parkedAt), scope))
     .orderBy(events.seq)
     .limit(options.limit)
     .for("update", { skipLocked: true });
+}
+
+/**
+ * Records failed attempts (the claim transaction holds the rows): the error, the count, and
+ * `parked_at` once the count reaches `maxAttempts` — a parked event is no longer claimed.
+ * Returns the seqs parked by this call.
+ */
+export async function recordDispatchFailures(
+  tx: Tx,
+  failures: readonly { seq: number; error: string }[],
+  maxAttempts: number,
+): Promise<number[]> {
+  if (failures.length === 0) return [];
+  const result = await tx.execute<{ seq: string; parked_at: string | null }>(sql`
+    update ${events} e set dispatch_attempts = e.dispatch_attempts + 1, dispatch_error = f.error,
+      parked_at = case when e.dispatch_attempts + 1 >= ${maxAttempts} then now() end
+    from jsonb_to_recordset(${JSON.stringify(failures)}::jsonb) as f(seq bigint, error text)
+    where e.seq = f.seq
+    returning e.seq, e.parked_at`);
+  return result.rows.filter((row) => row.parked_at !== null).map((row) => Number(row.seq));
+}
+
+/** Anonymous-only events whose anonymousId a known contact owns get that userId (history merged). */
+export async function assignUserIds(tx: Tx, assignments: readonly { seq: number; userId: string }[]): Promise<void> {
+  if (assignments.length === 0) return;
+  await tx.execute(sql`
+    update ${events} e set user_id = a.user_id
+    from jsonb_to_recordset(${JSON.stringify(assignments.map((a) => ({ seq: a.seq, user_id: a.userId })))}::jsonb) as a(seq bigint, user_id text)
+    where e.seq = a.seq and e.user_id is null`);
+}
+
+/** Parked events of a workspace (or all), for /api/health and the Events page. */
+export async function countParkedEvents(db: Db | Tx, workspaceId?: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(events)
+    .where(and(isNotNull(events.parkedAt), workspaceId ? eq(events.workspaceId, workspaceId) : undefined));
+  return row?.n ?? 0;
 }
 
 export async function markEventsDispatched(tx: Tx, seqs: readonly number[]): Promise<void> {

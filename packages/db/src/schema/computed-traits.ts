@@ -1,9 +1,10 @@
 // Computed traits: per-workspace definitions ("count of order_completed", "sum of
 // properties.total" = lifetime value, "last value of properties.plan", first/last seen),
 // and their current value per contact. The dispatcher keeps values current event by event
-// (see packages/api/src/ingest/computed-traits-apply.ts); a new or changed definition is
+// (see packages/api/src/ingest/dispatch-effects.ts); a new or changed definition is
 // recomputed from history. Segments read `contact_computed_traits` by (contact, key).
 import type { PropertyFilter } from "@mailstream/journey/schema";
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
@@ -48,10 +49,14 @@ export const contactComputedTraits = pgTable(
     /** count/sum: JSON number; first_seen/last_seen: ISO-8601 UTC string; last_value: any JSON. */
     value: jsonb("value").$type<unknown>().notNull(),
     /**
-     * Every event with seq ≤ last_seq is reflected in `value`: a replayed event (dispatcher
-     * retry after a crash) is skipped, which makes the incremental update exactly-once.
+     * Which events `value` reflects, exactly (never a seq watermark: seq order is not commit
+     * order, so an event committed late would hide below it). An event is reflected when its
+     * inserting transaction is visible in `snapshot` (the pg_snapshot of the history read that
+     * last rebuilt the value; null = never rebuilt) or its seq is in `applied_seqs` (folded in
+     * one by one since; seqs of events already marked dispatched are pruned, they never replay).
      */
-    lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+    snapshot: text("snapshot"),
+    appliedSeqs: bigint("applied_seqs", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,8 +1,11 @@
 // Accepted events: the ingest outbox. A row is committed before the client gets its 200;
-// the dispatcher claims rows with `dispatched_at IS NULL` in `seq` order.
+// the dispatcher claims rows with `dispatched_at IS NULL` (and not parked) in `seq` order.
 import { sql } from "drizzle-orm";
-import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
+
+/** Postgres `xid8` (a 64-bit transaction id), read as its decimal text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 
 export const eventType = pgEnum("event_type", ["track", "identify", "page", "screen", "group", "alias"]);
 
@@ -24,10 +27,22 @@ export const events = pgTable(
     timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
+    /**
+     * The inserting transaction. `seq` order is not commit order (a seq is taken at insert,
+     * the row becomes visible at commit), so "which events did this history read see" is
+     * answered by the read's snapshot: pg_visible_in_snapshot(insert_xid, snapshot).
+     */
+    insertXid: xid8("insert_xid").notNull().default(sql`pg_current_xact_id()`),
+    /** Failed dispatch attempts that were not infrastructure outages (see dispatcher/poison.ts). */
+    dispatchAttempts: integer("dispatch_attempts").notNull().default(0),
+    dispatchError: text("dispatch_error"),
+    /** Set after too many failed attempts: the event is skipped so its contact's later events proceed. */
+    parkedAt: timestamp("parked_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("events_workspace_message_idx").on(t.workspaceId, t.messageId),
-    index("events_undispatched_idx").on(t.seq).where(sql`${t.dispatchedAt} IS NULL`),
+    index("events_undispatched_idx").on(t.seq).where(sql`${t.dispatchedAt} IS NULL AND ${t.parkedAt} IS NULL`),
+    index("events_parked_idx").on(t.workspaceId, t.parkedAt).where(sql`${t.parkedAt} IS NOT NULL`),
     index("events_workspace_user_idx").on(t.workspaceId, t.userId, t.timestamp),
   ],
 );

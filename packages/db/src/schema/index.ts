@@ -1,5 +1,6 @@
 export * from "./api-keys";
 export * from "./computed-traits";
+export * from "./contact-anonymous-ids";
 export * from "./contact-merges";
 export * from "./contact-subscriptions";
 export * from "./contact-trait-audits";
@@ -18,6 +19,7 @@ export * from "./metric-alerts";
 export * from "./metric-rollups";
 export * from "./run-steps";
 export * from "./segment-memberships";
+export * from "./segment-reevaluations";
 export * from "./segment-size-snapshots";
 export * from "./segments";
 export * from "./subscription-topics";

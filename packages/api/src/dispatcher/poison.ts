@@ -1,0 +1,32 @@
+// Which dispatch failures count against the event. An outage (Temporal or Postgres away, a
+// deadline, a lock conflict, a definition changing under the event) fails whatever event
+// happens to be in flight and heals by itself: the round backs off and nothing is counted.
+// Anything else (bad data, a constraint, a bug tripped by this event) is the event's own:
+// counted, recorded on the row, and after MAX_DISPATCH_ATTEMPTS the event is parked so
+// its contact's later events proceed (see recordDispatchFailures).
+import { StaleComputedTraitError } from "@mailstream/db/queries/computed-traits";
+
+export const MAX_DISPATCH_ATTEMPTS = 5;
+
+const TRANSIENT_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
+// SQLSTATE classes: 08 connection, 40 serialization/deadlock, 53 resources, 55 lock not available, 57 operator intervention (shutdown), 58 system.
+const TRANSIENT_SQLSTATE_CLASSES = new Set(["08", "40", "53", "55", "57", "58"]);
+// Temporal client errors that mean "could not talk to the server" (the gRPC status says why).
+const TRANSIENT_NAMES = new Set(["ServiceError", "ConnectionError", "TransportError", "TimeoutError", "AbortError"]);
+
+export function isTransientDispatchError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StaleComputedTraitError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (TRANSIENT_ERRNO.has(code) || (code.length === 5 && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))))) return true;
+    if (typeof code === "number") return true; // a gRPC status code: the Temporal call itself failed
+    if (TRANSIENT_NAMES.has(e.name)) return true;
+    if (/deadline|timed? ?out|Connection terminated|connect(ion)? (refused|closed)/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+export function describeDispatchError(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.slice(0, 1000);
+}
