@@ -6,12 +6,14 @@ import type { EmailTransport } from "@mailstream/emails/transports";
 import { createBranchActivity } from "./branch";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
+import { createSplitWinnerActivity } from "./split-winner";
 import { createUpdateContactActivity } from "./update-contact";
 import { createWaitUntilActivity } from "./wait-until";
 import { createWebhookActivity } from "./webhook";
 
 export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
+export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
 export { PERMANENT_UPDATE_ERROR, type UpdateContactInput, type UpdateContactResult } from "./update-contact";
 export type { ResolveWaitUntilInput, ResolveWaitUntilResult } from "./wait-until";
 export { PERMANENT_WEBHOOK_ERROR, type CallWebhookInput, type CallWebhookResult } from "./webhook";
@@ -38,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     resolveWaitUntil: createWaitUntilActivity(deps.db),
     updateContact: createUpdateContactActivity(deps.db),
     callWebhook: createWebhookActivity(deps.db),
+    findSplitWinner: createSplitWinnerActivity(deps.db),
   };
 }
 

@@ -2,7 +2,7 @@
 // branch, split, webhook and update contact. Workflow code (deterministic): everything that
 // reads data or the clock's zone rules runs in an activity whose result the history records.
 // v1 kinds (wait, email, exit) stay in journey-run.ts unchanged, so v1 histories replay as before.
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities } from "@temporalio/workflow";
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities, proxyLocalActivities } from "@temporalio/workflow";
 import { matchesFilters } from "@mailstream/journey/filters";
 import type { PlanStep } from "@mailstream/journey/plan";
 import { assignSplit } from "@mailstream/journey/split";
@@ -43,6 +43,18 @@ export type KindResult = { next: string | null } | { exit: "requested" } | { end
 const { evaluateBranch, resolveWaitUntil, updateContact } = proxyActivities<Activities>({
   startToCloseTimeout: "30 seconds",
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute", nonRetryableErrorTypes: ["PermanentUpdateError"] },
+});
+
+/**
+ * Splits ask for a declared winner (services/metrics-experiments.ts) and send everyone who is
+ * not held out to it. Runs that reached a split before this patch keep hashing on replay.
+ */
+export const SPLIT_WINNER_PATCH = "split-winner-v1";
+
+// One indexed read per contact at a split: a local activity, like the step bookkeeping.
+const { findSplitWinner } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: "30 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" },
 });
 
 function proxyWebhook(input: JourneyRunInput) {
@@ -148,8 +160,19 @@ export async function interpretNewKind(step: NewKindStep, state: RunState): Prom
         if (!(await state.record(step.id, step.kind, "holdout", { bucket: assignment.bucket }))) return gone;
         return { end: "holdout" };
       }
-      const variant = step.variants.find((candidate) => candidate.id === assignment.variantId);
-      if (!(await state.record(step.id, step.kind, assignment.variantId, { bucket: assignment.bucket }))) return gone;
+      let variantId = assignment.variantId;
+      let detail: Record<string, unknown> = { bucket: assignment.bucket };
+      // The hold-out above stays held out after a winner, so the lift stays measurable.
+      if (patched(SPLIT_WINNER_PATCH)) {
+        const { winner } = await findSplitWinner({ journeyId: input.journeyId, nodeId: step.id });
+        // A winner from another version's variants (renamed, removed) does not apply: hash as before.
+        if (winner && step.variants.some((candidate) => candidate.id === winner.variantId)) {
+          variantId = winner.variantId;
+          detail = { ...detail, routedBy: "winner", hashedVariantId: assignment.variantId, winner };
+        }
+      }
+      const variant = step.variants.find((candidate) => candidate.id === variantId);
+      if (!(await state.record(step.id, step.kind, variantId, detail))) return gone;
       return { next: variant?.next ?? null };
     }
     case "webhook": {

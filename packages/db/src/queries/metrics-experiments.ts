@@ -87,6 +87,15 @@ export async function findExperimentWinners(db: Db, journeyId: string): Promise<
   return db.select().from(experimentWinners).where(eq(experimentWinners.journeyId, journeyId));
 }
 
+/** The recorded winner of one split node, if any (the workflow's routing lookup: one indexed read). */
+export async function findExperimentWinner(db: Db, journeyId: string, nodeId: string): Promise<ExperimentWinner | null> {
+  const [row] = await db
+    .select()
+    .from(experimentWinners)
+    .where(and(eq(experimentWinners.journeyId, journeyId), eq(experimentWinners.nodeId, nodeId)));
+  return row ?? null;
+}
+
 /** Records a split's winner once; a second declaration returns the first (the decision is final). */
 export async function insertExperimentWinnerOnce(
   db: Db,
