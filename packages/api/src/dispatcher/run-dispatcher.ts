@@ -1,5 +1,5 @@
-// The dispatcher loop: dispatch rounds back to back while there is a backlog, sleep until
-// a NOTIFY or the poll interval otherwise, and back off (logging a failure once, not once
+// The dispatcher loop: dispatch rounds back to back while there is a backlog, drain the
+// segment re-evaluation queue after each, sleep until a NOTIFY or the poll interval otherwise, and back off (logging a failure once, not once
 // per round) when the database or Temporal is down. Stops after the current round when
 // `signal` aborts.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,6 +7,7 @@ import type { Client } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
 import type { JourneyRunOptions } from "@mailstream/temporal/contracts";
+import { drainSegmentReevaluations } from "../segments/reevaluation-queue";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
 import { createWakeup } from "./wakeup";
 
@@ -89,6 +90,13 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
           runOptions: options.runOptions,
           log,
         });
+        // Contacts queued by opens/clicks, trait edits and new contacts (triggers); after the
+        // round, so a contact the round just created is evaluated with its first event applied.
+        if (result.error === undefined) {
+          const deps = { db, temporal: options.temporal, taskQueue: options.taskQueue, runOptions: options.runOptions, log };
+          let taken = 1;
+          while (taken > 0 && !options.signal.aborted) taken = await drainSegmentReevaluations(deps, { workspaceIds: options.workspaceIds });
+        }
       } catch (error) {
         result = { claimed: 0, dispatched: 0, runsStarted: 0, error };
       }

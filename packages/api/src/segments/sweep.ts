@@ -1,8 +1,10 @@
-// The scheduled pass over every contact of every workspace with segments: catches what no
-// event announces (time-based rules such as "active in the last 7 days" lapsing, contacts
-// created by events no rule names), snapshots segment sizes for the size-over-time chart,
-// and starts the runs of entries a crash left pending.
+// The scheduled pass: first re-derives windowed computed traits (a "logins in the last 7
+// days" count drops as events age out, with no event to announce it), then evaluates every
+// contact of every workspace with segments — catching what no event announces (time-based
+// rules lapsing, rules on those windowed counts) — snapshots segment sizes for the
+// size-over-time chart, and starts the runs of entries a crash left pending.
 import type { Db } from "@mailstream/db/client";
+import { findWorkspacesWithWindowedTraits, refreshWindowedComputedTraits } from "@mailstream/db/queries/computed-traits";
 import { findContactIdsPage, findWorkspacesWithSegments } from "@mailstream/db/queries/segment-memberships";
 import { countSegmentMembers, findLastSnapshotTimes, findWorkspaceSegments, insertSizeSnapshot, type SegmentRecord } from "@mailstream/db/queries/segments";
 import { startPendingEntryRuns, type SegmentRunDeps } from "./entry-runs";
@@ -58,6 +60,10 @@ export async function sweepSegments(
   options: { workspaceIds?: readonly string[]; now?: Date; snapshotIntervalMs?: number } = {},
 ): Promise<SweepResult> {
   const result: SweepResult = { contacts: 0, entered: 0, left: 0, runsStarted: 0 };
+  // Before segments, which read these values.
+  for (const workspaceId of await findWorkspacesWithWindowedTraits(deps.db, options.workspaceIds)) {
+    await refreshWindowedComputedTraits(deps.db, workspaceId, options.now);
+  }
   for (const workspaceId of await findWorkspacesWithSegments(deps.db, options.workspaceIds)) {
     const segments = await findWorkspaceSegments(deps.db, workspaceId);
     const totals = await evaluateWorkspaceContacts(deps.db, { workspaceId, segments, now: options.now });
