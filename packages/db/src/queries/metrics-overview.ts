@@ -1,8 +1,10 @@
 // Workspace overview: ingest rate, active runs, email throughput and delivery health, and
 // journeys ranked by conversions. Email numbers come from `workspace_rollups`; events/s
-// reads only the newest slice of `events` (bounded by its sequence) so it stays cheap.
+// reads only the newest slice of `events` (bounded by its sequence) so it stays cheap; the
+// journey ranking reads the step rollups' coarsest tiers (metrics-tiers.ts).
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { tieredRollups } from "./metrics-tiers";
 
 export interface WorkspaceOverview {
   /** Events received per second over the last minute. */
@@ -51,15 +53,25 @@ export async function findWorkspaceOverview(db: Db, workspaceId: string, hours =
     from workspace_rollups
     where workspace_id = ${workspaceId} and key = '' and bucket >= date_trunc('minute', ${since})
   `);
+  const runs = tieredRollups(
+    "journey_step_rollups",
+    sql`metric, n`,
+    sql`journey_id = j.id and node_id = '' and metric in ('run_started', 'run_converted')`,
+    { from: new Date(Date.now() - hours * 3_600_000) },
+    "day",
+  );
   const journeys = await db.execute<JourneyRow>(sql`
     select j.id as journey_id, j.name, j.status::text as status,
-           coalesce(sum(r.n) filter (where r.metric = 'run_started'), 0)::text as entered,
-           coalesce(sum(r.n) filter (where r.metric = 'run_converted'), 0)::text as converted
+           coalesce(r.entered, 0)::text as entered, coalesce(r.converted, 0)::text as converted
     from journeys j
-    left join journey_step_rollups r on r.journey_id = j.id and r.node_id = ''
-      and r.bucket >= date_trunc('minute', ${since})
+    left join lateral (
+      select sum(n) filter (where metric = 'run_started') as entered,
+             sum(n) filter (where metric = 'run_converted') as converted
+      from ${runs} t
+    ) r on true
     where j.workspace_id = ${workspaceId}
-    group by j.id order by 5 desc, 4 desc, j.name limit 20
+    -- by the numbers, not their text (where '9' sorts above '10')
+    order by coalesce(r.converted, 0) desc, coalesce(r.entered, 0) desc, j.name limit 20
   `);
   const row = result.rows[0];
   if (!row) throw new Error("overview query returned no row");

@@ -1,8 +1,10 @@
-// Journey flow metrics read from the rollups (`journey_step_rollups`, `email_rollups`) plus
-// the live "waiting now" count from active runs. One round trip per call: the live metrics
-// hub runs it every second per open filter.
+// Journey flow metrics read from the rollups (`journey_step_rollups`, `email_rollups`, through
+// the coarsest tier that covers the range: metrics-tiers.ts) plus the live "waiting now" count
+// from active runs. One round trip per call: the live metrics hub runs it every second per
+// open filter.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
+import { tieredRollups } from "./metrics-tiers";
 
 export interface JourneyMetricsFilter {
   journeyId: string;
@@ -33,7 +35,14 @@ export interface JourneyMetrics {
   sentByNode: Record<string, number>;
 }
 
-/** `bucket` bounds shared by every rollup read. */
+/** Journey and version predicates of a rollup read (bucket bounds come from the tier plan). */
+export function rollupScope(filter: Pick<JourneyMetricsFilter, "journeyId" | "versionId">): SQL {
+  const parts: SQL[] = [sql`journey_id = ${filter.journeyId}`];
+  if (filter.versionId) parts.push(sql`version_id = ${filter.versionId}`);
+  return sql.join(parts, sql` and `);
+}
+
+/** `bucket` bounds over the minute tier alone (reads that need minute buckets). */
 export function rollupWindow(filter: JourneyMetricsFilter): SQL {
   const parts: SQL[] = [sql`journey_id = ${filter.journeyId}`];
   if (filter.from) parts.push(sql`bucket >= date_trunc('minute', ${filter.from.toISOString()}::timestamptz)`);
@@ -50,21 +59,28 @@ interface FlowRow extends Record<string, unknown> {
   n: string;
 }
 
-export async function findJourneyMetrics(db: Db, filter: JourneyMetricsFilter | string): Promise<JourneyMetrics> {
-  const f: JourneyMetricsFilter = typeof filter === "string" ? { journeyId: filter } : filter;
-  const where = rollupWindow(f);
+/** The flow query, exported so bench:metrics can EXPLAIN exactly what the page runs. */
+export function journeyFlowQuery(f: JourneyMetricsFilter): SQL {
+  const scope = rollupScope(f);
   const activeWhere = f.versionId ? sql` and version_id = ${f.versionId}` : sql``;
-  const result = await db.execute<FlowRow>(sql`
+  const steps = tieredRollups("journey_step_rollups", sql`node_id, metric, key, n`, scope, f, "day");
+  const sent = tieredRollups("email_rollups", sql`node_id, metric, n`, sql`${scope} and metric = 'sent'`, f, "day");
+  return sql`
     select 'step' as source, node_id, metric, key, sum(n)::text as n
-      from journey_step_rollups where ${where} group by node_id, metric, key
+      from ${steps} r group by node_id, metric, key
     union all
     select 'email', node_id, metric, '', sum(n)::text
-      from email_rollups where ${where} and metric = 'sent' group by node_id, metric
+      from ${sent} e group by node_id, metric
     union all
     select 'waiting', coalesce(current_node_id, ''), 'waiting', '', count(*)::text
       from journey_runs where journey_id = ${f.journeyId} and status = 'active'${activeWhere}
       group by current_node_id
-  `);
+  `;
+}
+
+export async function findJourneyMetrics(db: Db, filter: JourneyMetricsFilter | string): Promise<JourneyMetrics> {
+  const f: JourneyMetricsFilter = typeof filter === "string" ? { journeyId: filter } : filter;
+  const result = await db.execute<FlowRow>(journeyFlowQuery(f));
   const metrics: JourneyMetrics = {
     entered: 0, active: 0, completed: 0, exited: 0, failed: 0, converted: 0, emailsSent: 0,
     nodeCounts: {}, waitingByNode: {}, outcomesByNode: {}, edgeCounts: {}, sentByNode: {},
