@@ -119,6 +119,8 @@ function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): Plan
         id,
         variants: data.variants.map((variant) => ({ id: variant.id, weight: variant.weight, next: nextOf(id, variant.id) })),
         holdoutPercent: data.holdoutPercent,
+        // Read by the automatic-winner checker (the dispatcher), never by the workflow.
+        ...(data.autoWinner?.enabled ? { autoWinner: structuredClone(data.autoWinner) } : {}),
       };
     case "webhook":
       return { kind: "webhook", id, method: data.method, url: data.url.trim(), headers: data.headers.map((h) => ({ ...h })), body: data.body, next };

@@ -11,6 +11,7 @@ import {
   WEBHOOK_METHODS,
   WEEKDAYS,
   ZPropertyFilterSchema,
+  ZSplitAutoWinnerSchema,
 } from "./schema";
 
 /** Bumped when the plan's shape changes incompatibly; the workflow branches on it with `patched()`. */
@@ -86,6 +87,7 @@ export const ZPlanStepSchema = z.discriminatedUnion("kind", [
     id: z.string(),
     variants: z.array(z.object({ id: z.string(), weight: z.number(), next: ZNext })),
     holdoutPercent: z.number(),
+    autoWinner: ZSplitAutoWinnerSchema.optional(),
   }),
   z.object({
     kind: z.literal("webhook"),

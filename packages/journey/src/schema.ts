@@ -180,11 +180,39 @@ export const ZSplitVariantSchema = z.object({
   /** Share of the non-hold-out contacts, percent; variants sum to 100. */
   weight: z.number(),
 });
+/** What an automatic winner is judged on: the journey goal, or engagement with the emails after the split. */
+export const SPLIT_WINNER_METRICS = ["goal_conversion", "open_rate", "click_rate"] as const;
+export type SplitWinnerMetric = (typeof SPLIT_WINNER_METRICS)[number];
+/**
+ * Guardrails on the winner's unsubscribe and complaint rates: `relative` blocks a winner whose
+ * rate exceeds the other variants' by more than `maxIncrease` (0.25 = 25% worse), `absolute`
+ * one above the fixed caps.
+ */
+export const ZSplitGuardrailsSchema = z.object({
+  mode: z.enum(["relative", "absolute"]).default("relative"),
+  maxIncrease: z.number().default(0.25),
+  maxUnsubscribeRate: z.number().default(0.02),
+  maxComplaintRate: z.number().default(0.003),
+});
+export const ZSplitAutoWinnerSchema = z.object({
+  /** Off by default: a person declares winners unless the journey opts in. */
+  enabled: z.boolean().default(false),
+  metric: z.enum(SPLIT_WINNER_METRICS).default("goal_conversion"),
+  /** 1 − the chance of ever declaring a winner between equal variants (sequential test). */
+  confidence: z.number().default(0.95),
+  minSamplePerArm: z.number().default(200),
+  guardrails: ZSplitGuardrailsSchema.default({ mode: "relative", maxIncrease: 0.25, maxUnsubscribeRate: 0.02, maxComplaintRate: 0.003 }),
+});
+export type SplitAutoWinner = z.infer<typeof ZSplitAutoWinnerSchema>;
+export const DEFAULT_SPLIT_AUTO_WINNER: SplitAutoWinner = ZSplitAutoWinnerSchema.parse({});
+
 export const ZSplitNodeDataSchema = z.object({
   kind: z.literal("split"),
   variants: z.array(ZSplitVariantSchema),
   /** Percent of contacts held out (they exit, recorded as `holdout`); 0 = none. */
   holdoutPercent: z.number().default(0),
+  /** Optional automatic winner; once declared, later contacts (not the hold-out) take it. */
+  autoWinner: ZSplitAutoWinnerSchema.optional(),
 });
 export type SplitVariant = z.infer<typeof ZSplitVariantSchema>;
 

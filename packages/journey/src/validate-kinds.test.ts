@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileGraph } from "./compile";
 import { buildAbandonedCartGraph } from "./fixtures";
 import { waitedEventNames } from "./plan";
-import type { JourneyEdge, JourneyGraph, JourneyNode, NodeData, Predicate } from "./schema";
+import { ZSplitAutoWinnerSchema, type JourneyEdge, type JourneyGraph, type JourneyNode, type NodeData, type Predicate } from "./schema";
 import { validateGraph, type ValidationIssue } from "./validate";
 
 const n = (id: string, data: NodeData): JourneyNode => ({ id, position: { x: 0, y: 0 }, data });
@@ -122,6 +122,26 @@ describe("split, webhook, update contact", () => {
       'Split node "s": variant weights must add up to 100 (they add up to 120)',
       'Split node "s": the hold-out share must be from 0 to less than 100 percent (got 100)',
     ]);
+  });
+
+  it("checks the automatic winner's settings, naming the node, and compiles them into the plan", () => {
+    const split = (autoWinner: Record<string, unknown>) =>
+      n("s", { kind: "split", variants: [{ id: "a", name: "A", weight: 50 }, { id: "b", name: "B", weight: 50 }], holdoutPercent: 10, autoWinner: ZSplitAutoWinnerSchema.parse(autoWinner) });
+    const graph = (autoWinner: Record<string, unknown>): JourneyGraph => ({
+      nodes: [trigger, split(autoWinner), exit],
+      edges: [e("trigger", "s"), e("s", "exit", "a"), e("s", "exit", "b")],
+    });
+    expect(validateGraph(graph({ enabled: true, confidence: 0.5, minSamplePerArm: 3 })).map((issue) => issue.message)).toEqual([
+      'Split node "s": automatic winner compares goal conversion, but the journey has no goal; set one in the journey settings or pick open or click rate',
+      'Split node "s": automatic winner: confidence must be from 80% to 99.9% (got 50%)',
+      'Split node "s": automatic winner: the minimum sample per variant must be a whole number of at least 10 (got 3)',
+    ]);
+    // Off (the default) is never checked.
+    expect(validateGraph(graph({ enabled: false, confidence: 0.5 }))).toEqual([]);
+    const ok = compileGraph(graph({ enabled: true, metric: "click_rate", confidence: 0.9, minSamplePerArm: 50 }));
+    expect(ok).toMatchObject({ ok: true, plan: { steps: { s: { kind: "split", autoWinner: { enabled: true, metric: "click_rate", confidence: 0.9, minSamplePerArm: 50, guardrails: { mode: "relative", maxIncrease: 0.25 } } } } } });
+    const off = compileGraph(graph({ enabled: false }));
+    expect(off.ok && off.plan.steps.s).not.toHaveProperty("autoWinner");
   });
 
   it("compiles a webhook and rejects a relative URL and a bad header name", () => {

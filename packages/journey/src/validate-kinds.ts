@@ -1,7 +1,7 @@
 // Config checks for the node kinds beyond trigger/email/exit: wait modes, branch, split,
 // webhook and update contact. Each issue names the node so the canvas can flag it in place.
 import { durationToMs } from "./durations";
-import type { Condition, Duration, JourneyNode, Predicate, PropertyFilter } from "./schema";
+import { SPLIT_WINNER_METRICS, type Condition, type Duration, type JourneyNode, type Predicate, type PropertyFilter, type SplitAutoWinner } from "./schema";
 import { isValidTimeZone, parseTimeOfDay } from "./time-of-day";
 import type { ValidationCode, ValidationContext } from "./validate-types";
 
@@ -116,9 +116,10 @@ export function validateBranch(node: JourneyNode, name: string, emailNodeIds: Re
   validateCondition(node.data.condition, name, emailNodeIds, ctx, push);
 }
 
-export function validateSplit(node: JourneyNode, name: string, push: Push): void {
+export function validateSplit(node: JourneyNode, name: string, push: Push, hasGoal: boolean): void {
   if (node.data.kind !== "split") return;
-  const { variants, holdoutPercent } = node.data;
+  const { variants, holdoutPercent, autoWinner } = node.data;
+  if (autoWinner?.enabled) validateAutoWinner(autoWinner, variants.length, name, push, hasGoal);
   if (variants.length === 0) {
     push("split_invalid", `${name} needs at least one variant`);
     return;
@@ -132,6 +133,27 @@ export function validateSplit(node: JourneyNode, name: string, push: Push): void
   const total = variants.reduce((sum, variant) => sum + variant.weight, 0);
   if (Math.abs(total - 100) > 1e-6) push("split_invalid", `${name}: variant weights must add up to 100 (they add up to ${total})`);
   if (!(holdoutPercent >= 0 && holdoutPercent < 100)) push("split_invalid", `${name}: the hold-out share must be from 0 to less than 100 percent (got ${holdoutPercent})`);
+}
+
+function validateAutoWinner(auto: SplitAutoWinner, variantCount: number, name: string, push: Push, hasGoal: boolean): void {
+  const label = `${name}: automatic winner`;
+  if (variantCount < 2) push("split_invalid", `${label} needs at least two variants to compare`);
+  if (!SPLIT_WINNER_METRICS.includes(auto.metric)) push("split_invalid", `${label}: unknown metric "${auto.metric}" (use ${SPLIT_WINNER_METRICS.join(", ")})`);
+  if (auto.metric === "goal_conversion" && !hasGoal)
+    push("split_invalid", `${label} compares goal conversion, but the journey has no goal; set one in the journey settings or pick open or click rate`);
+  if (!(auto.confidence >= 0.8 && auto.confidence <= 0.999))
+    push("split_invalid", `${label}: confidence must be from 80% to 99.9% (got ${Math.round(auto.confidence * 1000) / 10}%)`);
+  if (!(Number.isInteger(auto.minSamplePerArm) && auto.minSamplePerArm >= 10))
+    push("split_invalid", `${label}: the minimum sample per variant must be a whole number of at least 10 (got ${auto.minSamplePerArm})`);
+  const { guardrails } = auto;
+  if (guardrails.mode === "relative" && !(guardrails.maxIncrease >= 0))
+    push("split_invalid", `${label}: the guardrail's allowed increase must be 0% or more (got ${guardrails.maxIncrease * 100}%)`);
+  if (guardrails.mode === "absolute") {
+    if (!(guardrails.maxUnsubscribeRate > 0 && guardrails.maxUnsubscribeRate < 1))
+      push("split_invalid", `${label}: the unsubscribe-rate cap must be between 0% and 100% (got ${guardrails.maxUnsubscribeRate * 100}%)`);
+    if (!(guardrails.maxComplaintRate > 0 && guardrails.maxComplaintRate < 1))
+      push("split_invalid", `${label}: the complaint-rate cap must be between 0% and 100% (got ${guardrails.maxComplaintRate * 100}%)`);
+  }
 }
 
 export function validateWebhook(node: JourneyNode, name: string, push: Push): void {

@@ -19,7 +19,7 @@ function describeOutlet(handle: string | null): string {
 }
 
 /** What node checks need to know about the rest of the graph. */
-type GraphFacts = { emailNodeIds: ReadonlySet<string>; entryKey: string | null };
+type GraphFacts = { emailNodeIds: ReadonlySet<string>; entryKey: string | null; hasGoal: boolean };
 
 function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, facts: GraphFacts, issues: ValidationIssue[]): void {
   const name = describeNode(node);
@@ -56,7 +56,7 @@ function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, facts: Gr
       validateBranch(node, name, facts.emailNodeIds, ctx, push);
       return;
     case "split":
-      validateSplit(node, name, push);
+      validateSplit(node, name, push, facts.hasGoal);
       return;
     case "webhook":
       validateWebhook(node, name, push);
@@ -169,6 +169,7 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
   const facts: GraphFacts = {
     emailNodeIds: new Set(nodes.filter((node) => node.data.kind === "email").map((node) => node.id)),
     entryKey: triggerEntryKey(triggers[0]),
+    hasGoal: Boolean(graph.settings?.goal),
   };
   // A graph's own time zone is the fallback for its waits; an invalid one is reported once,
   // above, as a settings problem rather than again on every until-time wait.
