@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client, Connection, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from "@temporalio/client";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
-import { MockActivityEnvironment } from "@temporalio/testing";
+import { MockActivityEnvironment, TestWorkflowEnvironment } from "@temporalio/testing";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb, type Db } from "@mailstream/db/client";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
@@ -110,6 +110,44 @@ export async function startTestWorkers(options: { transport?: EmailTransport } =
       await running;
       await clientConnection.close();
       await workerConnection.close();
+    },
+  };
+}
+
+export interface TimeSkippingWorkers {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  /** Starts a journeyRun; its `result()` unlocks time skipping while it waits. */
+  startRun(input: JourneyRunInput, workflowId: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Workers on a fresh time-skipping test server (.tools/bin/temporal-test-server, no Java).
+ * Workflow time there runs ahead of the activities' clock once time has been skipped, so a
+ * test that compares the two wants its own server.
+ */
+export async function startTimeSkippingWorkers(): Promise<TimeSkippingWorkers> {
+  installQuietRuntime();
+  const server = fileURLToPath(new URL("../../.tools/bin/temporal-test-server", import.meta.url));
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: server } } });
+  const { db } = createDb(testEnv().databaseUrl);
+  const taskQueues = { journeys: "journeys-ts", email: "email-ts" };
+  const workers = await createWorkers({
+    connection: env.nativeConnection, namespace: env.namespace ?? "default", db, transport: createTransport("outbox"),
+    workflowBundle: { codePath: testEnv().workflowBundlePath }, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL,
+    emailRatePerSecond: 100, taskQueues,
+  });
+  const running = runWorkers(workers);
+  return {
+    env,
+    db,
+    startRun: (input, workflowId) =>
+      env.client.workflow.start<typeof journeyRun>("journeyRun", { taskQueue: taskQueues.journeys, workflowId, args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }] }),
+    async stop() {
+      shutdownWorkers(workers);
+      await running;
+      await env.teardown();
     },
   };
 }

@@ -21,6 +21,8 @@ const HISTORIES = [
   // The kinds added after v1, one history per path, recorded by run-kinds.test.ts / run-entry.test.ts.
   "journey-run-until-event-matched.json", // also update contact (set, number, unset)
   "journey-run-until-event-timed-out.json",
+  "journey-run-until-time.json", // wait-until-time.test.ts (time-skipping server)
+  "journey-run-until-date.json", // wait-until-date.test.ts
   "journey-run-branch-yes.json",
   "journey-run-branch-no.json",
   "journey-run-branch-cases-else.json",

@@ -1,54 +1,26 @@
 // Long waits on the time-skipping test server (.tools/bin/temporal-test-server, no Java): a
 // 3-day wait in seconds, and a deferral already due because workflow time runs ahead of the
 // worker's clock (the skew MIN_DEFERRAL_PATCH guards against), whose history is kept for replay.
-import { existsSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { historyToJSON } from "@temporalio/common/lib/proto-utils";
-import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { Worker } from "@temporalio/worker";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDb, type Db } from "@mailstream/db/client";
+import type { Db } from "@mailstream/db/client";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, messages } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
 import type { Plan } from "@mailstream/journey/plan";
-import { testEnv } from "@mailstream/runtime/test-env";
-import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
-import { installQuietRuntime, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
-import { createWorkers, runWorkers, shutdownWorkers } from "../worker";
-import type { journeyRun } from "./journey-run";
+import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type RunFixture } from "../test-fixtures";
+import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "../test-workers";
 
-const SERVER = path.resolve(fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url)));
-let env: TestWorkflowEnvironment;
+let workers: TimeSkippingWorkers;
 let db: Db;
-let stopWorkers: () => Promise<void>;
-
 beforeAll(async () => {
-  installQuietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: SERVER } } });
-  db = createDb(testEnv().databaseUrl).db;
-  const workers = await createWorkers({
-    connection: env.nativeConnection, namespace: env.namespace ?? "default", db, transport: createTransport("outbox"),
-    workflowBundle: { codePath: testEnv().workflowBundlePath }, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL,
-    emailRatePerSecond: 100, taskQueues: { journeys: "journeys-ts", email: "email-ts" },
-  });
-  const running = runWorkers(workers);
-  stopWorkers = async () => {
-    shutdownWorkers(workers);
-    await running;
-  };
+  workers = await startTimeSkippingWorkers();
+  db = workers.db;
 }, 60_000);
 afterAll(async () => {
-  await stopWorkers?.();
-  await env?.teardown();
+  await workers?.stop();
 });
 
-const startRun = (run: { input: Parameters<typeof journeyRun>[0]; workflowId: string }) =>
-  env.client.workflow.start<typeof journeyRun>("journeyRun", {
-    taskQueue: "journeys-ts", workflowId: run.workflowId, args: [{ ...run.input, options: { emailTaskQueue: "email-ts" } }],
-  });
+const startRun = (run: RunFixture) => workers.startRun(run.input, run.workflowId);
 
 it("waits 3 days, then updates the contact (time skipped)", async () => {
   const { workspaceId } = await createWorkspaceFixture(db);
@@ -77,7 +49,7 @@ it("waits 3 days, then updates the contact (time skipped)", async () => {
 it("sleeps at least the minimum before asking again when a deferral is already due in workflow time", async () => {
   // Workflow time one hour ahead of the worker's clock: every `until` the send activity
   // returns is already past when the workflow sees it.
-  await env.sleep("1 hour");
+  await workers.env.sleep("1 hour");
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId } = await createContactFixture(db, workspaceId);
   const { templateId } = await createTemplateFixture(db, workspaceId);
@@ -108,8 +80,5 @@ it("sleeps at least the minimum before asking again when a deferral is already d
   expect(Date.parse(String(deferrals[0]?.detail.until))).toBeLessThan((await handle.describe()).startTime.getTime());
   expect((await db.select().from(messages).where(eq(messages.runId, run.runId))).map((message) => message.status)).toEqual(["sent", "sent"]);
 
-  const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, run.workflowId);
-  const file = fileURLToPath(new URL("./histories/journey-run-min-deferral.json", import.meta.url));
-  if (!existsSync(file)) writeFileSync(file, `${historyToJSON(history)}\n`);
+  await keepHistory(handle, "journey-run-min-deferral.json");
 }, 60_000);
