@@ -1,8 +1,10 @@
 // Email engagement per journey email node and template, and its time series, from
-// `email_rollups`. Rates are left to the caller (they divide by unique sends).
-import { sql } from "drizzle-orm";
+// `email_rollups` and its hour/day tiers (metrics-tiers.ts). Rates are left to the caller
+// (they divide by unique sends).
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { rollupWindow, type JourneyMetricsFilter } from "./metrics";
+import { rollupScope, type JourneyMetricsFilter } from "./metrics";
+import { tieredRollups } from "./metrics-tiers";
 
 /** Counter names the email table shows, in column order. */
 export const EMAIL_COUNTERS = [
@@ -95,12 +97,18 @@ interface EmailRow extends Record<string, unknown> {
   n: string;
 }
 
-export async function findEmailMetrics(db: Db, filter: JourneyMetricsFilter): Promise<EmailNodeMetrics[]> {
-  const result = await db.execute<EmailRow>(sql`
+/** The email table's query (coarsest tiers for the range), exported for bench:metrics' EXPLAIN. */
+export function emailMetricsQuery(filter: JourneyMetricsFilter): SQL {
+  const rows = tieredRollups("email_rollups", sql`node_id, template_id, metric, key, n`, rollupScope(filter), filter, "day");
+  return sql`
     select node_id, template_id, metric, key, sum(n)::text as n
-    from email_rollups where ${rollupWindow(filter)}
+    from ${rows} e
     group by node_id, template_id, metric, key
-  `);
+  `;
+}
+
+export async function findEmailMetrics(db: Db, filter: JourneyMetricsFilter): Promise<EmailNodeMetrics[]> {
+  const result = await db.execute<EmailRow>(emailMetricsQuery(filter));
   const byNode = new Map<string, EmailNodeMetrics>();
   const links = new Map<string, { url: string; clicks: number; uniqueClicks: number }>();
   for (const row of result.rows) {
@@ -140,19 +148,26 @@ interface SeriesRow extends Record<string, unknown> {
   n: string;
 }
 
-/** Totals per time bucket for the chart; `nodeId` narrows to one email node. */
-export async function findEmailSeries(
-  db: Db,
-  filter: JourneyMetricsFilter & { grain: SeriesGrain; nodeId?: string | null },
-): Promise<SeriesPoint[]> {
+export type EmailSeriesFilter = JourneyMetricsFilter & { grain: SeriesGrain; nodeId?: string | null };
+
+/**
+ * The chart's query: tiers no coarser than the grain (a day chart reads days, an hour chart
+ * hours, a minute chart minutes), buckets in UTC as the tiers are. Exported for the bench.
+ */
+export function emailSeriesQuery(filter: EmailSeriesFilter): SQL {
   const nodeWhere = filter.nodeId ? sql` and node_id = ${filter.nodeId}` : sql``;
-  const result = await db.execute<SeriesRow>(sql`
-    select to_char(date_trunc(${filter.grain}, bucket) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+  const where = sql`${rollupScope(filter)}${nodeWhere} and metric in (${SERIES_METRICS})`;
+  const rows = tieredRollups("email_rollups", sql`bucket, metric, n`, where, filter, filter.grain);
+  return sql`
+    select to_char(date_trunc(${filter.grain}, bucket, 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
            metric, sum(n)::text as n
-    from email_rollups
-    where ${rollupWindow(filter)}${nodeWhere}
-      and metric in (${SERIES_METRICS})
+    from ${rows} e
     group by 1, 2 order by 1
-  `);
+  `;
+}
+
+/** Totals per time bucket for the chart; `nodeId` narrows to one email node. */
+export async function findEmailSeries(db: Db, filter: EmailSeriesFilter): Promise<SeriesPoint[]> {
+  const result = await db.execute<SeriesRow>(emailSeriesQuery(filter));
   return toSeriesPoints(result.rows);
 }

@@ -1,5 +1,5 @@
 // Email engagement of one template across every journey that sends it, from `email_rollups`
-// through `email_rollups_template_idx` (workspace, template, bucket): per journey counts,
+// and its hour/day tiers through their `*_template_idx` (workspace, template, bucket): per journey counts,
 // links, and the chart series. Rates are left to the caller, as in metrics-email.ts.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
@@ -13,6 +13,7 @@ import {
   type SeriesGrain,
   type SeriesPoint,
 } from "./metrics-email";
+import { tieredRollups, type RollupTier } from "./metrics-tiers";
 
 export interface TemplateMetricsFilter {
   workspaceId: string;
@@ -34,11 +35,10 @@ export interface TemplateEmailMetrics {
   links: { url: string; clicks: number; uniqueClicks: number }[];
 }
 
-function templateWindow(filter: TemplateMetricsFilter): SQL {
-  const parts: SQL[] = [sql`r.workspace_id = ${filter.workspaceId}`, sql`r.template_id = ${filter.templateId}`];
-  if (filter.from) parts.push(sql`r.bucket >= date_trunc('minute', ${filter.from.toISOString()}::timestamptz)`);
-  if (filter.to) parts.push(sql`r.bucket < ${filter.to.toISOString()}::timestamptz`);
-  return sql.join(parts, sql` and `);
+/** The template's rollup rows for the range, through the coarsest tiers (metrics-tiers.ts). */
+function templateRows(filter: TemplateMetricsFilter, columns: SQL, extra: SQL, coarsest: RollupTier): SQL {
+  const where = sql`workspace_id = ${filter.workspaceId} and template_id = ${filter.templateId}${extra}`;
+  return tieredRollups("email_rollups", columns, where, filter, coarsest);
 }
 
 interface Row extends Record<string, unknown> {
@@ -52,8 +52,7 @@ interface Row extends Record<string, unknown> {
 export async function findTemplateEmailMetrics(db: Db, filter: TemplateMetricsFilter): Promise<TemplateEmailMetrics> {
   const result = await db.execute<Row>(sql`
     select r.journey_id, j.name as journey_name, r.metric, r.key, sum(r.n)::text as n
-    from email_rollups r left join journeys j on j.id = r.journey_id
-    where ${templateWindow(filter)}
+    from ${templateRows(filter, sql`journey_id, metric, key, n`, sql``, "day")} r left join journeys j on j.id = r.journey_id
     group by r.journey_id, j.name, r.metric, r.key
   `);
   const journeys = new Map<string, TemplateJourneyMetrics>();
@@ -84,10 +83,9 @@ export async function findTemplateEmailMetrics(db: Db, filter: TemplateMetricsFi
 
 export async function findTemplateEmailSeries(db: Db, filter: TemplateMetricsFilter & { grain: SeriesGrain }): Promise<SeriesPoint[]> {
   const result = await db.execute<{ at: string; metric: string; n: string }>(sql`
-    select to_char(date_trunc(${filter.grain}, r.bucket) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+    select to_char(date_trunc(${filter.grain}, r.bucket, 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
            r.metric, sum(r.n)::text as n
-    from email_rollups r
-    where ${templateWindow(filter)} and r.metric in (${SERIES_METRICS})
+    from ${templateRows(filter, sql`bucket, metric, n`, sql` and metric in (${SERIES_METRICS})`, filter.grain)} r
     group by 1, 2 order by 1
   `);
   return toSeriesPoints(result.rows);

@@ -42,15 +42,6 @@ export function rollupScope(filter: Pick<JourneyMetricsFilter, "journeyId" | "ve
   return sql.join(parts, sql` and `);
 }
 
-/** `bucket` bounds over the minute tier alone (reads that need minute buckets). */
-export function rollupWindow(filter: JourneyMetricsFilter): SQL {
-  const parts: SQL[] = [sql`journey_id = ${filter.journeyId}`];
-  if (filter.from) parts.push(sql`bucket >= date_trunc('minute', ${filter.from.toISOString()}::timestamptz)`);
-  if (filter.to) parts.push(sql`bucket < ${filter.to.toISOString()}::timestamptz`);
-  if (filter.versionId) parts.push(sql`version_id = ${filter.versionId}`);
-  return sql.join(parts, sql` and `);
-}
-
 interface FlowRow extends Record<string, unknown> {
   source: "step" | "email" | "waiting";
   node_id: string;
