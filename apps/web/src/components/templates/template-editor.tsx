@@ -120,6 +120,9 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <span className={styles.status} data-testid="template-save-status" role="status">
             {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : savedAt ? "All changes saved" : ""}
           </span>
+          <Link className="btn" href={`/templates/${templateId}/metrics`} data-testid="template-metrics-link">
+            Metrics
+          </Link>
           <button
             type="button"
             className="btn btn-primary"
