@@ -28,6 +28,19 @@ export interface EvaluateBranchResult {
 }
 
 export function createBranchActivity(db: Db) {
+  /**
+   * "Entry" is the trigger event's own `timestamp` — the clock every other event comparison
+   * uses (`events.timestamp`, as the goal, exit criteria and until-event waits do), so a late
+   * or batched event is placed by when it happened, and one purchase cannot both convert the
+   * run and count as "not since entry". The run row's start (the dispatcher's clock, later
+   * than the trigger by the dispatch lag) is only the fallback for triggers without a time.
+   */
+  async function findEntryTime(input: EvaluateBranchInput): Promise<Date> {
+    const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
+    if (Number.isFinite(triggeredAt)) return new Date(triggeredAt);
+    return (await findRunStartedAt(db, input.runId)) ?? new Date();
+  }
+
   return async function evaluateBranch(input: EvaluateBranchInput): Promise<EvaluateBranchResult> {
     const contact = await findConditionContact(db, input.contactId);
     const now = Date.now();
@@ -52,8 +65,7 @@ export function createBranchActivity(db: Db) {
           return { type: predicate.type, result, input: { count, since: since.toISOString() } };
         }
         case "not_performed_since_entry": {
-          const startedAt = await findRunStartedAt(db, input.runId);
-          const since = startedAt ?? new Date(now);
+          const since = await findEntryTime(input);
           const found = contact ? await findContactEventsSince(db, contact, predicate.event, since) : [];
           // The trigger event itself (same id) does not count as "since entry".
           const count = found.filter((event) => event.id !== input.trigger.eventId && matchesFilters(event as unknown as Record<string, unknown>, predicate.filters)).length;

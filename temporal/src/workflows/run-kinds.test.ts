@@ -151,7 +151,7 @@ describe("branch", () => {
     await keepHistory(free.handle, "journey-run-branch-no.json");
   });
 
-  it("counts event history: at least 3 views in the last hour, and nothing purchased since entry", async () => {
+  it("counts event history: at least 3 views in the last hour, and nothing purchased since entry (then a purchase)", async () => {
     const { db } = workers;
     const { workspaceId } = await createWorkspaceFixture(db);
     const contact = await createContactFixture(db, workspaceId);
@@ -179,6 +179,16 @@ describe("branch", () => {
     expect(await stepLog(second.runId)).toEqual([["trigger", "entered"], ["branch", "yes"], ["exit-yes", "exited"]]);
     const [, decision] = await findRunSteps(db, second.runId);
     expect(decision?.detail).toMatchObject({ predicates: [{ type: "event_count", result: true, input: { count: 3 } }, { type: "not_performed_since_entry", result: true, input: { count: 0 } }] });
+
+    // Entry is the trigger's own timestamp (the events' clock), not when the run row was
+    // written: a purchase 15 minutes ago, after a trigger 20 minutes ago, sends the run to `no`.
+    const enteredAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    await db.insert(events).values(track("purchase", 15));
+    const third = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: historyPlan });
+    await (await workers.startRun({ ...third.input, trigger: { ...third.input.trigger, timestamp: enteredAt } }, third.workflowId)).result();
+    expect(await stepLog(third.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
+    const [, bought] = await findRunSteps(db, third.runId);
+    expect(bought?.detail).toMatchObject({ predicates: [{ result: true }, { type: "not_performed_since_entry", result: false, input: { count: 1, since: enteredAt } }] });
   });
 });
 
