@@ -104,6 +104,13 @@ async function applyToContact(db: Db, event: EventRow): Promise<string | null> {
   return event.type === "track" && event.event ? contact.id : null;
 }
 
+/** An anonymous-only event of a device a known contact owns is that contact's event. */
+async function resolveAnonymousOwner(db: Db, event: EventRow): Promise<EventRow> {
+  if (event.userId || !event.anonymousId) return event;
+  const owner = (await findAnonymousOwners(db, [{ workspaceId: event.workspaceId, anonymousId: event.anonymousId }])).get(`${event.workspaceId}:${event.anonymousId}`);
+  return owner ? { ...event, userId: owner } : event;
+}
+
 /** What a batch loads once and every event of it consults. */
 interface BatchPlans {
   journeys: TriggerableJourney[];
@@ -180,31 +187,36 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     });
     const queue = groupIntoLanes(claimed);
     const failures: { seq: number; error: string }[] = [];
+    const originalUserIds = new Map(batch.map((event) => [event.seq, event.userId]));
+    const assigned: { seq: number; userId: string }[] = [];
     const done: number[] = [];
     let runsStarted = 0;
     let error: unknown;
     const lanes = Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, async () => {
       // After a failure no new contact is started (Temporal or the database is likely down).
       for (let group = queue.shift(); group && error === undefined; group = queue.shift()) {
-        for (const event of group) {
+        for (const claimedEvent of group) {
           try {
+            // An identify earlier in this lane may just have linked this event's device.
+            const event = await resolveAnonymousOwner(options.db, claimedEvent);
             // Not `runsStarted += await …`: that reads the counter before the await and
             // would drop increments made meanwhile by the other lanes.
             const started = await dispatchEvent(options, event, plans);
             runsStarted += started;
             done.push(event.seq);
+            if (event.userId && !originalUserIds.get(event.seq)) assigned.push({ seq: event.seq, userId: event.userId });
           } catch (caught) {
             // An outage stops the round (the caller backs off); an event's own failure is counted.
             if (isTransientDispatchError(caught)) error ??= caught;
-            else failures.push({ seq: event.seq, error: describeDispatchError(caught) });
+            else failures.push({ seq: claimedEvent.seq, error: describeDispatchError(caught) });
             break; // this contact's later events wait for the retry, in order
           }
         }
       }
     });
     await Promise.all(lanes);
-    const doneSet = new Set(done);
-    await assignUserIds(tx, claimed.flatMap((event, i) => (doneSet.has(event.seq) && event.userId && !batch[i]!.userId ? [{ seq: event.seq, userId: event.userId }] : [])));
+    // Stored with the owner's userId (history merged), in the claim transaction that holds the rows.
+    await assignUserIds(tx, assigned);
     await markEventsDispatched(tx, done);
     const parked = await recordDispatchFailures(tx, failures, MAX_DISPATCH_ATTEMPTS);
     for (const failure of failures) {
