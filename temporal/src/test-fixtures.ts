@@ -55,7 +55,8 @@ export async function createTemplateFixture(
       workspaceId,
       name: fields.name ?? "Welcome",
       subject: fields.subject ?? "Welcome, {{ contact.first_name }}",
-      body: fields.body ?? "Hi {{ contact.first_name }},\n\nThanks for your {{ event.name }} ({{ event.properties.plan }}).",
+      // A printed value without `| default:` is required (a contact lacking it is skipped), so the plan gets one.
+      body: fields.body ?? 'Hi {{ contact.first_name }},\n\nThanks for your {{ event.name }} ({{ event.properties.plan | default: "no plan" }}).',
       fromAddress: fields.fromAddress ?? null,
     })
     .returning({ id: templates.id });

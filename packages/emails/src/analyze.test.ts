@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findTemplateVariables, findUnknownVariables } from "./analyze";
-import { findUnguardedVariables } from "./required";
+import { findOutputsWithoutDefault, findUnguardedVariables } from "./required";
 
 describe("findTemplateVariables", () => {
   it("collects variables per field and block, leaving loop locals out", () => {
@@ -52,5 +52,26 @@ describe("findTemplateVariables", () => {
 describe("findUnguardedVariables", () => {
   it("lists top-level outputs without default only", () => {
     expect(findUnguardedVariables('{{ a }} {{ b | default: "x" }} {% if c %}{{ c }}{% endif %} {{ d.e | upcase }}')).toEqual(["a", "d.e"]);
+  });
+});
+
+describe("findOutputsWithoutDefault", () => {
+  it("lists every printed variable without a default, per field and block, leaving out loop locals and guarded outputs", () => {
+    const outputs = findOutputsWithoutDefault({
+      subject: 'Hi {{ first_name | default: "there" }}',
+      preheader: "{{ contact.plan }}",
+      body: "",
+      blocks: [
+        { type: "heading", id: "h", level: 1, text: "Hi {{ contact.first_name }}{% if contact.nick %} ({{ contact.nick }}){% endif %}" },
+        { type: "repeat", id: "r", path: "cart.items", as: "item", blocks: [{ type: "text", id: "t", text: "{{ item.name }} {{ forloop.index }} {{ contact.city }}" }] },
+        { type: "button", id: "b", label: "Open", url: "{{ event.properties.url }}" },
+      ],
+    });
+    expect(outputs).toEqual([
+      { path: "contact.plan", field: "preheader", blockId: null },
+      { path: "contact.first_name", field: "body", blockId: "h" },
+      { path: "contact.city", field: "body", blockId: "t" },
+      { path: "event.properties.url", field: "body", blockId: "b" },
+    ]);
   });
 });

@@ -22,16 +22,19 @@ export class TemplateRenderError extends Error {
 }
 
 /**
- * A value the template needs is empty for this contact (a required variable, or a subject
- * variable without `| default:`). Sends are skipped with this reason instead of "Hi ,".
+ * A value the template needs is empty for this contact (a listed required variable, or one
+ * printed without `| default:`). Sends are skipped with this reason instead of "Hi ,".
+ * `where` says where it is printed (e.g. `no | default: in text block "intro"`).
  */
 export class MissingVariableError extends TemplateRenderError {
   override name = "MissingVariableError";
   constructor(
     field: TemplateField,
     readonly variable: string,
+    where: string | null = null,
+    blockId: string | null = null,
   ) {
-    super(field, `missing required variable ${variable}`);
+    super(field, `missing required variable ${variable}${where ? ` (${where})` : ""}`, blockId);
   }
 }
 

@@ -125,9 +125,12 @@ describe("block rendering", () => {
     expect((error as Error).message).toMatch(/Text block "broken"/);
   });
 
-  it("default filters fill missing values; nested missing paths print nothing", async () => {
-    const { text } = await render([{ type: "text", id: "t", text: 'Hi {{ contact.nick | default: "friend" }}{{ event.properties.nope.deeper }}!' }]);
+  it("default filters fill missing values; a nested missing path without one skips the send", async () => {
+    const { text } = await render([{ type: "text", id: "t", text: 'Hi {{ contact.nick | default: "friend" }}{{ event.properties.nope.deeper | default: "" }}!' }]);
     expect(text).toContain("Hi friend!");
+    await expect(render([{ type: "text", id: "t", text: "Hi {{ event.properties.nope.deeper }}!" }])).rejects.toThrow(
+      'missing required variable event.properties.nope.deeper (no | default: in text block "t")',
+    );
   });
 
   it("partials are inlined; an unknown partial is a render error", async () => {
@@ -157,6 +160,31 @@ describe("required variables", () => {
     const noName = { ...context, contact: { email: "x@example.test" } };
     await expect(render([], noName, 'Hi {{ first_name | default: "there" }}')).resolves.toMatchObject({ subject: "Hi there" });
     await expect(render([], noName, "Hi{% if first_name %} {{ first_name }}{% endif %}")).resolves.toMatchObject({ subject: "Hi" });
+  });
+
+  it("body outputs without default: checked in printed blocks only (false conditionals, empty repeats and loop locals are not)", async () => {
+    const noName = { ...context, contact: { email: "x@example.test" } };
+    const error = await render([{ type: "columns", id: "c", columns: [[], [{ type: "button", id: "b", label: "Go {{ first_name }}", url: "https://shop.test" }]] }], noName).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingVariableError);
+    expect(error).toMatchObject({ variable: "first_name", field: "body", blockId: "b", message: 'missing required variable first_name (no | default: in button block "b")' });
+
+    const hidden: Block[] = [{ type: "conditional", id: "if", condition: "contact.first_name", blocks: [{ type: "text", id: "t", text: "Hi {{ first_name }}" }] }];
+    await expect(render(hidden, noName)).resolves.toBeTruthy();
+    await expect(render(hidden)).resolves.toMatchObject({ text: expect.stringContaining("Hi Ada") });
+
+    const loop = (items: unknown[]): RenderContext => ({ ...noName, event: { properties: { items } } });
+    const repeat: Block[] = [{ type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "t", text: "{{ item.name }} for {{ first_name }}" }] }];
+    await expect(render(repeat, loop([]))).resolves.toBeTruthy(); // nothing printed, nothing needed
+    await expect(render(repeat, loop([{ name: "Lamp" }]))).rejects.toThrow("missing required variable first_name");
+    const itemOnly: Block[] = [{ type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "t", text: "{{ item.name }}!" }] }];
+    await expect(render(itemOnly, loop([{ price: 3 }]))).resolves.toBeTruthy(); // loop locals are per item, not required
+  });
+
+  it("partial content is checked too", async () => {
+    const partialId = "00000000-0000-4000-8000-0000000000ab";
+    const partials = new Map<string, Block[]>([[partialId, [{ type: "text", id: "f", text: "Write to {{ workspace.support_email }}" }]]]);
+    const template = { subject: "S", body: "", blocks: [{ type: "partial" as const, id: "p", partialId }] };
+    await expect(renderEmail({ template, context, partials })).rejects.toThrow('missing required variable workspace.support_email (no | default: in text block "p.f")');
   });
 
   it("listed required variables must be non-empty", async () => {

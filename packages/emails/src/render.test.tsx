@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LiquidTemplateError, TemplateRenderError } from "./liquid";
+import { LiquidTemplateError, MissingVariableError, TemplateRenderError } from "./liquid";
 import { renderEmail, type RenderContext } from "./render";
 
 const context: RenderContext = {
@@ -36,9 +36,24 @@ describe("renderEmail", () => {
   });
 
   it("falls back to the default when a trait is missing", async () => {
-    const email = await renderEmail({ template: welcome, context: { ...context, contact: { email: "x@example.test" } } });
+    const defaulted = { ...welcome, preheader: 'Your {{ contact.plan | default: "free" }} plan is ready' };
+    const email = await renderEmail({ template: defaulted, context: { ...context, contact: { email: "x@example.test", userId: "user-2" } } });
     expect(email.subject).toBe("Welcome, there!");
     expect(email.text).toContain("Hi there,");
+  });
+
+  it("skips (never renders empty) a missing value printed without a default, naming the variable and the field", async () => {
+    const noPlan = { ...context, contact: { email: "x@example.test", userId: "user-2" } };
+    const error = await renderEmail({ template: welcome, context: noPlan }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingVariableError);
+    expect(error).toMatchObject({ variable: "contact.plan", field: "preheader", message: "missing required variable contact.plan (no | default: in the preheader)" });
+    const noSource = { ...context, event: { properties: {} } };
+    await expect(renderEmail({ template: welcome, context: noSource })).rejects.toThrow(
+      "missing required variable event.properties.source (no | default: in the body)",
+    );
+    // Guarded by an `if`, or given a default: rendered without the value.
+    const guarded = { subject: "S", body: "Hi{% if contact.nick %} {{ contact.nick }}{% endif %}, {{ contact.age | default: 0 }}" };
+    await expect(renderEmail({ template: guarded, context })).resolves.toMatchObject({ text: expect.stringContaining("Hi, 0") });
   });
 
   it("escapes markup from contact data in HTML and keeps it plain in text", async () => {

@@ -78,33 +78,27 @@ function personalizeBody(body: string, scope: Record<string, unknown>): BodyBloc
   });
 }
 
-function renderBlockDocument(
-  blocks: Block[],
-  partials: ReadonlyMap<string, readonly Block[]> | undefined,
-  scope: Record<string, unknown>,
-  envelope: { subject: string; preheader: string; unsubscribeUrl?: string | undefined },
-) {
-  let inlined: Block[];
+function inlineBlocks(blocks: Block[], partials: ReadonlyMap<string, readonly Block[]> | undefined): Block[] {
   try {
-    inlined = inlinePartials(blocks, partials ?? new Map());
+    return inlinePartials(blocks, partials ?? new Map());
   } catch (error) {
     throw new TemplateRenderError("body", error instanceof Error ? error.message : String(error));
   }
-  return <BlockEmail {...envelope} blocks={resolveBlocks(inlined, scope)} />;
 }
 
 /**
  * Throws TemplateRenderError for a broken template and MissingVariableError (a subclass) when a
- * required value is empty for this contact — the send path records the latter as a skip.
+ * required value (listed, or printed without `| default:`) is empty for this contact — the send path records the latter as a skip.
  */
 export async function renderEmail({ template, context, unsubscribeUrl, partials }: RenderEmailInput): Promise<RenderedEmail> {
   const scope = buildLiquidScope(context);
-  assertRequiredVariables(template.requiredVariables ?? [], template.subject, scope);
+  const blocks = template.blocks ? inlineBlocks(template.blocks, partials) : null;
+  assertRequiredVariables(template.requiredVariables ?? [], { ...template, blocks }, scope);
   const subject = toSingleLine(renderLiquid(template.subject, scope, { field: "subject" }));
   if (subject === "") throw new TemplateRenderError("subject", "Subject is empty after personalization; add a default, e.g. {{ first_name | default: \"there\" }}");
   const preheader = toSingleLine(renderLiquid(template.preheader ?? "", scope, { field: "preheader" }));
-  const element = template.blocks
-    ? renderBlockDocument(template.blocks, partials, scope, { subject, preheader, unsubscribeUrl })
+  const element = blocks
+    ? <BlockEmail subject={subject} preheader={preheader} unsubscribeUrl={unsubscribeUrl} blocks={resolveBlocks(blocks, scope)} />
     : <EmailLayout subject={subject} preheader={preheader} blocks={personalizeBody(template.body, scope)} unsubscribeUrl={unsubscribeUrl} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject, html, text };

@@ -1,18 +1,90 @@
-// "Never `Hi ,`": which variables a send cannot do without, and the check before rendering.
-// Required = listed by the author, or printed at the top level of the subject without a
-// `| default:` (a subject is too short to survive a missing word).
+// "Never `Hi ,`": which printed values a send cannot do without, and the check before rendering.
+// Required = listed by the author, or printed (`{{ … }}` outside any tag) without a `| default:`
+// anywhere in the subject, preheader or body. Outputs inside `{% if %}` / `{% for %}` are guarded
+// by the author; loop locals of repeat blocks are per item and not checked. Pure: the editor
+// lists the same outputs as warnings (findOutputsWithoutDefault) that the send enforces.
 import { Output } from "liquidjs";
-import { findLiquidVariables, MissingVariableError, parseLiquid, resolveLiquidPath, type TemplateField } from "./liquid";
+import { MAX_REPEAT_ITEMS, walkBlocks, type Block } from "./blocks";
+import {
+  evaluateLiquidCondition,
+  findLiquidVariables,
+  MissingVariableError,
+  parseLiquid,
+  resolveLiquidPath,
+  TemplateRenderError,
+  type TemplateField,
+} from "./liquid";
 
-/** Subject variables printed outside any tag and without `| default:`, e.g. `{{ first_name }}`. */
-export function findUnguardedVariables(source: string, field: TemplateField = "subject"): string[] {
+type CheckedContent = { subject: string; preheader?: string | undefined; body: string; blocks?: readonly Block[] | null | undefined };
+
+/** A printed variable with no `| default:`: empty for a contact, it skips that contact's send. */
+export type OutputWithoutDefault = { path: string; field: TemplateField; blockId: string | null };
+
+/** Top-level outputs without `| default:`, e.g. `{{ first_name }}`; a source that does not parse has none (render reports it). */
+function findDefaultlessPaths(source: string, field: TemplateField): string[] {
   const found = new Set<string>();
-  for (const node of parseLiquid(source, field)) {
+  let nodes;
+  try {
+    nodes = parseLiquid(source, field);
+  } catch (error) {
+    if (error instanceof TemplateRenderError) return [];
+    throw error;
+  }
+  for (const node of nodes) {
     if (!(node instanceof Output)) continue;
     if (node.value.filters.some((filter) => filter.name === "default")) continue;
     for (const variable of findLiquidVariables(node.token.getText(), field)) found.add(variable);
   }
   return [...found].sort();
+}
+
+/** Subject variables printed outside any tag and without `| default:`. */
+export function findUnguardedVariables(source: string, field: TemplateField = "subject"): string[] {
+  return findDefaultlessPaths(source, field);
+}
+
+/** The Liquid a block prints (not its repeat path or condition: those decide, they do not print). */
+function printedSources(block: Block): string[] {
+  switch (block.type) {
+    case "heading":
+    case "text":
+      return [block.text];
+    case "button":
+      return [block.label, block.url];
+    case "image":
+      return [block.src, block.alt, block.href ?? ""];
+    default:
+      return [];
+  }
+}
+
+function rootOf(path: string): string {
+  return /^[^.[]+/.exec(path)?.[0] ?? path;
+}
+
+function blockOutputs(block: Block, locals: ReadonlySet<string>): OutputWithoutDefault[] {
+  return printedSources(block).flatMap((source) =>
+    findDefaultlessPaths(source, "body")
+      .filter((path) => !locals.has(rootOf(path)))
+      .map((path) => ({ path, field: "body" as const, blockId: block.id })),
+  );
+}
+
+function envelopeOutputs(content: CheckedContent): OutputWithoutDefault[] {
+  const from = (source: string, field: TemplateField) => findDefaultlessPaths(source, field).map((path) => ({ path, field, blockId: null }));
+  return [...from(content.subject, "subject"), ...from(content.preheader ?? "", "preheader"), ...(content.blocks ? [] : from(content.body, "body"))];
+}
+
+/** Every output without a default, for the editor's warnings ("contacts without `first_name` will be skipped"). */
+export function findOutputsWithoutDefault(content: CheckedContent): OutputWithoutDefault[] {
+  const outputs = envelopeOutputs(content);
+  if (content.blocks) {
+    walkBlocks(content.blocks, (block, ancestors) => {
+      const locals = new Set(["forloop", ...ancestors.flatMap((a) => (a.type === "repeat" ? [a.as] : []))]);
+      outputs.push(...blockOutputs(block, locals));
+    });
+  }
+  return outputs;
 }
 
 function isEmptyValue(value: unknown): boolean {
@@ -22,17 +94,47 @@ function isEmptyValue(value: unknown): boolean {
   return false;
 }
 
-/** Throws MissingVariableError naming the first variable that is empty in this context. */
-export function assertRequiredVariables(
-  required: readonly string[],
-  subject: string,
-  scope: Record<string, unknown>,
-): void {
-  const checks: [string, TemplateField][] = [
-    ...required.map((path): [string, TemplateField] => [path, "body"]),
-    ...findUnguardedVariables(subject).map((path): [string, TemplateField] => [path, "subject"]),
-  ];
-  for (const [path, field] of checks) {
-    if (isEmptyValue(resolveLiquidPath(path, scope, field))) throw new MissingVariableError(field, path);
+function assertPresent(output: OutputWithoutDefault & { blockType?: string }, scope: Record<string, unknown>): void {
+  if (!isEmptyValue(resolveLiquidPath(output.path, scope, output.field))) return;
+  // The subject keeps the short reason: a subject variable was required before bodies were.
+  const where =
+    output.field === "subject" ? null : output.blockId ? `no | default: in ${output.blockType ?? "a"} block "${output.blockId}"` : `no | default: in the ${output.field}`;
+  throw new MissingVariableError(output.field, output.path, where, output.blockId);
+}
+
+/** Walks the blocks the way rendering does: a false conditional or an empty repeat prints nothing, so needs nothing. */
+function assertBlocksPresent(blocks: readonly Block[], scope: Record<string, unknown>, locals: ReadonlySet<string>): void {
+  for (const block of blocks) {
+    switch (block.type) {
+      case "conditional":
+        if (evaluateLiquidCondition(block.condition, scope)) assertBlocksPresent(block.blocks, scope, locals);
+        break;
+      case "repeat": {
+        const items = resolveLiquidPath(block.path, scope);
+        if (!Array.isArray(items)) break;
+        const inner = new Set([...locals, block.as, "forloop"]);
+        // Each item decides nested conditions; the loop alias itself is never required.
+        for (const item of items.slice(0, block.limit ?? MAX_REPEAT_ITEMS)) assertBlocksPresent(block.blocks, { ...scope, [block.as]: item }, inner);
+        break;
+      }
+      case "columns":
+        for (const column of block.columns) assertBlocksPresent(column, scope, locals);
+        break;
+      default:
+        for (const output of blockOutputs(block, locals)) assertPresent({ ...output, blockType: block.type }, scope);
+    }
   }
+}
+
+/**
+ * Throws MissingVariableError naming the first value that is empty in this context: listed
+ * required variables first, then outputs without a default. `content.blocks` must have its
+ * partials inlined (a partial's footer prints values too).
+ */
+export function assertRequiredVariables(required: readonly string[], content: CheckedContent, scope: Record<string, unknown>): void {
+  for (const path of required) {
+    if (isEmptyValue(resolveLiquidPath(path, scope, "body"))) throw new MissingVariableError("body", path);
+  }
+  for (const output of envelopeOutputs(content)) assertPresent(output, scope);
+  if (content.blocks) assertBlocksPresent(content.blocks, scope, new Set(["forloop"]));
 }

@@ -1,5 +1,6 @@
 // sendEmail against the real Postgres: idempotency under retries and concurrent attempts,
-// suppression, missing address, and failures that must not be retried.
+// suppression (manual too), missing address, a missing value without default (a skip), and
+// failures that must not be retried.
 import { ApplicationFailure } from "@temporalio/activity";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import {
   suppressAddressFixture,
 } from "../test-fixtures";
 import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
-import { suppressAddress } from "@mailstream/db/queries/suppressions";
+import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
 import { createActivities, type SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
@@ -129,6 +130,27 @@ describe("sendEmail", () => {
     await expectPermanentFailure(send(), /failed to render \(subject\)/);
     expect(sent).toHaveLength(0);
     expect(await findRunMessages(input.runId)).toHaveLength(0);
+  });
+
+  it("skips with the variable named, storing nothing, when a body value printed without a default is missing", async () => {
+    const body = "Hi {{ contact.first_name }},\n\nYour coupon: {{ event.properties.coupon }}";
+    const { input, sent, send } = await setUp({}, { body });
+    expect(await send()).toEqual({
+      status: "skipped", messageId: null, reason: "missing required variable event.properties.coupon (no | default: in the body)",
+    });
+    expect(sent).toHaveLength(0);
+    expect(await findRunMessages(input.runId)).toHaveLength(0);
+    const withCoupon = await send({ trigger: { ...input.trigger, properties: { ...input.trigger.properties, coupon: "SAVE10" } } });
+    expect(withCoupon.status).toBe("sent");
+    expect(sent[0]?.text).toContain("Your coupon: SAVE10");
+  });
+
+  it("a manual suppression from Settings stops the send, recorded as suppressed", async () => {
+    const { workspaceId, email, input, sent, send } = await setUp();
+    await insertManualSuppression(db, { workspaceId, email: email as string, note: "asked by phone" });
+    expect((await send()).status).toBe("suppressed");
+    expect(sent).toHaveLength(0);
+    expect((await findRunMessages(input.runId)).map((row) => row.status)).toEqual(["suppressed"]);
   });
 
   it("marks the message failed when the transport rejects it for good, and does not retry it", async () => {

@@ -5,7 +5,7 @@ import { createWorkspaceCaller } from "./test-caller";
 
 const content = {
   subject: 'Welcome, {{ first_name | default: "there" }}!',
-  preheader: "Your {{ plan }} plan is ready",
+  preheader: 'Your {{ plan | default: "free" }} plan is ready',
   body: 'Hi {{ first_name | default: "there" }},\n\nYou signed up with {{ contact.email }}.',
 };
 
@@ -61,10 +61,14 @@ describe("templates router", () => {
   it("previews a saved template by id, falling back to Liquid defaults", async () => {
     const { caller } = await createWorkspaceCaller();
     const { id } = await caller.templates.create({ name: "Saved", content });
-    const preview = await caller.templates.preview({ templateId: id });
+    // With no sample at all, `{{ contact.email }}` (no default) would skip this contact.
+    expect(await caller.templates.preview({ templateId: id })).toMatchObject({ ok: false, message: "missing required variable contact.email (no | default: in the body)" });
+    const preview = await caller.templates.preview({ templateId: id, context: { contact: { email: "x@example.test" }, event: {}, journey: {} } });
     if (!preview.ok) throw new Error(preview.message);
     expect(preview.subject).toBe("Welcome, there!");
     expect(preview.text).toContain("Hi there,");
+    expect(preview.html).toContain("Your free plan is ready");
+    expect(preview.outputsWithoutDefault).toEqual([{ path: "contact.email", field: "body", blockId: null }]);
   });
 
   it("returns a Liquid error as a message instead of failing the request", async () => {

@@ -70,7 +70,7 @@ describe("template services", () => {
       { ...base, messageId: randomUUID(), event: "ordered", properties: { items: [{ name: "Lamp" }, { name: "Desk" }] }, timestamp: new Date() },
     ]);
     const template = content([
-      { type: "text", id: "t", text: "{{ first_name }} ordered {{ event.name }} {{ event.properties.colour }} {{ contact.nickname }}" },
+      { type: "text", id: "t", text: '{{ first_name }} ordered {{ event.name }} {{ event.properties.colour | default: "" }} {{ contact.nickname | default: "" }}' },
       { type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "i", text: "* {{ item.name }}" }] },
     ]);
     const preview = await previewTemplate(db, ws, { content: template, contactId: contact?.id, context: { contact: {}, event: {}, journey: {} } });
@@ -81,6 +81,22 @@ describe("template services", () => {
     expect(preview.text).toContain("* Lamp");
     expect(preview.text).toContain("* Desk");
     expect(preview.unknownVariables.map((u) => u.path).sort()).toEqual(["contact.nickname", "event.properties.colour"]);
+    expect(preview.outputsWithoutDefault.map((o) => o.path)).toEqual(["event.name", "first_name"]);
+  });
+
+  it("a body value without a default that this contact lacks: the preview says the contact would be skipped", async () => {
+    const ws = await createWorkspace();
+    const preview = await previewTemplate(db, ws, {
+      content: content([{ type: "heading", id: "h", level: 1, text: "Thanks, {{ first_name }}!" }]),
+      context: { contact: {}, event: {}, journey: {} },
+    });
+    expect(preview).toMatchObject({
+      ok: false,
+      field: "body",
+      blockId: "h",
+      message: 'missing required variable first_name (no | default: in heading block "h")',
+      outputsWithoutDefault: [{ path: "first_name", field: "body", blockId: "h" }],
+    });
   });
 
   it("reports a missing required value in the preview instead of rendering it empty", async () => {

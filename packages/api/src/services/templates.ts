@@ -15,10 +15,11 @@ import {
   type TemplateFields,
 } from "@mailstream/db/queries/templates";
 import { checkTemplateSyntax, findTemplateVariables, findUnknownVariables, type UnknownVariable } from "@mailstream/emails/analyze";
-import { findPartialIds } from "@mailstream/emails/blocks";
+import { findPartialIds, inlinePartials, type Block } from "@mailstream/emails/blocks";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { loadPartials, parseStoredBlocks } from "@mailstream/emails/load-template";
 import { renderEmail, type RenderContext } from "@mailstream/emails/render";
+import { findOutputsWithoutDefault, type OutputWithoutDefault } from "@mailstream/emails/required";
 import type { TemplateContent } from "@mailstream/emails/template";
 import { TRPCError } from "@trpc/server";
 
@@ -107,7 +108,22 @@ export async function saveTemplate(db: Db, workspaceId: string, templateId: stri
 export type TemplatePreview = (
   | { ok: true; subject: string; html: string; text: string }
   | { ok: false; field: TemplateRenderError["field"] | null; blockId: string | null; message: string }
-) & { unknownVariables: UnknownVariable[]; contactLabel: string | null };
+) & {
+  unknownVariables: UnknownVariable[];
+  /** Printed without `| default:`: a contact lacking one is skipped at send time (the editor warns). */
+  outputsWithoutDefault: OutputWithoutDefault[];
+  contactLabel: string | null;
+};
+
+/** The blocks with partials inlined when they all resolve (the analysis reads their content too). */
+function tryInline(blocks: Block[] | null | undefined, partials: ReadonlyMap<string, readonly Block[]>): Block[] | null | undefined {
+  if (!blocks) return blocks;
+  try {
+    return inlinePartials(blocks, partials);
+  } catch {
+    return blocks; // a missing partial is the render's error to report
+  }
+}
 
 /** The preview's context for a real contact: its traits and its latest track event as `event`. */
 async function contactContext(db: Db, workspaceId: string, contactId: string): Promise<{ context: RenderContext; label: string }> {
@@ -145,12 +161,14 @@ export async function previewTemplate(
     loadPartials(db, workspaceId, template.blocks ?? null),
   ]);
   const unknownVariables = findUnknownVariables(findTemplateVariables(template), known);
+  const outputsWithoutDefault = findOutputsWithoutDefault({ ...template, blocks: tryInline(template.blocks, partials) });
+  const analysis = { unknownVariables, outputsWithoutDefault, contactLabel: label };
   try {
     const rendered = await renderEmail({ template, context: { ...context, workspace: { ...workspace, ...context.workspace } }, partials });
-    return { ok: true, ...rendered, unknownVariables, contactLabel: label };
+    return { ok: true, ...rendered, ...analysis };
   } catch (error) {
     if (!(error instanceof TemplateRenderError)) throw error;
-    return { ok: false, field: error.field, blockId: error.blockId, message: error.message, unknownVariables, contactLabel: label };
+    return { ok: false, field: error.field, blockId: error.blockId, message: error.message, ...analysis };
   }
 }
 

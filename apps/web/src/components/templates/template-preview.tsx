@@ -2,7 +2,8 @@
 // The template editor's preview pane: renders the unsaved content server-side (react-email +
 // Liquid) once typing pauses, as sample JSON or as a real contact, at desktop or mobile width.
 // A Liquid error is shown above the last good render, dimmed, so the preview never flashes
-// empty while you type; unknown variables are listed under it.
+// empty while you type; unknown variables and outputs without a default (whose missing value
+// skips a contact's send) are listed under it.
 import type { TemplateContent } from "@mailstream/emails/template";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
@@ -81,6 +82,16 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
             <li key={`${u.blockId ?? u.field}:${u.path}`}>
               <code>{u.path}</code> — {u.reason}
               {u.blockId ? ` (block ${u.blockId})` : ` (${u.field})`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {result && result.outputsWithoutDefault.length > 0 ? (
+        <ul className={styles.warnings} data-testid="template-missing-defaults">
+          {result.outputsWithoutDefault.map((o) => (
+            <li key={`${o.blockId ?? o.field}:${o.path}`}>
+              Contacts without <code>{o.path}</code> will be skipped — add <code>| default: …</code>
+              {o.blockId ? ` (block ${o.blockId})` : ` (${o.field})`}
             </li>
           ))}
         </ul>
