@@ -1,16 +1,27 @@
 "use client";
-// Email activity over time (recharts): sends, deliveries, unique opens/clicks and bounces
-// per minute, hour or day. Axes carry their units.
+// Email activity over time (recharts), per minute, hour or day: every counter the email
+// table has, as counts or as a share of the bucket's sends. Series are toggled by chips so
+// ten lines never have to share the plot at once; axes carry their units.
+import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatCount } from "../ui/format";
 import type { SeriesGrain, SeriesPointView } from "./metrics-types";
+import { formatRate } from "./rates";
 
-const LINES = [
-  { key: "sent", name: "Sent", color: "#4f46e5" },
-  { key: "delivered", name: "Delivered", color: "#0891b2" },
-  { key: "opened", name: "Opened (unique)", color: "#16a34a" },
-  { key: "clicked", name: "Clicked (unique)", color: "#d97706" },
-  { key: "bounced", name: "Bounced", color: "#dc2626" },
-] as const;
+type SeriesKey = Exclude<keyof SeriesPointView, "at">;
+
+const SERIES: { key: SeriesKey; name: string; color: string; dash?: string; isDefault: boolean }[] = [
+  { key: "sent", name: "Sent", color: "#4f46e5", isDefault: true },
+  { key: "delivered", name: "Delivered", color: "#0891b2", isDefault: true },
+  { key: "opened", name: "Opened (unique)", color: "#16a34a", isDefault: true },
+  { key: "openedTotal", name: "Opens (total)", color: "#16a34a", dash: "6 3", isDefault: false },
+  { key: "clicked", name: "Clicked (unique)", color: "#d97706", isDefault: true },
+  { key: "clickedTotal", name: "Clicks (total)", color: "#d97706", dash: "6 3", isDefault: false },
+  { key: "bounced", name: "Bounced", color: "#dc2626", isDefault: true },
+  { key: "complained", name: "Complained", color: "#9d174d", isDefault: true },
+  { key: "unsubscribed", name: "Unsubscribed", color: "#64748b", isDefault: true },
+  { key: "converted", name: "Converted", color: "#7c3aed", isDefault: true },
+];
 
 function formatTick(at: string, grain: SeriesGrain): string {
   const date = new Date(at);
@@ -18,31 +29,103 @@ function formatTick(at: string, grain: SeriesGrain): string {
   return date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
+type Mode = "count" | "rate";
+
+/** Rate mode divides each bucket's counter by that bucket's sends (sent itself is then 100%: not drawn). */
+function toRates(series: readonly SeriesPointView[]): Record<string, number | string | null>[] {
+  return series.map((p) => {
+    const row: Record<string, number | string | null> = { at: p.at };
+    for (const s of SERIES) row[s.key] = p.sent > 0 ? p[s.key] / p.sent : null;
+    return row;
+  });
+}
+
 export function EmailChart({ series, grain }: { series: readonly SeriesPointView[]; grain: SeriesGrain }) {
+  const [mode, setMode] = useState<Mode>("count");
+  const [shown, setShown] = useState<ReadonlySet<SeriesKey>>(() => new Set(SERIES.filter((s) => s.isDefault).map((s) => s.key)));
   if (series.length === 0) return <p className="empty">No email activity in this range yet.</p>;
+  const lines = SERIES.filter((s) => shown.has(s.key) && !(mode === "rate" && s.key === "sent"));
+  const data: Record<string, number | string | null>[] = mode === "rate" ? toRates(series) : series.map((p) => ({ ...p }));
+  const format = (value: unknown) => (mode === "rate" ? formatRate(typeof value === "number" ? value : null) : formatCount(Number(value)));
+  const toggle = (key: SeriesKey) =>
+    setShown((prev) => {
+      const next = new Set(prev);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
   return (
-    <div style={{ width: "100%", height: 260 }} data-testid="email-chart">
-      <ResponsiveContainer>
-        <LineChart data={[...series]} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis
-            dataKey="at"
-            tickFormatter={(at: string) => formatTick(at, grain)}
-            label={{ value: `Time (per ${grain}, local)`, position: "insideBottom", offset: -14, fontSize: 12 }}
-            fontSize={12}
-          />
-          <YAxis
-            allowDecimals={false}
-            fontSize={12}
-            label={{ value: `Emails per ${grain}`, angle: -90, position: "insideLeft", fontSize: 12 }}
-          />
-          <Tooltip labelFormatter={(at) => new Date(String(at)).toLocaleString()} />
-          <Legend verticalAlign="top" height={28} />
-          {LINES.map((line) => (
-            <Line key={line.key} type="monotone" dataKey={line.key} name={line.name} stroke={line.color} dot={false} isAnimationActive={false} />
+    <div data-testid="email-chart">
+      <div className="mx-chart-controls">
+        <div className="mx-segmented" role="group" aria-label="Chart values">
+          <button type="button" aria-pressed={mode === "count"} onClick={() => setMode("count")}>
+            Counts
+          </button>
+          <button type="button" aria-pressed={mode === "rate"} onClick={() => setMode("rate")}>
+            Rates
+          </button>
+        </div>
+        <div className="mx-chips" role="group" aria-label="Series">
+          {SERIES.map((s) => (
+            <button
+              key={s.key}
+              type="button"
+              className="mx-chip"
+              aria-pressed={shown.has(s.key)}
+              disabled={mode === "rate" && s.key === "sent"}
+              title={mode === "rate" && s.key === "sent" ? "Every rate divides by sends" : undefined}
+              onClick={() => toggle(s.key)}
+              style={{ borderColor: s.color, ...(shown.has(s.key) ? { background: s.color, color: "#fff" } : { color: s.color }) }}
+            >
+              {s.name}
+            </button>
           ))}
-        </LineChart>
-      </ResponsiveContainer>
+        </div>
+      </div>
+      <div style={{ width: "100%", height: 300 }}>
+        <ResponsiveContainer>
+          <LineChart data={data} margin={{ top: 8, right: 20, bottom: 28, left: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+            <XAxis
+              dataKey="at"
+              tickFormatter={(at: string) => formatTick(at, grain)}
+              label={{ value: `Time (per ${grain}, local time)`, position: "insideBottom", offset: -16, fontSize: 12 }}
+              fontSize={12}
+              minTickGap={24}
+            />
+            <YAxis
+              allowDecimals={mode === "rate"}
+              fontSize={12}
+              width={64}
+              tickFormatter={(v: number) => (mode === "rate" ? formatRate(v, 0) : formatCount(v))}
+              label={{
+                value: mode === "rate" ? "% of the bucket's sends" : `Emails per ${grain}`,
+                angle: -90,
+                position: "insideLeft",
+                offset: -4,
+                fontSize: 12,
+                style: { textAnchor: "middle" },
+              }}
+            />
+            <Tooltip labelFormatter={(at) => new Date(String(at)).toLocaleString()} formatter={(value) => format(value)} />
+            <Legend verticalAlign="top" height={28} />
+            {lines.map((line) => (
+              <Line
+                key={line.key}
+                type="monotone"
+                dataKey={line.key}
+                name={line.name}
+                stroke={line.color}
+                strokeDasharray={line.dash}
+                strokeWidth={2}
+                dot={series.length < 3}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
     </div>
   );
 }

@@ -1,8 +1,11 @@
 "use client";
 // Email metrics per email node and per template: counts with rates, the links clicked, and
-// a CSV export of each table.
+// a CSV export of each table. CountsTable and LinksTable also serve the template page.
+import Link from "next/link";
+import type { ReactNode } from "react";
 import { formatCount } from "../ui/format";
-import { downloadCsv, type CsvCell } from "./csv";
+import type { CsvCell } from "./csv";
+import { CsvButton } from "./csv-button";
 import type { EmailCountsView, EmailNodeView } from "./metrics-types";
 import { emailRates, formatRate } from "./rates";
 
@@ -19,11 +22,14 @@ const COLUMNS: { key: keyof EmailCountsView; label: string; rate?: keyof ReturnT
   { key: "converted", label: "Converted", rate: "converted" },
 ];
 
-interface Row {
+export interface CountsRow {
   id: string;
   label: string;
+  /** What the first cell shows (a link, say); the label when absent. CSV always uses the label. */
+  cell?: ReactNode;
   counts: EmailCountsView;
 }
+type Row = CountsRow;
 
 function csvRows(rows: readonly Row[]): CsvCell[][] {
   return rows.map((row) => {
@@ -34,18 +40,12 @@ function csvRows(rows: readonly Row[]): CsvCell[][] {
 
 const CSV_HEADER = COLUMNS.flatMap((c) => (c.rate ? [c.label, `${c.label} rate`] : [c.label]));
 
-function CountsTable(props: { title: string; firstColumn: string; rows: Row[]; testId: string; filename: string }) {
+export function CountsTable(props: { title: string; firstColumn: string; rows: Row[]; testId: string; filename: string }) {
   return (
     <section className="card">
       <div className="card-header">
         <h2>{props.title}</h2>
-        <button
-          type="button"
-          className="btn btn-sm"
-          onClick={() => downloadCsv(props.filename, [props.firstColumn, ...CSV_HEADER], csvRows(props.rows))}
-        >
-          Export CSV
-        </button>
+        <CsvButton filename={props.filename} header={[props.firstColumn, ...CSV_HEADER]} rows={() => csvRows(props.rows)} testId={`${props.testId}-csv`} />
       </div>
       <div className="mx-scroll">
         <table className="table" data-testid={props.testId}>
@@ -64,7 +64,7 @@ function CountsTable(props: { title: string; firstColumn: string; rows: Row[]; t
               const rates = emailRates(row.counts);
               return (
                 <tr key={row.id} data-testid={`${props.testId}-row-${row.id}`}>
-                  <td>{row.label}</td>
+                  <td>{row.cell ?? row.label}</td>
                   {COLUMNS.map((c) => (
                     <td key={c.key} className="num" data-testid={`${props.testId}-${row.id}-${c.key}`}>
                       {formatCount(row.counts[c.key])}
@@ -98,7 +98,7 @@ export function EmailTables(props: {
   emails: readonly EmailNodeView[];
   nodeLabels: ReadonlyMap<string, string>;
   templateNames: ReadonlyMap<string, string>;
-  journeyName: string;
+  filenamePrefix: string;
 }) {
   const { emails, nodeLabels, templateNames } = props;
   const byNode: Row[] = emails.map((e) => ({
@@ -113,62 +113,76 @@ export function EmailTables(props: {
     templates.set(id, {
       id,
       label: e.templateId ? (templateNames.get(e.templateId) ?? e.templateId) : "Deleted template",
+      cell: e.templateId ? (
+        <Link href={`/templates/${e.templateId}/metrics`} title="This template across every journey">
+          {templateNames.get(e.templateId) ?? e.templateId}
+        </Link>
+      ) : undefined,
       counts: existing ? sumCounts(existing.counts, e.counts) : e.counts,
     });
   }
   const links = emails.flatMap((e) => e.links.map((l) => ({ ...l, node: nodeLabels.get(e.nodeId) ?? e.nodeId, sent: e.counts.sent })));
-  const slug = props.journeyName.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const slug = props.filenamePrefix;
   return (
     <>
       <CountsTable title="Emails by step" firstColumn="Email step" rows={byNode} testId="email-nodes" filename={`${slug}-email-steps.csv`} />
       <CountsTable title="Emails by template" firstColumn="Template" rows={[...templates.values()]} testId="email-templates" filename={`${slug}-templates.csv`} />
-      <section className="card">
-        <div className="card-header">
-          <h2>Links clicked</h2>
-          <button
-            type="button"
-            className="btn btn-sm"
-            onClick={() =>
-              downloadCsv(
-                `${slug}-links.csv`,
-                ["Email step", "URL", "Clicks (total)", "Clicked (unique)", "Click rate"],
-                links.map((l) => [l.node, l.url, l.clicks, l.uniqueClicks, l.sent > 0 ? l.uniqueClicks / l.sent : ""]),
-              )
-            }
-          >
-            Export CSV
-          </button>
-        </div>
-        <table className="table" data-testid="email-links">
-          <thead>
-            <tr>
-              <th>Email step</th>
-              <th>URL</th>
-              <th className="num">Clicks (total)</th>
-              <th className="num">Clicked (unique)</th>
-              <th className="num">Click rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {links.map((l) => (
-              <tr key={`${l.node}:${l.url}`}>
-                <td>{l.node}</td>
-                <td className="mx-url">{l.url}</td>
-                <td className="num">{formatCount(l.clicks)}</td>
-                <td className="num">{formatCount(l.uniqueClicks)}</td>
-                <td className="num">{formatRate(l.sent > 0 ? l.uniqueClicks / l.sent : null)}</td>
-              </tr>
-            ))}
-            {links.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="empty">
-                  No tracked clicks yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </section>
+      <LinksTable links={links} filename={`${props.filenamePrefix}-links.csv`} />
     </>
+  );
+}
+
+export interface LinkRow {
+  /** The email step (journey page) or journey (template page) the link was sent from; omitted when summed. */
+  node?: string;
+  url: string;
+  clicks: number;
+  uniqueClicks: number;
+  sent: number;
+}
+
+export function LinksTable({ links, filename }: { links: readonly LinkRow[]; filename: string }) {
+  const hasNode = links.some((l) => l.node !== undefined);
+  return (
+    <section className="card">
+      <div className="card-header">
+        <h2>Links clicked</h2>
+        <CsvButton
+          filename={filename}
+          header={[...(hasNode ? ["Email step"] : []), "URL", "Clicks (total)", "Clicked (unique)", "Click rate"]}
+          rows={() => links.map((l) => [...(hasNode ? [l.node] : []), l.url, l.clicks, l.uniqueClicks, l.sent > 0 ? l.uniqueClicks / l.sent : ""])}
+          testId="email-links-csv"
+        />
+      </div>
+      <table className="table" data-testid="email-links">
+        <thead>
+          <tr>
+            {hasNode ? <th>Email step</th> : null}
+            <th>URL</th>
+            <th className="num">Clicks (total)</th>
+            <th className="num">Clicked (unique)</th>
+            <th className="num">Click rate</th>
+          </tr>
+        </thead>
+        <tbody>
+          {links.map((l) => (
+            <tr key={`${l.node ?? ""}:${l.url}`}>
+              {hasNode ? <td>{l.node}</td> : null}
+              <td className="mx-url">{l.url}</td>
+              <td className="num">{formatCount(l.clicks)}</td>
+              <td className="num">{formatCount(l.uniqueClicks)}</td>
+              <td className="num">{formatRate(l.sent > 0 ? l.uniqueClicks / l.sent : null)}</td>
+            </tr>
+          ))}
+          {links.length === 0 ? (
+            <tr>
+              <td colSpan={hasNode ? 5 : 4} className="empty">
+                No tracked clicks yet.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -8,19 +8,20 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useTRPC } from "../../trpc/client";
-import { KindIcon } from "../canvas/kind-icon";
 import type { TemplateOption } from "../canvas/node-kinds";
 import { formatCount } from "../ui/format";
 import { AlertsList } from "./alerts-list";
+import { CsvButton, csvSlug } from "./csv-button";
 import { EmailChart } from "./email-chart";
 import { EmailTables } from "./email-tables";
 import { ExperimentsPanel } from "./experiments-panel";
 import { Funnel } from "./funnel";
 import { MetricsCanvas } from "./metrics-canvas";
-import { MetricsFilters, type MetricsFilterState } from "./metrics-filters";
+import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
 import "./metrics.css";
 import styles from "./metrics.module.css";
 import { orderNodeRows } from "./node-rows";
+import { StepsTable } from "./steps-table";
 
 function LiveIndicator({ status }: { status: "idle" | "connecting" | "pending" | "error" }) {
   const state = status === "pending" ? "live" : status === "error" ? "error" : "connecting";
@@ -47,7 +48,7 @@ function MetricCard(props: { label: string; value: number | undefined; sub?: str
 export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [filter, setFilter] = useState<MetricsFilterState>({ range: "all", grain: "hour", versionId: null });
+  const [filter, setFilter] = useState<MetricsFilterState>(DEFAULT_FILTER);
   const journey = useQuery(trpc.journeys.byId.queryOptions({ journeyId }));
   const templates = useQuery(trpc.templates.list.queryOptions());
   const versions = useQuery(trpc.metrics.versions.queryOptions({ journeyId }));
@@ -60,11 +61,17 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
     }),
   );
 
+  // Under a version filter the canvas draws that version's graph (what its runs ran); otherwise the live one.
+  const versionGraph = useQuery({
+    ...trpc.metrics.versionGraph.queryOptions({ journeyId, versionId: filter.versionId ?? "" }),
+    enabled: filter.versionId !== null,
+    staleTime: Infinity,
+  });
   const graph = useMemo(() => {
+    if (filter.versionId) return versionGraph.data?.graph ?? null;
     if (!journey.data) return null;
-    // The chosen version's drawing would be exact; the live one is what most filters mean.
     return journey.data.liveGraph ?? journey.data.draft;
-  }, [journey.data]);
+  }, [journey.data, filter.versionId, versionGraph.data]);
   const templateNames = useMemo(() => new Map((templates.data ?? []).map((t) => [t.id, t.name])), [templates.data]);
   const templateOptions = useMemo(
     () => new Map<string, TemplateOption>((templates.data ?? []).map((t) => [t.id, { id: t.id, name: t.name, subject: t.subject }])),
@@ -83,6 +90,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   }
 
   const m = dashboard.data?.flow;
+  const slug = csvSlug(journey.data?.name ?? "journey");
   const entered = m?.entered ?? 0;
   const funnel = [
     { id: "entered", label: "Entered", value: entered },
@@ -130,7 +138,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
       {graph ? (
         <section className="card">
           <div className="card-header">
-            <h2>Flow</h2>
+            <h2>Flow{versionGraph.data && filter.versionId ? ` · v${versionGraph.data.version}` : ""}</h2>
             <span className="faint">Runs that entered each step (· waiting there now); edges: runs that took them</span>
           </div>
           <MetricsCanvas graph={graph} metrics={m} templates={templateOptions} />
@@ -141,63 +149,17 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         <div className="card-header">
           <h2>Funnel</h2>
           <span className="faint">Entry → emails → goal</span>
+          <CsvButton
+            filename={`${slug}-funnel.csv`}
+            header={["Stage", "Runs", "Share of entered"]}
+            rows={() => funnel.map((f) => [f.label, f.value, entered > 0 ? f.value / entered : ""])}
+            testId="funnel-csv"
+          />
         </div>
         <Funnel stages={funnel} />
       </section>
 
-      <section className="card">
-        <div className="card-header">
-          <h2>Steps</h2>
-          <span className="faint">Runs that reached each step</span>
-        </div>
-        <table className="table" data-testid="node-counts">
-          <thead>
-            <tr>
-              <th>Step</th>
-              <th className="num">Reached</th>
-              <th>Of entered</th>
-              <th className="num">Waiting now</th>
-              <th>Outlets taken</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const reached = m?.nodeCounts[row.id] ?? 0;
-              const share = entered > 0 ? Math.min(1, reached / entered) : 0;
-              const outcomes = Object.entries(m?.outcomesByNode[row.id] ?? {}).filter(([k]) => k !== "waiting");
-              return (
-                <tr key={row.id} data-testid={`node-row-${row.id}`}>
-                  <td>
-                    <span className={`${styles.kind} ${styles[`kind_${row.kind}`]}`} aria-hidden>
-                      <KindIcon kind={row.kind} size={14} />
-                    </span>
-                    {row.label}
-                    <span className={styles.nodeId}>{row.id}</span>
-                  </td>
-                  <td className="num" data-testid={`node-count-${row.id}`}>
-                    {formatCount(reached)}
-                  </td>
-                  <td>
-                    <span className={styles.bar} aria-hidden>
-                      <span className={styles.barFill} style={{ width: `${share * 100}%` }} />
-                    </span>
-                    <span className={styles.pct}>{Math.round(share * 100)}%</span>
-                  </td>
-                  <td className="num">{formatCount(m?.waitingByNode[row.id] ?? 0)}</td>
-                  <td className="faint">{outcomes.map(([k, n]) => `${k}: ${formatCount(n)}`).join(" · ") || "—"}</td>
-                </tr>
-              );
-            })}
-            {rows.length === 0 && !journey.isPending ? (
-              <tr>
-                <td colSpan={5} className="empty">
-                  This journey has no steps yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </section>
+      <StepsTable rows={rows} metrics={m} isPending={journey.isPending} filename={`${slug}-steps.csv`} />
 
       <section className="card">
         <div className="card-header">
@@ -206,7 +168,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         </div>
         <EmailChart series={dashboard.data?.series ?? []} grain={filter.grain} />
       </section>
-      <EmailTables emails={dashboard.data?.emails ?? []} nodeLabels={nodeLabels} templateNames={templateNames} journeyName={journey.data?.name ?? "journey"} />
+      <EmailTables emails={dashboard.data?.emails ?? []} nodeLabels={nodeLabels} templateNames={templateNames} filenamePrefix={slug} />
       <ExperimentsPanel journeyId={journeyId} versionId={filter.versionId} range={filter.range} nodeLabels={nodeLabels} />
     </div>
   );

@@ -1,5 +1,9 @@
 "use client";
-// Time range, chart grain and version pickers for the journey metrics page.
+// Time range (a preset, or a custom from/to in local time), chart grain and version pickers
+// for the metrics pages. A custom range is applied only when it is valid, so the live query
+// never runs on a reversed or half-typed window.
+import { useState } from "react";
+import { parseCustomRange, toLocalInput } from "./custom-range";
 import type { MetricsRange, SeriesGrain } from "./metrics-types";
 
 const RANGES: { value: MetricsRange; label: string }[] = [
@@ -15,26 +19,79 @@ export interface MetricsFilterState {
   range: MetricsRange;
   grain: SeriesGrain;
   versionId: string | null;
+  /** A custom window; when either is set it replaces `range` (from inclusive, to exclusive). */
+  from: Date | null;
+  to: Date | null;
 }
+
+export const DEFAULT_FILTER: MetricsFilterState = { range: "all", grain: "hour", versionId: null, from: null, to: null };
 
 export function MetricsFilters(props: {
   value: MetricsFilterState;
-  versions: readonly { id: string; version: number }[];
+  versions?: readonly { id: string; version: number }[];
   onChange: (next: MetricsFilterState) => void;
 }) {
   const { value, onChange } = props;
+  const isCustom = value.from !== null || value.to !== null;
+  const [isEditingCustom, setIsEditingCustom] = useState(isCustom);
+  const [draft, setDraft] = useState({ from: toLocalInput(value.from), to: toLocalInput(value.to) });
+  const [error, setError] = useState<string | null>(null);
+
+  function apply() {
+    const parsed = parseCustomRange(draft.from, draft.to);
+    if ("error" in parsed) return setError(parsed.error);
+    setError(null);
+    onChange({ ...value, ...parsed });
+  }
+
   return (
     <div className="row mx-filters">
       <label>
         Range{" "}
-        <select aria-label="Time range" value={value.range} onChange={(e) => onChange({ ...value, range: e.target.value as MetricsRange })}>
+        <select
+          aria-label="Time range"
+          value={isEditingCustom ? "custom" : value.range}
+          onChange={(e) => {
+            if (e.target.value === "custom") {
+              setIsEditingCustom(true);
+              if (!draft.from) setDraft({ from: toLocalInput(new Date(Date.now() - 86_400_000)), to: "" });
+              return;
+            }
+            setIsEditingCustom(false);
+            setError(null);
+            onChange({ ...value, range: e.target.value as MetricsRange, from: null, to: null });
+          }}
+        >
           {RANGES.map((r) => (
             <option key={r.value} value={r.value}>
               {r.label}
             </option>
           ))}
+          <option value="custom">Custom…</option>
         </select>
       </label>
+      {isEditingCustom ? (
+        <span className="mx-custom-range" data-testid="custom-range">
+          <label>
+            From{" "}
+            <input type="datetime-local" aria-label="From" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          </label>
+          <label>
+            To{" "}
+            <input type="datetime-local" aria-label="To" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          </label>
+          <button type="button" className="btn btn-sm" onClick={apply}>
+            Apply
+          </button>
+          {error ? (
+            <span className="mx-field-error" role="alert">
+              {error}
+            </span>
+          ) : isCustom ? (
+            <span className="faint">{value.to ? "" : "until now, live"}</span>
+          ) : null}
+        </span>
+      ) : null}
       <label>
         Chart by{" "}
         <select aria-label="Chart grain" value={value.grain} onChange={(e) => onChange({ ...value, grain: e.target.value as SeriesGrain })}>
@@ -43,21 +100,23 @@ export function MetricsFilters(props: {
           <option value="day">Day</option>
         </select>
       </label>
-      <label>
-        Version{" "}
-        <select
-          aria-label="Version"
-          value={value.versionId ?? ""}
-          onChange={(e) => onChange({ ...value, versionId: e.target.value || null })}
-        >
-          <option value="">All versions</option>
-          {props.versions.map((v) => (
-            <option key={v.id} value={v.id}>
-              v{v.version}
-            </option>
-          ))}
-        </select>
-      </label>
+      {props.versions ? (
+        <label>
+          Version{" "}
+          <select
+            aria-label="Version"
+            value={value.versionId ?? ""}
+            onChange={(e) => onChange({ ...value, versionId: e.target.value || null })}
+          >
+            <option value="">All versions</option>
+            {props.versions.map((v) => (
+              <option key={v.id} value={v.id}>
+                v{v.version}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
     </div>
   );
 }

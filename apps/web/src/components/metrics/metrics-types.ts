@@ -13,3 +13,6 @@ export type OverviewView = Outputs["metrics"]["overview"];
 export type DashboardFilterInput = inferRouterInputs<AppRouter>["metrics"]["dashboard"];
 export type MetricsRange = NonNullable<DashboardFilterInput["range"]>;
 export type SeriesGrain = NonNullable<DashboardFilterInput["grain"]>;
+export type AlertView = Outputs["metrics"]["alerts"][number];
+export type AlertSettingsView = Outputs["metrics"]["alertSettings"];
+export type TemplateMetricsView = Outputs["metrics"]["template"];

@@ -1,13 +1,15 @@
 "use client";
 // Workspace overview, live over the shared `overviewLive` stream: events/s in, active runs,
-// emails/min, delivery/bounce/complaint rates over 24 h, alerts, journeys by conversions.
+// emails/min, delivery/bounce/complaint rates over 24 h, alerts and their settings,
+// journeys by conversions.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useTRPC } from "../../trpc/client";
 import { formatCount } from "../ui/format";
+import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
-import { downloadCsv } from "./csv";
+import { CsvButton } from "./csv-button";
 import "./metrics.css";
 import styles from "./metrics.module.css";
 import { formatRate, ratio } from "./rates";
@@ -58,22 +60,16 @@ export function WorkspaceOverviewView() {
         </div>
         <AlertsList />
       </section>
+      <AlertSettingsForm />
       <section className="card">
         <div className="card-header">
           <h2>Journeys by conversions</h2>
-          <button
-            type="button"
-            className="btn btn-sm"
-            onClick={() =>
-              downloadCsv(
-                "journeys-by-conversions.csv",
-                ["Journey", "Status", "Entered", "Converted", "Conversion rate"],
-                (o?.journeys ?? []).map((j) => [j.name, j.status, j.entered, j.converted, ratio(j.converted, j.entered)]),
-              )
-            }
-          >
-            Export CSV
-          </button>
+          <CsvButton
+            filename="journeys-by-conversions.csv"
+            header={["Journey", "Status", "Entered", "Converted", "Conversion rate"]}
+            rows={() => (o?.journeys ?? []).map((j) => [j.name, j.status, j.entered, j.converted, ratio(j.converted, j.entered)])}
+            testId="overview-journeys-csv"
+          />
         </div>
         <table className="table" data-testid="overview-journeys">
           <thead>

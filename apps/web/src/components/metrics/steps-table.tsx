@@ -1,0 +1,92 @@
+"use client";
+// The journey's steps in walk order: runs that reached each, share of entries, waiting now
+// and the outlets taken, with a CSV export of exactly those columns.
+import { KindIcon } from "../canvas/kind-icon";
+import { formatCount } from "../ui/format";
+import { CsvButton } from "./csv-button";
+import styles from "./metrics.module.css";
+import type { FlowMetrics } from "./metrics-types";
+import type { NodeRow } from "./node-rows";
+
+function outletsOf(m: FlowMetrics | undefined, nodeId: string): [string, number][] {
+  return Object.entries(m?.outcomesByNode[nodeId] ?? {}).filter(([k]) => k !== "waiting");
+}
+
+export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetrics | undefined; isPending: boolean; filename: string }) {
+  const { rows, metrics: m } = props;
+  const entered = m?.entered ?? 0;
+  const csvRows = () =>
+    rows.map((row) => {
+      const reached = m?.nodeCounts[row.id] ?? 0;
+      return [
+        row.label,
+        row.id,
+        row.kind,
+        reached,
+        entered > 0 ? Math.min(1, reached / entered) : "",
+        m?.waitingByNode[row.id] ?? 0,
+        outletsOf(m, row.id).map(([k, n]) => `${k}: ${n}`).join("; "),
+      ];
+    });
+  return (
+    <section className="card">
+      <div className="card-header">
+        <h2>Steps</h2>
+        <span className="faint">Runs that reached each step</span>
+        <CsvButton
+          filename={props.filename}
+          header={["Step", "Node id", "Kind", "Reached", "Share of entered", "Waiting now", "Outlets taken"]}
+          rows={csvRows}
+          testId="steps-csv"
+        />
+      </div>
+      <table className="table" data-testid="node-counts">
+        <thead>
+          <tr>
+            <th>Step</th>
+            <th className="num">Reached</th>
+            <th>Of entered</th>
+            <th className="num">Waiting now</th>
+            <th>Outlets taken</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const reached = m?.nodeCounts[row.id] ?? 0;
+            const share = entered > 0 ? Math.min(1, reached / entered) : 0;
+            const outcomes = outletsOf(m, row.id);
+            return (
+              <tr key={row.id} data-testid={`node-row-${row.id}`}>
+                <td>
+                  <span className={`${styles.kind} ${styles[`kind_${row.kind}`]}`} aria-hidden>
+                    <KindIcon kind={row.kind} size={14} />
+                  </span>
+                  {row.label}
+                  <span className={styles.nodeId}>{row.id}</span>
+                </td>
+                <td className="num" data-testid={`node-count-${row.id}`}>
+                  {formatCount(reached)}
+                </td>
+                <td>
+                  <span className={styles.bar} aria-hidden>
+                    <span className={styles.barFill} style={{ width: `${share * 100}%` }} />
+                  </span>
+                  <span className={styles.pct}>{Math.round(share * 100)}%</span>
+                </td>
+                <td className="num">{formatCount(m?.waitingByNode[row.id] ?? 0)}</td>
+                <td className="faint">{outcomes.map(([k, n]) => `${k}: ${formatCount(n)}`).join(" · ") || "—"}</td>
+              </tr>
+            );
+          })}
+          {rows.length === 0 && !props.isPending ? (
+            <tr>
+              <td colSpan={5} className="empty">
+                This journey has no steps yet.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </section>
+  );
+}

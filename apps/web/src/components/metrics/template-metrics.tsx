@@ -1,0 +1,105 @@
+"use client";
+// One template across every journey that sends it: totals with rates, the chart, a row per
+// journey and the links clicked. Refetched every 5 s rather than pushed: this page is
+// opened rarely, and polling keeps it off the live hub that journey dashboards share.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { useTRPC } from "../../trpc/client";
+import { formatCount } from "../ui/format";
+import { csvSlug } from "./csv-button";
+import { EmailChart } from "./email-chart";
+import { CountsTable, LinksTable, type CountsRow } from "./email-tables";
+import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
+import "./metrics.css";
+import styles from "./metrics.module.css";
+import type { EmailCountsView } from "./metrics-types";
+import { emailRates, formatRate } from "./rates";
+
+function Card(props: { label: string; value: string; sub: string; testId: string }) {
+  return (
+    <div className={`card ${styles.card}`}>
+      <div className={styles.cardLabel}>{props.label}</div>
+      <div className={styles.cardValue} data-testid={props.testId}>
+        {props.value}
+      </div>
+      <div className={styles.cardSub}>{props.sub}</div>
+    </div>
+  );
+}
+
+export function TemplateMetricsView({ templateId }: { templateId: string }) {
+  const trpc = useTRPC();
+  const [filter, setFilter] = useState<MetricsFilterState>(DEFAULT_FILTER);
+  const metrics = useQuery({
+    ...trpc.metrics.template.queryOptions({ templateId, range: filter.range, grain: filter.grain, from: filter.from, to: filter.to }),
+    refetchInterval: 5_000,
+    placeholderData: keepPreviousData,
+  });
+  const data = metrics.data;
+  const rows: CountsRow[] = useMemo(
+    () =>
+      (data?.journeys ?? []).map((j) => ({
+        id: j.journeyId,
+        label: j.journeyName,
+        cell: <Link href={`/journeys/${j.journeyId}/metrics`}>{j.journeyName}</Link>,
+        counts: j.counts,
+      })),
+    [data],
+  );
+  const total = useMemo(() => {
+    const sum = Object.fromEntries(Object.keys(rows[0]?.counts ?? {}).map((k) => [k, 0])) as EmailCountsView;
+    for (const row of rows) for (const key of Object.keys(row.counts) as (keyof EmailCountsView)[]) sum[key] += row.counts[key];
+    return rows.length > 0 ? sum : null;
+  }, [rows]);
+  const rates = total ? emailRates(total) : null;
+
+  if (metrics.isError) {
+    return (
+      <div className="page">
+        <h1>Cannot show this template’s metrics</h1>
+        <p className="muted">{metrics.error.message}</p>
+      </div>
+    );
+  }
+  const name = data?.template.name ?? "Template";
+  const slug = csvSlug(name);
+  return (
+    <div className="page">
+      <div className="breadcrumb">
+        <Link href="/templates">Templates</Link> / <Link href={`/templates/${templateId}`}>{name}</Link>
+      </div>
+      <header className="page-header">
+        <div>
+          <h1>{name} · Metrics</h1>
+          <p>Every send of this template, across all journeys{data ? ` (subject “${data.template.subject}”)` : ""}. Refreshes every 5 seconds.</p>
+        </div>
+        <Link className="btn" href={`/templates/${templateId}`}>
+          Edit template
+        </Link>
+      </header>
+      <MetricsFilters value={filter} onChange={setFilter} />
+      <section className={styles.cards} aria-label="Template totals">
+        <Card label="Sent" value={total ? formatCount(total.sent) : "–"} sub={`from ${rows.length} journey(s)`} testId="tpl-sent" />
+        <Card label="Opened (unique)" value={formatRate(rates?.opened ?? null)} sub={`${formatCount(total?.opened_unique ?? 0)} · ${formatCount(total?.opened ?? 0)} opens in all`} testId="tpl-opened" />
+        <Card label="Clicked (unique)" value={formatRate(rates?.clicked ?? null)} sub={`${formatCount(total?.clicked_unique ?? 0)} · ${formatCount(total?.clicked ?? 0)} clicks in all`} testId="tpl-clicked" />
+        <Card label="Bounced / complained" value={`${formatRate(rates?.bounced ?? null, 2)} / ${formatRate(rates?.complained ?? null, 2)}`} sub={`${formatCount(total?.bounced_unique ?? 0)} / ${formatCount(total?.complained_unique ?? 0)} emails`} testId="tpl-health" />
+      </section>
+      <section className="card">
+        <div className="card-header">
+          <h2>Email activity</h2>
+          <span className="faint">All journeys sending this template</span>
+        </div>
+        <EmailChart series={data?.series ?? []} grain={filter.grain} />
+      </section>
+      <CountsTable
+        title="By journey"
+        firstColumn="Journey"
+        rows={total ? [...rows, { id: "total", label: "All journeys", cell: <strong>All journeys</strong>, counts: total }] : rows}
+        testId="template-journeys"
+        filename={`${slug}-by-journey.csv`}
+      />
+      <LinksTable links={(data?.links ?? []).map((l) => ({ ...l, sent: total?.sent ?? 0 }))} filename={`${slug}-links.csv`} />
+    </div>
+  );
+}
