@@ -2,6 +2,7 @@
 // (nothing works without it); Temporal or a missing worker only degrade the service:
 // events are still accepted and wait in the outbox.
 import { sql } from "drizzle-orm";
+import { countParkedEvents } from "@mailstream/db/queries/events";
 import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal/contracts";
 import type { HttpDeps } from "./deps";
 import { jsonResponse } from "./responses";
@@ -16,7 +17,8 @@ const TASK_QUEUE_TYPE_WORKFLOW = 1;
 export interface HealthReport {
   status: "ok" | "degraded";
   components: {
-    database: { ok: boolean; latencyMs: number | null; error?: string };
+    /** `parkedEvents`: events the dispatcher gave up on after repeated failures (see dispatcher/poison.ts). */
+    database: { ok: boolean; latencyMs: number | null; parkedEvents?: number; error?: string };
     temporal: { ok: boolean; error?: string };
     worker: { ok: boolean; pollers: number; error?: string };
   };
@@ -38,7 +40,8 @@ async function checkDatabase(deps: Pick<HttpDeps, "db">): Promise<HealthReport["
   const started = performance.now();
   try {
     await withTimeout(deps.db.execute(sql`select 1`), "The database");
-    return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return { ok: true, latencyMs, parkedEvents: await withTimeout(countParkedEvents(deps.db), "The database") };
   } catch (error) {
     return { ok: false, latencyMs: null, error: messageOf(error) };
   }
