@@ -14,6 +14,8 @@ export interface WorkspaceOverview {
   emailsPerMinute: number;
   /** Over the window: unique sends and the unique delivered/bounced/complained among them. */
   window: { sent: number; delivered: number; bounced: number; complained: number; hours: number };
+  /** The window's delivered/bounced/complained over its unique sends (0 when nothing was sent). */
+  rates: { delivery: number; bounce: number; complaint: number };
   journeys: { journeyId: string; name: string; status: string; entered: number; converted: number }[];
 }
 
@@ -75,6 +77,8 @@ export async function findWorkspaceOverview(db: Db, workspaceId: string, hours =
   `);
   const row = result.rows[0];
   if (!row) throw new Error("overview query returned no row");
+  const sent = Number(row.sent);
+  const rate = (n: string) => (sent === 0 ? 0 : Number(n) / sent);
   return {
     eventsPerSecond: Number(row.events_last_minute) / 60,
     activeRuns: Number(row.active_runs),
@@ -86,6 +90,7 @@ export async function findWorkspaceOverview(db: Db, workspaceId: string, hours =
       complained: Number(row.complained),
       hours,
     },
+    rates: { delivery: rate(row.delivered), bounce: rate(row.bounced), complaint: rate(row.complained) },
     journeys: journeys.rows.map((j) => ({
       journeyId: j.journey_id,
       name: j.name,
