@@ -7,9 +7,10 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { closeDb, createDb } from "@mailstream/db/client";
-import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
+import { EVENTS_CHANNEL, insertEventsOnce } from "@mailstream/db/queries/events";
 
-export type LoadMode = "raw" | "batch" | "track";
+/** `statement` (diagnostic): the server's own insertEventsOnce, without HTTP or validation. */
+export type LoadMode = "raw" | "statement" | "batch" | "track";
 
 export interface LoadRequest {
   mode: LoadMode;
@@ -29,6 +30,8 @@ export interface LoadResult {
   latencies: number[];
   failures: number;
   firstError: string | null;
+  /** CPU time this load process used during the phase (user + system, µs). */
+  cpuMicros: number;
 }
 
 let sequence = 0;
@@ -90,7 +93,7 @@ function post(agent: http.Agent, url: URL, authorization: string, body: string):
 }
 
 async function runPhase(request: LoadRequest): Promise<LoadResult> {
-  const { pool } = createDb(request.databaseUrl, { max: request.clients });
+  const { pool, db } = createDb(request.databaseUrl, { max: request.clients });
   if (pool.listenerCount("error") < 2) pool.on("error", () => {});
   const agent = new http.Agent({ keepAlive: true, maxSockets: request.clients });
   const batchUrl = new URL("/v1/batch", request.url);
@@ -105,6 +108,10 @@ async function runPhase(request: LoadRequest): Promise<LoadResult> {
     if (request.mode === "raw") {
       const { text, values } = rawStatement(request.workspaceId, rows);
       await pool.query(text, values);
+    } else if (request.mode === "statement") {
+      const receivedAt = new Date();
+      const events = rows.map((row) => ({ ...row, workspaceId: request.workspaceId, anonymousId: null, traits: row.context.traits, timestamp: new Date(row.timestamp), receivedAt }));
+      await insertEventsOnce(db, events);
     } else {
       await post(agent, batchUrl, request.authorization, JSON.stringify({ batch: rows, sentAt: new Date().toISOString() }));
     }
@@ -115,6 +122,7 @@ async function runPhase(request: LoadRequest): Promise<LoadResult> {
   let events = 0;
   let failures = 0;
   let firstError: string | null = null;
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const deadline = start + request.seconds * 1000;
   await Promise.all(
@@ -133,8 +141,9 @@ async function runPhase(request: LoadRequest): Promise<LoadResult> {
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  return { mode: request.mode, events, seconds, latencies, failures, firstError };
+  return { mode: request.mode, events, seconds, latencies, failures, firstError, cpuMicros: cpu.user + cpu.system };
 }
 
 let lastDatabaseUrl: string | null = null;
@@ -146,7 +155,7 @@ process.on("message", (message: LoadRequest | "exit") => {
   lastDatabaseUrl = message.databaseUrl;
   runPhase(message).then(
     (result) => process.send?.(result),
-    (error: unknown) => process.send?.({ mode: message.mode, events: 0, seconds: 0, latencies: [], failures: 1, firstError: String(error) }),
+    (error: unknown) => process.send?.({ mode: message.mode, events: 0, seconds: 0, latencies: [], failures: 1, firstError: String(error), cpuMicros: 0 }),
   );
 });
 process.send?.("ready");

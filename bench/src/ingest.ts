@@ -9,7 +9,7 @@
 // (--rounds × raw/batch/track) after a warm-up; medians and the batch/raw ratio are printed,
 // or one JSON object with --json.
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdtempSync, chmodSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -49,7 +49,8 @@ const warmupSeconds = Number(args.warmup);
 const batchSize = Number(args["batch-size"]);
 const batchClients = Number(args["batch-clients"]);
 const trackClients = Number(args["track-clients"]);
-const modes = args.modes.split(",").filter((m): m is LoadMode => m === "raw" || m === "batch" || m === "track");
+const MODES: readonly LoadMode[] = ["raw", "statement", "batch", "track"];
+const modes = args.modes.split(",").filter((m): m is LoadMode => (MODES as readonly string[]).includes(m));
 
 const TSX_LOADER = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")).href;
 
@@ -78,6 +79,23 @@ function startLoadProcess(): Promise<{ run(request: LoadRequest): Promise<LoadRe
   });
 }
 
+/** CPU time (µs) of the postmaster's children (backends, WAL writer…) from /proc; 0 where there is no /proc. */
+function postgresCpuMicros(dataDir: string): number {
+  try {
+    const postmaster = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
+    const tick = 1_000_000 / 100; // USER_HZ is 100 on Linux
+    let total = 0;
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
+      if (!stat || (stat[1] !== postmaster && pid !== postmaster)) continue;
+      total += (Number(stat[11]) + Number(stat[12])) * tick; // utime, stime
+    }
+    return total;
+  } catch {
+    return 0;
+  }
+}
+
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -88,7 +106,8 @@ async function main(): Promise<void> {
   log(`starting a fresh embedded Postgres (${rounds} rounds × ${modes.join("/")} of ${seconds} s)…`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "mailstream-bench-ingest-"));
   chmodSync(dir, 0o755); // as root, Postgres runs as its own user and must enter this folder
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await findFreePort() });
+  const pgDir = path.join(dir, "pg");
+  const postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: await findFreePort() });
   await migrateDatabase(postgres.url);
   const { db, pool } = createDb(postgres.url);
   pool.on("error", () => {});
@@ -102,11 +121,20 @@ async function main(): Promise<void> {
     const request = (mode: LoadMode, phaseSeconds: number): LoadRequest => ({ ...base, mode, seconds: phaseSeconds, clients: mode === "track" ? trackClients : batchClients });
 
     if (warmupSeconds > 0) for (const mode of modes) await load.run(request(mode, warmupSeconds));
-    const results: Record<LoadMode, LoadResult[]> = { raw: [], batch: [], track: [] };
+    const results: Record<LoadMode, LoadResult[]> = { raw: [], statement: [], batch: [], track: [] };
+    // CPU per event of the server (this process) and of the load process: robust to a busy
+    // machine where throughput is not, so optimisations can be compared across runs.
+    const serverCpu: Record<LoadMode, number[]> = { raw: [], statement: [], batch: [], track: [] };
+    const pgCpu: Record<LoadMode, number[]> = { raw: [], statement: [], batch: [], track: [] };
     for (let round = 1; round <= rounds; round++) {
       const line: string[] = [];
       for (const mode of modes) {
+        const cpuBefore = process.cpuUsage();
+        const pgBefore = postgresCpuMicros(pgDir);
         const result = await load.run(request(mode, seconds));
+        const cpu = process.cpuUsage(cpuBefore);
+        serverCpu[mode].push(cpu.user + cpu.system);
+        pgCpu[mode].push(postgresCpuMicros(pgDir) - pgBefore);
         if (result.firstError) log(`${mode}: ${result.failures} failed, first: ${result.firstError}`);
         results[mode].push(result);
         line.push(`${mode} ${(result.events / result.seconds).toFixed(0)}/s`);
@@ -125,6 +153,9 @@ async function main(): Promise<void> {
         p50Ms: latency?.p50 ?? null,
         p99Ms: latency?.p99 ?? null,
         events: runs.reduce((sum, r) => sum + r.events, 0),
+        serverCpuMicrosPerEvent: median(runs.map((r, i) => serverCpu[mode][i]! / Math.max(r.events, 1))),
+        clientCpuMicrosPerEvent: median(runs.map((r) => r.cpuMicros / Math.max(r.events, 1))),
+        postgresCpuMicrosPerEvent: median(runs.map((r, i) => pgCpu[mode][i]! / Math.max(r.events, 1))),
         failures: runs.reduce((sum, r) => sum + r.failures, 0),
       };
     });
@@ -138,6 +169,7 @@ async function main(): Promise<void> {
       phases,
       batchToRaw: ratio("batch"),
       trackToRaw: ratio("track"),
+      statementToRaw: ratio("statement"),
     };
     if (args.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -151,9 +183,10 @@ async function main(): Promise<void> {
         `Ingest throughput (durably committed), median of ${rounds} interleaved rounds of ${seconds} s — ${formatMachine(summary.machine)}, load ${summary.loadAverage.map((l) => l.toFixed(1)).join(" ")}`,
         ...phases.map(
           (p) =>
-            `${p.mode.padEnd(6)} ${p.eventsPerSecond.toFixed(0).padStart(7)} events/s  ${unit(p.mode).padEnd(18)} p50 ${p.p50Ms === null ? "-" : formatMs(p.p50Ms)}  p99 ${p.p99Ms === null ? "-" : formatMs(p.p99Ms)}  rounds ${p.rounds.join(" / ")}  (${p.failures} failed)`,
+            `${p.mode.padEnd(9)} ${p.eventsPerSecond.toFixed(0).padStart(7)} events/s  ${unit(p.mode).padEnd(18)} p50 ${p.p50Ms === null ? "-" : formatMs(p.p50Ms)}  p99 ${p.p99Ms === null ? "-" : formatMs(p.p99Ms)}  rounds ${p.rounds.join(" / ")}  cpu/event µs: server ${p.serverCpuMicrosPerEvent.toFixed(1)} client ${p.clientCpuMicrosPerEvent.toFixed(1)} postgres ${p.postgresCpuMicrosPerEvent.toFixed(1)}  (${p.failures} failed)`,
         ),
-        `batch / raw = ${pct(summary.batchToRaw)} (target ≥ 60%)   track / raw = ${pct(summary.trackToRaw)}`,
+        `batch / raw = ${pct(summary.batchToRaw)} (target ≥ 60%)   track / raw = ${pct(summary.trackToRaw)}` +
+          (summary.statementToRaw === null ? "" : `   statement / raw = ${pct(summary.statementToRaw)}`),
         "",
       ].join("\n"),
     );

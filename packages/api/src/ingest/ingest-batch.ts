@@ -32,6 +32,29 @@ function asRecord(value: unknown): Record<string, unknown> | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
+/**
+ * An upper bound of `Buffer.byteLength(JSON.stringify(value))` for parsed JSON, stopping once
+ * it passes `budget`: a string's code unit is at most 6 bytes (a `\uXXXX` escape; a UTF-8 BMP
+ * character is 3), a number at most 25 characters, quotes, colons and commas counted.
+ */
+export function jsonBytesUpperBound(value: unknown, budget: number): number {
+  if (typeof value === "string") return value.length * 6 + 2;
+  if (typeof value !== "object" || value === null) return 25;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      bytes += jsonBytesUpperBound(item, budget - bytes) + 1;
+      if (bytes > budget) return bytes;
+    }
+    return bytes;
+  }
+  for (const key in value) {
+    bytes += key.length * 6 + 4 + jsonBytesUpperBound((value as Record<string, unknown>)[key], budget - bytes);
+    if (bytes > budget) return bytes;
+  }
+  return bytes;
+}
+
 /** Validates every event of a batch; returns the rows, or throws naming every bad index. */
 export function normalizeBatch(workspaceId: string, payload: unknown, options: IngestOptions = {}): NewEvent[] {
   const envelope = ZBatchEnvelopeSchema.safeParse(payload);
@@ -47,7 +70,10 @@ export function normalizeBatch(workspaceId: string, payload: unknown, options: I
     if (!isEventType(event.type)) {
       return issues.push({ path: `${prefix}.type`, message: `type must be one of ${EVENT_TYPES.join(", ")}` });
     }
-    const bytes = Buffer.byteLength(JSON.stringify(event), "utf8");
+    // Most events are far below the limit: a cheap upper bound proves it; only an event whose
+    // bound passes the limit is serialized to measure its exact size.
+    const bound = jsonBytesUpperBound(event, MAX_EVENT_BYTES);
+    const bytes = bound <= MAX_EVENT_BYTES ? bound : Buffer.byteLength(JSON.stringify(event), "utf8");
     if (bytes > MAX_EVENT_BYTES) {
       return issues.push({ path: prefix, message: `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event` });
     }

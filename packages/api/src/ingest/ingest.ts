@@ -23,7 +23,7 @@ import {
 export interface IngestOptions {
   /** When the server got the request; defaults to now. Used for clock-skew correction. */
   receivedAt?: Date;
-  /** Size of the raw body when the caller already measured it (HTTP); else the JSON size is measured here. */
+  /** Size of the raw body when the caller already measured it (HTTP) or bounded it from above (batch items); else the JSON size is measured here. */
   rawBytes?: number;
   /** A batch's own `sentAt`: its events' device clock is corrected with it when they carry none. */
   batchSentAt?: string;
