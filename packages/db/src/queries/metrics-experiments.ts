@@ -13,19 +13,18 @@ export interface ExperimentArmCounts {
   arm: string;
   assigned: number;
   converted: number;
+  /** Messages sent after the split (the guardrail rates' denominator). */
   sent: number;
   unsubscribed: number;
   complained: number;
+  /** Contacts (runs) that got at least one email after the split, and of those, who opened / clicked one. */
+  reached: number;
+  opened: number;
+  clicked: number;
 }
 
-interface ArmRow extends Record<string, unknown> {
-  arm: string;
-  assigned: string;
-  converted: string;
-  sent: string;
-  unsubscribed: string;
-  complained: string;
-}
+const COUNT_COLUMNS = ["assigned", "converted", "sent", "unsubscribed", "complained", "reached", "opened", "clicked"] as const;
+type ArmRow = { arm: string } & Record<(typeof COUNT_COLUMNS)[number], string>;
 
 export async function findExperimentArms(
   db: Db,
@@ -37,7 +36,7 @@ export async function findExperimentArms(
   if (input.versionId) parts.push(sql`r.version_id = ${input.versionId}`);
   const goalEvent = input.goal?.event ?? null;
   const windowMs = input.goal?.windowMs ?? 0;
-  const result = await db.execute<ArmRow>(sql`
+  const result = await db.execute<ArmRow & Record<string, unknown>>(sql`
     with arms as (
       select s.run_id, s.seq, s.at, s.outcome as arm, r.workspace_id, c.user_id
       from run_steps s
@@ -46,7 +45,7 @@ export async function findExperimentArms(
       where ${sql.join(parts, sql` and `)}
     ),
     sends as (
-      select a.arm, (e.detail->>'messageId')::uuid as message_id
+      select a.arm, a.run_id, (e.detail->>'messageId')::uuid as message_id
       from arms a join run_steps e on e.run_id = a.run_id and e.seq > a.seq and e.kind = 'email' and e.outcome = 'sent'
     )
     select a.arm,
@@ -59,10 +58,17 @@ export async function findExperimentArms(
            ))::text as converted,
            coalesce(max(g.sent), 0)::text as sent,
            coalesce(max(g.unsubscribed), 0)::text as unsubscribed,
-           coalesce(max(g.complained), 0)::text as complained
+           coalesce(max(g.complained), 0)::text as complained,
+           coalesce(max(g.reached), 0)::text as reached,
+           coalesce(max(g.opened), 0)::text as opened,
+           coalesce(max(g.clicked), 0)::text as clicked
     from arms a
     left join (
-      select sd.arm, count(*) as sent,
+      select sd.arm, count(*) as sent, count(distinct sd.run_id) as reached,
+             count(distinct sd.run_id) filter (where exists (select 1 from message_event_firsts f
+               where f.message_id = sd.message_id and f.type = 'opened' and f.key = '')) as opened,
+             count(distinct sd.run_id) filter (where exists (select 1 from message_event_firsts f
+               where f.message_id = sd.message_id and f.type = 'clicked' and f.key = '')) as clicked,
              count(*) filter (where exists (select 1 from message_event_firsts f
                where f.message_id = sd.message_id and f.type = 'unsubscribed' and f.key = '')) as unsubscribed,
              count(*) filter (where exists (select 1 from message_event_firsts f
@@ -71,14 +77,11 @@ export async function findExperimentArms(
     ) g on g.arm = a.arm
     group by a.arm order by a.arm
   `);
-  return result.rows.map((row) => ({
-    arm: row.arm,
-    assigned: Number(row.assigned),
-    converted: Number(row.converted),
-    sent: Number(row.sent),
-    unsubscribed: Number(row.unsubscribed),
-    complained: Number(row.complained),
-  }));
+  return result.rows.map((row) => {
+    const counts = { arm: row.arm } as ExperimentArmCounts;
+    for (const column of COUNT_COLUMNS) counts[column] = Number(row[column]);
+    return counts;
+  });
 }
 
 export type ExperimentWinner = typeof experimentWinners.$inferSelect;
@@ -108,4 +111,15 @@ export async function insertExperimentWinnerOnce(
     .where(and(eq(experimentWinners.journeyId, winner.journeyId), eq(experimentWinners.nodeId, winner.nodeId)));
   if (!row) throw new Error("experiment winner insert returned no row");
   return row;
+}
+
+/** Live journeys whose live plan has a split with the automatic winner on (the checker's work list). */
+export async function findAutoWinnerJourneys(db: Db): Promise<{ workspaceId: string; journeyId: string; versionId: string }[]> {
+  const result = await db.execute<{ workspace_id: string; journey_id: string; version_id: string }>(sql`
+    select j.workspace_id, j.id as journey_id, v.id as version_id
+    from journeys j join journey_versions v on v.id = j.live_version_id
+    where j.status = 'live'
+      and jsonb_path_exists(v.plan, '$.steps.* ? (@.kind == "split" && @.autoWinner.enabled == true)')
+  `);
+  return result.rows.map((row) => ({ workspaceId: row.workspace_id, journeyId: row.journey_id, versionId: row.version_id }));
 }
