@@ -26,7 +26,12 @@ export function isTransientDispatchError(error: unknown): boolean {
   return false;
 }
 
+/** The root cause first (drizzle wraps a database error in "Failed query: <sql>"), then the wrapper. */
 export function describeDispatchError(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return message.slice(0, 1000);
+  if (!(error instanceof Error)) return String(error).slice(0, 1000);
+  let root: Error = error;
+  while (root.cause instanceof Error) root = root.cause;
+  const code = (root as { code?: unknown }).code;
+  const head = `${root.name}${typeof code === "string" ? ` ${code}` : ""}: ${root.message}`;
+  return (root === error ? head : `${head} (in ${error.message})`).slice(0, 1000);
 }
