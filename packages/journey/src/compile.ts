@@ -26,6 +26,8 @@ function compilePredicate(predicate: Predicate): PlanCondition["groups"][number]
     case "trait":
     case "trigger":
       return { type: predicate.type, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
+    case "matched_event":
+      return { type: predicate.type, nodeId: predicate.nodeId, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
     case "email_engagement":
     case "segment":
       return { ...predicate };

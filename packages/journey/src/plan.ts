@@ -35,6 +35,7 @@ export const ZPlanPredicateSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema) }),
   z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
   z.object({ type: z.literal("segment"), segmentId: z.string(), isMember: z.boolean() }),
+  z.object({ type: z.literal("matched_event"), nodeId: z.string(), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue }),
 ]);
 export type PlanPredicate = z.infer<typeof ZPlanPredicateSchema>;
 

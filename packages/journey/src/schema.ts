@@ -137,6 +137,11 @@ export const ZPredicateSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
   /** Membership of a segment, read fresh when the branch is evaluated. */
   z.object({ type: z.literal("segment"), segmentId: z.string(), isMember: z.boolean().default(true) }),
+  /**
+   * The event an earlier until-event wait (`nodeId`) matched, `path` like `properties.total`.
+   * After that wait timed out there is no such event: every path reads as missing.
+   */
+  z.object({ type: z.literal("matched_event"), nodeId: z.string(), path: z.string(), op: z.enum(FILTER_OPS), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
 ]);
 export type Predicate = z.infer<typeof ZPredicateSchema>;
 export type PredicateType = Predicate["type"];

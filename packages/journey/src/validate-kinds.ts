@@ -87,6 +87,11 @@ function validatePredicate(predicate: Predicate, where: string, emailNodeIds: Re
     case "segment":
       checkSegmentRef(predicate.segmentId, where, ctx, push);
       return;
+    case "matched_event":
+      // Which wait it names is checked against the graph's edges (validate-matched-event.ts).
+      if (predicate.path.trim() === "") push("condition_invalid", `${where} needs a property path of the matched event, e.g. properties.total`);
+      else if (needsValue(predicate.op, predicate.value)) push("condition_invalid", `${where} on "${predicate.path}" (${predicate.op}) needs a value`);
+      return;
   }
 }
 

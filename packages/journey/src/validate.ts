@@ -3,6 +3,7 @@
 import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
 import { findCycles } from "./graph-cycles";
 import { checkSegmentRef, needsValue, validateBranch, validateSplit, validateUpdateContact, validateWait, validateWebhook } from "./validate-kinds";
+import { validateMatchedEventRefs } from "./validate-matched-event";
 import { triggerEntryKey, validateBranchCaseIds, validateEntryRules, validateSettings } from "./validate-settings";
 import { isValidTimeZone } from "./time-of-day";
 import type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
@@ -178,6 +179,7 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
     : ctx;
   for (const node of nodes) validateNodeConfig(node, nodeCtx, facts, issues);
   const edges = validateEdges(graph, nodesById, issues);
+  issues.push(...validateMatchedEventRefs(nodes, edges, nodesById, describeNode));
 
   // Dangling or rejected edges still count as "connected" here so one mistake is reported once.
   const connectedOutlets = new Set(graph.edges.map((edge) => `${edge.source}\u0000${edge.sourceHandle ?? ""}`));

@@ -4,15 +4,17 @@
 import type { Db } from "@mailstream/db/client";
 import { findConditionContact, findContactEventsSince, findRunStartedAt, hasRunEmailEngagement } from "@mailstream/db/queries/conditions";
 import { isContactInSegment } from "@mailstream/db/queries/segment-memberships";
-import { matchesFilter, matchesFilters } from "@mailstream/journey/filters";
+import { matchesFilter, matchesFilters, readPath } from "@mailstream/journey/filters";
 import type { PlanCondition, PlanPredicate } from "@mailstream/journey/plan";
-import type { JourneyRunInput } from "../contracts";
+import type { JourneyRunInput, MatchedEvent } from "../contracts";
 
 export interface EvaluateBranchInput {
   runId: string;
   contactId: string;
   trigger: JourneyRunInput["trigger"];
   condition: PlanCondition;
+  /** Events earlier until-event waits of this run matched, by wait node id (matched-event rules). */
+  matchedEvents?: Record<string, MatchedEvent>;
 }
 
 export interface PredicateOutcome {
@@ -74,6 +76,13 @@ export function createBranchActivity(db: Db) {
         case "email_engagement": {
           const engaged = await hasRunEmailEngagement(db, input.runId, predicate.nodeId, predicate.action);
           return { type: predicate.type, result: engaged, input: { nodeId: predicate.nodeId, action: predicate.action } };
+        }
+        case "matched_event": {
+          // A wait that timed out matched nothing: its event reads as empty (only not_exists holds).
+          const matched = input.matchedEvents?.[predicate.nodeId];
+          const subject = matched ? { event: matched.event, properties: matched.properties, timestamp: matched.timestamp } : {};
+          const result = matchesFilter(subject, predicate);
+          return { type: predicate.type, result, input: { nodeId: predicate.nodeId, eventId: matched?.eventId ?? null, value: readPath(subject, predicate.path) ?? null } };
         }
         case "segment": {
           // Read now, not from the trigger: membership may have changed since the run started.

@@ -26,6 +26,7 @@ const HISTORIES = [
   "journey-run-branch-yes.json",
   "journey-run-branch-no.json",
   "journey-run-branch-cases-else.json",
+  "journey-run-branch-matched-event.json", // BRANCH_MATCHED_EVENT_PATCH
   "journey-run-split-holdout.json",
   "journey-run-webhook-called.json",
   "journey-run-webhook-failed.json",

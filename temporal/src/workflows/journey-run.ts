@@ -10,7 +10,8 @@
 // the old path. Patches so far: `journey-settings-v1` (run-settings.ts) — goal and exit
 // criteria end a run wherever it is, pause holds it at step boundaries, sends may be
 // deferred by quiet hours / the frequency cap, until-event waits may match on the entry key;
-// `min-deferral-v1` (run-email.ts) — a deferral already due still sleeps 1 s before asking again.
+// `min-deferral-v1` (run-email.ts) — a deferral already due still sleeps 1 s before asking again;
+// `branch-matched-event-v1` (run-kinds.ts) — branch rules may read an earlier wait's matched event.
 import { condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";

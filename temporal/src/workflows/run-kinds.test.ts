@@ -7,7 +7,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
+import type { JourneyGraph } from "@mailstream/journey/schema";
 import { assignSplit } from "@mailstream/journey/split";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, events } from "@mailstream/db/schema";
@@ -130,6 +132,49 @@ describe("wait until event", () => {
     expect(await run.handle.result()).toEqual({ status: "completed" });
     expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "timed_out"], ["exit-timeout", "exited"]]);
     await keepHistory(run.handle, "journey-run-until-event-timed-out.json");
+  });
+});
+
+describe("branch on the matched event", () => {
+  // Drawn as a graph and compiled, so the rule goes through validation and compile as published.
+  const graph: JourneyGraph = {
+    nodes: [
+      { id: "trigger", position: { x: 0, y: 0 }, data: { kind: "trigger", event: "added_to_cart", filters: [] } },
+      { id: "wait", position: { x: 0, y: 0 }, data: { kind: "wait", mode: "until_event", duration: { amount: 1, unit: "hours" }, untilEvent: { event: "checkout", filters: [], matchOnEntryKey: false, timeout: { amount: 3, unit: "seconds" } } } },
+      { id: "branch", position: { x: 0, y: 0 }, data: { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "matched_event", nodeId: "wait", path: "properties.total", op: "gt", value: 100 }] }] } } },
+      { id: "exit-big", position: { x: 0, y: 0 }, data: { kind: "exit" } },
+      { id: "exit-small", position: { x: 0, y: 0 }, data: { kind: "exit" } },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "wait", sourceHandle: null },
+      { id: "e2", source: "wait", target: "branch", sourceHandle: "matched" },
+      { id: "e3", source: "wait", target: "branch", sourceHandle: "timed_out" },
+      { id: "e4", source: "branch", target: "exit-big", sourceHandle: "yes" },
+      { id: "e5", source: "branch", target: "exit-small", sourceHandle: "no" },
+    ],
+  };
+
+  it("reads the properties of the event an earlier until-event wait matched (none after a timeout)", async () => {
+    const compiled = compileGraph(graph);
+    if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.message).join("; "));
+    const outcome = async (total: number | null) => {
+      const run = await startPlan(compiled.plan);
+      await waitFor(async () => (await findRunById(workers.db, run.runId))?.currentNodeId === "wait");
+      const eventId = randomUUID();
+      if (total !== null) await run.handle.signal(eventReceivedSignal, { eventId, event: "checkout", properties: { total }, timestamp: new Date().toISOString() });
+      expect(await run.handle.result()).toEqual({ status: "completed" });
+      const steps = await findRunSteps(workers.db, run.runId);
+      return { run, eventId, log: steps.map((step) => [step.nodeId, step.outcome]), decision: steps.find((step) => step.nodeId === "branch")?.detail };
+    };
+    const big = await outcome(150);
+    expect(big.log).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["branch", "yes"], ["exit-big", "exited"]]);
+    expect(big.decision).toEqual({ predicates: [{ type: "matched_event", result: true, input: { nodeId: "wait", eventId: big.eventId, value: 150 } }] });
+    const small = await outcome(40);
+    expect(small.log).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["branch", "no"], ["exit-small", "exited"]]);
+    const timedOut = await outcome(null);
+    expect(timedOut.log).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "timed_out"], ["branch", "no"], ["exit-small", "exited"]]);
+    expect(timedOut.decision).toEqual({ predicates: [{ type: "matched_event", result: false, input: { nodeId: "wait", eventId: null, value: null } }] });
+    await keepHistory(big.run.handle, "journey-run-branch-matched-event.json");
   });
 });
 

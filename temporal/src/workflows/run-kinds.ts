@@ -4,7 +4,7 @@
 // v1 kinds (wait, email, exit) stay in journey-run.ts unchanged, so v1 histories replay as before.
 import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities, proxyLocalActivities } from "@temporalio/workflow";
 import { matchesFilters } from "@mailstream/journey/filters";
-import type { PlanStep } from "@mailstream/journey/plan";
+import type { PlanCondition, PlanStep } from "@mailstream/journey/plan";
 import { assignSplit } from "@mailstream/journey/split";
 import type { Activities } from "../activities";
 import type { EventReceived, JourneyRunInput, MatchedEvent } from "../contracts";
@@ -80,6 +80,19 @@ function failureDetail(error: ActivityFailure): Record<string, unknown> {
   };
 }
 
+/** Patch id: branch rules that read a matched event get the run's `matchedEvents` (none before it). */
+export const BRANCH_MATCHED_EVENT_PATCH = "branch-matched-event-v1";
+
+/** The activity input for one condition; only conditions with matched-event rules carry the events. */
+function branchInput(state: RunState, condition: PlanCondition) {
+  const { input } = state;
+  const readsMatched = condition.groups.some((group) => group.predicates.some((predicate) => predicate.type === "matched_event"));
+  return {
+    runId: input.runId, contactId: input.contactId, trigger: input.trigger, condition,
+    ...(readsMatched && patched(BRANCH_MATCHED_EVENT_PATCH) ? { matchedEvents: state.matchedEvents } : {}),
+  };
+}
+
 /** Sleeps until `targetAt` (workflow time) unless an exit is requested first. */
 async function sleepUntil(state: RunState, targetAt: number): Promise<boolean> {
   const ms = targetAt - Date.now();
@@ -134,7 +147,7 @@ export async function interpretNewKind(step: NewKindStep, state: RunState): Prom
       return { next: step.timedOut };
     }
     case "branch": {
-      const decision = await evaluateBranch({ runId: input.runId, contactId: input.contactId, trigger: input.trigger, condition: step.condition });
+      const decision = await evaluateBranch(branchInput(state, step.condition));
       const outcome = decision.result ? "yes" : "no";
       if (!(await state.record(step.id, step.kind, outcome, { predicates: decision.predicates }))) return gone;
       return { next: decision.result ? step.yes : step.no };
@@ -144,7 +157,7 @@ export async function interpretNewKind(step: NewKindStep, state: RunState): Prom
       // holds: the history shows exactly which conditions were read to reach the decision.
       const evaluated: { caseId: string; predicates: unknown }[] = [];
       for (const branchCase of step.cases) {
-        const decision = await evaluateBranch({ runId: input.runId, contactId: input.contactId, trigger: input.trigger, condition: branchCase.condition });
+        const decision = await evaluateBranch(branchInput(state, branchCase.condition));
         evaluated.push({ caseId: branchCase.id, predicates: decision.predicates });
         if (decision.result) {
           if (!(await state.record(step.id, "branch", branchCase.id, { cases: evaluated }))) return gone;
