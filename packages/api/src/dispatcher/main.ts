@@ -33,6 +33,9 @@ async function main(): Promise<void> {
     const { db } = createDb(env.DATABASE_URL);
     const stopAlerts = startAlertChecker(db, { pauseJourney: lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) }) });
     controller.signal.addEventListener("abort", stopAlerts, { once: true });
+    // Automatic experiment winners, here for the same reason: one checker per deployment.
+    const stopAutoWinners = startAutoWinnerChecker(db);
+    controller.signal.addEventListener("abort", stopAutoWinners, { once: true });
     await runDispatcher({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal, onReady: () => console.log("dispatcher ready") });
     await segmentSchedule;
   } finally {

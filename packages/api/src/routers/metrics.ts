@@ -20,7 +20,7 @@ import {
   ZMetricSettingsPatchSchema,
 } from "../services/metrics-alerts";
 import { getTemplateMetrics, ZTemplateMetricsFilterSchema } from "../services/metrics-template";
-import { declareExperimentWinner, getExperiments, ZExperimentFilterSchema } from "../services/metrics-experiments";
+import { declareExperimentWinner, getExperiments, openExperimentsStream, ZExperimentFilterSchema } from "../services/metrics-experiments";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
@@ -55,6 +55,11 @@ export const metricsRouter = createTRPCRouter({
   experiments: workspaceProcedure
     .input(ZExperimentFilterSchema)
     .query(({ ctx, input }) => getExperiments(ctx.db, ctx.workspaceId, input)),
+
+  /** The experiments panel over SSE: one aggregate per filter per process, fanned out. */
+  experimentsLive: workspaceProcedure
+    .input(ZExperimentFilterSchema)
+    .subscription(({ ctx, input, signal }) => openExperimentsStream(ctx.db, ctx.workspaceId, input, signal)),
 
   declareWinner: workspaceProcedure
     .input(ZExperimentFilterSchema.extend({ nodeId: z.string().min(1), variantId: z.string().min(1) }))
