@@ -6,6 +6,7 @@ import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal/cl
 import { readDispatcherEnv } from "./env";
 import { runSegmentSchedule } from "../segments/schedule";
 import { lifecyclePauser, startAlertChecker } from "../services/metrics-alerts";
+import { startAutoWinnerChecker } from "../services/metrics-experiments-auto";
 import { runDispatcher } from "./run-dispatcher";
 
 const env = readDispatcherEnv();
