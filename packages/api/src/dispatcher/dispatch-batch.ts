@@ -227,8 +227,7 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       claimed: batch.length,
       dispatched: done.length,
       runsStarted,
-      failed: failures.length,
-      parked,
+      ...(failures.length === 0 ? {} : { failed: failures.length, parked }),
       ...(error === undefined ? {} : { error }),
     };
   });

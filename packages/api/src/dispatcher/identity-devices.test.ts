@@ -31,7 +31,7 @@ async function send(workspaceId: string, batch: Record<string, unknown>[]) {
   await ingestBatch(db, workspaceId, { batch: batch.map((event) => ({ messageId: randomUUID(), ...event })) });
   const result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${randomUUID()}`, log: quiet });
   expect(result.error).toBeUndefined();
-  expect(result.failed).toBe(0);
+  expect(result.failed).toBeUndefined();
 }
 const contactsOf = (workspaceId: string) => db.select().from(contacts).where(eq(contacts.workspaceId, workspaceId));
 const viewedCount = (workspaceId: string) => saveComputedTrait(db, workspaceId, { key: "views", kind: "count", eventName: "viewed", property: null, filters: [], windowSeconds: null });
