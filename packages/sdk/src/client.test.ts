@@ -1,11 +1,15 @@
 // The SDK against the real ingest handlers over HTTP and the real test database.
 // The server helper is loaded with a dynamic import: the SDK itself may only take types
 // from @mailstream/api, its tests run the real server.
-import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { testEnv } from "@mailstream/runtime/test-env";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IngestTestServer } from "@mailstream/api/http/ingest-test-server";
-import { createMailstreamClient, MailstreamError } from "./index";
+import { createMailstreamClient, MailstreamError, MAX_BATCH_BYTES, type RetryInfo } from "./index";
 
 let server: IngestTestServer;
 
@@ -75,5 +79,106 @@ describe("createMailstreamClient", () => {
     expect(errors[0]?.events).toMatchObject([{ event: "first" }]);
     await expect(client.close()).rejects.toMatchObject({ status: null, message: expect.stringContaining("Network error") });
     expect(errors[1]?.events.map((e) => e.event)).toEqual(["second", "third"]);
+  });
+});
+
+/** A proxy in front of the real server; `answer` may reply itself (return true) instead of forwarding. */
+async function startProxy(answer: (call: number, res: ServerResponse) => boolean): Promise<{ url: string; calls: () => number; close: () => void }> {
+  let calls = 0;
+  const proxy = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (answer(++calls, res)) return;
+      void fetch(`${server.url}${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }).then(async (upstream) => {
+        res.statusCode = upstream.status;
+        res.end(await upstream.text());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, calls: () => calls, close: () => proxy.close() };
+}
+
+const eventsOf = async (userId: string) => (await server.storedEvents()).filter((event) => event.userId === userId);
+
+describe("createMailstreamClient limits, retries and flush triggers", () => {
+  it("cuts batches at 500 KB so the server accepts every request, and stores every event", async () => {
+    const userId = `bytes-${randomUUID()}`;
+    const bodies: number[] = [];
+    const countingFetch: typeof fetch = (input, init) => {
+      bodies.push(Buffer.byteLength(String(init?.body)));
+      return fetch(input, init);
+    };
+    const client = createMailstreamClient({ host: server.url, writeKey: server.writeKey, flushAt: 100, flushIntervalMs: 60_000, fetch: countingFetch });
+    // 40 events of ~30 KB: 1.2 MB, under the count limit but three times the byte limit.
+    for (let i = 0; i < 40; i++) client.track({ userId, event: "big", properties: { i, blob: "x".repeat(30_000) } });
+    await client.close();
+    expect(bodies.length).toBeGreaterThanOrEqual(3);
+    for (const bytes of bodies) expect(bytes).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(await eventsOf(userId)).toHaveLength(40);
+  });
+
+  it("refuses an event over 32 KB locally with a clear error and sends nothing", async () => {
+    const sent: string[] = [];
+    const client = createMailstreamClient({ host: server.url, writeKey: server.writeKey, flushIntervalMs: 60_000, fetch: (input, init) => (sent.push(String(input)), fetch(input, init)) });
+    const huge = { userId: "huge", event: "huge", properties: { blob: "x".repeat(40_000) } };
+    expect(() => client.track(huge)).toThrow(/is \d+ bytes; the limit is 32768 bytes \(32 KB\) per event/);
+    expect(() => client.batch([{ type: "identify", userId: "huge" }, { type: "track", ...huge }])).toThrow(MailstreamError);
+    expect(client.queued).toBe(0);
+    await client.close();
+    expect(sent).toEqual([]);
+  });
+
+  it("waits the Retry-After of a 429, then delivers once", async () => {
+    const userId = `429-${randomUUID()}`;
+    const proxy = await startProxy((call, res) => {
+      if (call > 1) return false;
+      res.writeHead(429, { "retry-after": "1", "content-type": "application/json" }).end(JSON.stringify({ success: false, error: "slow down" }));
+      return true;
+    });
+    const retries: RetryInfo[] = [];
+    const client = createMailstreamClient({ host: proxy.url, writeKey: server.writeKey, flushIntervalMs: 60_000, onRetry: (info) => retries.push(info) });
+    client.track({ userId, event: "throttled" });
+    await client.close();
+    proxy.close();
+    expect(retries).toEqual([{ attempt: 1, delayMs: 1000, status: 429 }]);
+    expect(proxy.calls()).toBe(2);
+    expect(await eventsOf(userId)).toHaveLength(1);
+  });
+
+  it("gives up on a 5xx after `retries` attempts with growing back-off and reports the status", async () => {
+    const proxy = await startProxy((_call, res) => (res.writeHead(502).end("bad gateway"), true));
+    const retries: RetryInfo[] = [];
+    const client = createMailstreamClient({ host: proxy.url, writeKey: server.writeKey, retries: 2, retryBaseMs: 1, flushIntervalMs: 60_000, onRetry: (info) => retries.push(info) });
+    client.track({ userId: "down", event: "x" });
+    await expect(client.close()).rejects.toMatchObject({ status: 502 });
+    proxy.close();
+    expect(retries.map((r) => [r.attempt, r.status])).toEqual([[1, 502], [2, 502]]);
+    expect(proxy.calls()).toBe(3);
+  });
+
+  it("flushes on its interval without flush() or close()", async () => {
+    const userId = `interval-${randomUUID()}`;
+    const client = createMailstreamClient({ host: server.url, writeKey: server.writeKey, flushAt: 100, flushIntervalMs: 50 });
+    client.track({ userId, event: "ticked" });
+    await vi.waitFor(async () => expect(await eventsOf(userId)).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    expect(client.queued).toBe(0);
+    await client.close();
+  });
+
+  it.each(["drain", "sigterm"] as const)("flushOnExit delivers what is queued when the process ends (%s)", async (mode) => {
+    const userId = `exit-${mode}-${randomUUID()}`;
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "testing", "exit-hook-child.ts"), server.url, server.writeKey, mode, userId], {
+      cwd: path.join(here, "..", "..", ".."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("queued") && resolve()));
+    if (mode === "sigterm") child.kill("SIGTERM");
+    const exit = await exited;
+    expect(mode === "sigterm" ? exit.signal : exit.code).toBe(mode === "sigterm" ? "SIGTERM" : 0);
+    expect((await eventsOf(userId)).map((event) => event.event).sort()).toEqual([`exit_${mode}_1`, `exit_${mode}_2`]);
   });
 });
