@@ -7,14 +7,15 @@ import type { BranchCase } from "@mailstream/journey/schema";
 import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "./branch-cases";
 import { ConditionBuilder } from "./condition-builder";
 import type { BranchData } from "./node-summaries";
+import type { StepNodeOption } from "./predicate-fields";
 
 interface BranchFormProps {
   data: BranchData;
-  emailNodes: readonly { id: string; label: string }[];
+  stepNodes: readonly StepNodeOption[];
   onChange: (data: BranchData) => void;
 }
 
-export function BranchForm({ data, emailNodes, onChange }: BranchFormProps) {
+export function BranchForm({ data, stepNodes, onChange }: BranchFormProps) {
   const id = useId();
   const cases = data.cases ?? [];
   const mode = cases.length > 0 ? "cases" : "yes_no";
@@ -41,7 +42,7 @@ export function BranchForm({ data, emailNodes, onChange }: BranchFormProps) {
             idPrefix={id}
             namePrefix=""
             condition={data.condition}
-            emailNodes={emailNodes}
+            stepNodes={stepNodes}
             onChange={(condition) => onChange({ ...data, condition })}
           />
           <p className="jc-help">
@@ -77,7 +78,7 @@ export function BranchForm({ data, emailNodes, onChange }: BranchFormProps) {
                 idPrefix={`${id}-${branchCase.id}`}
                 namePrefix={`Case ${index + 1} `}
                 condition={branchCase.condition}
-                emailNodes={emailNodes}
+                stepNodes={stepNodes}
                 onChange={(condition) => setCase(index, { ...branchCase, condition })}
               />
             </fieldset>

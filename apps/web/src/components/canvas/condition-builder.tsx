@@ -2,7 +2,7 @@
 // An AND/OR condition builder: groups joined by AND/OR, each a list of predicates joined
 // by its own AND/OR. Used by the yes/no branch and by each case of a multi-case branch.
 import type { Condition, Predicate } from "@mailstream/journey/schema";
-import { createPredicate, PredicateFields } from "./predicate-fields";
+import { createPredicate, PredicateFields, type StepNodeOption } from "./predicate-fields";
 
 type Group = Condition["groups"][number];
 
@@ -11,7 +11,7 @@ interface ConditionBuilderProps {
   /** Prefixes every label ("Case 2 ") so each box has a unique accessible name; "" for yes/no. */
   namePrefix: string;
   condition: Condition;
-  emailNodes: readonly { id: string; label: string }[];
+  stepNodes: readonly StepNodeOption[];
   onChange: (condition: Condition) => void;
 }
 
@@ -37,7 +37,7 @@ function MatchSelect({
   );
 }
 
-export function ConditionBuilder({ idPrefix, namePrefix, condition, emailNodes, onChange }: ConditionBuilderProps) {
+export function ConditionBuilder({ idPrefix, namePrefix, condition, stepNodes, onChange }: ConditionBuilderProps) {
   const setGroups = (groups: Group[]) => onChange({ ...condition, groups });
   const setGroup = (index: number, group: Group) =>
     setGroups(condition.groups.map((g, i) => (i === index ? group : g)));
@@ -74,7 +74,7 @@ export function ConditionBuilder({ idPrefix, namePrefix, condition, emailNodes, 
               name={`${namePrefix}Group ${gi + 1} condition ${pi + 1}`}
               idPrefix={`${idPrefix}-g${gi}-p${pi}`}
               predicate={predicate}
-              emailNodes={emailNodes}
+              stepNodes={stepNodes}
               onChange={(next) =>
                 setPredicates(
                   gi,

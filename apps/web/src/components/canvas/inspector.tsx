@@ -14,15 +14,11 @@ import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
 import { WebhookForm } from "./webhook-form";
 
-/** An email step a branch may test engagement with. */
-export interface EmailNodeOption {
-  id: string;
-  label: string;
-}
+import type { StepNodeOption } from "./predicate-fields";
 
 interface InspectorProps {
   node: JourneyNode | null;
-  emailNodes: readonly EmailNodeOption[];
+  stepNodes: readonly StepNodeOption[];
   /** The trigger's entry key path, if it has one (until-event waits may match on it). */
   entryKey: string | undefined;
   segments: readonly SegmentOption[] | undefined;
@@ -35,7 +31,7 @@ interface InspectorProps {
 
 export function Inspector({
   node,
-  emailNodes,
+  stepNodes,
   entryKey,
   segments,
   issues,
@@ -79,7 +75,7 @@ export function Inspector({
       <NodeForm
         key={node.id}
         node={node}
-        emailNodes={emailNodes}
+        stepNodes={stepNodes}
         entryKey={entryKey}
         segments={segments}
         templates={templates}
@@ -100,7 +96,7 @@ export function Inspector({
 
 interface NodeFormProps {
   node: JourneyNode;
-  emailNodes: readonly EmailNodeOption[];
+  stepNodes: readonly StepNodeOption[];
   entryKey: string | undefined;
   segments: readonly SegmentOption[] | undefined;
   templates: readonly TemplateOption[];
@@ -108,7 +104,7 @@ interface NodeFormProps {
   onChange: (data: NodeData) => void;
 }
 
-function NodeForm({ node, emailNodes, entryKey, segments, templates, isLoadingTemplates, onChange }: NodeFormProps) {
+function NodeForm({ node, stepNodes, entryKey, segments, templates, isLoadingTemplates, onChange }: NodeFormProps) {
   const { data } = node;
   switch (data.kind) {
     case "trigger":
@@ -120,7 +116,7 @@ function NodeForm({ node, emailNodes, entryKey, segments, templates, isLoadingTe
         <EmailForm data={data} templates={templates} isLoadingTemplates={isLoadingTemplates} onChange={onChange} />
       );
     case "branch":
-      return <BranchForm data={data} emailNodes={emailNodes} onChange={onChange} />;
+      return <BranchForm data={data} stepNodes={stepNodes} onChange={onChange} />;
     case "split":
       return <SplitForm data={data} onChange={onChange} />;
     case "webhook":

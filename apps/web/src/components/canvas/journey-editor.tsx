@@ -18,6 +18,7 @@ import { CanvasContext, groupIssuesByNode, type CanvasContextValue, type CanvasI
 import { LifecycleButtons, type LifecycleAction } from "../journeys/lifecycle-buttons";
 import { EditorToolbar, type JourneyStatus } from "./editor-toolbar";
 import { Inspector } from "./inspector";
+import type { StepNodeOption } from "./predicate-fields";
 import { describeIssueOnNode } from "./issue-text";
 import { IssuesPanel } from "./issues-panel";
 import { JourneySettingsPanel } from "./journey-settings-panel";
@@ -130,12 +131,16 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
       ),
     [graph, templatesById],
   );
-  // Branches can test engagement with an email sent earlier in the run; these name the candidates.
-  const emailNodes = useMemo(
+  // Branches can test engagement with an email sent earlier in the run, or read the event an
+  // until-event wait matched; these name the candidates (validation checks which come earlier).
+  const stepNodes = useMemo(
     () =>
-      graph.nodes
-        .filter((n) => n.data.kind === "email")
-        .map((n) => ({ id: n.id, label: nodeLabels.get(n.id) ?? n.id })),
+      graph.nodes.flatMap((n): StepNodeOption[] => {
+        const label = nodeLabels.get(n.id) ?? n.id;
+        if (n.data.kind === "email") return [{ id: n.id, label, kind: "email" }];
+        if (n.data.kind === "wait" && n.data.mode === "until_event") return [{ id: n.id, label, kind: "until_event" }];
+        return [];
+      }),
     [graph, nodeLabels],
   );
 
@@ -259,7 +264,7 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
             ) : (
               <Inspector
                 node={selectedNode}
-                emailNodes={emailNodes}
+                stepNodes={stepNodes}
                 entryKey={entryKey}
                 segments={segments}
                 issues={selectedIssues}

@@ -24,6 +24,12 @@ describe("node summaries", () => {
     ).toBe("If cart_value > 50");
     expect(
       summarizeNode(
+        { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "matched_event", nodeId: "wait-checkout", path: "properties.total", op: "gt", value: 100 }] }] } },
+        none,
+      ),
+    ).toBe("If wait-checkout matched properties.total > 100");
+    expect(
+      summarizeNode(
         { kind: "split", variants: [{ id: "a", name: "A", weight: 50 }, { id: "b", name: "B", weight: 50 }], holdoutPercent: 10 },
         none,
       ),

@@ -77,6 +77,8 @@ export function summarizePredicate(p: Predicate): string {
       return `${p.action} ${p.nodeId || "…"}`;
     case "segment":
       return `${p.isMember ? "in" : "not in"} segment ${p.segmentId || "…"}`;
+    case "matched_event":
+      return `${p.nodeId || "…"} matched ${formatComparison(p.path, p.op, p.value)}`;
   }
 }
 

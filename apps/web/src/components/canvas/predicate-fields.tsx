@@ -1,6 +1,7 @@
 "use client";
 // One predicate row of the branch condition builder: a type select, then the fields of
-// that type (trait / trigger property comparisons, event history, email engagement, segment).
+// that type (trait / trigger property comparisons, event history, email engagement, segment,
+// a property of the event an earlier until-event wait matched).
 // The row frame and the shared field groups are exported for the segment builder.
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
@@ -16,7 +17,15 @@ export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   not_performed_since_entry: "Event history: not since entry",
   email_engagement: "Email engagement",
   segment: "Segment membership",
+  matched_event: "Matched event property",
 };
+
+/** A step a rule can refer to: an email (engagement) or an until-event wait (its matched event). */
+export interface StepNodeOption {
+  id: string;
+  label: string;
+  kind: "email" | "until_event";
+}
 
 export function createPredicate(type: PredicateType): Predicate {
   switch (type) {
@@ -32,6 +41,8 @@ export function createPredicate(type: PredicateType): Predicate {
       return { type, nodeId: "", action: "opened" };
     case "segment":
       return { type, segmentId: "", isMember: true };
+    case "matched_event":
+      return { type, nodeId: "", path: "properties.", op: "eq", value: undefined };
   }
 }
 
@@ -40,13 +51,13 @@ interface PredicateFieldsProps {
   name: string;
   idPrefix: string;
   predicate: Predicate;
-  /** Email steps of this journey, for engagement predicates. */
-  emailNodes: readonly { id: string; label: string }[];
+  /** Email steps and until-event waits of this journey, for engagement and matched-event rules. */
+  stepNodes: readonly StepNodeOption[];
   onChange: (predicate: Predicate) => void;
   onRemove: () => void;
 }
 
-export function PredicateFields({ name, idPrefix, predicate, emailNodes, onChange, onRemove }: PredicateFieldsProps) {
+export function PredicateFields({ name, idPrefix, predicate, stepNodes, onChange, onRemove }: PredicateFieldsProps) {
   return (
     <PredicateShell
       name={name}
@@ -56,7 +67,7 @@ export function PredicateFields({ name, idPrefix, predicate, emailNodes, onChang
       onTypeChange={(type) => onChange(createPredicate(type))}
       onRemove={onRemove}
     >
-      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} emailNodes={emailNodes} onChange={onChange} />
+      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} stepNodes={stepNodes} onChange={onChange} />
     </PredicateShell>
   );
 }
@@ -99,7 +110,7 @@ export function PredicateShell<T extends string>({
   );
 }
 
-function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: Omit<PredicateFieldsProps, "onRemove">) {
+function PredicateBody({ name, idPrefix, predicate: p, stepNodes, onChange }: Omit<PredicateFieldsProps, "onRemove">) {
   switch (p.type) {
     case "trait":
     case "trigger":
@@ -125,7 +136,7 @@ function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: O
           </select>
           <select aria-label={`${name} email step`} className="nodrag jc-input" value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
             <option value="">Choose an email step…</option>
-            {emailNodes.map((n) => (
+            {stepNodes.filter((n) => n.kind === "email").map((n) => (
               <option key={n.id} value={n.id}>
                 {n.label}
               </option>
@@ -135,10 +146,24 @@ function PredicateBody({ name, idPrefix, predicate: p, emailNodes, onChange }: O
       );
     case "segment":
       return <SegmentMembershipFields name={name} predicate={p} onChange={onChange} />;
+    case "matched_event":
+      return (
+        <>
+          <select aria-label={`${name} wait step`} className="nodrag jc-input" value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
+            <option value="">Choose a wait-until-event step…</option>
+            {stepNodes.filter((n) => n.kind === "until_event").map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.label}
+              </option>
+            ))}
+          </select>
+          <ComparisonFields name={name} idPrefix={idPrefix} predicate={p} onChange={onChange} />
+        </>
+      );
   }
 }
 
-type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" }>;
+type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" | "matched_event" }>;
 
 export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: string; idPrefix: string; predicate: ComparisonPredicate; onChange: (p: Predicate) => void }) {
   // The text is kept as typed while the parsed value is stored (see filter-value.ts).
