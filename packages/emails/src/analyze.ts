@@ -5,7 +5,12 @@ import { checkLiquidSyntax, findLiquidVariables, TemplateRenderError, type Templ
 
 export type VariableUse = { path: string; field: TemplateField; blockId: string | null };
 export type UnknownVariable = VariableUse & { reason: string };
-export type KnownVariables = { contactTraits: readonly string[]; eventProperties: readonly string[] };
+export type KnownVariables = {
+  contactTraits: readonly string[];
+  eventProperties: readonly string[];
+  /** Keys of the workspace's variables (Settings), besides the built-in id and name. */
+  workspaceVariables?: readonly string[] | undefined;
+};
 
 type AnalyzedContent = { subject: string; preheader?: string; body: string; blocks?: Block[] | null | undefined };
 
@@ -88,7 +93,8 @@ function explainUnknown(path: string, known: KnownVariables): string | null {
     case "journey":
       return second === undefined || second === "id" || second === "name" ? null : `journeys have only id and name, not "${second}"`;
     case "workspace":
-      return second === undefined || second === "id" || second === "name" ? null : `workspaces have only id and name, not "${second}"`;
+      if (second === undefined || second === "id" || second === "name" || known.workspaceVariables?.includes(second)) return null;
+      return `no workspace variable "${second}" (add it in Settings → Workspace variables)`;
     case "matchedEvents":
       return null; // keyed by wait node id; what the events carry is only known at send time
     default:

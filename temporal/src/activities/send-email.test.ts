@@ -18,6 +18,7 @@ import {
 import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
 import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
+import { updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { createActivities, type SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
 
@@ -143,6 +144,14 @@ describe("sendEmail", () => {
     const withCoupon = await send({ trigger: { ...input.trigger, properties: { ...input.trigger.properties, coupon: "SAVE10" } } });
     expect(withCoupon.status).toBe("sent");
     expect(sent[0]?.text).toContain("Your coupon: SAVE10");
+  });
+
+  it("prints workspace variables from Settings; id and name stay the workspace's own", async () => {
+    const { workspaceId, sent, send } = await setUp({}, { body: "Hi {{ contact.first_name }},\n\n{{ workspace.name }} · {{ workspace.company_address }}" });
+    await updateWorkspaceSettings(db, workspaceId, { variables: { company_address: "1 Main St, Springfield", name: "not the name" } });
+    const [workspace] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    expect((await send()).status).toBe("sent");
+    expect(sent[0]?.text).toContain(`${workspace?.name} · 1 Main St, Springfield`);
   });
 
   it("a manual suppression from Settings stops the send, recorded as suppressed", async () => {

@@ -1,7 +1,8 @@
 // Settings over tRPC against the real Postgres: credentials are stored sealed and never come
 // back, a blank secret keeps the stored one, bad input is named, the test email goes through a
 // workspace-configured SMTP transport to a local smtp-server, and a server with another
-// MAILSTREAM_SECRET fails clearly. Topics CRUD with name clashes.
+// MAILSTREAM_SECRET fails clearly. Workspace variables (validated keys, printed in templates).
+// Topics CRUD with name clashes.
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
@@ -95,6 +96,53 @@ describe("settings router", () => {
     const resend = await caller.settings.saveTransport({ kind: "resend", apiKey: "re_123", baseUrl: "http://127.0.0.1:9/" });
     expect(resend.transport).toEqual({ kind: "resend", baseUrl: "http://127.0.0.1:9/", hasApiKey: true });
     expect((await caller.settings.saveTransport({ kind: "default" })).transport).toEqual({ kind: "default" });
+  });
+});
+
+describe("workspace variables", () => {
+  it("saves key/value pairs, names bad keys, and templates print them as workspace.<key> (known to the unknown-variable check)", async () => {
+    const { caller } = await settingsCaller();
+    expect((await caller.settings.get()).variables).toEqual([]);
+    const saved = await caller.settings.saveVariables({
+      variables: [
+        { key: "support_url", value: "https://help.acme.test" },
+        { key: "company_address", value: "1 Main St, Springfield" },
+      ],
+    });
+    expect(saved.variables).toEqual([
+      { key: "company_address", value: "1 Main St, Springfield" },
+      { key: "support_url", value: "https://help.acme.test" },
+    ]);
+    await expect(caller.settings.saveVariables({ variables: [{ key: "Support URL", value: "x" }] })).rejects.toThrow(
+      "Variable key 'Support URL' must start with a lower-case letter and use only a–z, 0–9 and _",
+    );
+    await expect(caller.settings.saveVariables({ variables: [{ key: "name", value: "x" }] })).rejects.toThrow("Variable key 'name' is built in");
+    await expect(caller.settings.saveVariables({ variables: [{ key: "a", value: "1" }, { key: "a", value: "2" }] })).rejects.toThrow("Variable key 'a' is used twice");
+    await expect(caller.settings.saveVariables({ variables: [{ key: "", value: "1" }] })).rejects.toThrow("Every variable needs a key");
+    expect((await caller.settings.get()).variables).toHaveLength(2); // nothing half-saved
+
+    const preview = await caller.templates.preview({
+      content: {
+        subject: "Hi",
+        preheader: "",
+        body: "",
+        blocks: [
+          { type: "text", id: "footer", text: "{{ workspace.company_address }} · [Help]({{ workspace.support_url }})" },
+          { type: "text", id: "typo", text: '{{ workspace.support_ulr | default: "" }}' },
+        ],
+      },
+    });
+    if (!preview.ok) throw new Error(preview.message);
+    expect(preview.text).toContain("1 Main St, Springfield");
+    expect(preview.html).toContain('href="https://help.acme.test"');
+    expect(preview.unknownVariables).toEqual([
+      { path: "workspace.support_ulr", field: "body", blockId: "typo", reason: 'no workspace variable "support_ulr" (add it in Settings → Workspace variables)' },
+    ]);
+
+    // Saving replaces the list: a removed key is gone from templates too.
+    await caller.settings.saveVariables({ variables: [{ key: "company_address", value: "2 Side St" }] });
+    const after = await caller.templates.preview({ content: { subject: "Hi", preheader: "", body: "", blocks: [{ type: "text", id: "f", text: '{{ workspace.company_address }} {{ workspace.support_url | default: "no help" }}' }] } });
+    expect(after.ok && after.text).toContain("2 Side St no help");
   });
 });
 

@@ -1,6 +1,16 @@
-// `settings`: the workspace's delivery settings (transport, sender defaults, tracking) and a test send.
+// `settings`: the workspace's delivery settings (transport, sender defaults, tracking), its
+// template variables, and a test send.
 import { z } from "zod";
-import { getSettings, saveGeneralSettings, saveTransport, sendTestEmail, ZGeneralSettingsSchema, ZTransportInputSchema } from "../services/settings";
+import {
+  getSettings,
+  saveGeneralSettings,
+  saveTransport,
+  saveWorkspaceVariables,
+  sendTestEmail,
+  ZGeneralSettingsSchema,
+  ZTransportInputSchema,
+  ZWorkspaceVariablesSchema,
+} from "../services/settings";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const settingsRouter = createTRPCRouter({
@@ -13,6 +23,11 @@ export const settingsRouter = createTRPCRouter({
   saveGeneral: workspaceProcedure
     .input(ZGeneralSettingsSchema)
     .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input)),
+
+  /** Replaces the workspace's template variables (`{{ workspace.<key> }}`). */
+  saveVariables: workspaceProcedure
+    .input(ZWorkspaceVariablesSchema)
+    .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input)),
 
   sendTest: workspaceProcedure
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))

@@ -1,7 +1,7 @@
 // Workspace settings use cases: read (secrets never leave the server — only "set" flags),
 // save the transport (SMTP password / Resend key sealed with MAILSTREAM_SECRET; an empty
-// secret field keeps the stored one), save sender defaults and the tracking switch, and send
-// a test email through the workspace's transport.
+// secret field keeps the stored one), save sender defaults, the tracking switch and workspace
+// variables (`{{ workspace.<key> }}`), and send a test email through the workspace's transport.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { deliverMessageOnce, insertMessageOnce, markMessageFailed } from "@mailstream/db/queries/messages-write";
@@ -48,6 +48,40 @@ export const ZGeneralSettingsSchema = z.object({
   defaultReplyTo: ZAddressOrEmpty,
 });
 
+const VARIABLE_KEY = /^[a-z][a-z0-9_]*$/;
+const RESERVED_VARIABLE_KEYS = new Set(["id", "name"]);
+export const MAX_WORKSPACE_VARIABLES = 50;
+
+/** Workspace variables, `{{ workspace.<key> }}` in templates: the whole list is saved at once. */
+export const ZWorkspaceVariablesSchema = z.object({
+  variables: z
+    .array(
+      z.object({
+        key: z
+          .string()
+          .trim()
+          .min(1, "Every variable needs a key")
+          .max(64, "A variable key has at most 64 characters")
+          .superRefine((key, ctx) => {
+            if (!VARIABLE_KEY.test(key)) {
+              ctx.addIssue({ code: "custom", message: `Variable key '${key}' must start with a lower-case letter and use only a–z, 0–9 and _ (e.g. support_url)` });
+            } else if (RESERVED_VARIABLE_KEYS.has(key)) {
+              ctx.addIssue({ code: "custom", message: `Variable key '${key}' is built in (workspace.id, workspace.name); pick another key` });
+            }
+          }),
+        value: z.string().max(2000, "A variable value has at most 2000 characters"),
+      }),
+    )
+    .max(MAX_WORKSPACE_VARIABLES, `A workspace has at most ${MAX_WORKSPACE_VARIABLES} variables`)
+    .superRefine((variables, ctx) => {
+      const seen = new Set<string>();
+      for (const { key } of variables) {
+        if (seen.has(key)) ctx.addIssue({ code: "custom", message: `Variable key '${key}' is used twice` });
+        seen.add(key);
+      }
+    }),
+});
+
 /** What the browser sees: no secret, only whether one is stored. */
 export type PublicTransport =
   | { kind: "default" }
@@ -55,7 +89,14 @@ export type PublicTransport =
   | { kind: "smtp"; host: string; port: number; secure: boolean; user: string; hasPassword: boolean }
   | { kind: "resend"; baseUrl: string; hasApiKey: boolean };
 
-export type PublicSettings = { trackingEnabled: boolean; defaultFrom: string; defaultReplyTo: string; transport: PublicTransport; canStoreSecrets: boolean };
+export type PublicSettings = {
+  trackingEnabled: boolean;
+  defaultFrom: string;
+  defaultReplyTo: string;
+  transport: PublicTransport;
+  canStoreSecrets: boolean;
+  variables: { key: string; value: string }[];
+};
 
 function toPublicTransport(stored: StoredTransportSettings | null | undefined): PublicTransport {
   if (!stored) return { kind: "default" };
@@ -79,6 +120,9 @@ function toPublicSettings(settings: WorkspaceSettings, secret: string | undefine
     defaultReplyTo: settings.defaultReplyTo ?? "",
     transport: toPublicTransport(settings.transport),
     canStoreSecrets: secret !== undefined,
+    variables: Object.entries(settings.variables ?? {})
+      .map(([key, value]) => ({ key, value }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
   };
 }
 
@@ -135,6 +179,17 @@ export async function saveGeneralSettings(
     defaultReplyTo: input.defaultReplyTo || null,
   });
   return toPublicSettings(saved, secret);
+}
+
+export async function saveWorkspaceVariables(
+  db: Db,
+  secret: string | undefined,
+  workspaceId: string,
+  input: z.infer<typeof ZWorkspaceVariablesSchema>,
+): Promise<PublicSettings> {
+  await loadSettings(db, workspaceId);
+  const variables = Object.fromEntries(input.variables.map(({ key, value }) => [key, value]));
+  return toPublicSettings(await updateWorkspaceSettings(db, workspaceId, { variables }), secret);
 }
 
 export type TestEmailResult =

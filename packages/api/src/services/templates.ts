@@ -160,7 +160,10 @@ export async function previewTemplate(
     findKnownVariables(db, workspaceId),
     loadPartials(db, workspaceId, template.blocks ?? null),
   ]);
-  const unknownVariables = findUnknownVariables(findTemplateVariables(template), known);
+  const unknownVariables = findUnknownVariables(findTemplateVariables(template), {
+    ...known,
+    workspaceVariables: Object.keys(workspace).filter((key) => key !== "id" && key !== "name"),
+  });
   const outputsWithoutDefault = findOutputsWithoutDefault({ ...template, blocks: tryInline(template.blocks, partials) });
   const analysis = { unknownVariables, outputsWithoutDefault, contactLabel: label };
   try {

@@ -132,8 +132,12 @@ export async function findContactWithLatestEvent(db: Db, workspaceId: string, co
   return { contact, event: event ?? null };
 }
 
-/** `{{ workspace.* }}` at render time. */
-export async function findWorkspaceVariables(db: Db, workspaceId: string): Promise<{ id: string; name: string }> {
-  const [row] = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return row ?? { id: workspaceId, name: "" };
+/** `{{ workspace.* }}` at render time: the variables from Settings, with `id` and `name` (which they cannot override). */
+export async function findWorkspaceVariables(db: Db, workspaceId: string): Promise<Record<string, string> & { id: string; name: string }> {
+  const [row] = await db
+    .select({ id: workspaces.id, name: workspaces.name, variables: sql<Record<string, string> | null>`${workspaces.settings} -> 'variables'` })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  if (!row) return { id: workspaceId, name: "" };
+  return { ...(row.variables ?? {}), id: row.id, name: row.name };
 }

@@ -17,6 +17,8 @@ export type WorkspaceSettings = {
   transport?: StoredTransportSettings;
   defaultFrom?: string | null;
   defaultReplyTo?: string | null;
+  /** Template variables (`{{ workspace.company_address }}`); keys validated in the settings service. */
+  variables?: Record<string, string>;
 };
 
 export const workspaces = pgTable("workspaces", {

@@ -1,10 +1,11 @@
-// /settings: how this workspace delivers email (transport, sender defaults, tracking) and its
-// subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
+// /settings: how this workspace delivers email (transport, sender defaults, tracking), its
+// template variables, subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
 import type { Metadata } from "next";
 import { GeneralSettingsForm } from "../../components/settings/general-settings-form";
 import { SuppressionsManager } from "../../components/settings/suppressions-manager";
 import { TopicsManager } from "../../components/settings/topics-manager";
 import { TransportForm } from "../../components/settings/transport-form";
+import { WorkspaceVariablesForm } from "../../components/settings/workspace-variables-form";
 import { getServerCaller } from "../../trpc/server-context";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -18,12 +19,13 @@ export default async function SettingsPage() {
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>Email delivery, sender defaults, tracking, subscription topics and the suppression list for this workspace.</p>
+          <p>Email delivery, sender defaults, tracking, template variables, subscription topics and the suppression list for this workspace.</p>
         </div>
       </header>
       <div className="stack">
         <TransportForm initial={settings} />
         <GeneralSettingsForm initial={settings} />
+        <WorkspaceVariablesForm initial={settings} />
         <TopicsManager initial={topics} />
         <SuppressionsManager initial={suppressions} />
       </div>
