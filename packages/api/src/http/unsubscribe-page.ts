@@ -28,9 +28,25 @@ function topicRow(topic: TopicSubscription): string {
 <span><strong>${escapeHtml(topic.name)}</strong>${description}</span></label>`;
 }
 
+/** Why the sender stopped, for suppressions the recipient did not make (and cannot lift here). */
+const PAUSED_EXPLANATIONS = {
+  bounced: "An email to this address bounced, so the sender stopped sending to it. If the address works again, contact the sender to resume.",
+  complained: "An email to this address was reported as spam, so the sender stopped sending to it. Contact the sender if that was a mistake.",
+  manual: "The sender stopped emailing this address. Contact the sender if you want to receive their emails again.",
+} as const;
+
 /** The page a recipient lands on; `notice` confirms the change just made. */
 export function renderPreferences(target: UnsubscribeTarget, notice?: string): Response {
   const noticeHtml = notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : "";
+  const reason = target.suppressionReason;
+  if (reason === "bounced" || reason === "complained" || reason === "manual") {
+    return preferencePage(
+      200,
+      "Emails to this address are stopped",
+      `${noticeHtml}<p><strong>${escapeHtml(target.email)}</strong> receives no emails from this sender.</p>
+<p class="muted" data-suppression="${reason}">${PAUSED_EXPLANATIONS[reason]}</p>`,
+    );
+  }
   if (target.isUnsubscribed) {
     return preferencePage(
       200,

@@ -74,7 +74,9 @@ describe("preference page with topics", () => {
     expect(await state()).toEqual({ Offers: false, "Product news": true });
 
     const all = await handleUnsubscribePost(post(token, [["action", "all"]]), deps(), token);
-    expect(await all.text()).toContain("You are unsubscribed");
+    const allHtml = await all.text();
+    expect(allHtml).toContain("You are unsubscribed");
+    expect(allHtml).toContain("Resubscribe"); // the recipient's own choice, theirs to undo
     expect(await findSuppression(db, workspaceId, email)).toMatchObject({ reason: "unsubscribed" });
 
     await handleUnsubscribePost(post(token, [["action", "save"], ["topic", news.id]]), deps(), token);
@@ -82,11 +84,22 @@ describe("preference page with topics", () => {
     expect(await (await handleUnsubscribePage(deps(), token)).text()).toContain("Email preferences");
   });
 
-  it("never lifts a bounce, and rejects an unknown action", async () => {
+  it("never lifts a bounce, explains it instead of offering Resubscribe, and rejects an unknown action", async () => {
     const { workspaceId, email, token } = await setUp();
     await suppressAddress(db, { workspaceId, email, reason: "bounced" });
+    const page = await (await handleUnsubscribePage(deps(), token)).text();
+    expect(page).toContain("Emails to this address are stopped");
+    expect(page).toContain("An email to this address bounced");
+    expect(page).not.toContain("Resubscribe");
+    expect(page).not.toContain("Unsubscribe from all");
     await handleUnsubscribePost(post(token, [["action", "save"]]), deps(), token);
     expect(await findSuppression(db, workspaceId, email)).toMatchObject({ reason: "bounced" });
+    // "Unsubscribe from all" on a complained address keeps the complaint and says so.
+    const other = await setUp();
+    await suppressAddress(db, { workspaceId: other.workspaceId, email: other.email, reason: "complained" });
+    const all = await (await handleUnsubscribePost(post(other.token, [["action", "all"]]), deps(), other.token)).text();
+    expect(all).toContain("reported as spam");
+    expect(await findSuppression(db, other.workspaceId, other.email)).toMatchObject({ reason: "complained" });
     expect((await handleUnsubscribePost(post(token, [["action", "nope"]]), deps(), token)).status).toBe(400);
   });
 });

@@ -11,7 +11,7 @@ import {
   setContactSubscription,
   type TopicSubscription,
 } from "@mailstream/db/queries/subscription-topics";
-import { findSuppression, removeSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
+import { findSuppression, removeSuppression, suppressAddress, type SuppressionReason } from "@mailstream/db/queries/suppressions";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
 
 export type UnsubscribeTarget = {
@@ -22,6 +22,11 @@ export type UnsubscribeTarget = {
   /** The topic the email belonged to (its one-click leaves that topic). */
   topicId: string | null;
   isUnsubscribed: boolean;
+  /**
+   * Why the address is on the suppression list, if it is: the page offers "Resubscribe" only for
+   * the recipient's own unsubscribe; a bounce, complaint or manual entry is explained instead.
+   */
+  suppressionReason: SuppressionReason | null;
   /** Every topic of the workspace with this contact's state; empty without a contact. */
   topics: TopicSubscription[];
 };
@@ -42,6 +47,7 @@ export async function findUnsubscribeTarget(db: Db, secret: string, token: strin
     email: message.toAddress,
     topicId: payload.topicId ?? null,
     isUnsubscribed: suppression !== null,
+    suppressionReason: suppression?.reason ?? null,
     topics,
   };
 }
@@ -60,7 +66,8 @@ export async function unsubscribeByToken(db: Db, secret: string, token: string):
       data: { source: "link", scope: "all" },
     });
   });
-  return { ...target, isUnsubscribed: true };
+  // The first reason wins (suppressAddress): a bounced address stays "bounced".
+  return { ...target, isUnsubscribed: true, suppressionReason: target.suppressionReason ?? "unsubscribed" };
 }
 
 export type OneClickResult = { target: UnsubscribeTarget; scope: "topic"; topicName: string } | { target: UnsubscribeTarget; scope: "all" };
