@@ -79,7 +79,7 @@ function startLoadProcess(): Promise<{ run(request: LoadRequest): Promise<LoadRe
   });
 }
 
-/** CPU time (µs) of the postmaster's children (backends, WAL writer…) from /proc; 0 where there is no /proc. */
+/** CPU time (µs) of the postmaster and its children (backends, WAL writer…) from /proc; 0 where there is no /proc. */
 function postgresCpuMicros(dataDir: string): number {
   try {
     const postmaster = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
@@ -87,8 +87,10 @@ function postgresCpuMicros(dataDir: string): number {
     let total = 0;
     for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
-      if (!stat || (stat[1] !== postmaster && pid !== postmaster)) continue;
-      total += (Number(stat[11]) + Number(stat[12])) * tick; // utime, stime
+      if (!stat) continue;
+      // utime + stime of live backends; the postmaster's cutime + cstime hold those that exited.
+      if (pid === postmaster) total += (Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14])) * tick;
+      else if (stat[1] === postmaster) total += (Number(stat[11]) + Number(stat[12])) * tick;
     }
     return total;
   } catch {
