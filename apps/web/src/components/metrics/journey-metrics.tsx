@@ -14,7 +14,7 @@ import { AlertsList } from "./alerts-list";
 import { CsvButton, csvSlug } from "./csv-button";
 import { EmailChart } from "./email-chart";
 import { EmailTables } from "./email-tables";
-import { ExperimentsPanel } from "./experiments-panel";
+import { ExperimentsPanel, type SplitWinners } from "./experiments-panel";
 import { Funnel } from "./funnel";
 import { MetricsCanvas } from "./metrics-canvas";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
@@ -49,6 +49,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<MetricsFilterState>(DEFAULT_FILTER);
+  const [winners, setWinners] = useState<SplitWinners>(() => new Map());
   const journey = useQuery(trpc.journeys.byId.queryOptions({ journeyId }));
   const templates = useQuery(trpc.templates.list.queryOptions());
   const versions = useQuery(trpc.metrics.versions.queryOptions({ journeyId }));
@@ -141,7 +142,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
             <h2>Flow{versionGraph.data && filter.versionId ? ` · v${versionGraph.data.version}` : ""}</h2>
             <span className="faint">Runs that entered each step (· waiting there now); edges: runs that took them</span>
           </div>
-          <MetricsCanvas graph={graph} metrics={m} templates={templateOptions} />
+          <MetricsCanvas graph={graph} metrics={m} templates={templateOptions} winners={winners} />
         </section>
       ) : null}
 
@@ -169,7 +170,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         <EmailChart series={dashboard.data?.series ?? []} grain={filter.grain} />
       </section>
       <EmailTables emails={dashboard.data?.emails ?? []} nodeLabels={nodeLabels} templateNames={templateNames} filenamePrefix={slug} />
-      <ExperimentsPanel journeyId={journeyId} versionId={filter.versionId} range={filter.range} nodeLabels={nodeLabels} />
+      <ExperimentsPanel journeyId={journeyId} versionId={filter.versionId} range={filter.range} nodeLabels={nodeLabels} onWinners={setWinners} />
     </div>
   );
 }

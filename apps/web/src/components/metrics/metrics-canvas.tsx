@@ -13,15 +13,19 @@ import { toFlowEdges, toFlowNodes } from "../canvas/flow-adapter";
 import { nodeTypes as editorNodeTypes } from "../canvas/journey-nodes";
 import type { TemplateOption } from "../canvas/node-kinds";
 import { formatCount } from "../ui/format";
+import type { SplitWinners } from "./experiments-panel";
 import type { FlowMetrics } from "./metrics-types";
 
 const CountsContext = createContext<FlowMetrics | null>(null);
+// Split nodes with a recorded winner wear it on the canvas (experiments panel reports them).
+const WinnersContext = createContext<SplitWinners>(new Map());
 
 function withCounts(Inner: ComponentType<NodeProps>) {
   return memo(function CountedNode(props: NodeProps) {
     const metrics = useContext(CountsContext);
     const entered = metrics?.nodeCounts[props.id] ?? 0;
     const waiting = metrics?.waitingByNode[props.id] ?? 0;
+    const winner = useContext(WinnersContext).get(props.id);
     return (
       <div className="mx-node">
         <Inner {...props} />
@@ -29,6 +33,11 @@ function withCounts(Inner: ComponentType<NodeProps>) {
           {formatCount(entered)}
           {waiting > 0 ? <span className="mx-node__waiting"> · {formatCount(waiting)} waiting</span> : null}
         </span>
+        {winner ? (
+          <span className="mx-node__winner" data-testid={`canvas-winner-${props.id}`} title="Later contacts take this variant; the hold-out stays held out">
+            Winner: {winner.name} ({winner.source === "automatic" ? "auto" : "declared"})
+          </span>
+        ) : null}
       </div>
     );
   });
@@ -42,7 +51,9 @@ const nodeTypes = Object.fromEntries(
 
 const FIT_VIEW = { padding: 0.2, maxZoom: 1 };
 
-export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics | undefined; templates: ReadonlyMap<string, TemplateOption> }) {
+const NO_WINNERS: SplitWinners = new Map();
+
+export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics | undefined; templates: ReadonlyMap<string, TemplateOption>; winners?: SplitWinners }) {
   const { graph, metrics, templates } = props;
   const nodes = useMemo(() => toFlowNodes(graph).map((n) => ({ ...n, draggable: false, connectable: false, selectable: false })), [graph]);
   const edges = useMemo(() => {
@@ -71,6 +82,7 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
     <ReactFlowProvider>
       <CanvasContext.Provider value={context}>
         <CountsContext.Provider value={metrics ?? null}>
+          <WinnersContext.Provider value={props.winners ?? NO_WINNERS}>
           <div className="mx-canvas" data-testid="metrics-canvas">
             <ReactFlow
               nodes={nodes}
@@ -89,6 +101,7 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
               <Controls position="bottom-left" showInteractive={false} />
             </ReactFlow>
           </div>
+          </WinnersContext.Provider>
         </CountsContext.Provider>
       </CanvasContext.Provider>
     </ReactFlowProvider>
