@@ -6,6 +6,7 @@ import { and, asc, count, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import {
   apiKeys,
+  contactAnonymousIds,
   contactMerges,
   contacts,
   contactTraitAudits,
@@ -15,10 +16,13 @@ import {
   messageEvents,
   messages,
   runSteps,
+  segmentMemberships,
+  segments,
 } from "../schema/index";
 import { hashApiKey } from "./api-keys";
 import { deleteIdentityEvents, findContactIdentities, writeErasureTombstones, type ContactIdentities } from "./erasure-tombstones";
 import { findContactProfileById, type ContactProfile } from "./contacts-read";
+import { listContactSubscriptions, type TopicSubscription } from "./subscription-topics";
 
 type ContactKeys = { id: string; userId: string | null; anonymousId: string | null };
 
@@ -34,6 +38,7 @@ function contactEventsFilter(workspaceId: string, contact: ContactKeys) {
       ? sql`select ${events.anonymousId} from ${events} where ${events.workspaceId} = ${workspaceId} and ${events.userId} = ${contact.userId} and ${events.anonymousId} is not null`
       : null,
     sql`select ${contactMerges.anonymousId} from ${contactMerges} where ${contactMerges.workspaceId} = ${workspaceId} and ${contactMerges.intoContactId} = ${contact.id}`,
+    sql`select ${contactAnonymousIds.anonymousId} from ${contactAnonymousIds} where ${contactAnonymousIds.contactId} = ${contact.id}`,
   ].filter((part) => part !== null);
   return and(
     eq(events.workspaceId, workspaceId),
@@ -57,6 +62,12 @@ export interface ContactExport {
   traitAudits: (typeof contactTraitAudits.$inferSelect)[];
   /** Anonymous profiles merged into this contact (alias / identify). */
   merges: (typeof contactMerges.$inferSelect)[];
+  /** Every anonymousId (device) the contact owns, with when it was linked. */
+  anonymousIds: { anonymousId: string; linkedAt: Date }[];
+  /** Every stay in a segment, current ones with `leftAt: null`, oldest first. */
+  segmentMemberships: { segmentId: string; segmentName: string; enteredAt: Date; leftAt: Date | null }[];
+  /** The contact's state per subscription topic (its own choice, or the topic's default). */
+  topics: TopicSubscription[];
 }
 
 /** Everything held about a contact (subject access request), or null when unknown. */
@@ -93,6 +104,18 @@ export async function findContactExport(db: Db | Tx, workspaceId: string, contac
     runs: runRows.map((r) => ({ ...r, steps: stepRows.filter((s) => s.runId === r.id) })),
     traitAudits,
     merges: await db.select().from(contactMerges).where(contactMergesFilter(workspaceId, contactId)).orderBy(asc(contactMerges.mergedAt)),
+    anonymousIds: await db
+      .select({ anonymousId: contactAnonymousIds.anonymousId, linkedAt: contactAnonymousIds.linkedAt })
+      .from(contactAnonymousIds)
+      .where(eq(contactAnonymousIds.contactId, contactId))
+      .orderBy(asc(contactAnonymousIds.linkedAt)),
+    segmentMemberships: await db
+      .select({ segmentId: segmentMemberships.segmentId, segmentName: segments.name, enteredAt: segmentMemberships.enteredAt, leftAt: segmentMemberships.leftAt })
+      .from(segmentMemberships)
+      .innerJoin(segments, eq(segments.id, segmentMemberships.segmentId))
+      .where(eq(segmentMemberships.contactId, contactId))
+      .orderBy(asc(segmentMemberships.enteredAt)),
+    topics: await listContactSubscriptions(db, workspaceId, contactId),
   };
 }
 

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contactMerges, contacts, erasureTombstones, events } from "../schema/index";
+import { contactAnonymousIds, contactMerges, contacts, erasureTombstones, events } from "../schema/index";
 
 export interface ContactIdentities {
   userIds: string[];
@@ -22,7 +22,7 @@ function identityHashes(workspaceId: string, identities: ContactIdentities): str
   ];
 }
 
-/** The ids a contact is known by: its userId, its anonymousId, and anonymous ids merged into it. */
+/** The ids a contact is known by: its userId, its anonymousId, and every anonymous id merged into or owned by it. */
 export async function findContactIdentities(
   tx: Db | Tx,
   workspaceId: string,
@@ -32,7 +32,9 @@ export async function findContactIdentities(
     .select({ anonymousId: contactMerges.anonymousId })
     .from(contactMerges)
     .where(and(eq(contactMerges.workspaceId, workspaceId), eq(contactMerges.intoContactId, contact.id)));
-  const anonymousIds = new Set(merged.map((row) => row.anonymousId));
+  // Devices it owns without a merge row (linked while no anonymous contact existed yet).
+  const owned = await tx.select({ anonymousId: contactAnonymousIds.anonymousId }).from(contactAnonymousIds).where(eq(contactAnonymousIds.contactId, contact.id));
+  const anonymousIds = new Set([...merged, ...owned].map((row) => row.anonymousId));
   if (contact.anonymousId) anonymousIds.add(contact.anonymousId);
   return { userIds: contact.userId ? [contact.userId] : [], anonymousIds: [...anonymousIds] };
 }
