@@ -1,4 +1,5 @@
 // One contact's trip through one journey version; mirrors a `journeyRun` workflow.
+import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { journeyVersions } from "./journey-versions";
@@ -34,5 +35,8 @@ export const journeyRuns = pgTable(
     index("journey_runs_contact_idx").on(t.contactId),
     // The runs list pages a journey's runs newest first.
     index("journey_runs_journey_started_idx").on(t.journeyId, t.startedAt),
+    // Live metrics count "waiting now" per node every second per open page: an index-only scan
+    // over the journey's active runs instead of fetching each run's row.
+    index("journey_runs_active_node_idx").on(t.journeyId, t.versionId, t.currentNodeId).where(sql`${t.status} = 'active'`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "journey_runs_active_node_idx" ON "journey_runs" USING btree ("journey_id","version_id","current_node_id") WHERE "journey_runs"."status" = 'active';
