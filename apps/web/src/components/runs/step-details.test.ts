@@ -83,6 +83,10 @@ describe("describeStep", () => {
     expect(describeStep(step({ kind: "split", outcome: "b", detail: { bucket: 73 } }), graph)).toEqual([
       "bucket 73 → variant b",
     ]);
+    const routed = { bucket: 12, routedBy: "winner", hashedVariantId: "a", winner: { variantId: "b", source: "automatic", declaredAt: "2026-12-04T03:10:00.000Z" } };
+    expect(describeStep(step({ kind: "split", outcome: "b", detail: routed }), graph)).toEqual([
+      "routed to the winner, variant b (declared automatically on 2026-12-04 03:10 UTC); the hash alone gave variant a (bucket 12)",
+    ]);
     expect(describeStep(step({ detail: { event: "checkout", timeoutMs: 3_600_000 } }), graph)).toEqual([
       "waiting for checkout (timeout 1 hour)",
     ]);

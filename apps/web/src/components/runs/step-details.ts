@@ -117,10 +117,17 @@ export function describeStep(step: RunStep, graph: JourneyGraph | undefined): st
   switch (step.kind) {
     case "branch":
       return describeBranch(step, detail, node);
-    case "split":
-      return step.outcome === "holdout"
-        ? [`bucket ${String(detail.bucket)} → held out (left the journey)`]
-        : [`bucket ${String(detail.bucket)} → variant ${step.outcome}`];
+    case "split": {
+      if (step.outcome === "holdout") return [`bucket ${String(detail.bucket)} → held out (left the journey)`];
+      // SPLIT_WINNER_PATCH: a declared winner overrides the hash (the hold-out above never is).
+      if (detail.routedBy === "winner") {
+        const winner = (detail.winner ?? {}) as { source?: unknown; declaredAt?: unknown };
+        const how = winner.source === "automatic" ? "automatically" : "by a person";
+        const when = typeof winner.declaredAt === "string" ? ` on ${winner.declaredAt.slice(0, 16).replace("T", " ")} UTC` : "";
+        return [`routed to the winner, variant ${step.outcome} (declared ${how}${when}); the hash alone gave variant ${String(detail.hashedVariantId)} (bucket ${String(detail.bucket)})`];
+      }
+      return [`bucket ${String(detail.bucket)} → variant ${step.outcome}`];
+    }
     case "wait":
       return describeWait(step, detail);
     case "email":
