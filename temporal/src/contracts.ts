@@ -37,6 +37,8 @@ export interface RunResumeState {
   matchedEvents?: Record<string, MatchedEvent>;
   /** Epoch ms from which signalled events count for the next until-event wait. */
   eventsSince?: number;
+  /** Events signalled but not yet consumed (CARRY_INBOX_PATCH): a wait after the new start still sees them. */
+  inbox?: EventReceived[];
   /** Epoch ms the contact entered (start of the goal window); absent = the trigger's time. */
   enteredAt?: number;
   /** The journey was paused when the run continued-as-new: the new run holds until un-paused. */

@@ -21,6 +21,7 @@ const HISTORIES = [
   // The kinds added after v1, one history per path, recorded by run-kinds.test.ts / run-entry.test.ts.
   "journey-run-until-event-matched.json", // also update contact (set, number, unset)
   "journey-run-until-event-timed-out.json",
+  "journey-run-carry-inbox.json", // CARRY_INBOX_PATCH: first execution, up to continue-as-new
   "journey-run-until-time.json", // wait-until-time.test.ts (time-skipping server)
   "journey-run-until-date.json", // wait-until-date.test.ts
   "journey-run-branch-yes.json",

@@ -11,7 +11,8 @@
 // criteria end a run wherever it is, pause holds it at step boundaries, sends may be
 // deferred by quiet hours / the frequency cap, until-event waits may match on the entry key;
 // `min-deferral-v1` (run-email.ts) — a deferral already due still sleeps 1 s before asking again;
-// `branch-matched-event-v1` (run-kinds.ts) — branch rules may read an earlier wait's matched event.
+// `branch-matched-event-v1` (run-kinds.ts) — branch rules may read an earlier wait's matched event;
+// `carry-inbox-v1` — continueAsNew hands the events in the inbox to the next execution.
 import { condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";
@@ -35,6 +36,12 @@ import { describeEnd, EXIT_CRITERION_NODE_ID, GOAL_NODE_ID, matchSettingsEvent, 
  * costs at most ~10 events, so 500 steps keep a history in the low thousands.
  */
 const DEFAULT_STEPS_PER_HISTORY = 500;
+
+/**
+ * Patch id: continue-as-new carries the inbox. Before it, an event signalled while the run was
+ * on the step before an until-event wait was lost when the history rolled over there.
+ */
+const CARRY_INBOX_PATCH = "carry-inbox-v1";
 
 export interface JourneyRunResult {
   status: FinishedRunStatus;
@@ -93,7 +100,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   // Events for until-event waits (run-kinds.ts), goal and exit criteria. Registering a signal
   // adds no commands, so old histories replay unchanged; duplicates (dispatcher retries) are
   // dropped by id.
-  const inbox: EventReceived[] = [];
+  const inbox: EventReceived[] = [...(input.resume?.inbox ?? [])];
   const MAX_INBOX = 100;
   setHandler(eventReceivedSignal, (received) => {
     if (inbox.some((event) => event.eventId === received.eventId)) return;
@@ -197,6 +204,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
           seq,
           eventsSince: state.eventsSince,
           ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}),
+          ...(inbox.length > 0 && patched(CARRY_INBOX_PATCH) ? { inbox } : {}),
           ...(hasSettings ? { enteredAt, paused: isPaused } : {}),
         },
       });

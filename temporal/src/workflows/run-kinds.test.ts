@@ -21,6 +21,9 @@ let workers: TestWorkers;
 let server: Server;
 let baseUrl: string;
 const hits: { method: string; url: string; body: string; headers: Record<string, unknown> }[] = [];
+/** Requests with `hold=1` get their response only once the test calls `releaseHeld()`. */
+let releaseHeld = () => {};
+let held = Promise.resolve();
 
 beforeAll(async () => {
   workers = await startTestWorkers();
@@ -29,8 +32,9 @@ beforeAll(async () => {
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
       hits.push({ method: req.method ?? "", url: req.url ?? "", body, headers: req.headers });
-      const status = Number(new URL(req.url ?? "/", "http://x").searchParams.get("status") ?? 200);
-      res.writeHead(status).end("ok");
+      const params = new URL(req.url ?? "/", "http://x").searchParams;
+      const status = Number(params.get("status") ?? 200);
+      void (params.get("hold") === "1" ? held : Promise.resolve()).then(() => res.writeHead(status).end("ok"));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -125,6 +129,33 @@ describe("wait until event", () => {
     expect(await handle.result()).toEqual({ status: "completed" });
     expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
     expect((await findRunSteps(db, run.runId))[2]?.detail).toMatchObject({ eventId: earlyId });
+  });
+
+  it("keeps an event signalled before continue-as-new for the wait after it", async () => {
+    held = new Promise((resolve) => (releaseHeld = resolve));
+    const p = plan("hook", [
+      { kind: "webhook", id: "hook", method: "POST", url: `${baseUrl}/hook?hold=1`, headers: [], body: "", next: "wait" },
+      untilCheckout(4_000),
+      exit("update"),
+      exit("exit-timeout"),
+    ]);
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const contact = await createContactFixture(db, workspaceId, { traits: {} });
+    const run = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: p });
+    // One step per history: the run continues-as-new between the webhook and the wait.
+    const handle = await workers.startRun({ ...run.input, trigger: { ...run.input.trigger, timestamp: new Date().toISOString() } }, run.workflowId, { stepsPerHistory: 1 });
+    await waitFor(async () => hits.some((hit) => hit.url.includes("hold=1")));
+    // Signalled while the first execution is inside the webhook step, before the wait exists.
+    const checkoutId = randomUUID();
+    await handle.signal(eventReceivedSignal, { eventId: checkoutId, event: "checkout", properties: { total: 50 }, timestamp: new Date().toISOString() });
+    releaseHeld();
+    const latest = workers.client.workflow.getHandle(run.workflowId);
+    expect(await latest.result()).toEqual({ status: "completed" });
+    expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId);
+    expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["hook", "called"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
+    expect((await findRunSteps(db, run.runId))[3]?.detail).toMatchObject({ eventId: checkoutId });
+    await keepHistory(workers.client.workflow.getHandle(run.workflowId, handle.firstExecutionRunId), "journey-run-carry-inbox.json");
   });
 
   it("takes `timed_out` when no matching event arrives in time", async () => {
