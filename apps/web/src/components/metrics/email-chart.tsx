@@ -1,9 +1,9 @@
 "use client";
 // Email activity over time (recharts), per minute, hour or day: every counter the email
 // table has, as counts or as a share of the bucket's sends. Series are toggled by chips so
-// ten lines never have to share the plot at once; axes carry their units.
+// ten lines never have to share the plot at once (the chips are the legend); axes carry units.
 import { useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount } from "../ui/format";
 import type { SeriesGrain, SeriesPointView } from "./metrics-types";
 import { formatRate } from "./rates";
@@ -40,12 +40,26 @@ function toRates(series: readonly SeriesPointView[]): Record<string, number | st
   });
 }
 
+/** Rate axis: 0 up to a round step above the largest value, in five even ticks (5%, 10%, 25%… steps). */
+function rateTicks(data: readonly Record<string, number | string | null>[], keys: readonly string[]): number[] {
+  let max = 0;
+  for (const row of data) for (const key of keys) if (typeof row[key] === "number") max = Math.max(max, row[key]);
+  const steps = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1];
+  const step = steps.find((s) => s * 5 >= max) ?? Math.ceil(max / 5);
+  return [0, 1, 2, 3, 4, 5].map((i) => Number((i * step).toFixed(4)));
+}
+
+function rateTickLabel(value: number, ticks: readonly number[]): string {
+  return formatRate(value, (ticks[1] ?? 1) < 0.01 ? 1 : 0);
+}
+
 export function EmailChart({ series, grain }: { series: readonly SeriesPointView[]; grain: SeriesGrain }) {
   const [mode, setMode] = useState<Mode>("count");
   const [shown, setShown] = useState<ReadonlySet<SeriesKey>>(() => new Set(SERIES.filter((s) => s.isDefault).map((s) => s.key)));
   if (series.length === 0) return <p className="empty">No email activity in this range yet.</p>;
   const lines = SERIES.filter((s) => shown.has(s.key) && !(mode === "rate" && s.key === "sent"));
   const data: Record<string, number | string | null>[] = mode === "rate" ? toRates(series) : series.map((p) => ({ ...p }));
+  const ticks = mode === "rate" ? rateTicks(data, lines.map((l) => l.key)) : undefined;
   const format = (value: unknown) => (mode === "rate" ? formatRate(typeof value === "number" ? value : null) : formatCount(Number(value)));
   const toggle = (key: SeriesKey) =>
     setShown((prev) => {
@@ -84,7 +98,7 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
       </div>
       <div style={{ width: "100%", height: 300 }}>
         <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 8, right: 20, bottom: 28, left: 16 }}>
+          <LineChart data={data} margin={{ top: 16, right: 20, bottom: 28, left: 16 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
             <XAxis
               dataKey="at"
@@ -97,7 +111,9 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
               allowDecimals={mode === "rate"}
               fontSize={12}
               width={64}
-              tickFormatter={(v: number) => (mode === "rate" ? formatRate(v, 0) : formatCount(v))}
+              ticks={ticks}
+              domain={ticks ? [0, ticks[ticks.length - 1] ?? 1] : [0, "auto"]}
+              tickFormatter={(v: number) => (ticks ? rateTickLabel(v, ticks) : formatCount(v))}
               label={{
                 value: mode === "rate" ? "% of the bucket's sends" : `Emails per ${grain}`,
                 angle: -90,
@@ -108,7 +124,6 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
               }}
             />
             <Tooltip labelFormatter={(at) => new Date(String(at)).toLocaleString()} formatter={(value) => format(value)} />
-            <Legend verticalAlign="top" height={28} />
             {lines.map((line) => (
               <Line
                 key={line.key}
