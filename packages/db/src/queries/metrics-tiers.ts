@@ -3,6 +3,7 @@
 // so any range reads at most ~60 minute + ~46 hour rows per counter plus one row per day, and
 // the sums equal the minute tier's exactly (every tier is bumped by the same trigger).
 import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 
 export type RollupTier = "minute" | "hour" | "day";
 export type RollupFamily = "journey_step_rollups" | "email_rollups";
@@ -66,4 +67,9 @@ export function tieredRollups(
   // An empty range (from >= to) still yields a derived table, with no rows.
   if (parts.length === 0) parts.push(sql`select ${columns} from ${sql.identifier(TABLES[family].minute)} where false`);
   return sql`(${sql.join(parts, sql` union all `)})`;
+}
+
+/** A query's text and parameters, for tools that run it themselves (bench:metrics' EXPLAIN). */
+export function toRawQuery(query: SQL): { sql: string; params: unknown[] } {
+  return new PgDialect().sqlToQuery(query);
 }
