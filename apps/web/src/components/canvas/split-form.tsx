@@ -1,9 +1,10 @@
 "use client";
 // Inspector form for a split: variant rows (name + weight, which must total 100) and an
-// optional hold-out share. Each variant's id is its outlet, so ids never change on rename.
+// optional hold-out share, and the optional automatic winner. Each variant's id is its outlet, so ids never change on rename.
 import { useId } from "react";
 import type { SplitVariant } from "@mailstream/journey/schema";
 import type { SplitData } from "./node-summaries";
+import { SplitWinnerFields } from "./split-winner-fields";
 
 interface SplitFormProps {
   data: SplitData;
@@ -95,6 +96,7 @@ export function SplitForm({ data, onChange }: SplitFormProps) {
         />
         <p className="jc-help">Held-out contacts leave here, so you can compare against doing nothing. A contact always lands in the same variant.</p>
       </div>
+      <SplitWinnerFields value={data.autoWinner} onChange={(autoWinner) => onChange({ ...data, autoWinner })} />
     </div>
   );
 }
