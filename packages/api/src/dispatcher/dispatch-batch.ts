@@ -215,6 +215,16 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       }
     });
     await Promise.all(lanes);
+    // Anonymous events applied before an identify later in their lane linked their device:
+    // the merge skipped them (this transaction holds their rows), so they are assigned here.
+    const assignedSeqs = new Set(assigned.map((a) => a.seq));
+    const doneSeqs = new Set(done);
+    const stillAnonymous = batch.filter((event) => !event.userId && event.anonymousId && doneSeqs.has(event.seq) && !assignedSeqs.has(event.seq));
+    const linkedSince = await findAnonymousOwners(tx, stillAnonymous.map((event) => ({ workspaceId: event.workspaceId, anonymousId: event.anonymousId! })));
+    for (const event of stillAnonymous) {
+      const owner = linkedSince.get(`${event.workspaceId}:${event.anonymousId}`);
+      if (owner) assigned.push({ seq: event.seq, userId: owner });
+    }
     // Stored with the owner's userId (history merged), in the claim transaction that holds the rows.
     await assignUserIds(tx, assigned);
     await markEventsDispatched(tx, done);
