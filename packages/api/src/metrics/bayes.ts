@@ -1,7 +1,8 @@
 // Bayesian Beta-Binomial comparison of experiment arms. Each arm's rate gets a Beta(1+x, 1+n-x)
 // posterior (uniform prior); Monte Carlo draws with a seeded RNG give the probability each
-// arm is best, 95% credible intervals and the lift over a control. A posterior probability
-// stays valid however often people look at it, unlike a fixed-horizon p-value.
+// arm is best, 95% credible intervals and the lift over a control. These describe the data;
+// they do not decide winners: P(best) ≥ 95% checked continuously declares a winner between
+// equal arms far more often than 5% (sequential.test.ts), so decisions use sequential.ts.
 
 export interface ArmTrials {
   id: string;
