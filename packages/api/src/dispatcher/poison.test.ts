@@ -9,6 +9,7 @@ import { events } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkHealth } from "../http/health";
 import { ingestTrack } from "../ingest/ingest";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { dispatchBatch } from "./dispatch-batch";
@@ -56,6 +57,9 @@ describe("poison events", () => {
       const last = await dispatch();
       expect(last).toMatchObject({ failed: 1, parked: [bad!.seq] });
       expect(await countParkedEvents(db, workspaceId)).toBe(1);
+      // Visible to operators: GET /api/health counts parked events (of every workspace).
+      const health = await checkHealth({ db, temporal: () => Promise.resolve(temporal) });
+      expect(health.components.database.parkedEvents).toBeGreaterThanOrEqual(1);
 
       // Parked: no longer claimed, and the contact's later event proceeds.
       const after = await dispatch();
