@@ -13,6 +13,7 @@
 // `min-deferral-v1` (run-email.ts) — a deferral already due still sleeps 1 s before asking again;
 // `branch-matched-event-v1` (run-kinds.ts) — branch rules may read an earlier wait's matched event;
 // `carry-inbox-v1` — continueAsNew hands the events in the inbox to the next execution.
+// `split-winner-v1` (run-kinds.ts) — a split sends non-held-out contacts to its declared winner.
 import { condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { Activities, FinishedRunStatus } from "../activities";
