@@ -152,10 +152,13 @@ type ContactKeys = { id: string; userId: string | null; anonymousId: string | nu
 /** Recomputes `definitions` for one contact from its history (merge, windowed traits). */
 async function recomputeForContact(tx: Tx, contact: ContactKeys, definitions: ComputedTraitRow[], now: Date): Promise<void> {
   if (definitions.length === 0) return;
+  // Only windowed definitions (the per-event path): nothing older than the widest window matters.
+  const widest = definitions.every((d) => d.windowSeconds !== null) ? Math.max(...definitions.map((d) => d.windowSeconds ?? 0)) : null;
   const { rows, snapshot } = await readTraitHistory(tx, {
     workspaceId: definitions[0]!.workspaceId,
     eventNames: [...new Set(definitions.map((d) => d.eventName))],
     contact,
+    since: widest === null ? null : new Date(now.getTime() - widest * 1000),
   });
   for (const definition of definitions) {
     const values = foldHistory(definition, rows, now);
