@@ -3,8 +3,9 @@
 // Liquid through react-email), tracking rewrite, the idempotent `messages` insert, and the
 // locked deliver-once hand-off to the outbox transport — against a real (fresh, embedded)
 // Postgres, beside a RAW BASELINE in the same run: rendering the same template for the same
-// contacts with nothing else. Several rounds each, interleaved so load drift hits both; medians
-// and the ratio are printed. The activity is called as the worker would (same factory, same
+// contacts with nothing else. The template is a block document (heading, text, columns, a
+// repeat over the event's items, a conditional, a button) with Liquid throughout. Several
+// rounds each, interleaved so load drift hits both; medians and the ratio are printed. The activity is called as the worker would (same factory, same
 // deps); Temporal's own scheduling is not part of this figure (bench:latency measures that).
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -18,6 +19,7 @@ import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createTopic } from "@mailstream/db/queries/subscription-topics";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
 import { contacts, journeyRuns, journeys, journeyVersions } from "@mailstream/db/schema";
+import type { Block } from "@mailstream/emails/blocks";
 import { renderEmail } from "@mailstream/emails/render";
 import { createTransport } from "@mailstream/emails/transports";
 import { findFreePort } from "@mailstream/runtime/ports";
@@ -28,6 +30,8 @@ import { describeMachine, formatMachine } from "./machine";
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const { values: args } = parseArgs({
+  // `pnpm run send -- --emails 20` forwards the `--` itself.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     emails: { type: "string", default: "300" },
     rounds: { type: "string", default: "5" },
@@ -43,11 +47,43 @@ for (const [name, value] of [["emails", emailsPerRound], ["rounds", rounds], ["c
 }
 
 const SECRET = "bench-send-secret-0123456789abcdef";
+/**
+ * A realistic order email in the block model the editor saves: a heading and text with Liquid
+ * (defaults included), a personalized button, two columns, a repeat over the event's items and
+ * a conditional — the work every journey email does per recipient.
+ */
+const BLOCKS: Block[] = [
+  { type: "heading", id: "title", level: 1, text: 'Thanks for your order, {{ contact.first_name | default: "there" }}!' },
+  { type: "text", id: "intro", text: 'Your **{{ event.plan | default: "free" }}** plan order is confirmed.\nWe will email you when it ships.' },
+  {
+    type: "columns",
+    id: "summary",
+    columns: [
+      [{ type: "image", id: "logo", src: "https://cdn.mailstream.test/logo.png", alt: "Shop logo", width: 120 }],
+      [{ type: "text", id: "total", text: 'Order total: **{{ event.properties.total | default: 0 }} EUR**\nItems: {{ event.properties.items | size }}' }],
+    ],
+  },
+  { type: "divider", id: "rule" },
+  {
+    type: "repeat",
+    id: "items",
+    path: "event.properties.items",
+    as: "item",
+    blocks: [{ type: "text", id: "line", text: '{{ forloop.index }}. [{{ item.name }}]({{ item.url }}) — {{ item.price | default: 0 }} EUR' }],
+  },
+  { type: "conditional", id: "vip", condition: 'event.plan == "pro"', blocks: [{ type: "text", id: "perk", text: "Pro members get free express shipping." }] },
+  { type: "button", id: "cta", label: "Track your order", url: "https://shop.mailstream.test/orders?u={{ contact.userId | default: 'guest' }}" },
+  { type: "spacer", id: "gap", height: 16 },
+  { type: "text", id: "signoff", text: "The Shop team" },
+];
 const TEMPLATE = {
-  subject: 'Welcome, {{ contact.first_name | default: "there" }}!',
-  preheader: "Thanks for signing up",
-  body: 'Hi {{ contact.first_name | default: "there" }},\n\nThanks for joining us. Your plan: {{ event.plan }}.\n\nThe team',
+  subject: 'Your order, {{ contact.first_name | default: "there" }}',
+  preheader: '{{ event.properties.items | size }} items on their way',
+  body: "",
+  blocks: BLOCKS,
 };
+const ITEMS = ["Lamp", "Desk", "Chair"].map((name, i) => ({ name, price: 30 + i * 45, url: `https://shop.mailstream.test/p/${name.toLowerCase()}` }));
+const TRIGGER_PROPERTIES = { plan: "pro", total: 165, items: ITEMS };
 
 /** Runs `count` tasks with at most `concurrency` in flight; returns emails per second. */
 async function timed(count: number, task: (i: number) => Promise<unknown>): Promise<number> {
@@ -92,7 +128,7 @@ async function seed(db: Db, total: number) {
     for (const run of runRows) {
       inputs.push({
         runId: run.id, workspaceId: workspace.id, journeyId: journey.id, contactId: run.contactId, nodeId: "email", templateId: template.id, topicId: topic.id,
-        trigger: { eventId: randomUUID(), event: "signed_up", properties: { plan: "pro" }, traits: {} },
+        trigger: { eventId: randomUUID(), event: "signed_up", properties: TRIGGER_PROPERTIES, traits: {} },
       });
     }
   }
@@ -117,7 +153,8 @@ async function main(): Promise<void> {
     const { sendEmail } = createActivities({ db, transport: createTransport("outbox"), defaultFrom: "Bench <bench@mailstream.test>", publicUrl: "http://mailstream.test", secret: SECRET });
     const contextFor = (i: number) => ({
       contact: { first_name: `Ada ${i}`, email: `bench-${i}@mailstream.test`, userId: `bench-${i}` },
-      event: { plan: "pro", name: "signed_up", properties: { plan: "pro" }, traits: {} },
+      // The activity's event shape: properties flattened and nested.
+      event: { ...TRIGGER_PROPERTIES, name: "signed_up", properties: TRIGGER_PROPERTIES, traits: {} },
       journey: { id: "bench", name: "Bench" },
     });
     // The same template text the activity renders, held in memory: no database at all.
