@@ -8,7 +8,7 @@ import { findWorkspaceBySlug } from "@mailstream/db/queries/workspaces";
 import { journeys, journeyVersions, templates } from "@mailstream/db/schema";
 import { seedDemoWorkspace } from "@mailstream/db/seed";
 import { testEnv } from "@mailstream/runtime/test-env";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 const { db } = createDb(testEnv().databaseUrl);
@@ -56,7 +56,11 @@ describe("seedDemoWorkspace", () => {
     expect(cart).toMatchObject({ status: "live" });
     const cartVersion = first.versions.find((v) => v.journeyId === cart!.id);
     expect(cart!.liveVersionId).toBe(cartVersion!.id);
-    expect(cartVersion!.plan).toMatchObject({ trigger: { event: "added_to_cart" } });
+    // One run per cart at a time; the checkout wait counts only a checkout of the same cart.
+    expect(cartVersion!.plan).toMatchObject({
+      trigger: { event: "added_to_cart", reentry: "once_at_a_time", entryKey: "properties.cart_id" },
+      steps: { "wait-checkout": { kind: "wait_until_event", event: "checkout", matchOnEntryKey: true, timeoutMs: 3_600_000, matched: "exit-purchased", timedOut: "branch-value" } },
+    });
     expect(cart!.draft.nodes.map((node) => node.data.kind).sort()).toEqual(
       ["branch", "email", "email", "exit", "exit", "split", "trigger", "wait"],
     );
@@ -64,6 +68,30 @@ describe("seedDemoWorkspace", () => {
     const again = await seedDemoWorkspace(db, keys);
     expect(again.workspaceId).toBe(workspaceId);
     expect(await snapshot(workspaceId)).toEqual(first);
+  });
+
+  it("leaves an Abandoned cart journey from older data as it is (no entry key), and still succeeds", async () => {
+    const keys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
+    const { workspaceId } = await seedDemoWorkspace(db, keys);
+    const [cart] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.name, "Abandoned cart")));
+    // What an older seed wrote: the same journey without entry rules or entry-key matching.
+    const oldDraft = {
+      ...cart!.draft,
+      nodes: cart!.draft.nodes.map((node) => {
+        const { data } = node;
+        if (data.kind === "trigger") return { ...node, data: { kind: data.kind, event: data.event, filters: data.filters } };
+        if (data.kind === "wait" && data.untilEvent) return { ...node, data: { ...data, untilEvent: { ...data.untilEvent, matchOnEntryKey: false } } };
+        return node;
+      }),
+    } as NonNullable<typeof cart>["draft"];
+    await db.update(journeys).set({ draft: oldDraft }).where(eq(journeys.id, cart!.id));
+    try {
+      const before = await snapshot(workspaceId);
+      await seedDemoWorkspace(db, keys);
+      expect(await snapshot(workspaceId)).toEqual(before);
+    } finally {
+      await db.update(journeys).set({ draft: cart!.draft }).where(eq(journeys.id, cart!.id));
+    }
   });
 
   it("adds new keys beside the old ones when called with different keys", async () => {

@@ -1,9 +1,10 @@
 // The demo workspace `npm start` seeds: keys, four templates, the live "Welcome" journey
 // (signed_up → Welcome → wait 1 minute → Getting started → exit) and the live "Abandoned
-// cart" journey (added_to_cart → wait for checkout or 1 hour → value branch → A/B
-// reminder). Idempotent:
-// every piece is looked up before it is created, under an advisory lock, so a second
-// start (or two starts racing) changes nothing — and edits made in the UI survive.
+// cart" journey (added_to_cart → wait for checkout of the same cart or 1 hour → value branch →
+// A/B reminder; one run per cart at a time). Idempotent: every piece is looked up by name
+// before it is created, under an advisory lock, so a second start (or two starts racing)
+// changes nothing — edits made in the UI survive, and a journey seeded by an older version
+// (.data from before entry keys) is left as it is rather than rewritten under running contacts.
 import { compileGraph } from "@mailstream/journey/compile";
 import { buildAbandonedCartGraph, buildWelcomeGraph } from "@mailstream/journey/fixtures";
 import type { JourneyGraph } from "@mailstream/journey/schema";
@@ -134,9 +135,21 @@ async function ensureLiveJourney(tx: Tx, workspaceId: string, name: string, grap
   await tx.update(journeys).set({ liveVersionId: version.id }).where(eq(journeys.id, journey.id));
 }
 
-function buildSeedAbandonedCartGraph(templateIds: { reminderA: string; reminderB: string }): JourneyGraph {
+/**
+ * One run per cart: the trigger's entry key is `properties.cart_id` with re-entry "once at a
+ * time" (a contact with two carts is in the journey twice; adding to the same cart again does
+ * not restart it), and the checkout wait only counts a checkout of that cart.
+ */
+export function buildSeedAbandonedCartGraph(templateIds: { reminderA: string; reminderB: string }): JourneyGraph {
   const graph = buildAbandonedCartGraph(templateIds, 60);
-  return { ...graph, nodes: graph.nodes.map((node) => ({ ...node, position: ABANDONED_CART_LAYOUT[node.id] ?? node.position })) };
+  const nodes = graph.nodes.map((node) => {
+    const position = ABANDONED_CART_LAYOUT[node.id] ?? node.position;
+    const { data } = node;
+    if (data.kind === "trigger") return { ...node, position, data: { ...data, entry: { reentry: "once_at_a_time" as const, entryKey: "properties.cart_id" } } };
+    if (data.kind === "wait" && data.untilEvent) return { ...node, position, data: { ...data, untilEvent: { ...data.untilEvent, matchOnEntryKey: true } } };
+    return { ...node, position };
+  });
+  return { ...graph, nodes };
 }
 
 export async function seedDemoWorkspace(db: Db, keys: { writeKey: string; secretKey: string }): Promise<{ workspaceId: string }> {
