@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SPLIT_AUTO_WINNER } from "@mailstream/journey/schema";
 import { getFirstOutlet, getOutlets, summarizeNode } from "./node-kinds";
 
 const none = new Map();
@@ -34,6 +35,12 @@ describe("node summaries", () => {
         none,
       ),
     ).toBe("Split A 50% · B 50% · hold-out 10%");
+    expect(
+      summarizeNode(
+        { kind: "split", variants: [{ id: "a", name: "A", weight: 100 }], holdoutPercent: 0, autoWinner: { ...DEFAULT_SPLIT_AUTO_WINNER, enabled: true } },
+        none,
+      ),
+    ).toBe("Split A 100% · auto winner at 95%");
     expect(summarizeNode({ kind: "webhook", method: "POST", url: "https://hooks.test/x", headers: [], body: "" }, none)).toBe(
       "POST https://hooks.test/x",
     );

@@ -97,6 +97,7 @@ export function summarizeSplit(data: SplitData): string {
   if (data.variants.length === 0) return "Add variants";
   const parts = data.variants.map((v) => `${v.name || v.id} ${v.weight}%`);
   if (data.holdoutPercent > 0) parts.push(`hold-out ${data.holdoutPercent}%`);
+  if (data.autoWinner?.enabled) parts.push(`auto winner at ${Math.round(data.autoWinner.confidence * 1000) / 10}%`);
   return `Split ${parts.join(" · ")}`;
 }
 
