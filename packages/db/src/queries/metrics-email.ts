@@ -158,11 +158,14 @@ export function emailSeriesQuery(filter: EmailSeriesFilter): SQL {
   const nodeWhere = filter.nodeId ? sql` and node_id = ${filter.nodeId}` : sql``;
   const where = sql`${rollupScope(filter)}${nodeWhere} and metric in (${SERIES_METRICS})`;
   const rows = tieredRollups("email_rollups", sql`bucket, metric, n`, where, filter, filter.grain);
+  // Grouped by the bucket itself, formatted once per output row (not once per rollup row).
   return sql`
-    select to_char(date_trunc(${filter.grain}, bucket, 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
-           metric, sum(n)::text as n
-    from ${rows} e
-    group by 1, 2 order by 1
+    select to_char(b at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, metric, n
+    from (
+      select date_trunc(${filter.grain}, bucket, 'UTC') as b, metric, sum(n)::text as n
+      from ${rows} e group by 1, 2
+    ) s
+    order by b
   `;
 }
 
