@@ -159,7 +159,7 @@ describe("sendEmail", () => {
     await insertManualSuppression(db, { workspaceId, email: email as string, note: "asked by phone" });
     expect((await send()).status).toBe("suppressed");
     expect(sent).toHaveLength(0);
-    expect((await findRunMessages(input.runId)).map((row) => row.status)).toEqual(["suppressed"]);
+    expect((await findRunMessages(input.runId)).map((row) => [row.status, row.error])).toEqual([["suppressed", "address suppressed (manual)"]]);
   });
 
   it("marks the message failed when the transport rejects it for good, and does not retry it", async () => {

@@ -188,6 +188,8 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       },
       transport: transport.name,
       status: suppressed ? "suppressed" : "queued",
+      // Why it was not sent, shown beside the status in the Inbox (e.g. "address suppressed (manual)").
+      ...(suppressed ? { error: consent.reason } : {}),
     });
     if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
     const message = gated.message;
