@@ -164,6 +164,17 @@ async function main(): Promise<void> {
     // Per round, each ratio compares phases measured back to back; the median of those is the figure.
     const ratio = (mode: LoadMode) =>
       results.raw.length > 0 && results[mode].length > 0 ? median(results[mode].map((r, i) => rate(r) / rate(results.raw[i]!))) : null;
+    // Total CPU (server + load process + Postgres) per event, raw over mode: what the throughput
+    // ratio tends to when the cores are the bottleneck — stable under outside load, unlike events/s.
+    const cpuOf = (mode: LoadMode) => {
+      const p = phases.find((phase) => phase.mode === mode);
+      return p ? p.serverCpuMicrosPerEvent + p.clientCpuMicrosPerEvent + p.postgresCpuMicrosPerEvent : null;
+    };
+    const cpuRatio = (mode: LoadMode) => {
+      const raw = cpuOf("raw");
+      const other = cpuOf(mode);
+      return raw !== null && other !== null && other > 0 ? raw / other : null;
+    };
     const summary = {
       machine: describeMachine(),
       loadAverage: os.loadavg(),
@@ -172,6 +183,8 @@ async function main(): Promise<void> {
       batchToRaw: ratio("batch"),
       trackToRaw: ratio("track"),
       statementToRaw: ratio("statement"),
+      batchToRawByCpu: cpuRatio("batch"),
+      trackToRawByCpu: cpuRatio("track"),
     };
     if (args.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -189,6 +202,7 @@ async function main(): Promise<void> {
         ),
         `batch / raw = ${pct(summary.batchToRaw)} (target ≥ 60%)   track / raw = ${pct(summary.trackToRaw)}` +
           (summary.statementToRaw === null ? "" : `   statement / raw = ${pct(summary.statementToRaw)}`),
+        `by total CPU per event (server + load + Postgres): batch / raw = ${pct(summary.batchToRawByCpu)}   track / raw = ${pct(summary.trackToRawByCpu)}`,
         "",
       ].join("\n"),
     );
