@@ -13,17 +13,23 @@ export const REEVALUATION_PAGE_SIZE = 200;
 
 /** Evaluates one page of queued contacts; returns how many were taken (0 = queue empty). */
 export async function drainSegmentReevaluations(deps: SegmentRunDeps, options: { workspaceIds?: readonly string[]; limit?: number } = {}): Promise<number> {
-  return deps.db.transaction(async (tx) => {
+  const { taken, evaluated } = await deps.db.transaction(async (tx) => {
     const queued = await takeSegmentReevaluations(tx, { limit: options.limit ?? REEVALUATION_PAGE_SIZE, workspaceIds: options.workspaceIds });
     const byWorkspace = new Map<string, string[]>();
     for (const row of queued) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row.contactId]);
-    for (const [workspaceId, contactIds] of byWorkspace) {
+    const contactIds: string[] = [];
+    for (const [workspaceId, ids] of byWorkspace) {
       const segments = await findWorkspaceSegments(deps.db, workspaceId);
       if (segments.length === 0) continue;
       // Evaluated on pooled connections and committed at once; the queue rows go when `tx` commits.
-      await evaluateContactsForSegments(deps.db, { workspaceId, contactIds, segments });
-      await startPendingEntryRuns(deps, { contactIds });
+      await evaluateContactsForSegments(deps.db, { workspaceId, contactIds: ids, segments });
+      contactIds.push(...ids);
     }
-    return queued.length;
+    return { taken: queued.length, evaluated: contactIds };
   });
+  // After the commit: a trigger queueing one of these contacts meanwhile (an open pixel
+  // request) waits for the taken rows only as long as the evaluation, never for Temporal.
+  // Entries are an outbox: a crash here leaves them pending for the sweep.
+  if (evaluated.length > 0) await startPendingEntryRuns(deps, { contactIds: evaluated });
+  return taken;
 }
