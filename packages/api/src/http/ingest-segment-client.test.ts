@@ -46,8 +46,13 @@ describe("@segment/analytics-node against Mailstream", () => {
     analytics.on("error", (error) => errors.push(error as { code?: string }));
     analytics.track({ userId: "seg-bad", event: "x" });
     await analytics.closeAndFlush({ timeout: 10_000 });
-    expect(errors.length).toBeGreaterThan(0);
-    expect(JSON.stringify(errors[0])).toMatch(/401|delivery_failure/);
+    // analytics-node reports the HTTP status it got as `[<status>] <reason phrase>`.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: "delivery_failure" });
+    expect((errors[0]?.reason as Error).message).toBe("[401] Unauthorized");
+    const direct = await fetch(`${server.url}/v1/batch`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("ms_wk_notakey:").toString("base64")}` }, body: "{}" });
+    expect(direct.status).toBe(401);
+    expect(await direct.json()).toEqual({ success: false, error: "Unknown or revoked API key." });
   });
 });
 
