@@ -1,7 +1,9 @@
 // Composing an email end to end in a real browser: build a block template with Liquid
-// personalization and a repeat over the cart, preview it as a real contact (its latest event),
-// send a test, use it in a journey, publish, send the trigger over HTTP, find the email in the
-// Inbox, follow its tracked link and unsubscribe from the preference page.
+// personalization (with defaults — an output without one is flagged), a repeat over the cart and
+// a conditional that stays hidden for this contact, preview it as a real contact (its latest
+// event), send a test, use it in a journey with a subscription topic, publish, send the trigger
+// over HTTP, find the email in the Inbox, follow its tracked link, leave the topic on the
+// preference page, then unsubscribe from all.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { canvasCenter, canvasNode, connectHandles, dragNodeFromPalette } from "../helpers/canvas";
 import { waitForInboxEmail } from "../helpers/inbox";
@@ -30,8 +32,13 @@ test("compose a block template, preview it as a contact, send it through a journ
   const eventName = `e2e_ordered_${suffix}`;
   const templateName = `Order ${suffix}`;
   const landing = new URL(`/contacts?from=email-${suffix}`, baseURL).toString();
+  const topicName = `E2E orders ${suffix}`;
 
-  await test.step("a contact with a past order exists", async () => {
+  await test.step("a contact with a past order exists, and an opt-out topic", async () => {
+    const created = await request.post(new URL("/api/trpc/topics.create", baseURL).toString(), {
+      data: { json: { name: topicName, description: "Order updates", defaultMode: "opt_out" } },
+    });
+    expect(created.ok(), await created.text()).toBe(true);
     await identify(request, baseURL, userId, { email, first_name: "Ada" });
     await sendTrackEvent(request, baseURL, { userId, event: `${eventName}_past`, properties: { items: [{ name: "Kettle" }, { name: "Toaster" }] } });
   });
@@ -41,10 +48,13 @@ test("compose a block template, preview it as a contact, send it through a journ
     await page.getByTestId("new-template").click();
     await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
     await page.getByLabel("Name", { exact: true }).fill(templateName);
-    await page.getByLabel("Subject", { exact: true }).fill(`Your order, {{ first_name }} (${suffix})`);
+    await page.getByLabel("Subject", { exact: true }).fill(`Your order, {{ first_name | default: "friend" }} (${suffix})`);
 
     await selectBlock(page, "heading");
+    // Without a default, contacts lacking first_name would be skipped: the preview says so.
     await page.getByLabel("Heading text").fill("Thanks, {{ first_name }}!");
+    await expect(page.getByTestId("template-missing-defaults")).toContainText("Contacts without first_name will be skipped");
+    await page.getByLabel("Heading text").fill('Thanks, {{ first_name | default: "friend" }}!');
 
     await page.getByTestId("add-repeat").click();
     await page.getByLabel("Repeat over (array path)").fill("event.properties.items");
@@ -58,13 +68,19 @@ test("compose a block template, preview it as a contact, send it through a journ
 
     await page.getByTestId("add-conditional").click();
     await page.getByLabel("Show when").fill('contact.first_name == "Grace"');
-    await expect(page.locator("[data-testid=block-row]")).toHaveCount(8); // heading, 2 texts, button, repeat + child, cta, conditional
+    await page.getByRole("button", { name: "+ Add here" }).last().click();
+    await page.getByTestId("add-text").click();
+    await page.getByLabel("Text", { exact: true }).fill(`Only for Grace ${suffix}`);
+    await page.getByRole("button", { name: "Back to top level" }).click();
+    await expect(page.locator("[data-testid=block-row]")).toHaveCount(9); // heading, 2 texts, button, repeat + child, cta, conditional + child
+    await expect(page.getByTestId("template-missing-defaults")).toHaveCount(0);
   });
 
   await test.step("preview as sample JSON, then as the real contact", async () => {
     const frame = page.frameLocator("[data-testid=template-preview-frame]");
     await expect(frame.getByText("Thanks, Ada!")).toBeVisible();
     await expect(frame.getByText("Lamp")).toBeVisible();
+    await expect(frame.getByText(`Only for Grace ${suffix}`)).toHaveCount(0); // the condition is false for Ada
 
     await page.getByLabel("A contact").check();
     await page.getByLabel("Search contacts").fill(email);
@@ -84,9 +100,9 @@ test("compose a block template, preview it as a contact, send it through a journ
 
   await test.step("an unknown variable is flagged", async () => {
     await selectBlock(page, "heading");
-    await page.getByLabel("Heading text").fill("Thanks, {{ first_name }}! {{ contact.favourite_colour_xyz }}");
+    await page.getByLabel("Heading text").fill('Thanks, {{ first_name | default: "friend" }}! {{ contact.favourite_colour_xyz | default: "" }}');
     await expect(page.getByTestId("template-unknown-variables")).toContainText("contact.favourite_colour_xyz");
-    await page.getByLabel("Heading text").fill("Thanks, {{ first_name }}!");
+    await page.getByLabel("Heading text").fill('Thanks, {{ first_name | default: "friend" }}!');
     await expect(page.getByTestId("template-unknown-variables")).toHaveCount(0);
   });
 
@@ -115,6 +131,7 @@ test("compose a block template, preview it as a contact, send it through a journ
     await page.getByLabel("Event name").fill(eventName);
     await canvasNode(page, emailId).click();
     await page.getByLabel("Template").selectOption({ label: templateName });
+    await page.getByLabel("Subscription topic").selectOption({ label: `${topicName} (opt-out)` });
     await expect(page.getByRole("region", { name: "Problems" })).toContainText("Ready to publish");
     await page.getByRole("button", { name: "Publish" }).click();
     await expect(page.getByTestId("journey-status")).toHaveText("Live · v1");
@@ -130,6 +147,7 @@ test("compose a block template, preview it as a contact, send it through a journ
     await expect(frame.getByText("Thanks, Ada!")).toBeVisible();
     await expect(frame.getByText("Chair")).toBeVisible();
     await expect(frame.getByText("Rug")).toBeVisible();
+    await expect(frame.getByText(`Only for Grace ${suffix}`)).toHaveCount(0);
     await page.screenshot({ path: "test-results/email-compose-inbox.png", fullPage: true });
   });
 
@@ -143,8 +161,19 @@ test("compose a block template, preview it as a contact, send it through a journ
     await expect(page).toHaveURL(landing);
   });
 
-  await test.step("unsubscribe from the preference page", async () => {
+  await test.step("leave only the email's topic on the preference page", async () => {
     await page.goto(unsubscribe);
+    await expect(page.getByRole("heading", { name: "Email preferences" })).toBeVisible();
+    const topic = page.getByLabel(topicName);
+    await expect(topic).toBeChecked();
+    await topic.uncheck();
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await expect(page.getByRole("status")).toContainText("Your preferences are saved.");
+    await expect(page.getByLabel(topicName)).not.toBeChecked();
+    await expect(page.getByRole("heading", { name: "Email preferences" })).toBeVisible(); // still subscribed to email in general
+  });
+
+  await test.step("unsubscribe from all on the preference page", async () => {
     await page.getByRole("button", { name: "Unsubscribe from all" }).click();
     await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
   });
