@@ -83,7 +83,12 @@ export function TemplateMetricsView({ templateId }: { templateId: string }) {
         <Card label="Sent" value={total ? formatCount(total.sent) : "–"} sub={`from ${rows.length} journey(s)`} testId="tpl-sent" />
         <Card label="Opened (unique)" value={formatRate(rates?.opened ?? null)} sub={`${formatCount(total?.opened_unique ?? 0)} · ${formatCount(total?.opened ?? 0)} opens in all`} testId="tpl-opened" />
         <Card label="Clicked (unique)" value={formatRate(rates?.clicked ?? null)} sub={`${formatCount(total?.clicked_unique ?? 0)} · ${formatCount(total?.clicked ?? 0)} clicks in all`} testId="tpl-clicked" />
-        <Card label="Bounced / complained" value={`${formatRate(rates?.bounced ?? null, 2)} / ${formatRate(rates?.complained ?? null, 2)}`} sub={`${formatCount(total?.bounced_unique ?? 0)} / ${formatCount(total?.complained_unique ?? 0)} emails`} testId="tpl-health" />
+        <Card
+          label="Bounced"
+          value={formatRate(rates?.bounced ?? null, 2)}
+          sub={`${formatCount(total?.bounced_unique ?? 0)} emails · complaints ${formatRate(rates?.complained ?? null, 2)} (${formatCount(total?.complained_unique ?? 0)})`}
+          testId="tpl-health"
+        />
       </section>
       <section className="card">
         <div className="card-header">
