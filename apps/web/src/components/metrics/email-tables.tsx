@@ -94,6 +94,11 @@ function sumCounts(a: EmailCountsView, b: EmailCountsView): EmailCountsView {
   return out;
 }
 
+/** The step's label, with the template's name only when the label does not already say it. */
+function stepLabel(node: string, template: string | null): string {
+  return template && !node.includes(template) ? `${node} · ${template}` : node;
+}
+
 export function EmailTables(props: {
   emails: readonly EmailNodeView[];
   nodeLabels: ReadonlyMap<string, string>;
@@ -103,7 +108,7 @@ export function EmailTables(props: {
   const { emails, nodeLabels, templateNames } = props;
   const byNode: Row[] = emails.map((e) => ({
     id: `${e.nodeId}`,
-    label: `${nodeLabels.get(e.nodeId) ?? e.nodeId}${e.templateId ? ` · ${templateNames.get(e.templateId) ?? "template"}` : ""}`,
+    label: stepLabel(nodeLabels.get(e.nodeId) ?? e.nodeId, e.templateId ? (templateNames.get(e.templateId) ?? "template") : null),
     counts: e.counts,
   }));
   const templates = new Map<string, Row>();
