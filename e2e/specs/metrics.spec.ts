@@ -122,6 +122,7 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     await page.getByLabel("To", { exact: true }).fill("2020-01-01T10:00");
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page.getByTestId("custom-range")).toContainText("To must be later than From");
+    await snapshot(page, "custom-range-error");
     await page.getByLabel("To", { exact: true }).fill("2020-01-03T10:00");
     await page.getByRole("button", { name: "Apply" }).click();
     // Nothing happened in January 2020.
@@ -132,6 +133,7 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     await page.getByLabel("Version").selectOption(versions[0]?.id as string);
     await expect(page.getByText("Flow · v1")).toBeVisible();
     await expect(page.getByTestId("canvas-count-split-1")).toContainText("4", { timeout: 30_000 });
+    await snapshot(page, "journey-version-filter");
   });
 
   await test.step("the template's metrics across journeys", async () => {
