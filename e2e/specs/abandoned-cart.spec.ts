@@ -1,7 +1,7 @@
 // Abandoned cart, end to end in a real browser: draw trigger → wait until checkout (or a
 // short timeout) → branch on the cart value → A/B split → two emails, publish it, then
-// drive both paths over HTTP: a contact who checks out in time gets nothing, one who does
-// not gets one of the two variant emails in the Inbox.
+// drive both paths over HTTP: a contact who checks out in time gets nothing and the run
+// inspector shows their wait `matched`, one who does not gets one of the two variant emails.
 import { expect, test, type Page } from "@playwright/test";
 import { canvasCenter, canvasEdge, canvasNode, connectHandles, dragNodeFromPalette, moveNode, zoomOut } from "../helpers/canvas";
 import { waitForInboxEmail } from "../helpers/inbox";
@@ -16,8 +16,8 @@ async function select(page: Page, nodeId: string): Promise<void> {
   await canvasNode(page, nodeId).click();
 }
 
-/** Draws and publishes the abandoned-cart journey for `cartEvent` / `checkoutEvent`. */
-async function drawAndPublish(page: Page, suffix: string, cartEvent: string, checkoutEvent: string): Promise<void> {
+/** Draws and publishes the abandoned-cart journey for `cartEvent` / `checkoutEvent`; returns the journey's Runs URL and the wait's node id. */
+async function drawAndPublish(page: Page, suffix: string, cartEvent: string, checkoutEvent: string): Promise<{ runsUrl: string; waitId: string }> {
   await page.goto("/journeys");
   await page.getByRole("button", { name: "New journey" }).click();
   await page.getByLabel("Journey name").fill(`E2E abandoned cart ${suffix}`);
@@ -90,6 +90,17 @@ async function drawAndPublish(page: Page, suffix: string, cartEvent: string, che
     await expect(page.getByText("Published version 1")).toBeVisible();
     await page.screenshot({ path: "test-results/abandoned-cart-canvas.png" });
   });
+  return { runsUrl: page.url().replace(/\/edit$/, "/runs"), waitId: ids.wait };
+}
+
+/** Opens the inspector of `email`'s run from the journey's Runs page and returns the wait's step rows. */
+async function inspectWait(page: Page, runsUrl: string, email: string, waitId: string) {
+  await page.goto(runsUrl);
+  const row = page.getByTestId("run-row").filter({ hasText: email });
+  await expect(row).toHaveCount(1, { timeout: 30_000 });
+  await row.getByRole("link", { name: "Inspect" }).click();
+  await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+  return page.locator(`[data-testid="run-step"][data-node-id="${waitId}"]`);
 }
 
 test("draw and publish an abandoned-cart journey on the canvas", async ({ page }) => {
@@ -118,7 +129,7 @@ test("a contact who checks out within the timeout gets no reminder", async ({ pa
   const suffix = randomSuffix();
   const cartEvent = `cart_abandoned_e2e_${suffix}`;
   const checkoutEvent = `checkout_${suffix}`;
-  await drawAndPublish(page, suffix, cartEvent, checkoutEvent);
+  const { runsUrl, waitId } = await drawAndPublish(page, suffix, cartEvent, checkoutEvent);
 
   const buyer = { userId: `e2e-buyer-${suffix}`, email: `e2e-buyer-${suffix}@example.test` };
   const abandoner = { userId: `e2e-abandoner-${suffix}`, email: `e2e-abandoner-${suffix}@example.test` };
@@ -130,4 +141,14 @@ test("a contact who checks out within the timeout gets no reminder", async ({ pa
   await waitForInboxEmail(page, VARIANT_SUBJECTS, { to: abandoner.email, timeoutMs: 60_000 });
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: buyer.email })).toHaveCount(0);
+
+  await test.step("the buyer's run took `matched`, the abandoner's `timed out`", async () => {
+    const buyerWait = await inspectWait(page, runsUrl, buyer.email, waitId);
+    await expect(buyerWait.filter({ hasText: "matched" })).toHaveCount(1, { timeout: 30_000 });
+    await expect(buyerWait.filter({ hasText: "timed out" })).toHaveCount(0);
+    await expect(page.getByTestId("run-status")).toHaveText("completed");
+    const abandonerWait = await inspectWait(page, runsUrl, abandoner.email, waitId);
+    await expect(abandonerWait.filter({ hasText: "timed out" })).toHaveCount(1);
+    await expect(abandonerWait.filter({ hasText: "matched" })).toHaveCount(0);
+  });
 });
