@@ -60,8 +60,10 @@ test.describe("ingest API on the running app", () => {
     analytics.on("error", (error) => errors.push(error as { code?: string }));
     analytics.track({ userId: "nobody", event: "x" });
     await analytics.closeAndFlush({ timeout: 15_000 });
+    // analytics-node reports the HTTP status it got as `[<status>] <reason phrase>`.
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "delivery_failure" });
+    expect((errors[0]?.reason as Error).message).toBe("[401] Unauthorized");
 
     for (const path of ["/v1/track", "/api/v1/track", "/v1/batch", "/api/v1/batch"]) {
       const body = path.endsWith("batch") ? { batch: [{ type: "track", userId: "nobody", event: "x" }] } : { userId: "nobody", event: "x" };
