@@ -157,9 +157,12 @@ describe("sendEmail", () => {
   it("a manual suppression from Settings stops the send, recorded as suppressed", async () => {
     const { workspaceId, email, input, sent, send } = await setUp();
     await insertManualSuppression(db, { workspaceId, email: email as string, note: "asked by phone" });
-    expect((await send()).status).toBe("suppressed");
+    const result = await send();
+    expect(result).toMatchObject({ status: "suppressed", reason: "address suppressed (manual)" });
     expect(sent).toHaveLength(0);
     expect((await findRunMessages(input.runId)).map((row) => [row.status, row.error])).toEqual([["suppressed", "address suppressed (manual)"]]);
+    // A retried attempt reads the stored row and gives the same reason (the run step records it).
+    expect(await send()).toEqual(result);
   });
 
   it("marks the message failed when the transport rejects it for good, and does not retry it", async () => {

@@ -63,7 +63,9 @@ export interface SendEmailInput {
 }
 
 export type SendEmailResult =
-  | { status: "sent" | "suppressed"; messageId: string }
+  | { status: "sent"; messageId: string }
+  /** Stored but not sent; `reason` names the suppression or consent rule (absent on rows stored before reasons were). */
+  | { status: "suppressed"; messageId: string; reason?: string }
   | { status: "skipped"; messageId: null; reason: string }
   /** Not sent now (quiet hours, frequency cap): nothing was written; try again at `until`. */
   | ({ status: "deferred"; messageId: null } & SendDeferral);
@@ -194,9 +196,8 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
     const message = gated.message;
     // From here on the stored row is the truth: an earlier attempt may have written it.
-    if (message.status === "sent" || message.status === "suppressed") {
-      return { status: message.status, messageId: message.id };
-    }
+    if (message.status === "suppressed") return suppressedResult(message);
+    if (message.status === "sent") return { status: "sent", messageId: message.id };
     if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
 
     let sent: Message;
@@ -219,6 +220,10 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     }
     // Another attempt may have settled the row while this one waited for its lock.
     if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
-    return { status: sent.status === "suppressed" ? "suppressed" : "sent", messageId: sent.id };
+    return sent.status === "suppressed" ? suppressedResult(sent) : { status: "sent", messageId: sent.id };
   };
+}
+
+function suppressedResult(message: Message): SendEmailResult {
+  return { status: "suppressed", messageId: message.id, ...(message.error ? { reason: message.error } : {}) };
 }

@@ -63,7 +63,11 @@ export async function interpretEmail(
         continue;
       }
       outcome = sent.status;
-      detail = sent.status === "skipped" ? { ...detail, reason: sent.reason } : { ...detail, messageId: sent.messageId };
+      // A suppressed send keeps its message row and says why (only the step's detail changes: no new command).
+      detail =
+        sent.status === "skipped"
+          ? { ...detail, reason: sent.reason }
+          : { ...detail, messageId: sent.messageId, ...(sent.status === "suppressed" && sent.reason ? { reason: sent.reason } : {}) };
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       // A send that failed for good (bad address, missing template, retries exhausted)

@@ -105,6 +105,13 @@ describe("describeStep", () => {
     ).toEqual(["deferred by quiet hours until 2026-01-01 08:00:00 UTC", "quiet hours 21:00–08:00 (UTC)"]);
   });
 
+  it("says why a send was suppressed", () => {
+    const suppressed = (detail: Record<string, unknown>) =>
+      describeStep(step({ kind: "email", outcome: "suppressed", detail: { templateId: "t", messageId: "m", ...detail } }), graph);
+    expect(suppressed({ reason: "address suppressed (manual)" })).toEqual(["not sent: address suppressed (manual)"]);
+    expect(suppressed({})).toEqual(["not sent: address suppressed"]);
+  });
+
   it("names the event a run entered on", () => {
     expect(describeStep(step({ kind: "trigger", outcome: "entered", detail: { event: "signed_up", eventId: "e1" } }), graph)).toEqual(["entered on signed_up (event e1)"]);
   });

@@ -106,6 +106,7 @@ function describeEmail(step: RunStep, detail: Detail): string[] {
     return [`deferred by ${rule} until ${when(detail.until)}`, ...(detail.reason ? [String(detail.reason)] : [])];
   }
   if (step.outcome === "skipped") return [`not sent: ${String(detail.reason ?? "no reason recorded")}`];
+  if (step.outcome === "suppressed") return [`not sent: ${String(detail.reason ?? "address suppressed")}`];
   if (typeof detail.error === "string") return [`failed: ${detail.error}`];
   return typeof detail.messageId === "string" ? [`message ${detail.messageId}`] : [];
 }
