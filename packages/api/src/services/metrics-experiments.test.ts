@@ -15,7 +15,9 @@ import { ZSplitAutoWinnerSchema, type SplitAutoWinner } from "@mailstream/journe
 import {
   decideWinner,
   declareExperimentWinner,
+  experimentsKey,
   getExperiments,
+  loadExperimentsByKey,
   ZExperimentFilterSchema,
   type ExperimentArm,
   type ExperimentFilter,
@@ -111,6 +113,20 @@ describe("experiments", () => {
     await expect(declareExperimentWinner(db, workspaceId, { ...filter, nodeId: "split-9", variantId: "a" })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
     });
+  });
+
+  it("counts only contacts split inside a custom from/to window, and keys the live hub by it", async () => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    const j = await splitJourney(workspaceId);
+    await writeArm(workspaceId, j, "a", 4, 1);
+    const inside = filterOf(j.journeyId, { from: new Date(Date.now() - DAY), to: new Date(Date.now() + DAY) });
+    const before = filterOf(j.journeyId, { from: new Date("2020-01-01T00:00:00Z"), to: new Date("2020-01-02T00:00:00Z") });
+    const armA = async (filter: ExperimentFilter) => (await getExperiments(db, workspaceId, filter))[0]?.arms.find((x) => x.arm === "a")?.assigned;
+    expect(await armA(inside)).toBe(4);
+    expect(await armA(before)).toBe(0);
+    // The hub's key carries the window, so two panels on different windows never share numbers.
+    expect(experimentsKey(workspaceId, inside)).not.toBe(experimentsKey(workspaceId, before));
+    expect((await loadExperimentsByKey(db, experimentsKey(workspaceId, before)))[0]?.arms.find((x) => x.arm === "a")?.assigned).toBe(0);
   });
 
   it("compares on open or click rate among contacts the emails reached, and a person declares the winner", async () => {

@@ -18,7 +18,7 @@ import { z } from "zod";
 import { comparePosteriors } from "../metrics/bayes";
 import { buildArms, decideWinner, winnerStats, type ExperimentArm, type Guardrails, type Recommendation } from "../metrics/experiment-eval";
 import { createLiveMetricsHub, type LiveMetricsHub } from "../metrics/live-hub";
-import { rangeStart, ZDashboardFilterSchema } from "../metrics/live-payload";
+import { filterWindow, ZDashboardFilterSchema } from "../metrics/live-payload";
 import { assertJourney } from "./metrics";
 
 export { decideWinner, type ExperimentArm } from "../metrics/experiment-eval";
@@ -87,7 +87,7 @@ export async function getExperiments(
     const rule = options.useNodeRule && auto ? { confidence: auto.confidence, minSample: auto.minSamplePerArm } : filter;
     const guardrails: Guardrails = (node.data.autoWinner ?? DEFAULT_SPLIT_AUTO_WINNER).guardrails;
     const counts = await findExperimentArms(db, {
-      journeyId: journey.id, versionId: filter.versionId, from: rangeStart(filter.range), nodeId: node.id, goal,
+      journeyId: journey.id, versionId: filter.versionId, ...filterWindow(filter), nodeId: node.id, goal,
     });
     const byArm = new Map(counts.map((c) => [c.arm, c]));
     const armIds = [...node.data.variants.map((v) => v.id), ...(node.data.holdoutPercent > 0 || byArm.has("holdout") ? ["holdout"] : [])];
@@ -153,12 +153,14 @@ export async function declareExperimentWinner(
 
 export function experimentsKey(workspaceId: string, filter: ExperimentFilter): string {
   const { journeyId, versionId, range, metric, confidence, minSample } = filter;
-  return JSON.stringify([workspaceId, journeyId, versionId, range, metric, confidence, minSample]);
+  const [from, to] = [filter.from?.toISOString() ?? null, filter.to?.toISOString() ?? null];
+  return JSON.stringify([workspaceId, journeyId, versionId, range, metric, confidence, minSample, from, to]);
 }
 
 export function loadExperimentsByKey(db: Db, key: string): Promise<Experiment[]> {
-  const [workspaceId, journeyId, versionId, range, metric, confidence, minSample] = JSON.parse(key) as unknown[];
-  return getExperiments(db, String(workspaceId), ZExperimentFilterSchema.parse({ journeyId, versionId, range, metric, confidence, minSample }));
+  const [workspaceId, journeyId, versionId, range, metric, confidence, minSample, from, to] = JSON.parse(key) as unknown[];
+  const window = { from: typeof from === "string" ? new Date(from) : null, to: typeof to === "string" ? new Date(to) : null };
+  return getExperiments(db, String(workspaceId), ZExperimentFilterSchema.parse({ journeyId, versionId, range, metric, confidence, minSample, ...window }));
 }
 
 // One hub per database handle, so per process: every open experiments panel with the same

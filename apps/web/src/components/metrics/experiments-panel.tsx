@@ -18,6 +18,9 @@ export function ExperimentsPanel(props: {
   journeyId: string;
   versionId: string | null;
   range: MetricsRange;
+  /** A custom window (both null = the preset range). */
+  from: Date | null;
+  to: Date | null;
   nodeLabels: ReadonlyMap<string, string>;
   onWinners?: (winners: SplitWinners) => void;
 }) {
@@ -26,7 +29,7 @@ export function ExperimentsPanel(props: {
   const [metric, setMetric] = useState<ExperimentMetric>("goal_conversion");
   const [confidence, setConfidence] = useState(0.95);
   const [minSample, setMinSample] = useState(100);
-  const input = { journeyId: props.journeyId, versionId: props.versionId, range: props.range, metric, confidence, minSample };
+  const input = { journeyId: props.journeyId, versionId: props.versionId, range: props.range, from: props.from, to: props.to, metric, confidence, minSample };
   const options = trpc.metrics.experiments.queryOptions(input);
   const experiments = useQuery(options);
   useSubscription(

@@ -170,7 +170,7 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         <EmailChart series={dashboard.data?.series ?? []} grain={filter.grain} />
       </section>
       <EmailTables emails={dashboard.data?.emails ?? []} nodeLabels={nodeLabels} templateNames={templateNames} filenamePrefix={slug} />
-      <ExperimentsPanel journeyId={journeyId} versionId={filter.versionId} range={filter.range} nodeLabels={nodeLabels} onWinners={setWinners} />
+      <ExperimentsPanel journeyId={journeyId} versionId={filter.versionId} range={filter.range} from={filter.from} to={filter.to} nodeLabels={nodeLabels} onWinners={setWinners} />
     </div>
   );
 }
