@@ -19,7 +19,7 @@ import {
   updateMetricSettings,
   ZMetricSettingsPatchSchema,
 } from "../services/metrics-alerts";
-import { getTemplateMetrics, ZTemplateMetricsFilterSchema } from "../services/metrics-template";
+import { getTemplateMetrics, openTemplateMetricsStream, ZTemplateMetricsFilterSchema } from "../services/metrics-template";
 import { declareExperimentWinner, getExperiments, openExperimentsStream, ZExperimentFilterSchema } from "../services/metrics-experiments";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -51,6 +51,11 @@ export const metricsRouter = createTRPCRouter({
   template: workspaceProcedure
     .input(ZTemplateMetricsFilterSchema)
     .query(({ ctx, input }) => getTemplateMetrics(ctx.db, ctx.workspaceId, input)),
+
+  /** The template page over SSE: one aggregate per filter per process, fanned out. */
+  templateLive: workspaceProcedure
+    .input(ZTemplateMetricsFilterSchema)
+    .subscription(({ ctx, input, signal }) => openTemplateMetricsStream(ctx.db, ctx.workspaceId, input, signal)),
 
   experiments: workspaceProcedure
     .input(ZExperimentFilterSchema)

@@ -1,11 +1,12 @@
 // Email metrics of one template across every journey that sends it: counts per journey,
-// links and the chart series, for the template's metrics page. Polled, not pushed: a
-// template page is opened rarely next to the journey dashboards the live hub serves.
+// links and the chart series, for the template's metrics page — read once, or pushed live
+// through a live hub (one aggregate per filter per process, fanned out to every open page).
 import type { Db } from "@mailstream/db/client";
 import { findTemplateEmailMetrics, findTemplateEmailSeries } from "@mailstream/db/queries/metrics-template";
 import { findTemplateById } from "@mailstream/db/queries/templates";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { createLiveMetricsHub, type LiveMetricsHub } from "../metrics/live-hub";
 import { filterWindow, ZDashboardFilterSchema } from "../metrics/live-payload";
 
 export const ZTemplateMetricsFilterSchema = ZDashboardFilterSchema.pick({ range: true, grain: true, from: true, to: true })
@@ -23,4 +24,41 @@ export async function getTemplateMetrics(db: Db, workspaceId: string, filter: Te
     findTemplateEmailSeries(db, { ...query, grain: filter.grain }),
   ]);
   return { template: { id: template.id, name: template.name, subject: template.subject }, ...metrics, series, grain: filter.grain };
+}
+
+export type TemplateMetrics = Awaited<ReturnType<typeof getTemplateMetrics>>;
+
+export function templateMetricsKey(workspaceId: string, filter: TemplateMetricsFilter): string {
+  const { templateId, range, grain } = filter;
+  return JSON.stringify([workspaceId, templateId, range, grain, filter.from?.toISOString() ?? null, filter.to?.toISOString() ?? null]);
+}
+
+export function loadTemplateMetricsByKey(db: Db, key: string): Promise<TemplateMetrics> {
+  const [workspaceId, templateId, range, grain, from, to] = JSON.parse(key) as unknown[];
+  const window = { from: typeof from === "string" ? new Date(from) : null, to: typeof to === "string" ? new Date(to) : null };
+  return getTemplateMetrics(db, String(workspaceId), ZTemplateMetricsFilterSchema.parse({ templateId, range, grain, ...window }));
+}
+
+// One hub per database handle (so per process), polling each open filter once a second.
+const hubs = new WeakMap<Db, LiveMetricsHub<TemplateMetrics>>();
+function templateMetricsHub(db: Db): LiveMetricsHub<TemplateMetrics> {
+  let hub = hubs.get(db);
+  if (!hub) {
+    hub = createLiveMetricsHub<TemplateMetrics>(db, { intervalMs: 1_000, load: loadTemplateMetricsByKey });
+    hubs.set(db, hub);
+  }
+  return hub;
+}
+
+export async function openTemplateMetricsStream(
+  db: Db,
+  workspaceId: string,
+  filter: TemplateMetricsFilter,
+  signal?: AbortSignal,
+  hub: LiveMetricsHub<TemplateMetrics> = templateMetricsHub(db),
+): Promise<AsyncIterable<TemplateMetrics>> {
+  // Refuses another workspace's (or a missing) template before anything is polled.
+  if (!(await findTemplateById(db, workspaceId, filter.templateId)))
+    throw new TRPCError({ code: "NOT_FOUND", message: `Template ${filter.templateId} does not exist in this workspace.` });
+  return hub.subscribe(templateMetricsKey(workspaceId, filter), signal);
 }

@@ -2,7 +2,8 @@
 // One template across every journey that sends it: totals with rates, the chart, a row per
 // journey and the links clicked. Refetched every 5 s rather than pushed: this page is
 // opened rarely, and polling keeps it off the live hub that journey dashboards share.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useTRPC } from "../../trpc/client";
@@ -31,11 +32,16 @@ function Card(props: { label: string; value: string; sub: string; testId: string
 export function TemplateMetricsView({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<MetricsFilterState>(DEFAULT_FILTER);
-  const metrics = useQuery({
-    ...trpc.metrics.template.queryOptions({ templateId, range: filter.range, grain: filter.grain, from: filter.from, to: filter.to }),
-    refetchInterval: 5_000,
-    placeholderData: keepPreviousData,
-  });
+  const queryClient = useQueryClient();
+  const input = { templateId, range: filter.range, grain: filter.grain, from: filter.from, to: filter.to };
+  const options = trpc.metrics.template.queryOptions(input);
+  const metrics = useQuery({ ...options, placeholderData: keepPreviousData });
+  // Pushed within a second of a change (no polling per open page).
+  useSubscription(
+    trpc.metrics.templateLive.subscriptionOptions(input, {
+      onData: (data) => queryClient.setQueryData(options.queryKey, data),
+    }),
+  );
   const data = metrics.data;
   const rows: CountsRow[] = useMemo(
     () =>
