@@ -92,21 +92,25 @@ export async function insertMessageOnce(db: Db, message: NewMessage): Promise<Me
 export async function deliverMessageOnce(
   db: Db,
   messageId: string,
-  deliver: (message: Message) => Promise<{ providerMessageId: string }>,
+  deliver: (message: Message) => Promise<{ providerMessageId: string; isDelivered?: boolean }>,
 ): Promise<Message> {
   return db.transaction(async (tx) => {
     const [locked] = await tx.select().from(messages).where(eq(messages.id, messageId)).for("update").limit(1);
     if (!locked) throw new Error(`message ${messageId} not found`);
     if (locked.status !== "queued") return locked;
-    const { providerMessageId } = await deliver(locked);
-    return markMessageSent(tx, { messageId, workspaceId: locked.workspaceId, providerMessageId });
+    const { providerMessageId, isDelivered } = await deliver(locked);
+    return markMessageSent(tx, { messageId, workspaceId: locked.workspaceId, providerMessageId, isDelivered });
   });
 }
 
-/** Marks a message sent and records its `sent` event (deduped, so a replay adds nothing). */
+/**
+ * Marks a message sent and records its `sent` event (deduped, so a replay adds nothing) — and its
+ * `delivered` event in the same statement when the hand-off is the delivery (the outbox: the
+ * Inbox is the recipient's mailbox, and no provider will ever report it).
+ */
 export async function markMessageSent(
   db: Db | Tx,
-  input: { messageId: string; workspaceId: string; providerMessageId: string; sentAt?: Date },
+  input: { messageId: string; workspaceId: string; providerMessageId: string; sentAt?: Date; isDelivered?: boolean | undefined },
 ): Promise<Message> {
   const sentAt = input.sentAt ?? new Date();
   const [sent] = await db
@@ -115,16 +119,17 @@ export async function markMessageSent(
     .where(eq(messages.id, input.messageId))
     .returning();
   if (!sent) throw new Error(`message ${input.messageId} not found`);
+  const event = (type: "sent" | "delivered") => ({
+    workspaceId: input.workspaceId,
+    messageId: input.messageId,
+    type,
+    dedupeKey: `${input.messageId}:${type}`,
+    data: { providerMessageId: input.providerMessageId },
+    occurredAt: sentAt,
+  });
   await db
     .insert(messageEvents)
-    .values({
-      workspaceId: input.workspaceId,
-      messageId: input.messageId,
-      type: "sent",
-      dedupeKey: `${input.messageId}:sent`,
-      data: { providerMessageId: input.providerMessageId },
-      occurredAt: sentAt,
-    })
+    .values(input.isDelivered ? [event("sent"), event("delivered")] : [event("sent")])
     .onConflictDoNothing({ target: messageEvents.dedupeKey });
   return sent;
 }

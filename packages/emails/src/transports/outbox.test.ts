@@ -16,9 +16,9 @@ describe("outbox transport", () => {
 
   it("accepts a valid email and derives the provider id from the idempotency key", async () => {
     expect(transport.name).toBe("outbox");
-    await expect(transport.send(email)).resolves.toEqual({ providerMessageId: "outbox:run-1:email-welcome" });
+    await expect(transport.send(email)).resolves.toEqual({ providerMessageId: "outbox:run-1:email-welcome", isDelivered: true });
     // A retried send reports the same id.
-    await expect(transport.send({ ...email })).resolves.toEqual({ providerMessageId: "outbox:run-1:email-welcome" });
+    await expect(transport.send({ ...email })).resolves.toEqual({ providerMessageId: "outbox:run-1:email-welcome", isDelivered: true });
   });
 
   it.each<[string, Partial<OutgoingEmail>, RegExp]>([

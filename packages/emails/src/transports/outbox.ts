@@ -10,7 +10,8 @@ export function createOutboxTransport(): EmailTransport {
       return Promise.resolve().then(() => {
         assertSendable(email);
         // Derived from the idempotency key: a retried send yields the same id.
-        return { providerMessageId: `outbox:${email.idempotencyKey}` };
+        // Stored is delivered: the in-app Inbox is the recipient's mailbox.
+        return { providerMessageId: `outbox:${email.idempotencyKey}`, isDelivered: true };
       });
     },
   };

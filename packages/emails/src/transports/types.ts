@@ -14,7 +14,8 @@ export type OutgoingEmail = {
 
 export type EmailTransport = {
   name: string;
-  send(email: OutgoingEmail): Promise<{ providerMessageId: string }>;
+  /** `isDelivered`: the hand-off is the delivery (the outbox), so no provider webhook will report it. */
+  send(email: OutgoingEmail): Promise<{ providerMessageId: string; isDelivered?: boolean }>;
 };
 
 /**
