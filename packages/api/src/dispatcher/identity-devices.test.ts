@@ -3,33 +3,23 @@
 // count in its computed traits) instead of creating a contact nobody merges; and within one
 // dispatch batch, anonymous events and the identify that links them run in one lane, in order.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { saveComputedTrait } from "@mailstream/db/queries/computed-traits";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { contactAnonymousIds, contacts, events } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestBatch } from "../ingest/ingest-batch";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { groupIntoLanes } from "./lanes";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
+const stack = useDispatcherStack();
+const { db, quiet } = stack;
 
 async function send(workspaceId: string, batch: Record<string, unknown>[]) {
   await ingestBatch(db, workspaceId, { batch: batch.map((event) => ({ messageId: randomUUID(), ...event })) });
-  const result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${randomUUID()}`, log: quiet });
+  const result = await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${randomUUID()}`, log: quiet });
   expect(result.error).toBeUndefined();
   expect(result.failed).toBeUndefined();
 }

@@ -2,29 +2,19 @@
 // real trigger in this workspace refuses it) is retried a bounded number of times, each
 // failure recorded on the row, then parked — and that contact's later event, held back
 // behind it meanwhile, goes through. Other contacts never wait and the round never backs off.
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { countParkedEvents, findEventByMessageId } from "@mailstream/db/queries/events";
 import { events } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkHealth } from "../http/health";
 import { ingestTrack } from "../ingest/ingest";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { isTransientDispatchError, MAX_DISPATCH_ATTEMPTS } from "./poison";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
+const stack = useDispatcherStack();
+const { db, quiet } = stack;
 
 describe("poison events", () => {
   it("retries a failing event a bounded number of times, records why, parks it, and lets the contact's later events through", async () => {
@@ -43,7 +33,7 @@ describe("poison events", () => {
       await ingestTrack(db, workspaceId, { userId: "pz", event: "viewed", messageId: "after" });
       await ingestTrack(db, workspaceId, { userId: "ok", event: "viewed", messageId: "other" });
 
-      const dispatch = () => dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
+      const dispatch = () => dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], log: quiet });
       const first = await dispatch();
       expect(first).toMatchObject({ claimed: 3, dispatched: 1, failed: 1, parked: [] });
       expect(first.error).toBeUndefined(); // no back-off: the dispatcher is healthy
@@ -58,7 +48,7 @@ describe("poison events", () => {
       expect(last).toMatchObject({ failed: 1, parked: [bad!.seq] });
       expect(await countParkedEvents(db, workspaceId)).toBe(1);
       // Visible to operators: GET /api/health counts parked events (of every workspace).
-      const health = await checkHealth({ db, temporal: () => Promise.resolve(temporal) });
+      const health = await checkHealth({ db, temporal: () => Promise.resolve(stack.temporal) });
       expect(health.components.database.parkedEvents).toBeGreaterThanOrEqual(1);
 
       // Parked: no longer claimed, and the contact's later event proceeds.

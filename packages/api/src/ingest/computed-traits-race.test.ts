@@ -3,38 +3,20 @@
 // connection while a higher-seq event commits and a definition is rebuilt (or the later event
 // is dispatched), then commit it — the held event must still be counted, exactly once. A seq
 // watermark (`last_seq`, the rebuild's max(seq)) skipped it forever.
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { events } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { describe, expect, it } from "vitest";
 import { saveComputedTraitDefinition, ZComputedTraitInputSchema } from "../services/computed-traits";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { applyDispatchEffects } from "./dispatch-effects";
 import { ingestTrack } from "./ingest";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
-
-async function dispatchAll(workspaceId: string) {
-  for (;;) {
-    const result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
-    if (result.error) throw result.error;
-    if (result.claimed === 0) return;
-  }
-}
+const stack = useDispatcherStack();
+const { db, dispatchAll } = stack;
 
 /** Opens a transaction on its own connection and inserts an order event in it, uncommitted. */
 async function holdOrderInsert(workspaceId: string, userId: string, messageId: string, total: number) {

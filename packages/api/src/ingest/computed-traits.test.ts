@@ -1,38 +1,19 @@
 // Computed traits against the real database and Temporal: values kept current by the
 // dispatcher event by event, exactly once across replays, rebuilt from history when a
 // definition is created or changed, merged on identify, windowed, and shown on the profile.
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { findComputedTraits } from "@mailstream/db/queries/computed-traits";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { contactComputedTraits, events } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { describe, expect, it } from "vitest";
 import { saveComputedTraitDefinition, ZComputedTraitInputSchema, type ComputedTraitInput } from "../services/computed-traits";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { applyDispatchEffects } from "./dispatch-effects";
 import { ingestIdentify, ingestTrack } from "./ingest";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
-
-async function dispatchAll(workspaceId: string) {
-  for (;;) {
-    const result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
-    if (result.error) throw result.error;
-    if (result.claimed === 0) return;
-  }
-}
+const stack = useDispatcherStack();
+const { db, dispatchAll } = stack;
 
 function define(workspaceId: string, trait: ComputedTraitInput, id?: string) {
   return saveComputedTraitDefinition(db, workspaceId, ZComputedTraitInputSchema.parse(trait), id);

@@ -4,37 +4,19 @@
 // the erased contact back once the dispatcher applies it. Events sent after the erasure are
 // new data and create a new contact.
 import { setTimeout as sleep } from "node:timers/promises";
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { eraseContact } from "@mailstream/db/queries/contact-erasure";
 import { ensureContact, findContactByUserId } from "@mailstream/db/queries/contacts";
 import { claimUndispatchedEvents, markEventsDispatched } from "@mailstream/db/queries/events";
 import { events } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { describe, expect, it } from "vitest";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { applyDispatchEffects } from "./dispatch-effects";
 import { ingestIdentify, ingestTrack } from "./ingest";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
-
-async function dispatchAll(workspaceId: string) {
-  for (let result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet }); result.claimed > 0; ) {
-    if (result.error) throw result.error;
-    result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
-  }
-}
+const stack = useDispatcherStack();
+const { db, dispatchAll } = stack;
 
 async function until(check: () => Promise<boolean>, what: string) {
   for (let i = 0; i < 200; i++) {

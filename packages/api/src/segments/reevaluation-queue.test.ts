@@ -3,15 +3,13 @@
 // triggers) and the running dispatcher loop re-evaluates it at once, with no sweep. Also the
 // email_engagement rule over real message events of different ages.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findMembershipHistory } from "@mailstream/db/queries/segment-memberships";
 import { messages } from "@mailstream/db/schema";
 import type { SegmentDefinition, SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { testEnv } from "@mailstream/runtime/test-env";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { runDispatcher } from "../dispatcher/run-dispatcher";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
@@ -19,17 +17,10 @@ import { editContactTraits } from "../services/contacts";
 import { createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
 import { drainSegmentReevaluations } from "./reevaluation-queue";
 import { createSegment } from "./service";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
+const stack = useDispatcherStack();
+const { db, quiet } = stack;
 
 const one = (p: SegmentPredicate): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [p] }] });
 const days = (n: number) => new Date(Date.now() - n * 86_400_000);
@@ -56,7 +47,7 @@ describe("segment re-evaluation queue", () => {
     const never = await createSegment(db, workspaceId, { name: "Never bought", definition: one({ type: "not_performed", event: "purchase", filters: [], within: null }) });
 
     const controller = new AbortController();
-    const loop = runDispatcher({ databaseUrl: testEnv().databaseUrl, temporal, signal: controller.signal, workspaceIds: [workspaceId], pollIntervalMs: 200, log: quiet });
+    const loop = runDispatcher({ databaseUrl: testEnv().databaseUrl, temporal: stack.temporal, signal: controller.signal, workspaceIds: [workspaceId], pollIntervalMs: 200, log: quiet });
     try {
       // A new contact, created by an event no rule names, is in "never bought" at once.
       await ingestTrack(db, workspaceId, { userId: "nia", event: "page_viewed" });
@@ -85,7 +76,7 @@ describe("segment re-evaluation queue", () => {
     await ingestIdentify(db, workspaceId, { userId: "old", traits: {} });
     await ingestIdentify(db, workspaceId, { userId: "clicker", traits: {} });
     await ingestIdentify(db, workspaceId, { userId: "other", traits: {} });
-    await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
+    await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], log: quiet });
     const [old, clicker, other] = await Promise.all(["old", "clicker", "other"].map((u) => findContactByUserId(db, workspaceId, u)));
 
     const oldMessage = await sentMessage(workspaceId, old!.id);
@@ -94,7 +85,7 @@ describe("segment re-evaluation queue", () => {
     await recordMessageEvent(db, { workspaceId, messageId: clickMessage, type: "clicked", dedupeKey: `c:${clickMessage}`, occurredAt: days(2) });
     const delivered = await sentMessage(workspaceId, other!.id);
     await recordMessageEvent(db, { workspaceId, messageId: delivered, type: "delivered", dedupeKey: `d:${delivered}` });
-    while ((await drainSegmentReevaluations({ db, temporal, log: quiet }, { workspaceIds: [workspaceId] })) > 0);
+    while ((await drainSegmentReevaluations({ db, temporal: stack.temporal, log: quiet }, { workspaceIds: [workspaceId] })) > 0);
 
     expect(await isMember(openedWeek.id, old!.id)).toBe(false); // 10 days ago: outside 7 days
     expect(await isMember(openedWeek.id, clicker!.id)).toBe(true); // a click 2 days ago counts as an open
@@ -102,7 +93,7 @@ describe("segment re-evaluation queue", () => {
     expect(await isMember(openedWeek.id, other!.id)).toBe(false); // delivered is not engagement
     const fresh = await sentMessage(workspaceId, old!.id);
     await recordMessageEvent(db, { workspaceId, messageId: fresh, type: "clicked", dedupeKey: `c:${fresh}` });
-    expect(await drainSegmentReevaluations({ db, temporal, log: quiet }, { workspaceIds: [workspaceId] })).toBe(1);
+    expect(await drainSegmentReevaluations({ db, temporal: stack.temporal, log: quiet }, { workspaceIds: [workspaceId] })).toBe(1);
     expect(await isMember(openedWeek.id, old!.id)).toBe(true);
     expect(await isMember(clickedDay.id, old!.id)).toBe(true);
   });

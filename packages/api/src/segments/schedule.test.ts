@@ -3,32 +3,23 @@
 // ages out of the window, and the contact falls out of a time-based segment and out of a
 // segment on that count.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { saveComputedTrait } from "@mailstream/db/queries/computed-traits";
 import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { findMembershipHistory } from "@mailstream/db/queries/segment-memberships";
 import type { SegmentDefinition, SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { testEnv } from "@mailstream/runtime/test-env";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestTrack } from "../ingest/ingest";
 import { createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
 import { runSegmentSchedule } from "./schedule";
 import { createSegment } from "./service";
 import type { SweepResult } from "./sweep";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
+const stack = useDispatcherStack();
+const { db, quiet } = stack;
 
 const one = (p: SegmentPredicate): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [p] }] });
 
@@ -43,7 +34,7 @@ describe("segment schedule loop", () => {
     });
     const counted = await createSegment(db, workspaceId, { name: "Has recent logins", definition: one({ type: "computed_trait", key: "recent_logins", op: "gt", value: 0 }) });
     await ingestTrack(db, workspaceId, { userId: "sam", event: "login", timestamp: new Date(Date.now() - 56_000).toISOString(), messageId: `login-${randomUUID()}` });
-    await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
+    await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], log: quiet });
 
     const contact = await findContactByUserId(db, workspaceId, "sam");
     expect((await findContactProfileByUserId(db, workspaceId, "sam"))?.computedTraits).toEqual({ recent_logins: 1 });
@@ -54,7 +45,7 @@ describe("segment schedule loop", () => {
     const sweeps: SweepResult[] = [];
     const loop = runSegmentSchedule({
       databaseUrl: testEnv().databaseUrl,
-      temporal,
+      temporal: stack.temporal,
       signal: controller.signal,
       intervalMs: 500,
       workspaceIds: [workspaceId],

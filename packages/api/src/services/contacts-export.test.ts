@@ -2,33 +2,23 @@
 // it carries every segment stay (entered/left), the state per subscription topic, and every
 // device (anonymousId) the contact owns — with events of all of them.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-import { createDb } from "@mailstream/db/client";
 import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { createTopic, setContactSubscription } from "@mailstream/db/queries/subscription-topics";
 import type { SegmentDefinition } from "@mailstream/journey/segment-definition";
-import { testEnv } from "@mailstream/runtime/test-env";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestBatch } from "../ingest/ingest-batch";
 import { createSegment } from "../segments/service";
 import { createWorkspaceWithKeys } from "../testing/fixtures";
 import { exportContact } from "./contacts";
+import { useDispatcherStack } from "../testing/test-dispatcher-stack";
 
-const { db } = createDb(testEnv().databaseUrl);
-let connection: Connection;
-let temporal: Client;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-afterAll(async () => connection.close());
+const stack = useDispatcherStack();
+const { db, quiet } = stack;
 
 async function send(workspaceId: string, batch: Record<string, unknown>[]) {
   await ingestBatch(db, workspaceId, { batch: batch.map((event) => ({ messageId: randomUUID(), ...event })) });
-  await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], log: quiet });
+  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], log: quiet });
 }
 
 describe("contact export", () => {
