@@ -1,7 +1,7 @@
 // Static analysis for the editor: which variables a template reads (per field / block), and
 // which of them match nothing known — no contact trait and no property of recent events.
-import { walkBlocks, type Block } from "./blocks";
-import { checkLiquidSyntax, findLiquidVariables, TemplateRenderError, type TemplateField } from "./liquid";
+import { printedSources, walkBlocks, type Block } from "./blocks";
+import { checkLiquidSyntax, findLiquidVariables, liquidPathRoot, TemplateRenderError, type TemplateField } from "./liquid";
 
 export type VariableUse = { path: string; field: TemplateField; blockId: string | null };
 export type UnknownVariable = VariableUse & { reason: string };
@@ -14,28 +14,11 @@ export type KnownVariables = {
 
 type AnalyzedContent = { subject: string; preheader?: string; body: string; blocks?: Block[] | null | undefined };
 
-/** Liquid sources of one block (its text fields, plus a condition or repeat path as expressions). */
+/** Liquid sources of one block: what it prints, plus a repeat path or condition as an expression. */
 function blockSources(block: Block): string[] {
-  switch (block.type) {
-    case "heading":
-    case "text":
-      return [block.text];
-    case "button":
-      return [block.label, block.url];
-    case "image":
-      return [block.src, block.alt, block.href ?? ""];
-    case "repeat":
-      return [`{{ ${block.path} }}`];
-    case "conditional":
-      return [`{% if ${block.condition} %}{% endif %}`];
-    default:
-      return [];
-  }
-}
-
-/** First segment of a variable path: `contact.first_name` → contact, `item["x"]` → item. */
-function rootOf(path: string): string {
-  return /^[^.[]+/.exec(path)?.[0] ?? path;
+  if (block.type === "repeat") return [`{{ ${block.path} }}`];
+  if (block.type === "conditional") return [`{% if ${block.condition} %}{% endif %}`];
+  return printedSources(block);
 }
 
 /** Every variable read by the template; loop aliases and forloop are local and left out. */
@@ -50,7 +33,7 @@ export function findTemplateVariables(content: AnalyzedContent): VariableUse[] {
       if (error instanceof TemplateRenderError) return;
       throw error;
     }
-    for (const path of paths) if (!locals.has(rootOf(path))) uses.push({ path, field, blockId });
+    for (const path of paths) if (!locals.has(liquidPathRoot(path))) uses.push({ path, field, blockId });
   };
   const none = new Set<string>();
   add(content.subject, "subject", null, none);

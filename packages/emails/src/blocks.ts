@@ -123,6 +123,21 @@ export function walkBlocks(blocks: readonly Block[], visit: (block: Block, ances
   }
 }
 
+/** The Liquid a block prints (a repeat's path and a condition decide, they do not print). */
+export function printedSources(block: Block): string[] {
+  switch (block.type) {
+    case "heading":
+    case "text":
+      return [block.text];
+    case "button":
+      return [block.label, block.url];
+    case "image":
+      return [block.src, block.alt, block.href ?? ""];
+    default:
+      return [];
+  }
+}
+
 /** Partial ids referenced anywhere in the document. */
 export function findPartialIds(blocks: readonly Block[]): string[] {
   const ids = new Set<string>();

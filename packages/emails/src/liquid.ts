@@ -162,6 +162,11 @@ export function evaluateLiquidCondition(condition: string, context: Record<strin
   return renderLiquid(`{% if ${condition} %}1{% endif %}`, context, { field, mode: "text" }) === "1";
 }
 
+/** First segment of a variable path: `contact.first_name` → contact, `item["x"]` → item. */
+export function liquidPathRoot(path: string): string {
+  return /^[^.[]+/.exec(path)?.[0] ?? path;
+}
+
 /** Reads a variable path (`event.properties.items`) the way Liquid would; unknown → undefined. */
 export function resolveLiquidPath(path: string, context: Record<string, unknown>, field: TemplateField = "body"): unknown {
   try {

@@ -4,10 +4,11 @@
 // by the author; loop locals of repeat blocks are per item and not checked. Pure: the editor
 // lists the same outputs as warnings (findOutputsWithoutDefault) that the send enforces.
 import { Output } from "liquidjs";
-import { MAX_REPEAT_ITEMS, walkBlocks, type Block } from "./blocks";
+import { MAX_REPEAT_ITEMS, printedSources, walkBlocks, type Block } from "./blocks";
 import {
   evaluateLiquidCondition,
   findLiquidVariables,
+  liquidPathRoot,
   MissingVariableError,
   parseLiquid,
   resolveLiquidPath,
@@ -21,7 +22,7 @@ type CheckedContent = { subject: string; preheader?: string | undefined; body: s
 export type OutputWithoutDefault = { path: string; field: TemplateField; blockId: string | null };
 
 /** Top-level outputs without `| default:`, e.g. `{{ first_name }}`; a source that does not parse has none (render reports it). */
-function findDefaultlessPaths(source: string, field: TemplateField): string[] {
+export function findUnguardedVariables(source: string, field: TemplateField = "subject"): string[] {
   const found = new Set<string>();
   let nodes;
   try {
@@ -38,40 +39,16 @@ function findDefaultlessPaths(source: string, field: TemplateField): string[] {
   return [...found].sort();
 }
 
-/** Subject variables printed outside any tag and without `| default:`. */
-export function findUnguardedVariables(source: string, field: TemplateField = "subject"): string[] {
-  return findDefaultlessPaths(source, field);
-}
-
-/** The Liquid a block prints (not its repeat path or condition: those decide, they do not print). */
-function printedSources(block: Block): string[] {
-  switch (block.type) {
-    case "heading":
-    case "text":
-      return [block.text];
-    case "button":
-      return [block.label, block.url];
-    case "image":
-      return [block.src, block.alt, block.href ?? ""];
-    default:
-      return [];
-  }
-}
-
-function rootOf(path: string): string {
-  return /^[^.[]+/.exec(path)?.[0] ?? path;
-}
-
 function blockOutputs(block: Block, locals: ReadonlySet<string>): OutputWithoutDefault[] {
   return printedSources(block).flatMap((source) =>
-    findDefaultlessPaths(source, "body")
-      .filter((path) => !locals.has(rootOf(path)))
+    findUnguardedVariables(source, "body")
+      .filter((path) => !locals.has(liquidPathRoot(path)))
       .map((path) => ({ path, field: "body" as const, blockId: block.id })),
   );
 }
 
 function envelopeOutputs(content: CheckedContent): OutputWithoutDefault[] {
-  const from = (source: string, field: TemplateField) => findDefaultlessPaths(source, field).map((path) => ({ path, field, blockId: null }));
+  const from = (source: string, field: TemplateField) => findUnguardedVariables(source, field).map((path) => ({ path, field, blockId: null }));
   return [...from(content.subject, "subject"), ...from(content.preheader ?? "", "preheader"), ...(content.blocks ? [] : from(content.body, "body"))];
 }
 
