@@ -2,76 +2,23 @@
 // is SIGKILLed while events stream in, then restarted. Every event's effects must have
 // happened exactly once: one journey run (row and workflow) per trigger event, computed
 // counts and sums equal to what was sent. Own database and Temporal namespace, like main.test.ts.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Client, Connection } from "@temporalio/client";
-import { closeDb, createDb } from "@mailstream/db/client";
-import { migrateDatabase } from "@mailstream/db/migrate";
+import { Client } from "@temporalio/client";
+import { createDb } from "@mailstream/db/client";
 import { saveComputedTrait } from "@mailstream/db/queries/computed-traits";
 import { contactComputedTraits, contacts, events, journeyRuns } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { useIsolatedDispatcher } from "../testing/test-dispatcher-process";
 
-const API_DIR = fileURLToPath(new URL("../..", import.meta.url));
-const TSX_LOADER = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")).href;
-const NAMESPACE = "mailstream-dispatcher-crash-test";
-const DATABASE = `ms_crash_${randomUUID().slice(0, 8)}`;
-const env = testEnv();
-const databaseUrl = env.databaseUrl.replace(/\/[^/]+$/, `/${DATABASE}`);
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: env.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-let connection: Connection;
-beforeAll(async () => {
-  await admin(`CREATE DATABASE "${DATABASE}"`);
-  await migrateDatabase(databaseUrl);
-  connection = await Connection.connect({ address: env.temporalAddress });
-  await connection.workflowService
-    .registerNamespace({ namespace: NAMESPACE, workflowExecutionRetentionPeriod: { seconds: 86_400 } as never })
-    .catch((error: { code?: number }) => {
-      if (error.code !== 6) throw error; // ALREADY_EXISTS
-    });
-}, 60_000);
-
-afterAll(async () => {
-  await connection?.close();
-  await closeDb(databaseUrl);
-  await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-});
+const isolated = useIsolatedDispatcher({ databasePrefix: "ms_crash", namespace: "mailstream-dispatcher-crash-test", setUpTimeoutMs: 60_000 });
+const { databaseUrl, namespace: NAMESPACE } = isolated;
 
 function spawnDispatcher() {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, "src/dispatcher/main.ts"], {
-    cwd: API_DIR,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const ready = waitFor("dispatcher ready", async () => /^dispatcher ready$/m.test(output) || child.exitCode !== null, 60_000);
-  return { child, exited, ready, output: () => output };
+  const dispatcher = isolated.spawn(isolated.env);
+  const ready = waitFor("dispatcher ready", async () => /^dispatcher ready$/m.test(dispatcher.output()) || dispatcher.child.exitCode !== null, 60_000);
+  return { ...dispatcher, ready };
 }
 
 const USERS = 30;
@@ -139,7 +86,7 @@ describe("dispatcher crash", () => {
     const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.journeyId));
     expect(runs).toHaveLength(USERS);
     expect(new Set(runs.map((run) => run.contactId)).size).toBe(USERS);
-    const client = new Client({ connection, namespace: NAMESPACE });
+    const client = new Client({ connection: isolated.connection, namespace: NAMESPACE });
     for (const run of runs) {
       const handle = client.workflow.getHandle(run.workflowId);
       expect((await handle.describe()).status.name).toBe("RUNNING");
