@@ -3,54 +3,27 @@
 // waiting run, which takes its `matched` outlet. Other events and other contacts do not.
 // Goal and exit-criteria events reach the contact's runs the same way.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { NativeConnection } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
 import { contacts, journeyRuns } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { listenedEventNames } from "./signal-runs";
+import { useJourneyWorkers } from "../testing/test-journey-workers";
 
-const env = testEnv();
-const { db } = createDb(env.databaseUrl);
+const { db } = createDb(testEnv().databaseUrl);
+
 const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-sig-${suffix}`, email: `email-sig-${suffix}` };
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let temporal: Client;
-let workers: MailstreamWorkers;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  temporal = new Client({ connection: clientConnection, namespace: "default" });
-  workers = await createWorkers({
-    connection: workerConnection, namespace: "default", db, transport: createTransport("outbox"),
-    workflowBundle: { codePath: env.workflowBundlePath }, defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test", emailRatePerSecond: 100, taskQueues,
-  });
-  running = runWorkers(workers);
-});
-afterAll(async () => {
-  if (workers) shutdownWorkers(workers);
-  await running;
-  await clientConnection?.close();
-  await workerConnection?.close();
-});
+const stack = useJourneyWorkers({ label: "sig", db });
+const { taskQueues } = stack;
 
 const graph: JourneyGraph = {
   nodes: [
@@ -69,7 +42,7 @@ const graph: JourneyGraph = {
 it("signals the contact's waiting run when its awaited event is dispatched", async () => {
   const { workspaceId } = await createWorkspaceWithKeys(db);
   const { journeyId } = await createLiveJourney(db, workspaceId, "Cart", graph);
-  const dispatch = () => dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+  const dispatch = () => dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
 
   await ingestTrack(db, workspaceId, { userId: "cart-1", event: "added_to_cart", properties: { email: "cart-1@mailstream.test" } });
   await dispatch();
@@ -85,7 +58,7 @@ it("signals the contact's waiting run when its awaited event is dispatched", asy
   await ingestTrack(db, workspaceId, { userId: "cart-1", event: "checkout", properties: { total: 30 } });
   await dispatch();
 
-  expect(await temporal.workflow.getHandle(run.workflowId).result()).toEqual({ status: "completed" });
+  expect(await stack.temporal.workflow.getHandle(run.workflowId).result()).toEqual({ status: "completed" });
   const steps = (await findRunSteps(db, run.id)).map((step) => [step.nodeId, step.outcome]);
   expect(steps).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["exit-matched", "exited"]]);
 });
@@ -106,14 +79,14 @@ describe("goal and exit-criteria routing", () => {
     const journey = await insertJourney(db, { workspaceId, name: "Goal", draft: emailOnly });
     await insertPublishedVersion(db, { workspaceId, journeyId: journey.id, graph: emailOnly, plan: withSettings(compiled.plan) });
     // An unpolled queue: the run stays open and its history shows exactly what it was sent.
-    const dispatch = () => dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${suffix}` });
+    const dispatch = () => dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${suffix}` });
 
     await ingestTrack(db, workspaceId, { userId: "goal-1", event: "signed_up" });
     await ingestTrack(db, workspaceId, { userId: "goal-2", event: "signed_up" });
     await dispatch();
     const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
     expect(runs).toHaveLength(2);
-    const handles = runs.map((run) => temporal.workflow.getHandle(run.workflowId));
+    const handles = runs.map((run) => stack.temporal.workflow.getHandle(run.workflowId));
     try {
       await ingestTrack(db, workspaceId, { userId: "goal-1", event: "purchase", properties: { total: 5 } });
       await ingestTrack(db, workspaceId, { userId: "goal-1", event: "viewed_product" });

@@ -2,66 +2,28 @@
 // end on real Postgres + Temporal workers: publish (segment ids validated), identify →
 // dispatcher → membership entry → run keyed by the entry → branch reads membership fresh →
 // email in the outbox. A replayed entry starts nothing new; leaving and re-entering does.
-import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { journeyRuns, messages, runSteps, segmentMemberships } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestIdentify } from "../ingest/ingest";
 import { createJourney, publishJourney } from "../services/journeys";
 import { createTemplateFixture, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
 import { startPendingEntryRuns } from "./entry-runs";
 import { createSegment, removeSegment } from "./service";
+import { useJourneyWorkers } from "../testing/test-journey-workers";
 
-const env = testEnv();
-const { db } = createDb(env.databaseUrl);
-const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-seg-${suffix}`, email: `email-seg-${suffix}` };
+const { db } = createDb(testEnv().databaseUrl);
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let temporal: Client;
-let workers: MailstreamWorkers;
-let workersRunning: Promise<void>;
+const stack = useJourneyWorkers({ label: "seg", db, quietRuntime: true });
+const { taskQueues } = stack;
 
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger("WARN") });
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  temporal = new Client({ connection: clientConnection, namespace: "default" });
-  workers = await createWorkers({
-    connection: workerConnection,
-    namespace: "default",
-    db,
-    transport: createTransport("outbox"),
-    workflowBundle: { codePath: env.workflowBundlePath },
-    defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test",
-    emailRatePerSecond: 100,
-    taskQueues,
-  });
-  workersRunning = runWorkers(workers);
-});
-
-afterAll(async () => {
-  if (workers) shutdownWorkers(workers);
-  await workersRunning;
-  await clientConnection?.close();
-  await workerConnection?.close();
-});
-
-const deps = () => ({ db, temporal, taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email }, log: quiet });
+const deps = () => ({ db, temporal: stack.temporal, taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email }, log: quiet });
 const dispatch = (workspaceId: string) => dispatchBatch({ ...deps(), workspaceIds: [workspaceId] });
 
 /** Segment trigger → branch "still in VIP?" → yes: email → exit; no: exit. */

@@ -2,65 +2,33 @@
 // terminated, every row about the contact is gone, the log holds counts and no personal
 // data, and a repeated DELETE is a 404 with `deleted: false`.
 import { randomUUID } from "node:crypto";
-import { Client, Connection, WorkflowNotFoundError } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
+import { WorkflowNotFoundError } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { findErasures } from "@mailstream/db/queries/contact-erasure";
 import { contacts, events, journeyRuns, messageEvents, messages, runSteps } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { count, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { handleContactErase } from "../http/contacts";
 import { createContactFixture, createRunFixture } from "../testing/contacts-fixtures";
 import { createWorkspaceWithKeys, waitFor, type WorkspaceFixture } from "../testing/fixtures";
+import { useJourneyWorkers } from "../testing/test-journey-workers";
 
-const env = testEnv();
-const { db } = createDb(env.databaseUrl);
-const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-erase-${suffix}`, email: `email-erase-${suffix}` };
+const { db } = createDb(testEnv().databaseUrl);
 
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let client: Client;
-let workers: MailstreamWorkers;
-let workersRunning: Promise<void>;
 let ws: WorkspaceFixture;
 
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger("WARN") });
-  ws = await createWorkspaceWithKeys(db);
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  client = new Client({ connection: clientConnection, namespace: "default" });
-  workers = await createWorkers({
-    connection: workerConnection,
-    namespace: "default",
-    db,
-    transport: createTransport("outbox"),
-    workflowBundle: { codePath: env.workflowBundlePath },
-    defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test",
-    emailRatePerSecond: 100,
-    taskQueues,
-  });
-  workersRunning = runWorkers(workers);
-});
+const stack = useJourneyWorkers({ label: "erase", db, quietRuntime: true });
+const { taskQueues } = stack;
 
-afterAll(async () => {
-  if (workers) shutdownWorkers(workers);
-  await workersRunning;
-  await clientConnection?.close();
-  await workerConnection?.close();
+beforeAll(async () => {
+  ws = await createWorkspaceWithKeys(db);
 });
 
 function erase(userId: string): Promise<Response> {
   return handleContactErase(
     new Request(`http://127.0.0.1/api/v1/contacts/${userId}`, { method: "DELETE", headers: { authorization: `Bearer ${ws.secretKey}` } }),
-    { db, temporal: async () => client },
+    { db, temporal: async () => stack.temporal },
     { userId },
   );
 }
@@ -74,7 +42,7 @@ describe("DELETE /api/v1/contacts/{userId}", () => {
   it("terminates the running journey, deletes every row and logs the erasure without personal data", async () => {
     const fixture = await createContactFixture(db, ws, { events: 3, messages: 2 });
     const run = await createRunFixture(db, ws.workspaceId, fixture.contactId);
-    await client.workflow.start("journeyRun", {
+    await stack.temporal.workflow.start("journeyRun", {
       taskQueue: taskQueues.journeys,
       workflowId: run.workflowId,
       args: [{
@@ -94,7 +62,7 @@ describe("DELETE /api/v1/contacts/{userId}", () => {
     expect(body).toMatchObject({ deleted: true, counts: { events: 3, messages: 2, messageEvents: 2, runs: 1, workflowsTerminated: 1 } });
     expect(body.counts.runSteps).toBeGreaterThanOrEqual(2);
 
-    const description = await client.workflow.getHandle(run.workflowId).describe();
+    const description = await stack.temporal.workflow.getHandle(run.workflowId).describe();
     expect(description.status.name).toBe("TERMINATED");
 
     expect(await rows(contacts, eq(contacts.id, fixture.contactId))).toBe(0);
@@ -126,7 +94,7 @@ describe("DELETE /api/v1/contacts/{userId}", () => {
   it("tolerates a run whose workflow never started or already ended", async () => {
     const fixture = await createContactFixture(db, ws);
     const run = await createRunFixture(db, ws.workspaceId, fixture.contactId);
-    await expect(client.workflow.getHandle(run.workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(stack.temporal.workflow.getHandle(run.workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     const res = await erase(fixture.userId);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ deleted: true, counts: { runs: 1, workflowsTerminated: 0 } });

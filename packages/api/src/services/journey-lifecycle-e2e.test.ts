@@ -2,54 +2,24 @@
 // proves the whole path — tRPC → lifecycle service → signals → the journeyRun workflow holding,
 // continuing, or exiting with the archive reason recorded on the run row.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { NativeConnection } from "@temporalio/worker";
 import { insertEventOnce } from "@mailstream/db/queries/events";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { createWorkspaceCaller, testDb } from "../routers/test-caller";
 import { buildLinearGraph, waitFor } from "../testing/fixtures";
+import { useJourneyWorkers } from "../testing/test-journey-workers";
 
-const env = testEnv();
 const db = testDb();
-const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-life-${suffix}`, email: `email-life-${suffix}` };
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let temporal: Client;
-let workers: MailstreamWorkers;
-let running: Promise<void>;
 
-beforeAll(async () => {
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  temporal = new Client({ connection: clientConnection, namespace: "default" });
-  workers = await createWorkers({
-    connection: workerConnection, namespace: "default", db, transport: createTransport("outbox"),
-    workflowBundle: { codePath: env.workflowBundlePath }, defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test", emailRatePerSecond: 100, taskQueues,
-  });
-  running = runWorkers(workers);
-});
-
-afterAll(async () => {
-  if (workers) shutdownWorkers(workers);
-  await running;
-  await clientConnection?.close();
-  await workerConnection?.close();
-});
+const stack = useJourneyWorkers({ label: "life", db });
+const { taskQueues } = stack;
 
 async function enter(workspaceId: string, userId: string) {
   await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId, event: "signed_up", properties: {}, timestamp: new Date() });
-  await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
 }
 
 async function runOf(journeyId: string) {

@@ -3,55 +3,26 @@
 // whose own sends to that domain are above the threshold. The pause is the same
 // `lifecyclePauser` the dispatcher process wires up — Temporal signals, no callback stand-in.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { NativeConnection } from "@temporalio/worker";
 import { insertEventOnce } from "@mailstream/db/queries/events";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeys } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
 import { resumeJourney } from "./journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./metrics-alerts";
+import { useJourneyWorkers } from "../testing/test-journey-workers";
 
-const env = testEnv();
 const db = testDb();
+
 const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-alerts-${suffix}`, email: `email-alerts-${suffix}` };
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let temporal: Client;
-let workers: MailstreamWorkers;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  temporal = new Client({ connection: clientConnection, namespace: "default" });
-  workers = await createWorkers({
-    connection: workerConnection, namespace: "default", db, transport: createTransport("outbox"),
-    workflowBundle: { codePath: env.workflowBundlePath }, defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test", emailRatePerSecond: 100, taskQueues,
-  });
-  running = runWorkers(workers);
-});
-
-afterAll(async () => {
-  if (workers) shutdownWorkers(workers);
-  await running;
-  await clientConnection?.close();
-  await workerConnection?.close();
-});
+const stack = useJourneyWorkers({ label: "alerts", db });
+const { taskQueues } = stack;
 
 const statusOf = async (journeyId: string) => (await db.select().from(journeys).where(eq(journeys.id, journeyId)))[0]?.status;
 const runOf = async (journeyId: string) => (await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId)))[0] ?? null;
@@ -70,7 +41,7 @@ it("a journey alert pauses the journey through the lifecycle service and its wai
   const event = `signed_up_${suffix}`;
   const journey = await createLiveJourney(db, workspaceId, "Bouncy", buildLinearGraph(event, [{ kind: "wait", seconds: 2 }, { kind: "exit" }]));
   await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId: "ada", event, properties: {}, timestamp: new Date() });
-  await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
   const run = await waitFor("run waiting", async () => {
     const row = await runOf(journey.journeyId);
     return row?.currentNodeId === "wait-1" ? row : null;
@@ -78,7 +49,7 @@ it("a journey alert pauses the journey through the lifecycle service and its wai
 
   await upsertMetricSettings(db, workspaceId, { alertMinSends: 10, bounceRateThreshold: 0.1, isAutoPauseEnabled: true });
   await sendAndBounce(workspaceId, journey, 10, 3);
-  const deps = { db, temporal: () => Promise.resolve(temporal) };
+  const deps = { db, temporal: () => Promise.resolve(stack.temporal) };
   await evaluateWorkspaceAlerts(db, workspaceId, lifecyclePauser(deps));
 
   const alert = (await findAlerts(db, workspaceId)).find((a) => a.journeyId === journey.journeyId);
@@ -102,7 +73,7 @@ it("a domain alert pauses only the live journeys whose own rate to that domain i
   await upsertMetricSettings(db, workspaceId, { alertMinSends: 20, bounceRateThreshold: 0.1, isAutoPauseEnabled: true });
   await sendAndBounce(workspaceId, bouncy, 8, 4);
   await sendAndBounce(workspaceId, healthy, 12, 0);
-  await evaluateWorkspaceAlerts(db, workspaceId, lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) }));
+  await evaluateWorkspaceAlerts(db, workspaceId, lifecyclePauser({ db, temporal: () => Promise.resolve(stack.temporal) }));
 
   const alerts = await findAlerts(db, workspaceId);
   expect(alerts.map((a) => [a.scope, a.metric, a.sends, a.journeyId, a.journeyName])).toEqual([["domain:example.test", "bounce_rate", 20, null, null]]);
