@@ -17,7 +17,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { comparePosteriors } from "../metrics/bayes";
 import { buildArms, decideWinner, winnerStats, type ExperimentArm, type Guardrails, type Recommendation } from "../metrics/experiment-eval";
-import { createLiveMetricsHub, type LiveMetricsHub } from "../metrics/live-hub";
+import { hubPerDatabase, type LiveMetricsHub } from "../metrics/live-hub";
 import { filterWindow, ZDashboardFilterSchema } from "../metrics/live-payload";
 import { assertJourney } from "./metrics";
 
@@ -165,15 +165,7 @@ export function loadExperimentsByKey(db: Db, key: string): Promise<Experiment[]>
 
 // One hub per database handle, so per process: every open experiments panel with the same
 // filter shares one poller (one aggregate per tick), pushed only when the numbers change.
-const hubs = new WeakMap<Db, LiveMetricsHub<Experiment[]>>();
-export function experimentsHub(db: Db): LiveMetricsHub<Experiment[]> {
-  let hub = hubs.get(db);
-  if (!hub) {
-    hub = createLiveMetricsHub<Experiment[]>(db, { intervalMs: 2_000, load: loadExperimentsByKey });
-    hubs.set(db, hub);
-  }
-  return hub;
-}
+const experimentsHub = hubPerDatabase<Experiment[]>({ intervalMs: 2_000, load: loadExperimentsByKey });
 
 export async function openExperimentsStream(
   db: Db,

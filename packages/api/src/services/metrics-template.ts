@@ -6,7 +6,7 @@ import { findTemplateEmailMetrics, findTemplateEmailSeries } from "@mailstream/d
 import { findTemplateById } from "@mailstream/db/queries/templates";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { createLiveMetricsHub, type LiveMetricsHub } from "../metrics/live-hub";
+import { hubPerDatabase, type LiveMetricsHub } from "../metrics/live-hub";
 import { filterWindow, ZDashboardFilterSchema } from "../metrics/live-payload";
 
 export const ZTemplateMetricsFilterSchema = ZDashboardFilterSchema.pick({ range: true, grain: true, from: true, to: true })
@@ -39,16 +39,8 @@ export function loadTemplateMetricsByKey(db: Db, key: string): Promise<TemplateM
   return getTemplateMetrics(db, String(workspaceId), ZTemplateMetricsFilterSchema.parse({ templateId, range, grain, ...window }));
 }
 
-// One hub per database handle (so per process), polling each open filter once a second.
-const hubs = new WeakMap<Db, LiveMetricsHub<TemplateMetrics>>();
-function templateMetricsHub(db: Db): LiveMetricsHub<TemplateMetrics> {
-  let hub = hubs.get(db);
-  if (!hub) {
-    hub = createLiveMetricsHub<TemplateMetrics>(db, { intervalMs: 1_000, load: loadTemplateMetricsByKey });
-    hubs.set(db, hub);
-  }
-  return hub;
-}
+// Each open filter is polled once a second, per process.
+const templateMetricsHub = hubPerDatabase<TemplateMetrics>({ intervalMs: 1_000, load: loadTemplateMetricsByKey });
 
 export async function openTemplateMetricsStream(
   db: Db,
