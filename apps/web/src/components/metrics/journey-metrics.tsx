@@ -20,6 +20,7 @@ import { MetricsCanvas } from "./metrics-canvas";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
 import "./metrics.css";
 import styles from "./metrics.module.css";
+import { StatCard } from "./stat-card";
 import { orderNodeRows } from "./node-rows";
 import { StepsTable } from "./steps-table";
 
@@ -34,15 +35,7 @@ function LiveIndicator({ status }: { status: "idle" | "connecting" | "pending" |
 }
 
 function MetricCard(props: { label: string; value: number | undefined; sub?: string; testId: string }) {
-  return (
-    <div className={`card ${styles.card}`}>
-      <div className={styles.cardLabel}>{props.label}</div>
-      <div className={styles.cardValue} data-testid={props.testId}>
-        {props.value === undefined ? "–" : formatCount(props.value)}
-      </div>
-      {props.sub ? <div className={styles.cardSub}>{props.sub}</div> : null}
-    </div>
-  );
+  return <StatCard {...props} value={props.value === undefined ? "–" : formatCount(props.value)} />;
 }
 
 export function JourneyMetricsView({ journeyId }: { journeyId: string }) {

@@ -14,20 +14,9 @@ import { CountsTable, LinksTable, type CountsRow } from "./email-tables";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
 import "./metrics.css";
 import styles from "./metrics.module.css";
+import { StatCard } from "./stat-card";
 import type { EmailCountsView } from "./metrics-types";
 import { emailRates, formatRate } from "./rates";
-
-function Card(props: { label: string; value: string; sub: string; testId: string }) {
-  return (
-    <div className={`card ${styles.card}`}>
-      <div className={styles.cardLabel}>{props.label}</div>
-      <div className={styles.cardValue} data-testid={props.testId}>
-        {props.value}
-      </div>
-      <div className={styles.cardSub}>{props.sub}</div>
-    </div>
-  );
-}
 
 export function TemplateMetricsView({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
@@ -86,10 +75,10 @@ export function TemplateMetricsView({ templateId }: { templateId: string }) {
       </header>
       <MetricsFilters value={filter} onChange={setFilter} />
       <section className={styles.cards} aria-label="Template totals">
-        <Card label="Sent" value={total ? formatCount(total.sent) : "–"} sub={`from ${rows.length} journey(s)`} testId="tpl-sent" />
-        <Card label="Opened (unique)" value={formatRate(rates?.opened ?? null)} sub={`${formatCount(total?.opened_unique ?? 0)} · ${formatCount(total?.opened ?? 0)} opens in all`} testId="tpl-opened" />
-        <Card label="Clicked (unique)" value={formatRate(rates?.clicked ?? null)} sub={`${formatCount(total?.clicked_unique ?? 0)} · ${formatCount(total?.clicked ?? 0)} clicks in all`} testId="tpl-clicked" />
-        <Card
+        <StatCard label="Sent" value={total ? formatCount(total.sent) : "–"} sub={`from ${rows.length} journey(s)`} testId="tpl-sent" />
+        <StatCard label="Opened (unique)" value={formatRate(rates?.opened ?? null)} sub={`${formatCount(total?.opened_unique ?? 0)} · ${formatCount(total?.opened ?? 0)} opens in all`} testId="tpl-opened" />
+        <StatCard label="Clicked (unique)" value={formatRate(rates?.clicked ?? null)} sub={`${formatCount(total?.clicked_unique ?? 0)} · ${formatCount(total?.clicked ?? 0)} clicks in all`} testId="tpl-clicked" />
+        <StatCard
           label="Bounced"
           value={formatRate(rates?.bounced ?? null, 2)}
           sub={`${formatCount(total?.bounced_unique ?? 0)} emails · complaints ${formatRate(rates?.complained ?? null, 2)} (${formatCount(total?.complained_unique ?? 0)})`}

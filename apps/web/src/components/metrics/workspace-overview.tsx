@@ -11,20 +11,8 @@ import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
 import { CsvButton } from "./csv-button";
 import "./metrics.css";
-import styles from "./metrics.module.css";
+import { StatCard } from "./stat-card";
 import { formatRate, ratio } from "./rates";
-
-function Card(props: { label: string; value: string; sub: string; testId: string }) {
-  return (
-    <div className={`card ${styles.card}`}>
-      <div className={styles.cardLabel}>{props.label}</div>
-      <div className={styles.cardValue} data-testid={props.testId}>
-        {props.value}
-      </div>
-      <div className={styles.cardSub}>{props.sub}</div>
-    </div>
-  );
-}
 
 export function WorkspaceOverviewView() {
   const trpc = useTRPC();
@@ -47,12 +35,12 @@ export function WorkspaceOverviewView() {
         </div>
       </header>
       <section className="mx-overview-cards" aria-label="Workspace pulse">
-        <Card label="Events in" value={o ? o.eventsPerSecond.toFixed(1) : "–"} sub="per second (last minute)" testId="overview-events" />
-        <Card label="Active runs" value={o ? formatCount(o.activeRuns) : "–"} sub="contacts in journeys now" testId="overview-active" />
-        <Card label="Emails" value={o ? o.emailsPerMinute.toFixed(1) : "–"} sub="per minute (last 15 min)" testId="overview-emails" />
-        <Card label="Delivered" value={w ? formatRate(ratio(w.delivered, w.sent)) : "–"} sub={`of ${formatCount(w?.sent ?? 0)} sent`} testId="overview-delivered" />
-        <Card label="Bounced" value={w ? formatRate(ratio(w.bounced, w.sent), 2) : "–"} sub={`${formatCount(w?.bounced ?? 0)} emails`} testId="overview-bounced" />
-        <Card label="Complaints" value={w ? formatRate(ratio(w.complained, w.sent), 2) : "–"} sub={`${formatCount(w?.complained ?? 0)} emails`} testId="overview-complaints" />
+        <StatCard label="Events in" value={o ? o.eventsPerSecond.toFixed(1) : "–"} sub="per second (last minute)" testId="overview-events" />
+        <StatCard label="Active runs" value={o ? formatCount(o.activeRuns) : "–"} sub="contacts in journeys now" testId="overview-active" />
+        <StatCard label="Emails" value={o ? o.emailsPerMinute.toFixed(1) : "–"} sub="per minute (last 15 min)" testId="overview-emails" />
+        <StatCard label="Delivered" value={w ? formatRate(ratio(w.delivered, w.sent)) : "–"} sub={`of ${formatCount(w?.sent ?? 0)} sent`} testId="overview-delivered" />
+        <StatCard label="Bounced" value={w ? formatRate(ratio(w.bounced, w.sent), 2) : "–"} sub={`${formatCount(w?.bounced ?? 0)} emails`} testId="overview-bounced" />
+        <StatCard label="Complaints" value={w ? formatRate(ratio(w.complained, w.sent), 2) : "–"} sub={`${formatCount(w?.complained ?? 0)} emails`} testId="overview-complaints" />
       </section>
       <section className="card">
         <div className="card-header">
