@@ -195,15 +195,18 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     const lanes = Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, async () => {
       // After a failure no new contact is started (Temporal or the database is likely down).
       for (let group = queue.shift(); group && error === undefined; group = queue.shift()) {
+        // Owners were read at the claim; only a link (identify with both ids, alias) applied
+        // earlier in this lane can have changed one since, so only then is it read again.
+        let hasLinkedInLane = false;
         for (const claimedEvent of group) {
           try {
-            // An identify earlier in this lane may just have linked this event's device.
-            const event = await resolveAnonymousOwner(options.db, claimedEvent);
+            const event = hasLinkedInLane ? await resolveAnonymousOwner(options.db, claimedEvent) : claimedEvent;
             // Not `runsStarted += await …`: that reads the counter before the await and
             // would drop increments made meanwhile by the other lanes.
             const started = await dispatchEvent(options, event, plans);
             runsStarted += started;
             done.push(event.seq);
+            if (linkedAnonymousId(event) !== null) hasLinkedInLane = true;
             if (event.userId && !originalUserIds.get(event.seq)) assigned.push({ seq: event.seq, userId: event.userId });
           } catch (caught) {
             // An outage stops the round (the caller backs off); an event's own failure is counted.
