@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["{packages,temporal,tooling,apps}/**/src/**/*.test.{ts,tsx}"],
     exclude: ["**/node_modules/**", "**/.next/**"],
-    globalSetup: ["./tooling/runtime/src/vitest-global-setup.ts"],
+    globalSetup: ["./packages/testing/src/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

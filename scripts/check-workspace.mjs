@@ -1,24 +1,20 @@
 #!/usr/bin/env node
-// The workspace checker: the dependency direction of DESIGN.md, read from each package's
-// package.json (lint checks the imports; this checks what a package may even install).
-// Tooling packages (tsconfig, eslint config, the test runtime) are allowed as devDependencies.
+// The workspace checker: the dependency rule declared in tooling/eslint/layers.js, checked
+// against each package's package.json (lint checks the imports against the same rule; this
+// checks what a package may even install). Tooling and the test package are allowed as
+// devDependencies anywhere.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LAYERS, packageOf, TEST_PACKAGES, TOOLING_PACKAGES } from "../tooling/eslint/layers.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const TOOLING_DEV = new Set(["@mailstream/tsconfig", "@mailstream/eslint-config", "@mailstream/runtime"]);
+const DEV_ANYWHERE = new Set([...TOOLING_PACKAGES, ...TEST_PACKAGES]);
 
-/** Package → the workspace packages it may depend on. Unlisted packages (bench, e2e, tooling) may use any. */
-export const ALLOWED = {
-  "@mailstream/journey": [],
-  "@mailstream/db": ["@mailstream/journey"],
-  "@mailstream/emails": ["@mailstream/journey", "@mailstream/db"],
-  "@mailstream/temporal": ["@mailstream/journey", "@mailstream/db", "@mailstream/emails"],
-  "@mailstream/api": ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal"],
-  "@mailstream/sdk": ["@mailstream/api"],
-  "@mailstream/web": ["@mailstream/api", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal"],
-};
+/** Package → the workspace packages it may depend on (tooling/eslint/layers.js). Unlisted packages may use any. */
+export const ALLOWED = Object.fromEntries(
+  Object.entries(LAYERS).map(([name, layer]) => [name, layer.may.map(packageOf)]),
+);
 
 function workspaceManifests() {
   const folders = ["apps", "packages", "tooling"].flatMap((group) =>
@@ -40,7 +36,7 @@ export function findViolations(manifests) {
     const check = (deps, isDev) => {
       for (const dep of Object.keys(deps ?? {})) {
         if (!dep.startsWith("@mailstream/") || allowed.includes(dep)) continue;
-        if (isDev && TOOLING_DEV.has(dep)) continue;
+        if (isDev && DEV_ANYWHERE.has(dep)) continue;
         problems.push(`${file}: ${manifest.name} must not depend on ${dep} (allowed: ${allowed.join(", ") || "none"})`);
       }
     };
@@ -54,8 +50,8 @@ export function findViolations(manifests) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const problems = findViolations(workspaceManifests());
   if (problems.length > 0) {
-    process.stderr.write(`workspace dependency direction (DESIGN.md) violated:\n  ${problems.join("\n  ")}\n`);
+    process.stderr.write(`workspace dependency rule (tooling/eslint/layers.js) violated:\n  ${problems.join("\n  ")}\n`);
     process.exit(1);
   }
-  process.stdout.write("workspace dependencies follow DESIGN.md\n");
+  process.stdout.write("workspace dependencies follow the layer rule\n");
 }

@@ -14,7 +14,7 @@ import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { startTestStack } from "@mailstream/runtime/test-stack";
+import { startTestStack } from "@mailstream/testing/test-stack";
 import { startService } from "./services";
 import { basicAuth, type BenchTarget } from "./target";
 

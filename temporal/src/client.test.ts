@@ -1,7 +1,7 @@
 // getTemporalClient: one lazily connected Connection per address, one Client per namespace,
 // usable against the real dev server.
 import { afterAll, describe, expect, it } from "vitest";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { closeTemporalClients, getTemporalClient } from "./client";
 
 afterAll(async () => {

@@ -13,9 +13,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "@mailstream/db/client";
 import { messages } from "@mailstream/db/schema";
 import { findFreePort } from "@mailstream/runtime/ports";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { JOURNEY_TASK_QUEUE } from "./contracts";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "./test-fixtures";
+import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import type { journeyRun } from "./workflows/journey-run";
 
 const TEMPORAL_DIR = fileURLToPath(new URL("..", import.meta.url));

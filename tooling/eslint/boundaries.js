@@ -1,10 +1,11 @@
-// The dependency direction of DESIGN.md, enforced with `no-restricted-imports`: each
-// folder lists what it must not import. ESLint replaces (never merges) a rule's options
+// The dependency rule of tooling/eslint/layers.js, enforced on imports with
+// `no-restricted-imports`: each package folder may import only the packages its layer lists. ESLint replaces (never merges) a rule's options
 // when several config objects match a file, so every folder's entry is complete on its
 // own and the most specific folder comes last.
 import { builtinModules } from "node:module";
+import { LAYERS } from "./layers.js";
 
-const DESIGN = "see the dependency direction in DESIGN.md";
+const RULE = "see the dependency rule in ARCHITECTURE.md, declared in tooling/eslint/layers.js";
 
 /** Imports of another package's sources by path instead of through its `exports`. */
 const crossPackagePaths = [
@@ -26,12 +27,14 @@ const nodeBuiltins = {
 function internalOnly(allowed, who) {
   const names =
     allowed.length > 0
-      ? allowed.map((name) => `@mailstream/${name.replace("/(contracts|client)$", "/contracts or /client")}`).join(", ")
+      ? allowed
+          .map((name) => `@mailstream/${name.replace(/\/\((.*)\)\$$/, (_, entries) => `/${entries.split("|").join(" or /")}`)}`)
+          .join(", ")
       : "no other workspace package";
   return {
     regex: allowed.length > 0 ? `^@mailstream/(?!(${allowed.join("|")})(/|$))` : "^@mailstream/",
     message:
-      allowed.length > 0 ? `${who} may import only ${names} (${DESIGN}).` : `${who} imports ${names} (${DESIGN}).`,
+      allowed.length > 0 ? `${who} may import only ${names} (${RULE}).` : `${who} imports ${names} (${RULE}).`,
   };
 }
 
@@ -55,28 +58,37 @@ const deterministic = noNodeBuiltins(
 const WORKFLOW_ONLY =
   "Workflow files import only @mailstream/journey, @temporalio/workflow and activity types (temporalio/samples-typescript).";
 
-// Tests and their helpers (`test-workers.ts`) run in Node under vitest, never in a
-// workflow sandbox or a browser.
-const TESTS = ["**/*.test.ts", "**/*.test.tsx", "**/test-*.ts"];
+// Tests and the helpers beside them (fixtures, test servers, callers) run in Node under
+// vitest, never in a workflow sandbox or a browser, and may use any workspace package:
+// the harnesses of @mailstream/testing start real workers.
+const TESTS = ["**/*.test.ts", "**/*.test.tsx", "**/test-*.ts", "**/*-test-server.ts", "**/*-fixtures.ts"];
 
-/**
- * A folder's restrictions for its sources and, unless `testRules` is false, for its tests,
- * which may also use the shared test stack (@mailstream/runtime/test-env). With
- * `testRules: false` the tests keep the rules of the enclosing folder.
- */
-function layer(folder, allowed, extraPatterns = [], paths = [], { testRules = true } = {}) {
+/** The import names (short, regex) a package's layer allows: itself and its `may` list. */
+function allowedOf(packageName) {
+  const short = (name) => name.replace("@mailstream/", "");
+  return [
+    short(packageName),
+    ...LAYERS[packageName].may.map((entry) =>
+      typeof entry === "string" ? short(entry) : `${short(entry.name)}/(${entry.entries.join("|")})$`,
+    ),
+  ];
+}
+
+/** A folder's restrictions for its sources; its tests keep only the cross-package path rule. */
+function layer(folder, allowed, extraPatterns = [], paths = []) {
   const who = folder.replace("/**", "");
   const sources = {
     files: [folder],
     ignores: TESTS,
     rules: { "no-restricted-imports": rule([internalOnly(allowed, who), ...extraPatterns], paths) },
   };
-  if (!testRules) return [sources];
-  const tests = {
-    files: TESTS.map((test) => `${who}/${test}`),
-    rules: { "no-restricted-imports": rule([internalOnly([...allowed, "runtime"], who), ...extraPatterns], paths) },
-  };
+  const tests = { files: TESTS.map((test) => `${who}/${test}`), rules: { "no-restricted-imports": rule([]) } };
   return [sources, tests];
+}
+
+/** The layer of a workspace package, by name. */
+function packageLayer(packageName, extraPatterns = [], paths = []) {
+  return layer(`${LAYERS[packageName].folder}/**`, allowedOf(packageName), extraPatterns, paths);
 }
 
 export const boundaries = [
@@ -84,17 +96,15 @@ export const boundaries = [
     files: ["**/*.{ts,tsx,js,mjs}"],
     rules: { "no-restricted-imports": rule([]) },
   },
-  ...layer(
-    "packages/journey/**",
-    [],
+  ...packageLayer(
+    "@mailstream/journey",
     [pure.pattern, { regex: "^(react|react-dom|pg|drizzle-orm)(/|$)", message: pure.pattern.message }],
     pure.paths,
   ),
-  ...layer("packages/db/**", ["journey", "db"]),
-  ...layer("packages/emails/**", ["emails", "journey", "db"]),
-  ...layer(
-    "packages/api/**",
-    ["api", "db", "journey", "emails", "temporal/(contracts|client)$"],
+  ...packageLayer("@mailstream/db"),
+  ...packageLayer("@mailstream/emails"),
+  ...packageLayer(
+    "@mailstream/api",
     [
       {
         regex: "^@temporalio/(worker|workflow|activity)$",
@@ -102,9 +112,8 @@ export const boundaries = [
       },
     ],
   ),
-  ...layer(
-    "packages/sdk/**",
-    ["sdk", "api"],
+  ...packageLayer(
+    "@mailstream/sdk",
     [
       {
         regex: "^@mailstream/api(/|$)",
@@ -113,7 +122,7 @@ export const boundaries = [
       },
     ],
   ),
-  ...layer("temporal/**", ["temporal", "journey", "db", "emails"]),
+  ...packageLayer("@mailstream/temporal"),
   ...layer(
     "temporal/src/workflows/**",
     ["journey"],
@@ -129,11 +138,9 @@ export const boundaries = [
       { regex: "^\\.\\./(worker|client|main|env)$", message: WORKFLOW_ONLY },
     ],
     deterministic.paths,
-    { testRules: false },
   ),
-  ...layer(
-    "apps/web/**",
-    ["web", "api", "journey", "emails", "temporal/(contracts|client)$"],
+  ...packageLayer(
+    "@mailstream/web",
     [
       {
         regex: "^@temporalio/(worker|workflow|activity)$",
@@ -143,7 +150,8 @@ export const boundaries = [
   ),
   ...layer(
     "apps/web/src/components/**",
-    ["web", "api", "journey", "emails"],
+    allowedOf("@mailstream/web").filter((name) => !name.startsWith("temporal")),
     [{ regex: "^@temporalio/", message: "Client components never import Temporal." }],
   ),
+  ...packageLayer("@mailstream/runtime"),
 ];

@@ -7,7 +7,7 @@ import { findApiKey, generateApiKey } from "@mailstream/db/queries/api-keys";
 import { findWorkspaceBySlug } from "@mailstream/db/queries/workspaces";
 import { journeys, journeyVersions, templates } from "@mailstream/db/schema";
 import { seedDemoWorkspace } from "@mailstream/db/seed";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 

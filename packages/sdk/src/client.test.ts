@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { IngestTestServer } from "@mailstream/api/http/ingest-test-server";
 import { createMailstreamClient, MailstreamError, MAX_BATCH_BYTES, type RetryInfo } from "./index";

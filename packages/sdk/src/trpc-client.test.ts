@@ -1,7 +1,7 @@
 // The typed tRPC client against the real app router over HTTP and the real test database:
 // every Segment call, dedupe by messageId, atomic batches with named issues, key auth.
 import { randomUUID } from "node:crypto";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrpcTestServer } from "@mailstream/api/http/ingest-trpc-test-server";
 import { createMailstreamTrpcClient, ingestIssuesOf } from "./index";

@@ -6,9 +6,9 @@ import { createDb, type Db } from "@mailstream/db/client";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-import { buildLinearPlan, createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
-import { installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
+import { testEnv } from "@mailstream/testing/test-env";
+import { buildLinearPlan, createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "@mailstream/testing/temporal-workers";
 import { createActivities } from "./index";
 
 let db: Db;

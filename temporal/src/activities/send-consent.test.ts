@@ -9,9 +9,9 @@ import { createTopic, setContactSubscription } from "@mailstream/db/queries/subs
 import { suppressAddress } from "@mailstream/db/queries/suppressions";
 import { messages } from "@mailstream/db/schema";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
-import { testEnv } from "@mailstream/runtime/test-env";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
-import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
+import { testEnv } from "@mailstream/testing/test-env";
+import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "@mailstream/testing/temporal-workers";
 import type { SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
 

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { messageEvents, messages } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import {
   buildLinearPlan,
   createContactFixture,
@@ -14,8 +14,8 @@ import {
   createTemplateFixture,
   createWorkspaceFixture,
   suppressAddressFixture,
-} from "../test-fixtures";
-import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "../test-workers";
+} from "@mailstream/testing/workflow-fixtures";
+import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "@mailstream/testing/temporal-workers";
 import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
 import { updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";

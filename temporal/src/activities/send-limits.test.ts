@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
-import { testEnv } from "@mailstream/runtime/test-env";
-import { createContactFixture, createWorkspaceFixture } from "../test-fixtures";
+import { testEnv } from "@mailstream/testing/test-env";
+import { createContactFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { insertMessageWithinLimits, quietHoursEndAt } from "./send-limits";
 
 describe("quietHoursEndAt", () => {

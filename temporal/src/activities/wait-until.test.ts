@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { contacts } from "@mailstream/db/schema";
 import type { Weekday } from "@mailstream/journey/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import type { JourneyRunInput } from "../contracts";
-import { createContactFixture, createWorkspaceFixture } from "../test-fixtures";
-import { runActivity } from "../test-workers";
+import { createContactFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { runActivity } from "@mailstream/testing/temporal-workers";
 import { createWaitUntilActivity, parseDateValue, type ResolveWaitUntilInput } from "./wait-until";
 
 let db: Db;

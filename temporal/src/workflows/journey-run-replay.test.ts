@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 import { bundleWorkflowCode, Worker } from "@temporalio/worker";
 import { DeterminismViolationError } from "@temporalio/workflow";
 import { beforeAll, describe, expect, it } from "vitest";
-import { testEnv } from "@mailstream/runtime/test-env";
-import { installQuietRuntime } from "../test-workers";
+import { testEnv } from "@mailstream/testing/test-env";
+import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
 
 const HISTORIES = [
   "journey-run-v1.json",

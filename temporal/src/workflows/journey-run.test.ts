@@ -9,10 +9,10 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { messages } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { exitRunSignal, progressQuery } from "../contracts";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type LinearStep } from "../test-fixtures";
-import { startTestWorkers, type TestWorkers } from "../test-workers";
+import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type LinearStep } from "@mailstream/testing/workflow-fixtures";
+import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const HISTORY_FILE = fileURLToPath(new URL("./histories/journey-run-v1.json", import.meta.url));
 

@@ -9,8 +9,8 @@ import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeyVersions, messages } from "@mailstream/db/schema";
 import type { Plan, PlanCondition, PlanStep } from "@mailstream/journey/plan";
 import { eventReceivedSignal, journeyWorkflowId, type JourneyRunInput } from "../contracts";
-import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
-import { keepHistory, startTestWorkers, type TestWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TestWorkers;
 beforeAll(async () => {

@@ -14,8 +14,8 @@ import { assignSplit } from "@mailstream/journey/split";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, events } from "@mailstream/db/schema";
 import { eventReceivedSignal } from "../contracts";
-import { createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
-import { keepHistory, startTestWorkers, type TestWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TestWorkers;
 let server: Server;

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { messages } from "@mailstream/db/schema";
 import type { Plan, PlanSettings, PlanStep } from "@mailstream/journey/plan";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { eventReceivedSignal, exitRunSignal, progressQuery, setPausedSignal } from "../contracts";
-import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
-import { startTestWorkers, type TestWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TestWorkers;
 beforeAll(async () => {

@@ -13,10 +13,10 @@ import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import { assignSplit } from "@mailstream/journey/split";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId, type JourneyRunInput } from "../contracts";
-import { createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
-import { startTestWorkers, type TestWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TestWorkers;
 beforeAll(async () => {

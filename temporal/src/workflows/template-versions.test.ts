@@ -10,8 +10,8 @@ import { messages } from "@mailstream/db/schema";
 import type { Block } from "@mailstream/emails/blocks";
 import { pinTemplateVersion } from "@mailstream/emails/load-template";
 import type { Plan } from "@mailstream/journey/plan";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "../test-fixtures";
-import { startTestWorkers, type TestWorkers } from "../test-workers";
+import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TestWorkers;
 beforeAll(async () => {

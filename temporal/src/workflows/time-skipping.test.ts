@@ -7,8 +7,8 @@ import type { Db } from "@mailstream/db/client";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, messages } from "@mailstream/db/schema";
 import type { Plan } from "@mailstream/journey/plan";
-import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type RunFixture } from "../test-fixtures";
-import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type RunFixture } from "@mailstream/testing/workflow-fixtures";
+import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TimeSkippingWorkers;
 let db: Db;

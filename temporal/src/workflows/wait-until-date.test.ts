@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
-import { createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
-import { keepHistory, startTestWorkers, type TestWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TestWorkers;
 beforeAll(async () => {

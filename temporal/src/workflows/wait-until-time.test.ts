@@ -8,8 +8,8 @@ import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts } from "@mailstream/db/schema";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import type { Weekday } from "@mailstream/journey/schema";
-import { createContactFixture, createRunFixture, createWorkspaceFixture } from "../test-fixtures";
-import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "../test-workers";
+import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
 
 let workers: TimeSkippingWorkers;
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { contactComputedTraits, contacts, events, journeyRuns } from "@mailstrea
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
-import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
-import { useIsolatedDispatcher } from "../testing/test-dispatcher-process";
+import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
+import { useIsolatedDispatcher } from "@mailstream/testing/dispatcher-process";
 
 const isolated = useIsolatedDispatcher({ databasePrefix: "ms_crash", namespace: "mailstream-dispatcher-crash-test", setUpTimeoutMs: 60_000 });
 const { databaseUrl, namespace: NAMESPACE } = isolated;

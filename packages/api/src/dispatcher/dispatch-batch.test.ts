@@ -10,12 +10,12 @@ import { findEventByMessageId } from "@mailstream/db/queries/events";
 import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { events, journeyRuns } from "@mailstream/db/schema";
 import { findFreePort } from "@mailstream/runtime/ports";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch, type DispatchOptions } from "./dispatch-batch";
 
 const { db } = createDb(testEnv().databaseUrl);

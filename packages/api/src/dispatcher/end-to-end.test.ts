@@ -4,20 +4,18 @@
 // Workers and runs use task queues unique to this file so parallel files never share tasks.
 import { randomUUID } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { journeyRuns } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
+import { testEnv } from "@mailstream/testing/test-env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleContactMessages } from "../http/contact-messages";
 import { handleIdentify } from "../http/identify";
 import { handleTrack } from "../http/track";
-import { basicAuth, buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, postJson, waitFor } from "../testing/fixtures";
+import { basicAuth, buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, postJson, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { runDispatcher } from "./run-dispatcher";
 
 const env = testEnv();

@@ -11,11 +11,11 @@ import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/jo
 import { events, journeyEntrySkips, journeyRuns } from "@mailstream/db/schema";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId } from "@mailstream/temporal/contracts";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLinearGraph, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { planEntry, readEntryKey } from "./entry-rules";
 

@@ -9,10 +9,10 @@ import { contactAnonymousIds, contacts, events } from "@mailstream/db/schema";
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ingestBatch } from "../ingest/ingest-batch";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { groupIntoLanes } from "./lanes";
-import { useDispatcherStack } from "../testing/test-dispatcher-stack";
+import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
 
 const stack = useDispatcherStack();
 const { db, quiet } = stack;

@@ -5,11 +5,11 @@ import { Client, Connection } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { contactMerges, contacts, events } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBatch } from "../ingest/ingest-batch";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 
 const { db } = createDb(testEnv().databaseUrl);

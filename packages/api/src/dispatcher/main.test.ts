@@ -9,8 +9,8 @@ import { journeyRuns } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
-import { useIsolatedDispatcher } from "../testing/test-dispatcher-process";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
+import { useIsolatedDispatcher } from "@mailstream/testing/dispatcher-process";
 
 const isolated = useIsolatedDispatcher({ databasePrefix: "ms_dispatcher", namespace: "mailstream-dispatcher-test" });
 const { databaseUrl, namespace: NAMESPACE } = isolated;

@@ -8,10 +8,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { checkHealth } from "../http/health";
 import { ingestTrack } from "../ingest/ingest";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { isTransientDispatchError, MAX_DISPATCH_ATTEMPTS } from "./poison";
-import { useDispatcherStack } from "../testing/test-dispatcher-stack";
+import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
 
 const stack = useDispatcherStack();
 const { db, quiet } = stack;

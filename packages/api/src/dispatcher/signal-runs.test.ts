@@ -10,14 +10,14 @@ import { contacts, journeyRuns } from "@mailstream/db/schema";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
-import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { listenedEventNames } from "./signal-runs";
-import { useJourneyWorkers } from "../testing/test-journey-workers";
+import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const { db } = createDb(testEnv().databaseUrl);
 

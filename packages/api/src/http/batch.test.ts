@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { createDb } from "@mailstream/db/client";
 import { findEventByMessageId, findRecentEvents } from "@mailstream/db/queries/events";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, createWorkspaceWithKeys, postJson, type WorkspaceFixture } from "../testing/fixtures";
+import { basicAuth, createWorkspaceWithKeys, postJson, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { handleAlias } from "./alias";
 import { handleBatch } from "./batch";
 import { handleGroup } from "./group";

@@ -4,10 +4,10 @@ import { createDb } from "@mailstream/db/client";
 import { enterSegments } from "@mailstream/db/queries/segment-memberships";
 import { insertSegment } from "@mailstream/db/queries/segments";
 import { createTopic, setContactSubscription } from "@mailstream/db/queries/subscription-topics";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createContactFixture, createRunFixture } from "../testing/contacts-fixtures";
-import { createWorkspaceWithKeys, type WorkspaceFixture } from "../testing/fixtures";
+import { createContactFixture, createRunFixture } from "@mailstream/testing/contacts-fixtures";
+import { createWorkspaceWithKeys, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { handleContactExport, handleContactProfile, handleContactSection } from "./contacts";
 
 const { db } = createDb(testEnv().databaseUrl);

@@ -2,13 +2,12 @@
 // are not there (free ports nobody listens on).
 import { randomUUID } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { findFreePort } from "@mailstream/runtime/ports";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, postJson } from "../testing/fixtures";
+import { basicAuth, postJson } from "@mailstream/testing/workspace-fixtures";
 import { handleHealth, type HealthReport } from "./health";
 import { handleTrack } from "./track";
 

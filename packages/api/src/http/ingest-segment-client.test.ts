@@ -4,9 +4,9 @@
 import { Analytics } from "@segment/analytics-node";
 import { createDb } from "@mailstream/db/client";
 import { findRecentEvents } from "@mailstream/db/queries/events";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorkspaceWithKeys, type WorkspaceFixture } from "../testing/fixtures";
+import { createWorkspaceWithKeys, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { startIngestServer, type IngestServer } from "./ingest-node-server";
 
 const { db } = createDb(testEnv().databaseUrl);

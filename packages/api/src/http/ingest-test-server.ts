@@ -3,7 +3,7 @@
 // its keys, and a reader of what got stored.
 import { createDb } from "@mailstream/db/client";
 import { findRecentEvents, type EventRow } from "@mailstream/db/queries/events";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { startIngestServer } from "./ingest-node-server";
 
 export interface IngestTestServer {

@@ -6,7 +6,7 @@ import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { createDb } from "@mailstream/db/client";
 import { findRecentEvents, type EventRow } from "@mailstream/db/queries/events";
 import { appRouter } from "../routers/root";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { createContextFactory } from "../trpc";
 
 export interface TrpcTestServer {

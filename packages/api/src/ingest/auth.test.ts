@@ -3,9 +3,9 @@
 // after its TTL), and an unknown key is never cached.
 import { createDb } from "@mailstream/db/client";
 import { listApiKeys, revokeApiKey } from "@mailstream/db/queries/api-keys";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { describe, expect, it } from "vitest";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { authenticateApiKey, clearApiKeyCache } from "./auth";
 
 const { db } = createDb(testEnv().databaseUrl);

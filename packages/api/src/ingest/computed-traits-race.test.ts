@@ -5,15 +5,15 @@
 // watermark (`last_seq`, the rebuild's max(seq)) skipped it forever.
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { events } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { saveComputedTraitDefinition, ZComputedTraitInputSchema } from "../services/computed-traits";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { applyDispatchEffects } from "./dispatch-effects";
 import { ingestTrack } from "./ingest";
-import { useDispatcherStack } from "../testing/test-dispatcher-stack";
+import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
 
 const stack = useDispatcherStack();
 const { db, dispatchAll } = stack;

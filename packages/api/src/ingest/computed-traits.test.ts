@@ -7,10 +7,10 @@ import { contactComputedTraits, events } from "@mailstream/db/schema";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { saveComputedTraitDefinition, ZComputedTraitInputSchema, type ComputedTraitInput } from "../services/computed-traits";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { applyDispatchEffects } from "./dispatch-effects";
 import { ingestIdentify, ingestTrack } from "./ingest";
-import { useDispatcherStack } from "../testing/test-dispatcher-stack";
+import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
 
 const stack = useDispatcherStack();
 const { db, dispatchAll } = stack;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { handleBatch } from "../http/batch";
 import { handleTrack } from "../http/track";
 import { callerWithAuth, createWorkspaceCaller, testDb } from "../routers/test-caller";
-import { basicAuth, postJson } from "../testing/fixtures";
+import { basicAuth, postJson } from "@mailstream/testing/workspace-fixtures";
 import { checkEventProperties } from "./event-schema-check";
 
 const db = testDb();

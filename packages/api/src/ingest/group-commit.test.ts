@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { createDb } from "@mailstream/db/client";
 import { findRecentEvents, type NewEvent } from "@mailstream/db/queries/events";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { describe, expect, it } from "vitest";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { commitEvent } from "./group-commit";
 
 const { db } = createDb(testEnv().databaseUrl);

@@ -11,7 +11,7 @@ import {
   createTemplateFixture,
   createWorkspaceWithKeys,
   waitFor,
-} from "../testing/fixtures";
+} from "@mailstream/testing/workspace-fixtures";
 import { createLiveMetricsHub } from "./live-hub";
 import { writeRun } from "./run-fixtures";
 

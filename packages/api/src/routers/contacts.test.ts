@@ -5,7 +5,7 @@ import { findTraitAudits } from "@mailstream/db/queries/contact-trait-edits";
 import { contactMerges, contacts, events } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { createContactFixture } from "../testing/contacts-fixtures";
+import { createContactFixture } from "@mailstream/testing/contacts-fixtures";
 import { createWorkspaceCaller, testDb } from "./test-caller";
 
 const db = testDb();

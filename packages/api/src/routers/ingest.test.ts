@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { findEventByMessageId } from "@mailstream/db/queries/events";
 import { describe, expect, it } from "vitest";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { callerWithAuth, testDb } from "./test-caller";
 
 const db = testDb();

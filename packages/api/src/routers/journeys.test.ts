@@ -2,14 +2,14 @@
 // naming nodes, versions 1 then 2, the dispatcher's NOTIFY), and workspace isolation.
 import { JOURNEYS_CHANNEL } from "@mailstream/db/queries/journeys";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import pg from "pg";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { GraphIssuesError } from "../services/graph-issues-error";
-import { buildLinearGraph, createTemplateFixture } from "../testing/fixtures";
+import { buildLinearGraph, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createContextFactory } from "../trpc";
 import { appRouter } from "./root";
 import { callerWithAuth, createWorkspaceCaller, testDb, testDeps } from "./test-caller";

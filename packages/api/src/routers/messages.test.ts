@@ -2,7 +2,7 @@
 // that neither skip nor repeat, one message in full, workspace isolation.
 import { describe, expect, it } from "vitest";
 import { writeRun } from "../metrics/run-fixtures";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createWorkspaceCaller, testDb } from "./test-caller";
 
 const db = testDb();

@@ -2,7 +2,7 @@
 // completed, per-node counts, emails sent) and the live subscription.
 import { describe, expect, it } from "vitest";
 import { writeRun } from "../metrics/run-fixtures";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createCallerFactory, createContextFactory } from "../trpc";
 import { appRouter } from "./root";
 import { createWorkspaceCaller, testDb, testDeps } from "./test-caller";

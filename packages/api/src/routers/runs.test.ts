@@ -9,13 +9,13 @@ import { findEventByMessageId, insertEventOnce } from "@mailstream/db/queries/ev
 import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { recordRunStep } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId } from "@mailstream/temporal/contracts";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
-import { buildLinearGraph } from "../testing/fixtures";
+import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
 import { createWorkspaceCaller, testDb } from "./test-caller";
 
 const db = testDb();

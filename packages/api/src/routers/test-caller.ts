@@ -1,9 +1,9 @@
 // Integration-test access to the app router: a caller over the real test database, acting
 // for a fresh workspace through its secret key (the same path typed clients take).
 import { createDb } from "@mailstream/db/client";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { createHttpDeps } from "../http/deps";
-import { createWorkspaceWithKeys, type WorkspaceFixture } from "../testing/fixtures";
+import { createWorkspaceWithKeys, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { createCallerFactory, createContextFactory } from "../trpc";
 import { appRouter } from "./root";
 

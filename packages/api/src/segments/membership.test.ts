@@ -10,13 +10,13 @@ import { findMembershipHistory } from "@mailstream/db/queries/segment-membership
 import { findSizeHistory } from "@mailstream/db/queries/segments";
 import { events } from "@mailstream/db/schema";
 import type { SegmentDefinition, SegmentPredicate } from "@mailstream/journey/segment-definition";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
 import { saveComputedTraitDefinition } from "../services/computed-traits";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { reevaluateSegmentsOnEvent } from "./on-event";
 import { createSegment } from "./service";
 import { sweepSegments } from "./sweep";

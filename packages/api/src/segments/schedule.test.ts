@@ -8,15 +8,15 @@ import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { findMembershipHistory } from "@mailstream/db/queries/segment-memberships";
 import type { SegmentDefinition, SegmentPredicate } from "@mailstream/journey/segment-definition";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestTrack } from "../ingest/ingest";
-import { createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { runSegmentSchedule } from "./schedule";
 import { createSegment } from "./service";
 import type { SweepResult } from "./sweep";
-import { useDispatcherStack } from "../testing/test-dispatcher-stack";
+import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
 
 const stack = useDispatcherStack();
 const { db, quiet } = stack;

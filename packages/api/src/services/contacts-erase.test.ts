@@ -6,13 +6,13 @@ import { WorkflowNotFoundError } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { findErasures } from "@mailstream/db/queries/contact-erasure";
 import { contacts, events, journeyRuns, messageEvents, messages, runSteps } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { handleContactErase } from "../http/contacts";
-import { createContactFixture, createRunFixture } from "../testing/contacts-fixtures";
-import { createWorkspaceWithKeys, waitFor, type WorkspaceFixture } from "../testing/fixtures";
-import { useJourneyWorkers } from "../testing/test-journey-workers";
+import { createContactFixture, createRunFixture } from "@mailstream/testing/contacts-fixtures";
+import { createWorkspaceWithKeys, waitFor, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
+import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const { db } = createDb(testEnv().databaseUrl);
 

@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { ingestBatch } from "../ingest/ingest-batch";
 import { createSegment } from "../segments/service";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { exportContact } from "./contacts";
-import { useDispatcherStack } from "../testing/test-dispatcher-stack";
+import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
 
 const stack = useDispatcherStack();
 const { db, quiet } = stack;

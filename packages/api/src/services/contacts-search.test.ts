@@ -6,7 +6,7 @@ import { upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../routers/test-caller";
-import { createWorkspaceWithKeys } from "../testing/fixtures";
+import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { listContacts } from "./contacts";
 
 const db = testDb();

@@ -7,7 +7,6 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
@@ -17,13 +16,12 @@ import { createTopic } from "@mailstream/db/queries/subscription-topics";
 import { journeyRuns, messageEvents, messages, runSteps } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test needs a real worker; product code in api never runs one
+import { testEnv } from "@mailstream/testing/test-env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { runDispatcher } from "../dispatcher/run-dispatcher";
 import { handleOpenPixel } from "../http/tracking";
 import { handleTrack } from "../http/track";
-import { basicAuth, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, postJson, waitFor } from "../testing/fixtures";
+import { basicAuth, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, postJson, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { saveTransport } from "./settings";
 import { extractToken } from "./tracking-fixtures";
 

@@ -9,8 +9,8 @@ import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { createWorkspaceCaller, testDb } from "../routers/test-caller";
-import { buildLinearGraph, waitFor } from "../testing/fixtures";
-import { useJourneyWorkers } from "../testing/test-journey-workers";
+import { buildLinearGraph, waitFor } from "@mailstream/testing/workspace-fixtures";
+import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const db = testDb();
 

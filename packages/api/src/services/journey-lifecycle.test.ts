@@ -10,14 +10,14 @@ import { insertEventOnce, findEventByMessageId } from "@mailstream/db/queries/ev
 import { ensureContact } from "@mailstream/db/queries/contacts";
 import { insertJourneyRunOnce, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { journeyRuns, journeyVersions } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId } from "@mailstream/temporal/contracts";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { startJourneyRun } from "../dispatcher/start-run";
-import { buildLinearGraph } from "../testing/fixtures";
+import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
 import { createWorkspaceCaller, testDb } from "../routers/test-caller";
 
 const db = testDb();

@@ -13,10 +13,10 @@ import { expect, it } from "vitest";
 import { dispatchBatch } from "../dispatcher/dispatch-batch";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { resumeJourney } from "./journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./metrics-alerts";
-import { useJourneyWorkers } from "../testing/test-journey-workers";
+import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const db = testDb();
 

@@ -8,7 +8,7 @@ import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { evaluateWorkspaceAlerts } from "./metrics-alerts";
 
 const db = testDb();

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createLiveSplit } from "../metrics/experiment-fixtures";
 import { createLiveMetricsHub } from "../metrics/live-hub";
 import { testDb } from "../routers/test-caller";
-import { waitFor } from "../testing/fixtures";
+import { waitFor } from "@mailstream/testing/workspace-fixtures";
 import {
   declareExperimentWinner,
   loadExperimentsByKey,

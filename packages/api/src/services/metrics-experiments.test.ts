@@ -10,7 +10,7 @@ import type { Plan } from "@mailstream/journey/plan";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { ZSplitAutoWinnerSchema, type SplitAutoWinner } from "@mailstream/journey/schema";
 import {
   decideWinner,

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { loadJourneyDashboard } from "../metrics/live-payload";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { getWorkspaceOverview } from "./metrics";
 
 const db = testDb();

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 
 const db = testDb();
 const MINUTE = 60_000;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createLiveMetricsHub } from "../metrics/live-hub";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import {
   loadTemplateMetricsByKey,
   openTemplateMetricsStream,

@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { createWorkspaceCaller, testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 
 const db = testDb();
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "../metrics/run-fixtures";
 import { loadJourneyDashboard } from "../metrics/live-payload";
 import { testDb } from "../routers/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 
 const db = testDb();
 const HOUR = 3_600_000;

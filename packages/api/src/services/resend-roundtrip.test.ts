@@ -13,11 +13,10 @@ import { listMessageEvents } from "@mailstream/db/queries/message-events";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { contacts, journeyRuns, messages } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- the test drives the real send activity; product code in api never runs one
+import { testEnv } from "@mailstream/testing/test-env";
 import { createActivities, type SendEmailInput } from "@mailstream/temporal/activities";
 import { handleResendWebhook } from "../http/webhooks-resend";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "../testing/fixtures";
+import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { saveTransport } from "./settings";
 
 const SECRET = "resend-roundtrip-secret-0123456789";

@@ -8,7 +8,7 @@ import { contacts, events, journeyVersions, messages, templateVersions, workspac
 import { suppressAddress } from "@mailstream/db/queries/suppressions";
 import type { Block } from "@mailstream/emails/blocks";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { createJourney, publishJourney } from "./journeys";
 import { createTemplatePartial, saveTemplatePartial } from "./template-partials";
 import { sendTestEmail } from "./template-test-send";

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { listMessageEvents } from "@mailstream/db/queries/message-events";
 import { signTrackingToken } from "@mailstream/emails/tracking/token";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { handleClickRedirect, handleOpenPixel } from "../http/tracking";
 import { recordOpen } from "./tracking";
 import { createSentMessageFixture, OFFER_URL, TEST_SECRET } from "./tracking-fixtures";

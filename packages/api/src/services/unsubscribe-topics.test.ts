@@ -9,7 +9,7 @@ import { createTopic, listContactSubscriptions } from "@mailstream/db/queries/su
 import { findSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { contacts, messages, workspaces } from "@mailstream/db/schema";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { handleUnsubscribePage, handleUnsubscribePost } from "../http/unsubscribe";
 import { TEST_PUBLIC_URL, TEST_SECRET } from "./tracking-fixtures";
 

@@ -6,7 +6,7 @@ import { createDb, type Db } from "@mailstream/db/client";
 import { listMessageEvents } from "@mailstream/db/queries/message-events";
 import { isSuppressed } from "@mailstream/db/queries/messages-write";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { handleUnsubscribePage, handleUnsubscribePost } from "../http/unsubscribe";
 import { createSentMessageFixture, TEST_SECRET } from "./tracking-fixtures";
 

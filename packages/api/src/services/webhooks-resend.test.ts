@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { listMessageEvents } from "@mailstream/db/queries/message-events";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "@mailstream/testing/test-env";
 import { handleResendWebhook } from "../http/webhooks-resend";
 import { createSentMessageFixture } from "./tracking-fixtures";
 

@@ -5,11 +5,9 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-// eslint-disable-next-line no-restricted-imports -- tests need a real worker; product code in api never runs one
+import { testEnv } from "./test-env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
 import { Client, Connection } from "@temporalio/client";
-// eslint-disable-next-line no-restricted-imports -- tests need a real worker; product code in api never runs one
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { afterAll, beforeAll } from "vitest";
 

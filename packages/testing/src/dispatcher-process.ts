@@ -8,12 +8,12 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { closeDb } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "./test-env";
 import { Connection } from "@temporalio/client";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
-const API_DIR = fileURLToPath(new URL("../..", import.meta.url));
+const API_DIR = fileURLToPath(new URL("../../api", import.meta.url));
 const TSX_LOADER = pathToFileURL(
   path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
 ).href;

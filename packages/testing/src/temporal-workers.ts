@@ -13,10 +13,10 @@ import { MockActivityEnvironment, TestWorkflowEnvironment } from "@temporalio/te
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb, type Db } from "@mailstream/db/client";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
-import { testEnv } from "@mailstream/runtime/test-env";
-import type { JourneyRunInput } from "./contracts";
-import { createWorkers, runWorkers, shutdownWorkers } from "./worker";
-import type { journeyRun } from "./workflows/journey-run";
+import { testEnv } from "./test-env";
+import type { JourneyRunInput } from "@mailstream/temporal/contracts";
+import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/temporal/worker";
+import type { journeyRun } from "@mailstream/temporal/workflows";
 
 export const TEST_DEFAULT_FROM = "Mailstream Test <test@mailstream.test>";
 export const TEST_PUBLIC_URL = "http://mailstream.test";
@@ -59,7 +59,7 @@ export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I):
 export async function keepHistory(handle: WorkflowHandle, file: string): Promise<void> {
   const history = await handle.fetchHistory();
   await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, handle.workflowId);
-  const target = fileURLToPath(new URL(`./workflows/histories/${file}`, import.meta.url));
+  const target = fileURLToPath(new URL(`../../../temporal/src/workflows/histories/${file}`, import.meta.url));
   if (!existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
 }
 
@@ -129,7 +129,7 @@ export interface TimeSkippingWorkers {
  */
 export async function startTimeSkippingWorkers(): Promise<TimeSkippingWorkers> {
   installQuietRuntime();
-  const server = fileURLToPath(new URL("../../.tools/bin/temporal-test-server", import.meta.url));
+  const server = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: server } } });
   const { db } = createDb(testEnv().databaseUrl);
   const taskQueues = { journeys: "journeys-ts", email: "email-ts" };

@@ -6,9 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { closeDb } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
-import { findFreePort } from "./ports";
-import { startEmbeddedPostgres } from "./postgres";
-import { startTemporalDevServer } from "./temporal-server";
+import { findFreePort } from "@mailstream/runtime/ports";
+import { startEmbeddedPostgres } from "@mailstream/runtime/postgres";
+import { startTemporalDevServer } from "@mailstream/runtime/temporal-server";
 
 export interface TestStack {
   databaseUrl: string;

@@ -2,10 +2,10 @@
 // before the file's tests and closed after them, a silent log, and a loop that dispatches one
 // workspace's events until none is left. Call `useDispatcherStack()` at a test file's top level.
 import { createDb, type Db } from "@mailstream/db/client";
-import { testEnv } from "@mailstream/runtime/test-env";
+import { testEnv } from "./test-env";
 import { Client, Connection } from "@temporalio/client";
 import { afterAll, beforeAll } from "vitest";
-import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { dispatchBatch } from "@mailstream/api/dispatcher";
 
 export const quietLog = { error: () => {}, warn: () => {}, info: () => {} };
 

@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
 import { journeyRuns, messageEvents, messages, runSteps, suppressions } from "@mailstream/db/schema";
-import { handleTrack } from "../http/track";
-import { basicAuth, buildLinearGraph, createLiveJourney, postJson, type WorkspaceFixture } from "./fixtures";
+import { handleTrack } from "@mailstream/api/http/track";
+import { basicAuth, buildLinearGraph, createLiveJourney, postJson, type WorkspaceFixture } from "./workspace-fixtures";
 
 export async function createContactFixture(db: Db, ws: WorkspaceFixture, options: { events?: number; messages?: number; suppressed?: boolean } = {}) {
   const userId = `u-${randomUUID()}`;

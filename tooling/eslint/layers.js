@@ -1,0 +1,41 @@
+// The dependency rule of ARCHITECTURE.md, declared once: for each workspace package, its
+// folder and the workspace packages its product code may import. Lint (boundaries.js)
+// checks imports against it, and scripts/check-workspace.mjs checks package.json
+// dependencies against it, so the two can never disagree.
+//
+// An entry of `may` is a package name, optionally narrowed to some of its entry points
+// (`{ name, entries }`): lint then allows only those entries, the workspace check the package.
+// Packages absent here (e2e, bench, tooling) may depend on anything.
+
+/** Packages that only tests (and test helpers) use; every package may take them as devDependencies. */
+export const TEST_PACKAGES = ["@mailstream/testing"];
+
+/** Tooling every package may take as a devDependency (runtime: ports and servers some tests start). */
+export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-config", "@mailstream/runtime"];
+
+const temporalContracts = { name: "@mailstream/temporal", entries: ["contracts", "client"] };
+
+export const LAYERS = {
+  "@mailstream/journey": { folder: "packages/journey", may: [] },
+  "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
+  "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", "@mailstream/db"] },
+  "@mailstream/temporal": {
+    folder: "temporal",
+    may: ["@mailstream/journey", "@mailstream/db", "@mailstream/emails"],
+  },
+  "@mailstream/api": {
+    folder: "packages/api",
+    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", temporalContracts],
+  },
+  "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
+  "@mailstream/web": {
+    folder: "apps/web",
+    may: ["@mailstream/api", "@mailstream/journey", "@mailstream/emails", temporalContracts],
+  },
+  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db"] },
+};
+
+/** The package names an entry of `may` stands for. */
+export function packageOf(entry) {
+  return typeof entry === "string" ? entry : entry.name;
+}
