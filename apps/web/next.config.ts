@@ -9,6 +9,7 @@ const config: NextConfig = {
   distDir: process.env.MAILSTREAM_NEXT_DIST_DIR ?? ".next",
   transpilePackages: [
     "@mailstream/api",
+    "@mailstream/auth",
     "@mailstream/db",
     "@mailstream/emails",
     "@mailstream/journey",
@@ -22,6 +23,8 @@ const config: NextConfig = {
     "@grpc/grpc-js",
     "pg",
     "pg-native",
+    // Loads its optional stores (redis, mongo, …) lazily; only the Postgres one is used.
+    "rate-limiter-flexible",
   ],
   // Lint and typecheck run as their own steps (`pnpm lint`, `pnpm typecheck`).
   eslint: { ignoreDuringBuilds: true },

@@ -14,7 +14,7 @@ const crossPackagePaths = [
     message: "Import the package's public entry (its package.json `exports`), not its src/ files.",
   },
   {
-    regex: "^(\\.\\./)+(packages/|apps/|tooling/)?(journey|db|emails|api|sdk|web|temporal|runtime)/src(/|$)",
+    regex: "^(\\.\\./)+(packages/|apps/|tooling/)?(journey|db|emails|auth|api|sdk|web|temporal|runtime)/src(/|$)",
     message: "Import other workspace packages by name (@mailstream/…), never by relative path.",
   },
 ];

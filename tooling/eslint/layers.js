@@ -18,6 +18,7 @@ const temporalContracts = { name: "@mailstream/temporal", entries: ["contracts",
 export const LAYERS = {
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
+  "@mailstream/auth": { folder: "packages/auth", may: ["@mailstream/db"] },
   "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", "@mailstream/db"] },
   "@mailstream/temporal": {
     folder: "temporal",
@@ -25,14 +26,14 @@ export const LAYERS = {
   },
   "@mailstream/api": {
     folder: "packages/api",
-    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", temporalContracts],
+    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/auth", temporalContracts],
   },
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
   "@mailstream/web": {
     folder: "apps/web",
-    may: ["@mailstream/api", "@mailstream/journey", "@mailstream/emails", temporalContracts],
+    may: ["@mailstream/api", "@mailstream/auth", "@mailstream/journey", "@mailstream/emails", temporalContracts],
   },
-  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db"] },
+  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/auth"] },
 };
 
 /** The package names an entry of `may` stands for. */

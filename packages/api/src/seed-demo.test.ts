@@ -25,8 +25,8 @@ describe("seedDemoWorkspace", () => {
     const keys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
     const { workspaceId } = await seedDemoWorkspace(db, keys);
     expect(await findWorkspaceBySlug(db, "demo")).toMatchObject({ id: workspaceId, name: "Demo workspace" });
-    expect(await findApiKey(db, keys.writeKey)).toEqual({ workspaceId, kind: "write" });
-    expect(await findApiKey(db, keys.secretKey)).toEqual({ workspaceId, kind: "secret" });
+    expect(await findApiKey(db, keys.writeKey)).toEqual({ workspaceId, kind: "write", role: "developer" });
+    expect(await findApiKey(db, keys.secretKey)).toEqual({ workspaceId, kind: "secret", role: "admin" });
 
     const first = await snapshot(workspaceId);
     expect(first.templateRows.map((t) => t.name).sort()).toEqual(["Cart reminder A", "Cart reminder B", "Getting started", "Welcome"]);
@@ -99,7 +99,7 @@ describe("seedDemoWorkspace", () => {
     const newKeys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
     const { workspaceId } = await seedDemoWorkspace(db, oldKeys);
     await seedDemoWorkspace(db, newKeys);
-    for (const key of [oldKeys.writeKey, newKeys.writeKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "write" });
-    for (const key of [oldKeys.secretKey, newKeys.secretKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "secret" });
+    for (const key of [oldKeys.writeKey, newKeys.writeKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "write", role: "developer" });
+    for (const key of [oldKeys.secretKey, newKeys.secretKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "secret", role: "admin" });
   });
 });

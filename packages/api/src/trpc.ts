@@ -1,11 +1,15 @@
 // tRPC setup for every router: the request context, error shape, and the procedure
-// variants (`publicProcedure`, `workspaceProcedure`, `ingestProcedure`).
+// variants. Every procedure declares who may call it through its variant, recorded in its
+// meta (`access`): `permissionProcedure(permission)`, `memberProcedure`, `sessionProcedure`,
+// `ingestProcedure`. The permission walk test reads that meta for every procedure.
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { findDefaultWorkspace } from "@mailstream/db/queries/workspaces";
+import type { Permission } from "@mailstream/auth/permissions";
+import type { MailstreamAuth } from "@mailstream/auth/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 import { authenticateApiKey, readApiKeyFromHeader } from "./ingest/auth";
 import { IngestValidationError } from "./ingest/errors";
 import { GraphIssuesError } from "./services/graph-issues-error";
@@ -18,6 +22,8 @@ export interface ApiDeps {
   temporal: () => Promise<TemporalClient>;
   /** MAILSTREAM_SECRET: seals transport credentials in Settings (services/settings.ts). */
   secret?: string | undefined;
+  /** better-auth (packages/auth): without it only secret keys are accepted (no sessions). */
+  auth?: MailstreamAuth | undefined;
 }
 
 export interface Context {
@@ -26,6 +32,21 @@ export interface Context {
   headers: Headers;
   liveMetrics: LiveMetricsHub;
   secret: string | undefined;
+  auth: MailstreamAuth | null;
+}
+
+/** Who may call a procedure: declared once per procedure by the variant it is built from. */
+export type ProcedureAccess =
+  | { kind: "permission"; permission: Permission }
+  /** Any member or key of the workspace, whatever the role (the shell's own data). */
+  | { kind: "member" }
+  /** A signed-in person, member of any workspace or none (list, switch, create workspaces). */
+  | { kind: "session" }
+  /** Public by design, guarded by a write or secret key. */
+  | { kind: "ingest" };
+
+export interface ProcedureMeta {
+  access?: ProcedureAccess;
 }
 
 /**
@@ -34,10 +55,11 @@ export interface Context {
  */
 export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }) => Context {
   const liveMetrics = createLiveMetricsHub(deps.db);
-  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret });
+  const auth = deps.auth ?? null;
+  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret, auth });
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   sse: {
     // Live metrics push only on change, so a stream can be quiet for minutes: pings keep
@@ -68,32 +90,39 @@ function unauthorized(message: string): TRPCError {
   return new TRPCError({ code: "UNAUTHORIZED", message });
 }
 
+function refused(failure: AuthzFailure): TRPCError {
+  return new TRPCError({ code: failure.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: failure.message });
+}
+
 /**
- * Everything the UI and typed clients read or manage. A secret key picks the workspace;
- * without one (the browser UI until login exists) the default workspace is used.
+ * Everything the UI and typed clients read or manage: a secret key or a session acting on one
+ * workspace whose role holds `permission` (packages/auth/src/permissions.ts). Checked before
+ * input parsing, so a refused call never reaches the procedure.
  */
-export const workspaceProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const key = readApiKeyFromHeader(ctx.headers.get("authorization"));
-  let workspaceId: string;
-  if (key) {
-    const auth = await authenticateApiKey(ctx.db, key, "secret");
-    if (!auth.ok) throw unauthorized(auth.error);
-    workspaceId = auth.workspaceId;
-  } else {
-    const workspace = await findDefaultWorkspace(ctx.db);
-    if (!workspace) {
-      throw new TRPCError({
-        code: "PRECONDITION_FAILED",
-        message: "No workspace exists yet: run the seed (npm start does).",
-      });
-    }
-    workspaceId = workspace.id;
-  }
-  return next({ ctx: { ...ctx, workspaceId } });
+export function permissionProcedure(permission: Permission) {
+  return t.procedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
+    const actor = await authorize(ctx, ctx.headers, permission);
+    if (!actor.ok) throw refused(actor);
+    return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
+  });
+}
+
+/** Any key or member of the workspace, whatever the role. */
+export const memberProcedure = t.procedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
+  const actor = await resolveActor(ctx, ctx.headers);
+  if (!actor.ok) throw refused(actor);
+  return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
+});
+
+/** A signed-in person (never a key), possibly a member of no workspace yet. */
+export const sessionProcedure = t.procedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
+  const session = await resolveSessionUser(ctx, ctx.headers);
+  if (!session.ok) throw refused(session);
+  return next({ ctx: { ...ctx, session: session.value } });
 });
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
-export const ingestProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const ingestProcedure = t.procedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {
   const auth = await authenticateApiKey(
     ctx.db,
     readApiKeyFromHeader(ctx.headers.get("authorization")),

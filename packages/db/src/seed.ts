@@ -160,7 +160,8 @@ export async function seedDemoWorkspace(db: Db, keys: { writeKey: string; secret
     // Keys are stored by hash and inserted only when new: the same keys again are a no-op,
     // different keys are added beside the old ones (both keep working).
     await insertApiKey(tx, workspaceId, "write", keys.writeKey);
-    await insertApiKey(tx, workspaceId, "secret", keys.secretKey);
+    // The printed demo secret key manages the demo workspace as before roles existed.
+    await insertApiKey(tx, workspaceId, "secret", keys.secretKey, "admin");
     const templateIds = {
       welcome: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.welcome),
       gettingStarted: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.gettingStarted),

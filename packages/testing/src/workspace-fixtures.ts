@@ -2,7 +2,7 @@
 // own keys, templates and journeys, so files run in parallel on the shared test database.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
-import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
+import { generateApiKey, insertApiKey, type ApiKeyRole } from "@mailstream/db/queries/api-keys";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
 import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
@@ -15,13 +15,14 @@ export interface WorkspaceFixture {
   secretKey: string;
 }
 
-export async function createWorkspaceWithKeys(db: Db): Promise<WorkspaceFixture> {
+/** A fresh workspace with a write key and a secret key acting as `secretKeyRole` (admin: may manage everything but the workspace itself). */
+export async function createWorkspaceWithKeys(db: Db, secretKeyRole: ApiKeyRole = "admin"): Promise<WorkspaceFixture> {
   const slug = `test-${randomUUID().slice(0, 12)}`;
   const workspace = await createWorkspace(db, { name: `Test ${slug}`, slug });
   const writeKey = generateApiKey("write");
   const secretKey = generateApiKey("secret");
   await insertApiKey(db, workspace.id, "write", writeKey);
-  await insertApiKey(db, workspace.id, "secret", secretKey);
+  await insertApiKey(db, workspace.id, "secret", secretKey, secretKeyRole);
   return { workspaceId: workspace.id, writeKey, secretKey };
 }
 

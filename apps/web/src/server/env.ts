@@ -12,6 +12,11 @@ export const ZWebEnvSchema = z.object({
   MAILSTREAM_PUBLIC_URL: z.url("MAILSTREAM_PUBLIC_URL must be a URL, e.g. http://localhost:3000").default("http://localhost:3000"),
   /** Signs tracking/unsubscribe tokens; shared with the worker. Without it those links answer 404. */
   MAILSTREAM_SECRET: z.string().min(16, "MAILSTREAM_SECRET must be at least 16 characters").optional(),
+  /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */
+  MAILSTREAM_OPEN_SIGNUP: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
   RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
 });

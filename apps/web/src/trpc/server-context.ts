@@ -3,6 +3,7 @@
 // /api/trpc route handler and by server components through `getServerCaller()`.
 import { appRouter, createCallerFactory, createContextFactory, type Context } from "@mailstream/api";
 import { headers } from "next/headers";
+import { getAuth } from "../server/auth";
 import { getDeps } from "../server/deps";
 import { getEnv } from "../server/env";
 
@@ -15,13 +16,13 @@ const store = globalThis as typeof globalThis & { [globalKey]?: ContextFactory }
 
 export function getContextFactory(): ContextFactory {
   // The secret seals transport credentials saved in Settings (never sent to the browser).
-  store[globalKey] ??= createContextFactory({ ...getDeps(), secret: getEnv().MAILSTREAM_SECRET });
+  store[globalKey] ??= createContextFactory({ ...getDeps(), secret: getEnv().MAILSTREAM_SECRET, auth: getAuth() });
   return store[globalKey];
 }
 
 const createCaller = createCallerFactory(appRouter);
 
-/** A tRPC caller for server components, acting for the same workspace the browser would. */
+/** A tRPC caller for server components, acting as the browser's session (its cookie) would. */
 export async function getServerCaller() {
   return createCaller(getContextFactory()({ headers: new Headers(await headers()) }));
 }

@@ -9,10 +9,12 @@ import { findApiKeyId } from "@mailstream/db/queries/contact-erasure";
 import { InvalidCursorError } from "@mailstream/db/queries/contacts-read";
 import { findContactSegments } from "@mailstream/db/queries/segment-memberships";
 import { listContactSubscriptions } from "@mailstream/db/queries/subscription-topics";
+import { roleHas, type Permission } from "@mailstream/auth/permissions";
+import { forbiddenMessage } from "../authz";
 import { authenticateApiKey, readApiKeyFromHeader } from "../ingest/auth";
 import { eraseContactEverywhere, exportContact, findContactProfileByUserId, readContactSection, type ContactSection } from "../services/contacts";
 import type { HttpDeps } from "./deps";
-import { badRequest, jsonResponse, unauthorized, unavailable } from "./responses";
+import { badRequest, errorResponse, jsonResponse, unauthorized, unavailable } from "./responses";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
@@ -25,12 +27,16 @@ function notFound(userId: string, extra: Record<string, unknown> = {}): Response
   return jsonResponse(404, { success: false, error: `No contact with userId "${userId}" in this workspace.`, ...extra });
 }
 
-/** Auth, userId and contact lookup shared by every contacts endpoint; errors become 503. */
-async function withContact(req: Request, deps: ReadDeps, params: Params, handler: Handler, onMissing = notFound): Promise<Response> {
+/**
+ * Auth (a secret key whose role holds `permission`), userId and contact lookup shared by every
+ * contacts endpoint; errors become 503.
+ */
+async function withContact(req: Request, deps: ReadDeps, params: Params, handler: Handler, onMissing = notFound, permission: Permission = "contacts:read"): Promise<Response> {
   try {
     const key = readApiKeyFromHeader(req.headers.get("authorization"));
     const auth = await authenticateApiKey(deps.db, key, "secret");
     if (!auth.ok || !key) return unauthorized(auth.ok ? "Missing API key." : auth.error);
+    if (!roleHas(auth.role, permission)) return errorResponse(403, forbiddenMessage(auth.role, permission));
     if (!params.userId) return badRequest([{ path: "userId", message: "userId must not be empty" }]);
     const contact = await findContactProfileByUserId(deps.db, auth.workspaceId, params.userId);
     if (!contact) return onMissing(params.userId);
@@ -95,5 +101,6 @@ export function handleContactErase(req: Request, deps: HttpDeps, params: Params)
       return jsonResponse(200, { success: true, deleted: true, erasureId: result.erasureId, counts: result.counts });
     },
     (userId) => notFound(userId, { deleted: false }),
+    "contacts:erase",
   );
 }

@@ -13,7 +13,7 @@ const { db } = createDb(testEnv().databaseUrl);
 describe("authenticateApiKey", () => {
   it("caches known keys for a few seconds; revocation applies once the cache is cleared", async () => {
     const ws = await createWorkspaceWithKeys(db);
-    expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({ ok: true, workspaceId: ws.workspaceId, kind: "write" });
+    expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({ ok: true, workspaceId: ws.workspaceId, kind: "write", role: "developer" });
     expect(await authenticateApiKey(db, ws.writeKey, "secret")).toMatchObject({ ok: false, error: expect.stringContaining("secret key") });
     const row = (await listApiKeys(db, ws.workspaceId)).find((key) => key.kind === "write");
     await revokeApiKey(db, ws.workspaceId, row!.id);

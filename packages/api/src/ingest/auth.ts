@@ -2,12 +2,12 @@
 // user name (Segment's convention, empty password), as a Bearer token, or — for
 // analytics.js, which cannot set headers on its beacon — as `writeKey` in the body.
 import type { Db } from "@mailstream/db/client";
-import { findApiKey, type ApiKeyKind } from "@mailstream/db/queries/api-keys";
+import { findApiKey, type ApiKeyKind, type ApiKeyRole } from "@mailstream/db/queries/api-keys";
 
 export type KeyRequirement = "write-or-secret" | "secret";
 
 export type AuthResult =
-  | { ok: true; workspaceId: string; kind: ApiKeyKind }
+  | { ok: true; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole }
   | { ok: false; error: string };
 
 /** The key in an Authorization header, or null when there is no usable one. */
@@ -39,9 +39,10 @@ export function missingKeyMessage(requirement: KeyRequirement): string {
  */
 export const API_KEY_CACHE_TTL_MS = 5_000;
 const API_KEY_CACHE_MAX = 10_000;
-const keyCache = new Map<string, { at: number; found: { workspaceId: string; kind: ApiKeyKind } }>();
+type FoundKey = { workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole };
+const keyCache = new Map<string, { at: number; found: FoundKey }>();
 
-async function findApiKeyCached(db: Db, key: string): Promise<{ workspaceId: string; kind: ApiKeyKind } | null> {
+async function findApiKeyCached(db: Db, key: string): Promise<FoundKey | null> {
   const hit = keyCache.get(key);
   if (hit && Date.now() - hit.at < API_KEY_CACHE_TTL_MS) return hit.found;
   const found = await findApiKey(db, key);

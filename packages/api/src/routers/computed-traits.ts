@@ -6,17 +6,17 @@ import {
   saveComputedTraitDefinition,
   ZComputedTraitInputSchema,
 } from "../services/computed-traits";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZIdSchema = z.object({ id: z.uuid({ message: "id must be a UUID" }) });
 
 export const computedTraitsRouter = createTRPCRouter({
-  list: workspaceProcedure.query(({ ctx }) => listComputedTraits(ctx.db, ctx.workspaceId)),
+  list: permissionProcedure("catalog:read").query(({ ctx }) => listComputedTraits(ctx.db, ctx.workspaceId)),
 
   /** Creates (no id) or changes a definition; values are recomputed from history before it returns. */
-  save: workspaceProcedure
+  save: permissionProcedure("computedTraits:write")
     .input(z.object({ id: z.uuid().optional(), trait: ZComputedTraitInputSchema }))
     .mutation(({ ctx, input }) => saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id)),
 
-  delete: workspaceProcedure.input(ZIdSchema).mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id)),
+  delete: permissionProcedure("computedTraits:write").input(ZIdSchema).mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id)),
 });

@@ -13,7 +13,7 @@ import {
   readContactMessages,
   readContactRuns,
 } from "../services/contacts";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZContactIdSchema = z.object({ contactId: z.uuid({ message: "contactId must be a UUID" }) });
 const ZPageSchema = z.object({
@@ -31,14 +31,14 @@ async function withCursor<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-const sectionProcedure = workspaceProcedure.input(ZContactIdSchema.merge(ZPageSchema));
+const sectionProcedure = permissionProcedure("contacts:read").input(ZContactIdSchema.merge(ZPageSchema));
 
 export const contactsRouter = createTRPCRouter({
-  list: workspaceProcedure
+  list: permissionProcedure("contacts:read")
     .input(ZPageSchema.extend({ search: z.string().max(200).nullish() }))
     .query(({ ctx, input }) => withCursor(() => listContacts(ctx.db, ctx.workspaceId, input))),
 
-  byId: workspaceProcedure.input(ZContactIdSchema).query(({ ctx, input }) => getContact(ctx.db, ctx.workspaceId, input.contactId)),
+  byId: permissionProcedure("contacts:read").input(ZContactIdSchema).query(({ ctx, input }) => getContact(ctx.db, ctx.workspaceId, input.contactId)),
 
   events: sectionProcedure.query(async ({ ctx, input }) => {
     const contact = await getContact(ctx.db, ctx.workspaceId, input.contactId);
@@ -55,14 +55,14 @@ export const contactsRouter = createTRPCRouter({
     return withCursor(() => readContactRuns(ctx.db, ctx.workspaceId, contact, input));
   }),
 
-  export: workspaceProcedure.input(ZContactIdSchema).query(({ ctx, input }) => exportContact(ctx.db, ctx.workspaceId, input.contactId)),
+  export: permissionProcedure("contacts:read").input(ZContactIdSchema).query(({ ctx, input }) => exportContact(ctx.db, ctx.workspaceId, input.contactId)),
 
-  editTraits: workspaceProcedure
+  editTraits: permissionProcedure("contacts:write")
     .input(ZContactIdSchema.extend({ traits: z.record(z.string().min(1, "trait keys must not be empty").max(200), z.unknown()) }))
     .mutation(({ ctx, input }) => editContactTraits(ctx.db, ctx.workspaceId, input.contactId, input.traits)),
 
   /** Idempotent: erasing an unknown or already erased contact returns `{ deleted: false }`. */
-  erase: workspaceProcedure
+  erase: permissionProcedure("contacts:erase")
     .input(ZContactIdSchema)
     .mutation(({ ctx, input }) =>
       eraseContactEverywhere(ctx, ctx.workspaceId, input.contactId, { keyId: null, source: "ui" }),

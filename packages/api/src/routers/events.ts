@@ -10,12 +10,12 @@ import {
   saveEventSchema,
   ZEventSchemaInputSchema,
 } from "../services/event-schemas";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const EVENT_TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
 
 export const eventsRouter = createTRPCRouter({
-  recent: workspaceProcedure
+  recent: permissionProcedure("events:read")
     .input(
       z.object({
         limit: z.number().int().min(1).max(200).default(50),
@@ -38,17 +38,17 @@ export const eventsRouter = createTRPCRouter({
       return { data: page.data, nextCursor: page.nextBeforeSeq };
     }),
 
-  names: workspaceProcedure.query(({ ctx }) => listRecentEventNames(ctx.db, ctx.workspaceId)),
+  names: permissionProcedure("catalog:read").query(({ ctx }) => listRecentEventNames(ctx.db, ctx.workspaceId)),
 
-  schemas: workspaceProcedure.query(({ ctx }) => listEventSchemas(ctx.db, ctx.workspaceId)),
+  schemas: permissionProcedure("catalog:read").query(({ ctx }) => listEventSchemas(ctx.db, ctx.workspaceId)),
 
-  saveSchema: workspaceProcedure.input(ZEventSchemaInputSchema).mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input)),
+  saveSchema: permissionProcedure("eventSchemas:write").input(ZEventSchemaInputSchema).mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input)),
 
-  deleteSchema: workspaceProcedure
+  deleteSchema: permissionProcedure("eventSchemas:write")
     .input(z.object({ id: z.uuid({ message: "id must be a UUID" }) }))
     .mutation(({ ctx, input }) => removeEventSchema(ctx.db, ctx.workspaceId, input.id)),
 
-  setMode: workspaceProcedure
+  setMode: permissionProcedure("eventSchemas:write")
     .input(z.object({ mode: z.enum(["reject", "flag"]) }))
     .mutation(({ ctx, input }) => changeEventSchemaMode(ctx.db, ctx.workspaceId, input.mode)),
 });

@@ -11,7 +11,7 @@ import {
   saveJourneyDraft,
 } from "../services/journeys";
 import { archiveJourney, listEntrySkips, listJourneyVersions, pauseJourney, resumeJourney } from "../services/journey-lifecycle";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
 const ZJourneyNameSchema = z
@@ -21,40 +21,40 @@ const ZJourneyNameSchema = z
   .max(200, "Name must be at most 200 characters");
 
 export const journeysRouter = createTRPCRouter({
-  list: workspaceProcedure.query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
+  list: permissionProcedure("journeys:read").query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
 
-  byId: workspaceProcedure
+  byId: permissionProcedure("journeys:read")
     .input(ZJourneyIdSchema)
     .query(({ ctx, input }) => getJourney(ctx.db, ctx.workspaceId, input.journeyId)),
 
-  create: workspaceProcedure
+  create: permissionProcedure("journeys:write")
     .input(z.object({ name: ZJourneyNameSchema }))
     .mutation(({ ctx, input }) => createJourney(ctx.db, ctx.workspaceId, input.name)),
 
-  rename: workspaceProcedure
+  rename: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ name: ZJourneyNameSchema }))
     .mutation(({ ctx, input }) => renameJourneyById(ctx.db, ctx.workspaceId, input.journeyId, input.name)),
 
-  saveDraft: workspaceProcedure
+  saveDraft: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZJourneyGraphSchema }))
     .mutation(({ ctx, input }) => saveJourneyDraft(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
 
   /** Publishes the saved draft, or `graph` when given (saved as the draft first). */
-  publish: workspaceProcedure
+  publish: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZJourneyGraphSchema.optional() }))
     .mutation(({ ctx, input }) => publishJourney(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
 
   /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
-  pause: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),
+  pause: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),
 
-  resume: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId)),
+  resume: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId)),
 
   /** Ends every active run ("journey archived"); an archived journey cannot be published or resumed. */
-  archive: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId)),
+  archive: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId)),
 
   /** [{ id, version, publishedAt, isLive, activeRuns }], newest first. */
-  versions: workspaceProcedure.input(ZJourneyIdSchema).query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+  versions: permissionProcedure("journeys:read").input(ZJourneyIdSchema).query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
 
   /** [{ reason, count }]: trigger events that matched but did not enter (re-entry, cooldown, entry key, paused). */
-  entrySkips: workspaceProcedure.input(ZJourneyIdSchema).query(({ ctx, input }) => listEntrySkips(ctx.db, ctx.workspaceId, input.journeyId)),
+  entrySkips: permissionProcedure("journeys:read").input(ZJourneyIdSchema).query(({ ctx, input }) => listEntrySkips(ctx.db, ctx.workspaceId, input.journeyId)),
 });

@@ -1,12 +1,12 @@
 // `messages`: the in-app Inbox over the outbox table.
 import { z } from "zod";
 import { getMessage, listMessages } from "../services/messages";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZMessageCursorSchema = z.object({ createdAt: z.date(), id: z.uuid() });
 
 export const messagesRouter = createTRPCRouter({
-  list: workspaceProcedure
+  list: permissionProcedure("messages:read")
     .input(
       z.object({
         limit: z.number().int().min(1).max(200).default(50),
@@ -15,7 +15,7 @@ export const messagesRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listMessages(ctx.db, ctx.workspaceId, input)),
 
-  byId: workspaceProcedure
+  byId: permissionProcedure("messages:read")
     .input(z.object({ messageId: z.uuid({ message: "messageId must be a UUID" }) }))
     .query(({ ctx, input }) => getMessage(ctx.db, ctx.workspaceId, input.messageId)),
 });

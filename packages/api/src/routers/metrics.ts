@@ -21,73 +21,73 @@ import {
 } from "../services/metrics-alerts";
 import { getTemplateMetrics, openTemplateMetricsStream, ZTemplateMetricsFilterSchema } from "../services/metrics-template";
 import { declareExperimentWinner, getExperiments, openExperimentsStream, ZExperimentFilterSchema } from "../services/metrics-experiments";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
-  journey: workspaceProcedure
+  journey: permissionProcedure("metrics:read")
     .input(ZDashboardInputSchema)
     .query(({ ctx, input }) => getJourneyMetrics(ctx.db, ctx.workspaceId, input)),
 
-  dashboard: workspaceProcedure
+  dashboard: permissionProcedure("metrics:read")
     .input(ZDashboardInputSchema)
     .query(({ ctx, input }) => getJourneyDashboard(ctx.db, ctx.workspaceId, input)),
 
-  dashboardLive: workspaceProcedure
+  dashboardLive: permissionProcedure("metrics:read")
     .input(ZDashboardInputSchema)
     .subscription(({ ctx, input, signal }) =>
       openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
     ),
 
-  versions: workspaceProcedure
+  versions: permissionProcedure("metrics:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))
     .query(({ ctx, input }) => listMetricsVersions(ctx.db, ctx.workspaceId, input.journeyId)),
 
   /** One published version's graph: the canvas under a version filter draws what those runs ran. */
-  versionGraph: workspaceProcedure
+  versionGraph: permissionProcedure("metrics:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }), versionId: z.uuid({ message: "versionId must be a UUID" }) }))
     .query(({ ctx, input }) => getVersionGraph(ctx.db, ctx.workspaceId, input.journeyId, input.versionId)),
 
   /** One template's email metrics across every journey that sends it. */
-  template: workspaceProcedure
+  template: permissionProcedure("metrics:read")
     .input(ZTemplateMetricsFilterSchema)
     .query(({ ctx, input }) => getTemplateMetrics(ctx.db, ctx.workspaceId, input)),
 
   /** The template page over SSE: one aggregate per filter per process, fanned out. */
-  templateLive: workspaceProcedure
+  templateLive: permissionProcedure("metrics:read")
     .input(ZTemplateMetricsFilterSchema)
     .subscription(({ ctx, input, signal }) => openTemplateMetricsStream(ctx.db, ctx.workspaceId, input, signal)),
 
-  experiments: workspaceProcedure
+  experiments: permissionProcedure("metrics:read")
     .input(ZExperimentFilterSchema)
     .query(({ ctx, input }) => getExperiments(ctx.db, ctx.workspaceId, input)),
 
   /** The experiments panel over SSE: one aggregate per filter per process, fanned out. */
-  experimentsLive: workspaceProcedure
+  experimentsLive: permissionProcedure("metrics:read")
     .input(ZExperimentFilterSchema)
     .subscription(({ ctx, input, signal }) => openExperimentsStream(ctx.db, ctx.workspaceId, input, signal)),
 
-  declareWinner: workspaceProcedure
+  declareWinner: permissionProcedure("experiments:write")
     .input(ZExperimentFilterSchema.extend({ nodeId: z.string().min(1), variantId: z.string().min(1) }))
     .mutation(({ ctx, input }) => declareExperimentWinner(ctx.db, ctx.workspaceId, input)),
 
-  alerts: workspaceProcedure
+  alerts: permissionProcedure("metrics:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }).optional() }))
     .query(({ ctx, input }) => listAlerts(ctx.db, ctx.workspaceId, input.journeyId)),
 
   /** Re-checks this workspace's rates now (the dispatcher's checker does it every 30 s); pauses as the settings say. */
-  checkAlerts: workspaceProcedure
+  checkAlerts: permissionProcedure("alerts:write")
     .input(z.void())
     .mutation(({ ctx }) => evaluateWorkspaceAlerts(ctx.db, ctx.workspaceId, lifecyclePauser(ctx))),
 
-  alertSettings: workspaceProcedure.input(z.void()).query(({ ctx }) => getMetricSettings(ctx.db, ctx.workspaceId)),
+  alertSettings: permissionProcedure("metrics:read").input(z.void()).query(({ ctx }) => getMetricSettings(ctx.db, ctx.workspaceId)),
 
-  updateAlertSettings: workspaceProcedure
+  updateAlertSettings: permissionProcedure("alerts:write")
     .input(ZMetricSettingsPatchSchema)
     .mutation(({ ctx, input }) => updateMetricSettings(ctx.db, ctx.workspaceId, input)),
 
-  overview: workspaceProcedure.input(z.void()).query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
+  overview: permissionProcedure("metrics:read").input(z.void()).query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
 
-  overviewLive: workspaceProcedure
+  overviewLive: permissionProcedure("metrics:read")
     .input(z.void())
     .subscription(({ ctx, signal }) => openWorkspaceOverviewStream(ctx.liveMetrics, ctx.workspaceId, signal)),
 });

@@ -13,6 +13,7 @@ import { settingsRouter } from "./settings";
 import { suppressionsRouter } from "./suppressions";
 import { templatesRouter } from "./templates";
 import { topicsRouter } from "./topics";
+import { workspacesRouter } from "./workspaces";
 
 export const appRouter = createTRPCRouter({
   computedTraits: computedTraitsRouter,
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   suppressions: suppressionsRouter,
   templates: templatesRouter,
   topics: topicsRouter,
+  workspaces: workspacesRouter,
 });
 
 export type AppRouter = typeof appRouter;

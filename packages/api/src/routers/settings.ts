@@ -11,25 +11,25 @@ import {
   ZTransportInputSchema,
   ZWorkspaceVariablesSchema,
 } from "../services/settings";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const settingsRouter = createTRPCRouter({
-  get: workspaceProcedure.query(({ ctx }) => getSettings(ctx.db, ctx.secret, ctx.workspaceId)),
+  get: permissionProcedure("settings:read").query(({ ctx }) => getSettings(ctx.db, ctx.secret, ctx.workspaceId)),
 
-  saveTransport: workspaceProcedure
+  saveTransport: permissionProcedure("workspace:manage")
     .input(ZTransportInputSchema)
     .mutation(({ ctx, input }) => saveTransport(ctx.db, ctx.secret, ctx.workspaceId, input)),
 
-  saveGeneral: workspaceProcedure
+  saveGeneral: permissionProcedure("workspace:manage")
     .input(ZGeneralSettingsSchema)
     .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input)),
 
   /** Replaces the workspace's template variables (`{{ workspace.<key> }}`). */
-  saveVariables: workspaceProcedure
+  saveVariables: permissionProcedure("workspace:manage")
     .input(ZWorkspaceVariablesSchema)
     .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input)),
 
-  sendTest: workspaceProcedure
+  sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))
     .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.secret, ctx.workspaceId, input.to)),
 });

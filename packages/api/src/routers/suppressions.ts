@@ -1,14 +1,14 @@
 // `suppressions`: the workspace's do-not-mail list (Settings): list, add by hand, remove.
 import { z } from "zod";
 import { addSuppression, listSuppressions, removeSuppressionEntry } from "../services/suppressions";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZNoteSchema = z.string().max(500, "Note must be at most 500 characters").default("");
 // The address itself is checked by the service, which names what is wrong with it.
 const ZAddressSchema = z.string({ message: "email must be a string" }).max(400, "An email address has at most 320 characters");
 
 export const suppressionsRouter = createTRPCRouter({
-  list: workspaceProcedure
+  list: permissionProcedure("contacts:read")
     .input(
       z.object({
         search: z.string().max(320).optional(),
@@ -17,11 +17,11 @@ export const suppressionsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listSuppressions(ctx.db, ctx.workspaceId, input)),
 
-  add: workspaceProcedure
+  add: permissionProcedure("suppressions:write")
     .input(z.object({ email: ZAddressSchema, note: ZNoteSchema }))
     .mutation(({ ctx, input }) => addSuppression(ctx.db, ctx.workspaceId, input)),
 
-  remove: workspaceProcedure
+  remove: permissionProcedure("suppressions:write")
     .input(
       z.object({
         email: ZAddressSchema,

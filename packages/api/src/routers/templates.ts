@@ -7,7 +7,7 @@ import { z } from "zod";
 import { createTemplatePartial, getTemplatePartial, listTemplatePartials, saveTemplatePartial } from "../services/template-partials";
 import { sendTestEmail } from "../services/template-test-send";
 import { createTemplate, getTemplate, listTemplates, previewTemplate, saveTemplate, searchPreviewContacts } from "../services/templates";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
 const ZNameSchema = z
@@ -39,37 +39,37 @@ const ZPreviewContextSchema = z.object({
 const EMPTY_CONTEXT = { contact: {}, event: {}, journey: {} };
 
 const partialsRouter = createTRPCRouter({
-  list: workspaceProcedure.query(({ ctx }) => listTemplatePartials(ctx.db, ctx.workspaceId)),
-  byId: workspaceProcedure
+  list: permissionProcedure("catalog:read").query(({ ctx }) => listTemplatePartials(ctx.db, ctx.workspaceId)),
+  byId: permissionProcedure("catalog:read")
     .input(z.object({ partialId: z.uuid({ message: "partialId must be a UUID" }) }))
     .query(({ ctx, input }) => getTemplatePartial(ctx.db, ctx.workspaceId, input.partialId)),
-  create: workspaceProcedure
+  create: permissionProcedure("templates:write")
     .input(z.object({ name: ZNameSchema, blocks: ZBlockListSchema.default([]) }))
     .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input)),
-  update: workspaceProcedure
+  update: permissionProcedure("templates:write")
     .input(z.object({ partialId: z.uuid({ message: "partialId must be a UUID" }), name: ZNameSchema.optional(), blocks: ZBlockListSchema.optional() }))
     .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input)),
 });
 
 export const templatesRouter = createTRPCRouter({
-  list: workspaceProcedure.query(({ ctx }) => listTemplates(ctx.db, ctx.workspaceId)),
+  list: permissionProcedure("catalog:read").query(({ ctx }) => listTemplates(ctx.db, ctx.workspaceId)),
 
-  byId: workspaceProcedure
+  byId: permissionProcedure("catalog:read")
     .input(z.object({ templateId: ZTemplateIdSchema }))
     .query(({ ctx, input }) => getTemplate(ctx.db, ctx.workspaceId, input.templateId)),
 
-  create: workspaceProcedure
+  create: permissionProcedure("templates:write")
     .input(z.object({ name: ZNameSchema, content: ZTemplateContentSchema.optional() }))
     .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input)),
 
-  update: workspaceProcedure
+  update: permissionProcedure("templates:write")
     .input(ZTemplateContentSchema.partial().extend(ZSenderSchema.shape).extend({ templateId: ZTemplateIdSchema, name: ZNameSchema.optional() }))
     .mutation(({ ctx, input }) => {
       const { templateId, ...fields } = input;
       return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields);
     }),
 
-  preview: workspaceProcedure
+  preview: permissionProcedure("catalog:read")
     .input(
       z
         .object({
@@ -83,11 +83,11 @@ export const templatesRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => previewTemplate(ctx.db, ctx.workspaceId, input)),
 
-  previewContacts: workspaceProcedure
+  previewContacts: permissionProcedure("contacts:read")
     .input(z.object({ search: z.string().max(200).default("") }))
     .query(({ ctx, input }) => searchPreviewContacts(ctx.db, ctx.workspaceId, input.search)),
 
-  sendTest: workspaceProcedure
+  sendTest: permissionProcedure("sends:test")
     .input(
       z.object({
         to: z.string().trim().min(1, "Enter an address to send the test to").max(320),
@@ -100,7 +100,7 @@ export const templatesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.workspaceId, input, { secret: ctx.secret })),
 
   /** Template versions the journey's live plan pins, per email node. */
-  livePins: workspaceProcedure
+  livePins: permissionProcedure("journeys:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))
     .query(({ ctx, input }) => findLivePinnedVersions(ctx.db, ctx.workspaceId, input.journeyId)),
 

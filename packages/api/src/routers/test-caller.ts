@@ -1,8 +1,10 @@
 // Integration-test access to the app router: a caller over the real test database, acting
-// for a fresh workspace through its secret key (the same path typed clients take).
+// for a fresh workspace through its secret key (the same path typed clients take), or for a
+// signed-in member through their session cookie.
 import { createDb } from "@mailstream/db/client";
 import { testEnv } from "@mailstream/testing/test-env";
 import { createHttpDeps } from "../http/deps";
+import { testAuth } from "@mailstream/testing/auth-fixtures";
 import { createWorkspaceWithKeys, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { createCallerFactory, createContextFactory } from "../trpc";
 import { appRouter } from "./root";
@@ -22,10 +24,21 @@ export function testDb() {
   return createDb(testEnv().databaseUrl).db;
 }
 
-/** A caller whose requests carry `authorization`, or none at all (the browser UI's default workspace). */
-export function callerWithAuth(authorization: string | null, contextFactory = createContextFactory(testDeps())) {
+/** The context factory of the web app, over the test database, with sessions readable. */
+export function testContextFactory() {
+  const deps = testDeps();
+  return createContextFactory({ ...deps, auth: testAuth(deps.db) });
+}
+
+/** A caller whose requests carry `authorization`, or none at all (refused: there is no default workspace). */
+export function callerWithAuth(authorization: string | null, contextFactory = testContextFactory()) {
   const headers = new Headers(authorization ? { authorization } : {});
   return createCaller(contextFactory({ headers }));
+}
+
+/** A caller whose requests carry a session cookie (see createMemberSession in packages/testing). */
+export function callerWithCookie(cookie: string, contextFactory = testContextFactory()) {
+  return createCaller(contextFactory({ headers: new Headers({ cookie }) }));
 }
 
 export async function createWorkspaceCaller(): Promise<{

@@ -2,7 +2,7 @@
 import { TOPIC_DEFAULTS } from "@mailstream/db/schema";
 import { z } from "zod";
 import { addTopic, changeTopic, findContactTopics, findTopics, removeTopic } from "../services/topics";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTopicIdSchema = z.uuid({ message: "topicId must be a UUID" });
 const ZTopicInputSchema = z.object({
@@ -12,20 +12,20 @@ const ZTopicInputSchema = z.object({
 });
 
 export const topicsRouter = createTRPCRouter({
-  list: workspaceProcedure.query(({ ctx }) => findTopics(ctx.db, ctx.workspaceId)),
+  list: permissionProcedure("catalog:read").query(({ ctx }) => findTopics(ctx.db, ctx.workspaceId)),
 
-  create: workspaceProcedure.input(ZTopicInputSchema).mutation(({ ctx, input }) => addTopic(ctx.db, ctx.workspaceId, input)),
+  create: permissionProcedure("topics:write").input(ZTopicInputSchema).mutation(({ ctx, input }) => addTopic(ctx.db, ctx.workspaceId, input)),
 
-  update: workspaceProcedure
+  update: permissionProcedure("topics:write")
     .input(ZTopicInputSchema.extend({ topicId: ZTopicIdSchema }))
     .mutation(({ ctx, input: { topicId, ...input } }) => changeTopic(ctx.db, ctx.workspaceId, topicId, input)),
 
-  delete: workspaceProcedure
+  delete: permissionProcedure("topics:write")
     .input(z.object({ topicId: ZTopicIdSchema }))
     .mutation(({ ctx, input }) => removeTopic(ctx.db, ctx.workspaceId, input.topicId)),
 
   /** The contact profile's "Subscriptions" section. */
-  forContact: workspaceProcedure
+  forContact: permissionProcedure("contacts:read")
     .input(z.object({ contactId: z.uuid({ message: "contactId must be a UUID" }) }))
     .query(({ ctx, input }) => findContactTopics(ctx.db, ctx.workspaceId, input.contactId)),
 });

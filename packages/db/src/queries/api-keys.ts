@@ -6,6 +6,8 @@ import type { Db, Tx } from "../client";
 import { apiKeys } from "../schema/index";
 
 export type ApiKeyKind = "write" | "secret";
+/** The roles of packages/auth's permission table; a secret key acts with one of them. */
+export type ApiKeyRole = (typeof apiKeys.$inferSelect)["role"];
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const KEY_PREFIX: Record<ApiKeyKind, string> = { write: "ms_wk_", secret: "ms_sk_" };
@@ -24,19 +26,22 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-/** Stores a key by hash. Inserting a key that already exists is a no-op (seeding is re-run on every start). */
-export async function insertApiKey(db: Db | Tx, workspaceId: string, kind: ApiKeyKind, key: string): Promise<void> {
+/**
+ * Stores a key by hash. Inserting a key that already exists is a no-op (seeding is re-run on
+ * every start). A secret key acts with `role` (developer unless said); write keys only ingest.
+ */
+export async function insertApiKey(db: Db | Tx, workspaceId: string, kind: ApiKeyKind, key: string, role: ApiKeyRole = "developer"): Promise<void> {
   await db
     .insert(apiKeys)
-    .values({ workspaceId, kind, keyHash: hashApiKey(key), keyPrefix: key.slice(0, DISPLAY_PREFIX_LENGTH) })
+    .values({ workspaceId, kind, role, keyHash: hashApiKey(key), keyPrefix: key.slice(0, DISPLAY_PREFIX_LENGTH) })
     .onConflictDoNothing({ target: apiKeys.keyHash });
 }
 
-/** The workspace and kind of an active key; null for unknown or revoked keys. */
-export async function findApiKey(db: Db | Tx, key: string): Promise<{ workspaceId: string; kind: ApiKeyKind } | null> {
+/** The workspace, kind and role of an active key; null for unknown or revoked keys. */
+export async function findApiKey(db: Db | Tx, key: string): Promise<{ workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | null> {
   if (!key) return null;
   const rows = await db
-    .select({ workspaceId: apiKeys.workspaceId, kind: apiKeys.kind })
+    .select({ workspaceId: apiKeys.workspaceId, kind: apiKeys.kind, role: apiKeys.role })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
     .limit(1);

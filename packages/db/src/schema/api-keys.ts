@@ -1,5 +1,6 @@
 // API keys, stored only as SHA-256 hashes. Write keys ingest; secret keys read and manage.
 import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { workspaceRole } from "./workspace-members";
 import { workspaces } from "./workspaces";
 
 export const apiKeyKind = pgEnum("api_key_kind", ["write", "secret"]);
@@ -13,6 +14,8 @@ export const apiKeys = pgTable(
     keyHash: text("key_hash").notNull().unique(),
     /** First characters of the key, shown in Settings so a key can be recognised. */
     keyPrefix: text("key_prefix").notNull(),
+    /** What a secret key may do (write keys only ingest). Keys made before roles existed became `admin`. */
+    role: workspaceRole("role").notNull().default("developer"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },

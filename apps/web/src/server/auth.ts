@@ -1,0 +1,25 @@
+// The web app's better-auth instance (packages/auth), built once per process on first use.
+// Its signing key is derived from MAILSTREAM_SECRET (the one secret an install already keeps),
+// so sessions survive restarts and every web process of a cluster accepts the others' cookies.
+import { createHash } from "node:crypto";
+import { createAuth, type MailstreamAuth } from "@mailstream/auth/server";
+import { getDeps } from "./deps";
+import { getEnv } from "./env";
+
+const globalKey = Symbol.for("mailstream.webAuth");
+const store = globalThis as typeof globalThis & { [globalKey]?: MailstreamAuth };
+
+export function getAuth(): MailstreamAuth {
+  if (!store[globalKey]) {
+    const env = getEnv();
+    if (!env.MAILSTREAM_SECRET) throw new Error("MAILSTREAM_SECRET is required to sign in (it signs session cookies).");
+    store[globalKey] = createAuth({
+      db: getDeps().db,
+      // A separate key per use: a leaked session key does not open tracking tokens or sealed settings.
+      secret: createHash("sha256").update(`mailstream-auth:${env.MAILSTREAM_SECRET}`).digest("hex"),
+      baseURL: env.MAILSTREAM_PUBLIC_URL,
+      openSignUp: env.MAILSTREAM_OPEN_SIGNUP,
+    });
+  }
+  return store[globalKey];
+}

@@ -1,0 +1,104 @@
+// The better-auth instance: email + password sign-in (the library's scrypt hashing), sessions
+// in Postgres through the drizzle adapter, httpOnly SameSite=Lax cookies (Secure when the
+// public URL is https), open sign-up off unless the instance enables it, and failed sign-ins
+// limited per account and per address by the one rate limiter (./rate-limit.ts).
+import type { Db } from "@mailstream/db/client";
+import { accounts, sessions, users, verifications } from "@mailstream/db/schema";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
+
+export interface AuthConfig {
+  db: Db;
+  /** Signs session cookies; at least 32 characters in production (better-auth refuses less). */
+  secret: string;
+  /** The public URL people open (MAILSTREAM_PUBLIC_URL); https makes every cookie Secure. */
+  baseURL: string;
+  /** Open sign-up: anyone may create an account. Off by default (invitations are a later slice). */
+  openSignUp?: boolean;
+  /** Overrides of the sign-in limits (tests use small windows). */
+  signInLimits?: { account?: Partial<RateLimit>; address?: Partial<RateLimit> };
+}
+
+export const AUTH_BASE_PATH = "/api/auth";
+
+/** Ten failures per account in 15 minutes, then 15 minutes refused; an address gets more (offices share one). */
+const ACCOUNT_LIMIT: RateLimit = { name: "sign-in-account", points: 10, durationSeconds: 15 * 60, blockSeconds: 15 * 60 };
+const ADDRESS_LIMIT: RateLimit = { name: "sign-in-address", points: 50, durationSeconds: 15 * 60, blockSeconds: 15 * 60 };
+
+/** The same words whether or not the address has an account, so a 429 reveals nothing either. */
+export const SIGN_IN_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait a few minutes and try again.";
+
+function clientAddress(headers: Headers | undefined): string {
+  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers?.get("x-real-ip") || "unknown";
+}
+
+function accountKey(body: unknown): string | null {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" && email.trim() ? email.trim().toLowerCase() : null;
+}
+
+export function createAuth(config: AuthConfig) {
+  const isHttps = new URL(config.baseURL).protocol === "https:";
+  const accountLimiter = createRateLimiter(config.db, { ...ACCOUNT_LIMIT, ...config.signInLimits?.account });
+  const addressLimiter = createRateLimiter(config.db, { ...ADDRESS_LIMIT, ...config.signInLimits?.address });
+
+  return betterAuth({
+    appName: "Mailstream",
+    baseURL: config.baseURL,
+    basePath: AUTH_BASE_PATH,
+    secret: config.secret,
+    trustedOrigins: [new URL(config.baseURL).origin],
+    database: drizzleAdapter(config.db, {
+      provider: "pg",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: !config.openSignUp,
+      minPasswordLength: 10,
+    },
+    session: {
+      additionalFields: {
+        // Set by workspaces.switch/create only (input: false): never from a sign-in body.
+        activeWorkspaceId: { type: "string", required: false, input: false },
+      },
+    },
+    advanced: {
+      useSecureCookies: isHttps,
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: isHttps },
+    },
+    // better-auth's own limiter is per process and in memory; sign-in is limited below with ours.
+    rateLimit: { enabled: false },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const account = accountKey(ctx.body);
+        try {
+          await addressLimiter.check(clientAddress(ctx.headers), SIGN_IN_LIMITED_MESSAGE);
+          if (account) await accountLimiter.check(account, SIGN_IN_LIMITED_MESSAGE);
+        } catch (error) {
+          if (!(error instanceof RateLimitedError)) throw error;
+          throw new APIError("TOO_MANY_REQUESTS", { message: error.message, code: "TOO_MANY_ATTEMPTS" }, {
+            "Retry-After": String(error.retryAfterSeconds),
+          });
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const account = accountKey(ctx.body);
+        const failed = ctx.context.returned instanceof APIError && ctx.context.returned.statusCode === 401;
+        if (failed) {
+          await addressLimiter.spend(clientAddress(ctx.headers));
+          if (account) await accountLimiter.spend(account);
+        } else if (account && !(ctx.context.returned instanceof Error)) {
+          await accountLimiter.reset(account);
+        }
+      }),
+    },
+  });
+}
+
+export type MailstreamAuth = ReturnType<typeof createAuth>;

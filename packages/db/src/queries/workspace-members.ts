@@ -1,0 +1,62 @@
+// Workspace membership: who may act on which workspace, with which role. Every request of a
+// signed-in person resolves its workspace through `findMembership` (packages/auth/src/actor.ts).
+import { and, asc, eq } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { sessions, workspaceMembers, workspaces } from "../schema/index";
+import { createWorkspace, type Workspace } from "./workspaces";
+
+export type WorkspaceRole = (typeof workspaceMembers.$inferSelect)["role"];
+
+export interface Membership {
+  workspaceId: string;
+  name: string;
+  slug: string;
+  role: WorkspaceRole;
+}
+
+/** The user's role in one workspace; null when they are not (or no longer) a member. */
+export async function findMembership(db: Db | Tx, userId: string, workspaceId: string): Promise<WorkspaceRole | null> {
+  const rows = await db
+    .select({ role: workspaceMembers.role })
+    .from(workspaceMembers)
+    .where(and(eq(workspaceMembers.userId, userId), eq(workspaceMembers.workspaceId, workspaceId)))
+    .limit(1);
+  return rows[0]?.role ?? null;
+}
+
+/** Every workspace the user belongs to, oldest membership first (the first is the fallback). */
+export async function listMemberships(db: Db | Tx, userId: string): Promise<Membership[]> {
+  return db
+    .select({ workspaceId: workspaces.id, name: workspaces.name, slug: workspaces.slug, role: workspaceMembers.role })
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .where(eq(workspaceMembers.userId, userId))
+    .orderBy(asc(workspaceMembers.createdAt), asc(workspaces.name));
+}
+
+/** Adds (or changes the role of) a member. */
+export async function upsertMember(db: Db | Tx, input: { workspaceId: string; userId: string; role: WorkspaceRole }): Promise<void> {
+  await db
+    .insert(workspaceMembers)
+    .values(input)
+    .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.userId], set: { role: input.role } });
+}
+
+/** Adds a member unless they already belong to the workspace (whatever their role now). */
+export async function addMemberIfAbsent(db: Db | Tx, input: { workspaceId: string; userId: string; role: WorkspaceRole }): Promise<void> {
+  await db.insert(workspaceMembers).values(input).onConflictDoNothing();
+}
+
+/** A new workspace whose creator is its owner, in one transaction. */
+export async function createWorkspaceWithOwner(db: Db, input: { name: string; slug: string; ownerId: string }): Promise<Workspace> {
+  return db.transaction(async (tx) => {
+    const workspace = await createWorkspace(tx, { name: input.name, slug: input.slug });
+    await upsertMember(tx, { workspaceId: workspace.id, userId: input.ownerId, role: "owner" });
+    return workspace;
+  });
+}
+
+/** Points one session (browser) at a workspace; the caller has checked the membership. */
+export async function setSessionWorkspace(db: Db | Tx, sessionId: string, workspaceId: string): Promise<void> {
+  await db.update(sessions).set({ activeWorkspaceId: workspaceId, updatedAt: new Date() }).where(eq(sessions.id, sessionId));
+}
