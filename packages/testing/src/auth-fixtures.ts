@@ -2,14 +2,20 @@
 // that makes a member of a workspace with a role and signs them in through the real sign-in
 // endpoint, returning the session cookie (what a browser would send).
 import { randomUUID } from "node:crypto";
-import type { Db } from "@mailstream/db/client";
+import { createDb, type Db } from "@mailstream/db/client";
 import { ensureMember } from "@mailstream/auth/members";
 import type { Role } from "@mailstream/auth/permissions";
 import { createAuth, type AuthConfig, type MailstreamAuth } from "@mailstream/auth/server";
+import { testEnv } from "./test-env";
 
 /** Test-only signing secret (better-auth wants ≥ 32 characters). */
 export const TEST_AUTH_SECRET = "test-only-auth-secret-0123456789abcdef";
 export const TEST_AUTH_BASE_URL = "http://127.0.0.1:3000";
+
+/** The shared test database (for packages whose tests may not import @mailstream/db themselves). */
+export function testDatabase(): Db {
+  return createDb(testEnv().databaseUrl).db;
+}
 
 const instances = new WeakMap<Db, MailstreamAuth>();
 
