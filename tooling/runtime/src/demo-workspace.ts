@@ -1,9 +1,11 @@
 // The demo workspace every embedded stack starts with: its API keys are generated once and
 // kept in `<dataDir>/demo-keys.json` (the database stores only their hashes, so this file
 // is how a second start prints the same keys), then the idempotent seed makes sure the
-// workspace, keys and the "Welcome" journey exist.
+// workspace, keys and the "Welcome" journey exist, and that its owner can sign in with the
+// login kept in `<dataDir>/demo-owner.json` (packages/auth/src/demo-owner.ts).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ensureDemoOwner, type DemoOwnerLogin } from "@mailstream/auth/demo-owner";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { generateApiKey } from "@mailstream/db/queries/api-keys";
 import { seedDemoWorkspace } from "@mailstream/db/seed";
@@ -41,10 +43,12 @@ export function loadOrCreateDemoKeys(dataDir: string): DemoKeys {
   return keys;
 }
 
-export async function seedDemo(databaseUrl: string, keys: DemoKeys): Promise<{ workspaceId: string }> {
+export async function seedDemo(databaseUrl: string, keys: DemoKeys, owner?: DemoOwnerLogin): Promise<{ workspaceId: string }> {
   const { db } = createDb(databaseUrl);
   try {
-    return await seedDemoWorkspace(db, keys);
+    const seeded = await seedDemoWorkspace(db, keys);
+    if (owner) await ensureDemoOwner(db, seeded.workspaceId, owner);
+    return seeded;
   } finally {
     await closeDb(databaseUrl);
   }

@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { closeDb } from "@mailstream/db/client";
+import { loadOrCreateDemoOwnerLogin, type DemoOwnerLogin } from "@mailstream/auth/demo-owner";
 import { loadOrCreateDemoKeys, seedDemo, type DemoKeys } from "./demo-workspace";
 import { loadOrCreateSecret } from "./secret";
 import { tryLock } from "./pid-lock";
@@ -49,6 +50,8 @@ export interface RunningStack {
   temporalAddress: string;
   temporalNamespace: string;
   keys: DemoKeys;
+  /** The demo owner's sign-in, printed beside the keys (kept in `<dataDir>/demo-owner.json`, 0600). */
+  login: DemoOwnerLogin;
   workspaceId: string;
   /** Settles with the first part that exited on its own; stays pending once stop() began. */
   unexpectedExit: Promise<ServiceExit>;
@@ -176,7 +179,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await migrateDatabase(databaseUrl);
     await closeDb(databaseUrl);
     const keys = loadOrCreateDemoKeys(options.dataDir);
-    const { workspaceId } = await seedDemo(databaseUrl, keys);
+    const login = loadOrCreateDemoOwnerLogin(options.dataDir);
+    const { workspaceId } = await seedDemo(databaseUrl, keys, login);
     log("stack", "database migrated, demo workspace ready");
     throwIfAborted(options.signal);
 
@@ -196,6 +200,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       temporalAddress,
       temporalNamespace: namespace,
       keys,
+      login,
       workspaceId,
       unexpectedExit,
       stop,

@@ -92,6 +92,7 @@ function printBanner(running: RunningStack): void {
       rule,
       `Mailstream is running at ${running.webUrl}`,
       temporalLine,
+      `Login: ${running.login.email} / ${running.login.password}`,
       `Write key: ${running.keys.writeKey}`,
       `Secret key: ${running.keys.secretKey}`,
       rule,
