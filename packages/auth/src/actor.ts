@@ -2,7 +2,7 @@
 // The session's `activeWorkspaceId` is only a hint; the membership (and so the role) is read
 // again on every request, so a removed member loses access at once.
 import type { Db } from "@mailstream/db/client";
-import { findMembership, listMemberships, setSessionWorkspace } from "@mailstream/db/queries/workspace-members";
+import { findMembership, listMemberships, setSessionWorkspace, type Membership } from "@mailstream/db/queries/workspace-members";
 import type { Role } from "./permissions";
 import type { MailstreamAuth } from "./server";
 
@@ -35,4 +35,11 @@ export async function resolveSession(auth: MailstreamAuth, db: Db, headers: Head
   if (!first) return { status: "no-workspace", user };
   await setSessionWorkspace(db, user.sessionId, first.workspaceId);
   return { status: "member", user, workspaceId: first.workspaceId, role: first.role };
+}
+
+export type { Membership };
+
+/** Every workspace of the user, for the shell's switcher. */
+export function listUserWorkspaces(db: Db, userId: string): Promise<Membership[]> {
+  return listMemberships(db, userId);
 }

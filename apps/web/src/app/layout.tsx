@@ -1,7 +1,14 @@
 // Root layout: the app shell (sidebar + main area) around every page, and the tRPC provider.
+// Every page but /sign-in needs a signed-in person (checked here on the server, not only by
+// the middleware's look at the cookie); the shell shows their workspace, role and switcher.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { PermissionsProvider } from "../components/shell/permissions";
 import { SidebarNav } from "../components/shell/sidebar-nav";
+import { WorkspaceSwitcher } from "../components/shell/workspace-switcher";
+import { PATHNAME_HEADER } from "../server/pathname-header";
+import { requireSession } from "../server/session";
 import { TRPCReactProvider } from "../trpc/client";
 import "./globals.css";
 import "./shell.css";
@@ -12,24 +19,43 @@ export const metadata: Metadata = {
   description: "Event-driven email journeys",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const pathname = (await headers()).get(PATHNAME_HEADER) ?? "";
+  if (pathname === "/sign-in") {
+    return (
+      <html lang="en">
+        <body>{children}</body>
+      </html>
+    );
+  }
+  const session = await requireSession(pathname);
   return (
     <html lang="en">
       <body>
         <TRPCReactProvider>
-          <div className="shell">
-            <aside className="sidebar">
-              <div className="brand">
-                <span className="brand-mark" aria-hidden>
-                  ✦
-                </span>
-                Mailstream
-              </div>
-              <SidebarNav />
-              <div className="sidebar-footer">Demo workspace</div>
-            </aside>
-            <main className="main">{children}</main>
-          </div>
+          <PermissionsProvider permissions={session.workspace?.permissions ?? []}>
+            <div className="shell">
+              <aside className="sidebar">
+                <div className="brand">
+                  <span className="brand-mark" aria-hidden>
+                    ✦
+                  </span>
+                  Mailstream
+                </div>
+                <SidebarNav />
+                <div className="sidebar-footer">
+                  <WorkspaceSwitcher activeId={session.workspace?.id ?? null} workspaces={session.memberships} email={session.user.email} />
+                </div>
+              </aside>
+              <main className="main">
+                {session.workspace ? (
+                  children
+                ) : (
+                  <div className="card card-body">You are not a member of any workspace yet: create one in the sidebar, or ask an owner to add you.</div>
+                )}
+              </main>
+            </div>
+          </PermissionsProvider>
         </TRPCReactProvider>
       </body>
     </html>

@@ -13,6 +13,17 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const caller = await getServerCaller();
+  const { permissions } = await caller.workspaces.current();
+  if (!permissions.includes("settings:read")) {
+    return (
+      <div className="page">
+        <h1>Settings</h1>
+        <p className="card card-body">Your role cannot see this workspace&apos;s settings; ask an owner or admin.</p>
+      </div>
+    );
+  }
+  // Transport, senders and variables are for owners and admins (workspace:manage); the rest see topics and suppressions.
+  const canManage = permissions.includes("workspace:manage");
   const [settings, topics, suppressions] = await Promise.all([caller.settings.get(), caller.topics.list(), caller.suppressions.list({ page: 1 })]);
   return (
     <div className="page">
@@ -23,9 +34,9 @@ export default async function SettingsPage() {
         </div>
       </header>
       <div className="stack">
-        <TransportForm initial={settings} />
-        <GeneralSettingsForm initial={settings} />
-        <WorkspaceVariablesForm initial={settings} />
+        {canManage && <TransportForm initial={settings} />}
+        {canManage && <GeneralSettingsForm initial={settings} />}
+        {canManage && <WorkspaceVariablesForm initial={settings} />}
         <TopicsManager initial={topics} />
         <SuppressionsManager initial={suppressions} />
       </div>

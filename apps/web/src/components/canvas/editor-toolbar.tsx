@@ -2,6 +2,7 @@
 // The editor's top bar: where you are, the journey's state, and the save/publish actions.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { useCan } from "../shell/permissions";
 
 export type JourneyStatus = "draft" | "live" | "paused" | "archived";
 
@@ -53,6 +54,8 @@ function publishTitle(isLiveCurrent: boolean, issueCount: number, status: Journe
 export function EditorToolbar(props: EditorToolbarProps) {
   const { name, status, liveVersion, isDirty, isSaving, isPublishing, issueCount, notice } = props;
   const isBusy = isSaving || isPublishing;
+  // Roles without journeys:write see the journey read-only (the server refuses their calls anyway).
+  const canWrite = useCan("journeys:write");
   const saveStateText = isSaving ? "Saving…" : isDirty ? "Unsaved changes" : "All changes saved";
   return (
     <header className="jc-toolbar">
@@ -108,7 +111,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
             </Link>
           </>
         )}
-        {props.lifecycle}
+        {canWrite && props.lifecycle}
+        {canWrite && (
         <button
           type="button"
           className="jc-button"
@@ -118,6 +122,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
         >
           {isSaving ? "Saving…" : "Save draft"}
         </button>
+        )}
+        {canWrite && (
         <button
           type="button"
           className="jc-button jc-button--primary"
@@ -127,6 +133,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
         >
           {isPublishing ? "Publishing…" : "Publish"}
         </button>
+        )}
       </div>
     </header>
   );

@@ -5,6 +5,7 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../../trpc/client";
+import { Can } from "../shell/permissions";
 import type { SuppressionsView } from "./settings-types";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
@@ -60,11 +61,13 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
       </div>
       <div className="card-body stack">
         <p className="hint">Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the provider&apos;s webhooks), and entries added here. Checked before every send.</p>
+        <Can permission="suppressions:write">
         <form className="row" onSubmit={onAdd} data-testid="new-suppression">
           <input aria-label="Address to suppress" className="input" placeholder="name@example.com" value={email} onChange={(e) => setEmail(e.target.value)} style={{ maxWidth: 280 }} />
           <input aria-label="Suppression note" className="input" placeholder="Why (e.g. asked by phone)" value={note} onChange={(e) => setNote(e.target.value)} />
           <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>Suppress address</button>
         </form>
+        </Can>
         {error && <p className="alert alert-error" role="alert">{error.message}</p>}
         <input
           aria-label="Search suppressions"
@@ -91,7 +94,7 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
                   <td><span className={`badge ${entry.reason === "manual" || entry.reason === "unsubscribed" ? "badge-paused" : "badge-failed"}`}>{SOURCE_LABELS[entry.reason]}</span></td>
                   <td className="muted">{entry.note}</td>
                   <td className="muted">{formatTime(entry.createdAt)}</td>
-                  <td><button type="button" className="btn btn-sm" onClick={() => onRemove(entry)} disabled={remove.isPending}>Remove</button></td>
+                  <td><Can permission="suppressions:write"><button type="button" className="btn btn-sm" onClick={() => onRemove(entry)} disabled={remove.isPending}>Remove</button></Can></td>
                 </tr>
               ))}
             </tbody>

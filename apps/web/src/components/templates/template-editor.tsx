@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTRPC } from "../../trpc/client";
 import { BlockEditor } from "./block-editor";
 import { PreviewSourcePicker } from "./preview-source-picker";
+import { Can } from "../shell/permissions";
 import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
@@ -123,6 +124,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <Link className="btn" href={`/templates/${templateId}/metrics`} data-testid="template-metrics-link">
             Metrics
           </Link>
+          <Can permission="templates:write">
           <button
             type="button"
             className="btn btn-primary"
@@ -144,6 +146,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           >
             Save
           </button>
+          </Can>
         </div>
       </header>
       {save.error ? (
@@ -200,7 +203,9 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <section className="card">
             <div className={styles.form}>
               <PreviewSourcePicker onChange={setSource} />
-              <SendTestForm content={{ ...content, fromAddress: draft.fromAddress, replyTo: draft.replyTo }} source={source} />
+              <Can permission="sends:test">
+                <SendTestForm content={{ ...content, fromAddress: draft.fromAddress, replyTo: draft.replyTo }} source={source} />
+              </Can>
             </div>
           </section>
           <TemplatePreview content={content} source={source} onProblems={onProblems} />
