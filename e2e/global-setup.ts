@@ -1,11 +1,14 @@
 // Starts the full stack (embedded Postgres, Temporal dev server, worker, dispatcher and
 // the production web build) in a fresh temporary data folder on free ports, and hands the
-// specs its URL and demo keys through the environment. The returned function tears it down.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// specs its URL, demo keys and the demo owner's login through the environment, and signs the
+// owner in once (helpers/auth.ts: the storage state every spec starts from). The returned
+// function tears it down.
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { startStack } from "@mailstream/runtime/stack";
+import { OWNER_STORAGE_STATE } from "./helpers/auth";
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "mailstream-e2e-"));
@@ -35,6 +38,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.MAILSTREAM_E2E_BASE_URL = stack.webUrl;
   process.env.MAILSTREAM_WRITE_KEY = stack.keys.writeKey;
   process.env.MAILSTREAM_SECRET_KEY = stack.keys.secretKey;
+  process.env.MAILSTREAM_E2E_DATABASE_URL = stack.databaseUrl;
+  process.env.MAILSTREAM_E2E_OWNER_EMAIL = stack.login.email;
+  process.env.MAILSTREAM_E2E_OWNER_PASSWORD = stack.login.password;
+  await saveOwnerSession(stack.webUrl, stack.login);
   const running = stack;
   void running.unexpectedExit.then((exit) => {
     process.stderr.write(`[e2e] ${exit.name} exited during the tests (code ${exit.code}); see ${logFile}\n`);
@@ -43,6 +50,34 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await running.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/** Signs the demo owner in over HTTP and saves the session cookie as Playwright storage state. */
+async function saveOwnerSession(webUrl: string, login: { email: string; password: string }): Promise<void> {
+  const response = await fetch(`${webUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl },
+    body: JSON.stringify(login),
+  });
+  if (!response.ok) throw new Error(`signing the demo owner in failed: ${response.status} ${await response.text()}`);
+  const { hostname } = new URL(webUrl);
+  const cookies = response.headers.getSetCookie().map((line) => {
+    const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+    const eq = pair.indexOf("=");
+    const maxAge = attributes.find((a) => a.toLowerCase().startsWith("max-age="));
+    return {
+      name: pair.slice(0, eq),
+      value: pair.slice(eq + 1),
+      domain: hostname,
+      path: "/",
+      expires: maxAge ? Math.floor(Date.now() / 1000) + Number(maxAge.split("=")[1]) : -1,
+      httpOnly: attributes.some((a) => a.toLowerCase() === "httponly"),
+      secure: attributes.some((a) => a.toLowerCase() === "secure"),
+      sameSite: "Lax" as const,
+    };
+  });
+  mkdirSync(path.dirname(OWNER_STORAGE_STATE), { recursive: true });
+  writeFileSync(OWNER_STORAGE_STATE, JSON.stringify({ cookies, origins: [] }, null, 2), { mode: 0o600 });
 }
 
 function readTail(file: string, lines: number): string {

@@ -2,7 +2,8 @@
 // short timeout) → branch on the cart value → A/B split → two emails, publish it, then
 // drive both paths over HTTP: a contact who checks out in time gets nothing and the run
 // inspector shows their wait `matched`, one who does not gets one of the two variant emails.
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { canvasCenter, canvasEdge, canvasNode, connectHandles, dragNodeFromPalette, moveNode, zoomOut } from "../helpers/canvas";
 import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";

@@ -1,7 +1,7 @@
 // Editing on the canvas without the mouse-drag paths: click-to-add wiring, live
 // validation on the nodes, a publish the server rejects, keyboard delete that keeps the
 // chain connected, and a saved draft that survives a reload.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { canvasEdge, canvasNode } from "../helpers/canvas";
 import { randomSuffix } from "../helpers/ingest";
 

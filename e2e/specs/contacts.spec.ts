@@ -2,7 +2,7 @@
 // search; the profile shows traits and the event; a trait edit sticks; export downloads
 // the JSON document; delete (after confirmation) erases the contact.
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { randomSuffix, writeKey } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 900 } });

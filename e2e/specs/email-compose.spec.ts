@@ -4,7 +4,8 @@
 // event), send a test, use it in a journey with a subscription topic, publish, send the trigger
 // over HTTP, find the email in the Inbox, follow its tracked link, leave the topic on the
 // preference page, then unsubscribe from all.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { canvasCenter, canvasNode, connectHandles, dragNodeFromPalette } from "../helpers/canvas";
 import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix, sendTrackEvent, writeKey } from "../helpers/ingest";

@@ -2,7 +2,7 @@
 // Contacts → Computed traits, send orders over HTTP and see the sum on the contact's
 // profile; define a schema on Events → Event schemas and see a breaking event flagged on
 // the Events page (the workspace's default mode is "flag").
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 900 } });

@@ -1,7 +1,7 @@
 // The first journey, end to end in a real browser: draw trigger → email → exit on the
 // canvas, publish, send an event over HTTP, then watch the live metrics count it (without
 // a reload) and find the email in the Inbox.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { canvasCenter, canvasNode, connectHandles, dragNodeFromPalette } from "../helpers/canvas";
 import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";

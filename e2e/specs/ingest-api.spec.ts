@@ -4,7 +4,8 @@
 // key answered 401 with its exact body, bad input named, and the CORS preflight. What got
 // stored is read back through the contacts read API with the secret key.
 import { Analytics } from "@segment/analytics-node";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { randomSuffix, writeKey } from "../helpers/ingest";
 
 const baseURL = () => {

@@ -2,7 +2,7 @@
 // waits; the Runs page lists the run on its version; the run inspector shows the step it
 // is on; the journey is paused and resumed (the run is held, not ended); the run is ended
 // from the UI with a recorded reason; archiving asks first and leaves the journey archived.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { canvasNode } from "../helpers/canvas";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 

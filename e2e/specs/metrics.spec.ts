@@ -3,7 +3,8 @@
 // the canvas (node badges and edge labels) and the email table change without a reload —
 // including an open and a click made through a real sent message's pixel and tracked link.
 // Then: the template's metrics across journeys, alert settings errors, and the experiment.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 1000 } });

@@ -1,6 +1,7 @@
 // Segments in a real browser: build a segment in the builder, then identify contacts over
 // HTTP and watch the live member count and member list change — entering, then leaving.
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { randomSuffix, writeKey } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 900 } });

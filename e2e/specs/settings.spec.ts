@@ -3,7 +3,8 @@
 // email" through the server default lands in the Inbox, workspace variables are validated,
 // and a manual suppression stops a test send and a journey send to that address. The demo
 // workspace's transport is never changed, so the other specs keep sending to the outbox.
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../helpers/auth";
 import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix, sendTrackEvent, writeKey } from "../helpers/ingest";
 
