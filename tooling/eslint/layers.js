@@ -16,6 +16,7 @@ export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-con
 const temporalContracts = { name: "@mailstream/temporal", entries: ["contracts", "client"] };
 
 export const LAYERS = {
+  "@mailstream/env": { folder: "packages/env", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
   "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", "@mailstream/db"] },
