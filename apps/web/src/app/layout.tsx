@@ -1,8 +1,8 @@
 // Root layout: the app shell (sidebar + main area) around every page, and the tRPC provider.
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { SidebarNav } from "../components/shell/sidebar-nav";
-import { TRPCReactProvider } from "../trpc/client";
+import { SidebarNav } from "@/components/shell/sidebar-nav";
+import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
 import "./shell.css";
 import "./ui.css";

@@ -1,7 +1,7 @@
 // /inbox: the development inbox over the outbox transport.
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { InboxView } from "../../components/inbox/inbox-view";
+import { InboxView } from "@/components/inbox/inbox-view";
 
 export const metadata: Metadata = { title: "Inbox" };
 

@@ -1,9 +1,9 @@
 // /journeys: every journey of the workspace with its status, live version and run counts.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { NewJourneyButton } from "../../components/journeys/new-journey-button";
-import { formatCount, formatRelativeTime } from "../../components/ui/format";
-import { getServerCaller } from "../../trpc/server-context";
+import { NewJourneyButton } from "@/components/journeys/new-journey-button";
+import { formatCount, formatRelativeTime } from "@/components/ui/format";
+import { getServerCaller } from "@/trpc/server-context";
 
 export const metadata: Metadata = { title: "Journeys" };
 export const dynamic = "force-dynamic";

@@ -1,10 +1,10 @@
 // /templates: the workspace's email templates.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { NewPartialButton } from "../../components/templates/new-partial-button";
-import { NewTemplateButton } from "../../components/templates/new-template-button";
-import { formatRelativeTime } from "../../components/ui/format";
-import { getServerCaller } from "../../trpc/server-context";
+import { NewPartialButton } from "@/components/templates/new-partial-button";
+import { NewTemplateButton } from "@/components/templates/new-template-button";
+import { formatRelativeTime } from "@/components/ui/format";
+import { getServerCaller } from "@/trpc/server-context";
 
 export const metadata: Metadata = { title: "Templates" };
 export const dynamic = "force-dynamic";

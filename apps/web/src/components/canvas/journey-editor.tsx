@@ -14,23 +14,23 @@ import {
   type NodeKind,
 } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
-import { CanvasContext, groupIssuesByNode, type CanvasContextValue, type CanvasIssue } from "./canvas-context";
-import { LifecycleButtons, type LifecycleAction } from "../journeys/lifecycle-buttons";
-import { EditorToolbar, type JourneyStatus } from "./editor-toolbar";
-import { Inspector } from "./inspector";
-import type { StepNodeOption } from "./predicate-fields";
-import { describeIssueOnNode } from "./issue-text";
-import { IssuesPanel } from "./issues-panel";
-import { JourneySettingsPanel } from "./journey-settings-panel";
-import { FIT_VIEW_OPTIONS, JourneyCanvas, NODE_SIZE } from "./journey-canvas";
-import { getKindInfo, summarizeNode, type TemplateOption } from "./node-kinds";
-import { Palette } from "./palette";
-import type { SegmentOption } from "./trigger-source-fields";
-import { useJourneyFlow } from "./use-journey-flow";
-import { useLeaveGuard } from "./use-leave-guard";
-import { useSavePublish, type PublishOutcome } from "./use-save-publish";
+import { CanvasContext, groupIssuesByNode, type CanvasContextValue, type CanvasIssue } from "@/components/canvas/store/canvas-context";
+import { LifecycleButtons, type LifecycleAction } from "@/components/journeys/lifecycle-buttons";
+import { EditorToolbar, type JourneyStatus } from "@/components/canvas/toolbar/editor-toolbar";
+import { Inspector } from "@/components/canvas/inspector/inspector";
+import type { StepNodeOption } from "@/components/canvas/inspector/fields/predicate-fields";
+import { describeIssueOnNode } from "@/components/canvas/store/issue-text";
+import { IssuesPanel } from "@/components/canvas/problems/issues-panel";
+import { JourneySettingsPanel } from "@/components/canvas/settings/journey-settings-panel";
+import { FIT_VIEW_OPTIONS, JourneyCanvas, NODE_SIZE } from "@/components/canvas/flow/journey-canvas";
+import { getKindInfo, summarizeNode, type TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import { Palette } from "@/components/canvas/palette/palette";
+import type { SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
+import { useJourneyFlow } from "@/components/canvas/store/use-journey-flow";
+import { useLeaveGuard } from "@/components/canvas/toolbar/use-leave-guard";
+import { useSavePublish, type PublishOutcome } from "@/components/canvas/toolbar/use-save-publish";
 
-export type { PublishOutcome } from "./use-save-publish";
+export type { PublishOutcome } from "@/components/canvas/toolbar/use-save-publish";
 
 export interface EditorJourney {
   id: string;

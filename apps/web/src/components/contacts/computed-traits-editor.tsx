@@ -5,8 +5,8 @@
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./contacts.module.css";
 import { FilterRows, fromFilters, toFilters, type FilterDraft } from "./filter-rows";
 

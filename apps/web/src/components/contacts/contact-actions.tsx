@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./contacts.module.css";
 
 export function ContactActions({ contactId, userId }: { contactId: string; userId: string | null }) {

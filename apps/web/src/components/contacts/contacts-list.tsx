@@ -4,9 +4,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./contacts.module.css";
 
 const PAGE_SIZE = 50;

@@ -4,7 +4,7 @@
 // diffs the result and writes one audit row per save.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./contacts.module.css";
 
 type Row = { key: string; value: string };

@@ -4,7 +4,7 @@
 // effect on this server at once and on others within a few seconds.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./events.module.css";
 
 const TYPES = ["string", "number", "boolean", "array", "object"] as const;

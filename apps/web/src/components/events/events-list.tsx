@@ -4,9 +4,9 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./events.module.css";
 
 const TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;

@@ -3,8 +3,8 @@
 // email beside the list. The selection lives in the URL (?message=<id>) so it can be linked.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./inbox.module.css";
 import { MessageDetail } from "./message-detail";
 

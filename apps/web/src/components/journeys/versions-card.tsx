@@ -2,8 +2,8 @@
 // A journey's published versions, newest first: which one new contacts enter (live), when
 // each was published, and how many runs are still walking it.
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc/client";
-import { formatCount, formatDateTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount, formatDateTime } from "@/components/ui/format";
 
 export function VersionsCard({ journeyId }: { journeyId: string }) {
   const trpc = useTRPC();

@@ -4,7 +4,7 @@
 // The server's zod messages name each field; they are shown beside the input they concern.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { AlertSettingsView } from "./metrics-types";
 
 type Field = "bounceRateThreshold" | "complaintRateThreshold" | "alertWindowMinutes" | "alertMinSends" | "attributionWindowHours";

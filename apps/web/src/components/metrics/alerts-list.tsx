@@ -4,7 +4,7 @@
 // link to its metrics) or the recipient domain, which spans journeys; and what was done.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { CsvButton } from "./csv-button";
 import type { AlertView } from "./metrics-types";
 import { formatRate } from "./rates";

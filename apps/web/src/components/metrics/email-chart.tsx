@@ -4,7 +4,7 @@
 // ten lines never have to share the plot at once (the chips are the legend); axes carry units.
 import { useState } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import type { SeriesGrain, SeriesPointView } from "./metrics-types";
 import { formatRate } from "./rates";
 

@@ -3,7 +3,7 @@
 // a CSV export of each table. CountsTable and LinksTable also serve the template page.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import type { CsvCell } from "./csv";
 import { CsvButton } from "./csv-button";
 import type { EmailCountsView, EmailNodeView } from "./metrics-types";

@@ -2,7 +2,7 @@
 // One split's experiment: arms side by side on the chosen metric (rate with 95% interval,
 // P(best), guardrails), hold-out lift on the goal, the sequential test's verdict with its
 // always-valid p-value, the recorded winner (who, when, on what numbers) and what it routes.
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import { downloadCsv } from "./csv";
 import type { ExperimentView } from "./metrics-types";
 import { formatRate } from "./rates";

@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { ExperimentCard, METRIC_LABELS } from "./experiment-card";
 import type { ExperimentView, MetricsRange } from "./metrics-types";
 

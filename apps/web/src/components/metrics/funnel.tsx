@@ -1,6 +1,6 @@
 "use client";
 // Entry → each step on the way → goal, as horizontal bars relative to entries.
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import styles from "./metrics.module.css";
 import { formatRate } from "./rates";
 

@@ -4,15 +4,15 @@
 // components and graph adapter; counts reach the nodes through a context so the graph data
 // stays exactly the journey's.
 import "@xyflow/react/dist/style.css";
-import "../canvas/journey-editor.css";
+import "@/components/canvas/journey-editor.css";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
 import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
 import { createContext, memo, useContext, useMemo, type ComponentType } from "react";
-import { CanvasContext, type CanvasContextValue } from "../canvas/canvas-context";
-import { toFlowEdges, toFlowNodes } from "../canvas/flow-adapter";
-import { nodeTypes as editorNodeTypes } from "../canvas/journey-nodes";
-import type { TemplateOption } from "../canvas/node-kinds";
-import { formatCount } from "../ui/format";
+import { CanvasContext, type CanvasContextValue } from "@/components/canvas/store/canvas-context";
+import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter";
+import { nodeTypes as editorNodeTypes } from "@/components/canvas/nodes/node-types";
+import type { TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import { formatCount } from "@/components/ui/format";
 import type { SplitWinners } from "./experiments-panel";
 import type { FlowMetrics } from "./metrics-types";
 

@@ -1,8 +1,8 @@
 "use client";
 // The journey's steps in walk order: runs that reached each, share of entries, waiting now
 // and the outlets taken, with a CSV export of exactly those columns.
-import { KindIcon } from "../canvas/kind-icon";
-import { formatCount } from "../ui/format";
+import { KindIcon } from "@/components/canvas/nodes/kind-icon";
+import { formatCount } from "@/components/ui/format";
 import { CsvButton } from "./csv-button";
 import styles from "./metrics.module.css";
 import type { FlowMetrics } from "./metrics-types";

@@ -5,8 +5,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
-import { formatCount } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount } from "@/components/ui/format";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
 import { CsvButton } from "./csv-button";

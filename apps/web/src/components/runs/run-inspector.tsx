@@ -5,10 +5,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { NODE_KIND_LABELS, type JourneyGraph, type NodeKind } from "@mailstream/journey/schema";
-import { useTRPC } from "../../trpc/client";
-import styles from "../journeys/journeys.module.css";
-import { summarizeNode } from "../canvas/node-kinds";
-import { formatDateTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import styles from "@/components/journeys/journeys.module.css";
+import { summarizeNode } from "@/components/canvas/nodes/node-kinds";
+import { formatDateTime } from "@/components/ui/format";
 import { EndRunButton } from "./end-run-button";
 import { runStatusBadge } from "./runs-table";
 import { describeStep } from "./step-details";

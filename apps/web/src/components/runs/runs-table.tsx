@@ -5,9 +5,9 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import styles from "../journeys/journeys.module.css";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import styles from "@/components/journeys/journeys.module.css";
+import { formatRelativeTime } from "@/components/ui/format";
 
 const PAGE_SIZE = 25;
 const RUN_STATUSES = ["active", "completed", "exited", "failed"] as const;

@@ -4,8 +4,8 @@
 // computed traits, "has not performed … within T / ever", "opened/clicked any email within T".
 import { ENGAGEMENT_ACTIONS, type Predicate } from "@mailstream/journey/schema";
 import type { SegmentPredicate } from "@mailstream/journey/segment-definition";
-import { DurationFields } from "../canvas/duration-fields";
-import { ComparisonFields, EventCountFields, PredicateShell, SegmentMembershipFields, TextField } from "../canvas/predicate-fields";
+import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
+import { ComparisonFields, EventCountFields, PredicateShell, SegmentMembershipFields, TextField } from "@/components/canvas/inspector/fields/predicate-fields";
 import { createSegmentRule, SEGMENT_RULE_LABELS } from "./segment-rules";
 
 interface SegmentRuleFieldsProps {

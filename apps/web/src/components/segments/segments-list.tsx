@@ -3,8 +3,8 @@
 // show up while the page is open).
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
-import { formatCount, formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount, formatRelativeTime } from "@/components/ui/format";
 
 export const LIVE_REFRESH_MS = 2_000;
 

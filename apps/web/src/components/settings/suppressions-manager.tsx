@@ -4,7 +4,7 @@
 // manual entry with a note, remove one — lifting a bounce or complaint asks for confirmation.
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { SuppressionsView } from "./settings-types";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {

@@ -3,7 +3,7 @@
 // a topic; recipients leave topics on the preference page.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { TopicView } from "./settings-types";
 
 type Draft = { name: string; description: string; defaultMode: "opt_in" | "opt_out" };

@@ -4,7 +4,7 @@
 // "Send test email" goes through what is saved, so save first.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { SettingsView, TransportView } from "./settings-types";
 
 type Kind = TransportView["kind"];

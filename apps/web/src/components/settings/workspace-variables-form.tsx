@@ -3,7 +3,7 @@
 // (a postal address for the footer, a support link). Saved as one list; keys are checked by the server.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 
 type Row = { key: string; value: string };

@@ -3,7 +3,7 @@
 // (pinned at publish), so authors know a template edit needs a re-publish to go live.
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "next/navigation";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 
 export function PinnedVersionNote({ templateId }: { templateId: string }) {
   const trpc = useTRPC();

@@ -3,8 +3,8 @@
 // contact picked by search — its traits, and its latest event as `event`.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import type { PreviewSource } from "./template-preview";
 
 const SAMPLE = JSON.stringify(

@@ -6,7 +6,7 @@ import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
 import { PreviewSourcePicker } from "./preview-source-picker";
 import { SendTestForm } from "./send-test-form";

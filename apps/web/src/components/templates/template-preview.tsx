@@ -7,8 +7,8 @@
 import type { TemplateContent } from "@mailstream/emails/template";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./template-editor.module.css";
 
 export type TemplateField = "subject" | "preheader" | "body";

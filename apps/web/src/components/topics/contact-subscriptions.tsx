@@ -2,7 +2,7 @@
 // Read-only "Subscriptions" section for the contact profile: each topic with this contact's
 // state (their choice, or the topic's default). Include as <ContactSubscriptions contactId=… />.
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 
 export function ContactSubscriptions({ contactId }: { contactId: string }) {
   const trpc = useTRPC();

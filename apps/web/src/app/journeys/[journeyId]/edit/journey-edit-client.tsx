@@ -7,9 +7,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mailstream/api";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { JourneyEditor, type PublishOutcome } from "../../../../components/canvas/journey-editor";
-import type { LifecycleAction } from "../../../../components/journeys/lifecycle-buttons";
-import { useTRPC } from "../../../../trpc/client";
+import { JourneyEditor, type PublishOutcome } from "@/components/canvas/journey-editor";
+import type { LifecycleAction } from "@/components/journeys/lifecycle-buttons";
+import { useTRPC } from "@/trpc/client";
 
 function graphIssuesOf(error: unknown) {
   if (!(error instanceof TRPCClientError)) return null;

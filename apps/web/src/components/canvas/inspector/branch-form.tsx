@@ -4,10 +4,10 @@
 // plus `else`. Each case's id is its outlet, so renaming a case keeps its connection.
 import { useId } from "react";
 import type { BranchCase } from "@mailstream/journey/schema";
-import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "./branch-cases";
-import { ConditionBuilder } from "./condition-builder";
-import type { BranchData } from "./node-summaries";
-import type { StepNodeOption } from "./predicate-fields";
+import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "@/components/canvas/inspector/fields/branch-cases";
+import { ConditionBuilder } from "@/components/canvas/inspector/fields/condition-builder";
+import type { BranchData } from "@/components/canvas/nodes/node-summaries";
+import type { StepNodeOption } from "@/components/canvas/inspector/fields/predicate-fields";
 
 interface BranchFormProps {
   data: BranchData;

@@ -4,9 +4,9 @@
 // event to wait for, with a timeout (outlets `matched` / `timed_out`).
 import { useId } from "react";
 import { WAIT_MODES, type WaitMode } from "@mailstream/journey/schema";
-import { DurationFields } from "./duration-fields";
-import type { NodeDataOf } from "./node-kinds";
-import { UntilDateFields, UntilEventFields, UntilTimeFields } from "./wait-mode-fields";
+import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
+import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import { UntilDateFields, UntilEventFields, UntilTimeFields } from "@/components/canvas/inspector/fields/wait-mode-fields";
 
 type WaitData = NodeDataOf<"wait">;
 

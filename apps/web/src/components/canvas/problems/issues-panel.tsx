@@ -1,7 +1,7 @@
 "use client";
 // Lists every validation problem; clicking one selects (and centres) the offending node,
 // or opens the journey settings for a problem that belongs to no node.
-import type { CanvasIssue } from "./canvas-context";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
 
 interface IssuesPanelProps {
   issues: readonly CanvasIssue[];

@@ -3,7 +3,7 @@
 // Only this module and `use-journey-flow.ts` know React Flow's shapes.
 import { MarkerType, type Connection, type Edge, type Node } from "@xyflow/react";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
-import { getFirstOutlet, getKindInfo, getOutlets } from "./node-kinds";
+import { getFirstOutlet, getKindInfo, getOutlets } from "@/components/canvas/nodes/node-kinds";
 
 export type JourneyFlowNode = Node<NodeData, NodeKind>;
 export type JourneyFlowEdge = Edge;

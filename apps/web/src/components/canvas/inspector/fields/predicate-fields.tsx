@@ -6,7 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateType } from "@mailstream/journey/schema";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { DurationFields } from "./duration-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
 

@@ -2,7 +2,7 @@
 // Inspector form for an update-contact step: rows that set a trait (Liquid or a literal,
 // coerced to text/number/boolean) or unset it.
 import { TRAIT_VALUE_TYPES, type TraitUpdate } from "@mailstream/journey/schema";
-import type { UpdateContactData } from "./node-summaries";
+import type { UpdateContactData } from "@/components/canvas/nodes/node-summaries";
 
 interface UpdateContactFormProps {
   data: UpdateContactData;

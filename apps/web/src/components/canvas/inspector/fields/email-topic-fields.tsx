@@ -4,8 +4,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId } from "react";
-import { useTRPC } from "../../trpc/client";
-import type { NodeDataOf } from "./node-kinds";
+import { useTRPC } from "@/trpc/client";
+import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
 
 export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">; onChange: (data: NodeDataOf<"email">) => void }) {
   const id = useId();

@@ -3,8 +3,8 @@
 // it below the selected node, wired in — the keyboard- and test-friendly path.
 import type { CSSProperties, DragEvent } from "react";
 import type { NodeKind } from "@mailstream/journey/schema";
-import { KindIcon } from "./kind-icon";
-import { getKindInfo, PALETTE_KINDS } from "./node-kinds";
+import { KindIcon } from "@/components/canvas/nodes/kind-icon";
+import { getKindInfo, PALETTE_KINDS } from "@/components/canvas/nodes/node-kinds";
 
 /** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
 export const NODE_KIND_MIME = "application/x-mailstream-node-kind";

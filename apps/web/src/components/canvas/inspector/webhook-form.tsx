@@ -2,7 +2,7 @@
 // Inspector form for a webhook: method, URL, header rows and a Liquid body.
 import { useId } from "react";
 import { WEBHOOK_METHODS } from "@mailstream/journey/schema";
-import type { WebhookData } from "./node-summaries";
+import type { WebhookData } from "@/components/canvas/nodes/node-summaries";
 
 interface WebhookFormProps {
   data: WebhookData;

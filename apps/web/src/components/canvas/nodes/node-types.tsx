@@ -5,7 +5,7 @@
 import { memo, type CSSProperties, type ReactNode } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import type { NodeData, NodeKind } from "@mailstream/journey/schema";
-import { useCanvasContext } from "./canvas-context";
+import { useCanvasContext } from "@/components/canvas/store/canvas-context";
 import { KindIcon } from "./kind-icon";
 import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
 

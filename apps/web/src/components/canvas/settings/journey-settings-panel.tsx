@@ -4,9 +4,9 @@
 // time zone for contacts without a `timezone` trait.
 import { useId, useMemo, useState } from "react";
 import type { EventMatcher, JourneySettings } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "./canvas-context";
-import { DurationFields } from "./duration-fields";
-import { EventMatcherFields } from "./event-matcher-fields";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
+import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
+import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-matcher-fields";
 
 interface JourneySettingsPanelProps {
   settings: JourneySettings;

@@ -1,6 +1,6 @@
 // Pure edits behind the branch form's two modes (yes / no, several cases + else).
 import type { BranchCase, Condition } from "@mailstream/journey/schema";
-import type { BranchData } from "./node-summaries";
+import type { BranchData } from "@/components/canvas/nodes/node-summaries";
 
 export type BranchMode = "yes_no" | "cases";
 

@@ -3,7 +3,7 @@
 // workspace's templates (for summaries). Kept out of node data so the journey graph
 // stays exactly what the schema describes.
 import { createContext, useContext } from "react";
-import type { TemplateOption } from "./node-kinds";
+import type { TemplateOption } from "@/components/canvas/nodes/node-kinds";
 
 /** A validation problem; structurally the output of `validateGraph` and of a rejected publish. */
 export interface CanvasIssue {

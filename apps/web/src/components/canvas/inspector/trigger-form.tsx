@@ -3,10 +3,10 @@
 // the entry rules (re-entry policy, cooldown, entry key).
 import { useId, useState } from "react";
 import type { PropertyFilter } from "@mailstream/journey/schema";
-import { EntryRulesFields } from "./entry-rules-fields";
-import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
-import type { NodeDataOf } from "./node-kinds";
-import { TriggerSourceFields, type SegmentOption } from "./trigger-source-fields";
+import { EntryRulesFields } from "@/components/canvas/inspector/fields/entry-rules-fields";
+import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/canvas/inspector/fields/filter-value";
+import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import { TriggerSourceFields, type SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
 
 interface TriggerFormProps {
   data: NodeDataOf<"trigger">;

@@ -3,8 +3,8 @@
 // optional hold-out share, and the optional automatic winner. Each variant's id is its outlet, so ids never change on rename.
 import { useId } from "react";
 import type { SplitVariant } from "@mailstream/journey/schema";
-import type { SplitData } from "./node-summaries";
-import { SplitWinnerFields } from "./split-winner-fields";
+import type { SplitData } from "@/components/canvas/nodes/node-summaries";
+import { SplitWinnerFields } from "@/components/canvas/inspector/fields/split-winner-fields";
 
 interface SplitFormProps {
   data: SplitData;

@@ -2,19 +2,19 @@
 // The right-hand panel: configures the selected node through its kind's form.
 import type { CSSProperties } from "react";
 import type { JourneyNode, NodeData } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "./canvas-context";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
 import { BranchForm } from "./branch-form";
 import { EmailForm } from "./email-form";
-import { KindIcon } from "./kind-icon";
-import { getKindInfo, type TemplateOption } from "./node-kinds";
+import { KindIcon } from "@/components/canvas/nodes/kind-icon";
+import { getKindInfo, type TemplateOption } from "@/components/canvas/nodes/node-kinds";
 import { TriggerForm } from "./trigger-form";
-import type { SegmentOption } from "./trigger-source-fields";
+import type { SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
 import { SplitForm } from "./split-form";
 import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
 import { WebhookForm } from "./webhook-form";
 
-import type { StepNodeOption } from "./predicate-fields";
+import type { StepNodeOption } from "@/components/canvas/inspector/fields/predicate-fields";
 
 interface InspectorProps {
   node: JourneyNode | null;

@@ -2,7 +2,7 @@
 // The per-mode field sets of the wait form (see wait-form.tsx).
 import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type UntilTime } from "@mailstream/journey/schema";
 import { DurationFields } from "./duration-fields";
-import { FilterRow } from "./trigger-form";
+import { FilterRow } from "@/components/canvas/inspector/trigger-form";
 
 const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
   mon: "Mon",

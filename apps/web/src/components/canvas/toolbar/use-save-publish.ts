@@ -3,8 +3,8 @@
 // rejected publish returned, and the message to show afterwards.
 import { useCallback, useState } from "react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "./canvas-context";
-import { graphKey as keyOf } from "./flow-adapter";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
+import { graphKey as keyOf } from "@/components/canvas/store/flow-adapter";
 import type { EditorNotice, JourneyStatus } from "./editor-toolbar";
 
 export type PublishOutcome = { ok: true; version: number } | { ok: false; issues: CanvasIssue[] };

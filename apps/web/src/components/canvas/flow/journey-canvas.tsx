@@ -12,11 +12,11 @@ import {
   type Node,
 } from "@xyflow/react";
 import type { NodeKind } from "@mailstream/journey/schema";
-import type { Position } from "./flow-adapter";
-import { nodeTypes } from "./journey-nodes";
-import { getKindInfo, isNodeKind } from "./node-kinds";
-import { NODE_KIND_MIME } from "./palette";
-import type { JourneyFlow } from "./use-journey-flow";
+import type { Position } from "@/components/canvas/store/flow-adapter";
+import { nodeTypes } from "@/components/canvas/nodes/node-types";
+import { getKindInfo, isNodeKind } from "@/components/canvas/nodes/node-kinds";
+import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
+import type { JourneyFlow } from "@/components/canvas/store/use-journey-flow";
 
 /** Rough size of a node card, to centre a dropped node under the cursor. */
 export const NODE_SIZE = { width: 240, height: 64 };

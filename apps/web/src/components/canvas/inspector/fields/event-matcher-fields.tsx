@@ -2,7 +2,7 @@
 // An event name plus property filters: the goal and each exit criterion of the journey
 // settings (the trigger and wait forms lay out the same pieces their own way).
 import type { EventMatcher, PropertyFilter } from "@mailstream/journey/schema";
-import { FilterRow } from "./trigger-form";
+import { FilterRow } from "@/components/canvas/inspector/trigger-form";
 
 interface EventMatcherFieldsProps {
   idPrefix: string;

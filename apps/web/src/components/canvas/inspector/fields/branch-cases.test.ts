@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { nodeOutlets } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
 import { nextCaseId, withBranchMode } from "./branch-cases";
-import { dropOrphanOutletEdges, toFlowEdges } from "./flow-adapter";
-import { getOutlets } from "./node-kinds";
-import type { BranchData } from "./node-summaries";
-import { summarizeBranch } from "./node-summaries";
+import { dropOrphanOutletEdges, toFlowEdges } from "@/components/canvas/store/flow-adapter";
+import { getOutlets } from "@/components/canvas/nodes/node-kinds";
+import type { BranchData } from "@/components/canvas/nodes/node-summaries";
+import { summarizeBranch } from "@/components/canvas/nodes/node-summaries";
 
 const condition: BranchData["condition"] = {
   match: "all",

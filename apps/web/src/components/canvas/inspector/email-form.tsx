@@ -2,9 +2,9 @@
 // Inspector form for an email step: which template it sends.
 import Link from "next/link";
 import { useId } from "react";
-import { PinnedVersionNote } from "../templates/pinned-version-note";
-import { EmailTopicFields } from "./email-topic-fields";
-import type { NodeDataOf, TemplateOption } from "./node-kinds";
+import { PinnedVersionNote } from "@/components/templates/pinned-version-note";
+import { EmailTopicFields } from "@/components/canvas/inspector/fields/email-topic-fields";
+import type { NodeDataOf, TemplateOption } from "@/components/canvas/nodes/node-kinds";
 
 interface EmailFormProps {
   data: NodeDataOf<"email">;
