@@ -1,17 +1,17 @@
 "use client";
 // The journey drawn read-only with live counts: each node wears a badge (entered · waiting
 // now) and each edge a label with the runs that took it. Reuses the editor's node
-// components and graph adapter; counts reach the nodes through a context so the graph data
-// stays exactly the journey's.
+// components (inside a read-only canvas store) and graph adapter; counts reach the nodes
+// through a context so the graph data stays exactly the journey's.
 import "@xyflow/react/dist/style.css";
 import "@/components/canvas/journey-editor.css";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
 import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
-import { createContext, memo, useContext, useMemo, type ComponentType } from "react";
-import { CanvasContext, type CanvasContextValue } from "@/components/canvas/store/canvas-context";
+import { createContext, memo, useContext, useEffect, useMemo, type ComponentType, type ReactNode } from "react";
 import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter";
 import { nodeTypes as editorNodeTypes } from "@/components/canvas/nodes/node-types";
 import type { TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import { CanvasStoreProvider, useCanvasActions } from "@/components/canvas/store/canvas-store-provider";
 import { formatCount } from "@/components/ui/format";
 import type { SplitWinners } from "./experiments-panel";
 import type { FlowMetrics } from "./metrics-types";
@@ -77,10 +77,11 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
       return { ...edge, label: formatCount(count), labelShowBg: true, className: "mx-edge", data: { count } };
     });
   }, [graph, metrics]);
-  const context = useMemo<CanvasContextValue>(() => ({ issuesByNode: new Map(), templates }), [templates]);
+  const templateList = useMemo(() => [...templates.values()], [templates]);
   return (
     <ReactFlowProvider>
-      <CanvasContext.Provider value={context}>
+      <CanvasStoreProvider graph={graph} templates={templateList} isReadOnly>
+        <SyncTemplates templates={templateList} />
         <CountsContext.Provider value={metrics ?? null}>
           <WinnersContext.Provider value={props.winners ?? NO_WINNERS}>
           <div className="mx-canvas" data-testid="metrics-canvas">
@@ -103,7 +104,14 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
           </div>
           </WinnersContext.Provider>
         </CountsContext.Provider>
-      </CanvasContext.Provider>
+      </CanvasStoreProvider>
     </ReactFlowProvider>
   );
+}
+
+/** Node summaries name templates; the store takes the list as it loads. */
+function SyncTemplates({ templates }: { templates: readonly TemplateOption[] }): ReactNode {
+  const { setCatalog } = useCanvasActions();
+  useEffect(() => setCatalog({ templates, segments: undefined }), [setCatalog, templates]);
+  return null;
 }

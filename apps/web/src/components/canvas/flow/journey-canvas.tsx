@@ -1,7 +1,8 @@
 "use client";
-// The React Flow pane: renders the journey, accepts kinds dropped from the palette, and
-// carries the viewport furniture (dotted background, zoom controls, minimap).
-import type { DragEvent } from "react";
+// The React Flow pane: renders the store's nodes and edges, feeds React Flow's edits back
+// through the store's actions, accepts kinds dropped from the palette, and carries the
+// viewport furniture (dotted background, zoom controls, minimap).
+import { useCallback, type DragEvent } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -9,33 +10,50 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  type Connection,
+  type Edge,
   type Node,
 } from "@xyflow/react";
-import type { NodeKind } from "@mailstream/journey/schema";
-import type { Position } from "@/components/canvas/store/flow-adapter";
-import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { getKindInfo, isNodeKind } from "@/components/canvas/nodes/node-kinds";
+import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
-import type { JourneyFlow } from "@/components/canvas/store/use-journey-flow";
-
-/** Rough size of a node card, to centre a dropped node under the cursor. */
-export const NODE_SIZE = { width: 240, height: 64 };
+import { canConnect } from "@/components/canvas/store/flow-adapter";
+import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/canvas-store-provider";
+import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
-export const FIT_VIEW_OPTIONS = { padding: 0.3, maxZoom: 1 };
 const MINIMAP_STYLE = { width: 160, height: 110 };
-
-interface JourneyCanvasProps {
-  flowProps: JourneyFlow["flowProps"];
-  onDropKind: (kind: NodeKind, position: Position) => void;
-}
 
 function miniMapColor(node: Node): string {
   return isNodeKind(node.type) ? getKindInfo(node.type).color : "#94a3b8";
 }
 
-export function JourneyCanvas({ flowProps, onDropKind }: JourneyCanvasProps) {
+export function JourneyCanvas() {
   const { screenToFlowPosition } = useReactFlow();
+  const nodes = useCanvasStore((s) => s.nodes);
+  const edges = useCanvasStore((s) => s.edges);
+  const store = useCanvasStoreApi();
+  const actions = useCanvasActions();
+  // Reads the latest drawing at call time, so React Flow gets one stable function.
+  const isValidConnection = useCallback(
+    (connection: Connection | Edge) => {
+      const { nodes: current, edges: currentEdges } = store.getState();
+      return canConnect(current, currentEdges, connection);
+    },
+    [store],
+  );
+
+  // Keyboard deletes go through the store as one action; React Flow is told to do nothing itself.
+  const onBeforeDelete = useCallback(
+    async ({ nodes: deleted, edges: deletedEdges }: { nodes: Node[]; edges: Edge[] }) => {
+      actions.deleteElements(
+        deleted.map((n) => n.id),
+        deletedEdges.map((e) => e.id),
+      );
+      return false;
+    },
+    [actions],
+  );
 
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes(NODE_KIND_MIME)) return;
@@ -48,13 +66,19 @@ export function JourneyCanvas({ flowProps, onDropKind }: JourneyCanvasProps) {
     if (!isNodeKind(kind)) return;
     event.preventDefault();
     const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    onDropKind(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
+    actions.addNodeAt(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
   };
 
   return (
     <div className="jc-canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
-        {...flowProps}
+        nodes={nodes}
+        edges={edges}
+        onNodesChange={actions.applyNodeChanges}
+        onEdgesChange={actions.applyEdgeChanges}
+        onConnect={actions.connect}
+        onBeforeDelete={onBeforeDelete}
+        isValidConnection={isValidConnection}
         nodeTypes={nodeTypes}
         deleteKeyCode={DELETE_KEYS}
         fitView

@@ -7,15 +7,13 @@ import type { BranchCase } from "@mailstream/journey/schema";
 import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "@/components/canvas/inspector/fields/branch-cases";
 import { ConditionBuilder } from "@/components/canvas/inspector/fields/condition-builder";
 import type { BranchData } from "@/components/canvas/nodes/node-summaries";
-import type { StepNodeOption } from "@/components/canvas/inspector/fields/predicate-fields";
 
 interface BranchFormProps {
   data: BranchData;
-  stepNodes: readonly StepNodeOption[];
   onChange: (data: BranchData) => void;
 }
 
-export function BranchForm({ data, stepNodes, onChange }: BranchFormProps) {
+export function BranchForm({ data, onChange }: BranchFormProps) {
   const id = useId();
   const cases = data.cases ?? [];
   const mode = cases.length > 0 ? "cases" : "yes_no";
@@ -42,7 +40,6 @@ export function BranchForm({ data, stepNodes, onChange }: BranchFormProps) {
             idPrefix={id}
             namePrefix=""
             condition={data.condition}
-            stepNodes={stepNodes}
             onChange={(condition) => onChange({ ...data, condition })}
           />
           <p className="jc-help">
@@ -78,7 +75,6 @@ export function BranchForm({ data, stepNodes, onChange }: BranchFormProps) {
                 idPrefix={`${id}-${branchCase.id}`}
                 namePrefix={`Case ${index + 1} `}
                 condition={branchCase.condition}
-                stepNodes={stepNodes}
                 onChange={(condition) => setCase(index, { ...branchCase, condition })}
               />
             </fieldset>

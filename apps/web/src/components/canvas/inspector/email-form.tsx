@@ -4,17 +4,21 @@ import Link from "next/link";
 import { useId } from "react";
 import { PinnedVersionNote } from "@/components/templates/pinned-version-note";
 import { EmailTopicFields } from "@/components/canvas/inspector/fields/email-topic-fields";
-import type { NodeDataOf, TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 
 interface EmailFormProps {
   data: NodeDataOf<"email">;
-  templates: readonly TemplateOption[];
-  /** True until `templates.list` has answered; the select waits for it. */
-  isLoadingTemplates: boolean;
   onChange: (data: NodeDataOf<"email">) => void;
 }
 
-export function EmailForm({ data, templates, isLoadingTemplates, onChange }: EmailFormProps) {
+const NO_TEMPLATES: readonly never[] = [];
+
+export function EmailForm({ data, onChange }: EmailFormProps) {
+  // Undefined until `templates.list` has answered; the select waits for it.
+  const loaded = useCanvasStore((s) => s.templates);
+  const templates = loaded ?? NO_TEMPLATES;
+  const isLoadingTemplates = loaded === undefined;
   const id = useId();
   const selected = templates.find((t) => t.id === data.templateId);
   const isMissing = data.templateId !== null && !selected && !isLoadingTemplates;

@@ -2,44 +2,24 @@
 // The right-hand panel: configures the selected node through its kind's form.
 import type { CSSProperties } from "react";
 import type { JourneyNode, NodeData } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
+import { KindIcon } from "@/components/canvas/nodes/kind-icon";
+import { getKindInfo } from "@/components/canvas/nodes/node-kinds";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { BranchForm } from "./branch-form";
 import { EmailForm } from "./email-form";
-import { KindIcon } from "@/components/canvas/nodes/kind-icon";
-import { getKindInfo, type TemplateOption } from "@/components/canvas/nodes/node-kinds";
-import { TriggerForm } from "./trigger-form";
-import type { SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
 import { SplitForm } from "./split-form";
+import { TriggerForm } from "./trigger-form";
 import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
 import { WebhookForm } from "./webhook-form";
 
-import type { StepNodeOption } from "@/components/canvas/inspector/fields/predicate-fields";
+const NO_ISSUES: readonly CanvasIssue[] = [];
 
-interface InspectorProps {
-  node: JourneyNode | null;
-  stepNodes: readonly StepNodeOption[];
-  /** The trigger's entry key path, if it has one (until-event waits may match on it). */
-  entryKey: string | undefined;
-  segments: readonly SegmentOption[] | undefined;
-  issues: readonly CanvasIssue[];
-  templates: readonly TemplateOption[];
-  isLoadingTemplates: boolean;
-  onChange: (id: string, data: NodeData) => void;
-  onDelete: (id: string) => void;
-}
-
-export function Inspector({
-  node,
-  stepNodes,
-  entryKey,
-  segments,
-  issues,
-  templates,
-  isLoadingTemplates,
-  onChange,
-  onDelete,
-}: InspectorProps) {
+export function Inspector() {
+  const node = useCanvasStore((s) => s.selectedNode);
+  const issues = useCanvasStore((s) => (node ? (s.issuesByNode.get(node.id) ?? NO_ISSUES) : NO_ISSUES));
+  const { updateNodeData, removeNode } = useCanvasActions();
   if (!node) {
     return (
       <section className="jc-inspector jc-inspector--empty" aria-label="Inspector">
@@ -72,18 +52,9 @@ export function Inspector({
         </ul>
       )}
       {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
-      <NodeForm
-        key={node.id}
-        node={node}
-        stepNodes={stepNodes}
-        entryKey={entryKey}
-        segments={segments}
-        templates={templates}
-        isLoadingTemplates={isLoadingTemplates}
-        onChange={(data) => onChange(node.id, data)}
-      />
+      <NodeForm key={node.id} node={node} onChange={(data) => updateNodeData(node.id, data)} />
       <footer className="jc-inspector__footer">
-        <button type="button" className="nodrag jc-button jc-button--danger" onClick={() => onDelete(node.id)}>
+        <button type="button" className="nodrag jc-button jc-button--danger" onClick={() => removeNode(node.id)}>
           Delete step
         </button>
         <span className="jc-muted jc-kbd-hint">
@@ -94,29 +65,17 @@ export function Inspector({
   );
 }
 
-interface NodeFormProps {
-  node: JourneyNode;
-  stepNodes: readonly StepNodeOption[];
-  entryKey: string | undefined;
-  segments: readonly SegmentOption[] | undefined;
-  templates: readonly TemplateOption[];
-  isLoadingTemplates: boolean;
-  onChange: (data: NodeData) => void;
-}
-
-function NodeForm({ node, stepNodes, entryKey, segments, templates, isLoadingTemplates, onChange }: NodeFormProps) {
+function NodeForm({ node, onChange }: { node: JourneyNode; onChange: (data: NodeData) => void }) {
   const { data } = node;
   switch (data.kind) {
     case "trigger":
-      return <TriggerForm data={data} segments={segments} onChange={onChange} />;
+      return <TriggerForm data={data} onChange={onChange} />;
     case "wait":
-      return <WaitForm data={data} entryKey={entryKey} onChange={onChange} />;
+      return <WaitForm data={data} onChange={onChange} />;
     case "email":
-      return (
-        <EmailForm data={data} templates={templates} isLoadingTemplates={isLoadingTemplates} onChange={onChange} />
-      );
+      return <EmailForm data={data} onChange={onChange} />;
     case "branch":
-      return <BranchForm data={data} stepNodes={stepNodes} onChange={onChange} />;
+      return <BranchForm data={data} onChange={onChange} />;
     case "split":
       return <SplitForm data={data} onChange={onChange} />;
     case "webhook":

@@ -6,16 +6,14 @@ import type { PropertyFilter } from "@mailstream/journey/schema";
 import { EntryRulesFields } from "@/components/canvas/inspector/fields/entry-rules-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/canvas/inspector/fields/filter-value";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
-import { TriggerSourceFields, type SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
+import { TriggerSourceFields } from "@/components/canvas/inspector/fields/trigger-source-fields";
 
 interface TriggerFormProps {
   data: NodeDataOf<"trigger">;
-  /** The workspace's segments (undefined while loading), for segment-entry triggers. */
-  segments: readonly SegmentOption[] | undefined;
   onChange: (data: NodeDataOf<"trigger">) => void;
 }
 
-export function TriggerForm({ data, segments, onChange }: TriggerFormProps) {
+export function TriggerForm({ data, onChange }: TriggerFormProps) {
   const id = useId();
   const setFilters = (filters: PropertyFilter[]) => onChange({ ...data, filters });
   const updateFilter = (index: number, patch: Partial<PropertyFilter>) =>
@@ -24,7 +22,7 @@ export function TriggerForm({ data, segments, onChange }: TriggerFormProps) {
   const isEvent = (data.source ?? "event") === "event";
   return (
     <div className="jc-form">
-      <TriggerSourceFields data={data} segments={segments} onChange={onChange} />
+      <TriggerSourceFields data={data} onChange={onChange} />
       {isEvent && (
         <>
           <div className="jc-field">

@@ -19,8 +19,6 @@ const MODE_LABELS: Record<WaitMode, string> = {
 
 interface WaitFormProps {
   data: WaitData;
-  /** The trigger's entry key path, if any: an until-event wait may match on it. */
-  entryKey: string | undefined;
   onChange: (data: WaitData) => void;
 }
 
@@ -39,7 +37,7 @@ function withMode(data: WaitData, mode: WaitMode): WaitData {
   };
 }
 
-export function WaitForm({ data, entryKey, onChange }: WaitFormProps) {
+export function WaitForm({ data, onChange }: WaitFormProps) {
   const id = useId();
   const mode = data.mode ?? "duration";
   return (
@@ -77,7 +75,7 @@ export function WaitForm({ data, entryKey, onChange }: WaitFormProps) {
         <UntilDateFields idPrefix={id} value={data.untilDate} onChange={(untilDate) => onChange({ ...data, untilDate })} />
       )}
       {mode === "until_event" && data.untilEvent && (
-        <UntilEventFields idPrefix={id} value={data.untilEvent} entryKey={entryKey} onChange={(untilEvent) => onChange({ ...data, untilEvent })} />
+        <UntilEventFields idPrefix={id} value={data.untilEvent} onChange={(untilEvent) => onChange({ ...data, untilEvent })} />
       )}
     </div>
   );

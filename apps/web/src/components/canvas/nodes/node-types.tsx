@@ -5,12 +5,15 @@
 import { memo, type CSSProperties, type ReactNode } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import type { NodeData, NodeKind } from "@mailstream/journey/schema";
-import { useCanvasContext } from "@/components/canvas/store/canvas-context";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
+import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { KindIcon } from "./kind-icon";
 import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
 
 /** Room per named outlet, so a branch with many cases grows wide enough to keep its labels apart. */
 const OUTLET_MIN_SPACING = 84;
+
+const NO_ISSUES: readonly CanvasIssue[] = [];
 
 type KindNodeProps<K extends NodeKind> = NodeProps<Node<NodeDataOf<K>, K>>;
 
@@ -29,7 +32,7 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
   const info = getKindInfo(kind);
   const outlets = getOutlets(data);
   const isMultiOutlet = outlets.some((o) => o.id !== null);
-  const issues = useCanvasContext().issuesByNode.get(id) ?? [];
+  const issues = useCanvasStore((s) => s.issuesByNode.get(id) ?? NO_ISSUES);
   const hasIssues = issues.length > 0;
   const className = [
     "jc-node",
@@ -110,17 +113,17 @@ function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
 }
 
 const TriggerNode = memo(function TriggerNode({ id, data, selected }: KindNodeProps<"trigger">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} tag="Start" summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const WaitNode = memo(function WaitNode({ id, data, selected }: KindNodeProps<"wait">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<"email">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   const subject = data.templateId ? templates.get(data.templateId)?.subject : undefined;
   return (
     <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected}>
@@ -134,27 +137,27 @@ const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<
 });
 
 const BranchNode = memo(function BranchNode({ id, data, selected }: KindNodeProps<"branch">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const SplitNode = memo(function SplitNode({ id, data, selected }: KindNodeProps<"split">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const WebhookNode = memo(function WebhookNode({ id, data, selected }: KindNodeProps<"webhook">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const UpdateContactNode = memo(function UpdateContactNode({ id, data, selected }: KindNodeProps<"update_contact">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 
 const ExitNode = memo(function ExitNode({ id, data, selected }: KindNodeProps<"exit">) {
-  const { templates } = useCanvasContext();
+  const templates = useCanvasStore((s) => s.templatesById);
   return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
 });
 

@@ -3,13 +3,15 @@
 // it below the selected node, wired in — the keyboard- and test-friendly path.
 import type { CSSProperties, DragEvent } from "react";
 import type { NodeKind } from "@mailstream/journey/schema";
+import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { getKindInfo, PALETTE_KINDS } from "@/components/canvas/nodes/node-kinds";
 
 /** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
 export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
 
-export function Palette({ onAdd }: { onAdd: (kind: NodeKind) => void }) {
+export function Palette() {
+  const onAdd = useAddFromPalette();
   const onDragStart = (event: DragEvent<HTMLButtonElement>, kind: NodeKind) => {
     event.dataTransfer.setData(NODE_KIND_MIME, kind);
     event.dataTransfer.effectAllowed = "copy";

@@ -1,18 +1,19 @@
 "use client";
-// Lists every validation problem; clicking one selects (and centres) the offending node,
-// or opens the journey settings for a problem that belongs to no node.
-import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
+// The Problems list: every validation problem; clicking one selects (and centres) the
+// offending node, or opens the journey settings for a problem that belongs to no node.
+import { useRevealNode } from "@/components/canvas/flow/use-canvas-viewport";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 
-interface IssuesPanelProps {
-  issues: readonly CanvasIssue[];
-  /** Node titles for the list, by node id. */
-  nodeLabels: ReadonlyMap<string, string>;
-  onSelectNode: (nodeId: string) => void;
-  /** Journey-wide problems (goal, exit criteria, time zone…) open the journey settings. */
-  onSelectJourney: () => void;
-}
-
-export function IssuesPanel({ issues, nodeLabels, onSelectNode, onSelectJourney }: IssuesPanelProps) {
+export function IssuesPanel() {
+  const issues = useCanvasStore((s) => s.issues);
+  const nodeLabels = useCanvasStore((s) => s.nodeLabels);
+  const { selectNode, showPanel } = useCanvasActions();
+  const revealNode = useRevealNode();
+  // Journey-wide problems (goal, exit criteria, time zone…) open the journey settings.
+  const openSettings = () => {
+    selectNode(null);
+    showPanel("settings");
+  };
   return (
     <section className="jc-issues" aria-label="Problems">
       <h2 className="jc-panel-title">
@@ -27,17 +28,14 @@ export function IssuesPanel({ issues, nodeLabels, onSelectNode, onSelectJourney 
             const label = nodeId ? (nodeLabels.get(nodeId) ?? nodeId) : "Journey";
             return (
               <li key={`${nodeId ?? ""}:${issue.code}:${index}`}>
-                {nodeId ? (
-                  <button type="button" className="jc-issues__item" onClick={() => onSelectNode(nodeId)}>
-                    <span className="jc-issues__node">{label}</span>
-                    <span>{issue.message}</span>
-                  </button>
-                ) : (
-                  <button type="button" className="jc-issues__item" onClick={onSelectJourney}>
-                    <span className="jc-issues__node">{label}</span>
-                    <span>{issue.message}</span>
-                  </button>
-                )}
+                <button
+                  type="button"
+                  className="jc-issues__item"
+                  onClick={nodeId ? () => revealNode(nodeId) : openSettings}
+                >
+                  <span className="jc-issues__node">{label}</span>
+                  <span>{issue.message}</span>
+                </button>
               </li>
             );
           })}

@@ -3,18 +3,10 @@
 // (`graph.settings`): conversion goal, exit criteria, quiet hours, frequency cap and the
 // time zone for contacts without a `timezone` trait.
 import { useId, useMemo, useState } from "react";
-import type { EventMatcher, JourneySettings } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
+import { DEFAULT_JOURNEY_SETTINGS, type EventMatcher, type JourneySettings } from "@mailstream/journey/schema";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-matcher-fields";
-
-interface JourneySettingsPanelProps {
-  settings: JourneySettings;
-  /** Journey-wide problems (no node), shown at the top of the panel. */
-  issues: readonly CanvasIssue[];
-  onChange: (settings: JourneySettings) => void;
-  onClose: () => void;
-}
 
 const NEW_GOAL: NonNullable<JourneySettings["goal"]> = { event: "", filters: [], window: { amount: 7, unit: "days" } };
 const NEW_QUIET_HOURS: NonNullable<JourneySettings["quietHours"]> = { start: "21:00", end: "08:00" };
@@ -31,9 +23,13 @@ export function listTimeZones(current: string): string[] {
   );
 }
 
-export function JourneySettingsPanel({ settings, issues, onChange, onClose }: JourneySettingsPanelProps) {
+export function JourneySettingsPanel() {
   const id = useId();
-  const set = (patch: Partial<JourneySettings>) => onChange({ ...settings, ...patch });
+  const settings = useCanvasStore((s) => s.settings) ?? DEFAULT_JOURNEY_SETTINGS;
+  // Journey-wide problems (no node), shown at the top of the panel.
+  const issues = useCanvasStore((s) => s.journeyIssues);
+  const { updateSettings, showPanel } = useCanvasActions();
+  const set = (patch: Partial<JourneySettings>) => updateSettings({ ...settings, ...patch });
   const zones = useMemo(() => listTimeZones(settings.timeZone), [settings.timeZone]);
   const setCriterion = (index: number, next: EventMatcher) =>
     set({ exitCriteria: settings.exitCriteria.map((c, i) => (i === index ? next : c)) });
@@ -42,7 +38,7 @@ export function JourneySettingsPanel({ settings, issues, onChange, onClose }: Jo
     <section className="jc-inspector" aria-label="Journey settings">
       <header className="jc-inspector__header jc-inspector__header--spread">
         <h2 className="jc-inspector__title">Journey settings</h2>
-        <button type="button" className="jc-icon-button" aria-label="Close settings" title="Close" onClick={onClose}>
+        <button type="button" className="jc-icon-button" aria-label="Close settings" title="Close" onClick={() => showPanel("inspector")}>
           ×
         </button>
       </header>

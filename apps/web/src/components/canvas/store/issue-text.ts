@@ -2,7 +2,7 @@
 // the node in every message (`Email node "email-2" has no template`), which reads well in
 // a list but repeats itself on the node or in its inspector.
 import { NODE_KIND_LABELS, type JourneyNode } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "./canvas-context";
+import type { CanvasIssue } from "./canvas-issues";
 
 export function describeIssueOnNode(issue: CanvasIssue, node: Pick<JourneyNode, "id" | "data"> | undefined): string {
   if (!node) return issue.message;

@@ -2,6 +2,7 @@
 // The editor's top bar: where you are, the journey's state, and the save/publish actions.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 
 export type JourneyStatus = "draft" | "live" | "paused" | "archived";
 
@@ -24,9 +25,6 @@ interface EditorToolbarProps {
   isLiveCurrent: boolean;
   isSaving: boolean;
   isPublishing: boolean;
-  issueCount: number;
-  isSettingsOpen: boolean;
-  onToggleSettings: () => void;
   notice: EditorNotice | null;
   onSave: () => void;
   onPublish: () => void;
@@ -51,7 +49,10 @@ function publishTitle(isLiveCurrent: boolean, issueCount: number, status: Journe
 }
 
 export function EditorToolbar(props: EditorToolbarProps) {
-  const { name, status, liveVersion, isDirty, isSaving, isPublishing, issueCount, notice } = props;
+  const { name, status, liveVersion, isDirty, isSaving, isPublishing, notice } = props;
+  const issueCount = useCanvasStore((s) => s.issues.length);
+  const isSettingsOpen = useCanvasStore((s) => s.panel === "settings");
+  const { toggleSettings } = useCanvasActions();
   const isBusy = isSaving || isPublishing;
   const saveStateText = isSaving ? "Saving…" : isDirty ? "Unsaved changes" : "All changes saved";
   return (
@@ -92,8 +93,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
         <button
           type="button"
           className="jc-button jc-button--ghost"
-          aria-pressed={props.isSettingsOpen}
-          onClick={props.onToggleSettings}
+          aria-pressed={isSettingsOpen}
+          onClick={toggleSettings}
           title="Goal, exit criteria, quiet hours, frequency cap, time zone"
         >
           Settings

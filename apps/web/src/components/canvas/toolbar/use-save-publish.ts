@@ -1,16 +1,16 @@
 "use client";
-// Saving and publishing from the editor: what is unsaved, what is in flight, the issues a
-// rejected publish returned, and the message to show afterwards.
+// Saving and publishing from the editor: what is unsaved, what is in flight, and the
+// message to show afterwards. A rejected publish's issues go to the canvas store.
 import { useCallback, useState } from "react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "@/components/canvas/store/canvas-context";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { graphKey as keyOf } from "@/components/canvas/store/flow-adapter";
 import type { EditorNotice, JourneyStatus } from "./editor-toolbar";
 
 export type PublishOutcome = { ok: true; version: number } | { ok: false; issues: CanvasIssue[] };
 
 export interface SavePublishOptions {
-  graph: JourneyGraph;
   initialStatus: JourneyStatus;
   initialLiveVersion: number | null;
   /** The graph of the live version, to tell whether the drawing differs from it. */
@@ -25,16 +25,16 @@ function errorText(error: unknown): string {
 }
 
 export function useSavePublish(options: SavePublishOptions) {
-  const { graph, onSaveDraft, onPublish } = options;
-  const graphKey = keyOf(graph);
+  const { onSaveDraft, onPublish } = options;
+  const graph = useCanvasStore((s) => s.graph);
+  const graphKey = useCanvasStore((s) => s.graphKey);
+  const { setPublishRejection } = useCanvasActions();
   const [savedKey, setSavedKey] = useState(graphKey);
   const [liveKey, setLiveKey] = useState(() => (options.initialLiveGraph ? keyOf(options.initialLiveGraph) : null));
   const [activity, setActivity] = useState<"idle" | "saving" | "publishing">("idle");
   const [status, setStatus] = useState(options.initialStatus);
   const [liveVersion, setLiveVersion] = useState(options.initialLiveVersion);
   const [notice, setNotice] = useState<EditorNotice | null>(null);
-  // Issues from a rejected publish, valid only for the exact graph that was sent.
-  const [rejected, setRejected] = useState<{ key: string; issues: CanvasIssue[] } | null>(null);
 
   const isDirty = graphKey !== savedKey;
 
@@ -63,13 +63,14 @@ export function useSavePublish(options: SavePublishOptions) {
       // Publishing stores the graph as the draft whether or not it went live.
       setSavedKey(sentKey);
       if (outcome.ok) {
-        setRejected(null);
+        setPublishRejection(null);
         setLiveKey(sentKey);
         setStatus("live");
         setLiveVersion(outcome.version);
         setNotice({ tone: "success", text: `Published version ${outcome.version}`, showMetricsLink: true });
       } else {
-        setRejected({ key: sentKey, issues: outcome.issues });
+        // Valid only for the exact graph that was sent; the store shows them while it is unchanged.
+        setPublishRejection({ key: sentKey, issues: outcome.issues });
         const count = outcome.issues.length;
         setNotice({ tone: "warning", text: `Not published: fix ${count} problem${count === 1 ? "" : "s"} first` });
       }
@@ -78,7 +79,7 @@ export function useSavePublish(options: SavePublishOptions) {
     } finally {
       setActivity("idle");
     }
-  }, [activity, graph, onPublish]);
+  }, [activity, graph, onPublish, setPublishRejection]);
 
   return {
     isDirty,
@@ -95,7 +96,6 @@ export function useSavePublish(options: SavePublishOptions) {
       setStatus(next);
       setNotice({ tone: "success", text });
     },
-    rejectedIssues: rejected?.key === graphKey ? rejected.issues : [],
     save,
     publish,
   };

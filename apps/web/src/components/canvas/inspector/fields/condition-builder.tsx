@@ -2,7 +2,7 @@
 // An AND/OR condition builder: groups joined by AND/OR, each a list of predicates joined
 // by its own AND/OR. Used by the yes/no branch and by each case of a multi-case branch.
 import type { Condition, Predicate } from "@mailstream/journey/schema";
-import { createPredicate, PredicateFields, type StepNodeOption } from "./predicate-fields";
+import { createPredicate, PredicateFields } from "./predicate-fields";
 
 type Group = Condition["groups"][number];
 
@@ -11,7 +11,6 @@ interface ConditionBuilderProps {
   /** Prefixes every label ("Case 2 ") so each box has a unique accessible name; "" for yes/no. */
   namePrefix: string;
   condition: Condition;
-  stepNodes: readonly StepNodeOption[];
   onChange: (condition: Condition) => void;
 }
 
@@ -37,7 +36,7 @@ function MatchSelect({
   );
 }
 
-export function ConditionBuilder({ idPrefix, namePrefix, condition, stepNodes, onChange }: ConditionBuilderProps) {
+export function ConditionBuilder({ idPrefix, namePrefix, condition, onChange }: ConditionBuilderProps) {
   const setGroups = (groups: Group[]) => onChange({ ...condition, groups });
   const setGroup = (index: number, group: Group) =>
     setGroups(condition.groups.map((g, i) => (i === index ? group : g)));
@@ -74,7 +73,6 @@ export function ConditionBuilder({ idPrefix, namePrefix, condition, stepNodes, o
               name={`${namePrefix}Group ${gi + 1} condition ${pi + 1}`}
               idPrefix={`${idPrefix}-g${gi}-p${pi}`}
               predicate={predicate}
-              stepNodes={stepNodes}
               onChange={(next) =>
                 setPredicates(
                   gi,

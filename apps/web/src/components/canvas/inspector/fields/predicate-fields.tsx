@@ -7,6 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateType } from "@mailstream/journey/schema";
 import { useTRPC } from "@/trpc/client";
+import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "./duration-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
 
@@ -19,13 +20,6 @@ export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   segment: "Segment membership",
   matched_event: "Matched event property",
 };
-
-/** A step a rule can refer to: an email (engagement) or an until-event wait (its matched event). */
-export interface StepNodeOption {
-  id: string;
-  label: string;
-  kind: "email" | "until_event";
-}
 
 export function createPredicate(type: PredicateType): Predicate {
   switch (type) {
@@ -51,13 +45,11 @@ interface PredicateFieldsProps {
   name: string;
   idPrefix: string;
   predicate: Predicate;
-  /** Email steps and until-event waits of this journey, for engagement and matched-event rules. */
-  stepNodes: readonly StepNodeOption[];
   onChange: (predicate: Predicate) => void;
   onRemove: () => void;
 }
 
-export function PredicateFields({ name, idPrefix, predicate, stepNodes, onChange, onRemove }: PredicateFieldsProps) {
+export function PredicateFields({ name, idPrefix, predicate, onChange, onRemove }: PredicateFieldsProps) {
   return (
     <PredicateShell
       name={name}
@@ -67,7 +59,7 @@ export function PredicateFields({ name, idPrefix, predicate, stepNodes, onChange
       onTypeChange={(type) => onChange(createPredicate(type))}
       onRemove={onRemove}
     >
-      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} stepNodes={stepNodes} onChange={onChange} />
+      <PredicateBody name={name} idPrefix={idPrefix} predicate={predicate} onChange={onChange} />
     </PredicateShell>
   );
 }
@@ -110,7 +102,9 @@ export function PredicateShell<T extends string>({
   );
 }
 
-function PredicateBody({ name, idPrefix, predicate: p, stepNodes, onChange }: Omit<PredicateFieldsProps, "onRemove">) {
+function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<PredicateFieldsProps, "onRemove">) {
+  // Email steps and until-event waits of this journey, for engagement and matched-event rules.
+  const stepNodes = useCanvasStore((s) => s.stepNodes);
   switch (p.type) {
     case "trait":
     case "trigger":

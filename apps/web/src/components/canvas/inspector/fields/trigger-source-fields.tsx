@@ -3,6 +3,7 @@
 // segments. Switching keeps the other source's fields so switching back loses nothing.
 import { useId } from "react";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 
 export interface SegmentOption {
   id: string;
@@ -11,12 +12,12 @@ export interface SegmentOption {
 
 interface TriggerSourceFieldsProps {
   data: NodeDataOf<"trigger">;
-  /** The workspace's segments; undefined while loading. */
-  segments: readonly SegmentOption[] | undefined;
   onChange: (data: NodeDataOf<"trigger">) => void;
 }
 
-export function TriggerSourceFields({ data, segments, onChange }: TriggerSourceFieldsProps) {
+export function TriggerSourceFields({ data, onChange }: TriggerSourceFieldsProps) {
+  // The workspace's segments; undefined while loading.
+  const segments = useCanvasStore((s) => s.segments);
   const id = useId();
   const source = data.source ?? "event";
   const isMissing =

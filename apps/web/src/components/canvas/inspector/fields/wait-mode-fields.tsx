@@ -1,6 +1,7 @@
 "use client";
 // The per-mode field sets of the wait form (see wait-form.tsx).
 import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type UntilTime } from "@mailstream/journey/schema";
+import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "./duration-fields";
 import { FilterRow } from "@/components/canvas/inspector/trigger-form";
 
@@ -97,8 +98,9 @@ export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<Until
   );
 }
 
-/** `entryKey`: the trigger's entry key path, if it has one; matching on it needs one. */
-export function UntilEventFields({ idPrefix, value, entryKey, onChange }: FieldsProps<UntilEvent> & { entryKey: string | undefined }) {
+export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<UntilEvent>) {
+  // The trigger's entry key path, if it has one; matching on it needs one.
+  const entryKey = useCanvasStore((s) => s.entryKey);
   const setFilters = (filters: PropertyFilter[]) => onChange({ ...value, filters });
   return (
     <>
