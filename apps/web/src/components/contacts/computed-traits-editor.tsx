@@ -104,7 +104,7 @@ export function ComputedTraitsEditor() {
                   <td className="mono">{d.key}</td>
                   <td>{describe(d)}</td>
                   <td className="muted">{formatRelativeTime(d.updatedAt)}</td>
-                  <td className="row" style={{ justifyContent: "flex-end" }}>
+                  <td className={`row ${styles.rowEnd}`}>
                     <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(d))}>Edit</button>
                     <button type="button" className="btn btn-sm" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${d.key} and every contact's value of it?`)) remove.mutate({ id: d.id }); }}>Delete</button>
                   </td>
@@ -161,7 +161,7 @@ export function ComputedTraitsEditor() {
             </div>
             {save.error ? <div className="alert alert-error" data-testid="ct-error">{save.error.message}</div> : null}
             <div className="row">
-              <span style={{ flex: 1 }} />
+              <span className={styles.spacer} />
               <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
               <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="ct-save">
                 {save.isPending ? "Computing from history…" : "Save and compute"}

@@ -59,7 +59,7 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
             erasure happened (counts, no personal data) is kept.
           </p>
           {erase.error ? <div className="alert alert-error">{erase.error.message}</div> : null}
-          <div className="row" style={{ justifyContent: "flex-end" }}>
+          <div className={`row ${styles.rowEnd}`}>
             <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
             <button type="button" className={`btn ${styles.dangerSolid}`} data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
               {erase.isPending ? "Deleting…" : "Delete contact"}

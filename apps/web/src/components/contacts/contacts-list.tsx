@@ -56,7 +56,7 @@ export function ContactsList() {
             {items.map((contact) => (
               <tr key={contact.id} data-testid="contact-row" data-user-id={contact.userId ?? ""}>
                 <td>
-                  <Link href={`/contacts/${contact.id}`} style={{ fontWeight: 600 }}>
+                  <Link href={`/contacts/${contact.id}`} className={styles.strong}>
                     {contact.userId ?? "(anonymous)"}
                   </Link>
                 </td>

@@ -85,7 +85,7 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
             <button type="button" className="btn btn-sm" data-testid="add-trait" onClick={() => setRows([...rows, { key: "", value: "" }])}>
               + Add trait
             </button>
-            <span style={{ flex: 1 }} />
+            <span className={styles.spacer} />
             <button type="button" className="btn btn-sm" onClick={() => setRows(null)}>Cancel</button>
             <button type="submit" className="btn btn-sm btn-primary" data-testid="save-traits" disabled={save.isPending}>
               {save.isPending ? "Saving…" : "Save traits"}
@@ -101,7 +101,7 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
             {entries.map(([key, value]) => (
               <tr key={key} data-testid="trait-row" data-trait={key}>
                 <td className="mono">{key}</td>
-                <td style={{ overflowWrap: "anywhere" }}>{toText(value)}</td>
+                <td className={styles.wrapAnywhere}>{toText(value)}</td>
               </tr>
             ))}
           </tbody>

@@ -94,9 +94,9 @@ export function EventSchemasEditor() {
             <tbody>
               {schemas.data.schemas.map((s) => (
                 <tr key={s.id} data-testid="schema-row" data-event={s.eventName}>
-                  <td style={{ fontWeight: 600 }}>{s.eventName}{s.isStrict ? <span className="badge" style={{ marginLeft: 6 }}>strict</span> : null}</td>
+                  <td className={styles.strong}>{s.eventName}{s.isStrict ? <span className={`badge ${styles.badgeGap}`}>strict</span> : null}</td>
                   <td className="muted">{s.rules.map(summary).join(" · ") || "—"}</td>
-                  <td className="row" style={{ justifyContent: "flex-end" }}>
+                  <td className={`row ${styles.rowEnd}`}>
                     <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(s))}>Edit</button>
                     <button type="button" className="btn btn-sm" onClick={() => { if (window.confirm(`Delete the schema of ${s.eventName}?`)) remove.mutate({ id: s.id }); }}>Delete</button>
                   </td>
@@ -139,7 +139,7 @@ export function EventSchemasEditor() {
             </div>
             {save.error ? <div className="alert alert-error" data-testid="schema-error">{save.error.message}</div> : null}
             <div className="row">
-              <span style={{ flex: 1 }} />
+              <span className={styles.spacer} />
               <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
               <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="schema-save">{save.isPending ? "Saving…" : "Save schema"}</button>
             </div>

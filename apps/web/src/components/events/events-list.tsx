@@ -66,7 +66,7 @@ export function EventsList() {
               <tr key={e.seq} data-testid="event-row" data-event={e.event ?? ""} data-flagged={e.problems ? "yes" : "no"}>
                 <td><span className="badge">{e.type}</span></td>
                 <td>
-                  <span style={{ fontWeight: 600 }}>{e.event ?? "—"}</span>{" "}
+                  <span className={styles.strong}>{e.event ?? "—"}</span>{" "}
                   {e.problems ? <span className="badge badge-failed" title="Broke its event schema">flagged</span> : null}
                   {e.problems ? (
                     <ul className={styles.problems} data-testid="event-problems">

@@ -73,7 +73,7 @@ export function InboxView() {
                   <td className={styles.journey}>
                     {item.journeyName ?? "—"}
                     {item.status !== "sent" ? (
-                      <span className={`badge badge-${item.status}`} style={{ marginLeft: 6 }}>
+                      <span className={`badge badge-${item.status} ${styles.badgeGap}`}>
                         {item.status}
                       </span>
                     ) : null}

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { AlertSettingsView } from "./metrics-types";
+import styles from "./metrics.module.css";
 
 type Field = "bounceRateThreshold" | "complaintRateThreshold" | "alertWindowMinutes" | "alertMinSends" | "attributionWindowHours";
 type Draft = Record<Field, string> & { isAutoPauseEnabled: boolean };
@@ -75,7 +76,7 @@ export function AlertSettingsForm() {
         <span className="faint">Checked every 30 s by the dispatcher</span>
       </div>
       {!draft ? (
-        <p className="faint" style={{ padding: "0 18px" }}>
+        <p className={`faint ${styles.cardInset}`}>
           Loading…
         </p>
       ) : (
@@ -111,7 +112,7 @@ export function AlertSettingsForm() {
               );
             })}
           </div>
-          <div style={{ padding: "0 18px 14px" }} className="stack">
+          <div className={`stack ${styles.cardInsetBottom}`}>
             <label className="row">
               <input
                 type="checkbox"

@@ -8,6 +8,7 @@ import { useTRPC } from "@/trpc/client";
 import { CsvButton } from "./csv-button";
 import type { AlertView } from "./metrics-types";
 import { formatRate } from "./rates";
+import styles from "./metrics.module.css";
 
 const METRIC_LABELS: Record<string, string> = { bounce_rate: "Bounce rate", complaint_rate: "Complaint rate" };
 
@@ -36,7 +37,7 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
   if (journeyId) {
     if (open.length === 0) return null;
     return (
-      <div className="mx-alerts" role="alert" data-testid="metric-alerts">
+      <div className={`mx-alerts ${styles.cardInset}`} role="alert" data-testid="metric-alerts">
         {open.map((a) => (
           <AlertLine key={a.id} alert={a} journeyScoped />
         ))}
@@ -45,7 +46,7 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
   }
   return (
     <>
-      <div className="row" style={{ justifyContent: "flex-end", padding: "0 18px" }}>
+      <div className={`row ${styles.rowEnd} ${styles.cardInset}`}>
         <CsvButton
           filename="delivery-alerts.csv"
           header={["Metric", "Scope", "Journey", "Rate", "Threshold", "Sends", "Window (min)", "Action", "Raised", "Resolved"]}
@@ -58,8 +59,8 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
           testId="alerts-csv"
         />
       </div>
-      {all.length === 0 ? <p className="faint" style={{ padding: "0 18px" }}>No delivery alerts.</p> : null}
-      <div className="mx-alerts" role={open.length > 0 ? "alert" : undefined} data-testid="metric-alerts" style={{ padding: "0 18px" }}>
+      {all.length === 0 ? <p className={`faint ${styles.cardInset}`}>No delivery alerts.</p> : null}
+      <div className={`mx-alerts ${styles.cardInset}`} role={open.length > 0 ? "alert" : undefined} data-testid="metric-alerts">
         {all.map((a) => (
           <AlertLine key={a.id} alert={a} journeyScoped={false} />
         ))}

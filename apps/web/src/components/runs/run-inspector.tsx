@@ -112,20 +112,20 @@ export function RunInspector({ runId }: { runId: string }) {
           <table className="table">
             <thead>
               <tr>
-                <th className="num" style={{ width: 50 }}>
+                <th className={`num ${styles.colStep}`}>
                   #
                 </th>
                 <th>Step</th>
-                <th style={{ width: 120 }}>Outcome</th>
+                <th className={styles.colOutcome}>Outcome</th>
                 <th>Decision and inputs</th>
-                <th style={{ width: 190 }}>At</th>
+                <th className={styles.colAt}>At</th>
               </tr>
             </thead>
             <tbody>
               {steps.map((step) => (
                 <tr key={step.seq} data-testid="run-step" data-node-id={step.nodeId}>
                   <td className="num">{step.seq}</td>
-                  <td style={{ fontWeight: 600 }}>{stepLabel(step.nodeId, step.kind, graph)}</td>
+                  <td className={styles.strong}>{stepLabel(step.nodeId, step.kind, graph)}</td>
                   <td>
                     <span className="badge">{step.outcome.replace(/_/g, " ")}</span>
                   </td>

@@ -93,7 +93,7 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
             {items.map((run) => (
               <tr key={run.id} data-testid="run-row" data-run-id={run.id}>
                 <td>
-                  <Link href={`/contacts/${run.contactId}`} style={{ fontWeight: 600 }}>
+                  <Link href={`/contacts/${run.contactId}`} className={styles.strong}>
                     {run.contactEmail ?? run.contactUserId ?? run.contactId}
                   </Link>
                   {run.entryKey ? <div className="muted mono">{run.entryKey}</div> : null}
@@ -108,7 +108,7 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
                   {run.endedAt ? formatRelativeTime(run.endedAt) : "—"}
                   {run.endReason ? <div>{run.endReason}</div> : null}
                 </td>
-                <td style={{ textAlign: "right" }}>
+                <td className={styles.alignEnd}>
                   <Link className="btn btn-sm" href={`/runs/${run.id}`}>
                     Inspect
                   </Link>

@@ -39,7 +39,7 @@ export function SegmentDetail({ segmentId }: { segmentId: string }) {
           <h1>{s.name}</h1>
           <p>{s.isTimeBased ? "Re-evaluated on every event and every minute (rules with a time window)." : "Re-evaluated on every event and identify."}</p>
         </div>
-        <div style={{ display: "flex", gap: 8 }}>
+        <div className={styles.actions}>
           <button type="button" className="btn" onClick={() => setEditing((v) => !v)}>
             {isEditing ? "Close editor" : "Edit rules"}
           </button>

@@ -22,6 +22,7 @@ import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/component
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
+// MiniMap sizes its SVG from `style.width/height`, so this is an API prop, not styling.
 const MINIMAP_STYLE = { width: 160, height: 110 };
 
 function miniMapColor(node: Node): string {

@@ -33,6 +33,7 @@ export function Inspector() {
     <section
       className="jc-inspector"
       aria-label={`${info.title} settings`}
+      // The kind's colour differs per node: a custom property the stylesheet reads.
       style={{ "--kind-color": info.color } as CSSProperties}
     >
       <header className="jc-inspector__header">

@@ -44,7 +44,14 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
   return (
     <div
       className={className}
-      style={{ "--kind-color": info.color, width: Math.max(info.width, outlets.length * OUTLET_MIN_SPACING) } as CSSProperties}
+      // Custom properties, set inline because they differ per node: the kind's colour and a
+      // width that grows with the outlet count (journey-editor.css reads both).
+      style={
+        {
+          "--kind-color": info.color,
+          "--node-width": `${Math.max(info.width, outlets.length * OUTLET_MIN_SPACING)}px`,
+        } as CSSProperties
+      }
       data-testid={`node-${kind}`}
       aria-invalid={hasIssues}
     >
@@ -91,10 +98,11 @@ function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
   return (
     <span className="jc-node__outlets">
       {outlets.map((outlet, index) => {
-        const left = `${((index + 1) / (outlets.length + 1)) * 100}%`;
+        // Each outlet's place along the bottom edge, as a custom property (it differs per outlet).
+        const position = { "--outlet-left": `${((index + 1) / (outlets.length + 1)) * 100}%` } as CSSProperties;
         return (
           <span key={outlet.id ?? ""}>
-            <span className="jc-node__outlet-label" style={{ left }} data-outlet={outlet.id ?? ""}>
+            <span className="jc-node__outlet-label" style={position} data-outlet={outlet.id ?? ""}>
               {outlet.label}
             </span>
             <Handle
@@ -102,7 +110,7 @@ function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
               position={Position.Bottom}
               id={outlet.id ?? undefined}
               className="jc-handle jc-handle--outlet"
-              style={{ left }}
+              style={position}
               aria-label={`${outlet.label} outlet`}
             />
           </span>

@@ -33,6 +33,7 @@ export function Palette() {
                 onClick={() => onAdd(kind)}
                 data-testid={`palette-${kind}`}
                 aria-label={`Add ${info.title} step`}
+                // The kind's colour differs per item: a custom property the stylesheet reads.
                 style={{ "--kind-color": info.color } as CSSProperties}
               >
                 <span className="jc-palette__icon">
