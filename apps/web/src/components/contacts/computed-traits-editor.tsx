@@ -8,7 +8,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./contacts.module.css";
-import { FilterRows, fromFilters, toFilters, type FilterDraft } from "./filter-rows";
+import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 
 const KINDS = [
   { value: "count", label: "Count of events", hint: "how many times the contact did it" },
@@ -26,7 +26,7 @@ interface Draft {
   kind: Kind;
   eventName: string;
   property: string;
-  filters: FilterDraft[];
+  filters: PropertyFilter[];
   windowAmount: string;
   windowUnit: keyof typeof WINDOW_UNITS;
 }
@@ -50,7 +50,7 @@ function toDraft(d: Definition): Draft {
     kind: d.kind,
     eventName: d.eventName,
     property: d.property ?? "",
-    filters: fromFilters(d.filters),
+    filters: d.filters,
     windowAmount: d.windowSeconds ? String(days ? d.windowSeconds / 86_400 : d.windowSeconds / 3600) : "",
     windowUnit: days || !d.windowSeconds ? "days" : "hours",
   };
@@ -79,7 +79,8 @@ export function ComputedTraitsEditor() {
         kind: draft.kind,
         eventName: draft.eventName,
         property: needsProperty ? draft.property : null,
-        filters: toFilters(draft.filters),
+        // Rows left without a path are dropped rather than rejected.
+        filters: draft.filters.filter((f) => f.path.trim() !== "").map((f) => ({ ...f, path: f.path.trim() })),
         windowSeconds: canWindow && draft.windowAmount.trim() !== "" && amount > 0 ? Math.round(amount * WINDOW_UNITS[draft.windowUnit]) : null,
       },
     });
@@ -157,7 +158,9 @@ export function ComputedTraitsEditor() {
             </div>
             <div className="field">
               <span className="label">Only events where</span>
-              <FilterRows rows={draft.filters} onChange={(filters) => set({ filters })} />
+              <div data-testid="trait-filters">
+                <PropertyFilterRows idPrefix="ct-filter" filters={draft.filters} onChange={(filters) => set({ filters })} />
+              </div>
             </div>
             {save.error ? <div className="alert alert-error" data-testid="ct-error">{save.error.message}</div> : null}
             <div className="row">

@@ -2,7 +2,7 @@
 // An event name plus property filters: the goal and each exit criterion of the journey
 // settings (the trigger and wait forms lay out the same pieces their own way).
 import type { EventMatcher, PropertyFilter } from "@mailstream/journey/schema";
-import { FilterRow } from "@/components/canvas/inspector/trigger-form";
+import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 
 interface EventMatcherFieldsProps {
   idPrefix: string;
@@ -29,25 +29,12 @@ export function EventMatcherFields({ idPrefix, name, value, placeholder, onChang
           onChange={(e) => onChange({ ...value, event: e.target.value })}
         />
       </div>
-      {value.filters.map((filter, index) => (
-        <FilterRow
-          // Rows are only appended or removed; removal remounts the rest (see trigger-form).
-          key={`${index}:${value.filters.length}`}
-          idPrefix={`${idPrefix}-filter-${index}`}
-          number={index + 1}
-          filter={filter}
-          onChange={(patch) => setFilters(value.filters.map((f, i) => (i === index ? { ...f, ...patch } : f)))}
-          onRemove={() => setFilters(value.filters.filter((_, i) => i !== index))}
-        />
-      ))}
-      <button
-        type="button"
-        className="nodrag jc-button jc-button--ghost jc-button--small jc-self-start"
-        aria-label={`Add ${name.toLowerCase()} filter`}
-        onClick={() => setFilters([...value.filters, { path: "properties.", op: "eq", value: undefined }])}
-      >
-        + Add filter
-      </button>
+      <PropertyFilterRows
+        idPrefix={`${idPrefix}-filter`}
+        filters={value.filters}
+        addLabel={`Add ${name.toLowerCase()} filter`}
+        onChange={setFilters}
+      />
     </>
   );
 }

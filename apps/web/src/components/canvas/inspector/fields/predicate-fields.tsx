@@ -9,7 +9,7 @@ import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateTy
 import { useTRPC } from "@/trpc/client";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "./duration-fields";
-import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
+import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/filters/filter-value";
 
 export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   trait: "Contact trait",

@@ -3,7 +3,7 @@
 import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type UntilTime } from "@mailstream/journey/schema";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "./duration-fields";
-import { FilterRow } from "@/components/canvas/inspector/trigger-form";
+import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 
 const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
   mon: "Mon",
@@ -118,23 +118,7 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
       </div>
       <fieldset className="jc-fieldset">
         <legend>Only when</legend>
-        {value.filters.map((filter, index) => (
-          <FilterRow
-            key={`${index}:${value.filters.length}`}
-            idPrefix={`${idPrefix}-wfilter-${index}`}
-            number={index + 1}
-            filter={filter}
-            onChange={(patch) => setFilters(value.filters.map((f, i) => (i === index ? { ...f, ...patch } : f)))}
-            onRemove={() => setFilters(value.filters.filter((_, i) => i !== index))}
-          />
-        ))}
-        <button
-          type="button"
-          className="nodrag jc-button jc-button--ghost jc-button--small"
-          onClick={() => setFilters([...value.filters, { path: "properties.", op: "eq", value: undefined }])}
-        >
-          + Add filter
-        </button>
+        <PropertyFilterRows idPrefix={`${idPrefix}-wfilter`} filters={value.filters} onChange={setFilters} />
       </fieldset>
       <label className="jc-check">
         <input

@@ -1,4 +1,4 @@
-// How a trigger filter's value is typed in a text box and stored: numbers and true/false
+// How a property filter's value is typed in a text box and stored: numbers and true/false
 // are matched as such; quoting ("42") forces text. `contains` always matches text.
 import type { PropertyFilter } from "@mailstream/journey/schema";
 
