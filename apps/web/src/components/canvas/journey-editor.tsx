@@ -3,8 +3,6 @@
 // journey graph. Data comes in and goes out through props, so the page decides how
 // journeys are loaded and stored (tRPC today).
 import "@xyflow/react/dist/style.css";
-import "./journey-editor.css";
-import "./journey-editor-panels.css";
 import { useEffect } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
@@ -20,6 +18,7 @@ import { CanvasStoreProvider, useCanvasActions, useCanvasStore } from "./store/c
 import { EditorToolbar, type JourneyStatus } from "./toolbar/editor-toolbar";
 import { useLeaveGuard } from "./toolbar/use-leave-guard";
 import { useSavePublish, type PublishOutcome } from "./toolbar/use-save-publish";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export type { PublishOutcome } from "./toolbar/use-save-publish";
 
@@ -89,7 +88,7 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
   }, [save]);
 
   return (
-    <div className="jc-editor">
+    <div className={jc.editor}>
       <EditorToolbar
         name={journey.name}
         status={editor.status}
@@ -99,8 +98,8 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
         lifecycle={
           <LifecycleButtons
             status={editor.status}
-            buttonClass="jc-button jc-button--ghost"
-            dangerClass="jc-button--danger"
+            buttonClass={`${jc.button} ${jc.buttonGhost}`}
+            dangerClass={jc.buttonDanger ?? ""}
             onAction={async (action) => editor.applyStatus(await onLifecycle(action), LIFECYCLE_NOTICES[action])}
           />
         }
@@ -113,12 +112,12 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
         onPublish={() => void editor.publish()}
         onDismissNotice={editor.dismissNotice}
       />
-      <div className="jc-editor__body">
+      <div className={jc.editorBody}>
         <Palette />
-        <div className="jc-editor__canvas">
+        <div className={jc.editorCanvas}>
           <JourneyCanvas />
         </div>
-        <div className="jc-sidebar">
+        <div className={jc.sidebar}>
           {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
           <IssuesPanel />
         </div>

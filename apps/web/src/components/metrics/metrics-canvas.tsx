@@ -4,7 +4,6 @@
 // components (inside a read-only canvas store) and graph adapter; counts reach the nodes
 // through a context so the graph data stays exactly the journey's.
 import "@xyflow/react/dist/style.css";
-import "@/components/canvas/journey-editor.css";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
 import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
 import { createContext, memo, useContext, useEffect, useMemo, type ComponentType, type ReactNode } from "react";

@@ -20,6 +20,7 @@ import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/canvas-store-provider";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
 // MiniMap sizes its SVG from `style.width/height`, so this is an API prop, not styling.
@@ -71,7 +72,7 @@ export function JourneyCanvas() {
   };
 
   return (
-    <div className="jc-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={jc.canvas} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

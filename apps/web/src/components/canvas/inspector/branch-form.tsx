@@ -7,6 +7,7 @@ import type { BranchCase } from "@mailstream/journey/schema";
 import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "@/components/canvas/inspector/fields/branch-cases";
 import { ConditionBuilder } from "@/components/canvas/inspector/fields/condition-builder";
 import type { BranchData } from "@/components/canvas/nodes/node-summaries";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface BranchFormProps {
   data: BranchData;
@@ -21,12 +22,12 @@ export function BranchForm({ data, onChange }: BranchFormProps) {
   const setCase = (index: number, next: BranchCase) => setCases(cases.map((c, i) => (i === index ? next : c)));
 
   return (
-    <div className="jc-form">
-      <div className="jc-field">
+    <div className={jc.form}>
+      <div className={jc.field}>
         <label htmlFor={`${id}-mode`}>Branch type</label>
         <select
           id={`${id}-mode`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={mode}
           onChange={(e) => onChange(withBranchMode(data, e.target.value as BranchMode))}
         >
@@ -42,27 +43,27 @@ export function BranchForm({ data, onChange }: BranchFormProps) {
             condition={data.condition}
             onChange={(condition) => onChange({ ...data, condition })}
           />
-          <p className="jc-help">
+          <p className={jc.help}>
             Checked against fresh data when a run arrives; matching runs take <b>yes</b>, the rest <b>no</b>.
           </p>
         </>
       ) : (
         <>
           {cases.map((branchCase, index) => (
-            <fieldset key={branchCase.id} className="jc-fieldset jc-case">
-              <legend className="jc-case__head">
-                <span className="jc-case__number">{index + 1}</span>
-                <label htmlFor={`${id}-${branchCase.id}-name`} className="jc-sr-only">{`Case ${index + 1} name`}</label>
+            <fieldset key={branchCase.id} className={`${jc.fieldset} ${jc.case}`}>
+              <legend className={jc.caseHead}>
+                <span className={jc.caseNumber}>{index + 1}</span>
+                <label htmlFor={`${id}-${branchCase.id}-name`} className={jc.srOnly}>{`Case ${index + 1} name`}</label>
                 <input
                   id={`${id}-${branchCase.id}-name`}
-                  className="nodrag jc-input"
+                  className={`nodrag ${jc.input}`}
                   value={branchCase.name}
                   placeholder={`Case ${index + 1}`}
                   onChange={(e) => setCase(index, { ...branchCase, name: e.target.value })}
                 />
                 <button
                   type="button"
-                  className="nodrag jc-icon-button"
+                  className={`nodrag ${jc.iconButton}`}
                   aria-label={`Remove case ${index + 1}`}
                   title="Remove case"
                   disabled={cases.length === 1}
@@ -81,7 +82,7 @@ export function BranchForm({ data, onChange }: BranchFormProps) {
           ))}
           <button
             type="button"
-            className="nodrag jc-button jc-button--ghost jc-button--small jc-self-start"
+            className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall} ${jc.selfStart}`}
             onClick={() => {
               const caseId = nextCaseId(cases);
               setCases([...cases, { id: caseId, name: `Case ${cases.length + 1}`, condition: newCondition() }]);
@@ -89,7 +90,7 @@ export function BranchForm({ data, onChange }: BranchFormProps) {
           >
             + Add case
           </button>
-          <p className="jc-help">
+          <p className={jc.help}>
             Cases are checked in order against fresh data; a run takes the first that holds, or <b>else</b> when none
             does.
           </p>

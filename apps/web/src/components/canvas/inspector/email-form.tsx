@@ -6,6 +6,7 @@ import { PinnedVersionNote } from "@/components/templates/pinned-version-note";
 import { EmailTopicFields } from "@/components/canvas/inspector/fields/email-topic-fields";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface EmailFormProps {
   data: NodeDataOf<"email">;
@@ -23,12 +24,12 @@ export function EmailForm({ data, onChange }: EmailFormProps) {
   const selected = templates.find((t) => t.id === data.templateId);
   const isMissing = data.templateId !== null && !selected && !isLoadingTemplates;
   return (
-    <div className="jc-form">
-      <div className="jc-field">
+    <div className={jc.form}>
+      <div className={jc.field}>
         <label htmlFor={`${id}-template`}>Template</label>
         <select
           id={`${id}-template`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={data.templateId ?? ""}
           disabled={isLoadingTemplates}
           onChange={(e) => onChange({ ...data, templateId: e.target.value === "" ? null : e.target.value })}
@@ -41,17 +42,17 @@ export function EmailForm({ data, onChange }: EmailFormProps) {
             </option>
           ))}
         </select>
-        {selected?.subject && <p className="jc-help">Subject: {selected.subject}</p>}
+        {selected?.subject && <p className={jc.help}>Subject: {selected.subject}</p>}
         {selected && <PinnedVersionNote templateId={selected.id} />}
       </div>
       <EmailTopicFields data={data} onChange={onChange} />
-      <div className="jc-links">
+      <div className={jc.links}>
         {selected && (
-          <Link className="jc-link" href={`/templates/${selected.id}`} target="_blank">
+          <Link className={jc.link} href={`/templates/${selected.id}`} target="_blank">
             Edit template ↗
           </Link>
         )}
-        <Link className="jc-link" href="/templates" target="_blank">
+        <Link className={jc.link} href="/templates" target="_blank">
           All templates ↗
         </Link>
       </div>

@@ -13,6 +13,7 @@ import { TriggerForm } from "./trigger-form";
 import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
 import { WebhookForm } from "./webhook-form";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 const NO_ISSUES: readonly CanvasIssue[] = [];
 
@@ -22,31 +23,31 @@ export function Inspector() {
   const { updateNodeData, removeNode } = useCanvasActions();
   if (!node) {
     return (
-      <section className="jc-inspector jc-inspector--empty" aria-label="Inspector">
-        <h2 className="jc-panel-title">Inspector</h2>
-        <p className="jc-muted">Select a step on the canvas to configure it.</p>
+      <section className={`${jc.inspector} ${jc.inspectorEmpty}`} aria-label="Inspector">
+        <h2 className={jc.panelTitle}>Inspector</h2>
+        <p className={jc.muted}>Select a step on the canvas to configure it.</p>
       </section>
     );
   }
   const info = getKindInfo(node.data.kind);
   return (
     <section
-      className="jc-inspector"
+      className={jc.inspector}
       aria-label={`${info.title} settings`}
       // The kind's colour differs per node: a custom property the stylesheet reads.
       style={{ "--kind-color": info.color } as CSSProperties}
     >
-      <header className="jc-inspector__header">
-        <span className="jc-inspector__icon">
+      <header className={jc.inspectorHeader}>
+        <span className={jc.inspectorIcon}>
           <KindIcon kind={node.data.kind} />
         </span>
         <div>
-          <h2 className="jc-inspector__title">{info.title}</h2>
-          <p className="jc-muted jc-mono">{node.id}</p>
+          <h2 className={jc.inspectorTitle}>{info.title}</h2>
+          <p className={`${jc.muted} ${jc.mono}`}>{node.id}</p>
         </div>
       </header>
       {issues.length > 0 && (
-        <ul className="jc-inspector__issues">
+        <ul className={jc.inspectorIssues}>
           {issues.map((issue) => (
             <li key={`${issue.code}:${issue.message}`}>{issue.message}</li>
           ))}
@@ -54,11 +55,11 @@ export function Inspector() {
       )}
       {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
       <NodeForm key={node.id} node={node} onChange={(data) => updateNodeData(node.id, data)} />
-      <footer className="jc-inspector__footer">
-        <button type="button" className="nodrag jc-button jc-button--danger" onClick={() => removeNode(node.id)}>
+      <footer className={jc.inspectorFooter}>
+        <button type="button" className={`nodrag ${jc.button} ${jc.buttonDanger}`} onClick={() => removeNode(node.id)}>
           Delete step
         </button>
-        <span className="jc-muted jc-kbd-hint">
+        <span className={`${jc.muted} ${jc.kbdHint}`}>
           or press <kbd>Delete</kbd>
         </span>
       </footer>
@@ -84,6 +85,6 @@ function NodeForm({ node, onChange }: { node: JourneyNode; onChange: (data: Node
     case "update_contact":
       return <UpdateContactForm data={data} onChange={onChange} />;
     case "exit":
-      return <p className="jc-muted">Contacts who reach this step leave the journey. Nothing to configure.</p>;
+      return <p className={jc.muted}>Contacts who reach this step leave the journey. Nothing to configure.</p>;
   }
 }

@@ -5,6 +5,7 @@ import { useId } from "react";
 import type { SplitVariant } from "@mailstream/journey/schema";
 import type { SplitData } from "@/components/canvas/nodes/node-summaries";
 import { SplitWinnerFields } from "@/components/canvas/inspector/fields/split-winner-fields";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface SplitFormProps {
   data: SplitData;
@@ -36,31 +37,31 @@ export function SplitForm({ data, onChange }: SplitFormProps) {
     setVariants(data.variants.map((v, i) => (i === index ? { ...v, ...patch } : v)));
 
   return (
-    <div className="jc-form">
-      <fieldset className="jc-fieldset">
+    <div className={jc.form}>
+      <fieldset className={jc.fieldset}>
         <legend>Variants</legend>
         {data.variants.map((variant, index) => (
-          <div key={variant.id} className="jc-variant">
-            <span className="jc-variant__id jc-mono">{variant.id}</span>
+          <div key={variant.id} className={jc.variant}>
+            <span className={`${jc.variantId} ${jc.mono}`}>{variant.id}</span>
             <input
               aria-label={`Variant ${index + 1} name`}
-              className="nodrag jc-input"
+              className={`nodrag ${jc.input}`}
               value={variant.name}
               onChange={(e) => update(index, { name: e.target.value })}
             />
             <input
               aria-label={`Variant ${index + 1} weight`}
-              className="nodrag jc-input jc-variant__weight"
+              className={`nodrag ${jc.input}`}
               type="number"
               min={0}
               max={100}
               value={variant.weight}
               onChange={(e) => update(index, { weight: numberOrZero(e.target.value) })}
             />
-            <span className="jc-muted">%</span>
+            <span className={jc.muted}>%</span>
             <button
               type="button"
-              className="nodrag jc-icon-button"
+              className={`nodrag ${jc.iconButton}`}
               aria-label={`Remove variant ${index + 1}`}
               title="Remove variant"
               onClick={() => setVariants(data.variants.filter((_, i) => i !== index))}
@@ -69,12 +70,12 @@ export function SplitForm({ data, onChange }: SplitFormProps) {
             </button>
           </div>
         ))}
-        <p className={total === 100 ? "jc-help" : "jc-field-error"} role="status" data-testid="split-total">
+        <p className={total === 100 ? jc.help : jc.fieldError} role="status" data-testid="split-total">
           Total {total}%{total === 100 ? " ✓" : " — weights must add up to 100"}
         </p>
         <button
           type="button"
-          className="nodrag jc-button jc-button--ghost jc-button--small"
+          className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
           onClick={() => {
             const vid = nextVariantId(data.variants);
             setVariants([...data.variants, { id: vid, name: vid.toUpperCase(), weight: 0 }]);
@@ -83,18 +84,18 @@ export function SplitForm({ data, onChange }: SplitFormProps) {
           + Add variant
         </button>
       </fieldset>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${id}-holdout`}>Hold-out %</label>
         <input
           id={`${id}-holdout`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           type="number"
           min={0}
           max={99}
           value={data.holdoutPercent}
           onChange={(e) => onChange({ ...data, holdoutPercent: numberOrZero(e.target.value) })}
         />
-        <p className="jc-help">Held-out contacts leave here, so you can compare against doing nothing. A contact always lands in the same variant.</p>
+        <p className={jc.help}>Held-out contacts leave here, so you can compare against doing nothing. A contact always lands in the same variant.</p>
       </div>
       <SplitWinnerFields value={data.autoWinner} onChange={(autoWinner) => onChange({ ...data, autoWinner })} />
     </div>

@@ -7,6 +7,7 @@ import { EntryRulesFields } from "@/components/canvas/inspector/fields/entry-rul
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
 import { TriggerSourceFields } from "@/components/canvas/inspector/fields/trigger-source-fields";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface TriggerFormProps {
   data: NodeDataOf<"trigger">;
@@ -19,30 +20,30 @@ export function TriggerForm({ data, onChange }: TriggerFormProps) {
 
   const isEvent = (data.source ?? "event") === "event";
   return (
-    <div className="jc-form">
+    <div className={jc.form}>
       <TriggerSourceFields data={data} onChange={onChange} />
       {isEvent && (
         <>
-          <div className="jc-field">
+          <div className={jc.field}>
             <label htmlFor={`${id}-event`}>Event name</label>
             <input
               id={`${id}-event`}
-              className="nodrag jc-input"
+              className={`nodrag ${jc.input}`}
               value={data.event}
               placeholder="signed_up"
               autoComplete="off"
               spellCheck={false}
               onChange={(e) => onChange({ ...data, event: e.target.value })}
             />
-            <p className="jc-help">
+            <p className={jc.help}>
               A run starts when this event is tracked for a contact (see the entry rules below).
             </p>
           </div>
 
-          <fieldset className="jc-fieldset">
+          <fieldset className={jc.fieldset}>
             <legend>Only when</legend>
             {data.filters.length === 0 && (
-              <p className="jc-help">No filters: every {data.event || "matching"} event starts a run.</p>
+              <p className={jc.help}>No filters: every {data.event || "matching"} event starts a run.</p>
             )}
             <PropertyFilterRows idPrefix={`${id}-filter`} filters={data.filters} onChange={setFilters} />
           </fieldset>

@@ -7,6 +7,7 @@ import { WAIT_MODES, type WaitMode } from "@mailstream/journey/schema";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
 import { UntilDateFields, UntilEventFields, UntilTimeFields } from "@/components/canvas/inspector/fields/wait-mode-fields";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 type WaitData = NodeDataOf<"wait">;
 
@@ -41,12 +42,12 @@ export function WaitForm({ data, onChange }: WaitFormProps) {
   const id = useId();
   const mode = data.mode ?? "duration";
   return (
-    <div className="jc-form">
-      <div className="jc-field">
+    <div className={jc.form}>
+      <div className={jc.field}>
         <label htmlFor={`${id}-mode`}>Wait mode</label>
         <select
           id={`${id}-mode`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={mode}
           onChange={(e) => onChange(withMode(data, e.target.value as WaitMode))}
         >
@@ -65,7 +66,7 @@ export function WaitForm({ data, onChange }: WaitFormProps) {
             value={data.duration}
             onChange={(duration) => onChange({ ...data, duration })}
           />
-          <p className="jc-help">The run sleeps durably: restarts and deploys do not cut the wait short.</p>
+          <p className={jc.help}>The run sleeps durably: restarts and deploys do not cut the wait short.</p>
         </>
       )}
       {mode === "until_time" && data.untilTime && (

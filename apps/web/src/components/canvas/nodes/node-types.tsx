@@ -9,6 +9,7 @@ import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { KindIcon } from "./kind-icon";
 import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 /** Room per named outlet, so a branch with many cases grows wide enough to keep its labels apart. */
 const OUTLET_MIN_SPACING = 84;
@@ -35,17 +36,16 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
   const issues = useCanvasStore((s) => s.issuesByNode.get(id) ?? NO_ISSUES);
   const hasIssues = issues.length > 0;
   const className = [
-    "jc-node",
-    `jc-node--${kind}`,
-    selected ? "is-selected" : "",
-    isMultiOutlet ? "has-outlets" : "",
-    hasIssues ? "has-issues" : "",
+    jc.node,
+    selected ? jc.isSelected : "",
+    isMultiOutlet ? jc.hasOutlets : "",
+    hasIssues ? jc.hasIssues : "",
   ].join(" ");
   return (
     <div
       className={className}
       // Custom properties, set inline because they differ per node: the kind's colour and a
-      // width that grows with the outlet count (journey-editor.css reads both).
+      // width that grows with the outlet count (journey-editor.module.css reads both).
       style={
         {
           "--kind-color": info.color,
@@ -55,26 +55,26 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
       data-testid={`node-${kind}`}
       aria-invalid={hasIssues}
     >
-      {info.hasTarget && <Handle type="target" position={Position.Top} className="jc-handle" />}
-      <span className="jc-node__icon">
+      {info.hasTarget && <Handle type="target" position={Position.Top} className={jc.handle} />}
+      <span className={jc.nodeIcon}>
         <KindIcon kind={kind} size={18} />
       </span>
-      <span className="jc-node__text">
-        <span className="jc-node__title">
+      <span className={jc.nodeText}>
+        <span className={jc.nodeTitle}>
           {info.title}
-          {tag && <span className="jc-node__tag">{tag}</span>}
+          {tag && <span className={jc.nodeTag}>{tag}</span>}
         </span>
-        <span className="jc-node__summary" title={summary}>
+        <span className={jc.nodeSummary} title={summary}>
           {summary}
         </span>
         {children}
       </span>
       {hasIssues && (
         <>
-          <span className="jc-node__badge" aria-label={`${issues.length} problem${issues.length === 1 ? "" : "s"}`}>
+          <span className={jc.nodeBadge} aria-label={`${issues.length} problem${issues.length === 1 ? "" : "s"}`}>
             {issues.length}
           </span>
-          <span className="jc-node__issues" role="tooltip">
+          <span className={jc.nodeIssues} role="tooltip">
             {issues.map((issue) => (
               <span key={`${issue.code}:${issue.message}`}>{issue.message}</span>
             ))}
@@ -84,7 +84,7 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
       {isMultiOutlet ? (
         <OutletHandles outlets={outlets} />
       ) : (
-        outlets.length > 0 && <Handle type="source" position={Position.Bottom} className="jc-handle" />
+        outlets.length > 0 && <Handle type="source" position={Position.Bottom} className={jc.handle} />
       )}
     </div>
   );
@@ -96,20 +96,20 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
  */
 function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
   return (
-    <span className="jc-node__outlets">
+    <span>
       {outlets.map((outlet, index) => {
         // Each outlet's place along the bottom edge, as a custom property (it differs per outlet).
         const position = { "--outlet-left": `${((index + 1) / (outlets.length + 1)) * 100}%` } as CSSProperties;
         return (
           <span key={outlet.id ?? ""}>
-            <span className="jc-node__outlet-label" style={position} data-outlet={outlet.id ?? ""}>
+            <span className={jc.nodeOutletLabel} style={position} data-outlet={outlet.id ?? ""}>
               {outlet.label}
             </span>
             <Handle
               type="source"
               position={Position.Bottom}
               id={outlet.id ?? undefined}
-              className="jc-handle jc-handle--outlet"
+              className={`${jc.handle} ${jc.handleOutlet}`}
               style={position}
               aria-label={`${outlet.label} outlet`}
             />
@@ -136,7 +136,7 @@ const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<
   return (
     <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected}>
       {subject && (
-        <span className="jc-node__detail" title={subject}>
+        <span className={jc.nodeDetail} title={subject}>
           Subject: {subject}
         </span>
       )}

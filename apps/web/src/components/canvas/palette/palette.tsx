@@ -6,6 +6,7 @@ import type { NodeKind } from "@mailstream/journey/schema";
 import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { getKindInfo, PALETTE_KINDS } from "@/components/canvas/nodes/node-kinds";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 /** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
 export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
@@ -17,17 +18,17 @@ export function Palette() {
     event.dataTransfer.effectAllowed = "copy";
   };
   return (
-    <aside className="jc-palette" aria-label="Steps">
-      <h2 className="jc-panel-title">Steps</h2>
-      <p className="jc-muted jc-palette__hint">Drag onto the canvas, or click to add after the selected step.</p>
-      <ul className="jc-palette__list">
+    <aside className={jc.palette} aria-label="Steps">
+      <h2 className={jc.panelTitle}>Steps</h2>
+      <p className={`${jc.muted} ${jc.paletteHint}`}>Drag onto the canvas, or click to add after the selected step.</p>
+      <ul className={jc.paletteList}>
         {PALETTE_KINDS.map((kind) => {
           const info = getKindInfo(kind);
           return (
             <li key={kind}>
               <button
                 type="button"
-                className="jc-palette__item"
+                className={jc.paletteItem}
                 draggable
                 onDragStart={(event) => onDragStart(event, kind)}
                 onClick={() => onAdd(kind)}
@@ -36,12 +37,12 @@ export function Palette() {
                 // The kind's colour differs per item: a custom property the stylesheet reads.
                 style={{ "--kind-color": info.color } as CSSProperties}
               >
-                <span className="jc-palette__icon">
+                <span className={jc.paletteIcon}>
                   <KindIcon kind={kind} />
                 </span>
-                <span className="jc-palette__text">
-                  <span className="jc-palette__title">{info.title}</span>
-                  <span className="jc-palette__description">{info.description}</span>
+                <span className={jc.paletteText}>
+                  <span className={jc.paletteTitle}>{info.title}</span>
+                  <span className={jc.paletteDescription}>{info.description}</span>
                 </span>
               </button>
             </li>

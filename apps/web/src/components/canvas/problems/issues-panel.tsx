@@ -3,6 +3,7 @@
 // offending node, or opens the journey settings for a problem that belongs to no node.
 import { useRevealNode } from "@/components/canvas/flow/use-canvas-viewport";
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export function IssuesPanel() {
   const issues = useCanvasStore((s) => s.issues);
@@ -15,14 +16,14 @@ export function IssuesPanel() {
     showPanel("settings");
   };
   return (
-    <section className="jc-issues" aria-label="Problems">
-      <h2 className="jc-panel-title">
-        Problems <span className={issues.length > 0 ? "jc-count jc-count--bad" : "jc-count"}>{issues.length}</span>
+    <section className={jc.issues} aria-label="Problems">
+      <h2 className={jc.panelTitle}>
+        Problems <span className={issues.length > 0 ? `${jc.count} ${jc.countBad}` : jc.count}>{issues.length}</span>
       </h2>
       {issues.length === 0 ? (
-        <p className="jc-issues__ok">✓ Ready to publish</p>
+        <p className={jc.issuesOk}>✓ Ready to publish</p>
       ) : (
-        <ul className="jc-issues__list">
+        <ul className={jc.issuesList}>
           {issues.map((issue, index) => {
             const nodeId = issue.nodeId ?? null;
             const label = nodeId ? (nodeLabels.get(nodeId) ?? nodeId) : "Journey";
@@ -30,10 +31,10 @@ export function IssuesPanel() {
               <li key={`${nodeId ?? ""}:${issue.code}:${index}`}>
                 <button
                   type="button"
-                  className="jc-issues__item"
+                  className={jc.issuesItem}
                   onClick={nodeId ? () => revealNode(nodeId) : openSettings}
                 >
-                  <span className="jc-issues__node">{label}</span>
+                  <span className={jc.issuesNode}>{label}</span>
                   <span>{issue.message}</span>
                 </button>
               </li>

@@ -7,6 +7,7 @@ import { DEFAULT_JOURNEY_SETTINGS, type EventMatcher, type JourneySettings } fro
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-matcher-fields";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 const NEW_GOAL: NonNullable<JourneySettings["goal"]> = { event: "", filters: [], window: { amount: 7, unit: "days" } };
 const NEW_QUIET_HOURS: NonNullable<JourneySettings["quietHours"]> = { start: "21:00", end: "08:00" };
@@ -35,24 +36,24 @@ export function JourneySettingsPanel() {
     set({ exitCriteria: settings.exitCriteria.map((c, i) => (i === index ? next : c)) });
 
   return (
-    <section className="jc-inspector" aria-label="Journey settings">
-      <header className="jc-inspector__header jc-inspector__header--spread">
-        <h2 className="jc-inspector__title">Journey settings</h2>
-        <button type="button" className="jc-icon-button" aria-label="Close settings" title="Close" onClick={() => showPanel("inspector")}>
+    <section className={jc.inspector} aria-label="Journey settings">
+      <header className={`${jc.inspectorHeader} ${jc.inspectorHeaderSpread}`}>
+        <h2 className={jc.inspectorTitle}>Journey settings</h2>
+        <button type="button" className={jc.iconButton} aria-label="Close settings" title="Close" onClick={() => showPanel("inspector")}>
           ×
         </button>
       </header>
       {issues.length > 0 && (
-        <ul className="jc-inspector__issues">
+        <ul className={jc.inspectorIssues}>
           {issues.map((issue) => (
             <li key={`${issue.code}:${issue.message}`}>{issue.message}</li>
           ))}
         </ul>
       )}
-      <div className="jc-form">
-        <fieldset className="jc-fieldset jc-settings-section">
+      <div className={jc.form}>
+        <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Conversion goal</legend>
-          <label className="jc-check">
+          <label className={jc.check}>
             <input
               type="checkbox"
               checked={settings.goal !== null}
@@ -78,18 +79,18 @@ export function JourneySettingsPanel() {
               />
             </>
           )}
-          <p className="jc-help">
+          <p className={jc.help}>
             A contact who performs the goal within the window after entering counts as converted and leaves the journey.
           </p>
         </fieldset>
 
-        <fieldset className="jc-fieldset jc-settings-section">
+        <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Exit criteria</legend>
           {settings.exitCriteria.length === 0 && (
-            <p className="jc-help">None: contacts leave only at an Exit step or the end of a path.</p>
+            <p className={jc.help}>None: contacts leave only at an Exit step or the end of a path.</p>
           )}
           {settings.exitCriteria.map((criterion, index) => (
-            <div key={`${index}:${settings.exitCriteria.length}`} className="jc-group jc-form">
+            <div key={`${index}:${settings.exitCriteria.length}`} className={`${jc.group} ${jc.form}`}>
               <EventMatcherFields
                 idPrefix={`${id}-exit-${index}`}
                 name={`Exit criterion ${index + 1}`}
@@ -99,7 +100,7 @@ export function JourneySettingsPanel() {
               />
               <button
                 type="button"
-                className="nodrag jc-button jc-button--ghost jc-button--small jc-self-start"
+                className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall} ${jc.selfStart}`}
                 onClick={() => set({ exitCriteria: settings.exitCriteria.filter((_, i) => i !== index) })}
               >
                 Remove exit criterion {index + 1}
@@ -108,17 +109,17 @@ export function JourneySettingsPanel() {
           ))}
           <button
             type="button"
-            className="nodrag jc-button jc-button--ghost jc-button--small"
+            className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
             onClick={() => set({ exitCriteria: [...settings.exitCriteria, { event: "", filters: [] }] })}
           >
             + Add exit criterion
           </button>
-          <p className="jc-help">When a contact performs one of these events, their run stops wherever it is.</p>
+          <p className={jc.help}>When a contact performs one of these events, their run stops wherever it is.</p>
         </fieldset>
 
-        <fieldset className="jc-fieldset jc-settings-section">
+        <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Quiet hours</legend>
-          <label className="jc-check">
+          <label className={jc.check}>
             <input
               type="checkbox"
               checked={settings.quietHours !== null}
@@ -127,7 +128,7 @@ export function JourneySettingsPanel() {
             Hold emails during quiet hours
           </label>
           {settings.quietHours && (
-            <div className="jc-field-row">
+            <div className={jc.fieldRow}>
               <TimeField
                 id={`${id}-quiet-start`}
                 label="Quiet from"
@@ -142,15 +143,15 @@ export function JourneySettingsPanel() {
               />
             </div>
           )}
-          <p className="jc-help">
+          <p className={jc.help}>
             In each contact&apos;s time zone; an email due inside the window waits until it ends. Transactional emails
             are exempt.
           </p>
         </fieldset>
 
-        <fieldset className="jc-fieldset jc-settings-section">
+        <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Frequency cap</legend>
-          <label className="jc-check">
+          <label className={jc.check}>
             <input
               type="checkbox"
               checked={settings.frequencyCap !== null}
@@ -165,17 +166,17 @@ export function JourneySettingsPanel() {
               onChange={(frequencyCap) => set({ frequencyCap })}
             />
           )}
-          <p className="jc-help">
+          <p className={jc.help}>
             Counts emails from every journey. A capped email is deferred until the contact is under the cap, never
             dropped.
           </p>
         </fieldset>
 
-        <div className="jc-field jc-settings-section">
+        <div className={`${jc.field} ${jc.settingsSection}`}>
           <label htmlFor={`${id}-zone`}>Fallback time zone</label>
           <select
             id={`${id}-zone`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={settings.timeZone}
             onChange={(e) => set({ timeZone: e.target.value })}
           >
@@ -185,7 +186,7 @@ export function JourneySettingsPanel() {
               </option>
             ))}
           </select>
-          <p className="jc-help">
+          <p className={jc.help}>
             For contacts without a <code>timezone</code> trait: time-of-day waits and quiet hours use this zone.
           </p>
         </div>
@@ -206,11 +207,11 @@ function TimeField({
   onChange: (v: string) => void;
 }) {
   return (
-    <div className="jc-field">
+    <div className={jc.field}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
-        className="nodrag jc-input"
+        className={`nodrag ${jc.input}`}
         type="time"
         value={value}
         onChange={(e) => e.target.value && onChange(e.target.value)}
@@ -235,11 +236,11 @@ function FrequencyCapFields({
   const isValid = Number.isInteger(Number(maxText)) && Number(maxText) >= 1 && maxText.trim() !== "";
   return (
     <>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${idPrefix}-max`}>At most (emails)</label>
         <input
           id={`${idPrefix}-max`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           type="number"
           min={1}
           step={1}
@@ -252,7 +253,7 @@ function FrequencyCapFields({
           }}
         />
       </div>
-      {!isValid && <p className="jc-field-error">Enter a whole number of at least 1.</p>}
+      {!isValid && <p className={jc.fieldError}>Enter a whole number of at least 1.</p>}
       <DurationFields
         idPrefix={`${idPrefix}-period`}
         label="Per"

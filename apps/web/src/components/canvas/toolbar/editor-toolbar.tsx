@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export type JourneyStatus = "draft" | "live" | "paused" | "archived";
 
@@ -31,11 +32,24 @@ interface EditorToolbarProps {
   onDismissNotice: () => void;
 }
 
+const STATUS_CLASS: Record<JourneyStatus, string | undefined> = {
+  draft: undefined,
+  live: jc.statusLive,
+  paused: jc.statusPaused,
+  archived: undefined,
+};
+
+const NOTICE_CLASS: Record<EditorNotice["tone"], string | undefined> = {
+  success: jc.noticeSuccess,
+  warning: jc.noticeWarning,
+  error: jc.noticeError,
+};
+
 function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersion: number | null }) {
   const label = status === "live" && liveVersion !== null ? `Live · v${liveVersion}` : status[0]?.toUpperCase() + status.slice(1);
   return (
-    <span className={`jc-status jc-status--${status}`} data-testid="journey-status">
-      <span className="jc-status__dot" aria-hidden="true" />
+    <span className={`${jc.status} ${STATUS_CLASS[status]}`} data-testid="journey-status">
+      <span className={jc.statusDot} aria-hidden="true" />
       {label}
     </span>
   );
@@ -56,18 +70,18 @@ export function EditorToolbar(props: EditorToolbarProps) {
   const isBusy = isSaving || isPublishing;
   const saveStateText = isSaving ? "Saving…" : isDirty ? "Unsaved changes" : "All changes saved";
   return (
-    <header className="jc-toolbar">
-      <div className="jc-toolbar__left">
-        <Link href="/journeys" className="jc-toolbar__back" aria-label="Back to journeys">
+    <header className={jc.toolbar}>
+      <div className={jc.toolbarLeft}>
+        <Link href="/journeys" className={jc.toolbarBack} aria-label="Back to journeys">
           ←
         </Link>
-        <div className="jc-toolbar__titles">
-          <span className="jc-toolbar__crumb">Journeys</span>
-          <h1 className="jc-toolbar__name">{name}</h1>
+        <div className={jc.toolbarTitles}>
+          <span className={jc.toolbarCrumb}>Journeys</span>
+          <h1 className={jc.toolbarName}>{name}</h1>
         </div>
         <StatusBadge status={status} liveVersion={liveVersion} />
         <span
-          className={isDirty ? "jc-save-state jc-save-state--dirty" : "jc-save-state"}
+          className={isDirty ? `${jc.saveState} ${jc.saveStateDirty}` : jc.saveState}
           data-testid="save-state"
           aria-live="polite"
         >
@@ -76,23 +90,23 @@ export function EditorToolbar(props: EditorToolbarProps) {
       </div>
 
       {notice && (
-        <div className={`jc-notice jc-notice--${notice.tone}`} role={notice.tone === "error" ? "alert" : "status"}>
+        <div className={`${jc.notice} ${NOTICE_CLASS[notice.tone]}`} role={notice.tone === "error" ? "alert" : "status"}>
           <span>{notice.text}</span>
           {notice.showMetricsLink && (
-            <Link href={props.metricsHref} className="jc-notice__link">
+            <Link href={props.metricsHref} className={jc.noticeLink}>
               View live metrics →
             </Link>
           )}
-          <button type="button" className="jc-notice__close" aria-label="Dismiss" onClick={props.onDismissNotice}>
+          <button type="button" className={jc.noticeClose} aria-label="Dismiss" onClick={props.onDismissNotice}>
             ×
           </button>
         </div>
       )}
 
-      <div className="jc-toolbar__actions">
+      <div className={jc.toolbarActions}>
         <button
           type="button"
-          className="jc-button jc-button--ghost"
+          className={`${jc.button} ${jc.buttonGhost}`}
           aria-pressed={isSettingsOpen}
           onClick={toggleSettings}
           title="Goal, exit criteria, quiet hours, frequency cap, time zone"
@@ -101,10 +115,10 @@ export function EditorToolbar(props: EditorToolbarProps) {
         </button>
         {liveVersion !== null && (
           <>
-            <Link href={props.runsHref} className="jc-button jc-button--ghost">
+            <Link href={props.runsHref} className={`${jc.button} ${jc.buttonGhost}`}>
               Runs
             </Link>
-            <Link href={props.metricsHref} className="jc-button jc-button--ghost">
+            <Link href={props.metricsHref} className={`${jc.button} ${jc.buttonGhost}`}>
               Metrics
             </Link>
           </>
@@ -112,7 +126,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
         {props.lifecycle}
         <button
           type="button"
-          className="jc-button"
+          className={jc.button}
           onClick={props.onSave}
           disabled={isBusy || !isDirty}
           title="Save draft (Ctrl+S)"
@@ -121,7 +135,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
         </button>
         <button
           type="button"
-          className="jc-button jc-button--primary"
+          className={`${jc.button} ${jc.buttonPrimary}`}
           onClick={props.onPublish}
           disabled={isBusy || props.isLiveCurrent || status === "archived"}
           title={publishTitle(props.isLiveCurrent, issueCount, status)}

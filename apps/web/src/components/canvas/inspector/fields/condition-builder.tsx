@@ -3,6 +3,7 @@
 // by its own AND/OR. Used by the yes/no branch and by each case of a multi-case branch.
 import type { Condition, Predicate } from "@mailstream/journey/schema";
 import { createPredicate, PredicateFields } from "./predicate-fields";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 type Group = Condition["groups"][number];
 
@@ -26,7 +27,7 @@ function MatchSelect({
   return (
     <select
       aria-label={label}
-      className="nodrag jc-input jc-input--inline"
+      className={`nodrag ${jc.input} ${jc.inputInline}`}
       value={value}
       onChange={(e) => onChange(e.target.value as "all" | "any")}
     >
@@ -46,7 +47,7 @@ export function ConditionBuilder({ idPrefix, namePrefix, condition, onChange }: 
   return (
     <>
       {condition.groups.length > 1 && (
-        <div className="jc-field jc-field--inline">
+        <div className={`${jc.field} ${jc.fieldInline}`}>
           <span>Join groups with</span>
           <MatchSelect
             label={`${namePrefix}Join groups with`}
@@ -56,7 +57,7 @@ export function ConditionBuilder({ idPrefix, namePrefix, condition, onChange }: 
         </div>
       )}
       {condition.groups.map((group, gi) => (
-        <fieldset key={`${gi}:${condition.groups.length}`} className="jc-fieldset jc-group">
+        <fieldset key={`${gi}:${condition.groups.length}`} className={`${jc.fieldset} ${jc.group}`}>
           <legend>
             {`Group ${gi + 1}`}
             {group.predicates.length > 1 && (
@@ -89,17 +90,17 @@ export function ConditionBuilder({ idPrefix, namePrefix, condition, onChange }: 
               }
             />
           ))}
-          <div className="jc-links">
+          <div className={jc.links}>
             <button
               type="button"
-              className="nodrag jc-button jc-button--ghost jc-button--small"
+              className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
               onClick={() => setPredicates(gi, group, [...group.predicates, createPredicate("trait")])}
             >
               + Add condition
             </button>
             <button
               type="button"
-              className="nodrag jc-button jc-button--ghost jc-button--small"
+              className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
               aria-label={`Remove ${namePrefix}group ${gi + 1}`}
               onClick={() => setGroups(condition.groups.filter((_, i) => i !== gi))}
             >
@@ -110,7 +111,7 @@ export function ConditionBuilder({ idPrefix, namePrefix, condition, onChange }: 
       ))}
       <button
         type="button"
-        className="nodrag jc-button jc-button--ghost jc-button--small jc-self-start"
+        className={`nodrag ${jc.button} ${jc.buttonGhost} ${jc.buttonSmall} ${jc.selfStart}`}
         onClick={() => setGroups([...condition.groups, { match: "all", predicates: [createPredicate("trait")] }])}
       >
         + Add group

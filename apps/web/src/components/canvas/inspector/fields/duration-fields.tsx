@@ -3,6 +3,7 @@
 // text is kept locally so an empty or half-typed box never stores NaN.
 import { useState } from "react";
 import { DURATION_UNITS, type Duration } from "@mailstream/journey/schema";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface DurationFieldsProps {
   idPrefix: string;
@@ -25,12 +26,12 @@ export function DurationFields({ idPrefix, label, unitLabel = "Unit", value, onC
   const isValid = isAcceptable(amountText);
   return (
     <>
-      <div className="jc-field-row">
-        <div className="jc-field">
+      <div className={jc.fieldRow}>
+        <div className={jc.field}>
           <label htmlFor={`${idPrefix}-amount`}>{label}</label>
           <input
             id={`${idPrefix}-amount`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             type="number"
             min={allowNonPositive ? undefined : 1}
             step={1}
@@ -43,11 +44,11 @@ export function DurationFields({ idPrefix, label, unitLabel = "Unit", value, onC
             }}
           />
         </div>
-        <div className="jc-field">
+        <div className={jc.field}>
           <label htmlFor={`${idPrefix}-unit`}>{unitLabel}</label>
           <select
             id={`${idPrefix}-unit`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={value.unit}
             onChange={(e) => onChange({ ...value, unit: e.target.value as Duration["unit"] })}
           >
@@ -60,7 +61,7 @@ export function DurationFields({ idPrefix, label, unitLabel = "Unit", value, onC
         </div>
       </div>
       {!isValid && (
-        <p id={`${idPrefix}-amount-error`} className="jc-field-error">
+        <p id={`${idPrefix}-amount-error`} className={jc.fieldError}>
           {allowNonPositive ? "Enter a number." : "Enter a number above 0."}
         </p>
       )}

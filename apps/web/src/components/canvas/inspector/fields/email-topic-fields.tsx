@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useId } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">; onChange: (data: NodeDataOf<"email">) => void }) {
   const id = useId();
@@ -16,11 +17,11 @@ export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">
   const isMissing = topicId !== null && topics.data !== undefined && !topics.data.some((topic) => topic.id === topicId);
   return (
     <>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${id}-topic`}>Subscription topic</label>
         <select
           id={`${id}-topic`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={topicId ?? ""}
           disabled={isTransactional || topics.isPending}
           onChange={(e) => onChange({ ...data, topicId: e.target.value === "" ? null : e.target.value })}
@@ -33,11 +34,11 @@ export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">
             </option>
           ))}
         </select>
-        <p className="jc-help">
+        <p className={jc.help}>
           Contacts who left the topic are skipped. <Link href="/settings" target="_blank">Manage topics ↗</Link>
         </p>
       </div>
-      <label className="jc-check">
+      <label className={jc.check}>
         <input type="checkbox" className="nodrag" checked={isTransactional} onChange={(e) => onChange({ ...data, transactional: e.target.checked })} />
         <span>Transactional (bypasses topics)</span>
       </label>

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { REENTRY_POLICIES, type EntryRules, type ReentryPolicy } from "@mailstream/journey/schema";
 import { DurationFields } from "./duration-fields";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export const REENTRY_LABELS: Record<ReentryPolicy, string> = {
   once: "Only once, ever",
@@ -24,13 +25,13 @@ export function EntryRulesFields({ idPrefix, value = DEFAULT_RULES, onChange }: 
   // The key is stored trimmed and dropped when empty; the box keeps what was typed.
   const [keyText, setKeyText] = useState(value.entryKey ?? "");
   return (
-    <fieldset className="jc-fieldset">
+    <fieldset className={jc.fieldset}>
       <legend>Entry rules</legend>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${idPrefix}-reentry`}>A contact can enter</label>
         <select
           id={`${idPrefix}-reentry`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={value.reentry}
           onChange={(e) => onChange({ ...value, reentry: e.target.value as ReentryPolicy })}
         >
@@ -41,7 +42,7 @@ export function EntryRulesFields({ idPrefix, value = DEFAULT_RULES, onChange }: 
           ))}
         </select>
       </div>
-      <label className="jc-check">
+      <label className={jc.check}>
         <input
           type="checkbox"
           className="nodrag"
@@ -60,11 +61,11 @@ export function EntryRulesFields({ idPrefix, value = DEFAULT_RULES, onChange }: 
           onChange={(cooldown) => onChange({ ...value, cooldown })}
         />
       )}
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${idPrefix}-entry-key`}>Entry key (optional)</label>
         <input
           id={`${idPrefix}-entry-key`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={keyText}
           placeholder="properties.cart_id"
           autoComplete="off"
@@ -75,7 +76,7 @@ export function EntryRulesFields({ idPrefix, value = DEFAULT_RULES, onChange }: 
             onChange({ ...value, entryKey: entryKey === "" ? undefined : entryKey });
           }}
         />
-        <p className="jc-help">
+        <p className={jc.help}>
           e.g. properties.cart_id — a path into the trigger event. The rules then apply per value, so one contact can be
           in the journey once per cart, and waits can match events with the same value.
         </p>

@@ -3,6 +3,7 @@
 // settings (the trigger and wait forms lay out the same pieces their own way).
 import type { EventMatcher, PropertyFilter } from "@mailstream/journey/schema";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface EventMatcherFieldsProps {
   idPrefix: string;
@@ -17,11 +18,11 @@ export function EventMatcherFields({ idPrefix, name, value, placeholder, onChang
   const setFilters = (filters: PropertyFilter[]) => onChange({ ...value, filters });
   return (
     <>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${idPrefix}-event`}>{`${name} event`}</label>
         <input
           id={`${idPrefix}-event`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={value.event}
           placeholder={placeholder}
           autoComplete="off"

@@ -10,6 +10,7 @@ import { useTRPC } from "@/trpc/client";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "./duration-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/filters/filter-value";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   trait: "Contact trait",
@@ -83,17 +84,17 @@ export function PredicateShell<T extends string>({
   children: ReactNode;
 }) {
   return (
-    <div className="jc-predicate">
-      <div className="jc-predicate__head">
-        <label htmlFor={`${idPrefix}-type`} className="jc-sr-only">{`${name} type`}</label>
-        <select id={`${idPrefix}-type`} className="nodrag jc-input" value={type} onChange={(e) => onTypeChange(e.target.value as T)}>
+    <div className={jc.predicate}>
+      <div className={jc.predicateHead}>
+        <label htmlFor={`${idPrefix}-type`} className={jc.srOnly}>{`${name} type`}</label>
+        <select id={`${idPrefix}-type`} className={`nodrag ${jc.input}`} value={type} onChange={(e) => onTypeChange(e.target.value as T)}>
           {(Object.entries(typeLabels) as [T, string][]).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </select>
-        <button type="button" className="nodrag jc-icon-button" aria-label={`Remove ${name}`} title="Remove" onClick={onRemove}>
+        <button type="button" className={`nodrag ${jc.iconButton}`} aria-label={`Remove ${name}`} title="Remove" onClick={onRemove}>
           ×
         </button>
       </div>
@@ -115,10 +116,10 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
       return <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="purchase" onChange={(event) => onChange({ ...p, event })} />;
     case "email_engagement":
       return (
-        <div className="jc-field-row">
+        <div className={jc.fieldRow}>
           <select
             aria-label={`${name} action`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={p.action}
             onChange={(e) => onChange({ ...p, action: e.target.value as (typeof ENGAGEMENT_ACTIONS)[number] })}
           >
@@ -128,7 +129,7 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
               </option>
             ))}
           </select>
-          <select aria-label={`${name} email step`} className="nodrag jc-input" value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
+          <select aria-label={`${name} email step`} className={`nodrag ${jc.input}`} value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
             <option value="">Choose an email step…</option>
             {stepNodes.filter((n) => n.kind === "email").map((n) => (
               <option key={n.id} value={n.id}>
@@ -143,7 +144,7 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
     case "matched_event":
       return (
         <>
-          <select aria-label={`${name} wait step`} className="nodrag jc-input" value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
+          <select aria-label={`${name} wait step`} className={`nodrag ${jc.input}`} value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
             <option value="">Choose a wait-until-event step…</option>
             {stepNodes.filter((n) => n.kind === "until_event").map((n) => (
               <option key={n.id} value={n.id}>
@@ -164,11 +165,11 @@ export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name
   const [valueText, setValueText] = useState(() => formatFilterValue(predicate.value));
   const takesValue = opTakesValue(predicate.op);
   return (
-    <div className="jc-filter jc-filter--predicate">
+    <div className={`${jc.filter} ${jc.filterPredicate}`}>
       <input
         id={`${idPrefix}-path`}
         aria-label={`${name} ${predicate.type === "trait" ? "trait" : "property"}`}
-        className="nodrag jc-input"
+        className={`nodrag ${jc.input}`}
         value={predicate.path}
         placeholder={predicate.type === "trait" ? "plan" : "properties.cart_value"}
         spellCheck={false}
@@ -176,7 +177,7 @@ export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name
       />
       <select
         aria-label={`${name} operator`}
-        className="nodrag jc-input"
+        className={`nodrag ${jc.input}`}
         value={predicate.op}
         onChange={(e) => {
           const op = e.target.value as FilterOp;
@@ -191,7 +192,7 @@ export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name
       </select>
       <input
         aria-label={`${name} value`}
-        className="nodrag jc-input"
+        className={`nodrag ${jc.input}`}
         value={takesValue ? valueText : ""}
         disabled={!takesValue}
         placeholder={takesValue ? "value" : "—"}
@@ -210,7 +211,7 @@ export function TextField({ id, label, value, placeholder, onChange }: { id: str
     <input
       id={id}
       aria-label={label}
-      className="nodrag jc-input"
+      className={`nodrag ${jc.input}`}
       value={value}
       placeholder={placeholder}
       spellCheck={false}
@@ -226,10 +227,10 @@ export function EventCountFields({ name, idPrefix, predicate: p, onChange }: { n
   return (
     <>
       <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="viewed_product" onChange={(event) => onChange({ ...p, event })} />
-      <div className="jc-field-row">
+      <div className={jc.fieldRow}>
         <select
           aria-label={`${name} comparison`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={p.comparison}
           onChange={(e) => onChange({ ...p, comparison: e.target.value as (typeof COUNT_COMPARISONS)[number] })}
         >
@@ -241,13 +242,13 @@ export function EventCountFields({ name, idPrefix, predicate: p, onChange }: { n
         </select>
         <input
           aria-label={`${name} count`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           type="number"
           min={0}
           value={p.count}
           onChange={(e) => Number.isFinite(e.target.valueAsNumber) && onChange({ ...p, count: e.target.valueAsNumber })}
         />
-        <span className="jc-muted jc-predicate__unit">times</span>
+        <span className={`${jc.muted} ${jc.predicateUnit}`}>times</span>
       </div>
       <DurationFields
         idPrefix={`${idPrefix}-within`}
@@ -280,17 +281,17 @@ export function SegmentMembershipFields({
   const choices = (segments.data ?? []).filter((segment) => segment.id !== excludeId);
   const isKnown = p.segmentId === "" || choices.some((segment) => segment.id === p.segmentId);
   return (
-    <div className="jc-field-row">
+    <div className={jc.fieldRow}>
       <select
         aria-label={`${name} membership`}
-        className="nodrag jc-input"
+        className={`nodrag ${jc.input}`}
         value={p.isMember ? "in" : "not_in"}
         onChange={(e) => onChange({ ...p, isMember: e.target.value === "in" })}
       >
         <option value="in">is in</option>
         <option value="not_in">is not in</option>
       </select>
-      <select aria-label={`${name} segment`} className="nodrag jc-input" value={p.segmentId} onChange={(e) => onChange({ ...p, segmentId: e.target.value })}>
+      <select aria-label={`${name} segment`} className={`nodrag ${jc.input}`} value={p.segmentId} onChange={(e) => onChange({ ...p, segmentId: e.target.value })}>
         <option value="">{segments.isPending ? "Loading segments…" : "Choose a segment…"}</option>
         {choices.map((segment) => (
           <option key={segment.id} value={segment.id}>

@@ -4,6 +4,7 @@
 // guardrails (relative to the other variants, or absolute caps). Publish validates them.
 import { useId } from "react";
 import { DEFAULT_SPLIT_AUTO_WINNER, SPLIT_WINNER_METRICS, type SplitAutoWinner, type SplitWinnerMetric } from "@mailstream/journey/schema";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 const METRIC_LABELS: Record<SplitWinnerMetric, string> = { goal_conversion: "Goal conversion", open_rate: "Open rate", click_rate: "Click rate" };
 
@@ -18,17 +19,17 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
   const set = (patch: Partial<SplitAutoWinner>) => props.onChange({ ...value, ...patch });
   const setGuardrails = (patch: Partial<SplitAutoWinner["guardrails"]>) => set({ guardrails: { ...value.guardrails, ...patch } });
   return (
-    <fieldset className="jc-fieldset" data-testid="split-auto-winner">
+    <fieldset className={jc.fieldset} data-testid="split-auto-winner">
       <legend>Automatic winner</legend>
-      <label className="jc-check">
+      <label className={jc.check}>
         <input type="checkbox" className="nodrag" checked={value.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
         Pick a winner automatically
       </label>
       {value.enabled ? (
         <>
-          <div className="jc-field">
+          <div className={jc.field}>
             <label htmlFor={`${id}-metric`}>Metric</label>
-            <select id={`${id}-metric`} className="nodrag jc-input" value={value.metric} onChange={(e) => set({ metric: e.target.value as SplitWinnerMetric })}>
+            <select id={`${id}-metric`} className={`nodrag ${jc.input}`} value={value.metric} onChange={(e) => set({ metric: e.target.value as SplitWinnerMetric })}>
               {SPLIT_WINNER_METRICS.map((m) => (
                 <option key={m} value={m}>
                   {METRIC_LABELS[m]}
@@ -36,9 +37,9 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
               ))}
             </select>
           </div>
-          <div className="jc-field">
+          <div className={jc.field}>
             <label htmlFor={`${id}-confidence`}>Confidence</label>
-            <select id={`${id}-confidence`} className="nodrag jc-input" value={value.confidence} onChange={(e) => set({ confidence: Number(e.target.value) })}>
+            <select id={`${id}-confidence`} className={`nodrag ${jc.input}`} value={value.confidence} onChange={(e) => set({ confidence: Number(e.target.value) })}>
               {[0.9, 0.95, 0.99].map((c) => (
                 <option key={c} value={c}>
                   {c * 100}%
@@ -46,22 +47,22 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
               ))}
             </select>
           </div>
-          <div className="jc-field">
+          <div className={jc.field}>
             <label htmlFor={`${id}-min`}>Minimum contacts per variant</label>
             <input
               id={`${id}-min`}
-              className="nodrag jc-input"
+              className={`nodrag ${jc.input}`}
               type="number"
               min={10}
               value={value.minSamplePerArm}
               onChange={(e) => set({ minSamplePerArm: numberOr(e.target.value, 0) })}
             />
           </div>
-          <div className="jc-field">
+          <div className={jc.field}>
             <label htmlFor={`${id}-guard`}>Guardrails (unsubscribes, complaints)</label>
             <select
               id={`${id}-guard`}
-              className="nodrag jc-input"
+              className={`nodrag ${jc.input}`}
               value={value.guardrails.mode}
               onChange={(e) => setGuardrails({ mode: e.target.value as "relative" | "absolute" })}
             >
@@ -70,11 +71,11 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
             </select>
           </div>
           {value.guardrails.mode === "relative" ? (
-            <div className="jc-field">
+            <div className={jc.field}>
               <label htmlFor={`${id}-increase`}>Allowed increase %</label>
               <input
                 id={`${id}-increase`}
-                className="nodrag jc-input"
+                className={`nodrag ${jc.input}`}
                 type="number"
                 min={0}
                 value={Math.round(value.guardrails.maxIncrease * 100)}
@@ -82,13 +83,13 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
               />
             </div>
           ) : (
-            <div className="jc-field">
+            <div className={jc.field}>
               <label htmlFor={`${id}-unsub`}>Max unsubscribe % · max complaint %</label>
-              <div className="jc-field-row">
+              <div className={jc.fieldRow}>
                 <input
                   id={`${id}-unsub`}
                   aria-label="Max unsubscribe rate %"
-                  className="nodrag jc-input"
+                  className={`nodrag ${jc.input}`}
                   type="number"
                   step={0.1}
                   value={value.guardrails.maxUnsubscribeRate * 100}
@@ -96,7 +97,7 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
                 />
                 <input
                   aria-label="Max complaint rate %"
-                  className="nodrag jc-input"
+                  className={`nodrag ${jc.input}`}
                   type="number"
                   step={0.01}
                   value={value.guardrails.maxComplaintRate * 100}
@@ -105,7 +106,7 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
               </div>
             </div>
           )}
-          <p className="jc-help">
+          <p className={jc.help}>
             Checked every minute with a sequential test that stays valid however often it looks. Once a winner is recorded, later
             contacts take it; the hold-out is still held out.
           </p>

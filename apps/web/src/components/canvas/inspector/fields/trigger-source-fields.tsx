@@ -4,6 +4,7 @@
 import { useId } from "react";
 import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export interface SegmentOption {
   id: string;
@@ -27,11 +28,11 @@ export function TriggerSourceFields({ data, onChange }: TriggerSourceFieldsProps
     !segments.some((s) => s.id === data.segmentId);
   return (
     <>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${id}-source`}>Starts</label>
         <select
           id={`${id}-source`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={source}
           onChange={(e) => onChange({ ...data, source: e.target.value === "segment" ? "segment" : "event" })}
         >
@@ -40,11 +41,11 @@ export function TriggerSourceFields({ data, onChange }: TriggerSourceFieldsProps
         </select>
       </div>
       {source === "segment" && (
-        <div className="jc-field">
+        <div className={jc.field}>
           <label htmlFor={`${id}-segment`}>Segment</label>
           <select
             id={`${id}-segment`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={data.segmentId ?? ""}
             disabled={segments === undefined}
             onChange={(e) => onChange({ ...data, segmentId: e.target.value === "" ? undefined : e.target.value })}
@@ -57,7 +58,7 @@ export function TriggerSourceFields({ data, onChange }: TriggerSourceFieldsProps
               </option>
             ))}
           </select>
-          <p className="jc-help">
+          <p className={jc.help}>
             A run starts each time a contact joins this segment (subject to the entry rules below).
           </p>
         </div>

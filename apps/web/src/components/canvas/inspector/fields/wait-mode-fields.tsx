@@ -4,6 +4,7 @@ import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type Un
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
   mon: "Mon",
@@ -26,21 +27,21 @@ export function UntilTimeFields({ idPrefix, value, onChange }: FieldsProps<Until
     onChange({ ...value, weekdays: WEEKDAYS.filter((d) => (d === day ? on : value.weekdays.includes(d))) });
   return (
     <>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${idPrefix}-time`}>Time of day</label>
         <input
           id={`${idPrefix}-time`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           type="time"
           value={value.time}
           onChange={(e) => onChange({ ...value, time: e.target.value })}
         />
       </div>
-      <fieldset className="jc-fieldset">
+      <fieldset className={jc.fieldset}>
         <legend>On</legend>
-        <div className="jc-weekdays">
+        <div className={jc.weekdays}>
           {WEEKDAYS.map((day) => (
-            <label key={day} className="jc-weekday">
+            <label key={day} className={jc.weekday}>
               <input
                 type="checkbox"
                 className="nodrag"
@@ -51,7 +52,7 @@ export function UntilTimeFields({ idPrefix, value, onChange }: FieldsProps<Until
             </label>
           ))}
         </div>
-        <p className="jc-help">No day ticked means any day. Times are in the contact&apos;s time zone.</p>
+        <p className={jc.help}>No day ticked means any day. Times are in the contact&apos;s time zone.</p>
       </fieldset>
     </>
   );
@@ -60,12 +61,12 @@ export function UntilTimeFields({ idPrefix, value, onChange }: FieldsProps<Until
 export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<UntilDate>) {
   return (
     <>
-      <div className="jc-field-row">
-        <div className="jc-field">
+      <div className={jc.fieldRow}>
+        <div className={jc.field}>
           <label htmlFor={`${idPrefix}-source`}>Date from</label>
           <select
             id={`${idPrefix}-source`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={value.source}
             onChange={(e) => onChange({ ...value, source: e.target.value as UntilDate["source"] })}
           >
@@ -73,11 +74,11 @@ export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<Until
             <option value="trigger">Trigger event</option>
           </select>
         </div>
-        <div className="jc-field">
+        <div className={jc.field}>
           <label htmlFor={`${idPrefix}-path`}>Date path</label>
           <input
             id={`${idPrefix}-path`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={value.path}
             placeholder={value.source === "trait" ? "renewal_date" : "properties.starts_at"}
             spellCheck={false}
@@ -93,7 +94,7 @@ export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<Until
         value={value.offset}
         onChange={(offset) => onChange({ ...value, offset })}
       />
-      <p className="jc-help">A negative offset wakes the run before the date (e.g. −3 days before renewal).</p>
+      <p className={jc.help}>A negative offset wakes the run before the date (e.g. −3 days before renewal).</p>
     </>
   );
 }
@@ -104,11 +105,11 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
   const setFilters = (filters: PropertyFilter[]) => onChange({ ...value, filters });
   return (
     <>
-      <div className="jc-field">
+      <div className={jc.field}>
         <label htmlFor={`${idPrefix}-event`}>Wait for event</label>
         <input
           id={`${idPrefix}-event`}
-          className="nodrag jc-input"
+          className={`nodrag ${jc.input}`}
           value={value.event}
           placeholder="checkout_completed"
           autoComplete="off"
@@ -116,11 +117,11 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
           onChange={(e) => onChange({ ...value, event: e.target.value })}
         />
       </div>
-      <fieldset className="jc-fieldset">
+      <fieldset className={jc.fieldset}>
         <legend>Only when</legend>
         <PropertyFilterRows idPrefix={`${idPrefix}-wfilter`} filters={value.filters} onChange={setFilters} />
       </fieldset>
-      <label className="jc-check">
+      <label className={jc.check}>
         <input
           type="checkbox"
           className="nodrag"
@@ -131,7 +132,7 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
         />
         Only events with the same entry key
       </label>
-      <p id={`${idPrefix}-entry-key-help`} className="jc-help">
+      <p id={`${idPrefix}-entry-key-help`} className={jc.help}>
         {entryKey ? (
           <>
             Counts only events whose <code>{entryKey}</code> equals the one the run entered with.
@@ -147,7 +148,7 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
         value={value.timeout}
         onChange={(timeout) => onChange({ ...value, timeout })}
       />
-      <p className="jc-help">
+      <p className={jc.help}>
         If the event arrives first the run takes the <b>matched</b> outlet; otherwise <b>timed out</b> after the timeout.
       </p>
     </>
