@@ -6,6 +6,7 @@ import { NewTemplateButton } from "@/components/templates/new-template-button";
 import { formatRelativeTime } from "@/components/ui/format";
 import { getServerCaller } from "@/trpc/server-context";
 import styles from "./page.module.css";
+import u from "@/components/ui/utility.module.css";
 
 export const metadata: Metadata = { title: "Templates" };
 export const dynamic = "force-dynamic";
@@ -41,7 +42,7 @@ export default async function TemplatesPage() {
               {templates.map((template) => (
                 <tr key={template.id} data-testid="template-row">
                   <td>
-                    <Link href={`/templates/${template.id}`} className={styles.strong}>
+                    <Link href={`/templates/${template.id}`} className={u.strong}>
                       {template.name}
                     </Link>
                   </td>
@@ -79,7 +80,7 @@ export default async function TemplatesPage() {
               {partials.map((partial) => (
                 <tr key={partial.id}>
                   <td>
-                    <Link href={`/templates/partials/${partial.id}`} className={styles.strong}>
+                    <Link href={`/templates/partials/${partial.id}`} className={u.strong}>
                       {partial.name}
                     </Link>
                   </td>

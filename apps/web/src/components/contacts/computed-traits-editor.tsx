@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./contacts.module.css";
+import u from "@/components/ui/utility.module.css";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 
 const KINDS = [
@@ -105,7 +106,7 @@ export function ComputedTraitsEditor() {
                   <td className="mono">{d.key}</td>
                   <td>{describe(d)}</td>
                   <td className="muted">{formatRelativeTime(d.updatedAt)}</td>
-                  <td className={`row ${styles.rowEnd}`}>
+                  <td className={`row ${u.rowEnd}`}>
                     <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(d))}>Edit</button>
                     <button type="button" className="btn btn-sm" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${d.key} and every contact's value of it?`)) remove.mutate({ id: d.id }); }}>Delete</button>
                   </td>
@@ -164,7 +165,7 @@ export function ComputedTraitsEditor() {
             </div>
             {save.error ? <div className="alert alert-error" data-testid="ct-error">{save.error.message}</div> : null}
             <div className="row">
-              <span className={styles.spacer} />
+              <span className={u.spacer} />
               <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
               <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="ct-save">
                 {save.isPending ? "Computing from history…" : "Save and compute"}

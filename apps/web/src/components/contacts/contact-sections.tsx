@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { useTRPC } from "@/trpc/client";
 import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./contacts.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const PAGE_SIZE = 20;
 
@@ -51,7 +52,7 @@ export function ContactEvents({ contactId }: { contactId: string }) {
             {items.map((e) => (
               <tr key={e.id} data-testid="contact-event-row">
                 <td><span className="badge">{e.type}</span></td>
-                <td className={styles.strong}>{e.event ?? "—"}</td>
+                <td className={u.strong}>{e.event ?? "—"}</td>
                 <td><div className={`${styles.preview} ${styles.fullWidth}`} title={JSON.stringify(e.type === "identify" ? e.traits : e.properties)}>{preview(e.type === "identify" ? e.traits : e.properties)}</div></td>
                 <td className={`muted ${styles.timeCol}`} title={e.timestamp.toISOString()}>{formatRelativeTime(e.timestamp)}</td>
               </tr>
@@ -75,7 +76,7 @@ export function ContactRuns({ contactId }: { contactId: string }) {
           <tbody>
             {items.map((r) => (
               <tr key={r.id} data-testid="contact-run-row">
-                <td><Link href={`/journeys/${r.journeyId}/metrics`} className={styles.strong}>{r.journeyName}</Link></td>
+                <td><Link href={`/journeys/${r.journeyId}/metrics`} className={u.strong}>{r.journeyName}</Link></td>
                 <td className="num">v{r.version}</td>
                 <td><span className={`badge badge-${r.status === "active" ? "live" : r.status === "failed" ? "failed" : "draft"}`}>{r.status}</span></td>
                 <td><Link href={`/runs/${r.id}`} className="mono" title="Open the run inspector">{r.currentNodeId ?? "Inspect"}</Link></td>
@@ -101,7 +102,7 @@ export function ContactMessages({ contactId }: { contactId: string }) {
           <tbody>
             {items.map((m) => (
               <tr key={m.id} data-testid="contact-message-row">
-                <td><Link href={`/inbox?message=${m.id}`} className={styles.strong}>{m.subject}</Link></td>
+                <td><Link href={`/inbox?message=${m.id}`} className={u.strong}>{m.subject}</Link></td>
                 <td><span className={`badge badge-${m.status}`}>{m.status}</span></td>
                 <td className="muted">{formatRelativeTime(m.sentAt ?? m.createdAt)}</td>
               </tr>

@@ -6,6 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/client";
 import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./inbox.module.css";
+import u from "@/components/ui/utility.module.css";
 import { MessageDetail } from "./message-detail";
 
 const PAGE_SIZE = 50;
@@ -73,7 +74,7 @@ export function InboxView() {
                   <td className={styles.journey}>
                     {item.journeyName ?? "—"}
                     {item.status !== "sent" ? (
-                      <span className={`badge badge-${item.status} ${styles.badgeGap}`}>
+                      <span className={`badge badge-${item.status} ${u.badgeGap}`}>
                         {item.status}
                       </span>
                     ) : null}

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import { formatCount, formatDateTime } from "@/components/ui/format";
-import styles from "./journeys.module.css";
+import u from "@/components/ui/utility.module.css";
 
 export function VersionsCard({ journeyId }: { journeyId: string }) {
   const trpc = useTRPC();
@@ -33,7 +33,7 @@ export function VersionsCard({ journeyId }: { journeyId: string }) {
             {versions.data.map((v) => (
               <tr key={v.id} data-testid="version-row">
                 <td>
-                  <span className={styles.strong}>v{v.version}</span>{" "}
+                  <span className={u.strong}>v{v.version}</span>{" "}
                   {v.isLive ? <span className="badge badge-live">new entrants</span> : null}
                 </td>
                 <td className="muted">{formatDateTime(v.publishedAt)}</td>

@@ -81,7 +81,7 @@ export function AlertSettingsForm() {
         </p>
       ) : (
         <form onSubmit={onSubmit} data-testid="alert-settings" noValidate>
-          <div className="mx-settings">
+          <div className={styles.settings}>
             {FIELDS.map((f) => {
               const error = errorFor(f.key);
               return (
@@ -100,7 +100,7 @@ export function AlertSettingsForm() {
                     onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
                   />
                   {error ? (
-                    <span className="mx-field-error" role="alert" data-testid={`alert-error-${f.key}`}>
+                    <span className={styles.fieldError} role="alert" data-testid={`alert-error-${f.key}`}>
                       {error}
                     </span>
                   ) : (

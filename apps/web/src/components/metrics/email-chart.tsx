@@ -71,8 +71,8 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
     });
   return (
     <div data-testid="email-chart">
-      <div className="mx-chart-controls">
-        <div className="mx-segmented" role="group" aria-label="Chart values">
+      <div className={styles.chartControls}>
+        <div className={styles.segmented} role="group" aria-label="Chart values">
           <button type="button" aria-pressed={mode === "count"} onClick={() => setMode("count")}>
             Counts
           </button>
@@ -80,12 +80,12 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
             Rates
           </button>
         </div>
-        <div className="mx-chips" role="group" aria-label="Series">
+        <div className={styles.chips} role="group" aria-label="Series">
           {SERIES.map((s) => (
             <button
               key={s.key}
               type="button"
-              className={`mx-chip ${styles.seriesChip}`}
+              className={`${styles.chip} ${styles.seriesChip}`}
               aria-pressed={shown.has(s.key)}
               disabled={mode === "rate" && s.key === "sent"}
               title={mode === "rate" && s.key === "sent" ? "Every rate divides by sends" : undefined}

@@ -8,12 +8,12 @@ import type { CSSProperties } from "react";
 export function Funnel({ stages }: { stages: readonly { id: string; label: string; value: number }[] }) {
   const top = stages[0]?.value ?? 0;
   return (
-    <ol className="mx-funnel" data-testid="funnel">
+    <ol className={styles.funnel} data-testid="funnel">
       {stages.map((stage) => {
         const share = top > 0 ? stage.value / top : 0;
         return (
           <li key={stage.id} data-testid={`funnel-${stage.id}`}>
-            <span className="mx-funnel__label">{stage.label}</span>
+            <span className={styles.funnelLabel}>{stage.label}</span>
             <span className={styles.bar} aria-hidden>
               <span className={styles.barFill} style={{ "--share": Math.min(1, share) } as CSSProperties} />
             </span>

@@ -18,7 +18,6 @@ import { ExperimentsPanel, type SplitWinners } from "./experiments-panel";
 import { Funnel } from "./funnel";
 import { MetricsCanvas } from "./metrics-canvas";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
-import "./metrics.css";
 import styles from "./metrics.module.css";
 import { StatCard } from "./stat-card";
 import { orderNodeRows } from "./node-rows";

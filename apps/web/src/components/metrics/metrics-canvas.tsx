@@ -14,6 +14,7 @@ import { CanvasStoreProvider, useCanvasActions } from "@/components/canvas/store
 import { formatCount } from "@/components/ui/format";
 import type { SplitWinners } from "./experiments-panel";
 import type { FlowMetrics } from "./metrics-types";
+import styles from "./metrics.module.css";
 
 const CountsContext = createContext<FlowMetrics | null>(null);
 // Split nodes with a recorded winner wear it on the canvas (experiments panel reports them).
@@ -26,14 +27,14 @@ function withCounts(Inner: ComponentType<NodeProps>) {
     const waiting = metrics?.waitingByNode[props.id] ?? 0;
     const winner = useContext(WinnersContext).get(props.id);
     return (
-      <div className="mx-node">
+      <div className={styles.node}>
         <Inner {...props} />
-        <span className="mx-node__badge" data-testid={`canvas-count-${props.id}`} title="Runs that entered · waiting now">
+        <span className={styles.nodeBadge} data-testid={`canvas-count-${props.id}`} title="Runs that entered · waiting now">
           {formatCount(entered)}
-          {waiting > 0 ? <span className="mx-node__waiting"> · {formatCount(waiting)} waiting</span> : null}
+          {waiting > 0 ? <span className={styles.nodeWaiting}> · {formatCount(waiting)} waiting</span> : null}
         </span>
         {winner ? (
-          <span className="mx-node__winner" data-testid={`canvas-winner-${props.id}`} title="Later contacts take this variant; the hold-out stays held out">
+          <span className={styles.nodeWinner} data-testid={`canvas-winner-${props.id}`} title="Later contacts take this variant; the hold-out stays held out">
             Winner: {winner.name} ({winner.source === "automatic" ? "auto" : "declared"})
           </span>
         ) : null}
@@ -73,7 +74,7 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
       const count = edge.sourceHandle
         ? (outcomesBySourceTarget.get(`${edge.source}|${edge.sourceHandle}|${edge.target}`) ?? 0)
         : (outcomesBySourceTarget.get(`${edge.source}||${edge.target}`) ?? 0);
-      return { ...edge, label: formatCount(count), labelShowBg: true, className: "mx-edge", data: { count } };
+      return { ...edge, label: formatCount(count), labelShowBg: true, className: styles.edge, data: { count } };
     });
   }, [graph, metrics]);
   const templateList = useMemo(() => [...templates.values()], [templates]);
@@ -83,7 +84,7 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
         <SyncTemplates templates={templateList} />
         <CountsContext.Provider value={metrics ?? null}>
           <WinnersContext.Provider value={props.winners ?? NO_WINNERS}>
-          <div className="mx-canvas" data-testid="metrics-canvas">
+          <div className={styles.canvas} data-testid="metrics-canvas">
             <ReactFlow
               nodes={nodes}
               edges={edges}

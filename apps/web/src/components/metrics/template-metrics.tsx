@@ -12,7 +12,6 @@ import { csvSlug } from "./csv-button";
 import { EmailChart } from "./email-chart";
 import { CountsTable, LinksTable, type CountsRow } from "./email-tables";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
-import "./metrics.css";
 import styles from "./metrics.module.css";
 import { StatCard } from "./stat-card";
 import type { EmailCountsView } from "./metrics-types";

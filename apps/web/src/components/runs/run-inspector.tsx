@@ -7,6 +7,7 @@ import Link from "next/link";
 import { NODE_KIND_LABELS, type JourneyGraph, type NodeKind } from "@mailstream/journey/schema";
 import { useTRPC } from "@/trpc/client";
 import styles from "@/components/journeys/journeys.module.css";
+import u from "@/components/ui/utility.module.css";
 import { summarizeNode } from "@/components/canvas/nodes/node-kinds";
 import { formatDateTime } from "@/components/ui/format";
 import { EndRunButton } from "./end-run-button";
@@ -125,7 +126,7 @@ export function RunInspector({ runId }: { runId: string }) {
               {steps.map((step) => (
                 <tr key={step.seq} data-testid="run-step" data-node-id={step.nodeId}>
                   <td className="num">{step.seq}</td>
-                  <td className={styles.strong}>{stepLabel(step.nodeId, step.kind, graph)}</td>
+                  <td className={u.strong}>{stepLabel(step.nodeId, step.kind, graph)}</td>
                   <td>
                     <span className="badge">{step.outcome.replace(/_/g, " ")}</span>
                   </td>

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import styles from "@/components/journeys/journeys.module.css";
+import u from "@/components/ui/utility.module.css";
 import { formatRelativeTime } from "@/components/ui/format";
 
 const PAGE_SIZE = 25;
@@ -93,7 +94,7 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
             {items.map((run) => (
               <tr key={run.id} data-testid="run-row" data-run-id={run.id}>
                 <td>
-                  <Link href={`/contacts/${run.contactId}`} className={styles.strong}>
+                  <Link href={`/contacts/${run.contactId}`} className={u.strong}>
                     {run.contactEmail ?? run.contactUserId ?? run.contactId}
                   </Link>
                   {run.entryKey ? <div className="muted mono">{run.entryKey}</div> : null}
@@ -108,7 +109,7 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
                   {run.endedAt ? formatRelativeTime(run.endedAt) : "—"}
                   {run.endReason ? <div>{run.endReason}</div> : null}
                 </td>
-                <td className={styles.alignEnd}>
+                <td className={u.alignEnd}>
                   <Link className="btn btn-sm" href={`/runs/${run.id}`}>
                     Inspect
                   </Link>

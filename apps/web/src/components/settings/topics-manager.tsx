@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { TopicView } from "./settings-types";
 import styles from "./settings.module.css";
+import u from "@/components/ui/utility.module.css";
 
 type Draft = { name: string; description: string; defaultMode: "opt_in" | "opt_out" };
 const EMPTY: Draft = { name: "", description: "", defaultMode: "opt_out" };
@@ -65,7 +66,7 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
                   </tr>
                 ) : (
                   <tr key={topic.id} data-testid="topic-row">
-                    <td className={styles.strong}>{topic.name}</td>
+                    <td className={u.strong}>{topic.name}</td>
                     <td className="muted">{topic.description}</td>
                     <td>{topic.defaultMode === "opt_in" ? "Opt-in" : "Opt-out"}</td>
                     <td className="row">

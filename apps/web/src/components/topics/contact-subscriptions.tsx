@@ -3,7 +3,7 @@
 // state (their choice, or the topic's default). Include as <ContactSubscriptions contactId=… />.
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
-import styles from "./topics.module.css";
+import u from "@/components/ui/utility.module.css";
 
 export function ContactSubscriptions({ contactId }: { contactId: string }) {
   const trpc = useTRPC();
@@ -22,7 +22,7 @@ export function ContactSubscriptions({ contactId }: { contactId: string }) {
             <tbody>
               {topics.data.map((topic) => (
                 <tr key={topic.topicId}>
-                  <td className={styles.strong}>{topic.name}</td>
+                  <td className={u.strong}>{topic.name}</td>
                   <td>
                     <span className={`badge ${topic.isSubscribed ? "badge-sent" : "badge-suppressed"}`}>{topic.isSubscribed ? "Subscribed" : "Unsubscribed"}</span>
                   </td>
