@@ -138,7 +138,7 @@ export function EmailTables(props: {
   );
 }
 
-export interface LinkRow {
+interface LinkRow {
   /** The email step (journey page) or journey (template page) the link was sent from; omitted when summed. */
   node?: string;
   url: string;

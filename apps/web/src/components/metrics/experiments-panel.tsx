@@ -11,7 +11,7 @@ import { ExperimentCard, METRIC_LABELS } from "./experiment-card";
 import type { ExperimentView, MetricsRange } from "./metrics-types";
 import styles from "./metrics.module.css";
 
-export type ExperimentMetric = ExperimentView["metric"];
+type ExperimentMetric = ExperimentView["metric"];
 /** Split node id → its recorded winner, for the canvas badge. */
 export type SplitWinners = ReadonlyMap<string, { name: string; source: "manual" | "automatic" }>;
 

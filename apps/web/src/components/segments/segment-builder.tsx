@@ -62,7 +62,7 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
   };
 
   return (
-    <div className={`${jc.editor} ${styles.builder}`}>
+    <div className={styles.builder}>
       <form
         className={jc.form}
         onSubmit={(e) => {

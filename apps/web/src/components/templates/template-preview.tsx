@@ -11,7 +11,7 @@ import { useTRPC } from "@/trpc/client";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./template-editor.module.css";
 
-export type TemplateField = "subject" | "preheader" | "body";
+type TemplateField = "subject" | "preheader" | "body";
 export type PreviewSource = { contactId: string } | { context: { contact: Record<string, unknown>; event: Record<string, unknown> } };
 export type PreviewProblems = { field: TemplateField | null; blockIds: Set<string> };
 

@@ -26,7 +26,7 @@ export interface TemplateOption {
   subject?: string;
 }
 
-export interface NodeKindInfo<K extends NodeKind> {
+interface NodeKindInfo<K extends NodeKind> {
   kind: K;
   title: string;
   /** Shown under the palette item. */
@@ -43,7 +43,7 @@ export interface NodeKindInfo<K extends NodeKind> {
 
 type NodeKindRegistry = { [K in NodeKind]: NodeKindInfo<K> };
 
-export const NODE_KIND_INFO: NodeKindRegistry = {
+const NODE_KIND_INFO: NodeKindRegistry = {
   trigger: {
     kind: "trigger",
     title: NODE_KIND_LABELS.trigger,
@@ -177,7 +177,7 @@ export interface Outlet {
 }
 
 /** "timed_out" -> "Timed out": outlet ids are snake_case names from the schema. */
-export function formatOutletLabel(id: string): string {
+function formatOutletLabel(id: string): string {
   const words = id.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -3,7 +3,6 @@
 // view) instance, and selector hooks over it, after @xyflow/react's own `useStore`.
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { useStore } from "zustand";
-import { useShallow } from "zustand/react/shallow";
 import { createCanvasStore, type CanvasActions, type CanvasState, type CanvasStore, type CanvasStoreOptions } from "./canvas-store";
 
 const CanvasStoreContext = createContext<CanvasStore | null>(null);
@@ -24,11 +23,6 @@ export function useCanvasStoreApi(): CanvasStore {
 /** Subscribes to a slice of the canvas state; re-renders only when the slice changes (Object.is). */
 export function useCanvasStore<T>(selector: (state: CanvasState) => T): T {
   return useStore(useCanvasStoreApi(), selector);
-}
-
-/** Like `useCanvasStore` for a selector building an object or array, compared shallowly. */
-export function useCanvasStoreShallow<T>(selector: (state: CanvasState) => T): T {
-  return useStore(useCanvasStoreApi(), useShallow(selector));
 }
 
 /** The named actions: the only way to change the canvas state. A stable object. */

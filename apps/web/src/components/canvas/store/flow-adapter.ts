@@ -1,6 +1,6 @@
 // Pure conversions between the journey graph (what we store and validate) and React
 // Flow's node/edge arrays (what the canvas renders), plus the edits the editor makes.
-// Only this module and `use-journey-flow.ts` know React Flow's shapes.
+// Only this module and the canvas store know React Flow's node and edge shapes.
 import { MarkerType, type Connection, type Edge, type Node } from "@xyflow/react";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
 import { getFirstOutlet, getKindInfo, getOutlets } from "@/components/canvas/nodes/node-kinds";
@@ -15,7 +15,7 @@ export interface Position {
 
 /** Vertical distance between a node and the one click-to-add places below it. */
 export const NODE_SPACING_Y = 140;
-export const NODE_SPACING_X = 280;
+const NODE_SPACING_X = 280;
 
 const EDGE_DEFAULTS = {
   type: "smoothstep",
@@ -71,7 +71,7 @@ export function graphKey(graph: JourneyGraph): string {
   );
 }
 
-export function createNodeId(kind: NodeKind): string {
+function createNodeId(kind: NodeKind): string {
   return `${kind}-${crypto.randomUUID().slice(0, 8)}`;
 }
 

@@ -3,7 +3,7 @@
 // link clicks, which Next handles client-side and beforeunload never sees.
 import { useEffect } from "react";
 
-export const LEAVE_MESSAGE = "You have unsaved changes. Leave without saving?";
+const LEAVE_MESSAGE = "You have unsaved changes. Leave without saving?";
 
 export function useLeaveGuard(isDirty: boolean): void {
   useEffect(() => {

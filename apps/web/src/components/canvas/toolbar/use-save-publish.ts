@@ -10,7 +10,7 @@ import type { EditorNotice, JourneyStatus } from "./editor-toolbar";
 
 export type PublishOutcome = { ok: true; version: number } | { ok: false; issues: CanvasIssue[] };
 
-export interface SavePublishOptions {
+interface SavePublishOptions {
   initialStatus: JourneyStatus;
   initialLiveVersion: number | null;
   /** The graph of the live version, to tell whether the drawing differs from it. */

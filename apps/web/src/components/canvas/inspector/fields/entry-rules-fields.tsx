@@ -7,7 +7,7 @@ import { REENTRY_POLICIES, type EntryRules, type ReentryPolicy } from "@mailstre
 import { DurationFields } from "./duration-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 
-export const REENTRY_LABELS: Record<ReentryPolicy, string> = {
+const REENTRY_LABELS: Record<ReentryPolicy, string> = {
   once: "Only once, ever",
   once_at_a_time: "Once at a time (again after their run ends)",
   every_time: "Every time the trigger happens",

@@ -12,7 +12,7 @@ import { DurationFields } from "./duration-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/filters/filter-value";
 import jc from "@/components/canvas/journey-editor.module.css";
 
-export const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
+const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   trait: "Contact trait",
   trigger: "Trigger event property",
   event_count: "Event history: performed…",
