@@ -7,6 +7,7 @@ import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport"
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { getKindInfo, PALETTE_KINDS } from "@/components/canvas/nodes/node-kinds";
 import jc from "@/components/canvas/journey-editor.module.css";
+import styles from "./palette.module.css";
 
 /** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
 export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
@@ -18,17 +19,17 @@ export function Palette() {
     event.dataTransfer.effectAllowed = "copy";
   };
   return (
-    <aside className={jc.palette} aria-label="Steps">
+    <aside className={styles.palette} aria-label="Steps">
       <h2 className={jc.panelTitle}>Steps</h2>
-      <p className={`${jc.muted} ${jc.paletteHint}`}>Drag onto the canvas, or click to add after the selected step.</p>
-      <ul className={jc.paletteList}>
+      <p className={`${jc.muted} ${styles.paletteHint}`}>Drag onto the canvas, or click to add after the selected step.</p>
+      <ul className={styles.paletteList}>
         {PALETTE_KINDS.map((kind) => {
           const info = getKindInfo(kind);
           return (
             <li key={kind}>
               <button
                 type="button"
-                className={jc.paletteItem}
+                className={styles.paletteItem}
                 draggable
                 onDragStart={(event) => onDragStart(event, kind)}
                 onClick={() => onAdd(kind)}
@@ -37,12 +38,12 @@ export function Palette() {
                 // The kind's colour differs per item: a custom property the stylesheet reads.
                 style={{ "--kind-color": info.color } as CSSProperties}
               >
-                <span className={jc.paletteIcon}>
+                <span className={styles.paletteIcon}>
                   <KindIcon kind={kind} />
                 </span>
-                <span className={jc.paletteText}>
-                  <span className={jc.paletteTitle}>{info.title}</span>
-                  <span className={jc.paletteDescription}>{info.description}</span>
+                <span className={styles.paletteText}>
+                  <span className={styles.paletteTitle}>{info.title}</span>
+                  <span className={styles.paletteDescription}>{info.description}</span>
                 </span>
               </button>
             </li>

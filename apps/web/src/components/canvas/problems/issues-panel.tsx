@@ -4,6 +4,7 @@
 import { useRevealNode } from "@/components/canvas/flow/use-canvas-viewport";
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import jc from "@/components/canvas/journey-editor.module.css";
+import styles from "./issues-panel.module.css";
 
 export function IssuesPanel() {
   const issues = useCanvasStore((s) => s.issues);
@@ -16,14 +17,14 @@ export function IssuesPanel() {
     showPanel("settings");
   };
   return (
-    <section className={jc.issues} aria-label="Problems">
+    <section className={styles.issues} aria-label="Problems">
       <h2 className={jc.panelTitle}>
         Problems <span className={issues.length > 0 ? `${jc.count} ${jc.countBad}` : jc.count}>{issues.length}</span>
       </h2>
       {issues.length === 0 ? (
-        <p className={jc.issuesOk}>✓ Ready to publish</p>
+        <p className={styles.issuesOk}>✓ Ready to publish</p>
       ) : (
-        <ul className={jc.issuesList}>
+        <ul className={styles.issuesList}>
           {issues.map((issue, index) => {
             const nodeId = issue.nodeId ?? null;
             const label = nodeId ? (nodeLabels.get(nodeId) ?? nodeId) : "Journey";
@@ -31,10 +32,10 @@ export function IssuesPanel() {
               <li key={`${nodeId ?? ""}:${issue.code}:${index}`}>
                 <button
                   type="button"
-                  className={jc.issuesItem}
+                  className={styles.issuesItem}
                   onClick={nodeId ? () => revealNode(nodeId) : openSettings}
                 >
-                  <span className={jc.issuesNode}>{label}</span>
+                  <span className={styles.issuesNode}>{label}</span>
                   <span>{issue.message}</span>
                 </button>
               </li>

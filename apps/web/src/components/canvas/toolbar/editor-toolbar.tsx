@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import jc from "@/components/canvas/journey-editor.module.css";
+import styles from "./editor-toolbar.module.css";
 
 export type JourneyStatus = "draft" | "live" | "paused" | "archived";
 
@@ -34,22 +35,22 @@ interface EditorToolbarProps {
 
 const STATUS_CLASS: Record<JourneyStatus, string | undefined> = {
   draft: undefined,
-  live: jc.statusLive,
-  paused: jc.statusPaused,
+  live: styles.statusLive,
+  paused: styles.statusPaused,
   archived: undefined,
 };
 
 const NOTICE_CLASS: Record<EditorNotice["tone"], string | undefined> = {
-  success: jc.noticeSuccess,
-  warning: jc.noticeWarning,
-  error: jc.noticeError,
+  success: styles.noticeSuccess,
+  warning: styles.noticeWarning,
+  error: styles.noticeError,
 };
 
 function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersion: number | null }) {
   const label = status === "live" && liveVersion !== null ? `Live · v${liveVersion}` : status[0]?.toUpperCase() + status.slice(1);
   return (
-    <span className={`${jc.status} ${STATUS_CLASS[status]}`} data-testid="journey-status">
-      <span className={jc.statusDot} aria-hidden="true" />
+    <span className={`${styles.status} ${STATUS_CLASS[status]}`} data-testid="journey-status">
+      <span className={styles.statusDot} aria-hidden="true" />
       {label}
     </span>
   );
@@ -70,18 +71,18 @@ export function EditorToolbar(props: EditorToolbarProps) {
   const isBusy = isSaving || isPublishing;
   const saveStateText = isSaving ? "Saving…" : isDirty ? "Unsaved changes" : "All changes saved";
   return (
-    <header className={jc.toolbar}>
-      <div className={jc.toolbarLeft}>
-        <Link href="/journeys" className={jc.toolbarBack} aria-label="Back to journeys">
+    <header className={styles.toolbar}>
+      <div className={styles.toolbarLeft}>
+        <Link href="/journeys" className={styles.toolbarBack} aria-label="Back to journeys">
           ←
         </Link>
-        <div className={jc.toolbarTitles}>
-          <span className={jc.toolbarCrumb}>Journeys</span>
-          <h1 className={jc.toolbarName}>{name}</h1>
+        <div className={styles.toolbarTitles}>
+          <span className={styles.toolbarCrumb}>Journeys</span>
+          <h1 className={styles.toolbarName}>{name}</h1>
         </div>
         <StatusBadge status={status} liveVersion={liveVersion} />
         <span
-          className={isDirty ? `${jc.saveState} ${jc.saveStateDirty}` : jc.saveState}
+          className={isDirty ? `${styles.saveState} ${styles.saveStateDirty}` : styles.saveState}
           data-testid="save-state"
           aria-live="polite"
         >
@@ -90,20 +91,20 @@ export function EditorToolbar(props: EditorToolbarProps) {
       </div>
 
       {notice && (
-        <div className={`${jc.notice} ${NOTICE_CLASS[notice.tone]}`} role={notice.tone === "error" ? "alert" : "status"}>
+        <div className={`${styles.notice} ${NOTICE_CLASS[notice.tone]}`} role={notice.tone === "error" ? "alert" : "status"}>
           <span>{notice.text}</span>
           {notice.showMetricsLink && (
-            <Link href={props.metricsHref} className={jc.noticeLink}>
+            <Link href={props.metricsHref} className={styles.noticeLink}>
               View live metrics →
             </Link>
           )}
-          <button type="button" className={jc.noticeClose} aria-label="Dismiss" onClick={props.onDismissNotice}>
+          <button type="button" className={styles.noticeClose} aria-label="Dismiss" onClick={props.onDismissNotice}>
             ×
           </button>
         </div>
       )}
 
-      <div className={jc.toolbarActions}>
+      <div className={styles.toolbarActions}>
         <button
           type="button"
           className={`${jc.button} ${jc.buttonGhost}`}
