@@ -14,6 +14,7 @@ import { UpdateContactForm } from "./update-contact-form";
 import { WaitForm } from "./wait-form";
 import { WebhookForm } from "./webhook-form";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { IssueList } from "@/components/canvas/problems/issue-list";
 
 const NO_ISSUES: readonly CanvasIssue[] = [];
 
@@ -46,13 +47,7 @@ export function Inspector() {
           <p className={`${jc.muted} ${jc.mono}`}>{node.id}</p>
         </div>
       </header>
-      {issues.length > 0 && (
-        <ul className={jc.inspectorIssues}>
-          {issues.map((issue) => (
-            <li key={`${issue.code}:${issue.message}`}>{issue.message}</li>
-          ))}
-        </ul>
-      )}
+      <IssueList issues={issues} />
       {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
       <NodeForm key={node.id} node={node} onChange={(data) => updateNodeData(node.id, data)} />
       <footer className={jc.inspectorFooter}>

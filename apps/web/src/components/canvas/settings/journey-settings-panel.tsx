@@ -8,6 +8,7 @@ import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canv
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-matcher-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { IssueList } from "@/components/canvas/problems/issue-list";
 
 const NEW_GOAL: NonNullable<JourneySettings["goal"]> = { event: "", filters: [], window: { amount: 7, unit: "days" } };
 const NEW_QUIET_HOURS: NonNullable<JourneySettings["quietHours"]> = { start: "21:00", end: "08:00" };
@@ -43,13 +44,7 @@ export function JourneySettingsPanel() {
           ×
         </button>
       </header>
-      {issues.length > 0 && (
-        <ul className={jc.inspectorIssues}>
-          {issues.map((issue) => (
-            <li key={`${issue.code}:${issue.message}`}>{issue.message}</li>
-          ))}
-        </ul>
-      )}
+      <IssueList issues={issues} />
       <div className={jc.form}>
         <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Conversion goal</legend>
