@@ -3,6 +3,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // apps/web imports `@/…` (its tsconfig paths); Vite resolves them from each file's tsconfig.
+  resolve: { tsconfigPaths: true },
   test: {
     include: ["{packages,temporal,tooling,apps}/**/src/**/*.test.{ts,tsx}"],
     exclude: ["**/node_modules/**", "**/.next/**"],

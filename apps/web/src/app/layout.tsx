@@ -1,11 +1,11 @@
 // Root layout: the app shell (sidebar + main area) around every page, and the tRPC provider.
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { SidebarNav } from "../components/shell/sidebar-nav";
-import { TRPCReactProvider } from "../trpc/client";
+import { SidebarNav } from "@/components/shell/sidebar-nav";
+import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
-import "./shell.css";
 import "./ui.css";
+import styles from "@/components/shell/shell.module.css";
 
 export const metadata: Metadata = {
   title: { default: "Mailstream", template: "%s · Mailstream" },
@@ -17,18 +17,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <TRPCReactProvider>
-          <div className="shell">
-            <aside className="sidebar">
-              <div className="brand">
-                <span className="brand-mark" aria-hidden>
+          <div className={styles.shell}>
+            <aside className={styles.sidebar}>
+              <div className={styles.brand}>
+                <span className={styles.brandMark} aria-hidden>
                   ✦
                 </span>
                 Mailstream
               </div>
               <SidebarNav />
-              <div className="sidebar-footer">Demo workspace</div>
+              <div className={styles.sidebarFooter}>Demo workspace</div>
             </aside>
-            <main className="main">{children}</main>
+            <main className={styles.main}>{children}</main>
           </div>
         </TRPCReactProvider>
       </body>

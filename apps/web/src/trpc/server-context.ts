@@ -3,8 +3,8 @@
 // /api/trpc route handler and by server components through `getServerCaller()`.
 import { appRouter, createCallerFactory, createContextFactory, type Context } from "@mailstream/api";
 import { headers } from "next/headers";
-import { getDeps } from "../server/deps";
-import { getEnv } from "../server/env";
+import { getDeps } from "@/server/deps";
+import { getEnv } from "@/server/env";
 
 type ContextFactory = (opts: { headers: Headers }) => Context;
 

@@ -2,6 +2,7 @@
 // Left navigation; highlights the section the current URL is in.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import styles from "./shell.module.css";
 
 // Line icons (24×24 paths), inline so the shell needs no icon package or font glyphs.
 const SECTIONS = [
@@ -46,17 +47,17 @@ function NavIcon({ paths }: { paths: readonly string[] }) {
 export function SidebarNav() {
   const pathname = usePathname();
   return (
-    <nav className="nav" aria-label="Main">
+    <nav className={styles.nav} aria-label="Main">
       {SECTIONS.map((section) => {
         const isActive = pathname === section.href || pathname.startsWith(`${section.href}/`);
         return (
           <Link
             key={section.href}
             href={section.href}
-            className="nav-link"
+            className={styles.navLink}
             aria-current={isActive ? "page" : undefined}
           >
-            <span className="nav-icon">
+            <span className={styles.navIcon}>
               <NavIcon paths={section.icon} />
             </span>
             {section.label}

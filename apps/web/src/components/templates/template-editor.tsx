@@ -6,7 +6,7 @@ import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
 import { PreviewSourcePicker } from "./preview-source-picker";
 import { SendTestForm } from "./send-test-form";
@@ -103,7 +103,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const latestVersion = saved.versions[0];
 
   return (
-    <div className="page" style={{ maxWidth: 1400 }}>
+    <div className={`page ${styles.page}`}>
       <div className="breadcrumb">
         <Link href="/templates">Templates</Link> / {saved.name}
       </div>
@@ -147,7 +147,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
         </div>
       </header>
       {save.error ? (
-        <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>
+        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
           {save.error.message}
         </div>
       ) : null}
@@ -176,12 +176,12 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
                 onChange={update("preheader")}
               />
             </div>
-            <div className="row" style={{ alignItems: "start" }}>
-              <div className="field" style={{ flex: 1 }}>
+            <div className={`row ${styles.rowTop}`}>
+              <div className={`field ${styles.grow}`}>
                 <label htmlFor="template-from">From</label>
                 <input id="template-from" className="input" value={draft.fromAddress} placeholder="Workspace default" onChange={update("fromAddress")} />
               </div>
-              <div className="field" style={{ flex: 1 }}>
+              <div className={`field ${styles.grow}`}>
                 <label htmlFor="template-reply-to">Reply-to</label>
                 <input id="template-reply-to" className="input" value={draft.replyTo} placeholder="Workspace default" onChange={update("replyTo")} />
               </div>
@@ -196,7 +196,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           </div>
         </section>
 
-        <div className="stack" style={{ gap: 16 }}>
+        <div className={`stack ${styles.stackWide}`}>
           <section className="card">
             <div className={styles.form}>
               <PreviewSourcePicker onChange={setSource} />

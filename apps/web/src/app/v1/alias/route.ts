@@ -2,7 +2,7 @@
 // default paths work unchanged. Same handler as /api/v1/alias.
 import { handleAlias } from "@mailstream/api/http/alias";
 import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
-import { getDeps } from "../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

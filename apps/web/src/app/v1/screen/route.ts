@@ -2,7 +2,7 @@
 // default paths work unchanged. Same handler as /api/v1/screen.
 import { handleScreen } from "@mailstream/api/http/screen";
 import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
-import { getDeps } from "../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 // default paths work unchanged. Same handler as /api/v1/track.
 import { handleTrack } from "@mailstream/api/http/track";
 import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
-import { getDeps } from "../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // GET /api/v1/contacts/{userId}/messages — a contact's emails (secret key only).
 import { handleContactMessages } from "@mailstream/api/http/contact-messages";
-import { getDeps } from "../../../../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

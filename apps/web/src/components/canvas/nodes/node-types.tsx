@@ -1,0 +1,181 @@
+"use client";
+// The canvas look of each node kind. `nodeTypes` is built once at module scope (React
+// Flow remounts every node when it gets a new object) and typed against the schema's
+// kinds, so a new kind cannot be drawn without a component.
+import { memo, type CSSProperties, type ReactNode } from "react";
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import type { NodeData, NodeKind } from "@mailstream/journey/schema";
+import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
+import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { KindIcon } from "./kind-icon";
+import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
+import jc from "@/components/canvas/journey-editor.module.css";
+
+/** Room per named outlet, so a branch with many cases grows wide enough to keep its labels apart. */
+const OUTLET_MIN_SPACING = 84;
+
+const NO_ISSUES: readonly CanvasIssue[] = [];
+
+type KindNodeProps<K extends NodeKind> = NodeProps<Node<NodeDataOf<K>, K>>;
+
+interface NodeCardProps {
+  id: string;
+  data: NodeData;
+  summary: string;
+  selected: boolean;
+  /** A short tag above the title, e.g. "Start". */
+  tag?: string;
+  children?: ReactNode;
+}
+
+function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps) {
+  const kind = data.kind;
+  const info = getKindInfo(kind);
+  const outlets = getOutlets(data);
+  const isMultiOutlet = outlets.some((o) => o.id !== null);
+  const issues = useCanvasStore((s) => s.issuesByNode.get(id) ?? NO_ISSUES);
+  const hasIssues = issues.length > 0;
+  const className = [
+    jc.node,
+    selected ? jc.isSelected : "",
+    isMultiOutlet ? jc.hasOutlets : "",
+    hasIssues ? jc.hasIssues : "",
+  ].join(" ");
+  return (
+    <div
+      className={className}
+      // Custom properties, set inline because they differ per node: the kind's colour and a
+      // width that grows with the outlet count (journey-editor.module.css reads both).
+      style={
+        {
+          "--kind-color": info.color,
+          "--node-width": `${Math.max(info.width, outlets.length * OUTLET_MIN_SPACING)}px`,
+        } as CSSProperties
+      }
+      data-testid={`node-${kind}`}
+      aria-invalid={hasIssues}
+    >
+      {info.hasTarget && <Handle type="target" position={Position.Top} className={jc.handle} />}
+      <span className={jc.nodeIcon}>
+        <KindIcon kind={kind} size={18} />
+      </span>
+      <span className={jc.nodeText}>
+        <span className={jc.nodeTitle}>
+          {info.title}
+          {tag && <span className={jc.nodeTag}>{tag}</span>}
+        </span>
+        <span className={jc.nodeSummary} title={summary}>
+          {summary}
+        </span>
+        {children}
+      </span>
+      {hasIssues && (
+        <>
+          <span className={jc.nodeBadge} aria-label={`${issues.length} problem${issues.length === 1 ? "" : "s"}`}>
+            {issues.length}
+          </span>
+          <span className={jc.nodeIssues} role="tooltip">
+            {issues.map((issue) => (
+              <span key={`${issue.code}:${issue.message}`}>{issue.message}</span>
+            ))}
+          </span>
+        </>
+      )}
+      {isMultiOutlet ? (
+        <OutletHandles outlets={outlets} />
+      ) : (
+        outlets.length > 0 && <Handle type="source" position={Position.Bottom} className={jc.handle} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * Named outlets spread evenly along the bottom edge, each labelled on the card so a
+ * person can tell "yes" from "no" before drawing the edge. Handle ids are the outlet ids.
+ */
+function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
+  return (
+    <span>
+      {outlets.map((outlet, index) => {
+        // Each outlet's place along the bottom edge, as a custom property (it differs per outlet).
+        const position = { "--outlet-left": `${((index + 1) / (outlets.length + 1)) * 100}%` } as CSSProperties;
+        return (
+          <span key={outlet.id ?? ""}>
+            <span className={jc.nodeOutletLabel} style={position} data-outlet={outlet.id ?? ""}>
+              {outlet.label}
+            </span>
+            <Handle
+              type="source"
+              position={Position.Bottom}
+              id={outlet.id ?? undefined}
+              className={`${jc.handle} ${jc.handleOutlet}`}
+              style={position}
+              aria-label={`${outlet.label} outlet`}
+            />
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+const TriggerNode = memo(function TriggerNode({ id, data, selected }: KindNodeProps<"trigger">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} tag="Start" summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const WaitNode = memo(function WaitNode({ id, data, selected }: KindNodeProps<"wait">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<"email">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  const subject = data.templateId ? templates.get(data.templateId)?.subject : undefined;
+  return (
+    <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected}>
+      {subject && (
+        <span className={jc.nodeDetail} title={subject}>
+          Subject: {subject}
+        </span>
+      )}
+    </NodeCard>
+  );
+});
+
+const BranchNode = memo(function BranchNode({ id, data, selected }: KindNodeProps<"branch">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const SplitNode = memo(function SplitNode({ id, data, selected }: KindNodeProps<"split">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const WebhookNode = memo(function WebhookNode({ id, data, selected }: KindNodeProps<"webhook">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const UpdateContactNode = memo(function UpdateContactNode({ id, data, selected }: KindNodeProps<"update_contact">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+const ExitNode = memo(function ExitNode({ id, data, selected }: KindNodeProps<"exit">) {
+  const templates = useCanvasStore((s) => s.templatesById);
+  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
+});
+
+export const nodeTypes = {
+  trigger: TriggerNode,
+  wait: WaitNode,
+  email: EmailNode,
+  branch: BranchNode,
+  split: SplitNode,
+  webhook: WebhookNode,
+  update_contact: UpdateContactNode,
+  exit: ExitNode,
+} satisfies { [K in NodeKind]: unknown };
