@@ -1,7 +1,7 @@
 // The Liquid context webhook bodies and trait updates render against: the same shape as an
 // email's (`contact`, `event`, `journey`) plus `matchedEvents` from until-event waits.
 import type { ConditionContact } from "@mailstream/db/queries/conditions";
-import type { JourneyRunInput, MatchedEvent } from "../contracts";
+import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 
 export function buildLiquidContext(
   contact: ConditionContact,

@@ -14,7 +14,7 @@ import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { messages } from "@mailstream/db/schema";
 import type { Plan, PlanSettings, PlanStep } from "@mailstream/journey/plan";
 import { testEnv } from "@mailstream/testing/test-env";
-import { eventReceivedSignal, exitRunSignal, progressQuery, setPausedSignal } from "../contracts";
+import { eventReceivedSignal, exitRunSignal, progressQuery, setPausedSignal } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 

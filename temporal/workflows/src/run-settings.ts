@@ -3,7 +3,7 @@
 // (workflow code): decisions use the events' own timestamps, never the wall clock.
 import { matchesFilters, readPath } from "@mailstream/journey/filters";
 import type { Plan } from "@mailstream/journey/plan";
-import type { EventReceived, JourneyRunInput } from "../contracts";
+import type { EventReceived, JourneyRunInput } from "@mailstream/temporal-contracts";
 
 /**
  * Patch id for everything journey settings changed in interpretation: goal and exit criteria

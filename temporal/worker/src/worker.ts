@@ -4,9 +4,9 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from "@temporalio/worker";
 import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
-import { createActivities } from "./activities/index";
-import { EMAIL_TASK_QUEUE, JOURNEY_TASK_QUEUE } from "./contracts";
-import { WORKFLOWS_PATH } from "./workflows-path";
+import { createActivities } from "@mailstream/activities";
+import { EMAIL_TASK_QUEUE, JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
+import { WORKFLOWS_PATH } from "@mailstream/workflows/path";
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;

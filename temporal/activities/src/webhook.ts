@@ -7,7 +7,7 @@ import type { Db } from "@mailstream/db/client";
 import { findConditionContact } from "@mailstream/db/queries/conditions";
 import { renderLiquid } from "@mailstream/emails/liquid";
 import type { PlanStep } from "@mailstream/journey/plan";
-import type { JourneyRunInput, MatchedEvent } from "../contracts";
+import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { buildLiquidContext } from "./liquid-context";
 
 export const PERMANENT_WEBHOOK_ERROR = "PermanentWebhookError";

@@ -14,7 +14,7 @@ import { journeyRuns } from "@mailstream/db/schema";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import { assignSplit } from "@mailstream/journey/split";
 import { testEnv } from "@mailstream/testing/test-env";
-import { journeyWorkflowId, type JourneyRunInput } from "../contracts";
+import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 

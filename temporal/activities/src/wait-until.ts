@@ -6,7 +6,7 @@ import { findConditionContact } from "@mailstream/db/queries/conditions";
 import { readPath } from "@mailstream/journey/filters";
 import { isValidTimeZone, nextTimeOfDay } from "@mailstream/journey/time-of-day";
 import type { Weekday } from "@mailstream/journey/schema";
-import type { JourneyRunInput } from "../contracts";
+import type { JourneyRunInput } from "@mailstream/temporal-contracts";
 
 export type ResolveWaitUntilInput = {
   contactId: string;

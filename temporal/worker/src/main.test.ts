@@ -14,9 +14,9 @@ import { createDb } from "@mailstream/db/client";
 import { messages } from "@mailstream/db/schema";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { JOURNEY_TASK_QUEUE } from "./contracts";
+import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import type { journeyRun } from "./workflows/journey-run";
+import type { journeyRun } from "@mailstream/workflows";
 
 const TEMPORAL_DIR = fileURLToPath(new URL("..", import.meta.url));
 const TSX_LOADER = pathToFileURL(

@@ -4,7 +4,7 @@
 // settings, and runs recorded before SETTINGS_PATCH, never pass limits, so never defer.
 import { ActivityFailure, ApplicationFailure, condition, log, patched } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
-import type { SendEmailInput, SendEmailResult } from "../activities";
+import type { SendEmailInput, SendEmailResult } from "@mailstream/activities";
 import type { JourneyRunResult, StepResult } from "./journey-run";
 import type { RunState } from "./run-kinds";
 

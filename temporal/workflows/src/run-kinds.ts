@@ -6,8 +6,8 @@ import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActi
 import { matchesFilters } from "@mailstream/journey/filters";
 import type { PlanCondition, PlanStep } from "@mailstream/journey/plan";
 import { assignSplit } from "@mailstream/journey/split";
-import type { Activities } from "../activities";
-import type { EventReceived, JourneyRunInput, MatchedEvent } from "../contracts";
+import type { Activities } from "@mailstream/activities";
+import type { EventReceived, JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { hasSameEntryKey } from "./run-settings";
 
 export type NewKindStep = Extract<

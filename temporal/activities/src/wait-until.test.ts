@@ -8,7 +8,7 @@ import { createDb, type Db } from "@mailstream/db/client";
 import { contacts } from "@mailstream/db/schema";
 import type { Weekday } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import type { JourneyRunInput } from "../contracts";
+import type { JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createContactFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { runActivity } from "@mailstream/testing/temporal-workers";
 import { createWaitUntilActivity, parseDateValue, type ResolveWaitUntilInput } from "./wait-until";

@@ -21,7 +21,7 @@ import { renderEmail } from "@mailstream/emails/render";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import { createWorkspaceTransports, PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
-import type { JourneyRunInput, MatchedEvent } from "../contracts";
+import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { checkSendConsent } from "./send-consent";
 

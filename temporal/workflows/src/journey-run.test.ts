@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { exitRunSignal, progressQuery } from "../contracts";
+import { exitRunSignal, progressQuery } from "@mailstream/temporal-contracts";
 import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type LinearStep } from "@mailstream/testing/workflow-fixtures";
 import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 

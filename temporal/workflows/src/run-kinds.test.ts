@@ -13,7 +13,7 @@ import type { JourneyGraph } from "@mailstream/journey/schema";
 import { assignSplit } from "@mailstream/journey/split";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, events } from "@mailstream/db/schema";
-import { eventReceivedSignal } from "../contracts";
+import { eventReceivedSignal } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 

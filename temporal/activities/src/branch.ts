@@ -6,7 +6,7 @@ import { findConditionContact, findContactEventsSince, findRunStartedAt, hasRunE
 import { isContactInSegment } from "@mailstream/db/queries/segment-memberships";
 import { matchesFilter, matchesFilters, readPath } from "@mailstream/journey/filters";
 import type { PlanCondition, PlanPredicate } from "@mailstream/journey/plan";
-import type { JourneyRunInput, MatchedEvent } from "../contracts";
+import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 
 export interface EvaluateBranchInput {
   runId: string;

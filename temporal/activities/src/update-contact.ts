@@ -6,7 +6,7 @@ import { mergeContactTraits } from "@mailstream/db/queries/contact-updates";
 import { findConditionContact } from "@mailstream/db/queries/conditions";
 import { renderLiquid } from "@mailstream/emails/liquid";
 import type { PlanStep } from "@mailstream/journey/plan";
-import type { JourneyRunInput, MatchedEvent } from "../contracts";
+import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { buildLiquidContext } from "./liquid-context";
 
 export const PERMANENT_UPDATE_ERROR = "PermanentUpdateError";

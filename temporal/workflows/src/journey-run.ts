@@ -16,7 +16,7 @@
 // `split-winner-v1` (run-kinds.ts) — a split sends non-held-out contacts to its declared winner.
 import { condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
-import type { Activities, FinishedRunStatus } from "../activities";
+import type { Activities, FinishedRunStatus } from "@mailstream/activities";
 import {
   EMAIL_TASK_QUEUE,
   eventReceivedSignal,
@@ -27,7 +27,7 @@ import {
   type JourneyRunInput,
   type MatchedEvent,
   type RunProgress,
-} from "../contracts";
+} from "@mailstream/temporal-contracts";
 import { interpretEmail } from "./run-email";
 import { interpretNewKind, type RunState } from "./run-kinds";
 import { describeEnd, EXIT_CRITERION_NODE_ID, GOAL_NODE_ID, matchSettingsEvent, SETTINGS_PATCH, type EndRequest } from "./run-settings";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeyVersions, messages } from "@mailstream/db/schema";
 import type { Plan, PlanCondition, PlanStep } from "@mailstream/journey/plan";
-import { eventReceivedSignal, journeyWorkflowId, type JourneyRunInput } from "../contracts";
+import { eventReceivedSignal, journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
