@@ -6,14 +6,6 @@ import type { Plan } from "@mailstream/journey/plan";
 import type { EventReceived, JourneyRunInput } from "@mailstream/temporal-contracts";
 
 /**
- * Patch id for everything journey settings changed in interpretation: goal and exit criteria
- * ending a run wherever it is, pausing at step boundaries, deferred sends (quiet hours,
- * frequency cap) with their visible steps, entry-key matching on until-event waits, and
- * `matchedEvents` handed to sends. Histories recorded before it replay the old path.
- */
-export const SETTINGS_PATCH = "journey-settings-v1";
-
-/**
  * Pseudo node ids of the steps recorded when settings end a run: they are not nodes of the
  * graph (`$` never appears in canvas ids), so per-node metrics do not mistake them for one.
  */

@@ -1,17 +1,32 @@
-// The email step. A send the activity defers (quiet hours, frequency cap; see
-// activities/send-limits.ts) is a visible `deferred` step; the run sleeps until the given
-// instant — cut short by an exit, the goal or a pause — then asks again. Plans without
-// settings, and runs recorded before SETTINGS_PATCH, never pass limits, so never defer.
-import { ActivityFailure, ApplicationFailure, condition, log, patched } from "@temporalio/workflow";
-import type { PlanStep } from "@mailstream/journey/plan";
-import type { SendEmailInput, SendEmailResult } from "@mailstream/activities";
-import type { JourneyRunResult, StepResult } from "./journey-run";
-import type { RunState } from "./run-kinds";
+// The email step: `sendEmail` runs on the rate-limited `email` task queue. A send the activity
+// defers (quiet hours, frequency cap; see activities/send-limits.ts) is a visible `deferred`
+// step; the run sleeps until the given instant — cut short by an exit, the goal or a pause —
+// then asks again. Plans without settings, and runs recorded before SETTINGS_PATCH, never pass
+// limits, so never defer.
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from "@temporalio/workflow";
+import type { Activities, SendEmailInput } from "@mailstream/activities";
+import { EMAIL_TASK_QUEUE } from "@mailstream/temporal-contracts";
+import { MIN_DEFERRAL_PATCH } from "../patches";
+import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepHandler, type StepOf } from "./run-state";
 
-type EmailStep = Extract<PlanStep, { kind: "email" }>;
+function proxySendEmail(taskQueue: string) {
+  return proxyActivities<Activities>({
+    taskQueue,
+    startToCloseTimeout: "1 minute",
+    // ~1 hour of backoff for transient provider/DB trouble; the name matches the type the
+    // activity throws for failures retrying cannot fix (missing template, bad address).
+    retry: {
+      initialInterval: "1 second",
+      backoffCoefficient: 2,
+      maximumInterval: "5 minutes",
+      maximumAttempts: 20,
+      nonRetryableErrorTypes: ["PermanentSendError"],
+    },
+  }).sendEmail;
+}
 
 /** The limits a send honours: none for transactional email or a plan without any. */
-function limitsFor(step: EmailStep, state: RunState): SendEmailInput["limits"] {
+function limitsFor(step: StepOf<"email">, state: RunState): SendEmailInput["limits"] {
   const settings = state.input.plan.settings;
   if (!state.hasSettings || step.transactional || !settings) return undefined;
   if (!settings.quietHours && !settings.frequencyCap) return undefined;
@@ -20,11 +35,6 @@ function limitsFor(step: EmailStep, state: RunState): SendEmailInput["limits"] {
 
 /** A deferral never retries sooner than this: an `until` already past (clock skew) must not spin. */
 const MIN_DEFERRAL_MS = 1_000;
-/**
- * Patch id of the minimum deferral: before it, an `until` already due (the worker's clock
- * behind the server's) asked again at once without a timer; histories recorded then replay so.
- */
-export const MIN_DEFERRAL_PATCH = "min-deferral-v1";
 
 /** Sleeps until `until` (epoch ms) or an end request; a pause stops the sleep and holds until un-paused. */
 async function sleepDeferred(state: RunState, until: number): Promise<void> {
@@ -36,13 +46,9 @@ async function sleepDeferred(state: RunState, until: number): Promise<void> {
   if (state.isPaused()) await condition(() => !state.isPaused() || state.exitRequested());
 }
 
-export async function interpretEmail(
-  step: EmailStep,
-  state: RunState,
-  sendEmail: (input: SendEmailInput) => Promise<SendEmailResult>,
-  endOnRequest: () => Promise<JourneyRunResult | "run-gone">,
-): Promise<StepResult> {
+export const interpretEmail: StepHandler<"email"> = async (step, state) => {
   const { input } = state;
+  const sendEmail = proxySendEmail(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE);
   const limits = limitsFor(step, state);
   for (;;) {
     let outcome: string;
@@ -57,9 +63,9 @@ export async function interpretEmail(
         ...(limits ? { limits } : {}),
       });
       if (sent.status === "deferred") {
-        if (!(await state.record(step.id, step.kind, "deferred", { ...detail, rule: sent.rule, reason: sent.reason, until: sent.until }))) return { end: "run-gone" };
+        if (!(await state.record(step.id, step.kind, "deferred", { ...detail, rule: sent.rule, reason: sent.reason, until: sent.until }))) return RUN_GONE;
         await sleepDeferred(state, Date.parse(sent.until));
-        if (state.exitRequested()) return { end: await endOnRequest() };
+        if (state.exitRequested()) return EXIT_REQUESTED;
         continue;
       }
       outcome = sent.status;
@@ -82,7 +88,7 @@ export async function interpretEmail(
       };
       log.warn("email step failed", { runId: input.runId, nodeId: step.id, error: detail.error });
     }
-    if (!(await state.record(step.id, step.kind, outcome, detail))) return { end: "run-gone" };
+    if (!(await state.record(step.id, step.kind, outcome, detail))) return RUN_GONE;
     return { next: step.next };
   }
-}
+};
