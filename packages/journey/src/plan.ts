@@ -9,7 +9,7 @@ import { ZPropertyFilterSchema } from "./primitives";
 export { ZPlanConditionSchema, ZPlanPredicateSchema, type PlanCondition, type PlanPredicate } from "./kinds/branch";
 export { ZPlanStepSchema };
 
-/** Bumped when the plan's shape changes incompatibly; the workflow branches on it with `patched()`. */
+/** The plan's shape version: kinds and fields are only ever added, so it has never changed. */
 export const PLAN_FORMAT = 1;
 
 export type PlanStep = z.infer<typeof ZPlanStepSchema>;

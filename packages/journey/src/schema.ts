@@ -24,15 +24,9 @@ export const NODE_KIND_LABELS = Object.fromEntries(
 ) as Record<NodeKind, string>;
 
 /**
- * Static outlets (source handles) per kind. `null` is the single unnamed outlet. Kinds whose
- * outlets depend on config (wait until event: `matched`/`timed_out`; split: its variant ids)
- * are resolved by `nodeOutlets(data)`, which is what validation and the canvas should use.
+ * The outlets (source handles) this node offers given its config; `null` is the single unnamed
+ * outlet. Wait-until-event nodes offer `matched` / `timed_out`, splits their variant ids.
  */
-export const NODE_OUTLETS = Object.fromEntries(
-  NODE_KINDS.map((kind) => [kind, NODE_KIND_DEFINITIONS[kind].staticOutlets]),
-) as Record<NodeKind, readonly (string | null)[]>;
-
-/** The outlets this node offers given its config. */
 export function nodeOutlets(data: NodeData): readonly (string | null)[] {
   const definition = kindOf(data);
   return definition.outlets ? definition.outlets(data) : definition.staticOutlets;

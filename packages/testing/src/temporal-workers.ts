@@ -52,7 +52,7 @@ export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I):
 }
 
 /**
- * Keeps a finished run's history as `workflows/histories/<file>` for journey-run-replay.test.ts:
+ * Keeps a finished run's history as `temporal/workflows/src/histories/<file>` for journey-run-replay.test.ts:
  * replays it on the current bundle first, and writes it only when absent (a recorded history
  * is the old behaviour a later change must still replay; never re-record one to make it pass).
  */

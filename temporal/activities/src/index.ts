@@ -24,7 +24,7 @@ export interface ActivityDeps {
   transport: EmailTransport;
   /** Used when a template has no from address of its own. */
   defaultFrom: string;
-  /** The web app's public base URL (Message-ID domain now; tracking links later). */
+  /** The web app's public base URL: the Message-ID domain, tracking and unsubscribe links. */
   publicUrl: string;
   /** MAILSTREAM_SECRET; without it emails carry no tracking or List-Unsubscribe (send-email.ts). */
   secret?: string | undefined;

@@ -9,7 +9,8 @@ export const ZWorkerEnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   MAILSTREAM_DEFAULT_FROM: z.string().min(3).default("Mailstream Demo <demo@mailstream.test>"),
   MAILSTREAM_PUBLIC_URL: z.url().default("http://localhost:3000"),
-  // Process-wide for now; per-workspace transports with encrypted credentials are a later slice.
+  // The default transport; a workspace that picks its own in Settings sends through that one
+  // (createWorkspaceTransports in activities/send-email.ts).
   EMAIL_TRANSPORT: z.enum(["outbox", "smtp", "resend"]).default("outbox"),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be smtp://… or smtps://…").optional(),
   RESEND_API_KEY: z.string().min(1).optional(),

@@ -18,7 +18,7 @@ import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import type { journeyRun } from "@mailstream/workflows";
 
-const TEMPORAL_DIR = fileURLToPath(new URL("..", import.meta.url));
+const WORKER_DIR = fileURLToPath(new URL("..", import.meta.url));
 const TSX_LOADER = pathToFileURL(
   path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
 ).href;
@@ -32,7 +32,7 @@ afterEach(() => {
 /** Spawns the worker and collects its output lines. */
 function spawnWorker(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", TSX_LOADER, "src/main.ts"], {
-    cwd: TEMPORAL_DIR,
+    cwd: WORKER_DIR,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
