@@ -12,7 +12,7 @@ const config: NextConfig = {
     "@mailstream/db",
     "@mailstream/emails",
     "@mailstream/journey",
-    "@mailstream/temporal",
+    "@mailstream/temporal-contracts",
   ],
   serverExternalPackages: [
     "@temporalio/client",

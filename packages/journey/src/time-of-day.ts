@@ -63,7 +63,7 @@ function zoneOffset(instant: number, zone: string): number {
  * DST jump (02:30 on spring-forward day) resolves to the same wall-clock distance after the
  * jump (03:30); a repeated one (01:30 on fall-back day) to its first occurrence.
  */
-export function zonedTimeToInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, zone: string): number {
+function zonedTimeToInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, zone: string): number {
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   const first = guess - zoneOffset(guess, zone);
   const second = guess - zoneOffset(first, zone);

@@ -1,5 +1,9 @@
 // Types shared by the validation modules.
+import type { KindValidationCode } from "./kinds/registry";
+
+/** Graph-wide and settings codes here; each kind declares its own (kinds/registry.ts). */
 export type ValidationCode =
+  | KindValidationCode
   | "no_trigger"
   | "multiple_triggers"
   | "trigger_missing_event"

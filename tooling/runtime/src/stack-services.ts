@@ -1,4 +1,4 @@
-// The product's own processes (contract: worker `temporal/src/main.ts`, dispatcher
+// The product's own processes (contract: worker `temporal/worker/src/main.ts`, dispatcher
 // `packages/api/src/dispatcher/main.ts`, web = `next start` in apps/web) and the wait for
 // the web app's health check.
 import { existsSync } from "node:fs";
@@ -16,7 +16,7 @@ const TSX_LOADER = pathToFileURL(
 ).href;
 
 const ENTRY_POINTS = [
-  { name: "worker", dir: "temporal", entry: "src/main.ts" },
+  { name: "worker", dir: "temporal/worker", entry: "src/main.ts" },
   { name: "dispatcher", dir: "packages/api", entry: "src/dispatcher/main.ts" },
 ];
 

@@ -11,7 +11,7 @@ import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { events, journeyRuns } from "@mailstream/db/schema";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal/contracts";
+import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";

@@ -26,7 +26,7 @@ import { ensureAnonymousContact, ensureContact, findAnonymousOwners, mergeAnonym
 import { assignUserIds, claimUndispatchedEvents, markEventsDispatched, recordDispatchFailures, type EventRow } from "@mailstream/db/queries/events";
 import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { matchesFilters } from "@mailstream/journey/filters";
-import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
+import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { applyDispatchEffects } from "../ingest/dispatch-effects";
 import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields";
 import { reevaluateSegmentsOnEvent } from "../segments/on-event";

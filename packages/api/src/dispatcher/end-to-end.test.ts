@@ -9,7 +9,7 @@ import { createDb } from "@mailstream/db/client";
 import { journeyRuns } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
+import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/worker";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleContactMessages } from "../http/contact-messages";

@@ -12,7 +12,7 @@ import { events, journeyEntrySkips, journeyRuns } from "@mailstream/db/schema";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
 import { testEnv } from "@mailstream/testing/test-env";
-import { journeyWorkflowId } from "@mailstream/temporal/contracts";
+import { journeyWorkflowId } from "@mailstream/temporal-contracts";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLinearGraph, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";

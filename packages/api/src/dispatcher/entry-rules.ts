@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { readPath } from "@mailstream/journey/filters";
 import type { Plan } from "@mailstream/journey/plan";
 import type { ReentryPolicy } from "@mailstream/journey/schema";
-import { journeyWorkflowId } from "@mailstream/temporal/contracts";
+import { journeyWorkflowId } from "@mailstream/temporal-contracts";
 
 export type EntrySkipReason = "once" | "once_at_a_time" | "cooldown" | "missing_entry_key" | "journey_paused";
 

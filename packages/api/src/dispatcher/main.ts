@@ -2,7 +2,7 @@
 // be starting: the client connects lazily and failed starts are retried with backoff, so
 // the process never needs to wait for it. SIGINT/SIGTERM finish the current round, then exit.
 import { closeDb, createDb } from "@mailstream/db/client";
-import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal/client";
+import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal-contracts/client";
 import { readDispatcherEnv } from "./env";
 import { runSegmentSchedule } from "../segments/schedule";
 import { lifecyclePauser, startAlertChecker } from "../services/metrics-alerts";

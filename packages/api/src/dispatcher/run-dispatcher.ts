@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Client } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
-import type { JourneyRunOptions } from "@mailstream/temporal/contracts";
+import type { JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { drainSegmentReevaluations } from "../segments/reevaluation-queue";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
 import { createWakeup } from "./wakeup";

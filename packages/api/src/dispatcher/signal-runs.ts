@@ -13,7 +13,7 @@ import type { Db, Tx } from "@mailstream/db/client";
 import type { EventRow } from "@mailstream/db/queries/events";
 import { findActiveRunsOfContact, findListeningVersions } from "@mailstream/db/queries/journeys-live";
 import { waitedEventNames, type Plan } from "@mailstream/journey/plan";
-import { eventReceivedSignal } from "@mailstream/temporal/contracts";
+import { eventReceivedSignal } from "@mailstream/temporal-contracts";
 
 /** Event name → ids of the versions whose plan listens for it. */
 export type EventListeners = ReadonlyMap<string, readonly string[]>;

@@ -23,7 +23,7 @@ import {
   recordEntrySkip,
   type TriggerableJourney,
 } from "@mailstream/db/queries/journeys-live";
-import { setPausedSignal, type JourneyRunInput, type JourneyRunOptions } from "@mailstream/temporal/contracts";
+import { setPausedSignal, type JourneyRunInput, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { planEntry, type EntrySkipReason } from "./entry-rules";
 import { filterSubject } from "./event-fields";
 

@@ -3,7 +3,7 @@
 // events are still accepted and wait in the outbox.
 import { sql } from "drizzle-orm";
 import { countParkedEvents } from "@mailstream/db/queries/events";
-import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal/contracts";
+import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import type { HttpDeps } from "./deps";
 import { jsonResponse } from "./responses";
 

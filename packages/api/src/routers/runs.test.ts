@@ -10,7 +10,7 @@ import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { recordRunStep } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { journeyWorkflowId } from "@mailstream/temporal/contracts";
+import { journeyWorkflowId } from "@mailstream/temporal-contracts";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -8,7 +8,7 @@ import type { Db } from "@mailstream/db/client";
 import type { EventRow } from "@mailstream/db/queries/events";
 import { findContactUserIds, findPendingSegmentEntries, markSegmentEntryRunsStarted, type PendingSegmentEntry } from "@mailstream/db/queries/segment-memberships";
 import { findSegmentTriggeredJourneys } from "@mailstream/db/queries/segment-triggers";
-import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal/contracts";
+import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { startJourneyRun } from "../dispatcher/start-run";
 
 /** The event name a segment-triggered run sees as its trigger (Liquid `event.event`). */

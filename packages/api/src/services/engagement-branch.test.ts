@@ -17,7 +17,7 @@ import { journeyRuns, messageEvents, messages, runSteps } from "@mailstream/db/s
 import { createTransport } from "@mailstream/emails/transports";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
+import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/worker";
 import { runDispatcher } from "../dispatcher/run-dispatcher";
 import { handleOpenPixel } from "../http/tracking";
 import { handleTrack } from "../http/track";

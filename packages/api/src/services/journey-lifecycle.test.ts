@@ -11,7 +11,7 @@ import { ensureContact } from "@mailstream/db/queries/contacts";
 import { insertJourneyRunOnce, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { journeyRuns, journeyVersions } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { journeyWorkflowId } from "@mailstream/temporal/contracts";
+import { journeyWorkflowId } from "@mailstream/temporal-contracts";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

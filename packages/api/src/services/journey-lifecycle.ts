@@ -25,7 +25,7 @@ import {
   type JourneyStatus,
 } from "@mailstream/db/queries/journeys";
 import { endRunWithoutWorkflow } from "@mailstream/db/queries/runs-read";
-import { exitRunSignal, setPausedSignal } from "@mailstream/temporal/contracts";
+import { exitRunSignal, setPausedSignal } from "@mailstream/temporal-contracts";
 import { TRPCError } from "@trpc/server";
 
 export const ARCHIVE_EXIT_REASON = "journey archived";

@@ -14,7 +14,7 @@ import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { contacts, journeyRuns, messages } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createActivities, type SendEmailInput } from "@mailstream/temporal/activities";
+import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { handleResendWebhook } from "../http/webhooks-resend";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { saveTransport } from "./settings";

@@ -12,7 +12,7 @@ import {
   lockRunForEnd,
   type RunListFilter,
 } from "@mailstream/db/queries/runs-read";
-import { exitRunSignal } from "@mailstream/temporal/contracts";
+import { exitRunSignal } from "@mailstream/temporal-contracts";
 import { TRPCError } from "@trpc/server";
 
 export const UI_EXIT_REASON = "ended from the UI";
