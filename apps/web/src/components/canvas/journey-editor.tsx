@@ -10,7 +10,7 @@ import { LifecycleButtons, type LifecycleAction } from "@/components/journeys/li
 import { JourneyCanvas } from "./flow/journey-canvas";
 import { Inspector } from "./inspector/inspector";
 import type { SegmentOption } from "./inspector/fields/trigger-source-fields";
-import type { TemplateOption } from "./nodes/node-kinds";
+import type { TemplateOption } from "./kinds/canvas-kind";
 import { Palette } from "./palette/palette";
 import { IssuesPanel } from "./problems/issues-panel";
 import { JourneySettingsPanel } from "./settings/journey-settings-panel";

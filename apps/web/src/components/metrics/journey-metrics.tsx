@@ -8,7 +8,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
-import type { TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import { formatCount } from "@/components/ui/format";
 import { AlertsList } from "./alerts-list";
 import { CsvButton, csvSlug } from "./csv-button";

@@ -5,11 +5,12 @@
 // through a context so the graph data stays exactly the journey's.
 import "@xyflow/react/dist/style.css";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
-import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
+import type { JourneyGraph } from "@mailstream/journey/schema";
 import { createContext, memo, useContext, useEffect, useMemo, type ComponentType, type ReactNode } from "react";
 import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter";
-import { nodeTypes as editorNodeTypes } from "@/components/canvas/nodes/node-types";
-import type { TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import { nodeTypesOf } from "@/components/canvas/kinds/registry";
+import { KindNode } from "@/components/canvas/nodes/node-types";
+import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import { CanvasStoreProvider, useCanvasActions } from "@/components/canvas/store/canvas-store-provider";
 import { formatCount } from "@/components/ui/format";
 import type { SplitWinners } from "./experiments-panel";
@@ -44,10 +45,8 @@ function withCounts(Inner: ComponentType<NodeProps>) {
 }
 
 // Built once at module scope: React Flow remounts every node when nodeTypes changes.
-// The editor's components are typed per kind; React Flow hands each only its own kind's props.
-const nodeTypes = Object.fromEntries(
-  Object.entries(editorNodeTypes).map(([kind, component]) => [kind, withCounts(component as unknown as ComponentType<NodeProps>)]),
-) as unknown as Record<NodeKind, ComponentType<NodeProps>>;
+// The editor's node is typed for journey nodes; this canvas only ever hands it those.
+const nodeTypes = nodeTypesOf(withCounts(KindNode as unknown as ComponentType<NodeProps>));
 
 const FIT_VIEW = { padding: 0.2, maxZoom: 1 };
 

@@ -8,7 +8,7 @@ import { NODE_KIND_LABELS, type JourneyGraph, type NodeKind } from "@mailstream/
 import { useTRPC } from "@/trpc/client";
 import styles from "@/components/journeys/journeys.module.css";
 import u from "@/components/ui/utility.module.css";
-import { summarizeNode } from "@/components/canvas/nodes/node-kinds";
+import { summarizeNode } from "@/components/canvas/kinds/registry";
 import { formatDateTime } from "@/components/ui/format";
 import { EndRunButton } from "./end-run-button";
 import { runStatusBadge } from "./runs-table";

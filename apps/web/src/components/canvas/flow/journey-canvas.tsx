@@ -14,7 +14,7 @@ import {
   type Edge,
   type Node,
 } from "@xyflow/react";
-import { getKindInfo, isNodeKind } from "@/components/canvas/nodes/node-kinds";
+import { getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
 import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
@@ -27,7 +27,7 @@ const DELETE_KEYS = ["Delete", "Backspace"];
 const MINIMAP_STYLE = { width: 160, height: 110 };
 
 function miniMapColor(node: Node): string {
-  return isNodeKind(node.type) ? getKindInfo(node.type).color : "#94a3b8";
+  return isNodeKind(node.type) ? getCanvasKind(node.type).color : "#94a3b8";
 }
 
 export function JourneyCanvas() {

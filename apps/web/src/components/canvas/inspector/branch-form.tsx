@@ -6,7 +6,9 @@ import { useId } from "react";
 import type { BranchCase } from "@mailstream/journey/schema";
 import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "@/components/canvas/inspector/fields/branch-cases";
 import { ConditionBuilder } from "@/components/canvas/inspector/fields/condition-builder";
-import type { BranchData } from "@/components/canvas/nodes/node-summaries";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
+
+type BranchData = NodeDataOf<"branch">;
 import jc from "@/components/canvas/journey-editor.module.css";
 
 interface BranchFormProps {

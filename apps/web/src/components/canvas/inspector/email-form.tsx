@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useId } from "react";
 import { PinnedVersionNote } from "@/components/templates/pinned-version-note";
 import { EmailTopicFields } from "@/components/canvas/inspector/fields/email-topic-fields";
-import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import jc from "@/components/canvas/journey-editor.module.css";
 

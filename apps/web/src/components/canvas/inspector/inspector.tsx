@@ -1,18 +1,10 @@
 "use client";
-// The right-hand panel: configures the selected node through its kind's form.
+// The right-hand panel: configures the selected node through its kind's form (kinds/<kind>.tsx).
 import type { CSSProperties } from "react";
-import type { JourneyNode, NodeData } from "@mailstream/journey/schema";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
-import { getKindInfo } from "@/components/canvas/nodes/node-kinds";
+import { canvasKindOf } from "@/components/canvas/kinds/registry";
 import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
-import { BranchForm } from "./branch-form";
-import { EmailForm } from "./email-form";
-import { SplitForm } from "./split-form";
-import { TriggerForm } from "./trigger-form";
-import { UpdateContactForm } from "./update-contact-form";
-import { WaitForm } from "./wait-form";
-import { WebhookForm } from "./webhook-form";
 import jc from "@/components/canvas/journey-editor.module.css";
 import { IssueList } from "@/components/canvas/problems/issue-list";
 
@@ -30,7 +22,8 @@ export function Inspector() {
       </section>
     );
   }
-  const info = getKindInfo(node.data.kind);
+  const info = canvasKindOf(node.data);
+  const { Form } = info;
   return (
     <section
       className={jc.inspector}
@@ -49,7 +42,7 @@ export function Inspector() {
       </header>
       <IssueList issues={issues} />
       {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
-      <NodeForm key={node.id} node={node} onChange={(data) => updateNodeData(node.id, data)} />
+      <Form key={node.id} data={node.data} onChange={(data) => updateNodeData(node.id, data)} />
       <footer className={jc.inspectorFooter}>
         <button type="button" className={`nodrag ${jc.button} ${jc.buttonDanger}`} onClick={() => removeNode(node.id)}>
           Delete step
@@ -60,26 +53,4 @@ export function Inspector() {
       </footer>
     </section>
   );
-}
-
-function NodeForm({ node, onChange }: { node: JourneyNode; onChange: (data: NodeData) => void }) {
-  const { data } = node;
-  switch (data.kind) {
-    case "trigger":
-      return <TriggerForm data={data} onChange={onChange} />;
-    case "wait":
-      return <WaitForm data={data} onChange={onChange} />;
-    case "email":
-      return <EmailForm data={data} onChange={onChange} />;
-    case "branch":
-      return <BranchForm data={data} onChange={onChange} />;
-    case "split":
-      return <SplitForm data={data} onChange={onChange} />;
-    case "webhook":
-      return <WebhookForm data={data} onChange={onChange} />;
-    case "update_contact":
-      return <UpdateContactForm data={data} onChange={onChange} />;
-    case "exit":
-      return <p className={jc.muted}>Contacts who reach this step leave the journey. Nothing to configure.</p>;
-  }
 }

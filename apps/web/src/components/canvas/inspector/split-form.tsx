@@ -3,7 +3,9 @@
 // optional hold-out share, and the optional automatic winner. Each variant's id is its outlet, so ids never change on rename.
 import { useId } from "react";
 import type { SplitVariant } from "@mailstream/journey/schema";
-import type { SplitData } from "@/components/canvas/nodes/node-summaries";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
+
+type SplitData = NodeDataOf<"split">;
 import { SplitWinnerFields } from "@/components/canvas/inspector/fields/split-winner-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 

@@ -5,7 +5,7 @@ import { useId } from "react";
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { EntryRulesFields } from "@/components/canvas/inspector/fields/entry-rules-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
-import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import { TriggerSourceFields } from "@/components/canvas/inspector/fields/trigger-source-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 

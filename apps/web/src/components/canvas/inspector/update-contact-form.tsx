@@ -2,7 +2,9 @@
 // Inspector form for an update-contact step: rows that set a trait (Liquid or a literal,
 // coerced to text/number/boolean) or unset it.
 import { TRAIT_VALUE_TYPES, type TraitUpdate } from "@mailstream/journey/schema";
-import type { UpdateContactData } from "@/components/canvas/nodes/node-summaries";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
+
+type UpdateContactData = NodeDataOf<"update_contact">;
 import jc from "@/components/canvas/journey-editor.module.css";
 
 interface UpdateContactFormProps {

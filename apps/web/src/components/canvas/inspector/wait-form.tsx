@@ -5,7 +5,7 @@
 import { useId } from "react";
 import { WAIT_MODES, type WaitMode } from "@mailstream/journey/schema";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
-import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import { UntilDateFields, UntilEventFields, UntilTimeFields } from "@/components/canvas/inspector/fields/wait-mode-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 

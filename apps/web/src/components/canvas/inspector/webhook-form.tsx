@@ -2,7 +2,9 @@
 // Inspector form for a webhook: method, URL, header rows and a Liquid body.
 import { useId } from "react";
 import { WEBHOOK_METHODS } from "@mailstream/journey/schema";
-import type { WebhookData } from "@/components/canvas/nodes/node-summaries";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
+
+type WebhookData = NodeDataOf<"webhook">;
 import jc from "@/components/canvas/journey-editor.module.css";
 
 interface WebhookFormProps {

@@ -1,22 +1,22 @@
 "use client";
-// The canvas look of each node kind. `nodeTypes` is built once at module scope (React
-// Flow remounts every node when it gets a new object) and typed against the schema's
-// kinds, so a new kind cannot be drawn without a component.
+// The canvas card every node kind is drawn with, filled from the kind's canvas definition
+// (title, colour, icon, summary, outlets, detail lines). `nodeTypes` is built once at module
+// scope (React Flow remounts every node when it gets a new object) from the kinds registry.
 import { memo, type CSSProperties, type ReactNode } from "react";
-import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
-import type { NodeData, NodeKind } from "@mailstream/journey/schema";
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import type { NodeData } from "@mailstream/journey/schema";
+import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
+import { canvasKindOf, getOutlets, nodeTypesOf, summarizeNode } from "@/components/canvas/kinds/registry";
 import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import type { JourneyFlowNode } from "@/components/canvas/store/flow-adapter";
 import { KindIcon } from "./kind-icon";
-import { getKindInfo, getOutlets, summarizeNode, type NodeDataOf, type Outlet } from "./node-kinds";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 /** Room per named outlet, so a branch with many cases grows wide enough to keep its labels apart. */
 const OUTLET_MIN_SPACING = 84;
 
 const NO_ISSUES: readonly CanvasIssue[] = [];
-
-type KindNodeProps<K extends NodeKind> = NodeProps<Node<NodeDataOf<K>, K>>;
 
 interface NodeCardProps {
   id: string;
@@ -30,7 +30,7 @@ interface NodeCardProps {
 
 function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps) {
   const kind = data.kind;
-  const info = getKindInfo(kind);
+  const info = canvasKindOf(data);
   const outlets = getOutlets(data);
   const isMultiOutlet = outlets.some((o) => o.id !== null);
   const issues = useCanvasStore((s) => s.issuesByNode.get(id) ?? NO_ISSUES);
@@ -120,62 +120,15 @@ function OutletHandles({ outlets }: { outlets: readonly Outlet[] }) {
   );
 }
 
-const TriggerNode = memo(function TriggerNode({ id, data, selected }: KindNodeProps<"trigger">) {
+/** Every kind's node: the kind's card, its summary, and its detail lines if it has any. */
+export const KindNode = memo(function KindNode({ id, data, selected }: NodeProps<JourneyFlowNode>) {
   const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} tag="Start" summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-const WaitNode = memo(function WaitNode({ id, data, selected }: KindNodeProps<"wait">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-const EmailNode = memo(function EmailNode({ id, data, selected }: KindNodeProps<"email">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  const subject = data.templateId ? templates.get(data.templateId)?.subject : undefined;
+  const { tag, Detail } = canvasKindOf(data);
   return (
-    <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected}>
-      {subject && (
-        <span className={jc.nodeDetail} title={subject}>
-          Subject: {subject}
-        </span>
-      )}
+    <NodeCard id={id} data={data} tag={tag} summary={summarizeNode(data, templates)} selected={selected}>
+      {Detail && <Detail data={data} />}
     </NodeCard>
   );
 });
 
-const BranchNode = memo(function BranchNode({ id, data, selected }: KindNodeProps<"branch">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-const SplitNode = memo(function SplitNode({ id, data, selected }: KindNodeProps<"split">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-const WebhookNode = memo(function WebhookNode({ id, data, selected }: KindNodeProps<"webhook">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-const UpdateContactNode = memo(function UpdateContactNode({ id, data, selected }: KindNodeProps<"update_contact">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-const ExitNode = memo(function ExitNode({ id, data, selected }: KindNodeProps<"exit">) {
-  const templates = useCanvasStore((s) => s.templatesById);
-  return <NodeCard id={id} data={data} summary={summarizeNode(data, templates)} selected={selected} />;
-});
-
-export const nodeTypes = {
-  trigger: TriggerNode,
-  wait: WaitNode,
-  email: EmailNode,
-  branch: BranchNode,
-  split: SplitNode,
-  webhook: WebhookNode,
-  update_contact: UpdateContactNode,
-  exit: ExitNode,
-} satisfies { [K in NodeKind]: unknown };
+export const nodeTypes = nodeTypesOf(KindNode);

@@ -5,7 +5,7 @@ import type { CSSProperties, DragEvent } from "react";
 import type { NodeKind } from "@mailstream/journey/schema";
 import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
-import { getKindInfo, PALETTE_KINDS } from "@/components/canvas/nodes/node-kinds";
+import { getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
 import jc from "@/components/canvas/journey-editor.module.css";
 import styles from "./palette.module.css";
 
@@ -24,7 +24,7 @@ export function Palette() {
       <p className={`${jc.muted} ${styles.paletteHint}`}>Drag onto the canvas, or click to add after the selected step.</p>
       <ul className={styles.paletteList}>
         {PALETTE_KINDS.map((kind) => {
-          const info = getKindInfo(kind);
+          const info = getCanvasKind(kind);
           return (
             <li key={kind}>
               <button

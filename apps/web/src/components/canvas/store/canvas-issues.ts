@@ -3,7 +3,8 @@
 // key. Pure functions; the store calls them when their inputs change.
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
-import { getKindInfo, summarizeNode, type TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
+import { getCanvasKind, summarizeNode } from "@/components/canvas/kinds/registry";
 import type { SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
 import { describeIssueOnNode } from "./issue-text";
 
@@ -59,7 +60,7 @@ export function collectIssues(
 
 /** "Kind · summary" per node id, for the Problems list and the step pickers. */
 export function labelNodes(graph: JourneyGraph, templates: ReadonlyMap<string, TemplateOption>): Map<string, string> {
-  return new Map(graph.nodes.map((n) => [n.id, `${getKindInfo(n.data.kind).title} · ${summarizeNode(n.data, templates)}`]));
+  return new Map(graph.nodes.map((n) => [n.id, `${getCanvasKind(n.data.kind).title} · ${summarizeNode(n.data, templates)}`]));
 }
 
 /**

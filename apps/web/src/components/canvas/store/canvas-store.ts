@@ -12,7 +12,7 @@ import {
 } from "@xyflow/react";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { JourneyGraph, JourneyNode, JourneySettings, NodeData, NodeKind } from "@mailstream/journey/schema";
-import type { TemplateOption } from "@/components/canvas/nodes/node-kinds";
+import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import type { SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
 import {
   collectIssues,

@@ -3,7 +3,7 @@
 // Only this module and the canvas store know React Flow's node and edge shapes.
 import { MarkerType, type Connection, type Edge, type Node } from "@xyflow/react";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
-import { getFirstOutlet, getKindInfo, getOutlets } from "@/components/canvas/nodes/node-kinds";
+import { getCanvasKind, getFirstOutlet, getOutlets } from "@/components/canvas/kinds/registry";
 
 export type JourneyFlowNode = Node<NodeData, NodeKind>;
 export type JourneyFlowEdge = Edge;
@@ -76,7 +76,7 @@ function createNodeId(kind: NodeKind): string {
 }
 
 export function createFlowNode(kind: NodeKind, position: Position, id = createNodeId(kind)): JourneyFlowNode {
-  return { id, type: kind, position, data: getKindInfo(kind).createData() };
+  return { id, type: kind, position, data: getCanvasKind(kind).createData() };
 }
 
 function edgeId(source: string, target: string, sourceHandle: string | null): string {
@@ -97,7 +97,7 @@ export function canConnect(
   const source = nodes.find((n) => n.id === connection.source);
   const target = nodes.find((n) => n.id === connection.target);
   if (!source || !target) return false;
-  if (!getKindInfo(source.data.kind).hasSource || !getKindInfo(target.data.kind).hasTarget) return false;
+  if (!getCanvasKind(source.data.kind).hasSource || !getCanvasKind(target.data.kind).hasTarget) return false;
   // Two outlets of one node may lead to the same step (yes and no both to an exit).
   const sourceHandle = connection.sourceHandle ?? null;
   return !edges.some(
@@ -140,7 +140,7 @@ export function appendNode(
 ): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[] } | null {
   const after = nodes.find((n) => n.id === afterId);
   if (!after) return null;
-  const centredX = after.position.x + (getKindInfo(after.data.kind).width - getKindInfo(newNode.data.kind).width) / 2;
+  const centredX = after.position.x + (getCanvasKind(after.data.kind).width - getCanvasKind(newNode.data.kind).width) / 2;
   const placed = { ...newNode, position: { x: centredX, y: after.position.y + NODE_SPACING_Y } };
   const afterOutlet = getFirstOutlet(after.data);
   if (afterOutlet === undefined) return { nodes: [...nodes, placed], edges: [...edges] };

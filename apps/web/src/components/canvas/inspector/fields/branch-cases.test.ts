@@ -3,15 +3,14 @@ import { nodeOutlets } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
 import { nextCaseId, withBranchMode } from "./branch-cases";
 import { dropOrphanOutletEdges, toFlowEdges } from "@/components/canvas/store/flow-adapter";
-import { getOutlets } from "@/components/canvas/nodes/node-kinds";
-import type { BranchData } from "@/components/canvas/nodes/node-summaries";
-import { summarizeBranch } from "@/components/canvas/nodes/node-summaries";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
+import { getOutlets, summarizeNode } from "@/components/canvas/kinds/registry";
 
-const condition: BranchData["condition"] = {
+const condition: NodeDataOf<"branch">["condition"] = {
   match: "all",
   groups: [{ match: "all", predicates: [{ type: "trait", path: "plan", op: "eq", value: "pro" }] }],
 };
-const yesNo: BranchData = { kind: "branch", condition };
+const yesNo: NodeDataOf<"branch"> = { kind: "branch", condition };
 
 describe("branch modes", () => {
   it("switching to several cases starts from the yes/no condition as case 1, with an else outlet", () => {
@@ -22,7 +21,7 @@ describe("branch modes", () => {
       { id: "case-1", label: "Case 1" },
       { id: "else", label: "Else" },
     ]);
-    expect(summarizeBranch(cases)).toBe("Case 1 · else");
+    expect(summarizeNode(cases, new Map())).toBe("Case 1 · else");
   });
 
   it("switching back to yes / no drops the cases and keeps the condition", () => {
@@ -57,7 +56,7 @@ describe("branch modes", () => {
   });
 
   it("a multi-case branch with every outlet wired validates", () => {
-    const data: BranchData = { kind: "branch", condition, cases: [{ id: "case-1", name: "Pro", condition }] };
+    const data: NodeDataOf<"branch"> = { kind: "branch", condition, cases: [{ id: "case-1", name: "Pro", condition }] };
     const issues = validateGraph({
       nodes: [
         { id: "t", position: { x: 0, y: 0 }, data: { kind: "trigger", event: "signed_up", filters: [] } },

@@ -1,6 +1,8 @@
 // Pure edits behind the branch form's two modes (yes / no, several cases + else).
 import type { BranchCase, Condition } from "@mailstream/journey/schema";
-import type { BranchData } from "@/components/canvas/nodes/node-summaries";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
+
+type BranchData = NodeDataOf<"branch">;
 
 export type BranchMode = "yes_no" | "cases";
 

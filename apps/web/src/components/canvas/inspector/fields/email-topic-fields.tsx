@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId } from "react";
 import { useTRPC } from "@/trpc/client";
-import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">; onChange: (data: NodeDataOf<"email">) => void }) {

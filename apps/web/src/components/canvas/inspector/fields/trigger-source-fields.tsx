@@ -2,7 +2,7 @@
 // What starts the journey: a tracked event, or a contact entering one of the workspace's
 // segments. Switching keeps the other source's fields so switching back loses nothing.
 import { useId } from "react";
-import type { NodeDataOf } from "@/components/canvas/nodes/node-kinds";
+import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import jc from "@/components/canvas/journey-editor.module.css";
 

@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SPLIT_AUTO_WINNER } from "@mailstream/journey/schema";
-import { getFirstOutlet, getOutlets, summarizeNode } from "./node-kinds";
+import { DEFAULT_SPLIT_AUTO_WINNER, NODE_KIND_LABELS, ZNodeDataSchema } from "@mailstream/journey/schema";
+import { getCanvasKind, getFirstOutlet, getOutlets, PALETTE_KINDS, summarizeNode } from "./registry";
 
 const none = new Map();
+
+describe("canvas kinds", () => {
+  it("gives every journey kind a palette entry whose new node is valid config", () => {
+    for (const kind of PALETTE_KINDS) {
+      const canvasKind = getCanvasKind(kind);
+      expect(canvasKind.kind).toBe(kind);
+      expect(canvasKind.title).toBe(NODE_KIND_LABELS[kind]);
+      expect(canvasKind.icon.length).toBeGreaterThan(0);
+      const data = canvasKind.createData();
+      expect(ZNodeDataSchema.parse(data)).toMatchObject({ kind });
+      expect(summarizeNode(data, none)).not.toBe("");
+    }
+  });
+});
 
 describe("node summaries", () => {
   it("summarises each new kind in one line", () => {
