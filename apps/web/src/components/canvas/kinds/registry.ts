@@ -1,6 +1,6 @@
-// The canvas side of every journey node kind, one line each. Keyed by the journey registry's
-// kinds (`satisfies`), so a journey kind without a canvas definition fails the typecheck
-// here. Adding a kind: temporal/ADDING-A-STEP-KIND.md.
+// The canvas side of every journey node kind, one line each. Typed by the journey registry's
+// kinds, so a journey kind without a canvas definition fails the typecheck here (and only
+// here). Adding a kind: temporal/ADDING-A-STEP-KIND.md.
 import { NODE_KINDS, type NodeData, type NodeKind } from "@mailstream/journey/schema";
 import { branchCanvasKind } from "./branch";
 import type { CanvasKind, Outlet, TemplateOption } from "./canvas-kind";
@@ -12,7 +12,7 @@ import { updateContactCanvasKind } from "./update-contact";
 import { waitCanvasKind } from "./wait";
 import { webhookCanvasKind } from "./webhook";
 
-const CANVAS_KINDS = {
+const CANVAS_KINDS: { [K in NodeKind]: CanvasKind<K> } = {
   trigger: triggerCanvasKind,
   wait: waitCanvasKind,
   email: emailCanvasKind,
@@ -21,7 +21,7 @@ const CANVAS_KINDS = {
   webhook: webhookCanvasKind,
   update_contact: updateContactCanvasKind,
   exit: exitCanvasKind,
-} satisfies { [K in NodeKind]: CanvasKind<K> };
+};
 
 /** Palette order: the journey registry's order. */
 export const PALETTE_KINDS: readonly NodeKind[] = NODE_KINDS;
@@ -31,7 +31,7 @@ export function isNodeKind(value: unknown): value is NodeKind {
 }
 
 export function getCanvasKind<K extends NodeKind>(kind: K): CanvasKind<K> {
-  return CANVAS_KINDS[kind] as unknown as CanvasKind<K>;
+  return CANVAS_KINDS[kind];
 }
 
 /**
