@@ -48,8 +48,8 @@ export interface CanvasKind<K extends NodeKind> {
   summarize(data: NodeDataOf<K>, templates: ReadonlyMap<string, TemplateOption>): string;
   /** The outlets the card draws, in order; the journey kind's outlets, labelled, unless the kind names them itself. */
   outlets(data: NodeDataOf<K>): Outlet[];
-  /** Extra lines on the card under the summary (the email's subject). */
-  Detail?: ComponentType<{ data: NodeDataOf<K> }>;
+  /** Extra lines on the card under the summary (the email's subject); given what `summarize` is. */
+  Detail?: ComponentType<{ data: NodeDataOf<K>; templates: ReadonlyMap<string, TemplateOption> }>;
   /** The inspector's form for the selected node. */
   Form: ComponentType<KindFormProps<K>>;
 }

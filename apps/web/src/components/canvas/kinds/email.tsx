@@ -1,11 +1,10 @@
 // The email step on the canvas: names its template, and shows the subject on the card.
 import { EmailForm } from "@/components/canvas/inspector/email-form";
-import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
 import jc from "@/components/canvas/journey-editor.module.css";
-import { defineCanvasKind, type NodeDataOf } from "./canvas-kind";
+import { defineCanvasKind, type NodeDataOf, type TemplateOption } from "./canvas-kind";
 
-function EmailSubject({ data }: { data: NodeDataOf<"email"> }) {
-  const subject = useCanvasStore((s) => (data.templateId ? s.templatesById.get(data.templateId)?.subject : undefined));
+function EmailSubject({ data, templates }: { data: NodeDataOf<"email">; templates: ReadonlyMap<string, TemplateOption> }) {
+  const subject = data.templateId ? templates.get(data.templateId)?.subject : undefined;
   if (!subject) return null;
   return (
     <span className={jc.nodeDetail} title={subject}>

@@ -39,7 +39,7 @@ export function getCanvasKind<K extends NodeKind>(kind: K): CanvasKind<K> {
  * entry whose functions and components take this data.
  */
 export function canvasKindOf(data: NodeData): CanvasKind<NodeKind> {
-  return CANVAS_KINDS[data.kind] as unknown as CanvasKind<NodeKind>;
+  return CANVAS_KINDS[data.kind] as CanvasKind<NodeKind>;
 }
 
 /** One entry per kind, all drawn by `component` (it reads the kind from the node's data). */

@@ -126,7 +126,7 @@ export const KindNode = memo(function KindNode({ id, data, selected }: NodeProps
   const { tag, Detail } = canvasKindOf(data);
   return (
     <NodeCard id={id} data={data} tag={tag} summary={summarizeNode(data, templates)} selected={selected}>
-      {Detail && <Detail data={data} />}
+      {Detail && <Detail data={data} templates={templates} />}
     </NodeCard>
   );
 });
