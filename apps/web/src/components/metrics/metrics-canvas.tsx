@@ -11,7 +11,8 @@ import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter
 import { nodeTypesOf } from "@/components/canvas/kinds/registry";
 import { KindNode } from "@/components/canvas/nodes/node-types";
 import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
-import { CanvasStoreProvider, useCanvasActions } from "@/components/canvas/store/canvas-store-provider";
+import { CanvasStoreProvider } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions } from "@/components/canvas/store/use-canvas-store";
 import { formatCount } from "@/components/ui/format";
 import type { SplitWinners } from "./experiments-panel";
 import type { FlowMetrics } from "./metrics-types";

@@ -18,7 +18,7 @@ import { getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
 import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
-import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 import jc from "@/components/canvas/journey-editor.module.css";
 

@@ -4,7 +4,7 @@
 import { useCallback } from "react";
 import { useReactFlow, useStoreApi } from "@xyflow/react";
 import type { NodeKind } from "@mailstream/journey/schema";
-import { useCanvasActions } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions } from "@/components/canvas/store/use-canvas-store";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 
 /** Selects a node and pans the canvas to centre it. */

@@ -5,7 +5,7 @@ import { useId } from "react";
 import { PinnedVersionNote } from "@/components/templates/pinned-version-note";
 import { EmailTopicFields } from "@/components/canvas/inspector/fields/email-topic-fields";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
-import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 interface EmailFormProps {

@@ -4,7 +4,7 @@ import type { CSSProperties } from "react";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { canvasKindOf } from "@/components/canvas/kinds/registry";
 import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
-import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
 import { IssueList } from "@/components/canvas/problems/issue-list";
 

@@ -8,8 +8,8 @@ import type { NodeData } from "@mailstream/journey/schema";
 import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
 import { canvasKindOf, getOutlets, nodeTypesOf, summarizeNode } from "@/components/canvas/kinds/registry";
 import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
-import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
-import type { JourneyFlowNode } from "@/components/canvas/store/flow-adapter";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
+import type { JourneyFlowNode } from "@/components/canvas/store/canvas-state";
 import { KindIcon } from "./kind-icon";
 import jc from "@/components/canvas/journey-editor.module.css";
 

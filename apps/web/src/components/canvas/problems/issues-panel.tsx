@@ -2,7 +2,7 @@
 // The Problems list: every validation problem; clicking one selects (and centres) the
 // offending node, or opens the journey settings for a problem that belongs to no node.
 import { useRevealNode } from "@/components/canvas/flow/use-canvas-viewport";
-import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
 import styles from "./issues-panel.module.css";
 

@@ -4,7 +4,7 @@
 // time zone for contacts without a `timezone` trait.
 import { useId, useMemo, useState } from "react";
 import { DEFAULT_JOURNEY_SETTINGS, type EventMatcher, type JourneySettings } from "@mailstream/journey/schema";
-import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-matcher-fields";
 import jc from "@/components/canvas/journey-editor.module.css";

@@ -5,22 +5,12 @@ import type { JourneyGraph } from "@mailstream/journey/schema";
 import { validateGraph } from "@mailstream/journey/validate";
 import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import { getCanvasKind, summarizeNode } from "@/components/canvas/kinds/registry";
-import type { SegmentOption } from "@/components/canvas/inspector/fields/trigger-source-fields";
-import { describeIssueOnNode } from "./issue-text";
+import type { SegmentOption, StepNodeOption } from "./canvas-state";
+import { describeIssueOnNode, type CanvasIssue } from "./issue-text";
 
 /** A validation problem; structurally the output of `validateGraph` and of a rejected publish. */
-export interface CanvasIssue {
-  nodeId?: string | null;
-  code: string;
-  message: string;
-}
+export type { CanvasIssue } from "./issue-text";
 
-/** A step a rule can refer to: an email (engagement) or an until-event wait (its matched event). */
-export interface StepNodeOption {
-  id: string;
-  label: string;
-  kind: "email" | "until_event";
-}
 
 export function groupIssuesByNode(issues: readonly CanvasIssue[]): Map<string, CanvasIssue[]> {
   const grouped = new Map<string, CanvasIssue[]>();

@@ -1,17 +1,11 @@
 // Pure conversions between the journey graph (what we store and validate) and React
 // Flow's node/edge arrays (what the canvas renders), plus the edits the editor makes.
 // Only this module and the canvas store know React Flow's node and edge shapes.
-import { MarkerType, type Connection, type Edge, type Node } from "@xyflow/react";
+import { MarkerType, type Connection, type Edge } from "@xyflow/react";
+import type { JourneyFlowEdge, JourneyFlowNode, Position } from "./canvas-state";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
 import { getCanvasKind, getFirstOutlet, getOutlets } from "@/components/canvas/kinds/registry";
 
-export type JourneyFlowNode = Node<NodeData, NodeKind>;
-export type JourneyFlowEdge = Edge;
-
-export interface Position {
-  x: number;
-  y: number;
-}
 
 /** Vertical distance between a node and the one click-to-add places below it. */
 export const NODE_SPACING_Y = 140;

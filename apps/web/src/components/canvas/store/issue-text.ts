@@ -2,7 +2,13 @@
 // the node in every message (`Email node "email-2" has no template`), which reads well in
 // a list but repeats itself on the node or in its inspector.
 import { NODE_KIND_LABELS, type JourneyNode } from "@mailstream/journey/schema";
-import type { CanvasIssue } from "./canvas-issues";
+
+/** A graph problem as the canvas shows it: on its node when it names one, else in Problems. */
+export interface CanvasIssue {
+  nodeId?: string | null;
+  code: string;
+  message: string;
+}
 
 export function describeIssueOnNode(issue: CanvasIssue, node: Pick<JourneyNode, "id" | "data"> | undefined): string {
   if (!node) return issue.message;

@@ -2,7 +2,7 @@
 // The editor's top bar: where you are, the journey's state, and the save/publish actions.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
 import styles from "./editor-toolbar.module.css";
 

@@ -4,7 +4,7 @@
 import { useCallback, useState } from "react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
-import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { graphKey as keyOf } from "@/components/canvas/store/flow-adapter";
 import type { EditorNotice, JourneyStatus } from "./editor-toolbar";
 

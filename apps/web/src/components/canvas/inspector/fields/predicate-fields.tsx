@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateType } from "@mailstream/journey/schema";
 import { useTRPC } from "@/trpc/client";
-import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/filters/filter-value";
 import jc from "@/components/canvas/journey-editor.module.css";

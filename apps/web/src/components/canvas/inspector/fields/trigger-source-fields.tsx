@@ -3,13 +3,8 @@
 // segments. Switching keeps the other source's fields so switching back loses nothing.
 import { useId } from "react";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
-import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
-
-export interface SegmentOption {
-  id: string;
-  name: string;
-}
 
 interface TriggerSourceFieldsProps {
   data: NodeDataOf<"trigger">;

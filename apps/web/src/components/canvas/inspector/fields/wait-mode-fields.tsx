@@ -1,7 +1,7 @@
 "use client";
 // The per-mode field sets of the wait form (see wait-form.tsx).
 import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type UntilTime } from "@mailstream/journey/schema";
-import { useCanvasStore } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 import jc from "@/components/canvas/journey-editor.module.css";
