@@ -5,8 +5,7 @@
 // here, which all pass through `commit`.
 import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
-import type { JourneyGraph, JourneyNode, NodeData } from "@mailstream/journey/schema";
-import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
+import type { JourneyGraph } from "@mailstream/journey/schema";
 import type {
   CanvasActionName,
   CanvasActions,
