@@ -27,3 +27,6 @@ export const ZEventMatcherSchema = z.object({
 });
 export type EventMatcher = z.infer<typeof ZEventMatcherSchema>;
 
+/** Days of the week as until-time waits and quiet hours name them. */
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];

@@ -1,7 +1,7 @@
 // "Wait until HH:MM on these weekdays in this zone": the next matching instant after `now`.
 // Pure and deterministic given (now, zone) — runs in an activity, whose result the workflow
 // history records, because zone rules (Intl's tz data) may change between replays.
-import type { Weekday } from "./schema";
+import type { Weekday } from "./primitives";
 
 const WEEKDAY_INDEX: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { durationToMs } from "../durations";
 import { FILTER_OPS, ZDurationSchema, ZPropertyFilterSchema } from "../primitives";
 import { checkFilters, checkSegmentRef, defineNodeKind, isPositive, needsValue, type Push } from "./kind";
-import type { ValidationContext } from "../validate-types";
+import type { ValidationContext } from "../validation-codes";
 
 const ZNext = z.string().nullable();
 const ZValue = z.union([z.string(), z.number(), z.boolean()]).optional();
@@ -198,7 +198,7 @@ function compileCondition(condition: Condition): PlanCondition {
   };
 }
 
-export const branchKind = defineNodeKind<BranchNodeData>({
+export const branchKind = defineNodeKind<BranchNodeData, z.infer<typeof ZPlanBranchStepSchema> | z.infer<typeof ZPlanBranchCasesStepSchema>>({
   kind: "branch",
   label: "Branch",
   staticOutlets: BRANCH_OUTLETS,

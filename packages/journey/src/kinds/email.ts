@@ -27,7 +27,7 @@ export const ZPlanEmailStepSchema = z.object({
 
 export type EmailValidationCode = "email_missing_template" | "unknown_template";
 
-export const emailKind = defineNodeKind<EmailNodeData>({
+export const emailKind = defineNodeKind<EmailNodeData, z.infer<typeof ZPlanEmailStepSchema>>({
   kind: "email",
   label: "Email",
   staticOutlets: [null],

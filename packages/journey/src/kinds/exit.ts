@@ -9,7 +9,7 @@ export type ExitNodeData = z.infer<typeof ZExitNodeDataSchema>;
 
 export const ZPlanExitStepSchema = z.object({ kind: z.literal("exit"), id: z.string() });
 
-export const exitKind = defineNodeKind<ExitNodeData>({
+export const exitKind = defineNodeKind<ExitNodeData, z.infer<typeof ZPlanExitStepSchema>>({
   kind: "exit",
   label: "Exit",
   staticOutlets: [],

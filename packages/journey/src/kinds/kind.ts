@@ -2,9 +2,8 @@
 // owns its node config schema, its plan step schema(s), its validation and its compilation;
 // kinds/registry.ts lists them and everything else (unions, labels, outlets) derives from it.
 import { durationToMs } from "../durations";
-import type { PlanStep } from "../plan";
 import type { Duration, PropertyFilter } from "../primitives";
-import type { ValidationCode, ValidationContext } from "../validate-types";
+import type { ValidationCodeLiteral as ValidationCode, ValidationContext } from "../validation-codes";
 
 export type Push = (code: ValidationCode, message: string) => void;
 
@@ -30,7 +29,13 @@ export interface StepCompile {
   ctx: ValidationContext;
 }
 
-export interface NodeKindDefinition<Data extends { kind: string }> {
+/** What a kind's compile returns at the least; its own plan-step schema gives the exact type. */
+export interface CompiledStep {
+  kind: string;
+  id: string;
+}
+
+export interface NodeKindDefinition<Data extends { kind: string }, Step extends CompiledStep = CompiledStep> {
   kind: Data["kind"];
   /** Human name, used in validation messages and the canvas palette. */
   label: string;
@@ -41,11 +46,13 @@ export interface NodeKindDefinition<Data extends { kind: string }> {
   /** Every problem with the node's own config, each pushed with a code. */
   validate(data: Data, check: NodeCheck): void;
   /** The plan step; null for the trigger (it becomes the plan's `trigger`, not a step). */
-  compile: ((data: Data, step: StepCompile) => PlanStep) | null;
+  compile: ((data: Data, step: StepCompile) => Step) | null;
 }
 
 /** Checks the definition against its schema's type (one place for the generic). */
-export function defineNodeKind<Data extends { kind: string }>(definition: NodeKindDefinition<Data>): NodeKindDefinition<Data> {
+export function defineNodeKind<Data extends { kind: string }, Step extends CompiledStep>(
+  definition: NodeKindDefinition<Data, Step>,
+): NodeKindDefinition<Data, Step> {
   return definition;
 }
 

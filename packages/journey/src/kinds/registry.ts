@@ -49,8 +49,10 @@ export const ZPlanStepSchema = z.discriminatedUnion("kind", [
   ZPlanExitStepSchema,
 ]);
 
+type PlanStep = z.infer<typeof ZPlanStepSchema>;
+
 /** Each kind's definition, in palette order. */
-export const NODE_KIND_DEFINITIONS: { [K in NodeKind]: NodeKindDefinition<Extract<NodeData, { kind: K }>> } = {
+export const NODE_KIND_DEFINITIONS: { [K in NodeKind]: NodeKindDefinition<Extract<NodeData, { kind: K }>, PlanStep> } = {
   trigger: triggerKind,
   wait: waitKind,
   email: emailKind,
@@ -72,6 +74,6 @@ export type KindValidationCode =
   | UpdateContactValidationCode;
 
 /** The definition of `data`'s kind, typed for it. */
-export function kindOf(data: NodeData): NodeKindDefinition<NodeData> {
-  return NODE_KIND_DEFINITIONS[data.kind] as NodeKindDefinition<NodeData>;
+export function kindOf(data: NodeData): NodeKindDefinition<NodeData, PlanStep> {
+  return NODE_KIND_DEFINITIONS[data.kind] as NodeKindDefinition<NodeData, PlanStep>;
 }

@@ -78,7 +78,7 @@ function validateAutoWinner(auto: SplitAutoWinner, variantCount: number, name: s
   }
 }
 
-export const splitKind = defineNodeKind<z.infer<typeof ZSplitNodeDataSchema>>({
+export const splitKind = defineNodeKind<z.infer<typeof ZSplitNodeDataSchema>, z.infer<typeof ZPlanSplitStepSchema>>({
   kind: "split",
   label: "Split",
   staticOutlets: [],

@@ -64,7 +64,7 @@ export function triggerEntryKey(data: TriggerNodeData | undefined): string | nul
   return key && PATH_PATTERN.test(key) ? key : null;
 }
 
-export const triggerKind = defineNodeKind<TriggerNodeData>({
+export const triggerKind = defineNodeKind<TriggerNodeData, never>({
   kind: "trigger",
   label: "Trigger",
   staticOutlets: [null],

@@ -29,7 +29,7 @@ export const ZPlanUpdateContactStepSchema = z.object({
 
 export type UpdateContactValidationCode = "update_empty" | "update_invalid_trait" | "update_invalid_value";
 
-export const updateContactKind = defineNodeKind<z.infer<typeof ZUpdateContactNodeDataSchema>>({
+export const updateContactKind = defineNodeKind<z.infer<typeof ZUpdateContactNodeDataSchema>, z.infer<typeof ZPlanUpdateContactStepSchema>>({
   kind: "update_contact",
   label: "Update contact",
   staticOutlets: [null],

@@ -4,7 +4,7 @@
 // `wait_until_event`), interpreted by temporal/workflows/src/steps/wait*.ts.
 import { z } from "zod";
 import { durationToMs } from "../durations";
-import { ZDurationSchema, ZPropertyFilterSchema } from "../primitives";
+import { WEEKDAYS, ZDurationSchema, ZPropertyFilterSchema } from "../primitives";
 import { isValidTimeZone, parseTimeOfDay } from "../time-of-day";
 import { checkFilters, defineNodeKind, isPositive } from "./kind";
 
@@ -12,8 +12,6 @@ const ZNext = z.string().nullable();
 
 export const WAIT_MODES = ["duration", "until_time", "until_date", "until_event"] as const;
 export type WaitMode = (typeof WAIT_MODES)[number];
-export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** Until a time of day (24h `HH:MM`) on one of the chosen weekdays, in the contact's zone. */
 export const ZUntilTimeSchema = z.object({
@@ -97,7 +95,7 @@ export type WaitValidationCode =
   | "wait_entry_key_missing"
   | "filter_missing_value";
 
-export const waitKind = defineNodeKind<WaitNodeData>({
+export const waitKind = defineNodeKind<WaitNodeData, z.infer<typeof ZPlanWaitStepSchema | typeof ZPlanWaitUntilTimeStepSchema | typeof ZPlanWaitUntilDateStepSchema | typeof ZPlanWaitUntilEventStepSchema>>({
   kind: "wait",
   label: "Wait",
   staticOutlets: [null],

@@ -25,7 +25,7 @@ export const ZPlanWebhookStepSchema = z.object({
 
 export type WebhookValidationCode = "webhook_invalid_url" | "webhook_invalid_header";
 
-export const webhookKind = defineNodeKind<z.infer<typeof ZWebhookNodeDataSchema>>({
+export const webhookKind = defineNodeKind<z.infer<typeof ZWebhookNodeDataSchema>, z.infer<typeof ZPlanWebhookStepSchema>>({
   kind: "webhook",
   label: "Webhook",
   staticOutlets: [null],
