@@ -14,7 +14,7 @@ const crossPackagePaths = [
     message: "Import the package's public entry (its package.json `exports`), not its src/ files.",
   },
   {
-    regex: "^(\\.\\./)+(packages/|apps/|tooling/)?(journey|db|emails|api|sdk|web|temporal|runtime)/src(/|$)",
+    regex: "^(\\.\\./)+(packages/|apps/|tooling/)?(journey|db|emails|core|api|sdk|web|dispatcher|temporal|runtime)/src(/|$)",
     message: "Import other workspace packages by name (@mailstream/…), never by relative path.",
   },
 ];
@@ -104,6 +104,15 @@ export const boundaries = [
   ...packageLayer("@mailstream/db"),
   ...packageLayer("@mailstream/emails"),
   ...packageLayer(
+    "@mailstream/core",
+    [
+      {
+        regex: "^@temporalio/(worker|workflow|activity)$",
+        message: "packages/core talks to Temporal through @temporalio/client and @mailstream/temporal/contracts only.",
+      },
+    ],
+  ),
+  ...packageLayer(
     "@mailstream/api",
     [
       {
@@ -111,6 +120,10 @@ export const boundaries = [
         message: "packages/api talks to Temporal through @mailstream/temporal/client only.",
       },
     ],
+  ),
+  ...packageLayer(
+    "@mailstream/dispatcher",
+    [{ regex: "^@temporalio/(worker|workflow|activity)$", message: "The dispatcher starts and signals runs through the Temporal client only." }],
   ),
   ...packageLayer(
     "@mailstream/sdk",

@@ -18,21 +18,40 @@ const temporalContracts = { name: "@mailstream/temporal", entries: ["contracts",
 export const LAYERS = {
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
-  "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", "@mailstream/db"] },
+  // db/schema only for the type of the stored transport settings the transports read.
+  "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", { name: "@mailstream/db", entries: ["schema"] }] },
   "@mailstream/temporal": {
     folder: "temporal",
-    may: ["@mailstream/journey", "@mailstream/db", "@mailstream/emails"],
+    // core: the send activity's template loading, until temporal/ is split into packages.
+    may: ["@mailstream/journey", "@mailstream/db", "@mailstream/emails", "@mailstream/core"],
+  },
+  "@mailstream/core": {
+    folder: "packages/core",
+    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", temporalContracts],
   },
   "@mailstream/api": {
     folder: "packages/api",
-    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", temporalContracts],
+    may: [
+      "@mailstream/core",
+      "@mailstream/journey",
+      // The deployable's deps (http/deps.ts): the pooled db client and the Temporal client.
+      { name: "@mailstream/db", entries: ["client"] },
+      { name: "@mailstream/temporal", entries: ["client"] },
+      // Template content is defined by the renderer; routers validate input with its schemas.
+      { name: "@mailstream/emails", entries: ["blocks", "template"] },
+    ],
+  },
+  "@mailstream/dispatcher": {
+    folder: "apps/dispatcher",
+    may: ["@mailstream/core", { name: "@mailstream/db", entries: ["client"] }, { name: "@mailstream/temporal", entries: ["client"] }],
   },
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
   "@mailstream/web": {
     folder: "apps/web",
     may: ["@mailstream/api", "@mailstream/journey", "@mailstream/emails", temporalContracts],
   },
-  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db"] },
+  // core: the demo seed (seed/seed-demo-workspace.ts) publishes through the publish use case.
+  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/core"] },
 };
 
 /** The package names an entry of `may` stands for. */

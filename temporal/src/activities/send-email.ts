@@ -15,7 +15,7 @@ import {
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
-import { loadTemplateForSend } from "@mailstream/emails/load-template";
+import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderEmail } from "@mailstream/emails/render";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";

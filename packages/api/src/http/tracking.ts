@@ -1,7 +1,7 @@
 // GET /t/o/<token> (open pixel) and GET /t/c/<token> (click redirect). A bad token is a
 // 404 — never a redirect — and tracking failures never break the pixel a reader sees.
 import type { Db } from "@mailstream/db/client";
-import { recordClick, recordOpen } from "../services/tracking";
+import { recordClick, recordOpen } from "@mailstream/core/tracking/tracking";
 
 /** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. */
 export type TrackingDeps = { db: Db; secret: string | undefined };

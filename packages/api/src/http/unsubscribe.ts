@@ -3,7 +3,7 @@
 // `List-Unsubscribe=One-Click`, which leaves the email's topic (or all email when it has
 // none, see emails/headers.ts) — and the page's own forms (`action=save` with the chosen
 // `topic`s, `action=all`). GET never changes anything: link scanners prefetch every URL.
-import { savePreferencesByToken, findUnsubscribeTarget, unsubscribeByToken, unsubscribeOneClick } from "../services/unsubscribe";
+import { savePreferencesByToken, findUnsubscribeTarget, unsubscribeByToken, unsubscribeOneClick } from "@mailstream/core/tracking/unsubscribe";
 import { notConfigured, type TrackingDeps } from "./tracking";
 import { preferencePage, renderPreferences } from "./unsubscribe-page";
 

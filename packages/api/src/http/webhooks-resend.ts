@@ -2,7 +2,7 @@
 // is applied idempotently (200 also for duplicates and events about unknown messages, so
 // Resend stops retrying them).
 import type { Db } from "@mailstream/db/client";
-import { applyResendEvent, verifyResendWebhook, WebhookSignatureError } from "../services/webhooks-resend";
+import { applyResendEvent, verifyResendWebhook, WebhookSignatureError } from "@mailstream/core/tracking/webhooks-resend";
 import { errorResponse, jsonResponse } from "./responses";
 
 export type ResendWebhookDeps = { db: Db; signingSecret: string | undefined };

@@ -6,7 +6,7 @@ import { contactMerges, contacts, events } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createContactFixture } from "@mailstream/testing/contacts-fixtures";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 

@@ -8,11 +8,11 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import pg from "pg";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { GraphIssuesError } from "../services/graph-issues-error";
+import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { buildLinearGraph, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createContextFactory } from "../trpc";
 import { appRouter } from "./root";
-import { callerWithAuth, createWorkspaceCaller, testDb, testDeps } from "./test-caller";
+import { callerWithAuth, createWorkspaceCaller, testDb, testDeps } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 
@@ -75,7 +75,7 @@ describe("journeys router", () => {
     const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph: brokenGraph() }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.cause).toBeInstanceOf(GraphIssuesError);
-    const issues = (error.cause as GraphIssuesError).issues;
+    const issues = (error.cause as GraphIssuesError).graphIssues;
     expect(issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ nodeId: "email-1", code: "email_missing_template" }),
@@ -91,6 +91,26 @@ describe("journeys router", () => {
     expect(journey.draft).toEqual(brokenGraph());
   });
 
+  it("names the node whose fields do not parse, on save and on publish (parse.ts)", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const { id } = await caller.journeys.create({ name: "Malformed" });
+    const graph = buildLinearGraph("x", [{ kind: "exit" }]);
+    const malformed = { ...graph, nodes: graph.nodes.map((node) => (node.id === "trigger" ? { ...node, position: { x: "left" } } : node)) };
+    for (const call of [
+      () => caller.journeys.saveDraft({ journeyId: id, graph: malformed as never }),
+      () => caller.journeys.publish({ journeyId: id, graph: malformed as never }),
+    ]) {
+      const error = await publishError(call);
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.cause).toBeInstanceOf(GraphIssuesError);
+      expect((error.cause as GraphIssuesError).graphIssues).toEqual([
+        expect.objectContaining({ nodeId: "trigger", code: "invalid_shape", message: expect.stringMatching(/^Node "trigger" position\.x/) }),
+      ]);
+    }
+    // Nothing was written: the draft is still the empty graph the journey was created with.
+    expect((await caller.journeys.byId({ journeyId: id })).draft.nodes.map((node) => node.id)).toEqual(["trigger"]);
+  });
+
   it("rejects an email node whose template belongs to another workspace", async () => {
     const { caller } = await createWorkspaceCaller();
     const other = await createWorkspaceCaller();
@@ -98,7 +118,7 @@ describe("journeys router", () => {
     const { id } = await caller.journeys.create({ name: "Foreign template" });
     const graph = buildLinearGraph("x", [{ kind: "email", templateId: foreignTemplate }, { kind: "exit" }]);
     const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph }));
-    expect((error.cause as GraphIssuesError).issues).toEqual([
+    expect((error.cause as GraphIssuesError).graphIssues).toEqual([
       expect.objectContaining({ nodeId: "email-1", code: "unknown_template" }),
     ]);
   });

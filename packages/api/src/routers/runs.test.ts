@@ -14,9 +14,9 @@ import { journeyWorkflowId } from "@mailstream/temporal/contracts";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 const taskQueue = `journeys-runs-${randomUUID().slice(0, 8)}`;
