@@ -95,7 +95,7 @@ describe("journeys router", () => {
     const { caller } = await createWorkspaceCaller();
     const { id } = await caller.journeys.create({ name: "Malformed" });
     const graph = buildLinearGraph("x", [{ kind: "exit" }]);
-    const malformed = { ...graph, nodes: graph.nodes.map((node) => (node.id === "trigger" ? { ...node, position: { x: "left" } } : node)) };
+    const malformed = { ...graph, nodes: graph.nodes.map((node) => (node.id === "trigger" ? { ...node, position: { ...node.position, x: "left" } } : node)) };
     for (const call of [
       () => caller.journeys.saveDraft({ journeyId: id, graph: malformed as never }),
       () => caller.journeys.publish({ journeyId: id, graph: malformed as never }),

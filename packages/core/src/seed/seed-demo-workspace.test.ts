@@ -1,11 +1,11 @@
-// The demo seed (packages/db/src/seed.ts). Tested here because packages/db cannot
-// dev-depend on the test runtime (which depends on db). The `demo` workspace is shared by
+// The demo seed against the real database: the journeys go live through publishJourney, so
+// their email steps are pinned to template versions like any publish. The `demo` workspace is shared by
 // every caller of the seed on this database, so assertions are about this test's keys and
 // about counts not changing, never about absolute key counts.
 import { createDb } from "@mailstream/db/client";
 import { findApiKey, generateApiKey } from "@mailstream/db/queries/api-keys";
 import { findWorkspaceBySlug } from "@mailstream/db/queries/workspaces";
-import { journeys, journeyVersions, templates } from "@mailstream/db/schema";
+import { journeys, journeyVersions, templates, templateVersions } from "@mailstream/db/schema";
 import { seedDemoWorkspace } from "./seed-demo-workspace";
 import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
@@ -43,9 +43,9 @@ describe("seedDemoWorkspace", () => {
       trigger: { event: "signed_up", filters: [] },
       entry: "email-welcome",
       steps: {
-        "email-welcome": { kind: "email", templateId: welcomeTemplate.id, next: "wait-1" },
+        "email-welcome": { kind: "email", templateId: welcomeTemplate.id, templateVersionId: expect.any(String), next: "wait-1" },
         "wait-1": { kind: "wait", durationMs: 60_000, next: "email-getting-started" },
-        "email-getting-started": { kind: "email", templateId: gettingStarted.id, next: "exit" },
+        "email-getting-started": { kind: "email", templateId: gettingStarted.id, templateVersionId: expect.any(String), next: "exit" },
         exit: { kind: "exit" },
       },
     });
@@ -61,6 +61,15 @@ describe("seedDemoWorkspace", () => {
       trigger: { event: "added_to_cart", reentry: "once_at_a_time", entryKey: "properties.cart_id" },
       steps: { "wait-checkout": { kind: "wait_until_event", event: "checkout", matchOnEntryKey: true, timeoutMs: 3_600_000, matched: "exit-purchased", timedOut: "branch-value" } },
     });
+    // Every email step of both journeys is pinned to a frozen version of its own template.
+    const pinned = await db.select().from(templateVersions).where(eq(templateVersions.workspaceId, workspaceId));
+    for (const plan of [version!.plan, cartVersion!.plan]) {
+      const emails = Object.values(plan.steps).filter((step) => step.kind === "email");
+      expect(emails.length).toBeGreaterThan(0);
+      for (const step of emails) {
+        expect(pinned.find((row) => row.id === step.templateVersionId)).toMatchObject({ templateId: step.templateId });
+      }
+    }
     expect(cart!.draft.nodes.map((node) => node.data.kind).sort()).toEqual(
       ["branch", "email", "email", "exit", "exit", "split", "trigger", "wait"],
     );

@@ -1,18 +1,21 @@
 // The demo workspace `npm start` seeds: keys, four templates, the live "Welcome" journey
 // (signed_up → Welcome → wait 1 minute → Getting started → exit) and the live "Abandoned
 // cart" journey (added_to_cart → wait for checkout of the same cart or 1 hour → value branch →
-// A/B reminder; one run per cart at a time). Idempotent: every piece is looked up by name
-// before it is created, under an advisory lock, so a second start (or two starts racing)
-// changes nothing — edits made in the UI survive, and a journey seeded by an older version
-// (.data from before entry keys) is left as it is rather than rewritten under running contacts.
-import { compileGraph } from "@mailstream/journey/compile";
+// A/B reminder; one run per cart at a time). The journeys go live through publishJourney, the
+// use case behind the editor's Publish button, so their templates are pinned like any publish.
+// Idempotent: every piece is looked up by name before it is created, under an advisory lock,
+// so a second start (or two starts racing) changes nothing — edits made in the UI survive, and
+// a journey seeded by an older version (.data from before entry keys or template pinning) is
+// left as it is rather than rewritten under running contacts.
 import { buildAbandonedCartGraph, buildWelcomeGraph } from "@mailstream/journey/fixtures";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "@mailstream/db/client";
+import type { Db } from "@mailstream/db/client";
 import { insertApiKey } from "@mailstream/db/queries/api-keys";
+import { insertJourney } from "@mailstream/db/queries/journeys";
 import { DEMO_WORKSPACE_SLUG } from "@mailstream/db/queries/workspaces";
-import { journeys, journeyVersions, templates, workspaces } from "@mailstream/db/schema";
+import { journeys, templates, workspaces } from "@mailstream/db/schema";
+import { publishJourney } from "../journeys/journeys";
 
 export const DEMO_WORKSPACE_NAME = "Demo workspace";
 export const WELCOME_JOURNEY_NAME = "Welcome";
@@ -83,10 +86,10 @@ function layOutVertically(graph: JourneyGraph): JourneyGraph {
   return { ...graph, nodes: graph.nodes.map((node, i) => ({ ...node, position: { x: 250, y: i * 150 } })) };
 }
 
-async function ensureWorkspace(tx: Tx): Promise<string> {
-  const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, DEMO_WORKSPACE_SLUG));
+async function ensureWorkspace(db: Db): Promise<string> {
+  const [existing] = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, DEMO_WORKSPACE_SLUG));
   if (existing) return existing.id;
-  const [created] = await tx
+  const [created] = await db
     .insert(workspaces)
     .values({ name: DEMO_WORKSPACE_NAME, slug: DEMO_WORKSPACE_SLUG })
     .returning({ id: workspaces.id });
@@ -95,44 +98,43 @@ async function ensureWorkspace(tx: Tx): Promise<string> {
 }
 
 async function ensureTemplate(
-  tx: Tx,
+  db: Db,
   workspaceId: string,
   template: { name: string; subject: string; preheader: string; body: string },
 ): Promise<string> {
-  const [existing] = await tx
+  const [existing] = await db
     .select({ id: templates.id })
     .from(templates)
     .where(and(eq(templates.workspaceId, workspaceId), eq(templates.name, template.name)))
     .limit(1);
   if (existing) return existing.id;
-  const [created] = await tx.insert(templates).values({ workspaceId, ...template }).returning({ id: templates.id });
+  const [created] = await db.insert(templates).values({ workspaceId, ...template }).returning({ id: templates.id });
   if (!created) throw new Error(`Creating template "${template.name}" returned no row`);
   return created.id;
 }
 
-/** Creates a live journey (version 1) named `name` unless one by that name exists: UI edits survive. */
-async function ensureLiveJourney(tx: Tx, workspaceId: string, name: string, graph: JourneyGraph, templateIds: readonly string[]) {
-  const [existing] = await tx
+/** Creates and publishes journey `name` unless one by that name exists: UI edits survive. */
+async function ensureLiveJourney(db: Db, workspaceId: string, name: string, graph: JourneyGraph): Promise<void> {
+  const [existing] = await db
     .select({ id: journeys.id })
     .from(journeys)
     .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.name, name)))
     .limit(1);
   if (existing) return;
-  const compiled = compileGraph(graph, { templateIds: new Set(templateIds) });
-  if (!compiled.ok) {
-    throw new Error(`The seeded ${name} journey does not compile: ${compiled.issues.map((issue) => issue.message).join("; ")}`);
-  }
-  const [journey] = await tx
-    .insert(journeys)
-    .values({ workspaceId, name, status: "live", draft: graph })
-    .returning({ id: journeys.id });
-  if (!journey) throw new Error(`Creating the ${name} journey returned no row`);
-  const [version] = await tx
-    .insert(journeyVersions)
-    .values({ journeyId: journey.id, version: 1, graph, plan: compiled.plan })
-    .returning({ id: journeyVersions.id });
-  if (!version) throw new Error(`Publishing the ${name} journey returned no row`);
-  await tx.update(journeys).set({ liveVersionId: version.id }).where(eq(journeys.id, journey.id));
+  const journey = await insertJourney(db, { workspaceId, name, draft: graph });
+  await publishJourney(db, workspaceId, journey.id);
+}
+
+/**
+ * Serialises concurrent seeds (two supervisors on one database): a transaction holds the
+ * advisory lock while `seed` runs on other pooled connections, because publishing commits in
+ * transactions of its own. The locking transaction touches no rows, so it blocks nothing else.
+ */
+async function withSeedLock<T>(db: Db, seed: () => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${SEED_LOCK_KEY}))`);
+    return seed();
+  });
 }
 
 /**
@@ -153,36 +155,22 @@ export function buildSeedAbandonedCartGraph(templateIds: { reminderA: string; re
 }
 
 export async function seedDemoWorkspace(db: Db, keys: { writeKey: string; secretKey: string }): Promise<{ workspaceId: string }> {
-  return db.transaction(async (tx) => {
-    // Serialises concurrent seeds (two supervisors on one database) until commit.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${SEED_LOCK_KEY}))`);
-    const workspaceId = await ensureWorkspace(tx);
+  return withSeedLock(db, async () => {
+    const workspaceId = await ensureWorkspace(db);
     // Keys are stored by hash and inserted only when new: the same keys again are a no-op,
     // different keys are added beside the old ones (both keep working).
-    await insertApiKey(tx, workspaceId, "write", keys.writeKey);
-    await insertApiKey(tx, workspaceId, "secret", keys.secretKey);
+    await insertApiKey(db, workspaceId, "write", keys.writeKey);
+    await insertApiKey(db, workspaceId, "secret", keys.secretKey);
     const templateIds = {
-      welcome: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.welcome),
-      gettingStarted: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.gettingStarted),
+      welcome: await ensureTemplate(db, workspaceId, DEMO_TEMPLATES.welcome),
+      gettingStarted: await ensureTemplate(db, workspaceId, DEMO_TEMPLATES.gettingStarted),
     };
-    await ensureLiveJourney(
-      tx,
-      workspaceId,
-      WELCOME_JOURNEY_NAME,
-      layOutVertically(buildWelcomeGraph(templateIds, 1)),
-      Object.values(templateIds),
-    );
+    await ensureLiveJourney(db, workspaceId, WELCOME_JOURNEY_NAME, layOutVertically(buildWelcomeGraph(templateIds, 1)));
     const cartTemplateIds = {
-      reminderA: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.cartReminderA),
-      reminderB: await ensureTemplate(tx, workspaceId, DEMO_TEMPLATES.cartReminderB),
+      reminderA: await ensureTemplate(db, workspaceId, DEMO_TEMPLATES.cartReminderA),
+      reminderB: await ensureTemplate(db, workspaceId, DEMO_TEMPLATES.cartReminderB),
     };
-    await ensureLiveJourney(
-      tx,
-      workspaceId,
-      ABANDONED_CART_JOURNEY_NAME,
-      buildSeedAbandonedCartGraph(cartTemplateIds),
-      Object.values(cartTemplateIds),
-    );
+    await ensureLiveJourney(db, workspaceId, ABANDONED_CART_JOURNEY_NAME, buildSeedAbandonedCartGraph(cartTemplateIds));
     return { workspaceId };
   });
 }
