@@ -3,7 +3,7 @@
 // layer may not import temporal's activities; temporal's send-email.test.ts covers that side).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
-import { markMessageSent } from "@mailstream/db/queries/messages-write";
+import { markMessageSent } from "@mailstream/db/queries/messages-send";
 import { messages, workspaces } from "@mailstream/db/schema";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";

@@ -11,7 +11,7 @@ import {
   findJourneyForSend,
   markMessageFailed,
   type Message,
-} from "@mailstream/db/queries/messages-write";
+} from "@mailstream/db/queries/messages-send";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";

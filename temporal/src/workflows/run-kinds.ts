@@ -46,7 +46,7 @@ const { evaluateBranch, resolveWaitUntil, updateContact } = proxyActivities<Acti
 });
 
 /**
- * Splits ask for a declared winner (services/metrics-experiments.ts) and send everyone who is
+ * Splits ask for a declared winner (packages/core/src/experiments/experiments.ts) and send everyone who is
  * not held out to it. Runs that reached a split before this patch keep hashing on replay.
  */
 export const SPLIT_WINNER_PATCH = "split-winner-v1";

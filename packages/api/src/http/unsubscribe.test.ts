@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { listMessageEvents } from "@mailstream/db/queries/message-events";
-import { isSuppressed } from "@mailstream/db/queries/messages-write";
+import { isSuppressed } from "@mailstream/db/queries/messages-send";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { testEnv } from "@mailstream/testing/test-env";
 import { handleUnsubscribePage, handleUnsubscribePost } from "./unsubscribe";

@@ -1,5 +1,5 @@
 // `contacts`: the Contacts page — search, profile, timeline sections, audited trait edits,
-// and GDPR export / erasure (the same services the public HTTP API uses).
+// and GDPR export / erasure (the same use cases the public HTTP API uses).
 import { z } from "zod";
 import {
   editContactTraits,

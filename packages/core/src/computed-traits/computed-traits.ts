@@ -1,6 +1,6 @@
 // Computed traits use cases for the UI (tRPC): list, save (create or change, recomputed from
 // history before returning) and delete definitions. Values are kept current by the
-// dispatcher (ingest/dispatch-effects.ts).
+// dispatcher (dispatch/dispatch-effects.ts).
 import type { Db } from "@mailstream/db/client";
 import {
   ComputedTraitNotFoundError,

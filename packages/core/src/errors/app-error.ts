@@ -44,7 +44,3 @@ export class AppError extends Error {
     this.issues = options.issues;
   }
 }
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}

@@ -1,8 +1,8 @@
 // Experiments: each split node's arms side by side on a chosen metric (goal conversion, open
 // or click rate) with credible intervals, P(best), hold-out lift on the goal, guardrails, and
-// the winner decision by an always-valid sequential test (metrics/experiment-eval.ts). A
+// the winner decision by an always-valid sequential test (experiment-eval.ts). A
 // recorded winner routes later contacts (workflow SPLIT_WINNER_PATCH); the automatic checker
-// (metrics-experiments-auto.ts) records one by the same rule. Live pages share one poller per
+// (auto-winner.ts) records one by the same rule. Live pages share one poller per
 // filter per process through the live hub.
 import type { Db } from "@mailstream/db/client";
 import { findJourneyVersionById } from "@mailstream/db/queries/journeys";

@@ -98,7 +98,6 @@ export const ZTrackPayloadSchema = requireIdentity(
     traits: bag("traits"),
   }),
 );
-export type TrackPayload = z.output<typeof ZTrackPayloadSchema>;
 export type TrackPayloadInput = z.input<typeof ZTrackPayloadSchema>;
 
 export const ZIdentifyPayloadSchema = requireIdentity(
@@ -108,7 +107,6 @@ export const ZIdentifyPayloadSchema = requireIdentity(
     traits: bag("traits"),
   }),
 );
-export type IdentifyPayload = z.output<typeof ZIdentifyPayloadSchema>;
 export type IdentifyPayloadInput = z.input<typeof ZIdentifyPayloadSchema>;
 
 // page and screen: Segment's optional `name` (and page's `category`) plus properties.
@@ -125,7 +123,6 @@ function viewSchema(type: "page" | "screen") {
 }
 export const ZPagePayloadSchema = viewSchema("page");
 export const ZScreenPayloadSchema = viewSchema("screen");
-export type PagePayload = z.output<typeof ZPagePayloadSchema>;
 export type PagePayloadInput = z.input<typeof ZPagePayloadSchema>;
 export type ScreenPayloadInput = z.input<typeof ZScreenPayloadSchema>;
 
@@ -139,7 +136,6 @@ export const ZGroupPayloadSchema = requireIdentity(
     traits: bag("traits"),
   }),
 );
-export type GroupPayload = z.output<typeof ZGroupPayloadSchema>;
 export type GroupPayloadInput = z.input<typeof ZGroupPayloadSchema>;
 
 /** alias links `previousId` (usually the anonymousId) to `userId`; both are required. */
@@ -153,7 +149,6 @@ export const ZAliasPayloadSchema = z.object({
     .union([z.string().min(1).max(255), z.number().finite()], { error: "previousId is required (a string)" })
     .transform(String),
 });
-export type AliasPayload = z.output<typeof ZAliasPayloadSchema>;
 export type AliasPayloadInput = z.input<typeof ZAliasPayloadSchema>;
 
 /** Segment caps a batch request at 500 KB. */

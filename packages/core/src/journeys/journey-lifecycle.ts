@@ -4,7 +4,7 @@
 // Ordering with the dispatcher: each status change runs in one transaction that locks the
 // journey row FOR UPDATE, writes the status, signals every active run, and commits. A run
 // start holds a FOR SHARE lock on the same row from its status check until its workflow
-// exists (dispatcher/start-run.ts), so the two serialize: a start that went first has a
+// exists (dispatch/start-run.ts), so the two serialize: a start that went first has a
 // workflow by the time we list and signal runs; a start that waits for us sees the new
 // status (paused → it starts the workflow and signals it paused itself; archived → it never
 // starts). Two status changes serialize on the row too, so their signals cannot cross
@@ -24,7 +24,7 @@ import {
   updateJourneyStatus,
   type JourneyStatus,
 } from "@mailstream/db/queries/journeys";
-import { endRunWithoutWorkflow } from "@mailstream/db/queries/runs-read";
+import { endRunWithoutWorkflow } from "@mailstream/db/queries/run-admin";
 import { exitRunSignal, setPausedSignal } from "@mailstream/temporal/contracts";
 import { AppError, AppErrorCode } from "../errors/app-error";
 

@@ -1,6 +1,6 @@
 // Publishing pins templates: every email step of the compiled plan gets the id of a frozen
 // template version (a new version only when the template or its partials changed since the
-// last one). Sends of that plan render the pinned version; see emails/load-template.ts.
+// last one). Sends of that plan render the pinned version; see templates/load-template.ts.
 import type { Db } from "@mailstream/db/client";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { pinTemplateVersion } from "../templates/load-template";

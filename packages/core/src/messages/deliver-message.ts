@@ -4,7 +4,7 @@
 // so the Inbox shows why. The test send uses storeAndDeliverMessage; the `sendEmail`
 // activity, which stores through its own send limits, can call deliverStoredMessage.
 import type { Db } from "@mailstream/db/client";
-import { deliverMessageOnce, insertMessageOnce, markMessageFailed, type Message, type NewMessage } from "@mailstream/db/queries/messages-write";
+import { deliverMessageOnce, insertMessageOnce, markMessageFailed, type Message, type NewMessage } from "@mailstream/db/queries/messages-send";
 import type { EmailTransport } from "@mailstream/emails/transports";
 
 export type DeliverResult = { status: "sent"; message: Message } | { status: "failed"; message: Message; error: Error };

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { insertEventsOnce } from "@mailstream/db/queries/events";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
-import { insertMessageOnce, markMessageSent } from "@mailstream/db/queries/messages-write";
+import { insertMessageOnce, markMessageSent } from "@mailstream/db/queries/messages-send";
 import { ensureContact } from "@mailstream/db/queries/contacts";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { ensureContact } from "@mailstream/db/queries/contacts";
 import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
-import { insertMessageOnce, markMessageSent } from "@mailstream/db/queries/messages-write";
+import { insertMessageOnce, markMessageSent } from "@mailstream/db/queries/messages-send";
 import { finishRun, recordRunStep } from "@mailstream/db/queries/runs";
 
 export interface RunScript {

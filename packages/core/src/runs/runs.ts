@@ -11,7 +11,7 @@ import {
   InvalidCursorError,
   lockRunForEnd,
   type RunListFilter,
-} from "@mailstream/db/queries/runs-read";
+} from "@mailstream/db/queries/run-admin";
 import { exitRunSignal } from "@mailstream/temporal/contracts";
 import { AppError, AppErrorCode } from "../errors/app-error";
 

@@ -1,4 +1,4 @@
-// Template services against the real Postgres: save validation, preview as a real contact with
+// Template use cases against the real Postgres: save validation, preview as a real contact with
 // its latest event, unknown-variable flags, partials, publish pinning versions, test sends.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -48,7 +48,7 @@ async function pinnedVersionOf(versionId: string) {
   return step?.kind === "email" ? step.templateVersionId : undefined;
 }
 
-describe("template services", () => {
+describe("template use cases", () => {
   it("rejects Liquid errors and unknown partials on save, naming the block", async () => {
     const ws = await createWorkspace();
     const template = await createTemplate(db, ws, { name: "Welcome" });

@@ -1,8 +1,9 @@
-// Reading journey runs for the UI: a filtered, keyset-paged list (newest first) with the
-// contact and version each run is on, and one run with its step log.
+// Journey runs for the Runs page: a filtered, keyset-paged list (newest first) with the
+// contact and version each run is on, one run with its step log, and ending a run by hand
+// (lock it, then end it when its workflow is already gone).
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, journeyRuns, journeys, journeyVersions, runSteps } from "../schema/index";
+import { contacts, journeyRuns, journeys, journeyVersions, runSteps } from "../schema";
 import { afterCursor, cursorTime, decodeCursor, toPage } from "./contact-cursor";
 
 export { InvalidCursorError } from "./contact-cursor";

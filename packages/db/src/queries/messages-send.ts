@@ -2,7 +2,7 @@
 // suppression) and how it writes `messages` so that a retried activity never sends twice.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, journeys, messageEvents, messages, suppressions, templates, workspaces } from "../schema/index";
+import { contacts, journeys, messageEvents, messages, suppressions, templates } from "../schema";
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -27,16 +27,6 @@ export async function findContactForSend(
     .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, workspaceId)))
     .limit(1);
   return contact ?? null;
-}
-
-export async function findTemplateForSend(db: Db, workspaceId: string, templateId: string): Promise<Template | null> {
-  if (!isUuid(templateId)) return null;
-  const [template] = await db
-    .select()
-    .from(templates)
-    .where(and(eq(templates.id, templateId), eq(templates.workspaceId, workspaceId)))
-    .limit(1);
-  return template ?? null;
 }
 
 export async function findJourneyForSend(
@@ -140,14 +130,4 @@ export async function markMessageFailed(db: Db, messageId: string, error: string
     .update(messages)
     .set({ status: "failed", error })
     .where(and(eq(messages.id, messageId), sql`${messages.status} <> 'sent'`));
-}
-
-/** Send-time workspace switches with their defaults filled in (tracking is on unless turned off). */
-export async function findWorkspaceSendSettings(db: Db, workspaceId: string): Promise<{ trackingEnabled: boolean }> {
-  const [row] = await db
-    .select({ settings: workspaces.settings })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId))
-    .limit(1);
-  return { trackingEnabled: row?.settings.trackingEnabled ?? true };
 }
