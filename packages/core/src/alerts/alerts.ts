@@ -130,28 +130,12 @@ async function pauseFor(pauseJourney: PauseJourney | undefined, workspaceId: str
   }
 }
 
+/**
+ * One pass over every workspace (the dispatcher repeats it, apps/dispatcher/src/loops.ts).
+ * Several processes doing it is harmless: an open alert is unique per scope and metric.
+ */
 export async function evaluateAllAlerts(db: Db, pauseJourney?: PauseJourney): Promise<void> {
   for (const workspaceId of await findWorkspaceIds(db)) await evaluateWorkspaceAlerts(db, workspaceId, pauseJourney);
-}
-
-/**
- * Re-checks every workspace each `intervalMs` for the life of the process (unref'd, so it
- * never holds a process open). Several processes doing it is harmless: an open alert is
- * unique per scope and metric. Returns a stop function.
- */
-export function startAlertChecker(db: Db, options: { intervalMs?: number; pauseJourney?: PauseJourney } = {}): () => void {
-  let isRunning = false;
-  const timer = setInterval(() => {
-    if (isRunning) return;
-    isRunning = true;
-    evaluateAllAlerts(db, options.pauseJourney)
-      .catch((error: unknown) => console.warn("metrics alerts: check failed:", error))
-      .finally(() => {
-        isRunning = false;
-      });
-  }, options.intervalMs ?? 30_000);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export const listAlerts = (db: Db, workspaceId: string, journeyId?: string) => findAlerts(db, workspaceId, { journeyId });

@@ -1,5 +1,4 @@
-// The automatic winner: a periodic check in the dispatcher process (one per deployment, like
-// the alert checker) over live journeys whose splits opted in. When the node's rule holds —
+// The automatic winner: a pass the dispatcher process repeats (apps/dispatcher/src/loops.ts) over live journeys whose splits opted in. When the node's rule holds —
 // the sequential test at the node's confidence, the minimum sample per arm, guardrails pass —
 // the winner is recorded with the stats that justified it; the workflow routes later
 // contacts to it. The test is always-valid, so checking every minute costs no extra error.
@@ -37,22 +36,4 @@ export async function checkAutoWinners(db: Db, options: { journeyIds?: readonly 
     }
   }
   return declared;
-}
-
-export function startAutoWinnerChecker(db: Db, options: { intervalMs?: number } = {}): () => void {
-  let isRunning = false;
-  const timer = setInterval(() => {
-    if (isRunning) return;
-    isRunning = true;
-    checkAutoWinners(db)
-      .then((declared) => {
-        for (const d of declared) console.log(`experiments: split ${d.winner.nodeId} of journey ${d.journeyId} → winner ${d.winner.variantId} (automatic)`);
-      })
-      .catch((error: unknown) => console.warn("experiments: automatic winner check failed:", error))
-      .finally(() => {
-        isRunning = false;
-      });
-  }, options.intervalMs ?? 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -169,13 +169,11 @@ export async function saveGeneralSettings(
   workspaceId: string,
   input: z.infer<typeof ZGeneralSettingsSchema>,
 ): Promise<PublicSettings> {
-  await loadSettings(db, workspaceId);
-  const saved = await updateWorkspaceSettings(db, workspaceId, {
+  return updateSettings(db, secret, workspaceId, {
     trackingEnabled: input.trackingEnabled,
     defaultFrom: input.defaultFrom || null,
     defaultReplyTo: input.defaultReplyTo || null,
   });
-  return toPublicSettings(saved, secret);
 }
 
 export async function saveWorkspaceVariables(
@@ -184,7 +182,12 @@ export async function saveWorkspaceVariables(
   workspaceId: string,
   input: z.infer<typeof ZWorkspaceVariablesSchema>,
 ): Promise<PublicSettings> {
-  await loadSettings(db, workspaceId);
   const variables = Object.fromEntries(input.variables.map(({ key, value }) => [key, value]));
-  return toPublicSettings(await updateWorkspaceSettings(db, workspaceId, { variables }), secret);
+  return updateSettings(db, secret, workspaceId, { variables });
+}
+
+/** Writes a settings patch of a workspace that exists (NOT_FOUND otherwise) and returns what the UI may see. */
+async function updateSettings(db: Db, secret: string | undefined, workspaceId: string, patch: Parameters<typeof updateWorkspaceSettings>[2]): Promise<PublicSettings> {
+  await loadSettings(db, workspaceId);
+  return toPublicSettings(await updateWorkspaceSettings(db, workspaceId, patch), secret);
 }
