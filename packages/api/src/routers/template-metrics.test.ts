@@ -3,7 +3,7 @@
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { writeRunDetailed } from "@mailstream/core/metrics/run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 

@@ -11,7 +11,7 @@ import { journeyRuns, journeys } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
-import { writeRunDetailed } from "../metrics/run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { resumeJourney } from "../journeys/journey-lifecycle";

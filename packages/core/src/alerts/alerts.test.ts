@@ -6,7 +6,7 @@
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { describe, expect, it } from "vitest";
-import { writeRunDetailed } from "../metrics/run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { evaluateWorkspaceAlerts } from "./alerts";

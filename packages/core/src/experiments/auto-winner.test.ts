@@ -4,7 +4,7 @@
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findExperimentWinner } from "@mailstream/db/queries/metrics-experiments";
 import { describe, expect, it } from "vitest";
-import { createLiveSplit } from "./experiment-fixtures";
+import { createLiveSplit } from "@mailstream/testing/experiment-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { AUTO_WINNER_DECLARED_BY, checkAutoWinners } from "./auto-winner";
 import { getExperiments, ZExperimentFilterSchema } from "./experiments";

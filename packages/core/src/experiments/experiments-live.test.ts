@@ -3,7 +3,7 @@
 // them, and polling stops when the last one leaves.
 import type { Db } from "@mailstream/db/client";
 import { describe, expect, it } from "vitest";
-import { createLiveSplit } from "./experiment-fixtures";
+import { createLiveSplit } from "@mailstream/testing/experiment-fixtures";
 import { createLiveMetricsHub } from "../metrics/live-hub";
 import { testDb } from "@mailstream/testing/test-caller";
 import { waitFor } from "@mailstream/testing/workspace-fixtures";

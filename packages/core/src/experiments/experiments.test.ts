@@ -8,7 +8,7 @@ import { events } from "@mailstream/db/schema";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
 import { describe, expect, it } from "vitest";
-import { writeRunDetailed } from "../metrics/run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { ZSplitAutoWinnerSchema, type SplitAutoWinner } from "@mailstream/journey/schema";

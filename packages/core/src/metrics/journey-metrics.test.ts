@@ -3,7 +3,7 @@
 // unsubscribes, conversions inside and outside the attribution window, version filter.
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { describe, expect, it } from "vitest";
-import { writeRunDetailed } from "./run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { loadJourneyDashboard } from "./live-payload";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";

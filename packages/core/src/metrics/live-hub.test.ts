@@ -13,7 +13,7 @@ import {
   waitFor,
 } from "@mailstream/testing/workspace-fixtures";
 import { createLiveMetricsHub } from "./live-hub";
-import { writeRun } from "./run-fixtures";
+import { writeRun } from "@mailstream/testing/run-fixtures";
 
 const db = testDb();
 const INTERVAL_MS = 40;

@@ -9,7 +9,7 @@ import { ensureContact } from "@mailstream/db/queries/contacts";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadJourneyDashboard } from "./live-payload";
-import { writeRunDetailed } from "./run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { getWorkspaceOverview } from "./journey-metrics";

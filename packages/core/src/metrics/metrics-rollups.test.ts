@@ -5,7 +5,7 @@ import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { tieredRollups, type RollupFamily } from "@mailstream/db/queries/metrics-tiers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { writeRunDetailed } from "./run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 

@@ -4,7 +4,7 @@
 import type { Db } from "@mailstream/db/client";
 import { describe, expect, it } from "vitest";
 import { createLiveMetricsHub } from "./live-hub";
-import { writeRunDetailed } from "./run-fixtures";
+import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import {

@@ -7,8 +7,8 @@ import { events } from "@mailstream/db/schema";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
 import { ZSplitAutoWinnerSchema, type SplitAutoWinner } from "@mailstream/journey/schema";
-import { buildLinearGraph, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
-import { writeRunDetailed } from "../metrics/run-fixtures";
+import { buildLinearGraph, createTemplateFixture, createWorkspaceWithKeys } from "./workspace-fixtures";
+import { writeRunDetailed } from "./run-fixtures";
 
 const DAY = 86_400_000;
 
