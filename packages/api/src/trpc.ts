@@ -55,18 +55,27 @@ const TRPC_CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server; it has been logged.";
 export const UNAVAILABLE_MESSAGE = "Mailstream cannot reach its database right now; retry later.";
 
+/** Errors toTRPCError made: the formatter sees them again and must not log or wrap them twice. */
+const mappedErrors = new WeakSet<TRPCError>();
+
 /**
  * What a failed procedure becomes on the wire: an AppError keeps its message under its tRPC
  * code; a database outage is SERVICE_UNAVAILABLE; anything else is INTERNAL_SERVER_ERROR with a
  * generic message (the original, which may hold SQL, is logged, never sent).
  */
 export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError && mappedErrors.has(error)) return error;
   const cause = error instanceof TRPCError && error.code === "INTERNAL_SERVER_ERROR" && error.cause ? error.cause : error;
-  if (cause instanceof AppError) return new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
-  if (cause instanceof TRPCError) return cause;
-  if (isUnavailableError(cause)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
-  console.error("[api] procedure failed", cause);
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE, cause });
+  let mapped: TRPCError;
+  if (cause instanceof AppError) mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  else if (cause instanceof TRPCError) return cause;
+  else if (isUnavailableError(cause)) mapped = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
+  else {
+    console.error("[api] procedure failed", cause);
+    mapped = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE, cause });
+  }
+  mappedErrors.add(mapped);
+  return mapped;
 }
 
 const TRPC_JSON_CODES = TRPC_ERROR_CODES_BY_KEY;
