@@ -8,7 +8,7 @@
 import { eraseApiContact, findApiContact, getApiContactProfile, type ApiContact } from "@mailstream/core/contacts/contacts-api";
 import { exportContact, readContactSection, type ContactSection } from "@mailstream/core/contacts/contacts";
 import type { HttpDeps } from "./deps";
-import { badRequest, errorToResponse, jsonResponse } from "./responses";
+import { badRequest, jsonResponse, respond } from "./responses";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
@@ -21,15 +21,13 @@ function notFound(userId: string, extra: Record<string, unknown> = {}): Response
   return jsonResponse(404, { success: false, error: `No contact with userId "${userId}" in this workspace.`, ...extra });
 }
 
-/** Auth, userId and contact lookup shared by every contacts endpoint; errors through errorToResponse. */
-async function withContact(req: Request, deps: ReadDeps, params: Params, handler: Handler, onMissing = notFound): Promise<Response> {
-  try {
+/** Auth, userId and contact lookup shared by every contacts endpoint; errors answered by respond(). */
+function withContact(req: Request, deps: ReadDeps, params: Params, handler: Handler, onMissing = notFound): Promise<Response> {
+  return respond("contacts request", async () => {
     const { workspaceId, key, contact } = await findApiContact({ db: deps.db, authorization: req.headers.get("authorization"), userId: params.userId });
     if (!contact) return onMissing(params.userId);
-    return await handler({ workspaceId, key, contact });
-  } catch (error) {
-    return errorToResponse(error, "contacts request");
-  }
+    return handler({ workspaceId, key, contact });
+  });
 }
 
 function readPage(req: Request): { ok: true; limit: number; cursor: string | null } | { ok: false; response: Response } {

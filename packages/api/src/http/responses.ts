@@ -61,3 +61,12 @@ export function errorToResponse(error: unknown, what = "request"): Response {
   console.error(`[api] ${what} failed`, error);
   return errorResponse(500, "Mailstream could not handle the request; the error has been logged.");
 }
+
+/** Runs a handler and answers whatever it throws through errorToResponse. */
+export async function respond(what: string, handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    return errorToResponse(error, what);
+  }
+}
