@@ -1,5 +1,6 @@
 // Integration-test access to the app router: a caller over the real test database, acting
 // for a fresh workspace through its secret key (the same path typed clients take).
+import { TRPCError } from "@trpc/server";
 import { createDb } from "@mailstream/db/client";
 import { testEnv } from "./test-env";
 import { createHttpDeps } from "@mailstream/api/http/deps";
@@ -34,4 +35,15 @@ export async function createWorkspaceCaller(): Promise<{
 }> {
   const workspace = await createWorkspaceWithKeys(testDb());
   return { workspace, caller: callerWithAuth(`Bearer ${workspace.secretKey}`) };
+}
+
+/** The TRPCError a call fails with (what a typed client sees); any other outcome fails the test. */
+export async function catchTRPCError(call: () => Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
 }

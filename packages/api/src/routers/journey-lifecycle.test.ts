@@ -12,13 +12,12 @@ import { insertJourneyRunOnce, type TriggerableJourney } from "@mailstream/db/qu
 import { journeyRuns, journeyVersions } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId } from "@mailstream/temporal/contracts";
-import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { startJourneyRun } from "@mailstream/core/dispatch/start-run";
 import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
-import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
+import { catchTRPCError, createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 const taskQueue = `journeys-lifecycle-${randomUUID().slice(0, 8)}`;
@@ -68,16 +67,6 @@ async function liveJourney() {
   const { id: journeyId } = await caller.journeys.create({ name: "Lifecycle" });
   const published = await caller.journeys.publish({ journeyId, graph });
   return { workspaceId: workspace.workspaceId, caller, journeyId, published };
-}
-
-async function trpcError(call: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("journeys.pause / resume", () => {
@@ -142,11 +131,11 @@ describe("journeys.pause / resume", () => {
   it("refuses to pause a draft and names the problem; unknown journeys are NOT_FOUND", async () => {
     const { caller } = await createWorkspaceCaller();
     const { id: journeyId } = await caller.journeys.create({ name: "Draft" });
-    const error = await trpcError(() => caller.journeys.pause({ journeyId }));
+    const error = await catchTRPCError(() => caller.journeys.pause({ journeyId }));
     expect(error.code).toBe("PRECONDITION_FAILED");
     expect(error.message).toMatch(/publish it first/);
-    expect((await trpcError(() => caller.journeys.resume({ journeyId: randomUUID() }))).code).toBe("NOT_FOUND");
-    expect((await trpcError(() => caller.journeys.pause({ journeyId: "nope" }))).code).toBe("BAD_REQUEST");
+    expect((await catchTRPCError(() => caller.journeys.resume({ journeyId: randomUUID() }))).code).toBe("NOT_FOUND");
+    expect((await catchTRPCError(() => caller.journeys.pause({ journeyId: "nope" }))).code).toBe("BAD_REQUEST");
   });
 });
 
@@ -167,10 +156,10 @@ describe("journeys.archive", () => {
     const rows = await runsOf(journeyId);
     expect(rows.find((run) => run.id === ghost.id)).toMatchObject({ status: "exited", endReason: "journey archived" });
 
-    const publish = await trpcError(() => caller.journeys.publish({ journeyId, graph }));
+    const publish = await catchTRPCError(() => caller.journeys.publish({ journeyId, graph }));
     expect([publish.code, publish.message]).toEqual(["PRECONDITION_FAILED", expect.stringMatching(/archived/)]);
-    expect((await trpcError(() => caller.journeys.resume({ journeyId }))).message).toMatch(/archived journeys cannot be resumed/);
-    expect((await trpcError(() => caller.journeys.pause({ journeyId }))).code).toBe("PRECONDITION_FAILED");
+    expect((await catchTRPCError(() => caller.journeys.resume({ journeyId }))).message).toMatch(/archived journeys cannot be resumed/);
+    expect((await catchTRPCError(() => caller.journeys.pause({ journeyId }))).code).toBe("PRECONDITION_FAILED");
     await track(workspaceId, "bob");
     expect((await dispatch(workspaceId)).runsStarted).toBe(0);
     expect(await runsOf(journeyId)).toHaveLength(2);

@@ -3,7 +3,6 @@
 import { JOURNEYS_CHANNEL } from "@mailstream/db/queries/journeys";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import pg from "pg";
 import superjson from "superjson";
@@ -12,7 +11,7 @@ import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { buildLinearGraph, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createContextFactory } from "../trpc";
 import { appRouter } from "./root";
-import { callerWithAuth, createWorkspaceCaller, testDb, testDeps } from "@mailstream/testing/test-caller";
+import { callerWithAuth, catchTRPCError, createWorkspaceCaller, testDb, testDeps } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 
@@ -26,16 +25,6 @@ function brokenGraph(): JourneyGraph {
     ],
     edges: [{ id: "e1", source: "trigger", target: "email-1", sourceHandle: null }],
   };
-}
-
-async function publishError(run: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected publish to fail");
 }
 
 describe("journeys router", () => {
@@ -72,7 +61,7 @@ describe("journeys router", () => {
   it("refuses to publish a bad graph with issues naming the nodes, and writes no version", async () => {
     const { caller } = await createWorkspaceCaller();
     const { id } = await caller.journeys.create({ name: "Broken" });
-    const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph: brokenGraph() }));
+    const error = await catchTRPCError(() => caller.journeys.publish({ journeyId: id, graph: brokenGraph() }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.cause).toBeInstanceOf(GraphIssuesError);
     const issues = (error.cause as GraphIssuesError).graphIssues;
@@ -100,7 +89,7 @@ describe("journeys router", () => {
       () => caller.journeys.saveDraft({ journeyId: id, graph: malformed as never }),
       () => caller.journeys.publish({ journeyId: id, graph: malformed as never }),
     ]) {
-      const error = await publishError(call);
+      const error = await catchTRPCError(call);
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.cause).toBeInstanceOf(GraphIssuesError);
       expect((error.cause as GraphIssuesError).graphIssues).toEqual([
@@ -117,7 +106,7 @@ describe("journeys router", () => {
     const foreignTemplate = await createTemplateFixture(db, other.workspace.workspaceId, "Theirs", "Hi");
     const { id } = await caller.journeys.create({ name: "Foreign template" });
     const graph = buildLinearGraph("x", [{ kind: "email", templateId: foreignTemplate }, { kind: "exit" }]);
-    const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph }));
+    const error = await catchTRPCError(() => caller.journeys.publish({ journeyId: id, graph }));
     expect((error.cause as GraphIssuesError).graphIssues).toEqual([
       expect.objectContaining({ nodeId: "email-1", code: "unknown_template" }),
     ]);
