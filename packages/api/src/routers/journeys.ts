@@ -6,10 +6,10 @@ import {
   createJourney,
   getJourney,
   listJourneys,
-  publishJourney,
   renameJourneyById,
   saveJourneyDraft,
 } from "@mailstream/core/journeys/journeys";
+import { publishJourney } from "@mailstream/core/journeys/publish-journey";
 import { archiveJourney, listEntrySkips, listJourneyVersions, pauseJourney, resumeJourney } from "@mailstream/core/journeys/journey-lifecycle";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -48,7 +48,7 @@ export const journeysRouter = createTRPCRouter({
   /** Publishes the saved draft, or `graph` when given (saved as the draft first). */
   publish: workspaceProcedure
     .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema.optional() }))
-    .mutation(({ ctx, input }) => publishJourney(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
+    .mutation(({ ctx, input }) => publishJourney({ db: ctx.db, workspaceId: ctx.workspaceId, journeyId: input.journeyId, graph: input.graph })),
 
   /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
   pause: workspaceProcedure.input(ZJourneyIdSchema).mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),

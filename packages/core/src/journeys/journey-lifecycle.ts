@@ -27,6 +27,7 @@ import {
 import { endRunWithoutWorkflow } from "@mailstream/db/queries/run-admin";
 import { exitRunSignal, setPausedSignal } from "@mailstream/temporal/contracts";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { journeyNotFound } from "./journeys";
 
 export const ARCHIVE_EXIT_REASON = "journey archived";
 /** Signals in flight at once: a big journey pauses in seconds without flooding the frontend. */
@@ -45,10 +46,6 @@ export interface LifecycleResult {
   runsSignalled: number;
   /** Active runs whose workflow was not there (finished meanwhile, or not started yet; archive ends them). */
   runsMissing: number;
-}
-
-function notFound(journeyId: string): AppError {
-  return new AppError(AppErrorCode.NOT_FOUND, `Journey ${journeyId} does not exist in this workspace.`);
 }
 
 function refused(message: string): AppError {
@@ -95,7 +92,7 @@ async function changeStatus(deps: LifecycleDeps, workspaceId: string, journeyId:
   const temporal = await deps.temporal();
   return deps.db.transaction(async (tx) => {
     const journey = await lockJourneyForStatusChange(tx, workspaceId, journeyId);
-    if (!journey) throw notFound(journeyId);
+    if (!journey) throw journeyNotFound(journeyId);
     const refusal = change.refuse(journey.status, journeyId);
     if (refusal) throw refused(refusal);
     // Repeating a change is allowed and re-sends the signals: it repairs a run an earlier
@@ -145,7 +142,7 @@ export function archiveJourney(deps: LifecycleDeps, workspaceId: string, journey
 /** Published versions, newest first: which one new entrants get, and how many runs each still has. */
 export async function listJourneyVersions(db: Db, workspaceId: string, journeyId: string) {
   const journey = await findJourneyById(db, workspaceId, journeyId);
-  if (!journey) throw notFound(journeyId);
+  if (!journey) throw journeyNotFound(journeyId);
   const versions = await findJourneyVersionsWithActiveRuns(db, journeyId);
   return versions.map((version) => ({ ...version, isLive: version.id === journey.liveVersionId }));
 }
@@ -153,6 +150,6 @@ export async function listJourneyVersions(db: Db, workspaceId: string, journeyId
 /** Trigger events that did not enter, by reason (see journey_entry_skips). */
 export async function listEntrySkips(db: Db, workspaceId: string, journeyId: string) {
   const journey = await findJourneyById(db, workspaceId, journeyId);
-  if (!journey) throw notFound(journeyId);
+  if (!journey) throw journeyNotFound(journeyId);
   return countEntrySkips(db, journeyId);
 }

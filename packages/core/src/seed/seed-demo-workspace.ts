@@ -15,7 +15,7 @@ import { insertApiKey } from "@mailstream/db/queries/api-keys";
 import { insertJourney } from "@mailstream/db/queries/journeys";
 import { DEMO_WORKSPACE_SLUG } from "@mailstream/db/queries/workspaces";
 import { journeys, templates, workspaces } from "@mailstream/db/schema";
-import { publishJourney } from "../journeys/journeys";
+import { publishJourney } from "../journeys/publish-journey";
 
 export const DEMO_WORKSPACE_NAME = "Demo workspace";
 export const WELCOME_JOURNEY_NAME = "Welcome";
@@ -122,7 +122,7 @@ async function ensureLiveJourney(db: Db, workspaceId: string, name: string, grap
     .limit(1);
   if (existing) return;
   const journey = await insertJourney(db, { workspaceId, name, draft: graph });
-  await publishJourney(db, workspaceId, journey.id);
+  await publishJourney({ db, workspaceId, journeyId: journey.id });
 }
 
 /**

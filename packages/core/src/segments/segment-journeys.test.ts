@@ -11,7 +11,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { ingestIdentify } from "../ingest/ingest";
-import { createJourney, publishJourney } from "../journeys/journeys";
+import { createJourney } from "../journeys/journeys";
+import { publishJourney } from "../journeys/publish-journey";
 import { createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { startPendingEntryRuns } from "./entry-runs";
 import { createSegment, removeSegment } from "./segments";
@@ -55,7 +56,7 @@ describe("segment-triggered journeys", () => {
     const vip = await createSegment(db, workspaceId, { name: "VIP", definition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "vip", op: "eq", value: true }] }] } });
     const templateId = await createTemplateFixture(db, workspaceId, "VIP welcome", "Welcome to VIP");
     const journey = await createJourney(db, workspaceId, "VIP welcome");
-    await publishJourney(db, workspaceId, journey.id, vipGraph(vip.id, templateId));
+    await publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(vip.id, templateId) });
 
     await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true, email: "vi@mailstream.test" } });
     expect(await dispatch(workspaceId)).toMatchObject({ dispatched: 1 });
@@ -99,6 +100,6 @@ describe("segment-triggered journeys", () => {
     const foreign = await createSegment(db, other.workspaceId, { name: "Elsewhere", definition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "x", op: "exists" }] }] } });
     const templateId = await createTemplateFixture(db, workspaceId, "T", "T");
     const journey = await createJourney(db, workspaceId, "Foreign");
-    await expect(publishJourney(db, workspaceId, journey.id, vipGraph(foreign.id, templateId))).rejects.toThrow(/does not exist/);
+    await expect(publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(foreign.id, templateId) })).rejects.toThrow(/does not exist/);
   });
 });

@@ -9,7 +9,8 @@ import { suppressAddress } from "@mailstream/db/queries/suppressions";
 import type { Block } from "@mailstream/emails/blocks";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createJourney, publishJourney } from "../journeys/journeys";
+import { createJourney } from "../journeys/journeys";
+import { publishJourney } from "../journeys/publish-journey";
 import { createTemplatePartial, saveTemplatePartial } from "./template-partials";
 import { sendTestEmail } from "./send-test-email";
 import { createTemplate, getTemplate, previewTemplate, saveTemplate } from "./templates";
@@ -114,14 +115,14 @@ describe("template use cases", () => {
     const template = await createTemplate(db, ws, { name: "Receipt", content: content([{ type: "partial", id: "foot", partialId: partial.id }]) });
     const journey = await createJourney(db, ws, "Orders");
 
-    const p1 = await publishJourney(db, ws, journey.id, emailGraph(template.id));
+    const p1 = await publishJourney({ db, workspaceId: ws, journeyId: journey.id, graph: emailGraph(template.id) });
     const v1 = await pinnedVersionOf(p1.versionId);
     expect(v1).toBeDefined();
-    const p2 = await publishJourney(db, ws, journey.id, emailGraph(template.id));
+    const p2 = await publishJourney({ db, workspaceId: ws, journeyId: journey.id, graph: emailGraph(template.id) });
     expect(await pinnedVersionOf(p2.versionId)).toBe(v1); // unchanged: same version
 
     await saveTemplatePartial(db, ws, partial.id, { blocks: [{ type: "text", id: "f", text: "Footer v2" }] });
-    const p3 = await publishJourney(db, ws, journey.id, emailGraph(template.id));
+    const p3 = await publishJourney({ db, workspaceId: ws, journeyId: journey.id, graph: emailGraph(template.id) });
     const v2 = await pinnedVersionOf(p3.versionId);
     expect(v2).not.toBe(v1);
     const rows = await db.select().from(templateVersions).where(eq(templateVersions.templateId, template.id));
