@@ -5,23 +5,25 @@
 // counted, recorded on the row, and after MAX_DISPATCH_ATTEMPTS the event is parked so
 // its contact's later events proceed (see recordDispatchFailures).
 import { StaleComputedTraitError } from "@mailstream/db/queries/computed-traits";
+import { isUnavailableError } from "../errors/is-unavailable";
 
 export const MAX_DISPATCH_ATTEMPTS = 5;
 
-const TRANSIENT_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
-// SQLSTATE classes: 08 connection, 40 serialization/deadlock, 53 resources, 55 lock not available, 57 operator intervention (shutdown), 58 system.
-const TRANSIENT_SQLSTATE_CLASSES = new Set(["08", "40", "53", "55", "57", "58"]);
+// Beyond a dependency being down (errors/is-unavailable.ts), these heal by themselves too:
+// SQLSTATE 40 serialization/deadlock, 55 lock not available.
+const TRANSIENT_SQLSTATE_CLASSES = new Set(["40", "55"]);
 // Temporal client errors that mean "could not talk to the server" (the gRPC status says why).
 const TRANSIENT_NAMES = new Set(["ServiceError", "ConnectionError", "TransportError", "TimeoutError", "AbortError"]);
 
 export function isTransientDispatchError(error: unknown): boolean {
+  if (isUnavailableError(error)) return true;
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
     if (e instanceof StaleComputedTraitError) return true;
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && (TRANSIENT_ERRNO.has(code) || (code.length === 5 && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))))) return true;
+    if (typeof code === "string" && code.length === 5 && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) return true;
     if (typeof code === "number") return true; // a gRPC status code: the Temporal call itself failed
     if (TRANSIENT_NAMES.has(e.name)) return true;
-    if (/deadline|timed? ?out|Connection terminated|connect(ion)? (refused|closed)/i.test(e.message)) return true;
+    if (/deadline|timed? ?out/i.test(e.message)) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 // Whether an error means "a dependency is down" (Postgres or Temporal unreachable, shutting
 // down, out of resources) rather than a bug or bad data: transports answer 503 (retry later)
-// for these and 500 for everything else. The dispatcher's transient check builds on it.
+// for these and 500 for everything else. The dispatcher's transient check (dispatch/poison.ts)
+// builds on it.
 
 const UNAVAILABLE_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
 // SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention (shutdown), 58 system.
