@@ -9,6 +9,7 @@ const config: NextConfig = {
   distDir: process.env.MAILSTREAM_NEXT_DIST_DIR ?? ".next",
   transpilePackages: [
     "@mailstream/api",
+    "@mailstream/core",
     "@mailstream/db",
     "@mailstream/emails",
     "@mailstream/journey",

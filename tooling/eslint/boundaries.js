@@ -14,7 +14,8 @@ const crossPackagePaths = [
     message: "Import the package's public entry (its package.json `exports`), not its src/ files.",
   },
   {
-    regex: "^(\\.\\./)+(packages/|apps/|tooling/|temporal/)?(journey|db|emails|api|sdk|web|contracts|workflows|activities|worker|runtime)/src(/|$)",
+    regex:
+      "^(\\.\\./)+(packages/|apps/|tooling/|temporal/)?(journey|db|emails|env|core|api|sdk|testing|web|dispatcher|contracts|workflows|activities|worker|runtime)/src(/|$)",
     message: "Import other workspace packages by name (@mailstream/…), never by relative path.",
   },
 ];
@@ -101,8 +102,18 @@ export const boundaries = [
     [pure.pattern, { regex: "^(react|react-dom|pg|drizzle-orm)(/|$)", message: pure.pattern.message }],
     pure.paths,
   ),
+  ...packageLayer("@mailstream/env"),
   ...packageLayer("@mailstream/db"),
   ...packageLayer("@mailstream/emails"),
+  ...packageLayer(
+    "@mailstream/core",
+    [
+      {
+        regex: "^@temporalio/(worker|workflow|activity)$",
+        message: "packages/core talks to Temporal through @temporalio/client and @mailstream/temporal-contracts only.",
+      },
+    ],
+  ),
   ...packageLayer(
     "@mailstream/api",
     [
@@ -111,6 +122,10 @@ export const boundaries = [
         message: "packages/api talks to Temporal through @mailstream/temporal-contracts (and its /client) only.",
       },
     ],
+  ),
+  ...packageLayer(
+    "@mailstream/dispatcher",
+    [{ regex: "^@temporalio/(worker|workflow|activity)$", message: "The dispatcher starts and signals runs through the Temporal client only." }],
   ),
   ...packageLayer(
     "@mailstream/sdk",

@@ -21,22 +21,34 @@ export const LAYERS = {
   "@mailstream/env": { folder: "packages/env", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
-  "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", "@mailstream/db"] },
+  // db/schema only for the type of the stored transport settings the transports read.
+  "@mailstream/emails": {
+    folder: "packages/emails",
+    may: ["@mailstream/journey", { name: "@mailstream/db", entries: ["schema"] }],
+  },
   // Temporal (temporalio/samples-typescript monorepo-folders): contracts are all that other
   // deployables import; workflows take activity *types* only (boundaries.js checks `import type`).
   "@mailstream/temporal-contracts": { folder: "temporal/contracts", may: ["@mailstream/journey"] },
   "@mailstream/workflows": {
     folder: "temporal/workflows",
     may: ["@mailstream/journey", "@mailstream/temporal-contracts", "@mailstream/activities"],
-    testMay: ["@mailstream/db", "@mailstream/emails"],
+    testMay: ["@mailstream/db", "@mailstream/emails", "@mailstream/core"],
   },
+  // core: the send activity loads templates and stores/delivers messages through the use cases.
   "@mailstream/activities": {
     folder: "temporal/activities",
-    may: ["@mailstream/journey", "@mailstream/db", "@mailstream/emails", "@mailstream/temporal-contracts"],
+    may: [
+      "@mailstream/journey",
+      "@mailstream/db",
+      "@mailstream/emails",
+      "@mailstream/temporal-contracts",
+      "@mailstream/core",
+    ],
   },
   "@mailstream/worker": {
     folder: "temporal/worker",
     may: [
+      "@mailstream/env",
       "@mailstream/db",
       "@mailstream/emails",
       "@mailstream/temporal-contracts",
@@ -44,17 +56,39 @@ export const LAYERS = {
       "@mailstream/activities",
     ],
   },
+  "@mailstream/core": {
+    folder: "packages/core",
+    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
+  },
   "@mailstream/api": {
     folder: "packages/api",
-    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
+    may: [
+      "@mailstream/core",
+      "@mailstream/journey",
+      // The deployable's deps (http/deps.ts): the pooled db client and the Temporal client.
+      { name: "@mailstream/db", entries: ["client"] },
+      { name: "@mailstream/temporal-contracts", entries: ["client"] },
+      // Template content is defined by the renderer; routers validate input with its schemas.
+      { name: "@mailstream/emails", entries: ["blocks", "template"] },
+    ],
     testMay: ["@mailstream/worker", "@mailstream/activities"],
+  },
+  "@mailstream/dispatcher": {
+    folder: "apps/dispatcher",
+    may: [
+      "@mailstream/env",
+      "@mailstream/core",
+      { name: "@mailstream/db", entries: ["client"] },
+      { name: "@mailstream/temporal-contracts", entries: ["client"] },
+    ],
   },
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
   "@mailstream/web": {
     folder: "apps/web",
     may: ["@mailstream/api", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
   },
-  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db"] },
+  // core: the demo seed (seed/seed-demo-workspace.ts) publishes through the publish use case.
+  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/core"] },
 };
 
 /** The package names an entry of `may` stands for. */

@@ -1,22 +1,25 @@
 // tRPC setup for every router: the request context, error shape, and the procedure
 // variants (`publicProcedure`, `workspaceProcedure`, `ingestProcedure`).
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { findDefaultWorkspace } from "@mailstream/db/queries/workspaces";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { authenticateApiKey, readApiKeyFromHeader } from "./ingest/auth";
-import { IngestValidationError } from "./ingest/errors";
-import { GraphIssuesError } from "./services/graph-issues-error";
-import { createLiveMetricsHub, type LiveMetricsHub } from "./metrics/live-hub";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
+import { isUnavailableError } from "@mailstream/core/errors/is-unavailable";
+import { IngestValidationError } from "@mailstream/core/ingest/errors";
+import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
+import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
+import { resolveWorkspace } from "@mailstream/core/workspaces/resolve-workspace";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
   db: Db;
   /** Lazily connected: most requests never touch Temporal. */
   temporal: () => Promise<TemporalClient>;
-  /** MAILSTREAM_SECRET: seals transport credentials in Settings (services/settings.ts). */
+  /** MAILSTREAM_SECRET: seals transport credentials in Settings (@mailstream/core/settings/settings.ts). */
   secret?: string | undefined;
 }
 
@@ -37,6 +40,46 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
   return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret });
 }
 
+/** The one mapping of the application error to tRPC codes (HTTP: http/responses.ts). */
+const TRPC_CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  [AppErrorCode.NOT_FOUND]: "NOT_FOUND",
+  [AppErrorCode.INVALID_INPUT]: "BAD_REQUEST",
+  [AppErrorCode.CONFLICT]: "CONFLICT",
+  [AppErrorCode.UNAUTHORIZED]: "UNAUTHORIZED",
+  [AppErrorCode.FORBIDDEN]: "FORBIDDEN",
+  [AppErrorCode.PRECONDITION_FAILED]: "PRECONDITION_FAILED",
+  [AppErrorCode.LIMIT_EXCEEDED]: "PAYLOAD_TOO_LARGE",
+  [AppErrorCode.UNAVAILABLE]: "SERVICE_UNAVAILABLE",
+};
+
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server; it has been logged.";
+export const UNAVAILABLE_MESSAGE = "Mailstream cannot reach its database right now; retry later.";
+
+/** Errors toTRPCError made: the formatter sees them again and must not log or wrap them twice. */
+const mappedErrors = new WeakSet<TRPCError>();
+
+/**
+ * What a failed procedure becomes on the wire: an AppError keeps its message under its tRPC
+ * code; a database outage is SERVICE_UNAVAILABLE; anything else is INTERNAL_SERVER_ERROR with a
+ * generic message (the original, which may hold SQL, is logged, never sent).
+ */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError && mappedErrors.has(error)) return error;
+  const cause = error instanceof TRPCError && error.code === "INTERNAL_SERVER_ERROR" && error.cause ? error.cause : error;
+  let mapped: TRPCError;
+  if (cause instanceof AppError) mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  else if (cause instanceof TRPCError) return cause;
+  else if (isUnavailableError(cause)) mapped = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
+  else {
+    console.error("[api] procedure failed", cause);
+    mapped = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE, cause });
+  }
+  mappedErrors.add(mapped);
+  return mapped;
+}
+
+const TRPC_JSON_CODES = TRPC_ERROR_CODES_BY_KEY;
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   sse: {
@@ -46,15 +89,25 @@ const t = initTRPC.context<Context>().create({
     client: { reconnectAfterInactivityMs: 15_000 },
   },
   errorFormatter({ shape, error }) {
+    // Procedures already throw mapped errors (mapErrors below); a live stream's error reaches
+    // only this formatter, so it is mapped here by the same function.
+    const mapped = error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(error) : error;
+    const cause = mapped.cause;
     return {
       ...shape,
+      message: mapped.message,
+      code: mapped === error ? shape.code : TRPC_JSON_CODES[mapped.code],
       data: {
         ...shape.data,
-        zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
-        // Publish failures carry the graph problems so the editor can mark each node.
-        graphIssues: error.cause instanceof GraphIssuesError ? error.cause.issues : null,
+        code: mapped.code,
+        httpStatus: getHTTPStatusCodeFromError(mapped),
+        // No stack on the wire: an unknown error's text may hold SQL.
+        stack: undefined,
+        zodIssues: cause instanceof ZodError ? cause.issues : null,
+        // Save and publish failures carry the graph problems so the editor can mark each node.
+        graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
         // Ingest failures name each bad field, as the HTTP API's 400 body does.
-        ingestIssues: error.cause instanceof IngestValidationError ? error.cause.issues : null,
+        ingestIssues: cause instanceof IngestValidationError ? cause.issues : null,
       },
     };
   },
@@ -62,43 +115,27 @@ const t = initTRPC.context<Context>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-function unauthorized(message: string): TRPCError {
-  return new TRPCError({ code: "UNAUTHORIZED", message });
-}
+/** Every procedure's errors leave through toTRPCError, for server-side callers as for HTTP. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
 
 /**
  * Everything the UI and typed clients read or manage. A secret key picks the workspace;
  * without one (the browser UI until login exists) the default workspace is used.
  */
-export const workspaceProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const key = readApiKeyFromHeader(ctx.headers.get("authorization"));
-  let workspaceId: string;
-  if (key) {
-    const auth = await authenticateApiKey(ctx.db, key, "secret");
-    if (!auth.ok) throw unauthorized(auth.error);
-    workspaceId = auth.workspaceId;
-  } else {
-    const workspace = await findDefaultWorkspace(ctx.db);
-    if (!workspace) {
-      throw new TRPCError({
-        code: "PRECONDITION_FAILED",
-        message: "No workspace exists yet: run the seed (npm start does).",
-      });
-    }
-    workspaceId = workspace.id;
-  }
+export const workspaceProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const { workspaceId } = await resolveWorkspace({ db: ctx.db, authorization: ctx.headers.get("authorization"), requirement: "secret" });
   return next({ ctx: { ...ctx, workspaceId } });
 });
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
-export const ingestProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const auth = await authenticateApiKey(
-    ctx.db,
-    readApiKeyFromHeader(ctx.headers.get("authorization")),
-    "write-or-secret",
-  );
-  if (!auth.ok) throw unauthorized(auth.error);
-  return next({ ctx: { ...ctx, workspaceId: auth.workspaceId } });
+export const ingestProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const { workspaceId } = await resolveWorkspace({ db: ctx.db, authorization: ctx.headers.get("authorization"), requirement: "write-or-secret" });
+  return next({ ctx: { ...ctx, workspaceId } });
 });

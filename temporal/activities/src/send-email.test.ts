@@ -218,7 +218,7 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
   it("an unsubscribe (the suppression the one-click POST writes) stops the next send", async () => {
     const first = await setUpTracked();
     expect((await first.send()).status).toBe("sent");
-    // Same query as the api's unsubscribeByToken (packages/api/src/services/unsubscribe.ts).
+    // Same query as the api's unsubscribeByToken (packages/core/src/tracking/unsubscribe.ts).
     await suppressAddress(db, { workspaceId: first.workspaceId, email: first.email as string, reason: "unsubscribed" });
     const run = await createRunFixture(db, {
       workspaceId: first.workspaceId, contactId: first.input.contactId,

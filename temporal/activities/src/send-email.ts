@@ -11,11 +11,11 @@ import {
   findJourneyForSend,
   markMessageFailed,
   type Message,
-} from "@mailstream/db/queries/messages-write";
+} from "@mailstream/db/queries/messages-send";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
-import { loadTemplateForSend } from "@mailstream/emails/load-template";
+import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderEmail } from "@mailstream/emails/render";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";

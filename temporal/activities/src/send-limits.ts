@@ -5,7 +5,7 @@
 // written) and the workflow sleeps until the returned instant, then asks again.
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@mailstream/db/client";
-import type { Message, NewMessage } from "@mailstream/db/queries/messages-write";
+import type { Message, NewMessage } from "@mailstream/db/queries/messages-send";
 import { contacts, messages } from "@mailstream/db/schema";
 import { formatDurationMs } from "@mailstream/journey/durations";
 import { isValidTimeZone, nextTimeOfDay, parseTimeOfDay } from "@mailstream/journey/time-of-day";

@@ -8,7 +8,7 @@ import { insertTemplatePartial, updateTemplatePartial } from "@mailstream/db/que
 import { updateTemplate } from "@mailstream/db/queries/templates";
 import { messages } from "@mailstream/db/schema";
 import type { Block } from "@mailstream/emails/blocks";
-import { pinTemplateVersion } from "@mailstream/emails/load-template";
+import { pinTemplateVersion } from "@mailstream/core/templates/load-template";
 import type { Plan } from "@mailstream/journey/plan";
 import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";

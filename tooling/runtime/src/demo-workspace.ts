@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { generateApiKey } from "@mailstream/db/queries/api-keys";
-import { seedDemoWorkspace } from "@mailstream/db/seed";
+import { seedDemoWorkspace } from "@mailstream/core/seed/seed-demo-workspace";
 
 export interface DemoKeys {
   writeKey: string;

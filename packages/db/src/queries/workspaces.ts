@@ -23,11 +23,6 @@ export async function findWorkspaceBySlug(db: Db | Tx, slug: string): Promise<Wo
   return rows[0] ?? null;
 }
 
-export async function findWorkspaceById(db: Db | Tx, id: string): Promise<Workspace | null> {
-  const rows = await db.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
-  return rows[0] ?? null;
-}
-
 /** Until login exists the UI shows one workspace: the seeded `demo` one, else the oldest. */
 export async function findDefaultWorkspace(db: Db | Tx): Promise<Workspace | null> {
   const rows = await db

@@ -1,5 +1,5 @@
 // An A/B/n split: a stable hash of (contact, node) picks the variant or the hold-out; once a
-// winner is declared (services/metrics-experiments.ts), everyone not held out goes to it, so
+// winner is declared (packages/core/src/experiments/experiments.ts), everyone not held out goes to it, so
 // the lift over the hold-out stays measurable.
 import { patched, proxyLocalActivities } from "@temporalio/workflow";
 import type { Activities } from "@mailstream/activities";

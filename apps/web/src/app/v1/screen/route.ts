@@ -1,7 +1,7 @@
 // POST /v1/screen — Segment's own path, so libraries pointed at this host with their
 // default paths work unchanged. Same handler as /api/v1/screen.
 import { handleScreen } from "@mailstream/api/http/screen";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
 import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
 // POST /api/v1/screen — Segment-compatible screen (write or secret key); OPTIONS is the CORS preflight.
 import { handleScreen } from "@mailstream/api/http/screen";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
 import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";

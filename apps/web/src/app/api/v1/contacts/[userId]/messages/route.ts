@@ -1,5 +1,5 @@
 // GET /api/v1/contacts/{userId}/messages — a contact's emails (secret key only).
-import { handleContactMessages } from "@mailstream/api/http/contact-messages";
+import { handleContactSection } from "@mailstream/api/http/contacts";
 import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, context: { params: Promise<{ userId: string }> }): Promise<Response> {
   const { userId } = await context.params;
-  return handleContactMessages(req, getDeps(), { userId });
+  return handleContactSection(req, getDeps(), { userId }, "messages");
 }

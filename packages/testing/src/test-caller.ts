@@ -1,0 +1,49 @@
+// Integration-test access to the app router: a caller over the real test database, acting
+// for a fresh workspace through its secret key (the same path typed clients take).
+import { TRPCError } from "@trpc/server";
+import { createDb } from "@mailstream/db/client";
+import { testEnv } from "./test-env";
+import { createHttpDeps } from "@mailstream/api/http/deps";
+import { createWorkspaceWithKeys, type WorkspaceFixture } from "./workspace-fixtures";
+import { createCallerFactory, createContextFactory } from "@mailstream/api/trpc";
+import { appRouter } from "@mailstream/api";
+
+const createCaller = createCallerFactory(appRouter);
+
+export function testDeps() {
+  const env = testEnv();
+  return createHttpDeps({
+    databaseUrl: env.databaseUrl,
+    temporalAddress: env.temporalAddress,
+    temporalNamespace: "default",
+  });
+}
+
+export function testDb() {
+  return createDb(testEnv().databaseUrl).db;
+}
+
+/** A caller whose requests carry `authorization`, or none at all (the browser UI's default workspace). */
+export function callerWithAuth(authorization: string | null, contextFactory = createContextFactory(testDeps())) {
+  const headers = new Headers(authorization ? { authorization } : {});
+  return createCaller(contextFactory({ headers }));
+}
+
+export async function createWorkspaceCaller(): Promise<{
+  workspace: WorkspaceFixture;
+  caller: ReturnType<typeof createCaller>;
+}> {
+  const workspace = await createWorkspaceWithKeys(testDb());
+  return { workspace, caller: callerWithAuth(`Bearer ${workspace.secretKey}`) };
+}
+
+/** The TRPCError a call fails with (what a typed client sees); any other outcome fails the test. */
+export async function catchTRPCError(call: () => Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
