@@ -10,10 +10,11 @@ const config: NextConfig = {
   transpilePackages: [
     "@mailstream/api",
     "@mailstream/auth",
+    "@mailstream/core",
     "@mailstream/db",
     "@mailstream/emails",
     "@mailstream/journey",
-    "@mailstream/temporal",
+    "@mailstream/temporal-contracts",
   ],
   serverExternalPackages: [
     "@temporalio/client",

@@ -107,8 +107,8 @@ export async function startLocalTarget(options: { emailRatePerSecond: number; lo
     };
     options.log("starting the worker (bundles the workflows) and the dispatcher…");
     const started = await Promise.allSettled([
-      startService({ name: "worker", dir: "temporal", entry: "src/main.ts", env: serviceEnv, readyLine: /^worker ready$/m, timeoutMs: 180_000, log: options.log }),
-      startService({ name: "dispatcher", dir: "packages/api", entry: "src/dispatcher/main.ts", env: serviceEnv, readyLine: /^dispatcher ready$/m, timeoutMs: 60_000, log: options.log }),
+      startService({ name: "worker", dir: "temporal/worker", entry: "src/main.ts", env: serviceEnv, readyLine: /^worker ready$/m, timeoutMs: 180_000, log: options.log }),
+      startService({ name: "dispatcher", dir: "apps/dispatcher", entry: "src/main.ts", env: serviceEnv, readyLine: /^dispatcher ready$/m, timeoutMs: 60_000, log: options.log }),
     ]);
     for (const result of started) if (result.status === "fulfilled") stops.push(() => result.value.stop());
     const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");

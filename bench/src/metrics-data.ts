@@ -3,7 +3,7 @@
 // the rollups' source tables on one session with `session_replication_role = replica` (no
 // FK checks, no per-row triggers), secondary indexes dropped during the load and rebuilt after
 // in one pass each, then `metrics_rebuild_rollups()` (the migration's set-based rebuild, which
-// equals what the triggers write: services/metrics-rollups.test.ts). The data is the same as
+// equals what the triggers write: packages/core/src/metrics/metrics-rollups.test.ts). The data is the same as
 // trigger-fed rows would be; only the way it gets there is bulk.
 import { performance } from "node:perf_hooks";
 import type { createDb } from "@mailstream/db/client";

@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { createLiveMetricsHub } from "@mailstream/api/metrics/live-hub";
+import { createLiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import {
   dashboardKey,
   filterWindow,
@@ -23,7 +23,7 @@ import {
   type DashboardFilter,
   type JourneyDashboard,
   type MetricsRange,
-} from "@mailstream/api/metrics/live-payload";
+} from "@mailstream/core/metrics/live-payload";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { journeyFlowQuery } from "@mailstream/db/queries/metrics";

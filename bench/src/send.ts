@@ -24,7 +24,7 @@ import { renderEmail } from "@mailstream/emails/render";
 import { createTransport } from "@mailstream/emails/transports";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/postgres";
-import { createActivities, type SendEmailInput } from "@mailstream/temporal/activities";
+import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { describeMachine, formatMachine } from "./machine";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);

@@ -36,15 +36,15 @@ test("click-to-add, validation on nodes, rejected publish, delete and save", asy
   // Publishing with problems is refused by the server; the nodes at fault are marked.
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByText("Not published: fix 2 problems first")).toBeVisible();
-  await expect(canvasNode(page, triggerId).locator(".jc-node")).toHaveAttribute("aria-invalid", "true");
-  await expect(canvasNode(page, emailId).locator(".jc-node")).toHaveAttribute("aria-invalid", "true");
+  await expect(canvasNode(page, triggerId).locator("[aria-invalid]")).toHaveAttribute("aria-invalid", "true");
+  await expect(canvasNode(page, emailId).locator("[aria-invalid]")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("save-state")).toHaveText("All changes saved");
 
   // Clicking a problem selects its node; fixing it in the inspector clears it live.
   await problems.getByRole("button", { name: /^Email/ }).click();
   await expect(page.getByRole("region", { name: "Email settings" })).toBeVisible();
   await page.getByLabel("Template").selectOption({ label: "Welcome" });
-  await expect(canvasNode(page, emailId).locator(".jc-node")).toHaveAttribute("aria-invalid", "false");
+  await expect(canvasNode(page, emailId).locator("[aria-invalid]")).toHaveAttribute("aria-invalid", "false");
 
   await canvasNode(page, triggerId).click();
   await page.getByLabel("Event name").fill(`e2e_editing_${randomSuffix()}`);

@@ -14,7 +14,8 @@ const crossPackagePaths = [
     message: "Import the package's public entry (its package.json `exports`), not its src/ files.",
   },
   {
-    regex: "^(\\.\\./)+(packages/|apps/|tooling/)?(journey|db|emails|auth|api|sdk|web|temporal|runtime)/src(/|$)",
+    regex:
+      "^(\\.\\./)+(packages/|apps/|tooling/|temporal/)?(journey|db|emails|env|auth|core|api|sdk|testing|web|dispatcher|contracts|workflows|activities|worker|runtime)/src(/|$)",
     message: "Import other workspace packages by name (@mailstream/…), never by relative path.",
   },
 ];
@@ -56,7 +57,7 @@ const deterministic = noNodeBuiltins(
   "Workflow code must be deterministic and runs in Temporal's sandbox: no Node built-ins.",
 );
 const WORKFLOW_ONLY =
-  "Workflow files import only @mailstream/journey, @temporalio/workflow and activity types (temporalio/samples-typescript).";
+  "Workflow files import only @mailstream/journey, @temporalio/workflow, @mailstream/temporal-contracts and activity types (temporalio/samples-typescript).";
 
 // Tests and the helpers beside them (fixtures, test servers, callers) run in Node under
 // vitest, never in a workflow sandbox or a browser, and may use any workspace package:
@@ -101,16 +102,31 @@ export const boundaries = [
     [pure.pattern, { regex: "^(react|react-dom|pg|drizzle-orm)(/|$)", message: pure.pattern.message }],
     pure.paths,
   ),
+  ...packageLayer("@mailstream/env"),
   ...packageLayer("@mailstream/db"),
+  ...packageLayer("@mailstream/auth"),
   ...packageLayer("@mailstream/emails"),
+  ...packageLayer(
+    "@mailstream/core",
+    [
+      {
+        regex: "^@temporalio/(worker|workflow|activity)$",
+        message: "packages/core talks to Temporal through @temporalio/client and @mailstream/temporal-contracts only.",
+      },
+    ],
+  ),
   ...packageLayer(
     "@mailstream/api",
     [
       {
         regex: "^@temporalio/(worker|workflow|activity)$",
-        message: "packages/api talks to Temporal through @mailstream/temporal/client only.",
+        message: "packages/api talks to Temporal through @mailstream/temporal-contracts (and its /client) only.",
       },
     ],
+  ),
+  ...packageLayer(
+    "@mailstream/dispatcher",
+    [{ regex: "^@temporalio/(worker|workflow|activity)$", message: "The dispatcher starts and signals runs through the Temporal client only." }],
   ),
   ...packageLayer(
     "@mailstream/sdk",
@@ -122,20 +138,24 @@ export const boundaries = [
       },
     ],
   ),
-  ...packageLayer("@mailstream/temporal"),
+  ...packageLayer("@mailstream/temporal-contracts"),
+  ...packageLayer("@mailstream/activities"),
+  ...packageLayer("@mailstream/worker"),
+  ...packageLayer("@mailstream/workflows"),
+  // The workflow code itself (workflows-path.ts beside src/ is the node-side entry the worker reads).
   ...layer(
-    "temporal/src/workflows/**",
-    ["journey"],
+    "temporal/workflows/src/**",
+    allowedOf("@mailstream/workflows"),
     [
       deterministic.pattern,
       { regex: "^@temporalio/(?!workflow$)", message: WORKFLOW_ONLY },
       { regex: "^(pg|drizzle-orm|react|react-dom|nodemailer|uuid)(/|$)", message: WORKFLOW_ONLY },
       {
-        regex: "(^|/)activities(/|$)",
+        regex: "^@mailstream/activities(/|$)",
         allowTypeImports: true,
         message: `${WORKFLOW_ONLY} Use \`import type\` with proxyActivities.`,
       },
-      { regex: "^\\.\\./(worker|client|main|env)$", message: WORKFLOW_ONLY },
+      { regex: "^@mailstream/temporal-contracts/client$", message: WORKFLOW_ONLY },
     ],
     deterministic.paths,
   ),

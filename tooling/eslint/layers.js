@@ -3,6 +3,9 @@
 // checks imports against it, and scripts/check-workspace.mjs checks package.json
 // dependencies against it, so the two can never disagree.
 //
+// `testMay` (optional) lists what the package's tests use beyond `may`: devDependencies only
+// (lint lets tests import any workspace package).
+//
 // An entry of `may` is a package name, optionally narrowed to some of its entry points
 // (`{ name, entries }`): lint then allows only those entries, the workspace check the package.
 // Packages absent here (e2e, bench, tooling) may depend on anything.
@@ -13,27 +16,82 @@ export const TEST_PACKAGES = ["@mailstream/testing"];
 /** Tooling every package may take as a devDependency (runtime: ports and servers some tests start). */
 export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-config", "@mailstream/runtime"];
 
-const temporalContracts = { name: "@mailstream/temporal", entries: ["contracts", "client"] };
 
 export const LAYERS = {
+  "@mailstream/env": { folder: "packages/env", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
+  // Sign-in, sessions, roles and the permission table (better-auth on the same Postgres).
   "@mailstream/auth": { folder: "packages/auth", may: ["@mailstream/db"] },
-  "@mailstream/emails": { folder: "packages/emails", may: ["@mailstream/journey", "@mailstream/db"] },
-  "@mailstream/temporal": {
-    folder: "temporal",
-    may: ["@mailstream/journey", "@mailstream/db", "@mailstream/emails"],
+  // db/schema only for the type of the stored transport settings the transports read.
+  "@mailstream/emails": {
+    folder: "packages/emails",
+    may: ["@mailstream/journey", { name: "@mailstream/db", entries: ["schema"] }],
+  },
+  // Temporal (temporalio/samples-typescript monorepo-folders): contracts are all that other
+  // deployables import; workflows take activity *types* only (boundaries.js checks `import type`).
+  "@mailstream/temporal-contracts": { folder: "temporal/contracts", may: ["@mailstream/journey"] },
+  "@mailstream/workflows": {
+    folder: "temporal/workflows",
+    may: ["@mailstream/journey", "@mailstream/temporal-contracts", "@mailstream/activities"],
+    testMay: ["@mailstream/db", "@mailstream/emails", "@mailstream/core"],
+  },
+  // core: the send activity loads templates and stores/delivers messages through the use cases.
+  "@mailstream/activities": {
+    folder: "temporal/activities",
+    may: [
+      "@mailstream/journey",
+      "@mailstream/db",
+      "@mailstream/emails",
+      "@mailstream/temporal-contracts",
+      "@mailstream/core",
+    ],
+  },
+  "@mailstream/worker": {
+    folder: "temporal/worker",
+    may: [
+      "@mailstream/env",
+      "@mailstream/db",
+      "@mailstream/emails",
+      "@mailstream/temporal-contracts",
+      "@mailstream/workflows",
+      "@mailstream/activities",
+    ],
+  },
+  "@mailstream/core": {
+    folder: "packages/core",
+    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
   },
   "@mailstream/api": {
     folder: "packages/api",
-    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/auth", temporalContracts],
+    may: [
+      "@mailstream/core",
+      "@mailstream/auth",
+      "@mailstream/journey",
+      // The deployable's deps (http/deps.ts): the pooled db client and the Temporal client.
+      { name: "@mailstream/db", entries: ["client"] },
+      { name: "@mailstream/temporal-contracts", entries: ["client"] },
+      // Template content is defined by the renderer; routers validate input with its schemas.
+      { name: "@mailstream/emails", entries: ["blocks", "template"] },
+    ],
+    testMay: ["@mailstream/worker", "@mailstream/activities"],
+  },
+  "@mailstream/dispatcher": {
+    folder: "apps/dispatcher",
+    may: [
+      "@mailstream/env",
+      "@mailstream/core",
+      { name: "@mailstream/db", entries: ["client"] },
+      { name: "@mailstream/temporal-contracts", entries: ["client"] },
+    ],
   },
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
   "@mailstream/web": {
     folder: "apps/web",
-    may: ["@mailstream/api", "@mailstream/auth", "@mailstream/journey", "@mailstream/emails", temporalContracts],
+    may: ["@mailstream/api", "@mailstream/auth", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
   },
-  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/auth"] },
+  // core: the demo seed publishes through the publish use case; auth: the demo owner's account.
+  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/core", "@mailstream/auth"] },
 };
 
 /** The package names an entry of `may` stands for. */

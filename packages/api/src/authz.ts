@@ -6,7 +6,7 @@ import type { Db } from "@mailstream/db/client";
 import { resolveSession, type SessionUser } from "@mailstream/auth/actor";
 import { ROLE_LABELS, roleHas, type Permission, type Role } from "@mailstream/auth/permissions";
 import type { MailstreamAuth } from "@mailstream/auth/server";
-import { authenticateApiKey, readApiKeyFromHeader } from "./ingest/auth";
+import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/ingest/auth";
 
 export type Actor =
   | { kind: "user"; user: SessionUser; workspaceId: string; role: Role }

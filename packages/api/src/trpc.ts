@@ -1,19 +1,24 @@
-// tRPC setup for every router: the request context, error shape, and the procedure
-// variants. Every procedure declares who may call it through its variant, recorded in its
-// meta (`access`): `permissionProcedure(permission)`, `memberProcedure`, `sessionProcedure`,
-// `ingestProcedure`. The permission walk test reads that meta for every procedure.
-import { initTRPC, TRPCError } from "@trpc/server";
+// tRPC setup for every router: the request context, the one mapping of application errors,
+// and the procedure variants. Every procedure declares who may call it through its variant,
+// recorded in its meta (`access`): `permissionProcedure(permission)`, `memberProcedure`,
+// `sessionProcedure`, `ingestProcedure`. The permission walk test reads that meta for every
+// procedure, so one without a declaration fails it.
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
 import type { Permission } from "@mailstream/auth/permissions";
 import type { MailstreamAuth } from "@mailstream/auth/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
+import { isUnavailableError } from "@mailstream/core/errors/is-unavailable";
+import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/ingest/auth";
+import { IngestValidationError } from "@mailstream/core/ingest/errors";
+import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
+import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
-import { authenticateApiKey, readApiKeyFromHeader } from "./ingest/auth";
-import { IngestValidationError } from "./ingest/errors";
-import { GraphIssuesError } from "./services/graph-issues-error";
-import { createLiveMetricsHub, type LiveMetricsHub } from "./metrics/live-hub";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
@@ -59,6 +64,46 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
   return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret, auth });
 }
 
+/** The one mapping of the application error to tRPC codes (HTTP: http/responses.ts). */
+const TRPC_CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  [AppErrorCode.NOT_FOUND]: "NOT_FOUND",
+  [AppErrorCode.INVALID_INPUT]: "BAD_REQUEST",
+  [AppErrorCode.CONFLICT]: "CONFLICT",
+  [AppErrorCode.UNAUTHORIZED]: "UNAUTHORIZED",
+  [AppErrorCode.FORBIDDEN]: "FORBIDDEN",
+  [AppErrorCode.PRECONDITION_FAILED]: "PRECONDITION_FAILED",
+  [AppErrorCode.LIMIT_EXCEEDED]: "PAYLOAD_TOO_LARGE",
+  [AppErrorCode.UNAVAILABLE]: "SERVICE_UNAVAILABLE",
+};
+
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server; it has been logged.";
+export const UNAVAILABLE_MESSAGE = "Mailstream cannot reach its database right now; retry later.";
+
+/** Errors toTRPCError made: the formatter sees them again and must not log or wrap them twice. */
+const mappedErrors = new WeakSet<TRPCError>();
+
+/**
+ * What a failed procedure becomes on the wire: an AppError keeps its message under its tRPC
+ * code; a database outage is SERVICE_UNAVAILABLE; anything else is INTERNAL_SERVER_ERROR with a
+ * generic message (the original, which may hold SQL, is logged, never sent).
+ */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError && mappedErrors.has(error)) return error;
+  const cause = error instanceof TRPCError && error.code === "INTERNAL_SERVER_ERROR" && error.cause ? error.cause : error;
+  let mapped: TRPCError;
+  if (cause instanceof AppError) mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  else if (cause instanceof TRPCError) return cause;
+  else if (isUnavailableError(cause)) mapped = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
+  else {
+    console.error("[api] procedure failed", cause);
+    mapped = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE, cause });
+  }
+  mappedErrors.add(mapped);
+  return mapped;
+}
+
+const TRPC_JSON_CODES = TRPC_ERROR_CODES_BY_KEY;
+
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   sse: {
@@ -68,15 +113,25 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
     client: { reconnectAfterInactivityMs: 15_000 },
   },
   errorFormatter({ shape, error }) {
+    // Procedures already throw mapped errors (mapErrors below); a live stream's error reaches
+    // only this formatter, so it is mapped here by the same function.
+    const mapped = error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(error) : error;
+    const cause = mapped.cause;
     return {
       ...shape,
+      message: mapped.message,
+      code: mapped === error ? shape.code : TRPC_JSON_CODES[mapped.code],
       data: {
         ...shape.data,
-        zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
-        // Publish failures carry the graph problems so the editor can mark each node.
-        graphIssues: error.cause instanceof GraphIssuesError ? error.cause.issues : null,
+        code: mapped.code,
+        httpStatus: getHTTPStatusCodeFromError(mapped),
+        // No stack on the wire: an unknown error's text may hold SQL.
+        stack: undefined,
+        zodIssues: cause instanceof ZodError ? cause.issues : null,
+        // Save and publish failures carry the graph problems so the editor can mark each node.
+        graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
         // Ingest failures name each bad field, as the HTTP API's 400 body does.
-        ingestIssues: error.cause instanceof IngestValidationError ? error.cause.issues : null,
+        ingestIssues: cause instanceof IngestValidationError ? cause.issues : null,
       },
     };
   },
@@ -84,11 +139,21 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-function unauthorized(message: string): TRPCError {
-  return new TRPCError({ code: "UNAUTHORIZED", message });
-}
+/** Every procedure's errors leave through toTRPCError, for server-side callers as for HTTP. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+/**
+ * Every variant below starts here: its errors leave through toTRPCError. It declares no access,
+ * so the permission walk refuses any app procedure built on it directly (tests of the error
+ * mapping use it on their own routers).
+ */
+export const publicProcedure = t.procedure.use(mapErrors);
+const mappedProcedure = publicProcedure;
 
 function refused(failure: AuthzFailure): TRPCError {
   return new TRPCError({ code: failure.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: failure.message });
@@ -100,7 +165,7 @@ function refused(failure: AuthzFailure): TRPCError {
  * input parsing, so a refused call never reaches the procedure.
  */
 export function permissionProcedure(permission: Permission) {
-  return t.procedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
+  return mappedProcedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
     const actor = await authorize(ctx, ctx.headers, permission);
     if (!actor.ok) throw refused(actor);
     return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
@@ -108,26 +173,22 @@ export function permissionProcedure(permission: Permission) {
 }
 
 /** Any key or member of the workspace, whatever the role. */
-export const memberProcedure = t.procedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
+export const memberProcedure = mappedProcedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
   const actor = await resolveActor(ctx, ctx.headers);
   if (!actor.ok) throw refused(actor);
   return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
 });
 
 /** A signed-in person (never a key), possibly a member of no workspace yet. */
-export const sessionProcedure = t.procedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
+export const sessionProcedure = mappedProcedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
   const session = await resolveSessionUser(ctx, ctx.headers);
   if (!session.ok) throw refused(session);
   return next({ ctx: { ...ctx, session: session.value } });
 });
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
-export const ingestProcedure = t.procedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {
-  const auth = await authenticateApiKey(
-    ctx.db,
-    readApiKeyFromHeader(ctx.headers.get("authorization")),
-    "write-or-secret",
-  );
-  if (!auth.ok) throw unauthorized(auth.error);
+export const ingestProcedure = mappedProcedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {
+  const auth = await authenticateApiKey(ctx.db, readApiKeyFromHeader(ctx.headers.get("authorization")), "write-or-secret");
+  if (!auth.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: auth.error });
   return next({ ctx: { ...ctx, workspaceId: auth.workspaceId } });
 });

@@ -1,47 +1,14 @@
 // Compiler from a validated journey graph to the immutable plan the `journeyRun` workflow
-// interprets. Same graph in → deep-equal plan out (steps are emitted in walk order).
+// interprets. Same graph in → deep-equal plan out (steps are emitted in walk order). Each
+// node kind compiles its own step (kinds/<kind>.ts).
 import { durationToMs } from "./durations";
-import { PLAN_FORMAT, ZPlanSchema, stepSuccessors, type Plan, type PlanCondition, type PlanSettings, type PlanStep } from "./plan";
-import { BRANCH_ELSE_OUTLET, type Condition, type EventMatcher, type JourneyEdge, type JourneyGraph, type JourneyNode, type JourneySettings, type Predicate } from "./schema";
+import type { NextOf } from "./kinds/kind";
+import { kindOf } from "./kinds/registry";
+import { PLAN_FORMAT, ZPlanSchema, stepSuccessors, type Plan, type PlanSettings, type PlanStep } from "./plan";
+import type { EventMatcher, JourneyEdge, JourneyGraph, JourneyNode, JourneySettings } from "./schema";
 import { validateGraph, type ValidationContext, type ValidationIssue } from "./validate";
 
 export type CompileResult = { ok: true; plan: Plan } | { ok: false; issues: ValidationIssue[] };
-
-/** Target of the edge leaving `nodeId` through `handle` (null = the single unnamed outlet). */
-type NextOf = (nodeId: string, handle: string | null) => string | null;
-
-function compilePredicate(predicate: Predicate): PlanCondition["groups"][number]["predicates"][number] {
-  switch (predicate.type) {
-    case "event_count":
-      return {
-        type: "event_count",
-        event: predicate.event.trim(),
-        filters: predicate.filters.map((filter) => ({ ...filter })),
-        comparison: predicate.comparison,
-        count: predicate.count,
-        withinMs: durationToMs(predicate.within),
-      };
-    case "not_performed_since_entry":
-      return { type: predicate.type, event: predicate.event.trim(), filters: predicate.filters.map((filter) => ({ ...filter })) };
-    case "trait":
-    case "trigger":
-      return { type: predicate.type, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
-    case "matched_event":
-      return { type: predicate.type, nodeId: predicate.nodeId, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
-    case "email_engagement":
-    case "segment":
-      return { ...predicate };
-  }
-}
-
-function compileCondition(condition: Condition): PlanCondition {
-  return {
-    match: condition.match,
-    groups: condition.groups
-      .filter((group) => group.predicates.length > 0)
-      .map((group) => ({ match: group.match, predicates: group.predicates.map(compilePredicate) })),
-  };
-}
 
 function compileMatcher(matcher: EventMatcher): { event: string; filters: EventMatcher["filters"] } {
   return { event: matcher.event.trim(), filters: matcher.filters.map((filter) => ({ ...filter })) };
@@ -75,81 +42,9 @@ function compileTrigger(trigger: JourneyNode): Plan["trigger"] {
 }
 
 function toStep(node: JourneyNode, nextOf: NextOf, ctx: ValidationContext): PlanStep {
-  const { data, id } = node;
-  const next = nextOf(id, null);
-  switch (data.kind) {
-    case "wait":
-      switch (data.mode ?? "duration") {
-        case "duration":
-          return { kind: "wait", id, durationMs: durationToMs(data.duration), next };
-        case "until_time": {
-          const config = data.untilTime as NonNullable<typeof data.untilTime>;
-          return { kind: "wait_until_time", id, time: config.time, weekdays: [...config.weekdays], fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC", next };
-        }
-        case "until_date": {
-          const config = data.untilDate as NonNullable<typeof data.untilDate>;
-          return { kind: "wait_until_date", id, source: config.source, path: config.path.trim(), offsetMs: durationToMs(config.offset), next };
-        }
-        case "until_event": {
-          const config = data.untilEvent as NonNullable<typeof data.untilEvent>;
-          return {
-            kind: "wait_until_event",
-            id,
-            event: config.event.trim(),
-            filters: config.filters.map((filter) => ({ ...filter })),
-            matchOnEntryKey: config.matchOnEntryKey,
-            timeoutMs: durationToMs(config.timeout),
-            matched: nextOf(id, "matched"),
-            timedOut: nextOf(id, "timed_out"),
-          };
-        }
-      }
-      throw new Error(`unreachable: wait mode of "${id}"`);
-    case "branch":
-      if (data.cases && data.cases.length > 0) {
-        return {
-          kind: "branch_cases",
-          id,
-          cases: data.cases.map((branchCase) => ({ id: branchCase.id, condition: compileCondition(branchCase.condition), next: nextOf(id, branchCase.id) })),
-          else: nextOf(id, BRANCH_ELSE_OUTLET),
-        };
-      }
-      return { kind: "branch", id, condition: compileCondition(data.condition), yes: nextOf(id, "yes"), no: nextOf(id, "no") };
-    case "split":
-      return {
-        kind: "split",
-        id,
-        variants: data.variants.map((variant) => ({ id: variant.id, weight: variant.weight, next: nextOf(id, variant.id) })),
-        holdoutPercent: data.holdoutPercent,
-        // Read by the automatic-winner checker (the dispatcher), never by the workflow.
-        ...(data.autoWinner?.enabled ? { autoWinner: structuredClone(data.autoWinner) } : {}),
-      };
-    case "webhook":
-      return { kind: "webhook", id, method: data.method, url: data.url.trim(), headers: data.headers.map((h) => ({ ...h })), body: data.body, next };
-    case "update_contact":
-      return {
-        kind: "update_contact",
-        id,
-        updates: data.updates.map((update) =>
-          update.op === "set" ? { op: "set", trait: update.trait.trim(), value: update.value, as: update.as } : { op: "unset", trait: update.trait.trim() },
-        ),
-        next,
-      };
-    case "email":
-      return {
-        kind: "email",
-        id,
-        templateId: data.templateId as string,
-        // Only when set, so plans of graphs drawn before topics existed stay unchanged.
-        ...(data.topicId !== undefined ? { topicId: data.topicId } : {}),
-        ...(data.transactional ? { transactional: true } : {}),
-        next,
-      };
-    case "exit":
-      return { kind: "exit", id };
-    case "trigger":
-      throw new Error(`Trigger node "${id}" cannot be a step`);
-  }
+  const { compile } = kindOf(node.data);
+  if (!compile) throw new Error(`${node.data.kind} node "${node.id}" cannot be a step`);
+  return compile(node.data, { id: node.id, next: nextOf(node.id, null), nextOf, ctx });
 }
 
 /** Validates, then compiles. Never throws for a bad graph: problems come back as issues. */

@@ -1,5 +1,5 @@
 // Wait durations: conversion to milliseconds for the plan and human wording for the UI.
-import type { Duration } from "./schema";
+import type { Duration } from "./primitives";
 
 const UNIT_MS: Record<Duration["unit"], number> = {
   seconds: 1_000,

@@ -23,14 +23,6 @@ export function buildWelcomeGraph(templates: { welcome: string; gettingStarted: 
   return { nodes, edges };
 }
 
-/** A fresh draft: a trigger with no event yet and an exit, not connected (not publishable on purpose). */
-export function buildEmptyGraph(): JourneyGraph {
-  return {
-    nodes: [node("trigger", { kind: "trigger", event: "", filters: [] }, 0), node("exit", { kind: "exit" }, 300)],
-    edges: [],
-  };
-}
-
 /**
  * Abandoned cart: added_to_cart → wait for checkout (or `timeoutMinutes`) → if no checkout,
  * branch on cart value → A/B split of two reminder emails. Matched checkouts exit.

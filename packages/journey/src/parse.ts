@@ -2,7 +2,7 @@
 // turned into validation issues that name the node they belong to.
 import type { z } from "zod";
 import { ZJourneyGraphSchema, type JourneyGraph } from "./schema";
-import type { ValidationIssue } from "./validate";
+import type { ValidationIssue } from "./validate-types";
 
 export type ParseGraphResult = { ok: true; graph: JourneyGraph } | { ok: false; issues: ValidationIssue[] };
 

@@ -3,7 +3,7 @@
 // retries and replays. Pure (no crypto, no I/O) so the workflow and the UI can both use it.
 
 /** 32-bit FNV-1a over the UTF-16 code units of `text`. */
-export function fnv1a32(text: string): number {
+function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

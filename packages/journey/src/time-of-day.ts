@@ -1,7 +1,7 @@
 // "Wait until HH:MM on these weekdays in this zone": the next matching instant after `now`.
 // Pure and deterministic given (now, zone) — runs in an activity, whose result the workflow
 // history records, because zone rules (Intl's tz data) may change between replays.
-import type { Weekday } from "./schema";
+import type { Weekday } from "./primitives";
 
 const WEEKDAY_INDEX: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -63,7 +63,7 @@ function zoneOffset(instant: number, zone: string): number {
  * DST jump (02:30 on spring-forward day) resolves to the same wall-clock distance after the
  * jump (03:30); a repeated one (01:30 on fall-back day) to its first occurrence.
  */
-export function zonedTimeToInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, zone: string): number {
+function zonedTimeToInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, zone: string): number {
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   const first = guess - zoneOffset(guess, zone);
   const second = guess - zoneOffset(first, zone);

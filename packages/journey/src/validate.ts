@@ -1,10 +1,13 @@
 // Publish-time validation of a journey graph: every problem a marketer must fix before the
 // graph can compile, each naming the node (kind + id) so the canvas can flag it in place.
-import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
+// A node's own config is checked by its kind (kinds/<kind>.ts); this module checks the graph.
 import { findCycles } from "./graph-cycles";
-import { checkSegmentRef, needsValue, validateBranch, validateSplit, validateUpdateContact, validateWait, validateWebhook } from "./validate-kinds";
+import type { GraphFacts } from "./kinds/kind";
+import { kindOf } from "./kinds/registry";
+import { triggerEntryKey } from "./kinds/trigger";
+import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
 import { validateMatchedEventRefs } from "./validate-matched-event";
-import { triggerEntryKey, validateBranchCaseIds, validateEntryRules, validateSettings } from "./validate-settings";
+import { validateSettings } from "./validate-settings";
 import { isValidTimeZone } from "./time-of-day";
 import type { ValidationCode, ValidationContext, ValidationIssue } from "./validate-types";
 
@@ -19,62 +22,9 @@ function describeOutlet(handle: string | null): string {
   return handle === null ? "its outlet" : `its "${handle}" outlet`;
 }
 
-/** What node checks need to know about the rest of the graph. */
-type GraphFacts = { emailNodeIds: ReadonlySet<string>; entryKey: string | null; hasGoal: boolean };
-
 function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, facts: GraphFacts, issues: ValidationIssue[]): void {
-  const name = describeNode(node);
-  const { data } = node;
   const push = (code: ValidationCode, message: string) => issues.push({ nodeId: node.id, code, message });
-  switch (data.kind) {
-    case "trigger":
-      validateEntryRules(node, name, push);
-      if (data.source === "segment") {
-        checkSegmentRef(data.segmentId, name, ctx, push);
-        return;
-      }
-      if (data.event.trim() === "") {
-        issues.push({ nodeId: node.id, code: "trigger_missing_event", message: `${name} has no event name; choose the event that starts the journey` });
-      }
-      data.filters.forEach((filter, index) => {
-        if (needsValue(filter.op, filter.value)) {
-          issues.push({
-            nodeId: node.id,
-            code: "filter_missing_value",
-            message: `${name}: filter ${index + 1} on "${filter.path}" (${filter.op}) needs a value`,
-          });
-        }
-      });
-      return;
-    case "wait":
-      validateWait(node, name, ctx, push);
-      if (data.mode === "until_event" && data.untilEvent?.matchOnEntryKey && facts.entryKey === null) {
-        push("wait_entry_key_missing", `${name} matches on the entry key, but the trigger has none; set the trigger's entry key or stop matching on it`);
-      }
-      return;
-    case "branch":
-      validateBranchCaseIds(node, name, push);
-      validateBranch(node, name, facts.emailNodeIds, ctx, push);
-      return;
-    case "split":
-      validateSplit(node, name, push, facts.hasGoal);
-      return;
-    case "webhook":
-      validateWebhook(node, name, push);
-      return;
-    case "update_contact":
-      validateUpdateContact(node, name, push);
-      return;
-    case "email":
-      if (data.templateId === null || data.templateId.trim() === "") {
-        issues.push({ nodeId: node.id, code: "email_missing_template", message: `${name} has no template; pick the email to send` });
-      } else if (ctx.templateIds && !ctx.templateIds.has(data.templateId)) {
-        issues.push({ nodeId: node.id, code: "unknown_template", message: `${name} uses template "${data.templateId}", which does not exist; pick another template` });
-      }
-      return;
-    case "exit":
-      return;
-  }
+  kindOf(node.data).validate(node.data, { name: describeNode(node), ctx, facts, push });
 }
 
 /** Edge checks; returns the edges whose both ends exist, which the graph checks below walk. */
@@ -169,7 +119,7 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
   if (graph.settings) issues.push(...validateSettings(graph.settings));
   const facts: GraphFacts = {
     emailNodeIds: new Set(nodes.filter((node) => node.data.kind === "email").map((node) => node.id)),
-    entryKey: triggerEntryKey(triggers[0]),
+    entryKey: triggers[0]?.data.kind === "trigger" ? triggerEntryKey(triggers[0].data) : null,
     hasGoal: Boolean(graph.settings?.goal),
   };
   // A graph's own time zone is the fallback for its waits; an invalid one is reported once,

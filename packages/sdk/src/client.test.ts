@@ -8,13 +8,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { IngestTestServer } from "@mailstream/api/http/ingest-test-server";
+import type { IngestTestServer } from "@mailstream/testing/ingest-test-server";
 import { createMailstreamClient, MailstreamError, MAX_BATCH_BYTES, type RetryInfo } from "./index";
 
 let server: IngestTestServer;
 
 beforeAll(async () => {
-  const { startIngestTestServer } = await import("@mailstream/api/http/ingest-test-server");
+  const { startIngestTestServer } = await import("@mailstream/testing/ingest-test-server");
   server = await startIngestTestServer(testEnv().databaseUrl);
 });
 afterAll(() => server.close());

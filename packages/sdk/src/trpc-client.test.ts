@@ -3,13 +3,13 @@
 import { randomUUID } from "node:crypto";
 import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TrpcTestServer } from "@mailstream/api/http/ingest-trpc-test-server";
+import type { TrpcTestServer } from "@mailstream/testing/ingest-trpc-test-server";
 import { createMailstreamTrpcClient, ingestIssuesOf } from "./index";
 
 let server: TrpcTestServer;
 
 beforeAll(async () => {
-  const { startTrpcTestServer } = await import("@mailstream/api/http/ingest-trpc-test-server");
+  const { startTrpcTestServer } = await import("@mailstream/testing/ingest-trpc-test-server");
   server = await startTrpcTestServer(testEnv().databaseUrl);
 });
 afterAll(() => server.close());

@@ -1,4 +1,4 @@
-// The dispatcher as its own process (`node --import tsx src/dispatcher/main.ts`, as the
+// The dispatcher as its own process (`node --import tsx src/main.ts` in apps/dispatcher, as the
 // supervisor runs it) against a database and Temporal namespace of the test file's own: an
 // unscoped dispatcher would claim other test files' events. Call at a test file's top level.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -13,7 +13,7 @@ import { Connection } from "@temporalio/client";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
-const API_DIR = fileURLToPath(new URL("../../api", import.meta.url));
+const DISPATCHER_DIR = fileURLToPath(new URL("../../../apps/dispatcher", import.meta.url));
 const TSX_LOADER = pathToFileURL(
   path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
 ).href;
@@ -83,8 +83,8 @@ export function useIsolatedDispatcher(options: { databasePrefix: string; namespa
     },
     env: { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_NAMESPACE: options.namespace },
     spawn(vars) {
-      const child = spawn(process.execPath, ["--import", TSX_LOADER, "src/dispatcher/main.ts"], {
-        cwd: API_DIR,
+      const child = spawn(process.execPath, ["--import", TSX_LOADER, "src/main.ts"], {
+        cwd: DISPATCHER_DIR,
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...vars },
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -5,7 +5,7 @@ import { createDb, type Db } from "@mailstream/db/client";
 import { testEnv } from "./test-env";
 import { Client, Connection } from "@temporalio/client";
 import { afterAll, beforeAll } from "vitest";
-import { dispatchBatch } from "@mailstream/api/dispatcher";
+import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 
 export const quietLog = { error: () => {}, warn: () => {}, info: () => {} };
 

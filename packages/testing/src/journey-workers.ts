@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "./test-env";
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/temporal/worker";
+import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/worker";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { afterAll, beforeAll } from "vitest";

@@ -14,9 +14,9 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/wo
 import { createDb, type Db } from "@mailstream/db/client";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
 import { testEnv } from "./test-env";
-import type { JourneyRunInput } from "@mailstream/temporal/contracts";
-import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/temporal/worker";
-import type { journeyRun } from "@mailstream/temporal/workflows";
+import type { JourneyRunInput } from "@mailstream/temporal-contracts";
+import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/worker";
+import type { journeyRun } from "@mailstream/workflows";
 
 export const TEST_DEFAULT_FROM = "Mailstream Test <test@mailstream.test>";
 export const TEST_PUBLIC_URL = "http://mailstream.test";
@@ -52,14 +52,14 @@ export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I):
 }
 
 /**
- * Keeps a finished run's history as `workflows/histories/<file>` for journey-run-replay.test.ts:
+ * Keeps a finished run's history as `temporal/workflows/src/histories/<file>` for journey-run-replay.test.ts:
  * replays it on the current bundle first, and writes it only when absent (a recorded history
  * is the old behaviour a later change must still replay; never re-record one to make it pass).
  */
 export async function keepHistory(handle: WorkflowHandle, file: string): Promise<void> {
   const history = await handle.fetchHistory();
   await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, handle.workflowId);
-  const target = fileURLToPath(new URL(`../../../temporal/src/workflows/histories/${file}`, import.meta.url));
+  const target = fileURLToPath(new URL(`../../../temporal/workflows/src/histories/${file}`, import.meta.url));
   if (!existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
 }
 

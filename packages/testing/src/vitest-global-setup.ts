@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { bundleWorkflowCode } from "@temporalio/worker";
-import { WORKFLOWS_PATH } from "@mailstream/temporal/workflows-path";
+import { WORKFLOWS_PATH } from "@mailstream/workflows/path";
 import { startTestStack, type TestStack } from "./test-stack";
 
 let stack: TestStack | undefined;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { contacts, journeyRuns, journeys, journeyVersions, suppressions, templates, workspaces } from "@mailstream/db/schema";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
-import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal/contracts";
+import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 
 export type LinearStep = { kind: "email"; templateId: string } | { kind: "wait"; durationMs: number } | { kind: "exit" };
 

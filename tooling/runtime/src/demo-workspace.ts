@@ -8,7 +8,7 @@ import path from "node:path";
 import { ensureDemoOwner, type DemoOwnerLogin } from "@mailstream/auth/demo-owner";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { generateApiKey } from "@mailstream/db/queries/api-keys";
-import { seedDemoWorkspace } from "@mailstream/db/seed";
+import { seedDemoWorkspace } from "@mailstream/core/seed/seed-demo-workspace";
 
 export interface DemoKeys {
   writeKey: string;

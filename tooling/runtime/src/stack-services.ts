@@ -1,5 +1,5 @@
-// The product's own processes (contract: worker `temporal/src/main.ts`, dispatcher
-// `packages/api/src/dispatcher/main.ts`, web = `next start` in apps/web) and the wait for
+// The product's own processes (contract: worker `temporal/worker/src/main.ts`, dispatcher
+// `apps/dispatcher/src/main.ts`, web = `next start` in apps/web) and the wait for
 // the web app's health check.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,8 +16,8 @@ const TSX_LOADER = pathToFileURL(
 ).href;
 
 const ENTRY_POINTS = [
-  { name: "worker", dir: "temporal", entry: "src/main.ts" },
-  { name: "dispatcher", dir: "packages/api", entry: "src/dispatcher/main.ts" },
+  { name: "worker", dir: "temporal/worker", entry: "src/main.ts" },
+  { name: "dispatcher", dir: "apps/dispatcher", entry: "src/main.ts" },
 ];
 
 export function spawnAppServices(options: {

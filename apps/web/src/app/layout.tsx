@@ -4,15 +4,15 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { PermissionsProvider } from "../components/shell/permissions";
-import { SidebarNav } from "../components/shell/sidebar-nav";
-import { WorkspaceSwitcher } from "../components/shell/workspace-switcher";
-import { PATHNAME_HEADER } from "../server/pathname-header";
-import { requireSession } from "../server/session";
-import { TRPCReactProvider } from "../trpc/client";
+import { PermissionsProvider } from "@/components/shell/permissions";
+import { SidebarNav } from "@/components/shell/sidebar-nav";
+import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
+import { PATHNAME_HEADER } from "@/server/pathname-header";
+import { requireSession } from "@/server/session";
+import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
-import "./shell.css";
 import "./ui.css";
+import styles from "@/components/shell/shell.module.css";
 
 export const metadata: Metadata = {
   title: { default: "Mailstream", template: "%s · Mailstream" },
@@ -34,20 +34,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <TRPCReactProvider>
           <PermissionsProvider permissions={session.workspace?.permissions ?? []}>
-            <div className="shell">
-              <aside className="sidebar">
-                <div className="brand">
-                  <span className="brand-mark" aria-hidden>
+            <div className={styles.shell}>
+              <aside className={styles.sidebar}>
+                <div className={styles.brand}>
+                  <span className={styles.brandMark} aria-hidden>
                     ✦
                   </span>
                   Mailstream
                 </div>
                 <SidebarNav />
-                <div className="sidebar-footer">
+                <div className={styles.sidebarFooter}>
                   <WorkspaceSwitcher activeId={session.workspace?.id ?? null} workspaces={session.memberships} email={session.user.email} />
                 </div>
               </aside>
-              <main className="main">
+              <main className={styles.main}>
                 {session.workspace ? (
                   children
                 ) : (

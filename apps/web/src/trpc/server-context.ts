@@ -3,9 +3,9 @@
 // /api/trpc route handler and by server components through `getServerCaller()`.
 import { appRouter, createCallerFactory, createContextFactory, type Context } from "@mailstream/api";
 import { headers } from "next/headers";
-import { getAuth } from "../server/auth";
-import { getDeps } from "../server/deps";
-import { getEnv } from "../server/env";
+import { getAuth } from "@/server/auth";
+import { getDeps } from "@/server/deps";
+import { getEnv } from "@/server/env";
 
 type ContextFactory = (opts: { headers: Headers }) => Context;
 

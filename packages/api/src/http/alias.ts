@@ -1,5 +1,5 @@
 // POST /api/v1/alias (and /v1/alias) — Segment's alias call.
-import { ingestEvent, type IngestOptions } from "../ingest/ingest";
+import { ingestEvent, type IngestOptions } from "@mailstream/core/ingest/ingest";
 import type { Db } from "@mailstream/db/client";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";

@@ -1,7 +1,7 @@
 // POST /api/v1/batch (and /v1/batch) — Segment's batch call, where Segment's server
 // libraries send everything. Atomic: see ingest/ingest-batch.ts. Body limit 500 KB.
-import { ingestBatch } from "../ingest/ingest-batch";
-import { MAX_BATCH_BYTES } from "../ingest/schemas";
+import { ingestBatch } from "@mailstream/core/ingest/ingest-batch";
+import { MAX_BATCH_BYTES } from "@mailstream/core/ingest/schemas";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";
 

@@ -1,11 +1,12 @@
 // The public contacts API over the real test database: auth (401 for write keys), 404s
 // naming the userId, keyset pagination without gaps or repeats, and the export document.
 import { createDb } from "@mailstream/db/client";
+import { generateApiKey } from "@mailstream/db/queries/api-keys";
 import { enterSegments } from "@mailstream/db/queries/segment-memberships";
 import { insertSegment } from "@mailstream/db/queries/segments";
 import { createTopic, setContactSubscription } from "@mailstream/db/queries/subscription-topics";
 import { testEnv } from "@mailstream/testing/test-env";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createContactFixture, createRunFixture } from "@mailstream/testing/contacts-fixtures";
 import { createWorkspaceWithKeys, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { handleContactExport, handleContactProfile, handleContactSection } from "./contacts";
@@ -130,5 +131,34 @@ describe("GET /api/v1/contacts/{userId}/export", () => {
     expect(doc.runs).toHaveLength(1);
     expect(doc.runs[0]?.steps).toHaveLength(1);
     expect(doc.traitAudits).toEqual([]);
+  });
+});
+
+describe("errors through the contacts API", () => {
+  // A db whose every query (any chain of builder calls, then awaited) fails the given way;
+  // the key is new, so no key cache answers first.
+  function failingDb(error: Error) {
+    const chain: object = new Proxy(() => {}, {
+      get: (_target, property) => (property === "then" ? (_resolve: unknown, reject: (reason: Error) => void) => reject(error) : () => chain),
+      apply: () => chain,
+    });
+    return chain as typeof db;
+  }
+  const freshKey = () => generateApiKey("secret");
+
+  it("answers 503 when the database is down and a generic 500 for anything else", async () => {
+    const quiet = [vi.spyOn(console, "error").mockImplementation(() => {}), vi.spyOn(console, "warn").mockImplementation(() => {})];
+    try {
+      const down = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+      const unavailable = await handleContactProfile(get("ada", freshKey()), { db: failingDb(down) }, { userId: "ada" });
+      expect(unavailable.status).toBe(503);
+
+      const bug = new Error('Failed query: select "key_hash" from "api_keys"');
+      const internal = await handleContactProfile(get("ada", freshKey()), { db: failingDb(bug) }, { userId: "ada" });
+      expect(internal.status).toBe(500);
+      expect(JSON.stringify(await internal.json())).not.toMatch(/api_keys|select/);
+    } finally {
+      for (const spy of quiet) spy.mockRestore();
+    }
   });
 });

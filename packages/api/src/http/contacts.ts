@@ -5,23 +5,20 @@
 //   GET    /api/v1/contacts/{userId}/runs       newest first   ┘
 //   GET    /api/v1/contacts/{userId}/export     everything held, one JSON document (GDPR/CCPA)
 //   DELETE /api/v1/contacts/{userId}            erasure; a repeat is a 404 with `deleted: false`
-import { findApiKeyId } from "@mailstream/db/queries/contact-erasure";
-import { InvalidCursorError } from "@mailstream/db/queries/contacts-read";
-import { findContactSegments } from "@mailstream/db/queries/segment-memberships";
-import { listContactSubscriptions } from "@mailstream/db/queries/subscription-topics";
+import { eraseApiContact, findApiContact, getApiContactProfile, type ApiContact } from "@mailstream/core/contacts/contacts-api";
+import { exportContact, readContactSection, type ContactSection } from "@mailstream/core/contacts/contacts";
 import { roleHas, type Permission } from "@mailstream/auth/permissions";
+import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
 import { forbiddenMessage } from "../authz";
-import { authenticateApiKey, readApiKeyFromHeader } from "../ingest/auth";
-import { eraseContactEverywhere, exportContact, findContactProfileByUserId, readContactSection, type ContactSection } from "../services/contacts";
 import type { HttpDeps } from "./deps";
-import { badRequest, errorResponse, jsonResponse, unauthorized, unavailable } from "./responses";
+import { badRequest, jsonResponse, respond } from "./responses";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
 
 type Params = { userId: string };
 type ReadDeps = Pick<HttpDeps, "db">;
-type Handler = (ctx: { workspaceId: string; key: string; contact: NonNullable<Awaited<ReturnType<typeof findContactProfileByUserId>>> }) => Promise<Response>;
+type Handler = (ctx: { workspaceId: string; key: string; contact: ApiContact }) => Promise<Response>;
 
 function notFound(userId: string, extra: Record<string, unknown> = {}): Response {
   return jsonResponse(404, { success: false, error: `No contact with userId "${userId}" in this workspace.`, ...extra });
@@ -29,23 +26,29 @@ function notFound(userId: string, extra: Record<string, unknown> = {}): Response
 
 /**
  * Auth (a secret key whose role holds `permission`), userId and contact lookup shared by every
- * contacts endpoint; errors become 503.
+ * contacts endpoint; errors answered by respond().
  */
-async function withContact(req: Request, deps: ReadDeps, params: Params, handler: Handler, onMissing = notFound, permission: Permission = "contacts:read"): Promise<Response> {
-  try {
-    const key = readApiKeyFromHeader(req.headers.get("authorization"));
-    const auth = await authenticateApiKey(deps.db, key, "secret");
-    if (!auth.ok || !key) return unauthorized(auth.ok ? "Missing API key." : auth.error);
-    if (!roleHas(auth.role, permission)) return errorResponse(403, forbiddenMessage(auth.role, permission));
-    if (!params.userId) return badRequest([{ path: "userId", message: "userId must not be empty" }]);
-    const contact = await findContactProfileByUserId(deps.db, auth.workspaceId, params.userId);
+function withContact(
+  req: Request,
+  deps: ReadDeps,
+  params: Params,
+  handler: Handler,
+  onMissing = notFound,
+  permission: Permission = "contacts:read",
+): Promise<Response> {
+  return respond("contacts request", async () => {
+    const authorizeRole = (role: Parameters<typeof roleHas>[0]) => {
+      if (!roleHas(role, permission)) throw new AppError(AppErrorCode.FORBIDDEN, forbiddenMessage(role, permission));
+    };
+    const { workspaceId, key, contact } = await findApiContact({
+      db: deps.db,
+      authorization: req.headers.get("authorization"),
+      userId: params.userId,
+      authorizeRole,
+    });
     if (!contact) return onMissing(params.userId);
-    return await handler({ workspaceId: auth.workspaceId, key, contact });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) return badRequest([{ path: "cursor", message: error.message }]);
-    console.error("[api] contacts request failed", error);
-    return unavailable();
-  }
+    return handler({ workspaceId, key, contact });
+  });
 }
 
 function readPage(req: Request): { ok: true; limit: number; cursor: string | null } | { ok: false; response: Response } {
@@ -59,17 +62,9 @@ function readPage(req: Request): { ok: true; limit: number; cursor: string | nul
 }
 
 export function handleContactProfile(req: Request, deps: ReadDeps, params: Params): Promise<Response> {
-  return withContact(req, deps, params, async ({ workspaceId, contact }) => {
-    const { id, ...profile } = contact;
-    const [segments, topics] = await Promise.all([findContactSegments(deps.db, id), listContactSubscriptions(deps.db, workspaceId, id)]);
-    return jsonResponse(200, {
-      data: {
-        ...profile,
-        segments: segments.map((segment) => ({ id: segment.segmentId, name: segment.name, enteredAt: segment.enteredAt.toISOString() })),
-        topics: topics.map((topic) => ({ id: topic.topicId, name: topic.name, isSubscribed: topic.isSubscribed, isDefault: topic.isDefault })),
-      },
-    });
-  });
+  return withContact(req, deps, params, async ({ workspaceId, contact }) =>
+    jsonResponse(200, { data: await getApiContactProfile({ db: deps.db, workspaceId, contact }) }),
+  );
 }
 
 export function handleContactSection(req: Request, deps: ReadDeps, params: Params, section: ContactSection): Promise<Response> {
@@ -95,8 +90,7 @@ export function handleContactErase(req: Request, deps: HttpDeps, params: Params)
     deps,
     params,
     async ({ workspaceId, key, contact }) => {
-      const keyId = await findApiKeyId(deps.db, key);
-      const result = await eraseContactEverywhere(deps, workspaceId, contact.id, { keyId, source: "api" });
+      const result = await eraseApiContact({ ...deps, workspaceId, key, contact });
       if (!result.deleted) return notFound(params.userId, { deleted: false });
       return jsonResponse(200, { success: true, deleted: true, erasureId: result.erasureId, counts: result.counts });
     },

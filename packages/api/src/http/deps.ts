@@ -2,7 +2,7 @@
 // so the web app builds one object for both — and the one way to build it from config.
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb, type Db } from "@mailstream/db/client";
-import { getTemporalClient } from "@mailstream/temporal/client";
+import { getTemporalClient } from "@mailstream/temporal-contracts/client";
 
 export interface HttpDeps {
   db: Db;

@@ -8,7 +8,8 @@ import { findFreePort } from "@mailstream/runtime/ports";
 import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, postJson } from "@mailstream/testing/workspace-fixtures";
-import { handleHealth, type HealthReport } from "./health";
+import type { HealthReport } from "@mailstream/core/health/check-health";
+import { handleHealth } from "./health";
 import { handleTrack } from "./track";
 
 const env = testEnv();

@@ -1,5 +1,5 @@
 // POST /api/v1/identify — Segment's identify call.
-import { ingestIdentify } from "../ingest/ingest";
+import { ingestIdentify } from "@mailstream/core/ingest/ingest";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";
 

@@ -3,13 +3,12 @@
 // only after the event's transaction committed. Every ingest response carries
 // `Access-Control-Allow-Origin: *` and preflights are answered, so analytics.js in a browser
 // can call any origin's Mailstream (keys are write keys, meant to be public).
-import { authenticateApiKey, missingKeyMessage, readApiKeyFromHeader } from "../ingest/auth";
-import { IngestTooLargeError, IngestValidationError } from "../ingest/errors";
-import type { IngestOptions } from "../ingest/ingest";
-import { MAX_EVENT_BYTES } from "../ingest/schemas";
+import { authenticateApiKey, missingKeyMessage, readApiKeyFromHeader } from "@mailstream/core/ingest/auth";
+import type { IngestOptions } from "@mailstream/core/ingest/ingest";
+import { MAX_EVENT_BYTES } from "@mailstream/core/ingest/schemas";
 import type { Db } from "@mailstream/db/client";
 import { readBodyLimited } from "./body";
-import { badRequest, errorResponse, jsonResponse, unauthorized, unavailable } from "./responses";
+import { badRequest, errorResponse, errorToResponse, jsonResponse, unauthorized } from "./responses";
 
 export type IngestFn = (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) => Promise<unknown>;
 
@@ -73,9 +72,6 @@ async function handleIngest(req: Request, deps: { db: Db }, ingest: IngestFn, li
     await ingest(deps.db, workspaceId, payload, { receivedAt, rawBytes: body.bytes });
     return jsonResponse(200, { success: true });
   } catch (error) {
-    if (error instanceof IngestValidationError) return badRequest(error.issues);
-    if (error instanceof IngestTooLargeError) return tooLarge(error.bytes, error.limit);
-    console.error("[ingest] could not store an event", error);
-    return unavailable();
+    return errorToResponse(error, "ingest");
   }
 }

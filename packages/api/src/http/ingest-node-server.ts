@@ -9,6 +9,7 @@ import { handleGroup } from "./group";
 import { handleIdentify } from "./identify";
 import { handleIngestPreflight } from "./ingest-handler";
 import { handlePage } from "./page";
+import { errorToResponse } from "./responses";
 import { handleScreen } from "./screen";
 import { handleTrack } from "./track";
 
@@ -57,10 +58,7 @@ export async function startIngestServer(db: Db, port = 0): Promise<IngestServer>
     toFetchRequest(req, `http://127.0.0.1${path}`)
       .then((request) => handler(request, { db }))
       .then((response) => send(res, response))
-      .catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
+      .catch((error: unknown) => send(res, errorToResponse(error, "ingest")));
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

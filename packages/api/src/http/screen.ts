@@ -1,5 +1,5 @@
 // POST /api/v1/screen (and /v1/screen) — Segment's screen call.
-import { ingestEvent, type IngestOptions } from "../ingest/ingest";
+import { ingestEvent, type IngestOptions } from "@mailstream/core/ingest/ingest";
 import type { Db } from "@mailstream/db/client";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";

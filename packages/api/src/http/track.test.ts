@@ -9,7 +9,7 @@ import { testEnv } from "@mailstream/testing/test-env";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, createWorkspaceWithKeys, postJson, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
-import { handleContactMessages } from "./contact-messages";
+import { handleContactSection } from "./contacts";
 import { handleIdentify } from "./identify";
 import { handleTrack } from "./track";
 
@@ -175,12 +175,13 @@ describe("POST /api/v1/identify", () => {
 
 describe("GET /api/v1/contacts/{userId}/messages", () => {
   const get = (key: string | null, userId: string) =>
-    handleContactMessages(
+    handleContactSection(
       new Request(`http://127.0.0.1/api/v1/contacts/${encodeURIComponent(userId)}/messages`, {
         headers: key ? { authorization: `Bearer ${key}` } : {},
       }),
       { db },
       { userId },
+      "messages",
     );
 
   it("refuses a write key and a missing key with 401", async () => {

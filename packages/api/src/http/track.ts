@@ -1,5 +1,5 @@
 // POST /api/v1/track — Segment's track call.
-import { ingestTrack } from "../ingest/ingest";
+import { ingestTrack } from "@mailstream/core/ingest/ingest";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";
 

@@ -1,7 +1,8 @@
 // GET /t/o/<token> (open pixel) and GET /t/c/<token> (click redirect). A bad token is a
 // 404 — never a redirect — and tracking failures never break the pixel a reader sees.
 import type { Db } from "@mailstream/db/client";
-import { recordClick, recordOpen } from "../services/tracking";
+import { recordClick, recordOpen } from "@mailstream/core/tracking/tracking";
+import { respond } from "./responses";
 
 /** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. */
 export type TrackingDeps = { db: Db; secret: string | undefined };
@@ -22,15 +23,19 @@ function notFound(): Response {
   return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", ...NO_CACHE } });
 }
 
-export async function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
-  if (!deps.secret) return notConfigured();
-  if (!(await recordOpen(deps.db, deps.secret, token))) return notFound();
-  return new Response(new Uint8Array(PIXEL), { status: 200, headers: { "content-type": "image/gif", ...NO_CACHE } });
+export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
+  return respond("open pixel", async () => {
+    if (!deps.secret) return notConfigured();
+    if (!(await recordOpen(deps.db, deps.secret, token))) return notFound();
+    return new Response(new Uint8Array(PIXEL), { status: 200, headers: { "content-type": "image/gif", ...NO_CACHE } });
+  });
 }
 
-export async function handleClickRedirect(deps: TrackingDeps, token: string): Promise<Response> {
-  if (!deps.secret) return notConfigured();
-  const url = await recordClick(deps.db, deps.secret, token);
-  if (!url) return notFound();
-  return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+export function handleClickRedirect(deps: TrackingDeps, token: string): Promise<Response> {
+  return respond("click redirect", async () => {
+    if (!deps.secret) return notConfigured();
+    const url = await recordClick(deps.db, deps.secret, token);
+    if (!url) return notFound();
+    return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+  });
 }

@@ -1,7 +1,8 @@
 // HTML of the preference page (/unsubscribe/<token>): plain server-rendered forms, no script,
 // so it works in every mail client's browser and for people with JavaScript off.
-import type { TopicSubscription } from "@mailstream/db/queries/subscription-topics";
-import type { UnsubscribeTarget } from "../services/unsubscribe";
+import type { UnsubscribeTarget } from "@mailstream/core/tracking/unsubscribe";
+
+type TopicSubscription = UnsubscribeTarget["topics"][number];
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -3,8 +3,9 @@
 // `List-Unsubscribe=One-Click`, which leaves the email's topic (or all email when it has
 // none, see emails/headers.ts) — and the page's own forms (`action=save` with the chosen
 // `topic`s, `action=all`). GET never changes anything: link scanners prefetch every URL.
-import { savePreferencesByToken, findUnsubscribeTarget, unsubscribeByToken, unsubscribeOneClick } from "../services/unsubscribe";
+import { savePreferencesByToken, findUnsubscribeTarget, unsubscribeByToken, unsubscribeOneClick } from "@mailstream/core/tracking/unsubscribe";
 import { notConfigured, type TrackingDeps } from "./tracking";
+import { respond } from "./responses";
 import { preferencePage, renderPreferences } from "./unsubscribe-page";
 
 export type UnsubscribeDeps = TrackingDeps;
@@ -15,13 +16,21 @@ const invalidLink = () =>
 const badRequest = () =>
   preferencePage(400, "Bad request", "<p>Expected a form body <code>List-Unsubscribe=One-Click</code> (RFC 8058) or a preference form.</p>");
 
-export async function handleUnsubscribePage(deps: UnsubscribeDeps, token: string): Promise<Response> {
+export function handleUnsubscribePage(deps: UnsubscribeDeps, token: string): Promise<Response> {
+  return respond("unsubscribe page", () => showPreferences(deps, token));
+}
+
+export function handleUnsubscribePost(req: Request, deps: UnsubscribeDeps, token: string): Promise<Response> {
+  return respond("unsubscribe", () => changePreferences(req, deps, token));
+}
+
+async function showPreferences(deps: UnsubscribeDeps, token: string): Promise<Response> {
   if (!deps.secret) return notConfigured();
   const target = await findUnsubscribeTarget(deps.db, deps.secret, token);
   return target ? renderPreferences(target) : invalidLink();
 }
 
-export async function handleUnsubscribePost(req: Request, deps: UnsubscribeDeps, token: string): Promise<Response> {
+async function changePreferences(req: Request, deps: UnsubscribeDeps, token: string): Promise<Response> {
   if (!deps.secret) return notConfigured();
   let form: FormData;
   try {

@@ -2,8 +2,8 @@
 // is applied idempotently (200 also for duplicates and events about unknown messages, so
 // Resend stops retrying them).
 import type { Db } from "@mailstream/db/client";
-import { applyResendEvent, verifyResendWebhook, WebhookSignatureError } from "../services/webhooks-resend";
-import { errorResponse, jsonResponse } from "./responses";
+import { applyResendEvent, verifyResendWebhook, WebhookSignatureError } from "@mailstream/core/tracking/webhooks-resend";
+import { errorResponse, jsonResponse, respond } from "./responses";
 
 export type ResendWebhookDeps = { db: Db; signingSecret: string | undefined };
 
@@ -17,6 +17,9 @@ export async function handleResendWebhook(req: Request, deps: ResendWebhookDeps)
     if (error instanceof WebhookSignatureError) return errorResponse(401, error.message);
     return errorResponse(400, `invalid webhook payload: ${(error as Error).message}`);
   }
-  const result = await applyResendEvent(deps.db, req.headers.get("svix-id") as string, event);
-  return jsonResponse(200, { success: true, result });
+  // A database outage answers 503, so Resend retries the event later.
+  return respond("resend webhook", async () => {
+    const result = await applyResendEvent(deps.db, req.headers.get("svix-id") as string, event);
+    return jsonResponse(200, { success: true, result });
+  });
 }

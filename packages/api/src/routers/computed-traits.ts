@@ -5,7 +5,7 @@ import {
   listComputedTraits,
   saveComputedTraitDefinition,
   ZComputedTraitInputSchema,
-} from "../services/computed-traits";
+} from "@mailstream/core/computed-traits/computed-traits";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZIdSchema = z.object({ id: z.uuid({ message: "id must be a UUID" }) });

@@ -1,12 +1,12 @@
 // The `contacts` tRPC router: search and pagination of the list, audited trait edits,
-// export and idempotent erasure through the same services as the HTTP API.
+// export and idempotent erasure through the same use cases as the HTTP API.
 import { randomUUID } from "node:crypto";
 import { findTraitAudits } from "@mailstream/db/queries/contact-trait-edits";
 import { contactMerges, contacts, events } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createContactFixture } from "@mailstream/testing/contacts-fixtures";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 

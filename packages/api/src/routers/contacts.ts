@@ -1,18 +1,16 @@
 // `contacts`: the Contacts page — search, profile, timeline sections, audited trait edits,
-// and GDPR export / erasure (the same services the public HTTP API uses).
+// and GDPR export / erasure (the same use cases the public HTTP API uses).
 import { z } from "zod";
-import { InvalidCursorError } from "@mailstream/db/queries/contacts-read";
-import { TRPCError } from "@trpc/server";
 import {
   editContactTraits,
   eraseContactEverywhere,
   exportContact,
   getContact,
   listContacts,
-  readContactEvents,
-  readContactMessages,
-  readContactRuns,
-} from "../services/contacts";
+  readContactEventsById,
+  readContactMessagesById,
+  readContactRunsById,
+} from "@mailstream/core/contacts/contacts";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZContactIdSchema = z.object({ contactId: z.uuid({ message: "contactId must be a UUID" }) });
@@ -21,39 +19,20 @@ const ZPageSchema = z.object({
   cursor: z.string().max(300).nullish(),
 });
 
-/** A forged or stale cursor is the caller's mistake, not a server error. */
-async function withCursor<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-    throw error;
-  }
-}
-
 const sectionProcedure = permissionProcedure("contacts:read").input(ZContactIdSchema.merge(ZPageSchema));
 
 export const contactsRouter = createTRPCRouter({
   list: permissionProcedure("contacts:read")
     .input(ZPageSchema.extend({ search: z.string().max(200).nullish() }))
-    .query(({ ctx, input }) => withCursor(() => listContacts(ctx.db, ctx.workspaceId, input))),
+    .query(({ ctx, input }) => listContacts(ctx.db, ctx.workspaceId, input)),
 
   byId: permissionProcedure("contacts:read").input(ZContactIdSchema).query(({ ctx, input }) => getContact(ctx.db, ctx.workspaceId, input.contactId)),
 
-  events: sectionProcedure.query(async ({ ctx, input }) => {
-    const contact = await getContact(ctx.db, ctx.workspaceId, input.contactId);
-    return withCursor(() => readContactEvents(ctx.db, ctx.workspaceId, contact, input));
-  }),
+  events: sectionProcedure.query(({ ctx, input }) => readContactEventsById(ctx.db, ctx.workspaceId, input.contactId, input)),
 
-  messages: sectionProcedure.query(async ({ ctx, input }) => {
-    const contact = await getContact(ctx.db, ctx.workspaceId, input.contactId);
-    return withCursor(() => readContactMessages(ctx.db, ctx.workspaceId, contact, input));
-  }),
+  messages: sectionProcedure.query(({ ctx, input }) => readContactMessagesById(ctx.db, ctx.workspaceId, input.contactId, input)),
 
-  runs: sectionProcedure.query(async ({ ctx, input }) => {
-    const contact = await getContact(ctx.db, ctx.workspaceId, input.contactId);
-    return withCursor(() => readContactRuns(ctx.db, ctx.workspaceId, contact, input));
-  }),
+  runs: sectionProcedure.query(({ ctx, input }) => readContactRunsById(ctx.db, ctx.workspaceId, input.contactId, input)),
 
   export: permissionProcedure("contacts:read").input(ZContactIdSchema).query(({ ctx, input }) => exportContact(ctx.db, ctx.workspaceId, input.contactId)),
 

@@ -9,7 +9,7 @@ import {
   removeEventSchema,
   saveEventSchema,
   ZEventSchemaInputSchema,
-} from "../services/event-schemas";
+} from "@mailstream/core/event-schemas/event-schemas";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const EVENT_TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { findEventByMessageId } from "@mailstream/db/queries/events";
 import { describe, expect, it } from "vitest";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
-import { callerWithAuth, testDb } from "./test-caller";
+import { callerWithAuth, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 

@@ -3,16 +3,15 @@
 import { JOURNEYS_CHANNEL } from "@mailstream/db/queries/journeys";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import pg from "pg";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { GraphIssuesError } from "../services/graph-issues-error";
+import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { buildLinearGraph, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createContextFactory } from "../trpc";
 import { appRouter } from "./root";
-import { callerWithAuth, createWorkspaceCaller, testDb, testDeps } from "./test-caller";
+import { callerWithAuth, catchTRPCError, createWorkspaceCaller, testDb, testDeps } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 
@@ -26,16 +25,6 @@ function brokenGraph(): JourneyGraph {
     ],
     edges: [{ id: "e1", source: "trigger", target: "email-1", sourceHandle: null }],
   };
-}
-
-async function publishError(run: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected publish to fail");
 }
 
 describe("journeys router", () => {
@@ -72,10 +61,10 @@ describe("journeys router", () => {
   it("refuses to publish a bad graph with issues naming the nodes, and writes no version", async () => {
     const { caller } = await createWorkspaceCaller();
     const { id } = await caller.journeys.create({ name: "Broken" });
-    const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph: brokenGraph() }));
+    const error = await catchTRPCError(() => caller.journeys.publish({ journeyId: id, graph: brokenGraph() }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.cause).toBeInstanceOf(GraphIssuesError);
-    const issues = (error.cause as GraphIssuesError).issues;
+    const issues = (error.cause as GraphIssuesError).graphIssues;
     expect(issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ nodeId: "email-1", code: "email_missing_template" }),
@@ -91,14 +80,34 @@ describe("journeys router", () => {
     expect(journey.draft).toEqual(brokenGraph());
   });
 
+  it("names the node whose fields do not parse, on save and on publish (parse.ts)", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const { id } = await caller.journeys.create({ name: "Malformed" });
+    const graph = buildLinearGraph("x", [{ kind: "exit" }]);
+    const malformed = { ...graph, nodes: graph.nodes.map((node) => (node.id === "trigger" ? { ...node, position: { ...node.position, x: "left" } } : node)) };
+    for (const call of [
+      () => caller.journeys.saveDraft({ journeyId: id, graph: malformed as never }),
+      () => caller.journeys.publish({ journeyId: id, graph: malformed as never }),
+    ]) {
+      const error = await catchTRPCError(call);
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.cause).toBeInstanceOf(GraphIssuesError);
+      expect((error.cause as GraphIssuesError).graphIssues).toEqual([
+        expect.objectContaining({ nodeId: "trigger", code: "invalid_shape", message: expect.stringMatching(/^Node "trigger" position\.x/) }),
+      ]);
+    }
+    // Nothing was written: the draft is still the empty graph the journey was created with.
+    expect((await caller.journeys.byId({ journeyId: id })).draft.nodes.map((node) => node.id)).toEqual(["trigger"]);
+  });
+
   it("rejects an email node whose template belongs to another workspace", async () => {
     const { caller } = await createWorkspaceCaller();
     const other = await createWorkspaceCaller();
     const foreignTemplate = await createTemplateFixture(db, other.workspace.workspaceId, "Theirs", "Hi");
     const { id } = await caller.journeys.create({ name: "Foreign template" });
     const graph = buildLinearGraph("x", [{ kind: "email", templateId: foreignTemplate }, { kind: "exit" }]);
-    const error = await publishError(() => caller.journeys.publish({ journeyId: id, graph }));
-    expect((error.cause as GraphIssuesError).issues).toEqual([
+    const error = await catchTRPCError(() => caller.journeys.publish({ journeyId: id, graph }));
+    expect((error.cause as GraphIssuesError).graphIssues).toEqual([
       expect.objectContaining({ nodeId: "email-1", code: "unknown_template" }),
     ]);
   });

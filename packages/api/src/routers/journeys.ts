@@ -1,19 +1,25 @@
 // `journeys`: list, read, create, save a draft, publish; lifecycle (pause, resume, archive),
 // versions with their active runs, skipped entries.
-import { ZJourneyGraphSchema } from "@mailstream/journey/schema";
+import type { JourneyGraph } from "@mailstream/journey/schema";
 import { z } from "zod";
 import {
   createJourney,
   getJourney,
   listJourneys,
-  publishJourney,
   renameJourneyById,
   saveJourneyDraft,
-} from "../services/journeys";
-import { archiveJourney, listEntrySkips, listJourneyVersions, pauseJourney, resumeJourney } from "../services/journey-lifecycle";
+} from "@mailstream/core/journeys/journeys";
+import { publishJourney } from "@mailstream/core/journeys/publish-journey";
+import { archiveJourney, listEntrySkips, listJourneyVersions, pauseJourney, resumeJourney } from "@mailstream/core/journeys/journey-lifecycle";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
+// The use case parses the graph (journey's parse.ts), so a bad field is named by its node;
+// the router only insists on an object, typed for clients.
+const ZGraphInputSchema = z.custom<JourneyGraph>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
+  message: "graph must be an object with nodes and edges",
+});
+
 const ZJourneyNameSchema = z
   .string()
   .trim()
@@ -36,13 +42,13 @@ export const journeysRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => renameJourneyById(ctx.db, ctx.workspaceId, input.journeyId, input.name)),
 
   saveDraft: permissionProcedure("journeys:write")
-    .input(ZJourneyIdSchema.extend({ graph: ZJourneyGraphSchema }))
+    .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema }))
     .mutation(({ ctx, input }) => saveJourneyDraft(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
 
   /** Publishes the saved draft, or `graph` when given (saved as the draft first). */
   publish: permissionProcedure("journeys:write")
-    .input(ZJourneyIdSchema.extend({ graph: ZJourneyGraphSchema.optional() }))
-    .mutation(({ ctx, input }) => publishJourney(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
+    .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema.optional() }))
+    .mutation(({ ctx, input }) => publishJourney({ db: ctx.db, workspaceId: ctx.workspaceId, journeyId: input.journeyId, graph: input.graph })),
 
   /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
   pause: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),

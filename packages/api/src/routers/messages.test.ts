@@ -1,9 +1,9 @@
 // The Inbox's messages router over the real test database: newest first, cursor pages
 // that neither skip nor repeat, one message in full, workspace isolation.
 import { describe, expect, it } from "vitest";
-import { writeRun } from "../metrics/run-fixtures";
+import { writeRun } from "@mailstream/testing/run-fixtures";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 

@@ -1,6 +1,6 @@
 // `messages`: the in-app Inbox over the outbox table.
 import { z } from "zod";
-import { getMessage, listMessages } from "../services/messages";
+import { getMessage, listMessages } from "@mailstream/core/messages/messages";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZMessageCursorSchema = z.object({ createdAt: z.date(), id: z.uuid() });

@@ -1,11 +1,11 @@
 // The metrics router over the real test database: the aggregate (entered, active,
 // completed, per-node counts, emails sent) and the live subscription.
 import { describe, expect, it } from "vitest";
-import { writeRun } from "../metrics/run-fixtures";
+import { writeRun } from "@mailstream/testing/run-fixtures";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createCallerFactory, createContextFactory } from "../trpc";
 import { appRouter } from "./root";
-import { createWorkspaceCaller, testDb, testDeps } from "./test-caller";
+import { createWorkspaceCaller, testDb, testDeps } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 

@@ -1,7 +1,7 @@
 // `metrics`: journey dashboards, experiments, the workspace overview and alerts — as
 // queries, and live over SSE as subscriptions fed by the shared hub.
 import { z } from "zod";
-import { ZDashboardInputSchema } from "../metrics/live-payload";
+import { ZDashboardInputSchema } from "@mailstream/core/metrics/live-payload";
 import {
   getJourneyDashboard,
   getJourneyMetrics,
@@ -10,7 +10,7 @@ import {
   listMetricsVersions,
   openJourneyDashboardStream,
   openWorkspaceOverviewStream,
-} from "../services/metrics";
+} from "@mailstream/core/metrics/journey-metrics";
 import {
   evaluateWorkspaceAlerts,
   getMetricSettings,
@@ -18,9 +18,9 @@ import {
   listAlerts,
   updateMetricSettings,
   ZMetricSettingsPatchSchema,
-} from "../services/metrics-alerts";
-import { getTemplateMetrics, openTemplateMetricsStream, ZTemplateMetricsFilterSchema } from "../services/metrics-template";
-import { declareExperimentWinner, getExperiments, openExperimentsStream, ZExperimentFilterSchema } from "../services/metrics-experiments";
+} from "@mailstream/core/alerts/alerts";
+import { getTemplateMetrics, openTemplateMetricsStream, ZTemplateMetricsFilterSchema } from "@mailstream/core/metrics/template-metrics";
+import { declareExperimentWinner, getExperiments, openExperimentsStream, ZExperimentFilterSchema } from "@mailstream/core/experiments/experiments";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({

@@ -10,7 +10,7 @@ import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProcedureAccess } from "../trpc";
 import { appRouter } from "./root";
-import { callerWithAuth, callerWithCookie, testDb } from "./test-caller";
+import { callerWithAuth, callerWithCookie, testDb } from "@mailstream/testing/test-caller";
 
 type AnyProcedure = { _def: { meta?: { access?: ProcedureAccess }; type: "query" | "mutation" | "subscription" } };
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);

@@ -10,13 +10,12 @@ import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { recordRunStep } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { journeyWorkflowId } from "@mailstream/temporal/contracts";
-import { TRPCError } from "@trpc/server";
+import { journeyWorkflowId } from "@mailstream/temporal-contracts";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchBatch } from "../dispatcher/dispatch-batch";
+import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { catchTRPCError, createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const db = testDb();
 const taskQueue = `journeys-runs-${randomUUID().slice(0, 8)}`;
@@ -44,16 +43,6 @@ async function dispatch(workspaceId: string) {
   const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.workspaceId, workspaceId)).orderBy(asc(journeyRuns.startedAt), asc(journeyRuns.id));
   for (const run of runs) opened.push(temporal.workflow.getHandle(run.workflowId));
   return runs;
-}
-
-async function trpcError(call: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 async function setup() {
@@ -94,8 +83,8 @@ describe("runs.list", () => {
     const second = await caller.runs.list({ limit: 2, cursor: first.nextCursor });
     expect([...first.items, ...second.items].map((item) => item.id)).toEqual(all.items.map((item) => item.id));
     expect(second.nextCursor).toBeNull();
-    expect((await trpcError(() => caller.runs.list({ cursor: "forged" }))).code).toBe("BAD_REQUEST");
-    expect((await trpcError(() => caller.runs.list({ limit: 1000 }))).message).toMatch(/at most 200/);
+    expect((await catchTRPCError(() => caller.runs.list({ cursor: "forged" }))).code).toBe("BAD_REQUEST");
+    expect((await catchTRPCError(() => caller.runs.list({ limit: 1000 }))).message).toMatch(/at most 200/);
 
     // Another workspace sees none of it.
     const other = await createWorkspaceCaller();
@@ -119,9 +108,9 @@ describe("runs.get", () => {
       [0, "trigger", "entered", {}],
       [1, "wait-1", "waiting", { durationMs: 3_600_000 }],
     ]);
-    expect((await trpcError(() => caller.runs.get({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
+    expect((await catchTRPCError(() => caller.runs.get({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
     const other = await createWorkspaceCaller();
-    expect((await trpcError(() => other.caller.runs.get({ runId: run!.id }))).code).toBe("NOT_FOUND");
+    expect((await catchTRPCError(() => other.caller.runs.get({ runId: run!.id }))).code).toBe("NOT_FOUND");
   });
 });
 
@@ -141,9 +130,9 @@ describe("runs.end", () => {
 
     // The workflow ends the row when it exits; then there is nothing left to end.
     await db.update(journeyRuns).set({ status: "exited", endedAt: new Date(), endReason: "ended from the UI" }).where(eq(journeyRuns.id, run!.id));
-    const error = await trpcError(() => caller.runs.end({ runId: run!.id }));
+    const error = await catchTRPCError(() => caller.runs.end({ runId: run!.id }));
     expect([error.code, error.message]).toEqual(["PRECONDITION_FAILED", expect.stringMatching(/already ended \(exited\)/)]);
-    expect((await trpcError(() => caller.runs.end({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
+    expect((await catchTRPCError(() => caller.runs.end({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
   });
 
   it("ends a run whose workflow never started, and the dispatcher then never starts it", async () => {

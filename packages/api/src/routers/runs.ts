@@ -1,7 +1,7 @@
 // `runs`: list a workspace's journey runs (by journey, contact, status, version), inspect one
 // with its step log, end one.
 import { z } from "zod";
-import { endRun, getRun, listRuns } from "../services/runs";
+import { endRun, getRun, listRuns } from "@mailstream/core/runs/runs";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZUuid = (name: string) => z.uuid({ message: `${name} must be a UUID` });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { SegmentDefinition } from "@mailstream/journey/segment-definition";
 import { upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 const trait = (path: string, value: string): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path, op: "eq", value }] }] });
 const inSegment = (segmentId: string): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [{ type: "segment", segmentId, isMember: true }] }] });

@@ -1,7 +1,7 @@
 // `segments`: list (with live counts), get, create, update, delete, members, sizeHistory.
 import { ZSegmentDefinitionSchema } from "@mailstream/journey/segment-definition";
 import { z } from "zod";
-import { createSegment, getSegment, listSegmentMembers, listWorkspaceSegments, removeSegment, saveSegment, segmentSizeHistory } from "../segments/service";
+import { createSegment, getSegment, listSegmentMembers, listWorkspaceSegments, removeSegment, saveSegment, segmentSizeHistory } from "@mailstream/core/segments/segments";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZSegmentIdSchema = z.uuid({ message: "segmentId must be a UUID" });

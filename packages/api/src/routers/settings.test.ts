@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workspaces } from "@mailstream/db/schema";
 import { openSecret } from "@mailstream/emails/transports";
 import { createContextFactory } from "../trpc";
-import { createWorkspaceCaller, callerWithAuth, testDb, testDeps } from "./test-caller";
+import { createWorkspaceCaller, callerWithAuth, testDb, testDeps } from "@mailstream/testing/test-caller";
 
 const SECRET = "settings-test-secret-0123456789";
 const received: { to: string; mime: string }[] = [];

@@ -6,11 +6,11 @@ import {
   saveGeneralSettings,
   saveTransport,
   saveWorkspaceVariables,
-  sendTestEmail,
   ZGeneralSettingsSchema,
   ZTransportInputSchema,
   ZWorkspaceVariablesSchema,
-} from "../services/settings";
+} from "@mailstream/core/settings/settings";
+import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const settingsRouter = createTRPCRouter({
@@ -31,5 +31,5 @@ export const settingsRouter = createTRPCRouter({
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))
-    .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.secret, ctx.workspaceId, input.to)),
+    .mutation(({ ctx, input }) => sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to: input.to, secret: ctx.secret })),
 });

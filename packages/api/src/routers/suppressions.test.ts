@@ -3,7 +3,7 @@
 // every change logged), and a test send to a manually suppressed address is skipped.
 import { suppressAddress } from "@mailstream/db/queries/suppressions";
 import { describe, expect, it } from "vitest";
-import { createWorkspaceCaller, testDb } from "./test-caller";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 
 describe("suppressions router", () => {
   it("adds a manual entry with its note and names what is wrong with a bad address", async () => {

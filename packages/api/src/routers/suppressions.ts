@@ -1,6 +1,6 @@
 // `suppressions`: the workspace's do-not-mail list (Settings): list, add by hand, remove.
 import { z } from "zod";
-import { addSuppression, listSuppressions, removeSuppressionEntry } from "../services/suppressions";
+import { addSuppression, listSuppressions, removeSuppressionEntry } from "@mailstream/core/suppressions/suppressions";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZNoteSchema = z.string().max(500, "Note must be at most 500 characters").default("");

@@ -1,7 +1,7 @@
 // The templates router over the real test database: CRUD with validation, and previews
 // rendered through react-email + Liquid with a sample contact.
 import { describe, expect, it } from "vitest";
-import { createWorkspaceCaller } from "./test-caller";
+import { createWorkspaceCaller } from "@mailstream/testing/test-caller";
 
 const content = {
   subject: 'Welcome, {{ first_name | default: "there" }}!',

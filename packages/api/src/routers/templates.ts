@@ -2,11 +2,10 @@
 // contact picker, send test, and `templates.partials.*` for shared header/footer blocks.
 import { ZBlockListSchema } from "@mailstream/emails/blocks";
 import { ZTemplateContentSchema } from "@mailstream/emails/template";
-import { findLivePinnedVersions } from "@mailstream/db/queries/template-versions";
 import { z } from "zod";
-import { createTemplatePartial, getTemplatePartial, listTemplatePartials, saveTemplatePartial } from "../services/template-partials";
-import { sendTestEmail } from "../services/template-test-send";
-import { createTemplate, getTemplate, listTemplates, previewTemplate, saveTemplate, searchPreviewContacts } from "../services/templates";
+import { createTemplatePartial, getTemplatePartial, listTemplatePartials, saveTemplatePartial } from "@mailstream/core/templates/template-partials";
+import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
+import { createTemplate, getTemplate, listLivePinnedVersions, listTemplates, previewTemplate, saveTemplate, searchPreviewContacts } from "@mailstream/core/templates/templates";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
@@ -97,12 +96,14 @@ export const templatesRouter = createTRPCRouter({
       }),
     )
     // The secret opens the workspace transport's sealed credentials (SMTP password, Resend key).
-    .mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.workspaceId, input, { secret: ctx.secret })),
+    .mutation(({ ctx, input: { to, ...template } }) =>
+      sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to, template, secret: ctx.secret, throwOnFailure: true }),
+    ),
 
   /** Template versions the journey's live plan pins, per email node. */
   livePins: permissionProcedure("journeys:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))
-    .query(({ ctx, input }) => findLivePinnedVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+    .query(({ ctx, input }) => listLivePinnedVersions(ctx.db, ctx.workspaceId, input.journeyId)),
 
   partials: partialsRouter,
 });

@@ -1,15 +1,9 @@
 // `topics`: subscription topics of the workspace and a contact's state per topic.
-import { TOPIC_DEFAULTS } from "@mailstream/db/schema";
 import { z } from "zod";
-import { addTopic, changeTopic, findContactTopics, findTopics, removeTopic } from "../services/topics";
+import { addTopic, changeTopic, findContactTopics, findTopics, removeTopic, ZTopicInputSchema } from "@mailstream/core/topics/topics";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTopicIdSchema = z.uuid({ message: "topicId must be a UUID" });
-const ZTopicInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the topic a name").max(100, "Name must be at most 100 characters"),
-  description: z.string().trim().max(500, "Description must be at most 500 characters").default(""),
-  defaultMode: z.enum(TOPIC_DEFAULTS, { message: 'defaultMode must be "opt_in" or "opt_out"' }),
-});
 
 export const topicsRouter = createTRPCRouter({
   list: permissionProcedure("catalog:read").query(({ ctx }) => findTopics(ctx.db, ctx.workspaceId)),

@@ -6,7 +6,7 @@ import { createMemberSession } from "@mailstream/testing/auth-fixtures";
 import { buildLinearGraph, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { callerWithAuth, callerWithCookie, testDb } from "./test-caller";
+import { callerWithAuth, callerWithCookie, testDb } from "@mailstream/testing/test-caller";
 
 describe("workspaces", () => {
   it("creates a workspace owned by its creator, switches between memberships, and shows only the active one's journeys", async () => {

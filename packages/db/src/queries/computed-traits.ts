@@ -236,16 +236,6 @@ export interface ContactComputedTrait {
   updatedAt: Date;
 }
 
-/** A contact's computed trait values by key (profile, read API). */
-export async function findContactComputedTraits(db: Db | Tx, contactId: string): Promise<Record<string, ContactComputedTrait>> {
-  const rows = await db
-    .select({ key: contactComputedTraits.key, value: contactComputedTraits.value, updatedAt: contactComputedTraits.updatedAt })
-    .from(contactComputedTraits)
-    .where(eq(contactComputedTraits.contactId, contactId))
-    .orderBy(asc(contactComputedTraits.key));
-  return Object.fromEntries(rows.map((row) => [row.key, row]));
-}
-
 /**
  * Windowed counts/sums shrink as events age out without any new event: a periodic sweep
  * recomputes them for every contact holding a value (the segment sweep calls it first).

@@ -82,24 +82,3 @@ export interface WaitingRun {
   /** Where the run is now (null before its first step is recorded). */
   nodeId: string | null;
 }
-
-/**
- * Active runs of the contact whose pinned plan has an until-event wait for `event` anywhere,
- * not only at the current node: an event can arrive while the run is still on the step
- * before the wait, and the workflow keeps it until the wait decides whether it counts.
- * One indexed lookup by contact (journey_runs_contact_idx).
- */
-export async function findRunsWaitingForEvent(db: Db, contactId: string, event: string): Promise<WaitingRun[]> {
-  const result = await db.execute<{ run_id: string; workflow_id: string; node_id: string | null }>(sql`
-    select r.id as run_id, r.workflow_id, r.current_node_id as node_id
-    from journey_runs r
-    join journey_versions v on v.id = r.version_id
-    where r.contact_id = ${contactId}
-      and r.status = 'active'
-      and exists (
-        select 1 from jsonb_each(v.plan -> 'steps') as step(id, body)
-        where step.body ->> 'kind' = 'wait_until_event' and step.body ->> 'event' = ${event}
-      )
-  `);
-  return result.rows.map((row) => ({ runId: row.run_id, workflowId: row.workflow_id, nodeId: row.node_id }));
-}

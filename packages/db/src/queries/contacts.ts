@@ -1,6 +1,6 @@
 // Contacts as the dispatcher maintains them from events, and the contact-scoped reads
 // of the public API. Upserts key on (workspace_id, user_id) so replays are harmless.
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { contactAnonymousIds, contactMerges, contactTraitAudits, contacts, events, messages } from "../schema/index";
 
@@ -181,14 +181,4 @@ export async function findContactByUserId(db: Db | Tx, workspaceId: string, user
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, userId)))
     .limit(1);
   return rows[0] ?? null;
-}
-
-/** Newest contacts first, for the Contacts page. */
-export async function findContacts(db: Db | Tx, workspaceId: string, options: { limit: number }): Promise<ContactRow[]> {
-  return db
-    .select()
-    .from(contacts)
-    .where(eq(contacts.workspaceId, workspaceId))
-    .orderBy(desc(contacts.createdAt))
-    .limit(options.limit);
 }

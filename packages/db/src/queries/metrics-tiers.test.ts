@@ -1,5 +1,5 @@
 // The tier plan: which tier reads which part of a range (pure; the SQL sums are checked
-// against the minute tier in packages/api/src/services/metrics-rollups.test.ts).
+// against the minute tier in packages/core/src/metrics/metrics-rollups.test.ts).
 import { describe, expect, it } from "vitest";
 import { planTierSegments } from "./metrics-tiers";
 

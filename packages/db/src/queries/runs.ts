@@ -45,13 +45,6 @@ export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean
   });
 }
 
-export async function setRunCurrentNode(db: Db, runId: string, nodeId: string | null): Promise<void> {
-  await db
-    .update(journeyRuns)
-    .set({ currentNodeId: nodeId })
-    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
-}
-
 /**
  * Ends a run. Only an active run changes, so a retried call (or a second finisher)
  * keeps the first end time, status and reason. Returns whether this call ended the run.

@@ -1,7 +1,7 @@
 // Template versions: write-once snapshots taken at journey publish, and the lookups a send
 // uses to find the version its run's plan pinned.
 import { createHash } from "node:crypto";
-import { and, desc, eq, inArray, max } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { journeyRuns, journeys, journeyVersions, templates, templateVersions, type TemplateSnapshot } from "../schema/index";
 
@@ -73,11 +73,6 @@ export async function findTemplateVersions(db: Db, workspaceId: string, template
     .from(templateVersions)
     .where(and(eq(templateVersions.workspaceId, workspaceId), eq(templateVersions.templateId, templateId)))
     .orderBy(desc(templateVersions.version));
-}
-
-export async function findLatestTemplateVersionNumber(db: Db, templateId: string): Promise<number | null> {
-  const [row] = await db.select({ latest: max(templateVersions.version) }).from(templateVersions).where(eq(templateVersions.templateId, templateId));
-  return row?.latest ?? null;
 }
 
 /**

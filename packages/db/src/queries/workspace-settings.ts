@@ -3,21 +3,11 @@
 // different keys never overwrite each other.
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { workspaces, type StoredTransportSettings, type WorkspaceSettings } from "../schema/index";
+import { workspaces, type WorkspaceSettings } from "../schema/index";
 
 export async function findWorkspaceSettings(db: Db | Tx, workspaceId: string): Promise<WorkspaceSettings | null> {
   const [row] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
   return row ? row.settings : null;
-}
-
-/** The workspace's own transport, or null to use the worker's env transport. */
-export async function findWorkspaceTransport(db: Db | Tx, workspaceId: string): Promise<StoredTransportSettings | null> {
-  const [row] = await db
-    .select({ transport: sql<StoredTransportSettings | null>`${workspaces.settings} -> 'transport'` })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId))
-    .limit(1);
-  return row?.transport ?? null;
 }
 
 /** Merges `patch` into the stored settings; a key set to `null` is stored as null (= default). */

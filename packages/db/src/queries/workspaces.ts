@@ -1,5 +1,5 @@
-// Workspaces (tenants): creation and the lookup of the workspace a single-tenant UI shows.
-import { asc, eq, sql } from "drizzle-orm";
+// Workspaces (tenants): creation and lookups by slug and id.
+import { eq } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { workspaces } from "../schema/index";
 
@@ -25,15 +25,5 @@ export async function findWorkspaceBySlug(db: Db | Tx, slug: string): Promise<Wo
 
 export async function findWorkspaceById(db: Db | Tx, id: string): Promise<Workspace | null> {
   const rows = await db.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
-  return rows[0] ?? null;
-}
-
-/** Until login exists the UI shows one workspace: the seeded `demo` one, else the oldest. */
-export async function findDefaultWorkspace(db: Db | Tx): Promise<Workspace | null> {
-  const rows = await db
-    .select()
-    .from(workspaces)
-    .orderBy(sql`${workspaces.slug} = ${DEMO_WORKSPACE_SLUG} DESC`, asc(workspaces.createdAt))
-    .limit(1);
   return rows[0] ?? null;
 }

@@ -1,7 +1,7 @@
 // Computed traits: per-workspace definitions ("count of order_completed", "sum of
 // properties.total" = lifetime value, "last value of properties.plan", first/last seen),
 // and their current value per contact. The dispatcher keeps values current event by event
-// (see packages/api/src/ingest/dispatch-effects.ts); a new or changed definition is
+// (see packages/core/src/dispatch/dispatch-effects.ts); a new or changed definition is
 // recomputed from history. Segments read `contact_computed_traits` by (contact, key).
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { sql } from "drizzle-orm";

@@ -33,7 +33,7 @@ export const events = pgTable(
      * answered by the read's snapshot: pg_visible_in_snapshot(insert_xid, snapshot).
      */
     insertXid: xid8("insert_xid").notNull().default(sql`pg_current_xact_id()`),
-    /** Failed dispatch attempts that were not infrastructure outages (see dispatcher/poison.ts). */
+    /** Failed dispatch attempts that were not infrastructure outages (see packages/core/src/dispatch/poison.ts). */
     dispatchAttempts: integer("dispatch_attempts").notNull().default(0),
     dispatchError: text("dispatch_error"),
     /** Set after too many failed attempts: the event is skipped so its contact's later events proceed. */

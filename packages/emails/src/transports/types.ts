@@ -1,4 +1,4 @@
-// The transport contract shared by every delivery channel (outbox now; SMTP and Resend later).
+// The transport contract shared by every delivery channel (outbox, SMTP, Resend).
 import { z } from "zod";
 
 export type OutgoingEmail = {

@@ -1,7 +1,7 @@
 // /contacts: everyone the workspace knows, searchable by userId, email or name.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ContactsList } from "../../components/contacts/contacts-list";
+import { ContactsList } from "@/components/contacts/contacts-list";
 
 export const metadata: Metadata = { title: "Contacts" };
 

@@ -1,7 +1,7 @@
 // /events: the workspace's recent events with filters, and the ones their schema flagged.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EventsList } from "../../components/events/events-list";
+import { EventsList } from "@/components/events/events-list";
 
 export const metadata: Metadata = { title: "Events" };
 

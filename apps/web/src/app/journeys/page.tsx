@@ -1,9 +1,10 @@
 // /journeys: every journey of the workspace with its status, live version and run counts.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { NewJourneyButton } from "../../components/journeys/new-journey-button";
-import { formatCount, formatRelativeTime } from "../../components/ui/format";
-import { getServerCaller } from "../../trpc/server-context";
+import { NewJourneyButton } from "@/components/journeys/new-journey-button";
+import { formatCount, formatRelativeTime } from "@/components/ui/format";
+import { getServerCaller } from "@/trpc/server-context";
+import u from "@/components/ui/utility.module.css";
 
 export const metadata: Metadata = { title: "Journeys" };
 export const dynamic = "force-dynamic";
@@ -43,7 +44,7 @@ export default async function JourneysPage() {
               {journeys.map((journey) => (
                 <tr key={journey.id} data-testid="journey-row" data-journey-id={journey.id}>
                   <td>
-                    <Link href={`/journeys/${journey.id}/edit`} style={{ fontWeight: 600 }}>
+                    <Link href={`/journeys/${journey.id}/edit`} className={u.strong}>
                       {journey.name}
                     </Link>
                   </td>
@@ -54,8 +55,8 @@ export default async function JourneysPage() {
                   <td className="num">{formatCount(journey.runsEntered)}</td>
                   <td className="num">{formatCount(journey.runsActive)}</td>
                   <td className="muted">{formatRelativeTime(journey.updatedAt)}</td>
-                  <td style={{ textAlign: "right" }}>
-                    <span className="row" style={{ justifyContent: "flex-end" }}>
+                  <td className={u.alignEnd}>
+                    <span className={`row ${u.rowEnd}`}>
                       <Link className="btn btn-sm" href={`/journeys/${journey.id}/edit`}>
                         Edit
                       </Link>

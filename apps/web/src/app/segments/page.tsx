@@ -1,7 +1,7 @@
 // /segments: the workspace's segments with live member counts.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SegmentsList } from "../../components/segments/segments-list";
+import { SegmentsList } from "@/components/segments/segments-list";
 
 export const metadata: Metadata = { title: "Segments" };
 

@@ -1,12 +1,12 @@
 // /settings: how this workspace delivers email (transport, sender defaults, tracking), its
 // template variables, subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
 import type { Metadata } from "next";
-import { GeneralSettingsForm } from "../../components/settings/general-settings-form";
-import { SuppressionsManager } from "../../components/settings/suppressions-manager";
-import { TopicsManager } from "../../components/settings/topics-manager";
-import { TransportForm } from "../../components/settings/transport-form";
-import { WorkspaceVariablesForm } from "../../components/settings/workspace-variables-form";
-import { getServerCaller } from "../../trpc/server-context";
+import { GeneralSettingsForm } from "@/components/settings/general-settings-form";
+import { SuppressionsManager } from "@/components/settings/suppressions-manager";
+import { TopicsManager } from "@/components/settings/topics-manager";
+import { TransportForm } from "@/components/settings/transport-form";
+import { WorkspaceVariablesForm } from "@/components/settings/workspace-variables-form";
+import { getServerCaller } from "@/trpc/server-context";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";

@@ -1,8 +1,9 @@
 // /sign-in: the one page without a session (the root layout renders it without the shell).
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignInForm } from "../../components/auth/sign-in-form";
-import { getShellSession } from "../../server/session";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import styles from "@/components/auth/sign-in.module.css";
+import { getShellSession } from "@/server/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -11,10 +12,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getShellSession()) redirect("/overview");
   const { next } = await searchParams;
   return (
-    <main className="sign-in">
-      <div className="sign-in-card card">
-        <div className="brand sign-in-brand">
-          <span className="brand-mark" aria-hidden>
+    <main className={styles.page}>
+      <div className={`card ${styles.card}`}>
+        <div className={styles.brand}>
+          <span aria-hidden>
             ✦
           </span>
           Mailstream

@@ -1,10 +1,12 @@
 // /templates: the workspace's email templates.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { NewPartialButton } from "../../components/templates/new-partial-button";
-import { NewTemplateButton } from "../../components/templates/new-template-button";
-import { formatRelativeTime } from "../../components/ui/format";
-import { getServerCaller } from "../../trpc/server-context";
+import { NewPartialButton } from "@/components/templates/new-partial-button";
+import { NewTemplateButton } from "@/components/templates/new-template-button";
+import { formatRelativeTime } from "@/components/ui/format";
+import { getServerCaller } from "@/trpc/server-context";
+import styles from "./page.module.css";
+import u from "@/components/ui/utility.module.css";
 
 export const metadata: Metadata = { title: "Templates" };
 export const dynamic = "force-dynamic";
@@ -40,11 +42,11 @@ export default async function TemplatesPage() {
               {templates.map((template) => (
                 <tr key={template.id} data-testid="template-row">
                   <td>
-                    <Link href={`/templates/${template.id}`} style={{ fontWeight: 600 }}>
+                    <Link href={`/templates/${template.id}`} className={u.strong}>
                       {template.name}
                     </Link>
                   </td>
-                  <td className="muted mono" style={{ fontSize: 12.5 }}>
+                  <td className={`muted mono ${styles.smallMono}`}>
                     {template.subject}
                   </td>
                   <td className="muted">{formatRelativeTime(template.updatedAt)}</td>
@@ -54,7 +56,7 @@ export default async function TemplatesPage() {
           </table>
         )}
       </section>
-      <header className="page-header" style={{ marginTop: 28 }}>
+      <header className={`page-header ${styles.sectionHeader}`}>
         <div>
           <h2>Partials</h2>
           <p>Shared blocks (header, footer) that templates include; a journey picks up partial edits when it is published again.</p>
@@ -78,7 +80,7 @@ export default async function TemplatesPage() {
               {partials.map((partial) => (
                 <tr key={partial.id}>
                   <td>
-                    <Link href={`/templates/partials/${partial.id}`} style={{ fontWeight: 600 }}>
+                    <Link href={`/templates/partials/${partial.id}`} className={u.strong}>
                       {partial.name}
                     </Link>
                   </td>

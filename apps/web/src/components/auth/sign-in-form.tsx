@@ -2,6 +2,7 @@
 // Email + password sign-in against better-auth (/api/auth/sign-in/email). The server answers a
 // wrong password and an unknown address alike (401), and too many failures with a 429.
 import { useState, type FormEvent } from "react";
+import styles from "./sign-in.module.css";
 
 /** Only same-site paths: `next=https://evil.example` must not become an open redirect. */
 function safeNext(next: string | null): string {
@@ -44,7 +45,7 @@ export function SignInForm({ next }: { next: string | null }) {
   }
 
   return (
-    <form className="sign-in-form" onSubmit={(event) => void submit(event)}>
+    <form className={styles.form} onSubmit={(event) => void submit(event)}>
       <label className="field">
         <span>Email</span>
         <input className="input" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />

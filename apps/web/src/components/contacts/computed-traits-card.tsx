@@ -2,6 +2,7 @@
 // The profile's computed traits: values the dispatcher keeps current from the contact's
 // events (definitions live on /contacts/computed-traits).
 import Link from "next/link";
+import u from "@/components/ui/utility.module.css";
 
 function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -24,7 +25,7 @@ export function ComputedTraitsCard({ values }: { values: Record<string, unknown>
             {entries.map(([key, value]) => (
               <tr key={key} data-testid="computed-trait-row" data-trait={key}>
                 <td className="mono">{key}</td>
-                <td style={{ overflowWrap: "anywhere" }}>{show(value)}</td>
+                <td className={u.wrapAnywhere}>{show(value)}</td>
               </tr>
             ))}
           </tbody>

@@ -5,10 +5,11 @@
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./contacts.module.css";
-import { FilterRows, fromFilters, toFilters, type FilterDraft } from "./filter-rows";
+import u from "@/components/ui/utility.module.css";
+import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 
 const KINDS = [
   { value: "count", label: "Count of events", hint: "how many times the contact did it" },
@@ -26,7 +27,7 @@ interface Draft {
   kind: Kind;
   eventName: string;
   property: string;
-  filters: FilterDraft[];
+  filters: PropertyFilter[];
   windowAmount: string;
   windowUnit: keyof typeof WINDOW_UNITS;
 }
@@ -50,7 +51,7 @@ function toDraft(d: Definition): Draft {
     kind: d.kind,
     eventName: d.eventName,
     property: d.property ?? "",
-    filters: fromFilters(d.filters),
+    filters: d.filters,
     windowAmount: d.windowSeconds ? String(days ? d.windowSeconds / 86_400 : d.windowSeconds / 3600) : "",
     windowUnit: days || !d.windowSeconds ? "days" : "hours",
   };
@@ -79,7 +80,8 @@ export function ComputedTraitsEditor() {
         kind: draft.kind,
         eventName: draft.eventName,
         property: needsProperty ? draft.property : null,
-        filters: toFilters(draft.filters),
+        // Rows left without a path are dropped rather than rejected.
+        filters: draft.filters.filter((f) => f.path.trim() !== "").map((f) => ({ ...f, path: f.path.trim() })),
         windowSeconds: canWindow && draft.windowAmount.trim() !== "" && amount > 0 ? Math.round(amount * WINDOW_UNITS[draft.windowUnit]) : null,
       },
     });
@@ -104,7 +106,7 @@ export function ComputedTraitsEditor() {
                   <td className="mono">{d.key}</td>
                   <td>{describe(d)}</td>
                   <td className="muted">{formatRelativeTime(d.updatedAt)}</td>
-                  <td className="row" style={{ justifyContent: "flex-end" }}>
+                  <td className={`row ${u.rowEnd}`}>
                     <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(d))}>Edit</button>
                     <button type="button" className="btn btn-sm" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${d.key} and every contact's value of it?`)) remove.mutate({ id: d.id }); }}>Delete</button>
                   </td>
@@ -157,11 +159,13 @@ export function ComputedTraitsEditor() {
             </div>
             <div className="field">
               <span className="label">Only events where</span>
-              <FilterRows rows={draft.filters} onChange={(filters) => set({ filters })} />
+              <div data-testid="trait-filters">
+                <PropertyFilterRows idPrefix="ct-filter" filters={draft.filters} onChange={(filters) => set({ filters })} />
+              </div>
             </div>
             {save.error ? <div className="alert alert-error" data-testid="ct-error">{save.error.message}</div> : null}
             <div className="row">
-              <span style={{ flex: 1 }} />
+              <span className={u.spacer} />
               <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
               <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="ct-save">
                 {save.isPending ? "Computing from history…" : "Save and compute"}

@@ -4,8 +4,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./contacts.module.css";
+import u from "@/components/ui/utility.module.css";
 
 export function ContactActions({ contactId, userId }: { contactId: string; userId: string | null }) {
   const trpc = useTRPC();
@@ -59,7 +60,7 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
             erasure happened (counts, no personal data) is kept.
           </p>
           {erase.error ? <div className="alert alert-error">{erase.error.message}</div> : null}
-          <div className="row" style={{ justifyContent: "flex-end" }}>
+          <div className={`row ${u.rowEnd}`}>
             <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
             <button type="button" className={`btn ${styles.dangerSolid}`} data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
               {erase.isPending ? "Deleting…" : "Delete contact"}

@@ -3,9 +3,9 @@
 // audited editor, the event timeline, journey runs and messages, and the GDPR actions.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
-import { ContactSubscriptions } from "../topics/contact-subscriptions";
-import { formatDateTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { ContactSubscriptions } from "@/components/topics/contact-subscriptions";
+import { formatDateTime } from "@/components/ui/format";
 import { ComputedTraitsCard } from "./computed-traits-card";
 import { ContactActions } from "./contact-actions";
 import { ContactEvents, ContactMessages, ContactRuns } from "./contact-sections";

@@ -4,9 +4,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./contacts.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const PAGE_SIZE = 20;
 
@@ -51,8 +52,8 @@ export function ContactEvents({ contactId }: { contactId: string }) {
             {items.map((e) => (
               <tr key={e.id} data-testid="contact-event-row">
                 <td><span className="badge">{e.type}</span></td>
-                <td style={{ fontWeight: 600 }}>{e.event ?? "—"}</td>
-                <td><div className={styles.preview} style={{ maxWidth: "100%" }} title={JSON.stringify(e.type === "identify" ? e.traits : e.properties)}>{preview(e.type === "identify" ? e.traits : e.properties)}</div></td>
+                <td className={u.strong}>{e.event ?? "—"}</td>
+                <td><div className={`${styles.preview} ${styles.fullWidth}`} title={JSON.stringify(e.type === "identify" ? e.traits : e.properties)}>{preview(e.type === "identify" ? e.traits : e.properties)}</div></td>
                 <td className={`muted ${styles.timeCol}`} title={e.timestamp.toISOString()}>{formatRelativeTime(e.timestamp)}</td>
               </tr>
             ))}
@@ -71,11 +72,11 @@ export function ContactRuns({ contactId }: { contactId: string }) {
     <Section title="Journeys" testId="contact-runs" isEmpty={query.isSuccess && items.length === 0} empty="Not in any journey yet." error={query.error?.message ?? null} more={<MoreButton query={query} />}>
       {items.length > 0 ? (
         <table className={`table ${styles.sectionTable}`}>
-          <thead><tr><th>Journey</th><th className="num" style={{ width: 80 }}>Version</th><th style={{ width: 110 }}>Status</th><th>Current node</th><th className={styles.timeCol}>Started</th></tr></thead>
+          <thead><tr><th>Journey</th><th className={`num ${styles.colVersion}`}>Version</th><th className={styles.colStatus}>Status</th><th>Current node</th><th className={styles.timeCol}>Started</th></tr></thead>
           <tbody>
             {items.map((r) => (
               <tr key={r.id} data-testid="contact-run-row">
-                <td><Link href={`/journeys/${r.journeyId}/metrics`} style={{ fontWeight: 600 }}>{r.journeyName}</Link></td>
+                <td><Link href={`/journeys/${r.journeyId}/metrics`} className={u.strong}>{r.journeyName}</Link></td>
                 <td className="num">v{r.version}</td>
                 <td><span className={`badge badge-${r.status === "active" ? "live" : r.status === "failed" ? "failed" : "draft"}`}>{r.status}</span></td>
                 <td><Link href={`/runs/${r.id}`} className="mono" title="Open the run inspector">{r.currentNodeId ?? "Inspect"}</Link></td>
@@ -97,11 +98,11 @@ export function ContactMessages({ contactId }: { contactId: string }) {
     <Section title="Messages" testId="contact-messages" isEmpty={query.isSuccess && items.length === 0} empty="No emails sent to this contact." error={query.error?.message ?? null} more={<MoreButton query={query} />}>
       {items.length > 0 ? (
         <table className={`table ${styles.sectionTable}`}>
-          <thead><tr><th>Subject</th><th style={{ width: 110 }}>Status</th><th className={styles.timeCol}>Time</th></tr></thead>
+          <thead><tr><th>Subject</th><th className={styles.colStatus}>Status</th><th className={styles.timeCol}>Time</th></tr></thead>
           <tbody>
             {items.map((m) => (
               <tr key={m.id} data-testid="contact-message-row">
-                <td><Link href={`/inbox?message=${m.id}`} style={{ fontWeight: 600 }}>{m.subject}</Link></td>
+                <td><Link href={`/inbox?message=${m.id}`} className={u.strong}>{m.subject}</Link></td>
                 <td><span className={`badge badge-${m.status}`}>{m.status}</span></td>
                 <td className="muted">{formatRelativeTime(m.sentAt ?? m.createdAt)}</td>
               </tr>

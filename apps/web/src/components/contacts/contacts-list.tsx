@@ -4,10 +4,11 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./contacts.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const PAGE_SIZE = 50;
 
@@ -56,7 +57,7 @@ export function ContactsList() {
             {items.map((contact) => (
               <tr key={contact.id} data-testid="contact-row" data-user-id={contact.userId ?? ""}>
                 <td>
-                  <Link href={`/contacts/${contact.id}`} style={{ fontWeight: 600 }}>
+                  <Link href={`/contacts/${contact.id}`} className={u.strong}>
                     {contact.userId ?? "(anonymous)"}
                   </Link>
                 </td>

@@ -4,8 +4,9 @@
 // diffs the result and writes one audit row per save.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./contacts.module.css";
+import u from "@/components/ui/utility.module.css";
 
 type Row = { key: string; value: string };
 
@@ -85,7 +86,7 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
             <button type="button" className="btn btn-sm" data-testid="add-trait" onClick={() => setRows([...rows, { key: "", value: "" }])}>
               + Add trait
             </button>
-            <span style={{ flex: 1 }} />
+            <span className={u.spacer} />
             <button type="button" className="btn btn-sm" onClick={() => setRows(null)}>Cancel</button>
             <button type="submit" className="btn btn-sm btn-primary" data-testid="save-traits" disabled={save.isPending}>
               {save.isPending ? "Saving…" : "Save traits"}
@@ -101,7 +102,7 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
             {entries.map(([key, value]) => (
               <tr key={key} data-testid="trait-row" data-trait={key}>
                 <td className="mono">{key}</td>
-                <td style={{ overflowWrap: "anywhere" }}>{toText(value)}</td>
+                <td className={u.wrapAnywhere}>{toText(value)}</td>
               </tr>
             ))}
           </tbody>

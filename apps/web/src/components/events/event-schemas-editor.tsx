@@ -4,8 +4,9 @@
 // effect on this server at once and on others within a few seconds.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./events.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const TYPES = ["string", "number", "boolean", "array", "object"] as const;
 type RuleDraft = { name: string; type: (typeof TYPES)[number]; required: boolean; allowed: string; min: string; max: string };
@@ -94,9 +95,9 @@ export function EventSchemasEditor() {
             <tbody>
               {schemas.data.schemas.map((s) => (
                 <tr key={s.id} data-testid="schema-row" data-event={s.eventName}>
-                  <td style={{ fontWeight: 600 }}>{s.eventName}{s.isStrict ? <span className="badge" style={{ marginLeft: 6 }}>strict</span> : null}</td>
+                  <td className={u.strong}>{s.eventName}{s.isStrict ? <span className={`badge ${u.badgeGap}`}>strict</span> : null}</td>
                   <td className="muted">{s.rules.map(summary).join(" · ") || "—"}</td>
-                  <td className="row" style={{ justifyContent: "flex-end" }}>
+                  <td className={`row ${u.rowEnd}`}>
                     <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(s))}>Edit</button>
                     <button type="button" className="btn btn-sm" onClick={() => { if (window.confirm(`Delete the schema of ${s.eventName}?`)) remove.mutate({ id: s.id }); }}>Delete</button>
                   </td>
@@ -139,7 +140,7 @@ export function EventSchemasEditor() {
             </div>
             {save.error ? <div className="alert alert-error" data-testid="schema-error">{save.error.message}</div> : null}
             <div className="row">
-              <span style={{ flex: 1 }} />
+              <span className={u.spacer} />
               <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
               <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="schema-save">{save.isPending ? "Saving…" : "Save schema"}</button>
             </div>

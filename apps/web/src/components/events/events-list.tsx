@@ -4,10 +4,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./events.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
 const PAGE_SIZE = 50;
@@ -66,7 +67,7 @@ export function EventsList() {
               <tr key={e.seq} data-testid="event-row" data-event={e.event ?? ""} data-flagged={e.problems ? "yes" : "no"}>
                 <td><span className="badge">{e.type}</span></td>
                 <td>
-                  <span style={{ fontWeight: 600 }}>{e.event ?? "—"}</span>{" "}
+                  <span className={u.strong}>{e.event ?? "—"}</span>{" "}
                   {e.problems ? <span className="badge badge-failed" title="Broke its event schema">flagged</span> : null}
                   {e.problems ? (
                     <ul className={styles.problems} data-testid="event-problems">

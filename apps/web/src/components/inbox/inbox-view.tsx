@@ -3,9 +3,10 @@
 // email beside the list. The selection lives in the URL (?message=<id>) so it can be linked.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useTRPC } from "../../trpc/client";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatRelativeTime } from "@/components/ui/format";
 import styles from "./inbox.module.css";
+import u from "@/components/ui/utility.module.css";
 import { MessageDetail } from "./message-detail";
 
 const PAGE_SIZE = 50;
@@ -73,7 +74,7 @@ export function InboxView() {
                   <td className={styles.journey}>
                     {item.journeyName ?? "—"}
                     {item.status !== "sent" ? (
-                      <span className={`badge badge-${item.status}`} style={{ marginLeft: 6 }}>
+                      <span className={`badge badge-${item.status} ${u.badgeGap}`}>
                         {item.status}
                       </span>
                     ) : null}

@@ -2,8 +2,8 @@
 // One sent email as the recipient would see it: envelope, rendered HTML, headers, text part.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
-import { formatDateTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatDateTime } from "@/components/ui/format";
 import styles from "./inbox.module.css";
 
 export function MessageDetail({ messageId }: { messageId: string }) {

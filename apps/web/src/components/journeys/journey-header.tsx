@@ -3,7 +3,7 @@
 // links to the editor and metrics. Reads the journey over tRPC and refreshes it after a change.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import styles from "./journeys.module.css";
 import { LifecycleButtons, type LifecycleAction } from "./lifecycle-buttons";
 

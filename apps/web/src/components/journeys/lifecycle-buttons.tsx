@@ -10,7 +10,7 @@ export type LifecycleAction = "pause" | "resume" | "archive";
 
 interface LifecycleButtonsProps {
   status: JourneyStatus;
-  /** Button classes of the surrounding UI (the editor's `jc-button` or the app's `btn`). */
+  /** Button classes of the surrounding UI (the editor's button or the app's `btn`). */
   buttonClass: string;
   dangerClass: string;
   onAction: (action: LifecycleAction) => Promise<void>;

@@ -4,7 +4,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
+import styles from "./journeys.module.css";
 
 export function NewJourneyButton() {
   const trpc = useTRPC();
@@ -32,8 +33,7 @@ export function NewJourneyButton() {
   return (
     <form className="row" onSubmit={onSubmit} aria-label="New journey">
       <input
-        className="input"
-        style={{ width: 240 }}
+        className={`input ${styles.nameInput}`}
         aria-label="Journey name"
         placeholder="Journey name"
         data-testid="new-journey-name"

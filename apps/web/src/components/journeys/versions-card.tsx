@@ -2,8 +2,9 @@
 // A journey's published versions, newest first: which one new contacts enter (live), when
 // each was published, and how many runs are still walking it.
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc/client";
-import { formatCount, formatDateTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount, formatDateTime } from "@/components/ui/format";
+import u from "@/components/ui/utility.module.css";
 
 export function VersionsCard({ journeyId }: { journeyId: string }) {
   const trpc = useTRPC();
@@ -32,7 +33,7 @@ export function VersionsCard({ journeyId }: { journeyId: string }) {
             {versions.data.map((v) => (
               <tr key={v.id} data-testid="version-row">
                 <td>
-                  <span style={{ fontWeight: 600 }}>v{v.version}</span>{" "}
+                  <span className={u.strong}>v{v.version}</span>{" "}
                   {v.isLive ? <span className="badge badge-live">new entrants</span> : null}
                 </td>
                 <td className="muted">{formatDateTime(v.publishedAt)}</td>

@@ -4,8 +4,9 @@
 // The server's zod messages name each field; they are shown beside the input they concern.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { AlertSettingsView } from "./metrics-types";
+import styles from "./metrics.module.css";
 
 type Field = "bounceRateThreshold" | "complaintRateThreshold" | "alertWindowMinutes" | "alertMinSends" | "attributionWindowHours";
 type Draft = Record<Field, string> & { isAutoPauseEnabled: boolean };
@@ -75,12 +76,12 @@ export function AlertSettingsForm() {
         <span className="faint">Checked every 30 s by the dispatcher</span>
       </div>
       {!draft ? (
-        <p className="faint" style={{ padding: "0 18px" }}>
+        <p className={`faint ${styles.cardInset}`}>
           Loading…
         </p>
       ) : (
         <form onSubmit={onSubmit} data-testid="alert-settings" noValidate>
-          <div className="mx-settings">
+          <div className={styles.settings}>
             {FIELDS.map((f) => {
               const error = errorFor(f.key);
               return (
@@ -99,7 +100,7 @@ export function AlertSettingsForm() {
                     onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
                   />
                   {error ? (
-                    <span className="mx-field-error" role="alert" data-testid={`alert-error-${f.key}`}>
+                    <span className={styles.fieldError} role="alert" data-testid={`alert-error-${f.key}`}>
                       {error}
                     </span>
                   ) : (
@@ -111,7 +112,7 @@ export function AlertSettingsForm() {
               );
             })}
           </div>
-          <div style={{ padding: "0 18px 14px" }} className="stack">
+          <div className={`stack ${styles.cardInsetBottom}`}>
             <label className="row">
               <input
                 type="checkbox"

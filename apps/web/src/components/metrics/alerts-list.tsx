@@ -4,10 +4,12 @@
 // link to its metrics) or the recipient domain, which spans journeys; and what was done.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { CsvButton } from "./csv-button";
 import type { AlertView } from "./metrics-types";
 import { formatRate } from "./rates";
+import styles from "./metrics.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const METRIC_LABELS: Record<string, string> = { bounce_rate: "Bounce rate", complaint_rate: "Complaint rate" };
 
@@ -36,7 +38,7 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
   if (journeyId) {
     if (open.length === 0) return null;
     return (
-      <div className="mx-alerts" role="alert" data-testid="metric-alerts">
+      <div className={`${styles.alerts} ${styles.cardInset}`} role="alert" data-testid="metric-alerts">
         {open.map((a) => (
           <AlertLine key={a.id} alert={a} journeyScoped />
         ))}
@@ -45,7 +47,7 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
   }
   return (
     <>
-      <div className="row" style={{ justifyContent: "flex-end", padding: "0 18px" }}>
+      <div className={`row ${u.rowEnd} ${styles.cardInset}`}>
         <CsvButton
           filename="delivery-alerts.csv"
           header={["Metric", "Scope", "Journey", "Rate", "Threshold", "Sends", "Window (min)", "Action", "Raised", "Resolved"]}
@@ -58,8 +60,8 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
           testId="alerts-csv"
         />
       </div>
-      {all.length === 0 ? <p className="faint" style={{ padding: "0 18px" }}>No delivery alerts.</p> : null}
-      <div className="mx-alerts" role={open.length > 0 ? "alert" : undefined} data-testid="metric-alerts" style={{ padding: "0 18px" }}>
+      {all.length === 0 ? <p className={`faint ${styles.cardInset}`}>No delivery alerts.</p> : null}
+      <div className={`${styles.alerts} ${styles.cardInset}`} role={open.length > 0 ? "alert" : undefined} data-testid="metric-alerts">
         {all.map((a) => (
           <AlertLine key={a.id} alert={a} journeyScoped={false} />
         ))}
@@ -70,7 +72,7 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
 
 function AlertLine({ alert: a, journeyScoped }: { alert: AlertView; journeyScoped: boolean }) {
   return (
-    <div className={a.resolvedAt ? "mx-alert mx-alert--resolved" : "mx-alert"} data-testid={`alert-${a.id}`}>
+    <div className={a.resolvedAt ? `${styles.alert} ${styles.alertResolved}` : styles.alert} data-testid={`alert-${a.id}`}>
       <strong>{METRIC_LABELS[a.metric] ?? a.metric}</strong> {formatRate(a.rate, 2)} over the last {a.windowMinutes} min ({a.sends} sends) is above{" "}
       {formatRate(a.threshold, 2)} for {journeyScoped && !a.scope.startsWith("domain:") ? "this journey" : subjectOf(a)}.
       {actionOf(a, journeyScoped)}

@@ -2,11 +2,12 @@
 // Email activity over time (recharts), per minute, hour or day: every counter the email
 // table has, as counts or as a share of the bucket's sends. Series are toggled by chips so
 // ten lines never have to share the plot at once (the chips are the legend); axes carry units.
-import { useState } from "react";
+import { useState, type CSSProperties } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import type { SeriesGrain, SeriesPointView } from "./metrics-types";
 import { formatRate } from "./rates";
+import styles from "./metrics.module.css";
 
 type SeriesKey = Exclude<keyof SeriesPointView, "at">;
 
@@ -70,8 +71,8 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
     });
   return (
     <div data-testid="email-chart">
-      <div className="mx-chart-controls">
-        <div className="mx-segmented" role="group" aria-label="Chart values">
+      <div className={styles.chartControls}>
+        <div className={styles.segmented} role="group" aria-label="Chart values">
           <button type="button" aria-pressed={mode === "count"} onClick={() => setMode("count")}>
             Counts
           </button>
@@ -79,24 +80,24 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
             Rates
           </button>
         </div>
-        <div className="mx-chips" role="group" aria-label="Series">
+        <div className={styles.chips} role="group" aria-label="Series">
           {SERIES.map((s) => (
             <button
               key={s.key}
               type="button"
-              className="mx-chip"
+              className={`${styles.chip} ${styles.seriesChip}`}
               aria-pressed={shown.has(s.key)}
               disabled={mode === "rate" && s.key === "sent"}
               title={mode === "rate" && s.key === "sent" ? "Every rate divides by sends" : undefined}
               onClick={() => toggle(s.key)}
-              style={{ borderColor: s.color, ...(shown.has(s.key) ? { background: s.color, color: "#fff" } : { color: s.color }) }}
+              style={{ "--series-color": s.color } as CSSProperties}
             >
               {s.name}
             </button>
           ))}
         </div>
       </div>
-      <div style={{ width: "100%", height: 300 }}>
+      <div className={styles.chartBox}>
         <ResponsiveContainer>
           <LineChart data={data} margin={{ top: 16, right: 20, bottom: 28, left: 16 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />

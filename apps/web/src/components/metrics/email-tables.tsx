@@ -3,11 +3,12 @@
 // a CSV export of each table. CountsTable and LinksTable also serve the template page.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import type { CsvCell } from "./csv";
 import { CsvButton } from "./csv-button";
 import type { EmailCountsView, EmailNodeView } from "./metrics-types";
 import { emailRates, formatRate } from "./rates";
+import styles from "./metrics.module.css";
 
 const COLUMNS: { key: keyof EmailCountsView; label: string; rate?: keyof ReturnType<typeof emailRates> }[] = [
   { key: "sent", label: "Sent" },
@@ -47,7 +48,7 @@ export function CountsTable(props: { title: string; firstColumn: string; rows: R
         <h2>{props.title}</h2>
         <CsvButton filename={props.filename} header={[props.firstColumn, ...CSV_HEADER]} rows={() => csvRows(props.rows)} testId={`${props.testId}-csv`} />
       </div>
-      <div className="mx-scroll">
+      <div className={styles.scroll}>
         <table className="table" data-testid={props.testId}>
           <thead>
             <tr>
@@ -137,7 +138,7 @@ export function EmailTables(props: {
   );
 }
 
-export interface LinkRow {
+interface LinkRow {
   /** The email step (journey page) or journey (template page) the link was sent from; omitted when summed. */
   node?: string;
   url: string;
@@ -173,7 +174,7 @@ export function LinksTable({ links, filename }: { links: readonly LinkRow[]; fil
           {links.map((l) => (
             <tr key={`${l.node ?? ""}:${l.url}`}>
               {hasNode ? <td>{l.node}</td> : null}
-              <td className="mx-url">{l.url}</td>
+              <td className={styles.url}>{l.url}</td>
               <td className="num">{formatCount(l.clicks)}</td>
               <td className="num">{formatCount(l.uniqueClicks)}</td>
               <td className="num">{formatRate(l.sent > 0 ? l.uniqueClicks / l.sent : null)}</td>

@@ -2,10 +2,11 @@
 // One split's experiment: arms side by side on the chosen metric (rate with 95% interval,
 // P(best), guardrails), hold-out lift on the goal, the sequential test's verdict with its
 // always-valid p-value, the recorded winner (who, when, on what numbers) and what it routes.
-import { formatCount } from "../ui/format";
+import { formatCount } from "@/components/ui/format";
 import { downloadCsv } from "./csv";
 import type { ExperimentView } from "./metrics-types";
 import { formatRate } from "./rates";
+import styles from "./metrics.module.css";
 
 export const METRIC_LABELS = { goal_conversion: "Goal conversion", open_rate: "Open rate", click_rate: "Click rate" } as const;
 const SUCCESS_LABELS = { goal_conversion: "Converted", open_rate: "Opened", click_rate: "Clicked" } as const;
@@ -16,7 +17,7 @@ function WinnerNote({ exp }: { exp: ExperimentView }) {
   const name = exp.arms.find((a) => a.arm === winner.variantId)?.name ?? winner.variantId;
   const holdout = exp.arms.find((a) => a.arm === "holdout");
   return (
-    <div className="mx-winner" data-testid={`winner-${exp.nodeId}`}>
+    <div className={styles.winner} data-testid={`winner-${exp.nodeId}`}>
       <strong>Winner: {name}</strong> — declared {winner.source === "automatic" ? "automatically" : "by a person"} ({winner.declaredBy ?? "unknown"}) on{" "}
       {new Date(winner.declaredAt).toLocaleString()}, on {METRIC_LABELS[winner.metric as keyof typeof METRIC_LABELS] ?? winner.metric} at{" "}
       {formatRate(winner.confidence)} confidence
@@ -40,7 +41,7 @@ export function ExperimentCard(props: {
   const isGoal = exp.metric === "goal_conversion";
   const auto = exp.autoWinner;
   return (
-    <div className="mx-experiment" data-testid={`experiment-${exp.nodeId}`}>
+    <div className={styles.experiment} data-testid={`experiment-${exp.nodeId}`}>
       <h3>
         {props.label} <span className="faint">{exp.goal ? `goal: “${exp.goal.event}”` : "no goal set"}</span>
       </h3>
@@ -79,7 +80,7 @@ export function ExperimentCard(props: {
               {arm.guardrails.length === 0
                 ? [<td key="u" className="num">{formatRate(arm.sent > 0 ? arm.unsubscribeRate : null, 2)}</td>, <td key="c" className="num">{formatRate(arm.sent > 0 ? arm.complaintRate : null, 2)}</td>]
                 : arm.guardrails.map((g) => (
-                    <td key={g.metric} className={`num ${g.isOk ? "" : "mx-bad"}`} title={`Limit ${formatRate(g.limit, 2)} (other variants ${formatRate(g.othersRate, 2)})`}>
+                    <td key={g.metric} className={`num ${g.isOk ? "" : styles.bad}`} title={`Limit ${formatRate(g.limit, 2)} (other variants ${formatRate(g.othersRate, 2)})`}>
                       {formatRate(arm.sent > 0 ? g.winnerRate : null, 2)}
                     </td>
                   ))}

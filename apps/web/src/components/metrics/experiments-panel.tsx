@@ -6,11 +6,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { ExperimentCard, METRIC_LABELS } from "./experiment-card";
 import type { ExperimentView, MetricsRange } from "./metrics-types";
+import styles from "./metrics.module.css";
 
-export type ExperimentMetric = ExperimentView["metric"];
+type ExperimentMetric = ExperimentView["metric"];
 /** Split node id → its recorded winner, for the canvas badge. */
 export type SplitWinners = ReadonlyMap<string, { name: string; source: "manual" | "automatic" }>;
 
@@ -84,7 +85,7 @@ export function ExperimentsPanel(props: {
               min={1}
               value={minSample}
               onChange={(e) => setMinSample(Math.max(1, Number(e.target.value) || 1))}
-              style={{ width: 80 }}
+              className={styles.narrowInput}
               aria-label="Minimum sample per variant"
             />
           </label>

@@ -1,20 +1,22 @@
 "use client";
 // The journey drawn read-only with live counts: each node wears a badge (entered · waiting
 // now) and each edge a label with the runs that took it. Reuses the editor's node
-// components and graph adapter; counts reach the nodes through a context so the graph data
-// stays exactly the journey's.
+// components (inside a read-only canvas store) and graph adapter; counts reach the nodes
+// through a context so the graph data stays exactly the journey's.
 import "@xyflow/react/dist/style.css";
-import "../canvas/journey-editor.css";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
-import type { JourneyGraph, NodeKind } from "@mailstream/journey/schema";
-import { createContext, memo, useContext, useMemo, type ComponentType } from "react";
-import { CanvasContext, type CanvasContextValue } from "../canvas/canvas-context";
-import { toFlowEdges, toFlowNodes } from "../canvas/flow-adapter";
-import { nodeTypes as editorNodeTypes } from "../canvas/journey-nodes";
-import type { TemplateOption } from "../canvas/node-kinds";
-import { formatCount } from "../ui/format";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import { createContext, memo, useContext, useEffect, useMemo, type ComponentType, type ReactNode } from "react";
+import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter";
+import { nodeTypesOf } from "@/components/canvas/kinds/registry";
+import { KindNode } from "@/components/canvas/nodes/node-types";
+import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
+import { CanvasStoreProvider } from "@/components/canvas/store/canvas-store-provider";
+import { useCanvasActions } from "@/components/canvas/store/use-canvas-store";
+import { formatCount } from "@/components/ui/format";
 import type { SplitWinners } from "./experiments-panel";
 import type { FlowMetrics } from "./metrics-types";
+import styles from "./metrics.module.css";
 
 const CountsContext = createContext<FlowMetrics | null>(null);
 // Split nodes with a recorded winner wear it on the canvas (experiments panel reports them).
@@ -27,14 +29,14 @@ function withCounts(Inner: ComponentType<NodeProps>) {
     const waiting = metrics?.waitingByNode[props.id] ?? 0;
     const winner = useContext(WinnersContext).get(props.id);
     return (
-      <div className="mx-node">
+      <div className={styles.node}>
         <Inner {...props} />
-        <span className="mx-node__badge" data-testid={`canvas-count-${props.id}`} title="Runs that entered · waiting now">
+        <span className={styles.nodeBadge} data-testid={`canvas-count-${props.id}`} title="Runs that entered · waiting now">
           {formatCount(entered)}
-          {waiting > 0 ? <span className="mx-node__waiting"> · {formatCount(waiting)} waiting</span> : null}
+          {waiting > 0 ? <span className={styles.nodeWaiting}> · {formatCount(waiting)} waiting</span> : null}
         </span>
         {winner ? (
-          <span className="mx-node__winner" data-testid={`canvas-winner-${props.id}`} title="Later contacts take this variant; the hold-out stays held out">
+          <span className={styles.nodeWinner} data-testid={`canvas-winner-${props.id}`} title="Later contacts take this variant; the hold-out stays held out">
             Winner: {winner.name} ({winner.source === "automatic" ? "auto" : "declared"})
           </span>
         ) : null}
@@ -44,10 +46,8 @@ function withCounts(Inner: ComponentType<NodeProps>) {
 }
 
 // Built once at module scope: React Flow remounts every node when nodeTypes changes.
-// The editor's components are typed per kind; React Flow hands each only its own kind's props.
-const nodeTypes = Object.fromEntries(
-  Object.entries(editorNodeTypes).map(([kind, component]) => [kind, withCounts(component as unknown as ComponentType<NodeProps>)]),
-) as unknown as Record<NodeKind, ComponentType<NodeProps>>;
+// The editor's node is typed for journey nodes; this canvas only ever hands it those.
+const nodeTypes = nodeTypesOf(withCounts(KindNode as unknown as ComponentType<NodeProps>));
 
 const FIT_VIEW = { padding: 0.2, maxZoom: 1 };
 
@@ -74,16 +74,17 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
       const count = edge.sourceHandle
         ? (outcomesBySourceTarget.get(`${edge.source}|${edge.sourceHandle}|${edge.target}`) ?? 0)
         : (outcomesBySourceTarget.get(`${edge.source}||${edge.target}`) ?? 0);
-      return { ...edge, label: formatCount(count), labelShowBg: true, className: "mx-edge", data: { count } };
+      return { ...edge, label: formatCount(count), labelShowBg: true, className: styles.edge, data: { count } };
     });
   }, [graph, metrics]);
-  const context = useMemo<CanvasContextValue>(() => ({ issuesByNode: new Map(), templates }), [templates]);
+  const templateList = useMemo(() => [...templates.values()], [templates]);
   return (
     <ReactFlowProvider>
-      <CanvasContext.Provider value={context}>
+      <CanvasStoreProvider graph={graph} templates={templateList} isReadOnly>
+        <SyncTemplates templates={templateList} />
         <CountsContext.Provider value={metrics ?? null}>
           <WinnersContext.Provider value={props.winners ?? NO_WINNERS}>
-          <div className="mx-canvas" data-testid="metrics-canvas">
+          <div className={styles.canvas} data-testid="metrics-canvas">
             <ReactFlow
               nodes={nodes}
               edges={edges}
@@ -103,7 +104,14 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
           </div>
           </WinnersContext.Provider>
         </CountsContext.Provider>
-      </CanvasContext.Provider>
+      </CanvasStoreProvider>
     </ReactFlowProvider>
   );
+}
+
+/** Node summaries name templates; the store takes the list as it loads. */
+function SyncTemplates({ templates }: { templates: readonly TemplateOption[] }): ReactNode {
+  const { setCatalog } = useCanvasActions();
+  useEffect(() => setCatalog({ templates, segments: undefined }), [setCatalog, templates]);
+  return null;
 }

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { parseCustomRange, toLocalInput } from "./custom-range";
 import type { MetricsRange, SeriesGrain } from "./metrics-types";
+import styles from "./metrics.module.css";
 
 const RANGES: { value: MetricsRange; label: string }[] = [
   { value: "15m", label: "Last 15 minutes" },
@@ -45,7 +46,7 @@ export function MetricsFilters(props: {
   }
 
   return (
-    <div className="row mx-filters">
+    <div className={`row ${styles.filters}`}>
       <label>
         Range{" "}
         <select
@@ -71,7 +72,7 @@ export function MetricsFilters(props: {
         </select>
       </label>
       {isEditingCustom ? (
-        <span className="mx-custom-range" data-testid="custom-range">
+        <span className={styles.customRange} data-testid="custom-range">
           <label>
             From{" "}
             <input type="datetime-local" aria-label="From" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
@@ -84,7 +85,7 @@ export function MetricsFilters(props: {
             Apply
           </button>
           {error ? (
-            <span className="mx-field-error" role="alert">
+            <span className={styles.fieldError} role="alert">
               {error}
             </span>
           ) : isCustom ? (

@@ -9,7 +9,6 @@ export type EmailNodeView = Dashboard["emails"][number];
 export type EmailCountsView = EmailNodeView["counts"];
 export type SeriesPointView = Dashboard["series"][number];
 export type ExperimentView = Outputs["metrics"]["experiments"][number];
-export type OverviewView = Outputs["metrics"]["overview"];
 export type DashboardFilterInput = inferRouterInputs<AppRouter>["metrics"]["dashboard"];
 export type MetricsRange = NonNullable<DashboardFilterInput["range"]>;
 export type SeriesGrain = NonNullable<DashboardFilterInput["grain"]>;

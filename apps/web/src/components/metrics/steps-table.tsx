@@ -1,12 +1,13 @@
 "use client";
 // The journey's steps in walk order: runs that reached each, share of entries, waiting now
 // and the outlets taken, with a CSV export of exactly those columns.
-import { KindIcon } from "../canvas/kind-icon";
-import { formatCount } from "../ui/format";
+import { KindIcon } from "@/components/canvas/nodes/kind-icon";
+import { formatCount } from "@/components/ui/format";
 import { CsvButton } from "./csv-button";
 import styles from "./metrics.module.css";
 import type { FlowMetrics } from "./metrics-types";
 import type { NodeRow } from "./node-rows";
+import type { CSSProperties } from "react";
 
 function outletsOf(m: FlowMetrics | undefined, nodeId: string): [string, number][] {
   return Object.entries(m?.outcomesByNode[nodeId] ?? {}).filter(([k]) => k !== "waiting");
@@ -69,7 +70,7 @@ export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetri
                 </td>
                 <td>
                   <span className={styles.bar} aria-hidden>
-                    <span className={styles.barFill} style={{ width: `${share * 100}%` }} />
+                    <span className={styles.barFill} style={{ "--share": share } as CSSProperties} />
                   </span>
                   <span className={styles.pct}>{Math.round(share * 100)}%</span>
                 </td>

@@ -6,13 +6,12 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatCount } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount } from "@/components/ui/format";
 import { csvSlug } from "./csv-button";
 import { EmailChart } from "./email-chart";
 import { CountsTable, LinksTable, type CountsRow } from "./email-tables";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
-import "./metrics.css";
 import styles from "./metrics.module.css";
 import { StatCard } from "./stat-card";
 import type { EmailCountsView } from "./metrics-types";

@@ -5,14 +5,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
-import { formatCount } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount } from "@/components/ui/format";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
 import { CsvButton } from "./csv-button";
-import "./metrics.css";
 import { StatCard } from "./stat-card";
 import { formatRate, ratio } from "./rates";
+import styles from "./metrics.module.css";
 
 export function WorkspaceOverviewView() {
   const trpc = useTRPC();
@@ -34,7 +34,7 @@ export function WorkspaceOverviewView() {
           <p>What is flowing through this workspace right now. Rates cover the last {w?.hours ?? 24} hours.</p>
         </div>
       </header>
-      <section className="mx-overview-cards" aria-label="Workspace pulse">
+      <section className={styles.overviewCards} aria-label="Workspace pulse">
         <StatCard label="Events in" value={o ? o.eventsPerSecond.toFixed(1) : "–"} sub="per second (last minute)" testId="overview-events" />
         <StatCard label="Active runs" value={o ? formatCount(o.activeRuns) : "–"} sub="contacts in journeys now" testId="overview-active" />
         <StatCard label="Emails" value={o ? o.emailsPerMinute.toFixed(1) : "–"} sub="per minute (last 15 min)" testId="overview-emails" />

@@ -3,8 +3,8 @@
 // reason; the step it was on does not complete.
 import { useMutation } from "@tanstack/react-query";
 import { useRef } from "react";
-import { useTRPC } from "../../trpc/client";
-import styles from "../journeys/journeys.module.css";
+import { useTRPC } from "@/trpc/client";
+import styles from "@/components/journeys/journeys.module.css";
 
 export function EndRunButton({ runId, contact, onEnded }: { runId: string; contact: string; onEnded: () => unknown }) {
   const trpc = useTRPC();

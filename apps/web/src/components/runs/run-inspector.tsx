@@ -5,10 +5,11 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { NODE_KIND_LABELS, type JourneyGraph, type NodeKind } from "@mailstream/journey/schema";
-import { useTRPC } from "../../trpc/client";
-import styles from "../journeys/journeys.module.css";
-import { summarizeNode } from "../canvas/node-kinds";
-import { formatDateTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import styles from "@/components/journeys/journeys.module.css";
+import u from "@/components/ui/utility.module.css";
+import { summarizeNode } from "@/components/canvas/kinds/registry";
+import { formatDateTime } from "@/components/ui/format";
 import { EndRunButton } from "./end-run-button";
 import { runStatusBadge } from "./runs-table";
 import { describeStep } from "./step-details";
@@ -112,20 +113,20 @@ export function RunInspector({ runId }: { runId: string }) {
           <table className="table">
             <thead>
               <tr>
-                <th className="num" style={{ width: 50 }}>
+                <th className={`num ${styles.colStep}`}>
                   #
                 </th>
                 <th>Step</th>
-                <th style={{ width: 120 }}>Outcome</th>
+                <th className={styles.colOutcome}>Outcome</th>
                 <th>Decision and inputs</th>
-                <th style={{ width: 190 }}>At</th>
+                <th className={styles.colAt}>At</th>
               </tr>
             </thead>
             <tbody>
               {steps.map((step) => (
                 <tr key={step.seq} data-testid="run-step" data-node-id={step.nodeId}>
                   <td className="num">{step.seq}</td>
-                  <td style={{ fontWeight: 600 }}>{stepLabel(step.nodeId, step.kind, graph)}</td>
+                  <td className={u.strong}>{stepLabel(step.nodeId, step.kind, graph)}</td>
                   <td>
                     <span className="badge">{step.outcome.replace(/_/g, " ")}</span>
                   </td>

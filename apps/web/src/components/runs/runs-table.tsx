@@ -5,9 +5,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import styles from "../journeys/journeys.module.css";
-import { formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import styles from "@/components/journeys/journeys.module.css";
+import u from "@/components/ui/utility.module.css";
+import { formatRelativeTime } from "@/components/ui/format";
 
 const PAGE_SIZE = 25;
 const RUN_STATUSES = ["active", "completed", "exited", "failed"] as const;
@@ -93,7 +94,7 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
             {items.map((run) => (
               <tr key={run.id} data-testid="run-row" data-run-id={run.id}>
                 <td>
-                  <Link href={`/contacts/${run.contactId}`} style={{ fontWeight: 600 }}>
+                  <Link href={`/contacts/${run.contactId}`} className={u.strong}>
                     {run.contactEmail ?? run.contactUserId ?? run.contactId}
                   </Link>
                   {run.entryKey ? <div className="muted mono">{run.entryKey}</div> : null}
@@ -108,7 +109,7 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
                   {run.endedAt ? formatRelativeTime(run.endedAt) : "—"}
                   {run.endReason ? <div>{run.endReason}</div> : null}
                 </td>
-                <td style={{ textAlign: "right" }}>
+                <td className={u.alignEnd}>
                   <Link className="btn btn-sm" href={`/runs/${run.id}`}>
                     Inspect
                   </Link>

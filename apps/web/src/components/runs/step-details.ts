@@ -4,7 +4,7 @@
 // the workflow, and older runs recorded less.
 import { formatDurationMs } from "@mailstream/journey/durations";
 import type { Condition, JourneyGraph, JourneyNode, Predicate } from "@mailstream/journey/schema";
-import { summarizePredicate } from "../canvas/node-summaries";
+import { summarizePredicate } from "@/components/canvas/nodes/predicate-summary";
 
 export interface RunStep {
   seq: number;

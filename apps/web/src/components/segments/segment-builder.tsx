@@ -6,15 +6,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { SegmentDefinition, SegmentGroup } from "@mailstream/journey/segment-definition";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import "../canvas/journey-editor.css";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { createSegmentRule, EMPTY_DEFINITION } from "./segment-rules";
 import { SegmentRuleFields } from "./segment-rule-fields";
 import styles from "./segments.module.css";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 function MatchSelect({ label, value, onChange }: { label: string; value: "all" | "any"; onChange: (v: "all" | "any") => void }) {
   return (
-    <select aria-label={label} className="jc-input jc-input--inline" value={value} onChange={(e) => onChange(e.target.value as "all" | "any")}>
+    <select aria-label={label} className={`${jc.input} ${jc.inputInline}`} value={value} onChange={(e) => onChange(e.target.value as "all" | "any")}>
       <option value="all">AND</option>
       <option value="any">OR</option>
     </select>
@@ -62,9 +62,9 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
   };
 
   return (
-    <div className={`jc-editor ${styles.builder}`}>
+    <div className={styles.builder}>
       <form
-        className="jc-form"
+        className={jc.form}
         onSubmit={(e) => {
           e.preventDefault();
           save();
@@ -75,13 +75,13 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
           <input id={`${id}-name`} className="input" value={name} placeholder="Active pro users" onChange={(e) => setName(e.target.value)} />
         </div>
         {definition.groups.length > 1 && (
-          <div className="jc-field jc-field--inline">
+          <div className={`${jc.field} ${jc.fieldInline}`}>
             <span>Join groups with</span>
             <MatchSelect label="Join groups with" value={definition.match} onChange={(match) => setDefinition({ ...definition, match })} />
           </div>
         )}
         {definition.groups.map((group, gi) => (
-          <fieldset key={`${gi}:${definition.groups.length}`} className="jc-fieldset jc-group">
+          <fieldset key={`${gi}:${definition.groups.length}`} className={`${jc.fieldset} ${jc.group}`}>
             <legend>
               {`Group ${gi + 1}`}
               {group.predicates.length > 1 && (
@@ -99,17 +99,17 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
                 onRemove={() => setGroup(gi, { ...group, predicates: group.predicates.filter((_, i) => i !== pi) })}
               />
             ))}
-            <div className="jc-links">
+            <div className={jc.links}>
               <button
                 type="button"
-                className="jc-button jc-button--ghost jc-button--small"
+                className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
                 onClick={() => setGroup(gi, { ...group, predicates: [...group.predicates, createSegmentRule("trait")] })}
               >
                 + Add rule
               </button>
               <button
                 type="button"
-                className="jc-button jc-button--ghost jc-button--small"
+                className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
                 aria-label={`Remove group ${gi + 1}`}
                 onClick={() => setGroups(definition.groups.filter((_, i) => i !== gi))}
               >
@@ -118,12 +118,12 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
             </div>
           </fieldset>
         ))}
-        <div className="jc-links">
-          <button type="button" className="jc-button jc-button--ghost jc-button--small" onClick={() => setGroups([...definition.groups, { match: "all", predicates: [createSegmentRule("trait")] }])}>
+        <div className={jc.links}>
+          <button type="button" className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`} onClick={() => setGroups([...definition.groups, { match: "all", predicates: [createSegmentRule("trait")] }])}>
             + Add group
           </button>
         </div>
-        <p className="jc-help">Members are re-evaluated on every event and identify, and on a schedule for rules with a time window.</p>
+        <p className={jc.help}>Members are re-evaluated on every event and identify, and on a schedule for rules with a time window.</p>
         {error ? (
           <div className="alert alert-error" role="alert" data-testid="segment-error">
             {error.message}

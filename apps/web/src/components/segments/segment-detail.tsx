@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { formatCount, formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount, formatRelativeTime } from "@/components/ui/format";
 import { SegmentBuilder } from "./segment-builder";
 import { LIVE_REFRESH_MS } from "./segments-list";
 import { SizeChart } from "./size-chart";
@@ -39,7 +39,7 @@ export function SegmentDetail({ segmentId }: { segmentId: string }) {
           <h1>{s.name}</h1>
           <p>{s.isTimeBased ? "Re-evaluated on every event and every minute (rules with a time window)." : "Re-evaluated on every event and identify."}</p>
         </div>
-        <div style={{ display: "flex", gap: 8 }}>
+        <div className={styles.actions}>
           <button type="button" className="btn" onClick={() => setEditing((v) => !v)}>
             {isEditing ? "Close editor" : "Edit rules"}
           </button>

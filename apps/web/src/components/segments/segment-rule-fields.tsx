@@ -4,9 +4,10 @@
 // computed traits, "has not performed … within T / ever", "opened/clicked any email within T".
 import { ENGAGEMENT_ACTIONS, type Predicate } from "@mailstream/journey/schema";
 import type { SegmentPredicate } from "@mailstream/journey/segment-definition";
-import { DurationFields } from "../canvas/duration-fields";
-import { ComparisonFields, EventCountFields, PredicateShell, SegmentMembershipFields, TextField } from "../canvas/predicate-fields";
+import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
+import { ComparisonFields, EventCountFields, PredicateShell, SegmentMembershipFields, TextField } from "@/components/canvas/inspector/fields/predicate-fields";
 import { createSegmentRule, SEGMENT_RULE_LABELS } from "./segment-rules";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 interface SegmentRuleFieldsProps {
   name: string;
@@ -51,7 +52,7 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
           <TextField id={`${idPrefix}-event`} label={`${name} event`} value={rule.event} placeholder="purchase" onChange={(event) => onChange({ ...rule, event })} />
           <select
             aria-label={`${name} period`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={rule.within ? "within" : "ever"}
             onChange={(e) => onChange({ ...rule, within: e.target.value === "ever" ? null : { amount: 30, unit: "days" } })}
           >
@@ -74,7 +75,7 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
         <>
           <select
             aria-label={`${name} action`}
-            className="nodrag jc-input"
+            className={`nodrag ${jc.input}`}
             value={rule.action}
             onChange={(e) => onChange({ ...rule, action: e.target.value as (typeof ENGAGEMENT_ACTIONS)[number] })}
           >

@@ -3,8 +3,9 @@
 // show up while the page is open).
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../trpc/client";
-import { formatCount, formatRelativeTime } from "../ui/format";
+import { useTRPC } from "@/trpc/client";
+import { formatCount, formatRelativeTime } from "@/components/ui/format";
+import u from "@/components/ui/utility.module.css";
 
 export const LIVE_REFRESH_MS = 2_000;
 
@@ -35,7 +36,7 @@ export function SegmentsList() {
             {segments.data.map((segment) => (
               <tr key={segment.id} data-testid="segment-row" data-name={segment.name}>
                 <td>
-                  <Link href={`/segments/${segment.id}`} style={{ fontWeight: 600 }}>
+                  <Link href={`/segments/${segment.id}`} className={u.strong}>
                     {segment.name}
                   </Link>
                 </td>

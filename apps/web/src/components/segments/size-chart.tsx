@@ -1,5 +1,5 @@
 // Segment size over time as a small SVG step chart (sizes hold between snapshots).
-import { formatDateTime } from "../ui/format";
+import { formatDateTime } from "@/components/ui/format";
 import styles from "./segments.module.css";
 
 const WIDTH = 600;

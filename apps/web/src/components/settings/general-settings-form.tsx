@@ -2,7 +2,7 @@
 // Sender defaults (used when a template has none) and the open/click tracking switch.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 
 export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {

@@ -4,9 +4,10 @@
 // manual entry with a note, remove one — lifting a bounce or complaint asks for confirmation.
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
-import { Can } from "../shell/permissions";
+import { Can } from "@/components/shell/permissions";
+import { useTRPC } from "@/trpc/client";
 import type { SuppressionsView } from "./settings-types";
+import styles from "./settings.module.css";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
   unsubscribed: "Unsubscribed",
@@ -63,7 +64,7 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
         <p className="hint">Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the provider&apos;s webhooks), and entries added here. Checked before every send.</p>
         <Can permission="suppressions:write">
         <form className="row" onSubmit={onAdd} data-testid="new-suppression">
-          <input aria-label="Address to suppress" className="input" placeholder="name@example.com" value={email} onChange={(e) => setEmail(e.target.value)} style={{ maxWidth: 280 }} />
+          <input aria-label="Address to suppress" className={`input ${styles.addressInput}`} placeholder="name@example.com" value={email} onChange={(e) => setEmail(e.target.value)} />
           <input aria-label="Suppression note" className="input" placeholder="Why (e.g. asked by phone)" value={note} onChange={(e) => setNote(e.target.value)} />
           <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>Suppress address</button>
         </form>
@@ -71,14 +72,13 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
         {error && <p className="alert alert-error" role="alert">{error.message}</p>}
         <input
           aria-label="Search suppressions"
-          className="input"
+          className={`input ${styles.addressInput}`}
           placeholder="Search addresses"
           value={search}
           onChange={(e) => {
             setSearch(e.target.value);
             setPage(1);
           }}
-          style={{ maxWidth: 280 }}
         />
         {data.entries.length === 0 ? (
           <p className="muted">{search ? "No suppressed address matches." : "No suppressed addresses."}</p>
@@ -110,7 +110,7 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
         {data.recentChanges.length > 0 && (
           <details>
             <summary className="muted">Recent manual changes</summary>
-            <ul className="stack" style={{ listStyle: "none", padding: 0, gap: 4 }} data-testid="suppression-log">
+            <ul className={`stack ${styles.log}`} data-testid="suppression-log">
               {data.recentChanges.map((change) => (
                 <li key={change.id} className="muted">
                   {formatTime(change.at)} — {change.action === "added" ? "added" : `removed (was ${SOURCE_LABELS[change.reason].toLowerCase()})`} <span className="mono">{change.email}</span>

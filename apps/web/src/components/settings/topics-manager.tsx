@@ -3,8 +3,10 @@
 // a topic; recipients leave topics on the preference page.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { TopicView } from "./settings-types";
+import styles from "./settings.module.css";
+import u from "@/components/ui/utility.module.css";
 
 type Draft = { name: string; description: string; defaultMode: "opt_in" | "opt_out" };
 const EMPTY: Draft = { name: "", description: "", defaultMode: "opt_out" };
@@ -14,7 +16,7 @@ function TopicFields({ draft, onChange, idPrefix }: { draft: Draft; onChange: (d
     <>
       <input aria-label="Topic name" id={`${idPrefix}-name`} className="input" placeholder="Product updates" value={draft.name} onChange={(e) => onChange({ ...draft, name: e.target.value })} />
       <input aria-label="Topic description" className="input" placeholder="What recipients get" value={draft.description} onChange={(e) => onChange({ ...draft, description: e.target.value })} />
-      <select aria-label="Topic default" className="input" value={draft.defaultMode} onChange={(e) => onChange({ ...draft, defaultMode: e.target.value as Draft["defaultMode"] })} style={{ maxWidth: 220 }}>
+      <select aria-label="Topic default" className={`input ${styles.shortInput}`} value={draft.defaultMode} onChange={(e) => onChange({ ...draft, defaultMode: e.target.value as Draft["defaultMode"] })}>
         <option value="opt_out">Everyone until they leave (opt-out)</option>
         <option value="opt_in">Only who joins (opt-in)</option>
       </select>
@@ -64,7 +66,7 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
                   </tr>
                 ) : (
                   <tr key={topic.id} data-testid="topic-row">
-                    <td style={{ fontWeight: 600 }}>{topic.name}</td>
+                    <td className={u.strong}>{topic.name}</td>
                     <td className="muted">{topic.description}</td>
                     <td>{topic.defaultMode === "opt_in" ? "Opt-in" : "Opt-out"}</td>
                     <td className="row">

@@ -4,8 +4,9 @@
 // "Send test email" goes through what is saved, so save first.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { SettingsView, TransportView } from "./settings-types";
+import styles from "./settings.module.css";
 
 type Kind = TransportView["kind"];
 
@@ -70,7 +71,7 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         {!initial.canStoreSecrets && (
           <p className="alert alert-error">MAILSTREAM_SECRET is not set on the server: SMTP and Resend credentials cannot be stored.</p>
         )}
-        <fieldset className="stack" style={{ border: 0, padding: 0, margin: 0, gap: 8 }}>
+        <fieldset className={`stack ${styles.plainFieldset}`}>
           <legend className="label">Deliver through</legend>
           {KINDS.map((option) => (
             <label key={option.kind} className="row">
@@ -84,11 +85,11 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         {kind === "smtp" && (
           <div className="stack">
             <div className="row">
-              <div className="field" style={{ flex: 3 }}>
+              <div className={`field ${styles.wide}`}>
                 <label htmlFor="smtp-host">Host</label>
                 <input id="smtp-host" className="input" value={host} placeholder="smtp.example.test" onChange={(e) => setHost(e.target.value)} />
               </div>
-              <div className="field" style={{ flex: 1 }}>
+              <div className={`field ${styles.grow}`}>
                 <label htmlFor="smtp-port">Port</label>
                 <input id="smtp-port" className="input" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
               </div>
@@ -123,14 +124,13 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         </div>
       </form>
       <form
-        className="card-body row"
-        style={{ borderTop: "1px solid var(--border)" }}
+        className={`card-body row ${styles.testSend}`}
         onSubmit={(event) => {
           event.preventDefault();
           sendTest.mutate({ to: testTo });
         }}
       >
-        <input className="input" type="email" aria-label="Test recipient" placeholder="you@example.test" value={testTo} onChange={(e) => setTestTo(e.target.value)} style={{ maxWidth: 280 }} />
+        <input className={`input ${styles.addressInput}`} type="email" aria-label="Test recipient" placeholder="you@example.test" value={testTo} onChange={(e) => setTestTo(e.target.value)} />
         <button type="submit" className="btn" disabled={sendTest.isPending || testTo === ""}>
           {sendTest.isPending ? "Sending…" : "Send test email"}
         </button>

@@ -3,8 +3,9 @@
 // (a postal address for the footer, a support link). Saved as one list; keys are checked by the server.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
+import styles from "./settings.module.css";
 
 type Row = { key: string; value: string };
 
@@ -37,7 +38,7 @@ export function WorkspaceVariablesForm({ initial }: { initial: SettingsView }) {
         </p>
         {rows.map((row, index) => (
           <div className="row" key={index} data-testid="workspace-variable-row">
-            <input aria-label={`Variable ${index + 1} key`} className="input mono" placeholder="support_url" value={row.key} onChange={(e) => update(index, { key: e.target.value })} style={{ maxWidth: 220 }} />
+            <input aria-label={`Variable ${index + 1} key`} className={`input mono ${styles.shortInput}`} placeholder="support_url" value={row.key} onChange={(e) => update(index, { key: e.target.value })} />
             <input aria-label={`Variable ${index + 1} value`} className="input" placeholder="https://example.test/help" value={row.value} onChange={(e) => update(index, { value: e.target.value })} />
             <button type="button" className="btn btn-sm" onClick={() => setRows((list) => list.filter((_, i) => i !== index))}>Remove</button>
           </div>

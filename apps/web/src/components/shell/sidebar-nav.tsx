@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { Permission } from "@mailstream/auth/permissions";
 import { usePermissions } from "./permissions";
+import styles from "./shell.module.css";
 
 // Line icons (24×24 paths), inline so the shell needs no icon package or font glyphs.
 const SECTIONS = [
@@ -54,17 +55,17 @@ export function SidebarNav() {
   const pathname = usePathname();
   const permissions = usePermissions();
   return (
-    <nav className="nav" aria-label="Main">
+    <nav className={styles.nav} aria-label="Main">
       {SECTIONS.filter((section) => isVisible(section, permissions)).map((section) => {
         const isActive = pathname === section.href || pathname.startsWith(`${section.href}/`);
         return (
           <Link
             key={section.href}
             href={section.href}
-            className="nav-link"
+            className={styles.navLink}
             aria-current={isActive ? "page" : undefined}
           >
-            <span className="nav-icon">
+            <span className={styles.navIcon}>
               <NavIcon paths={section.icon} />
             </span>
             {section.label}

@@ -5,7 +5,8 @@
 import { ROLE_LABELS, type Role } from "@mailstream/auth/permissions";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
+import styles from "./workspace-switcher.module.css";
 
 export interface SwitcherWorkspace {
   workspaceId: string;
@@ -34,10 +35,10 @@ export function WorkspaceSwitcher({ activeId, workspaces, email }: { activeId: s
   }
 
   return (
-    <div className="workspace-switcher">
+    <div className={styles.switcher}>
       {workspaces.length > 0 && (
-        <label className="workspace-select">
-          <span className="workspace-label">Workspace</span>
+        <label className={styles.select}>
+          <span className={styles.label}>Workspace</span>
           <select
             aria-label="Workspace"
             value={activeId ?? ""}
@@ -52,23 +53,23 @@ export function WorkspaceSwitcher({ activeId, workspaces, email }: { activeId: s
           </select>
         </label>
       )}
-      {active && <div className="workspace-role" data-testid="workspace-role">{ROLE_LABELS[active.role]}</div>}
+      {active && <div className={styles.role} data-testid="workspace-role">{ROLE_LABELS[active.role]}</div>}
       {isCreating ? (
-        <form onSubmit={submit} className="workspace-create">
+        <form onSubmit={submit} className={styles.create}>
           <input aria-label="New workspace name" placeholder="New workspace name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />
           <button type="submit" className="btn btn-sm" disabled={create.isPending || !name.trim()}>
             Create
           </button>
         </form>
       ) : (
-        <button type="button" className="link-button" onClick={() => setIsCreating(true)}>
+        <button type="button" className={styles.linkButton} onClick={() => setIsCreating(true)}>
           + New workspace
         </button>
       )}
-      {error && <div role="alert" className="workspace-error">{error}</div>}
-      <div className="workspace-user">
+      {error && <div role="alert" className={styles.error}>{error}</div>}
+      <div className={styles.user}>
         <span title={email}>{email}</span>
-        <button type="button" className="link-button" onClick={() => void signOut()}>
+        <button type="button" className={styles.linkButton} onClick={() => void signOut()}>
           Sign out
         </button>
       </div>

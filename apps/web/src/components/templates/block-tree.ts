@@ -6,7 +6,7 @@ import type { Block, BlockType } from "@mailstream/emails/blocks";
 export type BlockTarget = { parentId: string | null; slot: number };
 
 let counter = 0;
-export function newBlockId(type: BlockType): string {
+function newBlockId(type: BlockType): string {
   counter += 1;
   return `${type}-${Date.now().toString(36)}${counter.toString(36)}`;
 }

@@ -2,7 +2,7 @@
 // "New partial": creates a footer-like partial and opens it.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 
 export function NewPartialButton() {
   const trpc = useTRPC();

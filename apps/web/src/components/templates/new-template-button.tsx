@@ -2,7 +2,7 @@
 // "New template": creates one from the starter content and opens it in the editor.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 
 export function NewTemplateButton() {
   const trpc = useTRPC();

@@ -5,7 +5,7 @@ import type { Block } from "@mailstream/emails/blocks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
@@ -47,7 +47,7 @@ export function PartialEditor({ partialId }: { partialId: string }) {
   const isDirty = draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
 
   return (
-    <div className="page" style={{ maxWidth: 1400 }}>
+    <div className={`page ${styles.page}`}>
       <div className="breadcrumb">
         <Link href="/templates">Templates</Link> / Partials / {partial.data.name}
       </div>
@@ -63,7 +63,7 @@ export function PartialEditor({ partialId }: { partialId: string }) {
           </button>
         </div>
       </header>
-      {save.error ? <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>{save.error.message}</div> : null}
+      {save.error ? <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">{save.error.message}</div> : null}
       <div className={styles.layout}>
         <section className="card">
           <div className={styles.form}>

@@ -3,7 +3,8 @@
 // (pinned at publish), so authors know a template edit needs a re-publish to go live.
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "next/navigation";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 export function PinnedVersionNote({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
@@ -18,7 +19,7 @@ export function PinnedVersionNote({ templateId }: { templateId: string }) {
   });
   const pin = pins.data?.find((p) => p.templateId === templateId);
   return (
-    <p className="jc-help" data-testid="email-pinned-version">
+    <p className={jc.help} data-testid="email-pinned-version">
       {pin
         ? `Live journey sends version ${pin.version} of this template; template edits go live when you publish again.`
         : "Publishing freezes the current version of this template for this journey."}

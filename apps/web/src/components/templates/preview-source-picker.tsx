@@ -3,9 +3,10 @@
 // contact picked by search — its traits, and its latest event as `event`.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import type { PreviewSource } from "./template-preview";
+import styles from "./template-editor.module.css";
 
 const SAMPLE = JSON.stringify(
   {
@@ -48,10 +49,10 @@ export function PreviewSourcePicker({ onChange }: { onChange: (source: PreviewSo
     <div className="field">
       <span className="label">Preview as</span>
       <div className="row" role="radiogroup" aria-label="Preview as">
-        <label className="row" style={{ gap: 4 }}>
+        <label className={`row ${styles.tightRow}`}>
           <input type="radio" name="preview-source" checked={mode === "sample"} onChange={() => setMode("sample")} /> Sample JSON
         </label>
-        <label className="row" style={{ gap: 4 }}>
+        <label className={`row ${styles.tightRow}`}>
           <input type="radio" name="preview-source" checked={mode === "contact"} onChange={() => setMode("contact")} /> A contact
         </label>
       </div>
@@ -59,7 +60,7 @@ export function PreviewSourcePicker({ onChange }: { onChange: (source: PreviewSo
         <>
           <textarea aria-label="Sample JSON" className="textarea code" rows={8} value={sampleJson} onChange={(e) => setSampleJson(e.target.value)} />
           {"error" in sample ? (
-            <span className="hint" style={{ color: "var(--danger)" }}>
+            <span className={`hint ${styles.hintDanger}`}>
               {sample.error}
             </span>
           ) : (

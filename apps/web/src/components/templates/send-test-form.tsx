@@ -4,7 +4,7 @@
 import type { TemplateContent } from "@mailstream/emails/template";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import type { PreviewSource } from "./template-preview";
 
 interface Props {

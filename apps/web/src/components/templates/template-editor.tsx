@@ -6,10 +6,10 @@ import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
 import { PreviewSourcePicker } from "./preview-source-picker";
-import { Can } from "../shell/permissions";
+import { Can } from "@/components/shell/permissions";
 import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
@@ -104,7 +104,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const latestVersion = saved.versions[0];
 
   return (
-    <div className="page" style={{ maxWidth: 1400 }}>
+    <div className={`page ${styles.page}`}>
       <div className="breadcrumb">
         <Link href="/templates">Templates</Link> / {saved.name}
       </div>
@@ -150,7 +150,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
         </div>
       </header>
       {save.error ? (
-        <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>
+        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
           {save.error.message}
         </div>
       ) : null}
@@ -179,12 +179,12 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
                 onChange={update("preheader")}
               />
             </div>
-            <div className="row" style={{ alignItems: "start" }}>
-              <div className="field" style={{ flex: 1 }}>
+            <div className={`row ${styles.rowTop}`}>
+              <div className={`field ${styles.grow}`}>
                 <label htmlFor="template-from">From</label>
                 <input id="template-from" className="input" value={draft.fromAddress} placeholder="Workspace default" onChange={update("fromAddress")} />
               </div>
-              <div className="field" style={{ flex: 1 }}>
+              <div className={`field ${styles.grow}`}>
                 <label htmlFor="template-reply-to">Reply-to</label>
                 <input id="template-reply-to" className="input" value={draft.replyTo} placeholder="Workspace default" onChange={update("replyTo")} />
               </div>
@@ -199,7 +199,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           </div>
         </section>
 
-        <div className="stack" style={{ gap: 16 }}>
+        <div className={`stack ${styles.stackWide}`}>
           <section className="card">
             <div className={styles.form}>
               <PreviewSourcePicker onChange={setSource} />

@@ -7,11 +7,11 @@
 import type { TemplateContent } from "@mailstream/emails/template";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { useTRPC } from "../../trpc/client";
-import { useDebouncedValue } from "../ui/use-debounced-value";
+import { useTRPC } from "@/trpc/client";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./template-editor.module.css";
 
-export type TemplateField = "subject" | "preheader" | "body";
+type TemplateField = "subject" | "preheader" | "body";
 export type PreviewSource = { contactId: string } | { context: { contact: Record<string, unknown>; event: Record<string, unknown> } };
 export type PreviewProblems = { field: TemplateField | null; blockIds: Set<string> };
 
@@ -22,12 +22,13 @@ interface Props {
   onProblems: (problems: PreviewProblems) => void;
 }
 
-const WIDTHS = { desktop: 640, mobile: 375 } as const;
+/** Preview widths; the pixel sizes live in template-editor.module.css (`.frame[data-width]`). */
+type PreviewWidth = "desktop" | "mobile";
 
 export function TemplatePreview({ content, source, onProblems }: Props) {
   const trpc = useTRPC();
   const [tab, setTab] = useState<"html" | "text">("html");
-  const [width, setWidth] = useState<keyof typeof WIDTHS>("desktop");
+  const [width, setWidth] = useState<PreviewWidth>("desktop");
   // Memoised on the serialized values: a fresh object every render would restart the debounce forever.
   const key = JSON.stringify({ content, source });
   const latest = useMemo(() => {
@@ -72,7 +73,7 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
         </div>
       </div>
       {problem ? (
-        <div className="alert alert-error" role="alert" data-testid="template-preview-error" style={{ margin: 16 }}>
+        <div className={`alert alert-error ${styles.previewError}`} role="alert" data-testid="template-preview-error">
           {isSkip ? `This contact would be skipped: ${problem}.` : problem}
         </div>
       ) : null}
@@ -109,7 +110,6 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
               <iframe
                 title="Email preview"
                 className={styles.frame}
-                style={{ width: WIDTHS[width] }}
                 sandbox=""
                 srcDoc={lastGood.html}
                 data-testid="template-preview-frame"

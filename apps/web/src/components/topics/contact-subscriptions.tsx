@@ -2,7 +2,8 @@
 // Read-only "Subscriptions" section for the contact profile: each topic with this contact's
 // state (their choice, or the topic's default). Include as <ContactSubscriptions contactId=… />.
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../trpc/client";
+import { useTRPC } from "@/trpc/client";
+import u from "@/components/ui/utility.module.css";
 
 export function ContactSubscriptions({ contactId }: { contactId: string }) {
   const trpc = useTRPC();
@@ -21,7 +22,7 @@ export function ContactSubscriptions({ contactId }: { contactId: string }) {
             <tbody>
               {topics.data.map((topic) => (
                 <tr key={topic.topicId}>
-                  <td style={{ fontWeight: 600 }}>{topic.name}</td>
+                  <td className={u.strong}>{topic.name}</td>
                   <td>
                     <span className={`badge ${topic.isSubscribed ? "badge-sent" : "badge-suppressed"}`}>{topic.isSubscribed ? "Subscribed" : "Unsubscribed"}</span>
                   </td>

@@ -1,6 +1,6 @@
 // GET /api/health — database, Temporal and worker state; 503 when the database is down.
 import { handleHealth } from "@mailstream/api/http/health";
-import { getDeps } from "../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

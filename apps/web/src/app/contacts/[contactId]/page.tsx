@@ -1,6 +1,6 @@
 // /contacts/[contactId]: one contact's profile, timeline, journeys and emails.
 import type { Metadata } from "next";
-import { ContactProfileView } from "../../../components/contacts/contact-profile";
+import { ContactProfileView } from "@/components/contacts/contact-profile";
 
 export const metadata: Metadata = { title: "Contact" };
 

@@ -1,7 +1,7 @@
 // /contacts/computed-traits: define traits computed from each contact's events.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ComputedTraitsEditor } from "../../../components/contacts/computed-traits-editor";
+import { ComputedTraitsEditor } from "@/components/contacts/computed-traits-editor";
 
 export const metadata: Metadata = { title: "Computed traits" };
 

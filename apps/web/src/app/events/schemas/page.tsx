@@ -1,7 +1,7 @@
 // /events/schemas: rules per event name, enforced at ingest (reject or flag).
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EventSchemasEditor } from "../../../components/events/event-schemas-editor";
+import { EventSchemasEditor } from "@/components/events/event-schemas-editor";
 
 export const metadata: Metadata = { title: "Event schemas" };
 

@@ -1,6 +1,6 @@
 // /runs/[runId]: the run inspector (status, version, current step, step log, End run).
 import type { Metadata } from "next";
-import { RunInspector } from "../../../components/runs/run-inspector";
+import { RunInspector } from "@/components/runs/run-inspector";
 
 export const metadata: Metadata = { title: "Run" };
 

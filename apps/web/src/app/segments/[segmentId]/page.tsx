@@ -1,6 +1,6 @@
 // /segments/[segmentId]: live member count, recent members, size over time, rule editor.
 import type { Metadata } from "next";
-import { SegmentDetail } from "../../../components/segments/segment-detail";
+import { SegmentDetail } from "@/components/segments/segment-detail";
 
 export const metadata: Metadata = { title: "Segment" };
 

@@ -1,6 +1,6 @@
 // /segments/new: build a segment from AND/OR groups of rules.
 import type { Metadata } from "next";
-import { SegmentBuilder } from "../../../components/segments/segment-builder";
+import { SegmentBuilder } from "@/components/segments/segment-builder";
 
 export const metadata: Metadata = { title: "New segment" };
 

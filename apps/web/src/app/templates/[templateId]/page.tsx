@@ -1,6 +1,6 @@
 // /templates/[templateId]: edit one template with a live preview.
 import type { Metadata } from "next";
-import { TemplateEditor } from "../../../components/templates/template-editor";
+import { TemplateEditor } from "@/components/templates/template-editor";
 
 export const metadata: Metadata = { title: "Edit template" };
 

@@ -2,7 +2,7 @@
 // (`List-Unsubscribe=One-Click`), also what the page's button sends. A route handler rather
 // than a page because the List-Unsubscribe URL must accept the POST at the same address.
 import { handleUnsubscribePage, handleUnsubscribePost } from "@mailstream/api/http/unsubscribe";
-import { trackingDeps } from "../../../server/tracking-deps";
+import { trackingDeps } from "@/server/tracking-deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

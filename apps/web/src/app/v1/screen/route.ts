@@ -1,8 +1,8 @@
 // POST /v1/screen — Segment's own path, so libraries pointed at this host with their
 // default paths work unchanged. Same handler as /api/v1/screen.
 import { handleScreen } from "@mailstream/api/http/screen";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
-import { getDeps } from "../../../server/deps";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // /api/auth/* — better-auth: sign-in, sign-out, session (and sign-up when the instance opens it).
 import { toNextJsHandler } from "better-auth/next-js";
-import { getAuth } from "../../../../server/auth";
+import { getAuth } from "@/server/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // /api/trpc: the tRPC endpoint for the UI (batched HTTP + SSE subscriptions) and typed clients.
 import { appRouter } from "@mailstream/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { getContextFactory } from "../../../../trpc/server-context";
+import { getContextFactory } from "@/trpc/server-context";
 
 export const dynamic = "force-dynamic";
 

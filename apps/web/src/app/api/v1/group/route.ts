@@ -1,7 +1,7 @@
 // POST /api/v1/group — Segment-compatible group (write or secret key); OPTIONS is the CORS preflight.
 import { handleGroup } from "@mailstream/api/http/group";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
-import { getDeps } from "../../../../server/deps";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

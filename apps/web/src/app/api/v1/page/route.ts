@@ -1,7 +1,7 @@
 // POST /api/v1/page — Segment-compatible page (write or secret key); OPTIONS is the CORS preflight.
 import { handlePage } from "@mailstream/api/http/page";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-preflight";
-import { getDeps } from "../../../../server/deps";
+import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -7,9 +7,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mailstream/api";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { JourneyEditor, type PublishOutcome } from "../../../../components/canvas/journey-editor";
-import type { LifecycleAction } from "../../../../components/journeys/lifecycle-buttons";
-import { useTRPC } from "../../../../trpc/client";
+import { JourneyEditor, type PublishOutcome } from "@/components/canvas/journey-editor";
+import type { LifecycleAction } from "@/components/journeys/lifecycle-buttons";
+import { useTRPC } from "@/trpc/client";
+import jc from "@/components/canvas/journey-editor.module.css";
 
 function graphIssuesOf(error: unknown) {
   if (!(error instanceof TRPCClientError)) return null;
@@ -94,7 +95,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
 
   const templateOptions = templates.data?.map((t) => ({ id: t.id, name: t.name, subject: t.subject }));
   return (
-    <div className="jc-editor-page">
+    <div className={jc.editorPage}>
       <JourneyEditor
         key={journey.data.id}
         journey={{

@@ -1,6 +1,6 @@
 // /journeys/[journeyId]/metrics: live runs and per-step counts for one journey.
 import type { Metadata } from "next";
-import { JourneyMetricsView } from "../../../../components/metrics/journey-metrics";
+import { JourneyMetricsView } from "@/components/metrics/journey-metrics";
 
 export const metadata: Metadata = { title: "Journey metrics" };
 

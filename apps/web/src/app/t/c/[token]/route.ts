@@ -1,6 +1,6 @@
 // GET /t/c/<token> — the click redirect (records `clicked`, 302 to the URL signed into the token).
 import { handleClickRedirect } from "@mailstream/api/http/tracking";
-import { trackingDeps } from "../../../../server/tracking-deps";
+import { trackingDeps } from "@/server/tracking-deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

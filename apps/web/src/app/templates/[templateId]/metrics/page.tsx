@@ -1,6 +1,6 @@
 // /templates/[templateId]/metrics: one template's email metrics across every journey that sends it.
 import type { Metadata } from "next";
-import { TemplateMetricsView } from "../../../../components/metrics/template-metrics";
+import { TemplateMetricsView } from "@/components/metrics/template-metrics";
 
 export const metadata: Metadata = { title: "Template metrics" };
 

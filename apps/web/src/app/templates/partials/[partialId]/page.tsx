@@ -1,6 +1,6 @@
 // /templates/partials/[partialId]: edit a shared header/footer partial.
 import type { Metadata } from "next";
-import { PartialEditor } from "../../../../components/templates/partial-editor";
+import { PartialEditor } from "@/components/templates/partial-editor";
 
 export const metadata: Metadata = { title: "Edit partial" };
 

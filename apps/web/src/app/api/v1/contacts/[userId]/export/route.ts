@@ -1,6 +1,6 @@
 // GET /api/v1/contacts/{userId}/export — everything held about the contact (secret key only).
 import { handleContactExport } from "@mailstream/api/http/contacts";
-import { getDeps } from "../../../../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

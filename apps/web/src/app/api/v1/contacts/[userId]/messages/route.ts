@@ -1,11 +1,11 @@
 // GET /api/v1/contacts/{userId}/messages — a contact's emails (secret key only).
-import { handleContactMessages } from "@mailstream/api/http/contact-messages";
-import { getDeps } from "../../../../../../server/deps";
+import { handleContactSection } from "@mailstream/api/http/contacts";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, context: { params: Promise<{ userId: string }> }): Promise<Response> {
   const { userId } = await context.params;
-  return handleContactMessages(req, getDeps(), { userId });
+  return handleContactSection(req, getDeps(), { userId }, "messages");
 }

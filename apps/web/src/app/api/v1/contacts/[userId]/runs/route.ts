@@ -1,6 +1,6 @@
 // GET /api/v1/contacts/{userId}/runs — newest first, `?limit=&cursor=` (secret key only).
 import { handleContactSection } from "@mailstream/api/http/contacts";
-import { getDeps } from "../../../../../../server/deps";
+import { getDeps } from "@/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,0 +1,63 @@
+// Every background loop the dispatcher process runs, named once with its interval. There is
+// one dispatcher per deployment (any number of web servers), so work that must happen once —
+// and that may pause runs, which needs a Temporal client — lives here. Each loop's logic is a
+// use case in @mailstream/core; this file only starts them and stops them on one signal.
+import type { Client as TemporalClient } from "@temporalio/client";
+import { createDb } from "@mailstream/db/client";
+import { evaluateAllAlerts, lifecyclePauser } from "@mailstream/core/alerts/alerts";
+import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
+import { checkAutoWinners } from "@mailstream/core/experiments/auto-winner";
+import { runSegmentSchedule } from "@mailstream/core/segments/schedule";
+
+export const LOOP_INTERVALS_MS = {
+  /** Dispatch: woken by NOTIFY on new events; this poll only covers a lost notification. */
+  dispatch: 1_000,
+  /** Segment schedule: time-based rules ("no login in 7 days") and windowed computed traits. */
+  segmentSchedule: 60_000,
+  /** Delivery-health alerts (bounce/complaint rate), with auto-pause when a workspace enables it. */
+  alertChecker: 30_000,
+  /** Automatic experiment winners for opted-in splits. */
+  autoWinnerChecker: 60_000,
+} as const;
+
+export interface LoopsOptions {
+  databaseUrl: string;
+  temporal: TemporalClient;
+  signal: AbortSignal;
+  onReady?: () => void;
+}
+
+/**
+ * Runs `pass` every `intervalMs` until `signal` aborts, never two at once (a slow pass skips
+ * the ticks it overlaps); a failed pass is logged and the next tick tries again. The timer is
+ * unref'd, so it never holds the process open.
+ */
+function repeat(name: string, intervalMs: number, signal: AbortSignal, pass: () => Promise<void>): void {
+  let isRunning = false;
+  const timer = setInterval(() => {
+    if (isRunning) return;
+    isRunning = true;
+    pass()
+      .catch((error: unknown) => console.warn(`${name}: check failed:`, error))
+      .finally(() => {
+        isRunning = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+}
+
+/** Starts every loop; resolves once all of them stopped after `signal` aborted. */
+export async function runLoops({ databaseUrl, temporal, signal, onReady }: LoopsOptions): Promise<void> {
+  const { db } = createDb(databaseUrl);
+  const segmentSchedule = runSegmentSchedule({ databaseUrl, temporal, signal, intervalMs: LOOP_INTERVALS_MS.segmentSchedule });
+  const pauseJourney = lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) });
+  repeat("metrics alerts", LOOP_INTERVALS_MS.alertChecker, signal, () => evaluateAllAlerts(db, pauseJourney));
+  repeat("experiments: automatic winner", LOOP_INTERVALS_MS.autoWinnerChecker, signal, async () => {
+    for (const d of await checkAutoWinners(db)) {
+      console.log(`experiments: split ${d.winner.nodeId} of journey ${d.journeyId} → winner ${d.winner.variantId} (automatic)`);
+    }
+  });
+  await runDispatcher({ databaseUrl, temporal, signal, pollIntervalMs: LOOP_INTERVALS_MS.dispatch, ...(onReady ? { onReady } : {}) });
+  await segmentSchedule;
+}

@@ -1,0 +1,108 @@
+"use client";
+// The React Flow pane: renders the store's nodes and edges, feeds React Flow's edits back
+// through the store's actions, accepts kinds dropped from the palette, and carries the
+// viewport furniture (dotted background, zoom controls, minimap).
+import { useCallback, type DragEvent } from "react";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+} from "@xyflow/react";
+import { getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
+import { nodeTypes } from "@/components/canvas/nodes/node-types";
+import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
+import { canConnect } from "@/components/canvas/store/flow-adapter";
+import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
+import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
+import jc from "@/components/canvas/journey-editor.module.css";
+
+const DELETE_KEYS = ["Delete", "Backspace"];
+// MiniMap sizes its SVG from `style.width/height`, so this is an API prop, not styling.
+const MINIMAP_STYLE = { width: 160, height: 110 };
+
+function miniMapColor(node: Node): string {
+  return isNodeKind(node.type) ? getCanvasKind(node.type).color : "#94a3b8";
+}
+
+export function JourneyCanvas() {
+  const { screenToFlowPosition } = useReactFlow();
+  const nodes = useCanvasStore((s) => s.nodes);
+  const edges = useCanvasStore((s) => s.edges);
+  const store = useCanvasStoreApi();
+  const actions = useCanvasActions();
+  // Reads the latest drawing at call time, so React Flow gets one stable function.
+  const isValidConnection = useCallback(
+    (connection: Connection | Edge) => {
+      const { nodes: current, edges: currentEdges } = store.getState();
+      return canConnect(current, currentEdges, connection);
+    },
+    [store],
+  );
+
+  // Keyboard deletes go through the store as one action; React Flow is told to do nothing itself.
+  const onBeforeDelete = useCallback(
+    async ({ nodes: deleted, edges: deletedEdges }: { nodes: Node[]; edges: Edge[] }) => {
+      actions.deleteElements(
+        deleted.map((n) => n.id),
+        deletedEdges.map((e) => e.id),
+      );
+      return false;
+    },
+    [actions],
+  );
+
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(NODE_KIND_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  };
+
+  const onDrop = (event: DragEvent) => {
+    const kind = event.dataTransfer.getData(NODE_KIND_MIME);
+    if (!isNodeKind(kind)) return;
+    event.preventDefault();
+    const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    actions.addNodeAt(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
+  };
+
+  return (
+    <div className={jc.canvas} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        onNodesChange={actions.applyNodeChanges}
+        onEdgesChange={actions.applyEdgeChanges}
+        onConnect={actions.connect}
+        onBeforeDelete={onBeforeDelete}
+        isValidConnection={isValidConnection}
+        nodeTypes={nodeTypes}
+        deleteKeyCode={DELETE_KEYS}
+        fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        snapToGrid
+        snapGrid={[10, 10]}
+        minZoom={0.25}
+        maxZoom={2}
+        connectionRadius={32}
+        aria-label="Journey canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.6} color="#b4bccb" />
+        <Controls position="bottom-left" showInteractive={false} />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeColor={miniMapColor}
+          nodeBorderRadius={6}
+          style={MINIMAP_STYLE}
+        />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The canvas side of every journey node kind, one line each. Typed by the journey registry's
+// kinds, so a journey kind without a canvas definition fails the typecheck here (and only
+// here). Adding a kind: temporal/ADDING-A-STEP-KIND.md.
+import { NODE_KINDS, type NodeData, type NodeKind } from "@mailstream/journey/schema";
+import { branchCanvasKind } from "./branch";
+import type { CanvasKind, Outlet, TemplateOption } from "./canvas-kind";
+import { emailCanvasKind } from "./email";
+import { exitCanvasKind } from "./exit";
+import { splitCanvasKind } from "./split";
+import { triggerCanvasKind } from "./trigger";
+import { updateContactCanvasKind } from "./update-contact";
+import { waitCanvasKind } from "./wait";
+import { webhookCanvasKind } from "./webhook";
+
+const CANVAS_KINDS: { [K in NodeKind]: CanvasKind<K> } = {
+  trigger: triggerCanvasKind,
+  wait: waitCanvasKind,
+  email: emailCanvasKind,
+  branch: branchCanvasKind,
+  split: splitCanvasKind,
+  webhook: webhookCanvasKind,
+  update_contact: updateContactCanvasKind,
+  exit: exitCanvasKind,
+};
+
+/** Palette order: the journey registry's order. */
+export const PALETTE_KINDS: readonly NodeKind[] = NODE_KINDS;
+
+export function isNodeKind(value: unknown): value is NodeKind {
+  return typeof value === "string" && Object.hasOwn(CANVAS_KINDS, value);
+}
+
+export function getCanvasKind<K extends NodeKind>(kind: K): CanvasKind<K> {
+  return CANVAS_KINDS[kind];
+}
+
+/**
+ * The definition of `data`'s kind, typed for any node's data. Safe: `data.kind` selects the
+ * entry whose functions and components take this data.
+ */
+export function canvasKindOf(data: NodeData): CanvasKind<NodeKind> {
+  return CANVAS_KINDS[data.kind] as CanvasKind<NodeKind>;
+}
+
+/** One entry per kind, all drawn by `component` (it reads the kind from the node's data). */
+export function nodeTypesOf<C>(component: C): Record<NodeKind, C> {
+  return Object.fromEntries(NODE_KINDS.map((kind) => [kind, component])) as Record<NodeKind, C>;
+}
+
+export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, TemplateOption>): string {
+  return canvasKindOf(data).summarize(data, templates);
+}
+
+/** The outlets a node draws, in order. */
+export function getOutlets(data: NodeData): Outlet[] {
+  return canvasKindOf(data).outlets(data);
+}
+
+/** The outlet click-to-add wires a new step into: the first one. */
+export function getFirstOutlet(data: NodeData): string | null | undefined {
+  return getOutlets(data)[0]?.id;
+}

@@ -1,0 +1,55 @@
+"use client";
+// The node palette: drag a kind onto the canvas (HTML5 drag and drop) or click it to add
+// it below the selected node, wired in — the keyboard- and test-friendly path.
+import type { CSSProperties, DragEvent } from "react";
+import type { NodeKind } from "@mailstream/journey/schema";
+import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport";
+import { KindIcon } from "@/components/canvas/nodes/kind-icon";
+import { getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
+import jc from "@/components/canvas/journey-editor.module.css";
+import styles from "./palette.module.css";
+
+/** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
+export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
+
+export function Palette() {
+  const onAdd = useAddFromPalette();
+  const onDragStart = (event: DragEvent<HTMLButtonElement>, kind: NodeKind) => {
+    event.dataTransfer.setData(NODE_KIND_MIME, kind);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+  return (
+    <aside className={styles.palette} aria-label="Steps">
+      <h2 className={jc.panelTitle}>Steps</h2>
+      <p className={`${jc.muted} ${styles.paletteHint}`}>Drag onto the canvas, or click to add after the selected step.</p>
+      <ul className={styles.paletteList}>
+        {PALETTE_KINDS.map((kind) => {
+          const info = getCanvasKind(kind);
+          return (
+            <li key={kind}>
+              <button
+                type="button"
+                className={styles.paletteItem}
+                draggable
+                onDragStart={(event) => onDragStart(event, kind)}
+                onClick={() => onAdd(kind)}
+                data-testid={`palette-${kind}`}
+                aria-label={`Add ${info.title} step`}
+                // The kind's colour differs per item: a custom property the stylesheet reads.
+                style={{ "--kind-color": info.color } as CSSProperties}
+              >
+                <span className={styles.paletteIcon}>
+                  <KindIcon kind={kind} />
+                </span>
+                <span className={styles.paletteText}>
+                  <span className={styles.paletteTitle}>{info.title}</span>
+                  <span className={styles.paletteDescription}>{info.description}</span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}

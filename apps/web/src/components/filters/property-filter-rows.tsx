@@ -1,0 +1,99 @@
+"use client";
+// The one editor for a list of property filters (path, operator, value): journey triggers,
+// until-event waits, goal and exit events, and computed trait definitions all use it.
+import { useState } from "react";
+import type { PropertyFilter } from "@mailstream/journey/schema";
+import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
+import styles from "./property-filter-rows.module.css";
+
+/** A new row: most filters test an event property. */
+const NEW_FILTER: PropertyFilter = { path: "properties.", op: "eq", value: undefined };
+
+interface PropertyFilterRowsProps {
+  /** Unique per list: prefixes the ids the rows' labels point at. */
+  idPrefix: string;
+  filters: readonly PropertyFilter[];
+  onChange: (filters: PropertyFilter[]) => void;
+  /** Accessible name of the add button when a form holds several lists (e.g. "Add goal filter"). */
+  addLabel?: string;
+}
+
+export function PropertyFilterRows({ idPrefix, filters, onChange, addLabel }: PropertyFilterRowsProps) {
+  return (
+    <div className={styles.rows}>
+      {filters.map((filter, index) => (
+        <FilterRow
+          // Index keys are fine: rows are only appended or removed, and removal remounts the rest.
+          key={`${index}:${filters.length}`}
+          idPrefix={`${idPrefix}-${index}`}
+          number={index + 1}
+          filter={filter}
+          onChange={(patch) => onChange(filters.map((f, i) => (i === index ? { ...f, ...patch } : f)))}
+          onRemove={() => onChange(filters.filter((_, i) => i !== index))}
+        />
+      ))}
+      <button type="button" className={`nodrag ${styles.add}`} aria-label={addLabel} onClick={() => onChange([...filters, NEW_FILTER])}>
+        + Add filter
+      </button>
+    </div>
+  );
+}
+
+interface FilterRowProps {
+  idPrefix: string;
+  number: number;
+  filter: PropertyFilter;
+  onChange: (patch: Partial<PropertyFilter>) => void;
+  onRemove: () => void;
+}
+
+function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowProps) {
+  // The text is kept as typed ("1." mid-typing) while the parsed value is stored.
+  const [valueText, setValueText] = useState(() => formatFilterValue(filter.value));
+  const takesValue = opTakesValue(filter.op);
+  return (
+    <div className={styles.row}>
+      <label htmlFor={`${idPrefix}-path`} className={styles.srOnly}>{`Filter ${number} property`}</label>
+      <input
+        id={`${idPrefix}-path`}
+        className={`nodrag ${styles.input}`}
+        value={filter.path}
+        placeholder="properties.plan"
+        spellCheck={false}
+        onChange={(e) => onChange({ path: e.target.value })}
+      />
+      <label htmlFor={`${idPrefix}-op`} className={styles.srOnly}>{`Filter ${number} operator`}</label>
+      <select
+        id={`${idPrefix}-op`}
+        className={`nodrag ${styles.input}`}
+        value={filter.op}
+        onChange={(e) => {
+          const op = e.target.value as FilterOp;
+          onChange({ op, value: parseFilterValue(valueText, op) });
+        }}
+      >
+        {FILTER_OPS.map((o) => (
+          <option key={o.op} value={o.op}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${idPrefix}-value`} className={styles.srOnly}>{`Filter ${number} value`}</label>
+      <input
+        id={`${idPrefix}-value`}
+        className={`nodrag ${styles.input}`}
+        value={takesValue ? valueText : ""}
+        disabled={!takesValue}
+        placeholder={takesValue ? "value" : "—"}
+        spellCheck={false}
+        onChange={(e) => {
+          setValueText(e.target.value);
+          onChange({ value: parseFilterValue(e.target.value, filter.op) });
+        }}
+      />
+      <button type="button" className={`nodrag ${styles.remove}`} aria-label={`Remove filter ${number}`} title="Remove filter" onClick={onRemove}>
+        ×
+      </button>
+    </div>
+  );
+}

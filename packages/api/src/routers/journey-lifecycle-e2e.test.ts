@@ -1,0 +1,64 @@
+// Pause, resume and archive reaching real runs: a real worker interprets the plans, so this
+// proves the whole path — tRPC → lifecycle service → signals → the journeyRun workflow holding,
+// continuing, or exiting with the archive reason recorded on the run row.
+import { randomUUID } from "node:crypto";
+import { insertEventOnce } from "@mailstream/db/queries/events";
+import { findRunSteps } from "@mailstream/db/queries/runs";
+import { journeyRuns } from "@mailstream/db/schema";
+import { eq } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
+import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
+import { buildLinearGraph, waitFor } from "@mailstream/testing/workspace-fixtures";
+import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
+
+const db = testDb();
+
+const stack = useJourneyWorkers({ label: "life", db });
+const { taskQueues } = stack;
+
+async function enter(workspaceId: string, userId: string) {
+  await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId, event: "signed_up", properties: {}, timestamp: new Date() });
+  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+}
+
+async function runOf(journeyId: string) {
+  const [run] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId));
+  return run ?? null;
+}
+
+it("a paused run holds after its wait and finishes once resumed; archiving exits a waiting run with its reason", async () => {
+  const { workspace, caller } = await createWorkspaceCaller();
+  const { workspaceId } = workspace;
+  const { id: journeyId } = await caller.journeys.create({ name: "Hold" });
+  await caller.journeys.publish({ journeyId, graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 1 }, { kind: "exit" }]) });
+
+  // Nothing to hold yet: a pause and resume without runs are plain status changes.
+  expect(await caller.journeys.pause({ journeyId })).toMatchObject({ status: "paused", runsSignalled: 0 });
+  await caller.journeys.resume({ journeyId });
+  await enter(workspaceId, "ada");
+  const run = await waitFor("run waiting", async () => {
+    const row = await runOf(journeyId);
+    return row?.currentNodeId === "wait-1" ? row : null;
+  });
+  expect((await caller.journeys.pause({ journeyId })).runsSignalled).toBe(1);
+  // Well past the 1 s wait: the run is held before its next step.
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  expect(await runOf(journeyId)).toMatchObject({ status: "active" });
+  expect((await findRunSteps(db, run.id)).map((step) => step.nodeId)).not.toContain("exit-2");
+
+  await caller.journeys.resume({ journeyId });
+  await waitFor("run completed", async () => (await runOf(journeyId))?.status === "completed");
+  expect((await findRunSteps(db, run.id)).map((step) => step.nodeId)).toContain("exit-2");
+
+  const { id: longId } = await caller.journeys.create({ name: "Long" });
+  await caller.journeys.publish({ journeyId: longId, graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]) });
+  await enter(workspaceId, "bob");
+  await waitFor("long run waiting", async () => (await runOf(longId))?.currentNodeId === "wait-1");
+  await caller.journeys.archive({ journeyId: longId });
+  const archived = await waitFor("run exited", async () => {
+    const row = await runOf(longId);
+    return row?.status === "exited" ? row : null;
+  });
+  expect(archived.endReason).toBe("journey archived");
+});

@@ -1,0 +1,86 @@
+// Journey use cases behind the `journeys` router: list, read, create, rename, save a draft
+// (publishing is publish-journey.ts).
+import type { Db } from "@mailstream/db/client";
+import {
+  findJourneyById,
+  findJourneySummaries,
+  findJourneyVersionById,
+  findJourneyVersions,
+  insertJourney,
+  renameJourney,
+  updateJourneyDraft,
+} from "@mailstream/db/queries/journeys";
+import { findSegmentIds } from "@mailstream/db/queries/segments";
+import { findTemplateIds } from "@mailstream/db/queries/templates";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import { parseGraph } from "@mailstream/journey/parse";
+import { validateGraph } from "@mailstream/journey/validate";
+import { AppError, AppErrorCode } from "../errors/app-error";
+import { GraphIssuesError } from "./graph-issues-error";
+
+/** A new journey starts with just its trigger, placed where the canvas shows it first. */
+export function createEmptyGraph(): JourneyGraph {
+  return {
+    nodes: [{ id: "trigger", position: { x: 0, y: 0 }, data: { kind: "trigger", event: "", filters: [] } }],
+    edges: [],
+  };
+}
+
+export function journeyNotFound(journeyId: string): AppError {
+  return new AppError(AppErrorCode.NOT_FOUND, `Journey ${journeyId} does not exist in this workspace.`);
+}
+
+export function listJourneys(db: Db, workspaceId: string) {
+  return findJourneySummaries(db, workspaceId);
+}
+
+export async function getJourney(db: Db, workspaceId: string, journeyId: string) {
+  const journey = await findJourneyById(db, workspaceId, journeyId);
+  if (!journey) throw journeyNotFound(journeyId);
+  const versions = await findJourneyVersions(db, journeyId);
+  // The metrics page labels nodes from the graph that is actually running, not the draft.
+  const live = journey.liveVersionId ? await findJourneyVersionById(db, journey.liveVersionId) : null;
+  return {
+    id: journey.id,
+    name: journey.name,
+    status: journey.status,
+    draft: journey.draft,
+    liveVersionId: journey.liveVersionId,
+    liveVersion: live?.version ?? null,
+    liveGraph: live?.graph ?? null,
+    versions,
+    createdAt: journey.createdAt,
+    updatedAt: journey.updatedAt,
+  };
+}
+
+export async function createJourney(db: Db, workspaceId: string, name: string) {
+  const journey = await insertJourney(db, { workspaceId, name, draft: createEmptyGraph() });
+  return { id: journey.id, name: journey.name, status: journey.status, draft: journey.draft };
+}
+
+export async function renameJourneyById(db: Db, workspaceId: string, journeyId: string, name: string) {
+  const journey = await renameJourney(db, workspaceId, journeyId, name);
+  if (!journey) throw journeyNotFound(journeyId);
+  return { id: journey.id, name: journey.name };
+}
+
+export async function loadValidationContext(db: Db, workspaceId: string) {
+  return { templateIds: new Set(await findTemplateIds(db, workspaceId)), segmentIds: new Set(await findSegmentIds(db, workspaceId)) };
+}
+
+/** The graph's shape, or a GraphIssuesError naming each node whose fields are wrong (parse.ts). */
+export function parseGraphOrThrow(input: unknown, verb: string): JourneyGraph {
+  const parsed = parseGraph(input);
+  if (!parsed.ok) throw new GraphIssuesError(parsed.issues, verb);
+  return parsed.graph;
+}
+
+/** Saves whatever the editor has — drafts may be incomplete — and reports what publish would reject. */
+export async function saveJourneyDraft(db: Db, workspaceId: string, journeyId: string, input: unknown) {
+  const graph = parseGraphOrThrow(input, "saved");
+  const saved = await updateJourneyDraft(db, workspaceId, journeyId, graph);
+  if (!saved) throw journeyNotFound(journeyId);
+  const issues = validateGraph(graph, await loadValidationContext(db, workspaceId));
+  return { updatedAt: saved.updatedAt, issues };
+}

@@ -1,0 +1,54 @@
+// Publishing a journey: the editor's Publish button and the demo seed both go through here.
+// The graph is parsed (parse.ts names a bad field by its node), validated and compiled; the
+// templates its email steps send are frozen (pin-template-versions.ts); the plan becomes the
+// live version. Nothing is written when the graph has problems, except the drawing itself,
+// kept as the draft so the editor does not lose it.
+import type { Db } from "@mailstream/db/client";
+import { findJourneyById, insertPublishedVersion, JourneyArchivedError, updateJourneyDraft } from "@mailstream/db/queries/journeys";
+import { compileGraph } from "@mailstream/journey/compile";
+import { AppError, AppErrorCode } from "../errors/app-error";
+import { GraphIssuesError } from "./graph-issues-error";
+import { journeyNotFound, loadValidationContext, parseGraphOrThrow } from "./journeys";
+import { pinTemplateVersions } from "./pin-template-versions";
+
+export interface PublishJourneyOptions {
+  db: Db;
+  workspaceId: string;
+  journeyId: string;
+  /** Untrusted graph to save as the draft and publish; absent: the saved draft. */
+  graph?: unknown;
+}
+
+function archived(journeyId: string): AppError {
+  return new AppError(AppErrorCode.PRECONDITION_FAILED, `Journey ${journeyId} is archived; archived journeys cannot be published.`);
+}
+
+/**
+ * Validates and compiles the draft (or `graph`, which is saved as the draft) and makes the
+ * result the live version. Nothing is written when the graph has problems.
+ */
+export async function publishJourney({ db, workspaceId, journeyId, graph: input }: PublishJourneyOptions) {
+  const graph = input === undefined ? undefined : parseGraphOrThrow(input, "published");
+  const journey = await findJourneyById(db, workspaceId, journeyId);
+  if (!journey) throw journeyNotFound(journeyId);
+  if (journey.status === "archived") {
+    throw archived(journeyId);
+  }
+  const toPublish = graph ?? journey.draft;
+  const ctx = await loadValidationContext(db, workspaceId);
+  const compiled = compileGraph(toPublish, ctx);
+  if (!compiled.ok) {
+    // Keep the editor's latest drawing even though it cannot go live yet.
+    if (graph) await updateJourneyDraft(db, workspaceId, journeyId, graph);
+    throw new GraphIssuesError(compiled.issues);
+  }
+  // Freeze the templates the plan sends: later template edits reach it only on re-publish.
+  const plan = await pinTemplateVersions(db, workspaceId, compiled.plan);
+  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan }).catch((error: unknown) => {
+    // Archived between the check above and the version's row lock.
+    if (error instanceof JourneyArchivedError) throw archived(journeyId);
+    throw error;
+  });
+  if (!version) throw journeyNotFound(journeyId);
+  return { versionId: version.id, version: version.version, publishedAt: version.publishedAt };
+}

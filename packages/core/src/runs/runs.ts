@@ -1,0 +1,74 @@
+// Journey runs behind the `runs` router: list (filter + keyset paging), inspect (run, the
+// version it is pinned to, its step log) and end one from the UI.
+import { WorkflowNotFoundError, type Client } from "@temporalio/client";
+import type { Db } from "@mailstream/db/client";
+import { findJourneyVersionById } from "@mailstream/db/queries/journeys";
+import {
+  endRunWithoutWorkflow,
+  findRunInWorkspace,
+  findRuns,
+  findRunStepLog,
+  InvalidCursorError,
+  lockRunForEnd,
+  type RunListFilter,
+} from "@mailstream/db/queries/run-admin";
+import { exitRunSignal } from "@mailstream/temporal-contracts";
+import { AppError, AppErrorCode } from "../errors/app-error";
+
+export const UI_EXIT_REASON = "ended from the UI";
+
+function notFound(runId: string): AppError {
+  return new AppError(AppErrorCode.NOT_FOUND, `Run ${runId} does not exist in this workspace.`);
+}
+
+export async function listRuns(db: Db, workspaceId: string, filter: RunListFilter) {
+  try {
+    return await findRuns(db, workspaceId, filter);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
+    throw error;
+  }
+}
+
+export async function getRun(db: Db, workspaceId: string, runId: string) {
+  const run = await findRunInWorkspace(db, workspaceId, runId);
+  if (!run) throw notFound(runId);
+  const version = await findJourneyVersionById(db, run.versionId);
+  if (!version) throw new Error(`run ${runId} points at missing version ${run.versionId}`);
+  const steps = await findRunStepLog(db, runId);
+  return {
+    run,
+    // The graph the run is walking (not the draft), so the UI can label its steps.
+    version: { id: version.id, version: version.version, publishedAt: version.publishedAt, graph: version.graph },
+    steps,
+  };
+}
+
+/**
+ * Asks the run's workflow to exit (it records the reason and ends the run row itself). A run
+ * whose workflow does not exist — inserted but never started, or lost — is ended here; the
+ * row lock keeps a concurrent start from slipping in between (see lockRunForEnd).
+ * Repeating it while the workflow is still ending is harmless (the first reason stays);
+ * a run that already finished is a clear error.
+ */
+export async function endRun(deps: { db: Db; temporal: () => Promise<Client> }, workspaceId: string, runId: string, reason?: string) {
+  const run = await findRunInWorkspace(deps.db, workspaceId, runId);
+  if (!run) throw notFound(runId);
+  const temporal = await deps.temporal();
+  const exitReason = reason?.trim() || UI_EXIT_REASON;
+  return deps.db.transaction(async (tx) => {
+    const locked = await lockRunForEnd(tx, runId);
+    if (!locked) throw notFound(runId);
+    if (locked.status !== "active") {
+      throw new AppError(AppErrorCode.PRECONDITION_FAILED, `Run ${runId} already ended (${locked.status}); there is nothing to end.`);
+    }
+    try {
+      await temporal.workflow.getHandle(locked.workflowId).signal(exitRunSignal, { reason: exitReason });
+      return { runId, status: "ending" as const, reason: exitReason };
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await endRunWithoutWorkflow(tx, runId, exitReason);
+      return { runId, status: "exited" as const, reason: exitReason };
+    }
+  });
+}

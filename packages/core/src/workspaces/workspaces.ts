@@ -1,0 +1,44 @@
+// A signed-in person's workspaces: the list for the switcher, switching the active one,
+// creating one (its creator becomes owner), and the active one's name for the shell.
+import { randomBytes } from "node:crypto";
+import type { Db } from "@mailstream/db/client";
+import {
+  createWorkspaceWithOwner,
+  findMembership,
+  listMemberships,
+  setSessionWorkspace,
+} from "@mailstream/db/queries/workspace-members";
+import { findWorkspaceById } from "@mailstream/db/queries/workspaces";
+import { AppError, AppErrorCode } from "../errors/app-error";
+
+/** `acme-inc-3f9a1c`: readable, and unique without asking the database first. */
+function slugFor(name: string): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "workspace";
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}
+
+export function listUserWorkspaces(db: Db, userId: string) {
+  return listMemberships(db, userId);
+}
+
+/** The workspace's public fields, or null when it no longer exists. */
+export async function findWorkspaceSummary(db: Db, workspaceId: string) {
+  const workspace = await findWorkspaceById(db, workspaceId);
+  return workspace ? { id: workspace.id, name: workspace.name, slug: workspace.slug } : null;
+}
+
+/** Makes `workspaceId` the session's active workspace; only a member may switch to it. */
+export async function switchWorkspace({ db, userId, sessionId, workspaceId }: { db: Db; userId: string; sessionId: string; workspaceId: string }) {
+  // Same words for "no such workspace" and "not yours": ids of other tenants stay unconfirmed.
+  const role = await findMembership(db, userId, workspaceId);
+  if (!role) throw new AppError(AppErrorCode.FORBIDDEN, "You are not a member of that workspace.");
+  await setSessionWorkspace(db, sessionId, workspaceId);
+  return { workspaceId, role };
+}
+
+/** A new workspace owned by its creator, made the session's active one. */
+export async function createOwnedWorkspace({ db, userId, sessionId, name }: { db: Db; userId: string; sessionId: string; name: string }) {
+  const workspace = await createWorkspaceWithOwner(db, { name, slug: slugFor(name), ownerId: userId });
+  await setSessionWorkspace(db, sessionId, workspace.id);
+  return { id: workspace.id, name: workspace.name, slug: workspace.slug, role: "owner" as const };
+}

@@ -1,0 +1,162 @@
+// The wait: for a duration; until a time of day or a date in the contact's time zone; or until
+// an event (with filters) or a timeout — two outlets, `matched` / `timed_out`. Each mode
+// compiles to its own plan step kind (`wait`, `wait_until_time`, `wait_until_date`,
+// `wait_until_event`), interpreted by temporal/workflows/src/steps/wait*.ts.
+import { z } from "zod";
+import { durationToMs } from "../durations";
+import { WEEKDAYS, ZDurationSchema, ZPropertyFilterSchema } from "../primitives";
+import { isValidTimeZone, parseTimeOfDay } from "../time-of-day";
+import { checkFilters, defineNodeKind, isPositive } from "./kind";
+
+const ZNext = z.string().nullable();
+
+export const WAIT_MODES = ["duration", "until_time", "until_date", "until_event"] as const;
+export type WaitMode = (typeof WAIT_MODES)[number];
+
+/** Until a time of day (24h `HH:MM`) on one of the chosen weekdays, in the contact's zone. */
+export const ZUntilTimeSchema = z.object({
+  time: z.string(),
+  /** Empty means "any day". */
+  weekdays: z.array(z.enum(WEEKDAYS)).default([]),
+});
+export type UntilTime = z.infer<typeof ZUntilTimeSchema>;
+
+/** Until a date read from a contact trait or the trigger event, shifted by `offset` (may be negative). */
+export const ZUntilDateSchema = z.object({
+  source: z.enum(["trait", "trigger"]),
+  /** Trait name (`renewal_date`, dot paths allowed) or a path into the trigger event (`properties.starts_at`). */
+  path: z.string(),
+  offset: ZDurationSchema.default({ amount: 0, unit: "days" }),
+});
+export type UntilDate = z.infer<typeof ZUntilDateSchema>;
+
+/** Until the contact performs an event (outlet `matched`), or `timeout` passes (outlet `timed_out`). */
+export const ZUntilEventSchema = z.object({
+  event: z.string(),
+  filters: z.array(ZPropertyFilterSchema).default([]),
+  /** Only count events whose entry-key value equals the run's (e.g. the same `cart_id`). */
+  matchOnEntryKey: z.boolean().default(false),
+  timeout: ZDurationSchema,
+});
+export type UntilEvent = z.infer<typeof ZUntilEventSchema>;
+
+export const ZWaitNodeDataSchema = z.object({
+  kind: z.literal("wait"),
+  /** Absent means `duration` (graphs saved before modes existed). */
+  mode: z.enum(WAIT_MODES).optional(),
+  /** The pause in `duration` mode; kept in other modes so the form remembers it. */
+  duration: ZDurationSchema,
+  untilTime: ZUntilTimeSchema.optional(),
+  untilDate: ZUntilDateSchema.optional(),
+  untilEvent: ZUntilEventSchema.optional(),
+});
+export type WaitNodeData = z.infer<typeof ZWaitNodeDataSchema>;
+
+export const WAIT_EVENT_OUTLETS = ["matched", "timed_out"] as const;
+
+/** The plan steps a wait compiles to, one per mode. */
+export const ZPlanWaitStepSchema = z.object({ kind: z.literal("wait"), id: z.string(), durationMs: z.number().int().positive(), next: ZNext });
+export const ZPlanWaitUntilTimeStepSchema = z.object({
+    kind: z.literal("wait_until_time"),
+    id: z.string(),
+    /** 24h `HH:MM` wall-clock time in the contact's zone (trait `timezone`), else `fallbackTimeZone`. */
+    time: z.string(),
+    /** Empty = any day. */
+    weekdays: z.array(z.enum(WEEKDAYS)),
+    fallbackTimeZone: z.string(),
+    next: ZNext,
+  });
+export const ZPlanWaitUntilDateStepSchema = z.object({
+    kind: z.literal("wait_until_date"),
+    id: z.string(),
+    source: z.enum(["trait", "trigger"]),
+    path: z.string(),
+    offsetMs: z.number().int(),
+    next: ZNext,
+  });
+export const ZPlanWaitUntilEventStepSchema = z.object({
+    kind: z.literal("wait_until_event"),
+    id: z.string(),
+    event: z.string(),
+    filters: z.array(ZPropertyFilterSchema),
+    matchOnEntryKey: z.boolean(),
+    timeoutMs: z.number().int().positive(),
+    matched: ZNext,
+    timedOut: ZNext,
+  });
+
+export type WaitValidationCode =
+  | "wait_invalid_duration"
+  | "wait_invalid_time"
+  | "invalid_time_zone"
+  | "wait_missing_date_path"
+  | "wait_missing_event"
+  | "wait_invalid_timeout"
+  | "wait_entry_key_missing"
+  | "filter_missing_value";
+
+export const waitKind = defineNodeKind<WaitNodeData, z.infer<typeof ZPlanWaitStepSchema | typeof ZPlanWaitUntilTimeStepSchema | typeof ZPlanWaitUntilDateStepSchema | typeof ZPlanWaitUntilEventStepSchema>>({
+  kind: "wait",
+  label: "Wait",
+  staticOutlets: [null],
+  outlets: (data) => (data.mode === "until_event" ? WAIT_EVENT_OUTLETS : [null]),
+  validate(data, { name, ctx, facts, push }) {
+    switch (data.mode ?? "duration") {
+      case "duration":
+        if (!isPositive(data.duration)) push("wait_invalid_duration", `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})`);
+        return;
+      case "until_time": {
+        const config = data.untilTime;
+        if (!config || !parseTimeOfDay(config.time)) {
+          push("wait_invalid_time", `${name} needs a time of day as HH:MM (24h), e.g. 09:00${config ? ` (got "${config.time}")` : ""}`);
+        }
+        const zone = ctx.fallbackTimeZone ?? "UTC";
+        if (!isValidTimeZone(zone)) push("invalid_time_zone", `${name}: the journey's fallback time zone "${zone}" is not a known time zone`);
+        return;
+      }
+      case "until_date":
+        if (!data.untilDate || data.untilDate.path.trim() === "") {
+          push("wait_missing_date_path", `${name} needs the trait or trigger property that holds the date`);
+        }
+        return;
+      case "until_event": {
+        const config = data.untilEvent;
+        if (!config || config.event.trim() === "") push("wait_missing_event", `${name} needs the event to wait for`);
+        if (!isPositive(config?.timeout)) push("wait_invalid_timeout", `${name} needs a positive timeout: how long to wait for the event before taking "timed out"`);
+        if (config) checkFilters(config.filters, name, push);
+        if (config?.matchOnEntryKey && facts.entryKey === null) {
+          push("wait_entry_key_missing", `${name} matches on the entry key, but the trigger has none; set the trigger's entry key or stop matching on it`);
+        }
+        return;
+      }
+    }
+  },
+  compile(data, { id, next, nextOf, ctx }) {
+    switch (data.mode ?? "duration") {
+      case "duration":
+        return { kind: "wait", id, durationMs: durationToMs(data.duration), next };
+      case "until_time": {
+        const config = data.untilTime as NonNullable<typeof data.untilTime>;
+        return { kind: "wait_until_time", id, time: config.time, weekdays: [...config.weekdays], fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC", next };
+      }
+      case "until_date": {
+        const config = data.untilDate as NonNullable<typeof data.untilDate>;
+        return { kind: "wait_until_date", id, source: config.source, path: config.path.trim(), offsetMs: durationToMs(config.offset), next };
+      }
+      case "until_event": {
+        const config = data.untilEvent as NonNullable<typeof data.untilEvent>;
+        return {
+          kind: "wait_until_event",
+          id,
+          event: config.event.trim(),
+          filters: config.filters.map((filter) => ({ ...filter })),
+          matchOnEntryKey: config.matchOnEntryKey,
+          timeoutMs: durationToMs(config.timeout),
+          matched: nextOf(id, "matched"),
+          timedOut: nextOf(id, "timed_out"),
+        };
+      }
+    }
+    throw new Error(`unreachable: wait mode of "${id}"`);
+  },
+});

@@ -1,0 +1,47 @@
+// The activity factory: the worker injects the database and the email transport; tests
+// inject the same real pieces (a recording transport at most). Workflows import only the
+// `Activities` type from here.
+import type { Db } from "@mailstream/db/client";
+import type { EmailTransport } from "@mailstream/emails/transports";
+import { createBranchActivity } from "./branch";
+import { createRunActivities } from "./run-steps";
+import { createSendEmailActivity } from "./send-email";
+import { createSplitWinnerActivity } from "./split-winner";
+import { createUpdateContactActivity } from "./update-contact";
+import { createWaitUntilActivity } from "./wait-until";
+import { createWebhookActivity } from "./webhook";
+
+export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
+export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
+export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
+export { PERMANENT_UPDATE_ERROR, type UpdateContactInput, type UpdateContactResult } from "./update-contact";
+export type { ResolveWaitUntilInput, ResolveWaitUntilResult } from "./wait-until";
+export { PERMANENT_WEBHOOK_ERROR, type CallWebhookInput, type CallWebhookResult } from "./webhook";
+export { PERMANENT_SEND_ERROR, type SendEmailInput, type SendEmailResult } from "./send-email";
+
+export interface ActivityDeps {
+  db: Db;
+  transport: EmailTransport;
+  /** Used when a template has no from address of its own. */
+  defaultFrom: string;
+  /** The web app's public base URL: the Message-ID domain, tracking and unsubscribe links. */
+  publicUrl: string;
+  /** MAILSTREAM_SECRET; without it emails carry no tracking or List-Unsubscribe (send-email.ts). */
+  secret?: string | undefined;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { recordStep, finishRun } = createRunActivities(deps.db);
+  return {
+    recordStep,
+    finishRun,
+    sendEmail: createSendEmailActivity(deps),
+    evaluateBranch: createBranchActivity(deps.db),
+    resolveWaitUntil: createWaitUntilActivity(deps.db),
+    updateContact: createUpdateContactActivity(deps.db),
+    callWebhook: createWebhookActivity(deps.db),
+    findSplitWinner: createSplitWinnerActivity(deps.db),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

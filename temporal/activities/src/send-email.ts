@@ -1,0 +1,229 @@
+// The `sendEmail` activity (runs on the rate-limited `email` task queue): resolve the
+// address, honour suppressions, render, then write-once into `messages` and hand the email
+// to the transport. The idempotency key makes a retried attempt find the earlier row, so
+// an email is delivered at most once per (run, node).
+import { randomUUID } from "node:crypto";
+import { ApplicationFailure } from "@temporalio/activity";
+import type { Db } from "@mailstream/db/client";
+import {
+  deliverMessageOnce,
+  findContactForSend,
+  findJourneyForSend,
+  markMessageFailed,
+  type Message,
+} from "@mailstream/db/queries/messages-send";
+import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
+import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
+import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
+import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
+import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
+import { renderEmail } from "@mailstream/emails/render";
+import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
+import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
+import { createWorkspaceTransports, PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
+import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
+import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
+import { checkSendConsent } from "./send-consent";
+
+/** Failure type the workflow's retry policy lists as non-retryable. */
+export const PERMANENT_SEND_ERROR = "PermanentSendError";
+
+export interface SendEmailDeps {
+  db: Db;
+  /** The env transport: used for workspaces without a transport of their own in Settings. */
+  transport: EmailTransport;
+  /** Per-workspace transports (Settings); built from `transport` + `secret` when not given. */
+  transports?: WorkspaceTransports | undefined;
+  defaultFrom: string;
+  publicUrl: string;
+  /**
+   * MAILSTREAM_SECRET, shared with the web app that verifies the tokens. With it every email
+   * gets List-Unsubscribe (RFC 8058) headers and a footer link, and, when the workspace has
+   * tracking on, click-tracked links and an open pixel. Without it none of these are added.
+   */
+  secret?: string | undefined;
+}
+
+export interface SendEmailInput {
+  runId: string;
+  workspaceId: string;
+  journeyId: string;
+  contactId: string;
+  nodeId: string;
+  templateId: string;
+  trigger: JourneyRunInput["trigger"];
+  /** Quiet hours / frequency cap of a non-transactional journey send (send-limits.ts); absent = none. */
+  limits?: SendLimits | undefined;
+  /** Events matched by the run's until-event waits, for templates (`{{ matchedEvents.<wait id>.properties.x }}`). */
+  matchedEvents?: Record<string, MatchedEvent> | undefined;
+  /** The email's subscription topic (plan step); absent/null = no topic. */
+  topicId?: string | null | undefined;
+  /** Bypasses topics (and a plain unsubscribe); no List-Unsubscribe. See send-consent.ts. */
+  transactional?: boolean | undefined;
+}
+
+export type SendEmailResult =
+  | { status: "sent"; messageId: string }
+  /** Stored but not sent; `reason` names the suppression or consent rule (absent on rows stored before reasons were). */
+  | { status: "suppressed"; messageId: string; reason?: string }
+  | { status: "skipped"; messageId: null; reason: string }
+  /** Not sent now (quiet hours, frequency cap): nothing was written; try again at `until`. */
+  | ({ status: "deferred"; messageId: null } & SendDeferral);
+
+const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
+
+/** Retrying cannot fix these (missing template, bad address…): fail the attempt for good. */
+function permanentFailure(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: PERMANENT_SEND_ERROR, message, nonRetryable: true });
+}
+
+function isPermanentSendError(error: unknown): error is Error {
+  return error instanceof PermanentSendError || (error instanceof Error && error.name === PERMANENT_SEND_ERROR);
+}
+
+/** The first non-empty string among the candidates, trimmed. */
+function pickAddress(...candidates: unknown[]): string | null {
+  for (const candidate of candidates) {
+    if (typeof candidate === "string" && candidate.trim() !== "") return candidate.trim();
+  }
+  return null;
+}
+
+export function createSendEmailActivity(deps: SendEmailDeps) {
+  const messageIdDomain = new URL(deps.publicUrl).hostname || "mailstream.local";
+  const transports = deps.transports ?? createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret });
+
+  return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
+    const { db } = deps;
+    const [contact, template, journey, workspace] = await Promise.all([
+      findContactForSend(db, input.workspaceId, input.contactId),
+      // The version the run's plan pinned at publish; the current template for older plans.
+      loadTemplateForSend(db, input).catch((error: unknown) => {
+        if (error instanceof TemplateRenderError) throw permanentFailure(error.message);
+        throw error;
+      }),
+      findJourneyForSend(db, input.workspaceId, input.journeyId),
+      findWorkspaceVariables(db, input.workspaceId),
+    ]);
+    if (!contact) throw permanentFailure(`contact ${input.contactId} not found in workspace ${input.workspaceId}`);
+    if (!template) throw permanentFailure(`template ${input.templateId} not found in workspace ${input.workspaceId}`);
+
+    const to = pickAddress(contact.email, input.trigger.traits.email, input.trigger.properties.email);
+    if (!to) return { status: "skipped", messageId: null, reason: "no email address" };
+    if (!ADDRESS_PATTERN.test(to)) throw permanentFailure(`invalid email address "${to}"`);
+
+    const isTransactional = input.transactional === true;
+    const [consent, settings] = await Promise.all([
+      checkSendConsent(db, { workspaceId: input.workspaceId, contactId: contact.id, email: to, topicId: input.topicId ?? null, isTransactional }),
+      findWorkspaceSettings(db, input.workspaceId),
+    ]);
+    if (consent.decision === "skipped") return { status: "skipped", messageId: null, reason: consent.reason };
+    const suppressed = consent.decision === "suppressed";
+    const trackingEnabled = settings?.trackingEnabled ?? true;
+    // Throws (and the retry policy retries) if stored credentials cannot be opened: fixing Settings heals it.
+    const transport = transports.transportFor(input.workspaceId, settings?.transport);
+    // The id is chosen before rendering because the tracking tokens name it. A retry renders
+    // again with a new id, but insertMessageOnce then returns the first row, tokens and all.
+    const id = randomUUID();
+    const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id, isTransactional ? null : input.topicId) : null;
+    const unsubscribeUrl = links && !isTransactional ? links.unsubscribe : null;
+    const context = {
+      contact: { ...contact.traits, email: to, userId: contact.userId },
+      // Flattened (`{{ event.plan }}`) and nested (`{{ event.properties.plan }}`, the path
+      // trigger filters use) both work.
+      event: {
+        ...input.trigger.traits,
+        ...input.trigger.properties,
+        name: input.trigger.event,
+        properties: input.trigger.properties,
+        traits: input.trigger.traits,
+      },
+      journey: { id: input.journeyId, name: journey?.name ?? "" },
+      matchedEvents: input.matchedEvents ?? {},
+      workspace,
+    };
+    let rendered: Awaited<ReturnType<typeof renderEmail>>;
+    try {
+      rendered = await renderEmail({
+        template,
+        partials: template.partials,
+        context,
+        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+      });
+    } catch (error) {
+      // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
+      // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
+      if (!(error instanceof TemplateRenderError)) throw error;
+      // A value this contact lacks: skip with the reason, never send "Hi ,".
+      if (error instanceof MissingVariableError) return { status: "skipped", messageId: null, reason: error.message };
+      throw permanentFailure(`template ${template.templateId} failed to render (${error.field}): ${error.message}`);
+    }
+
+    let html = rendered.html;
+    if (links && trackingEnabled) {
+      html = addOpenPixel(rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe }), links.open);
+    }
+    const idempotencyKey = `${input.runId}:${input.nodeId}`;
+    const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
+    // A suppressed send writes its record now: limits only hold back emails that would go out.
+    const gated = await insertMessageWithinLimits(db, suppressed ? undefined : input.limits, {
+      id,
+      workspaceId: input.workspaceId,
+      contactId: contact.id,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      nodeId: input.nodeId,
+      templateId: template.templateId,
+      idempotencyKey,
+      toAddress: to,
+      fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
+      subject: rendered.subject,
+      html,
+      text: rendered.text,
+      headers: {
+        "Message-ID": `<${id}@${messageIdDomain}>`,
+        "X-Mailstream-Run": input.runId,
+        "X-Mailstream-Node": input.nodeId,
+        ...(replyTo ? { "Reply-To": replyTo } : {}),
+        // Marketing email carries one-click unsubscribe (for its topic, see headers.ts).
+        ...(unsubscribeUrl ? buildListUnsubscribeHeaders(unsubscribeUrl) : {}),
+      },
+      transport: transport.name,
+      status: suppressed ? "suppressed" : "queued",
+      // Why it was not sent, shown beside the status in the Inbox (e.g. "address suppressed (manual)").
+      ...(suppressed ? { error: consent.reason } : {}),
+    });
+    if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
+    const message = gated.message;
+    // From here on the stored row is the truth: an earlier attempt may have written it.
+    if (message.status === "suppressed") return suppressedResult(message);
+    if (message.status === "sent") return { status: "sent", messageId: message.id };
+    if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
+
+    let sent: Message;
+    try {
+      sent = await deliverMessageOnce(db, message.id, (row) =>
+        transport.send({
+          idempotencyKey: row.idempotencyKey,
+          from: row.fromAddress,
+          to: row.toAddress,
+          subject: row.subject,
+          html: row.html,
+          text: row.text,
+          headers: row.headers,
+        }),
+      );
+    } catch (error) {
+      if (!isPermanentSendError(error)) throw error; // transient: the retry policy tries again
+      await markMessageFailed(db, message.id, error.message);
+      throw permanentFailure(error.message);
+    }
+    // Another attempt may have settled the row while this one waited for its lock.
+    if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
+    return sent.status === "suppressed" ? suppressedResult(sent) : { status: "sent", messageId: sent.id };
+  };
+}
+
+function suppressedResult(message: Message): SendEmailResult {
+  return { status: "suppressed", messageId: message.id, ...(message.error ? { reason: message.error } : {}) };
+}

@@ -1,0 +1,109 @@
+// Quiet hours and the frequency cap, decided atomically where a send writes its `messages`
+// row: under a per-contact advisory lock, the cap count (every queued or sent message of the
+// contact, across all journeys) and the insert happen in one transaction, so two runs of one
+// contact cannot both take the last slot. A send that may not go now is deferred (nothing is
+// written) and the workflow sleeps until the returned instant, then asks again.
+import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@mailstream/db/client";
+import type { Message, NewMessage } from "@mailstream/db/queries/messages-send";
+import { contacts, messages } from "@mailstream/db/schema";
+import { formatDurationMs } from "@mailstream/journey/durations";
+import { isValidTimeZone, nextTimeOfDay, parseTimeOfDay } from "@mailstream/journey/time-of-day";
+
+/** The plan's limits for one non-transactional send (transactional sends pass none). */
+export interface SendLimits {
+  quietHours: { start: string; end: string } | null;
+  frequencyCap: { maxEmails: number; periodMs: number } | null;
+  /** The journey's zone, for contacts without a (valid) `timezone`. */
+  timeZone: string;
+}
+
+export interface SendDeferral {
+  rule: "quiet_hours" | "frequency_cap";
+  /** ISO instant the send may be tried again. */
+  until: string;
+  reason: string;
+}
+
+export type GatedInsert = { message: Message } | { deferred: SendDeferral };
+
+const hourMinute = new Map<string, Intl.DateTimeFormat>();
+function minutesOfDay(instant: number, zone: string): number {
+  let format = hourMinute.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", hour: "numeric", minute: "numeric" });
+    hourMinute.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  return Number(parts.hour) * 60 + Number(parts.minute);
+}
+
+/**
+ * When `now` falls inside the quiet hours [start, end) of `zone` (a window may wrap midnight),
+ * the instant they end; otherwise null.
+ */
+export function quietHoursEndAt(now: number, quietHours: { start: string; end: string }, zone: string): number | null {
+  const start = parseTimeOfDay(quietHours.start);
+  const end = parseTimeOfDay(quietHours.end);
+  if (!start || !end) return null;
+  const s = start.hour * 60 + start.minute;
+  const e = end.hour * 60 + end.minute;
+  const m = minutesOfDay(now, zone);
+  const isInside = s < e ? m >= s && m < e : m >= s || m < e;
+  return isInside ? nextTimeOfDay(now, quietHours.end, [], zone) : null;
+}
+
+async function findContactZone(tx: Tx, contactId: string, fallback: string): Promise<string> {
+  const [row] = await tx.select({ timezone: contacts.timezone, traits: contacts.traits }).from(contacts).where(eq(contacts.id, contactId)).limit(1);
+  const candidates = [row?.timezone, row?.traits.timezone, fallback];
+  return candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
+}
+
+/** When the contact may receive another email under the cap, or null if a slot is free now. */
+async function findCapSlotAt(tx: Tx, contactId: string, cap: { maxEmails: number; periodMs: number }, now: number): Promise<number | null> {
+  // The maxEmails-th most recent counted message: once it leaves the window, a slot opens.
+  const [blocking] = await tx
+    .select({ createdAt: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.contactId, contactId), inArray(messages.status, ["queued", "sent"]), gt(messages.createdAt, new Date(now - cap.periodMs))))
+    .orderBy(desc(messages.createdAt))
+    .offset(cap.maxEmails - 1)
+    .limit(1);
+  return blocking ? blocking.createdAt.getTime() + cap.periodMs : null;
+}
+
+/**
+ * Inserts the send's message row (once per idempotency key) unless quiet hours or the cap
+ * defer it. A row that already exists (a retried activity) passed its checks before and is
+ * returned as is. Without limits this is a plain insert-once.
+ */
+export async function insertMessageWithinLimits(db: Db, limits: SendLimits | undefined, row: NewMessage): Promise<GatedInsert> {
+  return db.transaction(async (tx) => {
+    if (limits && row.contactId) {
+      // Serialises the sends of one contact (all journeys, all workers) until commit.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`mailstream:send:${row.contactId}`}, 0))`);
+      const [existing] = await tx.select().from(messages).where(eq(messages.idempotencyKey, row.idempotencyKey)).limit(1);
+      if (existing) return { message: existing };
+      const now = Date.now();
+      if (limits.quietHours) {
+        const zone = await findContactZone(tx, row.contactId, limits.timeZone);
+        const endAt = quietHoursEndAt(now, limits.quietHours, zone);
+        if (endAt !== null) {
+          return { deferred: { rule: "quiet_hours", until: new Date(endAt).toISOString(), reason: `quiet hours ${limits.quietHours.start}–${limits.quietHours.end} (${zone})` } };
+        }
+      }
+      if (limits.frequencyCap) {
+        const slotAt = await findCapSlotAt(tx, row.contactId, limits.frequencyCap, now);
+        if (slotAt !== null) {
+          const { maxEmails, periodMs } = limits.frequencyCap;
+          return { deferred: { rule: "frequency_cap", until: new Date(slotAt).toISOString(), reason: `frequency cap: ${maxEmails} email${maxEmails === 1 ? "" : "s"} per ${formatDurationMs(periodMs)} reached` } };
+        }
+      }
+    }
+    const [inserted] = await tx.insert(messages).values(row).onConflictDoNothing({ target: messages.idempotencyKey }).returning();
+    if (inserted) return { message: inserted };
+    const [existing] = await tx.select().from(messages).where(eq(messages.idempotencyKey, row.idempotencyKey)).limit(1);
+    if (!existing) throw new Error(`message with idempotency key ${row.idempotencyKey} vanished after a conflict`);
+    return { message: existing };
+  });
+}

@@ -1,0 +1,54 @@
+// Resolves "wait until a time of day" and "wait until a date" to an instant. An activity (not
+// workflow code) because it reads fresh traits and zone rules; its result is recorded in the
+// history, so a replay sleeps until the same instant.
+import type { Db } from "@mailstream/db/client";
+import { findConditionContact } from "@mailstream/db/queries/conditions";
+import { readPath } from "@mailstream/journey/filters";
+import { isValidTimeZone, nextTimeOfDay } from "@mailstream/journey/time-of-day";
+import type { Weekday } from "@mailstream/journey/schema";
+import type { JourneyRunInput } from "@mailstream/temporal-contracts";
+
+export type ResolveWaitUntilInput = {
+  contactId: string;
+  trigger: JourneyRunInput["trigger"];
+} & (
+  | { kind: "wait_until_time"; time: string; weekdays: Weekday[]; fallbackTimeZone: string }
+  | { kind: "wait_until_date"; source: "trait" | "trigger"; path: string; offsetMs: number }
+);
+
+export interface ResolveWaitUntilResult {
+  /** ISO instant to wait for; null = continue now (no usable date). */
+  targetAt: string | null;
+  timeZone?: string;
+  reason?: string;
+}
+
+/** ISO strings and epoch numbers (seconds below 1e11, else milliseconds) become instants. */
+export function parseDateValue(value: unknown): number | null {
+  if (typeof value === "number" && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === "string" && value.trim() !== "") {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? null : parsed;
+  }
+  return null;
+}
+
+export function createWaitUntilActivity(db: Db) {
+  return async function resolveWaitUntil(input: ResolveWaitUntilInput): Promise<ResolveWaitUntilResult> {
+    const contact = await findConditionContact(db, input.contactId);
+    const traits = contact?.traits ?? input.trigger.traits;
+    const now = Date.now();
+    if (input.kind === "wait_until_time") {
+      const candidates = [contact?.timezone, traits.timezone, input.fallbackTimeZone];
+      const timeZone = candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
+      return { targetAt: new Date(nextTimeOfDay(now, input.time, input.weekdays, timeZone)).toISOString(), timeZone };
+    }
+    const source = input.source === "trait" ? traits : input.trigger;
+    const raw = readPath(source, input.path);
+    const date = parseDateValue(raw);
+    if (date === null) {
+      return { targetAt: null, reason: raw === undefined || raw === null ? `${input.source} "${input.path}" is not set` : `${input.source} "${input.path}" is not a date` };
+    }
+    return { targetAt: new Date(date + input.offsetMs).toISOString() };
+  };
+}

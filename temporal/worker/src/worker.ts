@@ -1,0 +1,78 @@
+// Builds the two workers a Mailstream worker process runs: `journeys` (the journeyRun
+// workflow and its bookkeeping activities) and `email` (sendEmail only, rate limited across
+// every worker polling the queue). main.ts runs them; tests build them the same way.
+import { Worker, type NativeConnection, type WorkflowBundleOption } from "@temporalio/worker";
+import type { Db } from "@mailstream/db/client";
+import type { EmailTransport } from "@mailstream/emails/transports";
+import { createActivities } from "@mailstream/activities";
+import { EMAIL_TASK_QUEUE, JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
+import { WORKFLOWS_PATH } from "@mailstream/workflows/path";
+
+export interface CreateWorkersOptions {
+  connection: NativeConnection;
+  namespace: string;
+  db: Db;
+  transport: EmailTransport;
+  /** A pre-built bundle (tests: `{ codePath: testEnv().workflowBundlePath }`); else `workflowsPath` is bundled. */
+  workflowBundle?: WorkflowBundleOption;
+  workflowsPath?: string;
+  defaultFrom: string;
+  publicUrl: string;
+  /** MAILSTREAM_SECRET: signs tracking and unsubscribe links (see activities/send-email.ts). */
+  secret?: string | undefined;
+  /** Sends per second across ALL workers on the email queue (Temporal enforces it server-side). */
+  emailRatePerSecond: number;
+  /** Queue names; tests pass unique ones (and `options.emailTaskQueue` on the run) to stay isolated. */
+  taskQueues?: { journeys?: string; email?: string };
+}
+
+export interface MailstreamWorkers {
+  journeys: Worker;
+  email: Worker;
+}
+
+export async function createWorkers(options: CreateWorkersOptions): Promise<MailstreamWorkers> {
+  if (!(options.emailRatePerSecond > 0)) {
+    throw new Error(`emailRatePerSecond must be a positive number, got ${options.emailRatePerSecond}`);
+  }
+  const { sendEmail, ...journeyActivities } = createActivities(options);
+  const workflowSource = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH };
+  const journeys = await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueues?.journeys ?? JOURNEY_TASK_QUEUE,
+    ...workflowSource,
+    // Bookkeeping, branch conditions, waits, webhooks and trait updates; sends go to `email`.
+    activities: journeyActivities,
+  });
+  const email = await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueues?.email ?? EMAIL_TASK_QUEUE,
+    activities: { sendEmail },
+    maxTaskQueueActivitiesPerSecond: options.emailRatePerSecond,
+  });
+  return { journeys, email };
+}
+
+/** Runs both workers until both have shut down; if one fails, the other is stopped too. */
+export async function runWorkers(workers: MailstreamWorkers): Promise<void> {
+  const runs = [workers.journeys, workers.email].map((worker) =>
+    worker.run().catch((error: unknown) => {
+      shutdownWorkers(workers);
+      throw error;
+    }),
+  );
+  const results = await Promise.allSettled(runs);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** Asks both workers to finish in-flight tasks and stop; `runWorkers` resolves once they have. */
+export function shutdownWorkers(workers: MailstreamWorkers): void {
+  for (const worker of [workers.journeys, workers.email]) {
+    if (worker.getState() === "RUNNING") worker.shutdown();
+  }
+}

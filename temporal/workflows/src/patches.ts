@@ -1,0 +1,35 @@
+// Every patch of journeyRun's interpretation, in one place (temporalio/samples-typescript
+// `patching-api/`). A change to how a plan is interpreted — step order, what gets recorded,
+// activity options, new semantics for a step kind — gets a new id here, and the changed code
+// asks `patched(<ID>)`: runs recorded before it replay the old path, and
+// journey-run-replay.test.ts over `histories/*.json` proves it. Ids are never reused or
+// renamed; one leaves this list only with `deprecatePatch` once no run from before it is open.
+
+/** Goal and exit criteria end a run wherever it is, pause holds it at step boundaries, sends may
+ * be deferred (quiet hours, frequency cap) with visible steps, until-event waits may match on the
+ * entry key, and sends get `matchedEvents`. Asked first, before any command (journey-run.ts). */
+export const SETTINGS_PATCH = "journey-settings-v1";
+
+/** A deferral already due still sleeps 1 s before asking again: before it, a worker clock behind
+ * the server's asked again at once, without a timer (steps/email.ts). */
+export const MIN_DEFERRAL_PATCH = "min-deferral-v1";
+
+/** Branch rules that read an earlier wait's matched event get the run's `matchedEvents`
+ * (none before it; steps/branch-input.ts). */
+export const BRANCH_MATCHED_EVENT_PATCH = "branch-matched-event-v1";
+
+/** continueAsNew hands the unconsumed inbox to the next execution: before it, an event signalled
+ * while the run was on the step before an until-event wait was lost at the rollover (journey-run.ts). */
+export const CARRY_INBOX_PATCH = "carry-inbox-v1";
+
+/** A split sends contacts who are not held out to its declared winner (steps/split.ts). */
+export const SPLIT_WINNER_PATCH = "split-winner-v1";
+
+/** The list, oldest first: the id, the day it shipped, and why. */
+export const PATCHES = [
+  { id: SETTINGS_PATCH, since: "2026-11-23", reason: "journey settings: goal, exit criteria, pause, quiet hours / frequency cap deferrals, entry-key matching" },
+  { id: MIN_DEFERRAL_PATCH, since: "2026-12-04", reason: "a due deferral sleeps at least 1 s (clock skew between worker and server)" },
+  { id: BRANCH_MATCHED_EVENT_PATCH, since: "2026-12-04", reason: "branch rules may read the event an earlier until-event wait matched" },
+  { id: CARRY_INBOX_PATCH, since: "2026-12-04", reason: "continue-as-new carries the events not yet consumed" },
+  { id: SPLIT_WINNER_PATCH, since: "2026-12-04", reason: "splits route to a declared winner (hold-out unchanged)" },
+] as const;

@@ -1,0 +1,94 @@
+// The email step: `sendEmail` runs on the rate-limited `email` task queue. A send the activity
+// defers (quiet hours, frequency cap; see activities/send-limits.ts) is a visible `deferred`
+// step; the run sleeps until the given instant — cut short by an exit, the goal or a pause —
+// then asks again. Plans without settings, and runs recorded before SETTINGS_PATCH, never pass
+// limits, so never defer.
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from "@temporalio/workflow";
+import type { Activities, SendEmailInput } from "@mailstream/activities";
+import { EMAIL_TASK_QUEUE } from "@mailstream/temporal-contracts";
+import { MIN_DEFERRAL_PATCH } from "../patches";
+import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepHandler, type StepOf } from "./run-state";
+
+function proxySendEmail(taskQueue: string) {
+  return proxyActivities<Activities>({
+    taskQueue,
+    startToCloseTimeout: "1 minute",
+    // ~1 hour of backoff for transient provider/DB trouble; the name matches the type the
+    // activity throws for failures retrying cannot fix (missing template, bad address).
+    retry: {
+      initialInterval: "1 second",
+      backoffCoefficient: 2,
+      maximumInterval: "5 minutes",
+      maximumAttempts: 20,
+      nonRetryableErrorTypes: ["PermanentSendError"],
+    },
+  }).sendEmail;
+}
+
+/** The limits a send honours: none for transactional email or a plan without any. */
+function limitsFor(step: StepOf<"email">, state: RunState): SendEmailInput["limits"] {
+  const settings = state.input.plan.settings;
+  if (!state.hasSettings || step.transactional || !settings) return undefined;
+  if (!settings.quietHours && !settings.frequencyCap) return undefined;
+  return { quietHours: settings.quietHours, frequencyCap: settings.frequencyCap, timeZone: settings.timeZone };
+}
+
+/** A deferral never retries sooner than this: an `until` already past (clock skew) must not spin. */
+const MIN_DEFERRAL_MS = 1_000;
+
+/** Sleeps until `until` (epoch ms) or an end request; a pause stops the sleep and holds until un-paused. */
+async function sleepDeferred(state: RunState, until: number): Promise<void> {
+  const ms = Number.isFinite(until) ? until - Date.now() : 0;
+  const isInterrupted = () => state.exitRequested() || state.isPaused();
+  // Asked only when a deferral happens, so runs that never defer carry no marker.
+  if (patched(MIN_DEFERRAL_PATCH)) await condition(isInterrupted, Math.max(ms, MIN_DEFERRAL_MS));
+  else if (ms > 0) await condition(isInterrupted, ms);
+  if (state.isPaused()) await condition(() => !state.isPaused() || state.exitRequested());
+}
+
+export const interpretEmail: StepHandler<"email"> = async (step, state) => {
+  const { input } = state;
+  const sendEmail = proxySendEmail(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE);
+  const limits = limitsFor(step, state);
+  for (;;) {
+    let outcome: string;
+    let detail: Record<string, unknown> = { templateId: step.templateId };
+    try {
+      const sent = await sendEmail({
+        runId: input.runId, workspaceId: input.workspaceId, journeyId: input.journeyId, contactId: input.contactId,
+        nodeId: step.id, templateId: step.templateId, trigger: input.trigger,
+        ...(step.topicId !== undefined ? { topicId: step.topicId } : {}),
+        ...(step.transactional ? { transactional: true } : {}),
+        ...(state.hasSettings ? { matchedEvents: state.matchedEvents } : {}),
+        ...(limits ? { limits } : {}),
+      });
+      if (sent.status === "deferred") {
+        if (!(await state.record(step.id, step.kind, "deferred", { ...detail, rule: sent.rule, reason: sent.reason, until: sent.until }))) return RUN_GONE;
+        await sleepDeferred(state, Date.parse(sent.until));
+        if (state.exitRequested()) return EXIT_REQUESTED;
+        continue;
+      }
+      outcome = sent.status;
+      // A suppressed send keeps its message row and says why (only the step's detail changes: no new command).
+      detail =
+        sent.status === "skipped"
+          ? { ...detail, reason: sent.reason }
+          : { ...detail, messageId: sent.messageId, ...(sent.status === "suppressed" && sent.reason ? { reason: sent.reason } : {}) };
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // A send that failed for good (bad address, missing template, retries exhausted)
+      // is recorded as `failed` and the run moves on: one bad address or template must
+      // not stall the journey or cancel the steps after it, and metrics count the failure.
+      const cause = error.cause;
+      outcome = "failed";
+      detail = {
+        ...detail,
+        error: cause?.message ?? error.message,
+        errorType: cause instanceof ApplicationFailure ? cause.type : cause?.name,
+      };
+      log.warn("email step failed", { runId: input.runId, nodeId: step.id, error: detail.error });
+    }
+    if (!(await state.record(step.id, step.kind, outcome, detail))) return RUN_GONE;
+    return { next: step.next };
+  }
+};

@@ -1,0 +1,31 @@
+// Waits until an instant an activity resolves (the contact's time zone, a trait or trigger
+// date): shared by wait-until-time.ts and wait-until-date.ts. Zone rules and data reads run in
+// the activity, whose result the history records; the sleep is a durable timer.
+import { condition, proxyActivities } from "@temporalio/workflow";
+import type { Activities, ResolveWaitUntilInput } from "@mailstream/activities";
+import { DATA_ACTIVITY_OPTIONS } from "./activity-options";
+import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepOf, type StepOutcome } from "./run-state";
+
+const { resolveWaitUntil } = proxyActivities<Activities>(DATA_ACTIVITY_OPTIONS);
+
+/** Sleeps until `targetAt` (workflow time) unless an exit is requested first. */
+async function sleepUntil(state: RunState, targetAt: number): Promise<boolean> {
+  const ms = targetAt - Date.now();
+  if (ms <= 0) return state.exitRequested();
+  return condition(() => state.exitRequested(), ms);
+}
+
+export async function interpretWaitUntil(
+  step: StepOf<"wait_until_time" | "wait_until_date">,
+  state: RunState,
+  request: ResolveWaitUntilInput,
+): Promise<StepOutcome> {
+  const resolved = await resolveWaitUntil(request);
+  const target = resolved.targetAt === null ? null : Date.parse(resolved.targetAt);
+  const isPast = target === null || target <= Date.now();
+  const outcome = isPast ? "continued" : "waiting";
+  if (!(await state.record(step.id, "wait", outcome, { ...resolved, mode: step.kind }))) return RUN_GONE;
+  if (target !== null && (await sleepUntil(state, target))) return EXIT_REQUESTED;
+  state.eventsSince = Date.now();
+  return { next: step.next };
+}
