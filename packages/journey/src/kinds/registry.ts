@@ -1,6 +1,6 @@
 // The node kinds of a journey, one line each: everything that lists kinds — the node config
 // union, the plan step union, labels, outlets, validation and compilation — derives from here.
-// Adding a kind: temporal/ADDING-A-STEP-KIND.md.
+// Adding a kind: "How to add a step kind" in ARCHITECTURE.md.
 import { z } from "zod";
 import { branchKind, ZBranchNodeDataSchema, ZPlanBranchCasesStepSchema, ZPlanBranchStepSchema, type BranchValidationCode } from "./branch";
 import { emailKind, ZEmailNodeDataSchema, ZPlanEmailStepSchema, type EmailValidationCode } from "./email";

@@ -1,6 +1,6 @@
 // The canvas side of every journey node kind, one line each. Typed by the journey registry's
 // kinds, so a journey kind without a canvas definition fails the typecheck here (and only
-// here). Adding a kind: temporal/ADDING-A-STEP-KIND.md.
+// here). Adding a kind: ARCHITECTURE.md, "How to add a step kind".
 import { NODE_KINDS, type NodeData, type NodeKind } from "@mailstream/journey/schema";
 import { branchCanvasKind } from "./branch";
 import type { CanvasKind, Outlet, TemplateOption } from "./canvas-kind";
