@@ -13,6 +13,7 @@ const config: NextConfig = {
     "@mailstream/core",
     "@mailstream/db",
     "@mailstream/emails",
+    "@mailstream/env",
     "@mailstream/journey",
     "@mailstream/temporal-contracts",
   ],

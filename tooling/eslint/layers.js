@@ -88,7 +88,7 @@ export const LAYERS = {
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
   "@mailstream/web": {
     folder: "apps/web",
-    may: ["@mailstream/api", "@mailstream/auth", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
+    may: ["@mailstream/api", "@mailstream/auth", "@mailstream/env", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
   },
   // core: the demo seed publishes through the publish use case; auth: the demo owner's account.
   "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/core", "@mailstream/auth"] },
