@@ -6,15 +6,14 @@ import { randomUUID } from "node:crypto";
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import {
-  deliverMessageOnce,
   findContactForSend,
   findJourneyForSend,
-  markMessageFailed,
   type Message,
 } from "@mailstream/db/queries/messages-send";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
+import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
 import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderEmail } from "@mailstream/emails/render";
@@ -200,24 +199,10 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     if (message.status === "sent") return { status: "sent", messageId: message.id };
     if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
 
-    let sent: Message;
-    try {
-      sent = await deliverMessageOnce(db, message.id, (row) =>
-        transport.send({
-          idempotencyKey: row.idempotencyKey,
-          from: row.fromAddress,
-          to: row.toAddress,
-          subject: row.subject,
-          html: row.html,
-          text: row.text,
-          headers: row.headers,
-        }),
-      );
-    } catch (error) {
-      if (!isPermanentSendError(error)) throw error; // transient: the retry policy tries again
-      await markMessageFailed(db, message.id, error.message);
-      throw permanentFailure(error.message);
-    }
+    // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.
+    const delivered = await deliverStoredMessage({ db, message, transport, isFinalError: isPermanentSendError });
+    if (delivered.status === "failed") throw permanentFailure(delivered.error.message);
+    const sent = delivered.message;
     // Another attempt may have settled the row while this one waited for its lock.
     if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
     return sent.status === "suppressed" ? suppressedResult(sent) : { status: "sent", messageId: sent.id };

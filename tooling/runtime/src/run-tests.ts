@@ -1,4 +1,4 @@
-// `npm test`: the workspace dependency check, lint, typecheck, vitest (unit + integration
+// `npm test`: the workspace dependency check, the formatting check, lint, typecheck, vitest (unit + integration
 // on the real stack) and the Playwright e2e suite, each run even when an earlier one failed
 // (the web app's production build for e2e is made meanwhile). Prints a summary whose last
 // line is exactly `N passed, N failed` (tests across vitest and Playwright) and exits
@@ -36,6 +36,8 @@ const playwrightJson = path.join(reportDir, "playwright.json");
 
 const STEPS: Step[] = [
   { name: "workspace", command: process.execPath, args: ["scripts/check-workspace.mjs"], timeoutMs: 60_000 },
+  // The tree is formatted once (`npm run format`); this keeps it so.
+  { name: "format", command: bin(".", "prettier"), args: ["--check", "--log-level", "warn", "."], timeoutMs: 3 * 60_000 },
   { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 6 * 60_000 },
   {
     name: "typecheck",

@@ -2,7 +2,7 @@
 // is the truth (its idempotency key makes a retry find it), delivery happens under the
 // row's lock (deliverMessageOnce), and a failure the caller calls final is written on the row
 // so the Inbox shows why. The test send uses storeAndDeliverMessage; the `sendEmail`
-// activity, which stores through its own send limits, can call deliverStoredMessage.
+// activity, which stores through its own send limits, calls deliverStoredMessage.
 import type { Db } from "@mailstream/db/client";
 import { deliverMessageOnce, insertMessageOnce, markMessageFailed, type Message, type NewMessage } from "@mailstream/db/queries/messages-send";
 import type { EmailTransport } from "@mailstream/emails/transports";
