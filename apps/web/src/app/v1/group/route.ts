@@ -1,16 +1,7 @@
 // POST /v1/group — Segment's own path, so libraries pointed at this host with their
-// default paths work unchanged. Same handler as /api/v1/group.
-import { handleGroup } from "@mailstream/api/http/group";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
-import { getDeps } from "@/server/deps";
+// default paths work unchanged. The handlers are /api/v1/group's own; Next.js reads route
+// segment config only when declared literally in each route file, so it is repeated here.
+export { POST, OPTIONS } from "@/app/api/v1/group/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-export function POST(req: Request): Promise<Response> {
-  return handleGroup(req, getDeps());
-}
-
-export function OPTIONS(): Response {
-  return handleIngestPreflight();
-}

@@ -1,16 +1,7 @@
 // POST /v1/identify — Segment's own path, so libraries pointed at this host with their
-// default paths work unchanged. Same handler as /api/v1/identify.
-import { handleIdentify } from "@mailstream/api/http/identify";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
-import { getDeps } from "@/server/deps";
+// default paths work unchanged. The handlers are /api/v1/identify's own; Next.js reads route
+// segment config only when declared literally in each route file, so it is repeated here.
+export { POST, OPTIONS } from "@/app/api/v1/identify/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-export function POST(req: Request): Promise<Response> {
-  return handleIdentify(req, getDeps());
-}
-
-export function OPTIONS(): Response {
-  return handleIngestPreflight();
-}

@@ -1,16 +1,7 @@
 // POST /v1/track — Segment's own path, so libraries pointed at this host with their
-// default paths work unchanged. Same handler as /api/v1/track.
-import { handleTrack } from "@mailstream/api/http/track";
-import { handleIngestPreflight } from "@mailstream/api/http/ingest-handler";
-import { getDeps } from "@/server/deps";
+// default paths work unchanged. The handlers are /api/v1/track's own; Next.js reads route
+// segment config only when declared literally in each route file, so it is repeated here.
+export { POST, OPTIONS } from "@/app/api/v1/track/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-export function POST(req: Request): Promise<Response> {
-  return handleTrack(req, getDeps());
-}
-
-export function OPTIONS(): Response {
-  return handleIngestPreflight();
-}
