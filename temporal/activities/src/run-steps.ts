@@ -2,18 +2,10 @@
 // metrics and the UI read it. Each is idempotent: Temporal may run an activity again.
 import { log } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
-import { finishRun as finishRunRow, recordRunStep } from "@mailstream/db/queries/runs";
+import { finishRun as finishRunRow, recordRunStep, type RunStepInput } from "@mailstream/db/queries/runs";
 
-export interface RecordStepInput {
-  runId: string;
-  journeyId: string;
-  seq: number;
-  nodeId: string;
-  kind: string;
-  /** `entered`, `waiting`, `sent`, `suppressed`, `skipped`, `failed`, `exited`… */
-  outcome: string;
-  detail?: Record<string, unknown>;
-}
+/** One step of a run, as the workflow reports it: the row `recordRunStep` writes. */
+export type RecordStepInput = RunStepInput;
 
 export interface RecordStepResult {
   /** False when the run row was deleted (contact or journey removed): the workflow stops. */

@@ -3,7 +3,7 @@
 // re-entry rules), skipped entries, and the lock that orders run starts against pause/archive.
 import type { Plan } from "@mailstream/journey/plan";
 import type { ReentryPolicy } from "@mailstream/journey/schema";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyEntrySkips, journeyRuns, journeys, journeyVersions } from "../schema/index";
 
@@ -25,6 +25,18 @@ export async function findTriggerableJourneys(
   input: { workspaceIds: readonly string[]; eventNames: readonly string[] },
 ): Promise<TriggerableJourney[]> {
   if (input.workspaceIds.length === 0 || input.eventNames.length === 0) return [];
+  return findLiveOrPausedJourneys(
+    db,
+    inArray(journeys.workspaceId, [...input.workspaceIds]),
+    inArray(sql<string>`${journeyVersions.plan}->'trigger'->>'event'`, [...input.eventNames]),
+  );
+}
+
+/**
+ * Live and paused journeys with their live version's plan, narrowed by these conditions: the
+ * one select behind every "which journeys does this trigger start" question (events, segments).
+ */
+export async function findLiveOrPausedJourneys(db: Db | Tx, ...conditions: SQL[]): Promise<TriggerableJourney[]> {
   return db
     .select({
       journeyId: journeys.id,
@@ -35,13 +47,7 @@ export async function findTriggerableJourneys(
     })
     .from(journeys)
     .innerJoin(journeyVersions, eq(journeyVersions.id, journeys.liveVersionId))
-    .where(
-      and(
-        inArray(journeys.status, ["live", "paused"]),
-        inArray(journeys.workspaceId, [...input.workspaceIds]),
-        inArray(sql<string>`${journeyVersions.plan}->'trigger'->>'event'`, [...input.eventNames]),
-      ),
-    );
+    .where(and(inArray(journeys.status, ["live", "paused"]), ...conditions));
 }
 
 export interface RunRef {
@@ -74,12 +80,18 @@ export async function insertJourneyRunOnce(
     .onConflictDoNothing({ target: journeyRuns.workflowId })
     .returning({ id: journeyRuns.id, versionId: journeyRuns.versionId });
   if (created) return { ...created, isNew: true };
-  const [existing] = await db
-    .select({ id: journeyRuns.id, versionId: journeyRuns.versionId })
-    .from(journeyRuns)
-    .where(eq(journeyRuns.workflowId, input.workflowId));
+  const existing = await findRunOfWorkflow(db, input.workflowId);
   if (!existing) throw new Error(`Run ${input.workflowId} neither inserted nor found`);
-  return { ...existing, isNew: false };
+  return { id: existing.id, versionId: existing.versionId, isNew: false };
+}
+
+/** The run row written under this workflow id (unique in the table), if any. */
+async function findRunOfWorkflow(db: Db | Tx, workflowId: string): Promise<{ id: string; versionId: string; triggerEventId: string | null } | null> {
+  const [row] = await db
+    .select({ id: journeyRuns.id, versionId: journeyRuns.versionId, triggerEventId: journeyRuns.triggerEventId })
+    .from(journeyRuns)
+    .where(eq(journeyRuns.workflowId, workflowId));
+  return row ?? null;
 }
 
 /** The run row a previous dispatch of this very event wrote under this workflow id, if any. */
@@ -137,10 +149,7 @@ export async function enterJourneyRun(db: Db, attempt: EntryAttempt): Promise<En
   return db.transaction(async (tx) => {
     const lockKey = `entry:${attempt.journeyId}:${attempt.contactId}:${attempt.entryKey ?? ""}`;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
-    const [same] = await tx
-      .select({ id: journeyRuns.id, versionId: journeyRuns.versionId, triggerEventId: journeyRuns.triggerEventId })
-      .from(journeyRuns)
-      .where(eq(journeyRuns.workflowId, attempt.workflowId));
+    const same = await findRunOfWorkflow(tx, attempt.workflowId);
     if (same) {
       if (same.triggerEventId === attempt.triggerEventId) return { entered: true, run: { id: same.id, versionId: same.versionId, isNew: false } };
       return { entered: false, reason: "once" };

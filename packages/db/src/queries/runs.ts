@@ -15,6 +15,7 @@ export interface RunStepInput {
   seq: number;
   nodeId: string;
   kind: string;
+  /** `entered`, `waiting`, `sent`, `suppressed`, `skipped`, `failed`, `exited`… */
   outcome: string;
   detail?: Record<string, unknown>;
 }

@@ -1,41 +1,23 @@
 // Journeys that depend on segments: those a segment entry starts (trigger `source: segment`)
 // and every journey whose published plan or draft mentions a segment (guards deletion).
-import type { Plan } from "@mailstream/journey/plan";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeys } from "../schema/journeys";
 import { journeyVersions } from "../schema/journey-versions";
+import { findLiveOrPausedJourneys, type TriggerableJourney } from "./journeys-live";
 
-export interface SegmentTriggeredJourney {
-  journeyId: string;
-  workspaceId: string;
-  versionId: string;
-  plan: Plan;
-  /** Paused journeys are returned so the run start path can record the skipped entry. */
-  status: "live" | "paused";
-}
+/** Paused journeys are returned so the run start path can record the skipped entry. */
+export type SegmentTriggeredJourney = TriggerableJourney;
 
 /** Live (and paused) journeys whose plan starts when a contact enters one of these segments. */
 export async function findSegmentTriggeredJourneys(db: Db | Tx, workspaceId: string, segmentIds: readonly string[]): Promise<SegmentTriggeredJourney[]> {
   if (segmentIds.length === 0) return [];
-  return db
-    .select({
-      journeyId: journeys.id,
-      workspaceId: journeys.workspaceId,
-      versionId: journeyVersions.id,
-      plan: journeyVersions.plan,
-      status: sql<"live" | "paused">`${journeys.status}`,
-    })
-    .from(journeys)
-    .innerJoin(journeyVersions, eq(journeyVersions.id, journeys.liveVersionId))
-    .where(
-      and(
-        eq(journeys.workspaceId, workspaceId),
-        inArray(journeys.status, ["live", "paused"]),
-        sql`${journeyVersions.plan}->'trigger'->>'source' = 'segment'`,
-        inArray(sql<string>`${journeyVersions.plan}->'trigger'->>'segmentId'`, [...segmentIds]),
-      ),
-    );
+  return findLiveOrPausedJourneys(
+    db,
+    eq(journeys.workspaceId, workspaceId),
+    sql`${journeyVersions.plan}->'trigger'->>'source' = 'segment'`,
+    inArray(sql<string>`${journeyVersions.plan}->'trigger'->>'segmentId'`, [...segmentIds]),
+  );
 }
 
 /** Names of non-archived journeys whose live plan or draft refers to the segment (trigger or branch). */

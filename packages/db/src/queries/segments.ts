@@ -22,18 +22,21 @@ export interface SegmentRecord {
 // which would bind to the membership's own id.
 const memberCount = sql<number>`(select count(*)::int from segment_memberships m where m.segment_id = "segments"."id" and m.left_at is null)`;
 
+/** A segment row and its live member count: the columns the segment list and detail both read. */
+const segmentWithMemberCount = {
+  id: segments.id,
+  workspaceId: segments.workspaceId,
+  name: segments.name,
+  definition: segments.definition,
+  createdAt: segments.createdAt,
+  updatedAt: segments.updatedAt,
+  memberCount,
+};
+
 /** The workspace's segments by name, each with its live member count (one indexed count per segment). */
 export async function listSegments(db: Db, workspaceId: string): Promise<(SegmentRecord & { memberCount: number })[]> {
   return db
-    .select({
-      id: segments.id,
-      workspaceId: segments.workspaceId,
-      name: segments.name,
-      definition: segments.definition,
-      createdAt: segments.createdAt,
-      updatedAt: segments.updatedAt,
-      memberCount,
-    })
+    .select(segmentWithMemberCount)
     .from(segments)
     .where(eq(segments.workspaceId, workspaceId))
     .orderBy(asc(segments.name));
@@ -51,15 +54,7 @@ export async function findSegmentIds(db: Db | Tx, workspaceId: string): Promise<
 
 export async function findSegmentById(db: Db | Tx, workspaceId: string, segmentId: string): Promise<(SegmentRecord & { memberCount: number }) | null> {
   const [row] = await db
-    .select({
-      id: segments.id,
-      workspaceId: segments.workspaceId,
-      name: segments.name,
-      definition: segments.definition,
-      createdAt: segments.createdAt,
-      updatedAt: segments.updatedAt,
-      memberCount,
-    })
+    .select(segmentWithMemberCount)
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   return row ?? null;
