@@ -9,6 +9,7 @@ import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
+import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 
 const SAMPLE: PreviewSource = { context: { contact: { first_name: "Ada", email: "ada@example.test" }, event: {} } };
 
@@ -32,18 +33,8 @@ export function PartialEditor({ partialId }: { partialId: string }) {
   );
   const content = useMemo(() => ({ subject: "Partial preview", preheader: "", body: "", blocks: draft?.blocks ?? [] }), [draft?.blocks]);
 
-  if (partial.isError) {
-    return (
-      <div className="page">
-        <div className="breadcrumb">
-          <Link href="/templates">Templates</Link>
-        </div>
-        <h1>Cannot open this partial</h1>
-        <p className="muted">{partial.error.message}</p>
-      </div>
-    );
-  }
-  if (!draft || !partial.data) return <div className="page" aria-busy="true"><p className="muted">Loading partial…</p></div>;
+  if (partial.isError) return <CannotOpenPage backHref="/templates" backLabel="Templates" what="partial" message={partial.error.message} />;
+  if (!draft || !partial.data) return <LoadingPage label="Loading partial…" />;
   const isDirty = draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
 
   return (

@@ -13,6 +13,7 @@ import { Can } from "@/components/shell/permissions";
 import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
+import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 
 interface Draft {
   name: string;
@@ -79,24 +80,8 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
     [draft],
   );
 
-  if (template.isError) {
-    return (
-      <div className="page">
-        <div className="breadcrumb">
-          <Link href="/templates">Templates</Link>
-        </div>
-        <h1>Cannot open this template</h1>
-        <p className="muted">{template.error.message}</p>
-      </div>
-    );
-  }
-  if (!draft || !template.data || !content) {
-    return (
-      <div className="page" aria-busy="true">
-        <p className="muted">Loading template…</p>
-      </div>
-    );
-  }
+  if (template.isError) return <CannotOpenPage backHref="/templates" backLabel="Templates" what="template" message={template.error.message} />;
+  if (!draft || !template.data || !content) return <LoadingPage label="Loading template…" />;
 
   const saved = template.data;
   const isDirty = JSON.stringify(draft) !== JSON.stringify(toDraft(saved));

@@ -1,7 +1,6 @@
 "use client";
 // Loads a journey and the workspace's templates over tRPC and hands them to the editor;
 // turns the editor's save/publish and pause/resume/archive calls into tRPC mutations.
-import Link from "next/link";
 import { useCallback } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
@@ -11,6 +10,7 @@ import { JourneyEditor, type PublishOutcome } from "@/components/canvas/journey-
 import type { LifecycleAction } from "@/components/journeys/lifecycle-buttons";
 import { useTRPC } from "@/trpc/client";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 
 function graphIssuesOf(error: unknown) {
   if (!(error instanceof TRPCClientError)) return null;
@@ -74,24 +74,8 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
     [journeyId, pauseAsync, resumeAsync, archiveAsync],
   );
 
-  if (journey.isPending) {
-    return (
-      <div className="page" aria-busy="true">
-        <p className="muted">Loading journey…</p>
-      </div>
-    );
-  }
-  if (journey.isError) {
-    return (
-      <div className="page">
-        <div className="breadcrumb">
-          <Link href="/journeys">Journeys</Link>
-        </div>
-        <h1>Cannot open this journey</h1>
-        <p className="muted">{journey.error.message}</p>
-      </div>
-    );
-  }
+  if (journey.isPending) return <LoadingPage label="Loading journey…" />;
+  if (journey.isError) return <CannotOpenPage backHref="/journeys" backLabel="Journeys" what="journey" message={journey.error.message} />;
 
   const templateOptions = templates.data?.map((t) => ({ id: t.id, name: t.name, subject: t.subject }));
   return (
