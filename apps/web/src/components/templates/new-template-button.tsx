@@ -2,6 +2,7 @@
 // "New template": creates one from the starter content and opens it in the editor.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { CreateButton } from "@/components/ui/create-button";
 import { useTRPC } from "@/trpc/client";
 
 export function NewTemplateButton() {
@@ -13,17 +14,8 @@ export function NewTemplateButton() {
     }),
   );
   return (
-    <div className="row">
-      {create.error ? <span className="alert alert-error">{create.error.message}</span> : null}
-      <button
-        type="button"
-        className="btn btn-primary"
-        data-testid="new-template"
-        disabled={create.isPending}
-        onClick={() => create.mutate({ name: "Untitled template" })}
-      >
-        {create.isPending ? "Creating…" : "+ New template"}
-      </button>
-    </div>
+    <CreateButton create={create} className="btn btn-primary" testId="new-template" onCreate={() => create.mutate({ name: "Untitled template" })}>
+      + New template
+    </CreateButton>
   );
 }
