@@ -57,23 +57,23 @@ export interface RunRef {
   isNew: boolean;
 }
 
+/** The run row a `journeyRun` workflow belongs to, as the dispatcher writes it. */
+export interface RunRowInput {
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  contactId: string;
+  workflowId: string;
+  triggerEventId: string;
+  entryKey?: string | null;
+}
+
 /**
  * Creates the run row for a workflow id, or returns the existing one. On a retry the
  * existing row wins, including its pinned version: the caller must start the workflow
  * with that version's plan, not whatever is live now.
  */
-export async function insertJourneyRunOnce(
-  db: Db | Tx,
-  input: {
-    workspaceId: string;
-    journeyId: string;
-    versionId: string;
-    contactId: string;
-    workflowId: string;
-    triggerEventId: string;
-    entryKey?: string | null;
-  },
-): Promise<RunRef> {
+export async function insertJourneyRunOnce(db: Db | Tx, input: RunRowInput): Promise<RunRef> {
   const [created] = await db
     .insert(journeyRuns)
     .values(input)
@@ -118,13 +118,8 @@ export async function markRunFailedToStart(db: Db | Tx, runId: string): Promise<
 
 export type EntryRuleSkip = "once" | "once_at_a_time" | "cooldown";
 
-export interface EntryAttempt {
-  workspaceId: string;
-  journeyId: string;
-  versionId: string;
-  contactId: string;
-  workflowId: string;
-  triggerEventId: string;
+/** A run attempt: the run row to write and the re-entry rules that decide whether it may be written. */
+export interface EntryAttempt extends RunRowInput {
   entryKey: string | null;
   reentry: ReentryPolicy;
   cooldownMs: number | null;
