@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { useTRPC } from "@/trpc/client";
+import danger from "@/components/ui/danger.module.css";
 import styles from "./contacts.module.css";
 import u from "@/components/ui/utility.module.css";
 
@@ -49,7 +50,7 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
       <button type="button" className="btn" data-testid="export-contact" disabled={isExporting} onClick={() => void downloadExport()}>
         {isExporting ? "Exporting…" : "Export JSON"}
       </button>
-      <button type="button" className={`btn ${styles.danger}`} data-testid="delete-contact" onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={`btn ${danger.danger}`} data-testid="delete-contact" onClick={() => dialog.current?.showModal()}>
         Delete contact
       </button>
       <dialog ref={dialog} className={styles.dialog} aria-labelledby="erase-title" data-testid="delete-dialog">
@@ -62,7 +63,7 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
           {erase.error ? <div className="alert alert-error">{erase.error.message}</div> : null}
           <div className={`row ${u.rowEnd}`}>
             <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
-            <button type="button" className={`btn ${styles.dangerSolid}`} data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
+            <button type="button" className={`btn ${danger.dangerSolid}`} data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
               {erase.isPending ? "Deleting…" : "Delete contact"}
             </button>
           </div>

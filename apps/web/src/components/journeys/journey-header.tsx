@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
+import danger from "@/components/ui/danger.module.css";
 import styles from "./journeys.module.css";
 import { LifecycleButtons, type LifecycleAction } from "./lifecycle-buttons";
 
@@ -57,7 +58,7 @@ export function JourneyHeader({ journeyId, subtitle }: { journeyId: string; subt
       </div>
       <div className="row">
         {status ? (
-          <LifecycleButtons status={status} buttonClass="btn" dangerClass={styles.danger ?? ""} onAction={onAction} />
+          <LifecycleButtons status={status} buttonClass="btn" dangerClass={danger.danger ?? ""} onAction={onAction} />
         ) : null}
         <Link className="btn" href={`/journeys/${journeyId}/edit`}>
           Edit

@@ -3,6 +3,7 @@
 // every active run). Data-agnostic: the caller performs the change and reports failures by
 // rejecting, so the editor toolbar and the journey's runs page share it.
 import { useRef, useState } from "react";
+import { ConfirmDialog } from "./confirm-dialog";
 import styles from "./journeys.module.css";
 
 export type JourneyStatus = "draft" | "live" | "paused" | "archived";
@@ -75,31 +76,22 @@ export function LifecycleButtons({ status, buttonClass, dangerClass, onAction }:
           {error}
         </span>
       )}
-      <dialog ref={dialog} className={styles.dialog} aria-labelledby="archive-journey-title">
-        <h2 id="archive-journey-title">Archive this journey?</h2>
+      <ConfirmDialog
+        dialogRef={dialog}
+        titleId="archive-journey-title"
+        title="Archive this journey?"
+        error={error}
+        isPending={pending === "archive"}
+        disabled={pending !== null}
+        confirmLabel="Archive journey"
+        pendingLabel="Archiving…"
+        onConfirm={() => void run("archive")}
+      >
         <p>
           Every contact still in the journey leaves it now; their runs end with the reason <b>journey archived</b>. New
           events no longer start runs, and an archived journey cannot be published or resumed again.
         </p>
-        {error && (
-          <p className={styles.error} role="alert">
-            {error}
-          </p>
-        )}
-        <div className={styles.dialogActions}>
-          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={`btn ${styles.dangerSolid}`}
-            disabled={pending !== null}
-            onClick={() => void run("archive")}
-          >
-            {pending === "archive" ? "Archiving…" : "Archive journey"}
-          </button>
-        </div>
-      </dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -4,7 +4,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRef } from "react";
 import { useTRPC } from "@/trpc/client";
-import styles from "@/components/journeys/journeys.module.css";
+import { ConfirmDialog } from "@/components/journeys/confirm-dialog";
+import danger from "@/components/ui/danger.module.css";
 
 export function EndRunButton({ runId, contact, onEnded }: { runId: string; contact: string; onEnded: () => unknown }) {
   const trpc = useTRPC();
@@ -19,34 +20,25 @@ export function EndRunButton({ runId, contact, onEnded }: { runId: string; conta
   );
   return (
     <>
-      <button type="button" className={`btn ${styles.danger}`} onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={`btn ${danger.danger}`} onClick={() => dialog.current?.showModal()}>
         End run
       </button>
-      <dialog ref={dialog} className={styles.dialog} aria-labelledby="end-run-title">
-        <h2 id="end-run-title">End this run?</h2>
+      <ConfirmDialog
+        dialogRef={dialog}
+        titleId="end-run-title"
+        title="End this run?"
+        error={end.error ? end.error.message : null}
+        isPending={end.isPending}
+        disabled={end.isPending}
+        confirmLabel="End run"
+        pendingLabel="Ending…"
+        onConfirm={() => end.mutate({ runId })}
+      >
         <p>
           {contact} leaves the journey now, wherever they are; nothing after the current step is sent. The run is
           recorded as exited, <b>ended from the UI</b>. They may enter again if the trigger&apos;s entry rules allow it.
         </p>
-        {end.error ? (
-          <p className={styles.error} role="alert">
-            {end.error.message}
-          </p>
-        ) : null}
-        <div className={styles.dialogActions}>
-          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={`btn ${styles.dangerSolid}`}
-            disabled={end.isPending}
-            onClick={() => end.mutate({ runId })}
-          >
-            {end.isPending ? "Ending…" : "End run"}
-          </button>
-        </div>
-      </dialog>
+      </ConfirmDialog>
     </>
   );
 }
