@@ -4,22 +4,13 @@
 // `event_count`, `segment`) are identical so the UI reuses the branch builder's fields.
 import { z } from "zod";
 import { durationToMs, formatDuration } from "./durations";
-import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, FILTER_OPS, ZDurationSchema, ZPropertyFilterSchema, type Duration, type PropertyFilter } from "./schema";
+import { ENGAGEMENT_ACTIONS, FILTER_OPS, ZDurationSchema, ZEventCountPredicateSchema, ZPropertyFilterSchema, ZTraitPredicateSchema, type Duration, type PropertyFilter } from "./schema";
 
 const ZValue = z.union([z.string(), z.number(), z.boolean()]).optional();
 
 export const ZSegmentPredicateSchema = z.discriminatedUnion("type", [
-  /** A contact trait (`path` is the trait name or a dot path inside traits; `email` is the address). */
-  z.object({ type: z.literal("trait"), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue }),
-  /** "performed `event` [with filters] at least|at most|exactly `count` times within the last `within`". */
-  z.object({
-    type: z.literal("event_count"),
-    event: z.string(),
-    filters: z.array(ZPropertyFilterSchema).default([]),
-    comparison: z.enum(COUNT_COMPARISONS),
-    count: z.number(),
-    within: ZDurationSchema,
-  }),
+  ZTraitPredicateSchema,
+  ZEventCountPredicateSchema,
   /** "has not performed `event` [with filters] within the last `within`" (null = ever). */
   z.object({
     type: z.literal("not_performed"),

@@ -14,20 +14,27 @@ const ZValue = z.union([z.string(), z.number(), z.boolean()]).optional();
 export const COUNT_COMPARISONS = ["at_least", "at_most", "exactly"] as const;
 export const ENGAGEMENT_ACTIONS = ["opened", "clicked"] as const;
 
+/** A contact trait (`path` is the trait name or a dot path inside traits; in segments `email` is the address). Shared with segment definitions. */
+export const ZTraitPredicateSchema = z.object({ type: z.literal("trait"), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue });
+
+/**
+ * "performed `event` [with filters] at least|at most|exactly `count` times within `within`"
+ * (in a segment: within the last `within`). Shared with segment definitions.
+ */
+export const ZEventCountPredicateSchema = z.object({
+  type: z.literal("event_count"),
+  event: z.string(),
+  filters: z.array(ZPropertyFilterSchema).default([]),
+  comparison: z.enum(COUNT_COMPARISONS),
+  count: z.number(),
+  within: ZDurationSchema,
+});
+
 export const ZPredicateSchema = z.discriminatedUnion("type", [
-  /** A contact trait (`path` is the trait name or a dot path inside traits). */
-  z.object({ type: z.literal("trait"), path: z.string(), op: z.enum(FILTER_OPS), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
+  ZTraitPredicateSchema,
   /** The event that started the run (`path` like `properties.total`). */
-  z.object({ type: z.literal("trigger"), path: z.string(), op: z.enum(FILTER_OPS), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
-  /** "performed `event` [with filters] at least|at most|exactly `count` times within `within`". */
-  z.object({
-    type: z.literal("event_count"),
-    event: z.string(),
-    filters: z.array(ZPropertyFilterSchema).default([]),
-    comparison: z.enum(COUNT_COMPARISONS),
-    count: z.number(),
-    within: ZDurationSchema,
-  }),
+  z.object({ type: z.literal("trigger"), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue }),
+  ZEventCountPredicateSchema,
   /** "has not performed `event` [with filters] since entering the journey". */
   z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema).default([]) }),
   /** Engagement with an email sent earlier in this run by email node `nodeId`. */
