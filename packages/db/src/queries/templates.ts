@@ -4,18 +4,11 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { contacts, events, templates, workspaces } from "../schema/index";
+import type { TemplateSnapshot } from "../schema/template-versions";
 
 export type TemplateRow = typeof templates.$inferSelect;
-export interface TemplateFields {
-  name: string;
-  subject: string;
-  preheader: string;
-  body: string;
-  blocks: unknown[] | null;
-  requiredVariables: string[];
-  fromAddress: string | null;
-  replyTo: string | null;
-}
+/** A template's editable fields: the same set a published snapshot freezes. */
+export type TemplateFields = TemplateSnapshot;
 
 export async function findTemplates(db: Db, workspaceId: string) {
   return db
