@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { Permission } from "@mailstream/auth/permissions";
 import { usePermissions } from "./permissions";
+import { LineIcon } from "@/components/ui/line-icon";
 import styles from "./shell.module.css";
 
 // Line icons (24×24 paths), inline so the shell needs no icon package or font glyphs.
@@ -26,26 +27,6 @@ const SECTIONS = [
   { href: "/settings", label: "Settings", permission: "settings:read", icon: ["M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z", "M4 12h2", "M18 12h2", "M12 4v2", "M12 18v2", "M6.3 6.3l1.4 1.4", "M16.3 16.3l1.4 1.4", "M6.3 17.7l1.4-1.4", "M16.3 7.7l1.4-1.4"] },
 ] as const;
 
-function NavIcon({ paths }: { paths: readonly string[] }) {
-  return (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {paths.map((d) => (
-        <path key={d} d={d} />
-      ))}
-    </svg>
-  );
-}
-
 /** Sections whose data the role cannot read are not offered (the server refuses them anyway). */
 function isVisible(section: (typeof SECTIONS)[number], permissions: ReadonlySet<Permission>): boolean {
   return !("permission" in section) || permissions.has(section.permission);
@@ -66,7 +47,7 @@ export function SidebarNav() {
             aria-current={isActive ? "page" : undefined}
           >
             <span className={styles.navIcon}>
-              <NavIcon paths={section.icon} />
+              <LineIcon paths={section.icon} />
             </span>
             {section.label}
           </Link>
