@@ -13,6 +13,21 @@ function numberOr(text: string, fallback: number): number {
   return text.trim() === "" || !Number.isFinite(n) ? fallback : n;
 }
 
+/** A rate stored as a fraction, edited as a percentage. */
+function PercentInput({ id, label, step, rate, onChange }: { id?: string; label: string; step: number; rate: number; onChange: (rate: number) => void }) {
+  return (
+    <input
+      id={id}
+      aria-label={label}
+      className={`nodrag ${jc.input}`}
+      type="number"
+      step={step}
+      value={rate * 100}
+      onChange={(e) => onChange(numberOr(e.target.value, 0) / 100)}
+    />
+  );
+}
+
 export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; onChange: (value: SplitAutoWinner) => void }) {
   const id = useId();
   const value = props.value ?? DEFAULT_SPLIT_AUTO_WINNER;
@@ -86,22 +101,18 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
             <div className={jc.field}>
               <label htmlFor={`${id}-unsub`}>Max unsubscribe % · max complaint %</label>
               <div className={jc.fieldRow}>
-                <input
+                <PercentInput
                   id={`${id}-unsub`}
-                  aria-label="Max unsubscribe rate %"
-                  className={`nodrag ${jc.input}`}
-                  type="number"
+                  label="Max unsubscribe rate %"
                   step={0.1}
-                  value={value.guardrails.maxUnsubscribeRate * 100}
-                  onChange={(e) => setGuardrails({ maxUnsubscribeRate: numberOr(e.target.value, 0) / 100 })}
+                  rate={value.guardrails.maxUnsubscribeRate}
+                  onChange={(maxUnsubscribeRate) => setGuardrails({ maxUnsubscribeRate })}
                 />
-                <input
-                  aria-label="Max complaint rate %"
-                  className={`nodrag ${jc.input}`}
-                  type="number"
+                <PercentInput
+                  label="Max complaint rate %"
                   step={0.01}
-                  value={value.guardrails.maxComplaintRate * 100}
-                  onChange={(e) => setGuardrails({ maxComplaintRate: numberOr(e.target.value, 0) / 100 })}
+                  rate={value.guardrails.maxComplaintRate}
+                  onChange={(maxComplaintRate) => setGuardrails({ maxComplaintRate })}
                 />
               </div>
             </div>
