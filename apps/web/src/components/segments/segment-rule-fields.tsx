@@ -2,7 +2,7 @@
 // One rule of the segment builder, composed from the branch builder's row frame and field
 // groups (trait comparison, event count, segment membership) plus the segment-only rules:
 // computed traits, "has not performed … within T / ever", "opened/clicked any email within T".
-import { ENGAGEMENT_ACTIONS, type Predicate } from "@mailstream/journey/schema";
+import { ENGAGEMENT_ACTIONS, type Duration, type Predicate } from "@mailstream/journey/schema";
 import type { SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import { ComparisonFields, EventCountFields, PredicateShell, SegmentMembershipFields, TextField } from "@/components/canvas/inspector/fields/predicate-fields";
@@ -60,13 +60,7 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
             <option value="ever">ever</option>
           </select>
           {rule.within ? (
-            <DurationFields
-              idPrefix={`${idPrefix}-within`}
-              label={`${name} within the last`}
-              unitLabel={`${name} window unit`}
-              value={rule.within}
-              onChange={(within) => onChange({ ...rule, within })}
-            />
+            <WithinLastFields name={name} idPrefix={idPrefix} within={rule.within} onChange={(within) => onChange({ ...rule, within })} />
           ) : null}
         </>
       );
@@ -85,14 +79,21 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
               </option>
             ))}
           </select>
-          <DurationFields
-            idPrefix={`${idPrefix}-within`}
-            label={`${name} within the last`}
-            unitLabel={`${name} window unit`}
-            value={rule.within}
-            onChange={(within) => onChange({ ...rule, within })}
-          />
+          <WithinLastFields name={name} idPrefix={idPrefix} within={rule.within} onChange={(within) => onChange({ ...rule, within })} />
         </>
       );
   }
+}
+
+/** The "within the last …" window of a segment rule. */
+function WithinLastFields({ name, idPrefix, within, onChange }: { name: string; idPrefix: string; within: Duration; onChange: (within: Duration) => void }) {
+  return (
+    <DurationFields
+      idPrefix={`${idPrefix}-within`}
+      label={`${name} within the last`}
+      unitLabel={`${name} window unit`}
+      value={within}
+      onChange={onChange}
+    />
+  );
 }
