@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
+import { EmailFrame } from "@/components/ui/email-frame";
 import { formatDateTime } from "@/components/ui/format";
 import styles from "./inbox.module.css";
 
@@ -36,13 +37,7 @@ export function MessageDetail({ messageId }: { messageId: string }) {
           </dd>
         </dl>
       </header>
-      <iframe
-        title="Email content"
-        className={styles.frame}
-        sandbox=""
-        srcDoc={m.html}
-        data-testid="inbox-message-frame"
-      />
+      <EmailFrame title="Email content" className={styles.frame} html={m.html} testId="inbox-message-frame" />
       <details className={styles.section}>
         <summary>Headers ({headers.length})</summary>
         <table className={styles.headers}>

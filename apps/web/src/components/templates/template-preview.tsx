@@ -8,6 +8,7 @@ import type { TemplateContent } from "@mailstream/emails/template";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
+import { EmailFrame } from "@/components/ui/email-frame";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./template-editor.module.css";
 
@@ -107,14 +108,7 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
           </dl>
           {tab === "html" ? (
             <div className={styles.frameWrap}>
-              <iframe
-                title="Email preview"
-                className={styles.frame}
-                sandbox=""
-                srcDoc={lastGood.html}
-                data-testid="template-preview-frame"
-                data-width={width}
-              />
+              <EmailFrame title="Email preview" className={styles.frame} html={lastGood.html} testId="template-preview-frame" width={width} />
             </div>
           ) : (
             <pre className={styles.textPart} data-testid="template-preview-text">
