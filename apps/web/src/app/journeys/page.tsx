@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NewJourneyButton } from "@/components/journeys/new-journey-button";
 import { formatCount, formatRelativeTime } from "@/components/ui/format";
+import { EmptyState, PageHeader, TableHead } from "@/components/ui/list-parts";
 import { getServerCaller } from "@/trpc/server-context";
 import u from "@/components/ui/utility.module.css";
 
@@ -14,32 +15,27 @@ export default async function JourneysPage() {
   const journeys = await caller.journeys.list();
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Journeys</h1>
-          <p>Event-triggered email flows. Draw one, publish it, and watch contacts move through it.</p>
-        </div>
-        <NewJourneyButton />
-      </header>
+      <PageHeader
+        title="Journeys"
+        description="Event-triggered email flows. Draw one, publish it, and watch contacts move through it."
+        action={<NewJourneyButton />}
+      />
       <section className="card">
         {journeys.length === 0 ? (
-          <div className="empty">
-            <h2>No journeys yet</h2>
-            <p>Create your first journey to start sending emails when events arrive.</p>
-          </div>
+          <EmptyState title="No journeys yet">Create your first journey to start sending emails when events arrive.</EmptyState>
         ) : (
           <table className="table" data-testid="journeys-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Status</th>
-                <th className="num">Version</th>
-                <th className="num">Entered</th>
-                <th className="num">Active</th>
-                <th>Updated</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                "Name",
+                "Status",
+                { label: "Version", num: true },
+                { label: "Entered", num: true },
+                { label: "Active", num: true },
+                "Updated",
+                { ariaLabel: "Actions" },
+              ]}
+            />
             <tbody>
               {journeys.map((journey) => (
                 <tr key={journey.id} data-testid="journey-row" data-journey-id={journey.id}>

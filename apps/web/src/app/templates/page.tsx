@@ -4,6 +4,7 @@ import Link from "next/link";
 import { NewPartialButton } from "@/components/templates/new-partial-button";
 import { NewTemplateButton } from "@/components/templates/new-template-button";
 import { formatRelativeTime } from "@/components/ui/format";
+import { EmptyState, PageHeader, TableHead } from "@/components/ui/list-parts";
 import { getServerCaller } from "@/trpc/server-context";
 import styles from "./page.module.css";
 import u from "@/components/ui/utility.module.css";
@@ -16,28 +17,13 @@ export default async function TemplatesPage() {
   const [templates, partials] = await Promise.all([caller.templates.list(), caller.templates.partials.list()]);
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Templates</h1>
-          <p>Emails your journeys send, personalized with Liquid.</p>
-        </div>
-        <NewTemplateButton />
-      </header>
+      <PageHeader title="Templates" description="Emails your journeys send, personalized with Liquid." action={<NewTemplateButton />} />
       <section className="card">
         {templates.length === 0 ? (
-          <div className="empty">
-            <h2>No templates yet</h2>
-            <p>Create a template, then pick it in a journey&apos;s email step.</p>
-          </div>
+          <EmptyState title="No templates yet">Create a template, then pick it in a journey&apos;s email step.</EmptyState>
         ) : (
           <table className="table" data-testid="templates-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Subject</th>
-                <th>Updated</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Subject", "Updated"]} />
             <tbody>
               {templates.map((template) => (
                 <tr key={template.id} data-testid="template-row">
@@ -65,17 +51,10 @@ export default async function TemplatesPage() {
       </header>
       <section className="card">
         {partials.length === 0 ? (
-          <div className="empty">
-            <p>No partials yet.</p>
-          </div>
+          <EmptyState>No partials yet.</EmptyState>
         ) : (
           <table className="table" data-testid="partials-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Updated</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Updated"]} />
             <tbody>
               {partials.map((partial) => (
                 <tr key={partial.id}>

@@ -4,6 +4,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatCount } from "@/components/ui/format";
+import { EmptyRow } from "@/components/ui/list-parts";
 import type { CsvCell } from "./csv";
 import { CsvButton } from "./csv-button";
 import type { EmailCountsView, EmailNodeView } from "./metrics-types";
@@ -76,11 +77,7 @@ export function CountsTable(props: { title: string; firstColumn: string; rows: R
               );
             })}
             {props.rows.length === 0 ? (
-              <tr>
-                <td colSpan={COLUMNS.length + 1} className="empty">
-                  No emails sent in this range.
-                </td>
-              </tr>
+              <EmptyRow colSpan={COLUMNS.length + 1}>No emails sent in this range.</EmptyRow>
             ) : null}
           </tbody>
         </table>
@@ -181,11 +178,7 @@ export function LinksTable({ links, filename }: { links: readonly LinkRow[]; fil
             </tr>
           ))}
           {links.length === 0 ? (
-            <tr>
-              <td colSpan={hasNode ? 5 : 4} className="empty">
-                No tracked clicks yet.
-              </td>
-            </tr>
+            <EmptyRow colSpan={hasNode ? 5 : 4}>No tracked clicks yet.</EmptyRow>
           ) : null}
         </tbody>
       </table>

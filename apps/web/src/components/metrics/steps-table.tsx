@@ -3,6 +3,7 @@
 // and the outlets taken, with a CSV export of exactly those columns.
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { formatCount } from "@/components/ui/format";
+import { EmptyRow, TableHead } from "@/components/ui/list-parts";
 import { CsvButton } from "./csv-button";
 import styles from "./metrics.module.css";
 import type { FlowMetrics } from "./metrics-types";
@@ -42,15 +43,7 @@ export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetri
         />
       </div>
       <table className="table" data-testid="node-counts">
-        <thead>
-          <tr>
-            <th>Step</th>
-            <th className="num">Reached</th>
-            <th>Of entered</th>
-            <th className="num">Waiting now</th>
-            <th>Outlets taken</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Step", { label: "Reached", num: true }, "Of entered", { label: "Waiting now", num: true }, "Outlets taken"]} />
         <tbody>
           {rows.map((row) => {
             const reached = m?.nodeCounts[row.id] ?? 0;
@@ -80,11 +73,7 @@ export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetri
             );
           })}
           {rows.length === 0 && !props.isPending ? (
-            <tr>
-              <td colSpan={5} className="empty">
-                This journey has no steps yet.
-              </td>
-            </tr>
+            <EmptyRow colSpan={5}>This journey has no steps yet.</EmptyRow>
           ) : null}
         </tbody>
       </table>

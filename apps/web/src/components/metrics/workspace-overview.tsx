@@ -7,6 +7,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
 import { formatCount } from "@/components/ui/format";
+import { TableHead } from "@/components/ui/list-parts";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
 import { CsvButton } from "./csv-button";
@@ -60,15 +61,7 @@ export function WorkspaceOverviewView() {
           />
         </div>
         <table className="table" data-testid="overview-journeys">
-          <thead>
-            <tr>
-              <th>Journey</th>
-              <th>Status</th>
-              <th className="num">Entered</th>
-              <th className="num">Converted</th>
-              <th className="num">Conversion rate</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Journey", "Status", { label: "Entered", num: true }, { label: "Converted", num: true }, { label: "Conversion rate", num: true }]} />
           <tbody>
             {(o?.journeys ?? []).map((j) => (
               <tr key={j.journeyId}>

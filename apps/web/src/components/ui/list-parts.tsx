@@ -1,0 +1,60 @@
+// The pieces every list screen is made of, written once: the page header (title, one line
+// of description, the create action), the empty state of a list card, a table's header row
+// and the row a table shows when it has none.
+import type { ReactNode } from "react";
+
+export function PageHeader({ title, description, action, className }: { title: string; description: ReactNode; action?: ReactNode; className?: string }) {
+  return (
+    <header className={className ? `page-header ${className}` : "page-header"}>
+      <div>
+        <h1>{title}</h1>
+        <p>{description}</p>
+      </div>
+      {action}
+    </header>
+  );
+}
+
+/** What a list card shows instead of its table when the list is empty. */
+export function EmptyState({ title, children }: { title?: string; children: ReactNode }) {
+  return (
+    <div className="empty">
+      {title ? <h2>{title}</h2> : null}
+      <p>{children}</p>
+    </div>
+  );
+}
+
+/** A header cell: its label, or `num` for a right-aligned number column, or an unlabelled cell named for assistive tech. */
+export type Column = string | { label: string; num?: boolean } | { ariaLabel: string };
+
+export function TableHead({ columns }: { columns: readonly Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) =>
+          typeof column === "string" ? (
+            <th key={column}>{column}</th>
+          ) : "ariaLabel" in column ? (
+            <th key={column.ariaLabel} aria-label={column.ariaLabel} />
+          ) : (
+            <th key={column.label} className={column.num ? "num" : undefined}>
+              {column.label}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}
+
+/** The one row of a table body that has no rows. */
+export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="empty">
+        {children}
+      </td>
+    </tr>
+  );
+}
