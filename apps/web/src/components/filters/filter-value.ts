@@ -3,7 +3,7 @@
 import type { PropertyFilter } from "@mailstream/journey/schema";
 
 export type FilterOp = PropertyFilter["op"];
-type FilterValue = PropertyFilter["value"];
+export type FilterValue = PropertyFilter["value"];
 
 export const FILTER_OPS: readonly { op: FilterOp; label: string; takesValue: boolean }[] = [
   { op: "eq", label: "equals", takesValue: true },

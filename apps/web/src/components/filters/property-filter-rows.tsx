@@ -1,9 +1,8 @@
 "use client";
 // The one editor for a list of property filters (path, operator, value): journey triggers,
 // until-event waits, goal and exit events, and computed trait definitions all use it.
-import { useState } from "react";
 import type { PropertyFilter } from "@mailstream/journey/schema";
-import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "./filter-value";
+import { OpValueFields } from "./op-value-fields";
 import styles from "./property-filter-rows.module.css";
 
 /** A new row: most filters test an event property. */
@@ -48,9 +47,6 @@ interface FilterRowProps {
 }
 
 function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowProps) {
-  // The text is kept as typed ("1." mid-typing) while the parsed value is stored.
-  const [valueText, setValueText] = useState(() => formatFilterValue(filter.value));
-  const takesValue = opTakesValue(filter.op);
   return (
     <div className={styles.row}>
       <label htmlFor={`${idPrefix}-path`} className={styles.srOnly}>{`Filter ${number} property`}</label>
@@ -63,33 +59,14 @@ function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowPr
         onChange={(e) => onChange({ path: e.target.value })}
       />
       <label htmlFor={`${idPrefix}-op`} className={styles.srOnly}>{`Filter ${number} operator`}</label>
-      <select
-        id={`${idPrefix}-op`}
+      <OpValueFields
+        op={filter.op}
+        value={filter.value}
         className={`nodrag ${styles.input}`}
-        value={filter.op}
-        onChange={(e) => {
-          const op = e.target.value as FilterOp;
-          onChange({ op, value: parseFilterValue(valueText, op) });
-        }}
-      >
-        {FILTER_OPS.map((o) => (
-          <option key={o.op} value={o.op}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${idPrefix}-value`} className={styles.srOnly}>{`Filter ${number} value`}</label>
-      <input
-        id={`${idPrefix}-value`}
-        className={`nodrag ${styles.input}`}
-        value={takesValue ? valueText : ""}
-        disabled={!takesValue}
-        placeholder={takesValue ? "value" : "—"}
-        spellCheck={false}
-        onChange={(e) => {
-          setValueText(e.target.value);
-          onChange({ value: parseFilterValue(e.target.value, filter.op) });
-        }}
+        opAttrs={{ id: `${idPrefix}-op` }}
+        valueAttrs={{ id: `${idPrefix}-value` }}
+        beforeValue={<label htmlFor={`${idPrefix}-value`} className={styles.srOnly}>{`Filter ${number} value`}</label>}
+        onChange={onChange}
       />
       <button type="button" className={`nodrag ${styles.remove}`} aria-label={`Remove filter ${number}`} title="Remove filter" onClick={onRemove}>
         ×

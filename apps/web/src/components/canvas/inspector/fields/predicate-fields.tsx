@@ -4,12 +4,12 @@
 // a property of the event an earlier until-event wait matched).
 // The row frame and the shared field groups are exported for the segment builder.
 import { useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { COUNT_COMPARISONS, ENGAGEMENT_ACTIONS, type Predicate, type PredicateType } from "@mailstream/journey/schema";
 import { useTRPC } from "@/trpc/client";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
-import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp } from "@/components/filters/filter-value";
+import { OpValueFields } from "@/components/filters/op-value-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
@@ -161,9 +161,6 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
 type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" | "matched_event" }>;
 
 export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: string; idPrefix: string; predicate: ComparisonPredicate; onChange: (p: Predicate) => void }) {
-  // The text is kept as typed while the parsed value is stored (see filter-value.ts).
-  const [valueText, setValueText] = useState(() => formatFilterValue(predicate.value));
-  const takesValue = opTakesValue(predicate.op);
   return (
     <div className={`${jc.filter} ${jc.filterPredicate}`}>
       <input
@@ -175,32 +172,13 @@ export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name
         spellCheck={false}
         onChange={(e) => onChange({ ...predicate, path: e.target.value })}
       />
-      <select
-        aria-label={`${name} operator`}
+      <OpValueFields
+        op={predicate.op}
+        value={predicate.value}
         className={`nodrag ${jc.input}`}
-        value={predicate.op}
-        onChange={(e) => {
-          const op = e.target.value as FilterOp;
-          onChange({ ...predicate, op, value: parseFilterValue(valueText, op) });
-        }}
-      >
-        {FILTER_OPS.map((o) => (
-          <option key={o.op} value={o.op}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <input
-        aria-label={`${name} value`}
-        className={`nodrag ${jc.input}`}
-        value={takesValue ? valueText : ""}
-        disabled={!takesValue}
-        placeholder={takesValue ? "value" : "—"}
-        spellCheck={false}
-        onChange={(e) => {
-          setValueText(e.target.value);
-          onChange({ ...predicate, value: parseFilterValue(e.target.value, predicate.op) });
-        }}
+        opAttrs={{ "aria-label": `${name} operator` }}
+        valueAttrs={{ "aria-label": `${name} value` }}
+        onChange={({ op, value }) => onChange({ ...predicate, op, value })}
       />
     </div>
   );
