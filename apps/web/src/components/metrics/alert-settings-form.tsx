@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { AlertSettingsView } from "./metrics-types";
 import styles from "./metrics.module.css";
+import { SaveButton } from "@/components/ui/save-button";
 
 type Field = "bounceRateThreshold" | "complaintRateThreshold" | "alertWindowMinutes" | "alertMinSends" | "attributionWindowHours";
 type Draft = Record<Field, string> & { isAutoPauseEnabled: boolean };
@@ -126,9 +127,7 @@ export function AlertSettingsForm() {
               </span>
             </label>
             <div className="row">
-              <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-                {save.isPending ? "Saving…" : "Save"}
-              </button>
+              <SaveButton isPending={save.isPending}>Save</SaveButton>
               <button type="button" className="btn" disabled={check.isPending} onClick={() => check.mutate()}>
                 {check.isPending ? "Checking…" : "Check now"}
               </button>

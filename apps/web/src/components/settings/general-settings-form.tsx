@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
+import { SaveButton } from "@/components/ui/save-button";
 
 export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
   const trpc = useTRPC();
@@ -37,9 +38,7 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
           <span>Track opens and clicks (open pixel, click-tracked links)</span>
         </label>
         <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save"}
-          </button>
+          <SaveButton isPending={save.isPending}>Save</SaveButton>
           {save.isSuccess && <span className="alert alert-success">Saved</span>}
           {save.error && <span className="alert alert-error">{save.error.message}</span>}
         </div>

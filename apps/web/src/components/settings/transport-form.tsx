@@ -7,6 +7,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SettingsView, TransportView } from "./settings-types";
 import styles from "./settings.module.css";
+import { SaveButton } from "@/components/ui/save-button";
 
 type Kind = TransportView["kind"];
 
@@ -116,9 +117,7 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
           </div>
         )}
         <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save transport"}
-          </button>
+          <SaveButton isPending={save.isPending}>Save transport</SaveButton>
           {save.isSuccess && <span className="alert alert-success">Saved</span>}
           {save.error && <span className="alert alert-error">{save.error.message}</span>}
         </div>

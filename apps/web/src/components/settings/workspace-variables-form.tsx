@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 import styles from "./settings.module.css";
+import { SaveButton } from "@/components/ui/save-button";
 
 type Row = { key: string; value: string };
 
@@ -45,9 +46,7 @@ export function WorkspaceVariablesForm({ initial }: { initial: SettingsView }) {
         ))}
         <div className="row">
           <button type="button" className="btn" onClick={() => setRows((list) => [...list, { key: "", value: "" }])}>Add variable</button>
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save variables"}
-          </button>
+          <SaveButton isPending={save.isPending}>Save variables</SaveButton>
           {save.isSuccess && <span className="alert alert-success">Saved</span>}
         </div>
         {save.error && (
