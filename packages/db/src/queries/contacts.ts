@@ -7,6 +7,35 @@ import { contactAnonymousIds, contactMerges, contactTraitAudits, contacts, event
 export type ContactRow = typeof contacts.$inferSelect;
 
 /**
+ * The one contact upsert behind identify, track and anonymous events: keyed on
+ * (workspace_id, user_id) or (workspace_id, anonymous_id), traits always merge shallowly over
+ * the stored ones (Segment semantics); a given email and time zone either replace the stored
+ * ones (`replace`) or only fill gaps (`fill`). `touch` moves `updated_at`.
+ */
+async function upsertContact(
+  db: Db | Tx,
+  values: { workspaceId: string; userId?: string; anonymousId?: string; traits: Record<string, unknown>; email: string | null; timezone: string | null },
+  rule: { key: "userId" | "anonymousId"; emailAndZone: "replace" | "fill"; touch: boolean },
+): Promise<{ id: string } | undefined> {
+  const keep = (column: typeof contacts.email | typeof contacts.timezone) =>
+    rule.emailAndZone === "replace" ? sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})` : sql`coalesce(${column}, excluded.${sql.identifier(column.name)})`;
+  const [row] = await db
+    .insert(contacts)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [contacts.workspaceId, rule.key === "userId" ? contacts.userId : contacts.anonymousId],
+      set: {
+        traits: sql`${contacts.traits} || excluded.traits`,
+        email: keep(contacts.email),
+        timezone: keep(contacts.timezone),
+        ...(rule.touch ? { updatedAt: sql`now()` } : {}),
+      },
+    })
+    .returning({ id: contacts.id });
+  return row;
+}
+
+/**
  * Applies an identify: traits merge shallowly over the stored ones (Segment semantics),
  * a given email or time zone replaces the stored one. Replaying the same identify is a no-op
  * in effect, which the dispatcher relies on after a crash.
@@ -15,19 +44,11 @@ export async function upsertContactFromIdentify(
   db: Db | Tx,
   input: { workspaceId: string; userId: string; traits: Record<string, unknown>; email: string | null; timezone: string | null },
 ): Promise<{ id: string }> {
-  const [row] = await db
-    .insert(contacts)
-    .values({ workspaceId: input.workspaceId, userId: input.userId, traits: input.traits, email: input.email, timezone: input.timezone })
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.userId],
-      set: {
-        traits: sql`${contacts.traits} || excluded.traits`,
-        email: sql`coalesce(excluded.email, ${contacts.email})`,
-        timezone: sql`coalesce(excluded.timezone, ${contacts.timezone})`,
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning({ id: contacts.id });
+  const row = await upsertContact(
+    db,
+    { workspaceId: input.workspaceId, userId: input.userId, traits: input.traits, email: input.email, timezone: input.timezone },
+    { key: "userId", emailAndZone: "replace", touch: true },
+  );
   if (!row) throw new Error(`Upserting contact ${input.userId} returned no row`);
   return row;
 }
@@ -41,18 +62,11 @@ export async function ensureContact(
   db: Db | Tx,
   input: { workspaceId: string; userId: string; email: string | null; timezone: string | null; traits?: Record<string, unknown> },
 ): Promise<{ id: string }> {
-  const [row] = await db
-    .insert(contacts)
-    .values({ workspaceId: input.workspaceId, userId: input.userId, email: input.email, timezone: input.timezone, traits: input.traits ?? {} })
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.userId],
-      set: {
-        traits: sql`${contacts.traits} || excluded.traits`,
-        email: sql`coalesce(${contacts.email}, excluded.email)`,
-        timezone: sql`coalesce(${contacts.timezone}, excluded.timezone)`,
-      },
-    })
-    .returning({ id: contacts.id });
+  const row = await upsertContact(
+    db,
+    { workspaceId: input.workspaceId, userId: input.userId, email: input.email, timezone: input.timezone, traits: input.traits ?? {} },
+    { key: "userId", emailAndZone: "fill", touch: false },
+  );
   if (!row) throw new Error(`Ensuring contact ${input.userId} returned no row`);
   return row;
 }
@@ -66,19 +80,11 @@ export async function ensureAnonymousContact(
   db: Db | Tx,
   input: { workspaceId: string; anonymousId: string; email: string | null; timezone: string | null; traits: Record<string, unknown> },
 ): Promise<{ id: string }> {
-  const [row] = await db
-    .insert(contacts)
-    .values({ workspaceId: input.workspaceId, anonymousId: input.anonymousId, email: input.email, timezone: input.timezone, traits: input.traits })
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.anonymousId],
-      set: {
-        traits: sql`${contacts.traits} || excluded.traits`,
-        email: sql`coalesce(${contacts.email}, excluded.email)`,
-        timezone: sql`coalesce(${contacts.timezone}, excluded.timezone)`,
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning({ id: contacts.id });
+  const row = await upsertContact(
+    db,
+    { workspaceId: input.workspaceId, anonymousId: input.anonymousId, email: input.email, timezone: input.timezone, traits: input.traits },
+    { key: "anonymousId", emailAndZone: "fill", touch: true },
+  );
   if (!row) throw new Error(`Ensuring anonymous contact ${input.anonymousId} returned no row`);
   return row;
 }
