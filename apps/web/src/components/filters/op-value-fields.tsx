@@ -3,7 +3,14 @@
 // segment predicate on a trait or property). The value text is kept as typed ("1." mid-typing)
 // while the parsed value is reported; an operator that takes no value empties and disables it.
 import { useState, type ReactNode } from "react";
-import { FILTER_OPS, formatFilterValue, opTakesValue, parseFilterValue, type FilterOp, type FilterValue } from "./filter-value";
+import {
+  FILTER_OPS,
+  formatFilterValue,
+  opTakesValue,
+  parseFilterValue,
+  type FilterOp,
+  type FilterValue,
+} from "./filter-value";
 
 interface OpValueFieldsProps {
   op: FilterOp;
@@ -17,7 +24,15 @@ interface OpValueFieldsProps {
   beforeValue?: ReactNode;
 }
 
-export function OpValueFields({ op, value, onChange, className, opAttrs, valueAttrs, beforeValue }: OpValueFieldsProps) {
+export function OpValueFields({
+  op,
+  value,
+  onChange,
+  className,
+  opAttrs,
+  valueAttrs,
+  beforeValue,
+}: OpValueFieldsProps) {
   const [valueText, setValueText] = useState(() => formatFilterValue(value));
   const takesValue = opTakesValue(op);
   return (

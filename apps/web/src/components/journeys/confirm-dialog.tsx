@@ -33,7 +33,12 @@ export function ConfirmDialog(props: {
         <button type="button" className="btn" onClick={() => props.dialogRef.current?.close()}>
           Cancel
         </button>
-        <button type="button" className={`btn ${danger.dangerSolid}`} disabled={props.disabled} onClick={props.onConfirm}>
+        <button
+          type="button"
+          className={`btn ${danger.dangerSolid}`}
+          disabled={props.disabled}
+          onClick={props.onConfirm}
+        >
           {props.isPending ? props.pendingLabel : props.confirmLabel}
         </button>
       </div>

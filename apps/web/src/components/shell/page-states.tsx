@@ -10,7 +10,17 @@ export function LoadingPage({ label }: { label: string }) {
   );
 }
 
-export function CannotOpenPage({ backHref, backLabel, what, message }: { backHref: string; backLabel: string; what: string; message: string }) {
+export function CannotOpenPage({
+  backHref,
+  backLabel,
+  what,
+  message,
+}: {
+  backHref: string;
+  backLabel: string;
+  what: string;
+  message: string;
+}) {
   return (
     <div className="page">
       <div className="breadcrumb">

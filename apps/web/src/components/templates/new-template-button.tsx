@@ -14,7 +14,12 @@ export function NewTemplateButton() {
     }),
   );
   return (
-    <CreateButton create={create} className="btn btn-primary" testId="new-template" onCreate={() => create.mutate({ name: "Untitled template" })}>
+    <CreateButton
+      create={create}
+      className="btn btn-primary"
+      testId="new-template"
+      onCreate={() => create.mutate({ name: "Untitled template" })}
+    >
       + New template
     </CreateButton>
   );

@@ -14,7 +14,13 @@ export function CreateButton(props: {
   return (
     <div className="row">
       {create.error ? <span className="alert alert-error">{create.error.message}</span> : null}
-      <button type="button" className={props.className} data-testid={props.testId} disabled={create.isPending} onClick={props.onCreate}>
+      <button
+        type="button"
+        className={props.className}
+        data-testid={props.testId}
+        disabled={create.isPending}
+        onClick={props.onCreate}
+      >
         {create.isPending ? "Creating…" : props.children}
       </button>
     </div>

@@ -3,7 +3,17 @@
 // and the row a table shows when it has none.
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, action, className }: { title: string; description: ReactNode; action?: ReactNode; className?: string }) {
+export function PageHeader({
+  title,
+  description,
+  action,
+  className,
+}: {
+  title: string;
+  description: ReactNode;
+  action?: ReactNode;
+  className?: string;
+}) {
   return (
     <header className={className ? `page-header ${className}` : "page-header"}>
       <div>

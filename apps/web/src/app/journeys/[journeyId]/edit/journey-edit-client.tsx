@@ -75,7 +75,8 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   );
 
   if (journey.isPending) return <LoadingPage label="Loading journey…" />;
-  if (journey.isError) return <CannotOpenPage backHref="/journeys" backLabel="Journeys" what="journey" message={journey.error.message} />;
+  if (journey.isError)
+    return <CannotOpenPage backHref="/journeys" backLabel="Journeys" what="journey" message={journey.error.message} />;
 
   const templateOptions = templates.data?.map((t) => ({ id: t.id, name: t.name, subject: t.subject }));
   return (
