@@ -132,15 +132,22 @@ export interface TimeSkippingWorkers {
   db: Db;
   /** Starts a journeyRun; its `result()` unlocks time skipping while it waits. */
   startRun(input: JourneyRunInput, workflowId: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
-  stop(): Promise<void>;
 }
+
+/** `workers`: workers on a fresh time-skipping test server of the file's own, file-scoped. */
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+export const timeSkippingWorkersTest = base.extend("workers", { scope: "file" }, async ({}, { onCleanup }): Promise<TimeSkippingWorkers> => {
+  const { workers, stop } = await startTimeSkippingWorkers();
+  onCleanup(stop);
+  return workers;
+});
 
 /**
  * Workers on a fresh time-skipping test server (.tools/bin/temporal-test-server, no Java).
  * Workflow time there runs ahead of the activities' clock once time has been skipped, so a
  * test that compares the two wants its own server.
  */
-export async function startTimeSkippingWorkers(): Promise<TimeSkippingWorkers> {
+async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorkers; stop(): Promise<void> }> {
   installQuietRuntime();
   const server = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: server } } });
@@ -153,10 +160,12 @@ export async function startTimeSkippingWorkers(): Promise<TimeSkippingWorkers> {
   });
   const running = runWorkers(workers);
   return {
-    env,
-    db,
-    startRun: (input, workflowId) =>
-      env.client.workflow.start<typeof journeyRun>("journeyRun", { taskQueue: taskQueues.journeys, workflowId, args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }] }),
+    workers: {
+      env,
+      db,
+      startRun: (input, workflowId) =>
+        env.client.workflow.start<typeof journeyRun>("journeyRun", { taskQueue: taskQueues.journeys, workflowId, args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }] }),
+    },
     async stop() {
       shutdownWorkers(workers);
       await running;
