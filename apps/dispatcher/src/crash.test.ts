@@ -7,15 +7,14 @@ import { createDb } from "@mailstream/db/client";
 import { saveComputedTrait } from "@mailstream/db/queries/computed-traits";
 import { contactComputedTraits, contacts, events, journeyRuns } from "@mailstream/db/schema";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ingestTrack } from "@mailstream/core/ingest/ingest";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
-import { useIsolatedDispatcher } from "@mailstream/testing/dispatcher-process";
+import { dispatcherProcessTest, type IsolatedDispatcher } from "@mailstream/testing/dispatcher-process";
 
-const isolated = useIsolatedDispatcher({ databasePrefix: "ms_crash", namespace: "mailstream-dispatcher-crash-test", setUpTimeoutMs: 60_000 });
-const { databaseUrl, namespace: NAMESPACE } = isolated;
+dispatcherProcessTest.override({ dispatcherProcessOptions: { databasePrefix: "ms_crash", namespace: "mailstream-dispatcher-crash-test" } });
 
-function spawnDispatcher() {
+function spawnDispatcher(isolated: IsolatedDispatcher) {
   const dispatcher = isolated.spawn(isolated.env);
   const ready = waitFor("dispatcher ready", async () => /^dispatcher ready$/m.test(dispatcher.output()) || dispatcher.child.exitCode !== null, 60_000);
   return { ...dispatcher, ready };
@@ -25,7 +24,8 @@ const USERS = 30;
 const ORDERS_PER_USER = 6;
 
 describe("dispatcher crash", () => {
-  it("SIGKILL mid-stream, restart: every event's effects happen exactly once", async () => {
+  dispatcherProcessTest("SIGKILL mid-stream, restart: every event's effects happen exactly once", async ({ isolated }) => {
+    const { databaseUrl, namespace: NAMESPACE } = isolated;
     const { db } = createDb(databaseUrl);
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const journey = await createLiveJourney(db, workspaceId, "Welcome", buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]));
@@ -64,7 +64,7 @@ describe("dispatcher crash", () => {
     // yet — while more events arrive; restarted each time.
     let dispatchedBefore = -1;
     for (const round of [1, 2]) {
-      const dispatcher = spawnDispatcher();
+      const dispatcher = spawnDispatcher(isolated);
       await dispatcher.ready;
       // The second kill waits for a round of the restarted process (it has marked events since).
       await waitFor(`a round in flight (kill ${round})`, async () => (await countDispatched()) > dispatchedBefore && (await pendingReplays()) > 0, 60_000);
@@ -76,7 +76,7 @@ describe("dispatcher crash", () => {
       expect(dispatched).toBeLessThan(total);
     }
 
-    const second = spawnDispatcher();
+    const second = spawnDispatcher(isolated);
     await second.ready;
     await stream;
     expect(sent).toBe(total);

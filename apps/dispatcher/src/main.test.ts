@@ -1,28 +1,29 @@
 // The dispatcher entry point as the supervisor runs it (`node --import tsx src/main.ts`):
 // env validation, `dispatcher ready`, a real dispatch, and a clean exit on SIGTERM.
-// Its own database and Temporal namespace come from useIsolatedDispatcher (an unscoped
+// Its own database and Temporal namespace come from the dispatcherProcessTest fixture (an unscoped
 // dispatcher would claim other test files' events).
 import { Client } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { findEventByMessageId } from "@mailstream/db/queries/events";
 import { journeyRuns } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ingestTrack } from "@mailstream/core/ingest/ingest";
 import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
-import { useIsolatedDispatcher } from "@mailstream/testing/dispatcher-process";
+import { dispatcherProcessTest } from "@mailstream/testing/dispatcher-process";
 
-const isolated = useIsolatedDispatcher({ databasePrefix: "ms_dispatcher", namespace: "mailstream-dispatcher-test" });
-const { databaseUrl, namespace: NAMESPACE } = isolated;
+dispatcherProcessTest.override({ dispatcherProcessOptions: { databasePrefix: "ms_dispatcher", namespace: "mailstream-dispatcher-test" } });
 
 describe("dispatcher main", () => {
-  it("refuses a bad environment, naming the variable", async () => {
+  dispatcherProcessTest("refuses a bad environment, naming the variable", async ({ isolated }) => {
+    const { databaseUrl } = isolated;
     const dispatcher = isolated.spawn({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: "not an address" });
     expect(await dispatcher.exited).toBe(1);
     expect(dispatcher.output()).toMatch(/TEMPORAL_ADDRESS: TEMPORAL_ADDRESS must be host:port/);
   });
 
-  it("says `dispatcher ready`, starts runs for new events, and exits 0 on SIGTERM", async () => {
+  dispatcherProcessTest("says `dispatcher ready`, starts runs for new events, and exits 0 on SIGTERM", async ({ isolated }) => {
+    const { databaseUrl, namespace: NAMESPACE } = isolated;
     const { db } = createDb(databaseUrl);
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const templateId = await createTemplateFixture(db, workspaceId, "Welcome", "Welcome");

@@ -1,41 +1,49 @@
-// Real Mailstream workers for api tests that need journeys to run: the worker's own
-// createWorkers on task queues of the file's own (so other files' runs never land here),
-// started before the file's tests and shut down after, plus a Temporal client.
-// Call `useJourneyWorkers()` at a test file's top level.
+// Real Mailstream workers for tests that need journeys to run, as a vitest fixture: the worker's
+// own createWorkers on task queues of the file's own (so other files' runs never land here),
+// started once per test file (on first use) and shut down after its tests, plus a Temporal client.
+//   import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
+//   journeyWorkersTest.override({ journeyWorkersOptions: { label: "seg", quietRuntime: true } });
+//   journeyWorkersTest("…", async ({ stack }) => { stack.temporal; stack.taskQueues.journeys; });
 import { randomUUID } from "node:crypto";
-import type { Db } from "@mailstream/db/client";
+import { createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "./test-env";
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/worker";
+import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/worker";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
-import { afterAll, beforeAll } from "vitest";
+import { test as base } from "vitest";
+
+export interface JourneyWorkersOptions {
+  /** Names the file's task queues (`journeys-<label>-<random>`). */
+  label: string;
+  /** Installs a Temporal runtime that logs warnings and errors only. */
+  quietRuntime?: boolean;
+  secret?: string;
+}
 
 export interface JourneyWorkers {
   taskQueues: { journeys: string; email: string };
-  /** Connected in beforeAll: read it inside tests. */
-  readonly temporal: Client;
+  temporal: Client;
 }
 
-export function useJourneyWorkers(options: { label: string; db: Db; quietRuntime?: boolean; secret?: string }): JourneyWorkers {
-  const env = testEnv();
-  const suffix = randomUUID().slice(0, 8);
-  const taskQueues = { journeys: `journeys-${options.label}-${suffix}`, email: `email-${options.label}-${suffix}` };
-  let workerConnection: NativeConnection | undefined;
-  let clientConnection: Connection | undefined;
-  let client: Client | undefined;
-  let workers: MailstreamWorkers | undefined;
-  let running: Promise<void> | undefined;
-
-  beforeAll(async () => {
+/**
+ * `stack`: real workers on the file's own task queues and a Temporal client, both file-scoped.
+ * `journeyWorkersOptions` (file-scoped, override it at the file's top level) labels the queues.
+ */
+export const journeyWorkersTest = base
+  .extend("journeyWorkersOptions", { scope: "file" }, { label: "test" } as JourneyWorkersOptions)
+  .extend("stack", { scope: "file" }, async ({ journeyWorkersOptions: options }, { onCleanup }): Promise<JourneyWorkers> => {
+    const env = testEnv();
+    const suffix = randomUUID().slice(0, 8);
+    const taskQueues = { journeys: `journeys-${options.label}-${suffix}`, email: `email-${options.label}-${suffix}` };
     if (options.quietRuntime) Runtime.install({ logger: new DefaultLogger("WARN") });
-    workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-    clientConnection = await Connection.connect({ address: env.temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: "default" });
-    workers = await createWorkers({
+    const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
+    const clientConnection = await Connection.connect({ address: env.temporalAddress });
+    const temporal = new Client({ connection: clientConnection, namespace: "default" });
+    const workers = await createWorkers({
       connection: workerConnection,
       namespace: "default",
-      db: options.db,
+      db: createDb(env.databaseUrl).db,
       transport: createTransport("outbox"),
       workflowBundle: { codePath: env.workflowBundlePath },
       defaultFrom: "Mailstream Test <test@mailstream.test>",
@@ -44,20 +52,12 @@ export function useJourneyWorkers(options: { label: string; db: Db; quietRuntime
       emailRatePerSecond: 100,
       taskQueues,
     });
-    running = runWorkers(workers);
+    const running = runWorkers(workers);
+    onCleanup(async () => {
+      shutdownWorkers(workers);
+      await running;
+      await clientConnection.close();
+      await workerConnection.close();
+    });
+    return { taskQueues, temporal };
   });
-  afterAll(async () => {
-    if (workers) shutdownWorkers(workers);
-    await running;
-    await clientConnection?.close();
-    await workerConnection?.close();
-  });
-
-  return {
-    taskQueues,
-    get temporal(): Client {
-      if (!client) throw new Error("the Temporal client connects in beforeAll: use it inside a test");
-      return client;
-    },
-  };
-}

@@ -1,4 +1,7 @@
-// Real workers for integration tests, on task queues unique to the calling test file.
+// Real workers for integration tests, on task queues unique to the calling test file, as the
+// file-scoped vitest fixture `workers` of `temporalWorkersTest` (started on first use, stopped
+// after the file's tests):
+//   temporalWorkersTest("…", async ({ workers }) => { await workers.startRun(input, workflowId); });
 //
 // Isolation decision: every test file that runs workers polls its OWN `journeys-<id>` and
 // `email-<id>` queues and starts runs with `options.emailTaskQueue` pointing at its email
@@ -17,6 +20,7 @@ import { testEnv } from "./test-env";
 import type { JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/worker";
 import type { journeyRun } from "@mailstream/workflows";
+import { test as base } from "vitest";
 
 export const TEST_DEFAULT_FROM = "Mailstream Test <test@mailstream.test>";
 export const TEST_PUBLIC_URL = "http://mailstream.test";
@@ -69,10 +73,17 @@ export interface TestWorkers {
   taskQueues: { journeys: string; email: string };
   /** Starts a journeyRun on this file's queues. */
   startRun(input: JourneyRunInput, workflowId: string, options?: { stepsPerHistory?: number }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
-  stop(): Promise<void>;
 }
 
-export async function startTestWorkers(options: { transport?: EmailTransport } = {}): Promise<TestWorkers> {
+/** `workers`: real workers on the file's own queues, a client and the database, file-scoped. */
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+export const temporalWorkersTest = base.extend("workers", { scope: "file" }, async ({}, { onCleanup }): Promise<TestWorkers> => {
+  const { workers, stop } = await startTestWorkers();
+  onCleanup(stop);
+  return workers;
+});
+
+async function startTestWorkers(options: { transport?: EmailTransport } = {}): Promise<{ workers: TestWorkers; stop(): Promise<void> }> {
   installQuietRuntime();
   const env = testEnv();
   const { db } = createDb(env.databaseUrl);
@@ -95,15 +106,17 @@ export async function startTestWorkers(options: { transport?: EmailTransport } =
   const running = runWorkers(workers);
 
   return {
-    db,
-    client,
-    taskQueues,
-    startRun(input, workflowId, runOptions = {}) {
-      return client.workflow.start<typeof journeyRun>("journeyRun", {
-        taskQueue: taskQueues.journeys,
-        workflowId,
-        args: [{ ...input, options: { ...input.options, ...runOptions, emailTaskQueue: taskQueues.email } }],
-      });
+    workers: {
+      db,
+      client,
+      taskQueues,
+      startRun(input, workflowId, runOptions = {}) {
+        return client.workflow.start<typeof journeyRun>("journeyRun", {
+          taskQueue: taskQueues.journeys,
+          workflowId,
+          args: [{ ...input, options: { ...input.options, ...runOptions, emailTaskQueue: taskQueues.email } }],
+        });
+      },
     },
     async stop() {
       shutdownWorkers(workers);
@@ -119,15 +132,22 @@ export interface TimeSkippingWorkers {
   db: Db;
   /** Starts a journeyRun; its `result()` unlocks time skipping while it waits. */
   startRun(input: JourneyRunInput, workflowId: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
-  stop(): Promise<void>;
 }
+
+/** `workers`: workers on a fresh time-skipping test server of the file's own, file-scoped. */
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+export const timeSkippingWorkersTest = base.extend("workers", { scope: "file" }, async ({}, { onCleanup }): Promise<TimeSkippingWorkers> => {
+  const { workers, stop } = await startTimeSkippingWorkers();
+  onCleanup(stop);
+  return workers;
+});
 
 /**
  * Workers on a fresh time-skipping test server (.tools/bin/temporal-test-server, no Java).
  * Workflow time there runs ahead of the activities' clock once time has been skipped, so a
  * test that compares the two wants its own server.
  */
-export async function startTimeSkippingWorkers(): Promise<TimeSkippingWorkers> {
+async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorkers; stop(): Promise<void> }> {
   installQuietRuntime();
   const server = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: server } } });
@@ -140,10 +160,12 @@ export async function startTimeSkippingWorkers(): Promise<TimeSkippingWorkers> {
   });
   const running = runWorkers(workers);
   return {
-    env,
-    db,
-    startRun: (input, workflowId) =>
-      env.client.workflow.start<typeof journeyRun>("journeyRun", { taskQueue: taskQueues.journeys, workflowId, args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }] }),
+    workers: {
+      env,
+      db,
+      startRun: (input, workflowId) =>
+        env.client.workflow.start<typeof journeyRun>("journeyRun", { taskQueue: taskQueues.journeys, workflowId, args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }] }),
+    },
     async stop() {
       shutdownWorkers(workers);
       await running;

@@ -6,25 +6,17 @@ import { fileURLToPath } from "node:url";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { Worker } from "@temporalio/worker";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { exitRunSignal, progressQuery } from "@mailstream/temporal-contracts";
 import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type LinearStep } from "@mailstream/testing/workflow-fixtures";
-import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
+import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const HISTORY_FILE = fileURLToPath(new URL("./histories/journey-run-v1.json", import.meta.url));
 
-let workers: TestWorkers;
-beforeAll(async () => {
-  workers = await startTestWorkers();
-});
-afterAll(async () => {
-  await workers?.stop();
-});
-
-async function createRun(steps: (templateId: string) => LinearStep[]) {
+async function createRun(workers: TestWorkers, steps: (templateId: string) => LinearStep[]) {
   const { db } = workers;
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId } = await createContactFixture(db, workspaceId);
@@ -32,12 +24,12 @@ async function createRun(steps: (templateId: string) => LinearStep[]) {
   return createRunFixture(db, { workspaceId, contactId, plan: buildLinearPlan(steps(templateId)) });
 }
 
-async function findStepLog(runId: string) {
+async function findStepLog(workers: TestWorkers, runId: string) {
   const steps = await findRunSteps(workers.db, runId);
   return steps.map((step) => [step.seq, step.nodeId, step.outcome]);
 }
 
-async function findMessages(runId: string) {
+async function findMessages(workers: TestWorkers, runId: string) {
   return workers.db.select().from(messages).where(eq(messages.runId, runId)).orderBy(asc(messages.createdAt));
 }
 
@@ -50,8 +42,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
 }
 
 describe("journeyRun", () => {
-  it("walks trigger → email → wait → email → exit and records every step", async () => {
-    const run = await createRun((templateId) => [
+  temporalWorkersTest("walks trigger → email → wait → email → exit and records every step", async ({ workers }) => {
+    const run = await createRun(workers, (templateId) => [
       { kind: "email", templateId },
       { kind: "wait", durationMs: 2_000 },
       { kind: "email", templateId },
@@ -60,14 +52,14 @@ describe("journeyRun", () => {
     const handle = await workers.startRun(run.input, run.workflowId);
     expect(await handle.result()).toEqual({ status: "completed" });
 
-    expect(await findStepLog(run.runId)).toEqual([
+    expect(await findStepLog(workers, run.runId)).toEqual([
       [0, "trigger", "entered"],
       [1, "email-1", "sent"],
       [2, "wait-2", "waiting"],
       [3, "email-3", "sent"],
       [4, "exit-4", "exited"],
     ]);
-    const sent = await findMessages(run.runId);
+    const sent = await findMessages(workers, run.runId);
     expect(sent.map((message) => [message.nodeId, message.status, message.idempotencyKey])).toEqual([
       ["email-1", "sent", `${run.runId}:email-1`],
       ["email-3", "sent", `${run.runId}:email-3`],
@@ -85,8 +77,8 @@ describe("journeyRun", () => {
     }
   });
 
-  it("ends a run as exited when the exit signal arrives during a wait", async () => {
-    const run = await createRun((templateId) => [
+  temporalWorkersTest("ends a run as exited when the exit signal arrives during a wait", async ({ workers }) => {
+    const run = await createRun(workers, (templateId) => [
       { kind: "email", templateId },
       { kind: "wait", durationMs: 60 * 60 * 1000 },
       { kind: "email", templateId },
@@ -100,16 +92,16 @@ describe("journeyRun", () => {
     // The hour-long timer is cut short: without the signal this would time out.
     expect(await handle.result()).toEqual({ status: "exited", reason: "unsubscribed" });
     expect(await findRunById(workers.db, run.runId)).toMatchObject({ status: "exited", currentNodeId: null });
-    expect(await findStepLog(run.runId)).toEqual([
+    expect(await findStepLog(workers, run.runId)).toEqual([
       [0, "trigger", "entered"],
       [1, "email-1", "sent"],
       [2, "wait-2", "waiting"],
     ]);
-    expect(await findMessages(run.runId)).toHaveLength(1);
+    expect(await findMessages(workers, run.runId)).toHaveLength(1);
   });
 
-  it("records a permanently failed send and carries on to the next node", async () => {
-    const run = await createRun(() => [
+  temporalWorkersTest("records a permanently failed send and carries on to the next node", async ({ workers }) => {
+    const run = await createRun(workers, () => [
       { kind: "email", templateId: "00000000-0000-4000-8000-000000000000" },
       { kind: "exit" },
     ]);
@@ -120,8 +112,8 @@ describe("journeyRun", () => {
     expect(steps[1]?.detail).toMatchObject({ errorType: "PermanentSendError", error: expect.stringMatching(/template .* not found/) });
   });
 
-  it("continues as new after stepsPerHistory steps, keeping the step sequence", async () => {
-    const run = await createRun((templateId) => [
+  temporalWorkersTest("continues as new after stepsPerHistory steps, keeping the step sequence", async ({ workers }) => {
+    const run = await createRun(workers, (templateId) => [
       { kind: "email", templateId },
       { kind: "wait", durationMs: 500 },
       { kind: "email", templateId },
@@ -132,13 +124,13 @@ describe("journeyRun", () => {
     expect(await handle.result()).toEqual({ status: "completed" });
     const first = await workers.client.workflow.getHandle(run.workflowId, handle.firstExecutionRunId).describe();
     expect(first.status.name).toBe("CONTINUED_AS_NEW");
-    expect(await findStepLog(run.runId)).toEqual([
+    expect(await findStepLog(workers, run.runId)).toEqual([
       [0, "trigger", "entered"],
       [1, "email-1", "sent"],
       [2, "wait-2", "waiting"],
       [3, "email-3", "sent"],
       [4, "exit-4", "exited"],
     ]);
-    expect(await findMessages(run.runId)).toHaveLength(2);
+    expect(await findMessages(workers, run.runId)).toHaveLength(2);
   });
 });

@@ -4,21 +4,13 @@
 // journey running side by side, each run finishing on the plan it started with.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeyVersions, messages } from "@mailstream/db/schema";
 import type { Plan, PlanCondition, PlanStep } from "@mailstream/journey/plan";
 import { eventReceivedSignal, journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
-
-let workers: TestWorkers;
-beforeAll(async () => {
-  workers = await startTestWorkers();
-});
-afterAll(async () => {
-  await workers?.stop();
-});
+import { keepHistory, temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const SETTINGS = { goal: null, exitCriteria: [], quietHours: null, frequencyCap: null, timeZone: "UTC" };
 function plan(entry: string, steps: PlanStep[], trigger: Partial<Plan["trigger"]> = {}): Plan {
@@ -31,7 +23,7 @@ function plan(entry: string, steps: PlanStep[], trigger: Partial<Plan["trigger"]
   };
 }
 const exit = (id: string): PlanStep => ({ kind: "exit", id });
-const stepLog = async (runId: string) => (await findRunSteps(workers.db, runId)).map((step) => [step.nodeId, step.outcome]);
+const stepLog = async (workers: TestWorkers, runId: string) => (await findRunSteps(workers.db, runId)).map((step) => [step.nodeId, step.outcome]);
 const traitIs = (value: string): PlanCondition => ({ match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "plan", op: "eq", value }] }] });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -43,7 +35,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
 }
 
 describe("entry key", () => {
-  it("matches only the run's own cart, and the email template reads the matched event", async () => {
+  temporalWorkersTest("matches only the run's own cart, and the email template reads the matched event", async ({ workers }) => {
     const { db } = workers;
     const { workspaceId } = await createWorkspaceFixture(db);
     const { contactId } = await createContactFixture(db, workspaceId);
@@ -56,7 +48,7 @@ describe("entry key", () => {
     ], { entryKey: "properties.cart_id" });
     const run = await createRunFixture(db, { workspaceId, contactId, plan: p, properties: { cart_id: "cart-1" } });
     const handle = await workers.startRun(run.input, run.workflowId);
-    await waitFor(async () => (await stepLog(run.runId)).some(([node]) => node === "wait"));
+    await waitFor(async () => (await stepLog(workers, run.runId)).some(([node]) => node === "wait"));
 
     const now = () => new Date().toISOString();
     const other = { eventId: randomUUID(), event: "checkout", properties: { cart_id: "cart-2", order_id: "o-2" }, timestamp: now() };
@@ -74,7 +66,7 @@ describe("entry key", () => {
 });
 
 describe("multi-case branch", () => {
-  it("takes the first case that holds, else the else outlet, recording the cases read", async () => {
+  temporalWorkersTest("takes the first case that holds, else the else outlet, recording the cases read", async ({ workers }) => {
     const { db } = workers;
     const { workspaceId } = await createWorkspaceFixture(db);
     const p = plan("branch", [
@@ -100,7 +92,7 @@ describe("multi-case branch", () => {
 });
 
 describe("version pinning", () => {
-  it("runs two versions of one journey side by side, each run on the plan it started with", async () => {
+  temporalWorkersTest("runs two versions of one journey side by side, each run on the plan it started with", async ({ workers }) => {
     const { db } = workers;
     const { workspaceId } = await createWorkspaceFixture(db);
     const { templateId: oldTemplate } = await createTemplateFixture(db, workspaceId, { subject: "Old {{ contact.first_name }}" });
@@ -111,7 +103,7 @@ describe("version pinning", () => {
     const v2 = plan("email-new", [{ kind: "email", id: "email-new", templateId: newTemplate, next: "exit" }, exit("exit")]);
     const old = await createRunFixture(db, { workspaceId, contactId: first.contactId, plan: v1 });
     const oldHandle = await workers.startRun(old.input, old.workflowId);
-    await waitFor(async () => (await stepLog(old.runId)).some(([node]) => node === "wait"));
+    await waitFor(async () => (await stepLog(workers, old.runId)).some(([node]) => node === "wait"));
 
     // Publishing v2 while the v1 run waits: a new entrant gets v2.
     const [version] = await db.insert(journeyVersions).values({ journeyId: old.journeyId, version: 2, graph: { nodes: [], edges: [] }, plan: v2 }).returning({ id: journeyVersions.id });
@@ -125,8 +117,8 @@ describe("version pinning", () => {
 
     expect(await newHandle.result()).toEqual({ status: "completed" });
     expect(await oldHandle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(old.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["email-old", "sent"], ["exit", "exited"]]);
-    expect(await stepLog(row?.id ?? "")).toEqual([["trigger", "entered"], ["email-new", "sent"], ["exit", "exited"]]);
+    expect(await stepLog(workers, old.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["email-old", "sent"], ["exit", "exited"]]);
+    expect(await stepLog(workers, row?.id ?? "")).toEqual([["trigger", "entered"], ["email-new", "sent"], ["exit", "exited"]]);
     const subjects = await db.select({ runId: messages.runId, subject: messages.subject }).from(messages).where(eq(messages.journeyId, old.journeyId));
     expect(Object.fromEntries(subjects.map((m) => [m.runId, m.subject]))).toEqual({ [old.runId]: "Old Ada", [row?.id ?? ""]: "New Ada" });
   });

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import type { JourneyGraph } from "@mailstream/journey/schema";
@@ -15,9 +15,8 @@ import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, events } from "@mailstream/db/schema";
 import { eventReceivedSignal } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import { keepHistory, startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
+import { keepHistory, temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
-let workers: TestWorkers;
 let server: Server;
 let baseUrl: string;
 const hits: { method: string; url: string; body: string; headers: Record<string, unknown> }[] = [];
@@ -26,7 +25,6 @@ let releaseHeld = () => {};
 let held = Promise.resolve();
 
 beforeAll(async () => {
-  workers = await startTestWorkers();
   server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -41,7 +39,6 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await workers?.stop();
   await new Promise((resolve) => server?.close(resolve));
 });
 
@@ -55,7 +52,7 @@ function plan(entry: string, steps: PlanStep[]): Plan {
 }
 const exit = (id: string): PlanStep => ({ kind: "exit", id });
 
-async function startPlan(p: Plan, traits: Record<string, unknown> = {}, properties: Record<string, unknown> = { value: 42 }) {
+async function startPlan(workers: TestWorkers, p: Plan, traits: Record<string, unknown> = {}, properties: Record<string, unknown> = { value: 42 }) {
   const { db } = workers;
   const { workspaceId } = await createWorkspaceFixture(db);
   const contact = await createContactFixture(db, workspaceId, { traits });
@@ -64,7 +61,7 @@ async function startPlan(p: Plan, traits: Record<string, unknown> = {}, properti
   return { ...run, ...contact, workspaceId, handle };
 }
 
-async function stepLog(runId: string) {
+async function stepLog(workers: TestWorkers, runId: string) {
   return (await findRunSteps(workers.db, runId)).map((step) => [step.nodeId, step.outcome]);
 }
 
@@ -82,8 +79,8 @@ const untilCheckout = (timeoutMs: number): PlanStep => ({
 });
 
 describe("wait until event", () => {
-  it("takes `matched` on a matching event and exposes its properties to later nodes", async () => {
-    const run = await startPlan(plan("wait", [
+  temporalWorkersTest("takes `matched` on a matching event and exposes its properties to later nodes", async ({ workers }) => {
+    const run = await startPlan(workers, plan("wait", [
       untilCheckout(60_000),
       { kind: "update_contact", id: "update", updates: [
         { op: "set", trait: "last_order", value: "{{ matchedEvents.wait.properties.order_id }}", as: "text" },
@@ -103,7 +100,7 @@ describe("wait until event", () => {
     await run.handle.signal(eventReceivedSignal, { eventId: matchedId, event: "checkout", properties: { total: 50, order_id: "o-9" }, timestamp: now });
 
     expect(await run.handle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(run.runId)).toEqual([
+    expect(await stepLog(workers, run.runId)).toEqual([
       ["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["update", "updated"], ["exit-matched", "exited"],
     ]);
     const [row] = await workers.db.select({ traits: contacts.traits }).from(contacts).where(eq(contacts.id, run.contactId));
@@ -114,7 +111,7 @@ describe("wait until event", () => {
     await keepHistory(run.handle, "journey-run-until-event-matched.json");
   });
 
-  it("counts an event that arrived after entry but before the run reached the wait", async () => {
+  temporalWorkersTest("counts an event that arrived after entry but before the run reached the wait", async ({ workers }) => {
     const { db } = workers;
     const { workspaceId } = await createWorkspaceFixture(db);
     const contact = await createContactFixture(db, workspaceId, { traits: {} });
@@ -127,11 +124,11 @@ describe("wait until event", () => {
     const earlyId = randomUUID();
     await handle.signal(eventReceivedSignal, { eventId: earlyId, event: "checkout", properties: { total: 50 }, timestamp: new Date(enteredAt + 1_000).toISOString() });
     expect(await handle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
+    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
     expect((await findRunSteps(db, run.runId))[2]?.detail).toMatchObject({ eventId: earlyId });
   });
 
-  it("keeps an event signalled before continue-as-new for the wait after it", async () => {
+  temporalWorkersTest("keeps an event signalled before continue-as-new for the wait after it", async ({ workers }) => {
     held = new Promise((resolve) => (releaseHeld = resolve));
     const p = plan("hook", [
       { kind: "webhook", id: "hook", method: "POST", url: `${baseUrl}/hook?hold=1`, headers: [], body: "", next: "wait" },
@@ -153,15 +150,15 @@ describe("wait until event", () => {
     const latest = workers.client.workflow.getHandle(run.workflowId);
     expect(await latest.result()).toEqual({ status: "completed" });
     expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId);
-    expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["hook", "called"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
+    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["hook", "called"], ["wait", "waiting"], ["wait", "matched"], ["update", "exited"]]);
     expect((await findRunSteps(db, run.runId))[3]?.detail).toMatchObject({ eventId: checkoutId });
     await keepHistory(workers.client.workflow.getHandle(run.workflowId, handle.firstExecutionRunId), "journey-run-carry-inbox.json");
   });
 
-  it("takes `timed_out` when no matching event arrives in time", async () => {
-    const run = await startPlan(plan("wait", [untilCheckout(2_000), exit("exit-timeout"), exit("update")]));
+  temporalWorkersTest("takes `timed_out` when no matching event arrives in time", async ({ workers }) => {
+    const run = await startPlan(workers, plan("wait", [untilCheckout(2_000), exit("exit-timeout"), exit("update")]));
     expect(await run.handle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "timed_out"], ["exit-timeout", "exited"]]);
+    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["wait", "timed_out"], ["exit-timeout", "exited"]]);
     await keepHistory(run.handle, "journey-run-until-event-timed-out.json");
   });
 });
@@ -185,11 +182,11 @@ describe("branch on the matched event", () => {
     ],
   };
 
-  it("reads the properties of the event an earlier until-event wait matched (none after a timeout)", async () => {
+  temporalWorkersTest("reads the properties of the event an earlier until-event wait matched (none after a timeout)", async ({ workers }) => {
     const compiled = compileGraph(graph);
     if (!compiled.ok) throw new Error(compiled.issues.map((issue) => issue.message).join("; "));
     const outcome = async (total: number | null) => {
-      const run = await startPlan(compiled.plan);
+      const run = await startPlan(workers, compiled.plan);
       await waitFor(async () => (await findRunById(workers.db, run.runId))?.currentNodeId === "wait");
       const eventId = randomUUID();
       if (total !== null) await run.handle.signal(eventReceivedSignal, { eventId, event: "checkout", properties: { total }, timestamp: new Date().toISOString() });
@@ -215,19 +212,19 @@ describe("branch", () => {
     condition: { match: "all", groups: [{ match: "any", predicates: [{ type: "trait", path: "plan", op: "eq", value: "pro" }, { type: "trigger", path: "properties.value", op: "gt", value: 1000 }] }] },
   };
 
-  it("goes yes or no on a trait, recording the inputs", async () => {
-    const pro = await startPlan(plan("branch", [onTrait, exit("exit-yes"), exit("exit-no")]), { plan: "pro" });
-    const free = await startPlan(plan("branch", [onTrait, exit("exit-yes"), exit("exit-no")]), { plan: "free" });
+  temporalWorkersTest("goes yes or no on a trait, recording the inputs", async ({ workers }) => {
+    const pro = await startPlan(workers, plan("branch", [onTrait, exit("exit-yes"), exit("exit-no")]), { plan: "pro" });
+    const free = await startPlan(workers, plan("branch", [onTrait, exit("exit-yes"), exit("exit-no")]), { plan: "free" });
     await Promise.all([pro.handle.result(), free.handle.result()]);
-    expect(await stepLog(pro.runId)).toEqual([["trigger", "entered"], ["branch", "yes"], ["exit-yes", "exited"]]);
-    expect(await stepLog(free.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
+    expect(await stepLog(workers, pro.runId)).toEqual([["trigger", "entered"], ["branch", "yes"], ["exit-yes", "exited"]]);
+    expect(await stepLog(workers, free.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
     const [, decision] = await findRunSteps(workers.db, free.runId);
     expect(decision?.detail).toEqual({ predicates: [{ type: "trait", result: false, input: "free" }, { type: "trigger", result: false, input: "properties.value" }] });
     await keepHistory(pro.handle, "journey-run-branch-yes.json");
     await keepHistory(free.handle, "journey-run-branch-no.json");
   });
 
-  it("counts event history: at least 3 views in the last hour, and nothing purchased since entry (then a purchase)", async () => {
+  temporalWorkersTest("counts event history: at least 3 views in the last hour, and nothing purchased since entry (then a purchase)", async ({ workers }) => {
     const { db } = workers;
     const { workspaceId } = await createWorkspaceFixture(db);
     const contact = await createContactFixture(db, workspaceId);
@@ -247,12 +244,12 @@ describe("branch", () => {
     ]);
     const first = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: historyPlan });
     await (await workers.startRun(first.input, first.workflowId)).result();
-    expect(await stepLog(first.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
+    expect(await stepLog(workers, first.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
 
     await db.insert(events).values(track("viewed_product", 1, { sku: "a" }));
     const second = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: historyPlan });
     await (await workers.startRun(second.input, second.workflowId)).result();
-    expect(await stepLog(second.runId)).toEqual([["trigger", "entered"], ["branch", "yes"], ["exit-yes", "exited"]]);
+    expect(await stepLog(workers, second.runId)).toEqual([["trigger", "entered"], ["branch", "yes"], ["exit-yes", "exited"]]);
     const [, decision] = await findRunSteps(db, second.runId);
     expect(decision?.detail).toMatchObject({ predicates: [{ type: "event_count", result: true, input: { count: 3 } }, { type: "not_performed_since_entry", result: true, input: { count: 0 } }] });
 
@@ -262,14 +259,14 @@ describe("branch", () => {
     await db.insert(events).values(track("purchase", 15));
     const third = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: historyPlan });
     await (await workers.startRun({ ...third.input, trigger: { ...third.input.trigger, timestamp: enteredAt } }, third.workflowId)).result();
-    expect(await stepLog(third.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
+    expect(await stepLog(workers, third.runId)).toEqual([["trigger", "entered"], ["branch", "no"], ["exit-no", "exited"]]);
     const [, bought] = await findRunSteps(db, third.runId);
     expect(bought?.detail).toMatchObject({ predicates: [{ result: true }, { type: "not_performed_since_entry", result: false, input: { count: 1, since: enteredAt } }] });
   });
 });
 
 describe("split", () => {
-  it("sends a contact to the same variant every time, and hold-out contacts exit", async () => {
+  temporalWorkersTest("sends a contact to the same variant every time, and hold-out contacts exit", async ({ workers }) => {
     const split = (holdoutPercent: number): PlanStep => ({
       kind: "split", id: "split", holdoutPercent,
       variants: [{ id: "a", weight: 50, next: "exit-a" }, { id: "b", weight: 50, next: "exit-b" }],
@@ -281,7 +278,7 @@ describe("split", () => {
     for (let i = 0; i < 2; i++) {
       const run = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: plan("split", [split(0), exit("exit-a"), exit("exit-b")]) });
       await (await workers.startRun(run.input, run.workflowId)).result();
-      outcomes.push(...(await stepLog(run.runId)).filter(([node]) => node === "split").map(([, outcome]) => outcome as string));
+      outcomes.push(...(await stepLog(workers, run.runId)).filter(([node]) => node === "split").map(([, outcome]) => outcome as string));
     }
     const expected = assignSplit(contact.contactId, "split", [{ id: "a", weight: 50 }, { id: "b", weight: 50 }], 0);
     expect(expected.holdout).toBe(false);
@@ -296,7 +293,7 @@ describe("split", () => {
     const held = await createRunFixture(db, { workspaceId, contactId: contact.contactId, plan: heldPlan });
     const heldHandle = await workers.startRun(held.input, held.workflowId);
     expect(await heldHandle.result()).toEqual({ status: "exited", reason: "holdout" });
-    expect(await stepLog(held.runId)).toEqual([["trigger", "entered"], [heldNodeId, "holdout"]]);
+    expect(await stepLog(workers, held.runId)).toEqual([["trigger", "entered"], [heldNodeId, "holdout"]]);
     expect(await findRunById(db, held.runId)).toMatchObject({ status: "exited", endReason: "holdout" });
     await keepHistory(heldHandle, "journey-run-split-holdout.json");
   });
@@ -308,10 +305,10 @@ describe("webhook", () => {
     headers: [{ name: "X-Token", value: "secret-1" }], body: '{"email":"{{ contact.email }}","value":{{ event.properties.value }}}', next: "exit",
   });
 
-  it("posts the rendered body and records the status", async () => {
-    const run = await startPlan(plan("hook", [hook("status=204&case=ok"), exit("exit")]));
+  temporalWorkersTest("posts the rendered body and records the status", async ({ workers }) => {
+    const run = await startPlan(workers, plan("hook", [hook("status=204&case=ok"), exit("exit")]));
     expect(await run.handle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(run.runId)).toEqual([["trigger", "entered"], ["hook", "called"], ["exit", "exited"]]);
+    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["hook", "called"], ["exit", "exited"]]);
     const hit = hits.find((h) => h.url.includes("case=ok"));
     expect(hit).toMatchObject({ method: "POST", body: `{"email":"${run.email}","value":42}`, headers: { "x-token": "secret-1", "idempotency-key": `${run.runId}:hook` } });
     const [, step] = await findRunSteps(workers.db, run.runId);
@@ -319,16 +316,16 @@ describe("webhook", () => {
     await keepHistory(run.handle, "journey-run-webhook-called.json");
   });
 
-  it("records a 4xx as a failed step at once and a 5xx after its retries, and the run continues", async () => {
-    const notFound = await startPlan(plan("hook", [hook("status=404&case=perm"), exit("exit")]));
+  temporalWorkersTest("records a 4xx as a failed step at once and a 5xx after its retries, and the run continues", async ({ workers }) => {
+    const notFound = await startPlan(workers, plan("hook", [hook("status=404&case=perm"), exit("exit")]));
     const failing = await createRunFixture(workers.db, {
       workspaceId: notFound.workspaceId, contactId: notFound.contactId, plan: plan("hook", [hook("status=503&case=retry"), exit("exit")]),
     });
     const failingHandle = await workers.startRun({ ...failing.input, options: { webhookMaximumAttempts: 2, webhookRetryInitialIntervalMs: 100 } }, failing.workflowId);
     expect(await notFound.handle.result()).toEqual({ status: "completed" });
     expect(await failingHandle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(notFound.runId)).toEqual([["trigger", "entered"], ["hook", "failed"], ["exit", "exited"]]);
-    expect(await stepLog(failing.runId)).toEqual([["trigger", "entered"], ["hook", "failed"], ["exit", "exited"]]);
+    expect(await stepLog(workers, notFound.runId)).toEqual([["trigger", "entered"], ["hook", "failed"], ["exit", "exited"]]);
+    expect(await stepLog(workers, failing.runId)).toEqual([["trigger", "entered"], ["hook", "failed"], ["exit", "exited"]]);
     expect(hits.filter((h) => h.url.includes("case=perm"))).toHaveLength(1);
     expect(hits.filter((h) => h.url.includes("case=retry"))).toHaveLength(2);
     const [, perm] = await findRunSteps(workers.db, notFound.runId);

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { Worker } from "@temporalio/worker";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { insertExperimentWinnerOnce } from "@mailstream/db/queries/metrics-experiments";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
@@ -16,15 +16,7 @@ import { assignSplit } from "@mailstream/journey/split";
 import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import { startTestWorkers, type TestWorkers } from "@mailstream/testing/temporal-workers";
-
-let workers: TestWorkers;
-beforeAll(async () => {
-  workers = await startTestWorkers();
-});
-afterAll(async () => {
-  await workers?.stop();
-});
+import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const split = (holdoutPercent: number): PlanStep => ({
   kind: "split", id: "split", holdoutPercent,
@@ -40,7 +32,7 @@ function plan(holdoutPercent: number): Plan {
 }
 
 describe("split history", () => {
-  it("keeps a split run's history for the replay test", async () => {
+  temporalWorkersTest("keeps a split run's history for the replay test", async ({ workers }) => {
     const { workspaceId } = await createWorkspaceFixture(workers.db);
     const contact = await createContactFixture(workers.db, workspaceId);
     const run = await createRunFixture(workers.db, { workspaceId, contactId: contact.contactId, plan: plan(0) });
@@ -56,7 +48,7 @@ describe("split history", () => {
 });
 
 /** Runs `count` new contacts through one journey's split and returns each one's split step. */
-async function runContacts(journey: { workspaceId: string; journeyId: string; versionId: string; plan: Plan }, count: number) {
+async function runContacts(workers: TestWorkers, journey: { workspaceId: string; journeyId: string; versionId: string; plan: Plan }, count: number) {
   const results = await Promise.all(
     Array.from({ length: count }, async () => {
       const { contactId } = await createContactFixture(workers.db, journey.workspaceId);
@@ -81,14 +73,14 @@ async function runContacts(journey: { workspaceId: string; journeyId: string; ve
 }
 
 describe("split winner routing", () => {
-  it("sends every contact after the declaration to the winner; the hold-out stays held out", async () => {
+  temporalWorkersTest("sends every contact after the declaration to the winner; the hold-out stays held out", async ({ workers }) => {
     const { workspaceId } = await createWorkspaceFixture(workers.db);
     const first = await createContactFixture(workers.db, workspaceId);
     const p = plan(20);
     const fixture = await createRunFixture(workers.db, { workspaceId, contactId: first.contactId, plan: p });
     const journey = { workspaceId, journeyId: fixture.journeyId, versionId: fixture.versionId, plan: p };
 
-    const before = await runContacts(journey, 16);
+    const before = await runContacts(workers, journey, 16);
     // Before a winner: the hash decides, so both variants get contacts.
     for (const { step, hashed } of before) expect(step?.outcome).toBe(hashed.holdout ? "holdout" : hashed.variantId);
     expect(new Set(before.map(({ step }) => step?.outcome)).size).toBeGreaterThan(1);
@@ -97,7 +89,7 @@ describe("split winner routing", () => {
       journeyId: journey.journeyId, versionId: journey.versionId, nodeId: "split", variantId: "b", metric: "goal_conversion",
       probabilityBest: 0.99, confidence: 0.95, minSample: 1, source: "manual", declaredBy: "test",
     });
-    const after = await runContacts(journey, 24);
+    const after = await runContacts(workers, journey, 24);
     for (const { step, hashed } of after) {
       if (hashed.holdout) {
         expect(step?.outcome).toBe("holdout");
@@ -109,7 +101,7 @@ describe("split winner routing", () => {
     expect(after.filter(({ hashed }) => !hashed.holdout && hashed.variantId === "a").length).toBeGreaterThan(0);
   });
 
-  it("ignores a winner that is not one of the split's variants", async () => {
+  temporalWorkersTest("ignores a winner that is not one of the split's variants", async ({ workers }) => {
     const { workspaceId } = await createWorkspaceFixture(workers.db);
     const first = await createContactFixture(workers.db, workspaceId);
     const p = plan(20);
@@ -118,7 +110,7 @@ describe("split winner routing", () => {
       journeyId: fixture.journeyId, versionId: fixture.versionId, nodeId: "split", variantId: "gone", metric: "goal_conversion",
       probabilityBest: 0.99, confidence: 0.95, minSample: 1, source: "automatic", declaredBy: "test",
     });
-    const runs = await runContacts({ workspaceId, journeyId: fixture.journeyId, versionId: fixture.versionId, plan: p }, 6);
+    const runs = await runContacts(workers, { workspaceId, journeyId: fixture.journeyId, versionId: fixture.versionId, plan: p }, 6);
     for (const { step, hashed } of runs) {
       expect(step?.outcome).toBe(hashed.holdout ? "holdout" : hashed.variantId);
       expect(step?.detail).not.toHaveProperty("routedBy");

@@ -2,27 +2,17 @@
 // 3-day wait in seconds, and a deferral already due because workflow time runs ahead of the
 // worker's clock (the skew MIN_DEFERRAL_PATCH guards against), whose history is kept for replay.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Db } from "@mailstream/db/client";
+import { expect } from "vitest";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts, messages } from "@mailstream/db/schema";
 import type { Plan } from "@mailstream/journey/plan";
 import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type RunFixture } from "@mailstream/testing/workflow-fixtures";
-import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
+import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
 
-let workers: TimeSkippingWorkers;
-let db: Db;
-beforeAll(async () => {
-  workers = await startTimeSkippingWorkers();
-  db = workers.db;
-}, 60_000);
-afterAll(async () => {
-  await workers?.stop();
-});
+const startRun = (workers: TimeSkippingWorkers, run: RunFixture) => workers.startRun(run.input, run.workflowId);
 
-const startRun = (run: RunFixture) => workers.startRun(run.input, run.workflowId);
-
-it("waits 3 days, then updates the contact (time skipped)", async () => {
+timeSkippingWorkersTest("waits 3 days, then updates the contact (time skipped)", async ({ workers }) => {
+  const { db } = workers;
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId } = await createContactFixture(db, workspaceId, { traits: { first_name: "Ada" } });
   const plan: Plan = {
@@ -37,7 +27,7 @@ it("waits 3 days, then updates the contact (time skipped)", async () => {
   };
   const run = await createRunFixture(db, { workspaceId, contactId, plan });
   const started = Date.now();
-  expect(await (await startRun(run)).result()).toEqual({ status: "completed" });
+  expect(await (await startRun(workers, run)).result()).toEqual({ status: "completed" });
   expect(Date.now() - started).toBeLessThan(30_000);
   expect((await findRunSteps(db, run.runId)).map((step) => [step.nodeId, step.outcome])).toEqual([
     ["trigger", "entered"], ["wait", "waiting"], ["update", "updated"], ["exit", "exited"],
@@ -46,7 +36,8 @@ it("waits 3 days, then updates the contact (time skipped)", async () => {
   expect(row?.traits).toEqual({ first_name: "Ada", nudged: true });
 }, 60_000);
 
-it("sleeps at least the minimum before asking again when a deferral is already due in workflow time", async () => {
+timeSkippingWorkersTest("sleeps at least the minimum before asking again when a deferral is already due in workflow time", async ({ workers }) => {
+  const { db } = workers;
   // Workflow time one hour ahead of the worker's clock: every `until` the send activity
   // returns is already past when the workflow sees it.
   await workers.env.sleep("1 hour");
@@ -66,7 +57,7 @@ it("sleeps at least the minimum before asking again when a deferral is already d
   };
   const run = await createRunFixture(db, { workspaceId, contactId, plan });
   // Not `result()`: that unlocks time skipping, and the 1 s minimum must pass in real time here.
-  const handle = await startRun(run);
+  const handle = await startRun(workers, run);
   const deadline = Date.now() + 30_000;
   while ((await findRunById(db, run.runId))?.status === "active" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 

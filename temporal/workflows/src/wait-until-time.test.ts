@@ -3,21 +3,13 @@
 // resolved): the contact's zone beats the journey's fallback, a contact without a usable zone
 // gets the fallback, and each run sleeps until the resolved instant, then moves on.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect } from "vitest";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts } from "@mailstream/db/schema";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import type { Weekday } from "@mailstream/journey/schema";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import { keepHistory, startTimeSkippingWorkers, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
-
-let workers: TimeSkippingWorkers;
-beforeAll(async () => {
-  workers = await startTimeSkippingWorkers();
-}, 60_000);
-afterAll(async () => {
-  await workers?.stop();
-});
+import { keepHistory, timeSkippingWorkersTest } from "@mailstream/testing/temporal-workers";
 
 const DAY = 86_400_000;
 
@@ -35,7 +27,7 @@ function wallClock(instant: string, zone: string): { weekday: string; time: stri
   return { weekday: format({ weekday: "short" }).toLowerCase(), time: format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) };
 }
 
-it("sleeps until the time in the contact's zone on a chosen weekday, or in the journey's fallback zone", async () => {
+timeSkippingWorkersTest("sleeps until the time in the contact's zone on a chosen weekday, or in the journey's fallback zone", async ({ workers }) => {
   const { db } = workers;
   const { workspaceId } = await createWorkspaceFixture(db);
   const zoned = await createContactFixture(db, workspaceId, { traits: { timezone: "Europe/Paris" } });

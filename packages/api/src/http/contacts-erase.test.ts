@@ -8,24 +8,23 @@ import { findErasures } from "@mailstream/db/queries/contact-erasure";
 import { contacts, events, journeyRuns, messageEvents, messages, runSteps } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { count, eq, inArray } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { handleContactErase } from "./contacts";
 import { createContactFixture, createRunFixture } from "@mailstream/testing/contacts-fixtures";
 import { createWorkspaceWithKeys, waitFor, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
-import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest, type JourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const { db } = createDb(testEnv().databaseUrl);
 
 let ws: WorkspaceFixture;
 
-const stack = useJourneyWorkers({ label: "erase", db, quietRuntime: true });
-const { taskQueues } = stack;
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "erase", quietRuntime: true } });
 
 beforeAll(async () => {
   ws = await createWorkspaceWithKeys(db);
 });
 
-function erase(userId: string): Promise<Response> {
+function erase(stack: JourneyWorkers, userId: string): Promise<Response> {
   return handleContactErase(
     new Request(`http://127.0.0.1/api/v1/contacts/${userId}`, { method: "DELETE", headers: { authorization: `Bearer ${ws.secretKey}` } }),
     { db, temporal: async () => stack.temporal },
@@ -39,15 +38,15 @@ async function rows(table: typeof events | typeof contacts, where: ReturnType<ty
 }
 
 describe("DELETE /api/v1/contacts/{userId}", () => {
-  it("terminates the running journey, deletes every row and logs the erasure without personal data", async () => {
+  journeyWorkersTest("terminates the running journey, deletes every row and logs the erasure without personal data", async ({ stack }) => {
     const fixture = await createContactFixture(db, ws, { events: 3, messages: 2 });
     const run = await createRunFixture(db, ws.workspaceId, fixture.contactId);
     await stack.temporal.workflow.start("journeyRun", {
-      taskQueue: taskQueues.journeys,
+      taskQueue: stack.taskQueues.journeys,
       workflowId: run.workflowId,
       args: [{
         runId: run.runId, workspaceId: ws.workspaceId, journeyId: run.journeyId, versionId: run.versionId, contactId: fixture.contactId,
-        plan: run.plan, trigger: { eventId: randomUUID(), event: "signed_up", properties: {}, traits: {} }, options: { emailTaskQueue: taskQueues.email },
+        plan: run.plan, trigger: { eventId: randomUUID(), event: "signed_up", properties: {}, traits: {} }, options: { emailTaskQueue: stack.taskQueues.email },
       }],
     });
     // Wait until the run sits in its hour-long wait: it has recorded the wait step.
@@ -56,7 +55,7 @@ describe("DELETE /api/v1/contacts/{userId}", () => {
       return steps.some((s) => s.nodeId === "wait-1");
     });
 
-    const res = await erase(fixture.userId);
+    const res = await erase(stack, fixture.userId);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { deleted: boolean; counts: Record<string, number> };
     expect(body).toMatchObject({ deleted: true, counts: { events: 3, messages: 2, messageEvents: 2, runs: 1, workflowsTerminated: 1 } });
@@ -83,19 +82,19 @@ describe("DELETE /api/v1/contacts/{userId}", () => {
     expect(serialized).not.toContain(fixture.contactId);
   });
 
-  it("is idempotent: a second DELETE is a 404 with deleted: false", async () => {
+  journeyWorkersTest("is idempotent: a second DELETE is a 404 with deleted: false", async ({ stack }) => {
     const fixture = await createContactFixture(db, ws, { events: 1 });
-    expect((await erase(fixture.userId)).status).toBe(200);
-    const again = await erase(fixture.userId);
+    expect((await erase(stack, fixture.userId)).status).toBe(200);
+    const again = await erase(stack, fixture.userId);
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ deleted: false, error: expect.stringContaining(fixture.userId) });
   });
 
-  it("tolerates a run whose workflow never started or already ended", async () => {
+  journeyWorkersTest("tolerates a run whose workflow never started or already ended", async ({ stack }) => {
     const fixture = await createContactFixture(db, ws);
     const run = await createRunFixture(db, ws.workspaceId, fixture.contactId);
     await expect(stack.temporal.workflow.getHandle(run.workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    const res = await erase(fixture.userId);
+    const res = await erase(stack, fixture.userId);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ deleted: true, counts: { runs: 1, workflowsTerminated: 0 } });
   });

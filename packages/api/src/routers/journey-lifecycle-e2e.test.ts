@@ -6,20 +6,19 @@ import { insertEventOnce } from "@mailstream/db/queries/events";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
-import { expect, it } from "vitest";
+import { expect } from "vitest";
 import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, waitFor } from "@mailstream/testing/workspace-fixtures";
-import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest, type JourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const db = testDb();
 
-const stack = useJourneyWorkers({ label: "life", db });
-const { taskQueues } = stack;
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "life" } });
 
-async function enter(workspaceId: string, userId: string) {
+async function enter(stack: JourneyWorkers, workspaceId: string, userId: string) {
   await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId, event: "signed_up", properties: {}, timestamp: new Date() });
-  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email } });
 }
 
 async function runOf(journeyId: string) {
@@ -27,7 +26,7 @@ async function runOf(journeyId: string) {
   return run ?? null;
 }
 
-it("a paused run holds after its wait and finishes once resumed; archiving exits a waiting run with its reason", async () => {
+journeyWorkersTest("a paused run holds after its wait and finishes once resumed; archiving exits a waiting run with its reason", async ({ stack }) => {
   const { workspace, caller } = await createWorkspaceCaller();
   const { workspaceId } = workspace;
   const { id: journeyId } = await caller.journeys.create({ name: "Hold" });
@@ -36,7 +35,7 @@ it("a paused run holds after its wait and finishes once resumed; archiving exits
   // Nothing to hold yet: a pause and resume without runs are plain status changes.
   expect(await caller.journeys.pause({ journeyId })).toMatchObject({ status: "paused", runsSignalled: 0 });
   await caller.journeys.resume({ journeyId });
-  await enter(workspaceId, "ada");
+  await enter(stack, workspaceId, "ada");
   const run = await waitFor("run waiting", async () => {
     const row = await runOf(journeyId);
     return row?.currentNodeId === "wait-1" ? row : null;
@@ -53,7 +52,7 @@ it("a paused run holds after its wait and finishes once resumed; archiving exits
 
   const { id: longId } = await caller.journeys.create({ name: "Long" });
   await caller.journeys.publish({ journeyId: longId, graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]) });
-  await enter(workspaceId, "bob");
+  await enter(stack, workspaceId, "bob");
   await waitFor("long run waiting", async () => (await runOf(longId))?.currentNodeId === "wait-1");
   await caller.journeys.archive({ journeyId: longId });
   const archived = await waitFor("run exited", async () => {

@@ -9,20 +9,19 @@ import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeys } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
-import { expect, it } from "vitest";
+import { expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { resumeJourney } from "../journeys/journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./alerts";
-import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
 
 const db = testDb();
 
 const suffix = randomUUID().slice(0, 8);
-const stack = useJourneyWorkers({ label: "alerts", db });
-const { taskQueues } = stack;
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "alerts" } });
 
 const statusOf = async (journeyId: string) => (await db.select().from(journeys).where(eq(journeys.id, journeyId)))[0]?.status;
 const runOf = async (journeyId: string) => (await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId)))[0] ?? null;
@@ -36,12 +35,12 @@ async function sendAndBounce(workspaceId: string, journey: { journeyId: string; 
   }
 }
 
-it("a journey alert pauses the journey through the lifecycle service and its waiting run holds", async () => {
+journeyWorkersTest("a journey alert pauses the journey through the lifecycle service and its waiting run holds", async ({ stack }) => {
   const { workspaceId } = await createWorkspaceWithKeys(db);
   const event = `signed_up_${suffix}`;
   const journey = await createLiveJourney(db, workspaceId, "Bouncy", buildLinearGraph(event, [{ kind: "wait", seconds: 2 }, { kind: "exit" }]));
   await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId: "ada", event, properties: {}, timestamp: new Date() });
-  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email } });
   const run = await waitFor("run waiting", async () => {
     const row = await runOf(journey.journeyId);
     return row?.currentNodeId === "wait-1" ? row : null;
@@ -64,7 +63,7 @@ it("a journey alert pauses the journey through the lifecycle service and its wai
   await waitFor("run completed after resume", async () => (await db.select().from(journeyRuns).where(eq(journeyRuns.id, run.id)))[0]?.status === "completed");
 });
 
-it("a domain alert pauses only the live journeys whose own rate to that domain is above the threshold", async () => {
+journeyWorkersTest("a domain alert pauses only the live journeys whose own rate to that domain is above the threshold", async ({ stack }) => {
   const { workspaceId } = await createWorkspaceWithKeys(db);
   const graph = buildLinearGraph(`never_${suffix}`, [{ kind: "exit" }]);
   const bouncy = await createLiveJourney(db, workspaceId, "To the bouncing domain", graph);

@@ -8,15 +8,15 @@ import { events } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveComputedTraitDefinition, ZComputedTraitInputSchema } from "./computed-traits";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { applyDispatchEffects } from "../dispatch/dispatch-effects";
 import { ingestTrack } from "../ingest/ingest";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
 
-const stack = useDispatcherStack();
-const { db, dispatchAll } = stack;
+const { db } = createDb(testEnv().databaseUrl);
 
 /** Opens a transaction on its own connection and inserts an order event in it, uncommitted. */
 async function holdOrderInsert(workspaceId: string, userId: string, messageId: string, total: number) {
@@ -40,10 +40,10 @@ async function holdOrderInsert(workspaceId: string, userId: string, messageId: s
 const computedOf = async (workspaceId: string, userId: string) => (await findContactProfileByUserId(db, workspaceId, userId))?.computedTraits;
 
 describe("computed traits under out-of-order commits", () => {
-  it("counts an event whose insert was still open while a definition was rebuilt from history", async () => {
+  dispatcherTest("counts an event whose insert was still open while a definition was rebuilt from history", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await ingestTrack(db, workspaceId, { userId: "ada", event: "order_completed", properties: { total: 1 } });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
 
     const held = await holdOrderInsert(workspaceId, "ada", "held-1", 10);
     // A later event commits with a higher seq while the first is still open.
@@ -57,7 +57,7 @@ describe("computed traits under out-of-order commits", () => {
     expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 2, revenue: 101 });
 
     await held.commit();
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 3, revenue: 111 });
 
     // A replay of every event (a crash before the claims committed) changes nothing.
@@ -65,19 +65,19 @@ describe("computed traits under out-of-order commits", () => {
     expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 3, revenue: 111 });
   });
 
-  it("counts a contact's event that commits after its later event was already dispatched", async () => {
+  dispatcherTest("counts a contact's event that commits after its later event was already dispatched", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await saveComputedTraitDefinition(db, workspaceId, ZComputedTraitInputSchema.parse({ key: "orders", kind: "count", eventName: "order_completed" }));
     await ingestTrack(db, workspaceId, { userId: "bo", event: "order_completed", properties: { total: 1 } });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
 
     const held = await holdOrderInsert(workspaceId, "bo", "held-2", 5);
     await ingestTrack(db, workspaceId, { userId: "bo", event: "order_completed", properties: { total: 2 } });
-    await dispatchAll(workspaceId); // dispatches the later event; the held one is invisible
+    await stack.dispatchAll(workspaceId); // dispatches the later event; the held one is invisible
     expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 2 });
 
     await held.commit();
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 3 });
     // Replaying the late event (dispatcher crashed before its claim committed) does not count it twice.
     const [late] = await db.select().from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "held-2")));

@@ -5,15 +5,16 @@ import { findComputedTraits } from "@mailstream/db/queries/computed-traits";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { contactComputedTraits, events } from "@mailstream/db/schema";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveComputedTraitDefinition, ZComputedTraitInputSchema, type ComputedTraitInput } from "./computed-traits";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { applyDispatchEffects } from "../dispatch/dispatch-effects";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
+import { testEnv } from "@mailstream/testing/test-env";
 
-const stack = useDispatcherStack();
-const { db, dispatchAll } = stack;
+const { db } = createDb(testEnv().databaseUrl);
 
 function define(workspaceId: string, trait: ComputedTraitInput, id?: string) {
   return saveComputedTraitDefinition(db, workspaceId, ZComputedTraitInputSchema.parse(trait), id);
@@ -31,7 +32,7 @@ const order = (userId: string, total: unknown, extra: Record<string, unknown> = 
 });
 
 describe("computed traits", () => {
-  it("keeps count and lifetime value current per event, exactly once across a dispatcher replay", async () => {
+  dispatcherTest("keeps count and lifetime value current per event, exactly once across a dispatcher replay", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await define(workspaceId, { key: "orders", kind: "count", eventName: "order_completed" });
     await define(workspaceId, { key: "lifetime_value", kind: "sum", eventName: "order_completed", property: "total" });
@@ -41,27 +42,27 @@ describe("computed traits", () => {
     await ingestTrack(db, workspaceId, order("ada", "120"));
     await ingestTrack(db, workspaceId, order("ada", "not a number"));
     await ingestTrack(db, workspaceId, { userId: "ada", event: "page_viewed" });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "ada")).toEqual({ big_orders: 1, lifetime_value: 160.5, orders: 3 });
 
     // A crash after the effects but before the claim committed: every event is dispatched again.
     const stored = await db.select().from(events).where(eq(events.workspaceId, workspaceId));
     for (const event of stored) await applyDispatchEffects(db, event);
     await db.update(events).set({ dispatchedAt: null }).where(eq(events.workspaceId, workspaceId));
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "ada")).toEqual({ big_orders: 1, lifetime_value: 160.5, orders: 3 });
 
     await ingestTrack(db, workspaceId, order("ada", 10));
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "ada")).toMatchObject({ lifetime_value: 170.5, orders: 4 });
   });
 
-  it("rebuilds values from history when a definition is created or changed", async () => {
+  dispatcherTest("rebuilds values from history when a definition is created or changed", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await ingestTrack(db, workspaceId, order("bo", 5, { plan: "basic", timestamp: "2026-01-02T00:00:00.000Z" }));
     await ingestTrack(db, workspaceId, order("bo", 7, { plan: "pro", timestamp: "2026-03-04T00:00:00.000Z" }));
     await ingestTrack(db, workspaceId, order("cy", 1, { plan: "basic", timestamp: "2026-02-01T00:00:00.000Z" }));
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
 
     const plan = await define(workspaceId, { key: "plan", kind: "last_value", eventName: "order_completed", property: "plan" });
     await define(workspaceId, { key: "first_order_at", kind: "first_seen", eventName: "order_completed" });
@@ -81,36 +82,36 @@ describe("computed traits", () => {
     expect(saved!.version).toBeGreaterThan(plan.version);
   });
 
-  it("counts anonymous events into the known contact once identify links them", async () => {
+  dispatcherTest("counts anonymous events into the known contact once identify links them", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await define(workspaceId, { key: "views", kind: "count", eventName: "product_viewed" });
     await ingestTrack(db, workspaceId, { anonymousId: "anon-1", event: "product_viewed" });
     await ingestTrack(db, workspaceId, { anonymousId: "anon-1", event: "product_viewed" });
     await ingestTrack(db, workspaceId, { userId: "dee", event: "product_viewed" });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "dee")).toEqual({ views: 1 });
 
     await ingestIdentify(db, workspaceId, { userId: "dee", anonymousId: "anon-1", traits: { email: "dee@example.test" } });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "dee")).toEqual({ views: 3 });
     await ingestTrack(db, workspaceId, { userId: "dee", event: "product_viewed" });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "dee")).toEqual({ views: 4 });
   });
 
-  it("counts only the window's events for a windowed trait", async () => {
+  dispatcherTest("counts only the window's events for a windowed trait", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await define(workspaceId, { key: "orders_30d", kind: "count", eventName: "order_completed", windowSeconds: 30 * 86_400 });
     const old = new Date(Date.now() - 60 * 86_400_000).toISOString();
     await ingestTrack(db, workspaceId, order("eve", 1, { timestamp: old }));
     await ingestTrack(db, workspaceId, order("eve", 2));
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "eve")).toEqual({ orders_30d: 1 });
     const rows = await db.select().from(contactComputedTraits).where(and(eq(contactComputedTraits.workspaceId, workspaceId), eq(contactComputedTraits.key, "orders_30d")));
     expect(rows).toHaveLength(1);
   });
 
-  it("refuses definitions that cannot work, naming the problem", () => {
+  dispatcherTest("refuses definitions that cannot work, naming the problem", () => {
     const sum = ZComputedTraitInputSchema.safeParse({ key: "ltv", kind: "sum", eventName: "order_completed" });
     expect(sum.success ? [] : sum.error.issues.map((i) => i.message)).toEqual(["A sum needs the property to read (e.g. total)"]);
     const window = ZComputedTraitInputSchema.safeParse({ key: "x", kind: "last_seen", eventName: "e", windowSeconds: 3600 });

@@ -5,34 +5,36 @@ import { randomUUID } from "node:crypto";
 import { findContactByUserId } from "@mailstream/db/queries/contacts";
 import { createTopic, setContactSubscription } from "@mailstream/db/queries/subscription-topics";
 import type { SegmentDefinition } from "@mailstream/journey/segment-definition";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { ingestBatch } from "../ingest/ingest-batch";
 import { createSegment } from "../segments/segments";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { exportContact } from "./contacts";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest, quietLog, type DispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
+import { testEnv } from "@mailstream/testing/test-env";
 
-const stack = useDispatcherStack();
-const { db, quiet } = stack;
+const { db } = createDb(testEnv().databaseUrl);
+const quiet = quietLog;
 
-async function send(workspaceId: string, batch: Record<string, unknown>[]) {
+async function send(stack: DispatcherStack, workspaceId: string, batch: Record<string, unknown>[]) {
   await ingestBatch(db, workspaceId, { batch: batch.map((event) => ({ messageId: randomUUID(), ...event })) });
   await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], log: quiet });
 }
 
 describe("contact export", () => {
-  it("includes segment membership history, per-topic subscriptions and every owned device", async () => {
+  dispatcherTest("includes segment membership history, per-topic subscriptions and every owned device", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const pro: SegmentDefinition = { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "plan", op: "eq", value: "pro" }] }] };
     const segment = await createSegment(db, workspaceId, { name: "Pro", definition: pro });
     const news = await createTopic(db, workspaceId, { name: "News", description: "", defaultMode: "opt_out" });
     const offers = await createTopic(db, workspaceId, { name: "Offers", description: "", defaultMode: "opt_in" });
 
-    await send(workspaceId, [{ type: "track", anonymousId: "phone", event: "viewed" }]);
-    await send(workspaceId, [{ type: "identify", userId: "exp-1", anonymousId: "phone", traits: { plan: "pro" } }]);
-    await send(workspaceId, [{ type: "identify", userId: "exp-1", anonymousId: "laptop", traits: { plan: "free" } }]);
-    await send(workspaceId, [{ type: "page", anonymousId: "laptop", name: "Home" }]);
+    await send(stack, workspaceId, [{ type: "track", anonymousId: "phone", event: "viewed" }]);
+    await send(stack, workspaceId, [{ type: "identify", userId: "exp-1", anonymousId: "phone", traits: { plan: "pro" } }]);
+    await send(stack, workspaceId, [{ type: "identify", userId: "exp-1", anonymousId: "laptop", traits: { plan: "free" } }]);
+    await send(stack, workspaceId, [{ type: "page", anonymousId: "laptop", name: "Home" }]);
     const contact = await findContactByUserId(db, workspaceId, "exp-1");
     await setContactSubscription(db, { workspaceId, contactId: contact!.id, topicId: news.id, isSubscribed: false, source: "preference_page" });
 

@@ -9,14 +9,15 @@ import { ensureContact, findContactByUserId } from "@mailstream/db/queries/conta
 import { claimUndispatchedEvents, markEventsDispatched } from "@mailstream/db/queries/events";
 import { events } from "@mailstream/db/schema";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { applyDispatchEffects } from "../dispatch/dispatch-effects";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
+import { testEnv } from "@mailstream/testing/test-env";
 
-const stack = useDispatcherStack();
-const { db, dispatchAll } = stack;
+const { db } = createDb(testEnv().databaseUrl);
 
 async function until(check: () => Promise<boolean>, what: string) {
   for (let i = 0; i < 200; i++) {
@@ -27,10 +28,10 @@ async function until(check: () => Promise<boolean>, what: string) {
 }
 
 describe("erasure while the dispatcher holds the contact's event", () => {
-  it("does not block, and the claimed event cannot resurrect the contact", async () => {
+  dispatcherTest("does not block, and the claimed event cannot resurrect the contact", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await ingestIdentify(db, workspaceId, { userId: "gone", traits: { email: "gone@example.test" } });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     const contact = await findContactByUserId(db, workspaceId, "gone");
     await ingestTrack(db, workspaceId, { userId: "gone", event: "late_click", properties: { email: "gone@example.test" } });
 
@@ -56,7 +57,7 @@ describe("erasure while the dispatcher holds the contact's event", () => {
 
     // New data after the erasure is a new contact.
     await ingestTrack(db, workspaceId, { userId: "gone", event: "came_back" });
-    await dispatchAll(workspaceId);
+    await stack.dispatchAll(workspaceId);
     expect(await findContactByUserId(db, workspaceId, "gone")).toMatchObject({ userId: "gone" });
   });
 });

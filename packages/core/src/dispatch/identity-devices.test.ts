@@ -7,17 +7,19 @@ import { saveComputedTrait } from "@mailstream/db/queries/computed-traits";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { contactAnonymousIds, contacts, events } from "@mailstream/db/schema";
 import { and, eq, isNull } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ingestBatch } from "../ingest/ingest-batch";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { groupIntoLanes } from "./lanes";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest, quietLog, type DispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
+import { testEnv } from "@mailstream/testing/test-env";
 
-const stack = useDispatcherStack();
-const { db, quiet } = stack;
+const { db } = createDb(testEnv().databaseUrl);
+const quiet = quietLog;
 
-async function send(workspaceId: string, batch: Record<string, unknown>[]) {
+async function send(stack: DispatcherStack, workspaceId: string, batch: Record<string, unknown>[]) {
   await ingestBatch(db, workspaceId, { batch: batch.map((event) => ({ messageId: randomUUID(), ...event })) });
   const result = await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${randomUUID()}`, log: quiet });
   expect(result.error).toBeUndefined();
@@ -27,18 +29,18 @@ const contactsOf = (workspaceId: string) => db.select().from(contacts).where(eq(
 const viewedCount = (workspaceId: string) => saveComputedTrait(db, workspaceId, { key: "views", kind: "count", eventName: "viewed", property: null, filters: [], windowSeconds: null });
 
 describe("a contact with several devices", () => {
-  it("keeps every merged anonymousId: a second device's later anonymous events land on the known contact", async () => {
+  dispatcherTest("keeps every merged anonymousId: a second device's later anonymous events land on the known contact", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await viewedCount(workspaceId);
-    await send(workspaceId, [{ type: "track", anonymousId: "phone", event: "viewed" }]);
-    await send(workspaceId, [{ type: "identify", anonymousId: "phone", userId: "u-1", traits: {} }]);
-    await send(workspaceId, [{ type: "track", anonymousId: "laptop", event: "viewed" }]);
-    await send(workspaceId, [{ type: "identify", anonymousId: "laptop", userId: "u-1", traits: {} }]);
+    await send(stack, workspaceId, [{ type: "track", anonymousId: "phone", event: "viewed" }]);
+    await send(stack, workspaceId, [{ type: "identify", anonymousId: "phone", userId: "u-1", traits: {} }]);
+    await send(stack, workspaceId, [{ type: "track", anonymousId: "laptop", event: "viewed" }]);
+    await send(stack, workspaceId, [{ type: "identify", anonymousId: "laptop", userId: "u-1", traits: {} }]);
     expect(await contactsOf(workspaceId)).toHaveLength(1);
 
     // After both merges: anonymous-only events of either device.
-    await send(workspaceId, [{ type: "track", anonymousId: "laptop", event: "viewed", context: { traits: { screen: "13in" } } }]);
-    await send(workspaceId, [{ type: "track", anonymousId: "phone", event: "viewed" }]);
+    await send(stack, workspaceId, [{ type: "track", anonymousId: "laptop", event: "viewed", context: { traits: { screen: "13in" } } }]);
+    await send(stack, workspaceId, [{ type: "track", anonymousId: "phone", event: "viewed" }]);
     const all = await contactsOf(workspaceId);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ userId: "u-1", anonymousId: "phone", traits: { screen: "13in" } });
@@ -50,17 +52,17 @@ describe("a contact with several devices", () => {
     expect((await findContactProfileByUserId(db, workspaceId, "u-1"))?.computedTraits).toEqual({ views: 4 });
   });
 
-  it("one batch: anonymous events, the identify linking them, and more anonymous events — one contact, in order", async () => {
+  dispatcherTest("one batch: anonymous events, the identify linking them, and more anonymous events — one contact, in order", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await viewedCount(workspaceId);
-    await send(workspaceId, [{ type: "identify", userId: "u-2", anonymousId: "desktop", traits: { plan: "pro" } }]);
+    await send(stack, workspaceId, [{ type: "identify", userId: "u-2", anonymousId: "desktop", traits: { plan: "pro" } }]);
     const batch = [
       ...Array.from({ length: 5 }, () => ({ type: "track", anonymousId: "tablet", event: "viewed" })),
       { type: "identify", anonymousId: "tablet", userId: "u-2", traits: {} },
       { type: "track", anonymousId: "tablet", event: "viewed" },
       { type: "track", userId: "someone-else", event: "viewed" },
     ];
-    await send(workspaceId, batch);
+    await send(stack, workspaceId, batch);
     const all = await contactsOf(workspaceId);
     expect(all.map((c) => c.userId).sort()).toEqual(["someone-else", "u-2"]);
     expect((await findContactProfileByUserId(db, workspaceId, "u-2"))?.computedTraits).toEqual({ views: 6 });
@@ -69,7 +71,7 @@ describe("a contact with several devices", () => {
     expect(orphans).toEqual([]);
   });
 
-  it("lanes join identities an event links, keep seq order, and leave unrelated contacts apart", () => {
+  dispatcherTest("lanes join identities an event links, keep seq order, and leave unrelated contacts apart", () => {
     const event = (seq: number, fields: Record<string, unknown>) =>
       ({ seq, workspaceId: "w", type: "track", properties: {}, userId: null, anonymousId: null, ...fields }) as never;
     const lanes = groupIntoLanes([

@@ -5,19 +5,21 @@
 import { countParkedEvents, findEventByMessageId } from "@mailstream/db/queries/events";
 import { events } from "@mailstream/db/schema";
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { checkHealth } from "../health/check-health";
 import { ingestTrack } from "../ingest/ingest";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { isTransientDispatchError, MAX_DISPATCH_ATTEMPTS } from "./poison";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest, quietLog } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
+import { testEnv } from "@mailstream/testing/test-env";
 
-const stack = useDispatcherStack();
-const { db, quiet } = stack;
+const { db } = createDb(testEnv().databaseUrl);
+const quiet = quietLog;
 
 describe("poison events", () => {
-  it("retries a failing event a bounded number of times, records why, parks it, and lets the contact's later events through", async () => {
+  dispatcherTest("retries a failing event a bounded number of times, records why, parks it, and lets the contact's later events through", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const trigger = `poison_${workspaceId.replace(/-/g, "")}`;
     // Refuses any contact write of this workspace carrying the `poison` trait: a data error, every time.
@@ -64,7 +66,7 @@ describe("poison events", () => {
     }
   });
 
-  it("does not count outages against the event", () => {
+  dispatcherTest("does not count outages against the event", () => {
     expect(isTransientDispatchError(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:7233"), { code: "ECONNREFUSED" }))).toBe(true);
     expect(isTransientDispatchError(new Error("wrapped", { cause: Object.assign(new Error("terminating connection"), { code: "57P01" }) }))).toBe(true);
     expect(isTransientDispatchError(Object.assign(new Error("poisoned contact row"), { code: "P0001" }))).toBe(false);

@@ -12,18 +12,17 @@ import type { Plan } from "@mailstream/journey/plan";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ingestTrack } from "../ingest/ingest";
 import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch } from "./dispatch-batch";
 import { listenedEventNames } from "./signal-runs";
-import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
 
 const { db } = createDb(testEnv().databaseUrl);
 
 const suffix = randomUUID().slice(0, 8);
-const stack = useJourneyWorkers({ label: "sig", db });
-const { taskQueues } = stack;
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "sig" } });
 
 const graph: JourneyGraph = {
   nodes: [
@@ -39,10 +38,10 @@ const graph: JourneyGraph = {
   ],
 };
 
-it("signals the contact's waiting run when its awaited event is dispatched", async () => {
+journeyWorkersTest("signals the contact's waiting run when its awaited event is dispatched", async ({ stack }) => {
   const { workspaceId } = await createWorkspaceWithKeys(db);
   const { journeyId } = await createLiveJourney(db, workspaceId, "Cart", graph);
-  const dispatch = () => dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email } });
+  const dispatch = () => dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email } });
 
   await ingestTrack(db, workspaceId, { userId: "cart-1", event: "added_to_cart", properties: { email: "cart-1@mailstream.test" } });
   await dispatch();
@@ -64,14 +63,14 @@ it("signals the contact's waiting run when its awaited event is dispatched", asy
 });
 
 describe("goal and exit-criteria routing", () => {
-  it("listens for until-event waits, the goal and exit criteria", () => {
+  journeyWorkersTest("listens for until-event waits, the goal and exit criteria", () => {
     const compiled = compileGraph(graph);
     if (!compiled.ok) throw new Error("test graph does not compile");
     expect(listenedEventNames(compiled.plan)).toEqual(["checkout"]);
     expect(listenedEventNames(withSettings(compiled.plan)).sort()).toEqual(["checkout", "purchase", "unsubscribed_all"]);
   });
 
-  it("signals the contact's runs whose goal or exit criteria name the event, and only those", async () => {
+  journeyWorkersTest("signals the contact's runs whose goal or exit criteria name the event, and only those", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const emailOnly = buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]);
     const compiled = compileGraph(emailOnly);

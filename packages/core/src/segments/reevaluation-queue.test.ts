@@ -9,7 +9,7 @@ import { findMembershipHistory } from "@mailstream/db/queries/segment-membership
 import { messages } from "@mailstream/db/schema";
 import type { SegmentDefinition, SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { testEnv } from "@mailstream/testing/test-env";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { runDispatcher } from "../dispatch/run-dispatcher";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
@@ -17,10 +17,11 @@ import { editContactTraits } from "../contacts/contacts";
 import { createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { drainSegmentReevaluations } from "./reevaluation-queue";
 import { createSegment } from "./segments";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest, quietLog } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
 
-const stack = useDispatcherStack();
-const { db, quiet } = stack;
+const { db } = createDb(testEnv().databaseUrl);
+const quiet = quietLog;
 
 const one = (p: SegmentPredicate): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [p] }] });
 const days = (n: number) => new Date(Date.now() - n * 86_400_000);
@@ -40,7 +41,7 @@ async function isMember(segmentId: string, contactId: string): Promise<boolean> 
 }
 
 describe("segment re-evaluation queue", () => {
-  it("the dispatcher loop re-evaluates on an email open, a hand trait edit and a new contact", async () => {
+  dispatcherTest("the dispatcher loop re-evaluates on an email open, a hand trait edit and a new contact", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const engaged = await createSegment(db, workspaceId, { name: "Opened this week", definition: one({ type: "email_engagement", action: "opened", within: { amount: 7, unit: "days" } }) });
     const vip = await createSegment(db, workspaceId, { name: "VIP", definition: one({ type: "trait", path: "tier", op: "eq", value: "vip" }) });
@@ -69,7 +70,7 @@ describe("segment re-evaluation queue", () => {
     }
   }, 60_000);
 
-  it("email_engagement counts opens and clicks of the contact's own emails within the window (a click is an open)", async () => {
+  dispatcherTest("email_engagement counts opens and clicks of the contact's own emails within the window (a click is an open)", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const openedWeek = await createSegment(db, workspaceId, { name: "Opened 7d", definition: one({ type: "email_engagement", action: "opened", within: { amount: 7, unit: "days" } }) });
     const clickedDay = await createSegment(db, workspaceId, { name: "Clicked 1d", definition: one({ type: "email_engagement", action: "clicked", within: { amount: 1, unit: "days" } }) });

@@ -9,22 +9,23 @@ import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read
 import { findMembershipHistory } from "@mailstream/db/queries/segment-memberships";
 import type { SegmentDefinition, SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { testEnv } from "@mailstream/testing/test-env";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { ingestTrack } from "../ingest/ingest";
 import { createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { runSegmentSchedule } from "./schedule";
 import { createSegment } from "./segments";
 import type { SweepResult } from "./sweep";
-import { useDispatcherStack } from "@mailstream/testing/dispatcher-stack";
+import { dispatcherTest, quietLog } from "@mailstream/testing/dispatcher-stack";
+import { createDb } from "@mailstream/db/client";
 
-const stack = useDispatcherStack();
-const { db, quiet } = stack;
+const { db } = createDb(testEnv().databaseUrl);
+const quiet = quietLog;
 
 const one = (p: SegmentPredicate): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [p] }] });
 
 describe("segment schedule loop", () => {
-  it("drops a windowed count and lets the contact fall out of time-based segments without any event", async () => {
+  dispatcherTest("drops a windowed count and lets the contact fall out of time-based segments without any event", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     // A 60 s window and a login 56 s old: counted now, out of the window in about 4 s.
     await saveComputedTrait(db, workspaceId, { key: "recent_logins", kind: "count", eventName: "login", property: null, filters: [], windowSeconds: 60 });

@@ -8,7 +8,7 @@ import { journeyRuns, messages, runSteps, segmentMemberships } from "@mailstream
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { ingestIdentify } from "../ingest/ingest";
 import { createJourney } from "../journeys/journeys";
@@ -16,16 +16,15 @@ import { publishJourney } from "../journeys/publish-journey";
 import { createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { startPendingEntryRuns } from "./entry-runs";
 import { createSegment, removeSegment } from "./segments";
-import { useJourneyWorkers } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest, type JourneyWorkers } from "@mailstream/testing/journey-workers";
 
 const { db } = createDb(testEnv().databaseUrl);
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
-const stack = useJourneyWorkers({ label: "seg", db, quietRuntime: true });
-const { taskQueues } = stack;
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "seg", quietRuntime: true } });
 
-const deps = () => ({ db, temporal: stack.temporal, taskQueue: taskQueues.journeys, runOptions: { emailTaskQueue: taskQueues.email }, log: quiet });
-const dispatch = (workspaceId: string) => dispatchBatch({ ...deps(), workspaceIds: [workspaceId] });
+const deps = (stack: JourneyWorkers) => ({ db, temporal: stack.temporal, taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email }, log: quiet });
+const dispatch = (stack: JourneyWorkers, workspaceId: string) => dispatchBatch({ ...deps(stack), workspaceIds: [workspaceId] });
 
 /** Segment trigger → branch "still in VIP?" → yes: email → exit; no: exit. */
 function vipGraph(segmentId: string, templateId: string): JourneyGraph {
@@ -51,7 +50,7 @@ function vipGraph(segmentId: string, templateId: string): JourneyGraph {
 }
 
 describe("segment-triggered journeys", () => {
-  it("an entry starts one run keyed by the entry; the branch reads membership; re-entry starts another", async () => {
+  journeyWorkersTest("an entry starts one run keyed by the entry; the branch reads membership; re-entry starts another", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const vip = await createSegment(db, workspaceId, { name: "VIP", definition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "vip", op: "eq", value: true }] }] } });
     const templateId = await createTemplateFixture(db, workspaceId, "VIP welcome", "Welcome to VIP");
@@ -59,7 +58,7 @@ describe("segment-triggered journeys", () => {
     await publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(vip.id, templateId) });
 
     await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true, email: "vi@mailstream.test" } });
-    expect(await dispatch(workspaceId)).toMatchObject({ dispatched: 1 });
+    expect(await dispatch(stack, workspaceId)).toMatchObject({ dispatched: 1 });
     const contact = (await findContactByUserId(db, workspaceId, "vi"))!;
     const [entry] = await db.select().from(segmentMemberships).where(eq(segmentMemberships.contactId, contact.id));
     expect(entry?.runsStartedAt).toBeInstanceOf(Date);
@@ -77,13 +76,13 @@ describe("segment-triggered journeys", () => {
 
     // A crash after the runs started but before the entry was marked: the replay starts nothing new.
     await db.update(segmentMemberships).set({ runsStartedAt: null }).where(eq(segmentMemberships.id, entry!.id));
-    expect(await startPendingEntryRuns(deps(), { contactIds: [contact.id] })).toEqual({ entries: 1, runsStarted: 0 });
+    expect(await startPendingEntryRuns(deps(stack), { contactIds: [contact.id] })).toEqual({ entries: 1, runsStarted: 0 });
     expect(await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id))).toHaveLength(1);
 
     // Leave, then enter again: a second entry, a second run.
     await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: false } });
     await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true } });
-    await dispatch(workspaceId);
+    await dispatch(stack, workspaceId);
     expect(await db.select().from(segmentMemberships).where(eq(segmentMemberships.contactId, contact.id))).toHaveLength(2);
     await waitFor("a second run", async () => {
       const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
@@ -94,7 +93,7 @@ describe("segment-triggered journeys", () => {
     await expect(removeSegment(db, workspaceId, vip.id)).rejects.toThrow(/Journey "VIP welcome" uses this segment/);
   });
 
-  it("publishing rejects a segment of another workspace", async () => {
+  journeyWorkersTest("publishing rejects a segment of another workspace", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const other = await createWorkspaceWithKeys(db);
     const foreign = await createSegment(db, other.workspaceId, { name: "Elsewhere", definition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "x", op: "exists" }] }] } });
