@@ -52,7 +52,9 @@ export function findViolations(manifests) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const problems = findViolations(workspaceManifests());
   if (problems.length > 0) {
-    process.stderr.write(`workspace dependency rule (tooling/eslint/layers.js) violated:\n  ${problems.join("\n  ")}\n`);
+    process.stderr.write(
+      `workspace dependency rule (tooling/eslint/layers.js) violated:\n  ${problems.join("\n  ")}\n`,
+    );
     process.exit(1);
   }
   process.stdout.write("workspace dependencies follow the layer rule\n");

@@ -15,8 +15,14 @@ const ZFlagsSchema = z.object({
 
 const ZEnvSchema = z.object({
   MAILSTREAM_URL: z.url("MAILSTREAM_URL must be a URL, e.g. http://localhost:3000").optional(),
-  MAILSTREAM_WRITE_KEY: z.string().startsWith("ms_", "MAILSTREAM_WRITE_KEY must be a Mailstream key (ms_wk_…)").optional(),
-  MAILSTREAM_SECRET_KEY: z.string().startsWith("ms_sk_", "MAILSTREAM_SECRET_KEY must be a secret key (ms_sk_…)").optional(),
+  MAILSTREAM_WRITE_KEY: z
+    .string()
+    .startsWith("ms_", "MAILSTREAM_WRITE_KEY must be a Mailstream key (ms_wk_…)")
+    .optional(),
+  MAILSTREAM_SECRET_KEY: z
+    .string()
+    .startsWith("ms_sk_", "MAILSTREAM_SECRET_KEY must be a secret key (ms_sk_…)")
+    .optional(),
 });
 
 export interface BenchConfig {
@@ -65,7 +71,9 @@ export function readBenchConfig(argv = process.argv.slice(2), env = process.env)
   let external: BenchConfig["external"] = null;
   if (url || writeKey) {
     if (!url || !writeKey || !secretKey) {
-      fail(["To benchmark a running instance set all of MAILSTREAM_URL, MAILSTREAM_WRITE_KEY and MAILSTREAM_SECRET_KEY."]);
+      fail([
+        "To benchmark a running instance set all of MAILSTREAM_URL, MAILSTREAM_WRITE_KEY and MAILSTREAM_SECRET_KEY.",
+      ]);
     }
     external = { url: url.replace(/\/+$/, ""), writeKey, secretKey, event: flags.data.event ?? "signed_up" };
   }

@@ -9,7 +9,12 @@ interface ApiMessage {
   sentAt: string | null;
 }
 
-export function createExternalTarget(options: { url: string; writeKey: string; secretKey: string; event: string }): BenchTarget {
+export function createExternalTarget(options: {
+  url: string;
+  writeKey: string;
+  secretKey: string;
+  event: string;
+}): BenchTarget {
   async function firstSentAt(userId: string): Promise<number | null> {
     const res = await fetch(`${options.url}/api/v1/contacts/${encodeURIComponent(userId)}/messages`, {
       headers: { authorization: `Bearer ${options.secretKey}` },

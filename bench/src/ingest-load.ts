@@ -45,7 +45,11 @@ export function makeEvent() {
     event: "order_completed",
     messageId: randomUUID(),
     properties: { orderId: `o-${i}`, total: 42.5, currency: "EUR", items: [{ sku: "sku-1", qty: 2 }] },
-    context: { library: { name: "bench", version: "1.0.0" }, ip: "127.0.0.1", traits: { email: `bench-${i % 5000}@mailstream.test` } },
+    context: {
+      library: { name: "bench", version: "1.0.0" },
+      ip: "127.0.0.1",
+      traits: { email: `bench-${i % 5000}@mailstream.test` },
+    },
     timestamp: new Date().toISOString(),
   };
 }
@@ -62,8 +66,19 @@ function rawStatement(workspaceId: string, rows: ReturnType<typeof makeEvent>[])
   const receivedAt = new Date().toISOString();
   const tuples = rows.map((row) => {
     const base = values.length;
-    values.push(workspaceId, row.messageId, row.type, row.userId, null, row.event, JSON.stringify(row.properties),
-      JSON.stringify(row.context.traits), JSON.stringify(row.context), row.timestamp, receivedAt);
+    values.push(
+      workspaceId,
+      row.messageId,
+      row.type,
+      row.userId,
+      null,
+      row.event,
+      JSON.stringify(row.properties),
+      JSON.stringify(row.context.traits),
+      JSON.stringify(row.context),
+      row.timestamp,
+      receivedAt,
+    );
     const p = Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`);
     return `(${p[0]}::uuid, ${p[1]}, ${p[2]}::event_type, ${p[3]}, ${p[4]}, ${p[5]}, ${p[6]}::jsonb, ${p[7]}::jsonb, ${p[8]}::jsonb, ${p[9]}::timestamptz, ${p[10]}::timestamptz)`;
   });
@@ -77,16 +92,24 @@ function rawStatement(workspaceId: string, rows: ReturnType<typeof makeEvent>[])
 
 function post(agent: http.Agent, url: URL, authorization: string, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: "POST",
-      agent,
-      headers: { authorization, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { authorization, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          res.statusCode === 200
+            ? resolve()
+            : reject(new Error(`${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`)),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -110,10 +133,22 @@ async function runPhase(request: LoadRequest): Promise<LoadResult> {
       await pool.query(text, values);
     } else if (request.mode === "statement") {
       const receivedAt = new Date();
-      const events = rows.map((row) => ({ ...row, workspaceId: request.workspaceId, anonymousId: null, traits: row.context.traits, timestamp: new Date(row.timestamp), receivedAt }));
+      const events = rows.map((row) => ({
+        ...row,
+        workspaceId: request.workspaceId,
+        anonymousId: null,
+        traits: row.context.traits,
+        timestamp: new Date(row.timestamp),
+        receivedAt,
+      }));
       await insertEventsOnce(db, events);
     } else {
-      await post(agent, batchUrl, request.authorization, JSON.stringify({ batch: rows, sentAt: new Date().toISOString() }));
+      await post(
+        agent,
+        batchUrl,
+        request.authorization,
+        JSON.stringify({ batch: rows, sentAt: new Date().toISOString() }),
+      );
     }
     return rows.length;
   };
@@ -155,7 +190,16 @@ process.on("message", (message: LoadRequest | "exit") => {
   lastDatabaseUrl = message.databaseUrl;
   runPhase(message).then(
     (result) => process.send?.(result),
-    (error: unknown) => process.send?.({ mode: message.mode, events: 0, seconds: 0, latencies: [], failures: 1, firstError: String(error), cpuMicros: 0 }),
+    (error: unknown) =>
+      process.send?.({
+        mode: message.mode,
+        events: 0,
+        seconds: 0,
+        latencies: [],
+        failures: 1,
+        firstError: String(error),
+        cpuMicros: 0,
+      }),
   );
 });
 process.send?.("ready");

@@ -52,9 +52,15 @@ const trackClients = Number(args["track-clients"]);
 const MODES: readonly LoadMode[] = ["raw", "statement", "batch", "track"];
 const modes = args.modes.split(",").filter((m): m is LoadMode => (MODES as readonly string[]).includes(m));
 
-const TSX_LOADER = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")).href;
+const TSX_LOADER = pathToFileURL(
+  path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
+).href;
 
-function startLoadProcess(): Promise<{ run(request: LoadRequest): Promise<LoadResult>; stop(): Promise<void>; child: ChildProcess }> {
+function startLoadProcess(): Promise<{
+  run(request: LoadRequest): Promise<LoadResult>;
+  stop(): Promise<void>;
+  child: ChildProcess;
+}> {
   const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "ingest-load.ts");
   const child = fork(entry, [], { execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
@@ -89,7 +95,8 @@ function postgresCpuMicros(dataDir: string): number {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ");
       if (!stat) continue;
       // utime + stime of live backends; the postmaster's cutime + cstime hold those that exited.
-      if (pid === postmaster) total += (Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14])) * tick;
+      if (pid === postmaster)
+        total += (Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14])) * tick;
       else if (stat[1] === postmaster) total += (Number(stat[11]) + Number(stat[12])) * tick;
     }
     return total;
@@ -119,8 +126,19 @@ async function main(): Promise<void> {
     const workspace = await createWorkspace(db, { name: "Ingest bench", slug: `bench-${randomUUID().slice(0, 8)}` });
     const writeKey = generateApiKey("write");
     await insertApiKey(db, workspace.id, "write", writeKey);
-    const base = { url: server.url, authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`, databaseUrl: postgres.url, workspaceId: workspace.id, batchSize };
-    const request = (mode: LoadMode, phaseSeconds: number): LoadRequest => ({ ...base, mode, seconds: phaseSeconds, clients: mode === "track" ? trackClients : batchClients });
+    const base = {
+      url: server.url,
+      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`,
+      databaseUrl: postgres.url,
+      workspaceId: workspace.id,
+      batchSize,
+    };
+    const request = (mode: LoadMode, phaseSeconds: number): LoadRequest => ({
+      ...base,
+      mode,
+      seconds: phaseSeconds,
+      clients: mode === "track" ? trackClients : batchClients,
+    });
 
     if (warmupSeconds > 0) for (const mode of modes) await load.run(request(mode, warmupSeconds));
     const results: Record<LoadMode, LoadResult[]> = { raw: [], statement: [], batch: [], track: [] };
@@ -163,7 +181,9 @@ async function main(): Promise<void> {
     });
     // Per round, each ratio compares phases measured back to back; the median of those is the figure.
     const ratio = (mode: LoadMode) =>
-      results.raw.length > 0 && results[mode].length > 0 ? median(results[mode].map((r, i) => rate(r) / rate(results.raw[i]!))) : null;
+      results.raw.length > 0 && results[mode].length > 0
+        ? median(results[mode].map((r, i) => rate(r) / rate(results.raw[i]!)))
+        : null;
     // Total CPU (server + load process + Postgres) per event, raw over mode: what the throughput
     // ratio tends to when the cores are the bottleneck — stable under outside load, unlike events/s.
     const cpuOf = (mode: LoadMode) => {
@@ -190,7 +210,8 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return;
     }
-    const unit = (mode: LoadMode) => (mode === "track" ? `${trackClients} clients × 1` : `${batchClients} clients × ${batchSize}`);
+    const unit = (mode: LoadMode) =>
+      mode === "track" ? `${trackClients} clients × 1` : `${batchClients} clients × ${batchSize}`;
     const pct = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(0)}%`);
     process.stdout.write(
       [

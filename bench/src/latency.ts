@@ -44,10 +44,17 @@ async function sendOne(target: BenchTarget, userId: string): Promise<SendResult>
     const body = await res.text();
     const acceptedAt = epochNow();
     const ingestMs = performance.now() - issuedAt;
-    if (res.status !== 200) return { userId, issuedAt, acceptedAt: null, ingestMs, failure: `${res.status} ${body.slice(0, 200)}` };
+    if (res.status !== 200)
+      return { userId, issuedAt, acceptedAt: null, ingestMs, failure: `${res.status} ${body.slice(0, 200)}` };
     return { userId, issuedAt, acceptedAt, ingestMs };
   } catch (error) {
-    return { userId, issuedAt, acceptedAt: null, ingestMs: performance.now() - issuedAt, failure: (error as Error).message };
+    return {
+      userId,
+      issuedAt,
+      acceptedAt: null,
+      ingestMs: performance.now() - issuedAt,
+      failure: (error as Error).message,
+    };
   }
 }
 
@@ -63,7 +70,11 @@ async function sendAtRate(target: BenchTarget, userIds: readonly string[], rate:
   return Promise.all(inflight);
 }
 
-async function waitForSends(target: BenchTarget, userIds: readonly string[], timeoutMs: number): Promise<Map<string, SentTimes>> {
+async function waitForSends(
+  target: BenchTarget,
+  userIds: readonly string[],
+  timeoutMs: number,
+): Promise<Map<string, SentTimes>> {
   const found = new Map<string, SentTimes>();
   const deadline = Date.now() + timeoutMs;
   let lastReport = Date.now();
@@ -88,7 +99,11 @@ async function run(config: BenchConfig, target: BenchTarget) {
   if (config.warmup > 0) {
     log(`warming up with ${config.warmup} events…`);
     const warm = await sendAtRate(target, userIds(`warmup-${runId}`, config.warmup), config.rate);
-    await waitForSends(target, warm.filter((r) => r.acceptedAt !== null).map((r) => r.userId), 60_000);
+    await waitForSends(
+      target,
+      warm.filter((r) => r.acceptedAt !== null).map((r) => r.userId),
+      60_000,
+    );
   }
 
   log(`sending ${config.count} events at ${config.rate}/s…`);
@@ -104,7 +119,11 @@ async function run(config: BenchConfig, target: BenchTarget) {
   const rateHeld = results.length > 1 && spanSeconds > 0 ? (results.length - 1) / spanSeconds : Number.NaN;
 
   log(`waiting up to ${config.timeoutSeconds} s for ${accepted.length} emails…`);
-  const sentTimes = await waitForSends(target, accepted.map((r) => r.userId), config.timeoutSeconds * 1_000);
+  const sentTimes = await waitForSends(
+    target,
+    accepted.map((r) => r.userId),
+    config.timeoutSeconds * 1_000,
+  );
   const matched = accepted.flatMap((r) => {
     const times = sentTimes.get(r.userId);
     return times ? [{ acceptedAt: r.acceptedAt, ...times }] : [];
@@ -116,7 +135,9 @@ async function run(config: BenchConfig, target: BenchTarget) {
     eventLoopUtilization: Math.round(performance.eventLoopUtilization(eluStart).utilization * 100) / 100,
   };
   const latencies = matched.map((m) => m.sentAt - m.acceptedAt);
-  const staged = matched.flatMap((m) => (m.stages ? [{ ...m.stages, acceptedAt: m.acceptedAt, sentAt: m.sentAt }] : []));
+  const staged = matched.flatMap((m) =>
+    m.stages ? [{ ...m.stages, acceptedAt: m.acceptedAt, sentAt: m.sentAt }] : [],
+  );
   const stages =
     staged.length === 0
       ? null
@@ -157,7 +178,12 @@ async function main(): Promise<void> {
   try {
     const report = await run(config, target);
     const baseline = target.temporalAddress
-      ? await runTemporalBaseline({ temporalAddress: target.temporalAddress, count: config.count, rate: config.rate, log })
+      ? await runTemporalBaseline({
+          temporalAddress: target.temporalAddress,
+          count: config.count,
+          rate: config.rate,
+          log,
+        })
       : null;
     if (config.json) {
       console.log(JSON.stringify({ ...report, baseline, machine }, null, 2));
@@ -165,7 +191,9 @@ async function main(): Promise<void> {
       console.log("");
       console.log("Mailstream latency: event accepted (HTTP 200) → email handed to the transport (messages.sent_at)");
       console.log(`  target:   ${report.target}`);
-      console.log(`  events:   ${report.events} at ${report.targetRate}/s target, ${report.rateHeld}/s held; ${report.accepted} accepted, ${report.failed} failed`);
+      console.log(
+        `  events:   ${report.events} at ${report.targetRate}/s target, ${report.rateHeld}/s held; ${report.accepted} accepted, ${report.failed} failed`,
+      );
       for (const failure of report.firstFailures) console.log(`            e.g. ${failure}`);
       console.log(`  ingest:   request → 200: ${formatSummary(report.ingest)}`);
       console.log(`  latency:  accepted → sent: ${formatSummary(report.acceptedToSent)}`);
@@ -173,7 +201,9 @@ async function main(): Promise<void> {
         console.log("  where the time went:");
         console.log(`    accepted → claimed by the dispatcher:  ${formatSummary(report.stages.acceptedToClaimed)}`);
         console.log(`    claimed → run row created:             ${formatSummary(report.stages.claimedToRunCreated)}`);
-        console.log(`    run row → message row (workflow, render): ${formatSummary(report.stages.runCreatedToMessageCreated)}`);
+        console.log(
+          `    run row → message row (workflow, render): ${formatSummary(report.stages.runCreatedToMessageCreated)}`,
+        );
         console.log(`    message row → handed to transport:     ${formatSummary(report.stages.messageCreatedToSent)}`);
       }
       console.log(`  emails:   ${report.emailsSent}/${report.accepted} sent within the timeout`);
@@ -181,8 +211,12 @@ async function main(): Promise<void> {
         `  process:  the bench process (load generator + track handler) used ${report.benchProcess.cpuPercentOfOneCore}% of one core, event loop ${Math.round(report.benchProcess.eventLoopUtilization * 100)}% busy`,
       );
       if (baseline) {
-        console.log("Raw baseline, same Temporal dev server: workflow start → no-op send activity ran (same shape, no DB/render/dispatcher)");
-        console.log(`  runs:     ${baseline.completed}/${baseline.runs} at ${report.targetRate}/s target, ${baseline.rateHeld}/s held`);
+        console.log(
+          "Raw baseline, same Temporal dev server: workflow start → no-op send activity ran (same shape, no DB/render/dispatcher)",
+        );
+        console.log(
+          `  runs:     ${baseline.completed}/${baseline.runs} at ${report.targetRate}/s target, ${baseline.rateHeld}/s held`,
+        );
         console.log(`  latency:  ${formatSummary(baseline.startToDelivered)}`);
         const ours = report.acceptedToSent?.p50;
         const raw = baseline.startToDelivered?.p50;

@@ -62,7 +62,10 @@ function serveTrack(db: Db): Promise<http.Server> {
       for (const [name, value] of Object.entries(req.headers)) {
         if (typeof value === "string") headers.set(name, value);
       }
-      const response = await handleTrack(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }), { db });
+      const response = await handleTrack(
+        new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }),
+        { db },
+      );
       const outgoing: Record<string, string> = {};
       response.headers.forEach((value, name) => (outgoing[name] = value));
       res.writeHead(response.status, outgoing);
@@ -78,7 +81,10 @@ function serveTrack(db: Db): Promise<http.Server> {
   });
 }
 
-export async function startLocalTarget(options: { emailRatePerSecond: number; log: (line: string) => void }): Promise<BenchTarget> {
+export async function startLocalTarget(options: {
+  emailRatePerSecond: number;
+  log: (line: string) => void;
+}): Promise<BenchTarget> {
   options.log("starting embedded Postgres and Temporal dev server…");
   const stack = await startTestStack();
   const stops: (() => Promise<void>)[] = [() => stack.stop()];
@@ -107,8 +113,24 @@ export async function startLocalTarget(options: { emailRatePerSecond: number; lo
     };
     options.log("starting the worker (bundles the workflows) and the dispatcher…");
     const started = await Promise.allSettled([
-      startService({ name: "worker", dir: "temporal/worker", entry: "src/main.ts", env: serviceEnv, readyLine: /^worker ready$/m, timeoutMs: 180_000, log: options.log }),
-      startService({ name: "dispatcher", dir: "apps/dispatcher", entry: "src/main.ts", env: serviceEnv, readyLine: /^dispatcher ready$/m, timeoutMs: 60_000, log: options.log }),
+      startService({
+        name: "worker",
+        dir: "temporal/worker",
+        entry: "src/main.ts",
+        env: serviceEnv,
+        readyLine: /^worker ready$/m,
+        timeoutMs: 180_000,
+        log: options.log,
+      }),
+      startService({
+        name: "dispatcher",
+        dir: "apps/dispatcher",
+        entry: "src/main.ts",
+        env: serviceEnv,
+        readyLine: /^dispatcher ready$/m,
+        timeoutMs: 60_000,
+        log: options.log,
+      }),
     ]);
     for (const result of started) if (result.status === "fulfilled") stops.push(() => result.value.stop());
     const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
@@ -119,14 +141,21 @@ export async function startLocalTarget(options: { emailRatePerSecond: number; lo
     const { port } = server.address() as AddressInfo;
 
     return {
-      description: "own embedded stack on 127.0.0.1: Postgres + Temporal dev server, worker and dispatcher processes, track handler on node:http",
+      description:
+        "own embedded stack on 127.0.0.1: Postgres + Temporal dev server, worker and dispatcher processes, track handler on node:http",
       trackUrl: `http://127.0.0.1:${port}/api/v1/track`,
       authorization: basicAuth(writeKey),
       eventName: EVENT_NAME,
       temporalAddress: stack.temporalAddress,
       async findSentTimes(userIds) {
         // One row per contact: its first message, the run that sent it and the trigger event.
-        const { rows } = await pool.query<{ user_id: string; sent: string; claimed: string; run: string; created: string }>(
+        const { rows } = await pool.query<{
+          user_id: string;
+          sent: string;
+          claimed: string;
+          run: string;
+          created: string;
+        }>(
           `select distinct on (c.user_id) c.user_id,
                   extract(epoch from m.sent_at) * 1000 as sent,
                   extract(epoch from e.dispatched_at) * 1000 as claimed,
@@ -143,7 +172,14 @@ export async function startLocalTarget(options: { emailRatePerSecond: number; lo
         return new Map(
           rows.map((row) => [
             row.user_id,
-            { sentAt: Number(row.sent), stages: { claimedAt: Number(row.claimed), runCreatedAt: Number(row.run), messageCreatedAt: Number(row.created) } },
+            {
+              sentAt: Number(row.sent),
+              stages: {
+                claimedAt: Number(row.claimed),
+                runCreatedAt: Number(row.run),
+                messageCreatedAt: Number(row.created),
+              },
+            },
           ]),
         );
       },

@@ -36,12 +36,17 @@ async function timed(log: Log, what: string, client: Client, statement: string):
 }
 
 /** Secondary (non-primary-key) index definitions of the bulk tables, to drop and recreate. */
-async function secondaryIndexes(client: Client): Promise<{ name: string; def: string; constraint: string | null; table: string }[]> {
-  const result = await client.query(`
+async function secondaryIndexes(
+  client: Client,
+): Promise<{ name: string; def: string; constraint: string | null; table: string }[]> {
+  const result = await client.query(
+    `
     select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def, c.conname as constraint, t.relname as table
     from pg_index i join pg_class t on t.oid = i.indrelid
     left join pg_constraint c on c.conindid = i.indexrelid
-    where t.relname = any($1) and not i.indisprimary`, [TABLES]);
+    where t.relname = any($1) and not i.indisprimary`,
+    [TABLES],
+  );
   return result.rows as { name: string; def: string; constraint: string | null; table: string }[];
 }
 
@@ -60,13 +65,26 @@ export async function growHistory(pool: Pool, ids: BenchIds, from: number, total
     await client.query("set maintenance_work_mem = '512MB'");
     const indexes = await secondaryIndexes(client);
     for (const index of indexes)
-      await client.query(index.constraint ? `alter table ${index.table} drop constraint ${index.constraint}` : `drop index ${index.name}`);
-    await timed(log, "contacts", client, `
+      await client.query(
+        index.constraint
+          ? `alter table ${index.table} drop constraint ${index.constraint}`
+          : `drop index ${index.name}`,
+      );
+    await timed(
+      log,
+      "contacts",
+      client,
+      `
       insert into contacts (id, workspace_id, user_id, email)
-      select ${uuidOf("8000", "g")}, '${ids.ws}', 'u' || g, 'u' || g || '@d' || (g % 40) || '.test' from ${range}`);
+      select ${uuidOf("8000", "g")}, '${ids.ws}', 'u' || g, 'u' || g || '@d' || (g % 40) || '.test' from ${range}`,
+    );
     // A fifth of the runs still active (waiting at their email node), the rest completed five
     // minutes after entry; one in ten converts within two hours of the send.
-    await timed(log, "journey_runs", client, `
+    await timed(
+      log,
+      "journey_runs",
+      client,
+      `
       insert into journey_runs (id, workspace_id, journey_id, version_id, contact_id, workflow_id, status, current_node_id,
                                 started_at, ended_at, converted_at)
       select ${uuidOf("9000", "g")}, '${ids.ws}', '${ids.journey}', '${ids.version}', ${uuidOf("8000", "g")}, 'bench:' || g,
@@ -74,23 +92,38 @@ export async function growHistory(pool: Pool, ids: BenchIds, from: number, total
              case when g % 5 = 0 then 'email-' || (1 + g % 2) end,
              ${at("g")}, case when g % 5 <> 0 then ${at("g")} + interval '5 minutes' end,
              case when g % 10 = 1 then ${at("g")} + (g % 120) * interval '1 minute' end
-      from ${range}`);
-    await timed(log, "run_steps", client, `
+      from ${range}`,
+    );
+    await timed(
+      log,
+      "run_steps",
+      client,
+      `
       insert into run_steps (run_id, journey_id, seq, node_id, kind, outcome, detail, at)
       select ${uuidOf("9000", "g")}, '${ids.journey}', s, case s when 0 then 'trigger' else 'email-' || (1 + g % 2) end,
              case s when 0 then 'trigger' else 'email' end, case s when 0 then 'entered' else 'sent' end,
              case s when 0 then '{}'::jsonb else jsonb_build_object('messageId', ${messageUuid("g")}) end, ${at("g")}
-      from ${range}, generate_series(0, 1) s`);
-    await timed(log, "messages", client, `
+      from ${range}, generate_series(0, 1) s`,
+    );
+    await timed(
+      log,
+      "messages",
+      client,
+      `
       insert into messages (id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key, to_address,
                             from_address, subject, html, text, transport, status, sent_at, created_at)
       select ${messageUuid("g")}, '${ids.ws}', ${uuidOf("8000", "g")}, ${uuidOf("9000", "g")}, '${ids.journey}',
              'email-' || (1 + g % 2), null, 'bench:' || g, 'u' || g || '@d' || (g % 40) || '.test',
              'Bench <bench@mailstream.test>', 'Hi', '<p>hi</p>', 'hi', 'outbox', 'sent', ${at("g")}, ${at("g")}
-      from ${range}`);
+      from ${range}`,
+    );
     // 10 events per message: sent, delivered, 4 opens, 2 clicks (2 links), then one of
     // opened / bounced / complained / unsubscribed by a cycle.
-    await timed(log, "message_events", client, `
+    await timed(
+      log,
+      "message_events",
+      client,
+      `
       insert into message_events (workspace_id, message_id, type, dedupe_key, data, occurred_at)
       select '${ids.ws}', ${messageUuid("g")},
              (case k when 0 then 'sent' when 1 then 'delivered' when 2 then 'opened' when 3 then 'opened' when 4 then 'opened'
@@ -99,10 +132,14 @@ export async function growHistory(pool: Pool, ids: BenchIds, from: number, total
              'bench:' || g || ':' || k,
              case when k in (6, 7) then jsonb_build_object('url', 'https://shop.test/p' || (k - 5)) else '{}'::jsonb end,
              ${at("g")} + k * interval '1 second'
-      from ${range}, generate_series(0, 9) k`);
+      from ${range}, generate_series(0, 9) k`,
+    );
     const ti = performance.now();
     for (const index of indexes) {
-      if (index.constraint) await client.query(`alter table ${index.table} add constraint ${index.constraint} unique using index ${await recreate(client, index.def)}`);
+      if (index.constraint)
+        await client.query(
+          `alter table ${index.table} add constraint ${index.constraint} unique using index ${await recreate(client, index.def)}`,
+        );
       else await client.query(index.def);
     }
     log(`  ${indexes.length} secondary indexes rebuilt in ${((performance.now() - ti) / 1000).toFixed(1)} s`);
@@ -135,5 +172,7 @@ export async function rebuildRollups(pool: Pool, log: Log): Promise<void> {
   } finally {
     client.release();
   }
-  log(`  rollups rebuilt (metrics_rebuild_rollups + vacuum analyze) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `  rollups rebuilt (metrics_rebuild_rollups + vacuum analyze) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }

@@ -52,9 +52,11 @@ const queries = Number(args.queries);
 const lagSeconds = Number(args["lag-seconds"]);
 const rate = Number(args.rate);
 for (const n of [...sizes, queries, lagSeconds, rate])
-  if (!Number.isInteger(n) || n < 1) throw new Error(`sizes, queries, lag-seconds and rate must be positive whole numbers`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`sizes, queries, lag-seconds and rate must be positive whole numbers`);
 for (const [i, n] of sizes.entries())
-  if (n % 10 !== 0 || (i > 0 && n <= (sizes[i - 1] as number))) throw new Error(`sizes must be multiples of 10 in increasing order (got ${args.sizes})`);
+  if (n % 10 !== 0 || (i > 0 && n <= (sizes[i - 1] as number)))
+    throw new Error(`sizes must be multiples of 10 in increasing order (got ${args.sizes})`);
 
 type Pool = ReturnType<typeof createDb>["pool"];
 type Db = ReturnType<typeof createDb>["db"];
@@ -105,15 +107,22 @@ async function explainPage(filter: DashboardFilter): Promise<string> {
   return out.join("\n");
 }
 
-const fmt = (s: ReturnType<typeof summarize>, digits = 1) => `p50 ${s?.p50.toFixed(digits)} ms  p95 ${s?.p95.toFixed(digits)} ms`;
+const fmt = (s: ReturnType<typeof summarize>, digits = 1) =>
+  `p50 ${s?.p50.toFixed(digits)} ms  p95 ${s?.p95.toFixed(digits)} ms`;
 
 async function reportSize(db: Db, ids: BenchIds, size: number) {
   const count = async (table: string) => String((await exec(`select count(*)::text as n from ${table}`))[0]?.n);
   const rows = Object.fromEntries(
-    await Promise.all(["email_rollups", "email_rollups_hour", "email_rollups_day", "journey_step_rollups"].map(async (t) => [t, await count(t)] as const)),
+    await Promise.all(
+      ["email_rollups", "email_rollups_hour", "email_rollups_day", "journey_step_rollups"].map(
+        async (t) => [t, await count(t)] as const,
+      ),
+    ),
   );
-  console.log(`\n== ${size.toLocaleString("en")} message events (${(size / 10).toLocaleString("en")} messages and runs; email rollup rows: ` +
-    `${rows.email_rollups} minute / ${rows.email_rollups_hour} hour / ${rows.email_rollups_day} day; step rollup rows ${rows.journey_step_rollups} minute)`);
+  console.log(
+    `\n== ${size.toLocaleString("en")} message events (${(size / 10).toLocaleString("en")} messages and runs; email rollup rows: ` +
+      `${rows.email_rollups} minute / ${rows.email_rollups_hour} hour / ${rows.email_rollups_day} day; step rollup rows ${rows.journey_step_rollups} minute)`,
+  );
   const cases: [string, DashboardFilter][] = [
     ["page default: all time, hourly chart", pageFilter(ids.journey)],
     ["all time, daily chart", pageFilter(ids.journey, { range: "all", grain: "day" })],
@@ -121,16 +130,30 @@ async function reportSize(db: Db, ids: BenchIds, size: number) {
     ["last 24 h, hourly chart", pageFilter(ids.journey, { range: "24h", grain: "hour" })],
     ["last 1 h, minute chart", pageFilter(ids.journey, { range: "1h", grain: "minute" })],
   ];
-  for (const [name, filter] of cases) console.log(`page query (flow + email table + series), ${name.padEnd(38)}: ${fmt(await timeQueries(db, filter))}  (n=${queries})`);
+  for (const [name, filter] of cases)
+    console.log(
+      `page query (flow + email table + series), ${name.padEnd(38)}: ${fmt(await timeQueries(db, filter))}  (n=${queries})`,
+    );
   // What the page's all-time email table cost before the tiers: the minute tier alone.
   const minuteOnly = await timeStatement(
-    "select node_id, template_id, metric, key, sum(n) from email_rollups where journey_id = $1 group by 1, 2, 3, 4", [ids.journey], 5);
+    "select node_id, template_id, metric, key, sum(n) from email_rollups where journey_id = $1 group by 1, 2, 3, 4",
+    [ids.journey],
+    5,
+  );
   console.log(`email table all time from the minute tier alone (before tiers)       : ${fmt(minuteOnly)}`);
-  const raw = await timeStatement(`select m.node_id, e.type, count(*), count(distinct e.message_id) from message_events e
-    join messages m on m.id = e.message_id where m.journey_id = $1 group by 1, 2`, [ids.journey], size >= 5_000_000 ? 1 : 3);
-  console.log(`raw aggregate over message_events (no rollups)                       : ${fmt(raw, 0)}  (n=${raw?.count})`);
+  const raw = await timeStatement(
+    `select m.node_id, e.type, count(*), count(distinct e.message_id) from message_events e
+    join messages m on m.id = e.message_id where m.journey_id = $1 group by 1, 2`,
+    [ids.journey],
+    size >= 5_000_000 ? 1 : 3,
+  );
+  console.log(
+    `raw aggregate over message_events (no rollups)                       : ${fmt(raw, 0)}  (n=${raw?.count})`,
+  );
   for (const range of ["all", "24h"] satisfies MetricsRange[]) {
-    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the page query, range ${range}, hourly chart (${size.toLocaleString("en")} events):`);
+    console.log(
+      `\nEXPLAIN (ANALYZE, BUFFERS) of the page query, range ${range}, hourly chart (${size.toLocaleString("en")} events):`,
+    );
     console.log(await explainPage(pageFilter(ids.journey, { range, grain: "hour" })));
   }
 }
@@ -198,8 +221,12 @@ async function main() {
     await exec("select pg_reload_conf()");
     const one = async (statement: string) => String((await exec(statement))[0]?.id);
     const ws = await one(`insert into workspaces (name, slug) values ('Bench', 'bench-metrics') returning id`);
-    const journey = await one(`insert into journeys (workspace_id, name, status, draft) values ('${ws}', 'Bench', 'live', '{"nodes":[],"edges":[]}') returning id`);
-    const version = await one(`insert into journey_versions (journey_id, version, graph, plan) values ('${journey}', 1, '{"nodes":[],"edges":[]}', '{}') returning id`);
+    const journey = await one(
+      `insert into journeys (workspace_id, name, status, draft) values ('${ws}', 'Bench', 'live', '{"nodes":[],"edges":[]}') returning id`,
+    );
+    const version = await one(
+      `insert into journey_versions (journey_id, version, graph, plan) values ('${journey}', 1, '{"nodes":[],"edges":[]}', '{}') returning id`,
+    );
     const ids = { ws, journey, version };
     let loaded = 0;
     for (const size of sizes) {
@@ -209,10 +236,19 @@ async function main() {
       await reportSize(db, ids, size);
     }
     const lag = await measureLag(db, ids, loaded / 10);
-    console.log(`\n== live update lag at ${rate} events/s for ${lagSeconds} s on the page's default range (all time, hourly chart); ` +
-      `achieved ${lag.achieved.toFixed(0)}/s, ${lag.delivered}/${lag.total} seen`);
-    console.log(`insert → pushed to subscriber: p50 ${lag.lag?.p50.toFixed(0)} ms  p95 ${lag.lag?.p95.toFixed(0)} ms  max ${lag.lag?.max.toFixed(0)} ms`);
-    console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`);
+    console.log(
+      `\n== live update lag at ${rate} events/s for ${lagSeconds} s on the page's default range (all time, hourly chart); ` +
+        `achieved ${lag.achieved.toFixed(0)}/s, ${lag.delivered}/${lag.total} seen`,
+    );
+    console.log(
+      `insert → pushed to subscriber: p50 ${lag.lag?.p50.toFixed(0)} ms  p95 ${lag.lag?.p95.toFixed(0)} ms  max ${lag.lag?.max.toFixed(0)} ms`,
+    );
+    console.log(
+      `load average at end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" / ")}`,
+    );
   } finally {
     await closeDb(url).catch(() => {});
     await postgres.stop();

@@ -42,8 +42,13 @@ const { values: args } = parseArgs({
 const emailsPerRound = Number(args.emails);
 const rounds = Number(args.rounds);
 const concurrency = Number(args.concurrency);
-for (const [name, value] of [["emails", emailsPerRound], ["rounds", rounds], ["concurrency", concurrency]] as const) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got ${String(value)}`);
+for (const [name, value] of [
+  ["emails", emailsPerRound],
+  ["rounds", rounds],
+  ["concurrency", concurrency],
+] as const) {
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive whole number, got ${String(value)}`);
 }
 
 const SECRET = "bench-send-secret-0123456789abcdef";
@@ -53,14 +58,29 @@ const SECRET = "bench-send-secret-0123456789abcdef";
  * a conditional — the work every journey email does per recipient.
  */
 const BLOCKS: Block[] = [
-  { type: "heading", id: "title", level: 1, text: 'Thanks for your order, {{ contact.first_name | default: "there" }}!' },
-  { type: "text", id: "intro", text: 'Your **{{ event.plan | default: "free" }}** plan order is confirmed.\nWe will email you when it ships.' },
+  {
+    type: "heading",
+    id: "title",
+    level: 1,
+    text: 'Thanks for your order, {{ contact.first_name | default: "there" }}!',
+  },
+  {
+    type: "text",
+    id: "intro",
+    text: 'Your **{{ event.plan | default: "free" }}** plan order is confirmed.\nWe will email you when it ships.',
+  },
   {
     type: "columns",
     id: "summary",
     columns: [
       [{ type: "image", id: "logo", src: "https://cdn.mailstream.test/logo.png", alt: "Shop logo", width: 120 }],
-      [{ type: "text", id: "total", text: 'Order total: **{{ event.properties.total | default: 0 }} EUR**\nItems: {{ event.properties.items | size }}' }],
+      [
+        {
+          type: "text",
+          id: "total",
+          text: "Order total: **{{ event.properties.total | default: 0 }} EUR**\nItems: {{ event.properties.items | size }}",
+        },
+      ],
     ],
   },
   { type: "divider", id: "rule" },
@@ -69,20 +89,40 @@ const BLOCKS: Block[] = [
     id: "items",
     path: "event.properties.items",
     as: "item",
-    blocks: [{ type: "text", id: "line", text: '{{ forloop.index }}. [{{ item.name }}]({{ item.url }}) — {{ item.price | default: 0 }} EUR' }],
+    blocks: [
+      {
+        type: "text",
+        id: "line",
+        text: "{{ forloop.index }}. [{{ item.name }}]({{ item.url }}) — {{ item.price | default: 0 }} EUR",
+      },
+    ],
   },
-  { type: "conditional", id: "vip", condition: 'event.plan == "pro"', blocks: [{ type: "text", id: "perk", text: "Pro members get free express shipping." }] },
-  { type: "button", id: "cta", label: "Track your order", url: "https://shop.mailstream.test/orders?u={{ contact.userId | default: 'guest' }}" },
+  {
+    type: "conditional",
+    id: "vip",
+    condition: 'event.plan == "pro"',
+    blocks: [{ type: "text", id: "perk", text: "Pro members get free express shipping." }],
+  },
+  {
+    type: "button",
+    id: "cta",
+    label: "Track your order",
+    url: "https://shop.mailstream.test/orders?u={{ contact.userId | default: 'guest' }}",
+  },
   { type: "spacer", id: "gap", height: 16 },
   { type: "text", id: "signoff", text: "The Shop team" },
 ];
 const TEMPLATE = {
   subject: 'Your order, {{ contact.first_name | default: "there" }}',
-  preheader: '{{ event.properties.items | size }} items on their way',
+  preheader: "{{ event.properties.items | size }} items on their way",
   body: "",
   blocks: BLOCKS,
 };
-const ITEMS = ["Lamp", "Desk", "Chair"].map((name, i) => ({ name, price: 30 + i * 45, url: `https://shop.mailstream.test/p/${name.toLowerCase()}` }));
+const ITEMS = ["Lamp", "Desk", "Chair"].map((name, i) => ({
+  name,
+  price: 30 + i * 45,
+  url: `https://shop.mailstream.test/p/${name.toLowerCase()}`,
+}));
 const TRIGGER_PROPERTIES = { plan: "pro", total: 165, items: ITEMS };
 
 /** Runs `count` tasks with at most `concurrency` in flight; returns emails per second. */
@@ -109,25 +149,58 @@ async function seed(db: Db, total: number) {
   const topic = await createTopic(db, workspace.id, { name: "Bench news", description: "", defaultMode: "opt_out" });
   const template = await insertTemplate(db, workspace.id, { name: "Bench", ...TEMPLATE });
   const graph = { nodes: [], edges: [] };
-  const [journey] = await db.insert(journeys).values({ workspaceId: workspace.id, name: "Bench", status: "live", draft: graph }).returning({ id: journeys.id });
+  const [journey] = await db
+    .insert(journeys)
+    .values({ workspaceId: workspace.id, name: "Bench", status: "live", draft: graph })
+    .returning({ id: journeys.id });
   if (!journey) throw new Error("journey insert returned nothing");
-  const plan = { format: 1, trigger: { nodeId: "trigger", event: "signed_up", filters: [] }, entry: "email", steps: {} };
-  const [version] = await db.insert(journeyVersions).values({ journeyId: journey.id, version: 1, graph, plan: plan as never }).returning({ id: journeyVersions.id });
+  const plan = {
+    format: 1,
+    trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
+    entry: "email",
+    steps: {},
+  };
+  const [version] = await db
+    .insert(journeyVersions)
+    .values({ journeyId: journey.id, version: 1, graph, plan: plan as never })
+    .returning({ id: journeyVersions.id });
   if (!version) throw new Error("version insert returned nothing");
   const inputs: SendEmailInput[] = [];
   for (let offset = 0; offset < total; offset += 1_000) {
     const size = Math.min(1_000, total - offset);
     const contactRows = await db
       .insert(contacts)
-      .values(Array.from({ length: size }, (_, i) => ({ workspaceId: workspace.id, userId: `bench-${offset + i}`, email: `bench-${offset + i}@mailstream.test`, traits: { first_name: `Ada ${offset + i}` } })))
+      .values(
+        Array.from({ length: size }, (_, i) => ({
+          workspaceId: workspace.id,
+          userId: `bench-${offset + i}`,
+          email: `bench-${offset + i}@mailstream.test`,
+          traits: { first_name: `Ada ${offset + i}` },
+        })),
+      )
       .returning({ id: contacts.id });
     const runRows = await db
       .insert(journeyRuns)
-      .values(contactRows.map((contact) => ({ workspaceId: workspace.id, journeyId: journey.id, versionId: version.id, contactId: contact.id, workflowId: `bench:${randomUUID()}`, triggerEventId: randomUUID() })))
+      .values(
+        contactRows.map((contact) => ({
+          workspaceId: workspace.id,
+          journeyId: journey.id,
+          versionId: version.id,
+          contactId: contact.id,
+          workflowId: `bench:${randomUUID()}`,
+          triggerEventId: randomUUID(),
+        })),
+      )
       .returning({ id: journeyRuns.id, contactId: journeyRuns.contactId });
     for (const run of runRows) {
       inputs.push({
-        runId: run.id, workspaceId: workspace.id, journeyId: journey.id, contactId: run.contactId, nodeId: "email", templateId: template.id, topicId: topic.id,
+        runId: run.id,
+        workspaceId: workspace.id,
+        journeyId: journey.id,
+        contactId: run.contactId,
+        nodeId: "email",
+        templateId: template.id,
+        topicId: topic.id,
         trigger: { eventId: randomUUID(), event: "signed_up", properties: TRIGGER_PROPERTIES, traits: {} },
       });
     }
@@ -150,7 +223,13 @@ async function main(): Promise<void> {
     const total = emailsPerRound * (rounds + 1); // +1: a warm-up round
     log(`seeding ${total} contacts and runs`);
     const { inputs } = await seed(db, total);
-    const { sendEmail } = createActivities({ db, transport: createTransport("outbox"), defaultFrom: "Bench <bench@mailstream.test>", publicUrl: "http://mailstream.test", secret: SECRET });
+    const { sendEmail } = createActivities({
+      db,
+      transport: createTransport("outbox"),
+      defaultFrom: "Bench <bench@mailstream.test>",
+      publicUrl: "http://mailstream.test",
+      secret: SECRET,
+    });
     const contextFor = (i: number) => ({
       contact: { first_name: `Ada ${i}`, email: `bench-${i}@mailstream.test`, userId: `bench-${i}` },
       // The activity's event shape: properties flattened and nested.
@@ -158,7 +237,12 @@ async function main(): Promise<void> {
       journey: { id: "bench", name: "Bench" },
     });
     // The same template text the activity renders, held in memory: no database at all.
-    const render = (i: number) => renderEmail({ template: TEMPLATE, context: contextFor(i), unsubscribeUrl: "http://mailstream.test/unsubscribe/x" });
+    const render = (i: number) =>
+      renderEmail({
+        template: TEMPLATE,
+        context: contextFor(i),
+        unsubscribeUrl: "http://mailstream.test/unsubscribe/x",
+      });
     const send = async (input: SendEmailInput) => {
       const result = await sendEmail(input);
       if (result.status !== "sent") throw new Error(`send ${input.runId} ended ${result.status}`);
@@ -188,9 +272,15 @@ async function main(): Promise<void> {
     } else {
       console.log(`machine: ${formatMachine(machine)}`);
       console.log(`${rounds} rounds × ${emailsPerRound} emails, concurrency ${concurrency}`);
-      console.log(`full sendEmail path (Postgres + render + outbox): median ${report.sendEmailPerSecond.median.toFixed(0)} emails/s`);
-      console.log(`raw baseline (render only):                      median ${report.renderOnlyPerSecond.median.toFixed(0)} emails/s`);
-      console.log(`ratio render-only / full path: ${report.ratio.toFixed(2)}× (load average at end ${report.loadAverageAtEnd.join(" / ")})`);
+      console.log(
+        `full sendEmail path (Postgres + render + outbox): median ${report.sendEmailPerSecond.median.toFixed(0)} emails/s`,
+      );
+      console.log(
+        `raw baseline (render only):                      median ${report.renderOnlyPerSecond.median.toFixed(0)} emails/s`,
+      );
+      console.log(
+        `ratio render-only / full path: ${report.ratio.toFixed(2)}× (load average at end ${report.loadAverageAtEnd.join(" / ")})`,
+      );
     }
   } finally {
     await closeDb(url).catch(() => {});

@@ -37,14 +37,16 @@ export async function startService(options: {
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
     // After start-up only problems are worth showing; the ready line itself is not.
-    if (isReady) for (const line of chunk.toString().split("\n")) if (line.trim()) options.log(`${options.name}: ${line}`);
+    if (isReady)
+      for (const line of chunk.toString().split("\n")) if (line.trim()) options.log(`${options.name}: ${line}`);
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
 
   const deadline = Date.now() + options.timeoutMs;
   while (!options.readyLine.test(output)) {
-    if (child.exitCode !== null) throw new Error(`${options.name} exited (${child.exitCode}) during start-up:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`${options.name} exited (${child.exitCode}) during start-up:\n${output}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`${options.name} was not ready within ${options.timeoutMs} ms:\n${output}`);

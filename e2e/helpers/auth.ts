@@ -11,7 +11,12 @@ import { closeDb, createDb } from "@mailstream/db/client";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 
 /** Written by global-setup.ts: the demo owner's signed-in session. */
-export const OWNER_STORAGE_STATE = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", ".auth", "demo-owner.json");
+export const OWNER_STORAGE_STATE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  ".auth",
+  "demo-owner.json",
+);
 
 export const test = base.extend({
   storageState: OWNER_STORAGE_STATE,
@@ -27,7 +32,12 @@ export function ownerLogin(): { email: string; password: string } {
 }
 
 /** Fills the sign-in page and waits to land on `expectedPath` (default: the overview). */
-export async function signInThroughPage(page: Page, email: string, password: string, expectedPath = /\/overview$/): Promise<void> {
+export async function signInThroughPage(
+  page: Page,
+  email: string,
+  password: string,
+  expectedPath = /\/overview$/,
+): Promise<void> {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -36,7 +46,11 @@ export async function signInThroughPage(page: Page, email: string, password: str
 }
 
 /** A new person with `role` in `workspaceId` (the demo workspace unless said), signed in in a fresh context. */
-export async function signInAs(browser: Browser, role: Role, workspaceId: string): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
+export async function signInAs(
+  browser: Browser,
+  role: Role,
+  workspaceId: string,
+): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
   const databaseUrl = process.env.MAILSTREAM_E2E_DATABASE_URL;
   if (!databaseUrl) throw new Error("the e2e global setup did not publish the database URL");
   const email = `${role}-${randomUUID().slice(0, 8)}@e2e.mailstream.test`;

@@ -61,10 +61,13 @@ export async function dragNodeFromPalette(page: Page, kind: NodeKind, position: 
 
   let added: string[] = [];
   await expect
-    .poll(async () => {
-      added = (await nodeIds(page)).filter((id) => !before.has(id));
-      return added.length;
-    }, { message: `a ${kind} node should appear after dropping it on the canvas` })
+    .poll(
+      async () => {
+        added = (await nodeIds(page)).filter((id) => !before.has(id));
+        return added.length;
+      },
+      { message: `a ${kind} node should appear after dropping it on the canvas` },
+    )
     .toBe(1);
   const nodeId = added[0] as string;
   await expect(canvasNode(page, nodeId)).toHaveAttribute("class", new RegExp(`react-flow__node-${kind}`));
@@ -81,7 +84,9 @@ export async function connectHandles(
   targetNodeId: string,
   options: { outlet?: string } = {},
 ): Promise<void> {
-  const handle = options.outlet ? `.react-flow__handle.source[data-handleid="${options.outlet}"]` : ".react-flow__handle.source";
+  const handle = options.outlet
+    ? `.react-flow__handle.source[data-handleid="${options.outlet}"]`
+    : ".react-flow__handle.source";
   const from = await centerOf(canvasNode(page, sourceNodeId).locator(handle));
   const to = await centerOf(canvasNode(page, targetNodeId).locator(".react-flow__handle.target"));
 

@@ -9,14 +9,21 @@ export interface InboxMatch {
 }
 
 /** Opens the Inbox and waits until an email with `subject` is listed; returns its entry. */
-export async function waitForInboxEmail(page: Page, subject: string | RegExp, match: InboxMatch = {}): Promise<Locator> {
+export async function waitForInboxEmail(
+  page: Page,
+  subject: string | RegExp,
+  match: InboxMatch = {},
+): Promise<Locator> {
   await page.goto("/inbox");
   let entry = page.getByRole("row").filter({ hasText: subject });
   if (match.to) entry = entry.filter({ hasText: match.to });
-  await expect(async () => {
-    if ((await entry.count()) === 0) await page.reload();
-    await expect(entry.first()).toBeVisible({ timeout: 2_000 });
-  }, `an email "${String(subject)}"${match.to ? ` to ${match.to}` : ""} should reach the Inbox`).toPass({
+  await expect(
+    async () => {
+      if ((await entry.count()) === 0) await page.reload();
+      await expect(entry.first()).toBeVisible({ timeout: 2_000 });
+    },
+    `an email "${String(subject)}"${match.to ? ` to ${match.to}` : ""} should reach the Inbox`,
+  ).toPass({
     timeout: match.timeoutMs ?? 30_000,
   });
   return entry.first();

@@ -4,7 +4,15 @@
 // inspector shows their wait `matched`, one who does not gets one of the two variant emails.
 import type { Page } from "@playwright/test";
 import { expect, test } from "../helpers/auth";
-import { canvasCenter, canvasEdge, canvasNode, connectHandles, dragNodeFromPalette, moveNode, zoomOut } from "../helpers/canvas";
+import {
+  canvasCenter,
+  canvasEdge,
+  canvasNode,
+  connectHandles,
+  dragNodeFromPalette,
+  moveNode,
+  zoomOut,
+} from "../helpers/canvas";
 import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 
@@ -18,7 +26,12 @@ async function select(page: Page, nodeId: string): Promise<void> {
 }
 
 /** Draws and publishes the abandoned-cart journey for `cartEvent` / `checkoutEvent`; returns the journey's Runs URL and the wait's node id. */
-async function drawAndPublish(page: Page, suffix: string, cartEvent: string, checkoutEvent: string): Promise<{ runsUrl: string; waitId: string }> {
+async function drawAndPublish(
+  page: Page,
+  suffix: string,
+  cartEvent: string,
+  checkoutEvent: string,
+): Promise<{ runsUrl: string; waitId: string }> {
   await page.goto("/journeys");
   await page.getByRole("button", { name: "New journey" }).click();
   await page.getByLabel("Journey name").fill(`E2E abandoned cart ${suffix}`);
@@ -118,7 +131,11 @@ test("a contact who abandons the cart gets one of the two variant emails", async
   await drawAndPublish(page, suffix, cartEvent, `checkout_${suffix}`);
 
   const abandoner = { userId: `e2e-abandoner-${suffix}`, email: `e2e-abandoner-${suffix}@example.test` };
-  await sendTrackEvent(request, baseURL, { userId: abandoner.userId, event: cartEvent, properties: { email: abandoner.email, cart_value: 80 } });
+  await sendTrackEvent(request, baseURL, {
+    userId: abandoner.userId,
+    event: cartEvent,
+    properties: { email: abandoner.email, cart_value: 80 },
+  });
   // No checkout: after the 5 second timeout the run takes `timed_out` → branch yes → a variant.
   const entry = await waitForInboxEmail(page, VARIANT_SUBJECTS, { to: abandoner.email, timeoutMs: 60_000 });
   await expect(entry).toContainText(abandoner.email);
@@ -134,9 +151,21 @@ test("a contact who checks out within the timeout gets no reminder", async ({ pa
 
   const buyer = { userId: `e2e-buyer-${suffix}`, email: `e2e-buyer-${suffix}@example.test` };
   const abandoner = { userId: `e2e-abandoner-${suffix}`, email: `e2e-abandoner-${suffix}@example.test` };
-  await sendTrackEvent(request, baseURL, { userId: buyer.userId, event: cartEvent, properties: { email: buyer.email, cart_value: 80 } });
-  await sendTrackEvent(request, baseURL, { userId: abandoner.userId, event: cartEvent, properties: { email: abandoner.email, cart_value: 80 } });
-  await sendTrackEvent(request, baseURL, { userId: buyer.userId, event: checkoutEvent, properties: { order_id: "o-1" } });
+  await sendTrackEvent(request, baseURL, {
+    userId: buyer.userId,
+    event: cartEvent,
+    properties: { email: buyer.email, cart_value: 80 },
+  });
+  await sendTrackEvent(request, baseURL, {
+    userId: abandoner.userId,
+    event: cartEvent,
+    properties: { email: abandoner.email, cart_value: 80 },
+  });
+  await sendTrackEvent(request, baseURL, {
+    userId: buyer.userId,
+    event: checkoutEvent,
+    properties: { order_id: "o-1" },
+  });
 
   // The abandoner's reminder arrives after the timeout; the buyer entered first, so theirs has passed too.
   await waitForInboxEmail(page, VARIANT_SUBJECTS, { to: abandoner.email, timeoutMs: 60_000 });

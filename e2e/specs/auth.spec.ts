@@ -6,7 +6,11 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect, ownerLogin, signInAs, signInThroughPage, test } from "../helpers/auth";
 import { randomSuffix } from "../helpers/ingest";
 
-async function trpcMutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<{ status: number; body: { result?: { data: { json: T } }; error?: { json: { message: string } } } }> {
+async function trpcMutation<T>(
+  request: APIRequestContext,
+  path: string,
+  input: unknown,
+): Promise<{ status: number; body: { result?: { data: { json: T } }; error?: { json: { message: string } } } }> {
   const response = await request.post(`/api/trpc/${path}`, { data: { json: input } });
   return { status: response.status(), body: (await response.json()) as never };
 }
@@ -20,7 +24,9 @@ async function currentWorkspaceId(request: APIRequestContext): Promise<string> {
 test.describe("without a session", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("a page redirects to sign-in, and signing in (after a wrong password) brings the person back", async ({ page }) => {
+  test("a page redirects to sign-in, and signing in (after a wrong password) brings the person back", async ({
+    page,
+  }) => {
     await page.goto("/journeys");
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fjourneys$/);
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -48,7 +54,10 @@ test.describe("without a session", () => {
   });
 });
 
-test("an analyst sees metrics but no Publish button, and the server refuses a publish made by hand", async ({ browser, request }) => {
+test("an analyst sees metrics but no Publish button, and the server refuses a publish made by hand", async ({
+  browser,
+  request,
+}) => {
   const suffix = randomSuffix();
   const workspaceId = await currentWorkspaceId(request);
   const created = await trpcMutation<{ id: string }>(request, "journeys.create", { name: `E2E analyst ${suffix}` });
@@ -77,7 +86,10 @@ test("an analyst sees metrics but no Publish button, and the server refuses a pu
   }
 });
 
-test("switching workspace shows the other workspace's journeys and nothing of the first", async ({ browser, request }) => {
+test("switching workspace shows the other workspace's journeys and nothing of the first", async ({
+  browser,
+  request,
+}) => {
   const suffix = randomSuffix();
   const firstName = `E2E first workspace ${suffix}`;
   expect((await trpcMutation(request, "journeys.create", { name: firstName })).status).toBe(200);

@@ -18,7 +18,12 @@ test("find, inspect, edit, export and delete a contact", async ({ page, request,
   await test.step("identify the user over HTTP", async () => {
     const response = await request.post(new URL("/api/v1/identify", baseURL).toString(), {
       headers: { Authorization: `Basic ${Buffer.from(`${writeKey()}:`).toString("base64")}` },
-      data: { userId, traits: { email, first_name: "Ada", plan: "starter" }, context: { timezone: "Europe/Paris" }, messageId: crypto.randomUUID() },
+      data: {
+        userId,
+        traits: { email, first_name: "Ada", plan: "starter" },
+        context: { timezone: "Europe/Paris" },
+        messageId: crypto.randomUUID(),
+      },
     });
     expect(response.status(), await response.text()).toBe(200);
   });
@@ -30,7 +35,9 @@ test("find, inspect, edit, export and delete a contact", async ({ page, request,
     await expect(async () => {
       await page.getByLabel("Search contacts").fill("");
       await page.getByLabel("Search contacts").fill(suffix);
-      await expect(page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]`)).toBeVisible({ timeout: 2_000 });
+      await expect(page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]`)).toBeVisible({
+        timeout: 2_000,
+      });
     }).toPass({ timeout: 30_000 });
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/contacts-list.png`, fullPage: true });
     await page.getByRole("link", { name: userId }).click();
@@ -80,7 +87,9 @@ test("find, inspect, edit, export and delete a contact", async ({ page, request,
     await page.getByLabel("Search contacts").fill(suffix);
     await expect(page.getByTestId("contacts-empty")).toBeVisible();
     const secret = process.env.MAILSTREAM_SECRET_KEY;
-    const profile = await request.get(new URL(`/api/v1/contacts/${userId}`, baseURL).toString(), { headers: { Authorization: `Bearer ${secret}` } });
+    const profile = await request.get(new URL(`/api/v1/contacts/${userId}`, baseURL).toString(), {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
     expect(profile.status()).toBe(404);
   });
 });

@@ -25,7 +25,11 @@ async function selectBlock(page: Page, type: string) {
   await page.locator(`[data-testid=block-row][data-block-type=${type}]`).last().getByRole("button").first().click();
 }
 
-test("compose a block template, preview it as a contact, send it through a journey, click and unsubscribe", async ({ page, request, baseURL }) => {
+test("compose a block template, preview it as a contact, send it through a journey, click and unsubscribe", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   if (!baseURL) throw new Error("baseURL is not configured");
   const suffix = randomSuffix();
   const userId = `e2e-compose-${suffix}`;
@@ -41,7 +45,11 @@ test("compose a block template, preview it as a contact, send it through a journ
     });
     expect(created.ok(), await created.text()).toBe(true);
     await identify(request, baseURL, userId, { email, first_name: "Ada" });
-    await sendTrackEvent(request, baseURL, { userId, event: `${eventName}_past`, properties: { items: [{ name: "Kettle" }, { name: "Toaster" }] } });
+    await sendTrackEvent(request, baseURL, {
+      userId,
+      event: `${eventName}_past`,
+      properties: { items: [{ name: "Kettle" }, { name: "Toaster" }] },
+    });
   });
 
   await test.step("create a template and compose blocks", async () => {
@@ -49,12 +57,16 @@ test("compose a block template, preview it as a contact, send it through a journ
     await page.getByTestId("new-template").click();
     await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
     await page.getByLabel("Name", { exact: true }).fill(templateName);
-    await page.getByLabel("Subject", { exact: true }).fill(`Your order, {{ first_name | default: "friend" }} (${suffix})`);
+    await page
+      .getByLabel("Subject", { exact: true })
+      .fill(`Your order, {{ first_name | default: "friend" }} (${suffix})`);
 
     await selectBlock(page, "heading");
     // Without a default, contacts lacking first_name would be skipped: the preview says so.
     await page.getByLabel("Heading text").fill("Thanks, {{ first_name }}!");
-    await expect(page.getByTestId("template-missing-defaults")).toContainText("Contacts without first_name will be skipped");
+    await expect(page.getByTestId("template-missing-defaults")).toContainText(
+      "Contacts without first_name will be skipped",
+    );
     await page.getByLabel("Heading text").fill('Thanks, {{ first_name | default: "friend" }}!');
 
     await page.getByTestId("add-repeat").click();
@@ -101,7 +113,9 @@ test("compose a block template, preview it as a contact, send it through a journ
 
   await test.step("an unknown variable is flagged", async () => {
     await selectBlock(page, "heading");
-    await page.getByLabel("Heading text").fill('Thanks, {{ first_name | default: "friend" }}! {{ contact.favourite_colour_xyz | default: "" }}');
+    await page
+      .getByLabel("Heading text")
+      .fill('Thanks, {{ first_name | default: "friend" }}! {{ contact.favourite_colour_xyz | default: "" }}');
     await expect(page.getByTestId("template-unknown-variables")).toContainText("contact.favourite_colour_xyz");
     await page.getByLabel("Heading text").fill('Thanks, {{ first_name | default: "friend" }}!');
     await expect(page.getByTestId("template-unknown-variables")).toHaveCount(0);
@@ -141,7 +155,11 @@ test("compose a block template, preview it as a contact, send it through a journ
   });
 
   await test.step("the trigger event over HTTP delivers the personalized email to the Inbox", async () => {
-    await sendTrackEvent(request, baseURL, { userId, event: eventName, properties: { items: [{ name: "Chair" }, { name: "Rug" }] } });
+    await sendTrackEvent(request, baseURL, {
+      userId,
+      event: eventName,
+      properties: { items: [{ name: "Chair" }, { name: "Rug" }] },
+    });
     const entry = await waitForInboxEmail(page, `Your order, Ada (${suffix})`, { to: email });
     await entry.click();
     const frame = page.frameLocator("[data-testid=inbox-message-frame]");

@@ -7,7 +7,11 @@ import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-test("a computed trait sums orders onto the profile; a schema flags a bad event", async ({ page, request, baseURL }) => {
+test("a computed trait sums orders onto the profile; a schema flags a bad event", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   if (!baseURL) throw new Error("baseURL is not configured");
   const suffix = randomSuffix();
   const userId = `e2e-ct-${suffix}`;
@@ -23,7 +27,9 @@ test("a computed trait sums orders onto the profile; a schema flags a bad event"
     await page.getByTestId("ct-event").fill(eventName);
     await page.getByTestId("ct-property").fill("total");
     await page.getByTestId("ct-save").click();
-    await expect(page.locator(`[data-testid="computed-trait-definition"][data-trait="${key}"]`)).toContainText(`sum of total over ${eventName}`);
+    await expect(page.locator(`[data-testid="computed-trait-definition"][data-trait="${key}"]`)).toContainText(
+      `sum of total over ${eventName}`,
+    );
   });
 
   await test.step("orders arrive and the profile shows their sum", async () => {
@@ -33,7 +39,9 @@ test("a computed trait sums orders onto the profile; a schema flags a bad event"
     await expect(async () => {
       await page.getByLabel("Search contacts").fill("");
       await page.getByLabel("Search contacts").fill(userId);
-      await expect(page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]`)).toBeVisible({ timeout: 2_000 });
+      await expect(page.locator(`[data-testid="contact-row"][data-user-id="${userId}"]`)).toBeVisible({
+        timeout: 2_000,
+      });
     }).toPass({ timeout: 30_000 });
     await page.getByRole("link", { name: userId }).click();
     await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
@@ -53,7 +61,9 @@ test("a computed trait sums orders onto the profile; a schema flags a bad event"
     await page.getByTestId("rule-name").fill("total");
     await page.getByTestId("rule-type").selectOption("number");
     await page.getByTestId("schema-save").click();
-    await expect(page.locator(`[data-testid="schema-row"][data-event="${eventName}"]`)).toContainText("total: number, required");
+    await expect(page.locator(`[data-testid="schema-row"][data-event="${eventName}"]`)).toContainText(
+      "total: number, required",
+    );
 
     await sendTrackEvent(request, baseURL, { userId, event: eventName, properties: { total: "lots" } });
     await page.goto("/events");
@@ -61,6 +71,8 @@ test("a computed trait sums orders onto the profile; a schema flags a bad event"
     await page.getByTestId("events-flagged").check();
     const flagged = page.locator(`[data-testid="event-row"][data-event="${eventName}"][data-flagged="yes"]`);
     await expect(flagged).toHaveCount(1, { timeout: 15_000 });
-    await expect(flagged.getByTestId("event-problems")).toContainText('properties.total must be a number, got string "lots"');
+    await expect(flagged.getByTestId("event-problems")).toContainText(
+      'properties.total must be a number, got string "lots"',
+    );
   });
 });

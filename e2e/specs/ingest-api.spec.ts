@@ -16,7 +16,13 @@ const baseURL = () => {
 const secretKey = () => process.env.MAILSTREAM_SECRET_KEY ?? "";
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
 
-type StoredEvent = { messageId: string; type: string; event: string | null; properties: Record<string, unknown>; traits: Record<string, unknown> };
+type StoredEvent = {
+  messageId: string;
+  type: string;
+  event: string | null;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+};
 
 /** The contact's stored events, once the dispatcher has created the contact and `count` arrived. */
 async function storedEvents(request: APIRequestContext, userId: string, count: number): Promise<StoredEvent[]> {
@@ -24,7 +30,9 @@ async function storedEvents(request: APIRequestContext, userId: string, count: n
   await expect
     .poll(
       async () => {
-        const res = await request.get(`/api/v1/contacts/${encodeURIComponent(userId)}/events?limit=100`, { headers: { authorization: `Bearer ${secretKey()}` } });
+        const res = await request.get(`/api/v1/contacts/${encodeURIComponent(userId)}/events?limit=100`, {
+          headers: { authorization: `Bearer ${secretKey()}` },
+        });
         events = res.status() === 200 ? ((await res.json()) as { data: StoredEvent[] }).data : [];
         return events.length;
       },
@@ -35,9 +43,17 @@ async function storedEvents(request: APIRequestContext, userId: string, count: n
 }
 
 test.describe("ingest API on the running app", () => {
-  test("@segment/analytics-node with only its host changed: track, identify, page, batch; a repeated messageId is stored once", async ({ request }) => {
+  test("@segment/analytics-node with only its host changed: track, identify, page, batch; a repeated messageId is stored once", async ({
+    request,
+  }) => {
     const userId = `seg-e2e-${randomSuffix()}`;
-    const analytics = new Analytics({ writeKey: writeKey(), host: baseURL(), flushAt: 3, flushInterval: 100, maxRetries: 0 });
+    const analytics = new Analytics({
+      writeKey: writeKey(),
+      host: baseURL(),
+      flushAt: 3,
+      flushInterval: 100,
+      maxRetries: 0,
+    });
     const errors: unknown[] = [];
     analytics.on("error", (error) => errors.push(error));
     const messageId = `dup-${randomSuffix()}`;
@@ -51,11 +67,16 @@ test.describe("ingest API on the running app", () => {
     const events = await storedEvents(request, userId, 3);
     expect(events.map((e) => e.type).sort()).toEqual(["identify", "page", "track"]);
     expect(events.filter((e) => e.messageId === messageId)).toHaveLength(1);
-    expect(events.find((e) => e.type === "track")).toMatchObject({ event: "order_completed", properties: { total: 42 } });
+    expect(events.find((e) => e.type === "track")).toMatchObject({
+      event: "order_completed",
+      properties: { total: 42 },
+    });
     expect(events.find((e) => e.type === "page")).toMatchObject({ event: "Pricing" });
   });
 
-  test("a bad write key: analytics-node reports the failure, and plain HTTP gets 401 with the exact body on /v1 and /api/v1", async ({ request }) => {
+  test("a bad write key: analytics-node reports the failure, and plain HTTP gets 401 with the exact body on /v1 and /api/v1", async ({
+    request,
+  }) => {
     const analytics = new Analytics({ writeKey: "ms_wk_not_a_key", host: baseURL(), flushAt: 1, maxRetries: 0 });
     const errors: { code?: string; reason?: unknown }[] = [];
     analytics.on("error", (error) => errors.push(error as { code?: string }));
@@ -67,7 +88,9 @@ test.describe("ingest API on the running app", () => {
     expect((errors[0]?.reason as Error).message).toBe("[401] Unauthorized");
 
     for (const path of ["/v1/track", "/api/v1/track", "/v1/batch", "/api/v1/batch"]) {
-      const body = path.endsWith("batch") ? { batch: [{ type: "track", userId: "nobody", event: "x" }] } : { userId: "nobody", event: "x" };
+      const body = path.endsWith("batch")
+        ? { batch: [{ type: "track", userId: "nobody", event: "x" }] }
+        : { userId: "nobody", event: "x" };
       const res = await request.post(path, { headers: { authorization: basic("ms_wk_not_a_key") }, data: body });
       expect(res.status(), path).toBe(401);
       expect(await res.json(), path).toEqual({ success: false, error: "Unknown or revoked API key." });
@@ -77,11 +100,14 @@ test.describe("ingest API on the running app", () => {
     expect(missing.status()).toBe(401);
     expect(await missing.json()).toEqual({
       success: false,
-      error: "Missing API key: send your write key as the HTTP Basic user name or as `Authorization: Bearer <write key>`.",
+      error:
+        "Missing API key: send your write key as the HTTP Basic user name or as `Authorization: Bearer <write key>`.",
     });
   });
 
-  test("plain HTTP on root and /api routes: every call accepted, bad input named, limits, CORS", async ({ request }) => {
+  test("plain HTTP on root and /api routes: every call accepted, bad input named, limits, CORS", async ({
+    request,
+  }) => {
     const userId = `http-e2e-${randomSuffix()}`;
     const auth = { authorization: basic(writeKey()) };
     const calls: [string, Record<string, unknown>][] = [
@@ -89,7 +115,15 @@ test.describe("ingest API on the running app", () => {
       ["/api/v1/track", { userId, event: "signed_up" }],
       ["/v1/screen", { userId, name: "Home" }],
       ["/api/v1/group", { userId, groupId: "acme" }],
-      ["/v1/batch", { batch: [{ type: "track", userId, event: "from_batch" }, { type: "page", userId, name: "Docs" }] }],
+      [
+        "/v1/batch",
+        {
+          batch: [
+            { type: "track", userId, event: "from_batch" },
+            { type: "page", userId, name: "Docs" },
+          ],
+        },
+      ],
     ];
     for (const [path, data] of calls) {
       const res = await request.post(path, { headers: auth, data });
@@ -97,15 +131,34 @@ test.describe("ingest API on the running app", () => {
       expect(await res.json(), path).toEqual({ success: true });
     }
     // The writeKey in the body (analytics.js) authenticates a batch without a header.
-    const bodyKey = await request.post("/api/v1/batch", { data: { writeKey: writeKey(), batch: [{ type: "track", userId, event: "body_key" }] } });
+    const bodyKey = await request.post("/api/v1/batch", {
+      data: { writeKey: writeKey(), batch: [{ type: "track", userId, event: "body_key" }] },
+    });
     expect(bodyKey.status()).toBe(200);
     const events = await storedEvents(request, userId, 7);
-    expect(events.map((e) => e.event ?? e.type).sort()).toEqual(["Docs", "Home", "body_key", "from_batch", "group", "identify", "signed_up"]);
+    expect(events.map((e) => e.event ?? e.type).sort()).toEqual([
+      "Docs",
+      "Home",
+      "body_key",
+      "from_batch",
+      "group",
+      "identify",
+      "signed_up",
+    ]);
 
-    const bad = await request.post("/api/v1/batch", { headers: auth, data: { batch: [{ type: "track", userId, event: "ok" }, { type: "identify" }] } });
+    const bad = await request.post("/api/v1/batch", {
+      headers: auth,
+      data: { batch: [{ type: "track", userId, event: "ok" }, { type: "identify" }] },
+    });
     expect(bad.status()).toBe(400);
-    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["batch.1.userId", "batch.1.anonymousId"]);
-    const tooBig = await request.post("/v1/track", { headers: auth, data: { userId, event: "big", properties: { blob: "x".repeat(40_000) } } });
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+      "batch.1.userId",
+      "batch.1.anonymousId",
+    ]);
+    const tooBig = await request.post("/v1/track", {
+      headers: auth,
+      data: { userId, event: "big", properties: { blob: "x".repeat(40_000) } },
+    });
     expect(tooBig.status()).toBe(413);
     expect(((await tooBig.json()) as { error: string }).error).toContain("32 KB");
     const preflight = await request.fetch("/v1/batch", { method: "OPTIONS" });

@@ -36,7 +36,11 @@ test("publish, watch a run, pause and resume, end the run, archive", async ({ pa
   });
 
   await test.step("a contact enters over HTTP and shows up on the Runs page", async () => {
-    await sendTrackEvent(request, baseURL, { userId: `e2e-lifecycle-${suffix}`, event: eventName, properties: { email } });
+    await sendTrackEvent(request, baseURL, {
+      userId: `e2e-lifecycle-${suffix}`,
+      event: eventName,
+      properties: { email },
+    });
     await page.getByRole("link", { name: "Runs" }).click();
     await page.waitForURL(/\/journeys\/[0-9a-f-]{36}\/runs$/);
     await expect(page.getByTestId("journey-versions").getByTestId("version-row")).toContainText("v1");

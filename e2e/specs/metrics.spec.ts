@@ -16,7 +16,13 @@ async function snapshot(page: Page, name: string) {
 }
 
 /** A tRPC mutation/query over HTTP as the web app's own client sends it (superjson envelope). */
-async function trpc<T>(request: APIRequestContext, baseURL: string, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
+async function trpc<T>(
+  request: APIRequestContext,
+  baseURL: string,
+  path: string,
+  input: unknown,
+  kind: "query" | "mutation",
+): Promise<T> {
   const url = new URL(`/api/trpc/${path}`, baseURL);
   const response =
     kind === "mutation"
@@ -36,13 +42,36 @@ test("journey metrics update live and show the experiment", async ({ page, reque
   let templateId = "";
   const journeyId = await test.step("publish trigger → A/B split → emails → exit with a goal", async () => {
     // The starter content has a tracked "Get started" button: the click below goes through it.
-    const template = await trpc<{ id: string }>(request, baseURL, "templates.create", { name: `E2E metrics ${suffix}` }, "mutation");
-    const journey = await trpc<{ id: string }>(request, baseURL, "journeys.create", { name: `E2E metrics ${suffix}` }, "mutation");
+    const template = await trpc<{ id: string }>(
+      request,
+      baseURL,
+      "templates.create",
+      { name: `E2E metrics ${suffix}` },
+      "mutation",
+    );
+    const journey = await trpc<{ id: string }>(
+      request,
+      baseURL,
+      "journeys.create",
+      { name: `E2E metrics ${suffix}` },
+      "mutation",
+    );
     const at = (x: number, y: number) => ({ x, y });
     const graph = {
       nodes: [
         { id: "trigger-1", position: at(0, 0), data: { kind: "trigger", event: eventName, filters: [] } },
-        { id: "split-1", position: at(0, 140), data: { kind: "split", variants: [{ id: "a", name: "A", weight: 50 }, { id: "b", name: "B", weight: 50 }], holdoutPercent: 0 } },
+        {
+          id: "split-1",
+          position: at(0, 140),
+          data: {
+            kind: "split",
+            variants: [
+              { id: "a", name: "A", weight: 50 },
+              { id: "b", name: "B", weight: 50 },
+            ],
+            holdoutPercent: 0,
+          },
+        },
         { id: "email-a", position: at(-160, 280), data: { kind: "email", templateId: template.id } },
         { id: "email-b", position: at(160, 280), data: { kind: "email", templateId: template.id } },
         { id: "exit-a", position: at(-160, 420), data: { kind: "exit" } },
@@ -74,7 +103,12 @@ test("journey metrics update live and show the experiment", async ({ page, reque
   const users = [0, 1, 2, 3].map((i) => `e2e-metrics-${suffix}-${i}`);
   await test.step("send events over HTTP and watch the counts change without reload", async () => {
     // The email address rides on the trigger event (the contact is created from it).
-    for (const userId of users) await sendTrackEvent(request, baseURL, { userId, event: eventName, properties: { email: `${userId}@example.test` } });
+    for (const userId of users)
+      await sendTrackEvent(request, baseURL, {
+        userId,
+        event: eventName,
+        properties: { email: `${userId}@example.test` },
+      });
     await expect(page.getByTestId("metric-entered")).toHaveText("4", { timeout: 30_000 });
     await expect(page.getByTestId("canvas-count-split-1")).toContainText("4", { timeout: 30_000 });
     await expect(page.getByTestId("metric-sent")).toHaveText("4", { timeout: 30_000 });
@@ -90,11 +124,14 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     type Listed = { id: string; toAddress: string; journeyId: string | null; nodeId: string | null };
     let sent: Listed | undefined;
     await expect
-      .poll(async () => {
-        const listed = await trpc<{ items: Listed[] }>(request, baseURL, "messages.list", { limit: 200 }, "query");
-        sent = listed.items.find((m) => m.toAddress === to && m.journeyId === journeyId);
-        return sent !== undefined;
-      }, { message: `a message to ${to} is listed`, timeout: 30_000 })
+      .poll(
+        async () => {
+          const listed = await trpc<{ items: Listed[] }>(request, baseURL, "messages.list", { limit: 200 }, "query");
+          sent = listed.items.find((m) => m.toAddress === to && m.journeyId === journeyId);
+          return sent !== undefined;
+        },
+        { message: `a message to ${to} is listed`, timeout: 30_000 },
+      )
       .toBe(true);
     if (!sent) throw new Error("unreachable: polled until found");
     const message = await trpc<{ html: string }>(request, baseURL, "messages.byId", { messageId: sent.id }, "query");
@@ -105,7 +142,9 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     const node = sent.nodeId;
     await expect(page.getByTestId(`email-nodes-${node}-opened_unique`)).toContainText("0");
     expect((await request.get(new URL(pixel as string, baseURL).toString())).ok()).toBe(true);
-    const redirect = await request.get(new URL((click as string).replaceAll("&amp;", "&"), baseURL).toString(), { maxRedirects: 0 });
+    const redirect = await request.get(new URL((click as string).replaceAll("&amp;", "&"), baseURL).toString(), {
+      maxRedirects: 0,
+    });
     expect(redirect.status(), "the tracked link redirects").toBeGreaterThanOrEqual(300);
     expect(redirect.headers().location).toBe("https://mailstream.test/start");
     await expect(page.getByTestId(`email-nodes-${node}-opened_unique`)).toContainText("1", { timeout: 30_000 });
@@ -130,7 +169,13 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     await expect(page.getByTestId("metric-entered")).toHaveText("0", { timeout: 30_000 });
     await page.getByLabel("Time range").selectOption("all");
     await expect(page.getByTestId("metric-entered")).toHaveText("4", { timeout: 30_000 });
-    const versions = await trpc<{ id: string; version: number }[]>(request, baseURL, "metrics.versions", { journeyId }, "query");
+    const versions = await trpc<{ id: string; version: number }[]>(
+      request,
+      baseURL,
+      "metrics.versions",
+      { journeyId },
+      "query",
+    );
     await page.getByLabel("Version").selectOption(versions[0]?.id as string);
     await expect(page.getByText("Flow · v1")).toBeVisible();
     await expect(page.getByTestId("canvas-count-split-1")).toContainText("4", { timeout: 30_000 });
@@ -150,7 +195,9 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     const form = page.getByTestId("alert-settings");
     await form.getByLabel("Bounce rate threshold (%)").fill("150");
     await form.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByTestId("alert-error-bounceRateThreshold")).toHaveText("Bounce rate threshold must be below 100%");
+    await expect(page.getByTestId("alert-error-bounceRateThreshold")).toHaveText(
+      "Bounce rate threshold must be below 100%",
+    );
     await form.getByLabel("Bounce rate threshold (%)").fill("5");
     await form.getByRole("button", { name: "Save" }).click();
     await expect(form.getByText("Saved")).toBeVisible();
@@ -168,10 +215,13 @@ test("journey metrics update live and show the experiment", async ({ page, reque
     await expect(experiment.getByTestId("arm-split-1-b")).toBeVisible();
     // Two of four contacts converted; the experiment is pushed over SSE when its numbers change.
     await expect
-      .poll(async () => {
-        const cells = await experiment.locator("tbody tr td:nth-child(3)").allTextContents();
-        return cells.reduce((sum, text) => sum + Number(text), 0);
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const cells = await experiment.locator("tbody tr td:nth-child(3)").allTextContents();
+          return cells.reduce((sum, text) => sum + Number(text), 0);
+        },
+        { timeout: 30_000 },
+      )
       .toBe(2);
     await expect(page.getByTestId("recommendation-split-1")).toContainText("Waiting for 100 contacts per variant");
     await expect(experiment.getByTestId("arm-pbest-a")).toHaveText(/%$/);

@@ -48,12 +48,16 @@ test("build a segment and watch its members change as events arrive", async ({ p
 
   await test.step("the list shows the live count", async () => {
     await page.goto("/segments");
-    await expect(page.locator(`[data-testid="segment-row"][data-name="${name}"] [data-testid="segment-count"]`)).toHaveText("1");
+    await expect(
+      page.locator(`[data-testid="segment-row"][data-name="${name}"] [data-testid="segment-count"]`),
+    ).toHaveText("1");
   });
 
   await test.step("a changed trait takes the contact out again", async () => {
     await identify(request, baseURL, userId, { e2e_tier: "silver" });
-    await expect(page.locator(`[data-testid="segment-row"][data-name="${name}"] [data-testid="segment-count"]`)).toHaveText("0", { timeout: 30_000 });
+    await expect(
+      page.locator(`[data-testid="segment-row"][data-name="${name}"] [data-testid="segment-count"]`),
+    ).toHaveText("0", { timeout: 30_000 });
   });
 
   await test.step("a bad rule gets a clear error", async () => {

@@ -80,7 +80,11 @@ test("workspace variables are validated and saved", async ({ page }) => {
   await expect(page.getByTestId("workspace-variables").locator(`input[value="support_url_${suffix}"]`)).toBeVisible();
 });
 
-test("a manual suppression stops a test send and a journey send, with the reason shown", async ({ page, request, baseURL }) => {
+test("a manual suppression stops a test send and a journey send, with the reason shown", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   if (!baseURL) throw new Error("baseURL is not configured");
   const suffix = randomSuffix();
   const address = `e2e-suppressed-${suffix}@example.test`;
@@ -105,12 +109,18 @@ test("a manual suppression stops a test send and a journey send, with the reason
   await test.step("a test send to it is skipped with the reason", async () => {
     await page.getByLabel("Test recipient").fill(address);
     await page.getByRole("button", { name: "Send test email" }).click();
-    await expect(page.getByTestId("test-send-skipped")).toContainText(`Not sent: ${address} is suppressed (manual: asked by phone)`);
+    await expect(page.getByTestId("test-send-skipped")).toContainText(
+      `Not sent: ${address} is suppressed (manual: asked by phone)`,
+    );
   });
 
   await test.step("a journey send to it is recorded as suppressed, not delivered", async () => {
-    const template = await trpcMutation<{ id: string }>(request, baseURL, "templates.create", { name: `E2E suppressed ${suffix}` });
-    const journey = await trpcMutation<{ id: string }>(request, baseURL, "journeys.create", { name: `E2E suppressed ${suffix}` });
+    const template = await trpcMutation<{ id: string }>(request, baseURL, "templates.create", {
+      name: `E2E suppressed ${suffix}`,
+    });
+    const journey = await trpcMutation<{ id: string }>(request, baseURL, "journeys.create", {
+      name: `E2E suppressed ${suffix}`,
+    });
     const graph = {
       nodes: [
         { id: "trigger-1", position: { x: 0, y: 0 }, data: { kind: "trigger", event: eventName, filters: [] } },
@@ -134,7 +144,9 @@ test("a manual suppression stops a test send and a journey send, with the reason
     await page.getByRole("link", { name: "Inspect" }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     // (The trigger row names the event, which contains "suppressed" too: look at the email step.)
-    await expect(page.locator('[data-testid=run-step][data-node-id="email-1"]')).toContainText("suppressed", { timeout: 30_000 });
+    await expect(page.locator('[data-testid=run-step][data-node-id="email-1"]')).toContainText("suppressed", {
+      timeout: 30_000,
+    });
     const entry = await waitForInboxEmail(page, "Welcome, there!", { to: address });
     await entry.click();
     await expect(page.getByText("address suppressed (manual)")).toBeVisible();
@@ -143,7 +155,11 @@ test("a manual suppression stops a test send and a journey send, with the reason
   await test.step("removing it is logged", async () => {
     await page.goto("/settings");
     await page.getByLabel("Search suppressions").fill(suffix);
-    await page.getByTestId("suppression-row").filter({ hasText: address }).getByRole("button", { name: "Remove" }).click();
+    await page
+      .getByTestId("suppression-row")
+      .filter({ hasText: address })
+      .getByRole("button", { name: "Remove" })
+      .click();
     await expect(page.getByTestId("suppression-row").filter({ hasText: address })).toHaveCount(0);
     await page.getByText("Recent manual changes").click();
     await expect(page.getByTestId("suppression-log")).toContainText(`removed (was manual) ${address}`);

@@ -29,13 +29,15 @@ function internalOnly(allowed, who) {
   const names =
     allowed.length > 0
       ? allowed
-          .map((name) => `@mailstream/${name.replace(/\/\((.*)\)\$$/, (_, entries) => `/${entries.split("|").join(" or /")}`)}`)
+          .map(
+            (name) =>
+              `@mailstream/${name.replace(/\/\((.*)\)\$$/, (_, entries) => `/${entries.split("|").join(" or /")}`)}`,
+          )
           .join(", ")
       : "no other workspace package";
   return {
     regex: allowed.length > 0 ? `^@mailstream/(?!(${allowed.join("|")})(/|$))` : "^@mailstream/",
-    message:
-      allowed.length > 0 ? `${who} may import only ${names} (${RULE}).` : `${who} imports ${names} (${RULE}).`,
+    message: allowed.length > 0 ? `${who} may import only ${names} (${RULE}).` : `${who} imports ${names} (${RULE}).`,
   };
 }
 
@@ -106,38 +108,31 @@ export const boundaries = [
   ...packageLayer("@mailstream/db"),
   ...packageLayer("@mailstream/auth"),
   ...packageLayer("@mailstream/emails"),
-  ...packageLayer(
-    "@mailstream/core",
-    [
-      {
-        regex: "^@temporalio/(worker|workflow|activity)$",
-        message: "packages/core talks to Temporal through @temporalio/client and @mailstream/temporal-contracts only.",
-      },
-    ],
-  ),
-  ...packageLayer(
-    "@mailstream/api",
-    [
-      {
-        regex: "^@temporalio/(worker|workflow|activity)$",
-        message: "packages/api talks to Temporal through @mailstream/temporal-contracts (and its /client) only.",
-      },
-    ],
-  ),
-  ...packageLayer(
-    "@mailstream/dispatcher",
-    [{ regex: "^@temporalio/(worker|workflow|activity)$", message: "The dispatcher starts and signals runs through the Temporal client only." }],
-  ),
-  ...packageLayer(
-    "@mailstream/sdk",
-    [
-      {
-        regex: "^@mailstream/api(/|$)",
-        allowTypeImports: true,
-        message: "packages/sdk may import only types (`import type`) from @mailstream/api.",
-      },
-    ],
-  ),
+  ...packageLayer("@mailstream/core", [
+    {
+      regex: "^@temporalio/(worker|workflow|activity)$",
+      message: "packages/core talks to Temporal through @temporalio/client and @mailstream/temporal-contracts only.",
+    },
+  ]),
+  ...packageLayer("@mailstream/api", [
+    {
+      regex: "^@temporalio/(worker|workflow|activity)$",
+      message: "packages/api talks to Temporal through @mailstream/temporal-contracts (and its /client) only.",
+    },
+  ]),
+  ...packageLayer("@mailstream/dispatcher", [
+    {
+      regex: "^@temporalio/(worker|workflow|activity)$",
+      message: "The dispatcher starts and signals runs through the Temporal client only.",
+    },
+  ]),
+  ...packageLayer("@mailstream/sdk", [
+    {
+      regex: "^@mailstream/api(/|$)",
+      allowTypeImports: true,
+      message: "packages/sdk may import only types (`import type`) from @mailstream/api.",
+    },
+  ]),
   ...packageLayer("@mailstream/temporal-contracts"),
   ...packageLayer("@mailstream/activities"),
   ...packageLayer("@mailstream/worker"),
@@ -159,15 +154,12 @@ export const boundaries = [
     ],
     deterministic.paths,
   ),
-  ...packageLayer(
-    "@mailstream/web",
-    [
-      {
-        regex: "^@temporalio/(worker|workflow|activity)$",
-        message: "The web app never loads worker or workflow code.",
-      },
-    ],
-  ),
+  ...packageLayer("@mailstream/web", [
+    {
+      regex: "^@temporalio/(worker|workflow|activity)$",
+      message: "The web app never loads worker or workflow code.",
+    },
+  ]),
   ...layer(
     "apps/web/src/components/**",
     allowedOf("@mailstream/web").filter((name) => !name.startsWith("temporal")),

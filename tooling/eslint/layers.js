@@ -16,7 +16,6 @@ export const TEST_PACKAGES = ["@mailstream/testing"];
 /** Tooling every package may take as a devDependency (runtime: ports and servers some tests start). */
 export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-config", "@mailstream/runtime"];
 
-
 export const LAYERS = {
   "@mailstream/env": { folder: "packages/env", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
@@ -88,7 +87,14 @@ export const LAYERS = {
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
   "@mailstream/web": {
     folder: "apps/web",
-    may: ["@mailstream/api", "@mailstream/auth", "@mailstream/env", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
+    may: [
+      "@mailstream/api",
+      "@mailstream/auth",
+      "@mailstream/env",
+      "@mailstream/journey",
+      "@mailstream/emails",
+      "@mailstream/temporal-contracts",
+    ],
   },
   // core: the demo seed publishes through the publish use case; auth: the demo owner's account.
   "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/core", "@mailstream/auth"] },

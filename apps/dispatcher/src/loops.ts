@@ -50,14 +50,27 @@ function repeat(name: string, intervalMs: number, signal: AbortSignal, pass: () 
 /** Starts every loop; resolves once all of them stopped after `signal` aborted. */
 export async function runLoops({ databaseUrl, temporal, signal, onReady }: LoopsOptions): Promise<void> {
   const { db } = createDb(databaseUrl);
-  const segmentSchedule = runSegmentSchedule({ databaseUrl, temporal, signal, intervalMs: LOOP_INTERVALS_MS.segmentSchedule });
+  const segmentSchedule = runSegmentSchedule({
+    databaseUrl,
+    temporal,
+    signal,
+    intervalMs: LOOP_INTERVALS_MS.segmentSchedule,
+  });
   const pauseJourney = lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) });
   repeat("metrics alerts", LOOP_INTERVALS_MS.alertChecker, signal, () => evaluateAllAlerts(db, pauseJourney));
   repeat("experiments: automatic winner", LOOP_INTERVALS_MS.autoWinnerChecker, signal, async () => {
     for (const d of await checkAutoWinners(db)) {
-      console.log(`experiments: split ${d.winner.nodeId} of journey ${d.journeyId} → winner ${d.winner.variantId} (automatic)`);
+      console.log(
+        `experiments: split ${d.winner.nodeId} of journey ${d.journeyId} → winner ${d.winner.variantId} (automatic)`,
+      );
     }
   });
-  await runDispatcher({ databaseUrl, temporal, signal, pollIntervalMs: LOOP_INTERVALS_MS.dispatch, ...(onReady ? { onReady } : {}) });
+  await runDispatcher({
+    databaseUrl,
+    temporal,
+    signal,
+    pollIntervalMs: LOOP_INTERVALS_MS.dispatch,
+    ...(onReady ? { onReady } : {}),
+  });
   await segmentSchedule;
 }

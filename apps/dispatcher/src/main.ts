@@ -24,7 +24,12 @@ process.on("SIGTERM", stop);
 async function main(): Promise<void> {
   try {
     const temporal = getTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
-    await runLoops({ databaseUrl: env.DATABASE_URL, temporal, signal: controller.signal, onReady: () => console.log("dispatcher ready") });
+    await runLoops({
+      databaseUrl: env.DATABASE_URL,
+      temporal,
+      signal: controller.signal,
+      onReady: () => console.log("dispatcher ready"),
+    });
   } finally {
     await Promise.allSettled([closeTemporalClients(), closeDb(env.DATABASE_URL)]);
   }

@@ -50,7 +50,11 @@ export async function runTemporalBaseline(options: {
       const issuedAt = Date.now();
       runs.push(
         client.workflow
-          .execute<typeof baselineRun>("baselineRun", { taskQueue: runQueue, workflowId: `baseline-${id}-${i}`, args: [{ sendQueue }] })
+          .execute<typeof baselineRun>("baselineRun", {
+            taskQueue: runQueue,
+            workflowId: `baseline-${id}-${i}`,
+            args: [{ sendQueue }],
+          })
           .then((deliveredAt) => ({ issuedAt, deliveredAt }))
           .catch(() => null),
       );

@@ -5,9 +5,12 @@ import { NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import * as activities from "./activities";
 
 const [address, runQueue, sendQueue] = process.argv.slice(2);
-if (!address || !runQueue || !sendQueue) throw new Error("usage: worker-main.ts <temporal address> <run queue> <send queue>");
+if (!address || !runQueue || !sendQueue)
+  throw new Error("usage: worker-main.ts <temporal address> <run queue> <send queue>");
 
-Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => console.error(message) } });
+Runtime.install({
+  logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => console.error(message) },
+});
 const connection = await NativeConnection.connect({ address });
 const workflowsPath = fileURLToPath(new URL("./workflows.ts", import.meta.url));
 const workers = await Promise.all([

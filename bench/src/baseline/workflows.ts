@@ -6,7 +6,10 @@ import type * as activities from "./activities";
 const { note } = proxyLocalActivities<typeof activities>({ startToCloseTimeout: "30 seconds" });
 
 export async function baselineRun(input: { sendQueue: string }): Promise<number> {
-  const { deliver } = proxyActivities<typeof activities>({ taskQueue: input.sendQueue, startToCloseTimeout: "1 minute" });
+  const { deliver } = proxyActivities<typeof activities>({
+    taskQueue: input.sendQueue,
+    startToCloseTimeout: "1 minute",
+  });
   await note();
   const deliveredAt = await deliver();
   await note();

@@ -24,16 +24,21 @@ export async function resolveSessionUser(
   deps: { db: Db; auth: MailstreamAuth | null },
   headers: Headers,
 ): Promise<AuthzResult<{ user: SessionUser; workspaceId: string | null; role: Role | null }>> {
-  if (headers.get("authorization")) return fail(403, "This needs a signed-in person; API keys cannot manage workspaces.");
+  if (headers.get("authorization"))
+    return fail(403, "This needs a signed-in person; API keys cannot manage workspaces.");
   if (!deps.auth) return fail(401, SIGN_IN_MESSAGE);
   const session = await resolveSession(deps.auth, deps.db, headers);
   if (session.status === "signed-out") return fail(401, SIGN_IN_MESSAGE);
-  if (session.status === "no-workspace") return { ok: true, value: { user: session.user, workspaceId: null, role: null } };
+  if (session.status === "no-workspace")
+    return { ok: true, value: { user: session.user, workspaceId: null, role: null } };
   return { ok: true, value: { user: session.user, workspaceId: session.workspaceId, role: session.role } };
 }
 
 /** The key or member acting on one workspace. */
-export async function resolveActor(deps: { db: Db; auth: MailstreamAuth | null }, headers: Headers): Promise<AuthzResult<Actor>> {
+export async function resolveActor(
+  deps: { db: Db; auth: MailstreamAuth | null },
+  headers: Headers,
+): Promise<AuthzResult<Actor>> {
   const authorization = headers.get("authorization");
   if (authorization) {
     const key = readApiKeyFromHeader(authorization);
@@ -45,8 +50,12 @@ export async function resolveActor(deps: { db: Db; auth: MailstreamAuth | null }
   if (!deps.auth) return fail(401, SIGN_IN_MESSAGE);
   const session = await resolveSession(deps.auth, deps.db, headers);
   if (session.status === "signed-out") return fail(401, SIGN_IN_MESSAGE);
-  if (session.status === "no-workspace") return fail(403, "You are not a member of any workspace yet: create one or ask to be invited.");
-  return { ok: true, value: { kind: "user", user: session.user, workspaceId: session.workspaceId, role: session.role } };
+  if (session.status === "no-workspace")
+    return fail(403, "You are not a member of any workspace yet: create one or ask to be invited.");
+  return {
+    ok: true,
+    value: { kind: "user", user: session.user, workspaceId: session.workspaceId, role: session.role },
+  };
 }
 
 export function forbiddenMessage(role: Role, permission: Permission): string {
@@ -54,7 +63,11 @@ export function forbiddenMessage(role: Role, permission: Permission): string {
 }
 
 /** `resolveActor` plus the permission check: the one gate of every workspace procedure and route. */
-export async function authorize(deps: { db: Db; auth: MailstreamAuth | null }, headers: Headers, permission: Permission): Promise<AuthzResult<Actor>> {
+export async function authorize(
+  deps: { db: Db; auth: MailstreamAuth | null },
+  headers: Headers,
+  permission: Permission,
+): Promise<AuthzResult<Actor>> {
   const actor = await resolveActor(deps, headers);
   if (!actor.ok) return actor;
   if (!roleHas(actor.value.role, permission)) return fail(403, forbiddenMessage(actor.value.role, permission));

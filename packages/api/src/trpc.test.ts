@@ -28,11 +28,17 @@ describe("toTRPCError", () => {
   it("keeps a TRPCError, unwraps an AppError tRPC wrapped, hides an unknown error", () => {
     const bad = new TRPCError({ code: "BAD_REQUEST", message: "input" });
     expect(toTRPCError(bad)).toBe(bad);
-    const wrapped = new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: new AppError(AppErrorCode.CONFLICT, "taken") });
+    const wrapped = new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      cause: new AppError(AppErrorCode.CONFLICT, "taken"),
+    });
     expect(toTRPCError(wrapped)).toMatchObject({ code: "CONFLICT", message: "taken" });
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      expect(toTRPCError(new Error("Failed query: select secret"))).toMatchObject({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE });
+      expect(toTRPCError(new Error("Failed query: select secret"))).toMatchObject({
+        code: "INTERNAL_SERVER_ERROR",
+        message: INTERNAL_ERROR_MESSAGE,
+      });
     } finally {
       log.mockRestore();
     }
@@ -45,7 +51,9 @@ describe("errors on the wire", () => {
       throw new AppError(AppErrorCode.NOT_FOUND, "Journey j-1 does not exist in this workspace.");
     }),
     down: publicProcedure.query(() => {
-      throw new Error("Failed query: select 1", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      throw new Error("Failed query: select 1", {
+        cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      });
     }),
     bug: publicProcedure.query(() => {
       throw new Error('Failed query: select "key_hash" from "api_keys"');
@@ -63,17 +71,29 @@ describe("errors on the wire", () => {
   }
 
   it("sends an AppError as its status and code, a database outage as 503, anything else as a generic 500", async () => {
-    const quiet = [vi.spyOn(console, "error").mockImplementation(() => {}), vi.spyOn(console, "warn").mockImplementation(() => {})];
+    const quiet = [
+      vi.spyOn(console, "error").mockImplementation(() => {}),
+      vi.spyOn(console, "warn").mockImplementation(() => {}),
+    ];
     try {
       const missing = await call("missing");
       expect(missing.status).toBe(404);
-      expect(JSON.parse(missing.text)).toMatchObject({ error: { json: { message: "Journey j-1 does not exist in this workspace.", data: { code: "NOT_FOUND", httpStatus: 404 } } } });
+      expect(JSON.parse(missing.text)).toMatchObject({
+        error: {
+          json: {
+            message: "Journey j-1 does not exist in this workspace.",
+            data: { code: "NOT_FOUND", httpStatus: 404 },
+          },
+        },
+      });
 
       expect((await call("down")).status).toBe(503);
 
       const bug = await call("bug");
       expect(bug.status).toBe(500);
-      expect(JSON.parse(bug.text)).toMatchObject({ error: { json: { message: INTERNAL_ERROR_MESSAGE, data: { code: "INTERNAL_SERVER_ERROR" } } } });
+      expect(JSON.parse(bug.text)).toMatchObject({
+        error: { json: { message: INTERNAL_ERROR_MESSAGE, data: { code: "INTERNAL_SERVER_ERROR" } } },
+      });
       expect(bug.text).not.toMatch(/api_keys|key_hash|at .*\.ts/);
     } finally {
       for (const spy of quiet) spy.mockRestore();

@@ -89,11 +89,14 @@ const mappedErrors = new WeakSet<TRPCError>();
  */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError && mappedErrors.has(error)) return error;
-  const cause = error instanceof TRPCError && error.code === "INTERNAL_SERVER_ERROR" && error.cause ? error.cause : error;
+  const cause =
+    error instanceof TRPCError && error.code === "INTERNAL_SERVER_ERROR" && error.cause ? error.cause : error;
   let mapped: TRPCError;
-  if (cause instanceof AppError) mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  if (cause instanceof AppError)
+    mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
   else if (cause instanceof TRPCError) return cause;
-  else if (isUnavailableError(cause)) mapped = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
+  else if (isUnavailableError(cause))
+    mapped = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
   else {
     console.error("[api] procedure failed", cause);
     mapped = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE, cause });
@@ -104,38 +107,41 @@ export function toTRPCError(error: unknown): TRPCError {
 
 const TRPC_JSON_CODES = TRPC_ERROR_CODES_BY_KEY;
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  transformer: superjson,
-  sse: {
-    // Live metrics push only on change, so a stream can be quiet for minutes: pings keep
-    // proxies from closing it, and a client that hears nothing for 15 s reconnects.
-    ping: { enabled: true, intervalMs: 5_000 },
-    client: { reconnectAfterInactivityMs: 15_000 },
-  },
-  errorFormatter({ shape, error }) {
-    // Procedures already throw mapped errors (mapErrors below); a live stream's error reaches
-    // only this formatter, so it is mapped here by the same function.
-    const mapped = error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(error) : error;
-    const cause = mapped.cause;
-    return {
-      ...shape,
-      message: mapped.message,
-      code: mapped === error ? shape.code : TRPC_JSON_CODES[mapped.code],
-      data: {
-        ...shape.data,
-        code: mapped.code,
-        httpStatus: getHTTPStatusCodeFromError(mapped),
-        // No stack on the wire: an unknown error's text may hold SQL.
-        stack: undefined,
-        zodIssues: cause instanceof ZodError ? cause.issues : null,
-        // Save and publish failures carry the graph problems so the editor can mark each node.
-        graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
-        // Ingest failures name each bad field, as the HTTP API's 400 body does.
-        ingestIssues: cause instanceof IngestValidationError ? cause.issues : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    sse: {
+      // Live metrics push only on change, so a stream can be quiet for minutes: pings keep
+      // proxies from closing it, and a client that hears nothing for 15 s reconnects.
+      ping: { enabled: true, intervalMs: 5_000 },
+      client: { reconnectAfterInactivityMs: 15_000 },
+    },
+    errorFormatter({ shape, error }) {
+      // Procedures already throw mapped errors (mapErrors below); a live stream's error reaches
+      // only this formatter, so it is mapped here by the same function.
+      const mapped = error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(error) : error;
+      const cause = mapped.cause;
+      return {
+        ...shape,
+        message: mapped.message,
+        code: mapped === error ? shape.code : TRPC_JSON_CODES[mapped.code],
+        data: {
+          ...shape.data,
+          code: mapped.code,
+          httpStatus: getHTTPStatusCodeFromError(mapped),
+          // No stack on the wire: an unknown error's text may hold SQL.
+          stack: undefined,
+          zodIssues: cause instanceof ZodError ? cause.issues : null,
+          // Save and publish failures carry the graph problems so the editor can mark each node.
+          graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
+          // Ingest failures name each bad field, as the HTTP API's 400 body does.
+          ingestIssues: cause instanceof IngestValidationError ? cause.issues : null,
+        },
+      };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -188,7 +194,11 @@ export const sessionProcedure = mappedProcedure.meta({ access: { kind: "session"
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
 export const ingestProcedure = mappedProcedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {
-  const auth = await authenticateApiKey(ctx.db, readApiKeyFromHeader(ctx.headers.get("authorization")), "write-or-secret");
+  const auth = await authenticateApiKey(
+    ctx.db,
+    readApiKeyFromHeader(ctx.headers.get("authorization")),
+    "write-or-secret",
+  );
   if (!auth.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: auth.error });
   return next({ ctx: { ...ctx, workspaceId: auth.workspaceId } });
 });

@@ -2,7 +2,12 @@
 // The session's `activeWorkspaceId` is only a hint; the membership (and so the role) is read
 // again on every request, so a removed member loses access at once.
 import type { Db } from "@mailstream/db/client";
-import { findMembership, listMemberships, setSessionWorkspace, type Membership } from "@mailstream/db/queries/workspace-members";
+import {
+  findMembership,
+  listMemberships,
+  setSessionWorkspace,
+  type Membership,
+} from "@mailstream/db/queries/workspace-members";
 import type { Role } from "./permissions";
 import type { MailstreamAuth } from "./server";
 
@@ -24,7 +29,12 @@ export async function resolveSession(auth: MailstreamAuth, db: Db, headers: Head
   // Cookie cache is off (server.ts), so this reads the session row: a signed-out session is gone at once.
   const found = await auth.api.getSession({ headers });
   if (!found) return { status: "signed-out" };
-  const user: SessionUser = { userId: found.user.id, sessionId: found.session.id, email: found.user.email, name: found.user.name };
+  const user: SessionUser = {
+    userId: found.user.id,
+    sessionId: found.session.id,
+    email: found.user.email,
+    name: found.user.name,
+  };
   const active = (found.session as { activeWorkspaceId?: string | null }).activeWorkspaceId ?? null;
   if (active) {
     const role = await findMembership(db, user.userId, active);

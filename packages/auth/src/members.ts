@@ -11,9 +11,17 @@ import type { Role } from "./permissions";
  * The user with this email, created when missing, whose password is `password` afterwards
  * (an existing different password is replaced). Returns the user id.
  */
-export async function ensurePasswordUser(db: Db, input: { email: string; name: string; password: string }): Promise<string> {
+export async function ensurePasswordUser(
+  db: Db,
+  input: { email: string; name: string; password: string },
+): Promise<string> {
   const existing = await findUserIdByEmail(db, input.email);
-  if (!existing) return insertPasswordUser(db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+  if (!existing)
+    return insertPasswordUser(db, {
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    });
   const current = await findPasswordHash(db, existing);
   if (!current?.hash || !(await verifyPassword({ hash: current.hash, password: input.password }))) {
     await setPasswordHash(db, existing, await hashPassword(input.password));
@@ -22,7 +30,10 @@ export async function ensurePasswordUser(db: Db, input: { email: string; name: s
 }
 
 /** A user with a password who is a member of `workspaceId` with `role` (kept if already a member). */
-export async function ensureMember(db: Db, input: { email: string; name: string; password: string; workspaceId: string; role: Role }): Promise<string> {
+export async function ensureMember(
+  db: Db,
+  input: { email: string; name: string; password: string; workspaceId: string; role: Role },
+): Promise<string> {
   const userId = await ensurePasswordUser(db, input);
   await addMemberIfAbsent(db, { workspaceId: input.workspaceId, userId, role: input.role });
   return userId;

@@ -2,7 +2,14 @@
 // sign-up off, one answer for a wrong password and an unknown address, and the per-account
 // and per-address limits (429) built on the one rate limiter.
 import { randomUUID } from "node:crypto";
-import { cookieFrom, createMemberSession, signIn, testAuth, testDatabase, TEST_AUTH_BASE_URL } from "@mailstream/testing/auth-fixtures";
+import {
+  cookieFrom,
+  createMemberSession,
+  signIn,
+  testAuth,
+  testDatabase,
+  TEST_AUTH_BASE_URL,
+} from "@mailstream/testing/auth-fixtures";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { describe, expect, it } from "vitest";
 import { resolveSession } from "./actor";
@@ -40,7 +47,11 @@ describe("sign-in", () => {
     const db = testDatabase();
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const member = await createMemberSession(db, workspaceId, "analyst");
-    const https = createAuth({ db, secret: "test-only-auth-secret-0123456789abcdef", baseURL: "https://mail.example.test" });
+    const https = createAuth({
+      db,
+      secret: "test-only-auth-secret-0123456789abcdef",
+      baseURL: "https://mail.example.test",
+    });
     const response = await https.handler(
       new Request("https://mail.example.test/api/auth/sign-in/email", {
         method: "POST",
@@ -68,11 +79,20 @@ describe("sign-in", () => {
   it("refuses sign-up unless the instance opens it", async () => {
     const db = testDatabase();
     const email = `new-${randomUUID()}@members.mailstream.test`;
-    const closed = await testAuth(db).handler(post("/sign-up/email", { email, password: "long-enough-password", name: "New" }));
+    const closed = await testAuth(db).handler(
+      post("/sign-up/email", { email, password: "long-enough-password", name: "New" }),
+    );
     expect(closed.status).toBeGreaterThanOrEqual(400);
     expect(await signIn(testAuth(db), email, "long-enough-password")).toHaveProperty("status", 401);
-    const open = createAuth({ db, secret: "test-only-auth-secret-0123456789abcdef", baseURL: TEST_AUTH_BASE_URL, openSignUp: true });
-    expect((await open.handler(post("/sign-up/email", { email, password: "long-enough-password", name: "New" }))).status).toBe(200);
+    const open = createAuth({
+      db,
+      secret: "test-only-auth-secret-0123456789abcdef",
+      baseURL: TEST_AUTH_BASE_URL,
+      openSignUp: true,
+    });
+    expect(
+      (await open.handler(post("/sign-up/email", { email, password: "long-enough-password", name: "New" }))).status,
+    ).toBe(200);
   });
 });
 
@@ -85,7 +105,10 @@ describe("failed sign-in limits", () => {
       db,
       secret: "test-only-auth-secret-0123456789abcdef",
       baseURL: TEST_AUTH_BASE_URL,
-      signInLimits: { account: { name: `acct-${randomUUID()}`, points: 3 }, address: { name: `addr-${randomUUID()}`, points: 100 } },
+      signInLimits: {
+        account: { name: `acct-${randomUUID()}`, points: 3 },
+        address: { name: `addr-${randomUUID()}`, points: 100 },
+      },
     });
     for (let i = 0; i < 3; i++) expect((await signIn(auth, member.email, "wrong")).status).toBe(401);
     // Each attempt comes from another address (signIn picks one): the account limit holds.
@@ -98,7 +121,9 @@ describe("failed sign-in limits", () => {
     for (let i = 0; i < 3; i++) expect((await signIn(auth, ghost, "wrong")).status).toBe(401);
     const ghostLimited = await signIn(auth, ghost, "wrong");
     expect(ghostLimited.status).toBe(429);
-    expect(await ghostLimited.json()).toEqual((await signIn(auth, member.email, "wrong").then((r) => r.json())) as unknown);
+    expect(await ghostLimited.json()).toEqual(
+      (await signIn(auth, member.email, "wrong").then((r) => r.json())) as unknown,
+    );
   });
 
   it("limits one address across accounts", async () => {
@@ -107,7 +132,10 @@ describe("failed sign-in limits", () => {
       db,
       secret: "test-only-auth-secret-0123456789abcdef",
       baseURL: TEST_AUTH_BASE_URL,
-      signInLimits: { account: { name: `acct-${randomUUID()}`, points: 100 }, address: { name: `addr-${randomUUID()}`, points: 2 } },
+      signInLimits: {
+        account: { name: `acct-${randomUUID()}`, points: 100 },
+        address: { name: `addr-${randomUUID()}`, points: 2 },
+      },
     });
     const from = { "x-forwarded-for": "203.0.113.7" };
     const attempt = (email: string) => auth.handler(post("/sign-in/email", { email, password: "wrong" }, from));

@@ -24,8 +24,18 @@ export interface AuthConfig {
 export const AUTH_BASE_PATH = "/api/auth";
 
 /** Ten failures per account in 15 minutes, then 15 minutes refused; an address gets more (offices share one). */
-const ACCOUNT_LIMIT: RateLimit = { name: "sign-in-account", points: 10, durationSeconds: 15 * 60, blockSeconds: 15 * 60 };
-const ADDRESS_LIMIT: RateLimit = { name: "sign-in-address", points: 50, durationSeconds: 15 * 60, blockSeconds: 15 * 60 };
+const ACCOUNT_LIMIT: RateLimit = {
+  name: "sign-in-account",
+  points: 10,
+  durationSeconds: 15 * 60,
+  blockSeconds: 15 * 60,
+};
+const ADDRESS_LIMIT: RateLimit = {
+  name: "sign-in-address",
+  points: 50,
+  durationSeconds: 15 * 60,
+  blockSeconds: 15 * 60,
+};
 
 /** The same words whether or not the address has an account, so a 429 reveals nothing either. */
 export const SIGN_IN_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait a few minutes and try again.";
@@ -81,9 +91,13 @@ export function createAuth(config: AuthConfig) {
           if (account) await accountLimiter.check(account, SIGN_IN_LIMITED_MESSAGE);
         } catch (error) {
           if (!(error instanceof RateLimitedError)) throw error;
-          throw new APIError("TOO_MANY_REQUESTS", { message: error.message, code: "TOO_MANY_ATTEMPTS" }, {
-            "Retry-After": String(error.retryAfterSeconds),
-          });
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { message: error.message, code: "TOO_MANY_ATTEMPTS" },
+            {
+              "Retry-After": String(error.retryAfterSeconds),
+            },
+          );
         }
       }),
       after: createAuthMiddleware(async (ctx) => {

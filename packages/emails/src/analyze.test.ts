@@ -51,7 +51,9 @@ describe("findTemplateVariables", () => {
 
 describe("findUnguardedVariables", () => {
   it("lists top-level outputs without default only", () => {
-    expect(findUnguardedVariables('{{ a }} {{ b | default: "x" }} {% if c %}{{ c }}{% endif %} {{ d.e | upcase }}')).toEqual(["a", "d.e"]);
+    expect(
+      findUnguardedVariables('{{ a }} {{ b | default: "x" }} {% if c %}{{ c }}{% endif %} {{ d.e | upcase }}'),
+    ).toEqual(["a", "d.e"]);
   });
 });
 
@@ -62,8 +64,19 @@ describe("findOutputsWithoutDefault", () => {
       preheader: "{{ contact.plan }}",
       body: "",
       blocks: [
-        { type: "heading", id: "h", level: 1, text: "Hi {{ contact.first_name }}{% if contact.nick %} ({{ contact.nick }}){% endif %}" },
-        { type: "repeat", id: "r", path: "cart.items", as: "item", blocks: [{ type: "text", id: "t", text: "{{ item.name }} {{ forloop.index }} {{ contact.city }}" }] },
+        {
+          type: "heading",
+          id: "h",
+          level: 1,
+          text: "Hi {{ contact.first_name }}{% if contact.nick %} ({{ contact.nick }}){% endif %}",
+        },
+        {
+          type: "repeat",
+          id: "r",
+          path: "cart.items",
+          as: "item",
+          blocks: [{ type: "text", id: "t", text: "{{ item.name }} {{ forloop.index }} {{ contact.city }}" }],
+        },
         { type: "button", id: "b", label: "Open", url: "{{ event.properties.url }}" },
       ],
     });

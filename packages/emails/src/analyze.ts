@@ -1,7 +1,13 @@
 // Static analysis for the editor: which variables a template reads (per field / block), and
 // which of them match nothing known — no contact trait and no property of recent events.
 import { printedSources, walkBlocks, type Block } from "./blocks";
-import { checkLiquidSyntax, findLiquidVariables, liquidPathRoot, TemplateRenderError, type TemplateField } from "./liquid";
+import {
+  checkLiquidSyntax,
+  findLiquidVariables,
+  liquidPathRoot,
+  TemplateRenderError,
+  type TemplateField,
+} from "./liquid";
 
 export type VariableUse = { path: string; field: TemplateField; blockId: string | null };
 export type UnknownVariable = VariableUse & { reason: string };
@@ -72,17 +78,24 @@ function explainUnknown(path: string, known: KnownVariables): string | null {
       if (second === "properties") {
         return third === undefined || properties.has(third) ? null : `no recent event has the property "${third}"`;
       }
-      return EVENT_BUILTINS.has(second) || properties.has(second) || traits.has(second) ? null : `no recent event has the property "${second}"`;
+      return EVENT_BUILTINS.has(second) || properties.has(second) || traits.has(second)
+        ? null
+        : `no recent event has the property "${second}"`;
     case "journey":
-      return second === undefined || second === "id" || second === "name" ? null : `journeys have only id and name, not "${second}"`;
+      return second === undefined || second === "id" || second === "name"
+        ? null
+        : `journeys have only id and name, not "${second}"`;
     case "workspace":
-      if (second === undefined || second === "id" || second === "name" || known.workspaceVariables?.includes(second)) return null;
+      if (second === undefined || second === "id" || second === "name" || known.workspaceVariables?.includes(second))
+        return null;
       return `no workspace variable "${second}" (add it in Settings → Workspace variables)`;
     case "matchedEvents":
       return null; // keyed by wait node id; what the events carry is only known at send time
     default:
       // `{{ first_name }}`: the top-level shorthand for a contact trait.
-      return traits.has(root) || CONTACT_BUILTINS.has(root) ? null : `"${root}" is not a contact trait or a known variable`;
+      return traits.has(root) || CONTACT_BUILTINS.has(root)
+        ? null
+        : `"${root}" is not a contact trait or a known variable`;
   }
 }
 

@@ -41,7 +41,13 @@ function BlockView({ block }: { block: ResolvedBlock }): ReactNode {
       return (
         <Heading
           as={`h${block.level}`}
-          style={{ color: "#111418", fontSize: headingSizes[block.level], lineHeight: "1.3", margin: "0 0 16px", textAlign: block.align }}
+          style={{
+            color: "#111418",
+            fontSize: headingSizes[block.level],
+            lineHeight: "1.3",
+            margin: "0 0 16px",
+            textAlign: block.align,
+          }}
         >
           {block.text}
         </Heading>
@@ -61,27 +67,51 @@ function BlockView({ block }: { block: ResolvedBlock }): ReactNode {
         <Section style={{ textAlign: block.align, margin: "0 0 16px" }}>
           <Button
             href={block.href}
-            style={{ backgroundColor: block.color, color: "#ffffff", borderRadius: "6px", padding: "12px 20px", fontSize: "16px", fontWeight: 600, textDecoration: "none" }}
+            style={{
+              backgroundColor: block.color,
+              color: "#ffffff",
+              borderRadius: "6px",
+              padding: "12px 20px",
+              fontSize: "16px",
+              fontWeight: 600,
+              textDecoration: "none",
+            }}
           >
             {block.label}
           </Button>
         </Section>
       );
     case "image": {
-      const style: CSSProperties = { display: "block", maxWidth: "100%", height: "auto", margin: "0 0 16px", border: 0 };
-      const img = <Img className="ms-img" src={block.src} alt={block.alt} width={block.width ?? undefined} style={style} />;
+      const style: CSSProperties = {
+        display: "block",
+        maxWidth: "100%",
+        height: "auto",
+        margin: "0 0 16px",
+        border: 0,
+      };
+      const img = (
+        <Img className="ms-img" src={block.src} alt={block.alt} width={block.width ?? undefined} style={style} />
+      );
       return block.href ? <Link href={block.href}>{img}</Link> : img;
     }
     case "divider":
       return <Hr style={{ borderColor: "#e6e8eb", margin: "16px 0" }} />;
     case "spacer":
-      return <Section style={{ height: `${block.height}px`, lineHeight: `${block.height}px`, fontSize: "1px" }}>&nbsp;</Section>;
+      return (
+        <Section style={{ height: `${block.height}px`, lineHeight: `${block.height}px`, fontSize: "1px" }}>
+          &nbsp;
+        </Section>
+      );
     case "columns": {
       const width = `${Math.floor(100 / block.columns.length)}%`;
       return (
         <Row style={{ margin: "0 0 8px" }}>
           {block.columns.map((column, index) => (
-            <Column key={index} className="ms-col" style={{ width, verticalAlign: "top", padding: index === 0 ? "0 8px 0 0" : "0 0 0 8px" }}>
+            <Column
+              key={index}
+              className="ms-col"
+              style={{ width, verticalAlign: "top", padding: index === 0 ? "0 8px 0 0" : "0 0 0 8px" }}
+            >
               <BlockList blocks={column} />
             </Column>
           ))}
@@ -118,7 +148,14 @@ BlockEmail.PreviewProps = {
   blocks: [
     { type: "heading", id: "h", text: "Still thinking it over, Ada?", level: 1, align: "left" },
     { type: "text", id: "t", paragraphs: [[{ kind: "text", text: "Your cart holds 2 items." }]], align: "left" },
-    { type: "button", id: "b", label: "Back to cart", href: "https://mailstream.test/cart", align: "left", color: "#2563eb" },
+    {
+      type: "button",
+      id: "b",
+      label: "Back to cart",
+      href: "https://mailstream.test/cart",
+      align: "left",
+      color: "#2563eb",
+    },
   ],
 } satisfies BlockEmailProps;
 

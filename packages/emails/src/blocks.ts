@@ -40,16 +40,45 @@ const ZCondition = z
   .trim()
   .min(1, "Condition is required")
   .max(500, "Condition must be at most 500 characters")
-  .refine((v) => !/[{}]|%/.test(v), { message: "Write the condition without {{ }} or {% %}, e.g. contact.plan == \"pro\"" });
+  .refine((v) => !/[{}]|%/.test(v), {
+    message: 'Write the condition without {{ }} or {% %}, e.g. contact.plan == "pro"',
+  });
 
-export type HeadingBlock = { type: "heading"; id: string; text: string; level: 1 | 2 | 3; align?: "left" | "center" | "right" | undefined };
+export type HeadingBlock = {
+  type: "heading";
+  id: string;
+  text: string;
+  level: 1 | 2 | 3;
+  align?: "left" | "center" | "right" | undefined;
+};
 export type TextBlock = { type: "text"; id: string; text: string; align?: "left" | "center" | "right" | undefined };
-export type ButtonBlock = { type: "button"; id: string; label: string; url: string; align?: "left" | "center" | "right" | undefined; color?: string | undefined };
-export type ImageBlock = { type: "image"; id: string; src: string; alt: string; width?: number | undefined; href?: string | undefined };
+export type ButtonBlock = {
+  type: "button";
+  id: string;
+  label: string;
+  url: string;
+  align?: "left" | "center" | "right" | undefined;
+  color?: string | undefined;
+};
+export type ImageBlock = {
+  type: "image";
+  id: string;
+  src: string;
+  alt: string;
+  width?: number | undefined;
+  href?: string | undefined;
+};
 export type DividerBlock = { type: "divider"; id: string };
 export type SpacerBlock = { type: "spacer"; id: string; height: number };
 export type ColumnsBlock = { type: "columns"; id: string; columns: Block[][] };
-export type RepeatBlock = { type: "repeat"; id: string; path: string; as: string; limit?: number | undefined; blocks: Block[] };
+export type RepeatBlock = {
+  type: "repeat";
+  id: string;
+  path: string;
+  as: string;
+  limit?: number | undefined;
+  blocks: Block[];
+};
 export type ConditionalBlock = { type: "conditional"; id: string; condition: string; blocks: Block[] };
 export type PartialBlock = { type: "partial"; id: string; partialId: string };
 export type Block =
@@ -72,7 +101,13 @@ const ZBlocks: z.ZodType<Block[]> = z.lazy(() => z.array(ZBlockSchema).max(MAX_B
 
 export const ZBlockSchema: z.ZodType<Block> = z.lazy(() =>
   z.discriminatedUnion("type", [
-    z.object({ type: z.literal("heading"), id: ZBlockId, text: ZLiquidString, level: z.union([z.literal(1), z.literal(2), z.literal(3)]), align: ZAlign.optional() }),
+    z.object({
+      type: z.literal("heading"),
+      id: ZBlockId,
+      text: ZLiquidString,
+      level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+      align: ZAlign.optional(),
+    }),
     z.object({ type: z.literal("text"), id: ZBlockId, text: ZLiquidString, align: ZAlign.optional() }),
     z.object({
       type: z.literal("button"),
@@ -80,25 +115,50 @@ export const ZBlockSchema: z.ZodType<Block> = z.lazy(() =>
       label: ZLiquidString.min(1, "Button label is required"),
       url: ZLiquidString.min(1, "Button URL is required"),
       align: ZAlign.optional(),
-      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Button colour must be a hex colour like #2563eb").optional(),
+      color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, "Button colour must be a hex colour like #2563eb")
+        .optional(),
     }),
     z.object({
       type: z.literal("image"),
       id: ZBlockId,
       src: ZLiquidString.min(1, "Image URL is required"),
       alt: ZLiquidString,
-      width: z.number().int().min(16, "Image width must be at least 16px").max(600, "Image width must be at most 600px").optional(),
+      width: z
+        .number()
+        .int()
+        .min(16, "Image width must be at least 16px")
+        .max(600, "Image width must be at most 600px")
+        .optional(),
       href: ZLiquidString.optional(),
     }),
     z.object({ type: z.literal("divider"), id: ZBlockId }),
-    z.object({ type: z.literal("spacer"), id: ZBlockId, height: z.number().int().min(4, "Spacer height must be at least 4px").max(200, "Spacer height must be at most 200px") }),
-    z.object({ type: z.literal("columns"), id: ZBlockId, columns: z.array(ZBlocks).min(2, "Columns need 2 or 3 columns").max(3, "Columns need 2 or 3 columns") }),
+    z.object({
+      type: z.literal("spacer"),
+      id: ZBlockId,
+      height: z
+        .number()
+        .int()
+        .min(4, "Spacer height must be at least 4px")
+        .max(200, "Spacer height must be at most 200px"),
+    }),
+    z.object({
+      type: z.literal("columns"),
+      id: ZBlockId,
+      columns: z.array(ZBlocks).min(2, "Columns need 2 or 3 columns").max(3, "Columns need 2 or 3 columns"),
+    }),
     z.object({
       type: z.literal("repeat"),
       id: ZBlockId,
       path: ZArrayPath,
       as: ZAlias,
-      limit: z.number().int().min(1).max(MAX_REPEAT_ITEMS, `A repeat shows at most ${MAX_REPEAT_ITEMS} items`).optional(),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_REPEAT_ITEMS, `A repeat shows at most ${MAX_REPEAT_ITEMS} items`)
+        .optional(),
       blocks: ZBlocks,
     }),
     z.object({ type: z.literal("conditional"), id: ZBlockId, condition: ZCondition, blocks: ZBlocks }),
@@ -116,7 +176,11 @@ export function childBlockLists(block: Block): Block[][] {
 }
 
 /** Depth-first visit of every block, children after their parent. */
-export function walkBlocks(blocks: readonly Block[], visit: (block: Block, ancestors: readonly Block[]) => void, ancestors: readonly Block[] = []): void {
+export function walkBlocks(
+  blocks: readonly Block[],
+  visit: (block: Block, ancestors: readonly Block[]) => void,
+  ancestors: readonly Block[] = [],
+): void {
   for (const block of blocks) {
     visit(block, ancestors);
     for (const list of childBlockLists(block)) walkBlocks(list, visit, [...ancestors, block]);
@@ -152,7 +216,11 @@ export function findPartialIds(blocks: readonly Block[]): string[] {
  * Partials do not nest: a partial inside a partial is dropped, which also rules out cycles.
  * An unknown partial id throws — a send must not silently lose its footer.
  */
-export function inlinePartials(blocks: readonly Block[], partials: ReadonlyMap<string, readonly Block[]>, depth = 0): Block[] {
+export function inlinePartials(
+  blocks: readonly Block[],
+  partials: ReadonlyMap<string, readonly Block[]>,
+  depth = 0,
+): Block[] {
   return blocks.flatMap((block): Block[] => {
     if (block.type === "partial") {
       if (depth > 0) return [];
@@ -160,16 +228,20 @@ export function inlinePartials(blocks: readonly Block[], partials: ReadonlyMap<s
       if (!content) throw new Error(`Partial ${block.partialId} does not exist in this workspace`);
       return inlinePartials(content, partials, depth + 1).map((child) => prefixIds(child, `${block.id}.`));
     }
-    if (block.type === "columns") return [{ ...block, columns: block.columns.map((col) => inlinePartials(col, partials, depth)) }];
-    if (block.type === "repeat" || block.type === "conditional") return [{ ...block, blocks: inlinePartials(block.blocks, partials, depth) }];
+    if (block.type === "columns")
+      return [{ ...block, columns: block.columns.map((col) => inlinePartials(col, partials, depth)) }];
+    if (block.type === "repeat" || block.type === "conditional")
+      return [{ ...block, blocks: inlinePartials(block.blocks, partials, depth) }];
     return [block];
   });
 }
 
 function prefixIds(block: Block, prefix: string): Block {
   const id = `${prefix}${block.id}`;
-  if (block.type === "columns") return { ...block, id, columns: block.columns.map((col) => col.map((b) => prefixIds(b, prefix))) };
-  if (block.type === "repeat" || block.type === "conditional") return { ...block, id, blocks: block.blocks.map((b) => prefixIds(b, prefix)) };
+  if (block.type === "columns")
+    return { ...block, id, columns: block.columns.map((col) => col.map((b) => prefixIds(b, prefix))) };
+  if (block.type === "repeat" || block.type === "conditional")
+    return { ...block, id, blocks: block.blocks.map((b) => prefixIds(b, prefix)) };
   return { ...block, id };
 }
 

@@ -14,12 +14,18 @@ export type EmailLayoutProps = {
   unsubscribeUrl?: string | undefined;
 };
 
-const fontFamily =
-  '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const fontFamily = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 export const styles = {
   body: { backgroundColor: "#f6f7f9", margin: 0, padding: "24px 0", fontFamily },
-  container: { backgroundColor: "#ffffff", maxWidth: "560px", width: "100%", margin: "0 auto", padding: "32px 28px", borderRadius: "8px" },
+  container: {
+    backgroundColor: "#ffffff",
+    maxWidth: "560px",
+    width: "100%",
+    margin: "0 auto",
+    padding: "32px 28px",
+    borderRadius: "8px",
+  },
   paragraph: { color: "#1f2328", fontSize: "16px", lineHeight: "26px", margin: "0 0 16px" },
   link: { color: "#2563eb", textDecoration: "underline" },
   hr: { borderColor: "#e6e8eb", margin: "24px 0 12px" },

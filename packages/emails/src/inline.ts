@@ -53,6 +53,16 @@ export function parseInlineText(slotted: string, values: readonly string[]): Par
     .split(/\n[ \t]*\n/)
     .map((p) => p.trim())
     .filter((p) => p !== "")
-    .map((p) => parseParagraph(p.split("\n").map((line) => line.trim()).join("\n"), values))
-    .filter((p) => p.some((inline) => inline.kind !== "break" && (inline.kind !== "text" || inline.text.trim() !== "")));
+    .map((p) =>
+      parseParagraph(
+        p
+          .split("\n")
+          .map((line) => line.trim())
+          .join("\n"),
+        values,
+      ),
+    )
+    .filter((p) =>
+      p.some((inline) => inline.kind !== "break" && (inline.kind !== "text" || inline.text.trim() !== "")),
+    );
 }

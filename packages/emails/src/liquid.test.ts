@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkLiquidSyntax, extractSlots, expandSlots, findLiquidVariables, LiquidTemplateError, renderLiquid } from "./liquid";
+import {
+  checkLiquidSyntax,
+  extractSlots,
+  expandSlots,
+  findLiquidVariables,
+  LiquidTemplateError,
+  renderLiquid,
+} from "./liquid";
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -25,19 +32,25 @@ describe("renderLiquid", () => {
   });
 
   it("only reads own properties of the context", () => {
-    expect(renderLiquid("[{{ contact.constructor }}][{{ contact.toString }}][{{ contact.__proto__ }}]", scope)).toBe("[][][]");
+    expect(renderLiquid("[{{ contact.constructor }}][{{ contact.toString }}][{{ contact.__proto__ }}]", scope)).toBe(
+      "[][][]",
+    );
   });
 
   it("refuses to load other templates from disk", () => {
     for (const tag of ["{% include 'package.json' %}", "{% render '/etc/passwd' %}", "{% layout 'x' %}"]) {
       const error = thrown(() => renderLiquid(`Hello\n${tag}`, {}, { field: "body" }));
       expect(error).toBeInstanceOf(LiquidTemplateError);
-      expect((error as Error).message).toMatch(/^Body has a Liquid error on line 2: "(include|render|layout)" is not supported/);
+      expect((error as Error).message).toMatch(
+        /^Body has a Liquid error on line 2: "(include|render|layout)" is not supported/,
+      );
     }
   });
 
   it("names the field and line of a syntax error", () => {
-    const error = thrown(() => renderLiquid("Hello\n\n{% iff x %}yes{% endif %}", {}, { field: "body" })) as LiquidTemplateError;
+    const error = thrown(() =>
+      renderLiquid("Hello\n\n{% iff x %}yes{% endif %}", {}, { field: "body" }),
+    ) as LiquidTemplateError;
     expect(error).toBeInstanceOf(LiquidTemplateError);
     expect(error.field).toBe("body");
     expect(error.line).toBe(3);
@@ -48,7 +61,9 @@ describe("renderLiquid", () => {
   });
 
   it("rejects unknown filters instead of silently ignoring them", () => {
-    expect(() => renderLiquid("{{ x | shout }}", {}, { field: "preheader" })).toThrow("Preheader has a Liquid error on line 1: undefined filter: shout");
+    expect(() => renderLiquid("{{ x | shout }}", {}, { field: "preheader" })).toThrow(
+      "Preheader has a Liquid error on line 1: undefined filter: shout",
+    );
   });
 
   it("stops runaway loops", () => {
@@ -57,7 +72,9 @@ describe("renderLiquid", () => {
 
   it("checks syntax without rendering", () => {
     expect(() => checkLiquidSyntax("{{ a }}", "subject")).not.toThrow();
-    expect(() => checkLiquidSyntax("{% if a %}", "body")).toThrow(/Body has a Liquid error on line 1: tag \{% if a %\} not closed/);
+    expect(() => checkLiquidSyntax("{% if a %}", "body")).toThrow(
+      /Body has a Liquid error on line 1: tag \{% if a %\} not closed/,
+    );
   });
 });
 
@@ -71,7 +88,11 @@ describe("slots", () => {
   });
 
   it("does not nest slots for captured values", () => {
-    const slotted = renderLiquid("{% capture c %}<{{ a }}>{% endcapture %}{{ c | upcase }}", { a: "x" }, { mode: "slots" });
+    const slotted = renderLiquid(
+      "{% capture c %}<{{ a }}>{% endcapture %}{{ c | upcase }}",
+      { a: "x" },
+      { mode: "slots" },
+    );
     expect(extractSlots(slotted)).toEqual({ text: "\uE0000\uE001", values: ["<X>"] });
   });
 });

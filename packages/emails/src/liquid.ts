@@ -158,7 +158,11 @@ export function renderLiquid(
 }
 
 /** Evaluates a Liquid `if` expression (`contact.plan == "pro"`, `event.properties.coupon`). */
-export function evaluateLiquidCondition(condition: string, context: Record<string, unknown>, field: TemplateField = "body"): boolean {
+export function evaluateLiquidCondition(
+  condition: string,
+  context: Record<string, unknown>,
+  field: TemplateField = "body",
+): boolean {
   return renderLiquid(`{% if ${condition} %}1{% endif %}`, context, { field, mode: "text" }) === "1";
 }
 
@@ -168,7 +172,11 @@ export function liquidPathRoot(path: string): string {
 }
 
 /** Reads a variable path (`event.properties.items`) the way Liquid would; unknown → undefined. */
-export function resolveLiquidPath(path: string, context: Record<string, unknown>, field: TemplateField = "body"): unknown {
+export function resolveLiquidPath(
+  path: string,
+  context: Record<string, unknown>,
+  field: TemplateField = "body",
+): unknown {
   try {
     return toValue(engines.text.evalValueSync(path, context));
   } catch (error) {

@@ -26,14 +26,20 @@ async function render(blocks: Block[], ctx: RenderContext = context, subject = "
 
 describe("block rendering", () => {
   it("heading: personalized, escaped, right level", async () => {
-    const { html, text } = await render([{ type: "heading", id: "h", level: 2, text: "Hi {{ first_name }} from {{ workspace.name }}" }]);
+    const { html, text } = await render([
+      { type: "heading", id: "h", level: 2, text: "Hi {{ first_name }} from {{ workspace.name }}" },
+    ]);
     expect(html).toMatch(/<h2[^>]*>Hi Ada from Acme Test<\/h2>/);
     expect(text).toContain("HI ADA FROM ACME TEST");
   });
 
   it("text: paragraphs, line breaks, bold, italic and links", async () => {
     const { html, text } = await render([
-      { type: "text", id: "t", text: "Hello **{{ first_name }}**,\nyour *plan*: {{ plan }}\n\n[Open app](https://app.test/?u={{ contact.userId }})" },
+      {
+        type: "text",
+        id: "t",
+        text: "Hello **{{ first_name }}**,\nyour *plan*: {{ plan }}\n\n[Open app](https://app.test/?u={{ contact.userId }})",
+      },
     ]);
     expect(html).toContain("<strong>Ada</strong>");
     expect(html).toContain("<em>plan</em>");
@@ -44,7 +50,10 @@ describe("block rendering", () => {
   });
 
   it("text: data is never markup — a trait with <script> or markdown stays literal", async () => {
-    const evil = { ...context, contact: { ...context.contact, first_name: '<script>alert(1)</script> [x](https://evil.test) **b**' } };
+    const evil = {
+      ...context,
+      contact: { ...context.contact, first_name: "<script>alert(1)</script> [x](https://evil.test) **b**" },
+    };
     const { html, text } = await render([{ type: "text", id: "t", text: "Hi {{ first_name }}" }], evil);
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -54,7 +63,14 @@ describe("block rendering", () => {
   });
 
   it("button: label and personalized URL; an unsafe URL drops the button", async () => {
-    const ok = await render([{ type: "button", id: "b", label: "Shop {{ first_name }}", url: "https://shop.test/?c={{ event.properties.coupon }}" }]);
+    const ok = await render([
+      {
+        type: "button",
+        id: "b",
+        label: "Shop {{ first_name }}",
+        url: "https://shop.test/?c={{ event.properties.coupon }}",
+      },
+    ]);
     expect(ok.html).toContain('href="https://shop.test/?c=SAVE10"');
     expect(ok.html).toContain("Shop Ada");
     expect(ok.text).toContain("Shop Ada https://shop.test/?c=SAVE10");
@@ -64,19 +80,37 @@ describe("block rendering", () => {
   });
 
   it("image: src, alt, width and link", async () => {
-    const { html } = await render([{ type: "image", id: "i", src: "https://cdn.test/a.png", alt: "Logo of {{ workspace.name }}", width: 120, href: "https://acme.test" }]);
-    expect(html).toMatch(/<a href="https:\/\/acme.test"[^>]*><img[^>]*alt="Logo of Acme Test"[^>]*src="https:\/\/cdn.test\/a.png"[^>]*width="120"/);
+    const { html } = await render([
+      {
+        type: "image",
+        id: "i",
+        src: "https://cdn.test/a.png",
+        alt: "Logo of {{ workspace.name }}",
+        width: 120,
+        href: "https://acme.test",
+      },
+    ]);
+    expect(html).toMatch(
+      /<a href="https:\/\/acme.test"[^>]*><img[^>]*alt="Logo of Acme Test"[^>]*src="https:\/\/cdn.test\/a.png"[^>]*width="120"/,
+    );
   });
 
   it("divider and spacer", async () => {
-    const { html } = await render([{ type: "divider", id: "d" }, { type: "spacer", id: "s", height: 32 }]);
+    const { html } = await render([
+      { type: "divider", id: "d" },
+      { type: "spacer", id: "s", height: 32 },
+    ]);
     expect(html.match(/<hr/g)?.length).toBe(2); // divider + footer rule
     expect(html).toContain("height:32px");
   });
 
   it("columns: side by side, stacking on mobile via media query, text in order", async () => {
     const { html, text } = await render([
-      { type: "columns", id: "c", columns: [[{ type: "text", id: "l", text: "Left" }], [{ type: "text", id: "r", text: "Right" }]] },
+      {
+        type: "columns",
+        id: "c",
+        columns: [[{ type: "text", id: "l", text: "Left" }], [{ type: "text", id: "r", text: "Right" }]],
+      },
     ]);
     expect(html).toContain('class="ms-col"');
     expect(html).toContain("@media only screen and (max-width:600px)");
@@ -86,7 +120,19 @@ describe("block rendering", () => {
 
   it("repeat: one copy of its blocks per item with the alias and forloop", async () => {
     const { html, text } = await render([
-      { type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "row", text: "{{ forloop.index }}. [{{ item.name }}]({{ item.url }}) — ${{ item.price }}" }] },
+      {
+        type: "repeat",
+        id: "r",
+        path: "event.properties.items",
+        as: "item",
+        blocks: [
+          {
+            type: "text",
+            id: "row",
+            text: "{{ forloop.index }}. [{{ item.name }}]({{ item.url }}) — ${{ item.price }}",
+          },
+        ],
+      },
     ]);
     expect(html).toContain('href="https://shop.test/lamp"');
     expect(text).toContain("1. Lamp https://shop.test/lamp — $30");
@@ -94,23 +140,63 @@ describe("block rendering", () => {
   });
 
   it("repeat over a missing or non-array path renders nothing", async () => {
-    const missing = await render([{ type: "repeat", id: "r", path: "cart.items", as: "item", blocks: [{ type: "text", id: "x", text: "ITEM {{ item.name }}" }] }]);
+    const missing = await render([
+      {
+        type: "repeat",
+        id: "r",
+        path: "cart.items",
+        as: "item",
+        blocks: [{ type: "text", id: "x", text: "ITEM {{ item.name }}" }],
+      },
+    ]);
     expect(missing.text).not.toContain("ITEM");
-    const scalar = await render([{ type: "repeat", id: "r", path: "event.properties.coupon", as: "item", blocks: [{ type: "text", id: "x", text: "ITEM" }] }]);
+    const scalar = await render([
+      {
+        type: "repeat",
+        id: "r",
+        path: "event.properties.coupon",
+        as: "item",
+        blocks: [{ type: "text", id: "x", text: "ITEM" }],
+      },
+    ]);
     expect(scalar.text).not.toContain("ITEM");
   });
 
   it("repeat respects its limit", async () => {
-    const { text } = await render([{ type: "repeat", id: "r", path: "event.properties.items", as: "it", limit: 1, blocks: [{ type: "text", id: "x", text: "ITEM {{ it.name }}" }] }]);
+    const { text } = await render([
+      {
+        type: "repeat",
+        id: "r",
+        path: "event.properties.items",
+        as: "it",
+        limit: 1,
+        blocks: [{ type: "text", id: "x", text: "ITEM {{ it.name }}" }],
+      },
+    ]);
     expect(text).toContain("ITEM Lamp");
     expect(text).not.toContain("ITEM Desk");
   });
 
   it("conditional: equals, exists, and/or", async () => {
     const blocks: Block[] = [
-      { type: "conditional", id: "c1", condition: 'contact.plan == "pro"', blocks: [{ type: "text", id: "a", text: "PRO-ONLY" }] },
-      { type: "conditional", id: "c2", condition: "contact.vip", blocks: [{ type: "text", id: "b", text: "VIP-ONLY" }] },
-      { type: "conditional", id: "c3", condition: "event.properties.coupon and contact.first_name", blocks: [{ type: "text", id: "c", text: "COUPON {{ event.properties.coupon }}" }] },
+      {
+        type: "conditional",
+        id: "c1",
+        condition: 'contact.plan == "pro"',
+        blocks: [{ type: "text", id: "a", text: "PRO-ONLY" }],
+      },
+      {
+        type: "conditional",
+        id: "c2",
+        condition: "contact.vip",
+        blocks: [{ type: "text", id: "b", text: "VIP-ONLY" }],
+      },
+      {
+        type: "conditional",
+        id: "c3",
+        condition: "event.properties.coupon and contact.first_name",
+        blocks: [{ type: "text", id: "c", text: "COUPON {{ event.properties.coupon }}" }],
+      },
     ];
     const { text } = await render(blocks);
     expect(text).toContain("PRO-ONLY");
@@ -126,7 +212,13 @@ describe("block rendering", () => {
   });
 
   it("default filters fill missing values; a nested missing path without one skips the send", async () => {
-    const { text } = await render([{ type: "text", id: "t", text: 'Hi {{ contact.nick | default: "friend" }}{{ event.properties.nope.deeper | default: "" }}!' }]);
+    const { text } = await render([
+      {
+        type: "text",
+        id: "t",
+        text: 'Hi {{ contact.nick | default: "friend" }}{{ event.properties.nope.deeper | default: "" }}!',
+      },
+    ]);
     expect(text).toContain("Hi friend!");
     await expect(render([{ type: "text", id: "t", text: "Hi {{ event.properties.nope.deeper }}!" }])).rejects.toThrow(
       'missing required variable event.properties.nope.deeper (no | default: in text block "t")',
@@ -135,8 +227,14 @@ describe("block rendering", () => {
 
   it("partials are inlined; an unknown partial is a render error", async () => {
     const partialId = "00000000-0000-4000-8000-0000000000aa";
-    const partials = new Map<string, Block[]>([[partialId, [{ type: "text", id: "f", text: "Footer of {{ workspace.name }}" }]]]);
-    const email = await renderEmail({ template: { subject: "S", body: "", blocks: [{ type: "partial", id: "p", partialId }] }, context, partials });
+    const partials = new Map<string, Block[]>([
+      [partialId, [{ type: "text", id: "f", text: "Footer of {{ workspace.name }}" }]],
+    ]);
+    const email = await renderEmail({
+      template: { subject: "S", body: "", blocks: [{ type: "partial", id: "p", partialId }] },
+      context,
+      partials,
+    });
     expect(email.text).toContain("Footer of Acme Test");
     await expect(render([{ type: "partial", id: "p", partialId }])).rejects.toThrow(/Partial .* does not exist/);
   });
@@ -158,38 +256,85 @@ describe("required variables", () => {
 
   it("a defaulted or guarded subject variable is fine", async () => {
     const noName = { ...context, contact: { email: "x@example.test" } };
-    await expect(render([], noName, 'Hi {{ first_name | default: "there" }}')).resolves.toMatchObject({ subject: "Hi there" });
-    await expect(render([], noName, "Hi{% if first_name %} {{ first_name }}{% endif %}")).resolves.toMatchObject({ subject: "Hi" });
+    await expect(render([], noName, 'Hi {{ first_name | default: "there" }}')).resolves.toMatchObject({
+      subject: "Hi there",
+    });
+    await expect(render([], noName, "Hi{% if first_name %} {{ first_name }}{% endif %}")).resolves.toMatchObject({
+      subject: "Hi",
+    });
   });
 
   it("body outputs without default: checked in printed blocks only (false conditionals, empty repeats and loop locals are not)", async () => {
     const noName = { ...context, contact: { email: "x@example.test" } };
-    const error = await render([{ type: "columns", id: "c", columns: [[], [{ type: "button", id: "b", label: "Go {{ first_name }}", url: "https://shop.test" }]] }], noName).catch((e: unknown) => e);
+    const error = await render(
+      [
+        {
+          type: "columns",
+          id: "c",
+          columns: [[], [{ type: "button", id: "b", label: "Go {{ first_name }}", url: "https://shop.test" }]],
+        },
+      ],
+      noName,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingVariableError);
-    expect(error).toMatchObject({ variable: "first_name", field: "body", blockId: "b", message: 'missing required variable first_name (no | default: in button block "b")' });
+    expect(error).toMatchObject({
+      variable: "first_name",
+      field: "body",
+      blockId: "b",
+      message: 'missing required variable first_name (no | default: in button block "b")',
+    });
 
-    const hidden: Block[] = [{ type: "conditional", id: "if", condition: "contact.first_name", blocks: [{ type: "text", id: "t", text: "Hi {{ first_name }}" }] }];
+    const hidden: Block[] = [
+      {
+        type: "conditional",
+        id: "if",
+        condition: "contact.first_name",
+        blocks: [{ type: "text", id: "t", text: "Hi {{ first_name }}" }],
+      },
+    ];
     await expect(render(hidden, noName)).resolves.toBeTruthy();
     await expect(render(hidden)).resolves.toMatchObject({ text: expect.stringContaining("Hi Ada") });
 
     const loop = (items: unknown[]): RenderContext => ({ ...noName, event: { properties: { items } } });
-    const repeat: Block[] = [{ type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "t", text: "{{ item.name }} for {{ first_name }}" }] }];
+    const repeat: Block[] = [
+      {
+        type: "repeat",
+        id: "r",
+        path: "event.properties.items",
+        as: "item",
+        blocks: [{ type: "text", id: "t", text: "{{ item.name }} for {{ first_name }}" }],
+      },
+    ];
     await expect(render(repeat, loop([]))).resolves.toBeTruthy(); // nothing printed, nothing needed
     await expect(render(repeat, loop([{ name: "Lamp" }]))).rejects.toThrow("missing required variable first_name");
-    const itemOnly: Block[] = [{ type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "t", text: "{{ item.name }}!" }] }];
+    const itemOnly: Block[] = [
+      {
+        type: "repeat",
+        id: "r",
+        path: "event.properties.items",
+        as: "item",
+        blocks: [{ type: "text", id: "t", text: "{{ item.name }}!" }],
+      },
+    ];
     await expect(render(itemOnly, loop([{ price: 3 }]))).resolves.toBeTruthy(); // loop locals are per item, not required
   });
 
   it("partial content is checked too", async () => {
     const partialId = "00000000-0000-4000-8000-0000000000ab";
-    const partials = new Map<string, Block[]>([[partialId, [{ type: "text", id: "f", text: "Write to {{ workspace.support_email }}" }]]]);
+    const partials = new Map<string, Block[]>([
+      [partialId, [{ type: "text", id: "f", text: "Write to {{ workspace.support_email }}" }]],
+    ]);
     const template = { subject: "S", body: "", blocks: [{ type: "partial" as const, id: "p", partialId }] };
-    await expect(renderEmail({ template, context, partials })).rejects.toThrow('missing required variable workspace.support_email (no | default: in text block "p.f")');
+    await expect(renderEmail({ template, context, partials })).rejects.toThrow(
+      'missing required variable workspace.support_email (no | default: in text block "p.f")',
+    );
   });
 
   it("listed required variables must be non-empty", async () => {
     const template = { subject: "S", body: "", blocks: [], requiredVariables: ["event.properties.order_id"] };
-    await expect(renderEmail({ template, context })).rejects.toThrow("missing required variable event.properties.order_id");
+    await expect(renderEmail({ template, context })).rejects.toThrow(
+      "missing required variable event.properties.order_id",
+    );
     const withOrder = { ...context, event: { properties: { order_id: "o-1" } } };
     await expect(renderEmail({ template, context: withOrder })).resolves.toBeTruthy();
   });
@@ -197,10 +342,18 @@ describe("required variables", () => {
 
 describe("block schema", () => {
   it("rejects bad blocks with named problems", () => {
-    expect(ZBlockSchema.safeParse({ type: "columns", id: "c", columns: [[]] }).error?.issues[0]?.message).toBe("Columns need 2 or 3 columns");
-    expect(ZBlockSchema.safeParse({ type: "repeat", id: "r", path: "not a path", as: "item", blocks: [] }).success).toBe(false);
-    expect(ZBlockSchema.safeParse({ type: "repeat", id: "r", path: "cart.items", as: "contact", blocks: [] }).success).toBe(false);
-    expect(ZBlockSchema.safeParse({ type: "conditional", id: "c", condition: "{{ x }}", blocks: [] }).success).toBe(false);
+    expect(ZBlockSchema.safeParse({ type: "columns", id: "c", columns: [[]] }).error?.issues[0]?.message).toBe(
+      "Columns need 2 or 3 columns",
+    );
+    expect(
+      ZBlockSchema.safeParse({ type: "repeat", id: "r", path: "not a path", as: "item", blocks: [] }).success,
+    ).toBe(false);
+    expect(
+      ZBlockSchema.safeParse({ type: "repeat", id: "r", path: "cart.items", as: "contact", blocks: [] }).success,
+    ).toBe(false);
+    expect(ZBlockSchema.safeParse({ type: "conditional", id: "c", condition: "{{ x }}", blocks: [] }).success).toBe(
+      false,
+    );
     expect(ZBlockSchema.safeParse({ type: "nope", id: "x" }).success).toBe(false);
   });
 });

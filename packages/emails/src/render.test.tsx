@@ -37,7 +37,10 @@ describe("renderEmail", () => {
 
   it("falls back to the default when a trait is missing", async () => {
     const defaulted = { ...welcome, preheader: 'Your {{ contact.plan | default: "free" }} plan is ready' };
-    const email = await renderEmail({ template: defaulted, context: { ...context, contact: { email: "x@example.test", userId: "user-2" } } });
+    const email = await renderEmail({
+      template: defaulted,
+      context: { ...context, contact: { email: "x@example.test", userId: "user-2" } },
+    });
     expect(email.subject).toBe("Welcome, there!");
     expect(email.text).toContain("Hi there,");
   });
@@ -46,14 +49,23 @@ describe("renderEmail", () => {
     const noPlan = { ...context, contact: { email: "x@example.test", userId: "user-2" } };
     const error = await renderEmail({ template: welcome, context: noPlan }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingVariableError);
-    expect(error).toMatchObject({ variable: "contact.plan", field: "preheader", message: "missing required variable contact.plan (no | default: in the preheader)" });
+    expect(error).toMatchObject({
+      variable: "contact.plan",
+      field: "preheader",
+      message: "missing required variable contact.plan (no | default: in the preheader)",
+    });
     const noSource = { ...context, event: { properties: {} } };
     await expect(renderEmail({ template: welcome, context: noSource })).rejects.toThrow(
       "missing required variable event.properties.source (no | default: in the body)",
     );
     // Guarded by an `if`, or given a default: rendered without the value.
-    const guarded = { subject: "S", body: "Hi{% if contact.nick %} {{ contact.nick }}{% endif %}, {{ contact.age | default: 0 }}" };
-    await expect(renderEmail({ template: guarded, context })).resolves.toMatchObject({ text: expect.stringContaining("Hi, 0") });
+    const guarded = {
+      subject: "S",
+      body: "Hi{% if contact.nick %} {{ contact.nick }}{% endif %}, {{ contact.age | default: 0 }}",
+    };
+    await expect(renderEmail({ template: guarded, context })).resolves.toMatchObject({
+      text: expect.stringContaining("Hi, 0"),
+    });
   });
 
   it("escapes markup from contact data in HTML and keeps it plain in text", async () => {
@@ -66,33 +78,46 @@ describe("renderEmail", () => {
   });
 
   it("does not let contact data create links or paragraphs", async () => {
-    const tricky = { ...context, contact: { ...context.contact, first_name: "[Claim prize](https://evil.test)\n\nsecond" } };
+    const tricky = {
+      ...context,
+      contact: { ...context.contact, first_name: "[Claim prize](https://evil.test)\n\nsecond" },
+    };
     const email = await renderEmail({ template: { subject: "Hi", body: "{{ first_name }}" }, context: tricky });
     expect(email.html).not.toContain('href="https://evil.test"');
     expect(email.html).toContain("[Claim prize](https://evil.test)");
   });
 
   it("links a paragraph that is only a URL, including one supplied by the event", async () => {
-    const email = await renderEmail({ template: { subject: "Verify", body: "https://mailstream.test/help\n\n{{ event.properties.url }}" }, context });
+    const email = await renderEmail({
+      template: { subject: "Verify", body: "https://mailstream.test/help\n\n{{ event.properties.url }}" },
+      context,
+    });
     expect(email.html).toContain('<a href="https://mailstream.test/help"');
     expect(email.html).toContain('<a href="https://mailstream.test/verify?t=abc"');
   });
 
   it("renders an unsafe link target as text", async () => {
     const email = await renderEmail({ template: { subject: "x", body: "[Click](javascript:alert(1))" }, context });
-    expect(email.html).not.toContain("href=\"javascript");
+    expect(email.html).not.toContain('href="javascript');
   });
 
   it("adds an unsubscribe link to the footer only when given one", async () => {
     const plain = await renderEmail({ template: welcome, context });
     expect(plain.html).not.toContain("Unsubscribe");
-    const marketing = await renderEmail({ template: welcome, context, unsubscribeUrl: "https://ms.test/unsubscribe/tok" });
+    const marketing = await renderEmail({
+      template: welcome,
+      context,
+      unsubscribeUrl: "https://ms.test/unsubscribe/tok",
+    });
     expect(marketing.html).toMatch(/<a href="https:\/\/ms\.test\/unsubscribe\/tok"[^>]*>Unsubscribe<\/a>/);
     expect(marketing.text).toContain("https://ms.test/unsubscribe/tok");
   });
 
   it("keeps the subject on one line", async () => {
-    const email = await renderEmail({ template: { subject: "Hi {{ first_name }}", body: "x" }, context: { ...context, contact: { first_name: "A\r\nBcc: x@evil.test" } } });
+    const email = await renderEmail({
+      template: { subject: "Hi {{ first_name }}", body: "x" },
+      context: { ...context, contact: { first_name: "A\r\nBcc: x@evil.test" } },
+    });
     expect(email.subject).toBe("Hi A Bcc: x@evil.test");
   });
 
@@ -110,13 +135,19 @@ describe("renderEmail", () => {
   });
 
   it("refuses a subject that personalizes to nothing", async () => {
-    const rendering = renderEmail({ template: { subject: "{{ first_name }}", body: "x" }, context: { ...context, contact: {} } });
+    const rendering = renderEmail({
+      template: { subject: "{{ first_name }}", body: "x" },
+      context: { ...context, contact: {} },
+    });
     await expect(rendering).rejects.toBeInstanceOf(TemplateRenderError);
     await expect(rendering).rejects.toMatchObject({ field: "subject" });
   });
 
   it("is deterministic for the same input", async () => {
-    const [a, b] = await Promise.all([renderEmail({ template: welcome, context }), renderEmail({ template: welcome, context })]);
+    const [a, b] = await Promise.all([
+      renderEmail({ template: welcome, context }),
+      renderEmail({ template: welcome, context }),
+    ]);
     expect(a).toEqual(b);
   });
 });

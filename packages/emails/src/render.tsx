@@ -90,16 +90,37 @@ function inlineBlocks(blocks: Block[], partials: ReadonlyMap<string, readonly Bl
  * Throws TemplateRenderError for a broken template and MissingVariableError (a subclass) when a
  * required value (listed, or printed without `| default:`) is empty for this contact — the send path records the latter as a skip.
  */
-export async function renderEmail({ template, context, unsubscribeUrl, partials }: RenderEmailInput): Promise<RenderedEmail> {
+export async function renderEmail({
+  template,
+  context,
+  unsubscribeUrl,
+  partials,
+}: RenderEmailInput): Promise<RenderedEmail> {
   const scope = buildLiquidScope(context);
   const blocks = template.blocks ? inlineBlocks(template.blocks, partials) : null;
   assertRequiredVariables(template.requiredVariables ?? [], { ...template, blocks }, scope);
   const subject = toSingleLine(renderLiquid(template.subject, scope, { field: "subject" }));
-  if (subject === "") throw new TemplateRenderError("subject", "Subject is empty after personalization; add a default, e.g. {{ first_name | default: \"there\" }}");
+  if (subject === "")
+    throw new TemplateRenderError(
+      "subject",
+      'Subject is empty after personalization; add a default, e.g. {{ first_name | default: "there" }}',
+    );
   const preheader = toSingleLine(renderLiquid(template.preheader ?? "", scope, { field: "preheader" }));
-  const element = blocks
-    ? <BlockEmail subject={subject} preheader={preheader} unsubscribeUrl={unsubscribeUrl} blocks={resolveBlocks(blocks, scope)} />
-    : <EmailLayout subject={subject} preheader={preheader} blocks={personalizeBody(template.body, scope)} unsubscribeUrl={unsubscribeUrl} />;
+  const element = blocks ? (
+    <BlockEmail
+      subject={subject}
+      preheader={preheader}
+      unsubscribeUrl={unsubscribeUrl}
+      blocks={resolveBlocks(blocks, scope)}
+    />
+  ) : (
+    <EmailLayout
+      subject={subject}
+      preheader={preheader}
+      blocks={personalizeBody(template.body, scope)}
+      unsubscribeUrl={unsubscribeUrl}
+    />
+  );
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject, html, text };
 }

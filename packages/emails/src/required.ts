@@ -16,7 +16,12 @@ import {
   type TemplateField,
 } from "./liquid";
 
-type CheckedContent = { subject: string; preheader?: string | undefined; body: string; blocks?: readonly Block[] | null | undefined };
+type CheckedContent = {
+  subject: string;
+  preheader?: string | undefined;
+  body: string;
+  blocks?: readonly Block[] | null | undefined;
+};
 
 /** A printed variable with no `| default:`: empty for a contact, it skips that contact's send. */
 export type OutputWithoutDefault = { path: string; field: TemplateField; blockId: string | null };
@@ -48,8 +53,13 @@ function blockOutputs(block: Block, locals: ReadonlySet<string>): OutputWithoutD
 }
 
 function envelopeOutputs(content: CheckedContent): OutputWithoutDefault[] {
-  const from = (source: string, field: TemplateField) => findUnguardedVariables(source, field).map((path) => ({ path, field, blockId: null }));
-  return [...from(content.subject, "subject"), ...from(content.preheader ?? "", "preheader"), ...(content.blocks ? [] : from(content.body, "body"))];
+  const from = (source: string, field: TemplateField) =>
+    findUnguardedVariables(source, field).map((path) => ({ path, field, blockId: null }));
+  return [
+    ...from(content.subject, "subject"),
+    ...from(content.preheader ?? "", "preheader"),
+    ...(content.blocks ? [] : from(content.body, "body")),
+  ];
 }
 
 /** Every output without a default, for the editor's warnings ("contacts without `first_name` will be skipped"). */
@@ -75,12 +85,20 @@ function assertPresent(output: OutputWithoutDefault & { blockType?: string }, sc
   if (!isEmptyValue(resolveLiquidPath(output.path, scope, output.field))) return;
   // The subject keeps the short reason: a subject variable was required before bodies were.
   const where =
-    output.field === "subject" ? null : output.blockId ? `no | default: in ${output.blockType ?? "a"} block "${output.blockId}"` : `no | default: in the ${output.field}`;
+    output.field === "subject"
+      ? null
+      : output.blockId
+        ? `no | default: in ${output.blockType ?? "a"} block "${output.blockId}"`
+        : `no | default: in the ${output.field}`;
   throw new MissingVariableError(output.field, output.path, where, output.blockId);
 }
 
 /** Walks the blocks the way rendering does: a false conditional or an empty repeat prints nothing, so needs nothing. */
-function assertBlocksPresent(blocks: readonly Block[], scope: Record<string, unknown>, locals: ReadonlySet<string>): void {
+function assertBlocksPresent(
+  blocks: readonly Block[],
+  scope: Record<string, unknown>,
+  locals: ReadonlySet<string>,
+): void {
   for (const block of blocks) {
     switch (block.type) {
       case "conditional":
@@ -91,7 +109,8 @@ function assertBlocksPresent(blocks: readonly Block[], scope: Record<string, unk
         if (!Array.isArray(items)) break;
         const inner = new Set([...locals, block.as, "forloop"]);
         // Each item decides nested conditions; the loop alias itself is never required.
-        for (const item of items.slice(0, block.limit ?? MAX_REPEAT_ITEMS)) assertBlocksPresent(block.blocks, { ...scope, [block.as]: item }, inner);
+        for (const item of items.slice(0, block.limit ?? MAX_REPEAT_ITEMS))
+          assertBlocksPresent(block.blocks, { ...scope, [block.as]: item }, inner);
         break;
       }
       case "columns":
@@ -108,7 +127,11 @@ function assertBlocksPresent(blocks: readonly Block[], scope: Record<string, unk
  * required variables first, then outputs without a default. `content.blocks` must have its
  * partials inlined (a partial's footer prints values too).
  */
-export function assertRequiredVariables(required: readonly string[], content: CheckedContent, scope: Record<string, unknown>): void {
+export function assertRequiredVariables(
+  required: readonly string[],
+  content: CheckedContent,
+  scope: Record<string, unknown>,
+): void {
   for (const path of required) {
     if (isEmptyValue(resolveLiquidPath(path, scope, "body"))) throw new MissingVariableError("body", path);
   }

@@ -56,10 +56,14 @@ function resolveOne(block: Block, scope: Scope): ResolvedBlock[] {
   switch (block.type) {
     case "heading": {
       const text = liquidText(block.text, scope);
-      return text === "" ? [] : [{ type: "heading", id: block.id, text, level: block.level, align: block.align ?? "left" }];
+      return text === ""
+        ? []
+        : [{ type: "heading", id: block.id, text, level: block.level, align: block.align ?? "left" }];
     }
     case "text": {
-      const { text, values } = extractSlots(renderLiquid(stripSentinels(block.text), scope, { field: "body", mode: "slots" }));
+      const { text, values } = extractSlots(
+        renderLiquid(stripSentinels(block.text), scope, { field: "body", mode: "slots" }),
+      );
       const paragraphs = parseInlineText(text, values);
       return paragraphs.length === 0 ? [] : [{ type: "text", id: block.id, paragraphs, align: block.align ?? "left" }];
     }
@@ -68,13 +72,17 @@ function resolveOne(block: Block, scope: Scope): ResolvedBlock[] {
       const href = liquidUrl(block.url, scope);
       // A button whose link personalizes to nothing usable is left out rather than sent dead.
       if (label === "" || href === null) return [];
-      return [{ type: "button", id: block.id, label, href, align: block.align ?? "left", color: block.color ?? "#2563eb" }];
+      return [
+        { type: "button", id: block.id, label, href, align: block.align ?? "left", color: block.color ?? "#2563eb" },
+      ];
     }
     case "image": {
       const src = liquidUrl(block.src, scope);
       if (src === null || src.startsWith("mailto:")) return [];
       const href = block.href ? liquidUrl(block.href, scope) : null;
-      return [{ type: "image", id: block.id, src, alt: liquidText(block.alt, scope), width: block.width ?? null, href }];
+      return [
+        { type: "image", id: block.id, src, alt: liquidText(block.alt, scope), width: block.width ?? null, href },
+      ];
     }
     case "divider":
       return [{ type: "divider", id: block.id }];
@@ -91,7 +99,13 @@ function resolveOne(block: Block, scope: Scope): ResolvedBlock[] {
         resolveBlocks(block.blocks, {
           ...scope,
           [block.as]: item,
-          forloop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length },
+          forloop: {
+            index: index + 1,
+            index0: index,
+            first: index === 0,
+            last: index === items.length - 1,
+            length: items.length,
+          },
         }).map((child) => ({ ...child, id: `${child.id}#${index}` })),
       );
     }

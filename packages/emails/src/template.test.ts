@@ -3,7 +3,11 @@ import { isSafeHref, splitBody, ZTemplateContentSchema } from "./template";
 
 describe("ZTemplateContentSchema", () => {
   it("requires a subject of 1..200 characters and defaults the preheader", () => {
-    expect(ZTemplateContentSchema.parse({ subject: "Hi", body: "x" })).toEqual({ subject: "Hi", preheader: "", body: "x" });
+    expect(ZTemplateContentSchema.parse({ subject: "Hi", body: "x" })).toEqual({
+      subject: "Hi",
+      preheader: "",
+      body: "x",
+    });
     const empty = ZTemplateContentSchema.safeParse({ subject: "   ", body: "" });
     expect(empty.success || empty.error.issues[0]?.message).toBe("Subject is required");
     const long = ZTemplateContentSchema.safeParse({ subject: "x".repeat(201), body: "" });
@@ -21,7 +25,9 @@ describe("splitBody", () => {
   });
 
   it("turns a paragraph that is only a link into a link", () => {
-    expect(splitBody("[Open the app](https://mailstream.test/app)\n\nhttps://mailstream.test/docs\n\nsee https://x.test")).toEqual([
+    expect(
+      splitBody("[Open the app](https://mailstream.test/app)\n\nhttps://mailstream.test/docs\n\nsee https://x.test"),
+    ).toEqual([
       { kind: "link", label: "Open the app", href: "https://mailstream.test/app" },
       { kind: "link", label: "https://mailstream.test/docs", href: "https://mailstream.test/docs" },
       { kind: "paragraph", lines: ["see https://x.test"] },

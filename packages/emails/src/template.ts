@@ -22,9 +22,7 @@ export const ZTemplateContentSchema = z.object({
 });
 export type TemplateContent = z.infer<typeof ZTemplateContentSchema>;
 
-export type BodyBlock =
-  | { kind: "paragraph"; lines: string[] }
-  | { kind: "link"; label: string; href: string };
+export type BodyBlock = { kind: "paragraph"; lines: string[] } | { kind: "link"; label: string; href: string };
 
 const MARKDOWN_LINK = /^\[([^\]\n]+)\]\(([^()\s]+)\)$/;
 const BARE_URL = /^(?:https?:\/\/|mailto:)\S+$/i;

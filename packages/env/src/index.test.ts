@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { databaseEnv, emailEnv, parseEnv, requireTransportCredentials, temporalClientEnv, temporalWorkerEnv } from "./index";
+import {
+  databaseEnv,
+  emailEnv,
+  parseEnv,
+  requireTransportCredentials,
+  temporalClientEnv,
+  temporalWorkerEnv,
+} from "./index";
 
 describe("composed environments", () => {
   const client = z.object({ ...databaseEnv, ...temporalClientEnv });
-  const worker = z.object({ ...databaseEnv, ...temporalWorkerEnv, ...emailEnv }).superRefine(requireTransportCredentials);
+  const worker = z
+    .object({ ...databaseEnv, ...temporalWorkerEnv, ...emailEnv })
+    .superRefine(requireTransportCredentials);
 
   it("applies a group's defaults", () => {
     expect(parseEnv("web", client, { DATABASE_URL: "postgres://x" })).toMatchObject({

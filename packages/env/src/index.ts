@@ -43,7 +43,10 @@ export const linksEnv = {
 export const emailEnv = {
   MAILSTREAM_DEFAULT_FROM: z.string().min(3).default("Mailstream Demo <demo@mailstream.test>"),
   EMAIL_TRANSPORT: z.enum(["outbox", "smtp", "resend"]).default("outbox"),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be smtp://… or smtps://…").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must be smtp://… or smtps://…")
+    .optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.url("RESEND_BASE_URL must be a URL").optional(),
 };

@@ -18,7 +18,12 @@ describe("compileGraph", () => {
       steps: {
         "email-welcome": { kind: "email", id: "email-welcome", templateId: "tpl_welcome", next: "wait-1" },
         "wait-1": { kind: "wait", id: "wait-1", durationMs: 60_000, next: "email-getting-started" },
-        "email-getting-started": { kind: "email", id: "email-getting-started", templateId: "tpl_started", next: "exit" },
+        "email-getting-started": {
+          kind: "email",
+          id: "email-getting-started",
+          templateId: "tpl_started",
+          next: "exit",
+        },
         exit: { kind: "exit", id: "exit" },
       },
     });
@@ -44,7 +49,11 @@ describe("compileGraph", () => {
     trigger.data.event = " signed_up ";
     trigger.data.filters = [{ path: "properties.plan", op: "eq", value: "pro" }];
     const result = compileGraph(graph);
-    expect(result.ok && result.plan.trigger).toEqual({ nodeId: "trigger", event: "signed_up", filters: [{ path: "properties.plan", op: "eq", value: "pro" }] });
+    expect(result.ok && result.plan.trigger).toEqual({
+      nodeId: "trigger",
+      event: "signed_up",
+      filters: [{ path: "properties.plan", op: "eq", value: "pro" }],
+    });
   });
 
   it("rounds fractional durations to whole milliseconds", () => {

@@ -20,7 +20,9 @@ function compileSettings(settings: JourneySettings): PlanSettings {
     goal: goal ? { ...compileMatcher(goal), windowMs: durationToMs(goal.window) } : null,
     exitCriteria: settings.exitCriteria.map(compileMatcher),
     quietHours: quietHours ? { start: quietHours.start, end: quietHours.end } : null,
-    frequencyCap: frequencyCap ? { maxEmails: frequencyCap.maxEmails, periodMs: durationToMs(frequencyCap.period) } : null,
+    frequencyCap: frequencyCap
+      ? { maxEmails: frequencyCap.maxEmails, periodMs: durationToMs(frequencyCap.period) }
+      : null,
     timeZone: settings.timeZone,
   };
 }
@@ -56,7 +58,9 @@ export function compileGraph(graph: JourneyGraph, ctx: ValidationContext = {}): 
 
   const nodesById = new Map(graph.nodes.map((node) => [node.id, node]));
   // Valid graphs have one edge per outlet, so `next` is a plain lookup by (source, outlet).
-  const targets = new Map(graph.edges.map((edge: JourneyEdge) => [`${edge.source}\u0000${edge.sourceHandle ?? ""}`, edge.target]));
+  const targets = new Map(
+    graph.edges.map((edge: JourneyEdge) => [`${edge.source}\u0000${edge.sourceHandle ?? ""}`, edge.target]),
+  );
   const nextOf: NextOf = (nodeId, handle) => targets.get(`${nodeId}\u0000${handle ?? ""}`) ?? null;
   const trigger = graph.nodes.find((node) => node.data.kind === "trigger") as JourneyNode;
   if (trigger.data.kind !== "trigger") throw new Error("unreachable: validated graph has a trigger");

@@ -4,7 +4,15 @@ import type { PropertyFilter } from "./schema";
 
 const event = {
   event: "signed_up",
-  properties: { plan: "pro", seats: 5, trial: true, tags: ["beta", "eu"], nested: { source: "ads" }, price: "19.5", nothing: null },
+  properties: {
+    plan: "pro",
+    seats: 5,
+    trial: true,
+    tags: ["beta", "eu"],
+    nested: { source: "ads" },
+    price: "19.5",
+    nothing: null,
+  },
   traits: { email: "ada@example.test" },
   timestamp: "2025-03-01T10:00:00Z",
 };

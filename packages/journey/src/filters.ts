@@ -42,7 +42,8 @@ function compare(actual: unknown, expected: Primitive | undefined): number | nul
   const a = toNumber(actual);
   const b = toNumber(expected);
   if (a !== null && b !== null) return a - b;
-  if (typeof actual === "string" && typeof expected === "string") return actual < expected ? -1 : actual > expected ? 1 : 0;
+  if (typeof actual === "string" && typeof expected === "string")
+    return actual < expected ? -1 : actual > expected ? 1 : 0;
   return null;
 }
 

@@ -11,7 +11,10 @@ function edge(source: string, target: string): JourneyEdge {
 }
 
 /** trigger → email → wait → email → exit, node ids stable so metrics per node survive re-seeding. */
-export function buildWelcomeGraph(templates: { welcome: string; gettingStarted: string }, waitMinutes = 1): JourneyGraph {
+export function buildWelcomeGraph(
+  templates: { welcome: string; gettingStarted: string },
+  waitMinutes = 1,
+): JourneyGraph {
   const nodes = [
     node("trigger", { kind: "trigger", event: "signed_up", filters: [] }, 0),
     node("email-welcome", { kind: "email", templateId: templates.welcome }, 150),
@@ -27,25 +30,51 @@ export function buildWelcomeGraph(templates: { welcome: string; gettingStarted: 
  * Abandoned cart: added_to_cart → wait for checkout (or `timeoutMinutes`) → if no checkout,
  * branch on cart value → A/B split of two reminder emails. Matched checkouts exit.
  */
-export function buildAbandonedCartGraph(templates: { reminderA: string; reminderB: string }, timeoutMinutes = 60): JourneyGraph {
+export function buildAbandonedCartGraph(
+  templates: { reminderA: string; reminderB: string },
+  timeoutMinutes = 60,
+): JourneyGraph {
   const nodes = [
     node("trigger", { kind: "trigger", event: "added_to_cart", filters: [] }, 0),
-    node("wait-checkout", {
-      kind: "wait",
-      mode: "until_event",
-      duration: { amount: 1, unit: "hours" },
-      untilEvent: { event: "checkout", filters: [], matchOnEntryKey: false, timeout: { amount: timeoutMinutes, unit: "minutes" } },
-    }, 150),
+    node(
+      "wait-checkout",
+      {
+        kind: "wait",
+        mode: "until_event",
+        duration: { amount: 1, unit: "hours" },
+        untilEvent: {
+          event: "checkout",
+          filters: [],
+          matchOnEntryKey: false,
+          timeout: { amount: timeoutMinutes, unit: "minutes" },
+        },
+      },
+      150,
+    ),
     node("exit-purchased", { kind: "exit" }, 300),
-    node("branch-value", {
-      kind: "branch",
-      condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trigger", path: "properties.value", op: "gt", value: 0 }] }] },
-    }, 300),
-    node("split-reminder", {
-      kind: "split",
-      variants: [{ id: "a", name: "Reminder A", weight: 50 }, { id: "b", name: "Reminder B", weight: 50 }],
-      holdoutPercent: 0,
-    }, 450),
+    node(
+      "branch-value",
+      {
+        kind: "branch",
+        condition: {
+          match: "all",
+          groups: [{ match: "all", predicates: [{ type: "trigger", path: "properties.value", op: "gt", value: 0 }] }],
+        },
+      },
+      300,
+    ),
+    node(
+      "split-reminder",
+      {
+        kind: "split",
+        variants: [
+          { id: "a", name: "Reminder A", weight: 50 },
+          { id: "b", name: "Reminder B", weight: 50 },
+        ],
+        holdoutPercent: 0,
+      },
+      450,
+    ),
     node("email-a", { kind: "email", templateId: templates.reminderA }, 600),
     node("email-b", { kind: "email", templateId: templates.reminderB }, 600),
     node("exit", { kind: "exit" }, 750),

@@ -22,25 +22,38 @@ describe("parseGraph", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues).toEqual([
-      { nodeId: "email-2", code: "invalid_shape", message: expect.stringMatching(/^Node "email-2" data\.templateId: /) },
+      {
+        nodeId: "email-2",
+        code: "invalid_shape",
+        message: expect.stringMatching(/^Node "email-2" data\.templateId: /),
+      },
     ]);
   });
 
   it("names the connection whose fields are malformed", () => {
     const result = parseGraph({ nodes: [], edges: [{ id: "e1", source: "a" }] });
     expect(!result.ok && result.issues).toEqual([
-      { nodeId: null, edgeId: "e1", code: "invalid_shape", message: expect.stringMatching(/^Connection "e1" target: /) },
+      {
+        nodeId: null,
+        edgeId: "e1",
+        code: "invalid_shape",
+        message: expect.stringMatching(/^Connection "e1" target: /),
+      },
     ]);
   });
 
   it("falls back to the path when there is no id to name", () => {
     const result = parseGraph({ nodes: [{ position: { x: 0, y: 0 }, data: { kind: "exit" } }], edges: [] });
-    expect(!result.ok && result.issues.map((i) => [i.nodeId, i.message.split(":")[0]])).toEqual([[null, "nodes[0].id"]]);
+    expect(!result.ok && result.issues.map((i) => [i.nodeId, i.message.split(":")[0]])).toEqual([
+      [null, "nodes[0].id"],
+    ]);
   });
 
   it("rejects something that is not a graph at all", () => {
     expect(parseGraph(null)).toMatchObject({ ok: false, issues: [{ nodeId: null, code: "invalid_shape" }] });
-    expect(parseGraph({ nodes: [{ id: "x", position: { x: 0, y: 0 }, data: { kind: "teleport" } }], edges: [] })).toMatchObject({
+    expect(
+      parseGraph({ nodes: [{ id: "x", position: { x: 0, y: 0 }, data: { kind: "teleport" } }], edges: [] }),
+    ).toMatchObject({
       ok: false,
       issues: [{ nodeId: "x" }],
     });

@@ -7,7 +7,10 @@ import type { ValidationIssue } from "./validate-types";
 export type ParseGraphResult = { ok: true; graph: JourneyGraph } | { ok: false; issues: ValidationIssue[] };
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`), "");
+  return path.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`),
+    "",
+  );
 }
 
 // The node (or edge) id at `nodes[i]` / `edges[i]` in the raw input, when it has a usable one.

@@ -4,7 +4,16 @@
 // `event_count`, `segment`) are identical so the UI reuses the branch builder's fields.
 import { z } from "zod";
 import { durationToMs, formatDuration } from "./durations";
-import { ENGAGEMENT_ACTIONS, FILTER_OPS, ZDurationSchema, ZEventCountPredicateSchema, ZPropertyFilterSchema, ZTraitPredicateSchema, type Duration, type PropertyFilter } from "./schema";
+import {
+  ENGAGEMENT_ACTIONS,
+  FILTER_OPS,
+  ZDurationSchema,
+  ZEventCountPredicateSchema,
+  ZPropertyFilterSchema,
+  ZTraitPredicateSchema,
+  type Duration,
+  type PropertyFilter,
+} from "./schema";
 
 const ZValue = z.union([z.string(), z.number(), z.boolean()]).optional();
 
@@ -61,14 +70,21 @@ export const MAX_SEGMENT_WINDOW_MS = 366 * 86_400_000;
 
 function checkDuration(duration: Duration, where: string, push: (where: string, message: string) => void): void {
   const ms = durationToMs(duration);
-  if (!Number.isFinite(duration.amount) || ms <= 0) push(where, `the time window must be positive (got ${formatDuration(duration)})`);
-  else if (ms > MAX_SEGMENT_WINDOW_MS) push(where, `the time window must be at most 366 days (got ${formatDuration(duration)})`);
+  if (!Number.isFinite(duration.amount) || ms <= 0)
+    push(where, `the time window must be positive (got ${formatDuration(duration)})`);
+  else if (ms > MAX_SEGMENT_WINDOW_MS)
+    push(where, `the time window must be at most 366 days (got ${formatDuration(duration)})`);
 }
 
-function checkFilters(filters: readonly PropertyFilter[], where: string, push: (where: string, message: string) => void): void {
+function checkFilters(
+  filters: readonly PropertyFilter[],
+  where: string,
+  push: (where: string, message: string) => void,
+): void {
   filters.forEach((filter, i) => {
     if (filter.path.trim() === "") push(where, `property filter ${i + 1} needs a property path`);
-    if (needsValue(filter.op) && filter.value === undefined) push(where, `property filter ${i + 1} needs a value to compare with`);
+    if (needsValue(filter.op) && filter.value === undefined)
+      push(where, `property filter ${i + 1} needs a value to compare with`);
   });
 }
 
@@ -94,14 +110,23 @@ function findPathTo(start: string, target: string, refsOf: (id: string) => strin
 
 /** Ids of the segments a definition refers to. */
 export function referencedSegmentIds(definition: SegmentDefinition): string[] {
-  return [...new Set(definition.groups.flatMap((group) => group.predicates.flatMap((p) => (p.type === "segment" ? [p.segmentId] : []))))];
+  return [
+    ...new Set(
+      definition.groups.flatMap((group) =>
+        group.predicates.flatMap((p) => (p.type === "segment" ? [p.segmentId] : [])),
+      ),
+    ),
+  ];
 }
 
 /**
  * Everything that keeps a definition from being evaluated, each naming the group and rule.
  * Empty list = valid.
  */
-export function validateSegmentDefinition(definition: SegmentDefinition, ctx: SegmentValidationContext): SegmentIssue[] {
+export function validateSegmentDefinition(
+  definition: SegmentDefinition,
+  ctx: SegmentValidationContext,
+): SegmentIssue[] {
   const issues: SegmentIssue[] = [];
   const push = (where: string | null, message: string) => issues.push({ where, message });
   if (definition.groups.length === 0 || definition.groups.every((group) => group.predicates.length === 0)) {
@@ -110,20 +135,29 @@ export function validateSegmentDefinition(definition: SegmentDefinition, ctx: Se
   }
   definition.groups.forEach((group, g) => {
     if (group.predicates.length === 0) push(`group ${g + 1}`, "this group has no rules; add one or remove the group");
-    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `group ${g + 1}, rule ${p + 1}`, ctx, push));
+    group.predicates.forEach((predicate, p) =>
+      validatePredicate(predicate, `group ${g + 1}, rule ${p + 1}`, ctx, push),
+    );
   });
   return issues;
 }
 
-function validatePredicate(predicate: SegmentPredicate, where: string, ctx: SegmentValidationContext, push: (where: string, message: string) => void): void {
+function validatePredicate(
+  predicate: SegmentPredicate,
+  where: string,
+  ctx: SegmentValidationContext,
+  push: (where: string, message: string) => void,
+): void {
   switch (predicate.type) {
     case "trait":
       if (predicate.path.trim() === "") push(where, "choose a trait name");
-      if (needsValue(predicate.op) && predicate.value === undefined) push(where, "enter a value to compare the trait with");
+      if (needsValue(predicate.op) && predicate.value === undefined)
+        push(where, "enter a value to compare the trait with");
       return;
     case "event_count":
       if (predicate.event.trim() === "") push(where, "choose an event name");
-      if (!Number.isInteger(predicate.count) || predicate.count < 0) push(where, `the count must be a whole number ≥ 0 (got ${predicate.count})`);
+      if (!Number.isInteger(predicate.count) || predicate.count < 0)
+        push(where, `the count must be a whole number ≥ 0 (got ${predicate.count})`);
       checkDuration(predicate.within, where, push);
       checkFilters(predicate.filters, where, push);
       return;
@@ -137,8 +171,10 @@ function validatePredicate(predicate: SegmentPredicate, where: string, ctx: Segm
       return;
     case "computed_trait":
       if (predicate.key.trim() === "") push(where, "choose a computed trait");
-      else if (ctx.computedTraitKeys && !ctx.computedTraitKeys.has(predicate.key)) push(where, `computed trait "${predicate.key}" does not exist; define it under Contacts → Computed traits`);
-      if (needsValue(predicate.op) && predicate.value === undefined) push(where, "enter a value to compare the computed trait with");
+      else if (ctx.computedTraitKeys && !ctx.computedTraitKeys.has(predicate.key))
+        push(where, `computed trait "${predicate.key}" does not exist; define it under Contacts → Computed traits`);
+      if (needsValue(predicate.op) && predicate.value === undefined)
+        push(where, "enter a value to compare the computed trait with");
       return;
     case "segment": {
       if (predicate.segmentId.trim() === "") {
@@ -163,7 +199,10 @@ function validatePredicate(predicate: SegmentPredicate, where: string, ctx: Segm
       const cycle = findPathTo(predicate.segmentId, self, refsOf);
       if (cycle) {
         const name = (id: string) => (id === self ? "this segment" : `"${ctx.segments.get(id)?.name ?? id}"`);
-        push(where, `segment ${name(predicate.segmentId)} depends on this segment (${[self, ...cycle].map(name).join(" → ")}); that would be a cycle`);
+        push(
+          where,
+          `segment ${name(predicate.segmentId)} depends on this segment (${[self, ...cycle].map(name).join(" → ")}); that would be a cycle`,
+        );
       }
       return;
     }

@@ -40,7 +40,12 @@ function predicatesOf(definition: SegmentDefinition): SegmentPredicate[] {
 }
 
 export function segmentDataNeeds(definitions: Iterable<SegmentDefinition>): SegmentDataNeeds {
-  const needs: SegmentDataNeeds = { events: new Map(), engagementMs: null, segmentIds: new Set(), computedTraits: false };
+  const needs: SegmentDataNeeds = {
+    events: new Map(),
+    engagementMs: null,
+    segmentIds: new Set(),
+    computedTraits: false,
+  };
   const widen = (event: string, ms: number | null) => {
     const current = needs.events.get(event);
     if (current === null) return;
@@ -50,7 +55,8 @@ export function segmentDataNeeds(definitions: Iterable<SegmentDefinition>): Segm
     for (const p of predicatesOf(definition)) {
       if (p.type === "event_count") widen(p.event, durationToMs(p.within));
       else if (p.type === "not_performed") widen(p.event, p.within ? durationToMs(p.within) : null);
-      else if (p.type === "email_engagement") needs.engagementMs = Math.max(needs.engagementMs ?? 0, durationToMs(p.within));
+      else if (p.type === "email_engagement")
+        needs.engagementMs = Math.max(needs.engagementMs ?? 0, durationToMs(p.within));
       else if (p.type === "segment") needs.segmentIds.add(p.segmentId);
       else if (p.type === "computed_trait") needs.computedTraits = true;
     }
@@ -65,7 +71,11 @@ export function segmentDataNeeds(definitions: Iterable<SegmentDefinition>): Segm
 export function isTimeBasedDefinition(definition: SegmentDefinition): boolean {
   // Computed traits may be windowed ("orders in the last 30 days"): re-read them on the schedule too.
   return predicatesOf(definition).some(
-    (p) => p.type === "event_count" || p.type === "email_engagement" || p.type === "computed_trait" || (p.type === "not_performed" && p.within !== null),
+    (p) =>
+      p.type === "event_count" ||
+      p.type === "email_engagement" ||
+      p.type === "computed_trait" ||
+      (p.type === "not_performed" && p.within !== null),
   );
 }
 
@@ -83,7 +93,9 @@ export function isDefinitionTouchedBy(definition: SegmentDefinition, touch: Segm
       (p.type === "trait" && touch.traitsChanged) ||
       // Which events feed a computed trait is the workspace's data, not the definition's: any track may.
       (p.type === "computed_trait" && touch.eventName !== null) ||
-      ((p.type === "event_count" || p.type === "not_performed") && touch.eventName !== null && p.event === touch.eventName),
+      ((p.type === "event_count" || p.type === "not_performed") &&
+        touch.eventName !== null &&
+        p.event === touch.eventName),
   );
 }
 
@@ -91,7 +103,9 @@ export function isDefinitionTouchedBy(definition: SegmentDefinition, touch: Segm
  * Orders segments so every segment comes after the ones it refers to (definitions are
  * validated acyclic; a cycle slipped in by hand is broken arbitrarily, never looped on).
  */
-export function orderByDependencies<T extends { id: string; definition: SegmentDefinition }>(segments: readonly T[]): T[] {
+export function orderByDependencies<T extends { id: string; definition: SegmentDefinition }>(
+  segments: readonly T[],
+): T[] {
   const byId = new Map(segments.map((segment) => [segment.id, segment]));
   const ordered: T[] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -110,7 +124,10 @@ export function orderByDependencies<T extends { id: string; definition: SegmentD
 }
 
 /** Segments that must be re-evaluated when `changed` segments may have changed: themselves and every dependant. */
-export function withDependants<T extends { id: string; definition: SegmentDefinition }>(all: readonly T[], changed: ReadonlySet<string>): T[] {
+export function withDependants<T extends { id: string; definition: SegmentDefinition }>(
+  all: readonly T[],
+  changed: ReadonlySet<string>,
+): T[] {
   const affected = new Set(changed);
   let grew = true;
   while (grew) {
@@ -125,7 +142,11 @@ export function withDependants<T extends { id: string; definition: SegmentDefini
   return orderByDependencies(all.filter((segment) => affected.has(segment.id)));
 }
 
-function countEvents(data: SegmentContactData, p: { event: string; filters: readonly PropertyFilter[] }, since: number | null): number {
+function countEvents(
+  data: SegmentContactData,
+  p: { event: string; filters: readonly PropertyFilter[] },
+  since: number | null,
+): number {
   let count = 0;
   for (const event of data.events) {
     if (event.event !== p.event) continue;
@@ -141,7 +162,11 @@ export function evaluateSegmentPredicate(p: SegmentPredicate, data: SegmentConta
       return matchesFilter({ ...data.traits, email: data.email ?? undefined }, p);
     case "event_count": {
       const count = countEvents(data, p, now.getTime() - durationToMs(p.within));
-      return p.comparison === "at_least" ? count >= p.count : p.comparison === "at_most" ? count <= p.count : count === p.count;
+      return p.comparison === "at_least"
+        ? count >= p.count
+        : p.comparison === "at_most"
+          ? count <= p.count
+          : count === p.count;
     }
     case "not_performed":
       return countEvents(data, p, p.within ? now.getTime() - durationToMs(p.within) : null) === 0;
@@ -158,8 +183,14 @@ export function evaluateSegmentPredicate(p: SegmentPredicate, data: SegmentConta
 }
 
 export function evaluateSegment(definition: SegmentDefinition, data: SegmentContactData, now: Date): boolean {
-  const combine = (match: "all" | "any", results: boolean[]) => (match === "all" ? results.every(Boolean) : results.some(Boolean));
+  const combine = (match: "all" | "any", results: boolean[]) =>
+    match === "all" ? results.every(Boolean) : results.some(Boolean);
   if (definition.groups.length === 0) return false;
-  const groups = definition.groups.map((group) => combine(group.match, group.predicates.map((p) => evaluateSegmentPredicate(p, data, now))));
+  const groups = definition.groups.map((group) =>
+    combine(
+      group.match,
+      group.predicates.map((p) => evaluateSegmentPredicate(p, data, now)),
+    ),
+  );
   return combine(definition.match, groups);
 }

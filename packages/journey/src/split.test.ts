@@ -6,7 +6,10 @@ const ids = Array.from({ length: 10_000 }, (_, i) => `00000000-0000-4000-8000-${
 describe("split assignment", () => {
   it("is stable for the same (contact, node) and differs between nodes", () => {
     expect(splitBucket("c-1", "split-1")).toBe(splitBucket("c-1", "split-1"));
-    const variants = [{ id: "a", weight: 50 }, { id: "b", weight: 50 }];
+    const variants = [
+      { id: "a", weight: 50 },
+      { id: "b", weight: 50 },
+    ];
     const first = ids.slice(0, 200).map((id) => assignSplit(id, "split-1", variants, 0));
     const again = ids.slice(0, 200).map((id) => assignSplit(id, "split-1", variants, 0));
     expect(again).toEqual(first);
@@ -15,7 +18,11 @@ describe("split assignment", () => {
   });
 
   it("spreads 10k similar ids by weight within ±2% (with a 10% hold-out)", () => {
-    const variants = [{ id: "a", weight: 50 }, { id: "b", weight: 30 }, { id: "c", weight: 20 }];
+    const variants = [
+      { id: "a", weight: 50 },
+      { id: "b", weight: 30 },
+      { id: "c", weight: 20 },
+    ];
     const counts: Record<string, number> = { a: 0, b: 0, c: 0, holdout: 0 };
     for (const id of ids) {
       const assignment = assignSplit(id, "split-1", variants, 10);
@@ -30,6 +37,7 @@ describe("split assignment", () => {
   });
 
   it("puts everyone in the only variant when there is no hold-out", () => {
-    for (const id of ids.slice(0, 100)) expect(assignSplit(id, "s", [{ id: "only", weight: 100 }], 0)).toMatchObject({ variantId: "only" });
+    for (const id of ids.slice(0, 100))
+      expect(assignSplit(id, "s", [{ id: "only", weight: 100 }], 0)).toMatchObject({ variantId: "only" });
   });
 });

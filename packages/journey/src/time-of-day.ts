@@ -48,7 +48,14 @@ function wallClock(instant: number, zone: string) {
   for (const part of formatterFor(zone).formatToParts(new Date(instant))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
-  return { year: parts.year as number, month: parts.month as number, day: parts.day as number, hour: parts.hour as number, minute: parts.minute as number, second: parts.second as number };
+  return {
+    year: parts.year as number,
+    month: parts.month as number,
+    day: parts.day as number,
+    hour: parts.hour as number,
+    minute: parts.minute as number,
+    second: parts.second as number,
+  };
 }
 
 /** Offset of `zone` from UTC at `instant`, in ms (Paris in summer: +7_200_000). */
@@ -63,7 +70,10 @@ function zoneOffset(instant: number, zone: string): number {
  * DST jump (02:30 on spring-forward day) resolves to the same wall-clock distance after the
  * jump (03:30); a repeated one (01:30 on fall-back day) to its first occurrence.
  */
-function zonedTimeToInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, zone: string): number {
+function zonedTimeToInstant(
+  local: { year: number; month: number; day: number; hour: number; minute: number },
+  zone: string,
+): number {
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   const first = guess - zoneOffset(guess, zone);
   const second = guess - zoneOffset(first, zone);
@@ -92,7 +102,13 @@ export function nextTimeOfDay(now: number, time: string, weekdays: readonly Week
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
     if (!allowed.has(date.getUTCDay())) continue;
     const instant = zonedTimeToInstant(
-      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: parsed.hour, minute: parsed.minute },
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: parsed.hour,
+        minute: parsed.minute,
+      },
       zone,
     );
     if (instant > now) return instant;

@@ -5,7 +5,11 @@ import type { JourneyEdge, JourneyNode, Predicate } from "./schema";
 import type { ValidationIssue } from "./validate-types";
 
 /** Until-event waits from which `nodeId` can be reached (its upstream, excluding itself). */
-function findUpstreamWaits(nodeId: string, edges: readonly JourneyEdge[], nodesById: ReadonlyMap<string, JourneyNode>): Set<string> {
+function findUpstreamWaits(
+  nodeId: string,
+  edges: readonly JourneyEdge[],
+  nodesById: ReadonlyMap<string, JourneyNode>,
+): Set<string> {
   const incoming = new Map<string, string[]>();
   for (const edge of edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge.source]);
   const seen = new Set<string>();
@@ -15,21 +19,31 @@ function findUpstreamWaits(nodeId: string, edges: readonly JourneyEdge[], nodesB
     seen.add(id);
     queue.push(...(incoming.get(id) ?? []));
   }
-  return new Set([...seen].filter((id) => {
-    const data = nodesById.get(id)?.data;
-    return data?.kind === "wait" && data.mode === "until_event";
-  }));
+  return new Set(
+    [...seen].filter((id) => {
+      const data = nodesById.get(id)?.data;
+      return data?.kind === "wait" && data.mode === "until_event";
+    }),
+  );
 }
 
 /** Every matched-event rule of a branch, with where it sits (for the message). */
-function matchedEventRules(node: JourneyNode): { where: string; predicate: Extract<Predicate, { type: "matched_event" }> }[] {
+function matchedEventRules(
+  node: JourneyNode,
+): { where: string; predicate: Extract<Predicate, { type: "matched_event" }> }[] {
   if (node.data.kind !== "branch") return [];
-  const conditions = node.data.cases && node.data.cases.length > 0
-    ? node.data.cases.map((branchCase, index) => ({ prefix: `case "${branchCase.name.trim() || branchCase.id.trim() || String(index + 1)}": `, condition: branchCase.condition }))
-    : [{ prefix: "", condition: node.data.condition }];
+  const conditions =
+    node.data.cases && node.data.cases.length > 0
+      ? node.data.cases.map((branchCase, index) => ({
+          prefix: `case "${branchCase.name.trim() || branchCase.id.trim() || String(index + 1)}": `,
+          condition: branchCase.condition,
+        }))
+      : [{ prefix: "", condition: node.data.condition }];
   return conditions.flatMap(({ prefix, condition }) =>
     condition.groups.flatMap((group, g) =>
-      group.predicates.flatMap((predicate, p) => (predicate.type === "matched_event" ? [{ where: `${prefix}group ${g + 1}, rule ${p + 1}`, predicate }] : [])),
+      group.predicates.flatMap((predicate, p) =>
+        predicate.type === "matched_event" ? [{ where: `${prefix}group ${g + 1}, rule ${p + 1}`, predicate }] : [],
+      ),
     ),
   );
 }
@@ -47,12 +61,19 @@ export function validateMatchedEventRefs(
     const upstream = findUpstreamWaits(node.id, edges, nodesById);
     for (const { where, predicate } of rules) {
       const prefix = `${describeNode(node)}: ${where}`;
-      const push = (message: string) => issues.push({ nodeId: node.id, code: "condition_invalid", message: `${prefix} ${message}` });
-      if (upstream.size === 0) push("reads a matched event, but no \"Wait until event\" node comes before this branch; add one or use another rule");
-      else if (predicate.nodeId.trim() === "") push("needs the \"Wait until event\" node whose matched event it reads; choose one");
+      const push = (message: string) =>
+        issues.push({ nodeId: node.id, code: "condition_invalid", message: `${prefix} ${message}` });
+      if (upstream.size === 0)
+        push(
+          'reads a matched event, but no "Wait until event" node comes before this branch; add one or use another rule',
+        );
+      else if (predicate.nodeId.trim() === "")
+        push('needs the "Wait until event" node whose matched event it reads; choose one');
       else if (!upstream.has(predicate.nodeId)) {
         const target = nodesById.get(predicate.nodeId);
-        const what = target ? `${describeNode(target)}, which is not a "Wait until event" node before this branch` : `"${predicate.nodeId}", which is not a node of this journey`;
+        const what = target
+          ? `${describeNode(target)}, which is not a "Wait until event" node before this branch`
+          : `"${predicate.nodeId}", which is not a node of this journey`;
         push(`reads the event matched by ${what}; choose one of ${[...upstream].map((id) => `"${id}"`).join(", ")}`);
       }
     }

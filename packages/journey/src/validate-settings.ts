@@ -25,29 +25,54 @@ export function validateSettings(settings: JourneySettings): ValidationIssue[] {
   if (goal) {
     checkMatcher(goal, "Journey settings: the goal", "goal_invalid", push);
     if (!isPositive(goal.window)) {
-      push("goal_invalid", `Journey settings: the goal needs a positive window (got ${goal.window.amount} ${goal.window.unit})`);
+      push(
+        "goal_invalid",
+        `Journey settings: the goal needs a positive window (got ${goal.window.amount} ${goal.window.unit})`,
+      );
     }
   }
-  exitCriteria.forEach((criterion, index) => checkMatcher(criterion, `Journey settings: exit criterion ${index + 1}`, "exit_criterion_invalid", push));
+  exitCriteria.forEach((criterion, index) =>
+    checkMatcher(criterion, `Journey settings: exit criterion ${index + 1}`, "exit_criterion_invalid", push),
+  );
   if (quietHours) {
     const start = parseTimeOfDay(quietHours.start);
     const end = parseTimeOfDay(quietHours.end);
-    if (!start) push("quiet_hours_invalid", `Journey settings: quiet hours need a start time as HH:MM (24h), e.g. 21:00 (got "${quietHours.start}")`);
-    if (!end) push("quiet_hours_invalid", `Journey settings: quiet hours need an end time as HH:MM (24h), e.g. 08:00 (got "${quietHours.end}")`);
+    if (!start)
+      push(
+        "quiet_hours_invalid",
+        `Journey settings: quiet hours need a start time as HH:MM (24h), e.g. 21:00 (got "${quietHours.start}")`,
+      );
+    if (!end)
+      push(
+        "quiet_hours_invalid",
+        `Journey settings: quiet hours need an end time as HH:MM (24h), e.g. 08:00 (got "${quietHours.end}")`,
+      );
     if (start && end && quietHours.start === quietHours.end) {
-      push("quiet_hours_invalid", `Journey settings: quiet hours start and end at the same time (${quietHours.start}); pick different times`);
+      push(
+        "quiet_hours_invalid",
+        `Journey settings: quiet hours start and end at the same time (${quietHours.start}); pick different times`,
+      );
     }
   }
   if (frequencyCap) {
     if (!Number.isInteger(frequencyCap.maxEmails) || frequencyCap.maxEmails < 1) {
-      push("frequency_cap_invalid", `Journey settings: the frequency cap needs a whole number of emails of at least 1 (got ${frequencyCap.maxEmails})`);
+      push(
+        "frequency_cap_invalid",
+        `Journey settings: the frequency cap needs a whole number of emails of at least 1 (got ${frequencyCap.maxEmails})`,
+      );
     }
     if (!isPositive(frequencyCap.period)) {
-      push("frequency_cap_invalid", `Journey settings: the frequency cap needs a positive period (got ${frequencyCap.period.amount} ${frequencyCap.period.unit})`);
+      push(
+        "frequency_cap_invalid",
+        `Journey settings: the frequency cap needs a positive period (got ${frequencyCap.period.amount} ${frequencyCap.period.unit})`,
+      );
     }
   }
   if (!isValidTimeZone(timeZone)) {
-    push("invalid_time_zone", `Journey settings: the time zone "${timeZone}" is not a known IANA time zone (e.g. Europe/Paris)`);
+    push(
+      "invalid_time_zone",
+      `Journey settings: the time zone "${timeZone}" is not a known IANA time zone (e.g. Europe/Paris)`,
+    );
   }
   return issues;
 }

@@ -8,7 +8,12 @@ const templates = { welcome: "tpl_welcome", gettingStarted: "tpl_started" };
 function n(id: string, data: NodeData): JourneyNode {
   return { id, position: { x: 0, y: 0 }, data };
 }
-function e(source: string, target: string, id = `${source}->${target}`, sourceHandle: string | null = null): JourneyEdge {
+function e(
+  source: string,
+  target: string,
+  id = `${source}->${target}`,
+  sourceHandle: string | null = null,
+): JourneyEdge {
   return { id, source, target, sourceHandle };
 }
 const trigger = (id = "trigger", event = "signed_up") => n(id, { kind: "trigger", event, filters: [] });
@@ -26,7 +31,9 @@ const summary = (issues: ValidationIssue[]) => issues.map((i) => [i.code, i.node
 describe("validateGraph", () => {
   it("accepts the welcome journey and the minimal journey", () => {
     expect(validateGraph(buildWelcomeGraph(templates))).toEqual([]);
-    expect(validateGraph(buildWelcomeGraph(templates), { templateIds: new Set(["tpl_welcome", "tpl_started"]) })).toEqual([]);
+    expect(
+      validateGraph(buildWelcomeGraph(templates), { templateIds: new Set(["tpl_welcome", "tpl_started"]) }),
+    ).toEqual([]);
     expect(validateGraph(minimal())).toEqual([]);
   });
 
@@ -98,7 +105,10 @@ describe("validateGraph", () => {
   });
 
   it("reports dead ends with the fix", () => {
-    const graph: JourneyGraph = { nodes: [trigger(), email("email-1"), wait("wait-1")], edges: [e("trigger", "email-1"), e("email-1", "wait-1")] };
+    const graph: JourneyGraph = {
+      nodes: [trigger(), email("email-1"), wait("wait-1")],
+      edges: [e("trigger", "email-1"), e("email-1", "wait-1")],
+    };
     const issues = validateGraph(graph);
     expect(summary(issues)).toEqual([["dead_end", "wait-1", null]]);
     expect(issues[0]?.message).toBe('Wait node "wait-1" leads nowhere; connect it to another node or an Exit');
@@ -145,7 +155,10 @@ describe("validateGraph", () => {
   });
 
   it.each([0, -5, 0.0000001])("rejects a wait of %s minutes", (amount) => {
-    const graph: JourneyGraph = { nodes: [trigger(), wait("wait-1", amount), exit()], edges: [e("trigger", "wait-1"), e("wait-1", "exit")] };
+    const graph: JourneyGraph = {
+      nodes: [trigger(), wait("wait-1", amount), exit()],
+      edges: [e("trigger", "wait-1"), e("wait-1", "exit")],
+    };
     expect(summary(validateGraph(graph))).toEqual([["wait_invalid_duration", "wait-1", null]]);
   });
 
@@ -162,7 +175,10 @@ describe("validateGraph", () => {
   });
 
   it("rejects a self-loop", () => {
-    const graph: JourneyGraph = { nodes: [trigger(), wait("wait-1")], edges: [e("trigger", "wait-1"), e("wait-1", "wait-1")] };
+    const graph: JourneyGraph = {
+      nodes: [trigger(), wait("wait-1")],
+      edges: [e("trigger", "wait-1"), e("wait-1", "wait-1")],
+    };
     expect(summary(validateGraph(graph))).toEqual([["cycle", "wait-1", "wait-1->wait-1"]]);
   });
 

@@ -22,19 +22,33 @@ function describeOutlet(handle: string | null): string {
   return handle === null ? "its outlet" : `its "${handle}" outlet`;
 }
 
-function validateNodeConfig(node: JourneyNode, ctx: ValidationContext, facts: GraphFacts, issues: ValidationIssue[]): void {
+function validateNodeConfig(
+  node: JourneyNode,
+  ctx: ValidationContext,
+  facts: GraphFacts,
+  issues: ValidationIssue[],
+): void {
   const push = (code: ValidationCode, message: string) => issues.push({ nodeId: node.id, code, message });
   kindOf(node.data).validate(node.data, { name: describeNode(node), ctx, facts, push });
 }
 
 /** Edge checks; returns the edges whose both ends exist, which the graph checks below walk. */
-function validateEdges(graph: JourneyGraph, nodesById: Map<string, JourneyNode>, issues: ValidationIssue[]): JourneyEdge[] {
+function validateEdges(
+  graph: JourneyGraph,
+  nodesById: Map<string, JourneyNode>,
+  issues: ValidationIssue[],
+): JourneyEdge[] {
   const seenEdgeIds = new Set<string>();
   const usedOutlets = new Map<string, JourneyEdge>();
   const valid: JourneyEdge[] = [];
   for (const edge of graph.edges) {
     if (seenEdgeIds.has(edge.id)) {
-      issues.push({ nodeId: null, edgeId: edge.id, code: "duplicate_edge_id", message: `More than one connection has the id "${edge.id}"` });
+      issues.push({
+        nodeId: null,
+        edgeId: edge.id,
+        code: "duplicate_edge_id",
+        message: `More than one connection has the id "${edge.id}"`,
+      });
       continue;
     }
     seenEdgeIds.add(edge.id);
@@ -52,15 +66,30 @@ function validateEdges(graph: JourneyGraph, nodesById: Map<string, JourneyNode>,
     }
     const sourceName = describeNode(source);
     if (source.data.kind === "exit") {
-      issues.push({ nodeId: source.id, edgeId: edge.id, code: "exit_outgoing_edge", message: `${sourceName} ends the journey and cannot connect to another node` });
+      issues.push({
+        nodeId: source.id,
+        edgeId: edge.id,
+        code: "exit_outgoing_edge",
+        message: `${sourceName} ends the journey and cannot connect to another node`,
+      });
       continue;
     }
     if (!nodeOutlets(source.data).includes(edge.sourceHandle)) {
-      issues.push({ nodeId: source.id, edgeId: edge.id, code: "unknown_outlet", message: `${sourceName} has no outlet "${String(edge.sourceHandle)}"` });
+      issues.push({
+        nodeId: source.id,
+        edgeId: edge.id,
+        code: "unknown_outlet",
+        message: `${sourceName} has no outlet "${String(edge.sourceHandle)}"`,
+      });
       continue;
     }
     if (target.data.kind === "trigger") {
-      issues.push({ nodeId: target.id, edgeId: edge.id, code: "trigger_incoming_edge", message: `${describeNode(target)} starts the journey and cannot have incoming connections` });
+      issues.push({
+        nodeId: target.id,
+        edgeId: edge.id,
+        code: "trigger_incoming_edge",
+        message: `${describeNode(target)} starts the journey and cannot have incoming connections`,
+      });
       continue;
     }
     const outletKey = `${source.id}\u0000${edge.sourceHandle ?? ""}`;
@@ -101,7 +130,11 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
   const nodesById = new Map<string, JourneyNode>();
   for (const node of graph.nodes) {
     if (nodesById.has(node.id)) {
-      issues.push({ nodeId: node.id, code: "duplicate_node_id", message: `More than one node has the id "${node.id}"; node ids must be unique` });
+      issues.push({
+        nodeId: node.id,
+        code: "duplicate_node_id",
+        message: `More than one node has the id "${node.id}"; node ids must be unique`,
+      });
       continue;
     }
     nodesById.set(node.id, node);
@@ -110,10 +143,18 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
 
   const triggers = nodes.filter((node) => node.data.kind === "trigger");
   if (triggers.length === 0) {
-    issues.unshift({ nodeId: null, code: "no_trigger", message: "The journey has no trigger; add a Trigger node to say which event starts it" });
+    issues.unshift({
+      nodeId: null,
+      code: "no_trigger",
+      message: "The journey has no trigger; add a Trigger node to say which event starts it",
+    });
   }
   for (const extra of triggers.slice(1)) {
-    issues.push({ nodeId: extra.id, code: "multiple_triggers", message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger` });
+    issues.push({
+      nodeId: extra.id,
+      code: "multiple_triggers",
+      message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger`,
+    });
   }
 
   if (graph.settings) issues.push(...validateSettings(graph.settings));
@@ -137,7 +178,11 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
   for (const node of nodes) {
     if (node.data.kind === "exit") continue;
     if (!hasOutgoing.has(node.id)) {
-      issues.push({ nodeId: node.id, code: "dead_end", message: `${describeNode(node)} leads nowhere; connect it to another node or an Exit` });
+      issues.push({
+        nodeId: node.id,
+        code: "dead_end",
+        message: `${describeNode(node)} leads nowhere; connect it to another node or an Exit`,
+      });
       continue;
     }
     // Nodes with several outlets (yes/no, matched/timed out, split variants) need each one connected.
@@ -145,22 +190,38 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
     if (outlets.length < 2) continue;
     for (const outlet of outlets) {
       if (!connectedOutlets.has(`${node.id}\u0000${outlet ?? ""}`)) {
-        issues.push({ nodeId: node.id, code: "dead_end", message: `${describeNode(node)} has nothing connected to ${describeOutlet(outlet)}; connect it to another node or an Exit` });
+        issues.push({
+          nodeId: node.id,
+          code: "dead_end",
+          message: `${describeNode(node)} has nothing connected to ${describeOutlet(outlet)}; connect it to another node or an Exit`,
+        });
       }
     }
   }
 
   if (triggers.length > 0) {
-    const reachable = findReachable(triggers.map((t) => t.id), edges);
+    const reachable = findReachable(
+      triggers.map((t) => t.id),
+      edges,
+    );
     for (const node of nodes) {
       if (!reachable.has(node.id)) {
-        issues.push({ nodeId: node.id, code: "unreachable", message: `${describeNode(node)} cannot be reached from the trigger; connect it or delete it` });
+        issues.push({
+          nodeId: node.id,
+          code: "unreachable",
+          message: `${describeNode(node)} cannot be reached from the trigger; connect it or delete it`,
+        });
       }
     }
   }
 
-  for (const cycle of findCycles(nodes.map((n) => n.id), edges)) {
-    const path = [...cycle.nodeIds, cycle.nodeIds[0] as string].map((id) => describeNode(nodesById.get(id) as JourneyNode));
+  for (const cycle of findCycles(
+    nodes.map((n) => n.id),
+    edges,
+  )) {
+    const path = [...cycle.nodeIds, cycle.nodeIds[0] as string].map((id) =>
+      describeNode(nodesById.get(id) as JourneyNode),
+    );
     issues.push({
       nodeId: cycle.nodeIds[0] ?? null,
       edgeId: cycle.closingEdgeId,

@@ -15,14 +15,25 @@ import { BATCH_ENVELOPE_BYTES, byteSize, MAX_BATCH_BYTES, MAX_EVENT_BYTES, retry
 
 export type Traits = Record<string, unknown>;
 type Identity = { userId: string; anonymousId?: string } | { userId?: string; anonymousId: string };
-type Common = Identity & { context?: Record<string, unknown>; timestamp?: Date | string; messageId?: string; integrations?: Record<string, unknown> };
+type Common = Identity & {
+  context?: Record<string, unknown>;
+  timestamp?: Date | string;
+  messageId?: string;
+  integrations?: Record<string, unknown>;
+};
 
 export type TrackMessage = Common & { event: string; properties?: Record<string, unknown> };
 export type IdentifyMessage = Common & { traits?: Traits };
 export type PageMessage = Common & { name?: string; category?: string; properties?: Record<string, unknown> };
 export type ScreenMessage = Common & { name?: string; properties?: Record<string, unknown> };
 export type GroupMessage = Common & { groupId: string | number; traits?: Traits };
-export type AliasMessage = { userId: string; previousId: string; context?: Record<string, unknown>; timestamp?: Date | string; messageId?: string };
+export type AliasMessage = {
+  userId: string;
+  previousId: string;
+  context?: Record<string, unknown>;
+  timestamp?: Date | string;
+  messageId?: string;
+};
 /** One item of `batch()`: any call, tagged with its `type`. */
 export type BatchMessage =
   | ({ type: "track" } & TrackMessage)
@@ -102,7 +113,16 @@ interface Queued {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createMailstreamClient(options: MailstreamClientOptions): MailstreamClient {
-  const { host, writeKey, flushAt = 20, flushIntervalMs = 1000, maxQueueSize = 1000, retries = 3, retryBaseMs = 100, maxRetryDelayMs = 30_000 } = options;
+  const {
+    host,
+    writeKey,
+    flushAt = 20,
+    flushIntervalMs = 1000,
+    maxQueueSize = 1000,
+    retries = 3,
+    retryBaseMs = 100,
+    maxRetryDelayMs = 30_000,
+  } = options;
   const doFetch = options.fetch ?? fetch;
   const endpoint = `${host.replace(/\/+$/, "")}/v1/batch`;
   const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;
@@ -116,11 +136,19 @@ export function createMailstreamClient(options: MailstreamClientOptions): Mailst
   /** Stamps the event and checks its size; throws before anything is queued. */
   function prepare(type: string, message: Record<string, unknown>): Queued {
     if (closed) throw new MailstreamError("The client is closed", null);
-    const timestamp = message.timestamp instanceof Date ? message.timestamp.toISOString() : (message.timestamp ?? new Date().toISOString());
+    const timestamp =
+      message.timestamp instanceof Date
+        ? message.timestamp.toISOString()
+        : (message.timestamp ?? new Date().toISOString());
     const event = { ...message, type, timestamp, messageId: message.messageId ?? randomUUID() };
     const bytes = byteSize(event);
     if (bytes > MAX_EVENT_BYTES) {
-      throw new MailstreamError(`The ${type} event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event. It was not queued.`, null, [], [event]);
+      throw new MailstreamError(
+        `The ${type} event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event. It was not queued.`,
+        null,
+        [],
+        [event],
+      );
     }
     return { event, bytes };
   }
@@ -130,7 +158,14 @@ export function createMailstreamClient(options: MailstreamClientOptions): Mailst
       queue.push(item);
       if (queue.length > maxQueueSize) {
         const dropped = queue.shift()!;
-        report(new MailstreamError(`Queue full (${maxQueueSize} events): dropped the oldest event`, null, [], [dropped.event]));
+        report(
+          new MailstreamError(
+            `Queue full (${maxQueueSize} events): dropped the oldest event`,
+            null,
+            [],
+            [dropped.event],
+          ),
+        );
       }
     }
     if (queue.length >= flushAt) void flush().catch(() => {});
@@ -165,14 +200,20 @@ export function createMailstreamClient(options: MailstreamClientOptions): Mailst
         });
         if (res.ok) return;
         const body = (await res.json().catch(() => ({}))) as { error?: string; errors?: ServerIssue[] };
-        const message = body.error ?? (body.errors ? body.errors.map((i) => `${i.path}: ${i.message}`).join("; ") : `HTTP ${res.status}`);
+        const message =
+          body.error ??
+          (body.errors ? body.errors.map((i) => `${i.path}: ${i.message}`).join("; ") : `HTTP ${res.status}`);
         failure = new MailstreamError(message, res.status, body.errors ?? [], batch);
         // 429 says when to come back; any other 4xx cannot get better by retrying the same batch.
         if (res.status === 429) waitMs = retryAfterMs(res.headers.get("retry-after"));
         else if (res.status < 500) throw failure;
       } catch (error) {
-        if (error instanceof MailstreamError && error.status !== null && error.status < 500 && error.status !== 429) throw error;
-        failure = error instanceof MailstreamError ? error : new MailstreamError(`Network error: ${String(error)}`, null, [], batch);
+        if (error instanceof MailstreamError && error.status !== null && error.status < 500 && error.status !== 429)
+          throw error;
+        failure =
+          error instanceof MailstreamError
+            ? error
+            : new MailstreamError(`Network error: ${String(error)}`, null, [], batch);
       }
       if (attempt >= retries) throw failure;
       const delayMs = Math.min(waitMs ?? Math.random() * retryBaseMs * 2 ** attempt, maxRetryDelayMs);

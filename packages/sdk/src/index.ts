@@ -16,5 +16,10 @@ export {
   type TrackMessage,
 } from "./client";
 export { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from "./limits";
-export { createMailstreamTrpcClient, ingestIssuesOf, type MailstreamTrpcClient, type MailstreamTrpcClientOptions } from "./trpc-client";
+export {
+  createMailstreamTrpcClient,
+  ingestIssuesOf,
+  type MailstreamTrpcClient,
+  type MailstreamTrpcClientOptions,
+} from "./trpc-client";
 export type { AppRouter } from "@mailstream/api";

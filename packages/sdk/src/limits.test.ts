@@ -17,6 +17,8 @@ describe("retryAfterMs", () => {
 describe("byte sizes", () => {
   it("measures UTF-8 JSON like the server, and the envelope of a batch body", () => {
     expect(byteSize({ a: "é" })).toBe(10);
-    expect(Buffer.byteLength(JSON.stringify({ batch: [], sentAt: new Date().toISOString() }))).toBe(BATCH_ENVELOPE_BYTES);
+    expect(Buffer.byteLength(JSON.stringify({ batch: [], sentAt: new Date().toISOString() }))).toBe(
+      BATCH_ENVELOPE_BYTES,
+    );
   });
 });

@@ -21,7 +21,8 @@ const instances = new WeakMap<Db, MailstreamAuth>();
 
 /** One auth instance per test database handle (sessions signed by one are read by the other). */
 export function testAuth(db: Db, overrides: Partial<AuthConfig> = {}): MailstreamAuth {
-  if (Object.keys(overrides).length > 0) return createAuth({ db, secret: TEST_AUTH_SECRET, baseURL: TEST_AUTH_BASE_URL, ...overrides });
+  if (Object.keys(overrides).length > 0)
+    return createAuth({ db, secret: TEST_AUTH_SECRET, baseURL: TEST_AUTH_BASE_URL, ...overrides });
   let auth = instances.get(db);
   if (!auth) {
     auth = createAuth({ db, secret: TEST_AUTH_SECRET, baseURL: TEST_AUTH_BASE_URL });
@@ -51,7 +52,11 @@ export async function signIn(auth: MailstreamAuth, email: string, password: stri
   return auth.handler(
     new Request(`${TEST_AUTH_BASE_URL}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: TEST_AUTH_BASE_URL, "x-forwarded-for": `10.${randomOctets()}` },
+      headers: {
+        "content-type": "application/json",
+        origin: TEST_AUTH_BASE_URL,
+        "x-forwarded-for": `10.${randomOctets()}`,
+      },
       body: JSON.stringify({ email, password }),
     }),
   );
@@ -62,11 +67,17 @@ function randomOctets(): string {
 }
 
 /** A new person who is `role` in `workspaceId`, signed in. */
-export async function createMemberSession(db: Db, workspaceId: string, role: Role, auth = testAuth(db)): Promise<TestMember> {
+export async function createMemberSession(
+  db: Db,
+  workspaceId: string,
+  role: Role,
+  auth = testAuth(db),
+): Promise<TestMember> {
   const email = `${role}-${randomUUID().slice(0, 12)}@members.mailstream.test`;
   const password = `pw-${randomUUID()}`;
   const userId = await ensureMember(db, { email, name: `Test ${role}`, password, workspaceId, role });
   const response = await signIn(auth, email, password);
-  if (response.status !== 200) throw new Error(`signing in the test ${role} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`signing in the test ${role} failed: ${response.status} ${await response.text()}`);
   return { userId, email, password, cookie: cookieFrom(response) };
 }

@@ -77,7 +77,10 @@ function spawnDispatcher(vars: Record<string, string>): DispatcherProcess {
  * the file's top level) names the database and namespace.
  */
 export const dispatcherProcessTest = base
-  .extend("dispatcherProcessOptions", { scope: "file" }, { databasePrefix: "ms_dispatcher", namespace: "mailstream-dispatcher-test" } as DispatcherProcessOptions)
+  .extend("dispatcherProcessOptions", { scope: "file" }, {
+    databasePrefix: "ms_dispatcher",
+    namespace: "mailstream-dispatcher-test",
+  } as DispatcherProcessOptions)
   .extend("dispatcherProcessFile", { scope: "file" }, async ({ dispatcherProcessOptions: options }, { onCleanup }) => {
     const database = `${options.databasePrefix}_${randomUUID().slice(0, 8)}`;
     const env = testEnv();
@@ -92,7 +95,10 @@ export const dispatcherProcessTest = base
     await migrateDatabase(databaseUrl);
     await connection.workflowService
       // The proto type wants a Long; a plain number encodes the same (the SDK's msToTs does this).
-      .registerNamespace({ namespace: options.namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } as never })
+      .registerNamespace({
+        namespace: options.namespace,
+        workflowExecutionRetentionPeriod: { seconds: 86_400 } as never,
+      })
       .catch((error: { code?: number }) => {
         if (error.code !== 6) throw error; // 6 = ALREADY_EXISTS
       });

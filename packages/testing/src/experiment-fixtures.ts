@@ -20,15 +20,34 @@ export async function createLiveSplit(db: Db, autoWinner: Partial<SplitAutoWinne
   const compiled = compileGraph(graph);
   if (!compiled.ok) throw new Error("fixture graph does not compile");
   const auto = autoWinner ? ZSplitAutoWinnerSchema.parse(autoWinner) : undefined;
-  const variants = [{ id: "a", name: "A", weight: 50 }, { id: "b", name: "B", weight: 50 }];
-  graph.nodes.push({ id: "split-9", position: { x: 0, y: 0 }, data: { kind: "split", variants, holdoutPercent: 10, ...(auto ? { autoWinner: auto } : {}) } } as (typeof graph.nodes)[number]);
+  const variants = [
+    { id: "a", name: "A", weight: 50 },
+    { id: "b", name: "B", weight: 50 },
+  ];
+  graph.nodes.push({
+    id: "split-9",
+    position: { x: 0, y: 0 },
+    data: { kind: "split", variants, holdoutPercent: 10, ...(auto ? { autoWinner: auto } : {}) },
+  } as (typeof graph.nodes)[number]);
   const plan = {
     ...compiled.plan,
     steps: {
       ...compiled.plan.steps,
-      "split-9": { kind: "split", id: "split-9", holdoutPercent: 10, variants: variants.map((v) => ({ id: v.id, weight: v.weight, next: "email-1" })), ...(auto ? { autoWinner: auto } : {}) },
+      "split-9": {
+        kind: "split",
+        id: "split-9",
+        holdoutPercent: 10,
+        variants: variants.map((v) => ({ id: v.id, weight: v.weight, next: "email-1" })),
+        ...(auto ? { autoWinner: auto } : {}),
+      },
     },
-    settings: { goal: { event: "purchased", filters: [], windowMs: 7 * DAY }, exitCriteria: [], quietHours: null, frequencyCap: null, timeZone: "UTC" },
+    settings: {
+      goal: { event: "purchased", filters: [], windowMs: 7 * DAY },
+      exitCriteria: [],
+      quietHours: null,
+      frequencyCap: null,
+      timeZone: "UTC",
+    },
   } as unknown as Plan;
   const journey = await insertJourney(db, { workspaceId, name: "Auto split", draft: graph });
   const version = await insertPublishedVersion(db, { workspaceId, journeyId: journey.id, graph, plan });
@@ -37,11 +56,22 @@ export async function createLiveSplit(db: Db, autoWinner: Partial<SplitAutoWinne
     const runs = [];
     for (let i = 0; i < total; i++) {
       const run = await writeRunDetailed(db, {
-        workspaceId, journeyId: journey.id, versionId: version.id, templateId,
-        nodes: ["trigger", "split-9", "email-1"], outcomes: { "split-9": variant },
+        workspaceId,
+        journeyId: journey.id,
+        versionId: version.id,
+        templateId,
+        nodes: ["trigger", "split-9", "email-1"],
+        outcomes: { "split-9": variant },
       });
       if (i < converting)
-        await db.insert(events).values({ workspaceId, messageId: randomUUID(), type: "track", userId: run.userId, event: "purchased", timestamp: new Date(Date.now() + DAY) });
+        await db.insert(events).values({
+          workspaceId,
+          messageId: randomUUID(),
+          type: "track",
+          userId: run.userId,
+          event: "purchased",
+          timestamp: new Date(Date.now() + DAY),
+        });
       runs.push(run);
     }
     return runs;

@@ -21,7 +21,10 @@ export interface TrpcTestServer {
 export async function startTrpcTestServer(databaseUrl: string): Promise<TrpcTestServer> {
   const { db } = createDb(databaseUrl);
   const workspace = await createWorkspaceWithKeys(db);
-  const contextOf = createContextFactory({ db, temporal: () => Promise.reject(new Error("no Temporal in the tRPC test server")) });
+  const contextOf = createContextFactory({
+    db,
+    temporal: () => Promise.reject(new Error("no Temporal in the tRPC test server")),
+  });
   const server = createHTTPServer({
     basePath: "/api/trpc/",
     router: appRouter,

@@ -32,32 +32,36 @@ export interface JourneyWorkers {
  */
 export const journeyWorkersTest = base
   .extend("journeyWorkersOptions", { scope: "file" }, { label: "test" } as JourneyWorkersOptions)
-  .extend("stack", { scope: "file" }, async ({ journeyWorkersOptions: options }, { onCleanup }): Promise<JourneyWorkers> => {
-    const env = testEnv();
-    const suffix = randomUUID().slice(0, 8);
-    const taskQueues = { journeys: `journeys-${options.label}-${suffix}`, email: `email-${options.label}-${suffix}` };
-    if (options.quietRuntime) Runtime.install({ logger: new DefaultLogger("WARN") });
-    const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-    const clientConnection = await Connection.connect({ address: env.temporalAddress });
-    const temporal = new Client({ connection: clientConnection, namespace: "default" });
-    const workers = await createWorkers({
-      connection: workerConnection,
-      namespace: "default",
-      db: createDb(env.databaseUrl).db,
-      transport: createTransport("outbox"),
-      workflowBundle: { codePath: env.workflowBundlePath },
-      defaultFrom: "Mailstream Test <test@mailstream.test>",
-      publicUrl: "http://mailstream.test",
-      ...(options.secret ? { secret: options.secret } : {}),
-      emailRatePerSecond: 100,
-      taskQueues,
-    });
-    const running = runWorkers(workers);
-    onCleanup(async () => {
-      shutdownWorkers(workers);
-      await running;
-      await clientConnection.close();
-      await workerConnection.close();
-    });
-    return { taskQueues, temporal };
-  });
+  .extend(
+    "stack",
+    { scope: "file" },
+    async ({ journeyWorkersOptions: options }, { onCleanup }): Promise<JourneyWorkers> => {
+      const env = testEnv();
+      const suffix = randomUUID().slice(0, 8);
+      const taskQueues = { journeys: `journeys-${options.label}-${suffix}`, email: `email-${options.label}-${suffix}` };
+      if (options.quietRuntime) Runtime.install({ logger: new DefaultLogger("WARN") });
+      const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
+      const clientConnection = await Connection.connect({ address: env.temporalAddress });
+      const temporal = new Client({ connection: clientConnection, namespace: "default" });
+      const workers = await createWorkers({
+        connection: workerConnection,
+        namespace: "default",
+        db: createDb(env.databaseUrl).db,
+        transport: createTransport("outbox"),
+        workflowBundle: { codePath: env.workflowBundlePath },
+        defaultFrom: "Mailstream Test <test@mailstream.test>",
+        publicUrl: "http://mailstream.test",
+        ...(options.secret ? { secret: options.secret } : {}),
+        emailRatePerSecond: 100,
+        taskQueues,
+      });
+      const running = runWorkers(workers);
+      onCleanup(async () => {
+        shutdownWorkers(workers);
+        await running;
+        await clientConnection.close();
+        await workerConnection.close();
+      });
+      return { taskQueues, temporal };
+    },
+  );

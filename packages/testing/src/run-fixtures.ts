@@ -81,7 +81,15 @@ export async function writeRunDetailed(db: Db, script: RunScript): Promise<Writt
       });
       messages[nodeId] = message.id;
       const detail = { templateId: script.templateId ?? null, messageId: message.id };
-      await recordRunStep(db, { runId: run.id, journeyId: script.journeyId, seq, nodeId, kind, outcome: "sent", detail });
+      await recordRunStep(db, {
+        runId: run.id,
+        journeyId: script.journeyId,
+        seq,
+        nodeId,
+        kind,
+        outcome: "sent",
+        detail,
+      });
     }
   }
   if (script.convertedAt) {

@@ -20,15 +20,37 @@ export async function createSentMessageFixture(db: Db) {
   const email = `${slug}@mailstream.test`;
   const messageId = randomUUID();
   const urls = buildTrackingUrls(TEST_PUBLIC_URL, TEST_SECRET, messageId);
-  const html = addOpenPixel(rewriteLinks(`<html><body><a href="${OFFER_URL.replace("&", "&amp;")}">Offer</a></body></html>`, { trackUrl: urls.click }), urls.open);
+  const html = addOpenPixel(
+    rewriteLinks(`<html><body><a href="${OFFER_URL.replace("&", "&amp;")}">Offer</a></body></html>`, {
+      trackUrl: urls.click,
+    }),
+    urls.open,
+  );
   const providerMessageId = `prov-${randomUUID()}`;
   await db.insert(messages).values({
-    id: messageId, workspaceId: ws.id, idempotencyKey: `fixture:${messageId}`, toAddress: email, fromAddress: "Test <test@mailstream.test>",
-    subject: "News", html, text: "Offer", headers: buildListUnsubscribeHeaders(urls.unsubscribe), transport: "outbox",
+    id: messageId,
+    workspaceId: ws.id,
+    idempotencyKey: `fixture:${messageId}`,
+    toAddress: email,
+    fromAddress: "Test <test@mailstream.test>",
+    subject: "News",
+    html,
+    text: "Offer",
+    headers: buildListUnsubscribeHeaders(urls.unsubscribe),
+    transport: "outbox",
   });
   await markMessageSent(db, { messageId, workspaceId: ws.id, providerMessageId });
   const token = (prefix: string) => extractToken(html + urls.unsubscribe, prefix);
-  return { workspaceId: ws.id, email, messageId, providerMessageId, html, openToken: token("/t/o/"), clickToken: token("/t/c/"), unsubscribeToken: token("/unsubscribe/") };
+  return {
+    workspaceId: ws.id,
+    email,
+    messageId,
+    providerMessageId,
+    html,
+    openToken: token("/t/o/"),
+    clickToken: token("/t/c/"),
+    unsubscribeToken: token("/unsubscribe/"),
+  };
 }
 
 /** The token after `<prefix>` in the first matching URL of `text`. */

@@ -2,11 +2,20 @@
 // the rows a run needs (contact, templates, journey, version, run), so tests never share rows.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
-import { contacts, journeyRuns, journeys, journeyVersions, suppressions, templates, workspaces } from "@mailstream/db/schema";
+import {
+  contacts,
+  journeyRuns,
+  journeys,
+  journeyVersions,
+  suppressions,
+  templates,
+  workspaces,
+} from "@mailstream/db/schema";
 import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 
-export type LinearStep = { kind: "email"; templateId: string } | { kind: "wait"; durationMs: number } | { kind: "exit" };
+export type LinearStep =
+  { kind: "email"; templateId: string } | { kind: "wait"; durationMs: number } | { kind: "exit" };
 
 /** A straight-line plan: trigger → steps in order. Step ids are `<kind>-<position>`. */
 export function buildLinearPlan(steps: LinearStep[], event = "signed_up"): Plan {
@@ -23,7 +32,10 @@ export function buildLinearPlan(steps: LinearStep[], event = "signed_up"): Plan 
 
 export async function createWorkspaceFixture(db: Db): Promise<{ workspaceId: string }> {
   const slug = `test-${randomUUID().slice(0, 12)}`;
-  const [workspace] = await db.insert(workspaces).values({ name: `Test ${slug}`, slug }).returning({ id: workspaces.id });
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name: `Test ${slug}`, slug })
+    .returning({ id: workspaces.id });
   if (!workspace) throw new Error("workspace insert returned nothing");
   return { workspaceId: workspace.id };
 }
@@ -56,7 +68,9 @@ export async function createTemplateFixture(
       name: fields.name ?? "Welcome",
       subject: fields.subject ?? "Welcome, {{ contact.first_name }}",
       // A printed value without `| default:` is required (a contact lacking it is skipped), so the plan gets one.
-      body: fields.body ?? 'Hi {{ contact.first_name }},\n\nThanks for your {{ event.name }} ({{ event.properties.plan | default: "no plan" }}).',
+      body:
+        fields.body ??
+        'Hi {{ contact.first_name }},\n\nThanks for your {{ event.name }} ({{ event.properties.plan | default: "no plan" }}).',
       fromAddress: fields.fromAddress ?? null,
     })
     .returning({ id: templates.id });
@@ -97,7 +111,14 @@ export async function createRunFixture(
   const workflowId = journeyWorkflowId(journey.id, contactId, eventId);
   const [run] = await db
     .insert(journeyRuns)
-    .values({ workspaceId, journeyId: journey.id, versionId: version.id, contactId, workflowId, triggerEventId: eventId })
+    .values({
+      workspaceId,
+      journeyId: journey.id,
+      versionId: version.id,
+      contactId,
+      workflowId,
+      triggerEventId: eventId,
+    })
     .returning({ id: journeyRuns.id });
   if (!run) throw new Error("run insert returned nothing");
   const input: JourneyRunInput = {

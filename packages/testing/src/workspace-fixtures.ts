@@ -26,8 +26,18 @@ export async function createWorkspaceWithKeys(db: Db, secretKeyRole: ApiKeyRole 
   return { workspaceId: workspace.id, writeKey, secretKey };
 }
 
-export async function createTemplateFixture(db: Db, workspaceId: string, name: string, subject: string): Promise<string> {
-  const template = await insertTemplate(db, workspaceId, { name, subject, preheader: "", body: `Hi {{ contact.first_name | default: "there" }},\n\n${name}.` });
+export async function createTemplateFixture(
+  db: Db,
+  workspaceId: string,
+  name: string,
+  subject: string,
+): Promise<string> {
+  const template = await insertTemplate(db, workspaceId, {
+    name,
+    subject,
+    preheader: "",
+    body: `Hi {{ contact.first_name | default: "there" }},\n\n${name}.`,
+  });
   return template.id;
 }
 
@@ -43,7 +53,11 @@ export function buildLinearGraph(event: string, nodes: LinearNode[], filters: Pr
       return { kind: "exit" };
     }),
   ];
-  const graphNodes: JourneyNode[] = data.map((d, i) => ({ id: i === 0 ? "trigger" : `${d.kind}-${i}`, position: { x: 250, y: i * 150 }, data: d }));
+  const graphNodes: JourneyNode[] = data.map((d, i) => ({
+    id: i === 0 ? "trigger" : `${d.kind}-${i}`,
+    position: { x: 250, y: i * 150 },
+    data: d,
+  }));
   const edges = graphNodes.slice(1).map((node, i) => {
     const source = (graphNodes[i] as JourneyNode).id;
     return { id: `${source}->${node.id}`, source, target: node.id, sourceHandle: null };
@@ -74,7 +88,11 @@ export function postJson(path: string, body: unknown, headers: Record<string, st
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs` naming `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -2,7 +2,12 @@
 // segment membership).
 // Returns the decision and each predicate's input, which the workflow records in the step log.
 import type { Db } from "@mailstream/db/client";
-import { findConditionContact, findContactEventsSince, findRunStartedAt, hasRunEmailEngagement } from "@mailstream/db/queries/conditions";
+import {
+  findConditionContact,
+  findContactEventsSince,
+  findRunStartedAt,
+  hasRunEmailEngagement,
+} from "@mailstream/db/queries/conditions";
 import { isContactInSegment } from "@mailstream/db/queries/segment-memberships";
 import { matchesFilter, matchesFilters, readPath } from "@mailstream/journey/filters";
 import type { PlanCondition, PlanPredicate } from "@mailstream/journey/plan";
@@ -52,7 +57,11 @@ export function createBranchActivity(db: Db) {
         case "trait": {
           const record = { ...(contact?.traits ?? {}), email: contact?.email ?? undefined };
           const result = matchesFilter(record, predicate);
-          return { type: predicate.type, result, input: (record as Record<string, unknown>)[predicate.path.split(".")[0] as string] ?? null };
+          return {
+            type: predicate.type,
+            result,
+            input: (record as Record<string, unknown>)[predicate.path.split(".")[0] as string] ?? null,
+          };
         }
         case "trigger": {
           const result = matchesFilter(input.trigger as unknown as Record<string, unknown>, predicate);
@@ -61,38 +70,67 @@ export function createBranchActivity(db: Db) {
         case "event_count": {
           const since = new Date(now - predicate.withinMs);
           const found = contact ? await findContactEventsSince(db, contact, predicate.event, since) : [];
-          const count = found.filter((event) => matchesFilters(event as unknown as Record<string, unknown>, predicate.filters)).length;
+          const count = found.filter((event) =>
+            matchesFilters(event as unknown as Record<string, unknown>, predicate.filters),
+          ).length;
           const result =
-            predicate.comparison === "at_least" ? count >= predicate.count : predicate.comparison === "at_most" ? count <= predicate.count : count === predicate.count;
+            predicate.comparison === "at_least"
+              ? count >= predicate.count
+              : predicate.comparison === "at_most"
+                ? count <= predicate.count
+                : count === predicate.count;
           return { type: predicate.type, result, input: { count, since: since.toISOString() } };
         }
         case "not_performed_since_entry": {
           const since = await findEntryTime(input);
           const found = contact ? await findContactEventsSince(db, contact, predicate.event, since) : [];
           // The trigger event itself (same id) does not count as "since entry".
-          const count = found.filter((event) => event.id !== input.trigger.eventId && matchesFilters(event as unknown as Record<string, unknown>, predicate.filters)).length;
+          const count = found.filter(
+            (event) =>
+              event.id !== input.trigger.eventId &&
+              matchesFilters(event as unknown as Record<string, unknown>, predicate.filters),
+          ).length;
           return { type: predicate.type, result: count === 0, input: { count, since: since.toISOString() } };
         }
         case "email_engagement": {
           const engaged = await hasRunEmailEngagement(db, input.runId, predicate.nodeId, predicate.action);
-          return { type: predicate.type, result: engaged, input: { nodeId: predicate.nodeId, action: predicate.action } };
+          return {
+            type: predicate.type,
+            result: engaged,
+            input: { nodeId: predicate.nodeId, action: predicate.action },
+          };
         }
         case "matched_event": {
           // A wait that timed out matched nothing: its event reads as empty (only not_exists holds).
           const matched = input.matchedEvents?.[predicate.nodeId];
-          const subject = matched ? { event: matched.event, properties: matched.properties, timestamp: matched.timestamp } : {};
+          const subject = matched
+            ? { event: matched.event, properties: matched.properties, timestamp: matched.timestamp }
+            : {};
           const result = matchesFilter(subject, predicate);
-          return { type: predicate.type, result, input: { nodeId: predicate.nodeId, eventId: matched?.eventId ?? null, value: readPath(subject, predicate.path) ?? null } };
+          return {
+            type: predicate.type,
+            result,
+            input: {
+              nodeId: predicate.nodeId,
+              eventId: matched?.eventId ?? null,
+              value: readPath(subject, predicate.path) ?? null,
+            },
+          };
         }
         case "segment": {
           // Read now, not from the trigger: membership may have changed since the run started.
           const isMember = await isContactInSegment(db, input.contactId, predicate.segmentId);
-          return { type: predicate.type, result: isMember === predicate.isMember, input: { segmentId: predicate.segmentId, isMember } };
+          return {
+            type: predicate.type,
+            result: isMember === predicate.isMember,
+            input: { segmentId: predicate.segmentId, isMember },
+          };
         }
       }
     }
 
-    const combine = (match: "all" | "any", results: boolean[]) => (match === "all" ? results.every(Boolean) : results.some(Boolean));
+    const combine = (match: "all" | "any", results: boolean[]) =>
+      match === "all" ? results.every(Boolean) : results.some(Boolean);
     const outcomes: PredicateOutcome[] = [];
     const groupResults: boolean[] = [];
     for (const group of input.condition.groups) {

@@ -11,7 +11,13 @@ export function buildLiquidContext(
 ): Record<string, unknown> {
   return {
     contact: { ...contact.traits, email: contact.email, userId: contact.userId },
-    event: { ...trigger.traits, ...trigger.properties, name: trigger.event, properties: trigger.properties, traits: trigger.traits },
+    event: {
+      ...trigger.traits,
+      ...trigger.properties,
+      name: trigger.event,
+      properties: trigger.properties,
+      traits: trigger.traits,
+    },
     journey: { id: journeyId },
     /** Keyed by the wait node id: `{{ matchedEvents["wait-checkout"].properties.total }}`. */
     matchedEvents,

@@ -7,8 +7,18 @@ import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { buildLinearPlan, createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import { installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "@mailstream/testing/temporal-workers";
+import {
+  buildLinearPlan,
+  createContactFixture,
+  createRunFixture,
+  createWorkspaceFixture,
+} from "@mailstream/testing/workflow-fixtures";
+import {
+  installQuietRuntime,
+  runActivity,
+  TEST_DEFAULT_FROM,
+  TEST_PUBLIC_URL,
+} from "@mailstream/testing/temporal-workers";
 import { createActivities } from "./index";
 
 let db: Db;
@@ -17,24 +27,43 @@ let activities: ReturnType<typeof createActivities>;
 beforeAll(() => {
   installQuietRuntime();
   db = createDb(testEnv().databaseUrl).db;
-  activities = createActivities({ db, transport: createTransport("outbox"), defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL });
+  activities = createActivities({
+    db,
+    transport: createTransport("outbox"),
+    defaultFrom: TEST_DEFAULT_FROM,
+    publicUrl: TEST_PUBLIC_URL,
+  });
 });
 
 async function createRun() {
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId } = await createContactFixture(db, workspaceId);
-  return createRunFixture(db, { workspaceId, contactId, plan: buildLinearPlan([{ kind: "wait", durationMs: 1000 }, { kind: "exit" }]) });
+  return createRunFixture(db, {
+    workspaceId,
+    contactId,
+    plan: buildLinearPlan([{ kind: "wait", durationMs: 1000 }, { kind: "exit" }]),
+  });
 }
 
 describe("run activities", () => {
   it("records a step once per seq and moves the run's current node", async () => {
     const { runId, journeyId } = await createRun();
-    const step = { runId, journeyId, seq: 0, nodeId: "wait-1", kind: "wait", outcome: "waiting", detail: { durationMs: 1000 } };
+    const step = {
+      runId,
+      journeyId,
+      seq: 0,
+      nodeId: "wait-1",
+      kind: "wait",
+      outcome: "waiting",
+      detail: { durationMs: 1000 },
+    };
     expect(await runActivity(activities.recordStep, step)).toEqual({ isRunPresent: true });
     expect(await runActivity(activities.recordStep, step)).toEqual({ isRunPresent: true });
 
     const steps = await findRunSteps(db, runId);
-    expect(steps.map((row) => [row.seq, row.nodeId, row.outcome, row.detail])).toEqual([[0, "wait-1", "waiting", { durationMs: 1000 }]]);
+    expect(steps.map((row) => [row.seq, row.nodeId, row.outcome, row.detail])).toEqual([
+      [0, "wait-1", "waiting", { durationMs: 1000 }],
+    ]);
     expect((await findRunById(db, runId))?.currentNodeId).toBe("wait-1");
   });
 
@@ -46,9 +75,20 @@ describe("run activities", () => {
     expect(first?.endedAt).toBeInstanceOf(Date);
 
     await runActivity(activities.finishRun, { runId, status: "completed" });
-    expect(await findRunById(db, runId)).toMatchObject({ status: "exited", endedAt: first?.endedAt, endReason: "test" });
+    expect(await findRunById(db, runId)).toMatchObject({
+      status: "exited",
+      endedAt: first?.endedAt,
+      endReason: "test",
+    });
     // A late step (e.g. a retried recordStep) is still logged but cannot move a finished run.
-    await runActivity(activities.recordStep, { runId, journeyId, seq: 1, nodeId: "exit-2", kind: "exit", outcome: "exited" });
+    await runActivity(activities.recordStep, {
+      runId,
+      journeyId,
+      seq: 1,
+      nodeId: "exit-2",
+      kind: "exit",
+      outcome: "exited",
+    });
     expect((await findRunById(db, runId))?.currentNodeId).toBeNull();
   });
 
@@ -56,13 +96,24 @@ describe("run activities", () => {
     const { runId } = await createRun();
     const convertedAt = "2026-01-02T03:04:05.000Z";
     await runActivity(activities.finishRun, { runId, status: "completed", reason: "goal", convertedAt });
-    expect(await findRunById(db, runId)).toMatchObject({ status: "completed", endReason: "goal", convertedAt: new Date(convertedAt) });
+    expect(await findRunById(db, runId)).toMatchObject({
+      status: "completed",
+      endReason: "goal",
+      convertedAt: new Date(convertedAt),
+    });
   });
 
   it("reports a deleted run instead of failing forever", async () => {
     const { runId, journeyId } = await createRun();
     await db.delete(journeyRuns).where(eq(journeyRuns.id, runId));
-    const result = await runActivity(activities.recordStep, { runId, journeyId, seq: 0, nodeId: "wait-1", kind: "wait", outcome: "waiting" });
+    const result = await runActivity(activities.recordStep, {
+      runId,
+      journeyId,
+      seq: 0,
+      nodeId: "wait-1",
+      kind: "wait",
+      outcome: "waiting",
+    });
     expect(result).toEqual({ isRunPresent: false });
   });
 });

@@ -10,8 +10,20 @@ import { suppressAddress } from "@mailstream/db/queries/suppressions";
 import { messages } from "@mailstream/db/schema";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
 import { testEnv } from "@mailstream/testing/test-env";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
-import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "@mailstream/testing/temporal-workers";
+import {
+  buildLinearPlan,
+  createContactFixture,
+  createRunFixture,
+  createTemplateFixture,
+  createWorkspaceFixture,
+} from "@mailstream/testing/workflow-fixtures";
+import {
+  createRecordingTransport,
+  installQuietRuntime,
+  runActivity,
+  TEST_DEFAULT_FROM,
+  TEST_PUBLIC_URL,
+} from "@mailstream/testing/temporal-workers";
 import type { SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
 
@@ -29,7 +41,13 @@ async function setUp() {
   const offers = await createTopic(db, workspaceId, { name: "Offers", description: "Deals", defaultMode: "opt_out" });
   const digest = await createTopic(db, workspaceId, { name: "Weekly digest", description: "", defaultMode: "opt_in" });
   const recording = createRecordingTransport();
-  const sendEmail = createSendEmailActivity({ db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL, secret: SECRET });
+  const sendEmail = createSendEmailActivity({
+    db,
+    transport: recording.transport,
+    defaultFrom: TEST_DEFAULT_FROM,
+    publicUrl: TEST_PUBLIC_URL,
+    secret: SECRET,
+  });
   let runs = 0;
   /** Each call is a fresh run (its own idempotency key). */
   const send = async (overrides: Partial<SendEmailInput>) => {
@@ -37,7 +55,14 @@ async function setUp() {
     const run = await createRunFixture(db, { workspaceId, contactId, plan });
     runs++;
     return runActivity(sendEmail, {
-      runId: run.runId, workspaceId, journeyId: run.journeyId, contactId, nodeId: `email-${runs}`, templateId, trigger: run.input.trigger, ...overrides,
+      runId: run.runId,
+      workspaceId,
+      journeyId: run.journeyId,
+      contactId,
+      nodeId: `email-${runs}`,
+      templateId,
+      trigger: run.input.trigger,
+      ...overrides,
     });
   };
   return { workspaceId, contactId, email: email as string, offers, digest, sent: recording.sent, send };
@@ -48,10 +73,22 @@ describe("sendEmail and subscription topics", () => {
     const { workspaceId, contactId, offers, sent, send } = await setUp();
     const first = await send({ topicId: offers.id });
     expect(first.status).toBe("sent");
-    const token = /<[^>]*\/unsubscribe\/([\w-]+\.[\w-]+)>/.exec(sent[0]?.headers["List-Unsubscribe"] ?? "")?.[1] as string;
-    expect(verifyTrackingToken(SECRET, token)).toEqual({ kind: "unsubscribe", messageId: first.messageId, topicId: offers.id });
+    const token = /<[^>]*\/unsubscribe\/([\w-]+\.[\w-]+)>/.exec(
+      sent[0]?.headers["List-Unsubscribe"] ?? "",
+    )?.[1] as string;
+    expect(verifyTrackingToken(SECRET, token)).toEqual({
+      kind: "unsubscribe",
+      messageId: first.messageId,
+      topicId: offers.id,
+    });
 
-    await setContactSubscription(db, { workspaceId, contactId, topicId: offers.id, isSubscribed: false, source: "one_click" });
+    await setContactSubscription(db, {
+      workspaceId,
+      contactId,
+      topicId: offers.id,
+      isSubscribed: false,
+      source: "one_click",
+    });
     const second = await send({ topicId: offers.id });
     expect(second).toEqual({ status: "skipped", messageId: null, reason: 'unsubscribed from topic "Offers"' });
     expect(sent).toHaveLength(1);
@@ -61,23 +98,42 @@ describe("sendEmail and subscription topics", () => {
 
   it("needs an explicit opt-in for an opt-in topic", async () => {
     const { workspaceId, contactId, digest, send } = await setUp();
-    expect(await send({ topicId: digest.id })).toMatchObject({ status: "skipped", reason: 'not opted in to topic "Weekly digest"' });
-    await setContactSubscription(db, { workspaceId, contactId, topicId: digest.id, isSubscribed: true, source: "preference_page" });
+    expect(await send({ topicId: digest.id })).toMatchObject({
+      status: "skipped",
+      reason: 'not opted in to topic "Weekly digest"',
+    });
+    await setContactSubscription(db, {
+      workspaceId,
+      contactId,
+      topicId: digest.id,
+      isSubscribed: true,
+      source: "preference_page",
+    });
     expect((await send({ topicId: digest.id })).status).toBe("sent");
     expect(await send({ topicId: "7d3f7a8e-1111-4222-8333-444455556666" })).toMatchObject({
-      status: "skipped", reason: "subscription topic 7d3f7a8e-1111-4222-8333-444455556666 no longer exists",
+      status: "skipped",
+      reason: "subscription topic 7d3f7a8e-1111-4222-8333-444455556666 no longer exists",
     });
   });
 
   it("transactional bypasses topics and a plain unsubscribe, carries no List-Unsubscribe, but respects a bounce", async () => {
     const { workspaceId, contactId, email, offers, sent, send } = await setUp();
-    await setContactSubscription(db, { workspaceId, contactId, topicId: offers.id, isSubscribed: false, source: "one_click" });
+    await setContactSubscription(db, {
+      workspaceId,
+      contactId,
+      topicId: offers.id,
+      isSubscribed: false,
+      source: "one_click",
+    });
     await suppressAddress(db, { workspaceId, email, reason: "unsubscribed" });
     expect((await send({ topicId: offers.id })).status).toBe("suppressed");
     const receipt = await send({ topicId: offers.id, transactional: true });
     expect(receipt.status).toBe("sent");
     expect(sent.at(-1)?.headers["List-Unsubscribe"]).toBeUndefined();
-    const [row] = await db.select().from(messages).where(eq(messages.id, receipt.messageId as string));
+    const [row] = await db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, receipt.messageId as string));
     expect(row?.html).not.toContain("/unsubscribe/");
 
     const other = await setUp();

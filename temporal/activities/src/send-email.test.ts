@@ -15,7 +15,13 @@ import {
   createWorkspaceFixture,
   suppressAddressFixture,
 } from "@mailstream/testing/workflow-fixtures";
-import { createRecordingTransport, installQuietRuntime, runActivity, TEST_DEFAULT_FROM, TEST_PUBLIC_URL } from "@mailstream/testing/temporal-workers";
+import {
+  createRecordingTransport,
+  installQuietRuntime,
+  runActivity,
+  TEST_DEFAULT_FROM,
+  TEST_PUBLIC_URL,
+} from "@mailstream/testing/temporal-workers";
 import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
 import { updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
@@ -39,9 +45,20 @@ async function setUp(
   const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
   const run = await createRunFixture(db, { workspaceId, contactId, plan });
   const recording = createRecordingTransport();
-  const activities = createActivities({ db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL });
+  const activities = createActivities({
+    db,
+    transport: recording.transport,
+    defaultFrom: TEST_DEFAULT_FROM,
+    publicUrl: TEST_PUBLIC_URL,
+  });
   const input: SendEmailInput = {
-    runId: run.runId, workspaceId, journeyId: run.journeyId, contactId, nodeId: "email-1", templateId, trigger: run.input.trigger,
+    runId: run.runId,
+    workspaceId,
+    journeyId: run.journeyId,
+    contactId,
+    nodeId: "email-1",
+    templateId,
+    trigger: run.input.trigger,
   };
   const send = (overrides: Partial<SendEmailInput> = {}) =>
     runActivity(activities.sendEmail, { ...input, ...overrides });
@@ -53,7 +70,10 @@ async function findRunMessages(runId: string) {
 }
 
 async function expectPermanentFailure(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ApplicationFailure);
   expect((error as ApplicationFailure).type).toBe("PermanentSendError");
   expect((error as ApplicationFailure).nonRetryable).toBe(true);
@@ -74,8 +94,13 @@ describe("sendEmail", () => {
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row).toMatchObject({
-      id: first.messageId, status: "sent", toAddress: email, fromAddress: TEST_DEFAULT_FROM,
-      subject: "Welcome, Ada", providerMessageId: `outbox:${input.runId}:email-1`, transport: "outbox",
+      id: first.messageId,
+      status: "sent",
+      toAddress: email,
+      fromAddress: TEST_DEFAULT_FROM,
+      subject: "Welcome, Ada",
+      providerMessageId: `outbox:${input.runId}:email-1`,
+      transport: "outbox",
     });
     expect(row?.sentAt).toBeInstanceOf(Date);
     expect(row?.text).toContain("Thanks for your signed_up (pro).");
@@ -84,7 +109,10 @@ describe("sendEmail", () => {
       "X-Mailstream-Run": input.runId,
       "X-Mailstream-Node": "email-1",
     });
-    const events = await db.select().from(messageEvents).where(eq(messageEvents.messageId, first.messageId as string));
+    const events = await db
+      .select()
+      .from(messageEvents)
+      .where(eq(messageEvents.messageId, first.messageId as string));
     // The outbox is the recipient's mailbox: stored is delivered, recorded with the send.
     expect(events.map((event) => event.type).sort()).toEqual(["delivered", "sent"]);
   });
@@ -138,19 +166,31 @@ describe("sendEmail", () => {
     const body = "Hi {{ contact.first_name }},\n\nYour coupon: {{ event.properties.coupon }}";
     const { input, sent, send } = await setUp({}, { body });
     expect(await send()).toEqual({
-      status: "skipped", messageId: null, reason: "missing required variable event.properties.coupon (no | default: in the body)",
+      status: "skipped",
+      messageId: null,
+      reason: "missing required variable event.properties.coupon (no | default: in the body)",
     });
     expect(sent).toHaveLength(0);
     expect(await findRunMessages(input.runId)).toHaveLength(0);
-    const withCoupon = await send({ trigger: { ...input.trigger, properties: { ...input.trigger.properties, coupon: "SAVE10" } } });
+    const withCoupon = await send({
+      trigger: { ...input.trigger, properties: { ...input.trigger.properties, coupon: "SAVE10" } },
+    });
     expect(withCoupon.status).toBe("sent");
     expect(sent[0]?.text).toContain("Your coupon: SAVE10");
   });
 
   it("prints workspace variables from Settings; id and name stay the workspace's own", async () => {
-    const { workspaceId, sent, send } = await setUp({}, { body: "Hi {{ contact.first_name }},\n\n{{ workspace.name }} · {{ workspace.company_address }}" });
-    await updateWorkspaceSettings(db, workspaceId, { variables: { company_address: "1 Main St, Springfield", name: "not the name" } });
-    const [workspace] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    const { workspaceId, sent, send } = await setUp(
+      {},
+      { body: "Hi {{ contact.first_name }},\n\n{{ workspace.name }} · {{ workspace.company_address }}" },
+    );
+    await updateWorkspaceSettings(db, workspaceId, {
+      variables: { company_address: "1 Main St, Springfield", name: "not the name" },
+    });
+    const [workspace] = await db
+      .select({ name: workspaces.name })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
     expect((await send()).status).toBe("sent");
     expect(sent[0]?.text).toContain(`${workspace?.name} · 1 Main St, Springfield`);
   });
@@ -161,7 +201,9 @@ describe("sendEmail", () => {
     const result = await send();
     expect(result).toMatchObject({ status: "suppressed", reason: "address suppressed (manual)" });
     expect(sent).toHaveLength(0);
-    expect((await findRunMessages(input.runId)).map((row) => [row.status, row.error])).toEqual([["suppressed", "address suppressed (manual)"]]);
+    expect((await findRunMessages(input.runId)).map((row) => [row.status, row.error])).toEqual([
+      ["suppressed", "address suppressed (manual)"],
+    ]);
     // A retried attempt reads the stored row and gives the same reason (the run step records it).
     expect(await send()).toEqual(result);
   });
@@ -181,10 +223,17 @@ describe("sendEmail", () => {
 describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
   const secret = "send-email-test-secret-0123456789";
   async function setUpTracked() {
-    const base = await setUp({}, { body: "Hi {{ contact.first_name }}\n\n[Offer](https://shop.example.test/o?a=1&b=2)" });
+    const base = await setUp(
+      {},
+      { body: "Hi {{ contact.first_name }}\n\n[Offer](https://shop.example.test/o?a=1&b=2)" },
+    );
     const recording = createRecordingTransport();
     const sendEmail = createSendEmailActivity({
-      db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL, secret,
+      db,
+      transport: recording.transport,
+      defaultFrom: TEST_DEFAULT_FROM,
+      publicUrl: TEST_PUBLIC_URL,
+      secret,
     });
     const send = () => runActivity(sendEmail, base.input);
     return { ...base, sent: recording.sent, send };
@@ -196,8 +245,12 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
     const [email] = sent;
     expect(email?.html).not.toContain('href="https://shop.example.test');
     expect(email?.html).toMatch(/<a\b[^>]*href="https?:\/\/mailstream\.test\/t\/c\/[\w-]+\.[\w-]+"/);
-    expect(email?.html).toMatch(/<img src="https?:\/\/mailstream\.test\/t\/o\/[\w-]+\.[\w-]+" width="1" height="1" alt=""/);
-    const unsubscribe = /href="(https?:\/\/mailstream\.test\/unsubscribe\/[\w.-]+)"[^>]*>Unsubscribe</.exec(email?.html ?? "")?.[1];
+    expect(email?.html).toMatch(
+      /<img src="https?:\/\/mailstream\.test\/t\/o\/[\w-]+\.[\w-]+" width="1" height="1" alt=""/,
+    );
+    const unsubscribe = /href="(https?:\/\/mailstream\.test\/unsubscribe\/[\w.-]+)"[^>]*>Unsubscribe</.exec(
+      email?.html ?? "",
+    )?.[1];
     expect(unsubscribe).toBeDefined();
     expect(email?.headers).toMatchObject({
       "List-Unsubscribe": `<${unsubscribe}>`,
@@ -208,7 +261,10 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
 
   it("keeps links untouched and adds no pixel when the workspace turned tracking off", async () => {
     const { workspaceId, sent, send } = await setUpTracked();
-    await db.update(workspaces).set({ settings: { trackingEnabled: false } }).where(eq(workspaces.id, workspaceId));
+    await db
+      .update(workspaces)
+      .set({ settings: { trackingEnabled: false } })
+      .where(eq(workspaces.id, workspaceId));
     await send();
     expect(sent[0]?.html).toContain('href="https://shop.example.test/o?a=1&amp;b=2"');
     expect(sent[0]?.html).not.toMatch(/\/t\/[oc]\//);
@@ -221,11 +277,18 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
     // Same query as the api's unsubscribeByToken (packages/core/src/tracking/unsubscribe.ts).
     await suppressAddress(db, { workspaceId: first.workspaceId, email: first.email as string, reason: "unsubscribed" });
     const run = await createRunFixture(db, {
-      workspaceId: first.workspaceId, contactId: first.input.contactId,
+      workspaceId: first.workspaceId,
+      contactId: first.input.contactId,
       plan: buildLinearPlan([{ kind: "email", templateId: first.input.templateId }, { kind: "exit" }]),
     });
     const recording = createRecordingTransport();
-    const sendEmail = createSendEmailActivity({ db, transport: recording.transport, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL, secret });
+    const sendEmail = createSendEmailActivity({
+      db,
+      transport: recording.transport,
+      defaultFrom: TEST_DEFAULT_FROM,
+      publicUrl: TEST_PUBLIC_URL,
+      secret,
+    });
     const next = await runActivity(sendEmail, { ...first.input, runId: run.runId, journeyId: run.journeyId });
     expect(next.status).toBe("suppressed");
     expect(recording.sent).toHaveLength(0);

@@ -5,11 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
-import {
-  findContactForSend,
-  findJourneyForSend,
-  type Message,
-} from "@mailstream/db/queries/messages-send";
+import { findContactForSend, findJourneyForSend, type Message } from "@mailstream/db/queries/messages-send";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
@@ -19,7 +15,12 @@ import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderEmail } from "@mailstream/emails/render";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
-import { createWorkspaceTransports, PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
+import {
+  createWorkspaceTransports,
+  PermanentSendError,
+  type EmailTransport,
+  type WorkspaceTransports,
+} from "@mailstream/emails/transports";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { checkSendConsent } from "./send-consent";
@@ -113,7 +114,13 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
 
     const isTransactional = input.transactional === true;
     const [consent, settings] = await Promise.all([
-      checkSendConsent(db, { workspaceId: input.workspaceId, contactId: contact.id, email: to, topicId: input.topicId ?? null, isTransactional }),
+      checkSendConsent(db, {
+        workspaceId: input.workspaceId,
+        contactId: contact.id,
+        email: to,
+        topicId: input.topicId ?? null,
+        isTransactional,
+      }),
       findWorkspaceSettings(db, input.workspaceId),
     ]);
     if (consent.decision === "skipped") return { status: "skipped", messageId: null, reason: consent.reason };
@@ -124,7 +131,9 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     // The id is chosen before rendering because the tracking tokens name it. A retry renders
     // again with a new id, but insertMessageOnce then returns the first row, tokens and all.
     const id = randomUUID();
-    const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id, isTransactional ? null : input.topicId) : null;
+    const links = deps.secret
+      ? buildTrackingUrls(deps.publicUrl, deps.secret, id, isTransactional ? null : input.topicId)
+      : null;
     const unsubscribeUrl = links && !isTransactional ? links.unsubscribe : null;
     const context = {
       contact: { ...contact.traits, email: to, userId: contact.userId },

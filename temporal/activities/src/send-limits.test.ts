@@ -35,8 +35,15 @@ describe("insertMessageWithinLimits", () => {
 
   function row(workspaceId: string, contactId: string) {
     return {
-      workspaceId, contactId, idempotencyKey: `test:${randomUUID()}`, toAddress: "a@mailstream.test", fromAddress: "b@mailstream.test",
-      subject: "s", html: "<p>h</p>", text: "t", transport: "outbox",
+      workspaceId,
+      contactId,
+      idempotencyKey: `test:${randomUUID()}`,
+      toAddress: "a@mailstream.test",
+      fromAddress: "b@mailstream.test",
+      subject: "s",
+      html: "<p>h</p>",
+      text: "t",
+      transport: "outbox",
     };
   }
 
@@ -45,12 +52,18 @@ describe("insertMessageWithinLimits", () => {
     const { contactId } = await createContactFixture(db, workspaceId);
     const limits = { quietHours: null, frequencyCap: { maxEmails: 2, periodMs: 3_600_000 }, timeZone: "UTC" };
     const first = row(workspaceId, contactId);
-    expect(await insertMessageWithinLimits(db, limits, first)).toMatchObject({ message: { idempotencyKey: first.idempotencyKey } });
+    expect(await insertMessageWithinLimits(db, limits, first)).toMatchObject({
+      message: { idempotencyKey: first.idempotencyKey },
+    });
     expect(await insertMessageWithinLimits(db, limits, row(workspaceId, contactId))).toHaveProperty("message");
     const third = await insertMessageWithinLimits(db, limits, row(workspaceId, contactId));
-    expect(third).toMatchObject({ deferred: { rule: "frequency_cap", reason: "frequency cap: 2 emails per 1 hour reached" } });
+    expect(third).toMatchObject({
+      deferred: { rule: "frequency_cap", reason: "frequency cap: 2 emails per 1 hour reached" },
+    });
     // The same idempotency key again (a retried activity) is its stored row, not a deferral.
-    expect(await insertMessageWithinLimits(db, limits, first)).toMatchObject({ message: { idempotencyKey: first.idempotencyKey } });
+    expect(await insertMessageWithinLimits(db, limits, first)).toMatchObject({
+      message: { idempotencyKey: first.idempotencyKey },
+    });
     // Without limits (transactional) nothing is deferred.
     expect(await insertMessageWithinLimits(db, undefined, row(workspaceId, contactId))).toHaveProperty("message");
   });

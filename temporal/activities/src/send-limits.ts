@@ -54,18 +54,33 @@ export function quietHoursEndAt(now: number, quietHours: { start: string; end: s
 }
 
 async function findContactZone(tx: Tx, contactId: string, fallback: string): Promise<string> {
-  const [row] = await tx.select({ timezone: contacts.timezone, traits: contacts.traits }).from(contacts).where(eq(contacts.id, contactId)).limit(1);
+  const [row] = await tx
+    .select({ timezone: contacts.timezone, traits: contacts.traits })
+    .from(contacts)
+    .where(eq(contacts.id, contactId))
+    .limit(1);
   const candidates = [row?.timezone, row?.traits.timezone, fallback];
   return candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
 }
 
 /** When the contact may receive another email under the cap, or null if a slot is free now. */
-async function findCapSlotAt(tx: Tx, contactId: string, cap: { maxEmails: number; periodMs: number }, now: number): Promise<number | null> {
+async function findCapSlotAt(
+  tx: Tx,
+  contactId: string,
+  cap: { maxEmails: number; periodMs: number },
+  now: number,
+): Promise<number | null> {
   // The maxEmails-th most recent counted message: once it leaves the window, a slot opens.
   const [blocking] = await tx
     .select({ createdAt: messages.createdAt })
     .from(messages)
-    .where(and(eq(messages.contactId, contactId), inArray(messages.status, ["queued", "sent"]), gt(messages.createdAt, new Date(now - cap.periodMs))))
+    .where(
+      and(
+        eq(messages.contactId, contactId),
+        inArray(messages.status, ["queued", "sent"]),
+        gt(messages.createdAt, new Date(now - cap.periodMs)),
+      ),
+    )
     .orderBy(desc(messages.createdAt))
     .offset(cap.maxEmails - 1)
     .limit(1);
@@ -77,30 +92,54 @@ async function findCapSlotAt(tx: Tx, contactId: string, cap: { maxEmails: number
  * defer it. A row that already exists (a retried activity) passed its checks before and is
  * returned as is. Without limits this is a plain insert-once.
  */
-export async function insertMessageWithinLimits(db: Db, limits: SendLimits | undefined, row: NewMessage): Promise<GatedInsert> {
+export async function insertMessageWithinLimits(
+  db: Db,
+  limits: SendLimits | undefined,
+  row: NewMessage,
+): Promise<GatedInsert> {
   return db.transaction(async (tx) => {
     if (limits && row.contactId) {
       // Serialises the sends of one contact (all journeys, all workers) until commit.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`mailstream:send:${row.contactId}`}, 0))`);
-      const [existing] = await tx.select().from(messages).where(eq(messages.idempotencyKey, row.idempotencyKey)).limit(1);
+      const [existing] = await tx
+        .select()
+        .from(messages)
+        .where(eq(messages.idempotencyKey, row.idempotencyKey))
+        .limit(1);
       if (existing) return { message: existing };
       const now = Date.now();
       if (limits.quietHours) {
         const zone = await findContactZone(tx, row.contactId, limits.timeZone);
         const endAt = quietHoursEndAt(now, limits.quietHours, zone);
         if (endAt !== null) {
-          return { deferred: { rule: "quiet_hours", until: new Date(endAt).toISOString(), reason: `quiet hours ${limits.quietHours.start}–${limits.quietHours.end} (${zone})` } };
+          return {
+            deferred: {
+              rule: "quiet_hours",
+              until: new Date(endAt).toISOString(),
+              reason: `quiet hours ${limits.quietHours.start}–${limits.quietHours.end} (${zone})`,
+            },
+          };
         }
       }
       if (limits.frequencyCap) {
         const slotAt = await findCapSlotAt(tx, row.contactId, limits.frequencyCap, now);
         if (slotAt !== null) {
           const { maxEmails, periodMs } = limits.frequencyCap;
-          return { deferred: { rule: "frequency_cap", until: new Date(slotAt).toISOString(), reason: `frequency cap: ${maxEmails} email${maxEmails === 1 ? "" : "s"} per ${formatDurationMs(periodMs)} reached` } };
+          return {
+            deferred: {
+              rule: "frequency_cap",
+              until: new Date(slotAt).toISOString(),
+              reason: `frequency cap: ${maxEmails} email${maxEmails === 1 ? "" : "s"} per ${formatDurationMs(periodMs)} reached`,
+            },
+          };
         }
       }
     }
-    const [inserted] = await tx.insert(messages).values(row).onConflictDoNothing({ target: messages.idempotencyKey }).returning();
+    const [inserted] = await tx
+      .insert(messages)
+      .values(row)
+      .onConflictDoNothing({ target: messages.idempotencyKey })
+      .returning();
     if (inserted) return { message: inserted };
     const [existing] = await tx.select().from(messages).where(eq(messages.idempotencyKey, row.idempotencyKey)).limit(1);
     if (!existing) throw new Error(`message with idempotency key ${row.idempotencyKey} vanished after a conflict`);

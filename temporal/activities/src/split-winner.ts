@@ -16,6 +16,8 @@ export interface FindSplitWinnerResult {
 export function createSplitWinnerActivity(db: Db) {
   return async function findSplitWinner(input: FindSplitWinnerInput): Promise<FindSplitWinnerResult> {
     const row = await findExperimentWinner(db, input.journeyId, input.nodeId);
-    return { winner: row ? { variantId: row.variantId, source: row.source, declaredAt: row.declaredAt.toISOString() } : null };
+    return {
+      winner: row ? { variantId: row.variantId, source: row.source, declaredAt: row.declaredAt.toISOString() } : null,
+    };
   };
 }

@@ -29,11 +29,13 @@ function coerce(text: string, as: "text" | "number" | "boolean", trait: string):
   if (as === "text") return text;
   if (as === "number") {
     const n = Number(text.trim());
-    if (text.trim() === "" || !Number.isFinite(n)) throw ApplicationFailure.nonRetryable(`trait "${trait}": "${text}" is not a number`, PERMANENT_UPDATE_ERROR);
+    if (text.trim() === "" || !Number.isFinite(n))
+      throw ApplicationFailure.nonRetryable(`trait "${trait}": "${text}" is not a number`, PERMANENT_UPDATE_ERROR);
     return n;
   }
   const lowered = text.trim().toLowerCase();
-  if (lowered !== "true" && lowered !== "false") throw ApplicationFailure.nonRetryable(`trait "${trait}": "${text}" is not true or false`, PERMANENT_UPDATE_ERROR);
+  if (lowered !== "true" && lowered !== "false")
+    throw ApplicationFailure.nonRetryable(`trait "${trait}": "${text}" is not true or false`, PERMANENT_UPDATE_ERROR);
   return lowered === "true";
 }
 
@@ -53,7 +55,10 @@ export function createUpdateContactActivity(db: Db) {
       try {
         text = renderLiquid(update.value, context, { mode: "text" });
       } catch (error) {
-        throw ApplicationFailure.nonRetryable(`trait "${update.trait}": ${(error as Error).message}`, PERMANENT_UPDATE_ERROR);
+        throw ApplicationFailure.nonRetryable(
+          `trait "${update.trait}": ${(error as Error).message}`,
+          PERMANENT_UPDATE_ERROR,
+        );
       }
       set[update.trait] = coerce(text, update.as, update.trait);
     }

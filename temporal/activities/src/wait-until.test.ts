@@ -19,7 +19,12 @@ beforeAll(() => {
 });
 
 const DAY = 86_400_000;
-const trigger = (properties: Record<string, unknown> = {}): JourneyRunInput["trigger"] => ({ eventId: "e-1", event: "added_to_cart", properties, traits: {} });
+const trigger = (properties: Record<string, unknown> = {}): JourneyRunInput["trigger"] => ({
+  eventId: "e-1",
+  event: "added_to_cart",
+  properties,
+  traits: {},
+});
 const resolve = (input: ResolveWaitUntilInput) => runActivity(createWaitUntilActivity(db), input);
 
 async function contactWith(traits: Record<string, unknown>, timezone: string | null = null) {
@@ -31,13 +36,24 @@ async function contactWith(traits: Record<string, unknown>, timezone: string | n
 
 /** Weekday and HH:MM of `iso` on the wall clock of `zone`. */
 function wallClock(iso: string, zone: string): { weekday: string; time: string } {
-  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(new Date(iso));
-  return { weekday: format({ weekday: "short" }).toLowerCase(), time: format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) };
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(new Date(iso));
+  return {
+    weekday: format({ weekday: "short" }).toLowerCase(),
+    time: format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+  };
 }
 
 describe("wait until a time of day", () => {
   const atTime = (contactId: string, weekdays: Weekday[]) =>
-    resolve({ kind: "wait_until_time", contactId, trigger: trigger(), time: "09:30", weekdays, fallbackTimeZone: "America/New_York" });
+    resolve({
+      kind: "wait_until_time",
+      contactId,
+      trigger: trigger(),
+      time: "09:30",
+      weekdays,
+      fallbackTimeZone: "America/New_York",
+    });
 
   it("uses the contact's zone column over its trait and the journey's fallback, on a chosen weekday", async () => {
     const contactId = await contactWith({ timezone: "Europe/Paris" }, "Asia/Tokyo");
@@ -64,8 +80,13 @@ describe("wait until a time of day", () => {
 });
 
 describe("wait until a date", () => {
-  const atDate = (contactId: string, source: "trait" | "trigger", path: string, offsetMs: number, properties: Record<string, unknown> = {}) =>
-    resolve({ kind: "wait_until_date", contactId, trigger: trigger(properties), source, path, offsetMs });
+  const atDate = (
+    contactId: string,
+    source: "trait" | "trigger",
+    path: string,
+    offsetMs: number,
+    properties: Record<string, unknown> = {},
+  ) => resolve({ kind: "wait_until_date", contactId, trigger: trigger(properties), source, path, offsetMs });
 
   it("reads an ISO trait and applies a negative offset", async () => {
     const renewal = "2031-03-15T12:00:00.000Z";
@@ -75,18 +96,34 @@ describe("wait until a date", () => {
 
   it("reads a trigger property (epoch seconds or milliseconds) and applies a positive offset", async () => {
     const contactId = await contactWith({});
-    const seconds = await atDate(contactId, "trigger", "properties.delivered_at", 3_600_000, { delivered_at: 1_900_000_000 });
+    const seconds = await atDate(contactId, "trigger", "properties.delivered_at", 3_600_000, {
+      delivered_at: 1_900_000_000,
+    });
     expect(seconds).toEqual({ targetAt: new Date(1_900_000_000_000 + 3_600_000).toISOString() });
-    const millis = await atDate(contactId, "trigger", "properties.delivered_at", 0, { delivered_at: 1_900_000_000_123 });
+    const millis = await atDate(contactId, "trigger", "properties.delivered_at", 0, {
+      delivered_at: 1_900_000_000_123,
+    });
     expect(millis).toEqual({ targetAt: new Date(1_900_000_000_123).toISOString() });
   });
 
   it("continues now, naming the reason, when the date is missing or not a date", async () => {
     const contactId = await contactWith({ renewal_at: "next tuesday-ish", flag: true });
-    expect(await atDate(contactId, "trait", "trial_ends_at", 0)).toEqual({ targetAt: null, reason: 'trait "trial_ends_at" is not set' });
-    expect(await atDate(contactId, "trait", "renewal_at", 0)).toEqual({ targetAt: null, reason: 'trait "renewal_at" is not a date' });
-    expect(await atDate(contactId, "trait", "flag", 0)).toEqual({ targetAt: null, reason: 'trait "flag" is not a date' });
-    expect(await atDate(contactId, "trigger", "properties.ships_at", 0, { ships_at: "" })).toEqual({ targetAt: null, reason: 'trigger "properties.ships_at" is not a date' });
+    expect(await atDate(contactId, "trait", "trial_ends_at", 0)).toEqual({
+      targetAt: null,
+      reason: 'trait "trial_ends_at" is not set',
+    });
+    expect(await atDate(contactId, "trait", "renewal_at", 0)).toEqual({
+      targetAt: null,
+      reason: 'trait "renewal_at" is not a date',
+    });
+    expect(await atDate(contactId, "trait", "flag", 0)).toEqual({
+      targetAt: null,
+      reason: 'trait "flag" is not a date',
+    });
+    expect(await atDate(contactId, "trigger", "properties.ships_at", 0, { ships_at: "" })).toEqual({
+      targetAt: null,
+      reason: 'trigger "properties.ships_at" is not a date',
+    });
   });
 });
 
@@ -95,6 +132,12 @@ describe("parseDateValue", () => {
     expect(parseDateValue("2030-01-01T00:00:00Z")).toBe(Date.UTC(2030, 0, 1));
     expect(parseDateValue(1_900_000_000)).toBe(1_900_000_000_000);
     expect(parseDateValue(1_900_000_000_000)).toBe(1_900_000_000_000);
-    expect([parseDateValue("soon"), parseDateValue(" "), parseDateValue(null), parseDateValue(Number.NaN), parseDateValue({})]).toEqual([null, null, null, null, null]);
+    expect([
+      parseDateValue("soon"),
+      parseDateValue(" "),
+      parseDateValue(null),
+      parseDateValue(Number.NaN),
+      parseDateValue({}),
+    ]).toEqual([null, null, null, null, null]);
   });
 });

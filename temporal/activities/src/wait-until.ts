@@ -40,14 +40,21 @@ export function createWaitUntilActivity(db: Db) {
     const now = Date.now();
     if (input.kind === "wait_until_time") {
       const candidates = [contact?.timezone, traits.timezone, input.fallbackTimeZone];
-      const timeZone = candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
+      const timeZone =
+        candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
       return { targetAt: new Date(nextTimeOfDay(now, input.time, input.weekdays, timeZone)).toISOString(), timeZone };
     }
     const source = input.source === "trait" ? traits : input.trigger;
     const raw = readPath(source, input.path);
     const date = parseDateValue(raw);
     if (date === null) {
-      return { targetAt: null, reason: raw === undefined || raw === null ? `${input.source} "${input.path}" is not set` : `${input.source} "${input.path}" is not a date` };
+      return {
+        targetAt: null,
+        reason:
+          raw === undefined || raw === null
+            ? `${input.source} "${input.path}" is not set`
+            : `${input.source} "${input.path}" is not a date`,
+      };
     }
     return { targetAt: new Date(date + input.offsetMs).toISOString() };
   };

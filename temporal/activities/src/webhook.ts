@@ -39,26 +39,44 @@ export function createWebhookActivity(db: Db) {
       try {
         body = renderLiquid(input.request.body, context, { mode: "text" });
       } catch (error) {
-        throw ApplicationFailure.nonRetryable(`webhook body: ${(error as Error).message}`, PERMANENT_WEBHOOK_ERROR, { status: null });
+        throw ApplicationFailure.nonRetryable(`webhook body: ${(error as Error).message}`, PERMANENT_WEBHOOK_ERROR, {
+          status: null,
+        });
       }
     }
-    const requestHeaders: Record<string, string> = { "content-type": "application/json", "user-agent": "Mailstream-Webhook/1" };
+    const requestHeaders: Record<string, string> = {
+      "content-type": "application/json",
+      "user-agent": "Mailstream-Webhook/1",
+    };
     for (const header of headers) requestHeaders[header.name.toLowerCase()] = header.value;
     // Lets the receiver drop a retried delivery of the same step.
     requestHeaders["idempotency-key"] = `${input.runId}:${input.nodeId}`;
 
     let response: Response;
     try {
-      response = await fetch(url, { method, headers: requestHeaders, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
+      response = await fetch(url, {
+        method,
+        headers: requestHeaders,
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: "follow",
+      });
     } catch (error) {
-      throw ApplicationFailure.retryable(`webhook ${method} ${url} failed: ${(error as Error).message}`, "WebhookNetworkError");
+      throw ApplicationFailure.retryable(
+        `webhook ${method} ${url} failed: ${(error as Error).message}`,
+        "WebhookNetworkError",
+      );
     }
     await response.body?.cancel().catch(() => undefined);
     const { status } = response;
     if (status >= 200 && status < 300) return { status };
     if (status === 408 || status === 429 || status >= 500) {
-      throw ApplicationFailure.retryable(`webhook ${method} ${url} answered ${status}`, "WebhookRetryableStatus", { status });
+      throw ApplicationFailure.retryable(`webhook ${method} ${url} answered ${status}`, "WebhookRetryableStatus", {
+        status,
+      });
     }
-    throw ApplicationFailure.nonRetryable(`webhook ${method} ${url} answered ${status}`, PERMANENT_WEBHOOK_ERROR, { status });
+    throw ApplicationFailure.nonRetryable(`webhook ${method} ${url} answered ${status}`, PERMANENT_WEBHOOK_ERROR, {
+      status,
+    });
   };
 }

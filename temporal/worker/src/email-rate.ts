@@ -26,7 +26,9 @@ export type EmailRateConfig = {
 export function resolveEmailRate(config: EmailRateConfig): number {
   const rate = config.perTransport[config.transport] ?? config.defaultRate;
   if (!(rate > 0) || !Number.isFinite(rate)) {
-    throw new Error(`the email rate limit for the ${config.transport} transport must be a positive number, got ${rate}`);
+    throw new Error(
+      `the email rate limit for the ${config.transport} transport must be a positive number, got ${rate}`,
+    );
   }
   return rate;
 }

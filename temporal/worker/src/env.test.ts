@@ -22,7 +22,11 @@ describe("readWorkerEnv", () => {
 
   it("names every bad variable", () => {
     const read = () =>
-      readWorkerEnv({ TEMPORAL_ADDRESS: "http://localhost:7233", EMAIL_TRANSPORT: "pigeon", EMAIL_RATE_LIMIT_PER_SECOND: "0" });
+      readWorkerEnv({
+        TEMPORAL_ADDRESS: "http://localhost:7233",
+        EMAIL_TRANSPORT: "pigeon",
+        EMAIL_RATE_LIMIT_PER_SECOND: "0",
+      });
     expect(read).toThrow(/DATABASE_URL/);
     expect(read).toThrow(/TEMPORAL_ADDRESS: TEMPORAL_ADDRESS must be host:port/);
     expect(read).toThrow(/EMAIL_TRANSPORT/);
@@ -30,9 +34,13 @@ describe("readWorkerEnv", () => {
   });
 
   it("requires the chosen transport's settings", () => {
-    expect(() => readWorkerEnv({ ...REQUIRED, EMAIL_TRANSPORT: "smtp" })).toThrow(/SMTP_URL: required when EMAIL_TRANSPORT is "smtp"/);
+    expect(() => readWorkerEnv({ ...REQUIRED, EMAIL_TRANSPORT: "smtp" })).toThrow(
+      /SMTP_URL: required when EMAIL_TRANSPORT is "smtp"/,
+    );
     expect(() => readWorkerEnv({ ...REQUIRED, EMAIL_TRANSPORT: "resend" })).toThrow(/RESEND_API_KEY: required/);
-    expect(readWorkerEnv({ ...REQUIRED, EMAIL_TRANSPORT: "smtp", SMTP_URL: "smtp://127.0.0.1:2525" }).SMTP_URL).toBe("smtp://127.0.0.1:2525");
+    expect(readWorkerEnv({ ...REQUIRED, EMAIL_TRANSPORT: "smtp", SMTP_URL: "smtp://127.0.0.1:2525" }).SMTP_URL).toBe(
+      "smtp://127.0.0.1:2525",
+    );
     expect(() => readWorkerEnv({ ...REQUIRED, MAILSTREAM_SECRET: "short" })).toThrow(/MAILSTREAM_SECRET/);
   });
 });

@@ -1,6 +1,13 @@
 // The worker process's configuration: the only place in `temporal/` that reads process.env,
 // composed from the shared groups of @mailstream/env plus the email queue's rate limits.
-import { databaseEnv, emailEnv, linksEnv, parseEnv, requireTransportCredentials, temporalWorkerEnv } from "@mailstream/env";
+import {
+  databaseEnv,
+  emailEnv,
+  linksEnv,
+  parseEnv,
+  requireTransportCredentials,
+  temporalWorkerEnv,
+} from "@mailstream/env";
 import { z } from "zod";
 
 export const ZWorkerEnvSchema = z

@@ -15,7 +15,13 @@ import { messages } from "@mailstream/db/schema";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { testEnv } from "@mailstream/testing/test-env";
 import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import {
+  buildLinearPlan,
+  createContactFixture,
+  createRunFixture,
+  createTemplateFixture,
+  createWorkspaceFixture,
+} from "@mailstream/testing/workflow-fixtures";
 import type { journeyRun } from "@mailstream/workflows";
 
 const WORKER_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -45,7 +51,8 @@ function spawnWorker(env: Record<string, string>) {
   async function waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(output)) {
-      if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}) before printing ${pattern}:\n${output}`);
+      if (child.exitCode !== null)
+        throw new Error(`worker exited (${child.exitCode}) before printing ${pattern}:\n${output}`);
       if (Date.now() > deadline) throw new Error(`worker did not print ${pattern} in time:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -69,7 +76,11 @@ describe("worker main", () => {
     const { databaseUrl, temporalAddress } = testEnv();
     const temporal = await connectToNamespace(temporalAddress);
     try {
-      const worker = spawnWorker({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE });
+      const worker = spawnWorker({
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_NAMESPACE: NAMESPACE,
+      });
       await worker.waitForOutput(/^worker ready$/m, 90_000);
 
       const { db } = createDb(databaseUrl);

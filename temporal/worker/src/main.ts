@@ -64,11 +64,16 @@ async function main(): Promise<void> {
       emailRatePerSecond: resolveEmailRate({
         transport: env.EMAIL_TRANSPORT,
         defaultRate: env.EMAIL_RATE_LIMIT_PER_SECOND,
-        perTransport: { outbox: env.EMAIL_RATE_LIMIT_OUTBOX, smtp: env.EMAIL_RATE_LIMIT_SMTP, resend: env.EMAIL_RATE_LIMIT_RESEND },
+        perTransport: {
+          outbox: env.EMAIL_RATE_LIMIT_OUTBOX,
+          smtp: env.EMAIL_RATE_LIMIT_SMTP,
+          resend: env.EMAIL_RATE_LIMIT_RESEND,
+        },
       }),
     });
     const running = runWorkers(workers);
-    if (isStopping) shutdownWorkers(workers); // a signal arrived while the workflow code was bundling
+    if (isStopping)
+      shutdownWorkers(workers); // a signal arrived while the workflow code was bundling
     else console.log("worker ready");
     await running;
   } finally {

@@ -34,7 +34,8 @@ const HISTORIES = [
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {
-  if (!existsSync(file)) throw new Error(`${file} is missing: run journey-run.test.ts once to record it, then commit it`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run journey-run.test.ts once to record it, then commit it`);
   return JSON.parse(readFileSync(file, "utf8"));
 }
 

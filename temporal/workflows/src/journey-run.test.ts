@@ -11,7 +11,14 @@ import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { exitRunSignal, progressQuery } from "@mailstream/temporal-contracts";
-import { buildLinearPlan, createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture, type LinearStep } from "@mailstream/testing/workflow-fixtures";
+import {
+  buildLinearPlan,
+  createContactFixture,
+  createRunFixture,
+  createTemplateFixture,
+  createWorkspaceFixture,
+  type LinearStep,
+} from "@mailstream/testing/workflow-fixtures";
 import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const HISTORY_FILE = fileURLToPath(new URL("./histories/journey-run-v1.json", import.meta.url));
@@ -64,13 +71,21 @@ describe("journeyRun", () => {
       ["email-1", "sent", `${run.runId}:email-1`],
       ["email-3", "sent", `${run.runId}:email-3`],
     ]);
-    expect(await findRunById(workers.db, run.runId)).toMatchObject({ status: "completed", currentNodeId: null, endedAt: expect.any(Date) });
+    expect(await findRunById(workers.db, run.runId)).toMatchObject({
+      status: "completed",
+      currentNodeId: null,
+      endedAt: expect.any(Date),
+    });
     expect(await handle.query(progressQuery)).toEqual({ currentNodeId: null, status: "completed" });
 
     // The recorded history must replay on the current code; the first one recorded is kept
     // as the golden history for journey-run-replay.test.ts (delete it to re-record).
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, run.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: testEnv().workflowBundlePath } },
+      history,
+      run.workflowId,
+    );
     if (!existsSync(HISTORY_FILE)) {
       mkdirSync(path.dirname(HISTORY_FILE), { recursive: true });
       writeFileSync(HISTORY_FILE, `${historyToJSON(history)}\n`);
@@ -108,29 +123,39 @@ describe("journeyRun", () => {
     const handle = await workers.startRun(run.input, run.workflowId);
     expect(await handle.result()).toEqual({ status: "completed" });
     const steps = await findRunSteps(workers.db, run.runId);
-    expect(steps.map((step) => [step.nodeId, step.outcome])).toEqual([["trigger", "entered"], ["email-1", "failed"], ["exit-2", "exited"]]);
-    expect(steps[1]?.detail).toMatchObject({ errorType: "PermanentSendError", error: expect.stringMatching(/template .* not found/) });
+    expect(steps.map((step) => [step.nodeId, step.outcome])).toEqual([
+      ["trigger", "entered"],
+      ["email-1", "failed"],
+      ["exit-2", "exited"],
+    ]);
+    expect(steps[1]?.detail).toMatchObject({
+      errorType: "PermanentSendError",
+      error: expect.stringMatching(/template .* not found/),
+    });
   });
 
-  temporalWorkersTest("continues as new after stepsPerHistory steps, keeping the step sequence", async ({ workers }) => {
-    const run = await createRun(workers, (templateId) => [
-      { kind: "email", templateId },
-      { kind: "wait", durationMs: 500 },
-      { kind: "email", templateId },
-      { kind: "exit" },
-    ]);
-    const handle = await workers.startRun(run.input, run.workflowId, { stepsPerHistory: 2 });
-    // result() follows the continue-as-new chain to the last execution.
-    expect(await handle.result()).toEqual({ status: "completed" });
-    const first = await workers.client.workflow.getHandle(run.workflowId, handle.firstExecutionRunId).describe();
-    expect(first.status.name).toBe("CONTINUED_AS_NEW");
-    expect(await findStepLog(workers, run.runId)).toEqual([
-      [0, "trigger", "entered"],
-      [1, "email-1", "sent"],
-      [2, "wait-2", "waiting"],
-      [3, "email-3", "sent"],
-      [4, "exit-4", "exited"],
-    ]);
-    expect(await findMessages(workers, run.runId)).toHaveLength(2);
-  });
+  temporalWorkersTest(
+    "continues as new after stepsPerHistory steps, keeping the step sequence",
+    async ({ workers }) => {
+      const run = await createRun(workers, (templateId) => [
+        { kind: "email", templateId },
+        { kind: "wait", durationMs: 500 },
+        { kind: "email", templateId },
+        { kind: "exit" },
+      ]);
+      const handle = await workers.startRun(run.input, run.workflowId, { stepsPerHistory: 2 });
+      // result() follows the continue-as-new chain to the last execution.
+      expect(await handle.result()).toEqual({ status: "completed" });
+      const first = await workers.client.workflow.getHandle(run.workflowId, handle.firstExecutionRunId).describe();
+      expect(first.status.name).toBe("CONTINUED_AS_NEW");
+      expect(await findStepLog(workers, run.runId)).toEqual([
+        [0, "trigger", "entered"],
+        [1, "email-1", "sent"],
+        [2, "wait-2", "waiting"],
+        [3, "email-3", "sent"],
+        [4, "exit-4", "exited"],
+      ]);
+      expect(await findMessages(workers, run.runId)).toHaveLength(2);
+    },
+  );
 });

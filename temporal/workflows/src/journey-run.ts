@@ -4,7 +4,15 @@
 // what each step kind does lives in steps/<kind>.ts, reached through steps/registry.ts.
 // Deterministic code only: imports are `@temporalio/workflow`, the contracts, pure journey code
 // and activity *types*. Every change to interpretation goes behind a patch listed in patches.ts.
-import { condition, continueAsNew, log, patched, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import {
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from "@temporalio/workflow";
 import type { Activities, FinishedRunStatus } from "@mailstream/activities";
 import type { PlanStep } from "@mailstream/journey/plan";
 import {
@@ -48,7 +56,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   const stepsPerHistory = input.options?.stepsPerHistory ?? DEFAULT_STEPS_PER_HISTORY;
   const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
   /** Start of the goal window and of the events that count for goal / exit criteria. */
-  const enteredAt = input.resume?.enteredAt ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime());
+  const enteredAt =
+    input.resume?.enteredAt ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime());
 
   let progress: RunProgress = { currentNodeId: input.resume?.stepId ?? null, status: "active" };
   // The first reason to stop wins: a manual exit, the goal or an exit criterion.
@@ -99,12 +108,18 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     if (request.kind !== "exit") {
       const { event } = request;
       const detail = { eventId: event.eventId, event: event.event, timestamp: event.timestamp };
-      const isPresent = request.kind === "goal"
-        ? await record(GOAL_NODE_ID, "goal", "converted", detail)
-        : await record(EXIT_CRITERION_NODE_ID, "exit_criterion", "exited", { ...detail, criterion: request.criterion });
+      const isPresent =
+        request.kind === "goal"
+          ? await record(GOAL_NODE_ID, "goal", "converted", detail)
+          : await record(EXIT_CRITERION_NODE_ID, "exit_criterion", "exited", {
+              ...detail,
+              criterion: request.criterion,
+            });
       if (!isPresent) return runGone();
     }
-    return request.kind === "goal" ? finish("completed", describeEnd(request), request.event.timestamp) : finish("exited", describeEnd(request));
+    return request.kind === "goal"
+      ? finish("completed", describeEnd(request), request.event.timestamp)
+      : finish("exited", describeEnd(request));
   }
 
   const state: RunState = {
@@ -115,7 +130,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     isPaused: () => isPaused,
     inbox,
     matchedEvents,
-    eventsSince: input.resume?.eventsSince ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime()),
+    eventsSince:
+      input.resume?.eventsSince ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime()),
   };
 
   if (!input.resume && !(await enterRun(state))) return runGone();

@@ -18,7 +18,10 @@ function workflowSources(dir: string): string[] {
 
 describe("patches", () => {
   const calls = workflowSources(SRC).flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/\bpatched\(([^)]*)\)/g)].map((match) => ({ file: path.relative(SRC, file), arg: match[1] })),
+    [...readFileSync(file, "utf8").matchAll(/\bpatched\(([^)]*)\)/g)].map((match) => ({
+      file: path.relative(SRC, file),
+      arg: match[1],
+    })),
   );
 
   it("every patched() call takes its id from patches.ts", () => {

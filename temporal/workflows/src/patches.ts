@@ -27,9 +27,21 @@ export const SPLIT_WINNER_PATCH = "split-winner-v1";
 
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
-  { id: SETTINGS_PATCH, since: "2026-11-23", reason: "journey settings: goal, exit criteria, pause, quiet hours / frequency cap deferrals, entry-key matching" },
-  { id: MIN_DEFERRAL_PATCH, since: "2026-12-04", reason: "a due deferral sleeps at least 1 s (clock skew between worker and server)" },
-  { id: BRANCH_MATCHED_EVENT_PATCH, since: "2026-12-04", reason: "branch rules may read the event an earlier until-event wait matched" },
+  {
+    id: SETTINGS_PATCH,
+    since: "2026-11-23",
+    reason: "journey settings: goal, exit criteria, pause, quiet hours / frequency cap deferrals, entry-key matching",
+  },
+  {
+    id: MIN_DEFERRAL_PATCH,
+    since: "2026-12-04",
+    reason: "a due deferral sleeps at least 1 s (clock skew between worker and server)",
+  },
+  {
+    id: BRANCH_MATCHED_EVENT_PATCH,
+    since: "2026-12-04",
+    reason: "branch rules may read the event an earlier until-event wait matched",
+  },
   { id: CARRY_INBOX_PATCH, since: "2026-12-04", reason: "continue-as-new carries the events not yet consumed" },
   { id: SPLIT_WINNER_PATCH, since: "2026-12-04", reason: "splits route to a declared winner (hold-out unchanged)" },
 ] as const;

@@ -15,10 +15,21 @@ import { messages } from "@mailstream/db/schema";
 import type { Plan, PlanSettings, PlanStep } from "@mailstream/journey/plan";
 import { testEnv } from "@mailstream/testing/test-env";
 import { eventReceivedSignal, exitRunSignal, progressQuery, setPausedSignal } from "@mailstream/temporal-contracts";
-import { createContactFixture, createRunFixture, createTemplateFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import {
+  createContactFixture,
+  createRunFixture,
+  createTemplateFixture,
+  createWorkspaceFixture,
+} from "@mailstream/testing/workflow-fixtures";
 import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
-const NO_SETTINGS: PlanSettings = { goal: null, exitCriteria: [], quietHours: null, frequencyCap: null, timeZone: "UTC" };
+const NO_SETTINGS: PlanSettings = {
+  goal: null,
+  exitCriteria: [],
+  quietHours: null,
+  frequencyCap: null,
+  timeZone: "UTC",
+};
 
 function plan(entry: string, steps: PlanStep[], settings: Partial<PlanSettings>): Plan {
   return {
@@ -39,13 +50,19 @@ async function setUp(workers: TestWorkers, traits: Record<string, unknown> = {})
   return { workspaceId, ...contact, templateId };
 }
 
-async function start(workers: TestWorkers, p: Plan, who: { workspaceId: string; contactId: string }, options: { stepsPerHistory?: number } = {}) {
+async function start(
+  workers: TestWorkers,
+  p: Plan,
+  who: { workspaceId: string; contactId: string },
+  options: { stepsPerHistory?: number } = {},
+) {
   const run = await createRunFixture(workers.db, { workspaceId: who.workspaceId, contactId: who.contactId, plan: p });
   const handle = await workers.startRun(run.input, run.workflowId, options);
   return { ...run, handle };
 }
 
-const stepLog = async (workers: TestWorkers, runId: string) => (await findRunSteps(workers.db, runId)).map((step) => [step.nodeId, step.outcome]);
+const stepLog = async (workers: TestWorkers, runId: string) =>
+  (await findRunSteps(workers.db, runId)).map((step) => [step.nodeId, step.outcome]);
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -72,9 +89,13 @@ async function keepHistory(handle: WorkflowHandle, workflowId: string, file: str
 describe("goal and exit criteria", () => {
   temporalWorkersTest("ends the run as converted when the goal event arrives mid-wait", async ({ workers }) => {
     const who = await setUp(workers);
-    const p = plan("wait", [{ kind: "wait", id: "wait", durationMs: 3_600_000, next: "email" }, email(who.templateId), exit()], {
-      goal: { event: "purchase", filters: [{ path: "properties.total", op: "gt", value: 10 }], windowMs: 86_400_000 },
-    });
+    const p = plan(
+      "wait",
+      [{ kind: "wait", id: "wait", durationMs: 3_600_000, next: "email" }, email(who.templateId), exit()],
+      {
+        goal: { event: "purchase", filters: [{ path: "properties.total", op: "gt", value: 10 }], windowMs: 86_400_000 },
+      },
+    );
     const run = await start(workers, p, who);
     await waitFor(reaches(workers, run.runId, "wait", "waiting"));
     await run.handle.signal(eventReceivedSignal, event("purchase", { total: 5 })); // filtered out
@@ -82,7 +103,11 @@ describe("goal and exit criteria", () => {
     await run.handle.signal(eventReceivedSignal, goal);
 
     expect(await run.handle.result()).toEqual({ status: "completed", reason: "goal" });
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["$goal", "converted"]]);
+    expect(await stepLog(workers, run.runId)).toEqual([
+      ["trigger", "entered"],
+      ["wait", "waiting"],
+      ["$goal", "converted"],
+    ]);
     const row = await findRunById(workers.db, run.runId);
     expect(row).toMatchObject({ status: "completed", endReason: "goal", convertedAt: new Date(goal.timestamp) });
     await keepHistory(run.handle, run.workflowId, "journey-run-settings-goal.json");
@@ -101,111 +126,212 @@ describe("goal and exit criteria", () => {
     expect((await findRunById(workers.db, run.runId))?.convertedAt).toBeNull();
   });
 
-  temporalWorkersTest("exits on an exit criterion during an until-event wait, naming the criterion", async ({ workers }) => {
-    const who = await setUp(workers);
-    const p = plan("wait", [
-      { kind: "wait_until_event", id: "wait", event: "checkout", filters: [], matchOnEntryKey: false, timeoutMs: 3_600_000, matched: "exit", timedOut: "exit" },
-      exit(),
-    ], { exitCriteria: [{ event: "unsubscribed", filters: [] }] });
-    const run = await start(workers, p, who);
-    await waitFor(reaches(workers, run.runId, "wait", "waiting"));
-    await run.handle.signal(eventReceivedSignal, event("unsubscribed"));
-    expect(await run.handle.result()).toEqual({ status: "exited", reason: 'exit criterion "unsubscribed"' });
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["$exit_criterion", "exited"]]);
-    expect(await findRunById(workers.db, run.runId)).toMatchObject({ status: "exited", endReason: 'exit criterion "unsubscribed"', convertedAt: null });
-  });
+  temporalWorkersTest(
+    "exits on an exit criterion during an until-event wait, naming the criterion",
+    async ({ workers }) => {
+      const who = await setUp(workers);
+      const p = plan(
+        "wait",
+        [
+          {
+            kind: "wait_until_event",
+            id: "wait",
+            event: "checkout",
+            filters: [],
+            matchOnEntryKey: false,
+            timeoutMs: 3_600_000,
+            matched: "exit",
+            timedOut: "exit",
+          },
+          exit(),
+        ],
+        { exitCriteria: [{ event: "unsubscribed", filters: [] }] },
+      );
+      const run = await start(workers, p, who);
+      await waitFor(reaches(workers, run.runId, "wait", "waiting"));
+      await run.handle.signal(eventReceivedSignal, event("unsubscribed"));
+      expect(await run.handle.result()).toEqual({ status: "exited", reason: 'exit criterion "unsubscribed"' });
+      expect(await stepLog(workers, run.runId)).toEqual([
+        ["trigger", "entered"],
+        ["wait", "waiting"],
+        ["$exit_criterion", "exited"],
+      ]);
+      expect(await findRunById(workers.db, run.runId)).toMatchObject({
+        status: "exited",
+        endReason: 'exit criterion "unsubscribed"',
+        convertedAt: null,
+      });
+    },
+  );
 });
 
 describe("deferred sends", () => {
-  temporalWorkersTest("defers a send inside quiet hours (contact's zone) until they end; the goal cuts the sleep short", async ({ workers }) => {
-    const who = await setUp(workers, { timezone: "Asia/Tokyo" });
-    const hour = (offset: number) => new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(Date.now() + offset);
-    const quietHours = { start: hour(-3_600_000), end: hour(3_600_000) };
-    const p = plan("email", [email(who.templateId), exit()], { quietHours, timeZone: "UTC", goal: { event: "purchase", filters: [], windowMs: 86_400_000 } });
-    const run = await start(workers, p, who);
-    await waitFor(reaches(workers, run.runId, "email", "deferred"));
-    const [, deferred] = await findRunSteps(workers.db, run.runId);
-    expect(deferred?.detail).toMatchObject({ rule: "quiet_hours", reason: `quiet hours ${quietHours.start}–${quietHours.end} (Asia/Tokyo)` });
-    const until = Date.parse(String(deferred?.detail.until));
-    expect(until - Date.now()).toBeGreaterThan(58 * 60_000);
-    expect(until - Date.now()).toBeLessThan(61 * 60_000);
+  temporalWorkersTest(
+    "defers a send inside quiet hours (contact's zone) until they end; the goal cuts the sleep short",
+    async ({ workers }) => {
+      const who = await setUp(workers, { timezone: "Asia/Tokyo" });
+      const hour = (offset: number) =>
+        new Intl.DateTimeFormat("en-GB", {
+          timeZone: "Asia/Tokyo",
+          hour: "2-digit",
+          minute: "2-digit",
+          hourCycle: "h23",
+        }).format(Date.now() + offset);
+      const quietHours = { start: hour(-3_600_000), end: hour(3_600_000) };
+      const p = plan("email", [email(who.templateId), exit()], {
+        quietHours,
+        timeZone: "UTC",
+        goal: { event: "purchase", filters: [], windowMs: 86_400_000 },
+      });
+      const run = await start(workers, p, who);
+      await waitFor(reaches(workers, run.runId, "email", "deferred"));
+      const [, deferred] = await findRunSteps(workers.db, run.runId);
+      expect(deferred?.detail).toMatchObject({
+        rule: "quiet_hours",
+        reason: `quiet hours ${quietHours.start}–${quietHours.end} (Asia/Tokyo)`,
+      });
+      const until = Date.parse(String(deferred?.detail.until));
+      expect(until - Date.now()).toBeGreaterThan(58 * 60_000);
+      expect(until - Date.now()).toBeLessThan(61 * 60_000);
 
-    await run.handle.signal(eventReceivedSignal, event("purchase"));
-    expect(await run.handle.result()).toEqual({ status: "completed", reason: "goal" });
-    expect(await workers.db.select().from(messages).where(eq(messages.runId, run.runId))).toEqual([]);
-  });
+      await run.handle.signal(eventReceivedSignal, event("purchase"));
+      expect(await run.handle.result()).toEqual({ status: "completed", reason: "goal" });
+      expect(await workers.db.select().from(messages).where(eq(messages.runId, run.runId))).toEqual([]);
+    },
+  );
 
-  temporalWorkersTest("caps sends across journeys: the second run of one contact is deferred, then sends when a slot opens", async ({ workers }) => {
-    const who = await setUp(workers);
-    const p = plan("email", [email(who.templateId), exit()], { frequencyCap: { maxEmails: 1, periodMs: 3_000 } });
-    const [a, b] = await Promise.all([start(workers, p, who), start(workers, p, who)]);
-    expect(await a?.handle.result()).toEqual({ status: "completed" });
-    expect(await b?.handle.result()).toEqual({ status: "completed" });
-    const logs = [await stepLog(workers, a?.runId ?? ""), await stepLog(workers, b?.runId ?? "")];
-    const direct = [["trigger", "entered"], ["email", "sent"], ["exit", "exited"]];
-    const deferred = [["trigger", "entered"], ["email", "deferred"], ["email", "sent"], ["exit", "exited"]];
-    expect(logs).toEqual(expect.arrayContaining([direct, deferred]));
+  temporalWorkersTest(
+    "caps sends across journeys: the second run of one contact is deferred, then sends when a slot opens",
+    async ({ workers }) => {
+      const who = await setUp(workers);
+      const p = plan("email", [email(who.templateId), exit()], { frequencyCap: { maxEmails: 1, periodMs: 3_000 } });
+      const [a, b] = await Promise.all([start(workers, p, who), start(workers, p, who)]);
+      expect(await a?.handle.result()).toEqual({ status: "completed" });
+      expect(await b?.handle.result()).toEqual({ status: "completed" });
+      const logs = [await stepLog(workers, a?.runId ?? ""), await stepLog(workers, b?.runId ?? "")];
+      const direct = [
+        ["trigger", "entered"],
+        ["email", "sent"],
+        ["exit", "exited"],
+      ];
+      const deferred = [
+        ["trigger", "entered"],
+        ["email", "deferred"],
+        ["email", "sent"],
+        ["exit", "exited"],
+      ];
+      expect(logs).toEqual(expect.arrayContaining([direct, deferred]));
 
-    const sent = await workers.db.select().from(messages).where(eq(messages.contactId, who.contactId)).orderBy(asc(messages.createdAt));
-    expect(sent.map((message) => message.status)).toEqual(["sent", "sent"]);
-    expect((sent[1]?.createdAt.getTime() ?? 0) - (sent[0]?.createdAt.getTime() ?? 0)).toBeGreaterThanOrEqual(2_900);
-    const late = logs[0]?.length === 4 ? a : b;
-    if (late) await keepHistory(late.handle, late.workflowId, "journey-run-settings-deferred.json");
-  });
+      const sent = await workers.db
+        .select()
+        .from(messages)
+        .where(eq(messages.contactId, who.contactId))
+        .orderBy(asc(messages.createdAt));
+      expect(sent.map((message) => message.status)).toEqual(["sent", "sent"]);
+      expect((sent[1]?.createdAt.getTime() ?? 0) - (sent[0]?.createdAt.getTime() ?? 0)).toBeGreaterThanOrEqual(2_900);
+      const late = logs[0]?.length === 4 ? a : b;
+      if (late) await keepHistory(late.handle, late.workflowId, "journey-run-settings-deferred.json");
+    },
+  );
 
   temporalWorkersTest("sends transactional email regardless of quiet hours", async ({ workers }) => {
     const who = await setUp(workers);
-    const p = plan("email", [{ kind: "email", id: "email", templateId: who.templateId, transactional: true, next: "exit" }, exit()], {
-      quietHours: { start: "00:00", end: "23:59" },
-    });
+    const p = plan(
+      "email",
+      [{ kind: "email", id: "email", templateId: who.templateId, transactional: true, next: "exit" }, exit()],
+      {
+        quietHours: { start: "00:00", end: "23:59" },
+      },
+    );
     const run = await start(workers, p, who);
     expect(await run.handle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["email", "sent"], ["exit", "exited"]]);
+    expect(await stepLog(workers, run.runId)).toEqual([
+      ["trigger", "entered"],
+      ["email", "sent"],
+      ["exit", "exited"],
+    ]);
   });
 });
 
 describe("pause", () => {
-  temporalWorkersTest("finishes the current wait, holds at the step boundary, and resumes on un-pause", async ({ workers }) => {
-    const who = await setUp(workers);
-    const p = plan("wait", [{ kind: "wait", id: "wait", durationMs: 1_000, next: "email" }, email(who.templateId), exit()], {});
-    const run = await start(workers, p, who);
-    await waitFor(reaches(workers, run.runId, "wait", "waiting"));
-    await run.handle.signal(setPausedSignal, { paused: true });
-    await waitFor(async () => (await run.handle.query(progressQuery)).isPaused === true);
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // the wait is long over
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"]]);
+  temporalWorkersTest(
+    "finishes the current wait, holds at the step boundary, and resumes on un-pause",
+    async ({ workers }) => {
+      const who = await setUp(workers);
+      const p = plan(
+        "wait",
+        [{ kind: "wait", id: "wait", durationMs: 1_000, next: "email" }, email(who.templateId), exit()],
+        {},
+      );
+      const run = await start(workers, p, who);
+      await waitFor(reaches(workers, run.runId, "wait", "waiting"));
+      await run.handle.signal(setPausedSignal, { paused: true });
+      await waitFor(async () => (await run.handle.query(progressQuery)).isPaused === true);
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // the wait is long over
+      expect(await stepLog(workers, run.runId)).toEqual([
+        ["trigger", "entered"],
+        ["wait", "waiting"],
+      ]);
 
-    await run.handle.signal(setPausedSignal, { paused: false });
-    expect(await run.handle.result()).toEqual({ status: "completed" });
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait", "waiting"], ["email", "sent"], ["exit", "exited"]]);
-  });
+      await run.handle.signal(setPausedSignal, { paused: false });
+      expect(await run.handle.result()).toEqual({ status: "completed" });
+      expect(await stepLog(workers, run.runId)).toEqual([
+        ["trigger", "entered"],
+        ["wait", "waiting"],
+        ["email", "sent"],
+        ["exit", "exited"],
+      ]);
+    },
+  );
 
-  temporalWorkersTest("carries the paused flag and the goal window start across continue-as-new; an exit still ends a paused run", async ({ workers }) => {
-    const who = await setUp(workers);
-    const p = plan("wait-1", [
-      { kind: "wait", id: "wait-1", durationMs: 1_000, next: "wait-2" },
-      { kind: "wait", id: "wait-2", durationMs: 1_000, next: "exit" },
-      exit(),
-    ], { goal: { event: "purchase", filters: [], windowMs: 3_600_000 } });
-    // No trigger timestamp: the goal window starts when the first execution started.
-    const run = await start(workers, p, who, { stepsPerHistory: 1 });
-    const enteredAt = Date.now();
-    await waitFor(reaches(workers, run.runId, "wait-1", "waiting"));
-    await run.handle.signal(setPausedSignal, { paused: true });
-    const handle = workers.client.workflow.getHandle(run.workflowId);
-    await waitFor(async () => (await handle.describe()).runId !== run.handle.firstExecutionRunId && (await handle.query(progressQuery)).isPaused === true);
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait-1", "waiting"]]);
+  temporalWorkersTest(
+    "carries the paused flag and the goal window start across continue-as-new; an exit still ends a paused run",
+    async ({ workers }) => {
+      const who = await setUp(workers);
+      const p = plan(
+        "wait-1",
+        [
+          { kind: "wait", id: "wait-1", durationMs: 1_000, next: "wait-2" },
+          { kind: "wait", id: "wait-2", durationMs: 1_000, next: "exit" },
+          exit(),
+        ],
+        { goal: { event: "purchase", filters: [], windowMs: 3_600_000 } },
+      );
+      // No trigger timestamp: the goal window starts when the first execution started.
+      const run = await start(workers, p, who, { stepsPerHistory: 1 });
+      const enteredAt = Date.now();
+      await waitFor(reaches(workers, run.runId, "wait-1", "waiting"));
+      await run.handle.signal(setPausedSignal, { paused: true });
+      const handle = workers.client.workflow.getHandle(run.workflowId);
+      await waitFor(
+        async () =>
+          (await handle.describe()).runId !== run.handle.firstExecutionRunId &&
+          (await handle.query(progressQuery)).isPaused === true,
+      );
+      expect(await stepLog(workers, run.runId)).toEqual([
+        ["trigger", "entered"],
+        ["wait-1", "waiting"],
+      ]);
 
-    // Happened after entry but before the second execution started: counts only if the window start was carried.
-    await handle.signal(eventReceivedSignal, event("purchase", {}, new Date(enteredAt + 500).toISOString()));
-    expect(await handle.result()).toEqual({ status: "completed", reason: "goal" });
-    expect(await stepLog(workers, run.runId)).toEqual([["trigger", "entered"], ["wait-1", "waiting"], ["$goal", "converted"]]);
+      // Happened after entry but before the second execution started: counts only if the window start was carried.
+      await handle.signal(eventReceivedSignal, event("purchase", {}, new Date(enteredAt + 500).toISOString()));
+      expect(await handle.result()).toEqual({ status: "completed", reason: "goal" });
+      expect(await stepLog(workers, run.runId)).toEqual([
+        ["trigger", "entered"],
+        ["wait-1", "waiting"],
+        ["$goal", "converted"],
+      ]);
 
-    const paused = await start(workers, plan("wait", [{ kind: "wait", id: "wait", durationMs: 500, next: "exit" }, exit()], {}), who);
-    await paused.handle.signal(setPausedSignal, { paused: true });
-    await waitFor(async () => (await paused.handle.query(progressQuery)).isPaused === true);
-    await paused.handle.signal(exitRunSignal, { reason: "archived" });
-    expect(await paused.handle.result()).toEqual({ status: "exited", reason: "archived" });
-    expect(await findRunById(workers.db, paused.runId)).toMatchObject({ status: "exited", endReason: "archived" });
-  });
+      const paused = await start(
+        workers,
+        plan("wait", [{ kind: "wait", id: "wait", durationMs: 500, next: "exit" }, exit()], {}),
+        who,
+      );
+      await paused.handle.signal(setPausedSignal, { paused: true });
+      await waitFor(async () => (await paused.handle.query(progressQuery)).isPaused === true);
+      await paused.handle.signal(exitRunSignal, { reason: "archived" });
+      expect(await paused.handle.result()).toEqual({ status: "exited", reason: "archived" });
+      expect(await findRunById(workers.db, paused.runId)).toMatchObject({ status: "exited", endReason: "archived" });
+    },
+  );
 });

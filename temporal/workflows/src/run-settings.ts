@@ -23,13 +23,20 @@ export type EndRequest =
  * entry on (`enteredAt`, epoch ms) and never the trigger event itself; the goal only within
  * its window. Exit criteria win over the goal when one event is both.
  */
-export function matchSettingsEvent(plan: Plan, event: EventReceived, enteredAt: number, triggerEventId: string): EndRequest | null {
+export function matchSettingsEvent(
+  plan: Plan,
+  event: EventReceived,
+  enteredAt: number,
+  triggerEventId: string,
+): EndRequest | null {
   const settings = plan.settings;
   if (!settings || event.eventId === triggerEventId) return null;
   const at = Date.parse(event.timestamp);
   if (!Number.isFinite(at) || at < enteredAt) return null;
   const subject = { event: event.event, properties: event.properties };
-  const criterion = settings.exitCriteria.find((candidate) => candidate.event === event.event && matchesFilters(subject, candidate.filters));
+  const criterion = settings.exitCriteria.find(
+    (candidate) => candidate.event === event.event && matchesFilters(subject, candidate.filters),
+  );
   if (criterion) return { kind: "exit_criterion", criterion: criterion.event, event };
   const goal = settings.goal;
   if (goal && goal.event === event.event && at <= enteredAt + goal.windowMs && matchesFilters(subject, goal.filters)) {

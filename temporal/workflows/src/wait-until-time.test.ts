@@ -16,53 +16,90 @@ const DAY = 86_400_000;
 function untilTime(time: string, weekdays: Weekday[]): Plan {
   const steps: PlanStep[] = [
     { kind: "wait_until_time", id: "wait", time, weekdays, fallbackTimeZone: "America/New_York", next: "update" },
-    { kind: "update_contact", id: "update", updates: [{ op: "set", trait: "woke", value: "true", as: "boolean" }], next: "exit" },
+    {
+      kind: "update_contact",
+      id: "update",
+      updates: [{ op: "set", trait: "woke", value: "true", as: "boolean" }],
+      next: "exit",
+    },
     { kind: "exit", id: "exit" },
   ];
-  return { format: 1, trigger: { nodeId: "trigger", event: "signed_up", filters: [] }, entry: "wait", steps: Object.fromEntries(steps.map((step) => [step.id, step])) };
+  return {
+    format: 1,
+    trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
+    entry: "wait",
+    steps: Object.fromEntries(steps.map((step) => [step.id, step])),
+  };
 }
 
 function wallClock(instant: string, zone: string): { weekday: string; time: string } {
-  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(new Date(instant));
-  return { weekday: format({ weekday: "short" }).toLowerCase(), time: format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) };
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(new Date(instant));
+  return {
+    weekday: format({ weekday: "short" }).toLowerCase(),
+    time: format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+  };
 }
 
-timeSkippingWorkersTest("sleeps until the time in the contact's zone on a chosen weekday, or in the journey's fallback zone", async ({ workers }) => {
-  const { db } = workers;
-  const { workspaceId } = await createWorkspaceFixture(db);
-  const zoned = await createContactFixture(db, workspaceId, { traits: { timezone: "Europe/Paris" } });
-  await db.update(contacts).set({ timezone: "Asia/Tokyo" }).where(eq(contacts.id, zoned.contactId));
-  const unzoned = await createContactFixture(db, workspaceId, { traits: { timezone: "Mars/Olympus" } });
-  const before = Date.now();
-  const tokyo = await createRunFixture(db, { workspaceId, contactId: zoned.contactId, plan: untilTime("09:30", ["mon", "thu"]) });
-  const fallback = await createRunFixture(db, { workspaceId, contactId: unzoned.contactId, plan: untilTime("06:15", []) });
-  const handles = [await workers.startRun(tokyo.input, tokyo.workflowId), await workers.startRun(fallback.input, fallback.workflowId)];
-  // Both waits resolve before any time is skipped (skipping starts with `result()`).
-  for (const run of [tokyo, fallback]) {
-    const deadline = Date.now() + 30_000;
-    while ((await findRunById(db, run.runId))?.currentNodeId !== "wait" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  for (const handle of handles) expect(await handle.result()).toEqual({ status: "completed" });
+timeSkippingWorkersTest(
+  "sleeps until the time in the contact's zone on a chosen weekday, or in the journey's fallback zone",
+  async ({ workers }) => {
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const zoned = await createContactFixture(db, workspaceId, { traits: { timezone: "Europe/Paris" } });
+    await db.update(contacts).set({ timezone: "Asia/Tokyo" }).where(eq(contacts.id, zoned.contactId));
+    const unzoned = await createContactFixture(db, workspaceId, { traits: { timezone: "Mars/Olympus" } });
+    const before = Date.now();
+    const tokyo = await createRunFixture(db, {
+      workspaceId,
+      contactId: zoned.contactId,
+      plan: untilTime("09:30", ["mon", "thu"]),
+    });
+    const fallback = await createRunFixture(db, {
+      workspaceId,
+      contactId: unzoned.contactId,
+      plan: untilTime("06:15", []),
+    });
+    const handles = [
+      await workers.startRun(tokyo.input, tokyo.workflowId),
+      await workers.startRun(fallback.input, fallback.workflowId),
+    ];
+    // Both waits resolve before any time is skipped (skipping starts with `result()`).
+    for (const run of [tokyo, fallback]) {
+      const deadline = Date.now() + 30_000;
+      while ((await findRunById(db, run.runId))?.currentNodeId !== "wait" && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const handle of handles) expect(await handle.result()).toEqual({ status: "completed" });
 
-  const [tokyoSteps, fallbackSteps] = [await findRunSteps(db, tokyo.runId), await findRunSteps(db, fallback.runId)];
-  for (const steps of [tokyoSteps, fallbackSteps]) {
-    expect(steps.map((step) => [step.nodeId, step.outcome])).toEqual([["trigger", "entered"], ["wait", "waiting"], ["update", "updated"], ["exit", "exited"]]);
-  }
-  const tokyoWait = tokyoSteps[1]?.detail as { targetAt: string; timeZone: string; mode: string };
-  expect(tokyoWait).toMatchObject({ timeZone: "Asia/Tokyo", mode: "wait_until_time" });
-  expect(wallClock(tokyoWait.targetAt, "Asia/Tokyo").time).toBe("09:30");
-  expect(["mon", "thu"]).toContain(wallClock(tokyoWait.targetAt, "Asia/Tokyo").weekday);
-  expect(Date.parse(tokyoWait.targetAt) - before).toBeGreaterThan(0);
-  expect(Date.parse(tokyoWait.targetAt) - before).toBeLessThanOrEqual(4 * DAY); // Thu → Mon is the longest gap
+    const [tokyoSteps, fallbackSteps] = [await findRunSteps(db, tokyo.runId), await findRunSteps(db, fallback.runId)];
+    for (const steps of [tokyoSteps, fallbackSteps]) {
+      expect(steps.map((step) => [step.nodeId, step.outcome])).toEqual([
+        ["trigger", "entered"],
+        ["wait", "waiting"],
+        ["update", "updated"],
+        ["exit", "exited"],
+      ]);
+    }
+    const tokyoWait = tokyoSteps[1]?.detail as { targetAt: string; timeZone: string; mode: string };
+    expect(tokyoWait).toMatchObject({ timeZone: "Asia/Tokyo", mode: "wait_until_time" });
+    expect(wallClock(tokyoWait.targetAt, "Asia/Tokyo").time).toBe("09:30");
+    expect(["mon", "thu"]).toContain(wallClock(tokyoWait.targetAt, "Asia/Tokyo").weekday);
+    expect(Date.parse(tokyoWait.targetAt) - before).toBeGreaterThan(0);
+    expect(Date.parse(tokyoWait.targetAt) - before).toBeLessThanOrEqual(4 * DAY); // Thu → Mon is the longest gap
 
-  const fallbackWait = fallbackSteps[1]?.detail as { targetAt: string; timeZone: string };
-  expect(fallbackWait.timeZone).toBe("America/New_York");
-  expect(wallClock(fallbackWait.targetAt, "America/New_York").time).toBe("06:15");
-  expect(Date.parse(fallbackWait.targetAt) - before).toBeLessThanOrEqual(DAY);
+    const fallbackWait = fallbackSteps[1]?.detail as { targetAt: string; timeZone: string };
+    expect(fallbackWait.timeZone).toBe("America/New_York");
+    expect(wallClock(fallbackWait.targetAt, "America/New_York").time).toBe("06:15");
+    expect(Date.parse(fallbackWait.targetAt) - before).toBeLessThanOrEqual(DAY);
 
-  // The runs slept until the resolved instants (workflow time), not just past the step.
-  const closedAt = await Promise.all(handles.map(async (handle) => (await handle.describe()).closeTime?.getTime() ?? 0));
-  expect(closedAt[0]).toBeGreaterThanOrEqual(Date.parse(tokyoWait.targetAt));
-  expect(closedAt[1]).toBeGreaterThanOrEqual(Date.parse(fallbackWait.targetAt));
-  await keepHistory(handles[0] as (typeof handles)[number], "journey-run-until-time.json");
-}, 60_000);
+    // The runs slept until the resolved instants (workflow time), not just past the step.
+    const closedAt = await Promise.all(
+      handles.map(async (handle) => (await handle.describe()).closeTime?.getTime() ?? 0),
+    );
+    expect(closedAt[0]).toBeGreaterThanOrEqual(Date.parse(tokyoWait.targetAt));
+    expect(closedAt[1]).toBeGreaterThanOrEqual(Date.parse(fallbackWait.targetAt));
+    await keepHistory(handles[0] as (typeof handles)[number], "journey-run-until-time.json");
+  },
+  60_000,
+);

@@ -43,7 +43,11 @@ export function loadOrCreateDemoKeys(dataDir: string): DemoKeys {
   return keys;
 }
 
-export async function seedDemo(databaseUrl: string, keys: DemoKeys, owner?: DemoOwnerLogin): Promise<{ workspaceId: string }> {
+export async function seedDemo(
+  databaseUrl: string,
+  keys: DemoKeys,
+  owner?: DemoOwnerLogin,
+): Promise<{ workspaceId: string }> {
   const { db } = createDb(databaseUrl);
   try {
     const seeded = await seedDemoWorkspace(db, keys);

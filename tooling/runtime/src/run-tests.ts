@@ -37,7 +37,12 @@ const playwrightJson = path.join(reportDir, "playwright.json");
 const STEPS: Step[] = [
   { name: "workspace", command: process.execPath, args: ["scripts/check-workspace.mjs"], timeoutMs: 60_000 },
   // The tree is formatted once (`npm run format`); this keeps it so.
-  { name: "format", command: bin(".", "prettier"), args: ["--check", "--log-level", "warn", "."], timeoutMs: 3 * 60_000 },
+  {
+    name: "format",
+    command: bin(".", "prettier"),
+    args: ["--check", "--log-level", "warn", "."],
+    timeoutMs: 3 * 60_000,
+  },
   { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 6 * 60_000 },
   {
     name: "typecheck",

@@ -9,7 +9,8 @@ export function loadOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, "secret");
   if (existsSync(file)) {
     const secret = readFileSync(file, "utf8").trim();
-    if (secret.length < 16) throw new Error(`${file} holds fewer than 16 characters; delete it to generate a new secret.`);
+    if (secret.length < 16)
+      throw new Error(`${file} holds fewer than 16 characters; delete it to generate a new secret.`);
     return secret;
   }
   const secret = randomBytes(32).toString("base64url");

@@ -94,7 +94,12 @@ export async function ensureWebBuild(options: {
       command: nextBin(),
       args: ["build"],
       cwd: WEB_DIR,
-      env: { ...options.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", MAILSTREAM_NEXT_DIST_DIR: STACK_DIST_DIR },
+      env: {
+        ...options.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        MAILSTREAM_NEXT_DIST_DIR: STACK_DIST_DIR,
+      },
       onLine: options.log,
     });
     const cancel = () => void build.stop(5_000);

@@ -44,14 +44,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </div>
                 <SidebarNav />
                 <div className={styles.sidebarFooter}>
-                  <WorkspaceSwitcher activeId={session.workspace?.id ?? null} workspaces={session.memberships} email={session.user.email} />
+                  <WorkspaceSwitcher
+                    activeId={session.workspace?.id ?? null}
+                    workspaces={session.memberships}
+                    email={session.user.email}
+                  />
                 </div>
               </aside>
               <main className={styles.main}>
                 {session.workspace ? (
                   children
                 ) : (
-                  <div className="card card-body">You are not a member of any workspace yet: create one in the sidebar, or ask an owner to add you.</div>
+                  <div className="card card-body">
+                    You are not a member of any workspace yet: create one in the sidebar, or ask an owner to add you.
+                  </div>
                 )}
               </main>
             </div>

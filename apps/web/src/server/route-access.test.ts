@@ -24,7 +24,10 @@ function routeFiles(dir: string): string[] {
   });
 }
 
-const routes = routeFiles(APP_DIR).map((file) => ({ file, route: `/${path.relative(APP_DIR, path.dirname(file)).split(path.sep).join("/")}` }));
+const routes = routeFiles(APP_DIR).map((file) => ({
+  file,
+  route: `/${path.relative(APP_DIR, path.dirname(file)).split(path.sep).join("/")}`,
+}));
 
 type Handler = (req: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response> | Response;
 const PARAMS = { userId: "walk-user", token: "forged.token", all: ["sign-in", "email"] };
@@ -32,15 +35,27 @@ const PARAMS = { userId: "walk-user", token: "forged.token", all: ["sign-in", "e
 function urlFor(route: string, method: HttpMethod): string {
   // tRPC answers GET for queries and POST for mutations only.
   const procedure = method === "GET" ? "journeys.list" : "journeys.create";
-  const concrete = route.replace("[userId]", "walk-user").replace("[token]", "forged.token").replace("[trpc]", procedure).replace("[...all]", "sign-in/email");
+  const concrete = route
+    .replace("[userId]", "walk-user")
+    .replace("[token]", "forged.token")
+    .replace("[trpc]", procedure)
+    .replace("[...all]", "sign-in/email");
   return `http://127.0.0.1:3000${concrete}`;
 }
 
-async function callRoute(file: string, method: HttpMethod, headers: Record<string, string> = {}, body?: unknown): Promise<Response> {
+async function callRoute(
+  file: string,
+  method: HttpMethod,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<Response> {
   const mod = (await import(file)) as Record<string, Handler>;
   const handler = mod[method] as Handler;
   const route = routes.find((r) => r.file === file)?.route ?? "";
-  const init: RequestInit = { method, headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000", ...headers } };
+  const init: RequestInit = {
+    method,
+    headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000", ...headers },
+  };
   if (method !== "GET" && method !== "DELETE") init.body = JSON.stringify(body ?? {});
   return handler(new Request(urlFor(route, method), init), { params: Promise.resolve(PARAMS) });
 }
@@ -48,7 +63,10 @@ async function callRoute(file: string, method: HttpMethod, headers: Record<strin
 describe("every route.ts is declared", () => {
   it("is in ROUTE_ACCESS, and ROUTE_ACCESS names no route that is gone", () => {
     expect(routes.length).toBeGreaterThan(20);
-    expect(routes.map((r) => r.route).filter((route) => !ROUTE_ACCESS[route]), "routes missing from src/server/route-access.ts").toEqual([]);
+    expect(
+      routes.map((r) => r.route).filter((route) => !ROUTE_ACCESS[route]),
+      "routes missing from src/server/route-access.ts",
+    ).toEqual([]);
     expect(Object.keys(ROUTE_ACCESS).filter((route) => !routes.some((r) => r.route === route))).toEqual([]);
   });
 });
@@ -89,7 +107,8 @@ describe("route walk against the real database", () => {
             for (const [role, key] of keys) {
               const status = (await callRoute(file, method, { authorization: `Bearer ${key}` })).status;
               // Allowed keys get past auth: the walk's contact does not exist, so 404.
-              if (roleHas(role as never, permission as never)) expect(status, `${route} ${method} as ${role}`).toBe(404);
+              if (roleHas(role as never, permission as never))
+                expect(status, `${route} ${method} as ${role}`).toBe(404);
               else expect(status, `${route} ${method} as ${role}`).toBe(403);
             }
             break;
@@ -102,7 +121,12 @@ describe("route walk against the real database", () => {
             break;
           case "auth":
             if (method === "POST") {
-              const wrong = await callRoute(file, method, {}, { email: "nobody@walk.mailstream.test", password: "wrong-password" });
+              const wrong = await callRoute(
+                file,
+                method,
+                {},
+                { email: "nobody@walk.mailstream.test", password: "wrong-password" },
+              );
               expect(wrong.status).toBe(401);
             }
             break;

@@ -22,7 +22,9 @@ beforeAll(async () => {
 });
 
 function get(path: string, key: string | null = ws.secretKey): Request {
-  return new Request(`http://127.0.0.1/api/v1/contacts/${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return new Request(`http://127.0.0.1/api/v1/contacts/${path}`, {
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
 }
 
 describe("GET /api/v1/contacts/{userId}", () => {
@@ -31,18 +33,42 @@ describe("GET /api/v1/contacts/{userId}", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Record<string, unknown> };
     expect(body.data).toMatchObject({
-      userId: fixture.userId, email: fixture.email, traits: { plan: "pro" }, timezone: "Europe/Paris", subscription: "unsubscribed", activeRuns: 1,
+      userId: fixture.userId,
+      email: fixture.email,
+      traits: { plan: "pro" },
+      timezone: "Europe/Paris",
+      subscription: "unsubscribed",
+      activeRuns: 1,
     });
     expect(body.data).not.toHaveProperty("id");
   });
 
   it("lists the segments the contact is in now and their state per subscription topic", async () => {
-    const member = await insertSegment(db, { workspaceId: ws.workspaceId, name: "Pro plan", definition: { match: "all", groups: [] } });
-    await insertSegment(db, { workspaceId: ws.workspaceId, name: "Not a member", definition: { match: "all", groups: [] } });
-    await enterSegments(db, ws.workspaceId, [{ segmentId: member.id, contactId: fixture.contactId }], new Date("2026-01-02T03:04:05Z"));
+    const member = await insertSegment(db, {
+      workspaceId: ws.workspaceId,
+      name: "Pro plan",
+      definition: { match: "all", groups: [] },
+    });
+    await insertSegment(db, {
+      workspaceId: ws.workspaceId,
+      name: "Not a member",
+      definition: { match: "all", groups: [] },
+    });
+    await enterSegments(
+      db,
+      ws.workspaceId,
+      [{ segmentId: member.id, contactId: fixture.contactId }],
+      new Date("2026-01-02T03:04:05Z"),
+    );
     const offers = await createTopic(db, ws.workspaceId, { name: "Offers", description: "", defaultMode: "opt_out" });
     const news = await createTopic(db, ws.workspaceId, { name: "News", description: "", defaultMode: "opt_in" });
-    await setContactSubscription(db, { workspaceId: ws.workspaceId, contactId: fixture.contactId, topicId: news.id, isSubscribed: true, source: "api" });
+    await setContactSubscription(db, {
+      workspaceId: ws.workspaceId,
+      contactId: fixture.contactId,
+      topicId: news.id,
+      isSubscribed: true,
+      source: "api",
+    });
 
     const res = await handleContactProfile(get(fixture.userId), { db }, { userId: fixture.userId });
     const body = (await res.json()) as { data: { segments: unknown[]; topics: unknown[] } };
@@ -62,7 +88,9 @@ describe("GET /api/v1/contacts/{userId}", () => {
     const writeKey = await handleContactProfile(get(fixture.userId, ws.writeKey), { db }, { userId: fixture.userId });
     expect(writeKey.status).toBe(401);
     expect(await writeKey.json()).toMatchObject({ error: expect.stringContaining("secret key") });
-    expect((await handleContactSection(get(fixture.userId, null), { db }, { userId: fixture.userId }, "events")).status).toBe(401);
+    expect(
+      (await handleContactSection(get(fixture.userId, null), { db }, { userId: fixture.userId }, "events")).status,
+    ).toBe(401);
   });
 
   it("cannot read another workspace's contact", async () => {
@@ -78,7 +106,12 @@ describe("paginated sections", () => {
     let cursor: string | null = null;
     do {
       const query: string = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const res = await handleContactSection(get(`${fixture.userId}/${section}${query}`), { db }, { userId: fixture.userId }, section);
+      const res = await handleContactSection(
+        get(`${fixture.userId}/${section}${query}`),
+        { db },
+        { userId: fixture.userId },
+        section,
+      );
       expect(res.status).toBe(200);
       const page = (await res.json()) as { data: Record<string, unknown>[]; nextCursor: string | null };
       pages.push(page);
@@ -90,7 +123,13 @@ describe("paginated sections", () => {
   it("pages events newest first without gaps or repeats", async () => {
     const pages = await readAll("events", 2);
     expect(pages.map((p) => p.data.length)).toEqual([2, 2, 1]);
-    expect(pages.flatMap((p) => p.data.map((e) => e.event))).toEqual(["step_4", "step_3", "step_2", "step_1", "step_0"]);
+    expect(pages.flatMap((p) => p.data.map((e) => e.event))).toEqual([
+      "step_4",
+      "step_3",
+      "step_2",
+      "step_1",
+      "step_0",
+    ]);
   });
 
   it("pages messages and keeps the item shape", async () => {
@@ -104,14 +143,30 @@ describe("paginated sections", () => {
   it("lists runs with journey, version and current node", async () => {
     const [page] = await readAll("runs", 10);
     expect(page?.data).toEqual([
-      expect.objectContaining({ journeyName: expect.stringMatching(/^Wait/), version: 1, status: "active", currentNodeId: "wait-1", endedAt: null }),
+      expect.objectContaining({
+        journeyName: expect.stringMatching(/^Wait/),
+        version: 1,
+        status: "active",
+        currentNodeId: "wait-1",
+        endedAt: null,
+      }),
     ]);
   });
 
   it("rejects a bad limit and a forged cursor with 400", async () => {
-    const badLimit = await handleContactSection(get(`${fixture.userId}/events?limit=0`), { db }, { userId: fixture.userId }, "events");
+    const badLimit = await handleContactSection(
+      get(`${fixture.userId}/events?limit=0`),
+      { db },
+      { userId: fixture.userId },
+      "events",
+    );
     expect(badLimit.status).toBe(400);
-    const forged = await handleContactSection(get(`${fixture.userId}/events?cursor=nonsense`), { db }, { userId: fixture.userId }, "events");
+    const forged = await handleContactSection(
+      get(`${fixture.userId}/events?cursor=nonsense`),
+      { db },
+      { userId: fixture.userId },
+      "events",
+    );
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ errors: [{ path: "cursor" }] });
   });
@@ -122,7 +177,11 @@ describe("GET /api/v1/contacts/{userId}/export", () => {
     const res = await handleContactExport(get(`${fixture.userId}/export`), { db }, { userId: fixture.userId });
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
-      profile: { userId: string }; events: unknown[]; messages: { events: unknown[]; html: string }[]; runs: { steps: unknown[] }[]; traitAudits: unknown[];
+      profile: { userId: string };
+      events: unknown[];
+      messages: { events: unknown[]; html: string }[];
+      runs: { steps: unknown[] }[];
+      traitAudits: unknown[];
     };
     expect(doc.profile.userId).toBe(fixture.userId);
     expect(doc.events).toHaveLength(5);
@@ -139,7 +198,8 @@ describe("errors through the contacts API", () => {
   // the key is new, so no key cache answers first.
   function failingDb(error: Error) {
     const chain: object = new Proxy(() => {}, {
-      get: (_target, property) => (property === "then" ? (_resolve: unknown, reject: (reason: Error) => void) => reject(error) : () => chain),
+      get: (_target, property) =>
+        property === "then" ? (_resolve: unknown, reject: (reason: Error) => void) => reject(error) : () => chain,
       apply: () => chain,
     });
     return chain as typeof db;
@@ -147,10 +207,17 @@ describe("errors through the contacts API", () => {
   const freshKey = () => generateApiKey("secret");
 
   it("answers 503 when the database is down and a generic 500 for anything else", async () => {
-    const quiet = [vi.spyOn(console, "error").mockImplementation(() => {}), vi.spyOn(console, "warn").mockImplementation(() => {})];
+    const quiet = [
+      vi.spyOn(console, "error").mockImplementation(() => {}),
+      vi.spyOn(console, "warn").mockImplementation(() => {}),
+    ];
     try {
       const down = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
-      const unavailable = await handleContactProfile(get("ada", freshKey()), { db: failingDb(down) }, { userId: "ada" });
+      const unavailable = await handleContactProfile(
+        get("ada", freshKey()),
+        { db: failingDb(down) },
+        { userId: "ada" },
+      );
       expect(unavailable.status).toBe(503);
 
       const bug = new Error('Failed query: select "key_hash" from "api_keys"');

@@ -5,7 +5,12 @@
 //   GET    /api/v1/contacts/{userId}/runs       newest first   ┘
 //   GET    /api/v1/contacts/{userId}/export     everything held, one JSON document (GDPR/CCPA)
 //   DELETE /api/v1/contacts/{userId}            erasure; a repeat is a 404 with `deleted: false`
-import { eraseApiContact, findApiContact, getApiContactProfile, type ApiContact } from "@mailstream/core/contacts/contacts-api";
+import {
+  eraseApiContact,
+  findApiContact,
+  getApiContactProfile,
+  type ApiContact,
+} from "@mailstream/core/contacts/contacts-api";
 import { exportContact, readContactSection, type ContactSection } from "@mailstream/core/contacts/contacts";
 import { roleHas, type Permission } from "@mailstream/auth/permissions";
 import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
@@ -21,7 +26,11 @@ type ReadDeps = Pick<HttpDeps, "db">;
 type Handler = (ctx: { workspaceId: string; key: string; contact: ApiContact }) => Promise<Response>;
 
 function notFound(userId: string, extra: Record<string, unknown> = {}): Response {
-  return jsonResponse(404, { success: false, error: `No contact with userId "${userId}" in this workspace.`, ...extra });
+  return jsonResponse(404, {
+    success: false,
+    error: `No contact with userId "${userId}" in this workspace.`,
+    ...extra,
+  });
 }
 
 /**
@@ -51,12 +60,17 @@ function withContact(
   });
 }
 
-function readPage(req: Request): { ok: true; limit: number; cursor: string | null } | { ok: false; response: Response } {
+function readPage(
+  req: Request,
+): { ok: true; limit: number; cursor: string | null } | { ok: false; response: Response } {
   const params = new URL(req.url).searchParams;
   const rawLimit = params.get("limit");
   const limit = rawLimit === null ? DEFAULT_LIMIT : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    return { ok: false, response: badRequest([{ path: "limit", message: `limit must be a whole number from 1 to ${MAX_LIMIT}` }]) };
+    return {
+      ok: false,
+      response: badRequest([{ path: "limit", message: `limit must be a whole number from 1 to ${MAX_LIMIT}` }]),
+    };
   }
   return { ok: true, limit, cursor: params.get("cursor") || null };
 }
@@ -67,11 +81,19 @@ export function handleContactProfile(req: Request, deps: ReadDeps, params: Param
   );
 }
 
-export function handleContactSection(req: Request, deps: ReadDeps, params: Params, section: ContactSection): Promise<Response> {
+export function handleContactSection(
+  req: Request,
+  deps: ReadDeps,
+  params: Params,
+  section: ContactSection,
+): Promise<Response> {
   return withContact(req, deps, params, async ({ workspaceId, contact }) => {
     const page = readPage(req);
     if (!page.ok) return page.response;
-    const result = await readContactSection(deps.db, workspaceId, contact, section, { limit: page.limit, cursor: page.cursor });
+    const result = await readContactSection(deps.db, workspaceId, contact, section, {
+      limit: page.limit,
+      cursor: page.cursor,
+    });
     return jsonResponse(200, result);
   });
 }

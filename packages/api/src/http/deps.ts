@@ -11,7 +11,11 @@ export interface HttpDeps {
 }
 
 /** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */
-export function createHttpDeps(config: { databaseUrl: string; temporalAddress: string; temporalNamespace: string }): HttpDeps {
+export function createHttpDeps(config: {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+}): HttpDeps {
   const { db, pool } = createDb(config.databaseUrl);
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would
   // take the web server down. The next query gets a fresh connection.

@@ -15,7 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleContactSection } from "./contacts";
 import { handleIdentify } from "./identify";
 import { handleTrack } from "./track";
-import { basicAuth, buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, postJson, waitFor } from "@mailstream/testing/workspace-fixtures";
+import {
+  basicAuth,
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+  postJson,
+  waitFor,
+} from "@mailstream/testing/workspace-fixtures";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 
 const env = testEnv();
@@ -85,7 +93,9 @@ interface ApiMessage {
 
 async function contactMessages(userId: string): Promise<ApiMessage[] | null> {
   const res = await handleContactSection(
-    new Request(`http://127.0.0.1/api/v1/contacts/${userId}/messages`, { headers: { authorization: `Bearer ${workspace.secretKey}` } }),
+    new Request(`http://127.0.0.1/api/v1/contacts/${userId}/messages`, {
+      headers: { authorization: `Bearer ${workspace.secretKey}` },
+    }),
     { db },
     { userId },
     "messages",
@@ -98,7 +108,12 @@ async function contactMessages(userId: string): Promise<ApiMessage[] | null> {
 describe("event → journey → emails", () => {
   it("sends both emails of trigger → email → wait 1 s → email → exit", async () => {
     const { workspaceId, writeKey } = workspace;
-    const welcome = await createTemplateFixture(db, workspaceId, "Welcome", 'Welcome, {{ contact.first_name | default: "there" }}!');
+    const welcome = await createTemplateFixture(
+      db,
+      workspaceId,
+      "Welcome",
+      'Welcome, {{ contact.first_name | default: "there" }}!',
+    );
     const next = await createTemplateFixture(db, workspaceId, "Next steps", "Next steps for {{ contact.first_name }}");
     const graph = buildLinearGraph("signed_up", [
       { kind: "email", templateId: welcome },
@@ -111,10 +126,17 @@ describe("event → journey → emails", () => {
     const userId = `user-${randomUUID().slice(0, 8)}`;
     const address = `${userId}@mailstream.test`;
     const auth = { authorization: basicAuth(writeKey) };
-    const identified = await handleIdentify(postJson("/api/v1/identify", { userId, traits: { first_name: "Ada" } }, auth), { db });
+    const identified = await handleIdentify(
+      postJson("/api/v1/identify", { userId, traits: { first_name: "Ada" } }, auth),
+      { db },
+    );
     expect(identified.status).toBe(200);
     const tracked = await handleTrack(
-      postJson("/api/v1/track", { userId, event: "signed_up", properties: { plan: "pro" }, context: { traits: { email: address } } }, auth),
+      postJson(
+        "/api/v1/track",
+        { userId, event: "signed_up", properties: { plan: "pro" }, context: { traits: { email: address } } },
+        auth,
+      ),
       { db },
     );
     expect(tracked.status).toBe(200);
@@ -129,8 +151,19 @@ describe("event → journey → emails", () => {
     );
     // Newest first.
     const [second, first] = messages as [ApiMessage, ApiMessage];
-    expect(first).toMatchObject({ journeyId: journey.journeyId, nodeId: "email-1", subject: "Welcome, Ada!", to: address, status: "sent" });
-    expect(second).toMatchObject({ journeyId: journey.journeyId, nodeId: "email-3", subject: "Next steps for Ada", to: address });
+    expect(first).toMatchObject({
+      journeyId: journey.journeyId,
+      nodeId: "email-1",
+      subject: "Welcome, Ada!",
+      to: address,
+      status: "sent",
+    });
+    expect(second).toMatchObject({
+      journeyId: journey.journeyId,
+      nodeId: "email-3",
+      subject: "Next steps for Ada",
+      to: address,
+    });
     expect(typeof first.headers).toBe("object");
     // The durable wait sits between the two sends.
     expect(Date.parse(second.sentAt!) - Date.parse(first.sentAt!)).toBeGreaterThanOrEqual(1_000);

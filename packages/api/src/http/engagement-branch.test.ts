@@ -21,7 +21,14 @@ import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } fr
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { handleOpenPixel } from "./tracking";
 import { handleTrack } from "./track";
-import { basicAuth, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, postJson, waitFor } from "@mailstream/testing/workspace-fixtures";
+import {
+  basicAuth,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+  postJson,
+  waitFor,
+} from "@mailstream/testing/workspace-fixtures";
 import { saveTransport } from "@mailstream/core/settings/settings";
 import { extractToken } from "@mailstream/testing/tracking-fixtures";
 
@@ -48,7 +55,8 @@ beforeAll(async () => {
     disabledCommands: ["STARTTLS"],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === "journeys" && auth.password === "smtp-pass-1") return callback(null, { user: auth.username });
+      if (auth.username === "journeys" && auth.password === "smtp-pass-1")
+        return callback(null, { user: auth.username });
       callback(new Error("bad credentials"));
     },
     onData(stream, session, callback) {
@@ -63,7 +71,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   workspace = await createWorkspaceWithKeys(db);
   await saveTransport(db, SECRET, workspace.workspaceId, {
-    kind: "smtp", host: "127.0.0.1", port: (smtp.server.address() as AddressInfo).port, secure: false, user: "journeys", password: "smtp-pass-1",
+    kind: "smtp",
+    host: "127.0.0.1",
+    port: (smtp.server.address() as AddressInfo).port,
+    secure: false,
+    user: "journeys",
+    password: "smtp-pass-1",
   });
   workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
   clientConnection = await Connection.connect({ address: env.temporalAddress });
@@ -116,7 +129,13 @@ function buildGraph(firstTemplate: string, followUp: string, topicId: string): J
       {
         id: "branch-3",
         position: at(3),
-        data: { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "email_engagement", nodeId: "email-1", action: "opened" }] }] } },
+        data: {
+          kind: "branch",
+          condition: {
+            match: "all",
+            groups: [{ match: "all", predicates: [{ type: "email_engagement", nodeId: "email-1", action: "opened" }] }],
+          },
+        },
       },
       { id: "email-4", position: at(4), data: { kind: "email", templateId: followUp } },
       { id: "exit-5", position: at(5), data: { kind: "exit" } },
@@ -136,7 +155,11 @@ function buildGraph(firstTemplate: string, followUp: string, topicId: string): J
 async function track(userId: string) {
   const address = `${userId}@mailstream.test`;
   const res = await handleTrack(
-    postJson("/api/v1/track", { userId, event: "browsed", properties: {}, context: { traits: { email: address } } }, { authorization: basicAuth(workspace.writeKey) }),
+    postJson(
+      "/api/v1/track",
+      { userId, event: "browsed", properties: {}, context: { traits: { email: address } } },
+      { authorization: basicAuth(workspace.writeKey) },
+    ),
     { db },
   );
   expect(res.status).toBe(200);
@@ -144,28 +167,38 @@ async function track(userId: string) {
 }
 
 async function completedRun(journeyId: string, address: string) {
-  return waitFor(`the run of ${address} to complete`, async () => {
-    const rows = await db
-      .select({ runId: journeyRuns.id, status: journeyRuns.status })
-      .from(journeyRuns)
-      .innerJoin(messages, eq(messages.runId, journeyRuns.id))
-      .where(and(eq(journeyRuns.journeyId, journeyId), eq(messages.toAddress, address)));
-    const run = rows[0];
-    return run && run.status === "completed" ? run : null;
-  }, 45_000);
+  return waitFor(
+    `the run of ${address} to complete`,
+    async () => {
+      const rows = await db
+        .select({ runId: journeyRuns.id, status: journeyRuns.status })
+        .from(journeyRuns)
+        .innerJoin(messages, eq(messages.runId, journeyRuns.id))
+        .where(and(eq(journeyRuns.journeyId, journeyId), eq(messages.toAddress, address)));
+      const run = rows[0];
+      return run && run.status === "completed" ? run : null;
+    },
+    45_000,
+  );
 }
 
 describe("open pixel → branch on 'opened the previous email'", () => {
   it("takes yes for the contact who opened (via the workspace SMTP transport) and no for the one who did not", async () => {
     const { workspaceId } = workspace;
-    const topic = await createTopic(db, workspaceId, { name: "Browse reminders", description: "", defaultMode: "opt_out" });
+    const topic = await createTopic(db, workspaceId, {
+      name: "Browse reminders",
+      description: "",
+      defaultMode: "opt_out",
+    });
     const first = await createTemplateFixture(db, workspaceId, "Still looking?", "Still looking?");
     const followUp = await createTemplateFixture(db, workspaceId, "Glad you liked it", "Glad you liked it");
     const journey = await createLiveJourney(db, workspaceId, "Browse follow-up", buildGraph(first, followUp, topic.id));
 
     const opener = await track(`opener-${suffix}`);
     const ignorer = await track(`ignorer-${suffix}`);
-    const mail = await waitFor("email-1 at the SMTP server", async () => delivered.find((entry) => entry.to === opener));
+    const mail = await waitFor("email-1 at the SMTP server", async () =>
+      delivered.find((entry) => entry.to === opener),
+    );
     expect(mail.mime).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     // The recipient's mail client loads the pixel: the URL is in the delivered MIME (quoted-printable soft breaks removed).
     const openToken = extractToken(mail.mime.replace(/=\r?\n/g, "").replace(/=3D/g, "="), "/t/o/");
@@ -174,17 +207,29 @@ describe("open pixel → branch on 'opened the previous email'", () => {
     const openerRun = await completedRun(journey.journeyId, opener);
     const ignorerRun = await completedRun(journey.journeyId, ignorer);
     const [opened] = await db
-      .select({ runId: messages.runId, nodeId: messages.nodeId, type: messageEvents.type, transport: messages.transport })
+      .select({
+        runId: messages.runId,
+        nodeId: messages.nodeId,
+        type: messageEvents.type,
+        transport: messages.transport,
+      })
       .from(messageEvents)
       .innerJoin(messages, eq(messages.id, messageEvents.messageId))
       .where(and(eq(messages.runId, openerRun.runId), eq(messageEvents.type, "opened")));
     expect(opened).toEqual({ runId: openerRun.runId, nodeId: "email-1", type: "opened", transport: "smtp" });
 
     const branchOf = async (runId: string) =>
-      (await db.select().from(runSteps).where(and(eq(runSteps.runId, runId), eq(runSteps.nodeId, "branch-3"))))[0]?.outcome;
+      (
+        await db
+          .select()
+          .from(runSteps)
+          .where(and(eq(runSteps.runId, runId), eq(runSteps.nodeId, "branch-3")))
+      )[0]?.outcome;
     expect(await branchOf(openerRun.runId)).toBe("yes");
     expect(await branchOf(ignorerRun.runId)).toBe("no");
-    await waitFor("the follow-up at the SMTP server", async () => delivered.find((entry) => entry.to === opener && entry.mime.includes("Glad you liked it")));
+    await waitFor("the follow-up at the SMTP server", async () =>
+      delivered.find((entry) => entry.to === opener && entry.mime.includes("Glad you liked it")),
+    );
     expect(delivered.filter((entry) => entry.to === ignorer)).toHaveLength(1);
   });
 });

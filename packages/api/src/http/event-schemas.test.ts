@@ -33,7 +33,12 @@ describe("event schemas", () => {
   it("reject: a breaking track gets a 400 naming the event and each property; nothing is stored", async () => {
     const { workspace } = await workspaceWithOrderSchema("reject");
     const messageId = randomUUID();
-    const res = await track(workspace.writeKey, { userId: "u1", event: "order_completed", messageId, properties: { total: "12", currency: "GBP" } });
+    const res = await track(workspace.writeKey, {
+      userId: "u1",
+      event: "order_completed",
+      messageId,
+      properties: { total: "12", currency: "GBP" },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { path: string; message: string }[] };
     expect(body.errors.map((e) => e.path)).toEqual(["properties.total", "properties.currency"]);
@@ -42,10 +47,17 @@ describe("event schemas", () => {
     expect(body.errors[1]!.message).toContain('must be one of "EUR", "USD"');
     expect(await findEventByMessageId(db, workspace.workspaceId, messageId)).toBeNull();
 
-    const ok = await track(workspace.writeKey, { userId: "u1", event: "order_completed", messageId, properties: { total: 12, currency: "EUR" } });
+    const ok = await track(workspace.writeKey, {
+      userId: "u1",
+      event: "order_completed",
+      messageId,
+      properties: { total: 12, currency: "EUR" },
+    });
     expect(ok.status).toBe(200);
     // Events without a schema are never checked.
-    expect((await track(workspace.writeKey, { userId: "u1", event: "other", properties: { total: "x" } })).status).toBe(200);
+    expect((await track(workspace.writeKey, { userId: "u1", event: "other", properties: { total: "x" } })).status).toBe(
+      200,
+    );
   });
 
   it("reject: one breaking event fails the whole batch, naming its index", async () => {
@@ -55,8 +67,20 @@ describe("event schemas", () => {
       postJson("/v1/batch", {
         writeKey: workspace.writeKey,
         batch: [
-          { type: "track", userId: "u1", event: "order_completed", properties: { total: 1, currency: "EUR" }, messageId: `${id}-0` },
-          { type: "track", userId: "u1", event: "order_completed", properties: { currency: "EUR", items: [1, 2, 3, 4] }, messageId: `${id}-1` },
+          {
+            type: "track",
+            userId: "u1",
+            event: "order_completed",
+            properties: { total: 1, currency: "EUR" },
+            messageId: `${id}-0`,
+          },
+          {
+            type: "track",
+            userId: "u1",
+            event: "order_completed",
+            properties: { currency: "EUR", items: [1, 2, 3, 4] },
+            messageId: `${id}-1`,
+          },
         ],
       }),
       { db },
@@ -71,20 +95,56 @@ describe("event schemas", () => {
     const { workspace, caller } = await workspaceWithOrderSchema("flag");
     const bad = randomUUID();
     const good = randomUUID();
-    expect((await track(workspace.writeKey, { userId: "u1", event: "order_completed", messageId: bad, properties: { total: -5, currency: "EUR" } })).status).toBe(200);
-    expect((await track(workspace.writeKey, { userId: "u1", event: "order_completed", messageId: good, properties: { total: 5, currency: "EUR" } })).status).toBe(200);
+    expect(
+      (
+        await track(workspace.writeKey, {
+          userId: "u1",
+          event: "order_completed",
+          messageId: bad,
+          properties: { total: -5, currency: "EUR" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await track(workspace.writeKey, {
+          userId: "u1",
+          event: "order_completed",
+          messageId: good,
+          properties: { total: 5, currency: "EUR" },
+        })
+      ).status,
+    ).toBe(200);
     // A repeat of the flagged event is stored (and flagged) once.
-    expect((await track(workspace.writeKey, { userId: "u1", event: "order_completed", messageId: bad, properties: { total: -5, currency: "EUR" } })).status).toBe(200);
+    expect(
+      (
+        await track(workspace.writeKey, {
+          userId: "u1",
+          event: "order_completed",
+          messageId: bad,
+          properties: { total: -5, currency: "EUR" },
+        })
+      ).status,
+    ).toBe(200);
 
     const flagged = await caller.events.recent({ isFlaggedOnly: true });
     expect(flagged.data.map((e) => e.messageId)).toEqual([bad]);
     expect(flagged.data[0]!.problems).toEqual([{ path: "properties.total", message: "must be at least 0, got -5" }]);
     const all = await caller.events.recent({ eventName: "order_completed" });
-    expect(all.data.map((e) => [e.messageId, e.problems === null])).toEqual([[good, true], [bad, false]]);
+    expect(all.data.map((e) => [e.messageId, e.problems === null])).toEqual([
+      [good, true],
+      [bad, false],
+    ]);
 
     // tRPC ingest goes through the same check.
-    const viaTrpc = await callerWithAuth(`Bearer ${workspace.writeKey}`).ingest.track({ userId: "u2", event: "order_completed", properties: { currency: "EUR" } });
-    expect((await caller.events.recent({ isFlaggedOnly: true })).data.map((e) => e.messageId)).toContain(viaTrpc.messageId);
+    const viaTrpc = await callerWithAuth(`Bearer ${workspace.writeKey}`).ingest.track({
+      userId: "u2",
+      event: "order_completed",
+      properties: { currency: "EUR" },
+    });
+    expect((await caller.events.recent({ isFlaggedOnly: true })).data.map((e) => e.messageId)).toContain(
+      viaTrpc.messageId,
+    );
   });
 
   it("checks types, enums, bounds and strictness", () => {
@@ -98,7 +158,11 @@ describe("event schemas", () => {
       ],
     };
     expect(checkEventProperties(schema, { tags: ["a"], meta: {}, ok: true, code: "abc" })).toEqual([]);
-    expect(checkEventProperties(schema, { tags: [], meta: [], ok: "yes", code: "abcd", extra: 1 }).map((i) => `${i.path} ${i.message}`)).toEqual([
+    expect(
+      checkEventProperties(schema, { tags: [], meta: [], ok: "yes", code: "abcd", extra: 1 }).map(
+        (i) => `${i.path} ${i.message}`,
+      ),
+    ).toEqual([
       "properties.tags must be at least 1 items long, got 0",
       "properties.meta must be an object, got array []",
       'properties.ok must be a boolean, got string "yes"',
@@ -110,7 +174,10 @@ describe("event schemas", () => {
   it("refuses a schema that contradicts itself", async () => {
     const { caller } = await createWorkspaceCaller();
     await expect(
-      caller.events.saveSchema({ eventName: "e", rules: [{ name: "n", type: "number", required: true, min: 5, max: 1 }] }),
+      caller.events.saveSchema({
+        eventName: "e",
+        rules: [{ name: "n", type: "number", required: true, min: 5, max: 1 }],
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

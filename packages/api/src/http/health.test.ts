@@ -69,16 +69,25 @@ describe("GET /api/health", () => {
     const deadTemporal = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
     const deadDb = createDb(`postgres://nobody:nothing@127.0.0.1:${await findFreePort()}/none`, { max: 1 });
     try {
-      const noTemporal = await health({ db, temporal: async () => new Client({ connection: deadTemporal }) }, "journeys");
+      const noTemporal = await health(
+        { db, temporal: async () => new Client({ connection: deadTemporal }) },
+        "journeys",
+      );
       expect(noTemporal.status).toBe(200);
-      expect(noTemporal.body).toMatchObject({ status: "degraded", components: { database: { ok: true }, temporal: { ok: false }, worker: { ok: false } } });
+      expect(noTemporal.body).toMatchObject({
+        status: "degraded",
+        components: { database: { ok: true }, temporal: { ok: false }, worker: { ok: false } },
+      });
 
       const noDb = await health({ db: deadDb.db, temporal }, "journeys");
       expect(noDb.status).toBe(503);
       expect(noDb.body.components.database).toMatchObject({ ok: false, latencyMs: null });
 
       // Ingest with the database down: 503 and a message telling the client to retry.
-      const res = await handleTrack(postJson("/api/v1/track", { userId: "u", event: "x" }, { authorization: basicAuth("ms_wk_x") }), { db: deadDb.db });
+      const res = await handleTrack(
+        postJson("/api/v1/track", { userId: "u", event: "x" }, { authorization: basicAuth("ms_wk_x") }),
+        { db: deadDb.db },
+      );
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("1");
     } finally {

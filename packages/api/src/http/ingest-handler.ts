@@ -31,10 +31,18 @@ function withCors(res: Response): Response {
 
 function tooLarge(bytes: number, limit: number): Response {
   const what = limit === MAX_EVENT_BYTES ? "per event" : "per batch";
-  return errorResponse(413, `The request body is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) ${what}.`);
+  return errorResponse(
+    413,
+    `The request body is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) ${what}.`,
+  );
 }
 
-export async function handleIngestRequest(req: Request, deps: { db: Db }, ingest: IngestFn, limit = MAX_EVENT_BYTES): Promise<Response> {
+export async function handleIngestRequest(
+  req: Request,
+  deps: { db: Db },
+  ingest: IngestFn,
+  limit = MAX_EVENT_BYTES,
+): Promise<Response> {
   return withCors(await handleIngest(req, deps, ingest, limit));
 }
 
@@ -63,7 +71,8 @@ async function handleIngest(req: Request, deps: { db: Db }, ingest: IngestFn, li
     }
 
     if (!workspaceId) {
-      const bodyKey = typeof payload === "object" && payload !== null ? (payload as { writeKey?: unknown }).writeKey : undefined;
+      const bodyKey =
+        typeof payload === "object" && payload !== null ? (payload as { writeKey?: unknown }).writeKey : undefined;
       const auth = await authenticateApiKey(deps.db, typeof bodyKey === "string" ? bodyKey : null, "write-or-secret");
       if (!auth.ok) return unauthorized(auth.error);
       workspaceId = auth.workspaceId;

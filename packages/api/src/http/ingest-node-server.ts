@@ -31,7 +31,11 @@ async function toFetchRequest(req: IncomingMessage, url: string): Promise<Reques
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers.set(name, value);
   }
-  return new Request(url, { method: req.method, headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined });
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+  });
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const segment = (writeKey: string) => new Analytics({ writeKey, host: server.url, path: "/v1/batch", maxRetries: 0, flushAt: 10, flushInterval: 50 });
+const segment = (writeKey: string) =>
+  new Analytics({ writeKey, host: server.url, path: "/v1/batch", maxRetries: 0, flushAt: 10, flushInterval: 50 });
 
 describe("@segment/analytics-node against Mailstream", () => {
   it("delivers track, identify, page, alias and group in batches; a repeated messageId is stored once", async () => {
@@ -37,7 +38,11 @@ describe("@segment/analytics-node against Mailstream", () => {
     expect(errors).toEqual([]);
     const stored = await findRecentEvents(db, other.workspaceId, { limit: 50 });
     expect(stored.map((event) => event.type).sort()).toEqual(["alias", "group", "identify", "page", "track"]);
-    expect(stored.find((event) => event.type === "track")).toMatchObject({ event: "signed_up", properties: { plan: "pro" }, context: { library: { name: "@segment/analytics-node" } } });
+    expect(stored.find((event) => event.type === "track")).toMatchObject({
+      event: "signed_up",
+      properties: { plan: "pro" },
+      context: { library: { name: "@segment/analytics-node" } },
+    });
   });
 
   it("surfaces a bad write key as an error event and stores nothing", async () => {
@@ -50,7 +55,11 @@ describe("@segment/analytics-node against Mailstream", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: "delivery_failure" });
     expect((errors[0]?.reason as Error).message).toBe("[401] Unauthorized");
-    const direct = await fetch(`${server.url}/v1/batch`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("ms_wk_notakey:").toString("base64")}` }, body: "{}" });
+    const direct = await fetch(`${server.url}/v1/batch`, {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from("ms_wk_notakey:").toString("base64")}` },
+      body: "{}",
+    });
     expect(direct.status).toBe(401);
     expect(await direct.json()).toEqual({ success: false, error: "Unknown or revoked API key." });
   });
@@ -58,17 +67,33 @@ describe("@segment/analytics-node against Mailstream", () => {
 
 describe("failure cases over HTTP", () => {
   const post = (path: string, body: string, key = ws.writeKey) =>
-    fetch(`${server.url}${path}`, { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    });
 
   it("413 over 32 KB per event and 500 KB per batch, 400 listing indexes, 400 for invalid JSON, CORS preflight", async () => {
-    const tooBigEvent = await post("/v1/track", JSON.stringify({ userId: "u", event: "e", properties: { x: "y".repeat(40_000) } }));
+    const tooBigEvent = await post(
+      "/v1/track",
+      JSON.stringify({ userId: "u", event: "e", properties: { x: "y".repeat(40_000) } }),
+    );
     expect(tooBigEvent.status).toBe(413);
-    const tooBigBatch = await post("/v1/batch", JSON.stringify({ batch: [{ type: "track", userId: "u", event: "e", properties: { x: "y".repeat(600_000) } }] }));
+    const tooBigBatch = await post(
+      "/v1/batch",
+      JSON.stringify({ batch: [{ type: "track", userId: "u", event: "e", properties: { x: "y".repeat(600_000) } }] }),
+    );
     expect(tooBigBatch.status).toBe(413);
     expect(await tooBigBatch.text()).toContain("500 KB");
-    const bad = await post("/api/v1/batch", JSON.stringify({ batch: [{ type: "track", userId: "u", event: "ok" }, { type: "identify" }] }));
+    const bad = await post(
+      "/api/v1/batch",
+      JSON.stringify({ batch: [{ type: "track", userId: "u", event: "ok" }, { type: "identify" }] }),
+    );
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["batch.1.userId", "batch.1.anonymousId"]);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+      "batch.1.userId",
+      "batch.1.anonymousId",
+    ]);
     const invalid = await post("/v1/identify", "{oops");
     expect(invalid.status).toBe(400);
     const preflight = await fetch(`${server.url}/v1/batch`, { method: "OPTIONS" });

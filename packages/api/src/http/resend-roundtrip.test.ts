@@ -16,7 +16,12 @@ import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { handleResendWebhook } from "./webhooks-resend";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+} from "@mailstream/testing/workspace-fixtures";
 import { saveTransport } from "@mailstream/core/settings/settings";
 
 const SECRET = "resend-roundtrip-secret-0123456789";
@@ -33,7 +38,11 @@ beforeAll(async () => {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const id = `re_${randomUUID()}`;
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>, id });
+      received.push({
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
+        id,
+      });
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
     });
   });
@@ -62,14 +71,34 @@ function signedWebhook(event: unknown): Request {
 
 /** A live journey trigger → email → exit and one run of it for the contact: the activity's input. */
 async function createRun(workspaceId: string, contactId: string, templateId: string): Promise<SendEmailInput> {
-  const { journeyId, versionId } = await createLiveJourney(db, workspaceId, "Resend round trip", buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }]));
+  const { journeyId, versionId } = await createLiveJourney(
+    db,
+    workspaceId,
+    "Resend round trip",
+    buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }]),
+  );
   const eventId = randomUUID();
   const [run] = await db
     .insert(journeyRuns)
-    .values({ workspaceId, journeyId, versionId, contactId, workflowId: `journey:${journeyId}:${contactId}:${eventId}`, triggerEventId: eventId })
+    .values({
+      workspaceId,
+      journeyId,
+      versionId,
+      contactId,
+      workflowId: `journey:${journeyId}:${contactId}:${eventId}`,
+      triggerEventId: eventId,
+    })
     .returning({ id: journeyRuns.id });
   if (!run) throw new Error("run insert returned nothing");
-  return { runId: run.id, workspaceId, journeyId, contactId, nodeId: "email-1", templateId, trigger: { eventId, event: "signed_up", properties: {}, traits: {} } };
+  return {
+    runId: run.id,
+    workspaceId,
+    journeyId,
+    contactId,
+    nodeId: "email-1",
+    templateId,
+    trigger: { eventId, event: "signed_up", properties: {}, traits: {} },
+  };
 }
 
 describe("Resend round trip", () => {
@@ -77,10 +106,24 @@ describe("Resend round trip", () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await saveTransport(db, SECRET, workspaceId, { kind: "resend", apiKey: "re_workspace_key_123", baseUrl });
     const email = `resend-${randomUUID().slice(0, 8)}@example.test`;
-    const [contact] = await db.insert(contacts).values({ workspaceId, userId: email, email, traits: { first_name: "Ada" } }).returning({ id: contacts.id });
-    const templateId = await createTemplateFixture(db, workspaceId, "Welcome", 'Welcome, {{ contact.first_name | default: "there" }}');
+    const [contact] = await db
+      .insert(contacts)
+      .values({ workspaceId, userId: email, email, traits: { first_name: "Ada" } })
+      .returning({ id: contacts.id });
+    const templateId = await createTemplateFixture(
+      db,
+      workspaceId,
+      "Welcome",
+      'Welcome, {{ contact.first_name | default: "there" }}',
+    );
     // The env transport is the outbox: reaching the stand-in proves the workspace's transport was used.
-    const { sendEmail } = createActivities({ db, transport: createTransport("outbox"), defaultFrom: "Mailstream Demo <demo@mailstream.test>", publicUrl: "https://ms.test", secret: SECRET });
+    const { sendEmail } = createActivities({
+      db,
+      transport: createTransport("outbox"),
+      defaultFrom: "Mailstream Demo <demo@mailstream.test>",
+      publicUrl: "https://ms.test",
+      secret: SECRET,
+    });
 
     const input = await createRun(workspaceId, contact?.id as string, templateId);
     const result = await sendEmail(input);
@@ -89,20 +132,31 @@ describe("Resend round trip", () => {
     expect(request?.headers.authorization).toBe("Bearer re_workspace_key_123");
     expect(request?.headers["idempotency-key"]).toBe(`${input.runId}:email-1`);
     expect(request?.body.subject).toBe("Welcome, Ada");
-    const [row] = await db.select().from(messages).where(eq(messages.id, result.messageId as string));
+    const [row] = await db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, result.messageId as string));
     expect(row).toMatchObject({ status: "sent", transport: "resend", providerMessageId: request?.id });
 
     const data = { email_id: request?.id, to: [email] };
-    const delivered = await handleResendWebhook(signedWebhook({ type: "email.delivered", created_at: new Date().toISOString(), data }), { db, signingSecret });
+    const delivered = await handleResendWebhook(
+      signedWebhook({ type: "email.delivered", created_at: new Date().toISOString(), data }),
+      { db, signingSecret },
+    );
     expect(await delivered.json()).toEqual({ success: true, result: "recorded" });
-    await handleResendWebhook(signedWebhook({ type: "email.bounced", data: { ...data, bounce: { type: "Permanent" } } }), { db, signingSecret });
+    await handleResendWebhook(
+      signedWebhook({ type: "email.bounced", data: { ...data, bounce: { type: "Permanent" } } }),
+      { db, signingSecret },
+    );
     const events = await listMessageEvents(db, result.messageId as string);
     expect(events.map((event) => event.type)).toEqual(["sent", "delivered", "bounced"]);
     expect(await findSuppression(db, workspaceId, email)).toMatchObject({ reason: "bounced" });
 
     // The bounce keeps the next journey email from going out at all.
     const before = received.length;
-    expect((await sendEmail(await createRun(workspaceId, contact?.id as string, templateId))).status).toBe("suppressed");
+    expect((await sendEmail(await createRun(workspaceId, contact?.id as string, templateId))).status).toBe(
+      "suppressed",
+    );
     expect(received).toHaveLength(before);
   });
 });

@@ -6,9 +6,24 @@ import { errorToResponse, HTTP_STATUSES } from "./responses";
 
 describe("errorToResponse", () => {
   it("maps every AppError code to its status and keeps the message", async () => {
-    const expected = { NOT_FOUND: 404, INVALID_INPUT: 400, CONFLICT: 409, UNAUTHORIZED: 401, FORBIDDEN: 403, PRECONDITION_FAILED: 412, LIMIT_EXCEEDED: 413, UNAVAILABLE: 503 };
+    const expected = {
+      NOT_FOUND: 404,
+      INVALID_INPUT: 400,
+      CONFLICT: 409,
+      UNAUTHORIZED: 401,
+      FORBIDDEN: 403,
+      PRECONDITION_FAILED: 412,
+      LIMIT_EXCEEDED: 413,
+      UNAVAILABLE: 503,
+    };
     expect(HTTP_STATUSES).toEqual(expected);
-    for (const code of [AppErrorCode.NOT_FOUND, AppErrorCode.CONFLICT, AppErrorCode.FORBIDDEN, AppErrorCode.PRECONDITION_FAILED, AppErrorCode.LIMIT_EXCEEDED]) {
+    for (const code of [
+      AppErrorCode.NOT_FOUND,
+      AppErrorCode.CONFLICT,
+      AppErrorCode.FORBIDDEN,
+      AppErrorCode.PRECONDITION_FAILED,
+      AppErrorCode.LIMIT_EXCEEDED,
+    ]) {
       const res = errorToResponse(new AppError(code, `because ${code}`));
       expect(res.status).toBe(expected[code]);
       expect(await res.json()).toEqual({ success: false, error: `because ${code}` });
@@ -16,7 +31,9 @@ describe("errorToResponse", () => {
   });
 
   it("lists each bad field for INVALID_INPUT, challenges for UNAUTHORIZED, asks for a retry on UNAVAILABLE", async () => {
-    const invalid = errorToResponse(new AppError(AppErrorCode.INVALID_INPUT, "bad", { issues: [{ path: "cursor", message: "not a cursor" }] }));
+    const invalid = errorToResponse(
+      new AppError(AppErrorCode.INVALID_INPUT, "bad", { issues: [{ path: "cursor", message: "not a cursor" }] }),
+    );
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toEqual({ success: false, errors: [{ path: "cursor", message: "not a cursor" }] });
     const unauthorized = errorToResponse(new AppError(AppErrorCode.UNAUTHORIZED, "Missing API key."));
@@ -35,7 +52,11 @@ describe("errorToResponse", () => {
       expect(errorToResponse(new Error("Failed query: select 1", { cause: refused })).status).toBe(503);
       expect(errorToResponse(Object.assign(new Error("terminating connection"), { code: "57P01" })).status).toBe(503);
 
-      const res = errorToResponse(new Error('Failed query: select "secret" from "api_keys"', { cause: Object.assign(new Error("boom"), { code: "42703" }) }));
+      const res = errorToResponse(
+        new Error('Failed query: select "secret" from "api_keys"', {
+          cause: Object.assign(new Error("boom"), { code: "42703" }),
+        }),
+      );
       expect(res.status).toBe(500);
       const body = JSON.stringify(await res.json());
       expect(body).not.toMatch(/select|api_keys|secret|42703/);

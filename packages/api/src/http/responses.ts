@@ -49,7 +49,8 @@ export const HTTP_STATUSES: Record<AppErrorCode, number> = {
  */
 export function errorToResponse(error: unknown, what = "request"): Response {
   if (error instanceof AppError) {
-    if (error.code === AppErrorCode.INVALID_INPUT) return badRequest(error.issues ?? [{ path: "body", message: error.message }]);
+    if (error.code === AppErrorCode.INVALID_INPUT)
+      return badRequest(error.issues ?? [{ path: "body", message: error.message }]);
     if (error.code === AppErrorCode.UNAUTHORIZED) return unauthorized(error.message);
     if (error.code === AppErrorCode.UNAVAILABLE) return unavailable();
     return errorResponse(HTTP_STATUSES[error.code], error.message);

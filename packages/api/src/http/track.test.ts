@@ -8,7 +8,12 @@ import { contacts } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, createWorkspaceWithKeys, postJson, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
+import {
+  basicAuth,
+  createWorkspaceWithKeys,
+  postJson,
+  type WorkspaceFixture,
+} from "@mailstream/testing/workspace-fixtures";
 import { handleContactSection } from "./contacts";
 import { handleIdentify } from "./identify";
 import { handleTrack } from "./track";
@@ -32,7 +37,13 @@ describe("POST /api/v1/track", () => {
   it("accepts the write key as HTTP Basic user name and stores the event", async () => {
     const messageId = `m-${randomUUID()}`;
     const res = await track(
-      { userId: "u-basic", event: "signed_up", properties: { plan: "pro" }, context: { traits: { email: "u-basic@mailstream.test" } }, messageId },
+      {
+        userId: "u-basic",
+        event: "signed_up",
+        properties: { plan: "pro" },
+        context: { traits: { email: "u-basic@mailstream.test" } },
+        messageId,
+      },
       { authorization: basicAuth(ws.writeKey) },
     );
     expect(res.status).toBe(200);
@@ -118,7 +129,10 @@ describe("POST /api/v1/track", () => {
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ success: false, error: expect.stringContaining("32 KB") });
     // Just under the limit is fine.
-    const ok = await track({ userId: "u-big", event: "big", properties: { blob: "x".repeat(31 * 1024) } }, { authorization: basicAuth(ws.writeKey) });
+    const ok = await track(
+      { userId: "u-big", event: "big", properties: { blob: "x".repeat(31 * 1024) } },
+      { authorization: basicAuth(ws.writeKey) },
+    );
     expect(ok.status).toBe(200);
     expect(await eventCount(ws.workspaceId)).toBe(before + 1);
   });
@@ -141,7 +155,13 @@ describe("POST /api/v1/track", () => {
     const messageId = `m-${randomUUID()}`;
     // The device thinks it is 2001; it sent the event 10 s after it happened.
     const res = await track(
-      { userId: "u-skew", event: "x", messageId, timestamp: "2001-01-01T00:00:00.000Z", sentAt: "2001-01-01T00:00:10.000Z" },
+      {
+        userId: "u-skew",
+        event: "x",
+        messageId,
+        timestamp: "2001-01-01T00:00:00.000Z",
+        sentAt: "2001-01-01T00:00:10.000Z",
+      },
       { authorization: basicAuth(ws.writeKey) },
     );
     expect(res.status).toBe(200);
@@ -161,15 +181,27 @@ describe("POST /api/v1/identify", () => {
   it("stores traits and refuses a track-only payload shape", async () => {
     const messageId = `m-${randomUUID()}`;
     const ok = await handleIdentify(
-      postJson("/api/v1/identify", { userId: "u-id", traits: { email: "u-id@mailstream.test", first_name: "Ada" }, messageId }, { authorization: basicAuth(ws.writeKey) }),
+      postJson(
+        "/api/v1/identify",
+        { userId: "u-id", traits: { email: "u-id@mailstream.test", first_name: "Ada" }, messageId },
+        { authorization: basicAuth(ws.writeKey) },
+      ),
       { db },
     );
     expect(ok.status).toBe(200);
-    expect(await findEventByMessageId(db, ws.workspaceId, messageId)).toMatchObject({ type: "identify", traits: { first_name: "Ada" } });
+    expect(await findEventByMessageId(db, ws.workspaceId, messageId)).toMatchObject({
+      type: "identify",
+      traits: { first_name: "Ada" },
+    });
 
-    const wrongType = await handleIdentify(postJson("/api/v1/identify", { type: "track", userId: "u-id" }, { authorization: basicAuth(ws.writeKey) }), { db });
+    const wrongType = await handleIdentify(
+      postJson("/api/v1/identify", { type: "track", userId: "u-id" }, { authorization: basicAuth(ws.writeKey) }),
+      { db },
+    );
     expect(wrongType.status).toBe(400);
-    expect(await wrongType.json()).toMatchObject({ errors: [{ path: "type", message: 'type must be "identify" on this endpoint' }] });
+    expect(await wrongType.json()).toMatchObject({
+      errors: [{ path: "type", message: 'type must be "identify" on this endpoint' }],
+    });
   });
 });
 

@@ -22,7 +22,11 @@ describe("open pixel and click redirect", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/gif");
     expect(res.headers.get("cache-control")).toContain("no-store");
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 6).toString("latin1")).toBe("GIF89a");
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 6)
+        .toString("latin1"),
+    ).toBe("GIF89a");
     await handleOpenPixel(deps(), openToken); // same minute: a reload, not a second open
     await recordOpen(db, TEST_SECRET, openToken, new Date(Date.now() + 5 * 60_000));
     const opens = (await listMessageEvents(db, messageId)).filter((event) => event.type === "opened");
@@ -40,7 +44,11 @@ describe("open pixel and click redirect", () => {
 
   it("answers 404, never a redirect, for tampered or foreign tokens", async () => {
     const { clickToken, openToken, messageId } = await createSentMessageFixture(db);
-    const forged = signTrackingToken("some-other-secret-0123456789", { kind: "click", messageId, url: "https://evil.test/" });
+    const forged = signTrackingToken("some-other-secret-0123456789", {
+      kind: "click",
+      messageId,
+      url: "https://evil.test/",
+    });
     for (const bad of [forged, `${clickToken}x`, "nonsense", openToken]) {
       const res = await handleClickRedirect(deps(), bad);
       expect(res.status).toBe(404);

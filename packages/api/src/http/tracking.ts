@@ -17,10 +17,17 @@ export function notConfigured(): Response {
 // A transparent 1×1 GIF.
 const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
-const NO_CACHE = { "cache-control": "no-store, no-cache, must-revalidate, max-age=0", pragma: "no-cache", expires: "0" };
+const NO_CACHE = {
+  "cache-control": "no-store, no-cache, must-revalidate, max-age=0",
+  pragma: "no-cache",
+  expires: "0",
+};
 
 function notFound(): Response {
-  return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", ...NO_CACHE } });
+  return new Response("Not found", {
+    status: 404,
+    headers: { "content-type": "text/plain; charset=utf-8", ...NO_CACHE },
+  });
 }
 
 export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
@@ -36,6 +43,9 @@ export function handleClickRedirect(deps: TrackingDeps, token: string): Promise<
     if (!deps.secret) return notConfigured();
     const url = await recordClick(deps.db, deps.secret, token);
     if (!url) return notFound();
-    return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+    return new Response(null, {
+      status: 302,
+      headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" },
+    });
   });
 }

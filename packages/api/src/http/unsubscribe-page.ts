@@ -19,7 +19,11 @@ label.topic{display:flex;gap:10px;align-items:flex-start;padding:10px 0;border-t
 .muted{color:#6b7280;font-size:14px}.notice{background:#ecfdf3;border-radius:6px;padding:10px 12px}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
   return new Response(html, {
     status,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "referrer-policy": "no-referrer",
+    },
   });
 }
 
@@ -31,8 +35,10 @@ function topicRow(topic: TopicSubscription): string {
 
 /** Why the sender stopped, for suppressions the recipient did not make (and cannot lift here). */
 const PAUSED_EXPLANATIONS = {
-  bounced: "An email to this address bounced, so the sender stopped sending to it. If the address works again, contact the sender to resume.",
-  complained: "An email to this address was reported as spam, so the sender stopped sending to it. Contact the sender if that was a mistake.",
+  bounced:
+    "An email to this address bounced, so the sender stopped sending to it. If the address works again, contact the sender to resume.",
+  complained:
+    "An email to this address was reported as spam, so the sender stopped sending to it. Contact the sender if that was a mistake.",
   manual: "The sender stopped emailing this address. Contact the sender if you want to receive their emails again.",
 } as const;
 
@@ -53,7 +59,10 @@ export function renderPreferences(target: UnsubscribeTarget, notice?: string): R
       200,
       "You are unsubscribed",
       `${noticeHtml}<p><strong>${escapeHtml(target.email)}</strong> will not receive further emails from this sender.</p>
-<form method="post"><input type="hidden" name="action" value="save">${target.topics.filter((t) => t.isSubscribed).map((t) => `<input type="hidden" name="topic" value="${escapeHtml(t.topicId)}">`).join("")}
+<form method="post"><input type="hidden" name="action" value="save">${target.topics
+        .filter((t) => t.isSubscribed)
+        .map((t) => `<input type="hidden" name="topic" value="${escapeHtml(t.topicId)}">`)
+        .join("")}
 <div class="actions"><button type="submit">Resubscribe</button></div></form>`,
     );
   }

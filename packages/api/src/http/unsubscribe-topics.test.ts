@@ -25,18 +25,38 @@ async function setUp() {
   const [ws] = await db.insert(workspaces).values({ name: slug, slug }).returning({ id: workspaces.id });
   const workspaceId = ws?.id as string;
   const email = `${slug}@mailstream.test`;
-  const [contact] = await db.insert(contacts).values({ workspaceId, userId: slug, email }).returning({ id: contacts.id });
+  const [contact] = await db
+    .insert(contacts)
+    .values({ workspaceId, userId: slug, email })
+    .returning({ id: contacts.id });
   const contactId = contact?.id as string;
-  const offers = await createTopic(db, workspaceId, { name: "Offers", description: "Deals <weekly>", defaultMode: "opt_out" });
+  const offers = await createTopic(db, workspaceId, {
+    name: "Offers",
+    description: "Deals <weekly>",
+    defaultMode: "opt_out",
+  });
   const news = await createTopic(db, workspaceId, { name: "Product news", description: "", defaultMode: "opt_out" });
   const messageId = randomUUID();
   await db.insert(messages).values({
-    id: messageId, workspaceId, contactId, idempotencyKey: `pref:${messageId}`, toAddress: email, fromAddress: "Test <test@mailstream.test>",
-    subject: "Deal", html: "<p>Deal</p>", text: "Deal", transport: "outbox", status: "sent",
+    id: messageId,
+    workspaceId,
+    contactId,
+    idempotencyKey: `pref:${messageId}`,
+    toAddress: email,
+    fromAddress: "Test <test@mailstream.test>",
+    subject: "Deal",
+    html: "<p>Deal</p>",
+    text: "Deal",
+    transport: "outbox",
+    status: "sent",
   });
-  const token = buildTrackingUrls(TEST_PUBLIC_URL, TEST_SECRET, messageId, offers.id).unsubscribe.split("/unsubscribe/")[1] as string;
+  const token = buildTrackingUrls(TEST_PUBLIC_URL, TEST_SECRET, messageId, offers.id).unsubscribe.split(
+    "/unsubscribe/",
+  )[1] as string;
   const state = async () =>
-    Object.fromEntries((await listContactSubscriptions(db, workspaceId, contactId)).map((topic) => [topic.name, topic.isSubscribed]));
+    Object.fromEntries(
+      (await listContactSubscriptions(db, workspaceId, contactId)).map((topic) => [topic.name, topic.isSubscribed]),
+    );
   return { workspaceId, contactId, email, offers, news, messageId, token, state };
 }
 
@@ -69,7 +89,14 @@ describe("preference page with topics", () => {
 
   it("saves the chosen topics, unsubscribes from all, and resubscribes", async () => {
     const { workspaceId, email, news, token, state } = await setUp();
-    const saved = await handleUnsubscribePost(post(token, [["action", "save"], ["topic", news.id]]), deps(), token);
+    const saved = await handleUnsubscribePost(
+      post(token, [
+        ["action", "save"],
+        ["topic", news.id],
+      ]),
+      deps(),
+      token,
+    );
     expect(await saved.text()).toContain("Your preferences are saved.");
     expect(await state()).toEqual({ Offers: false, "Product news": true });
 
@@ -79,7 +106,14 @@ describe("preference page with topics", () => {
     expect(allHtml).toContain("Resubscribe"); // the recipient's own choice, theirs to undo
     expect(await findSuppression(db, workspaceId, email)).toMatchObject({ reason: "unsubscribed" });
 
-    await handleUnsubscribePost(post(token, [["action", "save"], ["topic", news.id]]), deps(), token);
+    await handleUnsubscribePost(
+      post(token, [
+        ["action", "save"],
+        ["topic", news.id],
+      ]),
+      deps(),
+      token,
+    );
     expect(await findSuppression(db, workspaceId, email)).toBeNull();
     expect(await (await handleUnsubscribePage(deps(), token)).text()).toContain("Email preferences");
   });

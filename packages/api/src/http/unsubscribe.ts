@@ -3,7 +3,12 @@
 // `List-Unsubscribe=One-Click`, which leaves the email's topic (or all email when it has
 // none, see emails/headers.ts) — and the page's own forms (`action=save` with the chosen
 // `topic`s, `action=all`). GET never changes anything: link scanners prefetch every URL.
-import { savePreferencesByToken, findUnsubscribeTarget, unsubscribeByToken, unsubscribeOneClick } from "@mailstream/core/tracking/unsubscribe";
+import {
+  savePreferencesByToken,
+  findUnsubscribeTarget,
+  unsubscribeByToken,
+  unsubscribeOneClick,
+} from "@mailstream/core/tracking/unsubscribe";
 import { notConfigured, type TrackingDeps } from "./tracking";
 import { respond } from "./responses";
 import { preferencePage, renderPreferences } from "./unsubscribe-page";
@@ -11,10 +16,18 @@ import { preferencePage, renderPreferences } from "./unsubscribe-page";
 export type UnsubscribeDeps = TrackingDeps;
 
 const invalidLink = () =>
-  preferencePage(404, "Link not valid", "<p>This unsubscribe link is not valid. Use the link from the most recent email you received.</p>");
+  preferencePage(
+    404,
+    "Link not valid",
+    "<p>This unsubscribe link is not valid. Use the link from the most recent email you received.</p>",
+  );
 
 const badRequest = () =>
-  preferencePage(400, "Bad request", "<p>Expected a form body <code>List-Unsubscribe=One-Click</code> (RFC 8058) or a preference form.</p>");
+  preferencePage(
+    400,
+    "Bad request",
+    "<p>Expected a form body <code>List-Unsubscribe=One-Click</code> (RFC 8058) or a preference form.</p>",
+  );
 
 export function handleUnsubscribePage(deps: UnsubscribeDeps, token: string): Promise<Response> {
   return respond("unsubscribe page", () => showPreferences(deps, token));
@@ -41,7 +54,10 @@ async function changePreferences(req: Request, deps: UnsubscribeDeps, token: str
   if (form.get("List-Unsubscribe") === "One-Click") {
     const result = await unsubscribeOneClick(deps.db, deps.secret, token);
     if (!result) return invalidLink();
-    return renderPreferences(result.target, result.scope === "topic" ? `You will no longer receive "${result.topicName}" emails.` : undefined);
+    return renderPreferences(
+      result.target,
+      result.scope === "topic" ? `You will no longer receive "${result.topicName}" emails.` : undefined,
+    );
   }
   const action = form.get("action");
   if (action === "all") {

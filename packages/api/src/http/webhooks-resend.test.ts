@@ -23,7 +23,12 @@ function signed(event: unknown, options: { id?: string; at?: Date; secret?: stri
   const signature = new Webhook(options.secret ?? signingSecret).sign(id, at, body);
   return new Request("https://ms.test/api/webhooks/resend", {
     method: "POST",
-    headers: { "content-type": "application/json", "svix-id": id, "svix-timestamp": String(Math.floor(at.getTime() / 1000)), "svix-signature": signature },
+    headers: {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "svix-signature": signature,
+    },
     body,
   });
 }
@@ -48,10 +53,14 @@ describe("POST /api/webhooks/resend", () => {
 
   it("suppresses on a hard bounce and a complaint, not on a transient bounce", async () => {
     const soft = await createSentMessageFixture(db);
-    await post(signed({ type: "email.bounced", data: { email_id: soft.providerMessageId, bounce: { type: "Transient" } } }));
+    await post(
+      signed({ type: "email.bounced", data: { email_id: soft.providerMessageId, bounce: { type: "Transient" } } }),
+    );
     expect(await findSuppression(db, soft.workspaceId, soft.email)).toBeNull();
     const hard = await createSentMessageFixture(db);
-    await post(signed({ type: "email.bounced", data: { email_id: hard.providerMessageId, bounce: { type: "Permanent" } } }));
+    await post(
+      signed({ type: "email.bounced", data: { email_id: hard.providerMessageId, bounce: { type: "Permanent" } } }),
+    );
     expect(await findSuppression(db, hard.workspaceId, hard.email)).toMatchObject({ reason: "bounced" });
     const complaint = await createSentMessageFixture(db);
     await post(signed({ type: "email.complained", data: { email_id: complaint.providerMessageId } }));
@@ -65,7 +74,11 @@ describe("POST /api/webhooks/resend", () => {
     expect((await post(signed(event, { secret: wrongSecret }))).status).toBe(401);
     expect((await post(signed(event, { at: new Date(Date.now() - 10 * 60_000) }))).status).toBe(401);
     const good = signed(event);
-    const tampered = new Request(good.url, { method: "POST", headers: good.headers, body: JSON.stringify({ ...event, type: "email.bounced" }) });
+    const tampered = new Request(good.url, {
+      method: "POST",
+      headers: good.headers,
+      body: JSON.stringify({ ...event, type: "email.bounced" }),
+    });
     expect((await post(tampered)).status).toBe(401);
     const unsigned = new Request(good.url, { method: "POST", body: JSON.stringify(event) });
     expect((await post(unsigned)).status).toBe(401);
@@ -74,7 +87,13 @@ describe("POST /api/webhooks/resend", () => {
   });
 
   it("acknowledges events for unknown messages and unknown types without storing anything", async () => {
-    expect(await (await post(signed({ type: "email.delivered", data: { email_id: "not-ours" } }))).json()).toEqual({ success: true, result: "unknown_message" });
-    expect(await (await post(signed({ type: "contact.created", data: { email_id: "x" } }))).json()).toEqual({ success: true, result: "ignored" });
+    expect(await (await post(signed({ type: "email.delivered", data: { email_id: "not-ours" } }))).json()).toEqual({
+      success: true,
+      result: "unknown_message",
+    });
+    expect(await (await post(signed({ type: "contact.created", data: { email_id: "x" } }))).json()).toEqual({
+      success: true,
+      result: "ignored",
+    });
   });
 });

@@ -2,13 +2,18 @@
 // is applied idempotently (200 also for duplicates and events about unknown messages, so
 // Resend stops retrying them).
 import type { Db } from "@mailstream/db/client";
-import { applyResendEvent, verifyResendWebhook, WebhookSignatureError } from "@mailstream/core/tracking/webhooks-resend";
+import {
+  applyResendEvent,
+  verifyResendWebhook,
+  WebhookSignatureError,
+} from "@mailstream/core/tracking/webhooks-resend";
 import { errorResponse, jsonResponse, respond } from "./responses";
 
 export type ResendWebhookDeps = { db: Db; signingSecret: string | undefined };
 
 export async function handleResendWebhook(req: Request, deps: ResendWebhookDeps): Promise<Response> {
-  if (!deps.signingSecret) return errorResponse(503, "Resend webhooks are not configured (RESEND_WEBHOOK_SECRET is not set).");
+  if (!deps.signingSecret)
+    return errorResponse(503, "Resend webhooks are not configured (RESEND_WEBHOOK_SECRET is not set).");
   const body = await req.text();
   let event;
   try {

@@ -18,5 +18,7 @@ export const computedTraitsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid().optional(), trait: ZComputedTraitInputSchema }))
     .mutation(({ ctx, input }) => saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id)),
 
-  delete: permissionProcedure("computedTraits:write").input(ZIdSchema).mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id)),
+  delete: permissionProcedure("computedTraits:write")
+    .input(ZIdSchema)
+    .mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id)),
 });

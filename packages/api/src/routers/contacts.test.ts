@@ -35,19 +35,37 @@ describe("contacts router", () => {
   it("edits traits and audits each added, changed and removed key", async () => {
     const { workspace, caller } = await createWorkspaceCaller();
     const contact = await createContactFixture(db, workspace);
-    const result = await caller.contacts.editTraits({ contactId: contact.contactId, traits: { plan: "enterprise", email: contact.email, seats: 5 } });
+    const result = await caller.contacts.editTraits({
+      contactId: contact.contactId,
+      traits: { plan: "enterprise", email: contact.email, seats: 5 },
+    });
     expect(result.changes).toEqual([
       { key: "plan", old: "pro", new: "enterprise" },
       { key: "seats", new: 5 },
     ]);
-    await caller.contacts.editTraits({ contactId: contact.contactId, traits: { plan: "enterprise", email: contact.email } });
+    await caller.contacts.editTraits({
+      contactId: contact.contactId,
+      traits: { plan: "enterprise", email: contact.email },
+    });
     // Saving an unchanged form writes no audit row.
-    await caller.contacts.editTraits({ contactId: contact.contactId, traits: { plan: "enterprise", email: contact.email } });
+    await caller.contacts.editTraits({
+      contactId: contact.contactId,
+      traits: { plan: "enterprise", email: contact.email },
+    });
 
     const audits = await findTraitAudits(db, workspace.workspaceId, contact.contactId);
-    expect(audits.map((a) => a.changes)).toEqual([[{ key: "seats", old: 5 }], [{ key: "plan", old: "pro", new: "enterprise" }, { key: "seats", new: 5 }]]);
+    expect(audits.map((a) => a.changes)).toEqual([
+      [{ key: "seats", old: 5 }],
+      [
+        { key: "plan", old: "pro", new: "enterprise" },
+        { key: "seats", new: 5 },
+      ],
+    ]);
     expect(audits.every((a) => a.source === "ui")).toBe(true);
-    expect((await caller.contacts.byId({ contactId: contact.contactId })).traits).toEqual({ plan: "enterprise", email: contact.email });
+    expect((await caller.contacts.byId({ contactId: contact.contactId })).traits).toEqual({
+      plan: "enterprise",
+      email: contact.email,
+    });
     expect((await caller.contacts.export({ contactId: contact.contactId })).traitAudits).toHaveLength(2);
   });
 
@@ -56,7 +74,10 @@ describe("contacts router", () => {
     const contact = await createContactFixture(db, workspace, { events: 2 });
     const exported = await caller.contacts.export({ contactId: contact.contactId });
     expect(exported.events).toHaveLength(2);
-    expect(await caller.contacts.erase({ contactId: contact.contactId })).toMatchObject({ deleted: true, counts: { events: 2 } });
+    expect(await caller.contacts.erase({ contactId: contact.contactId })).toMatchObject({
+      deleted: true,
+      counts: { events: 2 },
+    });
     expect(await caller.contacts.erase({ contactId: contact.contactId })).toEqual({ deleted: false });
     await expect(caller.contacts.byId({ contactId: contact.contactId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
@@ -65,19 +86,45 @@ describe("contacts router", () => {
     const { workspace, caller } = await createWorkspaceCaller();
     const known = await createContactFixture(db, workspace);
     const anonymousId = `anon-${randomUUID()}`;
-    const [anon] = await db.insert(contacts).values({ workspaceId: workspace.workspaceId, anonymousId }).returning({ id: contacts.id });
+    const [anon] = await db
+      .insert(contacts)
+      .values({ workspaceId: workspace.workspaceId, anonymousId })
+      .returning({ id: contacts.id });
     if (!anon) throw new Error("no anonymous contact");
-    await db.insert(events).values({ workspaceId: workspace.workspaceId, messageId: randomUUID(), type: "page", anonymousId, timestamp: new Date() });
+    await db.insert(events).values({
+      workspaceId: workspace.workspaceId,
+      messageId: randomUUID(),
+      type: "page",
+      anonymousId,
+      timestamp: new Date(),
+    });
     const mergedAnon = `anon-${randomUUID()}`;
-    await db.insert(events).values({ workspaceId: workspace.workspaceId, messageId: randomUUID(), type: "track", event: "viewed", anonymousId: mergedAnon, timestamp: new Date() });
+    await db.insert(events).values({
+      workspaceId: workspace.workspaceId,
+      messageId: randomUUID(),
+      type: "track",
+      event: "viewed",
+      anonymousId: mergedAnon,
+      timestamp: new Date(),
+    });
     await db.insert(contactMerges).values({
-      workspaceId: workspace.workspaceId, fromContactId: randomUUID(), intoContactId: known.contactId, anonymousId: mergedAnon, userId: known.userId, messageId: randomUUID(),
+      workspaceId: workspace.workspaceId,
+      fromContactId: randomUUID(),
+      intoContactId: known.contactId,
+      anonymousId: mergedAnon,
+      userId: known.userId,
+      messageId: randomUUID(),
     });
 
     expect((await caller.contacts.export({ contactId: known.contactId })).merges).toHaveLength(1);
     expect(await caller.contacts.erase({ contactId: anon.id })).toMatchObject({ deleted: true, counts: { events: 1 } });
-    expect(await caller.contacts.erase({ contactId: known.contactId })).toMatchObject({ deleted: true, counts: { events: 1 } });
+    expect(await caller.contacts.erase({ contactId: known.contactId })).toMatchObject({
+      deleted: true,
+      counts: { events: 1 },
+    });
     expect(await db.select().from(events).where(eq(events.workspaceId, workspace.workspaceId))).toEqual([]);
-    expect(await db.select().from(contactMerges).where(eq(contactMerges.workspaceId, workspace.workspaceId))).toEqual([]);
+    expect(await db.select().from(contactMerges).where(eq(contactMerges.workspaceId, workspace.workspaceId))).toEqual(
+      [],
+    );
   });
 });

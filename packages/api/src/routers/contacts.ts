@@ -26,18 +26,32 @@ export const contactsRouter = createTRPCRouter({
     .input(ZPageSchema.extend({ search: z.string().max(200).nullish() }))
     .query(({ ctx, input }) => listContacts(ctx.db, ctx.workspaceId, input)),
 
-  byId: permissionProcedure("contacts:read").input(ZContactIdSchema).query(({ ctx, input }) => getContact(ctx.db, ctx.workspaceId, input.contactId)),
+  byId: permissionProcedure("contacts:read")
+    .input(ZContactIdSchema)
+    .query(({ ctx, input }) => getContact(ctx.db, ctx.workspaceId, input.contactId)),
 
-  events: sectionProcedure.query(({ ctx, input }) => readContactEventsById(ctx.db, ctx.workspaceId, input.contactId, input)),
+  events: sectionProcedure.query(({ ctx, input }) =>
+    readContactEventsById(ctx.db, ctx.workspaceId, input.contactId, input),
+  ),
 
-  messages: sectionProcedure.query(({ ctx, input }) => readContactMessagesById(ctx.db, ctx.workspaceId, input.contactId, input)),
+  messages: sectionProcedure.query(({ ctx, input }) =>
+    readContactMessagesById(ctx.db, ctx.workspaceId, input.contactId, input),
+  ),
 
-  runs: sectionProcedure.query(({ ctx, input }) => readContactRunsById(ctx.db, ctx.workspaceId, input.contactId, input)),
+  runs: sectionProcedure.query(({ ctx, input }) =>
+    readContactRunsById(ctx.db, ctx.workspaceId, input.contactId, input),
+  ),
 
-  export: permissionProcedure("contacts:read").input(ZContactIdSchema).query(({ ctx, input }) => exportContact(ctx.db, ctx.workspaceId, input.contactId)),
+  export: permissionProcedure("contacts:read")
+    .input(ZContactIdSchema)
+    .query(({ ctx, input }) => exportContact(ctx.db, ctx.workspaceId, input.contactId)),
 
   editTraits: permissionProcedure("contacts:write")
-    .input(ZContactIdSchema.extend({ traits: z.record(z.string().min(1, "trait keys must not be empty").max(200), z.unknown()) }))
+    .input(
+      ZContactIdSchema.extend({
+        traits: z.record(z.string().min(1, "trait keys must not be empty").max(200), z.unknown()),
+      }),
+    )
     .mutation(({ ctx, input }) => editContactTraits(ctx.db, ctx.workspaceId, input.contactId, input.traits)),
 
   /** Idempotent: erasing an unknown or already erased contact returns `{ deleted: false }`. */

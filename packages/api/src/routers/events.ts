@@ -42,7 +42,9 @@ export const eventsRouter = createTRPCRouter({
 
   schemas: permissionProcedure("catalog:read").query(({ ctx }) => listEventSchemas(ctx.db, ctx.workspaceId)),
 
-  saveSchema: permissionProcedure("eventSchemas:write").input(ZEventSchemaInputSchema).mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input)),
+  saveSchema: permissionProcedure("eventSchemas:write")
+    .input(ZEventSchemaInputSchema)
+    .mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input)),
 
   deleteSchema: permissionProcedure("eventSchemas:write")
     .input(z.object({ id: z.uuid({ message: "id must be a UUID" }) }))

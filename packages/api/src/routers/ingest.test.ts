@@ -51,15 +51,41 @@ describe("ingest router", () => {
     const ws = await createWorkspaceWithKeys(db);
     const caller = callerWithAuth(`Bearer ${ws.writeKey}`);
     const id = randomUUID();
-    await caller.ingest.page({ userId: "u1", name: "Pricing", category: "Docs", properties: { path: "/pricing" }, messageId: `${id}-p` });
+    await caller.ingest.page({
+      userId: "u1",
+      name: "Pricing",
+      category: "Docs",
+      properties: { path: "/pricing" },
+      messageId: `${id}-p`,
+    });
     await caller.ingest.screen({ anonymousId: "a1", name: "Home", messageId: `${id}-s` });
     await caller.ingest.group({ userId: "u1", groupId: 7, traits: { plan: "team" }, messageId: `${id}-g` });
-    expect(await caller.ingest.alias({ userId: "u1", previousId: "a1", messageId: `${id}-a` })).toEqual({ messageId: `${id}-a`, isDuplicate: false });
-    expect(await caller.ingest.alias({ userId: "u1", previousId: "a1", messageId: `${id}-a` })).toEqual({ messageId: `${id}-a`, isDuplicate: true });
-    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-p`)).toMatchObject({ type: "page", event: "Pricing", properties: { category: "Docs", path: "/pricing" } });
-    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-s`)).toMatchObject({ type: "screen", event: "Home", anonymousId: "a1" });
-    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-g`)).toMatchObject({ type: "group", properties: { groupId: "7" } });
-    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-a`)).toMatchObject({ type: "alias", properties: { previousId: "a1" } });
+    expect(await caller.ingest.alias({ userId: "u1", previousId: "a1", messageId: `${id}-a` })).toEqual({
+      messageId: `${id}-a`,
+      isDuplicate: false,
+    });
+    expect(await caller.ingest.alias({ userId: "u1", previousId: "a1", messageId: `${id}-a` })).toEqual({
+      messageId: `${id}-a`,
+      isDuplicate: true,
+    });
+    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-p`)).toMatchObject({
+      type: "page",
+      event: "Pricing",
+      properties: { category: "Docs", path: "/pricing" },
+    });
+    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-s`)).toMatchObject({
+      type: "screen",
+      event: "Home",
+      anonymousId: "a1",
+    });
+    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-g`)).toMatchObject({
+      type: "group",
+      properties: { groupId: "7" },
+    });
+    expect(await findEventByMessageId(db, ws.workspaceId, `${id}-a`)).toMatchObject({
+      type: "alias",
+      properties: { previousId: "a1" },
+    });
     await expect(caller.ingest.alias({ userId: "u1" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
@@ -68,10 +94,17 @@ describe("ingest router", () => {
     const caller = callerWithAuth(`Bearer ${ws.writeKey}`);
     const id = randomUUID();
     const error = await caller.ingest
-      .batch({ batch: [{ type: "track", userId: "u1", event: "ok", messageId: `${id}-1` }, { type: "track", userId: "u1", messageId: `${id}-2` } as never] })
+      .batch({
+        batch: [
+          { type: "track", userId: "u1", event: "ok", messageId: `${id}-1` },
+          { type: "track", userId: "u1", messageId: `${id}-2` } as never,
+        ],
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST" });
-    expect((error as { cause: { issues: { path: string }[] } }).cause.issues.map((i) => i.path)).toEqual(["batch.1.event"]);
+    expect((error as { cause: { issues: { path: string }[] } }).cause.issues.map((i) => i.path)).toEqual([
+      "batch.1.event",
+    ]);
     expect(await findEventByMessageId(db, ws.workspaceId, `${id}-1`)).toBeNull();
 
     const batch = [
@@ -81,6 +114,8 @@ describe("ingest router", () => {
     expect(await caller.ingest.batch({ batch })).toEqual({ accepted: 2, duplicates: 0 });
     expect(await caller.ingest.batch({ batch })).toEqual({ accepted: 2, duplicates: 2 });
     const huge = { type: "track" as const, userId: "u1", event: "big", properties: { blob: "x".repeat(30_000) } };
-    await expect(caller.ingest.batch({ batch: Array.from({ length: 20 }, () => huge) })).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    await expect(caller.ingest.batch({ batch: Array.from({ length: 20 }, () => huge) })).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+    });
   });
 });

@@ -39,5 +39,7 @@ export const ingestRouter = createTRPCRouter({
   alias: eventProcedure<AliasPayloadInput>("alias"),
 
   /** `{ batch: [...] }` as POST /v1/batch: all stored or none (400 naming `batch.<i>.<field>`). */
-  batch: ingestProcedure.input(payloadOf<BatchPayloadInput>()).mutation(({ ctx, input }) => ingestParsedBatch(ctx.db, ctx.workspaceId, input)),
+  batch: ingestProcedure
+    .input(payloadOf<BatchPayloadInput>())
+    .mutation(({ ctx, input }) => ingestParsedBatch(ctx.db, ctx.workspaceId, input)),
 });

@@ -17,8 +17,22 @@ const db = testDb();
 journeyWorkersTest.override({ journeyWorkersOptions: { label: "life" } });
 
 async function enter(stack: JourneyWorkers, workspaceId: string, userId: string) {
-  await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId, event: "signed_up", properties: {}, timestamp: new Date() });
-  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email } });
+  await insertEventOnce(db, {
+    workspaceId,
+    messageId: randomUUID(),
+    type: "track",
+    userId,
+    event: "signed_up",
+    properties: {},
+    timestamp: new Date(),
+  });
+  await dispatchBatch({
+    db,
+    temporal: stack.temporal,
+    workspaceIds: [workspaceId],
+    taskQueue: stack.taskQueues.journeys,
+    runOptions: { emailTaskQueue: stack.taskQueues.email },
+  });
 }
 
 async function runOf(journeyId: string) {
@@ -26,38 +40,47 @@ async function runOf(journeyId: string) {
   return run ?? null;
 }
 
-journeyWorkersTest("a paused run holds after its wait and finishes once resumed; archiving exits a waiting run with its reason", async ({ stack }) => {
-  const { workspace, caller } = await createWorkspaceCaller();
-  const { workspaceId } = workspace;
-  const { id: journeyId } = await caller.journeys.create({ name: "Hold" });
-  await caller.journeys.publish({ journeyId, graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 1 }, { kind: "exit" }]) });
+journeyWorkersTest(
+  "a paused run holds after its wait and finishes once resumed; archiving exits a waiting run with its reason",
+  async ({ stack }) => {
+    const { workspace, caller } = await createWorkspaceCaller();
+    const { workspaceId } = workspace;
+    const { id: journeyId } = await caller.journeys.create({ name: "Hold" });
+    await caller.journeys.publish({
+      journeyId,
+      graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 1 }, { kind: "exit" }]),
+    });
 
-  // Nothing to hold yet: a pause and resume without runs are plain status changes.
-  expect(await caller.journeys.pause({ journeyId })).toMatchObject({ status: "paused", runsSignalled: 0 });
-  await caller.journeys.resume({ journeyId });
-  await enter(stack, workspaceId, "ada");
-  const run = await waitFor("run waiting", async () => {
-    const row = await runOf(journeyId);
-    return row?.currentNodeId === "wait-1" ? row : null;
-  });
-  expect((await caller.journeys.pause({ journeyId })).runsSignalled).toBe(1);
-  // Well past the 1 s wait: the run is held before its next step.
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
-  expect(await runOf(journeyId)).toMatchObject({ status: "active" });
-  expect((await findRunSteps(db, run.id)).map((step) => step.nodeId)).not.toContain("exit-2");
+    // Nothing to hold yet: a pause and resume without runs are plain status changes.
+    expect(await caller.journeys.pause({ journeyId })).toMatchObject({ status: "paused", runsSignalled: 0 });
+    await caller.journeys.resume({ journeyId });
+    await enter(stack, workspaceId, "ada");
+    const run = await waitFor("run waiting", async () => {
+      const row = await runOf(journeyId);
+      return row?.currentNodeId === "wait-1" ? row : null;
+    });
+    expect((await caller.journeys.pause({ journeyId })).runsSignalled).toBe(1);
+    // Well past the 1 s wait: the run is held before its next step.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await runOf(journeyId)).toMatchObject({ status: "active" });
+    expect((await findRunSteps(db, run.id)).map((step) => step.nodeId)).not.toContain("exit-2");
 
-  await caller.journeys.resume({ journeyId });
-  await waitFor("run completed", async () => (await runOf(journeyId))?.status === "completed");
-  expect((await findRunSteps(db, run.id)).map((step) => step.nodeId)).toContain("exit-2");
+    await caller.journeys.resume({ journeyId });
+    await waitFor("run completed", async () => (await runOf(journeyId))?.status === "completed");
+    expect((await findRunSteps(db, run.id)).map((step) => step.nodeId)).toContain("exit-2");
 
-  const { id: longId } = await caller.journeys.create({ name: "Long" });
-  await caller.journeys.publish({ journeyId: longId, graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]) });
-  await enter(stack, workspaceId, "bob");
-  await waitFor("long run waiting", async () => (await runOf(longId))?.currentNodeId === "wait-1");
-  await caller.journeys.archive({ journeyId: longId });
-  const archived = await waitFor("run exited", async () => {
-    const row = await runOf(longId);
-    return row?.status === "exited" ? row : null;
-  });
-  expect(archived.endReason).toBe("journey archived");
-});
+    const { id: longId } = await caller.journeys.create({ name: "Long" });
+    await caller.journeys.publish({
+      journeyId: longId,
+      graph: buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]),
+    });
+    await enter(stack, workspaceId, "bob");
+    await waitFor("long run waiting", async () => (await runOf(longId))?.currentNodeId === "wait-1");
+    await caller.journeys.archive({ journeyId: longId });
+    const archived = await waitFor("run exited", async () => {
+      const row = await runOf(longId);
+      return row?.status === "exited" ? row : null;
+    });
+    expect(archived.endReason).toBe("journey archived");
+  },
+);

@@ -39,7 +39,15 @@ afterAll(async () => {
 const graph = buildLinearGraph("signed_up", [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]);
 
 async function track(workspaceId: string, userId: string, messageId: string = randomUUID()) {
-  await insertEventOnce(db, { workspaceId, messageId, type: "track", userId, event: "signed_up", properties: {}, timestamp: new Date() });
+  await insertEventOnce(db, {
+    workspaceId,
+    messageId,
+    type: "track",
+    userId,
+    event: "signed_up",
+    properties: {},
+    timestamp: new Date(),
+  });
 }
 
 function dispatch(workspaceId: string) {
@@ -47,7 +55,11 @@ function dispatch(workspaceId: string) {
 }
 
 async function runsOf(journeyId: string) {
-  const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId)).orderBy(asc(journeyRuns.startedAt));
+  const runs = await db
+    .select()
+    .from(journeyRuns)
+    .where(eq(journeyRuns.journeyId, journeyId))
+    .orderBy(asc(journeyRuns.startedAt));
   for (const run of runs) opened.push(temporal.workflow.getHandle(run.workflowId));
   return runs;
 }
@@ -78,7 +90,12 @@ describe("journeys.pause / resume", () => {
     const runs = await runsOf(journeyId);
     expect(runs).toHaveLength(2);
 
-    expect(await caller.journeys.pause({ journeyId })).toEqual({ journeyId, status: "paused", runsSignalled: 2, runsMissing: 0 });
+    expect(await caller.journeys.pause({ journeyId })).toEqual({
+      journeyId,
+      status: "paused",
+      runsSignalled: 2,
+      runsMissing: 0,
+    });
     expect((await caller.journeys.byId({ journeyId })).status).toBe("paused");
     await track(workspaceId, "cyd");
     expect((await dispatch(workspaceId)).runsStarted).toBe(0);
@@ -86,11 +103,20 @@ describe("journeys.pause / resume", () => {
 
     // Pausing twice is harmless and re-sends (repairs a run an earlier attempt missed).
     expect((await caller.journeys.pause({ journeyId })).runsSignalled).toBe(2);
-    expect(await caller.journeys.resume({ journeyId })).toEqual({ journeyId, status: "live", runsSignalled: 2, runsMissing: 0 });
+    expect(await caller.journeys.resume({ journeyId })).toEqual({
+      journeyId,
+      status: "live",
+      runsSignalled: 2,
+      runsMissing: 0,
+    });
     expect((await dispatch(workspaceId)).claimed).toBe(0); // cyd's event stays out
     expect(await runsOf(journeyId)).toHaveLength(2);
     for (const run of runs) {
-      expect(await signalsOf(run.workflowId)).toEqual(['setPaused:{"paused":true}', 'setPaused:{"paused":true}', 'setPaused:{"paused":false}']);
+      expect(await signalsOf(run.workflowId)).toEqual([
+        'setPaused:{"paused":true}',
+        'setPaused:{"paused":true}',
+        'setPaused:{"paused":false}',
+      ]);
     }
     // New events enter again.
     await track(workspaceId, "dee");
@@ -104,7 +130,14 @@ describe("journeys.pause / resume", () => {
     // The first dispatch attempt wrote the row (journey live) and died before the start.
     const contact = await ensureContact(db, { workspaceId, userId: "late", email: null, timezone: null });
     const workflowId = journeyWorkflowId(journeyId, contact.id, event!.id);
-    await insertJourneyRunOnce(db, { workspaceId, journeyId, versionId: published.versionId, contactId: contact.id, workflowId, triggerEventId: event!.id });
+    await insertJourneyRunOnce(db, {
+      workspaceId,
+      journeyId,
+      versionId: published.versionId,
+      contactId: contact.id,
+      workflowId,
+      triggerEventId: event!.id,
+    });
 
     expect(await caller.journeys.pause({ journeyId })).toMatchObject({ runsSignalled: 0, runsMissing: 1 });
     expect((await dispatch(workspaceId)).runsStarted).toBe(1);
@@ -121,9 +154,17 @@ describe("journeys.pause / resume", () => {
     const [version] = await db.select().from(journeyVersions).where(eq(journeyVersions.id, published.versionId));
     await caller.journeys.pause({ journeyId });
     // The batch's plans were loaded while live; the start's own locked check sees the pause.
-    const stale: TriggerableJourney = { journeyId, workspaceId, versionId: published.versionId, plan: version!.plan, status: "live" };
+    const stale: TriggerableJourney = {
+      journeyId,
+      workspaceId,
+      versionId: published.versionId,
+      plan: version!.plan,
+      status: "live",
+    };
     const deps = { db, temporal, taskQueue, log: quiet };
-    expect(await startJourneyRun(deps, { event: { ...event!, event: "signed_up" }, contactId: contact.id, journey: stale })).toBe(true);
+    expect(
+      await startJourneyRun(deps, { event: { ...event!, event: "signed_up" }, contactId: contact.id, journey: stale }),
+    ).toBe(true);
     const [run] = await runsOf(journeyId);
     expect(await signalsOf(run!.workflowId)).toEqual(['setPaused:{"paused":true}']);
   });
@@ -147,18 +188,29 @@ describe("journeys.archive", () => {
     const [running] = await runsOf(journeyId);
     const contact = await ensureContact(db, { workspaceId, userId: "ghost", email: null, timezone: null });
     const ghost = await insertJourneyRunOnce(db, {
-      workspaceId, journeyId, versionId: published.versionId, contactId: contact.id,
-      workflowId: journeyWorkflowId(journeyId, contact.id, randomUUID()), triggerEventId: randomUUID(),
+      workspaceId,
+      journeyId,
+      versionId: published.versionId,
+      contactId: contact.id,
+      workflowId: journeyWorkflowId(journeyId, contact.id, randomUUID()),
+      triggerEventId: randomUUID(),
     });
 
-    expect(await caller.journeys.archive({ journeyId })).toEqual({ journeyId, status: "archived", runsSignalled: 1, runsMissing: 1 });
+    expect(await caller.journeys.archive({ journeyId })).toEqual({
+      journeyId,
+      status: "archived",
+      runsSignalled: 1,
+      runsMissing: 1,
+    });
     expect(await signalsOf(running!.workflowId)).toEqual(['exitRun:{"reason":"journey archived"}']);
     const rows = await runsOf(journeyId);
     expect(rows.find((run) => run.id === ghost.id)).toMatchObject({ status: "exited", endReason: "journey archived" });
 
     const publish = await catchTRPCError(() => caller.journeys.publish({ journeyId, graph }));
     expect([publish.code, publish.message]).toEqual(["PRECONDITION_FAILED", expect.stringMatching(/archived/)]);
-    expect((await catchTRPCError(() => caller.journeys.resume({ journeyId }))).message).toMatch(/archived journeys cannot be resumed/);
+    expect((await catchTRPCError(() => caller.journeys.resume({ journeyId }))).message).toMatch(
+      /archived journeys cannot be resumed/,
+    );
     expect((await catchTRPCError(() => caller.journeys.pause({ journeyId }))).code).toBe("PRECONDITION_FAILED");
     await track(workspaceId, "bob");
     expect((await dispatch(workspaceId)).runsStarted).toBe(0);

@@ -11,7 +11,13 @@ import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { buildLinearGraph, createTemplateFixture } from "@mailstream/testing/workspace-fixtures";
 import { createContextFactory } from "../trpc";
 import { appRouter } from "./root";
-import { callerWithAuth, catchTRPCError, createWorkspaceCaller, testDb, testDeps } from "@mailstream/testing/test-caller";
+import {
+  callerWithAuth,
+  catchTRPCError,
+  createWorkspaceCaller,
+  testDb,
+  testDeps,
+} from "@mailstream/testing/test-caller";
 
 const db = testDb();
 
@@ -84,7 +90,12 @@ describe("journeys router", () => {
     const { caller } = await createWorkspaceCaller();
     const { id } = await caller.journeys.create({ name: "Malformed" });
     const graph = buildLinearGraph("x", [{ kind: "exit" }]);
-    const malformed = { ...graph, nodes: graph.nodes.map((node) => (node.id === "trigger" ? { ...node, position: { ...node.position, x: "left" } } : node)) };
+    const malformed = {
+      ...graph,
+      nodes: graph.nodes.map((node) =>
+        node.id === "trigger" ? { ...node, position: { ...node.position, x: "left" } } : node,
+      ),
+    };
     for (const call of [
       () => caller.journeys.saveDraft({ journeyId: id, graph: malformed as never }),
       () => caller.journeys.publish({ journeyId: id, graph: malformed as never }),
@@ -93,7 +104,11 @@ describe("journeys router", () => {
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.cause).toBeInstanceOf(GraphIssuesError);
       expect((error.cause as GraphIssuesError).graphIssues).toEqual([
-        expect.objectContaining({ nodeId: "trigger", code: "invalid_shape", message: expect.stringMatching(/^Node "trigger" position\.x/) }),
+        expect.objectContaining({
+          nodeId: "trigger",
+          code: "invalid_shape",
+          message: expect.stringMatching(/^Node "trigger" position\.x/),
+        }),
       ]);
     }
     // Nothing was written: the draft is still the empty graph the journey was created with.

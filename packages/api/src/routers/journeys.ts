@@ -10,15 +10,24 @@ import {
   saveJourneyDraft,
 } from "@mailstream/core/journeys/journeys";
 import { publishJourney } from "@mailstream/core/journeys/publish-journey";
-import { archiveJourney, listEntrySkips, listJourneyVersions, pauseJourney, resumeJourney } from "@mailstream/core/journeys/journey-lifecycle";
+import {
+  archiveJourney,
+  listEntrySkips,
+  listJourneyVersions,
+  pauseJourney,
+  resumeJourney,
+} from "@mailstream/core/journeys/journey-lifecycle";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
 // The use case parses the graph (journey's parse.ts), so a bad field is named by its node;
 // the router only insists on an object, typed for clients.
-const ZGraphInputSchema = z.custom<JourneyGraph>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
-  message: "graph must be an object with nodes and edges",
-});
+const ZGraphInputSchema = z.custom<JourneyGraph>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  {
+    message: "graph must be an object with nodes and edges",
+  },
+);
 
 const ZJourneyNameSchema = z
   .string()
@@ -48,19 +57,31 @@ export const journeysRouter = createTRPCRouter({
   /** Publishes the saved draft, or `graph` when given (saved as the draft first). */
   publish: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema.optional() }))
-    .mutation(({ ctx, input }) => publishJourney({ db: ctx.db, workspaceId: ctx.workspaceId, journeyId: input.journeyId, graph: input.graph })),
+    .mutation(({ ctx, input }) =>
+      publishJourney({ db: ctx.db, workspaceId: ctx.workspaceId, journeyId: input.journeyId, graph: input.graph }),
+    ),
 
   /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
-  pause: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),
+  pause: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema)
+    .mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),
 
-  resume: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId)),
+  resume: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema)
+    .mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId)),
 
   /** Ends every active run ("journey archived"); an archived journey cannot be published or resumed. */
-  archive: permissionProcedure("journeys:write").input(ZJourneyIdSchema).mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId)),
+  archive: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema)
+    .mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId)),
 
   /** [{ id, version, publishedAt, isLive, activeRuns }], newest first. */
-  versions: permissionProcedure("journeys:read").input(ZJourneyIdSchema).query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+  versions: permissionProcedure("journeys:read")
+    .input(ZJourneyIdSchema)
+    .query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
 
   /** [{ reason, count }]: trigger events that matched but did not enter (re-entry, cooldown, entry key, paused). */
-  entrySkips: permissionProcedure("journeys:read").input(ZJourneyIdSchema).query(({ ctx, input }) => listEntrySkips(ctx.db, ctx.workspaceId, input.journeyId)),
+  entrySkips: permissionProcedure("journeys:read")
+    .input(ZJourneyIdSchema)
+    .query(({ ctx, input }) => listEntrySkips(ctx.db, ctx.workspaceId, input.journeyId)),
 });

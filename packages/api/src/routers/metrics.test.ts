@@ -82,9 +82,12 @@ describe("metrics router", () => {
 
     await run(["trigger", "email-1"]);
     let latest = first.value;
-    while (latest?.flow.emailsSent !== 1 || latest.flow.nodeCounts["email-1"] !== 1) latest = (await iterator.next()).value;
+    while (latest?.flow.emailsSent !== 1 || latest.flow.nodeCounts["email-1"] !== 1)
+      latest = (await iterator.next()).value;
     expect(latest.flow).toMatchObject({ entered: 1, active: 1, nodeCounts: { trigger: 1, "email-1": 1 } });
-    expect(latest.emails).toEqual([expect.objectContaining({ nodeId: "email-1", counts: expect.objectContaining({ sent: 1 }) })]);
+    expect(latest.emails).toEqual([
+      expect.objectContaining({ nodeId: "email-1", counts: expect.objectContaining({ sent: 1 }) }),
+    ]);
 
     // Leaving ends the stream at once, even while it waits for the next change.
     const pendingNext = iterator.next();

@@ -19,8 +19,17 @@ import {
   updateMetricSettings,
   ZMetricSettingsPatchSchema,
 } from "@mailstream/core/alerts/alerts";
-import { getTemplateMetrics, openTemplateMetricsStream, ZTemplateMetricsFilterSchema } from "@mailstream/core/metrics/template-metrics";
-import { declareExperimentWinner, getExperiments, openExperimentsStream, ZExperimentFilterSchema } from "@mailstream/core/experiments/experiments";
+import {
+  getTemplateMetrics,
+  openTemplateMetricsStream,
+  ZTemplateMetricsFilterSchema,
+} from "@mailstream/core/metrics/template-metrics";
+import {
+  declareExperimentWinner,
+  getExperiments,
+  openExperimentsStream,
+  ZExperimentFilterSchema,
+} from "@mailstream/core/experiments/experiments";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
@@ -44,7 +53,12 @@ export const metricsRouter = createTRPCRouter({
 
   /** One published version's graph: the canvas under a version filter draws what those runs ran. */
   versionGraph: permissionProcedure("metrics:read")
-    .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }), versionId: z.uuid({ message: "versionId must be a UUID" }) }))
+    .input(
+      z.object({
+        journeyId: z.uuid({ message: "journeyId must be a UUID" }),
+        versionId: z.uuid({ message: "versionId must be a UUID" }),
+      }),
+    )
     .query(({ ctx, input }) => getVersionGraph(ctx.db, ctx.workspaceId, input.journeyId, input.versionId)),
 
   /** One template's email metrics across every journey that sends it. */
@@ -79,13 +93,17 @@ export const metricsRouter = createTRPCRouter({
     .input(z.void())
     .mutation(({ ctx }) => evaluateWorkspaceAlerts(ctx.db, ctx.workspaceId, lifecyclePauser(ctx))),
 
-  alertSettings: permissionProcedure("metrics:read").input(z.void()).query(({ ctx }) => getMetricSettings(ctx.db, ctx.workspaceId)),
+  alertSettings: permissionProcedure("metrics:read")
+    .input(z.void())
+    .query(({ ctx }) => getMetricSettings(ctx.db, ctx.workspaceId)),
 
   updateAlertSettings: permissionProcedure("alerts:write")
     .input(ZMetricSettingsPatchSchema)
     .mutation(({ ctx, input }) => updateMetricSettings(ctx.db, ctx.workspaceId, input)),
 
-  overview: permissionProcedure("metrics:read").input(z.void()).query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
+  overview: permissionProcedure("metrics:read")
+    .input(z.void())
+    .query(({ ctx }) => getWorkspaceOverview(ctx.db, ctx.workspaceId)),
 
   overviewLive: permissionProcedure("metrics:read")
     .input(z.void())

@@ -20,14 +20,17 @@ type Outcome = "allowed" | "UNAUTHORIZED" | "FORBIDDEN";
 
 function expected(access: ProcedureAccess, who: Who): Outcome {
   if (access.kind === "ingest") return who.kind === "key" || who.kind === "write-key" ? "allowed" : "UNAUTHORIZED";
-  if (who.kind === "nobody" || who.kind === "write-key" || who.kind === "bad-scheme") return access.kind === "session" && who.kind !== "nobody" ? "FORBIDDEN" : "UNAUTHORIZED";
+  if (who.kind === "nobody" || who.kind === "write-key" || who.kind === "bad-scheme")
+    return access.kind === "session" && who.kind !== "nobody" ? "FORBIDDEN" : "UNAUTHORIZED";
   if (access.kind === "session") return who.kind === "session" ? "allowed" : "FORBIDDEN";
   if (access.kind === "member") return "allowed";
   return roleHas(who.role as Role, access.permission) ? "allowed" : "FORBIDDEN";
 }
 
 async function call(caller: unknown, path: string): Promise<Outcome> {
-  const fn = path.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], caller) as (input: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
   try {
     const result = await fn(undefined);
     // A subscription that was let in hands back its stream: close it.
@@ -44,7 +47,10 @@ describe("every procedure declares its access", () => {
   it("has a declaration naming a known permission", () => {
     expect(procedures.length).toBeGreaterThan(90);
     const undeclared = procedures.filter(([, p]) => !p._def.meta?.access).map(([path]) => path);
-    expect(undeclared, "procedures without permissionProcedure/memberProcedure/sessionProcedure/ingestProcedure").toEqual([]);
+    expect(
+      undeclared,
+      "procedures without permissionProcedure/memberProcedure/sessionProcedure/ingestProcedure",
+    ).toEqual([]);
     for (const [path, procedure] of procedures) {
       const access = procedure._def.meta?.access as ProcedureAccess;
       if (access.kind === "permission") expect(PERMISSION_NAMES, path).toContain(access.permission);
@@ -68,16 +74,34 @@ describe("permission walk against real sessions and keys", () => {
     const workspace = await createWorkspaceWithKeys(db);
     for (const role of ROLES) {
       const member = await createMemberSession(db, workspace.workspaceId, role);
-      callers.set(`session:${role}`, { who: { label: `${role} session`, role, kind: "session" }, caller: callerWithCookie(member.cookie) });
+      callers.set(`session:${role}`, {
+        who: { label: `${role} session`, role, kind: "session" },
+        caller: callerWithCookie(member.cookie),
+      });
     }
     for (const role of ["admin", "developer", "analyst"] as const) {
       const keyed = await createWorkspaceWithKeys(db, role);
-      callers.set(`key:${role}`, { who: { label: `${role} secret key`, role, kind: "key" }, caller: callerWithAuth(`Bearer ${keyed.secretKey}`) });
+      callers.set(`key:${role}`, {
+        who: { label: `${role} secret key`, role, kind: "key" },
+        caller: callerWithAuth(`Bearer ${keyed.secretKey}`),
+      });
     }
-    callers.set("write-key", { who: { label: "write key", role: null, kind: "write-key" }, caller: callerWithAuth(`Bearer ${workspace.writeKey}`) });
-    callers.set("nobody", { who: { label: "no credentials", role: null, kind: "nobody" }, caller: callerWithAuth(null) });
-    callers.set("bad-scheme", { who: { label: "Authorization: Token …", role: null, kind: "bad-scheme" }, caller: callerWithAuth(`Token ${workspace.secretKey}`) });
-    callers.set("forged", { who: { label: "forged session cookie", role: null, kind: "nobody" }, caller: callerWithCookie("better-auth.session_token=forged.value") });
+    callers.set("write-key", {
+      who: { label: "write key", role: null, kind: "write-key" },
+      caller: callerWithAuth(`Bearer ${workspace.writeKey}`),
+    });
+    callers.set("nobody", {
+      who: { label: "no credentials", role: null, kind: "nobody" },
+      caller: callerWithAuth(null),
+    });
+    callers.set("bad-scheme", {
+      who: { label: "Authorization: Token …", role: null, kind: "bad-scheme" },
+      caller: callerWithAuth(`Token ${workspace.secretKey}`),
+    });
+    callers.set("forged", {
+      who: { label: "forged session cookie", role: null, kind: "nobody" },
+      caller: callerWithCookie("better-auth.session_token=forged.value"),
+    });
   });
 
   it("refuses or lets in every procedure exactly as the permission table says", async () => {

@@ -35,12 +35,24 @@ afterAll(async () => {
 });
 
 async function track(workspaceId: string, userId: string, event: string, messageId: string = randomUUID()) {
-  await insertEventOnce(db, { workspaceId, messageId, type: "track", userId, event, properties: { email: `${userId}@mailstream.test` }, timestamp: new Date() });
+  await insertEventOnce(db, {
+    workspaceId,
+    messageId,
+    type: "track",
+    userId,
+    event,
+    properties: { email: `${userId}@mailstream.test` },
+    timestamp: new Date(),
+  });
 }
 
 async function dispatch(workspaceId: string) {
   await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue, log: quiet });
-  const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.workspaceId, workspaceId)).orderBy(asc(journeyRuns.startedAt), asc(journeyRuns.id));
+  const runs = await db
+    .select()
+    .from(journeyRuns)
+    .where(eq(journeyRuns.workspaceId, workspaceId))
+    .orderBy(asc(journeyRuns.startedAt), asc(journeyRuns.id));
   for (const run of runs) opened.push(temporal.workflow.getHandle(run.workflowId));
   return runs;
 }
@@ -49,10 +61,18 @@ async function setup() {
   const { workspace, caller } = await createWorkspaceCaller();
   const journey = async (name: string, event: string) => {
     const { id } = await caller.journeys.create({ name });
-    const published = await caller.journeys.publish({ journeyId: id, graph: buildLinearGraph(event, [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]) });
+    const published = await caller.journeys.publish({
+      journeyId: id,
+      graph: buildLinearGraph(event, [{ kind: "wait", seconds: 3600 }, { kind: "exit" }]),
+    });
     return { journeyId: id, versionId: published.versionId };
   };
-  return { workspaceId: workspace.workspaceId, caller, welcome: await journey("Welcome", "signed_up"), cart: await journey("Cart", "added_to_cart") };
+  return {
+    workspaceId: workspace.workspaceId,
+    caller,
+    welcome: await journey("Welcome", "signed_up"),
+    cart: await journey("Cart", "added_to_cart"),
+  };
 }
 
 describe("runs.list", () => {
@@ -66,15 +86,29 @@ describe("runs.list", () => {
     await track(workspaceId, "ada", "added_to_cart");
     const runs = await dispatch(workspaceId);
     expect(runs).toHaveLength(3);
-    await db.update(journeyRuns).set({ status: "completed", endedAt: new Date() }).where(eq(journeyRuns.id, runs[1]!.id));
+    await db
+      .update(journeyRuns)
+      .set({ status: "completed", endedAt: new Date() })
+      .where(eq(journeyRuns.id, runs[1]!.id));
 
     const all = await caller.runs.list({});
     expect(all.items.map((item) => item.id)).toEqual(runs.map((run) => run.id).reverse());
-    expect(all.items[0]).toMatchObject({ journeyId: cart.journeyId, journeyName: "Cart", contactEmail: "ada@mailstream.test", contactUserId: "ada", versionId: cart.versionId, version: 1, status: "active", endReason: null });
+    expect(all.items[0]).toMatchObject({
+      journeyId: cart.journeyId,
+      journeyName: "Cart",
+      contactEmail: "ada@mailstream.test",
+      contactUserId: "ada",
+      versionId: cart.versionId,
+      version: 1,
+      status: "active",
+      endReason: null,
+    });
     expect(all.nextCursor).toBeNull();
 
     expect((await caller.runs.list({ journeyId: welcome.journeyId })).items).toHaveLength(2);
-    expect((await caller.runs.list({ contactId: runs[0]!.contactId })).items.map((item) => item.journeyName).sort()).toEqual(["Cart", "Welcome"]);
+    expect(
+      (await caller.runs.list({ contactId: runs[0]!.contactId })).items.map((item) => item.journeyName).sort(),
+    ).toEqual(["Cart", "Welcome"]);
     expect((await caller.runs.list({ status: "completed" })).items.map((item) => item.contactUserId)).toEqual(["bob"]);
     expect((await caller.runs.list({ versionId: cart.versionId })).items).toHaveLength(1);
 
@@ -97,11 +131,28 @@ describe("runs.get", () => {
     const { workspaceId, caller, welcome } = await setup();
     await track(workspaceId, "ada", "signed_up");
     const [run] = await dispatch(workspaceId);
-    for (const [seq, nodeId, kind, outcome] of [[0, "trigger", "trigger", "entered"], [1, "wait-1", "wait", "waiting"]] as const) {
-      await recordRunStep(db, { runId: run!.id, journeyId: welcome.journeyId, seq, nodeId, kind, outcome, detail: seq === 1 ? { durationMs: 3_600_000 } : {} });
+    for (const [seq, nodeId, kind, outcome] of [
+      [0, "trigger", "trigger", "entered"],
+      [1, "wait-1", "wait", "waiting"],
+    ] as const) {
+      await recordRunStep(db, {
+        runId: run!.id,
+        journeyId: welcome.journeyId,
+        seq,
+        nodeId,
+        kind,
+        outcome,
+        detail: seq === 1 ? { durationMs: 3_600_000 } : {},
+      });
     }
     const detail = await caller.runs.get({ runId: run!.id });
-    expect(detail.run).toMatchObject({ id: run!.id, status: "active", currentNodeId: "wait-1", version: 1, contactUserId: "ada" });
+    expect(detail.run).toMatchObject({
+      id: run!.id,
+      status: "active",
+      currentNodeId: "wait-1",
+      version: 1,
+      contactUserId: "ada",
+    });
     expect(detail.version).toMatchObject({ id: welcome.versionId, version: 1 });
     expect(detail.version.graph.nodes.map((node) => node.id)).toEqual(["trigger", "wait-1", "exit-2"]);
     expect(detail.steps.map((step) => [step.seq, step.nodeId, step.outcome, step.detail])).toEqual([
@@ -119,19 +170,35 @@ describe("runs.end", () => {
     const { workspaceId, caller } = await setup();
     await track(workspaceId, "ada", "signed_up");
     const [run] = await dispatch(workspaceId);
-    expect(await caller.runs.end({ runId: run!.id })).toEqual({ runId: run!.id, status: "ending", reason: "ended from the UI" });
-    expect(await caller.runs.end({ runId: run!.id, reason: "  customer asked  " })).toEqual({ runId: run!.id, status: "ending", reason: "customer asked" });
+    expect(await caller.runs.end({ runId: run!.id })).toEqual({
+      runId: run!.id,
+      status: "ending",
+      reason: "ended from the UI",
+    });
+    expect(await caller.runs.end({ runId: run!.id, reason: "  customer asked  " })).toEqual({
+      runId: run!.id,
+      status: "ending",
+      reason: "customer asked",
+    });
     const history = await temporal.workflow.getHandle(run!.workflowId).fetchHistory();
     const signals = (history.events ?? []).flatMap((event) => {
       const data = event.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-      return data ? [`${event.workflowExecutionSignaledEventAttributes!.signalName}:${Buffer.from(data).toString("utf8")}`] : [];
+      return data
+        ? [`${event.workflowExecutionSignaledEventAttributes!.signalName}:${Buffer.from(data).toString("utf8")}`]
+        : [];
     });
     expect(signals).toEqual(['exitRun:{"reason":"ended from the UI"}', 'exitRun:{"reason":"customer asked"}']);
 
     // The workflow ends the row when it exits; then there is nothing left to end.
-    await db.update(journeyRuns).set({ status: "exited", endedAt: new Date(), endReason: "ended from the UI" }).where(eq(journeyRuns.id, run!.id));
+    await db
+      .update(journeyRuns)
+      .set({ status: "exited", endedAt: new Date(), endReason: "ended from the UI" })
+      .where(eq(journeyRuns.id, run!.id));
     const error = await catchTRPCError(() => caller.runs.end({ runId: run!.id }));
-    expect([error.code, error.message]).toEqual(["PRECONDITION_FAILED", expect.stringMatching(/already ended \(exited\)/)]);
+    expect([error.code, error.message]).toEqual([
+      "PRECONDITION_FAILED",
+      expect.stringMatching(/already ended \(exited\)/),
+    ]);
     expect((await catchTRPCError(() => caller.runs.end({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
   });
 
@@ -141,9 +208,20 @@ describe("runs.end", () => {
     const event = await findEventByMessageId(db, workspaceId, "late-1");
     const contact = await ensureContact(db, { workspaceId, userId: "late", email: null, timezone: null });
     const workflowId = journeyWorkflowId(welcome.journeyId, contact.id, event!.id);
-    const row = await insertJourneyRunOnce(db, { workspaceId, journeyId: welcome.journeyId, versionId: welcome.versionId, contactId: contact.id, workflowId, triggerEventId: event!.id });
+    const row = await insertJourneyRunOnce(db, {
+      workspaceId,
+      journeyId: welcome.journeyId,
+      versionId: welcome.versionId,
+      contactId: contact.id,
+      workflowId,
+      triggerEventId: event!.id,
+    });
 
-    expect(await caller.runs.end({ runId: row.id })).toEqual({ runId: row.id, status: "exited", reason: "ended from the UI" });
+    expect(await caller.runs.end({ runId: row.id })).toEqual({
+      runId: row.id,
+      status: "exited",
+      reason: "ended from the UI",
+    });
     const [ended] = await dispatch(workspaceId);
     expect(ended).toMatchObject({ id: row.id, status: "exited", endReason: "ended from the UI" });
     await expect(temporal.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);

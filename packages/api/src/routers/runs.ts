@@ -18,13 +18,19 @@ export const ZRunListInputSchema = z.object({
 
 export const runsRouter = createTRPCRouter({
   /** { items: [{ id, journeyId, journeyName, contactId, contactEmail, contactUserId, versionId, version, status, currentNodeId, entryKey, startedAt, endedAt, endReason, convertedAt }], nextCursor }, newest first. */
-  list: permissionProcedure("runs:read").input(ZRunListInputSchema).query(({ ctx, input }) => listRuns(ctx.db, ctx.workspaceId, input)),
+  list: permissionProcedure("runs:read")
+    .input(ZRunListInputSchema)
+    .query(({ ctx, input }) => listRuns(ctx.db, ctx.workspaceId, input)),
 
   /** { run, version: { id, version, publishedAt, graph }, steps: [{ seq, nodeId, kind, outcome, detail, at }] }. */
-  get: permissionProcedure("runs:read").input(ZRunIdSchema).query(({ ctx, input }) => getRun(ctx.db, ctx.workspaceId, input.runId)),
+  get: permissionProcedure("runs:read")
+    .input(ZRunIdSchema)
+    .query(({ ctx, input }) => getRun(ctx.db, ctx.workspaceId, input.runId)),
 
   /** Asks the run to exit (default reason "ended from the UI"); a finished run is a PRECONDITION_FAILED error. */
   end: permissionProcedure("journeys:write")
-    .input(ZRunIdSchema.extend({ reason: z.string().trim().max(200, "reason must be at most 200 characters").optional() }))
+    .input(
+      ZRunIdSchema.extend({ reason: z.string().trim().max(200, "reason must be at most 200 characters").optional() }),
+    )
     .mutation(({ ctx, input }) => endRun(ctx, ctx.workspaceId, input.runId, input.reason)),
 });

@@ -49,7 +49,10 @@ async function settingsCaller(secret: string | undefined = SECRET) {
 }
 
 async function storedSettings(workspaceId: string) {
-  const [row] = await testDb().select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [row] = await testDb()
+    .select({ settings: workspaces.settings })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
   return row?.settings;
 }
 
@@ -57,16 +60,34 @@ describe("settings router", () => {
   it("seals the SMTP password, never returns it, keeps it on a blank save, and sends the test email through it", async () => {
     const { workspace, caller } = await settingsCaller();
     expect((await caller.settings.get()).transport).toEqual({ kind: "default" });
-    const input = { kind: "smtp" as const, host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer", password: "s3cret-pass" };
+    const input = {
+      kind: "smtp" as const,
+      host: "127.0.0.1",
+      port: smtpPort,
+      secure: false,
+      user: "mailer",
+      password: "s3cret-pass",
+    };
     const saved = await caller.settings.saveTransport(input);
-    expect(saved.transport).toEqual({ kind: "smtp", host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer", hasPassword: true });
+    expect(saved.transport).toEqual({
+      kind: "smtp",
+      host: "127.0.0.1",
+      port: smtpPort,
+      secure: false,
+      user: "mailer",
+      hasPassword: true,
+    });
     expect(JSON.stringify(saved)).not.toContain("s3cret-pass");
     const stored = (await storedSettings(workspace.workspaceId))?.transport;
     expect(JSON.stringify(stored)).not.toContain("s3cret-pass");
     expect(stored?.kind === "smtp" && openSecret(SECRET, stored.password as string)).toBe("s3cret-pass");
 
     await caller.settings.saveTransport({ ...input, password: "" }); // blank = keep
-    await caller.settings.saveGeneral({ trackingEnabled: false, defaultFrom: "Acme <news@acme.test>", defaultReplyTo: "help@acme.test" });
+    await caller.settings.saveGeneral({
+      trackingEnabled: false,
+      defaultFrom: "Acme <news@acme.test>",
+      defaultReplyTo: "help@acme.test",
+    });
     const result = await caller.settings.sendTest({ to: "ops@mailstream.test" });
     expect(result).toMatchObject({ status: "sent", transport: "smtp" });
     const delivered = received.find((mail) => mail.to === "ops@mailstream.test");
@@ -78,22 +99,44 @@ describe("settings router", () => {
 
   it("reports a failed test send as data and a wrong MAILSTREAM_SECRET as a clear error", async () => {
     const { workspace, caller } = await settingsCaller();
-    await caller.settings.saveTransport({ kind: "smtp", host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer", password: "wrong" });
+    await caller.settings.saveTransport({
+      kind: "smtp",
+      host: "127.0.0.1",
+      port: smtpPort,
+      secure: false,
+      user: "mailer",
+      password: "wrong",
+    });
     const failed = await caller.settings.sendTest({ to: "ops@mailstream.test" });
     expect(failed).toMatchObject({ status: "failed", transport: "smtp" });
 
-    const other = callerWithAuth(`Bearer ${workspace.secretKey}`, createContextFactory({ ...testDeps(), secret: "a-different-secret-0123456789" }));
+    const other = callerWithAuth(
+      `Bearer ${workspace.secretKey}`,
+      createContextFactory({ ...testDeps(), secret: "a-different-secret-0123456789" }),
+    );
     await expect(other.settings.sendTest({ to: "ops@mailstream.test" })).rejects.toThrow(/MAILSTREAM_SECRET differs/);
     const noSecret = callerWithAuth(`Bearer ${workspace.secretKey}`, createContextFactory(testDeps()));
-    await expect(noSecret.settings.saveTransport({ kind: "resend", apiKey: "re_x", baseUrl: "" })).rejects.toThrow(/MAILSTREAM_SECRET is not set/);
+    await expect(noSecret.settings.saveTransport({ kind: "resend", apiKey: "re_x", baseUrl: "" })).rejects.toThrow(
+      /MAILSTREAM_SECRET is not set/,
+    );
   });
 
   it("names bad input and requires a Resend key the first time", async () => {
     const { caller } = await settingsCaller();
-    await expect(caller.settings.saveTransport({ kind: "smtp", host: "smtp://x", port: 0, secure: false, user: "" })).rejects.toThrow(/SMTP host must be a host name/);
-    await expect(caller.settings.saveTransport({ kind: "resend", apiKey: "", baseUrl: "" })).rejects.toThrow(/Resend needs an API key/);
-    await expect(caller.settings.saveGeneral({ trackingEnabled: true, defaultFrom: "nope", defaultReplyTo: "" })).rejects.toThrow(/must be an address/);
-    const resend = await caller.settings.saveTransport({ kind: "resend", apiKey: "re_123", baseUrl: "http://127.0.0.1:9/" });
+    await expect(
+      caller.settings.saveTransport({ kind: "smtp", host: "smtp://x", port: 0, secure: false, user: "" }),
+    ).rejects.toThrow(/SMTP host must be a host name/);
+    await expect(caller.settings.saveTransport({ kind: "resend", apiKey: "", baseUrl: "" })).rejects.toThrow(
+      /Resend needs an API key/,
+    );
+    await expect(
+      caller.settings.saveGeneral({ trackingEnabled: true, defaultFrom: "nope", defaultReplyTo: "" }),
+    ).rejects.toThrow(/must be an address/);
+    const resend = await caller.settings.saveTransport({
+      kind: "resend",
+      apiKey: "re_123",
+      baseUrl: "http://127.0.0.1:9/",
+    });
     expect(resend.transport).toEqual({ kind: "resend", baseUrl: "http://127.0.0.1:9/", hasApiKey: true });
     expect((await caller.settings.saveTransport({ kind: "default" })).transport).toEqual({ kind: "default" });
   });
@@ -116,9 +159,20 @@ describe("workspace variables", () => {
     await expect(caller.settings.saveVariables({ variables: [{ key: "Support URL", value: "x" }] })).rejects.toThrow(
       "Variable key 'Support URL' must start with a lower-case letter and use only a–z, 0–9 and _",
     );
-    await expect(caller.settings.saveVariables({ variables: [{ key: "name", value: "x" }] })).rejects.toThrow("Variable key 'name' is built in");
-    await expect(caller.settings.saveVariables({ variables: [{ key: "a", value: "1" }, { key: "a", value: "2" }] })).rejects.toThrow("Variable key 'a' is used twice");
-    await expect(caller.settings.saveVariables({ variables: [{ key: "", value: "1" }] })).rejects.toThrow("Every variable needs a key");
+    await expect(caller.settings.saveVariables({ variables: [{ key: "name", value: "x" }] })).rejects.toThrow(
+      "Variable key 'name' is built in",
+    );
+    await expect(
+      caller.settings.saveVariables({
+        variables: [
+          { key: "a", value: "1" },
+          { key: "a", value: "2" },
+        ],
+      }),
+    ).rejects.toThrow("Variable key 'a' is used twice");
+    await expect(caller.settings.saveVariables({ variables: [{ key: "", value: "1" }] })).rejects.toThrow(
+      "Every variable needs a key",
+    );
     expect((await caller.settings.get()).variables).toHaveLength(2); // nothing half-saved
 
     const preview = await caller.templates.preview({
@@ -136,12 +190,30 @@ describe("workspace variables", () => {
     expect(preview.text).toContain("1 Main St, Springfield");
     expect(preview.html).toContain('href="https://help.acme.test"');
     expect(preview.unknownVariables).toEqual([
-      { path: "workspace.support_ulr", field: "body", blockId: "typo", reason: 'no workspace variable "support_ulr" (add it in Settings → Workspace variables)' },
+      {
+        path: "workspace.support_ulr",
+        field: "body",
+        blockId: "typo",
+        reason: 'no workspace variable "support_ulr" (add it in Settings → Workspace variables)',
+      },
     ]);
 
     // Saving replaces the list: a removed key is gone from templates too.
     await caller.settings.saveVariables({ variables: [{ key: "company_address", value: "2 Side St" }] });
-    const after = await caller.templates.preview({ content: { subject: "Hi", preheader: "", body: "", blocks: [{ type: "text", id: "f", text: '{{ workspace.company_address }} {{ workspace.support_url | default: "no help" }}' }] } });
+    const after = await caller.templates.preview({
+      content: {
+        subject: "Hi",
+        preheader: "",
+        body: "",
+        blocks: [
+          {
+            type: "text",
+            id: "f",
+            text: '{{ workspace.company_address }} {{ workspace.support_url | default: "no help" }}',
+          },
+        ],
+      },
+    });
     expect(after.ok && after.text).toContain("2 Side St no help");
   });
 });
@@ -151,9 +223,14 @@ describe("topics router", () => {
     const { caller } = await settingsCaller();
     const offers = await caller.topics.create({ name: "Offers", description: "Deals", defaultMode: "opt_out" });
     await caller.topics.create({ name: "Digest", defaultMode: "opt_in" });
-    await expect(caller.topics.create({ name: "Offers", defaultMode: "opt_in" })).rejects.toThrow('A topic named "Offers" already exists');
+    await expect(caller.topics.create({ name: "Offers", defaultMode: "opt_in" })).rejects.toThrow(
+      'A topic named "Offers" already exists',
+    );
     await caller.topics.update({ topicId: offers.id, name: "Special offers", description: "", defaultMode: "opt_in" });
-    expect((await caller.topics.list()).map((topic) => [topic.name, topic.defaultMode])).toEqual([["Digest", "opt_in"], ["Special offers", "opt_in"]]);
+    expect((await caller.topics.list()).map((topic) => [topic.name, topic.defaultMode])).toEqual([
+      ["Digest", "opt_in"],
+      ["Special offers", "opt_in"],
+    ]);
     await caller.topics.delete({ topicId: offers.id });
     await expect(caller.topics.delete({ topicId: offers.id })).rejects.toThrow(/does not exist/);
     await expect(caller.topics.forContact({ contactId: offers.id })).rejects.toThrow(/Contact .* does not exist/);

@@ -31,5 +31,7 @@ export const settingsRouter = createTRPCRouter({
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))
-    .mutation(({ ctx, input }) => sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to: input.to, secret: ctx.secret })),
+    .mutation(({ ctx, input }) =>
+      sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to: input.to, secret: ctx.secret }),
+    ),
 });

@@ -5,7 +5,9 @@ import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZNoteSchema = z.string().max(500, "Note must be at most 500 characters").default("");
 // The address itself is checked by the service, which names what is wrong with it.
-const ZAddressSchema = z.string({ message: "email must be a string" }).max(400, "An email address has at most 320 characters");
+const ZAddressSchema = z
+  .string({ message: "email must be a string" })
+  .max(400, "An email address has at most 320 characters");
 
 export const suppressionsRouter = createTRPCRouter({
   list: permissionProcedure("contacts:read")

@@ -62,8 +62,14 @@ describe("templates router", () => {
     const { caller } = await createWorkspaceCaller();
     const { id } = await caller.templates.create({ name: "Saved", content });
     // With no sample at all, `{{ contact.email }}` (no default) would skip this contact.
-    expect(await caller.templates.preview({ templateId: id })).toMatchObject({ ok: false, message: "missing required variable contact.email (no | default: in the body)" });
-    const preview = await caller.templates.preview({ templateId: id, context: { contact: { email: "x@example.test" }, event: {}, journey: {} } });
+    expect(await caller.templates.preview({ templateId: id })).toMatchObject({
+      ok: false,
+      message: "missing required variable contact.email (no | default: in the body)",
+    });
+    const preview = await caller.templates.preview({
+      templateId: id,
+      context: { contact: { email: "x@example.test" }, event: {}, journey: {} },
+    });
     if (!preview.ok) throw new Error(preview.message);
     expect(preview.subject).toBe("Welcome, there!");
     expect(preview.text).toContain("Hi there,");
@@ -76,7 +82,12 @@ describe("templates router", () => {
     const preview = await caller.templates.preview({
       content: { ...content, body: "Hello {{ name | nosuchfilter }}" },
     });
-    expect(preview).toMatchObject({ ok: false, field: "body", blockId: null, message: expect.stringContaining("Body has a Liquid error") });
+    expect(preview).toMatchObject({
+      ok: false,
+      field: "body",
+      blockId: null,
+      message: expect.stringContaining("Body has a Liquid error"),
+    });
   });
 
   it("keeps templates to their workspace", async () => {

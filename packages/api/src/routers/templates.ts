@@ -3,9 +3,22 @@
 import { ZBlockListSchema } from "@mailstream/emails/blocks";
 import { ZTemplateContentSchema } from "@mailstream/emails/template";
 import { z } from "zod";
-import { createTemplatePartial, getTemplatePartial, listTemplatePartials, saveTemplatePartial } from "@mailstream/core/templates/template-partials";
+import {
+  createTemplatePartial,
+  getTemplatePartial,
+  listTemplatePartials,
+  saveTemplatePartial,
+} from "@mailstream/core/templates/template-partials";
 import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
-import { createTemplate, getTemplate, listLivePinnedVersions, listTemplates, previewTemplate, saveTemplate, searchPreviewContacts } from "@mailstream/core/templates/templates";
+import {
+  createTemplate,
+  getTemplate,
+  listLivePinnedVersions,
+  listTemplates,
+  previewTemplate,
+  saveTemplate,
+  searchPreviewContacts,
+} from "@mailstream/core/templates/templates";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
@@ -20,9 +33,12 @@ const ZAddressSchema = z
   .string()
   .trim()
   .max(320, "Address must be at most 320 characters")
-  .refine((v) => v === "" || /^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(v), {
-    message: 'Use an address like team@example.test or "Team <team@example.test>"',
-  })
+  .refine(
+    (v) => v === "" || /^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(v),
+    {
+      message: 'Use an address like team@example.test or "Team <team@example.test>"',
+    },
+  )
   .transform((v) => (v === "" ? null : v))
   .nullable();
 const ZSenderSchema = z.object({ fromAddress: ZAddressSchema.optional(), replyTo: ZAddressSchema.optional() });
@@ -46,7 +62,13 @@ const partialsRouter = createTRPCRouter({
     .input(z.object({ name: ZNameSchema, blocks: ZBlockListSchema.default([]) }))
     .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input)),
   update: permissionProcedure("templates:write")
-    .input(z.object({ partialId: z.uuid({ message: "partialId must be a UUID" }), name: ZNameSchema.optional(), blocks: ZBlockListSchema.optional() }))
+    .input(
+      z.object({
+        partialId: z.uuid({ message: "partialId must be a UUID" }),
+        name: ZNameSchema.optional(),
+        blocks: ZBlockListSchema.optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input)),
 });
 
@@ -62,7 +84,11 @@ export const templatesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input)),
 
   update: permissionProcedure("templates:write")
-    .input(ZTemplateContentSchema.partial().extend(ZSenderSchema.shape).extend({ templateId: ZTemplateIdSchema, name: ZNameSchema.optional() }))
+    .input(
+      ZTemplateContentSchema.partial()
+        .extend(ZSenderSchema.shape)
+        .extend({ templateId: ZTemplateIdSchema, name: ZNameSchema.optional() }),
+    )
     .mutation(({ ctx, input }) => {
       const { templateId, ...fields } = input;
       return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields);
@@ -97,7 +123,14 @@ export const templatesRouter = createTRPCRouter({
     )
     // The secret opens the workspace transport's sealed credentials (SMTP password, Resend key).
     .mutation(({ ctx, input: { to, ...template } }) =>
-      sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to, template, secret: ctx.secret, throwOnFailure: true }),
+      sendTestEmail({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        to,
+        template,
+        secret: ctx.secret,
+        throwOnFailure: true,
+      }),
     ),
 
   /** Template versions the journey's live plan pins, per email node. */

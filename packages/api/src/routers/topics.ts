@@ -1,6 +1,13 @@
 // `topics`: subscription topics of the workspace and a contact's state per topic.
 import { z } from "zod";
-import { addTopic, changeTopic, findContactTopics, findTopics, removeTopic, ZTopicInputSchema } from "@mailstream/core/topics/topics";
+import {
+  addTopic,
+  changeTopic,
+  findContactTopics,
+  findTopics,
+  removeTopic,
+  ZTopicInputSchema,
+} from "@mailstream/core/topics/topics";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTopicIdSchema = z.uuid({ message: "topicId must be a UUID" });
@@ -8,7 +15,9 @@ const ZTopicIdSchema = z.uuid({ message: "topicId must be a UUID" });
 export const topicsRouter = createTRPCRouter({
   list: permissionProcedure("catalog:read").query(({ ctx }) => findTopics(ctx.db, ctx.workspaceId)),
 
-  create: permissionProcedure("topics:write").input(ZTopicInputSchema).mutation(({ ctx, input }) => addTopic(ctx.db, ctx.workspaceId, input)),
+  create: permissionProcedure("topics:write")
+    .input(ZTopicInputSchema)
+    .mutation(({ ctx, input }) => addTopic(ctx.db, ctx.workspaceId, input)),
 
   update: permissionProcedure("topics:write")
     .input(ZTopicInputSchema.extend({ topicId: ZTopicIdSchema }))

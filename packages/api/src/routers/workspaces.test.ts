@@ -37,12 +37,16 @@ describe("workspaces", () => {
     const mine = await createWorkspaceWithKeys(db);
     const theirs = await createWorkspaceWithKeys(db);
     const member = await createMemberSession(db, mine.workspaceId, "admin");
-    await expect(callerWithCookie(member.cookie).workspaces.switch({ workspaceId: theirs.workspaceId })).rejects.toMatchObject({
+    await expect(
+      callerWithCookie(member.cookie).workspaces.switch({ workspaceId: theirs.workspaceId }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "You are not a member of that workspace.",
     });
     expect((await callerWithCookie(member.cookie).workspaces.current()).workspace?.id).toBe(mine.workspaceId);
-    await expect(callerWithAuth(`Bearer ${mine.secretKey}`).workspaces.switch({ workspaceId: theirs.workspaceId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      callerWithAuth(`Bearer ${mine.secretKey}`).workspaces.switch({ workspaceId: theirs.workspaceId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("re-checks membership on every request: a removed member is refused at once", async () => {
@@ -51,7 +55,9 @@ describe("workspaces", () => {
     const member = await createMemberSession(db, ws.workspaceId, "marketer");
     const caller = callerWithCookie(member.cookie);
     await expect(caller.journeys.list()).resolves.toEqual([]);
-    await db.delete(workspaceMembers).where(and(eq(workspaceMembers.workspaceId, ws.workspaceId), eq(workspaceMembers.userId, member.userId)));
+    await db
+      .delete(workspaceMembers)
+      .where(and(eq(workspaceMembers.workspaceId, ws.workspaceId), eq(workspaceMembers.userId, member.userId)));
     await expect(caller.journeys.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
@@ -61,7 +67,9 @@ describe("workspaces", () => {
     const owner = callerWithAuth(`Bearer ${ws.secretKey}`);
     const journey = await owner.journeys.create({ name: "Guarded" });
     const analyst = callerWithCookie((await createMemberSession(db, ws.workspaceId, "analyst")).cookie);
-    await expect(analyst.journeys.publish({ journeyId: journey.id, graph: buildLinearGraph("signed_up", [{ kind: "exit" }]) })).rejects.toMatchObject({
+    await expect(
+      analyst.journeys.publish({ journeyId: journey.id, graph: buildLinearGraph("signed_up", [{ kind: "exit" }]) }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringContaining("Your role (Analyst) does not allow this"),
     });
@@ -73,6 +81,8 @@ describe("workspaces", () => {
   it("answers no credentials and a wrong Authorization scheme with 401, never a default workspace", async () => {
     const ws = await createWorkspaceWithKeys(testDb());
     await expect(callerWithAuth(null).contacts.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(callerWithAuth(`Token ${ws.secretKey}`).settings.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerWithAuth(`Token ${ws.secretKey}`).settings.get()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 });

@@ -29,12 +29,20 @@ export const workspacesRouter = createTRPCRouter({
   switch: sessionProcedure
     .input(z.object({ workspaceId: z.uuid({ message: "workspaceId must be a UUID" }) }))
     .mutation(({ ctx, input }) =>
-      switchWorkspace({ db: ctx.db, userId: ctx.session.user.userId, sessionId: ctx.session.user.sessionId, workspaceId: input.workspaceId }),
+      switchWorkspace({
+        db: ctx.db,
+        userId: ctx.session.user.userId,
+        sessionId: ctx.session.user.sessionId,
+        workspaceId: input.workspaceId,
+      }),
     ),
 
-  create: sessionProcedure
-    .input(z.object({ name: ZWorkspaceNameSchema }))
-    .mutation(({ ctx, input }) =>
-      createOwnedWorkspace({ db: ctx.db, userId: ctx.session.user.userId, sessionId: ctx.session.user.sessionId, name: input.name }),
-    ),
+  create: sessionProcedure.input(z.object({ name: ZWorkspaceNameSchema })).mutation(({ ctx, input }) =>
+    createOwnedWorkspace({
+      db: ctx.db,
+      userId: ctx.session.user.userId,
+      sessionId: ctx.session.user.sessionId,
+      name: input.name,
+    }),
+  ),
 });

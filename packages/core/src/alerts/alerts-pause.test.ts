@@ -13,7 +13,12 @@ import { expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
-import { buildLinearGraph, createLiveJourney, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createWorkspaceWithKeys,
+  waitFor,
+} from "@mailstream/testing/workspace-fixtures";
 import { resumeJourney } from "../journeys/journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./alerts";
 import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
@@ -23,60 +28,115 @@ const db = testDb();
 const suffix = randomUUID().slice(0, 8);
 journeyWorkersTest.override({ journeyWorkersOptions: { label: "alerts" } });
 
-const statusOf = async (journeyId: string) => (await db.select().from(journeys).where(eq(journeys.id, journeyId)))[0]?.status;
-const runOf = async (journeyId: string) => (await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId)))[0] ?? null;
+const statusOf = async (journeyId: string) =>
+  (await db.select().from(journeys).where(eq(journeys.id, journeyId)))[0]?.status;
+const runOf = async (journeyId: string) =>
+  (await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId)))[0] ?? null;
 
 /** `sends` sent messages (to example.test) on the journey's email node, the first `bounces` of them bounced. */
-async function sendAndBounce(workspaceId: string, journey: { journeyId: string; versionId: string }, sends: number, bounces: number) {
+async function sendAndBounce(
+  workspaceId: string,
+  journey: { journeyId: string; versionId: string },
+  sends: number,
+  bounces: number,
+) {
   for (let i = 0; i < sends; i++) {
-    const run = await writeRunDetailed(db, { workspaceId, ...journey, nodes: ["trigger", "email-1"], finish: "completed" });
+    const run = await writeRunDetailed(db, {
+      workspaceId,
+      ...journey,
+      nodes: ["trigger", "email-1"],
+      finish: "completed",
+    });
     const messageId = run.messages["email-1"] as string;
-    if (i < bounces) await recordMessageEvent(db, { workspaceId, messageId, type: "bounced", dedupeKey: `${messageId}:b` });
+    if (i < bounces)
+      await recordMessageEvent(db, { workspaceId, messageId, type: "bounced", dedupeKey: `${messageId}:b` });
   }
 }
 
-journeyWorkersTest("a journey alert pauses the journey through the lifecycle service and its waiting run holds", async ({ stack }) => {
-  const { workspaceId } = await createWorkspaceWithKeys(db);
-  const event = `signed_up_${suffix}`;
-  const journey = await createLiveJourney(db, workspaceId, "Bouncy", buildLinearGraph(event, [{ kind: "wait", seconds: 2 }, { kind: "exit" }]));
-  await insertEventOnce(db, { workspaceId, messageId: randomUUID(), type: "track", userId: "ada", event, properties: {}, timestamp: new Date() });
-  await dispatchBatch({ db, temporal: stack.temporal, workspaceIds: [workspaceId], taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email } });
-  const run = await waitFor("run waiting", async () => {
-    const row = await runOf(journey.journeyId);
-    return row?.currentNodeId === "wait-1" ? row : null;
-  });
+journeyWorkersTest(
+  "a journey alert pauses the journey through the lifecycle service and its waiting run holds",
+  async ({ stack }) => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    const event = `signed_up_${suffix}`;
+    const journey = await createLiveJourney(
+      db,
+      workspaceId,
+      "Bouncy",
+      buildLinearGraph(event, [{ kind: "wait", seconds: 2 }, { kind: "exit" }]),
+    );
+    await insertEventOnce(db, {
+      workspaceId,
+      messageId: randomUUID(),
+      type: "track",
+      userId: "ada",
+      event,
+      properties: {},
+      timestamp: new Date(),
+    });
+    await dispatchBatch({
+      db,
+      temporal: stack.temporal,
+      workspaceIds: [workspaceId],
+      taskQueue: stack.taskQueues.journeys,
+      runOptions: { emailTaskQueue: stack.taskQueues.email },
+    });
+    const run = await waitFor("run waiting", async () => {
+      const row = await runOf(journey.journeyId);
+      return row?.currentNodeId === "wait-1" ? row : null;
+    });
 
-  await upsertMetricSettings(db, workspaceId, { alertMinSends: 10, bounceRateThreshold: 0.1, isAutoPauseEnabled: true });
-  await sendAndBounce(workspaceId, journey, 10, 3);
-  const deps = { db, temporal: () => Promise.resolve(stack.temporal) };
-  await evaluateWorkspaceAlerts(db, workspaceId, lifecyclePauser(deps));
+    await upsertMetricSettings(db, workspaceId, {
+      alertMinSends: 10,
+      bounceRateThreshold: 0.1,
+      isAutoPauseEnabled: true,
+    });
+    await sendAndBounce(workspaceId, journey, 10, 3);
+    const deps = { db, temporal: () => Promise.resolve(stack.temporal) };
+    await evaluateWorkspaceAlerts(db, workspaceId, lifecyclePauser(deps));
 
-  const alert = (await findAlerts(db, workspaceId)).find((a) => a.journeyId === journey.journeyId);
-  expect(alert).toMatchObject({ metric: "bounce_rate", action: "paused", journeyName: "Bouncy", sends: 10 });
-  expect(await statusOf(journey.journeyId)).toBe("paused");
-  // Well past the 2 s wait: the paused signal reached the workflow, which holds before its next step.
-  await new Promise((resolve) => setTimeout(resolve, 3_500));
-  expect(await runOf(journey.journeyId)).toMatchObject({ status: "active" });
-  expect((await findRunSteps(db, run.id)).map((s) => s.nodeId)).not.toContain("exit-2");
+    const alert = (await findAlerts(db, workspaceId)).find((a) => a.journeyId === journey.journeyId);
+    expect(alert).toMatchObject({ metric: "bounce_rate", action: "paused", journeyName: "Bouncy", sends: 10 });
+    expect(await statusOf(journey.journeyId)).toBe("paused");
+    // Well past the 2 s wait: the paused signal reached the workflow, which holds before its next step.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await runOf(journey.journeyId)).toMatchObject({ status: "active" });
+    expect((await findRunSteps(db, run.id)).map((s) => s.nodeId)).not.toContain("exit-2");
 
-  await resumeJourney(deps, workspaceId, journey.journeyId);
-  await waitFor("run completed after resume", async () => (await db.select().from(journeyRuns).where(eq(journeyRuns.id, run.id)))[0]?.status === "completed");
-});
+    await resumeJourney(deps, workspaceId, journey.journeyId);
+    await waitFor(
+      "run completed after resume",
+      async () => (await db.select().from(journeyRuns).where(eq(journeyRuns.id, run.id)))[0]?.status === "completed",
+    );
+  },
+);
 
-journeyWorkersTest("a domain alert pauses only the live journeys whose own rate to that domain is above the threshold", async ({ stack }) => {
-  const { workspaceId } = await createWorkspaceWithKeys(db);
-  const graph = buildLinearGraph(`never_${suffix}`, [{ kind: "exit" }]);
-  const bouncy = await createLiveJourney(db, workspaceId, "To the bouncing domain", graph);
-  const healthy = await createLiveJourney(db, workspaceId, "Healthy", graph);
-  // Journey minimum is high so only the domain (20 sends) qualifies: the domain path decides alone.
-  await upsertMetricSettings(db, workspaceId, { alertMinSends: 20, bounceRateThreshold: 0.1, isAutoPauseEnabled: true });
-  await sendAndBounce(workspaceId, bouncy, 8, 4);
-  await sendAndBounce(workspaceId, healthy, 12, 0);
-  await evaluateWorkspaceAlerts(db, workspaceId, lifecyclePauser({ db, temporal: () => Promise.resolve(stack.temporal) }));
+journeyWorkersTest(
+  "a domain alert pauses only the live journeys whose own rate to that domain is above the threshold",
+  async ({ stack }) => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    const graph = buildLinearGraph(`never_${suffix}`, [{ kind: "exit" }]);
+    const bouncy = await createLiveJourney(db, workspaceId, "To the bouncing domain", graph);
+    const healthy = await createLiveJourney(db, workspaceId, "Healthy", graph);
+    // Journey minimum is high so only the domain (20 sends) qualifies: the domain path decides alone.
+    await upsertMetricSettings(db, workspaceId, {
+      alertMinSends: 20,
+      bounceRateThreshold: 0.1,
+      isAutoPauseEnabled: true,
+    });
+    await sendAndBounce(workspaceId, bouncy, 8, 4);
+    await sendAndBounce(workspaceId, healthy, 12, 0);
+    await evaluateWorkspaceAlerts(
+      db,
+      workspaceId,
+      lifecyclePauser({ db, temporal: () => Promise.resolve(stack.temporal) }),
+    );
 
-  const alerts = await findAlerts(db, workspaceId);
-  expect(alerts.map((a) => [a.scope, a.metric, a.sends, a.journeyId, a.journeyName])).toEqual([["domain:example.test", "bounce_rate", 20, null, null]]);
-  expect(alerts[0]?.action).toBe("paused journeys: To the bouncing domain");
-  expect(await statusOf(bouncy.journeyId)).toBe("paused");
-  expect(await statusOf(healthy.journeyId)).toBe("live");
-});
+    const alerts = await findAlerts(db, workspaceId);
+    expect(alerts.map((a) => [a.scope, a.metric, a.sends, a.journeyId, a.journeyName])).toEqual([
+      ["domain:example.test", "bounce_rate", 20, null, null],
+    ]);
+    expect(alerts[0]?.action).toBe("paused journeys: To the bouncing domain");
+    expect(await statusOf(bouncy.journeyId)).toBe("paused");
+    expect(await statusOf(healthy.journeyId)).toBe("live");
+  },
+);

@@ -8,7 +8,12 @@ import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+} from "@mailstream/testing/workspace-fixtures";
 import { evaluateWorkspaceAlerts } from "./alerts";
 
 const db = testDb();
@@ -17,10 +22,25 @@ describe("metric alerts", () => {
   it("raise once per scope above the threshold, pause the journey when enabled, and resolve", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const templateId = await createTemplateFixture(db, workspaceId, "A", "B");
-    const journey = await createLiveJourney(db, workspaceId, "Bouncy", buildLinearGraph("e", [{ kind: "email", templateId }, { kind: "exit" }]));
-    await upsertMetricSettings(db, workspaceId, { alertMinSends: 10, bounceRateThreshold: 0.1, isAutoPauseEnabled: true });
+    const journey = await createLiveJourney(
+      db,
+      workspaceId,
+      "Bouncy",
+      buildLinearGraph("e", [{ kind: "email", templateId }, { kind: "exit" }]),
+    );
+    await upsertMetricSettings(db, workspaceId, {
+      alertMinSends: 10,
+      bounceRateThreshold: 0.1,
+      isAutoPauseEnabled: true,
+    });
     for (let i = 0; i < 12; i++) {
-      const run = await writeRunDetailed(db, { workspaceId, journeyId: journey.journeyId, versionId: journey.versionId, templateId, nodes: ["trigger", "email-1"] });
+      const run = await writeRunDetailed(db, {
+        workspaceId,
+        journeyId: journey.journeyId,
+        versionId: journey.versionId,
+        templateId,
+        nodes: ["trigger", "email-1"],
+      });
       const messageId = run.messages["email-1"] as string;
       if (i < 2) await recordMessageEvent(db, { workspaceId, messageId, type: "bounced", dedupeKey: `${messageId}:b` });
     }

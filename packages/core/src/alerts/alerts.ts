@@ -65,7 +65,11 @@ export const ZMetricSettingsPatchSchema = z.object({
   isAutoPauseEnabled: z.boolean({ message: "Auto-pause must be on or off" }).optional(),
 });
 
-export async function evaluateWorkspaceAlerts(db: Db, workspaceId: string, pauseJourney?: PauseJourney): Promise<MetricAlert[]> {
+export async function evaluateWorkspaceAlerts(
+  db: Db,
+  workspaceId: string,
+  pauseJourney?: PauseJourney,
+): Promise<MetricAlert[]> {
   const settings = await findMetricSettings(db, workspaceId);
   const rates = await findScopeRates(db, workspaceId, settings.alertWindowMinutes);
   const raised: MetricAlert[] = [];
@@ -80,14 +84,28 @@ export async function evaluateWorkspaceAlerts(db: Db, workspaceId: string, pause
         continue;
       }
       const alert = await insertAlertOnce(db, {
-        workspaceId, scope: scope.scope, journeyId: scope.journeyId, metric, rate, threshold,
-        sends: scope.sent, windowMinutes: settings.alertWindowMinutes,
+        workspaceId,
+        scope: scope.scope,
+        journeyId: scope.journeyId,
+        metric,
+        rate,
+        threshold,
+        sends: scope.sent,
+        windowMinutes: settings.alertWindowMinutes,
       });
       if (!alert) continue;
       if (settings.isAutoPauseEnabled) {
         const action = scope.journeyId
           ? await pauseFor(pauseJourney, workspaceId, scope.journeyId)
-          : await pauseDomainJourneys(db, pauseJourney, workspaceId, scope.scope, metric, threshold, settings.alertWindowMinutes);
+          : await pauseDomainJourneys(
+              db,
+              pauseJourney,
+              workspaceId,
+              scope.scope,
+              metric,
+              threshold,
+              settings.alertWindowMinutes,
+            );
         await setAlertAction(db, alert.id, action);
         alert.action = action;
       }
@@ -120,7 +138,11 @@ async function pauseDomainJourneys(
   return `paused journeys: ${outcomes.join(", ")}`.slice(0, 500);
 }
 
-async function pauseFor(pauseJourney: PauseJourney | undefined, workspaceId: string, journeyId: string): Promise<string> {
+async function pauseFor(
+  pauseJourney: PauseJourney | undefined,
+  workspaceId: string,
+  journeyId: string,
+): Promise<string> {
   if (!pauseJourney) return "pause unavailable";
   try {
     await pauseJourney(workspaceId, journeyId);
@@ -138,7 +160,9 @@ export async function evaluateAllAlerts(db: Db, pauseJourney?: PauseJourney): Pr
   for (const workspaceId of await findWorkspaceIds(db)) await evaluateWorkspaceAlerts(db, workspaceId, pauseJourney);
 }
 
-export const listAlerts = (db: Db, workspaceId: string, journeyId?: string) => findAlerts(db, workspaceId, { journeyId });
-export const getMetricSettings = (db: Db, workspaceId: string): Promise<MetricSettings> => findMetricSettings(db, workspaceId);
+export const listAlerts = (db: Db, workspaceId: string, journeyId?: string) =>
+  findAlerts(db, workspaceId, { journeyId });
+export const getMetricSettings = (db: Db, workspaceId: string): Promise<MetricSettings> =>
+  findMetricSettings(db, workspaceId);
 export const updateMetricSettings = (db: Db, workspaceId: string, patch: z.infer<typeof ZMetricSettingsPatchSchema>) =>
   upsertMetricSettings(db, workspaceId, patch);

@@ -37,51 +37,75 @@ async function holdOrderInsert(workspaceId: string, userId: string, messageId: s
   };
 }
 
-const computedOf = async (workspaceId: string, userId: string) => (await findContactProfileByUserId(db, workspaceId, userId))?.computedTraits;
+const computedOf = async (workspaceId: string, userId: string) =>
+  (await findContactProfileByUserId(db, workspaceId, userId))?.computedTraits;
 
 describe("computed traits under out-of-order commits", () => {
-  dispatcherTest("counts an event whose insert was still open while a definition was rebuilt from history", async ({ stack }) => {
-    const { workspaceId } = await createWorkspaceWithKeys(db);
-    await ingestTrack(db, workspaceId, { userId: "ada", event: "order_completed", properties: { total: 1 } });
-    await stack.dispatchAll(workspaceId);
+  dispatcherTest(
+    "counts an event whose insert was still open while a definition was rebuilt from history",
+    async ({ stack }) => {
+      const { workspaceId } = await createWorkspaceWithKeys(db);
+      await ingestTrack(db, workspaceId, { userId: "ada", event: "order_completed", properties: { total: 1 } });
+      await stack.dispatchAll(workspaceId);
 
-    const held = await holdOrderInsert(workspaceId, "ada", "held-1", 10);
-    // A later event commits with a higher seq while the first is still open.
-    await ingestTrack(db, workspaceId, { userId: "ada", event: "order_completed", properties: { total: 100 }, messageId: "later-1" });
-    const [later] = await db.select().from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "later-1")));
-    expect(later!.seq).toBeGreaterThan(held.seq);
-    // The rebuild reads history now: it sees the first and the later event, not the held one.
-    const define = (input: object) => saveComputedTraitDefinition(db, workspaceId, ZComputedTraitInputSchema.parse(input));
-    await define({ key: "orders", kind: "count", eventName: "order_completed" });
-    await define({ key: "revenue", kind: "sum", eventName: "order_completed", property: "total" });
-    expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 2, revenue: 101 });
+      const held = await holdOrderInsert(workspaceId, "ada", "held-1", 10);
+      // A later event commits with a higher seq while the first is still open.
+      await ingestTrack(db, workspaceId, {
+        userId: "ada",
+        event: "order_completed",
+        properties: { total: 100 },
+        messageId: "later-1",
+      });
+      const [later] = await db
+        .select()
+        .from(events)
+        .where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "later-1")));
+      expect(later!.seq).toBeGreaterThan(held.seq);
+      // The rebuild reads history now: it sees the first and the later event, not the held one.
+      const define = (input: object) =>
+        saveComputedTraitDefinition(db, workspaceId, ZComputedTraitInputSchema.parse(input));
+      await define({ key: "orders", kind: "count", eventName: "order_completed" });
+      await define({ key: "revenue", kind: "sum", eventName: "order_completed", property: "total" });
+      expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 2, revenue: 101 });
 
-    await held.commit();
-    await stack.dispatchAll(workspaceId);
-    expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 3, revenue: 111 });
+      await held.commit();
+      await stack.dispatchAll(workspaceId);
+      expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 3, revenue: 111 });
 
-    // A replay of every event (a crash before the claims committed) changes nothing.
-    for (const event of await db.select().from(events).where(eq(events.workspaceId, workspaceId))) await applyDispatchEffects(db, event);
-    expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 3, revenue: 111 });
-  });
+      // A replay of every event (a crash before the claims committed) changes nothing.
+      for (const event of await db.select().from(events).where(eq(events.workspaceId, workspaceId)))
+        await applyDispatchEffects(db, event);
+      expect(await computedOf(workspaceId, "ada")).toEqual({ orders: 3, revenue: 111 });
+    },
+  );
 
-  dispatcherTest("counts a contact's event that commits after its later event was already dispatched", async ({ stack }) => {
-    const { workspaceId } = await createWorkspaceWithKeys(db);
-    await saveComputedTraitDefinition(db, workspaceId, ZComputedTraitInputSchema.parse({ key: "orders", kind: "count", eventName: "order_completed" }));
-    await ingestTrack(db, workspaceId, { userId: "bo", event: "order_completed", properties: { total: 1 } });
-    await stack.dispatchAll(workspaceId);
+  dispatcherTest(
+    "counts a contact's event that commits after its later event was already dispatched",
+    async ({ stack }) => {
+      const { workspaceId } = await createWorkspaceWithKeys(db);
+      await saveComputedTraitDefinition(
+        db,
+        workspaceId,
+        ZComputedTraitInputSchema.parse({ key: "orders", kind: "count", eventName: "order_completed" }),
+      );
+      await ingestTrack(db, workspaceId, { userId: "bo", event: "order_completed", properties: { total: 1 } });
+      await stack.dispatchAll(workspaceId);
 
-    const held = await holdOrderInsert(workspaceId, "bo", "held-2", 5);
-    await ingestTrack(db, workspaceId, { userId: "bo", event: "order_completed", properties: { total: 2 } });
-    await stack.dispatchAll(workspaceId); // dispatches the later event; the held one is invisible
-    expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 2 });
+      const held = await holdOrderInsert(workspaceId, "bo", "held-2", 5);
+      await ingestTrack(db, workspaceId, { userId: "bo", event: "order_completed", properties: { total: 2 } });
+      await stack.dispatchAll(workspaceId); // dispatches the later event; the held one is invisible
+      expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 2 });
 
-    await held.commit();
-    await stack.dispatchAll(workspaceId);
-    expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 3 });
-    // Replaying the late event (dispatcher crashed before its claim committed) does not count it twice.
-    const [late] = await db.select().from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "held-2")));
-    await applyDispatchEffects(db, late!);
-    expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 3 });
-  });
+      await held.commit();
+      await stack.dispatchAll(workspaceId);
+      expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 3 });
+      // Replaying the late event (dispatcher crashed before its claim committed) does not count it twice.
+      const [late] = await db
+        .select()
+        .from(events)
+        .where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "held-2")));
+      await applyDispatchEffects(db, late!);
+      expect(await computedOf(workspaceId, "bo")).toEqual({ orders: 3 });
+    },
+  );
 });

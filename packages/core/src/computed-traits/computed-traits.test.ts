@@ -32,30 +32,43 @@ const order = (userId: string, total: unknown, extra: Record<string, unknown> = 
 });
 
 describe("computed traits", () => {
-  dispatcherTest("keeps count and lifetime value current per event, exactly once across a dispatcher replay", async ({ stack }) => {
-    const { workspaceId } = await createWorkspaceWithKeys(db);
-    await define(workspaceId, { key: "orders", kind: "count", eventName: "order_completed" });
-    await define(workspaceId, { key: "lifetime_value", kind: "sum", eventName: "order_completed", property: "total" });
-    await define(workspaceId, { key: "big_orders", kind: "count", eventName: "order_completed", filters: [{ path: "properties.total", op: "gt", value: 100 }] });
+  dispatcherTest(
+    "keeps count and lifetime value current per event, exactly once across a dispatcher replay",
+    async ({ stack }) => {
+      const { workspaceId } = await createWorkspaceWithKeys(db);
+      await define(workspaceId, { key: "orders", kind: "count", eventName: "order_completed" });
+      await define(workspaceId, {
+        key: "lifetime_value",
+        kind: "sum",
+        eventName: "order_completed",
+        property: "total",
+      });
+      await define(workspaceId, {
+        key: "big_orders",
+        kind: "count",
+        eventName: "order_completed",
+        filters: [{ path: "properties.total", op: "gt", value: 100 }],
+      });
 
-    await ingestTrack(db, workspaceId, order("ada", 40.5));
-    await ingestTrack(db, workspaceId, order("ada", "120"));
-    await ingestTrack(db, workspaceId, order("ada", "not a number"));
-    await ingestTrack(db, workspaceId, { userId: "ada", event: "page_viewed" });
-    await stack.dispatchAll(workspaceId);
-    expect(await computedOf(workspaceId, "ada")).toEqual({ big_orders: 1, lifetime_value: 160.5, orders: 3 });
+      await ingestTrack(db, workspaceId, order("ada", 40.5));
+      await ingestTrack(db, workspaceId, order("ada", "120"));
+      await ingestTrack(db, workspaceId, order("ada", "not a number"));
+      await ingestTrack(db, workspaceId, { userId: "ada", event: "page_viewed" });
+      await stack.dispatchAll(workspaceId);
+      expect(await computedOf(workspaceId, "ada")).toEqual({ big_orders: 1, lifetime_value: 160.5, orders: 3 });
 
-    // A crash after the effects but before the claim committed: every event is dispatched again.
-    const stored = await db.select().from(events).where(eq(events.workspaceId, workspaceId));
-    for (const event of stored) await applyDispatchEffects(db, event);
-    await db.update(events).set({ dispatchedAt: null }).where(eq(events.workspaceId, workspaceId));
-    await stack.dispatchAll(workspaceId);
-    expect(await computedOf(workspaceId, "ada")).toEqual({ big_orders: 1, lifetime_value: 160.5, orders: 3 });
+      // A crash after the effects but before the claim committed: every event is dispatched again.
+      const stored = await db.select().from(events).where(eq(events.workspaceId, workspaceId));
+      for (const event of stored) await applyDispatchEffects(db, event);
+      await db.update(events).set({ dispatchedAt: null }).where(eq(events.workspaceId, workspaceId));
+      await stack.dispatchAll(workspaceId);
+      expect(await computedOf(workspaceId, "ada")).toEqual({ big_orders: 1, lifetime_value: 160.5, orders: 3 });
 
-    await ingestTrack(db, workspaceId, order("ada", 10));
-    await stack.dispatchAll(workspaceId);
-    expect(await computedOf(workspaceId, "ada")).toMatchObject({ lifetime_value: 170.5, orders: 4 });
-  });
+      await ingestTrack(db, workspaceId, order("ada", 10));
+      await stack.dispatchAll(workspaceId);
+      expect(await computedOf(workspaceId, "ada")).toMatchObject({ lifetime_value: 170.5, orders: 4 });
+    },
+  );
 
   dispatcherTest("rebuilds values from history when a definition is created or changed", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
@@ -64,7 +77,12 @@ describe("computed traits", () => {
     await ingestTrack(db, workspaceId, order("cy", 1, { plan: "basic", timestamp: "2026-02-01T00:00:00.000Z" }));
     await stack.dispatchAll(workspaceId);
 
-    const plan = await define(workspaceId, { key: "plan", kind: "last_value", eventName: "order_completed", property: "plan" });
+    const plan = await define(workspaceId, {
+      key: "plan",
+      kind: "last_value",
+      eventName: "order_completed",
+      property: "plan",
+    });
     await define(workspaceId, { key: "first_order_at", kind: "first_seen", eventName: "order_completed" });
     await define(workspaceId, { key: "last_order_at", kind: "last_seen", eventName: "order_completed" });
     expect(await computedOf(workspaceId, "bo")).toEqual({
@@ -75,7 +93,17 @@ describe("computed traits", () => {
     expect(await computedOf(workspaceId, "cy")).toMatchObject({ plan: "basic" });
 
     // Changed to "last total of a basic order": cy keeps a value, bo gets the basic one.
-    await define(workspaceId, { key: "plan", kind: "last_value", eventName: "order_completed", property: "total", filters: [{ path: "properties.plan", op: "eq", value: "basic" }] }, plan.id);
+    await define(
+      workspaceId,
+      {
+        key: "plan",
+        kind: "last_value",
+        eventName: "order_completed",
+        property: "total",
+        filters: [{ path: "properties.plan", op: "eq", value: "basic" }],
+      },
+      plan.id,
+    );
     expect((await computedOf(workspaceId, "bo"))?.plan).toBe(5);
     expect((await computedOf(workspaceId, "cy"))?.plan).toBe(1);
     const [saved] = (await findComputedTraits(db, workspaceId)).filter((d) => d.key === "plan");
@@ -91,7 +119,11 @@ describe("computed traits", () => {
     await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "dee")).toEqual({ views: 1 });
 
-    await ingestIdentify(db, workspaceId, { userId: "dee", anonymousId: "anon-1", traits: { email: "dee@example.test" } });
+    await ingestIdentify(db, workspaceId, {
+      userId: "dee",
+      anonymousId: "anon-1",
+      traits: { email: "dee@example.test" },
+    });
     await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "dee")).toEqual({ views: 3 });
     await ingestTrack(db, workspaceId, { userId: "dee", event: "product_viewed" });
@@ -101,20 +133,35 @@ describe("computed traits", () => {
 
   dispatcherTest("counts only the window's events for a windowed trait", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    await define(workspaceId, { key: "orders_30d", kind: "count", eventName: "order_completed", windowSeconds: 30 * 86_400 });
+    await define(workspaceId, {
+      key: "orders_30d",
+      kind: "count",
+      eventName: "order_completed",
+      windowSeconds: 30 * 86_400,
+    });
     const old = new Date(Date.now() - 60 * 86_400_000).toISOString();
     await ingestTrack(db, workspaceId, order("eve", 1, { timestamp: old }));
     await ingestTrack(db, workspaceId, order("eve", 2));
     await stack.dispatchAll(workspaceId);
     expect(await computedOf(workspaceId, "eve")).toEqual({ orders_30d: 1 });
-    const rows = await db.select().from(contactComputedTraits).where(and(eq(contactComputedTraits.workspaceId, workspaceId), eq(contactComputedTraits.key, "orders_30d")));
+    const rows = await db
+      .select()
+      .from(contactComputedTraits)
+      .where(and(eq(contactComputedTraits.workspaceId, workspaceId), eq(contactComputedTraits.key, "orders_30d")));
     expect(rows).toHaveLength(1);
   });
 
   dispatcherTest("refuses definitions that cannot work, naming the problem", () => {
     const sum = ZComputedTraitInputSchema.safeParse({ key: "ltv", kind: "sum", eventName: "order_completed" });
-    expect(sum.success ? [] : sum.error.issues.map((i) => i.message)).toEqual(["A sum needs the property to read (e.g. total)"]);
-    const window = ZComputedTraitInputSchema.safeParse({ key: "x", kind: "last_seen", eventName: "e", windowSeconds: 3600 });
+    expect(sum.success ? [] : sum.error.issues.map((i) => i.message)).toEqual([
+      "A sum needs the property to read (e.g. total)",
+    ]);
+    const window = ZComputedTraitInputSchema.safeParse({
+      key: "x",
+      kind: "last_seen",
+      eventName: "e",
+      windowSeconds: 3600,
+    });
     expect(window.success).toBe(false);
     expect(ZComputedTraitInputSchema.safeParse({ key: "1bad", kind: "count", eventName: "e" }).success).toBe(false);
   });

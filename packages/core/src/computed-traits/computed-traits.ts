@@ -32,10 +32,18 @@ export const ZComputedTraitInputSchema = z
   })
   .superRefine((input, ctx) => {
     if ((input.kind === "sum" || input.kind === "last_value") && !input.property) {
-      ctx.addIssue({ code: "custom", path: ["property"], message: `A ${input.kind === "sum" ? "sum" : "last value"} needs the property to read (e.g. total)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["property"],
+        message: `A ${input.kind === "sum" ? "sum" : "last value"} needs the property to read (e.g. total)`,
+      });
     }
     if (input.windowSeconds && input.kind !== "count" && input.kind !== "sum") {
-      ctx.addIssue({ code: "custom", path: ["windowSeconds"], message: "Only counts and sums can be limited to a window" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["windowSeconds"],
+        message: "Only counts and sums can be limited to a window",
+      });
     }
   });
 export type ComputedTraitInput = z.input<typeof ZComputedTraitInputSchema>;
@@ -67,12 +75,19 @@ export async function saveComputedTraitDefinition(
   } catch (error) {
     if (error instanceof ComputedTraitNotFoundError) throw new AppError(AppErrorCode.NOT_FOUND, error.message);
     if (isUniqueViolation(error)) {
-      throw new AppError(AppErrorCode.CONFLICT, `A computed trait named "${input.key}" already exists in this workspace`);
+      throw new AppError(
+        AppErrorCode.CONFLICT,
+        `A computed trait named "${input.key}" already exists in this workspace`,
+      );
     }
     throw error;
   }
 }
 
-export async function deleteComputedTraitDefinition(db: Db, workspaceId: string, id: string): Promise<{ deleted: boolean }> {
+export async function deleteComputedTraitDefinition(
+  db: Db,
+  workspaceId: string,
+  id: string,
+): Promise<{ deleted: boolean }> {
   return { deleted: await deleteComputedTrait(db, workspaceId, id) };
 }

@@ -30,28 +30,66 @@ export interface FindApiContactOptions {
 }
 
 /** Authenticates the secret key, checks its role, and looks the contact up by userId. */
-export async function findApiContact({ db, authorization, userId, authorizeRole }: FindApiContactOptions): Promise<ApiContactRequest> {
+export async function findApiContact({
+  db,
+  authorization,
+  userId,
+  authorizeRole,
+}: FindApiContactOptions): Promise<ApiContactRequest> {
   const key = readApiKeyFromHeader(authorization);
   const auth = await authenticateApiKey(db, key, "secret");
   if (!auth.ok || !key) throw new AppError(AppErrorCode.UNAUTHORIZED, auth.ok ? "Missing API key." : auth.error);
   authorizeRole(auth.role);
-  if (!userId) throw new AppError(AppErrorCode.INVALID_INPUT, "userId must not be empty", { issues: [{ path: "userId", message: "userId must not be empty" }] });
-  return { workspaceId: auth.workspaceId, key, contact: (await findContactProfileByUserId(db, auth.workspaceId, userId)) ?? null };
+  if (!userId)
+    throw new AppError(AppErrorCode.INVALID_INPUT, "userId must not be empty", {
+      issues: [{ path: "userId", message: "userId must not be empty" }],
+    });
+  return {
+    workspaceId: auth.workspaceId,
+    key,
+    contact: (await findContactProfileByUserId(db, auth.workspaceId, userId)) ?? null,
+  };
 }
 
 /** Profile, computed traits, segments and subscription state (global + per topic). */
-export async function getApiContactProfile({ db, workspaceId, contact }: { db: Db; workspaceId: string; contact: ApiContact }) {
+export async function getApiContactProfile({
+  db,
+  workspaceId,
+  contact,
+}: {
+  db: Db;
+  workspaceId: string;
+  contact: ApiContact;
+}) {
   const { id, ...profile } = contact;
-  const [segments, topics] = await Promise.all([findContactSegments(db, id), listContactSubscriptions(db, workspaceId, id)]);
+  const [segments, topics] = await Promise.all([
+    findContactSegments(db, id),
+    listContactSubscriptions(db, workspaceId, id),
+  ]);
   return {
     ...profile,
-    segments: segments.map((segment) => ({ id: segment.segmentId, name: segment.name, enteredAt: segment.enteredAt.toISOString() })),
-    topics: topics.map((topic) => ({ id: topic.topicId, name: topic.name, isSubscribed: topic.isSubscribed, isDefault: topic.isDefault })),
+    segments: segments.map((segment) => ({
+      id: segment.segmentId,
+      name: segment.name,
+      enteredAt: segment.enteredAt.toISOString(),
+    })),
+    topics: topics.map((topic) => ({
+      id: topic.topicId,
+      name: topic.name,
+      isSubscribed: topic.isSubscribed,
+      isDefault: topic.isDefault,
+    })),
   };
 }
 
 /** Erasure on behalf of an API key (recorded in the erasure log with the key's id). */
-export async function eraseApiContact(options: { db: Db; temporal: () => Promise<TemporalClient>; workspaceId: string; key: string; contact: ApiContact }) {
+export async function eraseApiContact(options: {
+  db: Db;
+  temporal: () => Promise<TemporalClient>;
+  workspaceId: string;
+  key: string;
+  contact: ApiContact;
+}) {
   const keyId = await findApiKeyId(options.db, options.key);
   return eraseContactEverywhere(options, options.workspaceId, options.contact.id, { keyId, source: "api" });
 }

@@ -15,9 +15,22 @@ describe("contact search", () => {
   it("matches userId, email and the name trait, case-insensitively", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const tag = randomUUID().slice(0, 8);
-    await upsertContactFromIdentify(db, { workspaceId, userId: `user-${tag}`, traits: { name: "Grace Hopper" }, email: `gh-${tag}@example.test`, timezone: null });
-    await upsertContactFromIdentify(db, { workspaceId, userId: `other-${tag}`, traits: { name: "Alan Turing" }, email: `at-${tag}@example.test`, timezone: null });
-    const ids = async (search: string) => (await listContacts(db, workspaceId, { limit: 10, search })).data.map((c) => c.userId);
+    await upsertContactFromIdentify(db, {
+      workspaceId,
+      userId: `user-${tag}`,
+      traits: { name: "Grace Hopper" },
+      email: `gh-${tag}@example.test`,
+      timezone: null,
+    });
+    await upsertContactFromIdentify(db, {
+      workspaceId,
+      userId: `other-${tag}`,
+      traits: { name: "Alan Turing" },
+      email: `at-${tag}@example.test`,
+      timezone: null,
+    });
+    const ids = async (search: string) =>
+      (await listContacts(db, workspaceId, { limit: 10, search })).data.map((c) => c.userId);
     expect(await ids("hopper")).toEqual([`user-${tag}`]);
     expect(await ids(`AT-${tag}`)).toEqual([`other-${tag}`]);
     expect(await ids(`user-${tag}`)).toEqual([`user-${tag}`]);

@@ -2,7 +2,12 @@
 // paginated reads, export, audited trait edits, and erasure (Temporal first, then rows).
 import { WorkflowNotFoundError, type Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { eraseContact, findActiveRunWorkflowIds, findContactExport, type EraseResult } from "@mailstream/db/queries/contact-erasure";
+import {
+  eraseContact,
+  findActiveRunWorkflowIds,
+  findContactExport,
+  type EraseResult,
+} from "@mailstream/db/queries/contact-erasure";
 import { replaceContactTraitsAudited } from "@mailstream/db/queries/contact-trait-edits";
 import {
   findContactEventsPage,
@@ -22,7 +27,11 @@ async function withCursor<T>(read: Promise<T>): Promise<T> {
   try {
     return await read;
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { issues: [{ path: "cursor", message: error.message }], cause: error });
+    if (error instanceof InvalidCursorError)
+      throw new AppError(AppErrorCode.INVALID_INPUT, error.message, {
+        issues: [{ path: "cursor", message: error.message }],
+        cause: error,
+      });
     throw error;
   }
 }
@@ -44,7 +53,9 @@ type ContactRef = { id: string; userId: string | null };
 
 export function readContactEvents(db: Db, workspaceId: string, contact: ContactRef, page: PageOptions) {
   // Events are keyed by userId; a contact known only anonymously has none under that key.
-  return contact.userId ? withCursor(findContactEventsPage(db, workspaceId, contact.userId, page)) : Promise.resolve({ data: [], nextCursor: null });
+  return contact.userId
+    ? withCursor(findContactEventsPage(db, workspaceId, contact.userId, page))
+    : Promise.resolve({ data: [], nextCursor: null });
 }
 
 export function readContactMessages(db: Db, workspaceId: string, contact: ContactRef, page: PageOptions) {
@@ -56,7 +67,13 @@ export function readContactRuns(db: Db, workspaceId: string, contact: ContactRef
 }
 
 /** One page of a contact's events, messages or runs (the HTTP API's sub-resources). */
-export function readContactSection(db: Db, workspaceId: string, contact: ContactRef, section: ContactSection, page: PageOptions): Promise<Page<unknown>> {
+export function readContactSection(
+  db: Db,
+  workspaceId: string,
+  contact: ContactRef,
+  section: ContactSection,
+  page: PageOptions,
+): Promise<Page<unknown>> {
   if (section === "events") return readContactEvents(db, workspaceId, contact, page);
   if (section === "messages") return readContactMessages(db, workspaceId, contact, page);
   return readContactRuns(db, workspaceId, contact, page);
@@ -81,9 +98,15 @@ export async function exportContact(db: Db, workspaceId: string, contactId: stri
   return document;
 }
 
-export async function editContactTraits(db: Db, workspaceId: string, contactId: string, traits: Record<string, unknown>) {
+export async function editContactTraits(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  traits: Record<string, unknown>,
+) {
   const result = await replaceContactTraitsAudited(db, { workspaceId, contactId, traits, source: "ui" });
-  if (!result.found) throw new AppError(AppErrorCode.NOT_FOUND, `Contact ${contactId} does not exist in this workspace.`);
+  if (!result.found)
+    throw new AppError(AppErrorCode.NOT_FOUND, `Contact ${contactId} does not exist in this workspace.`);
   return { changes: result.changes, traits: result.traits };
 }
 
@@ -111,5 +134,11 @@ export async function eraseContactEverywhere(
       }
     }
   }
-  return eraseContact(deps.db, { workspaceId, contactId, workflowsTerminated: terminated, requestedByKeyId: requester.keyId, source: requester.source });
+  return eraseContact(deps.db, {
+    workspaceId,
+    contactId,
+    workflowsTerminated: terminated,
+    requestedByKeyId: requester.keyId,
+    source: requester.source,
+  });
 }

@@ -33,7 +33,11 @@ describe("erasure while the dispatcher holds the contact's event", () => {
     await ingestIdentify(db, workspaceId, { userId: "gone", traits: { email: "gone@example.test" } });
     await stack.dispatchAll(workspaceId);
     const contact = await findContactByUserId(db, workspaceId, "gone");
-    await ingestTrack(db, workspaceId, { userId: "gone", event: "late_click", properties: { email: "gone@example.test" } });
+    await ingestTrack(db, workspaceId, {
+      userId: "gone",
+      event: "late_click",
+      properties: { email: "gone@example.test" },
+    });
 
     let erasing: ReturnType<typeof eraseContact> | undefined;
     await db.transaction(async (tx) => {
@@ -41,7 +45,13 @@ describe("erasure while the dispatcher holds the contact's event", () => {
       const [event] = await claimUndispatchedEvents(tx, { limit: 10, workspaceIds: [workspaceId] });
       expect(event?.event).toBe("late_click");
       // … an erasure runs meanwhile and commits without waiting for the claimed row …
-      erasing = eraseContact(db, { workspaceId, contactId: contact!.id, workflowsTerminated: 0, requestedByKeyId: null, source: "api" });
+      erasing = eraseContact(db, {
+        workspaceId,
+        contactId: contact!.id,
+        workflowsTerminated: 0,
+        requestedByKeyId: null,
+        source: "api",
+      });
       await until(async () => (await findContactByUserId(db, workspaceId, "gone")) === null, "the erasure to commit");
       // … then the round applies the event: the contact upsert recreates the row (the race) …
       await ensureContact(db, { workspaceId, userId: "gone", email: "gone@example.test", timezone: null });
@@ -53,7 +63,12 @@ describe("erasure while the dispatcher holds the contact's event", () => {
     const result = await erasing!;
     expect(result).toMatchObject({ deleted: true, counts: { events: 2 } });
     expect(await findContactByUserId(db, workspaceId, "gone")).toBeNull();
-    expect(await db.select().from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.userId, "gone")))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(events)
+        .where(and(eq(events.workspaceId, workspaceId), eq(events.userId, "gone"))),
+    ).toEqual([]);
 
     // New data after the erasure is a new contact.
     await ingestTrack(db, workspaceId, { userId: "gone", event: "came_back" });

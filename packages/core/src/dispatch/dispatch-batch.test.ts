@@ -15,7 +15,12 @@ import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-co
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+} from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch, type DispatchOptions } from "./dispatch-batch";
 
 const { db } = createDb(testEnv().databaseUrl);
@@ -45,7 +50,12 @@ async function runsOf(workspaceId: string) {
 
 async function liveWelcome(workspaceId: string, filters: Parameters<typeof buildLinearGraph>[2] = []) {
   const templateId = await createTemplateFixture(db, workspaceId, "Welcome", "Welcome");
-  return createLiveJourney(db, workspaceId, "Welcome", buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }], filters));
+  return createLiveJourney(
+    db,
+    workspaceId,
+    "Welcome",
+    buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }], filters),
+  );
 }
 
 /** The JourneyRunInput a workflow was started with, read back from its history. */
@@ -58,10 +68,22 @@ async function startInputOf(handle: WorkflowHandle): Promise<JourneyRunInput> {
 describe("dispatchBatch", () => {
   it("applies identify traits to the contact; a track only fills a missing email", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    await ingestIdentify(db, workspaceId, { userId: "ada", traits: { first_name: "Ada", email: "ada@mailstream.test" }, context: { timezone: "Europe/Berlin" } });
+    await ingestIdentify(db, workspaceId, {
+      userId: "ada",
+      traits: { first_name: "Ada", email: "ada@mailstream.test" },
+      context: { timezone: "Europe/Berlin" },
+    });
     await ingestIdentify(db, workspaceId, { userId: "ada", traits: { plan: "pro" } });
-    await ingestTrack(db, workspaceId, { userId: "ada", event: "clicked", properties: { email: "other@mailstream.test" } });
-    await ingestTrack(db, workspaceId, { userId: "bob", event: "clicked", context: { traits: { email: "bob@mailstream.test" }, timezone: "Not/AZone" } });
+    await ingestTrack(db, workspaceId, {
+      userId: "ada",
+      event: "clicked",
+      properties: { email: "other@mailstream.test" },
+    });
+    await ingestTrack(db, workspaceId, {
+      userId: "bob",
+      event: "clicked",
+      context: { traits: { email: "bob@mailstream.test" }, timezone: "Not/AZone" },
+    });
     await ingestTrack(db, workspaceId, { anonymousId: "anon-1", event: "clicked" });
 
     const result = await dispatch(workspaceId);
@@ -71,14 +93,22 @@ describe("dispatchBatch", () => {
       timezone: "Europe/Berlin",
       traits: { first_name: "Ada", email: "ada@mailstream.test", plan: "pro" },
     });
-    expect(await findContactByUserId(db, workspaceId, "bob")).toMatchObject({ email: "bob@mailstream.test", timezone: null });
+    expect(await findContactByUserId(db, workspaceId, "bob")).toMatchObject({
+      email: "bob@mailstream.test",
+      timezone: null,
+    });
     expect(await dispatch(workspaceId)).toEqual({ claimed: 0, dispatched: 0, runsStarted: 0 });
   });
 
   it("starts a run only for a live journey whose trigger name and filters match", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const journey = await liveWelcome(workspaceId, [{ path: "properties.plan", op: "eq", value: "pro" }]);
-    await ingestTrack(db, workspaceId, { userId: "u1", event: "signed_up", properties: { plan: "pro" }, messageId: "match" });
+    await ingestTrack(db, workspaceId, {
+      userId: "u1",
+      event: "signed_up",
+      properties: { plan: "pro" },
+      messageId: "match",
+    });
     await ingestTrack(db, workspaceId, { userId: "u2", event: "signed_up", properties: { plan: "free" } });
     await ingestTrack(db, workspaceId, { userId: "u3", event: "logged_in", properties: { plan: "pro" } });
     await ingestTrack(db, workspaceId, { anonymousId: "a4", event: "signed_up", properties: { plan: "pro" } });
@@ -88,7 +118,13 @@ describe("dispatchBatch", () => {
     expect(runs).toHaveLength(1);
     const event = await findEventByMessageId(db, workspaceId, "match");
     const contact = await findContactByUserId(db, workspaceId, "u1");
-    expect(runs[0]).toMatchObject({ journeyId: journey.journeyId, versionId: journey.versionId, contactId: contact!.id, triggerEventId: event!.id, status: "active" });
+    expect(runs[0]).toMatchObject({
+      journeyId: journey.journeyId,
+      versionId: journey.versionId,
+      contactId: contact!.id,
+      triggerEventId: event!.id,
+      status: "active",
+    });
 
     const handle = temporal.workflow.getHandle(journeyWorkflowId(journey.journeyId, contact!.id, event!.id));
     started.push(handle);
@@ -126,7 +162,14 @@ describe("dispatchBatch", () => {
     // Simulate the first attempt: contact and run row committed, then the process died.
     const { id: contactId } = await ensureContact(db, { workspaceId, userId: "half", email: null, timezone: null });
     const workflowId = journeyWorkflowId(journey.journeyId, contactId, event!.id);
-    const orphan = await insertJourneyRunOnce(db, { workspaceId, journeyId: journey.journeyId, versionId: journey.versionId, contactId, workflowId, triggerEventId: event!.id });
+    const orphan = await insertJourneyRunOnce(db, {
+      workspaceId,
+      journeyId: journey.journeyId,
+      versionId: journey.versionId,
+      contactId,
+      workflowId,
+      triggerEventId: event!.id,
+    });
 
     expect((await dispatch(workspaceId)).runsStarted).toBe(1);
     const handle = temporal.workflow.getHandle(workflowId);

@@ -22,8 +22,20 @@
 // contact's later events proceed.
 import type { Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
-import { ensureAnonymousContact, ensureContact, findAnonymousOwners, mergeAnonymousContact, upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
-import { assignUserIds, claimUndispatchedEvents, markEventsDispatched, recordDispatchFailures, type EventRow } from "@mailstream/db/queries/events";
+import {
+  ensureAnonymousContact,
+  ensureContact,
+  findAnonymousOwners,
+  mergeAnonymousContact,
+  upsertContactFromIdentify,
+} from "@mailstream/db/queries/contacts";
+import {
+  assignUserIds,
+  claimUndispatchedEvents,
+  markEventsDispatched,
+  recordDispatchFailures,
+  type EventRow,
+} from "@mailstream/db/queries/events";
 import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
@@ -87,7 +99,12 @@ async function applyToContact(db: Db, event: EventRow): Promise<string | null> {
   const fields = { workspaceId: event.workspaceId, email: emailFromEvent(event), timezone: timezoneFromEvent(event) };
   const anonymousId = linkedAnonymousId(event);
   if (anonymousId && event.userId) {
-    await mergeAnonymousContact(db, { workspaceId: event.workspaceId, anonymousId, userId: event.userId, messageId: event.messageId });
+    await mergeAnonymousContact(db, {
+      workspaceId: event.workspaceId,
+      anonymousId,
+      userId: event.userId,
+      messageId: event.messageId,
+    });
   }
   if (event.type === "alias") return null;
   // A group's traits describe the group (company), not the person.
@@ -107,7 +124,9 @@ async function applyToContact(db: Db, event: EventRow): Promise<string | null> {
 /** An anonymous-only event of a device a known contact owns is that contact's event. */
 async function resolveAnonymousOwner(db: Db, event: EventRow): Promise<EventRow> {
   if (event.userId || !event.anonymousId) return event;
-  const owner = (await findAnonymousOwners(db, [{ workspaceId: event.workspaceId, anonymousId: event.anonymousId }])).get(`${event.workspaceId}:${event.anonymousId}`);
+  const owner = (
+    await findAnonymousOwners(db, [{ workspaceId: event.workspaceId, anonymousId: event.anonymousId }])
+  ).get(`${event.workspaceId}:${event.anonymousId}`);
   return owner ? { ...event, userId: owner } : event;
 }
 
@@ -167,7 +186,11 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     // accepted is always seen. One small query per batch, filtered to its event names.
     const scope = {
       workspaceIds: unique(batch.map((event) => event.workspaceId)),
-      eventNames: unique(batch.flatMap((event) => (event.type === "track" && (event.userId || event.anonymousId) && event.event ? [event.event] : []))),
+      eventNames: unique(
+        batch.flatMap((event) =>
+          event.type === "track" && (event.userId || event.anonymousId) && event.event ? [event.event] : [],
+        ),
+      ),
     };
     const plans: BatchPlans = {
       journeys: await findTriggerableJourneys(tx, scope),
@@ -179,10 +202,13 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     // Anonymous-only events of a device a known contact absorbed are that contact's events.
     const owners = await findAnonymousOwners(
       tx,
-      batch.flatMap((event) => (!event.userId && event.anonymousId ? [{ workspaceId: event.workspaceId, anonymousId: event.anonymousId }] : [])),
+      batch.flatMap((event) =>
+        !event.userId && event.anonymousId ? [{ workspaceId: event.workspaceId, anonymousId: event.anonymousId }] : [],
+      ),
     );
     const claimed = batch.map((event) => {
-      const owner = !event.userId && event.anonymousId ? owners.get(`${event.workspaceId}:${event.anonymousId}`) : undefined;
+      const owner =
+        !event.userId && event.anonymousId ? owners.get(`${event.workspaceId}:${event.anonymousId}`) : undefined;
       return owner ? { ...event, userId: owner } : event;
     });
     const queue = groupIntoLanes(claimed);
@@ -207,7 +233,8 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
             runsStarted += started;
             done.push(event.seq);
             if (linkedAnonymousId(event) !== null) hasLinkedInLane = true;
-            if (event.userId && !originalUserIds.get(event.seq)) assigned.push({ seq: event.seq, userId: event.userId });
+            if (event.userId && !originalUserIds.get(event.seq))
+              assigned.push({ seq: event.seq, userId: event.userId });
           } catch (caught) {
             // An outage stops the round (the caller backs off); an event's own failure is counted.
             if (isTransientDispatchError(caught)) error ??= caught;
@@ -222,8 +249,13 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     // the merge skipped them (this transaction holds their rows), so they are assigned here.
     const assignedSeqs = new Set(assigned.map((a) => a.seq));
     const doneSeqs = new Set(done);
-    const stillAnonymous = batch.filter((event) => !event.userId && event.anonymousId && doneSeqs.has(event.seq) && !assignedSeqs.has(event.seq));
-    const linkedSince = await findAnonymousOwners(tx, stillAnonymous.map((event) => ({ workspaceId: event.workspaceId, anonymousId: event.anonymousId! })));
+    const stillAnonymous = batch.filter(
+      (event) => !event.userId && event.anonymousId && doneSeqs.has(event.seq) && !assignedSeqs.has(event.seq),
+    );
+    const linkedSince = await findAnonymousOwners(
+      tx,
+      stillAnonymous.map((event) => ({ workspaceId: event.workspaceId, anonymousId: event.anonymousId! })),
+    );
     for (const event of stillAnonymous) {
       const owner = linkedSince.get(`${event.workspaceId}:${event.anonymousId}`);
       if (owner) assigned.push({ seq: event.seq, userId: owner });
@@ -233,7 +265,9 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
     await markEventsDispatched(tx, done);
     const parked = await recordDispatchFailures(tx, failures, MAX_DISPATCH_ATTEMPTS);
     for (const failure of failures) {
-      const verdict = parked.includes(failure.seq) ? `parked after ${MAX_DISPATCH_ATTEMPTS} attempts` : "will be retried";
+      const verdict = parked.includes(failure.seq)
+        ? `parked after ${MAX_DISPATCH_ATTEMPTS} attempts`
+        : "will be retried";
       (options.log ?? console).error(`[dispatcher] event ${failure.seq} failed (${verdict}): ${failure.error}`);
     }
     return {

@@ -20,7 +20,10 @@ async function updateComputedTraits(db: Db, event: EventRow): Promise<void> {
   if (event.type === "track" && event.event) {
     const definitions = await findComputedTraitsForEvent(db, event.workspaceId, event.event);
     if (definitions.length === 0) return;
-    const contact = await findContactKeys(db, event.workspaceId, { userId: event.userId, anonymousId: event.anonymousId });
+    const contact = await findContactKeys(db, event.workspaceId, {
+      userId: event.userId,
+      anonymousId: event.anonymousId,
+    });
     if (contact) await applyEventToComputedTraits(db, { contact, event, definitions });
     return;
   }

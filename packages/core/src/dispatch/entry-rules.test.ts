@@ -33,7 +33,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const runs = await db.select({ workflowId: journeyRuns.workflowId }).from(journeyRuns).where(inArray(journeyRuns.journeyId, journeyIds));
+  const runs = await db
+    .select({ workflowId: journeyRuns.workflowId })
+    .from(journeyRuns)
+    .where(inArray(journeyRuns.journeyId, journeyIds));
   const handles: WorkflowHandle[] = runs.map((run) => temporal.workflow.getHandle(run.workflowId));
   await Promise.allSettled(handles.map((handle) => handle.terminate("test finished")));
   await connection.close();
@@ -92,10 +95,27 @@ describe("planEntry", () => {
 
   it("keys every_time and once_at_a_time entries by event, once entries by contact and key", () => {
     const subject = { properties: { cart_id: "cart-7" } };
-    expect(planEntry({ ...base, trigger, subject })).toEqual({ ok: true, entry: { workflowId: journeyWorkflowId("j", "c", "e1"), reentry: "every_time", cooldownMs: null, entryKey: null } });
-    expect(planEntry({ ...base, trigger: { ...trigger, reentry: "once_at_a_time", entryKey: "properties.cart_id" }, subject })).toMatchObject({ entry: { workflowId: "journey:j:c:e1", entryKey: "cart-7" } });
-    expect(planEntry({ ...base, trigger: { ...trigger, reentry: "once" }, subject })).toMatchObject({ entry: { workflowId: "journey:j:c:once" } });
-    expect(planEntry({ ...base, trigger: { ...trigger, reentry: "once", entryKey: "properties.cart_id", cooldownMs: 5000 }, subject })).toMatchObject({
+    expect(planEntry({ ...base, trigger, subject })).toEqual({
+      ok: true,
+      entry: { workflowId: journeyWorkflowId("j", "c", "e1"), reentry: "every_time", cooldownMs: null, entryKey: null },
+    });
+    expect(
+      planEntry({
+        ...base,
+        trigger: { ...trigger, reentry: "once_at_a_time", entryKey: "properties.cart_id" },
+        subject,
+      }),
+    ).toMatchObject({ entry: { workflowId: "journey:j:c:e1", entryKey: "cart-7" } });
+    expect(planEntry({ ...base, trigger: { ...trigger, reentry: "once" }, subject })).toMatchObject({
+      entry: { workflowId: "journey:j:c:once" },
+    });
+    expect(
+      planEntry({
+        ...base,
+        trigger: { ...trigger, reentry: "once", entryKey: "properties.cart_id", cooldownMs: 5000 },
+        subject,
+      }),
+    ).toMatchObject({
       entry: { workflowId: "journey:j:c:once:cart-7", cooldownMs: 5000 },
     });
   });
@@ -104,13 +124,17 @@ describe("planEntry", () => {
     const once = { ...trigger, reentry: "once" as const, entryKey: "properties.cart_id" };
     const odd = planEntry({ ...base, trigger: once, subject: { properties: { cart_id: "a:b c".repeat(30) } } });
     expect(odd.ok && odd.entry.workflowId).toMatch(/^journey:j:c:once:sha256-[0-9a-f]{32}$/);
-    expect(planEntry({ ...base, trigger: once, subject: { properties: {} } })).toEqual({ ok: false, reason: "missing_entry_key" });
+    expect(planEntry({ ...base, trigger: once, subject: { properties: {} } })).toEqual({
+      ok: false,
+      reason: "missing_entry_key",
+    });
   });
 
   it("reads strings, numbers and booleans as keys; empty, null and objects are missing", () => {
     expect(readEntryKey({ properties: { id: 42 } }, "properties.id")).toBe("42");
     expect(readEntryKey({ properties: { id: true } }, "properties.id")).toBe("true");
-    for (const id of ["", null, { nested: 1 }, [1], Number.NaN]) expect(readEntryKey({ properties: { id } }, "properties.id")).toBeNull();
+    for (const id of ["", null, { nested: 1 }, [1], Number.NaN])
+      expect(readEntryKey({ properties: { id } }, "properties.id")).toBeNull();
   });
 });
 
@@ -128,7 +152,10 @@ describe("entry rules in the dispatcher", () => {
     expect((await dispatch(workspaceId)).runsStarted).toBe(1);
 
     const runs = await runsOf(journeyId);
-    expect(runs.map((run) => run.workflowId)).toEqual([journeyWorkflowId(journeyId, runs[0]!.contactId, "once"), journeyWorkflowId(journeyId, runs[1]!.contactId, "once")]);
+    expect(runs.map((run) => run.workflowId)).toEqual([
+      journeyWorkflowId(journeyId, runs[0]!.contactId, "once"),
+      journeyWorkflowId(journeyId, runs[1]!.contactId, "once"),
+    ]);
     expect((await skipsOf(journeyId)).map((skip) => skip.reason)).toEqual(["once"]);
     // Still "once" after the first run ended.
     await finish(runs[0]!);
@@ -140,16 +167,23 @@ describe("entry rules in the dispatcher", () => {
   it("once per entry key: one run per cart; an event without a cart id is skipped with its reason", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const { journeyId } = await liveJourneyWithRules(workspaceId, { reentry: "once", entryKey: "properties.cart_id" });
-    for (const cart of ["A", "A", "B"]) await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: { cart_id: cart } });
+    for (const cart of ["A", "A", "B"])
+      await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: { cart_id: cart } });
     await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: {} });
     expect((await dispatch(workspaceId)).runsStarted).toBe(2);
     expect((await runsOf(journeyId)).map((run) => run.entryKey).sort()).toEqual(["A", "B"]);
-    expect((await skipsOf(journeyId)).map((skip) => [skip.reason, skip.entryKey]).sort()).toEqual([["missing_entry_key", null], ["once", "A"]]);
+    expect((await skipsOf(journeyId)).map((skip) => [skip.reason, skip.entryKey]).sort()).toEqual([
+      ["missing_entry_key", null],
+      ["once", "A"],
+    ]);
   });
 
   it("once at a time: not while the contact's run for that key is active, again once it ended", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    const { journeyId } = await liveJourneyWithRules(workspaceId, { reentry: "once_at_a_time", entryKey: "properties.cart_id" });
+    const { journeyId } = await liveJourneyWithRules(workspaceId, {
+      reentry: "once_at_a_time",
+      entryKey: "properties.cart_id",
+    });
     await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: { cart_id: "A" } });
     await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: { cart_id: "A" } });
     await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: { cart_id: "B" } });
@@ -158,7 +192,11 @@ describe("entry rules in the dispatcher", () => {
     await finish(first!);
     await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart", properties: { cart_id: "A" } });
     expect((await dispatch(workspaceId)).runsStarted).toBe(1);
-    expect((await runsOf(journeyId)).map((run) => [run.entryKey, run.status])).toEqual([["A", "completed"], ["B", "active"], ["A", "active"]]);
+    expect((await runsOf(journeyId)).map((run) => [run.entryKey, run.status])).toEqual([
+      ["A", "completed"],
+      ["B", "active"],
+      ["A", "active"],
+    ]);
     expect(await countEntrySkips(db, journeyId)).toEqual([{ reason: "once_at_a_time", count: 1 }]);
   });
 
@@ -170,7 +208,10 @@ describe("entry rules in the dispatcher", () => {
     await ingestTrack(db, workspaceId, { userId: "bob", event: "added_to_cart" });
     expect((await dispatch(workspaceId)).runsStarted).toBe(2);
     // Two minutes later (moved back in time rather than waited for).
-    await db.update(journeyRuns).set({ startedAt: sql`now() - interval '2 minutes'` }).where(eq(journeyRuns.journeyId, journeyId));
+    await db
+      .update(journeyRuns)
+      .set({ startedAt: sql`now() - interval '2 minutes'` })
+      .where(eq(journeyRuns.journeyId, journeyId));
     await ingestTrack(db, workspaceId, { userId: "ada", event: "added_to_cart" });
     expect((await dispatch(workspaceId)).runsStarted).toBe(1);
     expect(await runsOf(journeyId)).toHaveLength(3);
@@ -185,7 +226,17 @@ describe("entry rules in the dispatcher", () => {
       const attempts = Array.from({ length: 6 }, () => {
         const eventId = randomUUID();
         const workflowId = journeyWorkflowId(journeyId, contact.id, reentry === "once" ? "once" : eventId);
-        return enterJourneyRun(db, { workspaceId, journeyId, versionId, contactId: contact.id, workflowId, triggerEventId: eventId, entryKey: null, reentry, cooldownMs: null });
+        return enterJourneyRun(db, {
+          workspaceId,
+          journeyId,
+          versionId,
+          contactId: contact.id,
+          workflowId,
+          triggerEventId: eventId,
+          entryKey: null,
+          reentry,
+          cooldownMs: null,
+        });
       });
       const outcomes = await Promise.all(attempts);
       expect(outcomes.filter((outcome) => outcome.entered)).toHaveLength(1);

@@ -41,16 +41,22 @@ export function readEntryKey(subject: Record<string, unknown>, path: string): st
 
 /** Keeps workflow ids readable for ordinary keys; anything long or odd is hashed. */
 function workflowIdPart(entryKey: string): string {
-  return SAFE_KEY.test(entryKey) ? entryKey : `sha256-${createHash("sha256").update(entryKey).digest("hex").slice(0, 32)}`;
+  return SAFE_KEY.test(entryKey)
+    ? entryKey
+    : `sha256-${createHash("sha256").update(entryKey).digest("hex").slice(0, 32)}`;
 }
 
 /**
  * Decides the entry's workflow id and key, or that it cannot enter because the event lacks
  * the entry key (the caller records a `missing_entry_key` skip).
  */
-export function planEntry(
-  input: { journeyId: string; contactId: string; eventId: string; trigger: Plan["trigger"]; subject: Record<string, unknown> },
-): { ok: true; entry: PlannedEntry } | { ok: false; reason: "missing_entry_key" } {
+export function planEntry(input: {
+  journeyId: string;
+  contactId: string;
+  eventId: string;
+  trigger: Plan["trigger"];
+  subject: Record<string, unknown>;
+}): { ok: true; entry: PlannedEntry } | { ok: false; reason: "missing_entry_key" } {
   const { trigger } = input;
   const reentry = trigger.reentry ?? "every_time";
   let entryKey: string | null = null;
@@ -58,7 +64,8 @@ export function planEntry(
     entryKey = readEntryKey(input.subject, trigger.entryKey);
     if (entryKey === null) return { ok: false, reason: "missing_entry_key" };
   }
-  const entryPart = reentry === "once" ? (entryKey === null ? "once" : `once:${workflowIdPart(entryKey)}`) : input.eventId;
+  const entryPart =
+    reentry === "once" ? (entryKey === null ? "once" : `once:${workflowIdPart(entryKey)}`) : input.eventId;
   return {
     ok: true,
     entry: {

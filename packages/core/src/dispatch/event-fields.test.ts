@@ -7,12 +7,26 @@ const base = { properties: {}, traits: {}, context: {} };
 
 describe("emailFromEvent", () => {
   it("identify reads traits.email only", () => {
-    expect(emailFromEvent({ ...base, type: "identify", traits: { email: " ada@mailstream.test " } })).toBe("ada@mailstream.test");
+    expect(emailFromEvent({ ...base, type: "identify", traits: { email: " ada@mailstream.test " } })).toBe(
+      "ada@mailstream.test",
+    );
     expect(emailFromEvent({ ...base, type: "identify", properties: { email: "x@mailstream.test" } })).toBeNull();
   });
   it("track prefers properties.email, then traits.email, and skips non-addresses", () => {
-    expect(emailFromEvent({ type: "track", properties: { email: "p@mailstream.test" }, traits: { email: "t@mailstream.test" } })).toBe("p@mailstream.test");
-    expect(emailFromEvent({ type: "track", properties: { email: "not an address" }, traits: { email: "t@mailstream.test" } })).toBe("t@mailstream.test");
+    expect(
+      emailFromEvent({
+        type: "track",
+        properties: { email: "p@mailstream.test" },
+        traits: { email: "t@mailstream.test" },
+      }),
+    ).toBe("p@mailstream.test");
+    expect(
+      emailFromEvent({
+        type: "track",
+        properties: { email: "not an address" },
+        traits: { email: "t@mailstream.test" },
+      }),
+    ).toBe("t@mailstream.test");
     expect(emailFromEvent({ type: "track", properties: { email: 5 }, traits: {} })).toBeNull();
   });
 });
@@ -42,6 +56,11 @@ describe("filterSubject", () => {
       receivedAt: new Date(),
       dispatchedAt: null,
     } satisfies EventRow;
-    expect(filterSubject(event)).toMatchObject({ event: "signed_up", userId: "u", properties: { plan: "pro" }, timestamp: "2024-05-01T00:00:00.000Z" });
+    expect(filterSubject(event)).toMatchObject({
+      event: "signed_up",
+      userId: "u",
+      properties: { plan: "pro" },
+      timestamp: "2024-05-01T00:00:00.000Z",
+    });
   });
 });

@@ -25,7 +25,13 @@ afterAll(async () => connection.close());
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 async function send(workspaceId: string, batch: Record<string, unknown>[]) {
   await ingestBatch(db, workspaceId, { batch: batch.map((event) => ({ messageId: randomUUID(), ...event })) });
-  const result = await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue: `unpolled-${randomUUID()}`, log: quiet });
+  const result = await dispatchBatch({
+    db,
+    temporal,
+    workspaceIds: [workspaceId],
+    taskQueue: `unpolled-${randomUUID()}`,
+    log: quiet,
+  });
   expect(result.error).toBeUndefined();
 }
 const contactsOf = (workspaceId: string) => db.select().from(contacts).where(eq(contacts.workspaceId, workspaceId));
@@ -33,18 +39,34 @@ const contactsOf = (workspaceId: string) => db.select().from(contacts).where(eq(
 describe("identity", () => {
   it("keeps an anonymous contact, then merges it into the known one on alias (known values win)", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    await send(workspaceId, [{ type: "track", anonymousId: "anon-1", event: "viewed", context: { traits: { plan: "free", color: "red" } } }]);
-    expect(await contactsOf(workspaceId)).toMatchObject([{ userId: null, anonymousId: "anon-1", traits: { plan: "free", color: "red" } }]);
+    await send(workspaceId, [
+      { type: "track", anonymousId: "anon-1", event: "viewed", context: { traits: { plan: "free", color: "red" } } },
+    ]);
+    expect(await contactsOf(workspaceId)).toMatchObject([
+      { userId: null, anonymousId: "anon-1", traits: { plan: "free", color: "red" } },
+    ]);
 
-    await send(workspaceId, [{ type: "identify", userId: "u-1", traits: { plan: "pro", email: "u-1@mailstream.test" } }]);
+    await send(workspaceId, [
+      { type: "identify", userId: "u-1", traits: { plan: "pro", email: "u-1@mailstream.test" } },
+    ]);
     await send(workspaceId, [{ type: "alias", userId: "u-1", previousId: "anon-1", messageId: "alias-1" }]);
     const all = await contactsOf(workspaceId);
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ userId: "u-1", anonymousId: "anon-1", email: "u-1@mailstream.test", traits: { plan: "pro", color: "red" } });
-    const history = await db.select().from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.anonymousId, "anon-1")));
+    expect(all[0]).toMatchObject({
+      userId: "u-1",
+      anonymousId: "anon-1",
+      email: "u-1@mailstream.test",
+      traits: { plan: "pro", color: "red" },
+    });
+    const history = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.anonymousId, "anon-1")));
     expect(history.map((event) => event.userId)).toEqual(["u-1"]);
     const merges = await db.select().from(contactMerges).where(eq(contactMerges.workspaceId, workspaceId));
-    expect(merges).toMatchObject([{ anonymousId: "anon-1", userId: "u-1", messageId: "alias-1", traitsAdopted: { color: "red" } }]);
+    expect(merges).toMatchObject([
+      { anonymousId: "anon-1", userId: "u-1", messageId: "alias-1", traitsAdopted: { color: "red" } },
+    ]);
 
     // Later anonymous-only events of that device land on the known contact.
     await send(workspaceId, [{ type: "page", anonymousId: "anon-1", name: "Home", context: { traits: { shoe: 42 } } }]);
@@ -54,10 +76,17 @@ describe("identity", () => {
   it("merges on an identify carrying both ids; a track's context.traits reach the contact", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await send(workspaceId, [{ type: "identify", anonymousId: "anon-2", traits: { first_name: "Anon" } }]);
-    await send(workspaceId, [{ type: "identify", anonymousId: "anon-2", userId: "u-2", traits: { email: "u-2@mailstream.test" } }]);
-    await send(workspaceId, [{ type: "track", userId: "u-2", event: "signed_up", context: { traits: { first_name: "Ada" } } }]);
+    await send(workspaceId, [
+      { type: "identify", anonymousId: "anon-2", userId: "u-2", traits: { email: "u-2@mailstream.test" } },
+    ]);
+    await send(workspaceId, [
+      { type: "track", userId: "u-2", event: "signed_up", context: { traits: { first_name: "Ada" } } },
+    ]);
     const all = await contactsOf(workspaceId);
     expect(all).toHaveLength(1);
-    expect(await findContactByUserId(db, workspaceId, "u-2")).toMatchObject({ anonymousId: "anon-2", traits: { first_name: "Ada", email: "u-2@mailstream.test" } });
+    expect(await findContactByUserId(db, workspaceId, "u-2")).toMatchObject({
+      anonymousId: "anon-2",
+      traits: { first_name: "Ada", email: "u-2@mailstream.test" },
+    });
   });
 });

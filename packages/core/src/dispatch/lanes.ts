@@ -12,7 +12,8 @@ function identityKeys(event: EventRow): string[] {
   if (event.anonymousId) keys.push(`${event.workspaceId}:a:${event.anonymousId}`);
   const previousId = event.type === "alias" ? event.properties.previousId : undefined;
   // An alias's previousId may be either kind of id.
-  if (typeof previousId === "string") keys.push(`${event.workspaceId}:u:${previousId}`, `${event.workspaceId}:a:${previousId}`);
+  if (typeof previousId === "string")
+    keys.push(`${event.workspaceId}:u:${previousId}`, `${event.workspaceId}:a:${previousId}`);
   return keys.length > 0 ? keys : [`seq:${event.seq}`];
 }
 

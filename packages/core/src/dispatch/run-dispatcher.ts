@@ -31,7 +31,8 @@ const BACKOFF_MAX_MS = 15_000;
 const STILL_FAILING_LOG_EVERY_MS = 60_000;
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  if (error instanceof Error)
+    return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
   return String(error);
 }
 
@@ -71,7 +72,12 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
   const onPoolError = (error: Error) => log.warn(`[dispatcher] idle database connection failed: ${error.message}`);
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would kill the process.
   pool.on("error", onPoolError);
-  const wakeup = createWakeup({ databaseUrl: options.databaseUrl, channels: [EVENTS_CHANNEL], signal: options.signal, log });
+  const wakeup = createWakeup({
+    databaseUrl: options.databaseUrl,
+    channels: [EVENTS_CHANNEL],
+    signal: options.signal,
+    log,
+  });
   const failures = createFailureLog(log);
   let backoffMs = 0;
   try {
@@ -93,9 +99,16 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
         // Contacts queued by opens/clicks, trait edits and new contacts (triggers); after the
         // round, so a contact the round just created is evaluated with its first event applied.
         if (result.error === undefined) {
-          const deps = { db, temporal: options.temporal, taskQueue: options.taskQueue, runOptions: options.runOptions, log };
+          const deps = {
+            db,
+            temporal: options.temporal,
+            taskQueue: options.taskQueue,
+            runOptions: options.runOptions,
+            log,
+          };
           let taken = 1;
-          while (taken > 0 && !options.signal.aborted) taken = await drainSegmentReevaluations(deps, { workspaceIds: options.workspaceIds });
+          while (taken > 0 && !options.signal.aborted)
+            taken = await drainSegmentReevaluations(deps, { workspaceIds: options.workspaceIds });
         }
       } catch (error) {
         result = { claimed: 0, dispatched: 0, runsStarted: 0, error };

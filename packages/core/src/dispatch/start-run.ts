@@ -10,7 +10,13 @@
 // workflow and signals it paused before releasing the lock; one that sees `archived` never
 // starts and ends the row. A run the UI ended before its start (row no longer active) is
 // not started either.
-import { Client, isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
+import {
+  Client,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
 import type { EventRow } from "@mailstream/db/queries/events";
 import {
@@ -48,9 +54,16 @@ function isInvalidArgument(error: unknown): boolean {
 
 type StartInput = { event: EventRow & { event: string }; contactId: string; journey: TriggerableJourney };
 
-async function skipEntry(deps: StartRunDeps, input: StartInput, reason: EntrySkipReason, entryKey: string | null): Promise<false> {
+async function skipEntry(
+  deps: StartRunDeps,
+  input: StartInput,
+  reason: EntrySkipReason,
+  entryKey: string | null,
+): Promise<false> {
   const { event, contactId, journey } = input;
-  deps.log.info(`[dispatcher] event ${event.id} did not enter journey ${journey.journeyId} for contact ${contactId}: ${reason}`);
+  deps.log.info(
+    `[dispatcher] event ${event.id} did not enter journey ${journey.journeyId} for contact ${contactId}: ${reason}`,
+  );
   await recordEntrySkip(deps.db, {
     workspaceId: event.workspaceId,
     journeyId: journey.journeyId,
@@ -66,7 +79,13 @@ async function skipEntry(deps: StartRunDeps, input: StartInput, reason: EntrySki
 /** Returns true when this call started the workflow, false when it was skipped, already running or done. */
 export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Promise<boolean> {
   const { event, contactId, journey } = input;
-  const planned = planEntry({ journeyId: journey.journeyId, contactId, eventId: event.id, trigger: journey.plan.trigger, subject: filterSubject(event) });
+  const planned = planEntry({
+    journeyId: journey.journeyId,
+    contactId,
+    eventId: event.id,
+    trigger: journey.plan.trigger,
+    subject: filterSubject(event),
+  });
   if (journey.status !== "live") {
     // Events that arrive while a journey is paused never enter, not even after resume — except
     // the retry of an event whose run row was written while the journey was still live: that
@@ -142,7 +161,9 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
     }
     if (journeyStatus === "paused") {
       try {
-        await deps.temporal.withDeadline(deadline, () => deps.temporal.workflow.getHandle(workflowId).signal(setPausedSignal, { paused: true }));
+        await deps.temporal.withDeadline(deadline, () =>
+          deps.temporal.workflow.getHandle(workflowId).signal(setPausedSignal, { paused: true }),
+        );
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error; // already finished: nothing to hold
       }

@@ -22,7 +22,10 @@ export const ZEventPropertyRuleSchema = z
     name: z.string().trim().min(1, "Name the property").max(200),
     type: z.enum(EVENT_PROPERTY_TYPES),
     required: z.boolean().default(false),
-    enum: z.array(z.union([z.string(), z.number()])).max(100).optional(),
+    enum: z
+      .array(z.union([z.string(), z.number()]))
+      .max(100)
+      .optional(),
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
   })
@@ -31,10 +34,18 @@ export const ZEventPropertyRuleSchema = z
       ctx.addIssue({ code: "custom", path: ["max"], message: `${rule.name}: max must not be below min` });
     }
     if ((rule.min !== undefined || rule.max !== undefined) && (rule.type === "boolean" || rule.type === "object")) {
-      ctx.addIssue({ code: "custom", path: ["min"], message: `${rule.name}: min/max apply to numbers, strings and arrays only` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["min"],
+        message: `${rule.name}: min/max apply to numbers, strings and arrays only`,
+      });
     }
     if (rule.enum?.length && rule.type !== "string" && rule.type !== "number") {
-      ctx.addIssue({ code: "custom", path: ["enum"], message: `${rule.name}: allowed values apply to strings and numbers only` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["enum"],
+        message: `${rule.name}: allowed values apply to strings and numbers only`,
+      });
     }
   });
 
@@ -47,7 +58,8 @@ export const ZEventSchemaInputSchema = z
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
     input.rules.forEach((rule, index) => {
-      if (seen.has(rule.name)) ctx.addIssue({ code: "custom", path: ["rules", index, "name"], message: `${rule.name} has two rules` });
+      if (seen.has(rule.name))
+        ctx.addIssue({ code: "custom", path: ["rules", index, "name"], message: `${rule.name} has two rules` });
       seen.add(rule.name);
     });
   });

@@ -19,7 +19,15 @@ describe("automatic winner", () => {
     await split.writeArm("b", 30, 19);
     const [declared, ...more] = await checkAutoWinners(db, { journeyIds: [split.journeyId] });
     expect(more).toEqual([]);
-    expect(declared?.winner).toMatchObject({ nodeId: "split-9", variantId: "b", metric: "goal_conversion", source: "automatic", declaredBy: AUTO_WINNER_DECLARED_BY, confidence: 0.95, minSample: 25 });
+    expect(declared?.winner).toMatchObject({
+      nodeId: "split-9",
+      variantId: "b",
+      metric: "goal_conversion",
+      source: "automatic",
+      declaredBy: AUTO_WINNER_DECLARED_BY,
+      confidence: 0.95,
+      minSample: 25,
+    });
     expect(declared?.winner.stats?.arms.slice(0, 2)).toEqual([
       { arm: "a", trials: 30, successes: 3, rate: 0.1 },
       { arm: "b", trials: 30, successes: 19, rate: 19 / 30 },
@@ -29,7 +37,11 @@ describe("automatic winner", () => {
     expect(declared?.winner.stats?.guardrails.map((g) => g.metric)).toEqual(["unsubscribe_rate", "complaint_rate"]);
     // Recorded once: the next pass finds the split decided; the panel shows the switch.
     expect(await checkAutoWinners(db, { journeyIds: [split.journeyId] })).toEqual([]);
-    const [experiment] = await getExperiments(db, split.workspaceId, ZExperimentFilterSchema.parse({ journeyId: split.journeyId }));
+    const [experiment] = await getExperiments(
+      db,
+      split.workspaceId,
+      ZExperimentFilterSchema.parse({ journeyId: split.journeyId }),
+    );
     expect(experiment?.winner).toMatchObject({ variantId: "b", source: "automatic" });
     expect(experiment?.autoWinner).toMatchObject({ enabled: true, minSamplePerArm: 25 });
   });
@@ -43,10 +55,21 @@ describe("automatic winner", () => {
     await guarded.writeArm("a", 30, 3);
     const gb = await guarded.writeArm("b", 30, 19);
     const messageId = gb[0]?.messages["email-1"] as string;
-    await recordMessageEvent(db, { workspaceId: guarded.workspaceId, messageId, type: "complained", dedupeKey: `${messageId}:c` });
+    await recordMessageEvent(db, {
+      workspaceId: guarded.workspaceId,
+      messageId,
+      type: "complained",
+      dedupeKey: `${messageId}:c`,
+    });
     expect(await checkAutoWinners(db, { journeyIds: [guarded.journeyId] })).toEqual([]);
-    const [experiment] = await getExperiments(db, guarded.workspaceId, ZExperimentFilterSchema.parse({ journeyId: guarded.journeyId, minSample: 25 }));
-    expect(experiment?.recommendation.reason).toMatch(/B leads but fails a guardrail \(complaint rate 3\.3% > limit 0\.1%\)/);
+    const [experiment] = await getExperiments(
+      db,
+      guarded.workspaceId,
+      ZExperimentFilterSchema.parse({ journeyId: guarded.journeyId, minSample: 25 }),
+    );
+    expect(experiment?.recommendation.reason).toMatch(
+      /B leads but fails a guardrail \(complaint rate 3\.3% > limit 0\.1%\)/,
+    );
     expect(b).toHaveLength(30);
   });
 

@@ -15,7 +15,10 @@ export interface AutoWinnerDeclared {
 }
 
 /** Checks every opted-in split once; returns the winners recorded by this pass. */
-export async function checkAutoWinners(db: Db, options: { journeyIds?: readonly string[] } = {}): Promise<AutoWinnerDeclared[]> {
+export async function checkAutoWinners(
+  db: Db,
+  options: { journeyIds?: readonly string[] } = {},
+): Promise<AutoWinnerDeclared[]> {
   const declared: AutoWinnerDeclared[] = [];
   for (const journey of await findAutoWinnerJourneys(db)) {
     if (options.journeyIds && !options.journeyIds.includes(journey.journeyId)) continue;

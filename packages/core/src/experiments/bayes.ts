@@ -68,7 +68,8 @@ function quantile(sorted: Float64Array, q: number): number {
 function assertArm(arm: ArmTrials): void {
   if (!Number.isInteger(arm.trials) || arm.trials < 0 || !Number.isInteger(arm.successes) || arm.successes < 0)
     throw new Error(`arm ${arm.id}: successes and trials must be non-negative integers`);
-  if (arm.successes > arm.trials) throw new Error(`arm ${arm.id}: ${arm.successes} successes exceed ${arm.trials} trials`);
+  if (arm.successes > arm.trials)
+    throw new Error(`arm ${arm.id}: ${arm.successes} successes exceed ${arm.trials} trials`);
 }
 
 export interface PosteriorSummary {

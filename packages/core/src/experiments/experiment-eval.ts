@@ -50,15 +50,27 @@ export interface Recommendation {
 const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
-export function metricCounts(counts: ExperimentArmCounts, metric: SplitWinnerMetric): { successes: number; trials: number } {
+export function metricCounts(
+  counts: ExperimentArmCounts,
+  metric: SplitWinnerMetric,
+): { successes: number; trials: number } {
   if (metric === "open_rate") return { successes: counts.opened, trials: counts.reached };
   if (metric === "click_rate") return { successes: counts.clicked, trials: counts.reached };
   return { successes: counts.converted, trials: counts.assigned };
 }
 
-function checkGuardrails(arm: ExperimentArmCounts, others: readonly ExperimentArmCounts[], guardrails: Guardrails): GuardrailCheck[] {
+function checkGuardrails(
+  arm: ExperimentArmCounts,
+  others: readonly ExperimentArmCounts[],
+  guardrails: Guardrails,
+): GuardrailCheck[] {
   const sum = (key: "unsubscribed" | "complained" | "sent") => others.reduce((s, o) => s + o[key], 0);
-  const check = (metric: GuardrailCheck["metric"], key: "unsubscribed" | "complained", cap: number, floor: number): GuardrailCheck => {
+  const check = (
+    metric: GuardrailCheck["metric"],
+    key: "unsubscribed" | "complained",
+    cap: number,
+    floor: number,
+  ): GuardrailCheck => {
     const winnerRate = rate(arm[key], arm.sent);
     const othersRate = rate(sum(key), sum("sent"));
     const limit = guardrails.mode === "absolute" ? cap : Math.max(othersRate * (1 + guardrails.maxIncrease), floor);
@@ -78,13 +90,25 @@ export function buildArms(
   guardrails: Guardrails,
 ): ExperimentArm[] {
   const withMetric = rows.map((r) => ({ ...r, ...metricCounts(r, metric) }));
-  const posterior = comparePosteriors(withMetric.map((r) => ({ id: r.arm, successes: r.successes, trials: r.trials })), { seed: 42 });
+  const posterior = comparePosteriors(
+    withMetric.map((r) => ({ id: r.arm, successes: r.successes, trials: r.trials })),
+    { seed: 42 },
+  );
   const variants = withMetric.filter((r) => r.arm !== "holdout");
-  const candidates = comparePosteriors(variants.map((r) => ({ id: r.arm, successes: r.successes, trials: r.trials })), { seed: 42 });
+  const candidates = comparePosteriors(
+    variants.map((r) => ({ id: r.arm, successes: r.successes, trials: r.trials })),
+    { seed: 42 },
+  );
   return withMetric.map((r) => {
     const p = posterior.arms.find((a) => a.id === r.arm);
     const isHoldout = r.arm === "holdout";
-    const checks = isHoldout ? [] : checkGuardrails(r, variants.filter((o) => o.arm !== r.arm), guardrails);
+    const checks = isHoldout
+      ? []
+      : checkGuardrails(
+          r,
+          variants.filter((o) => o.arm !== r.arm),
+          guardrails,
+        );
     return {
       ...r,
       name: isHoldout ? "Hold-out" : (names.get(r.arm) ?? r.arm),
@@ -101,24 +125,44 @@ export function buildArms(
 }
 
 /** The sequential rule over the variants (never the hold-out), then the leader's guardrails. */
-export function decideWinner(arms: readonly ExperimentArm[], rule: { confidence: number; minSample: number }): Recommendation {
+export function decideWinner(
+  arms: readonly ExperimentArm[],
+  rule: { confidence: number; minSample: number },
+): Recommendation {
   const variants = arms.filter((arm) => arm.arm !== "holdout");
-  const decision = decideSequential(variants.map((a) => ({ id: a.arm, successes: a.successes, trials: a.trials })), rule);
-  const evidence = { leaderId: decision.leaderId, logEValue: decision.logEValue, logThreshold: decision.logThreshold, pValue: decision.pValue };
+  const decision = decideSequential(
+    variants.map((a) => ({ id: a.arm, successes: a.successes, trials: a.trials })),
+    rule,
+  );
+  const evidence = {
+    leaderId: decision.leaderId,
+    logEValue: decision.logEValue,
+    logThreshold: decision.logThreshold,
+    pValue: decision.pValue,
+  };
   const leader = variants.find((a) => a.arm === decision.leaderId);
   const say = (reason: string, variantId: string | null = null): Recommendation => ({ variantId, reason, evidence });
   if (decision.reason === "too_few_arms" || !leader) return say("Needs at least two variants with traffic.");
   if (decision.reason === "min_sample") {
     const small = variants.filter((a) => a.trials < rule.minSample);
-    return say(`Waiting for ${rule.minSample} contacts per variant (${small.map((a) => `${a.name}: ${a.trials}`).join(", ")}).`);
+    return say(
+      `Waiting for ${rule.minSample} contacts per variant (${small.map((a) => `${a.name}: ${a.trials}`).join(", ")}).`,
+    );
   }
   if (decision.reason === "not_yet")
-    return say(`No variant is ahead at ${pct(rule.confidence)} confidence yet (leader ${leader.name}, always-valid p = ${decision.pValue.toPrecision(2)}, needs ≤ ${Math.exp(-decision.logThreshold).toPrecision(2)}).`);
+    return say(
+      `No variant is ahead at ${pct(rule.confidence)} confidence yet (leader ${leader.name}, always-valid p = ${decision.pValue.toPrecision(2)}, needs ≤ ${Math.exp(-decision.logThreshold).toPrecision(2)}).`,
+    );
   if (!leader.isGuardrailOk) {
-    const failed = leader.guardrails.filter((c) => !c.isOk).map((c) => `${c.metric.replace("_", " ")} ${pct(c.winnerRate)} > limit ${pct(c.limit)}`);
+    const failed = leader.guardrails
+      .filter((c) => !c.isOk)
+      .map((c) => `${c.metric.replace("_", " ")} ${pct(c.winnerRate)} > limit ${pct(c.limit)}`);
     return say(`${leader.name} leads but fails a guardrail (${failed.join(", ")}).`);
   }
-  return say(`${leader.name} is ahead at ${pct(rule.confidence)} confidence (always-valid p = ${decision.pValue.toPrecision(2)}); guardrails pass.`, leader.arm);
+  return say(
+    `${leader.name} is ahead at ${pct(rule.confidence)} confidence (always-valid p = ${decision.pValue.toPrecision(2)}); guardrails pass.`,
+    leader.arm,
+  );
 }
 
 export function winnerStats(arms: readonly ExperimentArm[], recommendation: Recommendation): ExperimentWinnerStats {
@@ -130,6 +174,11 @@ export function winnerStats(arms: readonly ExperimentArm[], recommendation: Reco
     eValue: Math.min(Math.exp(logEValue), Number.MAX_VALUE),
     pValue,
     threshold: Math.exp(logThreshold),
-    guardrails: (winner?.guardrails ?? []).map(({ metric, winnerRate, othersRate, limit }) => ({ metric, winnerRate, othersRate, limit })),
+    guardrails: (winner?.guardrails ?? []).map(({ metric, winnerRate, othersRate, limit }) => ({
+      metric,
+      winnerRate,
+      othersRate,
+      limit,
+    })),
   };
 }

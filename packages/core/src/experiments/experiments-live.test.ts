@@ -43,7 +43,9 @@ describe("experiments over the live hub", () => {
     const filter = ZExperimentFilterSchema.parse({ journeyId: split.journeyId, minSample: 20 });
     const abort = new AbortController();
     const panels = await Promise.all(
-      Array.from({ length: 8 }, async () => collect(await openExperimentsStream(db, split.workspaceId, filter, abort.signal, hub))),
+      Array.from({ length: 8 }, async () =>
+        collect(await openExperimentsStream(db, split.workspaceId, filter, abort.signal, hub)),
+      ),
     );
     await waitFor("every panel's first snapshot", async () => panels.every((p) => p.received.length >= 1));
     expect(hub.pollingJourneys()).toHaveLength(1);
@@ -61,7 +63,9 @@ describe("experiments over the live hub", () => {
     expect(panels.every((p) => p.received.length === 1)).toBe(true);
 
     await declareExperimentWinner(db, split.workspaceId, { ...filter, nodeId: "split-9", variantId: "b" });
-    await waitFor("every panel to show the winner", async () => panels.every((p) => p.received.at(-1)?.[0]?.winner?.variantId === "b"));
+    await waitFor("every panel to show the winner", async () =>
+      panels.every((p) => p.received.at(-1)?.[0]?.winner?.variantId === "b"),
+    );
     expect(panels[3]?.received.at(-1)?.[0]?.winner).toMatchObject({ source: "manual", metric: "goal_conversion" });
 
     abort.abort();

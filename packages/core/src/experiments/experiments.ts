@@ -12,11 +12,23 @@ import {
   insertExperimentWinnerOnce,
   type ExperimentWinner,
 } from "@mailstream/db/queries/metrics-experiments";
-import { DEFAULT_SPLIT_AUTO_WINNER, SPLIT_WINNER_METRICS, type SplitAutoWinner, type SplitWinnerMetric } from "@mailstream/journey/schema";
+import {
+  DEFAULT_SPLIT_AUTO_WINNER,
+  SPLIT_WINNER_METRICS,
+  type SplitAutoWinner,
+  type SplitWinnerMetric,
+} from "@mailstream/journey/schema";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { z } from "zod";
 import { comparePosteriors } from "./bayes";
-import { buildArms, decideWinner, winnerStats, type ExperimentArm, type Guardrails, type Recommendation } from "./experiment-eval";
+import {
+  buildArms,
+  decideWinner,
+  winnerStats,
+  type ExperimentArm,
+  type Guardrails,
+  type Recommendation,
+} from "./experiment-eval";
 import { hubPerDatabase, type LiveMetricsHub } from "../metrics/live-hub";
 import { filterWindow, ZDashboardFilterSchema } from "../metrics/live-payload";
 import { assertJourney } from "../metrics/journey-metrics";
@@ -24,8 +36,14 @@ import { assertJourney } from "../metrics/journey-metrics";
 export { decideWinner, type ExperimentArm } from "./experiment-eval";
 
 export const ZExperimentFilterSchema = ZDashboardFilterSchema.extend({
-  metric: z.enum(SPLIT_WINNER_METRICS, { message: `metric must be one of ${SPLIT_WINNER_METRICS.join(", ")}` }).default("goal_conversion"),
-  confidence: z.number().min(0.5, "confidence must be at least 0.5").max(0.999, "confidence must be at most 0.999").default(0.95),
+  metric: z
+    .enum(SPLIT_WINNER_METRICS, { message: `metric must be one of ${SPLIT_WINNER_METRICS.join(", ")}` })
+    .default("goal_conversion"),
+  confidence: z
+    .number()
+    .min(0.5, "confidence must be at least 0.5")
+    .max(0.999, "confidence must be at most 0.999")
+    .default(0.95),
   minSample: z.number().int().min(1, "minSample must be at least 1").default(100),
 });
 export type ExperimentFilter = z.infer<typeof ZExperimentFilterSchema>;
@@ -48,9 +66,14 @@ const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
 function holdoutLift(rows: readonly ExperimentArm[]): Experiment["holdout"] {
   const hold = rows.find((r) => r.arm === "holdout");
   if (!hold) return null;
-  const pooled = rows.filter((r) => r.arm !== "holdout").reduce((s, r) => ({ x: s.x + r.converted, n: s.n + r.assigned }), { x: 0, n: 0 });
+  const pooled = rows
+    .filter((r) => r.arm !== "holdout")
+    .reduce((s, r) => ({ x: s.x + r.converted, n: s.n + r.assigned }), { x: 0, n: 0 });
   const lift = comparePosteriors(
-    [{ id: "holdout", successes: hold.converted, trials: hold.assigned }, { id: "variants", successes: pooled.x, trials: pooled.n }],
+    [
+      { id: "holdout", successes: hold.converted, trials: hold.assigned },
+      { id: "variants", successes: pooled.x, trials: pooled.n },
+    ],
     { seed: 42, controlId: "holdout" },
   );
   const holdRate = rate(hold.converted, hold.assigned);
@@ -77,30 +100,64 @@ export async function getExperiments(
   const versionId = filter.versionId ?? journey.liveVersionId;
   const version = versionId ? await findJourneyVersionById(db, versionId) : null;
   if (!version || version.journeyId !== journey.id) return [];
-  const goal = version.plan.settings?.goal ? { event: version.plan.settings.goal.event, windowMs: version.plan.settings.goal.windowMs } : null;
+  const goal = version.plan.settings?.goal
+    ? { event: version.plan.settings.goal.event, windowMs: version.plan.settings.goal.windowMs }
+    : null;
   const winners = await findExperimentWinners(db, journey.id);
   const experiments: Experiment[] = [];
   for (const node of version.graph.nodes) {
     if (node.data.kind !== "split" || (options.nodeId && node.id !== options.nodeId)) continue;
     const auto = node.data.autoWinner?.enabled ? node.data.autoWinner : null;
     const metric = options.useNodeRule && auto ? auto.metric : filter.metric;
-    const rule = options.useNodeRule && auto ? { confidence: auto.confidence, minSample: auto.minSamplePerArm } : filter;
+    const rule =
+      options.useNodeRule && auto ? { confidence: auto.confidence, minSample: auto.minSamplePerArm } : filter;
     const guardrails: Guardrails = (node.data.autoWinner ?? DEFAULT_SPLIT_AUTO_WINNER).guardrails;
     const counts = await findExperimentArms(db, {
-      journeyId: journey.id, versionId: filter.versionId, ...filterWindow(filter), nodeId: node.id, goal,
+      journeyId: journey.id,
+      versionId: filter.versionId,
+      ...filterWindow(filter),
+      nodeId: node.id,
+      goal,
     });
     const byArm = new Map(counts.map((c) => [c.arm, c]));
-    const armIds = [...node.data.variants.map((v) => v.id), ...(node.data.holdoutPercent > 0 || byArm.has("holdout") ? ["holdout"] : [])];
+    const armIds = [
+      ...node.data.variants.map((v) => v.id),
+      ...(node.data.holdoutPercent > 0 || byArm.has("holdout") ? ["holdout"] : []),
+    ];
     const names = new Map(node.data.variants.map((v) => [v.id, v.name || v.id]));
-    const empty = { assigned: 0, converted: 0, sent: 0, unsubscribed: 0, complained: 0, reached: 0, opened: 0, clicked: 0 };
-    const arms = buildArms(armIds.map((id) => byArm.get(id) ?? { arm: id, ...empty }), names, metric, guardrails);
+    const empty = {
+      assigned: 0,
+      converted: 0,
+      sent: 0,
+      unsubscribed: 0,
+      complained: 0,
+      reached: 0,
+      opened: 0,
+      clicked: 0,
+    };
+    const arms = buildArms(
+      armIds.map((id) => byArm.get(id) ?? { arm: id, ...empty }),
+      names,
+      metric,
+      guardrails,
+    );
     const recommendation =
       metric === "goal_conversion" && !goal
-        ? { variantId: null, reason: "The journey has no goal to compare variants on; pick open or click rate.", evidence: { leaderId: null, logEValue: 0, logThreshold: 0, pValue: 1 } }
+        ? {
+            variantId: null,
+            reason: "The journey has no goal to compare variants on; pick open or click rate.",
+            evidence: { leaderId: null, logEValue: 0, logThreshold: 0, pValue: 1 },
+          }
         : decideWinner(arms, rule);
     experiments.push({
-      nodeId: node.id, metric, goal, arms, holdout: holdoutLift(arms), recommendation,
-      winner: winners.find((w) => w.nodeId === node.id) ?? null, autoWinner: auto,
+      nodeId: node.id,
+      metric,
+      goal,
+      arms,
+      holdout: holdoutLift(arms),
+      recommendation,
+      winner: winners.find((w) => w.nodeId === node.id) ?? null,
+      autoWinner: auto,
     });
   }
   return experiments;
@@ -110,7 +167,14 @@ export async function getExperiments(
 export async function recordWinner(
   db: Db,
   experiment: Experiment,
-  input: { journeyId: string; versionId: string | null; confidence: number; minSample: number; source: "manual" | "automatic"; declaredBy: string },
+  input: {
+    journeyId: string;
+    versionId: string | null;
+    confidence: number;
+    minSample: number;
+    source: "manual" | "automatic";
+    declaredBy: string;
+  },
 ): Promise<ExperimentWinner> {
   const { variantId } = experiment.recommendation;
   if (!variantId) throw new Error(`split ${experiment.nodeId} has no recommended winner`);
@@ -136,16 +200,27 @@ export async function declareExperimentWinner(
   input: ExperimentFilter & { nodeId: string; variantId: string },
 ): Promise<ExperimentWinner> {
   const [experiment] = await getExperiments(db, workspaceId, input, { nodeId: input.nodeId });
-  if (!experiment) throw new AppError(AppErrorCode.NOT_FOUND, `Split node ${input.nodeId} is not in this journey version.`);
-  if (experiment.winner) throw new AppError(AppErrorCode.CONFLICT, `Split node ${input.nodeId} already has a winner (${experiment.winner.variantId}).`);
+  if (!experiment)
+    throw new AppError(AppErrorCode.NOT_FOUND, `Split node ${input.nodeId} is not in this journey version.`);
+  if (experiment.winner)
+    throw new AppError(
+      AppErrorCode.CONFLICT,
+      `Split node ${input.nodeId} already has a winner (${experiment.winner.variantId}).`,
+    );
   if (experiment.recommendation.variantId !== input.variantId)
-    throw new AppError(AppErrorCode.PRECONDITION_FAILED, `Variant ${input.variantId} cannot be declared: ${experiment.recommendation.reason}`);
+    throw new AppError(
+      AppErrorCode.PRECONDITION_FAILED,
+      `Variant ${input.variantId} cannot be declared: ${experiment.recommendation.reason}`,
+    );
   const journey = await assertJourney(db, workspaceId, input.journeyId);
   return recordWinner(db, experiment, {
-    journeyId: input.journeyId, versionId: input.versionId ?? journey.liveVersionId,
-    confidence: input.confidence, minSample: input.minSample,
+    journeyId: input.journeyId,
+    versionId: input.versionId ?? journey.liveVersionId,
+    confidence: input.confidence,
+    minSample: input.minSample,
     // No user accounts yet: the workspace's UI or API key is who.
-    source: "manual", declaredBy: "Declare winner (UI or API)",
+    source: "manual",
+    declaredBy: "Declare winner (UI or API)",
   });
 }
 
@@ -158,9 +233,18 @@ export function experimentsKey(workspaceId: string, filter: ExperimentFilter): s
 }
 
 export function loadExperimentsByKey(db: Db, key: string): Promise<Experiment[]> {
-  const [workspaceId, journeyId, versionId, range, metric, confidence, minSample, from, to] = JSON.parse(key) as unknown[];
-  const window = { from: typeof from === "string" ? new Date(from) : null, to: typeof to === "string" ? new Date(to) : null };
-  return getExperiments(db, String(workspaceId), ZExperimentFilterSchema.parse({ journeyId, versionId, range, metric, confidence, minSample, ...window }));
+  const [workspaceId, journeyId, versionId, range, metric, confidence, minSample, from, to] = JSON.parse(
+    key,
+  ) as unknown[];
+  const window = {
+    from: typeof from === "string" ? new Date(from) : null,
+    to: typeof to === "string" ? new Date(to) : null,
+  };
+  return getExperiments(
+    db,
+    String(workspaceId),
+    ZExperimentFilterSchema.parse({ journeyId, versionId, range, metric, confidence, minSample, ...window }),
+  );
 }
 
 // One hub per database handle, so per process: every open experiments panel with the same

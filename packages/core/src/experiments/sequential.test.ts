@@ -66,12 +66,24 @@ describe("logGamma and the e-value", () => {
   });
 
   it("grows with a real difference and stays low for equal rates", () => {
-    expect(logEValueSameRate([{ id: "a", successes: 100, trials: 1000 }, { id: "b", successes: 100, trials: 1000 }])).toBeLessThan(0);
-    expect(logEValueSameRate([{ id: "a", successes: 100, trials: 1000 }, { id: "b", successes: 200, trials: 1000 }])).toBeGreaterThan(Math.log(1e5));
+    expect(
+      logEValueSameRate([
+        { id: "a", successes: 100, trials: 1000 },
+        { id: "b", successes: 100, trials: 1000 },
+      ]),
+    ).toBeLessThan(0);
+    expect(
+      logEValueSameRate([
+        { id: "a", successes: 100, trials: 1000 },
+        { id: "b", successes: 200, trials: 1000 },
+      ]),
+    ).toBeGreaterThan(Math.log(1e5));
   });
 
   it("names the problem in bad counts", () => {
-    expect(() => logEValueSameRate([{ id: "a", successes: 5, trials: 3 }])).toThrow("arm a: successes must be an integer from 0 to trials (got 5 of 3)");
+    expect(() => logEValueSameRate([{ id: "a", successes: 5, trials: 3 }])).toThrow(
+      "arm a: successes must be an integer from 0 to trials (got 5 of 3)",
+    );
   });
 });
 
@@ -97,15 +109,30 @@ describe("A/A: checked after every batch, the share that ever declares stays at 
 
 describe("A/B: a real difference is declared", () => {
   it("10% vs 15% conversion: the better arm wins in most experiments, the worse almost never", () => {
-    const result = simulate({ rates: [0.1, 0.15], batch: [100, 100], batches: 40, experiments: 500, seed: 3 }, sequential(0.95, 100));
-    console.log(`A/B 10% vs 15%: better arm declared in ${(result.byArm("arm1") * 100).toFixed(1)}%, worse in ${(result.byArm("arm0") * 100).toFixed(2)}%`);
+    const result = simulate(
+      { rates: [0.1, 0.15], batch: [100, 100], batches: 40, experiments: 500, seed: 3 },
+      sequential(0.95, 100),
+    );
+    console.log(
+      `A/B 10% vs 15%: better arm declared in ${(result.byArm("arm1") * 100).toFixed(1)}%, worse in ${(result.byArm("arm0") * 100).toFixed(2)}%`,
+    );
     expect(result.byArm("arm1")).toBeGreaterThanOrEqual(0.9);
     expect(result.byArm("arm0")).toBeLessThanOrEqual(0.005);
   });
 
   it("waits for the minimum sample per arm, however clear the numbers", () => {
-    const arms = [{ id: "a", successes: 0, trials: 80 }, { id: "b", successes: 60, trials: 80 }];
-    expect(decideSequential(arms, { confidence: 0.95, minSample: 100 })).toMatchObject({ winnerId: null, leaderId: "b", reason: "min_sample" });
-    expect(decideSequential(arms, { confidence: 0.95, minSample: 50 })).toMatchObject({ winnerId: "b", reason: "declared" });
+    const arms = [
+      { id: "a", successes: 0, trials: 80 },
+      { id: "b", successes: 60, trials: 80 },
+    ];
+    expect(decideSequential(arms, { confidence: 0.95, minSample: 100 })).toMatchObject({
+      winnerId: null,
+      leaderId: "b",
+      reason: "min_sample",
+    });
+    expect(decideSequential(arms, { confidence: 0.95, minSample: 50 })).toMatchObject({
+      winnerId: "b",
+      reason: "declared",
+    });
   });
 });

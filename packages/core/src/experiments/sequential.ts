@@ -39,8 +39,15 @@ export function logEValueSameRate(arms: readonly ArmCounts[]): number {
   let successes = 0;
   let trials = 0;
   for (const arm of arms) {
-    if (!Number.isInteger(arm.trials) || !Number.isInteger(arm.successes) || arm.successes < 0 || arm.successes > arm.trials)
-      throw new Error(`arm ${arm.id}: successes must be an integer from 0 to trials (got ${arm.successes} of ${arm.trials})`);
+    if (
+      !Number.isInteger(arm.trials) ||
+      !Number.isInteger(arm.successes) ||
+      arm.successes < 0 ||
+      arm.successes > arm.trials
+    )
+      throw new Error(
+        `arm ${arm.id}: successes must be an integer from 0 to trials (got ${arm.successes} of ${arm.trials})`,
+      );
     // Beta(1, 1) prior: the marginal likelihood of the arm's sequence is B(1 + x, 1 + n - x) / B(1, 1).
     mixture += logBeta(1 + arm.successes, 1 + arm.trials - arm.successes);
     successes += arm.successes;

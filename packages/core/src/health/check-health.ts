@@ -32,7 +32,10 @@ export interface HealthReport {
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -67,7 +70,10 @@ async function checkTemporal(
     await withTimeout(client.workflowService.getSystemInfo({}), "Temporal");
   } catch (error) {
     const reason = messageOf(error);
-    return { temporal: { ok: false, error: reason }, worker: { ok: false, pollers: 0, error: "Temporal is unreachable" } };
+    return {
+      temporal: { ok: false, error: reason },
+      worker: { ok: false, pollers: 0, error: "Temporal is unreachable" },
+    };
   }
   try {
     const { pollers } = await withTimeout(
@@ -82,7 +88,10 @@ async function checkTemporal(
     const fresh = pollers.filter((poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= freshAfter).length;
     return {
       temporal: { ok: true },
-      worker: fresh > 0 ? { ok: true, pollers: fresh } : { ok: false, pollers: 0, error: `No worker polls the "${taskQueue}" task queue` },
+      worker:
+        fresh > 0
+          ? { ok: true, pollers: fresh }
+          : { ok: false, pollers: 0, error: `No worker polls the "${taskQueue}" task queue` },
     };
   } catch (error) {
     return { temporal: { ok: true }, worker: { ok: false, pollers: 0, error: messageOf(error) } };

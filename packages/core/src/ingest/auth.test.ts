@@ -13,14 +13,25 @@ const { db } = createDb(testEnv().databaseUrl);
 describe("authenticateApiKey", () => {
   it("caches known keys for a few seconds; revocation applies once the cache is cleared", async () => {
     const ws = await createWorkspaceWithKeys(db);
-    expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({ ok: true, workspaceId: ws.workspaceId, kind: "write", role: "developer" });
-    expect(await authenticateApiKey(db, ws.writeKey, "secret")).toMatchObject({ ok: false, error: expect.stringContaining("secret key") });
+    expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({
+      ok: true,
+      workspaceId: ws.workspaceId,
+      kind: "write",
+      role: "developer",
+    });
+    expect(await authenticateApiKey(db, ws.writeKey, "secret")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("secret key"),
+    });
     const row = (await listApiKeys(db, ws.workspaceId)).find((key) => key.kind === "write");
     await revokeApiKey(db, ws.workspaceId, row!.id);
     // Within the TTL the cached answer stands (documented: revocation takes up to 5 s per process).
     expect((await authenticateApiKey(db, ws.writeKey, "write-or-secret")).ok).toBe(true);
     clearApiKeyCache();
-    expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({ ok: false, error: "Unknown or revoked API key." });
+    expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({
+      ok: false,
+      error: "Unknown or revoked API key.",
+    });
   });
 
   it("does not cache unknown keys, so a key created afterwards works at once", async () => {

@@ -7,8 +7,7 @@ import { findApiKey, type ApiKeyKind, type ApiKeyRole } from "@mailstream/db/que
 export type KeyRequirement = "write-or-secret" | "secret";
 
 export type AuthResult =
-  | { ok: true; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole }
-  | { ok: false; error: string };
+  { ok: true; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | { ok: false; error: string };
 
 /** The key in an Authorization header, or null when there is no usable one. */
 export function readApiKeyFromHeader(authorization: string | null): string | null {

@@ -10,7 +10,11 @@ export class IngestValidationError extends AppError {
   declare readonly issues: IngestIssue[];
 
   constructor(issues: IngestIssue[]) {
-    super(AppErrorCode.INVALID_INPUT, `Invalid event: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, { issues });
+    super(
+      AppErrorCode.INVALID_INPUT,
+      `Invalid event: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
+      { issues },
+    );
     this.name = "IngestValidationError";
   }
 }
@@ -21,7 +25,10 @@ export class IngestTooLargeError extends AppError {
     readonly limit: number,
     what: "event" | "batch" = "event",
   ) {
-    super(AppErrorCode.LIMIT_EXCEEDED, `The ${what} is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) per ${what}`);
+    super(
+      AppErrorCode.LIMIT_EXCEEDED,
+      `The ${what} is ${bytes} bytes; the limit is ${limit} bytes (${limit / 1024} KB) per ${what}`,
+    );
     this.name = "IngestTooLargeError";
   }
 }

@@ -28,11 +28,18 @@ function checkRule(rule: EventPropertyRule, value: unknown): string | null {
   if (rule.enum && rule.enum.length > 0 && !rule.enum.some((allowed) => allowed === value)) {
     return `must be one of ${rule.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`;
   }
-  const size = rule.type === "number" ? (value as number) : rule.type === "string" || rule.type === "array" ? (value as string | unknown[]).length : null;
+  const size =
+    rule.type === "number"
+      ? (value as number)
+      : rule.type === "string" || rule.type === "array"
+        ? (value as string | unknown[]).length
+        : null;
   if (size === null) return null;
   const what = rule.type === "number" ? "" : rule.type === "string" ? " characters long" : " items long";
-  if (rule.min !== undefined && size < rule.min) return `must be at least ${rule.min}${what}, got ${rule.type === "number" ? size : `${size}`}`;
-  if (rule.max !== undefined && size > rule.max) return `must be at most ${rule.max}${what}, got ${rule.type === "number" ? size : `${size}`}`;
+  if (rule.min !== undefined && size < rule.min)
+    return `must be at least ${rule.min}${what}, got ${rule.type === "number" ? size : `${size}`}`;
+  if (rule.max !== undefined && size > rule.max)
+    return `must be at most ${rule.max}${what}, got ${rule.type === "number" ? size : `${size}`}`;
   return null;
 }
 
@@ -46,7 +53,8 @@ export function checkEventProperties(schema: EventSchemaRules, properties: Recor
   if (schema.isStrict) {
     const known = new Set(schema.rules.map((rule) => rule.name));
     for (const name of Object.keys(properties)) {
-      if (!known.has(name)) issues.push({ path: `properties.${name}`, message: "is not in the event's schema (the schema is strict)" });
+      if (!known.has(name))
+        issues.push({ path: `properties.${name}`, message: "is not in the event's schema (the schema is strict)" });
     }
   }
   return issues;

@@ -32,7 +32,10 @@ export async function enforceEventSchemas(
     violations.push({ workspaceId, messageId: row.messageId, eventName: row.event, problems });
     const prefix = pathOf(index);
     for (const problem of problems) {
-      issues.push({ path: prefix ? `${prefix}.${problem.path}` : problem.path, message: `event "${row.event}" breaks its schema: ${problem.path} ${problem.message}` });
+      issues.push({
+        path: prefix ? `${prefix}.${problem.path}` : problem.path,
+        message: `event "${row.event}" breaks its schema: ${problem.path} ${problem.message}`,
+      });
     }
   });
   if (schemas.mode === "reject" && issues.length > 0) throw new IngestValidationError(issues);

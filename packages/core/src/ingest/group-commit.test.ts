@@ -11,7 +11,18 @@ import { commitEvent } from "./group-commit";
 const { db } = createDb(testEnv().databaseUrl);
 
 function row(workspaceId: string, messageId: string, properties: Record<string, unknown> = {}): NewEvent {
-  return { workspaceId, messageId, type: "track", userId: "u", anonymousId: null, event: "e", properties, traits: {}, context: {}, timestamp: new Date() };
+  return {
+    workspaceId,
+    messageId,
+    type: "track",
+    userId: "u",
+    anonymousId: null,
+    event: "e",
+    properties,
+    traits: {},
+    context: {},
+    timestamp: new Date(),
+  };
 }
 
 describe("commitEvent", () => {

@@ -64,7 +64,11 @@ function flush(db: Db, committer: Committer): void {
 }
 
 /** Stores one event as part of the next group; resolves after that group's commit. */
-export function commitEvent(db: Db, row: NewEvent, violation?: EventViolationInput): Promise<{ messageId: string; isDuplicate: boolean }> {
+export function commitEvent(
+  db: Db,
+  row: NewEvent,
+  violation?: EventViolationInput,
+): Promise<{ messageId: string; isDuplicate: boolean }> {
   let committer = committers.get(db);
   if (!committer) {
     committer = { pending: [], timer: null };

@@ -10,12 +10,27 @@ const exact = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8
 describe("jsonBytesUpperBound", () => {
   it("is at least the exact UTF-8 size for escapes, non-ASCII, astral characters, numbers and nesting", () => {
     const samples: unknown[] = [
-      "", "plain", '"quoted" \\ back', "\u0000\u0001\u001f control", "é ü 日本語", "😀 astral", "\ud800 lone surrogate",
-      -1.2345678901234567e-308, 1e21, Number.MAX_SAFE_INTEGER, true, false, null,
-      [], {}, [1, [2, [3, { a: "b" }]]], { "ké\"y": { nested: ["x", 1, null, { deep: "😀".repeat(50) }] } },
+      "",
+      "plain",
+      '"quoted" \\ back',
+      "\u0000\u0001\u001f control",
+      "é ü 日本語",
+      "😀 astral",
+      "\ud800 lone surrogate",
+      -1.2345678901234567e-308,
+      1e21,
+      Number.MAX_SAFE_INTEGER,
+      true,
+      false,
+      null,
+      [],
+      {},
+      [1, [2, [3, { a: "b" }]]],
+      { 'ké"y': { nested: ["x", 1, null, { deep: "😀".repeat(50) }] } },
       JSON.parse('{"__proto__": {"x": 1}, "a": [1e400]}'),
     ];
-    for (const value of samples) expect(jsonBytesUpperBound(value, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(exact(value));
+    for (const value of samples)
+      expect(jsonBytesUpperBound(value, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(exact(value));
   });
 
   it("stops counting past the budget but still reports more than the budget", () => {
@@ -36,7 +51,10 @@ describe("normalizeBatch size limit", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(IngestValidationError);
       expect((error as IngestValidationError).issues).toEqual([
-        { path: "batch.1", message: `the event is ${exact(over)} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event` },
+        {
+          path: "batch.1",
+          message: `the event is ${exact(over)} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event`,
+        },
       ]);
     }
   });

@@ -29,7 +29,9 @@ function isEventType(value: unknown): value is EventType {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /**
@@ -75,15 +77,26 @@ export function normalizeBatch(workspaceId: string, payload: unknown, options: I
     const bound = jsonBytesUpperBound(event, MAX_EVENT_BYTES);
     const bytes = bound <= MAX_EVENT_BYTES ? bound : Buffer.byteLength(JSON.stringify(event), "utf8");
     if (bytes > MAX_EVENT_BYTES) {
-      return issues.push({ path: prefix, message: `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event` });
+      return issues.push({
+        path: prefix,
+        message: `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event`,
+      });
     }
     // The batch's context is the default for each event's own (analytics.js sends library info there).
-    const merged = Object.keys(context).length > 0 ? { ...event, context: { ...context, ...(asRecord(event.context) ?? {}) } } : event;
+    const merged =
+      Object.keys(context).length > 0
+        ? { ...event, context: { ...context, ...(asRecord(event.context) ?? {}) } }
+        : event;
     try {
       rows.push(normalizeEvent(workspaceId, event.type, merged, { receivedAt, rawBytes: bytes, batchSentAt: sentAt }));
     } catch (error) {
       if (error instanceof IngestValidationError) {
-        issues.push(...error.issues.map((issue) => ({ path: `${prefix}.${issue.path === "body" ? "" : issue.path}`.replace(/\.$/, ""), message: issue.message })));
+        issues.push(
+          ...error.issues.map((issue) => ({
+            path: `${prefix}.${issue.path === "body" ? "" : issue.path}`.replace(/\.$/, ""),
+            message: issue.message,
+          })),
+        );
       } else if (error instanceof IngestTooLargeError) {
         issues.push({ path: prefix, message: error.message });
       } else throw error;
@@ -94,7 +107,12 @@ export function normalizeBatch(workspaceId: string, payload: unknown, options: I
 }
 
 /** Validates and stores a whole batch atomically (see the module comment). */
-export async function ingestBatch(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<BatchResult> {
+export async function ingestBatch(
+  db: Db,
+  workspaceId: string,
+  payload: unknown,
+  options: IngestOptions = {},
+): Promise<BatchResult> {
   const rows = normalizeBatch(workspaceId, payload, options);
   // rows[i] is batch[i]: normalizeBatch throws before returning if any item was bad.
   const violations = await enforceEventSchemas(db, workspaceId, rows, (index) => `batch.${index}`);

@@ -61,7 +61,14 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-type Common = { messageId?: string; userId?: string; anonymousId?: string; context: Record<string, unknown>; timestamp?: string; sentAt?: string };
+type Common = {
+  messageId?: string;
+  userId?: string;
+  anonymousId?: string;
+  context: Record<string, unknown>;
+  timestamp?: string;
+  sentAt?: string;
+};
 
 function baseRow(workspaceId: string, type: EventType, common: Common, options: IngestOptions) {
   const receivedAt = options.receivedAt ?? new Date();
@@ -72,7 +79,10 @@ function baseRow(workspaceId: string, type: EventType, common: Common, options: 
     userId: common.userId ?? null,
     anonymousId: common.anonymousId ?? null,
     context: common.context,
-    timestamp: resolveTimestamp({ timestamp: common.timestamp, sentAt: common.sentAt ?? options.batchSentAt }, receivedAt),
+    timestamp: resolveTimestamp(
+      { timestamp: common.timestamp, sentAt: common.sentAt ?? options.batchSentAt },
+      receivedAt,
+    ),
     receivedAt,
   };
 }
@@ -83,14 +93,24 @@ function baseRow(workspaceId: string, type: EventType, common: Common, options: 
  * outbox columns: page/screen keep `name` in `event`; group keeps `groupId` in properties
  * and the group's traits in `traits`; alias keeps `previousId` in properties.
  */
-export function normalizeEvent(workspaceId: string, type: EventType, payload: unknown, options: IngestOptions = {}): NewEvent {
+export function normalizeEvent(
+  workspaceId: string,
+  type: EventType,
+  payload: unknown,
+  options: IngestOptions = {},
+): NewEvent {
   assertSize(payload, options.rawBytes);
   switch (type) {
     case "track": {
       const track = parseOrThrow(ZTrackPayloadSchema, payload);
       // Segment puts a track's user traits in context.traits; a top-level `traits` wins.
       const traits = { ...asRecord(track.context.traits), ...track.traits };
-      return { ...baseRow(workspaceId, type, track, options), event: track.event, properties: track.properties, traits };
+      return {
+        ...baseRow(workspaceId, type, track, options),
+        event: track.event,
+        properties: track.properties,
+        traits,
+      };
     }
     case "identify": {
       const identify = parseOrThrow(ZIdentifyPayloadSchema, payload);
@@ -105,7 +125,12 @@ export function normalizeEvent(workspaceId: string, type: EventType, payload: un
     }
     case "group": {
       const group = parseOrThrow(ZGroupPayloadSchema, payload);
-      return { ...baseRow(workspaceId, type, group, options), event: null, properties: { groupId: group.groupId }, traits: group.traits };
+      return {
+        ...baseRow(workspaceId, type, group, options),
+        event: null,
+        properties: { groupId: group.groupId },
+        traits: group.traits,
+      };
     }
     case "alias": {
       const alias = parseOrThrow(ZAliasPayloadSchema, payload);
@@ -128,11 +153,21 @@ export async function ingestEvent(
   return commitEvent(db, row, violation);
 }
 
-export function ingestTrack(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<IngestResult> {
+export function ingestTrack(
+  db: Db,
+  workspaceId: string,
+  payload: unknown,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   return ingestEvent(db, workspaceId, "track", payload, options);
 }
 
 /** Validates and commits an `identify` call. The dispatcher applies the traits to the contact. */
-export function ingestIdentify(db: Db, workspaceId: string, payload: unknown, options: IngestOptions = {}): Promise<IngestResult> {
+export function ingestIdentify(
+  db: Db,
+  workspaceId: string,
+  payload: unknown,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   return ingestEvent(db, workspaceId, "identify", payload, options);
 }

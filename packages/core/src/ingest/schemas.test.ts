@@ -17,7 +17,14 @@ describe("ZTrackPayloadSchema", () => {
       _metadata: { bundled: [] },
       timestamp: "2024-05-01T12:00:00.000+02:00",
     });
-    expect(parsed).toMatchObject({ userId: "42", anonymousId: undefined, event: "signed_up", properties: {}, context: {}, traits: {} });
+    expect(parsed).toMatchObject({
+      userId: "42",
+      anonymousId: undefined,
+      event: "signed_up",
+      properties: {},
+      context: {},
+      traits: {},
+    });
   });
 
   it("treats an empty userId as missing", () => {
@@ -30,8 +37,18 @@ describe("ZTrackPayloadSchema", () => {
   });
 
   it("names nested and type problems by path", () => {
-    const result = ZTrackPayloadSchema.safeParse({ anonymousId: "a", event: 5, context: "web", sentAt: "2024-05-01", messageId: "" });
-    expect(toIngestIssues(result.error!).map((issue) => issue.path).sort()).toEqual(["context", "event", "messageId", "sentAt"]);
+    const result = ZTrackPayloadSchema.safeParse({
+      anonymousId: "a",
+      event: 5,
+      context: "web",
+      sentAt: "2024-05-01",
+      messageId: "",
+    });
+    expect(
+      toIngestIssues(result.error!)
+        .map((issue) => issue.path)
+        .sort(),
+    ).toEqual(["context", "event", "messageId", "sentAt"]);
   });
 
   it("reports a non-object body at the body path", () => {
@@ -61,10 +78,15 @@ describe("resolveTimestamp", () => {
     expect(resolveTimestamp({}, receivedAt)).toEqual(receivedAt);
   });
   it("keeps the timestamp as sent without sentAt", () => {
-    expect(resolveTimestamp({ timestamp: "2024-04-30T00:00:00.000Z" }, receivedAt).toISOString()).toBe("2024-04-30T00:00:00.000Z");
+    expect(resolveTimestamp({ timestamp: "2024-04-30T00:00:00.000Z" }, receivedAt).toISOString()).toBe(
+      "2024-04-30T00:00:00.000Z",
+    );
   });
   it("anchors the device's timestamp→sentAt gap to receivedAt", () => {
-    const resolved = resolveTimestamp({ timestamp: "1999-01-01T00:00:00.000Z", sentAt: "1999-01-01T00:01:00.000Z" }, receivedAt);
+    const resolved = resolveTimestamp(
+      { timestamp: "1999-01-01T00:00:00.000Z", sentAt: "1999-01-01T00:01:00.000Z" },
+      receivedAt,
+    );
     expect(resolved.toISOString()).toBe("2024-05-01T11:59:00.000Z");
   });
 });

@@ -115,7 +115,10 @@ function viewSchema(type: "page" | "screen") {
     z.object({
       type: typeLiteral(type),
       ...ZCommonFields,
-      name: z.string({ error: "name must be a string" }).max(200, { error: "name must be at most 200 characters" }).nullish(),
+      name: z
+        .string({ error: "name must be a string" })
+        .max(200, { error: "name must be at most 200 characters" })
+        .nullish(),
       category: z.string({ error: "category must be a string" }).max(200).nullish(),
       properties: bag("properties"),
     }),
@@ -156,13 +159,21 @@ export const MAX_BATCH_BYTES = 500 * 1024;
 
 /** The batch envelope; each item is validated by its own `type`'s schema (see ingest-batch.ts). */
 export type BatchPayloadInput = {
-  batch: ((TrackPayloadInput & { type: "track" }) | (IdentifyPayloadInput & { type: "identify" }) | (PagePayloadInput & { type: "page" })
-    | (ScreenPayloadInput & { type: "screen" }) | (GroupPayloadInput & { type: "group" }) | (AliasPayloadInput & { type: "alias" }))[];
+  batch: (
+    | (TrackPayloadInput & { type: "track" })
+    | (IdentifyPayloadInput & { type: "identify" })
+    | (PagePayloadInput & { type: "page" })
+    | (ScreenPayloadInput & { type: "screen" })
+    | (GroupPayloadInput & { type: "group" })
+    | (AliasPayloadInput & { type: "alias" })
+  )[];
   sentAt?: string;
   context?: Record<string, unknown>;
 };
 export const ZBatchEnvelopeSchema = z.object({
-  batch: z.array(z.unknown(), { error: "batch must be an array of events" }).min(1, { error: "batch must not be empty" }),
+  batch: z
+    .array(z.unknown(), { error: "batch must be an array of events" })
+    .min(1, { error: "batch must not be empty" }),
   sentAt: isoDateTime("sentAt").optional(),
   context: bag("context"),
   writeKey: z.string().optional(),

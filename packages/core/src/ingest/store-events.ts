@@ -6,12 +6,19 @@ import { insertEventViolations, type EventViolationInput } from "@mailstream/db/
 import { insertEventsOnce, type NewEvent } from "@mailstream/db/queries/events";
 
 /** Returns the `workspaceId:messageId` keys inserted (repeats of stored messageIds are skipped). */
-export async function storeEvents(db: Db, rows: readonly NewEvent[], violations: readonly EventViolationInput[]): Promise<Set<string>> {
+export async function storeEvents(
+  db: Db,
+  rows: readonly NewEvent[],
+  violations: readonly EventViolationInput[],
+): Promise<Set<string>> {
   if (violations.length === 0) return insertEventsOnce(db, rows);
   return db.transaction(async (tx) => {
     const inserted = await insertEventsOnce(tx, rows);
     // A repeated messageId keeps the first copy's flag (or lack of one): it was stored once.
-    await insertEventViolations(tx, violations.filter((v) => inserted.has(`${v.workspaceId}:${v.messageId}`)));
+    await insertEventViolations(
+      tx,
+      violations.filter((v) => inserted.has(`${v.workspaceId}:${v.messageId}`)),
+    );
     return inserted;
   });
 }

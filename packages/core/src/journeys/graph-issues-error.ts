@@ -11,7 +11,10 @@ export class GraphIssuesError extends AppError {
     const first = issues[0]?.message ?? "unknown problem";
     const count = `${issues.length} problem${issues.length === 1 ? "" : "s"}`;
     super(AppErrorCode.INVALID_INPUT, `The journey cannot be ${verb}: ${count} (first: ${first})`, {
-      issues: issues.map((issue) => ({ path: issue.nodeId ? `nodes.${issue.nodeId}` : "graph", message: issue.message })),
+      issues: issues.map((issue) => ({
+        path: issue.nodeId ? `nodes.${issue.nodeId}` : "graph",
+        message: issue.message,
+      })),
     });
     this.name = "GraphIssuesError";
     this.graphIssues = issues;

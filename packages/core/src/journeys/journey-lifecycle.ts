@@ -88,7 +88,12 @@ type Change = {
   onMissing?: (tx: Tx, run: RunRef) => Promise<void>;
 };
 
-async function changeStatus(deps: LifecycleDeps, workspaceId: string, journeyId: string, change: Change): Promise<LifecycleResult> {
+async function changeStatus(
+  deps: LifecycleDeps,
+  workspaceId: string,
+  journeyId: string,
+  change: Change,
+): Promise<LifecycleResult> {
   const temporal = await deps.temporal();
   return deps.db.transaction(async (tx) => {
     const journey = await lockJourneyForStatusChange(tx, workspaceId, journeyId);
@@ -99,7 +104,11 @@ async function changeStatus(deps: LifecycleDeps, workspaceId: string, journeyId:
     // attempt could not reach.
     if (journey.status !== change.to) await updateJourneyStatus(tx, journeyId, change.to);
     const runs = await findActiveRunsOfJourney(tx, journeyId);
-    const sent = await signalEach(runs, (workflowId) => change.signal(temporal.workflow.getHandle(workflowId)), deps.log ?? console);
+    const sent = await signalEach(
+      runs,
+      (workflowId) => change.signal(temporal.workflow.getHandle(workflowId)),
+      deps.log ?? console,
+    );
     for (const run of sent.missing) await change.onMissing?.(tx, run);
     return { journeyId, status: change.to, runsSignalled: sent.signalled, runsMissing: sent.missing.length };
   });
@@ -110,7 +119,11 @@ export function pauseJourney(deps: LifecycleDeps, workspaceId: string, journeyId
   return changeStatus(deps, workspaceId, journeyId, {
     to: "paused",
     refuse: (from) =>
-      from === "archived" ? "This journey is archived; archived journeys cannot be paused." : from === "draft" ? "Only a live journey can be paused; publish it first." : null,
+      from === "archived"
+        ? "This journey is archived; archived journeys cannot be paused."
+        : from === "draft"
+          ? "Only a live journey can be paused; publish it first."
+          : null,
     signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
   });
 }
@@ -120,7 +133,11 @@ export function resumeJourney(deps: LifecycleDeps, workspaceId: string, journeyI
   return changeStatus(deps, workspaceId, journeyId, {
     to: "live",
     refuse: (from) =>
-      from === "archived" ? "This journey is archived; archived journeys cannot be resumed." : from === "draft" ? "Only a paused journey can be resumed; publish it first." : null,
+      from === "archived"
+        ? "This journey is archived; archived journeys cannot be resumed."
+        : from === "draft"
+          ? "Only a paused journey can be resumed; publish it first."
+          : null,
     signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
   });
 }

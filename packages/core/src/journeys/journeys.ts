@@ -66,7 +66,10 @@ export async function renameJourneyById(db: Db, workspaceId: string, journeyId: 
 }
 
 export async function loadValidationContext(db: Db, workspaceId: string) {
-  return { templateIds: new Set(await findTemplateIds(db, workspaceId)), segmentIds: new Set(await findSegmentIds(db, workspaceId)) };
+  return {
+    templateIds: new Set(await findTemplateIds(db, workspaceId)),
+    segmentIds: new Set(await findSegmentIds(db, workspaceId)),
+  };
 }
 
 /** The graph's shape, or a GraphIssuesError naming each node whose fields are wrong (parse.ts). */

@@ -20,7 +20,8 @@ export async function pinTemplateVersions(db: Db, workspaceId: string, plan: Pla
       try {
         versionId = (await pinTemplateVersion(db, workspaceId, step.templateId)).versionId;
       } catch (error) {
-        if (error instanceof TemplateRenderError) throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
+        if (error instanceof TemplateRenderError)
+          throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
         throw error;
       }
       pinned.set(step.templateId, versionId);

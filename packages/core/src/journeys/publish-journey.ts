@@ -4,7 +4,12 @@
 // live version. Nothing is written when the graph has problems, except the drawing itself,
 // kept as the draft so the editor does not lose it.
 import type { Db } from "@mailstream/db/client";
-import { findJourneyById, insertPublishedVersion, JourneyArchivedError, updateJourneyDraft } from "@mailstream/db/queries/journeys";
+import {
+  findJourneyById,
+  insertPublishedVersion,
+  JourneyArchivedError,
+  updateJourneyDraft,
+} from "@mailstream/db/queries/journeys";
 import { compileGraph } from "@mailstream/journey/compile";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { GraphIssuesError } from "./graph-issues-error";
@@ -20,7 +25,10 @@ export interface PublishJourneyOptions {
 }
 
 function archived(journeyId: string): AppError {
-  return new AppError(AppErrorCode.PRECONDITION_FAILED, `Journey ${journeyId} is archived; archived journeys cannot be published.`);
+  return new AppError(
+    AppErrorCode.PRECONDITION_FAILED,
+    `Journey ${journeyId} is archived; archived journeys cannot be published.`,
+  );
 }
 
 /**
@@ -44,11 +52,13 @@ export async function publishJourney({ db, workspaceId, journeyId, graph: input 
   }
   // Freeze the templates the plan sends: later template edits reach it only on re-publish.
   const plan = await pinTemplateVersions(db, workspaceId, compiled.plan);
-  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan }).catch((error: unknown) => {
-    // Archived between the check above and the version's row lock.
-    if (error instanceof JourneyArchivedError) throw archived(journeyId);
-    throw error;
-  });
+  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan }).catch(
+    (error: unknown) => {
+      // Archived between the check above and the version's row lock.
+      if (error instanceof JourneyArchivedError) throw archived(journeyId);
+      throw error;
+    },
+  );
   if (!version) throw journeyNotFound(journeyId);
   return { versionId: version.id, version: version.version, publishedAt: version.publishedAt };
 }

@@ -4,7 +4,13 @@
 // so the Inbox shows why. The test send uses storeAndDeliverMessage; the `sendEmail`
 // activity, which stores through its own send limits, calls deliverStoredMessage.
 import type { Db } from "@mailstream/db/client";
-import { deliverMessageOnce, insertMessageOnce, markMessageFailed, type Message, type NewMessage } from "@mailstream/db/queries/messages-send";
+import {
+  deliverMessageOnce,
+  insertMessageOnce,
+  markMessageFailed,
+  type Message,
+  type NewMessage,
+} from "@mailstream/db/queries/messages-send";
 import type { EmailTransport } from "@mailstream/emails/transports";
 
 export type DeliverResult = { status: "sent"; message: Message } | { status: "failed"; message: Message; error: Error };
@@ -17,7 +23,12 @@ export interface DeliverStoredMessageOptions {
   isFinalError?: ((error: unknown) => boolean) | undefined;
 }
 
-export async function deliverStoredMessage({ db, message, transport, isFinalError = () => true }: DeliverStoredMessageOptions): Promise<DeliverResult> {
+export async function deliverStoredMessage({
+  db,
+  message,
+  transport,
+  isFinalError = () => true,
+}: DeliverStoredMessageOptions): Promise<DeliverResult> {
   try {
     const sent = await deliverMessageOnce(db, message.id, (row) =>
       transport.send({
@@ -39,7 +50,9 @@ export async function deliverStoredMessage({ db, message, transport, isFinalErro
   }
 }
 
-export async function storeAndDeliverMessage(options: Omit<DeliverStoredMessageOptions, "message"> & { message: NewMessage }): Promise<DeliverResult> {
+export async function storeAndDeliverMessage(
+  options: Omit<DeliverStoredMessageOptions, "message"> & { message: NewMessage },
+): Promise<DeliverResult> {
   const stored = await insertMessageOnce(options.db, options.message);
   return deliverStoredMessage({ ...options, message: stored });
 }

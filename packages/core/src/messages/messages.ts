@@ -9,7 +9,6 @@ export function listMessages(db: Db, workspaceId: string, options: { limit: numb
 
 export async function getMessage(db: Db, workspaceId: string, messageId: string) {
   const message = await findMessageById(db, workspaceId, messageId);
-  if (!message)
-    throw new AppError(AppErrorCode.NOT_FOUND, `Message ${messageId} does not exist in this workspace.`);
+  if (!message) throw new AppError(AppErrorCode.NOT_FOUND, `Message ${messageId} does not exist in this workspace.`);
   return message;
 }

@@ -17,8 +17,7 @@ import {
 
 export async function assertJourney(db: Db, workspaceId: string, journeyId: string) {
   const journey = await findJourneyById(db, workspaceId, journeyId);
-  if (!journey)
-    throw new AppError(AppErrorCode.NOT_FOUND, `Journey ${journeyId} does not exist in this workspace.`);
+  if (!journey) throw new AppError(AppErrorCode.NOT_FOUND, `Journey ${journeyId} does not exist in this workspace.`);
   return journey;
 }
 
@@ -27,7 +26,11 @@ export async function getJourneyMetrics(db: Db, workspaceId: string, filter: Das
   return findJourneyMetrics(db, { journeyId: filter.journeyId, versionId: filter.versionId, ...filterWindow(filter) });
 }
 
-export async function getJourneyDashboard(db: Db, workspaceId: string, filter: DashboardFilter): Promise<JourneyDashboard> {
+export async function getJourneyDashboard(
+  db: Db,
+  workspaceId: string,
+  filter: DashboardFilter,
+): Promise<JourneyDashboard> {
   await assertJourney(db, workspaceId, filter.journeyId);
   return loadJourneyDashboard(db, filter);
 }

@@ -87,10 +87,8 @@ describe("live metrics hub", () => {
       nodes: ["trigger", "email-1"],
     });
     // The run is written in several statements, so intermediate states may be pushed too.
-    await waitFor(
-      "both subscribers to see the sent email",
-      async () =>
-        [a, b].every((x) => x.received.at(-1)?.emailsSent === 1 && x.received.at(-1)?.nodeCounts["email-1"] === 1),
+    await waitFor("both subscribers to see the sent email", async () =>
+      [a, b].every((x) => x.received.at(-1)?.emailsSent === 1 && x.received.at(-1)?.nodeCounts["email-1"] === 1),
     );
     const latest = a.received.at(-1);
     expect(latest).toMatchObject({ entered: 1, active: 1, emailsSent: 1, nodeCounts: { trigger: 1, "email-1": 1 } });

@@ -138,7 +138,10 @@ export function createLiveMetricsHub<T = LivePayload>(
  * One hub per database handle — so one per process — built on first use: every page open
  * on the same key in this process shares its poller.
  */
-export function hubPerDatabase<T>(options: { intervalMs: number; load: LoadLiveMetrics<T> }): (db: Db) => LiveMetricsHub<T> {
+export function hubPerDatabase<T>(options: {
+  intervalMs: number;
+  load: LoadLiveMetrics<T>;
+}): (db: Db) => LiveMetricsHub<T> {
   const hubs = new WeakMap<Db, LiveMetricsHub<T>>();
   return (db) => {
     let hub = hubs.get(db);

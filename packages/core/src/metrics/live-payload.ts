@@ -42,7 +42,10 @@ export const ZDashboardInputSchema = ZDashboardFilterSchema.refine((f) => !f.fro
 });
 
 /** The time window a filter means: the custom from/to when given, else the preset's start until now. */
-export function filterWindow(filter: Pick<DashboardFilter, "range" | "from" | "to">, now = Date.now()): { from: Date | null; to: Date | null } {
+export function filterWindow(
+  filter: Pick<DashboardFilter, "range" | "from" | "to">,
+  now = Date.now(),
+): { from: Date | null; to: Date | null } {
   if (filter.from || filter.to) return { from: filter.from ?? null, to: filter.to ?? null };
   return { from: rangeStart(filter.range, now), to: null };
 }

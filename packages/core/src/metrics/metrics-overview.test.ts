@@ -11,7 +11,12 @@ import { describe, expect, it } from "vitest";
 import { loadJourneyDashboard } from "./live-payload";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+} from "@mailstream/testing/workspace-fixtures";
 import { getWorkspaceOverview } from "./journey-metrics";
 
 const db = testDb();
@@ -23,9 +28,19 @@ async function sendLoose(workspaceId: string, sentAt: Date): Promise<string> {
   const userId = `loose-${randomUUID()}`;
   const contact = await ensureContact(db, { workspaceId, userId, email: `${userId}@example.test`, timezone: null });
   const message = await insertMessageOnce(db, {
-    workspaceId, contactId: contact.id, runId: null, journeyId: null, nodeId: null, templateId: null,
-    idempotencyKey: `loose:${userId}`, toAddress: `${userId}@example.test`, fromAddress: "Test <test@mailstream.test>",
-    subject: "Hi", html: "<p>hi</p>", text: "hi", transport: "outbox",
+    workspaceId,
+    contactId: contact.id,
+    runId: null,
+    journeyId: null,
+    nodeId: null,
+    templateId: null,
+    idempotencyKey: `loose:${userId}`,
+    toAddress: `${userId}@example.test`,
+    fromAddress: "Test <test@mailstream.test>",
+    subject: "Hi",
+    html: "<p>hi</p>",
+    text: "hi",
+    transport: "outbox",
   });
   await markMessageSent(db, { messageId: message.id, workspaceId, providerMessageId: `outbox-${message.id}`, sentAt });
   return message.id;
@@ -40,12 +55,18 @@ describe("workspace overview", () => {
     const alpha = await createLiveJourney(db, workspaceId, "Alpha", graph);
     const beta = await createLiveJourney(db, workspaceId, "Beta", graph);
     const gamma = await createLiveJourney(db, workspaceId, "Gamma", graph);
-    const runs = (j: { journeyId: string; versionId: string }) => ({ workspaceId, journeyId: j.journeyId, versionId: j.versionId });
+    const runs = (j: { journeyId: string; versionId: string }) => ({
+      workspaceId,
+      journeyId: j.journeyId,
+      versionId: j.versionId,
+    });
     // Alpha: 10 entered, 10 converted. Beta: 11 entered, 9 converted, 2 still active with a send
     // each. Gamma: 1 active with a send. Ranked by conversions: Alpha (10) above Beta (9) —
     // numbers, not text, where "9" > "10".
-    for (let i = 0; i < 10; i++) await writeRunDetailed(db, { ...runs(alpha), nodes: ["trigger"], convertedAt: new Date(now) });
-    for (let i = 0; i < 9; i++) await writeRunDetailed(db, { ...runs(beta), nodes: ["trigger"], convertedAt: new Date(now) });
+    for (let i = 0; i < 10; i++)
+      await writeRunDetailed(db, { ...runs(alpha), nodes: ["trigger"], convertedAt: new Date(now) });
+    for (let i = 0; i < 9; i++)
+      await writeRunDetailed(db, { ...runs(beta), nodes: ["trigger"], convertedAt: new Date(now) });
     const b1 = await writeRunDetailed(db, { ...runs(beta), nodes: ["trigger", "email-1"] });
     const b2 = await writeRunDetailed(db, { ...runs(beta), nodes: ["trigger", "email-1"] });
     const g1 = await writeRunDetailed(db, { ...runs(gamma), nodes: ["trigger", "email-1"] });
@@ -63,8 +84,13 @@ describe("workspace overview", () => {
     await event(stale, "bounced", new Date(now - 25 * HOUR + MINUTE));
     // Ingest: 30 events in the last minute, 5 received two minutes ago.
     const track = (i: number, receivedAt: Date) => ({
-      workspaceId, messageId: `ov-${randomUUID()}`, type: "track" as const, userId: `u${i}`, event: "page_view",
-      timestamp: receivedAt, receivedAt,
+      workspaceId,
+      messageId: `ov-${randomUUID()}`,
+      type: "track" as const,
+      userId: `u${i}`,
+      event: "page_view",
+      timestamp: receivedAt,
+      receivedAt,
     });
     await insertEventsOnce(db, [
       ...Array.from({ length: 30 }, (_, i) => track(i, new Date(now - 1_000))),
@@ -89,12 +115,24 @@ describe("workspace overview", () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await upsertMetricSettings(db, workspaceId, { attributionWindowHours: 2 });
     const templateId = await createTemplateFixture(db, workspaceId, "Window", "Hi");
-    const journey = await createLiveJourney(db, workspaceId, "Window", buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }]));
-    const base = { workspaceId, journeyId: journey.journeyId, versionId: journey.versionId, templateId, nodes: ["trigger", "email-1"] };
+    const journey = await createLiveJourney(
+      db,
+      workspaceId,
+      "Window",
+      buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }]),
+    );
+    const base = {
+      workspaceId,
+      journeyId: journey.journeyId,
+      versionId: journey.versionId,
+      templateId,
+      nodes: ["trigger", "email-1"],
+    };
     const now = Date.now();
     // Goals 1 h and 1 h 59 min after the send are inside 2 h; 3 h and 50 h are not (both
     // would be inside the 72 h default).
-    for (const after of [HOUR, 2 * HOUR - MINUTE, 3 * HOUR, 50 * HOUR]) await writeRunDetailed(db, { ...base, convertedAt: new Date(now + after) });
+    for (const after of [HOUR, 2 * HOUR - MINUTE, 3 * HOUR, 50 * HOUR])
+      await writeRunDetailed(db, { ...base, convertedAt: new Date(now + after) });
     await writeRunDetailed(db, base);
 
     const filter = { journeyId: journey.journeyId, versionId: null, range: "all", grain: "day" } as const;

@@ -6,7 +6,13 @@ import { describe, expect, it } from "vitest";
 import { createLiveMetricsHub } from "./live-hub";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
-import { buildLinearGraph, createLiveJourney, createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
+import {
+  buildLinearGraph,
+  createLiveJourney,
+  createTemplateFixture,
+  createWorkspaceWithKeys,
+  waitFor,
+} from "@mailstream/testing/workspace-fixtures";
 import {
   loadTemplateMetricsByKey,
   openTemplateMetricsStream,
@@ -26,13 +32,19 @@ function collect(iterable: AsyncIterable<TemplateMetrics>) {
   return { received, done };
 }
 
-const sentOf = (metrics: TemplateMetrics | undefined) => (metrics?.journeys ?? []).reduce((sum, j) => sum + j.counts.sent, 0);
+const sentOf = (metrics: TemplateMetrics | undefined) =>
+  (metrics?.journeys ?? []).reduce((sum, j) => sum + j.counts.sent, 0);
 
 describe("template metrics over a live hub", () => {
   it("serves six open pages with one query per tick and pushes a new send to each", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const templateId = await createTemplateFixture(db, workspaceId, "Shared", "Hi");
-    const journey = await createLiveJourney(db, workspaceId, "Welcome", buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }]));
+    const journey = await createLiveJourney(
+      db,
+      workspaceId,
+      "Welcome",
+      buildLinearGraph("signed_up", [{ kind: "email", templateId }, { kind: "exit" }]),
+    );
     const send = () => writeRunDetailed(db, { workspaceId, ...journey, templateId, nodes: ["trigger", "email-1"] });
     await send();
     const calls: string[] = [];
@@ -46,7 +58,9 @@ describe("template metrics over a live hub", () => {
     const filter = ZTemplateMetricsFilterSchema.parse({ templateId, range: "all", grain: "hour" });
     const abort = new AbortController();
     const pages = await Promise.all(
-      Array.from({ length: 6 }, async () => collect(await openTemplateMetricsStream(db, workspaceId, filter, abort.signal, hub))),
+      Array.from({ length: 6 }, async () =>
+        collect(await openTemplateMetricsStream(db, workspaceId, filter, abort.signal, hub)),
+      ),
     );
     await waitFor("every page's first snapshot", async () => pages.every((p) => p.received.length >= 1));
     expect(pages.map((p) => sentOf(p.received[0]))).toEqual([1, 1, 1, 1, 1, 1]);
@@ -60,7 +74,9 @@ describe("template metrics over a live hub", () => {
     expect(pages.every((p) => p.received.length === 1)).toBe(true);
 
     await send();
-    await waitFor("every page to count the second send", async () => pages.every((p) => sentOf(p.received.at(-1)) === 2));
+    await waitFor("every page to count the second send", async () =>
+      pages.every((p) => sentOf(p.received.at(-1)) === 2),
+    );
 
     abort.abort();
     await Promise.all(pages.map((p) => p.done));

@@ -9,7 +9,12 @@ import { z } from "zod";
 import { hubPerDatabase, type LiveMetricsHub } from "./live-hub";
 import { filterWindow, ZDashboardFilterSchema } from "./live-payload";
 
-export const ZTemplateMetricsFilterSchema = ZDashboardFilterSchema.pick({ range: true, grain: true, from: true, to: true })
+export const ZTemplateMetricsFilterSchema = ZDashboardFilterSchema.pick({
+  range: true,
+  grain: true,
+  from: true,
+  to: true,
+})
   .extend({ templateId: z.uuid({ message: "templateId must be a UUID" }) })
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: "to must be later than from", path: ["to"] });
 export type TemplateMetricsFilter = z.infer<typeof ZTemplateMetricsFilterSchema>;
@@ -23,20 +28,39 @@ export async function getTemplateMetrics(db: Db, workspaceId: string, filter: Te
     findTemplateEmailMetrics(db, query),
     findTemplateEmailSeries(db, { ...query, grain: filter.grain }),
   ]);
-  return { template: { id: template.id, name: template.name, subject: template.subject }, ...metrics, series, grain: filter.grain };
+  return {
+    template: { id: template.id, name: template.name, subject: template.subject },
+    ...metrics,
+    series,
+    grain: filter.grain,
+  };
 }
 
 export type TemplateMetrics = Awaited<ReturnType<typeof getTemplateMetrics>>;
 
 export function templateMetricsKey(workspaceId: string, filter: TemplateMetricsFilter): string {
   const { templateId, range, grain } = filter;
-  return JSON.stringify([workspaceId, templateId, range, grain, filter.from?.toISOString() ?? null, filter.to?.toISOString() ?? null]);
+  return JSON.stringify([
+    workspaceId,
+    templateId,
+    range,
+    grain,
+    filter.from?.toISOString() ?? null,
+    filter.to?.toISOString() ?? null,
+  ]);
 }
 
 export function loadTemplateMetricsByKey(db: Db, key: string): Promise<TemplateMetrics> {
   const [workspaceId, templateId, range, grain, from, to] = JSON.parse(key) as unknown[];
-  const window = { from: typeof from === "string" ? new Date(from) : null, to: typeof to === "string" ? new Date(to) : null };
-  return getTemplateMetrics(db, String(workspaceId), ZTemplateMetricsFilterSchema.parse({ templateId, range, grain, ...window }));
+  const window = {
+    from: typeof from === "string" ? new Date(from) : null,
+    to: typeof to === "string" ? new Date(to) : null,
+  };
+  return getTemplateMetrics(
+    db,
+    String(workspaceId),
+    ZTemplateMetricsFilterSchema.parse({ templateId, range, grain, ...window }),
+  );
 }
 
 // Each open filter is polled once a second, per process.

@@ -25,7 +25,8 @@ export async function listRuns(db: Db, workspaceId: string, filter: RunListFilte
   try {
     return await findRuns(db, workspaceId, filter);
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
+    if (error instanceof InvalidCursorError)
+      throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
     throw error;
   }
 }
@@ -51,7 +52,12 @@ export async function getRun(db: Db, workspaceId: string, runId: string) {
  * Repeating it while the workflow is still ending is harmless (the first reason stays);
  * a run that already finished is a clear error.
  */
-export async function endRun(deps: { db: Db; temporal: () => Promise<Client> }, workspaceId: string, runId: string, reason?: string) {
+export async function endRun(
+  deps: { db: Db; temporal: () => Promise<Client> },
+  workspaceId: string,
+  runId: string,
+  reason?: string,
+) {
   const run = await findRunInWorkspace(deps.db, workspaceId, runId);
   if (!run) throw notFound(runId);
   const temporal = await deps.temporal();
@@ -60,7 +66,10 @@ export async function endRun(deps: { db: Db; temporal: () => Promise<Client> }, 
     const locked = await lockRunForEnd(tx, runId);
     if (!locked) throw notFound(runId);
     if (locked.status !== "active") {
-      throw new AppError(AppErrorCode.PRECONDITION_FAILED, `Run ${runId} already ended (${locked.status}); there is nothing to end.`);
+      throw new AppError(
+        AppErrorCode.PRECONDITION_FAILED,
+        `Run ${runId} already ended (${locked.status}); there is nothing to end.`,
+      );
     }
     try {
       await temporal.workflow.getHandle(locked.workflowId).signal(exitRunSignal, { reason: exitReason });

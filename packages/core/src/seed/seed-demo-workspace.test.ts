@@ -16,7 +16,11 @@ const { db } = createDb(testEnv().databaseUrl);
 async function snapshot(workspaceId: string) {
   const templateRows = await db.select().from(templates).where(eq(templates.workspaceId, workspaceId));
   const journeyRows = await db.select().from(journeys).where(eq(journeys.workspaceId, workspaceId));
-  const versions = await db.select().from(journeyVersions).innerJoin(journeys, eq(journeys.id, journeyVersions.journeyId)).where(eq(journeys.workspaceId, workspaceId));
+  const versions = await db
+    .select()
+    .from(journeyVersions)
+    .innerJoin(journeys, eq(journeys.id, journeyVersions.journeyId))
+    .where(eq(journeys.workspaceId, workspaceId));
   return { templateRows, journeyRows, versions: versions.map((row) => row.journey_versions) };
 }
 
@@ -29,7 +33,12 @@ describe("seedDemoWorkspace", () => {
     expect(await findApiKey(db, keys.secretKey)).toEqual({ workspaceId, kind: "secret", role: "admin" });
 
     const first = await snapshot(workspaceId);
-    expect(first.templateRows.map((t) => t.name).sort()).toEqual(["Cart reminder A", "Cart reminder B", "Getting started", "Welcome"]);
+    expect(first.templateRows.map((t) => t.name).sort()).toEqual([
+      "Cart reminder A",
+      "Cart reminder B",
+      "Getting started",
+      "Welcome",
+    ]);
     const welcomeTemplate = first.templateRows.find((t) => t.name === "Welcome")!;
     const gettingStarted = first.templateRows.find((t) => t.name === "Getting started")!;
     expect(welcomeTemplate.subject).toBe('Welcome to Mailstream, {{ contact.first_name | default: "there" }}!');
@@ -43,13 +52,25 @@ describe("seedDemoWorkspace", () => {
       trigger: { event: "signed_up", filters: [] },
       entry: "email-welcome",
       steps: {
-        "email-welcome": { kind: "email", templateId: welcomeTemplate.id, templateVersionId: expect.any(String), next: "wait-1" },
+        "email-welcome": {
+          kind: "email",
+          templateId: welcomeTemplate.id,
+          templateVersionId: expect.any(String),
+          next: "wait-1",
+        },
         "wait-1": { kind: "wait", durationMs: 60_000, next: "email-getting-started" },
-        "email-getting-started": { kind: "email", templateId: gettingStarted.id, templateVersionId: expect.any(String), next: "exit" },
+        "email-getting-started": {
+          kind: "email",
+          templateId: gettingStarted.id,
+          templateVersionId: expect.any(String),
+          next: "exit",
+        },
         exit: { kind: "exit" },
       },
     });
-    expect(journey!.draft.nodes.map((node) => node.position)).toEqual([0, 150, 300, 450, 600].map((y) => ({ x: 250, y })));
+    expect(journey!.draft.nodes.map((node) => node.position)).toEqual(
+      [0, 150, 300, 450, 600].map((y) => ({ x: 250, y })),
+    );
 
     // Abandoned cart: live, waiting for checkout with the two reminders behind a split.
     const cart = first.journeyRows.find((j) => j.name === "Abandoned cart");
@@ -59,7 +80,16 @@ describe("seedDemoWorkspace", () => {
     // One run per cart at a time; the checkout wait counts only a checkout of the same cart.
     expect(cartVersion!.plan).toMatchObject({
       trigger: { event: "added_to_cart", reentry: "once_at_a_time", entryKey: "properties.cart_id" },
-      steps: { "wait-checkout": { kind: "wait_until_event", event: "checkout", matchOnEntryKey: true, timeoutMs: 3_600_000, matched: "exit-purchased", timedOut: "branch-value" } },
+      steps: {
+        "wait-checkout": {
+          kind: "wait_until_event",
+          event: "checkout",
+          matchOnEntryKey: true,
+          timeoutMs: 3_600_000,
+          matched: "exit-purchased",
+          timedOut: "branch-value",
+        },
+      },
     });
     // Every email step of both journeys is pinned to a frozen version of its own template.
     const pinned = await db.select().from(templateVersions).where(eq(templateVersions.workspaceId, workspaceId));
@@ -70,9 +100,16 @@ describe("seedDemoWorkspace", () => {
         expect(pinned.find((row) => row.id === step.templateVersionId)).toMatchObject({ templateId: step.templateId });
       }
     }
-    expect(cart!.draft.nodes.map((node) => node.data.kind).sort()).toEqual(
-      ["branch", "email", "email", "exit", "exit", "split", "trigger", "wait"],
-    );
+    expect(cart!.draft.nodes.map((node) => node.data.kind).sort()).toEqual([
+      "branch",
+      "email",
+      "email",
+      "exit",
+      "exit",
+      "split",
+      "trigger",
+      "wait",
+    ]);
 
     const again = await seedDemoWorkspace(db, keys);
     expect(again.workspaceId).toBe(workspaceId);
@@ -82,14 +119,19 @@ describe("seedDemoWorkspace", () => {
   it("leaves an Abandoned cart journey from older data as it is (no entry key), and still succeeds", async () => {
     const keys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
     const { workspaceId } = await seedDemoWorkspace(db, keys);
-    const [cart] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.name, "Abandoned cart")));
+    const [cart] = await db
+      .select()
+      .from(journeys)
+      .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.name, "Abandoned cart")));
     // What an older seed wrote: the same journey without entry rules or entry-key matching.
     const oldDraft = {
       ...cart!.draft,
       nodes: cart!.draft.nodes.map((node) => {
         const { data } = node;
-        if (data.kind === "trigger") return { ...node, data: { kind: data.kind, event: data.event, filters: data.filters } };
-        if (data.kind === "wait" && data.untilEvent) return { ...node, data: { ...data, untilEvent: { ...data.untilEvent, matchOnEntryKey: false } } };
+        if (data.kind === "trigger")
+          return { ...node, data: { kind: data.kind, event: data.event, filters: data.filters } };
+        if (data.kind === "wait" && data.untilEvent)
+          return { ...node, data: { ...data, untilEvent: { ...data.untilEvent, matchOnEntryKey: false } } };
         return node;
       }),
     } as NonNullable<typeof cart>["draft"];
@@ -108,7 +150,9 @@ describe("seedDemoWorkspace", () => {
     const newKeys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
     const { workspaceId } = await seedDemoWorkspace(db, oldKeys);
     await seedDemoWorkspace(db, newKeys);
-    for (const key of [oldKeys.writeKey, newKeys.writeKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "write", role: "developer" });
-    for (const key of [oldKeys.secretKey, newKeys.secretKey]) expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "secret", role: "admin" });
+    for (const key of [oldKeys.writeKey, newKeys.writeKey])
+      expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "write", role: "developer" });
+    for (const key of [oldKeys.secretKey, newKeys.secretKey])
+      expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "secret", role: "admin" });
   });
 });

@@ -87,7 +87,10 @@ function layOutVertically(graph: JourneyGraph): JourneyGraph {
 }
 
 async function ensureWorkspace(db: Db): Promise<string> {
-  const [existing] = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, DEMO_WORKSPACE_SLUG));
+  const [existing] = await db
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .where(eq(workspaces.slug, DEMO_WORKSPACE_SLUG));
   if (existing) return existing.id;
   const [created] = await db
     .insert(workspaces)
@@ -108,7 +111,10 @@ async function ensureTemplate(
     .where(and(eq(templates.workspaceId, workspaceId), eq(templates.name, template.name)))
     .limit(1);
   if (existing) return existing.id;
-  const [created] = await db.insert(templates).values({ workspaceId, ...template }).returning({ id: templates.id });
+  const [created] = await db
+    .insert(templates)
+    .values({ workspaceId, ...template })
+    .returning({ id: templates.id });
   if (!created) throw new Error(`Creating template "${template.name}" returned no row`);
   return created.id;
 }
@@ -147,14 +153,23 @@ export function buildSeedAbandonedCartGraph(templateIds: { reminderA: string; re
   const nodes = graph.nodes.map((node) => {
     const position = ABANDONED_CART_LAYOUT[node.id] ?? node.position;
     const { data } = node;
-    if (data.kind === "trigger") return { ...node, position, data: { ...data, entry: { reentry: "once_at_a_time" as const, entryKey: "properties.cart_id" } } };
-    if (data.kind === "wait" && data.untilEvent) return { ...node, position, data: { ...data, untilEvent: { ...data.untilEvent, matchOnEntryKey: true } } };
+    if (data.kind === "trigger")
+      return {
+        ...node,
+        position,
+        data: { ...data, entry: { reentry: "once_at_a_time" as const, entryKey: "properties.cart_id" } },
+      };
+    if (data.kind === "wait" && data.untilEvent)
+      return { ...node, position, data: { ...data, untilEvent: { ...data.untilEvent, matchOnEntryKey: true } } };
     return { ...node, position };
   });
   return { ...graph, nodes };
 }
 
-export async function seedDemoWorkspace(db: Db, keys: { writeKey: string; secretKey: string }): Promise<{ workspaceId: string }> {
+export async function seedDemoWorkspace(
+  db: Db,
+  keys: { writeKey: string; secretKey: string },
+): Promise<{ workspaceId: string }> {
   return withSeedLock(db, async () => {
     const workspaceId = await ensureWorkspace(db);
     // Keys are stored by hash and inserted only when new: the same keys again are a no-op,

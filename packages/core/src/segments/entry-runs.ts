@@ -6,7 +6,12 @@
 import type { Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
 import type { EventRow } from "@mailstream/db/queries/events";
-import { findContactUserIds, findPendingSegmentEntries, markSegmentEntryRunsStarted, type PendingSegmentEntry } from "@mailstream/db/queries/segment-memberships";
+import {
+  findContactUserIds,
+  findPendingSegmentEntries,
+  markSegmentEntryRunsStarted,
+  type PendingSegmentEntry,
+} from "@mailstream/db/queries/segment-memberships";
 import { findSegmentTriggeredJourneys } from "@mailstream/db/queries/segment-triggers";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { startJourneyRun } from "../dispatch/start-run";
@@ -51,15 +56,24 @@ export async function startPendingEntryRuns(
   deps: SegmentRunDeps,
   scope: { workspaceIds?: readonly string[]; contactIds?: readonly string[]; limit?: number },
 ): Promise<{ entries: number; runsStarted: number }> {
-  const pending = await findPendingSegmentEntries(deps.db, { limit: scope.limit ?? 500, workspaceIds: scope.workspaceIds, contactIds: scope.contactIds });
+  const pending = await findPendingSegmentEntries(deps.db, {
+    limit: scope.limit ?? 500,
+    workspaceIds: scope.workspaceIds,
+    contactIds: scope.contactIds,
+  });
   if (pending.length === 0) return { entries: 0, runsStarted: 0 };
-  const userIds = await findContactUserIds(deps.db, pending.map((entry) => entry.contactId));
+  const userIds = await findContactUserIds(
+    deps.db,
+    pending.map((entry) => entry.contactId),
+  );
   const journeysByWorkspace = new Map<string, Awaited<ReturnType<typeof findSegmentTriggeredJourneys>>>();
   let runsStarted = 0;
   for (const entry of pending) {
     let journeys = journeysByWorkspace.get(entry.workspaceId);
     if (!journeys) {
-      const segmentIds = [...new Set(pending.filter((e) => e.workspaceId === entry.workspaceId).map((e) => e.segmentId))];
+      const segmentIds = [
+        ...new Set(pending.filter((e) => e.workspaceId === entry.workspaceId).map((e) => e.segmentId)),
+      ];
       journeys = await findSegmentTriggeredJourneys(deps.db, entry.workspaceId, segmentIds);
       journeysByWorkspace.set(entry.workspaceId, journeys);
     }

@@ -3,7 +3,12 @@
 // never race on the same contact; the open-membership unique index makes a replay record nothing.
 import type { Db } from "@mailstream/db/client";
 import { loadSegmentContacts } from "@mailstream/db/queries/segment-data";
-import { enterSegments, leaveSegments, lockContactsForSegments, type MembershipKey } from "@mailstream/db/queries/segment-memberships";
+import {
+  enterSegments,
+  leaveSegments,
+  lockContactsForSegments,
+  type MembershipKey,
+} from "@mailstream/db/queries/segment-memberships";
 import type { SegmentRecord } from "@mailstream/db/queries/segments";
 import { evaluateSegment, orderByDependencies, segmentDataNeeds } from "@mailstream/journey/segment-evaluate";
 
@@ -19,7 +24,12 @@ export interface SegmentChanges {
  */
 export async function evaluateContactsForSegments(
   db: Db,
-  input: { workspaceId: string; contactIds: readonly string[]; segments: readonly Pick<SegmentRecord, "id" | "definition">[]; now?: Date },
+  input: {
+    workspaceId: string;
+    contactIds: readonly string[];
+    segments: readonly Pick<SegmentRecord, "id" | "definition">[];
+    now?: Date;
+  },
 ): Promise<SegmentChanges> {
   if (input.contactIds.length === 0 || input.segments.length === 0) return { entered: [], left: [] };
   const ordered = orderByDependencies(input.segments);
@@ -28,7 +38,12 @@ export async function evaluateContactsForSegments(
     // Read the clock after the lock: a contact evaluated after waiting sees the newest data at the newest time.
     const now = input.now ?? new Date();
     const needs = segmentDataNeeds(ordered.map((segment) => segment.definition));
-    const loaded = await loadSegmentContacts(tx, { workspaceId: input.workspaceId, contactIds: input.contactIds, needs, now });
+    const loaded = await loadSegmentContacts(tx, {
+      workspaceId: input.workspaceId,
+      contactIds: input.contactIds,
+      needs,
+      now,
+    });
     const toEnter: MembershipKey[] = [];
     const toLeave: MembershipKey[] = [];
     for (const segment of ordered) {

@@ -36,7 +36,8 @@ afterAll(async () => {
 });
 
 const one = (p: SegmentPredicate): SegmentDefinition => ({ match: "all", groups: [{ match: "all", predicates: [p] }] });
-const dispatch = (workspaceId: string) => dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue, log: quiet });
+const dispatch = (workspaceId: string) =>
+  dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue, log: quiet });
 
 async function history(workspaceId: string, segmentId: string, userId: string) {
   const contact = await findContactByUserId(db, workspaceId, userId);
@@ -47,7 +48,10 @@ async function history(workspaceId: string, segmentId: string, userId: string) {
 describe("segment membership", () => {
   it("records enter, leave and re-enter as history rows on identify", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    const pro = await createSegment(db, workspaceId, { name: "Pro", definition: one({ type: "trait", path: "plan", op: "eq", value: "pro" }) });
+    const pro = await createSegment(db, workspaceId, {
+      name: "Pro",
+      definition: one({ type: "trait", path: "plan", op: "eq", value: "pro" }),
+    });
 
     await ingestIdentify(db, workspaceId, { userId: "ada", traits: { plan: "pro" } });
     await dispatch(workspaceId);
@@ -71,13 +75,28 @@ describe("segment membership", () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const viewers = await createSegment(db, workspaceId, {
       name: "Viewers",
-      definition: one({ type: "event_count", event: "viewed", filters: [{ path: "properties.sku", op: "eq", value: "a" }], comparison: "at_least", count: 2, within: { amount: 1, unit: "days" } }),
+      definition: one({
+        type: "event_count",
+        event: "viewed",
+        filters: [{ path: "properties.sku", op: "eq", value: "a" }],
+        comparison: "at_least",
+        count: 2,
+        within: { amount: 1, unit: "days" },
+      }),
     });
     const nonBuyers = await createSegment(db, workspaceId, {
       name: "Viewers who never bought",
       definition: {
         match: "all",
-        groups: [{ match: "all", predicates: [{ type: "segment", segmentId: viewers.id, isMember: true }, { type: "not_performed", event: "purchase", filters: [], within: null }] }],
+        groups: [
+          {
+            match: "all",
+            predicates: [
+              { type: "segment", segmentId: viewers.id, isMember: true },
+              { type: "not_performed", event: "purchase", filters: [], within: null },
+            ],
+          },
+        ],
       },
     });
 
@@ -101,15 +120,31 @@ describe("segment membership", () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const signedUp = await createSegment(db, workspaceId, {
       name: "Signed up",
-      definition: one({ type: "event_count", event: "signed_up", filters: [], comparison: "at_least", count: 1, within: { amount: 1, unit: "days" } }),
+      definition: one({
+        type: "event_count",
+        event: "signed_up",
+        filters: [],
+        comparison: "at_least",
+        count: 1,
+        within: { amount: 1, unit: "days" },
+      }),
     });
     await ingestTrack(db, workspaceId, { userId: "cy", event: "signed_up", messageId: "m-1" });
     await dispatch(workspaceId);
     // The retry: the event is undispatched again, and the hook is also called directly.
-    await db.update(events).set({ dispatchedAt: null }).where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "m-1")));
+    await db
+      .update(events)
+      .set({ dispatchedAt: null })
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "m-1")));
     expect(await dispatch(workspaceId)).toMatchObject({ claimed: 1, dispatched: 1 });
-    const [event] = await db.select().from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "m-1")));
-    await Promise.all([reevaluateSegmentsOnEvent({ db, temporal, log: quiet }, event!), reevaluateSegmentsOnEvent({ db, temporal, log: quiet }, event!)]);
+    const [event] = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, "m-1")));
+    await Promise.all([
+      reevaluateSegmentsOnEvent({ db, temporal, log: quiet }, event!),
+      reevaluateSegmentsOnEvent({ db, temporal, log: quiet }, event!),
+    ]);
     expect(await history(workspaceId, signedUp.id, "cy")).toHaveLength(1);
   });
 
@@ -117,14 +152,24 @@ describe("segment membership", () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const active = await createSegment(db, workspaceId, {
       name: "Active in the last 2 seconds",
-      definition: one({ type: "event_count", event: "login", filters: [], comparison: "at_least", count: 1, within: { amount: 2, unit: "seconds" } }),
+      definition: one({
+        type: "event_count",
+        event: "login",
+        filters: [],
+        comparison: "at_least",
+        count: 1,
+        within: { amount: 2, unit: "seconds" },
+      }),
     });
     await ingestTrack(db, workspaceId, { userId: "di", event: "login" });
     await dispatch(workspaceId);
     expect(await history(workspaceId, active.id, "di")).toMatchObject([{ leftAt: null }]);
 
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const result = await sweepSegments({ db, temporal, log: quiet }, { workspaceIds: [workspaceId], snapshotIntervalMs: 0 });
+    const result = await sweepSegments(
+      { db, temporal, log: quiet },
+      { workspaceIds: [workspaceId], snapshotIntervalMs: 0 },
+    );
     expect(result).toMatchObject({ contacts: 1, entered: 0, left: 1, runsStarted: 0 });
     expect((await history(workspaceId, active.id, "di"))[0]?.leftAt).toBeInstanceOf(Date);
     // One snapshot at creation (nobody yet), one by the sweep after the fall-out.
@@ -133,9 +178,22 @@ describe("segment membership", () => {
 
   it("computed traits: a rule on a computed count follows the events that feed it", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    await saveComputedTraitDefinition(db, workspaceId, { key: "orders", kind: "count", eventName: "order_completed", filters: [] });
-    const repeat = await createSegment(db, workspaceId, { name: "Repeat buyers", definition: one({ type: "computed_trait", key: "orders", op: "gt", value: 1 }) });
-    await expect(createSegment(db, workspaceId, { name: "Typo", definition: one({ type: "computed_trait", key: "ordrs", op: "gt", value: 1 }) })).rejects.toThrow(/computed trait "ordrs" does not exist/);
+    await saveComputedTraitDefinition(db, workspaceId, {
+      key: "orders",
+      kind: "count",
+      eventName: "order_completed",
+      filters: [],
+    });
+    const repeat = await createSegment(db, workspaceId, {
+      name: "Repeat buyers",
+      definition: one({ type: "computed_trait", key: "orders", op: "gt", value: 1 }),
+    });
+    await expect(
+      createSegment(db, workspaceId, {
+        name: "Typo",
+        definition: one({ type: "computed_trait", key: "ordrs", op: "gt", value: 1 }),
+      }),
+    ).rejects.toThrow(/computed trait "ordrs" does not exist/);
     await ingestTrack(db, workspaceId, { userId: "fy", event: "order_completed" });
     await dispatch(workspaceId);
     expect(await history(workspaceId, repeat.id, "fy")).toEqual([]);
@@ -146,7 +204,10 @@ describe("segment membership", () => {
 
   it("the sweep brings in contacts no event announced (never performed X)", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    const never = await createSegment(db, workspaceId, { name: "Never bought", definition: one({ type: "not_performed", event: "purchase", filters: [], within: null }) });
+    const never = await createSegment(db, workspaceId, {
+      name: "Never bought",
+      definition: one({ type: "not_performed", event: "purchase", filters: [], within: null }),
+    });
     await ingestTrack(db, workspaceId, { userId: "ed", event: "page_viewed" });
     await dispatch(workspaceId);
     expect(await history(workspaceId, never.id, "ed")).toEqual([]);

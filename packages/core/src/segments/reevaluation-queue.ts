@@ -12,11 +12,18 @@ import { evaluateContactsForSegments } from "./evaluate-contacts";
 export const REEVALUATION_PAGE_SIZE = 200;
 
 /** Evaluates one page of queued contacts; returns how many were taken (0 = queue empty). */
-export async function drainSegmentReevaluations(deps: SegmentRunDeps, options: { workspaceIds?: readonly string[]; limit?: number } = {}): Promise<number> {
+export async function drainSegmentReevaluations(
+  deps: SegmentRunDeps,
+  options: { workspaceIds?: readonly string[]; limit?: number } = {},
+): Promise<number> {
   const { taken, evaluated } = await deps.db.transaction(async (tx) => {
-    const queued = await takeSegmentReevaluations(tx, { limit: options.limit ?? REEVALUATION_PAGE_SIZE, workspaceIds: options.workspaceIds });
+    const queued = await takeSegmentReevaluations(tx, {
+      limit: options.limit ?? REEVALUATION_PAGE_SIZE,
+      workspaceIds: options.workspaceIds,
+    });
     const byWorkspace = new Map<string, string[]>();
-    for (const row of queued) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row.contactId]);
+    for (const row of queued)
+      byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row.contactId]);
     const contactIds: string[] = [];
     for (const [workspaceId, ids] of byWorkspace) {
       const segments = await findWorkspaceSegments(deps.db, workspaceId);

@@ -27,10 +27,15 @@ export async function runSegmentSchedule(options: SegmentScheduleOptions): Promi
     try {
       const client = await pool.connect();
       try {
-        const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [SWEEP_LOCK_KEY]);
+        const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [
+          SWEEP_LOCK_KEY,
+        ]);
         if (rows[0]?.locked) {
           try {
-            const result = await sweepSegments({ ...options, db, log }, { workspaceIds: options.workspaceIds, snapshotIntervalMs: options.snapshotIntervalMs });
+            const result = await sweepSegments(
+              { ...options, db, log },
+              { workspaceIds: options.workspaceIds, snapshotIntervalMs: options.snapshotIntervalMs },
+            );
             options.onSweep?.(result);
           } finally {
             await client.query("select pg_advisory_unlock($1)", [SWEEP_LOCK_KEY]);
@@ -40,7 +45,9 @@ export async function runSegmentSchedule(options: SegmentScheduleOptions): Promi
         client.release();
       }
     } catch (error) {
-      log.error(`[segments] scheduled sweep failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${intervalMs} ms`);
+      log.error(
+        `[segments] scheduled sweep failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${intervalMs} ms`,
+      );
     }
     await sleep(intervalMs, undefined, { signal: options.signal }).catch(() => {});
   }

@@ -23,19 +23,36 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
 journeyWorkersTest.override({ journeyWorkersOptions: { label: "seg", quietRuntime: true } });
 
-const deps = (stack: JourneyWorkers) => ({ db, temporal: stack.temporal, taskQueue: stack.taskQueues.journeys, runOptions: { emailTaskQueue: stack.taskQueues.email }, log: quiet });
-const dispatch = (stack: JourneyWorkers, workspaceId: string) => dispatchBatch({ ...deps(stack), workspaceIds: [workspaceId] });
+const deps = (stack: JourneyWorkers) => ({
+  db,
+  temporal: stack.temporal,
+  taskQueue: stack.taskQueues.journeys,
+  runOptions: { emailTaskQueue: stack.taskQueues.email },
+  log: quiet,
+});
+const dispatch = (stack: JourneyWorkers, workspaceId: string) =>
+  dispatchBatch({ ...deps(stack), workspaceIds: [workspaceId] });
 
 /** Segment trigger → branch "still in VIP?" → yes: email → exit; no: exit. */
 function vipGraph(segmentId: string, templateId: string): JourneyGraph {
   const at = (y: number) => ({ x: 250, y });
   return {
     nodes: [
-      { id: "trigger", position: at(0), data: { kind: "trigger", source: "segment", segmentId, event: "", filters: [] } },
+      {
+        id: "trigger",
+        position: at(0),
+        data: { kind: "trigger", source: "segment", segmentId, event: "", filters: [] },
+      },
       {
         id: "still-vip",
         position: at(150),
-        data: { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "segment", segmentId, isMember: true }] }] } },
+        data: {
+          kind: "branch",
+          condition: {
+            match: "all",
+            groups: [{ match: "all", predicates: [{ type: "segment", segmentId, isMember: true }] }],
+          },
+        },
       },
       { id: "welcome", position: at(300), data: { kind: "email", templateId } },
       { id: "done", position: at(450), data: { kind: "exit" } },
@@ -50,55 +67,83 @@ function vipGraph(segmentId: string, templateId: string): JourneyGraph {
 }
 
 describe("segment-triggered journeys", () => {
-  journeyWorkersTest("an entry starts one run keyed by the entry; the branch reads membership; re-entry starts another", async ({ stack }) => {
-    const { workspaceId } = await createWorkspaceWithKeys(db);
-    const vip = await createSegment(db, workspaceId, { name: "VIP", definition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "vip", op: "eq", value: true }] }] } });
-    const templateId = await createTemplateFixture(db, workspaceId, "VIP welcome", "Welcome to VIP");
-    const journey = await createJourney(db, workspaceId, "VIP welcome");
-    await publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(vip.id, templateId) });
+  journeyWorkersTest(
+    "an entry starts one run keyed by the entry; the branch reads membership; re-entry starts another",
+    async ({ stack }) => {
+      const { workspaceId } = await createWorkspaceWithKeys(db);
+      const vip = await createSegment(db, workspaceId, {
+        name: "VIP",
+        definition: {
+          match: "all",
+          groups: [{ match: "all", predicates: [{ type: "trait", path: "vip", op: "eq", value: true }] }],
+        },
+      });
+      const templateId = await createTemplateFixture(db, workspaceId, "VIP welcome", "Welcome to VIP");
+      const journey = await createJourney(db, workspaceId, "VIP welcome");
+      await publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(vip.id, templateId) });
 
-    await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true, email: "vi@mailstream.test" } });
-    expect(await dispatch(stack, workspaceId)).toMatchObject({ dispatched: 1 });
-    const contact = (await findContactByUserId(db, workspaceId, "vi"))!;
-    const [entry] = await db.select().from(segmentMemberships).where(eq(segmentMemberships.contactId, contact.id));
-    expect(entry?.runsStartedAt).toBeInstanceOf(Date);
+      await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true, email: "vi@mailstream.test" } });
+      expect(await dispatch(stack, workspaceId)).toMatchObject({ dispatched: 1 });
+      const contact = (await findContactByUserId(db, workspaceId, "vi"))!;
+      const [entry] = await db.select().from(segmentMemberships).where(eq(segmentMemberships.contactId, contact.id));
+      expect(entry?.runsStartedAt).toBeInstanceOf(Date);
 
-    const [run] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
-    expect(run).toMatchObject({ contactId: contact.id, triggerEventId: entry!.id });
-    expect(run!.workflowId).toContain(entry!.id);
-    const sent = await waitFor("the VIP email", async () => {
-      const rows = await db.select().from(messages).where(and(eq(messages.contactId, contact.id), eq(messages.status, "sent")));
-      return rows.length > 0 ? rows : null;
-    });
-    expect(sent).toHaveLength(1);
-    const [decision] = await db.select().from(runSteps).where(and(eq(runSteps.runId, run!.id), eq(runSteps.nodeId, "still-vip")));
-    expect(decision?.outcome).toBe("yes");
+      const [run] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
+      expect(run).toMatchObject({ contactId: contact.id, triggerEventId: entry!.id });
+      expect(run!.workflowId).toContain(entry!.id);
+      const sent = await waitFor("the VIP email", async () => {
+        const rows = await db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.contactId, contact.id), eq(messages.status, "sent")));
+        return rows.length > 0 ? rows : null;
+      });
+      expect(sent).toHaveLength(1);
+      const [decision] = await db
+        .select()
+        .from(runSteps)
+        .where(and(eq(runSteps.runId, run!.id), eq(runSteps.nodeId, "still-vip")));
+      expect(decision?.outcome).toBe("yes");
 
-    // A crash after the runs started but before the entry was marked: the replay starts nothing new.
-    await db.update(segmentMemberships).set({ runsStartedAt: null }).where(eq(segmentMemberships.id, entry!.id));
-    expect(await startPendingEntryRuns(deps(stack), { contactIds: [contact.id] })).toEqual({ entries: 1, runsStarted: 0 });
-    expect(await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id))).toHaveLength(1);
+      // A crash after the runs started but before the entry was marked: the replay starts nothing new.
+      await db.update(segmentMemberships).set({ runsStartedAt: null }).where(eq(segmentMemberships.id, entry!.id));
+      expect(await startPendingEntryRuns(deps(stack), { contactIds: [contact.id] })).toEqual({
+        entries: 1,
+        runsStarted: 0,
+      });
+      expect(await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id))).toHaveLength(1);
 
-    // Leave, then enter again: a second entry, a second run.
-    await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: false } });
-    await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true } });
-    await dispatch(stack, workspaceId);
-    expect(await db.select().from(segmentMemberships).where(eq(segmentMemberships.contactId, contact.id))).toHaveLength(2);
-    await waitFor("a second run", async () => {
-      const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
-      return runs.length === 2 ? runs : null;
-    });
+      // Leave, then enter again: a second entry, a second run.
+      await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: false } });
+      await ingestIdentify(db, workspaceId, { userId: "vi", traits: { vip: true } });
+      await dispatch(stack, workspaceId);
+      expect(
+        await db.select().from(segmentMemberships).where(eq(segmentMemberships.contactId, contact.id)),
+      ).toHaveLength(2);
+      await waitFor("a second run", async () => {
+        const runs = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.id));
+        return runs.length === 2 ? runs : null;
+      });
 
-    // A segment a live journey uses cannot be deleted.
-    await expect(removeSegment(db, workspaceId, vip.id)).rejects.toThrow(/Journey "VIP welcome" uses this segment/);
-  });
+      // A segment a live journey uses cannot be deleted.
+      await expect(removeSegment(db, workspaceId, vip.id)).rejects.toThrow(/Journey "VIP welcome" uses this segment/);
+    },
+  );
 
   journeyWorkersTest("publishing rejects a segment of another workspace", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const other = await createWorkspaceWithKeys(db);
-    const foreign = await createSegment(db, other.workspaceId, { name: "Elsewhere", definition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "x", op: "exists" }] }] } });
+    const foreign = await createSegment(db, other.workspaceId, {
+      name: "Elsewhere",
+      definition: {
+        match: "all",
+        groups: [{ match: "all", predicates: [{ type: "trait", path: "x", op: "exists" }] }],
+      },
+    });
     const templateId = await createTemplateFixture(db, workspaceId, "T", "T");
     const journey = await createJourney(db, workspaceId, "Foreign");
-    await expect(publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(foreign.id, templateId) })).rejects.toThrow(/does not exist/);
+    await expect(
+      publishJourney({ db, workspaceId, journeyId: journey.id, graph: vipGraph(foreign.id, templateId) }),
+    ).rejects.toThrow(/does not exist/);
   });
 });

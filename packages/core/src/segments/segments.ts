@@ -19,7 +19,11 @@ import {
   updateSegment,
   type SegmentRecord,
 } from "@mailstream/db/queries/segments";
-import { referencedSegmentIds, validateSegmentDefinition, type SegmentDefinition } from "@mailstream/journey/segment-definition";
+import {
+  referencedSegmentIds,
+  validateSegmentDefinition,
+  type SegmentDefinition,
+} from "@mailstream/journey/segment-definition";
 import { isTimeBasedDefinition, withDependants } from "@mailstream/journey/segment-evaluate";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { evaluateWorkspaceContacts } from "./sweep";
@@ -28,13 +32,24 @@ function notFound(segmentId: string): AppError {
   return new AppError(AppErrorCode.NOT_FOUND, `Segment ${segmentId} does not exist in this workspace.`);
 }
 
-async function checkDefinition(db: Db, workspaceId: string, definition: SegmentDefinition, segmentId?: string): Promise<SegmentRecord[]> {
+async function checkDefinition(
+  db: Db,
+  workspaceId: string,
+  definition: SegmentDefinition,
+  segmentId?: string,
+): Promise<SegmentRecord[]> {
   const all = await findWorkspaceSegments(db, workspaceId);
-  const others = new Map(all.filter((s) => s.id !== segmentId).map((s) => [s.id, { name: s.name, definition: s.definition }]));
+  const others = new Map(
+    all.filter((s) => s.id !== segmentId).map((s) => [s.id, { name: s.name, definition: s.definition }]),
+  );
   const computedTraitKeys = new Set(await findComputedTraitKeys(db, workspaceId));
   const issues = validateSegmentDefinition(definition, { segmentId, segments: others, computedTraitKeys });
   if (issues.length > 0) {
-    const text = issues.map((issue) => (issue.where ? `${issue.where[0]?.toUpperCase()}${issue.where.slice(1)}: ${issue.message}` : issue.message)).join("; ");
+    const text = issues
+      .map((issue) =>
+        issue.where ? `${issue.where[0]?.toUpperCase()}${issue.where.slice(1)}: ${issue.message}` : issue.message,
+      )
+      .join("; ");
     throw new AppError(AppErrorCode.INVALID_INPUT, `The segment definition is not valid: ${text}`);
   }
   return all;
@@ -42,7 +57,8 @@ async function checkDefinition(db: Db, workspaceId: string, definition: SegmentD
 
 async function checkNameFree(db: Db, workspaceId: string, name: string, segmentId?: string): Promise<void> {
   const existing = await findSegmentByName(db, workspaceId, name);
-  if (existing && existing.id !== segmentId) throw new AppError(AppErrorCode.CONFLICT, `A segment named "${name}" already exists; choose another name.`);
+  if (existing && existing.id !== segmentId)
+    throw new AppError(AppErrorCode.CONFLICT, `A segment named "${name}" already exists; choose another name.`);
 }
 
 export async function listWorkspaceSegments(db: Db, workspaceId: string) {
@@ -62,7 +78,11 @@ export async function getSegment(db: Db, workspaceId: string, segmentId: string)
   return { ...segment, isTimeBased: isTimeBasedDefinition(segment.definition) };
 }
 
-export async function createSegment(db: Db, workspaceId: string, input: { name: string; definition: SegmentDefinition }) {
+export async function createSegment(
+  db: Db,
+  workspaceId: string,
+  input: { name: string; definition: SegmentDefinition },
+) {
   await checkNameFree(db, workspaceId, input.name);
   await checkDefinition(db, workspaceId, input.definition);
   const segment = await insertSegment(db, { workspaceId, name: input.name, definition: input.definition });
@@ -73,7 +93,12 @@ export async function createSegment(db: Db, workspaceId: string, input: { name: 
   return getSegment(db, workspaceId, segment.id);
 }
 
-export async function saveSegment(db: Db, workspaceId: string, segmentId: string, input: { name?: string; definition?: SegmentDefinition }) {
+export async function saveSegment(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+  input: { name?: string; definition?: SegmentDefinition },
+) {
   const current = await findSegmentById(db, workspaceId, segmentId);
   if (!current) throw notFound(segmentId);
   if (input.name !== undefined) await checkNameFree(db, workspaceId, input.name, segmentId);
@@ -92,14 +117,22 @@ export async function saveSegment(db: Db, workspaceId: string, segmentId: string
 export async function removeSegment(db: Db, workspaceId: string, segmentId: string) {
   const all = await findWorkspaceSegments(db, workspaceId);
   if (!all.some((s) => s.id === segmentId)) throw notFound(segmentId);
-  const dependants = all.filter((s) => referencedSegmentIds(s.definition).includes(segmentId)).map((s) => `"${s.name}"`);
+  const dependants = all
+    .filter((s) => referencedSegmentIds(s.definition).includes(segmentId))
+    .map((s) => `"${s.name}"`);
   if (dependants.length > 0) {
-    throw new AppError(AppErrorCode.PRECONDITION_FAILED, `Segment ${dependants.join(", ")} ${dependants.length === 1 ? "refers" : "refer"} to this segment; change ${dependants.length === 1 ? "it" : "them"} first.`);
+    throw new AppError(
+      AppErrorCode.PRECONDITION_FAILED,
+      `Segment ${dependants.join(", ")} ${dependants.length === 1 ? "refers" : "refer"} to this segment; change ${dependants.length === 1 ? "it" : "them"} first.`,
+    );
   }
   const journeys = await findJourneysUsingSegment(db, workspaceId, segmentId);
   if (journeys.length > 0) {
     const names = journeys.map((name) => `"${name}"`).join(", ");
-    throw new AppError(AppErrorCode.PRECONDITION_FAILED, `Journey ${names} uses this segment; remove it there (or archive the journey) first.`);
+    throw new AppError(
+      AppErrorCode.PRECONDITION_FAILED,
+      `Journey ${names} uses this segment; remove it there (or archive the journey) first.`,
+    );
   }
   if (!(await deleteSegment(db, workspaceId, segmentId))) throw notFound(segmentId);
   return { deleted: true as const };

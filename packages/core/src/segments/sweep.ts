@@ -4,9 +4,18 @@
 // rules lapsing, rules on those windowed counts) — snapshots segment sizes for the
 // size-over-time chart, and starts the runs of entries a crash left pending.
 import type { Db } from "@mailstream/db/client";
-import { findWorkspacesWithWindowedTraits, refreshWindowedComputedTraits } from "@mailstream/db/queries/computed-traits";
+import {
+  findWorkspacesWithWindowedTraits,
+  refreshWindowedComputedTraits,
+} from "@mailstream/db/queries/computed-traits";
 import { findContactIdsPage, findWorkspacesWithSegments } from "@mailstream/db/queries/segment-memberships";
-import { countSegmentMembers, findLastSnapshotTimes, findWorkspaceSegments, insertSizeSnapshot, type SegmentRecord } from "@mailstream/db/queries/segments";
+import {
+  countSegmentMembers,
+  findLastSnapshotTimes,
+  findWorkspaceSegments,
+  insertSizeSnapshot,
+  type SegmentRecord,
+} from "@mailstream/db/queries/segments";
 import { startPendingEntryRuns, type SegmentRunDeps } from "./entry-runs";
 import { evaluateContactsForSegments } from "./evaluate-contacts";
 
@@ -32,7 +41,12 @@ export async function evaluateWorkspaceContacts(
   for (;;) {
     const page = await findContactIdsPage(db, input.workspaceId, afterId, SWEEP_PAGE_SIZE);
     if (page.length === 0) break;
-    const changes = await evaluateContactsForSegments(db, { workspaceId: input.workspaceId, contactIds: page, segments: input.segments, now: input.now });
+    const changes = await evaluateContactsForSegments(db, {
+      workspaceId: input.workspaceId,
+      contactIds: page,
+      segments: input.segments,
+      now: input.now,
+    });
     totals.contacts += page.length;
     totals.entered += changes.entered.length;
     totals.left += changes.left.length;
@@ -43,7 +57,13 @@ export async function evaluateWorkspaceContacts(
 }
 
 /** Snapshots each segment whose last snapshot is older than `intervalMs` (or missing). */
-export async function snapshotSegmentSizes(db: Db, workspaceId: string, segmentIds: readonly string[], intervalMs: number, now = new Date()): Promise<number> {
+export async function snapshotSegmentSizes(
+  db: Db,
+  workspaceId: string,
+  segmentIds: readonly string[],
+  intervalMs: number,
+  now = new Date(),
+): Promise<number> {
   const last = await findLastSnapshotTimes(db, workspaceId);
   let taken = 0;
   for (const segmentId of segmentIds) {
@@ -70,7 +90,12 @@ export async function sweepSegments(
     result.contacts += totals.contacts;
     result.entered += totals.entered;
     result.left += totals.left;
-    await snapshotSegmentSizes(deps.db, workspaceId, segments.map((segment) => segment.id), options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS);
+    await snapshotSegmentSizes(
+      deps.db,
+      workspaceId,
+      segments.map((segment) => segment.id),
+      options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS,
+    );
   }
   for (;;) {
     const batch = await startPendingEntryRuns(deps, { workspaceIds: options.workspaceIds });

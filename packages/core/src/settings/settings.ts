@@ -17,7 +17,12 @@ export const ZTransportInputSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("outbox") }),
   z.object({
     kind: z.literal("smtp"),
-    host: z.string().trim().min(1, "SMTP host is required").max(255).regex(/^[^\s/:]+$/, "SMTP host must be a host name or IP, without scheme or port"),
+    host: z
+      .string()
+      .trim()
+      .min(1, "SMTP host is required")
+      .max(255)
+      .regex(/^[^\s/:]+$/, "SMTP host must be a host name or IP, without scheme or port"),
     port: z.number().int("SMTP port must be a whole number").min(1).max(65535, "SMTP port must be 1–65535"),
     secure: z.boolean(),
     user: z.string().trim().max(255),
@@ -37,7 +42,9 @@ const ZAddressOrEmpty = z
   .string()
   .trim()
   .max(320)
-  .refine((value) => value === "" || parseAddress(value) !== null, { message: "must be an address like Name <name@example.com>" });
+  .refine((value) => value === "" || parseAddress(value) !== null, {
+    message: "must be an address like Name <name@example.com>",
+  });
 
 export const ZGeneralSettingsSchema = z.object({
   trackingEnabled: z.boolean(),
@@ -61,9 +68,15 @@ export const ZWorkspaceVariablesSchema = z.object({
           .max(64, "A variable key has at most 64 characters")
           .superRefine((key, ctx) => {
             if (!VARIABLE_KEY.test(key)) {
-              ctx.addIssue({ code: "custom", message: `Variable key '${key}' must start with a lower-case letter and use only a–z, 0–9 and _ (e.g. support_url)` });
+              ctx.addIssue({
+                code: "custom",
+                message: `Variable key '${key}' must start with a lower-case letter and use only a–z, 0–9 and _ (e.g. support_url)`,
+              });
             } else if (RESERVED_VARIABLE_KEYS.has(key)) {
-              ctx.addIssue({ code: "custom", message: `Variable key '${key}' is built in (workspace.id, workspace.name); pick another key` });
+              ctx.addIssue({
+                code: "custom",
+                message: `Variable key '${key}' is built in (workspace.id, workspace.name); pick another key`,
+              });
             }
           }),
         value: z.string().max(2000, "A variable value has at most 2000 characters"),
@@ -99,7 +112,14 @@ function toPublicTransport(stored: StoredTransportSettings | null | undefined): 
   if (!stored) return { kind: "default" };
   if (stored.kind === "outbox") return { kind: "outbox" };
   if (stored.kind === "smtp") {
-    return { kind: "smtp", host: stored.host, port: stored.port, secure: stored.secure, user: stored.user ?? "", hasPassword: stored.password !== null };
+    return {
+      kind: "smtp",
+      host: stored.host,
+      port: stored.port,
+      secure: stored.secure,
+      user: stored.user ?? "",
+      hasPassword: stored.password !== null,
+    };
   }
   return { kind: "resend", baseUrl: stored.baseUrl ?? "", hasApiKey: true };
 }
@@ -129,13 +149,20 @@ export async function getSettings(db: Db, secret: string | undefined, workspaceI
 
 function requireSecret(secret: string | undefined): string {
   if (!secret) {
-    throw new AppError(AppErrorCode.PRECONDITION_FAILED, "MAILSTREAM_SECRET is not set on the web server, so credentials cannot be stored encrypted.");
+    throw new AppError(
+      AppErrorCode.PRECONDITION_FAILED,
+      "MAILSTREAM_SECRET is not set on the web server, so credentials cannot be stored encrypted.",
+    );
   }
   return secret;
 }
 
 /** Builds what is stored; a blank secret field keeps the stored secret of the same transport kind. */
-function toStoredTransport(input: TransportInput, current: StoredTransportSettings | undefined, secret: string | undefined): StoredTransportSettings | null {
+function toStoredTransport(
+  input: TransportInput,
+  current: StoredTransportSettings | undefined,
+  secret: string | undefined,
+): StoredTransportSettings | null {
   switch (input.kind) {
     case "default":
       return null;
@@ -144,7 +171,14 @@ function toStoredTransport(input: TransportInput, current: StoredTransportSettin
     case "smtp": {
       const kept = current?.kind === "smtp" ? current.password : null;
       const password = input.password ? sealSecret(requireSecret(secret), input.password) : input.user ? kept : null;
-      return { kind: "smtp", host: input.host, port: input.port, secure: input.secure, user: input.user || null, password };
+      return {
+        kind: "smtp",
+        host: input.host,
+        port: input.port,
+        secure: input.secure,
+        user: input.user || null,
+        password,
+      };
     }
     case "resend": {
       const kept = current?.kind === "resend" ? current.apiKey : null;
@@ -155,7 +189,12 @@ function toStoredTransport(input: TransportInput, current: StoredTransportSettin
   }
 }
 
-export async function saveTransport(db: Db, secret: string | undefined, workspaceId: string, input: TransportInput): Promise<PublicSettings> {
+export async function saveTransport(
+  db: Db,
+  secret: string | undefined,
+  workspaceId: string,
+  input: TransportInput,
+): Promise<PublicSettings> {
   const current = await loadSettings(db, workspaceId);
   const transport = toStoredTransport(input, current.transport, secret);
   // Stored as JSON null when cleared: the send path reads "no transport" and uses the env one.
@@ -187,7 +226,12 @@ export async function saveWorkspaceVariables(
 }
 
 /** Writes a settings patch of a workspace that exists (NOT_FOUND otherwise) and returns what the UI may see. */
-async function updateSettings(db: Db, secret: string | undefined, workspaceId: string, patch: Parameters<typeof updateWorkspaceSettings>[2]): Promise<PublicSettings> {
+async function updateSettings(
+  db: Db,
+  secret: string | undefined,
+  workspaceId: string,
+  patch: Parameters<typeof updateWorkspaceSettings>[2],
+): Promise<PublicSettings> {
   await loadSettings(db, workspaceId);
   return toPublicSettings(await updateWorkspaceSettings(db, workspaceId, patch), secret);
 }

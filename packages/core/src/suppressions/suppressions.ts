@@ -49,7 +49,11 @@ export function explainAddressProblem(input: string): string | null {
   return null;
 }
 
-export async function listSuppressions(db: Db, workspaceId: string, input: { search?: string | undefined; page: number }) {
+export async function listSuppressions(
+  db: Db,
+  workspaceId: string,
+  input: { search?: string | undefined; page: number },
+) {
   const { rows, total } = await findSuppressionsPage(db, {
     workspaceId,
     search: input.search,
@@ -62,17 +66,35 @@ export async function listSuppressions(db: Db, workspaceId: string, input: { sea
     total,
     page: input.page,
     pageSize: SUPPRESSION_PAGE_SIZE,
-    recentChanges: log.map((row) => ({ id: row.id, email: row.email, action: row.action, reason: row.reason, note: row.note, at: row.at })),
+    recentChanges: log.map((row) => ({
+      id: row.id,
+      email: row.email,
+      action: row.action,
+      reason: row.reason,
+      note: row.note,
+      at: row.at,
+    })),
   };
 }
 
-export async function addSuppression(db: Db, workspaceId: string, input: { email: string; note: string }): Promise<SuppressionEntry> {
+export async function addSuppression(
+  db: Db,
+  workspaceId: string,
+  input: { email: string; note: string },
+): Promise<SuppressionEntry> {
   const problem = explainAddressProblem(input.email);
   if (problem) throw new AppError(AppErrorCode.INVALID_INPUT, problem);
-  const { inserted, existing } = await insertManualSuppression(db, { workspaceId, email: input.email, note: input.note.trim() || null });
+  const { inserted, existing } = await insertManualSuppression(db, {
+    workspaceId,
+    email: input.email,
+    note: input.note.trim() || null,
+  });
   if (inserted) return toEntry(inserted);
   const reason = existing ? REASON_LABELS[existing.reason] : "is listed";
-  throw new AppError(AppErrorCode.CONFLICT, `${input.email.trim().toLowerCase()} is already suppressed (it ${reason}).`);
+  throw new AppError(
+    AppErrorCode.CONFLICT,
+    `${input.email.trim().toLowerCase()} is already suppressed (it ${reason}).`,
+  );
 }
 
 export async function removeSuppressionEntry(

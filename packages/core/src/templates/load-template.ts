@@ -34,12 +34,20 @@ export type SendableTemplate = {
 export function parseStoredBlocks(stored: unknown[] | null, what: string): Block[] | null {
   if (stored === null) return null;
   const parsed = ZBlockListSchema.safeParse(stored);
-  if (!parsed.success) throw new TemplateRenderError("body", `${what} has invalid blocks: ${parsed.error.issues[0]?.message ?? "unknown problem"}`);
+  if (!parsed.success)
+    throw new TemplateRenderError(
+      "body",
+      `${what} has invalid blocks: ${parsed.error.issues[0]?.message ?? "unknown problem"}`,
+    );
   return parsed.data;
 }
 
 /** Blocks of the partials `blocks` references, by id (a partial's own partial references are dropped when inlined). */
-export async function loadPartials(db: Db, workspaceId: string, blocks: readonly Block[] | null): Promise<Map<string, Block[]>> {
+export async function loadPartials(
+  db: Db,
+  workspaceId: string,
+  blocks: readonly Block[] | null,
+): Promise<Map<string, Block[]>> {
   const stored = await findTemplatePartialBlocks(db, workspaceId, blocks ? findPartialIds(blocks) : []);
   const partials = new Map<string, Block[]>();
   for (const [id, partialBlocks] of stored) partials.set(id, parseStoredBlocks(partialBlocks, `Partial ${id}`) ?? []);
@@ -97,13 +105,20 @@ export async function loadTemplateForSend(
 }
 
 /** The frozen form of a template: partials copied in, so later partial edits do not reach it. */
-export async function buildTemplateSnapshot(db: Db, workspaceId: string, template: TemplateRow): Promise<TemplateSnapshot> {
+export async function buildTemplateSnapshot(
+  db: Db,
+  workspaceId: string,
+  template: TemplateRow,
+): Promise<TemplateSnapshot> {
   const draft = await fromDraft(db, workspaceId, template);
   let blocks: Block[] | null = null;
   try {
     blocks = draft.blocks ? inlinePartials(draft.blocks, draft.partials) : null;
   } catch (error) {
-    throw new TemplateRenderError("body", `Template "${template.name}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new TemplateRenderError(
+      "body",
+      `Template "${template.name}": ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return {
     name: template.name,
@@ -118,7 +133,11 @@ export async function buildTemplateSnapshot(db: Db, workspaceId: string, templat
 }
 
 /** Snapshots the template (a new version only when its content changed) and returns the version id. */
-export async function pinTemplateVersion(db: Db, workspaceId: string, templateId: string): Promise<{ versionId: string; version: number; isNew: boolean }> {
+export async function pinTemplateVersion(
+  db: Db,
+  workspaceId: string,
+  templateId: string,
+): Promise<{ versionId: string; version: number; isNew: boolean }> {
   const template = await findTemplateById(db, workspaceId, templateId);
   if (!template) throw new TemplateRenderError("body", `Template ${templateId} does not exist in this workspace`);
   const snapshot = await buildTemplateSnapshot(db, workspaceId, template);

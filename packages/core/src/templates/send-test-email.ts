@@ -11,7 +11,13 @@ import type { Db } from "@mailstream/db/client";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import type { RenderContext } from "@mailstream/emails/render";
 import type { TemplateContent } from "@mailstream/emails/template";
-import { createTransport, createTransportFromSettings, parseAddress, PermanentSendError, type EmailTransport } from "@mailstream/emails/transports";
+import {
+  createTransport,
+  createTransportFromSettings,
+  parseAddress,
+  PermanentSendError,
+  type EmailTransport,
+} from "@mailstream/emails/transports";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { storeAndDeliverMessage } from "../messages/deliver-message";
 import { findTestSendSuppression } from "../suppressions/suppressions";
@@ -48,16 +54,27 @@ export interface SendTestEmailOptions {
 export async function sendTestEmail(options: SendTestEmailOptions): Promise<TestEmailResult> {
   const { db, workspaceId, template } = options;
   const to = options.to.trim();
-  if (parseAddress(to) === null) throw new AppError(AppErrorCode.INVALID_INPUT, `"${to}" is not a valid email address.`, { issues: [{ path: "to", message: "not a valid email address" }] });
+  if (parseAddress(to) === null)
+    throw new AppError(AppErrorCode.INVALID_INPUT, `"${to}" is not a valid email address.`, {
+      issues: [{ path: "to", message: "not a valid email address" }],
+    });
   const suppressed = await findTestSendSuppression(db, workspaceId, to);
   if (suppressed) return { status: "skipped", reason: suppressed };
 
   const settings = await findWorkspaceSettings(db, workspaceId);
   let transport: EmailTransport;
   try {
-    transport = options.transport ?? (settings?.transport ? createTransportFromSettings(settings.transport, options.secret) : createTransport("outbox"));
+    transport =
+      options.transport ??
+      (settings?.transport
+        ? createTransportFromSettings(settings.transport, options.secret)
+        : createTransport("outbox"));
   } catch (error) {
-    throw new AppError(AppErrorCode.PRECONDITION_FAILED, `Cannot use the workspace's transport: ${(error as Error).message}`, { cause: error });
+    throw new AppError(
+      AppErrorCode.PRECONDITION_FAILED,
+      `Cannot use the workspace's transport: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const body = template ? await renderTestContent(db, workspaceId, template) : transportCheck(transport.name);
   const id = randomUUID();
@@ -78,7 +95,12 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
     },
   });
   if (result.status === "sent") {
-    return { status: "sent", messageId: result.message.id, transport: transport.name, providerMessageId: result.message.providerMessageId ?? "" };
+    return {
+      status: "sent",
+      messageId: result.message.id,
+      transport: transport.name,
+      providerMessageId: result.message.providerMessageId ?? "",
+    };
   }
   if (options.throwOnFailure) {
     const code = result.error instanceof PermanentSendError ? AppErrorCode.INVALID_INPUT : AppErrorCode.UNAVAILABLE;

@@ -20,11 +20,13 @@ function notFound(partialId: string): AppError {
 
 function assertPartialBlocks(blocks: Block[]): void {
   // One level only: a partial inside a partial would be dropped at render, so refuse it here.
-  if (findPartialIds(blocks).length > 0) throw new AppError(AppErrorCode.INVALID_INPUT, "A partial cannot contain another partial.");
+  if (findPartialIds(blocks).length > 0)
+    throw new AppError(AppErrorCode.INVALID_INPUT, "A partial cannot contain another partial.");
   try {
     checkTemplateSyntax({ subject: "", body: "", blocks });
   } catch (error) {
-    if (error instanceof TemplateRenderError) throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
+    if (error instanceof TemplateRenderError)
+      throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
     throw error;
   }
 }
@@ -45,7 +47,12 @@ export async function createTemplatePartial(db: Db, workspaceId: string, input: 
   return { ...row, blocks: input.blocks };
 }
 
-export async function saveTemplatePartial(db: Db, workspaceId: string, partialId: string, input: { name?: string | undefined; blocks?: Block[] | undefined }) {
+export async function saveTemplatePartial(
+  db: Db,
+  workspaceId: string,
+  partialId: string,
+  input: { name?: string | undefined; blocks?: Block[] | undefined },
+) {
   if (input.blocks) assertPartialBlocks(input.blocks);
   const fields: { name?: string; blocks?: Block[] } = {};
   if (input.name !== undefined) fields.name = input.name;

@@ -22,12 +22,20 @@ beforeAll(() => {
 
 async function createWorkspace() {
   const slug = `tpl-${randomUUID().slice(0, 12)}`;
-  const [ws] = await db.insert(workspaces).values({ name: `Shop ${slug}`, slug }).returning({ id: workspaces.id });
+  const [ws] = await db
+    .insert(workspaces)
+    .values({ name: `Shop ${slug}`, slug })
+    .returning({ id: workspaces.id });
   if (!ws) throw new Error("workspace insert returned nothing");
   return ws.id;
 }
 
-const content = (blocks: Block[], subject = 'Hi {{ first_name | default: "there" }}') => ({ subject, preheader: "", body: "", blocks });
+const content = (blocks: Block[], subject = 'Hi {{ first_name | default: "there" }}') => ({
+  subject,
+  preheader: "",
+  body: "",
+  blocks,
+});
 
 function emailGraph(templateId: string): JourneyGraph {
   return {
@@ -44,7 +52,10 @@ function emailGraph(templateId: string): JourneyGraph {
 }
 
 async function pinnedVersionOf(versionId: string) {
-  const [row] = await db.select({ plan: journeyVersions.plan }).from(journeyVersions).where(eq(journeyVersions.id, versionId));
+  const [row] = await db
+    .select({ plan: journeyVersions.plan })
+    .from(journeyVersions)
+    .where(eq(journeyVersions.id, versionId));
   const step = row?.plan.steps.mail;
   return step?.kind === "email" ? step.templateVersionId : undefined;
 }
@@ -53,7 +64,9 @@ describe("template use cases", () => {
   it("rejects Liquid errors and unknown partials on save, naming the block", async () => {
     const ws = await createWorkspace();
     const template = await createTemplate(db, ws, { name: "Welcome" });
-    await expect(saveTemplate(db, ws, template.id, content([{ type: "text", id: "oops", text: "{% if %}" }]))).rejects.toThrow(/text block "oops"/);
+    await expect(
+      saveTemplate(db, ws, template.id, content([{ type: "text", id: "oops", text: "{% if %}" }])),
+    ).rejects.toThrow(/text block "oops"/);
     await expect(
       saveTemplate(db, ws, template.id, content([{ type: "partial", id: "p", partialId: randomUUID() }])),
     ).rejects.toThrow(/does not exist in this workspace/);
@@ -67,14 +80,40 @@ describe("template use cases", () => {
       .returning({ id: contacts.id });
     const base = { workspaceId: ws, type: "track" as const, userId: "u-prev" };
     await db.insert(events).values([
-      { ...base, messageId: randomUUID(), event: "viewed", properties: { sku: "old" }, timestamp: new Date(Date.now() - 60_000) },
-      { ...base, messageId: randomUUID(), event: "ordered", properties: { items: [{ name: "Lamp" }, { name: "Desk" }] }, timestamp: new Date() },
+      {
+        ...base,
+        messageId: randomUUID(),
+        event: "viewed",
+        properties: { sku: "old" },
+        timestamp: new Date(Date.now() - 60_000),
+      },
+      {
+        ...base,
+        messageId: randomUUID(),
+        event: "ordered",
+        properties: { items: [{ name: "Lamp" }, { name: "Desk" }] },
+        timestamp: new Date(),
+      },
     ]);
     const template = content([
-      { type: "text", id: "t", text: '{{ first_name }} ordered {{ event.name }} {{ event.properties.colour | default: "" }} {{ contact.nickname | default: "" }}' },
-      { type: "repeat", id: "r", path: "event.properties.items", as: "item", blocks: [{ type: "text", id: "i", text: "* {{ item.name }}" }] },
+      {
+        type: "text",
+        id: "t",
+        text: '{{ first_name }} ordered {{ event.name }} {{ event.properties.colour | default: "" }} {{ contact.nickname | default: "" }}',
+      },
+      {
+        type: "repeat",
+        id: "r",
+        path: "event.properties.items",
+        as: "item",
+        blocks: [{ type: "text", id: "i", text: "* {{ item.name }}" }],
+      },
     ]);
-    const preview = await previewTemplate(db, ws, { content: template, contactId: contact?.id, context: { contact: {}, event: {}, journey: {} } });
+    const preview = await previewTemplate(db, ws, {
+      content: template,
+      contactId: contact?.id,
+      context: { contact: {}, event: {}, journey: {} },
+    });
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     expect(preview.contactLabel).toBe("prev@example.test");
@@ -111,8 +150,14 @@ describe("template use cases", () => {
 
   it("publishing pins a template version, reused until the template or its partial changes", async () => {
     const ws = await createWorkspace();
-    const partial = await createTemplatePartial(db, ws, { name: "Footer", blocks: [{ type: "text", id: "f", text: "Footer v1" }] });
-    const template = await createTemplate(db, ws, { name: "Receipt", content: content([{ type: "partial", id: "foot", partialId: partial.id }]) });
+    const partial = await createTemplatePartial(db, ws, {
+      name: "Footer",
+      blocks: [{ type: "text", id: "f", text: "Footer v1" }],
+    });
+    const template = await createTemplate(db, ws, {
+      name: "Receipt",
+      content: content([{ type: "partial", id: "foot", partialId: partial.id }]),
+    });
     const journey = await createJourney(db, ws, "Orders");
 
     const p1 = await publishJourney({ db, workspaceId: ws, journeyId: journey.id, graph: emailGraph(template.id) });
@@ -139,22 +184,44 @@ describe("template use cases", () => {
       db,
       workspaceId: ws,
       to: "author@example.test",
-      template: { content: content([{ type: "text", id: "t", text: "Hello {{ first_name }}" }]), context: { contact: { first_name: "Ada" }, event: {}, journey: {} } },
+      template: {
+        content: content([{ type: "text", id: "t", text: "Hello {{ first_name }}" }]),
+        context: { contact: { first_name: "Ada" }, event: {}, journey: {} },
+      },
     });
     if (sent.status !== "sent") throw new Error(`expected a send, got ${JSON.stringify(sent)}`);
     const [row] = await db.select().from(messages).where(eq(messages.id, sent.messageId));
-    expect(row).toMatchObject({ journeyId: null, runId: null, contactId: null, subject: "[Test] Hi Ada", toAddress: "author@example.test" });
+    expect(row).toMatchObject({
+      journeyId: null,
+      runId: null,
+      contactId: null,
+      subject: "[Test] Hi Ada",
+      toAddress: "author@example.test",
+    });
     expect(row?.headers["X-Mailstream-Test"]).toBe("1");
-    await expect(sendTestEmail({ db, workspaceId: ws, to: "nope", template: { content: content([]), context: { contact: {}, event: {}, journey: {} } } })).rejects.toThrow(
-      /not a valid email address/,
-    );
+    await expect(
+      sendTestEmail({
+        db,
+        workspaceId: ws,
+        to: "nope",
+        template: { content: content([]), context: { contact: {}, event: {}, journey: {} } },
+      }),
+    ).rejects.toThrow(/not a valid email address/);
   });
 
   it("send test skips an address suppressed by a bounce, naming the reason, and stores nothing", async () => {
     const ws = await createWorkspace();
     await suppressAddress(db, { workspaceId: ws, email: "gone@example.test", reason: "bounced" });
-    const result = await sendTestEmail({ db, workspaceId: ws, to: "Gone@example.test", template: { content: content([]), context: { contact: {}, event: {}, journey: {} } } });
-    expect(result).toEqual({ status: "skipped", reason: "gone@example.test is suppressed (bounced); remove it in Settings → Suppressions to send to it." });
+    const result = await sendTestEmail({
+      db,
+      workspaceId: ws,
+      to: "Gone@example.test",
+      template: { content: content([]), context: { contact: {}, event: {}, journey: {} } },
+    });
+    expect(result).toEqual({
+      status: "skipped",
+      reason: "gone@example.test is suppressed (bounced); remove it in Settings → Suppressions to send to it.",
+    });
     expect(await db.select().from(messages).where(eq(messages.workspaceId, ws))).toHaveLength(0);
   });
 });

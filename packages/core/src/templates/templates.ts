@@ -14,7 +14,12 @@ import {
   updateTemplate,
   type TemplateFields,
 } from "@mailstream/db/queries/templates";
-import { checkTemplateSyntax, findTemplateVariables, findUnknownVariables, type UnknownVariable } from "@mailstream/emails/analyze";
+import {
+  checkTemplateSyntax,
+  findTemplateVariables,
+  findUnknownVariables,
+  type UnknownVariable,
+} from "@mailstream/emails/analyze";
 import { findPartialIds, inlinePartials, type Block } from "@mailstream/emails/blocks";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { loadPartials, parseStoredBlocks } from "./load-template";
@@ -23,7 +28,11 @@ import { findOutputsWithoutDefault, type OutputWithoutDefault } from "@mailstrea
 import type { TemplateContent } from "@mailstream/emails/template";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
-export type TemplateInput = Partial<TemplateContent> & { name?: string; fromAddress?: string | null; replyTo?: string | null };
+export type TemplateInput = Partial<TemplateContent> & {
+  name?: string;
+  fromAddress?: string | null;
+  replyTo?: string | null;
+};
 
 /** What "New template" starts from: a heading, a personalized text block and a button. */
 export const STARTER_TEMPLATE: TemplateContent = {
@@ -44,12 +53,18 @@ function notFound(templateId: string): AppError {
 }
 
 function badRequest(error: unknown): never {
-  if (error instanceof TemplateRenderError) throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
+  if (error instanceof TemplateRenderError)
+    throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
   throw error;
 }
 
 /** Saving a template that cannot render would only fail later, at send time: reject it now. */
-async function assertRenderable(db: Db, workspaceId: string, content: TemplateInput, saved?: { subject: string; preheader: string; body: string }) {
+async function assertRenderable(
+  db: Db,
+  workspaceId: string,
+  content: TemplateInput,
+  saved?: { subject: string; preheader: string; body: string },
+) {
   try {
     checkTemplateSyntax({
       subject: content.subject ?? saved?.subject ?? "",
@@ -63,7 +78,8 @@ async function assertRenderable(db: Db, workspaceId: string, content: TemplateIn
   if (!content.blocks) return;
   const partials = await loadPartials(db, workspaceId, content.blocks);
   const missing = findPartialIds(content.blocks).filter((id) => !partials.has(id));
-  if (missing.length > 0) throw new AppError(AppErrorCode.INVALID_INPUT, `Partial ${missing.join(", ")} does not exist in this workspace.`);
+  if (missing.length > 0)
+    throw new AppError(AppErrorCode.INVALID_INPUT, `Partial ${missing.join(", ")} does not exist in this workspace.`);
 }
 
 function toFields(input: TemplateInput): Partial<TemplateFields> {
@@ -93,7 +109,12 @@ export async function getTemplate(db: Db, workspaceId: string, templateId: strin
 export async function createTemplate(db: Db, workspaceId: string, input: { name: string; content?: TemplateContent }) {
   const content = input.content ?? STARTER_TEMPLATE;
   await assertRenderable(db, workspaceId, content);
-  return insertTemplate(db, workspaceId, { name: input.name, subject: content.subject, body: content.body, ...toFields(content) });
+  return insertTemplate(db, workspaceId, {
+    name: input.name,
+    subject: content.subject,
+    body: content.body,
+    ...toFields(content),
+  });
 }
 
 export async function saveTemplate(db: Db, workspaceId: string, templateId: string, input: TemplateInput) {
@@ -116,7 +137,10 @@ export type TemplatePreview = (
 };
 
 /** The blocks with partials inlined when they all resolve (the analysis reads their content too). */
-function tryInline(blocks: Block[] | null | undefined, partials: ReadonlyMap<string, readonly Block[]>): Block[] | null | undefined {
+function tryInline(
+  blocks: Block[] | null | undefined,
+  partials: ReadonlyMap<string, readonly Block[]>,
+): Block[] | null | undefined {
   if (!blocks) return blocks;
   try {
     return inlinePartials(blocks, partials);
@@ -126,7 +150,11 @@ function tryInline(blocks: Block[] | null | undefined, partials: ReadonlyMap<str
 }
 
 /** The preview's context for a real contact: its traits and its latest track event as `event`. */
-async function contactContext(db: Db, workspaceId: string, contactId: string): Promise<{ context: RenderContext; label: string }> {
+async function contactContext(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+): Promise<{ context: RenderContext; label: string }> {
   const found = await findContactWithLatestEvent(db, workspaceId, contactId);
   if (!found) throw new AppError(AppErrorCode.NOT_FOUND, `Contact ${contactId} does not exist in this workspace.`);
   const { contact, event } = found;
@@ -134,7 +162,15 @@ async function contactContext(db: Db, workspaceId: string, contactId: string): P
     label: contact.email ?? contact.userId ?? contact.id,
     context: {
       contact: { ...contact.traits, email: contact.email, userId: contact.userId },
-      event: event ? { ...event.traits, ...event.properties, name: event.event, properties: event.properties, traits: event.traits } : {},
+      event: event
+        ? {
+            ...event.traits,
+            ...event.properties,
+            name: event.event,
+            properties: event.properties,
+            traits: event.traits,
+          }
+        : {},
       journey: { id: "preview", name: "Preview" },
     },
   };
@@ -147,7 +183,12 @@ async function contactContext(db: Db, workspaceId: string, contactId: string): P
 export async function previewTemplate(
   db: Db,
   workspaceId: string,
-  input: { templateId?: string | undefined; content?: TemplateContent | undefined; contactId?: string | undefined; context: RenderContext },
+  input: {
+    templateId?: string | undefined;
+    content?: TemplateContent | undefined;
+    contactId?: string | undefined;
+    context: RenderContext;
+  },
 ): Promise<TemplatePreview> {
   const saved = input.content ? null : input.templateId ? await getTemplate(db, workspaceId, input.templateId) : null;
   const template = input.content ?? saved;
@@ -164,10 +205,17 @@ export async function previewTemplate(
     ...known,
     workspaceVariables: Object.keys(workspace).filter((key) => key !== "id" && key !== "name"),
   });
-  const outputsWithoutDefault = findOutputsWithoutDefault({ ...template, blocks: tryInline(template.blocks, partials) });
+  const outputsWithoutDefault = findOutputsWithoutDefault({
+    ...template,
+    blocks: tryInline(template.blocks, partials),
+  });
   const analysis = { unknownVariables, outputsWithoutDefault, contactLabel: label };
   try {
-    const rendered = await renderEmail({ template, context: { ...context, workspace: { ...workspace, ...context.workspace } }, partials });
+    const rendered = await renderEmail({
+      template,
+      context: { ...context, workspace: { ...workspace, ...context.workspace } },
+      partials,
+    });
     return { ok: true, ...rendered, ...analysis };
   } catch (error) {
     if (!(error instanceof TemplateRenderError)) throw error;

@@ -11,7 +11,12 @@ import {
   setContactSubscription,
   type TopicSubscription,
 } from "@mailstream/db/queries/subscription-topics";
-import { findSuppression, removeSuppression, suppressAddress, type SuppressionReason } from "@mailstream/db/queries/suppressions";
+import {
+  findSuppression,
+  removeSuppression,
+  suppressAddress,
+  type SuppressionReason,
+} from "@mailstream/db/queries/suppressions";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
 
 export type UnsubscribeTarget = {
@@ -70,7 +75,8 @@ export async function unsubscribeByToken(db: Db, secret: string, token: string):
   return { ...target, isUnsubscribed: true, suppressionReason: target.suppressionReason ?? "unsubscribed" };
 }
 
-export type OneClickResult = { target: UnsubscribeTarget; scope: "topic"; topicName: string } | { target: UnsubscribeTarget; scope: "all" };
+export type OneClickResult =
+  { target: UnsubscribeTarget; scope: "topic"; topicName: string } | { target: UnsubscribeTarget; scope: "all" };
 
 /**
  * RFC 8058 one-click: leaves the email's topic when it has one (and the contact and topic
@@ -86,7 +92,13 @@ export async function unsubscribeOneClick(db: Db, secret: string, token: string)
   }
   const contactId = target.contactId;
   await db.transaction(async (tx) => {
-    await setContactSubscription(tx, { workspaceId: target.workspaceId, contactId, topicId: topic.id, isSubscribed: false, source: "one_click" });
+    await setContactSubscription(tx, {
+      workspaceId: target.workspaceId,
+      contactId,
+      topicId: topic.id,
+      isSubscribed: false,
+      source: "one_click",
+    });
     await recordMessageEvent(tx, {
       workspaceId: target.workspaceId,
       messageId: target.messageId,
@@ -102,7 +114,12 @@ export async function unsubscribeOneClick(db: Db, secret: string, token: string)
  * The preference page's "Save": exactly the listed topics are subscribed, the others left.
  * Saving also lifts the recipient's own "unsubscribe from all" (not a bounce or complaint).
  */
-export async function savePreferencesByToken(db: Db, secret: string, token: string, subscribedTopicIds: string[]): Promise<UnsubscribeTarget | null> {
+export async function savePreferencesByToken(
+  db: Db,
+  secret: string,
+  token: string,
+  subscribedTopicIds: string[],
+): Promise<UnsubscribeTarget | null> {
   const target = await findUnsubscribeTarget(db, secret, token);
   if (!target) return null;
   const chosen = new Set(subscribedTopicIds);
@@ -111,7 +128,13 @@ export async function savePreferencesByToken(db: Db, secret: string, token: stri
       for (const topic of target.topics) {
         const isSubscribed = chosen.has(topic.topicId);
         if (topic.isSubscribed === isSubscribed) continue;
-        await setContactSubscription(tx, { workspaceId: target.workspaceId, contactId: target.contactId, topicId: topic.topicId, isSubscribed, source: "preference_page" });
+        await setContactSubscription(tx, {
+          workspaceId: target.workspaceId,
+          contactId: target.contactId,
+          topicId: topic.topicId,
+          isSubscribed,
+          source: "preference_page",
+        });
       }
     }
     await removeSuppression(tx, { workspaceId: target.workspaceId, email: target.email, reason: "unsubscribed" });

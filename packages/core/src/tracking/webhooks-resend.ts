@@ -6,7 +6,11 @@
 import { Webhook } from "svix";
 import { z } from "zod";
 import type { Db } from "@mailstream/db/client";
-import { findMessageByProviderId, recordMessageEvent, type MessageEventType } from "@mailstream/db/queries/message-events";
+import {
+  findMessageByProviderId,
+  recordMessageEvent,
+  type MessageEventType,
+} from "@mailstream/db/queries/message-events";
 import { suppressAddress } from "@mailstream/db/queries/suppressions";
 
 export const ZResendEventSchema = z.object({
@@ -69,7 +73,11 @@ export async function applyResendEvent(db: Db, svixId: string, event: ResendEven
     });
     if (!isNew) return "duplicate";
     if (isHardBounce || type === "complained") {
-      await suppressAddress(tx, { workspaceId: message.workspaceId, email: message.toAddress, reason: type === "complained" ? "complained" : "bounced" });
+      await suppressAddress(tx, {
+        workspaceId: message.workspaceId,
+        email: message.toAddress,
+        reason: type === "complained" ? "complained" : "bounced",
+      });
     }
     return "recorded";
   });

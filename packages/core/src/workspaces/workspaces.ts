@@ -13,7 +13,12 @@ import { AppError, AppErrorCode } from "../errors/app-error";
 
 /** `acme-inc-3f9a1c`: readable, and unique without asking the database first. */
 function slugFor(name: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "workspace";
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "workspace";
   return `${base}-${randomBytes(3).toString("hex")}`;
 }
 
@@ -28,7 +33,17 @@ export async function findWorkspaceSummary(db: Db, workspaceId: string) {
 }
 
 /** Makes `workspaceId` the session's active workspace; only a member may switch to it. */
-export async function switchWorkspace({ db, userId, sessionId, workspaceId }: { db: Db; userId: string; sessionId: string; workspaceId: string }) {
+export async function switchWorkspace({
+  db,
+  userId,
+  sessionId,
+  workspaceId,
+}: {
+  db: Db;
+  userId: string;
+  sessionId: string;
+  workspaceId: string;
+}) {
   // Same words for "no such workspace" and "not yours": ids of other tenants stay unconfirmed.
   const role = await findMembership(db, userId, workspaceId);
   if (!role) throw new AppError(AppErrorCode.FORBIDDEN, "You are not a member of that workspace.");
@@ -37,7 +52,17 @@ export async function switchWorkspace({ db, userId, sessionId, workspaceId }: { 
 }
 
 /** A new workspace owned by its creator, made the session's active one. */
-export async function createOwnedWorkspace({ db, userId, sessionId, name }: { db: Db; userId: string; sessionId: string; name: string }) {
+export async function createOwnedWorkspace({
+  db,
+  userId,
+  sessionId,
+  name,
+}: {
+  db: Db;
+  userId: string;
+  sessionId: string;
+  name: string;
+}) {
   const workspace = await createWorkspaceWithOwner(db, { name, slug: slugFor(name), ownerId: userId });
   await setSessionWorkspace(db, sessionId, workspace.id);
   return { id: workspace.id, name: workspace.name, slug: workspace.slug, role: "owner" as const };

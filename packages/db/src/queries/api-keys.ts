@@ -30,7 +30,13 @@ export function hashApiKey(key: string): string {
  * Stores a key by hash. Inserting a key that already exists is a no-op (seeding is re-run on
  * every start). A secret key acts with `role` (developer unless said); write keys only ingest.
  */
-export async function insertApiKey(db: Db | Tx, workspaceId: string, kind: ApiKeyKind, key: string, role: ApiKeyRole = "developer"): Promise<void> {
+export async function insertApiKey(
+  db: Db | Tx,
+  workspaceId: string,
+  kind: ApiKeyKind,
+  key: string,
+  role: ApiKeyRole = "developer",
+): Promise<void> {
   await db
     .insert(apiKeys)
     .values({ workspaceId, kind, role, keyHash: hashApiKey(key), keyPrefix: key.slice(0, DISPLAY_PREFIX_LENGTH) })
@@ -38,7 +44,10 @@ export async function insertApiKey(db: Db | Tx, workspaceId: string, kind: ApiKe
 }
 
 /** The workspace, kind and role of an active key; null for unknown or revoked keys. */
-export async function findApiKey(db: Db | Tx, key: string): Promise<{ workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | null> {
+export async function findApiKey(
+  db: Db | Tx,
+  key: string,
+): Promise<{ workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | null> {
   if (!key) return null;
   const rows = await db
     .select({ workspaceId: apiKeys.workspaceId, kind: apiKeys.kind, role: apiKeys.role })

@@ -23,7 +23,13 @@ export interface TraitEventInput {
 
 /** What an event adds: `{ value }`, or null when it does not count (filter miss, no numeric property). */
 export function traitContribution(definition: TraitDefinitionShape, event: TraitEventInput): { value: unknown } | null {
-  const subject = { event: event.event, properties: event.properties, traits: event.traits, context: event.context, timestamp: event.timestamp.toISOString() };
+  const subject = {
+    event: event.event,
+    properties: event.properties,
+    traits: event.traits,
+    context: event.context,
+    timestamp: event.timestamp.toISOString(),
+  };
   if (!matchesFilters(subject, definition.filters)) return null;
   switch (definition.kind) {
     case "count":

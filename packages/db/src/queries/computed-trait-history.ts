@@ -33,7 +33,10 @@ export async function readTraitHistory(
                   or e.anonymous_id in (select l.anonymous_id from ${contactAnonymousIds} l where l.contact_id = ${contact.id}::uuid))))`
     : sql``;
   const since = scope.since ? sql`and e.timestamp >= ${scope.since.toISOString()}::timestamptz` : sql``;
-  const names = sql`array[${sql.join(scope.eventNames.map((name) => sql`${name}`), sql`, `)}]::text[]`;
+  const names = sql`array[${sql.join(
+    scope.eventNames.map((name) => sql`${name}`),
+    sql`, `,
+  )}]::text[]`;
   // An anonymous-only event belongs to the contact owning its anonymousId: a known contact
   // that absorbed it (contact_anonymous_ids) before the anonymous contact of that id.
   const attribution = contact
@@ -44,8 +47,14 @@ export async function readTraitHistory(
     : sql`left join ${contacts} cu on cu.workspace_id = e.workspace_id and e.user_id is not null and cu.user_id = e.user_id
           left join ${contacts} ca on ca.workspace_id = e.workspace_id and e.user_id is null and ca.anonymous_id = e.anonymous_id`;
   const result = await db.execute<{
-    snap: string; seq: string | null; event: string; timestamp: string; properties: Record<string, unknown>;
-    traits: Record<string, unknown>; context: Record<string, unknown>; contact_id: string | null;
+    snap: string;
+    seq: string | null;
+    event: string;
+    timestamp: string;
+    properties: Record<string, unknown>;
+    traits: Record<string, unknown>;
+    context: Record<string, unknown>;
+    contact_id: string | null;
   }>(sql`
     select s.snap, h.* from (select pg_current_snapshot()::text as snap) s
     left join lateral (

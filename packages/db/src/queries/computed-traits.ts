@@ -30,17 +30,27 @@ export interface ComputedTraitInput {
 /** Thrown when a definition changed between the dispatcher reading it and applying it. */
 export class StaleComputedTraitError extends Error {
   constructor(key: string) {
-    super(`Computed trait "${key}" changed while an event was applied; the event is retried against the new definition`);
+    super(
+      `Computed trait "${key}" changed while an event was applied; the event is retried against the new definition`,
+    );
     this.name = "StaleComputedTraitError";
   }
 }
 
 export async function findComputedTraits(db: Db | Tx, workspaceId: string): Promise<ComputedTraitRow[]> {
-  return db.select().from(computedTraits).where(eq(computedTraits.workspaceId, workspaceId)).orderBy(asc(computedTraits.key));
+  return db
+    .select()
+    .from(computedTraits)
+    .where(eq(computedTraits.workspaceId, workspaceId))
+    .orderBy(asc(computedTraits.key));
 }
 
 /** Definitions fed by track events of `eventName` (one indexed lookup per dispatched event). */
-export async function findComputedTraitsForEvent(db: Db | Tx, workspaceId: string, eventName: string): Promise<ComputedTraitRow[]> {
+export async function findComputedTraitsForEvent(
+  db: Db | Tx,
+  workspaceId: string,
+  eventName: string,
+): Promise<ComputedTraitRow[]> {
   return db
     .select()
     .from(computedTraits)
@@ -54,7 +64,8 @@ function foldHistory(definition: ComputedTraitRow, rows: HistoryEvent[], now: Da
   for (const row of rows) {
     if (row.event !== definition.eventName || (since !== null && row.timestamp.getTime() < since)) continue;
     const contribution = traitContribution(definition, row);
-    if (contribution) values.set(row.contactId, foldTraitValue(definition.kind, values.get(row.contactId), contribution.value));
+    if (contribution)
+      values.set(row.contactId, foldTraitValue(definition.kind, values.get(row.contactId), contribution.value));
   }
   return values;
 }
@@ -67,7 +78,12 @@ function foldHistory(definition: ComputedTraitRow, rows: HistoryEvent[], now: Da
  */
 type Reflects = { snapshot: string } | { appliedSeq: number };
 
-async function writeValues(tx: Tx, definition: ComputedTraitRow, values: Map<string, unknown>, reflects: Reflects): Promise<void> {
+async function writeValues(
+  tx: Tx,
+  definition: ComputedTraitRow,
+  values: Map<string, unknown>,
+  reflects: Reflects,
+): Promise<void> {
   if (values.size === 0) return;
   const payload = JSON.stringify([...values].map(([contactId, value]) => ({ contact_id: contactId, value })));
   const isRebuild = "snapshot" in reflects;
@@ -92,11 +108,18 @@ async function writeValues(tx: Tx, definition: ComputedTraitRow, values: Map<str
  */
 async function recomputeDefinition(tx: Tx, definition: ComputedTraitRow, now = new Date()): Promise<void> {
   const held = definition.windowSeconds
-    ? await tx.select({ contactId: contactComputedTraits.contactId }).from(contactComputedTraits).where(eq(contactComputedTraits.traitId, definition.id))
+    ? await tx
+        .select({ contactId: contactComputedTraits.contactId })
+        .from(contactComputedTraits)
+        .where(eq(contactComputedTraits.traitId, definition.id))
     : [];
   await tx.delete(contactComputedTraits).where(eq(contactComputedTraits.traitId, definition.id));
   const since = definition.windowSeconds ? new Date(now.getTime() - definition.windowSeconds * 1000) : null;
-  const { rows, snapshot } = await readTraitHistory(tx, { workspaceId: definition.workspaceId, eventNames: [definition.eventName], since });
+  const { rows, snapshot } = await readTraitHistory(tx, {
+    workspaceId: definition.workspaceId,
+    eventNames: [definition.eventName],
+    since,
+  });
   const values = foldHistory(definition, rows, now);
   for (const { contactId } of held) if (!values.has(contactId)) values.set(contactId, 0);
   await writeValues(tx, definition, values, { snapshot });
@@ -110,7 +133,12 @@ async function recomputeDefinition(tx: Tx, definition: ComputedTraitRow, now = n
  * the rebuilt values carry the snapshot of the history they read (an event still being
  * inserted at that moment is not in it, and is folded in when it is dispatched).
  */
-export async function saveComputedTrait(db: Db, workspaceId: string, input: ComputedTraitInput, id?: string): Promise<ComputedTraitRow> {
+export async function saveComputedTrait(
+  db: Db,
+  workspaceId: string,
+  input: ComputedTraitInput,
+  id?: string,
+): Promise<ComputedTraitRow> {
   const values = { ...input, property: input.property ?? null, windowSeconds: input.windowSeconds ?? null };
   const [saved] = id
     ? await db
@@ -118,7 +146,10 @@ export async function saveComputedTrait(db: Db, workspaceId: string, input: Comp
         .set({ ...values, version: sql`${computedTraits.version} + 1`, updatedAt: sql`now()` })
         .where(and(eq(computedTraits.id, id), eq(computedTraits.workspaceId, workspaceId)))
         .returning()
-    : await db.insert(computedTraits).values({ workspaceId, ...values }).returning();
+    : await db
+        .insert(computedTraits)
+        .values({ workspaceId, ...values })
+        .returning();
   if (!saved) throw new ComputedTraitNotFoundError(id ?? input.key);
   return db.transaction(async (tx) => {
     const [locked] = await tx
@@ -150,10 +181,17 @@ export async function deleteComputedTrait(db: Db | Tx, workspaceId: string, id: 
 type ContactKeys = { id: string; userId: string | null; anonymousId: string | null };
 
 /** Recomputes `definitions` for one contact from its history (merge, windowed traits). */
-async function recomputeForContact(tx: Tx, contact: ContactKeys, definitions: ComputedTraitRow[], now: Date): Promise<void> {
+async function recomputeForContact(
+  tx: Tx,
+  contact: ContactKeys,
+  definitions: ComputedTraitRow[],
+  now: Date,
+): Promise<void> {
   if (definitions.length === 0) return;
   // Only windowed definitions (the per-event path): nothing older than the widest window matters.
-  const widest = definitions.every((d) => d.windowSeconds !== null) ? Math.max(...definitions.map((d) => d.windowSeconds ?? 0)) : null;
+  const widest = definitions.every((d) => d.windowSeconds !== null)
+    ? Math.max(...definitions.map((d) => d.windowSeconds ?? 0))
+    : null;
   const { rows, snapshot } = await readTraitHistory(tx, {
     workspaceId: definitions[0]!.workspaceId,
     eventNames: [...new Set(definitions.map((d) => d.eventName))],
@@ -165,7 +203,12 @@ async function recomputeForContact(tx: Tx, contact: ContactKeys, definitions: Co
     if (!values.has(contact.id)) {
       // Nothing in history (or the window): a windowed count/sum falls back to zero, others have no value.
       if (definition.windowSeconds) values.set(contact.id, 0);
-      else await tx.delete(contactComputedTraits).where(and(eq(contactComputedTraits.traitId, definition.id), eq(contactComputedTraits.contactId, contact.id)));
+      else
+        await tx
+          .delete(contactComputedTraits)
+          .where(
+            and(eq(contactComputedTraits.traitId, definition.id), eq(contactComputedTraits.contactId, contact.id)),
+          );
     }
     await writeValues(tx, definition, values, { snapshot });
   }
@@ -176,7 +219,12 @@ async function lockCurrentDefinitions(tx: Tx, definitions: ComputedTraitRow[]): 
   const current = await tx
     .select()
     .from(computedTraits)
-    .where(inArray(computedTraits.id, definitions.map((d) => d.id)))
+    .where(
+      inArray(
+        computedTraits.id,
+        definitions.map((d) => d.id),
+      ),
+    )
     .for("share");
   for (const definition of definitions) {
     const now = current.find((row) => row.id === definition.id);
@@ -186,9 +234,15 @@ async function lockCurrentDefinitions(tx: Tx, definitions: ComputedTraitRow[]): 
 }
 
 /** After an identity merge: every definition of the workspace, recomputed for the contact. */
-export async function recomputeContactComputedTraits(db: Db, contact: ContactKeys, definitions: ComputedTraitRow[]): Promise<void> {
+export async function recomputeContactComputedTraits(
+  db: Db,
+  contact: ContactKeys,
+  definitions: ComputedTraitRow[],
+): Promise<void> {
   if (definitions.length === 0) return;
-  await db.transaction(async (tx) => recomputeForContact(tx, contact, await lockCurrentDefinitions(tx, definitions), new Date()));
+  await db.transaction(async (tx) =>
+    recomputeForContact(tx, contact, await lockCurrentDefinitions(tx, definitions), new Date()),
+  );
 }
 
 /**
@@ -217,7 +271,10 @@ export async function applyEventToComputedTraits(
                     (select e.insert_xid from ${events} e where e.seq = ${event.seq}), ct.snapshot::pg_snapshot), false))) as reflected
       from ${contactComputedTraits} ct
       where ct.contact_id = ${contact.id}::uuid
-        and ct.trait_id in (${sql.join(incremental.map((d) => sql`${d.id}::uuid`), sql`, `)})
+        and ct.trait_id in (${sql.join(
+          incremental.map((d) => sql`${d.id}::uuid`),
+          sql`, `,
+        )})
       for update of ct`);
     for (const definition of incremental) {
       const row = stored.rows.find((r) => r.trait_id === definition.id);
@@ -252,10 +309,18 @@ export async function refreshWindowedComputedTraits(db: Db, workspaceId: string,
 }
 
 /** Workspaces (of `workspaceIds`, if given) with at least one windowed computed trait: the scheduled refresh visits those. */
-export async function findWorkspacesWithWindowedTraits(db: Db | Tx, workspaceIds?: readonly string[]): Promise<string[]> {
+export async function findWorkspacesWithWindowedTraits(
+  db: Db | Tx,
+  workspaceIds?: readonly string[],
+): Promise<string[]> {
   const rows = await db
     .selectDistinct({ workspaceId: computedTraits.workspaceId })
     .from(computedTraits)
-    .where(and(isNotNull(computedTraits.windowSeconds), workspaceIds ? inArray(computedTraits.workspaceId, [...workspaceIds]) : undefined));
+    .where(
+      and(
+        isNotNull(computedTraits.windowSeconds),
+        workspaceIds ? inArray(computedTraits.workspaceId, [...workspaceIds]) : undefined,
+      ),
+    );
   return rows.map((row) => row.workspaceId);
 }

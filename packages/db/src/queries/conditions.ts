@@ -44,7 +44,12 @@ export const CONTACT_EVENTS_LIMIT = 1000;
  * Track events named `event` performed by the contact (matched on its user id or anonymous
  * id) at or after `since`, newest first, at most `CONTACT_EVENTS_LIMIT`.
  */
-export async function findContactEventsSince(db: Db, contact: ConditionContact, event: string, since: Date): Promise<ContactEventRecord[]> {
+export async function findContactEventsSince(
+  db: Db,
+  contact: ConditionContact,
+  event: string,
+  since: Date,
+): Promise<ContactEventRecord[]> {
   const identities: SQL[] = [];
   if (contact.userId !== null) identities.push(eq(events.userId, contact.userId));
   if (contact.anonymousId !== null) identities.push(eq(events.anonymousId, contact.anonymousId));
@@ -52,14 +57,26 @@ export async function findContactEventsSince(db: Db, contact: ConditionContact, 
   const rows = await db
     .select({ id: events.id, event: events.event, properties: events.properties, timestamp: events.timestamp })
     .from(events)
-    .where(and(eq(events.workspaceId, contact.workspaceId), eq(events.event, event), gte(events.timestamp, since), or(...identities)))
+    .where(
+      and(
+        eq(events.workspaceId, contact.workspaceId),
+        eq(events.event, event),
+        gte(events.timestamp, since),
+        or(...identities),
+      ),
+    )
     .orderBy(desc(events.timestamp))
     .limit(CONTACT_EVENTS_LIMIT);
   return rows.map((row) => ({ ...row, event: row.event ?? event }));
 }
 
 /** True when an email sent by `nodeId` in `runId` has an `opened` (or `clicked`) message event. */
-export async function hasRunEmailEngagement(db: Db, runId: string, nodeId: string, action: "opened" | "clicked"): Promise<boolean> {
+export async function hasRunEmailEngagement(
+  db: Db,
+  runId: string,
+  nodeId: string,
+  action: "opened" | "clicked",
+): Promise<boolean> {
   // A click implies the email was opened, even when the tracking pixel was blocked.
   const types: ("opened" | "clicked")[] = action === "opened" ? ["opened", "clicked"] : ["clicked"];
   const [row] = await db
@@ -72,7 +89,10 @@ export async function hasRunEmailEngagement(db: Db, runId: string, nodeId: strin
 }
 
 export async function findRunStartedAt(db: Db, runId: string): Promise<Date | null> {
-  const [row] = await db.select({ startedAt: journeyRuns.startedAt }).from(journeyRuns).where(eq(journeyRuns.id, runId));
+  const [row] = await db
+    .select({ startedAt: journeyRuns.startedAt })
+    .from(journeyRuns)
+    .where(eq(journeyRuns.id, runId));
   return row?.startedAt ?? null;
 }
 

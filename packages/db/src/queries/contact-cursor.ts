@@ -25,9 +25,15 @@ export function decodeCursor(cursor: string | null | undefined): KeysetPosition 
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === "string" &&
+      typeof parsed[1] === "string"
+    ) {
       const [at, id] = parsed as [string, string];
-      if (/^\d{4}-\d\d-\d\d[ T][\d:.]+([+-]\d\d(:?\d\d)?|Z)?$/.test(at) && /^[0-9a-f-]{1,40}$/i.test(id)) return { at, id };
+      if (/^\d{4}-\d\d-\d\d[ T][\d:.]+([+-]\d\d(:?\d\d)?|Z)?$/.test(at) && /^[0-9a-f-]{1,40}$/i.test(id))
+        return { at, id };
     }
   } catch {
     // fall through: any decoding failure is the same client error
@@ -41,7 +47,12 @@ export function cursorTime(column: Column): SQL<string> {
 }
 
 /** Rows strictly after `cursor` in (time desc, id desc) order. */
-export function afterCursor(timeColumn: Column, idColumn: Column | SQL, cursor: KeysetPosition | null, id: unknown = cursor?.id) {
+export function afterCursor(
+  timeColumn: Column,
+  idColumn: Column | SQL,
+  cursor: KeysetPosition | null,
+  id: unknown = cursor?.id,
+) {
   if (!cursor) return undefined;
   return or(
     sql`${timeColumn} < ${cursor.at}::timestamptz`,

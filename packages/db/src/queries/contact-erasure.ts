@@ -20,7 +20,12 @@ import {
   segments,
 } from "../schema/index";
 import { hashApiKey } from "./api-keys";
-import { deleteIdentityEvents, findContactIdentities, writeErasureTombstones, type ContactIdentities } from "./erasure-tombstones";
+import {
+  deleteIdentityEvents,
+  findContactIdentities,
+  writeErasureTombstones,
+  type ContactIdentities,
+} from "./erasure-tombstones";
 import { findContactProfileById, type ContactProfile } from "./contacts-read";
 import { listContactSubscriptions, type TopicSubscription } from "./subscription-topics";
 
@@ -50,7 +55,10 @@ function contactEventsFilter(workspaceId: string, contact: ContactKeys) {
 }
 
 function contactMergesFilter(workspaceId: string, contactId: string) {
-  return and(eq(contactMerges.workspaceId, workspaceId), or(eq(contactMerges.intoContactId, contactId), eq(contactMerges.fromContactId, contactId)));
+  return and(
+    eq(contactMerges.workspaceId, workspaceId),
+    or(eq(contactMerges.intoContactId, contactId), eq(contactMerges.fromContactId, contactId)),
+  );
 }
 
 export interface ContactExport {
@@ -71,17 +79,34 @@ export interface ContactExport {
 }
 
 /** Everything held about a contact (subject access request), or null when unknown. */
-export async function findContactExport(db: Db | Tx, workspaceId: string, contactId: string): Promise<ContactExport | null> {
+export async function findContactExport(
+  db: Db | Tx,
+  workspaceId: string,
+  contactId: string,
+): Promise<ContactExport | null> {
   const profile = await findContactProfileById(db, workspaceId, contactId);
   if (!profile) return null;
-  const contactEvents = await db.select().from(events).where(contactEventsFilter(workspaceId, profile)).orderBy(asc(events.seq));
+  const contactEvents = await db
+    .select()
+    .from(events)
+    .where(contactEventsFilter(workspaceId, profile))
+    .orderBy(asc(events.seq));
   const messageRows = await db
     .select()
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId)))
     .orderBy(asc(messages.createdAt));
   const messageEventRows = messageRows.length
-    ? await db.select().from(messageEvents).where(inArray(messageEvents.messageId, messageRows.map((m) => m.id))).orderBy(asc(messageEvents.id))
+    ? await db
+        .select()
+        .from(messageEvents)
+        .where(
+          inArray(
+            messageEvents.messageId,
+            messageRows.map((m) => m.id),
+          ),
+        )
+        .orderBy(asc(messageEvents.id))
     : [];
   const runRows = await db
     .select()
@@ -89,7 +114,16 @@ export async function findContactExport(db: Db | Tx, workspaceId: string, contac
     .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.contactId, contactId)))
     .orderBy(asc(journeyRuns.startedAt));
   const stepRows = runRows.length
-    ? await db.select().from(runSteps).where(inArray(runSteps.runId, runRows.map((r) => r.id))).orderBy(asc(runSteps.runId), asc(runSteps.seq))
+    ? await db
+        .select()
+        .from(runSteps)
+        .where(
+          inArray(
+            runSteps.runId,
+            runRows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(runSteps.runId), asc(runSteps.seq))
     : [];
   const traitAudits = await db
     .select()
@@ -103,14 +137,23 @@ export async function findContactExport(db: Db | Tx, workspaceId: string, contac
     messages: messageRows.map((m) => ({ ...m, events: messageEventRows.filter((e) => e.messageId === m.id) })),
     runs: runRows.map((r) => ({ ...r, steps: stepRows.filter((s) => s.runId === r.id) })),
     traitAudits,
-    merges: await db.select().from(contactMerges).where(contactMergesFilter(workspaceId, contactId)).orderBy(asc(contactMerges.mergedAt)),
+    merges: await db
+      .select()
+      .from(contactMerges)
+      .where(contactMergesFilter(workspaceId, contactId))
+      .orderBy(asc(contactMerges.mergedAt)),
     anonymousIds: await db
       .select({ anonymousId: contactAnonymousIds.anonymousId, linkedAt: contactAnonymousIds.linkedAt })
       .from(contactAnonymousIds)
       .where(eq(contactAnonymousIds.contactId, contactId))
       .orderBy(asc(contactAnonymousIds.linkedAt)),
     segmentMemberships: await db
-      .select({ segmentId: segmentMemberships.segmentId, segmentName: segments.name, enteredAt: segmentMemberships.enteredAt, leftAt: segmentMemberships.leftAt })
+      .select({
+        segmentId: segmentMemberships.segmentId,
+        segmentName: segments.name,
+        enteredAt: segmentMemberships.enteredAt,
+        leftAt: segmentMemberships.leftAt,
+      })
       .from(segmentMemberships)
       .innerJoin(segments, eq(segments.id, segmentMemberships.segmentId))
       .where(eq(segmentMemberships.contactId, contactId))
@@ -124,13 +167,22 @@ export async function findActiveRunWorkflowIds(db: Db | Tx, workspaceId: string,
   const rows = await db
     .select({ workflowId: journeyRuns.workflowId })
     .from(journeyRuns)
-    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.contactId, contactId), eq(journeyRuns.status, "active")));
+    .where(
+      and(
+        eq(journeyRuns.workspaceId, workspaceId),
+        eq(journeyRuns.contactId, contactId),
+        eq(journeyRuns.status, "active"),
+      ),
+    );
   return rows.map((r) => r.workflowId);
 }
 
 /** The id of the api_keys row for a presented key, for the erasure log (never the key itself). */
 export async function findApiKeyId(db: Db | Tx, key: string): Promise<string | null> {
-  const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(key)));
+  const [row] = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, hashApiKey(key)));
   return row?.id ?? null;
 }
 
@@ -157,7 +209,13 @@ export type EraseResult = { deleted: false } | { deleted: true; erasureId: strin
  */
 export async function eraseContact(
   db: Db,
-  input: { workspaceId: string; contactId: string; workflowsTerminated: number; requestedByKeyId: string | null; source: "api" | "ui" },
+  input: {
+    workspaceId: string;
+    contactId: string;
+    workflowsTerminated: number;
+    requestedByKeyId: string | null;
+    source: "api" | "ui";
+  },
 ): Promise<EraseResult> {
   const { workspaceId, contactId } = input;
   const claimed: { identities?: ContactIdentities; throughSeq?: number } = {};
@@ -179,7 +237,16 @@ export async function eraseContact(
     // dispatcher's own contact upsert. They are deleted right after this transaction.
     const deletedEvents = await tx
       .delete(events)
-      .where(inArray(events.seq, tx.select({ seq: events.seq }).from(events).where(contactEventsFilter(workspaceId, contact)).for("update", { skipLocked: true })))
+      .where(
+        inArray(
+          events.seq,
+          tx
+            .select({ seq: events.seq })
+            .from(events)
+            .where(contactEventsFilter(workspaceId, contact))
+            .for("update", { skipLocked: true }),
+        ),
+      )
       .returning({ seq: events.seq });
 
     const contactMessages = and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId));
@@ -193,15 +260,26 @@ export async function eraseContact(
       .where(
         or(
           contactMessages,
-          inArray(messages.runId, tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId))),
+          inArray(
+            messages.runId,
+            tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId)),
+          ),
         ),
       )
       .returning({ id: messages.id });
     const [stepCount] = await tx
       .select({ n: count() })
       .from(runSteps)
-      .where(inArray(runSteps.runId, tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId))));
-    const deletedRuns = await tx.delete(journeyRuns).where(eq(journeyRuns.contactId, contactId)).returning({ id: journeyRuns.id });
+      .where(
+        inArray(
+          runSteps.runId,
+          tx.select({ id: journeyRuns.id }).from(journeyRuns).where(eq(journeyRuns.contactId, contactId)),
+        ),
+      );
+    const deletedRuns = await tx
+      .delete(journeyRuns)
+      .where(eq(journeyRuns.contactId, contactId))
+      .returning({ id: journeyRuns.id });
     // The merge log names the userId and anonymous ids: personal data, erased with the contact.
     await tx.delete(contactMerges).where(contactMergesFilter(workspaceId, contactId));
     await tx.delete(contacts).where(eq(contacts.id, contactId));

@@ -18,7 +18,8 @@ export function diffTraits(before: Record<string, unknown>, after: Record<string
   return changes;
 }
 
-export type TraitEditResult = { found: false } | { found: true; changes: TraitChange[]; traits: Record<string, unknown> };
+export type TraitEditResult =
+  { found: false } | { found: true; changes: TraitChange[]; traits: Record<string, unknown> };
 
 /** Replaces the traits; a no-op edit (nothing changed) writes no audit row. */
 export async function replaceContactTraitsAudited(
@@ -35,8 +36,13 @@ export async function replaceContactTraitsAudited(
     if (!current) return { found: false } as const;
     const changes = diffTraits(current.traits, input.traits);
     if (changes.length === 0) return { found: true, changes, traits: current.traits };
-    await tx.update(contacts).set({ traits: input.traits, updatedAt: sql`now()` }).where(eq(contacts.id, input.contactId));
-    await tx.insert(contactTraitAudits).values({ workspaceId: input.workspaceId, contactId: input.contactId, changes, source: input.source });
+    await tx
+      .update(contacts)
+      .set({ traits: input.traits, updatedAt: sql`now()` })
+      .where(eq(contacts.id, input.contactId));
+    await tx
+      .insert(contactTraitAudits)
+      .values({ workspaceId: input.workspaceId, contactId: input.contactId, changes, source: input.source });
     return { found: true, changes, traits: input.traits };
   });
 }

@@ -3,7 +3,16 @@
 // Reads only the contact columns it needs, so ingest may add columns (anonymous_id) freely.
 import { and, count, desc, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contactComputedTraits, contacts, events, journeyRuns, journeys, journeyVersions, messages, suppressions } from "../schema/index";
+import {
+  contactComputedTraits,
+  contacts,
+  events,
+  journeyRuns,
+  journeys,
+  journeyVersions,
+  messages,
+  suppressions,
+} from "../schema/index";
 import { afterCursor, cursorTime, decodeCursor, InvalidCursorError, toPage } from "./contact-cursor";
 
 export { InvalidCursorError } from "./contact-cursor";
@@ -88,7 +97,11 @@ export async function findContactsPage(
   return toPage(rows, options.limit, (row) => row.id);
 }
 
-async function withProfile(db: Db | Tx, workspaceId: string, contact: ContactSummary | undefined): Promise<ContactProfile | null> {
+async function withProfile(
+  db: Db | Tx,
+  workspaceId: string,
+  contact: ContactSummary | undefined,
+): Promise<ContactProfile | null> {
   if (!contact) return null;
   const [suppression] = contact.email
     ? await db
@@ -113,7 +126,11 @@ async function withProfile(db: Db | Tx, workspaceId: string, contact: ContactSum
   };
 }
 
-export async function findContactProfileByUserId(db: Db | Tx, workspaceId: string, userId: string): Promise<ContactProfile | null> {
+export async function findContactProfileByUserId(
+  db: Db | Tx,
+  workspaceId: string,
+  userId: string,
+): Promise<ContactProfile | null> {
   const [row] = await db
     .select(contactColumns)
     .from(contacts)
@@ -122,7 +139,11 @@ export async function findContactProfileByUserId(db: Db | Tx, workspaceId: strin
   return withProfile(db, workspaceId, row);
 }
 
-export async function findContactProfileById(db: Db | Tx, workspaceId: string, contactId: string): Promise<ContactProfile | null> {
+export async function findContactProfileById(
+  db: Db | Tx,
+  workspaceId: string,
+  contactId: string,
+): Promise<ContactProfile | null> {
   const [row] = await db
     .select(contactColumns)
     .from(contacts)
@@ -139,11 +160,17 @@ export async function findContactKeys(
 ): Promise<{ id: string; userId: string | null; anonymousId: string | null } | null> {
   const keys = { id: contacts.id, userId: contacts.userId, anonymousId: contacts.anonymousId };
   if (ids.userId) {
-    const [row] = await db.select(keys).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, ids.userId)));
+    const [row] = await db
+      .select(keys)
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.userId, ids.userId)));
     return row ?? null;
   }
   if (!ids.anonymousId) return null;
-  const [row] = await db.select(keys).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.anonymousId, ids.anonymousId)));
+  const [row] = await db
+    .select(keys)
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.anonymousId, ids.anonymousId)));
   return row ?? null;
 }
 

@@ -14,11 +14,20 @@ export type ContactRow = typeof contacts.$inferSelect;
  */
 async function upsertContact(
   db: Db | Tx,
-  values: { workspaceId: string; userId?: string; anonymousId?: string; traits: Record<string, unknown>; email: string | null; timezone: string | null },
+  values: {
+    workspaceId: string;
+    userId?: string;
+    anonymousId?: string;
+    traits: Record<string, unknown>;
+    email: string | null;
+    timezone: string | null;
+  },
   rule: { key: "userId" | "anonymousId"; emailAndZone: "replace" | "fill"; touch: boolean },
 ): Promise<{ id: string } | undefined> {
   const keep = (column: typeof contacts.email | typeof contacts.timezone) =>
-    rule.emailAndZone === "replace" ? sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})` : sql`coalesce(${column}, excluded.${sql.identifier(column.name)})`;
+    rule.emailAndZone === "replace"
+      ? sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`
+      : sql`coalesce(${column}, excluded.${sql.identifier(column.name)})`;
   const [row] = await db
     .insert(contacts)
     .values(values)
@@ -42,11 +51,23 @@ async function upsertContact(
  */
 export async function upsertContactFromIdentify(
   db: Db | Tx,
-  input: { workspaceId: string; userId: string; traits: Record<string, unknown>; email: string | null; timezone: string | null },
+  input: {
+    workspaceId: string;
+    userId: string;
+    traits: Record<string, unknown>;
+    email: string | null;
+    timezone: string | null;
+  },
 ): Promise<{ id: string }> {
   const row = await upsertContact(
     db,
-    { workspaceId: input.workspaceId, userId: input.userId, traits: input.traits, email: input.email, timezone: input.timezone },
+    {
+      workspaceId: input.workspaceId,
+      userId: input.userId,
+      traits: input.traits,
+      email: input.email,
+      timezone: input.timezone,
+    },
     { key: "userId", emailAndZone: "replace", touch: true },
   );
   if (!row) throw new Error(`Upserting contact ${input.userId} returned no row`);
@@ -60,11 +81,23 @@ export async function upsertContactFromIdentify(
  */
 export async function ensureContact(
   db: Db | Tx,
-  input: { workspaceId: string; userId: string; email: string | null; timezone: string | null; traits?: Record<string, unknown> },
+  input: {
+    workspaceId: string;
+    userId: string;
+    email: string | null;
+    timezone: string | null;
+    traits?: Record<string, unknown>;
+  },
 ): Promise<{ id: string }> {
   const row = await upsertContact(
     db,
-    { workspaceId: input.workspaceId, userId: input.userId, email: input.email, timezone: input.timezone, traits: input.traits ?? {} },
+    {
+      workspaceId: input.workspaceId,
+      userId: input.userId,
+      email: input.email,
+      timezone: input.timezone,
+      traits: input.traits ?? {},
+    },
     { key: "userId", emailAndZone: "fill", touch: false },
   );
   if (!row) throw new Error(`Ensuring contact ${input.userId} returned no row`);
@@ -78,11 +111,23 @@ export async function ensureContact(
  */
 export async function ensureAnonymousContact(
   db: Db | Tx,
-  input: { workspaceId: string; anonymousId: string; email: string | null; timezone: string | null; traits: Record<string, unknown> },
+  input: {
+    workspaceId: string;
+    anonymousId: string;
+    email: string | null;
+    timezone: string | null;
+    traits: Record<string, unknown>;
+  },
 ): Promise<{ id: string }> {
   const row = await upsertContact(
     db,
-    { workspaceId: input.workspaceId, anonymousId: input.anonymousId, email: input.email, timezone: input.timezone, traits: input.traits },
+    {
+      workspaceId: input.workspaceId,
+      anonymousId: input.anonymousId,
+      email: input.email,
+      timezone: input.timezone,
+      traits: input.traits,
+    },
     { key: "anonymousId", emailAndZone: "fill", touch: true },
   );
   if (!row) throw new Error(`Ensuring anonymous contact ${input.anonymousId} returned no row`);
@@ -115,7 +160,10 @@ export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<
       .from(contacts)
       .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.anonymousId, anonymousId), isNull(contacts.userId)))
       .for("update");
-    await tx.insert(contacts).values({ workspaceId, userId }).onConflictDoNothing({ target: [contacts.workspaceId, contacts.userId] });
+    await tx
+      .insert(contacts)
+      .values({ workspaceId, userId })
+      .onConflictDoNothing({ target: [contacts.workspaceId, contacts.userId] });
     const [known] = await tx
       .select()
       .from(contacts)
@@ -124,7 +172,10 @@ export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<
     if (!known) throw new Error(`Contact ${userId} vanished during a merge`);
     // The known contact owns this anonymousId from now on, beside any it owned before (each
     // device it was seen on); the first owner keeps a shared id, so a replay changes nothing.
-    await tx.insert(contactAnonymousIds).values({ workspaceId, anonymousId, contactId: known.id }).onConflictDoNothing();
+    await tx
+      .insert(contactAnonymousIds)
+      .values({ workspaceId, anonymousId, contactId: known.id })
+      .onConflictDoNothing();
     // SKIP LOCKED: the dispatcher calling this holds its claimed batch's row locks on another
     // connection; waiting for them would deadlock it. Those few events stay anonymous-keyed and
     // still reach the known contact through its anonymous_id.
@@ -140,7 +191,10 @@ export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<
       return { id: known.id, merged: false };
     }
     await tx.update(messages).set({ contactId: known.id }).where(eq(messages.contactId, anonymous.id));
-    await tx.update(contactTraitAudits).set({ contactId: known.id }).where(eq(contactTraitAudits.contactId, anonymous.id));
+    await tx
+      .update(contactTraitAudits)
+      .set({ contactId: known.id })
+      .where(eq(contactTraitAudits.contactId, anonymous.id));
     await tx.delete(contacts).where(eq(contacts.id, anonymous.id));
     const adopted = Object.fromEntries(Object.entries(anonymous.traits).filter(([key]) => !(key in known.traits)));
     await tx
@@ -155,7 +209,15 @@ export async function mergeAnonymousContact(db: Db, input: MergeInput): Promise<
       .where(eq(contacts.id, known.id));
     await tx
       .insert(contactMerges)
-      .values({ workspaceId, fromContactId: anonymous.id, intoContactId: known.id, anonymousId, userId, messageId: input.messageId, traitsAdopted: adopted })
+      .values({
+        workspaceId,
+        fromContactId: anonymous.id,
+        intoContactId: known.id,
+        anonymousId,
+        userId,
+        messageId: input.messageId,
+        traitsAdopted: adopted,
+      })
       .onConflictDoNothing();
     return { id: known.id, merged: true };
   });
@@ -180,7 +242,11 @@ export async function findAnonymousOwners(
   return new Map(result.rows.map((row) => [row.key, row.user_id]));
 }
 
-export async function findContactByUserId(db: Db | Tx, workspaceId: string, userId: string): Promise<ContactRow | null> {
+export async function findContactByUserId(
+  db: Db | Tx,
+  workspaceId: string,
+  userId: string,
+): Promise<ContactRow | null> {
   const rows = await db
     .select()
     .from(contacts)

@@ -33,14 +33,21 @@ export async function findContactIdentities(
     .from(contactMerges)
     .where(and(eq(contactMerges.workspaceId, workspaceId), eq(contactMerges.intoContactId, contact.id)));
   // Devices it owns without a merge row (linked while no anonymous contact existed yet).
-  const owned = await tx.select({ anonymousId: contactAnonymousIds.anonymousId }).from(contactAnonymousIds).where(eq(contactAnonymousIds.contactId, contact.id));
+  const owned = await tx
+    .select({ anonymousId: contactAnonymousIds.anonymousId })
+    .from(contactAnonymousIds)
+    .where(eq(contactAnonymousIds.contactId, contact.id));
   const anonymousIds = new Set([...merged, ...owned].map((row) => row.anonymousId));
   if (contact.anonymousId) anonymousIds.add(contact.anonymousId);
   return { userIds: contact.userId ? [contact.userId] : [], anonymousIds: [...anonymousIds] };
 }
 
 /** Every event up to the current highest seq of these identities is erased data. */
-export async function writeErasureTombstones(tx: Db | Tx, workspaceId: string, identities: ContactIdentities): Promise<number> {
+export async function writeErasureTombstones(
+  tx: Db | Tx,
+  workspaceId: string,
+  identities: ContactIdentities,
+): Promise<number> {
   const [top] = (await tx.execute<{ max_seq: string | null }>(sql`select max(seq) as max_seq from ${events}`)).rows;
   const through = Number(top?.max_seq ?? 0);
   const hashes = identityHashes(workspaceId, identities);
@@ -50,13 +57,21 @@ export async function writeErasureTombstones(tx: Db | Tx, workspaceId: string, i
     .values(hashes.map((identityHash) => ({ workspaceId, identityHash, erasedThroughSeq: through })))
     .onConflictDoUpdate({
       target: [erasureTombstones.workspaceId, erasureTombstones.identityHash],
-      set: { erasedThroughSeq: sql`greatest(${erasureTombstones.erasedThroughSeq}, excluded.erased_through_seq)`, erasedAt: sql`now()` },
+      set: {
+        erasedThroughSeq: sql`greatest(${erasureTombstones.erasedThroughSeq}, excluded.erased_through_seq)`,
+        erasedAt: sql`now()`,
+      },
     });
   return through;
 }
 
 /** Deletes what is left of these identities' events (waits for rows locked by a dispatcher round). */
-export async function deleteIdentityEvents(db: Db | Tx, workspaceId: string, identities: ContactIdentities, throughSeq: number): Promise<number> {
+export async function deleteIdentityEvents(
+  db: Db | Tx,
+  workspaceId: string,
+  identities: ContactIdentities,
+  throughSeq: number,
+): Promise<number> {
   const byUser = identities.userIds.length ? inArray(events.userId, identities.userIds) : undefined;
   const byAnonymous = identities.anonymousIds.length ? inArray(events.anonymousId, identities.anonymousIds) : undefined;
   if (!byUser && !byAnonymous) return 0;
@@ -95,10 +110,18 @@ export async function undoErasedEvent(
     .limit(1);
   if (!tombstone) return false;
   const byUser = event.userId ? eq(contacts.userId, event.userId) : undefined;
-  const byAnonymous = event.anonymousId ? and(isNull(contacts.userId), eq(contacts.anonymousId, event.anonymousId)) : undefined;
+  const byAnonymous = event.anonymousId
+    ? and(isNull(contacts.userId), eq(contacts.anonymousId, event.anonymousId))
+    : undefined;
   // Only a contact created after the erasure is the event's resurrection; cascades take its rows.
   await db
     .delete(contacts)
-    .where(and(eq(contacts.workspaceId, event.workspaceId), or(byUser, byAnonymous), gte(contacts.createdAt, tombstone.erasedAt)));
+    .where(
+      and(
+        eq(contacts.workspaceId, event.workspaceId),
+        or(byUser, byAnonymous),
+        gte(contacts.createdAt, tombstone.erasedAt),
+      ),
+    );
   return true;
 }

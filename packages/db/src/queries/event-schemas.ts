@@ -2,14 +2,24 @@
 // flagged events, and the Events page's recent-events read (with each event's flag).
 import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { events, eventSchemaSettings, eventSchemas, eventSchemaViolations, type EventPropertyRule } from "../schema/index";
+import {
+  events,
+  eventSchemaSettings,
+  eventSchemas,
+  eventSchemaViolations,
+  type EventPropertyRule,
+} from "../schema/index";
 
 export type EventSchemaRow = typeof eventSchemas.$inferSelect;
 export type EventSchemaMode = (typeof eventSchemaSettings.$inferSelect)["mode"];
 export type { EventPropertyRule };
 
 export async function findEventSchemas(db: Db | Tx, workspaceId: string): Promise<EventSchemaRow[]> {
-  return db.select().from(eventSchemas).where(eq(eventSchemas.workspaceId, workspaceId)).orderBy(eventSchemas.eventName);
+  return db
+    .select()
+    .from(eventSchemas)
+    .where(eq(eventSchemas.workspaceId, workspaceId))
+    .orderBy(eventSchemas.eventName);
 }
 
 /** Creates or replaces the schema of `eventName`. */
@@ -40,7 +50,10 @@ export async function deleteEventSchema(db: Db | Tx, workspaceId: string, id: st
 
 /** The workspace's mode; `flag` until someone chooses. */
 export async function findEventSchemaMode(db: Db | Tx, workspaceId: string): Promise<EventSchemaMode> {
-  const [row] = await db.select({ mode: eventSchemaSettings.mode }).from(eventSchemaSettings).where(eq(eventSchemaSettings.workspaceId, workspaceId));
+  const [row] = await db
+    .select({ mode: eventSchemaSettings.mode })
+    .from(eventSchemaSettings)
+    .where(eq(eventSchemaSettings.workspaceId, workspaceId));
   return row?.mode ?? "flag";
 }
 
@@ -61,7 +74,10 @@ export interface EventViolationInput {
 /** Records the problems of flagged events (call in the transaction that inserted them). */
 export async function insertEventViolations(tx: Db | Tx, violations: readonly EventViolationInput[]): Promise<void> {
   if (violations.length === 0) return;
-  await tx.insert(eventSchemaViolations).values([...violations]).onConflictDoNothing();
+  await tx
+    .insert(eventSchemaViolations)
+    .values([...violations])
+    .onConflictDoNothing();
 }
 
 export interface RecentEvent {
@@ -111,7 +127,10 @@ export async function findRecentEventsPage(
     .from(events)
     .leftJoin(
       eventSchemaViolations,
-      and(eq(eventSchemaViolations.workspaceId, events.workspaceId), eq(eventSchemaViolations.messageId, events.messageId)),
+      and(
+        eq(eventSchemaViolations.workspaceId, events.workspaceId),
+        eq(eventSchemaViolations.messageId, events.messageId),
+      ),
     )
     .where(
       and(
@@ -130,7 +149,10 @@ export async function findRecentEventsPage(
 }
 
 /** Event names seen lately with their counts, for the Events page's filter and schema picker. */
-export async function findRecentEventNames(db: Db | Tx, workspaceId: string): Promise<{ name: string; count: number }[]> {
+export async function findRecentEventNames(
+  db: Db | Tx,
+  workspaceId: string,
+): Promise<{ name: string; count: number }[]> {
   const result = await db.execute<{ name: string; count: string }>(sql`
     select event as name, count(*) as count from (
       select event from ${events} where workspace_id = ${workspaceId} and type = 'track' and event is not null

@@ -8,7 +8,10 @@ import { events } from "../schema/index";
 export const EVENTS_CHANNEL = "mailstream_events";
 
 /** An event as the dispatcher and readers see it (bookkeeping columns left out, so literals stay short). */
-export type EventRow = Omit<typeof events.$inferSelect, "insertXid" | "dispatchAttempts" | "dispatchError" | "parkedAt">;
+export type EventRow = Omit<
+  typeof events.$inferSelect,
+  "insertXid" | "dispatchAttempts" | "dispatchError" | "parkedAt"
+>;
 export type NewEvent = Omit<typeof events.$inferInsert, "seq" | "id" | "dispatchedAt">;
 
 /**
@@ -49,8 +52,19 @@ export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): 
   const tuples = new Array<unknown[]>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    tuples[i] = [r.workspaceId, r.messageId, r.type, r.userId ?? null, r.anonymousId ?? null, r.event ?? null,
-      r.properties ?? {}, r.traits ?? {}, r.context ?? {}, r.timestamp.toISOString(), (r.receivedAt ?? now).toISOString()];
+    tuples[i] = [
+      r.workspaceId,
+      r.messageId,
+      r.type,
+      r.userId ?? null,
+      r.anonymousId ?? null,
+      r.event ?? null,
+      r.properties ?? {},
+      r.traits ?? {},
+      r.context ?? {},
+      r.timestamp.toISOString(),
+      (r.receivedAt ?? now).toISOString(),
+    ];
   }
   const result = await db.execute<{ key: string }>(sql`
     with inserted as (
@@ -77,7 +91,13 @@ export async function claimUndispatchedEvents(
   options: { limit: number; workspaceIds?: readonly string[] },
 ): Promise<EventRow[]> {
   const scope = options.workspaceIds ? inArray(events.workspaceId, [...options.workspaceIds]) : undefined;
-  const { insertXid: _xid, dispatchAttempts: _attempts, dispatchError: _error, parkedAt: _parked, ...columns } = getTableColumns(events);
+  const {
+    insertXid: _xid,
+    dispatchAttempts: _attempts,
+    dispatchError: _error,
+    parkedAt: _parked,
+    ...columns
+  } = getTableColumns(events);
   return tx
     .select(columns)
     .from(events)
@@ -127,10 +147,17 @@ export async function countParkedEvents(db: Db | Tx, workspaceId?: string): Prom
 
 export async function markEventsDispatched(tx: Tx, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
-  await tx.update(events).set({ dispatchedAt: sql`now()` }).where(inArray(events.seq, [...seqs]));
+  await tx
+    .update(events)
+    .set({ dispatchedAt: sql`now()` })
+    .where(inArray(events.seq, [...seqs]));
 }
 
-export async function findEventByMessageId(db: Db | Tx, workspaceId: string, messageId: string): Promise<EventRow | null> {
+export async function findEventByMessageId(
+  db: Db | Tx,
+  workspaceId: string,
+  messageId: string,
+): Promise<EventRow | null> {
   const rows = await db
     .select()
     .from(events)
@@ -140,7 +167,11 @@ export async function findEventByMessageId(db: Db | Tx, workspaceId: string, mes
 }
 
 /** Newest events of a workspace, for the Events page and debugging. */
-export async function findRecentEvents(db: Db | Tx, workspaceId: string, options: { limit: number }): Promise<EventRow[]> {
+export async function findRecentEvents(
+  db: Db | Tx,
+  workspaceId: string,
+  options: { limit: number },
+): Promise<EventRow[]> {
   return db
     .select()
     .from(events)

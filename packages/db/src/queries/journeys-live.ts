@@ -86,7 +86,10 @@ export async function insertJourneyRunOnce(db: Db | Tx, input: RunRowInput): Pro
 }
 
 /** The run row written under this workflow id (unique in the table), if any. */
-async function findRunOfWorkflow(db: Db | Tx, workflowId: string): Promise<{ id: string; versionId: string; triggerEventId: string | null } | null> {
+async function findRunOfWorkflow(
+  db: Db | Tx,
+  workflowId: string,
+): Promise<{ id: string; versionId: string; triggerEventId: string | null } | null> {
   const [row] = await db
     .select({ id: journeyRuns.id, versionId: journeyRuns.versionId, triggerEventId: journeyRuns.triggerEventId })
     .from(journeyRuns)
@@ -104,7 +107,10 @@ export async function findRunOfEvent(db: Db | Tx, workflowId: string, eventId: s
 }
 
 export async function findVersionPlan(db: Db | Tx, versionId: string): Promise<Plan | null> {
-  const [row] = await db.select({ plan: journeyVersions.plan }).from(journeyVersions).where(eq(journeyVersions.id, versionId));
+  const [row] = await db
+    .select({ plan: journeyVersions.plan })
+    .from(journeyVersions)
+    .where(eq(journeyVersions.id, versionId));
   return row?.plan ?? null;
 }
 
@@ -140,13 +146,15 @@ export type EntryOutcome = { entered: true; run: RunRef } | { entered: false; re
  */
 export async function enterJourneyRun(db: Db, attempt: EntryAttempt): Promise<EntryOutcome> {
   const { reentry, cooldownMs, ...row } = attempt;
-  if (reentry === "every_time" && cooldownMs === null) return { entered: true, run: await insertJourneyRunOnce(db, row) };
+  if (reentry === "every_time" && cooldownMs === null)
+    return { entered: true, run: await insertJourneyRunOnce(db, row) };
   return db.transaction(async (tx) => {
     const lockKey = `entry:${attempt.journeyId}:${attempt.contactId}:${attempt.entryKey ?? ""}`;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
     const same = await findRunOfWorkflow(tx, attempt.workflowId);
     if (same) {
-      if (same.triggerEventId === attempt.triggerEventId) return { entered: true, run: { id: same.id, versionId: same.versionId, isNew: false } };
+      if (same.triggerEventId === attempt.triggerEventId)
+        return { entered: true, run: { id: same.id, versionId: same.versionId, isNew: false } };
       return { entered: false, reason: "once" };
     }
     const cooldownStart = cooldownMs === null ? null : sql`now() - make_interval(secs => ${cooldownMs / 1000})`;
@@ -154,7 +162,9 @@ export async function enterJourneyRun(db: Db, attempt: EntryAttempt): Promise<En
       .select({
         hasAny: sql<boolean>`count(*) > 0`,
         hasActive: sql<boolean>`coalesce(bool_or(${journeyRuns.status} = 'active'), false)`,
-        isCooling: cooldownStart ? sql<boolean>`coalesce(max(${journeyRuns.startedAt}) > ${cooldownStart}, false)` : sql<boolean>`false`,
+        isCooling: cooldownStart
+          ? sql<boolean>`coalesce(max(${journeyRuns.startedAt}) > ${cooldownStart}, false)`
+          : sql<boolean>`false`,
       })
       .from(journeyRuns)
       .where(
@@ -174,9 +184,20 @@ export async function enterJourneyRun(db: Db, attempt: EntryAttempt): Promise<En
 /** Records why a matching trigger event did not enter; a retried dispatch records it once. */
 export async function recordEntrySkip(
   db: Db | Tx,
-  input: { workspaceId: string; journeyId: string; versionId: string | null; contactId: string; eventId: string; reason: string; entryKey: string | null },
+  input: {
+    workspaceId: string;
+    journeyId: string;
+    versionId: string | null;
+    contactId: string;
+    eventId: string;
+    reason: string;
+    entryKey: string | null;
+  },
 ): Promise<void> {
-  await db.insert(journeyEntrySkips).values(input).onConflictDoNothing({ target: [journeyEntrySkips.journeyId, journeyEntrySkips.eventId] });
+  await db
+    .insert(journeyEntrySkips)
+    .values(input)
+    .onConflictDoNothing({ target: [journeyEntrySkips.journeyId, journeyEntrySkips.eventId] });
 }
 
 /** Skipped entries of a journey by reason, most frequent first. */
@@ -199,9 +220,20 @@ export async function lockJourneyForStart(
   tx: Tx,
   journeyId: string,
   runId: string,
-): Promise<{ journeyStatus: (typeof journeys.$inferSelect)["status"] | null; runStatus: (typeof journeyRuns.$inferSelect)["status"] | null }> {
-  const [journey] = await tx.select({ status: journeys.status }).from(journeys).where(eq(journeys.id, journeyId)).for("share");
-  const [run] = await tx.select({ status: journeyRuns.status }).from(journeyRuns).where(eq(journeyRuns.id, runId)).for("share");
+): Promise<{
+  journeyStatus: (typeof journeys.$inferSelect)["status"] | null;
+  runStatus: (typeof journeyRuns.$inferSelect)["status"] | null;
+}> {
+  const [journey] = await tx
+    .select({ status: journeys.status })
+    .from(journeys)
+    .where(eq(journeys.id, journeyId))
+    .for("share");
+  const [run] = await tx
+    .select({ status: journeyRuns.status })
+    .from(journeyRuns)
+    .where(eq(journeyRuns.id, runId))
+    .for("share");
   return { journeyStatus: journey?.status ?? null, runStatus: run?.status ?? null };
 }
 
@@ -223,7 +255,10 @@ export async function findListeningVersions(
   input: { workspaceIds: readonly string[]; eventNames: readonly string[] },
 ): Promise<{ versionId: string; plan: Plan }[]> {
   if (input.workspaceIds.length === 0 || input.eventNames.length === 0) return [];
-  const names = sql`array[${sql.join(input.eventNames.map((name) => sql`${name}`), sql`, `)}]::text[]`;
+  const names = sql`array[${sql.join(
+    input.eventNames.map((name) => sql`${name}`),
+    sql`, `,
+  )}]::text[]`;
   return db
     .select({ versionId: journeyVersions.id, plan: journeyVersions.plan })
     .from(journeyVersions)
@@ -250,5 +285,11 @@ export async function findActiveRunsOfContact(
   return db
     .select({ id: journeyRuns.id, workflowId: journeyRuns.workflowId, versionId: journeyRuns.versionId })
     .from(journeyRuns)
-    .where(and(eq(journeyRuns.contactId, contactId), eq(journeyRuns.status, "active"), inArray(journeyRuns.versionId, [...versionIds])));
+    .where(
+      and(
+        eq(journeyRuns.contactId, contactId),
+        eq(journeyRuns.status, "active"),
+        inArray(journeyRuns.versionId, [...versionIds]),
+      ),
+    );
 }

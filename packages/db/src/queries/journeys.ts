@@ -151,7 +151,12 @@ export async function insertPublishedVersion(
     const now = new Date();
     await tx
       .update(journeys)
-      .set({ draft: input.graph, liveVersionId: version.id, status: locked.status === "paused" ? "paused" : "live", updatedAt: now })
+      .set({
+        draft: input.graph,
+        liveVersionId: version.id,
+        status: locked.status === "paused" ? "paused" : "live",
+        updatedAt: now,
+      })
       .where(eq(journeys.id, input.journeyId));
     await tx.execute(sql`select pg_notify(${JOURNEYS_CHANNEL}, ${input.journeyId})`);
     return version;
@@ -182,7 +187,10 @@ export async function updateJourneyStatus(tx: Tx, journeyId: string, status: Jou
 }
 
 /** The journey's active runs (every version): the ones a pause, resume or archive must reach. */
-export async function findActiveRunsOfJourney(db: Db | Tx, journeyId: string): Promise<{ id: string; workflowId: string }[]> {
+export async function findActiveRunsOfJourney(
+  db: Db | Tx,
+  journeyId: string,
+): Promise<{ id: string; workflowId: string }[]> {
   return db
     .select({ id: journeyRuns.id, workflowId: journeyRuns.workflowId })
     .from(journeyRuns)

@@ -100,7 +100,13 @@ export async function deliverMessageOnce(
  */
 export async function markMessageSent(
   db: Db | Tx,
-  input: { messageId: string; workspaceId: string; providerMessageId: string; sentAt?: Date; isDelivered?: boolean | undefined },
+  input: {
+    messageId: string;
+    workspaceId: string;
+    providerMessageId: string;
+    sentAt?: Date;
+    isDelivered?: boolean | undefined;
+  },
 ): Promise<Message> {
   const sentAt = input.sentAt ?? new Date();
   const [sent] = await db

@@ -23,7 +23,11 @@ export async function findMetricSettings(db: Db, workspaceId: string): Promise<M
   return row ?? { workspaceId, ...DEFAULTS };
 }
 
-export async function upsertMetricSettings(db: Db, workspaceId: string, patch: Partial<Omit<MetricSettings, "workspaceId">>): Promise<MetricSettings> {
+export async function upsertMetricSettings(
+  db: Db,
+  workspaceId: string,
+  patch: Partial<Omit<MetricSettings, "workspaceId">>,
+): Promise<MetricSettings> {
   const [row] = await db
     .insert(metricSettings)
     .values({ workspaceId, ...DEFAULTS, ...patch })
@@ -81,7 +85,10 @@ export async function findScopeRates(db: Db, workspaceId: string, minutes: numbe
 }
 
 /** Opens an alert unless one is already open for the scope and metric; returns it only when new. */
-export async function insertAlertOnce(db: Db, alert: Omit<typeof metricAlerts.$inferInsert, "id">): Promise<MetricAlert | null> {
+export async function insertAlertOnce(
+  db: Db,
+  alert: Omit<typeof metricAlerts.$inferInsert, "id">,
+): Promise<MetricAlert | null> {
   const [row] = await db.insert(metricAlerts).values(alert).onConflictDoNothing().returning();
   return row ?? null;
 }
@@ -94,10 +101,21 @@ export async function resolveOpenAlert(db: Db, workspaceId: string, scope: strin
   await db
     .update(metricAlerts)
     .set({ resolvedAt: new Date() })
-    .where(and(eq(metricAlerts.workspaceId, workspaceId), eq(metricAlerts.scope, scope), eq(metricAlerts.metric, metric), isNull(metricAlerts.resolvedAt)));
+    .where(
+      and(
+        eq(metricAlerts.workspaceId, workspaceId),
+        eq(metricAlerts.scope, scope),
+        eq(metricAlerts.metric, metric),
+        isNull(metricAlerts.resolvedAt),
+      ),
+    );
 }
 
-export async function findAlerts(db: Db, workspaceId: string, options: { journeyId?: string; limit?: number } = {}): Promise<MetricAlertView[]> {
+export async function findAlerts(
+  db: Db,
+  workspaceId: string,
+  options: { journeyId?: string; limit?: number } = {},
+): Promise<MetricAlertView[]> {
   const where = options.journeyId
     ? and(eq(metricAlerts.workspaceId, workspaceId), eq(metricAlerts.journeyId, options.journeyId))
     : eq(metricAlerts.workspaceId, workspaceId);
@@ -125,8 +143,19 @@ export interface DomainJourneyRates {
  * pause. Reads messages (workspace, created_at index) because the rollups do not split a
  * domain by journey; the window is short, so the scan is too.
  */
-export async function findDomainJourneyRates(db: Db, workspaceId: string, domain: string, minutes: number): Promise<DomainJourneyRates[]> {
-  const result = await db.execute<{ journey_id: string; name: string; sent: string; bounced: string; complained: string }>(sql`
+export async function findDomainJourneyRates(
+  db: Db,
+  workspaceId: string,
+  domain: string,
+  minutes: number,
+): Promise<DomainJourneyRates[]> {
+  const result = await db.execute<{
+    journey_id: string;
+    name: string;
+    sent: string;
+    bounced: string;
+    complained: string;
+  }>(sql`
     select m.journey_id, j.name, count(*)::text as sent,
            count(b.message_id)::text as bounced, count(c.message_id)::text as complained
     from messages m

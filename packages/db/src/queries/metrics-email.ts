@@ -61,7 +61,19 @@ const SERIES_FIELDS: Record<string, keyof Omit<SeriesPoint, "at">> = {
 };
 
 export function emptySeriesPoint(at: string): SeriesPoint {
-  return { at, sent: 0, delivered: 0, opened: 0, openedTotal: 0, clicked: 0, clickedTotal: 0, bounced: 0, complained: 0, unsubscribed: 0, converted: 0 };
+  return {
+    at,
+    sent: 0,
+    delivered: 0,
+    opened: 0,
+    openedTotal: 0,
+    clicked: 0,
+    clickedTotal: 0,
+    bounced: 0,
+    complained: 0,
+    unsubscribed: 0,
+    converted: 0,
+  };
 }
 
 /** Folds (bucket, metric, n) rows into chart points, in bucket order. */
@@ -81,7 +93,10 @@ export function toSeriesPoints(rows: readonly { at: string; metric: string; n: s
 }
 
 /** The rollup metrics the chart reads (SQL list). */
-export const SERIES_METRICS = sql.join(Object.keys(SERIES_FIELDS).map((m) => sql`${m}`), sql`, `);
+export const SERIES_METRICS = sql.join(
+  Object.keys(SERIES_FIELDS).map((m) => sql`${m}`),
+  sql`, `,
+);
 
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 
@@ -99,7 +114,13 @@ interface EmailRow extends Record<string, unknown> {
 
 /** The email table's query (coarsest tiers for the range), exported for bench:metrics' EXPLAIN. */
 export function emailMetricsQuery(filter: JourneyMetricsFilter): SQL {
-  const rows = tieredRollups("email_rollups", sql`node_id, template_id, metric, key, n`, rollupScope(filter), filter, "day");
+  const rows = tieredRollups(
+    "email_rollups",
+    sql`node_id, template_id, metric, key, n`,
+    rollupScope(filter),
+    filter,
+    "day",
+  );
   return sql`
     select node_id, template_id, metric, key, sum(n)::text as n
     from ${rows} e

@@ -23,7 +23,16 @@ export interface ExperimentArmCounts {
   clicked: number;
 }
 
-const COUNT_COLUMNS = ["assigned", "converted", "sent", "unsubscribed", "complained", "reached", "opened", "clicked"] as const;
+const COUNT_COLUMNS = [
+  "assigned",
+  "converted",
+  "sent",
+  "unsubscribed",
+  "complained",
+  "reached",
+  "opened",
+  "clicked",
+] as const;
 type ArmRow = { arm: string } & Record<(typeof COUNT_COLUMNS)[number], string>;
 
 export async function findExperimentArms(
@@ -91,7 +100,11 @@ export async function findExperimentWinners(db: Db, journeyId: string): Promise<
 }
 
 /** The recorded winner of one split node, if any (the workflow's routing lookup: one indexed read). */
-export async function findExperimentWinner(db: Db, journeyId: string, nodeId: string): Promise<ExperimentWinner | null> {
+export async function findExperimentWinner(
+  db: Db,
+  journeyId: string,
+  nodeId: string,
+): Promise<ExperimentWinner | null> {
   const [row] = await db
     .select()
     .from(experimentWinners)
@@ -114,12 +127,18 @@ export async function insertExperimentWinnerOnce(
 }
 
 /** Live journeys whose live plan has a split with the automatic winner on (the checker's work list). */
-export async function findAutoWinnerJourneys(db: Db): Promise<{ workspaceId: string; journeyId: string; versionId: string }[]> {
+export async function findAutoWinnerJourneys(
+  db: Db,
+): Promise<{ workspaceId: string; journeyId: string; versionId: string }[]> {
   const result = await db.execute<{ workspace_id: string; journey_id: string; version_id: string }>(sql`
     select j.workspace_id, j.id as journey_id, v.id as version_id
     from journeys j join journey_versions v on v.id = j.live_version_id
     where j.status = 'live'
       and jsonb_path_exists(v.plan, '$.steps.* ? (@.kind == "split" && @.autoWinner.enabled == true)')
   `);
-  return result.rows.map((row) => ({ workspaceId: row.workspace_id, journeyId: row.journey_id, versionId: row.version_id }));
+  return result.rows.map((row) => ({
+    workspaceId: row.workspace_id,
+    journeyId: row.journey_id,
+    versionId: row.version_id,
+  }));
 }

@@ -70,18 +70,27 @@ export async function findTemplateEmailMetrics(db: Db, filter: TemplateMetricsFi
     if (!(EMAIL_COUNTERS as readonly string[]).includes(row.metric)) continue;
     let entry = journeys.get(row.journey_id);
     if (!entry) {
-      entry = { journeyId: row.journey_id, journeyName: row.journey_name ?? "Deleted journey", counts: emptyEmailCounts() };
+      entry = {
+        journeyId: row.journey_id,
+        journeyName: row.journey_name ?? "Deleted journey",
+        counts: emptyEmailCounts(),
+      };
       journeys.set(row.journey_id, entry);
     }
     entry.counts[row.metric as EmailCounter] += n;
   }
   return {
-    journeys: [...journeys.values()].sort((a, b) => b.counts.sent - a.counts.sent || a.journeyName.localeCompare(b.journeyName)),
+    journeys: [...journeys.values()].sort(
+      (a, b) => b.counts.sent - a.counts.sent || a.journeyName.localeCompare(b.journeyName),
+    ),
     links: [...links.values()].sort((a, b) => b.uniqueClicks - a.uniqueClicks),
   };
 }
 
-export async function findTemplateEmailSeries(db: Db, filter: TemplateMetricsFilter & { grain: SeriesGrain }): Promise<SeriesPoint[]> {
+export async function findTemplateEmailSeries(
+  db: Db,
+  filter: TemplateMetricsFilter & { grain: SeriesGrain },
+): Promise<SeriesPoint[]> {
   const result = await db.execute<{ at: string; metric: string; n: string }>(sql`
     select to_char(date_trunc(${filter.grain}, r.bucket, 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
            r.metric, sum(r.n)::text as n

@@ -5,7 +5,10 @@ import { planTierSegments } from "./metrics-tiers";
 
 const t = (iso: string) => Date.parse(iso);
 const show = (segments: ReturnType<typeof planTierSegments>) =>
-  segments.map((s) => `${s.tier} ${s.from === null ? "-∞" : new Date(s.from).toISOString().slice(5, 16)} → ${s.to === null ? "∞" : new Date(s.to).toISOString().slice(5, 16)}`);
+  segments.map(
+    (s) =>
+      `${s.tier} ${s.from === null ? "-∞" : new Date(s.from).toISOString().slice(5, 16)} → ${s.to === null ? "∞" : new Date(s.to).toISOString().slice(5, 16)}`,
+  );
 
 describe("planTierSegments", () => {
   it("reads all time from the day tier alone", () => {

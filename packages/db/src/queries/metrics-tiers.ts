@@ -11,7 +11,11 @@ export type RollupFamily = "journey_step_rollups" | "email_rollups";
 const TIER_MS: Record<RollupTier, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const TIERS: readonly RollupTier[] = ["minute", "hour", "day"];
 const TABLES: Record<RollupFamily, Record<RollupTier, string>> = {
-  journey_step_rollups: { minute: "journey_step_rollups", hour: "journey_step_rollups_hour", day: "journey_step_rollups_day" },
+  journey_step_rollups: {
+    minute: "journey_step_rollups",
+    hour: "journey_step_rollups_hour",
+    day: "journey_step_rollups_day",
+  },
   email_rollups: { minute: "email_rollups", hour: "email_rollups_hour", day: "email_rollups_day" },
 };
 

@@ -73,8 +73,18 @@ export async function findJourneyMetrics(db: Db, filter: JourneyMetricsFilter | 
   const f: JourneyMetricsFilter = typeof filter === "string" ? { journeyId: filter } : filter;
   const result = await db.execute<FlowRow>(journeyFlowQuery(f));
   const metrics: JourneyMetrics = {
-    entered: 0, active: 0, completed: 0, exited: 0, failed: 0, converted: 0, emailsSent: 0,
-    nodeCounts: {}, waitingByNode: {}, outcomesByNode: {}, edgeCounts: {}, sentByNode: {},
+    entered: 0,
+    active: 0,
+    completed: 0,
+    exited: 0,
+    failed: 0,
+    converted: 0,
+    emailsSent: 0,
+    nodeCounts: {},
+    waitingByNode: {},
+    outcomesByNode: {},
+    edgeCounts: {},
+    sentByNode: {},
   };
   for (const row of result.rows) {
     const n = Number(row.n);

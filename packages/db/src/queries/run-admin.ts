@@ -76,7 +76,14 @@ export async function findRunInWorkspace(db: Db, workspaceId: string, runId: str
 /** The run's step log in order, as the UI shows it. */
 export async function findRunStepLog(db: Db, runId: string) {
   return db
-    .select({ seq: runSteps.seq, nodeId: runSteps.nodeId, kind: runSteps.kind, outcome: runSteps.outcome, detail: runSteps.detail, at: runSteps.at })
+    .select({
+      seq: runSteps.seq,
+      nodeId: runSteps.nodeId,
+      kind: runSteps.kind,
+      outcome: runSteps.outcome,
+      detail: runSteps.detail,
+      at: runSteps.at,
+    })
     .from(runSteps)
     .where(eq(runSteps.runId, runId))
     .orderBy(runSteps.seq);

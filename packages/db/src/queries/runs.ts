@@ -53,7 +53,13 @@ export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean
  */
 export async function finishRun(
   db: Db,
-  input: { runId: string; status: Exclude<RunStatus, "active">; endedAt?: Date; reason?: string | null; convertedAt?: Date | null },
+  input: {
+    runId: string;
+    status: Exclude<RunStatus, "active">;
+    endedAt?: Date;
+    reason?: string | null;
+    convertedAt?: Date | null;
+  },
 ): Promise<boolean> {
   const ended = await db
     .update(journeyRuns)

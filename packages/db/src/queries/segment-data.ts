@@ -27,13 +27,28 @@ export async function loadSegmentContacts(
   const loaded = new Map<string, LoadedSegmentContact>();
   if (input.contactIds.length === 0) return loaded;
   const rows = await db
-    .select({ id: contacts.id, userId: contacts.userId, anonymousId: contacts.anonymousId, email: contacts.email, traits: contacts.traits })
+    .select({
+      id: contacts.id,
+      userId: contacts.userId,
+      anonymousId: contacts.anonymousId,
+      email: contacts.email,
+      traits: contacts.traits,
+    })
     .from(contacts)
     .where(and(eq(contacts.workspaceId, input.workspaceId), inArray(contacts.id, [...input.contactIds])));
   const byUserId = new Map<string, LoadedSegmentContact>();
   const byAnonymousId = new Map<string, LoadedSegmentContact>();
   for (const row of rows) {
-    const contact: LoadedSegmentContact = { id: row.id, userId: row.userId, traits: row.traits, email: row.email, events: [], engagements: [], computedTraits: {}, memberOf: new Set() };
+    const contact: LoadedSegmentContact = {
+      id: row.id,
+      userId: row.userId,
+      traits: row.traits,
+      email: row.email,
+      events: [],
+      engagements: [],
+      computedTraits: {},
+      memberOf: new Set(),
+    };
     loaded.set(row.id, contact);
     if (row.userId !== null) byUserId.set(row.userId, contact);
     if (row.anonymousId !== null) byAnonymousId.set(row.anonymousId, contact);
@@ -46,7 +61,12 @@ export async function loadSegmentContacts(
   for (const [name, windowMs] of input.needs.events) {
     if (identities.length === 0) break;
     const found = await db
-      .select({ userId: events.userId, anonymousId: events.anonymousId, properties: events.properties, timestamp: events.timestamp })
+      .select({
+        userId: events.userId,
+        anonymousId: events.anonymousId,
+        properties: events.properties,
+        timestamp: events.timestamp,
+      })
       .from(events)
       .where(
         and(
@@ -60,7 +80,9 @@ export async function loadSegmentContacts(
       .limit(SEGMENT_EVENTS_LIMIT);
     for (const event of found) {
       // A known contact's events match on userId; anonymous ones on anonymousId.
-      const contact = (event.userId !== null ? byUserId.get(event.userId) : undefined) ?? (event.anonymousId !== null ? byAnonymousId.get(event.anonymousId) : undefined);
+      const contact =
+        (event.userId !== null ? byUserId.get(event.userId) : undefined) ??
+        (event.anonymousId !== null ? byAnonymousId.get(event.anonymousId) : undefined);
       contact?.events.push({ event: name, properties: event.properties, timestamp: event.timestamp });
     }
   }
@@ -87,7 +109,11 @@ export async function loadSegmentContacts(
 
   if (input.needs.computedTraits) {
     const values = await db
-      .select({ contactId: contactComputedTraits.contactId, key: contactComputedTraits.key, value: contactComputedTraits.value })
+      .select({
+        contactId: contactComputedTraits.contactId,
+        key: contactComputedTraits.key,
+        value: contactComputedTraits.value,
+      })
       .from(contactComputedTraits)
       .where(inArray(contactComputedTraits.contactId, [...loaded.keys()]));
     for (const row of values) {

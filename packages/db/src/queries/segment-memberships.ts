@@ -27,16 +27,26 @@ export async function lockContactsForSegments(tx: Tx, contactIds: readonly strin
 }
 
 /** Open memberships of these contacts: segment id → contact ids. */
-export async function findOpenMemberships(db: Db | Tx, contactIds: readonly string[]): Promise<(MembershipKey & { id: string })[]> {
+export async function findOpenMemberships(
+  db: Db | Tx,
+  contactIds: readonly string[],
+): Promise<(MembershipKey & { id: string })[]> {
   if (contactIds.length === 0) return [];
   return db
-    .select({ id: segmentMemberships.id, segmentId: segmentMemberships.segmentId, contactId: segmentMemberships.contactId })
+    .select({
+      id: segmentMemberships.id,
+      segmentId: segmentMemberships.segmentId,
+      contactId: segmentMemberships.contactId,
+    })
     .from(segmentMemberships)
     .where(and(inArray(segmentMemberships.contactId, [...contactIds]), isNull(segmentMemberships.leftAt)));
 }
 
 /** The segments a contact is in now, with when they entered (the read API's `segments`). */
-export async function findContactSegments(db: Db | Tx, contactId: string): Promise<{ segmentId: string; name: string; enteredAt: Date }[]> {
+export async function findContactSegments(
+  db: Db | Tx,
+  contactId: string,
+): Promise<{ segmentId: string; name: string; enteredAt: Date }[]> {
   return db
     .select({ segmentId: segments.id, name: segments.name, enteredAt: segmentMemberships.enteredAt })
     .from(segmentMemberships)
@@ -49,10 +59,18 @@ export async function findContactSegments(db: Db | Tx, contactId: string): Promi
  * Opens a membership for each key that has no open one. Returns only the rows this call
  * created: a retried evaluation (same event twice) records nothing new.
  */
-export async function enterSegments(db: Db | Tx, workspaceId: string, keys: readonly MembershipKey[], at: Date): Promise<(MembershipKey & { id: string })[]> {
+export async function enterSegments(
+  db: Db | Tx,
+  workspaceId: string,
+  keys: readonly MembershipKey[],
+  at: Date,
+): Promise<(MembershipKey & { id: string })[]> {
   if (keys.length === 0) return [];
   const values = sql.join(
-    keys.map((key) => sql`(${workspaceId}::uuid, ${key.segmentId}::uuid, ${key.contactId}::uuid, ${at.toISOString()}::timestamptz)`),
+    keys.map(
+      (key) =>
+        sql`(${workspaceId}::uuid, ${key.segmentId}::uuid, ${key.contactId}::uuid, ${at.toISOString()}::timestamptz)`,
+    ),
     sql`, `,
   );
   const result = await db.execute<{ id: string; segment_id: string; contact_id: string }>(sql`
@@ -71,7 +89,13 @@ export async function leaveSegments(db: Db | Tx, keys: readonly MembershipKey[],
     const rows = await db
       .update(segmentMemberships)
       .set({ leftAt: at })
-      .where(and(eq(segmentMemberships.segmentId, key.segmentId), eq(segmentMemberships.contactId, key.contactId), isNull(segmentMemberships.leftAt)))
+      .where(
+        and(
+          eq(segmentMemberships.segmentId, key.segmentId),
+          eq(segmentMemberships.contactId, key.contactId),
+          isNull(segmentMemberships.leftAt),
+        ),
+      )
       .returning({ id: segmentMemberships.id });
     closed += rows.length;
   }
@@ -83,7 +107,13 @@ export async function isContactInSegment(db: Db | Tx, contactId: string, segment
   const [row] = await db
     .select({ id: segmentMemberships.id })
     .from(segmentMemberships)
-    .where(and(eq(segmentMemberships.contactId, contactId), eq(segmentMemberships.segmentId, segmentId), isNull(segmentMemberships.leftAt)))
+    .where(
+      and(
+        eq(segmentMemberships.contactId, contactId),
+        eq(segmentMemberships.segmentId, segmentId),
+        isNull(segmentMemberships.leftAt),
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }
@@ -91,7 +121,12 @@ export async function isContactInSegment(db: Db | Tx, contactId: string, segment
 /** A contact's membership history in one segment, oldest first (tests and the profile). */
 export async function findMembershipHistory(db: Db | Tx, segmentId: string, contactId: string) {
   return db
-    .select({ id: segmentMemberships.id, enteredAt: segmentMemberships.enteredAt, leftAt: segmentMemberships.leftAt, runsStartedAt: segmentMemberships.runsStartedAt })
+    .select({
+      id: segmentMemberships.id,
+      enteredAt: segmentMemberships.enteredAt,
+      leftAt: segmentMemberships.leftAt,
+      runsStartedAt: segmentMemberships.runsStartedAt,
+    })
     .from(segmentMemberships)
     .where(and(eq(segmentMemberships.segmentId, segmentId), eq(segmentMemberships.contactId, contactId)))
     .orderBy(asc(segmentMemberships.enteredAt));
@@ -131,11 +166,19 @@ export async function findPendingSegmentEntries(
 }
 
 export async function markSegmentEntryRunsStarted(db: Db | Tx, entryId: string): Promise<void> {
-  await db.update(segmentMemberships).set({ runsStartedAt: sql`now()` }).where(eq(segmentMemberships.id, entryId));
+  await db
+    .update(segmentMemberships)
+    .set({ runsStartedAt: sql`now()` })
+    .where(eq(segmentMemberships.id, entryId));
 }
 
 /** One page of a workspace's contact ids in id order (the scheduled sweep walks them all). */
-export async function findContactIdsPage(db: Db | Tx, workspaceId: string, afterId: string | null, limit: number): Promise<string[]> {
+export async function findContactIdsPage(
+  db: Db | Tx,
+  workspaceId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
   const rows = await db
     .select({ id: contacts.id })
     .from(contacts)
@@ -150,16 +193,30 @@ export async function findContactIdByIdentity(
   db: Db | Tx,
   input: { workspaceId: string; userId: string | null; anonymousId: string | null },
 ): Promise<string | null> {
-  const identity = input.userId !== null ? eq(contacts.userId, input.userId) : input.anonymousId !== null ? eq(contacts.anonymousId, input.anonymousId) : null;
+  const identity =
+    input.userId !== null
+      ? eq(contacts.userId, input.userId)
+      : input.anonymousId !== null
+        ? eq(contacts.anonymousId, input.anonymousId)
+        : null;
   if (!identity) return null;
-  const [row] = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, input.workspaceId), identity));
+  const [row] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, input.workspaceId), identity));
   return row?.id ?? null;
 }
 
 /** userId of each contact (null for anonymous ones): segment-triggered journeys only mail known contacts. */
-export async function findContactUserIds(db: Db | Tx, contactIds: readonly string[]): Promise<Map<string, string | null>> {
+export async function findContactUserIds(
+  db: Db | Tx,
+  contactIds: readonly string[],
+): Promise<Map<string, string | null>> {
   if (contactIds.length === 0) return new Map();
-  const rows = await db.select({ id: contacts.id, userId: contacts.userId }).from(contacts).where(inArray(contacts.id, [...contactIds]));
+  const rows = await db
+    .select({ id: contacts.id, userId: contacts.userId })
+    .from(contacts)
+    .where(inArray(contacts.id, [...contactIds]));
   return new Map(rows.map((row) => [row.id, row.userId]));
 }
 

@@ -17,7 +17,10 @@ export async function takeSegmentReevaluations(
   options: { limit: number; workspaceIds?: readonly string[] },
 ): Promise<QueuedReevaluation[]> {
   const scope = options.workspaceIds
-    ? sql`where workspace_id = any(${sql`array[${sql.join(options.workspaceIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`})`
+    ? sql`where workspace_id = any(${sql`array[${sql.join(
+        options.workspaceIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::uuid[]`})`
     : sql``;
   const result = await tx.execute<{ contact_id: string; workspace_id: string }>(sql`
     delete from ${segmentReevaluations} where contact_id in (

@@ -10,7 +10,11 @@ import { findLiveOrPausedJourneys, type TriggerableJourney } from "./journeys-li
 export type SegmentTriggeredJourney = TriggerableJourney;
 
 /** Live (and paused) journeys whose plan starts when a contact enters one of these segments. */
-export async function findSegmentTriggeredJourneys(db: Db | Tx, workspaceId: string, segmentIds: readonly string[]): Promise<SegmentTriggeredJourney[]> {
+export async function findSegmentTriggeredJourneys(
+  db: Db | Tx,
+  workspaceId: string,
+  segmentIds: readonly string[],
+): Promise<SegmentTriggeredJourney[]> {
   if (segmentIds.length === 0) return [];
   return findLiveOrPausedJourneys(
     db,

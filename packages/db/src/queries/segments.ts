@@ -52,7 +52,11 @@ export async function findSegmentIds(db: Db | Tx, workspaceId: string): Promise<
   return rows.map((row) => row.id);
 }
 
-export async function findSegmentById(db: Db | Tx, workspaceId: string, segmentId: string): Promise<(SegmentRecord & { memberCount: number }) | null> {
+export async function findSegmentById(
+  db: Db | Tx,
+  workspaceId: string,
+  segmentId: string,
+): Promise<(SegmentRecord & { memberCount: number }) | null> {
   const [row] = await db
     .select(segmentWithMemberCount)
     .from(segments)
@@ -60,12 +64,22 @@ export async function findSegmentById(db: Db | Tx, workspaceId: string, segmentI
   return row ?? null;
 }
 
-export async function findSegmentByName(db: Db | Tx, workspaceId: string, name: string): Promise<{ id: string } | null> {
-  const [row] = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.name, name)));
+export async function findSegmentByName(
+  db: Db | Tx,
+  workspaceId: string,
+  name: string,
+): Promise<{ id: string } | null> {
+  const [row] = await db
+    .select({ id: segments.id })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.name, name)));
   return row ?? null;
 }
 
-export async function insertSegment(db: Db | Tx, input: { workspaceId: string; name: string; definition: SegmentDefinition }): Promise<SegmentRecord> {
+export async function insertSegment(
+  db: Db | Tx,
+  input: { workspaceId: string; name: string; definition: SegmentDefinition },
+): Promise<SegmentRecord> {
   const [row] = await db.insert(segments).values(input).returning();
   if (!row) throw new Error("insert into segments returned no row");
   return row;
@@ -86,7 +100,10 @@ export async function updateSegment(
 }
 
 export async function deleteSegment(db: Db | Tx, workspaceId: string, segmentId: string): Promise<boolean> {
-  const rows = await db.delete(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId))).returning({ id: segments.id });
+  const rows = await db
+    .delete(segments)
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)))
+    .returning({ id: segments.id });
   return rows.length > 0;
 }
 
@@ -100,7 +117,12 @@ export interface SegmentMemberRow {
 /** Current members, most recent entrants first. */
 export async function findSegmentMembers(db: Db, segmentId: string, limit: number): Promise<SegmentMemberRow[]> {
   return db
-    .select({ contactId: contacts.id, userId: contacts.userId, email: contacts.email, enteredAt: segmentMemberships.enteredAt })
+    .select({
+      contactId: contacts.id,
+      userId: contacts.userId,
+      email: contacts.email,
+      enteredAt: segmentMemberships.enteredAt,
+    })
     .from(segmentMemberships)
     .innerJoin(contacts, eq(contacts.id, segmentMemberships.contactId))
     .where(and(eq(segmentMemberships.segmentId, segmentId), isNull(segmentMemberships.leftAt)))
@@ -121,7 +143,11 @@ export async function insertSizeSnapshot(db: Db | Tx, segmentId: string, size: n
 }
 
 /** Snapshots taken at or after `since`, oldest first. */
-export async function findSizeHistory(db: Db, segmentId: string, since: Date): Promise<{ takenAt: Date; size: number }[]> {
+export async function findSizeHistory(
+  db: Db,
+  segmentId: string,
+  since: Date,
+): Promise<{ takenAt: Date; size: number }[]> {
   return db
     .select({ takenAt: segmentSizeSnapshots.takenAt, size: segmentSizeSnapshots.size })
     .from(segmentSizeSnapshots)
@@ -142,6 +168,9 @@ export async function findLastSnapshotTimes(db: Db | Tx, workspaceId: string): P
 
 /** Keys of the workspace's computed traits (segment rules may compare them). */
 export async function findComputedTraitKeys(db: Db | Tx, workspaceId: string): Promise<string[]> {
-  const rows = await db.select({ key: computedTraits.key }).from(computedTraits).where(eq(computedTraits.workspaceId, workspaceId));
+  const rows = await db
+    .select({ key: computedTraits.key })
+    .from(computedTraits)
+    .where(eq(computedTraits.workspaceId, workspaceId));
   return rows.map((row) => row.key);
 }

@@ -23,7 +23,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function listTopics(db: Db | Tx, workspaceId: string): Promise<SubscriptionTopic[]> {
-  return db.select().from(subscriptionTopics).where(eq(subscriptionTopics.workspaceId, workspaceId)).orderBy(asc(subscriptionTopics.name));
+  return db
+    .select()
+    .from(subscriptionTopics)
+    .where(eq(subscriptionTopics.workspaceId, workspaceId))
+    .orderBy(asc(subscriptionTopics.name));
 }
 
 export async function findTopic(db: Db | Tx, workspaceId: string, topicId: string): Promise<SubscriptionTopic | null> {
@@ -38,7 +42,10 @@ export async function findTopic(db: Db | Tx, workspaceId: string, topicId: strin
 
 export async function createTopic(db: Db | Tx, workspaceId: string, input: TopicInput): Promise<SubscriptionTopic> {
   try {
-    const [row] = await db.insert(subscriptionTopics).values({ workspaceId, ...input }).returning();
+    const [row] = await db
+      .insert(subscriptionTopics)
+      .values({ workspaceId, ...input })
+      .returning();
     if (!row) throw new Error("topic insert returned nothing");
     return row;
   } catch (error) {
@@ -48,7 +55,12 @@ export async function createTopic(db: Db | Tx, workspaceId: string, input: Topic
 }
 
 /** Null when the topic is not in this workspace. */
-export async function updateTopic(db: Db | Tx, workspaceId: string, topicId: string, input: TopicInput): Promise<SubscriptionTopic | null> {
+export async function updateTopic(
+  db: Db | Tx,
+  workspaceId: string,
+  topicId: string,
+  input: TopicInput,
+): Promise<SubscriptionTopic | null> {
   if (!UUID_PATTERN.test(topicId)) return null;
   try {
     const [row] = await db
@@ -85,7 +97,11 @@ export type TopicSubscription = {
 };
 
 /** Every topic of the workspace with this contact's state (what the preference page and the profile show). */
-export async function listContactSubscriptions(db: Db | Tx, workspaceId: string, contactId: string): Promise<TopicSubscription[]> {
+export async function listContactSubscriptions(
+  db: Db | Tx,
+  workspaceId: string,
+  contactId: string,
+): Promise<TopicSubscription[]> {
   const rows = await db
     .select({
       topicId: subscriptionTopics.id,
@@ -151,7 +167,12 @@ export async function findMessageRecipient(
 ): Promise<{ id: string; workspaceId: string; contactId: string | null; toAddress: string } | null> {
   if (!UUID_PATTERN.test(messageId)) return null;
   const [row] = await db
-    .select({ id: messages.id, workspaceId: messages.workspaceId, contactId: messages.contactId, toAddress: messages.toAddress })
+    .select({
+      id: messages.id,
+      workspaceId: messages.workspaceId,
+      contactId: messages.contactId,
+      toAddress: messages.toAddress,
+    })
     .from(messages)
     .where(eq(messages.id, messageId))
     .limit(1);

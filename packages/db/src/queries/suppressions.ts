@@ -33,7 +33,10 @@ export async function findSuppression(db: Db | Tx, workspaceId: string, email: s
  * Lifts a suppression only when it has this reason: a recipient resubscribing on the
  * preference page undoes their own unsubscribe, never a bounce or complaint.
  */
-export async function removeSuppression(db: Db | Tx, input: { workspaceId: string; email: string; reason: SuppressionReason }): Promise<boolean> {
+export async function removeSuppression(
+  db: Db | Tx,
+  input: { workspaceId: string; email: string; reason: SuppressionReason },
+): Promise<boolean> {
   const deleted = await db
     .delete(suppressions)
     .where(
@@ -52,7 +55,10 @@ export type SuppressionLogRow = typeof suppressionLog.$inferSelect;
 
 /** `%`, `_` and `\` typed into a search box are literal characters, not patterns. */
 function containsPattern(search: string): string {
-  return `%${search.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return `%${search
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 /** Newest first; `search` matches part of the address. Returns one page and the total count. */
@@ -65,7 +71,13 @@ export async function findSuppressionsPage(
     input.search?.trim() ? ilike(suppressions.email, containsPattern(input.search)) : undefined,
   );
   const [rows, [counted]] = await Promise.all([
-    db.select().from(suppressions).where(where).orderBy(desc(suppressions.createdAt), asc(suppressions.email)).limit(input.limit).offset(input.offset),
+    db
+      .select()
+      .from(suppressions)
+      .where(where)
+      .orderBy(desc(suppressions.createdAt), asc(suppressions.email))
+      .limit(input.limit)
+      .offset(input.offset),
     db.select({ total: count() }).from(suppressions).where(where),
   ]);
   return { rows, total: counted?.total ?? 0 };
@@ -87,7 +99,9 @@ export async function insertManualSuppression(
       .onConflictDoNothing()
       .returning();
     if (!inserted) return { inserted: null, existing: await findSuppression(tx, input.workspaceId, email) };
-    await tx.insert(suppressionLog).values({ workspaceId: input.workspaceId, email, action: "added", reason: "manual", note: input.note });
+    await tx
+      .insert(suppressionLog)
+      .values({ workspaceId: input.workspaceId, email, action: "added", reason: "manual", note: input.note });
     return { inserted, existing: null };
   });
 }
@@ -104,12 +118,23 @@ export async function deleteSuppressionLogged(
       .where(and(eq(suppressions.workspaceId, input.workspaceId), eq(suppressions.email, email)))
       .returning();
     if (!deleted) return null;
-    await tx.insert(suppressionLog).values({ workspaceId: input.workspaceId, email, action: "removed", reason: deleted.reason, note: input.note });
+    await tx
+      .insert(suppressionLog)
+      .values({ workspaceId: input.workspaceId, email, action: "removed", reason: deleted.reason, note: input.note });
     return deleted;
   });
 }
 
 /** The newest manual changes, for the Settings "recent changes" list. */
-export async function findSuppressionLog(db: Db | Tx, workspaceId: string, limit: number): Promise<SuppressionLogRow[]> {
-  return db.select().from(suppressionLog).where(eq(suppressionLog.workspaceId, workspaceId)).orderBy(desc(suppressionLog.at)).limit(limit);
+export async function findSuppressionLog(
+  db: Db | Tx,
+  workspaceId: string,
+  limit: number,
+): Promise<SuppressionLogRow[]> {
+  return db
+    .select()
+    .from(suppressionLog)
+    .where(eq(suppressionLog.workspaceId, workspaceId))
+    .orderBy(desc(suppressionLog.at))
+    .limit(limit);
 }

@@ -14,7 +14,11 @@ export async function findTemplatePartials(db: Db, workspaceId: string) {
     .orderBy(desc(templatePartials.updatedAt));
 }
 
-export async function findTemplatePartialById(db: Db, workspaceId: string, partialId: string): Promise<TemplatePartialRow | null> {
+export async function findTemplatePartialById(
+  db: Db,
+  workspaceId: string,
+  partialId: string,
+): Promise<TemplatePartialRow | null> {
   const [row] = await db
     .select()
     .from(templatePartials)
@@ -23,7 +27,11 @@ export async function findTemplatePartialById(db: Db, workspaceId: string, parti
 }
 
 /** Blocks of the given partials by id; ids from another workspace are simply absent. */
-export async function findTemplatePartialBlocks(db: Db, workspaceId: string, partialIds: readonly string[]): Promise<Map<string, unknown[]>> {
+export async function findTemplatePartialBlocks(
+  db: Db,
+  workspaceId: string,
+  partialIds: readonly string[],
+): Promise<Map<string, unknown[]>> {
   if (partialIds.length === 0) return new Map();
   const rows = await db
     .select({ id: templatePartials.id, blocks: templatePartials.blocks })
@@ -32,8 +40,15 @@ export async function findTemplatePartialBlocks(db: Db, workspaceId: string, par
   return new Map(rows.map((row) => [row.id, row.blocks]));
 }
 
-export async function insertTemplatePartial(db: Db, workspaceId: string, fields: { name: string; blocks: unknown[] }): Promise<TemplatePartialRow> {
-  const [row] = await db.insert(templatePartials).values({ workspaceId, ...fields }).returning();
+export async function insertTemplatePartial(
+  db: Db,
+  workspaceId: string,
+  fields: { name: string; blocks: unknown[] },
+): Promise<TemplatePartialRow> {
+  const [row] = await db
+    .insert(templatePartials)
+    .values({ workspaceId, ...fields })
+    .returning();
   if (!row) throw new Error("insert into template_partials returned no row");
   return row;
 }

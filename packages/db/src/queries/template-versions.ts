@@ -3,7 +3,14 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
-import { journeyRuns, journeys, journeyVersions, templates, templateVersions, type TemplateSnapshot } from "../schema/index";
+import {
+  journeyRuns,
+  journeys,
+  journeyVersions,
+  templates,
+  templateVersions,
+  type TemplateSnapshot,
+} from "../schema/index";
 
 export type TemplateVersionRow = typeof templateVersions.$inferSelect;
 
@@ -58,7 +65,11 @@ export async function insertTemplateVersionIfChanged(
   });
 }
 
-export async function findTemplateVersionById(db: Db, workspaceId: string, versionId: string): Promise<TemplateVersionRow | null> {
+export async function findTemplateVersionById(
+  db: Db,
+  workspaceId: string,
+  versionId: string,
+): Promise<TemplateVersionRow | null> {
   const [row] = await db
     .select()
     .from(templateVersions)
@@ -80,7 +91,12 @@ export async function findTemplateVersions(db: Db, workspaceId: string, template
  * published before versions existed (those send the current template). Reading it from the
  * run's plan keeps the workflow's activity input unchanged.
  */
-export async function findPinnedTemplateVersionId(db: Db, workspaceId: string, runId: string, nodeId: string): Promise<string | null> {
+export async function findPinnedTemplateVersionId(
+  db: Db,
+  workspaceId: string,
+  runId: string,
+  nodeId: string,
+): Promise<string | null> {
   const [row] = await db
     .select({ plan: journeyVersions.plan })
     .from(journeyRuns)
@@ -104,13 +120,23 @@ export async function findLivePinnedVersions(
     .where(and(eq(journeys.id, journeyId), eq(journeys.workspaceId, workspaceId)));
   if (!row) return [];
   const pins = Object.values(row.plan.steps).flatMap((step) =>
-    step.kind === "email" && step.templateVersionId ? [{ nodeId: step.id, templateId: step.templateId, versionId: step.templateVersionId }] : [],
+    step.kind === "email" && step.templateVersionId
+      ? [{ nodeId: step.id, templateId: step.templateId, versionId: step.templateVersionId }]
+      : [],
   );
   if (pins.length === 0) return [];
   const versions = await db
     .select({ id: templateVersions.id, version: templateVersions.version })
     .from(templateVersions)
-    .where(and(eq(templateVersions.workspaceId, workspaceId), inArray(templateVersions.id, pins.map((p) => p.versionId))));
+    .where(
+      and(
+        eq(templateVersions.workspaceId, workspaceId),
+        inArray(
+          templateVersions.id,
+          pins.map((p) => p.versionId),
+        ),
+      ),
+    );
   const numbers = new Map(versions.map((v) => [v.id, v.version]));
   return pins.flatMap((pin) => {
     const version = numbers.get(pin.versionId);

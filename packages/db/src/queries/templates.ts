@@ -95,7 +95,11 @@ export async function findPreviewContacts(db: Db, workspaceId: string, search: s
         eq(contacts.workspaceId, workspaceId),
         search.trim() === ""
           ? undefined
-          : or(sql`${contacts.email} ILIKE ${pattern}`, sql`${contacts.userId} ILIKE ${pattern}`, sql`${contacts.traits} ->> 'name' ILIKE ${pattern}`),
+          : or(
+              sql`${contacts.email} ILIKE ${pattern}`,
+              sql`${contacts.userId} ILIKE ${pattern}`,
+              sql`${contacts.traits} ->> 'name' ILIKE ${pattern}`,
+            ),
       ),
     )
     .orderBy(desc(contacts.updatedAt))
@@ -117,7 +121,12 @@ export async function findContactWithLatestEvent(db: Db, workspaceId: string, co
     identity.length === 0
       ? []
       : await db
-          .select({ event: events.event, properties: events.properties, traits: events.traits, timestamp: events.timestamp })
+          .select({
+            event: events.event,
+            properties: events.properties,
+            traits: events.traits,
+            timestamp: events.timestamp,
+          })
           .from(events)
           .where(and(eq(events.workspaceId, workspaceId), eq(events.type, "track"), or(...identity)))
           .orderBy(desc(events.timestamp))
@@ -126,9 +135,16 @@ export async function findContactWithLatestEvent(db: Db, workspaceId: string, co
 }
 
 /** `{{ workspace.* }}` at render time: the variables from Settings, with `id` and `name` (which they cannot override). */
-export async function findWorkspaceVariables(db: Db, workspaceId: string): Promise<Record<string, string> & { id: string; name: string }> {
+export async function findWorkspaceVariables(
+  db: Db,
+  workspaceId: string,
+): Promise<Record<string, string> & { id: string; name: string }> {
   const [row] = await db
-    .select({ id: workspaces.id, name: workspaces.name, variables: sql<Record<string, string> | null>`${workspaces.settings} -> 'variables'` })
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      variables: sql<Record<string, string> | null>`${workspaces.settings} -> 'variables'`,
+    })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
   if (!row) return { id: workspaceId, name: "" };

@@ -10,21 +10,35 @@ import { accounts, users } from "../schema/index";
 const CREDENTIAL = "credential";
 
 export async function findUserIdByEmail(db: Db | Tx, email: string): Promise<string | null> {
-  const rows = await db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1);
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()))
+    .limit(1);
   return rows[0]?.id ?? null;
 }
 
 /** A verified user with a password account, in one transaction; returns the new user id. */
-export async function insertPasswordUser(db: Db, input: { email: string; name: string; passwordHash: string }): Promise<string> {
+export async function insertPasswordUser(
+  db: Db,
+  input: { email: string; name: string; passwordHash: string },
+): Promise<string> {
   const userId = randomUUID();
   await db.transaction(async (tx) => {
-    await tx.insert(users).values({ id: userId, email: input.email.trim().toLowerCase(), name: input.name, emailVerified: true });
-    await tx.insert(accounts).values({ id: randomUUID(), userId, accountId: userId, providerId: CREDENTIAL, password: input.passwordHash });
+    await tx
+      .insert(users)
+      .values({ id: userId, email: input.email.trim().toLowerCase(), name: input.name, emailVerified: true });
+    await tx
+      .insert(accounts)
+      .values({ id: randomUUID(), userId, accountId: userId, providerId: CREDENTIAL, password: input.passwordHash });
   });
   return userId;
 }
 
-export async function findPasswordHash(db: Db | Tx, userId: string): Promise<{ accountId: string; hash: string | null } | null> {
+export async function findPasswordHash(
+  db: Db | Tx,
+  userId: string,
+): Promise<{ accountId: string; hash: string | null } | null> {
   const rows = await db
     .select({ accountId: accounts.id, hash: accounts.password })
     .from(accounts)
@@ -37,8 +51,13 @@ export async function findPasswordHash(db: Db | Tx, userId: string): Promise<{ a
 export async function setPasswordHash(db: Db | Tx, userId: string, passwordHash: string): Promise<void> {
   const existing = await findPasswordHash(db, userId);
   if (existing) {
-    await db.update(accounts).set({ password: passwordHash, updatedAt: new Date() }).where(eq(accounts.id, existing.accountId));
+    await db
+      .update(accounts)
+      .set({ password: passwordHash, updatedAt: new Date() })
+      .where(eq(accounts.id, existing.accountId));
   } else {
-    await db.insert(accounts).values({ id: randomUUID(), userId, accountId: userId, providerId: CREDENTIAL, password: passwordHash });
+    await db
+      .insert(accounts)
+      .values({ id: randomUUID(), userId, accountId: userId, providerId: CREDENTIAL, password: passwordHash });
   }
 }

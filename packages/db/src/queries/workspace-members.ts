@@ -35,7 +35,10 @@ export async function listMemberships(db: Db | Tx, userId: string): Promise<Memb
 }
 
 /** Adds (or changes the role of) a member. */
-export async function upsertMember(db: Db | Tx, input: { workspaceId: string; userId: string; role: WorkspaceRole }): Promise<void> {
+export async function upsertMember(
+  db: Db | Tx,
+  input: { workspaceId: string; userId: string; role: WorkspaceRole },
+): Promise<void> {
   await db
     .insert(workspaceMembers)
     .values(input)
@@ -43,12 +46,18 @@ export async function upsertMember(db: Db | Tx, input: { workspaceId: string; us
 }
 
 /** Adds a member unless they already belong to the workspace (whatever their role now). */
-export async function addMemberIfAbsent(db: Db | Tx, input: { workspaceId: string; userId: string; role: WorkspaceRole }): Promise<void> {
+export async function addMemberIfAbsent(
+  db: Db | Tx,
+  input: { workspaceId: string; userId: string; role: WorkspaceRole },
+): Promise<void> {
   await db.insert(workspaceMembers).values(input).onConflictDoNothing();
 }
 
 /** A new workspace whose creator is its owner, in one transaction. */
-export async function createWorkspaceWithOwner(db: Db, input: { name: string; slug: string; ownerId: string }): Promise<Workspace> {
+export async function createWorkspaceWithOwner(
+  db: Db,
+  input: { name: string; slug: string; ownerId: string },
+): Promise<Workspace> {
   return db.transaction(async (tx) => {
     const workspace = await createWorkspace(tx, { name: input.name, slug: input.slug });
     await upsertMember(tx, { workspaceId: workspace.id, userId: input.ownerId, role: "owner" });
@@ -58,5 +67,8 @@ export async function createWorkspaceWithOwner(db: Db, input: { name: string; sl
 
 /** Points one session (browser) at a workspace; the caller has checked the membership. */
 export async function setSessionWorkspace(db: Db | Tx, sessionId: string, workspaceId: string): Promise<void> {
-  await db.update(sessions).set({ activeWorkspaceId: workspaceId, updatedAt: new Date() }).where(eq(sessions.id, sessionId));
+  await db
+    .update(sessions)
+    .set({ activeWorkspaceId: workspaceId, updatedAt: new Date() })
+    .where(eq(sessions.id, sessionId));
 }

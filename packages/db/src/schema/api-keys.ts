@@ -9,7 +9,9 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     kind: apiKeyKind("kind").notNull(),
     keyHash: text("key_hash").notNull().unique(),
     /** First characters of the key, shown in Settings so a key can be recognised. */

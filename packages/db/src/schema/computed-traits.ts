@@ -5,17 +5,37 @@
 // recomputed from history. Segments read `contact_computed_traits` by (contact, key).
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { workspaces } from "./workspaces";
 
-export const computedTraitKind = pgEnum("computed_trait_kind", ["count", "sum", "first_seen", "last_seen", "last_value"]);
+export const computedTraitKind = pgEnum("computed_trait_kind", [
+  "count",
+  "sum",
+  "first_seen",
+  "last_seen",
+  "last_value",
+]);
 
 export const computedTraits = pgTable(
   "computed_traits",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** The name the value goes by on the profile, in the read API and in segment predicates. */
     key: text("key").notNull(),
     kind: computedTraitKind("kind").notNull(),
@@ -41,9 +61,15 @@ export const computedTraits = pgTable(
 export const contactComputedTraits = pgTable(
   "contact_computed_traits",
   {
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
-    traitId: uuid("trait_id").notNull().references(() => computedTraits.id, { onDelete: "cascade" }),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    traitId: uuid("trait_id")
+      .notNull()
+      .references(() => computedTraits.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** Copy of the definition's key (rewritten on recompute) so readers need no join. */
     key: text("key").notNull(),
     /** count/sum: JSON number; first_seen/last_seen: ISO-8601 UTC string; last_value: any JSON. */
@@ -56,7 +82,10 @@ export const contactComputedTraits = pgTable(
      * one by one since; seqs of events already marked dispatched are pruned, they never replay).
      */
     snapshot: text("snapshot"),
-    appliedSeqs: bigint("applied_seqs", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
+    appliedSeqs: bigint("applied_seqs", { mode: "number" })
+      .array()
+      .notNull()
+      .default(sql`'{}'::bigint[]`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

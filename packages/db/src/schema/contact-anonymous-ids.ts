@@ -8,10 +8,17 @@ import { workspaces } from "./workspaces";
 export const contactAnonymousIds = pgTable(
   "contact_anonymous_ids",
   {
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     anonymousId: text("anonymous_id").notNull(),
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     linkedAt: timestamp("linked_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.anonymousId] }), index("contact_anonymous_ids_contact_idx").on(t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.anonymousId] }),
+    index("contact_anonymous_ids_contact_idx").on(t.contactId),
+  ],
 );

@@ -7,7 +7,9 @@ export const contactMerges = pgTable(
   "contact_merges",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** The removed anonymous contact's id (no FK: the row is gone). */
     fromContactId: uuid("from_contact_id").notNull(),
     intoContactId: uuid("into_contact_id").notNull(),

@@ -8,9 +8,15 @@ import { workspaces } from "./workspaces";
 export const contactSubscriptions = pgTable(
   "contact_subscriptions",
   {
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
-    topicId: uuid("topic_id").notNull().references(() => subscriptionTopics.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    topicId: uuid("topic_id")
+      .notNull()
+      .references(() => subscriptionTopics.id, { onDelete: "cascade" }),
     isSubscribed: boolean("is_subscribed").notNull(),
     /** Where the choice came from: `preference_page`, `one_click`, `api`. */
     source: text("source").notNull(),

@@ -16,8 +16,12 @@ export const contactTraitAudits = pgTable(
   "contact_trait_audits",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     changes: jsonb("changes").$type<TraitChange[]>().notNull(),
     source: text("source").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),

@@ -8,7 +8,9 @@ import { workspaces } from "./workspaces";
 export const erasureTombstones = pgTable(
   "erasure_tombstones",
   {
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** sha256(`${workspaceId}:u:${userId}`) or sha256(`${workspaceId}:a:${anonymousId}`). */
     identityHash: text("identity_hash").notNull(),
     /** The highest event seq at erasure time: later events are new data and create a new contact. */

@@ -7,7 +7,9 @@ export const erasures = pgTable(
   "erasures",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** sha256(workspaceId:contactId): lets support match a ticket that quotes the id, reveals nothing alone. */
     contactHash: text("contact_hash").notNull(),
     eventsDeleted: integer("events_deleted").notNull(),

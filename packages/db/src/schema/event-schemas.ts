@@ -1,7 +1,18 @@
 // Event schemas: per event name, rules its properties must follow (type, required, enum,
 // min/max), enforced at ingest in the workspace's mode — `reject` (400, nothing stored) or
 // `flag` (stored, with the problems recorded in `event_schema_violations`).
-import { boolean, foreignKey, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  foreignKey,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { events } from "./events";
 import { workspaces } from "./workspaces";
 
@@ -25,7 +36,9 @@ export const eventSchemas = pgTable(
   "event_schemas",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     eventName: text("event_name").notNull(),
     rules: jsonb("rules").$type<EventPropertyRule[]>().notNull().default([]),
     /** Extra properties not named by a rule are allowed unless this is set. */
@@ -57,6 +70,9 @@ export const eventSchemaViolations = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.messageId] }),
-    foreignKey({ columns: [t.workspaceId, t.messageId], foreignColumns: [events.workspaceId, events.messageId] }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.workspaceId, t.messageId],
+      foreignColumns: [events.workspaceId, events.messageId],
+    }).onDelete("cascade"),
   ],
 );

@@ -1,7 +1,19 @@
 // Accepted events: the ingest outbox. A row is committed before the client gets its 200;
 // the dispatcher claims rows with `dispatched_at IS NULL` (and not parked) in `seq` order.
 import { sql } from "drizzle-orm";
-import { bigserial, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
 /** Postgres `xid8` (a 64-bit transaction id), read as its decimal text. */
@@ -14,7 +26,9 @@ export const events = pgTable(
   {
     seq: bigserial("seq", { mode: "number" }).primaryKey(),
     id: uuid("id").notNull().unique().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** Segment's messageId: a repeat is accepted and stored once. */
     messageId: text("message_id").notNull(),
     type: eventType("type").notNull(),
@@ -32,7 +46,9 @@ export const events = pgTable(
      * the row becomes visible at commit), so "which events did this history read see" is
      * answered by the read's snapshot: pg_visible_in_snapshot(insert_xid, snapshot).
      */
-    insertXid: xid8("insert_xid").notNull().default(sql`pg_current_xact_id()`),
+    insertXid: xid8("insert_xid")
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     /** Failed dispatch attempts that were not infrastructure outages (see packages/core/src/dispatch/poison.ts). */
     dispatchAttempts: integer("dispatch_attempts").notNull().default(0),
     dispatchError: text("dispatch_error"),
@@ -41,8 +57,12 @@ export const events = pgTable(
   },
   (t) => [
     uniqueIndex("events_workspace_message_idx").on(t.workspaceId, t.messageId),
-    index("events_undispatched_idx").on(t.seq).where(sql`${t.dispatchedAt} IS NULL AND ${t.parkedAt} IS NULL`),
-    index("events_parked_idx").on(t.workspaceId, t.parkedAt).where(sql`${t.parkedAt} IS NOT NULL`),
+    index("events_undispatched_idx")
+      .on(t.seq)
+      .where(sql`${t.dispatchedAt} IS NULL AND ${t.parkedAt} IS NULL`),
+    index("events_parked_idx")
+      .on(t.workspaceId, t.parkedAt)
+      .where(sql`${t.parkedAt} IS NOT NULL`),
     index("events_workspace_user_idx").on(t.workspaceId, t.userId, t.timestamp),
   ],
 );

@@ -10,11 +10,17 @@ export const journeyEntrySkips = pgTable(
   "journey_entry_skips",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    journeyId: uuid("journey_id").notNull().references(() => journeys.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
     /** The live version whose entry rules decided; null when the journey was not live. */
     versionId: uuid("version_id"),
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     /** The trigger event (no foreign key: events may be pruned while the count stays). */
     eventId: uuid("event_id").notNull(),
     /** `once`, `once_at_a_time`, `cooldown`, `missing_entry_key`, `journey_paused`. */

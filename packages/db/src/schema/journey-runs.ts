@@ -12,10 +12,18 @@ export const journeyRuns = pgTable(
   "journey_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    journeyId: uuid("journey_id").notNull().references(() => journeys.id, { onDelete: "cascade" }),
-    versionId: uuid("version_id").notNull().references(() => journeyVersions.id),
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => journeyVersions.id),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     /** Business key, e.g. `journey:<journeyId>:<contactId>:<entry>`; unique so a retried start is a no-op. */
     workflowId: text("workflow_id").notNull().unique(),
     triggerEventId: uuid("trigger_event_id"),
@@ -37,6 +45,8 @@ export const journeyRuns = pgTable(
     index("journey_runs_journey_started_idx").on(t.journeyId, t.startedAt),
     // Live metrics count "waiting now" per node every second per open page: an index-only scan
     // over the journey's active runs instead of fetching each run's row.
-    index("journey_runs_active_node_idx").on(t.journeyId, t.versionId, t.currentNodeId).where(sql`${t.status} = 'active'`),
+    index("journey_runs_active_node_idx")
+      .on(t.journeyId, t.versionId, t.currentNodeId)
+      .where(sql`${t.status} = 'active'`),
   ],
 );

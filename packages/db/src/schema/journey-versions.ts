@@ -8,7 +8,9 @@ export const journeyVersions = pgTable(
   "journey_versions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    journeyId: uuid("journey_id").notNull().references(() => journeys.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     graph: jsonb("graph").$type<JourneyGraph>().notNull(),
     plan: jsonb("plan").$type<Plan>().notNull(),

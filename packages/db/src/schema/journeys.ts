@@ -9,7 +9,9 @@ export const journeys = pgTable(
   "journeys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     status: journeyStatus("status").notNull().default("draft"),
     draft: jsonb("draft").$type<JourneyGraph>().notNull(),

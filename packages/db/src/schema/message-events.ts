@@ -4,20 +4,34 @@ import { messages } from "./messages";
 import { workspaces } from "./workspaces";
 
 export const messageEventType = pgEnum("message_event_type", [
-  "sent", "delivered", "delivery_delayed", "opened", "clicked", "bounced", "complained", "unsubscribed",
+  "sent",
+  "delivered",
+  "delivery_delayed",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "unsubscribed",
 ]);
 
 export const messageEvents = pgTable(
   "message_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    messageId: uuid("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
     type: messageEventType("type").notNull(),
     /** Provider event id or similar; a replayed webhook inserts nothing. */
     dedupeKey: text("dedupe_key").notNull().unique(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("message_events_message_idx").on(t.messageId), index("message_events_ws_time_idx").on(t.workspaceId, t.occurredAt)],
+  (t) => [
+    index("message_events_message_idx").on(t.messageId),
+    index("message_events_ws_time_idx").on(t.workspaceId, t.occurredAt),
+  ],
 );

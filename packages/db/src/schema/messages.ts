@@ -13,7 +13,9 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
     runId: uuid("run_id").references(() => journeyRuns.id, { onDelete: "set null" }),
     journeyId: uuid("journey_id").references(() => journeys.id, { onDelete: "set null" }),

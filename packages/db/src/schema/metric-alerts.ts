@@ -1,12 +1,25 @@
 // Metric settings per workspace (attribution window, alert thresholds, auto-pause) and the
 // alerts raised when a bounce or complaint rate crosses its threshold over a sliding window.
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { journeys } from "./journeys";
 import { workspaces } from "./workspaces";
 
 export const metricSettings = pgTable("metric_settings", {
-  workspaceId: uuid("workspace_id").primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
   /** A send counts as converted when the run's goal follows within this many hours. */
   attributionWindowHours: integer("attribution_window_hours").notNull().default(72),
   bounceRateThreshold: doublePrecision("bounce_rate_threshold").notNull().default(0.05),
@@ -22,7 +35,9 @@ export const metricAlerts = pgTable(
   "metric_alerts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** `journey:<id>` or `domain:<recipient domain>`. */
     scope: text("scope").notNull(),
     journeyId: uuid("journey_id").references(() => journeys.id, { onDelete: "cascade" }),
@@ -38,7 +53,9 @@ export const metricAlerts = pgTable(
   },
   (t) => [
     // One open alert per scope and metric: re-checking a still-high rate changes nothing.
-    uniqueIndex("metric_alerts_open_idx").on(t.workspaceId, t.scope, t.metric).where(sql`${t.resolvedAt} IS NULL`),
+    uniqueIndex("metric_alerts_open_idx")
+      .on(t.workspaceId, t.scope, t.metric)
+      .where(sql`${t.resolvedAt} IS NULL`),
     index("metric_alerts_workspace_idx").on(t.workspaceId, t.raisedAt),
   ],
 );
@@ -61,7 +78,9 @@ export const experimentWinners = pgTable(
   "experiment_winners",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    journeyId: uuid("journey_id").notNull().references(() => journeys.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
     versionId: uuid("version_id"),
     nodeId: text("node_id").notNull(),
     variantId: text("variant_id").notNull(),

@@ -60,11 +60,17 @@ export const emailRollups = pgTable("email_rollups", emailRollupColumns(), (t) =
 ]);
 /** The same counters per UTC hour and per UTC day. */
 export const emailRollupsHour = pgTable("email_rollups_hour", emailRollupColumns(), (t) => [
-  primaryKey({ name: "email_rollups_hour_pk", columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key] }),
+  primaryKey({
+    name: "email_rollups_hour_pk",
+    columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key],
+  }),
   index("email_rollups_hour_template_idx").on(t.workspaceId, t.templateId, t.bucket),
 ]);
 export const emailRollupsDay = pgTable("email_rollups_day", emailRollupColumns(), (t) => [
-  primaryKey({ name: "email_rollups_day_pk", columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key] }),
+  primaryKey({
+    name: "email_rollups_day_pk",
+    columns: [t.journeyId, t.bucket, t.versionId, t.nodeId, t.templateId, t.metric, t.key],
+  }),
   index("email_rollups_day_template_idx").on(t.workspaceId, t.templateId, t.bucket),
 ]);
 
@@ -83,7 +89,9 @@ export const workspaceRollups = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.bucket, t.metric, t.key] }),
-    index("workspace_rollups_key_idx").on(t.workspaceId, t.metric, t.bucket).where(sql`${t.key} <> ''`),
+    index("workspace_rollups_key_idx")
+      .on(t.workspaceId, t.metric, t.bucket)
+      .where(sql`${t.key} <> ''`),
   ],
 );
 

@@ -8,8 +8,12 @@ export const runSteps = pgTable(
   "run_steps",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    runId: uuid("run_id").notNull().references(() => journeyRuns.id, { onDelete: "cascade" }),
-    journeyId: uuid("journey_id").notNull().references(() => journeys.id, { onDelete: "cascade" }),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => journeyRuns.id, { onDelete: "cascade" }),
+    journeyId: uuid("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
     nodeId: text("node_id").notNull(),
     kind: text("kind").notNull(),

@@ -12,18 +12,28 @@ export const segmentMemberships = pgTable(
   "segment_memberships",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    segmentId: uuid("segment_id").notNull().references(() => segments.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    segmentId: uuid("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     enteredAt: timestamp("entered_at", { withTimezone: true }).notNull().defaultNow(),
     leftAt: timestamp("left_at", { withTimezone: true }),
     /** Null until the journeys triggered by this entry were started (an outbox: a crash in between is retried). */
     runsStartedAt: timestamp("runs_started_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("segment_memberships_open_idx").on(t.segmentId, t.contactId).where(sql`${t.leftAt} IS NULL`),
+    uniqueIndex("segment_memberships_open_idx")
+      .on(t.segmentId, t.contactId)
+      .where(sql`${t.leftAt} IS NULL`),
     index("segment_memberships_contact_idx").on(t.contactId),
     index("segment_memberships_segment_entered_idx").on(t.segmentId, t.enteredAt),
-    index("segment_memberships_runs_pending_idx").on(t.enteredAt).where(sql`${t.runsStartedAt} IS NULL`),
+    index("segment_memberships_runs_pending_idx")
+      .on(t.enteredAt)
+      .where(sql`${t.runsStartedAt} IS NULL`),
   ],
 );

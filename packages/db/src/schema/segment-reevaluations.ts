@@ -9,8 +9,12 @@ import { workspaces } from "./workspaces";
 export const segmentReevaluations = pgTable(
   "segment_reevaluations",
   {
-    contactId: uuid("contact_id").primaryKey().references(() => contacts.id, { onDelete: "cascade" }),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .primaryKey()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("segment_reevaluations_queued_idx").on(t.queuedAt)],

@@ -6,7 +6,9 @@ export const segmentSizeSnapshots = pgTable(
   "segment_size_snapshots",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    segmentId: uuid("segment_id").notNull().references(() => segments.id, { onDelete: "cascade" }),
+    segmentId: uuid("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
     takenAt: timestamp("taken_at", { withTimezone: true }).notNull().defaultNow(),
     size: integer("size").notNull(),
   },

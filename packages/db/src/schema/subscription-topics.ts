@@ -11,7 +11,9 @@ export const subscriptionTopics = pgTable(
   "subscription_topics",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     defaultMode: text("default_mode").$type<TopicDefault>().notNull().default("opt_out"),

@@ -8,7 +8,9 @@ export const suppressionReason = pgEnum("suppression_reason", ["unsubscribed", "
 export const suppressions = pgTable(
   "suppressions",
   {
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     /** Lower-cased address. */
     email: text("email").notNull(),
     reason: suppressionReason("reason").notNull(),
@@ -16,7 +18,10 @@ export const suppressions = pgTable(
     note: text("note"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.email] }), index("suppressions_workspace_created_idx").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.email] }),
+    index("suppressions_workspace_created_idx").on(t.workspaceId, t.createdAt),
+  ],
 );
 
 export const SUPPRESSION_LOG_ACTIONS = ["added", "removed"] as const;
@@ -29,7 +34,9 @@ export const suppressionLog = pgTable(
   "suppression_log",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     action: text("action", { enum: SUPPRESSION_LOG_ACTIONS }).notNull(),
     /** The suppression's reason at the time (for a removal: what was lifted). */

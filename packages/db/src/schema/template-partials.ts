@@ -7,7 +7,9 @@ export const templatePartials = pgTable(
   "template_partials",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     /** Blocks validated by @mailstream/emails/blocks; partial references inside are ignored. */
     blocks: jsonb("blocks").$type<unknown[]>().notNull().default([]),

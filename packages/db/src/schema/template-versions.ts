@@ -20,8 +20,12 @@ export const templateVersions = pgTable(
   "template_versions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    templateId: uuid("template_id").notNull().references(() => templates.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    templateId: uuid("template_id")
+      .notNull()
+      .references(() => templates.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     /** sha256 of the canonical snapshot JSON: publishing unchanged content reuses the version. */
     contentHash: text("content_hash").notNull(),

@@ -4,7 +4,14 @@
 
 const ANCHOR_HREF = /(<a\b[^>]*?\bhref=)(["'])(.*?)\2/gi;
 
-const ENTITIES: Record<string, string> = { "&amp;": "&", "&quot;": '"', "&#x27;": "'", "&#39;": "'", "&lt;": "<", "&gt;": ">" };
+const ENTITIES: Record<string, string> = {
+  "&amp;": "&",
+  "&quot;": '"',
+  "&#x27;": "'",
+  "&#39;": "'",
+  "&lt;": "<",
+  "&gt;": ">",
+};
 
 function decodeAttribute(value: string): string {
   return value.replace(/&(?:amp|quot|#x27|#39|lt|gt);/g, (entity) => ENTITIES[entity] ?? entity);
@@ -14,7 +21,10 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-export function rewriteLinks(html: string, options: { trackUrl: (url: string) => string; skipPrefix?: string }): string {
+export function rewriteLinks(
+  html: string,
+  options: { trackUrl: (url: string) => string; skipPrefix?: string },
+): string {
   return html.replace(ANCHOR_HREF, (whole, start: string, _quote: string, raw: string) => {
     const url = decodeAttribute(raw).trim();
     if (!/^https?:\/\//i.test(url)) return whole;

@@ -22,7 +22,9 @@ describe("tracking tokens", () => {
     const evilPayload = Buffer.from(JSON.stringify(["c", messageId, "https://evil.test/"])).toString("base64url");
     expect(verifyTrackingToken(secret, `${evilPayload}.${signature}`)).toBeNull();
     expect(verifyTrackingToken(secret, `${payload}.${signature.slice(0, -2)}`)).toBeNull();
-    expect(verifyTrackingToken(secret, signTrackingToken("another-secret-0123456789", { kind: "open", messageId }))).toBeNull();
+    expect(
+      verifyTrackingToken(secret, signTrackingToken("another-secret-0123456789", { kind: "open", messageId })),
+    ).toBeNull();
     expect(verifyTrackingToken(secret, "")).toBeNull();
     expect(verifyTrackingToken(secret, "a.b.c")).toBeNull();
     expect(verifyTrackingToken(secret, payload)).toBeNull();
@@ -38,9 +40,15 @@ describe("tracking tokens", () => {
     expect(urls.unsubscribe).toMatch(/^https:\/\/mail\.example\.test\/unsubscribe\//);
     const topicUrls = buildTrackingUrls("https://mail.example.test", secret, messageId, "topic-1");
     expect(verifyTrackingToken(secret, topicUrls.unsubscribe.split("/unsubscribe/")[1] as string)).toEqual({
-      kind: "unsubscribe", messageId, topicId: "topic-1",
+      kind: "unsubscribe",
+      messageId,
+      topicId: "topic-1",
     });
     const clickToken = urls.click("https://example.test/x").split("/t/c/")[1] as string;
-    expect(verifyTrackingToken(secret, clickToken)).toEqual({ kind: "click", messageId, url: "https://example.test/x" });
+    expect(verifyTrackingToken(secret, clickToken)).toEqual({
+      kind: "click",
+      messageId,
+      url: "https://example.test/x",
+    });
   });
 });

@@ -61,7 +61,9 @@ export function verifyTrackingToken(secret: string, token: string): TrackingToke
 /** The public URLs the email embeds; routes live in apps/web (`/t/o`, `/t/c`, `/unsubscribe`). */
 export function buildTrackingUrls(publicUrl: string, secret: string, messageId: string, topicId?: string | null) {
   const base = publicUrl.replace(/\/+$/, "");
-  const unsubscribe: TrackingTokenPayload = topicId ? { kind: "unsubscribe", messageId, topicId } : { kind: "unsubscribe", messageId };
+  const unsubscribe: TrackingTokenPayload = topicId
+    ? { kind: "unsubscribe", messageId, topicId }
+    : { kind: "unsubscribe", messageId };
   return {
     open: `${base}/t/o/${signTrackingToken(secret, { kind: "open", messageId })}`,
     click: (url: string) => `${base}/t/c/${signTrackingToken(secret, { kind: "click", messageId, url })}`,

@@ -7,13 +7,21 @@ import { openSecret } from "./secret-box";
 import { createSmtpTransport } from "./smtp";
 import type { EmailTransport } from "./types";
 
-export function createTransportFromSettings(settings: StoredTransportSettings, secret: string | undefined): EmailTransport {
+export function createTransportFromSettings(
+  settings: StoredTransportSettings,
+  secret: string | undefined,
+): EmailTransport {
   if (settings.kind === "outbox") return createOutboxTransport();
   if (!secret) {
-    throw new Error(`the workspace's ${settings.kind} transport has encrypted credentials, but MAILSTREAM_SECRET is not set in this process`);
+    throw new Error(
+      `the workspace's ${settings.kind} transport has encrypted credentials, but MAILSTREAM_SECRET is not set in this process`,
+    );
   }
   if (settings.kind === "smtp") {
-    return createSmtpTransport({ ...settings, password: settings.password === null ? null : openSecret(secret, settings.password) });
+    return createSmtpTransport({
+      ...settings,
+      password: settings.password === null ? null : openSecret(secret, settings.password),
+    });
   }
   return createResendTransport({ apiKey: openSecret(secret, settings.apiKey), baseUrl: settings.baseUrl ?? undefined });
 }

@@ -15,14 +15,19 @@ export { openSecret, sealSecret, SecretBoxError } from "./secret-box";
 export const TRANSPORT_NAMES = ["outbox", "smtp", "resend"] as const;
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
-export type TransportConfig = { smtpUrl?: string | undefined; resendApiKey?: string | undefined; resendBaseUrl?: string | undefined };
+export type TransportConfig = {
+  smtpUrl?: string | undefined;
+  resendApiKey?: string | undefined;
+  resendBaseUrl?: string | undefined;
+};
 
 export function createTransport(name: TransportName, config: TransportConfig = {}): EmailTransport {
   switch (name) {
     case "outbox":
       return createOutboxTransport();
     case "smtp":
-      if (!config.smtpUrl) throw new Error('EMAIL_TRANSPORT "smtp" needs SMTP_URL (e.g. smtp://user:pass@localhost:2525)');
+      if (!config.smtpUrl)
+        throw new Error('EMAIL_TRANSPORT "smtp" needs SMTP_URL (e.g. smtp://user:pass@localhost:2525)');
       return createSmtpTransport(config.smtpUrl);
     case "resend":
       if (!config.resendApiKey) throw new Error('EMAIL_TRANSPORT "resend" needs RESEND_API_KEY');

@@ -16,9 +16,15 @@ describe("outbox transport", () => {
 
   it("accepts a valid email and derives the provider id from the idempotency key", async () => {
     expect(transport.name).toBe("outbox");
-    await expect(transport.send(email)).resolves.toEqual({ providerMessageId: "outbox:run-1:email-welcome", isDelivered: true });
+    await expect(transport.send(email)).resolves.toEqual({
+      providerMessageId: "outbox:run-1:email-welcome",
+      isDelivered: true,
+    });
     // A retried send reports the same id.
-    await expect(transport.send({ ...email })).resolves.toEqual({ providerMessageId: "outbox:run-1:email-welcome", isDelivered: true });
+    await expect(transport.send({ ...email })).resolves.toEqual({
+      providerMessageId: "outbox:run-1:email-welcome",
+      isDelivered: true,
+    });
   });
 
   it.each<[string, Partial<OutgoingEmail>, RegExp]>([
@@ -45,11 +51,15 @@ describe("outbox transport", () => {
   });
 
   it("rejects input that is not an email object", async () => {
-    await expect(transport.send({ ...email, to: 42 } as unknown as OutgoingEmail)).rejects.toThrow(/Cannot send email: to: /);
+    await expect(transport.send({ ...email, to: 42 } as unknown as OutgoingEmail)).rejects.toThrow(
+      /Cannot send email: to: /,
+    );
   });
 
   it("refuses an unknown transport name", () => {
-    expect(() => createTransport("pigeon" as "outbox")).toThrow('Unknown email transport "pigeon"; expected one of: outbox, smtp, resend');
+    expect(() => createTransport("pigeon" as "outbox")).toThrow(
+      'Unknown email transport "pigeon"; expected one of: outbox, smtp, resend',
+    );
     expect(() => createTransport("smtp")).toThrow(/needs SMTP_URL/);
     expect(() => createTransport("resend")).toThrow(/needs RESEND_API_KEY/);
   });

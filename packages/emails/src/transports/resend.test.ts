@@ -5,7 +5,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTransport, PermanentSendError, RetryableSendError, type OutgoingEmail } from "./index";
 
-type Recorded = { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> };
+type Recorded = {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+};
 const requests: Recorded[] = [];
 let server: Server;
 let baseUrl: string;
@@ -42,27 +47,41 @@ const email: OutgoingEmail = {
   subject: "Welcome",
   html: "<p>Hi</p>",
   text: "Hi",
-  headers: { "List-Unsubscribe": "<https://ms.test/unsubscribe/tok>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  headers: {
+    "List-Unsubscribe": "<https://ms.test/unsubscribe/tok>",
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  },
 };
 
 describe("resend transport", () => {
   it("posts to the configured base URL with our idempotency key and returns Resend's id", async () => {
     const transport = createTransport("resend", { resendApiKey: "re_test_key", resendBaseUrl: `${baseUrl}/` });
-    await expect(transport.send(email)).resolves.toEqual({ providerMessageId: "re_4a2f0000-0000-4000-8000-000000000001" });
+    await expect(transport.send(email)).resolves.toEqual({
+      providerMessageId: "re_4a2f0000-0000-4000-8000-000000000001",
+    });
     const request = requests.at(-1) as Recorded;
     expect(request.method).toBe("POST");
     expect(request.url).toBe("/emails");
     expect(request.headers["idempotency-key"]).toBe("run-1:email-welcome");
     expect(request.headers.authorization).toBe("Bearer re_test_key");
     expect(request.body).toMatchObject({
-      from: email.from, to: ["ada@mailstream.test"], subject: "Welcome", html: "<p>Hi</p>", text: "Hi", headers: email.headers,
+      from: email.from,
+      to: ["ada@mailstream.test"],
+      subject: "Welcome",
+      html: "<p>Hi</p>",
+      text: "Hi",
+      headers: email.headers,
     });
   });
 
   it("maps 4xx to permanent, and 429, 5xx and network failures to retryable", async () => {
     const transport = createTransport("resend", { resendApiKey: "re_test_key", resendBaseUrl: baseUrl });
-    await expect(transport.send({ ...email, to: "invalid@mailstream.test" })).rejects.toBeInstanceOf(PermanentSendError);
-    await expect(transport.send({ ...email, to: "limited@mailstream.test" })).rejects.toBeInstanceOf(RetryableSendError);
+    await expect(transport.send({ ...email, to: "invalid@mailstream.test" })).rejects.toBeInstanceOf(
+      PermanentSendError,
+    );
+    await expect(transport.send({ ...email, to: "limited@mailstream.test" })).rejects.toBeInstanceOf(
+      RetryableSendError,
+    );
     await expect(transport.send({ ...email, to: "broken@mailstream.test" })).rejects.toBeInstanceOf(RetryableSendError);
     const offline = createTransport("resend", { resendApiKey: "re_test_key", resendBaseUrl: "http://127.0.0.1:1" });
     await expect(offline.send(email)).rejects.toBeInstanceOf(RetryableSendError);

@@ -16,7 +16,14 @@ export function createResendTransport(options: { apiKey: string; baseUrl?: strin
     async send(email: OutgoingEmail) {
       assertSendable(email);
       const { data, error } = await client.emails.send(
-        { from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text, headers: email.headers },
+        {
+          from: email.from,
+          to: [email.to],
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          headers: email.headers,
+        },
         { idempotencyKey: email.idempotencyKey },
       );
       if (error) {

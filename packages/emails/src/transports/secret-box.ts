@@ -16,7 +16,9 @@ export class SecretBoxError extends Error {
 
 function deriveKey(secret: string): Buffer {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new SecretBoxError(`MAILSTREAM_SECRET must be at least ${MIN_SECRET_LENGTH} characters to encrypt credentials`);
+    throw new SecretBoxError(
+      `MAILSTREAM_SECRET must be at least ${MIN_SECRET_LENGTH} characters to encrypt credentials`,
+    );
   }
   return Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32));
 }
@@ -25,7 +27,9 @@ export function sealSecret(secret: string, plaintext: string): string {
   const iv = randomBytes(12); // 96-bit nonce, the GCM recommendation; random per seal
   const cipher = createCipheriv("aes-256-gcm", deriveKey(secret), iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, iv, ciphertext, cipher.getAuthTag()].map((part) => (typeof part === "string" ? part : part.toString("base64url"))).join(".");
+  return [VERSION, iv, ciphertext, cipher.getAuthTag()]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
 }
 
 export function isSealed(value: string): boolean {
@@ -35,7 +39,12 @@ export function isSealed(value: string): boolean {
 /** The plaintext; throws SecretBoxError when the value is malformed or MAILSTREAM_SECRET differs from the one that sealed it. */
 export function openSecret(secret: string, sealed: string): string {
   if (!isSealed(sealed)) throw new SecretBoxError("stored credential is not in the v1 sealed format");
-  const [, iv, ciphertext, tag] = sealed.split(".").map((part) => Buffer.from(part, "base64url")) as [Buffer, Buffer, Buffer, Buffer];
+  const [, iv, ciphertext, tag] = sealed.split(".").map((part) => Buffer.from(part, "base64url")) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
   const decipher = createDecipheriv("aes-256-gcm", deriveKey(secret), iv);
   decipher.setAuthTag(tag);
   try {

@@ -16,8 +16,10 @@ beforeAll(async () => {
     disabledCommands: ["STARTTLS"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith("gone@")) return callback(Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }));
-      if (address.address.startsWith("busy@")) return callback(Object.assign(new Error("try again later"), { responseCode: 451 }));
+      if (address.address.startsWith("gone@"))
+        return callback(Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }));
+      if (address.address.startsWith("busy@"))
+        return callback(Object.assign(new Error("try again later"), { responseCode: 451 }));
       callback();
     },
     onData(stream, _session, callback) {

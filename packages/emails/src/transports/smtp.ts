@@ -32,9 +32,19 @@ export function createSmtpTransport(target: string | SmtpOptions): EmailTranspor
       assertSendable(email);
       const messageId = messageIdFromKey(email.idempotencyKey, email.from);
       // Our Message-ID wins over one in the stored headers.
-      const headers = Object.fromEntries(Object.entries(email.headers).filter(([name]) => name.toLowerCase() !== "message-id"));
+      const headers = Object.fromEntries(
+        Object.entries(email.headers).filter(([name]) => name.toLowerCase() !== "message-id"),
+      );
       try {
-        await mailer.sendMail({ from: email.from, to: email.to, subject: email.subject, html: email.html, text: email.text, headers, messageId });
+        await mailer.sendMail({
+          from: email.from,
+          to: email.to,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          headers,
+          messageId,
+        });
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         if (typeof code === "number" && code >= 500) {

@@ -13,13 +13,24 @@ describe("workspace transports", () => {
     const fallback = createOutboxTransport();
     const transports = createWorkspaceTransports({ fallback, secret: SECRET });
     expect(transports.transportFor("ws-1", null)).toBe(fallback);
-    const smtp: StoredTransportSettings = { kind: "smtp", host: "127.0.0.1", port: 2525, secure: false, user: "u", password: sealSecret(SECRET, "p") };
+    const smtp: StoredTransportSettings = {
+      kind: "smtp",
+      host: "127.0.0.1",
+      port: 2525,
+      secure: false,
+      user: "u",
+      password: sealSecret(SECRET, "p"),
+    };
     const first = transports.transportFor("ws-1", smtp);
     expect(first.name).toBe("smtp");
     expect(transports.transportFor("ws-1", { ...smtp })).toBe(first);
     const changed = transports.transportFor("ws-1", { ...smtp, port: 2526 });
     expect(changed).not.toBe(first);
-    const resend = transports.transportFor("ws-1", { kind: "resend", apiKey: sealSecret(SECRET, "re_x"), baseUrl: null });
+    const resend = transports.transportFor("ws-1", {
+      kind: "resend",
+      apiKey: sealSecret(SECRET, "re_x"),
+      baseUrl: null,
+    });
     expect(resend.name).toBe("resend");
     expect(transports.size).toBe(1);
     expect(transports.transportFor("ws-1", undefined)).toBe(fallback); // settings cleared → env transport again
@@ -27,7 +38,10 @@ describe("workspace transports", () => {
   });
 
   it("names the problem when credentials cannot be opened", () => {
-    const transports = createWorkspaceTransports({ fallback: createOutboxTransport(), secret: "a-different-secret-0123456" });
+    const transports = createWorkspaceTransports({
+      fallback: createOutboxTransport(),
+      secret: "a-different-secret-0123456",
+    });
     const stored: StoredTransportSettings = { kind: "resend", apiKey: sealSecret(SECRET, "re_x"), baseUrl: null };
     expect(() => transports.transportFor("ws-2", stored)).toThrow(/MAILSTREAM_SECRET differs/);
     const noSecret = createWorkspaceTransports({ fallback: createOutboxTransport(), secret: undefined });

@@ -14,7 +14,10 @@ export type WorkspaceTransports = {
   readonly size: number;
 };
 
-export function createWorkspaceTransports(options: { fallback: EmailTransport; secret: string | undefined }): WorkspaceTransports {
+export function createWorkspaceTransports(options: {
+  fallback: EmailTransport;
+  secret: string | undefined;
+}): WorkspaceTransports {
   const cache = new Map<string, { fingerprint: string; transport: EmailTransport }>();
   return {
     transportFor(workspaceId, stored) {

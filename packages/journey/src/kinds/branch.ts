@@ -15,7 +15,12 @@ export const COUNT_COMPARISONS = ["at_least", "at_most", "exactly"] as const;
 export const ENGAGEMENT_ACTIONS = ["opened", "clicked"] as const;
 
 /** A contact trait (`path` is the trait name or a dot path inside traits; in segments `email` is the address). Shared with segment definitions. */
-export const ZTraitPredicateSchema = z.object({ type: z.literal("trait"), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue });
+export const ZTraitPredicateSchema = z.object({
+  type: z.literal("trait"),
+  path: z.string(),
+  op: z.enum(FILTER_OPS),
+  value: ZValue,
+});
 
 /**
  * "performed `event` [with filters] at least|at most|exactly `count` times within `within`"
@@ -36,7 +41,11 @@ export const ZPredicateSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("trigger"), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue }),
   ZEventCountPredicateSchema,
   /** "has not performed `event` [with filters] since entering the journey". */
-  z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema).default([]) }),
+  z.object({
+    type: z.literal("not_performed_since_entry"),
+    event: z.string(),
+    filters: z.array(ZPropertyFilterSchema).default([]),
+  }),
   /** Engagement with an email sent earlier in this run by email node `nodeId`. */
   z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
   /** Membership of a segment, read fresh when the branch is evaluated. */
@@ -45,7 +54,13 @@ export const ZPredicateSchema = z.discriminatedUnion("type", [
    * The event an earlier until-event wait (`nodeId`) matched, `path` like `properties.total`.
    * After that wait timed out there is no such event: every path reads as missing.
    */
-  z.object({ type: z.literal("matched_event"), nodeId: z.string(), path: z.string(), op: z.enum(FILTER_OPS), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
+  z.object({
+    type: z.literal("matched_event"),
+    nodeId: z.string(),
+    path: z.string(),
+    op: z.enum(FILTER_OPS),
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  }),
 ]);
 export type Predicate = z.infer<typeof ZPredicateSchema>;
 export type PredicateType = Predicate["type"];
@@ -93,10 +108,20 @@ export const ZPlanPredicateSchema = z.discriminatedUnion("type", [
     count: z.number().int().nonnegative(),
     withinMs: z.number().int().positive(),
   }),
-  z.object({ type: z.literal("not_performed_since_entry"), event: z.string(), filters: z.array(ZPropertyFilterSchema) }),
+  z.object({
+    type: z.literal("not_performed_since_entry"),
+    event: z.string(),
+    filters: z.array(ZPropertyFilterSchema),
+  }),
   z.object({ type: z.literal("email_engagement"), nodeId: z.string(), action: z.enum(ENGAGEMENT_ACTIONS) }),
   z.object({ type: z.literal("segment"), segmentId: z.string(), isMember: z.boolean() }),
-  z.object({ type: z.literal("matched_event"), nodeId: z.string(), path: z.string(), op: z.enum(FILTER_OPS), value: ZValue }),
+  z.object({
+    type: z.literal("matched_event"),
+    nodeId: z.string(),
+    path: z.string(),
+    op: z.enum(FILTER_OPS),
+    value: ZValue,
+  }),
 ]);
 export type PlanPredicate = z.infer<typeof ZPlanPredicateSchema>;
 
@@ -106,27 +131,46 @@ export const ZPlanConditionSchema = z.object({
 });
 export type PlanCondition = z.infer<typeof ZPlanConditionSchema>;
 
-export const ZPlanBranchStepSchema = z.object({ kind: z.literal("branch"), id: z.string(), condition: ZPlanConditionSchema, yes: ZNext, no: ZNext });
+export const ZPlanBranchStepSchema = z.object({
+  kind: z.literal("branch"),
+  id: z.string(),
+  condition: ZPlanConditionSchema,
+  yes: ZNext,
+  no: ZNext,
+});
 /** Several cases + else: the first case whose condition holds is taken. */
 export const ZPlanBranchCasesStepSchema = z.object({
-    kind: z.literal("branch_cases"),
-    id: z.string(),
-    cases: z.array(z.object({ id: z.string(), condition: ZPlanConditionSchema, next: ZNext })),
-    else: ZNext,
-  });
+  kind: z.literal("branch_cases"),
+  id: z.string(),
+  cases: z.array(z.object({ id: z.string(), condition: ZPlanConditionSchema, next: ZNext })),
+  else: ZNext,
+});
 
-export type BranchValidationCode = "condition_empty" | "condition_invalid" | "branch_case_invalid" | "unknown_segment" | "filter_missing_value";
+export type BranchValidationCode =
+  "condition_empty" | "condition_invalid" | "branch_case_invalid" | "unknown_segment" | "filter_missing_value";
 
-function validatePredicate(predicate: Predicate, where: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
+function validatePredicate(
+  predicate: Predicate,
+  where: string,
+  emailNodeIds: ReadonlySet<string>,
+  ctx: ValidationContext,
+  push: Push,
+): void {
   switch (predicate.type) {
     case "trait":
     case "trigger":
-      if (predicate.path.trim() === "") push("condition_invalid", `${where} needs a ${predicate.type === "trait" ? "trait name" : "trigger property path"}`);
-      else if (needsValue(predicate.op, predicate.value)) push("condition_invalid", `${where} on "${predicate.path}" (${predicate.op}) needs a value`);
+      if (predicate.path.trim() === "")
+        push(
+          "condition_invalid",
+          `${where} needs a ${predicate.type === "trait" ? "trait name" : "trigger property path"}`,
+        );
+      else if (needsValue(predicate.op, predicate.value))
+        push("condition_invalid", `${where} on "${predicate.path}" (${predicate.op}) needs a value`);
       return;
     case "event_count":
       if (predicate.event.trim() === "") push("condition_invalid", `${where} needs an event name`);
-      if (!Number.isInteger(predicate.count) || predicate.count < 0) push("condition_invalid", `${where} needs a whole number of times (got ${predicate.count})`);
+      if (!Number.isInteger(predicate.count) || predicate.count < 0)
+        push("condition_invalid", `${where} needs a whole number of times (got ${predicate.count})`);
       if (!isPositive(predicate.within)) push("condition_invalid", `${where} needs a positive time window`);
       checkFilters(predicate.filters, where, push);
       return;
@@ -135,28 +179,43 @@ function validatePredicate(predicate: Predicate, where: string, emailNodeIds: Re
       checkFilters(predicate.filters, where, push);
       return;
     case "email_engagement":
-      if (!emailNodeIds.has(predicate.nodeId)) push("condition_invalid", `${where} refers to "${predicate.nodeId}", which is not an Email node of this journey`);
+      if (!emailNodeIds.has(predicate.nodeId))
+        push(
+          "condition_invalid",
+          `${where} refers to "${predicate.nodeId}", which is not an Email node of this journey`,
+        );
       return;
     case "segment":
       checkSegmentRef(predicate.segmentId, where, ctx, push);
       return;
     case "matched_event":
       // Which wait it names is checked against the graph's edges (validate-matched-event.ts).
-      if (predicate.path.trim() === "") push("condition_invalid", `${where} needs a property path of the matched event, e.g. properties.total`);
-      else if (needsValue(predicate.op, predicate.value)) push("condition_invalid", `${where} on "${predicate.path}" (${predicate.op}) needs a value`);
+      if (predicate.path.trim() === "")
+        push("condition_invalid", `${where} needs a property path of the matched event, e.g. properties.total`);
+      else if (needsValue(predicate.op, predicate.value))
+        push("condition_invalid", `${where} on "${predicate.path}" (${predicate.op}) needs a value`);
       return;
   }
 }
 
-function validateCondition(condition: Condition, where: string, emailNodeIds: ReadonlySet<string>, ctx: ValidationContext, push: Push): void {
+function validateCondition(
+  condition: Condition,
+  where: string,
+  emailNodeIds: ReadonlySet<string>,
+  ctx: ValidationContext,
+  push: Push,
+): void {
   const { groups } = condition;
   if (groups.length === 0 || groups.every((group) => group.predicates.length === 0)) {
     push("condition_empty", `${where} has no condition; add at least one rule`);
     return;
   }
   groups.forEach((group, g) => {
-    if (group.predicates.length === 0) push("condition_empty", `${where}: group ${g + 1} has no rules; add one or remove the group`);
-    group.predicates.forEach((predicate, p) => validatePredicate(predicate, `${where}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, ctx, push));
+    if (group.predicates.length === 0)
+      push("condition_empty", `${where}: group ${g + 1} has no rules; add one or remove the group`);
+    group.predicates.forEach((predicate, p) =>
+      validatePredicate(predicate, `${where}: group ${g + 1}, rule ${p + 1}`, emailNodeIds, ctx, push),
+    );
   });
 }
 
@@ -166,7 +225,11 @@ function validateCaseIds(cases: readonly BranchCase[], name: string, push: Push)
   cases.forEach((branchCase, index) => {
     const id = branchCase.id.trim();
     if (id === "") push("branch_case_invalid", `${name}: case ${index + 1} needs an id`);
-    else if (id === BRANCH_ELSE_OUTLET) push("branch_case_invalid", `${name}: case ${index + 1} cannot use the id "else", which is the outlet taken when no case holds`);
+    else if (id === BRANCH_ELSE_OUTLET)
+      push(
+        "branch_case_invalid",
+        `${name}: case ${index + 1} cannot use the id "else", which is the outlet taken when no case holds`,
+      );
     else if (seen.has(id)) push("branch_case_invalid", `${name} has two cases with the id "${id}"`);
     seen.add(id);
   });
@@ -184,12 +247,22 @@ function compilePredicate(predicate: Predicate): PlanPredicate {
         withinMs: durationToMs(predicate.within),
       };
     case "not_performed_since_entry":
-      return { type: predicate.type, event: predicate.event.trim(), filters: predicate.filters.map((filter) => ({ ...filter })) };
+      return {
+        type: predicate.type,
+        event: predicate.event.trim(),
+        filters: predicate.filters.map((filter) => ({ ...filter })),
+      };
     case "trait":
     case "trigger":
       return { type: predicate.type, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
     case "matched_event":
-      return { type: predicate.type, nodeId: predicate.nodeId, path: predicate.path.trim(), op: predicate.op, value: predicate.value };
+      return {
+        type: predicate.type,
+        nodeId: predicate.nodeId,
+        path: predicate.path.trim(),
+        op: predicate.op,
+        value: predicate.value,
+      };
     case "email_engagement":
     case "segment":
       return { ...predicate };
@@ -205,11 +278,15 @@ function compileCondition(condition: Condition): PlanCondition {
   };
 }
 
-export const branchKind = defineNodeKind<BranchNodeData, z.infer<typeof ZPlanBranchStepSchema> | z.infer<typeof ZPlanBranchCasesStepSchema>>({
+export const branchKind = defineNodeKind<
+  BranchNodeData,
+  z.infer<typeof ZPlanBranchStepSchema> | z.infer<typeof ZPlanBranchCasesStepSchema>
+>({
   kind: "branch",
   label: "Branch",
   staticOutlets: BRANCH_OUTLETS,
-  outlets: (data) => (data.cases && data.cases.length > 0 ? [...data.cases.map((c) => c.id), BRANCH_ELSE_OUTLET] : BRANCH_OUTLETS),
+  outlets: (data) =>
+    data.cases && data.cases.length > 0 ? [...data.cases.map((c) => c.id), BRANCH_ELSE_OUTLET] : BRANCH_OUTLETS,
   // Yes/no branches check `condition`; multi-case branches (non-empty `cases`) check each case's.
   validate(data, { name, ctx, facts, push }) {
     if (data.cases) validateCaseIds(data.cases, name, push);
@@ -228,10 +305,20 @@ export const branchKind = defineNodeKind<BranchNodeData, z.infer<typeof ZPlanBra
       return {
         kind: "branch_cases",
         id,
-        cases: data.cases.map((branchCase) => ({ id: branchCase.id, condition: compileCondition(branchCase.condition), next: nextOf(id, branchCase.id) })),
+        cases: data.cases.map((branchCase) => ({
+          id: branchCase.id,
+          condition: compileCondition(branchCase.condition),
+          next: nextOf(id, branchCase.id),
+        })),
         else: nextOf(id, BRANCH_ELSE_OUTLET),
       };
     }
-    return { kind: "branch", id, condition: compileCondition(data.condition), yes: nextOf(id, "yes"), no: nextOf(id, "no") };
+    return {
+      kind: "branch",
+      id,
+      condition: compileCondition(data.condition),
+      yes: nextOf(id, "yes"),
+      no: nextOf(id, "no"),
+    };
   },
 });

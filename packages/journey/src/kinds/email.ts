@@ -14,16 +14,16 @@ export const ZEmailNodeDataSchema = z.object({
 export type EmailNodeData = z.infer<typeof ZEmailNodeDataSchema>;
 
 export const ZPlanEmailStepSchema = z.object({
-    kind: z.literal("email"),
-    id: z.string(),
-    templateId: z.string(),
-    /** The template version pinned when the journey was published; absent in older plans (latest content is used). */
-    templateVersionId: z.string().optional(),
-    topicId: z.string().nullable().optional(),
-    /** Bypasses subscription topics, frequency cap and quiet hours. */
-    transactional: z.boolean().optional(),
-    next: z.string().nullable(),
-  });
+  kind: z.literal("email"),
+  id: z.string(),
+  templateId: z.string(),
+  /** The template version pinned when the journey was published; absent in older plans (latest content is used). */
+  templateVersionId: z.string().optional(),
+  topicId: z.string().nullable().optional(),
+  /** Bypasses subscription topics, frequency cap and quiet hours. */
+  transactional: z.boolean().optional(),
+  next: z.string().nullable(),
+});
 
 export type EmailValidationCode = "email_missing_template" | "unknown_template";
 
@@ -35,7 +35,10 @@ export const emailKind = defineNodeKind<EmailNodeData, z.infer<typeof ZPlanEmail
     if (data.templateId === null || data.templateId.trim() === "") {
       push("email_missing_template", `${name} has no template; pick the email to send`);
     } else if (ctx.templateIds && !ctx.templateIds.has(data.templateId)) {
-      push("unknown_template", `${name} uses template "${data.templateId}", which does not exist; pick another template`);
+      push(
+        "unknown_template",
+        `${name} uses template "${data.templateId}", which does not exist; pick another template`,
+      );
     }
   },
   compile: (data, { id, next }) => ({

@@ -68,7 +68,8 @@ export function isPositive(duration: Duration | undefined): boolean {
 
 export function checkFilters(filters: readonly PropertyFilter[], where: string, push: Push): void {
   filters.forEach((filter, index) => {
-    if (needsValue(filter.op, filter.value)) push("filter_missing_value", `${where}: filter ${index + 1} on "${filter.path}" (${filter.op}) needs a value`);
+    if (needsValue(filter.op, filter.value))
+      push("filter_missing_value", `${where}: filter ${index + 1} on "${filter.path}" (${filter.op}) needs a value`);
   });
 }
 
@@ -76,8 +77,14 @@ export function checkFilters(filters: readonly PropertyFilter[], where: string, 
  * A segment reference must name a segment of the workspace. Without `ctx.segmentIds` (a caller
  * that does not know the workspace's segments) nothing segment-based can be proven runnable.
  */
-export function checkSegmentRef(segmentId: string | undefined, where: string, ctx: ValidationContext, push: Push): void {
+export function checkSegmentRef(
+  segmentId: string | undefined,
+  where: string,
+  ctx: ValidationContext,
+  push: Push,
+): void {
   if (!segmentId || segmentId.trim() === "") push("unknown_segment", `${where} needs a segment; choose one`);
   else if (!ctx.segmentIds) push("unknown_segment", `${where} uses a segment, but segments cannot be checked here`);
-  else if (!ctx.segmentIds.has(segmentId)) push("unknown_segment", `${where} uses segment "${segmentId}", which does not exist; choose another`);
+  else if (!ctx.segmentIds.has(segmentId))
+    push("unknown_segment", `${where} uses segment "${segmentId}", which does not exist; choose another`);
 }

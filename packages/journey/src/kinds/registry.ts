@@ -2,13 +2,24 @@
 // union, the plan step union, labels, outlets, validation and compilation — derives from here.
 // Adding a kind: "How to add a step kind" in ARCHITECTURE.md.
 import { z } from "zod";
-import { branchKind, ZBranchNodeDataSchema, ZPlanBranchCasesStepSchema, ZPlanBranchStepSchema, type BranchValidationCode } from "./branch";
+import {
+  branchKind,
+  ZBranchNodeDataSchema,
+  ZPlanBranchCasesStepSchema,
+  ZPlanBranchStepSchema,
+  type BranchValidationCode,
+} from "./branch";
 import { emailKind, ZEmailNodeDataSchema, ZPlanEmailStepSchema, type EmailValidationCode } from "./email";
 import { exitKind, ZExitNodeDataSchema, ZPlanExitStepSchema } from "./exit";
 import type { NodeKindDefinition } from "./kind";
 import { splitKind, ZPlanSplitStepSchema, ZSplitNodeDataSchema, type SplitValidationCode } from "./split";
 import { triggerKind, ZTriggerNodeDataSchema, type TriggerValidationCode } from "./trigger";
-import { updateContactKind, ZPlanUpdateContactStepSchema, ZUpdateContactNodeDataSchema, type UpdateContactValidationCode } from "./update-contact";
+import {
+  updateContactKind,
+  ZPlanUpdateContactStepSchema,
+  ZUpdateContactNodeDataSchema,
+  type UpdateContactValidationCode,
+} from "./update-contact";
 import {
   waitKind,
   ZPlanWaitStepSchema,
@@ -52,16 +63,17 @@ export const ZPlanStepSchema = z.discriminatedUnion("kind", [
 type PlanStep = z.infer<typeof ZPlanStepSchema>;
 
 /** Each kind's definition, in palette order. */
-export const NODE_KIND_DEFINITIONS: { [K in NodeKind]: NodeKindDefinition<Extract<NodeData, { kind: K }>, PlanStep> } = {
-  trigger: triggerKind,
-  wait: waitKind,
-  email: emailKind,
-  branch: branchKind,
-  split: splitKind,
-  webhook: webhookKind,
-  update_contact: updateContactKind,
-  exit: exitKind,
-};
+export const NODE_KIND_DEFINITIONS: { [K in NodeKind]: NodeKindDefinition<Extract<NodeData, { kind: K }>, PlanStep> } =
+  {
+    trigger: triggerKind,
+    wait: waitKind,
+    email: emailKind,
+    branch: branchKind,
+    split: splitKind,
+    webhook: webhookKind,
+    update_contact: updateContactKind,
+    exit: exitKind,
+  };
 
 /** The validation codes the kinds' own checks use. */
 export type KindValidationCode =

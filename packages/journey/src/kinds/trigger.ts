@@ -36,7 +36,8 @@ export const ZTriggerNodeDataSchema = z.object({
 });
 export type TriggerNodeData = z.infer<typeof ZTriggerNodeDataSchema>;
 
-export type TriggerValidationCode = "trigger_missing_event" | "filter_missing_value" | "unknown_segment" | "entry_invalid_cooldown" | "entry_invalid_key";
+export type TriggerValidationCode =
+  "trigger_missing_event" | "filter_missing_value" | "unknown_segment" | "entry_invalid_cooldown" | "entry_invalid_key";
 
 /** `properties.cart_id`: dot-separated, no empty or blank segment. */
 const PATH_PATTERN = /^[^.\s]+(\.[^.\s]+)*$/;
@@ -46,14 +47,23 @@ function validateEntryRules(data: TriggerNodeData, name: string, push: Push): vo
   if (!data.entry) return;
   const { cooldown, entryKey } = data.entry;
   if (cooldown !== undefined && !isPositive(cooldown)) {
-    push("entry_invalid_cooldown", `${name}: the re-entry cooldown must be a positive duration (got ${cooldown.amount} ${cooldown.unit})`);
+    push(
+      "entry_invalid_cooldown",
+      `${name}: the re-entry cooldown must be a positive duration (got ${cooldown.amount} ${cooldown.unit})`,
+    );
   }
   if (entryKey !== undefined) {
     const path = entryKey.trim();
     if (!PATH_PATTERN.test(path)) {
-      push("entry_invalid_key", `${name}: the entry key needs a path into the trigger event, e.g. properties.cart_id${path ? ` (got "${entryKey}")` : ""}`);
+      push(
+        "entry_invalid_key",
+        `${name}: the entry key needs a path into the trigger event, e.g. properties.cart_id${path ? ` (got "${entryKey}")` : ""}`,
+      );
     } else if (data.source === "segment") {
-      push("entry_invalid_key", `${name}: an entry key reads the trigger event, but this trigger is a segment; remove the entry key`);
+      push(
+        "entry_invalid_key",
+        `${name}: an entry key reads the trigger event, but this trigger is a segment; remove the entry key`,
+      );
     }
   }
 }
@@ -74,7 +84,8 @@ export const triggerKind = defineNodeKind<TriggerNodeData, never>({
       checkSegmentRef(data.segmentId, name, ctx, push);
       return;
     }
-    if (data.event.trim() === "") push("trigger_missing_event", `${name} has no event name; choose the event that starts the journey`);
+    if (data.event.trim() === "")
+      push("trigger_missing_event", `${name} has no event name; choose the event that starts the journey`);
     checkFilters(data.filters, name, push);
   },
   compile: null,

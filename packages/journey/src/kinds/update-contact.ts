@@ -6,7 +6,12 @@ import { defineNodeKind } from "./kind";
 export const TRAIT_VALUE_TYPES = ["text", "number", "boolean"] as const;
 export const ZTraitUpdateSchema = z.discriminatedUnion("op", [
   /** `value` is Liquid (a literal is a template without tags), rendered then coerced to `as`. */
-  z.object({ op: z.literal("set"), trait: z.string(), value: z.string(), as: z.enum(TRAIT_VALUE_TYPES).default("text") }),
+  z.object({
+    op: z.literal("set"),
+    trait: z.string(),
+    value: z.string(),
+    as: z.enum(TRAIT_VALUE_TYPES).default("text"),
+  }),
   z.object({ op: z.literal("unset"), trait: z.string() }),
 ]);
 export type TraitUpdate = z.infer<typeof ZTraitUpdateSchema>;
@@ -16,20 +21,23 @@ export const ZUpdateContactNodeDataSchema = z.object({
 });
 
 export const ZPlanUpdateContactStepSchema = z.object({
-    kind: z.literal("update_contact"),
-    id: z.string(),
-    updates: z.array(
-      z.discriminatedUnion("op", [
-        z.object({ op: z.literal("set"), trait: z.string(), value: z.string(), as: z.enum(TRAIT_VALUE_TYPES) }),
-        z.object({ op: z.literal("unset"), trait: z.string() }),
-      ]),
-    ),
-    next: z.string().nullable(),
-  });
+  kind: z.literal("update_contact"),
+  id: z.string(),
+  updates: z.array(
+    z.discriminatedUnion("op", [
+      z.object({ op: z.literal("set"), trait: z.string(), value: z.string(), as: z.enum(TRAIT_VALUE_TYPES) }),
+      z.object({ op: z.literal("unset"), trait: z.string() }),
+    ]),
+  ),
+  next: z.string().nullable(),
+});
 
 export type UpdateContactValidationCode = "update_empty" | "update_invalid_trait" | "update_invalid_value";
 
-export const updateContactKind = defineNodeKind<z.infer<typeof ZUpdateContactNodeDataSchema>, z.infer<typeof ZPlanUpdateContactStepSchema>>({
+export const updateContactKind = defineNodeKind<
+  z.infer<typeof ZUpdateContactNodeDataSchema>,
+  z.infer<typeof ZPlanUpdateContactStepSchema>
+>({
   kind: "update_contact",
   label: "Update contact",
   staticOutlets: [null],
@@ -38,13 +46,29 @@ export const updateContactKind = defineNodeKind<z.infer<typeof ZUpdateContactNod
     updates.forEach((update, index) => {
       const trait = update.trait.trim();
       if (trait === "" || ["email", "userId"].includes(trait)) {
-        push("update_invalid_trait", `${name}: change ${index + 1} needs a trait name${trait ? ` other than "${trait}", which identifies the contact` : ""}`);
+        push(
+          "update_invalid_trait",
+          `${name}: change ${index + 1} needs a trait name${trait ? ` other than "${trait}", which identifies the contact` : ""}`,
+        );
       }
-      if (update.op === "set" && update.as === "number" && !/[{]/.test(update.value) && !Number.isFinite(Number(update.value))) {
+      if (
+        update.op === "set" &&
+        update.as === "number" &&
+        !/[{]/.test(update.value) &&
+        !Number.isFinite(Number(update.value))
+      ) {
         push("update_invalid_value", `${name}: "${update.trait}" is set as a number but "${update.value}" is not one`);
       }
-      if (update.op === "set" && update.as === "boolean" && !/[{]/.test(update.value) && !["true", "false"].includes(update.value.trim())) {
-        push("update_invalid_value", `${name}: "${update.trait}" is set as true/false but "${update.value}" is neither`);
+      if (
+        update.op === "set" &&
+        update.as === "boolean" &&
+        !/[{]/.test(update.value) &&
+        !["true", "false"].includes(update.value.trim())
+      ) {
+        push(
+          "update_invalid_value",
+          `${name}: "${update.trait}" is set as true/false but "${update.value}" is neither`,
+        );
       }
     });
   },
@@ -52,7 +76,9 @@ export const updateContactKind = defineNodeKind<z.infer<typeof ZUpdateContactNod
     kind: "update_contact",
     id,
     updates: data.updates.map((update) =>
-      update.op === "set" ? { op: "set", trait: update.trait.trim(), value: update.value, as: update.as } : { op: "unset", trait: update.trait.trim() },
+      update.op === "set"
+        ? { op: "set", trait: update.trait.trim(), value: update.value, as: update.as }
+        : { op: "unset", trait: update.trait.trim() },
     ),
     next,
   }),

@@ -55,35 +55,40 @@ export type WaitNodeData = z.infer<typeof ZWaitNodeDataSchema>;
 export const WAIT_EVENT_OUTLETS = ["matched", "timed_out"] as const;
 
 /** The plan steps a wait compiles to, one per mode. */
-export const ZPlanWaitStepSchema = z.object({ kind: z.literal("wait"), id: z.string(), durationMs: z.number().int().positive(), next: ZNext });
+export const ZPlanWaitStepSchema = z.object({
+  kind: z.literal("wait"),
+  id: z.string(),
+  durationMs: z.number().int().positive(),
+  next: ZNext,
+});
 export const ZPlanWaitUntilTimeStepSchema = z.object({
-    kind: z.literal("wait_until_time"),
-    id: z.string(),
-    /** 24h `HH:MM` wall-clock time in the contact's zone (trait `timezone`), else `fallbackTimeZone`. */
-    time: z.string(),
-    /** Empty = any day. */
-    weekdays: z.array(z.enum(WEEKDAYS)),
-    fallbackTimeZone: z.string(),
-    next: ZNext,
-  });
+  kind: z.literal("wait_until_time"),
+  id: z.string(),
+  /** 24h `HH:MM` wall-clock time in the contact's zone (trait `timezone`), else `fallbackTimeZone`. */
+  time: z.string(),
+  /** Empty = any day. */
+  weekdays: z.array(z.enum(WEEKDAYS)),
+  fallbackTimeZone: z.string(),
+  next: ZNext,
+});
 export const ZPlanWaitUntilDateStepSchema = z.object({
-    kind: z.literal("wait_until_date"),
-    id: z.string(),
-    source: z.enum(["trait", "trigger"]),
-    path: z.string(),
-    offsetMs: z.number().int(),
-    next: ZNext,
-  });
+  kind: z.literal("wait_until_date"),
+  id: z.string(),
+  source: z.enum(["trait", "trigger"]),
+  path: z.string(),
+  offsetMs: z.number().int(),
+  next: ZNext,
+});
 export const ZPlanWaitUntilEventStepSchema = z.object({
-    kind: z.literal("wait_until_event"),
-    id: z.string(),
-    event: z.string(),
-    filters: z.array(ZPropertyFilterSchema),
-    matchOnEntryKey: z.boolean(),
-    timeoutMs: z.number().int().positive(),
-    matched: ZNext,
-    timedOut: ZNext,
-  });
+  kind: z.literal("wait_until_event"),
+  id: z.string(),
+  event: z.string(),
+  filters: z.array(ZPropertyFilterSchema),
+  matchOnEntryKey: z.boolean(),
+  timeoutMs: z.number().int().positive(),
+  matched: ZNext,
+  timedOut: ZNext,
+});
 
 export type WaitValidationCode =
   | "wait_invalid_duration"
@@ -95,7 +100,15 @@ export type WaitValidationCode =
   | "wait_entry_key_missing"
   | "filter_missing_value";
 
-export const waitKind = defineNodeKind<WaitNodeData, z.infer<typeof ZPlanWaitStepSchema | typeof ZPlanWaitUntilTimeStepSchema | typeof ZPlanWaitUntilDateStepSchema | typeof ZPlanWaitUntilEventStepSchema>>({
+export const waitKind = defineNodeKind<
+  WaitNodeData,
+  z.infer<
+    | typeof ZPlanWaitStepSchema
+    | typeof ZPlanWaitUntilTimeStepSchema
+    | typeof ZPlanWaitUntilDateStepSchema
+    | typeof ZPlanWaitUntilEventStepSchema
+  >
+>({
   kind: "wait",
   label: "Wait",
   staticOutlets: [null],
@@ -103,15 +116,23 @@ export const waitKind = defineNodeKind<WaitNodeData, z.infer<typeof ZPlanWaitSte
   validate(data, { name, ctx, facts, push }) {
     switch (data.mode ?? "duration") {
       case "duration":
-        if (!isPositive(data.duration)) push("wait_invalid_duration", `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})`);
+        if (!isPositive(data.duration))
+          push(
+            "wait_invalid_duration",
+            `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})`,
+          );
         return;
       case "until_time": {
         const config = data.untilTime;
         if (!config || !parseTimeOfDay(config.time)) {
-          push("wait_invalid_time", `${name} needs a time of day as HH:MM (24h), e.g. 09:00${config ? ` (got "${config.time}")` : ""}`);
+          push(
+            "wait_invalid_time",
+            `${name} needs a time of day as HH:MM (24h), e.g. 09:00${config ? ` (got "${config.time}")` : ""}`,
+          );
         }
         const zone = ctx.fallbackTimeZone ?? "UTC";
-        if (!isValidTimeZone(zone)) push("invalid_time_zone", `${name}: the journey's fallback time zone "${zone}" is not a known time zone`);
+        if (!isValidTimeZone(zone))
+          push("invalid_time_zone", `${name}: the journey's fallback time zone "${zone}" is not a known time zone`);
         return;
       }
       case "until_date":
@@ -122,10 +143,17 @@ export const waitKind = defineNodeKind<WaitNodeData, z.infer<typeof ZPlanWaitSte
       case "until_event": {
         const config = data.untilEvent;
         if (!config || config.event.trim() === "") push("wait_missing_event", `${name} needs the event to wait for`);
-        if (!isPositive(config?.timeout)) push("wait_invalid_timeout", `${name} needs a positive timeout: how long to wait for the event before taking "timed out"`);
+        if (!isPositive(config?.timeout))
+          push(
+            "wait_invalid_timeout",
+            `${name} needs a positive timeout: how long to wait for the event before taking "timed out"`,
+          );
         if (config) checkFilters(config.filters, name, push);
         if (config?.matchOnEntryKey && facts.entryKey === null) {
-          push("wait_entry_key_missing", `${name} matches on the entry key, but the trigger has none; set the trigger's entry key or stop matching on it`);
+          push(
+            "wait_entry_key_missing",
+            `${name} matches on the entry key, but the trigger has none; set the trigger's entry key or stop matching on it`,
+          );
         }
         return;
       }
@@ -137,11 +165,25 @@ export const waitKind = defineNodeKind<WaitNodeData, z.infer<typeof ZPlanWaitSte
         return { kind: "wait", id, durationMs: durationToMs(data.duration), next };
       case "until_time": {
         const config = data.untilTime as NonNullable<typeof data.untilTime>;
-        return { kind: "wait_until_time", id, time: config.time, weekdays: [...config.weekdays], fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC", next };
+        return {
+          kind: "wait_until_time",
+          id,
+          time: config.time,
+          weekdays: [...config.weekdays],
+          fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC",
+          next,
+        };
       }
       case "until_date": {
         const config = data.untilDate as NonNullable<typeof data.untilDate>;
-        return { kind: "wait_until_date", id, source: config.source, path: config.path.trim(), offsetMs: durationToMs(config.offset), next };
+        return {
+          kind: "wait_until_date",
+          id,
+          source: config.source,
+          path: config.path.trim(),
+          offsetMs: durationToMs(config.offset),
+          next,
+        };
       }
       case "until_event": {
         const config = data.untilEvent as NonNullable<typeof data.untilEvent>;

@@ -14,18 +14,21 @@ export const ZWebhookNodeDataSchema = z.object({
 });
 
 export const ZPlanWebhookStepSchema = z.object({
-    kind: z.literal("webhook"),
-    id: z.string(),
-    method: z.enum(WEBHOOK_METHODS),
-    url: z.string(),
-    headers: z.array(z.object({ name: z.string(), value: z.string() })),
-    body: z.string(),
-    next: z.string().nullable(),
-  });
+  kind: z.literal("webhook"),
+  id: z.string(),
+  method: z.enum(WEBHOOK_METHODS),
+  url: z.string(),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })),
+  body: z.string(),
+  next: z.string().nullable(),
+});
 
 export type WebhookValidationCode = "webhook_invalid_url" | "webhook_invalid_header";
 
-export const webhookKind = defineNodeKind<z.infer<typeof ZWebhookNodeDataSchema>, z.infer<typeof ZPlanWebhookStepSchema>>({
+export const webhookKind = defineNodeKind<
+  z.infer<typeof ZWebhookNodeDataSchema>,
+  z.infer<typeof ZPlanWebhookStepSchema>
+>({
   kind: "webhook",
   label: "Webhook",
   staticOutlets: [null],
@@ -37,11 +40,23 @@ export const webhookKind = defineNodeKind<z.infer<typeof ZWebhookNodeDataSchema>
       url = null;
     }
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      push("webhook_invalid_url", `${name} needs a full http(s) URL, e.g. https://example.com/hook${data.url ? ` (got "${data.url}")` : ""}`);
+      push(
+        "webhook_invalid_url",
+        `${name} needs a full http(s) URL, e.g. https://example.com/hook${data.url ? ` (got "${data.url}")` : ""}`,
+      );
     }
     data.headers.forEach((header, index) => {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header.name)) push("webhook_invalid_header", `${name}: header ${index + 1} needs a valid name (got "${header.name}")`);
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header.name))
+        push("webhook_invalid_header", `${name}: header ${index + 1} needs a valid name (got "${header.name}")`);
     });
   },
-  compile: (data, { id, next }) => ({ kind: "webhook", id, method: data.method, url: data.url.trim(), headers: data.headers.map((h) => ({ ...h })), body: data.body, next }),
+  compile: (data, { id, next }) => ({
+    kind: "webhook",
+    id,
+    method: data.method,
+    url: data.url.trim(),
+    headers: data.headers.map((h) => ({ ...h })),
+    body: data.body,
+    next,
+  }),
 });

@@ -12,7 +12,10 @@ const UNLIMITED_RETRY = { initialInterval: "1 second", backoffCoefficient: 2, ma
  * Local activities: one short Postgres statement each, run inside the workflow task, so a step
  * costs no extra task-queue round trip (measured: ~4x fewer history events per run, see bench/).
  */
-export const LOCAL_READ_WRITE_OPTIONS: LocalActivityOptions = { startToCloseTimeout: "30 seconds", retry: UNLIMITED_RETRY };
+export const LOCAL_READ_WRITE_OPTIONS: LocalActivityOptions = {
+  startToCloseTimeout: "30 seconds",
+  retry: UNLIMITED_RETRY,
+};
 
 /** Conditions, waits and trait updates read Postgres on the `journeys` queue (an outage pauses runs). */
 export const DATA_ACTIVITY_OPTIONS: ActivityOptions = {

@@ -12,9 +12,14 @@ const { evaluateBranch } = proxyActivities<Activities>(DATA_ACTIVITY_OPTIONS);
 /** Only conditions with matched-event rules carry the run's matched events. */
 export function evaluateCondition(state: RunState, condition: PlanCondition): Promise<EvaluateBranchResult> {
   const { input } = state;
-  const readsMatched = condition.groups.some((group) => group.predicates.some((predicate) => predicate.type === "matched_event"));
+  const readsMatched = condition.groups.some((group) =>
+    group.predicates.some((predicate) => predicate.type === "matched_event"),
+  );
   return evaluateBranch({
-    runId: input.runId, contactId: input.contactId, trigger: input.trigger, condition,
+    runId: input.runId,
+    contactId: input.contactId,
+    trigger: input.trigger,
+    condition,
     ...(readsMatched && patched(BRANCH_MATCHED_EVENT_PATCH) ? { matchedEvents: state.matchedEvents } : {}),
   });
 }

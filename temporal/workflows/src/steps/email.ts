@@ -55,15 +55,28 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
     let detail: Record<string, unknown> = { templateId: step.templateId };
     try {
       const sent = await sendEmail({
-        runId: input.runId, workspaceId: input.workspaceId, journeyId: input.journeyId, contactId: input.contactId,
-        nodeId: step.id, templateId: step.templateId, trigger: input.trigger,
+        runId: input.runId,
+        workspaceId: input.workspaceId,
+        journeyId: input.journeyId,
+        contactId: input.contactId,
+        nodeId: step.id,
+        templateId: step.templateId,
+        trigger: input.trigger,
         ...(step.topicId !== undefined ? { topicId: step.topicId } : {}),
         ...(step.transactional ? { transactional: true } : {}),
         ...(state.hasSettings ? { matchedEvents: state.matchedEvents } : {}),
         ...(limits ? { limits } : {}),
       });
       if (sent.status === "deferred") {
-        if (!(await state.record(step.id, step.kind, "deferred", { ...detail, rule: sent.rule, reason: sent.reason, until: sent.until }))) return RUN_GONE;
+        if (
+          !(await state.record(step.id, step.kind, "deferred", {
+            ...detail,
+            rule: sent.rule,
+            reason: sent.reason,
+            until: sent.until,
+          }))
+        )
+          return RUN_GONE;
         await sleepDeferred(state, Date.parse(sent.until));
         if (state.exitRequested()) return EXIT_REQUESTED;
         continue;
@@ -73,7 +86,11 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
       detail =
         sent.status === "skipped"
           ? { ...detail, reason: sent.reason }
-          : { ...detail, messageId: sent.messageId, ...(sent.status === "suppressed" && sent.reason ? { reason: sent.reason } : {}) };
+          : {
+              ...detail,
+              messageId: sent.messageId,
+              ...(sent.status === "suppressed" && sent.reason ? { reason: sent.reason } : {}),
+            };
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       // A send that failed for good (bad address, missing template, retries exhausted)

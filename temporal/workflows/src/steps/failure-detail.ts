@@ -3,7 +3,8 @@ import { ApplicationFailure, type ActivityFailure } from "@temporalio/workflow";
 
 export function failureDetail(error: ActivityFailure): Record<string, unknown> {
   const cause = error.cause;
-  const details = cause instanceof ApplicationFailure ? (cause.details?.[0] as Record<string, unknown> | undefined) : undefined;
+  const details =
+    cause instanceof ApplicationFailure ? (cause.details?.[0] as Record<string, unknown> | undefined) : undefined;
   return {
     error: cause?.message ?? error.message,
     errorType: cause instanceof ApplicationFailure ? cause.type : cause?.name,

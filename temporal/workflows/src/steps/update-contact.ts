@@ -13,7 +13,13 @@ export const interpretUpdateContact: StepHandler<"update_contact"> = async (step
   let outcome: string;
   let detail: Record<string, unknown>;
   try {
-    const result = await updateContact({ journeyId: input.journeyId, contactId: input.contactId, trigger: input.trigger, matchedEvents: state.matchedEvents, updates: step.updates });
+    const result = await updateContact({
+      journeyId: input.journeyId,
+      contactId: input.contactId,
+      trigger: input.trigger,
+      matchedEvents: state.matchedEvents,
+      updates: step.updates,
+    });
     outcome = result.status;
     detail = { set: result.set, unset: result.unset };
   } catch (error) {

@@ -5,6 +5,11 @@ import { interpretWaitUntil } from "./wait-until";
 export const interpretWaitUntilDate: StepHandler<"wait_until_date"> = (step, state) => {
   const { contactId, trigger } = state.input;
   return interpretWaitUntil(step, state, {
-    kind: step.kind, contactId, trigger, source: step.source, path: step.path, offsetMs: step.offsetMs,
+    kind: step.kind,
+    contactId,
+    trigger,
+    source: step.source,
+    path: step.path,
+    offsetMs: step.offsetMs,
   });
 };

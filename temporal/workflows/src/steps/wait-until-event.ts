@@ -11,7 +11,8 @@ export const interpretWaitUntilEvent: StepHandler<"wait_until_event"> = async (s
   const { input } = state;
   const since = state.eventsSince;
   state.inbox.splice(0, state.inbox.length, ...state.inbox.filter((event) => Date.parse(event.timestamp) >= since));
-  if (!(await state.record(step.id, "wait", "waiting", { event: step.event, timeoutMs: step.timeoutMs }))) return RUN_GONE;
+  if (!(await state.record(step.id, "wait", "waiting", { event: step.event, timeoutMs: step.timeoutMs })))
+    return RUN_GONE;
   // Matching on the entry key (e.g. the same cart) is part of SETTINGS_PATCH; older runs ignored it.
   const isKeyed = state.hasSettings && step.matchOnEntryKey;
   const find = () =>
@@ -29,7 +30,14 @@ export const interpretWaitUntilEvent: StepHandler<"wait_until_event"> = async (s
   if (isDone && matched) {
     state.inbox.splice(state.inbox.indexOf(matched), 1);
     state.matchedEvents[step.id] = { ...matched };
-    if (!(await state.record(step.id, "wait", "matched", { eventId: matched.eventId, event: matched.event, timestamp: matched.timestamp }))) return RUN_GONE;
+    if (
+      !(await state.record(step.id, "wait", "matched", {
+        eventId: matched.eventId,
+        event: matched.event,
+        timestamp: matched.timestamp,
+      }))
+    )
+      return RUN_GONE;
     return { next: step.matched };
   }
   if (!(await state.record(step.id, "wait", "timed_out", { timeoutMs: step.timeoutMs }))) return RUN_GONE;

@@ -5,6 +5,11 @@ import { interpretWaitUntil } from "./wait-until";
 export const interpretWaitUntilTime: StepHandler<"wait_until_time"> = (step, state) => {
   const { contactId, trigger } = state.input;
   return interpretWaitUntil(step, state, {
-    kind: step.kind, contactId, trigger, time: step.time, weekdays: step.weekdays, fallbackTimeZone: step.fallbackTimeZone,
+    kind: step.kind,
+    contactId,
+    trigger,
+    time: step.time,
+    weekdays: step.weekdays,
+    fallbackTimeZone: step.fallbackTimeZone,
   });
 };

@@ -27,8 +27,13 @@ export const interpretWebhook: StepHandler<"webhook"> = async (step, state) => {
   let detail: Record<string, unknown> = { method: step.method, url: step.url };
   try {
     const response = await callWebhook({
-      runId: input.runId, journeyId: input.journeyId, nodeId: step.id, contactId: input.contactId,
-      trigger: input.trigger, matchedEvents: state.matchedEvents, request: step,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      nodeId: step.id,
+      contactId: input.contactId,
+      trigger: input.trigger,
+      matchedEvents: state.matchedEvents,
+      request: step,
     });
     outcome = "called";
     detail = { ...detail, status: response.status };

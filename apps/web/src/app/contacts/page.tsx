@@ -13,7 +13,9 @@ export default function ContactsPage() {
           <h1>Contacts</h1>
           <p>People your app identified or tracked: their traits, events, journeys and emails.</p>
         </div>
-        <Link href="/contacts/computed-traits" className="btn" data-testid="computed-traits-link">Computed traits</Link>
+        <Link href="/contacts/computed-traits" className="btn" data-testid="computed-traits-link">
+          Computed traits
+        </Link>
       </header>
       <ContactsList />
     </div>

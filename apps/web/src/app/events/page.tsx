@@ -13,7 +13,9 @@ export default function EventsPage() {
           <h1>Events</h1>
           <p>Everything your app sent, newest first — including events flagged for breaking their schema.</p>
         </div>
-        <Link href="/events/schemas" className="btn" data-testid="event-schemas-link">Event schemas</Link>
+        <Link href="/events/schemas" className="btn" data-testid="event-schemas-link">
+          Event schemas
+        </Link>
       </header>
       <EventsList />
     </div>

@@ -22,7 +22,9 @@ export default async function JourneysPage() {
       />
       <section className="card">
         {journeys.length === 0 ? (
-          <EmptyState title="No journeys yet">Create your first journey to start sending emails when events arrive.</EmptyState>
+          <EmptyState title="No journeys yet">
+            Create your first journey to start sending emails when events arrive.
+          </EmptyState>
         ) : (
           <table className="table" data-testid="journeys-table">
             <TableHead
@@ -56,7 +58,11 @@ export default async function JourneysPage() {
                       <Link className="btn btn-sm" href={`/journeys/${journey.id}/edit`}>
                         Edit
                       </Link>
-                      <Link className="btn btn-sm" href={`/journeys/${journey.id}/runs`} data-testid="journey-runs-link">
+                      <Link
+                        className="btn btn-sm"
+                        href={`/journeys/${journey.id}/runs`}
+                        data-testid="journey-runs-link"
+                      >
                         Runs
                       </Link>
                       <Link

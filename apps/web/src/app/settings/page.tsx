@@ -24,13 +24,20 @@ export default async function SettingsPage() {
   }
   // Transport, senders and variables are for owners and admins (workspace:manage); the rest see topics and suppressions.
   const canManage = permissions.includes("workspace:manage");
-  const [settings, topics, suppressions] = await Promise.all([caller.settings.get(), caller.topics.list(), caller.suppressions.list({ page: 1 })]);
+  const [settings, topics, suppressions] = await Promise.all([
+    caller.settings.get(),
+    caller.topics.list(),
+    caller.suppressions.list({ page: 1 }),
+  ]);
   return (
     <div className="page">
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>Email delivery, sender defaults, tracking, template variables, subscription topics and the suppression list for this workspace.</p>
+          <p>
+            Email delivery, sender defaults, tracking, template variables, subscription topics and the suppression list
+            for this workspace.
+          </p>
         </div>
       </header>
       <div className="stack">

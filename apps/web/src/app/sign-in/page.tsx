@@ -15,9 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className={styles.page}>
       <div className={`card ${styles.card}`}>
         <div className={styles.brand}>
-          <span aria-hidden>
-            ✦
-          </span>
+          <span aria-hidden>✦</span>
           Mailstream
         </div>
         <h1>Sign in</h1>

@@ -17,10 +17,16 @@ export default async function TemplatesPage() {
   const [templates, partials] = await Promise.all([caller.templates.list(), caller.templates.partials.list()]);
   return (
     <div className="page">
-      <PageHeader title="Templates" description="Emails your journeys send, personalized with Liquid." action={<NewTemplateButton />} />
+      <PageHeader
+        title="Templates"
+        description="Emails your journeys send, personalized with Liquid."
+        action={<NewTemplateButton />}
+      />
       <section className="card">
         {templates.length === 0 ? (
-          <EmptyState title="No templates yet">Create a template, then pick it in a journey&apos;s email step.</EmptyState>
+          <EmptyState title="No templates yet">
+            Create a template, then pick it in a journey&apos;s email step.
+          </EmptyState>
         ) : (
           <table className="table" data-testid="templates-table">
             <TableHead columns={["Name", "Subject", "Updated"]} />
@@ -32,9 +38,7 @@ export default async function TemplatesPage() {
                       {template.name}
                     </Link>
                   </td>
-                  <td className={`muted mono ${styles.smallMono}`}>
-                    {template.subject}
-                  </td>
+                  <td className={`muted mono ${styles.smallMono}`}>{template.subject}</td>
                   <td className="muted">{formatRelativeTime(template.updatedAt)}</td>
                 </tr>
               ))}
@@ -45,7 +49,10 @@ export default async function TemplatesPage() {
       <header className={`page-header ${styles.sectionHeader}`}>
         <div>
           <h2>Partials</h2>
-          <p>Shared blocks (header, footer) that templates include; a journey picks up partial edits when it is published again.</p>
+          <p>
+            Shared blocks (header, footer) that templates include; a journey picks up partial edits when it is published
+            again.
+          </p>
         </div>
         <NewPartialButton />
       </header>

@@ -14,13 +14,20 @@ export function ComputedTraitsCard({ values }: { values: Record<string, unknown>
     <section className="card" data-testid="contact-computed-traits">
       <div className="card-header">
         <h2>Computed traits</h2>
-        <Link href="/contacts/computed-traits" className="btn btn-sm">Define</Link>
+        <Link href="/contacts/computed-traits" className="btn btn-sm">
+          Define
+        </Link>
       </div>
       {entries.length === 0 ? (
         <div className="card-body muted">No computed trait has a value for this contact yet.</div>
       ) : (
         <table className="table">
-          <thead><tr><th>Trait</th><th>Value</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Trait</th>
+              <th>Value</th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map(([key, value]) => (
               <tr key={key} data-testid="computed-trait-row" data-trait={key}>

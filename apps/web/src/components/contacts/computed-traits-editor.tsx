@@ -32,14 +32,42 @@ interface Draft {
   windowUnit: keyof typeof WINDOW_UNITS;
 }
 
-const EMPTY: Draft = { key: "", kind: "count", eventName: "", property: "", filters: [], windowAmount: "", windowUnit: "days" };
+const EMPTY: Draft = {
+  key: "",
+  kind: "count",
+  eventName: "",
+  property: "",
+  filters: [],
+  windowAmount: "",
+  windowUnit: "days",
+};
 
-type Definition = { id: string; key: string; kind: Kind; eventName: string; property: string | null; filters: PropertyFilter[]; windowSeconds: number | null; updatedAt: Date };
+type Definition = {
+  id: string;
+  key: string;
+  kind: Kind;
+  eventName: string;
+  property: string | null;
+  filters: PropertyFilter[];
+  windowSeconds: number | null;
+  updatedAt: Date;
+};
 
 function describe(d: Definition): string {
-  const what = d.kind === "count" ? `count of ${d.eventName}` : d.kind === "sum" ? `sum of ${d.property} over ${d.eventName}` : d.kind === "last_value" ? `last ${d.property} of ${d.eventName}` : `${d.kind === "first_seen" ? "first" : "last"} ${d.eventName}`;
-  const filters = d.filters.length ? ` where ${d.filters.map((f) => `${f.path} ${f.op}${f.value === undefined ? "" : ` ${String(f.value)}`}`).join(" and ")}` : "";
-  const window = d.windowSeconds ? ` in the last ${d.windowSeconds % 86_400 === 0 ? `${d.windowSeconds / 86_400} d` : `${d.windowSeconds / 3600} h`}` : "";
+  const what =
+    d.kind === "count"
+      ? `count of ${d.eventName}`
+      : d.kind === "sum"
+        ? `sum of ${d.property} over ${d.eventName}`
+        : d.kind === "last_value"
+          ? `last ${d.property} of ${d.eventName}`
+          : `${d.kind === "first_seen" ? "first" : "last"} ${d.eventName}`;
+  const filters = d.filters.length
+    ? ` where ${d.filters.map((f) => `${f.path} ${f.op}${f.value === undefined ? "" : ` ${String(f.value)}`}`).join(" and ")}`
+    : "";
+  const window = d.windowSeconds
+    ? ` in the last ${d.windowSeconds % 86_400 === 0 ? `${d.windowSeconds / 86_400} d` : `${d.windowSeconds / 3600} h`}`
+    : "";
   return `${what}${filters}${window}`;
 }
 
@@ -63,7 +91,14 @@ export function ComputedTraitsEditor() {
   const list = useQuery(trpc.computedTraits.list.queryOptions());
   const [draft, setDraft] = useState<Draft | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.computedTraits.list.queryKey() });
-  const save = useMutation(trpc.computedTraits.save.mutationOptions({ onSuccess: async () => { setDraft(null); await refresh(); } }));
+  const save = useMutation(
+    trpc.computedTraits.save.mutationOptions({
+      onSuccess: async () => {
+        setDraft(null);
+        await refresh();
+      },
+    }),
+  );
   const remove = useMutation(trpc.computedTraits.delete.mutationOptions({ onSuccess: refresh }));
   const set = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   const needsProperty = draft?.kind === "sum" || draft?.kind === "last_value";
@@ -82,7 +117,10 @@ export function ComputedTraitsEditor() {
         property: needsProperty ? draft.property : null,
         // Rows left without a path are dropped rather than rejected.
         filters: draft.filters.filter((f) => f.path.trim() !== "").map((f) => ({ ...f, path: f.path.trim() })),
-        windowSeconds: canWindow && draft.windowAmount.trim() !== "" && amount > 0 ? Math.round(amount * WINDOW_UNITS[draft.windowUnit]) : null,
+        windowSeconds:
+          canWindow && draft.windowAmount.trim() !== "" && amount > 0
+            ? Math.round(amount * WINDOW_UNITS[draft.windowUnit])
+            : null,
       },
     });
   }
@@ -93,13 +131,33 @@ export function ComputedTraitsEditor() {
       <section className="card" data-testid="computed-traits-list">
         <div className="card-header">
           <h2>Definitions</h2>
-          {draft ? null : <button type="button" className="btn btn-sm btn-primary" data-testid="new-computed-trait" onClick={() => setDraft(EMPTY)}>New computed trait</button>}
+          {draft ? null : (
+            <button
+              type="button"
+              className="btn btn-sm btn-primary"
+              data-testid="new-computed-trait"
+              onClick={() => setDraft(EMPTY)}
+            >
+              New computed trait
+            </button>
+          )}
         </div>
         {list.isError ? <div className="card-body alert alert-error">{list.error.message}</div> : null}
-        {list.isSuccess && items.length === 0 ? <div className="card-body muted">No computed traits yet. Define one to count, sum or remember what contacts do.</div> : null}
+        {list.isSuccess && items.length === 0 ? (
+          <div className="card-body muted">
+            No computed traits yet. Define one to count, sum or remember what contacts do.
+          </div>
+        ) : null}
         {items.length > 0 ? (
           <table className="table">
-            <thead><tr><th>Name</th><th>Definition</th><th>Changed</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Definition</th>
+                <th>Changed</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id} data-testid="computed-trait-definition" data-trait={d.key}>
@@ -107,8 +165,20 @@ export function ComputedTraitsEditor() {
                   <td>{describe(d)}</td>
                   <td className="muted">{formatRelativeTime(d.updatedAt)}</td>
                   <td className={`row ${u.rowEnd}`}>
-                    <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(d))}>Edit</button>
-                    <button type="button" className="btn btn-sm" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${d.key} and every contact's value of it?`)) remove.mutate({ id: d.id }); }}>Delete</button>
+                    <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(d))}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      disabled={remove.isPending}
+                      onClick={() => {
+                        if (window.confirm(`Delete ${d.key} and every contact's value of it?`))
+                          remove.mutate({ id: d.id });
+                      }}
+                    >
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -119,28 +189,61 @@ export function ComputedTraitsEditor() {
       </section>
       {draft ? (
         <section className="card">
-          <div className="card-header"><h2>{draft.id ? `Edit ${draft.key}` : "New computed trait"}</h2></div>
+          <div className="card-header">
+            <h2>{draft.id ? `Edit ${draft.key}` : "New computed trait"}</h2>
+          </div>
           <form className="card-body stack" onSubmit={onSubmit} aria-label="Computed trait">
             <div className={styles.defGrid}>
               <div className="field">
                 <label htmlFor="ct-key">Name</label>
-                <input id="ct-key" className="input mono" placeholder="lifetime_value" value={draft.key} onChange={(e) => set({ key: e.target.value })} data-testid="ct-key" />
+                <input
+                  id="ct-key"
+                  className="input mono"
+                  placeholder="lifetime_value"
+                  value={draft.key}
+                  onChange={(e) => set({ key: e.target.value })}
+                  data-testid="ct-key"
+                />
               </div>
               <div className="field">
                 <label htmlFor="ct-kind">Computes</label>
-                <select id="ct-kind" className="input" value={draft.kind} onChange={(e) => set({ kind: e.target.value as Kind })} data-testid="ct-kind">
-                  {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+                <select
+                  id="ct-kind"
+                  className="input"
+                  value={draft.kind}
+                  onChange={(e) => set({ kind: e.target.value as Kind })}
+                  data-testid="ct-kind"
+                >
+                  {KINDS.map((k) => (
+                    <option key={k.value} value={k.value}>
+                      {k.label}
+                    </option>
+                  ))}
                 </select>
                 <span className="hint">{KINDS.find((k) => k.value === draft.kind)?.hint}</span>
               </div>
               <div className="field">
                 <label htmlFor="ct-event">Event name</label>
-                <input id="ct-event" className="input" placeholder="order_completed" value={draft.eventName} onChange={(e) => set({ eventName: e.target.value })} data-testid="ct-event" />
+                <input
+                  id="ct-event"
+                  className="input"
+                  placeholder="order_completed"
+                  value={draft.eventName}
+                  onChange={(e) => set({ eventName: e.target.value })}
+                  data-testid="ct-event"
+                />
               </div>
               {needsProperty ? (
                 <div className="field">
                   <label htmlFor="ct-property">Property</label>
-                  <input id="ct-property" className="input mono" placeholder="total" value={draft.property} onChange={(e) => set({ property: e.target.value })} data-testid="ct-property" />
+                  <input
+                    id="ct-property"
+                    className="input mono"
+                    placeholder="total"
+                    value={draft.property}
+                    onChange={(e) => set({ property: e.target.value })}
+                    data-testid="ct-property"
+                  />
                   <span className="hint">Path inside the event&apos;s properties.</span>
                 </div>
               ) : null}
@@ -148,8 +251,22 @@ export function ComputedTraitsEditor() {
                 <div className="field">
                   <label htmlFor="ct-window">Only the last (optional)</label>
                   <div className="row">
-                    <input id="ct-window" className="input" type="number" min={1} placeholder="all time" value={draft.windowAmount} onChange={(e) => set({ windowAmount: e.target.value })} data-testid="ct-window" />
-                    <select className="input" aria-label="Window unit" value={draft.windowUnit} onChange={(e) => set({ windowUnit: e.target.value as Draft["windowUnit"] })}>
+                    <input
+                      id="ct-window"
+                      className="input"
+                      type="number"
+                      min={1}
+                      placeholder="all time"
+                      value={draft.windowAmount}
+                      onChange={(e) => set({ windowAmount: e.target.value })}
+                      data-testid="ct-window"
+                    />
+                    <select
+                      className="input"
+                      aria-label="Window unit"
+                      value={draft.windowUnit}
+                      onChange={(e) => set({ windowUnit: e.target.value as Draft["windowUnit"] })}
+                    >
                       <option value="hours">hours</option>
                       <option value="days">days</option>
                     </select>
@@ -160,13 +277,23 @@ export function ComputedTraitsEditor() {
             <div className="field">
               <span className="label">Only events where</span>
               <div data-testid="trait-filters">
-                <PropertyFilterRows idPrefix="ct-filter" filters={draft.filters} onChange={(filters) => set({ filters })} />
+                <PropertyFilterRows
+                  idPrefix="ct-filter"
+                  filters={draft.filters}
+                  onChange={(filters) => set({ filters })}
+                />
               </div>
             </div>
-            {save.error ? <div className="alert alert-error" data-testid="ct-error">{save.error.message}</div> : null}
+            {save.error ? (
+              <div className="alert alert-error" data-testid="ct-error">
+                {save.error.message}
+              </div>
+            ) : null}
             <div className="row">
               <span className={u.spacer} />
-              <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
+              <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>
+                Cancel
+              </button>
               <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="ct-save">
                 {save.isPending ? "Computing from history…" : "Save and compute"}
               </button>

@@ -30,7 +30,10 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
     setIsExporting(true);
     setExportError(null);
     try {
-      const document = await queryClient.fetchQuery({ ...trpc.contacts.export.queryOptions({ contactId }), staleTime: 0 });
+      const document = await queryClient.fetchQuery({
+        ...trpc.contacts.export.queryOptions({ contactId }),
+        staleTime: 0,
+      });
       const blob = new Blob([JSON.stringify(document, null, 2)], { type: "application/json" });
       const link = window.document.createElement("a");
       link.href = URL.createObjectURL(blob);
@@ -47,23 +50,42 @@ export function ContactActions({ contactId, userId }: { contactId: string; userI
   return (
     <div className="row">
       {exportError ? <span className="alert alert-error">{exportError}</span> : null}
-      <button type="button" className="btn" data-testid="export-contact" disabled={isExporting} onClick={() => void downloadExport()}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="export-contact"
+        disabled={isExporting}
+        onClick={() => void downloadExport()}
+      >
         {isExporting ? "Exporting…" : "Export JSON"}
       </button>
-      <button type="button" className={`btn ${danger.danger}`} data-testid="delete-contact" onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        className={`btn ${danger.danger}`}
+        data-testid="delete-contact"
+        onClick={() => dialog.current?.showModal()}
+      >
         Delete contact
       </button>
       <dialog ref={dialog} className={styles.dialog} aria-labelledby="erase-title" data-testid="delete-dialog">
         <div className="stack">
           <h2 id="erase-title">Delete {userId ?? "this contact"}?</h2>
           <p className="muted">
-            Their running journeys are cancelled and their events, messages and traits are deleted for good. Only a record that an
-            erasure happened (counts, no personal data) is kept.
+            Their running journeys are cancelled and their events, messages and traits are deleted for good. Only a
+            record that an erasure happened (counts, no personal data) is kept.
           </p>
           {erase.error ? <div className="alert alert-error">{erase.error.message}</div> : null}
           <div className={`row ${u.rowEnd}`}>
-            <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
-            <button type="button" className={`btn ${danger.dangerSolid}`} data-testid="confirm-delete" disabled={erase.isPending} onClick={() => erase.mutate({ contactId })}>
+            <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className={`btn ${danger.dangerSolid}`}
+              data-testid="confirm-delete"
+              disabled={erase.isPending}
+              onClick={() => erase.mutate({ contactId })}
+            >
               {erase.isPending ? "Deleting…" : "Delete contact"}
             </button>
           </div>

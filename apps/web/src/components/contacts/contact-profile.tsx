@@ -20,8 +20,12 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
   if (contact.isError) {
     return (
       <div className="page">
-        <div className="alert alert-error" data-testid="contact-error">{contact.error.message}</div>
-        <p><Link href="/contacts">← All contacts</Link></p>
+        <div className="alert alert-error" data-testid="contact-error">
+          {contact.error.message}
+        </div>
+        <p>
+          <Link href="/contacts">← All contacts</Link>
+        </p>
       </div>
     );
   }
@@ -30,7 +34,9 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
     <div className="page" data-testid="contact-profile">
       <header className="page-header">
         <div>
-          <p className="muted"><Link href="/contacts">← Contacts</Link></p>
+          <p className="muted">
+            <Link href="/contacts">← Contacts</Link>
+          </p>
           <h1 data-testid="contact-user-id">{c.userId ?? "(anonymous)"}</h1>
           <p>{c.email ?? "No email address"}</p>
         </div>
@@ -39,14 +45,19 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
       <div className={styles.grid}>
         <div className="stack">
           <section className="card">
-            <div className="card-header"><h2>Profile</h2></div>
+            <div className="card-header">
+              <h2>Profile</h2>
+            </div>
             <div className="card-body">
               <dl className={styles.facts}>
                 <dt>Time zone</dt>
                 <dd data-testid="contact-timezone">{c.timezone ?? "—"}</dd>
                 <dt>Subscription</dt>
                 <dd>
-                  <span className={`badge ${c.subscription === "subscribed" ? "badge-sent" : "badge-suppressed"}`} data-testid="contact-subscription">
+                  <span
+                    className={`badge ${c.subscription === "subscribed" ? "badge-sent" : "badge-suppressed"}`}
+                    data-testid="contact-subscription"
+                  >
                     {c.subscription}
                   </span>
                 </dd>

@@ -17,7 +17,10 @@ export function ContactsList() {
   const [search, setSearch] = useState("");
   const debounced = useDebouncedValue(search.trim(), 250);
   const contacts = useInfiniteQuery(
-    trpc.contacts.list.infiniteQueryOptions({ limit: PAGE_SIZE, search: debounced || null }, { getNextPageParam: (page) => page.nextCursor }),
+    trpc.contacts.list.infiniteQueryOptions(
+      { limit: PAGE_SIZE, search: debounced || null },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
   );
   const items = contacts.data?.pages.flatMap((page) => page.data) ?? [];
 
@@ -40,7 +43,11 @@ export function ContactsList() {
       {contacts.isSuccess && items.length === 0 ? (
         <div className="empty" data-testid="contacts-empty">
           <h2>{debounced ? "No matching contacts" : "No contacts yet"}</h2>
-          <p>{debounced ? `Nobody's userId, email or name contains “${debounced}”.` : "Contacts appear when your app sends identify or track events."}</p>
+          <p>
+            {debounced
+              ? `Nobody's userId, email or name contains “${debounced}”.`
+              : "Contacts appear when your app sends identify or track events."}
+          </p>
         </div>
       ) : null}
       {items.length > 0 ? (
@@ -71,7 +78,12 @@ export function ContactsList() {
       ) : null}
       {contacts.hasNextPage ? (
         <div className={styles.more}>
-          <button type="button" className="btn btn-sm" disabled={contacts.isFetchingNextPage} onClick={() => void contacts.fetchNextPage()}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={contacts.isFetchingNextPage}
+            onClick={() => void contacts.fetchNextPage()}
+          >
             {contacts.isFetchingNextPage ? "Loading…" : "Load more"}
           </button>
         </div>

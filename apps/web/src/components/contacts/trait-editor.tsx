@@ -72,23 +72,57 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
         <form className="card-body stack" onSubmit={onSubmit} aria-label="Edit traits">
           {rows.map((row, index) => (
             <div className={styles.traitRow} key={index}>
-              <input className="input" aria-label="Trait name" placeholder="name" value={row.key} onChange={(e) => update(index, { key: e.target.value })} data-testid="trait-key" />
-              <input className="input" aria-label={`Value of ${row.key || "new trait"}`} placeholder="value" value={row.value} onChange={(e) => update(index, { value: e.target.value })} data-testid="trait-value" />
-              <button type="button" className="btn btn-sm" aria-label={`Remove ${row.key || "trait"}`} onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+              <input
+                className="input"
+                aria-label="Trait name"
+                placeholder="name"
+                value={row.key}
+                onChange={(e) => update(index, { key: e.target.value })}
+                data-testid="trait-key"
+              />
+              <input
+                className="input"
+                aria-label={`Value of ${row.key || "new trait"}`}
+                placeholder="value"
+                value={row.value}
+                onChange={(e) => update(index, { value: e.target.value })}
+                data-testid="trait-value"
+              />
+              <button
+                type="button"
+                className="btn btn-sm"
+                aria-label={`Remove ${row.key || "trait"}`}
+                onClick={() => setRows(rows.filter((_, i) => i !== index))}
+              >
                 Remove
               </button>
             </div>
           ))}
-          <p className="hint">Values that parse as JSON (42, true, {"{…}"}) are stored as such; anything else as text. Every save is audited.</p>
+          <p className="hint">
+            Values that parse as JSON (42, true, {"{…}"}) are stored as such; anything else as text. Every save is
+            audited.
+          </p>
           {problem ? <div className="alert alert-error">{problem}</div> : null}
           {save.error ? <div className="alert alert-error">{save.error.message}</div> : null}
           <div className="row">
-            <button type="button" className="btn btn-sm" data-testid="add-trait" onClick={() => setRows([...rows, { key: "", value: "" }])}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="add-trait"
+              onClick={() => setRows([...rows, { key: "", value: "" }])}
+            >
               + Add trait
             </button>
             <span className={u.spacer} />
-            <button type="button" className="btn btn-sm" onClick={() => setRows(null)}>Cancel</button>
-            <button type="submit" className="btn btn-sm btn-primary" data-testid="save-traits" disabled={save.isPending}>
+            <button type="button" className="btn btn-sm" onClick={() => setRows(null)}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="btn btn-sm btn-primary"
+              data-testid="save-traits"
+              disabled={save.isPending}
+            >
               {save.isPending ? "Saving…" : "Save traits"}
             </button>
           </div>
@@ -97,7 +131,12 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
         <div className="card-body muted">No traits.</div>
       ) : (
         <table className="table">
-          <thead><tr><th>Trait</th><th>Value</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Trait</th>
+              <th>Value</th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map(([key, value]) => (
               <tr key={key} data-testid="trait-row" data-trait={key}>

@@ -9,9 +9,23 @@ import styles from "./events.module.css";
 import u from "@/components/ui/utility.module.css";
 
 const TYPES = ["string", "number", "boolean", "array", "object"] as const;
-type RuleDraft = { name: string; type: (typeof TYPES)[number]; required: boolean; allowed: string; min: string; max: string };
+type RuleDraft = {
+  name: string;
+  type: (typeof TYPES)[number];
+  required: boolean;
+  allowed: string;
+  min: string;
+  max: string;
+};
 type SchemaDraft = { eventName: string; isStrict: boolean; rules: RuleDraft[] };
-type SavedRule = { name: string; type: RuleDraft["type"]; required: boolean; enum?: (string | number)[]; min?: number; max?: number };
+type SavedRule = {
+  name: string;
+  type: RuleDraft["type"];
+  required: boolean;
+  enum?: (string | number)[];
+  min?: number;
+  max?: number;
+};
 
 const NEW_RULE: RuleDraft = { name: "", type: "string", required: true, allowed: "", min: "", max: "" };
 
@@ -20,7 +34,10 @@ function toRules(rows: RuleDraft[]): SavedRule[] {
   return rows
     .filter((row) => row.name.trim() !== "")
     .map((row) => {
-      const allowed = row.allowed.split(",").map((v) => v.trim()).filter((v) => v !== "");
+      const allowed = row.allowed
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v !== "");
       return {
         name: row.name.trim(),
         type: row.type,
@@ -36,7 +53,14 @@ function toDraft(schema: { eventName: string; isStrict: boolean; rules: SavedRul
   return {
     eventName: schema.eventName,
     isStrict: schema.isStrict,
-    rules: schema.rules.map((r) => ({ name: r.name, type: r.type, required: r.required, allowed: (r.enum ?? []).join(", "), min: r.min?.toString() ?? "", max: r.max?.toString() ?? "" })),
+    rules: schema.rules.map((r) => ({
+      name: r.name,
+      type: r.type,
+      required: r.required,
+      allowed: (r.enum ?? []).join(", "),
+      min: r.min?.toString() ?? "",
+      max: r.max?.toString() ?? "",
+    })),
   };
 }
 
@@ -54,7 +78,14 @@ export function EventSchemasEditor() {
   const schemas = useQuery(trpc.events.schemas.queryOptions());
   const [draft, setDraft] = useState<SchemaDraft | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.events.schemas.queryKey() });
-  const save = useMutation(trpc.events.saveSchema.mutationOptions({ onSuccess: async () => { setDraft(null); await refresh(); } }));
+  const save = useMutation(
+    trpc.events.saveSchema.mutationOptions({
+      onSuccess: async () => {
+        setDraft(null);
+        await refresh();
+      },
+    }),
+  );
   const remove = useMutation(trpc.events.deleteSchema.mutationOptions({ onSuccess: refresh }));
   const setMode = useMutation(trpc.events.setMode.mutationOptions({ onSuccess: refresh }));
   const updateRule = (index: number, patch: Partial<RuleDraft>) =>
@@ -69,15 +100,34 @@ export function EventSchemasEditor() {
   return (
     <div className="stack">
       <section className="card" data-testid="schema-mode">
-        <div className="card-header"><h2>When an event breaks its schema</h2></div>
+        <div className="card-header">
+          <h2>When an event breaks its schema</h2>
+        </div>
         <div className="card-body stack">
           <label className={styles.check}>
-            <input type="radio" name="mode" checked={mode === "flag"} onChange={() => setMode.mutate({ mode: "flag" })} data-testid="mode-flag" />
-            <span><strong>Flag it</strong> — accept and store the event, marked with its problems on the Events page.</span>
+            <input
+              type="radio"
+              name="mode"
+              checked={mode === "flag"}
+              onChange={() => setMode.mutate({ mode: "flag" })}
+              data-testid="mode-flag"
+            />
+            <span>
+              <strong>Flag it</strong> — accept and store the event, marked with its problems on the Events page.
+            </span>
           </label>
           <label className={styles.check}>
-            <input type="radio" name="mode" checked={mode === "reject"} onChange={() => setMode.mutate({ mode: "reject" })} data-testid="mode-reject" />
-            <span><strong>Reject it</strong> — answer 400 naming the event and each property problem; a batch holding it is refused whole.</span>
+            <input
+              type="radio"
+              name="mode"
+              checked={mode === "reject"}
+              onChange={() => setMode.mutate({ mode: "reject" })}
+              data-testid="mode-reject"
+            />
+            <span>
+              <strong>Reject it</strong> — answer 400 naming the event and each property problem; a batch holding it is
+              refused whole.
+            </span>
           </label>
           {setMode.error ? <div className="alert alert-error">{setMode.error.message}</div> : null}
         </div>
@@ -85,21 +135,51 @@ export function EventSchemasEditor() {
       <section className="card" data-testid="schemas-list">
         <div className="card-header">
           <h2>Schemas</h2>
-          {draft ? null : <button type="button" className="btn btn-sm btn-primary" data-testid="new-schema" onClick={() => setDraft({ eventName: "", isStrict: false, rules: [{ ...NEW_RULE }] })}>New schema</button>}
+          {draft ? null : (
+            <button
+              type="button"
+              className="btn btn-sm btn-primary"
+              data-testid="new-schema"
+              onClick={() => setDraft({ eventName: "", isStrict: false, rules: [{ ...NEW_RULE }] })}
+            >
+              New schema
+            </button>
+          )}
         </div>
         {schemas.isError ? <div className="card-body alert alert-error">{schemas.error.message}</div> : null}
-        {schemas.isSuccess && schemas.data.schemas.length === 0 ? <div className="card-body muted">No schemas: every event is accepted as sent.</div> : null}
+        {schemas.isSuccess && schemas.data.schemas.length === 0 ? (
+          <div className="card-body muted">No schemas: every event is accepted as sent.</div>
+        ) : null}
         {schemas.data?.schemas.length ? (
           <table className="table">
-            <thead><tr><th>Event</th><th>Rules</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Event</th>
+                <th>Rules</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {schemas.data.schemas.map((s) => (
                 <tr key={s.id} data-testid="schema-row" data-event={s.eventName}>
-                  <td className={u.strong}>{s.eventName}{s.isStrict ? <span className={`badge ${u.badgeGap}`}>strict</span> : null}</td>
+                  <td className={u.strong}>
+                    {s.eventName}
+                    {s.isStrict ? <span className={`badge ${u.badgeGap}`}>strict</span> : null}
+                  </td>
                   <td className="muted">{s.rules.map(summary).join(" · ") || "—"}</td>
                   <td className={`row ${u.rowEnd}`}>
-                    <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(s))}>Edit</button>
-                    <button type="button" className="btn btn-sm" onClick={() => { if (window.confirm(`Delete the schema of ${s.eventName}?`)) remove.mutate({ id: s.id }); }}>Delete</button>
+                    <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(s))}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      onClick={() => {
+                        if (window.confirm(`Delete the schema of ${s.eventName}?`)) remove.mutate({ id: s.id });
+                      }}
+                    >
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -109,40 +189,131 @@ export function EventSchemasEditor() {
       </section>
       {draft ? (
         <section className="card">
-          <div className="card-header"><h2>{draft.eventName ? `Schema of ${draft.eventName}` : "New schema"}</h2></div>
+          <div className="card-header">
+            <h2>{draft.eventName ? `Schema of ${draft.eventName}` : "New schema"}</h2>
+          </div>
           <form className="card-body stack" onSubmit={onSubmit} aria-label="Event schema">
             <div className="field">
               <label htmlFor="schema-event">Event name</label>
-              <input id="schema-event" className="input" placeholder="order_completed" value={draft.eventName} onChange={(e) => setDraft({ ...draft, eventName: e.target.value })} data-testid="schema-event" />
+              <input
+                id="schema-event"
+                className="input"
+                placeholder="order_completed"
+                value={draft.eventName}
+                onChange={(e) => setDraft({ ...draft, eventName: e.target.value })}
+                data-testid="schema-event"
+              />
             </div>
             <div className={`${styles.ruleRow} ${styles.ruleHead}`}>
-              <span>Property</span><span>Type</span><span>Required</span><span>Allowed values (comma separated)</span><span>Min</span><span>Max</span><span />
+              <span>Property</span>
+              <span>Type</span>
+              <span>Required</span>
+              <span>Allowed values (comma separated)</span>
+              <span>Min</span>
+              <span>Max</span>
+              <span />
             </div>
             {draft.rules.map((rule, index) => (
               <div className={styles.ruleRow} key={index} data-testid="schema-rule">
-                <input className="input mono" aria-label="Property name" placeholder="total" value={rule.name} onChange={(e) => updateRule(index, { name: e.target.value })} data-testid="rule-name" />
-                <select className="input" aria-label="Type" value={rule.type} onChange={(e) => updateRule(index, { type: e.target.value as RuleDraft["type"] })} data-testid="rule-type">
-                  {TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+                <input
+                  className="input mono"
+                  aria-label="Property name"
+                  placeholder="total"
+                  value={rule.name}
+                  onChange={(e) => updateRule(index, { name: e.target.value })}
+                  data-testid="rule-name"
+                />
+                <select
+                  className="input"
+                  aria-label="Type"
+                  value={rule.type}
+                  onChange={(e) => updateRule(index, { type: e.target.value as RuleDraft["type"] })}
+                  data-testid="rule-type"
+                >
+                  {TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
                 </select>
-                <input type="checkbox" aria-label="Required" checked={rule.required} onChange={(e) => updateRule(index, { required: e.target.checked })} data-testid="rule-required" />
-                <input className="input" aria-label="Allowed values" placeholder="any" value={rule.allowed} disabled={rule.type !== "string" && rule.type !== "number"} onChange={(e) => updateRule(index, { allowed: e.target.value })} />
-                <input className="input" aria-label="Min" type="number" value={rule.min} disabled={rule.type === "boolean" || rule.type === "object"} onChange={(e) => updateRule(index, { min: e.target.value })} data-testid="rule-min" />
-                <input className="input" aria-label="Max" type="number" value={rule.max} disabled={rule.type === "boolean" || rule.type === "object"} onChange={(e) => updateRule(index, { max: e.target.value })} />
-                <button type="button" className="btn btn-sm" onClick={() => setDraft({ ...draft, rules: draft.rules.filter((_, i) => i !== index) })}>Remove</button>
+                <input
+                  type="checkbox"
+                  aria-label="Required"
+                  checked={rule.required}
+                  onChange={(e) => updateRule(index, { required: e.target.checked })}
+                  data-testid="rule-required"
+                />
+                <input
+                  className="input"
+                  aria-label="Allowed values"
+                  placeholder="any"
+                  value={rule.allowed}
+                  disabled={rule.type !== "string" && rule.type !== "number"}
+                  onChange={(e) => updateRule(index, { allowed: e.target.value })}
+                />
+                <input
+                  className="input"
+                  aria-label="Min"
+                  type="number"
+                  value={rule.min}
+                  disabled={rule.type === "boolean" || rule.type === "object"}
+                  onChange={(e) => updateRule(index, { min: e.target.value })}
+                  data-testid="rule-min"
+                />
+                <input
+                  className="input"
+                  aria-label="Max"
+                  type="number"
+                  value={rule.max}
+                  disabled={rule.type === "boolean" || rule.type === "object"}
+                  onChange={(e) => updateRule(index, { max: e.target.value })}
+                />
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  onClick={() => setDraft({ ...draft, rules: draft.rules.filter((_, i) => i !== index) })}
+                >
+                  Remove
+                </button>
               </div>
             ))}
             <p className="hint">Min/max bound a number&apos;s value, and a string&apos;s or array&apos;s length.</p>
             <div className="row">
-              <button type="button" className="btn btn-sm" data-testid="add-rule" onClick={() => setDraft({ ...draft, rules: [...draft.rules, { ...NEW_RULE }] })}>+ Add property</button>
+              <button
+                type="button"
+                className="btn btn-sm"
+                data-testid="add-rule"
+                onClick={() => setDraft({ ...draft, rules: [...draft.rules, { ...NEW_RULE }] })}
+              >
+                + Add property
+              </button>
               <label className={styles.check}>
-                <input type="checkbox" checked={draft.isStrict} onChange={(e) => setDraft({ ...draft, isStrict: e.target.checked })} /> Strict: no other properties allowed
+                <input
+                  type="checkbox"
+                  checked={draft.isStrict}
+                  onChange={(e) => setDraft({ ...draft, isStrict: e.target.checked })}
+                />{" "}
+                Strict: no other properties allowed
               </label>
             </div>
-            {save.error ? <div className="alert alert-error" data-testid="schema-error">{save.error.message}</div> : null}
+            {save.error ? (
+              <div className="alert alert-error" data-testid="schema-error">
+                {save.error.message}
+              </div>
+            ) : null}
             <div className="row">
               <span className={u.spacer} />
-              <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>Cancel</button>
-              <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="schema-save">{save.isPending ? "Saving…" : "Save schema"}</button>
+              <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>
+                Cancel
+              </button>
+              <button
+                type="submit"
+                className="btn btn-sm btn-primary"
+                disabled={save.isPending}
+                data-testid="schema-save"
+              >
+                {save.isPending ? "Saving…" : "Save schema"}
+              </button>
             </div>
           </form>
         </section>

@@ -33,22 +33,59 @@ export function EventsList() {
   };
   const names = useQuery(trpc.events.names.queryOptions());
   const events = useInfiniteQuery(
-    trpc.events.recent.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor, refetchInterval: 5000 }),
+    trpc.events.recent.infiniteQueryOptions(filter, {
+      getNextPageParam: (page) => page.nextCursor,
+      refetchInterval: 5000,
+    }),
   );
   const items = events.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
     <section className="card" data-testid="events-list">
       <div className={styles.toolbar}>
-        <select className="input" aria-label="Event type" value={type} onChange={(e) => setType(e.target.value as typeof type)} data-testid="events-type">
+        <select
+          className="input"
+          aria-label="Event type"
+          value={type}
+          onChange={(e) => setType(e.target.value as typeof type)}
+          data-testid="events-type"
+        >
           <option value="">All types</option>
-          {TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+          {TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
         </select>
-        <input className="input" list="event-names" placeholder="Event name" aria-label="Event name" value={eventName} onChange={(e) => setEventName(e.target.value)} data-testid="events-name" />
-        <datalist id="event-names">{names.data?.map((n) => <option key={n.name} value={n.name} />)}</datalist>
-        <input className="input" placeholder="userId" aria-label="userId" value={userId} onChange={(e) => setUserId(e.target.value)} />
+        <input
+          className="input"
+          list="event-names"
+          placeholder="Event name"
+          aria-label="Event name"
+          value={eventName}
+          onChange={(e) => setEventName(e.target.value)}
+          data-testid="events-name"
+        />
+        <datalist id="event-names">
+          {names.data?.map((n) => (
+            <option key={n.name} value={n.name} />
+          ))}
+        </datalist>
+        <input
+          className="input"
+          placeholder="userId"
+          aria-label="userId"
+          value={userId}
+          onChange={(e) => setUserId(e.target.value)}
+        />
         <label className={styles.check}>
-          <input type="checkbox" checked={isFlaggedOnly} onChange={(e) => setFlaggedOnly(e.target.checked)} data-testid="events-flagged" /> Flagged only
+          <input
+            type="checkbox"
+            checked={isFlaggedOnly}
+            onChange={(e) => setFlaggedOnly(e.target.checked)}
+            data-testid="events-flagged"
+          />{" "}
+          Flagged only
         </label>
         {events.isFetching ? <span className="faint">Loading…</span> : null}
       </div>
@@ -61,22 +98,49 @@ export function EventsList() {
       ) : null}
       {items.length > 0 ? (
         <table className="table" data-testid="events-table">
-          <thead><tr><th>Type</th><th>Name</th><th>Contact</th><th>Properties</th><th>Received</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Type</th>
+              <th>Name</th>
+              <th>Contact</th>
+              <th>Properties</th>
+              <th>Received</th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((e) => (
-              <tr key={e.seq} data-testid="event-row" data-event={e.event ?? ""} data-flagged={e.problems ? "yes" : "no"}>
-                <td><span className="badge">{e.type}</span></td>
+              <tr
+                key={e.seq}
+                data-testid="event-row"
+                data-event={e.event ?? ""}
+                data-flagged={e.problems ? "yes" : "no"}
+              >
+                <td>
+                  <span className="badge">{e.type}</span>
+                </td>
                 <td>
                   <span className={u.strong}>{e.event ?? "—"}</span>{" "}
-                  {e.problems ? <span className="badge badge-failed" title="Broke its event schema">flagged</span> : null}
+                  {e.problems ? (
+                    <span className="badge badge-failed" title="Broke its event schema">
+                      flagged
+                    </span>
+                  ) : null}
                   {e.problems ? (
                     <ul className={styles.problems} data-testid="event-problems">
-                      {e.problems.map((p) => <li key={p.path}>{p.path} {p.message}</li>)}
+                      {e.problems.map((p) => (
+                        <li key={p.path}>
+                          {p.path} {p.message}
+                        </li>
+                      ))}
                     </ul>
                   ) : null}
                 </td>
                 <td className="mono">{e.userId ?? e.anonymousId ?? "—"}</td>
-                <td><div className={styles.preview} title={JSON.stringify(e.properties)}>{preview(e.properties)}</div></td>
+                <td>
+                  <div className={styles.preview} title={JSON.stringify(e.properties)}>
+                    {preview(e.properties)}
+                  </div>
+                </td>
                 <td className="muted" title={e.receivedAt.toISOString()}>
                   {formatRelativeTime(e.receivedAt)}
                   {e.dispatchedAt ? null : <span className="faint"> · queued</span>}
@@ -88,7 +152,12 @@ export function EventsList() {
       ) : null}
       {events.hasNextPage ? (
         <div className={styles.more}>
-          <button type="button" className="btn btn-sm" disabled={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={events.isFetchingNextPage}
+            onClick={() => void events.fetchNextPage()}
+          >
             {events.isFetchingNextPage ? "Loading…" : "Load more"}
           </button>
         </div>

@@ -31,7 +31,12 @@ export function PropertyFilterRows({ idPrefix, filters, onChange, addLabel }: Pr
           onRemove={() => onChange(filters.filter((_, i) => i !== index))}
         />
       ))}
-      <button type="button" className={`nodrag ${styles.add}`} aria-label={addLabel} onClick={() => onChange([...filters, NEW_FILTER])}>
+      <button
+        type="button"
+        className={`nodrag ${styles.add}`}
+        aria-label={addLabel}
+        onClick={() => onChange([...filters, NEW_FILTER])}
+      >
         + Add filter
       </button>
     </div>
@@ -68,7 +73,13 @@ function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowPr
         beforeValue={<label htmlFor={`${idPrefix}-value`} className={styles.srOnly}>{`Filter ${number} value`}</label>}
         onChange={onChange}
       />
-      <button type="button" className={`nodrag ${styles.remove}`} aria-label={`Remove filter ${number}`} title="Remove filter" onClick={onRemove}>
+      <button
+        type="button"
+        className={`nodrag ${styles.remove}`}
+        aria-label={`Remove filter ${number}`}
+        title="Remove filter"
+        onClick={onRemove}
+      >
         ×
       </button>
     </div>

@@ -74,9 +74,7 @@ export function InboxView() {
                   <td className={styles.journey}>
                     {item.journeyName ?? "—"}
                     {item.status !== "sent" ? (
-                      <span className={`badge badge-${item.status} ${u.badgeGap}`}>
-                        {item.status}
-                      </span>
+                      <span className={`badge badge-${item.status} ${u.badgeGap}`}>{item.status}</span>
                     ) : null}
                   </td>
                   <td className={styles.time}>{formatRelativeTime(item.sentAt ?? item.createdAt)}</td>

@@ -9,15 +9,48 @@ import type { AlertSettingsView } from "./metrics-types";
 import styles from "./metrics.module.css";
 import { SaveButton } from "@/components/ui/save-button";
 
-type Field = "bounceRateThreshold" | "complaintRateThreshold" | "alertWindowMinutes" | "alertMinSends" | "attributionWindowHours";
+type Field =
+  "bounceRateThreshold" | "complaintRateThreshold" | "alertWindowMinutes" | "alertMinSends" | "attributionWindowHours";
 type Draft = Record<Field, string> & { isAutoPauseEnabled: boolean };
 
 const FIELDS: { key: Field; label: string; unit: string; hint: string; isPercent?: boolean; step: string }[] = [
-  { key: "bounceRateThreshold", label: "Bounce rate threshold", unit: "%", hint: "Alert when bounces / sends in the window exceed this.", isPercent: true, step: "0.01" },
-  { key: "complaintRateThreshold", label: "Complaint rate threshold", unit: "%", hint: "Alert when spam complaints / sends exceed this.", isPercent: true, step: "0.001" },
-  { key: "alertWindowMinutes", label: "Alert window", unit: "minutes", hint: "The sliding window the rates cover (5 – 10080).", step: "1" },
-  { key: "alertMinSends", label: "Minimum sends", unit: "sends", hint: "Fewer sends than this in the window is noise: no alert.", step: "1" },
-  { key: "attributionWindowHours", label: "Attribution window", unit: "hours", hint: "A goal this long after a send counts as that email's conversion.", step: "1" },
+  {
+    key: "bounceRateThreshold",
+    label: "Bounce rate threshold",
+    unit: "%",
+    hint: "Alert when bounces / sends in the window exceed this.",
+    isPercent: true,
+    step: "0.01",
+  },
+  {
+    key: "complaintRateThreshold",
+    label: "Complaint rate threshold",
+    unit: "%",
+    hint: "Alert when spam complaints / sends exceed this.",
+    isPercent: true,
+    step: "0.001",
+  },
+  {
+    key: "alertWindowMinutes",
+    label: "Alert window",
+    unit: "minutes",
+    hint: "The sliding window the rates cover (5 – 10080).",
+    step: "1",
+  },
+  {
+    key: "alertMinSends",
+    label: "Minimum sends",
+    unit: "sends",
+    hint: "Fewer sends than this in the window is noise: no alert.",
+    step: "1",
+  },
+  {
+    key: "attributionWindowHours",
+    label: "Attribution window",
+    unit: "hours",
+    hint: "A goal this long after a send counts as that email's conversion.",
+    step: "1",
+  },
 ];
 
 // Percent inputs are rounded so 0.3% does not show as 0.30000000000000004.
@@ -47,14 +80,22 @@ export function AlertSettingsForm() {
     }),
   );
   const check = useMutation(
-    trpc.metrics.checkAlerts.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.metrics.alerts.queryKey() }) }),
+    trpc.metrics.checkAlerts.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.metrics.alerts.queryKey() }),
+    }),
   );
   useEffect(() => {
     if (settings.data && !draft) setDraft(toDraft(settings.data));
   }, [settings.data, draft]);
 
-  const issues = (save.error?.data as { zodIssues?: { path: (string | number)[]; message: string }[] | null } | undefined)?.zodIssues ?? [];
-  const errorFor = (key: string) => issues.filter((i) => i.path[0] === key).map((i) => i.message).join("; ");
+  const issues =
+    (save.error?.data as { zodIssues?: { path: (string | number)[]; message: string }[] | null } | undefined)
+      ?.zodIssues ?? [];
+  const errorFor = (key: string) =>
+    issues
+      .filter((i) => i.path[0] === key)
+      .map((i) => i.message)
+      .join("; ");
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -77,9 +118,7 @@ export function AlertSettingsForm() {
         <span className="faint">Checked every 30 s by the dispatcher</span>
       </div>
       {!draft ? (
-        <p className={`faint ${styles.cardInset}`}>
-          Loading…
-        </p>
+        <p className={`faint ${styles.cardInset}`}>Loading…</p>
       ) : (
         <form onSubmit={onSubmit} data-testid="alert-settings" noValidate>
           <div className={styles.settings}>
@@ -122,8 +161,9 @@ export function AlertSettingsForm() {
                 data-testid="auto-pause"
               />
               <span>
-                Auto-pause: a journey alert pauses that journey; a recipient-domain alert (which spans journeys) pauses each live
-                journey whose own sends to that domain in the window are above the threshold. Off: alerts are shown, nothing pauses.
+                Auto-pause: a journey alert pauses that journey; a recipient-domain alert (which spans journeys) pauses
+                each live journey whose own sends to that domain in the window are above the threshold. Off: alerts are
+                shown, nothing pauses.
               </span>
             </label>
             <div className="row">
@@ -132,9 +172,17 @@ export function AlertSettingsForm() {
                 {check.isPending ? "Checking…" : "Check now"}
               </button>
               {save.isSuccess && !save.isPending ? <span className="alert alert-success">Saved</span> : null}
-              {save.error && issues.length === 0 ? <span className="alert alert-error">{save.error.message}</span> : null}
-              {save.error && issues.length > 0 ? <span className="alert alert-error">Nothing saved: fix the fields marked above.</span> : null}
-              {check.data ? <span className="faint">{check.data.length === 0 ? "No new alerts." : `${check.data.length} new alert(s).`}</span> : null}
+              {save.error && issues.length === 0 ? (
+                <span className="alert alert-error">{save.error.message}</span>
+              ) : null}
+              {save.error && issues.length > 0 ? (
+                <span className="alert alert-error">Nothing saved: fix the fields marked above.</span>
+              ) : null}
+              {check.data ? (
+                <span className="faint">
+                  {check.data.length === 0 ? "No new alerts." : `${check.data.length} new alert(s).`}
+                </span>
+              ) : null}
               {check.error ? <span className="alert alert-error">{check.error.message}</span> : null}
             </div>
           </div>

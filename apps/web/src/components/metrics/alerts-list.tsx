@@ -24,7 +24,8 @@ function subjectOf(a: AlertView) {
 }
 
 function actionOf(a: AlertView, journeyScoped: boolean): string {
-  if (a.action === "paused") return journeyScoped ? " The journey was paused." : ` ${a.journeyName ?? "The journey"} was paused.`;
+  if (a.action === "paused")
+    return journeyScoped ? " The journey was paused." : ` ${a.journeyName ?? "The journey"} was paused.`;
   if (a.action.startsWith("paused journeys: ")) return ` Paused ${a.action.slice("paused journeys: ".length)}.`;
   if (a.action.startsWith("none:")) return ` Nothing paused (${a.action.slice("none:".length).trim()}).`;
   return a.action === "none" ? "" : ` (${a.action})`;
@@ -32,7 +33,10 @@ function actionOf(a: AlertView, journeyScoped: boolean): string {
 
 export function AlertsList({ journeyId }: { journeyId?: string }) {
   const trpc = useTRPC();
-  const alerts = useQuery({ ...trpc.metrics.alerts.queryOptions(journeyId ? { journeyId } : {}), refetchInterval: 10_000 });
+  const alerts = useQuery({
+    ...trpc.metrics.alerts.queryOptions(journeyId ? { journeyId } : {}),
+    refetchInterval: 10_000,
+  });
   const all = alerts.data ?? [];
   const open = all.filter((a) => a.resolvedAt === null);
   if (journeyId) {
@@ -50,18 +54,41 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
       <div className={`row ${u.rowEnd} ${styles.cardInset}`}>
         <CsvButton
           filename="delivery-alerts.csv"
-          header={["Metric", "Scope", "Journey", "Rate", "Threshold", "Sends", "Window (min)", "Action", "Raised", "Resolved"]}
+          header={[
+            "Metric",
+            "Scope",
+            "Journey",
+            "Rate",
+            "Threshold",
+            "Sends",
+            "Window (min)",
+            "Action",
+            "Raised",
+            "Resolved",
+          ]}
           rows={() =>
             all.map((a) => [
-              METRIC_LABELS[a.metric] ?? a.metric, a.scope, a.journeyName ?? "", a.rate, a.threshold, a.sends, a.windowMinutes, a.action,
-              new Date(a.raisedAt).toISOString(), a.resolvedAt ? new Date(a.resolvedAt).toISOString() : "",
+              METRIC_LABELS[a.metric] ?? a.metric,
+              a.scope,
+              a.journeyName ?? "",
+              a.rate,
+              a.threshold,
+              a.sends,
+              a.windowMinutes,
+              a.action,
+              new Date(a.raisedAt).toISOString(),
+              a.resolvedAt ? new Date(a.resolvedAt).toISOString() : "",
             ])
           }
           testId="alerts-csv"
         />
       </div>
       {all.length === 0 ? <p className={`faint ${styles.cardInset}`}>No delivery alerts.</p> : null}
-      <div className={`${styles.alerts} ${styles.cardInset}`} role={open.length > 0 ? "alert" : undefined} data-testid="metric-alerts">
+      <div
+        className={`${styles.alerts} ${styles.cardInset}`}
+        role={open.length > 0 ? "alert" : undefined}
+        data-testid="metric-alerts"
+      >
         {all.map((a) => (
           <AlertLine key={a.id} alert={a} journeyScoped={false} />
         ))}
@@ -72,10 +99,13 @@ export function AlertsList({ journeyId }: { journeyId?: string }) {
 
 function AlertLine({ alert: a, journeyScoped }: { alert: AlertView; journeyScoped: boolean }) {
   return (
-    <div className={a.resolvedAt ? `${styles.alert} ${styles.alertResolved}` : styles.alert} data-testid={`alert-${a.id}`}>
-      <strong>{METRIC_LABELS[a.metric] ?? a.metric}</strong> {formatRate(a.rate, 2)} over the last {a.windowMinutes} min ({a.sends} sends) is above{" "}
-      {formatRate(a.threshold, 2)} for {journeyScoped && !a.scope.startsWith("domain:") ? "this journey" : subjectOf(a)}.
-      {actionOf(a, journeyScoped)}
+    <div
+      className={a.resolvedAt ? `${styles.alert} ${styles.alertResolved}` : styles.alert}
+      data-testid={`alert-${a.id}`}
+    >
+      <strong>{METRIC_LABELS[a.metric] ?? a.metric}</strong> {formatRate(a.rate, 2)} over the last {a.windowMinutes} min
+      ({a.sends} sends) is above {formatRate(a.threshold, 2)} for{" "}
+      {journeyScoped && !a.scope.startsWith("domain:") ? "this journey" : subjectOf(a)}.{actionOf(a, journeyScoped)}
       <span className="faint">
         {" "}
         Raised {new Date(a.raisedAt).toLocaleString()}

@@ -3,7 +3,12 @@
 // table exports exactly what it shows at that moment.
 import { downloadCsv, type CsvCell } from "./csv";
 
-export function CsvButton(props: { filename: string; header: readonly string[]; rows: () => readonly (readonly CsvCell[])[]; testId?: string }) {
+export function CsvButton(props: {
+  filename: string;
+  header: readonly string[];
+  rows: () => readonly (readonly CsvCell[])[];
+  testId?: string;
+}) {
   return (
     <button
       type="button"
@@ -18,5 +23,10 @@ export function CsvButton(props: { filename: string; header: readonly string[]; 
 
 /** A file-name-safe slug for export names. */
 export function csvSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "export";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "export"
+  );
 }

@@ -4,7 +4,10 @@ import { parseCustomRange } from "./custom-range";
 
 describe("parseCustomRange", () => {
   it("accepts from/to, an open end or an open start", () => {
-    expect(parseCustomRange("2026-01-01T10:00", "2026-01-02T10:00")).toEqual({ from: new Date("2026-01-01T10:00"), to: new Date("2026-01-02T10:00") });
+    expect(parseCustomRange("2026-01-01T10:00", "2026-01-02T10:00")).toEqual({
+      from: new Date("2026-01-01T10:00"),
+      to: new Date("2026-01-02T10:00"),
+    });
     expect(parseCustomRange("2026-01-01T10:00", "")).toEqual({ from: new Date("2026-01-01T10:00"), to: null });
     expect(parseCustomRange("", "2026-01-01T10:00")).toEqual({ from: null, to: new Date("2026-01-01T10:00") });
   });

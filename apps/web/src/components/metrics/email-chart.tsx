@@ -56,12 +56,22 @@ function rateTickLabel(value: number, ticks: readonly number[]): string {
 
 export function EmailChart({ series, grain }: { series: readonly SeriesPointView[]; grain: SeriesGrain }) {
   const [mode, setMode] = useState<Mode>("count");
-  const [shown, setShown] = useState<ReadonlySet<SeriesKey>>(() => new Set(SERIES.filter((s) => s.isDefault).map((s) => s.key)));
+  const [shown, setShown] = useState<ReadonlySet<SeriesKey>>(
+    () => new Set(SERIES.filter((s) => s.isDefault).map((s) => s.key)),
+  );
   if (series.length === 0) return <p className="empty">No email activity in this range yet.</p>;
   const lines = SERIES.filter((s) => shown.has(s.key) && !(mode === "rate" && s.key === "sent"));
-  const data: Record<string, number | string | null>[] = mode === "rate" ? toRates(series) : series.map((p) => ({ ...p }));
-  const ticks = mode === "rate" ? rateTicks(data, lines.map((l) => l.key)) : undefined;
-  const format = (value: unknown) => (mode === "rate" ? formatRate(typeof value === "number" ? value : null) : formatCount(Number(value)));
+  const data: Record<string, number | string | null>[] =
+    mode === "rate" ? toRates(series) : series.map((p) => ({ ...p }));
+  const ticks =
+    mode === "rate"
+      ? rateTicks(
+          data,
+          lines.map((l) => l.key),
+        )
+      : undefined;
+  const format = (value: unknown) =>
+    mode === "rate" ? formatRate(typeof value === "number" ? value : null) : formatCount(Number(value));
   const toggle = (key: SeriesKey) =>
     setShown((prev) => {
       const next = new Set(prev);
@@ -124,7 +134,10 @@ export function EmailChart({ series, grain }: { series: readonly SeriesPointView
                 style: { textAnchor: "middle" },
               }}
             />
-            <Tooltip labelFormatter={(at) => new Date(String(at)).toLocaleString()} formatter={(value) => format(value)} />
+            <Tooltip
+              labelFormatter={(at) => new Date(String(at)).toLocaleString()}
+              formatter={(value) => format(value)}
+            />
             {lines.map((line) => (
               <Line
                 key={line.key}

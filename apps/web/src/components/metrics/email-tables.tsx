@@ -36,18 +36,32 @@ type Row = CountsRow;
 function csvRows(rows: readonly Row[]): CsvCell[][] {
   return rows.map((row) => {
     const rates = emailRates(row.counts);
-    return [row.label, ...COLUMNS.flatMap((c) => [row.counts[c.key], c.rate ? (rates[c.rate] ?? "") : null].filter((v) => v !== null))];
+    return [
+      row.label,
+      ...COLUMNS.flatMap((c) => [row.counts[c.key], c.rate ? (rates[c.rate] ?? "") : null].filter((v) => v !== null)),
+    ];
   });
 }
 
 const CSV_HEADER = COLUMNS.flatMap((c) => (c.rate ? [c.label, `${c.label} rate`] : [c.label]));
 
-export function CountsTable(props: { title: string; firstColumn: string; rows: Row[]; testId: string; filename: string }) {
+export function CountsTable(props: {
+  title: string;
+  firstColumn: string;
+  rows: Row[];
+  testId: string;
+  filename: string;
+}) {
   return (
     <section className="card">
       <div className="card-header">
         <h2>{props.title}</h2>
-        <CsvButton filename={props.filename} header={[props.firstColumn, ...CSV_HEADER]} rows={() => csvRows(props.rows)} testId={`${props.testId}-csv`} />
+        <CsvButton
+          filename={props.filename}
+          header={[props.firstColumn, ...CSV_HEADER]}
+          rows={() => csvRows(props.rows)}
+          testId={`${props.testId}-csv`}
+        />
       </div>
       <div className={styles.scroll}>
         <table className="table" data-testid={props.testId}>
@@ -106,7 +120,10 @@ export function EmailTables(props: {
   const { emails, nodeLabels, templateNames } = props;
   const byNode: Row[] = emails.map((e) => ({
     id: `${e.nodeId}`,
-    label: stepLabel(nodeLabels.get(e.nodeId) ?? e.nodeId, e.templateId ? (templateNames.get(e.templateId) ?? "template") : null),
+    label: stepLabel(
+      nodeLabels.get(e.nodeId) ?? e.nodeId,
+      e.templateId ? (templateNames.get(e.templateId) ?? "template") : null,
+    ),
     counts: e.counts,
   }));
   const templates = new Map<string, Row>();
@@ -124,12 +141,26 @@ export function EmailTables(props: {
       counts: existing ? sumCounts(existing.counts, e.counts) : e.counts,
     });
   }
-  const links = emails.flatMap((e) => e.links.map((l) => ({ ...l, node: nodeLabels.get(e.nodeId) ?? e.nodeId, sent: e.counts.sent })));
+  const links = emails.flatMap((e) =>
+    e.links.map((l) => ({ ...l, node: nodeLabels.get(e.nodeId) ?? e.nodeId, sent: e.counts.sent })),
+  );
   const slug = props.filenamePrefix;
   return (
     <>
-      <CountsTable title="Emails by step" firstColumn="Email step" rows={byNode} testId="email-nodes" filename={`${slug}-email-steps.csv`} />
-      <CountsTable title="Emails by template" firstColumn="Template" rows={[...templates.values()]} testId="email-templates" filename={`${slug}-templates.csv`} />
+      <CountsTable
+        title="Emails by step"
+        firstColumn="Email step"
+        rows={byNode}
+        testId="email-nodes"
+        filename={`${slug}-email-steps.csv`}
+      />
+      <CountsTable
+        title="Emails by template"
+        firstColumn="Template"
+        rows={[...templates.values()]}
+        testId="email-templates"
+        filename={`${slug}-templates.csv`}
+      />
       <LinksTable links={links} filename={`${props.filenamePrefix}-links.csv`} />
     </>
   );
@@ -153,7 +184,15 @@ export function LinksTable({ links, filename }: { links: readonly LinkRow[]; fil
         <CsvButton
           filename={filename}
           header={[...(hasNode ? ["Email step"] : []), "URL", "Clicks (total)", "Clicked (unique)", "Click rate"]}
-          rows={() => links.map((l) => [...(hasNode ? [l.node] : []), l.url, l.clicks, l.uniqueClicks, l.sent > 0 ? l.uniqueClicks / l.sent : ""])}
+          rows={() =>
+            links.map((l) => [
+              ...(hasNode ? [l.node] : []),
+              l.url,
+              l.clicks,
+              l.uniqueClicks,
+              l.sent > 0 ? l.uniqueClicks / l.sent : "",
+            ])
+          }
           testId="email-links-csv"
         />
       </div>
@@ -177,9 +216,7 @@ export function LinksTable({ links, filename }: { links: readonly LinkRow[]; fil
               <td className="num">{formatRate(l.sent > 0 ? l.uniqueClicks / l.sent : null)}</td>
             </tr>
           ))}
-          {links.length === 0 ? (
-            <EmptyRow colSpan={hasNode ? 5 : 4}>No tracked clicks yet.</EmptyRow>
-          ) : null}
+          {links.length === 0 ? <EmptyRow colSpan={hasNode ? 5 : 4}>No tracked clicks yet.</EmptyRow> : null}
         </tbody>
       </table>
     </section>

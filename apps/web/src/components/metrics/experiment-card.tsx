@@ -8,7 +8,11 @@ import type { ExperimentView } from "./metrics-types";
 import { formatRate } from "./rates";
 import styles from "./metrics.module.css";
 
-export const METRIC_LABELS = { goal_conversion: "Goal conversion", open_rate: "Open rate", click_rate: "Click rate" } as const;
+export const METRIC_LABELS = {
+  goal_conversion: "Goal conversion",
+  open_rate: "Open rate",
+  click_rate: "Click rate",
+} as const;
 const SUCCESS_LABELS = { goal_conversion: "Converted", open_rate: "Opened", click_rate: "Clicked" } as const;
 
 function WinnerNote({ exp }: { exp: ExperimentView }) {
@@ -18,10 +22,17 @@ function WinnerNote({ exp }: { exp: ExperimentView }) {
   const holdout = exp.arms.find((a) => a.arm === "holdout");
   return (
     <div className={styles.winner} data-testid={`winner-${exp.nodeId}`}>
-      <strong>Winner: {name}</strong> — declared {winner.source === "automatic" ? "automatically" : "by a person"} ({winner.declaredBy ?? "unknown"}) on{" "}
-      {new Date(winner.declaredAt).toLocaleString()}, on {METRIC_LABELS[winner.metric as keyof typeof METRIC_LABELS] ?? winner.metric} at{" "}
-      {formatRate(winner.confidence)} confidence
-      {winner.stats ? `, always-valid p = ${winner.stats.pValue.toPrecision(2)} (${winner.stats.arms.filter((a) => a.arm !== "holdout").map((a) => `${a.arm}: ${a.successes}/${a.trials}`).join(", ")})` : ""}.
+      <strong>Winner: {name}</strong> — declared {winner.source === "automatic" ? "automatically" : "by a person"} (
+      {winner.declaredBy ?? "unknown"}) on {new Date(winner.declaredAt).toLocaleString()}, on{" "}
+      {METRIC_LABELS[winner.metric as keyof typeof METRIC_LABELS] ?? winner.metric} at {formatRate(winner.confidence)}{" "}
+      confidence
+      {winner.stats
+        ? `, always-valid p = ${winner.stats.pValue.toPrecision(2)} (${winner.stats.arms
+            .filter((a) => a.arm !== "holdout")
+            .map((a) => `${a.arm}: ${a.successes}/${a.trials}`)
+            .join(", ")})`
+        : ""}
+      .
       <div className="faint">
         Contacts reaching this split now go to {name}
         {holdout ? "; the hold-out is still held out, so the lift stays measurable" : ""}.
@@ -72,15 +83,29 @@ export function ExperimentCard(props: {
               <td className="num">{formatCount(arm.trials)}</td>
               <td className="num">{formatCount(arm.successes)}</td>
               <td className="num" data-testid={`arm-rate-${arm.arm}`}>
-                {formatRate(arm.rate)} <span className="faint">({formatRate(arm.low)}–{formatRate(arm.high)})</span>
+                {formatRate(arm.rate)}{" "}
+                <span className="faint">
+                  ({formatRate(arm.low)}–{formatRate(arm.high)})
+                </span>
               </td>
               <td className="num" data-testid={`arm-pbest-${arm.arm}`}>
                 {arm.probabilityBest === null ? "baseline" : formatRate(arm.probabilityBest)}
               </td>
               {arm.guardrails.length === 0
-                ? [<td key="u" className="num">{formatRate(arm.sent > 0 ? arm.unsubscribeRate : null, 2)}</td>, <td key="c" className="num">{formatRate(arm.sent > 0 ? arm.complaintRate : null, 2)}</td>]
+                ? [
+                    <td key="u" className="num">
+                      {formatRate(arm.sent > 0 ? arm.unsubscribeRate : null, 2)}
+                    </td>,
+                    <td key="c" className="num">
+                      {formatRate(arm.sent > 0 ? arm.complaintRate : null, 2)}
+                    </td>,
+                  ]
                 : arm.guardrails.map((g) => (
-                    <td key={g.metric} className={`num ${g.isOk ? "" : styles.bad}`} title={`Limit ${formatRate(g.limit, 2)} (other variants ${formatRate(g.othersRate, 2)})`}>
+                    <td
+                      key={g.metric}
+                      className={`num ${g.isOk ? "" : styles.bad}`}
+                      title={`Limit ${formatRate(g.limit, 2)} (other variants ${formatRate(g.othersRate, 2)})`}
+                    >
                       {formatRate(arm.sent > 0 ? g.winnerRate : null, 2)}
                     </td>
                   ))}
@@ -91,10 +116,14 @@ export function ExperimentCard(props: {
       {exp.holdout ? (
         <p data-testid={`holdout-lift-${exp.nodeId}`}>
           Hold-out lift on the goal:{" "}
-          <strong>{exp.holdout.lift === null ? "—" : `${exp.holdout.lift >= 0 ? "+" : ""}${(exp.holdout.lift * 100).toFixed(1)}%`}</strong>{" "}
+          <strong>
+            {exp.holdout.lift === null
+              ? "—"
+              : `${exp.holdout.lift >= 0 ? "+" : ""}${(exp.holdout.lift * 100).toFixed(1)}%`}
+          </strong>{" "}
           <span className="faint">
-            ({formatRate(exp.holdout.variantsRate)} with the journey vs {formatRate(exp.holdout.rate)} held out; P(journey better) ={" "}
-            {formatRate(exp.holdout.probabilityVariantsBetter)})
+            ({formatRate(exp.holdout.variantsRate)} with the journey vs {formatRate(exp.holdout.rate)} held out;
+            P(journey better) = {formatRate(exp.holdout.probabilityVariantsBetter)})
           </span>
         </p>
       ) : null}
@@ -104,7 +133,12 @@ export function ExperimentCard(props: {
           <>
             <span>{exp.recommendation.reason}</span>
             {exp.recommendation.variantId ? (
-              <button type="button" className="btn btn-primary btn-sm" disabled={!props.canDeclare} onClick={() => props.onDeclare(exp.recommendation.variantId as string)}>
+              <button
+                type="button"
+                className="btn btn-primary btn-sm"
+                disabled={!props.canDeclare}
+                onClick={() => props.onDeclare(exp.recommendation.variantId as string)}
+              >
                 Declare winner
               </button>
             ) : null}
@@ -116,8 +150,36 @@ export function ExperimentCard(props: {
           onClick={() =>
             downloadCsv(
               `experiment-${exp.nodeId}-${exp.metric}.csv`,
-              ["Variant", "Metric", "Trials", "Successes", "Rate", "Interval low", "Interval high", "P(best)", "Contacts", "Converted", "Sent", "Unsubscribed", "Complained"],
-              exp.arms.map((a) => [a.name, exp.metric, a.trials, a.successes, a.rate, a.low, a.high, a.probabilityBest, a.assigned, a.converted, a.sent, a.unsubscribed, a.complained]),
+              [
+                "Variant",
+                "Metric",
+                "Trials",
+                "Successes",
+                "Rate",
+                "Interval low",
+                "Interval high",
+                "P(best)",
+                "Contacts",
+                "Converted",
+                "Sent",
+                "Unsubscribed",
+                "Complained",
+              ],
+              exp.arms.map((a) => [
+                a.name,
+                exp.metric,
+                a.trials,
+                a.successes,
+                a.rate,
+                a.low,
+                a.high,
+                a.probabilityBest,
+                a.assigned,
+                a.converted,
+                a.sent,
+                a.unsubscribed,
+                a.complained,
+              ]),
             )
           }
         >

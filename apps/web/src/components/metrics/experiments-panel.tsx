@@ -30,7 +30,16 @@ export function ExperimentsPanel(props: {
   const [metric, setMetric] = useState<ExperimentMetric>("goal_conversion");
   const [confidence, setConfidence] = useState(0.95);
   const [minSample, setMinSample] = useState(100);
-  const input = { journeyId: props.journeyId, versionId: props.versionId, range: props.range, from: props.from, to: props.to, metric, confidence, minSample };
+  const input = {
+    journeyId: props.journeyId,
+    versionId: props.versionId,
+    range: props.range,
+    from: props.from,
+    to: props.to,
+    metric,
+    confidence,
+    minSample,
+  };
   const options = trpc.metrics.experiments.queryOptions(input);
   const experiments = useQuery(options);
   useSubscription(
@@ -39,7 +48,9 @@ export function ExperimentsPanel(props: {
     }),
   );
   const declare = useMutation(
-    trpc.metrics.declareWinner.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: options.queryKey }) }),
+    trpc.metrics.declareWinner.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: options.queryKey }),
+    }),
   );
   const { onWinners } = props;
   const data = experiments.data;
@@ -47,7 +58,11 @@ export function ExperimentsPanel(props: {
     if (!onWinners || !data) return;
     const winners = new Map<string, { name: string; source: "manual" | "automatic" }>();
     for (const exp of data) {
-      if (exp.winner) winners.set(exp.nodeId, { name: exp.arms.find((a) => a.arm === exp.winner?.variantId)?.name ?? exp.winner.variantId, source: exp.winner.source });
+      if (exp.winner)
+        winners.set(exp.nodeId, {
+          name: exp.arms.find((a) => a.arm === exp.winner?.variantId)?.name ?? exp.winner.variantId,
+          source: exp.winner.source,
+        });
     }
     onWinners(winners);
   }, [data, onWinners]);
@@ -60,7 +75,11 @@ export function ExperimentsPanel(props: {
         <div className="row">
           <label className="faint">
             Metric{" "}
-            <select value={metric} onChange={(e) => setMetric(e.target.value as ExperimentMetric)} aria-label="Experiment metric">
+            <select
+              value={metric}
+              onChange={(e) => setMetric(e.target.value as ExperimentMetric)}
+              aria-label="Experiment metric"
+            >
               {(Object.keys(METRIC_LABELS) as ExperimentMetric[]).map((m) => (
                 <option key={m} value={m}>
                   {METRIC_LABELS[m]}
@@ -92,8 +111,8 @@ export function ExperimentsPanel(props: {
         </div>
       </div>
       <p className="faint">
-        Winners come from an always-valid sequential test: checking as often as you like keeps the chance of declaring a winner
-        between equal variants below 1 − confidence.
+        Winners come from an always-valid sequential test: checking as often as you like keeps the chance of declaring a
+        winner between equal variants below 1 − confidence.
       </p>
       {data.map((exp) => (
         <ExperimentCard

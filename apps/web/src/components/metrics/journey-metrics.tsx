@@ -67,7 +67,10 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   }, [journey.data, filter.versionId, versionGraph.data]);
   const templateNames = useMemo(() => new Map((templates.data ?? []).map((t) => [t.id, t.name])), [templates.data]);
   const templateOptions = useMemo(
-    () => new Map<string, TemplateOption>((templates.data ?? []).map((t) => [t.id, { id: t.id, name: t.name, subject: t.subject }])),
+    () =>
+      new Map<string, TemplateOption>(
+        (templates.data ?? []).map((t) => [t.id, { id: t.id, name: t.name, subject: t.subject }]),
+      ),
     [templates.data],
   );
   const rows = useMemo(() => (graph ? orderNodeRows(graph, templateNames) : []), [graph, templateNames]);
@@ -87,7 +90,9 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   const entered = m?.entered ?? 0;
   const funnel = [
     { id: "entered", label: "Entered", value: entered },
-    ...rows.filter((r) => r.kind === "email").map((r) => ({ id: r.id, label: r.label, value: m?.nodeCounts[r.id] ?? 0 })),
+    ...rows
+      .filter((r) => r.kind === "email")
+      .map((r) => ({ id: r.id, label: r.label, value: m?.nodeCounts[r.id] ?? 0 })),
     { id: "converted", label: "Reached the goal", value: m?.converted ?? 0 },
   ];
   return (
@@ -123,7 +128,11 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
           label="Completed"
           value={m?.completed}
           testId="metric-completed"
-          sub={m && (m.exited > 0 || m.failed > 0) ? `${formatCount(m.exited)} exited · ${formatCount(m.failed)} failed` : "reached an exit"}
+          sub={
+            m && (m.exited > 0 || m.failed > 0)
+              ? `${formatCount(m.exited)} exited · ${formatCount(m.failed)} failed`
+              : "reached an exit"
+          }
         />
         <MetricCard label="Emails sent" value={m?.emailsSent} testId="metric-sent" sub="handed to the transport" />
       </section>
@@ -161,8 +170,21 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         </div>
         <EmailChart series={dashboard.data?.series ?? []} grain={filter.grain} />
       </section>
-      <EmailTables emails={dashboard.data?.emails ?? []} nodeLabels={nodeLabels} templateNames={templateNames} filenamePrefix={slug} />
-      <ExperimentsPanel journeyId={journeyId} versionId={filter.versionId} range={filter.range} from={filter.from} to={filter.to} nodeLabels={nodeLabels} onWinners={setWinners} />
+      <EmailTables
+        emails={dashboard.data?.emails ?? []}
+        nodeLabels={nodeLabels}
+        templateNames={templateNames}
+        filenamePrefix={slug}
+      />
+      <ExperimentsPanel
+        journeyId={journeyId}
+        versionId={filter.versionId}
+        range={filter.range}
+        from={filter.from}
+        to={filter.to}
+        nodeLabels={nodeLabels}
+        onWinners={setWinners}
+      />
     </div>
   );
 }

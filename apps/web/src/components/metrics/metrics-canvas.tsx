@@ -31,12 +31,20 @@ function withCounts(Inner: ComponentType<NodeProps>) {
     return (
       <div className={styles.node}>
         <Inner {...props} />
-        <span className={styles.nodeBadge} data-testid={`canvas-count-${props.id}`} title="Runs that entered · waiting now">
+        <span
+          className={styles.nodeBadge}
+          data-testid={`canvas-count-${props.id}`}
+          title="Runs that entered · waiting now"
+        >
           {formatCount(entered)}
           {waiting > 0 ? <span className={styles.nodeWaiting}> · {formatCount(waiting)} waiting</span> : null}
         </span>
         {winner ? (
-          <span className={styles.nodeWinner} data-testid={`canvas-winner-${props.id}`} title="Later contacts take this variant; the hold-out stays held out">
+          <span
+            className={styles.nodeWinner}
+            data-testid={`canvas-winner-${props.id}`}
+            title="Later contacts take this variant; the hold-out stays held out"
+          >
             Winner: {winner.name} ({winner.source === "automatic" ? "auto" : "declared"})
           </span>
         ) : null}
@@ -53,9 +61,17 @@ const FIT_VIEW = { padding: 0.2, maxZoom: 1 };
 
 const NO_WINNERS: SplitWinners = new Map();
 
-export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics | undefined; templates: ReadonlyMap<string, TemplateOption>; winners?: SplitWinners }) {
+export function MetricsCanvas(props: {
+  graph: JourneyGraph;
+  metrics: FlowMetrics | undefined;
+  templates: ReadonlyMap<string, TemplateOption>;
+  winners?: SplitWinners;
+}) {
   const { graph, metrics, templates } = props;
-  const nodes = useMemo(() => toFlowNodes(graph).map((n) => ({ ...n, draggable: false, connectable: false, selectable: false })), [graph]);
+  const nodes = useMemo(
+    () => toFlowNodes(graph).map((n) => ({ ...n, draggable: false, connectable: false, selectable: false })),
+    [graph],
+  );
   const edges = useMemo(() => {
     const outcomesBySourceTarget = new Map<string, number>();
     for (const [key, n] of Object.entries(metrics?.edgeCounts ?? {})) {
@@ -84,24 +100,24 @@ export function MetricsCanvas(props: { graph: JourneyGraph; metrics: FlowMetrics
         <SyncTemplates templates={templateList} />
         <CountsContext.Provider value={metrics ?? null}>
           <WinnersContext.Provider value={props.winners ?? NO_WINNERS}>
-          <div className={styles.canvas} data-testid="metrics-canvas">
-            <ReactFlow
-              nodes={nodes}
-              edges={edges}
-              nodeTypes={nodeTypes}
-              nodesDraggable={false}
-              nodesConnectable={false}
-              elementsSelectable={false}
-              fitView
-              fitViewOptions={FIT_VIEW}
-              minZoom={0.2}
-              maxZoom={1.5}
-              aria-label="Journey with live counts"
-            >
-              <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#c7cedb" />
-              <Controls position="bottom-left" showInteractive={false} />
-            </ReactFlow>
-          </div>
+            <div className={styles.canvas} data-testid="metrics-canvas">
+              <ReactFlow
+                nodes={nodes}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                nodesDraggable={false}
+                nodesConnectable={false}
+                elementsSelectable={false}
+                fitView
+                fitViewOptions={FIT_VIEW}
+                minZoom={0.2}
+                maxZoom={1.5}
+                aria-label="Journey with live counts"
+              >
+                <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#c7cedb" />
+                <Controls position="bottom-left" showInteractive={false} />
+              </ReactFlow>
+            </div>
           </WinnersContext.Provider>
         </CountsContext.Provider>
       </CanvasStoreProvider>

@@ -25,7 +25,13 @@ export interface MetricsFilterState {
   to: Date | null;
 }
 
-export const DEFAULT_FILTER: MetricsFilterState = { range: "all", grain: "hour", versionId: null, from: null, to: null };
+export const DEFAULT_FILTER: MetricsFilterState = {
+  range: "all",
+  grain: "hour",
+  versionId: null,
+  from: null,
+  to: null,
+};
 
 export function MetricsFilters(props: {
   value: MetricsFilterState;
@@ -75,11 +81,21 @@ export function MetricsFilters(props: {
         <span className={styles.customRange} data-testid="custom-range">
           <label>
             From{" "}
-            <input type="datetime-local" aria-label="From" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+            <input
+              type="datetime-local"
+              aria-label="From"
+              value={draft.from}
+              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            />
           </label>
           <label>
             To{" "}
-            <input type="datetime-local" aria-label="To" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+            <input
+              type="datetime-local"
+              aria-label="To"
+              value={draft.to}
+              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            />
           </label>
           <button type="button" className="btn btn-sm" onClick={apply}>
             Apply
@@ -95,7 +111,11 @@ export function MetricsFilters(props: {
       ) : null}
       <label>
         Chart by{" "}
-        <select aria-label="Chart grain" value={value.grain} onChange={(e) => onChange({ ...value, grain: e.target.value as SeriesGrain })}>
+        <select
+          aria-label="Chart grain"
+          value={value.grain}
+          onChange={(e) => onChange({ ...value, grain: e.target.value as SeriesGrain })}
+        >
           <option value="minute">Minute</option>
           <option value="hour">Hour</option>
           <option value="day">Day</option>

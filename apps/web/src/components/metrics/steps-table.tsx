@@ -14,7 +14,12 @@ function outletsOf(m: FlowMetrics | undefined, nodeId: string): [string, number]
   return Object.entries(m?.outcomesByNode[nodeId] ?? {}).filter(([k]) => k !== "waiting");
 }
 
-export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetrics | undefined; isPending: boolean; filename: string }) {
+export function StepsTable(props: {
+  rows: readonly NodeRow[];
+  metrics: FlowMetrics | undefined;
+  isPending: boolean;
+  filename: string;
+}) {
   const { rows, metrics: m } = props;
   const entered = m?.entered ?? 0;
   const csvRows = () =>
@@ -27,7 +32,9 @@ export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetri
         reached,
         entered > 0 ? Math.min(1, reached / entered) : "",
         m?.waitingByNode[row.id] ?? 0,
-        outletsOf(m, row.id).map(([k, n]) => `${k}: ${n}`).join("; "),
+        outletsOf(m, row.id)
+          .map(([k, n]) => `${k}: ${n}`)
+          .join("; "),
       ];
     });
   return (
@@ -43,7 +50,15 @@ export function StepsTable(props: { rows: readonly NodeRow[]; metrics: FlowMetri
         />
       </div>
       <table className="table" data-testid="node-counts">
-        <TableHead columns={["Step", { label: "Reached", num: true }, "Of entered", { label: "Waiting now", num: true }, "Outlets taken"]} />
+        <TableHead
+          columns={[
+            "Step",
+            { label: "Reached", num: true },
+            "Of entered",
+            { label: "Waiting now", num: true },
+            "Outlets taken",
+          ]}
+        />
         <tbody>
           {rows.map((row) => {
             const reached = m?.nodeCounts[row.id] ?? 0;

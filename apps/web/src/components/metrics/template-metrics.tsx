@@ -43,7 +43,8 @@ export function TemplateMetricsView({ templateId }: { templateId: string }) {
   );
   const total = useMemo(() => {
     const sum = Object.fromEntries(Object.keys(rows[0]?.counts ?? {}).map((k) => [k, 0])) as EmailCountsView;
-    for (const row of rows) for (const key of Object.keys(row.counts) as (keyof EmailCountsView)[]) sum[key] += row.counts[key];
+    for (const row of rows)
+      for (const key of Object.keys(row.counts) as (keyof EmailCountsView)[]) sum[key] += row.counts[key];
     return rows.length > 0 ? sum : null;
   }, [rows]);
   const rates = total ? emailRates(total) : null;
@@ -66,7 +67,10 @@ export function TemplateMetricsView({ templateId }: { templateId: string }) {
       <header className="page-header">
         <div>
           <h1>{name} · Metrics</h1>
-          <p>Every send of this template, across all journeys{data ? ` (subject “${data.template.subject}”)` : ""}. Refreshes every 5 seconds.</p>
+          <p>
+            Every send of this template, across all journeys{data ? ` (subject “${data.template.subject}”)` : ""}.
+            Refreshes every 5 seconds.
+          </p>
         </div>
         <Link className="btn" href={`/templates/${templateId}`}>
           Edit template
@@ -74,9 +78,24 @@ export function TemplateMetricsView({ templateId }: { templateId: string }) {
       </header>
       <MetricsFilters value={filter} onChange={setFilter} />
       <section className={styles.cards} aria-label="Template totals">
-        <StatCard label="Sent" value={total ? formatCount(total.sent) : "–"} sub={`from ${rows.length} journey(s)`} testId="tpl-sent" />
-        <StatCard label="Opened (unique)" value={formatRate(rates?.opened ?? null)} sub={`${formatCount(total?.opened_unique ?? 0)} · ${formatCount(total?.opened ?? 0)} opens in all`} testId="tpl-opened" />
-        <StatCard label="Clicked (unique)" value={formatRate(rates?.clicked ?? null)} sub={`${formatCount(total?.clicked_unique ?? 0)} · ${formatCount(total?.clicked ?? 0)} clicks in all`} testId="tpl-clicked" />
+        <StatCard
+          label="Sent"
+          value={total ? formatCount(total.sent) : "–"}
+          sub={`from ${rows.length} journey(s)`}
+          testId="tpl-sent"
+        />
+        <StatCard
+          label="Opened (unique)"
+          value={formatRate(rates?.opened ?? null)}
+          sub={`${formatCount(total?.opened_unique ?? 0)} · ${formatCount(total?.opened ?? 0)} opens in all`}
+          testId="tpl-opened"
+        />
+        <StatCard
+          label="Clicked (unique)"
+          value={formatRate(rates?.clicked ?? null)}
+          sub={`${formatCount(total?.clicked_unique ?? 0)} · ${formatCount(total?.clicked ?? 0)} clicks in all`}
+          testId="tpl-clicked"
+        />
         <StatCard
           label="Bounced"
           value={formatRate(rates?.bounced ?? null, 2)}
@@ -94,11 +113,18 @@ export function TemplateMetricsView({ templateId }: { templateId: string }) {
       <CountsTable
         title="By journey"
         firstColumn="Journey"
-        rows={total ? [...rows, { id: "total", label: "All journeys", cell: <strong>All journeys</strong>, counts: total }] : rows}
+        rows={
+          total
+            ? [...rows, { id: "total", label: "All journeys", cell: <strong>All journeys</strong>, counts: total }]
+            : rows
+        }
         testId="template-journeys"
         filename={`${slug}-by-journey.csv`}
       />
-      <LinksTable links={(data?.links ?? []).map((l) => ({ ...l, sent: total?.sent ?? 0 }))} filename={`${slug}-links.csv`} />
+      <LinksTable
+        links={(data?.links ?? []).map((l) => ({ ...l, sent: total?.sent ?? 0 }))}
+        filename={`${slug}-links.csv`}
+      />
     </div>
   );
 }

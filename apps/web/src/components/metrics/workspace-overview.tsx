@@ -36,12 +36,42 @@ export function WorkspaceOverviewView() {
         </div>
       </header>
       <section className={styles.overviewCards} aria-label="Workspace pulse">
-        <StatCard label="Events in" value={o ? o.eventsPerSecond.toFixed(1) : "–"} sub="per second (last minute)" testId="overview-events" />
-        <StatCard label="Active runs" value={o ? formatCount(o.activeRuns) : "–"} sub="contacts in journeys now" testId="overview-active" />
-        <StatCard label="Emails" value={o ? o.emailsPerMinute.toFixed(1) : "–"} sub="per minute (last 15 min)" testId="overview-emails" />
-        <StatCard label="Delivered" value={w ? formatRate(ratio(w.delivered, w.sent)) : "–"} sub={`of ${formatCount(w?.sent ?? 0)} sent`} testId="overview-delivered" />
-        <StatCard label="Bounced" value={w ? formatRate(ratio(w.bounced, w.sent), 2) : "–"} sub={`${formatCount(w?.bounced ?? 0)} emails`} testId="overview-bounced" />
-        <StatCard label="Complaints" value={w ? formatRate(ratio(w.complained, w.sent), 2) : "–"} sub={`${formatCount(w?.complained ?? 0)} emails`} testId="overview-complaints" />
+        <StatCard
+          label="Events in"
+          value={o ? o.eventsPerSecond.toFixed(1) : "–"}
+          sub="per second (last minute)"
+          testId="overview-events"
+        />
+        <StatCard
+          label="Active runs"
+          value={o ? formatCount(o.activeRuns) : "–"}
+          sub="contacts in journeys now"
+          testId="overview-active"
+        />
+        <StatCard
+          label="Emails"
+          value={o ? o.emailsPerMinute.toFixed(1) : "–"}
+          sub="per minute (last 15 min)"
+          testId="overview-emails"
+        />
+        <StatCard
+          label="Delivered"
+          value={w ? formatRate(ratio(w.delivered, w.sent)) : "–"}
+          sub={`of ${formatCount(w?.sent ?? 0)} sent`}
+          testId="overview-delivered"
+        />
+        <StatCard
+          label="Bounced"
+          value={w ? formatRate(ratio(w.bounced, w.sent), 2) : "–"}
+          sub={`${formatCount(w?.bounced ?? 0)} emails`}
+          testId="overview-bounced"
+        />
+        <StatCard
+          label="Complaints"
+          value={w ? formatRate(ratio(w.complained, w.sent), 2) : "–"}
+          sub={`${formatCount(w?.complained ?? 0)} emails`}
+          testId="overview-complaints"
+        />
       </section>
       <section className="card">
         <div className="card-header">
@@ -56,12 +86,22 @@ export function WorkspaceOverviewView() {
           <CsvButton
             filename="journeys-by-conversions.csv"
             header={["Journey", "Status", "Entered", "Converted", "Conversion rate"]}
-            rows={() => (o?.journeys ?? []).map((j) => [j.name, j.status, j.entered, j.converted, ratio(j.converted, j.entered)])}
+            rows={() =>
+              (o?.journeys ?? []).map((j) => [j.name, j.status, j.entered, j.converted, ratio(j.converted, j.entered)])
+            }
             testId="overview-journeys-csv"
           />
         </div>
         <table className="table" data-testid="overview-journeys">
-          <TableHead columns={["Journey", "Status", { label: "Entered", num: true }, { label: "Converted", num: true }, { label: "Conversion rate", num: true }]} />
+          <TableHead
+            columns={[
+              "Journey",
+              "Status",
+              { label: "Entered", num: true },
+              { label: "Converted", num: true },
+              { label: "Conversion rate", num: true },
+            ]}
+          />
           <tbody>
             {(o?.journeys ?? []).map((j) => (
               <tr key={j.journeyId}>

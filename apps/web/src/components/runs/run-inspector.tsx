@@ -113,9 +113,7 @@ export function RunInspector({ runId }: { runId: string }) {
           <table className="table">
             <thead>
               <tr>
-                <th className={`num ${styles.colStep}`}>
-                  #
-                </th>
+                <th className={`num ${styles.colStep}`}>#</th>
                 <th>Step</th>
                 <th className={styles.colOutcome}>Outcome</th>
                 <th>Decision and inputs</th>

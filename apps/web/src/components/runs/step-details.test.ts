@@ -83,7 +83,12 @@ describe("describeStep", () => {
     expect(describeStep(step({ kind: "split", outcome: "b", detail: { bucket: 73 } }), graph)).toEqual([
       "bucket 73 → variant b",
     ]);
-    const routed = { bucket: 12, routedBy: "winner", hashedVariantId: "a", winner: { variantId: "b", source: "automatic", declaredAt: "2026-12-04T03:10:00.000Z" } };
+    const routed = {
+      bucket: 12,
+      routedBy: "winner",
+      hashedVariantId: "a",
+      winner: { variantId: "b", source: "automatic", declaredAt: "2026-12-04T03:10:00.000Z" },
+    };
     expect(describeStep(step({ kind: "split", outcome: "b", detail: routed }), graph)).toEqual([
       "routed to the winner, variant b (declared automatically on 2026-12-04 03:10 UTC); the hash alone gave variant a (bucket 12)",
     ]);
@@ -107,13 +112,18 @@ describe("describeStep", () => {
 
   it("says why a send was suppressed", () => {
     const suppressed = (detail: Record<string, unknown>) =>
-      describeStep(step({ kind: "email", outcome: "suppressed", detail: { templateId: "t", messageId: "m", ...detail } }), graph);
+      describeStep(
+        step({ kind: "email", outcome: "suppressed", detail: { templateId: "t", messageId: "m", ...detail } }),
+        graph,
+      );
     expect(suppressed({ reason: "address suppressed (manual)" })).toEqual(["not sent: address suppressed (manual)"]);
     expect(suppressed({})).toEqual(["not sent: address suppressed"]);
   });
 
   it("names the event a run entered on", () => {
-    expect(describeStep(step({ kind: "trigger", outcome: "entered", detail: { event: "signed_up", eventId: "e1" } }), graph)).toEqual(["entered on signed_up (event e1)"]);
+    expect(
+      describeStep(step({ kind: "trigger", outcome: "entered", detail: { event: "signed_up", eventId: "e1" } }), graph),
+    ).toEqual(["entered on signed_up (event e1)"]);
   });
 
   it("survives details it does not know", () => {

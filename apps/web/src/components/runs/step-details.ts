@@ -124,8 +124,11 @@ export function describeStep(step: RunStep, graph: JourneyGraph | undefined): st
       if (detail.routedBy === "winner") {
         const winner = (detail.winner ?? {}) as { source?: unknown; declaredAt?: unknown };
         const how = winner.source === "automatic" ? "automatically" : "by a person";
-        const when = typeof winner.declaredAt === "string" ? ` on ${winner.declaredAt.slice(0, 16).replace("T", " ")} UTC` : "";
-        return [`routed to the winner, variant ${step.outcome} (declared ${how}${when}); the hash alone gave variant ${String(detail.hashedVariantId)} (bucket ${String(detail.bucket)})`];
+        const when =
+          typeof winner.declaredAt === "string" ? ` on ${winner.declaredAt.slice(0, 16).replace("T", " ")} UTC` : "";
+        return [
+          `routed to the winner, variant ${step.outcome} (declared ${how}${when}); the hash alone gave variant ${String(detail.hashedVariantId)} (bucket ${String(detail.bucket)})`,
+        ];
       }
       return [`bucket ${String(detail.bucket)} → variant ${step.outcome}`];
     }
@@ -134,7 +137,9 @@ export function describeStep(step: RunStep, graph: JourneyGraph | undefined): st
     case "email":
       return describeEmail(step, detail);
     case "trigger":
-      return [`entered on ${String(detail.event ?? "the trigger")}${typeof detail.eventId === "string" ? ` (event ${detail.eventId})` : ""}`];
+      return [
+        `entered on ${String(detail.event ?? "the trigger")}${typeof detail.eventId === "string" ? ` (event ${detail.eventId})` : ""}`,
+      ];
     case "goal":
       return [`converted: ${String(detail.event ?? "goal event")} at ${when(detail.timestamp)}`];
     case "exit_criterion":

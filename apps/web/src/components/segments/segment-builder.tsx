@@ -12,9 +12,22 @@ import { SegmentRuleFields } from "./segment-rule-fields";
 import styles from "./segments.module.css";
 import jc from "@/components/canvas/journey-editor.module.css";
 
-function MatchSelect({ label, value, onChange }: { label: string; value: "all" | "any"; onChange: (v: "all" | "any") => void }) {
+function MatchSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: "all" | "any";
+  onChange: (v: "all" | "any") => void;
+}) {
   return (
-    <select aria-label={label} className={`${jc.input} ${jc.inputInline}`} value={value} onChange={(e) => onChange(e.target.value as "all" | "any")}>
+    <select
+      aria-label={label}
+      className={`${jc.input} ${jc.inputInline}`}
+      value={value}
+      onChange={(e) => onChange(e.target.value as "all" | "any")}
+    >
       <option value="all">AND</option>
       <option value="any">OR</option>
     </select>
@@ -55,7 +68,8 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
   const error = create.error ?? update.error;
 
   const setGroups = (groups: SegmentGroup[]) => setDefinition({ ...definition, groups });
-  const setGroup = (index: number, group: SegmentGroup) => setGroups(definition.groups.map((g, i) => (i === index ? group : g)));
+  const setGroup = (index: number, group: SegmentGroup) =>
+    setGroups(definition.groups.map((g, i) => (i === index ? group : g)));
   const save = () => {
     if (segment) update.mutate({ segmentId: segment.id, name, definition });
     else create.mutate({ name, definition });
@@ -72,12 +86,22 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
       >
         <div className="field">
           <label htmlFor={`${id}-name`}>Segment name</label>
-          <input id={`${id}-name`} className="input" value={name} placeholder="Active pro users" onChange={(e) => setName(e.target.value)} />
+          <input
+            id={`${id}-name`}
+            className="input"
+            value={name}
+            placeholder="Active pro users"
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         {definition.groups.length > 1 && (
           <div className={`${jc.field} ${jc.fieldInline}`}>
             <span>Join groups with</span>
-            <MatchSelect label="Join groups with" value={definition.match} onChange={(match) => setDefinition({ ...definition, match })} />
+            <MatchSelect
+              label="Join groups with"
+              value={definition.match}
+              onChange={(match) => setDefinition({ ...definition, match })}
+            />
           </div>
         )}
         {definition.groups.map((group, gi) => (
@@ -85,7 +109,11 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
             <legend>
               {`Group ${gi + 1}`}
               {group.predicates.length > 1 && (
-                <MatchSelect label={`Group ${gi + 1} joins rules with`} value={group.match} onChange={(match) => setGroup(gi, { ...group, match })} />
+                <MatchSelect
+                  label={`Group ${gi + 1} joins rules with`}
+                  value={group.match}
+                  onChange={(match) => setGroup(gi, { ...group, match })}
+                />
               )}
             </legend>
             {group.predicates.map((rule, pi) => (
@@ -95,7 +123,9 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
                 idPrefix={`${id}-g${gi}-p${pi}`}
                 rule={rule}
                 segmentId={segment?.id}
-                onChange={(next) => setGroup(gi, { ...group, predicates: group.predicates.map((p, i) => (i === pi ? next : p)) })}
+                onChange={(next) =>
+                  setGroup(gi, { ...group, predicates: group.predicates.map((p, i) => (i === pi ? next : p)) })
+                }
                 onRemove={() => setGroup(gi, { ...group, predicates: group.predicates.filter((_, i) => i !== pi) })}
               />
             ))}
@@ -103,7 +133,9 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
               <button
                 type="button"
                 className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
-                onClick={() => setGroup(gi, { ...group, predicates: [...group.predicates, createSegmentRule("trait")] })}
+                onClick={() =>
+                  setGroup(gi, { ...group, predicates: [...group.predicates, createSegmentRule("trait")] })
+                }
               >
                 + Add rule
               </button>
@@ -119,11 +151,19 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
           </fieldset>
         ))}
         <div className={jc.links}>
-          <button type="button" className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`} onClick={() => setGroups([...definition.groups, { match: "all", predicates: [createSegmentRule("trait")] }])}>
+          <button
+            type="button"
+            className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
+            onClick={() =>
+              setGroups([...definition.groups, { match: "all", predicates: [createSegmentRule("trait")] }])
+            }
+          >
             + Add group
           </button>
         </div>
-        <p className={jc.help}>Members are re-evaluated on every event and identify, and on a schedule for rules with a time window.</p>
+        <p className={jc.help}>
+          Members are re-evaluated on every event and identify, and on a schedule for rules with a time window.
+        </p>
         {error ? (
           <div className="alert alert-error" role="alert" data-testid="segment-error">
             {error.message}

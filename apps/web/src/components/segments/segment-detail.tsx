@@ -18,8 +18,14 @@ export function SegmentDetail({ segmentId }: { segmentId: string }) {
   const queryClient = useQueryClient();
   const [isEditing, setEditing] = useState(false);
   const segment = useQuery({ ...trpc.segments.get.queryOptions({ segmentId }), refetchInterval: LIVE_REFRESH_MS });
-  const members = useQuery({ ...trpc.segments.members.queryOptions({ segmentId, limit: 25 }), refetchInterval: LIVE_REFRESH_MS });
-  const history = useQuery({ ...trpc.segments.sizeHistory.queryOptions({ segmentId, days: 30 }), refetchInterval: 30_000 });
+  const members = useQuery({
+    ...trpc.segments.members.queryOptions({ segmentId, limit: 25 }),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  const history = useQuery({
+    ...trpc.segments.sizeHistory.queryOptions({ segmentId, days: 30 }),
+    refetchInterval: 30_000,
+  });
   const remove = useMutation(
     trpc.segments.delete.mutationOptions({
       onSuccess: async () => {
@@ -37,7 +43,11 @@ export function SegmentDetail({ segmentId }: { segmentId: string }) {
       <header className="page-header">
         <div>
           <h1>{s.name}</h1>
-          <p>{s.isTimeBased ? "Re-evaluated on every event and every minute (rules with a time window)." : "Re-evaluated on every event and identify."}</p>
+          <p>
+            {s.isTimeBased
+              ? "Re-evaluated on every event and every minute (rules with a time window)."
+              : "Re-evaluated on every event and identify."}
+          </p>
         </div>
         <div className={styles.actions}>
           <button type="button" className="btn" onClick={() => setEditing((v) => !v)}>
@@ -75,12 +85,16 @@ export function SegmentDetail({ segmentId }: { segmentId: string }) {
           </section>
           <section className="card">
             <div className="card-header">Size over time</div>
-            <div className="card-body">{history.data ? <SizeChart points={history.data} /> : <p className="muted">Loading…</p>}</div>
+            <div className="card-body">
+              {history.data ? <SizeChart points={history.data} /> : <p className="muted">Loading…</p>}
+            </div>
           </section>
         </div>
         <section className="card">
           <div className="card-header">Recent members</div>
-          {members.data && members.data.members.length === 0 ? <div className="card-body muted">Nobody matches yet.</div> : null}
+          {members.data && members.data.members.length === 0 ? (
+            <div className="card-body muted">Nobody matches yet.</div>
+          ) : null}
           {members.data && members.data.members.length > 0 ? (
             <table className="table" data-testid="segment-members">
               <thead>

@@ -5,7 +5,13 @@
 import { ENGAGEMENT_ACTIONS, type Duration, type Predicate } from "@mailstream/journey/schema";
 import type { SegmentPredicate } from "@mailstream/journey/segment-definition";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
-import { ComparisonFields, EventCountFields, PredicateShell, SegmentMembershipFields, TextField } from "@/components/canvas/inspector/fields/predicate-fields";
+import {
+  ComparisonFields,
+  EventCountFields,
+  PredicateShell,
+  SegmentMembershipFields,
+  TextField,
+} from "@/components/canvas/inspector/fields/predicate-fields";
 import { createSegmentRule, SEGMENT_RULE_LABELS } from "./segment-rules";
 import jc from "@/components/canvas/journey-editor.module.css";
 
@@ -21,7 +27,14 @@ interface SegmentRuleFieldsProps {
 
 export function SegmentRuleFields({ name, idPrefix, rule, segmentId, onChange, onRemove }: SegmentRuleFieldsProps) {
   return (
-    <PredicateShell name={name} idPrefix={idPrefix} typeLabels={SEGMENT_RULE_LABELS} type={rule.type} onTypeChange={(type) => onChange(createSegmentRule(type))} onRemove={onRemove}>
+    <PredicateShell
+      name={name}
+      idPrefix={idPrefix}
+      typeLabels={SEGMENT_RULE_LABELS}
+      type={rule.type}
+      onTypeChange={(type) => onChange(createSegmentRule(type))}
+      onRemove={onRemove}
+    >
       <RuleBody name={name} idPrefix={idPrefix} rule={rule} segmentId={segmentId} onChange={onChange} />
     </PredicateShell>
   );
@@ -31,7 +44,14 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
   switch (rule.type) {
     case "trait":
       // Same shape as the branch's trait predicate, so the branch's fields edit it as is.
-      return <ComparisonFields name={name} idPrefix={idPrefix} predicate={rule} onChange={(next: Predicate) => onChange(next as SegmentPredicate)} />;
+      return (
+        <ComparisonFields
+          name={name}
+          idPrefix={idPrefix}
+          predicate={rule}
+          onChange={(next: Predicate) => onChange(next as SegmentPredicate)}
+        />
+      );
     case "computed_trait":
       // The comparison row of a trait rule, with the computed trait's key in the name box.
       return (
@@ -39,7 +59,10 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
           name={`${name} computed`}
           idPrefix={idPrefix}
           predicate={{ type: "trait", path: rule.key, op: rule.op, value: rule.value }}
-          onChange={(next: Predicate) => next.type === "trait" && onChange({ type: "computed_trait", key: next.path, op: next.op, value: next.value })}
+          onChange={(next: Predicate) =>
+            next.type === "trait" &&
+            onChange({ type: "computed_trait", key: next.path, op: next.op, value: next.value })
+          }
         />
       );
     case "event_count":
@@ -49,18 +72,31 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
     case "not_performed":
       return (
         <>
-          <TextField id={`${idPrefix}-event`} label={`${name} event`} value={rule.event} placeholder="purchase" onChange={(event) => onChange({ ...rule, event })} />
+          <TextField
+            id={`${idPrefix}-event`}
+            label={`${name} event`}
+            value={rule.event}
+            placeholder="purchase"
+            onChange={(event) => onChange({ ...rule, event })}
+          />
           <select
             aria-label={`${name} period`}
             className={`nodrag ${jc.input}`}
             value={rule.within ? "within" : "ever"}
-            onChange={(e) => onChange({ ...rule, within: e.target.value === "ever" ? null : { amount: 30, unit: "days" } })}
+            onChange={(e) =>
+              onChange({ ...rule, within: e.target.value === "ever" ? null : { amount: 30, unit: "days" } })
+            }
           >
             <option value="within">within the last…</option>
             <option value="ever">ever</option>
           </select>
           {rule.within ? (
-            <WithinLastFields name={name} idPrefix={idPrefix} within={rule.within} onChange={(within) => onChange({ ...rule, within })} />
+            <WithinLastFields
+              name={name}
+              idPrefix={idPrefix}
+              within={rule.within}
+              onChange={(within) => onChange({ ...rule, within })}
+            />
           ) : null}
         </>
       );
@@ -79,14 +115,29 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
               </option>
             ))}
           </select>
-          <WithinLastFields name={name} idPrefix={idPrefix} within={rule.within} onChange={(within) => onChange({ ...rule, within })} />
+          <WithinLastFields
+            name={name}
+            idPrefix={idPrefix}
+            within={rule.within}
+            onChange={(within) => onChange({ ...rule, within })}
+          />
         </>
       );
   }
 }
 
 /** The "within the last …" window of a segment rule. */
-function WithinLastFields({ name, idPrefix, within, onChange }: { name: string; idPrefix: string; within: Duration; onChange: (within: Duration) => void }) {
+function WithinLastFields({
+  name,
+  idPrefix,
+  within,
+  onChange,
+}: {
+  name: string;
+  idPrefix: string;
+  within: Duration;
+  onChange: (within: Duration) => void;
+}) {
   return (
     <DurationFields
       idPrefix={`${idPrefix}-within`}

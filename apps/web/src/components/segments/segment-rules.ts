@@ -27,4 +27,7 @@ export function createSegmentRule(type: SegmentPredicateType): SegmentPredicate 
   }
 }
 
-export const EMPTY_DEFINITION: SegmentDefinition = { match: "all", groups: [{ match: "all", predicates: [createSegmentRule("trait")] }] };
+export const EMPTY_DEFINITION: SegmentDefinition = {
+  match: "all",
+  groups: [{ match: "all", predicates: [createSegmentRule("trait")] }],
+};

@@ -19,7 +19,10 @@ export function SegmentsList() {
       {segments.isSuccess && segments.data.length === 0 ? (
         <div className="empty" data-testid="segments-empty">
           <h2>No segments yet</h2>
-          <p>Group contacts by traits, what they did and how they engage; journeys can start when someone enters a segment.</p>
+          <p>
+            Group contacts by traits, what they did and how they engage; journeys can start when someone enters a
+            segment.
+          </p>
         </div>
       ) : null}
       {segments.isSuccess && segments.data.length > 0 ? (

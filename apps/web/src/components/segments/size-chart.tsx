@@ -17,7 +17,13 @@ export function SizeChart({ points }: { points: readonly { takenAt: Date; size: 
   for (const point of points.slice(1)) line += ` H ${x(point.takenAt)} V ${y(point.size)}`;
   const area = `${line} V ${y(0)} H ${x(points[0]!.takenAt)} Z`;
   return (
-    <svg className={styles.chart} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Segment size over time" data-testid="segment-size-chart">
+    <svg
+      className={styles.chart}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label="Segment size over time"
+      data-testid="segment-size-chart"
+    >
       <path className={styles.chartArea} d={area} />
       <path className={styles.chartLine} d={line} />
       <text className={styles.chartAxis} x={4} y={y(max) + 4}>

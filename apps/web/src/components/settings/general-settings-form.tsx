@@ -26,15 +26,32 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
       <form className="card-body stack" onSubmit={onSubmit} data-testid="general-settings">
         <div className="field">
           <label htmlFor="default-from">Default from</label>
-          <input id="default-from" className="input" value={defaultFrom} placeholder="Mailstream Demo <demo@mailstream.test>" onChange={(e) => setDefaultFrom(e.target.value)} />
+          <input
+            id="default-from"
+            className="input"
+            value={defaultFrom}
+            placeholder="Mailstream Demo <demo@mailstream.test>"
+            onChange={(e) => setDefaultFrom(e.target.value)}
+          />
           <span className="hint">Used when a template has no from address of its own. Empty = the server default.</span>
         </div>
         <div className="field">
           <label htmlFor="default-reply-to">Default reply-to</label>
-          <input id="default-reply-to" className="input" value={defaultReplyTo} placeholder="support@example.test" onChange={(e) => setDefaultReplyTo(e.target.value)} />
+          <input
+            id="default-reply-to"
+            className="input"
+            value={defaultReplyTo}
+            placeholder="support@example.test"
+            onChange={(e) => setDefaultReplyTo(e.target.value)}
+          />
         </div>
         <label className="row">
-          <input type="checkbox" checked={trackingEnabled} onChange={(e) => setTrackingEnabled(e.target.checked)} data-testid="tracking-enabled" />
+          <input
+            type="checkbox"
+            checked={trackingEnabled}
+            onChange={(e) => setTrackingEnabled(e.target.checked)}
+            data-testid="tracking-enabled"
+          />
           <span>Track opens and clicks (open pixel, click-tracked links)</span>
         </label>
         <div className="row">

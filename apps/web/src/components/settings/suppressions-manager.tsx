@@ -34,7 +34,15 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
     ...(isInitial ? { initialData: initial } : {}),
   });
   const refetch = () => void list.refetch();
-  const add = useMutation(trpc.suppressions.add.mutationOptions({ onSuccess: () => { setEmail(""); setNote(""); refetch(); } }));
+  const add = useMutation(
+    trpc.suppressions.add.mutationOptions({
+      onSuccess: () => {
+        setEmail("");
+        setNote("");
+        refetch();
+      },
+    }),
+  );
   const remove = useMutation(trpc.suppressions.remove.mutationOptions({ onSuccess: refetch }));
   const data = list.data ?? initial;
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
@@ -58,18 +66,41 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
     <section className="card" aria-labelledby="suppressions-title" id="suppressions">
       <div className="card-header">
         <h2 id="suppressions-title">Suppressions</h2>
-        <span className="muted" data-testid="suppressions-total">{data.total} suppressed</span>
+        <span className="muted" data-testid="suppressions-total">
+          {data.total} suppressed
+        </span>
       </div>
       <div className="card-body stack">
-        <p className="hint">Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the provider&apos;s webhooks), and entries added here. Checked before every send.</p>
+        <p className="hint">
+          Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the
+          provider&apos;s webhooks), and entries added here. Checked before every send.
+        </p>
         <Can permission="suppressions:write">
-        <form className="row" onSubmit={onAdd} data-testid="new-suppression">
-          <input aria-label="Address to suppress" className={`input ${styles.addressInput}`} placeholder="name@example.com" value={email} onChange={(e) => setEmail(e.target.value)} />
-          <input aria-label="Suppression note" className="input" placeholder="Why (e.g. asked by phone)" value={note} onChange={(e) => setNote(e.target.value)} />
-          <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>Suppress address</button>
-        </form>
+          <form className="row" onSubmit={onAdd} data-testid="new-suppression">
+            <input
+              aria-label="Address to suppress"
+              className={`input ${styles.addressInput}`}
+              placeholder="name@example.com"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+            <input
+              aria-label="Suppression note"
+              className="input"
+              placeholder="Why (e.g. asked by phone)"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+            <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>
+              Suppress address
+            </button>
+          </form>
         </Can>
-        {error && <p className="alert alert-error" role="alert">{error.message}</p>}
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error.message}
+          </p>
+        )}
         <input
           aria-label="Search suppressions"
           className={`input ${styles.addressInput}`}
@@ -85,16 +116,39 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
         ) : (
           <table className="table" data-testid="suppressions-table">
             <thead>
-              <tr><th>Address</th><th>Source</th><th>Note</th><th>Since</th><th /></tr>
+              <tr>
+                <th>Address</th>
+                <th>Source</th>
+                <th>Note</th>
+                <th>Since</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {data.entries.map((entry) => (
                 <tr key={entry.email} data-testid="suppression-row">
                   <td className="mono">{entry.email}</td>
-                  <td><span className={`badge ${entry.reason === "manual" || entry.reason === "unsubscribed" ? "badge-paused" : "badge-failed"}`}>{SOURCE_LABELS[entry.reason]}</span></td>
+                  <td>
+                    <span
+                      className={`badge ${entry.reason === "manual" || entry.reason === "unsubscribed" ? "badge-paused" : "badge-failed"}`}
+                    >
+                      {SOURCE_LABELS[entry.reason]}
+                    </span>
+                  </td>
                   <td className="muted">{entry.note}</td>
                   <td className="muted">{formatTime(entry.createdAt)}</td>
-                  <td><Can permission="suppressions:write"><button type="button" className="btn btn-sm" onClick={() => onRemove(entry)} disabled={remove.isPending}>Remove</button></Can></td>
+                  <td>
+                    <Can permission="suppressions:write">
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        onClick={() => onRemove(entry)}
+                        disabled={remove.isPending}
+                      >
+                        Remove
+                      </button>
+                    </Can>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -102,9 +156,15 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
         )}
         {pages > 1 && (
           <div className="row">
-            <button type="button" className="btn btn-sm" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-            <span className="muted">Page {data.page} of {pages}</span>
-            <button type="button" className="btn btn-sm" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
+            <button type="button" className="btn btn-sm" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              Previous
+            </button>
+            <span className="muted">
+              Page {data.page} of {pages}
+            </span>
+            <button type="button" className="btn btn-sm" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+              Next
+            </button>
           </div>
         )}
         {data.recentChanges.length > 0 && (
@@ -113,7 +173,9 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
             <ul className={`stack ${styles.log}`} data-testid="suppression-log">
               {data.recentChanges.map((change) => (
                 <li key={change.id} className="muted">
-                  {formatTime(change.at)} — {change.action === "added" ? "added" : `removed (was ${SOURCE_LABELS[change.reason].toLowerCase()})`} <span className="mono">{change.email}</span>
+                  {formatTime(change.at)} —{" "}
+                  {change.action === "added" ? "added" : `removed (was ${SOURCE_LABELS[change.reason].toLowerCase()})`}{" "}
+                  <span className="mono">{change.email}</span>
                   {change.note ? ` — ${change.note}` : ""}
                 </li>
               ))}

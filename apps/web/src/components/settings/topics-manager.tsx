@@ -11,12 +11,38 @@ import u from "@/components/ui/utility.module.css";
 type Draft = { name: string; description: string; defaultMode: "opt_in" | "opt_out" };
 const EMPTY: Draft = { name: "", description: "", defaultMode: "opt_out" };
 
-function TopicFields({ draft, onChange, idPrefix }: { draft: Draft; onChange: (draft: Draft) => void; idPrefix: string }) {
+function TopicFields({
+  draft,
+  onChange,
+  idPrefix,
+}: {
+  draft: Draft;
+  onChange: (draft: Draft) => void;
+  idPrefix: string;
+}) {
   return (
     <>
-      <input aria-label="Topic name" id={`${idPrefix}-name`} className="input" placeholder="Product updates" value={draft.name} onChange={(e) => onChange({ ...draft, name: e.target.value })} />
-      <input aria-label="Topic description" className="input" placeholder="What recipients get" value={draft.description} onChange={(e) => onChange({ ...draft, description: e.target.value })} />
-      <select aria-label="Topic default" className={`input ${styles.shortInput}`} value={draft.defaultMode} onChange={(e) => onChange({ ...draft, defaultMode: e.target.value as Draft["defaultMode"] })}>
+      <input
+        aria-label="Topic name"
+        id={`${idPrefix}-name`}
+        className="input"
+        placeholder="Product updates"
+        value={draft.name}
+        onChange={(e) => onChange({ ...draft, name: e.target.value })}
+      />
+      <input
+        aria-label="Topic description"
+        className="input"
+        placeholder="What recipients get"
+        value={draft.description}
+        onChange={(e) => onChange({ ...draft, description: e.target.value })}
+      />
+      <select
+        aria-label="Topic default"
+        className={`input ${styles.shortInput}`}
+        value={draft.defaultMode}
+        onChange={(e) => onChange({ ...draft, defaultMode: e.target.value as Draft["defaultMode"] })}
+      >
         <option value="opt_out">Everyone until they leave (opt-out)</option>
         <option value="opt_in">Only who joins (opt-in)</option>
       </select>
@@ -29,8 +55,22 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
   const [topics, setTopics] = useState(initial);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [editing, setEditing] = useState<{ topicId: string; draft: Draft } | null>(null);
-  const create = useMutation(trpc.topics.create.mutationOptions({ onSuccess: (topic) => { setTopics((list) => [...list, topic].sort((a, b) => a.name.localeCompare(b.name))); setDraft(EMPTY); } }));
-  const update = useMutation(trpc.topics.update.mutationOptions({ onSuccess: (topic) => { setTopics((list) => list.map((t) => (t.id === topic.id ? topic : t))); setEditing(null); } }));
+  const create = useMutation(
+    trpc.topics.create.mutationOptions({
+      onSuccess: (topic) => {
+        setTopics((list) => [...list, topic].sort((a, b) => a.name.localeCompare(b.name)));
+        setDraft(EMPTY);
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.topics.update.mutationOptions({
+      onSuccess: (topic) => {
+        setTopics((list) => list.map((t) => (t.id === topic.id ? topic : t)));
+        setEditing(null);
+      },
+    }),
+  );
   const remove = useMutation(trpc.topics.delete.mutationOptions());
   const error = create.error ?? update.error ?? remove.error;
 
@@ -46,22 +86,43 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
       </div>
       <div className="card-body stack">
         {topics.length === 0 ? (
-          <p className="muted">No topics yet. Without topics, every marketing email is one list: unsubscribing stops all of them.</p>
+          <p className="muted">
+            No topics yet. Without topics, every marketing email is one list: unsubscribing stops all of them.
+          </p>
         ) : (
           <table className="table" data-testid="topics-table">
             <thead>
-              <tr><th>Name</th><th>Description</th><th>Default</th><th /></tr>
+              <tr>
+                <th>Name</th>
+                <th>Description</th>
+                <th>Default</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {topics.map((topic) =>
                 editing?.topicId === topic.id ? (
                   <tr key={topic.id}>
                     <td colSpan={3}>
-                      <div className="row"><TopicFields idPrefix={`edit-${topic.id}`} draft={editing.draft} onChange={(next) => setEditing({ topicId: topic.id, draft: next })} /></div>
+                      <div className="row">
+                        <TopicFields
+                          idPrefix={`edit-${topic.id}`}
+                          draft={editing.draft}
+                          onChange={(next) => setEditing({ topicId: topic.id, draft: next })}
+                        />
+                      </div>
                     </td>
                     <td className="row">
-                      <button type="button" className="btn btn-sm btn-primary" onClick={() => update.mutate({ topicId: topic.id, ...editing.draft })}>Save</button>
-                      <button type="button" className="btn btn-sm" onClick={() => setEditing(null)}>Cancel</button>
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-primary"
+                        onClick={() => update.mutate({ topicId: topic.id, ...editing.draft })}
+                      >
+                        Save
+                      </button>
+                      <button type="button" className="btn btn-sm" onClick={() => setEditing(null)}>
+                        Cancel
+                      </button>
                     </td>
                   </tr>
                 ) : (
@@ -70,13 +131,28 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
                     <td className="muted">{topic.description}</td>
                     <td>{topic.defaultMode === "opt_in" ? "Opt-in" : "Opt-out"}</td>
                     <td className="row">
-                      <button type="button" className="btn btn-sm" onClick={() => setEditing({ topicId: topic.id, draft: { name: topic.name, description: topic.description, defaultMode: topic.defaultMode } })}>Edit</button>
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        onClick={() =>
+                          setEditing({
+                            topicId: topic.id,
+                            draft: { name: topic.name, description: topic.description, defaultMode: topic.defaultMode },
+                          })
+                        }
+                      >
+                        Edit
+                      </button>
                       <button
                         type="button"
                         className="btn btn-sm"
                         onClick={() => {
-                          if (!window.confirm(`Delete "${topic.name}"? Email steps using it will skip their sends.`)) return;
-                          remove.mutate({ topicId: topic.id }, { onSuccess: () => setTopics((list) => list.filter((t) => t.id !== topic.id)) });
+                          if (!window.confirm(`Delete "${topic.name}"? Email steps using it will skip their sends.`))
+                            return;
+                          remove.mutate(
+                            { topicId: topic.id },
+                            { onSuccess: () => setTopics((list) => list.filter((t) => t.id !== topic.id)) },
+                          );
                         }}
                       >
                         Delete
@@ -90,7 +166,9 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
         )}
         <form className="row" onSubmit={onCreate} data-testid="new-topic">
           <TopicFields idPrefix="new-topic" draft={draft} onChange={setDraft} />
-          <button type="submit" className="btn btn-primary" disabled={create.isPending || draft.name.trim() === ""}>Add topic</button>
+          <button type="submit" className="btn btn-primary" disabled={create.isPending || draft.name.trim() === ""}>
+            Add topic
+          </button>
         </form>
         {error && <p className="alert alert-error">{error.message}</p>}
       </div>

@@ -18,11 +18,31 @@ const KINDS: { kind: Kind; label: string; hint: string }[] = [
   { kind: "resend", label: "Resend", hint: "Resend's API (official SDK)." },
 ];
 
-function SecretField({ id, label, isSet, value, onChange }: { id: string; label: string; isSet: boolean; value: string; onChange: (value: string) => void }) {
+function SecretField({
+  id,
+  label,
+  isSet,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  isSet: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} className="input" type="password" autoComplete="new-password" value={value} placeholder={isSet ? "••• set (leave blank to keep)" : ""} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        className="input"
+        type="password"
+        autoComplete="new-password"
+        value={value}
+        placeholder={isSet ? "••• set (leave blank to keep)" : ""}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }
@@ -66,17 +86,27 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
     <section className="card" aria-labelledby="transport-title">
       <div className="card-header">
         <h2 id="transport-title">Email transport</h2>
-        <span className="muted" data-testid="saved-transport">Saved: {KINDS.find((k) => k.kind === saved.kind)?.label}</span>
+        <span className="muted" data-testid="saved-transport">
+          Saved: {KINDS.find((k) => k.kind === saved.kind)?.label}
+        </span>
       </div>
       <form className="card-body stack" onSubmit={onSubmit} data-testid="transport-form">
         {!initial.canStoreSecrets && (
-          <p className="alert alert-error">MAILSTREAM_SECRET is not set on the server: SMTP and Resend credentials cannot be stored.</p>
+          <p className="alert alert-error">
+            MAILSTREAM_SECRET is not set on the server: SMTP and Resend credentials cannot be stored.
+          </p>
         )}
         <fieldset className={`stack ${styles.plainFieldset}`}>
           <legend className="label">Deliver through</legend>
           {KINDS.map((option) => (
             <label key={option.kind} className="row">
-              <input type="radio" name="transport-kind" value={option.kind} checked={kind === option.kind} onChange={() => setKind(option.kind)} />
+              <input
+                type="radio"
+                name="transport-kind"
+                value={option.kind}
+                checked={kind === option.kind}
+                onChange={() => setKind(option.kind)}
+              />
               <span>
                 <strong>{option.label}</strong> <span className="hint">{option.hint}</span>
               </span>
@@ -88,11 +118,23 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
             <div className="row">
               <div className={`field ${styles.wide}`}>
                 <label htmlFor="smtp-host">Host</label>
-                <input id="smtp-host" className="input" value={host} placeholder="smtp.example.test" onChange={(e) => setHost(e.target.value)} />
+                <input
+                  id="smtp-host"
+                  className="input"
+                  value={host}
+                  placeholder="smtp.example.test"
+                  onChange={(e) => setHost(e.target.value)}
+                />
               </div>
               <div className={`field ${styles.grow}`}>
                 <label htmlFor="smtp-port">Port</label>
-                <input id="smtp-port" className="input" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+                <input
+                  id="smtp-port"
+                  className="input"
+                  inputMode="numeric"
+                  value={port}
+                  onChange={(e) => setPort(e.target.value)}
+                />
               </div>
             </div>
             <label className="row">
@@ -101,9 +143,21 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
             </label>
             <div className="field">
               <label htmlFor="smtp-user">User</label>
-              <input id="smtp-user" className="input" autoComplete="off" value={user} onChange={(e) => setUser(e.target.value)} />
+              <input
+                id="smtp-user"
+                className="input"
+                autoComplete="off"
+                value={user}
+                onChange={(e) => setUser(e.target.value)}
+              />
             </div>
-            <SecretField id="smtp-password" label="Password" isSet={hasPassword} value={password} onChange={setPassword} />
+            <SecretField
+              id="smtp-password"
+              label="Password"
+              isSet={hasPassword}
+              value={password}
+              onChange={setPassword}
+            />
           </div>
         )}
         {kind === "resend" && (
@@ -111,7 +165,13 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
             <SecretField id="resend-api-key" label="API key" isSet={hasApiKey} value={apiKey} onChange={setApiKey} />
             <div className="field">
               <label htmlFor="resend-base-url">Base URL</label>
-              <input id="resend-base-url" className="input" value={baseUrl} placeholder="https://api.resend.com" onChange={(e) => setBaseUrl(e.target.value)} />
+              <input
+                id="resend-base-url"
+                className="input"
+                value={baseUrl}
+                placeholder="https://api.resend.com"
+                onChange={(e) => setBaseUrl(e.target.value)}
+              />
               <span className="hint">Leave empty for Resend itself; set it for a proxy or a local stand-in.</span>
             </div>
           </div>
@@ -129,13 +189,30 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
           sendTest.mutate({ to: testTo });
         }}
       >
-        <input className={`input ${styles.addressInput}`} type="email" aria-label="Test recipient" placeholder="you@example.test" value={testTo} onChange={(e) => setTestTo(e.target.value)} />
+        <input
+          className={`input ${styles.addressInput}`}
+          type="email"
+          aria-label="Test recipient"
+          placeholder="you@example.test"
+          value={testTo}
+          onChange={(e) => setTestTo(e.target.value)}
+        />
         <button type="submit" className="btn" disabled={sendTest.isPending || testTo === ""}>
           {sendTest.isPending ? "Sending…" : "Send test email"}
         </button>
-        {sendTest.data?.status === "sent" && <span className="alert alert-success">Sent through {sendTest.data.transport}</span>}
-        {sendTest.data?.status === "failed" && <span className="alert alert-error">Failed ({sendTest.data.transport}): {sendTest.data.error}</span>}
-        {sendTest.data?.status === "skipped" && <span className="alert alert-error" data-testid="test-send-skipped">Not sent: {sendTest.data.reason}</span>}
+        {sendTest.data?.status === "sent" && (
+          <span className="alert alert-success">Sent through {sendTest.data.transport}</span>
+        )}
+        {sendTest.data?.status === "failed" && (
+          <span className="alert alert-error">
+            Failed ({sendTest.data.transport}): {sendTest.data.error}
+          </span>
+        )}
+        {sendTest.data?.status === "skipped" && (
+          <span className="alert alert-error" data-testid="test-send-skipped">
+            Not sent: {sendTest.data.reason}
+          </span>
+        )}
         {sendTest.error && <span className="alert alert-error">{sendTest.error.message}</span>}
       </form>
     </section>

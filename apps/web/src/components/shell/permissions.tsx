@@ -19,6 +19,14 @@ export function useCan(permission: Permission): boolean {
 }
 
 /** Renders `children` only when the role holds `permission` (else `fallback`). */
-export function Can({ permission, children, fallback = null }: { permission: Permission; children: ReactNode; fallback?: ReactNode }) {
+export function Can({
+  permission,
+  children,
+  fallback = null,
+}: {
+  permission: Permission;
+  children: ReactNode;
+  fallback?: ReactNode;
+}) {
   return useCan(permission) ? children : fallback;
 }

@@ -19,12 +19,37 @@ const SECTIONS = [
       "M5 6v4a4 4 0 0 0 4 4h6a4 4 0 0 1 4 4",
     ],
   },
-  { href: "/contacts", label: "Contacts", permission: "contacts:read", icon: ["M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2", "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z", "M22 21v-2a4 4 0 0 0-3-3.87", "M16 3.13a4 4 0 0 1 0 7.75"] },
+  {
+    href: "/contacts",
+    label: "Contacts",
+    permission: "contacts:read",
+    icon: [
+      "M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2",
+      "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z",
+      "M22 21v-2a4 4 0 0 0-3-3.87",
+      "M16 3.13a4 4 0 0 1 0 7.75",
+    ],
+  },
   { href: "/segments", label: "Segments", icon: ["M12 2a10 10 0 1 0 10 10", "M12 2v10h10"] },
   { href: "/events", label: "Events", permission: "events:read", icon: ["M22 12h-4l-3 9L9 3l-3 9H2"] },
   { href: "/templates", label: "Templates", icon: ["M4 4h16v16H4z", "M8 9h8", "M8 13h8", "M8 17h5"] },
   { href: "/inbox", label: "Inbox", permission: "messages:read", icon: ["M3 13h5l2 3h4l2-3h5", "M5 5h14l2 8v6H3v-6z"] },
-  { href: "/settings", label: "Settings", permission: "settings:read", icon: ["M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z", "M4 12h2", "M18 12h2", "M12 4v2", "M12 18v2", "M6.3 6.3l1.4 1.4", "M16.3 16.3l1.4 1.4", "M6.3 17.7l1.4-1.4", "M16.3 7.7l1.4-1.4"] },
+  {
+    href: "/settings",
+    label: "Settings",
+    permission: "settings:read",
+    icon: [
+      "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z",
+      "M4 12h2",
+      "M18 12h2",
+      "M12 4v2",
+      "M12 18v2",
+      "M6.3 6.3l1.4 1.4",
+      "M16.3 16.3l1.4 1.4",
+      "M6.3 17.7l1.4-1.4",
+      "M16.3 7.7l1.4-1.4",
+    ],
+  },
 ] as const;
 
 /** Sections whose data the role cannot read are not offered (the server refuses them anyway). */

@@ -14,7 +14,15 @@ export interface SwitcherWorkspace {
   role: Role;
 }
 
-export function WorkspaceSwitcher({ activeId, workspaces, email }: { activeId: string | null; workspaces: SwitcherWorkspace[]; email: string }) {
+export function WorkspaceSwitcher({
+  activeId,
+  workspaces,
+  email,
+}: {
+  activeId: string | null;
+  workspaces: SwitcherWorkspace[];
+  email: string;
+}) {
   const trpc = useTRPC();
   const [isCreating, setIsCreating] = useState(workspaces.length === 0);
   const [name, setName] = useState("");
@@ -53,10 +61,20 @@ export function WorkspaceSwitcher({ activeId, workspaces, email }: { activeId: s
           </select>
         </label>
       )}
-      {active && <div className={styles.role} data-testid="workspace-role">{ROLE_LABELS[active.role]}</div>}
+      {active && (
+        <div className={styles.role} data-testid="workspace-role">
+          {ROLE_LABELS[active.role]}
+        </div>
+      )}
       {isCreating ? (
         <form onSubmit={submit} className={styles.create}>
-          <input aria-label="New workspace name" placeholder="New workspace name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />
+          <input
+            aria-label="New workspace name"
+            placeholder="New workspace name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={80}
+          />
           <button type="submit" className="btn btn-sm" disabled={create.isPending || !name.trim()}>
             Create
           </button>
@@ -66,7 +84,11 @@ export function WorkspaceSwitcher({ activeId, workspaces, email }: { activeId: s
           + New workspace
         </button>
       )}
-      {error && <div role="alert" className={styles.error}>{error}</div>}
+      {error && (
+        <div role="alert" className={styles.error}>
+          {error}
+        </div>
+      )}
       <div className={styles.user}>
         <span title={email}>{email}</span>
         <button type="button" className={styles.linkButton} onClick={() => void signOut()}>

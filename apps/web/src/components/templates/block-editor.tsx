@@ -5,7 +5,15 @@ import { BLOCK_TYPES, type Block, type BlockType } from "@mailstream/emails/bloc
 import { useState } from "react";
 import { BLOCK_LABELS, BlockOutline } from "./block-outline";
 import { BlockSettings } from "./block-settings";
-import { createBlock, findBlock, insertBlock, moveBlock, removeBlock, updateBlock, type BlockTarget } from "./block-tree";
+import {
+  createBlock,
+  findBlock,
+  insertBlock,
+  moveBlock,
+  removeBlock,
+  updateBlock,
+  type BlockTarget,
+} from "./block-tree";
 import styles from "./block-editor.module.css";
 
 interface Props {
@@ -39,13 +47,25 @@ export function BlockEditor({ blocks, onChange, partials, flaggedIds, allowParti
     <div className={styles.editor}>
       <div className={styles.palette} role="toolbar" aria-label="Block palette">
         {types.map((type) => (
-          <button key={type} type="button" className="btn btn-sm" data-testid={`add-${type}`} onClick={() => add(type)} disabled={type === "partial" && partials.length === 0}>
+          <button
+            key={type}
+            type="button"
+            className="btn btn-sm"
+            data-testid={`add-${type}`}
+            onClick={() => add(type)}
+            disabled={type === "partial" && partials.length === 0}
+          >
             + {BLOCK_LABELS[type]}
           </button>
         ))}
       </div>
       <p className={styles.targetLine}>
-        Adding to: <strong>{targetBlock ? `${BLOCK_LABELS[targetBlock.type]} (${targetBlock.type === "columns" ? `column ${effectiveTarget.slot + 1}` : "inside"})` : "the end of the email"}</strong>
+        Adding to:{" "}
+        <strong>
+          {targetBlock
+            ? `${BLOCK_LABELS[targetBlock.type]} (${targetBlock.type === "columns" ? `column ${effectiveTarget.slot + 1}` : "inside"})`
+            : "the end of the email"}
+        </strong>
         {targetBlock ? (
           <button type="button" className="btn btn-sm" onClick={() => setTarget(TOP)}>
             Back to top level
@@ -67,7 +87,11 @@ export function BlockEditor({ blocks, onChange, partials, flaggedIds, allowParti
         onTarget={setTarget}
       />
       {selected ? (
-        <BlockSettings block={selected} partials={partials} onChange={(next) => onChange(updateBlock(blocks, selected.id, () => next))} />
+        <BlockSettings
+          block={selected}
+          partials={partials}
+          onChange={(next) => onChange(updateBlock(blocks, selected.id, () => next))}
+        />
       ) : (
         <p className="hint">Select a block to edit its settings.</p>
       )}

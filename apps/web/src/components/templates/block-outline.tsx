@@ -41,7 +41,10 @@ function List({ blocks, ...props }: Props) {
   return (
     <ol className={styles.outline}>
       {blocks.map((block, index) => {
-        const summary = block.type === "partial" ? (props.partialNames.get(block.partialId) ?? "missing partial") : summarizeBlock(block);
+        const summary =
+          block.type === "partial"
+            ? (props.partialNames.get(block.partialId) ?? "missing partial")
+            : summarizeBlock(block);
         return (
           <li key={block.id} className={styles.outlineItem}>
             <div
@@ -51,12 +54,23 @@ function List({ blocks, ...props }: Props) {
               data-testid="block-row"
               data-block-type={block.type}
             >
-              <button type="button" className={styles.blockSelect} onClick={() => props.onSelect(block.id)} aria-pressed={props.selectedId === block.id}>
+              <button
+                type="button"
+                className={styles.blockSelect}
+                onClick={() => props.onSelect(block.id)}
+                aria-pressed={props.selectedId === block.id}
+              >
                 <span className={styles.blockType}>{BLOCK_LABELS[block.type]}</span>
                 <span className={styles.blockSummary}>{summary}</span>
               </button>
               <div className={styles.blockActions}>
-                <button type="button" className="btn btn-sm" aria-label={`Move ${BLOCK_LABELS[block.type]} up`} disabled={index === 0} onClick={() => props.onMove(block.id, -1)}>
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  aria-label={`Move ${BLOCK_LABELS[block.type]} up`}
+                  disabled={index === 0}
+                  onClick={() => props.onMove(block.id, -1)}
+                >
                   ↑
                 </button>
                 <button
@@ -68,7 +82,12 @@ function List({ blocks, ...props }: Props) {
                 >
                   ↓
                 </button>
-                <button type="button" className="btn btn-sm" aria-label={`Remove ${BLOCK_LABELS[block.type]}`} onClick={() => props.onRemove(block.id)}>
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  aria-label={`Remove ${BLOCK_LABELS[block.type]}`}
+                  onClick={() => props.onRemove(block.id)}
+                >
                   ✕
                 </button>
               </div>
@@ -79,11 +98,19 @@ function List({ blocks, ...props }: Props) {
                 <div key={slotIndex} className={styles.slot} data-target={isTarget}>
                   <div className={styles.slotHeader}>
                     <span>{slot.label}</span>
-                    <button type="button" className="btn btn-sm" onClick={() => props.onTarget({ parentId: block.id, slot: slotIndex })}>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      onClick={() => props.onTarget({ parentId: block.id, slot: slotIndex })}
+                    >
                       {isTarget ? "Adding here" : "+ Add here"}
                     </button>
                   </div>
-                  {slot.blocks.length > 0 ? <List {...props} blocks={slot.blocks} /> : <p className={styles.emptySlot}>Empty</p>}
+                  {slot.blocks.length > 0 ? (
+                    <List {...props} blocks={slot.blocks} />
+                  ) : (
+                    <p className={styles.emptySlot}>Empty</p>
+                  )}
                 </div>
               );
             })}

@@ -29,7 +29,13 @@ export function createBlock(type: BlockType, partialId?: string): Block {
     case "columns":
       return { type, id, columns: [[], []] };
     case "repeat":
-      return { type, id, path: "event.properties.items", as: "item", blocks: [{ type: "text", id: newBlockId("text"), text: "{{ item.name }}" }] };
+      return {
+        type,
+        id,
+        path: "event.properties.items",
+        as: "item",
+        blocks: [{ type: "text", id: newBlockId("text"), text: "{{ item.name }}" }],
+      };
     case "conditional":
       return { type, id, condition: "contact.first_name", blocks: [] };
     case "partial":
@@ -44,7 +50,9 @@ function mapLists(block: Block, fn: (list: Block[], slot: number) => Block[]): B
 }
 
 export function updateBlock(blocks: Block[], id: string, replace: (block: Block) => Block): Block[] {
-  return blocks.map((block) => (block.id === id ? replace(block) : mapLists(block, (list) => updateBlock(list, id, replace))));
+  return blocks.map((block) =>
+    block.id === id ? replace(block) : mapLists(block, (list) => updateBlock(list, id, replace)),
+  );
 }
 
 export function removeBlock(blocks: Block[], id: string): Block[] {
@@ -77,7 +85,12 @@ export function insertBlock(blocks: Block[], target: BlockTarget, block: Block):
 export function findBlock(blocks: readonly Block[], id: string): Block | null {
   for (const block of blocks) {
     if (block.id === id) return block;
-    const lists = block.type === "columns" ? block.columns : block.type === "repeat" || block.type === "conditional" ? [block.blocks] : [];
+    const lists =
+      block.type === "columns"
+        ? block.columns
+        : block.type === "repeat" || block.type === "conditional"
+          ? [block.blocks]
+          : [];
     for (const list of lists) {
       const found = findBlock(list, id);
       if (found) return found;

@@ -8,7 +8,9 @@ import { useTRPC } from "@/trpc/client";
 export function NewPartialButton() {
   const trpc = useTRPC();
   const router = useRouter();
-  const create = useMutation(trpc.templates.partials.create.mutationOptions({ onSuccess: (p) => router.push(`/templates/partials/${p.id}`) }));
+  const create = useMutation(
+    trpc.templates.partials.create.mutationOptions({ onSuccess: (p) => router.push(`/templates/partials/${p.id}`) }),
+  );
   return (
     <CreateButton
       create={create}

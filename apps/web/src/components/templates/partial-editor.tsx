@@ -16,7 +16,11 @@ const SAMPLE: PreviewSource = { context: { contact: { first_name: "Ada", email: 
 export function PartialEditor({ partialId }: { partialId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const partial = useQuery({ ...trpc.templates.partials.byId.queryOptions({ partialId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const partial = useQuery({
+    ...trpc.templates.partials.byId.queryOptions({ partialId }),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   const [draft, setDraft] = useState<{ name: string; blocks: Block[] } | null>(null);
   const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
   const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
@@ -31,11 +35,18 @@ export function PartialEditor({ partialId }: { partialId: string }) {
       },
     }),
   );
-  const content = useMemo(() => ({ subject: "Partial preview", preheader: "", body: "", blocks: draft?.blocks ?? [] }), [draft?.blocks]);
+  const content = useMemo(
+    () => ({ subject: "Partial preview", preheader: "", body: "", blocks: draft?.blocks ?? [] }),
+    [draft?.blocks],
+  );
 
-  if (partial.isError) return <CannotOpenPage backHref="/templates" backLabel="Templates" what="partial" message={partial.error.message} />;
+  if (partial.isError)
+    return (
+      <CannotOpenPage backHref="/templates" backLabel="Templates" what="partial" message={partial.error.message} />
+    );
   if (!draft || !partial.data) return <LoadingPage label="Loading partial…" />;
-  const isDirty = draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
+  const isDirty =
+    draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
 
   return (
     <div className={`page ${styles.page}`}>
@@ -45,24 +56,49 @@ export function PartialEditor({ partialId }: { partialId: string }) {
       <header className="page-header">
         <div>
           <h1>{draft.name || "Untitled partial"}</h1>
-          <p className={styles.versions}>Shared blocks. Templates show edits at once; live journeys get them when published again.</p>
+          <p className={styles.versions}>
+            Shared blocks. Templates show edits at once; live journeys get them when published again.
+          </p>
         </div>
         <div className="row">
-          <span className={styles.status} role="status">{save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : ""}</span>
-          <button type="button" className="btn btn-primary" data-testid="partial-save" disabled={!isDirty || save.isPending} onClick={() => save.mutate({ partialId, ...draft })}>
+          <span className={styles.status} role="status">
+            {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : ""}
+          </span>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="partial-save"
+            disabled={!isDirty || save.isPending}
+            onClick={() => save.mutate({ partialId, ...draft })}
+          >
             Save
           </button>
         </div>
       </header>
-      {save.error ? <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">{save.error.message}</div> : null}
+      {save.error ? (
+        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
+          {save.error.message}
+        </div>
+      ) : null}
       <div className={styles.layout}>
         <section className="card">
           <div className={styles.form}>
             <div className="field">
               <label htmlFor="partial-name">Name</label>
-              <input id="partial-name" className="input" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+              <input
+                id="partial-name"
+                className="input"
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              />
             </div>
-            <BlockEditor blocks={draft.blocks} onChange={(blocks) => setDraft({ ...draft, blocks })} partials={[]} flaggedIds={problems.blockIds} allowPartials={false} />
+            <BlockEditor
+              blocks={draft.blocks}
+              onChange={(blocks) => setDraft({ ...draft, blocks })}
+              partials={[]}
+              flaggedIds={problems.blockIds}
+              allowPartials={false}
+            />
           </div>
         </section>
         <TemplatePreview content={content} source={SAMPLE} onProblems={onProblems} />

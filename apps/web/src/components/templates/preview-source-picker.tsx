@@ -11,7 +11,15 @@ import styles from "./template-editor.module.css";
 const SAMPLE = JSON.stringify(
   {
     contact: { userId: "user-123", email: "ada@example.test", first_name: "Ada", plan: "pro" },
-    event: { name: "added_to_cart", properties: { items: [{ name: "Lamp", price: 30 }, { name: "Desk", price: 120 }] } },
+    event: {
+      name: "added_to_cart",
+      properties: {
+        items: [
+          { name: "Lamp", price: 30 },
+          { name: "Desk", price: 120 },
+        ],
+      },
+    },
   },
   null,
   2,
@@ -20,9 +28,11 @@ const SAMPLE = JSON.stringify(
 function parseSample(json: string): PreviewSource | { error: string } {
   try {
     const value: unknown = JSON.parse(json);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: "The sample must be a JSON object." };
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return { error: "The sample must be a JSON object." };
     const { contact = {}, event = {} } = value as { contact?: unknown; event?: unknown };
-    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+      typeof v === "object" && v !== null && !Array.isArray(v);
     if (!isObject(contact) || !isObject(event)) return { error: '"contact" and "event" must be JSON objects.' };
     return { context: { contact, event } };
   } catch (error) {
@@ -37,7 +47,10 @@ export function PreviewSourcePicker({ onChange }: { onChange: (source: PreviewSo
   const [search, setSearch] = useState("");
   const [contactId, setContactId] = useState("");
   const debouncedSearch = useDebouncedValue(search, 250);
-  const contacts = useQuery({ ...trpc.templates.previewContacts.queryOptions({ search: debouncedSearch }), enabled: mode === "contact" });
+  const contacts = useQuery({
+    ...trpc.templates.previewContacts.queryOptions({ search: debouncedSearch }),
+    enabled: mode === "contact",
+  });
   const sample = useMemo(() => parseSample(sampleJson), [sampleJson]);
 
   useEffect(() => {
@@ -50,28 +63,50 @@ export function PreviewSourcePicker({ onChange }: { onChange: (source: PreviewSo
       <span className="label">Preview as</span>
       <div className="row" role="radiogroup" aria-label="Preview as">
         <label className={`row ${styles.tightRow}`}>
-          <input type="radio" name="preview-source" checked={mode === "sample"} onChange={() => setMode("sample")} /> Sample JSON
+          <input type="radio" name="preview-source" checked={mode === "sample"} onChange={() => setMode("sample")} />{" "}
+          Sample JSON
         </label>
         <label className={`row ${styles.tightRow}`}>
-          <input type="radio" name="preview-source" checked={mode === "contact"} onChange={() => setMode("contact")} /> A contact
+          <input type="radio" name="preview-source" checked={mode === "contact"} onChange={() => setMode("contact")} />{" "}
+          A contact
         </label>
       </div>
       {mode === "sample" ? (
         <>
-          <textarea aria-label="Sample JSON" className="textarea code" rows={8} value={sampleJson} onChange={(e) => setSampleJson(e.target.value)} />
+          <textarea
+            aria-label="Sample JSON"
+            className="textarea code"
+            rows={8}
+            value={sampleJson}
+            onChange={(e) => setSampleJson(e.target.value)}
+          />
           {"error" in sample ? (
-            <span className={`hint ${styles.hintDanger}`}>
-              {sample.error}
-            </span>
+            <span className={`hint ${styles.hintDanger}`}>{sample.error}</span>
           ) : (
-            <span className="hint">{"{ contact: {...traits}, event: { name, properties } } — traits also read as {{ first_name }}."}</span>
+            <span className="hint">
+              {"{ contact: {...traits}, event: { name, properties } } — traits also read as {{ first_name }}."}
+            </span>
           )}
         </>
       ) : (
         <>
-          <input className="input" aria-label="Search contacts" placeholder="Search by email, user id or name" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <select className="input" aria-label="Contact" value={contactId} onChange={(e) => setContactId(e.target.value)} data-testid="preview-contact">
-            <option value="">{contacts.isLoading ? "Loading…" : `Choose a contact (${contacts.data?.length ?? 0} found)`}</option>
+          <input
+            className="input"
+            aria-label="Search contacts"
+            placeholder="Search by email, user id or name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <select
+            className="input"
+            aria-label="Contact"
+            value={contactId}
+            onChange={(e) => setContactId(e.target.value)}
+            data-testid="preview-contact"
+          >
+            <option value="">
+              {contacts.isLoading ? "Loading…" : `Choose a contact (${contacts.data?.length ?? 0} found)`}
+            </option>
             {contacts.data?.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name ? `${c.name} — ${c.label}` : c.label}

@@ -21,13 +21,24 @@ export function SendTestForm({ content, source }: Props) {
       className="field"
       onSubmit={(event) => {
         event.preventDefault();
-        const from = "contactId" in source ? { contactId: source.contactId } : { context: { ...source.context, journey: { id: "test", name: "Test send" } } };
+        const from =
+          "contactId" in source
+            ? { contactId: source.contactId }
+            : { context: { ...source.context, journey: { id: "test", name: "Test send" } } };
         send.mutate({ to, content, ...from });
       }}
     >
       <label htmlFor="send-test-to">Send a test to</label>
       <div className="row">
-        <input id="send-test-to" className="input" type="email" placeholder="you@example.test" value={to} onChange={(e) => setTo(e.target.value)} required />
+        <input
+          id="send-test-to"
+          className="input"
+          type="email"
+          placeholder="you@example.test"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          required
+        />
         <button type="submit" className="btn" data-testid="send-test" disabled={send.isPending || to.trim() === ""}>
           {send.isPending ? "Sending…" : "Send test"}
         </button>

@@ -25,7 +25,16 @@ interface Draft {
   blocks: Block[];
 }
 
-type Saved = { name: string; subject: string; preheader: string; body: string; blocks: Block[] | null; requiredVariables: string[]; fromAddress: string | null; replyTo: string | null };
+type Saved = {
+  name: string;
+  subject: string;
+  preheader: string;
+  body: string;
+  blocks: Block[] | null;
+  requiredVariables: string[];
+  fromAddress: string | null;
+  replyTo: string | null;
+};
 
 function toDraft(saved: Saved): Draft {
   return {
@@ -46,7 +55,11 @@ function parseRequired(text: string): string[] {
 export function TemplateEditor({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const template = useQuery({ ...trpc.templates.byId.queryOptions({ templateId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const template = useQuery({
+    ...trpc.templates.byId.queryOptions({ templateId }),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   const partials = useQuery(trpc.templates.partials.list.queryOptions());
   const [draft, setDraft] = useState<Draft | null>(null);
   const [source, setSource] = useState<PreviewSource>({ context: { contact: {}, event: {} } });
@@ -80,12 +93,16 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
     [draft],
   );
 
-  if (template.isError) return <CannotOpenPage backHref="/templates" backLabel="Templates" what="template" message={template.error.message} />;
+  if (template.isError)
+    return (
+      <CannotOpenPage backHref="/templates" backLabel="Templates" what="template" message={template.error.message} />
+    );
   if (!draft || !template.data || !content) return <LoadingPage label="Loading template…" />;
 
   const saved = template.data;
   const isDirty = JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
-  const update = (field: Exclude<keyof Draft, "blocks">) => (event: { target: { value: string } }) => setDraft({ ...draft, [field]: event.target.value });
+  const update = (field: Exclude<keyof Draft, "blocks">) => (event: { target: { value: string } }) =>
+    setDraft({ ...draft, [field]: event.target.value });
   const latestVersion = saved.versions[0];
 
   return (
@@ -110,27 +127,27 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             Metrics
           </Link>
           <Can permission="templates:write">
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="template-save"
-            disabled={!isDirty || save.isPending}
-            onClick={() =>
-              save.mutate({
-                templateId,
-                name: draft.name,
-                subject: draft.subject,
-                preheader: draft.preheader,
-                body: saved.body,
-                blocks: draft.blocks,
-                requiredVariables: parseRequired(draft.required),
-                fromAddress: draft.fromAddress,
-                replyTo: draft.replyTo,
-              })
-            }
-          >
-            Save
-          </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="template-save"
+              disabled={!isDirty || save.isPending}
+              onClick={() =>
+                save.mutate({
+                  templateId,
+                  name: draft.name,
+                  subject: draft.subject,
+                  preheader: draft.preheader,
+                  body: saved.body,
+                  blocks: draft.blocks,
+                  requiredVariables: parseRequired(draft.required),
+                  fromAddress: draft.fromAddress,
+                  replyTo: draft.replyTo,
+                })
+              }
+            >
+              Save
+            </button>
           </Can>
         </div>
       </header>
@@ -150,8 +167,16 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             </div>
             <div className="field">
               <label htmlFor="template-subject">Subject</label>
-              <input id="template-subject" aria-invalid={problems.field === "subject"} className="input" value={draft.subject} onChange={update("subject")} />
-              <span className="hint">A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.</span>
+              <input
+                id="template-subject"
+                aria-invalid={problems.field === "subject"}
+                className="input"
+                value={draft.subject}
+                onChange={update("subject")}
+              />
+              <span className="hint">
+                A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.
+              </span>
             </div>
             <div className="field">
               <label htmlFor="template-preheader">Preheader</label>
@@ -167,20 +192,45 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             <div className={`row ${styles.rowTop}`}>
               <div className={`field ${styles.grow}`}>
                 <label htmlFor="template-from">From</label>
-                <input id="template-from" className="input" value={draft.fromAddress} placeholder="Workspace default" onChange={update("fromAddress")} />
+                <input
+                  id="template-from"
+                  className="input"
+                  value={draft.fromAddress}
+                  placeholder="Workspace default"
+                  onChange={update("fromAddress")}
+                />
               </div>
               <div className={`field ${styles.grow}`}>
                 <label htmlFor="template-reply-to">Reply-to</label>
-                <input id="template-reply-to" className="input" value={draft.replyTo} placeholder="Workspace default" onChange={update("replyTo")} />
+                <input
+                  id="template-reply-to"
+                  className="input"
+                  value={draft.replyTo}
+                  placeholder="Workspace default"
+                  onChange={update("replyTo")}
+                />
               </div>
             </div>
             <div className="field">
               <label htmlFor="template-required">Required variables</label>
-              <input id="template-required" className="input mono" value={draft.required} placeholder="contact.first_name, event.properties.order_id" onChange={update("required")} />
-              <span className="hint">If one of these is empty for a contact, the send is skipped and the reason recorded.</span>
+              <input
+                id="template-required"
+                className="input mono"
+                value={draft.required}
+                placeholder="contact.first_name, event.properties.order_id"
+                onChange={update("required")}
+              />
+              <span className="hint">
+                If one of these is empty for a contact, the send is skipped and the reason recorded.
+              </span>
             </div>
             <h2 className={styles.sectionTitle}>Blocks</h2>
-            <BlockEditor blocks={draft.blocks} onChange={(blocks) => setDraft({ ...draft, blocks })} partials={partials.data ?? []} flaggedIds={problems.blockIds} />
+            <BlockEditor
+              blocks={draft.blocks}
+              onChange={(blocks) => setDraft({ ...draft, blocks })}
+              partials={partials.data ?? []}
+              flaggedIds={problems.blockIds}
+            />
           </div>
         </section>
 
@@ -189,7 +239,10 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
             <div className={styles.form}>
               <PreviewSourcePicker onChange={setSource} />
               <Can permission="sends:test">
-                <SendTestForm content={{ ...content, fromAddress: draft.fromAddress, replyTo: draft.replyTo }} source={source} />
+                <SendTestForm
+                  content={{ ...content, fromAddress: draft.fromAddress, replyTo: draft.replyTo }}
+                  source={source}
+                />
               </Can>
             </div>
           </section>

@@ -13,7 +13,8 @@ import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./template-editor.module.css";
 
 type TemplateField = "subject" | "preheader" | "body";
-export type PreviewSource = { contactId: string } | { context: { contact: Record<string, unknown>; event: Record<string, unknown> } };
+export type PreviewSource =
+  { contactId: string } | { context: { contact: Record<string, unknown>; event: Record<string, unknown> } };
 export type PreviewProblems = { field: TemplateField | null; blockIds: Set<string> };
 
 interface Props {
@@ -59,16 +60,35 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
         <h2>Preview</h2>
         <div className={styles.tabs} role="tablist" aria-label="Width">
           {(["desktop", "mobile"] as const).map((w) => (
-            <button key={w} type="button" role="tab" className={styles.tab} aria-selected={width === w} onClick={() => setWidth(w)}>
+            <button
+              key={w}
+              type="button"
+              role="tab"
+              className={styles.tab}
+              aria-selected={width === w}
+              onClick={() => setWidth(w)}
+            >
               {w === "desktop" ? "Desktop" : "Mobile"}
             </button>
           ))}
         </div>
         <div className={styles.tabs} role="tablist" aria-label="Part">
-          <button type="button" role="tab" className={styles.tab} aria-selected={tab === "html"} onClick={() => setTab("html")}>
+          <button
+            type="button"
+            role="tab"
+            className={styles.tab}
+            aria-selected={tab === "html"}
+            onClick={() => setTab("html")}
+          >
             HTML
           </button>
-          <button type="button" role="tab" className={styles.tab} aria-selected={tab === "text"} onClick={() => setTab("text")}>
+          <button
+            type="button"
+            role="tab"
+            className={styles.tab}
+            aria-selected={tab === "text"}
+            onClick={() => setTab("text")}
+          >
             Plain text
           </button>
         </div>
@@ -108,7 +128,13 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
           </dl>
           {tab === "html" ? (
             <div className={styles.frameWrap}>
-              <EmailFrame title="Email preview" className={styles.frame} html={lastGood.html} testId="template-preview-frame" width={width} />
+              <EmailFrame
+                title="Email preview"
+                className={styles.frame}
+                html={lastGood.html}
+                testId="template-preview-frame"
+                width={width}
+              />
             </div>
           ) : (
             <pre className={styles.textPart} data-testid="template-preview-text">

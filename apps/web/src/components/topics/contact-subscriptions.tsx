@@ -24,9 +24,15 @@ export function ContactSubscriptions({ contactId }: { contactId: string }) {
                 <tr key={topic.topicId}>
                   <td className={u.strong}>{topic.name}</td>
                   <td>
-                    <span className={`badge ${topic.isSubscribed ? "badge-sent" : "badge-suppressed"}`}>{topic.isSubscribed ? "Subscribed" : "Unsubscribed"}</span>
+                    <span className={`badge ${topic.isSubscribed ? "badge-sent" : "badge-suppressed"}`}>
+                      {topic.isSubscribed ? "Subscribed" : "Unsubscribed"}
+                    </span>
                   </td>
-                  <td className="muted">{topic.isDefault ? `default (${topic.defaultMode === "opt_in" ? "opt-in" : "opt-out"})` : "contact's choice"}</td>
+                  <td className="muted">
+                    {topic.isDefault
+                      ? `default (${topic.defaultMode === "opt_in" ? "opt-in" : "opt-out"})`
+                      : "contact's choice"}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -10,9 +10,14 @@ export default function ComputedTraitsPage() {
     <div className="page">
       <header className="page-header">
         <div>
-          <p className="muted"><Link href="/contacts">← Contacts</Link></p>
+          <p className="muted">
+            <Link href="/contacts">← Contacts</Link>
+          </p>
           <h1>Computed traits</h1>
-          <p>Counts, sums, last values and first/last seen times, kept current as each event arrives. Segments can use them.</p>
+          <p>
+            Counts, sums, last values and first/last seen times, kept current as each event arrives. Segments can use
+            them.
+          </p>
         </div>
       </header>
       <ComputedTraitsEditor />

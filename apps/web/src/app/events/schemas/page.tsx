@@ -10,9 +10,13 @@ export default function EventSchemasPage() {
     <div className="page">
       <header className="page-header">
         <div>
-          <p className="muted"><Link href="/events">← Events</Link></p>
+          <p className="muted">
+            <Link href="/events">← Events</Link>
+          </p>
           <h1>Event schemas</h1>
-          <p>Say which properties an event must carry and of what type; ingest checks every event against its schema.</p>
+          <p>
+            Say which properties an event must carry and of what type; ingest checks every event against its schema.
+          </p>
         </div>
       </header>
       <EventSchemasEditor />

@@ -51,7 +51,10 @@ export function useAddFromPalette(): (kind: NodeKind) => void {
           y: node.position.y + (node.measured?.height ?? NODE_SIZE.height),
         });
         const isInView =
-          topLeft.x >= pane.left && topLeft.y >= pane.top && bottomRight.x <= pane.right && bottomRight.y <= pane.bottom;
+          topLeft.x >= pane.left &&
+          topLeft.y >= pane.top &&
+          bottomRight.x <= pane.right &&
+          bottomRight.y <= pane.bottom;
         if (!isInView) void reactFlow.fitView({ ...FIT_VIEW_OPTIONS, duration: 250 });
       });
     },

@@ -4,7 +4,12 @@
 // plus `else`. Each case's id is its outlet, so renaming a case keeps its connection.
 import { useId } from "react";
 import type { BranchCase } from "@mailstream/journey/schema";
-import { newCondition, nextCaseId, withBranchMode, type BranchMode } from "@/components/canvas/inspector/fields/branch-cases";
+import {
+  newCondition,
+  nextCaseId,
+  withBranchMode,
+  type BranchMode,
+} from "@/components/canvas/inspector/fields/branch-cases";
 import { ConditionBuilder } from "@/components/canvas/inspector/fields/condition-builder";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 

@@ -97,7 +97,10 @@ export function SplitForm({ data, onChange }: SplitFormProps) {
           value={data.holdoutPercent}
           onChange={(e) => onChange({ ...data, holdoutPercent: numberOrZero(e.target.value) })}
         />
-        <p className={jc.help}>Held-out contacts leave here, so you can compare against doing nothing. A contact always lands in the same variant.</p>
+        <p className={jc.help}>
+          Held-out contacts leave here, so you can compare against doing nothing. A contact always lands in the same
+          variant.
+        </p>
       </div>
       <SplitWinnerFields value={data.autoWinner} onChange={(autoWinner) => onChange({ ...data, autoWinner })} />
     </div>

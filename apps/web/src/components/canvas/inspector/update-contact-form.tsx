@@ -14,7 +14,8 @@ interface UpdateContactFormProps {
 
 export function UpdateContactForm({ data, onChange }: UpdateContactFormProps) {
   const setUpdates = (updates: TraitUpdate[]) => onChange({ ...data, updates });
-  const replace = (index: number, next: TraitUpdate) => setUpdates(data.updates.map((u, i) => (i === index ? next : u)));
+  const replace = (index: number, next: TraitUpdate) =>
+    setUpdates(data.updates.map((u, i) => (i === index ? next : u)));
   return (
     <div className={jc.form}>
       <fieldset className={jc.fieldset}>
@@ -37,13 +38,23 @@ export function UpdateContactForm({ data, onChange }: UpdateContactFormProps) {
                 className={`nodrag ${jc.input}`}
                 value={update.op}
                 onChange={(e) =>
-                  replace(index, e.target.value === "unset" ? { op: "unset", trait: update.trait } : { op: "set", trait: update.trait, value: "", as: "text" })
+                  replace(
+                    index,
+                    e.target.value === "unset"
+                      ? { op: "unset", trait: update.trait }
+                      : { op: "set", trait: update.trait, value: "", as: "text" },
+                  )
                 }
               >
                 <option value="set">set to</option>
                 <option value="unset">unset</option>
               </select>
-              <button type="button" className={`nodrag ${jc.iconButton}`} aria-label={`Remove trait ${n}`} onClick={() => setUpdates(data.updates.filter((_, i) => i !== index))}>
+              <button
+                type="button"
+                className={`nodrag ${jc.iconButton}`}
+                aria-label={`Remove trait ${n}`}
+                onClick={() => setUpdates(data.updates.filter((_, i) => i !== index))}
+              >
                 ×
               </button>
               {update.op === "set" && (
@@ -52,7 +63,7 @@ export function UpdateContactForm({ data, onChange }: UpdateContactFormProps) {
                     aria-label={`Trait ${n} value`}
                     className={`nodrag ${jc.input}`}
                     value={update.value}
-                    placeholder='pro or {{ event.properties.plan }}'
+                    placeholder="pro or {{ event.properties.plan }}"
                     spellCheck={false}
                     onChange={(e) => replace(index, { ...update, value: e.target.value })}
                   />
@@ -60,7 +71,9 @@ export function UpdateContactForm({ data, onChange }: UpdateContactFormProps) {
                     aria-label={`Trait ${n} type`}
                     className={`nodrag ${jc.input}`}
                     value={update.as}
-                    onChange={(e) => replace(index, { ...update, as: e.target.value as (typeof TRAIT_VALUE_TYPES)[number] })}
+                    onChange={(e) =>
+                      replace(index, { ...update, as: e.target.value as (typeof TRAIT_VALUE_TYPES)[number] })
+                    }
                   >
                     {TRAIT_VALUE_TYPES.map((t) => (
                       <option key={t} value={t}>
@@ -81,7 +94,9 @@ export function UpdateContactForm({ data, onChange }: UpdateContactFormProps) {
           + Add trait
         </button>
       </fieldset>
-      <p className={jc.help}>Values may use Liquid, e.g. <code>{"{{ event.properties.plan }}"}</code>.</p>
+      <p className={jc.help}>
+        Values may use Liquid, e.g. <code>{"{{ event.properties.plan }}"}</code>.
+      </p>
     </div>
   );
 }

@@ -6,7 +6,11 @@ import { useId } from "react";
 import { WAIT_MODES, type WaitMode } from "@mailstream/journey/schema";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
-import { UntilDateFields, UntilEventFields, UntilTimeFields } from "@/components/canvas/inspector/fields/wait-mode-fields";
+import {
+  UntilDateFields,
+  UntilEventFields,
+  UntilTimeFields,
+} from "@/components/canvas/inspector/fields/wait-mode-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 type WaitData = NodeDataOf<"wait">;
@@ -30,7 +34,9 @@ function withMode(data: WaitData, mode: WaitMode): WaitData {
     mode,
     untilTime: mode === "until_time" ? (data.untilTime ?? { time: "09:00", weekdays: [] }) : data.untilTime,
     untilDate:
-      mode === "until_date" ? (data.untilDate ?? { source: "trait", path: "", offset: { amount: 0, unit: "days" } }) : data.untilDate,
+      mode === "until_date"
+        ? (data.untilDate ?? { source: "trait", path: "", offset: { amount: 0, unit: "days" } })
+        : data.untilDate,
     untilEvent:
       mode === "until_event"
         ? (data.untilEvent ?? { event: "", filters: [], matchOnEntryKey: false, timeout: { amount: 1, unit: "hours" } })
@@ -70,13 +76,25 @@ export function WaitForm({ data, onChange }: WaitFormProps) {
         </>
       )}
       {mode === "until_time" && data.untilTime && (
-        <UntilTimeFields idPrefix={id} value={data.untilTime} onChange={(untilTime) => onChange({ ...data, untilTime })} />
+        <UntilTimeFields
+          idPrefix={id}
+          value={data.untilTime}
+          onChange={(untilTime) => onChange({ ...data, untilTime })}
+        />
       )}
       {mode === "until_date" && data.untilDate && (
-        <UntilDateFields idPrefix={id} value={data.untilDate} onChange={(untilDate) => onChange({ ...data, untilDate })} />
+        <UntilDateFields
+          idPrefix={id}
+          value={data.untilDate}
+          onChange={(untilDate) => onChange({ ...data, untilDate })}
+        />
       )}
       {mode === "until_event" && data.untilEvent && (
-        <UntilEventFields idPrefix={id} value={data.untilEvent} onChange={(untilEvent) => onChange({ ...data, untilEvent })} />
+        <UntilEventFields
+          idPrefix={id}
+          value={data.untilEvent}
+          onChange={(untilEvent) => onChange({ ...data, untilEvent })}
+        />
       )}
     </div>
   );

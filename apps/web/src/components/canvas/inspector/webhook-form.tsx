@@ -56,14 +56,18 @@ export function WebhookForm({ data, onChange }: WebhookFormProps) {
               value={header.name}
               placeholder="Authorization"
               spellCheck={false}
-              onChange={(e) => setHeaders(data.headers.map((h, i) => (i === index ? { ...h, name: e.target.value } : h)))}
+              onChange={(e) =>
+                setHeaders(data.headers.map((h, i) => (i === index ? { ...h, name: e.target.value } : h)))
+              }
             />
             <input
               aria-label={`Header ${index + 1} value`}
               className={`nodrag ${jc.input}`}
               value={header.value}
               spellCheck={false}
-              onChange={(e) => setHeaders(data.headers.map((h, i) => (i === index ? { ...h, value: e.target.value } : h)))}
+              onChange={(e) =>
+                setHeaders(data.headers.map((h, i) => (i === index ? { ...h, value: e.target.value } : h)))
+              }
             />
             <button
               type="button"
@@ -96,8 +100,8 @@ export function WebhookForm({ data, onChange }: WebhookFormProps) {
           onChange={(e) => onChange({ ...data, body: e.target.value })}
         />
         <p className={jc.help}>
-          Liquid: <code>{"{{ contact.* }}"}</code>, <code>{"{{ event.* }}"}</code>, <code>{"{{ journey.* }}"}</code>. Failed calls are
-          retried with back-off; the response status is recorded on the run.
+          Liquid: <code>{"{{ contact.* }}"}</code>, <code>{"{{ event.* }}"}</code>, <code>{"{{ journey.* }}"}</code>.
+          Failed calls are retried with back-off; the response status is recorded on the run.
         </p>
       </div>
     </div>

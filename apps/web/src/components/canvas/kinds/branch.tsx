@@ -27,7 +27,10 @@ export const branchCanvasKind = defineCanvasKind({
   },
   outlets: (data) =>
     data.cases && data.cases.length > 0
-      ? [...data.cases.map((c) => ({ id: c.id, label: c.name.trim() || c.id })), { id: BRANCH_ELSE_OUTLET, label: "Else" }]
+      ? [
+          ...data.cases.map((c) => ({ id: c.id, label: c.name.trim() || c.id })),
+          { id: BRANCH_ELSE_OUTLET, label: "Else" },
+        ]
       : labelJourneyOutlets(data),
   Form: BranchForm,
 });

@@ -3,7 +3,13 @@ import { EmailForm } from "@/components/canvas/inspector/email-form";
 import jc from "@/components/canvas/journey-editor.module.css";
 import { defineCanvasKind, type NodeDataOf, type TemplateOption } from "./canvas-kind";
 
-function EmailSubject({ data, templates }: { data: NodeDataOf<"email">; templates: ReadonlyMap<string, TemplateOption> }) {
+function EmailSubject({
+  data,
+  templates,
+}: {
+  data: NodeDataOf<"email">;
+  templates: ReadonlyMap<string, TemplateOption>;
+}) {
   const subject = data.templateId ? templates.get(data.templateId)?.subject : undefined;
   if (!subject) return null;
   return (

@@ -26,41 +26,80 @@ describe("node summaries", () => {
           kind: "wait",
           mode: "until_event",
           duration: { amount: 1, unit: "days" },
-          untilEvent: { event: "checkout_completed", filters: [], matchOnEntryKey: false, timeout: { amount: 1, unit: "hours" } },
+          untilEvent: {
+            event: "checkout_completed",
+            filters: [],
+            matchOnEntryKey: false,
+            timeout: { amount: 1, unit: "hours" },
+          },
         },
         none,
       ),
     ).toBe("Wait until checkout_completed · 1 hour");
     expect(
       summarizeNode(
-        { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "trait", path: "cart_value", op: "gt", value: 50 }] }] } },
+        {
+          kind: "branch",
+          condition: {
+            match: "all",
+            groups: [{ match: "all", predicates: [{ type: "trait", path: "cart_value", op: "gt", value: 50 }] }],
+          },
+        },
         none,
       ),
     ).toBe("If cart_value > 50");
     expect(
       summarizeNode(
-        { kind: "branch", condition: { match: "all", groups: [{ match: "all", predicates: [{ type: "matched_event", nodeId: "wait-checkout", path: "properties.total", op: "gt", value: 100 }] }] } },
+        {
+          kind: "branch",
+          condition: {
+            match: "all",
+            groups: [
+              {
+                match: "all",
+                predicates: [
+                  { type: "matched_event", nodeId: "wait-checkout", path: "properties.total", op: "gt", value: 100 },
+                ],
+              },
+            ],
+          },
+        },
         none,
       ),
     ).toBe("If wait-checkout matched properties.total > 100");
     expect(
       summarizeNode(
-        { kind: "split", variants: [{ id: "a", name: "A", weight: 50 }, { id: "b", name: "B", weight: 50 }], holdoutPercent: 10 },
+        {
+          kind: "split",
+          variants: [
+            { id: "a", name: "A", weight: 50 },
+            { id: "b", name: "B", weight: 50 },
+          ],
+          holdoutPercent: 10,
+        },
         none,
       ),
     ).toBe("Split A 50% · B 50% · hold-out 10%");
     expect(
       summarizeNode(
-        { kind: "split", variants: [{ id: "a", name: "A", weight: 100 }], holdoutPercent: 0, autoWinner: { ...DEFAULT_SPLIT_AUTO_WINNER, enabled: true } },
+        {
+          kind: "split",
+          variants: [{ id: "a", name: "A", weight: 100 }],
+          holdoutPercent: 0,
+          autoWinner: { ...DEFAULT_SPLIT_AUTO_WINNER, enabled: true },
+        },
         none,
       ),
     ).toBe("Split A 100% · auto winner at 95%");
-    expect(summarizeNode({ kind: "webhook", method: "POST", url: "https://hooks.test/x", headers: [], body: "" }, none)).toBe(
-      "POST https://hooks.test/x",
-    );
-    expect(summarizeNode({ kind: "update_contact", updates: [{ op: "set", trait: "plan", value: "pro", as: "text" }] }, none)).toBe(
-      'Set plan = "pro"',
-    );
+    expect(
+      summarizeNode({ kind: "webhook", method: "POST", url: "https://hooks.test/x", headers: [], body: "" }, none),
+    ).toBe("POST https://hooks.test/x");
+    expect(
+      summarizeNode(
+        { kind: "update_contact", updates: [{ op: "set", trait: "plan", value: "pro", as: "text" }] },
+        none,
+      ),
+    ).toBe('Set plan = "pro"');
   });
 });
 
@@ -77,9 +116,9 @@ describe("outlets", () => {
       { id: "timed_out", label: "Timed out" },
     ]);
     expect(getFirstOutlet(wait)).toBe("matched");
-    expect(getOutlets({ kind: "split", variants: [{ id: "a", name: "Short", weight: 100 }], holdoutPercent: 0 })).toEqual([
-      { id: "a", label: "Short 100%" },
-    ]);
+    expect(
+      getOutlets({ kind: "split", variants: [{ id: "a", name: "Short", weight: 100 }], holdoutPercent: 0 }),
+    ).toEqual([{ id: "a", label: "Short 100%" }]);
     expect(getFirstOutlet({ kind: "exit" })).toBeUndefined();
     expect(getFirstOutlet({ kind: "email", templateId: null })).toBeNull();
   });

@@ -11,7 +11,8 @@ export const updateContactCanvasKind = defineCanvasKind({
   summarize: (data) => {
     const first = data.updates[0];
     if (!first) return "Add a trait to set";
-    const text = first.op === "set" ? `Set ${first.trait || "…"} = ${JSON.stringify(first.value)}` : `Unset ${first.trait || "…"}`;
+    const text =
+      first.op === "set" ? `Set ${first.trait || "…"} = ${JSON.stringify(first.value)}` : `Unset ${first.trait || "…"}`;
     return data.updates.length > 1 ? `${text} +${data.updates.length - 1} more` : text;
   },
   Form: UpdateContactForm,

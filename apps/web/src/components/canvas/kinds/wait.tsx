@@ -21,14 +21,17 @@ export const waitCanvasKind = defineCanvasKind({
       case "until_time": {
         const t = data.untilTime;
         if (!t?.time) return "Choose a time of day";
-        const days = t.weekdays.length === 0 || t.weekdays.length === 7 ? "any day" : t.weekdays.map(capitalize).join(", ");
+        const days =
+          t.weekdays.length === 0 || t.weekdays.length === 7 ? "any day" : t.weekdays.map(capitalize).join(", ");
         return `Until ${t.time} · ${days}`;
       }
       case "until_date": {
         const d = data.untilDate;
         if (!d?.path.trim()) return "Choose a date field";
         const offset =
-          d.offset.amount === 0 ? "" : ` ${d.offset.amount > 0 ? "+" : "−"} ${formatDuration({ ...d.offset, amount: Math.abs(d.offset.amount) })}`;
+          d.offset.amount === 0
+            ? ""
+            : ` ${d.offset.amount > 0 ? "+" : "−"} ${formatDuration({ ...d.offset, amount: Math.abs(d.offset.amount) })}`;
         return `Until ${d.source === "trait" ? "trait" : "event"} ${d.path}${offset}`;
       }
       case "until_event": {

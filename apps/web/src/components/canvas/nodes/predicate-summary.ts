@@ -19,7 +19,9 @@ function formatValue(value: PropertyFilter["value"]): string {
 
 function formatComparison(path: string, op: PropertyFilter["op"], value: PropertyFilter["value"]): string {
   const subject = path.trim() || "…";
-  return op === "exists" || op === "not_exists" ? `${subject} ${OP_SYMBOLS[op]}` : `${subject} ${OP_SYMBOLS[op]} ${formatValue(value)}`;
+  return op === "exists" || op === "not_exists"
+    ? `${subject} ${OP_SYMBOLS[op]}`
+    : `${subject} ${OP_SYMBOLS[op]} ${formatValue(value)}`;
 }
 
 export function summarizePredicate(p: Predicate): string {

@@ -21,7 +21,9 @@ export function Palette() {
   return (
     <aside className={styles.palette} aria-label="Steps">
       <h2 className={jc.panelTitle}>Steps</h2>
-      <p className={`${jc.muted} ${styles.paletteHint}`}>Drag onto the canvas, or click to add after the selected step.</p>
+      <p className={`${jc.muted} ${styles.paletteHint}`}>
+        Drag onto the canvas, or click to add after the selected step.
+      </p>
       <ul className={styles.paletteList}>
         {PALETTE_KINDS.map((kind) => {
           const info = getCanvasKind(kind);

@@ -40,7 +40,13 @@ export function JourneySettingsPanel() {
     <section className={jc.inspector} aria-label="Journey settings">
       <header className={`${jc.inspectorHeader} ${jc.inspectorHeaderSpread}`}>
         <h2 className={jc.inspectorTitle}>Journey settings</h2>
-        <button type="button" className={jc.iconButton} aria-label="Close settings" title="Close" onClick={() => showPanel("inspector")}>
+        <button
+          type="button"
+          className={jc.iconButton}
+          aria-label="Close settings"
+          title="Close"
+          onClick={() => showPanel("inspector")}
+        >
           ×
         </button>
       </header>

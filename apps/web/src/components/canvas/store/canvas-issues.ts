@@ -11,7 +11,6 @@ import { describeIssueOnNode, type CanvasIssue } from "./issue-text";
 /** A validation problem; structurally the output of `validateGraph` and of a rejected publish. */
 export type { CanvasIssue } from "./issue-text";
 
-
 export function groupIssuesByNode(issues: readonly CanvasIssue[]): Map<string, CanvasIssue[]> {
   const grouped = new Map<string, CanvasIssue[]>();
   for (const issue of issues) {
@@ -38,7 +37,11 @@ export function collectIssues(
   const segmentIds = segments
     ? new Set(segments.map((s) => s.id))
     : new Set(graph.nodes.flatMap((n) => (n.data.kind === "trigger" && n.data.segmentId ? [n.data.segmentId] : [])));
-  const live: CanvasIssue[] = validateGraph(graph, { templateIds, segmentIds, fallbackTimeZone: graph.settings?.timeZone });
+  const live: CanvasIssue[] = validateGraph(graph, {
+    templateIds,
+    segmentIds,
+    fallbackTimeZone: graph.settings?.timeZone,
+  });
   const seen = new Set(live.map((i) => `${i.nodeId ?? ""}|${i.code}|${i.message}`));
   const fromServer = rejectedIssues.filter((i) => !seen.has(`${i.nodeId ?? ""}|${i.code}|${i.message}`));
   const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -50,7 +53,9 @@ export function collectIssues(
 
 /** "Kind · summary" per node id, for the Problems list and the step pickers. */
 export function labelNodes(graph: JourneyGraph, templates: ReadonlyMap<string, TemplateOption>): Map<string, string> {
-  return new Map(graph.nodes.map((n) => [n.id, `${getCanvasKind(n.data.kind).title} · ${summarizeNode(n.data, templates)}`]));
+  return new Map(
+    graph.nodes.map((n) => [n.id, `${getCanvasKind(n.data.kind).title} · ${summarizeNode(n.data, templates)}`]),
+  );
 }
 
 /**

@@ -93,7 +93,10 @@ export interface CanvasActions {
   /** Opens the journey settings (clearing the selection), or closes them again. */
   toggleSettings(): void;
   // What the page supplies.
-  setCatalog(catalog: { templates: readonly TemplateOption[] | undefined; segments: readonly SegmentOption[] | undefined }): void;
+  setCatalog(catalog: {
+    templates: readonly TemplateOption[] | undefined;
+    segments: readonly SegmentOption[] | undefined;
+  }): void;
   setPublishRejection(rejection: PublishRejection | null): void;
 }
 

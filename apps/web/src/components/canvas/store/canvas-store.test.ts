@@ -14,7 +14,8 @@ const graph: JourneyGraph = {
   ],
 };
 
-const store = () => createCanvasStore({ graph, templates: [{ id: "tpl", name: "Welcome", subject: "Hi" }], segments: [] });
+const store = () =>
+  createCanvasStore({ graph, templates: [{ id: "tpl", name: "Welcome", subject: "Hi" }], segments: [] });
 
 describe("canvas store", () => {
   it("keeps the same graph object through changes that are not edits", () => {

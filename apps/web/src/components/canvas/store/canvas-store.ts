@@ -19,13 +19,7 @@ import type {
   PublishRejection,
 } from "./canvas-state";
 import type { CanvasIssue } from "./issue-text";
-import {
-  collectIssues,
-  findEntryKey,
-  groupIssuesByNode,
-  labelNodes,
-  listStepNodes,
-} from "./canvas-issues";
+import { collectIssues, findEntryKey, groupIssuesByNode, labelNodes, listStepNodes } from "./canvas-issues";
 import {
   appendNode,
   connectOutlet,
@@ -60,7 +54,9 @@ function derive(
   const key = graphKey(doc.settings ? { ...drawn, settings: doc.settings } : drawn);
   const graph = prev?.graphKey === key ? prev.graph : (JSON.parse(key) as JourneyGraph);
   const templatesById =
-    prev && prev.templates === doc.templates ? prev.templatesById : new Map((doc.templates ?? []).map((t) => [t.id, t]));
+    prev && prev.templates === doc.templates
+      ? prev.templatesById
+      : new Map((doc.templates ?? []).map((t) => [t.id, t]));
 
   const selectedId = doc.nodes.find((n) => n.selected)?.id ?? null;
   const prevSelectedId = prev?.selectedNode?.id ?? null;
@@ -123,10 +119,8 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
     };
 
     const actions: CanvasActions = {
-      applyNodeChanges: (changes) =>
-        commit("applyNodeChanges", (s) => ({ nodes: applyNodeChanges(changes, s.nodes) })),
-      applyEdgeChanges: (changes) =>
-        commit("applyEdgeChanges", (s) => ({ edges: applyEdgeChanges(changes, s.edges) })),
+      applyNodeChanges: (changes) => commit("applyNodeChanges", (s) => ({ nodes: applyNodeChanges(changes, s.nodes) })),
+      applyEdgeChanges: (changes) => commit("applyEdgeChanges", (s) => ({ edges: applyEdgeChanges(changes, s.edges) })),
       connect: (connection) => commit("connect", (s) => ({ edges: connectOutlet(s.edges, connection) })),
       deleteElements: (nodeIds, edgeIds) => commit("deleteElements", (s) => withoutElements(s, nodeIds, edgeIds)),
       selectNode: (id) =>
@@ -146,7 +140,10 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
           const after = s.nodes.find((n) => n.selected) ?? findLowestNode(s.nodes);
           const next = after ? appendNode(s.nodes, s.edges, after.id, node) : null;
           if (!next) return { nodes: [...withSelection(s.nodes, null), node] };
-          return { nodes: [...withSelection(next.nodes.slice(0, -1), null), ...next.nodes.slice(-1)], edges: next.edges };
+          return {
+            nodes: [...withSelection(next.nodes.slice(0, -1), null), ...next.nodes.slice(-1)],
+            edges: next.edges,
+          };
         });
         return node.id;
       },
@@ -161,13 +158,21 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
       removeNode: (id) => commit("removeNode", (s) => withoutElements(s, [id], [])),
       updateSettings: (settings) => commit("updateSettings", () => ({ settings })),
       resetGraph: (graph) =>
-        commit("resetGraph", () => ({ nodes: toFlowNodes(graph), edges: toFlowEdges(graph), settings: graph.settings })),
+        commit("resetGraph", () => ({
+          nodes: toFlowNodes(graph),
+          edges: toFlowEdges(graph),
+          settings: graph.settings,
+        })),
       showPanel: (panel) => commit("showPanel", () => ({ panel })),
       toggleSettings: () =>
         commit("toggleSettings", (s) =>
           s.panel === "settings"
             ? { panel: "inspector" }
-            : { panel: "settings", nodes: withSelection(s.nodes, null), edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) },
+            : {
+                panel: "settings",
+                nodes: withSelection(s.nodes, null),
+                edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+              },
         ),
       setCatalog: ({ templates, segments }) => commit("setCatalog", () => ({ templates, segments })),
       setPublishRejection: (publishRejection) => commit("setPublishRejection", () => ({ publishRejection })),
@@ -210,7 +215,28 @@ function documentOf(state: CanvasState): CanvasDocument {
 }
 
 function pickDerived(state: CanvasDerived): CanvasDerived {
-  const { graph, graphKey, selectedNode, templatesById, issues, issuesByNode, journeyIssues, nodeLabels, stepNodes, entryKey } =
-    state;
-  return { graph, graphKey, selectedNode, templatesById, issues, issuesByNode, journeyIssues, nodeLabels, stepNodes, entryKey };
+  const {
+    graph,
+    graphKey,
+    selectedNode,
+    templatesById,
+    issues,
+    issuesByNode,
+    journeyIssues,
+    nodeLabels,
+    stepNodes,
+    entryKey,
+  } = state;
+  return {
+    graph,
+    graphKey,
+    selectedNode,
+    templatesById,
+    issues,
+    issuesByNode,
+    journeyIssues,
+    nodeLabels,
+    stepNodes,
+    entryKey,
+  };
 }

@@ -6,7 +6,6 @@ import type { JourneyFlowEdge, JourneyFlowNode, Position } from "./canvas-state"
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
 import { getCanvasKind, getFirstOutlet, getOutlets } from "@/components/canvas/kinds/registry";
 
-
 /** Vertical distance between a node and the one click-to-add places below it. */
 export const NODE_SPACING_Y = 140;
 const NODE_SPACING_X = 280;
@@ -95,7 +94,8 @@ export function canConnect(
   // Two outlets of one node may lead to the same step (yes and no both to an exit).
   const sourceHandle = connection.sourceHandle ?? null;
   return !edges.some(
-    (e) => e.source === connection.source && e.target === connection.target && (e.sourceHandle ?? null) === sourceHandle,
+    (e) =>
+      e.source === connection.source && e.target === connection.target && (e.sourceHandle ?? null) === sourceHandle,
   );
 }
 
@@ -134,7 +134,8 @@ export function appendNode(
 ): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[] } | null {
   const after = nodes.find((n) => n.id === afterId);
   if (!after) return null;
-  const centredX = after.position.x + (getCanvasKind(after.data.kind).width - getCanvasKind(newNode.data.kind).width) / 2;
+  const centredX =
+    after.position.x + (getCanvasKind(after.data.kind).width - getCanvasKind(newNode.data.kind).width) / 2;
   const placed = { ...newNode, position: { x: centredX, y: after.position.y + NODE_SPACING_Y } };
   const afterOutlet = getFirstOutlet(after.data);
   if (afterOutlet === undefined) return { nodes: [...nodes, placed], edges: [...edges] };
@@ -149,7 +150,11 @@ export function appendNode(
     return { nodes: [...nodes, beside], edges: [...edges] };
   }
 
-  const nextEdges = connectOutlet(connectOutlet(edges, link), { source: placed.id, target: outgoing.target, sourceHandle: placedOutlet });
+  const nextEdges = connectOutlet(connectOutlet(edges, link), {
+    source: placed.id,
+    target: outgoing.target,
+    sourceHandle: placedOutlet,
+  });
   const shifted = nodes.map((n) =>
     n.position.y >= placed.position.y - NODE_SPACING_Y / 2 && n.id !== afterId
       ? { ...n, position: { x: n.position.x, y: n.position.y + NODE_SPACING_Y } }
@@ -190,7 +195,11 @@ export function removeNodesAndBridge(
  * (a removed split variant or branch case, yes/no after switching to cases) are dropped, so
  * the canvas never keeps an edge hanging from a handle that is gone.
  */
-export function dropOrphanOutletEdges(edges: readonly JourneyFlowEdge[], nodeId: string, data: NodeData): JourneyFlowEdge[] {
+export function dropOrphanOutletEdges(
+  edges: readonly JourneyFlowEdge[],
+  nodeId: string,
+  data: NodeData,
+): JourneyFlowEdge[] {
   const outlets = new Set(getOutlets(data).map((o) => o.id));
   const kept = edges.filter((e) => e.source !== nodeId || outlets.has(e.sourceHandle ?? null));
   return kept.length === edges.length ? [...edges] : kept;

@@ -48,7 +48,8 @@ const NOTICE_CLASS: Record<EditorNotice["tone"], string | undefined> = {
 };
 
 function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersion: number | null }) {
-  const label = status === "live" && liveVersion !== null ? `Live · v${liveVersion}` : status[0]?.toUpperCase() + status.slice(1);
+  const label =
+    status === "live" && liveVersion !== null ? `Live · v${liveVersion}` : status[0]?.toUpperCase() + status.slice(1);
   return (
     <span className={`${styles.status} ${STATUS_CLASS[status]}`} data-testid="journey-status">
       <span className={styles.statusDot} aria-hidden="true" />
@@ -94,7 +95,10 @@ export function EditorToolbar(props: EditorToolbarProps) {
       </div>
 
       {notice && (
-        <div className={`${styles.notice} ${NOTICE_CLASS[notice.tone]}`} role={notice.tone === "error" ? "alert" : "status"}>
+        <div
+          className={`${styles.notice} ${NOTICE_CLASS[notice.tone]}`}
+          role={notice.tone === "error" ? "alert" : "status"}
+        >
           <span>{notice.text}</span>
           {notice.showMetricsLink && (
             <Link href={props.metricsHref} className={styles.noticeLink}>
@@ -129,26 +133,26 @@ export function EditorToolbar(props: EditorToolbarProps) {
         )}
         {canWrite && props.lifecycle}
         {canWrite && (
-        <button
-          type="button"
-          className={jc.button}
-          onClick={props.onSave}
-          disabled={isBusy || !isDirty}
-          title="Save draft (Ctrl+S)"
-        >
-          {isSaving ? "Saving…" : "Save draft"}
-        </button>
+          <button
+            type="button"
+            className={jc.button}
+            onClick={props.onSave}
+            disabled={isBusy || !isDirty}
+            title="Save draft (Ctrl+S)"
+          >
+            {isSaving ? "Saving…" : "Save draft"}
+          </button>
         )}
         {canWrite && (
-        <button
-          type="button"
-          className={`${jc.button} ${jc.buttonPrimary}`}
-          onClick={props.onPublish}
-          disabled={isBusy || props.isLiveCurrent || status === "archived"}
-          title={publishTitle(props.isLiveCurrent, issueCount, status)}
-        >
-          {isPublishing ? "Publishing…" : "Publish"}
-        </button>
+          <button
+            type="button"
+            className={`${jc.button} ${jc.buttonPrimary}`}
+            onClick={props.onPublish}
+            disabled={isBusy || props.isLiveCurrent || status === "archived"}
+            title={publishTitle(props.isLiveCurrent, issueCount, status)}
+          >
+            {isPublishing ? "Publishing…" : "Publish"}
+          </button>
         )}
       </div>
     </header>

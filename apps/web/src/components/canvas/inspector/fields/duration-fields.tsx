@@ -17,7 +17,14 @@ interface DurationFieldsProps {
   allowNonPositive?: boolean;
 }
 
-export function DurationFields({ idPrefix, label, unitLabel = "Unit", value, onChange, allowNonPositive = false }: DurationFieldsProps) {
+export function DurationFields({
+  idPrefix,
+  label,
+  unitLabel = "Unit",
+  value,
+  onChange,
+  allowNonPositive = false,
+}: DurationFieldsProps) {
   const [amountText, setAmountText] = useState(() => String(value.amount));
   const isAcceptable = (text: string) => {
     const n = Number(text);

@@ -8,7 +8,13 @@ import { useTRPC } from "@/trpc/client";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import jc from "@/components/canvas/journey-editor.module.css";
 
-export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">; onChange: (data: NodeDataOf<"email">) => void }) {
+export function EmailTopicFields({
+  data,
+  onChange,
+}: {
+  data: NodeDataOf<"email">;
+  onChange: (data: NodeDataOf<"email">) => void;
+}) {
   const id = useId();
   const trpc = useTRPC();
   const topics = useQuery(trpc.topics.list.queryOptions());
@@ -35,11 +41,19 @@ export function EmailTopicFields({ data, onChange }: { data: NodeDataOf<"email">
           ))}
         </select>
         <p className={jc.help}>
-          Contacts who left the topic are skipped. <Link href="/settings" target="_blank">Manage topics ↗</Link>
+          Contacts who left the topic are skipped.{" "}
+          <Link href="/settings" target="_blank">
+            Manage topics ↗
+          </Link>
         </p>
       </div>
       <label className={jc.check}>
-        <input type="checkbox" className="nodrag" checked={isTransactional} onChange={(e) => onChange({ ...data, transactional: e.target.checked })} />
+        <input
+          type="checkbox"
+          className="nodrag"
+          checked={isTransactional}
+          onChange={(e) => onChange({ ...data, transactional: e.target.checked })}
+        />
         <span>Transactional (bypasses topics)</span>
       </label>
     </>

@@ -87,14 +87,25 @@ export function PredicateShell<T extends string>({
     <div className={jc.predicate}>
       <div className={jc.predicateHead}>
         <label htmlFor={`${idPrefix}-type`} className={jc.srOnly}>{`${name} type`}</label>
-        <select id={`${idPrefix}-type`} className={`nodrag ${jc.input}`} value={type} onChange={(e) => onTypeChange(e.target.value as T)}>
+        <select
+          id={`${idPrefix}-type`}
+          className={`nodrag ${jc.input}`}
+          value={type}
+          onChange={(e) => onTypeChange(e.target.value as T)}
+        >
           {(Object.entries(typeLabels) as [T, string][]).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </select>
-        <button type="button" className={`nodrag ${jc.iconButton}`} aria-label={`Remove ${name}`} title="Remove" onClick={onRemove}>
+        <button
+          type="button"
+          className={`nodrag ${jc.iconButton}`}
+          aria-label={`Remove ${name}`}
+          title="Remove"
+          onClick={onRemove}
+        >
           ×
         </button>
       </div>
@@ -113,7 +124,15 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
     case "event_count":
       return <EventCountFields name={name} idPrefix={idPrefix} predicate={p} onChange={onChange} />;
     case "not_performed_since_entry":
-      return <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="purchase" onChange={(event) => onChange({ ...p, event })} />;
+      return (
+        <TextField
+          id={`${idPrefix}-event`}
+          label={`${name} event`}
+          value={p.event}
+          placeholder="purchase"
+          onChange={(event) => onChange({ ...p, event })}
+        />
+      );
     case "email_engagement":
       return (
         <div className={jc.fieldRow}>
@@ -129,13 +148,20 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
               </option>
             ))}
           </select>
-          <select aria-label={`${name} email step`} className={`nodrag ${jc.input}`} value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
+          <select
+            aria-label={`${name} email step`}
+            className={`nodrag ${jc.input}`}
+            value={p.nodeId}
+            onChange={(e) => onChange({ ...p, nodeId: e.target.value })}
+          >
             <option value="">Choose an email step…</option>
-            {stepNodes.filter((n) => n.kind === "email").map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.label}
-              </option>
-            ))}
+            {stepNodes
+              .filter((n) => n.kind === "email")
+              .map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.label}
+                </option>
+              ))}
           </select>
         </div>
       );
@@ -144,13 +170,20 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
     case "matched_event":
       return (
         <>
-          <select aria-label={`${name} wait step`} className={`nodrag ${jc.input}`} value={p.nodeId} onChange={(e) => onChange({ ...p, nodeId: e.target.value })}>
+          <select
+            aria-label={`${name} wait step`}
+            className={`nodrag ${jc.input}`}
+            value={p.nodeId}
+            onChange={(e) => onChange({ ...p, nodeId: e.target.value })}
+          >
             <option value="">Choose a wait-until-event step…</option>
-            {stepNodes.filter((n) => n.kind === "until_event").map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.label}
-              </option>
-            ))}
+            {stepNodes
+              .filter((n) => n.kind === "until_event")
+              .map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.label}
+                </option>
+              ))}
           </select>
           <ComparisonFields name={name} idPrefix={idPrefix} predicate={p} onChange={onChange} />
         </>
@@ -160,7 +193,17 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
 
 type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" | "matched_event" }>;
 
-export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name: string; idPrefix: string; predicate: ComparisonPredicate; onChange: (p: Predicate) => void }) {
+export function ComparisonFields({
+  name,
+  idPrefix,
+  predicate,
+  onChange,
+}: {
+  name: string;
+  idPrefix: string;
+  predicate: ComparisonPredicate;
+  onChange: (p: Predicate) => void;
+}) {
   return (
     <div className={`${jc.filter} ${jc.filterPredicate}`}>
       <input
@@ -184,7 +227,19 @@ export function ComparisonFields({ name, idPrefix, predicate, onChange }: { name
   );
 }
 
-export function TextField({ id, label, value, placeholder, onChange }: { id: string; label: string; value: string; placeholder: string; onChange: (v: string) => void }) {
+export function TextField({
+  id,
+  label,
+  value,
+  placeholder,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  placeholder: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <input
       id={id}
@@ -201,10 +256,26 @@ export function TextField({ id, label, value, placeholder, onChange }: { id: str
 type EventCountPredicate = Extract<Predicate, { type: "event_count" }>;
 
 /** "performed `event` at least|at most|exactly N times within the last T" (branch and segment rules share the shape). */
-export function EventCountFields({ name, idPrefix, predicate: p, onChange }: { name: string; idPrefix: string; predicate: EventCountPredicate; onChange: (p: EventCountPredicate) => void }) {
+export function EventCountFields({
+  name,
+  idPrefix,
+  predicate: p,
+  onChange,
+}: {
+  name: string;
+  idPrefix: string;
+  predicate: EventCountPredicate;
+  onChange: (p: EventCountPredicate) => void;
+}) {
   return (
     <>
-      <TextField id={`${idPrefix}-event`} label={`${name} event`} value={p.event} placeholder="viewed_product" onChange={(event) => onChange({ ...p, event })} />
+      <TextField
+        id={`${idPrefix}-event`}
+        label={`${name} event`}
+        value={p.event}
+        placeholder="viewed_product"
+        onChange={(event) => onChange({ ...p, event })}
+      />
       <div className={jc.fieldRow}>
         <select
           aria-label={`${name} comparison`}
@@ -269,7 +340,12 @@ export function SegmentMembershipFields({
         <option value="in">is in</option>
         <option value="not_in">is not in</option>
       </select>
-      <select aria-label={`${name} segment`} className={`nodrag ${jc.input}`} value={p.segmentId} onChange={(e) => onChange({ ...p, segmentId: e.target.value })}>
+      <select
+        aria-label={`${name} segment`}
+        className={`nodrag ${jc.input}`}
+        value={p.segmentId}
+        onChange={(e) => onChange({ ...p, segmentId: e.target.value })}
+      >
         <option value="">{segments.isPending ? "Loading segments…" : "Choose a segment…"}</option>
         {choices.map((segment) => (
           <option key={segment.id} value={segment.id}>

@@ -3,10 +3,19 @@
 // minimum sample per variant the sequential test needs, and the unsubscribe / complaint
 // guardrails (relative to the other variants, or absolute caps). Publish validates them.
 import { useId } from "react";
-import { DEFAULT_SPLIT_AUTO_WINNER, SPLIT_WINNER_METRICS, type SplitAutoWinner, type SplitWinnerMetric } from "@mailstream/journey/schema";
+import {
+  DEFAULT_SPLIT_AUTO_WINNER,
+  SPLIT_WINNER_METRICS,
+  type SplitAutoWinner,
+  type SplitWinnerMetric,
+} from "@mailstream/journey/schema";
 import jc from "@/components/canvas/journey-editor.module.css";
 
-const METRIC_LABELS: Record<SplitWinnerMetric, string> = { goal_conversion: "Goal conversion", open_rate: "Open rate", click_rate: "Click rate" };
+const METRIC_LABELS: Record<SplitWinnerMetric, string> = {
+  goal_conversion: "Goal conversion",
+  open_rate: "Open rate",
+  click_rate: "Click rate",
+};
 
 function numberOr(text: string, fallback: number): number {
   const n = Number(text);
@@ -14,7 +23,19 @@ function numberOr(text: string, fallback: number): number {
 }
 
 /** A rate stored as a fraction, edited as a percentage. */
-function PercentInput({ id, label, step, rate, onChange }: { id?: string; label: string; step: number; rate: number; onChange: (rate: number) => void }) {
+function PercentInput({
+  id,
+  label,
+  step,
+  rate,
+  onChange,
+}: {
+  id?: string;
+  label: string;
+  step: number;
+  rate: number;
+  onChange: (rate: number) => void;
+}) {
   return (
     <input
       id={id}
@@ -28,23 +49,37 @@ function PercentInput({ id, label, step, rate, onChange }: { id?: string; label:
   );
 }
 
-export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; onChange: (value: SplitAutoWinner) => void }) {
+export function SplitWinnerFields(props: {
+  value: SplitAutoWinner | undefined;
+  onChange: (value: SplitAutoWinner) => void;
+}) {
   const id = useId();
   const value = props.value ?? DEFAULT_SPLIT_AUTO_WINNER;
   const set = (patch: Partial<SplitAutoWinner>) => props.onChange({ ...value, ...patch });
-  const setGuardrails = (patch: Partial<SplitAutoWinner["guardrails"]>) => set({ guardrails: { ...value.guardrails, ...patch } });
+  const setGuardrails = (patch: Partial<SplitAutoWinner["guardrails"]>) =>
+    set({ guardrails: { ...value.guardrails, ...patch } });
   return (
     <fieldset className={jc.fieldset} data-testid="split-auto-winner">
       <legend>Automatic winner</legend>
       <label className={jc.check}>
-        <input type="checkbox" className="nodrag" checked={value.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
+        <input
+          type="checkbox"
+          className="nodrag"
+          checked={value.enabled}
+          onChange={(e) => set({ enabled: e.target.checked })}
+        />
         Pick a winner automatically
       </label>
       {value.enabled ? (
         <>
           <div className={jc.field}>
             <label htmlFor={`${id}-metric`}>Metric</label>
-            <select id={`${id}-metric`} className={`nodrag ${jc.input}`} value={value.metric} onChange={(e) => set({ metric: e.target.value as SplitWinnerMetric })}>
+            <select
+              id={`${id}-metric`}
+              className={`nodrag ${jc.input}`}
+              value={value.metric}
+              onChange={(e) => set({ metric: e.target.value as SplitWinnerMetric })}
+            >
               {SPLIT_WINNER_METRICS.map((m) => (
                 <option key={m} value={m}>
                   {METRIC_LABELS[m]}
@@ -54,7 +89,12 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
           </div>
           <div className={jc.field}>
             <label htmlFor={`${id}-confidence`}>Confidence</label>
-            <select id={`${id}-confidence`} className={`nodrag ${jc.input}`} value={value.confidence} onChange={(e) => set({ confidence: Number(e.target.value) })}>
+            <select
+              id={`${id}-confidence`}
+              className={`nodrag ${jc.input}`}
+              value={value.confidence}
+              onChange={(e) => set({ confidence: Number(e.target.value) })}
+            >
               {[0.9, 0.95, 0.99].map((c) => (
                 <option key={c} value={c}>
                   {c * 100}%
@@ -118,8 +158,8 @@ export function SplitWinnerFields(props: { value: SplitAutoWinner | undefined; o
             </div>
           )}
           <p className={jc.help}>
-            Checked every minute with a sequential test that stays valid however often it looks. Once a winner is recorded, later
-            contacts take it; the hold-out is still held out.
+            Checked every minute with a sequential test that stays valid however often it looks. Once a winner is
+            recorded, later contacts take it; the hold-out is still held out.
           </p>
         </>
       ) : null}

@@ -1,6 +1,12 @@
 "use client";
 // The per-mode field sets of the wait form (see wait-form.tsx).
-import { WEEKDAYS, type PropertyFilter, type UntilDate, type UntilEvent, type UntilTime } from "@mailstream/journey/schema";
+import {
+  WEEKDAYS,
+  type PropertyFilter,
+  type UntilDate,
+  type UntilEvent,
+  type UntilTime,
+} from "@mailstream/journey/schema";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
@@ -149,7 +155,8 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
         onChange={(timeout) => onChange({ ...value, timeout })}
       />
       <p className={jc.help}>
-        If the event arrives first the run takes the <b>matched</b> outlet; otherwise <b>timed out</b> after the timeout.
+        If the event arrives first the run takes the <b>matched</b> outlet; otherwise <b>timed out</b> after the
+        timeout.
       </p>
     </>
   );
