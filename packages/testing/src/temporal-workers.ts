@@ -10,7 +10,12 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Client, Connection, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from "@temporalio/client";
+import {
+  Client,
+  Connection,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from "@temporalio/client";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { MockActivityEnvironment, TestWorkflowEnvironment } from "@temporalio/testing";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
@@ -62,7 +67,11 @@ export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I):
  */
 export async function keepHistory(handle: WorkflowHandle, file: string): Promise<void> {
   const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, handle.workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: testEnv().workflowBundlePath } },
+    history,
+    handle.workflowId,
+  );
   const target = fileURLToPath(new URL(`../../../temporal/workflows/src/histories/${file}`, import.meta.url));
   if (!existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
 }
@@ -72,18 +81,28 @@ export interface TestWorkers {
   client: Client;
   taskQueues: { journeys: string; email: string };
   /** Starts a journeyRun on this file's queues. */
-  startRun(input: JourneyRunInput, workflowId: string, options?: { stepsPerHistory?: number }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
+  startRun(
+    input: JourneyRunInput,
+    workflowId: string,
+    options?: { stepsPerHistory?: number },
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
 }
 
 /** `workers`: real workers on the file's own queues, a client and the database, file-scoped. */
-// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
-export const temporalWorkersTest = base.extend("workers", { scope: "file" }, async ({}, { onCleanup }): Promise<TestWorkers> => {
-  const { workers, stop } = await startTestWorkers();
-  onCleanup(stop);
-  return workers;
-});
+export const temporalWorkersTest = base.extend(
+  "workers",
+  { scope: "file" },
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+  async ({}, { onCleanup }): Promise<TestWorkers> => {
+    const { workers, stop } = await startTestWorkers();
+    onCleanup(stop);
+    return workers;
+  },
+);
 
-async function startTestWorkers(options: { transport?: EmailTransport } = {}): Promise<{ workers: TestWorkers; stop(): Promise<void> }> {
+async function startTestWorkers(
+  options: { transport?: EmailTransport } = {},
+): Promise<{ workers: TestWorkers; stop(): Promise<void> }> {
   installQuietRuntime();
   const env = testEnv();
   const { db } = createDb(env.databaseUrl);
@@ -131,16 +150,23 @@ export interface TimeSkippingWorkers {
   env: TestWorkflowEnvironment;
   db: Db;
   /** Starts a journeyRun; its `result()` unlocks time skipping while it waits. */
-  startRun(input: JourneyRunInput, workflowId: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
+  startRun(
+    input: JourneyRunInput,
+    workflowId: string,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
 }
 
 /** `workers`: workers on a fresh time-skipping test server of the file's own, file-scoped. */
-// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
-export const timeSkippingWorkersTest = base.extend("workers", { scope: "file" }, async ({}, { onCleanup }): Promise<TimeSkippingWorkers> => {
-  const { workers, stop } = await startTimeSkippingWorkers();
-  onCleanup(stop);
-  return workers;
-});
+export const timeSkippingWorkersTest = base.extend(
+  "workers",
+  { scope: "file" },
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+  async ({}, { onCleanup }): Promise<TimeSkippingWorkers> => {
+    const { workers, stop } = await startTimeSkippingWorkers();
+    onCleanup(stop);
+    return workers;
+  },
+);
 
 /**
  * Workers on a fresh time-skipping test server (.tools/bin/temporal-test-server, no Java).
@@ -150,13 +176,21 @@ export const timeSkippingWorkersTest = base.extend("workers", { scope: "file" },
 async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorkers; stop(): Promise<void> }> {
   installQuietRuntime();
   const server = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: server } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: "existing-path", path: server } },
+  });
   const { db } = createDb(testEnv().databaseUrl);
   const taskQueues = { journeys: "journeys-ts", email: "email-ts" };
   const workers = await createWorkers({
-    connection: env.nativeConnection, namespace: env.namespace ?? "default", db, transport: createTransport("outbox"),
-    workflowBundle: { codePath: testEnv().workflowBundlePath }, defaultFrom: TEST_DEFAULT_FROM, publicUrl: TEST_PUBLIC_URL,
-    emailRatePerSecond: 100, taskQueues,
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? "default",
+    db,
+    transport: createTransport("outbox"),
+    workflowBundle: { codePath: testEnv().workflowBundlePath },
+    defaultFrom: TEST_DEFAULT_FROM,
+    publicUrl: TEST_PUBLIC_URL,
+    emailRatePerSecond: 100,
+    taskQueues,
   });
   const running = runWorkers(workers);
   return {
@@ -164,7 +198,11 @@ async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorker
       env,
       db,
       startRun: (input, workflowId) =>
-        env.client.workflow.start<typeof journeyRun>("journeyRun", { taskQueue: taskQueues.journeys, workflowId, args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }] }),
+        env.client.workflow.start<typeof journeyRun>("journeyRun", {
+          taskQueue: taskQueues.journeys,
+          workflowId,
+          args: [{ ...input, options: { ...input.options, emailTaskQueue: taskQueues.email } }],
+        }),
     },
     async stop() {
       shutdownWorkers(workers);
