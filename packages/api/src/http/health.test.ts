@@ -4,9 +4,10 @@ import { randomUUID } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
-import { findFreePort } from "@mailstream/runtime/ports";
+import { findFreePort } from "@mailstream/testing/ports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
+import { dispatcherTest } from "@mailstream/testing/dispatcher-stack";
 import { basicAuth, postJson } from "@mailstream/testing/workspace-fixtures";
 import type { HealthReport } from "@mailstream/core/health/check-health";
 import { handleHealth } from "./health";
@@ -14,16 +15,10 @@ import { handleTrack } from "./track";
 
 const env = testEnv();
 const { db } = createDb(env.databaseUrl);
-let connection: Connection;
-const temporal = async () => new Client({ connection, namespace: "default" });
 const request = new Request("http://127.0.0.1/api/health");
 
-beforeAll(async () => {
+beforeAll(() => {
   Runtime.install({ logger: new DefaultLogger("WARN") });
-  connection = await Connection.connect({ address: env.temporalAddress });
-});
-afterAll(async () => {
-  await connection.close();
 });
 
 async function health(deps: Parameters<typeof handleHealth>[1], taskQueue: string) {
@@ -32,7 +27,8 @@ async function health(deps: Parameters<typeof handleHealth>[1], taskQueue: strin
 }
 
 describe("GET /api/health", () => {
-  it("is degraded while no worker polls the queue, ok once one does", async () => {
+  dispatcherTest("is degraded while no worker polls the queue, ok once one does", async ({ stack }) => {
+    const temporal = async () => stack.temporal;
     const taskQueue = `health-${randomUUID().slice(0, 8)}`;
     const before = await health({ db, temporal }, taskQueue);
     expect(before.status).toBe(200);
@@ -65,7 +61,8 @@ describe("GET /api/health", () => {
     }
   });
 
-  it("reports Temporal down as degraded (200) and the database down as 503", async () => {
+  dispatcherTest("reports Temporal down as degraded (200) and the database down as 503", async ({ stack }) => {
+    const temporal = async () => stack.temporal;
     const deadTemporal = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
     const deadDb = createDb(`postgres://nobody:nothing@127.0.0.1:${await findFreePort()}/none`, { max: 1 });
     try {

@@ -9,11 +9,11 @@ import { ensureContact, findContactByUserId } from "@mailstream/db/queries/conta
 import { findEventByMessageId } from "@mailstream/db/queries/events";
 import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { events, journeyRuns } from "@mailstream/db/schema";
-import { findFreePort } from "@mailstream/runtime/ports";
+import { findFreePort } from "@mailstream/testing/ports";
 import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, onTestFinished } from "vitest";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
 import {
   buildLinearGraph,
@@ -22,25 +22,20 @@ import {
   createWorkspaceWithKeys,
 } from "@mailstream/testing/workspace-fixtures";
 import { dispatchBatch, type DispatchOptions } from "./dispatch-batch";
+import { dispatcherTest, quietLog } from "@mailstream/testing/dispatcher-stack";
 
 const { db } = createDb(testEnv().databaseUrl);
 const taskQueue = `journeys-unpolled-${randomUUID().slice(0, 8)}`;
-let connection: Connection;
-let temporal: Client;
-const started: WorkflowHandle[] = [];
 
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
+/** Terminates the run's workflow once the current test has finished. */
+function terminateAfterTest(handle: WorkflowHandle) {
+  onTestFinished(async () => {
+    await handle.terminate("test finished").catch(() => {});
+  });
+}
 
-afterAll(async () => {
-  await Promise.allSettled(started.map((handle) => handle.terminate("test finished")));
-  await connection.close();
-});
-
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-function dispatch(workspaceId: string, overrides: Partial<DispatchOptions> = {}) {
+const quiet = quietLog;
+function dispatch(temporal: Client, workspaceId: string, overrides: Partial<DispatchOptions> = {}) {
   return dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue, log: quiet, ...overrides });
 }
 
@@ -66,7 +61,7 @@ async function startInputOf(handle: WorkflowHandle): Promise<JourneyRunInput> {
 }
 
 describe("dispatchBatch", () => {
-  it("applies identify traits to the contact; a track only fills a missing email", async () => {
+  dispatcherTest("applies identify traits to the contact; a track only fills a missing email", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     await ingestIdentify(db, workspaceId, {
       userId: "ada",
@@ -86,7 +81,7 @@ describe("dispatchBatch", () => {
     });
     await ingestTrack(db, workspaceId, { anonymousId: "anon-1", event: "clicked" });
 
-    const result = await dispatch(workspaceId);
+    const result = await dispatch(stack.temporal, workspaceId);
     expect(result).toEqual({ claimed: 5, dispatched: 5, runsStarted: 0 });
     expect(await findContactByUserId(db, workspaceId, "ada")).toMatchObject({
       email: "ada@mailstream.test",
@@ -97,10 +92,10 @@ describe("dispatchBatch", () => {
       email: "bob@mailstream.test",
       timezone: null,
     });
-    expect(await dispatch(workspaceId)).toEqual({ claimed: 0, dispatched: 0, runsStarted: 0 });
+    expect(await dispatch(stack.temporal, workspaceId)).toEqual({ claimed: 0, dispatched: 0, runsStarted: 0 });
   });
 
-  it("starts a run only for a live journey whose trigger name and filters match", async () => {
+  dispatcherTest("starts a run only for a live journey whose trigger name and filters match", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const journey = await liveWelcome(workspaceId, [{ path: "properties.plan", op: "eq", value: "pro" }]);
     await ingestTrack(db, workspaceId, {
@@ -113,7 +108,7 @@ describe("dispatchBatch", () => {
     await ingestTrack(db, workspaceId, { userId: "u3", event: "logged_in", properties: { plan: "pro" } });
     await ingestTrack(db, workspaceId, { anonymousId: "a4", event: "signed_up", properties: { plan: "pro" } });
 
-    expect(await dispatch(workspaceId)).toEqual({ claimed: 4, dispatched: 4, runsStarted: 1 });
+    expect(await dispatch(stack.temporal, workspaceId)).toEqual({ claimed: 4, dispatched: 4, runsStarted: 1 });
     const runs = await runsOf(workspaceId);
     expect(runs).toHaveLength(1);
     const event = await findEventByMessageId(db, workspaceId, "match");
@@ -126,8 +121,8 @@ describe("dispatchBatch", () => {
       status: "active",
     });
 
-    const handle = temporal.workflow.getHandle(journeyWorkflowId(journey.journeyId, contact!.id, event!.id));
-    started.push(handle);
+    const handle = stack.temporal.workflow.getHandle(journeyWorkflowId(journey.journeyId, contact!.id, event!.id));
+    terminateAfterTest(handle);
     expect((await handle.describe()).status.name).toBe("RUNNING");
     expect(await startInputOf(handle)).toMatchObject({
       runId: runs[0]!.id,
@@ -136,25 +131,28 @@ describe("dispatchBatch", () => {
     });
   });
 
-  it("starts one workflow when the same event is dispatched twice (crash before the claim committed)", async () => {
-    const { workspaceId } = await createWorkspaceWithKeys(db);
-    const journey = await liveWelcome(workspaceId);
-    await ingestTrack(db, workspaceId, { userId: "twice", event: "signed_up", messageId: "twice" });
-    expect((await dispatch(workspaceId)).runsStarted).toBe(1);
-    const event = await findEventByMessageId(db, workspaceId, "twice");
-    const contact = await findContactByUserId(db, workspaceId, "twice");
-    const handle = temporal.workflow.getHandle(journeyWorkflowId(journey.journeyId, contact!.id, event!.id));
-    started.push(handle);
-    const firstExecution = (await handle.describe()).runId;
+  dispatcherTest(
+    "starts one workflow when the same event is dispatched twice (crash before the claim committed)",
+    async ({ stack }) => {
+      const { workspaceId } = await createWorkspaceWithKeys(db);
+      const journey = await liveWelcome(workspaceId);
+      await ingestTrack(db, workspaceId, { userId: "twice", event: "signed_up", messageId: "twice" });
+      expect((await dispatch(stack.temporal, workspaceId)).runsStarted).toBe(1);
+      const event = await findEventByMessageId(db, workspaceId, "twice");
+      const contact = await findContactByUserId(db, workspaceId, "twice");
+      const handle = stack.temporal.workflow.getHandle(journeyWorkflowId(journey.journeyId, contact!.id, event!.id));
+      terminateAfterTest(handle);
+      const firstExecution = (await handle.describe()).runId;
 
-    // The crash: the work happened but `dispatched_at` never committed.
-    await db.update(events).set({ dispatchedAt: null }).where(eq(events.id, event!.id));
-    expect(await dispatch(workspaceId)).toEqual({ claimed: 1, dispatched: 1, runsStarted: 0 });
-    expect(await runsOf(workspaceId)).toHaveLength(1);
-    expect((await handle.describe()).runId).toBe(firstExecution);
-  });
+      // The crash: the work happened but `dispatched_at` never committed.
+      await db.update(events).set({ dispatchedAt: null }).where(eq(events.id, event!.id));
+      expect(await dispatch(stack.temporal, workspaceId)).toEqual({ claimed: 1, dispatched: 1, runsStarted: 0 });
+      expect(await runsOf(workspaceId)).toHaveLength(1);
+      expect((await handle.describe()).runId).toBe(firstExecution);
+    },
+  );
 
-  it("starts the workflow for a run row left by a crash between insert and start", async () => {
+  dispatcherTest("starts the workflow for a run row left by a crash between insert and start", async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const journey = await liveWelcome(workspaceId);
     await ingestTrack(db, workspaceId, { userId: "half", event: "signed_up", messageId: "half" });
@@ -171,39 +169,46 @@ describe("dispatchBatch", () => {
       triggerEventId: event!.id,
     });
 
-    expect((await dispatch(workspaceId)).runsStarted).toBe(1);
-    const handle = temporal.workflow.getHandle(workflowId);
-    started.push(handle);
+    expect((await dispatch(stack.temporal, workspaceId)).runsStarted).toBe(1);
+    const handle = stack.temporal.workflow.getHandle(workflowId);
+    terminateAfterTest(handle);
     expect((await startInputOf(handle)).runId).toBe(orphan.id);
     expect(await runsOf(workspaceId)).toHaveLength(1);
   });
 
-  it("leaves the event undispatched when Temporal is unreachable, and starts it once Temporal is back", async () => {
-    const { workspaceId } = await createWorkspaceWithKeys(db);
-    const journey = await liveWelcome(workspaceId);
-    await ingestTrack(db, workspaceId, { userId: "early", event: "logged_in", messageId: "before" });
-    await ingestTrack(db, workspaceId, { userId: "down", event: "signed_up", messageId: "down" });
-    // A later event of the same contact must wait for the failed one (per-contact order).
-    await ingestIdentify(db, workspaceId, { userId: "down", traits: { first_name: "Later" }, messageId: "down-later" });
-    const deadConnection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    const deadTemporal = new Client({ connection: deadConnection, namespace: "default" });
-    try {
-      const failed = await dispatch(workspaceId, { temporal: deadTemporal, startDeadlineMs: 1_000 });
-      expect(failed).toMatchObject({ claimed: 3, dispatched: 1, runsStarted: 0 });
-      expect(failed.error).toBeDefined();
-    } finally {
-      await deadConnection.close();
-    }
-    expect((await findEventByMessageId(db, workspaceId, "before"))!.dispatchedAt).not.toBeNull();
-    expect((await findEventByMessageId(db, workspaceId, "down"))!.dispatchedAt).toBeNull();
-    expect((await findEventByMessageId(db, workspaceId, "down-later"))!.dispatchedAt).toBeNull();
-    expect((await findContactByUserId(db, workspaceId, "down"))!.traits).toEqual({});
+  dispatcherTest(
+    "leaves the event undispatched when Temporal is unreachable, and starts it once Temporal is back",
+    async ({ stack }) => {
+      const { workspaceId } = await createWorkspaceWithKeys(db);
+      const journey = await liveWelcome(workspaceId);
+      await ingestTrack(db, workspaceId, { userId: "early", event: "logged_in", messageId: "before" });
+      await ingestTrack(db, workspaceId, { userId: "down", event: "signed_up", messageId: "down" });
+      // A later event of the same contact must wait for the failed one (per-contact order).
+      await ingestIdentify(db, workspaceId, {
+        userId: "down",
+        traits: { first_name: "Later" },
+        messageId: "down-later",
+      });
+      const deadConnection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
+      const deadTemporal = new Client({ connection: deadConnection, namespace: "default" });
+      try {
+        const failed = await dispatch(stack.temporal, workspaceId, { temporal: deadTemporal, startDeadlineMs: 1_000 });
+        expect(failed).toMatchObject({ claimed: 3, dispatched: 1, runsStarted: 0 });
+        expect(failed.error).toBeDefined();
+      } finally {
+        await deadConnection.close();
+      }
+      expect((await findEventByMessageId(db, workspaceId, "before"))!.dispatchedAt).not.toBeNull();
+      expect((await findEventByMessageId(db, workspaceId, "down"))!.dispatchedAt).toBeNull();
+      expect((await findEventByMessageId(db, workspaceId, "down-later"))!.dispatchedAt).toBeNull();
+      expect((await findContactByUserId(db, workspaceId, "down"))!.traits).toEqual({});
 
-    expect(await dispatch(workspaceId)).toEqual({ claimed: 2, dispatched: 2, runsStarted: 1 });
-    expect((await findContactByUserId(db, workspaceId, "down"))!.traits).toEqual({ first_name: "Later" });
-    const [run] = await runsOf(workspaceId);
-    started.push(temporal.workflow.getHandle(run!.workflowId));
-    expect(run!.journeyId).toBe(journey.journeyId);
-    expect(await runsOf(workspaceId)).toHaveLength(1);
-  });
+      expect(await dispatch(stack.temporal, workspaceId)).toEqual({ claimed: 2, dispatched: 2, runsStarted: 1 });
+      expect((await findContactByUserId(db, workspaceId, "down"))!.traits).toEqual({ first_name: "Later" });
+      const [run] = await runsOf(workspaceId);
+      terminateAfterTest(stack.temporal.workflow.getHandle(run!.workflowId));
+      expect(run!.journeyId).toBe(journey.journeyId);
+      expect(await runsOf(workspaceId)).toHaveLength(1);
+    },
+  );
 });
