@@ -3,36 +3,23 @@
 // a live workflow, direct end of a never-started one that then never starts, clear errors).
 // Runs go to a task queue no worker polls, so their workflows stay open for inspection.
 import { randomUUID } from "node:crypto";
-import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from "@temporalio/client";
+import { WorkflowNotFoundError, type Client } from "@temporalio/client";
 import { ensureContact } from "@mailstream/db/queries/contacts";
 import { findEventByMessageId, insertEventOnce } from "@mailstream/db/queries/events";
 import { insertJourneyRunOnce } from "@mailstream/db/queries/journeys-live";
 import { recordRunStep } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
-import { testEnv } from "@mailstream/testing/test-env";
 import { journeyWorkflowId } from "@mailstream/temporal-contracts";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, onTestFinished } from "vitest";
 import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
 import { catchTRPCError, createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
+import { dispatcherTest, quietLog } from "@mailstream/testing/dispatcher-stack";
 
 const db = testDb();
 const taskQueue = `journeys-runs-${randomUUID().slice(0, 8)}`;
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
-let connection: Connection;
-let temporal: Client;
-const opened: WorkflowHandle[] = [];
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: testEnv().temporalAddress });
-  temporal = new Client({ connection, namespace: "default" });
-});
-
-afterAll(async () => {
-  await Promise.allSettled(opened.map((handle) => handle.terminate("test finished")));
-  await connection.close();
-});
+const quiet = quietLog;
 
 async function track(workspaceId: string, userId: string, event: string, messageId: string = randomUUID()) {
   await insertEventOnce(db, {
@@ -46,14 +33,17 @@ async function track(workspaceId: string, userId: string, event: string, message
   });
 }
 
-async function dispatch(workspaceId: string) {
+/** Dispatches the workspace's events; its runs' workflows are terminated once the current test has finished. */
+async function dispatch(temporal: Client, workspaceId: string) {
   await dispatchBatch({ db, temporal, workspaceIds: [workspaceId], taskQueue, log: quiet });
   const runs = await db
     .select()
     .from(journeyRuns)
     .where(eq(journeyRuns.workspaceId, workspaceId))
     .orderBy(asc(journeyRuns.startedAt), asc(journeyRuns.id));
-  for (const run of runs) opened.push(temporal.workflow.getHandle(run.workflowId));
+  onTestFinished(async () => {
+    await Promise.allSettled(runs.map((run) => temporal.workflow.getHandle(run.workflowId).terminate("test finished")));
+  });
   return runs;
 }
 
@@ -76,61 +66,66 @@ async function setup() {
 }
 
 describe("runs.list", () => {
-  it("lists runs newest first with contact and version, filtered by journey, contact, status and version, in pages", async () => {
-    const { workspaceId, caller, welcome, cart } = await setup();
-    // One dispatch per event, so the start order (and the list order) is known.
-    await track(workspaceId, "ada", "signed_up");
-    await dispatch(workspaceId);
-    await track(workspaceId, "bob", "signed_up");
-    await dispatch(workspaceId);
-    await track(workspaceId, "ada", "added_to_cart");
-    const runs = await dispatch(workspaceId);
-    expect(runs).toHaveLength(3);
-    await db
-      .update(journeyRuns)
-      .set({ status: "completed", endedAt: new Date() })
-      .where(eq(journeyRuns.id, runs[1]!.id));
+  dispatcherTest(
+    "lists runs newest first with contact and version, filtered by journey, contact, status and version, in pages",
+    async ({ stack }) => {
+      const { workspaceId, caller, welcome, cart } = await setup();
+      // One dispatch per event, so the start order (and the list order) is known.
+      await track(workspaceId, "ada", "signed_up");
+      await dispatch(stack.temporal, workspaceId);
+      await track(workspaceId, "bob", "signed_up");
+      await dispatch(stack.temporal, workspaceId);
+      await track(workspaceId, "ada", "added_to_cart");
+      const runs = await dispatch(stack.temporal, workspaceId);
+      expect(runs).toHaveLength(3);
+      await db
+        .update(journeyRuns)
+        .set({ status: "completed", endedAt: new Date() })
+        .where(eq(journeyRuns.id, runs[1]!.id));
 
-    const all = await caller.runs.list({});
-    expect(all.items.map((item) => item.id)).toEqual(runs.map((run) => run.id).reverse());
-    expect(all.items[0]).toMatchObject({
-      journeyId: cart.journeyId,
-      journeyName: "Cart",
-      contactEmail: "ada@mailstream.test",
-      contactUserId: "ada",
-      versionId: cart.versionId,
-      version: 1,
-      status: "active",
-      endReason: null,
-    });
-    expect(all.nextCursor).toBeNull();
+      const all = await caller.runs.list({});
+      expect(all.items.map((item) => item.id)).toEqual(runs.map((run) => run.id).reverse());
+      expect(all.items[0]).toMatchObject({
+        journeyId: cart.journeyId,
+        journeyName: "Cart",
+        contactEmail: "ada@mailstream.test",
+        contactUserId: "ada",
+        versionId: cart.versionId,
+        version: 1,
+        status: "active",
+        endReason: null,
+      });
+      expect(all.nextCursor).toBeNull();
 
-    expect((await caller.runs.list({ journeyId: welcome.journeyId })).items).toHaveLength(2);
-    expect(
-      (await caller.runs.list({ contactId: runs[0]!.contactId })).items.map((item) => item.journeyName).sort(),
-    ).toEqual(["Cart", "Welcome"]);
-    expect((await caller.runs.list({ status: "completed" })).items.map((item) => item.contactUserId)).toEqual(["bob"]);
-    expect((await caller.runs.list({ versionId: cart.versionId })).items).toHaveLength(1);
+      expect((await caller.runs.list({ journeyId: welcome.journeyId })).items).toHaveLength(2);
+      expect(
+        (await caller.runs.list({ contactId: runs[0]!.contactId })).items.map((item) => item.journeyName).sort(),
+      ).toEqual(["Cart", "Welcome"]);
+      expect((await caller.runs.list({ status: "completed" })).items.map((item) => item.contactUserId)).toEqual([
+        "bob",
+      ]);
+      expect((await caller.runs.list({ versionId: cart.versionId })).items).toHaveLength(1);
 
-    const first = await caller.runs.list({ limit: 2 });
-    expect(first.items).toHaveLength(2);
-    const second = await caller.runs.list({ limit: 2, cursor: first.nextCursor });
-    expect([...first.items, ...second.items].map((item) => item.id)).toEqual(all.items.map((item) => item.id));
-    expect(second.nextCursor).toBeNull();
-    expect((await catchTRPCError(() => caller.runs.list({ cursor: "forged" }))).code).toBe("BAD_REQUEST");
-    expect((await catchTRPCError(() => caller.runs.list({ limit: 1000 }))).message).toMatch(/at most 200/);
+      const first = await caller.runs.list({ limit: 2 });
+      expect(first.items).toHaveLength(2);
+      const second = await caller.runs.list({ limit: 2, cursor: first.nextCursor });
+      expect([...first.items, ...second.items].map((item) => item.id)).toEqual(all.items.map((item) => item.id));
+      expect(second.nextCursor).toBeNull();
+      expect((await catchTRPCError(() => caller.runs.list({ cursor: "forged" }))).code).toBe("BAD_REQUEST");
+      expect((await catchTRPCError(() => caller.runs.list({ limit: 1000 }))).message).toMatch(/at most 200/);
 
-    // Another workspace sees none of it.
-    const other = await createWorkspaceCaller();
-    expect((await other.caller.runs.list({ journeyId: welcome.journeyId })).items).toEqual([]);
-  });
+      // Another workspace sees none of it.
+      const other = await createWorkspaceCaller();
+      expect((await other.caller.runs.list({ journeyId: welcome.journeyId })).items).toEqual([]);
+    },
+  );
 });
 
 describe("runs.get", () => {
-  it("returns the run, the version it is pinned to and its step log in order", async () => {
+  dispatcherTest("returns the run, the version it is pinned to and its step log in order", async ({ stack }) => {
     const { workspaceId, caller, welcome } = await setup();
     await track(workspaceId, "ada", "signed_up");
-    const [run] = await dispatch(workspaceId);
+    const [run] = await dispatch(stack.temporal, workspaceId);
     for (const [seq, nodeId, kind, outcome] of [
       [0, "trigger", "trigger", "entered"],
       [1, "wait-1", "wait", "waiting"],
@@ -166,64 +161,72 @@ describe("runs.get", () => {
 });
 
 describe("runs.end", () => {
-  it("signals the run's workflow to exit (repeatable while it ends); a finished run is a clear error", async () => {
-    const { workspaceId, caller } = await setup();
-    await track(workspaceId, "ada", "signed_up");
-    const [run] = await dispatch(workspaceId);
-    expect(await caller.runs.end({ runId: run!.id })).toEqual({
-      runId: run!.id,
-      status: "ending",
-      reason: "ended from the UI",
-    });
-    expect(await caller.runs.end({ runId: run!.id, reason: "  customer asked  " })).toEqual({
-      runId: run!.id,
-      status: "ending",
-      reason: "customer asked",
-    });
-    const history = await temporal.workflow.getHandle(run!.workflowId).fetchHistory();
-    const signals = (history.events ?? []).flatMap((event) => {
-      const data = event.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
-      return data
-        ? [`${event.workflowExecutionSignaledEventAttributes!.signalName}:${Buffer.from(data).toString("utf8")}`]
-        : [];
-    });
-    expect(signals).toEqual(['exitRun:{"reason":"ended from the UI"}', 'exitRun:{"reason":"customer asked"}']);
+  dispatcherTest(
+    "signals the run's workflow to exit (repeatable while it ends); a finished run is a clear error",
+    async ({ stack }) => {
+      const { workspaceId, caller } = await setup();
+      await track(workspaceId, "ada", "signed_up");
+      const [run] = await dispatch(stack.temporal, workspaceId);
+      expect(await caller.runs.end({ runId: run!.id })).toEqual({
+        runId: run!.id,
+        status: "ending",
+        reason: "ended from the UI",
+      });
+      expect(await caller.runs.end({ runId: run!.id, reason: "  customer asked  " })).toEqual({
+        runId: run!.id,
+        status: "ending",
+        reason: "customer asked",
+      });
+      const history = await stack.temporal.workflow.getHandle(run!.workflowId).fetchHistory();
+      const signals = (history.events ?? []).flatMap((event) => {
+        const data = event.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+        return data
+          ? [`${event.workflowExecutionSignaledEventAttributes!.signalName}:${Buffer.from(data).toString("utf8")}`]
+          : [];
+      });
+      expect(signals).toEqual(['exitRun:{"reason":"ended from the UI"}', 'exitRun:{"reason":"customer asked"}']);
 
-    // The workflow ends the row when it exits; then there is nothing left to end.
-    await db
-      .update(journeyRuns)
-      .set({ status: "exited", endedAt: new Date(), endReason: "ended from the UI" })
-      .where(eq(journeyRuns.id, run!.id));
-    const error = await catchTRPCError(() => caller.runs.end({ runId: run!.id }));
-    expect([error.code, error.message]).toEqual([
-      "PRECONDITION_FAILED",
-      expect.stringMatching(/already ended \(exited\)/),
-    ]);
-    expect((await catchTRPCError(() => caller.runs.end({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
-  });
+      // The workflow ends the row when it exits; then there is nothing left to end.
+      await db
+        .update(journeyRuns)
+        .set({ status: "exited", endedAt: new Date(), endReason: "ended from the UI" })
+        .where(eq(journeyRuns.id, run!.id));
+      const error = await catchTRPCError(() => caller.runs.end({ runId: run!.id }));
+      expect([error.code, error.message]).toEqual([
+        "PRECONDITION_FAILED",
+        expect.stringMatching(/already ended \(exited\)/),
+      ]);
+      expect((await catchTRPCError(() => caller.runs.end({ runId: randomUUID() }))).code).toBe("NOT_FOUND");
+    },
+  );
 
-  it("ends a run whose workflow never started, and the dispatcher then never starts it", async () => {
-    const { workspaceId, caller, welcome } = await setup();
-    await track(workspaceId, "late", "signed_up", "late-1");
-    const event = await findEventByMessageId(db, workspaceId, "late-1");
-    const contact = await ensureContact(db, { workspaceId, userId: "late", email: null, timezone: null });
-    const workflowId = journeyWorkflowId(welcome.journeyId, contact.id, event!.id);
-    const row = await insertJourneyRunOnce(db, {
-      workspaceId,
-      journeyId: welcome.journeyId,
-      versionId: welcome.versionId,
-      contactId: contact.id,
-      workflowId,
-      triggerEventId: event!.id,
-    });
+  dispatcherTest(
+    "ends a run whose workflow never started, and the dispatcher then never starts it",
+    async ({ stack }) => {
+      const { workspaceId, caller, welcome } = await setup();
+      await track(workspaceId, "late", "signed_up", "late-1");
+      const event = await findEventByMessageId(db, workspaceId, "late-1");
+      const contact = await ensureContact(db, { workspaceId, userId: "late", email: null, timezone: null });
+      const workflowId = journeyWorkflowId(welcome.journeyId, contact.id, event!.id);
+      const row = await insertJourneyRunOnce(db, {
+        workspaceId,
+        journeyId: welcome.journeyId,
+        versionId: welcome.versionId,
+        contactId: contact.id,
+        workflowId,
+        triggerEventId: event!.id,
+      });
 
-    expect(await caller.runs.end({ runId: row.id })).toEqual({
-      runId: row.id,
-      status: "exited",
-      reason: "ended from the UI",
-    });
-    const [ended] = await dispatch(workspaceId);
-    expect(ended).toMatchObject({ id: row.id, status: "exited", endReason: "ended from the UI" });
-    await expect(temporal.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
-  });
+      expect(await caller.runs.end({ runId: row.id })).toEqual({
+        runId: row.id,
+        status: "exited",
+        reason: "ended from the UI",
+      });
+      const [ended] = await dispatch(stack.temporal, workspaceId);
+      expect(ended).toMatchObject({ id: row.id, status: "exited", endReason: "ended from the UI" });
+      await expect(stack.temporal.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(
+        WorkflowNotFoundError,
+      );
+    },
+  );
 });
