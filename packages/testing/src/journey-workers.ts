@@ -4,7 +4,9 @@
 //   import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
 //   journeyWorkersTest.override({ journeyWorkersOptions: { label: "seg", quietRuntime: true } });
 //   journeyWorkersTest("…", async ({ stack }) => { stack.temporal; stack.taskQueues.journeys; });
+// `startDispatcher(stack, workspaceId)` runs the real dispatcher loop on those queues until the test stops it.
 import { randomUUID } from "node:crypto";
+import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "./test-env";
@@ -65,3 +67,29 @@ export const journeyWorkersTest = base
       return { taskQueues, temporal };
     },
   );
+
+/**
+ * Runs the real dispatcher loop for one workspace on the file's queues, resolving once it is
+ * ready. The test stops it (in a `finally`) with the returned `stop`, which waits for the loop to end.
+ */
+export async function startDispatcher(stack: JourneyWorkers, workspaceId: string): Promise<{ stop(): Promise<void> }> {
+  const abort = new AbortController();
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const running = runDispatcher({
+    databaseUrl: testEnv().databaseUrl,
+    temporal: stack.temporal,
+    signal: abort.signal,
+    workspaceIds: [workspaceId],
+    taskQueue: stack.taskQueues.journeys,
+    runOptions: { emailTaskQueue: stack.taskQueues.email },
+    onReady: markReady,
+  });
+  await Promise.race([ready, running]);
+  return {
+    async stop() {
+      abort.abort();
+      await running;
+    },
+  };
+}

@@ -3,15 +3,12 @@
 // in `messages` (the outbox transport) → read back through the public messages API.
 // Workers and runs use task queues unique to this file so parallel files never share tasks.
 import { randomUUID } from "node:crypto";
-import { Client, Connection } from "@temporalio/client";
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { createDb } from "@mailstream/db/client";
 import { journeyRuns } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/worker";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import { journeyWorkersTest, startDispatcher } from "@mailstream/testing/journey-workers";
 import { handleContactSection } from "./contacts";
 import { handleIdentify } from "./identify";
 import { handleTrack } from "./track";
@@ -24,60 +21,11 @@ import {
   postJson,
   waitFor,
 } from "@mailstream/testing/workspace-fixtures";
-import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 
 const env = testEnv();
 const { db } = createDb(env.databaseUrl);
-const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-e2e-${suffix}`, email: `email-e2e-${suffix}` };
 
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let workers: MailstreamWorkers;
-let workersRunning: Promise<void>;
-const stopDispatcher = new AbortController();
-let dispatcherRunning: Promise<void>;
-let workspace: Awaited<ReturnType<typeof createWorkspaceWithKeys>>;
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger("WARN") });
-  workspace = await createWorkspaceWithKeys(db);
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  workers = await createWorkers({
-    connection: workerConnection,
-    namespace: "default",
-    db,
-    transport: createTransport("outbox"),
-    workflowBundle: { codePath: env.workflowBundlePath },
-    defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test",
-    emailRatePerSecond: 100,
-    taskQueues,
-  });
-  workersRunning = runWorkers(workers);
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  dispatcherRunning = runDispatcher({
-    databaseUrl: env.databaseUrl,
-    temporal: new Client({ connection: clientConnection, namespace: "default" }),
-    signal: stopDispatcher.signal,
-    workspaceIds: [workspace.workspaceId],
-    taskQueue: taskQueues.journeys,
-    runOptions: { emailTaskQueue: taskQueues.email },
-    onReady: markReady,
-  });
-  await ready;
-});
-
-afterAll(async () => {
-  stopDispatcher.abort();
-  await dispatcherRunning;
-  if (workers) shutdownWorkers(workers);
-  await workersRunning;
-  await clientConnection?.close();
-  await workerConnection?.close();
-});
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "e2e", quietRuntime: true } });
 
 interface ApiMessage {
   id: string;
@@ -91,10 +39,10 @@ interface ApiMessage {
   headers: Record<string, string>;
 }
 
-async function contactMessages(userId: string): Promise<ApiMessage[] | null> {
+async function contactMessages(secretKey: string, userId: string): Promise<ApiMessage[] | null> {
   const res = await handleContactSection(
     new Request(`http://127.0.0.1/api/v1/contacts/${userId}/messages`, {
-      headers: { authorization: `Bearer ${workspace.secretKey}` },
+      headers: { authorization: `Bearer ${secretKey}` },
     }),
     { db },
     { userId },
@@ -106,72 +54,82 @@ async function contactMessages(userId: string): Promise<ApiMessage[] | null> {
 }
 
 describe("event → journey → emails", () => {
-  it("sends both emails of trigger → email → wait 1 s → email → exit", async () => {
-    const { workspaceId, writeKey } = workspace;
-    const welcome = await createTemplateFixture(
-      db,
-      workspaceId,
-      "Welcome",
-      'Welcome, {{ contact.first_name | default: "there" }}!',
-    );
-    const next = await createTemplateFixture(db, workspaceId, "Next steps", "Next steps for {{ contact.first_name }}");
-    const graph = buildLinearGraph("signed_up", [
-      { kind: "email", templateId: welcome },
-      { kind: "wait", seconds: 1 },
-      { kind: "email", templateId: next },
-      { kind: "exit" },
-    ]);
-    const journey = await createLiveJourney(db, workspaceId, "Onboarding", graph);
+  journeyWorkersTest("sends both emails of trigger → email → wait 1 s → email → exit", async ({ stack }) => {
+    const { workspaceId, writeKey, secretKey } = await createWorkspaceWithKeys(db);
+    const dispatcher = await startDispatcher(stack, workspaceId);
+    try {
+      const welcome = await createTemplateFixture(
+        db,
+        workspaceId,
+        "Welcome",
+        'Welcome, {{ contact.first_name | default: "there" }}!',
+      );
+      const next = await createTemplateFixture(
+        db,
+        workspaceId,
+        "Next steps",
+        "Next steps for {{ contact.first_name }}",
+      );
+      const graph = buildLinearGraph("signed_up", [
+        { kind: "email", templateId: welcome },
+        { kind: "wait", seconds: 1 },
+        { kind: "email", templateId: next },
+        { kind: "exit" },
+      ]);
+      const journey = await createLiveJourney(db, workspaceId, "Onboarding", graph);
 
-    const userId = `user-${randomUUID().slice(0, 8)}`;
-    const address = `${userId}@mailstream.test`;
-    const auth = { authorization: basicAuth(writeKey) };
-    const identified = await handleIdentify(
-      postJson("/api/v1/identify", { userId, traits: { first_name: "Ada" } }, auth),
-      { db },
-    );
-    expect(identified.status).toBe(200);
-    const tracked = await handleTrack(
-      postJson(
-        "/api/v1/track",
-        { userId, event: "signed_up", properties: { plan: "pro" }, context: { traits: { email: address } } },
-        auth,
-      ),
-      { db },
-    );
-    expect(tracked.status).toBe(200);
+      const userId = `user-${randomUUID().slice(0, 8)}`;
+      const address = `${userId}@mailstream.test`;
+      const auth = { authorization: basicAuth(writeKey) };
+      const identified = await handleIdentify(
+        postJson("/api/v1/identify", { userId, traits: { first_name: "Ada" } }, auth),
+        { db },
+      );
+      expect(identified.status).toBe(200);
+      const tracked = await handleTrack(
+        postJson(
+          "/api/v1/track",
+          { userId, event: "signed_up", properties: { plan: "pro" }, context: { traits: { email: address } } },
+          auth,
+        ),
+        { db },
+      );
+      expect(tracked.status).toBe(200);
 
-    const messages = await waitFor(
-      "two sent emails",
-      async () => {
-        const found = await contactMessages(userId);
-        return found && found.length === 2 && found.every((message) => message.status === "sent") ? found : null;
-      },
-      45_000,
-    );
-    // Newest first.
-    const [second, first] = messages as [ApiMessage, ApiMessage];
-    expect(first).toMatchObject({
-      journeyId: journey.journeyId,
-      nodeId: "email-1",
-      subject: "Welcome, Ada!",
-      to: address,
-      status: "sent",
-    });
-    expect(second).toMatchObject({
-      journeyId: journey.journeyId,
-      nodeId: "email-3",
-      subject: "Next steps for Ada",
-      to: address,
-    });
-    expect(typeof first.headers).toBe("object");
-    // The durable wait sits between the two sends.
-    expect(Date.parse(second.sentAt!) - Date.parse(first.sentAt!)).toBeGreaterThanOrEqual(1_000);
+      const messages = await waitFor(
+        "two sent emails",
+        async () => {
+          const found = await contactMessages(secretKey, userId);
+          return found && found.length === 2 && found.every((message) => message.status === "sent") ? found : null;
+        },
+        45_000,
+      );
+      // Newest first.
+      const [second, first] = messages as [ApiMessage, ApiMessage];
+      expect(first).toMatchObject({
+        journeyId: journey.journeyId,
+        nodeId: "email-1",
+        subject: "Welcome, Ada!",
+        to: address,
+        status: "sent",
+      });
+      expect(second).toMatchObject({
+        journeyId: journey.journeyId,
+        nodeId: "email-3",
+        subject: "Next steps for Ada",
+        to: address,
+      });
+      expect(typeof first.headers).toBe("object");
+      // The durable wait sits between the two sends.
+      expect(Date.parse(second.sentAt!) - Date.parse(first.sentAt!)).toBeGreaterThanOrEqual(1_000);
 
-    const run = await waitFor("the run to complete", async () => {
-      const [row] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.journeyId));
-      return row?.status === "completed" ? row : null;
-    });
-    expect(run.endedAt).not.toBeNull();
+      const run = await waitFor("the run to complete", async () => {
+        const [row] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journey.journeyId));
+        return row?.status === "completed" ? row : null;
+      });
+      expect(run.endedAt).not.toBeNull();
+    } finally {
+      await dispatcher.stop();
+    }
   });
 });

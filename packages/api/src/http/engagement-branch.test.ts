@@ -6,19 +6,15 @@
 // never opens takes `no`.
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { Client, Connection } from "@temporalio/client";
-import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { journeyWorkersTest, startDispatcher } from "@mailstream/testing/journey-workers";
 import { createDb } from "@mailstream/db/client";
 import { createTopic } from "@mailstream/db/queries/subscription-topics";
 import { journeyRuns, messageEvents, messages, runSteps } from "@mailstream/db/schema";
-import { createTransport } from "@mailstream/emails/transports";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "@mailstream/worker";
-import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { handleOpenPixel } from "./tracking";
 import { handleTrack } from "./track";
 import {
@@ -36,20 +32,14 @@ const SECRET = "engagement-branch-secret-0123456789";
 const env = testEnv();
 const { db } = createDb(env.databaseUrl);
 const suffix = randomUUID().slice(0, 8);
-const taskQueues = { journeys: `journeys-eng-${suffix}`, email: `email-eng-${suffix}` };
 const delivered: { to: string; mime: string }[] = [];
 
+journeyWorkersTest.override({ journeyWorkersOptions: { label: "eng", quietRuntime: true, secret: SECRET } });
+
+// The local SMTP server the workspace's transport delivers to (the workers come from the fixture).
 let smtp: SMTPServer;
-let workerConnection: NativeConnection;
-let clientConnection: Connection;
-let workers: MailstreamWorkers;
-let workersRunning: Promise<void>;
-const stopDispatcher = new AbortController();
-let dispatcherRunning: Promise<void>;
-let workspace: Awaited<ReturnType<typeof createWorkspaceWithKeys>>;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger("WARN") });
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -69,51 +59,9 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  workspace = await createWorkspaceWithKeys(db);
-  await saveTransport(db, SECRET, workspace.workspaceId, {
-    kind: "smtp",
-    host: "127.0.0.1",
-    port: (smtp.server.address() as AddressInfo).port,
-    secure: false,
-    user: "journeys",
-    password: "smtp-pass-1",
-  });
-  workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  clientConnection = await Connection.connect({ address: env.temporalAddress });
-  workers = await createWorkers({
-    connection: workerConnection,
-    namespace: "default",
-    db,
-    transport: createTransport("outbox"), // the env default; this workspace overrides it
-    workflowBundle: { codePath: env.workflowBundlePath },
-    defaultFrom: "Mailstream Test <test@mailstream.test>",
-    publicUrl: "http://mailstream.test",
-    secret: SECRET,
-    emailRatePerSecond: 100,
-    taskQueues,
-  });
-  workersRunning = runWorkers(workers);
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  dispatcherRunning = runDispatcher({
-    databaseUrl: env.databaseUrl,
-    temporal: new Client({ connection: clientConnection, namespace: "default" }),
-    signal: stopDispatcher.signal,
-    workspaceIds: [workspace.workspaceId],
-    taskQueue: taskQueues.journeys,
-    runOptions: { emailTaskQueue: taskQueues.email },
-    onReady: markReady,
-  });
-  await ready;
 });
 
 afterAll(async () => {
-  stopDispatcher.abort();
-  await dispatcherRunning;
-  if (workers) shutdownWorkers(workers);
-  await workersRunning;
-  await clientConnection?.close();
-  await workerConnection?.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
@@ -152,13 +100,25 @@ function buildGraph(firstTemplate: string, followUp: string, topicId: string): J
   };
 }
 
-async function track(userId: string) {
+/** Points the workspace's email transport at the local SMTP server. */
+async function useLocalSmtp(workspaceId: string) {
+  await saveTransport(db, SECRET, workspaceId, {
+    kind: "smtp",
+    host: "127.0.0.1",
+    port: (smtp.server.address() as AddressInfo).port,
+    secure: false,
+    user: "journeys",
+    password: "smtp-pass-1",
+  });
+}
+
+async function track(writeKey: string, userId: string) {
   const address = `${userId}@mailstream.test`;
   const res = await handleTrack(
     postJson(
       "/api/v1/track",
       { userId, event: "browsed", properties: {}, context: { traits: { email: address } } },
-      { authorization: basicAuth(workspace.writeKey) },
+      { authorization: basicAuth(writeKey) },
     ),
     { db },
   );
@@ -183,53 +143,67 @@ async function completedRun(journeyId: string, address: string) {
 }
 
 describe("open pixel → branch on 'opened the previous email'", () => {
-  it("takes yes for the contact who opened (via the workspace SMTP transport) and no for the one who did not", async () => {
-    const { workspaceId } = workspace;
-    const topic = await createTopic(db, workspaceId, {
-      name: "Browse reminders",
-      description: "",
-      defaultMode: "opt_out",
-    });
-    const first = await createTemplateFixture(db, workspaceId, "Still looking?", "Still looking?");
-    const followUp = await createTemplateFixture(db, workspaceId, "Glad you liked it", "Glad you liked it");
-    const journey = await createLiveJourney(db, workspaceId, "Browse follow-up", buildGraph(first, followUp, topic.id));
+  journeyWorkersTest(
+    "takes yes for the contact who opened (via the workspace SMTP transport) and no for the one who did not",
+    async ({ stack }) => {
+      const { workspaceId, writeKey } = await createWorkspaceWithKeys(db);
+      await useLocalSmtp(workspaceId);
+      const dispatcher = await startDispatcher(stack, workspaceId);
+      try {
+        const topic = await createTopic(db, workspaceId, {
+          name: "Browse reminders",
+          description: "",
+          defaultMode: "opt_out",
+        });
+        const first = await createTemplateFixture(db, workspaceId, "Still looking?", "Still looking?");
+        const followUp = await createTemplateFixture(db, workspaceId, "Glad you liked it", "Glad you liked it");
+        const journey = await createLiveJourney(
+          db,
+          workspaceId,
+          "Browse follow-up",
+          buildGraph(first, followUp, topic.id),
+        );
 
-    const opener = await track(`opener-${suffix}`);
-    const ignorer = await track(`ignorer-${suffix}`);
-    const mail = await waitFor("email-1 at the SMTP server", async () =>
-      delivered.find((entry) => entry.to === opener),
-    );
-    expect(mail.mime).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
-    // The recipient's mail client loads the pixel: the URL is in the delivered MIME (quoted-printable soft breaks removed).
-    const openToken = extractToken(mail.mime.replace(/=\r?\n/g, "").replace(/=3D/g, "="), "/t/o/");
-    expect((await handleOpenPixel({ db, secret: SECRET }, openToken)).status).toBe(200);
+        const opener = await track(writeKey, `opener-${suffix}`);
+        const ignorer = await track(writeKey, `ignorer-${suffix}`);
+        const mail = await waitFor("email-1 at the SMTP server", async () =>
+          delivered.find((entry) => entry.to === opener),
+        );
+        expect(mail.mime).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+        // The recipient's mail client loads the pixel: the URL is in the delivered MIME (quoted-printable soft breaks removed).
+        const openToken = extractToken(mail.mime.replace(/=\r?\n/g, "").replace(/=3D/g, "="), "/t/o/");
+        expect((await handleOpenPixel({ db, secret: SECRET }, openToken)).status).toBe(200);
 
-    const openerRun = await completedRun(journey.journeyId, opener);
-    const ignorerRun = await completedRun(journey.journeyId, ignorer);
-    const [opened] = await db
-      .select({
-        runId: messages.runId,
-        nodeId: messages.nodeId,
-        type: messageEvents.type,
-        transport: messages.transport,
-      })
-      .from(messageEvents)
-      .innerJoin(messages, eq(messages.id, messageEvents.messageId))
-      .where(and(eq(messages.runId, openerRun.runId), eq(messageEvents.type, "opened")));
-    expect(opened).toEqual({ runId: openerRun.runId, nodeId: "email-1", type: "opened", transport: "smtp" });
+        const openerRun = await completedRun(journey.journeyId, opener);
+        const ignorerRun = await completedRun(journey.journeyId, ignorer);
+        const [opened] = await db
+          .select({
+            runId: messages.runId,
+            nodeId: messages.nodeId,
+            type: messageEvents.type,
+            transport: messages.transport,
+          })
+          .from(messageEvents)
+          .innerJoin(messages, eq(messages.id, messageEvents.messageId))
+          .where(and(eq(messages.runId, openerRun.runId), eq(messageEvents.type, "opened")));
+        expect(opened).toEqual({ runId: openerRun.runId, nodeId: "email-1", type: "opened", transport: "smtp" });
 
-    const branchOf = async (runId: string) =>
-      (
-        await db
-          .select()
-          .from(runSteps)
-          .where(and(eq(runSteps.runId, runId), eq(runSteps.nodeId, "branch-3")))
-      )[0]?.outcome;
-    expect(await branchOf(openerRun.runId)).toBe("yes");
-    expect(await branchOf(ignorerRun.runId)).toBe("no");
-    await waitFor("the follow-up at the SMTP server", async () =>
-      delivered.find((entry) => entry.to === opener && entry.mime.includes("Glad you liked it")),
-    );
-    expect(delivered.filter((entry) => entry.to === ignorer)).toHaveLength(1);
-  });
+        const branchOf = async (runId: string) =>
+          (
+            await db
+              .select()
+              .from(runSteps)
+              .where(and(eq(runSteps.runId, runId), eq(runSteps.nodeId, "branch-3")))
+          )[0]?.outcome;
+        expect(await branchOf(openerRun.runId)).toBe("yes");
+        expect(await branchOf(ignorerRun.runId)).toBe("no");
+        await waitFor("the follow-up at the SMTP server", async () =>
+          delivered.find((entry) => entry.to === opener && entry.mime.includes("Glad you liked it")),
+        );
+        expect(delivered.filter((entry) => entry.to === ignorer)).toHaveLength(1);
+      } finally {
+        await dispatcher.stop();
+      }
+    },
+  );
 });
