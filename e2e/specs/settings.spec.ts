@@ -100,6 +100,8 @@ test("a manual suppression stops a test send and a journey send, with the reason
     await form.getByLabel("Address to suppress").fill(address);
     await form.getByLabel("Suppression note").fill("asked by phone");
     await form.getByRole("button", { name: "Suppress address" }).click();
+    // The form clears once the address is stored.
+    await expect(form.getByLabel("Address to suppress")).toHaveValue("");
     await page.getByLabel("Search suppressions").fill(suffix);
     const row = page.getByTestId("suppression-row").filter({ hasText: address });
     await expect(row).toContainText("Manual");

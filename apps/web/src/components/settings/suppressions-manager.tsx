@@ -2,7 +2,7 @@
 // The suppression list: every address this workspace will not mail, with where the entry came
 // from (unsubscribe, hard bounce, complaint, added by hand) and when. Search, page, add a
 // manual entry with a note, remove one — lifting a bounce or complaint asks for confirmation.
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Can } from "@/components/shell/permissions";
 import { useTRPC } from "@/trpc/client";
@@ -33,7 +33,10 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
     placeholderData: keepPreviousData,
     ...(isInitial ? { initialData: initial } : {}),
   });
-  const refetch = () => void list.refetch();
+  const queryClient = useQueryClient();
+  // Every cached page and search, not just the one on screen: a search typed while the add was
+  // in flight has its own query, fetched before the new row committed.
+  const refetch = () => void queryClient.invalidateQueries({ queryKey: trpc.suppressions.list.pathKey() });
   const add = useMutation(
     trpc.suppressions.add.mutationOptions({
       onSuccess: () => {
