@@ -159,7 +159,6 @@ const mapErrors = t.middleware(async ({ next }) => {
  * mapping use it on their own routers).
  */
 export const publicProcedure = t.procedure.use(mapErrors);
-const mappedProcedure = publicProcedure;
 
 function refused(failure: AuthzFailure): TRPCError {
   return new TRPCError({ code: failure.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: failure.message });
@@ -171,7 +170,7 @@ function refused(failure: AuthzFailure): TRPCError {
  * input parsing, so a refused call never reaches the procedure.
  */
 export function permissionProcedure(permission: Permission) {
-  return mappedProcedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
+  return publicProcedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
     const actor = await authorize(ctx, ctx.headers, permission);
     if (!actor.ok) throw refused(actor);
     return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
@@ -179,21 +178,21 @@ export function permissionProcedure(permission: Permission) {
 }
 
 /** Any key or member of the workspace, whatever the role. */
-export const memberProcedure = mappedProcedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
+export const memberProcedure = publicProcedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
   const actor = await resolveActor(ctx, ctx.headers);
   if (!actor.ok) throw refused(actor);
   return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
 });
 
 /** A signed-in person (never a key), possibly a member of no workspace yet. */
-export const sessionProcedure = mappedProcedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
+export const sessionProcedure = publicProcedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
   const session = await resolveSessionUser(ctx, ctx.headers);
   if (!session.ok) throw refused(session);
   return next({ ctx: { ...ctx, session: session.value } });
 });
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
-export const ingestProcedure = mappedProcedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {
+export const ingestProcedure = publicProcedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {
   const auth = await authenticateApiKey(
     ctx.db,
     readApiKeyFromHeader(ctx.headers.get("authorization")),
