@@ -28,3 +28,15 @@ export function getEnv(): WebEnv {
   cached ??= parseEnv("web", ZWebEnvSchema);
   return cached;
 }
+
+const ZSurfaceEnvSchema = z.object({ MAILSTREAM_PUBLIC_URL: linksEnv.MAILSTREAM_PUBLIC_URL });
+let surface: { publicUrl: URL; isDevelopment: boolean } | undefined;
+
+/** What the middleware needs (server/surface.ts): the public URL only, so a page never waits on the rest. */
+export function getSurfaceEnv(): { publicUrl: URL; isDevelopment: boolean } {
+  surface ??= {
+    publicUrl: new URL(parseEnv("web", ZSurfaceEnvSchema).MAILSTREAM_PUBLIC_URL),
+    isDevelopment: process.env.NODE_ENV === "development",
+  };
+  return surface;
+}
