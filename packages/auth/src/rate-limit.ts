@@ -20,11 +20,13 @@ export interface RateLimit {
 }
 
 /**
- * The client address a per-address limit counts: the first `X-Forwarded-For` hop (set by the
- * proxy in front, or by `next start` itself), else `X-Real-IP`.
+ * The client address a per-address limit counts: the last `X-Forwarded-For` hop — the one the
+ * nearest proxy appended, or the socket address `next start` fills in when there is no header —
+ * else `X-Real-IP`. Earlier hops are whatever the client wrote, so counting the first would let
+ * anyone pick a fresh address per request.
  */
 export function clientAddress(headers: Headers | undefined): string {
-  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = headers?.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers?.get("x-real-ip") || "unknown";
 }
 

@@ -80,6 +80,9 @@ describe("rate limits of the public routes", () => {
       await handleUnsubscribePage(deps, message.unsubscribeToken, headers),
       "the unsubscribe page per address",
     );
+    // A hop the client wrote in front of the proxy's does not make a new address.
+    const spoofed = new Headers({ "x-forwarded-for": `10.9.9.9, ${address}` });
+    expect((await handleUnsubscribePage(deps, message.unsubscribeToken, spoofed)).status).toBe(429);
     const elsewhere = new Headers({ "x-forwarded-for": "203.0.113.7" });
     expect((await handleUnsubscribePage(deps, message.unsubscribeToken, elsewhere)).status).toBe(200);
   });
