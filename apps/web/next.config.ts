@@ -5,6 +5,8 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   reactStrictMode: true,
+  // No `X-Powered-By: Next.js`: nothing to gain from telling strangers the stack.
+  poweredByHeader: false,
   // `npm start`/`npm test` build into their own folder so a developer's `next dev` (.next) never breaks them.
   distDir: process.env.MAILSTREAM_NEXT_DIST_DIR ?? ".next",
   transpilePackages: [

@@ -18,8 +18,23 @@ export const OWNER_STORAGE_STATE = path.join(
   "demo-owner.json",
 );
 
-export const test = base.extend({
+export const test = base.extend<{ failOnCspViolation: void }>({
   storageState: OWNER_STORAGE_STATE,
+  // Every spec doubles as a check of the Content Security Policy (apps/web/src/server/surface.ts):
+  // Chromium reports each blocked script, style or frame as a console error.
+  failOnCspViolation: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && message.text().includes("Content Security Policy")) {
+          violations.push(message.text());
+        }
+      });
+      await use();
+      expect(violations, "Content Security Policy violations in the browser console").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

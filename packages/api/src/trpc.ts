@@ -19,6 +19,7 @@ import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
+import { createLiveSlots, type LiveSlots } from "./live-subscriptions";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
@@ -36,6 +37,8 @@ export interface Context {
   temporal: () => Promise<TemporalClient>;
   headers: Headers;
   liveMetrics: LiveMetricsHub;
+  /** Live subscriptions per person in this process (live-subscriptions.ts). */
+  liveSlots: LiveSlots;
   secret: string | undefined;
   auth: MailstreamAuth | null;
 }
@@ -60,8 +63,17 @@ export interface ProcedureMeta {
  */
 export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }) => Context {
   const liveMetrics = createLiveMetricsHub(deps.db);
+  const liveSlots = createLiveSlots();
   const auth = deps.auth ?? null;
-  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret, auth });
+  return ({ headers }) => ({
+    db: deps.db,
+    temporal: deps.temporal,
+    headers,
+    liveMetrics,
+    liveSlots,
+    secret: deps.secret,
+    auth,
+  });
 }
 
 /** The one mapping of the application error to tRPC codes (HTTP: http/responses.ts). */

@@ -2,7 +2,9 @@
 // app's own pool. Postgres, not memory, because the web app runs as several processes (cluster
 // mode, docker-compose) and a per-process counter would hand an attacker N times the attempts
 // and forget everything on restart; one upsert per counted request is cheap beside a password
-// hash. Every later limit (API keys, test sends, exports) is another `createRateLimiter` call.
+// hash. Every later limit (API keys, test sends, exports) is another `createRateLimiter` call;
+// limits on a hot path (ingest, tracking) use `createBudgetLimiter` (./rate-limit-budget.ts),
+// the same table drawn from in chunks, so they cost no round trip per request.
 import type { Db } from "@mailstream/db/client";
 import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
@@ -15,6 +17,17 @@ export interface RateLimit {
   durationSeconds: number;
   /** Once spent, the key stays refused this long (defaults to the rest of the window). */
   blockSeconds?: number;
+}
+
+/**
+ * The client address a per-address limit counts: the last `X-Forwarded-For` hop — the one the
+ * nearest proxy appended, or the socket address `next start` fills in when there is no header —
+ * else `X-Real-IP`. Earlier hops are whatever the client wrote, so counting the first would let
+ * anyone pick a fresh address per request.
+ */
+export function clientAddress(headers: Headers | undefined): string {
+  const forwarded = headers?.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return forwarded || headers?.get("x-real-ip") || "unknown";
 }
 
 export class RateLimitedError extends Error {
@@ -36,11 +49,11 @@ export interface RateLimiter {
   reset(key: string): Promise<void>;
 }
 
-/** `TABLE` is created by migration 0019 (packages/db/src/schema/rate-limits.ts). */
-const TABLE = "rate_limits";
+/** Created by migration 0019 (packages/db/src/schema/rate-limits.ts). */
+export const RATE_LIMIT_TABLE = "rate_limits";
 
 /** drizzle's node-postgres instance keeps its pool as `$client` (createDb in packages/db). */
-function poolOf(db: Db): pg.Pool {
+export function poolOf(db: Db): pg.Pool {
   const pool = (db as Db & { $client?: pg.Pool }).$client;
   if (!pool) throw new Error("rate limiter: this db has no pg pool ($client)");
   return pool;
@@ -50,7 +63,7 @@ export function createRateLimiter(db: Db, limit: RateLimit): RateLimiter {
   const limiter = new RateLimiterPostgres({
     storeClient: poolOf(db),
     storeType: "pool",
-    tableName: TABLE,
+    tableName: RATE_LIMIT_TABLE,
     tableCreated: true,
     keyPrefix: limit.name,
     points: limit.points,

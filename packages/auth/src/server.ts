@@ -7,7 +7,7 @@ import { accounts, sessions, users, verifications } from "@mailstream/db/schema"
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
-import { createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
+import { clientAddress, createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
 
 export interface AuthConfig {
   db: Db;
@@ -39,11 +39,6 @@ const ADDRESS_LIMIT: RateLimit = {
 
 /** The same words whether or not the address has an account, so a 429 reveals nothing either. */
 export const SIGN_IN_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait a few minutes and try again.";
-
-function clientAddress(headers: Headers | undefined): string {
-  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers?.get("x-real-ip") || "unknown";
-}
 
 function accountKey(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;

@@ -43,12 +43,21 @@ export function spawnAppServices(options: {
   const web = spawnService({
     name: "web",
     command: nextBin(),
-    args: ["start", "-p", String(options.webPort)],
+    args: ["start", "-p", String(options.webPort), "-H", webListenHost(options.env)],
     cwd: WEB_DIR,
     env: { ...options.env, NODE_ENV: "production", MAILSTREAM_NEXT_DIST_DIR: STACK_DIST_DIR },
     onLine: options.log,
   });
   return [...tsServices, web];
+}
+
+/**
+ * The address `next start` listens on: loopback unless `HOST` says otherwise (`0.0.0.0` in a
+ * container or behind a proxy on another machine), so a fresh `npm start` is not reachable
+ * from the network. The health probe goes to 127.0.0.1, which any wildcard HOST also serves.
+ */
+export function webListenHost(env: NodeJS.ProcessEnv): string {
+  return env.HOST?.trim() || "127.0.0.1";
 }
 
 /** Polls the health route until it answers 200 and not "degraded"; fails early if a part dies or start-up is aborted. */

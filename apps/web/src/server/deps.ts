@@ -1,6 +1,7 @@
 // The server-side dependencies of the web app (db pool, lazy Temporal client), built once
 // per process on first use. Shared by the tRPC context and the /api/v1 route handlers.
 import { createHttpDeps, type HttpDeps } from "@mailstream/api/http/deps";
+import { configureEdgeLimits, ingestLimitFor } from "@mailstream/api/http/edge-limits";
 import { getEnv } from "./env";
 
 // On globalThis: Next evaluates route handlers in separate module graphs, and dev reloads
@@ -11,11 +12,13 @@ const store = globalThis as typeof globalThis & { [globalKey]?: HttpDeps };
 export function getDeps(): HttpDeps {
   if (!store[globalKey]) {
     const env = getEnv();
-    store[globalKey] = createHttpDeps({
+    const deps = createHttpDeps({
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
     });
+    const ingest = ingestLimitFor(env.MAILSTREAM_INGEST_RATE, env.MAILSTREAM_INGEST_BURST);
+    store[globalKey] = { ...deps, limits: configureEdgeLimits(deps.db, { ingest }) };
   }
   return store[globalKey];
 }

@@ -13,6 +13,9 @@ export const ZWebEnvSchema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  /** Ingest per API key: sustained requests per second and the burst above it (docs/security.md). */
+  MAILSTREAM_INGEST_RATE: z.coerce.number().int().positive().default(1_000),
+  MAILSTREAM_INGEST_BURST: z.coerce.number().int().positive().default(2_000),
   /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
   RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
 });
@@ -24,4 +27,16 @@ let cached: WebEnv | undefined;
 export function getEnv(): WebEnv {
   cached ??= parseEnv("web", ZWebEnvSchema);
   return cached;
+}
+
+const ZSurfaceEnvSchema = z.object({ MAILSTREAM_PUBLIC_URL: linksEnv.MAILSTREAM_PUBLIC_URL });
+let surface: { publicUrl: URL; isDevelopment: boolean } | undefined;
+
+/** What the middleware needs (server/surface.ts): the public URL only, so a page never waits on the rest. */
+export function getSurfaceEnv(): { publicUrl: URL; isDevelopment: boolean } {
+  surface ??= {
+    publicUrl: new URL(parseEnv("web", ZSurfaceEnvSchema).MAILSTREAM_PUBLIC_URL),
+    isDevelopment: process.env.NODE_ENV === "development",
+  };
+  return surface;
 }

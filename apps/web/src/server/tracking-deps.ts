@@ -3,7 +3,8 @@ import { getDeps } from "./deps";
 import { getEnv } from "./env";
 
 export function trackingDeps() {
-  return { db: getDeps().db, secret: getEnv().MAILSTREAM_SECRET };
+  const { db, limits } = getDeps();
+  return { db, limits, secret: getEnv().MAILSTREAM_SECRET };
 }
 
 export function resendWebhookDeps() {

@@ -5,6 +5,6 @@ import { MAX_BATCH_BYTES } from "@mailstream/core/ingest/schemas";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";
 
-export function handleBatch(req: Request, deps: Pick<HttpDeps, "db">): Promise<Response> {
+export function handleBatch(req: Request, deps: Pick<HttpDeps, "db" | "limits">): Promise<Response> {
   return handleIngestRequest(req, deps, ingestBatch, MAX_BATCH_BYTES);
 }

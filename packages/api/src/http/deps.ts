@@ -3,11 +3,14 @@
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb, type Db } from "@mailstream/db/client";
 import { getTemporalClient } from "@mailstream/temporal-contracts/client";
+import type { EdgeLimits } from "./edge-limits";
 
 export interface HttpDeps {
   db: Db;
   /** Lazily connected Temporal client; only the health check touches it here. */
   temporal: () => Promise<TemporalClient>;
+  /** The public routes' rate limits; absent, the process's defaults for `db` (edge-limits.ts). */
+  limits?: EdgeLimits;
 }
 
 /** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */

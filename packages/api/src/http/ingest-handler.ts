@@ -8,6 +8,7 @@ import type { IngestOptions } from "@mailstream/core/ingest/ingest";
 import { MAX_EVENT_BYTES } from "@mailstream/core/ingest/schemas";
 import type { Db } from "@mailstream/db/client";
 import { readBodyLimited } from "./body";
+import { edgeLimitsFor, refuseOverLimit, type EdgeLimits } from "./edge-limits";
 import { badRequest, errorResponse, errorToResponse, jsonResponse, unauthorized } from "./responses";
 
 export type IngestFn = (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) => Promise<unknown>;
@@ -37,16 +38,24 @@ function tooLarge(bytes: number, limit: number): Response {
   );
 }
 
+/** `limits` defaults to the process's (edge-limits.ts); tests hand in small ones. */
+export type IngestDeps = { db: Db; limits?: EdgeLimits };
+
+/** Per API key (write or secret), so one busy source cannot starve the others of its workspace. */
+function refuseOverKeyLimit(deps: IngestDeps, key: string): Promise<Response | null> {
+  return refuseOverLimit((deps.limits ?? edgeLimitsFor(deps.db)).ingest, key, "ingest per API key");
+}
+
 export async function handleIngestRequest(
   req: Request,
-  deps: { db: Db },
+  deps: IngestDeps,
   ingest: IngestFn,
   limit = MAX_EVENT_BYTES,
 ): Promise<Response> {
   return withCors(await handleIngest(req, deps, ingest, limit));
 }
 
-async function handleIngest(req: Request, deps: { db: Db }, ingest: IngestFn, limit: number): Promise<Response> {
+async function handleIngest(req: Request, deps: IngestDeps, ingest: IngestFn, limit: number): Promise<Response> {
   const receivedAt = new Date();
   try {
     // A header key is checked before the body is read: no reason to buffer 32 KB for a stranger.
@@ -56,6 +65,8 @@ async function handleIngest(req: Request, deps: { db: Db }, ingest: IngestFn, li
       const auth = await authenticateApiKey(deps.db, headerKey, "write-or-secret");
       if (!auth.ok) return unauthorized(auth.error);
       workspaceId = auth.workspaceId;
+      const limited = await refuseOverKeyLimit(deps, headerKey);
+      if (limited) return limited;
     }
 
     const body = await readBodyLimited(req, limit);
@@ -76,6 +87,8 @@ async function handleIngest(req: Request, deps: { db: Db }, ingest: IngestFn, li
       const auth = await authenticateApiKey(deps.db, typeof bodyKey === "string" ? bodyKey : null, "write-or-secret");
       if (!auth.ok) return unauthorized(auth.error);
       workspaceId = auth.workspaceId;
+      const limited = await refuseOverKeyLimit(deps, bodyKey as string);
+      if (limited) return limited;
     }
 
     await ingest(deps.db, workspaceId, payload, { receivedAt, rawBytes: body.bytes });

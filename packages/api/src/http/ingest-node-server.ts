@@ -9,11 +9,12 @@ import { handleGroup } from "./group";
 import { handleIdentify } from "./identify";
 import { handleIngestPreflight } from "./ingest-handler";
 import { handlePage } from "./page";
+import type { EdgeLimits } from "./edge-limits";
 import { errorToResponse } from "./responses";
 import { handleScreen } from "./screen";
 import { handleTrack } from "./track";
 
-type Handler = (req: Request, deps: { db: Db }) => Promise<Response>;
+type Handler = (req: Request, deps: { db: Db; limits?: EdgeLimits }) => Promise<Response>;
 const ROUTES: Record<string, Handler> = {
   track: handleTrack,
   identify: handleIdentify,
@@ -50,8 +51,8 @@ export interface IngestServer {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1 (port 0 = any free port) and resolves once listening. */
-export async function startIngestServer(db: Db, port = 0): Promise<IngestServer> {
+/** Listens on 127.0.0.1 (port 0 = any free port) and resolves once listening; `limits` as in HttpDeps. */
+export async function startIngestServer(db: Db, port = 0, limits?: EdgeLimits): Promise<IngestServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const match = /^(?:\/api)?\/v1\/([a-z]+)\/?$/.exec(path);
@@ -60,7 +61,7 @@ export async function startIngestServer(db: Db, port = 0): Promise<IngestServer>
     if (req.method === "OPTIONS") return void send(res, handleIngestPreflight());
     if (req.method !== "POST") return void send(res, new Response("method not allowed", { status: 405 }));
     toFetchRequest(req, `http://127.0.0.1${path}`)
-      .then((request) => handler(request, { db }))
+      .then((request) => handler(request, { db, limits }))
       .then((response) => send(res, response))
       .catch((error: unknown) => send(res, errorToResponse(error, "ingest")));
   });

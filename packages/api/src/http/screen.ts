@@ -4,7 +4,7 @@ import type { Db } from "@mailstream/db/client";
 import type { HttpDeps } from "./deps";
 import { handleIngestRequest } from "./ingest-handler";
 
-export function handleScreen(req: Request, deps: Pick<HttpDeps, "db">): Promise<Response> {
+export function handleScreen(req: Request, deps: Pick<HttpDeps, "db" | "limits">): Promise<Response> {
   return handleIngestRequest(req, deps, (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) =>
     ingestEvent(db, workspaceId, "screen", payload, options),
   );

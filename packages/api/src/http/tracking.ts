@@ -2,10 +2,16 @@
 // 404 — never a redirect — and tracking failures never break the pixel a reader sees.
 import type { Db } from "@mailstream/db/client";
 import { recordClick, recordOpen } from "@mailstream/core/tracking/tracking";
+import { edgeLimitsFor, refuseOverLimit, type EdgeLimits } from "./edge-limits";
 import { respond } from "./responses";
 
-/** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. */
-export type TrackingDeps = { db: Db; secret: string | undefined };
+/** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. `limits` as in HttpDeps. */
+export type TrackingDeps = { db: Db; secret: string | undefined; limits?: EdgeLimits };
+
+/** Per token, never per address: image proxies fetch for millions of readers from a few addresses. */
+function refuseOverTokenLimit(deps: TrackingDeps, token: string): Promise<Response | null> {
+  return refuseOverLimit((deps.limits ?? edgeLimitsFor(deps.db)).tracking, token, "tracking per link");
+}
 
 export function notConfigured(): Response {
   return new Response("Tracking is not configured (MAILSTREAM_SECRET is not set).", {
@@ -33,6 +39,8 @@ function notFound(): Response {
 export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
   return respond("open pixel", async () => {
     if (!deps.secret) return notConfigured();
+    const limited = await refuseOverTokenLimit(deps, token);
+    if (limited) return limited;
     if (!(await recordOpen(deps.db, deps.secret, token))) return notFound();
     return new Response(new Uint8Array(PIXEL), { status: 200, headers: { "content-type": "image/gif", ...NO_CACHE } });
   });
@@ -41,6 +49,8 @@ export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Resp
 export function handleClickRedirect(deps: TrackingDeps, token: string): Promise<Response> {
   return respond("click redirect", async () => {
     if (!deps.secret) return notConfigured();
+    const limited = await refuseOverTokenLimit(deps, token);
+    if (limited) return limited;
     const url = await recordClick(deps.db, deps.secret, token);
     if (!url) return notFound();
     return new Response(null, {

@@ -9,6 +9,8 @@ import {
   unsubscribeByToken,
   unsubscribeOneClick,
 } from "@mailstream/core/tracking/unsubscribe";
+import { BODY_LIMITS, capRequestBody } from "./body";
+import { clientAddress, edgeLimitsFor, refuseOverLimit } from "./edge-limits";
 import { notConfigured, type TrackingDeps } from "./tracking";
 import { respond } from "./responses";
 import { preferencePage, renderPreferences } from "./unsubscribe-page";
@@ -29,12 +31,31 @@ const badRequest = () =>
     "<p>Expected a form body <code>List-Unsubscribe=One-Click</code> (RFC 8058) or a preference form.</p>",
   );
 
-export function handleUnsubscribePage(deps: UnsubscribeDeps, token: string): Promise<Response> {
-  return respond("unsubscribe page", () => showPreferences(deps, token));
+/** Per client address: the page and its forms are the only unauthenticated writes besides ingest. */
+function refuseOverAddressLimit(deps: UnsubscribeDeps, headers: Headers): Promise<Response | null> {
+  const limiter = (deps.limits ?? edgeLimitsFor(deps.db)).unsubscribe;
+  return refuseOverLimit(limiter, clientAddress(headers), "the unsubscribe page per address");
+}
+
+export function handleUnsubscribePage(
+  deps: UnsubscribeDeps,
+  token: string,
+  headers: Headers = new Headers(),
+): Promise<Response> {
+  return respond("unsubscribe page", async () => {
+    return (await refuseOverAddressLimit(deps, headers)) ?? showPreferences(deps, token);
+  });
 }
 
 export function handleUnsubscribePost(req: Request, deps: UnsubscribeDeps, token: string): Promise<Response> {
-  return respond("unsubscribe", () => changePreferences(req, deps, token));
+  return respond("unsubscribe", async () => {
+    const limited = await refuseOverAddressLimit(deps, req.headers);
+    if (limited) return limited;
+    // 16 KB: a one-click body is 26 bytes and the preference form a few topic ids.
+    const capped = await capRequestBody(req, BODY_LIMITS.form);
+    if (capped instanceof Response) return capped;
+    return changePreferences(capped, deps, token);
+  });
 }
 
 async function showPreferences(deps: UnsubscribeDeps, token: string): Promise<Response> {

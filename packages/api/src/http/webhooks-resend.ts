@@ -7,6 +7,7 @@ import {
   verifyResendWebhook,
   WebhookSignatureError,
 } from "@mailstream/core/tracking/webhooks-resend";
+import { BODY_LIMITS, payloadTooLarge, readBodyLimited } from "./body";
 import { errorResponse, jsonResponse, respond } from "./responses";
 
 export type ResendWebhookDeps = { db: Db; signingSecret: string | undefined };
@@ -14,7 +15,9 @@ export type ResendWebhookDeps = { db: Db; signingSecret: string | undefined };
 export async function handleResendWebhook(req: Request, deps: ResendWebhookDeps): Promise<Response> {
   if (!deps.signingSecret)
     return errorResponse(503, "Resend webhooks are not configured (RESEND_WEBHOOK_SECRET is not set).");
-  const body = await req.text();
+  const read = await readBodyLimited(req, BODY_LIMITS.webhook);
+  if (!read.ok) return payloadTooLarge(BODY_LIMITS.webhook, read.bytes);
+  const body = read.text;
   let event;
   try {
     event = verifyResendWebhook(deps.signingSecret, req.headers, body);

@@ -30,6 +30,7 @@ import {
   openExperimentsStream,
   ZExperimentFilterSchema,
 } from "@mailstream/core/experiments/experiments";
+import { openInLiveSlot } from "../live-subscriptions";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
@@ -44,7 +45,9 @@ export const metricsRouter = createTRPCRouter({
   dashboardLive: permissionProcedure("metrics:read")
     .input(ZDashboardInputSchema)
     .subscription(({ ctx, input, signal }) =>
-      openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
+      openInLiveSlot(ctx, signal, () =>
+        openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
+      ),
     ),
 
   versions: permissionProcedure("metrics:read")
@@ -69,7 +72,9 @@ export const metricsRouter = createTRPCRouter({
   /** The template page over SSE: one aggregate per filter per process, fanned out. */
   templateLive: permissionProcedure("metrics:read")
     .input(ZTemplateMetricsFilterSchema)
-    .subscription(({ ctx, input, signal }) => openTemplateMetricsStream(ctx.db, ctx.workspaceId, input, signal)),
+    .subscription(({ ctx, input, signal }) =>
+      openInLiveSlot(ctx, signal, () => openTemplateMetricsStream(ctx.db, ctx.workspaceId, input, signal)),
+    ),
 
   experiments: permissionProcedure("metrics:read")
     .input(ZExperimentFilterSchema)
@@ -78,7 +83,9 @@ export const metricsRouter = createTRPCRouter({
   /** The experiments panel over SSE: one aggregate per filter per process, fanned out. */
   experimentsLive: permissionProcedure("metrics:read")
     .input(ZExperimentFilterSchema)
-    .subscription(({ ctx, input, signal }) => openExperimentsStream(ctx.db, ctx.workspaceId, input, signal)),
+    .subscription(({ ctx, input, signal }) =>
+      openInLiveSlot(ctx, signal, () => openExperimentsStream(ctx.db, ctx.workspaceId, input, signal)),
+    ),
 
   declareWinner: permissionProcedure("experiments:write")
     .input(ZExperimentFilterSchema.extend({ nodeId: z.string().min(1), variantId: z.string().min(1) }))
@@ -107,5 +114,7 @@ export const metricsRouter = createTRPCRouter({
 
   overviewLive: permissionProcedure("metrics:read")
     .input(z.void())
-    .subscription(({ ctx, signal }) => openWorkspaceOverviewStream(ctx.liveMetrics, ctx.workspaceId, signal)),
+    .subscription(({ ctx, signal }) =>
+      openInLiveSlot(ctx, signal, () => openWorkspaceOverviewStream(ctx.liveMetrics, ctx.workspaceId, signal)),
+    ),
 });

@@ -7,9 +7,9 @@ import { trackingDeps } from "@/server/tracking-deps";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
+export async function GET(req: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
   const { token } = await context.params;
-  return handleUnsubscribePage(trackingDeps(), token);
+  return handleUnsubscribePage(trackingDeps(), token, req.headers);
 }
 
 export async function POST(req: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {

@@ -1,11 +1,15 @@
 // /api/trpc: the tRPC endpoint for the UI (batched HTTP + SSE subscriptions) and typed clients.
+// admitTrpcRequest refuses non-JSON posts and reads the body under its 1 MB cap first.
 import { appRouter } from "@mailstream/api";
+import { admitTrpcRequest } from "@mailstream/api/http/trpc-request";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getContextFactory } from "@/trpc/server-context";
 
 export const dynamic = "force-dynamic";
 
-function handler(req: Request): Promise<Response> {
+async function handler(original: Request): Promise<Response> {
+  const req = await admitTrpcRequest(original);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,

@@ -1,0 +1,68 @@
+// The web surface against the running product (docs/security.md): security headers on a page
+// and no X-Powered-By, a foreign Host refused, a cross-site multipart tRPC mutation from a real
+// browser page refused, while ingest stays open to any origin with a write key.
+import { request as httpRequest } from "node:http";
+import { expect, test } from "../helpers/auth";
+import { writeKey } from "../helpers/ingest";
+
+function getWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("pages carry the security headers; foreign hosts are refused", async ({ page, baseURL }) => {
+  if (!baseURL) throw new Error("baseURL is not configured");
+  const response = await page.goto("/overview");
+  const headers = response?.headers() ?? {};
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-powered-by"]).toBeUndefined();
+  // Next put the nonce on its own scripts: the page is interactive.
+  await expect(page.getByRole("link", { name: "Journeys" }).first()).toBeVisible();
+
+  expect(await getWithHost(new URL("/api/health", baseURL).toString(), "attacker.example")).toBe(421);
+  expect(await getWithHost(new URL("/api/health", baseURL).toString(), "127.0.0.1")).toBe(200);
+});
+
+test("a cross-site form post to tRPC is refused; ingest stays open to any origin", async ({
+  page,
+  baseURL,
+  request,
+}) => {
+  if (!baseURL) throw new Error("baseURL is not configured");
+  const target = new URL("/api/trpc/workspaces.create", baseURL).toString();
+  // An attacker's page, served by Playwright under a foreign origin, posts a multipart form
+  // (no preflight) to the product with whatever cookies the browser would send.
+  await page.route("http://attacker.test/**", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<form method="post" enctype="multipart/form-data" action="${target}">
+        <input name="0" value='{"json":{"name":"pwned"}}'></form>
+        <script>document.forms[0].submit()</script>`,
+    }),
+  );
+  const refused = page.waitForResponse((res) => res.url().startsWith(target));
+  await page.goto("http://attacker.test/");
+  expect((await refused).status()).toBe(403);
+
+  const sameSiteMultipart = await request.post(target, { multipart: { "0": '{"json":{"name":"x"}}' } });
+  expect(sameSiteMultipart.status()).toBe(415);
+
+  const ingest = await request.post(new URL("/api/v1/track", baseURL).toString(), {
+    headers: {
+      origin: "https://shop.example",
+      authorization: `Basic ${Buffer.from(`${writeKey()}:`).toString("base64")}`,
+    },
+    data: { userId: "surface-user", event: "surface_checked", messageId: crypto.randomUUID() },
+  });
+  expect(ingest.status()).toBe(200);
+  expect(ingest.headers()["access-control-allow-origin"]).toBe("*");
+});
