@@ -3,7 +3,8 @@ import { getDeps } from "./deps";
 import { getEnv } from "./env";
 
 export function trackingDeps() {
-  return { db: getDeps().db, secret: getEnv().MAILSTREAM_SECRET };
+  const env = getEnv();
+  return { db: getDeps().db, secret: env.MAILSTREAM_SECRET, publicUrl: env.MAILSTREAM_PUBLIC_URL };
 }
 
 export function resendWebhookDeps() {

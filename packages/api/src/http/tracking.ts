@@ -4,8 +4,11 @@ import type { Db } from "@mailstream/db/client";
 import { recordClick, recordOpen } from "@mailstream/core/tracking/tracking";
 import { respond } from "./responses";
 
-/** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. */
-export type TrackingDeps = { db: Db; secret: string | undefined };
+/**
+ * `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token.
+ * `publicUrl` is MAILSTREAM_PUBLIC_URL: links to our own host are always approved.
+ */
+export type TrackingDeps = { db: Db; secret: string | undefined; publicUrl: string };
 
 export function notConfigured(): Response {
   return new Response("Tracking is not configured (MAILSTREAM_SECRET is not set).", {
@@ -30,6 +33,14 @@ function notFound(): Response {
   });
 }
 
+// Plain text, so the address is shown and never followed: the reader can still copy it if they trust it.
+function unapprovedLink(url: string): Response {
+  return new Response(
+    `This link was not opened: it leads to ${new URL(url).host}, which the sender has not approved for tracked links.\n\n${url}\n`,
+    { status: 403, headers: { "content-type": "text/plain; charset=utf-8", ...NO_CACHE } },
+  );
+}
+
 export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
   return respond("open pixel", async () => {
     if (!deps.secret) return notConfigured();
@@ -41,11 +52,12 @@ export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Resp
 export function handleClickRedirect(deps: TrackingDeps, token: string): Promise<Response> {
   return respond("click redirect", async () => {
     if (!deps.secret) return notConfigured();
-    const url = await recordClick(deps.db, deps.secret, token);
-    if (!url) return notFound();
+    const click = await recordClick(deps.db, { secret: deps.secret, publicUrl: deps.publicUrl }, token);
+    if (!click) return notFound();
+    if (click.status === "unapproved") return unapprovedLink(click.url);
     return new Response(null, {
       status: 302,
-      headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" },
+      headers: { location: click.url, "cache-control": "no-store", "referrer-policy": "no-referrer" },
     });
   });
 }

@@ -17,7 +17,7 @@ let db: Db;
 beforeAll(() => {
   db = createDb(testEnv().databaseUrl).db;
 });
-const deps = () => ({ db, secret: TEST_SECRET });
+const deps = () => ({ db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
 
 /** A workspace with two topics and a contact who got an "Offers" email. */
 async function setUp() {

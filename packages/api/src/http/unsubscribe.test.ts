@@ -8,13 +8,13 @@ import { isSuppressed } from "@mailstream/db/queries/messages-send";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { testEnv } from "@mailstream/testing/test-env";
 import { handleUnsubscribePage, handleUnsubscribePost } from "./unsubscribe";
-import { createSentMessageFixture, TEST_SECRET } from "@mailstream/testing/tracking-fixtures";
+import { createSentMessageFixture, TEST_PUBLIC_URL, TEST_SECRET } from "@mailstream/testing/tracking-fixtures";
 
 let db: Db;
 beforeAll(() => {
   db = createDb(testEnv().databaseUrl).db;
 });
-const deps = () => ({ db, secret: TEST_SECRET });
+const deps = () => ({ db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL });
 
 function oneClick(token: string, body = "List-Unsubscribe=One-Click"): Request {
   return new Request(`https://ms.test/unsubscribe/${token}`, {
