@@ -40,22 +40,62 @@ function normalizeUrlText(text: string): string {
   return text.slice(start).replace(/[\t\n\r]/g, "");
 }
 
+const LIQUID_TOKEN = /(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/;
+const TAG_NAME = /^\{%-?\s*(\w+)/;
+const OPENS = new Set(["if", "unless", "case", "for"]);
+const BRANCHES = new Set(["else", "elsif", "when"]);
+const CLOSES = new Set(["endif", "endunless", "endcase", "endfor"]);
+
 /**
- * Why a URL field's source is refused, or null. Each piece that starts the URL — its
- * beginning, or the text right after a `{% if %}`/`{% else %}` — must not name another
- * scheme; the beginning must name one unless it is Liquid output (checked at render time).
+ * The literal pieces of a URL source that start the URL: its beginning, or the first text of
+ * a `{% if %}` / `{% else %}` branch opened where the URL starts. Text after Liquid output
+ * continues a value and is not a start.
+ */
+function urlStarts(source: string): string[] {
+  const starts: string[] = [];
+  // One level per open block: whether the URL was still empty when it opened, and now.
+  const levels = [{ openedAtStart: true, atStart: true, wroteAny: false }];
+  for (const token of source.split(LIQUID_TOKEN)) {
+    const level = levels[levels.length - 1] as (typeof levels)[number];
+    if (token.startsWith("{{")) {
+      level.atStart = false;
+      level.wroteAny = true;
+    } else if (token.startsWith("{%")) {
+      const name = TAG_NAME.exec(token)?.[1] ?? "";
+      if (OPENS.has(name)) levels.push({ openedAtStart: level.atStart, atStart: level.atStart, wroteAny: false });
+      else if (BRANCHES.has(name)) level.atStart = level.openedAtStart;
+      else if (CLOSES.has(name) && levels.length > 1) {
+        levels.pop();
+        const parent = levels[levels.length - 1] as (typeof levels)[number];
+        if (level.wroteAny) parent.atStart = false;
+        parent.wroteAny ||= level.wroteAny;
+      }
+    } else {
+      const piece = normalizeUrlText(token);
+      if (piece === "") continue;
+      if (level.atStart) starts.push(piece);
+      level.atStart = false;
+      level.wroteAny = true;
+    }
+  }
+  return starts;
+}
+
+/**
+ * Why a URL field's source is refused, or null: a piece that starts the URL (urlStarts) names
+ * another scheme, or the URL's literal beginning names none. A URL that starts with Liquid
+ * output is checked at render time instead.
  */
 export function checkUrlSource(source: string, options: { schemes?: readonly string[] } = {}): string | null {
   const allowed = new Set(options.schemes ?? ALLOWED_SCHEMES);
-  const pieces = skeleton(source.trim()).split(TAG);
-  for (const [index, raw] of pieces.entries()) {
-    const piece = normalizeUrlText(raw);
-    if (piece === "" || piece.startsWith(OUTPUT)) continue;
+  const trimmed = source.trim();
+  const beginsWithLiteral = trimmed !== "" && !trimmed.startsWith("{{") && !trimmed.startsWith("{%");
+  for (const [index, piece] of urlStarts(trimmed).entries()) {
     const scheme = SCHEME.exec(piece)?.[1]?.toLowerCase();
     if (scheme !== undefined && !allowed.has(scheme))
       return `links may only use ${describeSchemes(allowed)}, not ${scheme}:`;
-    if (scheme === undefined && index === 0)
-      return `"${source.trim().slice(0, 60)}" must start with ${[...allowed].map((s) => (s === "mailto" ? "mailto:" : `${s}://`)).join(", ")}`;
+    if (scheme === undefined && index === 0 && beginsWithLiteral)
+      return `"${trimmed.slice(0, 60)}" must start with ${[...allowed].map((s) => (s === "mailto" ? "mailto:" : `${s}://`)).join(", ")}`;
   }
   return null;
 }
