@@ -2,9 +2,8 @@
 // personalization (with defaults — an output without one is flagged), a repeat over the cart and
 // a conditional that stays hidden for this contact, preview it as a real contact (its latest
 // event), see a javascript: link refused, send a test, use it in a journey with a subscription
-// topic, publish, send the trigger
-// over HTTP, find the email in the Inbox, follow its tracked link, leave the topic on the
-// preference page, then unsubscribe from all.
+// topic, publish, send the trigger over HTTP, find the email in the Inbox, follow its tracked
+// link, leave the topic on the preference page, then unsubscribe from all.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "../helpers/auth";
 import { canvasCenter, canvasNode, connectHandles, dragNodeFromPalette } from "../helpers/canvas";
