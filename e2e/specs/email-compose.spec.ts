@@ -1,9 +1,9 @@
 // Composing an email end to end in a real browser: build a block template with Liquid
 // personalization (with defaults — an output without one is flagged), a repeat over the cart and
 // a conditional that stays hidden for this contact, preview it as a real contact (its latest
-// event), send a test, use it in a journey with a subscription topic, publish, send the trigger
-// over HTTP, find the email in the Inbox, follow its tracked link, leave the topic on the
-// preference page, then unsubscribe from all.
+// event), see a javascript: link refused, send a test, use it in a journey with a subscription
+// topic, publish, send the trigger over HTTP, find the email in the Inbox, follow its tracked
+// link, leave the topic on the preference page, then unsubscribe from all.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "../helpers/auth";
 import { canvasCenter, canvasNode, connectHandles, dragNodeFromPalette } from "../helpers/canvas";
@@ -75,7 +75,14 @@ test("compose a block template, preview it as a contact, send it through a journ
 
     await page.getByTestId("add-button").click();
     await page.getByLabel("Button label").fill("See your order");
+    // Only http, https and mailto links: the editor names the block and keeps Save off.
+    await page.getByLabel("Link URL").fill("javascript:alert(1)");
+    await expect(page.getByTestId("template-link-problems")).toContainText(
+      /Button block ".+" link URL: .*not javascript:/,
+    );
+    await expect(page.getByTestId("template-save")).toBeDisabled();
     await page.getByLabel("Link URL").fill(landing);
+    await expect(page.getByTestId("template-link-problems")).toHaveCount(0);
     // Reorder: the new button goes above the repeat block.
     await page.getByRole("button", { name: "Move Button up" }).last().click();
 

@@ -79,6 +79,23 @@ describe("block rendering", () => {
     expect(bad.html).not.toContain(">Go<");
   });
 
+  it("a Liquid-produced href with another scheme is never a link: text stays plain, a button is left out", async () => {
+    for (const website of ["javascript:alert(1)", " JAVA\tSCRIPT:alert(1)", "data:text/html,x", "vbscript:x"]) {
+      const ctx = { ...context, contact: { ...context.contact, website } };
+      const { html } = await render(
+        [
+          { type: "text", id: "t", text: "[My site]({{ contact.website }})\n\n{{ contact.website }}" },
+          { type: "button", id: "b", label: "Visit", url: "{{ contact.website }}" },
+          { type: "image", id: "i", src: "https://cdn.test/a.png", alt: "", href: "{{ contact.website }}" },
+        ],
+        ctx,
+      );
+      expect(html, website).not.toMatch(/href="(?!https?:)/i);
+      expect(html, website).toContain("My site (");
+      expect(html, website).not.toContain(">Visit<");
+    }
+  });
+
   it("image: src, alt, width and link", async () => {
     const { html } = await render([
       {

@@ -13,9 +13,13 @@ export const TEST_SECRET = "tracking-test-secret-0123456789";
 export const TEST_PUBLIC_URL = "https://ms.test";
 export const OFFER_URL = "https://shop.example.test/offer?a=1&b=2";
 
+/** The message has no template, so its link's host is approved through the workspace's link-domain list. */
 export async function createSentMessageFixture(db: Db) {
   const slug = `trk-${randomUUID().slice(0, 12)}`;
-  const [ws] = await db.insert(workspaces).values({ name: slug, slug }).returning({ id: workspaces.id });
+  const [ws] = await db
+    .insert(workspaces)
+    .values({ name: slug, slug, settings: { trackingEnabled: true, linkDomains: [new URL(OFFER_URL).hostname] } })
+    .returning({ id: workspaces.id });
   if (!ws) throw new Error("workspace insert returned nothing");
   const email = `${slug}@mailstream.test`;
   const messageId = randomUUID();

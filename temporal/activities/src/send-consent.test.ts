@@ -80,6 +80,7 @@ describe("sendEmail and subscription topics", () => {
       kind: "unsubscribe",
       messageId: first.messageId,
       topicId: offers.id,
+      issuedAt: expect.any(Number),
     });
 
     await setContactSubscription(db, {

@@ -222,11 +222,11 @@ describe("sendEmail", () => {
 
 describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
   const secret = "send-email-test-secret-0123456789";
-  async function setUpTracked() {
-    const base = await setUp(
-      {},
-      { body: "Hi {{ contact.first_name }}\n\n[Offer](https://shop.example.test/o?a=1&b=2)" },
-    );
+  async function setUpTracked(
+    contact: { traits?: Record<string, unknown> } = {},
+    body = "Hi {{ contact.first_name }}\n\n[Offer](https://shop.example.test/o?a=1&b=2)",
+  ) {
+    const base = await setUp(contact, { body });
     const recording = createRecordingTransport();
     const sendEmail = createSendEmailActivity({
       db,
@@ -257,6 +257,31 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
     expect(email?.text).toContain("https://shop.example.test/o?a=1&b=2");
+  });
+
+  it("tracks a link whose host came from contact data only on an approved host; others go out untracked", async () => {
+    const traits = {
+      first_name: "Ada",
+      website: "https://evil.test/x",
+      partner: "https://shop.partner.test/p",
+      more: "https://shop.example.test/more",
+      own: `${TEST_PUBLIC_URL}/welcome`,
+    };
+    const body = [
+      "[Offer](https://shop.example.test/o)",
+      "[Site]({{ contact.website }})",
+      "[Partner]({{ contact.partner }})",
+      "[More]({{ contact.more }})",
+      "[Own]({{ contact.own }})",
+    ].join("\n\n");
+    const { workspaceId, sent, send } = await setUpTracked({ traits }, body);
+    await updateWorkspaceSettings(db, workspaceId, { linkDomains: ["*.partner.test"] });
+    expect((await send()).status).toBe("sent");
+    const html = sent[0]?.html ?? "";
+    const hrefOf = (label: string) => new RegExp(`<a[^>]*href="([^"]+)"[^>]*>${label}<`).exec(html)?.[1];
+    expect(hrefOf("Site")).toBe("https://evil.test/x");
+    for (const label of ["Offer", "Partner", "More", "Own"])
+      expect(hrefOf(label), label).toMatch(/\/t\/c\/[\w-]+\.[\w-]+$/);
   });
 
   it("keeps links untouched and adds no pixel when the workspace turned tracking off", async () => {

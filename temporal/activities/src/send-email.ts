@@ -10,6 +10,8 @@ import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
 import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
+import { linkHostPolicy } from "@mailstream/core/tracking/link-hosts";
+import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderEmail } from "@mailstream/emails/render";
@@ -169,7 +171,13 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
 
     let html = rendered.html;
     if (links && trackingEnabled) {
-      html = addOpenPixel(rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe }), links.open);
+      // A link whose host came from contact data is tracked only on an approved host (emails/links.ts).
+      const policy = linkHostPolicy(template, settings?.linkDomains, deps.publicUrl);
+      const isTrackable = (url: string) => isApprovedLinkHost(url, policy);
+      html = addOpenPixel(
+        rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe, isTrackable }),
+        links.open,
+      );
     }
     const idempotencyKey = `${input.runId}:${input.nodeId}`;
     const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;

@@ -3,8 +3,9 @@ import { getDeps } from "./deps";
 import { getEnv } from "./env";
 
 export function trackingDeps() {
+  const env = getEnv();
   const { db, limits } = getDeps();
-  return { db, limits, secret: getEnv().MAILSTREAM_SECRET };
+  return { db, limits, secret: env.MAILSTREAM_SECRET, publicUrl: env.MAILSTREAM_PUBLIC_URL };
 }
 
 export function resendWebhookDeps() {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createDb } from "@mailstream/db/client";
 import { testEnv } from "@mailstream/testing/test-env";
-import { createSentMessageFixture, TEST_SECRET } from "@mailstream/testing/tracking-fixtures";
+import { createSentMessageFixture, TEST_PUBLIC_URL, TEST_SECRET } from "@mailstream/testing/tracking-fixtures";
 import { basicAuth, createWorkspaceWithKeys, postJson } from "@mailstream/testing/workspace-fixtures";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createEdgeLimits, type EdgeLimits } from "./edge-limits";
@@ -54,7 +54,7 @@ describe("rate limits of the public routes", () => {
 
   it("tracking: per token, never per address", async () => {
     const message = await createSentMessageFixture(db);
-    const deps = { db, secret: TEST_SECRET, limits };
+    const deps = { db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL, limits };
     expect((await handleOpenPixel(deps, message.openToken)).status).toBe(200);
     expect((await handleOpenPixel(deps, message.openToken)).status).toBe(200);
     await expect429(await handleOpenPixel(deps, message.openToken), "tracking per link");
@@ -64,7 +64,7 @@ describe("rate limits of the public routes", () => {
 
   it("unsubscribe: per address, and its form body is capped at 16 KB", async () => {
     const message = await createSentMessageFixture(db);
-    const deps = { db, secret: TEST_SECRET, limits };
+    const deps = { db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL, limits };
     const address = `198.51.100.${Math.floor(Math.random() * 250)}`;
     const headers = new Headers({ "x-forwarded-for": address });
     const huge = new Request(`https://ms.test/unsubscribe/${message.unsubscribeToken}`, {

@@ -26,7 +26,7 @@ import {
   waitFor,
 } from "@mailstream/testing/workspace-fixtures";
 import { saveTransport } from "@mailstream/core/settings/settings";
-import { extractToken } from "@mailstream/testing/tracking-fixtures";
+import { extractToken, TEST_PUBLIC_URL } from "@mailstream/testing/tracking-fixtures";
 
 const SECRET = "engagement-branch-secret-0123456789";
 const env = testEnv();
@@ -172,7 +172,7 @@ describe("open pixel → branch on 'opened the previous email'", () => {
         expect(mail.mime).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
         // The recipient's mail client loads the pixel: the URL is in the delivered MIME (quoted-printable soft breaks removed).
         const openToken = extractToken(mail.mime.replace(/=\r?\n/g, "").replace(/=3D/g, "="), "/t/o/");
-        expect((await handleOpenPixel({ db, secret: SECRET }, openToken)).status).toBe(200);
+        expect((await handleOpenPixel({ db, secret: SECRET, publicUrl: TEST_PUBLIC_URL }, openToken)).status).toBe(200);
 
         const openerRun = await completedRun(journey.journeyId, opener);
         const ignorerRun = await completedRun(journey.journeyId, ignorer);

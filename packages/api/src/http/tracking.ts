@@ -5,8 +5,11 @@ import { recordClick, recordOpen } from "@mailstream/core/tracking/tracking";
 import { edgeLimitsFor, refuseOverLimit, type EdgeLimits } from "./edge-limits";
 import { respond } from "./responses";
 
-/** `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token. `limits` as in HttpDeps. */
-export type TrackingDeps = { db: Db; secret: string | undefined; limits?: EdgeLimits };
+/**
+ * `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token.
+ * `publicUrl` is MAILSTREAM_PUBLIC_URL: links to our own host are always approved. `limits` as in HttpDeps.
+ */
+export type TrackingDeps = { db: Db; secret: string | undefined; publicUrl: string; limits?: EdgeLimits };
 
 /** Per token, never per address: image proxies fetch for millions of readers from a few addresses. */
 function refuseOverTokenLimit(deps: TrackingDeps, token: string): Promise<Response | null> {
@@ -36,6 +39,14 @@ function notFound(): Response {
   });
 }
 
+// Plain text, so the address is shown and never followed: the reader can still copy it if they trust it.
+function unapprovedLink(url: string): Response {
+  return new Response(
+    `This link was not opened: it leads to ${new URL(url).host}, which the sender has not approved for tracked links.\n\n${url}\n`,
+    { status: 403, headers: { "content-type": "text/plain; charset=utf-8", ...NO_CACHE } },
+  );
+}
+
 export function handleOpenPixel(deps: TrackingDeps, token: string): Promise<Response> {
   return respond("open pixel", async () => {
     if (!deps.secret) return notConfigured();
@@ -51,11 +62,12 @@ export function handleClickRedirect(deps: TrackingDeps, token: string): Promise<
     if (!deps.secret) return notConfigured();
     const limited = await refuseOverTokenLimit(deps, token);
     if (limited) return limited;
-    const url = await recordClick(deps.db, deps.secret, token);
-    if (!url) return notFound();
+    const click = await recordClick(deps.db, { secret: deps.secret, publicUrl: deps.publicUrl }, token);
+    if (!click) return notFound();
+    if (click.status === "unapproved") return unapprovedLink(click.url);
     return new Response(null, {
       status: 302,
-      headers: { location: url, "cache-control": "no-store", "referrer-policy": "no-referrer" },
+      headers: { location: click.url, "cache-control": "no-store", "referrer-policy": "no-referrer" },
     });
   });
 }

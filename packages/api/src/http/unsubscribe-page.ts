@@ -1,5 +1,6 @@
 // HTML of the preference page (/unsubscribe/<token>): plain server-rendered forms, no script,
 // so it works in every mail client's browser and for people with JavaScript off.
+import type { PreferenceLinkResult } from "@mailstream/core/tracking/preference-link";
 import type { UnsubscribeTarget } from "@mailstream/core/tracking/unsubscribe";
 
 type TopicSubscription = UnsubscribeTarget["topics"][number];
@@ -55,15 +56,19 @@ export function renderPreferences(target: UnsubscribeTarget, notice?: string): R
     );
   }
   if (target.isUnsubscribed) {
+    const resubscribe = target.canResubscribe
+      ? `<form method="post"><input type="hidden" name="action" value="save">${target.topics
+          .filter((t) => t.isSubscribed)
+          .map((t) => `<input type="hidden" name="topic" value="${escapeHtml(t.topicId)}">`)
+          .join("")}
+<div class="actions"><button type="submit">Resubscribe</button></div></form>`
+      : // An old link can unsubscribe but not undo it: offer the fresh link straight away.
+        sendLinkForm("Email me a link to resubscribe");
     return preferencePage(
       200,
       "You are unsubscribed",
       `${noticeHtml}<p><strong>${escapeHtml(target.email)}</strong> will not receive further emails from this sender.</p>
-<form method="post"><input type="hidden" name="action" value="save">${target.topics
-        .filter((t) => t.isSubscribed)
-        .map((t) => `<input type="hidden" name="topic" value="${escapeHtml(t.topicId)}">`)
-        .join("")}
-<div class="actions"><button type="submit">Resubscribe</button></div></form>`,
+${resubscribe}`,
     );
   }
   const topics = target.topics.length
@@ -75,5 +80,36 @@ export function renderPreferences(target: UnsubscribeTarget, notice?: string): R
     "Email preferences",
     `${noticeHtml}<p>Emails to <strong>${escapeHtml(target.email)}</strong>.${target.topics.length ? " Choose what you want to receive:" : ""}</p>${topics}
 <form method="post"><input type="hidden" name="action" value="all"><div class="actions"><button type="submit" class="secondary">Unsubscribe from all</button></div></form>`,
+  );
+}
+
+function sendLinkForm(label: string): string {
+  return `<form method="post"><input type="hidden" name="action" value="send_link"><div class="actions"><button type="submit">${escapeHtml(label)}</button></div></form>`;
+}
+
+/** A re-subscribe asked with a link older than 30 days: nothing changed; offer a fresh link by email. */
+export function renderFreshLinkOffer(target: UnsubscribeTarget): Response {
+  return preferencePage(
+    200,
+    "Confirm with a new link",
+    `<p class="notice" role="status">Nothing was changed.</p>
+<p>This link is more than 30 days old, so it can stop emails but not turn them back on. We can email a new link to <strong>${escapeHtml(target.email)}</strong>; open it to choose what you receive.</p>
+${sendLinkForm("Email me a new link")}`,
+  );
+}
+
+const FRESH_LINK_MESSAGES: Record<PreferenceLinkResult["status"], string> = {
+  sent: "We emailed a new link to {email}. Open it within 30 days to change your preferences.",
+  already_sent: "We already emailed a new link to {email} within the last hour. Check your inbox (and spam folder).",
+  not_sent: "This sender does not email {email} any more, so no link was sent. Contact the sender to resume.",
+  failed: "The email with a new link to {email} could not be sent. Try again later.",
+};
+
+export function renderFreshLinkResult(result: PreferenceLinkResult): Response {
+  const [before, after] = FRESH_LINK_MESSAGES[result.status].split("{email}") as [string, string];
+  return preferencePage(
+    result.status === "failed" ? 503 : 200,
+    result.status === "sent" || result.status === "already_sent" ? "Check your inbox" : "No link sent",
+    `<p role="status" data-result="${result.status}">${escapeHtml(before)}<strong>${escapeHtml(result.email)}</strong>${escapeHtml(after)}</p>`,
   );
 }

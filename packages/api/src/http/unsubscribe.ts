@@ -2,7 +2,8 @@
 // POST /unsubscribe/<token>: RFC 8058 one-click — mailbox providers POST the form body
 // `List-Unsubscribe=One-Click`, which leaves the email's topic (or all email when it has
 // none, see emails/headers.ts) — and the page's own forms (`action=save` with the chosen
-// `topic`s, `action=all`). GET never changes anything: link scanners prefetch every URL.
+// `topic`s, `action=all`, `action=send_link` to mail a fresh link when the token is too old to
+// re-subscribe). GET never changes anything: link scanners prefetch every URL.
 import {
   savePreferencesByToken,
   findUnsubscribeTarget,
@@ -11,9 +12,10 @@ import {
 } from "@mailstream/core/tracking/unsubscribe";
 import { BODY_LIMITS, capRequestBody } from "./body";
 import { clientAddress, edgeLimitsFor, refuseOverLimit } from "./edge-limits";
+import { mailFreshPreferenceLink } from "@mailstream/core/tracking/preference-link";
 import { notConfigured, type TrackingDeps } from "./tracking";
 import { respond } from "./responses";
-import { preferencePage, renderPreferences } from "./unsubscribe-page";
+import { preferencePage, renderFreshLinkOffer, renderFreshLinkResult, renderPreferences } from "./unsubscribe-page";
 
 export type UnsubscribeDeps = TrackingDeps;
 
@@ -87,8 +89,14 @@ async function changePreferences(req: Request, deps: UnsubscribeDeps, token: str
   }
   if (action === "save") {
     const topicIds = form.getAll("topic").filter((value): value is string => typeof value === "string");
-    const target = await savePreferencesByToken(deps.db, deps.secret, token, topicIds);
-    return target ? renderPreferences(target, "Your preferences are saved.") : invalidLink();
+    const saved = await savePreferencesByToken(deps.db, deps.secret, token, topicIds);
+    if (!saved) return invalidLink();
+    if (saved.status === "needs_fresh_link") return renderFreshLinkOffer(saved.target);
+    return renderPreferences(saved.target, "Your preferences are saved.");
+  }
+  if (action === "send_link") {
+    const result = await mailFreshPreferenceLink(deps.db, { secret: deps.secret, publicUrl: deps.publicUrl }, token);
+    return result ? renderFreshLinkResult(result) : invalidLink();
   }
   return badRequest();
 }

@@ -143,6 +143,21 @@ describe("settings router", () => {
 });
 
 describe("workspace variables", () => {
+  it("saves the link-domain list canonically and names entries that are not domains, saving nothing", async () => {
+    const { caller } = await settingsCaller();
+    expect((await caller.settings.get()).linkDomains).toEqual([]);
+    const saved = await caller.settings.saveLinkDomains({
+      domains: [" Shop.Example.test ", "*.partner.test", "shop.example.test", "bücher.test"],
+    });
+    expect(saved.linkDomains).toEqual(["shop.example.test", "*.partner.test", "xn--bcher-kva.test"]);
+    for (const bad of ["https://evil.test", "evil.test/path", "127.0.0.1", "*", "a b.test", "user@evil.test"]) {
+      await expect(caller.settings.saveLinkDomains({ domains: ["ok.test", bad] }), bad).rejects.toThrow(
+        `'${bad}' is not a domain`,
+      );
+    }
+    expect((await caller.settings.get()).linkDomains).toHaveLength(3);
+  });
+
   it("saves key/value pairs, names bad keys, and templates print them as workspace.<key> (known to the unknown-variable check)", async () => {
     const { caller } = await settingsCaller();
     expect((await caller.settings.get()).variables).toEqual([]);

@@ -10,6 +10,7 @@ import {
   ZTransportInputSchema,
   ZWorkspaceVariablesSchema,
 } from "@mailstream/core/settings/settings";
+import { saveLinkDomains, ZLinkDomainsSchema } from "@mailstream/core/settings/link-domains";
 import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
@@ -28,6 +29,11 @@ export const settingsRouter = createTRPCRouter({
   saveVariables: permissionProcedure("workspace:manage")
     .input(ZWorkspaceVariablesSchema)
     .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input)),
+
+  /** Replaces the link-domain list: hosts a Liquid-built link may point at and still be click-tracked. */
+  saveLinkDomains: permissionProcedure("workspace:manage")
+    .input(ZLinkDomainsSchema)
+    .mutation(({ ctx, input }) => saveLinkDomains(ctx.db, ctx.secret, ctx.workspaceId, input)),
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))

@@ -44,6 +44,29 @@ describe("templates router", () => {
     expect((await caller.templates.byId({ templateId: id })).body).not.toContain("{% if %}");
   });
 
+  it("refuses hrefs other than http, https and mailto on save with a 400 naming the block, templates and partials alike", async () => {
+    const { caller } = await createWorkspaceCaller();
+    const { id, blocks } = await caller.templates.create({ name: "Links" });
+    const evil = [{ type: "button" as const, id: "cta", label: "Win", url: "javascript:alert(1)" }];
+    await expect(caller.templates.update({ templateId: id, blocks: evil })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: 'Button block "cta" link URL: links may only use http, https, mailto, not javascript:',
+    });
+    await expect(
+      caller.templates.update({ templateId: id, blocks: null, body: "[Win](JavaScript:alert(1))" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^Body: .*not javascript:$/) });
+    expect((await caller.templates.byId({ templateId: id })).blocks).toEqual(blocks);
+    await expect(
+      caller.templates.partials.create({
+        name: "Footer",
+        blocks: [{ type: "text", id: "legal", text: "[Terms](data:text/html,x)" }],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining('Text block "legal"') });
+    // Liquid output decides the scheme at send time (the renderer drops anything but http, https, mailto).
+    const personal = [{ type: "button" as const, id: "cta", label: "Visit", url: "{{ contact.website }}" }];
+    expect((await caller.templates.update({ templateId: id, blocks: personal })).blocks).toEqual(personal);
+  });
+
   it("previews unsaved content personalized with the sample contact", async () => {
     const { caller } = await createWorkspaceCaller();
     const preview = await caller.templates.preview({

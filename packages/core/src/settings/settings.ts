@@ -106,6 +106,8 @@ export type PublicSettings = {
   transport: PublicTransport;
   canStoreSecrets: boolean;
   variables: { key: string; value: string }[];
+  /** Hosts Liquid-built links may lead to and stay tracked (link-domains.ts). */
+  linkDomains: string[];
 };
 
 function toPublicTransport(stored: StoredTransportSettings | null | undefined): PublicTransport {
@@ -140,6 +142,7 @@ function toPublicSettings(settings: WorkspaceSettings, secret: string | undefine
     variables: Object.entries(settings.variables ?? {})
       .map(([key, value]) => ({ key, value }))
       .sort((a, b) => a.key.localeCompare(b.key)),
+    linkDomains: settings.linkDomains ?? [],
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { checkTemplateSyntax } from "@mailstream/emails/analyze";
 import { findPartialIds, type Block } from "@mailstream/emails/blocks";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
+import { assertSafeLinks } from "./link-check";
 import { parseStoredBlocks } from "./load-template";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
@@ -29,6 +30,7 @@ function assertPartialBlocks(blocks: Block[]): void {
       throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
     throw error;
   }
+  assertSafeLinks({ blocks });
 }
 
 export function listTemplatePartials(db: Db, workspaceId: string) {

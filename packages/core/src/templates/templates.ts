@@ -22,6 +22,7 @@ import {
 } from "@mailstream/emails/analyze";
 import { findPartialIds, inlinePartials, type Block } from "@mailstream/emails/blocks";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
+import { assertSafeLinks } from "./link-check";
 import { loadPartials, parseStoredBlocks } from "./load-template";
 import { renderEmail, type RenderContext } from "@mailstream/emails/render";
 import { findOutputsWithoutDefault, type OutputWithoutDefault } from "@mailstream/emails/required";
@@ -75,6 +76,9 @@ async function assertRenderable(
   } catch (error) {
     badRequest(error);
   }
+  // Only the content this save writes: renaming a template never fails on what it already holds.
+  if (content.blocks) assertSafeLinks({ blocks: content.blocks });
+  else if (content.body !== undefined) assertSafeLinks({ body: content.body });
   if (!content.blocks) return;
   const partials = await loadPartials(db, workspaceId, content.blocks);
   const missing = findPartialIds(content.blocks).filter((id) => !partials.has(id));

@@ -7,7 +7,9 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { findMessageForTracking, recordMessageEvent } from "@mailstream/db/queries/message-events";
+import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
+import { findMessageLinkPolicy } from "./link-hosts";
 
 const BUCKET_MS = 60_000;
 
@@ -32,25 +34,36 @@ export async function recordOpen(db: Db, secret: string, token: string, now = ne
   return true;
 }
 
+export type ClickResult =
+  | { status: "redirect"; url: string }
+  /** A genuine token whose host nobody approved (signed before the link-domain rule, or since removed from the list). */
+  | { status: "unapproved"; url: string };
+
 /**
- * The destination of a genuine click token, or null (tampered token, or a URL that is not
- * http(s) — never redirect anywhere the signer did not put in the email).
+ * Where a genuine click token may send the reader, or null (tampered token, a URL that is not
+ * http(s), or a message that no longer exists — without it no one can say the host was approved).
+ * The click is recorded only when the redirect happens.
  */
-export async function recordClick(db: Db, secret: string, token: string, now = new Date()): Promise<string | null> {
-  const payload = verifyTrackingToken(secret, token);
+export async function recordClick(
+  db: Db,
+  keys: { secret: string; publicUrl: string },
+  token: string,
+  now = new Date(),
+): Promise<ClickResult | null> {
+  const payload = verifyTrackingToken(keys.secret, token);
   if (payload?.kind !== "click" || !/^https?:\/\//i.test(payload.url)) return null;
   const message = await findMessageForTracking(db, payload.messageId);
-  // A deleted message still redirects: the signed URL is what the recipient expects.
-  if (message) {
-    const urlHash = createHash("sha256").update(payload.url).digest("hex").slice(0, 16);
-    await recordMessageEvent(db, {
-      workspaceId: message.workspaceId,
-      messageId: message.id,
-      type: "clicked",
-      dedupeKey: `click:${message.id}:${urlHash}:${minuteBucket(now)}`,
-      data: { url: payload.url, source: "redirect" },
-      occurredAt: now,
-    });
-  }
-  return payload.url;
+  if (!message) return null;
+  const policy = await findMessageLinkPolicy(db, message, keys.publicUrl);
+  if (!isApprovedLinkHost(payload.url, policy)) return { status: "unapproved", url: payload.url };
+  const urlHash = createHash("sha256").update(payload.url).digest("hex").slice(0, 16);
+  await recordMessageEvent(db, {
+    workspaceId: message.workspaceId,
+    messageId: message.id,
+    type: "clicked",
+    dedupeKey: `click:${message.id}:${urlHash}:${minuteBucket(now)}`,
+    data: { url: payload.url, source: "redirect" },
+    occurredAt: now,
+  });
+  return { status: "redirect", url: payload.url };
 }

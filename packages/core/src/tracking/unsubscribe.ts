@@ -2,6 +2,12 @@
 // subscription topic, and the changes a recipient can make — leave one topic (RFC 8058
 // one-click on an email with a topic), choose topics on the preference page, unsubscribe from
 // all (a suppression `unsubscribed`), or resubscribe. Every write is idempotent.
+//
+// Leaving works with any genuine token, however old (the safe direction). Turning email back
+// on — a topic switched on, or lifting the recipient's own "unsubscribe from all" — needs a
+// token issued in the last 30 days: an old email in a shared or recycled mailbox must not opt
+// someone back in. With an older token nothing changes and the page offers to mail a fresh
+// link to the address (preference-link.ts).
 import type { Db } from "@mailstream/db/client";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import {
@@ -17,7 +23,7 @@ import {
   suppressAddress,
   type SuppressionReason,
 } from "@mailstream/db/queries/suppressions";
-import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
+import { isFreshForResubscribe, verifyTrackingToken } from "@mailstream/emails/tracking/token";
 
 export type UnsubscribeTarget = {
   messageId: string;
@@ -34,9 +40,16 @@ export type UnsubscribeTarget = {
   suppressionReason: SuppressionReason | null;
   /** Every topic of the workspace with this contact's state; empty without a contact. */
   topics: TopicSubscription[];
+  /** The token is young enough to turn email back on (issued in the last 30 days). */
+  canResubscribe: boolean;
 };
 
-export async function findUnsubscribeTarget(db: Db, secret: string, token: string): Promise<UnsubscribeTarget | null> {
+export async function findUnsubscribeTarget(
+  db: Db,
+  secret: string,
+  token: string,
+  now = new Date(),
+): Promise<UnsubscribeTarget | null> {
   const payload = verifyTrackingToken(secret, token);
   if (payload?.kind !== "unsubscribe") return null;
   const message = await findMessageRecipient(db, payload.messageId);
@@ -54,6 +67,7 @@ export async function findUnsubscribeTarget(db: Db, secret: string, token: strin
     isUnsubscribed: suppression !== null,
     suppressionReason: suppression?.reason ?? null,
     topics,
+    canResubscribe: isFreshForResubscribe(payload, now),
   };
 }
 
@@ -110,19 +124,33 @@ export async function unsubscribeOneClick(db: Db, secret: string, token: string)
   return { target: (await findUnsubscribeTarget(db, secret, token)) ?? target, scope: "topic", topicName: topic.name };
 }
 
+export type SavePreferencesResult =
+  | { status: "saved"; target: UnsubscribeTarget }
+  /** The save would turn email back on with a token older than 30 days: nothing was changed. */
+  | { status: "needs_fresh_link"; target: UnsubscribeTarget };
+
+/** Whether saving `chosen` turns any email back on: a topic switched on, or the recipient's own unsubscribe lifted. */
+function isResubscribe(target: UnsubscribeTarget, chosen: ReadonlySet<string>): boolean {
+  if (target.suppressionReason === "unsubscribed") return true;
+  return target.contactId !== null && target.topics.some((topic) => !topic.isSubscribed && chosen.has(topic.topicId));
+}
+
 /**
  * The preference page's "Save": exactly the listed topics are subscribed, the others left.
  * Saving also lifts the recipient's own "unsubscribe from all" (not a bounce or complaint).
+ * Either re-subscribe needs a fresh token (see the module comment); leaving topics does not.
  */
 export async function savePreferencesByToken(
   db: Db,
   secret: string,
   token: string,
   subscribedTopicIds: string[],
-): Promise<UnsubscribeTarget | null> {
-  const target = await findUnsubscribeTarget(db, secret, token);
+  now = new Date(),
+): Promise<SavePreferencesResult | null> {
+  const target = await findUnsubscribeTarget(db, secret, token, now);
   if (!target) return null;
   const chosen = new Set(subscribedTopicIds);
+  if (!target.canResubscribe && isResubscribe(target, chosen)) return { status: "needs_fresh_link", target };
   await db.transaction(async (tx) => {
     if (target.contactId) {
       for (const topic of target.topics) {
@@ -139,5 +167,6 @@ export async function savePreferencesByToken(
     }
     await removeSuppression(tx, { workspaceId: target.workspaceId, email: target.email, reason: "unsubscribed" });
   });
-  return findUnsubscribeTarget(db, secret, token);
+  const saved = await findUnsubscribeTarget(db, secret, token, now);
+  return saved ? { status: "saved", target: saved } : null;
 }

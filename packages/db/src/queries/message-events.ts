@@ -8,13 +8,25 @@ export type MessageEventType = (typeof messageEvents.$inferSelect)["type"];
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type TrackedMessage = { id: string; workspaceId: string; toAddress: string; status: string };
+export type TrackedMessage = {
+  id: string;
+  workspaceId: string;
+  toAddress: string;
+  status: string;
+  /** What rendered it: the click redirect re-reads the template's literal link hosts. */
+  templateId: string | null;
+  runId: string | null;
+  nodeId: string | null;
+};
 
 const trackedColumns = {
   id: messages.id,
   workspaceId: messages.workspaceId,
   toAddress: messages.toAddress,
   status: messages.status,
+  templateId: messages.templateId,
+  runId: messages.runId,
+  nodeId: messages.nodeId,
 };
 
 export async function findMessageForTracking(db: Db | Tx, messageId: string): Promise<TrackedMessage | null> {

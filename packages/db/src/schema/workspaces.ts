@@ -19,6 +19,11 @@ export type WorkspaceSettings = {
   defaultReplyTo?: string | null;
   /** Template variables (`{{ workspace.company_address }}`); keys validated in the settings service. */
   variables?: Record<string, string>;
+  /**
+   * Hosts a link built from Liquid output may point at and still be click-tracked
+   * (`example.com`, `*.example.com`); see packages/emails/src/links.ts.
+   */
+  linkDomains?: string[];
 };
 
 export const workspaces = pgTable("workspaces", {

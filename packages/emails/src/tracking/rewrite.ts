@@ -1,6 +1,7 @@
 // Click and open tracking applied to rendered HTML: every http(s) `href` on an anchor becomes
 // a signed `/t/c/<token>` redirect, and a 1×1 pixel goes before `</body>`. Links to our own
-// public URL (the unsubscribe footer) stay as they are so unsubscribing never counts as a click.
+// public URL (the unsubscribe footer) stay as they are so unsubscribing never counts as a click,
+// and links `isTrackable` refuses (a host nobody approved, see links.ts) are sent untracked.
 
 const ANCHOR_HREF = /(<a\b[^>]*?\bhref=)(["'])(.*?)\2/gi;
 
@@ -23,12 +24,13 @@ function escapeAttribute(value: string): string {
 
 export function rewriteLinks(
   html: string,
-  options: { trackUrl: (url: string) => string; skipPrefix?: string },
+  options: { trackUrl: (url: string) => string; skipPrefix?: string; isTrackable?: (url: string) => boolean },
 ): string {
   return html.replace(ANCHOR_HREF, (whole, start: string, _quote: string, raw: string) => {
     const url = decodeAttribute(raw).trim();
     if (!/^https?:\/\//i.test(url)) return whole;
     if (options.skipPrefix && url.startsWith(options.skipPrefix)) return whole;
+    if (options.isTrackable && !options.isTrackable(url)) return whole;
     return `${start}"${escapeAttribute(options.trackUrl(url))}"`;
   });
 }

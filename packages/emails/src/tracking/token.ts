@@ -2,16 +2,27 @@
 // Format `<payload>.<sig>`, both base64url; payload is a compact JSON array, the signature
 // HMAC-SHA256 over the payload text with MAILSTREAM_SECRET. The click URL lives inside the
 // signed payload, so the redirect can only go where the email pointed (no open redirect).
+// Unsubscribe tokens carry their issue time (code "us"): unsubscribing works with any genuine
+// token, re-subscribing only with a recent one (see isFreshForResubscribe). Tokens signed before
+// issue times existed (code "u") still verify and count as old.
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 export type TrackingTokenPayload =
   | { kind: "open"; messageId: string }
   | { kind: "click"; messageId: string; url: string }
-  /** `topicId`: the email's subscription topic; one-click then leaves that topic, not every email. */
-  | { kind: "unsubscribe"; messageId: string; topicId?: string };
+  /**
+   * `topicId`: the email's subscription topic; one-click then leaves that topic, not every email.
+   * `issuedAt`: unix seconds; absent on tokens signed before issue times existed.
+   */
+  | { kind: "unsubscribe"; messageId: string; topicId?: string; issuedAt?: number };
 
 const KIND_CODES = { open: "o", click: "c", unsubscribe: "u" } as const;
+const STAMPED_UNSUBSCRIBE = "us";
 const MIN_SECRET_LENGTH = 16;
+/** A re-subscribe needs a token younger than this: an old email in a shared or lost mailbox must not opt someone back in. */
+export const RESUBSCRIBE_TOKEN_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+// HMAC-SHA256 is 32 bytes: 43 base64url characters, no padding.
+const CANONICAL_SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 
 function assertSecret(secret: string): void {
   if (secret.length < MIN_SECRET_LENGTH) {
@@ -19,17 +30,47 @@ function assertSecret(secret: string): void {
   }
 }
 
-function sign(secret: string, encodedPayload: string): Buffer {
-  return createHmac("sha256", secret).update(encodedPayload).digest();
+function sign(secret: string, encodedPayload: string): string {
+  return createHmac("sha256", secret).update(encodedPayload).digest("base64url");
+}
+
+function toCompact(payload: TrackingTokenPayload): string[] {
+  if (payload.kind === "click") return [KIND_CODES.click, payload.messageId, payload.url];
+  if (payload.kind === "open") return [KIND_CODES.open, payload.messageId];
+  const topic = payload.topicId ? [payload.topicId] : [];
+  if (payload.issuedAt === undefined) return [KIND_CODES.unsubscribe, payload.messageId, ...topic];
+  return [STAMPED_UNSUBSCRIBE, payload.messageId, String(Math.floor(payload.issuedAt)), ...topic];
 }
 
 export function signTrackingToken(secret: string, payload: TrackingTokenPayload): string {
   assertSecret(secret);
-  const compact: string[] = [KIND_CODES[payload.kind], payload.messageId];
-  if (payload.kind === "click") compact.push(payload.url);
-  if (payload.kind === "unsubscribe" && payload.topicId) compact.push(payload.topicId);
-  const encoded = Buffer.from(JSON.stringify(compact)).toString("base64url");
-  return `${encoded}.${sign(secret, encoded).toString("base64url")}`;
+  const encoded = Buffer.from(JSON.stringify(toCompact(payload))).toString("base64url");
+  return `${encoded}.${sign(secret, encoded)}`;
+}
+
+/**
+ * Only the exact signature we would have written is accepted: the same text, compared in
+ * constant time. Decoding first would let `sig=`, `sig==` or a stray character pass, since
+ * Node's base64 decoder forgives padding and skips what it does not know.
+ */
+function isGenuineSignature(secret: string, encoded: string, signature: string): boolean {
+  if (!CANONICAL_SIGNATURE.test(signature)) return false;
+  return timingSafeEqual(Buffer.from(signature, "latin1"), Buffer.from(sign(secret, encoded), "latin1"));
+}
+
+function fromCompact(compact: string[]): TrackingTokenPayload | null {
+  const [code, messageId, third, fourth] = compact;
+  if (!messageId) return null;
+  if (code === "o" && compact.length === 2) return { kind: "open", messageId };
+  if (code === "u" && compact.length === 2) return { kind: "unsubscribe", messageId };
+  if (code === "u" && compact.length === 3 && third) return { kind: "unsubscribe", messageId, topicId: third };
+  if (code === "c" && compact.length === 3 && third) return { kind: "click", messageId, url: third };
+  if (code === STAMPED_UNSUBSCRIBE && third && /^\d{1,12}$/.test(third)) {
+    const issuedAt = Number(third);
+    if (compact.length === 3) return { kind: "unsubscribe", messageId, issuedAt };
+    if (compact.length === 4 && fourth) return { kind: "unsubscribe", messageId, topicId: fourth, issuedAt };
+  }
+  return null;
 }
 
 /** The payload of a genuine token, or null for anything tampered, truncated or malformed. */
@@ -38,10 +79,7 @@ export function verifyTrackingToken(secret: string, token: string): TrackingToke
   const parts = token.split(".");
   if (parts.length !== 2) return null;
   const [encoded, signature] = parts as [string, string];
-  const expected = sign(secret, encoded);
-  const given = Buffer.from(signature, "base64url");
-  // Constant-time compare; the length check first because timingSafeEqual requires equal lengths.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!isGenuineSignature(secret, encoded, signature)) return null;
   let compact: unknown;
   try {
     compact = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"));
@@ -49,21 +87,33 @@ export function verifyTrackingToken(secret: string, token: string): TrackingToke
     return null;
   }
   if (!Array.isArray(compact) || !compact.every((part) => typeof part === "string")) return null;
-  const [code, messageId, url] = compact as string[];
-  if (!messageId) return null;
-  if (code === "o" && compact.length === 2) return { kind: "open", messageId };
-  if (code === "u" && compact.length === 2) return { kind: "unsubscribe", messageId };
-  if (code === "u" && compact.length === 3 && url) return { kind: "unsubscribe", messageId, topicId: url };
-  if (code === "c" && compact.length === 3 && url) return { kind: "click", messageId, url };
-  return null;
+  return fromCompact(compact as string[]);
+}
+
+/**
+ * Whether a token may turn email back on: issued less than 30 days ago. Tokens without an
+ * issue time (signed before it existed) are old. Unsubscribing never asks this.
+ */
+export function isFreshForResubscribe(payload: { issuedAt?: number | undefined }, now = new Date()): boolean {
+  if (payload.issuedAt === undefined) return false;
+  const age = now.getTime() / 1000 - payload.issuedAt;
+  // A token from the future (clock skew between web and worker) is fresh, within a minute.
+  return age > -60 && age < RESUBSCRIBE_TOKEN_MAX_AGE_SECONDS;
 }
 
 /** The public URLs the email embeds; routes live in apps/web (`/t/o`, `/t/c`, `/unsubscribe`). */
-export function buildTrackingUrls(publicUrl: string, secret: string, messageId: string, topicId?: string | null) {
+export function buildTrackingUrls(
+  publicUrl: string,
+  secret: string,
+  messageId: string,
+  topicId?: string | null,
+  now = new Date(),
+) {
   const base = publicUrl.replace(/\/+$/, "");
+  const issuedAt = Math.floor(now.getTime() / 1000);
   const unsubscribe: TrackingTokenPayload = topicId
-    ? { kind: "unsubscribe", messageId, topicId }
-    : { kind: "unsubscribe", messageId };
+    ? { kind: "unsubscribe", messageId, topicId, issuedAt }
+    : { kind: "unsubscribe", messageId, issuedAt };
   return {
     open: `${base}/t/o/${signTrackingToken(secret, { kind: "open", messageId })}`,
     click: (url: string) => `${base}/t/c/${signTrackingToken(secret, { kind: "click", messageId, url })}`,

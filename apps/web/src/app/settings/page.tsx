@@ -2,6 +2,7 @@
 // template variables, subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
 import type { Metadata } from "next";
 import { GeneralSettingsForm } from "@/components/settings/general-settings-form";
+import { LinkDomainsForm } from "@/components/settings/link-domains-form";
 import { SuppressionsManager } from "@/components/settings/suppressions-manager";
 import { TopicsManager } from "@/components/settings/topics-manager";
 import { TransportForm } from "@/components/settings/transport-form";
@@ -43,6 +44,7 @@ export default async function SettingsPage() {
       <div className="stack">
         {canManage && <TransportForm initial={settings} />}
         {canManage && <GeneralSettingsForm initial={settings} />}
+        {canManage && <LinkDomainsForm initial={settings} />}
         {canManage && <WorkspaceVariablesForm initial={settings} />}
         <TopicsManager initial={topics} />
         <SuppressionsManager initial={suppressions} />

@@ -11,7 +11,7 @@ import { SaveButton } from "@/components/ui/save-button";
 type Row = { key: string; value: string };
 
 /** Input errors arrive as zod issues (see the API's errorFormatter); show their messages, not the JSON. */
-function issueMessages(data: unknown): string | null {
+export function issueMessages(data: unknown): string | null {
   const issues = (data as { zodIssues?: { message: string }[] | null } | undefined)?.zodIssues;
   return issues && issues.length > 0 ? issues.map((issue) => issue.message).join("; ") : null;
 }

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
+import { LinkProblems, useLinkProblems } from "./link-problems";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
@@ -24,6 +25,11 @@ export function PartialEditor({ partialId }: { partialId: string }) {
   const [draft, setDraft] = useState<{ name: string; blocks: Block[] } | null>(null);
   const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
   const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
+  const linkProblems = useLinkProblems(draft?.blocks);
+  const flaggedIds = useMemo(
+    () => new Set([...problems.blockIds, ...linkProblems.flatMap((problem) => problem.blockId ?? [])]),
+    [problems.blockIds, linkProblems],
+  );
   useEffect(() => {
     if (partial.data && draft === null) setDraft({ name: partial.data.name, blocks: partial.data.blocks });
   }, [partial.data, draft]);
@@ -68,7 +74,7 @@ export function PartialEditor({ partialId }: { partialId: string }) {
             type="button"
             className="btn btn-primary"
             data-testid="partial-save"
-            disabled={!isDirty || save.isPending}
+            disabled={!isDirty || save.isPending || linkProblems.length > 0}
             onClick={() => save.mutate({ partialId, ...draft })}
           >
             Save
@@ -80,6 +86,7 @@ export function PartialEditor({ partialId }: { partialId: string }) {
           {save.error.message}
         </div>
       ) : null}
+      <LinkProblems problems={linkProblems} className={styles.alertSpaced} />
       <div className={styles.layout}>
         <section className="card">
           <div className={styles.form}>
@@ -96,7 +103,7 @@ export function PartialEditor({ partialId }: { partialId: string }) {
               blocks={draft.blocks}
               onChange={(blocks) => setDraft({ ...draft, blocks })}
               partials={[]}
-              flaggedIds={problems.blockIds}
+              flaggedIds={flaggedIds}
               allowPartials={false}
             />
           </div>

@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
+import { LinkProblems, useLinkProblems } from "./link-problems";
 import { PreviewSourcePicker } from "./preview-source-picker";
 import { Can } from "@/components/shell/permissions";
 import { SendTestForm } from "./send-test-form";
@@ -66,6 +67,11 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
+  const linkProblems = useLinkProblems(draft?.blocks);
+  const flaggedIds = useMemo(
+    () => new Set([...problems.blockIds, ...linkProblems.flatMap((problem) => problem.blockId ?? [])]),
+    [problems.blockIds, linkProblems],
+  );
 
   useEffect(() => {
     if (template.data && draft === null) setDraft(toDraft(template.data));
@@ -131,7 +137,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
               type="button"
               className="btn btn-primary"
               data-testid="template-save"
-              disabled={!isDirty || save.isPending}
+              disabled={!isDirty || save.isPending || linkProblems.length > 0}
               onClick={() =>
                 save.mutate({
                   templateId,
@@ -156,6 +162,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           {save.error.message}
         </div>
       ) : null}
+      <LinkProblems problems={linkProblems} className={styles.alertSpaced} />
 
       <div className={styles.layout}>
         <section className="card">
@@ -229,7 +236,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
               blocks={draft.blocks}
               onChange={(blocks) => setDraft({ ...draft, blocks })}
               partials={partials.data ?? []}
-              flaggedIds={problems.blockIds}
+              flaggedIds={flaggedIds}
             />
           </div>
         </section>
