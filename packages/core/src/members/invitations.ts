@@ -74,7 +74,7 @@ export async function inviteMember({
     });
   } catch (error) {
     // The partial unique index: another invitation of this address was created at this instant.
-    if ((error as { code?: string }).code === "23505")
+    if (isUniqueViolation(error))
       throw new AppError(AppErrorCode.CONFLICT, `${address} was invited at the same moment; reload the list.`);
     throw error;
   }
@@ -244,11 +244,17 @@ export async function acceptInvitationWithNewAccount({
   } catch (error) {
     if (isRollback(error)) joined = null;
     // The same address signed up through another tab at this instant: their account exists now.
-    else if ((error as { code?: string }).code === "23505") return { status: "has-account", email: view.email };
+    else if (isUniqueViolation(error)) return { status: "has-account", email: view.email };
     else throw error;
   }
   if (!joined) throw notAcceptable((await describeInvitation(db, token)).status);
   return { status: "created", email: view.email, workspaceId: joined.workspaceId };
+}
+
+/** drizzle wraps the driver's error: the SQLSTATE may sit on its cause. */
+function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return (error as { code?: string }).code === "23505" || cause?.code === "23505";
 }
 
 function isRollback(error: unknown): boolean {
