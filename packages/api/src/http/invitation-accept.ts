@@ -27,8 +27,9 @@ const ZAcceptBodySchema = z.object({
   password: z.string().min(10, "At least 10 characters").max(128, "At most 128 characters"),
 });
 
+/** Worded for both cases, so it does not confirm that the address has an account. */
 export const WRONG_ACCOUNT_PASSWORD =
-  "This address already has a Mailstream account and that is not its password. Use the account's password, or reset it from the sign-in page.";
+  "That password does not fit. If this address already has a Mailstream account, use its password (or reset it from the sign-in page).";
 
 export function describeInvitationLink(db: Db, token: string): Promise<InvitationView> {
   return describeInvitation(db, token);
