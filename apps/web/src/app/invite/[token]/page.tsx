@@ -15,9 +15,19 @@ import { getShellSession } from "@/server/session";
 export const metadata: Metadata = { title: "Invitation" };
 export const dynamic = "force-dynamic";
 
+/** The token as written in the link; a malformed escape is just an unknown link, not a crash. */
+function decodeToken(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const invitation = await describeInvitationLink(getDeps().db, decodeURIComponent(token));
+  const raw = (await params).token;
+  const token = decodeToken(raw);
+  const invitation = await describeInvitationLink(getDeps().db, token);
   if (invitation.status !== "pending") {
     return (
       <AuthCard title="Invitation">
@@ -41,14 +51,14 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <AuthCard title={`Join ${invitation.workspaceName}`}>
         {terms}
         {isForThem ? (
-          <JoinWorkspaceButton token={decodeURIComponent(token)} />
+          <JoinWorkspaceButton token={token} />
         ) : (
           <>
             <div role="alert" className="alert alert-error">
               This invitation is for {invitation.email}, and you are signed in as {session.user.email}. Sign out, then
               open the link again.
             </div>
-            <SignOutButton next={`/invite/${token}`} />
+            <SignOutButton next={`/invite/${raw}`} />
           </>
         )}
       </AuthCard>
@@ -57,7 +67,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   return (
     <AuthCard title={`Join ${invitation.workspaceName}`}>
       {terms}
-      <AcceptInvitationForm token={decodeURIComponent(token)} email={invitation.email} />
+      <AcceptInvitationForm token={token} email={invitation.email} />
     </AuthCard>
   );
 }
