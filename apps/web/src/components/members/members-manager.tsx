@@ -45,6 +45,8 @@ export function MembersManager({ initial }: { initial: MembersView }) {
   const error = invite.error ?? revoke.error ?? changeRole.error ?? remove.error ?? transfer.error ?? leave.error;
   const isYou = (member: Member) => member.userId === data.you.userId;
   const mayTouch = (member: Member) => member.role !== "owner" || data.you.role === "owner";
+  // The last owner cannot leave (the server refuses it too): Transfer ownership first.
+  const isLastOwner = data.you.role === "owner" && data.members.filter((m) => m.role === "owner").length === 1;
 
   function onInvite(event: FormEvent) {
     event.preventDefault();
@@ -114,9 +116,11 @@ export function MembersManager({ initial }: { initial: MembersView }) {
                     <td>{formatDateTime(new Date(member.joinedAt))}</td>
                     <td className="row">
                       {isYou(member) ? (
-                        <button type="button" className={`btn btn-sm ${danger.danger}`} onClick={onLeave}>
-                          Leave
-                        </button>
+                        !isLastOwner && (
+                          <button type="button" className={`btn btn-sm ${danger.danger}`} onClick={onLeave}>
+                            Leave
+                          </button>
+                        )
                       ) : (
                         <>
                           {data.you.role === "owner" && member.role !== "owner" && (
