@@ -92,8 +92,10 @@ describe("password reset", () => {
     await ensureMember(db, { ...member, name: "Reset", password: `pw-${randomUUID()}`, workspaceId, role: "analyst" });
     const from = "203.0.113.77";
     const ask = (email: string) => auth.handler(post("/request-password-reset", { email }, from));
-    expect((await ask(member.email)).status).toBe(200);
-    expect((await ask(member.email)).status).toBe(200); // past the account's limit: same answer, no email
+    const first = await ask(member.email);
+    const again = await ask(member.email); // past the account's limit: the same answer, no email
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await again.json()).toEqual(await first.json());
     expect((await ask(`ghost-${randomUUID()}@members.mailstream.test`)).status).toBe(200);
     const limited = await ask(`ghost-${randomUUID()}@members.mailstream.test`);
     expect(limited.status).toBe(429);

@@ -52,9 +52,12 @@ const ADDRESS_LIMIT: RateLimit = {
   blockSeconds: 15 * 60,
 };
 
-/** Reset links: a few per account (silently dropped past it), more per address (a 429, whatever the account). */
+/** Reset links: a few per requested address (silently dropped past it), more per network address (a 429). */
 const RESET_ACCOUNT_LIMIT: RateLimit = { name: "reset-account", points: 3, durationSeconds: 60 * 60 };
 const RESET_ADDRESS_LIMIT: RateLimit = { name: "reset-address", points: 20, durationSeconds: 60 * 60 };
+
+/** better-auth's own answer to a reset request, word for word, so a limited request reads the same. */
+export const RESET_REQUESTED_MESSAGE = "If this email exists in our system, check your email for the reset link";
 
 export const RESET_LIMITED_MESSAGE = "Too many reset requests from this address. Wait an hour and try again.";
 
@@ -88,12 +91,11 @@ export function createAuth(config: AuthConfig) {
 
   /**
    * Not awaited: the answer to a reset request must not take longer when the address has an
-   * account (the email is only sent then). A failed send is logged, never shown.
+   * account (only then is an email sent). A failure is logged, never shown.
    */
-  function sendInBackground(email: LinkEmail): void {
-    if (!sendLinkEmail) return;
-    void sendLinkEmail(email).catch((error: unknown) =>
-      console.error(`[auth] sending the ${email.kind} email failed: ${(error as Error).message}`),
+  function inBackground(kind: LinkEmail["kind"], work: () => Promise<void>): void {
+    void work().catch((error: unknown) =>
+      console.error(`[auth] sending the ${kind} email failed: ${(error as Error).message}`),
     );
   }
 
@@ -122,22 +124,15 @@ export function createAuth(config: AuthConfig) {
             }: {
               user: { id: string; email: string; name: string };
               url: string;
-            }) => {
-              try {
-                await resetAccountLimiter.check(user.id, RESET_LIMITED_MESSAGE);
-              } catch (error) {
-                // Past the account's limit the link is dropped: the answer stays the same.
-                if (error instanceof RateLimitedError) return;
-                throw error;
-              }
-              await resetAccountLimiter.spend(user.id);
-              sendInBackground({
-                kind: "password-reset",
-                to: user.email,
-                name: user.name,
-                url: landOn(url, RESET_PASSWORD_PAGE),
-              });
-            },
+            }) =>
+              inBackground("password-reset", () =>
+                sendLinkEmail({
+                  kind: "password-reset",
+                  to: user.email,
+                  name: user.name,
+                  url: landOn(url, RESET_PASSWORD_PAGE),
+                }),
+              ),
           }
         : {}),
     },
@@ -147,15 +142,15 @@ export function createAuth(config: AuthConfig) {
             sendOnSignUp: true,
             autoSignInAfterVerification: true,
             expiresIn: 24 * 60 * 60,
-            sendVerificationEmail: async ({ user, url }: { user: { email: string; name: string }; url: string }) => {
-              const landing = `${VERIFY_EMAIL_PAGE}?verified=1`;
-              sendInBackground({
-                kind: "email-verification",
-                to: user.email,
-                name: user.name,
-                url: landOn(url, landing),
-              });
-            },
+            sendVerificationEmail: async ({ user, url }: { user: { email: string; name: string }; url: string }) =>
+              inBackground("email-verification", () =>
+                sendLinkEmail({
+                  kind: "email-verification",
+                  to: user.email,
+                  name: user.name,
+                  url: landOn(url, `${VERIFY_EMAIL_PAGE}?verified=1`),
+                }),
+              ),
           },
         }
       : {}),
@@ -186,6 +181,18 @@ export function createAuth(config: AuthConfig) {
             );
           }
           await resetAddressLimiter.spend(address);
+          // Counted per requested address whether or not it has an account (same cost either
+          // way); past the limit the request gets better-auth's usual answer and nothing is sent.
+          const requested = accountKey(ctx.body);
+          if (requested) {
+            try {
+              await resetAccountLimiter.check(requested, RESET_LIMITED_MESSAGE);
+            } catch (error) {
+              if (!(error instanceof RateLimitedError)) throw error;
+              return ctx.json({ status: true, message: RESET_REQUESTED_MESSAGE });
+            }
+            await resetAccountLimiter.spend(requested);
+          }
           return;
         }
         if (ctx.path !== "/sign-in/email") return;
