@@ -7,7 +7,7 @@
 // (server/session.ts), and every API call is authorized on the server.
 import { NextResponse, type NextRequest } from "next/server";
 import { getSurfaceEnv } from "./server/env";
-import { PATHNAME_HEADER } from "./server/pathname-header";
+import { isPublicPage, PATHNAME_HEADER } from "./server/pathname-header";
 import {
   contentSecurityPolicy,
   createNonce,
@@ -49,7 +49,7 @@ export function middleware(request: NextRequest): NextResponse {
   }
 
   const hasCookie = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (!hasCookie && pathname !== "/sign-in") {
+  if (!hasCookie && !isPublicPage(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
     url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;

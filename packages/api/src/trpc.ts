@@ -18,6 +18,7 @@ import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/inges
 import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
+import { createLocalSystemMailer, type SystemMailer } from "@mailstream/core/system-mail/system-mail";
 import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 import { createLiveSlots, type LiveSlots } from "./live-subscriptions";
 
@@ -30,6 +31,8 @@ export interface ApiDeps {
   secret?: string | undefined;
   /** better-auth (packages/auth): without it only secret keys are accepted (no sessions). */
   auth?: MailstreamAuth | undefined;
+  /** Invitations and other system emails; without it, the outbox (logged) for localhost. */
+  systemMail?: SystemMailer | undefined;
 }
 
 export interface Context {
@@ -41,6 +44,7 @@ export interface Context {
   liveSlots: LiveSlots;
   secret: string | undefined;
   auth: MailstreamAuth | null;
+  systemMail: SystemMailer;
 }
 
 /** Who may call a procedure: declared once per procedure by the variant it is built from. */
@@ -65,6 +69,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
   const liveMetrics = createLiveMetricsHub(deps.db);
   const liveSlots = createLiveSlots();
   const auth = deps.auth ?? null;
+  const systemMail = deps.systemMail ?? createLocalSystemMailer(deps.db);
   return ({ headers }) => ({
     db: deps.db,
     temporal: deps.temporal,
@@ -73,6 +78,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
     liveSlots,
     secret: deps.secret,
     auth,
+    systemMail,
   });
 }
 

@@ -1,6 +1,6 @@
 // People with a password: creating a user and their credential account the way better-auth's
 // sign-up would (its scrypt hash), for the demo owner and for tests that need a member of a
-// given role. Invitations and a members page are a later slice of issue 12.
+// given role, and the hash of a password chosen on an invitation's accept page.
 import type { Db } from "@mailstream/db/client";
 import { findPasswordHash, findUserIdByEmail, insertPasswordUser, setPasswordHash } from "@mailstream/db/queries/users";
 import { addMemberIfAbsent } from "@mailstream/db/queries/workspace-members";
@@ -37,4 +37,9 @@ export async function ensureMember(
   const userId = await ensurePasswordUser(db, input);
   await addMemberIfAbsent(db, { workspaceId: input.workspaceId, userId, role: input.role });
   return userId;
+}
+
+/** A password hashed the way better-auth's sign-up stores it (scrypt). */
+export function hashUserPassword(password: string): Promise<string> {
+  return hashPassword(password);
 }

@@ -1,12 +1,16 @@
 // The better-auth instance: email + password sign-in (the library's scrypt hashing), sessions
 // in Postgres through the drizzle adapter, httpOnly SameSite=Lax cookies (Secure when the
 // public URL is https), open sign-up off unless the instance enables it, and failed sign-ins
-// limited per account and per address by the one rate limiter (./rate-limit.ts).
+// limited per account and per address by the one rate limiter (./rate-limit.ts). Password
+// reset and email verification are better-auth's own (its tokens, its endpoints); their
+// emails go out through `sendLinkEmail` (the system mail module), reset requests are limited
+// per address and per account, and a reset signs every session of the account out.
 import type { Db } from "@mailstream/db/client";
 import { accounts, sessions, users, verifications } from "@mailstream/db/schema";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
+import { RESET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE } from "./links";
 import { clientAddress, createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
 
 export interface AuthConfig {
@@ -19,6 +23,17 @@ export interface AuthConfig {
   openSignUp?: boolean;
   /** Overrides of the sign-in limits (tests use small windows). */
   signInLimits?: { account?: Partial<RateLimit>; address?: Partial<RateLimit> };
+  /** Sends a password-reset or verification link (the system mail module); without it neither is offered. */
+  sendLinkEmail?: ((email: LinkEmail) => Promise<void>) | undefined;
+  /** Overrides of the reset-request limits (tests use small windows). */
+  resetLimits?: { account?: Partial<RateLimit>; address?: Partial<RateLimit> };
+}
+
+export interface LinkEmail {
+  kind: "password-reset" | "email-verification";
+  to: string;
+  name: string;
+  url: string;
 }
 
 export const AUTH_BASE_PATH = "/api/auth";
@@ -37,8 +52,24 @@ const ADDRESS_LIMIT: RateLimit = {
   blockSeconds: 15 * 60,
 };
 
+/** Reset links: a few per requested address (silently dropped past it), more per network address (a 429). */
+const RESET_ACCOUNT_LIMIT: RateLimit = { name: "reset-account", points: 3, durationSeconds: 60 * 60 };
+const RESET_ADDRESS_LIMIT: RateLimit = { name: "reset-address", points: 20, durationSeconds: 60 * 60 };
+
+/** better-auth's own answer to a reset request, word for word, so a limited request reads the same. */
+export const RESET_REQUESTED_MESSAGE = "If this email exists in our system, check your email for the reset link";
+
+export const RESET_LIMITED_MESSAGE = "Too many reset requests from this address. Wait an hour and try again.";
+
 /** The same words whether or not the address has an account, so a 429 reveals nothing either. */
 export const SIGN_IN_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait a few minutes and try again.";
+
+/** better-auth's link, made to return to our page whatever callback the request named. */
+function landOn(url: string, page: string): string {
+  const link = new URL(url);
+  link.searchParams.set("callbackURL", page);
+  return link.toString();
+}
 
 function accountKey(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;
@@ -49,6 +80,19 @@ export function createAuth(config: AuthConfig) {
   const isHttps = new URL(config.baseURL).protocol === "https:";
   const accountLimiter = createRateLimiter(config.db, { ...ACCOUNT_LIMIT, ...config.signInLimits?.account });
   const addressLimiter = createRateLimiter(config.db, { ...ADDRESS_LIMIT, ...config.signInLimits?.address });
+  const resetAccountLimiter = createRateLimiter(config.db, { ...RESET_ACCOUNT_LIMIT, ...config.resetLimits?.account });
+  const resetAddressLimiter = createRateLimiter(config.db, { ...RESET_ADDRESS_LIMIT, ...config.resetLimits?.address });
+  const sendLinkEmail = config.sendLinkEmail;
+
+  /**
+   * Not awaited: the answer to a reset request must not take longer when the address has an
+   * account (only then is an email sent). A failure is logged, never shown.
+   */
+  function inBackground(kind: LinkEmail["kind"], work: () => Promise<void>): void {
+    void work().catch((error: unknown) =>
+      console.error(`[auth] sending the ${kind} email failed: ${(error as Error).message}`),
+    );
+  }
 
   return betterAuth({
     appName: "Mailstream",
@@ -64,7 +108,47 @@ export function createAuth(config: AuthConfig) {
       enabled: true,
       disableSignUp: !config.openSignUp,
       minPasswordLength: 10,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      // A reset means the password may be known to someone else: every session of the account ends.
+      revokeSessionsOnPasswordReset: true,
+      ...(sendLinkEmail
+        ? {
+            sendResetPassword: async ({
+              user,
+              url,
+            }: {
+              user: { id: string; email: string; name: string };
+              url: string;
+            }) =>
+              inBackground("password-reset", () =>
+                sendLinkEmail({
+                  kind: "password-reset",
+                  to: user.email,
+                  name: user.name,
+                  url: landOn(url, RESET_PASSWORD_PAGE),
+                }),
+              ),
+          }
+        : {}),
     },
+    ...(sendLinkEmail
+      ? {
+          emailVerification: {
+            sendOnSignUp: true,
+            autoSignInAfterVerification: true,
+            expiresIn: 24 * 60 * 60,
+            sendVerificationEmail: async ({ user, url }: { user: { email: string; name: string }; url: string }) =>
+              inBackground("email-verification", () =>
+                sendLinkEmail({
+                  kind: "email-verification",
+                  to: user.email,
+                  name: user.name,
+                  url: landOn(url, `${VERIFY_EMAIL_PAGE}?verified=1`),
+                }),
+              ),
+          },
+        }
+      : {}),
     session: {
       additionalFields: {
         // Set by workspaces.switch/create only (input: false): never from a sign-in body.
@@ -79,6 +163,33 @@ export function createAuth(config: AuthConfig) {
     rateLimit: { enabled: false },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/request-password-reset") {
+          const address = clientAddress(ctx.headers);
+          try {
+            await resetAddressLimiter.check(address, RESET_LIMITED_MESSAGE);
+          } catch (error) {
+            if (!(error instanceof RateLimitedError)) throw error;
+            throw new APIError(
+              "TOO_MANY_REQUESTS",
+              { message: error.message, code: "TOO_MANY_ATTEMPTS" },
+              { "Retry-After": String(error.retryAfterSeconds) },
+            );
+          }
+          await resetAddressLimiter.spend(address);
+          // Counted per requested address whether or not it has an account (same cost either
+          // way); past the limit the request gets better-auth's usual answer and nothing is sent.
+          const requested = accountKey(ctx.body);
+          if (requested) {
+            try {
+              await resetAccountLimiter.check(requested, RESET_LIMITED_MESSAGE);
+            } catch (error) {
+              if (!(error instanceof RateLimitedError)) throw error;
+              return ctx.json({ status: true, message: RESET_REQUESTED_MESSAGE });
+            }
+            await resetAccountLimiter.spend(requested);
+          }
+          return;
+        }
         if (ctx.path !== "/sign-in/email") return;
         const account = accountKey(ctx.body);
         try {

@@ -1,13 +1,14 @@
 // Root layout: the app shell (sidebar + main area) around every page, and the tRPC provider.
-// Every page but /sign-in needs a signed-in person (checked here on the server, not only by
-// the middleware's look at the cookie); the shell shows their workspace, role and switcher.
+// Every page but signing in and joining (isPublicPage, rendered without the shell) needs a
+// signed-in person (checked here on the server, not only by the middleware's look at the
+// cookie); the shell shows their workspace, role and switcher.
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { PermissionsProvider } from "@/components/shell/permissions";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
-import { PATHNAME_HEADER } from "@/server/pathname-header";
+import { isPublicPage, PATHNAME_HEADER } from "@/server/pathname-header";
 import { requireSession } from "@/server/session";
 import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
@@ -21,10 +22,12 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const pathname = (await headers()).get(PATHNAME_HEADER) ?? "";
-  if (pathname === "/sign-in") {
+  if (isPublicPage(pathname)) {
     return (
       <html lang="en">
-        <body>{children}</body>
+        <body>
+          <TRPCReactProvider>{children}</TRPCReactProvider>
+        </body>
       </html>
     );
   }

@@ -1,10 +1,12 @@
 // The web app's better-auth instance (packages/auth), built once per process on first use.
 // Its signing key is derived from MAILSTREAM_SECRET (the one secret an install already keeps),
 // so sessions survive restarts and every web process of a cluster accepts the others' cookies.
+// Reset and verification links go out through the system mailer (server/system-mail.ts).
 import { createHash } from "node:crypto";
 import { createAuth, type MailstreamAuth } from "@mailstream/auth/server";
 import { getDeps } from "./deps";
 import { getEnv } from "./env";
+import { getSystemMail } from "./system-mail";
 
 const globalKey = Symbol.for("mailstream.webAuth");
 const store = globalThis as typeof globalThis & { [globalKey]?: MailstreamAuth };
@@ -19,6 +21,29 @@ export function getAuth(): MailstreamAuth {
       secret: createHash("sha256").update(`mailstream-auth:${env.MAILSTREAM_SECRET}`).digest("hex"),
       baseURL: env.MAILSTREAM_PUBLIC_URL,
       openSignUp: env.MAILSTREAM_OPEN_SIGNUP,
+      sendLinkEmail: (email) =>
+        getSystemMail().send(
+          email.kind === "password-reset"
+            ? {
+                kind: email.kind,
+                to: email.to,
+                subject: "Reset your Mailstream password",
+                lines: [
+                  "Someone (hopefully you) asked to reset the password of your Mailstream account.",
+                  "The link works once and expires in one hour; choosing a new password signs you out everywhere. If you did not ask for it, ignore this email: your password stays as it is.",
+                ],
+                action: "Choose a new password",
+                link: email.url,
+              }
+            : {
+                kind: email.kind,
+                to: email.to,
+                subject: "Confirm your email address for Mailstream",
+                lines: [`Confirm that ${email.to} is your address to finish setting up your Mailstream account.`],
+                action: "Confirm my address",
+                link: email.url,
+              },
+        ),
     });
   }
   return store[globalKey];

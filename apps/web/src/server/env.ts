@@ -1,24 +1,35 @@
 // The web deployable's configuration: the only place in apps/web that reads process.env,
 // composed from the shared groups of @mailstream/env. Parsed on first use, not at import,
 // so `next build` works without a database configured.
-import { databaseEnv, linksEnv, parseEnv, temporalClientEnv } from "@mailstream/env";
+import {
+  databaseEnv,
+  emailEnv,
+  linksEnv,
+  parseEnv,
+  requireTransportCredentials,
+  temporalClientEnv,
+} from "@mailstream/env";
 import { z } from "zod";
 
-export const ZWebEnvSchema = z.object({
-  ...databaseEnv,
-  ...temporalClientEnv,
-  ...linksEnv,
-  /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */
-  MAILSTREAM_OPEN_SIGNUP: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((value) => value === "true" || value === "1"),
-  /** Ingest per API key: sustained requests per second and the burst above it (docs/security.md). */
-  MAILSTREAM_INGEST_RATE: z.coerce.number().int().positive().default(1_000),
-  MAILSTREAM_INGEST_BURST: z.coerce.number().int().positive().default(2_000),
-  /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
-  RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
-});
+export const ZWebEnvSchema = z
+  .object({
+    ...databaseEnv,
+    ...temporalClientEnv,
+    ...linksEnv,
+    // System emails (invitations, password reset, verification) go through the default transport.
+    ...emailEnv,
+    /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */
+    MAILSTREAM_OPEN_SIGNUP: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
+    /** Ingest per API key: sustained requests per second and the burst above it (docs/security.md). */
+    MAILSTREAM_INGEST_RATE: z.coerce.number().int().positive().default(1_000),
+    MAILSTREAM_INGEST_BURST: z.coerce.number().int().positive().default(2_000),
+    /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
+    RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
+  })
+  .superRefine(requireTransportCredentials);
 export type WebEnv = z.infer<typeof ZWebEnvSchema>;
 
 let cached: WebEnv | undefined;

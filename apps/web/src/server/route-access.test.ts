@@ -2,7 +2,7 @@
 // as its class says when called for real (the route module itself, over the test database):
 // secret-key routes refuse no key / a write key (401) and a role without the permission (403);
 // ingest refuses no key; tRPC refuses no session; signed-token and signed-webhook routes refuse
-// forgeries; auth answers a wrong password with 401.
+// forgeries; auth answers a wrong password with 401; an invitation accept refuses a forged token.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -141,6 +141,23 @@ describe("route walk against the real database", () => {
             expect(anonymous.status, `${route} ${method} with a forged token`).toBeLessThan(500);
             if (route !== "/t/o/[token]") expect(anonymous.status).toBeGreaterThanOrEqual(300);
             break;
+          case "invitation": {
+            // No token is a 400; a forged one creates nothing and signs nobody in.
+            expect(anonymous.status, `${route} ${method} without a token`).toBe(400);
+            const forged = await callRoute(
+              file,
+              method,
+              {},
+              {
+                token: "forged-token",
+                name: "Walker",
+                password: "long-enough-password",
+              },
+            );
+            expect(forged.status).toBe(404);
+            expect(forged.headers.getSetCookie()).toEqual([]);
+            break;
+          }
           case "health":
             expect([200, 503]).toContain(anonymous.status);
             break;

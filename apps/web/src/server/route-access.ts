@@ -23,7 +23,9 @@ export type RouteAccess =
   /** Preference page and RFC 8058 one-click: an HMAC-signed token per message. */
   | { class: "unsubscribe" }
   /** Provider webhooks: the provider's signature (Svix for Resend). */
-  | { class: "webhook" };
+  | { class: "webhook" }
+  /** Accepting an invitation without a session: the invitation link's single-use token. */
+  | { class: "invitation" };
 
 const INGEST = { class: "ingest" } as const;
 const CONTACT_READ = { class: "secret-key", permissions: { GET: "contacts:read" } } as const;
@@ -32,6 +34,7 @@ const CONTACT_READ = { class: "secret-key", permissions: { GET: "contacts:read" 
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "/api/trpc/[trpc]": { class: "trpc" },
   "/api/auth/[...all]": { class: "auth" },
+  "/api/invitations/accept": { class: "invitation" },
   "/api/health": { class: "health" },
   "/api/v1/track": INGEST,
   "/api/v1/identify": INGEST,

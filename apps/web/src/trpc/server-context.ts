@@ -6,6 +6,7 @@ import { headers } from "next/headers";
 import { getAuth } from "@/server/auth";
 import { getDeps } from "@/server/deps";
 import { getEnv } from "@/server/env";
+import { getSystemMail } from "@/server/system-mail";
 
 type ContextFactory = (opts: { headers: Headers }) => Context;
 
@@ -16,7 +17,12 @@ const store = globalThis as typeof globalThis & { [globalKey]?: ContextFactory }
 
 export function getContextFactory(): ContextFactory {
   // The secret seals transport credentials saved in Settings (never sent to the browser).
-  store[globalKey] ??= createContextFactory({ ...getDeps(), secret: getEnv().MAILSTREAM_SECRET, auth: getAuth() });
+  store[globalKey] ??= createContextFactory({
+    ...getDeps(),
+    secret: getEnv().MAILSTREAM_SECRET,
+    auth: getAuth(),
+    systemMail: getSystemMail(),
+  });
   return store[globalKey];
 }
 

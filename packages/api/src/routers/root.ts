@@ -5,6 +5,7 @@ import { contactsRouter } from "./contacts";
 import { eventsRouter } from "./events";
 import { ingestRouter } from "./ingest";
 import { journeysRouter } from "./journeys";
+import { membersRouter } from "./members";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
 import { segmentsRouter } from "./segments";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   ingest: ingestRouter,
   journeys: journeysRouter,
+  members: membersRouter,
   messages: messagesRouter,
   metrics: metricsRouter,
   segments: segmentsRouter,

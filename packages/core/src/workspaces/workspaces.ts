@@ -1,5 +1,6 @@
 // A signed-in person's workspaces: the list for the switcher, switching the active one,
-// creating one (its creator becomes owner), and the active one's name for the shell.
+// creating one (its creator becomes owner), the active one's name for the shell, renaming
+// and deleting it.
 import { randomBytes } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import {
@@ -8,7 +9,11 @@ import {
   listMemberships,
   setSessionWorkspace,
 } from "@mailstream/db/queries/workspace-members";
-import { findWorkspaceById } from "@mailstream/db/queries/workspaces";
+import {
+  deleteWorkspace as deleteWorkspaceRow,
+  findWorkspaceById,
+  renameWorkspace as renameWorkspaceRow,
+} from "@mailstream/db/queries/workspaces";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 /** `acme-inc-3f9a1c`: readable, and unique without asking the database first. */
@@ -66,4 +71,37 @@ export async function createOwnedWorkspace({
   const workspace = await createWorkspaceWithOwner(db, { name, slug: slugFor(name), ownerId: userId });
   await setSessionWorkspace(db, sessionId, workspace.id);
   return { id: workspace.id, name: workspace.name, slug: workspace.slug, role: "owner" as const };
+}
+
+/** Renames the workspace (its slug, an identifier, stays). */
+export async function renameWorkspace({ db, workspaceId, name }: { db: Db; workspaceId: string; name: string }) {
+  const renamed = await renameWorkspaceRow(db, workspaceId, name);
+  if (!renamed) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
+  return { id: renamed.id, name: renamed.name, slug: renamed.slug };
+}
+
+/**
+ * Deletes the workspace and everything in it. A signed-in owner only (never a key), who
+ * confirms by typing the workspace's name exactly.
+ */
+export async function deleteOwnedWorkspace({
+  db,
+  workspaceId,
+  actorUserId,
+  confirmName,
+}: {
+  db: Db;
+  workspaceId: string;
+  actorUserId: string | null;
+  confirmName: string;
+}) {
+  if (!actorUserId) throw new AppError(AppErrorCode.FORBIDDEN, "Only a signed-in owner can delete a workspace.");
+  const workspace = await findWorkspaceById(db, workspaceId);
+  if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
+  if (confirmName.trim() !== workspace.name.trim())
+    throw new AppError(AppErrorCode.INVALID_INPUT, `Type the workspace's name ("${workspace.name}") to delete it.`, {
+      issues: [{ path: "confirmName", message: "does not match the workspace's name" }],
+    });
+  await deleteWorkspaceRow(db, workspaceId);
+  return { id: workspaceId, name: workspace.name };
 }

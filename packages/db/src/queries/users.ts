@@ -18,20 +18,26 @@ export async function findUserIdByEmail(db: Db | Tx, email: string): Promise<str
   return rows[0]?.id ?? null;
 }
 
-/** A verified user with a password account, in one transaction; returns the new user id. */
+/**
+ * A verified user with a password account; returns the new user id. Pass a transaction to
+ * make it part of a larger change (an invitation accepted by signing up).
+ */
 export async function insertPasswordUser(
-  db: Db,
+  db: Db | Tx,
   input: { email: string; name: string; passwordHash: string },
 ): Promise<string> {
   const userId = randomUUID();
-  await db.transaction(async (tx) => {
+  const insert = async (tx: Db | Tx) => {
     await tx
       .insert(users)
       .values({ id: userId, email: input.email.trim().toLowerCase(), name: input.name, emailVerified: true });
     await tx
       .insert(accounts)
       .values({ id: randomUUID(), userId, accountId: userId, providerId: CREDENTIAL, password: input.passwordHash });
-  });
+  };
+  // A Tx is already atomic; a plain handle gets its own transaction.
+  if ("rollback" in db) await insert(db);
+  else await db.transaction(insert);
   return userId;
 }
 

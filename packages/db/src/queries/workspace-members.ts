@@ -1,8 +1,8 @@
 // Workspace membership: who may act on which workspace, with which role. Every request of a
 // signed-in person resolves its workspace through `findMembership` (packages/auth/src/actor.ts).
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { sessions, workspaceMembers, workspaces } from "../schema/index";
+import { sessions, users, workspaceMembers, workspaces } from "../schema/index";
 import { createWorkspace, type Workspace } from "./workspaces";
 
 export type WorkspaceRole = (typeof workspaceMembers.$inferSelect)["role"];
@@ -71,4 +71,79 @@ export async function setSessionWorkspace(db: Db | Tx, sessionId: string, worksp
     .update(sessions)
     .set({ activeWorkspaceId: workspaceId, updatedAt: new Date() })
     .where(eq(sessions.id, sessionId));
+}
+
+export interface MemberRow {
+  userId: string;
+  name: string;
+  email: string;
+  role: WorkspaceRole;
+  joinedAt: Date;
+}
+
+/** The workspace's members with their name and address, owners first, then by joining date. */
+export async function listMembers(db: Db | Tx, workspaceId: string): Promise<MemberRow[]> {
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: workspaceMembers.role,
+      joinedAt: workspaceMembers.createdAt,
+    })
+    .from(workspaceMembers)
+    .innerJoin(users, eq(users.id, workspaceMembers.userId))
+    .where(eq(workspaceMembers.workspaceId, workspaceId))
+    .orderBy(asc(workspaceMembers.role), asc(workspaceMembers.createdAt));
+}
+
+/**
+ * Locks the workspace row for the rest of the transaction: every membership change takes this
+ * lock first, so two owners demoting each other at once are serialised and the owner count
+ * each one reads is the committed one. False when the workspace is gone.
+ */
+export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId))
+    .for("update");
+  return rows.length > 0;
+}
+
+export async function countOwners(db: Db | Tx, workspaceId: string): Promise<number> {
+  const [row] = await db
+    .select({ owners: count() })
+    .from(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.role, "owner")));
+  return row?.owners ?? 0;
+}
+
+/** Changes an existing member's role; false when they are not a member. */
+export async function setMemberRole(
+  db: Db | Tx,
+  input: { workspaceId: string; userId: string; role: WorkspaceRole },
+): Promise<boolean> {
+  const rows = await db
+    .update(workspaceMembers)
+    .set({ role: input.role })
+    .where(and(eq(workspaceMembers.workspaceId, input.workspaceId), eq(workspaceMembers.userId, input.userId)))
+    .returning({ userId: workspaceMembers.userId });
+  return rows.length > 0;
+}
+
+/**
+ * Removes a member and unpoints their browsers from the workspace. Access ends with the row
+ * (every request re-reads the membership); clearing the hint only tidies the sessions.
+ */
+export async function deleteMember(db: Db | Tx, workspaceId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)))
+    .returning({ userId: workspaceMembers.userId });
+  await db
+    .update(sessions)
+    .set({ activeWorkspaceId: null })
+    .where(and(eq(sessions.userId, userId), eq(sessions.activeWorkspaceId, workspaceId)));
+  return rows.length > 0;
 }

@@ -27,3 +27,15 @@ export async function findWorkspaceById(db: Db | Tx, id: string): Promise<Worksp
   const rows = await db.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
   return rows[0] ?? null;
 }
+
+/** Renames a workspace (the slug stays: it is an identifier); null when it is gone. */
+export async function renameWorkspace(db: Db | Tx, id: string, name: string): Promise<Workspace | null> {
+  const [row] = await db.update(workspaces).set({ name }).where(eq(workspaces.id, id)).returning();
+  return row ?? null;
+}
+
+/** Deletes a workspace and, by ON DELETE CASCADE, everything that belongs to it. */
+export async function deleteWorkspace(db: Db | Tx, id: string): Promise<boolean> {
+  const rows = await db.delete(workspaces).where(eq(workspaces.id, id)).returning({ id: workspaces.id });
+  return rows.length > 0;
+}

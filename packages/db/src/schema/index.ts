@@ -10,6 +10,7 @@ export * from "./erasure-tombstones";
 export * from "./erasures";
 export * from "./event-schemas";
 export * from "./events";
+export * from "./invitations";
 export * from "./journey-entry-skips";
 export * from "./journey-runs";
 export * from "./journey-versions";

@@ -2,12 +2,8 @@
 // Email + password sign-in against better-auth (/api/auth/sign-in/email). The server answers a
 // wrong password and an unknown address alike (401), and too many failures with a 429.
 import { useState, type FormEvent } from "react";
+import { safeNext } from "./safe-next";
 import styles from "./sign-in.module.css";
-
-/** Only same-site paths: `next=https://evil.example` must not become an open redirect. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/overview";
-}
 
 export function SignInForm({ next }: { next: string | null }) {
   const [email, setEmail] = useState("");

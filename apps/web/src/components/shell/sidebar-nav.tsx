@@ -35,6 +35,12 @@ const SECTIONS = [
   { href: "/templates", label: "Templates", icon: ["M4 4h16v16H4z", "M8 9h8", "M8 13h8", "M8 17h5"] },
   { href: "/inbox", label: "Inbox", permission: "messages:read", icon: ["M3 13h5l2 3h4l2-3h5", "M5 5h14l2 8v6H3v-6z"] },
   {
+    href: "/settings/members",
+    label: "Members",
+    permission: "workspace:manage",
+    icon: ["M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2", "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z", "M19 8v6", "M22 11h-6"],
+  },
+  {
     href: "/settings",
     label: "Settings",
     permission: "settings:read",
@@ -63,7 +69,15 @@ export function SidebarNav() {
   return (
     <nav className={styles.nav} aria-label="Main">
       {SECTIONS.filter((section) => isVisible(section, permissions)).map((section) => {
-        const isActive = pathname === section.href || pathname.startsWith(`${section.href}/`);
+        // The most specific section wins: /settings/members lights Members, not Settings.
+        const isActive =
+          (pathname === section.href || pathname.startsWith(`${section.href}/`)) &&
+          !SECTIONS.some(
+            (other) =>
+              other.href.length > section.href.length &&
+              other.href.startsWith(`${section.href}/`) &&
+              (pathname === other.href || pathname.startsWith(`${other.href}/`)),
+          );
         return (
           <Link
             key={section.href}

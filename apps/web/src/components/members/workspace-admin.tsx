@@ -1,0 +1,83 @@
+"use client";
+// The workspace itself: rename it (owners and admins) and, for owners, delete it with
+// everything in it, confirmed by typing its name (the server compares it too).
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import danger from "@/components/ui/danger.module.css";
+import { useTRPC } from "@/trpc/client";
+
+export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: boolean }) {
+  const trpc = useTRPC();
+  const [draft, setDraft] = useState(name);
+  const [confirmName, setConfirmName] = useState("");
+  const rename = useMutation(trpc.workspaces.rename.mutationOptions({ onSuccess: () => window.location.reload() }));
+  const remove = useMutation(
+    trpc.workspaces.delete.mutationOptions({ onSuccess: () => window.location.assign("/overview") }),
+  );
+
+  function onRename(event: FormEvent) {
+    event.preventDefault();
+    rename.mutate({ name: draft });
+  }
+
+  function onDelete(event: FormEvent) {
+    event.preventDefault();
+    remove.mutate({ confirmName });
+  }
+
+  return (
+    <section className="card" aria-labelledby="workspace-title">
+      <div className="card-header">
+        <h2 id="workspace-title">Workspace</h2>
+      </div>
+      <div className="card-body stack">
+        <form className="row" onSubmit={onRename}>
+          <input
+            aria-label="Workspace name"
+            className="input"
+            required
+            maxLength={80}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" className="btn" disabled={rename.isPending || draft.trim() === name}>
+            Rename
+          </button>
+        </form>
+        {rename.error && (
+          <div role="alert" className="alert alert-error">
+            {rename.error.message}
+          </div>
+        )}
+        {canDelete && (
+          <form className="stack" onSubmit={onDelete}>
+            <p>
+              Deleting the workspace removes its journeys, templates, contacts, events, messages and members for good.
+              Type <strong>{name}</strong> to confirm.
+            </p>
+            <div className="row">
+              <input
+                aria-label="Type the workspace name to delete it"
+                className="input"
+                value={confirmName}
+                onChange={(e) => setConfirmName(e.target.value)}
+              />
+              <button
+                type="submit"
+                className={`btn ${danger.dangerSolid}`}
+                disabled={remove.isPending || confirmName.trim() !== name.trim()}
+              >
+                Delete workspace
+              </button>
+            </div>
+            {remove.error && (
+              <div role="alert" className="alert alert-error">
+                {remove.error.message}
+              </div>
+            )}
+          </form>
+        )}
+      </div>
+    </section>
+  );
+}

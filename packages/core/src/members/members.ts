@@ -1,0 +1,131 @@
+// The members of a workspace: list, change a role, remove, leave, transfer ownership. Every
+// change locks the workspace row first (lockWorkspace), so the last-owner rule holds under
+// concurrent changes: a workspace always keeps at least one owner. Only an owner changes or
+// removes an owner. Access ends with the membership row (every request re-reads it).
+import type { Db, Tx } from "@mailstream/db/client";
+import {
+  countOwners,
+  deleteMember,
+  findMembership,
+  listMembers,
+  lockWorkspace,
+  setMemberRole,
+} from "@mailstream/db/queries/workspace-members";
+import { AppError, AppErrorCode } from "../errors/app-error";
+import { roleLabel, type MemberActor, type Role } from "./roles";
+
+const LAST_OWNER =
+  "A workspace needs an owner: make another member owner first (Transfer ownership), or delete the workspace.";
+
+export function listWorkspaceMembers(db: Db, workspaceId: string) {
+  return listMembers(db, workspaceId);
+}
+
+/** The target's role inside a locked transaction; NOT_FOUND when they are not a member. */
+async function lockedRoleOf(tx: Tx, workspaceId: string, userId: string): Promise<Role> {
+  if (!(await lockWorkspace(tx, workspaceId)))
+    throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
+  const role = await findMembership(tx, userId, workspaceId);
+  if (!role) throw new AppError(AppErrorCode.NOT_FOUND, "That person is not a member of this workspace.");
+  return role;
+}
+
+async function assertNotLastOwner(tx: Tx, workspaceId: string, currentRole: Role): Promise<void> {
+  if (currentRole === "owner" && (await countOwners(tx, workspaceId)) <= 1)
+    throw new AppError(AppErrorCode.PRECONDITION_FAILED, LAST_OWNER);
+}
+
+function assertMayTouch(actor: MemberActor, targetRole: Role): void {
+  if (targetRole === "owner" && actor.role !== "owner")
+    throw new AppError(AppErrorCode.FORBIDDEN, "Only an owner can change or remove an owner.");
+}
+
+export async function changeMemberRole({
+  db,
+  workspaceId,
+  actor,
+  userId,
+  role,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: MemberActor;
+  userId: string;
+  role: Role;
+}) {
+  if (!actor.grantable.includes(role))
+    throw new AppError(AppErrorCode.FORBIDDEN, `Your role (${roleLabel(actor.role)}) cannot grant ${roleLabel(role)}.`);
+  return db.transaction(async (tx) => {
+    const current = await lockedRoleOf(tx, workspaceId, userId);
+    assertMayTouch(actor, current);
+    if (current === role) return { userId, role, previousRole: current };
+    if (role !== "owner") await assertNotLastOwner(tx, workspaceId, current);
+    await setMemberRole(tx, { workspaceId, userId, role });
+    return { userId, role, previousRole: current };
+  });
+}
+
+export async function removeMember({
+  db,
+  workspaceId,
+  actor,
+  userId,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: MemberActor;
+  userId: string;
+}) {
+  return db.transaction(async (tx) => {
+    const current = await lockedRoleOf(tx, workspaceId, userId);
+    assertMayTouch(actor, current);
+    await assertNotLastOwner(tx, workspaceId, current);
+    await deleteMember(tx, workspaceId, userId);
+    return { userId, role: current };
+  });
+}
+
+/** A person leaves a workspace of theirs (not the active one necessarily); the last owner cannot. */
+export async function leaveWorkspace({ db, workspaceId, userId }: { db: Db; workspaceId: string; userId: string }) {
+  return db.transaction(async (tx) => {
+    const current = await lockedRoleOf(tx, workspaceId, userId).catch((error: unknown) => {
+      // Same words for "no such workspace" and "not yours", as switching says.
+      if (error instanceof AppError && error.code === AppErrorCode.NOT_FOUND)
+        throw new AppError(AppErrorCode.FORBIDDEN, "You are not a member of that workspace.");
+      throw error;
+    });
+    await assertNotLastOwner(tx, workspaceId, current);
+    await deleteMember(tx, workspaceId, userId);
+    return { workspaceId };
+  });
+}
+
+/**
+ * The owner hands the workspace to another member: they become owner, the giver admin.
+ * A signed-in owner only; a key has no person to step down.
+ */
+export async function transferOwnership({
+  db,
+  workspaceId,
+  actor,
+  userId,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: MemberActor;
+  userId: string;
+}) {
+  const giver = actor.userId;
+  if (!giver || actor.role !== "owner")
+    throw new AppError(AppErrorCode.FORBIDDEN, "Only a signed-in owner can transfer ownership.");
+  if (giver === userId) throw new AppError(AppErrorCode.INVALID_INPUT, "Choose another member to become owner.");
+  return db.transaction(async (tx) => {
+    await lockedRoleOf(tx, workspaceId, userId);
+    // Re-read under the lock: the giver may have been demoted a moment ago.
+    if ((await findMembership(tx, giver, workspaceId)) !== "owner")
+      throw new AppError(AppErrorCode.FORBIDDEN, "Only an owner can transfer ownership.");
+    await setMemberRole(tx, { workspaceId, userId, role: "owner" });
+    await setMemberRole(tx, { workspaceId, userId: giver, role: "admin" });
+    return { ownerId: userId, previousOwnerId: giver };
+  });
+}
