@@ -1,7 +1,7 @@
 // API keys through the router, as signed-in people and keys would call it, against the real
 // database and the real HTTP ingest handler: create (secret shown once, role at most the
 // creator's), list, revoke (ingest refuses the key), rotate with a grace period judged by the
-// database clock, last-used written at most once a minute, and other workspaces' keys unseen.
+// database clock (and two rotations at once), last-used written at most once a minute, and other workspaces' keys unseen.
 import { randomUUID } from "node:crypto";
 import { clearApiKeyCache, flushApiKeyUses } from "@mailstream/core/ingest/auth";
 import { apiKeys } from "@mailstream/db/schema";
@@ -92,6 +92,8 @@ describe("apiKeys", () => {
     const bad = await catchTRPCError(() => caller.apiKeys.create({ kind: "write", name: "   " }));
     expect(bad.code).toBe("BAD_REQUEST");
     expect(bad.message).toContain("Name the key");
+    const control = await catchTRPCError(() => caller.apiKeys.create({ kind: "write", name: "two\nlines" }));
+    expect(control.message).toContain("cannot contain line breaks");
   });
 
   it("never shows or touches another workspace's keys (404)", async () => {
@@ -151,6 +153,18 @@ describe("apiKeys", () => {
       code: "UNAUTHORIZED",
     });
     await expect(callerWithAuth(`Bearer ${now.replacement.secret}`).metrics.overview()).resolves.toBeDefined();
+
+    // Two rotations of one key at once: the row lock lets one through, the other sees it rotated.
+    const raced = await owner.apiKeys.create({ kind: "write", name: "Raced" });
+    const outcomes = await Promise.allSettled([
+      owner.apiKeys.rotate({ id: raced.id, graceSeconds: 60 }),
+      owner.apiKeys.rotate({ id: raced.id, graceSeconds: 60 }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(outcomes.find((outcome) => outcome.status === "rejected")).toMatchObject({
+      reason: { code: "CONFLICT" },
+    });
+    expect((await owner.apiKeys.list()).keys.filter((key) => key.name === "Raced")).toHaveLength(2);
 
     const tooLong = await catchTRPCError(() =>
       owner.apiKeys.rotate({ id: rotated.replacement.id, graceSeconds: 86_401 }),

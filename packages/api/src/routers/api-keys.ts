@@ -14,7 +14,8 @@ const ZKeyNameSchema = z
   .string({ message: "name must be a string" })
   .trim()
   .min(1, "Name the key (what will use it, e.g. “Checkout backend”)")
-  .max(80, "A key name has at most 80 characters");
+  .max(80, "A key name has at most 80 characters")
+  .regex(/^[^\p{Cc}]*$/u, "A key name cannot contain line breaks or control characters");
 const ZKeyIdSchema = z.uuid({ message: "id must be a UUID" });
 
 const ZCreateApiKeyInputSchema = z.discriminatedUnion(

@@ -13,8 +13,9 @@ export async function revokeApiKey({ db, workspaceId, id }: { db: Db; workspaceI
     const key = await lockApiKey(tx, workspaceId, id);
     if (!key) throw new AppError(AppErrorCode.NOT_FOUND, API_KEY_NOT_FOUND);
     if (key.state === "revoked") return { id, name: key.name, wasActive: false };
+    // An expired key is marked too, so the list says plainly that it was ended on purpose.
     await markRevoked(tx, workspaceId, id);
-    return { id, name: key.name, wasActive: true };
+    return { id, name: key.name, wasActive: key.state !== "expired" };
   });
   clearApiKeyCache();
   return revoked;
