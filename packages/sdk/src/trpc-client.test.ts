@@ -1,18 +1,25 @@
 // The typed tRPC client against the real app router over HTTP and the real test database:
-// every Segment call, dedupe by messageId, atomic batches with named issues, key auth.
+// every Segment call, dedupe by messageId, atomic batches with named issues, key auth, and keys
+// made through `apiKeys.create` working with both SDK clients.
 import { randomUUID } from "node:crypto";
 import { testEnv } from "@mailstream/testing/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IngestTestServer } from "@mailstream/testing/ingest-test-server";
 import type { TrpcTestServer } from "@mailstream/testing/ingest-trpc-test-server";
-import { createMailstreamTrpcClient, ingestIssuesOf } from "./index";
+import { createMailstreamClient, createMailstreamTrpcClient, ingestIssuesOf } from "./index";
 
 let server: TrpcTestServer;
+let ingestServer: IngestTestServer;
 
 beforeAll(async () => {
   const { startTrpcTestServer } = await import("@mailstream/testing/ingest-trpc-test-server");
-  server = await startTrpcTestServer(testEnv().databaseUrl);
+  const { startIngestTestServer } = await import("@mailstream/testing/ingest-test-server");
+  [server, ingestServer] = await Promise.all([
+    startTrpcTestServer(testEnv().databaseUrl),
+    startIngestTestServer(testEnv().databaseUrl),
+  ]);
 });
-afterAll(() => server.close());
+afterAll(() => Promise.all([server.close(), ingestServer.close()]));
 
 describe("createMailstreamTrpcClient", () => {
   it("sends every Segment call, each stored once per messageId", async () => {
@@ -62,6 +69,35 @@ describe("createMailstreamTrpcClient", () => {
     expect((await server.storedEvents()).length).toBe(before);
     const stranger = createMailstreamTrpcClient({ host: server.url, key: "ms_wk_nope" });
     await expect(stranger.ingest.track.mutate({ userId: "u", event: "x" })).rejects.toMatchObject({
+      message: "Unknown or revoked API key.",
+    });
+  });
+});
+
+describe("keys created through apiKeys.create", () => {
+  it("ingest over HTTP and tRPC, act within their role, and stop when revoked", async () => {
+    const admin = createMailstreamTrpcClient({ host: server.url, key: server.secretKey });
+    const write = await admin.apiKeys.create.mutate({ kind: "write", name: "SDK backend" });
+
+    // The ingest server resolves the workspace from the key alone: the events land in the tRPC server's workspace.
+    const http = createMailstreamClient({ host: ingestServer.url, writeKey: write.secret, flushIntervalMs: 60_000 });
+    http.track({ userId: "sdk-key-1", event: "over_http" });
+    await http.close();
+    const typed = createMailstreamTrpcClient({ host: server.url, key: write.secret });
+    await typed.ingest.track.mutate({ userId: "sdk-key-1", event: "over_trpc" });
+    const stored = (await server.storedEvents()).map((event) => event.event);
+    expect(stored).toEqual(expect.arrayContaining(["over_http", "over_trpc"]));
+
+    const secret = await admin.apiKeys.create.mutate({ kind: "secret", name: "Reporting" });
+    expect(secret.role).toBe("developer");
+    const reporting = createMailstreamTrpcClient({ host: server.url, key: secret.secret });
+    expect(await reporting.metrics.overview.query()).toBeDefined();
+    await expect(
+      reporting.apiKeys.create.mutate({ kind: "secret", name: "Escalate", role: "admin" }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("Your role (Developer) cannot create") });
+
+    await admin.apiKeys.revoke.mutate({ id: write.id });
+    await expect(typed.ingest.track.mutate({ userId: "sdk-key-1", event: "after_revoke" })).rejects.toMatchObject({
       message: "Unknown or revoked API key.",
     });
   });

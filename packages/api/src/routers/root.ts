@@ -1,5 +1,6 @@
 // The app router: one sub-router per domain.
 import { createTRPCRouter } from "../trpc";
+import { apiKeysRouter } from "./api-keys";
 import { computedTraitsRouter } from "./computed-traits";
 import { contactsRouter } from "./contacts";
 import { eventsRouter } from "./events";
@@ -17,6 +18,7 @@ import { topicsRouter } from "./topics";
 import { workspacesRouter } from "./workspaces";
 
 export const appRouter = createTRPCRouter({
+  apiKeys: apiKeysRouter,
   computedTraits: computedTraitsRouter,
   contacts: contactsRouter,
   events: eventsRouter,

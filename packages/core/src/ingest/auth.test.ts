@@ -15,6 +15,7 @@ describe("authenticateApiKey", () => {
     const ws = await createWorkspaceWithKeys(db);
     expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({
       ok: true,
+      keyId: expect.any(String),
       workspaceId: ws.workspaceId,
       kind: "write",
       role: "developer",

@@ -2,12 +2,18 @@
 // user name (Segment's convention, empty password), as a Bearer token, or — for
 // analytics.js, which cannot set headers on its beacon — as `writeKey` in the body.
 import type { Db } from "@mailstream/db/client";
-import { findApiKey, type ApiKeyKind, type ApiKeyRole } from "@mailstream/db/queries/api-keys";
+import {
+  findApiKey,
+  touchApiKeyUsed,
+  type ApiKeyKind,
+  type ApiKeyRole,
+  type FoundApiKey,
+} from "@mailstream/db/queries/api-keys";
 
 export type KeyRequirement = "write-or-secret" | "secret";
 
 export type AuthResult =
-  { ok: true; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | { ok: false; error: string };
+  { ok: true; keyId: string; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | { ok: false; error: string };
 
 /** The key in an Authorization header, or null when there is no usable one. */
 export function readApiKeyFromHeader(authorization: string | null): string | null {
@@ -35,15 +41,17 @@ export function missingKeyMessage(requirement: KeyRequirement): string {
  * Known keys are remembered for a few seconds per process, so a busy ingest path (every
  * `/v1/batch` and `/v1/track` request) does not pay a database round trip for its key. Only
  * hits are cached — a new key works at once — and a revoked key stops working within the TTL.
+ * A rotated key's end is kept with it, so it is not served from memory past its grace period.
  */
 export const API_KEY_CACHE_TTL_MS = 5_000;
 const API_KEY_CACHE_MAX = 10_000;
-type FoundKey = { workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole };
-const keyCache = new Map<string, { at: number; found: FoundKey }>();
+const keyCache = new Map<string, { at: number; found: FoundApiKey }>();
 
-async function findApiKeyCached(db: Db, key: string): Promise<FoundKey | null> {
+async function findApiKeyCached(db: Db, key: string): Promise<FoundApiKey | null> {
   const hit = keyCache.get(key);
-  if (hit && Date.now() - hit.at < API_KEY_CACHE_TTL_MS) return hit.found;
+  const now = Date.now();
+  if (hit && now - hit.at < API_KEY_CACHE_TTL_MS && !(hit.found.expiresAt && hit.found.expiresAt.getTime() <= now))
+    return hit.found;
   const found = await findApiKey(db, key);
   if (found) {
     if (keyCache.size >= API_KEY_CACHE_MAX) keyCache.clear(); // bounded: a flood of keys cannot grow it
@@ -57,6 +65,36 @@ export function clearApiKeyCache(): void {
   keyCache.clear();
 }
 
+/**
+ * "Last used" without a write per request: each process writes a key's use at most once a
+ * minute, after the answer is decided (never awaited by the request), and the update itself
+ * skips keys written by another process within the minute.
+ */
+export const API_KEY_USE_WRITE_INTERVAL_MS = 60_000;
+const lastUseWritten = new Map<string, number>();
+const pendingUseWrites = new Set<Promise<void>>();
+
+function noteApiKeyUsed(db: Db, keyId: string): void {
+  const now = Date.now();
+  const written = lastUseWritten.get(keyId);
+  if (written !== undefined && now - written < API_KEY_USE_WRITE_INTERVAL_MS) return;
+  if (lastUseWritten.size >= API_KEY_CACHE_MAX) lastUseWritten.clear();
+  lastUseWritten.set(keyId, now);
+  const write = touchApiKeyUsed(db, keyId)
+    .catch((error: unknown) => {
+      // Losing one "last used" time is harmless; try again on the next request.
+      lastUseWritten.delete(keyId);
+      console.warn(`[auth] could not record the use of API key ${keyId}: ${(error as Error).message}`);
+    })
+    .finally(() => pendingUseWrites.delete(write));
+  pendingUseWrites.add(write);
+}
+
+/** Waits for the "last used" writes in flight (tests; a graceful shutdown). */
+export async function flushApiKeyUses(): Promise<void> {
+  await Promise.all([...pendingUseWrites]);
+}
+
 /** Resolves a key to its workspace; a write key is refused where a secret key is required. */
 export async function authenticateApiKey(db: Db, key: string | null, requirement: KeyRequirement): Promise<AuthResult> {
   if (!key) return { ok: false, error: missingKeyMessage(requirement) };
@@ -65,5 +103,6 @@ export async function authenticateApiKey(db: Db, key: string | null, requirement
   if (requirement === "secret" && found.kind !== "secret") {
     return { ok: false, error: "This endpoint needs a secret key; a write key can only send events." };
   }
-  return { ok: true, ...found };
+  noteApiKeyUsed(db, found.id);
+  return { ok: true, keyId: found.id, workspaceId: found.workspaceId, kind: found.kind, role: found.role };
 }

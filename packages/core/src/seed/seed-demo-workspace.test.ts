@@ -29,8 +29,8 @@ describe("seedDemoWorkspace", () => {
     const keys = { writeKey: generateApiKey("write"), secretKey: generateApiKey("secret") };
     const { workspaceId } = await seedDemoWorkspace(db, keys);
     expect(await findWorkspaceBySlug(db, "demo")).toMatchObject({ id: workspaceId, name: "Demo workspace" });
-    expect(await findApiKey(db, keys.writeKey)).toEqual({ workspaceId, kind: "write", role: "developer" });
-    expect(await findApiKey(db, keys.secretKey)).toEqual({ workspaceId, kind: "secret", role: "admin" });
+    expect(await findApiKey(db, keys.writeKey)).toMatchObject({ workspaceId, kind: "write", role: "developer" });
+    expect(await findApiKey(db, keys.secretKey)).toMatchObject({ workspaceId, kind: "secret", role: "admin" });
 
     const first = await snapshot(workspaceId);
     expect(first.templateRows.map((t) => t.name).sort()).toEqual([
@@ -151,8 +151,8 @@ describe("seedDemoWorkspace", () => {
     const { workspaceId } = await seedDemoWorkspace(db, oldKeys);
     await seedDemoWorkspace(db, newKeys);
     for (const key of [oldKeys.writeKey, newKeys.writeKey])
-      expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "write", role: "developer" });
+      expect(await findApiKey(db, key)).toMatchObject({ workspaceId, kind: "write", role: "developer" });
     for (const key of [oldKeys.secretKey, newKeys.secretKey])
-      expect(await findApiKey(db, key)).toEqual({ workspaceId, kind: "secret", role: "admin" });
+      expect(await findApiKey(db, key)).toMatchObject({ workspaceId, kind: "secret", role: "admin" });
   });
 });

@@ -56,6 +56,12 @@ const SECTIONS = [
       "M16.3 7.7l1.4-1.4",
     ],
   },
+  {
+    href: "/settings/api-keys",
+    label: "API keys",
+    permission: "apiKeys:write",
+    icon: ["M7.5 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z", "M11.5 12H21", "M18 12v3", "M21 12v2"],
+  },
 ] as const;
 
 /** Sections whose data the role cannot read are not offered (the server refuses them anyway). */
@@ -63,21 +69,21 @@ function isVisible(section: (typeof SECTIONS)[number], permissions: ReadonlySet<
   return !("permission" in section) || permissions.has(section.permission);
 }
 
+/** The deepest section containing the URL (`/settings/api-keys` is API keys, not Settings). */
+function activeHref(pathname: string): string | undefined {
+  return SECTIONS.map((section) => section.href)
+    .filter((href) => pathname === href || pathname.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
 export function SidebarNav() {
   const pathname = usePathname();
   const permissions = usePermissions();
+  const active = activeHref(pathname);
   return (
     <nav className={styles.nav} aria-label="Main">
       {SECTIONS.filter((section) => isVisible(section, permissions)).map((section) => {
-        // The most specific section wins: /settings/members lights Members, not Settings.
-        const isActive =
-          (pathname === section.href || pathname.startsWith(`${section.href}/`)) &&
-          !SECTIONS.some(
-            (other) =>
-              other.href.length > section.href.length &&
-              other.href.startsWith(`${section.href}/`) &&
-              (pathname === other.href || pathname.startsWith(`${other.href}/`)),
-          );
+        const isActive = section.href === active;
         return (
           <Link
             key={section.href}
