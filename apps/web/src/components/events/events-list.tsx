@@ -9,6 +9,7 @@ import { formatRelativeTime } from "@/components/ui/format";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./events.module.css";
 import u from "@/components/ui/utility.module.css";
+import { Options } from "@/components/ui/form-field";
 
 const TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
 const PAGE_SIZE = 50;
@@ -51,11 +52,7 @@ export function EventsList() {
           data-testid="events-type"
         >
           <option value="">All types</option>
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <Options values={TYPES} />
         </select>
         <input
           className="input"
