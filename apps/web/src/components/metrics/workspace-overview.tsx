@@ -7,13 +7,22 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
 import { formatCount } from "@/components/ui/format";
-import { TableHead } from "@/components/ui/list-parts";
+import { TableHead, type Column } from "@/components/ui/list-parts";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
 import { CsvButton } from "./csv-button";
 import { StatCard } from "./stat-card";
 import { formatRate, ratio } from "./rates";
 import styles from "./metrics.module.css";
+
+/** The journeys-by-conversions table: counts and the rate right-aligned. */
+const JOURNEY_COLUMNS: readonly Column[] = [
+  "Journey",
+  "Status",
+  { label: "Entered", num: true },
+  { label: "Converted", num: true },
+  { label: "Conversion rate", num: true },
+];
 
 export function WorkspaceOverviewView() {
   const trpc = useTRPC();
@@ -93,15 +102,7 @@ export function WorkspaceOverviewView() {
           />
         </div>
         <table className="table" data-testid="overview-journeys">
-          <TableHead
-            columns={[
-              "Journey",
-              "Status",
-              { label: "Entered", num: true },
-              { label: "Converted", num: true },
-              { label: "Conversion rate", num: true },
-            ]}
-          />
+          <TableHead columns={JOURNEY_COLUMNS} />
           <tbody>
             {(o?.journeys ?? []).map((j) => (
               <tr key={j.journeyId}>

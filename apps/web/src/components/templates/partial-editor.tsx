@@ -10,6 +10,8 @@ import { BlockEditor } from "./block-editor";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
+import { TextField } from "@/components/ui/form-field";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 const SAMPLE: PreviewSource = { context: { contact: { first_name: "Ada", email: "ada@example.test" }, event: {} } };
 
@@ -75,23 +77,16 @@ export function PartialEditor({ partialId }: { partialId: string }) {
           </button>
         </div>
       </header>
-      {save.error ? (
-        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
-          {save.error.message}
-        </div>
-      ) : null}
+      <ErrorAlert error={save.error} className={styles.alertSpaced} />
       <div className={styles.layout}>
         <section className="card">
           <div className={styles.form}>
-            <div className="field">
-              <label htmlFor="partial-name">Name</label>
-              <input
-                id="partial-name"
-                className="input"
-                value={draft.name}
-                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              />
-            </div>
+            <TextField
+              id="partial-name"
+              label="Name"
+              value={draft.name}
+              onValue={(name) => setDraft({ ...draft, name })}
+            />
             <BlockEditor
               blocks={draft.blocks}
               onChange={(blocks) => setDraft({ ...draft, blocks })}

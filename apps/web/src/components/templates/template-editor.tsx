@@ -14,6 +14,8 @@ import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
+import { TextField } from "@/components/ui/form-field";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 interface Draft {
   name: string;
@@ -24,6 +26,12 @@ interface Draft {
   required: string;
   blocks: Block[];
 }
+
+/** From and reply-to: side by side, both falling back to the workspace's default. */
+const SENDER_FIELDS = [
+  { field: "fromAddress", id: "template-from", label: "From" },
+  { field: "replyTo", id: "template-reply-to", label: "Reply-to" },
+] as const;
 
 type Saved = {
   name: string;
@@ -101,8 +109,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
 
   const saved = template.data;
   const isDirty = JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
-  const update = (field: Exclude<keyof Draft, "blocks">) => (event: { target: { value: string } }) =>
-    setDraft({ ...draft, [field]: event.target.value });
+  const update = (field: Exclude<keyof Draft, "blocks">) => (value: string) => setDraft({ ...draft, [field]: value });
   const latestVersion = saved.versions[0];
 
   return (
@@ -151,79 +158,53 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           </Can>
         </div>
       </header>
-      {save.error ? (
-        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
-          {save.error.message}
-        </div>
-      ) : null}
+      <ErrorAlert error={save.error} className={styles.alertSpaced} />
 
       <div className={styles.layout}>
         <section className="card">
           <div className={styles.form}>
             <h2 className={styles.sectionTitle}>Envelope</h2>
-            <div className="field">
-              <label htmlFor="template-name">Name</label>
-              <input id="template-name" className="input" value={draft.name} onChange={update("name")} />
-            </div>
-            <div className="field">
-              <label htmlFor="template-subject">Subject</label>
-              <input
-                id="template-subject"
-                aria-invalid={problems.field === "subject"}
-                className="input"
-                value={draft.subject}
-                onChange={update("subject")}
-              />
-              <span className="hint">
-                A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor="template-preheader">Preheader</label>
-              <input
-                id="template-preheader"
-                aria-invalid={problems.field === "preheader"}
-                className="input"
-                value={draft.preheader}
-                placeholder="Preview text shown after the subject in the inbox"
-                onChange={update("preheader")}
-              />
-            </div>
+            <TextField id="template-name" label="Name" value={draft.name} onValue={update("name")} />
+            <TextField
+              id="template-subject"
+              label="Subject"
+              aria-invalid={problems.field === "subject"}
+              value={draft.subject}
+              onValue={update("subject")}
+              hint={
+                <>A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.</>
+              }
+            />
+            <TextField
+              id="template-preheader"
+              label="Preheader"
+              aria-invalid={problems.field === "preheader"}
+              value={draft.preheader}
+              placeholder="Preview text shown after the subject in the inbox"
+              onValue={update("preheader")}
+            />
             <div className={`row ${styles.rowTop}`}>
-              <div className={`field ${styles.grow}`}>
-                <label htmlFor="template-from">From</label>
-                <input
-                  id="template-from"
-                  className="input"
-                  value={draft.fromAddress}
+              {SENDER_FIELDS.map((f) => (
+                <TextField
+                  key={f.field}
+                  id={f.id}
+                  label={f.label}
+                  fieldClass={styles.grow}
+                  value={draft[f.field]}
                   placeholder="Workspace default"
-                  onChange={update("fromAddress")}
+                  onValue={update(f.field)}
                 />
-              </div>
-              <div className={`field ${styles.grow}`}>
-                <label htmlFor="template-reply-to">Reply-to</label>
-                <input
-                  id="template-reply-to"
-                  className="input"
-                  value={draft.replyTo}
-                  placeholder="Workspace default"
-                  onChange={update("replyTo")}
-                />
-              </div>
+              ))}
             </div>
-            <div className="field">
-              <label htmlFor="template-required">Required variables</label>
-              <input
-                id="template-required"
-                className="input mono"
-                value={draft.required}
-                placeholder="contact.first_name, event.properties.order_id"
-                onChange={update("required")}
-              />
-              <span className="hint">
-                If one of these is empty for a contact, the send is skipped and the reason recorded.
-              </span>
-            </div>
+            <TextField
+              id="template-required"
+              label="Required variables"
+              mono
+              value={draft.required}
+              placeholder="contact.first_name, event.properties.order_id"
+              onValue={update("required")}
+              hint="If one of these is empty for a contact, the send is skipped and the reason recorded."
+            />
             <h2 className={styles.sectionTitle}>Blocks</h2>
             <BlockEditor
               blocks={draft.blocks}

@@ -3,9 +3,16 @@
 // an editor's form lists its fields instead of repeating the label/input/hint markup.
 import type { InputHTMLAttributes, ReactNode } from "react";
 
-export function FormField(props: { label: ReactNode; htmlFor?: string; hint?: ReactNode; children: ReactNode }) {
+export function FormField(props: {
+  label: ReactNode;
+  htmlFor?: string;
+  hint?: ReactNode;
+  /** Classes beside `field` on the wrapper (a grid or row placement). */
+  fieldClass?: string;
+  children: ReactNode;
+}) {
   return (
-    <div className="field">
+    <div className={props.fieldClass ? `field ${props.fieldClass}` : "field"}>
       <label htmlFor={props.htmlFor}>{props.label}</label>
       {props.children}
       {props.hint ? <span className="hint">{props.hint}</span> : null}
@@ -21,11 +28,12 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "
   hint?: ReactNode;
   /** Monospaced, for keys and property paths. */
   mono?: boolean;
+  fieldClass?: string;
 };
 
-export function TextField({ label, hint, onValue, mono, ...input }: TextFieldProps) {
+export function TextField({ label, hint, onValue, mono, fieldClass, ...input }: TextFieldProps) {
   return (
-    <FormField label={label} htmlFor={input.id} hint={hint}>
+    <FormField label={label} htmlFor={input.id} hint={hint} fieldClass={fieldClass}>
       <input {...input} className={mono ? "input mono" : "input"} onChange={(e) => onValue(e.target.value)} />
     </FormField>
   );
