@@ -11,7 +11,7 @@ import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 import { TextField } from "@/components/ui/form-field";
-import { ErrorAlert } from "@/components/ui/error-alert";
+import { EditorPage } from "./editor-page";
 
 const SAMPLE: PreviewSource = { context: { contact: { first_name: "Ada", email: "ada@example.test" }, event: {} } };
 
@@ -51,18 +51,20 @@ export function PartialEditor({ partialId }: { partialId: string }) {
     draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
 
   return (
-    <div className={`page ${styles.page}`}>
-      <div className="breadcrumb">
-        <Link href="/templates">Templates</Link> / Partials / {partial.data.name}
-      </div>
-      <header className="page-header">
-        <div>
-          <h1>{draft.name || "Untitled partial"}</h1>
-          <p className={styles.versions}>
-            Shared blocks. Templates show edits at once; live journeys get them when published again.
-          </p>
-        </div>
-        <div className="row">
+    <EditorPage
+      breadcrumb={
+        <>
+          <Link href="/templates">Templates</Link> / Partials / {partial.data.name}
+        </>
+      }
+      title={draft.name || "Untitled partial"}
+      subtitle={
+        <p className={styles.versions}>
+          Shared blocks. Templates show edits at once; live journeys get them when published again.
+        </p>
+      }
+      actions={
+        <>
           <span className={styles.status} role="status">
             {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : ""}
           </span>
@@ -75,29 +77,27 @@ export function PartialEditor({ partialId }: { partialId: string }) {
           >
             Save
           </button>
-        </div>
-      </header>
-      <ErrorAlert error={save.error} className={styles.alertSpaced} />
-      <div className={styles.layout}>
-        <section className="card">
-          <div className={styles.form}>
-            <TextField
-              id="partial-name"
-              label="Name"
-              value={draft.name}
-              onValue={(name) => setDraft({ ...draft, name })}
-            />
-            <BlockEditor
-              blocks={draft.blocks}
-              onChange={(blocks) => setDraft({ ...draft, blocks })}
-              partials={[]}
-              flaggedIds={problems.blockIds}
-              allowPartials={false}
-            />
-          </div>
-        </section>
-        <TemplatePreview content={content} source={SAMPLE} onProblems={onProblems} />
-      </div>
-    </div>
+        </>
+      }
+      saveError={save.error}
+      form={
+        <>
+          <TextField
+            id="partial-name"
+            label="Name"
+            value={draft.name}
+            onValue={(name) => setDraft({ ...draft, name })}
+          />
+          <BlockEditor
+            blocks={draft.blocks}
+            onChange={(blocks) => setDraft({ ...draft, blocks })}
+            partials={[]}
+            flaggedIds={problems.blockIds}
+            allowPartials={false}
+          />
+        </>
+      }
+      aside={<TemplatePreview content={content} source={SAMPLE} onProblems={onProblems} />}
+    />
   );
 }

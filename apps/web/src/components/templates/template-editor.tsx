@@ -15,7 +15,7 @@ import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 import { TextField } from "@/components/ui/form-field";
-import { ErrorAlert } from "@/components/ui/error-alert";
+import { EditorPage } from "./editor-page";
 
 interface Draft {
   name: string;
@@ -113,20 +113,22 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const latestVersion = saved.versions[0];
 
   return (
-    <div className={`page ${styles.page}`}>
-      <div className="breadcrumb">
-        <Link href="/templates">Templates</Link> / {saved.name}
-      </div>
-      <header className="page-header">
-        <div>
-          <h1>{draft.name || "Untitled template"}</h1>
-          <p className={styles.versions} data-testid="template-versions">
-            {latestVersion
-              ? `Published as version ${latestVersion.version} (${saved.versions.length} version${saved.versions.length === 1 ? "" : "s"}). Live journeys keep their version until re-published.`
-              : "Not used by a published journey yet. Publishing a journey freezes a version of this template."}
-          </p>
-        </div>
-        <div className="row">
+    <EditorPage
+      breadcrumb={
+        <>
+          <Link href="/templates">Templates</Link> / {saved.name}
+        </>
+      }
+      title={draft.name || "Untitled template"}
+      subtitle={
+        <p className={styles.versions} data-testid="template-versions">
+          {latestVersion
+            ? `Published as version ${latestVersion.version} (${saved.versions.length} version${saved.versions.length === 1 ? "" : "s"}). Live journeys keep their version until re-published.`
+            : "Not used by a published journey yet. Publishing a journey freezes a version of this template."}
+        </p>
+      }
+      actions={
+        <>
           <span className={styles.status} data-testid="template-save-status" role="status">
             {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : savedAt ? "All changes saved" : ""}
           </span>
@@ -156,65 +158,63 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
               Save
             </button>
           </Can>
-        </div>
-      </header>
-      <ErrorAlert error={save.error} className={styles.alertSpaced} />
-
-      <div className={styles.layout}>
-        <section className="card">
-          <div className={styles.form}>
-            <h2 className={styles.sectionTitle}>Envelope</h2>
-            <TextField id="template-name" label="Name" value={draft.name} onValue={update("name")} />
-            <TextField
-              id="template-subject"
-              label="Subject"
-              aria-invalid={problems.field === "subject"}
-              value={draft.subject}
-              onValue={update("subject")}
-              hint={
-                <>A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.</>
-              }
-            />
-            <TextField
-              id="template-preheader"
-              label="Preheader"
-              aria-invalid={problems.field === "preheader"}
-              value={draft.preheader}
-              placeholder="Preview text shown after the subject in the inbox"
-              onValue={update("preheader")}
-            />
-            <div className={`row ${styles.rowTop}`}>
-              {SENDER_FIELDS.map((f) => (
-                <TextField
-                  key={f.field}
-                  id={f.id}
-                  label={f.label}
-                  fieldClass={styles.grow}
-                  value={draft[f.field]}
-                  placeholder="Workspace default"
-                  onValue={update(f.field)}
-                />
-              ))}
-            </div>
-            <TextField
-              id="template-required"
-              label="Required variables"
-              mono
-              value={draft.required}
-              placeholder="contact.first_name, event.properties.order_id"
-              onValue={update("required")}
-              hint="If one of these is empty for a contact, the send is skipped and the reason recorded."
-            />
-            <h2 className={styles.sectionTitle}>Blocks</h2>
-            <BlockEditor
-              blocks={draft.blocks}
-              onChange={(blocks) => setDraft({ ...draft, blocks })}
-              partials={partials.data ?? []}
-              flaggedIds={problems.blockIds}
-            />
+        </>
+      }
+      saveError={save.error}
+      form={
+        <>
+          <h2 className={styles.sectionTitle}>Envelope</h2>
+          <TextField id="template-name" label="Name" value={draft.name} onValue={update("name")} />
+          <TextField
+            id="template-subject"
+            label="Subject"
+            aria-invalid={problems.field === "subject"}
+            value={draft.subject}
+            onValue={update("subject")}
+            hint={
+              <>A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.</>
+            }
+          />
+          <TextField
+            id="template-preheader"
+            label="Preheader"
+            aria-invalid={problems.field === "preheader"}
+            value={draft.preheader}
+            placeholder="Preview text shown after the subject in the inbox"
+            onValue={update("preheader")}
+          />
+          <div className={`row ${styles.rowTop}`}>
+            {SENDER_FIELDS.map((f) => (
+              <TextField
+                key={f.field}
+                id={f.id}
+                label={f.label}
+                fieldClass={styles.grow}
+                value={draft[f.field]}
+                placeholder="Workspace default"
+                onValue={update(f.field)}
+              />
+            ))}
           </div>
-        </section>
-
+          <TextField
+            id="template-required"
+            label="Required variables"
+            mono
+            value={draft.required}
+            placeholder="contact.first_name, event.properties.order_id"
+            onValue={update("required")}
+            hint="If one of these is empty for a contact, the send is skipped and the reason recorded."
+          />
+          <h2 className={styles.sectionTitle}>Blocks</h2>
+          <BlockEditor
+            blocks={draft.blocks}
+            onChange={(blocks) => setDraft({ ...draft, blocks })}
+            partials={partials.data ?? []}
+            flaggedIds={problems.blockIds}
+          />
+        </>
+      }
+      aside={
         <div className={`stack ${styles.stackWide}`}>
           <section className="card">
             <div className={styles.form}>
@@ -229,7 +229,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           </section>
           <TemplatePreview content={content} source={source} onProblems={onProblems} />
         </div>
-      </div>
-    </div>
+      }
+    />
   );
 }

@@ -21,19 +21,15 @@ export function useDraft<TDraft>(listKey: QueryKey) {
 
 /** Edit and Delete at a row's end; Delete asks `confirm` first. */
 export function RowActions(props: { onEdit: () => void; onDelete: () => void; confirm: string; disabled?: boolean }) {
+  const confirmDelete = () => {
+    if (window.confirm(props.confirm)) props.onDelete();
+  };
   return (
     <td className={`row ${u.rowEnd}`}>
       <button type="button" className="btn btn-sm" onClick={props.onEdit}>
         Edit
       </button>
-      <button
-        type="button"
-        className="btn btn-sm"
-        disabled={props.disabled}
-        onClick={() => {
-          if (window.confirm(props.confirm)) props.onDelete();
-        }}
-      >
+      <button type="button" className="btn btn-sm" disabled={props.disabled} onClick={confirmDelete}>
         Delete
       </button>
     </td>

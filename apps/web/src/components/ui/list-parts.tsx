@@ -1,22 +1,31 @@
 // The pieces every list screen is made of, written once: the page header (title, one line
 // of description, the create action), the list card and its empty state, a table's header
 // row and the row a table shows when it has none.
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 export function PageHeader({
   title,
   description,
   action,
+  back,
   className,
 }: {
   title: string;
   description: ReactNode;
   action?: ReactNode;
+  /** The page this one belongs to, linked above the title ("← Contacts"). */
+  back?: { href: string; label: string };
   className?: string;
 }) {
   return (
     <header className={className ? `page-header ${className}` : "page-header"}>
       <div>
+        {back ? (
+          <p className="muted">
+            <Link href={back.href}>← {back.label}</Link>
+          </p>
+        ) : null}
         <h1>{title}</h1>
         <p>{description}</p>
       </div>
