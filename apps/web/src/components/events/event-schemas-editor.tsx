@@ -3,7 +3,7 @@
 // rules its properties must follow — type, required, allowed values, min/max. Saving takes
 // effect on this server at once and on others within a few seconds.
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { FormEvent } from "react";
+import type { ChangeEvent, FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import { Card, CardError, CardNote } from "@/components/ui/card";
 import { DraftFormActions, RowActions, useDraft } from "@/components/ui/draft-editor";
@@ -86,6 +86,72 @@ const MODES = [
     text: "answer 400 naming the event and each property problem; a batch holding it is refused whole.",
   },
 ] as const;
+
+/** One property rule of the draft: its name, type, whether required, allowed values and bounds. */
+function RuleRow({
+  rule,
+  onChange,
+  onRemove,
+}: {
+  rule: RuleDraft;
+  onChange: (patch: Partial<RuleDraft>) => void;
+  onRemove: () => void;
+}) {
+  // Binds a text input to one field of the rule.
+  const bind = (field: "name" | "allowed" | "min" | "max") => ({
+    value: rule[field],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => onChange({ [field]: e.target.value }),
+  });
+  const hasBounds = rule.type !== "boolean" && rule.type !== "object";
+  return (
+    <div className={styles.ruleRow} data-testid="schema-rule">
+      <input
+        className="input mono"
+        aria-label="Property name"
+        placeholder="total"
+        {...bind("name")}
+        data-testid="rule-name"
+      />
+      <select
+        className="input"
+        aria-label="Type"
+        value={rule.type}
+        onChange={(e) => onChange({ type: e.target.value as RuleDraft["type"] })}
+        data-testid="rule-type"
+      >
+        <Options values={TYPES} />
+      </select>
+      <input
+        type="checkbox"
+        aria-label="Required"
+        checked={rule.required}
+        onChange={(e) => onChange({ required: e.target.checked })}
+        data-testid="rule-required"
+      />
+      <input
+        className="input"
+        aria-label="Allowed values"
+        placeholder="any"
+        disabled={rule.type !== "string" && rule.type !== "number"}
+        {...bind("allowed")}
+      />
+      {BOUNDS.map((bound) => (
+        <input
+          key={bound}
+          className="input"
+          type="number"
+          aria-label={bound === "min" ? "Min" : "Max"}
+          disabled={!hasBounds}
+          {...bind(bound)}
+          data-testid={`rule-${bound}`}
+        />
+      ))}
+      <button type="button" className="btn btn-sm" onClick={onRemove}>
+        Remove
+      </button>
+    </div>
+  );
+}
 
 export function EventSchemasEditor() {
   const trpc = useTRPC();
@@ -187,59 +253,12 @@ export function EventSchemasEditor() {
               <span />
             </div>
             {draft.rules.map((rule, index) => (
-              <div className={styles.ruleRow} key={index} data-testid="schema-rule">
-                <input
-                  className="input mono"
-                  aria-label="Property name"
-                  placeholder="total"
-                  value={rule.name}
-                  onChange={(e) => updateRule(index, { name: e.target.value })}
-                  data-testid="rule-name"
-                />
-                <select
-                  className="input"
-                  aria-label="Type"
-                  value={rule.type}
-                  onChange={(e) => updateRule(index, { type: e.target.value as RuleDraft["type"] })}
-                  data-testid="rule-type"
-                >
-                  <Options values={TYPES} />
-                </select>
-                <input
-                  type="checkbox"
-                  aria-label="Required"
-                  checked={rule.required}
-                  onChange={(e) => updateRule(index, { required: e.target.checked })}
-                  data-testid="rule-required"
-                />
-                <input
-                  className="input"
-                  aria-label="Allowed values"
-                  placeholder="any"
-                  value={rule.allowed}
-                  disabled={rule.type !== "string" && rule.type !== "number"}
-                  onChange={(e) => updateRule(index, { allowed: e.target.value })}
-                />
-                {BOUNDS.map((bound) => (
-                  <input
-                    key={bound}
-                    className="input"
-                    aria-label={bound === "min" ? "Min" : "Max"}
-                    type="number"
-                    value={rule[bound]}
-                    disabled={rule.type === "boolean" || rule.type === "object"}
-                    onChange={(e) => updateRule(index, { [bound]: e.target.value })}
-                    data-testid={`rule-${bound}`}
-                  />
-                ))}
-                <button
-                  type="button"
-                  className="btn btn-sm"
-                  onClick={() => setDraft({ ...draft, rules: draft.rules.filter((_, i) => i !== index) })}
-                >
-                  Remove
-                </button>
-              </div>
+              <RuleRow
+                key={index}
+                rule={rule}
+                onChange={(patch) => updateRule(index, patch)}
+                onRemove={() => setDraft({ ...draft, rules: draft.rules.filter((_, i) => i !== index) })}
+              />
             ))}
             <p className="hint">Min/max bound a number&apos;s value, and a string&apos;s or array&apos;s length.</p>
             <div className="row">

@@ -2,7 +2,9 @@
 // Template editor: envelope (name, subject, preheader, from, reply-to, required variables) and
 // the block document on the left; the live preview, its contact/sample picker and "Send test"
 // on the right; save. A legacy plain-body template opens as one text block and is saved as blocks.
+import type { AppRouter } from "@mailstream/api";
 import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -33,16 +35,8 @@ const SENDER_FIELDS = [
   { field: "replyTo", id: "template-reply-to", label: "Reply-to" },
 ] as const;
 
-type Saved = {
-  name: string;
-  subject: string;
-  preheader: string;
-  body: string;
-  blocks: Block[] | null;
-  requiredVariables: string[];
-  fromAddress: string | null;
-  replyTo: string | null;
-};
+/** The template as the server holds it (the router's answer, so the two cannot drift). */
+type Saved = inferRouterOutputs<AppRouter>["templates"]["byId"];
 
 function toDraft(saved: Saved): Draft {
   return {
