@@ -1,7 +1,7 @@
 // API keys, stored only as SHA-256 hashes. Write keys ingest; secret keys read and manage.
 import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workspaceRole } from "./workspace-members";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const apiKeyKind = pgEnum("api_key_kind", ["write", "secret"]);
 
@@ -9,9 +9,7 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     kind: apiKeyKind("kind").notNull(),
     keyHash: text("key_hash").notNull().unique(),
     /** First characters of the key, shown in Settings so a key can be recognised. */
