@@ -15,7 +15,7 @@ export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResu
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
 export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
 export { PERMANENT_UPDATE_ERROR, type UpdateContactInput, type UpdateContactResult } from "./update-contact";
-export type { ResolveWaitUntilInput, ResolveWaitUntilResult } from "./wait-until";
+export type { ResolveWaitUntilInput, ResolveWaitUntilResult, WaitUntilTarget } from "./wait-until";
 export { PERMANENT_WEBHOOK_ERROR, type CallWebhookInput, type CallWebhookResult } from "./webhook";
 export { PERMANENT_SEND_ERROR, type SendEmailInput, type SendEmailResult } from "./send-email";
 

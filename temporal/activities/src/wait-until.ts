@@ -8,13 +8,15 @@ import { isValidTimeZone, nextTimeOfDay } from "@mailstream/journey/time-of-day"
 import type { Weekday } from "@mailstream/journey/schema";
 import type { JourneyRunInput } from "@mailstream/temporal-contracts";
 
+/** What a wait-until step waits for: a time of day, or a date read from a trait or the trigger. */
+export type WaitUntilTarget =
+  | { kind: "wait_until_time"; time: string; weekdays: Weekday[]; fallbackTimeZone: string }
+  | { kind: "wait_until_date"; source: "trait" | "trigger"; path: string; offsetMs: number };
+
 export type ResolveWaitUntilInput = {
   contactId: string;
   trigger: JourneyRunInput["trigger"];
-} & (
-  | { kind: "wait_until_time"; time: string; weekdays: Weekday[]; fallbackTimeZone: string }
-  | { kind: "wait_until_date"; source: "trait" | "trigger"; path: string; offsetMs: number }
-);
+} & WaitUntilTarget;
 
 export interface ResolveWaitUntilResult {
   /** ISO instant to wait for; null = continue now (no usable date). */

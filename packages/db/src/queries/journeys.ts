@@ -6,6 +6,7 @@ import type { Plan } from "@mailstream/journey/plan";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyRuns, journeys, journeyVersions } from "../schema/index";
+import { returnedRow } from "./returned-row";
 
 /** Channel the dispatcher LISTENs on to reload live plans; payload is the journey id. */
 export const JOURNEYS_CHANNEL = "mailstream_journeys";
@@ -87,9 +88,7 @@ export async function insertJourney(
   db: Db,
   input: { workspaceId: string; name: string; draft: JourneyGraph },
 ): Promise<JourneyRow> {
-  const [row] = await db.insert(journeys).values(input).returning();
-  if (!row) throw new Error("insert into journeys returned no row");
-  return row;
+  return returnedRow(await db.insert(journeys).values(input).returning(), "insert into journeys");
 }
 
 export async function updateJourneyDraft(
@@ -98,12 +97,7 @@ export async function updateJourneyDraft(
   journeyId: string,
   draft: JourneyGraph,
 ): Promise<JourneyRow | null> {
-  const [row] = await db
-    .update(journeys)
-    .set({ draft, updatedAt: new Date() })
-    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
-    .returning();
-  return row ?? null;
+  return updateJourney(db, workspaceId, journeyId, { draft });
 }
 
 export async function renameJourney(
@@ -112,9 +106,19 @@ export async function renameJourney(
   journeyId: string,
   name: string,
 ): Promise<JourneyRow | null> {
+  return updateJourney(db, workspaceId, journeyId, { name });
+}
+
+/** Changes the journey's name or draft, if it is this workspace's; null when it is not. */
+async function updateJourney(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  patch: { name: string } | { draft: JourneyGraph },
+): Promise<JourneyRow | null> {
   const [row] = await db
     .update(journeys)
-    .set({ name, updatedAt: new Date() })
+    .set({ ...patch, updatedAt: new Date() })
     .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
     .returning();
   return row ?? null;

@@ -8,6 +8,7 @@ import { contacts } from "../schema/contacts";
 import { segmentMemberships } from "../schema/segment-memberships";
 import { segmentSizeSnapshots } from "../schema/segment-size-snapshots";
 import { segments } from "../schema/segments";
+import { returnedRow } from "./returned-row";
 
 export interface SegmentRecord {
   id: string;
@@ -80,9 +81,7 @@ export async function insertSegment(
   db: Db | Tx,
   input: { workspaceId: string; name: string; definition: SegmentDefinition },
 ): Promise<SegmentRecord> {
-  const [row] = await db.insert(segments).values(input).returning();
-  if (!row) throw new Error("insert into segments returned no row");
-  return row;
+  return returnedRow(await db.insert(segments).values(input).returning(), "insert into segments");
 }
 
 export async function updateSegment(

@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { templatePartials } from "../schema/index";
+import { returnedRow } from "./returned-row";
 
 export type TemplatePartialRow = typeof templatePartials.$inferSelect;
 
@@ -45,12 +46,11 @@ export async function insertTemplatePartial(
   workspaceId: string,
   fields: { name: string; blocks: unknown[] },
 ): Promise<TemplatePartialRow> {
-  const [row] = await db
+  const rows = await db
     .insert(templatePartials)
     .values({ workspaceId, ...fields })
     .returning();
-  if (!row) throw new Error("insert into template_partials returned no row");
-  return row;
+  return returnedRow(rows, "insert into template_partials");
 }
 
 export async function updateTemplatePartial(

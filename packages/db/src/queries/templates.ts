@@ -5,6 +5,7 @@ import { and, desc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { contacts, events, templates, workspaces } from "../schema/index";
 import type { TemplateSnapshot } from "../schema/template-versions";
+import { returnedRow } from "./returned-row";
 
 export type TemplateRow = typeof templates.$inferSelect;
 /** A template's editable fields: the same set a published snapshot freezes. */
@@ -37,12 +38,11 @@ export async function insertTemplate(
   workspaceId: string,
   fields: Pick<TemplateFields, "name" | "subject" | "body"> & Partial<TemplateFields>,
 ): Promise<TemplateRow> {
-  const [row] = await db
+  const rows = await db
     .insert(templates)
     .values({ workspaceId, ...fields })
     .returning();
-  if (!row) throw new Error("insert into templates returned no row");
-  return row;
+  return returnedRow(rows, "insert into templates");
 }
 
 export async function updateTemplate(

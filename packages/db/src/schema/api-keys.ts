@@ -3,7 +3,7 @@
 import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { workspaceRole } from "./workspace-members";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const apiKeyKind = pgEnum("api_key_kind", ["write", "secret"]);
 
@@ -11,9 +11,7 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** What the key is for ("Checkout backend"); keys made before names existed are named after their kind. */
     name: text("name").notNull(),
     kind: apiKeyKind("kind").notNull(),

@@ -19,7 +19,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const computedTraitKind = pgEnum("computed_trait_kind", [
   "count",
@@ -33,9 +33,7 @@ export const computedTraits = pgTable(
   "computed_traits",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** The name the value goes by on the profile, in the read API and in segment predicates. */
     key: text("key").notNull(),
     kind: computedTraitKind("kind").notNull(),
@@ -67,9 +65,7 @@ export const contactComputedTraits = pgTable(
     traitId: uuid("trait_id")
       .notNull()
       .references(() => computedTraits.id, { onDelete: "cascade" }),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** Copy of the definition's key (rewritten on recompute) so readers need no join. */
     key: text("key").notNull(),
     /** count/sum: JSON number; first_seen/last_seen: ISO-8601 UTC string; last_value: any JSON. */

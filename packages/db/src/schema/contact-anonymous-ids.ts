@@ -3,14 +3,12 @@
 // `contacts.anonymous_id` stays the contact's own (first) id; this table holds them all.
 import { pgTable, primaryKey, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const contactAnonymousIds = pgTable(
   "contact_anonymous_ids",
   {
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     anonymousId: text("anonymous_id").notNull(),
     contactId: uuid("contact_id")
       .notNull()

@@ -1,15 +1,13 @@
 // Identity merges: an anonymous contact folded into a known one by `alias` or by an
 // `identify` carrying both ids. The anonymous contact row is deleted; this row remembers it.
 import { jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const contactMerges = pgTable(
   "contact_merges",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** The removed anonymous contact's id (no FK: the row is gone). */
     fromContactId: uuid("from_contact_id").notNull(),
     intoContactId: uuid("into_contact_id").notNull(),

@@ -1,15 +1,13 @@
 // GDPR/CCPA erasure log: proof that a contact was erased, holding no personal data —
 // a salted hash of the contact id (not the userId or email), the row counts and who asked.
 import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const erasures = pgTable(
   "erasures",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** sha256(workspaceId:contactId): lets support match a ticket that quotes the id, reveals nothing alone. */
     contactHash: text("contact_hash").notNull(),
     eventsDeleted: integer("events_deleted").notNull(),

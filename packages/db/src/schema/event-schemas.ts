@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { events } from "./events";
 import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export type EventPropertyType = "string" | "number" | "boolean" | "array" | "object";
 
@@ -36,9 +37,7 @@ export const eventSchemas = pgTable(
   "event_schemas",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     eventName: text("event_name").notNull(),
     rules: jsonb("rules").$type<EventPropertyRule[]>().notNull().default([]),
     /** Extra properties not named by a rule are allowed unless this is set. */

@@ -4,15 +4,13 @@
 import { bigserial, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
 import { journeys } from "./journeys";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const journeyEntrySkips = pgTable(
   "journey_entry_skips",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     journeyId: uuid("journey_id")
       .notNull()
       .references(() => journeys.id, { onDelete: "cascade" }),

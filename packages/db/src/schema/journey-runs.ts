@@ -4,7 +4,7 @@ import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-co
 import { contacts } from "./contacts";
 import { journeyVersions } from "./journey-versions";
 import { journeys } from "./journeys";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const runStatus = pgEnum("run_status", ["active", "completed", "exited", "failed"]);
 
@@ -12,9 +12,7 @@ export const journeyRuns = pgTable(
   "journey_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     journeyId: uuid("journey_id")
       .notNull()
       .references(() => journeys.id, { onDelete: "cascade" }),

@@ -1,7 +1,7 @@
 // A journey and its editable draft graph. Publishing snapshots the draft into a version.
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const journeyStatus = pgEnum("journey_status", ["draft", "live", "paused", "archived"]);
 
@@ -9,9 +9,7 @@ export const journeys = pgTable(
   "journeys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     name: text("name").notNull(),
     status: journeyStatus("status").notNull().default("draft"),
     draft: jsonb("draft").$type<JourneyGraph>().notNull(),

@@ -1,7 +1,7 @@
 // What happened to a message after it left: delivered, opened, clicked, bounced…
 import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { messages } from "./messages";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const messageEventType = pgEnum("message_event_type", [
   "sent",
@@ -18,9 +18,7 @@ export const messageEvents = pgTable(
   "message_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     messageId: uuid("message_id")
       .notNull()
       .references(() => messages.id, { onDelete: "cascade" }),

@@ -5,7 +5,7 @@ import { contacts } from "./contacts";
 import { journeyRuns } from "./journey-runs";
 import { journeys } from "./journeys";
 import { templates } from "./templates";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const messageStatus = pgEnum("message_status", ["queued", "sent", "failed", "suppressed"]);
 
@@ -13,9 +13,7 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
     runId: uuid("run_id").references(() => journeyRuns.id, { onDelete: "set null" }),
     journeyId: uuid("journey_id").references(() => journeys.id, { onDelete: "set null" }),

@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { journeys } from "./journeys";
 import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const metricSettings = pgTable("metric_settings", {
   workspaceId: uuid("workspace_id")
@@ -35,9 +36,7 @@ export const metricAlerts = pgTable(
   "metric_alerts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** `journey:<id>` or `domain:<recipient domain>`. */
     scope: text("scope").notNull(),
     journeyId: uuid("journey_id").references(() => journeys.id, { onDelete: "cascade" }),

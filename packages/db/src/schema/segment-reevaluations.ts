@@ -4,7 +4,7 @@
 // 0015), drained by the dispatcher (packages/core/src/segments/reevaluation-queue.ts).
 import { index, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
 import { contacts } from "./contacts";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const segmentReevaluations = pgTable(
   "segment_reevaluations",
@@ -12,9 +12,7 @@ export const segmentReevaluations = pgTable(
     contactId: uuid("contact_id")
       .primaryKey()
       .references(() => contacts.id, { onDelete: "cascade" }),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("segment_reevaluations_queued_idx").on(t.queuedAt)],

@@ -2,7 +2,7 @@
 // belongs to. `opt_out` topics mail every contact until they leave; `opt_in` topics mail only
 // contacts who joined. Per-contact state lives in contact_subscriptions.
 import { pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const TOPIC_DEFAULTS = ["opt_in", "opt_out"] as const;
 export type TopicDefault = (typeof TOPIC_DEFAULTS)[number];
@@ -11,9 +11,7 @@ export const subscriptionTopics = pgTable(
   "subscription_topics",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     defaultMode: text("default_mode").$type<TopicDefault>().notNull().default("opt_out"),

@@ -1,16 +1,14 @@
 // Addresses a workspace must not mail: unsubscribes, hard bounces, complaints, manual — and
 // the log of manual changes to that list (who added or lifted what, and why).
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const suppressionReason = pgEnum("suppression_reason", ["unsubscribed", "bounced", "complained", "manual"]);
 
 export const suppressions = pgTable(
   "suppressions",
   {
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     /** Lower-cased address. */
     email: text("email").notNull(),
     reason: suppressionReason("reason").notNull(),
@@ -34,9 +32,7 @@ export const suppressionLog = pgTable(
   "suppression_log",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     email: text("email").notNull(),
     action: text("action", { enum: SUPPRESSION_LOG_ACTIONS }).notNull(),
     /** The suppression's reason at the time (for a removal: what was lifted). */

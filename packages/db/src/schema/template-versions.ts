@@ -2,7 +2,7 @@
 // running journey keeps sending what was published until it is published again.
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { templates } from "./templates";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 /** Everything a send needs from the template, frozen. `blocks` holds no partial references. */
 export type TemplateSnapshot = {
@@ -20,9 +20,7 @@ export const templateVersions = pgTable(
   "template_versions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     templateId: uuid("template_id")
       .notNull()
       .references(() => templates.id, { onDelete: "cascade" }),

@@ -1,15 +1,13 @@
 // Email templates: the editable draft (subject, preheader, block document or legacy plain body,
 // Liquid everywhere). Sends of a published journey read a pinned `template_versions` row instead.
 import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { workspaces } from "./workspaces";
+import { workspaceIdColumn } from "./workspace-column";
 
 export const templates = pgTable(
   "templates",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: workspaceIdColumn(),
     name: text("name").notNull(),
     subject: text("subject").notNull(),
     preheader: text("preheader").notNull().default(""),

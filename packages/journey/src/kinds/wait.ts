@@ -100,6 +100,12 @@ export type WaitValidationCode =
   | "wait_entry_key_missing"
   | "filter_missing_value";
 
+/** The config of a wait's mode: validation refuses a wait whose mode has none, so a missing one here is a bug. */
+function configOf<T>(config: T | undefined, id: string): T {
+  if (config === undefined) throw new Error(`wait "${id}" has no config for its mode`);
+  return config;
+}
+
 export const waitKind = defineNodeKind<
   WaitNodeData,
   z.infer<
@@ -164,29 +170,22 @@ export const waitKind = defineNodeKind<
       case "duration":
         return { kind: "wait", id, durationMs: durationToMs(data.duration), next };
       case "until_time": {
-        const config = data.untilTime as NonNullable<typeof data.untilTime>;
+        const { time, weekdays } = configOf(data.untilTime, id);
         return {
           kind: "wait_until_time",
           id,
-          time: config.time,
-          weekdays: [...config.weekdays],
+          time,
+          weekdays: [...weekdays],
           fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC",
           next,
         };
       }
       case "until_date": {
-        const config = data.untilDate as NonNullable<typeof data.untilDate>;
-        return {
-          kind: "wait_until_date",
-          id,
-          source: config.source,
-          path: config.path.trim(),
-          offsetMs: durationToMs(config.offset),
-          next,
-        };
+        const { source, path, offset } = configOf(data.untilDate, id);
+        return { kind: "wait_until_date", id, source, path: path.trim(), offsetMs: durationToMs(offset), next };
       }
       case "until_event": {
-        const config = data.untilEvent as NonNullable<typeof data.untilEvent>;
+        const config = configOf(data.untilEvent, id);
         return {
           kind: "wait_until_event",
           id,

@@ -2,14 +2,5 @@
 import type { StepHandler } from "./run-state";
 import { interpretWaitUntil } from "./wait-until";
 
-export const interpretWaitUntilDate: StepHandler<"wait_until_date"> = (step, state) => {
-  const { contactId, trigger } = state.input;
-  return interpretWaitUntil(step, state, {
-    kind: step.kind,
-    contactId,
-    trigger,
-    source: step.source,
-    path: step.path,
-    offsetMs: step.offsetMs,
-  });
-};
+export const interpretWaitUntilDate: StepHandler<"wait_until_date"> = (step, state) =>
+  interpretWaitUntil(step, state, { kind: step.kind, source: step.source, path: step.path, offsetMs: step.offsetMs });

@@ -2,14 +2,10 @@
 import type { StepHandler } from "./run-state";
 import { interpretWaitUntil } from "./wait-until";
 
-export const interpretWaitUntilTime: StepHandler<"wait_until_time"> = (step, state) => {
-  const { contactId, trigger } = state.input;
-  return interpretWaitUntil(step, state, {
+export const interpretWaitUntilTime: StepHandler<"wait_until_time"> = (step, state) =>
+  interpretWaitUntil(step, state, {
     kind: step.kind,
-    contactId,
-    trigger,
     time: step.time,
     weekdays: step.weekdays,
     fallbackTimeZone: step.fallbackTimeZone,
   });
-};

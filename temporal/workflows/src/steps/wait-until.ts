@@ -2,7 +2,7 @@
 // date): shared by wait-until-time.ts and wait-until-date.ts. Zone rules and data reads run in
 // the activity, whose result the history records; the sleep is a durable timer.
 import { condition, proxyActivities } from "@temporalio/workflow";
-import type { Activities, ResolveWaitUntilInput } from "@mailstream/activities";
+import type { Activities, WaitUntilTarget } from "@mailstream/activities";
 import { DATA_ACTIVITY_OPTIONS } from "./activity-options";
 import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepOf, type StepOutcome } from "./run-state";
 
@@ -18,14 +18,15 @@ async function sleepUntil(state: RunState, targetAt: number): Promise<boolean> {
 export async function interpretWaitUntil(
   step: StepOf<"wait_until_time" | "wait_until_date">,
   state: RunState,
-  request: ResolveWaitUntilInput,
+  target: WaitUntilTarget,
 ): Promise<StepOutcome> {
-  const resolved = await resolveWaitUntil(request);
-  const target = resolved.targetAt === null ? null : Date.parse(resolved.targetAt);
-  const isPast = target === null || target <= Date.now();
+  const { contactId, trigger } = state.input;
+  const resolved = await resolveWaitUntil({ contactId, trigger, ...target });
+  const targetAt = resolved.targetAt === null ? null : Date.parse(resolved.targetAt);
+  const isPast = targetAt === null || targetAt <= Date.now();
   const outcome = isPast ? "continued" : "waiting";
   if (!(await state.record(step.id, "wait", outcome, { ...resolved, mode: step.kind }))) return RUN_GONE;
-  if (target !== null && (await sleepUntil(state, target))) return EXIT_REQUESTED;
+  if (targetAt !== null && (await sleepUntil(state, targetAt))) return EXIT_REQUESTED;
   state.eventsSince = Date.now();
   return { next: step.next };
 }

@@ -3,12 +3,30 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NewJourneyButton } from "@/components/journeys/new-journey-button";
 import { formatCount, formatRelativeTime } from "@/components/ui/format";
-import { EmptyState, PageHeader, TableHead } from "@/components/ui/list-parts";
+import { ListCard, PageHeader, TableHead, type Column } from "@/components/ui/list-parts";
 import { getServerCaller } from "@/trpc/server-context";
 import u from "@/components/ui/utility.module.css";
 
 export const metadata: Metadata = { title: "Journeys" };
 export const dynamic = "force-dynamic";
+
+/** The journeys table: counts right-aligned, the row's links last. */
+const COLUMNS: readonly Column[] = [
+  "Name",
+  "Status",
+  { label: "Version", num: true },
+  { label: "Entered", num: true },
+  { label: "Active", num: true },
+  "Updated",
+  { ariaLabel: "Actions" },
+];
+
+/** The buttons at the end of a journey's row: its editor, its runs and its metrics. */
+const JOURNEY_LINKS = [
+  { page: "edit", label: "Edit", testId: undefined },
+  { page: "runs", label: "Runs", testId: "journey-runs-link" },
+  { page: "metrics", label: "Metrics", testId: "journey-metrics-link" },
+] as const;
 
 export default async function JourneysPage() {
   const caller = await getServerCaller();
@@ -20,66 +38,47 @@ export default async function JourneysPage() {
         description="Event-triggered email flows. Draw one, publish it, and watch contacts move through it."
         action={<NewJourneyButton />}
       />
-      <section className="card">
-        {journeys.length === 0 ? (
-          <EmptyState title="No journeys yet">
-            Create your first journey to start sending emails when events arrive.
-          </EmptyState>
-        ) : (
-          <table className="table" data-testid="journeys-table">
-            <TableHead
-              columns={[
-                "Name",
-                "Status",
-                { label: "Version", num: true },
-                { label: "Entered", num: true },
-                { label: "Active", num: true },
-                "Updated",
-                { ariaLabel: "Actions" },
-              ]}
-            />
-            <tbody>
-              {journeys.map((journey) => (
-                <tr key={journey.id} data-testid="journey-row" data-journey-id={journey.id}>
-                  <td>
-                    <Link href={`/journeys/${journey.id}/edit`} className={u.strong}>
-                      {journey.name}
-                    </Link>
-                  </td>
-                  <td>
-                    <span className={`badge badge-${journey.status}`}>{journey.status}</span>
-                  </td>
-                  <td className="num">{journey.liveVersion === null ? "—" : `v${journey.liveVersion}`}</td>
-                  <td className="num">{formatCount(journey.runsEntered)}</td>
-                  <td className="num">{formatCount(journey.runsActive)}</td>
-                  <td className="muted">{formatRelativeTime(journey.updatedAt)}</td>
-                  <td className={u.alignEnd}>
-                    <span className={`row ${u.rowEnd}`}>
-                      <Link className="btn btn-sm" href={`/journeys/${journey.id}/edit`}>
-                        Edit
-                      </Link>
+      <ListCard
+        isEmpty={journeys.length === 0}
+        emptyTitle="No journeys yet"
+        empty="Create your first journey to start sending emails when events arrive."
+      >
+        <table className="table" data-testid="journeys-table">
+          <TableHead columns={COLUMNS} />
+          <tbody>
+            {journeys.map((journey) => (
+              <tr key={journey.id} data-testid="journey-row" data-journey-id={journey.id}>
+                <td>
+                  <Link href={`/journeys/${journey.id}/edit`} className={u.strong}>
+                    {journey.name}
+                  </Link>
+                </td>
+                <td>
+                  <span className={`badge badge-${journey.status}`}>{journey.status}</span>
+                </td>
+                <td className="num">{journey.liveVersion === null ? "—" : `v${journey.liveVersion}`}</td>
+                <td className="num">{formatCount(journey.runsEntered)}</td>
+                <td className="num">{formatCount(journey.runsActive)}</td>
+                <td className="muted">{formatRelativeTime(journey.updatedAt)}</td>
+                <td className={u.alignEnd}>
+                  <span className={`row ${u.rowEnd}`}>
+                    {JOURNEY_LINKS.map((link) => (
                       <Link
+                        key={link.page}
                         className="btn btn-sm"
-                        href={`/journeys/${journey.id}/runs`}
-                        data-testid="journey-runs-link"
+                        href={`/journeys/${journey.id}/${link.page}`}
+                        data-testid={link.testId}
                       >
-                        Runs
+                        {link.label}
                       </Link>
-                      <Link
-                        className="btn btn-sm"
-                        href={`/journeys/${journey.id}/metrics`}
-                        data-testid="journey-metrics-link"
-                      >
-                        Metrics
-                      </Link>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+                    ))}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ListCard>
     </div>
   );
 }

@@ -2,12 +2,18 @@
 // Email + password sign-in against better-auth (/api/auth/sign-in/email). The server answers a
 // wrong password and an unknown address alike (401), and too many failures with a 429.
 import { useState, type FormEvent } from "react";
+import { TextField } from "@/components/ui/form-field";
 import { safeNext } from "./safe-next";
 import styles from "./sign-in.module.css";
 
+/** The two inputs, typed so that password managers fill them. */
+const FIELDS = [
+  { name: "email", label: "Email", type: "email", autoComplete: "username" },
+  { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
+] as const;
+
 export function SignInForm({ next }: { next: string | null }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [login, setLogin] = useState({ email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [isPending, setIsPending] = useState(false);
 
@@ -19,7 +25,7 @@ export function SignInForm({ next }: { next: string | null }) {
       const response = await fetch("/api/auth/sign-in/email", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password }),
+        body: JSON.stringify(login),
       });
       if (response.ok) {
         window.location.assign(safeNext(next));
@@ -42,30 +48,16 @@ export function SignInForm({ next }: { next: string | null }) {
 
   return (
     <form className={styles.form} onSubmit={(event) => void submit(event)}>
-      <label className="field">
-        <span>Email</span>
-        <input
-          className="input"
-          type="email"
-          name="email"
-          autoComplete="username"
+      {FIELDS.map((field) => (
+        <TextField
+          key={field.name}
+          id={`sign-in-${field.name}`}
+          {...field}
           required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          value={login[field.name]}
+          onValue={(value) => setLogin({ ...login, [field.name]: value })}
         />
-      </label>
-      <label className="field">
-        <span>Password</span>
-        <input
-          className="input"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
+      ))}
       {error && (
         <div role="alert" className="alert alert-error">
           {error}

@@ -3,12 +3,15 @@
 // create or change one. Saving recomputes the trait from history before it returns, so
 // every contact's value is right when the list refreshes; events keep it current after.
 import type { PropertyFilter } from "@mailstream/journey/schema";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import { formatRelativeTime } from "@/components/ui/format";
+import { Card, CardError, CardNote } from "@/components/ui/card";
+import { DraftFormActions, RowActions, useDraft } from "@/components/ui/draft-editor";
+import { FormField, TextField } from "@/components/ui/form-field";
+import { TableHead } from "@/components/ui/list-parts";
 import styles from "./contacts.module.css";
-import u from "@/components/ui/utility.module.css";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 
 const KINDS = [
@@ -87,18 +90,9 @@ function toDraft(d: Definition): Draft {
 
 export function ComputedTraitsEditor() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const list = useQuery(trpc.computedTraits.list.queryOptions());
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.computedTraits.list.queryKey() });
-  const save = useMutation(
-    trpc.computedTraits.save.mutationOptions({
-      onSuccess: async () => {
-        setDraft(null);
-        await refresh();
-      },
-    }),
-  );
+  const { draft, setDraft, refresh, closeAndRefresh } = useDraft<Draft>(trpc.computedTraits.list.queryKey());
+  const save = useMutation(trpc.computedTraits.save.mutationOptions({ onSuccess: closeAndRefresh }));
   const remove = useMutation(trpc.computedTraits.delete.mutationOptions({ onSuccess: refresh }));
   const set = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   const needsProperty = draft?.kind === "sum" || draft?.kind === "last_value";
@@ -128,10 +122,11 @@ export function ComputedTraitsEditor() {
   const items: Definition[] = list.data ?? [];
   return (
     <div className="stack">
-      <section className="card" data-testid="computed-traits-list">
-        <div className="card-header">
-          <h2>Definitions</h2>
-          {draft ? null : (
+      <Card
+        title="Definitions"
+        testId="computed-traits-list"
+        action={
+          draft ? null : (
             <button
               type="button"
               className="btn btn-sm btn-primary"
@@ -140,73 +135,49 @@ export function ComputedTraitsEditor() {
             >
               New computed trait
             </button>
-          )}
-        </div>
-        {list.isError ? <div className="card-body alert alert-error">{list.error.message}</div> : null}
+          )
+        }
+      >
+        <CardError error={list.error} />
         {list.isSuccess && items.length === 0 ? (
-          <div className="card-body muted">
-            No computed traits yet. Define one to count, sum or remember what contacts do.
-          </div>
+          <CardNote>No computed traits yet. Define one to count, sum or remember what contacts do.</CardNote>
         ) : null}
         {items.length > 0 ? (
           <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Definition</th>
-                <th>Changed</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Definition", "Changed", { ariaLabel: "Actions" }]} />
             <tbody>
               {items.map((d) => (
                 <tr key={d.id} data-testid="computed-trait-definition" data-trait={d.key}>
                   <td className="mono">{d.key}</td>
                   <td>{describe(d)}</td>
                   <td className="muted">{formatRelativeTime(d.updatedAt)}</td>
-                  <td className={`row ${u.rowEnd}`}>
-                    <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(d))}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      disabled={remove.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Delete ${d.key} and every contact's value of it?`))
-                          remove.mutate({ id: d.id });
-                      }}
-                    >
-                      Delete
-                    </button>
-                  </td>
+                  <RowActions
+                    onEdit={() => setDraft(toDraft(d))}
+                    onDelete={() => remove.mutate({ id: d.id })}
+                    confirm={`Delete ${d.key} and every contact's value of it?`}
+                    disabled={remove.isPending}
+                  />
                 </tr>
               ))}
             </tbody>
           </table>
         ) : null}
-        {remove.error ? <div className="card-body alert alert-error">{remove.error.message}</div> : null}
-      </section>
+        <CardError error={remove.error} />
+      </Card>
       {draft ? (
-        <section className="card">
-          <div className="card-header">
-            <h2>{draft.id ? `Edit ${draft.key}` : "New computed trait"}</h2>
-          </div>
+        <Card title={draft.id ? `Edit ${draft.key}` : "New computed trait"}>
           <form className="card-body stack" onSubmit={onSubmit} aria-label="Computed trait">
             <div className={styles.defGrid}>
-              <div className="field">
-                <label htmlFor="ct-key">Name</label>
-                <input
-                  id="ct-key"
-                  className="input mono"
-                  placeholder="lifetime_value"
-                  value={draft.key}
-                  onChange={(e) => set({ key: e.target.value })}
-                  data-testid="ct-key"
-                />
-              </div>
-              <div className="field">
-                <label htmlFor="ct-kind">Computes</label>
+              <TextField
+                id="ct-key"
+                label="Name"
+                mono
+                placeholder="lifetime_value"
+                value={draft.key}
+                onValue={(key) => set({ key })}
+                data-testid="ct-key"
+              />
+              <FormField label="Computes" htmlFor="ct-kind" hint={KINDS.find((k) => k.value === draft.kind)?.hint}>
                 <select
                   id="ct-kind"
                   className="input"
@@ -220,36 +191,29 @@ export function ComputedTraitsEditor() {
                     </option>
                   ))}
                 </select>
-                <span className="hint">{KINDS.find((k) => k.value === draft.kind)?.hint}</span>
-              </div>
-              <div className="field">
-                <label htmlFor="ct-event">Event name</label>
-                <input
-                  id="ct-event"
-                  className="input"
-                  placeholder="order_completed"
-                  value={draft.eventName}
-                  onChange={(e) => set({ eventName: e.target.value })}
-                  data-testid="ct-event"
-                />
-              </div>
+              </FormField>
+              <TextField
+                id="ct-event"
+                label="Event name"
+                placeholder="order_completed"
+                value={draft.eventName}
+                onValue={(eventName) => set({ eventName })}
+                data-testid="ct-event"
+              />
               {needsProperty ? (
-                <div className="field">
-                  <label htmlFor="ct-property">Property</label>
-                  <input
-                    id="ct-property"
-                    className="input mono"
-                    placeholder="total"
-                    value={draft.property}
-                    onChange={(e) => set({ property: e.target.value })}
-                    data-testid="ct-property"
-                  />
-                  <span className="hint">Path inside the event&apos;s properties.</span>
-                </div>
+                <TextField
+                  id="ct-property"
+                  label="Property"
+                  mono
+                  hint="Path inside the event's properties."
+                  placeholder="total"
+                  value={draft.property}
+                  onValue={(property) => set({ property })}
+                  data-testid="ct-property"
+                />
               ) : null}
               {canWindow ? (
-                <div className="field">
-                  <label htmlFor="ct-window">Only the last (optional)</label>
+                <FormField label="Only the last (optional)" htmlFor="ct-window">
                   <div className="row">
                     <input
                       id="ct-window"
@@ -271,7 +235,7 @@ export function ComputedTraitsEditor() {
                       <option value="days">days</option>
                     </select>
                   </div>
-                </div>
+                </FormField>
               ) : null}
             </div>
             <div className="field">
@@ -284,22 +248,17 @@ export function ComputedTraitsEditor() {
                 />
               </div>
             </div>
-            {save.error ? (
-              <div className="alert alert-error" data-testid="ct-error">
-                {save.error.message}
-              </div>
-            ) : null}
-            <div className="row">
-              <span className={u.spacer} />
-              <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn-sm btn-primary" disabled={save.isPending} data-testid="ct-save">
-                {save.isPending ? "Computing from history…" : "Save and compute"}
-              </button>
-            </div>
+            <DraftFormActions
+              error={save.error}
+              errorTestId="ct-error"
+              onCancel={() => setDraft(null)}
+              isPending={save.isPending}
+              pendingLabel="Computing from history…"
+              submitLabel="Save and compute"
+              submitTestId="ct-save"
+            />
           </form>
-        </section>
+        </Card>
       ) : null}
     </div>
   );

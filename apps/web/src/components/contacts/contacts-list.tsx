@@ -9,6 +9,7 @@ import { formatRelativeTime } from "@/components/ui/format";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./contacts.module.css";
 import u from "@/components/ui/utility.module.css";
+import { TableHead } from "@/components/ui/list-parts";
 
 const PAGE_SIZE = 50;
 
@@ -52,14 +53,7 @@ export function ContactsList() {
       ) : null}
       {items.length > 0 ? (
         <table className="table" data-testid="contacts-table">
-          <thead>
-            <tr>
-              <th>User ID</th>
-              <th>Email</th>
-              <th>Time zone</th>
-              <th>Updated</th>
-            </tr>
-          </thead>
+          <TableHead columns={["User ID", "Email", "Time zone", "Updated"]} />
           <tbody>
             {items.map((contact) => (
               <tr key={contact.id} data-testid="contact-row" data-user-id={contact.userId ?? ""}>

@@ -5,14 +5,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
+import { Card, CardNote } from "@/components/ui/card";
+import { DraftFormActions } from "@/components/ui/draft-editor";
 import styles from "./contacts.module.css";
-import u from "@/components/ui/utility.module.css";
+import { sortedTraits, traitText, TraitValuesTable } from "./trait-values-table";
 
 type Row = { key: string; value: string };
-
-function toText(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
 
 function fromText(text: string): unknown {
   try {
@@ -35,11 +33,11 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
       },
     }),
   );
-  const entries = Object.entries(traits).sort(([a], [b]) => a.localeCompare(b));
+  const entries = sortedTraits(traits);
 
   function startEditing() {
     setProblem(null);
-    setRows(entries.map(([key, value]) => ({ key, value: toText(value) })));
+    setRows(entries.map(([key, value]) => ({ key, value: traitText(value) })));
   }
 
   function update(index: number, patch: Partial<Row>) {
@@ -59,35 +57,32 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
   }
 
   return (
-    <section className="card" data-testid="contact-traits">
-      <div className="card-header">
-        <h2>Traits</h2>
-        {rows ? null : (
+    <Card
+      title="Traits"
+      testId="contact-traits"
+      action={
+        rows ? null : (
           <button type="button" className="btn btn-sm" data-testid="edit-traits" onClick={startEditing}>
             Edit traits
           </button>
-        )}
-      </div>
+        )
+      }
+    >
       {rows ? (
         <form className="card-body stack" onSubmit={onSubmit} aria-label="Edit traits">
           {rows.map((row, index) => (
             <div className={styles.traitRow} key={index}>
-              <input
-                className="input"
-                aria-label="Trait name"
-                placeholder="name"
-                value={row.key}
-                onChange={(e) => update(index, { key: e.target.value })}
-                data-testid="trait-key"
-              />
-              <input
-                className="input"
-                aria-label={`Value of ${row.key || "new trait"}`}
-                placeholder="value"
-                value={row.value}
-                onChange={(e) => update(index, { value: e.target.value })}
-                data-testid="trait-value"
-              />
+              {(["key", "value"] as const).map((field) => (
+                <input
+                  key={field}
+                  className="input"
+                  aria-label={field === "key" ? "Trait name" : `Value of ${row.key || "new trait"}`}
+                  placeholder={field === "key" ? "name" : "value"}
+                  value={row[field]}
+                  onChange={(e) => update(index, { [field]: e.target.value })}
+                  data-testid={`trait-${field}`}
+                />
+              ))}
               <button
                 type="button"
                 className="btn btn-sm"
@@ -102,9 +97,14 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
             Values that parse as JSON (42, true, {"{…}"}) are stored as such; anything else as text. Every save is
             audited.
           </p>
-          {problem ? <div className="alert alert-error">{problem}</div> : null}
-          {save.error ? <div className="alert alert-error">{save.error.message}</div> : null}
-          <div className="row">
+          <DraftFormActions
+            error={problem ? { message: problem } : save.error}
+            errorTestId="traits-error"
+            onCancel={() => setRows(null)}
+            isPending={save.isPending}
+            submitLabel="Save traits"
+            submitTestId="save-traits"
+          >
             <button
               type="button"
               className="btn btn-sm"
@@ -113,40 +113,13 @@ export function TraitEditor({ contactId, traits }: { contactId: string; traits: 
             >
               + Add trait
             </button>
-            <span className={u.spacer} />
-            <button type="button" className="btn btn-sm" onClick={() => setRows(null)}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="btn btn-sm btn-primary"
-              data-testid="save-traits"
-              disabled={save.isPending}
-            >
-              {save.isPending ? "Saving…" : "Save traits"}
-            </button>
-          </div>
+          </DraftFormActions>
         </form>
       ) : entries.length === 0 ? (
-        <div className="card-body muted">No traits.</div>
+        <CardNote>No traits.</CardNote>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Trait</th>
-              <th>Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map(([key, value]) => (
-              <tr key={key} data-testid="trait-row" data-trait={key}>
-                <td className="mono">{key}</td>
-                <td className={u.wrapAnywhere}>{toText(value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TraitValuesTable entries={entries} rowTestId="trait-row" />
       )}
-    </section>
+    </Card>
   );
 }

@@ -2,9 +2,13 @@
 // Event schemas: the workspace's enforcement mode (reject or flag) and, per event name, the
 // rules its properties must follow — type, required, allowed values, min/max. Saving takes
 // effect on this server at once and on others within a few seconds.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { ChangeEvent, FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
+import { Card, CardError, CardNote } from "@/components/ui/card";
+import { DraftFormActions, RowActions, useDraft } from "@/components/ui/draft-editor";
+import { Options, TextField } from "@/components/ui/form-field";
+import { TableHead } from "@/components/ui/list-parts";
 import styles from "./events.module.css";
 import u from "@/components/ui/utility.module.css";
 
@@ -27,6 +31,7 @@ type SavedRule = {
   max?: number;
 };
 
+const BOUNDS = ["min", "max"] as const;
 const NEW_RULE: RuleDraft = { name: "", type: "string", required: true, allowed: "", min: "", max: "" };
 
 function toRules(rows: RuleDraft[]): SavedRule[] {
@@ -72,20 +77,87 @@ function summary(rule: SavedRule): string {
   return `${rule.name}: ${parts.join(", ")}`;
 }
 
+/** The two enforcement modes, as the radio buttons show them. */
+const MODES = [
+  { mode: "flag", title: "Flag it", text: "accept and store the event, marked with its problems on the Events page." },
+  {
+    mode: "reject",
+    title: "Reject it",
+    text: "answer 400 naming the event and each property problem; a batch holding it is refused whole.",
+  },
+] as const;
+
+/** One property rule of the draft: its name, type, whether required, allowed values and bounds. */
+function RuleRow({
+  rule,
+  onChange,
+  onRemove,
+}: {
+  rule: RuleDraft;
+  onChange: (patch: Partial<RuleDraft>) => void;
+  onRemove: () => void;
+}) {
+  // Binds a text input to one field of the rule.
+  const bind = (field: "name" | "allowed" | "min" | "max") => ({
+    value: rule[field],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => onChange({ [field]: e.target.value }),
+  });
+  const hasBounds = rule.type !== "boolean" && rule.type !== "object";
+  return (
+    <div className={styles.ruleRow} data-testid="schema-rule">
+      <input
+        className="input mono"
+        aria-label="Property name"
+        placeholder="total"
+        {...bind("name")}
+        data-testid="rule-name"
+      />
+      <select
+        className="input"
+        aria-label="Type"
+        value={rule.type}
+        onChange={(e) => onChange({ type: e.target.value as RuleDraft["type"] })}
+        data-testid="rule-type"
+      >
+        <Options values={TYPES} />
+      </select>
+      <input
+        type="checkbox"
+        aria-label="Required"
+        checked={rule.required}
+        onChange={(e) => onChange({ required: e.target.checked })}
+        data-testid="rule-required"
+      />
+      <input
+        className="input"
+        aria-label="Allowed values"
+        placeholder="any"
+        disabled={rule.type !== "string" && rule.type !== "number"}
+        {...bind("allowed")}
+      />
+      {BOUNDS.map((bound) => (
+        <input
+          key={bound}
+          className="input"
+          type="number"
+          aria-label={bound === "min" ? "Min" : "Max"}
+          disabled={!hasBounds}
+          {...bind(bound)}
+          data-testid={`rule-${bound}`}
+        />
+      ))}
+      <button type="button" className="btn btn-sm" onClick={onRemove}>
+        Remove
+      </button>
+    </div>
+  );
+}
+
 export function EventSchemasEditor() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const schemas = useQuery(trpc.events.schemas.queryOptions());
-  const [draft, setDraft] = useState<SchemaDraft | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.events.schemas.queryKey() });
-  const save = useMutation(
-    trpc.events.saveSchema.mutationOptions({
-      onSuccess: async () => {
-        setDraft(null);
-        await refresh();
-      },
-    }),
-  );
+  const { draft, setDraft, refresh, closeAndRefresh } = useDraft<SchemaDraft>(trpc.events.schemas.queryKey());
+  const save = useMutation(trpc.events.saveSchema.mutationOptions({ onSuccess: closeAndRefresh }));
   const remove = useMutation(trpc.events.deleteSchema.mutationOptions({ onSuccess: refresh }));
   const setMode = useMutation(trpc.events.setMode.mutationOptions({ onSuccess: refresh }));
   const updateRule = (index: number, patch: Partial<RuleDraft>) =>
@@ -99,43 +171,30 @@ export function EventSchemasEditor() {
   const mode = schemas.data?.mode ?? "flag";
   return (
     <div className="stack">
-      <section className="card" data-testid="schema-mode">
-        <div className="card-header">
-          <h2>When an event breaks its schema</h2>
-        </div>
+      <Card title="When an event breaks its schema" testId="schema-mode">
         <div className="card-body stack">
-          <label className={styles.check}>
-            <input
-              type="radio"
-              name="mode"
-              checked={mode === "flag"}
-              onChange={() => setMode.mutate({ mode: "flag" })}
-              data-testid="mode-flag"
-            />
-            <span>
-              <strong>Flag it</strong> — accept and store the event, marked with its problems on the Events page.
-            </span>
-          </label>
-          <label className={styles.check}>
-            <input
-              type="radio"
-              name="mode"
-              checked={mode === "reject"}
-              onChange={() => setMode.mutate({ mode: "reject" })}
-              data-testid="mode-reject"
-            />
-            <span>
-              <strong>Reject it</strong> — answer 400 naming the event and each property problem; a batch holding it is
-              refused whole.
-            </span>
-          </label>
+          {MODES.map((m) => (
+            <label className={styles.check} key={m.mode}>
+              <input
+                type="radio"
+                name="mode"
+                checked={mode === m.mode}
+                onChange={() => setMode.mutate({ mode: m.mode })}
+                data-testid={`mode-${m.mode}`}
+              />
+              <span>
+                <strong>{m.title}</strong> — {m.text}
+              </span>
+            </label>
+          ))}
           {setMode.error ? <div className="alert alert-error">{setMode.error.message}</div> : null}
         </div>
-      </section>
-      <section className="card" data-testid="schemas-list">
-        <div className="card-header">
-          <h2>Schemas</h2>
-          {draft ? null : (
+      </Card>
+      <Card
+        title="Schemas"
+        testId="schemas-list"
+        action={
+          draft ? null : (
             <button
               type="button"
               className="btn btn-sm btn-primary"
@@ -144,21 +203,16 @@ export function EventSchemasEditor() {
             >
               New schema
             </button>
-          )}
-        </div>
-        {schemas.isError ? <div className="card-body alert alert-error">{schemas.error.message}</div> : null}
+          )
+        }
+      >
+        <CardError error={schemas.error} />
         {schemas.isSuccess && schemas.data.schemas.length === 0 ? (
-          <div className="card-body muted">No schemas: every event is accepted as sent.</div>
+          <CardNote>No schemas: every event is accepted as sent.</CardNote>
         ) : null}
         {schemas.data?.schemas.length ? (
           <table className="table">
-            <thead>
-              <tr>
-                <th>Event</th>
-                <th>Rules</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Event", "Rules", { ariaLabel: "Actions" }]} />
             <tbody>
               {schemas.data.schemas.map((s) => (
                 <tr key={s.id} data-testid="schema-row" data-event={s.eventName}>
@@ -167,43 +221,28 @@ export function EventSchemasEditor() {
                     {s.isStrict ? <span className={`badge ${u.badgeGap}`}>strict</span> : null}
                   </td>
                   <td className="muted">{s.rules.map(summary).join(" · ") || "—"}</td>
-                  <td className={`row ${u.rowEnd}`}>
-                    <button type="button" className="btn btn-sm" onClick={() => setDraft(toDraft(s))}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      onClick={() => {
-                        if (window.confirm(`Delete the schema of ${s.eventName}?`)) remove.mutate({ id: s.id });
-                      }}
-                    >
-                      Delete
-                    </button>
-                  </td>
+                  <RowActions
+                    onEdit={() => setDraft(toDraft(s))}
+                    onDelete={() => remove.mutate({ id: s.id })}
+                    confirm={`Delete the schema of ${s.eventName}?`}
+                  />
                 </tr>
               ))}
             </tbody>
           </table>
         ) : null}
-      </section>
+      </Card>
       {draft ? (
-        <section className="card">
-          <div className="card-header">
-            <h2>{draft.eventName ? `Schema of ${draft.eventName}` : "New schema"}</h2>
-          </div>
+        <Card title={draft.eventName ? `Schema of ${draft.eventName}` : "New schema"}>
           <form className="card-body stack" onSubmit={onSubmit} aria-label="Event schema">
-            <div className="field">
-              <label htmlFor="schema-event">Event name</label>
-              <input
-                id="schema-event"
-                className="input"
-                placeholder="order_completed"
-                value={draft.eventName}
-                onChange={(e) => setDraft({ ...draft, eventName: e.target.value })}
-                data-testid="schema-event"
-              />
-            </div>
+            <TextField
+              id="schema-event"
+              label="Event name"
+              placeholder="order_completed"
+              value={draft.eventName}
+              onValue={(eventName) => setDraft({ ...draft, eventName })}
+              data-testid="schema-event"
+            />
             <div className={`${styles.ruleRow} ${styles.ruleHead}`}>
               <span>Property</span>
               <span>Type</span>
@@ -214,68 +253,12 @@ export function EventSchemasEditor() {
               <span />
             </div>
             {draft.rules.map((rule, index) => (
-              <div className={styles.ruleRow} key={index} data-testid="schema-rule">
-                <input
-                  className="input mono"
-                  aria-label="Property name"
-                  placeholder="total"
-                  value={rule.name}
-                  onChange={(e) => updateRule(index, { name: e.target.value })}
-                  data-testid="rule-name"
-                />
-                <select
-                  className="input"
-                  aria-label="Type"
-                  value={rule.type}
-                  onChange={(e) => updateRule(index, { type: e.target.value as RuleDraft["type"] })}
-                  data-testid="rule-type"
-                >
-                  {TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-                <input
-                  type="checkbox"
-                  aria-label="Required"
-                  checked={rule.required}
-                  onChange={(e) => updateRule(index, { required: e.target.checked })}
-                  data-testid="rule-required"
-                />
-                <input
-                  className="input"
-                  aria-label="Allowed values"
-                  placeholder="any"
-                  value={rule.allowed}
-                  disabled={rule.type !== "string" && rule.type !== "number"}
-                  onChange={(e) => updateRule(index, { allowed: e.target.value })}
-                />
-                <input
-                  className="input"
-                  aria-label="Min"
-                  type="number"
-                  value={rule.min}
-                  disabled={rule.type === "boolean" || rule.type === "object"}
-                  onChange={(e) => updateRule(index, { min: e.target.value })}
-                  data-testid="rule-min"
-                />
-                <input
-                  className="input"
-                  aria-label="Max"
-                  type="number"
-                  value={rule.max}
-                  disabled={rule.type === "boolean" || rule.type === "object"}
-                  onChange={(e) => updateRule(index, { max: e.target.value })}
-                />
-                <button
-                  type="button"
-                  className="btn btn-sm"
-                  onClick={() => setDraft({ ...draft, rules: draft.rules.filter((_, i) => i !== index) })}
-                >
-                  Remove
-                </button>
-              </div>
+              <RuleRow
+                key={index}
+                rule={rule}
+                onChange={(patch) => updateRule(index, patch)}
+                onRemove={() => setDraft({ ...draft, rules: draft.rules.filter((_, i) => i !== index) })}
+              />
             ))}
             <p className="hint">Min/max bound a number&apos;s value, and a string&apos;s or array&apos;s length.</p>
             <div className="row">
@@ -296,27 +279,16 @@ export function EventSchemasEditor() {
                 Strict: no other properties allowed
               </label>
             </div>
-            {save.error ? (
-              <div className="alert alert-error" data-testid="schema-error">
-                {save.error.message}
-              </div>
-            ) : null}
-            <div className="row">
-              <span className={u.spacer} />
-              <button type="button" className="btn btn-sm" onClick={() => setDraft(null)}>
-                Cancel
-              </button>
-              <button
-                type="submit"
-                className="btn btn-sm btn-primary"
-                disabled={save.isPending}
-                data-testid="schema-save"
-              >
-                {save.isPending ? "Saving…" : "Save schema"}
-              </button>
-            </div>
+            <DraftFormActions
+              error={save.error}
+              errorTestId="schema-error"
+              onCancel={() => setDraft(null)}
+              isPending={save.isPending}
+              submitLabel="Save schema"
+              submitTestId="schema-save"
+            />
           </form>
-        </section>
+        </Card>
       ) : null}
     </div>
   );

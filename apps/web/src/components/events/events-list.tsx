@@ -9,6 +9,8 @@ import { formatRelativeTime } from "@/components/ui/format";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./events.module.css";
 import u from "@/components/ui/utility.module.css";
+import { Options } from "@/components/ui/form-field";
+import { TableHead } from "@/components/ui/list-parts";
 
 const TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
 const PAGE_SIZE = 50;
@@ -51,11 +53,7 @@ export function EventsList() {
           data-testid="events-type"
         >
           <option value="">All types</option>
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <Options values={TYPES} />
         </select>
         <input
           className="input"
@@ -98,15 +96,7 @@ export function EventsList() {
       ) : null}
       {items.length > 0 ? (
         <table className="table" data-testid="events-table">
-          <thead>
-            <tr>
-              <th>Type</th>
-              <th>Name</th>
-              <th>Contact</th>
-              <th>Properties</th>
-              <th>Received</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Type", "Name", "Contact", "Properties", "Received"]} />
           <tbody>
             {items.map((e) => (
               <tr

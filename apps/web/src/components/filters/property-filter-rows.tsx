@@ -4,6 +4,7 @@
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { OpValueFields } from "./op-value-fields";
 import styles from "./property-filter-rows.module.css";
+import u from "@/components/ui/utility.module.css";
 
 /** A new row: most filters test an event property. */
 const NEW_FILTER: PropertyFilter = { path: "properties.", op: "eq", value: undefined };
@@ -54,7 +55,7 @@ interface FilterRowProps {
 function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowProps) {
   return (
     <div className={styles.row}>
-      <label htmlFor={`${idPrefix}-path`} className={styles.srOnly}>{`Filter ${number} property`}</label>
+      <label htmlFor={`${idPrefix}-path`} className={u.srOnly}>{`Filter ${number} property`}</label>
       <input
         id={`${idPrefix}-path`}
         className={`nodrag ${styles.input}`}
@@ -63,14 +64,14 @@ function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowPr
         spellCheck={false}
         onChange={(e) => onChange({ path: e.target.value })}
       />
-      <label htmlFor={`${idPrefix}-op`} className={styles.srOnly}>{`Filter ${number} operator`}</label>
+      <label htmlFor={`${idPrefix}-op`} className={u.srOnly}>{`Filter ${number} operator`}</label>
       <OpValueFields
         op={filter.op}
         value={filter.value}
         className={`nodrag ${styles.input}`}
         opAttrs={{ id: `${idPrefix}-op` }}
         valueAttrs={{ id: `${idPrefix}-value` }}
-        beforeValue={<label htmlFor={`${idPrefix}-value`} className={styles.srOnly}>{`Filter ${number} value`}</label>}
+        beforeValue={<label htmlFor={`${idPrefix}-value`} className={u.srOnly}>{`Filter ${number} value`}</label>}
         onChange={onChange}
       />
       <button

@@ -33,6 +33,7 @@ export const DEFAULT_FILTER: MetricsFilterState = {
   to: null,
 };
 
+const END_LABELS = { from: "From", to: "To" } as const;
 export function MetricsFilters(props: {
   value: MetricsFilterState;
   versions?: readonly { id: string; version: number }[];
@@ -79,24 +80,17 @@ export function MetricsFilters(props: {
       </label>
       {isEditingCustom ? (
         <span className={styles.customRange} data-testid="custom-range">
-          <label>
-            From{" "}
-            <input
-              type="datetime-local"
-              aria-label="From"
-              value={draft.from}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-            />
-          </label>
-          <label>
-            To{" "}
-            <input
-              type="datetime-local"
-              aria-label="To"
-              value={draft.to}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-            />
-          </label>
+          {(["from", "to"] as const).map((end) => (
+            <label key={end}>
+              {END_LABELS[end]}{" "}
+              <input
+                type="datetime-local"
+                aria-label={END_LABELS[end]}
+                value={draft[end]}
+                onChange={(e) => setDraft({ ...draft, [end]: e.target.value })}
+              />
+            </label>
+          ))}
           <button type="button" className="btn btn-sm" onClick={apply}>
             Apply
           </button>

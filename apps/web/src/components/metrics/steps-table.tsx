@@ -3,7 +3,7 @@
 // and the outlets taken, with a CSV export of exactly those columns.
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { formatCount } from "@/components/ui/format";
-import { EmptyRow, TableHead } from "@/components/ui/list-parts";
+import { EmptyRow, TableHead, type Column } from "@/components/ui/list-parts";
 import { CsvButton } from "./csv-button";
 import styles from "./metrics.module.css";
 import type { FlowMetrics } from "./metrics-types";
@@ -13,6 +13,15 @@ import type { CSSProperties } from "react";
 function outletsOf(m: FlowMetrics | undefined, nodeId: string): [string, number][] {
   return Object.entries(m?.outcomesByNode[nodeId] ?? {}).filter(([k]) => k !== "waiting");
 }
+
+/** The steps table: counts right-aligned. */
+const COLUMNS: readonly Column[] = [
+  "Step",
+  { label: "Reached", num: true },
+  "Of entered",
+  { label: "Waiting now", num: true },
+  "Outlets taken",
+];
 
 export function StepsTable(props: {
   rows: readonly NodeRow[];
@@ -50,15 +59,7 @@ export function StepsTable(props: {
         />
       </div>
       <table className="table" data-testid="node-counts">
-        <TableHead
-          columns={[
-            "Step",
-            { label: "Reached", num: true },
-            "Of entered",
-            { label: "Waiting now", num: true },
-            "Outlets taken",
-          ]}
-        />
+        <TableHead columns={COLUMNS} />
         <tbody>
           {rows.map((row) => {
             const reached = m?.nodeCounts[row.id] ?? 0;

@@ -4,16 +4,50 @@
 // journeys by conversions.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import type { AppRouter } from "@mailstream/api";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
 import { formatCount } from "@/components/ui/format";
-import { TableHead } from "@/components/ui/list-parts";
+import { TableHead, type Column } from "@/components/ui/list-parts";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { AlertsList } from "./alerts-list";
 import { CsvButton } from "./csv-button";
 import { StatCard } from "./stat-card";
 import { formatRate, ratio } from "./rates";
 import styles from "./metrics.module.css";
+
+/** The journeys-by-conversions table: counts and the rate right-aligned. */
+const JOURNEY_COLUMNS: readonly Column[] = [
+  "Journey",
+  "Status",
+  { label: "Entered", num: true },
+  { label: "Converted", num: true },
+  { label: "Conversion rate", num: true },
+];
+
+type Overview = inferRouterOutputs<AppRouter>["metrics"]["overview"];
+
+/** The pulse cards, each "–" until the first answer arrives. */
+function pulseCards(o: Overview | undefined) {
+  const w = o?.window;
+  const fixed = (n: number | undefined) => (n === undefined ? "–" : n.toFixed(1));
+  const rate = (count: number | undefined, digits?: number) =>
+    w ? formatRate(ratio(count ?? 0, w.sent), digits) : "–";
+  return [
+    { id: "events", label: "Events in", value: fixed(o?.eventsPerSecond), sub: "per second (last minute)" },
+    { id: "active", label: "Active runs", value: o ? formatCount(o.activeRuns) : "–", sub: "contacts in journeys now" },
+    { id: "emails", label: "Emails", value: fixed(o?.emailsPerMinute), sub: "per minute (last 15 min)" },
+    { id: "delivered", label: "Delivered", value: rate(w?.delivered), sub: `of ${formatCount(w?.sent ?? 0)} sent` },
+    { id: "bounced", label: "Bounced", value: rate(w?.bounced, 2), sub: `${formatCount(w?.bounced ?? 0)} emails` },
+    {
+      id: "complaints",
+      label: "Complaints",
+      value: rate(w?.complained, 2),
+      sub: `${formatCount(w?.complained ?? 0)} emails`,
+    },
+  ];
+}
 
 export function WorkspaceOverviewView() {
   const trpc = useTRPC();
@@ -36,42 +70,9 @@ export function WorkspaceOverviewView() {
         </div>
       </header>
       <section className={styles.overviewCards} aria-label="Workspace pulse">
-        <StatCard
-          label="Events in"
-          value={o ? o.eventsPerSecond.toFixed(1) : "–"}
-          sub="per second (last minute)"
-          testId="overview-events"
-        />
-        <StatCard
-          label="Active runs"
-          value={o ? formatCount(o.activeRuns) : "–"}
-          sub="contacts in journeys now"
-          testId="overview-active"
-        />
-        <StatCard
-          label="Emails"
-          value={o ? o.emailsPerMinute.toFixed(1) : "–"}
-          sub="per minute (last 15 min)"
-          testId="overview-emails"
-        />
-        <StatCard
-          label="Delivered"
-          value={w ? formatRate(ratio(w.delivered, w.sent)) : "–"}
-          sub={`of ${formatCount(w?.sent ?? 0)} sent`}
-          testId="overview-delivered"
-        />
-        <StatCard
-          label="Bounced"
-          value={w ? formatRate(ratio(w.bounced, w.sent), 2) : "–"}
-          sub={`${formatCount(w?.bounced ?? 0)} emails`}
-          testId="overview-bounced"
-        />
-        <StatCard
-          label="Complaints"
-          value={w ? formatRate(ratio(w.complained, w.sent), 2) : "–"}
-          sub={`${formatCount(w?.complained ?? 0)} emails`}
-          testId="overview-complaints"
-        />
+        {pulseCards(o).map((card) => (
+          <StatCard key={card.id} label={card.label} value={card.value} sub={card.sub} testId={`overview-${card.id}`} />
+        ))}
       </section>
       <section className="card">
         <div className="card-header">
@@ -93,15 +94,7 @@ export function WorkspaceOverviewView() {
           />
         </div>
         <table className="table" data-testid="overview-journeys">
-          <TableHead
-            columns={[
-              "Journey",
-              "Status",
-              { label: "Entered", num: true },
-              { label: "Converted", num: true },
-              { label: "Conversion rate", num: true },
-            ]}
-          />
+          <TableHead columns={JOURNEY_COLUMNS} />
           <tbody>
             {(o?.journeys ?? []).map((j) => (
               <tr key={j.journeyId}>

@@ -13,6 +13,7 @@ import { formatDateTime } from "@/components/ui/format";
 import { EndRunButton } from "./end-run-button";
 import { runStatusBadge } from "./runs-table";
 import { describeStep } from "./step-details";
+import { Card, CardNote } from "@/components/ui/card";
 
 /** "Email · Send (template …)" for a node of the run's version; journey-level pseudo-steps by name. */
 function stepLabel(nodeId: string, kind: string, graph: JourneyGraph | undefined): string {
@@ -104,11 +105,8 @@ export function RunInspector({ runId }: { runId: string }) {
         </dl>
       </section>
 
-      <section className="card" data-testid="run-steps">
-        <div className="card-header">
-          <h2>Step log</h2>
-        </div>
-        {steps.length === 0 ? <div className="card-body muted">No step recorded yet.</div> : null}
+      <Card title="Step log" testId="run-steps">
+        {steps.length === 0 ? <CardNote>No step recorded yet.</CardNote> : null}
         {steps.length > 0 ? (
           <table className="table">
             <thead>
@@ -141,7 +139,7 @@ export function RunInspector({ runId }: { runId: string }) {
             </tbody>
           </table>
         ) : null}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -1,38 +1,17 @@
 "use client";
-// The segment builder: a name and AND/OR groups of rules, laid out like the branch
-// condition builder (same classes and row frame). Saving creates or updates the segment;
+// The segment builder: a name and AND/OR groups of rules, edited by the same groups editor
+// as the branch condition (filters/predicate-groups.tsx). Saving creates or updates the segment;
 // the server validates (references, cycles) and answers with the problem in words.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { SegmentDefinition, SegmentGroup } from "@mailstream/journey/segment-definition";
+import type { SegmentDefinition } from "@mailstream/journey/segment-definition";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { createSegmentRule, EMPTY_DEFINITION } from "./segment-rules";
 import { SegmentRuleFields } from "./segment-rule-fields";
+import { PredicateGroupsEditor } from "@/components/filters/predicate-groups";
 import styles from "./segments.module.css";
 import jc from "@/components/canvas/journey-editor.module.css";
-
-function MatchSelect({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: "all" | "any";
-  onChange: (v: "all" | "any") => void;
-}) {
-  return (
-    <select
-      aria-label={label}
-      className={`${jc.input} ${jc.inputInline}`}
-      value={value}
-      onChange={(e) => onChange(e.target.value as "all" | "any")}
-    >
-      <option value="all">AND</option>
-      <option value="any">OR</option>
-    </select>
-  );
-}
 
 interface SegmentBuilderProps {
   /** Absent when creating a segment. */
@@ -67,9 +46,6 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
   const saving = create.isPending || update.isPending;
   const error = create.error ?? update.error;
 
-  const setGroups = (groups: SegmentGroup[]) => setDefinition({ ...definition, groups });
-  const setGroup = (index: number, group: SegmentGroup) =>
-    setGroups(definition.groups.map((g, i) => (i === index ? group : g)));
   const save = () => {
     if (segment) update.mutate({ segmentId: segment.id, name, definition });
     else create.mutate({ name, definition });
@@ -94,73 +70,16 @@ export function SegmentBuilder({ segment, onSaved }: SegmentBuilderProps) {
             onChange={(e) => setName(e.target.value)}
           />
         </div>
-        {definition.groups.length > 1 && (
-          <div className={`${jc.field} ${jc.fieldInline}`}>
-            <span>Join groups with</span>
-            <MatchSelect
-              label="Join groups with"
-              value={definition.match}
-              onChange={(match) => setDefinition({ ...definition, match })}
-            />
-          </div>
-        )}
-        {definition.groups.map((group, gi) => (
-          <fieldset key={`${gi}:${definition.groups.length}`} className={`${jc.fieldset} ${jc.group}`}>
-            <legend>
-              {`Group ${gi + 1}`}
-              {group.predicates.length > 1 && (
-                <MatchSelect
-                  label={`Group ${gi + 1} joins rules with`}
-                  value={group.match}
-                  onChange={(match) => setGroup(gi, { ...group, match })}
-                />
-              )}
-            </legend>
-            {group.predicates.map((rule, pi) => (
-              <SegmentRuleFields
-                key={`${pi}:${group.predicates.length}:${rule.type}`}
-                name={`Group ${gi + 1} rule ${pi + 1}`}
-                idPrefix={`${id}-g${gi}-p${pi}`}
-                rule={rule}
-                segmentId={segment?.id}
-                onChange={(next) =>
-                  setGroup(gi, { ...group, predicates: group.predicates.map((p, i) => (i === pi ? next : p)) })
-                }
-                onRemove={() => setGroup(gi, { ...group, predicates: group.predicates.filter((_, i) => i !== pi) })}
-              />
-            ))}
-            <div className={jc.links}>
-              <button
-                type="button"
-                className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
-                onClick={() =>
-                  setGroup(gi, { ...group, predicates: [...group.predicates, createSegmentRule("trait")] })
-                }
-              >
-                + Add rule
-              </button>
-              <button
-                type="button"
-                className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
-                aria-label={`Remove group ${gi + 1}`}
-                onClick={() => setGroups(definition.groups.filter((_, i) => i !== gi))}
-              >
-                Remove group
-              </button>
-            </div>
-          </fieldset>
-        ))}
-        <div className={jc.links}>
-          <button
-            type="button"
-            className={`${jc.button} ${jc.buttonGhost} ${jc.buttonSmall}`}
-            onClick={() =>
-              setGroups([...definition.groups, { match: "all", predicates: [createSegmentRule("trait")] }])
-            }
-          >
-            + Add group
-          </button>
-        </div>
+        <PredicateGroupsEditor
+          value={definition}
+          onChange={setDefinition}
+          idPrefix={id}
+          noun="rule"
+          createPredicate={() => createSegmentRule("trait")}
+          renderPredicate={({ predicate, ...row }) => (
+            <SegmentRuleFields {...row} rule={predicate} segmentId={segment?.id} />
+          )}
+        />
         <p className={jc.help}>
           Members are re-evaluated on every event and identify, and on a schedule for rules with a time window.
         </p>

@@ -11,6 +11,7 @@ import { SegmentBuilder } from "./segment-builder";
 import { LIVE_REFRESH_MS } from "./segments-list";
 import { SizeChart } from "./size-chart";
 import styles from "./segments.module.css";
+import { TableHead } from "@/components/ui/list-parts";
 
 export function SegmentDetail({ segmentId }: { segmentId: string }) {
   const trpc = useTRPC();
@@ -97,13 +98,7 @@ export function SegmentDetail({ segmentId }: { segmentId: string }) {
           ) : null}
           {members.data && members.data.members.length > 0 ? (
             <table className="table" data-testid="segment-members">
-              <thead>
-                <tr>
-                  <th>User ID</th>
-                  <th>Email</th>
-                  <th>Entered</th>
-                </tr>
-              </thead>
+              <TableHead columns={["User ID", "Email", "Entered"]} />
               <tbody>
                 {members.data.members.map((member) => (
                   <tr key={member.contactId} data-testid="segment-member" data-user-id={member.userId ?? ""}>

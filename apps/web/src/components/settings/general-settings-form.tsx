@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 import { SaveButton } from "@/components/ui/save-button";
+import { TextField } from "@/components/ui/form-field";
 
 export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
   const trpc = useTRPC();
@@ -24,27 +25,21 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
         <h2 id="general-settings-title">Sender and tracking</h2>
       </div>
       <form className="card-body stack" onSubmit={onSubmit} data-testid="general-settings">
-        <div className="field">
-          <label htmlFor="default-from">Default from</label>
-          <input
-            id="default-from"
-            className="input"
-            value={defaultFrom}
-            placeholder="Mailstream Demo <demo@mailstream.test>"
-            onChange={(e) => setDefaultFrom(e.target.value)}
-          />
-          <span className="hint">Used when a template has no from address of its own. Empty = the server default.</span>
-        </div>
-        <div className="field">
-          <label htmlFor="default-reply-to">Default reply-to</label>
-          <input
-            id="default-reply-to"
-            className="input"
-            value={defaultReplyTo}
-            placeholder="support@example.test"
-            onChange={(e) => setDefaultReplyTo(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="default-from"
+          label="Default from"
+          value={defaultFrom}
+          placeholder="Mailstream Demo <demo@mailstream.test>"
+          onValue={setDefaultFrom}
+          hint="Used when a template has no from address of its own. Empty = the server default."
+        />
+        <TextField
+          id="default-reply-to"
+          label="Default reply-to"
+          value={defaultReplyTo}
+          placeholder="support@example.test"
+          onValue={setDefaultReplyTo}
+        />
         <label className="row">
           <input
             type="checkbox"

@@ -8,6 +8,7 @@ import { Can } from "@/components/shell/permissions";
 import { useTRPC } from "@/trpc/client";
 import type { SuppressionsView } from "./settings-types";
 import styles from "./settings.module.css";
+import { TableHead } from "@/components/ui/list-parts";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
   unsubscribed: "Unsubscribed",
@@ -118,15 +119,7 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
           <p className="muted">{search ? "No suppressed address matches." : "No suppressed addresses."}</p>
         ) : (
           <table className="table" data-testid="suppressions-table">
-            <thead>
-              <tr>
-                <th>Address</th>
-                <th>Source</th>
-                <th>Note</th>
-                <th>Since</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Address", "Source", "Note", "Since", { ariaLabel: "Actions" }]} />
             <tbody>
               {data.entries.map((entry) => (
                 <tr key={entry.email} data-testid="suppression-row">

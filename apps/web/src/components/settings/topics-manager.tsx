@@ -7,9 +7,14 @@ import { useTRPC } from "@/trpc/client";
 import type { TopicView } from "./settings-types";
 import styles from "./settings.module.css";
 import u from "@/components/ui/utility.module.css";
+import { TableHead } from "@/components/ui/list-parts";
 
 type Draft = { name: string; description: string; defaultMode: "opt_in" | "opt_out" };
 const EMPTY: Draft = { name: "", description: "", defaultMode: "opt_out" };
+const TEXT_FIELDS = [
+  { field: "name", label: "Topic name", placeholder: "Product updates" },
+  { field: "description", label: "Topic description", placeholder: "What recipients get" },
+] as const;
 
 function TopicFields({
   draft,
@@ -22,21 +27,17 @@ function TopicFields({
 }) {
   return (
     <>
-      <input
-        aria-label="Topic name"
-        id={`${idPrefix}-name`}
-        className="input"
-        placeholder="Product updates"
-        value={draft.name}
-        onChange={(e) => onChange({ ...draft, name: e.target.value })}
-      />
-      <input
-        aria-label="Topic description"
-        className="input"
-        placeholder="What recipients get"
-        value={draft.description}
-        onChange={(e) => onChange({ ...draft, description: e.target.value })}
-      />
+      {TEXT_FIELDS.map((f) => (
+        <input
+          key={f.field}
+          aria-label={f.label}
+          id={`${idPrefix}-${f.field}`}
+          className="input"
+          placeholder={f.placeholder}
+          value={draft[f.field]}
+          onChange={(e) => onChange({ ...draft, [f.field]: e.target.value })}
+        />
+      ))}
       <select
         aria-label="Topic default"
         className={`input ${styles.shortInput}`}
@@ -91,14 +92,7 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
           </p>
         ) : (
           <table className="table" data-testid="topics-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Description</th>
-                <th>Default</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Description", "Default", { ariaLabel: "Actions" }]} />
             <tbody>
               {topics.map((topic) =>
                 editing?.topicId === topic.id ? (

@@ -11,6 +11,8 @@ import { LinkProblems, useLinkProblems } from "./link-problems";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
+import { TextField } from "@/components/ui/form-field";
+import { EditorPage } from "./editor-page";
 
 const SAMPLE: PreviewSource = { context: { contact: { first_name: "Ada", email: "ada@example.test" }, event: {} } };
 
@@ -55,18 +57,20 @@ export function PartialEditor({ partialId }: { partialId: string }) {
     draft.name !== partial.data.name || JSON.stringify(draft.blocks) !== JSON.stringify(partial.data.blocks);
 
   return (
-    <div className={`page ${styles.page}`}>
-      <div className="breadcrumb">
-        <Link href="/templates">Templates</Link> / Partials / {partial.data.name}
-      </div>
-      <header className="page-header">
-        <div>
-          <h1>{draft.name || "Untitled partial"}</h1>
-          <p className={styles.versions}>
-            Shared blocks. Templates show edits at once; live journeys get them when published again.
-          </p>
-        </div>
-        <div className="row">
+    <EditorPage
+      breadcrumb={
+        <>
+          <Link href="/templates">Templates</Link> / Partials / {partial.data.name}
+        </>
+      }
+      title={draft.name || "Untitled partial"}
+      subtitle={
+        <p className={styles.versions}>
+          Shared blocks. Templates show edits at once; live journeys get them when published again.
+        </p>
+      }
+      actions={
+        <>
           <span className={styles.status} role="status">
             {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : ""}
           </span>
@@ -79,37 +83,28 @@ export function PartialEditor({ partialId }: { partialId: string }) {
           >
             Save
           </button>
-        </div>
-      </header>
-      {save.error ? (
-        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
-          {save.error.message}
-        </div>
-      ) : null}
-      <LinkProblems problems={linkProblems} className={styles.alertSpaced} />
-      <div className={styles.layout}>
-        <section className="card">
-          <div className={styles.form}>
-            <div className="field">
-              <label htmlFor="partial-name">Name</label>
-              <input
-                id="partial-name"
-                className="input"
-                value={draft.name}
-                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              />
-            </div>
-            <BlockEditor
-              blocks={draft.blocks}
-              onChange={(blocks) => setDraft({ ...draft, blocks })}
-              partials={[]}
-              flaggedIds={flaggedIds}
-              allowPartials={false}
-            />
-          </div>
-        </section>
-        <TemplatePreview content={content} source={SAMPLE} onProblems={onProblems} />
-      </div>
-    </div>
+        </>
+      }
+      saveError={save.error}
+      notices={<LinkProblems problems={linkProblems} className={styles.alertSpaced} />}
+      form={
+        <>
+          <TextField
+            id="partial-name"
+            label="Name"
+            value={draft.name}
+            onValue={(name) => setDraft({ ...draft, name })}
+          />
+          <BlockEditor
+            blocks={draft.blocks}
+            onChange={(blocks) => setDraft({ ...draft, blocks })}
+            partials={[]}
+            flaggedIds={flaggedIds}
+            allowPartials={false}
+          />
+        </>
+      }
+      aside={<TemplatePreview content={content} source={SAMPLE} onProblems={onProblems} />}
+    />
   );
 }

@@ -2,7 +2,9 @@
 // Template editor: envelope (name, subject, preheader, from, reply-to, required variables) and
 // the block document on the left; the live preview, its contact/sample picker and "Send test"
 // on the right; save. A legacy plain-body template opens as one text block and is saved as blocks.
+import type { AppRouter } from "@mailstream/api";
 import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -15,6 +17,8 @@ import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
 import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
+import { TextField } from "@/components/ui/form-field";
+import { EditorPage } from "./editor-page";
 
 interface Draft {
   name: string;
@@ -26,16 +30,14 @@ interface Draft {
   blocks: Block[];
 }
 
-type Saved = {
-  name: string;
-  subject: string;
-  preheader: string;
-  body: string;
-  blocks: Block[] | null;
-  requiredVariables: string[];
-  fromAddress: string | null;
-  replyTo: string | null;
-};
+/** From and reply-to: side by side, both falling back to the workspace's default. */
+const SENDER_FIELDS = [
+  { field: "fromAddress", id: "template-from", label: "From" },
+  { field: "replyTo", id: "template-reply-to", label: "Reply-to" },
+] as const;
+
+/** The template as the server holds it (the router's answer, so the two cannot drift). */
+type Saved = inferRouterOutputs<AppRouter>["templates"]["byId"];
 
 function toDraft(saved: Saved): Draft {
   return {
@@ -107,25 +109,26 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
 
   const saved = template.data;
   const isDirty = JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
-  const update = (field: Exclude<keyof Draft, "blocks">) => (event: { target: { value: string } }) =>
-    setDraft({ ...draft, [field]: event.target.value });
+  const update = (field: Exclude<keyof Draft, "blocks">) => (value: string) => setDraft({ ...draft, [field]: value });
   const latestVersion = saved.versions[0];
 
   return (
-    <div className={`page ${styles.page}`}>
-      <div className="breadcrumb">
-        <Link href="/templates">Templates</Link> / {saved.name}
-      </div>
-      <header className="page-header">
-        <div>
-          <h1>{draft.name || "Untitled template"}</h1>
-          <p className={styles.versions} data-testid="template-versions">
-            {latestVersion
-              ? `Published as version ${latestVersion.version} (${saved.versions.length} version${saved.versions.length === 1 ? "" : "s"}). Live journeys keep their version until re-published.`
-              : "Not used by a published journey yet. Publishing a journey freezes a version of this template."}
-          </p>
-        </div>
-        <div className="row">
+    <EditorPage
+      breadcrumb={
+        <>
+          <Link href="/templates">Templates</Link> / {saved.name}
+        </>
+      }
+      title={draft.name || "Untitled template"}
+      subtitle={
+        <p className={styles.versions} data-testid="template-versions">
+          {latestVersion
+            ? `Published as version ${latestVersion.version} (${saved.versions.length} version${saved.versions.length === 1 ? "" : "s"}). Live journeys keep their version until re-published.`
+            : "Not used by a published journey yet. Publishing a journey freezes a version of this template."}
+        </p>
+      }
+      actions={
+        <>
           <span className={styles.status} data-testid="template-save-status" role="status">
             {save.isPending ? "Saving…" : isDirty ? "Unsaved changes" : savedAt ? "All changes saved" : ""}
           </span>
@@ -155,92 +158,64 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
               Save
             </button>
           </Can>
-        </div>
-      </header>
-      {save.error ? (
-        <div className={`alert alert-error ${styles.alertSpaced}`} role="alert">
-          {save.error.message}
-        </div>
-      ) : null}
-      <LinkProblems problems={linkProblems} className={styles.alertSpaced} />
-
-      <div className={styles.layout}>
-        <section className="card">
-          <div className={styles.form}>
-            <h2 className={styles.sectionTitle}>Envelope</h2>
-            <div className="field">
-              <label htmlFor="template-name">Name</label>
-              <input id="template-name" className="input" value={draft.name} onChange={update("name")} />
-            </div>
-            <div className="field">
-              <label htmlFor="template-subject">Subject</label>
-              <input
-                id="template-subject"
-                aria-invalid={problems.field === "subject"}
-                className="input"
-                value={draft.subject}
-                onChange={update("subject")}
+        </>
+      }
+      saveError={save.error}
+      notices={<LinkProblems problems={linkProblems} className={styles.alertSpaced} />}
+      form={
+        <>
+          <h2 className={styles.sectionTitle}>Envelope</h2>
+          <TextField id="template-name" label="Name" value={draft.name} onValue={update("name")} />
+          <TextField
+            id="template-subject"
+            label="Subject"
+            aria-invalid={problems.field === "subject"}
+            value={draft.subject}
+            onValue={update("subject")}
+            hint={
+              <>A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.</>
+            }
+          />
+          <TextField
+            id="template-preheader"
+            label="Preheader"
+            aria-invalid={problems.field === "preheader"}
+            value={draft.preheader}
+            placeholder="Preview text shown after the subject in the inbox"
+            onValue={update("preheader")}
+          />
+          <div className={`row ${styles.rowTop}`}>
+            {SENDER_FIELDS.map((f) => (
+              <TextField
+                key={f.field}
+                id={f.id}
+                label={f.label}
+                fieldClass={styles.grow}
+                value={draft[f.field]}
+                placeholder="Workspace default"
+                onValue={update(f.field)}
               />
-              <span className="hint">
-                A variable without {'| default: "…"'} in the subject is required: contacts without it are skipped.
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor="template-preheader">Preheader</label>
-              <input
-                id="template-preheader"
-                aria-invalid={problems.field === "preheader"}
-                className="input"
-                value={draft.preheader}
-                placeholder="Preview text shown after the subject in the inbox"
-                onChange={update("preheader")}
-              />
-            </div>
-            <div className={`row ${styles.rowTop}`}>
-              <div className={`field ${styles.grow}`}>
-                <label htmlFor="template-from">From</label>
-                <input
-                  id="template-from"
-                  className="input"
-                  value={draft.fromAddress}
-                  placeholder="Workspace default"
-                  onChange={update("fromAddress")}
-                />
-              </div>
-              <div className={`field ${styles.grow}`}>
-                <label htmlFor="template-reply-to">Reply-to</label>
-                <input
-                  id="template-reply-to"
-                  className="input"
-                  value={draft.replyTo}
-                  placeholder="Workspace default"
-                  onChange={update("replyTo")}
-                />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor="template-required">Required variables</label>
-              <input
-                id="template-required"
-                className="input mono"
-                value={draft.required}
-                placeholder="contact.first_name, event.properties.order_id"
-                onChange={update("required")}
-              />
-              <span className="hint">
-                If one of these is empty for a contact, the send is skipped and the reason recorded.
-              </span>
-            </div>
-            <h2 className={styles.sectionTitle}>Blocks</h2>
-            <BlockEditor
-              blocks={draft.blocks}
-              onChange={(blocks) => setDraft({ ...draft, blocks })}
-              partials={partials.data ?? []}
-              flaggedIds={flaggedIds}
-            />
+            ))}
           </div>
-        </section>
-
+          <TextField
+            id="template-required"
+            label="Required variables"
+            mono
+            value={draft.required}
+            placeholder="contact.first_name, event.properties.order_id"
+            onValue={update("required")}
+            hint="If one of these is empty for a contact, the send is skipped and the reason recorded."
+          />
+          <h2 className={styles.sectionTitle}>Blocks</h2>
+          <BlockEditor
+            blocks={draft.blocks}
+            onChange={(blocks) => setDraft({ ...draft, blocks })}
+            partials={partials.data ?? []}
+            flaggedIds={flaggedIds}
+          />
+        </>
+      }
+      aside={
         <div className={`stack ${styles.stackWide}`}>
           <section className="card">
             <div className={styles.form}>
@@ -255,7 +230,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           </section>
           <TemplatePreview content={content} source={source} onProblems={onProblems} />
         </div>
-      </div>
-    </div>
+      }
+    />
   );
 }

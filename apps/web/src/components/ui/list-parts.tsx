@@ -1,22 +1,31 @@
 // The pieces every list screen is made of, written once: the page header (title, one line
-// of description, the create action), the empty state of a list card, a table's header row
-// and the row a table shows when it has none.
+// of description, the create action), the list card and its empty state, a table's header
+// row and the row a table shows when it has none.
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 export function PageHeader({
   title,
   description,
   action,
+  back,
   className,
 }: {
   title: string;
   description: ReactNode;
   action?: ReactNode;
+  /** The page this one belongs to, linked above the title ("← Contacts"). */
+  back?: { href: string; label: string };
   className?: string;
 }) {
   return (
     <header className={className ? `page-header ${className}` : "page-header"}>
       <div>
+        {back ? (
+          <p className="muted">
+            <Link href={back.href}>← {back.label}</Link>
+          </p>
+        ) : null}
         <h1>{title}</h1>
         <p>{description}</p>
       </div>
@@ -32,6 +41,15 @@ export function EmptyState({ title, children }: { title?: string; children: Reac
       {title ? <h2>{title}</h2> : null}
       <p>{children}</p>
     </div>
+  );
+}
+
+/** A list page's card: the table of the list, or its empty state when there is nothing to list. */
+export function ListCard(props: { isEmpty: boolean; emptyTitle?: string; empty: ReactNode; children: ReactNode }) {
+  return (
+    <section className="card">
+      {props.isEmpty ? <EmptyState title={props.emptyTitle}>{props.empty}</EmptyState> : props.children}
+    </section>
   );
 }
 

@@ -15,6 +15,7 @@ import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 
 type BranchData = NodeDataOf<"branch">;
 import jc from "@/components/canvas/journey-editor.module.css";
+import u from "@/components/ui/utility.module.css";
 
 interface BranchFormProps {
   data: BranchData;
@@ -60,7 +61,7 @@ export function BranchForm({ data, onChange }: BranchFormProps) {
             <fieldset key={branchCase.id} className={`${jc.fieldset} ${jc.case}`}>
               <legend className={jc.caseHead}>
                 <span className={jc.caseNumber}>{index + 1}</span>
-                <label htmlFor={`${id}-${branchCase.id}-name`} className={jc.srOnly}>{`Case ${index + 1} name`}</label>
+                <label htmlFor={`${id}-${branchCase.id}-name`} className={u.srOnly}>{`Case ${index + 1} name`}</label>
                 <input
                   id={`${id}-${branchCase.id}-name`}
                   className={`nodrag ${jc.input}`}

@@ -40,7 +40,7 @@ export function Palette() {
                 // The kind's colour differs per item: a custom property the stylesheet reads.
                 style={{ "--kind-color": info.color } as CSSProperties}
               >
-                <span className={styles.paletteIcon}>
+                <span className={jc.nodeIcon}>
                   <KindIcon kind={kind} />
                 </span>
                 <span className={styles.paletteText}>

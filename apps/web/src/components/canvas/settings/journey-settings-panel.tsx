@@ -9,6 +9,7 @@ import { DurationFields } from "@/components/canvas/inspector/fields/duration-fi
 import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-matcher-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 import { IssueList } from "@/components/canvas/problems/issue-list";
+import { CheckField } from "@/components/canvas/inspector/fields/check-field";
 
 const NEW_GOAL: NonNullable<JourneySettings["goal"]> = { event: "", filters: [], window: { amount: 7, unit: "days" } };
 const NEW_QUIET_HOURS: NonNullable<JourneySettings["quietHours"]> = { start: "21:00", end: "08:00" };
@@ -54,14 +55,9 @@ export function JourneySettingsPanel() {
       <div className={jc.form}>
         <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Conversion goal</legend>
-          <label className={jc.check}>
-            <input
-              type="checkbox"
-              checked={settings.goal !== null}
-              onChange={(e) => set({ goal: e.target.checked ? NEW_GOAL : null })}
-            />
+          <CheckField checked={settings.goal !== null} onCheck={(checked) => set({ goal: checked ? NEW_GOAL : null })}>
             Track a goal event
-          </label>
+          </CheckField>
           {settings.goal && (
             <>
               <EventMatcherFields
@@ -120,14 +116,12 @@ export function JourneySettingsPanel() {
 
         <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Quiet hours</legend>
-          <label className={jc.check}>
-            <input
-              type="checkbox"
-              checked={settings.quietHours !== null}
-              onChange={(e) => set({ quietHours: e.target.checked ? NEW_QUIET_HOURS : null })}
-            />
+          <CheckField
+            checked={settings.quietHours !== null}
+            onCheck={(checked) => set({ quietHours: checked ? NEW_QUIET_HOURS : null })}
+          >
             Hold emails during quiet hours
-          </label>
+          </CheckField>
           {settings.quietHours && (
             <div className={jc.fieldRow}>
               <TimeField
@@ -152,14 +146,12 @@ export function JourneySettingsPanel() {
 
         <fieldset className={`${jc.fieldset} ${jc.settingsSection}`}>
           <legend>Frequency cap</legend>
-          <label className={jc.check}>
-            <input
-              type="checkbox"
-              checked={settings.frequencyCap !== null}
-              onChange={(e) => set({ frequencyCap: e.target.checked ? NEW_FREQUENCY_CAP : null })}
-            />
+          <CheckField
+            checked={settings.frequencyCap !== null}
+            onCheck={(checked) => set({ frequencyCap: checked ? NEW_FREQUENCY_CAP : null })}
+          >
             Limit emails per contact
-          </label>
+          </CheckField>
           {settings.frequencyCap && (
             <FrequencyCapFields
               idPrefix={`${id}-cap`}

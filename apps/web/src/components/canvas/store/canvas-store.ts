@@ -214,29 +214,22 @@ function documentOf(state: CanvasState): CanvasDocument {
   return { nodes, edges, settings, panel, templates, segments, publishRejection };
 }
 
+// Every derived field, named once: a field added to CanvasDerived does not compile until it is
+// listed here, so a cached derivation can never drop one.
+const DERIVED_FIELDS: Record<keyof CanvasDerived, true> = {
+  graph: true,
+  graphKey: true,
+  selectedNode: true,
+  templatesById: true,
+  issues: true,
+  issuesByNode: true,
+  journeyIssues: true,
+  nodeLabels: true,
+  stepNodes: true,
+  entryKey: true,
+};
+
 function pickDerived(state: CanvasDerived): CanvasDerived {
-  const {
-    graph,
-    graphKey,
-    selectedNode,
-    templatesById,
-    issues,
-    issuesByNode,
-    journeyIssues,
-    nodeLabels,
-    stepNodes,
-    entryKey,
-  } = state;
-  return {
-    graph,
-    graphKey,
-    selectedNode,
-    templatesById,
-    issues,
-    issuesByNode,
-    journeyIssues,
-    nodeLabels,
-    stepNodes,
-    entryKey,
-  };
+  const fields = Object.keys(DERIVED_FIELDS) as (keyof CanvasDerived)[];
+  return Object.fromEntries(fields.map((field) => [field, state[field]])) as unknown as CanvasDerived;
 }

@@ -7,6 +7,7 @@ import { useId } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { CheckField } from "./check-field";
 
 export function EmailTopicFields({
   data,
@@ -47,15 +48,9 @@ export function EmailTopicFields({
           </Link>
         </p>
       </div>
-      <label className={jc.check}>
-        <input
-          type="checkbox"
-          className="nodrag"
-          checked={isTransactional}
-          onChange={(e) => onChange({ ...data, transactional: e.target.checked })}
-        />
-        <span>Transactional (bypasses topics)</span>
-      </label>
+      <CheckField checked={isTransactional} onCheck={(checked) => onChange({ ...data, transactional: checked })}>
+        Transactional (bypasses topics)
+      </CheckField>
     </>
   );
 }

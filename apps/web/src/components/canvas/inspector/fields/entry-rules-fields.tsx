@@ -6,6 +6,7 @@ import { useState } from "react";
 import { REENTRY_POLICIES, type EntryRules, type ReentryPolicy } from "@mailstream/journey/schema";
 import { DurationFields } from "./duration-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { CheckField } from "./check-field";
 
 const REENTRY_LABELS: Record<ReentryPolicy, string> = {
   once: "Only once, ever",
@@ -42,16 +43,13 @@ export function EntryRulesFields({ idPrefix, value = DEFAULT_RULES, onChange }: 
           ))}
         </select>
       </div>
-      <label className={jc.check}>
-        <input
-          type="checkbox"
-          className="nodrag"
-          checked={value.cooldown !== undefined}
-          disabled={value.reentry === "once"}
-          onChange={(e) => onChange({ ...value, cooldown: e.target.checked ? { amount: 1, unit: "days" } : undefined })}
-        />
+      <CheckField
+        checked={value.cooldown !== undefined}
+        disabled={value.reentry === "once"}
+        onCheck={(checked) => onChange({ ...value, cooldown: checked ? { amount: 1, unit: "days" } : undefined })}
+      >
         Cooldown between entries
-      </label>
+      </CheckField>
       {value.cooldown && value.reentry !== "once" && (
         <DurationFields
           idPrefix={`${idPrefix}-cooldown`}

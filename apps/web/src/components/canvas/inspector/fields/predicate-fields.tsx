@@ -11,6 +11,7 @@ import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { OpValueFields } from "@/components/filters/op-value-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
+import u from "@/components/ui/utility.module.css";
 
 const PREDICATE_TYPE_LABELS: Record<PredicateType, string> = {
   trait: "Contact trait",
@@ -86,7 +87,7 @@ export function PredicateShell<T extends string>({
   return (
     <div className={jc.predicate}>
       <div className={jc.predicateHead}>
-        <label htmlFor={`${idPrefix}-type`} className={jc.srOnly}>{`${name} type`}</label>
+        <label htmlFor={`${idPrefix}-type`} className={u.srOnly}>{`${name} type`}</label>
         <select
           id={`${idPrefix}-type`}
           className={`nodrag ${jc.input}`}

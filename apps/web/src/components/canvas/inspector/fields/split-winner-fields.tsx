@@ -10,6 +10,7 @@ import {
   type SplitWinnerMetric,
 } from "@mailstream/journey/schema";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { CheckField } from "./check-field";
 
 const METRIC_LABELS: Record<SplitWinnerMetric, string> = {
   goal_conversion: "Goal conversion",
@@ -61,15 +62,9 @@ export function SplitWinnerFields(props: {
   return (
     <fieldset className={jc.fieldset} data-testid="split-auto-winner">
       <legend>Automatic winner</legend>
-      <label className={jc.check}>
-        <input
-          type="checkbox"
-          className="nodrag"
-          checked={value.enabled}
-          onChange={(e) => set({ enabled: e.target.checked })}
-        />
+      <CheckField checked={value.enabled} onCheck={(checked) => set({ enabled: checked })}>
         Pick a winner automatically
-      </label>
+      </CheckField>
       {value.enabled ? (
         <>
           <div className={jc.field}>

@@ -11,6 +11,7 @@ import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { CheckField } from "./check-field";
 
 const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
   mon: "Mon",
@@ -127,17 +128,14 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
         <legend>Only when</legend>
         <PropertyFilterRows idPrefix={`${idPrefix}-wfilter`} filters={value.filters} onChange={setFilters} />
       </fieldset>
-      <label className={jc.check}>
-        <input
-          type="checkbox"
-          className="nodrag"
-          checked={value.matchOnEntryKey}
-          disabled={!entryKey && !value.matchOnEntryKey}
-          aria-describedby={`${idPrefix}-entry-key-help`}
-          onChange={(e) => onChange({ ...value, matchOnEntryKey: e.target.checked })}
-        />
+      <CheckField
+        checked={value.matchOnEntryKey}
+        disabled={!entryKey && !value.matchOnEntryKey}
+        describedBy={`${idPrefix}-entry-key-help`}
+        onCheck={(checked) => onChange({ ...value, matchOnEntryKey: checked })}
+      >
         Only events with the same entry key
-      </label>
+      </CheckField>
       <p id={`${idPrefix}-entry-key-help`} className={jc.help}>
         {entryKey ? (
           <>

@@ -1,0 +1,49 @@
+// One labelled form field, written once: the label, the control, an optional hint line.
+// `TextField` is the common case (a text input whose change hands back the new string), so
+// an editor's form lists its fields instead of repeating the label/input/hint markup.
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+export function FormField(props: {
+  label: ReactNode;
+  htmlFor?: string;
+  hint?: ReactNode;
+  /** Classes beside `field` on the wrapper (a grid or row placement). */
+  fieldClass?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={props.fieldClass ? `field ${props.fieldClass}` : "field"}>
+      <label htmlFor={props.htmlFor}>{props.label}</label>
+      {props.children}
+      {props.hint ? <span className="hint">{props.hint}</span> : null}
+    </div>
+  );
+}
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value" | "className"> & {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onValue: (value: string) => void;
+  hint?: ReactNode;
+  /** Monospaced, for keys and property paths. */
+  mono?: boolean;
+  fieldClass?: string;
+};
+
+export function TextField({ label, hint, onValue, mono, fieldClass, ...input }: TextFieldProps) {
+  return (
+    <FormField label={label} htmlFor={input.id} hint={hint} fieldClass={fieldClass}>
+      <input {...input} className={mono ? "input mono" : "input"} onChange={(e) => onValue(e.target.value)} />
+    </FormField>
+  );
+}
+
+/** A select's options when each value is its own label. */
+export function Options({ values }: { values: readonly string[] }) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {value}
+    </option>
+  ));
+}
