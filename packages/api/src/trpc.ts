@@ -18,6 +18,7 @@ import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/inges
 import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 
 /** What a deployable hands the API once per process. */
@@ -29,6 +30,8 @@ export interface ApiDeps {
   secret?: string | undefined;
   /** better-auth (packages/auth): without it only secret keys are accepted (no sessions). */
   auth?: MailstreamAuth | undefined;
+  /** The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW); absent: no private target at all. */
+  outbound?: OutboundGuard | undefined;
 }
 
 export interface Context {
@@ -38,6 +41,7 @@ export interface Context {
   liveMetrics: LiveMetricsHub;
   secret: string | undefined;
   auth: MailstreamAuth | null;
+  outbound: OutboundGuard;
 }
 
 /** Who may call a procedure: declared once per procedure by the variant it is built from. */
@@ -61,7 +65,16 @@ export interface ProcedureMeta {
 export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }) => Context {
   const liveMetrics = createLiveMetricsHub(deps.db);
   const auth = deps.auth ?? null;
-  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret, auth });
+  const outbound = deps.outbound ?? createOutboundGuard();
+  return ({ headers }) => ({
+    db: deps.db,
+    temporal: deps.temporal,
+    headers,
+    liveMetrics,
+    secret: deps.secret,
+    auth,
+    outbound,
+  });
 }
 
 /** The one mapping of the application error to tRPC codes (HTTP: http/responses.ts). */

@@ -1,13 +1,14 @@
 // The web deployable's configuration: the only place in apps/web that reads process.env,
 // composed from the shared groups of @mailstream/env. Parsed on first use, not at import,
 // so `next build` works without a database configured.
-import { databaseEnv, linksEnv, parseEnv, temporalClientEnv } from "@mailstream/env";
+import { databaseEnv, linksEnv, outboundEnv, parseEnv, temporalClientEnv } from "@mailstream/env";
 import { z } from "zod";
 
 export const ZWebEnvSchema = z.object({
   ...databaseEnv,
   ...temporalClientEnv,
   ...linksEnv,
+  ...outboundEnv,
   /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */
   MAILSTREAM_OPEN_SIGNUP: z
     .enum(["true", "false", "1", "0", ""])

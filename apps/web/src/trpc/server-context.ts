@@ -2,6 +2,7 @@
 // metrics hub, so every SSE subscriber shares one poller per journey), used by the
 // /api/trpc route handler and by server components through `getServerCaller()`.
 import { appRouter, createCallerFactory, createContextFactory, type Context } from "@mailstream/api";
+import { createOutboundGuard } from "@mailstream/net";
 import { headers } from "next/headers";
 import { getAuth } from "@/server/auth";
 import { getDeps } from "@/server/deps";
@@ -16,7 +17,13 @@ const store = globalThis as typeof globalThis & { [globalKey]?: ContextFactory }
 
 export function getContextFactory(): ContextFactory {
   // The secret seals transport credentials saved in Settings (never sent to the browser).
-  store[globalKey] ??= createContextFactory({ ...getDeps(), secret: getEnv().MAILSTREAM_SECRET, auth: getAuth() });
+  store[globalKey] ??= createContextFactory({
+    ...getDeps(),
+    secret: getEnv().MAILSTREAM_SECRET,
+    auth: getAuth(),
+    // Test sends through a workspace's SMTP host or Resend base URL connect through it.
+    outbound: createOutboundGuard({ allow: getEnv().MAILSTREAM_OUTBOUND_ALLOW }),
+  });
   return store[globalKey];
 }
 

@@ -32,6 +32,12 @@ export const settingsRouter = createTRPCRouter({
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))
     .mutation(({ ctx, input }) =>
-      sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to: input.to, secret: ctx.secret }),
+      sendTestEmail({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        to: input.to,
+        secret: ctx.secret,
+        outbound: ctx.outbound,
+      }),
     ),
 });

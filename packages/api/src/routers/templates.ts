@@ -129,6 +129,7 @@ export const templatesRouter = createTRPCRouter({
         to,
         template,
         secret: ctx.secret,
+        outbound: ctx.outbound,
         throwOnFailure: true,
       }),
     ),

@@ -18,6 +18,7 @@ import {
   PermanentSendError,
   type EmailTransport,
 } from "@mailstream/emails/transports";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { storeAndDeliverMessage } from "../messages/deliver-message";
 import { findTestSendSuppression } from "../suppressions/suppressions";
@@ -47,6 +48,8 @@ export interface SendTestEmailOptions {
   /** MAILSTREAM_SECRET: opens the transport's sealed credentials. */
   secret?: string | undefined;
   transport?: EmailTransport | undefined;
+  /** The instance's outbound guard: the workspace's SMTP host / Resend base URL connect through it. */
+  outbound?: OutboundGuard | undefined;
   /** A failed delivery as an AppError instead of a `failed` result (the template editor's contract). */
   throwOnFailure?: boolean | undefined;
 }
@@ -67,7 +70,7 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
     transport =
       options.transport ??
       (settings?.transport
-        ? createTransportFromSettings(settings.transport, options.secret)
+        ? createTransportFromSettings(settings.transport, options.secret, options.outbound ?? createOutboundGuard())
         : createTransport("outbox"));
   } catch (error) {
     throw new AppError(
