@@ -19,6 +19,7 @@ import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
+import { RateLimitedError } from "@mailstream/auth/rate-limit";
 import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 
 /** What a deployable hands the API once per process. */
@@ -151,6 +152,8 @@ const t = initTRPC
           graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
           // Ingest failures name each bad field, as the HTTP API's 400 body does.
           ingestIssues: cause instanceof IngestValidationError ? cause.issues : null,
+          // A rate-limited call says how long to wait (the web route also sets Retry-After).
+          ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
         },
       };
     },

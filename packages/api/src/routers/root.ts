@@ -8,6 +8,7 @@ import { journeysRouter } from "./journeys";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
 import { segmentsRouter } from "./segments";
+import { sendersRouter } from "./senders";
 import { runsRouter } from "./runs";
 import { settingsRouter } from "./settings";
 import { suppressionsRouter } from "./suppressions";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   metrics: metricsRouter,
   segments: segmentsRouter,
+  senders: sendersRouter,
   runs: runsRouter,
   settings: settingsRouter,
   suppressions: suppressionsRouter,

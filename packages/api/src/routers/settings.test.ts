@@ -85,6 +85,7 @@ describe("settings router", () => {
     expect(stored?.kind === "smtp" && openSecret(SECRET, stored.password as string)).toBe("s3cret-pass");
 
     await caller.settings.saveTransport({ ...input, password: "" }); // blank = keep
+    await caller.senders.add({ value: "acme.test" }); // the default From must be a declared sender
     await caller.settings.saveGeneral({
       trackingEnabled: false,
       defaultFrom: "Acme <news@acme.test>",

@@ -11,6 +11,7 @@ import {
   ZWorkspaceVariablesSchema,
 } from "@mailstream/core/settings/settings";
 import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
+import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const settingsRouter = createTRPCRouter({
@@ -31,13 +32,14 @@ export const settingsRouter = createTRPCRouter({
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))
-    .mutation(({ ctx, input }) =>
-      sendTestEmail({
+    .mutation(async ({ ctx, input }) => {
+      await spendTestSend(ctx.db, ctx.actor);
+      return sendTestEmail({
         db: ctx.db,
         workspaceId: ctx.workspaceId,
         to: input.to,
         secret: ctx.secret,
         outbound: ctx.outbound,
-      }),
-    ),
+      });
+    }),
 });

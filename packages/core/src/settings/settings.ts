@@ -8,6 +8,7 @@ import { findWorkspaceSettings, updateWorkspaceSettings } from "@mailstream/db/q
 import type { StoredTransportSettings, WorkspaceSettings } from "@mailstream/db/schema";
 import { parseAddress, sealSecret } from "@mailstream/emails/transports";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { assertDeclaredSender } from "../senders/senders";
 import { z } from "zod";
 
 const ZOptionalSecret = z.string().max(500).optional();
@@ -222,6 +223,8 @@ export async function saveGeneralSettings(
   workspaceId: string,
   input: z.infer<typeof ZGeneralSettingsSchema>,
 ): Promise<PublicSettings> {
+  // The default From is what every template without its own sends as: a declared sender only.
+  if (input.defaultFrom) await assertDeclaredSender(db, workspaceId, input.defaultFrom, "defaultFrom");
   return updateSettings(db, secret, workspaceId, {
     trackingEnabled: input.trackingEnabled,
     defaultFrom: input.defaultFrom || null,

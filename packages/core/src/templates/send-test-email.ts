@@ -20,6 +20,7 @@ import {
 } from "@mailstream/emails/transports";
 import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { assertDeclaredSender } from "../senders/senders";
 import { storeAndDeliverMessage } from "../messages/deliver-message";
 import { findTestSendSuppression } from "../suppressions/suppressions";
 import { previewTemplate } from "./templates";
@@ -65,6 +66,16 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
   if (suppressed) return { status: "skipped", reason: suppressed };
 
   const settings = await findWorkspaceSettings(db, workspaceId);
+  // A From the workspace chose must be one of its declared senders; the demo sender is the server's.
+  const chosenFrom = template?.content.fromAddress || settings?.defaultFrom || null;
+  if (chosenFrom !== null) {
+    await assertDeclaredSender(
+      db,
+      workspaceId,
+      chosenFrom,
+      template?.content.fromAddress ? "fromAddress" : "defaultFrom",
+    );
+  }
   let transport: EmailTransport;
   try {
     transport =
@@ -90,7 +101,7 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
       workspaceId,
       idempotencyKey: `test:${id}`,
       toAddress: to,
-      fromAddress: template?.content.fromAddress ?? settings?.defaultFrom ?? DEMO_FROM,
+      fromAddress: chosenFrom ?? DEMO_FROM,
       ...body,
       headers: { "X-Mailstream-Test": "1", ...(replyTo ? { "Reply-To": replyTo } : {}) },
       transport: transport.name,

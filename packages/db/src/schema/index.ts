@@ -31,3 +31,4 @@ export * from "./template-versions";
 export * from "./templates";
 export * from "./workspace-members";
 export * from "./workspaces";
+export * from "./workspace-senders";
