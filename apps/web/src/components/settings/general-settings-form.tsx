@@ -33,7 +33,10 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
             placeholder="Mailstream Demo <demo@mailstream.test>"
             onChange={(e) => setDefaultFrom(e.target.value)}
           />
-          <span className="hint">Used when a template has no from address of its own. Empty = the server default.</span>
+          <span className="hint">
+            Used when a template has no from address of its own; it must be a declared sender. Empty = the server
+            default.
+          </span>
         </div>
         <div className="field">
           <label htmlFor="default-reply-to">Default reply-to</label>
