@@ -161,6 +161,10 @@ describe("the allow-list and redirects", () => {
     await expect(guard.request(`http://127.0.0.1:${port}/big`, { maxResponseBytes: 1024 })).rejects.toThrow(
       /answered more than 1024 bytes/,
     );
+    // A caller that needs only the status (a webhook) is not failed by a long answer.
+    await expect(
+      guard.request(`http://127.0.0.1:${port}/big`, { maxResponseBytes: 1024, readBody: false }),
+    ).resolves.toMatchObject({ status: 200, body: Buffer.alloc(0) });
     await expect(guard.request(`http://127.0.0.1:${port}/slow`, { timeoutMs: 200 })).rejects.toMatchObject({
       permanent: false,
       message: expect.stringMatching(/did not answer within the time limit/),

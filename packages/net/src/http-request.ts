@@ -19,6 +19,8 @@ export type OutboundRequestInit = {
   maxResponseBytes?: number;
   /** Default 3. */
   maxRedirects?: number;
+  /** false: answer as soon as the status arrives and drop the body (a webhook needs only the status). */
+  readBody?: boolean;
 };
 
 export type OutboundResponse = {
@@ -42,7 +44,10 @@ export function createRequester(check: (host: string) => Promise<CheckedAddress>
     let headers = { ...init.headers };
     for (let hop = 0; ; hop += 1) {
       const checked = await check(target.hostname);
-      const response = await send(target, checked, { method, headers, body }, deadline, init.maxResponseBytes);
+      const response = await send(target, checked, { method, headers, body }, deadline, {
+        maxBytes: init.maxResponseBytes ?? 1024 * 1024,
+        readBody: init.readBody ?? true,
+      });
       const location = response.headers.location;
       if (!REDIRECTS.has(response.status) || !location) return response;
       if (hop === maxRedirects) {
@@ -81,7 +86,7 @@ function send(
   checked: CheckedAddress,
   init: { method: string; headers: Record<string, string>; body: string | Buffer | undefined },
   deadline: number,
-  maxResponseBytes = 1024 * 1024,
+  reading: { maxBytes: number; readBody: boolean },
 ): Promise<OutboundResponse> {
   return new Promise((resolve, reject) => {
     const remaining = deadline - Date.now();
@@ -104,7 +109,15 @@ function send(
         ...(isIP(checked.host) === 0 ? { servername: checked.host } : {}),
         agent: false,
       },
-      (res) => void collect(res, target, maxResponseBytes).then(resolve, reject),
+      (res) => {
+        // A redirect's body is never read, nor one the caller does not want.
+        if (!reading.readBody || (REDIRECTS.has(res.statusCode ?? 0) && res.headers.location)) {
+          res.destroy();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0), url: target.href });
+          return;
+        }
+        void collect(res, target, reading.maxBytes).then(resolve, reject);
+      },
     );
     const timer = setTimeout(
       () => req.destroy(new OutboundError(`${target.origin} did not answer within the time limit`, false)),
