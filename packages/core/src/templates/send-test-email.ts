@@ -5,7 +5,8 @@
 // without, a short transport check is sent. Topics and a plain unsubscribe are skipped on
 // purpose (the author asked for it); a bounced, complaining or manually suppressed address
 // is not mailed (findTestSendSuppression). Without a workspace transport it goes to the
-// outbox: the worker's env transport is not known to the web process.
+// outbox: the worker's env transport is not known to the web process. A From the workspace
+// chose (template or default) must be a declared sender (senders/senders.ts).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
@@ -62,9 +63,6 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
     throw new AppError(AppErrorCode.INVALID_INPUT, `"${to}" is not a valid email address.`, {
       issues: [{ path: "to", message: "not a valid email address" }],
     });
-  const suppressed = await findTestSendSuppression(db, workspaceId, to);
-  if (suppressed) return { status: "skipped", reason: suppressed };
-
   const settings = await findWorkspaceSettings(db, workspaceId);
   // A From the workspace chose must be one of its declared senders; the demo sender is the server's.
   const chosenFrom = template?.content.fromAddress || settings?.defaultFrom || null;
@@ -76,6 +74,8 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
       template?.content.fromAddress ? "fromAddress" : "defaultFrom",
     );
   }
+  const suppressed = await findTestSendSuppression(db, workspaceId, to);
+  if (suppressed) return { status: "skipped", reason: suppressed };
   let transport: EmailTransport;
   try {
     transport =
