@@ -19,13 +19,15 @@ export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-con
 export const LAYERS = {
   "@mailstream/env": { folder: "packages/env", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
+  // The one guarded outbound connection (SSRF guard): Node built-ins only.
+  "@mailstream/net": { folder: "packages/net", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
   // Sign-in, sessions, roles and the permission table (better-auth on the same Postgres).
   "@mailstream/auth": { folder: "packages/auth", may: ["@mailstream/db"] },
   // db/schema only for the type of the stored transport settings the transports read.
   "@mailstream/emails": {
     folder: "packages/emails",
-    may: ["@mailstream/journey", { name: "@mailstream/db", entries: ["schema"] }],
+    may: ["@mailstream/journey", "@mailstream/net", { name: "@mailstream/db", entries: ["schema"] }],
   },
   // Temporal (temporalio/samples-typescript monorepo-folders): contracts are all that other
   // deployables import; workflows take activity *types* only (boundaries.js checks `import type`).
@@ -44,6 +46,7 @@ export const LAYERS = {
       "@mailstream/emails",
       "@mailstream/temporal-contracts",
       "@mailstream/core",
+      "@mailstream/net",
     ],
   },
   "@mailstream/worker": {
@@ -55,11 +58,18 @@ export const LAYERS = {
       "@mailstream/temporal-contracts",
       "@mailstream/workflows",
       "@mailstream/activities",
+      "@mailstream/net",
     ],
   },
   "@mailstream/core": {
     folder: "packages/core",
-    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
+    may: [
+      "@mailstream/db",
+      "@mailstream/journey",
+      "@mailstream/emails",
+      "@mailstream/temporal-contracts",
+      "@mailstream/net",
+    ],
   },
   "@mailstream/api": {
     folder: "packages/api",
@@ -67,6 +77,8 @@ export const LAYERS = {
       "@mailstream/core",
       "@mailstream/auth",
       "@mailstream/journey",
+      // The guard's type in the deps (the web app builds it from MAILSTREAM_OUTBOUND_ALLOW).
+      "@mailstream/net",
       // The deployable's deps (http/deps.ts): the pooled db client and the Temporal client.
       { name: "@mailstream/db", entries: ["client"] },
       { name: "@mailstream/temporal-contracts", entries: ["client"] },
@@ -94,6 +106,7 @@ export const LAYERS = {
       "@mailstream/journey",
       "@mailstream/emails",
       "@mailstream/temporal-contracts",
+      "@mailstream/net",
     ],
   },
   // core: the demo seed publishes through the publish use case; auth: the demo owner's account.

@@ -2,3 +2,4 @@
 // context factory a deployable wires its db and Temporal client into.
 export { appRouter, type AppRouter } from "./routers/root";
 export { createCallerFactory, createContextFactory, type ApiDeps, type Context } from "./trpc";
+export { retryAfterHeader } from "./test-send-limit";

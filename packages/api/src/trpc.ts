@@ -19,6 +19,8 @@ import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import { createLocalSystemMailer, type SystemMailer } from "@mailstream/core/system-mail/system-mail";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
+import { RateLimitedError } from "@mailstream/auth/rate-limit";
 import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 import { createLiveSlots, type LiveSlots } from "./live-subscriptions";
 
@@ -33,6 +35,8 @@ export interface ApiDeps {
   auth?: MailstreamAuth | undefined;
   /** Invitations and other system emails; without it, the outbox (logged) for localhost. */
   systemMail?: SystemMailer | undefined;
+  /** The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW); absent: no private target at all. */
+  outbound?: OutboundGuard | undefined;
 }
 
 export interface Context {
@@ -45,6 +49,7 @@ export interface Context {
   secret: string | undefined;
   auth: MailstreamAuth | null;
   systemMail: SystemMailer;
+  outbound: OutboundGuard;
 }
 
 /** Who may call a procedure: declared once per procedure by the variant it is built from. */
@@ -70,6 +75,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
   const liveSlots = createLiveSlots();
   const auth = deps.auth ?? null;
   const systemMail = deps.systemMail ?? createLocalSystemMailer(deps.db);
+  const outbound = deps.outbound ?? createOutboundGuard();
   return ({ headers }) => ({
     db: deps.db,
     temporal: deps.temporal,
@@ -79,6 +85,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
     secret: deps.secret,
     auth,
     systemMail,
+    outbound,
   });
 }
 
@@ -156,6 +163,8 @@ const t = initTRPC
           graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
           // Ingest failures name each bad field, as the HTTP API's 400 body does.
           ingestIssues: cause instanceof IngestValidationError ? cause.issues : null,
+          // A rate-limited call says how long to wait (the web route also sets Retry-After).
+          ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
         },
       };
     },

@@ -51,6 +51,15 @@ export const emailEnv = {
   RESEND_BASE_URL: z.url("RESEND_BASE_URL must be a URL").optional(),
 };
 
+/**
+ * The guarded outbound connection (@mailstream/net): private targets this instance may reach
+ * anyway — comma-separated CIDRs, addresses or host names (e.g. `10.0.0.0/8, relay.internal`).
+ * An instance setting on purpose: no workspace can widen it. Read by web and worker.
+ */
+export const outboundEnv = {
+  MAILSTREAM_OUTBOUND_ALLOW: z.string().optional(),
+};
+
 /** The chosen transport's credentials must be present: checked wherever `emailEnv` is composed. */
 export function requireTransportCredentials(
   env: { EMAIL_TRANSPORT?: string; SMTP_URL?: string | undefined; RESEND_API_KEY?: string | undefined },

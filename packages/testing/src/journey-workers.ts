@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
+import { testOutbound } from "./outbound";
 import { testEnv } from "./test-env";
 import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/worker";
 import { Client, Connection } from "@temporalio/client";
@@ -54,6 +55,7 @@ export const journeyWorkersTest = base
         defaultFrom: "Mailstream Test <test@mailstream.test>",
         publicUrl: "http://mailstream.test",
         ...(options.secret ? { secret: options.secret } : {}),
+        outbound: testOutbound,
         emailRatePerSecond: 100,
         taskQueues,
       });

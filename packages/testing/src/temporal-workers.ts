@@ -21,6 +21,7 @@ import { MockActivityEnvironment, TestWorkflowEnvironment } from "@temporalio/te
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
 import { createDb, type Db } from "@mailstream/db/client";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
+import { testOutbound } from "./outbound";
 import { testEnv } from "./test-env";
 import type { JourneyRunInput } from "@mailstream/temporal-contracts";
 import { createWorkers, runWorkers, shutdownWorkers } from "@mailstream/worker";
@@ -119,6 +120,7 @@ async function startTestWorkers(
     workflowBundle: { codePath: env.workflowBundlePath },
     defaultFrom: TEST_DEFAULT_FROM,
     publicUrl: TEST_PUBLIC_URL,
+    outbound: testOutbound,
     emailRatePerSecond: 100,
     taskQueues,
   });
@@ -189,6 +191,7 @@ async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorker
     workflowBundle: { codePath: testEnv().workflowBundlePath },
     defaultFrom: TEST_DEFAULT_FROM,
     publicUrl: TEST_PUBLIC_URL,
+    outbound: testOutbound,
     emailRatePerSecond: 100,
     taskQueues,
   });

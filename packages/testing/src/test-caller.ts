@@ -7,18 +7,21 @@ import { createHttpDeps } from "@mailstream/api/http/deps";
 import { createCallerFactory, createContextFactory } from "@mailstream/api/trpc";
 import { appRouter } from "@mailstream/api";
 import { testAuth } from "./auth-fixtures";
+import { testOutbound } from "./outbound";
 import { testEnv } from "./test-env";
 import { createWorkspaceWithKeys, type WorkspaceFixture } from "./workspace-fixtures";
 
 const createCaller = createCallerFactory(appRouter);
 
+/** The web app's deps over the test stack; its outbound guard allows this machine (outbound.ts). */
 export function testDeps() {
   const env = testEnv();
-  return createHttpDeps({
+  const deps = createHttpDeps({
     databaseUrl: env.databaseUrl,
     temporalAddress: env.temporalAddress,
     temporalNamespace: "default",
   });
+  return { ...deps, outbound: testOutbound };
 }
 
 export function testDb() {

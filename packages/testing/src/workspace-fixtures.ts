@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { generateApiKey, insertApiKey, type ApiKeyRole } from "@mailstream/db/queries/api-keys";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
+import { insertWorkspaceSender } from "@mailstream/db/queries/senders";
 import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
 import { compileGraph } from "@mailstream/journey/compile";
@@ -15,6 +16,9 @@ export interface WorkspaceFixture {
   secretKey: string;
 }
 
+/** The sender domain every fixture workspace declares (Settings → Senders). */
+export const TEST_SENDER_DOMAIN = "mailstream.test";
+
 /** A fresh workspace with a write key and a secret key acting as `secretKeyRole` (admin: may manage everything but the workspace itself). */
 export async function createWorkspaceWithKeys(db: Db, secretKeyRole: ApiKeyRole = "admin"): Promise<WorkspaceFixture> {
   const slug = `test-${randomUUID().slice(0, 12)}`;
@@ -23,6 +27,9 @@ export async function createWorkspaceWithKeys(db: Db, secretKeyRole: ApiKeyRole 
   const secretKey = generateApiKey("secret");
   await insertApiKey(db, workspace.id, "write", writeKey);
   await insertApiKey(db, workspace.id, "secret", secretKey, secretKeyRole);
+  // Fixtures send from @mailstream.test (run-fixtures, tracking-fixtures): declared, as a real
+  // workspace declares its own domain before publishing.
+  await insertWorkspaceSender(db, workspace.id, TEST_SENDER_DOMAIN);
   return { workspaceId: workspace.id, writeKey, secretKey };
 }
 

@@ -3,6 +3,7 @@
 // `Activities` type from here.
 import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { createBranchActivity } from "./branch";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
@@ -28,18 +29,24 @@ export interface ActivityDeps {
   publicUrl: string;
   /** MAILSTREAM_SECRET; without it emails carry no tracking or List-Unsubscribe (send-email.ts). */
   secret?: string | undefined;
+  /**
+   * The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW): webhook steps and workspace
+   * transports connect through it. Absent: no private target is reachable at all.
+   */
+  outbound?: OutboundGuard | undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { recordStep, finishRun } = createRunActivities(deps.db);
+  const outbound = deps.outbound ?? createOutboundGuard();
   return {
     recordStep,
     finishRun,
-    sendEmail: createSendEmailActivity(deps),
+    sendEmail: createSendEmailActivity({ ...deps, outbound }),
     evaluateBranch: createBranchActivity(deps.db),
     resolveWaitUntil: createWaitUntilActivity(deps.db),
     updateContact: createUpdateContactActivity(deps.db),
-    callWebhook: createWebhookActivity(deps.db),
+    callWebhook: createWebhookActivity(deps.db, outbound),
     findSplitWinner: createSplitWinnerActivity(deps.db),
   };
 }

@@ -24,6 +24,7 @@ import {
   TEST_DEFAULT_FROM,
   TEST_PUBLIC_URL,
 } from "@mailstream/testing/temporal-workers";
+import { testOutbound } from "@mailstream/testing/outbound";
 import type { SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
 
@@ -47,6 +48,7 @@ async function setUp() {
     defaultFrom: TEST_DEFAULT_FROM,
     publicUrl: TEST_PUBLIC_URL,
     secret: SECRET,
+    outbound: testOutbound,
   });
   let runs = 0;
   /** Each call is a fresh run (its own idempotency key). */

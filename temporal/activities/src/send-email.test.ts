@@ -22,6 +22,7 @@ import {
   TEST_DEFAULT_FROM,
   TEST_PUBLIC_URL,
 } from "@mailstream/testing/temporal-workers";
+import { testOutbound } from "@mailstream/testing/outbound";
 import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
 import { updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
@@ -234,6 +235,7 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
       defaultFrom: TEST_DEFAULT_FROM,
       publicUrl: TEST_PUBLIC_URL,
       secret,
+      outbound: testOutbound,
     });
     const send = () => runActivity(sendEmail, base.input);
     return { ...base, sent: recording.sent, send };
@@ -313,6 +315,7 @@ describe("sendEmail with MAILSTREAM_SECRET (tracking and unsubscribe)", () => {
       defaultFrom: TEST_DEFAULT_FROM,
       publicUrl: TEST_PUBLIC_URL,
       secret,
+      outbound: testOutbound,
     });
     const next = await runActivity(sendEmail, { ...first.input, runId: run.runId, journeyId: run.journeyId });
     expect(next.status).toBe("suppressed");

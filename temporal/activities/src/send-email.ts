@@ -23,6 +23,7 @@ import {
   type EmailTransport,
   type WorkspaceTransports,
 } from "@mailstream/emails/transports";
+import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { checkSendConsent } from "./send-consent";
@@ -34,8 +35,10 @@ export interface SendEmailDeps {
   db: Db;
   /** The env transport: used for workspaces without a transport of their own in Settings. */
   transport: EmailTransport;
-  /** Per-workspace transports (Settings); built from `transport` + `secret` when not given. */
+  /** Per-workspace transports (Settings); built from `transport` + `secret` + `outbound` when not given. */
   transports?: WorkspaceTransports | undefined;
+  /** The instance's outbound guard: a workspace's SMTP host or Resend base URL connects through it. */
+  outbound: OutboundGuard;
   defaultFrom: string;
   publicUrl: string;
   /**
@@ -93,7 +96,9 @@ function pickAddress(...candidates: unknown[]): string | null {
 
 export function createSendEmailActivity(deps: SendEmailDeps) {
   const messageIdDomain = new URL(deps.publicUrl).hostname || "mailstream.local";
-  const transports = deps.transports ?? createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret });
+  const transports =
+    deps.transports ??
+    createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret, outbound: deps.outbound });
 
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
     const { db } = deps;

@@ -1,12 +1,16 @@
 // The "Webhook" node: renders the Liquid body and calls the URL. 2xx succeeds; 408/429/5xx and
 // network errors throw a retryable error (Temporal backs off); other 4xx are permanent
 // (`PermanentWebhookError`, status in the failure details) — the workflow records a failed
-// step and moves on, so a broken endpoint never strands a run.
+// step and moves on, so a broken endpoint never strands a run. The request goes through the
+// outbound guard (@mailstream/net): a URL on a loopback, private or metadata address — however
+// spelled, or reached by a redirect — is refused before anything is sent, permanently, and the
+// message naming the refused address is what the run shows on the node.
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import { findConditionContact } from "@mailstream/db/queries/conditions";
 import { renderLiquid } from "@mailstream/emails/liquid";
 import type { PlanStep } from "@mailstream/journey/plan";
+import { OutboundError, type OutboundGuard, type OutboundResponse } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { buildLiquidContext } from "./liquid-context";
 
@@ -27,7 +31,7 @@ export interface CallWebhookResult {
   status: number;
 }
 
-export function createWebhookActivity(db: Db) {
+export function createWebhookActivity(db: Db, outbound: OutboundGuard) {
   return async function callWebhook(input: CallWebhookInput): Promise<CallWebhookResult> {
     const contact = await findConditionContact(db, input.contactId);
     const context = contact
@@ -52,22 +56,23 @@ export function createWebhookActivity(db: Db) {
     // Lets the receiver drop a retried delivery of the same step.
     requestHeaders["idempotency-key"] = `${input.runId}:${input.nodeId}`;
 
-    let response: Response;
+    let response: OutboundResponse;
     try {
-      response = await fetch(url, {
+      // Only the status matters: the receiver's body is never read.
+      response = await outbound.request(url, {
         method,
         headers: requestHeaders,
         body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: "follow",
+        timeoutMs: TIMEOUT_MS,
+        readBody: false,
       });
     } catch (error) {
-      throw ApplicationFailure.retryable(
-        `webhook ${method} ${url} failed: ${(error as Error).message}`,
-        "WebhookNetworkError",
-      );
+      const message = `webhook ${method} ${url}: ${(error as Error).message}`;
+      if (error instanceof OutboundError && error.permanent) {
+        throw ApplicationFailure.nonRetryable(message, PERMANENT_WEBHOOK_ERROR, { status: null });
+      }
+      throw ApplicationFailure.retryable(message, "WebhookNetworkError");
     }
-    await response.body?.cancel().catch(() => undefined);
     const { status } = response;
     if (status >= 200 && status < 300) return { status };
     if (status === 408 || status === 429 || status >= 500) {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
+import { createOutboundGuard } from "@mailstream/net";
 import { resolveEmailRate } from "./email-rate";
 import { readWorkerEnv } from "./env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "./worker";
@@ -48,6 +49,8 @@ async function connectWithRetry(address: string, signal: AbortSignal): Promise<N
 async function main(): Promise<void> {
   const connection = await connectWithRetry(env.TEMPORAL_ADDRESS, controller.signal);
   const { db } = createDb(env.DATABASE_URL);
+  // Webhook steps and workspace transports reach private addresses only if the instance allows them.
+  const outbound = createOutboundGuard({ allow: env.MAILSTREAM_OUTBOUND_ALLOW });
   try {
     workers = await createWorkers({
       connection,
@@ -57,7 +60,9 @@ async function main(): Promise<void> {
         smtpUrl: env.SMTP_URL,
         resendApiKey: env.RESEND_API_KEY,
         resendBaseUrl: env.RESEND_BASE_URL,
+        outbound,
       }),
+      outbound,
       defaultFrom: env.MAILSTREAM_DEFAULT_FROM,
       publicUrl: env.MAILSTREAM_PUBLIC_URL,
       secret: env.MAILSTREAM_SECRET,

@@ -4,6 +4,7 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from "@temporalio/worker";
 import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
+import type { OutboundGuard } from "@mailstream/net";
 import { createActivities } from "@mailstream/activities";
 import { EMAIL_TASK_QUEUE, JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import { WORKFLOWS_PATH } from "@mailstream/workflows/path";
@@ -20,6 +21,8 @@ export interface CreateWorkersOptions {
   publicUrl: string;
   /** MAILSTREAM_SECRET: signs tracking and unsubscribe links (see activities/send-email.ts). */
   secret?: string | undefined;
+  /** The guard every webhook step and workspace transport connects through (MAILSTREAM_OUTBOUND_ALLOW). */
+  outbound?: OutboundGuard | undefined;
   /** Sends per second across ALL workers on the email queue (Temporal enforces it server-side). */
   emailRatePerSecond: number;
   /** Queue names; tests pass unique ones (and `options.emailTaskQueue` on the run) to stay isolated. */

@@ -32,7 +32,10 @@ beforeAll(async () => {
       hits.push({ method: req.method ?? "", url: req.url ?? "", body, headers: req.headers });
       const params = new URL(req.url ?? "/", "http://x").searchParams;
       const status = Number(params.get("status") ?? 200);
-      void (params.get("hold") === "1" ? held : Promise.resolve()).then(() => res.writeHead(status).end("ok"));
+      const location = params.get("location");
+      void (params.get("hold") === "1" ? held : Promise.resolve()).then(() =>
+        res.writeHead(status, location ? { location } : {}).end("ok"),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -659,6 +662,37 @@ describe("webhook", () => {
       const [, perm] = await findRunSteps(workers.db, notFound.runId);
       expect(perm?.detail).toMatchObject({ status: 404, errorType: "PermanentWebhookError" });
       await keepHistory(notFound.handle, "journey-run-webhook-failed.json");
+    },
+  );
+
+  temporalWorkersTest(
+    "refuses a metadata address, also behind a redirect, at once and names it on the failed step",
+    async ({ workers }) => {
+      const metadata: PlanStep = { ...hook(""), url: "http://169.254.169.254/latest/meta-data/" };
+      const direct = await startPlan(workers, plan("hook", [metadata, exit("exit")]));
+      const redirected = await createRunFixture(workers.db, {
+        workspaceId: direct.workspaceId,
+        contactId: direct.contactId,
+        plan: plan("hook", [hook("status=302&case=ssrf&location=http://[::ffff:a9fe:a9fe]/"), exit("exit")]),
+      });
+      const redirectedHandle = await workers.startRun(redirected.input, redirected.workflowId);
+      expect(await direct.handle.result()).toEqual({ status: "completed" });
+      expect(await redirectedHandle.result()).toEqual({ status: "completed" });
+      const [, directStep] = await findRunSteps(workers.db, direct.runId);
+      expect(directStep).toMatchObject({ outcome: "failed" });
+      expect(directStep?.detail).toMatchObject({
+        errorType: "PermanentWebhookError",
+        error: expect.stringContaining("refused to connect to 169.254.169.254 (link-local address)"),
+      });
+      const [, redirectedStep] = await findRunSteps(workers.db, redirected.runId);
+      expect(redirectedStep?.detail).toMatchObject({
+        errorType: "PermanentWebhookError",
+        error: expect.stringContaining(
+          "refused to connect to ::ffff:a9fe:a9fe (link-local address, as 169.254.169.254)",
+        ),
+      });
+      // The allowed first hop was called once: a refusal is permanent, never retried.
+      expect(hits.filter((h) => h.url.includes("case=ssrf"))).toHaveLength(1);
     },
   );
 });

@@ -5,6 +5,7 @@ import {
   databaseEnv,
   emailEnv,
   linksEnv,
+  outboundEnv,
   parseEnv,
   requireTransportCredentials,
   temporalClientEnv,
@@ -16,6 +17,7 @@ export const ZWebEnvSchema = z
     ...databaseEnv,
     ...temporalClientEnv,
     ...linksEnv,
+    ...outboundEnv,
     // System emails (invitations, password reset, verification) go through the default transport.
     ...emailEnv,
     /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */

@@ -14,6 +14,7 @@ import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { contacts, journeyRuns, messages } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
+import { testOutbound } from "@mailstream/testing/outbound";
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { handleResendWebhook } from "./webhooks-resend";
 import {
@@ -123,6 +124,7 @@ describe("Resend round trip", () => {
       defaultFrom: "Mailstream Demo <demo@mailstream.test>",
       publicUrl: "https://ms.test",
       secret: SECRET,
+      outbound: testOutbound,
     });
 
     const input = await createRun(workspaceId, contact?.id as string, templateId);

@@ -1,6 +1,7 @@
 // GET /t/o/<token> (open pixel) and GET /t/c/<token> (click redirect). A bad token is a
 // 404 — never a redirect — and tracking failures never break the pixel a reader sees.
 import type { Db } from "@mailstream/db/client";
+import type { OutboundGuard } from "@mailstream/net";
 import { recordClick, recordOpen } from "@mailstream/core/tracking/tracking";
 import { edgeLimitsFor, refuseOverLimit, type EdgeLimits } from "./edge-limits";
 import { respond } from "./responses";
@@ -9,7 +10,14 @@ import { respond } from "./responses";
  * `secret` is MAILSTREAM_SECRET; a deployment without one cannot verify any token.
  * `publicUrl` is MAILSTREAM_PUBLIC_URL: links to our own host are always approved. `limits` as in HttpDeps.
  */
-export type TrackingDeps = { db: Db; secret: string | undefined; publicUrl: string; limits?: EdgeLimits };
+export type TrackingDeps = {
+  db: Db;
+  secret: string | undefined;
+  publicUrl: string;
+  limits?: EdgeLimits;
+  /** Mailing a fresh preference link connects to the workspace's transport through it. */
+  outbound?: OutboundGuard;
+};
 
 /** Per token, never per address: image proxies fetch for millions of readers from a few addresses. */
 function refuseOverTokenLimit(deps: TrackingDeps, token: string): Promise<Response | null> {

@@ -95,7 +95,9 @@ async function changePreferences(req: Request, deps: UnsubscribeDeps, token: str
     return renderPreferences(saved.target, "Your preferences are saved.");
   }
   if (action === "send_link") {
-    const result = await mailFreshPreferenceLink(deps.db, { secret: deps.secret, publicUrl: deps.publicUrl }, token);
+    const result = await mailFreshPreferenceLink(deps.db, { secret: deps.secret, publicUrl: deps.publicUrl }, token, {
+      outbound: deps.outbound,
+    });
     return result ? renderFreshLinkResult(result) : invalidLink();
   }
   return badRequest();

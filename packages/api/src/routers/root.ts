@@ -10,6 +10,7 @@ import { membersRouter } from "./members";
 import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
 import { segmentsRouter } from "./segments";
+import { sendersRouter } from "./senders";
 import { runsRouter } from "./runs";
 import { settingsRouter } from "./settings";
 import { suppressionsRouter } from "./suppressions";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   metrics: metricsRouter,
   segments: segmentsRouter,
+  senders: sendersRouter,
   runs: runsRouter,
   settings: settingsRouter,
   suppressions: suppressionsRouter,

@@ -14,6 +14,7 @@ import { createWorkspaceCaller, callerWithAuth, testDb, testDeps } from "@mailst
 
 const SECRET = "settings-test-secret-0123456789";
 const received: { to: string; mime: string }[] = [];
+const authAttempts: { user: string; password: string }[] = [];
 let smtp: SMTPServer;
 let smtpPort: number;
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
     disabledCommands: ["STARTTLS"],
     logger: false,
     onAuth(auth, _session, callback) {
+      authAttempts.push({ user: auth.username ?? "", password: auth.password ?? "" });
       if (auth.username === "mailer" && auth.password === "s3cret-pass") return callback(null, { user: auth.username });
       callback(new Error("bad credentials"));
     },
@@ -83,6 +85,7 @@ describe("settings router", () => {
     expect(stored?.kind === "smtp" && openSecret(SECRET, stored.password as string)).toBe("s3cret-pass");
 
     await caller.settings.saveTransport({ ...input, password: "" }); // blank = keep
+    await caller.senders.add({ value: "acme.test" }); // the default From must be a declared sender
     await caller.settings.saveGeneral({
       trackingEnabled: false,
       defaultFrom: "Acme <news@acme.test>",
@@ -119,6 +122,40 @@ describe("settings router", () => {
     await expect(noSecret.settings.saveTransport({ kind: "resend", apiKey: "re_x", baseUrl: "" })).rejects.toThrow(
       /MAILSTREAM_SECRET is not set/,
     );
+  });
+
+  it("never lets a stored secret follow a changed SMTP host, port, TLS mode or user, or Resend base URL", async () => {
+    const { workspace, caller } = await settingsCaller();
+    const account = { kind: "smtp" as const, host: "127.0.0.1", port: smtpPort, secure: false, user: "mailer" };
+    for (const change of [{ host: "localhost" }, { port: smtpPort + 1 }, { secure: true }, { user: "other" }]) {
+      await caller.settings.saveTransport({ ...account, password: "s3cret-pass" });
+      const saved = await caller.settings.saveTransport({ ...account, ...change, password: "" });
+      expect(saved.transport).toMatchObject({ kind: "smtp", hasPassword: false });
+      const stored = (await storedSettings(workspace.workspaceId))?.transport;
+      expect(stored).toMatchObject({ kind: "smtp", password: null });
+    }
+    // "localhost" is the same server, as an attacker's host would be: no login carries the password.
+    await caller.settings.saveTransport({ ...account, password: "s3cret-pass" });
+    await caller.settings.saveTransport({ ...account, host: "localhost", password: "" });
+    const attemptsBefore = authAttempts.length;
+    const result = await caller.settings.sendTest({ to: "moved@mailstream.test" });
+    expect(result).toMatchObject({ status: "failed", transport: "smtp" });
+    expect(authAttempts.slice(attemptsBefore).map((attempt) => attempt.password)).not.toContain("s3cret-pass");
+    // A new secret in the same save is taken, for the new host.
+    const renewed = await caller.settings.saveTransport({ ...account, host: "localhost", password: "s3cret-pass" });
+    expect(renewed.transport).toMatchObject({ host: "localhost", hasPassword: true });
+
+    const resend = { kind: "resend" as const, baseUrl: "https://api.resend.com" };
+    await caller.settings.saveTransport({ ...resend, apiKey: "re_kept_key" });
+    const sealedKey = (await storedSettings(workspace.workspaceId))?.transport;
+    expect((await caller.settings.saveTransport({ ...resend, apiKey: "" })).transport).toMatchObject({
+      hasApiKey: true,
+    });
+    await expect(
+      caller.settings.saveTransport({ kind: "resend", baseUrl: "https://collector.example.test", apiKey: "" }),
+    ).rejects.toThrow("The base URL changed, so the stored API key is not sent there: enter the API key again.");
+    // Refused whole: the stored key and base URL are as they were.
+    expect((await storedSettings(workspace.workspaceId))?.transport).toEqual(sealedKey);
   });
 
   it("names bad input and requires a Resend key the first time", async () => {

@@ -12,6 +12,7 @@ import {
 } from "@mailstream/core/settings/settings";
 import { saveLinkDomains, ZLinkDomainsSchema } from "@mailstream/core/settings/link-domains";
 import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
+import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const settingsRouter = createTRPCRouter({
@@ -37,7 +38,14 @@ export const settingsRouter = createTRPCRouter({
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))
-    .mutation(({ ctx, input }) =>
-      sendTestEmail({ db: ctx.db, workspaceId: ctx.workspaceId, to: input.to, secret: ctx.secret }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      await spendTestSend(ctx.db, ctx.actor);
+      return sendTestEmail({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        to: input.to,
+        secret: ctx.secret,
+        outbound: ctx.outbound,
+      });
+    }),
 });

@@ -19,6 +19,7 @@ import {
   saveTemplate,
   searchPreviewContacts,
 } from "@mailstream/core/templates/templates";
+import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
@@ -122,16 +123,18 @@ export const templatesRouter = createTRPCRouter({
       }),
     )
     // The secret opens the workspace transport's sealed credentials (SMTP password, Resend key).
-    .mutation(({ ctx, input: { to, ...template } }) =>
-      sendTestEmail({
+    .mutation(async ({ ctx, input: { to, ...template } }) => {
+      await spendTestSend(ctx.db, ctx.actor);
+      return sendTestEmail({
         db: ctx.db,
         workspaceId: ctx.workspaceId,
         to,
         template,
         secret: ctx.secret,
+        outbound: ctx.outbound,
         throwOnFailure: true,
-      }),
-    ),
+      });
+    }),
 
   /** Template versions the journey's live plan pins, per email node. */
   livePins: permissionProcedure("journeys:read")

@@ -1,6 +1,7 @@
 // Publishing a journey: the editor's Publish button and the demo seed both go through here.
 // The graph is parsed (parse.ts names a bad field by its node), validated and compiled; the
-// templates its email steps send are frozen (pin-template-versions.ts); the plan becomes the
+// templates its email steps send are frozen (pin-template-versions.ts) once every step's From is
+// a declared sender (senders/publish-senders.ts); the plan becomes the
 // live version. Nothing is written when the graph has problems, except the drawing itself,
 // kept as the draft so the editor does not lose it.
 import type { Db } from "@mailstream/db/client";
@@ -15,6 +16,7 @@ import { AppError, AppErrorCode } from "../errors/app-error";
 import { GraphIssuesError } from "./graph-issues-error";
 import { journeyNotFound, loadValidationContext, parseGraphOrThrow } from "./journeys";
 import { pinTemplateVersions } from "./pin-template-versions";
+import { findUndeclaredSenders } from "../senders/publish-senders";
 
 export interface PublishJourneyOptions {
   db: Db;
@@ -45,10 +47,11 @@ export async function publishJourney({ db, workspaceId, journeyId, graph: input 
   const toPublish = graph ?? journey.draft;
   const ctx = await loadValidationContext(db, workspaceId);
   const compiled = compileGraph(toPublish, ctx);
-  if (!compiled.ok) {
+  const issues = compiled.ok ? await findUndeclaredSenders(db, workspaceId, toPublish, compiled.plan) : compiled.issues;
+  if (!compiled.ok || issues.length > 0) {
     // Keep the editor's latest drawing even though it cannot go live yet.
     if (graph) await updateJourneyDraft(db, workspaceId, journeyId, graph);
-    throw new GraphIssuesError(compiled.issues);
+    throw new GraphIssuesError(issues);
   }
   // Freeze the templates the plan sends: later template edits reach it only on re-publish.
   const plan = await pinTemplateVersions(db, workspaceId, compiled.plan);

@@ -1,12 +1,14 @@
 // Workspace settings use cases: read (secrets never leave the server — only "set" flags),
 // save the transport (SMTP password / Resend key sealed with MAILSTREAM_SECRET; an empty
-// secret field keeps the stored one), save sender defaults, the tracking switch and workspace
+// secret field keeps the stored one only while the secret would still go where it went — see
+// toStoredTransport), save sender defaults, the tracking switch and workspace
 // variables (`{{ workspace.<key> }}`). The test email is templates/send-test-email.ts.
 import type { Db } from "@mailstream/db/client";
 import { findWorkspaceSettings, updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import type { StoredTransportSettings, WorkspaceSettings } from "@mailstream/db/schema";
 import { parseAddress, sealSecret } from "@mailstream/emails/transports";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { assertDeclaredSender } from "../senders/senders";
 import { z } from "zod";
 
 const ZOptionalSecret = z.string().max(500).optional();
@@ -160,7 +162,12 @@ function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
-/** Builds what is stored; a blank secret field keeps the stored secret of the same transport kind. */
+/**
+ * Builds what is stored. A blank secret field keeps the stored secret only while it would
+ * still be sent to the same place as the same account: changing the SMTP host, port, TLS mode
+ * or user, or the Resend base URL, clears it unless a new one comes in the same save —
+ * otherwise one save and one test send would hand the stored password or key to any server.
+ */
 function toStoredTransport(
   input: TransportInput,
   current: StoredTransportSettings | undefined,
@@ -172,22 +179,30 @@ function toStoredTransport(
     case "outbox":
       return { kind: "outbox" };
     case "smtp": {
-      const kept = current?.kind === "smtp" ? current.password : null;
-      const password = input.password ? sealSecret(requireSecret(secret), input.password) : input.user ? kept : null;
-      return {
-        kind: "smtp",
-        host: input.host,
-        port: input.port,
-        secure: input.secure,
-        user: input.user || null,
-        password,
-      };
+      const user = input.user || null;
+      const isSameAccount =
+        current?.kind === "smtp" &&
+        current.host.toLowerCase() === input.host.toLowerCase() &&
+        current.port === input.port &&
+        current.secure === input.secure &&
+        (current.user ?? null) === user;
+      const kept = isSameAccount ? current.password : null;
+      const password = input.password ? sealSecret(requireSecret(secret), input.password) : user ? kept : null;
+      return { kind: "smtp", host: input.host, port: input.port, secure: input.secure, user, password };
     }
     case "resend": {
-      const kept = current?.kind === "resend" ? current.apiKey : null;
+      const baseUrl = input.baseUrl || null;
+      const isSameEndpoint = current?.kind === "resend" && (current.baseUrl ?? null) === baseUrl;
+      const kept = isSameEndpoint ? current.apiKey : null;
       const apiKey = input.apiKey ? sealSecret(requireSecret(secret), input.apiKey) : kept;
-      if (!apiKey) throw new AppError(AppErrorCode.INVALID_INPUT, "Resend needs an API key.");
-      return { kind: "resend", apiKey, baseUrl: input.baseUrl || null };
+      if (!apiKey) {
+        const message =
+          current?.kind === "resend"
+            ? "The base URL changed, so the stored API key is not sent there: enter the API key again."
+            : "Resend needs an API key.";
+        throw new AppError(AppErrorCode.INVALID_INPUT, message, { issues: [{ path: "apiKey", message }] });
+      }
+      return { kind: "resend", apiKey, baseUrl };
     }
   }
 }
@@ -211,6 +226,8 @@ export async function saveGeneralSettings(
   workspaceId: string,
   input: z.infer<typeof ZGeneralSettingsSchema>,
 ): Promise<PublicSettings> {
+  // The default From is what every template without its own sends as: a declared sender only.
+  if (input.defaultFrom) await assertDeclaredSender(db, workspaceId, input.defaultFrom, "defaultFrom");
   return updateSettings(db, secret, workspaceId, {
     trackingEnabled: input.trackingEnabled,
     defaultFrom: input.defaultFrom || null,

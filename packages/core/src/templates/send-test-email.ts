@@ -5,7 +5,8 @@
 // without, a short transport check is sent. Topics and a plain unsubscribe are skipped on
 // purpose (the author asked for it); a bounced, complaining or manually suppressed address
 // is not mailed (findTestSendSuppression). Without a workspace transport it goes to the
-// outbox: the worker's env transport is not known to the web process.
+// outbox: the worker's env transport is not known to the web process. A From the workspace
+// chose (template or default) must be a declared sender (senders/senders.ts).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
@@ -18,7 +19,9 @@ import {
   PermanentSendError,
   type EmailTransport,
 } from "@mailstream/emails/transports";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { assertDeclaredSender } from "../senders/senders";
 import { storeAndDeliverMessage } from "../messages/deliver-message";
 import { findTestSendSuppression } from "../suppressions/suppressions";
 import { previewTemplate } from "./templates";
@@ -47,6 +50,8 @@ export interface SendTestEmailOptions {
   /** MAILSTREAM_SECRET: opens the transport's sealed credentials. */
   secret?: string | undefined;
   transport?: EmailTransport | undefined;
+  /** The instance's outbound guard: the workspace's SMTP host / Resend base URL connect through it. */
+  outbound?: OutboundGuard | undefined;
   /** A failed delivery as an AppError instead of a `failed` result (the template editor's contract). */
   throwOnFailure?: boolean | undefined;
 }
@@ -58,16 +63,25 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
     throw new AppError(AppErrorCode.INVALID_INPUT, `"${to}" is not a valid email address.`, {
       issues: [{ path: "to", message: "not a valid email address" }],
     });
+  const settings = await findWorkspaceSettings(db, workspaceId);
+  // A From the workspace chose must be one of its declared senders; the demo sender is the server's.
+  const chosenFrom = template?.content.fromAddress || settings?.defaultFrom || null;
+  if (chosenFrom !== null) {
+    await assertDeclaredSender(
+      db,
+      workspaceId,
+      chosenFrom,
+      template?.content.fromAddress ? "fromAddress" : "defaultFrom",
+    );
+  }
   const suppressed = await findTestSendSuppression(db, workspaceId, to);
   if (suppressed) return { status: "skipped", reason: suppressed };
-
-  const settings = await findWorkspaceSettings(db, workspaceId);
   let transport: EmailTransport;
   try {
     transport =
       options.transport ??
       (settings?.transport
-        ? createTransportFromSettings(settings.transport, options.secret)
+        ? createTransportFromSettings(settings.transport, options.secret, options.outbound ?? createOutboundGuard())
         : createTransport("outbox"));
   } catch (error) {
     throw new AppError(
@@ -87,7 +101,7 @@ export async function sendTestEmail(options: SendTestEmailOptions): Promise<Test
       workspaceId,
       idempotencyKey: `test:${id}`,
       toAddress: to,
-      fromAddress: template?.content.fromAddress ?? settings?.defaultFrom ?? DEMO_FROM,
+      fromAddress: chosenFrom ?? DEMO_FROM,
       ...body,
       headers: { "X-Mailstream-Test": "1", ...(replyTo ? { "Reply-To": replyTo } : {}) },
       transport: transport.name,

@@ -10,6 +10,7 @@ import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings
 import { escapeHtml } from "@mailstream/emails/liquid";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import { createTransport, createTransportFromSettings, type EmailTransport } from "@mailstream/emails/transports";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { storeAndDeliverMessage } from "../messages/deliver-message";
 import { findUnsubscribeTarget } from "./unsubscribe";
 
@@ -29,7 +30,12 @@ export async function mailFreshPreferenceLink(
   db: Db,
   keys: { secret: string; publicUrl: string },
   token: string,
-  options: { transport?: EmailTransport | undefined; now?: Date | undefined } = {},
+  options: {
+    transport?: EmailTransport | undefined;
+    /** The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW); absent: no private target at all. */
+    outbound?: OutboundGuard | undefined;
+    now?: Date | undefined;
+  } = {},
 ): Promise<PreferenceLinkResult | null> {
   const now = options.now ?? new Date();
   const target = await findUnsubscribeTarget(db, keys.secret, token, now);
@@ -42,7 +48,9 @@ export async function mailFreshPreferenceLink(
   try {
     transport =
       options.transport ??
-      (settings?.transport ? createTransportFromSettings(settings.transport, keys.secret) : createTransport("outbox"));
+      (settings?.transport
+        ? createTransportFromSettings(settings.transport, keys.secret, options.outbound ?? createOutboundGuard())
+        : createTransport("outbox"));
   } catch {
     return { status: "failed", email }; // stored credentials that cannot be opened: the sender must fix Settings
   }

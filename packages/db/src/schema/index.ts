@@ -32,3 +32,4 @@ export * from "./template-versions";
 export * from "./templates";
 export * from "./workspace-members";
 export * from "./workspaces";
+export * from "./workspace-senders";

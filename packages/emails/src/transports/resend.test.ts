@@ -3,7 +3,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOutboundGuard } from "@mailstream/net";
 import { createTransport, PermanentSendError, RetryableSendError, type OutgoingEmail } from "./index";
+import { createResendTransport } from "./resend";
 
 type Recorded = {
   method: string;
@@ -85,5 +87,14 @@ describe("resend transport", () => {
     await expect(transport.send({ ...email, to: "broken@mailstream.test" })).rejects.toBeInstanceOf(RetryableSendError);
     const offline = createTransport("resend", { resendApiKey: "re_test_key", resendBaseUrl: "http://127.0.0.1:1" });
     await expect(offline.send(email)).rejects.toBeInstanceOf(RetryableSendError);
+  });
+
+  it("refuses a workspace base URL on a private address before the key leaves", async () => {
+    const before = requests.length;
+    const transport = createResendTransport({ apiKey: "re_secret", baseUrl, outbound: createOutboundGuard() });
+    const sending = transport.send(email);
+    await expect(sending).rejects.toBeInstanceOf(PermanentSendError);
+    await expect(sending).rejects.toThrow(/refused to connect to 127\.0\.0\.1 \(loopback address\)/);
+    expect(requests.length).toBe(before);
   });
 });

@@ -3,7 +3,10 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOutboundGuard } from "@mailstream/net";
 import { messageIdFromKey } from "./smtp";
+import { createTransportFromSettings } from "./from-settings";
+import { sealSecret } from "./secret-box";
 import { createTransport, PermanentSendError, type OutgoingEmail } from "./index";
 
 const received: string[] = [];
@@ -82,5 +85,40 @@ describe("smtp transport", () => {
     const refused = await dead.send(email).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Error);
     expect(refused).not.toBeInstanceOf(PermanentSendError);
+  });
+});
+
+describe("smtp transport from workspace settings (a host a member typed)", () => {
+  const secret = "smtp-guard-test-secret-0123";
+  const settings = (host: string) => ({
+    kind: "smtp" as const,
+    host,
+    port: (server.server.address() as AddressInfo).port,
+    secure: false,
+    user: "u",
+    password: sealSecret(secret, "p"),
+  });
+
+  it.each(["127.0.0.1", "localhost", "2130706433", "0177.0.0.1", "::ffff:127.0.0.1"])(
+    "never opens a socket to %s: nodemailer's connection goes through the checked lookup",
+    async (host) => {
+      const before = received.length;
+      const transport = createTransportFromSettings(settings(host), secret, createOutboundGuard());
+      const sending = transport.send(email);
+      await expect(sending).rejects.toBeInstanceOf(PermanentSendError);
+      await expect(sending).rejects.toThrow(/refused to connect to .*(127\.0\.0\.1|::1).*loopback/);
+      expect(received.length).toBe(before);
+    },
+  );
+
+  it("delivers to a private host the instance allow-list names", async () => {
+    const before = received.length;
+    const transport = createTransportFromSettings(
+      { ...settings("localhost"), user: null, password: null },
+      secret,
+      createOutboundGuard({ allow: "127.0.0.1, ::1" }),
+    );
+    await expect(transport.send(email)).resolves.toMatchObject({ providerMessageId: expect.any(String) });
+    expect(received.length).toBe(before + 1);
   });
 });

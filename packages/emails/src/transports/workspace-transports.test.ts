@@ -2,16 +2,18 @@
 // rebuild on change, and a clear error when the secret cannot open the credentials.
 import { describe, expect, it } from "vitest";
 import type { StoredTransportSettings } from "@mailstream/db/schema";
+import { createOutboundGuard } from "@mailstream/net";
 import { createOutboxTransport } from "./outbox";
 import { sealSecret } from "./secret-box";
 import { createWorkspaceTransports } from "./workspace-transports";
 
 const SECRET = "workspace-transports-secret-0123";
+const outbound = createOutboundGuard();
 
 describe("workspace transports", () => {
   it("falls back to the env transport and caches per settings fingerprint", () => {
     const fallback = createOutboxTransport();
-    const transports = createWorkspaceTransports({ fallback, secret: SECRET });
+    const transports = createWorkspaceTransports({ fallback, secret: SECRET, outbound });
     expect(transports.transportFor("ws-1", null)).toBe(fallback);
     const smtp: StoredTransportSettings = {
       kind: "smtp",
@@ -41,10 +43,11 @@ describe("workspace transports", () => {
     const transports = createWorkspaceTransports({
       fallback: createOutboxTransport(),
       secret: "a-different-secret-0123456",
+      outbound,
     });
     const stored: StoredTransportSettings = { kind: "resend", apiKey: sealSecret(SECRET, "re_x"), baseUrl: null };
     expect(() => transports.transportFor("ws-2", stored)).toThrow(/MAILSTREAM_SECRET differs/);
-    const noSecret = createWorkspaceTransports({ fallback: createOutboxTransport(), secret: undefined });
+    const noSecret = createWorkspaceTransports({ fallback: createOutboxTransport(), secret: undefined, outbound });
     expect(() => noSecret.transportFor("ws-2", stored)).toThrow(/MAILSTREAM_SECRET is not set/);
   });
 });

@@ -4,6 +4,7 @@
 // rebuilt only when those settings change — a save in Settings takes effect on the next send
 // in every worker, with no cross-process signal. No settings = the env transport (fallback).
 import type { StoredTransportSettings } from "@mailstream/db/schema";
+import type { OutboundGuard } from "@mailstream/net";
 import { createTransportFromSettings } from "./from-settings";
 import type { EmailTransport } from "./types";
 
@@ -17,6 +18,8 @@ export type WorkspaceTransports = {
 export function createWorkspaceTransports(options: {
   fallback: EmailTransport;
   secret: string | undefined;
+  /** The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW); workspace hosts connect through it. */
+  outbound: OutboundGuard;
 }): WorkspaceTransports {
   const cache = new Map<string, { fingerprint: string; transport: EmailTransport }>();
   return {
@@ -29,7 +32,7 @@ export function createWorkspaceTransports(options: {
       const fingerprint = JSON.stringify(stored);
       const cached = cache.get(workspaceId);
       if (cached?.fingerprint === fingerprint) return cached.transport;
-      const transport = createTransportFromSettings(stored, options.secret);
+      const transport = createTransportFromSettings(stored, options.secret, options.outbound);
       cache.set(workspaceId, { fingerprint, transport });
       return transport;
     },

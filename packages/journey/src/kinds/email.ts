@@ -25,7 +25,8 @@ export const ZPlanEmailStepSchema = z.object({
   next: z.string().nullable(),
 });
 
-export type EmailValidationCode = "email_missing_template" | "unknown_template";
+/** `undeclared_sender` is pushed by publishing (core senders/publish-senders.ts), which knows the senders. */
+export type EmailValidationCode = "email_missing_template" | "unknown_template" | "undeclared_sender";
 
 export const emailKind = defineNodeKind<EmailNodeData, z.infer<typeof ZPlanEmailStepSchema>>({
   kind: "email",

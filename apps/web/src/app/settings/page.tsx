@@ -1,8 +1,9 @@
-// /settings: how this workspace delivers email (transport, sender defaults, tracking), its
+// /settings: how this workspace delivers email (transport, senders, sender defaults, tracking), its
 // template variables, subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
 import type { Metadata } from "next";
 import { GeneralSettingsForm } from "@/components/settings/general-settings-form";
 import { LinkDomainsForm } from "@/components/settings/link-domains-form";
+import { SendersManager } from "@/components/settings/senders-manager";
 import { SuppressionsManager } from "@/components/settings/suppressions-manager";
 import { TopicsManager } from "@/components/settings/topics-manager";
 import { TransportForm } from "@/components/settings/transport-form";
@@ -25,8 +26,9 @@ export default async function SettingsPage() {
   }
   // Transport, senders and variables are for owners and admins (workspace:manage); the rest see topics and suppressions.
   const canManage = permissions.includes("workspace:manage");
-  const [settings, topics, suppressions] = await Promise.all([
+  const [settings, senders, topics, suppressions] = await Promise.all([
     caller.settings.get(),
+    caller.senders.list(),
     caller.topics.list(),
     caller.suppressions.list({ page: 1 }),
   ]);
@@ -36,13 +38,14 @@ export default async function SettingsPage() {
         <div>
           <h1>Settings</h1>
           <p>
-            Email delivery, sender defaults, tracking, template variables, subscription topics and the suppression list
-            for this workspace.
+            Email delivery, senders, sender defaults, tracking, template variables, subscription topics and the
+            suppression list for this workspace.
           </p>
         </div>
       </header>
       <div className="stack">
         {canManage && <TransportForm initial={settings} />}
+        {canManage && <SendersManager initial={senders} />}
         {canManage && <GeneralSettingsForm initial={settings} />}
         {canManage && <LinkDomainsForm initial={settings} />}
         {canManage && <WorkspaceVariablesForm initial={settings} />}

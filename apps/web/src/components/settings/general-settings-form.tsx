@@ -31,7 +31,7 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
           value={defaultFrom}
           placeholder="Mailstream Demo <demo@mailstream.test>"
           onValue={setDefaultFrom}
-          hint="Used when a template has no from address of its own. Empty = the server default."
+          hint="Used when a template has no from address of its own; it must be a declared sender. Empty = the server default."
         />
         <TextField
           id="default-reply-to"

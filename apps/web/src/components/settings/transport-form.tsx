@@ -1,6 +1,8 @@
 "use client";
 // The workspace's transport: the server default, the outbox (Inbox page), SMTP or Resend.
-// Stored secrets are never sent here; the field shows "••• set" and a blank field keeps them.
+// Stored secrets are never sent here; the field shows "••• set" and a blank field keeps them —
+// unless the host, port, TLS mode or user (Resend: base URL) changes, which clears the stored
+// secret on the server (core settings.ts); the form says so as soon as such a field differs.
 // "Send test email" goes through what is saved, so save first.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
@@ -15,22 +17,26 @@ const KINDS: { kind: Kind; label: string; hint: string }[] = [
   { kind: "default", label: "Server default", hint: "The worker's EMAIL_TRANSPORT (outbox unless configured)." },
   { kind: "outbox", label: "Outbox", hint: "Stored only; read them on the Inbox page. Nothing leaves the machine." },
   { kind: "smtp", label: "SMTP", hint: "Any SMTP server (nodemailer)." },
-  { kind: "resend", label: "Resend", hint: "Resend's API (official SDK)." },
+  { kind: "resend", label: "Resend", hint: "Resend's API." },
 ];
 
 function SecretField({
   id,
   label,
   isSet,
+  isCleared,
   value,
   onChange,
 }: {
   id: string;
   label: string;
   isSet: boolean;
+  /** A field the stored secret is tied to changed: saving without a new one clears it. */
+  isCleared: boolean;
   value: string;
   onChange: (value: string) => void;
 }) {
+  const hintId = `${id}-hint`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -40,9 +46,21 @@ function SecretField({
         type="password"
         autoComplete="new-password"
         value={value}
-        placeholder={isSet ? "••• set (leave blank to keep)" : ""}
+        aria-describedby={hintId}
+        placeholder={isSet && !isCleared ? "••• set (leave blank to keep)" : ""}
         onChange={(e) => onChange(e.target.value)}
       />
+      {isSet && isCleared && value === "" ? (
+        <span id={hintId} className="hint" role="status" data-testid={`${id}-cleared`}>
+          The saved {label.toLowerCase()} is not sent to a new address or account: saving clears it. Enter it again to
+          keep one.
+        </span>
+      ) : (
+        <span id={hintId} className="hint">
+          Kept while the {id.startsWith("smtp") ? "host, port, TLS and user" : "base URL"} stay the same; changing them
+          clears it.
+        </span>
+      )}
     </div>
   );
 }
@@ -82,6 +100,14 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
 
   const hasPassword = saved.kind === "smtp" && saved.hasPassword;
   const hasApiKey = saved.kind === "resend" && saved.hasApiKey;
+  // Mirrors the server's rule (core settings.ts): a changed destination or account drops the secret.
+  const isSmtpMoved =
+    saved.kind === "smtp" &&
+    (saved.host.toLowerCase() !== host.trim().toLowerCase() ||
+      saved.port !== Number(port) ||
+      saved.secure !== secure ||
+      saved.user !== user.trim());
+  const isResendMoved = saved.kind === "resend" && saved.baseUrl !== baseUrl.trim();
   return (
     <section className="card" aria-labelledby="transport-title">
       <div className="card-header">
@@ -155,6 +181,7 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
               id="smtp-password"
               label="Password"
               isSet={hasPassword}
+              isCleared={isSmtpMoved}
               value={password}
               onChange={setPassword}
             />
@@ -162,7 +189,14 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         )}
         {kind === "resend" && (
           <div className="stack">
-            <SecretField id="resend-api-key" label="API key" isSet={hasApiKey} value={apiKey} onChange={setApiKey} />
+            <SecretField
+              id="resend-api-key"
+              label="API key"
+              isSet={hasApiKey}
+              isCleared={isResendMoved}
+              value={apiKey}
+              onChange={setApiKey}
+            />
             <div className="field">
               <label htmlFor="resend-base-url">Base URL</label>
               <input

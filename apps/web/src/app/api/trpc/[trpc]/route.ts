@@ -1,6 +1,6 @@
 // /api/trpc: the tRPC endpoint for the UI (batched HTTP + SSE subscriptions) and typed clients.
 // admitTrpcRequest refuses non-JSON posts and reads the body under its 1 MB cap first.
-import { appRouter } from "@mailstream/api";
+import { appRouter, retryAfterHeader } from "@mailstream/api";
 import { admitTrpcRequest } from "@mailstream/api/http/trpc-request";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getContextFactory } from "@/trpc/server-context";
@@ -15,6 +15,8 @@ async function handler(original: Request): Promise<Response> {
     req,
     router: appRouter,
     createContext: () => getContextFactory()({ headers: req.headers }),
+    // A rate-limited call (test sends) answers 429 with Retry-After.
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "<no path>"} failed:`, error);
     },

@@ -1,0 +1,96 @@
+"use client";
+// The workspace's senders: addresses and whole domains it may send from. Templates' From, the
+// default From and test sends must be one of these (core senders/senders.ts); publishing a
+// journey whose email step sends from anything else is refused with the step named.
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/trpc/client";
+import type { SenderView } from "./settings-types";
+
+export function SendersManager({ initial }: { initial: SenderView[] }) {
+  const trpc = useTRPC();
+  const [senders, setSenders] = useState(initial);
+  const [value, setValue] = useState("");
+  const add = useMutation(
+    trpc.senders.add.mutationOptions({
+      onSuccess: (list) => {
+        setSenders(list);
+        setValue("");
+      },
+    }),
+  );
+  const remove = useMutation(trpc.senders.remove.mutationOptions({ onSuccess: setSenders }));
+  const error = add.error ?? remove.error;
+
+  function onAdd(event: FormEvent) {
+    event.preventDefault();
+    add.mutate({ value });
+  }
+
+  return (
+    <section className="card" aria-labelledby="senders-title">
+      <div className="card-header">
+        <h2 id="senders-title">Senders</h2>
+      </div>
+      <div className="card-body stack">
+        <p className="hint">
+          The addresses, or whole domains, this workspace sends from. Journeys, the default From and test sends may only
+          use these. Declare only what you own: your provider still has to accept the domain (SPF, DKIM).
+        </p>
+        {senders.length === 0 ? (
+          <p className="muted" data-testid="senders-empty">
+            No senders yet: emails go out from the server&apos;s default sender until you declare one.
+          </p>
+        ) : (
+          <table className="table" data-testid="senders-table">
+            <thead>
+              <tr>
+                <th>Sender</th>
+                <th>Covers</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {senders.map((sender) => (
+                <tr key={sender.value}>
+                  <td>{sender.value}</td>
+                  <td className="muted">
+                    {sender.kind === "domain" ? `every address @${sender.value}` : "this address only"}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      aria-label={`Remove ${sender.value}`}
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate({ value: sender.value })}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <form className="row" onSubmit={onAdd}>
+          <input
+            className="input"
+            aria-label="Sender address or domain"
+            placeholder="news@acme.com or acme.com"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+          <button type="submit" className="btn btn-primary" disabled={add.isPending || value.trim() === ""}>
+            Add sender
+          </button>
+        </form>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error.message}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
