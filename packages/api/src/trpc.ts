@@ -18,7 +18,15 @@ import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/inges
 import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
-import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
+import { clientAddress } from "@mailstream/auth/client-address";
+import {
+  auditContextOf,
+  auditOriginOf,
+  authorize,
+  resolveActor,
+  resolveSessionUser,
+  type AuthzFailure,
+} from "./authz";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
@@ -29,6 +37,8 @@ export interface ApiDeps {
   secret?: string | undefined;
   /** better-auth (packages/auth): without it only secret keys are accepted (no sessions). */
   auth?: MailstreamAuth | undefined;
+  /** MAILSTREAM_TRUST_PROXY: believe X-Forwarded-For's first hop as the client address (audit log). */
+  trustProxy?: boolean | undefined;
 }
 
 export interface Context {
@@ -38,6 +48,8 @@ export interface Context {
   liveMetrics: LiveMetricsHub;
   secret: string | undefined;
   auth: MailstreamAuth | null;
+  /** The client's address for the audit log; null when unknown (packages/auth/src/client-address.ts). */
+  sourceAddress: string | null;
 }
 
 /** Who may call a procedure: declared once per procedure by the variant it is built from. */
@@ -61,7 +73,16 @@ export interface ProcedureMeta {
 export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }) => Context {
   const liveMetrics = createLiveMetricsHub(deps.db);
   const auth = deps.auth ?? null;
-  return ({ headers }) => ({ db: deps.db, temporal: deps.temporal, headers, liveMetrics, secret: deps.secret, auth });
+  const trustProxy = deps.trustProxy ?? false;
+  return ({ headers }) => ({
+    db: deps.db,
+    temporal: deps.temporal,
+    headers,
+    liveMetrics,
+    secret: deps.secret,
+    auth,
+    sourceAddress: clientAddress(headers, { trustProxy }),
+  });
 }
 
 /** The one mapping of the application error to tRPC codes (HTTP: http/responses.ts). */
@@ -173,7 +194,8 @@ export function permissionProcedure(permission: Permission) {
   return publicProcedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
     const actor = await authorize(ctx, ctx.headers, permission);
     if (!actor.ok) throw refused(actor);
-    return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
+    const audit = auditContextOf(actor.value, ctx.sourceAddress);
+    return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value, audit } });
   });
 }
 
@@ -181,14 +203,16 @@ export function permissionProcedure(permission: Permission) {
 export const memberProcedure = publicProcedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
   const actor = await resolveActor(ctx, ctx.headers);
   if (!actor.ok) throw refused(actor);
-  return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
+  const audit = auditContextOf(actor.value, ctx.sourceAddress);
+  return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value, audit } });
 });
 
 /** A signed-in person (never a key), possibly a member of no workspace yet. */
 export const sessionProcedure = publicProcedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
   const session = await resolveSessionUser(ctx, ctx.headers);
   if (!session.ok) throw refused(session);
-  return next({ ctx: { ...ctx, session: session.value } });
+  const auditOrigin = auditOriginOf({ kind: "user", user: session.value.user }, ctx.sourceAddress);
+  return next({ ctx: { ...ctx, session: session.value, auditOrigin } });
 });
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */

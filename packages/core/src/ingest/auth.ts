@@ -7,7 +7,8 @@ import { findApiKey, type ApiKeyKind, type ApiKeyRole } from "@mailstream/db/que
 export type KeyRequirement = "write-or-secret" | "secret";
 
 export type AuthResult =
-  { ok: true; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | { ok: false; error: string };
+  | { ok: true; keyId: string; keyPrefix: string; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole }
+  | { ok: false; error: string };
 
 /** The key in an Authorization header, or null when there is no usable one. */
 export function readApiKeyFromHeader(authorization: string | null): string | null {
@@ -38,7 +39,7 @@ export function missingKeyMessage(requirement: KeyRequirement): string {
  */
 export const API_KEY_CACHE_TTL_MS = 5_000;
 const API_KEY_CACHE_MAX = 10_000;
-type FoundKey = { workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole };
+type FoundKey = { id: string; keyPrefix: string; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole };
 const keyCache = new Map<string, { at: number; found: FoundKey }>();
 
 async function findApiKeyCached(db: Db, key: string): Promise<FoundKey | null> {
@@ -65,5 +66,6 @@ export async function authenticateApiKey(db: Db, key: string | null, requirement
   if (requirement === "secret" && found.kind !== "secret") {
     return { ok: false, error: "This endpoint needs a secret key; a write key can only send events." };
   }
-  return { ok: true, ...found };
+  const { id, ...rest } = found;
+  return { ok: true, keyId: id, ...rest };
 }

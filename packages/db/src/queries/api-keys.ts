@@ -43,14 +43,20 @@ export async function insertApiKey(
     .onConflictDoNothing({ target: apiKeys.keyHash });
 }
 
-/** The workspace, kind and role of an active key; null for unknown or revoked keys. */
+/** The workspace, kind and role of an active key (with its id and display prefix, for the audit log); null for unknown or revoked keys. */
 export async function findApiKey(
   db: Db | Tx,
   key: string,
-): Promise<{ workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | null> {
+): Promise<{ id: string; keyPrefix: string; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | null> {
   if (!key) return null;
   const rows = await db
-    .select({ workspaceId: apiKeys.workspaceId, kind: apiKeys.kind, role: apiKeys.role })
+    .select({
+      id: apiKeys.id,
+      keyPrefix: apiKeys.keyPrefix,
+      workspaceId: apiKeys.workspaceId,
+      kind: apiKeys.kind,
+      role: apiKeys.role,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
     .limit(1);

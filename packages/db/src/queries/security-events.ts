@@ -1,0 +1,27 @@
+// The instance security log: failed and rate-limited sign-ins, kept 30 days.
+import { desc, lt } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { securityEvents } from "../schema/index";
+
+export type SecurityEventRow = typeof securityEvents.$inferSelect;
+export type SecurityEventKind = SecurityEventRow["kind"];
+
+export const SECURITY_EVENT_RETENTION_DAYS = 30;
+
+export async function insertSecurityEvent(
+  db: Db | Tx,
+  event: { kind: SecurityEventKind; email: string | null; sourceAddress: string | null },
+): Promise<void> {
+  await db.insert(securityEvents).values(event);
+}
+
+/** Deletes events older than the retention window; returns how many went. */
+export async function pruneSecurityEvents(db: Db | Tx, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  const deleted = await db.delete(securityEvents).where(lt(securityEvents.at, cutoff)).returning({ id: securityEvents.id });
+  return deleted.length;
+}
+
+export async function findRecentSecurityEvents(db: Db | Tx, limit: number): Promise<SecurityEventRow[]> {
+  return db.select().from(securityEvents).orderBy(desc(securityEvents.at)).limit(limit);
+}
