@@ -15,6 +15,7 @@ export function getDeps(): HttpDeps {
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
+      trustProxy: env.MAILSTREAM_TRUST_PROXY,
     });
   }
   return store[globalKey];

@@ -13,6 +13,14 @@ export const ZWebEnvSchema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  /**
+   * `true` when a reverse proxy you control sets X-Forwarded-For: its first hop is then the
+   * client address in the audit and security logs. Off by default (any client can write it).
+   */
+  MAILSTREAM_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
   RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
 });

@@ -8,6 +8,8 @@ export interface HttpDeps {
   db: Db;
   /** Lazily connected Temporal client; only the health check touches it here. */
   temporal: () => Promise<TemporalClient>;
+  /** MAILSTREAM_TRUST_PROXY: X-Forwarded-For's first hop is the client (audit and security logs). */
+  trustProxy?: boolean | undefined;
 }
 
 /** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */
@@ -15,6 +17,7 @@ export function createHttpDeps(config: {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
+  trustProxy?: boolean | undefined;
 }): HttpDeps {
   const { db, pool } = createDb(config.databaseUrl);
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would
@@ -24,6 +27,7 @@ export function createHttpDeps(config: {
   }
   return {
     db,
+    trustProxy: config.trustProxy ?? false,
     temporal: async () => getTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),
   };
 }

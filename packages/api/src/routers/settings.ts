@@ -18,16 +18,16 @@ export const settingsRouter = createTRPCRouter({
 
   saveTransport: permissionProcedure("workspace:manage")
     .input(ZTransportInputSchema)
-    .mutation(({ ctx, input }) => saveTransport(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveTransport(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   saveGeneral: permissionProcedure("workspace:manage")
     .input(ZGeneralSettingsSchema)
-    .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   /** Replaces the workspace's template variables (`{{ workspace.<key> }}`). */
   saveVariables: permissionProcedure("workspace:manage")
     .input(ZWorkspaceVariablesSchema)
-    .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))

@@ -60,7 +60,7 @@ const partialsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getTemplatePartial(ctx.db, ctx.workspaceId, input.partialId)),
   create: permissionProcedure("templates:write")
     .input(z.object({ name: ZNameSchema, blocks: ZBlockListSchema.default([]) }))
-    .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input, ctx.audit)),
   update: permissionProcedure("templates:write")
     .input(
       z.object({
@@ -69,7 +69,7 @@ const partialsRouter = createTRPCRouter({
         blocks: ZBlockListSchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input)),
+    .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input, ctx.audit)),
 });
 
 export const templatesRouter = createTRPCRouter({
@@ -81,7 +81,7 @@ export const templatesRouter = createTRPCRouter({
 
   create: permissionProcedure("templates:write")
     .input(z.object({ name: ZNameSchema, content: ZTemplateContentSchema.optional() }))
-    .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   update: permissionProcedure("templates:write")
     .input(
@@ -91,7 +91,7 @@ export const templatesRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => {
       const { templateId, ...fields } = input;
-      return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields);
+      return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields, ctx.audit);
     }),
 
   preview: permissionProcedure("catalog:read")

@@ -43,7 +43,7 @@ export async function recordAudit(tx: Db | Tx, entry: AuditEntry): Promise<void>
 }
 
 function isSame(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 /**
