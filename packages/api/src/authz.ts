@@ -48,7 +48,13 @@ export async function resolveActor(
     if (!auth.ok) return fail(401, auth.error);
     return {
       ok: true,
-      value: { kind: "key", keyId: auth.keyId, keyPrefix: auth.keyPrefix, workspaceId: auth.workspaceId, role: auth.role },
+      value: {
+        kind: "key",
+        keyId: auth.keyId,
+        keyPrefix: auth.keyPrefix,
+        workspaceId: auth.workspaceId,
+        role: auth.role,
+      },
     };
   }
   if (!deps.auth) return fail(401, SIGN_IN_MESSAGE);
@@ -63,7 +69,10 @@ export async function resolveActor(
 }
 
 /** Who acted and from where, for the audit log (a key by id and display prefix, never the key). */
-export function auditOriginOf(actor: Actor | { kind: "user"; user: SessionUser }, sourceAddress: string | null): AuditOrigin {
+export function auditOriginOf(
+  actor: Actor | { kind: "user"; user: SessionUser },
+  sourceAddress: string | null,
+): AuditOrigin {
   return {
     actor:
       actor.kind === "user"

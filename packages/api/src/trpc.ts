@@ -19,14 +19,7 @@ import { IngestValidationError } from "@mailstream/core/ingest/errors";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import { clientAddress } from "@mailstream/auth/client-address";
-import {
-  auditContextOf,
-  auditOriginOf,
-  authorize,
-  resolveActor,
-  resolveSessionUser,
-  type AuthzFailure,
-} from "./authz";
+import { auditContextOf, auditOriginOf, authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {

@@ -16,7 +16,9 @@ export const computedTraitsRouter = createTRPCRouter({
   /** Creates (no id) or changes a definition; values are recomputed from history before it returns. */
   save: permissionProcedure("computedTraits:write")
     .input(z.object({ id: z.uuid().optional(), trait: ZComputedTraitInputSchema }))
-    .mutation(({ ctx, input }) => saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id, ctx.audit)),
+    .mutation(({ ctx, input }) =>
+      saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id, ctx.audit),
+    ),
 
   delete: permissionProcedure("computedTraits:write")
     .input(ZIdSchema)

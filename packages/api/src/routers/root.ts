@@ -1,5 +1,6 @@
 // The app router: one sub-router per domain.
 import { createTRPCRouter } from "../trpc";
+import { auditRouter } from "./audit";
 import { computedTraitsRouter } from "./computed-traits";
 import { contactsRouter } from "./contacts";
 import { eventsRouter } from "./events";
@@ -16,6 +17,7 @@ import { topicsRouter } from "./topics";
 import { workspacesRouter } from "./workspaces";
 
 export const appRouter = createTRPCRouter({
+  audit: auditRouter,
   computedTraits: computedTraitsRouter,
   contacts: contactsRouter,
   events: eventsRouter,

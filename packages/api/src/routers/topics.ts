@@ -21,7 +21,9 @@ export const topicsRouter = createTRPCRouter({
 
   update: permissionProcedure("topics:write")
     .input(ZTopicInputSchema.extend({ topicId: ZTopicIdSchema }))
-    .mutation(({ ctx, input: { topicId, ...input } }) => changeTopic(ctx.db, ctx.workspaceId, topicId, input, ctx.audit)),
+    .mutation(({ ctx, input: { topicId, ...input } }) =>
+      changeTopic(ctx.db, ctx.workspaceId, topicId, input, ctx.audit),
+    ),
 
   delete: permissionProcedure("topics:write")
     .input(z.object({ topicId: ZTopicIdSchema }))

@@ -2,11 +2,41 @@
 // read API), and the rows of a CSV export (the same filter, up to a cap).
 import type { Db } from "@mailstream/db/client";
 import { findAuditLogPage, type AuditLogRow } from "@mailstream/db/queries/audit-log";
+import { z } from "zod";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_EXPORT_MAX_ROWS = 10_000;
 
+const ZOptionalText = (field: string, max: number) =>
+  z
+    .string({ message: `${field} must be text` })
+    .trim()
+    .max(max, `${field} must be at most ${max} characters`)
+    .optional()
+    .transform((value) => value || undefined);
+
+const ZOptionalTime = (field: string) =>
+  z.coerce.date({ message: `${field} must be a date and time (ISO 8601, e.g. 2026-01-31T00:00:00Z)` }).optional();
+
+/** The filters of the page, the tRPC query and the read API (`?action=&actor=&from=&to=&cursor=&limit=`). */
+export const ZAuditLogQuerySchema = z.object({
+  /** An action (`journey.publish`) or a domain prefix ending in a dot (`journey.`). */
+  action: ZOptionalText("action", 100),
+  /** Part of the actor's email, key prefix or id. */
+  actor: ZOptionalText("actor", 320),
+  targetType: ZOptionalText("targetType", 100),
+  targetId: ZOptionalText("targetId", 200),
+  from: ZOptionalTime("from"),
+  to: ZOptionalTime("to"),
+  cursor: ZOptionalText("cursor", 200),
+  limit: z.coerce
+    .number({ message: "limit must be a number" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(200, "limit must be at most 200")
+    .optional(),
+});
 export interface AuditLogQuery {
   action?: string | undefined;
   actor?: string | undefined;

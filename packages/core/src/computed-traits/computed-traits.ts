@@ -107,7 +107,11 @@ export async function deleteComputedTraitDefinition(
   return db.transaction(async (tx) => {
     const deleted = await deleteComputedTrait(tx, workspaceId, id);
     if (deleted) {
-      await recordAudit(tx, { context: audit, action: "computed_trait.delete", target: { type: "computed_trait", id } });
+      await recordAudit(tx, {
+        context: audit,
+        action: "computed_trait.delete",
+        target: { type: "computed_trait", id },
+      });
     }
     return { deleted };
   });

@@ -154,8 +154,8 @@ export async function eraseContactEverywhere(
     deps.db,
     {
       workspaceId,
-    contactId,
-    workflowsTerminated: terminated,
+      contactId,
+      workflowsTerminated: terminated,
       requestedByKeyId: requester.keyId,
       source: requester.source,
     },

@@ -131,17 +131,23 @@ export function pauseJourney(
   journeyId: string,
   audit?: AuditContext | null,
 ): Promise<LifecycleResult> {
-  return changeStatus(deps, workspaceId, journeyId, {
-    to: "paused",
-    action: "journey.pause",
-    refuse: (from) =>
-      from === "archived"
-        ? "This journey is archived; archived journeys cannot be paused."
-        : from === "draft"
-          ? "Only a live journey can be paused; publish it first."
-          : null,
-    signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
-  }, audit);
+  return changeStatus(
+    deps,
+    workspaceId,
+    journeyId,
+    {
+      to: "paused",
+      action: "journey.pause",
+      refuse: (from) =>
+        from === "archived"
+          ? "This journey is archived; archived journeys cannot be paused."
+          : from === "draft"
+            ? "Only a live journey can be paused; publish it first."
+            : null,
+      signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
+    },
+    audit,
+  );
 }
 
 /** Makes a paused journey live again: held runs continue, new events enter. */
@@ -151,17 +157,23 @@ export function resumeJourney(
   journeyId: string,
   audit?: AuditContext | null,
 ): Promise<LifecycleResult> {
-  return changeStatus(deps, workspaceId, journeyId, {
-    to: "live",
-    action: "journey.resume",
-    refuse: (from) =>
-      from === "archived"
-        ? "This journey is archived; archived journeys cannot be resumed."
-        : from === "draft"
-          ? "Only a paused journey can be resumed; publish it first."
-          : null,
-    signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
-  }, audit);
+  return changeStatus(
+    deps,
+    workspaceId,
+    journeyId,
+    {
+      to: "live",
+      action: "journey.resume",
+      refuse: (from) =>
+        from === "archived"
+          ? "This journey is archived; archived journeys cannot be resumed."
+          : from === "draft"
+            ? "Only a paused journey can be resumed; publish it first."
+            : null,
+      signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
+    },
+    audit,
+  );
 }
 
 /** Ends every active run with the reason "journey archived"; the journey takes no entries, publishes or resumes again. */
@@ -171,17 +183,23 @@ export function archiveJourney(
   journeyId: string,
   audit?: AuditContext | null,
 ): Promise<LifecycleResult> {
-  return changeStatus(deps, workspaceId, journeyId, {
-    to: "archived",
-    action: "journey.archive",
-    refuse: () => null,
-    signal: (handle) => handle.signal(exitRunSignal, { reason: ARCHIVE_EXIT_REASON }),
-    // A row whose workflow never started (or was lost) would stay "active" forever: end it
-    // here. Should its event be dispatched again, the start path sees `archived` and does not start.
-    onMissing: async (tx, run) => {
-      await endRunWithoutWorkflow(tx, run.id, ARCHIVE_EXIT_REASON);
+  return changeStatus(
+    deps,
+    workspaceId,
+    journeyId,
+    {
+      to: "archived",
+      action: "journey.archive",
+      refuse: () => null,
+      signal: (handle) => handle.signal(exitRunSignal, { reason: ARCHIVE_EXIT_REASON }),
+      // A row whose workflow never started (or was lost) would stay "active" forever: end it
+      // here. Should its event be dispatched again, the start path sees `archived` and does not start.
+      onMissing: async (tx, run) => {
+        await endRunWithoutWorkflow(tx, run.id, ARCHIVE_EXIT_REASON);
+      },
     },
-  }, audit);
+    audit,
+  );
 }
 
 /** Published versions, newest first: which one new entrants get, and how many runs each still has. */

@@ -238,14 +238,21 @@ export async function saveGeneralSettings(
     defaultFrom: input.defaultFrom || null,
     defaultReplyTo: input.defaultReplyTo || null,
   };
-  return updateSettings(db, secret, workspaceId, patch, (before) => ({
-    action: "settings.change",
-    changes: summarizeChanges({ ...before, trackingEnabled: before.trackingEnabled ?? true }, patch, {
-      fields: ["trackingEnabled", "defaultFrom", "defaultReplyTo"],
-      // The workspace's own sender addresses and a switch: neither secret nor a contact's data.
-      publicFields: ["trackingEnabled", "defaultFrom", "defaultReplyTo"],
+  return updateSettings(
+    db,
+    secret,
+    workspaceId,
+    patch,
+    (before) => ({
+      action: "settings.change",
+      changes: summarizeChanges({ ...before, trackingEnabled: before.trackingEnabled ?? true }, patch, {
+        fields: ["trackingEnabled", "defaultFrom", "defaultReplyTo"],
+        // The workspace's own sender addresses and a switch: neither secret nor a contact's data.
+        publicFields: ["trackingEnabled", "defaultFrom", "defaultReplyTo"],
+      }),
     }),
-  }), audit);
+    audit,
+  );
 }
 
 export async function saveWorkspaceVariables(
@@ -256,15 +263,22 @@ export async function saveWorkspaceVariables(
   audit?: AuditContext | null,
 ): Promise<PublicSettings> {
   const variables = Object.fromEntries(input.variables.map(({ key, value }) => [key, value]));
-  return updateSettings(db, secret, workspaceId, { variables }, (before) => {
-    const old = before.variables ?? {};
-    const keys = [...new Set([...Object.keys(old), ...Object.keys(variables)])].sort();
-    // Keys only: a variable's value can be anything its author typed.
-    return {
-      action: "settings.variables_change",
-      changes: { fields: keys.filter((key) => old[key] !== variables[key]).map((key) => `variables.${key}`) },
-    };
-  }, audit);
+  return updateSettings(
+    db,
+    secret,
+    workspaceId,
+    { variables },
+    (before) => {
+      const old = before.variables ?? {};
+      const keys = [...new Set([...Object.keys(old), ...Object.keys(variables)])].sort();
+      // Keys only: a variable's value can be anything its author typed.
+      return {
+        action: "settings.variables_change",
+        changes: { fields: keys.filter((key) => old[key] !== variables[key]).map((key) => `variables.${key}`) },
+      };
+    },
+    audit,
+  );
 }
 
 /** Writes a settings patch of a workspace that exists (NOT_FOUND otherwise) and returns what the UI may see. */

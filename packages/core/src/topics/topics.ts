@@ -34,7 +34,11 @@ export async function addTopic(db: Db, workspaceId: string, input: TopicInput, a
   return db
     .transaction(async (tx) => {
       const topic = await createTopic(tx, workspaceId, input);
-      await recordAudit(tx, { context: audit, action: "topic.create", target: { type: "topic", id: topic.id, label: topic.name } });
+      await recordAudit(tx, {
+        context: audit,
+        action: "topic.create",
+        target: { type: "topic", id: topic.id, label: topic.name },
+      });
       return topic;
     })
     .catch(rethrow);

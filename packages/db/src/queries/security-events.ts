@@ -18,7 +18,10 @@ export async function insertSecurityEvent(
 /** Deletes events older than the retention window; returns how many went. */
 export async function pruneSecurityEvents(db: Db | Tx, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
-  const deleted = await db.delete(securityEvents).where(lt(securityEvents.at, cutoff)).returning({ id: securityEvents.id });
+  const deleted = await db
+    .delete(securityEvents)
+    .where(lt(securityEvents.at, cutoff))
+    .returning({ id: securityEvents.id });
   return deleted.length;
 }
 

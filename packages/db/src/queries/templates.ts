@@ -24,7 +24,11 @@ export async function findTemplateIds(db: Db, workspaceId: string): Promise<stri
   return rows.map((row) => row.id);
 }
 
-export async function findTemplateById(db: Db | Tx, workspaceId: string, templateId: string): Promise<TemplateRow | null> {
+export async function findTemplateById(
+  db: Db | Tx,
+  workspaceId: string,
+  templateId: string,
+): Promise<TemplateRow | null> {
   const [row] = await db
     .select()
     .from(templates)
