@@ -19,6 +19,7 @@ export function getAuth(): MailstreamAuth {
       secret: createHash("sha256").update(`mailstream-auth:${env.MAILSTREAM_SECRET}`).digest("hex"),
       baseURL: env.MAILSTREAM_PUBLIC_URL,
       openSignUp: env.MAILSTREAM_OPEN_SIGNUP,
+      trustProxy: env.MAILSTREAM_TRUST_PROXY,
     });
   }
   return store[globalKey];

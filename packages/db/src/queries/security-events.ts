@@ -1,5 +1,5 @@
 // The instance security log: failed and rate-limited sign-ins, kept 30 days.
-import { desc, lt } from "drizzle-orm";
+import { desc, inArray, lt } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { securityEvents } from "../schema/index";
 
@@ -10,7 +10,7 @@ export const SECURITY_EVENT_RETENTION_DAYS = 30;
 
 export async function insertSecurityEvent(
   db: Db | Tx,
-  event: { kind: SecurityEventKind; email: string | null; sourceAddress: string | null },
+  event: { kind: SecurityEventKind; email: string | null; sourceAddress: string | null; at?: Date },
 ): Promise<void> {
   await db.insert(securityEvents).values(event);
 }
@@ -23,6 +23,11 @@ export async function pruneSecurityEvents(db: Db | Tx, now = new Date()): Promis
     .where(lt(securityEvents.at, cutoff))
     .returning({ id: securityEvents.id });
   return deleted.length;
+}
+
+/** The events of some tried addresses (lower-cased as stored), oldest first. */
+export async function findSecurityEventsByEmail(db: Db | Tx, emails: string[]): Promise<SecurityEventRow[]> {
+  return db.select().from(securityEvents).where(inArray(securityEvents.email, emails)).orderBy(securityEvents.at);
 }
 
 export async function findRecentSecurityEvents(db: Db | Tx, limit: number): Promise<SecurityEventRow[]> {
