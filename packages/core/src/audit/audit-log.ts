@@ -29,7 +29,12 @@ export const ZAuditLogQuerySchema = z.object({
   targetId: ZOptionalText("targetId", 200),
   from: ZOptionalTime("from"),
   to: ZOptionalTime("to"),
-  cursor: ZOptionalText("cursor", 200),
+  /** The previous page's `nextCursor` (null or absent: the newest page). */
+  cursor: z
+    .string({ message: "cursor must be text" })
+    .max(200, "cursor is not one this API returned")
+    .nullish()
+    .transform((value) => value || undefined),
   limit: z.coerce
     .number({ message: "limit must be a number" })
     .int("limit must be a whole number")

@@ -50,6 +50,12 @@ const SECTIONS = [
       "M16.3 7.7l1.4-1.4",
     ],
   },
+  {
+    href: "/settings/audit",
+    label: "Audit log",
+    permission: "audit:read",
+    icon: ["M9 4h10v16H5V8z", "M9 4v4H5", "M9 12h6", "M9 16h6"],
+  },
 ] as const;
 
 /** Sections whose data the role cannot read are not offered (the server refuses them anyway). */
@@ -60,10 +66,14 @@ function isVisible(section: (typeof SECTIONS)[number], permissions: ReadonlySet<
 export function SidebarNav() {
   const pathname = usePathname();
   const permissions = usePermissions();
+  // The deepest section holding the URL is the current one (/settings/audit is not Settings).
+  const current = SECTIONS.filter(
+    (section) => pathname === section.href || pathname.startsWith(`${section.href}/`),
+  ).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav className={styles.nav} aria-label="Main">
       {SECTIONS.filter((section) => isVisible(section, permissions)).map((section) => {
-        const isActive = pathname === section.href || pathname.startsWith(`${section.href}/`);
+        const isActive = section.href === current;
         return (
           <Link
             key={section.href}
