@@ -8,6 +8,7 @@ import { createContextFactory } from "@mailstream/api/trpc";
 import { auditLog } from "@mailstream/db/schema";
 import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
 import { createMemberSession, testAuth } from "@mailstream/testing/auth-fixtures";
+import { createContactFixture } from "@mailstream/testing/contacts-fixtures";
 import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
 import {
   callerWithAuth,
@@ -144,6 +145,67 @@ describe("audit log", () => {
     expect(everything).not.toContain("asked by phone");
     expect(rows[9]).toMatchObject({ targetType: "suppression", targetLabel: "…@person.test" });
     expect(rows[10]?.targetId).toBe(rows[9]?.targetId);
+  });
+
+  it("records the other editors' changes: names, drafts, variables, schemas, traits, alerts, contacts", async () => {
+    const { workspace, caller } = await createWorkspaceCaller();
+    const contact = await createContactFixture(db, workspace);
+    const { id: journeyId } = await caller.journeys.create({ name: "Draft" });
+    await caller.journeys.rename({ journeyId, name: "Renamed" });
+    await caller.journeys.saveDraft({ journeyId, graph });
+    await caller.settings.saveVariables({
+      variables: [{ key: "support_url", value: "https://help.acme.test/private" }],
+    });
+    const topic = await caller.topics.create({ name: "Digest", description: "", defaultMode: "opt_in" });
+    await caller.topics.update({ topicId: topic.id, name: "Weekly digest", description: "", defaultMode: "opt_in" });
+    const schema = await caller.events.saveSchema({
+      eventName: "order_placed",
+      rules: [{ name: "total", type: "number", required: true }],
+    });
+    await caller.events.deleteSchema({ id: schema.id });
+    const trait = await caller.computedTraits.save({
+      trait: { key: "orders", kind: "count", eventName: "order_placed" },
+    });
+    await caller.computedTraits.delete({ id: trait.id });
+    await caller.metrics.updateAlertSettings({ attributionWindowHours: 48 });
+    await caller.contacts.editTraits({
+      contactId: contact.contactId,
+      traits: { plan: "enterprise", email: contact.email },
+    });
+    await caller.contacts.erase({ contactId: contact.contactId });
+    const partial = await caller.templates.partials.create({ name: "Footer" });
+    await caller.templates.partials.update({ partialId: partial.id, name: "Footer v2" });
+
+    const rows = await rowsOf(workspace.workspaceId);
+    expect(rows.map((row) => [row.action, row.targetType, row.targetId])).toEqual([
+      ["journey.create", "journey", journeyId],
+      ["journey.rename", "journey", journeyId],
+      ["journey.save_draft", "journey", journeyId],
+      ["settings.variables_change", "settings", workspace.workspaceId],
+      ["topic.create", "topic", topic.id],
+      ["topic.edit", "topic", topic.id],
+      ["event_schema.save", "event_schema", schema.id],
+      ["event_schema.delete", "event_schema", schema.id],
+      ["computed_trait.save", "computed_trait", trait.id],
+      ["computed_trait.delete", "computed_trait", trait.id],
+      ["alert.settings_change", "alert", null],
+      ["contact.edit_traits", "contact", contact.contactId],
+      ["contact.erase", "contact", contact.contactId],
+      ["partial.create", "partial", partial.id],
+      ["partial.save", "partial", partial.id],
+    ]);
+    expect(rows[1]?.changes).toEqual({ fields: ["name"], before: { name: "Draft" }, after: { name: "Renamed" } });
+    expect(rows[3]?.changes).toEqual({ fields: ["variables.support_url"] });
+    expect(rows[10]?.changes).toMatchObject({
+      fields: ["attributionWindowHours"],
+      after: { attributionWindowHours: 48 },
+    });
+    expect(rows[11]?.changes).toEqual({ fields: ["traits.plan"] });
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain("help.acme.test");
+    expect(everything).not.toContain("enterprise");
+    expect(everything).not.toContain(contact.email);
+    expect(everything).not.toContain(contact.userId);
   });
 
   it("writes nothing for a refused change", async () => {
