@@ -8,7 +8,7 @@ import { createContextFactory } from "@mailstream/api/trpc";
 import { auditLog } from "@mailstream/db/schema";
 import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
 import { createMemberSession, testAuth } from "@mailstream/testing/auth-fixtures";
-import { createContactFixture } from "@mailstream/testing/contacts-fixtures";
+import { createContactFixture, createRunFixture } from "@mailstream/testing/contacts-fixtures";
 import { buildLinearGraph } from "@mailstream/testing/workspace-fixtures";
 import {
   callerWithAuth,
@@ -172,6 +172,9 @@ describe("audit log", () => {
       contactId: contact.contactId,
       traits: { plan: "enterprise", email: contact.email },
     });
+    const run = await createRunFixture(db, workspace.workspaceId, contact.contactId);
+    await caller.runs.end({ runId: run.runId, reason: "asked by the customer" });
+    await expect(caller.runs.end({ runId: run.runId })).rejects.toThrow("already ended");
     await caller.contacts.erase({ contactId: contact.contactId });
     const partial = await caller.templates.partials.create({ name: "Footer" });
     await caller.templates.partials.update({ partialId: partial.id, name: "Footer v2" });
@@ -190,6 +193,7 @@ describe("audit log", () => {
       ["computed_trait.delete", "computed_trait", trait.id],
       ["alert.settings_change", "alert", null],
       ["contact.edit_traits", "contact", contact.contactId],
+      ["run.end", "run", run.runId],
       ["contact.erase", "contact", contact.contactId],
       ["partial.create", "partial", partial.id],
       ["partial.save", "partial", partial.id],
@@ -204,6 +208,7 @@ describe("audit log", () => {
     const everything = JSON.stringify(rows);
     expect(everything).not.toContain("help.acme.test");
     expect(everything).not.toContain("enterprise");
+    expect(everything).not.toContain("asked by the customer");
     expect(everything).not.toContain(contact.email);
     expect(everything).not.toContain(contact.userId);
   });
