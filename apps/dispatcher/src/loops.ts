@@ -5,6 +5,7 @@
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { evaluateAllAlerts, lifecyclePauser } from "@mailstream/core/alerts/alerts";
+import { pruneSecurityLog } from "@mailstream/core/audit/security-log";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { checkAutoWinners } from "@mailstream/core/experiments/auto-winner";
 import { runSegmentSchedule } from "@mailstream/core/segments/schedule";
@@ -18,6 +19,8 @@ export const LOOP_INTERVALS_MS = {
   alertChecker: 30_000,
   /** Automatic experiment winners for opted-in splits. */
   autoWinnerChecker: 60_000,
+  /** The instance security log (failed sign-ins) keeps 30 days; older rows go hourly. */
+  securityLogPrune: 60 * 60_000,
 } as const;
 
 export interface LoopsOptions {
@@ -64,6 +67,9 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
         `experiments: split ${d.winner.nodeId} of journey ${d.journeyId} → winner ${d.winner.variantId} (automatic)`,
       );
     }
+  });
+  repeat("security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
+    await pruneSecurityLog(db);
   });
   await runDispatcher({
     databaseUrl,

@@ -6,11 +6,12 @@ import type { Db } from "@mailstream/db/client";
 import { resolveSession, type SessionUser } from "@mailstream/auth/actor";
 import { ROLE_LABELS, roleHas, type Permission, type Role } from "@mailstream/auth/permissions";
 import type { MailstreamAuth } from "@mailstream/auth/server";
+import type { AuditContext, AuditOrigin } from "@mailstream/core/audit/audit-context";
 import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/ingest/auth";
 
 export type Actor =
   | { kind: "user"; user: SessionUser; workspaceId: string; role: Role }
-  | { kind: "key"; workspaceId: string; role: Role };
+  | { kind: "key"; keyId: string; keyPrefix: string; workspaceId: string; role: Role };
 
 export type AuthzFailure = { ok: false; status: 401 | 403; message: string };
 export type AuthzResult<T> = { ok: true; value: T } | AuthzFailure;
@@ -45,7 +46,16 @@ export async function resolveActor(
     if (!key) return fail(401, "Unsupported Authorization header: send `Authorization: Bearer <secret key>`.");
     const auth = await authenticateApiKey(deps.db, key, "secret");
     if (!auth.ok) return fail(401, auth.error);
-    return { ok: true, value: { kind: "key", workspaceId: auth.workspaceId, role: auth.role } };
+    return {
+      ok: true,
+      value: {
+        kind: "key",
+        keyId: auth.keyId,
+        keyPrefix: auth.keyPrefix,
+        workspaceId: auth.workspaceId,
+        role: auth.role,
+      },
+    };
   }
   if (!deps.auth) return fail(401, SIGN_IN_MESSAGE);
   const session = await resolveSession(deps.auth, deps.db, headers);
@@ -56,6 +66,24 @@ export async function resolveActor(
     ok: true,
     value: { kind: "user", user: session.user, workspaceId: session.workspaceId, role: session.role },
   };
+}
+
+/** Who acted and from where, for the audit log (a key by id and display prefix, never the key). */
+export function auditOriginOf(
+  actor: Actor | { kind: "user"; user: SessionUser },
+  sourceAddress: string | null,
+): AuditOrigin {
+  return {
+    actor:
+      actor.kind === "user"
+        ? { kind: "user", id: actor.user.userId, label: actor.user.email }
+        : { kind: "key", id: actor.keyId, label: actor.keyPrefix },
+    sourceAddress,
+  };
+}
+
+export function auditContextOf(actor: Actor, sourceAddress: string | null): AuditContext {
+  return { ...auditOriginOf(actor, sourceAddress), workspaceId: actor.workspaceId };
 }
 
 export function forbiddenMessage(role: Role, permission: Permission): string {

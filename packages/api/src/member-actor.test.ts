@@ -8,8 +8,20 @@ import { INVITE_LIMIT, spendInvitation } from "./member-actor";
 describe("spendInvitation", () => {
   it("refuses a sender past the hourly limit with TOO_MANY_REQUESTS, and no one else", async () => {
     const db = testDb();
-    const sender = { kind: "key", workspaceId: randomUUID(), role: "admin" } as const;
-    const other = { kind: "key", workspaceId: randomUUID(), role: "admin" } as const;
+    const sender = {
+      kind: "key",
+      keyId: randomUUID(),
+      keyPrefix: "ms_sk_test",
+      workspaceId: randomUUID(),
+      role: "admin",
+    } as const;
+    const other = {
+      kind: "key",
+      keyId: randomUUID(),
+      keyPrefix: "ms_sk_test",
+      workspaceId: randomUUID(),
+      role: "admin",
+    } as const;
     for (let i = 0; i < INVITE_LIMIT.points; i++) await spendInvitation(db, sender);
     await expect(spendInvitation(db, sender)).rejects.toMatchObject({
       code: "TOO_MANY_REQUESTS",

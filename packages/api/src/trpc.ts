@@ -21,8 +21,9 @@ import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metr
 import { createLocalSystemMailer, type SystemMailer } from "@mailstream/core/system-mail/system-mail";
 import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { RateLimitedError } from "@mailstream/auth/rate-limit";
-import { authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 import { createLiveSlots, type LiveSlots } from "./live-subscriptions";
+import { clientAddress } from "@mailstream/auth/client-address";
+import { auditContextOf, auditOriginOf, authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
@@ -37,6 +38,8 @@ export interface ApiDeps {
   systemMail?: SystemMailer | undefined;
   /** The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW); absent: no private target at all. */
   outbound?: OutboundGuard | undefined;
+  /** MAILSTREAM_TRUST_PROXY: believe X-Forwarded-For's first hop as the client address (audit log). */
+  trustProxy?: boolean | undefined;
 }
 
 export interface Context {
@@ -50,6 +53,8 @@ export interface Context {
   auth: MailstreamAuth | null;
   systemMail: SystemMailer;
   outbound: OutboundGuard;
+  /** The client's address for the audit log; null when unknown (packages/auth/src/client-address.ts). */
+  sourceAddress: string | null;
 }
 
 /** Who may call a procedure: declared once per procedure by the variant it is built from. */
@@ -76,6 +81,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
   const auth = deps.auth ?? null;
   const systemMail = deps.systemMail ?? createLocalSystemMailer(deps.db);
   const outbound = deps.outbound ?? createOutboundGuard();
+  const trustProxy = deps.trustProxy ?? false;
   return ({ headers }) => ({
     db: deps.db,
     temporal: deps.temporal,
@@ -86,6 +92,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
     auth,
     systemMail,
     outbound,
+    sourceAddress: clientAddress(headers, { trustProxy }),
   });
 }
 
@@ -200,7 +207,8 @@ export function permissionProcedure(permission: Permission) {
   return publicProcedure.meta({ access: { kind: "permission", permission } }).use(async ({ ctx, next }) => {
     const actor = await authorize(ctx, ctx.headers, permission);
     if (!actor.ok) throw refused(actor);
-    return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
+    const audit = auditContextOf(actor.value, ctx.sourceAddress);
+    return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value, audit } });
   });
 }
 
@@ -208,14 +216,16 @@ export function permissionProcedure(permission: Permission) {
 export const memberProcedure = publicProcedure.meta({ access: { kind: "member" } }).use(async ({ ctx, next }) => {
   const actor = await resolveActor(ctx, ctx.headers);
   if (!actor.ok) throw refused(actor);
-  return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value } });
+  const audit = auditContextOf(actor.value, ctx.sourceAddress);
+  return next({ ctx: { ...ctx, workspaceId: actor.value.workspaceId, actor: actor.value, audit } });
 });
 
 /** A signed-in person (never a key), possibly a member of no workspace yet. */
 export const sessionProcedure = publicProcedure.meta({ access: { kind: "session" } }).use(async ({ ctx, next }) => {
   const session = await resolveSessionUser(ctx, ctx.headers);
   if (!session.ok) throw refused(session);
-  return next({ ctx: { ...ctx, session: session.value } });
+  const auditOrigin = auditOriginOf({ kind: "user", user: session.value.user }, ctx.sourceAddress);
+  return next({ ctx: { ...ctx, session: session.value, auditOrigin } });
 });
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */

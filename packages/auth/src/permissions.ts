@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "workspace:delete": OWNER,
   // members, roles, transports, senders, workspace settings
   "workspace:manage": ADMINS,
+  // the workspace's audit log (page, CSV, read API)
+  "audit:read": ADMINS,
   // GDPR erasure of a contact
   "contacts:erase": ADMINS,
   // journeys, templates, segments, topics, suppressions, alerts, declare a winner, test sends

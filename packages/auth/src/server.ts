@@ -10,6 +10,8 @@ import { accounts, sessions, users, verifications } from "@mailstream/db/schema"
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
+import { insertSecurityEvent, type SecurityEventKind } from "@mailstream/db/queries/security-events";
+import { clientAddress as auditAddress } from "./client-address";
 import { RESET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE } from "./links";
 import { clientAddress, createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
 
@@ -27,6 +29,8 @@ export interface AuthConfig {
   sendLinkEmail?: ((email: LinkEmail) => Promise<void>) | undefined;
   /** Overrides of the reset-request limits (tests use small windows). */
   resetLimits?: { account?: Partial<RateLimit>; address?: Partial<RateLimit> };
+  /** MAILSTREAM_TRUST_PROXY: the security log believes X-Forwarded-For's first hop (client-address.ts). */
+  trustProxy?: boolean;
 }
 
 export interface LinkEmail {
@@ -77,6 +81,14 @@ function accountKey(body: unknown): string | null {
 }
 
 export function createAuth(config: AuthConfig) {
+  // The instance security log (not a workspace's): who tried which address from where.
+  const logSecurityEvent = (kind: SecurityEventKind, body: unknown, headers: Headers | undefined) =>
+    insertSecurityEvent(config.db, {
+      kind,
+      email: accountKey(body)?.slice(0, 320) ?? null,
+      sourceAddress: auditAddress(headers, { trustProxy: config.trustProxy ?? false }),
+    });
+
   const isHttps = new URL(config.baseURL).protocol === "https:";
   const accountLimiter = createRateLimiter(config.db, { ...ACCOUNT_LIMIT, ...config.signInLimits?.account });
   const addressLimiter = createRateLimiter(config.db, { ...ADDRESS_LIMIT, ...config.signInLimits?.address });
@@ -197,6 +209,7 @@ export function createAuth(config: AuthConfig) {
           if (account) await accountLimiter.check(account, SIGN_IN_LIMITED_MESSAGE);
         } catch (error) {
           if (!(error instanceof RateLimitedError)) throw error;
+          await logSecurityEvent("sign_in_rate_limited", ctx.body, ctx.headers);
           throw new APIError(
             "TOO_MANY_REQUESTS",
             { message: error.message, code: "TOO_MANY_ATTEMPTS" },
@@ -211,6 +224,7 @@ export function createAuth(config: AuthConfig) {
         const account = accountKey(ctx.body);
         const failed = ctx.context.returned instanceof APIError && ctx.context.returned.statusCode === 401;
         if (failed) {
+          await logSecurityEvent("sign_in_failed", ctx.body, ctx.headers);
           await addressLimiter.spend(clientAddress(ctx.headers));
           if (account) await accountLimiter.spend(account);
         } else if (account && !(ctx.context.returned instanceof Error)) {

@@ -16,6 +16,7 @@ export function getDeps(): HttpDeps {
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
+      trustProxy: env.MAILSTREAM_TRUST_PROXY,
     });
     const ingest = ingestLimitFor(env.MAILSTREAM_INGEST_RATE, env.MAILSTREAM_INGEST_BURST);
     store[globalKey] = { ...deps, limits: configureEdgeLimits(deps.db, { ingest }) };

@@ -28,6 +28,14 @@ export const ZWebEnvSchema = z
     /** Ingest per API key: sustained requests per second and the burst above it (docs/security.md). */
     MAILSTREAM_INGEST_RATE: z.coerce.number().int().positive().default(1_000),
     MAILSTREAM_INGEST_BURST: z.coerce.number().int().positive().default(2_000),
+    /**
+     * `true` when a reverse proxy you control sets X-Forwarded-For: its first hop is then the
+     * client address in the audit and security logs. Off by default (any client can write it).
+     */
+    MAILSTREAM_TRUST_PROXY: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
     /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
     RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
   })

@@ -55,6 +55,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "/api/v1/contacts/[userId]/messages": CONTACT_READ,
   "/api/v1/contacts/[userId]/runs": CONTACT_READ,
   "/api/v1/contacts/[userId]/export": CONTACT_READ,
+  "/api/v1/audit": { class: "secret-key", permissions: { GET: "audit:read" } },
   "/api/webhooks/resend": { class: "webhook" },
   "/t/o/[token]": { class: "tracking" },
   "/t/c/[token]": { class: "tracking" },

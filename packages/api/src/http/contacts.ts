@@ -15,6 +15,7 @@ import { exportContact, readContactSection, type ContactSection } from "@mailstr
 import { roleHas, type Permission } from "@mailstream/auth/permissions";
 import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
 import { forbiddenMessage } from "../authz";
+import { clientAddress } from "@mailstream/auth/client-address";
 import type { HttpDeps } from "./deps";
 import { badRequest, jsonResponse, respond } from "./responses";
 
@@ -23,7 +24,12 @@ const MAX_LIMIT = 500;
 
 type Params = { userId: string };
 type ReadDeps = Pick<HttpDeps, "db">;
-type Handler = (ctx: { workspaceId: string; key: string; contact: ApiContact }) => Promise<Response>;
+type Handler = (ctx: {
+  workspaceId: string;
+  key: string;
+  keyRef: { id: string; prefix: string };
+  contact: ApiContact;
+}) => Promise<Response>;
 
 function notFound(userId: string, extra: Record<string, unknown> = {}): Response {
   return jsonResponse(404, {
@@ -49,14 +55,14 @@ function withContact(
     const authorizeRole = (role: Parameters<typeof roleHas>[0]) => {
       if (!roleHas(role, permission)) throw new AppError(AppErrorCode.FORBIDDEN, forbiddenMessage(role, permission));
     };
-    const { workspaceId, key, contact } = await findApiContact({
+    const { workspaceId, key, keyRef, contact } = await findApiContact({
       db: deps.db,
       authorization: req.headers.get("authorization"),
       userId: params.userId,
       authorizeRole,
     });
     if (!contact) return onMissing(params.userId);
-    return handler({ workspaceId, key, contact });
+    return handler({ workspaceId, key, keyRef, contact });
   });
 }
 
@@ -111,8 +117,13 @@ export function handleContactErase(req: Request, deps: HttpDeps, params: Params)
     req,
     deps,
     params,
-    async ({ workspaceId, key, contact }) => {
-      const result = await eraseApiContact({ ...deps, workspaceId, key, contact });
+    async ({ workspaceId, key, keyRef, contact }) => {
+      const audit = {
+        workspaceId,
+        actor: { kind: "key" as const, id: keyRef.id, label: keyRef.prefix },
+        sourceAddress: clientAddress(req.headers, { trustProxy: deps.trustProxy ?? false }),
+      };
+      const result = await eraseApiContact({ ...deps, workspaceId, key, contact, audit });
       if (!result.deleted) return notFound(params.userId, { deleted: false });
       return jsonResponse(200, { success: true, deleted: true, erasureId: result.erasureId, counts: result.counts });
     },

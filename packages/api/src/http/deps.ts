@@ -11,6 +11,8 @@ export interface HttpDeps {
   temporal: () => Promise<TemporalClient>;
   /** The public routes' rate limits; absent, the process's defaults for `db` (edge-limits.ts). */
   limits?: EdgeLimits;
+  /** MAILSTREAM_TRUST_PROXY: X-Forwarded-For's first hop is the client (audit and security logs). */
+  trustProxy?: boolean | undefined;
 }
 
 /** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */
@@ -18,6 +20,7 @@ export function createHttpDeps(config: {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
+  trustProxy?: boolean | undefined;
 }): HttpDeps {
   const { db, pool } = createDb(config.databaseUrl);
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would
@@ -27,6 +30,7 @@ export function createHttpDeps(config: {
   }
   return {
     db,
+    trustProxy: config.trustProxy ?? false,
     temporal: async () => getTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),
   };
 }

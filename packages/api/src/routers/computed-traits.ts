@@ -16,9 +16,11 @@ export const computedTraitsRouter = createTRPCRouter({
   /** Creates (no id) or changes a definition; values are recomputed from history before it returns. */
   save: permissionProcedure("computedTraits:write")
     .input(z.object({ id: z.uuid().optional(), trait: ZComputedTraitInputSchema }))
-    .mutation(({ ctx, input }) => saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id)),
+    .mutation(({ ctx, input }) =>
+      saveComputedTraitDefinition(ctx.db, ctx.workspaceId, input.trait, input.id, ctx.audit),
+    ),
 
   delete: permissionProcedure("computedTraits:write")
     .input(ZIdSchema)
-    .mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id)),
+    .mutation(({ ctx, input }) => deleteComputedTraitDefinition(ctx.db, ctx.workspaceId, input.id, ctx.audit)),
 });

@@ -52,12 +52,12 @@ export const contactsRouter = createTRPCRouter({
         traits: z.record(z.string().min(1, "trait keys must not be empty").max(200), z.unknown()),
       }),
     )
-    .mutation(({ ctx, input }) => editContactTraits(ctx.db, ctx.workspaceId, input.contactId, input.traits)),
+    .mutation(({ ctx, input }) => editContactTraits(ctx.db, ctx.workspaceId, input.contactId, input.traits, ctx.audit)),
 
   /** Idempotent: erasing an unknown or already erased contact returns `{ deleted: false }`. */
   erase: permissionProcedure("contacts:erase")
     .input(ZContactIdSchema)
     .mutation(({ ctx, input }) =>
-      eraseContactEverywhere(ctx, ctx.workspaceId, input.contactId, { keyId: null, source: "ui" }),
+      eraseContactEverywhere(ctx, ctx.workspaceId, input.contactId, { keyId: null, source: "ui" }, ctx.audit),
     ),
 });

@@ -44,13 +44,13 @@ export const eventsRouter = createTRPCRouter({
 
   saveSchema: permissionProcedure("eventSchemas:write")
     .input(ZEventSchemaInputSchema)
-    .mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveEventSchema(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   deleteSchema: permissionProcedure("eventSchemas:write")
     .input(z.object({ id: z.uuid({ message: "id must be a UUID" }) }))
-    .mutation(({ ctx, input }) => removeEventSchema(ctx.db, ctx.workspaceId, input.id)),
+    .mutation(({ ctx, input }) => removeEventSchema(ctx.db, ctx.workspaceId, input.id, ctx.audit)),
 
   setMode: permissionProcedure("eventSchemas:write")
     .input(z.object({ mode: z.enum(["reject", "flag"]) }))
-    .mutation(({ ctx, input }) => changeEventSchemaMode(ctx.db, ctx.workspaceId, input.mode)),
+    .mutation(({ ctx, input }) => changeEventSchemaMode(ctx.db, ctx.workspaceId, input.mode, ctx.audit)),
 });

@@ -44,36 +44,42 @@ export const journeysRouter = createTRPCRouter({
 
   create: permissionProcedure("journeys:write")
     .input(z.object({ name: ZJourneyNameSchema }))
-    .mutation(({ ctx, input }) => createJourney(ctx.db, ctx.workspaceId, input.name)),
+    .mutation(({ ctx, input }) => createJourney(ctx.db, ctx.workspaceId, input.name, ctx.audit)),
 
   rename: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ name: ZJourneyNameSchema }))
-    .mutation(({ ctx, input }) => renameJourneyById(ctx.db, ctx.workspaceId, input.journeyId, input.name)),
+    .mutation(({ ctx, input }) => renameJourneyById(ctx.db, ctx.workspaceId, input.journeyId, input.name, ctx.audit)),
 
   saveDraft: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema }))
-    .mutation(({ ctx, input }) => saveJourneyDraft(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
+    .mutation(({ ctx, input }) => saveJourneyDraft(ctx.db, ctx.workspaceId, input.journeyId, input.graph, ctx.audit)),
 
   /** Publishes the saved draft, or `graph` when given (saved as the draft first). */
   publish: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema.optional() }))
     .mutation(({ ctx, input }) =>
-      publishJourney({ db: ctx.db, workspaceId: ctx.workspaceId, journeyId: input.journeyId, graph: input.graph }),
+      publishJourney({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        journeyId: input.journeyId,
+        graph: input.graph,
+        audit: ctx.audit,
+      }),
     ),
 
   /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
   pause: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema)
-    .mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId)),
+    .mutation(({ ctx, input }) => pauseJourney(ctx, ctx.workspaceId, input.journeyId, ctx.audit)),
 
   resume: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema)
-    .mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId)),
+    .mutation(({ ctx, input }) => resumeJourney(ctx, ctx.workspaceId, input.journeyId, ctx.audit)),
 
   /** Ends every active run ("journey archived"); an archived journey cannot be published or resumed. */
   archive: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema)
-    .mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId)),
+    .mutation(({ ctx, input }) => archiveJourney(ctx, ctx.workspaceId, input.journeyId, ctx.audit)),
 
   /** [{ id, version, publishedAt, isLive, activeRuns }], newest first. */
   versions: permissionProcedure("journeys:read")

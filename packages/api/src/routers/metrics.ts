@@ -89,7 +89,7 @@ export const metricsRouter = createTRPCRouter({
 
   declareWinner: permissionProcedure("experiments:write")
     .input(ZExperimentFilterSchema.extend({ nodeId: z.string().min(1), variantId: z.string().min(1) }))
-    .mutation(({ ctx, input }) => declareExperimentWinner(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => declareExperimentWinner(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   alerts: permissionProcedure("metrics:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }).optional() }))
@@ -106,7 +106,7 @@ export const metricsRouter = createTRPCRouter({
 
   updateAlertSettings: permissionProcedure("alerts:write")
     .input(ZMetricSettingsPatchSchema)
-    .mutation(({ ctx, input }) => updateMetricSettings(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => updateMetricSettings(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   overview: permissionProcedure("metrics:read")
     .input(z.void())

@@ -1,6 +1,7 @@
 // The app router: one sub-router per domain.
 import { createTRPCRouter } from "../trpc";
 import { apiKeysRouter } from "./api-keys";
+import { auditRouter } from "./audit";
 import { computedTraitsRouter } from "./computed-traits";
 import { contactsRouter } from "./contacts";
 import { eventsRouter } from "./events";
@@ -20,6 +21,7 @@ import { workspacesRouter } from "./workspaces";
 
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
+  audit: auditRouter,
   computedTraits: computedTraitsRouter,
   contacts: contactsRouter,
   events: eventsRouter,

@@ -32,5 +32,5 @@ export const runsRouter = createTRPCRouter({
     .input(
       ZRunIdSchema.extend({ reason: z.string().trim().max(200, "reason must be at most 200 characters").optional() }),
     )
-    .mutation(({ ctx, input }) => endRun(ctx, ctx.workspaceId, input.runId, input.reason)),
+    .mutation(({ ctx, input }) => endRun(ctx, ctx.workspaceId, input.runId, input.reason, ctx.audit)),
 });

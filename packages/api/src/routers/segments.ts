@@ -25,7 +25,7 @@ export const segmentsRouter = createTRPCRouter({
 
   create: permissionProcedure("segments:write")
     .input(z.object({ name: ZNameSchema, definition: ZSegmentDefinitionSchema }))
-    .mutation(({ ctx, input }) => createSegment(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => createSegment(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   update: permissionProcedure("segments:write")
     .input(
@@ -37,12 +37,12 @@ export const segmentsRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => {
       const { segmentId, ...fields } = input;
-      return saveSegment(ctx.db, ctx.workspaceId, segmentId, fields);
+      return saveSegment(ctx.db, ctx.workspaceId, segmentId, fields, ctx.audit);
     }),
 
   delete: permissionProcedure("segments:write")
     .input(z.object({ segmentId: ZSegmentIdSchema }))
-    .mutation(({ ctx, input }) => removeSegment(ctx.db, ctx.workspaceId, input.segmentId)),
+    .mutation(({ ctx, input }) => removeSegment(ctx.db, ctx.workspaceId, input.segmentId, ctx.audit)),
 
   members: permissionProcedure("contacts:read")
     .input(z.object({ segmentId: ZSegmentIdSchema, limit: z.number().int().min(1).max(200).default(25) }))

@@ -20,16 +20,16 @@ export const settingsRouter = createTRPCRouter({
 
   saveTransport: permissionProcedure("workspace:manage")
     .input(ZTransportInputSchema)
-    .mutation(({ ctx, input }) => saveTransport(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveTransport(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   saveGeneral: permissionProcedure("workspace:manage")
     .input(ZGeneralSettingsSchema)
-    .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveGeneralSettings(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   /** Replaces the workspace's template variables (`{{ workspace.<key> }}`). */
   saveVariables: permissionProcedure("workspace:manage")
     .input(ZWorkspaceVariablesSchema)
-    .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveWorkspaceVariables(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   /** Replaces the link-domain list: hosts a Liquid-built link may point at and still be click-tracked. */
   saveLinkDomains: permissionProcedure("workspace:manage")

@@ -21,7 +21,7 @@ export const suppressionsRouter = createTRPCRouter({
 
   add: permissionProcedure("suppressions:write")
     .input(z.object({ email: ZAddressSchema, note: ZNoteSchema }))
-    .mutation(({ ctx, input }) => addSuppression(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => addSuppression(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   remove: permissionProcedure("suppressions:write")
     .input(
@@ -32,5 +32,5 @@ export const suppressionsRouter = createTRPCRouter({
         confirmDeliverabilityRisk: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => removeSuppressionEntry(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => removeSuppressionEntry(ctx.db, ctx.workspaceId, input, ctx.audit)),
 });

@@ -61,7 +61,7 @@ const partialsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getTemplatePartial(ctx.db, ctx.workspaceId, input.partialId)),
   create: permissionProcedure("templates:write")
     .input(z.object({ name: ZNameSchema, blocks: ZBlockListSchema.default([]) }))
-    .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input, ctx.audit)),
   update: permissionProcedure("templates:write")
     .input(
       z.object({
@@ -70,7 +70,7 @@ const partialsRouter = createTRPCRouter({
         blocks: ZBlockListSchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input)),
+    .mutation(({ ctx, input }) => saveTemplatePartial(ctx.db, ctx.workspaceId, input.partialId, input, ctx.audit)),
 });
 
 export const templatesRouter = createTRPCRouter({
@@ -82,7 +82,7 @@ export const templatesRouter = createTRPCRouter({
 
   create: permissionProcedure("templates:write")
     .input(z.object({ name: ZNameSchema, content: ZTemplateContentSchema.optional() }))
-    .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   update: permissionProcedure("templates:write")
     .input(
@@ -92,7 +92,7 @@ export const templatesRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => {
       const { templateId, ...fields } = input;
-      return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields);
+      return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields, ctx.audit);
     }),
 
   preview: permissionProcedure("catalog:read")

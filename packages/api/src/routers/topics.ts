@@ -17,15 +17,17 @@ export const topicsRouter = createTRPCRouter({
 
   create: permissionProcedure("topics:write")
     .input(ZTopicInputSchema)
-    .mutation(({ ctx, input }) => addTopic(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => addTopic(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   update: permissionProcedure("topics:write")
     .input(ZTopicInputSchema.extend({ topicId: ZTopicIdSchema }))
-    .mutation(({ ctx, input: { topicId, ...input } }) => changeTopic(ctx.db, ctx.workspaceId, topicId, input)),
+    .mutation(({ ctx, input: { topicId, ...input } }) =>
+      changeTopic(ctx.db, ctx.workspaceId, topicId, input, ctx.audit),
+    ),
 
   delete: permissionProcedure("topics:write")
     .input(z.object({ topicId: ZTopicIdSchema }))
-    .mutation(({ ctx, input }) => removeTopic(ctx.db, ctx.workspaceId, input.topicId)),
+    .mutation(({ ctx, input }) => removeTopic(ctx.db, ctx.workspaceId, input.topicId, ctx.audit)),
 
   /** The contact profile's "Subscriptions" section. */
   forContact: permissionProcedure("contacts:read")

@@ -49,6 +49,7 @@ export const workspacesRouter = createTRPCRouter({
       userId: ctx.session.user.userId,
       sessionId: ctx.session.user.sessionId,
       name: input.name,
+      audit: ctx.auditOrigin,
     }),
   ),
 

@@ -19,6 +19,8 @@ import {
   type MetricAlert,
   type MetricSettings,
 } from "@mailstream/db/queries/metrics-alerts";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit, summarizeChanges } from "../audit/record-audit";
 import { z } from "zod";
 import { pauseJourney, type LifecycleDeps } from "../journeys/journey-lifecycle";
 
@@ -164,5 +166,23 @@ export const listAlerts = (db: Db, workspaceId: string, journeyId?: string) =>
   findAlerts(db, workspaceId, { journeyId });
 export const getMetricSettings = (db: Db, workspaceId: string): Promise<MetricSettings> =>
   findMetricSettings(db, workspaceId);
-export const updateMetricSettings = (db: Db, workspaceId: string, patch: z.infer<typeof ZMetricSettingsPatchSchema>) =>
-  upsertMetricSettings(db, workspaceId, patch);
+export async function updateMetricSettings(
+  db: Db,
+  workspaceId: string,
+  patch: z.infer<typeof ZMetricSettingsPatchSchema>,
+  audit?: AuditContext | null,
+): Promise<MetricSettings> {
+  return db.transaction(async (tx) => {
+    const before = await findMetricSettings(tx, workspaceId);
+    const saved = await upsertMetricSettings(tx, workspaceId, patch);
+    const fields = Object.keys(patch).filter((key) => patch[key as keyof typeof patch] !== undefined);
+    // Thresholds and switches: workspace configuration, shown with their values.
+    await recordAudit(tx, {
+      context: audit,
+      action: "alert.settings_change",
+      target: { type: "alert", label: "Alert settings" },
+      changes: summarizeChanges<Record<string, unknown>>(before, saved, { fields, publicFields: fields }),
+    });
+    return saved;
+  });
+}

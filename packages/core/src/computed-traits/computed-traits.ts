@@ -10,6 +10,8 @@ import {
   type ComputedTraitRow,
 } from "@mailstream/db/queries/computed-traits";
 import { ZPropertyFilterSchema } from "@mailstream/journey/schema";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { z } from "zod";
 
@@ -64,6 +66,7 @@ export async function saveComputedTraitDefinition(
   workspaceId: string,
   input: z.output<typeof ZComputedTraitInputSchema>,
   id?: string,
+  audit?: AuditContext | null,
 ): Promise<ComputedTraitRow> {
   try {
     return await saveComputedTrait(
@@ -71,6 +74,17 @@ export async function saveComputedTraitDefinition(
       workspaceId,
       { ...input, property: input.property ?? null, windowSeconds: input.windowSeconds ?? null },
       id,
+      // The definition is the workspace's own configuration (event, kind, window): shown in full.
+      (tx, saved) =>
+        recordAudit(tx, {
+          context: audit,
+          action: "computed_trait.save",
+          target: { type: "computed_trait", id: saved.id, label: saved.key },
+          changes: {
+            fields: ["definition"],
+            after: { kind: saved.kind, eventName: saved.eventName, windowSeconds: saved.windowSeconds },
+          },
+        }),
     );
   } catch (error) {
     if (error instanceof ComputedTraitNotFoundError) throw new AppError(AppErrorCode.NOT_FOUND, error.message);
@@ -88,6 +102,17 @@ export async function deleteComputedTraitDefinition(
   db: Db,
   workspaceId: string,
   id: string,
+  audit?: AuditContext | null,
 ): Promise<{ deleted: boolean }> {
-  return { deleted: await deleteComputedTrait(db, workspaceId, id) };
+  return db.transaction(async (tx) => {
+    const deleted = await deleteComputedTrait(tx, workspaceId, id);
+    if (deleted) {
+      await recordAudit(tx, {
+        context: audit,
+        action: "computed_trait.delete",
+        target: { type: "computed_trait", id },
+      });
+    }
+    return { deleted };
+  });
 }

@@ -8,6 +8,7 @@ import { findApiKeyId } from "@mailstream/db/queries/contact-erasure";
 import { findContactProfileByUserId } from "@mailstream/db/queries/contacts-read";
 import { findContactSegments } from "@mailstream/db/queries/segment-memberships";
 import { listContactSubscriptions } from "@mailstream/db/queries/subscription-topics";
+import type { AuditContext } from "../audit/audit-context";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { authenticateApiKey, readApiKeyFromHeader } from "../ingest/auth";
 import { eraseContactEverywhere } from "./contacts";
@@ -17,6 +18,8 @@ export type ApiContact = NonNullable<Awaited<ReturnType<typeof findContactProfil
 export interface ApiContactRequest {
   workspaceId: string;
   key: string;
+  /** The key's id and display prefix, for the audit log. */
+  keyRef: { id: string; prefix: string };
   /** Null when no contact has this userId in the key's workspace. */
   contact: ApiContact | null;
 }
@@ -47,6 +50,7 @@ export async function findApiContact({
   return {
     workspaceId: auth.workspaceId,
     key,
+    keyRef: { id: auth.keyId, prefix: auth.keyPrefix },
     contact: (await findContactProfileByUserId(db, auth.workspaceId, userId)) ?? null,
   };
 }
@@ -89,7 +93,14 @@ export async function eraseApiContact(options: {
   workspaceId: string;
   key: string;
   contact: ApiContact;
+  audit: AuditContext;
 }) {
   const keyId = await findApiKeyId(options.db, options.key);
-  return eraseContactEverywhere(options, options.workspaceId, options.contact.id, { keyId, source: "api" });
+  return eraseContactEverywhere(
+    options,
+    options.workspaceId,
+    options.contact.id,
+    { keyId, source: "api" },
+    options.audit,
+  );
 }

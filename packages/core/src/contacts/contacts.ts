@@ -20,6 +20,8 @@ import {
   type Page,
   type PageOptions,
 } from "@mailstream/db/queries/contacts-read";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 /** A forged or stale cursor is the caller's mistake, not a server error. */
@@ -103,8 +105,21 @@ export async function editContactTraits(
   workspaceId: string,
   contactId: string,
   traits: Record<string, unknown>,
+  audit?: AuditContext | null,
 ) {
-  const result = await replaceContactTraitsAudited(db, { workspaceId, contactId, traits, source: "ui" });
+  const result = await db.transaction(async (tx) => {
+    const edited = await replaceContactTraitsAudited(tx, { workspaceId, contactId, traits, source: "ui" });
+    // Trait names only: their values are the contact's personal data.
+    if (edited.found && edited.changes.length > 0) {
+      await recordAudit(tx, {
+        context: audit,
+        action: "contact.edit_traits",
+        target: { type: "contact", id: contactId },
+        changes: { fields: edited.changes.map((change) => `traits.${change.key}`) },
+      });
+    }
+    return edited;
+  });
   if (!result.found)
     throw new AppError(AppErrorCode.NOT_FOUND, `Contact ${contactId} does not exist in this workspace.`);
   return { changes: result.changes, traits: result.traits };
@@ -120,6 +135,7 @@ export async function eraseContactEverywhere(
   workspaceId: string,
   contactId: string,
   requester: { keyId: string | null; source: "api" | "ui" },
+  audit?: AuditContext | null,
 ): Promise<EraseResult> {
   const workflowIds = await findActiveRunWorkflowIds(deps.db, workspaceId, contactId);
   let terminated = 0;
@@ -134,11 +150,22 @@ export async function eraseContactEverywhere(
       }
     }
   }
-  return eraseContact(deps.db, {
-    workspaceId,
-    contactId,
-    workflowsTerminated: terminated,
-    requestedByKeyId: requester.keyId,
-    source: requester.source,
-  });
+  return eraseContact(
+    deps.db,
+    {
+      workspaceId,
+      contactId,
+      workflowsTerminated: terminated,
+      requestedByKeyId: requester.keyId,
+      source: requester.source,
+    },
+    // The contact's id only: everything else about the person is what was just erased.
+    (tx, erasureId) =>
+      recordAudit(tx, {
+        context: audit,
+        action: "contact.erase",
+        target: { type: "contact", id: contactId },
+        changes: { fields: ["contact"], after: { erasureId } },
+      }),
+  );
 }

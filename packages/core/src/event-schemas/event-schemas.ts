@@ -13,6 +13,8 @@ import {
   type RecentEventsFilter,
 } from "@mailstream/db/queries/event-schemas";
 import { z } from "zod";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { clearWorkspaceEventSchemas } from "../ingest/event-schema-cache";
 
 export const EVENT_PROPERTY_TYPES = ["string", "number", "boolean", "array", "object"] as const;
@@ -69,20 +71,56 @@ export async function listEventSchemas(db: Db, workspaceId: string) {
   return { mode, schemas };
 }
 
-export async function saveEventSchema(db: Db, workspaceId: string, input: z.output<typeof ZEventSchemaInputSchema>) {
-  const saved = await upsertEventSchema(db, workspaceId, input);
+export async function saveEventSchema(
+  db: Db,
+  workspaceId: string,
+  input: z.output<typeof ZEventSchemaInputSchema>,
+  audit?: AuditContext | null,
+) {
+  const saved = await db.transaction(async (tx) => {
+    const row = await upsertEventSchema(tx, workspaceId, input);
+    await recordAudit(tx, {
+      context: audit,
+      action: "event_schema.save",
+      target: { type: "event_schema", id: row.id, label: row.eventName },
+      changes: {
+        fields: ["rules", "isStrict"],
+        after: { properties: input.rules.map((rule) => rule.name), isStrict: input.isStrict },
+      },
+    });
+    return row;
+  });
   clearWorkspaceEventSchemas(workspaceId);
   return saved;
 }
 
-export async function removeEventSchema(db: Db, workspaceId: string, id: string) {
-  const deleted = await deleteEventSchema(db, workspaceId, id);
+export async function removeEventSchema(db: Db, workspaceId: string, id: string, audit?: AuditContext | null) {
+  const deleted = await db.transaction(async (tx) => {
+    const isDeleted = await deleteEventSchema(tx, workspaceId, id);
+    if (isDeleted) {
+      await recordAudit(tx, { context: audit, action: "event_schema.delete", target: { type: "event_schema", id } });
+    }
+    return isDeleted;
+  });
   clearWorkspaceEventSchemas(workspaceId);
   return { deleted };
 }
 
-export async function changeEventSchemaMode(db: Db, workspaceId: string, mode: "reject" | "flag") {
-  await setEventSchemaMode(db, workspaceId, mode);
+export async function changeEventSchemaMode(
+  db: Db,
+  workspaceId: string,
+  mode: "reject" | "flag",
+  audit?: AuditContext | null,
+) {
+  await db.transaction(async (tx) => {
+    await setEventSchemaMode(tx, workspaceId, mode);
+    await recordAudit(tx, {
+      context: audit,
+      action: "event_schema.mode_change",
+      target: { type: "event_schema", label: "Enforcement mode" },
+      changes: { fields: ["mode"], after: { mode } },
+    });
+  });
   clearWorkspaceEventSchemas(workspaceId);
   return { mode };
 }

@@ -9,6 +9,7 @@ import { compileGraph } from "@mailstream/journey/compile";
 import type { Plan } from "@mailstream/journey/plan";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
+import { listAuditLog } from "../audit/audit-log";
 import { testDb } from "@mailstream/testing/test-caller";
 import {
   buildLinearGraph,
@@ -224,17 +225,32 @@ describe("experiments", () => {
     expect(byClick?.arms.find((x) => x.arm === "b")).toMatchObject({ successes: 1, trials: 25 });
     expect(byClick?.recommendation.variantId).toBeNull();
 
-    const winner = await declareExperimentWinner(db, workspaceId, {
-      ...filterOf(j.journeyId, { metric: "open_rate" }),
-      nodeId: "split-9",
-      variantId: "b",
-    });
+    const audit = {
+      workspaceId,
+      actor: { kind: "user" as const, id: randomUUID(), label: "ana@acme.test" },
+      sourceAddress: null,
+    };
+    const winner = await declareExperimentWinner(
+      db,
+      workspaceId,
+      { ...filterOf(j.journeyId, { metric: "open_rate" }), nodeId: "split-9", variantId: "b" },
+      audit,
+    );
     expect(winner).toMatchObject({
       variantId: "b",
       metric: "open_rate",
       source: "manual",
-      declaredBy: "Declare winner (UI or API)",
+      declaredBy: "ana@acme.test (user)",
     });
+    // The decision and its audit row commit together.
+    const { items } = await listAuditLog(db, workspaceId, { action: "experiment.declare_winner" });
+    expect(items).toMatchObject([
+      {
+        actor: audit.actor,
+        target: { type: "experiment", id: `${j.journeyId}:split-9` },
+        changes: { after: { variantId: "b" } },
+      },
+    ]);
     expect(winner.stats?.arms).toEqual([
       { arm: "a", trials: 25, successes: 2, rate: 0.08 },
       { arm: "b", trials: 25, successes: 20, rate: 0.8 },

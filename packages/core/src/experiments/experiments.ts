@@ -4,7 +4,7 @@
 // recorded winner routes later contacts (workflow SPLIT_WINNER_PATCH); the automatic checker
 // (auto-winner.ts) records one by the same rule. Live pages share one poller per
 // filter per process through the live hub.
-import type { Db } from "@mailstream/db/client";
+import type { Db, Tx } from "@mailstream/db/client";
 import { findJourneyVersionById } from "@mailstream/db/queries/journeys";
 import {
   findExperimentArms,
@@ -18,6 +18,8 @@ import {
   type SplitAutoWinner,
   type SplitWinnerMetric,
 } from "@mailstream/journey/schema";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { z } from "zod";
 import { comparePosteriors } from "./bayes";
@@ -165,7 +167,7 @@ export async function getExperiments(
 
 /** Records a winner from an experiment's current recommendation (the rule, never a hunch). */
 export async function recordWinner(
-  db: Db,
+  db: Db | Tx,
   experiment: Experiment,
   input: {
     journeyId: string;
@@ -198,6 +200,7 @@ export async function declareExperimentWinner(
   db: Db,
   workspaceId: string,
   input: ExperimentFilter & { nodeId: string; variantId: string },
+  audit?: AuditContext | null,
 ): Promise<ExperimentWinner> {
   const [experiment] = await getExperiments(db, workspaceId, input, { nodeId: input.nodeId });
   if (!experiment)
@@ -213,14 +216,22 @@ export async function declareExperimentWinner(
       `Variant ${input.variantId} cannot be declared: ${experiment.recommendation.reason}`,
     );
   const journey = await assertJourney(db, workspaceId, input.journeyId);
-  return recordWinner(db, experiment, {
-    journeyId: input.journeyId,
-    versionId: input.versionId ?? journey.liveVersionId,
-    confidence: input.confidence,
-    minSample: input.minSample,
-    // No user accounts yet: the workspace's UI or API key is who.
-    source: "manual",
-    declaredBy: "Declare winner (UI or API)",
+  return db.transaction(async (tx) => {
+    const winner = await recordWinner(tx, experiment, {
+      journeyId: input.journeyId,
+      versionId: input.versionId ?? journey.liveVersionId,
+      confidence: input.confidence,
+      minSample: input.minSample,
+      source: "manual",
+      declaredBy: audit ? `${audit.actor.label} (${audit.actor.kind})` : "Declare winner (UI or API)",
+    });
+    await recordAudit(tx, {
+      context: audit,
+      action: "experiment.declare_winner",
+      target: { type: "experiment", id: `${input.journeyId}:${input.nodeId}`, label: journey.name },
+      changes: { fields: ["winner"], after: { nodeId: input.nodeId, variantId: winner.variantId } },
+    });
+    return winner;
   });
 }
 

@@ -13,7 +13,8 @@ import {
 export type KeyRequirement = "write-or-secret" | "secret";
 
 export type AuthResult =
-  { ok: true; keyId: string; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole } | { ok: false; error: string };
+  | { ok: true; keyId: string; keyPrefix: string; workspaceId: string; kind: ApiKeyKind; role: ApiKeyRole }
+  | { ok: false; error: string };
 
 /** The key in an Authorization header, or null when there is no usable one. */
 export function readApiKeyFromHeader(authorization: string | null): string | null {
@@ -104,5 +105,12 @@ export async function authenticateApiKey(db: Db, key: string | null, requirement
     return { ok: false, error: "This endpoint needs a secret key; a write key can only send events." };
   }
   noteApiKeyUsed(db, found.id);
-  return { ok: true, keyId: found.id, workspaceId: found.workspaceId, kind: found.kind, role: found.role };
+  return {
+    ok: true,
+    keyId: found.id,
+    keyPrefix: found.keyPrefix,
+    workspaceId: found.workspaceId,
+    kind: found.kind,
+    role: found.role,
+  };
 }

@@ -26,6 +26,8 @@ import {
 } from "@mailstream/db/queries/journeys";
 import { endRunWithoutWorkflow } from "@mailstream/db/queries/run-admin";
 import { exitRunSignal, setPausedSignal } from "@mailstream/temporal-contracts";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { journeyNotFound } from "./journeys";
 
@@ -81,6 +83,7 @@ export async function signalEach(
 
 type Change = {
   to: JourneyStatus;
+  action: "journey.pause" | "journey.resume" | "journey.archive";
   /** Why the change is refused from this status, or null when allowed. */
   refuse: (from: JourneyStatus, journeyId: string) => string | null;
   signal: (handle: WorkflowHandle) => Promise<void>;
@@ -93,6 +96,7 @@ async function changeStatus(
   workspaceId: string,
   journeyId: string,
   change: Change,
+  audit?: AuditContext | null,
 ): Promise<LifecycleResult> {
   const temporal = await deps.temporal();
   return deps.db.transaction(async (tx) => {
@@ -110,50 +114,92 @@ async function changeStatus(
       deps.log ?? console,
     );
     for (const run of sent.missing) await change.onMissing?.(tx, run);
+    await recordAudit(tx, {
+      context: audit,
+      action: change.action,
+      target: { type: "journey", id: journeyId, label: journey.name },
+      changes: { fields: ["status"], before: { status: journey.status }, after: { status: change.to } },
+    });
     return { journeyId, status: change.to, runsSignalled: sent.signalled, runsMissing: sent.missing.length };
   });
 }
 
 /** Holds every active run where it is and stops new entries (events meanwhile never enter). */
-export function pauseJourney(deps: LifecycleDeps, workspaceId: string, journeyId: string): Promise<LifecycleResult> {
-  return changeStatus(deps, workspaceId, journeyId, {
-    to: "paused",
-    refuse: (from) =>
-      from === "archived"
-        ? "This journey is archived; archived journeys cannot be paused."
-        : from === "draft"
-          ? "Only a live journey can be paused; publish it first."
-          : null,
-    signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
-  });
+export function pauseJourney(
+  deps: LifecycleDeps,
+  workspaceId: string,
+  journeyId: string,
+  audit?: AuditContext | null,
+): Promise<LifecycleResult> {
+  return changeStatus(
+    deps,
+    workspaceId,
+    journeyId,
+    {
+      to: "paused",
+      action: "journey.pause",
+      refuse: (from) =>
+        from === "archived"
+          ? "This journey is archived; archived journeys cannot be paused."
+          : from === "draft"
+            ? "Only a live journey can be paused; publish it first."
+            : null,
+      signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
+    },
+    audit,
+  );
 }
 
 /** Makes a paused journey live again: held runs continue, new events enter. */
-export function resumeJourney(deps: LifecycleDeps, workspaceId: string, journeyId: string): Promise<LifecycleResult> {
-  return changeStatus(deps, workspaceId, journeyId, {
-    to: "live",
-    refuse: (from) =>
-      from === "archived"
-        ? "This journey is archived; archived journeys cannot be resumed."
-        : from === "draft"
-          ? "Only a paused journey can be resumed; publish it first."
-          : null,
-    signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
-  });
+export function resumeJourney(
+  deps: LifecycleDeps,
+  workspaceId: string,
+  journeyId: string,
+  audit?: AuditContext | null,
+): Promise<LifecycleResult> {
+  return changeStatus(
+    deps,
+    workspaceId,
+    journeyId,
+    {
+      to: "live",
+      action: "journey.resume",
+      refuse: (from) =>
+        from === "archived"
+          ? "This journey is archived; archived journeys cannot be resumed."
+          : from === "draft"
+            ? "Only a paused journey can be resumed; publish it first."
+            : null,
+      signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
+    },
+    audit,
+  );
 }
 
 /** Ends every active run with the reason "journey archived"; the journey takes no entries, publishes or resumes again. */
-export function archiveJourney(deps: LifecycleDeps, workspaceId: string, journeyId: string): Promise<LifecycleResult> {
-  return changeStatus(deps, workspaceId, journeyId, {
-    to: "archived",
-    refuse: () => null,
-    signal: (handle) => handle.signal(exitRunSignal, { reason: ARCHIVE_EXIT_REASON }),
-    // A row whose workflow never started (or was lost) would stay "active" forever: end it
-    // here. Should its event be dispatched again, the start path sees `archived` and does not start.
-    onMissing: async (tx, run) => {
-      await endRunWithoutWorkflow(tx, run.id, ARCHIVE_EXIT_REASON);
+export function archiveJourney(
+  deps: LifecycleDeps,
+  workspaceId: string,
+  journeyId: string,
+  audit?: AuditContext | null,
+): Promise<LifecycleResult> {
+  return changeStatus(
+    deps,
+    workspaceId,
+    journeyId,
+    {
+      to: "archived",
+      action: "journey.archive",
+      refuse: () => null,
+      signal: (handle) => handle.signal(exitRunSignal, { reason: ARCHIVE_EXIT_REASON }),
+      // A row whose workflow never started (or was lost) would stay "active" forever: end it
+      // here. Should its event be dispatched again, the start path sees `archived` and does not start.
+      onMissing: async (tx, run) => {
+        await endRunWithoutWorkflow(tx, run.id, ARCHIVE_EXIT_REASON);
+      },
     },
-  });
+    audit,
+  );
 }
 
 /** Published versions, newest first: which one new entrants get, and how many runs each still has. */

@@ -15,6 +15,8 @@ import { findTemplateIds } from "@mailstream/db/queries/templates";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { parseGraph } from "@mailstream/journey/parse";
 import { validateGraph } from "@mailstream/journey/validate";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { GraphIssuesError } from "./graph-issues-error";
 
@@ -54,15 +56,37 @@ export async function getJourney(db: Db, workspaceId: string, journeyId: string)
   };
 }
 
-export async function createJourney(db: Db, workspaceId: string, name: string) {
-  const journey = await insertJourney(db, { workspaceId, name, draft: createEmptyGraph() });
-  return { id: journey.id, name: journey.name, status: journey.status, draft: journey.draft };
+export async function createJourney(db: Db, workspaceId: string, name: string, audit?: AuditContext | null) {
+  return db.transaction(async (tx) => {
+    const journey = await insertJourney(tx, { workspaceId, name, draft: createEmptyGraph() });
+    await recordAudit(tx, {
+      context: audit,
+      action: "journey.create",
+      target: { type: "journey", id: journey.id, label: journey.name },
+    });
+    return { id: journey.id, name: journey.name, status: journey.status, draft: journey.draft };
+  });
 }
 
-export async function renameJourneyById(db: Db, workspaceId: string, journeyId: string, name: string) {
-  const journey = await renameJourney(db, workspaceId, journeyId, name);
-  if (!journey) throw journeyNotFound(journeyId);
-  return { id: journey.id, name: journey.name };
+export async function renameJourneyById(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  name: string,
+  audit?: AuditContext | null,
+) {
+  return db.transaction(async (tx) => {
+    const before = await findJourneyById(tx, workspaceId, journeyId);
+    const journey = await renameJourney(tx, workspaceId, journeyId, name);
+    if (!before || !journey) throw journeyNotFound(journeyId);
+    await recordAudit(tx, {
+      context: audit,
+      action: "journey.rename",
+      target: { type: "journey", id: journey.id, label: journey.name },
+      changes: { fields: ["name"], before: { name: before.name }, after: { name: journey.name } },
+    });
+    return { id: journey.id, name: journey.name };
+  });
 }
 
 export async function loadValidationContext(db: Db, workspaceId: string) {
@@ -80,10 +104,25 @@ export function parseGraphOrThrow(input: unknown, verb: string): JourneyGraph {
 }
 
 /** Saves whatever the editor has — drafts may be incomplete — and reports what publish would reject. */
-export async function saveJourneyDraft(db: Db, workspaceId: string, journeyId: string, input: unknown) {
+export async function saveJourneyDraft(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  input: unknown,
+  audit?: AuditContext | null,
+) {
   const graph = parseGraphOrThrow(input, "saved");
-  const saved = await updateJourneyDraft(db, workspaceId, journeyId, graph);
-  if (!saved) throw journeyNotFound(journeyId);
+  const saved = await db.transaction(async (tx) => {
+    const row = await updateJourneyDraft(tx, workspaceId, journeyId, graph);
+    if (!row) throw journeyNotFound(journeyId);
+    await recordAudit(tx, {
+      context: audit,
+      action: "journey.save_draft",
+      target: { type: "journey", id: journeyId, label: row.name },
+      changes: { fields: ["draft"] },
+    });
+    return row;
+  });
   const issues = validateGraph(graph, await loadValidationContext(db, workspaceId));
   return { updatedAt: saved.updatedAt, issues };
 }

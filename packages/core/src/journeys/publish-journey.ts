@@ -12,6 +12,8 @@ import {
   updateJourneyDraft,
 } from "@mailstream/db/queries/journeys";
 import { compileGraph } from "@mailstream/journey/compile";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { GraphIssuesError } from "./graph-issues-error";
 import { journeyNotFound, loadValidationContext, parseGraphOrThrow } from "./journeys";
@@ -24,6 +26,8 @@ export interface PublishJourneyOptions {
   journeyId: string;
   /** Untrusted graph to save as the draft and publish; absent: the saved draft. */
   graph?: unknown;
+  /** Who publishes (null: the demo seed, a system change). */
+  audit?: AuditContext | null | undefined;
 }
 
 function archived(journeyId: string): AppError {
@@ -37,7 +41,7 @@ function archived(journeyId: string): AppError {
  * Validates and compiles the draft (or `graph`, which is saved as the draft) and makes the
  * result the live version. Nothing is written when the graph has problems.
  */
-export async function publishJourney({ db, workspaceId, journeyId, graph: input }: PublishJourneyOptions) {
+export async function publishJourney({ db, workspaceId, journeyId, graph: input, audit }: PublishJourneyOptions) {
   const graph = input === undefined ? undefined : parseGraphOrThrow(input, "published");
   const journey = await findJourneyById(db, workspaceId, journeyId);
   if (!journey) throw journeyNotFound(journeyId);
@@ -55,13 +59,22 @@ export async function publishJourney({ db, workspaceId, journeyId, graph: input 
   }
   // Freeze the templates the plan sends: later template edits reach it only on re-publish.
   const plan = await pinTemplateVersions(db, workspaceId, compiled.plan);
-  const version = await insertPublishedVersion(db, { workspaceId, journeyId, graph: toPublish, plan }).catch(
-    (error: unknown) => {
+  const version = await db
+    .transaction(async (tx) => {
+      const inserted = await insertPublishedVersion(tx, { workspaceId, journeyId, graph: toPublish, plan });
+      if (!inserted) throw journeyNotFound(journeyId);
+      await recordAudit(tx, {
+        context: audit,
+        action: "journey.publish",
+        target: { type: "journey", id: journeyId, label: journey.name },
+        changes: { fields: ["liveVersion"], after: { version: inserted.version } },
+      });
+      return inserted;
+    })
+    .catch((error: unknown) => {
       // Archived between the check above and the version's row lock.
       if (error instanceof JourneyArchivedError) throw archived(journeyId);
       throw error;
-    },
-  );
-  if (!version) throw journeyNotFound(journeyId);
+    });
   return { versionId: version.id, version: version.version, publishedAt: version.publishedAt };
 }

@@ -13,6 +13,8 @@ import {
   type RunListFilter,
 } from "@mailstream/db/queries/run-admin";
 import { exitRunSignal } from "@mailstream/temporal-contracts";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 export const UI_EXIT_REASON = "ended from the UI";
@@ -57,6 +59,7 @@ export async function endRun(
   workspaceId: string,
   runId: string,
   reason?: string,
+  audit?: AuditContext | null,
 ) {
   const run = await findRunInWorkspace(deps.db, workspaceId, runId);
   if (!run) throw notFound(runId);
@@ -71,6 +74,13 @@ export async function endRun(
         `Run ${runId} already ended (${locked.status}); there is nothing to end.`,
       );
     }
+    // The reason is what the person typed: named, not copied.
+    await recordAudit(tx, {
+      context: audit,
+      action: "run.end",
+      target: { type: "run", id: runId },
+      changes: { fields: ["status", "reason"] },
+    });
     try {
       await temporal.workflow.getHandle(locked.workflowId).signal(exitRunSignal, { reason: exitReason });
       return { runId, status: "ending" as const, reason: exitReason };

@@ -25,6 +25,8 @@ import {
   type SegmentDefinition,
 } from "@mailstream/journey/segment-definition";
 import { isTimeBasedDefinition, withDependants } from "@mailstream/journey/segment-evaluate";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit, summarizeChanges } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { evaluateWorkspaceContacts } from "./sweep";
 
@@ -82,10 +84,19 @@ export async function createSegment(
   db: Db,
   workspaceId: string,
   input: { name: string; definition: SegmentDefinition },
+  audit?: AuditContext | null,
 ) {
   await checkNameFree(db, workspaceId, input.name);
   await checkDefinition(db, workspaceId, input.definition);
-  const segment = await insertSegment(db, { workspaceId, name: input.name, definition: input.definition });
+  const segment = await db.transaction(async (tx) => {
+    const inserted = await insertSegment(tx, { workspaceId, name: input.name, definition: input.definition });
+    await recordAudit(tx, {
+      context: audit,
+      action: "segment.create",
+      target: { type: "segment", id: inserted.id, label: inserted.name },
+    });
+    return inserted;
+  });
   // Backfill: the segment is right for every existing contact before the call returns.
   await evaluateWorkspaceContacts(db, { workspaceId, segments: [segment] });
   // The size chart starts at creation, not at the first scheduled snapshot.
@@ -98,13 +109,25 @@ export async function saveSegment(
   workspaceId: string,
   segmentId: string,
   input: { name?: string; definition?: SegmentDefinition },
+  audit?: AuditContext | null,
 ) {
   const current = await findSegmentById(db, workspaceId, segmentId);
   if (!current) throw notFound(segmentId);
   if (input.name !== undefined) await checkNameFree(db, workspaceId, input.name, segmentId);
   if (input.definition) await checkDefinition(db, workspaceId, input.definition, segmentId);
-  const updated = await updateSegment(db, workspaceId, segmentId, input);
-  if (!updated) throw notFound(segmentId);
+  await db.transaction(async (tx) => {
+    const updated = await updateSegment(tx, workspaceId, segmentId, input);
+    if (!updated) throw notFound(segmentId);
+    await recordAudit(tx, {
+      context: audit,
+      action: "segment.edit",
+      target: { type: "segment", id: segmentId, label: input.name ?? current.name },
+      changes: summarizeChanges(current, input, {
+        fields: (["name", "definition"] as const).filter((field) => input[field] !== undefined),
+        publicFields: ["name"],
+      }),
+    });
+  });
   if (input.definition) {
     // Members change with the definition, and so may the segments that refer to this one.
     const all = await findWorkspaceSegments(db, workspaceId);
@@ -114,9 +137,10 @@ export async function saveSegment(
   return getSegment(db, workspaceId, segmentId);
 }
 
-export async function removeSegment(db: Db, workspaceId: string, segmentId: string) {
+export async function removeSegment(db: Db, workspaceId: string, segmentId: string, audit?: AuditContext | null) {
   const all = await findWorkspaceSegments(db, workspaceId);
-  if (!all.some((s) => s.id === segmentId)) throw notFound(segmentId);
+  const segment = all.find((s) => s.id === segmentId);
+  if (!segment) throw notFound(segmentId);
   const dependants = all
     .filter((s) => referencedSegmentIds(s.definition).includes(segmentId))
     .map((s) => `"${s.name}"`);
@@ -134,7 +158,14 @@ export async function removeSegment(db: Db, workspaceId: string, segmentId: stri
       `Journey ${names} uses this segment; remove it there (or archive the journey) first.`,
     );
   }
-  if (!(await deleteSegment(db, workspaceId, segmentId))) throw notFound(segmentId);
+  await db.transaction(async (tx) => {
+    if (!(await deleteSegment(tx, workspaceId, segmentId))) throw notFound(segmentId);
+    await recordAudit(tx, {
+      context: audit,
+      action: "segment.delete",
+      target: { type: "segment", id: segmentId, label: segment.name },
+    });
+  });
   return { deleted: true as const };
 }
 

@@ -3,10 +3,12 @@
 // secret field keeps the stored one only while the secret would still go where it went — see
 // toStoredTransport), save sender defaults, the tracking switch and workspace
 // variables (`{{ workspace.<key> }}`). The test email is templates/send-test-email.ts.
-import type { Db } from "@mailstream/db/client";
+import type { Db, Tx } from "@mailstream/db/client";
 import { findWorkspaceSettings, updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import type { StoredTransportSettings, WorkspaceSettings } from "@mailstream/db/schema";
 import { parseAddress, sealSecret } from "@mailstream/emails/transports";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit, summarizeChanges, type AuditEntry } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { assertDeclaredSender } from "../senders/senders";
 import { z } from "zod";
@@ -128,7 +130,7 @@ function toPublicTransport(stored: StoredTransportSettings | null | undefined): 
   return { kind: "resend", baseUrl: stored.baseUrl ?? "", hasApiKey: true };
 }
 
-async function loadSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings> {
+async function loadSettings(db: Db | Tx, workspaceId: string): Promise<WorkspaceSettings> {
   const settings = await findWorkspaceSettings(db, workspaceId);
   if (!settings) throw new AppError(AppErrorCode.NOT_FOUND, `Workspace ${workspaceId} does not exist.`);
   return settings;
@@ -212,12 +214,34 @@ export async function saveTransport(
   secret: string | undefined,
   workspaceId: string,
   input: TransportInput,
+  audit?: AuditContext | null,
 ): Promise<PublicSettings> {
-  const current = await loadSettings(db, workspaceId);
-  const transport = toStoredTransport(input, current.transport, secret);
-  // Stored as JSON null when cleared: the send path reads "no transport" and uses the env one.
-  const saved = await updateWorkspaceSettings(db, workspaceId, { transport: transport as StoredTransportSettings });
-  return toPublicSettings(saved, secret);
+  return db.transaction(async (tx) => {
+    const current = await loadSettings(tx, workspaceId);
+    const transport = toStoredTransport(input, current.transport, secret);
+    // Stored as JSON null when cleared: the send path reads "no transport" and uses the env one.
+    const saved = await updateWorkspaceSettings(tx, workspaceId, { transport: transport as StoredTransportSettings });
+    await recordAudit(tx, {
+      context: audit,
+      action: "settings.transport_change",
+      target: { type: "settings", id: workspaceId, label: "Transport" },
+      changes: summarizeChanges(flattenTransport(current.transport), flattenTransport(transport), {
+        fields: TRANSPORT_FIELDS,
+        // Credentials (user, password, API key) are named when they change, never shown.
+        publicFields: ["kind", "host", "port", "secure", "baseUrl"],
+      }),
+    });
+    return toPublicSettings(saved, secret);
+  });
+}
+
+const TRANSPORT_FIELDS = ["kind", "host", "port", "secure", "user", "password", "apiKey", "baseUrl"] as const;
+type FlatTransport = Partial<Record<(typeof TRANSPORT_FIELDS)[number], unknown>>;
+
+/** One flat record per transport, so a kind change names every field that went or came. */
+function flattenTransport(stored: StoredTransportSettings | null | undefined): FlatTransport {
+  if (!stored) return { kind: "default" };
+  return { ...stored } as FlatTransport;
 }
 
 export async function saveGeneralSettings(
@@ -225,14 +249,30 @@ export async function saveGeneralSettings(
   secret: string | undefined,
   workspaceId: string,
   input: z.infer<typeof ZGeneralSettingsSchema>,
+  audit?: AuditContext | null,
 ): Promise<PublicSettings> {
   // The default From is what every template without its own sends as: a declared sender only.
   if (input.defaultFrom) await assertDeclaredSender(db, workspaceId, input.defaultFrom, "defaultFrom");
-  return updateSettings(db, secret, workspaceId, {
+  const patch = {
     trackingEnabled: input.trackingEnabled,
     defaultFrom: input.defaultFrom || null,
     defaultReplyTo: input.defaultReplyTo || null,
-  });
+  };
+  return updateSettings(
+    db,
+    secret,
+    workspaceId,
+    patch,
+    (before) => ({
+      action: "settings.change",
+      changes: summarizeChanges({ ...before, trackingEnabled: before.trackingEnabled ?? true }, patch, {
+        fields: ["trackingEnabled", "defaultFrom", "defaultReplyTo"],
+        // The workspace's own sender addresses and a switch: neither secret nor a contact's data.
+        publicFields: ["trackingEnabled", "defaultFrom", "defaultReplyTo"],
+      }),
+    }),
+    audit,
+  );
 }
 
 export async function saveWorkspaceVariables(
@@ -240,9 +280,25 @@ export async function saveWorkspaceVariables(
   secret: string | undefined,
   workspaceId: string,
   input: z.infer<typeof ZWorkspaceVariablesSchema>,
+  audit?: AuditContext | null,
 ): Promise<PublicSettings> {
   const variables = Object.fromEntries(input.variables.map(({ key, value }) => [key, value]));
-  return updateSettings(db, secret, workspaceId, { variables });
+  return updateSettings(
+    db,
+    secret,
+    workspaceId,
+    { variables },
+    (before) => {
+      const old = before.variables ?? {};
+      const keys = [...new Set([...Object.keys(old), ...Object.keys(variables)])].sort();
+      // Keys only: a variable's value can be anything its author typed.
+      return {
+        action: "settings.variables_change",
+        changes: { fields: keys.filter((key) => old[key] !== variables[key]).map((key) => `variables.${key}`) },
+      };
+    },
+    audit,
+  );
 }
 
 /** Writes a settings patch of a workspace that exists (NOT_FOUND otherwise) and returns what the UI may see. */
@@ -251,7 +307,17 @@ async function updateSettings(
   secret: string | undefined,
   workspaceId: string,
   patch: Parameters<typeof updateWorkspaceSettings>[2],
+  describe: (before: WorkspaceSettings) => Pick<AuditEntry, "action" | "changes">,
+  audit: AuditContext | null | undefined,
 ): Promise<PublicSettings> {
-  await loadSettings(db, workspaceId);
-  return toPublicSettings(await updateWorkspaceSettings(db, workspaceId, patch), secret);
+  return db.transaction(async (tx) => {
+    const before = await loadSettings(tx, workspaceId);
+    const saved = await updateWorkspaceSettings(tx, workspaceId, patch);
+    await recordAudit(tx, {
+      context: audit,
+      target: { type: "settings", id: workspaceId, label: "Workspace settings" },
+      ...describe(before),
+    });
+    return toPublicSettings(saved, secret);
+  });
 }

@@ -12,6 +12,9 @@ import {
   type SuppressionReason,
   type SuppressionRow,
 } from "@mailstream/db/queries/suppressions";
+import type { AuditContext } from "../audit/audit-context";
+import { addressRef } from "../audit/address-ref";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 export const SUPPRESSION_PAGE_SIZE = 25;
@@ -81,13 +84,25 @@ export async function addSuppression(
   db: Db,
   workspaceId: string,
   input: { email: string; note: string },
+  audit?: AuditContext | null,
 ): Promise<SuppressionEntry> {
   const problem = explainAddressProblem(input.email);
   if (problem) throw new AppError(AppErrorCode.INVALID_INPUT, problem);
-  const { inserted, existing } = await insertManualSuppression(db, {
-    workspaceId,
-    email: input.email,
-    note: input.note.trim() || null,
+  const { inserted, existing } = await db.transaction(async (tx) => {
+    const result = await insertManualSuppression(tx, {
+      workspaceId,
+      email: input.email,
+      note: input.note.trim() || null,
+    });
+    if (result.inserted) {
+      await recordAudit(tx, {
+        context: audit,
+        action: "suppression.add",
+        target: { type: "suppression", ...addressRef(result.inserted.email) },
+        changes: { fields: ["reason", "note"], after: { reason: "manual" } },
+      });
+    }
+    return result;
   });
   if (inserted) return toEntry(inserted);
   const reason = existing ? REASON_LABELS[existing.reason] : "is listed";
@@ -101,6 +116,7 @@ export async function removeSuppressionEntry(
   db: Db,
   workspaceId: string,
   input: { email: string; note: string; confirmDeliverabilityRisk: boolean },
+  audit?: AuditContext | null,
 ): Promise<{ removed: SuppressionEntry }> {
   const email = input.email.trim().toLowerCase();
   const current = await findSuppression(db, workspaceId, email);
@@ -111,8 +127,18 @@ export async function removeSuppressionEntry(
       `${email} ${REASON_LABELS[current.reason]}; mailing it again can hurt your sender reputation. Confirm to remove it anyway.`,
     );
   }
-  const removed = await deleteSuppressionLogged(db, { workspaceId, email, note: input.note.trim() || null });
-  if (!removed) throw new AppError(AppErrorCode.NOT_FOUND, `${email} is not on the suppression list.`);
+  const removed = await db.transaction(async (tx) => {
+    const row = await deleteSuppressionLogged(tx, { workspaceId, email, note: input.note.trim() || null });
+    if (!row) throw new AppError(AppErrorCode.NOT_FOUND, `${email} is not on the suppression list.`);
+    // The lifted reason is kept: lifting a bounce is a deliverability decision someone owns.
+    await recordAudit(tx, {
+      context: audit,
+      action: "suppression.remove",
+      target: { type: "suppression", ...addressRef(row.email) },
+      changes: { fields: ["reason"], before: { reason: row.reason } },
+    });
+    return row;
+  });
   return { removed: toEntry(removed) };
 }
 

@@ -13,6 +13,8 @@ import { findPartialIds, type Block } from "@mailstream/emails/blocks";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import { assertSafeLinks } from "./link-check";
 import { parseStoredBlocks } from "./load-template";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 function notFound(partialId: string): AppError {
@@ -43,9 +45,22 @@ export async function getTemplatePartial(db: Db, workspaceId: string, partialId:
   return { ...row, blocks: parseStoredBlocks(row.blocks, "Partial") ?? [] };
 }
 
-export async function createTemplatePartial(db: Db, workspaceId: string, input: { name: string; blocks: Block[] }) {
+export async function createTemplatePartial(
+  db: Db,
+  workspaceId: string,
+  input: { name: string; blocks: Block[] },
+  audit?: AuditContext | null,
+) {
   assertPartialBlocks(input.blocks);
-  const row = await insertTemplatePartial(db, workspaceId, input);
+  const row = await db.transaction(async (tx) => {
+    const inserted = await insertTemplatePartial(tx, workspaceId, input);
+    await recordAudit(tx, {
+      context: audit,
+      action: "partial.create",
+      target: { type: "partial", id: inserted.id, label: inserted.name },
+    });
+    return inserted;
+  });
   return { ...row, blocks: input.blocks };
 }
 
@@ -54,12 +69,21 @@ export async function saveTemplatePartial(
   workspaceId: string,
   partialId: string,
   input: { name?: string | undefined; blocks?: Block[] | undefined },
+  audit?: AuditContext | null,
 ) {
   if (input.blocks) assertPartialBlocks(input.blocks);
   const fields: { name?: string; blocks?: Block[] } = {};
   if (input.name !== undefined) fields.name = input.name;
   if (input.blocks !== undefined) fields.blocks = input.blocks;
-  const row = await updateTemplatePartial(db, workspaceId, partialId, fields);
-  if (!row) throw notFound(partialId);
+  await db.transaction(async (tx) => {
+    const row = await updateTemplatePartial(tx, workspaceId, partialId, fields);
+    if (!row) throw notFound(partialId);
+    await recordAudit(tx, {
+      context: audit,
+      action: "partial.save",
+      target: { type: "partial", id: partialId, label: row.name },
+      changes: { fields: Object.keys(fields) },
+    });
+  });
   return getTemplatePartial(db, workspaceId, partialId);
 }

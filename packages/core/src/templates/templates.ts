@@ -27,6 +27,8 @@ import { loadPartials, parseStoredBlocks } from "./load-template";
 import { renderEmail, type RenderContext } from "@mailstream/emails/render";
 import { findOutputsWithoutDefault, type OutputWithoutDefault } from "@mailstream/emails/required";
 import type { TemplateContent } from "@mailstream/emails/template";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 export type TemplateInput = Partial<TemplateContent> & {
@@ -110,23 +112,52 @@ export async function getTemplate(db: Db, workspaceId: string, templateId: strin
   return { ...template, blocks: parseStoredBlocks(template.blocks, "Template"), versions };
 }
 
-export async function createTemplate(db: Db, workspaceId: string, input: { name: string; content?: TemplateContent }) {
+export async function createTemplate(
+  db: Db,
+  workspaceId: string,
+  input: { name: string; content?: TemplateContent },
+  audit?: AuditContext | null,
+) {
   const content = input.content ?? STARTER_TEMPLATE;
   await assertRenderable(db, workspaceId, content);
-  return insertTemplate(db, workspaceId, {
-    name: input.name,
-    subject: content.subject,
-    body: content.body,
-    ...toFields(content),
+  return db.transaction(async (tx) => {
+    const created = await insertTemplate(tx, workspaceId, {
+      name: input.name,
+      subject: content.subject,
+      body: content.body,
+      ...toFields(content),
+    });
+    await recordAudit(tx, {
+      context: audit,
+      action: "template.create",
+      target: { type: "template", id: created.id, label: created.name },
+    });
+    return created;
   });
 }
 
-export async function saveTemplate(db: Db, workspaceId: string, templateId: string, input: TemplateInput) {
+export async function saveTemplate(
+  db: Db,
+  workspaceId: string,
+  templateId: string,
+  input: TemplateInput,
+  audit?: AuditContext | null,
+) {
   const saved = await findTemplateById(db, workspaceId, templateId);
   if (!saved) throw notFound(templateId);
   await assertRenderable(db, workspaceId, input, saved);
-  const updated = await updateTemplate(db, workspaceId, templateId, toFields(input));
-  if (!updated) throw notFound(templateId);
+  await db.transaction(async (tx) => {
+    const fields = toFields(input);
+    const updated = await updateTemplate(tx, workspaceId, templateId, fields);
+    if (!updated) throw notFound(templateId);
+    // Content is named, not copied: a template body can hold anything its author pasted.
+    await recordAudit(tx, {
+      context: audit,
+      action: "template.save",
+      target: { type: "template", id: templateId, label: fields.name ?? saved.name },
+      changes: { fields: Object.keys(fields).filter((key) => fields[key as keyof typeof fields] !== undefined) },
+    });
+  });
   return getTemplate(db, workspaceId, templateId);
 }
 

@@ -13,6 +13,8 @@ import {
 } from "@mailstream/db/queries/subscription-topics";
 import { TOPIC_DEFAULTS } from "@mailstream/db/schema";
 import { z } from "zod";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 export const ZTopicInputSchema = z.object({
@@ -28,20 +30,57 @@ function rethrow(error: unknown): never {
 
 export const findTopics = listTopics;
 
-export async function addTopic(db: Db, workspaceId: string, input: TopicInput) {
-  return createTopic(db, workspaceId, input).catch(rethrow);
+export async function addTopic(db: Db, workspaceId: string, input: TopicInput, audit?: AuditContext | null) {
+  return db
+    .transaction(async (tx) => {
+      const topic = await createTopic(tx, workspaceId, input);
+      await recordAudit(tx, {
+        context: audit,
+        action: "topic.create",
+        target: { type: "topic", id: topic.id, label: topic.name },
+      });
+      return topic;
+    })
+    .catch(rethrow);
 }
 
-export async function changeTopic(db: Db, workspaceId: string, topicId: string, input: TopicInput) {
-  const topic = await updateTopic(db, workspaceId, topicId, input).catch(rethrow);
+export async function changeTopic(
+  db: Db,
+  workspaceId: string,
+  topicId: string,
+  input: TopicInput,
+  audit?: AuditContext | null,
+) {
+  const topic = await db
+    .transaction(async (tx) => {
+      const updated = await updateTopic(tx, workspaceId, topicId, input);
+      if (updated) {
+        await recordAudit(tx, {
+          context: audit,
+          action: "topic.edit",
+          target: { type: "topic", id: topicId, label: updated.name },
+          changes: { fields: Object.keys(input), after: { ...input } },
+        });
+      }
+      return updated;
+    })
+    .catch(rethrow);
   if (!topic) throw new AppError(AppErrorCode.NOT_FOUND, `Topic ${topicId} does not exist in this workspace.`);
   return topic;
 }
 
-export async function removeTopic(db: Db, workspaceId: string, topicId: string): Promise<{ deleted: true }> {
-  if (!(await deleteTopic(db, workspaceId, topicId))) {
-    throw new AppError(AppErrorCode.NOT_FOUND, `Topic ${topicId} does not exist in this workspace.`);
-  }
+export async function removeTopic(
+  db: Db,
+  workspaceId: string,
+  topicId: string,
+  audit?: AuditContext | null,
+): Promise<{ deleted: true }> {
+  await db.transaction(async (tx) => {
+    if (!(await deleteTopic(tx, workspaceId, topicId))) {
+      throw new AppError(AppErrorCode.NOT_FOUND, `Topic ${topicId} does not exist in this workspace.`);
+    }
+    await recordAudit(tx, { context: audit, action: "topic.delete", target: { type: "topic", id: topicId } });
+  });
   return { deleted: true };
 }
 

@@ -14,6 +14,8 @@ import {
   findWorkspaceById,
   renameWorkspace as renameWorkspaceRow,
 } from "@mailstream/db/queries/workspaces";
+import type { AuditOrigin } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 /** `acme-inc-3f9a1c`: readable, and unique without asking the database first. */
@@ -62,13 +64,24 @@ export async function createOwnedWorkspace({
   userId,
   sessionId,
   name,
+  audit,
 }: {
   db: Db;
   userId: string;
   sessionId: string;
   name: string;
+  /** The creator and their address: the new workspace's log starts with its own creation. */
+  audit?: AuditOrigin | null;
 }) {
-  const workspace = await createWorkspaceWithOwner(db, { name, slug: slugFor(name), ownerId: userId });
+  const workspace = await db.transaction(async (tx) => {
+    const created = await createWorkspaceWithOwner(tx, { name, slug: slugFor(name), ownerId: userId });
+    await recordAudit(tx, {
+      context: audit ? { ...audit, workspaceId: created.id } : null,
+      action: "workspace.create",
+      target: { type: "workspace", id: created.id, label: created.name },
+    });
+    return created;
+  });
   await setSessionWorkspace(db, sessionId, workspace.id);
   return { id: workspace.id, name: workspace.name, slug: workspace.slug, role: "owner" as const };
 }

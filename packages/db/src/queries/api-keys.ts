@@ -65,6 +65,8 @@ const isUsable = and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt
 
 export interface FoundApiKey {
   id: string;
+  /** The key's display prefix: the audit log names a key by it. */
+  keyPrefix: string;
   workspaceId: string;
   kind: ApiKeyKind;
   role: ApiKeyRole;
@@ -78,6 +80,7 @@ export async function findApiKey(db: Db | Tx, key: string): Promise<FoundApiKey 
   const rows = await db
     .select({
       id: apiKeys.id,
+      keyPrefix: apiKeys.keyPrefix,
       workspaceId: apiKeys.workspaceId,
       kind: apiKeys.kind,
       role: apiKeys.role,

@@ -138,6 +138,8 @@ export async function saveComputedTrait(
   workspaceId: string,
   input: ComputedTraitInput,
   id?: string,
+  /** Runs in the recompute's transaction with the saved definition (the audit row). */
+  onSaved?: (tx: Tx, saved: ComputedTraitRow) => Promise<void>,
 ): Promise<ComputedTraitRow> {
   const values = { ...input, property: input.property ?? null, windowSeconds: input.windowSeconds ?? null };
   const [saved] = id
@@ -159,6 +161,7 @@ export async function saveComputedTrait(
       .returning();
     if (!locked) throw new ComputedTraitNotFoundError(saved.id);
     await recomputeDefinition(tx, locked);
+    await onSaved?.(tx, locked);
     return locked;
   });
 }

@@ -216,6 +216,8 @@ export async function eraseContact(
     requestedByKeyId: string | null;
     source: "api" | "ui";
   },
+  /** Runs in the erasure's transaction once the contact is gone (the audit row). */
+  onErased?: (tx: Tx, erasureId: string) => Promise<void>,
 ): Promise<EraseResult> {
   const { workspaceId, contactId } = input;
   const claimed: { identities?: ContactIdentities; throughSeq?: number } = {};
@@ -308,6 +310,7 @@ export async function eraseContact(
       })
       .returning({ id: erasures.id });
     if (!logged) throw new Error("logging the erasure returned no row");
+    await onErased?.(tx, logged.id);
     return { deleted: true, erasureId: logged.id, counts };
   });
   // Events that were claimed during the erasure: this waits for the dispatcher's round to

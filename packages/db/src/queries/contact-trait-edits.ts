@@ -2,7 +2,7 @@
 // replaces the old one and the difference is written to `contact_trait_audits` in the same
 // transaction, so no edit goes unaudited.
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { contacts, contactTraitAudits, type TraitChange } from "../schema/index";
 
 /** Keys added, changed (by JSON value) or removed between two trait objects. */
@@ -23,7 +23,7 @@ export type TraitEditResult =
 
 /** Replaces the traits; a no-op edit (nothing changed) writes no audit row. */
 export async function replaceContactTraitsAudited(
-  db: Db,
+  db: Db | Tx,
   input: { workspaceId: string; contactId: string; traits: Record<string, unknown>; source: "ui" | "api" },
 ): Promise<TraitEditResult> {
   return db.transaction(async (tx) => {

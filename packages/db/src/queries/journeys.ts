@@ -62,7 +62,7 @@ export async function findJourneySummaries(db: Db, workspaceId: string): Promise
   return rows;
 }
 
-export async function findJourneyById(db: Db, workspaceId: string, journeyId: string): Promise<JourneyRow | null> {
+export async function findJourneyById(db: Db | Tx, workspaceId: string, journeyId: string): Promise<JourneyRow | null> {
   const [row] = await db
     .select()
     .from(journeys)
@@ -85,14 +85,14 @@ export async function findJourneyVersionById(db: Db, versionId: string): Promise
 }
 
 export async function insertJourney(
-  db: Db,
+  db: Db | Tx,
   input: { workspaceId: string; name: string; draft: JourneyGraph },
 ): Promise<JourneyRow> {
   return returnedRow(await db.insert(journeys).values(input).returning(), "insert into journeys");
 }
 
 export async function updateJourneyDraft(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   journeyId: string,
   draft: JourneyGraph,
@@ -101,7 +101,7 @@ export async function updateJourneyDraft(
 }
 
 export async function renameJourney(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   journeyId: string,
   name: string,
@@ -132,7 +132,7 @@ async function updateJourney(
  * The NOTIFY is transactional: the dispatcher hears it only once the version is committed.
  */
 export async function insertPublishedVersion(
-  db: Db,
+  db: Db | Tx,
   input: { workspaceId: string; journeyId: string; graph: JourneyGraph; plan: Plan },
 ): Promise<JourneyVersionRow | null> {
   return db.transaction(async (tx) => {
@@ -175,9 +175,9 @@ export async function lockJourneyForStatusChange(
   tx: Tx,
   workspaceId: string,
   journeyId: string,
-): Promise<{ status: JourneyStatus; liveVersionId: string | null } | null> {
+): Promise<{ status: JourneyStatus; liveVersionId: string | null; name: string } | null> {
   const [row] = await tx
-    .select({ status: journeys.status, liveVersionId: journeys.liveVersionId })
+    .select({ status: journeys.status, liveVersionId: journeys.liveVersionId, name: journeys.name })
     .from(journeys)
     .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
     .for("update");

@@ -1,7 +1,7 @@
 // Delivery-health alerts: bounce and complaint rates over a sliding window per journey
 // (email_rollups) and per recipient domain (workspace_rollups), and the alert rows.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { journeys, metricAlerts, metricSettings } from "../schema/index";
 
 export type MetricSettings = typeof metricSettings.$inferSelect;
@@ -18,13 +18,13 @@ const DEFAULTS: Omit<MetricSettings, "workspaceId"> = {
   isAutoPauseEnabled: false,
 };
 
-export async function findMetricSettings(db: Db, workspaceId: string): Promise<MetricSettings> {
+export async function findMetricSettings(db: Db | Tx, workspaceId: string): Promise<MetricSettings> {
   const [row] = await db.select().from(metricSettings).where(eq(metricSettings.workspaceId, workspaceId));
   return row ?? { workspaceId, ...DEFAULTS };
 }
 
 export async function upsertMetricSettings(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   patch: Partial<Omit<MetricSettings, "workspaceId">>,
 ): Promise<MetricSettings> {

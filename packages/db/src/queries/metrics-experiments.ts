@@ -4,7 +4,7 @@
 // ended: a conversion is the goal event by the contact within the goal window after the
 // split, the same definition for every arm so the lift is fair.
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { experimentWinners } from "../schema/index";
 import type { JourneyMetricsFilter } from "./metrics";
 
@@ -114,7 +114,7 @@ export async function findExperimentWinner(
 
 /** Records a split's winner once; a second declaration returns the first (the decision is final). */
 export async function insertExperimentWinnerOnce(
-  db: Db,
+  db: Db | Tx,
   winner: Omit<typeof experimentWinners.$inferInsert, "id" | "declaredAt">,
 ): Promise<ExperimentWinner> {
   await db.insert(experimentWinners).values(winner).onConflictDoNothing();

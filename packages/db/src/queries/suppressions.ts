@@ -88,7 +88,7 @@ export async function findSuppressionsPage(
  * list keeps its row (a bounce stays a bounce); `existing` says what it is.
  */
 export async function insertManualSuppression(
-  db: Db,
+  db: Db | Tx,
   input: { workspaceId: string; email: string; note: string | null },
 ): Promise<{ inserted: SuppressionRow | null; existing: SuppressionRow | null }> {
   const email = input.email.trim().toLowerCase();
@@ -108,7 +108,7 @@ export async function insertManualSuppression(
 
 /** Deletes the entry whatever its reason and logs what was lifted; null when the address was not listed. */
 export async function deleteSuppressionLogged(
-  db: Db,
+  db: Db | Tx,
   input: { workspaceId: string; email: string; note: string | null },
 ): Promise<SuppressionRow | null> {
   const email = input.email.trim().toLowerCase();

@@ -1,7 +1,7 @@
 // Template partials (shared header/footer blocks): list, read, create, update, and the batch
 // lookup renders use to inline them.
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { templatePartials } from "../schema/index";
 import { returnedRow } from "./returned-row";
 
@@ -42,7 +42,7 @@ export async function findTemplatePartialBlocks(
 }
 
 export async function insertTemplatePartial(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   fields: { name: string; blocks: unknown[] },
 ): Promise<TemplatePartialRow> {
@@ -54,7 +54,7 @@ export async function insertTemplatePartial(
 }
 
 export async function updateTemplatePartial(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   partialId: string,
   fields: Partial<{ name: string; blocks: unknown[] }>,

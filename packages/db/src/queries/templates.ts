@@ -2,7 +2,7 @@
 // them — known variables (traits and recent event properties), a contact's latest event, the
 // workspace's render variables.
 import { and, desc, eq, or, sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { contacts, events, templates, workspaces } from "../schema/index";
 import type { TemplateSnapshot } from "../schema/template-versions";
 import { returnedRow } from "./returned-row";
@@ -25,7 +25,11 @@ export async function findTemplateIds(db: Db, workspaceId: string): Promise<stri
   return rows.map((row) => row.id);
 }
 
-export async function findTemplateById(db: Db, workspaceId: string, templateId: string): Promise<TemplateRow | null> {
+export async function findTemplateById(
+  db: Db | Tx,
+  workspaceId: string,
+  templateId: string,
+): Promise<TemplateRow | null> {
   const [row] = await db
     .select()
     .from(templates)
@@ -34,7 +38,7 @@ export async function findTemplateById(db: Db, workspaceId: string, templateId: 
 }
 
 export async function insertTemplate(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   fields: Pick<TemplateFields, "name" | "subject" | "body"> & Partial<TemplateFields>,
 ): Promise<TemplateRow> {
@@ -46,7 +50,7 @@ export async function insertTemplate(
 }
 
 export async function updateTemplate(
-  db: Db,
+  db: Db | Tx,
   workspaceId: string,
   templateId: string,
   fields: Partial<TemplateFields>,

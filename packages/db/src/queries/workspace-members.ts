@@ -55,7 +55,7 @@ export async function addMemberIfAbsent(
 
 /** A new workspace whose creator is its owner, in one transaction. */
 export async function createWorkspaceWithOwner(
-  db: Db,
+  db: Db | Tx,
   input: { name: string; slug: string; ownerId: string },
 ): Promise<Workspace> {
   return db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
 export * from "./api-keys";
+export * from "./audit-log";
 export * from "./auth";
 export * from "./computed-traits";
 export * from "./contact-anonymous-ids";
@@ -21,6 +22,7 @@ export * from "./metric-alerts";
 export * from "./metric-rollups";
 export * from "./rate-limits";
 export * from "./run-steps";
+export * from "./security-events";
 export * from "./segment-memberships";
 export * from "./segment-reevaluations";
 export * from "./segment-size-snapshots";

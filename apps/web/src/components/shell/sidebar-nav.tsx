@@ -62,6 +62,12 @@ const SECTIONS = [
     permission: "apiKeys:write",
     icon: ["M7.5 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z", "M11.5 12H21", "M18 12v3", "M21 12v2"],
   },
+  {
+    href: "/settings/audit",
+    label: "Audit log",
+    permission: "audit:read",
+    icon: ["M9 4h10v16H5V8z", "M9 4v4H5", "M9 12h6", "M9 16h6"],
+  },
 ] as const;
 
 /** Sections whose data the role cannot read are not offered (the server refuses them anyway). */

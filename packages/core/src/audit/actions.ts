@@ -1,0 +1,61 @@
+// Every action the audit log records, by domain. Dotted names (`<target>.<verb>`) so a filter
+// on a prefix (`journey.`) finds a whole domain. Some are declared for features other slices
+// build (keys, members, workspace admin, senders): their use cases record them when they land.
+export const AUDIT_ACTIONS = [
+  "journey.create",
+  "journey.rename",
+  "journey.save_draft",
+  "journey.publish",
+  "journey.pause",
+  "journey.resume",
+  "journey.archive",
+  "journey.delete",
+  "run.end",
+  "template.create",
+  "template.save",
+  "template.delete",
+  "partial.create",
+  "partial.save",
+  "settings.change",
+  "settings.transport_change",
+  "settings.variables_change",
+  "suppression.add",
+  "suppression.remove",
+  "contact.edit_traits",
+  "contact.erase",
+  "segment.create",
+  "segment.edit",
+  "segment.delete",
+  "event_schema.save",
+  "event_schema.delete",
+  "event_schema.mode_change",
+  "computed_trait.save",
+  "computed_trait.delete",
+  "topic.create",
+  "topic.edit",
+  "topic.delete",
+  "alert.settings_change",
+  "experiment.declare_winner",
+  "workspace.create",
+  "workspace.rename",
+  "workspace.delete",
+  "workspace.transfer",
+  "apiKey.create",
+  "apiKey.revoke",
+  "apiKey.rotate",
+  "member.invite",
+  "member.role_change",
+  "member.remove",
+  "invitation.revoke",
+  "sender.add",
+  "sender.remove",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
+
+/** What a row is about: `journey`, `template`, `settings`, … (the part of the action before the dot). */
+export type AuditTargetType = AuditAction extends `${infer Target}.${string}` ? Target : never;
