@@ -18,6 +18,10 @@ export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-con
 
 export const LAYERS = {
   "@mailstream/env": { folder: "packages/env", may: [] },
+  // The one logger (structured records, no personal data): every process and use case may log.
+  "@mailstream/log": { folder: "packages/log", may: [] },
+  // The tRPC wire format (superjson with guarded keys escaped): the API and every client speak it.
+  "@mailstream/wire": { folder: "packages/wire", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   "@mailstream/db": { folder: "packages/db", may: ["@mailstream/journey"] },
   // Sign-in, sessions, roles and the permission table (better-auth on the same Postgres).
@@ -49,6 +53,7 @@ export const LAYERS = {
   "@mailstream/worker": {
     folder: "temporal/worker",
     may: [
+      "@mailstream/log",
       "@mailstream/env",
       "@mailstream/db",
       "@mailstream/emails",
@@ -59,11 +64,19 @@ export const LAYERS = {
   },
   "@mailstream/core": {
     folder: "packages/core",
-    may: ["@mailstream/db", "@mailstream/journey", "@mailstream/emails", "@mailstream/temporal-contracts"],
+    may: [
+      "@mailstream/log",
+      "@mailstream/db",
+      "@mailstream/journey",
+      "@mailstream/emails",
+      "@mailstream/temporal-contracts",
+    ],
   },
   "@mailstream/api": {
     folder: "packages/api",
     may: [
+      "@mailstream/wire",
+      "@mailstream/log",
       "@mailstream/core",
       "@mailstream/auth",
       "@mailstream/journey",
@@ -78,16 +91,19 @@ export const LAYERS = {
   "@mailstream/dispatcher": {
     folder: "apps/dispatcher",
     may: [
+      "@mailstream/log",
       "@mailstream/env",
       "@mailstream/core",
       { name: "@mailstream/db", entries: ["client"] },
       { name: "@mailstream/temporal-contracts", entries: ["client"] },
     ],
   },
-  "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
+  "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api", "@mailstream/wire"] },
   "@mailstream/web": {
     folder: "apps/web",
     may: [
+      "@mailstream/wire",
+      "@mailstream/log",
       "@mailstream/api",
       "@mailstream/auth",
       "@mailstream/env",
