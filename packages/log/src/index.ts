@@ -71,7 +71,12 @@ export function describeError(error: unknown): { error: string; stack?: string }
         ? `failed query: ${query.slice(0, MAX_SQL_CHARS)}${query.length > MAX_SQL_CHARS ? "…" : ""}`
         : redact(e.message);
     parts.push(`${label}: ${text}`);
-    stack ??= e.stack?.split("\n").slice(1, 9).join("\n");
+    // Frames only: the stack's head repeats the message, which may span lines (a query's params).
+    stack ??= e.stack
+      ?.split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, 8)
+      .join("\n");
     e = e.cause;
   }
   return stack ? { error: parts.join(" ← caused by "), stack } : { error: parts.join(" ← caused by ") };
@@ -117,3 +122,34 @@ function createLogger(bound: LogFields): Logger {
 
 /** The process's logger; configureLogger decides its process name and format. */
 export const log: Logger = createLogger({});
+
+/** The Console-shaped sink that use cases taking `log?: Pick<Console, …>` expect (the dispatch loop). */
+export type ConsoleLike = Pick<Console, "error" | "warn" | "info">;
+
+/**
+ * `logger` behind a Console-shaped sink: text arguments become the message (redacted like an
+ * error message: quoted values and a failed query's parameters cut out), an Error argument is
+ * described as `error`.
+ */
+export function consoleLike(logger: Logger): ConsoleLike {
+  const split = (args: unknown[]) => {
+    const error = args.find((arg) => arg instanceof Error);
+    const text = args
+      .filter((arg) => !(arg instanceof Error))
+      .map((arg) => (typeof arg === "string" ? arg : typeof arg))
+      .join(" ")
+      .replace(/\bparams: [\s\S]*$/, "params: …");
+    return { message: redact(text), error };
+  };
+  return {
+    error: (...args: unknown[]) => {
+      const { message, error } = split(args);
+      logger.error(message, {}, error);
+    },
+    warn: (...args: unknown[]) => {
+      const { message, error } = split(args);
+      logger.warn(message, {}, error);
+    },
+    info: (...args: unknown[]) => logger.info(split(args).message),
+  };
+}

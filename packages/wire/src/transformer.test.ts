@@ -35,3 +35,14 @@ describe("transformer", () => {
     expect(transformer.serialize(value)).toEqual(superjson.serialize(value));
   });
 });
+
+describe("transformer.deserialize of foreign input", () => {
+  it("keeps an own __proto__ key a hostile client sends raw, so the edge check can refuse it", () => {
+    const payload = JSON.parse('{"json":{"properties":{"__proto__":{"polluted":true}}}}') as Parameters<
+      typeof transformer.deserialize
+    >[0];
+    const input = transformer.deserialize<{ properties: object }>(payload);
+    expect(Object.keys(input.properties)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(input.properties)).toBe(Object.prototype);
+  });
+});

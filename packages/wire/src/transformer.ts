@@ -69,5 +69,8 @@ export function unescapeGuardedKeys(value: unknown): unknown {
 /** Pass as `transformer` to initTRPC and to every tRPC link, and to React Query's (de)hydration. */
 export const transformer = {
   serialize: (value: unknown): SuperJSONResult => superjson.serialize(escapeGuardedKeys(value)),
-  deserialize: <T = unknown>(payload: SuperJSONResult): T => unescapeGuardedKeys(superjson.deserialize(payload)) as T,
+  // inPlace: the payload was just parsed, and superjson's copy would silently drop an own
+  // `__proto__` key, which the edge check must see to refuse it by path.
+  deserialize: <T = unknown>(payload: SuperJSONResult): T =>
+    unescapeGuardedKeys(superjson.deserialize(payload, { inPlace: true })) as T,
 };

@@ -4,6 +4,7 @@ import {
   databaseEnv,
   emailEnv,
   linksEnv,
+  loggingEnv,
   parseEnv,
   requireTransportCredentials,
   temporalWorkerEnv,
@@ -15,6 +16,7 @@ export const ZWorkerEnvSchema = z
     ...databaseEnv,
     ...temporalWorkerEnv,
     ...linksEnv,
+    ...loggingEnv,
     // The default transport; a workspace that picks its own in Settings sends through that one
     // (createWorkspaceTransports in activities/send-email.ts).
     ...emailEnv,

@@ -1,13 +1,15 @@
 // The web deployable's configuration: the only place in apps/web that reads process.env,
 // composed from the shared groups of @mailstream/env. Parsed on first use, not at import,
 // so `next build` works without a database configured.
-import { databaseEnv, linksEnv, parseEnv, temporalClientEnv } from "@mailstream/env";
+import { databaseEnv, linksEnv, loggingEnv, parseEnv, temporalClientEnv } from "@mailstream/env";
+import { configureLogger } from "@mailstream/log";
 import { z } from "zod";
 
 export const ZWebEnvSchema = z.object({
   ...databaseEnv,
   ...temporalClientEnv,
   ...linksEnv,
+  ...loggingEnv,
   /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */
   MAILSTREAM_OPEN_SIGNUP: z
     .enum(["true", "false", "1", "0", ""])
@@ -22,6 +24,9 @@ let cached: WebEnv | undefined;
 
 /** The validated environment; throws once per bad value, naming every problem. */
 export function getEnv(): WebEnv {
-  cached ??= parseEnv("web", ZWebEnvSchema);
+  if (!cached) {
+    cached = parseEnv("web", ZWebEnvSchema);
+    configureLogger({ process: "web", format: cached.LOG_FORMAT });
+  }
   return cached;
 }

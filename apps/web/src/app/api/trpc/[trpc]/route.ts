@@ -11,9 +11,6 @@ function handler(req: Request): Promise<Response> {
     req,
     router: appRouter,
     createContext: () => getContextFactory()({ headers: req.headers }),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "<no path>"} failed:`, error);
-    },
   });
 }
 
