@@ -17,7 +17,9 @@ const config: NextConfig = {
     "@mailstream/emails",
     "@mailstream/env",
     "@mailstream/journey",
+    "@mailstream/log",
     "@mailstream/temporal-contracts",
+    "@mailstream/wire",
   ],
   serverExternalPackages: [
     "@temporalio/client",

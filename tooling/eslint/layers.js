@@ -18,6 +18,10 @@ export const TOOLING_PACKAGES = ["@mailstream/tsconfig", "@mailstream/eslint-con
 
 export const LAYERS = {
   "@mailstream/env": { folder: "packages/env", may: [] },
+  // The one logger (structured records, no personal data): every process and use case may log.
+  "@mailstream/log": { folder: "packages/log", may: [] },
+  // The tRPC wire format (superjson with guarded keys escaped): the API and every client speak it.
+  "@mailstream/wire": { folder: "packages/wire", may: [] },
   "@mailstream/journey": { folder: "packages/journey", may: [] },
   // The one guarded outbound connection (SSRF guard): Node built-ins only.
   "@mailstream/net": { folder: "packages/net", may: [] },
@@ -52,6 +56,7 @@ export const LAYERS = {
   "@mailstream/worker": {
     folder: "temporal/worker",
     may: [
+      "@mailstream/log",
       "@mailstream/env",
       "@mailstream/db",
       "@mailstream/emails",
@@ -64,6 +69,7 @@ export const LAYERS = {
   "@mailstream/core": {
     folder: "packages/core",
     may: [
+      "@mailstream/log",
       "@mailstream/db",
       "@mailstream/journey",
       "@mailstream/emails",
@@ -74,6 +80,8 @@ export const LAYERS = {
   "@mailstream/api": {
     folder: "packages/api",
     may: [
+      "@mailstream/wire",
+      "@mailstream/log",
       "@mailstream/core",
       "@mailstream/auth",
       "@mailstream/journey",
@@ -90,16 +98,19 @@ export const LAYERS = {
   "@mailstream/dispatcher": {
     folder: "apps/dispatcher",
     may: [
+      "@mailstream/log",
       "@mailstream/env",
       "@mailstream/core",
       { name: "@mailstream/db", entries: ["client"] },
       { name: "@mailstream/temporal-contracts", entries: ["client"] },
     ],
   },
-  "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api"] },
+  "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api", "@mailstream/wire"] },
   "@mailstream/web": {
     folder: "apps/web",
     may: [
+      "@mailstream/wire",
+      "@mailstream/log",
       "@mailstream/api",
       "@mailstream/auth",
       "@mailstream/env",

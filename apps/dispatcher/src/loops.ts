@@ -4,6 +4,7 @@
 // use case in @mailstream/core; this file only starts them and stops them on one signal.
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
+import { consoleLike, log } from "@mailstream/log";
 import { evaluateAllAlerts, lifecyclePauser } from "@mailstream/core/alerts/alerts";
 import { pruneSecurityLog } from "@mailstream/core/audit/security-log";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
@@ -41,7 +42,7 @@ function repeat(name: string, intervalMs: number, signal: AbortSignal, pass: () 
     if (isRunning) return;
     isRunning = true;
     pass()
-      .catch((error: unknown) => console.warn(`${name}: check failed:`, error))
+      .catch((error: unknown) => log.warn("loop pass failed", { loop: name }, error))
       .finally(() => {
         isRunning = false;
       });
@@ -58,14 +59,17 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
     temporal,
     signal,
     intervalMs: LOOP_INTERVALS_MS.segmentSchedule,
+    log: consoleLike(log),
   });
   const pauseJourney = lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) });
   repeat("metrics alerts", LOOP_INTERVALS_MS.alertChecker, signal, () => evaluateAllAlerts(db, pauseJourney));
   repeat("experiments: automatic winner", LOOP_INTERVALS_MS.autoWinnerChecker, signal, async () => {
     for (const d of await checkAutoWinners(db)) {
-      console.log(
-        `experiments: split ${d.winner.nodeId} of journey ${d.journeyId} → winner ${d.winner.variantId} (automatic)`,
-      );
+      log.info("experiment winner declared (automatic)", {
+        journeyId: d.journeyId,
+        nodeId: d.winner.nodeId,
+        variantId: d.winner.variantId,
+      });
     }
   });
   repeat("security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
@@ -76,6 +80,7 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
     temporal,
     signal,
     pollIntervalMs: LOOP_INTERVALS_MS.dispatch,
+    log: consoleLike(log),
     ...(onReady ? { onReady } : {}),
   });
   await segmentSchedule;

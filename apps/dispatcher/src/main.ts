@@ -3,19 +3,21 @@
 // retried with backoff, so the process never needs to wait for it. SIGINT/SIGTERM finish the
 // current round, then exit.
 import { closeDb } from "@mailstream/db/client";
+import { configureLogger, log } from "@mailstream/log";
 import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal-contracts/client";
 import { readDispatcherEnv } from "./env";
 import { runLoops } from "./loops";
 
 const env = readDispatcherEnv();
+configureLogger({ process: "dispatcher", format: env.LOG_FORMAT });
 const controller = new AbortController();
 
 function stop(signal: NodeJS.Signals): void {
   if (controller.signal.aborted) {
-    console.log(`dispatcher: second ${signal}, exiting now`);
+    log.warn("second stop signal, exiting now", { signal });
     process.exit(1);
   }
-  console.log(`dispatcher stopping (${signal})`);
+  log.info("dispatcher stopping", { signal });
   controller.abort();
 }
 process.on("SIGINT", stop);
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
       databaseUrl: env.DATABASE_URL,
       temporal,
       signal: controller.signal,
-      onReady: () => console.log("dispatcher ready"),
+      onReady: () => log.info("dispatcher ready"),
     });
   } finally {
     await Promise.allSettled([closeTemporalClients(), closeDb(env.DATABASE_URL)]);
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error("dispatcher failed:", error);
+    log.error("dispatcher failed", {}, error);
     process.exit(1);
   },
 );

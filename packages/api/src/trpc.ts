@@ -8,14 +8,15 @@ import type { Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
 import type { Permission } from "@mailstream/auth/permissions";
 import type { MailstreamAuth } from "@mailstream/auth/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
-import { isUnavailableError } from "@mailstream/core/errors/is-unavailable";
+import { isRefusedDataError, isUnavailableError } from "@mailstream/core/errors/is-unavailable";
+import { log, newErrorId } from "@mailstream/log";
 import { authenticateApiKey, readApiKeyFromHeader } from "@mailstream/core/ingest/auth";
 import { IngestValidationError } from "@mailstream/core/ingest/errors";
+import { findUnstorable } from "@mailstream/core/ingest/storable";
 import { GraphIssuesError } from "@mailstream/core/journeys/graph-issues-error";
 import { createLiveMetricsHub, type LiveMetricsHub } from "@mailstream/core/metrics/live-hub";
 import { createLocalSystemMailer, type SystemMailer } from "@mailstream/core/system-mail/system-mail";
@@ -24,6 +25,7 @@ import { RateLimitedError } from "@mailstream/auth/rate-limit";
 import { createLiveSlots, type LiveSlots } from "./live-subscriptions";
 import { clientAddress } from "@mailstream/auth/client-address";
 import { auditContextOf, auditOriginOf, authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
+import { transformer } from "@mailstream/wire/transformer";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
@@ -110,14 +112,20 @@ const TRPC_CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 export const INTERNAL_ERROR_MESSAGE = "Something went wrong on the server; it has been logged.";
 export const UNAVAILABLE_MESSAGE = "Mailstream cannot reach its database right now; retry later.";
+export const REFUSED_DATA_MESSAGE =
+  "The input holds a value that cannot be stored (e.g. out of range or not valid text).";
+const PARSE_ERROR_MESSAGE = "The request body is not valid JSON.";
 
 /** Errors toTRPCError made: the formatter sees them again and must not log or wrap them twice. */
 const mappedErrors = new WeakSet<TRPCError>();
+/** The id a logged INTERNAL_SERVER_ERROR carries to the client (`data.errorId`). */
+const errorIds = new WeakMap<TRPCError, string>();
 
 /**
  * What a failed procedure becomes on the wire: an AppError keeps its message under its tRPC
- * code; a database outage is SERVICE_UNAVAILABLE; anything else is INTERNAL_SERVER_ERROR with a
- * generic message (the original, which may hold SQL, is logged, never sent).
+ * code; a database outage is SERVICE_UNAVAILABLE; a value Postgres refused as data is
+ * BAD_REQUEST; anything else is INTERNAL_SERVER_ERROR with a generic message and an error id
+ * (the original, which may hold SQL and the input, is logged under that id, never sent).
  */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError && mappedErrors.has(error)) return error;
@@ -127,11 +135,21 @@ export function toTRPCError(error: unknown): TRPCError {
   if (cause instanceof AppError)
     mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
   else if (cause instanceof TRPCError) return cause;
-  else if (isUnavailableError(cause))
+  else if (isUnavailableError(cause)) {
+    log.warn("procedure failed: database unavailable", {}, cause);
     mapped = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
-  else {
-    console.error("[api] procedure failed", cause);
-    mapped = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_ERROR_MESSAGE, cause });
+  } else if (isRefusedDataError(cause)) {
+    log.warn("procedure refused: the database refused a value as data", {}, cause);
+    mapped = new TRPCError({ code: "BAD_REQUEST", message: REFUSED_DATA_MESSAGE, cause });
+  } else {
+    const errorId = newErrorId();
+    log.error("procedure failed", { errorId }, cause);
+    mapped = new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: `${INTERNAL_ERROR_MESSAGE} Error id: ${errorId}.`,
+      cause,
+    });
+    errorIds.set(mapped, errorId);
   }
   mappedErrors.add(mapped);
   return mapped;
@@ -143,7 +161,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     sse: {
       // Live metrics push only on change, so a stream can be quiet for minutes: pings keep
       // proxies from closing it, and a client that hears nothing for 15 s reconnects.
@@ -157,7 +175,8 @@ const t = initTRPC
       const cause = mapped.cause;
       return {
         ...shape,
-        message: mapped.message,
+        // A body tRPC could not parse: JSON.parse's message quotes the body.
+        message: mapped.code === "PARSE_ERROR" || cause instanceof SyntaxError ? PARSE_ERROR_MESSAGE : mapped.message,
         code: mapped === error ? shape.code : TRPC_JSON_CODES[mapped.code],
         data: {
           ...shape.data,
@@ -165,6 +184,7 @@ const t = initTRPC
           httpStatus: getHTTPStatusCodeFromError(mapped),
           // No stack on the wire: an unknown error's text may hold SQL.
           stack: undefined,
+          errorId: errorIds.get(mapped) ?? null,
           zodIssues: cause instanceof ZodError ? cause.issues : null,
           // Save and publish failures carry the graph problems so the editor can mark each node.
           graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
@@ -188,11 +208,27 @@ const mapErrors = t.middleware(async ({ next }) => {
 });
 
 /**
+ * The edge check of every input (ingest/storable.ts): a NUL, a lone surrogate, a `__proto__` key
+ * or a nest deeper than 64 levels is a 400 naming its path before any procedure runs, so no
+ * such value reaches a query. Ingest procedures are left to their use case, which runs the same
+ * check and names the paths the way the HTTP API does (`ingestIssues`).
+ */
+const refuseUnstorableInput = t.middleware(async ({ meta, getRawInput, next }) => {
+  if (meta?.access?.kind === "ingest") return next();
+  const issues = findUnstorable(await getRawInput());
+  if (issues.length > 0) {
+    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+    throw new AppError(AppErrorCode.INVALID_INPUT, `Invalid input: ${summary}`, { issues });
+  }
+  return next();
+});
+
+/**
  * Every variant below starts here: its errors leave through toTRPCError. It declares no access,
  * so the permission walk refuses any app procedure built on it directly (tests of the error
  * mapping use it on their own routers).
  */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableInput);
 
 function refused(failure: AuthzFailure): TRPCError {
   return new TRPCError({ code: failure.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: failure.message });

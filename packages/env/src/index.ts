@@ -6,6 +6,11 @@ import { z } from "zod";
 
 const HOST_PORT = /^[^\s:/]+:\d+$/;
 
+/** Logs (@mailstream/log): every process. `json` writes one JSON record per line for a log collector. */
+export const loggingEnv = {
+  LOG_FORMAT: z.enum(["text", "json"], { error: 'LOG_FORMAT must be "text" or "json"' }).default("text"),
+};
+
 /** Postgres: every process that touches the database. */
 export const databaseEnv = {
   DATABASE_URL: z

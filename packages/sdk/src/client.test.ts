@@ -219,6 +219,28 @@ describe("createMailstreamClient limits, retries and flush triggers", () => {
     expect(await eventsOf(userId)).toHaveLength(1);
   });
 
+  it("never retries a batch the server refuses as unstorable (a NUL) and stores none of it", async () => {
+    const userId = `nul-${randomUUID()}`;
+    const proxy = await startProxy(() => false); // passes every request to the real server
+    const retries: RetryInfo[] = [];
+    const client = createMailstreamClient({
+      host: proxy.url,
+      writeKey: server.writeKey,
+      flushIntervalMs: 60_000,
+      onRetry: (info) => retries.push(info),
+    });
+    client.track({ userId, event: "fine" });
+    client.track({ userId, event: "hostile", properties: { note: "a\u0000b" } });
+    await expect(client.close()).rejects.toMatchObject({
+      status: 400,
+      issues: [{ path: "batch.1.properties.note" }],
+    });
+    proxy.close();
+    expect(retries).toEqual([]);
+    expect(proxy.calls()).toBe(1);
+    expect(await eventsOf(userId)).toEqual([]);
+  });
+
   it("gives up on a 5xx after `retries` attempts with growing back-off and reports the status", async () => {
     const proxy = await startProxy((_call, res) => (res.writeHead(502).end("bad gateway"), true));
     const retries: RetryInfo[] = [];

@@ -3,7 +3,7 @@
 // committed it — no queue, for callers that want the answer (dedupe result, validation
 // issues) per call. The write or secret key goes as a Bearer token.
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
-import superjson from "superjson";
+import { transformer } from "@mailstream/wire/transformer";
 import type { AppRouter } from "@mailstream/api";
 
 export interface MailstreamTrpcClientOptions {
@@ -21,7 +21,7 @@ export function createMailstreamTrpcClient(options: MailstreamTrpcClientOptions)
     links: [
       httpBatchLink({
         url,
-        transformer: superjson,
+        transformer,
         headers: () => ({ authorization: `Bearer ${options.key}` }),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

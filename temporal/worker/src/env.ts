@@ -5,6 +5,7 @@ import {
   emailEnv,
   linksEnv,
   outboundEnv,
+  loggingEnv,
   parseEnv,
   requireTransportCredentials,
   temporalWorkerEnv,
@@ -17,6 +18,7 @@ export const ZWorkerEnvSchema = z
     ...temporalWorkerEnv,
     ...linksEnv,
     ...outboundEnv,
+    ...loggingEnv,
     // The default transport; a workspace that picks its own in Settings sends through that one
     // (createWorkspaceTransports in activities/send-email.ts).
     ...emailEnv,

@@ -6,11 +6,13 @@ import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
 import { createOutboundGuard } from "@mailstream/net";
+import { configureLogger, log } from "@mailstream/log";
 import { resolveEmailRate } from "./email-rate";
 import { readWorkerEnv } from "./env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "./worker";
 
 const env = readWorkerEnv();
+configureLogger({ process: "worker", format: env.LOG_FORMAT });
 
 // We own the shutdown signals (so stopping is one code path) and keep the SDK's logs to warnings.
 Runtime.install({ shutdownSignals: [], logger: new DefaultLogger("WARN") });
@@ -22,7 +24,7 @@ const controller = new AbortController();
 function stop(signal: NodeJS.Signals): void {
   if (isStopping) return;
   isStopping = true;
-  console.log(`worker stopping (${signal})`);
+  log.info("worker stopping", { signal });
   controller.abort();
   if (workers) shutdownWorkers(workers);
 }
@@ -38,7 +40,7 @@ async function connectWithRetry(address: string, signal: AbortSignal): Promise<N
       if (signal.aborted) throw error;
       const delayMs = Math.min(250 * 2 ** (attempt - 1), 5_000);
       if (attempt === 1 || attempt % 10 === 0) {
-        console.warn(`temporal at ${address} not reachable yet (${(error as Error).message}); retrying`);
+        log.warn("Temporal not reachable yet; retrying", { address, attempt }, error);
       }
       await sleep(delayMs, undefined, { signal }).catch(() => {});
       if (signal.aborted) throw new Error("stopped before Temporal was reachable");
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     const running = runWorkers(workers);
     if (isStopping)
       shutdownWorkers(workers); // a signal arrived while the workflow code was bundling
-    else console.log("worker ready");
+    else log.info("worker ready");
     await running;
   } finally {
     await connection.close();
@@ -91,7 +93,7 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     if (isStopping) process.exit(0);
-    console.error("worker failed:", error);
+    log.error("worker failed", {}, error);
     process.exit(1);
   },
 );

@@ -5,11 +5,13 @@ import {
   databaseEnv,
   emailEnv,
   linksEnv,
+  loggingEnv,
   outboundEnv,
   parseEnv,
   requireTransportCredentials,
   temporalClientEnv,
 } from "@mailstream/env";
+import { configureLogger } from "@mailstream/log";
 import { z } from "zod";
 
 export const ZWebEnvSchema = z
@@ -18,6 +20,7 @@ export const ZWebEnvSchema = z
     ...temporalClientEnv,
     ...linksEnv,
     ...outboundEnv,
+    ...loggingEnv,
     // System emails (invitations, password reset, verification) go through the default transport.
     ...emailEnv,
     /** Open sign-up: `true` lets anyone create an account at /api/auth/sign-up/email. Off by default. */
@@ -46,7 +49,10 @@ let cached: WebEnv | undefined;
 
 /** The validated environment; throws once per bad value, naming every problem. */
 export function getEnv(): WebEnv {
-  cached ??= parseEnv("web", ZWebEnvSchema);
+  if (!cached) {
+    cached = parseEnv("web", ZWebEnvSchema);
+    configureLogger({ process: "web", format: cached.LOG_FORMAT });
+  }
   return cached;
 }
 

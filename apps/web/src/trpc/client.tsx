@@ -6,7 +6,7 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
+import { transformer } from "@mailstream/wire/transformer";
 import { makeQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -32,8 +32,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       links: [
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url: trpcUrl(), transformer: superjson }),
-          false: httpBatchLink({ url: trpcUrl(), transformer: superjson }),
+          true: httpSubscriptionLink({ url: trpcUrl(), transformer }),
+          false: httpBatchLink({ url: trpcUrl(), transformer }),
         }),
       ],
     }),

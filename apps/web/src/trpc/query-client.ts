@@ -1,7 +1,8 @@
-// One QueryClient factory for the browser and server: superjson keeps Dates and the like
-// intact when server-prefetched data is dehydrated into the page.
+// One QueryClient factory for the browser and server: the tRPC wire format (superjson, with
+// guarded keys escaped: @mailstream/wire/transformer) keeps Dates and the like intact when
+// server-prefetched data is dehydrated into the page.
 import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
-import superjson from "superjson";
+import { transformer } from "@mailstream/wire/transformer";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -11,10 +12,10 @@ export function makeQueryClient(): QueryClient {
         staleTime: 15 * 1000,
       },
       dehydrate: {
-        serializeData: superjson.serialize,
+        serializeData: transformer.serialize,
         shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },
-      hydrate: { deserializeData: superjson.deserialize },
+      hydrate: { deserializeData: transformer.deserialize },
     },
   });
 }

@@ -14,6 +14,7 @@ import {
 import { exportContact, readContactSection, type ContactSection } from "@mailstream/core/contacts/contacts";
 import { roleHas, type Permission } from "@mailstream/auth/permissions";
 import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
+import { textProblem } from "@mailstream/core/ingest/storable";
 import { forbiddenMessage } from "../authz";
 import { clientAddress } from "@mailstream/auth/client-address";
 import type { HttpDeps } from "./deps";
@@ -52,6 +53,9 @@ function withContact(
   permission: Permission = "contacts:read",
 ): Promise<Response> {
   return respond("contacts request", async () => {
+    // The id comes from the URL (`x%00` decodes to a NUL): named as bad input, never sent to a query.
+    const problem = textProblem(params.userId);
+    if (problem) return badRequest([{ path: "userId", message: `userId ${problem}` }]);
     const authorizeRole = (role: Parameters<typeof roleHas>[0]) => {
       if (!roleHas(role, permission)) throw new AppError(AppErrorCode.FORBIDDEN, forbiddenMessage(role, permission));
     };

@@ -3,6 +3,7 @@
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb, type Db } from "@mailstream/db/client";
 import { getTemporalClient } from "@mailstream/temporal-contracts/client";
+import { log } from "@mailstream/log";
 import type { EdgeLimits } from "./edge-limits";
 
 export interface HttpDeps {
@@ -26,7 +27,7 @@ export function createHttpDeps(config: {
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would
   // take the web server down. The next query gets a fresh connection.
   if (pool.listenerCount("error") === 0) {
-    pool.on("error", (error) => console.warn(`[api] idle database connection failed: ${error.message}`));
+    pool.on("error", (error) => log.warn("idle database connection failed", {}, error));
   }
   return {
     db,

@@ -77,8 +77,10 @@ async function handleIngest(req: Request, deps: IngestDeps, ingest: IngestFn, li
     } catch (error) {
       // Without a header key the key could only have been in the body, which is unreadable.
       if (!workspaceId) return unauthorized(missingKeyMessage("write-or-secret"));
-      const reason = error instanceof Error ? error.message : String(error);
-      return badRequest([{ path: "body", message: `The request body is not valid JSON: ${reason}` }]);
+      // JSON.parse's message quotes the body around the fault; only its position is repeated.
+      const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+      const where = position === undefined ? "" : ` (at character ${position})`;
+      return badRequest([{ path: "body", message: `The request body is not valid JSON${where}.` }]);
     }
 
     if (!workspaceId) {

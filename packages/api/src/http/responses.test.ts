@@ -1,7 +1,8 @@
 // The one HTTP mapping of errors (no I/O): each AppError code to its status, bad input listing
 // its fields, a database outage to 503, and anything else to a 500 that leaks nothing.
 import { AppError, AppErrorCode } from "@mailstream/core/errors/app-error";
-import { describe, expect, it, vi } from "vitest";
+import { configureLogger } from "@mailstream/log";
+import { describe, expect, it } from "vitest";
 import { errorToResponse, HTTP_STATUSES } from "./responses";
 
 describe("errorToResponse", () => {
@@ -45,8 +46,8 @@ describe("errorToResponse", () => {
   });
 
   it("answers a database outage with 503 and an unknown error with a 500 that holds no SQL", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const lines: string[] = [];
+    configureLogger({ format: "json", write: (line) => lines.push(line) });
     try {
       const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
       expect(errorToResponse(new Error("Failed query: select 1", { cause: refused })).status).toBe(503);
@@ -58,12 +59,31 @@ describe("errorToResponse", () => {
         }),
       );
       expect(res.status).toBe(500);
-      const body = JSON.stringify(await res.json());
-      expect(body).not.toMatch(/select|api_keys|secret|42703/);
-      expect(log).toHaveBeenCalled();
+      const body = (await res.json()) as { errorId: string };
+      expect(JSON.stringify(body)).not.toMatch(/select|api_keys|secret|42703/);
+      // The 500 and its log record share an error id.
+      expect(body.errorId).toMatch(/^err_[0-9a-f]{12}$/);
+      const record = lines.map((line) => JSON.parse(line) as Record<string, unknown>).at(-1);
+      expect(record).toMatchObject({ level: "error", errorId: body.errorId });
     } finally {
-      log.mockRestore();
-      warn.mockRestore();
+      configureLogger({ format: "text", write: (line) => process.stderr.write(`${line}\n`) });
+    }
+  });
+
+  it("answers a value Postgres refused as data with a 400, even when its parameters read like an outage", async () => {
+    const lines: string[] = [];
+    configureLogger({ write: (line) => lines.push(line) });
+    try {
+      const nul = Object.assign(new Error("invalid byte sequence for encoding UTF8: 0x00"), { code: "22021" });
+      const query = Object.assign(new Error("Failed query: insert … params: connection refused"), {
+        query: "insert into events …",
+        cause: nul,
+      });
+      const res = errorToResponse(query);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).not.toMatch(/insert|params|0x00/);
+    } finally {
+      configureLogger({ write: (line) => process.stderr.write(`${line}\n`) });
     }
   });
 });

@@ -2,7 +2,8 @@
 // `{ success: false, errors: [{ path, message }] }` for bad input, `{ success: false, error }` otherwise,
 // and errorToResponse: the one mapping of a thrown error to an HTTP status (tRPC: trpc.ts).
 import { AppError, AppErrorCode, type AppErrorIssue } from "@mailstream/core/errors/app-error";
-import { isUnavailableError } from "@mailstream/core/errors/is-unavailable";
+import { isRefusedDataError, isUnavailableError } from "@mailstream/core/errors/is-unavailable";
+import { log, newErrorId } from "@mailstream/log";
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -42,10 +43,17 @@ export const HTTP_STATUSES: Record<AppErrorCode, number> = {
   [AppErrorCode.UNAVAILABLE]: 503,
 };
 
+/** The issue a value Postgres refused as data becomes when no edge check named it first. */
+export const REFUSED_DATA_ISSUE: AppErrorIssue = {
+  path: "body",
+  message: "The request holds a value that cannot be stored (e.g. out of range or not valid text).",
+};
+
 /**
  * Every HTTP handler's catch: an AppError keeps its message under its status (bad input lists
- * each field); a database outage is a 503 (nothing stored, retry); anything else is a 500 whose
- * body says nothing about the cause (it may hold SQL) — the cause is logged.
+ * each field); a database outage is a 503 (nothing stored, retry); a value Postgres refused as
+ * data is a 400; anything else is a 500 whose body says nothing about the cause (it may hold
+ * SQL and the request's data) but carries an error id — the log record has the same id.
  */
 export function errorToResponse(error: unknown, what = "request"): Response {
   if (error instanceof AppError) {
@@ -56,11 +64,20 @@ export function errorToResponse(error: unknown, what = "request"): Response {
     return errorResponse(HTTP_STATUSES[error.code], error.message);
   }
   if (isUnavailableError(error)) {
-    console.warn(`[api] ${what} failed: database unavailable`, error instanceof Error ? error.message : error);
+    log.warn(`${what} failed: database unavailable`, {}, error);
     return unavailable();
   }
-  console.error(`[api] ${what} failed`, error);
-  return errorResponse(500, "Mailstream could not handle the request; the error has been logged.");
+  if (isRefusedDataError(error)) {
+    log.warn(`${what} refused: the database refused a value as data`, {}, error);
+    return badRequest([REFUSED_DATA_ISSUE]);
+  }
+  const errorId = newErrorId();
+  log.error(`${what} failed`, { errorId }, error);
+  return jsonResponse(500, {
+    success: false,
+    error: `Mailstream could not handle the request; the error has been logged as ${errorId}.`,
+    errorId,
+  });
 }
 
 /** Runs a handler and answers whatever it throws through errorToResponse. */

@@ -1,7 +1,7 @@
 // Whether an error means "a dependency is down" (Postgres or Temporal unreachable, shutting
 // down, out of resources) rather than a bug or bad data: transports answer 503 (retry later)
 // for these and 500 for everything else. The dispatcher's transient check (dispatch/poison.ts)
-// builds on it.
+// builds on it. A value Postgres refuses as data (class 22) is neither: it is the request's fault.
 
 const UNAVAILABLE_ERRNO = new Set([
   "ECONNREFUSED",
@@ -17,16 +17,36 @@ const UNAVAILABLE_SQLSTATE_CLASSES = new Set(["08", "53", "57", "58"]);
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|connect(ion)? (refused|closed)|timeout exceeded when trying to connect/i;
 
-export function isUnavailableError(error: unknown): boolean {
+/** The SQLSTATE Postgres answered with, anywhere in the cause chain; null when it never answered. */
+export function sqlStateOf(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (
-      typeof code === "string" &&
-      (UNAVAILABLE_ERRNO.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2))))
-    )
-      return true;
+    // No SQLSTATE class starts with E; errno codes (EPIPE, ECONNRESET) all do.
+    if (typeof code === "string" && /^[0-9A-DF-Z][0-9A-Z]{4}$/.test(code)) return code;
+  }
+  return null;
+}
+
+export function isUnavailableError(error: unknown): boolean {
+  const sqlState = sqlStateOf(error);
+  // Postgres answered: only its connection, resource and shutdown classes mean "down". Any other
+  // answer is about the request, and no message text may say otherwise (a query error's message
+  // holds the request's own parameters, which could read "connection refused").
+  if (sqlState !== null) return UNAVAILABLE_SQLSTATE_CLASSES.has(sqlState.slice(0, 2));
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && UNAVAILABLE_ERRNO.has(code)) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isUnavailableError(inner))) return true;
-    if (UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    if (!("query" in e) && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   }
   return false;
+}
+
+/**
+ * Postgres refused a value as data (SQLSTATE class 22: a NUL byte, a date or number out of range,
+ * invalid JSON text): the request is at fault, not the server. The edge checks
+ * (ingest/storable.ts) name such values first; this is the net under them.
+ */
+export function isRefusedDataError(error: unknown): boolean {
+  return sqlStateOf(error)?.startsWith("22") ?? false;
 }

@@ -15,9 +15,13 @@ import { IngestTooLargeError, IngestValidationError, toIngestIssues, type Ingest
 import { enforceEventSchemas } from "./event-schema-enforce";
 import { normalizeEvent, type IngestOptions } from "./ingest";
 import { storeEvents } from "./store-events";
+import { findUnstorable, joinPath } from "./storable";
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, ZBatchEnvelopeSchema, type EventType } from "./schemas";
 
 const EVENT_TYPES: readonly EventType[] = ["track", "identify", "page", "screen", "group", "alias"];
+
+/** A refused batch lists this many problems at most: enough to fix it, bounded for 10,000 bad events. */
+export const MAX_BATCH_ISSUES = 100;
 
 export interface BatchResult {
   accepted: number;
@@ -64,11 +68,16 @@ export function normalizeBatch(workspaceId: string, payload: unknown, options: I
   const { batch, sentAt, context } = envelope.data;
   const receivedAt = options.receivedAt ?? new Date();
   const rows: NewEvent[] = [];
-  const issues: IngestIssue[] = [];
+  // The batch's context becomes part of every event (level 2, as an event's own context).
+  const issues: IngestIssue[] = findUnstorable(context, "context", 2);
   batch.forEach((item, index) => {
     const prefix = `batch.${index}`;
     const event = asRecord(item);
     if (!event) return issues.push({ path: prefix, message: "each batch item must be a JSON object" });
+    // Before the size bound below, which recurses: a nest 100,000 deep must not reach it.
+    const unstorable = findUnstorable(event);
+    if (unstorable.length > 0)
+      return issues.push(...unstorable.map((issue) => ({ ...issue, path: joinPath(prefix, issue.path) })));
     if (!isEventType(event.type)) {
       return issues.push({ path: `${prefix}.type`, message: `type must be one of ${EVENT_TYPES.join(", ")}` });
     }
@@ -88,20 +97,26 @@ export function normalizeBatch(workspaceId: string, payload: unknown, options: I
         ? { ...event, context: { ...context, ...(asRecord(event.context) ?? {}) } }
         : event;
     try {
-      rows.push(normalizeEvent(workspaceId, event.type, merged, { receivedAt, rawBytes: bytes, batchSentAt: sentAt }));
+      rows.push(
+        normalizeEvent(workspaceId, event.type, merged, {
+          receivedAt,
+          rawBytes: bytes,
+          batchSentAt: sentAt,
+          isStorableChecked: true,
+        }),
+      );
     } catch (error) {
       if (error instanceof IngestValidationError) {
-        issues.push(
-          ...error.issues.map((issue) => ({
-            path: `${prefix}.${issue.path === "body" ? "" : issue.path}`.replace(/\.$/, ""),
-            message: issue.message,
-          })),
-        );
+        issues.push(...error.issues.map((issue) => ({ path: joinPath(prefix, issue.path), message: issue.message })));
       } else if (error instanceof IngestTooLargeError) {
         issues.push({ path: prefix, message: error.message });
       } else throw error;
     }
   });
+  if (issues.length > MAX_BATCH_ISSUES) {
+    const more = issues.length - MAX_BATCH_ISSUES;
+    issues.splice(MAX_BATCH_ISSUES, more, { path: "batch", message: `${more} more problems not listed` });
+  }
   if (issues.length > 0) throw new IngestValidationError(issues);
   return rows;
 }
@@ -122,7 +137,16 @@ export async function ingestBatch(
 
 /** A batch that arrived already parsed (tRPC): HTTP bounds the raw body, here the parsed input is measured. */
 export function ingestParsedBatch(db: Db, workspaceId: string, payload: unknown): Promise<BatchResult> {
-  const bytes = Buffer.byteLength(JSON.stringify(payload), "utf8");
+  const bytes = serializedBytes(payload);
   if (bytes > MAX_BATCH_BYTES) throw new IngestTooLargeError(bytes, MAX_BATCH_BYTES, "batch");
   return ingestBatch(db, workspaceId, payload);
+}
+
+/** JSON size of a parsed input; 0 when it cannot be serialized (normalizeBatch names the value at fault). */
+function serializedBytes(payload: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? "", "utf8");
+  } catch {
+    return 0; // a BigInt (TypeError) or a nest too deep for the stack (RangeError)
+  }
 }

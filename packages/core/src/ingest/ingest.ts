@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { IngestTooLargeError, IngestValidationError, toIngestIssues } from "./errors";
 import { enforceEventSchemas } from "./event-schema-enforce";
 import { commitEvent } from "./group-commit";
+import { findUnstorable, isStorableDate } from "./storable";
 import {
   MAX_EVENT_BYTES,
   ZAliasPayloadSchema,
@@ -27,6 +28,8 @@ export interface IngestOptions {
   rawBytes?: number;
   /** A batch's own `sentAt`: its events' device clock is corrected with it when they carry none. */
   batchSentAt?: string;
+  /** The caller already ran findUnstorable over this payload (a batch checks each item first). */
+  isStorableChecked?: boolean;
 }
 
 export interface IngestResult {
@@ -72,6 +75,18 @@ type Common = {
 
 function baseRow(workspaceId: string, type: EventType, common: Common, options: IngestOptions) {
   const receivedAt = options.receivedAt ?? new Date();
+  const sentAt = common.sentAt ?? options.batchSentAt;
+  const timestamp = resolveTimestamp({ timestamp: common.timestamp, sentAt }, receivedAt);
+  if (!isStorableDate(timestamp)) {
+    // Each date is in range on its own (schemas.ts), so the clock-skew correction moved the event out.
+    const whose = common.sentAt ? "sentAt" : "the batch's sentAt";
+    throw new IngestValidationError([
+      {
+        path: common.sentAt ? "sentAt" : "timestamp",
+        message: `corrected with ${whose} (receivedAt − (sentAt − timestamp)), the time falls outside the years 1–9999`,
+      },
+    ]);
+  }
   return {
     workspaceId,
     messageId: common.messageId ?? `ms-${randomUUID()}`,
@@ -79,10 +94,7 @@ function baseRow(workspaceId: string, type: EventType, common: Common, options: 
     userId: common.userId ?? null,
     anonymousId: common.anonymousId ?? null,
     context: common.context,
-    timestamp: resolveTimestamp(
-      { timestamp: common.timestamp, sentAt: common.sentAt ?? options.batchSentAt },
-      receivedAt,
-    ),
+    timestamp,
     receivedAt,
   };
 }
@@ -99,6 +111,9 @@ export function normalizeEvent(
   payload: unknown,
   options: IngestOptions = {},
 ): NewEvent {
+  // First: the size check below serializes the payload, which a BigInt or a deep nest would break.
+  const unstorable = options.isStorableChecked ? [] : findUnstorable(payload);
+  if (unstorable.length > 0) throw new IngestValidationError(unstorable);
   assertSize(payload, options.rawBytes);
   switch (type) {
     case "track": {

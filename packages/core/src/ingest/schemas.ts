@@ -2,6 +2,7 @@
 // Parsing is lenient where Segment's libraries are (unknown fields such as `integrations`
 // or `_metadata` are ignored, null objects mean empty) and strict where storage needs it.
 import { z } from "zod";
+import { isStorableDate } from "./storable";
 
 /** Segment caps an event at 32 KB; so do we, measured on the raw request body. */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -13,7 +14,13 @@ function isoDateTime(field: string) {
     .string({ error: `${field} must be an ISO 8601 date-time string` })
     .refine((value) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
       error: `${field} must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T12:00:00.000Z`,
-    });
+    })
+    .refine(
+      (value) => !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value)) || isStorableDate(new Date(value)),
+      {
+        error: `${field} must fall in the years 1–9999`,
+      },
+    );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,7 @@
 // subscribes, and pushes to every subscriber only when the numbers changed — so a hundred
 // open metrics pages cost the database one query per second, not a hundred.
 import type { Db } from "@mailstream/db/client";
+import { log } from "@mailstream/log";
 import { loadLivePayload, type LivePayload } from "./live-payload";
 
 export type LoadLiveMetrics<T> = (db: Db, key: string) => Promise<T>;
@@ -47,7 +48,7 @@ export function createLiveMetricsHub<T = LivePayload>(
     } catch (error) {
       // A failed poll (database restarting, say) is retried on the next tick; subscribers keep
       // the last good numbers rather than losing their stream.
-      console.warn(`live metrics: polling journey ${journeyId} failed:`, error);
+      log.warn("live metrics: polling a journey failed", { journeyId }, error);
     }
     // Ticks are chained, never overlapped: a slow query delays the next one instead of piling up.
     if (!poller.stopped) poller.timer = setTimeout(() => void tick(journeyId, poller), intervalMs);

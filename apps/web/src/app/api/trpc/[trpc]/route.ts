@@ -17,9 +17,6 @@ async function handler(original: Request): Promise<Response> {
     createContext: () => getContextFactory()({ headers: req.headers }),
     // A rate-limited call (test sends) answers 429 with Retry-After.
     responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "<no path>"} failed:`, error);
-    },
   });
 }
 
