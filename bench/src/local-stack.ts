@@ -20,8 +20,12 @@ import { basicAuth, type BenchTarget } from "./target";
 
 const EVENT_NAME = "bench_signed_up";
 
-async function seedWorkspace(db: Db): Promise<{ workspaceId: string; writeKey: string }> {
-  const workspace = await createWorkspace(db, { name: "Latency bench", slug: `bench-${randomUUID().slice(0, 8)}` });
+/** A workspace with a write key and a live journey `bench_signed_up` → email → exit. */
+export async function seedWorkspace(
+  db: Db,
+  name = "Latency bench",
+): Promise<{ workspaceId: string; writeKey: string }> {
+  const workspace = await createWorkspace(db, { name, slug: `bench-${randomUUID().slice(0, 8)}` });
   const writeKey = generateApiKey("write");
   await insertApiKey(db, workspace.id, "write", writeKey);
   const template = await insertTemplate(db, workspace.id, {
@@ -147,6 +151,7 @@ export async function startLocalTarget(options: {
       authorization: basicAuth(writeKey),
       eventName: EVENT_NAME,
       temporalAddress: stack.temporalAddress,
+      databaseUrl: stack.databaseUrl,
       async findSentTimes(userIds) {
         // One row per contact: its first message, the run that sent it and the trigger event.
         const { rows } = await pool.query<{

@@ -8,6 +8,8 @@ export interface BenchTarget {
   eventName: string;
   /** Set when the bench runs its own stack: the raw Temporal baseline runs on the same server. */
   temporalAddress?: string;
+  /** Set when the bench runs its own stack: its database (bench:fairness seeds and reads it). */
+  databaseUrl?: string;
   /** Epoch ms (fractional) of the first sent message per userId, for the ids that have one. */
   findSentTimes(userIds: readonly string[]): Promise<Map<string, SentTimes>>;
   stop(): Promise<void>;

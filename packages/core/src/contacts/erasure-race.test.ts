@@ -42,7 +42,9 @@ describe("erasure while the dispatcher holds the contact's event", () => {
     let erasing: ReturnType<typeof eraseContact> | undefined;
     await db.transaction(async (tx) => {
       // The dispatcher's round: the event is claimed (row locked) …
-      const [event] = await claimUndispatchedEvents(tx, { limit: 10, workspaceIds: [workspaceId] });
+      const {
+        events: [event],
+      } = await claimUndispatchedEvents(tx, { limit: 10, workspaceIds: [workspaceId] });
       expect(event?.event).toBe("late_click");
       // … an erasure runs meanwhile and commits without waiting for the claimed row …
       erasing = eraseContact(db, {

@@ -13,7 +13,9 @@
 //   business-key workflow id (AlreadyStarted counts as success). One event → one run, ever.
 // - if a start fails (Temporal down), the events already done are marked dispatched, the
 //   rest of the batch is left for the next round, and the caller backs off.
-// Ordering: the batch is claimed in `seq` order and split into lanes of linked identities
+// Fairness: each workspace with a backlog gets a share of the batch (claimUndispatchedEvents),
+// so one workspace's flood does not delay another's events by more than a round.
+// Ordering: each workspace's part of the batch is its oldest events in `seq` order, split into lanes of linked identities
 // (lanes.ts); each lane's events run one after another in `seq` order (a later event of a
 // contact is never applied while an earlier one failed), while different lanes proceed
 // concurrently — one slow Temporal round trip does not hold up everybody else's events.
@@ -70,6 +72,8 @@ export interface BatchResult {
   claimed: number;
   dispatched: number;
   runsStarted: number;
+  /** Some workspace had more waiting than its share of this round: go again at once. */
+  hasMore?: boolean;
   /** Events whose failure counted against them this round, and those of them now parked. */
   failed?: number;
   parked?: number[];
@@ -178,7 +182,12 @@ async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: B
 export async function dispatchBatch(options: DispatchOptions): Promise<BatchResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   return options.db.transaction(async (tx) => {
-    const batch = await claimUndispatchedEvents(tx, { limit: batchSize, workspaceIds: options.workspaceIds });
+    // A fair share per workspace with a backlog (see claimUndispatchedEvents): one flood
+    // cannot hold back another workspace's events.
+    const { events: batch, hasMore } = await claimUndispatchedEvents(tx, {
+      limit: batchSize,
+      workspaceIds: options.workspaceIds,
+    });
     if (batch.length === 0) return { claimed: 0, dispatched: 0, runsStarted: 0 };
 
     // Live plans are read after the claim, never from a cache: every claimed event was
@@ -274,6 +283,7 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       claimed: batch.length,
       dispatched: done.length,
       runsStarted,
+      ...(hasMore ? { hasMore } : {}),
       ...(failures.length === 0 ? {} : { failed: failures.length, parked }),
       ...(error === undefined ? {} : { error }),
     };

@@ -121,8 +121,9 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
       }
       backoffMs = 0;
       failures.succeeded();
-      // A full batch means a backlog: go again at once, without waiting for a wake-up.
-      if (result.claimed === batchSize) continue;
+      // A full batch, or a workspace that filled its fair share, means a backlog: go again at
+      // once, without waiting for a wake-up.
+      if (result.claimed === batchSize || result.hasMore === true) continue;
       await wakeup.wait(pollIntervalMs);
     }
   } finally {

@@ -1,6 +1,6 @@
 // The events outbox: ingest inserts (deduplicated by messageId) and the dispatcher claims
 // undispatched rows in `seq` order. See schema/events.ts for the row's life cycle.
-import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { events } from "../schema/index";
 
@@ -81,16 +81,64 @@ export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): 
   return new Set(result.rows.map((row) => row.key));
 }
 
+/** What one claim took, and whether any workspace had more than its share (go again at once). */
+export interface Claim {
+  events: EventRow[];
+  hasMore: boolean;
+}
+
 /**
- * Locks up to `limit` undispatched events, oldest first. SKIP LOCKED lets several
- * dispatchers share the table; the rows stay locked until `tx` ends. `workspaceIds`
- * narrows the claim (tests use it to stay inside their own workspace).
+ * Locks up to `limit` undispatched events, shared fairly between the workspaces that have a
+ * backlog: each gets up to `limit / workspaces` of its own oldest events (at least one; when
+ * more workspaces wait than `limit`, those waiting longest go first). A flood in one
+ * workspace therefore takes at most its share of a round, and another workspace's event is
+ * claimed in the next round instead of behind the whole flood.
+ *
+ * Ordering holds as before: a contact belongs to one workspace, and each workspace's claim is
+ * a prefix of its backlog in `seq` order. SKIP LOCKED lets several dispatchers share the
+ * table; the rows stay locked until `tx` ends. `workspaceIds` narrows the claim (tests use it
+ * to stay inside their own workspace). The rows are returned in `seq` order.
+ *
+ * Cost: the workspaces with a backlog are found by a skip scan of
+ * `events_undispatched_workspace_idx` (one index descent per workspace, not a scan of the
+ * backlog), and each workspace's share is an index range of that same index.
  */
 export async function claimUndispatchedEvents(
   tx: Tx,
   options: { limit: number; workspaceIds?: readonly string[] },
-): Promise<EventRow[]> {
-  const scope = options.workspaceIds ? inArray(events.workspaceId, [...options.workspaceIds]) : undefined;
+): Promise<Claim> {
+  const limit = Math.max(1, Math.floor(options.limit));
+  const waiting = sql`e.dispatched_at is null and e.parked_at is null`;
+  const backlog = options.workspaceIds
+    ? sql`select distinct unnest(${`{${options.workspaceIds.join(",")}}`}::uuid[]) as workspace_id`
+    : sql`select workspace_id from skip where workspace_id is not null`;
+  const { rows } = await tx.execute<{ seq: string; workspace_id: string; share: number }>(sql`
+    with recursive skip(workspace_id) as (
+      (select e.workspace_id from ${events} e where ${waiting} order by e.workspace_id limit 1)
+      union all
+      select (select e.workspace_id from ${events} e
+               where ${waiting} and e.workspace_id > s.workspace_id order by e.workspace_id limit 1)
+        from skip s where s.workspace_id is not null
+    ),
+    backlog as (${backlog}),
+    heads as (
+      select b.workspace_id, first.seq from backlog b
+      cross join lateral (
+        select e.seq from ${events} e where e.workspace_id = b.workspace_id and ${waiting} order by e.seq limit 1
+      ) first
+      order by first.seq limit ${limit}
+    ),
+    share as (select greatest(1, ${limit} / count(*))::int as n from heads)
+    select claimed.seq, h.workspace_id, (select n from share) as share from heads h
+    cross join lateral (
+      select e.seq from ${events} e where e.workspace_id = h.workspace_id and ${waiting}
+      order by e.seq limit (select n from share)
+      for update skip locked
+    ) claimed`);
+  if (rows.length === 0) return { events: [], hasMore: false };
+  const perWorkspace = new Map<string, number>();
+  for (const row of rows) perWorkspace.set(row.workspace_id, (perWorkspace.get(row.workspace_id) ?? 0) + 1);
+  const share = Number(rows[0]!.share);
   const {
     insertXid: _xid,
     dispatchAttempts: _attempts,
@@ -98,13 +146,18 @@ export async function claimUndispatchedEvents(
     parkedAt: _parked,
     ...columns
   } = getTableColumns(events);
-  return tx
+  // The rows are ours now (locked above): read them whole, typed, in seq order.
+  const claimed = await tx
     .select(columns)
     .from(events)
-    .where(and(isNull(events.dispatchedAt), isNull(events.parkedAt), scope))
-    .orderBy(events.seq)
-    .limit(options.limit)
-    .for("update", { skipLocked: true });
+    .where(
+      inArray(
+        events.seq,
+        rows.map((row) => Number(row.seq)),
+      ),
+    )
+    .orderBy(events.seq);
+  return { events: claimed, hasMore: [...perWorkspace.values()].some((n) => n >= share) };
 }
 
 /**

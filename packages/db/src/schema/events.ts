@@ -1,5 +1,5 @@
 // Accepted events: the ingest outbox. A row is committed before the client gets its 200;
-// the dispatcher claims rows with `dispatched_at IS NULL` (and not parked) in `seq` order.
+// the dispatcher claims rows with `dispatched_at IS NULL` (and not parked), each workspace's in `seq` order.
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -55,8 +55,10 @@ export const events = pgTable(
   },
   (t) => [
     uniqueIndex("events_workspace_message_idx").on(t.workspaceId, t.messageId),
-    index("events_undispatched_idx")
-      .on(t.seq)
+    // The dispatcher's fair claim walks this per workspace (claimUndispatchedEvents in queries/events.ts):
+    // which workspaces have a backlog, and each one's oldest events, without scanning the backlog.
+    index("events_undispatched_workspace_idx")
+      .on(t.workspaceId, t.seq)
       .where(sql`${t.dispatchedAt} IS NULL AND ${t.parkedAt} IS NULL`),
     index("events_parked_idx")
       .on(t.workspaceId, t.parkedAt)
