@@ -603,7 +603,7 @@ describe("split", () => {
 });
 
 describe("webhook", () => {
-  const hook = (query: string): PlanStep => ({
+  const hook = (query: string): Extract<PlanStep, { kind: "webhook" }> => ({
     kind: "webhook",
     id: "hook",
     method: "POST",
