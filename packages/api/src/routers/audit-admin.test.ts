@@ -4,8 +4,13 @@
 // none; a new member's joining is theirs; a deleted workspace's last row outlives it.
 import { randomUUID } from "node:crypto";
 import { ensureMember } from "@mailstream/auth/members";
-import { createLocalSystemMailer } from "@mailstream/core/system-mail/system-mail";
-import { auditLog } from "@mailstream/db/schema";
+import {
+  createLocalSystemMailer,
+  createSystemMailer,
+  type SystemMailer,
+} from "@mailstream/core/system-mail/system-mail";
+import { auditLog, invitations } from "@mailstream/db/schema";
+import { createTransport } from "@mailstream/emails/transports";
 import { createMemberSession, testAuth, TEST_AUTH_BASE_URL } from "@mailstream/testing/auth-fixtures";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { callerWithAuth, catchTRPCError, testDb, testDeps } from "@mailstream/testing/test-caller";
@@ -17,15 +22,15 @@ import { createContextFactory } from "../trpc";
 const db = testDb();
 const CLIENT = "203.0.113.9";
 
-/** Callers through a trusted proxy, with system mail on the outbox and its log lines kept. */
-function auditedCallers() {
+/** Callers through a trusted proxy, with system mail on the outbox (its log lines kept) unless given. */
+function auditedCallers(systemMail?: SystemMailer) {
   const deps = testDeps();
   const lines: string[] = [];
   const factory = createContextFactory({
     ...deps,
     auth: testAuth(deps.db),
     trustProxy: true,
-    systemMail: createLocalSystemMailer(deps.db, (line) => lines.push(line)),
+    systemMail: systemMail ?? createLocalSystemMailer(deps.db, (line) => lines.push(line)),
   });
   const via = (headers: Record<string, string>) =>
     callerWithAuth(null, () => factory({ headers: new Headers({ ...headers, "x-forwarded-for": CLIENT }) }));
@@ -148,6 +153,18 @@ describe("audit log of workspace administration", () => {
     );
     await expect(caller.members.changeRole({ userId: randomUUID(), role: "analyst" })).rejects.toThrow("not a member");
     await caller.members.changeRole({ userId: developer.userId, role: "developer" }); // no change
+    // An invitation whose email cannot go out (an SMTP server that refuses the connection).
+    const unreachable = createSystemMailer({
+      db,
+      transport: createTransport("smtp", { smtpUrl: "smtp://127.0.0.1:1" }),
+      from: "Mailstream <system@mailstream.test>",
+      publicUrl: TEST_AUTH_BASE_URL,
+    });
+    const lost = `lost-${randomUUID().slice(0, 8)}@audit.test`;
+    const failed = () =>
+      auditedCallers(unreachable).asKey(workspace.secretKey).members.invite({ email: lost, role: "analyst" });
+    expect((await catchTRPCError(failed)).message).toContain("nothing was saved");
+    expect(await db.select().from(invitations).where(eq(invitations.email, lost))).toEqual([]);
     expect(await rowsOf(workspace.workspaceId)).toHaveLength(before);
     await caller.members.changeRole({ userId: developer.userId, role: "analyst" });
     await caller.members.remove({ userId: developer.userId });
