@@ -7,6 +7,7 @@
 // carries the session cookie of better-auth's sign-in. The page reads the invitation through
 // `describeInvitationLink`.
 import type { Db } from "@mailstream/db/client";
+import { clientAddress } from "@mailstream/auth/client-address";
 import { hashUserPassword } from "@mailstream/auth/members";
 import type { MailstreamAuth } from "@mailstream/auth/server";
 import { AUTH_BASE_PATH } from "@mailstream/auth/server";
@@ -68,7 +69,10 @@ function withCookies(signedIn: Response, body: unknown): Response {
   return response;
 }
 
-export function handleInvitationAccept(request: Request, deps: { db: Db; auth: MailstreamAuth }): Promise<Response> {
+export function handleInvitationAccept(
+  request: Request,
+  deps: { db: Db; auth: MailstreamAuth; trustProxy?: boolean | undefined },
+): Promise<Response> {
   return respond("invitation accept", async () => {
     const body = await readBodyLimited(request, 4096);
     if (!body.ok) return errorResponse(413, "The request body is too large.");
@@ -84,12 +88,15 @@ export function handleInvitationAccept(request: Request, deps: { db: Db; auth: M
         parsed.error.issues.map((issue) => ({ path: issue.path.join(".") || "body", message: issue.message })),
       );
     const { token, name, password } = parsed.data;
+    // For the `member.join` audit row the new member writes.
+    const sourceAddress = clientAddress(request.headers, { trustProxy: deps.trustProxy ?? false });
 
     const created = await acceptInvitationWithNewAccount({
       db: deps.db,
       token,
       name,
       hashPassword: () => hashUserPassword(password),
+      sourceAddress,
     });
     const signedIn = await signInThroughAuth(deps.auth, request, created.email, password);
     if (created.status === "created") {
@@ -108,6 +115,7 @@ export function handleInvitationAccept(request: Request, deps: { db: Db; auth: M
         userId: session.user.id,
         userEmail: session.user.email,
         sessionId: session.session.id,
+        sourceAddress,
       });
       return withCookies(signedIn, { success: true, workspaceId: joined.workspaceId });
     } catch (error) {

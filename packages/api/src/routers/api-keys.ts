@@ -47,15 +47,21 @@ export const apiKeysRouter = createTRPCRouter({
     listApiKeys({ db: ctx.db, workspaceId: ctx.workspaceId, actor: keyActor(ctx.actor) }),
   ),
 
-  create: keysProcedure
-    .input(ZCreateApiKeyInputSchema)
-    .mutation(({ ctx, input }) =>
-      createApiKey({ db: ctx.db, workspaceId: ctx.workspaceId, actor: keyActor(ctx.actor), ...input }),
-    ),
+  create: keysProcedure.input(ZCreateApiKeyInputSchema).mutation(({ ctx, input }) =>
+    createApiKey({
+      db: ctx.db,
+      workspaceId: ctx.workspaceId,
+      actor: keyActor(ctx.actor),
+      audit: ctx.audit,
+      ...input,
+    }),
+  ),
 
   revoke: keysProcedure
     .input(z.object({ id: ZKeyIdSchema }))
-    .mutation(({ ctx, input }) => revokeApiKey({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id })),
+    .mutation(({ ctx, input }) =>
+      revokeApiKey({ db: ctx.db, workspaceId: ctx.workspaceId, id: input.id, audit: ctx.audit }),
+    ),
 
   rotate: keysProcedure
     .input(
@@ -69,6 +75,12 @@ export const apiKeysRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) =>
-      rotateApiKey({ db: ctx.db, workspaceId: ctx.workspaceId, actor: keyActor(ctx.actor), ...input }),
+      rotateApiKey({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        actor: keyActor(ctx.actor),
+        audit: ctx.audit,
+        ...input,
+      }),
     ),
 });

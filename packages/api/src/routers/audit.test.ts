@@ -73,7 +73,7 @@ describe("audit log", () => {
     await caller.templates.update({ templateId: template.id, name: "Welcome v2" });
     await caller.settings.saveGeneral({
       trackingEnabled: false,
-      defaultFrom: "Acme <news@acme.test>",
+      defaultFrom: "Acme <news@mailstream.test>",
       defaultReplyTo: "",
     });
     await caller.settings.saveTransport({
@@ -130,7 +130,7 @@ describe("audit log", () => {
     expect(rows[7]?.changes).toEqual({
       fields: ["trackingEnabled", "defaultFrom"],
       before: { trackingEnabled: true, defaultFrom: null },
-      after: { trackingEnabled: false, defaultFrom: "Acme <news@acme.test>" },
+      after: { trackingEnabled: false, defaultFrom: "Acme <news@mailstream.test>" },
     });
     // The transport names its credentials but shows only the non-secret fields.
     expect(rows[8]?.changes).toEqual({

@@ -45,13 +45,19 @@ export const membersRouter = createTRPCRouter({
         inviterName: ctx.actor.kind === "user" ? ctx.actor.user.name || ctx.actor.user.email : null,
         email: input.email,
         role: input.role,
+        audit: ctx.audit,
       });
     }),
 
   revokeInvitation: permissionProcedure("workspace:manage")
     .input(z.object({ invitationId: z.uuid({ message: "invitationId must be a UUID" }) }))
     .mutation(({ ctx, input }) =>
-      revokeInvitation({ db: ctx.db, workspaceId: ctx.workspaceId, invitationId: input.invitationId }),
+      revokeInvitation({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        invitationId: input.invitationId,
+        audit: ctx.audit,
+      }),
     ),
 
   changeRole: permissionProcedure("workspace:manage")
@@ -63,13 +69,20 @@ export const membersRouter = createTRPCRouter({
         actor: memberActor(ctx.actor),
         userId: input.userId,
         role: input.role,
+        audit: ctx.audit,
       }),
     ),
 
   remove: permissionProcedure("workspace:manage")
     .input(z.object({ userId: ZUserIdSchema }))
     .mutation(({ ctx, input }) =>
-      removeMember({ db: ctx.db, workspaceId: ctx.workspaceId, actor: memberActor(ctx.actor), userId: input.userId }),
+      removeMember({
+        db: ctx.db,
+        workspaceId: ctx.workspaceId,
+        actor: memberActor(ctx.actor),
+        userId: input.userId,
+        audit: ctx.audit,
+      }),
     ),
 
   transferOwnership: permissionProcedure("workspace:delete")
@@ -80,6 +93,7 @@ export const membersRouter = createTRPCRouter({
         workspaceId: ctx.workspaceId,
         actor: memberActor(ctx.actor),
         userId: input.userId,
+        audit: ctx.audit,
       }),
     ),
 });

@@ -7,9 +7,9 @@ export const sendersRouter = createTRPCRouter({
 
   add: permissionProcedure("workspace:manage")
     .input(ZSenderInputSchema)
-    .mutation(({ ctx, input }) => addSender(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => addSender(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   remove: permissionProcedure("workspace:manage")
     .input(ZSenderInputSchema)
-    .mutation(({ ctx, input }) => removeSender(ctx.db, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => removeSender(ctx.db, ctx.workspaceId, input, ctx.audit)),
 });

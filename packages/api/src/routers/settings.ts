@@ -34,7 +34,7 @@ export const settingsRouter = createTRPCRouter({
   /** Replaces the link-domain list: hosts a Liquid-built link may point at and still be click-tracked. */
   saveLinkDomains: permissionProcedure("workspace:manage")
     .input(ZLinkDomainsSchema)
-    .mutation(({ ctx, input }) => saveLinkDomains(ctx.db, ctx.secret, ctx.workspaceId, input)),
+    .mutation(({ ctx, input }) => saveLinkDomains(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))

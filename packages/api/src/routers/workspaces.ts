@@ -55,7 +55,9 @@ export const workspacesRouter = createTRPCRouter({
 
   rename: permissionProcedure("workspace:manage")
     .input(z.object({ name: ZWorkspaceNameSchema }))
-    .mutation(({ ctx, input }) => renameWorkspace({ db: ctx.db, workspaceId: ctx.workspaceId, name: input.name })),
+    .mutation(({ ctx, input }) =>
+      renameWorkspace({ db: ctx.db, workspaceId: ctx.workspaceId, name: input.name, audit: ctx.audit }),
+    ),
 
   /** Deletes the active workspace and everything in it; `confirmName` must be its name. */
   delete: permissionProcedure("workspace:delete")
@@ -66,6 +68,7 @@ export const workspacesRouter = createTRPCRouter({
         workspaceId: ctx.workspaceId,
         actorUserId: ctx.actor.kind === "user" ? ctx.actor.user.userId : null,
         confirmName: input.confirmName,
+        audit: ctx.audit,
       }),
     ),
 
@@ -85,6 +88,7 @@ export const workspacesRouter = createTRPCRouter({
         userId: ctx.session.user.userId,
         userEmail: ctx.session.user.email,
         sessionId: ctx.session.user.sessionId,
+        sourceAddress: ctx.auditOrigin.sourceAddress,
       }),
     ),
 });

@@ -1,7 +1,8 @@
 // Rotates a key: a new secret with the same name, kind and role, returned once; the old key
 // keeps working for the grace period chosen (0 to 24 h, judged by the database clock) and is
 // revoked at once when it is 0. The old key is locked for the change, so two rotations of one
-// key cannot both succeed; a key already rotated, revoked or expired is refused.
+// key cannot both succeed; a key already rotated, revoked or expired is refused. The audit row
+// names the old key and the replacement's id and prefix (never either secret).
 import type { Db } from "@mailstream/db/client";
 import {
   expireApiKeyAfter,
@@ -10,10 +11,13 @@ import {
   lockApiKey,
   revokeApiKey as markRevoked,
 } from "@mailstream/db/queries/api-keys";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { clearApiKeyCache } from "../ingest/auth";
 import type { CreatedApiKey } from "./create-api-key";
 import { assertMayGrant, type KeyActor } from "./key-actor";
+import { keyAuditTarget } from "./key-audit-target";
 import { API_KEY_NOT_FOUND } from "./revoke-api-key";
 
 export const MAX_ROTATION_GRACE_SECONDS = 24 * 60 * 60;
@@ -30,12 +34,14 @@ export async function rotateApiKey({
   actor,
   id,
   graceSeconds,
+  audit,
 }: {
   db: Db;
   workspaceId: string;
   actor: KeyActor;
   id: string;
   graceSeconds: number;
+  audit?: AuditContext | null;
 }): Promise<RotatedApiKey> {
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_ROTATION_GRACE_SECONDS)
     throw new AppError(AppErrorCode.INVALID_INPUT, "The grace period is 0 to 24 hours, in whole seconds.", {
@@ -63,6 +69,15 @@ export async function rotateApiKey({
       await markRevoked(tx, workspaceId, id);
       endsAt = new Date();
     } else endsAt = await expireApiKeyAfter(tx, id, graceSeconds);
+    await recordAudit(tx, {
+      context: audit,
+      action: "apiKey.rotate",
+      target: keyAuditTarget(old),
+      changes: {
+        fields: ["replacementId", "replacementPrefix", "graceSeconds"],
+        after: { replacementId: row.id, replacementPrefix: row.keyPrefix, graceSeconds },
+      },
+    });
     const replacement: CreatedApiKey = {
       id: row.id,
       name: old.name,

@@ -1,6 +1,5 @@
 // Every action the audit log records, by domain. Dotted names (`<target>.<verb>`) so a filter
-// on a prefix (`journey.`) finds a whole domain. Some are declared for features other slices
-// build (keys, members, workspace admin, senders): their use cases record them when they land.
+// on a prefix (`journey.`) finds a whole domain.
 export const AUDIT_ACTIONS = [
   "journey.create",
   "journey.rename",
@@ -46,6 +45,7 @@ export const AUDIT_ACTIONS = [
   "member.invite",
   "member.role_change",
   "member.remove",
+  "member.join",
   "invitation.revoke",
   "sender.add",
   "sender.remove",

@@ -1,9 +1,11 @@
 // Invitations: an owner or admin invites an address with a role they may grant; the link
 // (7 days, single use) goes out as a system email. Only the token's SHA-256 is stored.
 // Accepting claims the row with one conditional UPDATE in the same transaction as the
-// membership, so of two concurrent accepts one wins and the other changes nothing.
+// membership, so of two concurrent accepts one wins and the other changes nothing. Inviting,
+// revoking and joining each write their audit row in the transaction of the change; the
+// invited address is a (future) member's identity, so the row names it.
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@mailstream/db/client";
+import type { Db, Tx } from "@mailstream/db/client";
 import {
   claimInvitation,
   findInvitationByTokenHash,
@@ -16,6 +18,8 @@ import { findUserIdByEmail, insertPasswordUser } from "@mailstream/db/queries/us
 import { addMemberIfAbsent, findMembership, setSessionWorkspace } from "@mailstream/db/queries/workspace-members";
 import { findWorkspaceById } from "@mailstream/db/queries/workspaces";
 import { parseAddress } from "@mailstream/emails/transports";
+import type { AuditContext, AuditOrigin } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import type { SystemMailer } from "../system-mail/system-mail";
 import { roleLabel, type MemberActor, type Role } from "./roles";
@@ -38,6 +42,7 @@ export async function inviteMember({
   inviterName,
   email,
   role,
+  audit,
 }: {
   db: Db;
   mailer: SystemMailer;
@@ -46,6 +51,7 @@ export async function inviteMember({
   inviterName: string | null;
   email: string;
   role: Role;
+  audit?: AuditContext | null;
 }) {
   const address = parseAddress(email.trim())?.toLowerCase();
   if (!address)
@@ -62,15 +68,28 @@ export async function inviteMember({
 
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);
+  const link = invitationLink(mailer.publicUrl, token);
   let invitation: Invitation;
   try {
-    invitation = await replaceOpenInvitation(db, {
-      workspaceId,
-      email: address,
-      role,
-      tokenHash: hashInvitationToken(token),
-      invitedBy: actor.userId,
-      expiresAt,
+    // The email goes out inside the transaction: an invitation nobody received (the send
+    // failed) is rolled back with its audit row, so nothing half-done is left behind.
+    invitation = await db.transaction(async (tx) => {
+      const created = await replaceOpenInvitation(tx, {
+        workspaceId,
+        email: address,
+        role,
+        tokenHash: hashInvitationToken(token),
+        invitedBy: actor.userId,
+        expiresAt,
+      });
+      await recordAudit(tx, {
+        context: audit,
+        action: "member.invite",
+        target: { type: "invitation", id: created.id, label: address },
+        changes: { fields: ["role"], after: { role } },
+      });
+      await sendInvitation(mailer, { workspaceId, workspaceName: workspace.name, inviterName, address, role, link });
+      return created;
     });
   } catch (error) {
     // The partial unique index: another invitation of this address was created at this instant.
@@ -78,30 +97,40 @@ export async function inviteMember({
       throw new AppError(AppErrorCode.CONFLICT, `${address} was invited at the same moment; reload the list.`);
     throw error;
   }
-  const link = invitationLink(mailer.publicUrl, token);
+  return { id: invitation.id, email: address, role, expiresAt };
+}
+
+async function sendInvitation(
+  mailer: SystemMailer,
+  invite: {
+    workspaceId: string;
+    workspaceName: string;
+    inviterName: string | null;
+    address: string;
+    role: Role;
+    link: string;
+  },
+): Promise<void> {
   try {
     await mailer.send({
       kind: "invitation",
-      to: address,
-      workspaceId,
-      subject: `You're invited to ${workspace.name} on Mailstream`,
+      to: invite.address,
+      workspaceId: invite.workspaceId,
+      subject: `You're invited to ${invite.workspaceName} on Mailstream`,
       lines: [
-        `${inviterName ?? "An admin"} invited you to join the workspace "${workspace.name}" on Mailstream as ${roleLabel(role)}.`,
+        `${invite.inviterName ?? "An admin"} invited you to join the workspace "${invite.workspaceName}" on Mailstream as ${roleLabel(invite.role)}.`,
         `The link works once and expires in ${INVITATION_TTL_DAYS} days. If you did not expect it, ignore this email.`,
       ],
       action: "Accept the invitation",
-      link,
+      link: invite.link,
     });
   } catch (error) {
-    // Nothing half-done: an invitation nobody received is withdrawn.
-    await revokeOpenInvitation(db, workspaceId, invitation.id);
     throw new AppError(
       AppErrorCode.UNAVAILABLE,
       `The invitation email could not be sent (${(error as Error).message}); nothing was saved. Try again.`,
       { cause: error },
     );
   }
-  return { id: invitation.id, email: address, role, expiresAt };
 }
 
 export function listInvitations(db: Db, workspaceId: string) {
@@ -112,14 +141,39 @@ export async function revokeInvitation({
   db,
   workspaceId,
   invitationId,
+  audit,
 }: {
   db: Db;
   workspaceId: string;
   invitationId: string;
+  audit?: AuditContext | null;
 }) {
-  if (!(await revokeOpenInvitation(db, workspaceId, invitationId)))
-    throw new AppError(AppErrorCode.NOT_FOUND, "No open invitation with that id in this workspace.");
-  return { id: invitationId };
+  return db.transaction(async (tx) => {
+    const revoked = await revokeOpenInvitation(tx, workspaceId, invitationId);
+    if (!revoked) throw new AppError(AppErrorCode.NOT_FOUND, "No open invitation with that id in this workspace.");
+    await recordAudit(tx, {
+      context: audit,
+      action: "invitation.revoke",
+      target: { type: "invitation", id: invitationId, label: revoked.email },
+    });
+    return { id: invitationId };
+  });
+}
+
+/** The row a new member's joining writes: they are the actor, in the workspace they joined. */
+function recordJoin(
+  tx: Tx,
+  joined: Invitation,
+  member: { userId: string; email: string },
+  sourceAddress: string | null,
+): Promise<void> {
+  const origin: AuditOrigin = { actor: { kind: "user", id: member.userId, label: member.email }, sourceAddress };
+  return recordAudit(tx, {
+    context: { ...origin, workspaceId: joined.workspaceId },
+    action: "member.join",
+    target: { type: "member", id: member.userId, label: member.email },
+    changes: { fields: ["role"], after: { role: joined.role, invitationId: joined.id } },
+  });
 }
 
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
@@ -181,12 +235,15 @@ export async function acceptInvitation({
   userId,
   userEmail,
   sessionId,
+  sourceAddress = null,
 }: {
   db: Db;
   token: string;
   userId: string;
   userEmail: string;
   sessionId: string;
+  /** The client's address, for the `member.join` audit row. */
+  sourceAddress?: string | null;
 }) {
   const view = await pendingInvitation(db, token);
   if (view.email !== userEmail.trim().toLowerCase())
@@ -200,6 +257,7 @@ export async function acceptInvitation({
     if (!claimed) return null;
     await addMemberIfAbsent(tx, { workspaceId: claimed.workspaceId, userId, role: claimed.role });
     await setSessionWorkspace(tx, sessionId, claimed.workspaceId);
+    await recordJoin(tx, claimed, { userId, email: view.email }, sourceAddress);
     return claimed;
   });
   // Lost a race (or the link changed state since it was read): say what it is now.
@@ -218,10 +276,13 @@ export async function acceptInvitationWithNewAccount({
   token,
   name,
   hashPassword,
+  sourceAddress = null,
 }: {
   db: Db;
   token: string;
   name: string;
+  /** The client's address, for the `member.join` audit row. */
+  sourceAddress?: string | null;
   /** Called only when an account is created (hashing is slow on purpose). */
   hashPassword: () => Promise<string>;
 }): Promise<{ status: "created"; email: string; workspaceId: string } | { status: "has-account"; email: string }> {
@@ -239,6 +300,7 @@ export async function acceptInvitationWithNewAccount({
         return null;
       }
       await addMemberIfAbsent(tx, { workspaceId: claimed.workspaceId, userId, role: claimed.role });
+      await recordJoin(tx, claimed, { userId, email: view.email }, sourceAddress);
       return claimed;
     });
   } catch (error) {

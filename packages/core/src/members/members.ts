@@ -1,8 +1,10 @@
 // The members of a workspace: list, change a role, remove, leave, transfer ownership. Every
 // change locks the workspace row first (lockWorkspace), so the last-owner rule holds under
 // concurrent changes: a workspace always keeps at least one owner. Only an owner changes or
-// removes an owner. Access ends with the membership row (every request re-reads it).
+// removes an owner. Access ends with the membership row (every request re-reads it). Each
+// change writes its audit row in its own transaction, naming the member by id and email.
 import type { Db, Tx } from "@mailstream/db/client";
+import { findUserEmail } from "@mailstream/db/queries/users";
 import {
   countOwners,
   deleteMember,
@@ -11,6 +13,8 @@ import {
   lockWorkspace,
   setMemberRole,
 } from "@mailstream/db/queries/workspace-members";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit, type AuditTarget } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { roleLabel, type MemberActor, type Role } from "./roles";
 
@@ -35,6 +39,11 @@ async function assertNotLastOwner(tx: Tx, workspaceId: string, currentRole: Role
     throw new AppError(AppErrorCode.PRECONDITION_FAILED, LAST_OWNER);
 }
 
+/** A member as the audit log names them: a colleague's identity, not a contact's data. */
+async function memberTarget(tx: Tx, userId: string): Promise<AuditTarget> {
+  return { type: "member", id: userId, label: await findUserEmail(tx, userId) };
+}
+
 function assertMayTouch(actor: MemberActor, targetRole: Role): void {
   if (targetRole === "owner" && actor.role !== "owner")
     throw new AppError(AppErrorCode.FORBIDDEN, "Only an owner can change or remove an owner.");
@@ -46,12 +55,14 @@ export async function changeMemberRole({
   actor,
   userId,
   role,
+  audit,
 }: {
   db: Db;
   workspaceId: string;
   actor: MemberActor;
   userId: string;
   role: Role;
+  audit?: AuditContext | null;
 }) {
   if (!actor.grantable.includes(role))
     throw new AppError(AppErrorCode.FORBIDDEN, `Your role (${roleLabel(actor.role)}) cannot grant ${roleLabel(role)}.`);
@@ -61,6 +72,12 @@ export async function changeMemberRole({
     if (current === role) return { userId, role, previousRole: current };
     if (role !== "owner") await assertNotLastOwner(tx, workspaceId, current);
     await setMemberRole(tx, { workspaceId, userId, role });
+    await recordAudit(tx, {
+      context: audit,
+      action: "member.role_change",
+      target: await memberTarget(tx, userId),
+      changes: { fields: ["role"], before: { role: current }, after: { role } },
+    });
     return { userId, role, previousRole: current };
   });
 }
@@ -70,17 +87,25 @@ export async function removeMember({
   workspaceId,
   actor,
   userId,
+  audit,
 }: {
   db: Db;
   workspaceId: string;
   actor: MemberActor;
   userId: string;
+  audit?: AuditContext | null;
 }) {
   return db.transaction(async (tx) => {
     const current = await lockedRoleOf(tx, workspaceId, userId);
     assertMayTouch(actor, current);
     await assertNotLastOwner(tx, workspaceId, current);
     await deleteMember(tx, workspaceId, userId);
+    await recordAudit(tx, {
+      context: audit,
+      action: "member.remove",
+      target: await memberTarget(tx, userId),
+      changes: { fields: ["role"], before: { role: current } },
+    });
     return { userId, role: current };
   });
 }
@@ -109,11 +134,13 @@ export async function transferOwnership({
   workspaceId,
   actor,
   userId,
+  audit,
 }: {
   db: Db;
   workspaceId: string;
   actor: MemberActor;
   userId: string;
+  audit?: AuditContext | null;
 }) {
   const giver = actor.userId;
   if (!giver || actor.role !== "owner")
@@ -126,6 +153,17 @@ export async function transferOwnership({
       throw new AppError(AppErrorCode.FORBIDDEN, "Only an owner can transfer ownership.");
     await setMemberRole(tx, { workspaceId, userId, role: "owner" });
     await setMemberRole(tx, { workspaceId, userId: giver, role: "admin" });
+    const [from, to] = await Promise.all([memberTarget(tx, giver), memberTarget(tx, userId)]);
+    await recordAudit(tx, {
+      context: audit,
+      action: "workspace.transfer",
+      target: { type: "workspace", id: workspaceId },
+      changes: {
+        fields: ["owner"],
+        before: { ownerId: giver, owner: from.label },
+        after: { ownerId: userId, owner: to.label },
+      },
+    });
     return { ownerId: userId, previousOwnerId: giver };
   });
 }

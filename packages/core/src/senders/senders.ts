@@ -2,11 +2,14 @@
 // Journeys (their templates' From), the workspace default From and test sends may only use a
 // declared sender, so a member cannot mail as `security@bank.example`. A From that nobody in
 // the workspace chose — the server's MAILSTREAM_DEFAULT_FROM, used when neither the template
-// nor the workspace sets one — is the operator's and needs no declaration.
+// nor the workspace sets one — is the operator's and needs no declaration. A sender is the
+// workspace's own address or domain (not a contact's), so the audit row names it.
 import type { Db } from "@mailstream/db/client";
 import { deleteWorkspaceSender, insertWorkspaceSender, listWorkspaceSenders } from "@mailstream/db/queries/senders";
 import { parseAddress } from "@mailstream/emails/transports";
 import { z } from "zod";
+import type { AuditContext } from "../audit/audit-context";
+import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
 export type Sender = { value: string; kind: "address" | "domain" };
@@ -43,17 +46,43 @@ export async function listSenders(db: Db, workspaceId: string): Promise<Sender[]
   return (await listWorkspaceSenders(db, workspaceId)).map(toSender);
 }
 
-export async function addSender(db: Db, workspaceId: string, input: z.infer<typeof ZSenderInputSchema>) {
+/** Declares a sender; declaring one already there changes nothing and records nothing. */
+export async function addSender(
+  db: Db,
+  workspaceId: string,
+  input: z.infer<typeof ZSenderInputSchema>,
+  audit?: AuditContext | null,
+) {
   const sender = normaliseSender(input.value);
-  await insertWorkspaceSender(db, workspaceId, sender.value);
+  await db.transaction(async (tx) => {
+    if (!(await insertWorkspaceSender(tx, workspaceId, sender.value))) return;
+    await recordAudit(tx, {
+      context: audit,
+      action: "sender.add",
+      target: { type: "sender", id: sender.value, label: sender.value },
+      changes: { fields: ["kind"], after: { kind: sender.kind } },
+    });
+  });
   return listSenders(db, workspaceId);
 }
 
-export async function removeSender(db: Db, workspaceId: string, input: z.infer<typeof ZSenderInputSchema>) {
+export async function removeSender(
+  db: Db,
+  workspaceId: string,
+  input: z.infer<typeof ZSenderInputSchema>,
+  audit?: AuditContext | null,
+) {
   const value = input.value.trim().toLowerCase();
-  if (!(await deleteWorkspaceSender(db, workspaceId, value))) {
-    throw new AppError(AppErrorCode.NOT_FOUND, `"${value}" is not a declared sender of this workspace.`);
-  }
+  await db.transaction(async (tx) => {
+    if (!(await deleteWorkspaceSender(tx, workspaceId, value))) {
+      throw new AppError(AppErrorCode.NOT_FOUND, `"${value}" is not a declared sender of this workspace.`);
+    }
+    await recordAudit(tx, {
+      context: audit,
+      action: "sender.remove",
+      target: { type: "sender", id: value, label: value },
+    });
+  });
   return listSenders(db, workspaceId);
 }
 

@@ -2,11 +2,12 @@
 // creating one (its creator becomes owner), the active one's name for the shell, renaming
 // and deleting it.
 import { randomBytes } from "node:crypto";
-import type { Db } from "@mailstream/db/client";
+import type { Db, Tx } from "@mailstream/db/client";
 import {
   createWorkspaceWithOwner,
   findMembership,
   listMemberships,
+  lockWorkspace,
   setSessionWorkspace,
 } from "@mailstream/db/queries/workspace-members";
 import {
@@ -14,7 +15,7 @@ import {
   findWorkspaceById,
   renameWorkspace as renameWorkspaceRow,
 } from "@mailstream/db/queries/workspaces";
-import type { AuditOrigin } from "../audit/audit-context";
+import type { AuditContext, AuditOrigin } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
@@ -87,10 +88,37 @@ export async function createOwnedWorkspace({
 }
 
 /** Renames the workspace (its slug, an identifier, stays). */
-export async function renameWorkspace({ db, workspaceId, name }: { db: Db; workspaceId: string; name: string }) {
-  const renamed = await renameWorkspaceRow(db, workspaceId, name);
-  if (!renamed) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
-  return { id: renamed.id, name: renamed.name, slug: renamed.slug };
+/** The workspace, locked for the rest of the transaction; null when it is gone. */
+async function lockWorkspaceRow(tx: Tx, workspaceId: string) {
+  return (await lockWorkspace(tx, workspaceId)) ? findWorkspaceById(tx, workspaceId) : null;
+}
+
+export async function renameWorkspace({
+  db,
+  workspaceId,
+  name,
+  audit,
+}: {
+  db: Db;
+  workspaceId: string;
+  name: string;
+  audit?: AuditContext | null;
+}) {
+  return db.transaction(async (tx) => {
+    // Locked, so the "before" name in the audit row is the one this rename replaced.
+    const before = await lockWorkspaceRow(tx, workspaceId);
+    if (!before) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
+    const renamed = await renameWorkspaceRow(tx, workspaceId, name);
+    if (!renamed) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
+    if (before.name !== renamed.name)
+      await recordAudit(tx, {
+        context: audit,
+        action: "workspace.rename",
+        target: { type: "workspace", id: workspaceId, label: renamed.name },
+        changes: { fields: ["name"], before: { name: before.name }, after: { name: renamed.name } },
+      });
+    return { id: renamed.id, name: renamed.name, slug: renamed.slug };
+  });
 }
 
 /**
@@ -102,19 +130,29 @@ export async function deleteOwnedWorkspace({
   workspaceId,
   actorUserId,
   confirmName,
+  audit,
 }: {
   db: Db;
   workspaceId: string;
   actorUserId: string | null;
   confirmName: string;
+  audit?: AuditContext | null;
 }) {
   if (!actorUserId) throw new AppError(AppErrorCode.FORBIDDEN, "Only a signed-in owner can delete a workspace.");
-  const workspace = await findWorkspaceById(db, workspaceId);
-  if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
-  if (confirmName.trim() !== workspace.name.trim())
-    throw new AppError(AppErrorCode.INVALID_INPUT, `Type the workspace's name ("${workspace.name}") to delete it.`, {
-      issues: [{ path: "confirmName", message: "does not match the workspace's name" }],
+  return db.transaction(async (tx) => {
+    const workspace = await lockWorkspaceRow(tx, workspaceId);
+    if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, "This workspace no longer exists.");
+    if (confirmName.trim() !== workspace.name.trim())
+      throw new AppError(AppErrorCode.INVALID_INPUT, `Type the workspace's name ("${workspace.name}") to delete it.`, {
+        issues: [{ path: "confirmName", message: "does not match the workspace's name" }],
+      });
+    await deleteWorkspaceRow(tx, workspaceId);
+    // audit_log.workspace_id is no foreign key: this row outlives the workspace it names.
+    await recordAudit(tx, {
+      context: audit,
+      action: "workspace.delete",
+      target: { type: "workspace", id: workspaceId, label: workspace.name },
     });
-  await deleteWorkspaceRow(db, workspaceId);
-  return { id: workspaceId, name: workspace.name };
+    return { id: workspaceId, name: workspace.name };
+  });
 }

@@ -143,7 +143,14 @@ export async function listApiKeys(db: Db | Tx, workspaceId: string): Promise<Api
 /** One key of this workspace, locked until the transaction ends (revoke and rotate serialise on it). */
 export async function lockApiKey(tx: Tx, workspaceId: string, id: string) {
   const [row] = await tx
-    .select({ id: apiKeys.id, name: apiKeys.name, kind: apiKeys.kind, role: apiKeys.role, state: stateOf })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      keyPrefix: apiKeys.keyPrefix,
+      kind: apiKeys.kind,
+      role: apiKeys.role,
+      state: stateOf,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, workspaceId)))
     .for("update");

@@ -12,7 +12,7 @@ export type Invitation = typeof invitations.$inferSelect;
  * same transaction (inviting again sends a fresh link and kills the old one).
  */
 export async function replaceOpenInvitation(
-  db: Db,
+  db: Db | Tx,
   input: {
     workspaceId: string;
     email: string;
@@ -57,8 +57,15 @@ export async function listOpenInvitations(db: Db | Tx, workspaceId: string) {
     .orderBy(desc(invitations.createdAt));
 }
 
-/** Revokes one open invitation of the workspace; false when there is none by that id (or it was used). */
-export async function revokeOpenInvitation(db: Db | Tx, workspaceId: string, invitationId: string): Promise<boolean> {
+/**
+ * Revokes one open invitation of the workspace and returns its address (for the audit row);
+ * null when there is none by that id (or it was used or revoked already).
+ */
+export async function revokeOpenInvitation(
+  db: Db | Tx,
+  workspaceId: string,
+  invitationId: string,
+): Promise<{ email: string } | null> {
   const rows = await db
     .update(invitations)
     .set({ revokedAt: new Date() })
@@ -70,8 +77,8 @@ export async function revokeOpenInvitation(db: Db | Tx, workspaceId: string, inv
         isNull(invitations.revokedAt),
       ),
     )
-    .returning({ id: invitations.id });
-  return rows.length > 0;
+    .returning({ email: invitations.email });
+  return rows[0] ?? null;
 }
 
 /** The invitation behind a link, with its workspace's name; null for an unknown token. */

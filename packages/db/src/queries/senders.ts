@@ -12,9 +12,14 @@ export async function listWorkspaceSenders(db: Db | Tx, workspaceId: string): Pr
   return rows.map((row) => row.value);
 }
 
-/** Declares `value` (already normalised); declaring it twice is a no-op. */
-export async function insertWorkspaceSender(db: Db | Tx, workspaceId: string, value: string): Promise<void> {
-  await db.insert(workspaceSenders).values({ workspaceId, value }).onConflictDoNothing();
+/** Declares `value` (already normalised); declaring it twice is a no-op that returns false. */
+export async function insertWorkspaceSender(db: Db | Tx, workspaceId: string, value: string): Promise<boolean> {
+  const rows = await db
+    .insert(workspaceSenders)
+    .values({ workspaceId, value })
+    .onConflictDoNothing()
+    .returning({ value: workspaceSenders.value });
+  return rows.length > 0;
 }
 
 /** Removes a declaration; false when it was not there. */

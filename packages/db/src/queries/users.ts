@@ -18,6 +18,12 @@ export async function findUserIdByEmail(db: Db | Tx, email: string): Promise<str
   return rows[0]?.id ?? null;
 }
 
+/** A user's email (how the audit log and the members page name a person); null when unknown. */
+export async function findUserEmail(db: Db | Tx, userId: string): Promise<string | null> {
+  const rows = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
+  return rows[0]?.email ?? null;
+}
+
 /**
  * A verified user with a password account; returns the new user id. Pass a transaction to
  * make it part of a larger change (an invitation accepted by signing up).

@@ -8,5 +8,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(req: Request): Promise<Response> {
-  return handleInvitationAccept(req, { db: getDeps().db, auth: getAuth() });
+  const { db, trustProxy } = getDeps();
+  return handleInvitationAccept(req, { db, auth: getAuth(), trustProxy });
 }
