@@ -4,7 +4,7 @@
 // use case in @mailstream/core; this file only starts them and stops them on one signal.
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
-import { consoleLike, log } from "@mailstream/log";
+import { log } from "@mailstream/log";
 import { evaluateAllAlerts, lifecyclePauser } from "@mailstream/core/alerts/alerts";
 import { pruneSecurityLog } from "@mailstream/core/audit/security-log";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
@@ -59,7 +59,7 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
     temporal,
     signal,
     intervalMs: LOOP_INTERVALS_MS.segmentSchedule,
-    log: consoleLike(log),
+    log,
   });
   const pauseJourney = lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) });
   repeat("metrics alerts", LOOP_INTERVALS_MS.alertChecker, signal, () => evaluateAllAlerts(db, pauseJourney));
@@ -80,7 +80,7 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
     temporal,
     signal,
     pollIntervalMs: LOOP_INTERVALS_MS.dispatch,
-    log: consoleLike(log),
+    log,
     ...(onReady ? { onReady } : {}),
   });
   await segmentSchedule;

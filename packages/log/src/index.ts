@@ -123,33 +123,11 @@ function createLogger(bound: LogFields): Logger {
 /** The process's logger; configureLogger decides its process name and format. */
 export const log: Logger = createLogger({});
 
-/** The Console-shaped sink that use cases taking `log?: Pick<Console, …>` expect (the dispatch loop). */
-export type ConsoleLike = Pick<Console, "error" | "warn" | "info">;
-
-/**
- * `logger` behind a Console-shaped sink: text arguments become the message (redacted like an
- * error message: quoted values and a failed query's parameters cut out), an Error argument is
- * described as `error`.
- */
-export function consoleLike(logger: Logger): ConsoleLike {
-  const split = (args: unknown[]) => {
-    const error = args.find((arg) => arg instanceof Error);
-    const text = args
-      .filter((arg) => !(arg instanceof Error))
-      .map((arg) => (typeof arg === "string" ? arg : typeof arg))
-      .join(" ")
-      .replace(/\bparams: [\s\S]*$/, "params: …");
-    return { message: redact(text), error };
-  };
-  return {
-    error: (...args: unknown[]) => {
-      const { message, error } = split(args);
-      logger.error(message, {}, error);
-    },
-    warn: (...args: unknown[]) => {
-      const { message, error } = split(args);
-      logger.warn(message, {}, error);
-    },
-    info: (...args: unknown[]) => logger.info(split(args).message),
-  };
-}
+/** A logger that writes nothing (tests that provoke failures on purpose). */
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  with: () => silentLogger,
+};

@@ -8,8 +8,10 @@ import { testEnv } from "./test-env";
 import { Client, Connection } from "@temporalio/client";
 import { test as base } from "vitest";
 import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
+import { silentLogger } from "@mailstream/log";
 
-export const quietLog = { error: () => {}, warn: () => {}, info: () => {} };
+/** Dispatch tests provoke failures on purpose; their log lines would be noise. */
+export const quietLog = silentLogger;
 
 export interface DispatcherStack {
   db: Db;

@@ -48,6 +48,7 @@ import { groupIntoLanes } from "./lanes";
 import { describeDispatchError, isTransientDispatchError, MAX_DISPATCH_ATTEMPTS } from "./poison";
 import { loadEventListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
 import { startJourneyRun } from "./start-run";
+import { log, type Logger } from "@mailstream/log";
 
 export const DEFAULT_BATCH_SIZE = 100;
 /** Contacts processed at once within a batch; each holds at most one pooled connection. */
@@ -65,7 +66,8 @@ export interface DispatchOptions {
   runOptions?: JourneyRunOptions;
   /** How long one workflow start may take before the round gives up (default 10 s). */
   startDeadlineMs?: number;
-  log?: Pick<Console, "error" | "warn" | "info">;
+  /** Where failures are logged, with the event's seq and messageId (the process logger by default). */
+  log?: Logger;
 }
 
 export interface BatchResult {
@@ -170,7 +172,7 @@ async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: B
         taskQueue: options.taskQueue ?? JOURNEY_TASK_QUEUE,
         runOptions: options.runOptions,
         startDeadlineMs: options.startDeadlineMs,
-        log: options.log ?? console,
+        log: options.log ?? log,
       },
       { event: { ...event, event: name }, contactId: contact.id, journey },
     );
@@ -221,7 +223,7 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       return owner ? { ...event, userId: owner } : event;
     });
     const queue = groupIntoLanes(claimed);
-    const failures: { seq: number; error: string }[] = [];
+    const failures: { seq: number; messageId: string; error: string }[] = [];
     const originalUserIds = new Map(batch.map((event) => [event.seq, event.userId]));
     const assigned: { seq: number; userId: string }[] = [];
     const done: number[] = [];
@@ -247,7 +249,12 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
           } catch (caught) {
             // An outage stops the round (the caller backs off); an event's own failure is counted.
             if (isTransientDispatchError(caught)) error ??= caught;
-            else failures.push({ seq: claimedEvent.seq, error: describeDispatchError(caught) });
+            else
+              failures.push({
+                seq: claimedEvent.seq,
+                messageId: claimedEvent.messageId,
+                error: describeDispatchError(caught),
+              });
             break; // this contact's later events wait for the retry, in order
           }
         }
@@ -277,7 +284,11 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       const verdict = parked.includes(failure.seq)
         ? `parked after ${MAX_DISPATCH_ATTEMPTS} attempts`
         : "will be retried";
-      (options.log ?? console).error(`[dispatcher] event ${failure.seq} failed (${verdict}): ${failure.error}`);
+      (options.log ?? log).error(
+        `event failed to dispatch, ${verdict}`,
+        { seq: failure.seq, messageId: failure.messageId },
+        failure.error,
+      );
     }
     return {
       claimed: batch.length,

@@ -10,6 +10,7 @@ import type { JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { drainSegmentReevaluations } from "../segments/reevaluation-queue";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
 import { createWakeup } from "./wakeup";
+import { log as processLog, type Logger } from "@mailstream/log";
 
 export interface RunDispatcherOptions {
   databaseUrl: string;
@@ -21,7 +22,7 @@ export interface RunDispatcherOptions {
   workspaceIds?: readonly string[];
   taskQueue?: string;
   runOptions?: JourneyRunOptions;
-  log?: Pick<Console, "error" | "warn" | "info">;
+  log?: Logger;
   /** Called once the loop is about to start its first round (LISTEN attempted). */
   onReady?: () => void;
 }
@@ -37,7 +38,7 @@ function describe(error: unknown): string {
 }
 
 /** Logs the first failure, a changed failure, a reminder each minute, and the recovery. */
-function createFailureLog(log: Pick<Console, "error" | "info">) {
+function createFailureLog(log: Logger) {
   let failingSince: number | null = null;
   let lastMessage = "";
   let lastLoggedAt = 0;
@@ -47,7 +48,7 @@ function createFailureLog(log: Pick<Console, "error" | "info">) {
       const now = Date.now();
       if (failingSince === null || message !== lastMessage || now - lastLoggedAt > STILL_FAILING_LOG_EVERY_MS) {
         const since = failingSince === null ? "" : ` (failing for ${Math.round((now - failingSince) / 1000)} s)`;
-        log.error(`[dispatcher] dispatch failed${since}: ${message}; retrying in ${retryInMs} ms`);
+        log.error(`dispatch failed${since}; retrying in ${retryInMs} ms`, {}, message);
         lastLoggedAt = now;
       }
       failingSince ??= now;
@@ -55,21 +56,21 @@ function createFailureLog(log: Pick<Console, "error" | "info">) {
     },
     succeeded() {
       if (failingSince === null) return;
-      log.info(`[dispatcher] recovered after ${Math.round((Date.now() - failingSince) / 1000)} s`);
+      log.info(`dispatch recovered after ${Math.round((Date.now() - failingSince) / 1000)} s`);
       failingSince = null;
     },
   };
 }
 
 export async function runDispatcher(options: RunDispatcherOptions): Promise<void> {
-  const log = options.log ?? console;
+  const log = (options.log ?? processLog).with({ loop: "dispatch" });
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   // Room for the claim transaction plus one connection per concurrent contact (if this
   // process already made the pool, e.g. tests, that one is reused as is).
   const { db, pool } = createDb(options.databaseUrl, { max: concurrency + 2 });
-  const onPoolError = (error: Error) => log.warn(`[dispatcher] idle database connection failed: ${error.message}`);
+  const onPoolError = (error: Error) => log.warn("idle database connection failed", {}, error);
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would kill the process.
   pool.on("error", onPoolError);
   const wakeup = createWakeup({

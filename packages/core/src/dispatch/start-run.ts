@@ -32,6 +32,7 @@ import {
 import { setPausedSignal, type JourneyRunInput, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { planEntry, type EntrySkipReason } from "./entry-rules";
 import { filterSubject } from "./event-fields";
+import type { Logger } from "@mailstream/log";
 
 /** A start that cannot reach Temporal in this long fails the batch (retried with backoff) instead of hanging it. */
 export const DEFAULT_START_DEADLINE_MS = 10_000;
@@ -45,7 +46,7 @@ export interface StartRunDeps {
   /** Passed through to the workflow; tests use it to isolate their email queue. */
   runOptions?: JourneyRunOptions;
   startDeadlineMs?: number;
-  log: Pick<Console, "error" | "info">;
+  log: Logger;
 }
 
 function isInvalidArgument(error: unknown): boolean {
@@ -61,9 +62,11 @@ async function skipEntry(
   entryKey: string | null,
 ): Promise<false> {
   const { event, contactId, journey } = input;
-  deps.log.info(
-    `[dispatcher] event ${event.id} did not enter journey ${journey.journeyId} for contact ${contactId}: ${reason}`,
-  );
+  deps.log.info(`event did not enter the journey: ${reason}`, {
+    messageId: event.messageId,
+    journeyId: journey.journeyId,
+    contactId,
+  });
   await recordEntrySkip(deps.db, {
     workspaceId: event.workspaceId,
     journeyId: journey.journeyId,
@@ -153,7 +156,11 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
         // Temporal refusing the input (e.g. a plan over the payload size limit) will never
         // succeed: fail this run visibly rather than block every later event behind it.
         if (!isInvalidArgument(error)) throw error;
-        deps.log.error(`[dispatcher] Temporal refused run ${workflowId}; marking it failed:`, error);
+        deps.log.error(
+          "Temporal refused the run; marking it failed",
+          { workflowId, messageId: event.messageId },
+          error,
+        );
         await markRunFailedToStart(tx, run.id);
         return false;
       }

@@ -3,6 +3,7 @@
 // even if a NOTIFY is lost. A notification that arrives while a round is running is kept
 // as `pending`, so it is never missed.
 import pg from "pg";
+import type { Logger } from "@mailstream/log";
 
 export interface Wakeup {
   /** Resolves on a notification, after `timeoutMs`, or when `signal` aborts. */
@@ -18,7 +19,7 @@ export function createWakeup(options: {
   databaseUrl: string;
   channels: readonly string[];
   signal: AbortSignal;
-  log: Pick<Console, "warn" | "info">;
+  log: Logger;
 }): Wakeup {
   let pending = false;
   let wake: (() => void) | null = null;
@@ -49,12 +50,12 @@ export function createWakeup(options: {
         return;
       }
       reconnectDelay = 500;
-      if (isWarned) options.log.info("[dispatcher] LISTEN connection restored");
+      if (isWarned) options.log.info("LISTEN connection restored");
       isWarned = false;
       notify(); // events committed while we were not listening are picked up now
     } catch (error) {
       if (!isWarned) {
-        options.log.warn(`[dispatcher] LISTEN failed (${(error as Error).message}); polling until it is back`);
+        options.log.warn("LISTEN failed; polling until it is back", {}, error);
         isWarned = true;
       }
       scheduleReconnect(next);

@@ -15,6 +15,7 @@ import {
 import { findSegmentTriggeredJourneys } from "@mailstream/db/queries/segment-triggers";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { startJourneyRun } from "../dispatch/start-run";
+import { log, type Logger } from "@mailstream/log";
 
 /** The event name a segment-triggered run sees as its trigger (Liquid `event.event`). */
 export const SEGMENT_ENTERED_EVENT = "segment_entered";
@@ -25,7 +26,7 @@ export interface SegmentRunDeps {
   taskQueue?: string;
   runOptions?: JourneyRunOptions;
   startDeadlineMs?: number;
-  log?: Pick<Console, "error" | "warn" | "info">;
+  log?: Logger;
 }
 
 /** The trigger a segment entry hands the run: `segment_entered` with the segment in its properties. */
@@ -88,7 +89,7 @@ export async function startPendingEntryRuns(
             taskQueue: deps.taskQueue ?? JOURNEY_TASK_QUEUE,
             runOptions: deps.runOptions,
             startDeadlineMs: deps.startDeadlineMs,
-            log: deps.log ?? console,
+            log: deps.log ?? log,
           },
           { event: entryAsEvent(entry, userId), contactId: entry.contactId, journey },
         );

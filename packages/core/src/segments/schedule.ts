@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@mailstream/db/client";
 import type { SegmentRunDeps } from "./entry-runs";
 import { sweepSegments, type SweepResult } from "./sweep";
+import { log as processLog } from "@mailstream/log";
 
 export const DEFAULT_SEGMENT_SWEEP_INTERVAL_MS = 60_000;
 const SWEEP_LOCK_KEY = 0x5e65_5e65;
@@ -20,7 +21,7 @@ export interface SegmentScheduleOptions extends Omit<SegmentRunDeps, "db"> {
 
 /** Sweeps until `signal` aborts. A failed sweep is logged and retried next interval. */
 export async function runSegmentSchedule(options: SegmentScheduleOptions): Promise<void> {
-  const log = options.log ?? console;
+  const log = (options.log ?? processLog).with({ loop: "segment schedule" });
   const { db, pool } = createDb(options.databaseUrl);
   const intervalMs = options.intervalMs ?? DEFAULT_SEGMENT_SWEEP_INTERVAL_MS;
   while (!options.signal.aborted) {
@@ -45,9 +46,7 @@ export async function runSegmentSchedule(options: SegmentScheduleOptions): Promi
         client.release();
       }
     } catch (error) {
-      log.error(
-        `[segments] scheduled sweep failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${intervalMs} ms`,
-      );
+      log.error(`scheduled sweep failed; retrying in ${intervalMs} ms`, {}, error);
     }
     await sleep(intervalMs, undefined, { signal: options.signal }).catch(() => {});
   }

@@ -17,9 +17,10 @@ import { createTemplateFixture, createWorkspaceWithKeys, waitFor } from "@mailst
 import { startPendingEntryRuns } from "./entry-runs";
 import { createSegment, removeSegment } from "./segments";
 import { journeyWorkersTest, type JourneyWorkers } from "@mailstream/testing/journey-workers";
+import { quietLog } from "@mailstream/testing/dispatcher-stack";
 
 const { db } = createDb(testEnv().databaseUrl);
-const quiet = { error: () => {}, warn: () => {}, info: () => {} };
+const quiet = quietLog;
 
 journeyWorkersTest.override({ journeyWorkersOptions: { label: "seg", quietRuntime: true } });
 
