@@ -30,7 +30,8 @@ async function main(): Promise<void> {
       databaseUrl: env.DATABASE_URL,
       temporal,
       signal: controller.signal,
-      onReady: () => log.info("dispatcher ready"),
+      // The readiness line is a contract (supervisor, tests, benches wait for it), not a log record.
+      onReady: () => process.stdout.write("dispatcher ready\n"),
     });
   } finally {
     await Promise.allSettled([closeTemporalClients(), closeDb(env.DATABASE_URL)]);

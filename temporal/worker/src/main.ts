@@ -81,7 +81,8 @@ async function main(): Promise<void> {
     const running = runWorkers(workers);
     if (isStopping)
       shutdownWorkers(workers); // a signal arrived while the workflow code was bundling
-    else log.info("worker ready");
+    // The readiness line is a contract (supervisor, tests, benches wait for it), not a log record.
+    else process.stdout.write("worker ready\n");
     await running;
   } finally {
     await connection.close();
