@@ -72,7 +72,7 @@ describe("dispatcher main", () => {
 
       dispatcher.child.kill("SIGTERM");
       expect(await dispatcher.exited).toBe(0);
-      expect(dispatcher.output()).toMatch(/dispatcher stopping \(SIGTERM\)/);
+      expect(dispatcher.output()).toMatch(/dispatcher stopping signal=SIGTERM/);
     },
     90_000,
   );

@@ -103,7 +103,7 @@ describe("worker main", () => {
 
       worker.child.kill("SIGTERM");
       expect(await worker.exited).toBe(0);
-      expect(worker.output()).toMatch(/worker stopping \(SIGTERM\)/);
+      expect(worker.output()).toMatch(/worker stopping signal=SIGTERM/);
     } finally {
       await temporal.close();
     }
