@@ -44,12 +44,39 @@ export function liveSlotHolder(actor: Actor): string {
   return actor.kind === "user" ? `user:${actor.user.userId}` : `key:${actor.workspaceId}`;
 }
 
-async function* releasing<T>(stream: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
-  try {
-    yield* stream;
-  } finally {
-    release();
-  }
+/**
+ * `stream` with `release` called once it ends, fails or is left. Not an async generator: a
+ * generator queues `return()` behind a pending `next()`, so a client leaving while the stream
+ * waits for the next change would hold the poller until that change; this forwards `return()`
+ * to the source at once, which ends the pending `next()` too.
+ */
+function releasing<T>(stream: AsyncIterable<T>, release: () => void): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const source = stream[Symbol.asyncIterator]();
+      const settle = async (step: Promise<IteratorResult<T>>) => {
+        try {
+          const result = await step;
+          if (result.done) release();
+          return result;
+        } catch (error) {
+          release();
+          throw error;
+        }
+      };
+      return {
+        next: () => settle(source.next()),
+        return: (value?: unknown) => {
+          release();
+          return source.return ? settle(source.return(value)) : Promise.resolve({ done: true, value: undefined });
+        },
+        throw: (error?: unknown) => {
+          release();
+          return source.throw ? settle(source.throw(error)) : Promise.reject(error);
+        },
+      };
+    },
+  };
 }
 
 /**
