@@ -19,7 +19,7 @@ test("an invited analyst signs up from the emailed link, cannot publish, and the
   const journeyId = ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
 
   await page.goto("/overview");
-  await page.getByRole("link", { name: "Members" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Members", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
   await page.getByLabel("Email to invite").fill(email);
   await page.getByLabel("Role to invite as").selectOption({ label: "Analyst" });
@@ -46,7 +46,9 @@ test("an invited analyst signs up from the emailed link, cannot publish, and the
     await expect(invited).toHaveURL(/\/overview$/);
     await expect(invited.getByTestId("workspace-role")).toHaveText("Analyst");
     await expect(invited.getByRole("heading", { name: "Overview" })).toBeVisible();
-    await expect(invited.getByRole("link", { name: "Members" })).toHaveCount(0);
+    await expect(
+      invited.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Members", exact: true }),
+    ).toHaveCount(0);
 
     await invited.goto(`/journeys/${journeyId}/edit`);
     await expect(invited.getByText(journeyName).first()).toBeVisible();
