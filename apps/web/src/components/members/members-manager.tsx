@@ -10,6 +10,10 @@ import { useState, type FormEvent } from "react";
 import { formatDateTime } from "@/components/ui/format";
 import danger from "@/components/ui/danger.module.css";
 import { useTRPC } from "@/trpc/client";
+import { InlineInput } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/list-parts";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 type MembersView = inferRouterOutputs<AppRouter>["members"]["list"];
 type Member = MembersView["members"][number];
@@ -71,21 +75,10 @@ export function MembersManager({ initial }: { initial: MembersView }) {
 
   return (
     <>
-      <section className="card" aria-labelledby="members-title">
-        <div className="card-header">
-          <h2 id="members-title">Members</h2>
-        </div>
+      <Card title="Members" titleId="members-title">
         <div className="card-body stack">
           <table className="table" data-testid="members-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Joined</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Email", "Role", "Joined", ""]} />
             <tbody>
               {data.members.map((member) => {
                 const editable = mayTouch(member);
@@ -145,28 +138,20 @@ export function MembersManager({ initial }: { initial: MembersView }) {
               })}
             </tbody>
           </table>
-          {error && (
-            <div role="alert" className="alert alert-error">
-              {error.message}
-            </div>
-          )}
+          <ErrorAlert error={error} />
         </div>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="invite-title">
-        <div className="card-header">
-          <h2 id="invite-title">Invite someone</h2>
-        </div>
+      <Card title="Invite someone" titleId="invite-title">
         <div className="card-body stack">
           <form className="row" onSubmit={onInvite}>
-            <input
-              aria-label="Email to invite"
-              className="input"
+            <InlineInput
+              label="Email to invite"
               type="email"
               required
               placeholder="name@company.example"
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onValue={setEmail}
             />
             <select
               aria-label="Role to invite as"
@@ -194,15 +179,7 @@ export function MembersManager({ initial }: { initial: MembersView }) {
             <p className="muted">No pending invitations.</p>
           ) : (
             <table className="table" data-testid="invitations-table">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Role</th>
-                  <th>Invited by</th>
-                  <th>Expires</th>
-                  <th />
-                </tr>
-              </thead>
+              <TableHead columns={["Email", "Role", "Invited by", "Expires", ""]} />
               <tbody>
                 {data.invitations.map((invitation) => {
                   const isExpired = new Date(invitation.expiresAt) <= new Date();
@@ -229,7 +206,7 @@ export function MembersManager({ initial }: { initial: MembersView }) {
             </table>
           )}
         </div>
-      </section>
+      </Card>
     </>
   );
 }

@@ -5,6 +5,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import danger from "@/components/ui/danger.module.css";
 import { useTRPC } from "@/trpc/client";
+import { InlineInput } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
 
 export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: boolean }) {
   const trpc = useTRPC();
@@ -26,20 +28,10 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
   }
 
   return (
-    <section className="card" aria-labelledby="workspace-title">
-      <div className="card-header">
-        <h2 id="workspace-title">Workspace</h2>
-      </div>
+    <Card title="Workspace" titleId="workspace-title">
       <div className="card-body stack">
         <form className="row" onSubmit={onRename}>
-          <input
-            aria-label="Workspace name"
-            className="input"
-            required
-            maxLength={80}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
+          <InlineInput label="Workspace name" required maxLength={80} value={draft} onValue={setDraft} />
           <button type="submit" className="btn" disabled={rename.isPending || draft.trim() === name}>
             Rename
           </button>
@@ -56,12 +48,7 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
               Type <strong>{name}</strong> to confirm.
             </p>
             <div className="row">
-              <input
-                aria-label="Type the workspace name to delete it"
-                className="input"
-                value={confirmName}
-                onChange={(e) => setConfirmName(e.target.value)}
-              />
+              <InlineInput label="Type the workspace name to delete it" value={confirmName} onValue={setConfirmName} />
               <button
                 type="submit"
                 className={`btn ${danger.dangerSolid}`}
@@ -78,6 +65,6 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
           </form>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

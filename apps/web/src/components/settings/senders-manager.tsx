@@ -6,6 +6,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SenderView } from "./settings-types";
+import { InlineInput } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/list-parts";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 export function SendersManager({ initial }: { initial: SenderView[] }) {
   const trpc = useTRPC();
@@ -28,10 +32,7 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
   }
 
   return (
-    <section className="card" aria-labelledby="senders-title">
-      <div className="card-header">
-        <h2 id="senders-title">Senders</h2>
-      </div>
+    <Card title="Senders" titleId="senders-title">
       <div className="card-body stack">
         <p className="hint">
           The addresses, or whole domains, this workspace sends from. Journeys, the default From and test sends may only
@@ -43,13 +44,7 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
           </p>
         ) : (
           <table className="table" data-testid="senders-table">
-            <thead>
-              <tr>
-                <th>Sender</th>
-                <th>Covers</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Sender", "Covers", ""]} />
             <tbody>
               {senders.map((sender) => (
                 <tr key={sender.value}>
@@ -74,23 +69,18 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
           </table>
         )}
         <form className="row" onSubmit={onAdd}>
-          <input
-            className="input"
-            aria-label="Sender address or domain"
+          <InlineInput
+            label="Sender address or domain"
             placeholder="news@acme.com or acme.com"
             value={value}
-            onChange={(e) => setValue(e.target.value)}
+            onValue={setValue}
           />
           <button type="submit" className="btn btn-primary" disabled={add.isPending || value.trim() === ""}>
             Add sender
           </button>
         </form>
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <ErrorAlert error={error} />
       </div>
-    </section>
+    </Card>
   );
 }

@@ -9,6 +9,8 @@ import { useTRPC } from "@/trpc/client";
 import type { SuppressionsView } from "./settings-types";
 import styles from "./settings.module.css";
 import { TableHead } from "@/components/ui/list-parts";
+import { InlineInput } from "@/components/ui/form-field";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
   unsubscribed: "Unsubscribed",
@@ -81,37 +83,32 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
         </p>
         <Can permission="suppressions:write">
           <form className="row" onSubmit={onAdd} data-testid="new-suppression">
-            <input
-              aria-label="Address to suppress"
-              className={`input ${styles.addressInput}`}
+            <InlineInput
+              label="Address to suppress"
+              inputClass={styles.addressInput}
               placeholder="name@example.com"
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onValue={setEmail}
             />
-            <input
-              aria-label="Suppression note"
-              className="input"
+            <InlineInput
+              label="Suppression note"
               placeholder="Why (e.g. asked by phone)"
               value={note}
-              onChange={(e) => setNote(e.target.value)}
+              onValue={setNote}
             />
             <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>
               Suppress address
             </button>
           </form>
         </Can>
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error.message}
-          </p>
-        )}
-        <input
-          aria-label="Search suppressions"
-          className={`input ${styles.addressInput}`}
+        <ErrorAlert error={error} />
+        <InlineInput
+          label="Search suppressions"
+          inputClass={styles.addressInput}
           placeholder="Search addresses"
           value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
+          onValue={(value) => {
+            setSearch(value);
             setPage(1);
           }}
         />

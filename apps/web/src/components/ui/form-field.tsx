@@ -47,3 +47,24 @@ export function Options({ values }: { values: readonly string[] }) {
     </option>
   ));
 }
+
+type InlineInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value" | "className"> & {
+  /** The accessible name: these inputs sit in a filter row or a one-line form, with no label of their own. */
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  /** Classes beside `input` (a width). */
+  inputClass?: string;
+};
+
+/** A text input named by aria-label, for filter rows and one-line forms. */
+export function InlineInput({ label, onValue, inputClass, ...input }: InlineInputProps) {
+  return (
+    <input
+      {...input}
+      aria-label={label}
+      className={inputClass ? `input ${inputClass}` : "input"}
+      onChange={(e) => onValue(e.target.value)}
+    />
+  );
+}
