@@ -5,7 +5,7 @@ import { ROLE_LABELS } from "@mailstream/auth/permissions";
 import { useState, type FormEvent } from "react";
 import type { GrantableRole } from "./api-keys-types";
 import styles from "./api-keys.module.css";
-import { InlineInput } from "@/components/ui/form-field";
+import { InlineInput, InlineSelect } from "@/components/ui/form-field";
 
 export type NewKeyInput = { kind: "write"; name: string } | { kind: "secret"; name: string; role: GrantableRole };
 
@@ -44,15 +44,10 @@ export function CreateKeyForm(props: {
         value={name}
         onValue={setName}
       />
-      <select
-        aria-label="Key kind"
-        className="input"
-        value={kind}
-        onChange={(e) => setKind(e.target.value as "write" | "secret")}
-      >
+      <InlineSelect label="Key kind" value={kind} onValue={(value) => setKind(value as "write" | "secret")}>
         <option value="write">Write key (sends events)</option>
         <option value="secret">Secret key (reads and manages)</option>
-      </select>
+      </InlineSelect>
       {kind === "secret" && (
         <select
           aria-label="Key role"

@@ -6,11 +6,11 @@ import { ROLE_LABELS, type Role } from "@mailstream/auth/permissions";
 import type { AppRouter } from "@mailstream/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { formatDateTime } from "@/components/ui/format";
 import danger from "@/components/ui/danger.module.css";
 import { useTRPC } from "@/trpc/client";
-import { InlineInput } from "@/components/ui/form-field";
+import { InlineForm, InlineInput, InlineSelect } from "@/components/ui/form-field";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/list-parts";
 import { ErrorAlert } from "@/components/ui/error-alert";
@@ -52,8 +52,7 @@ export function MembersManager({ initial }: { initial: MembersView }) {
   // The last owner cannot leave (the server refuses it too): Transfer ownership first.
   const isLastOwner = data.you.role === "owner" && data.members.filter((m) => m.role === "owner").length === 1;
 
-  function onInvite(event: FormEvent) {
-    event.preventDefault();
+  function onInvite() {
     setNotice(null);
     invite.mutate({ email, role });
   }
@@ -144,7 +143,11 @@ export function MembersManager({ initial }: { initial: MembersView }) {
 
       <Card title="Invite someone" titleId="invite-title">
         <div className="card-body stack">
-          <form className="row" onSubmit={onInvite}>
+          <InlineForm
+            onSubmit={onInvite}
+            submit={invite.isPending ? "Sending…" : "Send invitation"}
+            disabled={invite.isPending}
+          >
             <InlineInput
               label="Email to invite"
               type="email"
@@ -153,22 +156,14 @@ export function MembersManager({ initial }: { initial: MembersView }) {
               value={email}
               onValue={setEmail}
             />
-            <select
-              aria-label="Role to invite as"
-              className="input"
-              value={role}
-              onChange={(e) => setRole(e.target.value as Role)}
-            >
+            <InlineSelect label="Role to invite as" value={role} onValue={(value) => setRole(value as Role)}>
               {data.you.grantable.map((option) => (
                 <option key={option} value={option}>
                   {ROLE_LABELS[option]}
                 </option>
               ))}
-            </select>
-            <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
-              {invite.isPending ? "Sending…" : "Send invitation"}
-            </button>
-          </form>
+            </InlineSelect>
+          </InlineForm>
           <p className="hint">The link in the email works once and expires in 7 days.</p>
           {notice && (
             <div role="status" className="alert alert-success">

@@ -5,7 +5,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import danger from "@/components/ui/danger.module.css";
 import { useTRPC } from "@/trpc/client";
-import { InlineInput } from "@/components/ui/form-field";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { InlineForm, InlineInput } from "@/components/ui/form-field";
 import { Card } from "@/components/ui/card";
 
 export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: boolean }) {
@@ -17,11 +18,6 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
     trpc.workspaces.delete.mutationOptions({ onSuccess: () => window.location.assign("/overview") }),
   );
 
-  function onRename(event: FormEvent) {
-    event.preventDefault();
-    rename.mutate({ name: draft });
-  }
-
   function onDelete(event: FormEvent) {
     event.preventDefault();
     remove.mutate({ confirmName });
@@ -30,17 +26,15 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
   return (
     <Card title="Workspace" titleId="workspace-title">
       <div className="card-body stack">
-        <form className="row" onSubmit={onRename}>
+        <InlineForm
+          onSubmit={() => rename.mutate({ name: draft })}
+          submit="Rename"
+          submitClass="btn"
+          disabled={rename.isPending || draft.trim() === name}
+        >
           <InlineInput label="Workspace name" required maxLength={80} value={draft} onValue={setDraft} />
-          <button type="submit" className="btn" disabled={rename.isPending || draft.trim() === name}>
-            Rename
-          </button>
-        </form>
-        {rename.error && (
-          <div role="alert" className="alert alert-error">
-            {rename.error.message}
-          </div>
-        )}
+        </InlineForm>
+        <ErrorAlert error={rename.error} />
         {canDelete && (
           <form className="stack" onSubmit={onDelete}>
             <p>
@@ -57,11 +51,7 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
                 Delete workspace
               </button>
             </div>
-            {remove.error && (
-              <div role="alert" className="alert alert-error">
-                {remove.error.message}
-              </div>
-            )}
+            <ErrorAlert error={remove.error} />
           </form>
         )}
       </div>

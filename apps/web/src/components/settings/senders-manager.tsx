@@ -3,10 +3,10 @@
 // default From and test sends must be one of these (core senders/senders.ts); publishing a
 // journey whose email step sends from anything else is refused with the step named.
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SenderView } from "./settings-types";
-import { InlineInput } from "@/components/ui/form-field";
+import { InlineForm, InlineInput } from "@/components/ui/form-field";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/list-parts";
 import { ErrorAlert } from "@/components/ui/error-alert";
@@ -25,11 +25,6 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
   );
   const remove = useMutation(trpc.senders.remove.mutationOptions({ onSuccess: setSenders }));
   const error = add.error ?? remove.error;
-
-  function onAdd(event: FormEvent) {
-    event.preventDefault();
-    add.mutate({ value });
-  }
 
   return (
     <Card title="Senders" titleId="senders-title">
@@ -68,17 +63,18 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
             </tbody>
           </table>
         )}
-        <form className="row" onSubmit={onAdd}>
+        <InlineForm
+          onSubmit={() => add.mutate({ value })}
+          submit="Add sender"
+          disabled={add.isPending || value.trim() === ""}
+        >
           <InlineInput
             label="Sender address or domain"
             placeholder="news@acme.com or acme.com"
             value={value}
             onValue={setValue}
           />
-          <button type="submit" className="btn btn-primary" disabled={add.isPending || value.trim() === ""}>
-            Add sender
-          </button>
-        </form>
+        </InlineForm>
         <ErrorAlert error={error} />
       </div>
     </Card>

@@ -3,13 +3,13 @@
 // from (unsubscribe, hard bounce, complaint, added by hand) and when. Search, page, add a
 // manual entry with a note, remove one — lifting a bounce or complaint asks for confirmation.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Can } from "@/components/shell/permissions";
 import { useTRPC } from "@/trpc/client";
 import type { SuppressionsView } from "./settings-types";
 import styles from "./settings.module.css";
 import { TableHead } from "@/components/ui/list-parts";
-import { InlineInput } from "@/components/ui/form-field";
+import { InlineForm, InlineInput } from "@/components/ui/form-field";
 import { ErrorAlert } from "@/components/ui/error-alert";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
@@ -54,11 +54,6 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const error = add.error ?? remove.error;
 
-  function onAdd(event: FormEvent) {
-    event.preventDefault();
-    add.mutate({ email, note });
-  }
-
   function onRemove(entry: SuppressionsView["entries"][number]) {
     const isRisky = entry.reason === "bounced" || entry.reason === "complained";
     const question = isRisky
@@ -82,7 +77,12 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
           provider&apos;s webhooks), and entries added here. Checked before every send.
         </p>
         <Can permission="suppressions:write">
-          <form className="row" onSubmit={onAdd} data-testid="new-suppression">
+          <InlineForm
+            onSubmit={() => add.mutate({ email, note })}
+            submit="Suppress address"
+            disabled={add.isPending || email.trim() === ""}
+            testId="new-suppression"
+          >
             <InlineInput
               label="Address to suppress"
               inputClass={styles.addressInput}
@@ -96,10 +96,7 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
               value={note}
               onValue={setNote}
             />
-            <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>
-              Suppress address
-            </button>
-          </form>
+          </InlineForm>
         </Can>
         <ErrorAlert error={error} />
         <InlineInput
