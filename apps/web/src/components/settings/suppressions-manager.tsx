@@ -11,6 +11,7 @@ import styles from "./settings.module.css";
 import { TableHead } from "@/components/ui/list-parts";
 import { InlineForm, InlineInput } from "@/components/ui/form-field";
 import { ErrorAlert } from "@/components/ui/error-alert";
+import { Card } from "@/components/ui/card";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
   unsubscribed: "Unsubscribed",
@@ -64,13 +65,16 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
   }
 
   return (
-    <section className="card" aria-labelledby="suppressions-title" id="suppressions">
-      <div className="card-header">
-        <h2 id="suppressions-title">Suppressions</h2>
+    <Card
+      title="Suppressions"
+      titleId="suppressions-title"
+      id="suppressions"
+      action={
         <span className="muted" data-testid="suppressions-total">
           {data.total} suppressed
         </span>
-      </div>
+      }
+    >
       <div className="card-body stack">
         <p className="hint">
           Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the
@@ -173,6 +177,6 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
           </details>
         )}
       </div>
-    </section>
+    </Card>
   );
 }
