@@ -46,7 +46,7 @@ test("an invited analyst signs up from the emailed link, cannot publish, and the
     await expect(invited).toHaveURL(/\/overview$/);
     await expect(invited.getByTestId("workspace-role")).toHaveText("Analyst");
     await expect(invited.getByRole("heading", { name: "Overview" })).toBeVisible();
-    await expect(invited.getByRole("link", { name: "Members" })).toHaveCount(0);
+    await expect(invited.getByRole("link", { name: "Members", exact: true })).toHaveCount(0);
 
     await invited.goto(`/journeys/${journeyId}/edit`);
     await expect(invited.getByText(journeyName).first()).toBeVisible();
