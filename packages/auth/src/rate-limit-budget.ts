@@ -8,8 +8,8 @@
 // `points - processes × (chunk - 1)`; never more.
 import { createHash } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { poolOf, RATE_LIMIT_TABLE, type RateLimit } from "./rate-limit";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { limitStore, type RateLimit } from "./rate-limit";
 
 export interface BudgetLimit extends RateLimit {
   /** Tokens a process draws from the shared count at once; defaults to a twentieth of `points`. */
@@ -49,16 +49,7 @@ export function createBudgetLimiter(db: Db, input: BudgetLimit): BudgetLimiter {
     ...input,
     chunk: Math.max(1, Math.min(input.points, input.chunk ?? Math.floor(input.points / 20))),
   };
-  const store = new RateLimiterPostgres({
-    storeClient: poolOf(db),
-    storeType: "pool",
-    tableName: RATE_LIMIT_TABLE,
-    tableCreated: true,
-    keyPrefix: limit.name,
-    points: limit.points,
-    duration: limit.durationSeconds,
-    blockDuration: limit.blockSeconds,
-  });
+  const store = limitStore(db, limit);
   const buckets = new Map<string, Bucket>();
 
   async function draw(key: string, bucket: Bucket): Promise<void> {

@@ -59,8 +59,9 @@ export function poolOf(db: Db): pg.Pool {
   return pool;
 }
 
-export function createRateLimiter(db: Db, limit: RateLimit): RateLimiter {
-  const limiter = new RateLimiterPostgres({
+/** The shared count of one limit in `rate_limits`; the budget limiter draws on it too. */
+export function limitStore(db: Db, limit: RateLimit): RateLimiterPostgres {
+  return new RateLimiterPostgres({
     storeClient: poolOf(db),
     storeType: "pool",
     tableName: RATE_LIMIT_TABLE,
@@ -70,6 +71,10 @@ export function createRateLimiter(db: Db, limit: RateLimit): RateLimiter {
     duration: limit.durationSeconds,
     blockDuration: limit.blockSeconds ?? 0,
   });
+}
+
+export function createRateLimiter(db: Db, limit: RateLimit): RateLimiter {
+  const limiter = limitStore(db, limit);
   return {
     async check(key, message) {
       const state = await limiter.get(key);

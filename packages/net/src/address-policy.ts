@@ -5,64 +5,66 @@
 // NAT64, 6to4) are judged by the IPv4 address inside.
 import { BlockList, isIP } from "node:net";
 
-type Range = { network: string; prefix: number; reason: string };
-
 // IANA special-purpose registries (RFC 6890 and successors): nothing here is a public host.
-const IPV4_REFUSED: Range[] = [
-  { network: "0.0.0.0", prefix: 8, reason: "unspecified" },
-  { network: "10.0.0.0", prefix: 8, reason: "private" },
-  { network: "100.64.0.0", prefix: 10, reason: "carrier-grade NAT" },
-  { network: "127.0.0.0", prefix: 8, reason: "loopback" },
-  { network: "169.254.0.0", prefix: 16, reason: "link-local" },
-  { network: "172.16.0.0", prefix: 12, reason: "private" },
-  { network: "192.0.0.0", prefix: 24, reason: "reserved" },
-  { network: "192.0.2.0", prefix: 24, reason: "reserved" },
-  { network: "192.88.99.0", prefix: 24, reason: "reserved" },
-  { network: "192.168.0.0", prefix: 16, reason: "private" },
-  { network: "198.18.0.0", prefix: 15, reason: "reserved" },
-  { network: "198.51.100.0", prefix: 24, reason: "reserved" },
-  { network: "203.0.113.0", prefix: 24, reason: "reserved" },
-  { network: "224.0.0.0", prefix: 4, reason: "multicast" },
-  { network: "240.0.0.0", prefix: 4, reason: "reserved" },
-];
+// Keyed by the reason a refusal names; each reason lists its ranges of both families.
+const REFUSED_RANGES: Record<string, readonly string[]> = {
+  unspecified: ["0.0.0.0/8", "::/128"],
+  loopback: ["127.0.0.0/8", "::1/128"],
+  private: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+  "carrier-grade NAT": ["100.64.0.0/10"],
+  "link-local": ["169.254.0.0/16", "fe80::/10"],
+  reserved: [
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.88.99.0/24",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "240.0.0.0/4",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "2001::/23",
+    "2001:db8::/32",
+  ],
+  multicast: ["224.0.0.0/4", "ff00::/8"],
+  "unique local": ["fc00::/7"],
+  "site-local": ["fec0::/10"],
+};
 
-const IPV6_REFUSED: Range[] = [
-  { network: "::", prefix: 128, reason: "unspecified" },
-  { network: "::1", prefix: 128, reason: "loopback" },
-  { network: "64:ff9b:1::", prefix: 48, reason: "reserved" },
-  { network: "100::", prefix: 64, reason: "reserved" },
-  { network: "2001::", prefix: 23, reason: "reserved" },
-  { network: "2001:db8::", prefix: 32, reason: "reserved" },
-  { network: "fc00::", prefix: 7, reason: "unique local" },
-  { network: "fe80::", prefix: 10, reason: "link-local" },
-  { network: "fec0::", prefix: 10, reason: "site-local" },
-  { network: "ff00::", prefix: 8, reason: "multicast" },
-];
+type Family = "ipv4" | "ipv6";
+
+/** One block list per family and reason, built once. */
+const REFUSED: Record<Family, [reason: string, list: BlockList][]> = { ipv4: [], ipv6: [] };
+for (const [reason, ranges] of Object.entries(REFUSED_RANGES)) {
+  for (const family of ["ipv4", "ipv6"] as const) {
+    const list = new BlockList();
+    for (const range of ranges) {
+      const [network = "", prefix] = range.split("/");
+      if ((isIP(network) === 4 ? "ipv4" : "ipv6") === family) list.addSubnet(network, Number(prefix), family);
+    }
+    REFUSED[family].push([reason, list]);
+  }
+}
 
 /** Why an address may not be reached ("loopback address", …), or null when it is a public address. */
 export function refusalReason(address: string): string | null {
   const family = isIP(address);
-  if (family === 4) return described(matchRange(IPV4_REFUSED, address, "ipv4"));
+  if (family === 4) return described(matchRange(address, "ipv4"));
   if (family !== 6) return "not an IP address";
   const embedded = embeddedIpv4(address);
   if (embedded !== null) {
-    const reason = matchRange(IPV4_REFUSED, embedded, "ipv4");
+    const reason = matchRange(embedded, "ipv4");
     return reason === null ? null : `${reason} address, as ${embedded}`;
   }
-  return described(matchRange(IPV6_REFUSED, address, "ipv6"));
+  return described(matchRange(address, "ipv6"));
 }
 
 function described(reason: string | null): string | null {
   return reason === null ? null : `${reason} address`;
 }
 
-function matchRange(ranges: Range[], address: string, type: "ipv4" | "ipv6"): string | null {
-  for (const range of ranges) {
-    const list = new BlockList();
-    list.addSubnet(range.network, range.prefix, type);
-    if (list.check(address, type)) return range.reason;
-  }
-  return null;
+function matchRange(address: string, family: Family): string | null {
+  return REFUSED[family].find(([, list]) => list.check(address, family))?.[0] ?? null;
 }
 
 /** The 8 groups of an IPv6 address as numbers (the address is already known to be valid). */

@@ -1,7 +1,7 @@
 // Reading the audit log: a filtered page, newest first, with an opaque cursor (the page, the
 // read API), and the rows of a CSV export (the same filter, up to a cap).
 import type { Db } from "@mailstream/db/client";
-import { findAuditLogPage, type AuditLogRow } from "@mailstream/db/queries/audit-log";
+import { findAuditLogPage, type AuditLogCriteria, type AuditLogRow } from "@mailstream/db/queries/audit-log";
 import { z } from "zod";
 import { AppError, AppErrorCode } from "../errors/app-error";
 
@@ -42,13 +42,7 @@ export const ZAuditLogQuerySchema = z.object({
     .max(200, "limit must be at most 200")
     .optional(),
 });
-export interface AuditLogQuery {
-  action?: string | undefined;
-  actor?: string | undefined;
-  targetType?: string | undefined;
-  targetId?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
+export interface AuditLogQuery extends AuditLogCriteria {
   cursor?: string | undefined;
   limit?: number | undefined;
 }
@@ -107,16 +101,11 @@ export async function listAuditLog(
   query: AuditLogQuery,
 ): Promise<{ items: AuditLogItem[]; nextCursor: string | null }> {
   checkRange(query);
-  const limit = query.limit ?? AUDIT_PAGE_SIZE;
+  const { cursor, limit = AUDIT_PAGE_SIZE, ...criteria } = query;
   const rows = await findAuditLogPage(db, {
+    ...criteria,
     workspaceId,
-    action: query.action,
-    actor: query.actor,
-    targetType: query.targetType,
-    targetId: query.targetId,
-    from: query.from,
-    to: query.to,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: cursor ? decodeCursor(cursor) : undefined,
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);

@@ -124,83 +124,50 @@ async function changeStatus(
   });
 }
 
-/** Holds every active run where it is and stops new entries (events meanwhile never enter). */
-export function pauseJourney(
-  deps: LifecycleDeps,
-  workspaceId: string,
-  journeyId: string,
-  audit?: AuditContext | null,
-): Promise<LifecycleResult> {
-  return changeStatus(
-    deps,
-    workspaceId,
-    journeyId,
-    {
-      to: "paused",
-      action: "journey.pause",
-      refuse: (from) =>
-        from === "archived"
-          ? "This journey is archived; archived journeys cannot be paused."
-          : from === "draft"
-            ? "Only a live journey can be paused; publish it first."
-            : null,
-      signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
-    },
-    audit,
-  );
+/** One status change as the use case the router calls. */
+function lifecycleChange(change: Change) {
+  return (deps: LifecycleDeps, workspaceId: string, journeyId: string, audit?: AuditContext | null) =>
+    changeStatus(deps, workspaceId, journeyId, change, audit);
 }
+
+/** Pause and resume refuse the same two statuses, each in its own words. */
+function refuseArchivedOrDraft(verb: "paused" | "resumed", fromDraft: string) {
+  return (from: JourneyStatus) =>
+    from === "archived"
+      ? `This journey is archived; archived journeys cannot be ${verb}.`
+      : from === "draft"
+        ? fromDraft
+        : null;
+}
+
+/** Holds every active run where it is and stops new entries (events meanwhile never enter). */
+export const pauseJourney = lifecycleChange({
+  to: "paused",
+  action: "journey.pause",
+  refuse: refuseArchivedOrDraft("paused", "Only a live journey can be paused; publish it first."),
+  signal: (handle) => handle.signal(setPausedSignal, { paused: true }),
+});
 
 /** Makes a paused journey live again: held runs continue, new events enter. */
-export function resumeJourney(
-  deps: LifecycleDeps,
-  workspaceId: string,
-  journeyId: string,
-  audit?: AuditContext | null,
-): Promise<LifecycleResult> {
-  return changeStatus(
-    deps,
-    workspaceId,
-    journeyId,
-    {
-      to: "live",
-      action: "journey.resume",
-      refuse: (from) =>
-        from === "archived"
-          ? "This journey is archived; archived journeys cannot be resumed."
-          : from === "draft"
-            ? "Only a paused journey can be resumed; publish it first."
-            : null,
-      signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
-    },
-    audit,
-  );
-}
+export const resumeJourney = lifecycleChange({
+  to: "live",
+  action: "journey.resume",
+  refuse: refuseArchivedOrDraft("resumed", "Only a paused journey can be resumed; publish it first."),
+  signal: (handle) => handle.signal(setPausedSignal, { paused: false }),
+});
 
 /** Ends every active run with the reason "journey archived"; the journey takes no entries, publishes or resumes again. */
-export function archiveJourney(
-  deps: LifecycleDeps,
-  workspaceId: string,
-  journeyId: string,
-  audit?: AuditContext | null,
-): Promise<LifecycleResult> {
-  return changeStatus(
-    deps,
-    workspaceId,
-    journeyId,
-    {
-      to: "archived",
-      action: "journey.archive",
-      refuse: () => null,
-      signal: (handle) => handle.signal(exitRunSignal, { reason: ARCHIVE_EXIT_REASON }),
-      // A row whose workflow never started (or was lost) would stay "active" forever: end it
-      // here. Should its event be dispatched again, the start path sees `archived` and does not start.
-      onMissing: async (tx, run) => {
-        await endRunWithoutWorkflow(tx, run.id, ARCHIVE_EXIT_REASON);
-      },
-    },
-    audit,
-  );
-}
+export const archiveJourney = lifecycleChange({
+  to: "archived",
+  action: "journey.archive",
+  refuse: () => null,
+  signal: (handle) => handle.signal(exitRunSignal, { reason: ARCHIVE_EXIT_REASON }),
+  // A row whose workflow never started (or was lost) would stay "active" forever: end it
+  // here. Should its event be dispatched again, the start path sees `archived` and does not start.
+  onMissing: async (tx, run) => {
+    await endRunWithoutWorkflow(tx, run.id, ARCHIVE_EXIT_REASON);
+  },
+});
 
 /** Published versions, newest first: which one new entrants get, and how many runs each still has. */
 export async function listJourneyVersions(db: Db, workspaceId: string, journeyId: string) {

@@ -11,8 +11,8 @@ export async function insertAuditLogRow(db: Db | Tx, row: NewAuditLogRow): Promi
   await db.insert(auditLog).values(row);
 }
 
-export interface AuditLogFilter {
-  workspaceId: string;
+/** What a reader may filter on; the core use case passes these through as they came. */
+export interface AuditLogCriteria {
   /** Exact action (`journey.publish`) or a domain prefix ending in a dot (`journey.`). */
   action?: string | undefined;
   /** Matches the actor's id or label (email, key prefix), case-insensitively, as a substring. */
@@ -21,6 +21,10 @@ export interface AuditLogFilter {
   targetId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+}
+
+export interface AuditLogFilter extends AuditLogCriteria {
+  workspaceId: string;
   /** The last row of the previous page: rows strictly older than it. */
   after?: { at: Date; id: string } | undefined;
   limit: number;

@@ -11,6 +11,7 @@ import type { ApiKeyRow, ApiKeysView, CreatedKey } from "./api-keys-types";
 import styles from "./api-keys.module.css";
 import { CreateKeyForm } from "./create-key-form";
 import { NewSecretNotice } from "./new-secret-notice";
+import { Card } from "@/components/ui/card";
 
 const GRACE_OPTIONS = [
   { seconds: 0, label: "Stop the old key now" },
@@ -58,11 +59,11 @@ export function ApiKeysManager({ initial }: { initial: ApiKeysView }) {
   }
 
   return (
-    <section className="card" aria-labelledby="api-keys-title">
-      <div className="card-header">
-        <h2 id="api-keys-title">Keys</h2>
-        <span className="muted">{data.keys.filter((key) => key.state !== "revoked").length} in use</span>
-      </div>
+    <Card
+      title="Keys"
+      titleId="api-keys-title"
+      action={<span className="muted">{data.keys.filter((key) => key.state !== "revoked").length} in use</span>}
+    >
       <div className="card-body stack">
         <p className="hint">
           A <b>write key</b> only sends events (the HTTP ingest API, analytics.js, the SDK). A <b>secret key</b> reads
@@ -128,6 +129,6 @@ export function ApiKeysManager({ initial }: { initial: ApiKeysView }) {
           </select>
         </label>
       </ConfirmDialog>
-    </section>
+    </Card>
   );
 }

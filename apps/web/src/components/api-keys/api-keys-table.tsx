@@ -68,23 +68,9 @@ export function ApiKeysTable(props: {
                   {isUsable && (
                     <div className={styles.actions}>
                       {row.state === "active" && (
-                        <button
-                          type="button"
-                          className="btn btn-sm"
-                          disabled={props.disabled}
-                          onClick={() => props.onRotate(row)}
-                        >
-                          Rotate
-                        </button>
+                        <RowButton label="Rotate" disabled={props.disabled} onClick={() => props.onRotate(row)} />
                       )}
-                      <button
-                        type="button"
-                        className="btn btn-sm"
-                        disabled={props.disabled}
-                        onClick={() => props.onRevoke(row)}
-                      >
-                        Revoke
-                      </button>
+                      <RowButton label="Revoke" disabled={props.disabled} onClick={() => props.onRevoke(row)} />
                     </div>
                   )}
                 </td>
@@ -94,5 +80,13 @@ export function ApiKeysTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function RowButton(props: { label: string; disabled: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className="btn btn-sm" disabled={props.disabled} onClick={props.onClick}>
+      {props.label}
+    </button>
   );
 }

@@ -5,6 +5,7 @@ import { ROLE_LABELS } from "@mailstream/auth/permissions";
 import { useState, type FormEvent } from "react";
 import type { GrantableRole } from "./api-keys-types";
 import styles from "./api-keys.module.css";
+import { InlineInput, InlineSelect } from "@/components/ui/form-field";
 
 export type NewKeyInput = { kind: "write"; name: string } | { kind: "secret"; name: string; role: GrantableRole };
 
@@ -35,23 +36,18 @@ export function CreateKeyForm(props: {
 
   return (
     <form className="row" onSubmit={onSubmit} data-testid="new-api-key">
-      <input
-        aria-label="Key name"
-        className={`input ${styles.nameInput}`}
+      <InlineInput
+        label="Key name"
+        inputClass={styles.nameInput}
         placeholder="What uses it, e.g. Checkout backend"
         maxLength={80}
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onValue={setName}
       />
-      <select
-        aria-label="Key kind"
-        className="input"
-        value={kind}
-        onChange={(e) => setKind(e.target.value as "write" | "secret")}
-      >
+      <InlineSelect label="Key kind" value={kind} onValue={(value) => setKind(value as "write" | "secret")}>
         <option value="write">Write key (sends events)</option>
         <option value="secret">Secret key (reads and manages)</option>
-      </select>
+      </InlineSelect>
       {kind === "secret" && (
         <select
           aria-label="Key role"

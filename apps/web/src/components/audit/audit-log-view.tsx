@@ -7,6 +7,8 @@ import { useState } from "react";
 import { downloadCsv } from "@/components/metrics/csv";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import { useTRPC } from "@/trpc/client";
+import { InlineInput } from "@/components/ui/form-field";
+import { TableHead } from "@/components/ui/list-parts";
 
 const PAGE_SIZE = 50;
 
@@ -79,32 +81,12 @@ export function AuditLogView({ actions }: { actions: readonly string[] }) {
             ))}
           </optgroup>
         </select>
-        <input
-          className="input"
-          aria-label="Actor"
-          placeholder="Actor (email or key prefix)"
-          value={actor}
-          onChange={(e) => setActor(e.target.value)}
-        />
+        <InlineInput label="Actor" placeholder="Actor (email or key prefix)" value={actor} onValue={setActor} />
         <label className="row">
-          From{" "}
-          <input
-            className="input"
-            type="date"
-            aria-label="From"
-            value={fromDay}
-            onChange={(e) => setFromDay(e.target.value)}
-          />
+          From <InlineInput type="date" label="From" value={fromDay} onValue={setFromDay} />
         </label>
         <label className="row">
-          To{" "}
-          <input
-            className="input"
-            type="date"
-            aria-label="To"
-            value={toDay}
-            onChange={(e) => setToDay(e.target.value)}
-          />
+          To <InlineInput type="date" label="To" value={toDay} onValue={setToDay} />
         </label>
         <button type="button" className="btn btn-sm" onClick={() => void exportCsv()} data-testid="audit-csv">
           Export CSV
@@ -122,16 +104,7 @@ export function AuditLogView({ actions }: { actions: readonly string[] }) {
           <p className="muted">No entries match.</p>
         ) : (
           <table className="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Action</th>
-                <th>Actor</th>
-                <th>Target</th>
-                <th>Changed</th>
-                <th>Address</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Time", "Action", "Actor", "Target", "Changed", "Address"]} />
             <tbody>
               {items.map((item) => (
                 <tr key={item.id} data-testid="audit-row" data-action={item.action}>

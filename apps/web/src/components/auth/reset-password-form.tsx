@@ -2,45 +2,27 @@
 // Sets the new password with the link's token (better-auth's /api/auth/reset-password). The
 // server signs every session of the account out; the person signs in again with the new one.
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
-import styles from "./sign-in.module.css";
+import { useState } from "react";
+import { TextField } from "@/components/ui/form-field";
+import { AuthForm, authError, NewPasswordField, postAuth } from "./auth-form";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const [isDone, setIsDone] = useState(false);
-  const [isPending, setIsPending] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (password !== confirm) {
-      setError("The two passwords differ.");
-      return;
+  async function setNewPassword() {
+    if (password !== confirm) return authError("The two passwords differ.");
+    const reply = await postAuth("/api/auth/reset-password", { newPassword: password, token });
+    if (reply.ok) {
+      setIsDone(true);
+      return null;
     }
-    setIsPending(true);
-    setError(null);
-    try {
-      const response = await fetch("/api/auth/reset-password", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ newPassword: password, token }),
-      });
-      if (response.ok) {
-        setIsDone(true);
-        return;
-      }
-      const body = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
-      setError(
-        body?.code === "INVALID_TOKEN"
-          ? "This reset link is not valid any more (used or expired). Ask for a new one."
-          : (body?.message ?? `The password could not be changed (${response.status}).`),
-      );
-    } catch {
-      setError("Mailstream could not be reached. Try again.");
-    } finally {
-      setIsPending(false);
-    }
+    return authError(
+      reply.body?.code === "INVALID_TOKEN"
+        ? "This reset link is not valid any more (used or expired). Ask for a new one."
+        : (reply.body?.message ?? `The password could not be changed (${reply.status}).`),
+    );
   }
 
   if (isDone) {
@@ -54,40 +36,23 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form className={styles.form} onSubmit={(event) => void submit(event)}>
-      <label className="field">
-        <span>New password</span>
-        <input
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          maxLength={128}
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <span className="hint">At least 10 characters.</span>
-      </label>
-      <label className="field">
-        <span>Repeat the new password</span>
-        <input
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-      </label>
-      {error && (
-        <div role="alert" className="alert alert-error">
-          {error}
-        </div>
-      )}
-      <button type="submit" className="btn btn-primary" disabled={isPending}>
-        {isPending ? "Saving…" : "Set the new password"}
-      </button>
-    </form>
+    <AuthForm submitLabel="Set the new password" pendingLabel="Saving…" onSubmit={setNewPassword}>
+      <NewPasswordField
+        id="reset-password"
+        label="New password"
+        value={password}
+        onValue={setPassword}
+        hint="At least 10 characters."
+      />
+      <TextField
+        id="reset-confirm"
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={confirm}
+        onValue={setConfirm}
+      />
+    </AuthForm>
   );
 }

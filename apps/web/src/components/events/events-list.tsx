@@ -9,7 +9,7 @@ import { formatRelativeTime } from "@/components/ui/format";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./events.module.css";
 import u from "@/components/ui/utility.module.css";
-import { Options } from "@/components/ui/form-field";
+import { Options, InlineInput } from "@/components/ui/form-field";
 import { TableHead } from "@/components/ui/list-parts";
 
 const TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
@@ -55,13 +55,12 @@ export function EventsList() {
           <option value="">All types</option>
           <Options values={TYPES} />
         </select>
-        <input
-          className="input"
+        <InlineInput
           list="event-names"
           placeholder="Event name"
-          aria-label="Event name"
+          label="Event name"
           value={eventName}
-          onChange={(e) => setEventName(e.target.value)}
+          onValue={setEventName}
           data-testid="events-name"
         />
         <datalist id="event-names">
@@ -69,13 +68,7 @@ export function EventsList() {
             <option key={n.name} value={n.name} />
           ))}
         </datalist>
-        <input
-          className="input"
-          placeholder="userId"
-          aria-label="userId"
-          value={userId}
-          onChange={(e) => setUserId(e.target.value)}
-        />
+        <InlineInput placeholder="userId" label="userId" value={userId} onValue={setUserId} />
         <label className={styles.check}>
           <input
             type="checkbox"

@@ -6,10 +6,14 @@ import { ROLE_LABELS, type Role } from "@mailstream/auth/permissions";
 import type { AppRouter } from "@mailstream/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { formatDateTime } from "@/components/ui/format";
 import danger from "@/components/ui/danger.module.css";
 import { useTRPC } from "@/trpc/client";
+import { InlineForm, InlineInput, InlineSelect } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/list-parts";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 type MembersView = inferRouterOutputs<AppRouter>["members"]["list"];
 type Member = MembersView["members"][number];
@@ -48,8 +52,7 @@ export function MembersManager({ initial }: { initial: MembersView }) {
   // The last owner cannot leave (the server refuses it too): Transfer ownership first.
   const isLastOwner = data.you.role === "owner" && data.members.filter((m) => m.role === "owner").length === 1;
 
-  function onInvite(event: FormEvent) {
-    event.preventDefault();
+  function onInvite() {
     setNotice(null);
     invite.mutate({ email, role });
   }
@@ -71,21 +74,10 @@ export function MembersManager({ initial }: { initial: MembersView }) {
 
   return (
     <>
-      <section className="card" aria-labelledby="members-title">
-        <div className="card-header">
-          <h2 id="members-title">Members</h2>
-        </div>
+      <Card title="Members" titleId="members-title">
         <div className="card-body stack">
           <table className="table" data-testid="members-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Joined</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Email", "Role", "Joined", ""]} />
             <tbody>
               {data.members.map((member) => {
                 const editable = mayTouch(member);
@@ -145,45 +137,33 @@ export function MembersManager({ initial }: { initial: MembersView }) {
               })}
             </tbody>
           </table>
-          {error && (
-            <div role="alert" className="alert alert-error">
-              {error.message}
-            </div>
-          )}
+          <ErrorAlert error={error} />
         </div>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="invite-title">
-        <div className="card-header">
-          <h2 id="invite-title">Invite someone</h2>
-        </div>
+      <Card title="Invite someone" titleId="invite-title">
         <div className="card-body stack">
-          <form className="row" onSubmit={onInvite}>
-            <input
-              aria-label="Email to invite"
-              className="input"
+          <InlineForm
+            onSubmit={onInvite}
+            submit={invite.isPending ? "Sending…" : "Send invitation"}
+            disabled={invite.isPending}
+          >
+            <InlineInput
+              label="Email to invite"
               type="email"
               required
               placeholder="name@company.example"
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onValue={setEmail}
             />
-            <select
-              aria-label="Role to invite as"
-              className="input"
-              value={role}
-              onChange={(e) => setRole(e.target.value as Role)}
-            >
+            <InlineSelect label="Role to invite as" value={role} onValue={(value) => setRole(value as Role)}>
               {data.you.grantable.map((option) => (
                 <option key={option} value={option}>
                   {ROLE_LABELS[option]}
                 </option>
               ))}
-            </select>
-            <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
-              {invite.isPending ? "Sending…" : "Send invitation"}
-            </button>
-          </form>
+            </InlineSelect>
+          </InlineForm>
           <p className="hint">The link in the email works once and expires in 7 days.</p>
           {notice && (
             <div role="status" className="alert alert-success">
@@ -194,15 +174,7 @@ export function MembersManager({ initial }: { initial: MembersView }) {
             <p className="muted">No pending invitations.</p>
           ) : (
             <table className="table" data-testid="invitations-table">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Role</th>
-                  <th>Invited by</th>
-                  <th>Expires</th>
-                  <th />
-                </tr>
-              </thead>
+              <TableHead columns={["Email", "Role", "Invited by", "Expires", ""]} />
               <tbody>
                 {data.invitations.map((invitation) => {
                   const isExpired = new Date(invitation.expiresAt) <= new Date();
@@ -229,7 +201,7 @@ export function MembersManager({ initial }: { initial: MembersView }) {
             </table>
           )}
         </div>
-      </section>
+      </Card>
     </>
   );
 }

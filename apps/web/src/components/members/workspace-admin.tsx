@@ -5,6 +5,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import danger from "@/components/ui/danger.module.css";
 import { useTRPC } from "@/trpc/client";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { InlineForm, InlineInput } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
 
 export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: boolean }) {
   const trpc = useTRPC();
@@ -15,40 +18,23 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
     trpc.workspaces.delete.mutationOptions({ onSuccess: () => window.location.assign("/overview") }),
   );
 
-  function onRename(event: FormEvent) {
-    event.preventDefault();
-    rename.mutate({ name: draft });
-  }
-
   function onDelete(event: FormEvent) {
     event.preventDefault();
     remove.mutate({ confirmName });
   }
 
   return (
-    <section className="card" aria-labelledby="workspace-title">
-      <div className="card-header">
-        <h2 id="workspace-title">Workspace</h2>
-      </div>
+    <Card title="Workspace" titleId="workspace-title">
       <div className="card-body stack">
-        <form className="row" onSubmit={onRename}>
-          <input
-            aria-label="Workspace name"
-            className="input"
-            required
-            maxLength={80}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-          <button type="submit" className="btn" disabled={rename.isPending || draft.trim() === name}>
-            Rename
-          </button>
-        </form>
-        {rename.error && (
-          <div role="alert" className="alert alert-error">
-            {rename.error.message}
-          </div>
-        )}
+        <InlineForm
+          onSubmit={() => rename.mutate({ name: draft })}
+          submit="Rename"
+          submitClass="btn"
+          disabled={rename.isPending || draft.trim() === name}
+        >
+          <InlineInput label="Workspace name" required maxLength={80} value={draft} onValue={setDraft} />
+        </InlineForm>
+        <ErrorAlert error={rename.error} />
         {canDelete && (
           <form className="stack" onSubmit={onDelete}>
             <p>
@@ -56,12 +42,7 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
               Type <strong>{name}</strong> to confirm.
             </p>
             <div className="row">
-              <input
-                aria-label="Type the workspace name to delete it"
-                className="input"
-                value={confirmName}
-                onChange={(e) => setConfirmName(e.target.value)}
-              />
+              <InlineInput label="Type the workspace name to delete it" value={confirmName} onValue={setConfirmName} />
               <button
                 type="submit"
                 className={`btn ${danger.dangerSolid}`}
@@ -70,14 +51,10 @@ export function WorkspaceAdmin({ name, canDelete }: { name: string; canDelete: b
                 Delete workspace
               </button>
             </div>
-            {remove.error && (
-              <div role="alert" className="alert alert-error">
-                {remove.error.message}
-              </div>
-            )}
+            <ErrorAlert error={remove.error} />
           </form>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

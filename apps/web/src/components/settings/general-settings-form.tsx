@@ -6,6 +6,7 @@ import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 import { SaveButton } from "@/components/ui/save-button";
 import { TextField } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
 
 export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
   const trpc = useTRPC();
@@ -20,10 +21,7 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
   }
 
   return (
-    <section className="card" aria-labelledby="general-settings-title">
-      <div className="card-header">
-        <h2 id="general-settings-title">Sender and tracking</h2>
-      </div>
+    <Card title="Sender and tracking" titleId="general-settings-title">
       <form className="card-body stack" onSubmit={onSubmit} data-testid="general-settings">
         <TextField
           id="default-from"
@@ -55,6 +53,6 @@ export function GeneralSettingsForm({ initial }: { initial: SettingsView }) {
           {save.error && <span className="alert alert-error">{save.error.message}</span>}
         </div>
       </form>
-    </section>
+    </Card>
   );
 }

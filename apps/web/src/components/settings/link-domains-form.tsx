@@ -8,6 +8,7 @@ import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 import { issueMessages } from "./workspace-variables-form";
 import { SaveButton } from "@/components/ui/save-button";
+import { Card } from "@/components/ui/card";
 
 function parseLines(text: string): string[] {
   return text
@@ -31,10 +32,7 @@ export function LinkDomainsForm({ initial }: { initial: SettingsView }) {
   }
 
   return (
-    <section className="card" aria-labelledby="link-domains-title">
-      <div className="card-header">
-        <h2 id="link-domains-title">Link domains</h2>
-      </div>
+    <Card title="Link domains" titleId="link-domains-title">
       <form className="card-body stack" onSubmit={onSubmit} data-testid="link-domains">
         <div className="field">
           <label htmlFor="link-domains-input">Tracked link domains for personalized links</label>
@@ -62,6 +60,6 @@ export function LinkDomainsForm({ initial }: { initial: SettingsView }) {
           )}
         </div>
       </form>
-    </section>
+    </Card>
   );
 }

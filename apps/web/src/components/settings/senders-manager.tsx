@@ -3,9 +3,13 @@
 // default From and test sends must be one of these (core senders/senders.ts); publishing a
 // journey whose email step sends from anything else is refused with the step named.
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { SenderView } from "./settings-types";
+import { InlineForm, InlineInput } from "@/components/ui/form-field";
+import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/list-parts";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 export function SendersManager({ initial }: { initial: SenderView[] }) {
   const trpc = useTRPC();
@@ -22,16 +26,8 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
   const remove = useMutation(trpc.senders.remove.mutationOptions({ onSuccess: setSenders }));
   const error = add.error ?? remove.error;
 
-  function onAdd(event: FormEvent) {
-    event.preventDefault();
-    add.mutate({ value });
-  }
-
   return (
-    <section className="card" aria-labelledby="senders-title">
-      <div className="card-header">
-        <h2 id="senders-title">Senders</h2>
-      </div>
+    <Card title="Senders" titleId="senders-title">
       <div className="card-body stack">
         <p className="hint">
           The addresses, or whole domains, this workspace sends from. Journeys, the default From and test sends may only
@@ -43,13 +39,7 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
           </p>
         ) : (
           <table className="table" data-testid="senders-table">
-            <thead>
-              <tr>
-                <th>Sender</th>
-                <th>Covers</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Sender", "Covers", ""]} />
             <tbody>
               {senders.map((sender) => (
                 <tr key={sender.value}>
@@ -73,24 +63,20 @@ export function SendersManager({ initial }: { initial: SenderView[] }) {
             </tbody>
           </table>
         )}
-        <form className="row" onSubmit={onAdd}>
-          <input
-            className="input"
-            aria-label="Sender address or domain"
+        <InlineForm
+          onSubmit={() => add.mutate({ value })}
+          submit="Add sender"
+          disabled={add.isPending || value.trim() === ""}
+        >
+          <InlineInput
+            label="Sender address or domain"
             placeholder="news@acme.com or acme.com"
             value={value}
-            onChange={(e) => setValue(e.target.value)}
+            onValue={setValue}
           />
-          <button type="submit" className="btn btn-primary" disabled={add.isPending || value.trim() === ""}>
-            Add sender
-          </button>
-        </form>
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        </InlineForm>
+        <ErrorAlert error={error} />
       </div>
-    </section>
+    </Card>
   );
 }

@@ -3,12 +3,15 @@
 // from (unsubscribe, hard bounce, complaint, added by hand) and when. Search, page, add a
 // manual entry with a note, remove one — lifting a bounce or complaint asks for confirmation.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Can } from "@/components/shell/permissions";
 import { useTRPC } from "@/trpc/client";
 import type { SuppressionsView } from "./settings-types";
 import styles from "./settings.module.css";
 import { TableHead } from "@/components/ui/list-parts";
+import { InlineForm, InlineInput } from "@/components/ui/form-field";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { Card } from "@/components/ui/card";
 
 const SOURCE_LABELS: Record<SuppressionsView["entries"][number]["reason"], string> = {
   unsubscribed: "Unsubscribed",
@@ -52,11 +55,6 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const error = add.error ?? remove.error;
 
-  function onAdd(event: FormEvent) {
-    event.preventDefault();
-    add.mutate({ email, note });
-  }
-
   function onRemove(entry: SuppressionsView["entries"][number]) {
     const isRisky = entry.reason === "bounced" || entry.reason === "complained";
     const question = isRisky
@@ -67,51 +65,51 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
   }
 
   return (
-    <section className="card" aria-labelledby="suppressions-title" id="suppressions">
-      <div className="card-header">
-        <h2 id="suppressions-title">Suppressions</h2>
+    <Card
+      title="Suppressions"
+      titleId="suppressions-title"
+      id="suppressions"
+      action={
         <span className="muted" data-testid="suppressions-total">
           {data.total} suppressed
         </span>
-      </div>
+      }
+    >
       <div className="card-body stack">
         <p className="hint">
           Addresses no email is sent to: unsubscribes from all email, hard bounces and spam complaints (from the
           provider&apos;s webhooks), and entries added here. Checked before every send.
         </p>
         <Can permission="suppressions:write">
-          <form className="row" onSubmit={onAdd} data-testid="new-suppression">
-            <input
-              aria-label="Address to suppress"
-              className={`input ${styles.addressInput}`}
+          <InlineForm
+            onSubmit={() => add.mutate({ email, note })}
+            submit="Suppress address"
+            disabled={add.isPending || email.trim() === ""}
+            testId="new-suppression"
+          >
+            <InlineInput
+              label="Address to suppress"
+              inputClass={styles.addressInput}
               placeholder="name@example.com"
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onValue={setEmail}
             />
-            <input
-              aria-label="Suppression note"
-              className="input"
+            <InlineInput
+              label="Suppression note"
               placeholder="Why (e.g. asked by phone)"
               value={note}
-              onChange={(e) => setNote(e.target.value)}
+              onValue={setNote}
             />
-            <button type="submit" className="btn btn-primary" disabled={add.isPending || email.trim() === ""}>
-              Suppress address
-            </button>
-          </form>
+          </InlineForm>
         </Can>
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error.message}
-          </p>
-        )}
-        <input
-          aria-label="Search suppressions"
-          className={`input ${styles.addressInput}`}
+        <ErrorAlert error={error} />
+        <InlineInput
+          label="Search suppressions"
+          inputClass={styles.addressInput}
           placeholder="Search addresses"
           value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
+          onValue={(value) => {
+            setSearch(value);
             setPage(1);
           }}
         />
@@ -179,6 +177,6 @@ export function SuppressionsManager({ initial }: { initial: SuppressionsView }) 
           </details>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -8,6 +8,7 @@ import type { TopicView } from "./settings-types";
 import styles from "./settings.module.css";
 import u from "@/components/ui/utility.module.css";
 import { TableHead } from "@/components/ui/list-parts";
+import { Card } from "@/components/ui/card";
 
 type Draft = { name: string; description: string; defaultMode: "opt_in" | "opt_out" };
 const EMPTY: Draft = { name: "", description: "", defaultMode: "opt_out" };
@@ -81,10 +82,7 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
   }
 
   return (
-    <section className="card" aria-labelledby="topics-title">
-      <div className="card-header">
-        <h2 id="topics-title">Subscription topics</h2>
-      </div>
+    <Card title="Subscription topics" titleId="topics-title">
       <div className="card-body stack">
         {topics.length === 0 ? (
           <p className="muted">
@@ -166,6 +164,6 @@ export function TopicsManager({ initial }: { initial: TopicView[] }) {
         </form>
         {error && <p className="alert alert-error">{error.message}</p>}
       </div>
-    </section>
+    </Card>
   );
 }

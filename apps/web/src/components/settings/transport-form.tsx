@@ -10,6 +10,8 @@ import { useTRPC } from "@/trpc/client";
 import type { SettingsView, TransportView } from "./settings-types";
 import styles from "./settings.module.css";
 import { SaveButton } from "@/components/ui/save-button";
+import { Card } from "@/components/ui/card";
+import { InlineInput, TextField } from "@/components/ui/form-field";
 
 type Kind = TransportView["kind"];
 
@@ -109,13 +111,15 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
       saved.user !== user.trim());
   const isResendMoved = saved.kind === "resend" && saved.baseUrl !== baseUrl.trim();
   return (
-    <section className="card" aria-labelledby="transport-title">
-      <div className="card-header">
-        <h2 id="transport-title">Email transport</h2>
+    <Card
+      title="Email transport"
+      titleId="transport-title"
+      action={
         <span className="muted" data-testid="saved-transport">
           Saved: {KINDS.find((k) => k.kind === saved.kind)?.label}
         </span>
-      </div>
+      }
+    >
       <form className="card-body stack" onSubmit={onSubmit} data-testid="transport-form">
         {!initial.canStoreSecrets && (
           <p className="alert alert-error">
@@ -142,41 +146,28 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         {kind === "smtp" && (
           <div className="stack">
             <div className="row">
-              <div className={`field ${styles.wide}`}>
-                <label htmlFor="smtp-host">Host</label>
-                <input
-                  id="smtp-host"
-                  className="input"
-                  value={host}
-                  placeholder="smtp.example.test"
-                  onChange={(e) => setHost(e.target.value)}
-                />
-              </div>
-              <div className={`field ${styles.grow}`}>
-                <label htmlFor="smtp-port">Port</label>
-                <input
-                  id="smtp-port"
-                  className="input"
-                  inputMode="numeric"
-                  value={port}
-                  onChange={(e) => setPort(e.target.value)}
-                />
-              </div>
+              <TextField
+                id="smtp-host"
+                label="Host"
+                fieldClass={styles.wide}
+                value={host}
+                placeholder="smtp.example.test"
+                onValue={setHost}
+              />
+              <TextField
+                id="smtp-port"
+                label="Port"
+                fieldClass={styles.grow}
+                inputMode="numeric"
+                value={port}
+                onValue={setPort}
+              />
             </div>
             <label className="row">
               <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} />
               <span>TLS from the start (port 465); otherwise STARTTLS when offered</span>
             </label>
-            <div className="field">
-              <label htmlFor="smtp-user">User</label>
-              <input
-                id="smtp-user"
-                className="input"
-                autoComplete="off"
-                value={user}
-                onChange={(e) => setUser(e.target.value)}
-              />
-            </div>
+            <TextField id="smtp-user" label="User" autoComplete="off" value={user} onValue={setUser} />
             <SecretField
               id="smtp-password"
               label="Password"
@@ -197,17 +188,14 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
               value={apiKey}
               onChange={setApiKey}
             />
-            <div className="field">
-              <label htmlFor="resend-base-url">Base URL</label>
-              <input
-                id="resend-base-url"
-                className="input"
-                value={baseUrl}
-                placeholder="https://api.resend.com"
-                onChange={(e) => setBaseUrl(e.target.value)}
-              />
-              <span className="hint">Leave empty for Resend itself; set it for a proxy or a local stand-in.</span>
-            </div>
+            <TextField
+              id="resend-base-url"
+              label="Base URL"
+              value={baseUrl}
+              placeholder="https://api.resend.com"
+              onValue={setBaseUrl}
+              hint="Leave empty for Resend itself; set it for a proxy or a local stand-in."
+            />
           </div>
         )}
         <div className="row">
@@ -223,13 +211,13 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
           sendTest.mutate({ to: testTo });
         }}
       >
-        <input
-          className={`input ${styles.addressInput}`}
+        <InlineInput
+          inputClass={styles.addressInput}
           type="email"
-          aria-label="Test recipient"
+          label="Test recipient"
           placeholder="you@example.test"
           value={testTo}
-          onChange={(e) => setTestTo(e.target.value)}
+          onValue={setTestTo}
         />
         <button type="submit" className="btn" disabled={sendTest.isPending || testTo === ""}>
           {sendTest.isPending ? "Sending…" : "Send test email"}
@@ -249,6 +237,6 @@ export function TransportForm({ initial }: { initial: SettingsView }) {
         )}
         {sendTest.error && <span className="alert alert-error">{sendTest.error.message}</span>}
       </form>
-    </section>
+    </Card>
   );
 }

@@ -7,6 +7,7 @@ import { useTRPC } from "@/trpc/client";
 import type { SettingsView } from "./settings-types";
 import styles from "./settings.module.css";
 import { SaveButton } from "@/components/ui/save-button";
+import { Card } from "@/components/ui/card";
 
 type Row = { key: string; value: string };
 
@@ -31,10 +32,7 @@ export function WorkspaceVariablesForm({ initial }: { initial: SettingsView }) {
   }
 
   return (
-    <section className="card" aria-labelledby="workspace-variables-title">
-      <div className="card-header">
-        <h2 id="workspace-variables-title">Workspace variables</h2>
-      </div>
+    <Card title="Workspace variables" titleId="workspace-variables-title">
       <form className="card-body stack" onSubmit={onSubmit} data-testid="workspace-variables">
         <p className="hint">
           Values every template can use, e.g. <code>{"{{ workspace.company_address }}"}</code> in a footer.{" "}
@@ -78,6 +76,6 @@ export function WorkspaceVariablesForm({ initial }: { initial: SettingsView }) {
           </p>
         )}
       </form>
-    </section>
+    </Card>
   );
 }

@@ -4,12 +4,13 @@
 import type { Block } from "@mailstream/emails/blocks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
-import { LinkProblems, useLinkProblems } from "./link-problems";
+import { useBlockProblems } from "./block-problems";
+import { LinkProblems } from "./link-problems";
 import styles from "./template-editor.module.css";
-import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
+import { TemplatePreview, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 import { TextField } from "@/components/ui/form-field";
 import { EditorPage } from "./editor-page";
@@ -25,13 +26,7 @@ export function PartialEditor({ partialId }: { partialId: string }) {
     refetchOnWindowFocus: false,
   });
   const [draft, setDraft] = useState<{ name: string; blocks: Block[] } | null>(null);
-  const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
-  const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
-  const linkProblems = useLinkProblems(draft?.blocks);
-  const flaggedIds = useMemo(
-    () => new Set([...problems.blockIds, ...linkProblems.flatMap((problem) => problem.blockId ?? [])]),
-    [problems.blockIds, linkProblems],
-  );
+  const { onProblems, linkProblems, flaggedIds } = useBlockProblems(draft?.blocks);
   useEffect(() => {
     if (partial.data && draft === null) setDraft({ name: partial.data.name, blocks: partial.data.blocks });
   }, [partial.data, draft]);

@@ -7,6 +7,7 @@ import { useTRPC } from "@/trpc/client";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import type { PreviewSource } from "./template-preview";
 import styles from "./template-editor.module.css";
+import { InlineInput } from "@/components/ui/form-field";
 
 const SAMPLE = JSON.stringify(
   {
@@ -90,12 +91,11 @@ export function PreviewSourcePicker({ onChange }: { onChange: (source: PreviewSo
         </>
       ) : (
         <>
-          <input
-            className="input"
-            aria-label="Search contacts"
+          <InlineInput
+            label="Search contacts"
             placeholder="Search by email, user id or name"
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onValue={setSearch}
           />
           <select
             className="input"

@@ -7,15 +7,16 @@ import { bodyToBlocks, type Block } from "@mailstream/emails/blocks";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { BlockEditor } from "./block-editor";
-import { LinkProblems, useLinkProblems } from "./link-problems";
+import { useBlockProblems } from "./block-problems";
+import { LinkProblems } from "./link-problems";
 import { PreviewSourcePicker } from "./preview-source-picker";
 import { Can } from "@/components/shell/permissions";
 import { SendTestForm } from "./send-test-form";
 import styles from "./template-editor.module.css";
-import { TemplatePreview, type PreviewProblems, type PreviewSource } from "./template-preview";
+import { TemplatePreview, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 import { TextField } from "@/components/ui/form-field";
 import { EditorPage } from "./editor-page";
@@ -66,14 +67,8 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const partials = useQuery(trpc.templates.partials.list.queryOptions());
   const [draft, setDraft] = useState<Draft | null>(null);
   const [source, setSource] = useState<PreviewSource>({ context: { contact: {}, event: {} } });
-  const [problems, setProblems] = useState<PreviewProblems>({ field: null, blockIds: new Set() });
   const [savedAt, setSavedAt] = useState<Date | null>(null);
-  const onProblems = useCallback((next: PreviewProblems) => setProblems(next), []);
-  const linkProblems = useLinkProblems(draft?.blocks);
-  const flaggedIds = useMemo(
-    () => new Set([...problems.blockIds, ...linkProblems.flatMap((problem) => problem.blockId ?? [])]),
-    [problems.blockIds, linkProblems],
-  );
+  const { problems, onProblems, linkProblems, flaggedIds } = useBlockProblems(draft?.blocks);
 
   useEffect(() => {
     if (template.data && draft === null) setDraft(toDraft(template.data));

@@ -7,12 +7,14 @@ export function Card(props: {
   title: ReactNode;
   /** Names the section for assistive tech (aria-labelledby) when set. */
   titleId?: string;
+  /** An anchor other pages link to (`/settings#suppressions`). */
+  id?: string;
   action?: ReactNode;
   testId?: string;
   children: ReactNode;
 }) {
   return (
-    <section className="card" data-testid={props.testId} aria-labelledby={props.titleId}>
+    <section className="card" id={props.id} data-testid={props.testId} aria-labelledby={props.titleId}>
       <div className="card-header">
         <h2 id={props.titleId}>{props.title}</h2>
         {props.action}
