@@ -44,26 +44,22 @@ async function memberTarget(tx: Tx, userId: string): Promise<AuditTarget> {
   return { type: "member", id: userId, label: await findUserEmail(tx, userId) };
 }
 
+/** Who changes which member of which workspace; every membership change takes these. */
+interface MemberChange {
+  db: Db;
+  workspaceId: string;
+  actor: MemberActor;
+  /** The member changed. */
+  userId: string;
+  audit?: AuditContext | null;
+}
+
 function assertMayTouch(actor: MemberActor, targetRole: Role): void {
   if (targetRole === "owner" && actor.role !== "owner")
     throw new AppError(AppErrorCode.FORBIDDEN, "Only an owner can change or remove an owner.");
 }
 
-export async function changeMemberRole({
-  db,
-  workspaceId,
-  actor,
-  userId,
-  role,
-  audit,
-}: {
-  db: Db;
-  workspaceId: string;
-  actor: MemberActor;
-  userId: string;
-  role: Role;
-  audit?: AuditContext | null;
-}) {
+export async function changeMemberRole({ db, workspaceId, actor, userId, role, audit }: MemberChange & { role: Role }) {
   if (!actor.grantable.includes(role))
     throw new AppError(AppErrorCode.FORBIDDEN, `Your role (${roleLabel(actor.role)}) cannot grant ${roleLabel(role)}.`);
   return db.transaction(async (tx) => {
@@ -82,19 +78,7 @@ export async function changeMemberRole({
   });
 }
 
-export async function removeMember({
-  db,
-  workspaceId,
-  actor,
-  userId,
-  audit,
-}: {
-  db: Db;
-  workspaceId: string;
-  actor: MemberActor;
-  userId: string;
-  audit?: AuditContext | null;
-}) {
+export async function removeMember({ db, workspaceId, actor, userId, audit }: MemberChange) {
   return db.transaction(async (tx) => {
     const current = await lockedRoleOf(tx, workspaceId, userId);
     assertMayTouch(actor, current);
@@ -129,19 +113,7 @@ export async function leaveWorkspace({ db, workspaceId, userId }: { db: Db; work
  * The owner hands the workspace to another member: they become owner, the giver admin.
  * A signed-in owner only; a key has no person to step down.
  */
-export async function transferOwnership({
-  db,
-  workspaceId,
-  actor,
-  userId,
-  audit,
-}: {
-  db: Db;
-  workspaceId: string;
-  actor: MemberActor;
-  userId: string;
-  audit?: AuditContext | null;
-}) {
+export async function transferOwnership({ db, workspaceId, actor, userId, audit }: MemberChange) {
   const giver = actor.userId;
   if (!giver || actor.role !== "owner")
     throw new AppError(AppErrorCode.FORBIDDEN, "Only a signed-in owner can transfer ownership.");
