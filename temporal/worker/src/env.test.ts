@@ -13,6 +13,7 @@ describe("readWorkerEnv", () => {
       MAILSTREAM_PUBLIC_URL: "http://localhost:3000",
       EMAIL_TRANSPORT: "outbox",
       EMAIL_RATE_LIMIT_PER_SECOND: 50,
+      LOG_FORMAT: "text",
     });
   });
 

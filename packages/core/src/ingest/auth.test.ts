@@ -16,6 +16,7 @@ describe("authenticateApiKey", () => {
     expect(await authenticateApiKey(db, ws.writeKey, "write-or-secret")).toEqual({
       ok: true,
       keyId: expect.any(String),
+      keyPrefix: ws.writeKey.slice(0, 10),
       workspaceId: ws.workspaceId,
       kind: "write",
       role: "developer",
