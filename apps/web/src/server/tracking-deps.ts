@@ -1,17 +1,16 @@
 // What the tracking, unsubscribe and webhook routes need: the db and the signing secrets.
-import { createOutboundGuard } from "@mailstream/net";
 import { getDeps } from "./deps";
 import { getEnv } from "./env";
 
 export function trackingDeps() {
   const env = getEnv();
-  const { db, limits } = getDeps();
+  const { db, limits, outbound } = getDeps();
   return {
     db,
     limits,
     secret: env.MAILSTREAM_SECRET,
     publicUrl: env.MAILSTREAM_PUBLIC_URL,
-    outbound: createOutboundGuard({ allow: env.MAILSTREAM_OUTBOUND_ALLOW }),
+    outbound,
   };
 }
 

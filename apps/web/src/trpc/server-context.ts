@@ -2,7 +2,6 @@
 // metrics hub, so every SSE subscriber shares one poller per journey), used by the
 // /api/trpc route handler and by server components through `getServerCaller()`.
 import { appRouter, createCallerFactory, createContextFactory, type Context } from "@mailstream/api";
-import { createOutboundGuard } from "@mailstream/net";
 import { headers } from "next/headers";
 import { getAuth } from "@/server/auth";
 import { getDeps } from "@/server/deps";
@@ -23,8 +22,6 @@ export function getContextFactory(): ContextFactory {
     secret: getEnv().MAILSTREAM_SECRET,
     auth: getAuth(),
     systemMail: getSystemMail(),
-    // Test sends through a workspace's SMTP host or Resend base URL connect through it.
-    outbound: createOutboundGuard({ allow: getEnv().MAILSTREAM_OUTBOUND_ALLOW }),
   });
   return store[globalKey];
 }
