@@ -1,6 +1,7 @@
 // The web surface against the running product (docs/security.md): security headers on a page
 // and no X-Powered-By, a foreign Host refused, a cross-site multipart tRPC mutation from a real
-// browser page refused, while ingest stays open to any origin with a write key.
+// browser page refused, while ingest stays open to any origin with a write key; a client cannot
+// pick its own address (the audit log records the socket's, whatever headers it sends).
 import { request as httpRequest } from "node:http";
 import { expect, test } from "../helpers/auth";
 import { writeKey } from "../helpers/ingest";
@@ -65,4 +66,26 @@ test("a cross-site form post to tRPC is refused; ingest stays open to any origin
   });
   expect(ingest.status()).toBe(200);
   expect(ingest.headers()["access-control-allow-origin"]).toBe("*");
+});
+
+test("the audit log records the socket's address, not one the client wrote", async ({ page }) => {
+  await page.goto("/overview");
+  const forged = {
+    "x-forwarded-for": "203.0.113.99",
+    "x-real-ip": "203.0.113.98",
+    "x-mailstream-peer": "203.0.113.97",
+  };
+  const name = `E2E address ${Date.now()}`;
+  const created = await page.request.post("/api/trpc/topics.create", {
+    headers: forged,
+    data: { json: { name, defaultMode: "opt_out" } },
+  });
+  expect(created.status()).toBe(200);
+  const query = encodeURIComponent(JSON.stringify({ json: { action: "topic.create", limit: 20 } }));
+  const listed = await page.request.get(`/api/trpc/audit.list?input=${query}`);
+  const body = (await listed.json()) as {
+    result: { data: { json: { items: { target: { label: string | null }; sourceAddress: string | null }[] } } };
+  };
+  const row = body.result.data.json.items.find((item) => item.target.label === name);
+  expect(row?.sourceAddress).toMatch(/^(127\.0\.0\.1|::1)$/);
 });

@@ -40,8 +40,8 @@ export interface ApiDeps {
   systemMail?: SystemMailer | undefined;
   /** The instance's outbound guard (MAILSTREAM_OUTBOUND_ALLOW); absent: no private target at all. */
   outbound?: OutboundGuard | undefined;
-  /** MAILSTREAM_TRUST_PROXY: believe X-Forwarded-For's first hop as the client address (audit log). */
-  trustProxy?: boolean | undefined;
+  /** MAILSTREAM_TRUST_PROXY: how many reverse proxies of yours stand in front (auth/client-address.ts). */
+  trustedProxies?: number | undefined;
 }
 
 export interface Context {
@@ -83,7 +83,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
   const auth = deps.auth ?? null;
   const systemMail = deps.systemMail ?? createLocalSystemMailer(deps.db);
   const outbound = deps.outbound ?? createOutboundGuard();
-  const trustProxy = deps.trustProxy ?? false;
+  const trustedProxies = deps.trustedProxies ?? 0;
   return ({ headers }) => ({
     db: deps.db,
     temporal: deps.temporal,
@@ -94,7 +94,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
     auth,
     systemMail,
     outbound,
-    sourceAddress: clientAddress(headers, { trustProxy }),
+    sourceAddress: clientAddress(headers, trustedProxies),
   });
 }
 

@@ -15,6 +15,7 @@ import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures"
 import { describe, expect, it } from "vitest";
 import { resolveSession } from "./actor";
 import { ensureMember } from "./members";
+import { PEER_ADDRESS_HEADER } from "./client-address";
 import { createAuth, type AuthConfig, type LinkEmail } from "./server";
 
 /** An auth instance whose link emails are kept (the web app hands them to the system mailer). */
@@ -43,7 +44,7 @@ function authWithMailbox(overrides: Partial<AuthConfig> = {}) {
 function post(path: string, body: unknown, from = `10.7.${Math.floor(Math.random() * 255)}.1`): Request {
   return new Request(`${TEST_AUTH_BASE_URL}/api/auth${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: TEST_AUTH_BASE_URL, "x-forwarded-for": from },
+    headers: { "content-type": "application/json", origin: TEST_AUTH_BASE_URL, [PEER_ADDRESS_HEADER]: from },
     body: JSON.stringify(body),
   });
 }

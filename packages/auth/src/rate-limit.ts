@@ -19,17 +19,6 @@ export interface RateLimit {
   blockSeconds?: number;
 }
 
-/**
- * The client address a per-address limit counts: the last `X-Forwarded-For` hop — the one the
- * nearest proxy appended, or the socket address `next start` fills in when there is no header —
- * else `X-Real-IP`. Earlier hops are whatever the client wrote, so counting the first would let
- * anyone pick a fresh address per request.
- */
-export function clientAddress(headers: Headers | undefined): string {
-  const forwarded = headers?.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers?.get("x-real-ip") || "unknown";
-}
-
 export class RateLimitedError extends Error {
   constructor(
     message: string,

@@ -34,7 +34,7 @@ describe("security log", () => {
       db,
       secret: "test-only-auth-secret-0123456789abcdef",
       baseURL: TEST_AUTH_BASE_URL,
-      trustProxy: true,
+      trustedProxies: 1,
       signInLimits: {
         account: { name: `acct-${randomUUID()}`, points: 1 },
         address: { name: `addr-${randomUUID()}`, points: 100 },

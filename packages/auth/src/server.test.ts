@@ -14,6 +14,7 @@ import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures"
 import { describe, expect, it } from "vitest";
 import { resolveSession } from "./actor";
 import { createRateLimiter, RateLimitedError } from "./rate-limit";
+import { PEER_ADDRESS_HEADER } from "./client-address";
 import { createAuth, SIGN_IN_LIMITED_MESSAGE } from "./server";
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}): Request {
@@ -137,7 +138,7 @@ describe("failed sign-in limits", () => {
         address: { name: `addr-${randomUUID()}`, points: 2 },
       },
     });
-    const from = { "x-forwarded-for": "203.0.113.7" };
+    const from = { [PEER_ADDRESS_HEADER]: "203.0.113.7" };
     const attempt = (email: string) => auth.handler(post("/sign-in/email", { email, password: "wrong" }, from));
     expect((await attempt(`a-${randomUUID()}@x.mailstream.test`)).status).toBe(401);
     expect((await attempt(`b-${randomUUID()}@x.mailstream.test`)).status).toBe(401);

@@ -11,9 +11,9 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { insertSecurityEvent, type SecurityEventKind } from "@mailstream/db/queries/security-events";
-import { clientAddress as auditAddress } from "./client-address";
+import { clientAddress, clientAddressKey } from "./client-address";
 import { RESET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE } from "./links";
-import { clientAddress, createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
+import { createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
 
 export interface AuthConfig {
   db: Db;
@@ -29,8 +29,8 @@ export interface AuthConfig {
   sendLinkEmail?: ((email: LinkEmail) => Promise<void>) | undefined;
   /** Overrides of the reset-request limits (tests use small windows). */
   resetLimits?: { account?: Partial<RateLimit>; address?: Partial<RateLimit> };
-  /** MAILSTREAM_TRUST_PROXY: the security log believes X-Forwarded-For's first hop (client-address.ts). */
-  trustProxy?: boolean;
+  /** MAILSTREAM_TRUST_PROXY: how many reverse proxies of yours stand in front (client-address.ts). */
+  trustedProxies?: number;
 }
 
 export interface LinkEmail {
@@ -81,12 +81,14 @@ function accountKey(body: unknown): string | null {
 }
 
 export function createAuth(config: AuthConfig) {
+  const trustedProxies = config.trustedProxies ?? 0;
+  const addressOf = (headers: Headers | undefined) => clientAddressKey(headers, trustedProxies);
   // The instance security log (not a workspace's): who tried which address from where.
   const logSecurityEvent = (kind: SecurityEventKind, body: unknown, headers: Headers | undefined) =>
     insertSecurityEvent(config.db, {
       kind,
       email: accountKey(body)?.slice(0, 320) ?? null,
-      sourceAddress: auditAddress(headers, { trustProxy: config.trustProxy ?? false }),
+      sourceAddress: clientAddress(headers, trustedProxies),
     });
 
   const isHttps = new URL(config.baseURL).protocol === "https:";
@@ -176,7 +178,7 @@ export function createAuth(config: AuthConfig) {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/request-password-reset") {
-          const address = clientAddress(ctx.headers);
+          const address = addressOf(ctx.headers);
           try {
             await resetAddressLimiter.check(address, RESET_LIMITED_MESSAGE);
           } catch (error) {
@@ -205,7 +207,7 @@ export function createAuth(config: AuthConfig) {
         if (ctx.path !== "/sign-in/email") return;
         const account = accountKey(ctx.body);
         try {
-          await addressLimiter.check(clientAddress(ctx.headers), SIGN_IN_LIMITED_MESSAGE);
+          await addressLimiter.check(addressOf(ctx.headers), SIGN_IN_LIMITED_MESSAGE);
           if (account) await accountLimiter.check(account, SIGN_IN_LIMITED_MESSAGE);
         } catch (error) {
           if (!(error instanceof RateLimitedError)) throw error;
@@ -225,7 +227,7 @@ export function createAuth(config: AuthConfig) {
         const failed = ctx.context.returned instanceof APIError && ctx.context.returned.statusCode === 401;
         if (failed) {
           await logSecurityEvent("sign_in_failed", ctx.body, ctx.headers);
-          await addressLimiter.spend(clientAddress(ctx.headers));
+          await addressLimiter.spend(addressOf(ctx.headers));
           if (account) await accountLimiter.spend(account);
         } else if (account && !(ctx.context.returned instanceof Error)) {
           await accountLimiter.reset(account);

@@ -6,6 +6,7 @@ import { createDb, type Db } from "@mailstream/db/client";
 import { ensureMember } from "@mailstream/auth/members";
 import type { Role } from "@mailstream/auth/permissions";
 import { createAuth, type AuthConfig, type MailstreamAuth } from "@mailstream/auth/server";
+import { PEER_ADDRESS_HEADER } from "@mailstream/auth/client-address";
 import { testEnv } from "./test-env";
 
 /** Test-only signing secret (better-auth wants ≥ 32 characters). */
@@ -55,7 +56,7 @@ export async function signIn(auth: MailstreamAuth, email: string, password: stri
       headers: {
         "content-type": "application/json",
         origin: TEST_AUTH_BASE_URL,
-        "x-forwarded-for": `10.${randomOctets()}`,
+        [PEER_ADDRESS_HEADER]: `10.${randomOctets()}`,
       },
       body: JSON.stringify({ email, password }),
     }),

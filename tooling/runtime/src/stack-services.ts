@@ -1,5 +1,5 @@
 // The product's own processes (contract: worker `temporal/worker/src/main.ts`, dispatcher
-// `apps/dispatcher/src/main.ts`, web = `next start` in apps/web) and the wait for
+// `apps/dispatcher/src/main.ts`, web = `apps/web/server.mjs`) and the wait for
 // the web app's health check.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { spawnService, type ServiceExit, type ServiceProcess } from "./service-process";
 import { REPO_ROOT } from "./tools";
-import { nextBin, STACK_DIST_DIR, WEB_DIR } from "./web-build";
+import { STACK_DIST_DIR, WEB_DIR } from "./web-build";
 
 // `node --import tsx` runs TypeScript in the child itself (the tsx CLI would add a process).
 const TSX_LOADER = pathToFileURL(
@@ -42,8 +42,9 @@ export function spawnAppServices(options: {
   );
   const web = spawnService({
     name: "web",
-    command: nextBin(),
-    args: ["start", "-p", String(options.webPort), "-H", webListenHost(options.env)],
+    command: process.execPath,
+    // server.mjs, not `next start`: it stamps each request with its socket address (see that file).
+    args: ["server.mjs", "--port", String(options.webPort), "--hostname", webListenHost(options.env)],
     cwd: WEB_DIR,
     env: { ...options.env, NODE_ENV: "production", MAILSTREAM_NEXT_DIST_DIR: STACK_DIST_DIR },
     onLine: options.log,

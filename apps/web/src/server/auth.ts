@@ -44,7 +44,7 @@ export function getAuth(): MailstreamAuth {
                 link: email.url,
               },
         ),
-      trustProxy: env.MAILSTREAM_TRUST_PROXY,
+      trustedProxies: env.MAILSTREAM_TRUST_PROXY,
     });
   }
   return store[globalKey];

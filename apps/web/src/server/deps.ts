@@ -20,7 +20,7 @@ export function getDeps(): WebDeps {
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
-      trustProxy: env.MAILSTREAM_TRUST_PROXY,
+      trustedProxies: env.MAILSTREAM_TRUST_PROXY,
     });
     const ingest = ingestLimitFor(env.MAILSTREAM_INGEST_RATE, env.MAILSTREAM_INGEST_BURST);
     store[globalKey] = {

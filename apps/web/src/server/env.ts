@@ -32,13 +32,22 @@ export const ZWebEnvSchema = z
     MAILSTREAM_INGEST_RATE: z.coerce.number().int().positive().default(1_000),
     MAILSTREAM_INGEST_BURST: z.coerce.number().int().positive().default(2_000),
     /**
-     * `true` when a reverse proxy you control sets X-Forwarded-For: its first hop is then the
-     * client address in the audit and security logs. Off by default (any client can write it).
+     * How many reverse proxies you control stand in front of the web app, each appending the
+     * address it saw to X-Forwarded-For (`true` = 1). 0 by default: the web server's own socket
+     * address is the client's, and X-Forwarded-For (which any client can write) is ignored.
      */
     MAILSTREAM_TRUST_PROXY: z
-      .enum(["true", "false", "1", "0", ""])
-      .default("false")
-      .transform((value) => value === "true" || value === "1"),
+      .string()
+      .trim()
+      .default("0")
+      .transform((value) => (value === "true" ? 1 : value === "false" || value === "" ? 0 : Number(value)))
+      .pipe(
+        z
+          .number({ message: "MAILSTREAM_TRUST_PROXY must be a number of proxies (0-10) or true/false" })
+          .int("MAILSTREAM_TRUST_PROXY must be a whole number of proxies")
+          .min(0, "MAILSTREAM_TRUST_PROXY cannot be negative")
+          .max(10, "MAILSTREAM_TRUST_PROXY counts proxies: at most 10"),
+      ),
     /** Resend's webhook signing secret (`whsec_…`); without it /api/webhooks/resend answers 503. */
     RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
   })

@@ -4,13 +4,14 @@ import { getEnv } from "./env";
 
 export function trackingDeps() {
   const env = getEnv();
-  const { db, limits, outbound } = getDeps();
+  const { db, limits, outbound, trustedProxies } = getDeps();
   return {
     db,
     limits,
     secret: env.MAILSTREAM_SECRET,
     publicUrl: env.MAILSTREAM_PUBLIC_URL,
     outbound,
+    trustedProxies,
   };
 }
 

@@ -125,7 +125,7 @@ export function handleContactErase(req: Request, deps: HttpDeps, params: Params)
       const audit = {
         workspaceId,
         actor: { kind: "key" as const, id: keyRef.id, label: keyRef.prefix },
-        sourceAddress: clientAddress(req.headers, { trustProxy: deps.trustProxy ?? false }),
+        sourceAddress: clientAddress(req.headers, deps.trustedProxies ?? 0),
       };
       const result = await eraseApiContact({ ...deps, workspaceId, key, contact, audit });
       if (!result.deleted) return notFound(params.userId, { deleted: false });

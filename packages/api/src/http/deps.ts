@@ -12,8 +12,8 @@ export interface HttpDeps {
   temporal: () => Promise<TemporalClient>;
   /** The public routes' rate limits; absent, the process's defaults for `db` (edge-limits.ts). */
   limits?: EdgeLimits;
-  /** MAILSTREAM_TRUST_PROXY: X-Forwarded-For's first hop is the client (audit and security logs). */
-  trustProxy?: boolean | undefined;
+  /** MAILSTREAM_TRUST_PROXY: how many reverse proxies of yours stand in front (auth/client-address.ts). */
+  trustedProxies?: number | undefined;
 }
 
 /** Pooled db (cached per URL) and the process-wide lazily connected Temporal client. */
@@ -21,7 +21,7 @@ export function createHttpDeps(config: {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
-  trustProxy?: boolean | undefined;
+  trustedProxies?: number | undefined;
 }): HttpDeps {
   const { db, pool } = createDb(config.databaseUrl);
   // An idle client's error (Postgres restarting) is emitted on the pool; unhandled, it would
@@ -31,7 +31,7 @@ export function createHttpDeps(config: {
   }
   return {
     db,
-    trustProxy: config.trustProxy ?? false,
+    trustedProxies: config.trustedProxies ?? 0,
     temporal: async () => getTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),
   };
 }

@@ -12,6 +12,7 @@ import { createEdgeLimits, type EdgeLimits } from "./edge-limits";
 import { handleTrack } from "./track";
 import { handleClickRedirect, handleOpenPixel } from "./tracking";
 import { handleUnsubscribePage, handleUnsubscribePost } from "./unsubscribe";
+import { PEER_ADDRESS_HEADER } from "@mailstream/auth/client-address";
 import { handleResendWebhook } from "./webhooks-resend";
 
 const { db } = createDb(testEnv().databaseUrl);
@@ -66,10 +67,10 @@ describe("rate limits of the public routes", () => {
     const message = await createSentMessageFixture(db);
     const deps = { db, secret: TEST_SECRET, publicUrl: TEST_PUBLIC_URL, limits };
     const address = `198.51.100.${Math.floor(Math.random() * 250)}`;
-    const headers = new Headers({ "x-forwarded-for": address });
+    const headers = new Headers({ [PEER_ADDRESS_HEADER]: address });
     const huge = new Request(`https://ms.test/unsubscribe/${message.unsubscribeToken}`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
+      headers: { "content-type": "application/x-www-form-urlencoded", [PEER_ADDRESS_HEADER]: address },
       body: `List-Unsubscribe=One-Click&pad=${"a".repeat(40_000)}`,
     });
     const tooLarge = await handleUnsubscribePost(huge, deps, message.unsubscribeToken);
@@ -80,10 +81,10 @@ describe("rate limits of the public routes", () => {
       await handleUnsubscribePage(deps, message.unsubscribeToken, headers),
       "the unsubscribe page per address",
     );
-    // A hop the client wrote in front of the proxy's does not make a new address.
-    const spoofed = new Headers({ "x-forwarded-for": `10.9.9.9, ${address}` });
+    // An X-Forwarded-For the client wrote does not make a new address (no proxy is trusted).
+    const spoofed = new Headers({ [PEER_ADDRESS_HEADER]: address, "x-forwarded-for": "10.9.9.9" });
     expect((await handleUnsubscribePage(deps, message.unsubscribeToken, spoofed)).status).toBe(429);
-    const elsewhere = new Headers({ "x-forwarded-for": "203.0.113.7" });
+    const elsewhere = new Headers({ [PEER_ADDRESS_HEADER]: "203.0.113.7" });
     expect((await handleUnsubscribePage(deps, message.unsubscribeToken, elsewhere)).status).toBe(200);
   });
 

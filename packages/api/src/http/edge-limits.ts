@@ -4,7 +4,6 @@
 // All are budget limiters (packages/auth/src/rate-limit-budget.ts): shared across web
 // processes through Postgres, no database round trip per request. Sign-in has its own
 // limits in packages/auth/src/server.ts.
-import { clientAddress } from "@mailstream/auth/rate-limit";
 import { createBudgetLimiter, type BudgetLimit, type BudgetLimiter } from "@mailstream/auth/rate-limit-budget";
 import type { Db } from "@mailstream/db/client";
 import { errorResponse } from "./responses";
@@ -75,5 +74,3 @@ export async function refuseOverLimit(limiter: BudgetLimiter, key: string, what:
     decision.retryAfterSeconds,
   );
 }
-
-export { clientAddress };

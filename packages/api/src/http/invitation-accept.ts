@@ -71,7 +71,7 @@ function withCookies(signedIn: Response, body: unknown): Response {
 
 export function handleInvitationAccept(
   request: Request,
-  deps: { db: Db; auth: MailstreamAuth; trustProxy?: boolean | undefined },
+  deps: { db: Db; auth: MailstreamAuth; trustedProxies?: number | undefined },
 ): Promise<Response> {
   return respond("invitation accept", async () => {
     const body = await readBodyLimited(request, 4096);
@@ -89,7 +89,7 @@ export function handleInvitationAccept(
       );
     const { token, name, password } = parsed.data;
     // For the `member.join` audit row the new member writes.
-    const sourceAddress = clientAddress(request.headers, { trustProxy: deps.trustProxy ?? false });
+    const sourceAddress = clientAddress(request.headers, deps.trustedProxies ?? 0);
 
     const created = await acceptInvitationWithNewAccount({
       db: deps.db,

@@ -17,6 +17,8 @@ export type TrackingDeps = {
   limits?: EdgeLimits;
   /** Mailing a fresh preference link connects to the workspace's transport through it. */
   outbound?: OutboundGuard;
+  /** MAILSTREAM_TRUST_PROXY (auth/client-address.ts): the unsubscribe page limits per client address. */
+  trustedProxies?: number | undefined;
 };
 
 /** Per token, never per address: image proxies fetch for millions of readers from a few addresses. */

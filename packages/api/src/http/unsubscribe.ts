@@ -11,7 +11,8 @@ import {
   unsubscribeOneClick,
 } from "@mailstream/core/tracking/unsubscribe";
 import { BODY_LIMITS, capRequestBody } from "./body";
-import { clientAddress, edgeLimitsFor, refuseOverLimit } from "./edge-limits";
+import { clientAddressKey } from "@mailstream/auth/client-address";
+import { edgeLimitsFor, refuseOverLimit } from "./edge-limits";
 import { mailFreshPreferenceLink } from "@mailstream/core/tracking/preference-link";
 import { notConfigured, type TrackingDeps } from "./tracking";
 import { respond } from "./responses";
@@ -36,7 +37,11 @@ const badRequest = () =>
 /** Per client address: the page and its forms are the only unauthenticated writes besides ingest. */
 function refuseOverAddressLimit(deps: UnsubscribeDeps, headers: Headers): Promise<Response | null> {
   const limiter = (deps.limits ?? edgeLimitsFor(deps.db)).unsubscribe;
-  return refuseOverLimit(limiter, clientAddress(headers), "the unsubscribe page per address");
+  return refuseOverLimit(
+    limiter,
+    clientAddressKey(headers, deps.trustedProxies ?? 0),
+    "the unsubscribe page per address",
+  );
 }
 
 export function handleUnsubscribePage(

@@ -29,7 +29,7 @@ function auditedCallers(systemMail?: SystemMailer) {
   const factory = createContextFactory({
     ...deps,
     auth: testAuth(deps.db),
-    trustProxy: true,
+    trustedProxies: 1,
     systemMail: systemMail ?? createLocalSystemMailer(deps.db, (line) => lines.push(line)),
   });
   const via = (headers: Record<string, string>) =>
@@ -141,7 +141,7 @@ describe("audit log of workspace administration", () => {
         headers: { "content-type": "application/json", origin: TEST_AUTH_BASE_URL, "x-forwarded-for": CLIENT },
         body: JSON.stringify({ token: callers.tokenFor(email), name: "Joiner", password: "a-long-enough-password" }),
       }),
-      { db, auth: testAuth(db), trustProxy: true },
+      { db, auth: testAuth(db), trustedProxies: 1 },
     );
     expect(accepted.status).toBe(200);
     const owner = await memberOnly(workspace.workspaceId, "owner");

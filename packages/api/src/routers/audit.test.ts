@@ -35,7 +35,7 @@ const proPlan = {
 async function auditedCaller() {
   const { workspace } = await createWorkspaceCaller();
   const deps = testDeps();
-  const factory = createContextFactory({ ...deps, secret: SECRET, auth: testAuth(deps.db), trustProxy: true });
+  const factory = createContextFactory({ ...deps, secret: SECRET, auth: testAuth(deps.db), trustedProxies: 2 });
   const headers = new Headers({
     authorization: `Bearer ${workspace.secretKey}`,
     "x-forwarded-for": "203.0.113.7, 10.0.0.1",

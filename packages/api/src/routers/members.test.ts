@@ -13,6 +13,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { resolveSession } from "@mailstream/auth/actor";
 import { handleInvitationAccept } from "../http/invitation-accept";
+import { PEER_ADDRESS_HEADER } from "@mailstream/auth/client-address";
 import { createContextFactory } from "../trpc";
 
 /** A caller factory whose system mail is the outbox, with its log lines kept for the test. */
@@ -44,7 +45,7 @@ function acceptBySignUp(body: { token: string; name?: string; password?: string 
       headers: {
         "content-type": "application/json",
         origin: TEST_AUTH_BASE_URL,
-        "x-forwarded-for": `10.9.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`,
+        [PEER_ADDRESS_HEADER]: `10.9.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`,
       },
       body: JSON.stringify({ name: "Invited Person", password: "a-long-enough-password", ...body }),
     }),

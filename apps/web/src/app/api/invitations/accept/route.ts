@@ -8,6 +8,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(req: Request): Promise<Response> {
-  const { db, trustProxy } = getDeps();
-  return handleInvitationAccept(req, { db, auth: getAuth(), trustProxy });
+  const { db, trustedProxies } = getDeps();
+  return handleInvitationAccept(req, { db, auth: getAuth(), trustedProxies });
 }
