@@ -18,19 +18,21 @@ const db = testDb();
 
 type NewEvent = { userId?: string; type?: "track" | "identify"; event?: string; properties?: object; traits?: object };
 
+function eventRows(workspaceId: string, rows: NewEvent[]) {
+  return rows.map((row) => ({
+    workspaceId,
+    messageId: randomUUID(),
+    type: row.type ?? "track",
+    userId: row.userId ?? `u-${randomUUID()}`,
+    event: row.type === "identify" ? null : (row.event ?? "viewed"),
+    properties: (row.properties ?? {}) as Record<string, unknown>,
+    traits: (row.traits ?? {}) as Record<string, unknown>,
+    timestamp: new Date(),
+  }));
+}
+
 async function insertEvents(workspaceId: string, rows: NewEvent[]): Promise<void> {
-  await db.insert(events).values(
-    rows.map((row) => ({
-      workspaceId,
-      messageId: randomUUID(),
-      type: row.type ?? "track",
-      userId: row.userId ?? `u-${randomUUID()}`,
-      event: row.type === "identify" ? null : (row.event ?? "viewed"),
-      properties: (row.properties ?? {}) as Record<string, unknown>,
-      traits: (row.traits ?? {}) as Record<string, unknown>,
-      timestamp: new Date(),
-    })),
-  );
+  await db.insert(events).values(eventRows(workspaceId, rows));
 }
 
 /** Passes until the watermark has passed every event committed so far (other files' too). */
@@ -180,5 +182,28 @@ describe("the catalogue pass", () => {
     await insertEvents(workspaceId, [{ userId: "e4", event: "ordered", properties: { size: "XL" } }]);
     await catchUp();
     expect(await values()).toEqual(["XL"]);
+  });
+
+  it("does not move its watermark past an event whose transaction is still open", async () => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    const names = () => suggestFromCatalogue(db, workspaceId, { kind: "event", text: "_event", limit: 10 });
+    let release = () => {};
+    let markInserted = () => {};
+    const isInserted = new Promise<void>((resolve) => (markInserted = resolve));
+    // An ingest still in flight: its seq is taken, its row not yet visible.
+    const open = db.transaction(async (tx) => {
+      await tx.insert(events).values(eventRows(workspaceId, [{ event: "slow_event" }]));
+      markInserted();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isInserted;
+    await insertEvents(workspaceId, [{ event: "fast_event" }]);
+    for (let i = 0; i < 3; i++) await refreshCatalogue(db, { batchSize: 2000 });
+    expect(await names()).toEqual([]);
+
+    release();
+    await open;
+    await catchUp();
+    expect((await names()).sort()).toEqual(["fast_event", "slow_event"]);
   });
 });

@@ -54,12 +54,13 @@ export interface CatalogueEvent {
 }
 
 /**
- * Up to `limit` events after `afterSeq`, in seq order, written by transactions older than
- * every one still open: a seq is taken at insert but visible at commit, so a younger row must
- * wait for the older open ones, or the watermark would pass them by.
+ * Up to `limit` events after `afterSeq`, in seq order, stopping before the first one written
+ * by a transaction not older than every open one: a seq is taken at insert but visible at
+ * commit, so an open transaction may still commit a lower seq, and the watermark must not
+ * pass it by. The next pass picks up from there.
  */
 export async function findCatalogueEventBatch(tx: Tx, afterSeq: number, limit: number): Promise<CatalogueEvent[]> {
-  return tx
+  const rows = await tx
     .select({
       seq: events.seq,
       workspaceId: events.workspaceId,
@@ -69,11 +70,14 @@ export async function findCatalogueEventBatch(tx: Tx, afterSeq: number, limit: n
       anonymousId: events.anonymousId,
       properties: events.properties,
       traits: events.traits,
+      isSettled: sql<boolean>`${events.insertXid} < pg_snapshot_xmin(pg_current_snapshot())`,
     })
     .from(events)
-    .where(and(gt(events.seq, afterSeq), sql`${events.insertXid} < pg_snapshot_xmin(pg_current_snapshot())`))
+    .where(gt(events.seq, afterSeq))
     .orderBy(events.seq)
     .limit(limit);
+  const unsettled = rows.findIndex((row) => !row.isSettled);
+  return (unsettled === -1 ? rows : rows.slice(0, unsettled)).map(({ isSettled: _, ...event }) => event);
 }
 
 /** Of these (workspace, identity hash) pairs, the tombstoned ones with how far their erasure reached. */
