@@ -17,7 +17,8 @@ test("typing in a trigger's event field offers seen event names", async ({ page,
   await page.locator(".react-flow__node-trigger").click();
 
   const eventName = page.getByRole("combobox", { name: "Event name" });
-  const option = page.getByRole("option", { name: "signed_up", exact: true });
+  const suggestions = page.getByRole("listbox", { name: "Suggestions" });
+  const option = suggestions.getByRole("option", { name: "signed_up", exact: true });
   // The catalogue loop folds new events in every few seconds: retype until it offers the name.
   await expect(async () => {
     await eventName.fill("");
@@ -28,7 +29,8 @@ test("typing in a trigger's event field offers seen event names", async ({ page,
 
   // Keyboard: the arrow marks an option, Escape closes the list and keeps the typed text.
   await eventName.press("ArrowDown");
-  await expect(page.getByRole("option").first()).toHaveAttribute("aria-selected", "true");
+  await expect(suggestions.getByRole("option").first()).toHaveAttribute("aria-selected", "true");
+  await expect(eventName).toHaveAttribute("aria-activedescendant", /.+/);
   await eventName.press("Escape");
   await expect(option).toBeHidden();
   await expect(eventName).toHaveValue("sign");
