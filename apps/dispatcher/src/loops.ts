@@ -7,6 +7,7 @@ import { createDb } from "@mailstream/db/client";
 import { log } from "@mailstream/log";
 import { evaluateAllAlerts, lifecyclePauser } from "@mailstream/core/alerts/alerts";
 import { pruneSecurityLog } from "@mailstream/core/audit/security-log";
+import { catchUpCatalogue } from "@mailstream/core/catalogue/refresh-catalogue";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { checkAutoWinners } from "@mailstream/core/experiments/auto-winner";
 import { runSegmentSchedule } from "@mailstream/core/segments/schedule";
@@ -20,6 +21,8 @@ export const LOOP_INTERVALS_MS = {
   alertChecker: 30_000,
   /** Automatic experiment winners for opted-in splits. */
   autoWinnerChecker: 60_000,
+  /** The catalogue behind suggestions while typing: new events folded in, in batches, off the ingest path. */
+  catalogue: 5_000,
   /** The instance security log (failed sign-ins) keeps 30 days; older rows go hourly. */
   securityLogPrune: 60 * 60_000,
 } as const;
@@ -71,6 +74,9 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
         variantId: d.winner.variantId,
       });
     }
+  });
+  repeat("catalogue", LOOP_INTERVALS_MS.catalogue, signal, async () => {
+    await catchUpCatalogue(db);
   });
   repeat("security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
     await pruneSecurityLog(db);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matchesFilters, readPath } from "./filters";
+import { ANY_CASE_CASES } from "./any-case-cases";
+import { matchesFilter, matchesFilters, readPath } from "./filters";
 import type { PropertyFilter } from "./schema";
 
 const event = {
@@ -76,5 +77,22 @@ describe("matchesFilters", () => {
   it("requires every filter to match", () => {
     expect(matchesFilters(event, [f("properties.plan", "eq", "pro"), f("properties.seats", "gt", 1)])).toBe(true);
     expect(matchesFilters(event, [f("properties.plan", "eq", "pro"), f("properties.seats", "gt", 10)])).toBe(false);
+  });
+});
+
+describe("any-case operators", () => {
+  it.each(ANY_CASE_CASES)("$actual $op $value → $matches", ({ actual, op, value, matches }) => {
+    expect(matchesFilter({ properties: { field: actual } }, { path: "properties.field", op, value })).toBe(matches);
+  });
+
+  it("contains (any case) finds a list item of any case and misses a missing path", () => {
+    expect(matchesFilter(event, f("properties.tags", "contains_any_case", "EU"))).toBe(true);
+    expect(matchesFilter(event, f("properties.missing", "contains_any_case", "x"))).toBe(false);
+    expect(matchesFilter(event, f("properties.nested", "eq_any_case", "[object object]"))).toBe(false);
+  });
+
+  it("leaves the case-sensitive operators as they were", () => {
+    expect(matchesFilter(event, f("properties.plan", "eq", "PRO"))).toBe(false);
+    expect(matchesFilter(event, f("properties.plan", "contains", "R"))).toBe(false);
   });
 });

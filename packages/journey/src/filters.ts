@@ -47,6 +47,29 @@ function compare(actual: unknown, expected: Primitive | undefined): number | nul
   return null;
 }
 
+/**
+ * "Any case" folds both sides the same way: NFC, then lower, upper and lower case again
+ * (JavaScript's full Unicode mappings, no locale). So "STRASSE", "Straße" and "STRAẞE" are
+ * equal (ß and ẞ upper-case to SS), final ς equals σ, and "İ" (dotted capital I) equals "i̇"
+ * (i + combining dot) but not a plain "i": Unicode full case folding without the Turkic rule.
+ * Numbers and booleans compare by their text. docs/segments.md, "Operators", lists the cases.
+ */
+export function foldCase(text: string): string {
+  return text.normalize("NFC").toLowerCase().toUpperCase().toLowerCase();
+}
+
+function equalsAnyCase(actual: unknown, expected: Primitive | undefined): boolean {
+  if (expected === undefined || !isPrimitive(actual)) return false;
+  return foldCase(String(actual)) === foldCase(String(expected));
+}
+
+function containsAnyCase(actual: unknown, expected: Primitive | undefined): boolean {
+  if (expected === undefined) return false;
+  if (typeof actual === "string") return foldCase(actual).includes(foldCase(String(expected)));
+  if (Array.isArray(actual)) return actual.some((item) => equalsAnyCase(item, expected));
+  return false;
+}
+
 export function matchesFilter(event: Record<string, unknown>, filter: PropertyFilter): boolean {
   const actual = readPath(event, filter.path);
   switch (filter.op) {
@@ -63,6 +86,10 @@ export function matchesFilter(event: Record<string, unknown>, filter: PropertyFi
       if (typeof actual === "string") return actual.includes(String(filter.value));
       if (Array.isArray(actual)) return actual.some((item) => looselyEquals(item, filter.value));
       return false;
+    case "eq_any_case":
+      return equalsAnyCase(actual, filter.value);
+    case "contains_any_case":
+      return containsAnyCase(actual, filter.value);
     case "gt": {
       const c = compare(actual, filter.value);
       return c !== null && c > 0;

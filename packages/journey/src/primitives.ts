@@ -2,7 +2,41 @@
 // durations and event matchers.
 import { z } from "zod";
 
-export const FILTER_OPS = ["eq", "neq", "exists", "not_exists", "contains", "gt", "lt"] as const;
+/**
+ * The one operator list of property filters, trait and property predicates (triggers, waits,
+ * branches, segments, computed traits). New operators are only ever appended: stored plans keep
+ * parsing. Labels and whether a value is needed are read from FILTER_OP_INFO by every form.
+ */
+export const FILTER_OPS = [
+  "eq",
+  "neq",
+  "exists",
+  "not_exists",
+  "contains",
+  "gt",
+  "lt",
+  "eq_any_case",
+  "contains_any_case",
+] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+export const FILTER_OP_INFO: Readonly<Record<FilterOp, { label: string; takesValue: boolean }>> = {
+  eq: { label: "equals", takesValue: true },
+  eq_any_case: { label: "equals (any case)", takesValue: true },
+  neq: { label: "does not equal", takesValue: true },
+  contains: { label: "contains", takesValue: true },
+  contains_any_case: { label: "contains (any case)", takesValue: true },
+  gt: { label: "is greater than", takesValue: true },
+  lt: { label: "is less than", takesValue: true },
+  exists: { label: "exists", takesValue: false },
+  not_exists: { label: "does not exist", takesValue: false },
+};
+
+/** True when the operator compares with a value (all but exists / does not exist). */
+export function opTakesValue(op: FilterOp): boolean {
+  return FILTER_OP_INFO[op].takesValue;
+}
+
 export const ZPropertyFilterSchema = z.object({
   /** Dot path into the event, e.g. `properties.plan` or `traits.email`. */
   path: z.string().min(1),

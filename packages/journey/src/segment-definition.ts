@@ -7,6 +7,7 @@ import { durationToMs, formatDuration } from "./durations";
 import {
   ENGAGEMENT_ACTIONS,
   FILTER_OPS,
+  opTakesValue,
   ZDurationSchema,
   ZEventCountPredicateSchema,
   ZPropertyFilterSchema,
@@ -89,7 +90,7 @@ function checkFilters(
 }
 
 function needsValue(op: PropertyFilter["op"]): boolean {
-  return op !== "exists" && op !== "not_exists";
+  return opTakesValue(op);
 }
 
 /** Follows segment references from `start`; returns the path back to `target` if one exists. */

@@ -1,5 +1,6 @@
-// `events`: the Events page — recent events with filters and schema flags — and the
-// event schemas (rules per event name, reject/flag mode) enforced at ingest.
+// `events`: the Events page — recent events with filters and schema flags — the event
+// schemas (rules per event name, reject/flag mode) enforced at ingest, and suggestions from
+// the workspace's catalogue of names, paths and values.
 import { z } from "zod";
 import {
   changeEventSchemaMode,
@@ -10,6 +11,7 @@ import {
   saveEventSchema,
   ZEventSchemaInputSchema,
 } from "@mailstream/core/event-schemas/event-schemas";
+import { suggestFromCatalogue, ZSuggestInputSchema } from "@mailstream/core/catalogue/suggest";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const EVENT_TYPES = ["track", "identify", "page", "screen", "group", "alias"] as const;
@@ -39,6 +41,11 @@ export const eventsRouter = createTRPCRouter({
     }),
 
   names: permissionProcedure("catalog:read").query(({ ctx }) => listRecentEventNames(ctx.db, ctx.workspaceId)),
+
+  /** Suggestions while typing (event names, paths, traits, seen values) from the workspace's catalogue. */
+  suggest: permissionProcedure("catalog:read")
+    .input(ZSuggestInputSchema)
+    .query(({ ctx, input }) => suggestFromCatalogue(ctx.db, ctx.workspaceId, input)),
 
   schemas: permissionProcedure("catalog:read").query(({ ctx }) => listEventSchemas(ctx.db, ctx.workspaceId)),
 

@@ -20,9 +20,11 @@ import {
   segments,
 } from "../schema/index";
 import { hashApiKey } from "./api-keys";
+import { removeCatalogueContributors } from "./catalogue";
 import {
   deleteIdentityEvents,
   findContactIdentities,
+  identityHashes,
   writeErasureTombstones,
   type ContactIdentities,
 } from "./erasure-tombstones";
@@ -233,6 +235,8 @@ export async function eraseContact(
     // (and may be applying right now) must not bring the contact back once we commit.
     const identities = await findContactIdentities(tx, workspaceId, contact);
     claimed.throughSeq = await writeErasureTombstones(tx, workspaceId, identities);
+    // The catalogue forgets this person's share of seen values (a value needs 3 other senders to show).
+    await removeCatalogueContributors(tx, workspaceId, identityHashes(workspaceId, identities));
     claimed.identities = identities;
     // SKIP LOCKED: events claimed by the dispatcher stay locked until its round commits;
     // waiting for them here while holding the contact's lock would deadlock with the

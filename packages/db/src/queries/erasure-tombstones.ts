@@ -15,7 +15,7 @@ export function hashIdentity(workspaceId: string, kind: "u" | "a", id: string): 
   return createHash("sha256").update(`${workspaceId}:${kind}:${id}`).digest("hex");
 }
 
-function identityHashes(workspaceId: string, identities: ContactIdentities): string[] {
+export function identityHashes(workspaceId: string, identities: ContactIdentities): string[] {
   return [
     ...identities.userIds.map((id) => hashIdentity(workspaceId, "u", id)),
     ...identities.anonymousIds.map((id) => hashIdentity(workspaceId, "a", id)),

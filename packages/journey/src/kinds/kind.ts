@@ -2,7 +2,7 @@
 // owns its node config schema, its plan step schema(s), its validation and its compilation;
 // kinds/registry.ts lists them and everything else (unions, labels, outlets) derives from it.
 import { durationToMs } from "../durations";
-import type { Duration, PropertyFilter } from "../primitives";
+import { opTakesValue, type Duration, type FilterOp, type PropertyFilter } from "../primitives";
 import type { ValidationCodeLiteral as ValidationCode, ValidationContext } from "../validation-codes";
 
 export type Push = (code: ValidationCode, message: string) => void;
@@ -56,10 +56,8 @@ export function defineNodeKind<Data extends { kind: string }, Step extends Compi
   return definition;
 }
 
-const VALUE_OPS = new Set(["eq", "neq", "contains", "gt", "lt"]);
-
-export function needsValue(op: string, value: unknown): boolean {
-  return VALUE_OPS.has(op) && (value === undefined || value === "");
+export function needsValue(op: FilterOp, value: unknown): boolean {
+  return opTakesValue(op) && (value === undefined || value === "");
 }
 
 export function isPositive(duration: Duration | undefined): boolean {

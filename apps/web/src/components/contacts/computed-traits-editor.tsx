@@ -244,6 +244,7 @@ export function ComputedTraitsEditor() {
                 <PropertyFilterRows
                   idPrefix="ct-filter"
                   filters={draft.filters}
+                  event={draft.eventName}
                   onChange={(filters) => set({ filters })}
                 />
               </div>

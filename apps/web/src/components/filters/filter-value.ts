@@ -1,23 +1,18 @@
 // How a property filter's value is typed in a text box and stored: numbers and true/false
-// are matched as such; quoting ("42") forces text. `contains` always matches text.
-import type { PropertyFilter } from "@mailstream/journey/schema";
+// are matched as such; quoting ("42") forces text. `contains` and the any-case operators
+// always match text.
+import { FILTER_OP_INFO, opTakesValue, type PropertyFilter } from "@mailstream/journey/schema";
 
 export type FilterOp = PropertyFilter["op"];
 export type FilterValue = PropertyFilter["value"];
+export { opTakesValue };
 
-export const FILTER_OPS: readonly { op: FilterOp; label: string; takesValue: boolean }[] = [
-  { op: "eq", label: "equals", takesValue: true },
-  { op: "neq", label: "does not equal", takesValue: true },
-  { op: "contains", label: "contains", takesValue: true },
-  { op: "gt", label: "is greater than", takesValue: true },
-  { op: "lt", label: "is less than", takesValue: true },
-  { op: "exists", label: "exists", takesValue: false },
-  { op: "not_exists", label: "does not exist", takesValue: false },
-];
+/** The operator select's options, in the order the journey package lists their labels. */
+export const FILTER_OPS: readonly { op: FilterOp; label: string; takesValue: boolean }[] = (
+  Object.entries(FILTER_OP_INFO) as [FilterOp, { label: string; takesValue: boolean }][]
+).map(([op, info]) => ({ op, ...info }));
 
-export function opTakesValue(op: FilterOp): boolean {
-  return FILTER_OPS.find((o) => o.op === op)?.takesValue ?? true;
-}
+const TEXT_OPS: ReadonlySet<FilterOp> = new Set(["contains", "contains_any_case", "eq_any_case"]);
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -27,7 +22,7 @@ export function parseFilterValue(text: string, op: FilterOp): FilterValue {
   if (trimmed === "") return undefined;
   const quoted = /^"(.*)"$/.exec(trimmed);
   if (quoted) return quoted[1];
-  if (op === "contains") return trimmed;
+  if (TEXT_OPS.has(op)) return trimmed;
   if (trimmed === "true") return true;
   if (trimmed === "false") return false;
   if (NUMBER.test(trimmed)) return Number(trimmed);

@@ -3,6 +3,7 @@
 // segment predicate on a trait or property). The value text is kept as typed ("1." mid-typing)
 // while the parsed value is reported; an operator that takes no value empties and disables it.
 import { useState, type ReactNode } from "react";
+import { SuggestInput, type SuggestSource } from "./suggest-input";
 import {
   FILTER_OPS,
   formatFilterValue,
@@ -22,6 +23,8 @@ interface OpValueFieldsProps {
   valueAttrs: { id?: string; "aria-label"?: string };
   /** Rendered between the two controls (the value's visually hidden label). */
   beforeValue?: ReactNode;
+  /** Where seen values come from (the path being compared), or none. */
+  valueSource?: SuggestSource | null;
 }
 
 export function OpValueFields({
@@ -32,6 +35,7 @@ export function OpValueFields({
   opAttrs,
   valueAttrs,
   beforeValue,
+  valueSource = null,
 }: OpValueFieldsProps) {
   const [valueText, setValueText] = useState(() => formatFilterValue(value));
   const takesValue = opTakesValue(op);
@@ -53,16 +57,16 @@ export function OpValueFields({
         ))}
       </select>
       {beforeValue}
-      <input
+      <SuggestInput
         {...valueAttrs}
         className={className}
         value={takesValue ? valueText : ""}
         disabled={!takesValue}
         placeholder={takesValue ? "value" : "—"}
-        spellCheck={false}
-        onChange={(e) => {
-          setValueText(e.target.value);
-          onChange({ op, value: parseFilterValue(e.target.value, op) });
+        source={takesValue ? valueSource : null}
+        onChange={(text) => {
+          setValueText(text);
+          onChange({ op, value: parseFilterValue(text, op) });
         }}
       />
     </>

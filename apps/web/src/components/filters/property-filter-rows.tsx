@@ -3,6 +3,7 @@
 // until-event waits, goal and exit events, and computed trait definitions all use it.
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { OpValueFields } from "./op-value-fields";
+import { SuggestInput } from "./suggest-input";
 import styles from "./property-filter-rows.module.css";
 import u from "@/components/ui/utility.module.css";
 
@@ -16,9 +17,11 @@ interface PropertyFilterRowsProps {
   onChange: (filters: PropertyFilter[]) => void;
   /** Accessible name of the add button when a form holds several lists (e.g. "Add goal filter"). */
   addLabel?: string;
+  /** The event the filters test: paths and values are suggested from what it has carried. */
+  event?: string;
 }
 
-export function PropertyFilterRows({ idPrefix, filters, onChange, addLabel }: PropertyFilterRowsProps) {
+export function PropertyFilterRows({ idPrefix, filters, onChange, addLabel, event }: PropertyFilterRowsProps) {
   return (
     <div className={styles.rows}>
       {filters.map((filter, index) => (
@@ -28,6 +31,7 @@ export function PropertyFilterRows({ idPrefix, filters, onChange, addLabel }: Pr
           idPrefix={`${idPrefix}-${index}`}
           number={index + 1}
           filter={filter}
+          event={event?.trim() || null}
           onChange={(patch) => onChange(filters.map((f, i) => (i === index ? { ...f, ...patch } : f)))}
           onRemove={() => onChange(filters.filter((_, i) => i !== index))}
         />
@@ -48,21 +52,22 @@ interface FilterRowProps {
   idPrefix: string;
   number: number;
   filter: PropertyFilter;
+  event: string | null;
   onChange: (patch: Partial<PropertyFilter>) => void;
   onRemove: () => void;
 }
 
-function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowProps) {
+function FilterRow({ idPrefix, number, filter, event, onChange, onRemove }: FilterRowProps) {
   return (
     <div className={styles.row}>
       <label htmlFor={`${idPrefix}-path`} className={u.srOnly}>{`Filter ${number} property`}</label>
-      <input
+      <SuggestInput
         id={`${idPrefix}-path`}
         className={`nodrag ${styles.input}`}
         value={filter.path}
         placeholder="properties.plan"
-        spellCheck={false}
-        onChange={(e) => onChange({ path: e.target.value })}
+        source={{ kind: "event_path", event }}
+        onChange={(path) => onChange({ path })}
       />
       <label htmlFor={`${idPrefix}-op`} className={u.srOnly}>{`Filter ${number} operator`}</label>
       <OpValueFields
@@ -72,6 +77,7 @@ function FilterRow({ idPrefix, number, filter, onChange, onRemove }: FilterRowPr
         opAttrs={{ id: `${idPrefix}-op` }}
         valueAttrs={{ id: `${idPrefix}-value` }}
         beforeValue={<label htmlFor={`${idPrefix}-value`} className={u.srOnly}>{`Filter ${number} value`}</label>}
+        valueSource={{ kind: "event_value", event, path: filter.path }}
         onChange={onChange}
       />
       <button

@@ -58,6 +58,7 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
         <ComparisonFields
           name={`${name} computed`}
           idPrefix={idPrefix}
+          isSuggesting={false}
           predicate={{ type: "trait", path: rule.key, op: rule.op, value: rule.value }}
           onChange={(next: Predicate) =>
             next.type === "trait" &&
@@ -77,6 +78,7 @@ function RuleBody({ name, idPrefix, rule, segmentId, onChange }: Omit<SegmentRul
             label={`${name} event`}
             value={rule.event}
             placeholder="purchase"
+            source={{ kind: "event" }}
             onChange={(event) => onChange({ ...rule, event })}
           />
           <select

@@ -5,6 +5,7 @@ import { useId } from "react";
 import type { PropertyFilter } from "@mailstream/journey/schema";
 import { EntryRulesFields } from "@/components/canvas/inspector/fields/entry-rules-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
+import { SuggestInput } from "@/components/filters/suggest-input";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
 import { TriggerSourceFields } from "@/components/canvas/inspector/fields/trigger-source-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
@@ -26,14 +27,13 @@ export function TriggerForm({ data, onChange }: TriggerFormProps) {
         <>
           <div className={jc.field}>
             <label htmlFor={`${id}-event`}>Event name</label>
-            <input
+            <SuggestInput
               id={`${id}-event`}
               className={`nodrag ${jc.input}`}
               value={data.event}
               placeholder="signed_up"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => onChange({ ...data, event: e.target.value })}
+              source={{ kind: "event" }}
+              onChange={(event) => onChange({ ...data, event })}
             />
             <p className={jc.help}>
               A run starts when this event is tracked for a contact (see the entry rules below).
@@ -45,7 +45,12 @@ export function TriggerForm({ data, onChange }: TriggerFormProps) {
             {data.filters.length === 0 && (
               <p className={jc.help}>No filters: every {data.event || "matching"} event starts a run.</p>
             )}
-            <PropertyFilterRows idPrefix={`${id}-filter`} filters={data.filters} onChange={setFilters} />
+            <PropertyFilterRows
+              idPrefix={`${id}-filter`}
+              filters={data.filters}
+              event={data.event}
+              onChange={setFilters}
+            />
           </fieldset>
         </>
       )}

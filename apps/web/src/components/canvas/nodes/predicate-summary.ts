@@ -7,6 +7,8 @@ const OP_SYMBOLS: Record<PropertyFilter["op"], string> = {
   eq: "=",
   neq: "≠",
   contains: "contains",
+  eq_any_case: "= (any case)",
+  contains_any_case: "contains (any case)",
   gt: ">",
   lt: "<",
   exists: "exists",

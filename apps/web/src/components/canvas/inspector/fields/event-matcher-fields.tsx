@@ -3,6 +3,7 @@
 // settings (the trigger and wait forms lay out the same pieces their own way).
 import type { EventMatcher, PropertyFilter } from "@mailstream/journey/schema";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
+import { SuggestInput } from "@/components/filters/suggest-input";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 interface EventMatcherFieldsProps {
@@ -20,19 +21,19 @@ export function EventMatcherFields({ idPrefix, name, value, placeholder, onChang
     <>
       <div className={jc.field}>
         <label htmlFor={`${idPrefix}-event`}>{`${name} event`}</label>
-        <input
+        <SuggestInput
           id={`${idPrefix}-event`}
           className={`nodrag ${jc.input}`}
           value={value.event}
           placeholder={placeholder}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => onChange({ ...value, event: e.target.value })}
+          source={{ kind: "event" }}
+          onChange={(event) => onChange({ ...value, event })}
         />
       </div>
       <PropertyFilterRows
         idPrefix={`${idPrefix}-filter`}
         filters={value.filters}
+        event={value.event}
         addLabel={`Add ${name.toLowerCase()} filter`}
         onChange={setFilters}
       />

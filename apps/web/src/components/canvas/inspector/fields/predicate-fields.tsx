@@ -10,6 +10,7 @@ import { useTRPC } from "@/trpc/client";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { OpValueFields } from "@/components/filters/op-value-fields";
+import { SuggestInput, type SuggestSource } from "@/components/filters/suggest-input";
 import jc from "@/components/canvas/journey-editor.module.css";
 import u from "@/components/ui/utility.module.css";
 
@@ -131,6 +132,7 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
           label={`${name} event`}
           value={p.event}
           placeholder="purchase"
+          source={{ kind: "event" }}
           onChange={(event) => onChange({ ...p, event })}
         />
       );
@@ -194,27 +196,38 @@ function PredicateBody({ name, idPrefix, predicate: p, onChange }: Omit<Predicat
 
 type ComparisonPredicate = Extract<Predicate, { type: "trait" | "trigger" | "matched_event" }>;
 
+/** Traits suggest trait names and their values; event properties any event's paths and values. */
+function comparisonSources(predicate: ComparisonPredicate): { path: SuggestSource; value: SuggestSource } {
+  return predicate.type === "trait"
+    ? { path: { kind: "trait" }, value: { kind: "trait_value", path: predicate.path } }
+    : { path: { kind: "event_path" }, value: { kind: "event_value", path: predicate.path } };
+}
+
 export function ComparisonFields({
   name,
   idPrefix,
   predicate,
   onChange,
+  isSuggesting = true,
 }: {
   name: string;
   idPrefix: string;
   predicate: ComparisonPredicate;
   onChange: (p: Predicate) => void;
+  /** False where the catalogue does not know the names (computed trait keys). */
+  isSuggesting?: boolean;
 }) {
+  const sources = isSuggesting ? comparisonSources(predicate) : null;
   return (
     <div className={`${jc.filter} ${jc.filterPredicate}`}>
-      <input
+      <SuggestInput
         id={`${idPrefix}-path`}
         aria-label={`${name} ${predicate.type === "trait" ? "trait" : "property"}`}
         className={`nodrag ${jc.input}`}
         value={predicate.path}
         placeholder={predicate.type === "trait" ? "plan" : "properties.cart_value"}
-        spellCheck={false}
-        onChange={(e) => onChange({ ...predicate, path: e.target.value })}
+        source={sources?.path ?? null}
+        onChange={(path) => onChange({ ...predicate, path })}
       />
       <OpValueFields
         op={predicate.op}
@@ -222,6 +235,7 @@ export function ComparisonFields({
         className={`nodrag ${jc.input}`}
         opAttrs={{ "aria-label": `${name} operator` }}
         valueAttrs={{ "aria-label": `${name} value` }}
+        valueSource={sources?.value ?? null}
         onChange={({ op, value }) => onChange({ ...predicate, op, value })}
       />
     </div>
@@ -233,23 +247,26 @@ export function TextField({
   label,
   value,
   placeholder,
+  source = null,
   onChange,
 }: {
   id: string;
   label: string;
   value: string;
   placeholder: string;
+  /** Suggestions while typing (an event name field passes `{ kind: "event" }`). */
+  source?: SuggestSource | null;
   onChange: (v: string) => void;
 }) {
   return (
-    <input
+    <SuggestInput
       id={id}
       aria-label={label}
       className={`nodrag ${jc.input}`}
       value={value}
       placeholder={placeholder}
-      spellCheck={false}
-      onChange={(e) => onChange(e.target.value)}
+      source={source}
+      onChange={onChange}
     />
   );
 }
@@ -275,6 +292,7 @@ export function EventCountFields({
         label={`${name} event`}
         value={p.event}
         placeholder="viewed_product"
+        source={{ kind: "event" }}
         onChange={(event) => onChange({ ...p, event })}
       />
       <div className={jc.fieldRow}>

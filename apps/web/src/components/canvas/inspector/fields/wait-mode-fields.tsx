@@ -10,6 +10,7 @@ import {
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
+import { SuggestInput } from "@/components/filters/suggest-input";
 import jc from "@/components/canvas/journey-editor.module.css";
 import { CheckField } from "./check-field";
 
@@ -114,19 +115,23 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
     <>
       <div className={jc.field}>
         <label htmlFor={`${idPrefix}-event`}>Wait for event</label>
-        <input
+        <SuggestInput
           id={`${idPrefix}-event`}
           className={`nodrag ${jc.input}`}
           value={value.event}
           placeholder="checkout_completed"
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => onChange({ ...value, event: e.target.value })}
+          source={{ kind: "event" }}
+          onChange={(event) => onChange({ ...value, event })}
         />
       </div>
       <fieldset className={jc.fieldset}>
         <legend>Only when</legend>
-        <PropertyFilterRows idPrefix={`${idPrefix}-wfilter`} filters={value.filters} onChange={setFilters} />
+        <PropertyFilterRows
+          idPrefix={`${idPrefix}-wfilter`}
+          filters={value.filters}
+          event={value.event}
+          onChange={setFilters}
+        />
       </fieldset>
       <CheckField
         checked={value.matchOnEntryKey}
