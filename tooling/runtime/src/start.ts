@@ -7,6 +7,8 @@ import { createPrefixedLog } from "./prefixed-log";
 import { startStack, type RunningStack } from "./stack";
 import { describeExit } from "./stack-services";
 import { readStartSettings } from "./start-settings";
+import { watchParent } from "./supervision/parent-watch";
+import { startReaper } from "./supervision/reaper";
 
 const log = createPrefixedLog();
 const say = (line: string) => log("stack", line);
@@ -54,6 +56,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 async function main(): Promise<void> {
   const settings = readStartSettings(process.env);
+  // No orphans: if npm (our parent) dies, stop everything; if we die, the reaper does it.
+  startReaper();
+  watchParent(() => void stopAll(1, "the parent process (npm or the terminal) died"));
   say(`starting Mailstream (data in ${path.relative(process.cwd(), settings.dataDir) || settings.dataDir})`);
   startup = startStack({
     dataDir: settings.dataDir,
