@@ -36,6 +36,7 @@ import {
   ensureTemporalSchema,
   fixShardCount,
   TEMPORAL_SERVICES,
+  temporalClusterPorts,
   writeTemporalConfig,
 } from "./temporal-cluster";
 
@@ -147,29 +148,31 @@ async function main(): Promise<void> {
   const temporalRoot = path.join(dataDir, "temporal");
   writeTemporalConfig({ root: temporalRoot, postgres: temporalPostgres, shards, frontendPort: settings.temporalPort });
   say(`temporal schema ${isNew ? "created" : "up to date"}; starting its services`);
-  await Promise.all(
-    TEMPORAL_SERVICES.map((service) =>
-      processes.add(
-        serviceSpec(`temporal-${service}`, logFile(`temporal-${service}`), {
-          command: settings.temporalServerBin,
-          args: [
-            "--root",
-            temporalRoot,
-            "--config",
-            "config",
-            "--env",
-            "cluster",
-            "--allow-no-auth",
-            "start",
-            "--service",
-            service,
-          ],
-          cwd: temporalRoot,
-          env: { ...process.env },
-        }),
-      ),
-    ),
-  );
+  const startTemporalService = (service: (typeof TEMPORAL_SERVICES)[number]) =>
+    processes.add(
+      serviceSpec(`temporal-${service}`, logFile(`temporal-${service}`), {
+        command: settings.temporalServerBin,
+        args: [
+          "--root",
+          temporalRoot,
+          "--config",
+          "config",
+          "--env",
+          "cluster",
+          "--allow-no-auth",
+          "start",
+          "--service",
+          service,
+        ],
+        cwd: temporalRoot,
+        env: { ...process.env },
+      }),
+    );
+  // History first: on a fresh cluster the first service to start writes the cluster metadata,
+  // and services racing to do so fail once with a version mismatch (then restart).
+  await startTemporalService("history");
+  await waitForPort(temporalClusterPorts(settings.temporalPort).grpc.history, 120_000);
+  await Promise.all(TEMPORAL_SERVICES.filter((service) => service !== "history").map(startTemporalService));
   await waitForPort(settings.temporalPort, 120_000);
   await ensureNamespace({
     cli: findTemporalCli(),
