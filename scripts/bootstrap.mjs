@@ -13,7 +13,7 @@ import { ensureDependencies } from "./lib/dependencies.mjs";
 import { ensurePnpm, PNPM_ENV } from "./lib/pnpm.mjs";
 import { BootstrapError, logStep } from "./lib/shell.mjs";
 import { ensureTemporalCli, ensureTemporalTestServer } from "./lib/temporal-cli.mjs";
-import { ensureTemporalServer } from "./lib/temporal-server.mjs";
+import { ensureTemporalServer, ensureTemporalUi } from "./lib/temporal-server.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const USAGE = "usage: node scripts/bootstrap.mjs start | cluster | test | bench <name>";
@@ -39,6 +39,8 @@ async function main() {
     env.MAILSTREAM_TEMPORAL_SERVER_BIN = temporal.server;
     env.MAILSTREAM_TEMPORAL_SQL_TOOL_BIN = temporal.sqlTool;
     env.MAILSTREAM_TEMPORAL_SCHEMA_DIR = temporal.schemaDir;
+    const ui = await ensureTemporalUi(REPO_ROOT);
+    if (ui) env.MAILSTREAM_TEMPORAL_UI_BIN = ui;
   } else if (command !== "start" || !process.env.TEMPORAL_ADDRESS) await ensureTemporalCli(REPO_ROOT);
   if (command === "test") {
     await ensureTemporalTestServer(REPO_ROOT);

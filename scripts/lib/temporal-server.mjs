@@ -18,6 +18,44 @@ function findGo() {
   return which("go") ?? (existsSync("/usr/local/go/bin/go") ? "/usr/local/go/bin/go" : null);
 }
 
+// The Temporal Web UI server (its built assets are embedded in the module). v2.41.0 is the
+// newest that builds with Go 1.26.8 (later ones ask for Go 1.26.10+).
+export const TEMPORAL_UI_VERSION = "2.41.0";
+const UI_PACKAGE = "github.com/temporalio/ui-server/v2/cmd/server";
+
+/**
+ * Builds .tools/bin/temporal-ui-server if missing. Optional: cluster mode runs without the UI
+ * when this fails, so the failure is reported and null returned.
+ */
+export async function ensureTemporalUi(repoRoot) {
+  const binDir = path.join(repoRoot, ".tools", "bin");
+  const target = path.join(binDir, "temporal-ui-server");
+  const stamp = path.join(binDir, `temporal-ui-server-${TEMPORAL_UI_VERSION}.built`);
+  if (existsSync(target) && existsSync(stamp)) {
+    logStep(`temporal UI: v${TEMPORAL_UI_VERSION} (.tools/bin/temporal-ui-server)`);
+    return target;
+  }
+  const go = findGo();
+  if (!go) return null;
+  logStep(`temporal UI: building v${TEMPORAL_UI_VERSION} with go install (a few minutes, once)…`);
+  mkdirSync(binDir, { recursive: true });
+  const scratch = mkdtempSync(path.join(binDir, ".go-build-"));
+  try {
+    await runCommand(go, ["install", `${UI_PACKAGE}@v${TEMPORAL_UI_VERSION}`], {
+      env: { ...process.env, GOBIN: scratch, CGO_ENABLED: "0" },
+      timeoutMs: 30 * 60_000,
+    });
+    renameSync(path.join(scratch, "server"), target);
+    writeFileSync(stamp, `${new Date().toISOString()}\n`);
+    return target;
+  } catch (error) {
+    logStep(`temporal UI: not built (${String(error.message).split("\n")[0]}); cluster mode runs without it`);
+    return null;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /** The module's folder in Go's module cache (where the schema and sample configs are), or null. */
 function moduleDir(go) {
   const cache = captureOutput(go, ["env", "GOMODCACHE"]);

@@ -13,12 +13,16 @@ export interface ClusterSettings {
   webPorts: [number, number];
   postgresPort: number;
   temporalPort: number;
+  /** The Temporal Web UI's port (MAILSTREAM_TEMPORAL_UI_PORT, 8233); used when the UI is installed. */
+  temporalUiPort: number;
   historyShards: number;
   temporalNamespace: string;
   publicUrl?: string;
   temporalServerBin: string;
   temporalSqlToolBin: string;
   temporalSchemaDir: string;
+  /** Absent when the UI server could not be built: cluster mode then runs without it. */
+  temporalUiBin?: string;
 }
 
 export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
@@ -46,12 +50,14 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
     webPorts: [base.webPort, base.webPort + 1],
     postgresPort: base.postgresPort,
     temporalPort: base.temporalPort,
+    temporalUiPort: base.temporalUiPort,
     historyShards,
     temporalNamespace: base.temporalNamespace,
     publicUrl: base.publicUrl,
     temporalServerBin: required("MAILSTREAM_TEMPORAL_SERVER_BIN"),
     temporalSqlToolBin: required("MAILSTREAM_TEMPORAL_SQL_TOOL_BIN"),
     temporalSchemaDir: required("MAILSTREAM_TEMPORAL_SCHEMA_DIR"),
+    temporalUiBin: env.MAILSTREAM_TEMPORAL_UI_BIN || undefined,
   };
   if (problems.length > 0) throw new Error(`invalid settings:\n  - ${problems.join("\n  - ")}`);
   return settings;

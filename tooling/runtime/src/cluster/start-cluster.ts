@@ -38,6 +38,7 @@ import {
   TEMPORAL_SERVICES,
   temporalClusterPorts,
   writeTemporalConfig,
+  writeTemporalUiConfig,
 } from "./temporal-cluster";
 
 const log = createPrefixedLog();
@@ -51,6 +52,7 @@ const STOP_ORDER = [
   ["web-1", "web-2"],
   ["dispatcher-1", "dispatcher-2"],
   ["worker-1", "worker-2"],
+  ["temporal-ui"],
   TEMPORAL_SERVICES.map((service) => `temporal-${service}`),
   ["postgres"],
 ];
@@ -181,6 +183,18 @@ async function main(): Promise<void> {
     timeoutMs: 120_000,
   });
   say(`temporal ready on ${temporalAddress} (namespace ${settings.temporalNamespace})`);
+  if (settings.temporalUiBin) {
+    const uiRoot = path.join(dataDir, "temporal-ui");
+    writeTemporalUiConfig({ root: uiRoot, temporalAddress, port: settings.temporalUiPort });
+    await processes.add(
+      serviceSpec("temporal-ui", logFile("temporal-ui"), {
+        command: settings.temporalUiBin,
+        args: ["--root", uiRoot, "start"],
+        cwd: uiRoot,
+        env: { ...process.env },
+      }),
+    );
+  }
 
   await migrateDatabase(databaseUrl);
   await closeDb(databaseUrl);
@@ -252,6 +266,9 @@ async function assertPortsFree(settings: ClusterSettings): Promise<void> {
     [settings.webPorts[0], "web-1 (PORT)"],
     [settings.webPorts[1], "web-2 (PORT + 1)"],
     [settings.postgresPort, "Postgres (MAILSTREAM_PG_PORT)"],
+    ...(settings.temporalUiBin
+      ? [[settings.temporalUiPort, "the Temporal UI (MAILSTREAM_TEMPORAL_UI_PORT)"] as [number, string]]
+      : []),
     ...allTemporalPorts(settings.temporalPort).map((port): [number, string] => [
       port,
       "a Temporal service (MAILSTREAM_TEMPORAL_PORT and the ports derived from it)",
@@ -274,11 +291,14 @@ function printBanner(
   process.stdout.write(
     formatBanner({
       webUrl: `http://localhost:${settings.webPorts[0]}`,
-      temporalLine: `Temporal: ${temporalAddress} (namespace ${settings.temporalNamespace}, ${settings.historyShards} history shards, fixed at creation)`,
+      temporalLine: settings.temporalUiBin
+        ? `Temporal UI: http://localhost:${settings.temporalUiPort}`
+        : `Temporal: ${temporalAddress} (namespace ${settings.temporalNamespace})`,
       login,
       keys,
       extraLines: [
         `Also serving: http://localhost:${settings.webPorts[1]} (second web process)`,
+        `Temporal server: ${temporalAddress} (namespace ${settings.temporalNamespace}, ${settings.historyShards} history shards, fixed at creation)`,
         `Processes: ${relative(path.join(settings.dataDir, "processes.json"))} (each is restarted if it dies)`,
         "Logs:",
         ...processes.rows().map((row) => `  ${row.name.padEnd(18)} ${relative(row.logFile)}`),

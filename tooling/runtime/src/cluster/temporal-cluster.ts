@@ -207,3 +207,15 @@ export async function ensureNamespace(options: {
     }
   }
 }
+
+/** Writes the UI server's config (`<root>/config/development.yaml`, JSON is YAML). */
+export function writeTemporalUiConfig(options: { root: string; temporalAddress: string; port: number }): void {
+  const config = {
+    temporalGrpcAddress: options.temporalAddress,
+    host: "127.0.0.1",
+    port: options.port,
+    enableUi: true,
+  };
+  mkdirSync(path.join(options.root, "config"), { recursive: true });
+  writeFileSync(path.join(options.root, "config", "development.yaml"), `${JSON.stringify(config, null, 2)}\n`);
+}
