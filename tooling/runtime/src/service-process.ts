@@ -2,6 +2,7 @@
 // process group so the supervisor decides the shutdown order, its output split into lines
 // for a prefixed log, and stopped with SIGTERM then SIGKILL after a grace period.
 import { spawn, type ChildProcess } from "node:child_process";
+import { activeReaper, type ReapKind } from "./supervision/reaper";
 
 export interface ServiceExit {
   name: string;
@@ -28,10 +29,22 @@ export interface SpawnServiceOptions {
 
 const live = new Set<ChildProcess>();
 
-/** Kills `child`'s process group if this process exits while it still runs. */
-export function killOnExit(child: ChildProcess): void {
-  live.add(child);
+/**
+ * Kills `child`'s process group if this process exits while it still runs, and tells the
+ * reaper (supervision/reaper.ts) about it, which also covers a supervisor killed by SIGKILL.
+ * `kind` is "process" for a child that shares our process group (embedded Postgres).
+ */
+export function killOnExit(child: ChildProcess, kind: ReapKind = "group"): void {
+  if (kind === "group") live.add(child);
+  track(child, kind);
   child.once("exit", () => live.delete(child));
+}
+
+function track(child: ChildProcess, kind: ReapKind): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  activeReaper()?.track(pid, kind);
+  child.once("exit", () => activeReaper()?.forget(pid));
 }
 
 // If the supervisor itself dies, take the children along rather than leave orphans
@@ -48,6 +61,7 @@ export function spawnService(options: SpawnServiceOptions): ServiceProcess {
     detached: true,
   });
   live.add(child);
+  track(child, "group");
   pipeLines(child.stdout, (line) => options.onLine(options.name, line));
   pipeLines(child.stderr, (line) => options.onLine(options.name, line));
   const exited = new Promise<ServiceExit>((resolve) => {

@@ -11,11 +11,11 @@ import { REPO_ROOT } from "./tools";
 import { STACK_DIST_DIR, WEB_DIR } from "./web-build";
 
 // `node --import tsx` runs TypeScript in the child itself (the tsx CLI would add a process).
-const TSX_LOADER = pathToFileURL(
+export const TSX_LOADER = pathToFileURL(
   path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
 ).href;
 
-const ENTRY_POINTS = [
+export const ENTRY_POINTS = [
   { name: "worker", dir: "temporal/worker", entry: "src/main.ts" },
   { name: "dispatcher", dir: "apps/dispatcher", entry: "src/main.ts" },
 ];

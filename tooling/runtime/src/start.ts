@@ -3,10 +3,13 @@
 // demo keys, and stops every child on Ctrl-C. If any part dies, everything stops with a
 // non-zero exit, so a broken stack is never left half-running.
 import path from "node:path";
+import { formatBanner } from "./banner";
 import { createPrefixedLog } from "./prefixed-log";
 import { startStack, type RunningStack } from "./stack";
 import { describeExit } from "./stack-services";
 import { readStartSettings } from "./start-settings";
+import { watchParent } from "./supervision/parent-watch";
+import { startReaper } from "./supervision/reaper";
 
 const log = createPrefixedLog();
 const say = (line: string) => log("stack", line);
@@ -54,6 +57,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 async function main(): Promise<void> {
   const settings = readStartSettings(process.env);
+  // No orphans: if npm (our parent) dies, stop everything; if we die, the reaper does it.
+  startReaper();
+  watchParent(() => void stopAll(1, "the parent process (npm or the terminal) died"));
   say(`starting Mailstream (data in ${path.relative(process.cwd(), settings.dataDir) || settings.dataDir})`);
   startup = startStack({
     dataDir: settings.dataDir,
@@ -76,32 +82,15 @@ async function main(): Promise<void> {
 }
 
 function printBanner(running: RunningStack): void {
-  const rule = "═".repeat(72);
-  const temporalLine = running.temporalUiUrl
-    ? `Temporal UI: ${running.temporalUiUrl}`
-    : `Temporal: ${running.temporalAddress} (namespace ${running.temporalNamespace})`;
-  const event = JSON.stringify({
-    userId: "user-1",
-    event: "signed_up",
-    properties: { plan: "pro" },
-    traits: { email: "ada@example.com" },
-  });
   process.stdout.write(
-    [
-      "",
-      rule,
-      `Mailstream is running at ${running.webUrl}`,
-      temporalLine,
-      `Login: ${running.login.email} / ${running.login.password}`,
-      `Write key: ${running.keys.writeKey}`,
-      `Secret key: ${running.keys.secretKey}`,
-      rule,
-      'Send an event (starts the demo "Welcome" journey):',
-      `  curl -X POST ${running.webUrl}/api/v1/track -u '${running.keys.writeKey}:' \\`,
-      `    -H 'Content-Type: application/json' -d '${event}'`,
-      "Press Ctrl-C to stop.",
-      "",
-    ].join("\n"),
+    formatBanner({
+      webUrl: running.webUrl,
+      temporalLine: running.temporalUiUrl
+        ? `Temporal UI: ${running.temporalUiUrl}`
+        : `Temporal: ${running.temporalAddress} (namespace ${running.temporalNamespace})`,
+      login: running.login,
+      keys: running.keys,
+    }),
   );
 }
 

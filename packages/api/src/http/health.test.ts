@@ -37,6 +37,8 @@ describe("GET /api/health", () => {
       components: { database: { ok: true }, temporal: { ok: true }, worker: { ok: false, pollers: 0 } },
     });
     expect(before.body.components.database.latencyMs).toBeGreaterThanOrEqual(0);
+    // The dispatch backlog is reported beside the dependencies (the shared test database may hold any).
+    expect(before.body.components.dispatch?.waitingEvents).toBeGreaterThanOrEqual(0);
 
     const workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
     const worker = await Worker.create({
@@ -79,6 +81,7 @@ describe("GET /api/health", () => {
       const noDb = await health({ db: deadDb.db, temporal }, "journeys");
       expect(noDb.status).toBe(503);
       expect(noDb.body.components.database).toMatchObject({ ok: false, latencyMs: null });
+      expect(noDb.body.components.dispatch).toBeUndefined();
 
       // Ingest with the database down: 503 and a message telling the client to retry.
       const res = await handleTrack(

@@ -9,6 +9,7 @@ import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
 import type { JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { drainSegmentReevaluations } from "../segments/reevaluation-queue";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
+import { unavailableDependency } from "../errors/is-unavailable";
 import { createWakeup } from "./wakeup";
 import { log as processLog, type Logger } from "@mailstream/log";
 
@@ -48,7 +49,9 @@ function createFailureLog(log: Logger) {
       const now = Date.now();
       if (failingSince === null || message !== lastMessage || now - lastLoggedAt > STILL_FAILING_LOG_EVERY_MS) {
         const since = failingSince === null ? "" : ` (failing for ${Math.round((now - failingSince) / 1000)} s)`;
-        log.error(`dispatch failed${since}; retrying in ${retryInMs} ms`, {}, message);
+        const dependency = unavailableDependency(error);
+        const what = dependency ? `dispatch waits: ${dependency} is unreachable` : "dispatch failed";
+        log.error(`${what}${since}; retrying in ${retryInMs} ms`, {}, message);
         lastLoggedAt = now;
       }
       failingSince ??= now;

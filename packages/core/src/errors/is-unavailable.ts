@@ -50,3 +50,19 @@ export function isUnavailableError(error: unknown): boolean {
 export function isRefusedDataError(error: unknown): boolean {
   return sqlStateOf(error)?.startsWith("22") ?? false;
 }
+
+// Errors of the Temporal client's gRPC channel (@temporalio/client ServiceError / ConnectionError).
+const TEMPORAL_ERROR_NAMES = new Set(["ServiceError", "ConnectionError", "TransportError"]);
+
+/**
+ * Which dependency an unavailable error is about, for a log line that names it ("Postgres
+ * unreachable; retrying") instead of a bare ECONNREFUSED: Temporal for its client's errors,
+ * Postgres for every other unavailable error (a process's other connections all go there),
+ * null when the error is not about a dependency being down.
+ */
+export function unavailableDependency(error: unknown): "Postgres" | "Temporal" | null {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (TEMPORAL_ERROR_NAMES.has(e.name)) return "Temporal";
+  }
+  return isUnavailableError(error) ? "Postgres" : null;
+}

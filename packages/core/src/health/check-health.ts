@@ -2,7 +2,7 @@
 // works without it); Temporal or a missing worker only degrade the service: events are
 // still accepted and wait in the outbox.
 import { sql } from "drizzle-orm";
-import { countParkedEvents } from "@mailstream/db/queries/events";
+import { countParkedEvents, findDispatchBacklog } from "@mailstream/db/queries/events";
 import { JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import type { Client as TemporalClient } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
@@ -26,6 +26,12 @@ export interface HealthReport {
     database: { ok: boolean; latencyMs: number | null; parkedEvents?: number; error?: string };
     temporal: { ok: boolean; error?: string };
     worker: { ok: boolean; pollers: number; error?: string };
+    /**
+     * Events accepted but not yet dispatched (counted up to 10,000) and the oldest one's wait:
+     * a wait that keeps growing means no dispatcher is running or it cannot keep up. Reported
+     * for operators and drills; it does not change `status`. Absent when the database is down.
+     */
+    dispatch?: { waitingEvents: number; oldestWaitingSeconds: number | null };
   };
 }
 
@@ -98,11 +104,24 @@ async function checkTemporal(
   }
 }
 
+async function checkDispatch(deps: Pick<HealthDeps, "db">): Promise<HealthReport["components"]["dispatch"]> {
+  try {
+    const backlog = await withTimeout(findDispatchBacklog(deps.db), "The database");
+    return { waitingEvents: backlog.waiting, oldestWaitingSeconds: backlog.oldestWaitingSeconds };
+  } catch {
+    return undefined; // the database check reports why
+  }
+}
+
 export async function checkHealth(deps: HealthDeps, options: HealthOptions = {}): Promise<HealthReport> {
-  const [database, { temporal, worker }] = await Promise.all([
+  const [database, { temporal, worker }, dispatch] = await Promise.all([
     checkDatabase(deps),
     checkTemporal(deps, options.taskQueue ?? JOURNEY_TASK_QUEUE),
+    checkDispatch(deps),
   ]);
   const ok = database.ok && temporal.ok && worker.ok;
-  return { status: ok ? "ok" : "degraded", components: { database, temporal, worker } };
+  return {
+    status: ok ? "ok" : "degraded",
+    components: { database, temporal, worker, ...(dispatch ? { dispatch } : {}) },
+  };
 }

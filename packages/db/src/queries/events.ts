@@ -198,6 +198,30 @@ export async function countParkedEvents(db: Db | Tx, workspaceId?: string): Prom
   return row?.n ?? 0;
 }
 
+/** Cap of the backlog count: past it the health check only needs to know it is large. */
+export const DISPATCH_BACKLOG_COUNT_CAP = 10_000;
+
+/**
+ * Events accepted but not yet dispatched (parked ones aside): how many (counted up to the cap)
+ * and how long the oldest has waited. Both read the partial index of the dispatcher's claim.
+ */
+export async function findDispatchBacklog(db: Db): Promise<{ waiting: number; oldestWaitingSeconds: number | null }> {
+  const result = await db.execute<{ waiting: number; oldest_seconds: number | null }>(sql`
+    select
+      (select count(*)::int from (
+        select 1 from ${events} where ${events.dispatchedAt} is null and ${events.parkedAt} is null
+        limit ${DISPATCH_BACKLOG_COUNT_CAP}) capped) as waiting,
+      (select extract(epoch from now() - min(received_at))::float8 from (
+        select ${events.receivedAt} as received_at from ${events}
+        where ${events.dispatchedAt} is null and ${events.parkedAt} is null
+        order by ${events.seq} limit 1) oldest) as oldest_seconds`);
+  const row = result.rows[0];
+  return {
+    waiting: row?.waiting ?? 0,
+    oldestWaitingSeconds: row?.oldest_seconds == null ? null : Math.round(row.oldest_seconds),
+  };
+}
+
 export async function markEventsDispatched(tx: Tx, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
   await tx
