@@ -89,7 +89,7 @@ async function stopService(child: ChildProcess, exited: Promise<ServiceExit>, gr
   const timer = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
   const result = await exited;
   clearTimeout(timer);
-  // Grandchildren (e.g. a server forked by `next start`) go with the group.
+  // Grandchildren (e.g. a worker thread pool or a forked server) go with the group.
   killGroup(child, "SIGKILL");
   return result;
 }

@@ -53,7 +53,7 @@ export function spawnAppServices(options: {
 }
 
 /**
- * The address `next start` listens on: loopback unless `HOST` says otherwise (`0.0.0.0` in a
+ * The address the web server listens on: loopback unless `HOST` says otherwise (`0.0.0.0` in a
  * container or behind a proxy on another machine), so a fresh `npm start` is not reachable
  * from the network. The health probe goes to 127.0.0.1, which any wildcard HOST also serves.
  */
