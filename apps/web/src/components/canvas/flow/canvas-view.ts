@@ -3,4 +3,11 @@
 /** Rough size of a node card, to centre a dropped or added node on a point. */
 export const NODE_SIZE = { width: 240, height: 64 };
 
-export const FIT_VIEW_OPTIONS = { padding: 0.3, maxZoom: 1 };
+/**
+ * Fit-view margins in pixels: room on the right for the minimap (bottom-right, 160 px wide)
+ * and on top for the canvas tools, so a fitted journey never sits under either.
+ */
+export const FIT_VIEW_OPTIONS = {
+  padding: { top: "64px", right: "200px", bottom: "40px", left: "64px" },
+  maxZoom: 1,
+} as const;

@@ -9,6 +9,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  SelectionMode,
   useReactFlow,
   type Connection,
   type Edge,
@@ -19,10 +20,15 @@ import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
+import { CanvasTools } from "./canvas-tools";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
+// Dragging the empty canvas pans it, as in Customer.io and Braze; Shift+drag draws a
+// selection box (touching a step is enough) and Shift/Cmd/Ctrl+click adds a step to the selection.
+const BOX_SELECT_KEY = "Shift";
+const ADD_TO_SELECTION_KEYS = ["Shift", "Meta", "Control"];
 // MiniMap sizes its SVG from `style.width/height`, so this is an API prop, not styling.
 const MINIMAP_STYLE = { width: 160, height: 110 };
 
@@ -83,6 +89,9 @@ export function JourneyCanvas() {
         isValidConnection={isValidConnection}
         nodeTypes={nodeTypes}
         deleteKeyCode={DELETE_KEYS}
+        selectionKeyCode={BOX_SELECT_KEY}
+        multiSelectionKeyCode={ADD_TO_SELECTION_KEYS}
+        selectionMode={SelectionMode.Partial}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         snapToGrid
@@ -92,6 +101,7 @@ export function JourneyCanvas() {
         connectionRadius={32}
         aria-label="Journey canvas"
       >
+        <CanvasTools />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.6} color="#b4bccb" />
         <Controls position="bottom-left" showInteractive={false} />
         <MiniMap
