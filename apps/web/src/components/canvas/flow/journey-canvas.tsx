@@ -21,6 +21,7 @@ import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
 import { CanvasTools } from "./canvas-tools";
+import { editorEdgeTypes } from "./routed-edge";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 import jc from "@/components/canvas/journey-editor.module.css";
 
@@ -88,6 +89,7 @@ export function JourneyCanvas() {
         onBeforeDelete={onBeforeDelete}
         isValidConnection={isValidConnection}
         nodeTypes={nodeTypes}
+        edgeTypes={editorEdgeTypes}
         deleteKeyCode={DELETE_KEYS}
         selectionKeyCode={BOX_SELECT_KEY}
         multiSelectionKeyCode={ADD_TO_SELECTION_KEYS}

@@ -14,6 +14,7 @@ export function Inspector() {
   const node = useCanvasStore((s) => s.selectedNode);
   const issues = useCanvasStore((s) => (node ? (s.issuesByNode.get(node.id) ?? NO_ISSUES) : NO_ISSUES));
   const selectionCount = useCanvasStore((s) => s.selectionCount);
+  const restores = useCanvasStore((s) => s.history.restores);
   const { updateNodeData, removeNode, sealHistory } = useCanvasActions();
   if (!node && selectionCount > 1) {
     return (
@@ -55,8 +56,9 @@ export function Inspector() {
         </div>
       </header>
       <IssueList issues={issues} />
-      {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
-      <Form key={node.id} data={node.data} onChange={(data) => updateNodeData(node.id, data)} />
+      {/* Keyed by node (and undo/redo) so each form's typed-but-unsaved text resets when the
+          selection changes or an undo puts other values back. */}
+      <Form key={`${node.id}@${restores}`} data={node.data} onChange={(data) => updateNodeData(node.id, data)} />
       <footer className={jc.inspectorFooter}>
         <button type="button" className={`nodrag ${jc.button} ${jc.buttonDanger}`} onClick={() => removeNode(node.id)}>
           Delete step

@@ -1,7 +1,8 @@
 // "Tidy up": lays the whole drawing out top-down with ELK's layered algorithm — steps in
-// rows by depth, each node's outlets kept in their card order (yes left of no), room
-// reserved between rows for edges that skip a row. Runs only when asked (the canvas never
-// moves nodes by itself); the store applies the result as one undoable step.
+// rows by depth, each node's outlets kept in their card order (yes left of no), lanes
+// reserved between and through rows so edges never cross a step. ELK's edge routes are
+// kept (the canvas draws them while both ends stay where ELK put them). Runs only when
+// asked (the canvas never moves nodes by itself); the store applies it as one undo step.
 import ELK, { type ElkExtendedEdge, type ElkNode } from "elkjs/lib/elk.bundled.js";
 import { getCanvasKind, getOutlets } from "@/components/canvas/kinds/registry";
 import type { JourneyFlowEdge, JourneyFlowNode, Position } from "./canvas-state";
@@ -24,37 +25,43 @@ const LAYOUT_OPTIONS = {
 const inPort = (nodeId: string) => `${nodeId}::in`;
 const outPort = (nodeId: string, outlet: string | null) => `${nodeId}::out::${outlet ?? ""}`;
 
+export interface DrawingLayout {
+  positions: Map<string, Position>;
+  /** Each edge's path as ELK routed it, from its outlet to its target's inlet. */
+  routes: Map<string, Position[]>;
+}
+
+/** Ports where the card draws its handles: the inlet mid-top, outlets spread along the bottom. */
 function toElkNode(node: JourneyFlowNode): ElkNode {
-  const box = boxOf(node);
+  const { width, height } = boxOf(node);
   const outlets = getOutlets(node.data);
+  const side = (name: string) => ({ "elk.port.side": name });
   const ports = [
     ...(getCanvasKind(node.data.kind).hasTarget
-      ? [{ id: inPort(node.id), layoutOptions: { "elk.port.side": "NORTH" } }]
+      ? [{ id: inPort(node.id), x: width / 2, y: 0, width: 0, height: 0, layoutOptions: side("NORTH") }]
       : []),
     ...outlets.map((outlet, index) => ({
       id: outPort(node.id, outlet.id),
-      // Ports on the bottom side are ordered right to left by index in ELK's clockwise order.
-      layoutOptions: { "elk.port.side": "SOUTH", "elk.port.index": String(outlets.length - index) },
+      x: ((index + 1) / (outlets.length + 1)) * width,
+      y: height,
+      width: 0,
+      height: 0,
+      layoutOptions: side("SOUTH"),
     })),
   ];
-  return {
-    id: node.id,
-    width: box.width,
-    height: box.height,
-    ports,
-    layoutOptions: { "elk.portConstraints": "FIXED_ORDER" },
-  };
+  return { id: node.id, width, height, ports, layoutOptions: { "elk.portConstraints": "FIXED_POS" } };
 }
 
 /**
- * New positions for every node, laid out by ELK and shifted so the drawing keeps its top-left
- * corner (the view does not jump). Edges to or from unknown nodes or outlets are ignored.
+ * New positions for every node (and routes for the edges), laid out by ELK and shifted so the
+ * drawing keeps its top-left corner (the view does not jump). Edges to or from unknown nodes
+ * or outlets are ignored.
  */
 export async function layoutDrawing(
   nodes: readonly JourneyFlowNode[],
   edges: readonly JourneyFlowEdge[],
-): Promise<Map<string, Position>> {
-  if (nodes.length === 0) return new Map();
+): Promise<DrawingLayout> {
+  if (nodes.length === 0) return { positions: new Map(), routes: new Map() };
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const elkEdges: ElkExtendedEdge[] = edges.flatMap((edge) => {
     const source = byId.get(edge.source);
@@ -75,7 +82,17 @@ export async function layoutDrawing(
   const children = laidOut.children ?? [];
   const minX = Math.min(...children.map((c) => c.x ?? 0));
   const minY = Math.min(...children.map((c) => c.y ?? 0));
-  return new Map(
-    children.map((c) => [c.id, { x: Math.round(left + (c.x ?? 0) - minX), y: Math.round(top + (c.y ?? 0) - minY) }]),
+  // Whole pixels, as the drawing stores them; the routes move with their nodes.
+  const dx = Math.round(left - minX);
+  const dy = Math.round(top - minY);
+  const shift = (p: { x: number; y: number }): Position => ({ x: p.x + dx, y: p.y + dy });
+  const positions = new Map(
+    children.map((c) => [c.id, { x: Math.round((c.x ?? 0) + dx), y: Math.round((c.y ?? 0) + dy) }]),
   );
+  const routes = new Map<string, Position[]>();
+  for (const edge of (laidOut.edges ?? []) as ElkExtendedEdge[]) {
+    const section = edge.sections?.[0];
+    if (section) routes.set(edge.id, [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(shift));
+  }
+  return { positions, routes };
 }

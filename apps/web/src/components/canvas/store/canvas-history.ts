@@ -22,6 +22,8 @@ export interface CanvasHistory {
   /** Nearest first: what one redo brings back. */
   future: readonly CanvasSnapshot[];
   burst: Burst | null;
+  /** Counts undos and redos: forms holding typed text re-read the drawing when it changes. */
+  restores: number;
 }
 
 /** Steps kept; older ones are dropped. */
@@ -29,7 +31,7 @@ export const HISTORY_LIMIT = 100;
 /** A pause this long ends a typing burst: the next keystroke starts a new undo step. */
 export const BURST_MS = 1000;
 
-export const EMPTY_HISTORY: CanvasHistory = { past: [], future: [], burst: null };
+export const EMPTY_HISTORY: CanvasHistory = { past: [], future: [], burst: null, restores: 0 };
 
 export interface EditKind {
   /** Edits with the same key in one burst are one undo step (null: always a step of its own). */
@@ -46,8 +48,8 @@ export function recordEdit(history: CanvasHistory, before: CanvasSnapshot, edit:
     running.key === edit.key &&
     (running.sticky || now - running.at <= BURST_MS);
   const burst = edit.key === null ? null : { key: edit.key, at: now, sticky: edit.sticky ?? false };
-  if (folds) return { past: history.past, future: [], burst };
-  return { past: [...history.past, before].slice(-HISTORY_LIMIT), future: [], burst };
+  if (folds) return { ...history, future: [], burst };
+  return { ...history, past: [...history.past, before].slice(-HISTORY_LIMIT), future: [], burst };
 }
 
 /** Ends the running burst: the next edit is a step of its own (a field lost focus, a drag ended). */
@@ -62,7 +64,15 @@ export function undoStep(
 ): { snapshot: CanvasSnapshot; history: CanvasHistory } | null {
   const snapshot = history.past.at(-1);
   if (!snapshot) return null;
-  return { snapshot, history: { past: history.past.slice(0, -1), future: [current, ...history.future], burst: null } };
+  return {
+    snapshot,
+    history: {
+      past: history.past.slice(0, -1),
+      future: [current, ...history.future],
+      burst: null,
+      restores: history.restores + 1,
+    },
+  };
 }
 
 /** Steps forward again after an undo, or null with nothing to redo. */
@@ -74,7 +84,12 @@ export function redoStep(
   if (!snapshot) return null;
   return {
     snapshot,
-    history: { past: [...history.past, current].slice(-HISTORY_LIMIT), future: rest, burst: null },
+    history: {
+      past: [...history.past, current].slice(-HISTORY_LIMIT),
+      future: rest,
+      burst: null,
+      restores: history.restores + 1,
+    },
   };
 }
 

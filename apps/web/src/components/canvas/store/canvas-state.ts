@@ -105,8 +105,11 @@ export interface CanvasActions {
   pasteSteps(steps: ClipboardSteps, at?: Position): string[];
   /** Copies the selected steps and the edges among them beside the originals. Returns the copies' ids. */
   duplicateSelection(): string[];
-  /** Moves nodes to the given positions (a tidy-up) as one step. */
-  applyLayout(positions: ReadonlyMap<string, Position>): void;
+  /** Moves nodes to the given positions (a tidy-up) as one step, keeping each edge's route to draw. */
+  applyLayout(layout: {
+    positions: ReadonlyMap<string, Position>;
+    routes?: ReadonlyMap<string, readonly Position[]>;
+  }): void;
   /** Replaces the drawing, e.g. after loading a journey. */
   resetGraph(graph: JourneyGraph): void;
   showPanel(panel: SidePanel): void;

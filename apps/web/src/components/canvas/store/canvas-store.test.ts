@@ -3,6 +3,7 @@ import { DEFAULT_JOURNEY_SETTINGS, type JourneyGraph } from "@mailstream/journey
 import { layoutDrawing } from "./auto-layout";
 import { copySteps, parseClipboard } from "./canvas-clipboard";
 import { HISTORY_LIMIT } from "./canvas-history";
+import type { Position } from "./canvas-state";
 import { createCanvasStore } from "./canvas-store";
 import { boxOf } from "./placement";
 
@@ -224,14 +225,14 @@ describe("copy, paste, duplicate and tidy up", () => {
     expect(empty.getState().graph.edges).toHaveLength(1);
   });
 
-  it("lays the drawing out top-down as one undoable step, yes left of no", async () => {
+  it("lays the drawing out top-down as one undoable step, yes left of no, no edge across a step", async () => {
     const s = createCanvasStore({
       graph: {
         nodes: [
           { id: "t", position: { x: 500, y: 500 }, data: { kind: "trigger", event: "signed_up", filters: [] } },
           { id: "b", position: { x: 0, y: 0 }, data: { kind: "exit" } },
-          { id: "n", position: { x: 900, y: 20 }, data: { kind: "exit" } },
-          { id: "y", position: { x: 40, y: 900 }, data: { kind: "exit" } },
+          { id: "w", position: { x: 900, y: 20 }, data: { kind: "wait", duration: { amount: 1, unit: "days" } } },
+          { id: "x", position: { x: 40, y: 900 }, data: { kind: "exit" } },
         ],
         edges: [],
       },
@@ -245,17 +246,43 @@ describe("copy, paste, duplicate and tidy up", () => {
       },
     });
     actions.connect({ source: "t", target: "b", sourceHandle: null, targetHandle: null });
-    actions.connect({ source: "b", target: "n", sourceHandle: "no", targetHandle: null });
-    actions.connect({ source: "b", target: "y", sourceHandle: "yes", targetHandle: null });
+    actions.connect({ source: "b", target: "w", sourceHandle: "no", targetHandle: null });
+    actions.connect({ source: "w", target: "x", sourceHandle: null, targetHandle: null });
+    // Yes skips a row: its edge must go round the wait, not through it.
+    actions.connect({ source: "b", target: "x", sourceHandle: "yes", targetHandle: null });
     const steps = s.getState().history.past.length;
     const { nodes, edges } = s.getState();
-    actions.applyLayout(await layoutDrawing(nodes, edges));
+    const layout = await layoutDrawing(nodes, edges);
+    actions.applyLayout(layout);
     const at = (id: string) => s.getState().graph.nodes.find((n) => n.id === id)?.position ?? { x: NaN, y: NaN };
     expect(at("t").y).toBeLessThan(at("b").y);
-    expect(at("b").y).toBeLessThan(at("y").y);
-    expect(at("y").y).toBe(at("n").y);
-    expect(at("y").x).toBeLessThan(at("n").x);
-    expect(overlapsAny(s, ["t", "b", "n", "y"])).toBe(false);
+    expect(at("b").y).toBeLessThan(at("w").y);
+    expect(at("w").y).toBeLessThan(at("x").y);
+    expect(overlapsAny(s, ["t", "b", "w", "x"])).toBe(false);
+
+    // Every routed segment stays out of every card it does not start or end at.
+    const placed = s.getState().nodes;
+    expect(layout.routes.size).toBe(4);
+    for (const edge of s.getState().edges) {
+      const route = layout.routes.get(edge.id) ?? [];
+      expect(s.getState().edges.find((e) => e.id === edge.id)?.data?.route).toEqual(route);
+      const others = placed.filter((n) => n.id !== edge.source && n.id !== edge.target).map(boxOf);
+      for (let i = 1; i < route.length; i++) {
+        const [a, b] = [route[i - 1], route[i]] as [Position, Position];
+        const crosses = others.some(
+          (box) =>
+            Math.max(a.x, b.x) > box.x &&
+            Math.min(a.x, b.x) < box.x + box.width &&
+            Math.max(a.y, b.y) > box.y &&
+            Math.min(a.y, b.y) < box.y + box.height,
+        );
+        expect(crosses, `${edge.id} segment ${i}`).toBe(false);
+      }
+    }
+    const yesEdge = layout.routes.get(s.getState().edges.find((e) => e.sourceHandle === "yes")?.id ?? "");
+    const noEdge = layout.routes.get(s.getState().edges.find((e) => e.sourceHandle === "no")?.id ?? "");
+    expect(yesEdge?.[0]?.x).toBeLessThan(noEdge?.[0]?.x ?? NaN);
+
     expect(s.getState().history.past).toHaveLength(steps + 1);
     actions.undo();
     expect(at("t")).toEqual({ x: 500, y: 500 });

@@ -234,11 +234,15 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
         const { nodes, edges } = get();
         return paste("duplicateSelection", selectedSteps(nodes, edges));
       },
-      applyLayout: (positions) =>
+      applyLayout: ({ positions, routes }) =>
         commit("applyLayout", (s) => ({
           nodes: s.nodes.map((n) => {
             const position = positions.get(n.id);
             return position ? { ...n, position } : n;
+          }),
+          edges: s.edges.map((e) => {
+            const route = routes?.get(e.id);
+            return route ? { ...e, data: { ...e.data, route } } : e;
           }),
         })),
       resetGraph: (graph) =>
