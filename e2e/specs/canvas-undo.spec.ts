@@ -67,6 +67,8 @@ test("undo/redo, box select and duplicate, click-to-add outlets, tidy up, paste 
   await expect(canvasEdge(page, await idOf(page, "wait", 1), await idOf(page, "email", 1))).toHaveCount(1);
   await page.keyboard.press("ControlOrMeta+z");
   await expect(nodes(page)).toHaveCount(3);
+  // Clicking the empty canvas clears the selection (a click inside it would drag the group).
+  await canvasPane(page).click({ position: { x: 40, y: 300 } });
 
   // A branch with both outlets free asks which; with Yes wired, the next step goes to No unasked.
   await canvasNode(page, emailId).click();
@@ -92,6 +94,7 @@ test("undo/redo, box select and duplicate, click-to-add outlets, tidy up, paste 
   await expect.poll(() => positions(page)).toEqual(before);
 
   // Copy the email (Ctrl+C), save, and paste it into a second journey with its template.
+  await canvasPane(page).click({ position: { x: 40, y: 300 } });
   await canvasNode(page, emailId).click();
   await page.keyboard.press("ControlOrMeta+c");
   await page.getByRole("button", { name: "Save draft" }).click();

@@ -79,7 +79,16 @@ export function JourneyCanvas() {
   };
 
   return (
-    <div className={jc.canvas} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={jc.canvas}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      // Shift+drag draws a selection box; without this the browser would also extend a text
+      // selection across the page from wherever the caret last was.
+      onMouseDownCapture={(event) => {
+        if (event.shiftKey) event.preventDefault();
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}

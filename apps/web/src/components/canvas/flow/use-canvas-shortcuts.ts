@@ -17,7 +17,14 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !NON_TEXT_INPUTS.has(target.type);
 }
 
-const hasTextSelection = () => (window.getSelection()?.toString() ?? "") !== "";
+/**
+ * Whether Ctrl+C should copy selected text rather than steps: only when text is selected and
+ * the person is not working on the canvas (a step or the pane has focus).
+ */
+function isCopyingText(): boolean {
+  if (document.activeElement?.closest(".react-flow")) return false;
+  return (window.getSelection()?.toString() ?? "") !== "";
+}
 
 /** Installs the shortcuts while the editor is open; `onNotice` hears what a paste did. */
 export function useCanvasShortcuts(onNotice: (text: string) => void): void {
@@ -38,7 +45,7 @@ export function useCanvasShortcuts(onNotice: (text: string) => void): void {
     };
 
     const onCopy = (event: ClipboardEvent) => {
-      if (isTypingTarget(event.target) || hasTextSelection() || !event.clipboardData) return;
+      if (isTypingTarget(event.target) || isCopyingText() || !event.clipboardData) return;
       const { nodes, edges } = store.getState();
       const text = copySteps(nodes, edges);
       if (text === null) return;
