@@ -11,3 +11,8 @@ export const FIT_VIEW_OPTIONS = {
   padding: { top: "64px", right: "200px", bottom: "40px", left: "64px" },
   maxZoom: 1,
 } as const;
+
+/** The minimap's size; MiniMap sizes its SVG from `style.width/height`. */
+export const MINIMAP_SIZE = { width: 160, height: 110 };
+/** The pane's bottom-right corner the minimap covers (its size plus React Flow's 15 px margin). */
+export const MINIMAP_CORNER = { width: MINIMAP_SIZE.width + 15, height: MINIMAP_SIZE.height + 15 };

@@ -22,7 +22,7 @@ import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
 import { CanvasTools } from "./canvas-tools";
 import { editorEdgeTypes } from "./routed-edge";
-import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
+import { FIT_VIEW_OPTIONS, MINIMAP_SIZE, NODE_SIZE } from "./canvas-view";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -30,8 +30,6 @@ const DELETE_KEYS = ["Delete", "Backspace"];
 // selection box (touching a step is enough) and Shift/Cmd/Ctrl+click adds a step to the selection.
 const BOX_SELECT_KEY = "Shift";
 const ADD_TO_SELECTION_KEYS = ["Shift", "Meta", "Control"];
-// MiniMap sizes its SVG from `style.width/height`, so this is an API prop, not styling.
-const MINIMAP_STYLE = { width: 160, height: 110 };
 
 function miniMapColor(node: Node): string {
   return isNodeKind(node.type) ? getCanvasKind(node.type).color : "#94a3b8";
@@ -121,7 +119,8 @@ export function JourneyCanvas() {
           zoomable
           nodeColor={miniMapColor}
           nodeBorderRadius={6}
-          style={MINIMAP_STYLE}
+          // MiniMap sizes its SVG from `style.width/height`: an API prop, not styling.
+          style={MINIMAP_SIZE}
         />
       </ReactFlow>
     </div>

@@ -9,7 +9,7 @@ import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
 import { getCanvasKind } from "@/components/canvas/kinds/registry";
 import { freeOutlets } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
-import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
+import { FIT_VIEW_OPTIONS, MINIMAP_CORNER, NODE_SIZE } from "./canvas-view";
 
 /** Selects a node and pans the canvas to centre it. */
 export function useRevealNode(): (nodeId: string) => void {
@@ -50,8 +50,8 @@ export function useOutletQuestion(): (kind: NodeKind) => Outlet[] {
 }
 
 /**
- * Click-to-add from the palette (from `outlet` of the selected step when given), then pans to
- * the new node if a long chain ran off screen.
+ * Click-to-add from the palette (from `outlet` of the selected step when given), then fits the
+ * view if the new node ran off screen or landed under the minimap.
  */
 export function useAddFromPalette(): (kind: NodeKind, outlet?: string | null) => void {
   const reactFlow = useReactFlow();
@@ -79,11 +79,14 @@ export function useAddFromPalette(): (kind: NodeKind, outlet?: string | null) =>
           x: node.position.x + (node.measured?.width ?? NODE_SIZE.width),
           y: node.position.y + (node.measured?.height ?? NODE_SIZE.height),
         });
+        const isUnderMinimap =
+          bottomRight.x > pane.right - MINIMAP_CORNER.width && bottomRight.y > pane.bottom - MINIMAP_CORNER.height;
         const isInView =
           topLeft.x >= pane.left &&
           topLeft.y >= pane.top &&
           bottomRight.x <= pane.right &&
-          bottomRight.y <= pane.bottom;
+          bottomRight.y <= pane.bottom &&
+          !isUnderMinimap;
         if (!isInView) void reactFlow.fitView({ ...FIT_VIEW_OPTIONS, duration: 250 });
       });
     },

@@ -19,9 +19,8 @@ import type {
   Position,
   PublishRejection,
 } from "./canvas-state";
-import type { ClipboardSteps } from "./canvas-clipboard";
 import type { CanvasIssue } from "./issue-text";
-import { pasteSteps, selectedSteps } from "./canvas-clipboard";
+import { pasteSteps, selectedSteps, type ClipboardSteps } from "./canvas-clipboard";
 import {
   changedFields,
   EMPTY_HISTORY,
