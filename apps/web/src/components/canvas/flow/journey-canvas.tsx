@@ -9,6 +9,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  SelectionMode,
   useReactFlow,
   type Connection,
   type Edge,
@@ -19,12 +20,16 @@ import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
-import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
+import { CanvasTools } from "./canvas-tools";
+import { editorEdgeTypes } from "./routed-edge";
+import { FIT_VIEW_OPTIONS, MINIMAP_SIZE, NODE_SIZE } from "./canvas-view";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
-// MiniMap sizes its SVG from `style.width/height`, so this is an API prop, not styling.
-const MINIMAP_STYLE = { width: 160, height: 110 };
+// Dragging the empty canvas pans it, as in Customer.io and Braze; Shift+drag draws a
+// selection box (touching a step is enough) and Shift/Cmd/Ctrl+click adds a step to the selection.
+const BOX_SELECT_KEY = "Shift";
+const ADD_TO_SELECTION_KEYS = ["Shift", "Meta", "Control"];
 
 function miniMapColor(node: Node): string {
   return isNodeKind(node.type) ? getCanvasKind(node.type).color : "#94a3b8";
@@ -72,7 +77,16 @@ export function JourneyCanvas() {
   };
 
   return (
-    <div className={jc.canvas} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={jc.canvas}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      // Shift+drag draws a selection box; without this the browser would also extend a text
+      // selection across the page from wherever the caret last was.
+      onMouseDownCapture={(event) => {
+        if (event.shiftKey) event.preventDefault();
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -82,7 +96,11 @@ export function JourneyCanvas() {
         onBeforeDelete={onBeforeDelete}
         isValidConnection={isValidConnection}
         nodeTypes={nodeTypes}
+        edgeTypes={editorEdgeTypes}
         deleteKeyCode={DELETE_KEYS}
+        selectionKeyCode={BOX_SELECT_KEY}
+        multiSelectionKeyCode={ADD_TO_SELECTION_KEYS}
+        selectionMode={SelectionMode.Partial}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         snapToGrid
@@ -92,6 +110,7 @@ export function JourneyCanvas() {
         connectionRadius={32}
         aria-label="Journey canvas"
       >
+        <CanvasTools />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.6} color="#b4bccb" />
         <Controls position="bottom-left" showInteractive={false} />
         <MiniMap
@@ -100,7 +119,8 @@ export function JourneyCanvas() {
           zoomable
           nodeColor={miniMapColor}
           nodeBorderRadius={6}
-          style={MINIMAP_STYLE}
+          // MiniMap sizes its SVG from `style.width/height`: an API prop, not styling.
+          style={MINIMAP_SIZE}
         />
       </ReactFlow>
     </div>

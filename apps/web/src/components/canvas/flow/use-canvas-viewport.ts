@@ -1,11 +1,15 @@
 "use client";
 // Viewport moves that follow an edit: centring a node picked from the Problems list, and
-// adding a palette kind where it can be seen. Uses React Flow's own store for the pane's box.
+// adding a palette kind where it can be seen (after asking which outlet, when there is a
+// choice). Uses React Flow's own store for the pane's box.
 import { useCallback } from "react";
 import { useReactFlow, useStoreApi } from "@xyflow/react";
 import type { NodeKind } from "@mailstream/journey/schema";
-import { useCanvasActions } from "@/components/canvas/store/use-canvas-store";
-import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
+import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
+import { getCanvasKind } from "@/components/canvas/kinds/registry";
+import { freeOutlets } from "@/components/canvas/store/flow-adapter";
+import { useCanvasActions, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
+import { FIT_VIEW_OPTIONS, MINIMAP_CORNER, NODE_SIZE } from "./canvas-view";
 
 /** Selects a node and pans the canvas to centre it. */
 export function useRevealNode(): (nodeId: string) => void {
@@ -27,19 +31,44 @@ export function useRevealNode(): (nodeId: string) => void {
   );
 }
 
-/** Click-to-add from the palette, then pans to the new node if a long chain ran off screen. */
-export function useAddFromPalette(): (kind: NodeKind) => void {
+/**
+ * The free outlets click-to-add should ask about before adding `kind`: those of the one
+ * selected step when it has several (Yes / No, A / B…); empty when there is nothing to ask.
+ */
+export function useOutletQuestion(): (kind: NodeKind) => Outlet[] {
+  const store = useCanvasStoreApi();
+  return useCallback(
+    (kind: NodeKind) => {
+      const { nodes, edges } = store.getState();
+      const selected = nodes.filter((n) => n.selected);
+      if (selected.length !== 1 || !getCanvasKind(kind).hasTarget) return [];
+      const free = freeOutlets(nodes, edges, (selected[0] as (typeof selected)[number]).id);
+      return free.length > 1 ? free : [];
+    },
+    [store],
+  );
+}
+
+/**
+ * Click-to-add from the palette (from `outlet` of the selected step when given), then fits the
+ * view if the new node ran off screen or landed under the minimap.
+ */
+export function useAddFromPalette(): (kind: NodeKind, outlet?: string | null) => void {
   const reactFlow = useReactFlow();
   const flowStore = useStoreApi();
   const { addNodeAfterSelection } = useCanvasActions();
   return useCallback(
-    (kind: NodeKind) => {
+    (kind: NodeKind, outlet?: string | null) => {
       const rect = flowStore.getState().domNode?.getBoundingClientRect();
       // On an empty canvas the first node goes a third of the way down the visible pane.
       const point = rect
         ? reactFlow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 3 })
         : { x: NODE_SIZE.width / 2, y: NODE_SIZE.height / 2 };
-      const id = addNodeAfterSelection(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
+      const id = addNodeAfterSelection(
+        kind,
+        { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 },
+        outlet,
+      );
       // The node exists after React commits; check its box then.
       requestAnimationFrame(() => {
         const node = reactFlow.getNode(id);
@@ -50,11 +79,14 @@ export function useAddFromPalette(): (kind: NodeKind) => void {
           x: node.position.x + (node.measured?.width ?? NODE_SIZE.width),
           y: node.position.y + (node.measured?.height ?? NODE_SIZE.height),
         });
+        const isUnderMinimap =
+          bottomRight.x > pane.right - MINIMAP_CORNER.width && bottomRight.y > pane.bottom - MINIMAP_CORNER.height;
         const isInView =
           topLeft.x >= pane.left &&
           topLeft.y >= pane.top &&
           bottomRight.x <= pane.right &&
-          bottomRight.y <= pane.bottom;
+          bottomRight.y <= pane.bottom &&
+          !isUnderMinimap;
         if (!isInView) void reactFlow.fitView({ ...FIT_VIEW_OPTIONS, duration: 250 });
       });
     },

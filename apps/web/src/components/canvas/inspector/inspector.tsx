@@ -13,7 +13,20 @@ const NO_ISSUES: readonly CanvasIssue[] = [];
 export function Inspector() {
   const node = useCanvasStore((s) => s.selectedNode);
   const issues = useCanvasStore((s) => (node ? (s.issuesByNode.get(node.id) ?? NO_ISSUES) : NO_ISSUES));
-  const { updateNodeData, removeNode } = useCanvasActions();
+  const selectionCount = useCanvasStore((s) => s.selectionCount);
+  const restores = useCanvasStore((s) => s.history.restores);
+  const { updateNodeData, removeNode, sealHistory } = useCanvasActions();
+  if (!node && selectionCount > 1) {
+    return (
+      <section className={`${jc.inspector} ${jc.inspectorEmpty}`} aria-label="Inspector">
+        <h2 className={jc.panelTitle}>{selectionCount} steps selected</h2>
+        <p className={jc.muted}>
+          <kbd>Delete</kbd> removes them, <kbd>Ctrl+D</kbd> duplicates them, <kbd>Ctrl+C</kbd> copies them (paste into
+          this or another journey with <kbd>Ctrl+V</kbd>).
+        </p>
+      </section>
+    );
+  }
   if (!node) {
     return (
       <section className={`${jc.inspector} ${jc.inspectorEmpty}`} aria-label="Inspector">
@@ -30,6 +43,8 @@ export function Inspector() {
       aria-label={`${info.title} settings`}
       // The kind's colour differs per node: a custom property the stylesheet reads.
       style={{ "--kind-color": info.color } as CSSProperties}
+      // Leaving a field ends its typing burst, so the next edit is an undo step of its own.
+      onBlur={sealHistory}
     >
       <header className={jc.inspectorHeader}>
         <span className={jc.inspectorIcon}>
@@ -41,8 +56,9 @@ export function Inspector() {
         </div>
       </header>
       <IssueList issues={issues} />
-      {/* Keyed by node so each form's typed-but-unsaved text resets when the selection changes. */}
-      <Form key={node.id} data={node.data} onChange={(data) => updateNodeData(node.id, data)} />
+      {/* Keyed by node (and undo/redo) so each form's typed-but-unsaved text resets when the
+          selection changes or an undo puts other values back. */}
+      <Form key={`${node.id}@${restores}`} data={node.data} onChange={(data) => updateNodeData(node.id, data)} />
       <footer className={jc.inspectorFooter}>
         <button type="button" className={`nodrag ${jc.button} ${jc.buttonDanger}`} onClick={() => removeNode(node.id)}>
           Delete step

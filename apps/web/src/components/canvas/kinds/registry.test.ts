@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SPLIT_AUTO_WINNER, NODE_KIND_LABELS, ZNodeDataSchema } from "@mailstream/journey/schema";
-import { getCanvasKind, getFirstOutlet, getOutlets, PALETTE_KINDS, summarizeNode } from "./registry";
+import { getCanvasKind, getOutlets, PALETTE_KINDS, summarizeNode } from "./registry";
 
 const none = new Map();
 
@@ -115,11 +115,10 @@ describe("outlets", () => {
       { id: "matched", label: "Matched" },
       { id: "timed_out", label: "Timed out" },
     ]);
-    expect(getFirstOutlet(wait)).toBe("matched");
     expect(
       getOutlets({ kind: "split", variants: [{ id: "a", name: "Short", weight: 100 }], holdoutPercent: 0 }),
     ).toEqual([{ id: "a", label: "Short 100%" }]);
-    expect(getFirstOutlet({ kind: "exit" })).toBeUndefined();
-    expect(getFirstOutlet({ kind: "email", templateId: null })).toBeNull();
+    expect(getOutlets({ kind: "exit" })).toEqual([]);
+    expect(getOutlets({ kind: "email", templateId: null })).toEqual([{ id: null, label: "" }]);
   });
 });

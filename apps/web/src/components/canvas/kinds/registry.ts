@@ -55,8 +55,3 @@ export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, Tem
 export function getOutlets(data: NodeData): Outlet[] {
   return canvasKindOf(data).outlets(data);
 }
-
-/** The outlet click-to-add wires a new step into: the first one. */
-export function getFirstOutlet(data: NodeData): string | null | undefined {
-  return getOutlets(data)[0]?.id;
-}

@@ -1,19 +1,33 @@
 "use client";
 // The node palette: drag a kind onto the canvas (HTML5 drag and drop) or click it to add
 // it below the selected node, wired in — the keyboard- and test-friendly path.
-import type { CSSProperties, DragEvent } from "react";
+import { useEffect, useState, type CSSProperties, type DragEvent } from "react";
 import type { NodeKind } from "@mailstream/journey/schema";
-import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport";
+import { useAddFromPalette, useOutletQuestion } from "@/components/canvas/flow/use-canvas-viewport";
+import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
 import { getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { OutletMenu } from "./outlet-menu";
 import styles from "./palette.module.css";
 
 /** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
 export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
 
 export function Palette() {
-  const onAdd = useAddFromPalette();
+  const add = useAddFromPalette();
+  const outletQuestion = useOutletQuestion();
+  // A click on a kind while the selected step has several free outlets asks which one first.
+  const [asking, setAsking] = useState<{ kind: NodeKind; outlets: Outlet[] } | null>(null);
+  const selectedId = useCanvasStore((s) => s.selectedNode?.id);
+  // The question is about one step: picking another drops it.
+  useEffect(() => setAsking(null), [selectedId]);
+  const onAdd = (kind: NodeKind) => {
+    const outlets = outletQuestion(kind);
+    if (outlets.length > 0) setAsking({ kind, outlets });
+    else add(kind);
+  };
   const onDragStart = (event: DragEvent<HTMLButtonElement>, kind: NodeKind) => {
     event.dataTransfer.setData(NODE_KIND_MIME, kind);
     event.dataTransfer.effectAllowed = "copy";
@@ -48,6 +62,17 @@ export function Palette() {
                   <span className={styles.paletteDescription}>{info.description}</span>
                 </span>
               </button>
+              {asking?.kind === kind && (
+                <OutletMenu
+                  title={info.title}
+                  outlets={asking.outlets}
+                  onPick={(outlet) => {
+                    setAsking(null);
+                    add(kind, outlet);
+                  }}
+                  onCancel={() => setAsking(null)}
+                />
+              )}
             </li>
           );
         })}

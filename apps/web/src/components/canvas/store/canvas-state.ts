@@ -5,6 +5,8 @@ import type { Connection, Edge, EdgeChange, Node, NodeChange } from "@xyflow/rea
 import type { StoreApi } from "zustand/vanilla";
 import type { JourneyGraph, JourneyNode, JourneySettings, NodeData, NodeKind } from "@mailstream/journey/schema";
 import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
+import type { ClipboardSteps } from "./canvas-clipboard";
+import type { CanvasHistory } from "./canvas-history";
 import type { CanvasIssue } from "./issue-text";
 
 export type JourneyFlowNode = Node<NodeData, NodeKind>;
@@ -54,7 +56,10 @@ export interface CanvasDerived {
   graph: JourneyGraph;
   /** `graphKey(graph)`: for dirty checks and matching a publish rejection. */
   graphKey: string;
+  /** The one selected node; null with none or several selected. */
   selectedNode: JourneyNode | null;
+  /** How many nodes are selected (box selection and shift-click select several). */
+  selectionCount: number;
   templatesById: ReadonlyMap<string, TemplateOption>;
   issues: readonly CanvasIssue[];
   issuesByNode: ReadonlyMap<string, readonly CanvasIssue[]>;
@@ -80,13 +85,31 @@ export interface CanvasActions {
   /** Adds an unconnected node at a canvas position (drag and drop). Returns its id. */
   addNodeAt(kind: NodeKind, position: Position): string;
   /**
-   * Click-to-add: below the selected node (else the lowest one) and wired to it; on an
-   * empty canvas at `emptyCanvasPosition`. The new node becomes the selection. Returns its id.
+   * Click-to-add: below the selected node (else the lowest one), wired from its free outlet
+   * `outlet` (default: the first free one; `freeOutlets` lists them so the editor can ask).
+   * A wired outlet is never rewired: with none free the node is placed unconnected beside it.
+   * On an empty canvas at `emptyCanvasPosition`. The new node becomes the selection and goes
+   * where it overlaps no other. Returns its id.
    */
-  addNodeAfterSelection(kind: NodeKind, emptyCanvasPosition: Position): string;
+  addNodeAfterSelection(kind: NodeKind, emptyCanvasPosition: Position, outlet?: string | null): string;
   updateNodeData(id: string, data: NodeData): void;
   removeNode(id: string): void;
   updateSettings(settings: JourneySettings): void;
+  // History: every edit above that changes the graph or settings is one undo step, except
+  // that a drag and a typing burst in one field (edits < BURST_MS apart) fold into one.
+  undo(): void;
+  redo(): void;
+  /** Ends a typing burst (an inspector field lost focus): the next edit is a new step. */
+  sealHistory(): void;
+  /** Adds copied steps (fresh ids, their edges, no second trigger) clear of the rest, selected. Returns their ids. */
+  pasteSteps(steps: ClipboardSteps, at?: Position): string[];
+  /** Copies the selected steps and the edges among them beside the originals. Returns the copies' ids. */
+  duplicateSelection(): string[];
+  /** Moves nodes to the given positions (a tidy-up) as one step, keeping each edge's route to draw. */
+  applyLayout(layout: {
+    positions: ReadonlyMap<string, Position>;
+    routes?: ReadonlyMap<string, readonly Position[]>;
+  }): void;
   /** Replaces the drawing, e.g. after loading a journey. */
   resetGraph(graph: JourneyGraph): void;
   showPanel(panel: SidePanel): void;
@@ -100,7 +123,7 @@ export interface CanvasActions {
   setPublishRejection(rejection: PublishRejection | null): void;
 }
 
-export type CanvasState = CanvasDocument & CanvasDerived & { actions: CanvasActions };
+export type CanvasState = CanvasDocument & CanvasDerived & { history: CanvasHistory; actions: CanvasActions };
 export type CanvasStore = StoreApi<CanvasState>;
 export type CanvasActionName = keyof CanvasActions;
 

@@ -3,9 +3,9 @@
 // (templates, segments, a rejected publish) and everything derived from them. Components
 // read it through `useCanvasStore(selector)` and change it only through the named actions
 // here, which all pass through `commit`.
-import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
+import { applyEdgeChanges, applyNodeChanges, type NodeChange } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
-import type { JourneyGraph } from "@mailstream/journey/schema";
+import { DEFAULT_JOURNEY_SETTINGS, type JourneyGraph } from "@mailstream/journey/schema";
 import type {
   CanvasActionName,
   CanvasActions,
@@ -16,9 +16,22 @@ import type {
   CanvasStoreOptions,
   JourneyFlowEdge,
   JourneyFlowNode,
+  Position,
   PublishRejection,
 } from "./canvas-state";
 import type { CanvasIssue } from "./issue-text";
+import { pasteSteps, selectedSteps, type ClipboardSteps } from "./canvas-clipboard";
+import {
+  changedFields,
+  EMPTY_HISTORY,
+  recordEdit,
+  redoStep,
+  sealBurst,
+  undoStep,
+  type CanvasHistory,
+  type CanvasSnapshot,
+  type EditKind,
+} from "./canvas-history";
 import { collectIssues, findEntryKey, groupIssuesByNode, labelNodes, listStepNodes } from "./canvas-issues";
 import {
   appendNode,
@@ -32,6 +45,7 @@ import {
   toFlowNodes,
   toJourneyGraph,
 } from "./flow-adapter";
+import { placeClear } from "./placement";
 
 function withSelection(nodes: JourneyFlowNode[], selectedId: string | null): JourneyFlowNode[] {
   return nodes.map((n) => {
@@ -58,7 +72,8 @@ function derive(
       ? prev.templatesById
       : new Map((doc.templates ?? []).map((t) => [t.id, t]));
 
-  const selectedId = doc.nodes.find((n) => n.selected)?.id ?? null;
+  const selected = doc.nodes.filter((n) => n.selected);
+  const selectedId = selected.length === 1 ? (selected[0]?.id ?? null) : null;
   const prevSelectedId = prev?.selectedNode?.id ?? null;
   const selectedNode =
     prev && prev.graph === graph && prevSelectedId === selectedId
@@ -74,7 +89,10 @@ function derive(
     prev.templates === doc.templates &&
     prev.segments === doc.segments &&
     rejectedIssues(prev.publishRejection, prev.graphKey) === rejected;
-  if (prev && isIssuesFresh) return { ...pickDerived(prev), graph, graphKey: key, selectedNode, templatesById, panel };
+  const selectionCount = selected.length;
+  if (prev && isIssuesFresh) {
+    return { ...pickDerived(prev), graph, graphKey: key, selectedNode, selectionCount, templatesById, panel };
+  }
 
   const issues = isReadOnly ? NO_ISSUES : collectIssues(graph, doc.templates, doc.segments, rejected);
   const nodeLabels = labelNodes(graph, templatesById);
@@ -82,6 +100,7 @@ function derive(
     graph,
     graphKey: key,
     selectedNode,
+    selectionCount,
     templatesById,
     issues,
     issuesByNode: groupIssuesByNode(issues),
@@ -101,25 +120,59 @@ function rejectedIssues(rejection: PublishRejection | null, key: string): readon
 
 export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
   const isReadOnly = options.isReadOnly ?? false;
-  return createStore<CanvasState>()((set) => {
+  return createStore<CanvasState>()((set, get) => {
     /**
      * THE one place every state change passes: each action names itself and returns the
-     * document fields it changes; derived fields are recomputed here.
-     *
-     * Undo/redo plugs in here. A history middleware (or a few lines in this function) can
-     * record `{ action, before, after }` document snapshots whenever `graphKey` changes —
-     * selection, measurement and panel changes leave it unchanged and so stay out of the
-     * history — and restore a snapshot through the same `set`.
+     * document fields it changes; derived fields are recomputed here, and an edit that
+     * changes the graph (or settings) is recorded for undo — as a step of its own, or folded
+     * into the running burst of the same `edit` key. Selection, measurement and panel
+     * changes leave the graph as it was and so stay out of the history.
      */
-    const commit = (action: CanvasActionName, recipe: (state: CanvasState) => Partial<CanvasDocument>) => {
+    const commit = (
+      action: CanvasActionName,
+      recipe: (state: CanvasState) => Partial<CanvasDocument>,
+      edit: EditKind = ONE_STEP,
+      sealAfter = false,
+    ) => {
       set((state) => {
         const doc: CanvasDocument = { ...documentOf(state), ...recipe(state) };
-        return { ...doc, ...derive(doc, state, isReadOnly) };
+        const derived = derive(doc, state, isReadOnly);
+        let history = state.history;
+        if (action === "resetGraph") history = EMPTY_HISTORY;
+        else if (derived.graphKey !== state.graphKey)
+          history = recordEdit(history, snapshotOf(state), edit, Date.now());
+        if (sealAfter) history = sealBurst(history);
+        return { ...doc, ...derived, history };
       });
     };
 
+    /** Puts a snapshot back (undo, redo) without recording it as an edit. */
+    const restore = (step: (history: CanvasHistory, current: CanvasSnapshot) => ReturnType<typeof undoStep>) => {
+      set((state) => {
+        const result = step(state.history, snapshotOf(state));
+        if (!result) return state;
+        const doc: CanvasDocument = { ...documentOf(state), ...result.snapshot };
+        return { ...doc, ...derive(doc, state, isReadOnly), history: result.history };
+      });
+    };
+
+    const paste = (action: CanvasActionName, steps: ClipboardSteps | null, at?: Position): string[] => {
+      let pastedIds: string[] = [];
+      commit(action, (s) => {
+        const result = steps ? pasteSteps(s.nodes, s.edges, steps, at) : null;
+        if (!result) return {};
+        pastedIds = result.pastedIds;
+        return { nodes: result.nodes, edges: result.edges };
+      });
+      return pastedIds;
+    };
+
     const actions: CanvasActions = {
-      applyNodeChanges: (changes) => commit("applyNodeChanges", (s) => ({ nodes: applyNodeChanges(changes, s.nodes) })),
+      applyNodeChanges: (changes) => {
+        const { history } = get();
+        const move = moveEditOf(changes, history);
+        commit("applyNodeChanges", (s) => ({ nodes: applyNodeChanges(changes, s.nodes) }), move.edit, move.isDragEnd);
+      },
       applyEdgeChanges: (changes) => commit("applyEdgeChanges", (s) => ({ edges: applyEdgeChanges(changes, s.edges) })),
       connect: (connection) => commit("connect", (s) => ({ edges: connectOutlet(s.edges, connection) })),
       deleteElements: (nodeIds, edgeIds) => commit("deleteElements", (s) => withoutElements(s, nodeIds, edgeIds)),
@@ -131,15 +184,18 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
         })),
       addNodeAt: (kind, position) => {
         const node = createFlowNode(kind, position);
-        commit("addNodeAt", (s) => ({ nodes: [...withSelection(s.nodes, null), { ...node, selected: true }] }));
+        commit("addNodeAt", (s) => ({
+          nodes: [...withSelection(s.nodes, null), { ...placeClear(node, s.nodes), selected: true }],
+        }));
         return node.id;
       },
-      addNodeAfterSelection: (kind, emptyCanvasPosition) => {
+      addNodeAfterSelection: (kind, emptyCanvasPosition, outlet) => {
         const node = { ...createFlowNode(kind, emptyCanvasPosition), selected: true };
         commit("addNodeAfterSelection", (s) => {
-          const after = s.nodes.find((n) => n.selected) ?? findLowestNode(s.nodes);
-          const next = after ? appendNode(s.nodes, s.edges, after.id, node) : null;
-          if (!next) return { nodes: [...withSelection(s.nodes, null), node] };
+          const selected = s.nodes.filter((n) => n.selected);
+          const after = selected.length === 1 ? selected[0] : findLowestNode(s.nodes);
+          const next = after ? appendNode(s.nodes, s.edges, after.id, node, outlet) : null;
+          if (!next) return { nodes: [...withSelection(s.nodes, null), placeClear(node, s.nodes)] };
           return {
             nodes: [...withSelection(next.nodes.slice(0, -1), null), ...next.nodes.slice(-1)],
             edges: next.edges,
@@ -147,16 +203,47 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
         });
         return node.id;
       },
-      updateNodeData: (id, data) =>
-        commit("updateNodeData", (s) => {
-          const kept = dropOrphanOutletEdges(s.edges, id, data);
-          return {
-            nodes: s.nodes.map((n) => (n.id === id ? { ...n, type: data.kind, data } : n)),
-            edges: kept.length === s.edges.length ? s.edges : kept,
-          };
-        }),
+      updateNodeData: (id, data) => {
+        const before = get().nodes.find((n) => n.id === id)?.data;
+        const fields = before ? changedFields(before, data).join(",") : "";
+        commit(
+          "updateNodeData",
+          (s) => {
+            const kept = dropOrphanOutletEdges(s.edges, id, data);
+            return {
+              nodes: s.nodes.map((n) => (n.id === id ? { ...n, type: data.kind, data } : n)),
+              edges: kept.length === s.edges.length ? s.edges : kept,
+            };
+          },
+          { key: `data:${id}:${fields}` },
+        );
+      },
       removeNode: (id) => commit("removeNode", (s) => withoutElements(s, [id], [])),
-      updateSettings: (settings) => commit("updateSettings", () => ({ settings })),
+      updateSettings: (settings) => {
+        const before = get().settings ?? DEFAULT_JOURNEY_SETTINGS;
+        commit("updateSettings", () => ({ settings }), {
+          key: `settings:${changedFields(before, settings).join(",")}`,
+        });
+      },
+      undo: () => restore(undoStep),
+      redo: () => restore(redoStep),
+      sealHistory: () => set((s) => (s.history.burst === null ? s : { history: sealBurst(s.history) })),
+      pasteSteps: (steps, at) => paste("pasteSteps", steps, at),
+      duplicateSelection: () => {
+        const { nodes, edges } = get();
+        return paste("duplicateSelection", selectedSteps(nodes, edges));
+      },
+      applyLayout: ({ positions, routes }) =>
+        commit("applyLayout", (s) => ({
+          nodes: s.nodes.map((n) => {
+            const position = positions.get(n.id);
+            return position ? { ...n, position } : n;
+          }),
+          edges: s.edges.map((e) => {
+            const route = routes?.get(e.id);
+            return route ? { ...e, data: { ...e.data, route } } : e;
+          }),
+        })),
       resetGraph: (graph) =>
         commit("resetGraph", () => ({
           nodes: toFlowNodes(graph),
@@ -187,8 +274,31 @@ export function createCanvasStore(options: CanvasStoreOptions): CanvasStore {
       segments: options.segments,
       publishRejection: null,
     };
-    return { ...doc, ...derive(doc, undefined, isReadOnly), actions };
+    return { ...doc, ...derive(doc, undefined, isReadOnly), history: EMPTY_HISTORY, actions };
   });
+}
+
+const ONE_STEP: EditKind = { key: null };
+
+/**
+ * How a batch of React Flow node changes counts for undo: a drag is one sticky burst from the
+ * first frame to the drop (which seals it); arrow-key nudges of the same nodes fold together
+ * like typing. Other changes (select, measure) do not touch the graph and are never recorded.
+ */
+function moveEditOf(
+  changes: readonly NodeChange<JourneyFlowNode>[],
+  history: CanvasHistory,
+): { edit: EditKind; isDragEnd: boolean } {
+  const moves = changes.filter((c) => c.type === "position");
+  if (moves.some((c) => c.dragging === true)) return { edit: { key: "drag", sticky: true }, isDragEnd: false };
+  if (moves.length > 0 && history.burst?.key === "drag")
+    return { edit: { key: "drag", sticky: true }, isDragEnd: true };
+  const ids = moves.map((c) => c.id).sort();
+  return { edit: ids.length > 0 ? { key: `nudge:${ids.join(",")}` } : ONE_STEP, isDragEnd: false };
+}
+
+function snapshotOf(state: CanvasDocument): CanvasSnapshot {
+  return { nodes: state.nodes, edges: state.edges, settings: state.settings };
 }
 
 /** The drawing without the given nodes and edges, the journey bridged over each removed node. */
@@ -220,6 +330,7 @@ const DERIVED_FIELDS: Record<keyof CanvasDerived, true> = {
   graph: true,
   graphKey: true,
   selectedNode: true,
+  selectionCount: true,
   templatesById: true,
   issues: true,
   issuesByNode: true,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { validateGraph } from "@mailstream/journey/validate";
 import {
   appendNode,
   canConnect,
   connectOutlet,
   createFlowNode,
+  freeOutlets,
   graphKey,
   NODE_SPACING_Y,
   removeNodesAndBridge,
@@ -13,6 +13,7 @@ import {
   toFlowNodes,
   toJourneyGraph,
 } from "./flow-adapter";
+import { boxOf } from "./placement";
 
 const graph: JourneyGraph = {
   nodes: [
@@ -61,6 +62,23 @@ describe("connecting", () => {
 });
 
 describe("click-to-add", () => {
+  const branchFlow = () => {
+    const { nodes, edges } = flow();
+    const branch = createFlowNode("branch", { x: 0, y: 140 }, "b");
+    return {
+      nodes: [...nodes.filter((n) => n.id !== "m"), branch],
+      edges: [
+        ...connectOutlet(
+          edges.filter((e) => e.source !== "m" && e.target !== "m"),
+          { source: "t", target: "b" },
+        ),
+        ...connectOutlet([], { source: "b", target: "x", sourceHandle: "yes" }),
+      ],
+    };
+  };
+  const positionsOf = (nodes: readonly { id: string; position: { x: number; y: number } }[]) =>
+    Object.fromEntries(nodes.map((n) => [n.id, n.position]));
+
   it("wires a node into a free outlet, below its parent", () => {
     const { nodes, edges } = flow();
     const withoutExit = { nodes: nodes.filter((n) => n.id !== "x"), edges: edges.filter((e) => e.target !== "x") };
@@ -68,23 +86,73 @@ describe("click-to-add", () => {
     const result = appendNode(withoutExit.nodes, withoutExit.edges, "m", exit);
     expect(result?.nodes.at(-1)?.position).toEqual({ x: 0, y: 140 + NODE_SPACING_Y });
     expect(result?.edges.some((e) => e.source === "m" && e.target === "x2")).toBe(true);
+    expect(result?.wiredFrom).toBeNull();
   });
 
-  it("splices a node between a parent and its next step, moving the rest down", () => {
+  it("goes to the free No outlet of a branch whose Yes is wired, in No's column", () => {
+    const { nodes, edges } = branchFlow();
+    const split = createFlowNode("split", { x: 0, y: 0 }, "s");
+    expect(freeOutlets(nodes, edges, "b").map((o) => o.id)).toEqual(["no"]);
+    const result = appendNode(nodes, edges, "b", split);
+    expect(result?.wiredFrom).toBe("no");
+    const wired = result?.edges.filter((e) => e.source === "b").map((e) => `${e.sourceHandle}>${e.target}`);
+    expect(wired?.sort()).toEqual(["no>s", "yes>x"]);
+    const placed = result?.nodes.find((n) => n.id === "s");
+    expect(placed?.position.x).toBeGreaterThan(0);
+  });
+
+  it("takes the outlet asked for when several are free, and refuses a wired one", () => {
+    const { nodes, edges } = branchFlow();
+    const unwired = edges.filter((e) => e.source !== "b");
+    expect(freeOutlets(nodes, unwired, "b").map((o) => o.label)).toEqual(["Yes", "No"]);
+    const asked = appendNode(nodes, unwired, "b", createFlowNode("wait", { x: 0, y: 0 }, "w"), "no");
+    expect(asked?.edges.find((e) => e.target === "w")?.sourceHandle).toBe("no");
+    const wiredOutlet = appendNode(nodes, edges, "b", createFlowNode("wait", { x: 0, y: 0 }, "w"), "yes");
+    expect(wiredOutlet?.wiredFrom).toBeUndefined();
+    expect(wiredOutlet?.edges).toEqual(edges);
+  });
+
+  it("places a step unconnected when every outlet is wired, never rewiring or moving the path", () => {
     const { nodes, edges } = flow();
-    const wait = createFlowNode("wait", { x: 0, y: 0 }, "w");
-    const result = appendNode(nodes, edges, "m", wait);
+    const result = appendNode(nodes, edges, "m", createFlowNode("wait", { x: 0, y: 0 }, "w"));
     if (!result) throw new Error("expected a result");
-    const after = toJourneyGraph(result.nodes, result.edges);
-    expect(after.edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual(["m>w", "t>m", "w>x"]);
-    expect(after.nodes.find((n) => n.id === "x")?.position.y).toBe(280 + NODE_SPACING_Y);
-    expect(validateGraph(after, { templateIds: new Set(["tpl"]) })).toEqual([]);
+    expect(result.wiredFrom).toBeUndefined();
+    expect(result.edges).toEqual(edges);
+    expect(positionsOf(result.nodes.slice(0, -1))).toEqual(positionsOf(nodes));
+    const placed = boxOf(result.nodes.at(-1) as (typeof result.nodes)[number]);
+    expect(
+      nodes
+        .map(boxOf)
+        .some(
+          (box) =>
+            placed.x < box.x + box.width &&
+            box.x < placed.x + placed.width &&
+            placed.y < box.y + box.height &&
+            box.y < placed.y + placed.height,
+        ),
+    ).toBe(false);
   });
 
-  it("sets an exit beside a wired outlet instead of cutting the journey", () => {
+  it("sets a trigger beside instead of wiring into it", () => {
     const { nodes, edges } = flow();
-    const result = appendNode(nodes, edges, "t", createFlowNode("exit", { x: 0, y: 0 }, "x2"));
-    expect(result?.edges).toEqual(edges);
+    const withoutExit = { nodes: nodes.filter((n) => n.id !== "x"), edges: edges.filter((e) => e.target !== "x") };
+    const result = appendNode(
+      withoutExit.nodes,
+      withoutExit.edges,
+      "m",
+      createFlowNode("trigger", { x: 0, y: 0 }, "t2"),
+    );
+    expect(result?.edges).toEqual(withoutExit.edges);
+  });
+
+  it("moves the new step clear of a node already sitting where it would go", () => {
+    const { nodes, edges } = flow();
+    const withoutEdge = edges.filter((e) => e.target !== "x");
+    const result = appendNode(nodes, withoutEdge, "m", createFlowNode("wait", { x: 0, y: 0 }, "w"));
+    const placed = result?.nodes.find((n) => n.id === "w");
+    expect(placed?.position).not.toEqual({ x: 0, y: 280 });
+    expect(result?.nodes.find((n) => n.id === "x")?.position).toEqual({ x: 0, y: 280 });
+    expect(result?.edges.some((e) => e.source === "m" && e.target === "w")).toBe(true);
   });
 });
 

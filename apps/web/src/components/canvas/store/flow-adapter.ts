@@ -4,10 +4,13 @@
 import { MarkerType, type Connection, type Edge } from "@xyflow/react";
 import type { JourneyFlowEdge, JourneyFlowNode, Position } from "./canvas-state";
 import type { JourneyGraph, NodeData, NodeKind } from "@mailstream/journey/schema";
-import { getCanvasKind, getFirstOutlet, getOutlets } from "@/components/canvas/kinds/registry";
+import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
+import { getCanvasKind, getOutlets } from "@/components/canvas/kinds/registry";
+import { placeClear } from "./placement";
 
 /** Vertical distance between a node and the one click-to-add places below it. */
 export const NODE_SPACING_Y = 140;
+/** Horizontal room per outlet when click-to-add hangs steps from a multi-outlet node. */
 const NODE_SPACING_X = 280;
 
 const EDGE_DEFAULTS = {
@@ -64,7 +67,7 @@ export function graphKey(graph: JourneyGraph): string {
   );
 }
 
-function createNodeId(kind: NodeKind): string {
+export function createNodeId(kind: NodeKind): string {
   return `${kind}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
@@ -121,46 +124,60 @@ export function connectOutlet(
   ];
 }
 
+/** The outlets of `nodeId` that lead nowhere yet, in the card's order. */
+export function freeOutlets(
+  nodes: readonly JourneyFlowNode[],
+  edges: readonly JourneyFlowEdge[],
+  nodeId: string,
+): Outlet[] {
+  const node = nodes.find((n) => n.id === nodeId);
+  if (!node) return [];
+  const wired = new Set(edges.filter((e) => e.source === nodeId).map((e) => e.sourceHandle ?? null));
+  return getOutlets(node.data).filter((o) => !wired.has(o.id));
+}
+
 /**
- * Click-to-add: places `newNode` below `afterId` and wires it into that node's first outlet
- * (and the new node's first outlet onward). If the outlet already leads somewhere, the new node is spliced in between and the
- * nodes below move down to make room.
+ * Click-to-add: places `newNode` below `afterId` and wires it from a free outlet — `outlet`
+ * when given (and free), else the first free one. A wired path is never rewired: with no free
+ * outlet (or a node that takes no input) the new node is set beside, unconnected. Nothing
+ * already on the canvas moves; the new node goes to the nearest spot that overlaps none.
+ * `wiredFrom` says which outlet was used (undefined when none was).
  */
 export function appendNode(
   nodes: readonly JourneyFlowNode[],
   edges: readonly JourneyFlowEdge[],
   afterId: string,
   newNode: JourneyFlowNode,
-): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[] } | null {
+  outlet?: string | null,
+): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[]; wiredFrom: string | null | undefined } | null {
   const after = nodes.find((n) => n.id === afterId);
   if (!after) return null;
-  const centredX =
-    after.position.x + (getCanvasKind(after.data.kind).width - getCanvasKind(newNode.data.kind).width) / 2;
-  const placed = { ...newNode, position: { x: centredX, y: after.position.y + NODE_SPACING_Y } };
-  const afterOutlet = getFirstOutlet(after.data);
-  if (afterOutlet === undefined) return { nodes: [...nodes, placed], edges: [...edges] };
+  const allOutlets = getOutlets(after.data);
+  const free = freeOutlets(nodes, edges, afterId);
+  const chosen = outlet === undefined ? free[0] : free.find((o) => o.id === outlet);
+  const wiredFrom = getCanvasKind(newNode.data.kind).hasTarget ? chosen?.id : undefined;
 
-  const outgoing = edges.find((e) => e.source === afterId && (e.sourceHandle ?? null) === afterOutlet);
-  const link = { source: afterId, target: placed.id, sourceHandle: afterOutlet };
-  if (outgoing === undefined) return { nodes: [...nodes, placed], edges: connectOutlet(edges, link) };
-  const placedOutlet = getFirstOutlet(placed.data);
-  if (placedOutlet === undefined) {
-    // An end step cannot be spliced in without cutting the journey: set it beside, unwired.
-    const beside = { ...placed, position: { x: placed.position.x + NODE_SPACING_X, y: placed.position.y } };
-    return { nodes: [...nodes, beside], edges: [...edges] };
-  }
-
-  const nextEdges = connectOutlet(connectOutlet(edges, link), {
-    source: placed.id,
-    target: outgoing.target,
-    sourceHandle: placedOutlet,
-  });
-  const shifted = nodes.map((n) =>
-    n.position.y >= placed.position.y - NODE_SPACING_Y / 2 && n.id !== afterId
-      ? { ...n, position: { x: n.position.x, y: n.position.y + NODE_SPACING_Y } }
-      : n,
-  );
-  return { nodes: [...shifted, placed], edges: nextEdges };
+  const afterWidth = after.measured?.width ?? getCanvasKind(after.data.kind).width;
+  const newWidth = getCanvasKind(newNode.data.kind).width;
+  // Wired: below the parent, each outlet's steps in their own column (yes left of no).
+  // Unconnected: beside the parent, so it is plainly not part of the path.
+  const index = allOutlets.findIndex((o) => o.id === wiredFrom);
+  const column = wiredFrom === undefined ? 0 : (index - (allOutlets.length - 1) / 2) * NODE_SPACING_X;
+  const centreX = after.position.x + afterWidth / 2 + column;
+  const wanted = {
+    ...newNode,
+    position:
+      wiredFrom === undefined
+        ? { x: after.position.x + afterWidth + NODE_SPACING_X - newWidth, y: after.position.y }
+        : { x: Math.round(centreX - newWidth / 2), y: after.position.y + NODE_SPACING_Y },
+  };
+  const placed = placeClear(wanted, nodes);
+  if (wiredFrom === undefined) return { nodes: [...nodes, placed], edges: [...edges], wiredFrom };
+  return {
+    nodes: [...nodes, placed],
+    edges: connectOutlet(edges, { source: afterId, target: placed.id, sourceHandle: wiredFrom }),
+    wiredFrom,
+  };
 }
 
 /**
