@@ -175,7 +175,8 @@ function RunCells({ item: r }: { item: Page<"runs"> }) {
         </Link>
       </td>
       <td className="muted">
-        <Time value={r.startedAt} />
+        {/* A narrow card: relative like the events and messages beside it, exact on hover. */}
+        <Time value={r.startedAt} relative />
       </td>
     </>
   );

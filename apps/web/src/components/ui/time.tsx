@@ -1,7 +1,9 @@
 "use client";
-// An instant as people read it: date and time to the second in the viewer's locale and zone,
-// with the full timestamp (weekday, zone, ISO) on hover. Client-side only data (queries) render
-// it, so the browser's locale is the one used.
+// An instant as people read it: date and time to the second in the viewer's locale and zone
+// (or "5 minutes ago" where a narrow column asks for it), with the full timestamp (weekday,
+// seconds, zone, ISO) on hover. Query data renders it in the browser, in the browser's locale.
+import { formatRelativeTime } from "./format";
+
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
 
@@ -14,7 +16,7 @@ export function formatExactTime(value: Date | string): string {
   return exact.format(toDate(value));
 }
 
-export function Time({ value, testId }: { value: Date | string; testId?: string }) {
+export function Time({ value, testId, relative }: { value: Date | string; testId?: string; relative?: boolean }) {
   const date = toDate(value);
   if (Number.isNaN(date.getTime())) return <span>{String(value)}</span>;
   return (
@@ -24,7 +26,7 @@ export function Time({ value, testId }: { value: Date | string; testId?: string 
       data-testid={testId}
       suppressHydrationWarning
     >
-      {exact.format(date)}
+      {relative ? formatRelativeTime(date) : exact.format(date)}
     </time>
   );
 }
