@@ -120,8 +120,17 @@ export const LAYERS = {
       "@mailstream/net",
     ],
   },
-  // core: the demo seed publishes through the publish use case; auth: the demo owner's account.
-  "@mailstream/runtime": { folder: "tooling/runtime", may: ["@mailstream/db", "@mailstream/core", "@mailstream/auth"] },
+  // core: the demo seed publishes through the publish use case; auth: the demo owner's account;
+  // the run search attributes the Temporal dev server registers.
+  "@mailstream/runtime": {
+    folder: "tooling/runtime",
+    may: [
+      "@mailstream/db",
+      "@mailstream/core",
+      "@mailstream/auth",
+      { name: "@mailstream/temporal-contracts", entries: ["search-attributes"] },
+    ],
+  },
 };
 
 /** The package names an entry of `may` stands for. */

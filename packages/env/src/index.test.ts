@@ -6,6 +6,7 @@ import {
   parseEnv,
   requireTransportCredentials,
   temporalClientEnv,
+  temporalUiEnv,
   temporalWorkerEnv,
 } from "./index";
 
@@ -37,5 +38,16 @@ describe("composed environments", () => {
 
   it("gives the worker no default Temporal address", () => {
     expect(() => parseEnv("worker", worker, { DATABASE_URL: "postgres://x" })).toThrow(/TEMPORAL_ADDRESS/);
+  });
+
+  it("links runs to the dev server's Temporal UI unless told otherwise, and only over http(s)", () => {
+    const web = z.object(temporalUiEnv);
+    expect(parseEnv("web", web, {})).toEqual({ TEMPORAL_UI_URL: "http://localhost:8233" });
+    expect(parseEnv("web", web, { TEMPORAL_UI_URL: "https://temporal.example.com/" }).TEMPORAL_UI_URL).toBe(
+      "https://temporal.example.com/",
+    );
+    expect(() => parseEnv("web", web, { TEMPORAL_UI_URL: "javascript:alert(1)" })).toThrow(
+      /TEMPORAL_UI_URL must be an http\(s\) URL/,
+    );
   });
 });

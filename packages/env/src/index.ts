@@ -35,6 +35,16 @@ export const temporalWorkerEnv = {
     .regex(HOST_PORT, "TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233"),
 };
 
+/**
+ * The Temporal UI a run links to from the run inspector (web): `npm start`'s dev server UI by
+ * default (it passes its own port's URL). http(s) only: the value becomes a link.
+ */
+export const temporalUiEnv = {
+  TEMPORAL_UI_URL: z
+    .url({ protocol: /^https?$/, error: "TEMPORAL_UI_URL must be an http(s) URL, e.g. http://localhost:8233" })
+    .default("http://localhost:8233"),
+};
+
 /** What web and worker must agree on: the public URL in links and the key that signs them. */
 export const linksEnv = {
   MAILSTREAM_PUBLIC_URL: z

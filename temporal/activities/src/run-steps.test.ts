@@ -57,13 +57,18 @@ describe("run activities", () => {
       outcome: "waiting",
       detail: { durationMs: 1000 },
     };
+    const before = Date.now();
     expect(await runActivity(activities.recordStep, step)).toEqual({ isRunPresent: true });
+    const after = Date.now();
     expect(await runActivity(activities.recordStep, step)).toEqual({ isRunPresent: true });
 
     const steps = await findRunSteps(db, runId);
-    expect(steps.map((row) => [row.seq, row.nodeId, row.outcome, row.detail])).toEqual([
-      [0, "wait-1", "waiting", { durationMs: 1000 }],
-    ]);
+    expect(steps.map((row) => [row.seq, row.nodeId, row.outcome])).toEqual([[0, "wait-1", "waiting"]]);
+    // The pause's end is stored by the first record; the retry does not move it.
+    const { resumesAt, ...detail } = steps[0]?.detail as { resumesAt: string };
+    expect(detail).toEqual({ durationMs: 1000 });
+    expect(Date.parse(resumesAt)).toBeGreaterThanOrEqual(before + 1000);
+    expect(Date.parse(resumesAt)).toBeLessThanOrEqual(after + 1000);
     expect((await findRunById(db, runId))?.currentNodeId).toBe("wait-1");
   });
 

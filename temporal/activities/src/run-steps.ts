@@ -22,10 +22,24 @@ export interface FinishRunInput {
   convertedAt?: string;
 }
 
+/**
+ * A timed pause (a wait's duration, an event wait's timeout) is stored with the instant it
+ * ends, so the run views say "resumes at" from a recorded fact. The workflow starts its timer
+ * as soon as this record returns, so the real end is later by that round trip only (ms). The
+ * first record wins: a retried activity does not move it (the insert keys on the step's seq).
+ */
+function withPauseEnd(input: RecordStepInput): RecordStepInput {
+  const detail = input.detail;
+  if (input.outcome !== "waiting" || !detail || detail.resumesAt !== undefined) return input;
+  const length = typeof detail.durationMs === "number" ? detail.durationMs : detail.timeoutMs;
+  if (typeof length !== "number") return input;
+  return { ...input, detail: { ...detail, resumesAt: new Date(Date.now() + length).toISOString() } };
+}
+
 export function createRunActivities(db: Db) {
   return {
     async recordStep(input: RecordStepInput): Promise<RecordStepResult> {
-      return { isRunPresent: await recordRunStep(db, input) };
+      return { isRunPresent: await recordRunStep(db, withPauseEnd(input)) };
     },
 
     async finishRun(input: FinishRunInput): Promise<void> {

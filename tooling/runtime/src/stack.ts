@@ -115,6 +115,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       PORT: String(options.webPort),
       NEXT_TELEMETRY_DISABLED: "1",
     };
+    // Run inspector links go to the dev server's UI on the port it really has (unless set).
+    if (isEmbeddedTemporal && options.temporalUiPort && !childEnv.TEMPORAL_UI_URL)
+      childEnv.TEMPORAL_UI_URL = `http://localhost:${options.temporalUiPort}`;
 
     const postgresDataDir = isEmbeddedPostgres
       ? resolvePostgresDataDir(options.dataDir, (line) => log("stack", line))

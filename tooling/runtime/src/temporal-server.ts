@@ -1,6 +1,7 @@
 // The Temporal dev server (`temporal server start-dev`) on a SQLite file, as a child
 // process. WAL and synchronous=OFF make SQLite fast enough for a laptop-sized stack.
 import { spawn, type ChildProcess } from "node:child_process";
+import { RUN_SEARCH_ATTRIBUTES } from "@mailstream/temporal-contracts/search-attributes";
 import { findTemporalCli } from "./tools";
 import { waitForPort } from "./ports";
 
@@ -38,6 +39,9 @@ export async function startTemporalDevServer(options: {
   if (options.uiPort) args.push("--ui-port", String(options.uiPort));
   else args.push("--headless");
   for (const namespace of options.namespaces ?? []) if (namespace !== "default") args.push("--namespace", namespace);
+  // Runs are started with these (the dispatcher); the server refuses attributes it does not know.
+  for (const attribute of RUN_SEARCH_ATTRIBUTES)
+    args.push("--search-attribute", `${attribute.name}=${attribute.cliType}`);
   const child = spawn(findTemporalCli(), args, {
     env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -10,6 +10,7 @@ import {
   parseEnv,
   requireTransportCredentials,
   temporalClientEnv,
+  temporalUiEnv,
 } from "@mailstream/env";
 import { configureLogger } from "@mailstream/log";
 import { z } from "zod";
@@ -18,6 +19,7 @@ export const ZWebEnvSchema = z
   .object({
     ...databaseEnv,
     ...temporalClientEnv,
+    ...temporalUiEnv,
     ...linksEnv,
     ...outboundEnv,
     ...loggingEnv,

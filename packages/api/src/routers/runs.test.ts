@@ -160,6 +160,87 @@ describe("runs.get", () => {
   });
 });
 
+describe("run views and search attributes", () => {
+  dispatcherTest(
+    "names steps from the pinned version, says where a run waits and until when, and Temporal finds it by contact id",
+    async ({ stack }) => {
+      const { workspace, caller } = await createWorkspaceCaller();
+      const template = await caller.templates.create({ name: "Welcome aboard" });
+      const { id: journeyId } = await caller.journeys.create({ name: "Onboarding" });
+      await caller.journeys.publish({
+        journeyId,
+        graph: buildLinearGraph("signed_up", [
+          { kind: "email", templateId: template.id },
+          { kind: "wait", seconds: 3600 },
+          { kind: "exit" },
+        ]),
+      });
+      // Renamed after publishing: the run still names the template version it pinned.
+      await caller.templates.update({ templateId: template.id, name: "Renamed later" });
+      await track(workspace.workspaceId, "cleo", "signed_up");
+      const [run] = await dispatch(stack.temporal, workspace.workspaceId);
+      const steps = [
+        [0, "trigger", "trigger", "entered", {}],
+        [1, "email-1", "email", "sent", {}],
+        [2, "wait-2", "wait", "waiting", { durationMs: 3_600_000, resumesAt: "2030-01-01T10:00:00.000Z" }],
+      ] as const;
+      for (const [seq, nodeId, kind, outcome, detail] of steps) {
+        await recordRunStep(db, { runId: run!.id, journeyId, seq, nodeId, kind, outcome, detail });
+      }
+
+      const detail = await caller.runs.get({ runId: run!.id });
+      expect(detail.steps.map((step) => [step.name, step.state])).toEqual([
+        ["Trigger · signed_up", "done"],
+        ['Email · "Welcome aboard"', "done"],
+        ["Wait · 3600 seconds", "waiting"],
+      ]);
+      const position = {
+        nodeId: "wait-2",
+        name: "Wait · 3600 seconds",
+        state: "waiting",
+        resumesAt: "2030-01-01T10:00:00.000Z",
+        waitingFor: null,
+      };
+      expect(detail.position).toEqual(position);
+      expect((await caller.runs.list({ journeyId })).items[0]?.currentStep).toEqual(position);
+      const contactRuns = await caller.contacts.runs({ contactId: run!.contactId });
+      expect(contactRuns.data[0]?.currentStep).toEqual(position);
+
+      // Finished, the same run never reads as waiting.
+      await db
+        .update(journeyRuns)
+        .set({ status: "completed", endedAt: new Date("2030-01-01T10:00:00.050Z") })
+        .where(eq(journeyRuns.id, run!.id));
+      const finished = await caller.runs.get({ runId: run!.id });
+      expect(finished.steps.map((step) => step.state)).toEqual(["done", "done", "done"]);
+      expect(finished.position).toBeNull();
+      expect((await caller.runs.list({ journeyId })).items[0]?.currentStep).toBeNull();
+
+      // The dispatcher started the workflow with the contact's internal id, never its userId or email.
+      const query = `MailstreamContactId="${run!.contactId}"`;
+      let found: { workflowId: string; attributes: unknown }[] = [];
+      for (let attempt = 0; attempt < 50 && found.length === 0; attempt++) {
+        found = [];
+        for await (const execution of stack.temporal.workflow.list({ query })) {
+          found.push({ workflowId: execution.workflowId, attributes: execution.typedSearchAttributes });
+        }
+        if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(found.map((execution) => execution.workflowId)).toEqual([run!.workflowId]);
+      const described = await stack.temporal.workflow.getHandle(run!.workflowId).describe();
+      const attributes = Object.fromEntries(
+        described.typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]),
+      );
+      expect(attributes).toMatchObject({
+        MailstreamJourneyId: journeyId,
+        MailstreamJourneyVersionId: run!.versionId,
+        MailstreamContactId: run!.contactId,
+      });
+      expect(JSON.stringify(attributes)).not.toMatch(/cleo/);
+    },
+  );
+});
+
 describe("runs.end", () => {
   dispatcherTest(
     "signals the run's workflow to exit (repeatable while it ends); a finished run is a clear error",

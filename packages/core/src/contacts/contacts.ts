@@ -23,6 +23,7 @@ import {
 import type { AuditContext } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { withCurrentSteps } from "../runs/run-view";
 
 /** A forged or stale cursor is the caller's mistake, not a server error. */
 async function withCursor<T>(read: Promise<T>): Promise<T> {
@@ -64,8 +65,10 @@ export function readContactMessages(db: Db, workspaceId: string, contact: Contac
   return withCursor(findContactMessagesPage(db, workspaceId, contact.id, page));
 }
 
-export function readContactRuns(db: Db, workspaceId: string, contact: ContactRef, page: PageOptions) {
-  return withCursor(findContactRunsPage(db, workspaceId, contact.id, page));
+/** A contact's runs, newest first, each with where it is now (run-view.ts). */
+export async function readContactRuns(db: Db, workspaceId: string, contact: ContactRef, page: PageOptions) {
+  const runs = await withCursor(findContactRunsPage(db, workspaceId, contact.id, page));
+  return { ...runs, data: await withCurrentSteps(db, workspaceId, runs.data) };
 }
 
 /** One page of a contact's events, messages or runs (the HTTP API's sub-resources). */

@@ -30,6 +30,7 @@ import {
   type TriggerableJourney,
 } from "@mailstream/db/queries/journeys-live";
 import { setPausedSignal, type JourneyRunInput, type JourneyRunOptions } from "@mailstream/temporal-contracts";
+import { runSearchAttributes } from "@mailstream/temporal-contracts/search-attributes";
 import { planEntry, type EntrySkipReason } from "./entry-rules";
 import { filterSubject } from "./event-fields";
 import type { Logger } from "@mailstream/log";
@@ -51,6 +52,33 @@ export interface StartRunDeps {
 
 function isInvalidArgument(error: unknown): boolean {
   return error instanceof ServiceError && isGrpcServiceError(error.cause) && error.cause.code === GRPC_INVALID_ARGUMENT;
+}
+
+/** "Namespace … has no mapping defined for search attribute …": a cluster where they were never created. */
+function isUnknownSearchAttribute(error: unknown): boolean {
+  return isInvalidArgument(error) && /search attribute/i.test((error as Error).message);
+}
+
+type StartOptions = Parameters<Client["workflow"]["start"]>[1];
+
+/**
+ * Starts the run's workflow with its search attributes (journey, version, contact id). A
+ * server where they are not registered refuses them; the run must not fail for that, so it
+ * starts without them and the log says how to register them (docs/operations.md).
+ */
+async function startWorkflow(deps: StartRunDeps, options: StartOptions, runInput: JourneyRunInput): Promise<void> {
+  const typedSearchAttributes = runSearchAttributes(runInput);
+  try {
+    await deps.temporal.workflow.start("journeyRun", { ...options, typedSearchAttributes });
+  } catch (error) {
+    if (!isUnknownSearchAttribute(error)) throw error;
+    deps.log.warn(
+      "Temporal does not know the run search attributes; starting without them (temporal operator search-attribute create, see docs/operations.md)",
+      { workflowId: options.workflowId },
+      error,
+    );
+    await deps.temporal.workflow.start("journeyRun", options);
+  }
 }
 
 type StartInput = { event: EventRow & { event: string }; contactId: string; journey: TriggerableJourney };
@@ -142,13 +170,17 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
     let isStarted: boolean;
     try {
       await deps.temporal.withDeadline(deadline, () =>
-        deps.temporal.workflow.start("journeyRun", {
-          taskQueue: deps.taskQueue,
-          workflowId,
-          args: [runInput],
-          // One run per business key, ever: even a finished run is not started again.
-          workflowIdReusePolicy: "REJECT_DUPLICATE",
-        }),
+        startWorkflow(
+          deps,
+          {
+            taskQueue: deps.taskQueue,
+            workflowId,
+            args: [runInput],
+            // One run per business key, ever: even a finished run is not started again.
+            workflowIdReusePolicy: "REJECT_DUPLICATE",
+          },
+          runInput,
+        ),
       );
       isStarted = true;
     } catch (error) {

@@ -16,6 +16,7 @@ import { exitRunSignal } from "@mailstream/temporal-contracts";
 import type { AuditContext } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { loadPinnedVersions, runPathOf, withCurrentSteps } from "./run-view";
 
 export const UI_EXIT_REASON = "ended from the UI";
 
@@ -25,7 +26,8 @@ function notFound(runId: string): AppError {
 
 export async function listRuns(db: Db, workspaceId: string, filter: RunListFilter) {
   try {
-    return await findRuns(db, workspaceId, filter);
+    const page = await findRuns(db, workspaceId, filter);
+    return { items: await withCurrentSteps(db, workspaceId, page.items), nextCursor: page.nextCursor };
   } catch (error) {
     if (error instanceof InvalidCursorError)
       throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
@@ -38,12 +40,17 @@ export async function getRun(db: Db, workspaceId: string, runId: string) {
   if (!run) throw notFound(runId);
   const version = await findJourneyVersionById(db, run.versionId);
   if (!version) throw new Error(`run ${runId} points at missing version ${run.versionId}`);
-  const steps = await findRunStepLog(db, runId);
+  const [steps, pinned] = await Promise.all([
+    findRunStepLog(db, runId),
+    loadPinnedVersions(db, workspaceId, [version.id]),
+  ]);
+  // Named from the graph the run is walking (not the draft) and the templates it pinned.
+  const path = runPathOf(run, steps, pinned.get(version.id));
   return {
     run,
-    // The graph the run is walking (not the draft), so the UI can label its steps.
     version: { id: version.id, version: version.version, publishedAt: version.publishedAt, graph: version.graph },
-    steps,
+    steps: path.steps,
+    position: path.position,
   };
 }
 

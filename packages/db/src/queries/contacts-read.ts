@@ -272,6 +272,7 @@ export interface ContactRun {
   id: string;
   journeyId: string;
   journeyName: string;
+  versionId: string;
   version: number;
   status: (typeof journeyRuns.$inferSelect)["status"];
   currentNodeId: string | null;
@@ -292,6 +293,7 @@ export async function findContactRunsPage(
       id: journeyRuns.id,
       journeyId: journeyRuns.journeyId,
       journeyName: journeys.name,
+      versionId: journeyRuns.versionId,
       version: journeyVersions.version,
       status: journeyRuns.status,
       currentNodeId: journeyRuns.currentNodeId,

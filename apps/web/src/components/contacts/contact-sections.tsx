@@ -8,6 +8,8 @@ import type { AppRouter } from "@mailstream/api";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/trpc/client";
 import { formatRelativeTime } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
+import { CurrentStep } from "@/components/runs/current-step";
 import styles from "./contacts.module.css";
 import u from "@/components/ui/utility.module.css";
 
@@ -148,7 +150,7 @@ const RUNS: SectionSpec = {
     { label: "Journey" },
     { label: "Version", className: `num ${styles.colVersion}` },
     { label: "Status", className: styles.colStatus },
-    { label: "Current node" },
+    { label: "Current step" },
     { label: "Started", className: styles.timeCol },
   ],
 };
@@ -168,11 +170,14 @@ function RunCells({ item: r }: { item: Page<"runs"> }) {
         </span>
       </td>
       <td>
-        <Link href={`/runs/${r.id}`} className="mono" title="Open the run inspector">
-          {r.currentNodeId ?? "Inspect"}
+        <Link href={`/runs/${r.id}`} title="Open the run inspector">
+          <CurrentStep status={r.status} position={r.currentStep} />
         </Link>
       </td>
-      <td className="muted">{formatRelativeTime(r.startedAt)}</td>
+      <td className="muted">
+        {/* A narrow card: relative like the events and messages beside it, exact on hover. */}
+        <Time value={r.startedAt} relative />
+      </td>
     </>
   );
 }

@@ -1,30 +1,30 @@
 "use client";
-// One run: who, which journey and version, its status and end reason, the step it is on,
-// and the step log with each decision and the inputs it was made from. Active runs are
-// re-read every few seconds so the log grows in place.
+// One run: who, which journey and version, its status and end reason, where it is now (and
+// when a pause ends), the link to its workflow in the Temporal UI, and the step log with each
+// step's name, state, decision and the inputs it was made from. Names and states come from the
+// API's one run-path computation. Active runs are re-read every few seconds.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { NODE_KIND_LABELS, type JourneyGraph, type NodeKind } from "@mailstream/journey/schema";
+import type { JourneyGraph } from "@mailstream/journey/schema";
 import { useTRPC } from "@/trpc/client";
 import styles from "@/components/journeys/journeys.module.css";
 import u from "@/components/ui/utility.module.css";
-import { summarizeNode } from "@/components/canvas/kinds/registry";
-import { formatDateTime } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
+import { CurrentStep, PauseEnd, STEP_STATE_LABELS } from "./current-step";
 import { EndRunButton } from "./end-run-button";
 import { runStatusBadge } from "./runs-table";
 import { describeStep } from "./step-details";
+import { temporalWorkflowUrl, type TemporalUi } from "./temporal-link";
 import { Card, CardNote } from "@/components/ui/card";
 
-/** "Email · Send (template …)" for a node of the run's version; journey-level pseudo-steps by name. */
-function stepLabel(nodeId: string, kind: string, graph: JourneyGraph | undefined): string {
-  if (kind === "goal") return "Goal";
-  if (kind === "exit_criterion") return "Exit criterion";
-  const node = graph?.nodes.find((n) => n.id === nodeId);
-  const title = NODE_KIND_LABELS[kind as NodeKind] ?? kind;
-  return node ? `${title} · ${summarizeNode(node.data, new Map())}` : `${title} · ${nodeId}`;
-}
+const STATE_BADGES = {
+  done: "badge",
+  current: "badge badge-live",
+  waiting: "badge badge-live",
+  cut_short: "badge badge-paused",
+};
 
-export function RunInspector({ runId }: { runId: string }) {
+export function RunInspector({ runId, temporalUi }: { runId: string; temporalUi: TemporalUi }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery({
@@ -40,7 +40,7 @@ export function RunInspector({ runId }: { runId: string }) {
       </div>
     );
   }
-  const { run, version, steps } = query.data;
+  const { run, version, steps, position } = query.data;
   const graph = version.graph as JourneyGraph;
   const contact = run.contactEmail ?? run.contactUserId ?? run.contactId;
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
@@ -60,7 +60,18 @@ export function RunInspector({ runId }: { runId: string }) {
             </span>
           </div>
         </div>
-        {run.status === "active" ? <EndRunButton runId={runId} contact={contact} onEnded={refresh} /> : null}
+        <div className={styles.filters}>
+          <a
+            className="btn"
+            href={temporalWorkflowUrl(temporalUi, run.workflowId)}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={`Workflow ${run.workflowId} in the Temporal UI`}
+          >
+            Open in Temporal
+          </a>
+          {run.status === "active" ? <EndRunButton runId={runId} contact={contact} onEnded={refresh} /> : null}
+        </div>
       </header>
 
       <section className="card card-body">
@@ -72,17 +83,11 @@ export function RunInspector({ runId }: { runId: string }) {
           <dt>Journey</dt>
           <dd>
             <Link href={`/journeys/${run.journeyId}/runs`}>{run.journeyName}</Link> · version {version.version}{" "}
-            (published {formatDateTime(version.publishedAt)})
+            (published <Time value={version.publishedAt} />)
           </dd>
           <dt>Current step</dt>
           <dd data-testid="run-current-node">
-            {run.status === "active" && run.currentNodeId
-              ? stepLabel(
-                  run.currentNodeId,
-                  graph.nodes.find((n) => n.id === run.currentNodeId)?.data.kind ?? "",
-                  graph,
-                )
-              : "—"}
+            <CurrentStep status={run.status} position={position} />
           </dd>
           {run.entryKey ? (
             <>
@@ -91,15 +96,19 @@ export function RunInspector({ runId }: { runId: string }) {
             </>
           ) : null}
           <dt>Started</dt>
-          <dd>{formatDateTime(run.startedAt)}</dd>
+          <dd>
+            <Time value={run.startedAt} />
+          </dd>
           <dt>Ended</dt>
-          <dd>{run.endedAt ? formatDateTime(run.endedAt) : "still running"}</dd>
+          <dd>{run.endedAt ? <Time value={run.endedAt} /> : "still running"}</dd>
           <dt>End reason</dt>
           <dd data-testid="run-end-reason">{run.endReason ?? "—"}</dd>
           {run.convertedAt ? (
             <>
               <dt>Converted</dt>
-              <dd>{formatDateTime(run.convertedAt)}</dd>
+              <dd>
+                <Time value={run.convertedAt} />
+              </dd>
             </>
           ) : null}
         </dl>
@@ -113,27 +122,34 @@ export function RunInspector({ runId }: { runId: string }) {
               <tr>
                 <th className={`num ${styles.colStep}`}>#</th>
                 <th>Step</th>
-                <th className={styles.colOutcome}>Outcome</th>
+                <th className={styles.colOutcome}>State</th>
                 <th>Decision and inputs</th>
                 <th className={styles.colAt}>At</th>
               </tr>
             </thead>
             <tbody>
               {steps.map((step) => (
-                <tr key={step.seq} data-testid="run-step" data-node-id={step.nodeId}>
+                <tr key={step.seq} data-testid="run-step" data-node-id={step.nodeId} data-state={step.state}>
                   <td className="num">{step.seq}</td>
-                  <td className={u.strong}>{stepLabel(step.nodeId, step.kind, graph)}</td>
+                  <td className={u.strong}>{step.name}</td>
                   <td>
-                    <span className="badge">{step.outcome.replace(/_/g, " ")}</span>
+                    <span className={STATE_BADGES[step.state]}>{STEP_STATE_LABELS[step.state]}</span>
                   </td>
                   <td>
                     <ul className={styles.stepLines}>
                       {describeStep(step, graph).map((line, i) => (
                         <li key={i}>{line}</li>
                       ))}
+                      {step.state === "waiting" ? (
+                        <li>
+                          <PauseEnd step={step} />
+                        </li>
+                      ) : null}
                     </ul>
                   </td>
-                  <td className="muted">{formatDateTime(new Date(step.at))}</td>
+                  <td className="muted">
+                    <Time value={step.at} />
+                  </td>
                 </tr>
               ))}
             </tbody>

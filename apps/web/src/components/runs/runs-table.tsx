@@ -1,14 +1,15 @@
 "use client";
 // A journey's runs, newest first, filtered by status and version and paged with "Load
-// more". Each row names the contact, the version the run is pinned to and where it is now,
-// and opens the run inspector.
+// more". Each row names the contact, the version the run is pinned to and the step it is on
+// (and when a pause ends), and opens the run inspector.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import styles from "@/components/journeys/journeys.module.css";
 import u from "@/components/ui/utility.module.css";
-import { formatRelativeTime } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
+import { CurrentStep } from "./current-step";
 
 const PAGE_SIZE = 25;
 const RUN_STATUSES = ["active", "completed", "exited", "failed"] as const;
@@ -103,10 +104,14 @@ export function RunsTable({ journeyId }: { journeyId: string }) {
                 <td>
                   <span className={runStatusBadge(run.status)}>{run.status}</span>
                 </td>
-                <td className="mono">{run.status === "active" ? (run.currentNodeId ?? "—") : "—"}</td>
-                <td className="muted">{formatRelativeTime(run.startedAt)}</td>
+                <td data-testid="run-row-step">
+                  <CurrentStep status={run.status} position={run.currentStep} />
+                </td>
                 <td className="muted">
-                  {run.endedAt ? formatRelativeTime(run.endedAt) : "—"}
+                  <Time value={run.startedAt} />
+                </td>
+                <td className="muted">
+                  {run.endedAt ? <Time value={run.endedAt} /> : "—"}
                   {run.endReason ? <div>{run.endReason}</div> : null}
                 </td>
                 <td className={u.alignEnd}>

@@ -110,6 +110,19 @@ describe("describeStep", () => {
     ).toEqual(["deferred by quiet hours until 2026-01-01 08:00:00 UTC", "quiet hours 21:00–08:00 (UTC)"]);
   });
 
+  it("tells a pause in the tense of its state: waiting, over, or cut short", () => {
+    const pause = (state: RunStep["state"], detail: Record<string, unknown>) =>
+      describeStep(step({ outcome: "waiting", detail, state }), graph);
+    expect(pause("waiting", { durationMs: 20_000 })).toEqual(["pausing for 20 seconds"]);
+    expect(pause("done", { durationMs: 20_000 })).toEqual(["paused for 20 seconds"]);
+    expect(pause("done", { event: "checkout", timeoutMs: 3_600_000 })).toEqual([
+      "waited for checkout (timeout 1 hour)",
+    ]);
+    expect(pause("cut_short", { durationMs: 20_000 })).toEqual([
+      "pausing for 20 seconds: cut short when the run ended",
+    ]);
+  });
+
   it("says why a send was suppressed", () => {
     const suppressed = (detail: Record<string, unknown>) =>
       describeStep(

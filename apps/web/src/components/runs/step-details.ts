@@ -3,6 +3,7 @@
 // was deferred or skipped). Reads the step's `detail` defensively: it is jsonb written by
 // the workflow, and older runs recorded less.
 import { formatDurationMs } from "@mailstream/journey/durations";
+import type { StepState } from "@mailstream/journey/run-path";
 import type { Condition, JourneyGraph, JourneyNode, Predicate } from "@mailstream/journey/schema";
 import { summarizePredicate } from "@/components/canvas/nodes/predicate-summary";
 
@@ -13,6 +14,8 @@ export interface RunStep {
   outcome: string;
   detail: unknown;
   at: Date | string;
+  /** From the run path (@mailstream/journey/run-path): a pause the run went past reads in the past tense. */
+  state?: StepState;
 }
 
 type Detail = Record<string, unknown>;
@@ -75,14 +78,27 @@ function describeBranch(step: RunStep, detail: Detail, node: JourneyNode | undef
   ];
 }
 
+/** What a recorded pause was, told in the tense of its state: still waiting, over, or cut short. */
+function describePause(step: RunStep, detail: Detail): string {
+  const zone = typeof detail.timeZone === "string" ? ` (${detail.timeZone})` : "";
+  if (step.state === "done") {
+    if (typeof detail.event === "string") return `waited for ${detail.event} (timeout ${ms(detail.timeoutMs)})`;
+    if (typeof detail.durationMs === "number") return `paused for ${ms(detail.durationMs)}`;
+    return `waited until ${when(detail.targetAt)}${zone}`;
+  }
+  const pause =
+    typeof detail.event === "string"
+      ? `waiting for ${detail.event} (timeout ${ms(detail.timeoutMs)})`
+      : typeof detail.durationMs === "number"
+        ? `pausing for ${ms(detail.durationMs)}`
+        : `waiting until ${when(detail.targetAt)}${zone}`;
+  return step.state === "cut_short" ? `${pause}: cut short when the run ended` : pause;
+}
+
 function describeWait(step: RunStep, detail: Detail): string[] {
   switch (step.outcome) {
     case "waiting":
-      if (typeof detail.event === "string") return [`waiting for ${detail.event} (timeout ${ms(detail.timeoutMs)})`];
-      if (typeof detail.durationMs === "number") return [`pausing for ${ms(detail.durationMs)}`];
-      return [
-        `waiting until ${when(detail.targetAt)}${typeof detail.timeZone === "string" ? ` (${detail.timeZone})` : ""}`,
-      ];
+      return [describePause(step, detail)];
     case "matched":
       return [`${String(detail.event ?? "event")} arrived at ${when(detail.timestamp)}`];
     case "timed_out":
