@@ -33,6 +33,7 @@ import { ProcessTable, type ProcessSpec } from "./process-table";
 import {
   allTemporalPorts,
   ensureNamespace,
+  ensureRunSearchAttributes,
   ensureTemporalSchema,
   fixShardCount,
   TEMPORAL_SERVICES,
@@ -181,6 +182,11 @@ async function main(): Promise<void> {
     address: temporalAddress,
     namespace: settings.temporalNamespace,
     timeoutMs: 120_000,
+  });
+  await ensureRunSearchAttributes({
+    cli: findTemporalCli(),
+    address: temporalAddress,
+    namespace: settings.temporalNamespace,
   });
   say(`temporal ready on ${temporalAddress} (namespace ${settings.temporalNamespace})`);
   if (settings.temporalUiBin) {
