@@ -64,7 +64,7 @@ export function CountsTable(props: {
         />
       </div>
       <div className={styles.scroll}>
-        <table className="table" data-testid={props.testId}>
+        <table className={`table ${styles.countsTable}`} data-testid={props.testId}>
           <thead>
             <tr>
               <th>{props.firstColumn}</th>
