@@ -9,11 +9,13 @@ import { randomSuffix, sendTrackEvent } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-/** A few sign-ups into the seeded Welcome journey, so its metrics page has numbers. */
+/** A few sign-ups into the seeded Welcome journey (one without an address: a skip), so its metrics page has numbers. */
 async function welcomeTraffic(page: Page, baseURL: string): Promise<string> {
   const suffix = randomSuffix();
-  for (const n of [1, 2, 3]) {
-    await sendTrackEvent(page.request, baseURL, { userId: `a11y-${suffix}-${n}`, event: "signed_up" });
+  for (const n of [1, 2, 3, 4]) {
+    const userId = `a11y-${suffix}-${n}`;
+    const properties = n === 4 ? {} : { email: `${userId}@example.test` };
+    await sendTrackEvent(page.request, baseURL, { userId, event: "signed_up", properties });
   }
   await page.goto("/journeys");
   const row = page.getByTestId("journey-row").filter({ has: page.getByRole("link", { name: "Welcome", exact: true }) });

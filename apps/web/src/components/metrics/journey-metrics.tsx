@@ -150,7 +150,9 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         <section className="card">
           <div className="card-header">
             <h2>Flow{versionGraph.data && filter.versionId ? ` · v${versionGraph.data.version}` : ""}</h2>
-            <span className="faint">Runs that entered each step (· waiting there now); edges: runs that took them</span>
+            <span className="faint">
+              Runs that entered each step (· waiting there now); edges: runs that took them · share of the step before
+            </span>
           </div>
           <MetricsCanvas graph={graph} metrics={m} templates={templateOptions} winners={winners} />
         </section>

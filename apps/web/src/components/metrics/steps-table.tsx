@@ -58,7 +58,7 @@ export function StepsTable(props: {
           testId="steps-csv"
         />
       </div>
-      <div className={styles.scroll}>
+      <div className={styles.scroll} role="region" aria-label="Steps" tabIndex={0}>
         <table className={`table ${styles.countsTable}`} data-testid="node-counts">
           <TableHead columns={COLUMNS} />
           <tbody>
