@@ -14,7 +14,11 @@ export interface RunScript {
   /** Nodes reached in order; `email-*` nodes also get a sent message. */
   nodes: string[];
   finish?: "completed" | "exited" | "failed";
-  /** Step outcome per node (a split's variant, a branch's outlet); default `entered`, emails `sent`. */
+  /**
+   * Step outcome per node (a split's variant, a branch's outlet); default `entered`, emails
+   * `sent`. An email node given another outcome (`skipped`, `suppressed`) records the step
+   * with no message, as the workflow does when nothing is handed to the transport.
+   */
   outcomes?: Record<string, string>;
   templateId?: string;
   /** Goal met at this instant (finishes the run `completed` with reason `goal`). */
@@ -55,7 +59,10 @@ export async function writeRunDetailed(db: Db, script: RunScript): Promise<Writt
   });
   for (const [seq, nodeId] of script.nodes.entries()) {
     const kind = nodeId.split("-")[0] ?? nodeId;
-    if (kind !== "email") {
+    const emailOutcome = kind === "email" ? (script.outcomes?.[nodeId] ?? "sent") : null;
+    if (emailOutcome !== null && emailOutcome !== "sent") {
+      await recordRunStep(db, { runId: run.id, journeyId: script.journeyId, seq, nodeId, kind, outcome: emailOutcome });
+    } else if (kind !== "email") {
       const outcome = script.outcomes?.[nodeId] ?? "entered";
       await recordRunStep(db, { runId: run.id, journeyId: script.journeyId, seq, nodeId, kind, outcome });
     } else {

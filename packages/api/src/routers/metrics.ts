@@ -5,6 +5,7 @@ import { ZDashboardInputSchema } from "@mailstream/core/metrics/live-payload";
 import {
   getJourneyDashboard,
   getJourneyMetrics,
+  getJourneyReach,
   getVersionGraph,
   getWorkspaceOverview,
   listMetricsVersions,
@@ -49,6 +50,11 @@ export const metricsRouter = createTRPCRouter({
         openJourneyDashboardStream(ctx.db, ctx.liveMetrics, ctx.workspaceId, input, signal),
       ),
     ),
+
+  /** Unique contacts that entered and got each email, shown beside runs and sends where they differ. */
+  reach: permissionProcedure("metrics:read")
+    .input(ZDashboardInputSchema)
+    .query(({ ctx, input }) => getJourneyReach(ctx.db, ctx.workspaceId, input)),
 
   versions: permissionProcedure("metrics:read")
     .input(z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) }))

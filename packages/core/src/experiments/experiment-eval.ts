@@ -1,5 +1,6 @@
 // One split's experiment from its arm counts (pure): per-arm rates on the chosen metric with
-// 95% credible intervals and P(best) (descriptive), guardrails against the other variants, the
+// 95% Wilson intervals and P(best) (descriptive, shown only past a minimum of successes),
+// guardrails against the other variants, the
 // decision by the always-valid sequential test (sequential.ts) — the same rule for the panel's
 // recommendation and the automatic winner — and the stats a declared winner is stored with.
 import type { ExperimentArmCounts } from "@mailstream/db/queries/metrics-experiments";
@@ -7,6 +8,7 @@ import type { ExperimentWinnerStats } from "@mailstream/db/schema";
 import type { SplitAutoWinner, SplitWinnerMetric } from "@mailstream/journey/schema";
 import { comparePosteriors } from "./bayes";
 import { decideSequential } from "./sequential";
+import { wilsonInterval } from "./wilson";
 
 export type Guardrails = SplitAutoWinner["guardrails"];
 
@@ -15,6 +17,24 @@ export type Guardrails = SplitAutoWinner["guardrails"];
  * against none elsewhere is noise, not harm.
  */
 export const GUARDRAIL_FLOORS = { unsubscribeRate: 0.002, complaintRate: 0.0005 } as const;
+
+/**
+ * P(best) is shown only once the variants have this many successes between them: with none,
+ * the posteriors are the prior and any split of "probability" is noise dressed as a finding
+ * (0 vs 0 conversions read as 63.5% vs 36.5%).
+ */
+export const MIN_SUCCESSES_FOR_P_BEST = 5;
+
+/** What a split's arms are compared on when nobody chose: the goal if the journey has one, else clicks. */
+export function defaultExperimentMetric(hasGoal: boolean): SplitWinnerMetric {
+  // Clicks, not opens: privacy proxies (Apple Mail) load pixels for every delivered email.
+  return hasGoal ? "goal_conversion" : "click_rate";
+}
+
+export function hasEnoughDataForPBest(arms: readonly { arm: string; successes: number }[]): boolean {
+  const variants = arms.filter((a) => a.arm !== "holdout");
+  return variants.length >= 2 && variants.reduce((s, a) => s + a.successes, 0) >= MIN_SUCCESSES_FOR_P_BEST;
+}
 
 export interface GuardrailCheck {
   metric: "unsubscribe_rate" | "complaint_rate";
@@ -30,9 +50,10 @@ export interface ExperimentArm extends ExperimentArmCounts {
   trials: number;
   successes: number;
   rate: number;
+  /** 95% Wilson interval of the rate (always contains it). */
   low: number;
   high: number;
-  /** Null for the hold-out (it is the baseline, not a candidate). */
+  /** Null for the hold-out (the baseline, not a candidate) and below MIN_SUCCESSES_FOR_P_BEST. */
   probabilityBest: number | null;
   unsubscribeRate: number;
   complaintRate: number;
@@ -90,17 +111,14 @@ export function buildArms(
   guardrails: Guardrails,
 ): ExperimentArm[] {
   const withMetric = rows.map((r) => ({ ...r, ...metricCounts(r, metric) }));
-  const posterior = comparePosteriors(
-    withMetric.map((r) => ({ id: r.arm, successes: r.successes, trials: r.trials })),
-    { seed: 42 },
-  );
+  const showsPBest = hasEnoughDataForPBest(withMetric);
   const variants = withMetric.filter((r) => r.arm !== "holdout");
   const candidates = comparePosteriors(
     variants.map((r) => ({ id: r.arm, successes: r.successes, trials: r.trials })),
     { seed: 42 },
   );
   return withMetric.map((r) => {
-    const p = posterior.arms.find((a) => a.id === r.arm);
+    const interval = wilsonInterval(r.successes, r.trials);
     const isHoldout = r.arm === "holdout";
     const checks = isHoldout
       ? []
@@ -113,9 +131,10 @@ export function buildArms(
       ...r,
       name: isHoldout ? "Hold-out" : (names.get(r.arm) ?? r.arm),
       rate: rate(r.successes, r.trials),
-      low: p?.low ?? 0,
-      high: p?.high ?? 0,
-      probabilityBest: isHoldout ? null : (candidates.arms.find((a) => a.id === r.arm)?.probabilityBest ?? 0),
+      low: interval.low,
+      high: interval.high,
+      probabilityBest:
+        isHoldout || !showsPBest ? null : (candidates.arms.find((a) => a.id === r.arm)?.probabilityBest ?? 0),
       unsubscribeRate: rate(r.unsubscribed, r.sent),
       complaintRate: rate(r.complained, r.sent),
       guardrails: checks,

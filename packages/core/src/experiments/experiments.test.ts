@@ -31,7 +31,11 @@ import {
 const db = testDb();
 const DAY = 86_400_000;
 
-async function splitJourney(workspaceId: string, autoWinner?: Partial<SplitAutoWinner>) {
+async function splitJourney(
+  workspaceId: string,
+  autoWinner?: Partial<SplitAutoWinner>,
+  options: { hasGoal?: boolean } = {},
+) {
   const templateId = await createTemplateFixture(db, workspaceId, "Offer", "Deal");
   const graph = buildLinearGraph("viewed", [{ kind: "email", templateId }, { kind: "exit" }]);
   const compiled = compileGraph(graph);
@@ -51,6 +55,9 @@ async function splitJourney(workspaceId: string, autoWinner?: Partial<SplitAutoW
       ...(auto ? { autoWinner: auto } : {}),
     },
   } as (typeof graph.nodes)[number]);
+  // Both arms lead to the one email (the panel names each arm by it).
+  for (const variant of ["a", "b"])
+    graph.edges.push({ id: `split-9-${variant}`, source: "split-9", target: "email-1", sourceHandle: variant });
   const plan = {
     ...compiled.plan,
     steps: {
@@ -68,7 +75,7 @@ async function splitJourney(workspaceId: string, autoWinner?: Partial<SplitAutoW
       },
     },
     settings: {
-      goal: { event: "purchased", filters: [], windowMs: 7 * DAY },
+      goal: options.hasGoal === false ? null : { event: "purchased", filters: [], windowMs: 7 * DAY },
       exitCriteria: [],
       quietHours: null,
       frequencyCap: null,
@@ -264,6 +271,26 @@ describe("experiments", () => {
         variantId: "b",
       }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("experiments without a goal", () => {
+  it("compare on clicks by default, name arms by their email and say there is not enough data", async () => {
+    const { workspaceId } = await createWorkspaceWithKeys(db);
+    const j = await splitJourney(workspaceId, undefined, { hasGoal: false });
+    await writeArm(workspaceId, j, "a", 5, 0);
+    await writeArm(workspaceId, j, "b", 3, 0);
+    const [experiment] = await getExperiments(db, workspaceId, filterOf(j.journeyId));
+    expect(experiment).toMatchObject({ metric: "click_rate", isDefaultMetric: true, goal: null });
+    const a = experiment?.arms.find((x) => x.arm === "a");
+    expect(a?.email).toEqual({ nodeId: "email-1", templateId: j.templateId, templateName: "Offer", subject: "Deal" });
+    // 0 of 5 clicked: the interval starts at the estimate, and P(best) is withheld (no successes).
+    expect(a).toMatchObject({ successes: 0, trials: 5, rate: 0, low: 0, probabilityBest: null });
+    expect(a?.high).toBeCloseTo(0.4345, 3);
+    expect(experiment?.arms.find((x) => x.arm === "holdout")?.email).toBeNull();
+    // A metric chosen by hand is kept.
+    const [byOpen] = await getExperiments(db, workspaceId, filterOf(j.journeyId, { metric: "open_rate" }));
+    expect(byOpen).toMatchObject({ metric: "open_rate", isDefaultMetric: false });
   });
 });
 

@@ -1,11 +1,12 @@
-// Experiments: each split node's arms side by side on a chosen metric (goal conversion, open
-// or click rate) with credible intervals, P(best), hold-out lift on the goal, guardrails, and
+// Experiments: each split node's arms, named by the email each sends, side by side on a
+// metric (chosen, or the goal when the journey has one, else clicks) with Wilson intervals, P(best), hold-out lift on the goal, guardrails, and
 // the winner decision by an always-valid sequential test (experiment-eval.ts). A
 // recorded winner routes later contacts (workflow SPLIT_WINNER_PATCH); the automatic checker
 // (auto-winner.ts) records one by the same rule. Live pages share one poller per
 // filter per process through the live hub.
 import type { Db, Tx } from "@mailstream/db/client";
 import { findJourneyVersionById } from "@mailstream/db/queries/journeys";
+import { findTemplates } from "@mailstream/db/queries/templates";
 import {
   findExperimentArms,
   findExperimentWinners,
@@ -22,10 +23,13 @@ import type { AuditContext } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { z } from "zod";
+import { armEmails, type ArmEmail } from "./arm-emails";
 import { comparePosteriors } from "./bayes";
 import {
   buildArms,
   decideWinner,
+  defaultExperimentMetric,
+  MIN_SUCCESSES_FOR_P_BEST,
   winnerStats,
   type ExperimentArm,
   type Guardrails,
@@ -36,11 +40,14 @@ import { filterWindow, ZDashboardFilterSchema } from "../metrics/live-payload";
 import { assertJourney } from "../metrics/journey-metrics";
 
 export { decideWinner, type ExperimentArm } from "./experiment-eval";
+export type { ArmEmail } from "./arm-emails";
 
 export const ZExperimentFilterSchema = ZDashboardFilterSchema.extend({
   metric: z
     .enum(SPLIT_WINNER_METRICS, { message: `metric must be one of ${SPLIT_WINNER_METRICS.join(", ")}` })
-    .default("goal_conversion"),
+    .nullable()
+    // null: the journey's goal when it has one, else click rate (defaultExperimentMetric).
+    .default(null),
   confidence: z
     .number()
     .min(0.5, "confidence must be at least 0.5")
@@ -50,13 +57,26 @@ export const ZExperimentFilterSchema = ZDashboardFilterSchema.extend({
 });
 export type ExperimentFilter = z.infer<typeof ZExperimentFilterSchema>;
 
+/** An arm with the email its contacts get first (null for the hold-out, or a variant without one). */
+export type ExperimentArmView = ExperimentArm & { email: ArmEmail | null };
+
 export interface Experiment {
   nodeId: string;
+  /** The metric compared on: the filter's, or the default for this journey when it named none. */
   metric: SplitWinnerMetric;
+  isDefaultMetric: boolean;
   goal: { event: string; windowMs: number } | null;
-  arms: ExperimentArm[];
-  /** Always on the goal, whatever the metric: the hold-out gets no emails to open. */
-  holdout: { rate: number; variantsRate: number; lift: number | null; probabilityVariantsBetter: number } | null;
+  arms: ExperimentArmView[];
+  /**
+   * Always on the goal, whatever the metric: the hold-out gets no emails to open.
+   * `probabilityVariantsBetter` is null below the minimum of conversions (MIN_SUCCESSES_FOR_P_BEST).
+   */
+  holdout: {
+    rate: number;
+    variantsRate: number;
+    lift: number | null;
+    probabilityVariantsBetter: number | null;
+  } | null;
   recommendation: Recommendation;
   winner: ExperimentWinner | null;
   /** The node's automatic-winner settings (null when off). */
@@ -84,7 +104,8 @@ function holdoutLift(rows: readonly ExperimentArm[]): Experiment["holdout"] {
     rate: holdRate,
     variantsRate,
     lift: holdRate > 0 ? (variantsRate - holdRate) / holdRate : null,
-    probabilityVariantsBetter: lift.probabilityBeatsControl.variants ?? 0,
+    probabilityVariantsBetter:
+      hold.converted + pooled.x >= MIN_SUCCESSES_FOR_P_BEST ? (lift.probabilityBeatsControl.variants ?? 0) : null,
   };
 }
 
@@ -106,11 +127,16 @@ export async function getExperiments(
     ? { event: version.plan.settings.goal.event, windowMs: version.plan.settings.goal.windowMs }
     : null;
   const winners = await findExperimentWinners(db, journey.id);
+  const hasSplit = version.graph.nodes.some((n) => n.data.kind === "split");
+  const templates = hasSplit
+    ? new Map((await findTemplates(db, workspaceId)).map((t) => [t.id, { name: t.name, subject: t.subject }]))
+    : new Map<string, { name: string; subject: string }>();
   const experiments: Experiment[] = [];
   for (const node of version.graph.nodes) {
     if (node.data.kind !== "split" || (options.nodeId && node.id !== options.nodeId)) continue;
     const auto = node.data.autoWinner?.enabled ? node.data.autoWinner : null;
-    const metric = options.useNodeRule && auto ? auto.metric : filter.metric;
+    const metric =
+      options.useNodeRule && auto ? auto.metric : (filter.metric ?? defaultExperimentMetric(goal !== null));
     const rule =
       options.useNodeRule && auto ? { confidence: auto.confidence, minSample: auto.minSamplePerArm } : filter;
     const guardrails: Guardrails = (node.data.autoWinner ?? DEFAULT_SPLIT_AUTO_WINNER).guardrails;
@@ -151,11 +177,18 @@ export async function getExperiments(
             evidence: { leaderId: null, logEValue: 0, logThreshold: 0, pValue: 1 },
           }
         : decideWinner(arms, rule);
+    const emails = armEmails(
+      version.graph,
+      node.id,
+      node.data.variants.map((v) => v.id),
+      templates,
+    );
     experiments.push({
       nodeId: node.id,
       metric,
+      isDefaultMetric: !(options.useNodeRule && auto) && filter.metric === null,
       goal,
-      arms,
+      arms: arms.map((arm) => ({ ...arm, email: emails.get(arm.arm) ?? null })),
       holdout: holdoutLift(arms),
       recommendation,
       winner: winners.find((w) => w.nodeId === node.id) ?? null,

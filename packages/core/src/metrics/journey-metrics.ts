@@ -3,6 +3,7 @@
 import type { Db } from "@mailstream/db/client";
 import { findJourneyById, findJourneyVersionById, findJourneyVersions } from "@mailstream/db/queries/journeys";
 import { findJourneyMetrics } from "@mailstream/db/queries/metrics";
+import { findJourneyReach, type JourneyReach } from "@mailstream/db/queries/metrics-reach";
 import { findWorkspaceOverview, type WorkspaceOverview } from "@mailstream/db/queries/metrics-overview";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import type { LiveMetricsHub } from "./live-hub";
@@ -24,6 +25,12 @@ export async function assertJourney(db: Db, workspaceId: string, journeyId: stri
 export async function getJourneyMetrics(db: Db, workspaceId: string, filter: DashboardFilter) {
   await assertJourney(db, workspaceId, filter.journeyId);
   return findJourneyMetrics(db, { journeyId: filter.journeyId, versionId: filter.versionId, ...filterWindow(filter) });
+}
+
+/** Unique contacts beside entries and sends (not live: a distinct count is read from the rows). */
+export async function getJourneyReach(db: Db, workspaceId: string, filter: DashboardFilter): Promise<JourneyReach> {
+  await assertJourney(db, workspaceId, filter.journeyId);
+  return findJourneyReach(db, { journeyId: filter.journeyId, versionId: filter.versionId, ...filterWindow(filter) });
 }
 
 export async function getJourneyDashboard(

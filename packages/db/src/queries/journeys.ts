@@ -6,6 +6,7 @@ import type { Plan } from "@mailstream/journey/plan";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyRuns, journeys, journeyVersions } from "../schema/index";
+import { journeyEntriesSql } from "./metrics";
 import { returnedRow } from "./returned-row";
 
 /** Channel the dispatcher LISTENs on to reload live plans; payload is the journey id. */
@@ -33,24 +34,24 @@ export interface JourneySummary {
   updatedAt: Date;
 }
 
+/** Entries as the metrics page counts them (metrics.ts, ENTRY_METRIC); active runs from the runs themselves. */
 export async function findJourneySummaries(db: Db, workspaceId: string): Promise<JourneySummary[]> {
   const runs = db
     .select({
       journeyId: journeyRuns.journeyId,
-      entered: sql<number>`count(*)::int`.as("entered"),
-      active: sql<number>`count(*) filter (where ${journeyRuns.status} = 'active')::int`.as("active"),
+      active: sql<number>`count(*)::int`.as("active"),
     })
     .from(journeyRuns)
-    .where(eq(journeyRuns.workspaceId, workspaceId))
+    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.status, "active")))
     .groupBy(journeyRuns.journeyId)
     .as("runs");
-  const rows = await db
+  return db
     .select({
       id: journeys.id,
       name: journeys.name,
       status: journeys.status,
       liveVersion: journeyVersions.version,
-      runsEntered: sql<number>`coalesce(${runs.entered}, 0)`,
+      runsEntered: sql<number>`${journeyEntriesSql(sql`${journeys.id}`)}::int`,
       runsActive: sql<number>`coalesce(${runs.active}, 0)`,
       updatedAt: journeys.updatedAt,
     })
@@ -59,7 +60,6 @@ export async function findJourneySummaries(db: Db, workspaceId: string): Promise
     .leftJoin(runs, eq(runs.journeyId, journeys.id))
     .where(eq(journeys.workspaceId, workspaceId))
     .orderBy(desc(journeys.updatedAt));
-  return rows;
 }
 
 export async function findJourneyById(db: Db | Tx, workspaceId: string, journeyId: string): Promise<JourneyRow | null> {

@@ -4,6 +4,7 @@
 // journey ranking reads the step rollups' coarsest tiers (metrics-tiers.ts).
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { journeyEntriesSql, SEND_METRIC } from "./metrics";
 import { tieredRollups } from "./metrics-tiers";
 
 export interface WorkspaceOverview {
@@ -47,7 +48,7 @@ export async function findWorkspaceOverview(db: Db, workspaceId: string, hours =
       (select count(*) from journey_runs r join journeys j on j.id = r.journey_id
         where j.workspace_id = ${workspaceId} and r.status = 'active')::text as active_runs,
       (select coalesce(sum(n), 0) from workspace_rollups where workspace_id = ${workspaceId}
-        and key = '' and metric = 'sent' and bucket >= now() - interval '15 minutes')::text as sent_15m,
+        and key = '' and metric = ${SEND_METRIC} and bucket >= now() - interval '15 minutes')::text as sent_15m,
       coalesce(sum(n) filter (where metric = 'sent_unique'), 0)::text as sent,
       coalesce(sum(n) filter (where metric = 'delivered_unique'), 0)::text as delivered,
       coalesce(sum(n) filter (where metric = 'bounced_unique'), 0)::text as bounced,
@@ -55,21 +56,22 @@ export async function findWorkspaceOverview(db: Db, workspaceId: string, hours =
     from workspace_rollups
     where workspace_id = ${workspaceId} and key = '' and bucket >= date_trunc('minute', ${since})
   `);
-  const runs = tieredRollups(
+  const from = new Date(Date.now() - hours * 3_600_000);
+  const conversions = tieredRollups(
     "journey_step_rollups",
-    sql`metric, n`,
-    sql`journey_id = j.id and node_id = '' and metric in ('run_started', 'run_converted')`,
-    { from: new Date(Date.now() - hours * 3_600_000) },
+    sql`n`,
+    sql`journey_id = j.id and node_id = '' and metric = 'run_converted'`,
+    { from },
     "day",
   );
+  // Entries by the one definition the journeys list and the metrics page use (metrics.ts).
   const journeys = await db.execute<JourneyRow>(sql`
     select j.id as journey_id, j.name, j.status::text as status,
            coalesce(r.entered, 0)::text as entered, coalesce(r.converted, 0)::text as converted
     from journeys j
     left join lateral (
-      select sum(n) filter (where metric = 'run_started') as entered,
-             sum(n) filter (where metric = 'run_converted') as converted
-      from ${runs} t
+      select ${journeyEntriesSql(sql`j.id`, { from })} as entered,
+             (select sum(n) from ${conversions} t) as converted
     ) r on true
     where j.workspace_id = ${workspaceId}
     -- by the numbers, not their text (where '9' sorts above '10')

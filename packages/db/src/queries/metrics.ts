@@ -15,7 +15,32 @@ export interface JourneyMetricsFilter {
   to?: Date | null;
 }
 
+/**
+ * The one definition of an **entry**: a run started, as the `run_started` step rollup counts
+ * it (one per journey_runs row ever inserted, kept after a contact's erasure deletes the row).
+ * The metrics page, the journeys list and the overview all read it from here.
+ */
+export const ENTRY_METRIC = "run_started";
+/**
+ * The one definition of a **send**: a message handed to the transport — its `sent` message
+ * event, rolled up in `email_rollups`. A skipped or suppressed email step is not a send.
+ */
+export const SEND_METRIC = "sent";
+
+/** Runs started in a journey over a range (all time without one), as one scalar subquery. */
+export function journeyEntriesSql(journeyId: SQL, range: { from?: Date | null; to?: Date | null } = {}): SQL {
+  const rows = tieredRollups(
+    "journey_step_rollups",
+    sql`n`,
+    sql`journey_id = ${journeyId} and node_id = '' and metric = ${ENTRY_METRIC}`,
+    range,
+    "day",
+  );
+  return sql`(select coalesce(sum(n), 0) from ${rows} entries)`;
+}
+
 export interface JourneyMetrics {
+  /** Runs started (ENTRY_METRIC). */
   entered: number;
   active: number;
   completed: number;
@@ -31,7 +56,7 @@ export interface JourneyMetrics {
   outcomesByNode: Record<string, Record<string, number>>;
   /** Transitions per edge, keyed `<source>:<outcome>><target>`. */
   edgeCounts: Record<string, number>;
-  /** Emails sent from each email node, keyed by node id. */
+  /** Sends (SEND_METRIC) from each email node, keyed by node id; `emailsSent` is their sum. */
   sentByNode: Record<string, number>;
 }
 
@@ -55,7 +80,13 @@ export function journeyFlowQuery(f: JourneyMetricsFilter): SQL {
   const scope = rollupScope(f);
   const activeWhere = f.versionId ? sql` and version_id = ${f.versionId}` : sql``;
   const steps = tieredRollups("journey_step_rollups", sql`node_id, metric, key, n`, scope, f, "day");
-  const sent = tieredRollups("email_rollups", sql`node_id, metric, n`, sql`${scope} and metric = 'sent'`, f, "day");
+  const sent = tieredRollups(
+    "email_rollups",
+    sql`node_id, metric, n`,
+    sql`${scope} and metric = ${SEND_METRIC}`,
+    f,
+    "day",
+  );
   return sql`
     select 'step' as source, node_id, metric, key, sum(n)::text as n
       from ${steps} r group by node_id, metric, key
@@ -94,7 +125,7 @@ export async function findJourneyMetrics(db: Db, filter: JourneyMetricsFilter | 
     } else if (row.source === "email") {
       metrics.emailsSent += n;
       metrics.sentByNode[row.node_id] = n;
-    } else if (row.metric === "run_started") metrics.entered += n;
+    } else if (row.metric === ENTRY_METRIC) metrics.entered += n;
     else if (row.metric === "run_converted") metrics.converted += n;
     else if (row.metric === "run_ended") {
       if (row.key === "completed") metrics.completed += n;

@@ -63,8 +63,9 @@ export function CountsTable(props: {
           testId={`${props.testId}-csv`}
         />
       </div>
-      <div className={styles.scroll}>
-        <table className="table" data-testid={props.testId}>
+      {/* Focusable, so a keyboard can scroll it when it is wider than the card. */}
+      <div className={styles.scroll} role="region" aria-label={props.title} tabIndex={0}>
+        <table className={`table ${styles.countsTable}`} data-testid={props.testId}>
           <thead>
             <tr>
               <th>{props.firstColumn}</th>

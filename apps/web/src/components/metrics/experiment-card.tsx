@@ -1,6 +1,6 @@
 "use client";
-// One split's experiment: arms side by side on the chosen metric (rate with 95% interval,
-// P(best), guardrails), hold-out lift on the goal, the sequential test's verdict with its
+// One split's experiment: arms, named by the email each sends, side by side on the chosen
+// metric (rate with its 95% Wilson interval, P(best) or "not enough data", guardrails), hold-out lift on the goal, the sequential test's verdict with its
 // always-valid p-value, the recorded winner (who, when, on what numbers) and what it routes.
 import { formatCount } from "@/components/ui/format";
 import { downloadCsv } from "./csv";
@@ -13,12 +13,35 @@ export const METRIC_LABELS = {
   open_rate: "Open rate",
   click_rate: "Click rate",
 } as const;
+/** Mirrors MIN_SUCCESSES_FOR_P_BEST in packages/core/src/experiments/experiment-eval.ts (docs: metrics-and-experiments.md). */
+const MIN_SUCCESSES_FOR_P_BEST = 5;
 const SUCCESS_LABELS = { goal_conversion: "Converted", open_rate: "Opened", click_rate: "Clicked" } as const;
+
+type ArmView = ExperimentView["arms"][number];
+
+/** The arm as a marketer knows it: its email's template (and subject), the variant's own name after. */
+function ArmName({ arm }: { arm: ArmView }) {
+  const email = arm.email;
+  if (!email?.templateName) return <>{arm.name}</>;
+  return (
+    <>
+      <span className={styles.armTemplate}>{email.templateName}</span> <span className="faint">({arm.name})</span>
+      {email.subject ? <div className={`faint ${styles.armSubject}`}>Subject: {email.subject}</div> : null}
+    </>
+  );
+}
+
+/** P(best) once the data says something; the hold-out is the baseline. */
+function pBestText(arm: ArmView): string {
+  if (arm.arm === "holdout") return "baseline";
+  return arm.probabilityBest === null ? "not enough data" : formatRate(arm.probabilityBest);
+}
 
 function WinnerNote({ exp }: { exp: ExperimentView }) {
   const winner = exp.winner;
   if (!winner) return null;
-  const name = exp.arms.find((a) => a.arm === winner.variantId)?.name ?? winner.variantId;
+  const arm = exp.arms.find((a) => a.arm === winner.variantId);
+  const name = arm ? armLabel(arm) : winner.variantId;
   const holdout = exp.arms.find((a) => a.arm === "holdout");
   return (
     <div className={styles.winner} data-testid={`winner-${exp.nodeId}`}>
@@ -39,6 +62,11 @@ function WinnerNote({ exp }: { exp: ExperimentView }) {
       </div>
     </div>
   );
+}
+
+/** One line naming an arm (the winner note, the canvas badge). */
+export function armLabel(arm: ArmView): string {
+  return arm.email?.templateName ? `${arm.email.templateName} (${arm.name})` : arm.name;
 }
 
 export function ExperimentCard(props: {
@@ -77,7 +105,7 @@ export function ExperimentCard(props: {
           {exp.arms.map((arm) => (
             <tr key={arm.arm} data-testid={`arm-${exp.nodeId}-${arm.arm}`}>
               <td>
-                {arm.name}
+                <ArmName arm={arm} />
                 {exp.winner?.variantId === arm.arm ? <span className="badge badge-live"> winner</span> : null}
               </td>
               <td className="num">{formatCount(arm.trials)}</td>
@@ -88,8 +116,16 @@ export function ExperimentCard(props: {
                   ({formatRate(arm.low)}–{formatRate(arm.high)})
                 </span>
               </td>
-              <td className="num" data-testid={`arm-pbest-${arm.arm}`}>
-                {arm.probabilityBest === null ? "baseline" : formatRate(arm.probabilityBest)}
+              <td
+                className={`num ${arm.probabilityBest === null && arm.arm !== "holdout" ? "faint" : ""}`}
+                data-testid={`arm-pbest-${arm.arm}`}
+                title={
+                  arm.probabilityBest === null && arm.arm !== "holdout"
+                    ? `Shown once the variants have ${MIN_SUCCESSES_FOR_P_BEST} ${success.toLowerCase()} between them`
+                    : undefined
+                }
+              >
+                {pBestText(arm)}
               </td>
               {arm.guardrails.length === 0
                 ? [
@@ -123,7 +159,11 @@ export function ExperimentCard(props: {
           </strong>{" "}
           <span className="faint">
             ({formatRate(exp.holdout.variantsRate)} with the journey vs {formatRate(exp.holdout.rate)} held out;
-            P(journey better) = {formatRate(exp.holdout.probabilityVariantsBetter)})
+            P(journey better) ={" "}
+            {exp.holdout.probabilityVariantsBetter === null
+              ? "not enough data"
+              : formatRate(exp.holdout.probabilityVariantsBetter)}
+            )
           </span>
         </p>
       ) : null}
@@ -166,7 +206,7 @@ export function ExperimentCard(props: {
                 "Complained",
               ],
               exp.arms.map((a) => [
-                a.name,
+                armLabel(a),
                 exp.metric,
                 a.trials,
                 a.successes,

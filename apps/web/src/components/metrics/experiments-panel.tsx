@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/client";
-import { ExperimentCard, METRIC_LABELS } from "./experiment-card";
+import { armLabel, ExperimentCard, METRIC_LABELS } from "./experiment-card";
 import type { ExperimentView, MetricsRange } from "./metrics-types";
 import styles from "./metrics.module.css";
 
@@ -27,7 +27,8 @@ export function ExperimentsPanel(props: {
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [metric, setMetric] = useState<ExperimentMetric>("goal_conversion");
+  // null: the server picks (the goal when the journey has one, else click rate) until a person chooses.
+  const [metric, setMetric] = useState<ExperimentMetric | null>(null);
   const [confidence, setConfidence] = useState(0.95);
   const [minSample, setMinSample] = useState(100);
   const input = {
@@ -58,11 +59,13 @@ export function ExperimentsPanel(props: {
     if (!onWinners || !data) return;
     const winners = new Map<string, { name: string; source: "manual" | "automatic" }>();
     for (const exp of data) {
-      if (exp.winner)
-        winners.set(exp.nodeId, {
-          name: exp.arms.find((a) => a.arm === exp.winner?.variantId)?.name ?? exp.winner.variantId,
-          source: exp.winner.source,
-        });
+      const winner = exp.winner;
+      if (!winner) continue;
+      const arm = exp.arms.find((a) => a.arm === winner.variantId);
+      winners.set(exp.nodeId, {
+        name: arm ? armLabel(arm) : winner.variantId,
+        source: winner.source,
+      });
     }
     onWinners(winners);
   }, [data, onWinners]);
@@ -76,7 +79,7 @@ export function ExperimentsPanel(props: {
           <label className="faint">
             Metric{" "}
             <select
-              value={metric}
+              value={metric ?? data[0]?.metric ?? "goal_conversion"}
               onChange={(e) => setMetric(e.target.value as ExperimentMetric)}
               aria-label="Experiment metric"
             >

@@ -6,7 +6,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import { formatCount } from "@/components/ui/format";
@@ -16,6 +16,7 @@ import { EmailChart } from "./email-chart";
 import { EmailTables } from "./email-tables";
 import { ExperimentsPanel, type SplitWinners } from "./experiments-panel";
 import { Funnel } from "./funnel";
+import { funnelStages } from "./funnel-stages";
 import { MetricsCanvas } from "./metrics-canvas";
 import { DEFAULT_FILTER, MetricsFilters, type MetricsFilterState } from "./metrics-filters";
 import styles from "./metrics.module.css";
@@ -53,6 +54,14 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
       onData: (data) => queryClient.setQueryData(dashboardQuery.queryKey, data),
     }),
   );
+  // Unique contacts are a distinct count over rows, not a rollup: read on load, when the
+  // counts move (at most every 5 s) and every 30 s, never on every live tick.
+  const reach = useQuery({ ...trpc.metrics.reach.queryOptions(input), refetchInterval: 30_000 });
+  const flowTotals = `${dashboard.data?.flow.entered}:${dashboard.data?.flow.emailsSent}`;
+  const { refetch: refetchReach, dataUpdatedAt: reachAt } = reach;
+  useEffect(() => {
+    if (Date.now() - reachAt > 5_000) void refetchReach();
+  }, [flowTotals, reachAt, refetchReach]);
 
   // Under a version filter the canvas draws that version's graph (what its runs ran); otherwise the live one.
   const versionGraph = useQuery({
@@ -88,13 +97,8 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   const m = dashboard.data?.flow;
   const slug = csvSlug(journey.data?.name ?? "journey");
   const entered = m?.entered ?? 0;
-  const funnel = [
-    { id: "entered", label: "Entered", value: entered },
-    ...rows
-      .filter((r) => r.kind === "email")
-      .map((r) => ({ id: r.id, label: r.label, value: m?.nodeCounts[r.id] ?? 0 })),
-    { id: "converted", label: "Reached the goal", value: m?.converted ?? 0 },
-  ];
+  const funnel = funnelStages(rows, m, reach.data);
+  const enteredContacts = funnel[0]?.contacts ?? null;
   return (
     <div className="page">
       <div className="breadcrumb">
@@ -122,7 +126,12 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
       <AlertsList journeyId={journeyId} />
 
       <section className={styles.cards} aria-label="Journey totals">
-        <MetricCard label="Entered" value={m?.entered} testId="metric-entered" sub="runs started" />
+        <MetricCard
+          label="Entered"
+          value={m?.entered}
+          testId="metric-entered"
+          sub={enteredContacts === null ? "runs started" : `runs started · ${formatCount(enteredContacts)} contacts`}
+        />
         <MetricCard label="Active" value={m?.active} testId="metric-active" sub="in progress now" />
         <MetricCard
           label="Completed"
@@ -141,7 +150,9 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         <section className="card">
           <div className="card-header">
             <h2>Flow{versionGraph.data && filter.versionId ? ` · v${versionGraph.data.version}` : ""}</h2>
-            <span className="faint">Runs that entered each step (· waiting there now); edges: runs that took them</span>
+            <span className="faint">
+              Runs that entered each step (· waiting there now); edges: runs that took them · share of the step before
+            </span>
           </div>
           <MetricsCanvas graph={graph} metrics={m} templates={templateOptions} winners={winners} />
         </section>
@@ -150,11 +161,13 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
       <section className="card">
         <div className="card-header">
           <h2>Funnel</h2>
-          <span className="faint">Entry → emails → goal</span>
+          <span className="faint">Runs that entered → emails handed to the transport → runs that reached the goal</span>
           <CsvButton
             filename={`${slug}-funnel.csv`}
-            header={["Stage", "Runs", "Share of entered"]}
-            rows={() => funnel.map((f) => [f.label, f.value, entered > 0 ? f.value / entered : ""])}
+            header={["Stage", "Count", "Share of entered", "Contacts"]}
+            rows={() =>
+              funnel.map((f) => [f.label, f.value, entered > 0 ? f.value / entered : "", f.contacts ?? f.value])
+            }
             testId="funnel-csv"
           />
         </div>

@@ -1,12 +1,23 @@
 "use client";
 // The journey drawn read-only with live counts: each node wears a badge (entered · waiting
-// now) and each edge a label with the runs that took it. Reuses the editor's node
+// now) and each edge a label with the runs that took it and their share of the runs that
+// reached its source (the rest dropped off or are still there). The canvas is as tall as the
+// graph at 1:1 (up to a cap), so counts stay legible instead of fitting everything at 40%. Reuses the editor's node
 // components (inside a read-only canvas store) and graph adapter; counts reach the nodes
 // through a context so the graph data stays exactly the journey's.
 import "@xyflow/react/dist/style.css";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from "@xyflow/react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { createContext, memo, useContext, useEffect, useMemo, type ComponentType, type ReactNode } from "react";
+import {
+  createContext,
+  memo,
+  useContext,
+  useEffect,
+  useMemo,
+  type ComponentType,
+  type CSSProperties,
+  type ReactNode,
+} from "react";
 import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter";
 import { nodeTypesOf } from "@/components/canvas/kinds/registry";
 import { KindNode } from "@/components/canvas/nodes/node-types";
@@ -57,7 +68,26 @@ function withCounts(Inner: ComponentType<NodeProps>) {
 // The editor's node is typed for journey nodes; this canvas only ever hands it those.
 const nodeTypes = nodeTypesOf(withCounts(KindNode as unknown as ComponentType<NodeProps>));
 
-const FIT_VIEW = { padding: 0.2, maxZoom: 1 };
+// Never shrink below 85%: past that, a 13 px count reads as 11 px; a taller graph scrolls (pans) instead.
+const FIT_VIEW = { padding: 0.08, maxZoom: 1, minZoom: 0.85 };
+/** A node's drawn height and the room around the graph (px at 1:1). */
+const NODE_HEIGHT = 90;
+const CANVAS_MARGIN = 100;
+const CANVAS_MIN = 360;
+const CANVAS_MAX = 880;
+
+/** Tall enough to draw the graph at 1:1, within the page's bounds. */
+export function canvasHeight(graph: JourneyGraph): number {
+  const ys = graph.nodes.map((n) => n.position.y);
+  const span = ys.length === 0 ? 0 : Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT;
+  return Math.min(CANVAS_MAX, Math.max(CANVAS_MIN, span + CANVAS_MARGIN));
+}
+
+/** "12 · 80%": runs that took the edge, and their share of the runs that reached its source. */
+export function edgeLabel(count: number, sourceEntered: number): string {
+  if (sourceEntered <= 0) return formatCount(count);
+  return `${formatCount(count)} · ${Math.round((Math.min(count, sourceEntered) / sourceEntered) * 100)}%`;
+}
 
 const NO_WINNERS: SplitWinners = new Map();
 
@@ -90,7 +120,16 @@ export function MetricsCanvas(props: {
       const count = edge.sourceHandle
         ? (outcomesBySourceTarget.get(`${edge.source}|${edge.sourceHandle}|${edge.target}`) ?? 0)
         : (outcomesBySourceTarget.get(`${edge.source}||${edge.target}`) ?? 0);
-      return { ...edge, label: formatCount(count), labelShowBg: true, className: styles.edge, data: { count } };
+      const sourceEntered = metrics?.nodeCounts[edge.source] ?? 0;
+      return {
+        ...edge,
+        label: edgeLabel(count, sourceEntered),
+        labelShowBg: true,
+        labelBgPadding: [6, 3] as [number, number],
+        labelBgBorderRadius: 4,
+        className: styles.edge,
+        data: { count },
+      };
     });
   }, [graph, metrics]);
   const templateList = useMemo(() => [...templates.values()], [templates]);
@@ -100,7 +139,11 @@ export function MetricsCanvas(props: {
         <SyncTemplates templates={templateList} />
         <CountsContext.Provider value={metrics ?? null}>
           <WinnersContext.Provider value={props.winners ?? NO_WINNERS}>
-            <div className={styles.canvas} data-testid="metrics-canvas">
+            <div
+              className={styles.canvas}
+              data-testid="metrics-canvas"
+              style={{ "--canvas-height": `${canvasHeight(graph)}px` } as CSSProperties}
+            >
               <ReactFlow
                 nodes={nodes}
                 edges={edges}
@@ -110,7 +153,7 @@ export function MetricsCanvas(props: {
                 elementsSelectable={false}
                 fitView
                 fitViewOptions={FIT_VIEW}
-                minZoom={0.2}
+                minZoom={0.3}
                 maxZoom={1.5}
                 aria-label="Journey with live counts"
               >

@@ -58,41 +58,43 @@ export function StepsTable(props: {
           testId="steps-csv"
         />
       </div>
-      <table className="table" data-testid="node-counts">
-        <TableHead columns={COLUMNS} />
-        <tbody>
-          {rows.map((row) => {
-            const reached = m?.nodeCounts[row.id] ?? 0;
-            const share = entered > 0 ? Math.min(1, reached / entered) : 0;
-            const outcomes = outletsOf(m, row.id);
-            return (
-              <tr key={row.id} data-testid={`node-row-${row.id}`}>
-                <td>
-                  <span className={`${styles.kind} ${styles[`kind_${row.kind}`]}`} aria-hidden>
-                    <KindIcon kind={row.kind} size={14} />
-                  </span>
-                  {row.label}
-                  <span className={styles.nodeId}>{row.id}</span>
-                </td>
-                <td className="num" data-testid={`node-count-${row.id}`}>
-                  {formatCount(reached)}
-                </td>
-                <td>
-                  <span className={styles.bar} aria-hidden>
-                    <span className={styles.barFill} style={{ "--share": share } as CSSProperties} />
-                  </span>
-                  <span className={styles.pct}>{Math.round(share * 100)}%</span>
-                </td>
-                <td className="num">{formatCount(m?.waitingByNode[row.id] ?? 0)}</td>
-                <td className="faint">{outcomes.map(([k, n]) => `${k}: ${formatCount(n)}`).join(" · ") || "—"}</td>
-              </tr>
-            );
-          })}
-          {rows.length === 0 && !props.isPending ? (
-            <EmptyRow colSpan={5}>This journey has no steps yet.</EmptyRow>
-          ) : null}
-        </tbody>
-      </table>
+      <div className={styles.scroll} role="region" aria-label="Steps" tabIndex={0}>
+        <table className={`table ${styles.countsTable}`} data-testid="node-counts">
+          <TableHead columns={COLUMNS} />
+          <tbody>
+            {rows.map((row) => {
+              const reached = m?.nodeCounts[row.id] ?? 0;
+              const share = entered > 0 ? Math.min(1, reached / entered) : 0;
+              const outcomes = outletsOf(m, row.id);
+              return (
+                <tr key={row.id} data-testid={`node-row-${row.id}`}>
+                  <td>
+                    <span className={`${styles.kind} ${styles[`kind_${row.kind}`]}`} aria-hidden>
+                      <KindIcon kind={row.kind} size={14} />
+                    </span>
+                    {row.label}
+                    <span className={styles.nodeId}>{row.id}</span>
+                  </td>
+                  <td className="num" data-testid={`node-count-${row.id}`}>
+                    {formatCount(reached)}
+                  </td>
+                  <td>
+                    <span className={styles.bar} aria-hidden>
+                      <span className={styles.barFill} style={{ "--share": share } as CSSProperties} />
+                    </span>
+                    <span className={styles.pct}>{Math.round(share * 100)}%</span>
+                  </td>
+                  <td className="num">{formatCount(m?.waitingByNode[row.id] ?? 0)}</td>
+                  <td className="faint">{outcomes.map(([k, n]) => `${k}: ${formatCount(n)}`).join(" · ") || "—"}</td>
+                </tr>
+              );
+            })}
+            {rows.length === 0 && !props.isPending ? (
+              <EmptyRow colSpan={5}>This journey has no steps yet.</EmptyRow>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
