@@ -100,7 +100,7 @@ export default async function JourneysPage({ searchParams }: { searchParams: Pro
                 <td className="num">{formatCount(journey.runsActive)}</td>
                 <td className="muted">{formatRelativeTime(journey.updatedAt)}</td>
                 <td className={u.alignEnd}>
-                  <span className={`row ${u.rowEnd}`}>
+                  <span className={lists.actions}>
                     {JOURNEY_LINKS.map((link) => (
                       <Link
                         key={link.page}

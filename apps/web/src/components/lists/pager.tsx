@@ -35,8 +35,8 @@ export function Pager(props: {
   );
 }
 
-/** The page number from the address: a whole number from 1, else 1. */
+/** The page number from the address: a whole number from 1 (within the API's offset bound), else 1. */
 export function pageOf(raw: string | undefined): number {
   const page = Number(raw);
-  return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+  return Number.isInteger(page) && page >= 1 && page <= 4_000 ? page : 1;
 }
