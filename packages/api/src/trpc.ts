@@ -116,6 +116,29 @@ export const REFUSED_DATA_MESSAGE =
   "The input holds a value that cannot be stored (e.g. out of range or not valid text).";
 const PARSE_ERROR_MESSAGE = "The request body is not valid JSON.";
 
+/** One input problem on the wire: the dotted field path (`blocks.2.url`, "" for the whole input) and words. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export function fieldIssuesOf(error: ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+/**
+ * The words of an input that failed its schema, in place of zod's JSON: each problem's message,
+ * after its field when the message does not already name it ("name: Give the journey a name").
+ */
+export function describeFieldIssues(issues: readonly FieldIssue[]): string {
+  const parts = issues.slice(0, 5).map(({ path, message }) => {
+    const field = path.split(".").pop() ?? "";
+    return field === "" || message.toLowerCase().includes(field.toLowerCase()) ? message : `${path}: ${message}`;
+  });
+  const more = issues.length > 5 ? `; and ${issues.length - 5} more` : "";
+  return `${parts.join("; ")}${more}`;
+}
+
 /** Errors toTRPCError made: the formatter sees them again and must not log or wrap them twice. */
 const mappedErrors = new WeakSet<TRPCError>();
 /** The id a logged INTERNAL_SERVER_ERROR carries to the client (`data.errorId`). */
@@ -134,6 +157,13 @@ export function toTRPCError(error: unknown): TRPCError {
   let mapped: TRPCError;
   if (cause instanceof AppError)
     mapped = new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  // tRPC's own input check: its message is zod's issues as JSON, which no person should read.
+  else if (cause instanceof TRPCError && cause.code === "BAD_REQUEST" && cause.cause instanceof ZodError)
+    mapped = new TRPCError({
+      code: "BAD_REQUEST",
+      message: describeFieldIssues(fieldIssuesOf(cause.cause)),
+      cause: cause.cause,
+    });
   else if (cause instanceof TRPCError) return cause;
   else if (isUnavailableError(cause)) {
     log.warn("procedure failed: database unavailable", {}, cause);
@@ -171,7 +201,8 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       // Procedures already throw mapped errors (mapErrors below); a live stream's error reaches
       // only this formatter, so it is mapped here by the same function.
-      const mapped = error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(error) : error;
+      const mapped =
+        error.code === "INTERNAL_SERVER_ERROR" || error.cause instanceof ZodError ? toTRPCError(error) : error;
       const cause = mapped.cause;
       return {
         ...shape,
@@ -186,6 +217,13 @@ const t = initTRPC
           stack: undefined,
           errorId: errorIds.get(mapped) ?? null,
           zodIssues: cause instanceof ZodError ? cause.issues : null,
+          // Each bad field by its dotted path, in words: the editors mark the field from it.
+          fieldIssues:
+            cause instanceof ZodError
+              ? fieldIssuesOf(cause)
+              : cause instanceof AppError && cause.issues
+                ? cause.issues
+                : null,
           // Save and publish failures carry the graph problems so the editor can mark each node.
           graphIssues: cause instanceof GraphIssuesError ? cause.graphIssues : null,
           // Ingest failures name each bad field, as the HTTP API's 400 body does.

@@ -95,7 +95,7 @@ export function checkUrlSource(source: string, options: { schemes?: readonly str
     if (scheme !== undefined && !allowed.has(scheme))
       return `links may only use ${describeSchemes(allowed)}, not ${scheme}:`;
     if (scheme === undefined && index === 0 && beginsWithLiteral)
-      return `"${trimmed.slice(0, 60)}" must start with ${[...allowed].map((s) => (s === "mailto" ? "mailto:" : `${s}://`)).join(", ")}`;
+      return `"${trimmed.slice(0, 60)}" is not a full URL: it must start with ${[...allowed].map((s) => (s === "mailto" ? "mailto:" : `${s}://`)).join(", ")} (like https://example.com)`;
   }
   return null;
 }

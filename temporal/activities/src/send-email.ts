@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import { findContactForSend, findJourneyForSend, type Message } from "@mailstream/db/queries/messages-send";
+import { isHandedOff } from "@mailstream/db/queries/message-status";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
@@ -218,7 +219,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     const message = gated.message;
     // From here on the stored row is the truth: an earlier attempt may have written it.
     if (message.status === "suppressed") return suppressedResult(message);
-    if (message.status === "sent") return { status: "sent", messageId: message.id };
+    if (isHandedOff(message.status)) return { status: "sent", messageId: message.id };
     if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
 
     // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.

@@ -6,6 +6,7 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@mailstream/db/client";
 import type { Message, NewMessage } from "@mailstream/db/queries/messages-send";
+import { HANDED_OFF_STATUSES } from "@mailstream/db/queries/message-status";
 import { contacts, messages } from "@mailstream/db/schema";
 import { formatDurationMs } from "@mailstream/journey/durations";
 import { isValidTimeZone, nextTimeOfDay, parseTimeOfDay } from "@mailstream/journey/time-of-day";
@@ -77,7 +78,7 @@ async function findCapSlotAt(
     .where(
       and(
         eq(messages.contactId, contactId),
-        inArray(messages.status, ["queued", "sent"]),
+        inArray(messages.status, ["queued", ...HANDED_OFF_STATUSES]),
         gt(messages.createdAt, new Date(now - cap.periodMs)),
       ),
     )

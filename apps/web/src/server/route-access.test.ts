@@ -30,7 +30,7 @@ const routes = routeFiles(APP_DIR).map((file) => ({
 }));
 
 type Handler = (req: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response> | Response;
-const PARAMS = { userId: "walk-user", token: "forged.token", all: ["sign-in", "email"] };
+const PARAMS = { userId: "walk-user", token: "forged.token", all: ["sign-in", "email"], path: ["no", "such"] };
 
 function urlFor(route: string, method: HttpMethod): string {
   // tRPC answers GET for queries and POST for mutations only.
@@ -39,7 +39,8 @@ function urlFor(route: string, method: HttpMethod): string {
     .replace("[userId]", "walk-user")
     .replace("[token]", "forged.token")
     .replace("[trpc]", procedure)
-    .replace("[...all]", "sign-in/email");
+    .replace("[...all]", "sign-in/email")
+    .replace("[...path]", "no/such");
   return `http://127.0.0.1:3000${concrete}`;
 }
 
@@ -160,6 +161,14 @@ describe("route walk against the real database", () => {
           }
           case "health":
             expect([200, 503]).toContain(anonymous.status);
+            break;
+          case "not-found":
+            expect(anonymous.status, `${route} ${method}`).toBe(404);
+            expect(anonymous.headers.get("content-type")).toMatch(/^application\/json/);
+            expect(await anonymous.json()).toMatchObject({
+              success: false,
+              error: expect.stringContaining("/no/such"),
+            });
             break;
         }
       }

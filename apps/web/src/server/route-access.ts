@@ -25,7 +25,9 @@ export type RouteAccess =
   /** Provider webhooks: the provider's signature (Svix for Resend). */
   | { class: "webhook" }
   /** Accepting an invitation without a session: the invitation link's single-use token. */
-  | { class: "invitation" };
+  | { class: "invitation" }
+  /** Any other path under the public API: a JSON 404, nothing read or written. */
+  | { class: "not-found" };
 
 const INGEST = { class: "ingest" } as const;
 const CONTACT_READ = { class: "secret-key", permissions: { GET: "contacts:read" } } as const;
@@ -56,6 +58,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "/api/v1/contacts/[userId]/runs": CONTACT_READ,
   "/api/v1/contacts/[userId]/export": CONTACT_READ,
   "/api/v1/audit": { class: "secret-key", permissions: { GET: "audit:read" } },
+  "/api/v1/[...path]": { class: "not-found" },
+  "/v1/[...path]": { class: "not-found" },
   "/api/webhooks/resend": { class: "webhook" },
   "/t/o/[token]": { class: "tracking" },
   "/t/c/[token]": { class: "tracking" },

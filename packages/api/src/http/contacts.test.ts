@@ -132,12 +132,13 @@ describe("paginated sections", () => {
     ]);
   });
 
-  it("pages messages and keeps the item shape", async () => {
+  it("pages messages and keeps the item shape, with each message's events", async () => {
     const pages = await readAll("messages", 2);
     const all = pages.flatMap((p) => p.data);
     expect(all).toHaveLength(3);
     expect(new Set(all.map((m) => m.id)).size).toBe(3);
     expect(all[0]).toMatchObject({ to: fixture.email, status: "sent", subject: expect.stringMatching(/^Subject/) });
+    expect(all[0]).toMatchObject({ events: [{ type: "delivered", occurredAt: expect.any(String), url: null }] });
   });
 
   it("lists runs with journey, version and current node", async () => {

@@ -1,5 +1,5 @@
-// `journeys`: list, read, create, save a draft, publish; lifecycle (pause, resume, archive),
-// versions with their active runs, skipped entries.
+// `journeys`: list, search, read, create, rename, duplicate, delete, tags, save a draft, publish;
+// lifecycle (pause, resume, archive), versions with their active runs, skipped entries.
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { z } from "zod";
 import {
@@ -9,6 +9,12 @@ import {
   renameJourneyById,
   saveJourneyDraft,
 } from "@mailstream/core/journeys/journeys";
+import {
+  changeJourneyTag,
+  deleteJourney,
+  duplicateJourney,
+  searchJourneys,
+} from "@mailstream/core/journeys/journey-list";
 import { publishJourney } from "@mailstream/core/journeys/publish-journey";
 import {
   archiveJourney,
@@ -18,6 +24,7 @@ import {
   resumeJourney,
 } from "@mailstream/core/journeys/journey-lifecycle";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
 // The use case parses the graph (journey's parse.ts), so a bad field is named by its node;
@@ -38,6 +45,19 @@ const ZJourneyNameSchema = z
 export const journeysRouter = createTRPCRouter({
   list: permissionProcedure("journeys:read").query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
 
+  /** One page of `{ items, total, tags }`: name contains `search` (any case), `status`, `tag`. */
+  search: permissionProcedure("journeys:read")
+    .input(
+      ZListPageSchema.extend({
+        search: ZListSearchSchema,
+        status: z
+          .enum(["draft", "live", "paused", "archived"], { message: "status must be draft, live, paused or archived" })
+          .optional(),
+        tag: ZTagSchema.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => searchJourneys(ctx.db, ctx.workspaceId, input)),
+
   byId: permissionProcedure("journeys:read")
     .input(ZJourneyIdSchema)
     .query(({ ctx, input }) => getJourney(ctx.db, ctx.workspaceId, input.journeyId)),
@@ -49,6 +69,24 @@ export const journeysRouter = createTRPCRouter({
   rename: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ name: ZJourneyNameSchema }))
     .mutation(({ ctx, input }) => renameJourneyById(ctx.db, ctx.workspaceId, input.journeyId, input.name, ctx.audit)),
+
+  /** A new draft with this journey's draft graph and tags, named "… (copy)". */
+  duplicate: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema)
+    .mutation(({ ctx, input }) => duplicateJourney(ctx.db, ctx.workspaceId, input.journeyId, ctx.audit)),
+
+  /** Deletes a draft or an archived journey without active runs; a live or paused one must be archived first. */
+  delete: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema)
+    .mutation(({ ctx, input }) => deleteJourney(ctx.db, ctx.workspaceId, input.journeyId, ctx.audit)),
+
+  addTag: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema.extend({ tag: ZTagSchema }))
+    .mutation(({ ctx, input }) => changeJourneyTag(ctx.db, ctx.workspaceId, { ...input, change: "add" }, ctx.audit)),
+
+  removeTag: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema.extend({ tag: ZTagSchema }))
+    .mutation(({ ctx, input }) => changeJourneyTag(ctx.db, ctx.workspaceId, { ...input, change: "remove" }, ctx.audit)),
 
   saveDraft: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema }))

@@ -1,5 +1,6 @@
-// `templates`: list, read, create, update, preview (sample JSON or a real contact), the preview
-// contact picker, send test, and `templates.partials.*` for shared header/footer blocks.
+// `templates`: list, search, read, create, update (rename included), duplicate, delete, tags,
+// preview (sample JSON or a real contact), the preview contact picker, send test, and
+// `templates.partials.*` for shared header/footer blocks.
 import { ZBlockListSchema } from "@mailstream/emails/blocks";
 import { ZTemplateContentSchema } from "@mailstream/emails/template";
 import { z } from "zod";
@@ -19,8 +20,15 @@ import {
   saveTemplate,
   searchPreviewContacts,
 } from "@mailstream/core/templates/templates";
+import {
+  changeTemplateTag,
+  deleteTemplate,
+  duplicateTemplate,
+  searchTemplates,
+} from "@mailstream/core/templates/template-list";
 import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
 const ZNameSchema = z
@@ -76,6 +84,11 @@ const partialsRouter = createTRPCRouter({
 export const templatesRouter = createTRPCRouter({
   list: permissionProcedure("catalog:read").query(({ ctx }) => listTemplates(ctx.db, ctx.workspaceId)),
 
+  /** One page of `{ items, total, tags }`: name contains `search` (any case), `tag`. */
+  search: permissionProcedure("catalog:read")
+    .input(ZListPageSchema.extend({ search: ZListSearchSchema, tag: ZTagSchema.optional() }))
+    .query(({ ctx, input }) => searchTemplates(ctx.db, ctx.workspaceId, input)),
+
   byId: permissionProcedure("catalog:read")
     .input(z.object({ templateId: ZTemplateIdSchema }))
     .query(({ ctx, input }) => getTemplate(ctx.db, ctx.workspaceId, input.templateId)),
@@ -94,6 +107,26 @@ export const templatesRouter = createTRPCRouter({
       const { templateId, ...fields } = input;
       return saveTemplate(ctx.db, ctx.workspaceId, templateId, fields, ctx.audit);
     }),
+
+  /** A new template with this one's content, sender and tags, named "… (copy)". */
+  duplicate: permissionProcedure("templates:write")
+    .input(z.object({ templateId: ZTemplateIdSchema }))
+    .mutation(({ ctx, input }) => duplicateTemplate(ctx.db, ctx.workspaceId, input.templateId, ctx.audit)),
+
+  /** Refused (CONFLICT, naming them) while any journey's draft or published version uses it. */
+  delete: permissionProcedure("templates:write")
+    .input(z.object({ templateId: ZTemplateIdSchema }))
+    .mutation(({ ctx, input }) => deleteTemplate(ctx.db, ctx.workspaceId, input.templateId, ctx.audit)),
+
+  addTag: permissionProcedure("templates:write")
+    .input(z.object({ templateId: ZTemplateIdSchema, tag: ZTagSchema }))
+    .mutation(({ ctx, input }) => changeTemplateTag(ctx.db, ctx.workspaceId, { ...input, change: "add" }, ctx.audit)),
+
+  removeTag: permissionProcedure("templates:write")
+    .input(z.object({ templateId: ZTemplateIdSchema, tag: ZTagSchema }))
+    .mutation(({ ctx, input }) =>
+      changeTemplateTag(ctx.db, ctx.workspaceId, { ...input, change: "remove" }, ctx.audit),
+    ),
 
   preview: permissionProcedure("catalog:read")
     .input(

@@ -1,5 +1,5 @@
 // Journey use cases behind the `journeys` router: list, read, create, rename, save a draft
-// (publishing is publish-journey.ts).
+// (publishing is publish-journey.ts; search, tags, duplicate and delete are journey-list.ts).
 import type { Db } from "@mailstream/db/client";
 import {
   findJourneyById,
@@ -18,6 +18,7 @@ import { validateGraph } from "@mailstream/journey/validate";
 import type { AuditContext } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { requireName } from "../lists/names";
 import { GraphIssuesError } from "./graph-issues-error";
 
 /** A new journey starts with just its trigger, placed where the canvas shows it first. */
@@ -58,7 +59,11 @@ export async function getJourney(db: Db, workspaceId: string, journeyId: string)
 
 export async function createJourney(db: Db, workspaceId: string, name: string, audit?: AuditContext | null) {
   return db.transaction(async (tx) => {
-    const journey = await insertJourney(tx, { workspaceId, name, draft: createEmptyGraph() });
+    const journey = await insertJourney(tx, {
+      workspaceId,
+      name: requireName(name, "journey"),
+      draft: createEmptyGraph(),
+    });
     await recordAudit(tx, {
       context: audit,
       action: "journey.create",
@@ -77,7 +82,7 @@ export async function renameJourneyById(
 ) {
   return db.transaction(async (tx) => {
     const before = await findJourneyById(tx, workspaceId, journeyId);
-    const journey = await renameJourney(tx, workspaceId, journeyId, name);
+    const journey = await renameJourney(tx, workspaceId, journeyId, requireName(name, "journey"));
     if (!before || !journey) throw journeyNotFound(journeyId);
     await recordAudit(tx, {
       context: audit,

@@ -1,6 +1,7 @@
 // Template use cases: list, read, create, update (content validated, Liquid-checked, partials
 // resolvable), preview (as sample JSON or as a real contact with its latest event; template
-// problems and unknown variables come back as data) and the version list.
+// problems and unknown variables come back as data) and the version list. The list's search,
+// tags, duplicate and delete are template-list.ts.
 import type { Db } from "@mailstream/db/client";
 import { findLivePinnedVersions, findTemplateVersions } from "@mailstream/db/queries/template-versions";
 import {
@@ -30,6 +31,7 @@ import type { TemplateContent } from "@mailstream/emails/template";
 import type { AuditContext } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { requireName } from "../lists/names";
 
 export type TemplateInput = Partial<TemplateContent> & {
   name?: string;
@@ -90,7 +92,7 @@ async function assertRenderable(
 
 function toFields(input: TemplateInput): Partial<TemplateFields> {
   const fields: Partial<TemplateFields> = {};
-  if (input.name !== undefined) fields.name = input.name;
+  if (input.name !== undefined) fields.name = requireName(input.name, "template");
   if (input.subject !== undefined) fields.subject = input.subject;
   if (input.preheader !== undefined) fields.preheader = input.preheader;
   if (input.body !== undefined) fields.body = input.body;
@@ -122,7 +124,7 @@ export async function createTemplate(
   await assertRenderable(db, workspaceId, content);
   return db.transaction(async (tx) => {
     const created = await insertTemplate(tx, workspaceId, {
-      name: input.name,
+      name: requireName(input.name, "template"),
       subject: content.subject,
       body: content.body,
       ...toFields(content),

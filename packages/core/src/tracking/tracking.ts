@@ -3,10 +3,12 @@
 //
 // Opens are stored one per message per minute (`open:<messageId>:<minute>`): image proxies
 // and reloads fetching the pixel in bursts count once, a re-open later counts again, and
-// unique opens are `count(distinct message_id)` over `opened` events.
+// unique opens are `count(distinct message_id)` over `opened` events. Both move the message's
+// status up its ladder (db/queries/message-status.ts).
 import { createHash } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import { findMessageForTracking, recordMessageEvent } from "@mailstream/db/queries/message-events";
+import { advanceMessageStatus } from "@mailstream/db/queries/message-status";
 import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { verifyTrackingToken } from "@mailstream/emails/tracking/token";
 import { findMessageLinkPolicy } from "./link-hosts";
@@ -23,13 +25,16 @@ export async function recordOpen(db: Db, secret: string, token: string, now = ne
   if (payload?.kind !== "open") return false;
   const message = await findMessageForTracking(db, payload.messageId);
   if (!message) return false;
-  await recordMessageEvent(db, {
-    workspaceId: message.workspaceId,
-    messageId: message.id,
-    type: "opened",
-    dedupeKey: `open:${message.id}:${minuteBucket(now)}`,
-    data: { source: "pixel" },
-    occurredAt: now,
+  await db.transaction(async (tx) => {
+    await recordMessageEvent(tx, {
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+      type: "opened",
+      dedupeKey: `open:${message.id}:${minuteBucket(now)}`,
+      data: { source: "pixel" },
+      occurredAt: now,
+    });
+    await advanceMessageStatus(tx, message.id, "opened");
   });
   return true;
 }
@@ -57,13 +62,16 @@ export async function recordClick(
   const policy = await findMessageLinkPolicy(db, message, keys.publicUrl);
   if (!isApprovedLinkHost(payload.url, policy)) return { status: "unapproved", url: payload.url };
   const urlHash = createHash("sha256").update(payload.url).digest("hex").slice(0, 16);
-  await recordMessageEvent(db, {
-    workspaceId: message.workspaceId,
-    messageId: message.id,
-    type: "clicked",
-    dedupeKey: `click:${message.id}:${urlHash}:${minuteBucket(now)}`,
-    data: { url: payload.url, source: "redirect" },
-    occurredAt: now,
+  await db.transaction(async (tx) => {
+    await recordMessageEvent(tx, {
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+      type: "clicked",
+      dedupeKey: `click:${message.id}:${urlHash}:${minuteBucket(now)}`,
+      data: { url: payload.url, source: "redirect" },
+      occurredAt: now,
+    });
+    await advanceMessageStatus(tx, message.id, "clicked");
   });
   return { status: "redirect", url: payload.url };
 }

@@ -2,7 +2,8 @@
 // keyed with the secret after `whsec_`, timestamps older than 5 minutes refused — the svix
 // package's Webhook.verify), then map the event to a message event by provider message id.
 // Replays are idempotent: each event is deduped by its svix-id; hard bounces and complaints
-// also suppress the address.
+// also suppress the address. Each new event moves the message's status up its ladder
+// (db/queries/message-status.ts), never back.
 import { Webhook } from "svix";
 import { z } from "zod";
 import type { Db } from "@mailstream/db/client";
@@ -11,6 +12,7 @@ import {
   recordMessageEvent,
   type MessageEventType,
 } from "@mailstream/db/queries/message-events";
+import { advanceMessageStatus, statusOfEvent } from "@mailstream/db/queries/message-status";
 import { suppressAddress } from "@mailstream/db/queries/suppressions";
 
 export const ZResendEventSchema = z.object({
@@ -72,6 +74,9 @@ export async function applyResendEvent(db: Db, svixId: string, event: ResendEven
       occurredAt: Number.isNaN(occurredAt.getTime()) ? new Date() : occurredAt,
     });
     if (!isNew) return "duplicate";
+    // Resend's retries and its out-of-order deliveries land here; the ladder keeps the furthest.
+    const status = statusOfEvent(type, { isTransientBounce: type === "bounced" && !isHardBounce });
+    if (status) await advanceMessageStatus(tx, message.id, status);
     if (isHardBounce || type === "complained") {
       await suppressAddress(tx, {
         workspaceId: message.workspaceId,

@@ -14,6 +14,7 @@ import {
   suppressions,
 } from "../schema/index";
 import { afterCursor, cursorTime, decodeCursor, InvalidCursorError, toPage } from "./contact-cursor";
+import { findEventsOfMessages, type MessageEventItem } from "./message-events";
 
 export { InvalidCursorError } from "./contact-cursor";
 
@@ -232,9 +233,11 @@ export interface ContactMessageItem {
   createdAt: Date;
   sentAt: Date | null;
   headers: Record<string, string>;
+  /** What happened to it after the send, oldest first (delivered, opened, clicked, bounced…). */
+  events: MessageEventItem[];
 }
 
-/** A contact's messages, newest first; the item shape `/messages` has always returned. */
+/** A contact's messages, newest first; the item shape `/messages` has always returned, plus its events. */
 export async function findContactMessagesPage(
   db: Db | Tx,
   workspaceId: string,
@@ -265,7 +268,13 @@ export async function findContactMessagesPage(
     )
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(options.limit + 1);
-  return toPage(rows, options.limit, (row) => row.id);
+  const page = toPage(rows, options.limit, (row) => row.id);
+  const events = await findEventsOfMessages(
+    db,
+    workspaceId,
+    page.data.map((message) => message.id),
+  );
+  return { ...page, data: page.data.map((message) => ({ ...message, events: events.get(message.id) ?? [] })) };
 }
 
 export interface ContactRun {

@@ -3,7 +3,7 @@
 // lifecycle (pause, resume, archive) with the active runs they must reach.
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import type { Plan } from "@mailstream/journey/plan";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, arrayContains, count, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyRuns, journeys, journeyVersions } from "../schema/index";
 import { journeyEntriesSql } from "./metrics";
@@ -31,35 +31,81 @@ export interface JourneySummary {
   liveVersion: number | null;
   runsEntered: number;
   runsActive: number;
+  tags: string[];
   updatedAt: Date;
 }
 
 /** Entries as the metrics page counts them (metrics.ts, ENTRY_METRIC); active runs from the runs themselves. */
 export async function findJourneySummaries(db: Db, workspaceId: string): Promise<JourneySummary[]> {
-  const runs = db
-    .select({
-      journeyId: journeyRuns.journeyId,
-      active: sql<number>`count(*)::int`.as("active"),
-    })
-    .from(journeyRuns)
-    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.status, "active")))
-    .groupBy(journeyRuns.journeyId)
-    .as("runs");
-  return db
+  return (await findJourneySummaryRows(db, eq(journeys.workspaceId, workspaceId))).rows;
+}
+
+export interface JourneySearch {
+  /** Part of the name, any case. */
+  search?: string | undefined;
+  status?: JourneyStatus | undefined;
+  tag?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** One page of the journeys list, filtered by name, status and tag, with the total that match. */
+export async function searchJourneySummaries(
+  db: Db,
+  workspaceId: string,
+  options: JourneySearch,
+): Promise<{ rows: JourneySummary[]; total: number }> {
+  const where = and(
+    eq(journeys.workspaceId, workspaceId),
+    options.search ? ilike(journeys.name, containsPattern(options.search)) : undefined,
+    options.status ? eq(journeys.status, options.status) : undefined,
+    options.tag ? arrayContains(journeys.tags, [options.tag]) : undefined,
+  );
+  return findJourneySummaryRows(db, where, options);
+}
+
+/** A name search as an ILIKE pattern: `%`, `_` and `\\` typed by a person match themselves. */
+export function containsPattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** Every tag used on the workspace's journeys, for the list's filter. */
+export async function findJourneyTagNames(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ tag: sql<string>`unnest(${journeys.tags})` })
+    .from(journeys)
+    .where(eq(journeys.workspaceId, workspaceId));
+  return rows.map((row) => row.tag).sort();
+}
+
+async function findJourneySummaryRows(
+  db: Db,
+  where: SQL | undefined,
+  page?: { limit: number; offset: number },
+): Promise<{ rows: JourneySummary[]; total: number }> {
+  // Counted per listed journey (journey_runs_journey_status_idx), not over the workspace's every run.
+  const runCount = (filter: SQL) =>
+    sql<number>`(select count(*)::int from ${journeyRuns} where ${journeyRuns.journeyId} = ${journeys.id} and ${filter})`;
+  const rows = await db
     .select({
       id: journeys.id,
       name: journeys.name,
       status: journeys.status,
       liveVersion: journeyVersions.version,
       runsEntered: sql<number>`${journeyEntriesSql(sql`${journeys.id}`)}::int`,
-      runsActive: sql<number>`coalesce(${runs.active}, 0)`,
+      runsActive: runCount(sql`${journeyRuns.status} = 'active'`),
+      tags: journeys.tags,
       updatedAt: journeys.updatedAt,
     })
     .from(journeys)
     .leftJoin(journeyVersions, eq(journeyVersions.id, journeys.liveVersionId))
-    .leftJoin(runs, eq(runs.journeyId, journeys.id))
-    .where(eq(journeys.workspaceId, workspaceId))
-    .orderBy(desc(journeys.updatedAt));
+    .where(where)
+    .orderBy(desc(journeys.updatedAt), desc(journeys.id))
+    .limit(page?.limit ?? Number.MAX_SAFE_INTEGER)
+    .offset(page?.offset ?? 0);
+  if (!page) return { rows, total: rows.length };
+  const [total] = await db.select({ n: count() }).from(journeys).where(where);
+  return { rows, total: total?.n ?? 0 };
 }
 
 export async function findJourneyById(db: Db | Tx, workspaceId: string, journeyId: string): Promise<JourneyRow | null> {
@@ -86,7 +132,7 @@ export async function findJourneyVersionById(db: Db, versionId: string): Promise
 
 export async function insertJourney(
   db: Db | Tx,
-  input: { workspaceId: string; name: string; draft: JourneyGraph },
+  input: { workspaceId: string; name: string; draft: JourneyGraph; tags?: string[] },
 ): Promise<JourneyRow> {
   return returnedRow(await db.insert(journeys).values(input).returning(), "insert into journeys");
 }
@@ -107,6 +153,26 @@ export async function renameJourney(
   name: string,
 ): Promise<JourneyRow | null> {
   return updateJourney(db, workspaceId, journeyId, { name });
+}
+
+/** Replaces the journey's tags (the use case locked the row and validated them); the list order stays. */
+export async function updateJourneyTags(tx: Tx, journeyId: string, tags: string[]): Promise<void> {
+  await tx.update(journeys).set({ tags }).where(eq(journeys.id, journeyId));
+}
+
+/** The journey row, locked FOR UPDATE (a run start holds FOR SHARE until its workflow exists). */
+export async function lockJourney(tx: Tx, workspaceId: string, journeyId: string): Promise<JourneyRow | null> {
+  const [row] = await tx
+    .select()
+    .from(journeys)
+    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
+    .for("update");
+  return row ?? null;
+}
+
+/** Deletes the journey; its versions, runs, steps and metrics go with it (ON DELETE CASCADE). */
+export async function deleteJourneyRow(tx: Tx, journeyId: string): Promise<void> {
+  await tx.delete(journeys).where(eq(journeys.id, journeyId));
 }
 
 /** Changes the journey's name or draft, if it is this workspace's; null when it is not. */

@@ -1,6 +1,6 @@
 // Message events after the send: opens and clicks from our tracking routes, provider events
 // from webhooks, unsubscribes. Every insert carries a dedupe key, so replays add nothing.
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { messageEvents, messages } from "../schema/index";
 
@@ -74,4 +74,37 @@ export async function recordMessageEvent(
 
 export async function listMessageEvents(db: Db | Tx, messageId: string) {
   return db.select().from(messageEvents).where(eq(messageEvents.messageId, messageId)).orderBy(messageEvents.id);
+}
+
+/** What the read API and the Inbox show of an event: its kind, when, and the link for a click. */
+export interface MessageEventItem {
+  type: MessageEventType;
+  occurredAt: Date;
+  url: string | null;
+}
+
+/** The events of these messages, oldest first per message (one query for a whole page). */
+export async function findEventsOfMessages(
+  db: Db | Tx,
+  workspaceId: string,
+  messageIds: readonly string[],
+): Promise<Map<string, MessageEventItem[]>> {
+  const byMessage = new Map<string, MessageEventItem[]>(messageIds.map((id) => [id, []]));
+  if (messageIds.length === 0) return byMessage;
+  const rows = await db
+    .select({
+      messageId: messageEvents.messageId,
+      type: messageEvents.type,
+      occurredAt: messageEvents.occurredAt,
+      data: messageEvents.data,
+    })
+    .from(messageEvents)
+    .where(and(eq(messageEvents.workspaceId, workspaceId), inArray(messageEvents.messageId, [...messageIds])))
+    .orderBy(asc(messageEvents.occurredAt), asc(messageEvents.id));
+  for (const row of rows) {
+    // Provider payloads can hold addresses and subjects: only a click's link is passed on.
+    const url = row.type === "clicked" && typeof row.data.url === "string" ? row.data.url : null;
+    byMessage.get(row.messageId)?.push({ type: row.type, occurredAt: row.occurredAt, url });
+  }
+  return byMessage;
 }

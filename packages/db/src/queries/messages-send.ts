@@ -1,8 +1,9 @@
 // The send path's data access: what the `sendEmail` activity reads (contact, template,
 // suppression) and how it writes `messages` so that a retried activity never sends twice.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, notInArray } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { contacts, journeys, messageEvents, messages, suppressions, templates } from "../schema";
+import { HANDED_OFF_STATUSES } from "./message-status";
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -130,10 +131,10 @@ export async function markMessageSent(
   return sent;
 }
 
-/** A permanent failure: the message will not be retried. A message already sent stays sent. */
+/** A permanent failure: the message will not be retried. A message already handed off keeps its status. */
 export async function markMessageFailed(db: Db, messageId: string, error: string): Promise<void> {
   await db
     .update(messages)
     .set({ status: "failed", error })
-    .where(and(eq(messages.id, messageId), sql`${messages.status} <> 'sent'`));
+    .where(and(eq(messages.id, messageId), notInArray(messages.status, [...HANDED_OFF_STATUSES])));
 }

@@ -13,7 +13,13 @@ export type TemplateFields = TemplateSnapshot;
 
 export async function findTemplates(db: Db, workspaceId: string) {
   return db
-    .select({ id: templates.id, name: templates.name, subject: templates.subject, updatedAt: templates.updatedAt })
+    .select({
+      id: templates.id,
+      name: templates.name,
+      subject: templates.subject,
+      tags: templates.tags,
+      updatedAt: templates.updatedAt,
+    })
     .from(templates)
     .where(eq(templates.workspaceId, workspaceId))
     .orderBy(desc(templates.updatedAt));

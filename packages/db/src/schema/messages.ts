@@ -7,7 +7,21 @@ import { journeys } from "./journeys";
 import { templates } from "./templates";
 import { workspaceIdColumn } from "./workspace-column";
 
-export const messageStatus = pgEnum("message_status", ["queued", "sent", "failed", "suppressed"]);
+/**
+ * After `sent`, provider and tracking events move the status up one ladder and never back
+ * (queries/message-status.ts holds the order): delivered < opened < clicked < bounced < complained.
+ */
+export const messageStatus = pgEnum("message_status", [
+  "queued",
+  "sent",
+  "failed",
+  "suppressed",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+]);
 
 export const messages = pgTable(
   "messages",

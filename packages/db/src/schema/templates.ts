@@ -1,5 +1,6 @@
 // Email templates: the editable draft (subject, preheader, block document or legacy plain body,
 // Liquid everywhere). Sends of a published journey read a pinned `template_versions` row instead.
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workspaceIdColumn } from "./workspace-column";
 
@@ -19,8 +20,13 @@ export const templates = pgTable(
     requiredVariables: jsonb("required_variables").$type<string[]>().notNull().default([]),
     fromAddress: text("from_address"),
     replyTo: text("reply_to"),
+    /** Labels for finding it in the list (templates/tags.ts validates them: short, bounded count). */
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("templates_workspace_idx").on(t.workspaceId)],
+  (t) => [index("templates_workspace_idx").on(t.workspaceId), index("templates_tags_idx").using("gin", t.tags)],
 );

@@ -1,7 +1,15 @@
-// /journeys: every journey of the workspace with its status, live version and run counts.
+// /journeys: the workspace's journeys with status, live version, run counts and tags; searched
+// by name, filtered by status and tag (in the address), a page at a time; renamed, duplicated,
+// tagged and deleted from their row.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NewJourneyButton } from "@/components/journeys/new-journey-button";
+import { Can } from "@/components/shell/permissions";
+import { ItemActions } from "@/components/lists/item-actions";
+import { ListFilters } from "@/components/lists/list-filters";
+import { Pager, pageOf } from "@/components/lists/pager";
+import { TagEditor } from "@/components/lists/tag-editor";
+import lists from "@/components/lists/lists.module.css";
 import { formatCount, formatRelativeTime } from "@/components/ui/format";
 import { ListCard, PageHeader, TableHead, type Column } from "@/components/ui/list-parts";
 import { getServerCaller } from "@/trpc/server-context";
@@ -28,9 +36,26 @@ const JOURNEY_LINKS = [
   { page: "metrics", label: "Metrics", testId: "journey-metrics-link" },
 ] as const;
 
-export default async function JourneysPage() {
+const STATUSES = ["draft", "live", "paused", "archived"] as const;
+const PAGE_SIZE = 25;
+
+type Search = { q?: string; status?: string; tag?: string; page?: string };
+
+export default async function JourneysPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const params = await searchParams;
+  const filters = { q: params.q ?? "", status: params.status ?? "", tag: params.tag ?? "" };
+  const status = STATUSES.find((s) => s === filters.status);
+  const page = pageOf(params.page);
   const caller = await getServerCaller();
-  const journeys = await caller.journeys.list();
+  const result = await caller.journeys.search({
+    search: filters.q.slice(0, 200) || undefined,
+    status,
+    tag: filters.tag.trim().slice(0, 32) || undefined,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  const journeys = result.items;
+  const isFiltered = filters.q !== "" || status !== undefined || filters.tag !== "";
   return (
     <div className="page">
       <PageHeader
@@ -38,10 +63,21 @@ export default async function JourneysPage() {
         description="Event-triggered email flows. Draw one, publish it, and watch contacts move through it."
         action={<NewJourneyButton />}
       />
+      <ListFilters
+        action="/journeys"
+        values={filters}
+        statuses={STATUSES}
+        tags={result.tags}
+        searchLabel="Search journeys by name"
+      />
       <ListCard
         isEmpty={journeys.length === 0}
-        emptyTitle="No journeys yet"
-        empty="Create your first journey to start sending emails when events arrive."
+        emptyTitle={isFiltered ? "No journeys match" : "No journeys yet"}
+        empty={
+          isFiltered
+            ? "Try another name, status or tag, or clear the filters."
+            : "Create your first journey to start sending emails when events arrive."
+        }
       >
         <table className="table" data-testid="journeys-table">
           <TableHead columns={COLUMNS} />
@@ -49,9 +85,12 @@ export default async function JourneysPage() {
             {journeys.map((journey) => (
               <tr key={journey.id} data-testid="journey-row" data-journey-id={journey.id}>
                 <td>
-                  <Link href={`/journeys/${journey.id}/edit`} className={u.strong}>
-                    {journey.name}
-                  </Link>
+                  <span className={lists.name}>
+                    <Link href={`/journeys/${journey.id}/edit`} className={u.strong}>
+                      {journey.name}
+                    </Link>
+                    <TagEditor kind="journey" id={journey.id} tags={journey.tags} />
+                  </span>
                 </td>
                 <td>
                   <span className={`badge badge-${journey.status}`}>{journey.status}</span>
@@ -61,7 +100,7 @@ export default async function JourneysPage() {
                 <td className="num">{formatCount(journey.runsActive)}</td>
                 <td className="muted">{formatRelativeTime(journey.updatedAt)}</td>
                 <td className={u.alignEnd}>
-                  <span className={`row ${u.rowEnd}`}>
+                  <span className={lists.actions}>
                     {JOURNEY_LINKS.map((link) => (
                       <Link
                         key={link.page}
@@ -72,12 +111,16 @@ export default async function JourneysPage() {
                         {link.label}
                       </Link>
                     ))}
+                    <Can permission="journeys:write">
+                      <ItemActions kind="journey" id={journey.id} name={journey.name} />
+                    </Can>
                   </span>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+        <Pager path="/journeys" params={filters} page={page} pageSize={PAGE_SIZE} total={result.total} />
       </ListCard>
     </div>
   );

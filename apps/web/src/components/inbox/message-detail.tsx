@@ -1,5 +1,6 @@
 "use client";
-// One sent email as the recipient would see it: envelope, rendered HTML, headers, text part.
+// One sent email as the recipient would see it: envelope, what happened to it since (its
+// events), rendered HTML, headers, text part.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
@@ -34,6 +35,22 @@ export function MessageDetail({ messageId }: { messageId: string }) {
           <dd>
             <span className={`badge badge-${m.status}`}>{m.status}</span>
             {m.error ? <span className="muted"> {m.error}</span> : null}
+          </dd>
+          <dt>Events</dt>
+          <dd>
+            {m.events.length === 0 ? (
+              <span className="muted">None yet</span>
+            ) : (
+              <ol className={styles.events} data-testid="inbox-message-events">
+                {m.events.map((event, index) => (
+                  <li key={index}>
+                    <span className={`badge badge-${event.type}`}>{event.type.replace("_", " ")}</span>{" "}
+                    <span className="muted">{formatDateTime(event.occurredAt)}</span>
+                    {event.url ? <span className="faint mono"> · {event.url}</span> : null}
+                  </li>
+                ))}
+              </ol>
+            )}
           </dd>
         </dl>
       </header>

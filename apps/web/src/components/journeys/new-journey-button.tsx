@@ -20,7 +20,8 @@ export function NewJourneyButton() {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    create.mutate({ name: name.trim() || "Untitled journey" });
+    // An empty name is the server's to refuse, in words: never a silent "Untitled journey".
+    create.mutate({ name });
   }
 
   if (!isOpen) {
@@ -38,6 +39,8 @@ export function NewJourneyButton() {
         placeholder="Journey name"
         data-testid="new-journey-name"
         autoFocus
+        required
+        maxLength={200}
         value={name}
         onChange={(e) => setName(e.target.value)}
       />

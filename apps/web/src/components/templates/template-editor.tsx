@@ -20,6 +20,7 @@ import { TemplatePreview, type PreviewSource } from "./template-preview";
 import { CannotOpenPage, LoadingPage } from "@/components/shell/page-states";
 import { TextField } from "@/components/ui/form-field";
 import { EditorPage } from "./editor-page";
+import { placeIssues, type FieldIssue } from "./field-issues";
 
 interface Draft {
   name: string;
@@ -69,6 +70,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const [source, setSource] = useState<PreviewSource>({ context: { contact: {}, event: {} } });
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const { problems, onProblems, linkProblems, flaggedIds } = useBlockProblems(draft?.blocks);
+  const [previewIssues, setPreviewIssues] = useState<readonly FieldIssue[]>([]);
 
   useEffect(() => {
     if (template.data && draft === null) setDraft(toDraft(template.data));
@@ -104,7 +106,17 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
 
   const saved = template.data;
   const isDirty = JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
-  const update = (field: Exclude<keyof Draft, "blocks">) => (value: string) => setDraft({ ...draft, [field]: value });
+  // An edit may be the fix: the refused save's banner and marks go until the next save says otherwise.
+  const edit = (next: Draft) => {
+    setDraft(next);
+    if (save.isError) save.reset();
+  };
+  const update = (field: Exclude<keyof Draft, "blocks">) => (value: string) => edit({ ...draft, [field]: value });
+  const saveIssues = save.error?.data?.fieldIssues ?? [];
+  const placed = placeIssues([...saveIssues, ...previewIssues], draft.blocks);
+  // Checked here as on the server, so the field is marked while typing, not only after Save.
+  const nameProblem = draft.name.trim() === "" ? "Give the template a name" : (placed.fields.name ?? null);
+  const markedIds = new Set([...flaggedIds, ...placed.blocks.keys()]);
   const latestVersion = saved.versions[0];
 
   return (
@@ -135,7 +147,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
               type="button"
               className="btn btn-primary"
               data-testid="template-save"
-              disabled={!isDirty || save.isPending || linkProblems.length > 0}
+              disabled={!isDirty || save.isPending || linkProblems.length > 0 || nameProblem !== null}
               onClick={() =>
                 save.mutate({
                   templateId,
@@ -156,15 +168,50 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
         </>
       }
       saveError={save.error}
-      notices={<LinkProblems problems={linkProblems} className={styles.alertSpaced} />}
+      notices={
+        <>
+          <LinkProblems problems={linkProblems} className={styles.alertSpaced} />
+          {placed.blocks.size > 0 ? (
+            <div
+              className={`alert alert-error ${styles.alertSpaced}`}
+              role="alert"
+              data-testid="template-block-problems"
+            >
+              <strong>Fix these blocks:</strong>
+              <ul>
+                {[...placed.blocks].map(([id, message]) => (
+                  <li key={id}>
+                    Block “{id}”: {message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </>
+      }
       form={
         <>
           <h2 className={styles.sectionTitle}>Envelope</h2>
-          <TextField id="template-name" label="Name" value={draft.name} onValue={update("name")} />
+          <TextField
+            id="template-name"
+            label="Name"
+            value={draft.name}
+            maxLength={200}
+            aria-invalid={nameProblem !== null}
+            aria-describedby={nameProblem ? "template-name-error" : undefined}
+            onValue={update("name")}
+            hint={
+              nameProblem ? (
+                <span id="template-name-error" className={styles.fieldError} data-testid="template-name-error">
+                  {nameProblem}
+                </span>
+              ) : undefined
+            }
+          />
           <TextField
             id="template-subject"
             label="Subject"
-            aria-invalid={problems.field === "subject"}
+            aria-invalid={problems.field === "subject" || placed.fields.subject !== undefined}
             value={draft.subject}
             onValue={update("subject")}
             hint={
@@ -204,9 +251,9 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <h2 className={styles.sectionTitle}>Blocks</h2>
           <BlockEditor
             blocks={draft.blocks}
-            onChange={(blocks) => setDraft({ ...draft, blocks })}
+            onChange={(blocks) => edit({ ...draft, blocks })}
             partials={partials.data ?? []}
-            flaggedIds={flaggedIds}
+            flaggedIds={markedIds}
           />
         </>
       }
@@ -223,7 +270,13 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
               </Can>
             </div>
           </section>
-          <TemplatePreview content={content} source={source} onProblems={onProblems} />
+          <TemplatePreview
+            content={content}
+            source={source}
+            onProblems={onProblems}
+            onInputIssues={setPreviewIssues}
+            hiddenLinks={linkProblems}
+          />
         </div>
       }
     />

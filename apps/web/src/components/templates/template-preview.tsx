@@ -11,6 +11,7 @@ import { useTRPC } from "@/trpc/client";
 import { EmailFrame } from "@/components/ui/email-frame";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import styles from "./template-editor.module.css";
+import type { FieldIssue } from "./field-issues";
 
 type TemplateField = "subject" | "preheader" | "body";
 export type PreviewSource =
@@ -20,14 +21,18 @@ export type PreviewProblems = { field: TemplateField | null; blockIds: Set<strin
 interface Props {
   content: TemplateContent;
   source: PreviewSource;
+  /** Link problems of the draft (link-problems.tsx): a button or image with a refused link is left out of the render, so the preview says so. */
+  hiddenLinks?: readonly { blockId: string | null; message: string }[];
   /** Which field / blocks have problems (errors or unknown variables). */
   onProblems: (problems: PreviewProblems) => void;
+  /** The fields the server refused the unsaved content for (`content.blocks.2.url`), or none. */
+  onInputIssues?: (issues: readonly FieldIssue[]) => void;
 }
 
 /** Preview widths; the pixel sizes live in template-editor.module.css (`.frame[data-width]`). */
 type PreviewWidth = "desktop" | "mobile";
 
-export function TemplatePreview({ content, source, onProblems }: Props) {
+export function TemplatePreview({ content, source, onProblems, onInputIssues, hiddenLinks = [] }: Props) {
   const trpc = useTRPC();
   const [tab, setTab] = useState<"html" | "text">("html");
   const [width, setWidth] = useState<PreviewWidth>("desktop");
@@ -51,8 +56,11 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
     onProblems({ field: result && !result.ok ? result.field : null, blockIds });
   }, [result, onProblems]);
 
-  // Input validation fails the query itself; Liquid errors and missing values come back as data.
+  // Input validation fails the query itself (in words, with field paths: the editor marks the
+  // block); Liquid errors and missing values come back as data.
   const problem = preview.error?.message ?? (result && !result.ok ? result.message : null);
+  const inputIssues = preview.error?.data?.fieldIssues ?? null;
+  useEffect(() => onInputIssues?.(inputIssues ?? []), [inputIssues, onInputIssues]);
   const isSkip = result && !result.ok && result.message.startsWith("missing required variable");
   return (
     <section className={`card ${styles.previewCard}`} aria-label="Preview">
@@ -97,6 +105,15 @@ export function TemplatePreview({ content, source, onProblems }: Props) {
         <div className={`alert alert-error ${styles.previewError}`} role="alert" data-testid="template-preview-error">
           {isSkip ? `This contact would be skipped: ${problem}.` : problem}
         </div>
+      ) : null}
+      {hiddenLinks.length > 0 ? (
+        <ul className={`${styles.warnings} ${styles.hiddenLinks}`} data-testid="template-preview-hidden" role="status">
+          {hiddenLinks.map((link) => (
+            <li key={`${link.blockId ?? "body"}:${link.message}`}>
+              <strong>Not shown below until fixed:</strong> {link.message}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {result && result.unknownVariables.length > 0 ? (
         <ul className={styles.warnings} data-testid="template-unknown-variables">
