@@ -78,7 +78,9 @@ describe("every procedure declares its access", () => {
         (path) =>
           !path.startsWith("ingest.") &&
           !path.startsWith("workspaces.") &&
-          !(path.startsWith("sso.") && procedures.find(([p]) => p === path)?.[1]._def.meta?.access?.kind === "instance"),
+          !(
+            path.startsWith("sso.") && procedures.find(([p]) => p === path)?.[1]._def.meta?.access?.kind === "instance"
+          ),
       ),
     ).toEqual([]);
   });

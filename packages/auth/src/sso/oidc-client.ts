@@ -133,7 +133,10 @@ export async function exchangeCode(
   })) as { id_token?: unknown; access_token?: unknown } | null;
   if (typeof tokens?.id_token !== "string")
     throw new SsoError("sso_provider_error", "the token endpoint returned no ID token (is `openid` in the scopes?)");
-  return { idToken: tokens.id_token, accessToken: typeof tokens.access_token === "string" ? tokens.access_token : null };
+  return {
+    idToken: tokens.id_token,
+    accessToken: typeof tokens.access_token === "string" ? tokens.access_token : null,
+  };
 }
 
 /** Signature against the issuer's JWKS, issuer, audience (our client id), expiry and nonce. */

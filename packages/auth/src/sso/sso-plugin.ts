@@ -35,7 +35,10 @@ export interface SsoOptions {
   /** A person's first SSO sign-in (their SSO link was just made): apply the domain rules. */
   onFirstSignIn: (user: { userId: string; email: string }, headers: Headers | undefined) => Promise<void>;
   /** A sign-in refused after the provider answered (the instance security log). */
-  onRefused: (refusal: { code: string; reason: string; email: string | null }, headers: Headers | undefined) => Promise<void>;
+  onRefused: (
+    refusal: { code: string; reason: string; email: string | null },
+    headers: Headers | undefined,
+  ) => Promise<void>;
 }
 
 /** Where a signed-in person goes: a path of this site only (never `//host`). */

@@ -5,7 +5,12 @@
 // that workspace's `member.join` audit row; someone already a member keeps their role.
 import type { Db } from "@mailstream/db/client";
 import { insertSecurityEvent } from "@mailstream/db/queries/security-events";
-import { addMemberByRule, deleteSsoDomainRule, insertSsoDomainRule, listSsoDomainRules } from "@mailstream/db/queries/sso";
+import {
+  addMemberByRule,
+  deleteSsoDomainRule,
+  insertSsoDomainRule,
+  listSsoDomainRules,
+} from "@mailstream/db/queries/sso";
 import { findWorkspaceById } from "@mailstream/db/queries/workspaces";
 import { z } from "zod";
 import type { AuditOrigin } from "../audit/audit-context";
@@ -43,12 +48,21 @@ export async function addSsoDomainRule(db: Db, input: AddSsoDomainRuleInput, ori
     if (!workspace) throw new AppError(AppErrorCode.NOT_FOUND, "That workspace does not exist.");
     const rule = await insertSsoDomainRule(tx, input);
     if (!rule)
-      throw new AppError(AppErrorCode.CONFLICT, `${input.domain} already has a rule for ${workspace.name}; remove it first.`);
+      throw new AppError(
+        AppErrorCode.CONFLICT,
+        `${input.domain} already has a rule for ${workspace.name}; remove it first.`,
+      );
     await insertSecurityEvent(tx, {
       kind: "sso_rule_added",
       email: origin.actor.label,
       sourceAddress: origin.sourceAddress,
-      detail: { by: origin.actor.id, ruleId: rule.id, domain: rule.domain, workspaceId: rule.workspaceId, role: rule.role },
+      detail: {
+        by: origin.actor.id,
+        ruleId: rule.id,
+        domain: rule.domain,
+        workspaceId: rule.workspaceId,
+        role: rule.role,
+      },
     });
     return rule;
   });
@@ -62,13 +76,22 @@ export async function removeSsoDomainRule(db: Db, ruleId: string, origin: AuditO
       kind: "sso_rule_removed",
       email: origin.actor.label,
       sourceAddress: origin.sourceAddress,
-      detail: { by: origin.actor.id, ruleId: rule.id, domain: rule.domain, workspaceId: rule.workspaceId, role: rule.role },
+      detail: {
+        by: origin.actor.id,
+        ruleId: rule.id,
+        domain: rule.domain,
+        workspaceId: rule.workspaceId,
+        role: rule.role,
+      },
     });
   });
 }
 
 export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf("@") + 1).trim().toLowerCase();
+  return email
+    .slice(email.lastIndexOf("@") + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /** Returns the workspaces joined (none when no rule matches). */
@@ -82,7 +105,11 @@ export async function joinWorkspacesByDomain(
   return db.transaction(async (tx) => {
     const joined: string[] = [];
     for (const rule of rules) {
-      const added = await addMemberByRule(tx, { workspaceId: rule.workspaceId, userId: member.userId, role: rule.role });
+      const added = await addMemberByRule(tx, {
+        workspaceId: rule.workspaceId,
+        userId: member.userId,
+        role: rule.role,
+      });
       if (!added) continue;
       joined.push(rule.workspaceId);
       await recordAudit(tx, {

@@ -35,7 +35,13 @@ const ZIssuer = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && !url.search && !url.hash;
+      return (
+        (url.protocol === "https:" || url.protocol === "http:") &&
+        !url.username &&
+        !url.password &&
+        !url.search &&
+        !url.hash
+      );
     } catch {
       return false;
     }
@@ -99,7 +105,9 @@ export async function saveSsoSettings(
         issues: [{ path: "clientSecret", message: "is required to enable single sign-on" }],
       });
     const after = { issuer: input.issuer, clientId: input.clientId, scopes: input.scopes, enabled: input.enabled };
-    const changed = (Object.keys(after) as Array<keyof typeof after>).filter((field) => before?.[field] !== after[field]);
+    const changed = (Object.keys(after) as Array<keyof typeof after>).filter(
+      (field) => before?.[field] !== after[field],
+    );
     if (newSecret) changed.push("clientSecret" as never);
     await upsertSsoSettings(tx, { ...after, clientSecretSealed: sealed });
     if (changed.length > 0)

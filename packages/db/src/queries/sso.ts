@@ -7,7 +7,10 @@ export type SsoSettingsRow = typeof ssoSettings.$inferSelect;
 export type SsoDomainRuleRow = typeof ssoDomainRules.$inferSelect;
 export type SsoRuleRole = Exclude<SsoDomainRuleRow["role"], "owner">;
 
-export async function findSsoSettings(db: Db | Tx, options: { forUpdate?: boolean } = {}): Promise<SsoSettingsRow | null> {
+export async function findSsoSettings(
+  db: Db | Tx,
+  options: { forUpdate?: boolean } = {},
+): Promise<SsoSettingsRow | null> {
   const query = db.select().from(ssoSettings).limit(1);
   const rows = options.forUpdate ? await query.for("update") : await query;
   return rows[0] ?? null;
