@@ -26,7 +26,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...env } = process.env;
   let stack;
   try {
-    stack = await startStack({ ...ports, dataDir, temporalUiPort: null, env, log });
+    // sso.spec.ts runs its OpenID provider on this machine: the web app may reach 127.0.0.1.
+    const outbound = { MAILSTREAM_OUTBOUND_ALLOW: env.MAILSTREAM_OUTBOUND_ALLOW ?? "127.0.0.1" };
+    stack = await startStack({ ...ports, dataDir, temporalUiPort: null, env: { ...env, ...outbound }, log });
   } catch (error) {
     const tail = readTail(logFile, 60);
     rmSync(dataDir, { recursive: true, force: true });

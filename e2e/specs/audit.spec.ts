@@ -1,9 +1,13 @@
 // The audit log in a real browser: publish and pause a journey, suppress an address, and find
 // each change on /settings/audit under the signed-in owner's email; filter by action; the CSV
-// export downloads the filtered entries. The suppressed address itself never appears.
+// export downloads the filtered entries. The suppressed address itself never appears. A second
+// test covers workspace administration: an invitation, its acceptance, a role change, and an API
+// key created and revoked each appear on the page.
 import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
 import { expect, ownerLogin, test } from "../helpers/auth";
 import { canvasNode } from "../helpers/canvas";
+import { waitForInboxEmail } from "../helpers/inbox";
 import { randomSuffix } from "../helpers/ingest";
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -71,4 +75,71 @@ test("changes show up on the audit page, filter by action, export CSV", async ({
     expect(csv).toContain(name);
     expect(csv).not.toContain("journey.publish");
   });
+});
+
+/** A tRPC mutation as the signed-in owner (the page's own session); its result. */
+async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
+  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+test("workspace administration shows up on the audit page: invite, accept, role change, key create and revoke", async ({
+  page,
+  browser,
+}) => {
+  const suffix = randomSuffix();
+  const email = `audited-${suffix}@e2e.mailstream.test`;
+  const keyName = `E2E audited key ${suffix}`;
+  const { email: owner } = ownerLogin();
+
+  await mutate(page, "members.invite", { email, role: "analyst" });
+  const entry = await waitForInboxEmail(page, /You're invited to/, { to: email });
+  await entry.click();
+  const body = (await page.getByTestId("inbox-message-text").textContent()) ?? "";
+  const invitePath = new URL(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/.exec(body)?.[0] as string).pathname;
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  try {
+    const invited = await context.newPage();
+    await invited.goto(invitePath);
+    await invited.getByLabel("Your name").fill("Audited Analyst");
+    await invited.getByLabel("Password").fill(`pw-${suffix}-long-enough`);
+    await invited.getByRole("button", { name: "Accept and join" }).click();
+    await expect(invited).toHaveURL(/\/overview$/);
+  } finally {
+    await context.close();
+  }
+  const { members } = await (
+    await page.request.get("/api/trpc/members.list")
+  )
+    .json()
+    .then(
+      (reply: { result: { data: { json: { members: Array<{ userId: string; email: string }> } } } }) =>
+        reply.result.data.json,
+    );
+  const userId = members.find((member) => member.email === email)?.userId;
+  await mutate(page, "members.changeRole", { userId, role: "marketer" });
+  const key = await mutate<{ id: string }>(page, "apiKeys.create", { kind: "secret", name: keyName });
+  await mutate(page, "apiKeys.revoke", { id: key.id });
+
+  await page.goto("/settings/audit");
+  const rows = page.getByTestId("audit-row");
+  for (const action of ["member.invite", "member.role_change"]) {
+    await expect(
+      rows
+        .and(page.locator(`[data-action="${action}"]`))
+        .filter({ hasText: email })
+        .first(),
+    ).toContainText(owner);
+  }
+  // The new member is the actor of their own joining.
+  await expect(rows.and(page.locator('[data-action="member.join"]')).filter({ hasText: email }).first()).toBeVisible();
+  for (const action of ["apiKey.create", "apiKey.revoke"]) {
+    await expect(
+      rows
+        .and(page.locator(`[data-action="${action}"]`))
+        .filter({ hasText: keyName })
+        .first(),
+    ).toContainText(owner);
+  }
 });

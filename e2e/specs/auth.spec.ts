@@ -34,11 +34,11 @@ test.describe("without a session", () => {
     const { email, password } = ownerLogin();
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("not-the-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Wrong email or password.");
 
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/journeys$/);
     await expect(page.getByTestId("workspace-role")).toHaveText("Owner");
     await expect(page.getByText(email)).toBeVisible();

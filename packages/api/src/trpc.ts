@@ -26,6 +26,7 @@ import { createLiveSlots, type LiveSlots } from "./live-subscriptions";
 import { clientAddress } from "@mailstream/auth/client-address";
 import { auditContextOf, auditOriginOf, authorize, resolveActor, resolveSessionUser, type AuthzFailure } from "./authz";
 import { transformer } from "@mailstream/wire/transformer";
+import { isInstanceOwner } from "@mailstream/auth/instance-owner";
 
 /** What a deployable hands the API once per process. */
 export interface ApiDeps {
@@ -67,7 +68,9 @@ export type ProcedureAccess =
   /** A signed-in person, member of any workspace or none (list, switch, create workspaces). */
   | { kind: "session" }
   /** Public by design, guarded by a write or secret key. */
-  | { kind: "ingest" };
+  | { kind: "ingest" }
+  /** A signed-in instance owner (never a key): instance-wide settings such as single sign-on. */
+  | { kind: "instance" };
 
 export interface ProcedureMeta {
   access?: ProcedureAccess;
@@ -301,6 +304,20 @@ export const sessionProcedure = publicProcedure.meta({ access: { kind: "session"
   const auditOrigin = auditOriginOf({ kind: "user", user: session.value.user }, ctx.sourceAddress);
   return next({ ctx: { ...ctx, session: session.value, auditOrigin } });
 });
+
+/** An instance owner, signed in (never a key); anyone else is refused with a 403. */
+export const instanceOwnerProcedure = publicProcedure
+  .meta({ access: { kind: "instance" } })
+  .use(async ({ ctx, next }) => {
+    const session = await resolveSessionUser(ctx, ctx.headers);
+    if (!session.ok) throw refused(session);
+    if (!(await isInstanceOwner(ctx.db, session.value.user.userId)))
+      throw new TRPCError({ code: "FORBIDDEN", message: INSTANCE_OWNER_MESSAGE });
+    const auditOrigin = auditOriginOf({ kind: "user", user: session.value.user }, ctx.sourceAddress);
+    return next({ ctx: { ...ctx, session: session.value, auditOrigin } });
+  });
+
+export const INSTANCE_OWNER_MESSAGE = "Only the instance owner may see or change instance settings.";
 
 /** Event ingest: needs a write or secret key, never falls back to a default workspace. */
 export const ingestProcedure = publicProcedure.meta({ access: { kind: "ingest" } }).use(async ({ ctx, next }) => {

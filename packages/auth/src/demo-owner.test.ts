@@ -8,6 +8,7 @@ import { createMemberSession, signIn, testAuth, testDatabase } from "@mailstream
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { describe, expect, it } from "vitest";
 import { ensureDemoOwner, loadOrCreateDemoOwnerLogin } from "./demo-owner";
+import { isInstanceOwner } from "./instance-owner";
 
 describe("demo owner", () => {
   it("keeps one login in a 0600 file and signs in as owner of the demo workspace after every start", async () => {
@@ -30,5 +31,11 @@ describe("demo owner", () => {
     expect(owner.status).toBe(200);
     const { user } = (await owner.json()) as { user: { id: string } };
     expect((await listMemberships(db, user.id)).map((m) => [m.workspaceId, m.role])).toEqual([[workspaceId, "owner"]]);
+    // The demo owner is the instance owner too (single sign-on settings); other people are not.
+    expect(await isInstanceOwner(db, user.id)).toBe(true);
+    const { user: other } = (await (await signIn(testAuth(db), colleague.email, colleague.password)).json()) as {
+      user: { id: string };
+    };
+    expect(await isInstanceOwner(db, other.id)).toBe(false);
   });
 });

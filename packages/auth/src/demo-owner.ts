@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "@mailstream/db/client";
+import { addInstanceOwner } from "@mailstream/db/queries/instance-owners";
 import { ensureMember } from "./members";
 
 export interface DemoOwnerLogin {
@@ -29,6 +30,8 @@ export function loadOrCreateDemoOwnerLogin(dataDir: string): DemoOwnerLogin {
   return login;
 }
 
+/** The demo owner owns its workspace and the instance (single sign-on settings). */
 export async function ensureDemoOwner(db: Db, workspaceId: string, login: DemoOwnerLogin): Promise<void> {
-  await ensureMember(db, { ...login, name: "Demo owner", workspaceId, role: "owner" });
+  const userId = await ensureMember(db, { ...login, name: "Demo owner", workspaceId, role: "owner" });
+  await addInstanceOwner(db, userId);
 }

@@ -14,6 +14,7 @@ import { insertSecurityEvent, type SecurityEventKind } from "@mailstream/db/quer
 import { clientAddress, clientAddressKey } from "./client-address";
 import { RESET_PASSWORD_PAGE, VERIFY_EMAIL_PAGE } from "./links";
 import { createRateLimiter, RateLimitedError, type RateLimit } from "./rate-limit";
+import { ssoPlugin, type SsoOptions } from "./sso/sso-plugin";
 
 export interface AuthConfig {
   db: Db;
@@ -31,6 +32,8 @@ export interface AuthConfig {
   resetLimits?: { account?: Partial<RateLimit>; address?: Partial<RateLimit> };
   /** MAILSTREAM_TRUST_PROXY: how many reverse proxies of yours stand in front (client-address.ts). */
   trustedProxies?: number;
+  /** Single sign-on (OIDC, configured by the instance owner); without it there is no SSO endpoint. */
+  sso?: SsoOptions | undefined;
 }
 
 export interface LinkEmail {
@@ -173,6 +176,9 @@ export function createAuth(config: AuthConfig) {
       useSecureCookies: isHttps,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: isHttps },
     },
+    // SSO failures (and any other redirect-style error) land on the sign-in page with `?error=`.
+    onAPIError: { errorURL: `${new URL(config.baseURL).origin}/sign-in` },
+    plugins: config.sso ? [ssoPlugin(config.sso)] : [],
     // better-auth's own limiter is per process and in memory; sign-in is limited below with ours.
     rateLimit: { enabled: false },
     hooks: {

@@ -45,7 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </span>
                   Mailstream
                 </div>
-                <SidebarNav />
+                <SidebarNav isInstanceOwner={session.isInstanceOwner} />
                 <div className={styles.sidebarFooter}>
                   <WorkspaceSwitcher
                     activeId={session.workspace?.id ?? null}
@@ -59,7 +59,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   children
                 ) : (
                   <div className="card card-body">
-                    You are not a member of any workspace yet: create one in the sidebar, or ask an owner to add you.
+                    You are not a member of any workspace yet: ask a workspace owner for an invitation, or create one in
+                    the sidebar.
                   </div>
                 )}
               </main>

@@ -2,7 +2,10 @@
 // Its signing key is derived from MAILSTREAM_SECRET (the one secret an install already keeps),
 // so sessions survive restarts and every web process of a cluster accepts the others' cookies.
 // Reset and verification links go out through the system mailer (server/system-mail.ts).
+// Single sign-on reads its provider from the database on each sign-in and reaches the issuer
+// only through the process's outbound guard (server/deps.ts).
 import { createHash } from "node:crypto";
+import { createSsoOptions } from "@mailstream/api/sso";
 import { createAuth, type MailstreamAuth } from "@mailstream/auth/server";
 import { getDeps } from "./deps";
 import { getEnv } from "./env";
@@ -45,6 +48,12 @@ export function getAuth(): MailstreamAuth {
               },
         ),
       trustedProxies: env.MAILSTREAM_TRUST_PROXY,
+      sso: createSsoOptions({
+        db: getDeps().db,
+        secret: env.MAILSTREAM_SECRET,
+        outbound: getDeps().outbound,
+        trustedProxies: env.MAILSTREAM_TRUST_PROXY,
+      }),
     });
   }
   return store[globalKey];

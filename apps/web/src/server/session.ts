@@ -2,6 +2,7 @@
 // middleware only saw a cookie; this reads the session row and the membership, and sends a
 // signed-out browser to /sign-in. A person without any workspace gets `workspace: null`.
 import { listUserWorkspaces, resolveSession, type Membership } from "@mailstream/auth/actor";
+import { isInstanceOwner } from "@mailstream/auth/instance-owner";
 import { permissionsOf, type Permission, type Role } from "@mailstream/auth/permissions";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -12,6 +13,8 @@ export interface ShellSession {
   user: { email: string; name: string };
   workspace: { id: string; role: Role; permissions: Permission[] } | null;
   memberships: Membership[];
+  /** May configure instance settings (single sign-on); the sidebar offers them. */
+  isInstanceOwner: boolean;
 }
 
 /** The signed-in person, or a redirect to /sign-in (`next` brings them back to `pathname`). */
@@ -33,5 +36,6 @@ export async function getShellSession(): Promise<ShellSession | null> {
         ? { id: resolved.workspaceId, role: resolved.role, permissions: permissionsOf(resolved.role) }
         : null,
     memberships,
+    isInstanceOwner: await isInstanceOwner(db, resolved.user.userId),
   };
 }

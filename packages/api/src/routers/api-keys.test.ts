@@ -1,7 +1,8 @@
 // API keys through the router, as signed-in people and keys would call it, against the real
 // database and the real HTTP ingest handler: create (secret shown once, role at most the
 // creator's), list, revoke (ingest refuses the key), rotate with a grace period judged by the
-// database clock (and two rotations at once), last-used written at most once a minute, and other workspaces' keys unseen.
+// database clock (and two rotations at once), last-used written at most once a minute, other workspaces' keys
+// unseen, and a removed member's secret keys revoked with their membership.
 import { randomUUID } from "node:crypto";
 import { clearApiKeyCache, flushApiKeyUses } from "@mailstream/core/ingest/auth";
 import { apiKeys } from "@mailstream/db/schema";
@@ -171,5 +172,21 @@ describe("apiKeys", () => {
     );
     expect(tooLong.code).toBe("BAD_REQUEST");
     expect(tooLong.message).toContain("at most 24 hours");
+  });
+
+  it("revokes a member's secret keys when they are removed, and keeps their write keys", async () => {
+    const ws = await createWorkspaceWithKeys(db);
+    const { member, caller } = await developerOf(ws.workspaceId);
+    const secret = await caller.apiKeys.create({ kind: "secret", name: "Their reporting" });
+    const write = await caller.apiKeys.create({ kind: "write", name: "Their site" });
+    await callerWithAuth(`Bearer ${secret.secret}`).contacts.list({});
+
+    const owner = await createMemberSession(db, ws.workspaceId, "owner");
+    await callerWithCookie(owner.cookie).members.remove({ userId: member.userId });
+    const refused = await catchTRPCError(() => callerWithAuth(`Bearer ${secret.secret}`).contacts.list({}));
+    expect(refused.code).toBe("UNAUTHORIZED");
+    expect(await trackWith(write.secret)).toBe(200);
+    const audit = await callerWithCookie(owner.cookie).audit.list({ action: "apiKey.revoke" });
+    expect(audit.items.map((item) => item.target.id)).toEqual([secret.id]);
   });
 });

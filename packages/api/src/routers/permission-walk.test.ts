@@ -4,6 +4,7 @@
 // Postgres) is refused with UNAUTHORIZED/FORBIDDEN exactly when the permission table says so.
 // A new procedure without a declaration fails here.
 import { PERMISSION_NAMES, ROLES, roleHas, type Role } from "@mailstream/auth/permissions";
+import { addInstanceOwner } from "@mailstream/auth/instance-owner";
 import { createMemberSession } from "@mailstream/testing/auth-fixtures";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { TRPCError } from "@trpc/server";
@@ -15,14 +16,23 @@ import { callerWithAuth, callerWithCookie, testDb } from "@mailstream/testing/te
 type AnyProcedure = { _def: { meta?: { access?: ProcedureAccess }; type: "query" | "mutation" | "subscription" } };
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 
-type Who = { label: string; role: Role | null; kind: "session" | "key" | "write-key" | "nobody" | "bad-scheme" };
+type Who = {
+  label: string;
+  role: Role | null;
+  kind: "session" | "key" | "write-key" | "nobody" | "bad-scheme";
+  /** An instance owner (instance_owners): may call the instance procedures, whatever the role. */
+  isInstanceOwner?: boolean;
+};
 type Outcome = "allowed" | "UNAUTHORIZED" | "FORBIDDEN";
 
 function expected(access: ProcedureAccess, who: Who): Outcome {
   if (access.kind === "ingest") return who.kind === "key" || who.kind === "write-key" ? "allowed" : "UNAUTHORIZED";
   if (who.kind === "nobody" || who.kind === "write-key" || who.kind === "bad-scheme")
-    return access.kind === "session" && who.kind !== "nobody" ? "FORBIDDEN" : "UNAUTHORIZED";
+    return (access.kind === "session" || access.kind === "instance") && who.kind !== "nobody"
+      ? "FORBIDDEN"
+      : "UNAUTHORIZED";
   if (access.kind === "session") return who.kind === "session" ? "allowed" : "FORBIDDEN";
+  if (access.kind === "instance") return who.isInstanceOwner === true ? "allowed" : "FORBIDDEN";
   if (access.kind === "member") return "allowed";
   return roleHas(who.role as Role, access.permission) ? "allowed" : "FORBIDDEN";
 }
@@ -61,8 +71,18 @@ describe("every procedure declares its access", () => {
     const loose = procedures
       .filter(([, p]) => p._def.type === "mutation" && p._def.meta?.access?.kind !== "permission")
       .map(([path]) => path);
-    // Ingest writes events with a key; the workspace procedures act on the session itself.
-    expect(loose.filter((path) => !path.startsWith("ingest.") && !path.startsWith("workspaces."))).toEqual([]);
+    // Ingest writes events with a key; the workspace procedures act on the session itself;
+    // the instance settings (sso.*) are for instance owners, whatever their workspace role.
+    expect(
+      loose.filter(
+        (path) =>
+          !path.startsWith("ingest.") &&
+          !path.startsWith("workspaces.") &&
+          !(
+            path.startsWith("sso.") && procedures.find(([p]) => p === path)?.[1]._def.meta?.access?.kind === "instance"
+          ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -79,6 +99,13 @@ describe("permission walk against real sessions and keys", () => {
         caller: callerWithCookie(member.cookie),
       });
     }
+    // An instance owner whose workspace role is the lowest: instance procedures let them in anyway.
+    const instanceOwner = await createMemberSession(db, workspace.workspaceId, "analyst");
+    await addInstanceOwner(db, instanceOwner.userId);
+    callers.set("instance-owner", {
+      who: { label: "instance owner (analyst session)", role: "analyst", kind: "session", isInstanceOwner: true },
+      caller: callerWithCookie(instanceOwner.cookie),
+    });
     for (const role of ["admin", "developer", "analyst"] as const) {
       const keyed = await createWorkspaceWithKeys(db, role);
       callers.set(`key:${role}`, {

@@ -12,6 +12,7 @@ import { messagesRouter } from "./messages";
 import { metricsRouter } from "./metrics";
 import { segmentsRouter } from "./segments";
 import { sendersRouter } from "./senders";
+import { ssoRouter } from "./sso";
 import { runsRouter } from "./runs";
 import { settingsRouter } from "./settings";
 import { suppressionsRouter } from "./suppressions";
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   segments: segmentsRouter,
   senders: sendersRouter,
+  sso: ssoRouter,
   runs: runsRouter,
   settings: settingsRouter,
   suppressions: suppressionsRouter,

@@ -1,7 +1,8 @@
 // The members of a workspace: list, change a role, remove, leave, transfer ownership. Every
 // change locks the workspace row first (lockWorkspace), so the last-owner rule holds under
 // concurrent changes: a workspace always keeps at least one owner. Only an owner changes or
-// removes an owner. Access ends with the membership row (every request re-reads it). Each
+// removes an owner. Access ends with the membership row (every request re-reads it), and the
+// secret API keys the person made in the workspace are revoked with it. Each
 // change writes its audit row in its own transaction, naming the member by id and email.
 import type { Db, Tx } from "@mailstream/db/client";
 import { findUserEmail } from "@mailstream/db/queries/users";
@@ -13,7 +14,10 @@ import {
   lockWorkspace,
   setMemberRole,
 } from "@mailstream/db/queries/workspace-members";
+import { revokeSecretKeysCreatedBy } from "@mailstream/db/queries/api-keys";
 import type { AuditContext } from "../audit/audit-context";
+import { keyAuditTarget } from "../api-keys/key-audit-target";
+import { clearApiKeyCache } from "../ingest/auth";
 import { recordAudit, type AuditTarget } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import { roleLabel, type MemberActor, type Role } from "./roles";
@@ -79,7 +83,7 @@ export async function changeMemberRole({ db, workspaceId, actor, userId, role, a
 }
 
 export async function removeMember({ db, workspaceId, actor, userId, audit }: MemberChange) {
-  return db.transaction(async (tx) => {
+  const removed = await db.transaction(async (tx) => {
     const current = await lockedRoleOf(tx, workspaceId, userId);
     assertMayTouch(actor, current);
     await assertNotLastOwner(tx, workspaceId, current);
@@ -90,13 +94,33 @@ export async function removeMember({ db, workspaceId, actor, userId, audit }: Me
       target: await memberTarget(tx, userId),
       changes: { fields: ["role"], before: { role: current } },
     });
+    await revokeKeysOfFormerMember(tx, workspaceId, userId, audit);
     return { userId, role: current };
   });
+  clearApiKeyCache();
+  return removed;
+}
+
+/** A former member's secret keys stop working with their membership (each with its audit row). */
+async function revokeKeysOfFormerMember(
+  tx: Tx,
+  workspaceId: string,
+  userId: string,
+  audit: AuditContext | null | undefined,
+): Promise<void> {
+  const revoked = await revokeSecretKeysCreatedBy(tx, workspaceId, userId);
+  for (const key of revoked)
+    await recordAudit(tx, {
+      context: audit,
+      action: "apiKey.revoke",
+      target: keyAuditTarget(key),
+      changes: { after: { reason: "its creator left the workspace" } },
+    });
 }
 
 /** A person leaves a workspace of theirs (not the active one necessarily); the last owner cannot. */
 export async function leaveWorkspace({ db, workspaceId, userId }: { db: Db; workspaceId: string; userId: string }) {
-  return db.transaction(async (tx) => {
+  const left = await db.transaction(async (tx) => {
     const current = await lockedRoleOf(tx, workspaceId, userId).catch((error: unknown) => {
       // Same words for "no such workspace" and "not yours", as switching says.
       if (error instanceof AppError && error.code === AppErrorCode.NOT_FOUND)
@@ -105,8 +129,15 @@ export async function leaveWorkspace({ db, workspaceId, userId }: { db: Db; work
     });
     await assertNotLastOwner(tx, workspaceId, current);
     await deleteMember(tx, workspaceId, userId);
+    await revokeKeysOfFormerMember(tx, workspaceId, userId, {
+      actor: { kind: "user", id: userId, label: (await findUserEmail(tx, userId)) ?? userId },
+      sourceAddress: null,
+      workspaceId,
+    });
     return { workspaceId };
   });
+  clearApiKeyCache();
+  return left;
 }
 
 /**

@@ -190,3 +190,23 @@ export async function touchApiKeyUsed(db: Db | Tx, id: string): Promise<void> {
       and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))),
     );
 }
+
+/**
+ * Revokes the secret keys one person made in a workspace (they were removed or left): a secret
+ * key acts with a role in the workspace, which its maker no longer has. Write keys only send
+ * events and are left alone, so removing someone does not stop a site's tracking.
+ */
+export async function revokeSecretKeysCreatedBy(db: Db | Tx, workspaceId: string, userId: string) {
+  return db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiKeys.workspaceId, workspaceId),
+        eq(apiKeys.createdByUserId, userId),
+        eq(apiKeys.kind, "secret"),
+        isNull(apiKeys.revokedAt),
+      ),
+    )
+    .returning({ id: apiKeys.id, name: apiKeys.name, keyPrefix: apiKeys.keyPrefix });
+}

@@ -1,5 +1,6 @@
-// The instance security log: failed and rate-limited sign-ins, kept 30 days.
-import { desc, inArray, lt } from "drizzle-orm";
+// The instance security log: failed and rate-limited sign-ins (kept 30 days) and changes to
+// instance settings such as single sign-on (kept).
+import { and, desc, inArray, lt } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { securityEvents } from "../schema/index";
 
@@ -10,17 +11,26 @@ export const SECURITY_EVENT_RETENTION_DAYS = 30;
 
 export async function insertSecurityEvent(
   db: Db | Tx,
-  event: { kind: SecurityEventKind; email: string | null; sourceAddress: string | null; at?: Date },
+  event: {
+    kind: SecurityEventKind;
+    email: string | null;
+    sourceAddress: string | null;
+    detail?: Record<string, unknown> | null;
+    at?: Date;
+  },
 ): Promise<void> {
   await db.insert(securityEvents).values(event);
 }
 
-/** Deletes events older than the retention window; returns how many went. */
+/** Sign-in events expire; instance setting changes (single sign-on) are kept. */
+const EXPIRING_KINDS: SecurityEventKind[] = ["sign_in_failed", "sign_in_rate_limited", "sso_sign_in_refused"];
+
+/** Deletes sign-in events older than the retention window; returns how many went. */
 export async function pruneSecurityEvents(db: Db | Tx, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   const deleted = await db
     .delete(securityEvents)
-    .where(lt(securityEvents.at, cutoff))
+    .where(and(lt(securityEvents.at, cutoff), inArray(securityEvents.kind, EXPIRING_KINDS)))
     .returning({ id: securityEvents.id });
   return deleted.length;
 }

@@ -70,25 +70,37 @@ const SECTIONS = [
   },
 ] as const;
 
+/** The instance owner's own section (not a workspace permission: see instance_owners). */
+const INSTANCE_SECTION = {
+  href: "/settings/instance/sso",
+  label: "Single sign-on",
+  icon: ["M5 11h14v10H5z", "M8 11V7a4 4 0 1 1 8 0v4"],
+} as const;
+
 /** Sections whose data the role cannot read are not offered (the server refuses them anyway). */
 function isVisible(section: (typeof SECTIONS)[number], permissions: ReadonlySet<Permission>): boolean {
   return !("permission" in section) || permissions.has(section.permission);
 }
 
 /** The deepest section containing the URL (`/settings/api-keys` is API keys, not Settings). */
-function activeHref(pathname: string): string | undefined {
-  return SECTIONS.map((section) => section.href)
+function activeHref(pathname: string, sections: ReadonlyArray<{ href: string }>): string | undefined {
+  return sections
+    .map((section) => section.href)
     .filter((href) => pathname === href || pathname.startsWith(`${href}/`))
     .sort((a, b) => b.length - a.length)[0];
 }
 
-export function SidebarNav() {
+export function SidebarNav({ isInstanceOwner = false }: { isInstanceOwner?: boolean }) {
   const pathname = usePathname();
   const permissions = usePermissions();
-  const active = activeHref(pathname);
+  const sections = [
+    ...SECTIONS.filter((section) => isVisible(section, permissions)),
+    ...(isInstanceOwner ? [INSTANCE_SECTION] : []),
+  ];
+  const active = activeHref(pathname, sections);
   return (
     <nav className={styles.nav} aria-label="Main">
-      {SECTIONS.filter((section) => isVisible(section, permissions)).map((section) => {
+      {sections.map((section) => {
         const isActive = section.href === active;
         return (
           <Link
