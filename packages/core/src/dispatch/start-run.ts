@@ -56,7 +56,10 @@ function isInvalidArgument(error: unknown): boolean {
 
 /** "Namespace … has no mapping defined for search attribute …": a cluster where they were never created. */
 function isUnknownSearchAttribute(error: unknown): boolean {
-  return isInvalidArgument(error) && /search attribute/i.test((error as Error).message);
+  if (!isInvalidArgument(error)) return false;
+  // The client's own message is "Failed to start Workflow"; the server's reason is on the gRPC cause.
+  const cause = (error as ServiceError).cause as { details?: unknown; message?: unknown } | undefined;
+  return /search attribute/i.test(`${String(cause?.details ?? "")} ${String(cause?.message ?? "")}`);
 }
 
 type StartOptions = Parameters<Client["workflow"]["start"]>[1];
