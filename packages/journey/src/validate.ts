@@ -149,12 +149,16 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
       message: "The journey has no trigger; add a Trigger node to say which event starts it",
     });
   }
-  for (const extra of triggers.slice(1)) {
-    issues.push({
-      nodeId: extra.id,
-      code: "multiple_triggers",
-      message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger`,
-    });
+  // Every trigger is flagged, not only the later ones: which to keep is the person's choice,
+  // and the first must not look fine while the journey cannot publish.
+  if (triggers.length > 1) {
+    for (const trigger of triggers) {
+      issues.push({
+        nodeId: trigger.id,
+        code: "multiple_triggers",
+        message: `${describeNode(trigger)} is one of ${triggers.length} triggers; a journey has exactly one trigger, delete the others`,
+      });
+    }
   }
 
   if (graph.settings) issues.push(...validateSettings(graph.settings));
