@@ -70,6 +70,18 @@ describe("validateGraph", () => {
     ]);
   });
 
+  it("passes over sticky notes but refuses a connection to or from one", () => {
+    const graph = minimal();
+    graph.nodes.push(n("note-1", { kind: "note", text: "Ask Sam before changing the copy" }));
+    expect(validateGraph(graph)).toEqual([]);
+    graph.edges.push(e("note-1", "exit", "from-note"));
+    const issues = validateGraph(graph);
+    expect(summary(issues)).toEqual([["annotation_edge", "note-1", "from-note"]]);
+    expect(issues[0]?.message).toBe(
+      'Note node "note-1" is a note, not a step: connection "from-note" cannot lead to or from it; delete the connection',
+    );
+  });
+
   it("requires the trigger's event name", () => {
     const graph = minimal();
     graph.nodes[0] = trigger("trigger", "  ");
