@@ -4,6 +4,7 @@
 import { useCallback } from "react";
 import { useReactFlow, useStoreApi } from "@xyflow/react";
 import type { NodeKind } from "@mailstream/journey/schema";
+import { getCanvasKind } from "@/components/canvas/kinds/registry";
 import { useCanvasActions } from "@/components/canvas/store/use-canvas-store";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 
@@ -31,7 +32,7 @@ export function useRevealNode(): (nodeId: string) => void {
 export function useAddFromPalette(): (kind: NodeKind) => void {
   const reactFlow = useReactFlow();
   const flowStore = useStoreApi();
-  const { addNodeAfterSelection } = useCanvasActions();
+  const { addNodeAfterSelection, addNodeAt } = useCanvasActions();
   return useCallback(
     (kind: NodeKind) => {
       const rect = flowStore.getState().domNode?.getBoundingClientRect();
@@ -39,7 +40,10 @@ export function useAddFromPalette(): (kind: NodeKind) => void {
       const point = rect
         ? reactFlow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 3 })
         : { x: NODE_SIZE.width / 2, y: NODE_SIZE.height / 2 };
-      const id = addNodeAfterSelection(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
+      const position = { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 };
+      // Nothing may lead into a trigger or a note: wiring one after the selection would draw an
+      // edge to a handle that does not exist (invisible on the canvas), so they go in unwired.
+      const id = getCanvasKind(kind).hasTarget ? addNodeAfterSelection(kind, position) : addNodeAt(kind, position);
       // The node exists after React commits; check its box then.
       requestAnimationFrame(() => {
         const node = reactFlow.getNode(id);
@@ -58,6 +62,6 @@ export function useAddFromPalette(): (kind: NodeKind) => void {
         if (!isInView) void reactFlow.fitView({ ...FIT_VIEW_OPTIONS, duration: 250 });
       });
     },
-    [reactFlow, flowStore, addNodeAfterSelection],
+    [reactFlow, flowStore, addNodeAfterSelection, addNodeAt],
   );
 }

@@ -5,7 +5,9 @@ import type { CSSProperties, DragEvent } from "react";
 import type { NodeKind } from "@mailstream/journey/schema";
 import { useAddFromPalette } from "@/components/canvas/flow/use-canvas-viewport";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
-import { getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
+import { addRefusal, getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
+import { useIsCanvasReadOnly } from "@/components/canvas/read-only";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
 import styles from "./palette.module.css";
 
@@ -14,6 +16,9 @@ export const NODE_KIND_MIME = "application/x-mailstream-node-kind";
 
 export function Palette() {
   const onAdd = useAddFromPalette();
+  // The graph object changes only on real edits, not on every drag frame.
+  const nodes = useCanvasStore((s) => s.graph.nodes);
+  const isReadOnly = useIsCanvasReadOnly();
   const onDragStart = (event: DragEvent<HTMLButtonElement>, kind: NodeKind) => {
     event.dataTransfer.setData(NODE_KIND_MIME, kind);
     event.dataTransfer.effectAllowed = "copy";
@@ -27,12 +32,15 @@ export function Palette() {
       <ul className={styles.paletteList}>
         {PALETTE_KINDS.map((kind) => {
           const info = getCanvasKind(kind);
+          // Said on the item itself, where a person looks for it, not only in a tooltip.
+          const refusal = isReadOnly ? "Archived journeys are read-only" : addRefusal(kind, nodes);
           return (
             <li key={kind}>
               <button
                 type="button"
                 className={styles.paletteItem}
-                draggable
+                disabled={refusal !== null}
+                draggable={refusal === null}
                 onDragStart={(event) => onDragStart(event, kind)}
                 onClick={() => onAdd(kind)}
                 data-testid={`palette-${kind}`}
@@ -45,7 +53,7 @@ export function Palette() {
                 </span>
                 <span className={styles.paletteText}>
                   <span className={styles.paletteTitle}>{info.title}</span>
-                  <span className={styles.paletteDescription}>{info.description}</span>
+                  <span className={styles.paletteDescription}>{refusal ?? info.description}</span>
                 </span>
               </button>
             </li>
