@@ -14,11 +14,13 @@ import {
   type Edge,
   type Node,
 } from "@xyflow/react";
-import { getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
+import { addRefusal, getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
 import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
+import { useIsCanvasReadOnly } from "@/components/canvas/read-only";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
+import { CanvasTools } from "./canvas-tools";
 import { FIT_VIEW_OPTIONS, NODE_SIZE } from "./canvas-view";
 import jc from "@/components/canvas/journey-editor.module.css";
 
@@ -30,8 +32,10 @@ function miniMapColor(node: Node): string {
   return isNodeKind(node.type) ? getCanvasKind(node.type).color : "#94a3b8";
 }
 
-export function JourneyCanvas() {
+/** `journeyName` names exported pictures. */
+export function JourneyCanvas({ journeyName }: { journeyName: string }) {
   const { screenToFlowPosition } = useReactFlow();
+  const isReadOnly = useIsCanvasReadOnly();
   const nodes = useCanvasStore((s) => s.nodes);
   const edges = useCanvasStore((s) => s.edges);
   const store = useCanvasStoreApi();
@@ -65,7 +69,8 @@ export function JourneyCanvas() {
 
   const onDrop = (event: DragEvent) => {
     const kind = event.dataTransfer.getData(NODE_KIND_MIME);
-    if (!isNodeKind(kind)) return;
+    // The palette disables what cannot be added, but a drag can come from another tab's palette.
+    if (!isNodeKind(kind) || isReadOnly || addRefusal(kind, store.getState().nodes)) return;
     event.preventDefault();
     const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
     actions.addNodeAt(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
@@ -82,7 +87,9 @@ export function JourneyCanvas() {
         onBeforeDelete={onBeforeDelete}
         isValidConnection={isValidConnection}
         nodeTypes={nodeTypes}
-        deleteKeyCode={DELETE_KEYS}
+        deleteKeyCode={isReadOnly ? null : DELETE_KEYS}
+        nodesDraggable={!isReadOnly}
+        nodesConnectable={!isReadOnly}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         snapToGrid
@@ -94,6 +101,7 @@ export function JourneyCanvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.6} color="#b4bccb" />
         <Controls position="bottom-left" showInteractive={false} />
+        <CanvasTools journeyName={journeyName} />
         <MiniMap
           position="bottom-right"
           pannable
