@@ -88,18 +88,18 @@ export function EditorToolbar(props: EditorToolbarProps) {
         <Link href="/journeys" className={styles.toolbarBack} aria-label="Back to journeys">
           ←
         </Link>
+        {/* The save state sits under the name rather than beside it: the row is for the name and the actions. */}
         <div className={styles.toolbarTitles}>
-          <span className={styles.toolbarCrumb}>Journeys</span>
           <h1 className={styles.toolbarName}>{name}</h1>
+          <span
+            className={isDirty ? `${styles.saveState} ${styles.saveStateDirty}` : styles.saveState}
+            data-testid="save-state"
+            aria-live="polite"
+          >
+            {saveStateText}
+          </span>
         </div>
         <StatusBadge status={status} liveVersion={liveVersion} />
-        <span
-          className={isDirty ? `${styles.saveState} ${styles.saveStateDirty}` : styles.saveState}
-          data-testid="save-state"
-          aria-live="polite"
-        >
-          {saveStateText}
-        </span>
       </div>
 
       {notice && (
