@@ -109,7 +109,7 @@ test("a second trigger cannot be added, and a wait's bad duration is a problem o
 
   await test.step("the palette's Trigger is disabled with its reason", async () => {
     await expect(page.getByTestId("palette-trigger")).toBeDisabled();
-    await expect(page.getByTestId("palette-trigger")).toContainText("Already in this journey");
+    await expect(page.getByTestId("palette-trigger")).toContainText("One per journey: already added");
   });
 
   const waitId = await test.step("add a wait after the trigger", async () => {
@@ -249,11 +249,12 @@ test("the shortcut sheet, PNG export, adding a step by keyboard, and axe on the 
     await page.goto(`/journeys/${journeyId}/edit`);
     await expect(page.locator(".react-flow__node")).toHaveCount(1);
     let focused = "";
-    for (let presses = 0; presses < 60 && focused !== "Add Wait step"; presses++) {
+    for (let presses = 0; presses < 60 && focused !== "palette-wait"; presses++) {
       await page.keyboard.press("Tab");
-      focused = await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+      focused = await page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? "");
     }
-    expect(focused).toBe("Add Wait step");
+    expect(focused, "Tab reaches the palette's Wait").toBe("palette-wait");
+    await expect(page.getByRole("button", { name: "Add Wait step" })).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(page.locator(".react-flow__node-wait")).toHaveCount(1);
   });

@@ -130,7 +130,7 @@ describe("what may be added", () => {
     const note = { data: { kind: "note" as const, text: "" } };
     expect(addRefusal("trigger", [])).toBeNull();
     expect(addRefusal("trigger", [note])).toBeNull();
-    expect(addRefusal("trigger", [note, trigger])).toBe("Already in this journey: a journey has one trigger");
+    expect(addRefusal("trigger", [note, trigger])).toBe("One per journey: already added");
     for (const kind of PALETTE_KINDS.filter((k) => k !== "trigger"))
       expect(addRefusal(kind, [trigger, note])).toBeNull();
   });

@@ -59,7 +59,7 @@ export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, Tem
  */
 export function addRefusal(kind: NodeKind, nodes: readonly { data: NodeData }[]): string | null {
   if (getCanvasKind(kind).isOnePerJourney && nodes.some((node) => node.data.kind === kind)) {
-    return `Already in this journey: a journey has one ${getCanvasKind(kind).title.toLowerCase()}`;
+    return "One per journey: already added";
   }
   return null;
 }

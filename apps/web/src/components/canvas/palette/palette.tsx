@@ -9,6 +9,7 @@ import { addRefusal, getCanvasKind, PALETTE_KINDS } from "@/components/canvas/ki
 import { useIsCanvasReadOnly } from "@/components/canvas/read-only";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
+import u from "@/components/ui/utility.module.css";
 import styles from "./palette.module.css";
 
 /** The dataTransfer type carrying a dragged node kind; the canvas accepts only this. */
@@ -44,7 +45,6 @@ export function Palette() {
                 onDragStart={(event) => onDragStart(event, kind)}
                 onClick={() => onAdd(kind)}
                 data-testid={`palette-${kind}`}
-                aria-label={`Add ${info.title} step`}
                 // The kind's colour differs per item: a custom property the stylesheet reads.
                 style={{ "--kind-color": info.color } as CSSProperties}
               >
@@ -52,7 +52,12 @@ export function Palette() {
                   <KindIcon kind={kind} />
                 </span>
                 <span className={styles.paletteText}>
-                  <span className={styles.paletteTitle}>{info.title}</span>
+                  {/* Named by its visible text (WCAG 2.5.3), with "Add … step" for screen readers. */}
+                  <span className={styles.paletteTitle}>
+                    <span className={u.srOnly}>Add </span>
+                    {info.title}
+                    <span className={u.srOnly}> step. </span>
+                  </span>
                   <span className={styles.paletteDescription}>{refusal ?? info.description}</span>
                 </span>
               </button>
