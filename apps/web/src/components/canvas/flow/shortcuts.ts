@@ -38,8 +38,8 @@ export const CANVAS_SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { action: "Add a step to the selection", combos: [["Shift", "click"]] },
       { action: "Select steps inside a box", combos: [["Shift", "drag"]] },
       { action: "Select or unselect the focused step", combos: [["Enter"], ["Space"], ["Escape"]] },
-      { action: "Move the selected steps", combos: [["←", "↑", "→", "↓"]] },
-      { action: "Move them further", combos: [["Shift", "←↑→↓"]] },
+      { action: "Move the selected steps", combos: [["Arrow keys"]] },
+      { action: "Move them further", combos: [["Shift", "Arrow keys"]] },
     ],
   },
   {
