@@ -7,6 +7,7 @@ import {
   type UntilEvent,
   type UntilTime,
 } from "@mailstream/journey/schema";
+import { waitDurationProblem } from "@mailstream/journey/durations";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
@@ -98,6 +99,7 @@ export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<Until
         label="Offset"
         unitLabel="Offset unit"
         allowNonPositive
+        check={(offset) => waitDurationProblem(offset, { isSigned: true })}
         value={value.offset}
         onChange={(offset) => onChange({ ...value, offset })}
       />
@@ -149,6 +151,7 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
         idPrefix={`${idPrefix}-timeout`}
         label="Timeout"
         unitLabel="Timeout unit"
+        check={waitDurationProblem}
         value={value.timeout}
         onChange={(timeout) => onChange({ ...value, timeout })}
       />
