@@ -213,6 +213,13 @@ test("a sticky note is kept and ignored by publish; the toast floats; an archive
     await expect(page.getByTestId("palette-wait")).toBeDisabled();
     await canvasNode(page, "email-1").click();
     await expect(page.getByRole("button", { name: "Delete step" })).toBeDisabled();
+    // The editing tools and their keys change nothing either; Export and ? still work.
+    for (const name of ["Undo", "Redo", "Duplicate", "Tidy up"]) {
+      await expect(page.getByRole("button", { name, exact: true })).toBeDisabled();
+    }
+    await page.keyboard.press("ControlOrMeta+d");
+    await expect(page.locator(".react-flow__node-email")).toHaveCount(1);
+    await expect(page.getByRole("button", { name: "Export" })).toBeEnabled();
   });
 });
 
@@ -225,7 +232,18 @@ test("the shortcut sheet, PNG export, adding a step by keyboard, and axe on the 
     await page.keyboard.press("?");
     const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await expect(sheet).toBeVisible();
-    for (const action of ["Undo", "Redo", "Copy", "Paste", "Duplicate", "Delete the selection", "Save the draft"]) {
+    for (const action of [
+      "Undo",
+      "Redo",
+      "Copy",
+      "Paste",
+      "Duplicate",
+      "Delete the selection",
+      "Lay the journey out top-down",
+      "Save the draft",
+      "Add a step to the selection",
+      "Select steps inside a box",
+    ]) {
       await expect(sheet.getByText(action, { exact: true })).toBeVisible();
     }
     await page.keyboard.press("Escape");
