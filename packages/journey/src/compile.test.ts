@@ -30,6 +30,21 @@ describe("compileGraph", () => {
     expect(ZPlanSchema.parse(result.plan)).toEqual(result.plan);
   });
 
+  it("leaves sticky notes out of the plan: a graph with notes compiles as it does without them", () => {
+    const graph = buildWelcomeGraph(templates);
+    const withNotes: JourneyGraph = {
+      ...graph,
+      nodes: [
+        ...graph.nodes,
+        { id: "note-1", position: { x: 400, y: 0 }, data: { kind: "note", text: "Copy reviewed by legal" } },
+        { id: "note-2", position: { x: 400, y: 200 }, data: { kind: "note", text: "" } },
+      ],
+    };
+    const result = compileGraph(withNotes);
+    expect(result).toEqual(compileGraph(graph));
+    expect(JSON.stringify(result)).not.toContain("note");
+  });
+
   it("is deterministic: the same graph gives a deep-equal plan with the same key order", () => {
     const a = compileGraph(buildWelcomeGraph(templates));
     const b = compileGraph(structuredClone(buildWelcomeGraph(templates)));

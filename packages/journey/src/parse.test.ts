@@ -30,6 +30,20 @@ describe("parseGraph", () => {
     ]);
   });
 
+  it("refuses a sticky note past its length, naming it", () => {
+    const result = parseGraph({
+      nodes: [{ id: "note-1", position: { x: 0, y: 0 }, data: { kind: "note", text: "x".repeat(2_001) } }],
+      edges: [],
+    });
+    expect(!result.ok && result.issues).toEqual([
+      {
+        nodeId: "note-1",
+        code: "invalid_shape",
+        message: 'Node "note-1" data.text: A note holds at most 2000 characters',
+      },
+    ]);
+  });
+
   it("names the connection whose fields are malformed", () => {
     const result = parseGraph({ nodes: [], edges: [{ id: "e1", source: "a" }] });
     expect(!result.ok && result.issues).toEqual([

@@ -14,6 +14,7 @@ export * from "./kinds/branch";
 export * from "./kinds/split";
 export * from "./kinds/webhook";
 export * from "./kinds/update-contact";
+export * from "./kinds/note";
 export { ZNodeDataSchema, type NodeData, type NodeKind };
 
 export const NODE_KINDS = Object.keys(NODE_KIND_DEFINITIONS) as readonly NodeKind[];
@@ -30,6 +31,11 @@ export const NODE_KIND_LABELS = Object.fromEntries(
 export function nodeOutlets(data: NodeData): readonly (string | null)[] {
   const definition = kindOf(data);
   return definition.outlets ? definition.outlets(data) : definition.staticOutlets;
+}
+
+/** Whether the node is a remark on the canvas (a sticky note) rather than a step of the journey. */
+export function isAnnotation(data: NodeData): boolean {
+  return kindOf(data).isAnnotation === true;
 }
 
 export const ZJourneyNodeSchema = z.object({

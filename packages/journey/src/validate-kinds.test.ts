@@ -83,6 +83,45 @@ describe("wait modes", () => {
     expect(codes(validateGraph(missing))).toEqual([["wait_missing_date_path", "x"]]);
   });
 
+  it("caps offsets and timeouts at 365 days and refuses to compile them, naming the step", () => {
+    const offset = chain({
+      kind: "wait",
+      mode: "until_date",
+      duration: day,
+      untilDate: { source: "trait", path: "renewal_at", offset: { amount: -366, unit: "days" } },
+    });
+    expect(compileGraph(offset)).toEqual({
+      ok: false,
+      issues: [
+        {
+          nodeId: "x",
+          code: "wait_invalid_duration",
+          message: 'Wait node "x": the date offset must be at most 365 days (got -366 days)',
+        },
+      ],
+    });
+    const timeout = chain({
+      kind: "wait",
+      mode: "until_event",
+      duration: day,
+      untilEvent: { event: "paid", filters: [], matchOnEntryKey: false, timeout: { amount: 1.5, unit: "seconds" } },
+    });
+    const issues = validateGraph(timeout).filter((issue) => issue.code === "wait_invalid_timeout");
+    expect(issues.map((issue) => issue.message)).toEqual([
+      'Wait node "x": the timeout must be a whole number of seconds (got 1.5 seconds)',
+    ]);
+  });
+
+  it("checks only the active mode's duration: a bad pause kept by an until-time wait is not a problem", () => {
+    const graph = chain({
+      kind: "wait",
+      mode: "until_time",
+      duration: { amount: -1, unit: "days" },
+      untilTime: { time: "09:00", weekdays: [] },
+    });
+    expect(validateGraph(graph)).toEqual([]);
+  });
+
   it("gives until_event two outlets that must both connect", () => {
     const data: NodeData = {
       kind: "wait",

@@ -43,13 +43,43 @@ describe("validateGraph", () => {
     expect(issues[0]?.message).toMatch(/no trigger/);
   });
 
-  it("rejects a second trigger, naming it", () => {
+  it("rejects a second trigger, flagging both", () => {
     const graph = minimal();
     graph.nodes.push(trigger("trigger-2"));
     graph.edges.push(e("trigger-2", "email-1"));
     const issues = validateGraph(graph);
-    expect(summary(issues)).toEqual([["multiple_triggers", "trigger-2", null]]);
-    expect(issues[0]?.message).toBe('Trigger node "trigger-2" is a second trigger; a journey has exactly one trigger');
+    expect(summary(issues)).toEqual([
+      ["multiple_triggers", "trigger", null],
+      ["multiple_triggers", "trigger-2", null],
+    ]);
+    expect(issues[1]?.message).toBe(
+      'Trigger node "trigger-2" is one of 2 triggers; a journey has exactly one trigger, delete the others',
+    );
+  });
+
+  it("flags a trigger wired after another trigger on both, and the edge into it", () => {
+    // What click-to-add after a selected trigger used to draw: an edge the canvas cannot show.
+    const graph: JourneyGraph = {
+      nodes: [trigger(), trigger("trigger-2"), email("email-1"), exit()],
+      edges: [e("trigger", "trigger-2"), e("trigger-2", "email-1"), e("email-1", "exit")],
+    };
+    expect(summary(validateGraph(graph))).toEqual([
+      ["multiple_triggers", "trigger", null],
+      ["multiple_triggers", "trigger-2", null],
+      ["trigger_incoming_edge", "trigger-2", "trigger->trigger-2"],
+    ]);
+  });
+
+  it("passes over sticky notes but refuses a connection to or from one", () => {
+    const graph = minimal();
+    graph.nodes.push(n("note-1", { kind: "note", text: "Ask Sam before changing the copy" }));
+    expect(validateGraph(graph)).toEqual([]);
+    graph.edges.push(e("note-1", "exit", "from-note"));
+    const issues = validateGraph(graph);
+    expect(summary(issues)).toEqual([["annotation_edge", "note-1", "from-note"]]);
+    expect(issues[0]?.message).toBe(
+      'Note node "note-1" is a note, not a step: connection "from-note" cannot lead to or from it; delete the connection',
+    );
   });
 
   it("requires the trigger's event name", () => {
@@ -154,12 +184,34 @@ describe("validateGraph", () => {
     expect(issues[0]?.message).toContain('"tpl_welcome", which does not exist');
   });
 
-  it.each([0, -5, 0.0000001])("rejects a wait of %s minutes", (amount) => {
+  it.each([0, -5, 0.0000001, 0.01, 1.001, 525_601, 99_999_999])("rejects a wait of %s minutes", (amount) => {
     const graph: JourneyGraph = {
       nodes: [trigger(), wait("wait-1", amount), exit()],
       edges: [e("trigger", "wait-1"), e("wait-1", "exit")],
     };
     expect(summary(validateGraph(graph))).toEqual([["wait_invalid_duration", "wait-1", null]]);
+  });
+
+  it.each([1, 1.5, 525_600])("accepts a wait of %s minutes (whole seconds, at most 365 days)", (amount) => {
+    const graph: JourneyGraph = {
+      nodes: [trigger(), wait("wait-1", amount), exit()],
+      edges: [e("trigger", "wait-1"), e("wait-1", "exit")],
+    };
+    expect(validateGraph(graph)).toEqual([]);
+  });
+
+  it("names the node and what is wrong with its pause", () => {
+    const graph: JourneyGraph = {
+      nodes: [trigger(), wait("wait-1", -5), exit()],
+      edges: [e("trigger", "wait-1"), e("wait-1", "exit")],
+    };
+    expect(validateGraph(graph)[0]?.message).toBe(
+      'Wait node "wait-1": the pause must be at least 1 second (got -5 minutes)',
+    );
+    graph.nodes[1] = n("wait-1", { kind: "wait", duration: { amount: 99_999_999, unit: "days" } });
+    expect(validateGraph(graph)[0]?.message).toBe(
+      'Wait node "wait-1": the pause must be at most 365 days (got 99999999 days)',
+    );
   });
 
   it("rejects a loop, naming the nodes on it and the closing edge", () => {

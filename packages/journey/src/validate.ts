@@ -5,7 +5,14 @@ import { findCycles } from "./graph-cycles";
 import type { GraphFacts } from "./kinds/kind";
 import { kindOf } from "./kinds/registry";
 import { triggerEntryKey } from "./kinds/trigger";
-import { NODE_KIND_LABELS, nodeOutlets, type JourneyEdge, type JourneyGraph, type JourneyNode } from "./schema";
+import {
+  NODE_KIND_LABELS,
+  isAnnotation,
+  nodeOutlets,
+  type JourneyEdge,
+  type JourneyGraph,
+  type JourneyNode,
+} from "./schema";
 import { validateMatchedEventRefs } from "./validate-matched-event";
 import { validateSettings } from "./validate-settings";
 import { isValidTimeZone } from "./time-of-day";
@@ -65,6 +72,16 @@ function validateEdges(
       continue;
     }
     const sourceName = describeNode(source);
+    const note = [source, target].find((node) => isAnnotation(node.data));
+    if (note) {
+      issues.push({
+        nodeId: note.id,
+        edgeId: edge.id,
+        code: "annotation_edge",
+        message: `${describeNode(note)} is a note, not a step: connection "${edge.id}" cannot lead to or from it; delete the connection`,
+      });
+      continue;
+    }
     if (source.data.kind === "exit") {
       issues.push({
         nodeId: source.id,
@@ -139,7 +156,8 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
     }
     nodesById.set(node.id, node);
   }
-  const nodes = [...nodesById.values()];
+  // Notes stand apart from the journey: every check below is about steps.
+  const nodes = [...nodesById.values()].filter((node) => !isAnnotation(node.data));
 
   const triggers = nodes.filter((node) => node.data.kind === "trigger");
   if (triggers.length === 0) {
@@ -149,12 +167,16 @@ export function validateGraph(graph: JourneyGraph, ctx: ValidationContext = {}):
       message: "The journey has no trigger; add a Trigger node to say which event starts it",
     });
   }
-  for (const extra of triggers.slice(1)) {
-    issues.push({
-      nodeId: extra.id,
-      code: "multiple_triggers",
-      message: `${describeNode(extra)} is a second trigger; a journey has exactly one trigger`,
-    });
+  // Every trigger is flagged, not only the later ones: which to keep is the person's choice,
+  // and the first must not look fine while the journey cannot publish.
+  if (triggers.length > 1) {
+    for (const trigger of triggers) {
+      issues.push({
+        nodeId: trigger.id,
+        code: "multiple_triggers",
+        message: `${describeNode(trigger)} is one of ${triggers.length} triggers; a journey has exactly one trigger, delete the others`,
+      });
+    }
   }
 
   if (graph.settings) issues.push(...validateSettings(graph.settings));

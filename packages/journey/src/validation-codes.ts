@@ -41,7 +41,8 @@ export type ValidationCodeLiteral =
   | "entry_invalid_cooldown"
   | "entry_invalid_key"
   | "wait_entry_key_missing"
-  | "branch_case_invalid";
+  | "branch_case_invalid"
+  | "annotation_edge";
 
 export type ValidationContext = {
   /** Ids of templates that exist in the workspace; when given, email nodes must use one of them. */

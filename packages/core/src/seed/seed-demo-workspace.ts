@@ -69,16 +69,20 @@ export const DEMO_TEMPLATES = {
   },
 } as const;
 
-/** Canvas positions for the abandoned-cart journey: a column with the two outlets fanning out. */
+/**
+ * Canvas positions for the abandoned-cart journey: a column with the two outlets fanning out.
+ * The split and its emails sit left of the branch's "no" outlet and the exit right below it,
+ * so the "no" connection runs straight down in a lane of its own instead of behind the split.
+ */
 const ABANDONED_CART_LAYOUT: Record<string, { x: number; y: number }> = {
   trigger: { x: 250, y: 0 },
   "wait-checkout": { x: 250, y: 150 },
   "exit-purchased": { x: -20, y: 320 },
   "branch-value": { x: 250, y: 320 },
-  "split-reminder": { x: 240, y: 490 },
-  "email-a": { x: 100, y: 660 },
-  "email-b": { x: 400, y: 660 },
-  exit: { x: 250, y: 820 },
+  "split-reminder": { x: 130, y: 490 },
+  "email-a": { x: -140, y: 660 },
+  "email-b": { x: 120, y: 660 },
+  exit: { x: 290, y: 820 },
 };
 
 /** The canvas lays the welcome journey out as one vertical column. */

@@ -39,13 +39,18 @@ export interface NodeKindDefinition<Data extends { kind: string }, Step extends 
   kind: Data["kind"];
   /** Human name, used in validation messages and the canvas palette. */
   label: string;
+  /**
+   * Not a step but a remark on the canvas (the sticky note): no connections in or out, passed
+   * over by the graph checks (dead ends, reachability) and by compile.
+   */
+  isAnnotation?: boolean;
   /** Outlets (source handles) whatever the config; `null` is the single unnamed outlet. */
   staticOutlets: readonly (string | null)[];
   /** The outlets this node offers given its config (defaults to `staticOutlets`). */
   outlets?: (data: Data) => readonly (string | null)[];
   /** Every problem with the node's own config, each pushed with a code. */
   validate(data: Data, check: NodeCheck): void;
-  /** The plan step; null for the trigger (it becomes the plan's `trigger`, not a step). */
+  /** The plan step; null for the trigger (it becomes the plan's `trigger`, not a step) and for annotations. */
   compile: ((data: Data, step: StepCompile) => Step) | null;
 }
 

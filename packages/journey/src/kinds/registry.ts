@@ -12,6 +12,7 @@ import {
 import { emailKind, ZEmailNodeDataSchema, ZPlanEmailStepSchema, type EmailValidationCode } from "./email";
 import { exitKind, ZExitNodeDataSchema, ZPlanExitStepSchema } from "./exit";
 import type { NodeKindDefinition } from "./kind";
+import { noteKind, ZNoteNodeDataSchema } from "./note";
 import { splitKind, ZPlanSplitStepSchema, ZSplitNodeDataSchema, type SplitValidationCode } from "./split";
 import { triggerKind, ZTriggerNodeDataSchema, type TriggerValidationCode } from "./trigger";
 import {
@@ -41,6 +42,7 @@ export const ZNodeDataSchema = z.discriminatedUnion("kind", [
   ZSplitNodeDataSchema,
   ZWebhookNodeDataSchema,
   ZUpdateContactNodeDataSchema,
+  ZNoteNodeDataSchema,
 ]);
 export type NodeData = z.infer<typeof ZNodeDataSchema>;
 export type NodeKind = NodeData["kind"];
@@ -73,6 +75,7 @@ export const NODE_KIND_DEFINITIONS: { [K in NodeKind]: NodeKindDefinition<Extrac
     webhook: webhookKind,
     update_contact: updateContactKind,
     exit: exitKind,
+    note: noteKind,
   };
 
 /** The validation codes the kinds' own checks use. */

@@ -3,10 +3,11 @@
 // compiles to its own plan step kind (`wait`, `wait_until_time`, `wait_until_date`,
 // `wait_until_event`), interpreted by temporal/workflows/src/steps/wait*.ts.
 import { z } from "zod";
-import { durationToMs } from "../durations";
+import { durationToMs, formatDuration, waitDurationProblem } from "../durations";
 import { WEEKDAYS, ZDurationSchema, ZPropertyFilterSchema } from "../primitives";
 import { isValidTimeZone, parseTimeOfDay } from "../time-of-day";
-import { checkFilters, defineNodeKind, isPositive } from "./kind";
+import type { Duration } from "../primitives";
+import { checkFilters, defineNodeKind, type Push } from "./kind";
 
 const ZNext = z.string().nullable();
 
@@ -100,6 +101,22 @@ export type WaitValidationCode =
   | "wait_entry_key_missing"
   | "filter_missing_value";
 
+/** One problem per bad duration, naming the field: the pause, the timeout or the date offset. */
+function checkDuration(
+  code: WaitValidationCode,
+  what: string,
+  duration: Duration | undefined,
+  push: Push,
+  options: { isSigned?: boolean } = {},
+): void {
+  if (duration === undefined) {
+    push(code, `${what} needs a duration`);
+    return;
+  }
+  const problem = waitDurationProblem(duration, options);
+  if (problem) push(code, `${what} ${problem} (got ${formatDuration(duration)})`);
+}
+
 /** The config of a wait's mode: validation refuses a wait whose mode has none, so a missing one here is a bug. */
 function configOf<T>(config: T | undefined, id: string): T {
   if (config === undefined) throw new Error(`wait "${id}" has no config for its mode`);
@@ -122,11 +139,7 @@ export const waitKind = defineNodeKind<
   validate(data, { name, ctx, facts, push }) {
     switch (data.mode ?? "duration") {
       case "duration":
-        if (!isPositive(data.duration))
-          push(
-            "wait_invalid_duration",
-            `${name} must wait a positive duration (got ${data.duration.amount} ${data.duration.unit})`,
-          );
+        checkDuration("wait_invalid_duration", `${name}: the pause`, data.duration, push);
         return;
       case "until_time": {
         const config = data.untilTime;
@@ -145,15 +158,16 @@ export const waitKind = defineNodeKind<
         if (!data.untilDate || data.untilDate.path.trim() === "") {
           push("wait_missing_date_path", `${name} needs the trait or trigger property that holds the date`);
         }
+        if (data.untilDate)
+          checkDuration("wait_invalid_duration", `${name}: the date offset`, data.untilDate.offset, push, {
+            isSigned: true,
+          });
         return;
       case "until_event": {
         const config = data.untilEvent;
         if (!config || config.event.trim() === "") push("wait_missing_event", `${name} needs the event to wait for`);
-        if (!isPositive(config?.timeout))
-          push(
-            "wait_invalid_timeout",
-            `${name} needs a positive timeout: how long to wait for the event before taking "timed out"`,
-          );
+        // The timeout is how long to wait for the event before taking "timed out".
+        checkDuration("wait_invalid_timeout", `${name}: the timeout`, config?.timeout, push);
         if (config) checkFilters(config.filters, name, push);
         if (config?.matchOnEntryKey && facts.entryKey === null) {
           push(

@@ -12,6 +12,7 @@ import { Inspector } from "./inspector/inspector";
 import type { SegmentOption } from "./store/canvas-state";
 import type { TemplateOption } from "./kinds/canvas-kind";
 import { Palette } from "./palette/palette";
+import { CanvasReadOnlyContext } from "./read-only";
 import { IssuesPanel } from "./problems/issues-panel";
 import { JourneySettingsPanel } from "./settings/journey-settings-panel";
 import { CanvasStoreProvider } from "./store/canvas-store-provider";
@@ -74,55 +75,63 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
     onSaveDraft,
     onPublish,
   });
-  useLeaveGuard(editor.isDirty);
+  // An archived journey can never be published or saved again: shown as it is, unchangeable.
+  const isReadOnly = editor.status === "archived";
+  const isDirty = editor.isDirty && !isReadOnly;
+  useLeaveGuard(isDirty);
 
   const { save } = editor;
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
         event.preventDefault();
-        void save();
+        if (!isReadOnly) void save();
       }
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [save]);
+  }, [save, isReadOnly]);
 
   return (
-    <div className={jc.editor}>
-      <EditorToolbar
-        name={journey.name}
-        status={editor.status}
-        liveVersion={editor.liveVersion}
-        metricsHref={`/journeys/${journey.id}/metrics`}
-        runsHref={`/journeys/${journey.id}/runs`}
-        lifecycle={
-          <LifecycleButtons
-            status={editor.status}
-            buttonClass={`${jc.button} ${jc.buttonGhost}`}
-            dangerClass={jc.buttonDanger ?? ""}
-            onAction={async (action) => editor.applyStatus(await onLifecycle(action), LIFECYCLE_NOTICES[action])}
-          />
-        }
-        isDirty={editor.isDirty}
-        isLiveCurrent={editor.isLiveCurrent}
-        isSaving={editor.isSaving}
-        isPublishing={editor.isPublishing}
-        notice={editor.notice}
-        onSave={() => void editor.save()}
-        onPublish={() => void editor.publish()}
-        onDismissNotice={editor.dismissNotice}
-      />
-      <div className={jc.editorBody}>
-        <Palette />
-        <div className={jc.editorCanvas}>
-          <JourneyCanvas />
-        </div>
-        <div className={jc.sidebar}>
-          {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
-          <IssuesPanel />
+    <CanvasReadOnlyContext.Provider value={isReadOnly}>
+      <div className={jc.editor}>
+        <EditorToolbar
+          name={journey.name}
+          status={editor.status}
+          liveVersion={editor.liveVersion}
+          metricsHref={`/journeys/${journey.id}/metrics`}
+          runsHref={`/journeys/${journey.id}/runs`}
+          lifecycle={
+            <LifecycleButtons
+              status={editor.status}
+              buttonClass={`${jc.button} ${jc.buttonGhost}`}
+              dangerClass={jc.buttonDanger ?? ""}
+              onAction={async (action) => editor.applyStatus(await onLifecycle(action), LIFECYCLE_NOTICES[action])}
+            />
+          }
+          isDirty={isDirty}
+          isLiveCurrent={editor.isLiveCurrent}
+          isSaving={editor.isSaving}
+          isPublishing={editor.isPublishing}
+          notice={editor.notice}
+          onSave={() => void editor.save()}
+          onPublish={() => void editor.publish()}
+          onDismissNotice={editor.dismissNotice}
+        />
+        <div className={jc.editorBody}>
+          <Palette />
+          <div className={jc.editorCanvas}>
+            <JourneyCanvas journeyName={journey.name} />
+          </div>
+          <div className={jc.sidebar}>
+            {/* A disabled fieldset disables every control of the forms inside it at once. */}
+            <fieldset className={jc.panelFieldset} disabled={isReadOnly}>
+              {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
+            </fieldset>
+            <IssuesPanel />
+          </div>
         </div>
       </div>
-    </div>
+    </CanvasReadOnlyContext.Provider>
   );
 }

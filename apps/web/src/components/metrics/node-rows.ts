@@ -1,7 +1,7 @@
 // Turns a journey graph into the metrics table's rows: nodes in walk order from the trigger
 // (how a marketer reads the flow), each with a human label.
 import { formatDuration } from "@mailstream/journey/durations";
-import { NODE_KIND_LABELS, type JourneyGraph, type JourneyNode } from "@mailstream/journey/schema";
+import { NODE_KIND_LABELS, isAnnotation, type JourneyGraph, type JourneyNode } from "@mailstream/journey/schema";
 
 export interface NodeRow {
   id: string;
@@ -43,7 +43,8 @@ export function orderNodeRows(graph: JourneyGraph, templateNames: ReadonlyMap<st
     ordered.push(node);
     queue.push(...(outgoing.get(id) ?? []));
   }
-  // Nodes not reachable from the trigger still get a row (a live graph never has them, but be safe).
-  for (const node of graph.nodes) if (!seen.has(node.id)) ordered.push(node);
+  // Nodes not reachable from the trigger still get a row (a live graph never has them, but be
+  // safe); sticky notes are not steps and never have counts.
+  for (const node of graph.nodes) if (!seen.has(node.id) && !isAnnotation(node.data)) ordered.push(node);
   return ordered.map((node) => ({ id: node.id, kind: node.data.kind, label: labelOf(node, templateNames) }));
 }

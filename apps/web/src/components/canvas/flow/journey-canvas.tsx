@@ -15,14 +15,16 @@ import {
   type Edge,
   type Node,
 } from "@xyflow/react";
-import { getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
+import { addRefusal, getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
 import { nodeTypes } from "@/components/canvas/nodes/node-types";
 import { NODE_KIND_MIME } from "@/components/canvas/palette/palette";
+import { useIsCanvasReadOnly } from "@/components/canvas/read-only";
 import { canConnect } from "@/components/canvas/store/flow-adapter";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
-import { CanvasTools } from "./canvas-tools";
-import { editorEdgeTypes } from "./routed-edge";
 import { FIT_VIEW_OPTIONS, MINIMAP_SIZE, NODE_SIZE } from "./canvas-view";
+import { EditTools } from "./edit-tools";
+import { editorEdgeTypes } from "./routed-edge";
+import { ViewTools } from "./view-tools";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -35,8 +37,10 @@ function miniMapColor(node: Node): string {
   return isNodeKind(node.type) ? getCanvasKind(node.type).color : "#94a3b8";
 }
 
-export function JourneyCanvas() {
+/** `journeyName` names exported pictures. */
+export function JourneyCanvas({ journeyName }: { journeyName: string }) {
   const { screenToFlowPosition } = useReactFlow();
+  const isReadOnly = useIsCanvasReadOnly();
   const nodes = useCanvasStore((s) => s.nodes);
   const edges = useCanvasStore((s) => s.edges);
   const store = useCanvasStoreApi();
@@ -70,7 +74,8 @@ export function JourneyCanvas() {
 
   const onDrop = (event: DragEvent) => {
     const kind = event.dataTransfer.getData(NODE_KIND_MIME);
-    if (!isNodeKind(kind)) return;
+    // The palette disables what cannot be added, but a drag can come from another tab's palette.
+    if (!isNodeKind(kind) || isReadOnly || addRefusal(kind, store.getState().nodes)) return;
     event.preventDefault();
     const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
     actions.addNodeAt(kind, { x: point.x - NODE_SIZE.width / 2, y: point.y - NODE_SIZE.height / 2 });
@@ -97,7 +102,9 @@ export function JourneyCanvas() {
         isValidConnection={isValidConnection}
         nodeTypes={nodeTypes}
         edgeTypes={editorEdgeTypes}
-        deleteKeyCode={DELETE_KEYS}
+        deleteKeyCode={isReadOnly ? null : DELETE_KEYS}
+        nodesDraggable={!isReadOnly}
+        nodesConnectable={!isReadOnly}
         selectionKeyCode={BOX_SELECT_KEY}
         multiSelectionKeyCode={ADD_TO_SELECTION_KEYS}
         selectionMode={SelectionMode.Partial}
@@ -110,7 +117,8 @@ export function JourneyCanvas() {
         connectionRadius={32}
         aria-label="Journey canvas"
       >
-        <CanvasTools />
+        <EditTools />
+        <ViewTools journeyName={journeyName} />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.6} color="#b4bccb" />
         <Controls position="bottom-left" showInteractive={false} />
         <MiniMap

@@ -1,21 +1,14 @@
 "use client";
-// The canvas's editing shortcuts: undo/redo, duplicate, and copy/paste through the system
+// The canvas's editing shortcuts: undo/redo and duplicate, with the keys the shortcut list
+// declares (shortcuts.ts, which the `?` sheet shows), and copy/paste through the system
 // clipboard (the browser's copy and paste events, so no clipboard permission is asked).
-// None fires while a person types in a field: there the keys keep their text meaning.
+// None fires while a person types in a field: there the keys keep their text meaning. On a
+// read-only (archived) journey only copy is.
 import { useEffect } from "react";
 import { useReactFlow, useStoreApi } from "@xyflow/react";
 import { copySteps, parseClipboard } from "@/components/canvas/store/canvas-clipboard";
 import { useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
-
-/** Inputs without text of their own: shortcuts pressed there still mean the canvas. */
-const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"]);
-
-/** Whether keys pressed in `target` edit text (where Ctrl+Z, C, V keep their text meaning). */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === "TEXTAREA") return true;
-  return target instanceof HTMLInputElement && !NON_TEXT_INPUTS.has(target.type);
-}
+import { isTypingTarget, matchEditCommand } from "./shortcuts";
 
 /**
  * Whether Ctrl+C should copy selected text rather than steps: only when text is selected and
@@ -26,8 +19,11 @@ function isCopyingText(): boolean {
   return (window.getSelection()?.toString() ?? "") !== "";
 }
 
-/** Installs the shortcuts while the editor is open; `onNotice` hears what a paste did. */
-export function useCanvasShortcuts(onNotice: (text: string) => void): void {
+/**
+ * Installs the shortcuts while the editor is open (only copy when `isReadOnly`); `onNotice`
+ * hears what a paste did.
+ */
+export function useCanvasShortcuts(onNotice: (text: string) => void, isReadOnly: boolean): void {
   const store = useCanvasStoreApi();
   const reactFlow = useReactFlow();
   const flowStore = useStoreApi();
@@ -35,11 +31,11 @@ export function useCanvasShortcuts(onNotice: (text: string) => void): void {
   useEffect(() => {
     const { actions } = store.getState();
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || isTypingTarget(event.target)) return;
-      const key = event.key.toLowerCase();
-      if (key === "z" && !event.shiftKey) actions.undo();
-      else if ((key === "z" && event.shiftKey) || key === "y") actions.redo();
-      else if (key === "d") actions.duplicateSelection();
+      if (isTypingTarget(event.target)) return;
+      const command = matchEditCommand(event);
+      if (command === "undo") actions.undo();
+      else if (command === "redo") actions.redo();
+      else if (command === "duplicate") actions.duplicateSelection();
       else return;
       event.preventDefault();
     };
@@ -76,13 +72,16 @@ export function useCanvasShortcuts(onNotice: (text: string) => void): void {
       );
     };
 
-    window.addEventListener("keydown", onKeyDown);
+    // Copying out of an archived journey is harmless; changing it is not.
     document.addEventListener("copy", onCopy);
-    document.addEventListener("paste", onPaste);
+    if (!isReadOnly) {
+      window.addEventListener("keydown", onKeyDown);
+      document.addEventListener("paste", onPaste);
+    }
     return () => {
       window.removeEventListener("keydown", onKeyDown);
       document.removeEventListener("copy", onCopy);
       document.removeEventListener("paste", onPaste);
     };
-  }, [store, reactFlow, flowStore, onNotice]);
+  }, [store, reactFlow, flowStore, onNotice, isReadOnly]);
 }

@@ -51,7 +51,8 @@ export function useOutletQuestion(): (kind: NodeKind) => Outlet[] {
 
 /**
  * Click-to-add from the palette (from `outlet` of the selected step when given), then fits the
- * view if the new node ran off screen or landed under the minimap.
+ * view if the new node ran off screen or landed under the minimap. Kinds nothing may lead into
+ * (trigger, note) are set beside the selection unwired: `appendNode` wires only a kind with an inlet.
  */
 export function useAddFromPalette(): (kind: NodeKind, outlet?: string | null) => void {
   const reactFlow = useReactFlow();

@@ -3,6 +3,7 @@
 // a time of day on chosen weekdays; a date from a trait or event property ± offset; or an
 // event to wait for, with a timeout (outlets `matched` / `timed_out`).
 import { useId } from "react";
+import { waitDurationProblem } from "@mailstream/journey/durations";
 import { WAIT_MODES, type WaitMode } from "@mailstream/journey/schema";
 import { DurationFields } from "@/components/canvas/inspector/fields/duration-fields";
 import type { NodeDataOf } from "@/components/canvas/kinds/canvas-kind";
@@ -69,6 +70,7 @@ export function WaitForm({ data, onChange }: WaitFormProps) {
           <DurationFields
             idPrefix={`${id}-duration`}
             label="Wait for"
+            check={waitDurationProblem}
             value={data.duration}
             onChange={(duration) => onChange({ ...data, duration })}
           />

@@ -40,6 +40,8 @@ export interface CanvasKind<K extends NodeKind> {
   hasTarget: boolean;
   /** Whether the node has outlets at all (false for the exit). */
   hasSource: boolean;
+  /** A journey holds at most one (the trigger): the palette disables the kind once one is drawn. */
+  isOnePerJourney?: boolean;
   /** A short tag beside the card title, e.g. "Start". */
   tag?: string;
   /** The config a node dropped from the palette starts with. */

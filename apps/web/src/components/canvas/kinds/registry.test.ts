@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SPLIT_AUTO_WINNER, NODE_KIND_LABELS, ZNodeDataSchema } from "@mailstream/journey/schema";
-import { getCanvasKind, getOutlets, PALETTE_KINDS, summarizeNode } from "./registry";
+import { addRefusal, getCanvasKind, getOutlets, PALETTE_KINDS, summarizeNode } from "./registry";
 
 const none = new Map();
 
@@ -120,5 +120,26 @@ describe("outlets", () => {
     ).toEqual([{ id: "a", label: "Short 100%" }]);
     expect(getOutlets({ kind: "exit" })).toEqual([]);
     expect(getOutlets({ kind: "email", templateId: null })).toEqual([{ id: null, label: "" }]);
+  });
+});
+
+describe("what may be added", () => {
+  it("refuses a second trigger, saying why, and nothing else", () => {
+    const trigger = { data: { kind: "trigger" as const, event: "signed_up", filters: [] } };
+    const note = { data: { kind: "note" as const, text: "" } };
+    expect(addRefusal("trigger", [])).toBeNull();
+    expect(addRefusal("trigger", [note])).toBeNull();
+    expect(addRefusal("trigger", [note, trigger])).toBe("One per journey: already added");
+    for (const kind of PALETTE_KINDS.filter((k) => k !== "trigger"))
+      expect(addRefusal(kind, [trigger, note])).toBeNull();
+  });
+
+  it("summarises a bad pause as its problem and a note by its text", () => {
+    expect(summarizeNode({ kind: "wait", duration: { amount: 0, unit: "days" } }, none)).toBe(
+      "Pause must be at least 1 second",
+    );
+    expect(summarizeNode({ kind: "wait", duration: { amount: 2, unit: "days" } }, none)).toBe("Wait 2 days");
+    expect(summarizeNode({ kind: "note", text: "  Ask legal  " }, none)).toBe("Ask legal");
+    expect(summarizeNode({ kind: "note", text: "" }, none)).toBe("Empty note");
   });
 });

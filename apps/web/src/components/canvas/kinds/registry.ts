@@ -6,6 +6,7 @@ import { branchCanvasKind } from "./branch";
 import type { CanvasKind, Outlet, TemplateOption } from "./canvas-kind";
 import { emailCanvasKind } from "./email";
 import { exitCanvasKind } from "./exit";
+import { noteCanvasKind } from "./note";
 import { splitCanvasKind } from "./split";
 import { triggerCanvasKind } from "./trigger";
 import { updateContactCanvasKind } from "./update-contact";
@@ -21,6 +22,7 @@ const CANVAS_KINDS: { [K in NodeKind]: CanvasKind<K> } = {
   webhook: webhookCanvasKind,
   update_contact: updateContactCanvasKind,
   exit: exitCanvasKind,
+  note: noteCanvasKind,
 };
 
 /** Palette order: the journey registry's order. */
@@ -49,6 +51,17 @@ export function nodeTypesOf<C>(component: C): Record<NodeKind, C> {
 
 export function summarizeNode(data: NodeData, templates: ReadonlyMap<string, TemplateOption>): string {
   return canvasKindOf(data).summarize(data, templates);
+}
+
+/**
+ * Why a step of `kind` cannot be added beside `nodes`, or null. A second trigger would start
+ * the journey twice (validation flags both), so the palette and drops refuse it up front.
+ */
+export function addRefusal(kind: NodeKind, nodes: readonly { data: NodeData }[]): string | null {
+  if (getCanvasKind(kind).isOnePerJourney && nodes.some((node) => node.data.kind === kind)) {
+    return "One per journey: already added";
+  }
+  return null;
 }
 
 /** The outlets a node draws, in order. */

@@ -8,6 +8,7 @@ export const triggerCanvasKind = defineCanvasKind({
   color: "#7c3aed",
   icon: ["M13 2 4 14h7l-1 8 9-12h-7l1-8z"],
   hasTarget: false,
+  isOnePerJourney: true,
   tag: "Start",
   createData: () => ({ kind: "trigger", event: "", filters: [] }),
   summarize: (data) => {

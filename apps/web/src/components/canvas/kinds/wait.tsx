@@ -1,6 +1,6 @@
 // The wait on the canvas: a duration, a time of day, a date, or an event with a timeout
 // (outlets `matched` / `timed_out`, labelled from the journey kind).
-import { formatDuration } from "@mailstream/journey/durations";
+import { formatDuration, waitDurationProblem } from "@mailstream/journey/durations";
 import { WaitForm } from "@/components/canvas/inspector/wait-form";
 import { defineCanvasKind } from "./canvas-kind";
 
@@ -16,8 +16,11 @@ export const waitCanvasKind = defineCanvasKind({
   createData: () => ({ kind: "wait", duration: { amount: 1, unit: "days" } }),
   summarize: (data) => {
     switch (data.mode ?? "duration") {
-      case "duration":
-        return `Wait ${formatDuration(data.duration)}`;
+      case "duration": {
+        // A bad pause says so on the card rather than reading like a wait that will happen.
+        const problem = waitDurationProblem(data.duration);
+        return problem ? `Pause ${problem}` : `Wait ${formatDuration(data.duration)}`;
+      }
       case "until_time": {
         const t = data.untilTime;
         if (!t?.time) return "Choose a time of day";
@@ -37,6 +40,8 @@ export const waitCanvasKind = defineCanvasKind({
       case "until_event": {
         const e = data.untilEvent;
         if (!e?.event.trim()) return "Choose an event to wait for";
+        const problem = waitDurationProblem(e.timeout);
+        if (problem) return `Timeout ${problem}`;
         return `Wait until ${e.event} · ${formatDuration(e.timeout)}`;
       }
     }

@@ -53,6 +53,7 @@ function NodeCard({ id, data, summary, selected, tag, children }: NodeCardProps)
         } as CSSProperties
       }
       data-testid={`node-${kind}`}
+      data-kind={kind}
       aria-invalid={hasIssues}
     >
       {info.hasTarget && <Handle type="target" position={Position.Top} className={jc.handle} />}

@@ -5,10 +5,12 @@ import { useEffect, useState, type CSSProperties, type DragEvent } from "react";
 import type { NodeKind } from "@mailstream/journey/schema";
 import { useAddFromPalette, useOutletQuestion } from "@/components/canvas/flow/use-canvas-viewport";
 import type { Outlet } from "@/components/canvas/kinds/canvas-kind";
-import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { KindIcon } from "@/components/canvas/nodes/kind-icon";
-import { getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
+import { addRefusal, getCanvasKind, PALETTE_KINDS } from "@/components/canvas/kinds/registry";
+import { useIsCanvasReadOnly } from "@/components/canvas/read-only";
+import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
+import u from "@/components/ui/utility.module.css";
 import { OutletMenu } from "./outlet-menu";
 import styles from "./palette.module.css";
 
@@ -28,6 +30,9 @@ export function Palette() {
     if (outlets.length > 0) setAsking({ kind, outlets });
     else add(kind);
   };
+  // The graph object changes only on real edits, not on every drag frame.
+  const nodes = useCanvasStore((s) => s.graph.nodes);
+  const isReadOnly = useIsCanvasReadOnly();
   const onDragStart = (event: DragEvent<HTMLButtonElement>, kind: NodeKind) => {
     event.dataTransfer.setData(NODE_KIND_MIME, kind);
     event.dataTransfer.effectAllowed = "copy";
@@ -41,16 +46,18 @@ export function Palette() {
       <ul className={styles.paletteList}>
         {PALETTE_KINDS.map((kind) => {
           const info = getCanvasKind(kind);
+          // Said on the item itself, where a person looks for it, not only in a tooltip.
+          const refusal = isReadOnly ? "Archived journeys are read-only" : addRefusal(kind, nodes);
           return (
             <li key={kind}>
               <button
                 type="button"
                 className={styles.paletteItem}
-                draggable
+                disabled={refusal !== null}
+                draggable={refusal === null}
                 onDragStart={(event) => onDragStart(event, kind)}
                 onClick={() => onAdd(kind)}
                 data-testid={`palette-${kind}`}
-                aria-label={`Add ${info.title} step`}
                 // The kind's colour differs per item: a custom property the stylesheet reads.
                 style={{ "--kind-color": info.color } as CSSProperties}
               >
@@ -58,8 +65,13 @@ export function Palette() {
                   <KindIcon kind={kind} />
                 </span>
                 <span className={styles.paletteText}>
-                  <span className={styles.paletteTitle}>{info.title}</span>
-                  <span className={styles.paletteDescription}>{info.description}</span>
+                  {/* Named by its visible text (WCAG 2.5.3), with "Add … step" for screen readers. */}
+                  <span className={styles.paletteTitle}>
+                    <span className={u.srOnly}>Add </span>
+                    {info.title}
+                    <span className={u.srOnly}> step. </span>
+                  </span>
+                  <span className={styles.paletteDescription}>{refusal ?? info.description}</span>
                 </span>
               </button>
               {asking?.kind === kind && (

@@ -10,7 +10,7 @@ import {
   type JourneyEdge,
   type JourneyNode,
 } from "@mailstream/journey/schema";
-import { getCanvasKind } from "@/components/canvas/kinds/registry";
+import { addRefusal, getCanvasKind } from "@/components/canvas/kinds/registry";
 import type { JourneyFlowEdge, JourneyFlowNode, Position } from "./canvas-state";
 import { connectOutlet, createNodeId } from "./flow-adapter";
 import { boxOf, findFreeOffset } from "./placement";
@@ -100,8 +100,9 @@ export function parseClipboard(text: string): ClipboardSteps | null {
 /**
  * Adds copied steps to the drawing with fresh ids and the edges among them, placed as a group
  * at the free spot nearest `at` (the group's top-left; default: where they were copied from).
- * A trigger is dropped when the drawing already has one (a journey starts once). The pasted
- * steps become the selection. Returns null when nothing is left to paste.
+ * A step the palette would refuse (`addRefusal`: a second trigger, as a journey starts once)
+ * is left out, so is one of two such steps pasted together. The pasted steps become the
+ * selection. Returns null when nothing is left to paste.
  */
 export function pasteSteps(
   nodes: readonly JourneyFlowNode[],
@@ -109,13 +110,10 @@ export function pasteSteps(
   steps: ClipboardSteps,
   at?: Position,
 ): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[]; pastedIds: string[] } | null {
-  let hasTrigger = nodes.some((n) => n.data.kind === "trigger");
-  const kept = steps.nodes.filter((n) => {
-    if (n.data.kind !== "trigger") return true;
-    if (hasTrigger) return false;
-    hasTrigger = true;
-    return true;
-  });
+  const kept: JourneyNode[] = [];
+  for (const node of steps.nodes) {
+    if (addRefusal(node.data.kind, [...nodes, ...kept]) === null) kept.push(node);
+  }
   if (kept.length === 0) return null;
 
   const left = Math.min(...kept.map((n) => n.position.x));

@@ -225,6 +225,51 @@ describe("copy, paste, duplicate and tidy up", () => {
     expect(empty.getState().graph.edges).toHaveLength(1);
   });
 
+  it("pastes only one of two copied triggers into a journey without one", () => {
+    const trigger = (id: string) => ({
+      id,
+      position: { x: 0, y: 0 },
+      data: { kind: "trigger" as const, event: "signed_up", filters: [] },
+    });
+    const empty = createCanvasStore({ graph: { nodes: [], edges: [] } });
+    const pasted = empty.getState().actions.pasteSteps({ nodes: [trigger("a"), trigger("b")], edges: [] });
+    expect(pasted).toHaveLength(1);
+    expect(empty.getState().graph.nodes.filter((n) => n.data.kind === "trigger")).toHaveLength(1);
+  });
+
+  it("treats a sticky note like a step: its text edits undo and redo, it copies and pastes, and it is never wired", () => {
+    const s = store();
+    const { actions } = s.getState();
+    actions.selectNode("m");
+    const noteId = actions.addNodeAfterSelection("note", { x: 0, y: 0 });
+    const edgesAfterAdd = s.getState().graph.edges;
+    expect(edgesAfterAdd.some((e) => e.source === noteId || e.target === noteId)).toBe(false);
+    const note = () => s.getState().graph.nodes.find((n) => n.id === noteId)?.data;
+    actions.updateNodeData(noteId, { kind: "note", text: "Ask legal" });
+    actions.sealHistory();
+    actions.updateNodeData(noteId, { kind: "note", text: "Ask legal first" });
+    actions.undo();
+    expect(note()).toEqual({ kind: "note", text: "Ask legal" });
+    actions.undo();
+    expect(note()).toEqual({ kind: "note", text: "" });
+    actions.redo();
+    actions.redo();
+    expect(note()).toEqual({ kind: "note", text: "Ask legal first" });
+
+    actions.selectNode(noteId);
+    const text = copySteps(s.getState().nodes, s.getState().edges);
+    const steps = text ? parseClipboard(text) : null;
+    if (!steps) throw new Error("expected the copied note to parse");
+    const [pastedId] = actions.pasteSteps(steps);
+    expect(s.getState().graph.nodes.find((n) => n.id === pastedId)?.data).toEqual({
+      kind: "note",
+      text: "Ask legal first",
+    });
+    const [duplicateId] = actions.duplicateSelection();
+    expect(s.getState().graph.nodes.find((n) => n.id === duplicateId)?.data.kind).toBe("note");
+    expect(s.getState().graph.edges).toEqual(edgesAfterAdd);
+  });
+
   it("lays the drawing out top-down as one undoable step, yes left of no, no edge across a step", async () => {
     const s = createCanvasStore({
       graph: {

@@ -58,8 +58,7 @@ function StatusBadge({ status, liveVersion }: { status: JourneyStatus; liveVersi
   );
 }
 
-function publishTitle(isLiveCurrent: boolean, issueCount: number, status: JourneyStatus): string {
-  if (status === "archived") return "Archived journeys cannot be published";
+function publishTitle(isLiveCurrent: boolean, issueCount: number): string {
   if (isLiveCurrent) return "This drawing is the live version";
   if (issueCount > 0) return `${issueCount} problem${issueCount === 1 ? "" : "s"} to fix first`;
   return "Publish a new version";
@@ -73,25 +72,34 @@ export function EditorToolbar(props: EditorToolbarProps) {
   const isBusy = isSaving || isPublishing;
   // Roles without journeys:write see the journey read-only (the server refuses their calls anyway).
   const canWrite = useCan("journeys:write");
-  const saveStateText = isSaving ? "Saving…" : isDirty ? "Unsaved changes" : "All changes saved";
+  const isArchived = status === "archived";
+  const saveStateText = isArchived
+    ? "Archived: read-only"
+    : isSaving
+      ? "Saving…"
+      : isDirty
+        ? "Unsaved changes"
+        : "All changes saved";
+  // An archived journey is never saved or published again, so neither is offered.
+  const canChange = canWrite && !isArchived;
   return (
     <header className={styles.toolbar}>
       <div className={styles.toolbarLeft}>
         <Link href="/journeys" className={styles.toolbarBack} aria-label="Back to journeys">
           ←
         </Link>
+        {/* The save state sits under the name rather than beside it: the row is for the name and the actions. */}
         <div className={styles.toolbarTitles}>
-          <span className={styles.toolbarCrumb}>Journeys</span>
           <h1 className={styles.toolbarName}>{name}</h1>
+          <span
+            className={isDirty ? `${styles.saveState} ${styles.saveStateDirty}` : styles.saveState}
+            data-testid="save-state"
+            aria-live="polite"
+          >
+            {saveStateText}
+          </span>
         </div>
         <StatusBadge status={status} liveVersion={liveVersion} />
-        <span
-          className={isDirty ? `${styles.saveState} ${styles.saveStateDirty}` : styles.saveState}
-          data-testid="save-state"
-          aria-live="polite"
-        >
-          {saveStateText}
-        </span>
       </div>
 
       {notice && (
@@ -132,7 +140,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
           </>
         )}
         {canWrite && props.lifecycle}
-        {canWrite && (
+        {canChange && (
           <button
             type="button"
             className={jc.button}
@@ -143,13 +151,13 @@ export function EditorToolbar(props: EditorToolbarProps) {
             {isSaving ? "Saving…" : "Save draft"}
           </button>
         )}
-        {canWrite && (
+        {canChange && (
           <button
             type="button"
             className={`${jc.button} ${jc.buttonPrimary}`}
             onClick={props.onPublish}
-            disabled={isBusy || props.isLiveCurrent || status === "archived"}
-            title={publishTitle(props.isLiveCurrent, issueCount, status)}
+            disabled={isBusy || props.isLiveCurrent}
+            title={publishTitle(props.isLiveCurrent, issueCount)}
           >
             {isPublishing ? "Publishing…" : "Publish"}
           </button>

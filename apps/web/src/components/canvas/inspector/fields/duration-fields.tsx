@@ -1,6 +1,8 @@
 "use client";
 // An amount + unit pair (wait durations, timeouts, offsets, look-back windows). The typed
-// text is kept locally so an empty or half-typed box never stores NaN.
+// text is kept locally so an empty or half-typed box never stores NaN. A field with a `check`
+// (the waits') stores whatever is typed, an emptied box as 0, so the graph's validation flags
+// the node and Problems lists it, instead of the node showing the last good value.
 import { useState } from "react";
 import { DURATION_UNITS, type Duration } from "@mailstream/journey/schema";
 import jc from "@/components/canvas/journey-editor.module.css";
@@ -15,6 +17,12 @@ interface DurationFieldsProps {
   onChange: (duration: Duration) => void;
   /** Offsets may be zero or negative; pauses and timeouts may not. */
   allowNonPositive?: boolean;
+  /** The graph's own rule for this duration (a problem, or null): every amount is stored and this names what is wrong. */
+  check?: (duration: Duration) => string | null;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function DurationFields({
@@ -24,13 +32,26 @@ export function DurationFields({
   value,
   onChange,
   allowNonPositive = false,
+  check,
 }: DurationFieldsProps) {
   const [amountText, setAmountText] = useState(() => String(value.amount));
   const isAcceptable = (text: string) => {
     const n = Number(text);
     return text.trim() !== "" && Number.isFinite(n) && (allowNonPositive || n > 0);
   };
-  const isValid = isAcceptable(amountText);
+  const problem = check ? check(value) : null;
+  const isValid = check ? problem === null && amountText.trim() !== "" : isAcceptable(amountText);
+  const hint = check
+    ? amountText.trim() === ""
+      ? "Enter a number."
+      : capitalize(problem ?? "")
+    : allowNonPositive
+      ? "Enter a number."
+      : "Enter a number above 0.";
+  const store = (text: string) => {
+    if (check) onChange({ ...value, amount: text.trim() === "" ? 0 : Number(text) });
+    else if (isAcceptable(text)) onChange({ ...value, amount: Number(text) });
+  };
   return (
     <>
       <div className={jc.fieldRow}>
@@ -41,13 +62,14 @@ export function DurationFields({
             className={`nodrag ${jc.input}`}
             type="number"
             min={allowNonPositive ? undefined : 1}
-            step={1}
+            // The waits take fractions that come to whole seconds (1.5 hours); their check says so.
+            step={check ? "any" : 1}
             value={amountText}
             aria-invalid={!isValid}
             aria-describedby={isValid ? undefined : `${idPrefix}-amount-error`}
             onChange={(e) => {
               setAmountText(e.target.value);
-              if (isAcceptable(e.target.value)) onChange({ ...value, amount: Number(e.target.value) });
+              store(e.target.value);
             }}
           />
         </div>
@@ -69,7 +91,7 @@ export function DurationFields({
       </div>
       {!isValid && (
         <p id={`${idPrefix}-amount-error`} className={jc.fieldError}>
-          {allowNonPositive ? "Enter a number." : "Enter a number above 0."}
+          {hint}
         </p>
       )}
     </>

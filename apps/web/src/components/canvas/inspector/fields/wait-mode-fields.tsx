@@ -7,6 +7,7 @@ import {
   type UntilEvent,
   type UntilTime,
 } from "@mailstream/journey/schema";
+import { waitDurationProblem } from "@mailstream/journey/durations";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import { DurationFields } from "./duration-fields";
 import { PropertyFilterRows } from "@/components/filters/property-filter-rows";
@@ -99,6 +100,7 @@ export function UntilDateFields({ idPrefix, value, onChange }: FieldsProps<Until
         label="Offset"
         unitLabel="Offset unit"
         allowNonPositive
+        check={(offset) => waitDurationProblem(offset, { isSigned: true })}
         value={value.offset}
         onChange={(offset) => onChange({ ...value, offset })}
       />
@@ -154,6 +156,7 @@ export function UntilEventFields({ idPrefix, value, onChange }: FieldsProps<Unti
         idPrefix={`${idPrefix}-timeout`}
         label="Timeout"
         unitLabel="Timeout unit"
+        check={waitDurationProblem}
         value={value.timeout}
         onChange={(timeout) => onChange({ ...value, timeout })}
       />

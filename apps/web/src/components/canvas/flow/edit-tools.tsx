@@ -1,9 +1,12 @@
 "use client";
-// The tools floating over the canvas's top-left corner: undo, redo, duplicate and "Tidy up"
-// (an on-demand auto-layout), plus a line saying what the last paste did. Also installs the
-// editing shortcuts, which these buttons mirror.
+// The editing tools floating over the canvas's top-left corner: undo, redo, duplicate and
+// "Tidy up" (an on-demand auto-layout), plus a line saying what the last paste did. Also
+// installs the editing shortcuts, which these buttons mirror. An archived (read-only) journey
+// shows them disabled and its shortcuts change nothing. The view tools (Export, `?`) are
+// top-right: view-tools.tsx.
 import { useCallback, useEffect, useState } from "react";
 import { Panel, useReactFlow } from "@xyflow/react";
+import { useIsCanvasReadOnly } from "@/components/canvas/read-only";
 import { useCanvasActions, useCanvasStore, useCanvasStoreApi } from "@/components/canvas/store/use-canvas-store";
 import { FIT_VIEW_OPTIONS } from "./canvas-view";
 import { useCanvasShortcuts } from "./use-canvas-shortcuts";
@@ -12,8 +15,9 @@ import jc from "@/components/canvas/journey-editor.module.css";
 const NOTICE_MS = 4000;
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function CanvasTools() {
+export function EditTools() {
   const store = useCanvasStoreApi();
+  const isReadOnly = useIsCanvasReadOnly();
   const reactFlow = useReactFlow();
   const { undo, redo, duplicateSelection, applyLayout } = useCanvasActions();
   const canUndo = useCanvasStore((s) => s.history.past.length > 0);
@@ -22,7 +26,7 @@ export function CanvasTools() {
   const isEmpty = useCanvasStore((s) => s.nodes.length === 0);
   const [isTidying, setTidying] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  useCanvasShortcuts(setNotice);
+  useCanvasShortcuts(setNotice, isReadOnly);
   useEffect(() => {
     if (notice === null) return;
     const timer = setTimeout(() => setNotice(null), NOTICE_MS);
@@ -46,18 +50,30 @@ export function CanvasTools() {
 
   const mod = isMac() ? "⌘" : "Ctrl+";
   return (
-    <Panel position="top-left" className={jc.canvasTools} aria-label="Canvas tools">
-      <button type="button" className={jc.button} onClick={undo} disabled={!canUndo} title={`Undo (${mod}Z)`}>
+    <Panel position="top-left" className={jc.editTools} role="group" aria-label="Editing tools">
+      <button
+        type="button"
+        className={jc.button}
+        onClick={undo}
+        disabled={isReadOnly || !canUndo}
+        title={`Undo (${mod}Z)`}
+      >
         Undo
       </button>
-      <button type="button" className={jc.button} onClick={redo} disabled={!canRedo} title={`Redo (${mod}Shift+Z)`}>
+      <button
+        type="button"
+        className={jc.button}
+        onClick={redo}
+        disabled={isReadOnly || !canRedo}
+        title={`Redo (${mod}Shift+Z)`}
+      >
         Redo
       </button>
       <button
         type="button"
         className={jc.button}
         onClick={() => duplicateSelection()}
-        disabled={!hasSelection}
+        disabled={isReadOnly || !hasSelection}
         title={`Duplicate the selected steps (${mod}D)`}
       >
         Duplicate
@@ -66,7 +82,7 @@ export function CanvasTools() {
         type="button"
         className={jc.button}
         onClick={() => void tidyUp()}
-        disabled={isEmpty || isTidying}
+        disabled={isReadOnly || isEmpty || isTidying}
         title="Lay the journey out top-down (undo puts it back)"
       >
         {isTidying ? "Tidying…" : "Tidy up"}
