@@ -114,6 +114,9 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   };
+  // The run page's "Open in Temporal" link goes to this cluster's UI (when it is installed).
+  if (settings.temporalUiBin && !childEnv.TEMPORAL_UI_URL)
+    childEnv.TEMPORAL_UI_URL = `http://localhost:${settings.temporalUiPort}`;
 
   const postgresDir = resolvePostgresDataDir(dataDir, say);
   const postgresLog = openLog(logFile("postgres"));
