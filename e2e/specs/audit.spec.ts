@@ -32,8 +32,8 @@ test("changes show up on the audit page, filter by action, export CSV", async ({
     await expect(page.getByTestId("journey-status")).toHaveText("Live · v1");
     await page.goto("/journeys");
     await page.getByRole("link", { name, exact: true }).first().click();
-    await page.getByRole("button", { name: "Pause" }).click();
-    await expect(page.getByRole("button", { name: "Resume" })).toBeVisible();
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Resume", exact: true })).toBeVisible();
   });
 
   await test.step("suppress an address in Settings", async () => {

@@ -122,7 +122,7 @@ export function RunInspector({ runId, temporalUi }: { runId: string; temporalUi:
               <tr>
                 <th className={`num ${styles.colStep}`}>#</th>
                 <th>Step</th>
-                <th className={styles.colOutcome}>State</th>
+                <th className={styles.colOutcome}>State and outcome</th>
                 <th>Decision and inputs</th>
                 <th className={styles.colAt}>At</th>
               </tr>
@@ -134,6 +134,12 @@ export function RunInspector({ runId, temporalUi }: { runId: string; temporalUi:
                   <td className={u.strong}>{step.name}</td>
                   <td>
                     <span className={STATE_BADGES[step.state]}>{STEP_STATE_LABELS[step.state]}</span>
+                    {/* What the step decided (matched, timed out, sent, skipped…): a state alone hides it. */}
+                    {step.outcome !== "waiting" ? (
+                      <span className={`badge ${styles.outcome}`} data-testid="run-step-outcome">
+                        {step.outcome.replace(/_/g, " ")}
+                      </span>
+                    ) : null}
                   </td>
                   <td>
                     <ul className={styles.stepLines}>
