@@ -2,6 +2,7 @@
 // process. WAL and synchronous=OFF make SQLite fast enough for a laptop-sized stack.
 import { spawn, type ChildProcess } from "node:child_process";
 import { RUN_SEARCH_ATTRIBUTES } from "@mailstream/temporal-contracts/search-attributes";
+import { ensureRunSearchAttributes } from "./temporal-search-attributes";
 import { findTemporalCli } from "./tools";
 import { waitForPort } from "./ports";
 
@@ -55,6 +56,11 @@ export async function startTemporalDevServer(options: {
   );
   exited.catch(() => {});
   await Promise.race([waitForPort(options.port, 60_000), exited]);
+  // A kept database (npm start's .data) may hold namespaces made before the attributes existed.
+  if (options.dbFile) {
+    for (const namespace of new Set(["default", ...(options.namespaces ?? [])]))
+      await ensureRunSearchAttributes({ cli: findTemporalCli(), address: `127.0.0.1:${options.port}`, namespace });
+  }
   return {
     address: `127.0.0.1:${options.port}`,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : null,

@@ -28,12 +28,12 @@ import { watchParent } from "../supervision/parent-watch";
 import { startReaper } from "../supervision/reaper";
 import { findTemporalCli, REPO_ROOT } from "../tools";
 import { ensureWebBuild, STACK_DIST_DIR, WEB_DIR } from "../web-build";
+import { ensureRunSearchAttributes } from "../temporal-search-attributes";
 import { readClusterSettings, type ClusterSettings } from "./cluster-settings";
 import { ProcessTable, type ProcessSpec } from "./process-table";
 import {
   allTemporalPorts,
   ensureNamespace,
-  ensureRunSearchAttributes,
   ensureTemporalSchema,
   fixShardCount,
   TEMPORAL_SERVICES,

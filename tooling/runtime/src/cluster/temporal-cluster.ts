@@ -8,7 +8,6 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import pg from "pg";
-import { RUN_SEARCH_ATTRIBUTES } from "@mailstream/temporal-contracts/search-attributes";
 
 const run = promisify(execFile);
 
@@ -205,28 +204,6 @@ export async function ensureNamespace(options: {
         );
       }
       await sleep(1_000);
-    }
-  }
-}
-
-/**
- * Registers the search attributes every journey run starts with (temporal-contracts
- * `search-attributes.ts`); the dev server gets them as start flags, a real cluster once here.
- * Idempotent: attributes already registered are left alone.
- */
-export async function ensureRunSearchAttributes(options: { cli: string; address: string; namespace: string }) {
-  const args = ["--address", options.address, "--namespace", options.namespace];
-  for (const attribute of RUN_SEARCH_ATTRIBUTES) {
-    try {
-      await run(
-        options.cli,
-        ["operator", "search-attribute", "create", ...args, "--name", attribute.name, "--type", attribute.cliType],
-        { timeout: 30_000 },
-      );
-    } catch (error) {
-      const detail = String((error as { stderr?: string }).stderr ?? error);
-      if (/already exists|AlreadyExists/i.test(detail)) continue;
-      throw new Error(`could not register the search attribute ${attribute.name}: ${detail.trim().slice(0, 300)}`);
     }
   }
 }
