@@ -42,12 +42,14 @@ export function ExperimentsPanel(props: {
     minSample,
   };
   const options = trpc.metrics.experiments.queryOptions(input);
-  const experiments = useQuery(options);
-  useSubscription(
+  const live = useSubscription(
     trpc.metrics.experimentsLive.subscriptionOptions(input, {
       onData: (data) => queryClient.setQueryData(options.queryKey, data),
     }),
   );
+  // The live stream is the fast path; a refused or dropped stream (too many open tabs, a
+  // restart) must not freeze the panel, so the query also reconciles on its own.
+  const experiments = useQuery({ ...options, refetchInterval: live.status === "error" ? 5_000 : 15_000 });
   const declare = useMutation(
     trpc.metrics.declareWinner.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: options.queryKey }),

@@ -48,12 +48,13 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   const versions = useQuery(trpc.metrics.versions.queryOptions({ journeyId }));
   const input = { journeyId, ...filter };
   const dashboardQuery = trpc.metrics.dashboard.queryOptions(input);
-  const dashboard = useQuery(dashboardQuery);
   const live = useSubscription(
     trpc.metrics.dashboardLive.subscriptionOptions(input, {
       onData: (data) => queryClient.setQueryData(dashboardQuery.queryKey, data),
     }),
   );
+  // As in the experiments panel: a refused or dropped live stream degrades to polling.
+  const dashboard = useQuery({ ...dashboardQuery, refetchInterval: live.status === "error" ? 5_000 : false });
   // Unique contacts are a distinct count over rows, not a rollup: read on load, when the
   // counts move (at most every 5 s) and every 30 s, never on every live tick.
   const reach = useQuery({ ...trpc.metrics.reach.queryOptions(input), refetchInterval: 30_000 });
