@@ -52,19 +52,29 @@ export async function addSsoDomainRule(db: Db, input: AddSsoDomainRuleInput, ori
         AppErrorCode.CONFLICT,
         `${input.domain} already has a rule for ${workspace.name}; remove it first.`,
       );
-    await insertSecurityEvent(tx, {
-      kind: "sso_rule_added",
-      email: origin.actor.label,
-      sourceAddress: origin.sourceAddress,
-      detail: {
-        by: origin.actor.id,
-        ruleId: rule.id,
-        domain: rule.domain,
-        workspaceId: rule.workspaceId,
-        role: rule.role,
-      },
-    });
+    await logRuleChange(tx, "sso_rule_added", rule, origin);
     return rule;
+  });
+}
+
+/** A rule added or removed, in the instance security log, in the change's own transaction. */
+function logRuleChange(
+  tx: Parameters<typeof insertSecurityEvent>[0],
+  kind: "sso_rule_added" | "sso_rule_removed",
+  rule: { id: string; domain: string; workspaceId: string; role: string },
+  origin: AuditOrigin,
+) {
+  return insertSecurityEvent(tx, {
+    kind,
+    email: origin.actor.label,
+    sourceAddress: origin.sourceAddress,
+    detail: {
+      by: origin.actor.id,
+      ruleId: rule.id,
+      domain: rule.domain,
+      workspaceId: rule.workspaceId,
+      role: rule.role,
+    },
   });
 }
 
@@ -72,18 +82,7 @@ export async function removeSsoDomainRule(db: Db, ruleId: string, origin: AuditO
   await db.transaction(async (tx) => {
     const rule = await deleteSsoDomainRule(tx, ruleId);
     if (!rule) throw new AppError(AppErrorCode.NOT_FOUND, "That domain rule does not exist (removed already?).");
-    await insertSecurityEvent(tx, {
-      kind: "sso_rule_removed",
-      email: origin.actor.label,
-      sourceAddress: origin.sourceAddress,
-      detail: {
-        by: origin.actor.id,
-        ruleId: rule.id,
-        domain: rule.domain,
-        workspaceId: rule.workspaceId,
-        role: rule.role,
-      },
-    });
+    await logRuleChange(tx, "sso_rule_removed", rule, origin);
   });
 }
 
