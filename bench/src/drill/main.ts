@@ -10,7 +10,7 @@
 // Neither flag: both. `--long`: each fault three times, further apart. At the end it prints a
 // table (fault, injected at, recovery, lost, duplicated) and exits 1 on any loss or duplicate.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -168,6 +168,7 @@ function checkAnswers(answers: IngestAnswer[], outages: Array<[number, number]>)
 async function runTopology(topology: Topology, options: Options, resend: ResendStandIn): Promise<TopologyResult> {
   const startedAt = Date.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `mailstream-drill-${topology}-`));
+  chmodSync(dataDir, 0o755); // as root, Postgres runs as its own user and must enter it
   const logFile = path.join(dataDir, "supervisor.log");
   const ports = await pickPorts();
   say(
