@@ -268,6 +268,7 @@ function isClean(result: TopologyResult): boolean {
     verdict.undispatched === 0 &&
     verdict.unfinishedRuns === 0 &&
     verdict.missingRuns === 0 &&
+    verdict.extraRuns === 0 &&
     verdict.lostEmails === 0 &&
     verdict.duplicatedEmails === 0 &&
     answers.withoutRetryAfter === 0 &&
@@ -286,7 +287,7 @@ function printResult(result: TopologyResult): void {
       (row) =>
         `| ${row.name}${row.killed > 1 ? ` (${row.killed} processes)` : ""} | ${row.recoverySeconds === null ? "—" : `${row.injectedAt} s`} | ${row.recoverySeconds === null ? "—" : `${row.recoverySeconds} s`} | ${row.signUps} | ${row.lost} | ${row.duplicated} |`,
     ),
-    `events not dispatched: ${verdict.undispatched}; runs missing: ${verdict.missingRuns}, not finished: ${verdict.unfinishedRuns}; ` +
+    `events not dispatched: ${verdict.undispatched}; runs missing: ${verdict.missingRuns}, started twice: ${verdict.extraRuns}, not finished: ${verdict.unfinishedRuns}; ` +
       `emails lost: ${verdict.lostEmails}, duplicated: ${verdict.duplicatedEmails} (same key resent, deduped by Resend: ${verdict.resentSameKey})`,
     `ingest answers: ${answers.total}, 503: ${answers.unavailable} (without Retry-After: ${answers.withoutRetryAfter}, outside a database outage: ${answers.outsideOutage})`,
     isClean(result) ? `${result.topology}: PASS` : `${result.topology}: FAIL`,

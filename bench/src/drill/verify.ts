@@ -31,6 +31,7 @@ export interface Verdict {
   undispatched: number;
   unfinishedRuns: number;
   missingRuns: number;
+  extraRuns: number;
   lostEmails: number;
   duplicatedEmails: number;
   resentSameKey: number;
@@ -39,6 +40,8 @@ export interface Verdict {
 interface DatabaseState {
   undispatched: number;
   runsByUser: Map<string, string>;
+  /** Runs beyond the first for one contact in the journey (each sign-up starts one). */
+  extraRuns: number;
 }
 
 async function readDatabase(databaseUrl: string, workspaceId: string, userIds: string[]): Promise<DatabaseState> {
@@ -56,9 +59,11 @@ async function readDatabase(databaseUrl: string, workspaceId: string, userIds: s
         WHERE r.workspace_id = $1 AND c.user_id = ANY($2)`,
       [workspaceId, userIds],
     );
+    const runsByUser = new Map(runs.rows.map((row) => [row.user_id, row.status]));
     return {
       undispatched: messageIds.length - Number(events.rows[0]?.n ?? 0),
-      runsByUser: new Map(runs.rows.map((row) => [row.user_id, row.status])),
+      runsByUser,
+      extraRuns: runs.rows.length - runsByUser.size,
     };
   } finally {
     await client.end();
@@ -162,6 +167,7 @@ export async function verify(options: {
       return status !== undefined && status !== "completed";
     }).length,
     missingRuns: acked.filter((signUp) => !state.runsByUser.has(signUp.userId)).length,
+    extraRuns: state.extraRuns,
     lostEmails,
     duplicatedEmails,
     resentSameKey: emails.resentSameKey,
