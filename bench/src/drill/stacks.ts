@@ -46,7 +46,8 @@ export async function pickPorts(): Promise<StackPorts> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const web = await findFreePort();
     const postgres = await findFreePort();
-    const temporal = 20_000 + Math.floor(Math.random() * 30_000);
+    // Temporal stores each service's membership port (frontend − 300 …) as a smallint: ≤ 32767.
+    const temporal = 20_000 + Math.floor(Math.random() * 12_000);
     const needed = [web + 1, ...allTemporalPorts(temporal)];
     if (web >= 65_535 || new Set([web, postgres, ...needed]).size < needed.length + 2) continue;
     const free = await Promise.all(needed.map((port) => isPortFree(port)));
