@@ -28,7 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIdentify } from "./identify";
 import { handleTrack } from "./track";
 
-const SIGN_UPS = 240;
+const SIGN_UPS = 200;
 const CONCURRENT_REQUESTS = 16;
 const env = testEnv();
 const { db } = createDb(env.databaseUrl);
@@ -124,7 +124,7 @@ async function signUp(writeKey: string, userIds: string[]): Promise<void> {
 }
 
 describe("two workers and two dispatchers on one database and one Temporal", () => {
-  it(`dispatch, start and send each of ${SIGN_UPS} sign-ups exactly once`, { timeout: 60_000 }, async () => {
+  it(`dispatch, start and send each of ${SIGN_UPS} sign-ups exactly once`, { timeout: 180_000 }, async () => {
     const { workspaceId, writeKey } = await createWorkspaceWithKeys(db);
     const welcome = await createTemplateFixture(db, workspaceId, "Welcome", "Welcome!");
     const gettingStarted = await createTemplateFixture(db, workspaceId, "Getting started", "Getting started");
@@ -134,7 +134,7 @@ describe("two workers and two dispatchers on one database and one Temporal", () 
       "Welcome",
       buildLinearGraph("signed_up", [
         { kind: "email", templateId: welcome },
-        { kind: "wait", seconds: 2 },
+        { kind: "wait", seconds: 1 },
         { kind: "email", templateId: gettingStarted },
         { kind: "exit" },
       ]),
@@ -153,7 +153,8 @@ describe("two workers and two dispatchers on one database and one Temporal", () 
             .where(and(eq(journeyRuns.journeyId, journeyId), eq(journeyRuns.status, "completed")));
           return (row?.n ?? 0) >= SIGN_UPS ? row : null;
         },
-        45_000,
+        // About 15 s on an idle machine; the margin is for a loaded one.
+        150_000,
       );
       expect(finished?.n).toBe(SIGN_UPS);
 
