@@ -79,17 +79,20 @@ interface TopologyResult {
   dataDir: string;
 }
 
+/** Bad command-line input: reported as its message alone, without a stack. */
+class UsageError extends Error {}
+
 function parseOptions(argv: string[]): Options {
   const usage = "usage: pnpm drill [--embedded] [--cluster] [--long] [--faults=power-cut,postgres,…] [--keep-data]";
   const known = new Set(["--cluster", "--embedded", "--long", "--keep-data"]);
   const unknown = argv.filter((arg) => !known.has(arg) && arg !== "--" && !arg.startsWith("--faults="));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}; ${usage}`);
+  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown.join(" ")}; ${usage}`);
   const faultList = argv.find((arg) => arg.startsWith("--faults="))?.slice("--faults=".length);
   const faults = faultList ? new Set(faultList.split(",").filter(Boolean)) : null;
   const allFaults = new Set<string>([POWER_CUT, ...CLUSTER_FAULTS]);
   const wrong = [...(faults ?? [])].filter((fault) => !allFaults.has(fault));
   if (wrong.length > 0)
-    throw new Error(`unknown fault ${wrong.join(", ")}; the faults are ${[...allFaults].join(", ")}`);
+    throw new UsageError(`unknown fault ${wrong.join(", ")}; the faults are ${[...allFaults].join(", ")}`);
   let chosen = (["embedded", "cluster"] as const).filter((topology) => argv.includes(`--${topology}`));
   if (chosen.length === 0) chosen = ["embedded", "cluster"];
   // A topology none of whose faults was chosen is not started.
@@ -337,6 +340,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[drill] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const message = error instanceof UsageError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`[drill] ${message}\n`);
   process.exit(1);
 });
