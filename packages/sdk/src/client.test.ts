@@ -195,12 +195,12 @@ describe("createMailstreamClient limits, retries and flush triggers", () => {
     expect(sent).toEqual([]);
   });
 
-  it("waits the Retry-After of a 429, then delivers once", async () => {
-    const userId = `429-${randomUUID()}`;
+  it.each([429, 503])("waits the Retry-After of a %i, then delivers once", async (status) => {
+    const userId = `${status}-${randomUUID()}`;
     const proxy = await startProxy((call, res) => {
       if (call > 1) return false;
       res
-        .writeHead(429, { "retry-after": "1", "content-type": "application/json" })
+        .writeHead(status, { "retry-after": "1", "content-type": "application/json" })
         .end(JSON.stringify({ success: false, error: "slow down" }));
       return true;
     });
@@ -214,7 +214,7 @@ describe("createMailstreamClient limits, retries and flush triggers", () => {
     client.track({ userId, event: "throttled" });
     await client.close();
     proxy.close();
-    expect(retries).toEqual([{ attempt: 1, delayMs: 1000, status: 429 }]);
+    expect(retries).toEqual([{ attempt: 1, delayMs: 1000, status }]);
     expect(proxy.calls()).toBe(2);
     expect(await eventsOf(userId)).toHaveLength(1);
   });

@@ -6,8 +6,10 @@
 //   refused when queued (a MailstreamError thrown by `track()` & co.), never sent;
 // - every event gets its messageId when queued, so a retried batch is stored once (the server
 //   dedupes by messageId);
-// - 429 is retried after its Retry-After; 5xx and network errors with exponential back-off
-//   and full jitter; another 4xx is final (the batch is bad or the key is wrong): its server
+// - 429 and 503 are retried after their Retry-After (the server sends one on 503 while its
+//   database is down); other 5xx, a 503 without one and network errors with exponential
+//   back-off and full jitter. The default 10 retries wait up to ~100 s in all (~50 s on
+//   average), longer than a database restart; another 4xx is final (the batch is bad or the key is wrong): its server
 //   error list goes to `onError` and the returned promise rejects with a MailstreamError;
 // - the queue is bounded: when full the OLDEST event is dropped and reported to `onError`.
 import { randomUUID } from "node:crypto";
@@ -119,7 +121,7 @@ export function createMailstreamClient(options: MailstreamClientOptions): Mailst
     flushAt = 20,
     flushIntervalMs = 1000,
     maxQueueSize = 1000,
-    retries = 3,
+    retries = 10,
     retryBaseMs = 100,
     maxRetryDelayMs = 30_000,
   } = options;
@@ -204,8 +206,8 @@ export function createMailstreamClient(options: MailstreamClientOptions): Mailst
           body.error ??
           (body.errors ? body.errors.map((i) => `${i.path}: ${i.message}`).join("; ") : `HTTP ${res.status}`);
         failure = new MailstreamError(message, res.status, body.errors ?? [], batch);
-        // 429 says when to come back; any other 4xx cannot get better by retrying the same batch.
-        if (res.status === 429) waitMs = retryAfterMs(res.headers.get("retry-after"));
+        // 429 and 503 say when to come back; any other 4xx cannot get better by retrying the same batch.
+        if (res.status === 429 || res.status === 503) waitMs = retryAfterMs(res.headers.get("retry-after"));
         else if (res.status < 500) throw failure;
       } catch (error) {
         if (error instanceof MailstreamError && error.status !== null && error.status < 500 && error.status !== 429)

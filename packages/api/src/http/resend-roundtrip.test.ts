@@ -3,8 +3,6 @@
 // which returns a provider id; a correctly signed (Svix) webhook for that id then lands as
 // message events — delivered, then a hard bounce that suppresses the next send.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { Webhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +13,7 @@ import { contacts, journeyRuns, messages } from "@mailstream/db/schema";
 import { createTransport } from "@mailstream/emails/transports";
 import { testEnv } from "@mailstream/testing/test-env";
 import { testOutbound } from "@mailstream/testing/outbound";
+import { startResendStandIn, type ResendStandIn } from "@mailstream/testing/resend-stand-in";
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { handleResendWebhook } from "./webhooks-resend";
 import {
@@ -28,30 +27,13 @@ import { saveTransport } from "@mailstream/core/settings/settings";
 const SECRET = "resend-roundtrip-secret-0123456789";
 const signingSecret = `whsec_${Buffer.from("resend-roundtrip-signing-secret!").toString("base64")}`;
 const { db } = createDb(testEnv().databaseUrl);
-const received: { headers: IncomingHttpHeaders; body: Record<string, unknown>; id: string }[] = [];
-let server: Server;
-let baseUrl: string;
+let resend: ResendStandIn;
 
 beforeAll(async () => {
-  // Resend's POST /emails: answers with a fresh id per request, as the real API does.
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const id = `re_${randomUUID()}`;
-      received.push({
-        headers: req.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
-        id,
-      });
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  resend = await startResendStandIn();
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await resend.close();
 });
 
 function signedWebhook(event: unknown): Request {
@@ -105,7 +87,11 @@ async function createRun(workspaceId: string, contactId: string, templateId: str
 describe("Resend round trip", () => {
   it("sends with the workspace's sealed key, and a signed webhook for the returned id records the events", async () => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
-    await saveTransport(db, SECRET, workspaceId, { kind: "resend", apiKey: "re_workspace_key_123", baseUrl });
+    await saveTransport(db, SECRET, workspaceId, {
+      kind: "resend",
+      apiKey: "re_workspace_key_123",
+      baseUrl: resend.baseUrl,
+    });
     const email = `resend-${randomUUID().slice(0, 8)}@example.test`;
     const [contact] = await db
       .insert(contacts)
@@ -130,7 +116,7 @@ describe("Resend round trip", () => {
     const input = await createRun(workspaceId, contact?.id as string, templateId);
     const result = await sendEmail(input);
     expect(result.status).toBe("sent");
-    const request = received.find((r) => (r.body.to as string[])[0] === email);
+    const request = resend.received.find((r) => (r.body.to as string[])[0] === email);
     expect(request?.headers.authorization).toBe("Bearer re_workspace_key_123");
     expect(request?.headers["idempotency-key"]).toBe(`${input.runId}:email-1`);
     expect(request?.body.subject).toBe("Welcome, Ada");
@@ -155,10 +141,10 @@ describe("Resend round trip", () => {
     expect(await findSuppression(db, workspaceId, email)).toMatchObject({ reason: "bounced" });
 
     // The bounce keeps the next journey email from going out at all.
-    const before = received.length;
+    const before = resend.received.length;
     expect((await sendEmail(await createRun(workspaceId, contact?.id as string, templateId))).status).toBe(
       "suppressed",
     );
-    expect(received).toHaveLength(before);
+    expect(resend.received).toHaveLength(before);
   });
 });

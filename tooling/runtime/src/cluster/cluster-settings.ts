@@ -7,6 +7,7 @@ import { DATA_DIR } from "../tools";
 
 export const DEFAULT_HISTORY_SHARDS = 4;
 const MAX_HISTORY_SHARDS = 16_384;
+const MAX_MEMBERSHIP_PORT = 32_767;
 
 export interface ClusterSettings {
   dataDir: string;
@@ -34,6 +35,12 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings {
     );
   }
   if (base.webPort + 1 > 65_535) problems.push(`PORT must leave room for the second web process (PORT + 1)`);
+  // Temporal keeps each service's membership port (ours: frontend − 300 … − 294) in a smallint
+  // column of its cluster_membership table; a larger one fails the server at start-up.
+  if (base.temporalPort - 294 > MAX_MEMBERSHIP_PORT || base.temporalPort < 301)
+    problems.push(
+      `MAILSTREAM_TEMPORAL_PORT must be from 301 to ${MAX_MEMBERSHIP_PORT + 294} in cluster mode (Temporal stores the services' membership ports, frontend − 300, as a smallint), got ${base.temporalPort}`,
+    );
   const rawShards = env.MAILSTREAM_TEMPORAL_SHARDS;
   const historyShards = rawShards ? Number(rawShards) : DEFAULT_HISTORY_SHARDS;
   if (!Number.isInteger(historyShards) || historyShards < 1 || historyShards > MAX_HISTORY_SHARDS)
