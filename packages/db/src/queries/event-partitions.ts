@@ -66,28 +66,36 @@ export async function listMonthPartitions(db: Db | Tx): Promise<MonthPartition[]
  * Drops `partition` when no workspace with rows in it still keeps them: each such workspace
  * must have a retention whose cutoff (now − days) is at or after the partition's end. A
  * workspace that keeps forever (no retention) holds every partition it has rows in. The check
- * and the drop run in one transaction holding the parent's lock (parent first, the order every
- * query takes them in), so no row arrives in between; ingest waits for that moment, and the
- * lock timeout keeps the wait short — a busy table is simply tried again on the next pass.
- * Returns whether it dropped the partition.
+ * runs first without a lock (the usual answer is "held", and then nothing is locked); only a
+ * partition that looks droppable is checked again and dropped in one transaction holding the
+ * parent's lock (parent first, the order every query takes them in), so no row arrives in
+ * between. Ingest waits for that moment; the lock timeout keeps the wait short, and a busy
+ * table is simply tried again on the next pass. Returns whether it dropped the partition.
  */
 export async function dropExpiredPartition(db: Db, partition: MonthPartition, now: Date): Promise<boolean> {
-  const table = sql.identifier(partition.name);
+  if (await isPartitionHeld(db, partition, now)) return false;
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local lock_timeout = '2s'`);
-    await tx.execute(sql`lock table ${sql.identifier(partition.table)}, ${table} in access exclusive mode`);
-    const { rows } = await tx.execute<{ held: boolean }>(sql`
-      select exists (
-        select 1 from workspaces w
-        where (w.settings->>'eventRetentionDays' is null
-               or ${partition.to.toISOString()}::timestamptz
-                  > ${now.toISOString()}::timestamptz - make_interval(days => (w.settings->>'eventRetentionDays')::int))
-          and exists (select 1 from ${table} p where p.workspace_id = w.id)
-      ) as held`);
-    if (rows[0]?.held !== false) return false;
-    await tx.execute(sql`drop table ${table}`);
+    await tx.execute(
+      sql`lock table ${sql.identifier(partition.table)}, ${sql.identifier(partition.name)} in access exclusive mode`,
+    );
+    if (await isPartitionHeld(tx, partition, now)) return false;
+    await tx.execute(sql`drop table ${sql.identifier(partition.name)}`);
     return true;
   });
+}
+
+/** Whether some workspace with rows in `partition` keeps them (keeps forever, or its cutoff is before the partition's end). */
+async function isPartitionHeld(db: Db | Tx, partition: MonthPartition, now: Date): Promise<boolean> {
+  const { rows } = await db.execute<{ held: boolean }>(sql`
+    select exists (
+      select 1 from workspaces w
+      where (w.settings->>'eventRetentionDays' is null
+             or ${partition.to.toISOString()}::timestamptz
+                > ${now.toISOString()}::timestamptz - make_interval(days => (w.settings->>'eventRetentionDays')::int))
+        and exists (select 1 from ${sql.identifier(partition.name)} p where p.workspace_id = w.id)
+    ) as held`);
+  return rows[0]?.held !== false;
 }
 
 /** Workspaces with a retention setting, and the instant before which their events go. */
