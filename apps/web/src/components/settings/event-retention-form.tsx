@@ -9,6 +9,7 @@ import type { SettingsView } from "./settings-types";
 import { issueMessages } from "./workspace-variables-form";
 import { SaveButton } from "@/components/ui/save-button";
 import { Card } from "@/components/ui/card";
+import styles from "./settings.module.css";
 
 export function EventRetentionForm({ initial }: { initial: SettingsView }) {
   const trpc = useTRPC();
@@ -61,7 +62,7 @@ export function EventRetentionForm({ initial }: { initial: SettingsView }) {
           <span>Delete events older than</span>
           <input
             aria-label="Days to keep events"
-            className="input"
+            className={`input ${styles.daysInput}`}
             inputMode="numeric"
             size={6}
             value={days}
