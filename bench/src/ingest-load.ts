@@ -58,7 +58,7 @@ const COLUMNS = 11;
 
 /**
  * The baseline: one multi-row INSERT … VALUES of the same columns the server writes (traits
- * from context.traits, received_at, dedupe by messageId) plus the NOTIFY it queues, in one
+ * from context.traits, received_at, dedupe by messageId in event_message_ids) plus the NOTIFY it queues, in one
  * statement — the same database work as /v1/batch minus HTTP, auth and validation.
  */
 function rawStatement(workspaceId: string, rows: ReturnType<typeof makeEvent>[]): { text: string; values: unknown[] } {
@@ -82,10 +82,17 @@ function rawStatement(workspaceId: string, rows: ReturnType<typeof makeEvent>[])
     const p = Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`);
     return `(${p[0]}::uuid, ${p[1]}, ${p[2]}::event_type, ${p[3]}, ${p[4]}, ${p[5]}, ${p[6]}::jsonb, ${p[7]}::jsonb, ${p[8]}::jsonb, ${p[9]}::timestamptz, ${p[10]}::timestamptz)`;
   });
-  const text = `with inserted as (
+  // The messageId is claimed in event_message_ids (the dedupe key across partitions) and only
+  // claimed rows reach the partitioned events table, as insertEventsOnce does.
+  const text = `with input (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at) as (
+      values ${tuples.join(", ")}),
+    claimed as (
+      insert into event_message_ids (workspace_id, message_id, received_at)
+      select workspace_id, message_id, received_at from input
+      on conflict (workspace_id, message_id) do nothing returning workspace_id, message_id),
+    inserted as (
       insert into events (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
-      values ${tuples.join(", ")}
-      on conflict (workspace_id, message_id) do nothing returning workspace_id)
+      select i.* from input i join claimed c using (workspace_id, message_id) returning workspace_id)
     select pg_notify('${EVENTS_CHANNEL}', w.workspace_id::text) from (select distinct workspace_id from inserted) w`;
   return { text, values };
 }

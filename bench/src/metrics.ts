@@ -187,8 +187,12 @@ async function measureLag(db: Db, ids: BenchIds, messages: number) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (inFlight.size >= 16) await Promise.race(inFlight);
     const m = 1 + (i % messages);
-    const p: Promise<void> = exec(`insert into message_events (workspace_id, message_id, type, dedupe_key)
-      values ('${ids.ws}', ${messageUuid(String(m))}, 'opened', 'lag:${i}')`).then(() => {
+    // As recordMessageEvent writes it: the dedupe key claimed, then the (partitioned) row.
+    const p: Promise<void> = exec(`with claimed as (
+        insert into message_event_keys (dedupe_key, workspace_id, message_id, occurred_at)
+        values ('lag:${i}', '${ids.ws}', ${messageUuid(String(m))}, now()) on conflict do nothing returning dedupe_key)
+      insert into message_events (workspace_id, message_id, type, dedupe_key)
+      select '${ids.ws}', ${messageUuid(String(m))}, 'opened', dedupe_key from claimed`).then(() => {
       inserted.push(performance.now());
       inFlight.delete(p);
     });

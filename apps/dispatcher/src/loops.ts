@@ -13,6 +13,8 @@ import { catchUpCatalogue } from "@mailstream/core/catalogue/refresh-catalogue";
 import { runExclusivePass } from "@mailstream/core/dispatch/exclusive-pass";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { checkAutoWinners } from "@mailstream/core/experiments/auto-winner";
+import { applyEventRetention } from "@mailstream/core/retention/apply-retention";
+import { prepareEventPartitions } from "@mailstream/core/retention/event-partitions";
 import { runSegmentSchedule } from "@mailstream/core/segments/schedule";
 
 export const LOOP_INTERVALS_MS = {
@@ -28,6 +30,10 @@ export const LOOP_INTERVALS_MS = {
   catalogue: 5_000,
   /** The instance security log (failed sign-ins) keeps 30 days; older rows go hourly. */
   securityLogPrune: 60 * 60_000,
+  /** Monthly partitions of events and message events, kept three months ahead (a missed hour costs nothing). */
+  eventPartitions: 60 * 60_000,
+  /** Per-workspace event retention: expired partitions dropped, other expired rows deleted in bounded batches. */
+  eventRetention: 10 * 60_000,
 } as const;
 
 export interface LoopsOptions {
@@ -89,6 +95,20 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
   });
   repeat(pool, "security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
     await pruneSecurityLog(db);
+  });
+  repeat(pool, "event partitions", LOOP_INTERVALS_MS.eventPartitions, signal, async () => {
+    const created = await prepareEventPartitions(db);
+    if (created > 0) log.info("event partitions created", { created });
+  });
+  repeat(pool, "event retention", LOOP_INTERVALS_MS.eventRetention, signal, async () => {
+    const report = await applyEventRetention(db);
+    if (report.droppedPartitions.length > 0 || report.deletedRows > 0) {
+      log.info("event retention applied", {
+        droppedPartitions: report.droppedPartitions.join(","),
+        deletedRows: report.deletedRows,
+        unfinishedWorkspaces: report.unfinished.length,
+      });
+    }
   });
   await runDispatcher({
     databaseUrl,

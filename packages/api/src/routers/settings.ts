@@ -10,6 +10,7 @@ import {
   ZTransportInputSchema,
   ZWorkspaceVariablesSchema,
 } from "@mailstream/core/settings/settings";
+import { saveEventRetention, ZEventRetentionSchema } from "@mailstream/core/settings/event-retention";
 import { saveLinkDomains, ZLinkDomainsSchema } from "@mailstream/core/settings/link-domains";
 import { sendTestEmail } from "@mailstream/core/templates/send-test-email";
 import { spendTestSend } from "../test-send-limit";
@@ -35,6 +36,11 @@ export const settingsRouter = createTRPCRouter({
   saveLinkDomains: permissionProcedure("workspace:manage")
     .input(ZLinkDomainsSchema)
     .mutation(({ ctx, input }) => saveLinkDomains(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
+
+  /** How many days events and message events are kept (null = forever); older ones are removed by the dispatcher. */
+  saveEventRetention: permissionProcedure("workspace:manage")
+    .input(ZEventRetentionSchema)
+    .mutation(({ ctx, input }) => saveEventRetention(ctx.db, ctx.secret, ctx.workspaceId, input, ctx.audit)),
 
   sendTest: permissionProcedure("sends:test")
     .input(z.object({ to: z.email("Enter the address to send the test email to") }))

@@ -112,6 +112,8 @@ export type PublicSettings = {
   variables: { key: string; value: string }[];
   /** Hosts Liquid-built links may lead to and stay tracked (link-domains.ts). */
   linkDomains: string[];
+  /** Days events are kept (event-retention.ts); null = forever. */
+  eventRetentionDays: number | null;
 };
 
 function toPublicTransport(stored: StoredTransportSettings | null | undefined): PublicTransport {
@@ -147,6 +149,7 @@ function toPublicSettings(settings: WorkspaceSettings, secret: string | undefine
       .map(([key, value]) => ({ key, value }))
       .sort((a, b) => a.key.localeCompare(b.key)),
     linkDomains: settings.linkDomains ?? [],
+    eventRetentionDays: settings.eventRetentionDays ?? null,
   };
 }
 

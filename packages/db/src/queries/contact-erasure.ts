@@ -20,6 +20,7 @@ import {
   segments,
 } from "../schema/index";
 import { hashApiKey } from "./api-keys";
+import { forgetEventMessageIds } from "./events";
 import { removeCatalogueContributors } from "./catalogue";
 import {
   deleteIdentityEvents,
@@ -253,7 +254,13 @@ export async function eraseContact(
             .for("update", { skipLocked: true }),
         ),
       )
-      .returning({ seq: events.seq });
+      .returning({ seq: events.seq, messageId: events.messageId });
+    // Their dedupe keys go too (and with them any schema-violation records, by cascade).
+    await forgetEventMessageIds(
+      tx,
+      workspaceId,
+      deletedEvents.map((e) => e.messageId),
+    );
 
     const contactMessages = and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId));
     const [messageEventCount] = await tx

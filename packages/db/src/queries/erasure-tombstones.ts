@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { contactAnonymousIds, contactMerges, contacts, erasureTombstones, events } from "../schema/index";
+import { forgetEventMessageIds } from "./events";
 
 export interface ContactIdentities {
   userIds: string[];
@@ -78,7 +79,12 @@ export async function deleteIdentityEvents(
   const deleted = await db
     .delete(events)
     .where(and(eq(events.workspaceId, workspaceId), or(byUser, byAnonymous), lte(events.seq, throughSeq)))
-    .returning({ seq: events.seq });
+    .returning({ seq: events.seq, messageId: events.messageId });
+  await forgetEventMessageIds(
+    db,
+    workspaceId,
+    deleted.map((e) => e.messageId),
+  );
   return deleted.length;
 }
 

@@ -2,7 +2,7 @@
 // undispatched rows in `seq` order. See schema/events.ts for the row's life cycle.
 import { and, desc, eq, getTableColumns, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { events } from "../schema/index";
+import { eventMessageIds, events } from "../schema/index";
 
 /** NOTIFY channel that wakes the dispatcher; the payload is the workspace id. */
 export const EVENTS_CHANNEL = "mailstream_events";
@@ -18,26 +18,18 @@ export type NewEvent = Omit<typeof events.$inferInsert, "seq" | "id" | "dispatch
  * Inserts the event unless this workspace already has its messageId, and queues a NOTIFY
  * for it. One statement, so one round trip and one implicit transaction: the NOTIFY is
  * delivered on commit (the dispatcher never wakes for a row it cannot see), and nothing
- * is half-written. Returns whether a row was inserted.
+ * is half-written. The messageId is claimed in `event_message_ids` (the dedupe key across
+ * every partition) and the event row is written only when that claim is new. Returns
+ * whether a row was inserted.
  */
 export async function insertEventOnce(db: Db | Tx, event: NewEvent): Promise<{ isDuplicate: boolean }> {
-  const json = (value: Record<string, unknown> | undefined) => JSON.stringify(value ?? {});
-  const result = await db.execute(sql`
-    with inserted as (
-      insert into ${events} (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
-      values (${event.workspaceId}, ${event.messageId}, ${event.type}, ${event.userId ?? null}, ${event.anonymousId ?? null},
-              ${event.event ?? null}, ${json(event.properties)}::jsonb, ${json(event.traits)}::jsonb, ${json(event.context)}::jsonb,
-              ${event.timestamp.toISOString()}::timestamptz, ${(event.receivedAt ?? new Date()).toISOString()}::timestamptz)
-      on conflict (workspace_id, message_id) do nothing
-      returning workspace_id
-    )
-    select pg_notify(${EVENTS_CHANNEL}, workspace_id::text) from inserted`);
-  return { isDuplicate: result.rows.length === 0 };
+  const inserted = await insertEventsOnce(db, [event]);
+  return { isDuplicate: inserted.size === 0 };
 }
 
 /**
  * Inserts many events in ONE statement (so one implicit transaction): rows whose
- * (workspace, messageId) already exists — or repeats earlier in `rows` — are skipped, and one
+ * (workspace, messageId) already exists in any partition — or repeats earlier in `rows` — are skipped, and one
  * NOTIFY per workspace is queued, delivered on commit. The rows travel as ONE jsonb
  * parameter, an array of positional arrays unpacked by `jsonb_array_elements`: no 65k-parameter
  * cap, no per-row key names (a quarter fewer bytes than objects), and one JSON.stringify is
@@ -66,12 +58,27 @@ export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): 
       (r.receivedAt ?? now).toISOString(),
     ];
   }
+  // `input` keeps the first copy of a messageId repeated within the batch; `claimed` is the
+  // dedupe key (unique across all partitions, see schema/event-message-ids.ts), and only the
+  // rows it claims reach `events`: a messageId stored in any month is stored once. Keys are
+  // claimed in key order, so two batches racing on the same messageIds queue, never deadlock.
   const result = await db.execute<{ key: string }>(sql`
-    with inserted as (
+    with input as (
+      select distinct on ((r->>0)::uuid, r->>1) r, n
+      from jsonb_array_elements(${JSON.stringify(tuples)}::jsonb) with ordinality as t(r, n)
+      order by (r->>0)::uuid, r->>1, n
+    ),
+    claimed as (
+      insert into ${eventMessageIds} (workspace_id, message_id, received_at)
+      select (r->>0)::uuid, r->>1, (r->>10)::timestamptz from input order by 1, 2
+      on conflict (workspace_id, message_id) do nothing
+      returning workspace_id, message_id
+    ),
+    inserted as (
       insert into ${events} (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
       select (r->>0)::uuid, r->>1, (r->>2)::event_type, r->>3, r->>4, r->>5, r->6, r->7, r->8, (r->>9)::timestamptz, (r->>10)::timestamptz
-      from jsonb_array_elements(${JSON.stringify(tuples)}::jsonb) as r
-      on conflict (workspace_id, message_id) do nothing
+      from input join claimed c on c.workspace_id = (r->>0)::uuid and c.message_id = r->>1
+      order by n -- seq follows the batch's order: the dispatcher applies a contact's events in seq order
       returning workspace_id, message_id
     ),
     notified as (
@@ -79,6 +86,21 @@ export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): 
     )
     select workspace_id::text || ':' || message_id as key from inserted, (select count(*) from notified) n`);
   return new Set(result.rows.map((row) => row.key));
+}
+
+/**
+ * Removes the dedupe keys of deleted events (erasure, retention), so `event_message_ids`
+ * never outlives `events`; their schema-violation records go with them by cascade.
+ */
+export async function forgetEventMessageIds(
+  db: Db | Tx,
+  workspaceId: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  await db
+    .delete(eventMessageIds)
+    .where(and(eq(eventMessageIds.workspaceId, workspaceId), inArray(eventMessageIds.messageId, [...messageIds])));
 }
 
 /** What one claim took, and whether any workspace had more than its share (go again at once). */

@@ -1,8 +1,8 @@
 // Message events after the send: opens and clicks from our tracking routes, provider events
 // from webhooks, unsubscribes. Every insert carries a dedupe key, so replays add nothing.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { messageEvents, messages } from "../schema/index";
+import { messageEventKeys, messageEvents, messages } from "../schema/index";
 
 export type MessageEventType = (typeof messageEvents.$inferSelect)["type"];
 
@@ -45,7 +45,11 @@ export async function findMessageByProviderId(db: Db | Tx, providerMessageId: st
   return row ?? null;
 }
 
-/** Returns true when the event was new, false when its dedupe key was already recorded. */
+/**
+ * Returns true when the event was new, false when its dedupe key was already recorded. The
+ * key is claimed in `message_event_keys` (unique across every partition of `message_events`)
+ * and the event is written in the same statement only when the claim is new.
+ */
 export async function recordMessageEvent(
   db: Db | Tx,
   input: {
@@ -57,19 +61,20 @@ export async function recordMessageEvent(
     occurredAt?: Date;
   },
 ): Promise<boolean> {
-  const inserted = await db
-    .insert(messageEvents)
-    .values({
-      workspaceId: input.workspaceId,
-      messageId: input.messageId,
-      type: input.type,
-      dedupeKey: input.dedupeKey,
-      data: input.data ?? {},
-      occurredAt: input.occurredAt ?? new Date(),
-    })
-    .onConflictDoNothing({ target: messageEvents.dedupeKey })
-    .returning({ id: messageEvents.id });
-  return inserted.length > 0;
+  const occurredAt = (input.occurredAt ?? new Date()).toISOString();
+  const result = await db.execute(sql`
+    with claimed as (
+      insert into ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
+      values (${input.dedupeKey}, ${input.workspaceId}, ${input.messageId}, ${occurredAt}::timestamptz)
+      on conflict (dedupe_key) do nothing
+      returning dedupe_key
+    )
+    insert into ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
+    select ${input.workspaceId}, ${input.messageId}, ${input.type}, dedupe_key, ${JSON.stringify(input.data ?? {})}::jsonb,
+           ${occurredAt}::timestamptz
+    from claimed
+    returning id`);
+  return result.rows.length > 0;
 }
 
 export async function listMessageEvents(db: Db | Tx, messageId: string) {

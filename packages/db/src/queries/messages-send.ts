@@ -2,7 +2,8 @@
 // suppression) and how it writes `messages` so that a retried activity never sends twice.
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, journeys, messageEvents, messages, suppressions, templates } from "../schema";
+import { contacts, journeys, messages, suppressions, templates } from "../schema";
+import { recordMessageEvent } from "./message-events";
 import { HANDED_OFF_STATUSES } from "./message-status";
 
 export type Message = typeof messages.$inferSelect;
@@ -116,18 +117,16 @@ export async function markMessageSent(
     .where(eq(messages.id, input.messageId))
     .returning();
   if (!sent) throw new Error(`message ${input.messageId} not found`);
-  const event = (type: "sent" | "delivered") => ({
-    workspaceId: input.workspaceId,
-    messageId: input.messageId,
-    type,
-    dedupeKey: `${input.messageId}:${type}`,
-    data: { providerMessageId: input.providerMessageId },
-    occurredAt: sentAt,
-  });
-  await db
-    .insert(messageEvents)
-    .values(input.isDelivered ? [event("sent"), event("delivered")] : [event("sent")])
-    .onConflictDoNothing({ target: messageEvents.dedupeKey });
+  for (const type of input.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)) {
+    await recordMessageEvent(db, {
+      workspaceId: input.workspaceId,
+      messageId: input.messageId,
+      type,
+      dedupeKey: `${input.messageId}:${type}`,
+      data: { providerMessageId: input.providerMessageId },
+      occurredAt: sentAt,
+    });
+  }
   return sent;
 }
 

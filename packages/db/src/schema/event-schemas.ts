@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { events } from "./events";
+import { eventMessageIds } from "./event-message-ids";
 import { workspaces } from "./workspaces";
 import { workspaceIdColumn } from "./workspace-column";
 
@@ -70,8 +70,9 @@ export const eventSchemaViolations = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.messageId] }),
     foreignKey({
+      name: "event_schema_violations_event_fk",
       columns: [t.workspaceId, t.messageId],
-      foreignColumns: [events.workspaceId, events.messageId],
+      foreignColumns: [eventMessageIds.workspaceId, eventMessageIds.messageId],
     }).onDelete("cascade"),
   ],
 );

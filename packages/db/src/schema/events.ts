@@ -1,5 +1,7 @@
 // Accepted events: the ingest outbox. A row is committed before the client gets its 200;
 // the dispatcher claims rows with `dispatched_at IS NULL` (and not parked), each workspace's in `seq` order.
+// Partitioned by month of `received_at` (migration 0028, docs/data-retention.md): the primary
+// key carries the partition key, and messageId uniqueness lives in `event_message_ids`.
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -9,9 +11,9 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
-  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { workspaceIdColumn } from "./workspace-column";
@@ -24,10 +26,11 @@ export const eventType = pgEnum("event_type", ["track", "identify", "page", "scr
 export const events = pgTable(
   "events",
   {
-    seq: bigserial("seq", { mode: "number" }).primaryKey(),
-    id: uuid("id").notNull().unique().defaultRandom(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    /** Random, so unique in practice; not enforced (a unique index would need `received_at`). */
+    id: uuid("id").notNull().defaultRandom(),
     workspaceId: workspaceIdColumn(),
-    /** Segment's messageId: a repeat is accepted and stored once. */
+    /** Segment's messageId: a repeat is accepted and stored once (enforced by `event_message_ids`). */
     messageId: text("message_id").notNull(),
     type: eventType("type").notNull(),
     userId: text("user_id"),
@@ -37,6 +40,7 @@ export const events = pgTable(
     traits: jsonb("traits").$type<Record<string, unknown>>().notNull().default({}),
     context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
     timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
+    /** Our clock, never the client's: the partition key, so a hostile `timestamp` cannot pick a partition. */
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
     /**
@@ -54,7 +58,8 @@ export const events = pgTable(
     parkedAt: timestamp("parked_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("events_workspace_message_idx").on(t.workspaceId, t.messageId),
+    primaryKey({ columns: [t.seq, t.receivedAt] }),
+    index("events_workspace_message_idx").on(t.workspaceId, t.messageId),
     // The dispatcher's fair claim walks this per workspace (claimUndispatchedEvents in queries/events.ts):
     // which workspaces have a backlog, and each one's oldest events, without scanning the backlog.
     index("events_undispatched_workspace_idx")

@@ -24,6 +24,11 @@ export type WorkspaceSettings = {
    * (`example.com`, `*.example.com`); see packages/emails/src/links.ts.
    */
   linkDomains?: string[];
+  /**
+   * Days events and message events are kept; absent or null = forever. Read in SQL as
+   * `settings->>'eventRetentionDays'` by the retention pass (queries/event-partitions.ts).
+   */
+  eventRetentionDays?: number | null;
 };
 
 export const workspaces = pgTable("workspaces", {

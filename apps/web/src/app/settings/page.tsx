@@ -1,6 +1,7 @@
 // /settings: how this workspace delivers email (transport, senders, sender defaults, tracking), its
-// template variables, subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
+// template variables, event retention, subscription topics and suppression list. Credentials are never sent to the browser; the form shows "••• set".
 import type { Metadata } from "next";
+import { EventRetentionForm } from "@/components/settings/event-retention-form";
 import { GeneralSettingsForm } from "@/components/settings/general-settings-form";
 import { LinkDomainsForm } from "@/components/settings/link-domains-form";
 import { SendersManager } from "@/components/settings/senders-manager";
@@ -38,8 +39,8 @@ export default async function SettingsPage() {
         <div>
           <h1>Settings</h1>
           <p>
-            Email delivery, senders, sender defaults, tracking, template variables, subscription topics and the
-            suppression list for this workspace.
+            Email delivery, senders, sender defaults, tracking, template variables, event retention, subscription topics
+            and the suppression list for this workspace.
           </p>
         </div>
       </header>
@@ -49,6 +50,7 @@ export default async function SettingsPage() {
         {canManage && <GeneralSettingsForm initial={settings} />}
         {canManage && <LinkDomainsForm initial={settings} />}
         {canManage && <WorkspaceVariablesForm initial={settings} />}
+        {canManage && <EventRetentionForm initial={settings} />}
         <TopicsManager initial={topics} />
         <SuppressionsManager initial={suppressions} />
       </div>
