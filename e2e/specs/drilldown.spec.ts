@@ -72,8 +72,13 @@ test("skip a contact's wait from the drill-down and the email arrives; the conta
     .toBe(1);
 
   await page.goto(`/journeys/${journey.id}/metrics`);
-  await page.getByTestId("drill-wait-1").click();
+  // A step on the canvas opens the drill-down; so does its row in the steps table.
   const panel = page.getByTestId("step-drilldown");
+  await page.getByTestId("metrics-canvas").locator('.react-flow__node[data-id="wait-1"]').click();
+  await expect(panel).toContainText("Wait 1 hour");
+  await panel.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+  await page.getByTestId("drill-wait-1").click();
   const row = panel.getByTestId("drilldown-row").filter({ hasText: email });
   await expect(row).toContainText("resumes at");
   await expect(panel.getByTestId("drilldown-total")).toHaveText("1 contact");
@@ -88,7 +93,8 @@ test("skip a contact's wait from the drill-down and the email arrives; the conta
   await page.goto(`/contacts/${contactId}`);
   await page.getByTestId("contact-journeys-link").click();
   await expect(page.getByTestId("run-path-canvas")).toBeVisible();
-  await expect(page.getByTestId("path-node-email-1")).toBeVisible();
+  await expect(page.getByTestId("path-node-wait-1")).toContainText("continued");
+  await expect(page.getByTestId("path-node-email-1")).toContainText("sent");
   await expect(page.getByTestId("contact-journey-steps")).toContainText("continued");
   await expect(page.getByTestId("contact-journey-position")).toContainText("Done");
   await snapshot(page, "contact-journey-view");

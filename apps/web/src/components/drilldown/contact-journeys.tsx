@@ -5,6 +5,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useMemo } from "react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { useTRPC } from "@/trpc/client";
 import { CurrentStep, STEP_STATE_LABELS } from "@/components/runs/current-step";
@@ -93,6 +94,11 @@ function RunJourney({ runId }: { runId: string }) {
     ...trpc.runs.get.queryOptions({ runId }),
     refetchInterval: (q) => (q.state.data?.run.status === "active" ? 5_000 : false),
   });
+  const templates = useQuery(trpc.templates.list.queryOptions());
+  const templateOptions = useMemo(
+    () => (templates.data ?? []).map((t) => ({ id: t.id, name: t.name, subject: t.subject })),
+    [templates.data],
+  );
   if (query.isPending) return <p className="muted">Loading the run…</p>;
   if (query.isError) return <p className="muted">{query.error.message}</p>;
   const { run, version, steps, position } = query.data;
@@ -112,7 +118,7 @@ function RunJourney({ runId }: { runId: string }) {
             Run inspector
           </Link>
         </div>
-        <RunPathCanvas graph={graph} steps={steps} />
+        {templates.isPending ? null : <RunPathCanvas graph={graph} steps={steps} templates={templateOptions} />}
       </section>
       <section className="card" aria-label="Decisions">
         <div className="card-header">

@@ -11,6 +11,7 @@ import { createContext, memo, useContext, useMemo, type ComponentType, type CSSP
 import { toFlowEdges, toFlowNodes } from "@/components/canvas/store/flow-adapter";
 import { nodeTypesOf } from "@/components/canvas/kinds/registry";
 import { KindNode } from "@/components/canvas/nodes/node-types";
+import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import { CanvasStoreProvider } from "@/components/canvas/store/canvas-store-provider";
 import { canvasHeight } from "@/components/metrics/metrics-canvas";
 import { STEP_STATE_LABELS } from "@/components/runs/current-step";
@@ -39,7 +40,16 @@ function withVisit(Inner: ComponentType<NodeProps>) {
 // Module scope: React Flow remounts every node when nodeTypes changes.
 const nodeTypes = nodeTypesOf(withVisit(KindNode as unknown as ComponentType<NodeProps>));
 
-export function RunPathCanvas({ graph, steps }: { graph: JourneyGraph; steps: readonly RunPathStep[] }) {
+export function RunPathCanvas({
+  graph,
+  steps,
+  templates,
+}: {
+  graph: JourneyGraph;
+  steps: readonly RunPathStep[];
+  /** Email nodes name their template from this list (read once: mount the canvas after it loaded). */
+  templates: readonly TemplateOption[];
+}) {
   const visits = useMemo(() => visitsOf(steps, graph), [steps, graph]);
   const nodes = useMemo(
     () => toFlowNodes(graph).map((n) => ({ ...n, draggable: false, connectable: false, selectable: false })),
@@ -54,7 +64,7 @@ export function RunPathCanvas({ graph, steps }: { graph: JourneyGraph; steps: re
   }, [graph, steps]);
   return (
     <ReactFlowProvider>
-      <CanvasStoreProvider graph={graph} templates={[]} isReadOnly>
+      <CanvasStoreProvider graph={graph} templates={templates} isReadOnly>
         <PathContext.Provider value={visits}>
           <div
             className={styles.canvas}

@@ -33,11 +33,11 @@ describe("the run-path canvas", () => {
     step(4, "goal", "goal", "converted", "done"),
   ];
 
-  it("numbers each node the run reached once per visit, leaving control and pseudo rows out", () => {
+  it("numbers each node the run reached once per visit, a control naming the outcome, pseudo rows left out", () => {
     const visits = visitsOf(steps, graph);
     expect([...visits.entries()].map(([id, v]) => [id, v.order, v.outcome])).toEqual([
       ["trigger", [1], "entered"],
-      ["wait", [2], "waiting"],
+      ["wait", [2], "continued"],
       ["email", [3], "sent"],
     ]);
     expect(visits.has("exit")).toBe(false);

@@ -26,11 +26,12 @@ export function visitsOf(steps: readonly RunPathStep[], graph: JourneyGraph): Ma
     const seen = visits.get(step.nodeId);
     visits.set(step.nodeId, { order: [...(seen?.order ?? []), index + 1], state: step.state, outcome: "" });
   });
-  // The state and outcome of a node's last row (a wait's "timed out" after its "waiting").
+  // The outcome of a node's last row (a wait's "timed out" after its "waiting", or the
+  // drill-down's "continued"); the state of its last step row.
   for (const step of steps) {
     const visit = visits.get(step.nodeId);
-    if (!visit || !nodeIds.has(step.nodeId) || step.kind === "run_control") continue;
-    visit.state = step.state;
+    if (!visit || !nodeIds.has(step.nodeId)) continue;
+    if (step.kind !== "run_control") visit.state = step.state;
     visit.outcome = step.outcome.replace(/_/g, " ");
   }
   return visits;

@@ -111,7 +111,7 @@ export function StepDrilldown(props: {
       </div>
       <div className={styles.toolbar}>
         <input
-          className="input"
+          className={`input ${styles.search}`}
           type="search"
           placeholder="Search email or external id"
           aria-label="Search contacts at this step"
@@ -142,7 +142,7 @@ export function StepDrilldown(props: {
               </button>
             ) : null}
             <select
-              className="input"
+              className={`input ${styles.moveTo}`}
               aria-label="Step to move to"
               value={moveTo}
               onChange={(event) => setMoveTo(event.target.value)}
