@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "alerts:write": MARKETING,
   "experiments:write": MARKETING,
   "sends:test": MARKETING,
+  // act on live runs from the drill-down: end, continue now, move to another step
+  "runs:manage": MARKETING,
   // API keys (up to the holder's own role), event schemas, computed traits
   "apiKeys:write": BUILDERS,
   "eventSchemas:write": BUILDERS,

@@ -99,3 +99,22 @@ export interface MatchedEvent {
   timestamp: string;
 }
 export const progressQuery = defineQuery<RunProgress>("progress");
+
+/**
+ * A person acting on a live run from the drill-down (packages/core/src/runs/run-actions.ts):
+ * `end` it, `continue` now (cut the wait it is in short), or `move` it to another step of the
+ * same version. The run applies a control only while it is still at `atStepId` (the step the
+ * person saw it on), and once per `actionId`, so a repeated or late signal changes nothing.
+ * Each applied control is a `run_control` row of the run's step log.
+ */
+export type RunControlAction = "end" | "continue" | "move";
+export interface RunControl {
+  actionId: string;
+  action: RunControlAction;
+  atStepId: string;
+  /** `move` only: a step id of the run's plan. */
+  toStepId?: string;
+  /** Who asked (audit actor label), kept on the step log. */
+  by?: string;
+}
+export const runControlSignal = defineSignal<[RunControl]>("runControl");

@@ -31,6 +31,7 @@ const HISTORIES = [
   "journey-run-split-holdout.json",
   "journey-run-webhook-called.json",
   "journey-run-webhook-failed.json",
+  "journey-run-run-controls-continue.json", // RUN_CONTROLS_PATCH: continue now, a repeat and a late control (run-controls.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

@@ -19,6 +19,7 @@ import {
   eventReceivedSignal,
   exitRunSignal,
   progressQuery,
+  runControlSignal,
   setPausedSignal,
   type EventReceived,
   type JourneyRunInput,
@@ -29,6 +30,7 @@ import { CARRY_INBOX_PATCH, SETTINGS_PATCH } from "./patches";
 import { describeEnd, EXIT_CRITERION_NODE_ID, GOAL_NODE_ID, matchSettingsEvent, type EndRequest } from "./run-settings";
 import { LOCAL_READ_WRITE_OPTIONS } from "./steps/activity-options";
 import { interpretStep } from "./steps/registry";
+import { createRunControls } from "./steps/run-controls";
 import type { RunState } from "./steps/run-state";
 import { enterRun } from "./steps/trigger";
 
@@ -71,6 +73,9 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     progress = { ...progress, isPaused };
   });
   setHandler(progressQuery, () => progress);
+  // End / continue now / move from the drill-down (steps/run-controls.ts, RUN_CONTROLS_PATCH).
+  const controls = createRunControls();
+  setHandler(runControlSignal, (control) => controls.accept(control, progress.currentNodeId));
   // Events for until-event waits (steps/wait-until-event.ts), goal and exit criteria. Registering
   // a signal adds no commands, so old histories replay unchanged; duplicates (dispatcher
   // retries) are dropped by id.
@@ -126,7 +131,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     input,
     record,
     hasSettings,
-    exitRequested: () => endRequest !== null,
+    exitRequested: () => endRequest !== null || controls.isPending(),
     isPaused: () => isPaused,
     inbox,
     matchedEvents,
@@ -157,14 +162,21 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     // A paused run holds here, between steps, until un-paused (or ended).
     if (isPaused) {
       progress = { currentNodeId: progress.currentNodeId, status: "active", isPaused: true };
-      await condition(() => !isPaused || endRequest !== null);
+      await condition(() => !isPaused || endRequest !== null || controls.isPending());
+      if (endRequest !== null || !controls.isPending()) continue;
+      const held = await controls.applyPending(progress.currentNodeId, { next: stepId }, state);
+      if ("next" in held) stepId = held.next;
+      else if (held.end === "run-gone") return runGone();
+      else if (held.end === "finished") return finish(held.status, held.reason);
       continue;
     }
     const step: PlanStep | undefined = plan.steps[stepId];
     if (!step) return finish("failed", `plan has no step "${stepId}"`);
     progress = { currentNodeId: step.id, status: "active", ...(hasSettings ? { isPaused: false } : {}) };
     stepsInHistory++;
-    const outcome = await interpretStep(step, state);
+    const interpreted = await interpretStep(step, state);
+    // A goal or exit that arrived meanwhile wins over a control.
+    const outcome = endRequest === null ? await controls.applyPending(step.id, interpreted, state) : interpreted;
     if ("next" in outcome) stepId = outcome.next;
     else if (outcome.end === "run-gone") return runGone();
     else if (outcome.end === "finished") return finish(outcome.status, outcome.reason);

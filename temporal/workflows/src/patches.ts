@@ -25,6 +25,10 @@ export const CARRY_INBOX_PATCH = "carry-inbox-v1";
 /** A split sends contacts who are not held out to its declared winner (steps/split.ts). */
 export const SPLIT_WINNER_PATCH = "split-winner-v1";
 
+/** A person may end a run, continue it now (cut a wait short) or move it to another step from the
+ * drill-down (runControlSignal; steps/run-controls.ts). Asked when the first control arrives. */
+export const RUN_CONTROLS_PATCH = "run-controls-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -44,4 +48,9 @@ export const PATCHES = [
   },
   { id: CARRY_INBOX_PATCH, since: "2026-12-04", reason: "continue-as-new carries the events not yet consumed" },
   { id: SPLIT_WINNER_PATCH, since: "2026-12-04", reason: "splits route to a declared winner (hold-out unchanged)" },
+  {
+    id: RUN_CONTROLS_PATCH,
+    since: "2026-12-06",
+    reason: "drill-down controls: end, continue now, move to a step (signalled, recorded on the step log)",
+  },
 ] as const;

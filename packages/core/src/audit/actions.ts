@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   "journey.duplicate",
   "journey.tag",
   "run.end",
+  "run.continue",
+  "run.move",
   "template.create",
   "template.save",
   "template.delete",

@@ -40,7 +40,12 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
           <h1 data-testid="contact-user-id">{c.userId ?? "(anonymous)"}</h1>
           <p>{c.email ?? "No email address"}</p>
         </div>
-        <ContactActions contactId={contactId} userId={c.userId} />
+        <div className="row">
+          <Link className="btn" href={`/contacts/${contactId}/journeys`} data-testid="contact-journeys-link">
+            Journey view
+          </Link>
+          <ContactActions contactId={contactId} userId={c.userId} />
+        </div>
       </header>
       <div className={styles.grid}>
         <div className="stack">

@@ -8,6 +8,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/client";
+import { StepDrilldown } from "@/components/drilldown/step-drilldown";
 import type { TemplateOption } from "@/components/canvas/kinds/canvas-kind";
 import { formatCount } from "@/components/ui/format";
 import { AlertsList } from "./alerts-list";
@@ -85,6 +86,10 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
   );
   const rows = useMemo(() => (graph ? orderNodeRows(graph, templateNames) : []), [graph, templateNames]);
   const nodeLabels = useMemo(() => new Map(rows.map((r) => [r.id, r.label])), [rows]);
+  // The drill-down: who is at the step clicked on the canvas or in the steps table.
+  const [drillNodeId, setDrillNodeId] = useState<string | null>(null);
+  const drillStep = rows.find((row) => row.id === drillNodeId && row.kind !== "trigger") ?? null;
+  const moveTargets = useMemo(() => rows.filter((row) => row.kind !== "trigger"), [rows]);
 
   if (journey.isError) {
     return (
@@ -155,8 +160,24 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
               Runs that entered each step (· waiting there now); edges: runs that took them · share of the step before
             </span>
           </div>
-          <MetricsCanvas graph={graph} metrics={m} templates={templateOptions} winners={winners} />
+          <MetricsCanvas
+            graph={graph}
+            metrics={m}
+            templates={templateOptions}
+            winners={winners}
+            onNodeClick={setDrillNodeId}
+          />
         </section>
+      ) : null}
+      {drillStep ? (
+        <StepDrilldown
+          key={drillStep.id}
+          journeyId={journeyId}
+          versionId={filter.versionId ?? undefined}
+          step={drillStep}
+          steps={moveTargets}
+          onClose={() => setDrillNodeId(null)}
+        />
       ) : null}
 
       <section className="card">
@@ -175,7 +196,13 @@ export function JourneyMetricsView({ journeyId }: { journeyId: string }) {
         <Funnel stages={funnel} />
       </section>
 
-      <StepsTable rows={rows} metrics={m} isPending={journey.isPending} filename={`${slug}-steps.csv`} />
+      <StepsTable
+        rows={rows}
+        metrics={m}
+        isPending={journey.isPending}
+        filename={`${slug}-steps.csv`}
+        onStepClick={setDrillNodeId}
+      />
 
       <section className="card">
         <div className="card-header">

@@ -96,7 +96,10 @@ export function MetricsCanvas(props: {
   metrics: FlowMetrics | undefined;
   templates: ReadonlyMap<string, TemplateOption>;
   winners?: SplitWinners;
+  /** A click on a step opens its drill-down (who is there now). */
+  onNodeClick?: (nodeId: string) => void;
 }) {
+  const { onNodeClick } = props;
   const { graph, metrics, templates } = props;
   const nodes = useMemo(
     () => toFlowNodes(graph).map((n) => ({ ...n, draggable: false, connectable: false, selectable: false })),
@@ -156,6 +159,7 @@ export function MetricsCanvas(props: {
                 minZoom={0.3}
                 maxZoom={1.5}
                 aria-label="Journey with live counts"
+                onNodeClick={onNodeClick ? (_, node) => onNodeClick(node.id) : undefined}
               >
                 <Background variant={BackgroundVariant.Dots} gap={20} size={1.4} color="#c7cedb" />
                 <Controls position="bottom-left" showInteractive={false} />

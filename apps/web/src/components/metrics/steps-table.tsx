@@ -28,6 +28,8 @@ export function StepsTable(props: {
   metrics: FlowMetrics | undefined;
   isPending: boolean;
   filename: string;
+  /** Opens the step's drill-down (who is there now). */
+  onStepClick?: (nodeId: string) => void;
 }) {
   const { rows, metrics: m } = props;
   const entered = m?.entered ?? 0;
@@ -72,7 +74,19 @@ export function StepsTable(props: {
                     <span className={`${styles.kind} ${styles[`kind_${row.kind}`]}`} aria-hidden>
                       <KindIcon kind={row.kind} size={14} />
                     </span>
-                    {row.label}
+                    {props.onStepClick && row.kind !== "trigger" ? (
+                      <button
+                        type="button"
+                        className={styles.stepLink}
+                        onClick={() => props.onStepClick?.(row.id)}
+                        title="Who is at this step now"
+                        data-testid={`drill-${row.id}`}
+                      >
+                        {row.label}
+                      </button>
+                    ) : (
+                      row.label
+                    )}
                     <span className={styles.nodeId}>{row.id}</span>
                   </td>
                   <td className="num" data-testid={`node-count-${row.id}`}>

@@ -127,6 +127,23 @@ function describeEmail(step: RunStep, detail: Detail): string[] {
   return typeof detail.messageId === "string" ? [`message ${detail.messageId}`] : [];
 }
 
+/** A drill-down action the run applied (RUN_CONTROLS_PATCH): what, where to, and who asked. */
+function describeRunControl(outcome: string, detail: Record<string, unknown>, graph: JourneyGraph | undefined): string {
+  const by = typeof detail.by === "string" ? ` by ${detail.by}` : "";
+  const to = typeof detail.to === "string" ? detail.to : "";
+  const toKind = graph?.nodes.find((n) => n.id === to)?.data.kind;
+  switch (outcome) {
+    case "continued":
+      return `wait skipped ("continue now")${by}`;
+    case "moved":
+      return `moved to ${toKind ? `${toKind} ` : ""}${to}${by}`;
+    case "ended":
+      return `run ended here${by}`;
+    default:
+      return `${String(detail.action ?? "action")} not applied: ${String(detail.why ?? outcome)}${by}`;
+  }
+}
+
 /** The lines shown under a step in the run inspector; `graph` is the version the run is pinned to. */
 export function describeStep(step: RunStep, graph: JourneyGraph | undefined): string[] {
   const detail = asRecord(step.detail);
@@ -172,6 +189,8 @@ export function describeStep(step: RunStep, graph: JourneyGraph | undefined): st
         ...(detail.set && Object.keys(asRecord(detail.set)).length > 0 ? [`set ${JSON.stringify(detail.set)}`] : []),
         ...(Array.isArray(detail.unset) && detail.unset.length > 0 ? [`unset ${detail.unset.join(", ")}`] : []),
       ];
+    case "run_control":
+      return [describeRunControl(step.outcome, detail, graph)];
     default:
       return Object.keys(detail).length > 0 ? [JSON.stringify(detail)] : [];
   }
