@@ -12,6 +12,7 @@ import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
 import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
+import { pinTemplateVersions } from "@mailstream/core/journeys/pin-template-versions";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { startTestStack } from "@mailstream/testing/test-stack";
@@ -48,7 +49,9 @@ export async function seedWorkspace(
   const compiled = compileGraph(graph);
   if (!compiled.ok) throw new Error(`bench journey does not compile: ${JSON.stringify(compiled.issues)}`);
   const journey = await insertJourney(db, { workspaceId: workspace.id, name: "Bench", draft: graph });
-  await insertPublishedVersion(db, { workspaceId: workspace.id, journeyId: journey.id, graph, plan: compiled.plan });
+  // Pinned as publishing pins it (core/journeys/publish-journey.ts): sends render the version.
+  const plan = await pinTemplateVersions(db, workspace.id, compiled.plan);
+  await insertPublishedVersion(db, { workspaceId: workspace.id, journeyId: journey.id, graph, plan });
   return { workspaceId: workspace.id, writeKey };
 }
 
@@ -87,6 +90,8 @@ function serveTrack(db: Db): Promise<http.Server> {
 
 export async function startLocalTarget(options: {
   emailRatePerSecond: number;
+  /** NODE_OPTIONS for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  nodeOptions?: string;
   log: (line: string) => void;
 }): Promise<BenchTarget> {
   options.log("starting embedded Postgres and Temporal dev server…");
@@ -114,6 +119,7 @@ export async function startLocalTarget(options: {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       TEMPORAL_NAMESPACE: "default",
       EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
+      ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
     };
     options.log("starting the worker (bundles the workflows) and the dispatcher…");
     const started = await Promise.allSettled([
