@@ -90,8 +90,8 @@ function serveTrack(db: Db): Promise<http.Server> {
 
 export async function startLocalTarget(options: {
   emailRatePerSecond: number;
-  /** NODE_OPTIONS for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
-  nodeOptions?: string;
+  /** Node flags for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  nodeArgs?: string[];
   log: (line: string) => void;
 }): Promise<BenchTarget> {
   options.log("starting embedded Postgres and Temporal dev server…");
@@ -119,7 +119,6 @@ export async function startLocalTarget(options: {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       TEMPORAL_NAMESPACE: "default",
       EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
-      ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
     };
     options.log("starting the worker (bundles the workflows) and the dispatcher…");
     const started = await Promise.allSettled([
@@ -128,6 +127,7 @@ export async function startLocalTarget(options: {
         dir: "temporal/worker",
         entry: "src/main.ts",
         env: serviceEnv,
+        nodeArgs: options.nodeArgs ?? [],
         readyLine: /^worker ready$/m,
         timeoutMs: 180_000,
         log: options.log,
@@ -137,6 +137,7 @@ export async function startLocalTarget(options: {
         dir: "apps/dispatcher",
         entry: "src/main.ts",
         env: serviceEnv,
+        nodeArgs: options.nodeArgs ?? [],
         readyLine: /^dispatcher ready$/m,
         timeoutMs: 60_000,
         log: options.log,

@@ -71,7 +71,7 @@ async function main() {
   const target = await startLocalTarget({
     emailRatePerSecond: 100,
     log,
-    ...(profileDir ? { nodeOptions: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+    ...(profileDir ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   // The bench's own pool (the track handler's): closed with the target.
   const { pool } = createDb(target.databaseUrl as string);
