@@ -14,6 +14,7 @@ const ZFlagsSchema = z.object({
   start: z.coerce.number().int().min(1, "--start must be at least 1 start/s").max(2_000).default(20),
   max: z.coerce.number().int().min(1, "--max must be at least 1 start/s").max(2_000).default(200),
   resolution: z.coerce.number().int().min(1, "--resolution must be at least 1 start/s").default(2),
+  workers: z.coerce.number().int().min(1, "--workers must be at least 1").max(8).default(1),
   "temporal-address": z
     .string()
     .regex(/^[^\s:/]+:\d+$/, "--temporal-address must be host:port, e.g. 127.0.0.1:7233")
@@ -48,6 +49,8 @@ export interface BenchConfig {
   startRate: number;
   maxRate: number;
   resolution: number;
+  /** Worker processes of the bench's own stack. */
+  workers: number;
   /** The Temporal server the raw baseline runs on (default: the bench's own dev server). */
   temporalAddress: string | null;
   json: boolean;
@@ -56,7 +59,7 @@ export interface BenchConfig {
 }
 
 export const USAGE = `usage: pnpm bench:latency [--hold 120] [--start 20] [--max 200] [--resolution 2] [--drain 30]
-                          [--temporal-address host:port] [--warmup 20] [--timeout 120] [--json]
+                          [--temporal-address host:port] [--workers 1] [--warmup 20] [--timeout 120] [--json]
        pnpm bench:latency --rate 20 [--count 500] …   (one fixed-rate run with the stage breakdown)
   By default finds the sustainable starts/s of Mailstream and of the raw Temporal baseline by
   bisection: each probe holds its rate for --hold seconds; sustained = everything sent within
@@ -85,6 +88,7 @@ export function readBenchConfig(argv = process.argv.slice(2), env = process.env)
         start: { type: "string" },
         max: { type: "string" },
         resolution: { type: "string" },
+        workers: { type: "string" },
         "temporal-address": { type: "string" },
         event: { type: "string" },
         json: { type: "boolean" },
@@ -118,6 +122,7 @@ export function readBenchConfig(argv = process.argv.slice(2), env = process.env)
     startRate: flags.data.start,
     maxRate: flags.data.max,
     resolution: flags.data.resolution,
+    workers: flags.data.workers,
     temporalAddress: flags.data["temporal-address"] ?? null,
     json: flags.data.json,
     external,

@@ -281,7 +281,11 @@ async function main(): Promise<void> {
   const config = readBenchConfig();
   const target = config.external
     ? createExternalTarget(config.external)
-    : await startLocalTarget({ emailRatePerSecond: Math.max(50, Math.ceil((config.rate ?? config.maxRate) * 2)), log });
+    : await startLocalTarget({
+        emailRatePerSecond: Math.max(50, Math.ceil((config.rate ?? config.maxRate) * 2)),
+        workers: config.workers,
+        log,
+      });
   const onSignal = () => {
     log("interrupted; stopping");
     void target.stop().finally(() => process.exit(130));

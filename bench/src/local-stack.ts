@@ -92,6 +92,8 @@ export async function startLocalTarget(options: {
   emailRatePerSecond: number;
   /** Node flags for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
   nodeArgs?: string[];
+  /** Worker processes polling the same task queues (default 1). */
+  workers?: number;
   log: (line: string) => void;
 }): Promise<BenchTarget> {
   options.log("starting embedded Postgres and Temporal dev server…");
@@ -120,18 +122,21 @@ export async function startLocalTarget(options: {
       TEMPORAL_NAMESPACE: "default",
       EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
     };
-    options.log("starting the worker (bundles the workflows) and the dispatcher…");
+    const workers = options.workers ?? 1;
+    options.log(`starting ${workers} worker process(es) (bundles the workflows) and the dispatcher…`);
     const started = await Promise.allSettled([
-      startService({
-        name: "worker",
-        dir: "temporal/worker",
-        entry: "src/main.ts",
-        env: serviceEnv,
-        nodeArgs: options.nodeArgs ?? [],
-        readyLine: /^worker ready$/m,
-        timeoutMs: 180_000,
-        log: options.log,
-      }),
+      ...Array.from({ length: workers }, (_, i) =>
+        startService({
+          name: workers === 1 ? "worker" : `worker ${i + 1}`,
+          dir: "temporal/worker",
+          entry: "src/main.ts",
+          env: serviceEnv,
+          nodeArgs: options.nodeArgs ?? [],
+          readyLine: /^worker ready$/m,
+          timeoutMs: 180_000,
+          log: options.log,
+        }),
+      ),
       startService({
         name: "dispatcher",
         dir: "apps/dispatcher",
