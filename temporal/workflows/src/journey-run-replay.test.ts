@@ -31,6 +31,7 @@ const HISTORIES = [
   "journey-run-split-holdout.json",
   "journey-run-webhook-called.json",
   "journey-run-webhook-failed.json",
+  "journey-run-exit-v1.json", // trigger → email → exit before END_WITH_STEP_PATCH, by run-end-batch.test.ts
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

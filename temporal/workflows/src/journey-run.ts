@@ -47,7 +47,7 @@ export interface JourneyRunResult {
 }
 
 // Run bookkeeping: local activities that retry without limit (steps/activity-options.ts).
-const { recordStep, finishRun } = proxyLocalActivities<Activities>(LOCAL_READ_WRITE_OPTIONS);
+const { recordStep, endRun, finishRun } = proxyLocalActivities<Activities>(LOCAL_READ_WRITE_OPTIONS);
 
 export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResult> {
   const { plan, runId, journeyId } = input;
@@ -94,6 +94,17 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     await finishRun({ runId, status, reason, ...(convertedAt ? { convertedAt } : {}) });
     progress = { currentNodeId: null, status };
     return reason === undefined ? { status } : { status, reason };
+  }
+
+  /** Records the step that ends the run and ends it, in one local activity (END_WITH_STEP_PATCH). */
+  async function endWithStep(
+    { nodeId, kind, outcome }: { nodeId: string; kind: string; outcome: string },
+    status: FinishedRunStatus,
+  ): Promise<JourneyRunResult> {
+    const { isRunPresent } = await endRun({ step: { runId, journeyId, seq: seq++, nodeId, kind, outcome }, status });
+    if (!isRunPresent) return runGone();
+    progress = { currentNodeId: null, status };
+    return { status };
   }
 
   function runGone(): JourneyRunResult {
@@ -167,7 +178,10 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     const outcome = await interpretStep(step, state);
     if ("next" in outcome) stepId = outcome.next;
     else if (outcome.end === "run-gone") return runGone();
-    else if (outcome.end === "finished") return finish(outcome.status, outcome.reason);
+    else if (outcome.end === "finished")
+      return outcome.finalStep
+        ? endWithStep(outcome.finalStep, outcome.status)
+        : finish(outcome.status, outcome.reason);
     else return endOnRequest();
   }
   return finish("completed");

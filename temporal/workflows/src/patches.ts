@@ -25,6 +25,10 @@ export const CARRY_INBOX_PATCH = "carry-inbox-v1";
 /** A split sends contacts who are not held out to its declared winner (steps/split.ts). */
 export const SPLIT_WINNER_PATCH = "split-winner-v1";
 
+/** The exit node records its step and ends the run in one local activity (`endRun`) instead of
+ * `recordStep` then `finishRun`: one marker, one Postgres transaction fewer per run (steps/exit.ts). */
+export const END_WITH_STEP_PATCH = "end-with-step-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -44,4 +48,9 @@ export const PATCHES = [
   },
   { id: CARRY_INBOX_PATCH, since: "2026-12-04", reason: "continue-as-new carries the events not yet consumed" },
   { id: SPLIT_WINNER_PATCH, since: "2026-12-04", reason: "splits route to a declared winner (hold-out unchanged)" },
+  {
+    id: END_WITH_STEP_PATCH,
+    since: "2026-12-06",
+    reason: "the exit node's step and the run's end are written by one local activity",
+  },
 ] as const;

@@ -19,33 +19,39 @@ import { temporalWorkersTest } from "@mailstream/testing/temporal-workers";
 const HISTORY_FILE = fileURLToPath(new URL("./histories/journey-run-exit-v1.json", import.meta.url));
 
 describe("ending a run at the exit node", () => {
-  temporalWorkersTest("trigger → email → exit: three steps logged, the run completed", async ({ workers }) => {
-    const { db } = workers;
-    const { workspaceId } = await createWorkspaceFixture(db);
-    const { contactId } = await createContactFixture(db, workspaceId);
-    const { templateId } = await createTemplateFixture(db, workspaceId);
-    const run = await createRunFixture(db, {
-      workspaceId,
-      contactId,
-      plan: buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]),
-    });
-    const handle = await workers.startRun(run.input, run.workflowId);
-    expect(await handle.result()).toEqual({ status: "completed" });
+  temporalWorkersTest(
+    "trigger → email → exit: three steps logged, the run completed, three local activities",
+    async ({ workers }) => {
+      const { db } = workers;
+      const { workspaceId } = await createWorkspaceFixture(db);
+      const { contactId } = await createContactFixture(db, workspaceId);
+      const { templateId } = await createTemplateFixture(db, workspaceId);
+      const run = await createRunFixture(db, {
+        workspaceId,
+        contactId,
+        plan: buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]),
+      });
+      const handle = await workers.startRun(run.input, run.workflowId);
+      expect(await handle.result()).toEqual({ status: "completed" });
 
-    const steps = await findRunSteps(db, run.runId);
-    expect(steps.map((step) => [step.seq, step.nodeId, step.outcome])).toEqual([
-      [0, "trigger", "entered"],
-      [1, "email-1", "sent"],
-      [2, "exit-2", "exited"],
-    ]);
-    expect(await findRunById(db, run.runId)).toMatchObject({
-      status: "completed",
-      currentNodeId: null,
-      endReason: null,
-      endedAt: expect.any(Date),
-    });
+      const steps = await findRunSteps(db, run.runId);
+      expect(steps.map((step) => [step.seq, step.nodeId, step.outcome])).toEqual([
+        [0, "trigger", "entered"],
+        [1, "email-1", "sent"],
+        [2, "exit-2", "exited"],
+      ]);
+      expect(await findRunById(db, run.runId)).toMatchObject({
+        status: "completed",
+        currentNodeId: null,
+        endReason: null,
+        endedAt: expect.any(Date),
+      });
 
-    const history = await handle.fetchHistory();
-    if (!existsSync(HISTORY_FILE)) writeFileSync(HISTORY_FILE, `${historyToJSON(history)}\n`);
-  });
+      const history = await handle.fetchHistory();
+      if (!existsSync(HISTORY_FILE)) writeFileSync(HISTORY_FILE, `${historyToJSON(history)}\n`);
+      // Entry, the email's outcome, and the exit step with the run's end (before the patch: four).
+      const markers = (history.events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.markerName ?? []);
+      expect(markers.filter((name) => name === "core_local_activity")).toHaveLength(3);
+    },
+  );
 });
