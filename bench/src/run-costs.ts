@@ -51,7 +51,7 @@ async function settledCounters(pool: Pool) {
 const HISTORY_KINDS = {
   workflowTasks: "EVENT_TYPE_WORKFLOW_TASK_COMPLETED",
   activities: "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED",
-  localActivities: "EVENT_TYPE_MARKER_RECORDED",
+  markers: "EVENT_TYPE_MARKER_RECORDED",
   timers: "EVENT_TYPE_TIMER_STARTED",
   signals: "EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED",
 } as const;
@@ -93,9 +93,10 @@ async function main() {
     const after = await settledCounters(pool);
 
     const client = new Client({ connection });
-    const totals: Record<keyof typeof HISTORY_KINDS | "events", number> = {
+    const totals: Record<keyof typeof HISTORY_KINDS | "events" | "localActivities", number> = {
       workflowTasks: 0,
       activities: 0,
+      markers: 0,
       localActivities: 0,
       timers: 0,
       signals: 0,
@@ -109,6 +110,8 @@ async function main() {
       histories++;
       for (const event of history.events ?? []) {
         totals.events++;
+        // Markers are local activities or patch markers (patched()); only the former run code.
+        if (event.markerRecordedEventAttributes?.markerName === "core_local_activity") totals.localActivities++;
         const type = String(event.eventType);
         for (const [kind, name] of Object.entries(HISTORY_KINDS))
           if (type === name || type === String(eventTypeNumber(name))) totals[kind as keyof typeof HISTORY_KINDS]++;
@@ -118,7 +121,7 @@ async function main() {
     console.log("");
     console.log(`Per journey run (trigger → email → exit), ${runs} runs at ${rate}/s, ${histories} histories read`);
     console.log(
-      `  Temporal: ${per(totals.workflowTasks)} workflow tasks, ${per(totals.activities)} activities, ${per(totals.localActivities)} local activities, ${per(totals.timers)} timers, ${per(totals.events)} history events`,
+      `  Temporal: ${per(totals.workflowTasks)} workflow tasks, ${per(totals.activities)} activities, ${per(totals.localActivities)} local activities (${per(totals.markers)} markers with patches), ${per(totals.timers)} timers, ${per(totals.events)} history events`,
     );
     const rpcs = 1 + 2 * (totals.workflowTasks / histories) + 2 * (totals.activities / histories);
     console.log(
