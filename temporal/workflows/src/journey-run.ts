@@ -100,11 +100,13 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   async function endWithStep(
     { nodeId, kind, outcome }: { nodeId: string; kind: string; outcome: string },
     status: FinishedRunStatus,
+    reason?: string,
   ): Promise<JourneyRunResult> {
-    const { isRunPresent } = await endRun({ step: { runId, journeyId, seq: seq++, nodeId, kind, outcome }, status });
+    const step = { runId, journeyId, seq: seq++, nodeId, kind, outcome };
+    const { isRunPresent } = await endRun({ step, status, ...(reason === undefined ? {} : { reason }) });
     if (!isRunPresent) return runGone();
     progress = { currentNodeId: null, status };
-    return { status };
+    return reason === undefined ? { status } : { status, reason };
   }
 
   function runGone(): JourneyRunResult {
@@ -180,7 +182,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     else if (outcome.end === "run-gone") return runGone();
     else if (outcome.end === "finished")
       return outcome.finalStep
-        ? endWithStep(outcome.finalStep, outcome.status)
+        ? endWithStep(outcome.finalStep, outcome.status, outcome.reason)
         : finish(outcome.status, outcome.reason);
     else return endOnRequest();
   }
