@@ -1,174 +1,292 @@
-// `pnpm bench:latency`: event-accepted → email-handed-to-transport latency. Sends --count
-// track events (distinct userIds, each triggering a live journey trigger → email → exit)
-// at a steady --rate, open loop (a slow response does not delay the next send), then reads
-// each contact's `messages.sent_at` and prints p50/p95/p99, the rate held, and the machine.
-import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
+// `pnpm bench:latency`: event accepted → email handed to the transport, for Mailstream and
+// for the raw Temporal baseline on the same server in the same run.
+//
+// By default it finds each side's sustainable rate by bisection (sustain.ts): a probe sends
+// `rate × --hold` starts at a steady open-loop rate and is sustained when everything is done
+// and the backlog (accepted, not yet sent) did not grow over the hold. Mailstream and baseline
+// probes alternate, so both sides see the same machine load. It prints a table: side,
+// sustainable starts/s, p50/p99 accepted → sent at that rate, and the ratio.
+// With `--rate` it runs one fixed-rate measurement with the stage breakdown instead.
 import { randomUUID } from "node:crypto";
 import { readBenchConfig, type BenchConfig } from "./config";
 import { createExternalTarget } from "./external-target";
 import { startLocalTarget } from "./local-stack";
-import { runTemporalBaseline } from "./baseline/run-baseline";
+import { startBaseline, type Baseline } from "./baseline/run-baseline";
 import { describeMachine, formatMachine } from "./machine";
-import { formatSummary, summarize } from "./stats";
-import type { BenchTarget, SentTimes } from "./target";
-
-interface SendResult {
-  userId: string;
-  /** performance.now() when the request was issued (for the rate held). */
-  issuedAt: number;
-  /** Epoch ms (fractional) when the 200 arrived; null when the event was not accepted. */
-  acceptedAt: number | null;
-  ingestMs: number;
-  failure?: string;
-}
+import { rateHeldOf, sendAtRate, userIds, waitForSends } from "./mailstream-probe";
+import { cpuBetween, sampleCpu, type CpuByRole } from "./process-cpu";
+import { formatMs, formatSummary, summarize, type Summary } from "./stats";
+import { bisectRates, judgeProbe, type Timed, type Verdict } from "./sustain";
+import type { BenchTarget } from "./target";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const epochNow = () => performance.timeOrigin + performance.now();
 
-async function sendOne(target: BenchTarget, userId: string): Promise<SendResult> {
-  const issuedAt = performance.now();
-  try {
-    const res = await fetch(target.trackUrl, {
-      method: "POST",
-      headers: { authorization: target.authorization, "content-type": "application/json" },
-      body: JSON.stringify({
-        userId,
-        event: target.eventName,
-        messageId: `bench-${userId}`,
-        properties: { plan: "bench" },
-        // .test is reserved: these addresses can never reach a real inbox.
-        context: { traits: { email: `${userId}@mailstream.test`, first_name: "Bench" } },
-      }),
-    });
-    const body = await res.text();
-    const acceptedAt = epochNow();
-    const ingestMs = performance.now() - issuedAt;
-    if (res.status !== 200)
-      return { userId, issuedAt, acceptedAt: null, ingestMs, failure: `${res.status} ${body.slice(0, 200)}` };
-    return { userId, issuedAt, acceptedAt, ingestMs };
-  } catch (error) {
-    return {
-      userId,
-      issuedAt,
-      acceptedAt: null,
-      ingestMs: performance.now() - issuedAt,
-      failure: (error as Error).message,
-    };
-  }
+interface ProbeResult {
+  rate: number;
+  rateHeld: number;
+  verdict: Verdict;
+  latency: Summary | null;
+  /** CPU seconds per role over the probe (hold and drain), own stack only. */
+  cpu: CpuByRole;
+  runs: number;
 }
 
-/** Issues one request every 1/rate s on a fixed schedule, without waiting for responses. */
-async function sendAtRate(target: BenchTarget, userIds: readonly string[], rate: number): Promise<SendResult[]> {
-  const start = performance.now();
-  const inflight: Promise<SendResult>[] = [];
-  for (const [i, userId] of userIds.entries()) {
-    const wait = start + (i * 1_000) / rate - performance.now();
-    if (wait > 0) await sleep(wait);
-    inflight.push(sendOne(target, userId));
-  }
-  return Promise.all(inflight);
+function describeProbe(side: string, probe: ProbeResult): string {
+  const verdict = probe.verdict.isSustained ? "sustained" : `NOT sustained (${probe.verdict.reason})`;
+  const latency = probe.latency
+    ? `p50 ${formatMs(probe.latency.p50)}, p99 ${formatMs(probe.latency.p99)}`
+    : "no samples";
+  return `${side} at ${probe.rate}/s (${probe.rateHeld.toFixed(1)}/s held): ${verdict}; ${latency}; backlog ${probe.verdict.backlogEarly.toFixed(1)} → ${probe.verdict.backlogLate.toFixed(1)}`;
 }
 
-async function waitForSends(
+async function probeMailstream(
+  config: BenchConfig,
   target: BenchTarget,
-  userIds: readonly string[],
-  timeoutMs: number,
-): Promise<Map<string, SentTimes>> {
-  const found = new Map<string, SentTimes>();
-  const deadline = Date.now() + timeoutMs;
-  let lastReport = Date.now();
-  while (found.size < userIds.length && Date.now() < deadline) {
-    const pending = userIds.filter((id) => !found.has(id));
-    for (const [userId, sentAt] of await target.findSentTimes(pending)) found.set(userId, sentAt);
-    if (Date.now() - lastReport > 5_000) {
-      log(`${found.size}/${userIds.length} emails sent…`);
-      lastReport = Date.now();
-    }
-    if (found.size < userIds.length) await sleep(250);
+  rate: number,
+  hold: number,
+): Promise<ProbeResult> {
+  const ids = userIds(`bench-${randomUUID().slice(0, 8)}`, Math.max(1, Math.round(rate * hold)));
+  const cpuBefore = sampleCpu();
+  const start = Date.now();
+  const results = await sendAtRate(target, ids, rate);
+  const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
+  const sent = await waitForSends(
+    target,
+    accepted.map((r) => r.userId),
+    config.drainSeconds * 1_000,
+    log,
+  );
+  const cpu = cpuBetween(cpuBefore, sampleCpu());
+  const items: Timed[] = accepted.map((r) => ({
+    acceptedAt: r.acceptedAt,
+    doneAt: sent.get(r.userId)?.sentAt ?? null,
+  }));
+  const verdict = judgeProbe({ items, failed: results.length - accepted.length, rate, start, holdSeconds: hold });
+  if (sent.size < accepted.length) {
+    // Let the backlog clear, so the next probe starts from an idle system.
+    log("draining Mailstream's backlog before the next probe…");
+    await waitForSends(
+      target,
+      accepted.flatMap((r) => (sent.has(r.userId) ? [] : [r.userId])),
+      config.timeoutSeconds * 1_000,
+      log,
+    );
   }
-  return found;
+  return {
+    rate,
+    rateHeld: rateHeldOf(results),
+    verdict,
+    latency: summarize(items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]))),
+    cpu,
+    runs: sent.size,
+  };
 }
 
-function userIds(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+async function probeBaseline(
+  config: BenchConfig,
+  baseline: Baseline,
+  rate: number,
+  hold: number,
+): Promise<ProbeResult> {
+  const cpuBefore = sampleCpu();
+  const probe = await baseline.probe(rate, hold, config.drainSeconds);
+  const cpu = cpuBetween(cpuBefore, sampleCpu());
+  const verdict = judgeProbe({ items: probe.items, failed: probe.failed, rate, start: probe.start, holdSeconds: hold });
+  if (!verdict.isSustained) {
+    log("draining the baseline's backlog before the next probe…");
+    await baseline.drain(config.timeoutSeconds * 1_000);
+  }
+  const done = probe.items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]));
+  return { rate, rateHeld: probe.rateHeld, verdict, latency: summarize(done), cpu, runs: done.length };
 }
 
-async function run(config: BenchConfig, target: BenchTarget) {
+/** Bisects both sides, one probe of each in turn; the last sustained probe of each side. */
+async function findSustainableRates(config: BenchConfig, target: BenchTarget, baseline: Baseline | null) {
+  const sides = [
+    { name: "Mailstream", probe: (rate: number) => probeMailstream(config, target, rate, config.holdSeconds) },
+    ...(baseline
+      ? [{ name: "raw baseline", probe: (rate: number) => probeBaseline(config, baseline, rate, config.holdSeconds) }]
+      : []),
+  ].map((side) => {
+    const search = bisectRates({ start: config.startRate, max: config.maxRate, resolution: config.resolution });
+    return { ...side, search, next: search.next(), best: null as ProbeResult | null, probes: [] as ProbeResult[] };
+  });
+  while (sides.some((side) => !side.next.done)) {
+    for (const side of sides) {
+      if (side.next.done) continue;
+      const result = await side.probe(side.next.value);
+      log(describeProbe(side.name, result));
+      side.probes.push(result);
+      if (result.verdict.isSustained) side.best = result;
+      side.next = side.search.next(result.verdict.isSustained);
+    }
+  }
+  return sides.map(({ name, best, probes }) => ({ name, best, probes }));
+}
+
+function formatCpuPerRun(probe: ProbeResult): string {
+  if (probe.runs === 0) return "";
+  return Object.entries(probe.cpu)
+    .filter(([, seconds]) => seconds > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([role, seconds]) => `${role} ${((seconds * 1_000) / probe.runs).toFixed(2)} ms`)
+    .join(", ");
+}
+
+async function runSustainable(config: BenchConfig, target: BenchTarget) {
+  const machine = describeMachine();
+  const temporalAddress = config.temporalAddress ?? target.temporalAddress;
+  const baseline = temporalAddress ? await startBaseline({ temporalAddress, log }) : null;
+  try {
+    if (config.warmup > 0) {
+      log(`warming up with ${config.warmup} events…`);
+      const warm = await sendAtRate(target, userIds(`warmup-${randomUUID().slice(0, 8)}`, config.warmup), 10);
+      await waitForSends(
+        target,
+        warm.flatMap((r) => (r.acceptedAt === null ? [] : [r.userId])),
+        60_000,
+        log,
+      );
+      await baseline?.probe(10, Math.max(1, config.warmup / 10), config.drainSeconds);
+    }
+    const sides = await findSustainableRates(config, target, baseline);
+    if (config.json) {
+      console.log(JSON.stringify({ hold: config.holdSeconds, sides, machine }, null, 2));
+      return;
+    }
+    const [ours, raw] = sides;
+    console.log("");
+    console.log(
+      `Sustainable starts/s (held ${config.holdSeconds} s, backlog not growing; bisected to ${config.resolution}/s), accepted → sent at that rate`,
+    );
+    console.log(`  target:   ${target.description}${temporalAddress ? `; Temporal ${temporalAddress}` : ""}`);
+    console.log("");
+    console.log("| side | sustainable starts/s | p50 | p99 | ratio |");
+    console.log("| --- | ---: | ---: | ---: | ---: |");
+    for (const side of sides) {
+      const best = side.best;
+      const ratio =
+        best && raw?.best && side !== raw ? (best.rate / raw.best.rate).toFixed(2) : side === raw ? "1.00" : "–";
+      console.log(
+        `| ${side.name} | ${best ? best.rate : "< " + config.resolution} | ${best?.latency ? formatMs(best.latency.p50) : "–"} | ${best?.latency ? formatMs(best.latency.p99) : "–"} | ${ratio} |`,
+      );
+    }
+    console.log("");
+    for (const side of sides) {
+      console.log(
+        `  ${side.name} probes: ${side.probes.map((p) => `${p.rate}${p.verdict.isSustained ? "✓" : "✗"}`).join(" ")}`,
+      );
+      // Without a sustained rate, the slowest probe still says what a run cost.
+      const shown = side.best ?? side.probes.reduce((a, b) => (b.rate < a.rate ? b : a));
+      if (!config.external) console.log(`    CPU per run at ${shown.rate}/s: ${formatCpuPerRun(shown)}`);
+    }
+    if (ours && !ours.best) process.exitCode = 1;
+    console.log(`  machine:  ${formatMachine(machine)}`);
+  } finally {
+    await baseline?.stop();
+  }
+}
+
+/** One fixed-rate measurement with the stage breakdown (`--rate`). */
+async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: number) {
+  const machine = describeMachine();
   const runId = randomUUID().slice(0, 8);
   if (config.warmup > 0) {
     log(`warming up with ${config.warmup} events…`);
-    const warm = await sendAtRate(target, userIds(`warmup-${runId}`, config.warmup), config.rate);
+    const warm = await sendAtRate(target, userIds(`warmup-${runId}`, config.warmup), rate);
     await waitForSends(
       target,
-      warm.filter((r) => r.acceptedAt !== null).map((r) => r.userId),
+      warm.flatMap((r) => (r.acceptedAt === null ? [] : [r.userId])),
       60_000,
+      log,
     );
   }
-
-  log(`sending ${config.count} events at ${config.rate}/s…`);
-  // This process sends the events (and, with our own stack, serves the track handler); its
-  // CPU use shows whether the load generator itself was a limit.
-  const eluStart = performance.eventLoopUtilization();
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
-  const results = await sendAtRate(target, userIds(`bench-${runId}`, config.count), config.rate);
-  const accepted = results.filter((r): r is SendResult & { acceptedAt: number } => r.acceptedAt !== null);
+  log(`sending ${config.count} events at ${rate}/s…`);
+  const cpuBefore = sampleCpu();
+  const results = await sendAtRate(target, userIds(`bench-${runId}`, config.count), rate);
+  const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
   const failures = results.filter((r) => r.acceptedAt === null);
-  const spanSeconds = ((results.at(-1)?.issuedAt ?? 0) - (results[0]?.issuedAt ?? 0)) / 1_000;
-  const rateHeld = results.length > 1 && spanSeconds > 0 ? (results.length - 1) / spanSeconds : Number.NaN;
-
   log(`waiting up to ${config.timeoutSeconds} s for ${accepted.length} emails…`);
   const sentTimes = await waitForSends(
     target,
     accepted.map((r) => r.userId),
     config.timeoutSeconds * 1_000,
+    log,
   );
+  const cpu = cpuBetween(cpuBefore, sampleCpu());
   const matched = accepted.flatMap((r) => {
     const times = sentTimes.get(r.userId);
     return times ? [{ acceptedAt: r.acceptedAt, ...times }] : [];
   });
-  const wallMs = performance.now() - wallStart;
-  const cpu = process.cpuUsage(cpuStart);
-  const process_ = {
-    cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1_000 / wallMs) * 100),
-    eventLoopUtilization: Math.round(performance.eventLoopUtilization(eluStart).utilization * 100) / 100,
-  };
-  const latencies = matched.map((m) => m.sentAt - m.acceptedAt);
   const staged = matched.flatMap((m) =>
     m.stages ? [{ ...m.stages, acceptedAt: m.acceptedAt, sentAt: m.sentAt }] : [],
   );
-  const stages =
-    staged.length === 0
-      ? null
-      : {
-          acceptedToClaimed: summarize(staged.map((s) => s.claimedAt - s.acceptedAt)),
-          claimedToRunCreated: summarize(staged.map((s) => s.runCreatedAt - s.claimedAt)),
-          runCreatedToMessageCreated: summarize(staged.map((s) => s.messageCreatedAt - s.runCreatedAt)),
-          messageCreatedToSent: summarize(staged.map((s) => s.sentAt - s.messageCreatedAt)),
-        };
-  return {
-    target: target.description,
-    targetRate: config.rate,
-    rateHeld: Math.round(rateHeld * 100) / 100,
-    events: results.length,
-    accepted: accepted.length,
-    failed: failures.length,
-    firstFailures: failures.slice(0, 3).map((r) => r.failure),
-    emailsSent: latencies.length,
-    ingest: summarize(accepted.map((r) => r.ingestMs)),
-    acceptedToSent: summarize(latencies),
-    stages,
-    benchProcess: process_,
-  };
+  const temporalAddress = config.temporalAddress ?? target.temporalAddress;
+  let baselineLine: string | null = null;
+  if (temporalAddress) {
+    const baseline = await startBaseline({ temporalAddress, log });
+    try {
+      const probe = await baseline.probe(rate, config.count / rate, config.timeoutSeconds);
+      const done = probe.items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]));
+      baselineLine = `  raw baseline (same server, same rate): ${done.length}/${probe.items.length} done, ${probe.rateHeld.toFixed(1)}/s held; ${formatSummary(summarize(done))}`;
+    } finally {
+      await baseline.stop();
+    }
+  }
+  const latency = summarize(matched.map((m) => m.sentAt - m.acceptedAt));
+  if (config.json) {
+    console.log(
+      JSON.stringify({ rate, accepted: accepted.length, failed: failures.length, latency, cpu, machine }, null, 2),
+    );
+  } else {
+    console.log("");
+    console.log("Mailstream latency: event accepted (HTTP 200) → email handed to the transport (messages.sent_at)");
+    console.log(`  target:   ${target.description}`);
+    console.log(
+      `  events:   ${results.length} at ${rate}/s target, ${rateHeldOf(results).toFixed(2)}/s held; ${accepted.length} accepted, ${failures.length} failed`,
+    );
+    for (const failure of failures.slice(0, 3)) console.log(`            e.g. ${failure.failure}`);
+    console.log(`  ingest:   request → 200: ${formatSummary(summarize(accepted.map((r) => r.ingestMs)))}`);
+    console.log(`  latency:  accepted → sent: ${formatSummary(latency)}`);
+    if (staged.length > 0) {
+      console.log("  where the time went:");
+      console.log(
+        `    accepted → claimed by the dispatcher:  ${formatSummary(summarize(staged.map((s) => s.claimedAt - s.acceptedAt)))}`,
+      );
+      console.log(
+        `    claimed → run row created:             ${formatSummary(summarize(staged.map((s) => s.runCreatedAt - s.claimedAt)))}`,
+      );
+      console.log(
+        `    run row → message row (workflow, render): ${formatSummary(summarize(staged.map((s) => s.messageCreatedAt - s.runCreatedAt)))}`,
+      );
+      console.log(
+        `    message row → handed to transport:     ${formatSummary(summarize(staged.map((s) => s.sentAt - s.messageCreatedAt)))}`,
+      );
+    }
+    console.log(`  emails:   ${matched.length}/${accepted.length} sent within the timeout`);
+    if (!config.external && matched.length > 0) {
+      const perRun = Object.entries(cpu)
+        .filter(([, seconds]) => seconds > 0)
+        .sort(([, a], [, b]) => b - a)
+        .map(([role, seconds]) => `${role} ${((seconds * 1_000) / matched.length).toFixed(2)} ms`)
+        .join(", ");
+      console.log(`  CPU per run: ${perRun}`);
+    }
+    if (baselineLine) console.log(baselineLine);
+    console.log(`  machine:  ${formatMachine(machine)}`);
+  }
+  if (failures.length > 0 || matched.length < accepted.length) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {
   const config = readBenchConfig();
-  const machine = describeMachine();
   const target = config.external
     ? createExternalTarget(config.external)
-    : await startLocalTarget({ emailRatePerSecond: Math.max(50, Math.ceil(config.rate * 2)), log });
+    : await startLocalTarget({
+        emailRatePerSecond: Math.max(50, Math.ceil((config.rate ?? config.maxRate) * 2)),
+        workers: config.workers,
+        log,
+      });
   const onSignal = () => {
     log("interrupted; stopping");
     void target.stop().finally(() => process.exit(130));
@@ -176,55 +294,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    const report = await run(config, target);
-    const baseline = target.temporalAddress
-      ? await runTemporalBaseline({
-          temporalAddress: target.temporalAddress,
-          count: config.count,
-          rate: config.rate,
-          log,
-        })
-      : null;
-    if (config.json) {
-      console.log(JSON.stringify({ ...report, baseline, machine }, null, 2));
-    } else {
-      console.log("");
-      console.log("Mailstream latency: event accepted (HTTP 200) → email handed to the transport (messages.sent_at)");
-      console.log(`  target:   ${report.target}`);
-      console.log(
-        `  events:   ${report.events} at ${report.targetRate}/s target, ${report.rateHeld}/s held; ${report.accepted} accepted, ${report.failed} failed`,
-      );
-      for (const failure of report.firstFailures) console.log(`            e.g. ${failure}`);
-      console.log(`  ingest:   request → 200: ${formatSummary(report.ingest)}`);
-      console.log(`  latency:  accepted → sent: ${formatSummary(report.acceptedToSent)}`);
-      if (report.stages) {
-        console.log("  where the time went:");
-        console.log(`    accepted → claimed by the dispatcher:  ${formatSummary(report.stages.acceptedToClaimed)}`);
-        console.log(`    claimed → run row created:             ${formatSummary(report.stages.claimedToRunCreated)}`);
-        console.log(
-          `    run row → message row (workflow, render): ${formatSummary(report.stages.runCreatedToMessageCreated)}`,
-        );
-        console.log(`    message row → handed to transport:     ${formatSummary(report.stages.messageCreatedToSent)}`);
-      }
-      console.log(`  emails:   ${report.emailsSent}/${report.accepted} sent within the timeout`);
-      console.log(
-        `  process:  the bench process (load generator + track handler) used ${report.benchProcess.cpuPercentOfOneCore}% of one core, event loop ${Math.round(report.benchProcess.eventLoopUtilization * 100)}% busy`,
-      );
-      if (baseline) {
-        console.log(
-          "Raw baseline, same Temporal dev server: workflow start → no-op send activity ran (same shape, no DB/render/dispatcher)",
-        );
-        console.log(
-          `  runs:     ${baseline.completed}/${baseline.runs} at ${report.targetRate}/s target, ${baseline.rateHeld}/s held`,
-        );
-        console.log(`  latency:  ${formatSummary(baseline.startToDelivered)}`);
-        const ours = report.acceptedToSent?.p50;
-        const raw = baseline.startToDelivered?.p50;
-        if (ours && raw) console.log(`  ratio:    Mailstream p50 is ${(ours / raw).toFixed(1)}× the raw baseline p50`);
-      }
-      console.log(`  machine:  ${formatMachine(machine)}`);
-    }
-    if (report.failed > 0 || report.emailsSent < report.accepted) process.exitCode = 1;
+    if (config.rate !== null) await runFixedRate(config, target, config.rate);
+    else await runSustainable(config, target);
   } finally {
     await target.stop();
   }

@@ -12,6 +12,7 @@ import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
 import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
+import { pinTemplateVersions } from "@mailstream/core/journeys/pin-template-versions";
 import { compileGraph } from "@mailstream/journey/compile";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { startTestStack } from "@mailstream/testing/test-stack";
@@ -48,7 +49,9 @@ export async function seedWorkspace(
   const compiled = compileGraph(graph);
   if (!compiled.ok) throw new Error(`bench journey does not compile: ${JSON.stringify(compiled.issues)}`);
   const journey = await insertJourney(db, { workspaceId: workspace.id, name: "Bench", draft: graph });
-  await insertPublishedVersion(db, { workspaceId: workspace.id, journeyId: journey.id, graph, plan: compiled.plan });
+  // Pinned as publishing pins it (core/journeys/publish-journey.ts): sends render the version.
+  const plan = await pinTemplateVersions(db, workspace.id, compiled.plan);
+  await insertPublishedVersion(db, { workspaceId: workspace.id, journeyId: journey.id, graph, plan });
   return { workspaceId: workspace.id, writeKey };
 }
 
@@ -87,6 +90,10 @@ function serveTrack(db: Db): Promise<http.Server> {
 
 export async function startLocalTarget(options: {
   emailRatePerSecond: number;
+  /** Node flags for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  nodeArgs?: string[];
+  /** Worker processes polling the same task queues (default 1). */
+  workers?: number;
   log: (line: string) => void;
 }): Promise<BenchTarget> {
   options.log("starting embedded Postgres and Temporal dev server…");
@@ -115,22 +122,27 @@ export async function startLocalTarget(options: {
       TEMPORAL_NAMESPACE: "default",
       EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
     };
-    options.log("starting the worker (bundles the workflows) and the dispatcher…");
+    const workers = options.workers ?? 1;
+    options.log(`starting ${workers} worker process(es) (bundles the workflows) and the dispatcher…`);
     const started = await Promise.allSettled([
-      startService({
-        name: "worker",
-        dir: "temporal/worker",
-        entry: "src/main.ts",
-        env: serviceEnv,
-        readyLine: /^worker ready$/m,
-        timeoutMs: 180_000,
-        log: options.log,
-      }),
+      ...Array.from({ length: workers }, (_, i) =>
+        startService({
+          name: workers === 1 ? "worker" : `worker ${i + 1}`,
+          dir: "temporal/worker",
+          entry: "src/main.ts",
+          env: serviceEnv,
+          nodeArgs: options.nodeArgs ?? [],
+          readyLine: /^worker ready$/m,
+          timeoutMs: 180_000,
+          log: options.log,
+        }),
+      ),
       startService({
         name: "dispatcher",
         dir: "apps/dispatcher",
         entry: "src/main.ts",
         env: serviceEnv,
+        nodeArgs: options.nodeArgs ?? [],
         readyLine: /^dispatcher ready$/m,
         timeoutMs: 60_000,
         log: options.log,

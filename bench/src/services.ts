@@ -21,16 +21,22 @@ export async function startService(options: {
   dir: string;
   entry: string;
   args?: string[];
+  /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   readyLine: RegExp;
   timeoutMs: number;
   log: (line: string) => void;
 }): Promise<RunningService> {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, options.entry, ...(options.args ?? [])], {
-    cwd: path.join(REPO_ROOT, options.dir),
-    env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), "--import", TSX_LOADER, options.entry, ...(options.args ?? [])],
+    {
+      cwd: path.join(REPO_ROOT, options.dir),
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let output = "";
   let isReady = false;

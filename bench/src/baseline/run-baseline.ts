@@ -1,28 +1,36 @@
-// Runs the raw Temporal baseline against the benchmark's own dev server: the same count of
-// runs at the same rate, started straight through the client (no HTTP, no dispatcher), so
-// the report can say how close Mailstream gets to what Temporal alone allows here.
+// The raw Temporal baseline on the benchmark's server: its own worker process, and runs
+// started straight through the client at a steady rate (no HTTP, no dispatcher, no
+// database), so the report can say how close Mailstream gets to what Temporal alone allows.
 import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client, Connection } from "@temporalio/client";
 import { startService } from "../services";
-import { summarize, type Summary } from "../stats";
+import type { Timed } from "../sustain";
 import type { baselineRun } from "./workflows";
 
-export interface BaselineReport {
-  runs: number;
-  completed: number;
+export interface BaselineProbe {
+  /** Start requested (epoch ms) → the send activity ran (epoch ms, from the worker's clock). */
+  items: Timed[];
+  /** Starts the server refused. */
+  failed: number;
   rateHeld: number;
-  /** Start requested → the send activity ran. */
-  startToDelivered: Summary | null;
+  /** Epoch ms of the first start. */
+  start: number;
 }
 
-export async function runTemporalBaseline(options: {
+export interface Baseline {
+  /** Starts `rate × holdSeconds` runs at `rate`/s and waits up to `drainSeconds` after the last for them to finish. */
+  probe(rate: number, holdSeconds: number, drainSeconds: number): Promise<BaselineProbe>;
+  /** Waits until every run started so far has finished (or `timeoutMs` passed). */
+  drain(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBaseline(options: {
   temporalAddress: string;
-  count: number;
-  rate: number;
   log: (line: string) => void;
-}): Promise<BaselineReport> {
+}): Promise<Baseline> {
   const id = randomUUID().slice(0, 8);
   const [runQueue, sendQueue] = [`baseline-runs-${id}`, `baseline-send-${id}`];
   options.log("starting the baseline worker…");
@@ -37,38 +45,54 @@ export async function runTemporalBaseline(options: {
     log: options.log,
   });
   const connection = await Connection.connect({ address: options.temporalAddress });
-  try {
-    const client = new Client({ connection });
-    options.log(`baseline: ${options.count} runs at ${options.rate}/s straight into Temporal…`);
-    const start = performance.now();
-    const runs: Promise<{ issuedAt: number; deliveredAt: number } | null>[] = [];
-    let lastIssued = start;
-    for (let i = 0; i < options.count; i++) {
-      const wait = start + (i * 1_000) / options.rate - performance.now();
-      if (wait > 0) await sleep(wait);
-      lastIssued = performance.now();
-      const issuedAt = Date.now();
-      runs.push(
-        client.workflow
-          .execute<typeof baselineRun>("baselineRun", {
-            taskQueue: runQueue,
-            workflowId: `baseline-${id}-${i}`,
-            args: [{ sendQueue }],
-          })
-          .then((deliveredAt) => ({ issuedAt, deliveredAt }))
-          .catch(() => null),
-      );
-    }
-    const results = (await Promise.all(runs)).filter((r) => r !== null);
-    const spanSeconds = (lastIssued - start) / 1_000;
-    return {
-      runs: options.count,
-      completed: results.length,
-      rateHeld: spanSeconds > 0 ? Math.round(((options.count - 1) / spanSeconds) * 100) / 100 : Number.NaN,
-      startToDelivered: summarize(results.map((r) => r.deliveredAt - r.issuedAt)),
-    };
-  } finally {
-    await connection.close();
-    await worker.stop();
-  }
+  const client = new Client({ connection });
+  let probes = 0;
+  let open: Promise<unknown>[] = [];
+  return {
+    async probe(rate, holdSeconds, drainSeconds) {
+      const prefix = `baseline-${id}-${probes++}`;
+      const count = Math.max(1, Math.round(rate * holdSeconds));
+      const startedAt = performance.now();
+      const start = Date.now();
+      let lastIssued = startedAt;
+      let failed = 0;
+      const items: Timed[] = [];
+      const runs: Promise<void>[] = [];
+      for (let i = 0; i < count; i++) {
+        const wait = startedAt + (i * 1_000) / rate - performance.now();
+        if (wait > 0) await sleep(wait);
+        lastIssued = performance.now();
+        const item: Timed = { acceptedAt: Date.now(), doneAt: null };
+        items.push(item);
+        runs.push(
+          client.workflow
+            .execute<typeof baselineRun>("baselineRun", {
+              taskQueue: runQueue,
+              workflowId: `${prefix}-${i}`,
+              args: [{ sendQueue }],
+            })
+            .then((deliveredAt) => void (item.doneAt = deliveredAt))
+            .catch(() => void failed++),
+        );
+      }
+      const all = Promise.all(runs);
+      open = [all];
+      await Promise.race([all, sleep(drainSeconds * 1_000)]);
+      const spanSeconds = (lastIssued - startedAt) / 1_000;
+      // A copy: runs that finish after the drain time stay "not done" for the verdict.
+      return {
+        items: items.map((item) => ({ ...item })),
+        failed,
+        rateHeld: spanSeconds > 0 ? (count - 1) / spanSeconds : Number.NaN,
+        start,
+      };
+    },
+    async drain(timeoutMs) {
+      await Promise.race([Promise.all(open), sleep(timeoutMs)]);
+    },
+    async stop() {
+      await connection.close();
+      await worker.stop();
+    },
+  };
 }

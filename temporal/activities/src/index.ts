@@ -12,7 +12,7 @@ import { createUpdateContactActivity } from "./update-contact";
 import { createWaitUntilActivity } from "./wait-until";
 import { createWebhookActivity } from "./webhook";
 
-export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
+export type { EndRunInput, FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
 export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
 export { PERMANENT_UPDATE_ERROR, type UpdateContactInput, type UpdateContactResult } from "./update-contact";
@@ -37,10 +37,11 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { recordStep, finishRun } = createRunActivities(deps.db);
+  const { recordStep, endRun, finishRun } = createRunActivities(deps.db);
   const outbound = deps.outbound ?? createOutboundGuard();
   return {
     recordStep,
+    endRun,
     finishRun,
     sendEmail: createSendEmailActivity({ ...deps, outbound }),
     evaluateBranch: createBranchActivity(deps.db),

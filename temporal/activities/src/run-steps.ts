@@ -2,7 +2,12 @@
 // metrics and the UI read it. Each is idempotent: Temporal may run an activity again.
 import { log } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
-import { finishRun as finishRunRow, recordRunStep, type RunStepInput } from "@mailstream/db/queries/runs";
+import {
+  finishRun as finishRunRow,
+  recordFinalRunStep,
+  recordRunStep,
+  type RunStepInput,
+} from "@mailstream/db/queries/runs";
 
 /** One step of a run, as the workflow reports it: the row `recordRunStep` writes. */
 export type RecordStepInput = RunStepInput;
@@ -13,6 +18,13 @@ export interface RecordStepResult {
 }
 
 export type FinishedRunStatus = "completed" | "exited" | "failed";
+
+/** The node that ends the run, and how it ends (`endRun`: one local activity for both). */
+export interface EndRunInput {
+  step: RecordStepInput;
+  status: FinishedRunStatus;
+  reason?: string;
+}
 
 export interface FinishRunInput {
   runId: string;
@@ -40,6 +52,17 @@ export function createRunActivities(db: Db) {
   return {
     async recordStep(input: RecordStepInput): Promise<RecordStepResult> {
       return { isRunPresent: await recordRunStep(db, withPauseEnd(input)) };
+    },
+
+    /** `recordStep` then `finishRun` in one transaction: the exit node's bookkeeping in one round trip. */
+    async endRun(input: EndRunInput): Promise<RecordStepResult> {
+      const isRunPresent = await recordFinalRunStep(db, input.step, {
+        status: input.status,
+        reason: input.reason ?? null,
+      });
+      if (isRunPresent)
+        log.info("run finished", { runId: input.step.runId, status: input.status, reason: input.reason });
+      return { isRunPresent };
     },
 
     async finishRun(input: FinishRunInput): Promise<void> {

@@ -32,6 +32,7 @@ const HISTORIES = [
   "journey-run-webhook-called.json",
   "journey-run-webhook-failed.json",
   "journey-run-run-controls-continue.json", // RUN_CONTROLS_PATCH: continue now, a repeat and a late control (run-controls.test.ts)
+  "journey-run-exit-v1.json", // trigger → email → exit before END_WITH_STEP_PATCH, by run-end-batch.test.ts
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

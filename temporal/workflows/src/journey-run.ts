@@ -49,7 +49,7 @@ export interface JourneyRunResult {
 }
 
 // Run bookkeeping: local activities that retry without limit (steps/activity-options.ts).
-const { recordStep, finishRun } = proxyLocalActivities<Activities>(LOCAL_READ_WRITE_OPTIONS);
+const { recordStep, endRun, finishRun } = proxyLocalActivities<Activities>(LOCAL_READ_WRITE_OPTIONS);
 
 export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResult> {
   const { plan, runId, journeyId } = input;
@@ -97,6 +97,19 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
 
   async function finish(status: FinishedRunStatus, reason?: string, convertedAt?: string): Promise<JourneyRunResult> {
     await finishRun({ runId, status, reason, ...(convertedAt ? { convertedAt } : {}) });
+    progress = { currentNodeId: null, status };
+    return reason === undefined ? { status } : { status, reason };
+  }
+
+  /** Records the step that ends the run and ends it, in one local activity (END_WITH_STEP_PATCH). */
+  async function endWithStep(
+    { nodeId, kind, outcome }: { nodeId: string; kind: string; outcome: string },
+    status: FinishedRunStatus,
+    reason?: string,
+  ): Promise<JourneyRunResult> {
+    const step = { runId, journeyId, seq: seq++, nodeId, kind, outcome };
+    const { isRunPresent } = await endRun({ step, status, ...(reason === undefined ? {} : { reason }) });
+    if (!isRunPresent) return runGone();
     progress = { currentNodeId: null, status };
     return reason === undefined ? { status } : { status, reason };
   }
@@ -179,7 +192,10 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     const outcome = endRequest === null ? await controls.applyPending(step.id, interpreted, state) : interpreted;
     if ("next" in outcome) stepId = outcome.next;
     else if (outcome.end === "run-gone") return runGone();
-    else if (outcome.end === "finished") return finish(outcome.status, outcome.reason);
+    else if (outcome.end === "finished")
+      return outcome.finalStep
+        ? endWithStep(outcome.finalStep, outcome.status, outcome.reason)
+        : finish(outcome.status, outcome.reason);
     else return endOnRequest();
   }
   return finish("completed");

@@ -29,6 +29,10 @@ export const SPLIT_WINNER_PATCH = "split-winner-v1";
  * drill-down (runControlSignal; steps/run-controls.ts). Asked when the first control arrives. */
 export const RUN_CONTROLS_PATCH = "run-controls-v1";
 
+/** The exit node records its step and ends the run in one local activity (`endRun`) instead of
+ * `recordStep` then `finishRun`: one marker, one Postgres transaction fewer per run (steps/exit.ts). */
+export const END_WITH_STEP_PATCH = "end-with-step-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -52,5 +56,10 @@ export const PATCHES = [
     id: RUN_CONTROLS_PATCH,
     since: "2026-12-06",
     reason: "drill-down controls: end, continue now, move to a step (signalled, recorded on the step log)",
+  },
+  {
+    id: END_WITH_STEP_PATCH,
+    since: "2026-12-06",
+    reason: "the exit node's step and the run's end are written by one local activity",
   },
 ] as const;

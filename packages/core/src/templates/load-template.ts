@@ -6,7 +6,8 @@
 import type { Db } from "@mailstream/db/client";
 import { findTemplatePartialBlocks } from "@mailstream/db/queries/template-partials";
 import {
-  findPinnedTemplateVersionId,
+  findJourneyVersionTemplatePins,
+  findRunJourneyVersionId,
   findTemplateVersionById,
   insertTemplateVersionIfChanged,
   type TemplateVersionRow,
@@ -15,6 +16,7 @@ import { findTemplateById, type TemplateRow } from "@mailstream/db/queries/templ
 import type { TemplateSnapshot } from "@mailstream/db/schema";
 import { findPartialIds, inlinePartials, ZBlockListSchema, type Block } from "@mailstream/emails/blocks";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
+import { ImmutableCache } from "./immutable-cache";
 
 export type SendableTemplate = {
   templateId: string;
@@ -88,6 +90,25 @@ async function fromDraft(db: Db, workspaceId: string, template: TemplateRow): Pr
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// Published journey versions and template versions are write-once, so a worker keeps the
+// ones it sends with: a pinned send then costs one primary-key read (the run's version id)
+// instead of a join over the plan plus the version row and its block validation.
+const pinsByJourneyVersion = new ImmutableCache<Map<string, string>>(256);
+const templateByVersion = new ImmutableCache<SendableTemplate>(1_024);
+
+/** The template version the run's published plan pinned for this node, or null (older plans). */
+async function findPinnedVersionId(
+  db: Db,
+  input: { workspaceId: string; runId: string; nodeId: string },
+): Promise<string | null> {
+  const journeyVersionId = await findRunJourneyVersionId(db, input.workspaceId, input.runId);
+  if (!journeyVersionId) return null;
+  const pins = await pinsByJourneyVersion.get(`${input.workspaceId}:${journeyVersionId}`, () =>
+    findJourneyVersionTemplatePins(db, journeyVersionId),
+  );
+  return pins?.get(input.nodeId) ?? null;
+}
+
 /** What the email step of this run renders; null when neither the pin nor the template exists. */
 export async function loadTemplateForSend(
   db: Db,
@@ -95,10 +116,13 @@ export async function loadTemplateForSend(
 ): Promise<SendableTemplate | null> {
   // Ids in a plan are untrusted text: a malformed one is "not found", not a SQL error.
   if (!UUID_PATTERN.test(input.templateId) || !UUID_PATTERN.test(input.runId)) return null;
-  const pinnedId = await findPinnedTemplateVersionId(db, input.workspaceId, input.runId, input.nodeId);
+  const pinnedId = await findPinnedVersionId(db, input);
   if (pinnedId && UUID_PATTERN.test(pinnedId)) {
-    const version = await findTemplateVersionById(db, input.workspaceId, pinnedId);
-    if (version) return fromVersion(version);
+    const version = await templateByVersion.get(`${input.workspaceId}:${pinnedId}`, async () => {
+      const row = await findTemplateVersionById(db, input.workspaceId, pinnedId);
+      return row ? fromVersion(row) : null;
+    });
+    if (version) return version;
   }
   const template = await findTemplateById(db, input.workspaceId, input.templateId);
   return template ? fromDraft(db, input.workspaceId, template) : null;

@@ -75,6 +75,39 @@ export async function finishRun(
   return ended.length > 0;
 }
 
+/**
+ * Records a run's last step and ends it, in one transaction: what `recordRunStep` then
+ * `finishRun` do, for the node that ends the run (the exit node). Idempotent in the same
+ * way: the step keys on (run_id, seq) and only an active run changes. False when the run
+ * row is gone.
+ */
+export async function recordFinalRunStep(
+  db: Db,
+  step: RunStepInput,
+  end: { status: Exclude<RunStatus, "active">; reason?: string | null },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .select({ status: journeyRuns.status })
+      .from(journeyRuns)
+      .where(eq(journeyRuns.id, step.runId))
+      .for("no key update")
+      .limit(1);
+    if (!run) return false;
+    await tx
+      .insert(runSteps)
+      .values({ ...step, detail: step.detail ?? {} })
+      .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
+    if (run.status === "active") {
+      await tx
+        .update(journeyRuns)
+        .set({ status: end.status, endedAt: new Date(), currentNodeId: null, endReason: end.reason ?? null })
+        .where(eq(journeyRuns.id, step.runId));
+    }
+    return true;
+  });
+}
+
 export async function findRunById(db: Db, runId: string): Promise<JourneyRun | null> {
   const [run] = await db.select().from(journeyRuns).where(eq(journeyRuns.id, runId)).limit(1);
   return run ?? null;

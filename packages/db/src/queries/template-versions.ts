@@ -86,25 +86,32 @@ export async function findTemplateVersions(db: Db, workspaceId: string, template
     .orderBy(desc(templateVersions.version));
 }
 
+/** The journey version a run follows (null when the run is gone or predates versions): a cache key for its pins. */
+export async function findRunJourneyVersionId(db: Db, workspaceId: string, runId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ versionId: journeyRuns.versionId })
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.workspaceId, workspaceId)));
+  return row?.versionId ?? null;
+}
+
 /**
- * The template version the run's published plan pinned for this email node, or null for plans
- * published before versions existed (those send the current template). Reading it from the
- * run's plan keeps the workflow's activity input unchanged.
+ * The template version each email node of a journey version pins (nodes without a pin are
+ * absent). Takes the id from the workspace's own run row (findRunJourneyVersionId).
  */
-export async function findPinnedTemplateVersionId(
+export async function findJourneyVersionTemplatePins(
   db: Db,
-  workspaceId: string,
-  runId: string,
-  nodeId: string,
-): Promise<string | null> {
+  journeyVersionId: string,
+): Promise<Map<string, string> | null> {
   const [row] = await db
     .select({ plan: journeyVersions.plan })
-    .from(journeyRuns)
-    .innerJoin(journeyVersions, eq(journeyVersions.id, journeyRuns.versionId))
-    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.workspaceId, workspaceId)));
+    .from(journeyVersions)
+    .where(eq(journeyVersions.id, journeyVersionId));
   if (!row) return null;
-  const step = Object.hasOwn(row.plan.steps, nodeId) ? row.plan.steps[nodeId] : undefined;
-  return step?.kind === "email" ? (step.templateVersionId ?? null) : null;
+  const pins = new Map<string, string>();
+  for (const [nodeId, step] of Object.entries(row.plan.steps))
+    if (step.kind === "email" && step.templateVersionId) pins.set(nodeId, step.templateVersionId);
+  return pins;
 }
 
 /** The template versions the journey's live plan pins, per email node (for the canvas inspector). */

@@ -34,8 +34,16 @@ export type StepOutcome =
   | { end: "exit-requested" }
   /** The run row was deleted while the step ran. */
   | { end: "run-gone" }
-  /** The step itself ends the run (exit node, split hold-out). */
-  | { end: "finished"; status: FinishedRunStatus; reason?: string };
+  /**
+   * The step itself ends the run (exit node, split hold-out). `finalStep`: the step is not
+   * recorded yet; the loop records it with the run's end, in one local activity.
+   */
+  | {
+      end: "finished";
+      status: FinishedRunStatus;
+      reason?: string;
+      finalStep?: { nodeId: string; kind: string; outcome: string };
+    };
 
 export const RUN_GONE = { end: "run-gone" } as const satisfies StepOutcome;
 export const EXIT_REQUESTED = { end: "exit-requested" } as const satisfies StepOutcome;
