@@ -88,17 +88,30 @@ async function fromDraft(db: Db, workspaceId: string, template: TemplateRow): Pr
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Versions already read, by `<workspace id>:<version id>` (a version never changes, so a hit is
+ * never stale); the send activity passes one that lives as long as the worker.
+ */
+export type TemplateVersionCache = {
+  get(key: string, load: () => Promise<SendableTemplate | null>): Promise<SendableTemplate | null>;
+};
+
 /** What the email step of this run renders; null when neither the pin nor the template exists. */
 export async function loadTemplateForSend(
   db: Db,
   input: { workspaceId: string; templateId: string; runId: string; nodeId: string },
+  versions?: TemplateVersionCache,
 ): Promise<SendableTemplate | null> {
   // Ids in a plan are untrusted text: a malformed one is "not found", not a SQL error.
   if (!UUID_PATTERN.test(input.templateId) || !UUID_PATTERN.test(input.runId)) return null;
   const pinnedId = await findPinnedTemplateVersionId(db, input.workspaceId, input.runId, input.nodeId);
   if (pinnedId && UUID_PATTERN.test(pinnedId)) {
-    const version = await findTemplateVersionById(db, input.workspaceId, pinnedId);
-    if (version) return fromVersion(version);
+    const load = async () => {
+      const version = await findTemplateVersionById(db, input.workspaceId, pinnedId);
+      return version ? fromVersion(version) : null;
+    };
+    const version = await (versions ? versions.get(`${input.workspaceId}:${pinnedId}`, load) : load());
+    if (version) return version;
   }
   const template = await findTemplateById(db, input.workspaceId, input.templateId);
   return template ? fromDraft(db, input.workspaceId, template) : null;

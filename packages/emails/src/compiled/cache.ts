@@ -13,15 +13,21 @@ export class CompiledTemplateCache<T> {
     return this.#entries.size;
   }
 
-  /** The entry for `versionId`; `load` runs only on a miss. A failed load is not kept (the next send tries again). */
-  get(versionId: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.#entries.get(versionId);
+  /**
+   * The entry for `key` (a version id, scoped as the caller needs); `load` runs only on a miss.
+   * A failed load or a null one (nothing found) is not kept: the next send asks again.
+   */
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(key);
     if (hit) return hit;
     const loading = load();
-    this.#entries.set(versionId, loading);
-    loading.catch(() => {
-      if (this.#entries.get(versionId) === loading) this.#entries.delete(versionId);
-    });
+    this.#entries.set(key, loading);
+    const forget = () => {
+      if (this.#entries.get(key) === loading) this.#entries.delete(key);
+    };
+    loading.then((value) => {
+      if (value === null || value === undefined) forget();
+    }, forget);
     return loading;
   }
 }

@@ -1,0 +1,41 @@
+// Rendering for the send activity: each template is compiled once (emails/compiled) and each
+// send renders only its contact's Liquid. Compiled forms are kept by template version id (a
+// version never changes); a run without a pin renders the current template, kept by a hash of
+// its content so an edit compiles afresh. Both caches are bounded and live as long as the worker.
+import { createHash } from "node:crypto";
+import type { SendableTemplate, TemplateVersionCache } from "@mailstream/core/templates/load-template";
+import { compileTemplate, CompiledTemplateCache, type CompiledTemplate } from "@mailstream/emails/compiled";
+
+export type PreparedTemplate = {
+  compiled: CompiledTemplate;
+  /** Hosts written literally in the template: the tracked-link rule (emails/links.ts) reads them per send. */
+  literalHosts: ReadonlySet<string>;
+};
+
+export type SendRenderer = {
+  /** Template versions read from the database, for loadTemplateForSend. */
+  versions: TemplateVersionCache;
+  /** The compiled form of `template`; throws TemplateRenderError as renderEmail would (a missing partial). */
+  prepare(workspaceId: string, template: SendableTemplate): Promise<PreparedTemplate>;
+};
+
+function draftKey(template: SendableTemplate): string {
+  const { subject, preheader, body, blocks, requiredVariables, partials } = template;
+  const content = JSON.stringify([subject, preheader, body, blocks, requiredVariables, [...partials]]);
+  return `draft:${template.templateId}:${createHash("sha256").update(content).digest("base64url")}`;
+}
+
+export function createSendRenderer(capacity = 500): SendRenderer {
+  const versions = new CompiledTemplateCache<SendableTemplate | null>(capacity);
+  const prepared = new CompiledTemplateCache<PreparedTemplate>(capacity);
+  return {
+    versions,
+    prepare(workspaceId, template) {
+      const key = `${workspaceId}:${template.versionId ?? draftKey(template)}`;
+      return prepared.get(key, async () => {
+        const compiled = await compileTemplate(template);
+        return { compiled, literalHosts: new Set(compiled.literalLinkHosts) };
+      });
+    },
+  };
+}
