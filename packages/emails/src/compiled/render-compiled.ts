@@ -2,7 +2,7 @@
 // byte-identical to renderEmail for the same input. Per send this runs the Liquid of each
 // field and fills stencils; React does not run. Errors are renderEmail's, in its order:
 // MissingVariableError for a value the contact lacks, TemplateRenderError for a broken template.
-import { toPlainText } from "@react-email/render";
+import { toPlainTextFast } from "./plain-text";
 import { evaluateLiquidCondition, renderLiquid, TemplateRenderError } from "../liquid";
 import { buildLiquidScope, personalizeBody, toSingleLine, type RenderContext } from "../personalize";
 import { assertRequiredVariables } from "../required";
@@ -68,6 +68,9 @@ function previewHtml(preheader: string, pad: string): string {
 // the 150-character preview cut in half) into U+FFFD; the compiled output must do the same.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// String.prototype.isWellFormed (Node 20+; newer than the ES2023 lib these packages compile against).
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 export function renderCompiled(
   compiled: CompiledTemplate,
   { context, unsubscribeUrl }: RenderCompiledInput,
@@ -94,6 +97,6 @@ export function renderCompiled(
   } else {
     html = fillStencil(unsubscribeUrl ? frame.withUnsubscribe : frame.plain, values);
   }
-  html = html.replace(LONE_SURROGATE, "\uFFFD");
-  return { subject, html, text: toPlainText(html) };
+  if (!isWellFormed(html)) html = html.replace(LONE_SURROGATE, "\uFFFD");
+  return { subject, html, text: toPlainTextFast(html) };
 }
