@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { insertTemplate } from "@mailstream/db/queries/templates";
+import { pinTemplateVersion } from "@mailstream/core/templates/load-template";
 import { createTopic } from "@mailstream/db/queries/subscription-topics";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
 import { contacts, journeyRuns, journeys, journeyVersions } from "@mailstream/db/schema";
@@ -157,11 +158,13 @@ async function seed(db: Db, total: number) {
     .values({ workspaceId: workspace.id, name: "Bench", status: "live", draft: graph })
     .returning({ id: journeys.id });
   if (!journey) throw new Error("journey insert returned nothing");
+  // Publishing pins the template version the email step renders; sends read it by that id.
+  const { versionId: templateVersionId } = await pinTemplateVersion(db, workspace.id, template.id);
   const plan = {
     format: 1,
     trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
     entry: "email",
-    steps: {},
+    steps: { email: { kind: "email", id: "email", templateId: template.id, templateVersionId, next: null } },
   };
   const [version] = await db
     .insert(journeyVersions)

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- html-to-text ships no types, and packages compiling this file must see the declaration
+/// <reference path="./html-to-text.d.ts" />
 // The text part: react-email's `toPlainText`, with its html-to-text options compiled once.
 // `toPlainText` calls html-to-text's `convert`, which compiles the options (a selector decision
 // tree) on every call — most of a compiled render's time. `convert(html, o)` is
