@@ -134,9 +134,9 @@ export type LiquidOutputMode = keyof typeof engines;
 // Parsed templates by mode and source. A parse is pure (same source, same tree) and rendering
 // never mutates the tree, so a cached parse renders byte-identically; sends of one template
 // then parse each field once per process instead of once per email. Bounded: sources are
-// author-controlled and at most a block field (20,000 characters) or a body long.
-const PARSE_CACHE_SIZE = 2_000;
-const MAX_CACHED_SOURCE = 20_000;
+// author-controlled, so only short ones (most block fields) are kept; longer ones parse per render as before.
+const PARSE_CACHE_SIZE = 1_000;
+const MAX_CACHED_SOURCE = 4_000;
 const parsed = {
   text: new LruMap<string, Template[]>(PARSE_CACHE_SIZE),
   html: new LruMap<string, Template[]>(PARSE_CACHE_SIZE),

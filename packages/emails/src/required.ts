@@ -29,7 +29,7 @@ export type OutputWithoutDefault = { path: string; field: TemplateField; blockId
 
 // Sends ask for the same sources again and again (every block of a template, per contact); the
 // answer depends on the source alone, so it is kept (bounded) instead of re-parsed per send.
-const unguardedBySource = new LruMap<string, readonly string[]>(2_000);
+const unguardedBySource = new LruMap<string, readonly string[]>(1_000);
 
 /** Top-level outputs without `| default:`, e.g. `{{ first_name }}`; a source that does not parse has none (render reports it). */
 export function findUnguardedVariables(source: string, field: TemplateField = "subject"): string[] {
@@ -37,7 +37,7 @@ export function findUnguardedVariables(source: string, field: TemplateField = "s
   const known = unguardedBySource.get(key);
   if (known) return [...known];
   const found = scanUnguardedVariables(source, field);
-  if (source.length <= 20_000) unguardedBySource.set(key, found);
+  if (source.length <= 4_000) unguardedBySource.set(key, found);
   return [...found];
 }
 

@@ -25,9 +25,23 @@ function draftKey(template: SendableTemplate): string {
   return `draft:${template.templateId}:${createHash("sha256").update(content).digest("base64url")}`;
 }
 
-export function createSendRenderer(capacity = 500): SendRenderer {
-  const versions = new CompiledTemplateCache<SendableTemplate | null>(capacity);
-  const prepared = new CompiledTemplateCache<PreparedTemplate>(capacity);
+// The caches are bounded by count, and an entry is kept only under a size: a template may hold
+// 200 blocks of 20,000 characters, and a worker must not hold hundreds of those. A larger one
+// is loaded and compiled per send, like every template was before.
+const MAX_KEPT_CHARACTERS = 256_000;
+const contentSize = (template: SendableTemplate | null) =>
+  template ? template.body.length + JSON.stringify(template.blocks ?? []).length : 0;
+
+export function createSendRenderer(capacity = 200): SendRenderer {
+  const versions = new CompiledTemplateCache<SendableTemplate | null>(
+    capacity,
+    (template) => contentSize(template) <= MAX_KEPT_CHARACTERS,
+  );
+  // Stencils are a few kilobytes whatever the template; its blocks are what grows.
+  const prepared = new CompiledTemplateCache<PreparedTemplate>(
+    capacity,
+    ({ compiled }) => compiled.body.length + JSON.stringify(compiled.blocks ?? []).length <= MAX_KEPT_CHARACTERS,
+  );
   return {
     versions,
     prepare(workspaceId, template) {

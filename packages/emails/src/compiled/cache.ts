@@ -5,7 +5,11 @@ import { LruMap } from "../lru";
 
 export class CompiledTemplateCache<T> {
   readonly #entries: LruMap<string, Promise<T>>;
-  constructor(capacity = 500) {
+  /** `isKept`: whether a loaded value may stay (e.g. not when it is too large to hold). */
+  constructor(
+    capacity = 200,
+    private readonly isKept: (value: T) => boolean = () => true,
+  ) {
     this.#entries = new LruMap(capacity);
   }
 
@@ -15,7 +19,7 @@ export class CompiledTemplateCache<T> {
 
   /**
    * The entry for `key` (a version id, scoped as the caller needs); `load` runs only on a miss.
-   * A failed load or a null one (nothing found) is not kept: the next send asks again.
+   * A failed load, a null one (nothing found) or one `isKept` refuses is not kept: the next send asks again.
    */
   get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key);
@@ -26,7 +30,7 @@ export class CompiledTemplateCache<T> {
       if (this.#entries.get(key) === loading) this.#entries.delete(key);
     };
     loading.then((value) => {
-      if (value === null || value === undefined) forget();
+      if (value === null || value === undefined || !this.isKept(value)) forget();
     }, forget);
     return loading;
   }
