@@ -5,7 +5,7 @@
 import { Button, Column, Heading, Hr, Img, Link, Row, Section, Text } from "@react-email/components";
 import type { CSSProperties, ReactNode } from "react";
 import { EmailShell, styles } from "./email-layout";
-import type { Paragraph } from "./inline";
+import type { Inline } from "./inline";
 import type { ResolvedBlock } from "./resolve-blocks";
 
 export type BlockEmailProps = {
@@ -18,24 +18,48 @@ export type BlockEmailProps = {
 const RESPONSIVE_STYLE =
   "@media only screen and (max-width:600px){.ms-col{display:block!important;width:100%!important;padding:0 0 12px!important}.ms-img{max-width:100%!important;height:auto!important}}";
 
+type ResolvedAlign = "left" | "center" | "right";
+
 const headingSizes = { 1: "28px", 2: "22px", 3: "18px" } as const;
 
-function renderParagraph(paragraph: Paragraph): ReactNode[] {
-  return paragraph.map((inline, index) => {
-    if (inline.kind === "break") return <br key={index} />;
-    if (inline.kind === "link")
-      return (
-        <Link key={index} href={inline.href} style={styles.link}>
-          {inline.label}
-        </Link>
-      );
-    if (inline.bold) return <strong key={index}>{inline.text}</strong>;
-    if (inline.italic) return <em key={index}>{inline.text}</em>;
-    return <span key={index}>{inline.text}</span>;
-  });
+/** One inline piece of a text paragraph (exported for the compiled renderer's stencils). */
+export function InlineView({ inline }: { inline: Inline }): ReactNode {
+  if (inline.kind === "break") return <br />;
+  if (inline.kind === "link")
+    return (
+      <Link href={inline.href} style={styles.link}>
+        {inline.label}
+      </Link>
+    );
+  if (inline.bold) return <strong>{inline.text}</strong>;
+  if (inline.italic) return <em>{inline.text}</em>;
+  return <span>{inline.text}</span>;
 }
 
-function BlockView({ block }: { block: ResolvedBlock }): ReactNode {
+/** The frame of one text paragraph; its children are InlineViews. */
+export function TextParagraph({ align, children }: { align: ResolvedAlign; children: ReactNode }) {
+  return <Text style={{ ...styles.paragraph, textAlign: align }}>{children}</Text>;
+}
+
+/** Side-by-side columns; each child is one column's content. */
+export function ColumnsView({ columns }: { columns: ReactNode[] }) {
+  const width = `${Math.floor(100 / columns.length)}%`;
+  return (
+    <Row style={{ margin: "0 0 8px" }}>
+      {columns.map((column, index) => (
+        <Column
+          key={index}
+          className="ms-col"
+          style={{ width, verticalAlign: "top", padding: index === 0 ? "0 8px 0 0" : "0 0 0 8px" }}
+        >
+          {column}
+        </Column>
+      ))}
+    </Row>
+  );
+}
+
+export function BlockView({ block }: { block: ResolvedBlock }): ReactNode {
   switch (block.type) {
     case "heading":
       return (
@@ -56,9 +80,11 @@ function BlockView({ block }: { block: ResolvedBlock }): ReactNode {
       return (
         <>
           {block.paragraphs.map((paragraph, index) => (
-            <Text key={index} style={{ ...styles.paragraph, textAlign: block.align }}>
-              {renderParagraph(paragraph)}
-            </Text>
+            <TextParagraph key={index} align={block.align}>
+              {paragraph.map((inline, at) => (
+                <InlineView key={at} inline={inline} />
+              ))}
+            </TextParagraph>
           ))}
         </>
       );
@@ -102,22 +128,14 @@ function BlockView({ block }: { block: ResolvedBlock }): ReactNode {
           &nbsp;
         </Section>
       );
-    case "columns": {
-      const width = `${Math.floor(100 / block.columns.length)}%`;
+    case "columns":
       return (
-        <Row style={{ margin: "0 0 8px" }}>
-          {block.columns.map((column, index) => (
-            <Column
-              key={index}
-              className="ms-col"
-              style={{ width, verticalAlign: "top", padding: index === 0 ? "0 8px 0 0" : "0 0 0 8px" }}
-            >
-              <BlockList blocks={column} />
-            </Column>
+        <ColumnsView
+          columns={block.columns.map((column, index) => (
+            <BlockList key={index} blocks={column} />
           ))}
-        </Row>
+        />
       );
-    }
   }
 }
 
@@ -131,13 +149,27 @@ function BlockList({ blocks }: { blocks: ResolvedBlock[] }) {
   );
 }
 
-export function BlockEmail({ subject, preheader, blocks, unsubscribeUrl }: BlockEmailProps) {
+type ShellProps = Omit<BlockEmailProps, "blocks">;
+
+/** Everything of a block email but its blocks (exported: the compiled renderer stencils it). */
+export function BlockEmailFrame({
+  subject,
+  preheader,
+  unsubscribeUrl,
+  children,
+}: ShellProps & { children: ReactNode }) {
   return (
     <EmailShell subject={subject} preheader={preheader} unsubscribeUrl={unsubscribeUrl} headStyle={RESPONSIVE_STYLE}>
-      <Section>
-        <BlockList blocks={blocks} />
-      </Section>
+      <Section>{children}</Section>
     </EmailShell>
+  );
+}
+
+export function BlockEmail({ blocks, ...shell }: BlockEmailProps) {
+  return (
+    <BlockEmailFrame {...shell}>
+      <BlockList blocks={blocks} />
+    </BlockEmailFrame>
   );
 }
 

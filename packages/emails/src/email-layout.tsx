@@ -79,25 +79,40 @@ export function EmailShell({
   );
 }
 
-export function EmailLayout({ subject, preheader, blocks, unsubscribeUrl }: EmailLayoutProps) {
+/** One paragraph or link of a plain-body email (exported for the compiled renderer's stencils). */
+export function BodyBlockView({ block }: { block: BodyBlock }) {
+  return block.kind === "link" ? (
+    <Text style={styles.paragraph}>
+      <Link href={block.href} style={styles.link}>
+        {block.label}
+      </Link>
+    </Text>
+  ) : (
+    <Text style={styles.paragraph}>{renderLines(block.lines)}</Text>
+  );
+}
+
+/** Everything of a plain-body email but its paragraphs (exported: the compiled renderer stencils it). */
+export function EmailLayoutFrame({
+  subject,
+  preheader,
+  unsubscribeUrl,
+  children,
+}: Omit<EmailLayoutProps, "blocks"> & { children: ReactNode }) {
   return (
     <EmailShell subject={subject} preheader={preheader} unsubscribeUrl={unsubscribeUrl}>
-      <Section>
-        {blocks.map((block, index) =>
-          block.kind === "link" ? (
-            <Text key={index} style={styles.paragraph}>
-              <Link href={block.href} style={styles.link}>
-                {block.label}
-              </Link>
-            </Text>
-          ) : (
-            <Text key={index} style={styles.paragraph}>
-              {renderLines(block.lines)}
-            </Text>
-          ),
-        )}
-      </Section>
+      <Section>{children}</Section>
     </EmailShell>
+  );
+}
+
+export function EmailLayout({ blocks, ...shell }: EmailLayoutProps) {
+  return (
+    <EmailLayoutFrame {...shell}>
+      {blocks.map((block, index) => (
+        <BodyBlockView key={index} block={block} />
+      ))}
+    </EmailLayoutFrame>
   );
 }
 

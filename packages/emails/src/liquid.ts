@@ -1,5 +1,6 @@
 // Liquid personalization for templates: one locked-down liquidjs engine (no file system, own
 // properties only, DoS limits) and errors that name the template field and line.
+import { LruMap } from "./lru";
 import { Liquid, LiquidError, Tag, toValue, type TagToken, type Template, type TopLevelToken } from "liquidjs";
 
 export type TemplateField = "subject" | "preheader" | "body";
@@ -130,6 +131,26 @@ const engines = {
 
 export type LiquidOutputMode = keyof typeof engines;
 
+// Parsed templates by mode and source. A parse is pure (same source, same tree) and rendering
+// never mutates the tree, so a cached parse renders byte-identically; sends of one template
+// then parse each field once per process instead of once per email. Bounded: sources are
+// author-controlled, so only short ones (most block fields) are kept; longer ones parse per render as before.
+const PARSE_CACHE_SIZE = 1_000;
+const MAX_CACHED_SOURCE = 4_000;
+const parsed = {
+  text: new LruMap<string, Template[]>(PARSE_CACHE_SIZE),
+  html: new LruMap<string, Template[]>(PARSE_CACHE_SIZE),
+  slots: new LruMap<string, Template[]>(PARSE_CACHE_SIZE),
+};
+
+function parseCached(mode: LiquidOutputMode, source: string): Template[] {
+  const hit = parsed[mode].get(source);
+  if (hit) return hit;
+  const templates = engines[mode].parse(source);
+  if (source.length <= MAX_CACHED_SOURCE) parsed[mode].set(source, templates);
+  return templates;
+}
+
 function toTemplateError(error: unknown, field: TemplateField): LiquidTemplateError {
   if (error instanceof LiquidError) {
     // `token` is absent on some tokenizer errors despite its declared type.
@@ -151,7 +172,7 @@ export function renderLiquid(
 ): string {
   const { field = "body", mode = "text" } = options;
   try {
-    return engines[mode].parseAndRenderSync(source, context);
+    return engines[mode].renderSync(parseCached(mode, source), context) as string;
   } catch (error) {
     throw toTemplateError(error, field);
   }

@@ -4,6 +4,7 @@
 // by the author; loop locals of repeat blocks are per item and not checked. Pure: the editor
 // lists the same outputs as warnings (findOutputsWithoutDefault) that the send enforces.
 import { Output } from "liquidjs";
+import { LruMap } from "./lru";
 import { MAX_REPEAT_ITEMS, printedSources, walkBlocks, type Block } from "./blocks";
 import {
   evaluateLiquidCondition,
@@ -26,8 +27,21 @@ type CheckedContent = {
 /** A printed variable with no `| default:`: empty for a contact, it skips that contact's send. */
 export type OutputWithoutDefault = { path: string; field: TemplateField; blockId: string | null };
 
+// Sends ask for the same sources again and again (every block of a template, per contact); the
+// answer depends on the source alone, so it is kept (bounded) instead of re-parsed per send.
+const unguardedBySource = new LruMap<string, readonly string[]>(1_000);
+
 /** Top-level outputs without `| default:`, e.g. `{{ first_name }}`; a source that does not parse has none (render reports it). */
 export function findUnguardedVariables(source: string, field: TemplateField = "subject"): string[] {
+  const key = `${field}\u0000${source}`;
+  const known = unguardedBySource.get(key);
+  if (known) return [...known];
+  const found = scanUnguardedVariables(source, field);
+  if (source.length <= 4_000) unguardedBySource.set(key, found);
+  return [...found];
+}
+
+function scanUnguardedVariables(source: string, field: TemplateField): string[] {
   const found = new Set<string>();
   let nodes;
   try {

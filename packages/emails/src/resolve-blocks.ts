@@ -1,7 +1,7 @@
 // Personalization of a block document: Liquid runs on every block field, repeat blocks expand
 // over their array, conditionals keep or drop their children. The result holds plain strings
 // only (React escapes them), so contact data can never inject markup, links or blocks.
-import type { Block } from "./blocks";
+import type { Block, RepeatBlock } from "./blocks";
 import { MAX_REPEAT_ITEMS } from "./blocks";
 import { parseInlineText, type Paragraph } from "./inline";
 import {
@@ -31,7 +31,7 @@ function describe(block: Block): string {
 }
 
 /** Runs `fn`, re-throwing template errors so they name the block they come from. */
-function inBlock<T>(block: Block, fn: () => T): T {
+export function inBlock<T>(block: Block, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
@@ -52,7 +52,27 @@ function liquidUrl(source: string, scope: Scope): string | null {
   return isSafeHref(url) ? url : null;
 }
 
-function resolveOne(block: Block, scope: Scope): ResolvedBlock[] {
+/** The scope of each item a repeat block shows: the item under its alias and a `forloop`. */
+export function repeatScopes(block: RepeatBlock, scope: Scope): Scope[] {
+  const value = resolveLiquidPath(block.path, scope);
+  // A missing or non-array value renders nothing: an empty cart is not an error.
+  if (!Array.isArray(value)) return [];
+  const items = value.slice(0, block.limit ?? MAX_REPEAT_ITEMS);
+  return items.map((item, index) => ({
+    ...scope,
+    [block.as]: item,
+    forloop: {
+      index: index + 1,
+      index0: index,
+      first: index === 0,
+      last: index === items.length - 1,
+      length: items.length,
+    },
+  }));
+}
+
+/** One block for one contact (containers recurse through resolveBlocks). */
+export function resolveBlock(block: Block, scope: Scope): ResolvedBlock[] {
   switch (block.type) {
     case "heading": {
       const text = liquidText(block.text, scope);
@@ -90,25 +110,10 @@ function resolveOne(block: Block, scope: Scope): ResolvedBlock[] {
       return [{ type: "spacer", id: block.id, height: block.height }];
     case "columns":
       return [{ type: "columns", id: block.id, columns: block.columns.map((column) => resolveBlocks(column, scope)) }];
-    case "repeat": {
-      const value = resolveLiquidPath(block.path, scope);
-      // A missing or non-array value renders nothing: an empty cart is not an error.
-      if (!Array.isArray(value)) return [];
-      const items = value.slice(0, block.limit ?? MAX_REPEAT_ITEMS);
-      return items.flatMap((item, index) =>
-        resolveBlocks(block.blocks, {
-          ...scope,
-          [block.as]: item,
-          forloop: {
-            index: index + 1,
-            index0: index,
-            first: index === 0,
-            last: index === items.length - 1,
-            length: items.length,
-          },
-        }).map((child) => ({ ...child, id: `${child.id}#${index}` })),
+    case "repeat":
+      return repeatScopes(block, scope).flatMap((itemScope, index) =>
+        resolveBlocks(block.blocks, itemScope).map((child) => ({ ...child, id: `${child.id}#${index}` })),
       );
-    }
     case "conditional":
       return evaluateLiquidCondition(block.condition, scope) ? resolveBlocks(block.blocks, scope) : [];
     case "partial":
@@ -118,5 +123,5 @@ function resolveOne(block: Block, scope: Scope): ResolvedBlock[] {
 }
 
 export function resolveBlocks(blocks: readonly Block[], scope: Scope): ResolvedBlock[] {
-  return blocks.flatMap((block) => inBlock(block, () => resolveOne(block, scope)));
+  return blocks.flatMap((block) => inBlock(block, () => resolveBlock(block, scope)));
 }

@@ -11,11 +11,11 @@ import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
 import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
-import { linkHostPolicy } from "@mailstream/core/tracking/link-hosts";
+import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
-import { renderEmail } from "@mailstream/emails/render";
+import { renderCompiled } from "@mailstream/emails/compiled";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import {
@@ -28,6 +28,7 @@ import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { checkSendConsent } from "./send-consent";
+import { createSendRenderer, type PreparedTemplate, type SendRenderer } from "./send-render";
 
 /** Failure type the workflow's retry policy lists as non-retryable. */
 export const PERMANENT_SEND_ERROR = "PermanentSendError";
@@ -48,6 +49,8 @@ export interface SendEmailDeps {
    * tracking on, click-tracked links and an open pixel. Without it none of these are added.
    */
   secret?: string | undefined;
+  /** Compiled templates kept across sends; one per worker (made here when not given). */
+  renderer?: SendRenderer | undefined;
 }
 
 export interface SendEmailInput {
@@ -100,13 +103,14 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
   const transports =
     deps.transports ??
     createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret, outbound: deps.outbound });
+  const renderer = deps.renderer ?? createSendRenderer();
 
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
     const { db } = deps;
     const [contact, template, journey, workspace] = await Promise.all([
       findContactForSend(db, input.workspaceId, input.contactId),
       // The version the run's plan pinned at publish; the current template for older plans.
-      loadTemplateForSend(db, input).catch((error: unknown) => {
+      loadTemplateForSend(db, input, renderer.versions).catch((error: unknown) => {
         if (error instanceof TemplateRenderError) throw permanentFailure(error.message);
         throw error;
       }),
@@ -158,14 +162,12 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       matchedEvents: input.matchedEvents ?? {},
       workspace,
     };
-    let rendered: Awaited<ReturnType<typeof renderEmail>>;
+    let prepared: PreparedTemplate;
+    let rendered: ReturnType<typeof renderCompiled>;
     try {
-      rendered = await renderEmail({
-        template,
-        partials: template.partials,
-        context,
-        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-      });
+      // Compiled once per template version (React runs then); per contact only Liquid runs.
+      prepared = await renderer.prepare(input.workspaceId, template);
+      rendered = renderCompiled(prepared.compiled, { context, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
     } catch (error) {
       // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
       // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
@@ -178,7 +180,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     let html = rendered.html;
     if (links && trackingEnabled) {
       // A link whose host came from contact data is tracked only on an approved host (emails/links.ts).
-      const policy = linkHostPolicy(template, settings?.linkDomains, deps.publicUrl);
+      const policy = linkHostPolicyFromHosts(prepared.literalHosts, settings?.linkDomains, deps.publicUrl);
       const isTrackable = (url: string) => isApprovedLinkHost(url, policy);
       html = addOpenPixel(
         rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe, isTrackable }),

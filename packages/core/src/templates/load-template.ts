@@ -90,11 +90,18 @@ async function fromDraft(db: Db, workspaceId: string, template: TemplateRow): Pr
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// Published journey versions and template versions are write-once, so a worker keeps the
-// ones it sends with: a pinned send then costs one primary-key read (the run's version id)
-// instead of a join over the plan plus the version row and its block validation.
+/**
+ * Versions already read, by `<workspace id>:<version id>` (a version never changes, so a hit is
+ * never stale); the send activity passes one that lives as long as the worker.
+ */
+export type TemplateVersionCache = {
+  get(key: string, load: () => Promise<SendableTemplate | null>): Promise<SendableTemplate | null>;
+};
+
+// Published journey versions are write-once, so a worker keeps their template pins (small):
+// a pinned send then costs one primary-key read (the run's version id) instead of a join over
+// the plan. Template versions, which may be large, are kept by the caller's size-aware cache.
 const pinsByJourneyVersion = new ImmutableCache<Map<string, string>>(256);
-const templateByVersion = new ImmutableCache<SendableTemplate>(1_024);
 
 /** The template version the run's published plan pinned for this node, or null (older plans). */
 async function findPinnedVersionId(
@@ -113,15 +120,17 @@ async function findPinnedVersionId(
 export async function loadTemplateForSend(
   db: Db,
   input: { workspaceId: string; templateId: string; runId: string; nodeId: string },
+  versions?: TemplateVersionCache,
 ): Promise<SendableTemplate | null> {
   // Ids in a plan are untrusted text: a malformed one is "not found", not a SQL error.
   if (!UUID_PATTERN.test(input.templateId) || !UUID_PATTERN.test(input.runId)) return null;
   const pinnedId = await findPinnedVersionId(db, input);
   if (pinnedId && UUID_PATTERN.test(pinnedId)) {
-    const version = await templateByVersion.get(`${input.workspaceId}:${pinnedId}`, async () => {
-      const row = await findTemplateVersionById(db, input.workspaceId, pinnedId);
-      return row ? fromVersion(row) : null;
-    });
+    const load = async () => {
+      const version = await findTemplateVersionById(db, input.workspaceId, pinnedId);
+      return version ? fromVersion(version) : null;
+    };
+    const version = await (versions ? versions.get(`${input.workspaceId}:${pinnedId}`, load) : load());
     if (version) return version;
   }
   const template = await findTemplateById(db, input.workspaceId, input.templateId);

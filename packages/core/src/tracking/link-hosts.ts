@@ -29,11 +29,19 @@ export function linkHostPolicy(
   linkDomains: readonly string[] | undefined,
   publicUrl: string,
 ): LinkHostPolicy {
-  return {
-    literalHosts: template ? findLiteralLinkHosts({ body: template.body, blocks: inlined(template) }) : new Set(),
-    linkDomains: linkDomains ?? [],
-    publicUrl,
-  };
+  const literalHosts = template
+    ? findLiteralLinkHosts({ body: template.body, blocks: inlined(template) })
+    : new Set<string>();
+  return linkHostPolicyFromHosts(literalHosts, linkDomains, publicUrl);
+}
+
+/** The same policy from hosts found earlier (a compiled template keeps its literal hosts). */
+export function linkHostPolicyFromHosts(
+  literalHosts: ReadonlySet<string>,
+  linkDomains: readonly string[] | undefined,
+  publicUrl: string,
+): LinkHostPolicy {
+  return { literalHosts, linkDomains: linkDomains ?? [], publicUrl };
 }
 
 /** The policy the message was sent under: its pinned template version (or current template) and today's list. */
