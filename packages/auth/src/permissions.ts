@@ -31,6 +31,9 @@ export const PERMISSIONS = {
   "alerts:write": MARKETING,
   "experiments:write": MARKETING,
   "sends:test": MARKETING,
+  // broadcasts: edit drafts, and send / pause / resume / cancel them
+  "broadcasts:write": MARKETING,
+  "broadcasts:send": MARKETING,
   // API keys (up to the holder's own role), event schemas, computed traits
   "apiKeys:write": BUILDERS,
   "eventSchemas:write": BUILDERS,
@@ -47,6 +50,7 @@ export const PERMISSIONS = {
   "runs:read": EVERYONE,
   "exports:read": EVERYONE,
   "catalog:read": EVERYONE,
+  "broadcasts:read": EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
