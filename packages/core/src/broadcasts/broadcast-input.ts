@@ -10,6 +10,12 @@ const LOCAL_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Date.parse rolls 2026-02-30 over into March; a real date survives the round trip unchanged. */
+function isRealLocalTime(value: string): boolean {
+  const ms = Date.parse(`${value}:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 16) === value;
+}
+
 export const ZBroadcastAudienceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("segment"), segmentId: z.uuid({ message: "segmentId must be a UUID" }) }),
   z.object({ kind: z.literal("topic"), topicId: z.uuid({ message: "topicId must be a UUID" }) }),
@@ -26,7 +32,7 @@ export const ZBroadcastScheduleSchema = z.discriminatedUnion("kind", [
     localTime: z
       .string()
       .regex(LOCAL_TIME_PATTERN, "localTime must look like 2026-12-24T09:00")
-      .refine((value) => !Number.isNaN(Date.parse(`${value}:00Z`)), "localTime is not a real date and time"),
+      .refine(isRealLocalTime, "localTime is not a real date and time"),
   }),
 ]);
 
@@ -45,10 +51,24 @@ export const ZBroadcastDraftSchema = z.object({
     .default(null),
   domainLimits: z
     .record(
-      z.string().trim().toLowerCase().regex(DOMAIN_PATTERN, "each domain limit needs a domain such as gmail.com"),
+      z.string(),
       z.number().int("a domain limit must be a whole number").min(1, "a domain limit must be at least 1 per hour"),
     )
-    .refine((limits) => Object.keys(limits).length <= 50, "at most 50 domain limits")
+    .superRefine((limits, ctx) => {
+      const domains = Object.keys(limits);
+      if (domains.length > 50) ctx.addIssue({ code: "custom", message: "at most 50 domain limits" });
+      for (const domain of domains) {
+        if (DOMAIN_PATTERN.test(domain.trim().toLowerCase())) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: [domain],
+          message: `"${domain.slice(0, 100)}" is not a domain; each domain limit needs a domain such as gmail.com`,
+        });
+      }
+    })
+    .transform((limits) =>
+      Object.fromEntries(Object.entries(limits).map(([domain, limit]) => [domain.trim().toLowerCase(), limit])),
+    )
     .default({}),
   quietHours: z
     .object({
