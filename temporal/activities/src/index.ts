@@ -22,6 +22,7 @@ export type { ResolveWaitUntilInput, ResolveWaitUntilResult, WaitUntilTarget } f
 export { PERMANENT_WEBHOOK_ERROR, type CallWebhookInput, type CallWebhookResult } from "./webhook";
 export { PERMANENT_SEND_ERROR, type SendEmailInput, type SendEmailResult } from "./send-email";
 export { PERMANENT_BROADCAST_ERROR, type BroadcastRef } from "./broadcast-steps";
+export { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
 export { broadcastMessageKey, type SendBroadcastPageInput, type SendBroadcastPageResult } from "./broadcast-page";
 
 export interface ActivityDeps {
