@@ -128,89 +128,90 @@ export function BroadcastDetail({ broadcastId }: { broadcastId: string }) {
         }
       />
       <ErrorAlert error={actionError} />
-
-      <section className="card" data-testid="broadcast-progress">
-        <div className="card-header">
-          <h2>Progress</h2>
-        </div>
-        <div className="card-body">
-          <div
-            className={styles.bar}
-            role="progressbar"
-            aria-label="Sent of the audience"
-            aria-valuemin={0}
-            aria-valuemax={total}
-            aria-valuenow={p?.sent ?? 0}
-          >
-            <div className={styles.barSent} style={{ width: share(p?.sent ?? 0, total) }} />
-            <div className={styles.barSkipped} style={{ width: share(p?.skipped ?? 0, total) }} />
-            <div className={styles.barFailed} style={{ width: share(p?.failed ?? 0, total) }} />
+      <div className="stack">
+        <section className="card" data-testid="broadcast-progress">
+          <div className="card-header">
+            <h2>Progress</h2>
           </div>
-          <div className={styles.figures}>
-            {(
-              [
-                ["Recipients", total, "count-recipients"],
-                ["Sent", p?.sent ?? 0, "count-sent"],
-                ["Skipped", p?.skipped ?? 0, "count-skipped"],
-                ["Failed", p?.failed ?? 0, "count-failed"],
-                ["Remaining", p?.remaining ?? 0, "count-remaining"],
-              ] as const
-            ).map(([label, value, testId]) => (
-              <div key={label} className={styles.figure}>
-                <strong data-testid={testId}>{formatCount(value)}</strong>
-                <span className="muted">{label}</span>
-              </div>
-            ))}
-            <div className={styles.figure}>
-              <strong>{formatEta(p?.etaMs ?? null)}</strong>
-              <span className="muted">ETA</span>
+          <div className="card-body">
+            <div
+              className={styles.bar}
+              role="progressbar"
+              aria-label="Sent of the audience"
+              aria-valuemin={0}
+              aria-valuemax={total}
+              aria-valuenow={p?.sent ?? 0}
+            >
+              <div className={styles.barSent} style={{ width: share(p?.sent ?? 0, total) }} />
+              <div className={styles.barSkipped} style={{ width: share(p?.skipped ?? 0, total) }} />
+              <div className={styles.barFailed} style={{ width: share(p?.failed ?? 0, total) }} />
             </div>
-          </div>
-          {b.status === "draft" ? <p className="muted">The audience is frozen when sending starts.</p> : null}
-        </div>
-      </section>
-
-      <section className="card">
-        <div className="card-header">
-          <h2>Funnel</h2>
-        </div>
-        <div className="card-body">
-          <div className={styles.funnel} data-testid="broadcast-funnel">
-            {FUNNEL.map((step) => (
-              <div key={step} className={styles.step}>
-                <strong data-testid={`funnel-${step}`}>{formatCount(p?.funnel[step] ?? 0)}</strong>
-                <span className="muted">{step}</span>
+            <div className={styles.figures}>
+              {(
+                [
+                  ["Recipients", total, "count-recipients"],
+                  ["Sent", p?.sent ?? 0, "count-sent"],
+                  ["Skipped", p?.skipped ?? 0, "count-skipped"],
+                  ["Failed", p?.failed ?? 0, "count-failed"],
+                  ["Remaining", p?.remaining ?? 0, "count-remaining"],
+                ] as const
+              ).map(([label, value, testId]) => (
+                <div key={label} className={styles.figure}>
+                  <strong data-testid={testId}>{formatCount(value)}</strong>
+                  <span className="muted">{label}</span>
+                </div>
+              ))}
+              <div className={styles.figure}>
+                <strong>{formatEta(p?.etaMs ?? null)}</strong>
+                <span className="muted">ETA</span>
               </div>
-            ))}
+            </div>
+            {b.status === "draft" ? <p className="muted">The audience is frozen when sending starts.</p> : null}
           </div>
-        </div>
-      </section>
+        </section>
 
-      {p && p.skipReasons.length > 0 ? (
         <section className="card">
           <div className="card-header">
-            <h2>Not sent, and why</h2>
+            <h2>Funnel</h2>
           </div>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Reason</th>
-                <th>Outcome</th>
-                <th className="num">Contacts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.skipReasons.map((row) => (
-                <tr key={`${row.state}:${row.reason}`}>
-                  <td>{row.reason || "—"}</td>
-                  <td className="muted">{row.state}</td>
-                  <td className="num">{formatCount(row.count)}</td>
-                </tr>
+          <div className="card-body">
+            <div className={styles.funnel} data-testid="broadcast-funnel">
+              {FUNNEL.map((step) => (
+                <div key={step} className={styles.step}>
+                  <strong data-testid={`funnel-${step}`}>{formatCount(p?.funnel[step] ?? 0)}</strong>
+                  <span className="muted">{step}</span>
+                </div>
               ))}
-            </tbody>
-          </table>
+            </div>
+          </div>
         </section>
-      ) : null}
+
+        {p && p.skipReasons.length > 0 ? (
+          <section className="card">
+            <div className="card-header">
+              <h2>Not sent, and why</h2>
+            </div>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Reason</th>
+                  <th>Outcome</th>
+                  <th className="num">Contacts</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.skipReasons.map((row) => (
+                  <tr key={`${row.state}:${row.reason}`}>
+                    <td>{row.reason || "—"}</td>
+                    <td className="muted">{row.state}</td>
+                    <td className="num">{formatCount(row.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+      </div>
       {b.startedAt ? (
         <p className="muted">
           Started {formatDateTime(new Date(b.startedAt))}
