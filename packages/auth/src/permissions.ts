@@ -33,6 +33,9 @@ export const PERMISSIONS = {
   "sends:test": MARKETING,
   // act on live runs from the drill-down: end, continue now, move to another step
   "runs:manage": MARKETING,
+  // broadcasts: edit drafts, and send / pause / resume / cancel them
+  "broadcasts:write": MARKETING,
+  "broadcasts:send": MARKETING,
   // API keys (up to the holder's own role), event schemas, computed traits
   "apiKeys:write": BUILDERS,
   "eventSchemas:write": BUILDERS,
@@ -49,6 +52,7 @@ export const PERMISSIONS = {
   "runs:read": EVERYONE,
   "exports:read": EVERYONE,
   "catalog:read": EVERYONE,
+  "broadcasts:read": EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

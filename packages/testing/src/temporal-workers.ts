@@ -151,6 +151,8 @@ async function startTestWorkers(
 export interface TimeSkippingWorkers {
   env: TestWorkflowEnvironment;
   db: Db;
+  /** The file's queues, for workflows other than journeyRun (broadcastSend). */
+  taskQueues: { journeys: string; email: string };
   /** Starts a journeyRun; its `result()` unlocks time skipping while it waits. */
   startRun(
     input: JourneyRunInput,
@@ -200,6 +202,7 @@ async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorker
     workers: {
       env,
       db,
+      taskQueues,
       startRun: (input, workflowId) =>
         env.client.workflow.start<typeof journeyRun>("journeyRun", {
           taskQueue: taskQueues.journeys,

@@ -2,9 +2,11 @@
 // inject the same real pieces (a recording transport at most). Workflows import only the
 // `Activities` type from here.
 import type { Db } from "@mailstream/db/client";
-import type { EmailTransport } from "@mailstream/emails/transports";
+import { createWorkspaceTransports, type EmailTransport } from "@mailstream/emails/transports";
 import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { createBranchActivity } from "./branch";
+import { createSendBroadcastPageActivity } from "./broadcast-page";
+import { createBroadcastStepActivities } from "./broadcast-steps";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
 import { createSplitWinnerActivity } from "./split-winner";
@@ -19,6 +21,9 @@ export { PERMANENT_UPDATE_ERROR, type UpdateContactInput, type UpdateContactResu
 export type { ResolveWaitUntilInput, ResolveWaitUntilResult, WaitUntilTarget } from "./wait-until";
 export { PERMANENT_WEBHOOK_ERROR, type CallWebhookInput, type CallWebhookResult } from "./webhook";
 export { PERMANENT_SEND_ERROR, type SendEmailInput, type SendEmailResult } from "./send-email";
+export { PERMANENT_BROADCAST_ERROR, type BroadcastRef } from "./broadcast-steps";
+export { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
+export { broadcastMessageKey, type SendBroadcastPageInput, type SendBroadcastPageResult } from "./broadcast-page";
 
 export interface ActivityDeps {
   db: Db;
@@ -34,16 +39,22 @@ export interface ActivityDeps {
    * transports connect through it. Absent: no private target is reachable at all.
    */
   outbound?: OutboundGuard | undefined;
+  /** The email queue's provider rate (emails/s): broadcast pages pace their deliveries to it. */
+  emailRatePerSecond?: number | undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { recordStep, endRun, finishRun } = createRunActivities(deps.db);
   const outbound = deps.outbound ?? createOutboundGuard();
+  // One set of per-workspace transports for journey sends and broadcast pages alike.
+  const transports = createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret, outbound });
   return {
     recordStep,
     endRun,
     finishRun,
-    sendEmail: createSendEmailActivity({ ...deps, outbound }),
+    sendEmail: createSendEmailActivity({ ...deps, outbound, transports }),
+    sendBroadcastPage: createSendBroadcastPageActivity({ ...deps, transports }),
+    ...createBroadcastStepActivities(deps.db),
     evaluateBranch: createBranchActivity(deps.db),
     resolveWaitUntil: createWaitUntilActivity(deps.db),
     updateContact: createUpdateContactActivity(deps.db),

@@ -118,3 +118,56 @@ export interface RunControl {
   by?: string;
 }
 export const runControlSignal = defineSignal<[RunControl]>("runControl");
+
+// ── Broadcasts ──────────────────────────────────────────────────────────────────────────────
+// One `broadcastSend` workflow per broadcast (on the journeys queue) walks the frozen audience
+// page by page; each page is one activity on the email queue, so the provider limit holds.
+
+/** Business key: one send workflow per broadcast, ever. */
+export function broadcastWorkflowId(broadcastId: string): string {
+  return `broadcast:${broadcastId}`;
+}
+
+export interface BroadcastSendInput {
+  broadcastId: string;
+  workspaceId: string;
+  /** The instant sending starts (ISO); for local-time sends, the earliest zone's instant is per page. */
+  startAt: string;
+  /** Emails per hour across the broadcast; null = no spacing beyond the queue's rate. */
+  throttlePerHour: number | null;
+  /** Set only by the workflow itself when it continues-as-new. */
+  resume?: BroadcastResumeState;
+  options?: BroadcastSendOptions;
+}
+
+export interface BroadcastResumeState {
+  /** The snapshot's page starts (page, epoch ms), carried so they are not read again. */
+  pageStarts: { page: number; sendAt: number }[];
+  pageCount: number;
+  nextPage: number;
+  isPaused: boolean;
+  /** Epoch ms the last page was sent and how many it sent (the throttle spaces the next one from it). */
+  lastPageAt: number;
+  lastPageSent: number;
+}
+
+export interface BroadcastSendOptions {
+  /** Queue the page activities run on (default EMAIL_TASK_QUEUE); tests isolate themselves with it. */
+  emailTaskQueue?: string;
+  /** Pages sent before the workflow continues-as-new (default 200). */
+  pagesPerHistory?: number;
+}
+
+export interface BroadcastProgress {
+  phase: "waiting" | "sending" | "retrying_deferred" | "finished";
+  nextPage: number;
+  pageCount: number;
+  isPaused: boolean;
+  isCancelled: boolean;
+}
+
+/** Pause holds the send between pages; resume continues; both idempotent (the last value wins). */
+export const setBroadcastPausedSignal = defineSignal<[{ paused: boolean }]>("setBroadcastPaused");
+/** Ends the send after the page in flight; pending recipients stay pending (reported as not sent). */
+export const cancelBroadcastSignal = defineSignal<[]>("cancelBroadcast");
+export const broadcastProgressQuery = defineQuery<BroadcastProgress>("broadcastProgress");

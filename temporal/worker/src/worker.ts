@@ -1,6 +1,7 @@
-// Builds the two workers a Mailstream worker process runs: `journeys` (the journeyRun
-// workflow and its bookkeeping activities) and `email` (sendEmail only, rate limited across
-// every worker polling the queue). main.ts runs them; tests build them the same way.
+// Builds the two workers a Mailstream worker process runs: `journeys` (the journeyRun and
+// broadcastSend workflows and their bookkeeping activities) and `email` (sendEmail and
+// sendBroadcastPage, rate limited across every worker polling the queue). main.ts runs them;
+// tests build them the same way.
 import { Worker, type NativeConnection, type WorkflowBundleOption } from "@temporalio/worker";
 import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
@@ -38,7 +39,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
   if (!(options.emailRatePerSecond > 0)) {
     throw new Error(`emailRatePerSecond must be a positive number, got ${options.emailRatePerSecond}`);
   }
-  const { sendEmail, ...journeyActivities } = createActivities(options);
+  const { sendEmail, sendBroadcastPage, ...journeyActivities } = createActivities(options);
   const workflowSource = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH };
@@ -54,7 +55,8 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueues?.email ?? EMAIL_TASK_QUEUE,
-    activities: { sendEmail },
+    // Broadcast pages share the queue (and its provider rate) with journey sends.
+    activities: { sendEmail, sendBroadcastPage },
     maxTaskQueueActivitiesPerSecond: options.emailRatePerSecond,
   });
   return { journeys, email };

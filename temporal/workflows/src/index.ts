@@ -1,2 +1,3 @@
-// Every workflow the `journeys` task queue runs (the single `workflowsPath`).
+// Every workflow the `journeys` task queue runs (the single `workflowsPath`): journey runs and broadcast sends.
 export { journeyRun } from "./journey-run";
+export { broadcastSend } from "./broadcast-send";

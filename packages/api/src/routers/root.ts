@@ -2,6 +2,7 @@
 import { createTRPCRouter } from "../trpc";
 import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
+import { broadcastsRouter } from "./broadcasts";
 import { computedTraitsRouter } from "./computed-traits";
 import { contactsRouter } from "./contacts";
 import { eventsRouter } from "./events";
@@ -23,6 +24,7 @@ import { workspacesRouter } from "./workspaces";
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  broadcasts: broadcastsRouter,
   computedTraits: computedTraitsRouter,
   contacts: contactsRouter,
   events: eventsRouter,

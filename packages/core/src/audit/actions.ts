@@ -55,6 +55,12 @@ export const AUDIT_ACTIONS = [
   "invitation.revoke",
   "sender.add",
   "sender.remove",
+  "broadcast.create",
+  "broadcast.edit",
+  "broadcast.schedule",
+  "broadcast.pause",
+  "broadcast.resume",
+  "broadcast.cancel",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -137,6 +137,17 @@ export async function loadTemplateForSend(
   return template ? fromDraft(db, input.workspaceId, template) : null;
 }
 
+/** A pinned version by id (broadcasts pin one per variant); null when it is not in this workspace. */
+export async function loadTemplateVersionForSend(
+  db: Db,
+  workspaceId: string,
+  versionId: string,
+): Promise<SendableTemplate | null> {
+  if (!UUID_PATTERN.test(versionId)) return null;
+  const version = await findTemplateVersionById(db, workspaceId, versionId);
+  return version ? fromVersion(version) : null;
+}
+
 /** The frozen form of a template: partials copied in, so later partial edits do not reach it. */
 export async function buildTemplateSnapshot(
   db: Db,

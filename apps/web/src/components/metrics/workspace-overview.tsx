@@ -1,13 +1,14 @@
 "use client";
 // Workspace overview, live over the shared `overviewLive` stream: events/s in, active runs,
-// emails/min, delivery/bounce/complaint rates over 24 h, alerts and their settings,
-// journeys by conversions.
+// emails/min, delivery/bounce/complaint rates over 24 h, alerts and their settings, recent
+// broadcasts, journeys by conversions.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "@mailstream/api";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
+import { RecentBroadcastsCard } from "@/components/broadcasts/broadcasts-list";
 import { formatCount } from "@/components/ui/format";
 import { TableHead, type Column } from "@/components/ui/list-parts";
 import { AlertSettingsForm } from "./alert-settings-form";
@@ -81,6 +82,7 @@ export function WorkspaceOverviewView() {
         <AlertsList />
       </section>
       <AlertSettingsForm />
+      <RecentBroadcastsCard />
       <section className="card">
         <div className="card-header">
           <h2>Journeys by conversions</h2>

@@ -30,6 +30,12 @@ const SECTIONS = [
       "M16 3.13a4 4 0 0 1 0 7.75",
     ],
   },
+  {
+    href: "/broadcasts",
+    label: "Broadcasts",
+    permission: "broadcasts:read",
+    icon: ["M3 11v2a1 1 0 0 0 1 1h3l5 4V6L7 10H4a1 1 0 0 0-1 1z", "M16 8a5 5 0 0 1 0 8", "M19 5a9 9 0 0 1 0 14"],
+  },
   { href: "/segments", label: "Segments", icon: ["M12 2a10 10 0 1 0 10 10", "M12 2v10h10"] },
   { href: "/events", label: "Events", permission: "events:read", icon: ["M22 12h-4l-3 9L9 3l-3 9H2"] },
   { href: "/templates", label: "Templates", icon: ["M4 4h16v16H4z", "M8 9h8", "M8 13h8", "M8 17h5"] },

@@ -1,0 +1,24 @@
+// A broadcast's status as a badge, in the list and on its page; the types the screens share.
+import type { AppRouter } from "@mailstream/api";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+export type BroadcastView = inferRouterOutputs<AppRouter>["broadcasts"]["get"];
+export type BroadcastDraft = inferRouterInputs<AppRouter>["broadcasts"]["create"];
+export type BroadcastStatus = BroadcastView["status"];
+
+const BADGE: Record<BroadcastStatus, string> = {
+  draft: "badge badge-draft",
+  scheduled: "badge badge-queued",
+  sending: "badge badge-live",
+  paused: "badge badge-paused",
+  cancelled: "badge badge-failed",
+  done: "badge badge-sent",
+};
+
+export function BroadcastStatusBadge({ status }: { status: BroadcastStatus }) {
+  return (
+    <span className={BADGE[status]} data-testid="broadcast-status">
+      {status}
+    </span>
+  );
+}

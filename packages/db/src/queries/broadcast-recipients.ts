@@ -1,0 +1,279 @@
+// The frozen audience of a broadcast: written once (the snapshot), then read a page at a time
+// by the send activity, which marks each row's outcome. Counters on `broadcasts` are bumped in
+// the same transaction as the marks, so a retried page never counts a contact twice.
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { broadcastRecipients, broadcasts, contacts, type BroadcastRecipientState } from "../schema";
+import { audienceContactIdsSql, type BroadcastAudience } from "./broadcasts";
+
+export interface PageStart {
+  page: number;
+  /** Epoch ms the page (and every page up to the next start) may be sent. */
+  sendAt: number;
+}
+
+export interface AudienceSnapshot {
+  recipientCount: number;
+  pageCount: number;
+  /** One entry per distinct send instant (one for "now"/"at"; one per zone offset for local time). */
+  pageStarts: PageStart[];
+}
+
+/**
+ * Writes the audience once: each contact with its send instant (the typed wall time in the
+ * contact's zone for local-time sends; unknown zones read as UTC), its recipient domain and
+ * its page. Pages never mix two instants, so the workflow can sleep page by page. A second
+ * call (a retried activity) writes nothing and returns the same summary.
+ */
+export async function snapshotBroadcastAudience(
+  db: Db,
+  input: {
+    broadcastId: string;
+    audience: BroadcastAudience;
+    variantId: string;
+    pageSize: number;
+    /** "YYYY-MM-DDTHH:MM" for local-time sends, else null. */
+    localTime: string | null;
+    startAt: Date;
+  },
+): Promise<AudienceSnapshot> {
+  return db.transaction(async (tx) => {
+    // Serialises two attempts of the snapshot; the broadcast row is the natural lock.
+    await tx.execute(sql`SELECT 1 FROM broadcasts WHERE id = ${input.broadcastId} FOR UPDATE`);
+    const [existing] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(broadcastRecipients)
+      .where(eq(broadcastRecipients.broadcastId, input.broadcastId));
+    if ((existing?.n ?? 0) === 0) {
+      const sendAt = input.localTime
+        ? sql`(${input.localTime}::timestamp AT TIME ZONE coalesce(z1.name, z2.name, 'UTC'))`
+        : sql`${input.startAt.toISOString()}::timestamptz`;
+      await tx.execute(sql`
+        WITH zones AS MATERIALIZED (SELECT name FROM pg_timezone_names),
+        located AS (
+          SELECT c.id AS contact_id, lower(split_part(coalesce(c.email, ''), '@', 2)) AS domain, ${sendAt} AS send_at
+          FROM (${audienceContactIdsSql(input.audience)}) a
+          JOIN contacts c ON c.id = a.contact_id
+          LEFT JOIN zones z1 ON z1.name = c.timezone
+          LEFT JOIN zones z2 ON z2.name = c.traits->>'timezone'
+        ),
+        chunked AS (
+          SELECT *, (row_number() OVER (PARTITION BY send_at ORDER BY contact_id) - 1) / ${input.pageSize} AS chunk
+          FROM located
+        )
+        INSERT INTO broadcast_recipients (broadcast_id, contact_id, page, variant_id, domain, send_at)
+        SELECT ${input.broadcastId}, contact_id, (dense_rank() OVER (ORDER BY send_at, chunk) - 1)::int,
+               ${input.variantId}, domain, send_at
+        FROM chunked
+        ON CONFLICT DO NOTHING`);
+    }
+    const starts = await tx.execute<{ page: number; send_at: string; n: string; pages: number }>(sql`
+      SELECT min(page)::int AS page, send_at, count(*) AS n, count(DISTINCT page)::int AS pages
+      FROM broadcast_recipients WHERE broadcast_id = ${input.broadcastId}
+      GROUP BY send_at ORDER BY send_at`);
+    const recipientCount = starts.rows.reduce((sum, row) => sum + Number(row.n), 0);
+    const pageCount = starts.rows.reduce((sum, row) => sum + row.pages, 0);
+    await tx.update(broadcasts).set({ recipientCount }).where(eq(broadcasts.id, input.broadcastId));
+    return {
+      recipientCount,
+      pageCount,
+      pageStarts: starts.rows.map((row) => ({ page: row.page, sendAt: new Date(row.send_at).getTime() })),
+    };
+  });
+}
+
+export type RecipientToSend = { contactId: string; domain: string; variantId: string | null; phase: string };
+
+/** The rows of one page still to send (a retried page finds only what the earlier attempt left). */
+export async function findPendingPage(db: Db, broadcastId: string, page: number): Promise<RecipientToSend[]> {
+  return db
+    .select({
+      contactId: broadcastRecipients.contactId,
+      domain: broadcastRecipients.domain,
+      variantId: broadcastRecipients.variantId,
+      phase: broadcastRecipients.phase,
+    })
+    .from(broadcastRecipients)
+    .where(
+      and(
+        eq(broadcastRecipients.broadcastId, broadcastId),
+        eq(broadcastRecipients.page, page),
+        eq(broadcastRecipients.state, "pending"),
+      ),
+    )
+    .orderBy(asc(broadcastRecipients.contactId));
+}
+
+/** Deferred rows whose retry time has come, up to `limit`. */
+export async function findDueDeferred(db: Db, broadcastId: string, now: Date, limit: number) {
+  return db
+    .select({
+      contactId: broadcastRecipients.contactId,
+      domain: broadcastRecipients.domain,
+      variantId: broadcastRecipients.variantId,
+      phase: broadcastRecipients.phase,
+    })
+    .from(broadcastRecipients)
+    .where(
+      and(
+        eq(broadcastRecipients.broadcastId, broadcastId),
+        eq(broadcastRecipients.state, "deferred"),
+        lte(broadcastRecipients.retryAt, now),
+      ),
+    )
+    .orderBy(asc(broadcastRecipients.retryAt))
+    .limit(limit);
+}
+
+/** The earliest retry instant among deferred rows, or null when none is left. */
+export async function findNextRetryAt(db: Db, broadcastId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<string | null>`min(${broadcastRecipients.retryAt})` })
+    .from(broadcastRecipients)
+    .where(and(eq(broadcastRecipients.broadcastId, broadcastId), eq(broadcastRecipients.state, "deferred")));
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** Sends to each domain in the last hour (per-domain limits count what this broadcast sent). */
+export async function countRecentDomainSends(
+  db: Db,
+  broadcastId: string,
+  domains: readonly string[],
+  since: Date,
+): Promise<Map<string, { count: number; oldest: Date | null }>> {
+  const counts = new Map<string, { count: number; oldest: Date | null }>();
+  if (domains.length === 0) return counts;
+  const rows = await db
+    .select({
+      domain: broadcastRecipients.domain,
+      count: sql<number>`count(*)::int`,
+      oldest: sql<string | null>`min(${broadcastRecipients.handledAt})`,
+    })
+    .from(broadcastRecipients)
+    .where(
+      and(
+        eq(broadcastRecipients.broadcastId, broadcastId),
+        eq(broadcastRecipients.state, "sent"),
+        inArray(broadcastRecipients.domain, [...domains]),
+        sql`${broadcastRecipients.handledAt} > ${since.toISOString()}::timestamptz`,
+      ),
+    )
+    .groupBy(broadcastRecipients.domain);
+  for (const row of rows)
+    counts.set(row.domain, { count: row.count, oldest: row.oldest ? new Date(row.oldest) : null });
+  return counts;
+}
+
+export interface RecipientOutcome {
+  contactId: string;
+  state: Exclude<BroadcastRecipientState, "pending">;
+  reason?: string | null;
+  messageId?: string | null;
+  retryAt?: Date | null;
+}
+
+/**
+ * Records outcomes and bumps the counters together. Only rows still pending or deferred move,
+ * and only those moves count, so a retried page (or a crash between send and mark) cannot
+ * count twice.
+ */
+export async function markRecipients(
+  db: Db,
+  broadcastId: string,
+  outcomes: readonly RecipientOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  await db.transaction(async (tx: Tx) => {
+    const values = sql.join(
+      outcomes.map(
+        (o) =>
+          sql`(${o.contactId}::uuid, ${o.state}::broadcast_recipient_state, ${o.reason ?? null}::text, ${o.messageId ?? null}::uuid, ${o.retryAt?.toISOString() ?? null}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    const moved = await tx.execute<{ state: BroadcastRecipientState }>(sql`
+      UPDATE broadcast_recipients r
+      SET state = v.state, reason = v.reason, message_id = coalesce(v.message_id, r.message_id),
+          retry_at = v.retry_at, handled_at = now()
+      FROM (VALUES ${values}) AS v(contact_id, state, reason, message_id, retry_at)
+      WHERE r.broadcast_id = ${broadcastId} AND r.contact_id = v.contact_id
+        AND r.state IN ('pending', 'deferred')
+      RETURNING v.state`);
+    const count = (state: BroadcastRecipientState) => moved.rows.filter((row) => row.state === state).length;
+    const [sent, skipped, failed] = [count("sent"), count("skipped"), count("failed")];
+    if (sent + skipped + failed === 0) return;
+    await tx
+      .update(broadcasts)
+      .set({
+        sentCount: sql`${broadcasts.sentCount} + ${sent}`,
+        skippedCount: sql`${broadcasts.skippedCount} + ${skipped}`,
+        failedCount: sql`${broadcasts.failedCount} + ${failed}`,
+        updatedAt: new Date(),
+      })
+      .where(eq(broadcasts.id, broadcastId));
+  });
+}
+
+/** The page's contacts in one read (erased ones are simply absent). */
+export async function findRecipientContacts(db: Db, workspaceId: string, contactIds: readonly string[]) {
+  if (contactIds.length === 0) return [];
+  return db
+    .select({ id: contacts.id, email: contacts.email, userId: contacts.userId, traits: contacts.traits })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, [...contactIds])));
+}
+
+export type BroadcastFunnelStep = "delivered" | "opened" | "clicked" | "unsubscribed" | "bounced" | "complained";
+
+/** Contacts reached at each step, from the events of the broadcast's messages (one per message per step). */
+export async function countBroadcastFunnel(db: Db, broadcastId: string): Promise<Record<BroadcastFunnelStep, number>> {
+  const result = await db.execute<{ type: string; n: string }>(sql`
+    SELECT e.type, count(DISTINCT e.message_id) AS n
+    FROM broadcast_recipients r JOIN message_events e ON e.message_id = r.message_id
+    WHERE r.broadcast_id = ${broadcastId} AND r.message_id IS NOT NULL
+    GROUP BY e.type`);
+  const funnel: Record<BroadcastFunnelStep, number> = {
+    delivered: 0,
+    opened: 0,
+    clicked: 0,
+    unsubscribed: 0,
+    bounced: 0,
+    complained: 0,
+  };
+  for (const row of result.rows) if (row.type in funnel) funnel[row.type as BroadcastFunnelStep] = Number(row.n);
+  return funnel;
+}
+
+/** Skip reasons with their counts, most common first. */
+export async function countSkipReasons(db: Db, broadcastId: string, limit = 10) {
+  const result = await db.execute<{ reason: string | null; state: string; n: string }>(sql`
+    SELECT reason, state, count(*) AS n FROM broadcast_recipients
+    WHERE broadcast_id = ${broadcastId} AND state IN ('skipped', 'failed', 'deferred')
+    GROUP BY reason, state ORDER BY count(*) DESC LIMIT ${limit}`);
+  return result.rows.map((row) => ({ reason: row.reason ?? "", state: row.state, count: Number(row.n) }));
+}
+
+/** One row per recipient for the CSV export, in pages of `limit` after `afterContactId`. */
+export async function findRecipientReportRows(
+  db: Db,
+  broadcastId: string,
+  afterContactId: string | null,
+  limit: number,
+) {
+  const result = await db.execute<{
+    contact_id: string;
+    email: string | null;
+    state: string;
+    reason: string | null;
+    message_status: string | null;
+    handled_at: string | null;
+  }>(sql`
+    SELECT r.contact_id, c.email, r.state, r.reason, m.status AS message_status, r.handled_at
+    FROM broadcast_recipients r
+    LEFT JOIN contacts c ON c.id = r.contact_id
+    LEFT JOIN messages m ON m.id = r.message_id
+    WHERE r.broadcast_id = ${broadcastId}
+      ${afterContactId ? sql`AND r.contact_id > ${afterContactId}` : sql``}
+    ORDER BY r.contact_id LIMIT ${limit}`);
+  return result.rows;
+}

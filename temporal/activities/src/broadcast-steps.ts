@@ -1,0 +1,77 @@
+// The broadcast workflow's bookkeeping activities (journeys queue): freeze the audience when
+// sending starts, find when deferred recipients are due, and record the end.
+import { ApplicationFailure } from "@temporalio/activity";
+import type { Db } from "@mailstream/db/client";
+import {
+  findBroadcastById,
+  findBroadcastVariants,
+  moveBroadcastStatus,
+  updateBroadcast,
+} from "@mailstream/db/queries/broadcasts";
+import {
+  findNextRetryAt,
+  snapshotBroadcastAudience,
+  type AudienceSnapshot,
+} from "@mailstream/db/queries/broadcast-recipients";
+import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
+
+export const PERMANENT_BROADCAST_ERROR = "PermanentBroadcastError";
+
+export interface BroadcastRef {
+  broadcastId: string;
+  workspaceId: string;
+}
+
+function permanent(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: PERMANENT_BROADCAST_ERROR, message, nonRetryable: true });
+}
+
+export function createBroadcastStepActivities(db: Db) {
+  return {
+    /**
+     * scheduled → sending, then the snapshot (once; a retry returns the same summary). A
+     * broadcast cancelled before its time never snapshots: the workflow ends on the signal.
+     */
+    async prepareBroadcastSend(input: BroadcastRef & { pageSize?: number }): Promise<AudienceSnapshot> {
+      const broadcast = await findBroadcastById(db, input.workspaceId, input.broadcastId);
+      if (!broadcast) throw permanent(`broadcast ${input.broadcastId} not found`);
+      const [variant] = await findBroadcastVariants(db, broadcast.id);
+      if (!variant?.templateVersionId) throw permanent(`broadcast ${broadcast.id} has no pinned template`);
+      if (!broadcast.segmentId && !broadcast.topicId)
+        throw permanent(`broadcast ${broadcast.id} has lost its audience`);
+      // A workflow whose schedule never committed (or a draft) must not send.
+      if (!["scheduled", "sending", "paused"].includes(broadcast.status)) {
+        throw permanent(`broadcast ${broadcast.id} is ${broadcast.status}, not scheduled`);
+      }
+      await moveBroadcastStatus(db, broadcast.id, ["scheduled"], "sending", { startedAt: new Date() });
+      if (!broadcast.startedAt)
+        await updateBroadcast(db, broadcast.workspaceId, broadcast.id, { startedAt: new Date() });
+      return snapshotBroadcastAudience(db, {
+        broadcastId: broadcast.id,
+        audience: { workspaceId: broadcast.workspaceId, segmentId: broadcast.segmentId, topicId: broadcast.topicId },
+        variantId: variant.id,
+        pageSize: input.pageSize ?? BROADCAST_PAGE_SIZE,
+        localTime: broadcast.scheduleKind === "local_time" ? broadcast.localTime : null,
+        startAt: broadcast.sendAt ?? new Date(),
+      });
+    },
+
+    /** Epoch ms of the earliest deferred recipient's retry, or null when none is deferred. */
+    async findBroadcastRetryAt(input: BroadcastRef): Promise<number | null> {
+      const at = await findNextRetryAt(db, input.broadcastId);
+      return at ? at.getTime() : null;
+    },
+
+    /** done (from sending or paused), or the finish time of a cancelled send. */
+    async finishBroadcast(input: BroadcastRef & { outcome: "done" | "cancelled" }): Promise<void> {
+      const finishedAt = new Date();
+      if (input.outcome === "done") {
+        await moveBroadcastStatus(db, input.broadcastId, ["sending", "paused"], "done", { finishedAt });
+      } else {
+        await moveBroadcastStatus(db, input.broadcastId, ["cancelled", "scheduled", "sending", "paused"], "cancelled", {
+          finishedAt,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,211 @@
+// broadcastSend on the time-skipping test server: the scheduled time on a durable timer, every
+// skip recorded with its reason, pause / resume / cancel between pages under a throttle, and a
+// local-time rollout whose pages go out zone by zone over more than 24 hours.
+import { and, eq, like } from "drizzle-orm";
+import { expect } from "vitest";
+import { broadcastRecipients, broadcasts, messages } from "@mailstream/db/schema";
+import {
+  broadcastProgressQuery,
+  cancelBroadcastSignal,
+  setBroadcastPausedSignal,
+  type BroadcastSendInput,
+} from "@mailstream/temporal-contracts";
+import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
+import { createWorkspaceFixture, suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
+import { timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
+import type { broadcastSend } from "./broadcast-send";
+
+const HOUR_MS = 3_600_000;
+
+function start(workers: TimeSkippingWorkers, input: BroadcastSendInput, workflowId: string) {
+  return workers.env.client.workflow.start<typeof broadcastSend>("broadcastSend", {
+    taskQueue: workers.taskQueues.journeys,
+    workflowId,
+    args: [input],
+  });
+}
+
+async function recipientStates(workers: TimeSkippingWorkers, broadcastId: string) {
+  return workers.db
+    .select({
+      contactId: broadcastRecipients.contactId,
+      state: broadcastRecipients.state,
+      reason: broadcastRecipients.reason,
+      page: broadcastRecipients.page,
+      sendAt: broadcastRecipients.sendAt,
+    })
+    .from(broadcastRecipients)
+    .where(eq(broadcastRecipients.broadcastId, broadcastId));
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function broadcastRow(workers: TimeSkippingWorkers, broadcastId: string) {
+  const [row] = await workers.db.select().from(broadcasts).where(eq(broadcasts.id, broadcastId));
+  if (!row) throw new Error("broadcast vanished");
+  return row;
+}
+
+timeSkippingWorkersTest(
+  "waits for the scheduled time, sends each member once and records every skip with its reason",
+  async ({ workers }) => {
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const { segmentId, contactIds } = await createSegmentAudienceFixture(db, workspaceId, [
+      {},
+      {},
+      { email: null },
+      { traits: {} },
+      { email: "blocked@mailstream.test" },
+    ]);
+    await suppressAddressFixture(db, workspaceId, "blocked@mailstream.test");
+    const sendAt = new Date((await workers.env.currentTimeMs()) + 2 * 24 * HOUR_MS);
+    const fixture = await createScheduledBroadcastFixture(db, {
+      workspaceId,
+      segmentId,
+      scheduleKind: "at",
+      sendAt,
+      emailTaskQueue: workers.taskQueues.email,
+    });
+    const handle = await start(workers, fixture.input, fixture.workflowId);
+    expect(await handle.result()).toEqual({ status: "done" });
+    expect(await workers.env.currentTimeMs()).toBeGreaterThanOrEqual(sendAt.getTime());
+
+    const sent = await db
+      .select({ key: messages.idempotencyKey, subject: messages.subject })
+      .from(messages)
+      .where(like(messages.idempotencyKey, `broadcast:${fixture.broadcastId}:%`));
+    expect(sent.map((row) => row.key).sort()).toEqual(
+      [contactIds[0], contactIds[1]].map((id) => `broadcast:${fixture.broadcastId}:${id}`).sort(),
+    );
+    expect(sent[0]?.subject).toBe("News for Ada");
+    const states = new Map((await recipientStates(workers, fixture.broadcastId)).map((r) => [r.contactId, r]));
+    expect(states.get(contactIds[2] as string)).toMatchObject({ state: "skipped", reason: "no email address" });
+    expect(states.get(contactIds[3] as string)?.reason).toMatch(/missing required variable/);
+    expect(states.get(contactIds[4] as string)).toMatchObject({
+      state: "skipped",
+      reason: "address suppressed (manual)",
+    });
+    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({
+      status: "done",
+      recipientCount: 5,
+      sentCount: 2,
+      skippedCount: 3,
+      failedCount: 0,
+    });
+  },
+  60_000,
+);
+
+timeSkippingWorkersTest(
+  "holds between pages while paused, then finishes after resume",
+  async ({ workers }) => {
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const { segmentId } = await createSegmentAudienceFixture(
+      db,
+      workspaceId,
+      Array.from({ length: 150 }, () => ({})),
+    );
+    // 100 an hour: one page of 100, then an hour before the next.
+    const fixture = await createScheduledBroadcastFixture(db, {
+      workspaceId,
+      segmentId,
+      throttlePerHour: 100,
+      emailTaskQueue: workers.taskQueues.email,
+    });
+    const handle = await start(workers, fixture.input, fixture.workflowId);
+    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount === 100, "the first page");
+    await handle.signal(setBroadcastPausedSignal, { paused: true });
+    expect(await handle.query(broadcastProgressQuery)).toMatchObject({ isPaused: true, nextPage: 1, pageCount: 2 });
+    await workers.env.sleep("3 hours");
+    expect((await broadcastRow(workers, fixture.broadcastId)).sentCount).toBe(100);
+    await handle.signal(setBroadcastPausedSignal, { paused: false });
+    expect(await handle.result()).toEqual({ status: "done" });
+    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "done", sentCount: 150 });
+  },
+  60_000,
+);
+
+timeSkippingWorkersTest(
+  "stops on cancel and leaves the rest pending",
+  async ({ workers }) => {
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const { segmentId } = await createSegmentAudienceFixture(
+      db,
+      workspaceId,
+      Array.from({ length: 150 }, () => ({})),
+    );
+    const fixture = await createScheduledBroadcastFixture(db, {
+      workspaceId,
+      segmentId,
+      throttlePerHour: 100,
+      emailTaskQueue: workers.taskQueues.email,
+    });
+    const handle = await start(workers, fixture.input, fixture.workflowId);
+    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount === 100, "the first page");
+    await handle.signal(cancelBroadcastSignal);
+    expect(await handle.result()).toEqual({ status: "cancelled" });
+    const states = await recipientStates(workers, fixture.broadcastId);
+    expect(states.filter((r) => r.state === "pending")).toHaveLength(50);
+    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "cancelled", sentCount: 100 });
+  },
+  60_000,
+);
+
+timeSkippingWorkersTest(
+  "rolls a local-time send out zone by zone, over more than 24 hours",
+  async ({ workers }) => {
+    const { db } = workers;
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const zones = ["Pacific/Kiritimati", "Europe/Berlin", "Pacific/Pago_Pago", "Mars/Olympus_Mons"];
+    const { segmentId, contactIds } = await createSegmentAudienceFixture(
+      db,
+      workspaceId,
+      zones.map((timezone) => ({ timezone })),
+    );
+    // 09:00 on a day three days ahead of workflow time: every zone's instant is in the future.
+    const day = new Date((await workers.env.currentTimeMs()) + 3 * 24 * HOUR_MS).toISOString().slice(0, 10);
+    const localTime = `${day}T09:00`;
+    const wallUtc = Date.parse(`${localTime}:00Z`);
+    const berlinOffset = new Date(`${localTime}:00Z`).toLocaleString("en-US", {
+      timeZone: "Europe/Berlin",
+      hour: "numeric",
+      hourCycle: "h23",
+    });
+    const fixture = await createScheduledBroadcastFixture(db, {
+      workspaceId,
+      segmentId,
+      scheduleKind: "local_time",
+      localTime,
+      sendAt: new Date(wallUtc - 14 * HOUR_MS),
+      emailTaskQueue: workers.taskQueues.email,
+    });
+    const handle = await start(workers, fixture.input, fixture.workflowId);
+    expect(await handle.result()).toEqual({ status: "done" });
+    expect(await workers.env.currentTimeMs()).toBeGreaterThanOrEqual(wallUtc + 11 * HOUR_MS);
+
+    const rows = new Map((await recipientStates(workers, fixture.broadcastId)).map((r) => [r.contactId, r]));
+    const at = (i: number) => rows.get(contactIds[i] as string);
+    expect(at(0)?.sendAt.getTime()).toBe(wallUtc - 14 * HOUR_MS); // UTC+14
+    expect(at(1)?.sendAt.getTime()).toBe(wallUtc - (Number(berlinOffset) - 9) * HOUR_MS);
+    expect(at(2)?.sendAt.getTime()).toBe(wallUtc + 11 * HOUR_MS); // UTC−11
+    expect(at(3)?.sendAt.getTime()).toBe(wallUtc); // unknown zone: UTC
+    // Earliest zone first, one page per instant, and everyone sent.
+    expect([0, 1, 3, 2].map((i) => at(i)?.page)).toEqual([0, 1, 2, 3]);
+    expect([...rows.values()].every((r) => r.state === "sent")).toBe(true);
+    const keys = await db
+      .select({ key: messages.idempotencyKey })
+      .from(messages)
+      .where(and(eq(messages.workspaceId, workspaceId), like(messages.idempotencyKey, "broadcast:%")));
+    expect(keys).toHaveLength(4);
+  },
+  60_000,
+);

@@ -1,0 +1,143 @@
+// `broadcastSend`: one durable workflow per broadcast (never one per contact). It waits for the
+// scheduled time on a durable timer, freezes the audience (one activity), then walks the
+// snapshot page by page — each page one activity on the email queue — honouring each page's
+// send instant (local-time sends roll from the earliest zone to the latest), the broadcast's
+// hourly throttle, per-domain holds, pause/resume and cancel. It continues-as-new every
+// `pagesPerHistory` pages so a million-contact send keeps a small history, and ends by
+// retrying recipients that quiet hours or the frequency cap deferred.
+// Deterministic code only: imports are `@temporalio/workflow`, the contracts and activity types.
+import { condition, continueAsNew, proxyActivities, setHandler } from "@temporalio/workflow";
+import type { Activities } from "@mailstream/activities";
+import {
+  broadcastProgressQuery,
+  cancelBroadcastSignal,
+  EMAIL_TASK_QUEUE,
+  setBroadcastPausedSignal,
+  type BroadcastProgress,
+  type BroadcastResumeState,
+  type BroadcastSendInput,
+} from "@mailstream/temporal-contracts";
+
+/** ~8 history events per page: 200 pages stay near 2k events, far below Temporal's 50k cap. */
+const DEFAULT_PAGES_PER_HISTORY = 200;
+const HOUR_MS = 3_600_000;
+
+const UNLIMITED_RETRY = { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "1 minute" } as const;
+
+const { prepareBroadcastSend, findBroadcastRetryAt, finishBroadcast } = proxyActivities<Activities>({
+  startToCloseTimeout: "10 minutes",
+  retry: { ...UNLIMITED_RETRY, nonRetryableErrorTypes: ["PermanentBroadcastError"] },
+});
+
+export interface BroadcastSendResult {
+  status: "done" | "cancelled";
+}
+
+/** The send instant of `page`: that of the last page start at or before it. */
+function pageSendAt(starts: BroadcastResumeState["pageStarts"], page: number): number {
+  let at = starts[0]?.sendAt ?? 0;
+  for (const start of starts) {
+    if (start.page > page) break;
+    at = start.sendAt;
+  }
+  return at;
+}
+
+export async function broadcastSend(input: BroadcastSendInput): Promise<BroadcastSendResult> {
+  const { broadcastId, workspaceId } = input;
+  const ref = { broadcastId, workspaceId };
+  const { sendBroadcastPage } = proxyActivities<Activities>({
+    taskQueue: input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE,
+    // A page of 100 at the provider's rate takes seconds; the heartbeat notices a dead worker sooner.
+    startToCloseTimeout: "10 minutes",
+    heartbeatTimeout: "30 seconds",
+    retry: { ...UNLIMITED_RETRY, nonRetryableErrorTypes: ["PermanentBroadcastError"] },
+  });
+  const pagesPerHistory = input.options?.pagesPerHistory ?? DEFAULT_PAGES_PER_HISTORY;
+
+  let isPaused = input.resume?.isPaused ?? false;
+  let isCancelled = false;
+  let phase: BroadcastProgress["phase"] = input.resume ? "sending" : "waiting";
+  let state: BroadcastResumeState | undefined = input.resume;
+  setHandler(setBroadcastPausedSignal, ({ paused }) => {
+    isPaused = paused;
+  });
+  setHandler(cancelBroadcastSignal, () => {
+    isCancelled = true;
+  });
+  setHandler(broadcastProgressQuery, () => ({
+    phase,
+    nextPage: state?.nextPage ?? 0,
+    pageCount: state?.pageCount ?? 0,
+    isPaused,
+    isCancelled,
+  }));
+
+  /** Sleeps until `at` (epoch ms) unless cancelled or paused first; true when the time came. */
+  const sleepUntil = async (at: number): Promise<boolean> => {
+    const ms = at - Date.now();
+    if (ms <= 0) return true;
+    return !(await condition(() => isCancelled || isPaused, ms));
+  };
+  const finish = async (outcome: BroadcastSendResult["status"]): Promise<BroadcastSendResult> => {
+    phase = "finished";
+    await finishBroadcast({ ...ref, outcome });
+    return { status: outcome };
+  };
+
+  if (!state) {
+    // The scheduled time, on a durable timer: a worker restart does not move it.
+    while (!isCancelled && !(await sleepUntil(Date.parse(input.startAt)))) {
+      if (isPaused) await condition(() => !isPaused || isCancelled);
+    }
+    if (isCancelled) return finish("cancelled");
+    const snapshot = await prepareBroadcastSend(ref);
+    state = {
+      pageStarts: snapshot.pageStarts,
+      pageCount: snapshot.pageCount,
+      nextPage: 0,
+      isPaused,
+      lastPageAt: 0,
+      lastPageSent: 0,
+    };
+    phase = "sending";
+  }
+
+  let pagesThisHistory = 0;
+  while (state.nextPage < state.pageCount) {
+    await condition(() => !isPaused || isCancelled);
+    if (isCancelled) return finish("cancelled");
+    // A page goes at its zone's instant, and no sooner than the throttle allows after the last.
+    const spacing = input.throttlePerHour ? (state.lastPageSent * HOUR_MS) / input.throttlePerHour : 0;
+    const due = Math.max(pageSendAt(state.pageStarts, state.nextPage), state.lastPageAt + spacing);
+    if (!(await sleepUntil(due))) continue;
+    const result = await sendBroadcastPage({ ...ref, page: state.nextPage });
+    state.lastPageAt = Date.now();
+    state.lastPageSent = result.sent + result.failed;
+    if (result.held > 0 && result.heldUntil !== null) {
+      // A per-domain limit held some back: the same page again once a slot opens.
+      await sleepUntil(result.heldUntil);
+      continue;
+    }
+    state.nextPage++;
+    pagesThisHistory++;
+    if (pagesThisHistory >= pagesPerHistory && state.nextPage < state.pageCount) {
+      await continueAsNew<typeof broadcastSend>({ ...input, resume: { ...state, isPaused } });
+    }
+  }
+
+  // Quiet hours and the frequency cap defer a recipient rather than drop them (as in journeys).
+  phase = "retrying_deferred";
+  for (;;) {
+    if (isCancelled) return finish("cancelled");
+    const retryAt = await findBroadcastRetryAt(ref);
+    if (retryAt === null) break;
+    // At least a second apart: the worker's clock may trail workflow time (time-skipping, skew).
+    if (!(await sleepUntil(Math.max(retryAt, Date.now() + 1000)))) {
+      await condition(() => !isPaused || isCancelled);
+      continue;
+    }
+    await sendBroadcastPage({ ...ref, page: null });
+  }
+  return finish("done");
+}
