@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       const rows = [];
       for (let i = offset; i < Math.min(total, offset + PAGE); i++) {
         const rendered = await renderer.render({
+          workspaceId,
           template,
           unsubscribeUrl: "http://mailstream.test/unsubscribe/x",
           context: {

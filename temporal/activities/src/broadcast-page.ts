@@ -210,6 +210,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       let rendered: Awaited<ReturnType<BroadcastRenderer["render"]>>;
       try {
         rendered = await renderer.render({
+          workspaceId: broadcast.workspaceId,
           template,
           unsubscribeUrl: links?.unsubscribe ?? null,
           context: {

@@ -1,26 +1,25 @@
 // The one place a broadcast turns its pinned template and a contact into subject, HTML and
-// text. Today it calls the journey send's renderer (react-email + Liquid) per contact; when
-// compiled templates land (`@mailstream/emails` compile/renderCompiled), this adapter compiles
-// a version once and renders only the Liquid per contact — nothing else in the send changes.
+// text: the journey send's renderer (emails/compiled), so a template version is compiled once
+// per worker and each contact costs only its own Liquid — byte-identical to renderEmail.
 import type { SendableTemplate } from "@mailstream/core/templates/load-template";
-import { renderEmail, type RenderContext, type RenderedEmail } from "@mailstream/emails/render";
+import { renderCompiled } from "@mailstream/emails/compiled";
+import type { RenderContext, RenderedEmail } from "@mailstream/emails/render";
+import { createSendRenderer, type SendRenderer } from "./send-render";
 
 export interface BroadcastRenderer {
   render(input: {
+    workspaceId: string;
     template: SendableTemplate;
     context: RenderContext;
     unsubscribeUrl: string | null;
   }): Promise<RenderedEmail>;
 }
 
-export function createBroadcastRenderer(): BroadcastRenderer {
+export function createBroadcastRenderer(renderer: SendRenderer = createSendRenderer()): BroadcastRenderer {
   return {
-    render: ({ template, context, unsubscribeUrl }) =>
-      renderEmail({
-        template,
-        partials: template.partials,
-        context,
-        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-      }),
+    async render({ workspaceId, template, context, unsubscribeUrl }) {
+      const prepared = await renderer.prepare(workspaceId, template);
+      return renderCompiled(prepared.compiled, { context, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
+    },
   };
 }
