@@ -5,6 +5,7 @@ import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
 import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { createBranchActivity } from "./branch";
+import { createRunMigrationActivity } from "./run-migration";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
 import { createSplitWinnerActivity } from "./split-winner";
@@ -12,6 +13,7 @@ import { createUpdateContactActivity } from "./update-contact";
 import { createWaitUntilActivity } from "./wait-until";
 import { createWebhookActivity } from "./webhook";
 
+export type { SettleRunMigrationInput } from "./run-migration";
 export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
 export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
@@ -42,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     recordStep,
     finishRun,
+    settleRunMigration: createRunMigrationActivity(deps.db),
     sendEmail: createSendEmailActivity({ ...deps, outbound }),
     evaluateBranch: createBranchActivity(deps.db),
     resolveWaitUntil: createWaitUntilActivity(deps.db),

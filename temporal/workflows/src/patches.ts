@@ -25,6 +25,10 @@ export const CARRY_INBOX_PATCH = "carry-inbox-v1";
 /** A split sends contacts who are not held out to its declared winner (steps/split.ts). */
 export const SPLIT_WINNER_PATCH = "split-winner-v1";
 
+/** A republish may move a waiting run to the new version: the run continues-as-new on the new plan
+ * at the mapped step, or ends (migrate-run.ts). Asked when the request arrives. */
+export const MIGRATE_RUN_PATCH = "migrate-run-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -44,4 +48,5 @@ export const PATCHES = [
   },
   { id: CARRY_INBOX_PATCH, since: "2026-12-04", reason: "continue-as-new carries the events not yet consumed" },
   { id: SPLIT_WINNER_PATCH, since: "2026-12-04", reason: "splits route to a declared winner (hold-out unchanged)" },
+  { id: MIGRATE_RUN_PATCH, since: "2026-12-06", reason: "republish moves waiting runs to the new version on request" },
 ] as const;
