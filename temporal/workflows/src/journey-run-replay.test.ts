@@ -31,6 +31,8 @@ const HISTORIES = [
   "journey-run-split-holdout.json",
   "journey-run-webhook-called.json",
   "journey-run-webhook-failed.json",
+  // MIGRATE_RUN_PATCH: a waiting run moved by a republish, up to its continue-as-new (journey-migrate-runs.test.ts).
+  "journey-run-migrate-moved.json",
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

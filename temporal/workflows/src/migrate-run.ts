@@ -37,9 +37,11 @@ export interface RunMigration {
 
 export function handleRunMigration(input: JourneyRunInput): RunMigration {
   let pending: MigrateRun | null = null;
+  /** Migrations this execution acted on: a re-sent signal (a resumed page) must not stop a wait again. */
+  const handled = new Set<string>();
   setHandler(migrateRunSignal, (request) => {
-    // Already on that version (a re-sent signal after the move) or a request in hand: nothing to do.
-    if (pending !== null || request.versionId === input.versionId) return;
+    // Already on that version (a re-sent signal after the move), acted on, or a request in hand: nothing to do.
+    if (pending !== null || handled.has(request.migrationId) || request.versionId === input.versionId) return;
     // Asked only when a request arrives, so runs never migrated carry no marker.
     if (!patched(MIGRATE_RUN_PATCH)) return;
     pending = request;
@@ -49,6 +51,7 @@ export function handleRunMigration(input: JourneyRunInput): RunMigration {
     const request = pending as MigrateRun;
     pending = null;
     const { migrationId, versionId } = request;
+    handled.add(migrationId);
     const target = request.mapping[stepId];
     const stay = async (detail: string) => {
       await settleRunMigration({ migrationId, runId: input.runId, status: "stayed", detail });

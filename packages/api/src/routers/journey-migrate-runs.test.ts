@@ -12,6 +12,7 @@ import { auditLog, journeyRuns, journeyVersions, messages, runMigrations, runSte
 import { catchTRPCError, createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, createTemplateFixture, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { journeyWorkersTest, type JourneyWorkers } from "@mailstream/testing/journey-workers";
+import { keepHistory } from "@mailstream/testing/temporal-workers";
 
 const db = testDb();
 const RUNS = 100;
@@ -92,7 +93,7 @@ journeyWorkersTest(
 
     // Wrong kinds are refused, naming the step, before anything is written or sent.
     for (const [to, words] of [
-      ["exit-3", 'Step "wait-1" maps to "exit-3", a exit step, which cannot hold a waiting contact'],
+      ["exit-3", 'Step "wait-1" maps to "exit-3" (kind: exit), which cannot hold a waiting contact'],
       ["trigger", 'Step "wait-1" cannot move to the trigger "trigger"'],
     ] as const) {
       const error = await catchTRPCError(() =>
@@ -109,6 +110,10 @@ journeyWorkersTest(
     expect(versions).toHaveLength(1);
     expect(await db.select().from(runMigrations).where(eq(runMigrations.journeyId, journeyId))).toHaveLength(0);
     expect((await runsOf(journeyId)).every((run) => run.versionId === v1.versionId)).toBe(true);
+
+    // One run's execution before the move, kept for journey-run-replay.test.ts (signal, marker, continue-as-new).
+    const [sample] = await runsOf(journeyId);
+    const sampleRunId = (await stack.temporal.workflow.getHandle(sample!.workflowId).describe()).runId;
 
     const started = Date.now();
     const published = await caller.journeys.publishWithPlan({
@@ -154,6 +159,11 @@ journeyWorkersTest(
       .where(and(eq(runSteps.journeyId, journeyId), eq(runSteps.kind, "migration"), eq(runSteps.outcome, "moved")));
     expect(new Set(moves.map((move) => move.runId)).size).toBe(RUNS);
     expect(moves).toHaveLength(RUNS);
+
+    await keepHistory(
+      stack.temporal.workflow.getHandle(sample!.workflowId, sampleRunId),
+      "journey-run-migrate-moved.json",
+    );
 
     // A resume after the fact sends nothing twice; one audit row carries the counts.
     expect(await caller.journeys.resumeMigration({ migrationId })).toMatchObject({ signalled: 0, missing: 0 });

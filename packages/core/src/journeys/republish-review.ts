@@ -153,7 +153,7 @@ export function resolveMigrationMapping(
     if (!HOLDING_KINDS.includes(target.kind)) {
       issues.push({
         path,
-        message: `Step "${stepId}" maps to "${choice.to}", a ${target.kind} step, which cannot hold a waiting contact; pick a wait or email step, or end.`,
+        message: `Step "${stepId}" maps to "${choice.to}" (kind: ${target.kind}), which cannot hold a waiting contact; pick a wait or email step, or end.`,
       });
       continue;
     }
