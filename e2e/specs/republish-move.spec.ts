@@ -43,17 +43,23 @@ test("republish with move: the waiting contact continues on the new version", as
     const wait = page.locator(".react-flow__node-wait");
     await canvasNode(page, (await wait.getAttribute("data-id")) as string).click();
     await page.getByLabel("Wait for", { exact: true }).fill("2");
-    // The run may still be starting: publish once it is on its wait step.
+    // The run may still be entering: review again (Cancel, Publish) until it waits on its step.
     const dialog = page.getByRole("dialog", { name: "Publish over a live version" });
+    const waitRow = dialog.locator('tr[data-step^="wait"]');
     await expect(async () => {
       await page.getByRole("button", { name: "Publish" }).click();
-      await expect(dialog).toBeVisible({ timeout: 3_000 });
-    }).toPass({ timeout: 30_000 });
+      await expect(dialog).toBeVisible({ timeout: 5_000 });
+      try {
+        await expect(waitRow.locator("td").nth(1)).toHaveText("1", { timeout: 2_000 });
+      } catch (error) {
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        throw error;
+      }
+    }).toPass({ timeout: 60_000 });
     await expect(dialog).toContainText("1 contact is in version 1");
+    await expect(waitRow).toContainText("Wait · ");
     await dialog.getByRole("radio", { name: /Move them to the new version/ }).check();
-    const waitRow = dialog.locator("tr[data-step]").filter({ hasText: "wait" }).first();
-    await expect(waitRow).toContainText("1");
-    await expect(waitRow.getByRole("combobox")).toHaveValue(/wait/);
+    await expect(waitRow.getByRole("combobox")).toHaveValue(/^wait-/);
     await page.screenshot({ path: testInfo.outputPath("republish-review.png") });
     await dialog.getByRole("button", { name: "Publish and move" }).click();
     const moving = page.getByRole("dialog", { name: "Moving contacts to the new version" });

@@ -86,8 +86,14 @@ journeyWorkersTest(
     const review = await caller.journeys.republishReview({ journeyId, graph: v2Graph });
     expect(review).toMatchObject({ liveVersion: { id: v1.versionId, version: 1 }, activeRuns: RUNS, entering: 0 });
     expect(review.steps).toEqual([
-      { stepId: "wait-1", kind: "wait", waiting: RUNS, defaultTarget: "wait-1" },
-      { stepId: "exit-2", kind: "exit", waiting: 0, defaultTarget: null },
+      {
+        stepId: "wait-1",
+        kind: "wait",
+        label: expect.stringMatching(/^Wait · /),
+        waiting: RUNS,
+        defaultTarget: "wait-1",
+      },
+      { stepId: "exit-2", kind: "exit", label: "Exit", waiting: 0, defaultTarget: null },
     ]);
     expect(review.targets.map((target) => target.stepId).sort()).toEqual(["email-2", "wait-1"]);
 

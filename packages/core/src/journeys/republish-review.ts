@@ -7,11 +7,15 @@ import type { Db } from "@mailstream/db/client";
 import { findJourneyById } from "@mailstream/db/queries/journeys";
 import { countWaitingRunsByStep, findVersionWithPlan } from "@mailstream/db/queries/run-migrations";
 import type { RunMigrationMapping } from "@mailstream/db/schema";
+import { findTemplateNames } from "@mailstream/db/queries/run-views";
 import { compileGraph } from "@mailstream/journey/compile";
+import { nameStep } from "@mailstream/journey/run-path";
+import type { JourneyGraph } from "@mailstream/journey/schema";
 import { stepSuccessors, type Plan, type PlanStep, type PlanStepKind } from "@mailstream/journey/plan";
 import { AppError, AppErrorCode, type AppErrorIssue } from "../errors/app-error";
 import { GraphIssuesError } from "./graph-issues-error";
 import { journeyNotFound, loadValidationContext, parseGraphOrThrow } from "./journeys";
+import { loadPinnedVersions } from "../runs/run-view";
 
 /** Step kinds a contact can wait at, so a moved run can land there: waits and (deferred) sends. */
 export const HOLDING_KINDS: readonly PlanStepKind[] = [
@@ -28,6 +32,8 @@ export type MigrationChoice = { to: string } | { end: true };
 export interface ReviewStep {
   stepId: string;
   kind: PlanStepKind;
+  /** How the canvas and run views name it ("Wait · 1 day", "Email · "Welcome""). */
+  label: string;
   /** Active runs of the live version on this step now. */
   waiting: number;
   /** The same id is a step of the same kind in the new version: its runs go there unless told otherwise. */
@@ -43,7 +49,7 @@ export interface RepublishReview {
   /** Every step of the live version, in plan order, with its waiting count. */
   steps: ReviewStep[];
   /** Steps of the new version a waiting contact may be moved to. */
-  targets: { stepId: string; kind: PlanStepKind }[];
+  targets: { stepId: string; kind: PlanStepKind; label: string }[];
 }
 
 function refused(issues: AppErrorIssue[]): AppError {
@@ -52,11 +58,30 @@ function refused(issues: AppErrorIssue[]): AppError {
 }
 
 /** The draft (or `graph`) compiled as publish would, for its step ids and kinds; refuses what publish refuses. */
-async function compileNewPlan(db: Db, workspaceId: string, draft: unknown, graph: unknown): Promise<Plan> {
+async function compileNewPlan(
+  db: Db,
+  workspaceId: string,
+  draft: JourneyGraph,
+  graph: unknown,
+): Promise<{ plan: Plan; graph: JourneyGraph }> {
   const toPublish = graph === undefined ? draft : parseGraphOrThrow(graph, "published");
-  const compiled = compileGraph(toPublish as never, await loadValidationContext(db, workspaceId));
+  const compiled = compileGraph(toPublish, await loadValidationContext(db, workspaceId));
   if (!compiled.ok) throw new GraphIssuesError(compiled.issues);
-  return compiled.plan;
+  return { plan: compiled.plan, graph: toPublish };
+}
+
+/** Email node id → template name, for the new version's step names. */
+async function draftTemplateNames(db: Db, workspaceId: string, plan: Plan): Promise<Map<string, string>> {
+  const emails = Object.values(plan.steps).flatMap((step) => (step.kind === "email" ? [step] : []));
+  const names = await findTemplateNames(db, workspaceId, {
+    templateIds: emails.map((step) => step.templateId),
+    templateVersionIds: [],
+  });
+  return new Map(
+    emails.flatMap((step) =>
+      names.templates.has(step.templateId) ? [[step.id, names.templates.get(step.templateId) as string]] : [],
+    ),
+  );
 }
 
 /** The plan's steps from its entry, breadth first (a stored plan's step record has no order of its own). */
@@ -90,17 +115,25 @@ export async function reviewRepublish(
 ): Promise<RepublishReview> {
   const journey = await findJourneyById(db, workspaceId, journeyId);
   if (!journey) throw journeyNotFound(journeyId);
-  const newPlan = await compileNewPlan(db, workspaceId, journey.draft, graph);
+  const next = await compileNewPlan(db, workspaceId, journey.draft, graph);
+  const newPlan = next.plan;
+  const newNames = await draftTemplateNames(db, workspaceId, newPlan);
   const targets = stepsInOrder(newPlan)
     .filter((step) => HOLDING_KINDS.includes(step.kind))
-    .map((step) => ({ stepId: step.id, kind: step.kind }));
+    .map((step) => ({
+      stepId: step.id,
+      kind: step.kind,
+      label: nameStep(step.id, step.kind, next.graph, newNames),
+    }));
   const live = journey.liveVersionId ? await findVersionWithPlan(db, journey.liveVersionId) : null;
   if (!live) return { liveVersion: null, activeRuns: 0, entering: 0, steps: [], targets };
   const counts = await countWaitingRunsByStep(db, journeyId, live.id);
+  const pinned = (await loadPinnedVersions(db, workspaceId, [live.id])).get(live.id);
   const waitingAt = new Map(counts.map((row) => [row.stepId, row.count]));
   const steps = stepsInOrder(live.plan).map((step) => ({
     stepId: step.id,
     kind: step.kind,
+    label: nameStep(step.id, step.kind, pinned?.graph, pinned?.templateNames ?? new Map()),
     waiting: waitingAt.get(step.id) ?? 0,
     defaultTarget: defaultTarget(live.plan, newPlan, step.id),
   }));

@@ -4,6 +4,7 @@
 export interface ReviewStep {
   stepId: string;
   kind: string;
+  label: string;
   waiting: number;
   defaultTarget: string | null;
 }
@@ -22,7 +23,7 @@ export function undecidedSteps(steps: readonly ReviewStep[], choices: Record<str
   return steps.filter((step) => step.waiting > 0 && (choices[step.stepId] ?? NONE) === NONE).map((step) => step.stepId);
 }
 
-/** What `journeys.publishWithPlan` takes: the choices that differ from the default, plus every end. */
+/** What `journeys.publishWithPlan` takes: the choices that differ from the default (the server applies those). */
 export function toMapping(
   steps: readonly ReviewStep[],
   choices: Record<string, StepChoice>,
@@ -31,7 +32,7 @@ export function toMapping(
   for (const step of steps) {
     const choice = choices[step.stepId] ?? NONE;
     if (choice === END) mapping[step.stepId] = { end: true };
-    else if (choice !== NONE) mapping[step.stepId] = { to: choice };
+    else if (choice !== NONE && choice !== step.defaultTarget) mapping[step.stepId] = { to: choice };
   }
   return mapping;
 }

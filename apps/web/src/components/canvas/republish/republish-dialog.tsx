@@ -15,7 +15,7 @@ export interface RepublishReviewData {
   activeRuns: number;
   entering: number;
   steps: ReviewStep[];
-  targets: { stepId: string; kind: string }[];
+  targets: { stepId: string; kind: string; label: string }[];
 }
 
 export interface MigrationProgressData {
@@ -28,16 +28,9 @@ export interface MigrationProgressData {
   isDone: boolean;
 }
 
-const KIND_LABELS: Record<string, string> = {
-  wait: "wait",
-  wait_until_time: "wait until time",
-  wait_until_date: "wait until date",
-  wait_until_event: "wait for event",
-  email: "email",
-};
-
-function kindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? kind.replaceAll("_", " ");
+/** A step of the new version a contact may be moved to (waits and emails). */
+function isTarget(review: RepublishReviewData, stepId: string): boolean {
+  return review.targets.some((target) => target.stepId === stepId);
 }
 
 interface RepublishDialogProps {
@@ -129,8 +122,8 @@ export function RepublishDialog(props: RepublishDialogProps) {
               {review.steps.map((step) => (
                 <tr key={step.stepId} data-step={step.stepId}>
                   <td>
-                    {step.stepId}
-                    <span className={styles.kind}>{kindLabel(step.kind)}</span>
+                    {step.label}
+                    <span className={styles.kind}>{step.stepId}</span>
                     {mode === "move" && undecided.includes(step.stepId) ? (
                       <div className={styles.missing}>Not in the new version: choose a step or end</div>
                     ) : null}
@@ -143,6 +136,9 @@ export function RepublishDialog(props: RepublishDialogProps) {
                         value={choices[step.stepId] ?? NONE}
                         onChange={(event) => setChoices({ ...choices, [step.stepId]: event.target.value })}
                       >
+                        {step.defaultTarget !== null && !isTarget(review, step.defaultTarget) ? (
+                          <option value={step.defaultTarget}>The same step</option>
+                        ) : null}
                         {step.defaultTarget === null ? (
                           <option value={NONE}>
                             {step.waiting > 0 ? "Choose…" : `Nobody here: stay on version ${oldVersion}`}
@@ -150,7 +146,7 @@ export function RepublishDialog(props: RepublishDialogProps) {
                         ) : null}
                         {review.targets.map((target) => (
                           <option key={target.stepId} value={target.stepId}>
-                            {target.stepId} ({kindLabel(target.kind)})
+                            {target.label}
                           </option>
                         ))}
                         <option value={END}>End their run</option>
