@@ -13,6 +13,7 @@ import {
   countRunMigrationItems,
   countWaitingRunsByStep,
   findLatestRunMigration,
+  findMigrationsWithUnsentSignals,
   findRunMigration,
   findUnsignalledItems,
   findVersionIdByNumber,
@@ -207,6 +208,22 @@ export async function sendRunMigrationSignals(deps: MigrateRunsDeps, workspaceId
     if (failure) throw failure.reason;
   }
   return { signalled, missing };
+}
+
+/** A publish's own sender has had this long before the dispatcher takes over its unsent signals. */
+export const UNSENT_SIGNALS_GRACE_MS = 60_000;
+
+/**
+ * The dispatcher's pass (apps/dispatcher/src/loops.ts): sends what a migration's sender left
+ * unsent (its web process died, Temporal was down). Returns how many runs were signalled.
+ */
+export async function sendUnsentRunMigrationSignals(deps: MigrateRunsDeps, now = new Date()): Promise<number> {
+  const stalled = await findMigrationsWithUnsentSignals(deps.db, new Date(now.getTime() - UNSENT_SIGNALS_GRACE_MS));
+  let signalled = 0;
+  for (const migration of stalled) {
+    signalled += (await sendRunMigrationSignals(deps, migration.workspaceId, migration.id)).signalled;
+  }
+  return signalled;
 }
 
 async function findMigrationOrThrow(db: Db, workspaceId: string, migrationId: string): Promise<RunMigration> {

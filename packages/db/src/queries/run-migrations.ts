@@ -177,6 +177,24 @@ export async function settleRunMigrationItem(
   });
 }
 
+/** Migrations created before `createdBefore` that still have pending runs not signalled (their sender stopped). */
+export async function findMigrationsWithUnsentSignals(
+  db: Db | Tx,
+  createdBefore: Date,
+): Promise<{ id: string; workspaceId: string }[]> {
+  return db
+    .selectDistinct({ id: runMigrations.id, workspaceId: runMigrations.workspaceId })
+    .from(runMigrations)
+    .innerJoin(runMigrationItems, eq(runMigrationItems.migrationId, runMigrations.id))
+    .where(
+      and(
+        sql`${runMigrations.createdAt} < ${createdBefore.toISOString()}`,
+        eq(runMigrationItems.status, "pending"),
+        isNull(runMigrationItems.signalledAt),
+      ),
+    );
+}
+
 /** Items of a migration by status, plus how many were signalled. */
 export async function countRunMigrationItems(
   db: Db | Tx,
