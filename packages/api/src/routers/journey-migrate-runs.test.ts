@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
+import { sendUnsentRunMigrationSignals } from "@mailstream/core/journeys/migrate-runs";
 import { upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
 import { insertEventsOnce } from "@mailstream/db/queries/events";
 import { auditLog, journeyRuns, journeyVersions, messages, runMigrations, runSteps } from "@mailstream/db/schema";
@@ -173,6 +174,9 @@ journeyWorkersTest(
 
     // A resume after the fact sends nothing twice; one audit row carries the counts.
     expect(await caller.journeys.resumeMigration({ migrationId })).toMatchObject({ signalled: 0, missing: 0 });
+    // Nor does the dispatcher's pass, even once the migration's sender has long gone quiet.
+    const later = new Date(Date.now() + 10 * 60_000);
+    expect(await sendUnsentRunMigrationSignals({ db, temporal: async () => stack.temporal }, later)).toBe(0);
     const audits = await db
       .select()
       .from(auditLog)

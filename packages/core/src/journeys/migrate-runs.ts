@@ -36,6 +36,8 @@ import { resolveMigrationMapping, type MigrationChoice } from "./republish-revie
 const PAGE_SIZE = 100;
 /** Signals in flight at once within a page. */
 const SIGNAL_CONCURRENCY = 16;
+/** Pages the publish request itself sends; a bigger migration's rest goes out from the dispatcher loop. */
+const PAGES_IN_REQUEST = 10;
 /** Attempts per signal on a transient Temporal failure, with a doubling pause from 200 ms. */
 const SIGNAL_ATTEMPTS = 4;
 
@@ -146,11 +148,13 @@ export async function publishJourneyWithPlan(deps: MigrateRunsDeps, input: Publi
   });
   const recorded = migration as RunMigration | null;
   if (!recorded) throw new Error("publish with a migration recorded none");
-  const sent = await sendRunMigrationSignals(deps, workspaceId, recorded.id).catch((error: unknown) => {
-    // The publish and the migration record stand; the remaining signals go out on resume.
-    (deps.log ?? console).warn(`[journeys] migration ${recorded.id}: signals interrupted (${String(error)})`);
-    return null;
-  });
+  const sent = await sendRunMigrationSignals(deps, workspaceId, recorded.id, PAGES_IN_REQUEST).catch(
+    (error: unknown) => {
+      // The publish and the migration record stand; the remaining signals go out on resume.
+      (deps.log ?? console).warn(`[journeys] migration ${recorded.id}: signals interrupted (${String(error)})`);
+      return null;
+    },
+  );
   return { ...published, migration: { id: recorded.id, signalsInterrupted: sent === null } };
 }
 
@@ -169,10 +173,16 @@ async function signalWithRetry(send: () => Promise<void>): Promise<"sent" | "mis
 }
 
 /**
- * Signals every pending, unsignalled run of the migration, a page at a time. Runs without an
- * open workflow are marked failed. Safe to call again at any time: it sends only what was not sent.
+ * Signals every pending, unsignalled run of the migration (at most `maxPages` pages), a page at
+ * a time. Runs without an open workflow are marked failed. Safe to call again at any time: it
+ * sends only what was not sent.
  */
-export async function sendRunMigrationSignals(deps: MigrateRunsDeps, workspaceId: string, migrationId: string) {
+export async function sendRunMigrationSignals(
+  deps: MigrateRunsDeps,
+  workspaceId: string,
+  migrationId: string,
+  maxPages = Number.POSITIVE_INFINITY,
+) {
   const migration = await findMigrationOrThrow(deps.db, workspaceId, migrationId);
   const target = await findVersionWithPlan(deps.db, migration.toVersionId);
   if (!target) throw new Error(`version ${migration.toVersionId} of migration ${migrationId} has no plan`);
@@ -185,7 +195,7 @@ export async function sendRunMigrationSignals(deps: MigrateRunsDeps, workspaceId
   };
   let signalled = 0;
   let missing = 0;
-  for (;;) {
+  for (let pages = 0; pages < maxPages; pages++) {
     const page = await findUnsignalledItems(deps.db, migrationId, PAGE_SIZE);
     if (page.length === 0) break;
     const sent: string[] = [];
@@ -210,7 +220,7 @@ export async function sendRunMigrationSignals(deps: MigrateRunsDeps, workspaceId
   return { signalled, missing };
 }
 
-/** A publish's own sender has had this long before the dispatcher takes over its unsent signals. */
+/** A sender silent this long (no page marked sent) has stopped: the dispatcher takes over its unsent signals. */
 export const UNSENT_SIGNALS_GRACE_MS = 60_000;
 
 /**
@@ -219,6 +229,7 @@ export const UNSENT_SIGNALS_GRACE_MS = 60_000;
  */
 export async function sendUnsentRunMigrationSignals(deps: MigrateRunsDeps, now = new Date()): Promise<number> {
   const stalled = await findMigrationsWithUnsentSignals(deps.db, new Date(now.getTime() - UNSENT_SIGNALS_GRACE_MS));
+  // Pass by pass, a migration at a time: a big one is finished by later passes, never two senders at once.
   let signalled = 0;
   for (const migration of stalled) {
     signalled += (await sendRunMigrationSignals(deps, migration.workspaceId, migration.id)).signalled;

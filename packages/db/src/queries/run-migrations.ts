@@ -177,21 +177,22 @@ export async function settleRunMigrationItem(
   });
 }
 
-/** Migrations created before `createdBefore` that still have pending runs not signalled (their sender stopped). */
+/**
+ * Migrations with pending runs not signalled yet whose sender has gone quiet: nothing was marked
+ * sent (nor the migration created) since `quietSince` — its process died or Temporal was down.
+ */
 export async function findMigrationsWithUnsentSignals(
   db: Db | Tx,
-  createdBefore: Date,
+  quietSince: Date,
 ): Promise<{ id: string; workspaceId: string }[]> {
+  const lastActivity = sql`greatest(${runMigrations.createdAt}, max(${runMigrationItems.signalledAt}))`;
   return db
-    .selectDistinct({ id: runMigrations.id, workspaceId: runMigrations.workspaceId })
+    .select({ id: runMigrations.id, workspaceId: runMigrations.workspaceId })
     .from(runMigrations)
     .innerJoin(runMigrationItems, eq(runMigrationItems.migrationId, runMigrations.id))
-    .where(
-      and(
-        sql`${runMigrations.createdAt} < ${createdBefore.toISOString()}`,
-        eq(runMigrationItems.status, "pending"),
-        isNull(runMigrationItems.signalledAt),
-      ),
+    .groupBy(runMigrations.id)
+    .having(
+      sql`${lastActivity} < ${quietSince.toISOString()} and bool_or(${runMigrationItems.status} = 'pending' and ${runMigrationItems.signalledAt} is null)`,
     );
 }
 
