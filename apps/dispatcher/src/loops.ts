@@ -13,6 +13,7 @@ import { catchUpCatalogue } from "@mailstream/core/catalogue/refresh-catalogue";
 import { runExclusivePass } from "@mailstream/core/dispatch/exclusive-pass";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
 import { checkAutoWinners } from "@mailstream/core/experiments/auto-winner";
+import { sendUnsentRunMigrationSignals } from "@mailstream/core/journeys/migrate-runs";
 import { applyEventRetention } from "@mailstream/core/retention/apply-retention";
 import { prepareEventPartitions } from "@mailstream/core/retention/event-partitions";
 import { runSegmentSchedule } from "@mailstream/core/segments/schedule";
@@ -28,6 +29,8 @@ export const LOOP_INTERVALS_MS = {
   autoWinnerChecker: 60_000,
   /** The catalogue behind suggestions while typing: new events folded in, in batches, off the ingest path. */
   catalogue: 5_000,
+  /** Republish moves whose sender stopped (web process died, Temporal down): their unsent signals go out. */
+  runMigrations: 30_000,
   /** The instance security log (failed sign-ins) keeps 30 days; older rows go hourly. */
   securityLogPrune: 60 * 60_000,
   /** Monthly partitions of events and message events, kept three months ahead (a missed hour costs nothing). */
@@ -92,6 +95,10 @@ export async function runLoops({ databaseUrl, temporal, signal, onReady }: Loops
   });
   repeat(pool, "catalogue", LOOP_INTERVALS_MS.catalogue, signal, async () => {
     await catchUpCatalogue(db);
+  });
+  repeat(pool, "run migrations: unsent signals", LOOP_INTERVALS_MS.runMigrations, signal, async () => {
+    const signalled = await sendUnsentRunMigrationSignals({ db, temporal: () => Promise.resolve(temporal), log });
+    if (signalled > 0) log.info("run migration signals resumed", { signalled });
   });
   repeat(pool, "security log prune", LOOP_INTERVALS_MS.securityLogPrune, signal, async () => {
     await pruneSecurityLog(db);

@@ -7,6 +7,7 @@ import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { createBranchActivity } from "./branch";
 import { createSendBroadcastPageActivity } from "./broadcast-page";
 import { createBroadcastStepActivities } from "./broadcast-steps";
+import { createRunMigrationActivity } from "./run-migration";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
 import { createSplitWinnerActivity } from "./split-winner";
@@ -14,6 +15,7 @@ import { createUpdateContactActivity } from "./update-contact";
 import { createWaitUntilActivity } from "./wait-until";
 import { createWebhookActivity } from "./webhook";
 
+export type { SettleRunMigrationInput } from "./run-migration";
 export type { EndRunInput, FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
 export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
@@ -52,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
     recordStep,
     endRun,
     finishRun,
+    settleRunMigration: createRunMigrationActivity(deps.db),
     sendEmail: createSendEmailActivity({ ...deps, outbound, transports }),
     sendBroadcastPage: createSendBroadcastPageActivity({ ...deps, transports }),
     ...createBroadcastStepActivities(deps.db),

@@ -171,3 +171,22 @@ export const setBroadcastPausedSignal = defineSignal<[{ paused: boolean }]>("set
 /** Ends the send after the page in flight; pending recipients stay pending (reported as not sent). */
 export const cancelBroadcastSignal = defineSignal<[]>("cancelBroadcast");
 export const broadcastProgressQuery = defineQuery<BroadcastProgress>("broadcastProgress");
+
+/** Where a run waiting at one step of the old version goes: a step of the new plan, or the end. */
+export type RunMigrationTarget = { to: string } | { end: true };
+
+/**
+ * Republish with "move to the new version" (core/journeys/migrate-runs.ts): at its next safe
+ * point (a wait, a deferred send, or between steps) the run looks up the step it is on in
+ * `mapping` and continues-as-new on `plan` at the mapped step (carrying its inbox, matched
+ * events and seq), or ends; a step without a mapping stays on the old version. The run reports
+ * what it did for `migrationId` (run_migration_items). A repeat, or a run already on
+ * `versionId`, is ignored. Named apart from the drill-down's same-version moves.
+ */
+export interface MigrateRun {
+  migrationId: string;
+  versionId: string;
+  plan: Plan;
+  mapping: Record<string, RunMigrationTarget>;
+}
+export const migrateRunSignal = defineSignal<[MigrateRun]>("migrateRun");

@@ -33,6 +33,8 @@ const HISTORIES = [
   "journey-run-webhook-failed.json",
   "journey-run-run-controls-continue.json", // RUN_CONTROLS_PATCH: continue now, a repeat and a late control (run-controls.test.ts)
   "journey-run-exit-v1.json", // trigger → email → exit before END_WITH_STEP_PATCH, by run-end-batch.test.ts
+  // MIGRATE_RUN_PATCH: a waiting run moved by a republish, up to its continue-as-new (journey-migrate-runs.test.ts).
+  "journey-run-migrate-moved.json",
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

@@ -26,6 +26,7 @@ import {
   type MatchedEvent,
   type RunProgress,
 } from "@mailstream/temporal-contracts";
+import { ENDED_BY_MIGRATION, handleRunMigration } from "./migrate-run";
 import { CARRY_INBOX_PATCH, SETTINGS_PATCH } from "./patches";
 import { describeEnd, EXIT_CRITERION_NODE_ID, GOAL_NODE_ID, matchSettingsEvent, type EndRequest } from "./run-settings";
 import { LOCAL_READ_WRITE_OPTIONS } from "./steps/activity-options";
@@ -87,6 +88,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     if (hasSettings) endRequest ??= matchSettingsEvent(plan, received, enteredAt, input.trigger.eventId);
   });
   const matchedEvents: Record<string, MatchedEvent> = { ...input.resume?.matchedEvents };
+  // Republish with "move": a request stops waits like an end request; the loop acts on it.
+  const migration = handleRunMigration(input);
 
   let seq = input.resume?.seq ?? 0;
   /** Records the node; false when the run row is gone (contact/journey deleted). */
@@ -144,7 +147,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     input,
     record,
     hasSettings,
-    exitRequested: () => endRequest !== null || controls.isPending(),
+    exitRequested: () => endRequest !== null || controls.isPending() || migration.isRequested(),
     isPaused: () => isPaused,
     inbox,
     matchedEvents,
@@ -154,28 +157,33 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
 
   if (!input.resume && !(await enterRun(state))) return runGone();
 
+  /** The interpreter state the next execution picks up at `resumeStepId`. */
+  const resumeAt = (resumeStepId: string) => ({
+    stepId: resumeStepId,
+    seq,
+    eventsSince: state.eventsSince,
+    ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}),
+    ...(inbox.length > 0 && patched(CARRY_INBOX_PATCH) ? { inbox } : {}),
+    ...(hasSettings ? { enteredAt, paused: isPaused } : {}),
+  });
+
   let stepId: string | null = input.resume?.stepId ?? plan.entry;
   let stepsInHistory = 0;
   while (stepId !== null) {
     // Step boundary: an exit requested during a send takes effect here.
     if (endRequest !== null) return endOnRequest();
-    if (stepsInHistory >= stepsPerHistory) {
-      return continueAsNew<typeof journeyRun>({
-        ...input,
-        resume: {
-          stepId,
-          seq,
-          eventsSince: state.eventsSince,
-          ...(Object.keys(matchedEvents).length > 0 ? { matchedEvents } : {}),
-          ...(inbox.length > 0 && patched(CARRY_INBOX_PATCH) ? { inbox } : {}),
-          ...(hasSettings ? { enteredAt, paused: isPaused } : {}),
-        },
-      });
+    if (migration.isRequested()) {
+      const outcome = await migration.apply(stepId, { resumeAt, record });
+      if (outcome === "run-gone") return runGone();
+      if (outcome === "ended") return finish("exited", ENDED_BY_MIGRATION);
     }
-    // A paused run holds here, between steps, until un-paused (or ended).
+    if (stepsInHistory >= stepsPerHistory) {
+      return continueAsNew<typeof journeyRun>({ ...input, resume: resumeAt(stepId) });
+    }
+    // A paused run holds here, between steps, until un-paused (or ended, or moved).
     if (isPaused) {
       progress = { currentNodeId: progress.currentNodeId, status: "active", isPaused: true };
-      await condition(() => !isPaused || endRequest !== null || controls.isPending());
+      await condition(() => !isPaused || endRequest !== null || controls.isPending() || migration.isRequested());
       if (endRequest !== null || !controls.isPending()) continue;
       const held = await controls.applyPending(progress.currentNodeId, { next: stepId }, state);
       if ("next" in held) stepId = held.next;
@@ -196,7 +204,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       return outcome.finalStep
         ? endWithStep(outcome.finalStep, outcome.status, outcome.reason)
         : finish(outcome.status, outcome.reason);
-    else return endOnRequest();
+    // A wait stopped for a migration request: the loop acts on it at this step.
+    else if (endRequest !== null) return endOnRequest();
   }
   return finish("completed");
 }

@@ -33,6 +33,10 @@ export const RUN_CONTROLS_PATCH = "run-controls-v1";
  * `recordStep` then `finishRun`: one marker, one Postgres transaction fewer per run (steps/exit.ts). */
 export const END_WITH_STEP_PATCH = "end-with-step-v1";
 
+/** A republish may move a waiting run to the new version: the run continues-as-new on the new plan
+ * at the mapped step, or ends (migrate-run.ts). Asked when the request arrives. */
+export const MIGRATE_RUN_PATCH = "migrate-run-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -62,4 +66,5 @@ export const PATCHES = [
     since: "2026-12-06",
     reason: "the exit node's step and the run's end are written by one local activity",
   },
+  { id: MIGRATE_RUN_PATCH, since: "2026-12-06", reason: "republish moves waiting runs to the new version on request" },
 ] as const;

@@ -1,5 +1,6 @@
 // `journeys`: list, search, read, create, rename, duplicate, delete, tags, save a draft, publish;
-// lifecycle (pause, resume, archive), versions with their active runs, skipped entries.
+// lifecycle (pause, resume, archive), versions with their active runs, skipped entries; the
+// republish review and publish with a plan for the waiting runs (move them to the new version).
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { z } from "zod";
 import {
@@ -23,6 +24,12 @@ import {
   pauseJourney,
   resumeJourney,
 } from "@mailstream/core/journeys/journey-lifecycle";
+import {
+  getRunMigrationProgress,
+  publishJourneyWithPlan,
+  resumeRunMigration,
+} from "@mailstream/core/journeys/migrate-runs";
+import { reviewRepublish } from "@mailstream/core/journeys/republish-review";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
@@ -35,6 +42,23 @@ const ZGraphInputSchema = z.custom<JourneyGraph>(
     message: "graph must be an object with nodes and edges",
   },
 );
+
+const ZStepIdSchema = z.string().min(1, "step id must not be empty").max(200, "step id is at most 200 characters");
+// Old step id → a step of the new version, or the end of the run; at most one entry per plan step.
+const ZRunsPlanSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("finish") }),
+  z.object({
+    mode: z.literal("move"),
+    mapping: z
+      .record(
+        ZStepIdSchema,
+        z.union([z.object({ to: ZStepIdSchema }).strict(), z.object({ end: z.literal(true) }).strict()], {
+          message: 'each mapping entry is { to: "<step id>" } or { end: true }',
+        }),
+      )
+      .refine((mapping) => Object.keys(mapping).length <= 500, "mapping has at most 500 steps"),
+  }),
+]);
 
 const ZJourneyNameSchema = z
   .string()
@@ -104,6 +128,34 @@ export const journeysRouter = createTRPCRouter({
         audit: ctx.audit,
       }),
     ),
+
+  /** Before publishing over a live version: where its active runs wait, default step mapping, steps they may move to. */
+  republishReview: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema.optional() }))
+    .query(({ ctx, input }) => reviewRepublish(ctx.db, ctx.workspaceId, input.journeyId, input.graph)),
+
+  /** Publish with a plan for the live version's runs: finish there (as `publish`) or move them (audited, signalled). */
+  publishWithPlan: permissionProcedure("journeys:write")
+    .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema.optional(), runs: ZRunsPlanSchema }))
+    .mutation(({ ctx, input }) =>
+      publishJourneyWithPlan(ctx, {
+        workspaceId: ctx.workspaceId,
+        journeyId: input.journeyId,
+        graph: input.graph,
+        runs: input.runs,
+        audit: ctx.audit,
+      }),
+    ),
+
+  /** The latest migration's counts by status (pending, moved, ended, stayed, failed), or null. */
+  migrationProgress: permissionProcedure("journeys:read")
+    .input(ZJourneyIdSchema)
+    .query(({ ctx, input }) => getRunMigrationProgress(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  /** Sends the signals a migration still owes (after a Temporal outage); sends nothing twice. */
+  resumeMigration: permissionProcedure("journeys:write")
+    .input(z.object({ migrationId: z.uuid({ message: "migrationId must be a UUID" }) }))
+    .mutation(({ ctx, input }) => resumeRunMigration(ctx, ctx.workspaceId, input.migrationId)),
 
   /** Holds active runs where they are; no new entries until resumed (events meanwhile never enter). */
   pause: permissionProcedure("journeys:write")

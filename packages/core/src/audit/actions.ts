@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "journey.delete",
   "journey.duplicate",
   "journey.tag",
+  "journey.migrate_runs",
   "run.end",
   "run.continue",
   "run.move",

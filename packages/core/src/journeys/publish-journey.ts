@@ -4,7 +4,7 @@
 // a declared sender (senders/publish-senders.ts); the plan becomes the
 // live version. Nothing is written when the graph has problems, except the drawing itself,
 // kept as the draft so the editor does not lose it.
-import type { Db } from "@mailstream/db/client";
+import type { Db, Tx } from "@mailstream/db/client";
 import {
   findJourneyById,
   insertPublishedVersion,
@@ -12,6 +12,7 @@ import {
   updateJourneyDraft,
 } from "@mailstream/db/queries/journeys";
 import { compileGraph } from "@mailstream/journey/compile";
+import type { Plan } from "@mailstream/journey/plan";
 import type { AuditContext } from "../audit/audit-context";
 import { recordAudit } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
@@ -28,6 +29,14 @@ export interface PublishJourneyOptions {
   graph?: unknown;
   /** Who publishes (null: the demo seed, a system change). */
   audit?: AuditContext | null | undefined;
+  /** Republish with "move" (migrate-runs.ts): checks the new plan before anything is written, records in the publish's transaction. */
+  migration?: PublishMigration | undefined;
+}
+
+export interface PublishMigration {
+  /** Throws (nothing written) when the runs cannot move to `plan`. */
+  check(plan: Plan): Promise<void>;
+  record(tx: Tx, published: { versionId: string; version: number }): Promise<void>;
 }
 
 function archived(journeyId: string): AppError {
@@ -41,7 +50,14 @@ function archived(journeyId: string): AppError {
  * Validates and compiles the draft (or `graph`, which is saved as the draft) and makes the
  * result the live version. Nothing is written when the graph has problems.
  */
-export async function publishJourney({ db, workspaceId, journeyId, graph: input, audit }: PublishJourneyOptions) {
+export async function publishJourney({
+  db,
+  workspaceId,
+  journeyId,
+  graph: input,
+  audit,
+  migration,
+}: PublishJourneyOptions) {
   const graph = input === undefined ? undefined : parseGraphOrThrow(input, "published");
   const journey = await findJourneyById(db, workspaceId, journeyId);
   if (!journey) throw journeyNotFound(journeyId);
@@ -57,6 +73,7 @@ export async function publishJourney({ db, workspaceId, journeyId, graph: input,
     if (graph) await updateJourneyDraft(db, workspaceId, journeyId, graph);
     throw new GraphIssuesError(issues);
   }
+  await migration?.check(compiled.plan);
   // Freeze the templates the plan sends: later template edits reach it only on re-publish.
   const plan = await pinTemplateVersions(db, workspaceId, compiled.plan);
   const version = await db
@@ -69,6 +86,7 @@ export async function publishJourney({ db, workspaceId, journeyId, graph: input,
         target: { type: "journey", id: journeyId, label: journey.name },
         changes: { fields: ["liveVersion"], after: { version: inserted.version } },
       });
+      await migration?.record(tx, { versionId: inserted.id, version: inserted.version });
       return inserted;
     })
     .catch((error: unknown) => {

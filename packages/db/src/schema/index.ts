@@ -29,6 +29,8 @@ export * from "./messages";
 export * from "./metric-alerts";
 export * from "./metric-rollups";
 export * from "./rate-limits";
+export * from "./run-migration-items";
+export * from "./run-migrations";
 export * from "./run-steps";
 export * from "./security-events";
 export * from "./segment-memberships";

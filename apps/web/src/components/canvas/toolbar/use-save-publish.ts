@@ -8,7 +8,11 @@ import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-
 import { graphKey as keyOf } from "@/components/canvas/store/flow-adapter";
 import type { EditorNotice, JourneyStatus } from "./editor-toolbar";
 
-export type PublishOutcome = { ok: true; version: number } | { ok: false; issues: CanvasIssue[] };
+export type PublishOutcome =
+  | { ok: true; version: number }
+  | { ok: false; issues: CanvasIssue[] }
+  /** The marketer closed the republish review: nothing was published (the draft is saved). */
+  | { ok: false; cancelled: true };
 
 interface SavePublishOptions {
   initialStatus: JourneyStatus;
@@ -68,6 +72,8 @@ export function useSavePublish(options: SavePublishOptions) {
         setStatus("live");
         setLiveVersion(outcome.version);
         setNotice({ tone: "success", text: `Published version ${outcome.version}`, showMetricsLink: true });
+      } else if ("cancelled" in outcome) {
+        setNotice(null);
       } else {
         // Valid only for the exact graph that was sent; the store shows them while it is unchanged.
         setPublishRejection({ key: sentKey, issues: outcome.issues });

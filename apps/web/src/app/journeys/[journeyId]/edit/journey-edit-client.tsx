@@ -1,12 +1,18 @@
 "use client";
 // Loads a journey and the workspace's templates over tRPC and hands them to the editor;
-// turns the editor's save/publish and pause/resume/archive calls into tRPC mutations.
-import { useCallback } from "react";
+// turns the editor's save/publish and pause/resume/archive calls into tRPC mutations. Publishing
+// over a live version with active runs first opens the republish review (finish or move them).
+import { useCallback, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mailstream/api";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { JourneyEditor, type PublishOutcome } from "@/components/canvas/journey-editor";
+import {
+  RepublishDialog,
+  type RepublishReviewData,
+  type RunsPlan,
+} from "@/components/canvas/republish/republish-dialog";
 import type { LifecycleAction } from "@/components/journeys/lifecycle-buttons";
 import { useTRPC } from "@/trpc/client";
 import jc from "@/components/canvas/journey-editor.module.css";
@@ -38,8 +44,20 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   const pause = useMutation(trpc.journeys.pause.mutationOptions({ onSettled: onJourneyChanged }));
   const resume = useMutation(trpc.journeys.resume.mutationOptions({ onSettled: onJourneyChanged }));
   const archive = useMutation(trpc.journeys.archive.mutationOptions({ onSettled: onJourneyChanged }));
+  const publishWithPlan = useMutation(trpc.journeys.publishWithPlan.mutationOptions({ onSettled: onJourneyChanged }));
   const { mutateAsync: saveDraftAsync } = saveDraft;
   const { mutateAsync: publishAsync } = publish;
+  const { mutateAsync: publishWithPlanAsync } = publishWithPlan;
+  // The open review and how to answer the editor's pending publish; then, after a move, its progress.
+  const [review, setReview] = useState<{ data: RepublishReviewData; answer: (outcome: PublishOutcome) => void } | null>(
+    null,
+  );
+  const [isMoving, setIsMoving] = useState(false);
+  const progress = useQuery({
+    ...trpc.journeys.migrationProgress.queryOptions({ journeyId }),
+    enabled: isMoving,
+    refetchInterval: (query) => (query.state.data?.isDone ? false : 1_000),
+  });
 
   const onSaveDraft = useCallback(
     async (graph: JourneyGraph) => {
@@ -51,16 +69,41 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   const onPublish = useCallback(
     async (graph: JourneyGraph): Promise<PublishOutcome> => {
       try {
-        const published = await publishAsync({ journeyId, graph });
-        return { ok: true, version: published.version };
+        // The review reads the saved draft (a graph does not fit a query's URL); publish saves it anyway.
+        await saveDraftAsync({ journeyId, graph });
+        const data = await queryClient.fetchQuery({
+          ...trpc.journeys.republishReview.queryOptions({ journeyId }),
+          staleTime: 0,
+        });
+        if (data.activeRuns === 0) {
+          const published = await publishAsync({ journeyId, graph });
+          return { ok: true, version: published.version };
+        }
+        setIsMoving(false);
+        return await new Promise<PublishOutcome>((answer) => setReview({ data, answer }));
       } catch (error) {
         const issues = graphIssuesOf(error);
         if (issues) return { ok: false, issues };
         throw error;
       }
     },
-    [journeyId, publishAsync],
+    [journeyId, publishAsync, saveDraftAsync, queryClient, trpc],
   );
+
+  const onConfirmPlan = async (runs: RunsPlan) => {
+    if (!review) return;
+    try {
+      const published = await publishWithPlanAsync({ journeyId, runs });
+      if (published.migration) setIsMoving(true);
+      else setReview(null);
+      review.answer({ ok: true, version: published.version });
+    } catch (error) {
+      const issues = graphIssuesOf(error);
+      if (!issues) throw error; // shown in the dialog: nothing was published
+      setReview(null);
+      review.answer({ ok: false, issues });
+    }
+  };
 
   const { mutateAsync: pauseAsync } = pause;
   const { mutateAsync: resumeAsync } = resume;
@@ -97,6 +140,22 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
         onPublish={onPublish}
         onLifecycle={onLifecycle}
       />
+      {review ? (
+        <RepublishDialog
+          review={review.data}
+          isMoving={isMoving}
+          progress={progress.data ?? null}
+          onConfirm={onConfirmPlan}
+          onCancel={() => {
+            setReview(null);
+            review.answer({ ok: false, cancelled: true });
+          }}
+          onClose={() => {
+            setReview(null);
+            setIsMoving(false);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
