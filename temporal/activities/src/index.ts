@@ -5,6 +5,7 @@ import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
 import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
 import { createBranchActivity } from "./branch";
+import { wallClock, type Clock } from "./clock";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
 import { createSplitWinnerActivity } from "./split-winner";
@@ -12,6 +13,7 @@ import { createUpdateContactActivity } from "./update-contact";
 import { createWaitUntilActivity } from "./wait-until";
 import { createWebhookActivity } from "./webhook";
 
+export type { Clock } from "./clock";
 export type { FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
 export type { FindSplitWinnerInput, FindSplitWinnerResult } from "./split-winner";
@@ -34,19 +36,27 @@ export interface ActivityDeps {
    * transports connect through it. Absent: no private target is reachable at all.
    */
   outbound?: OutboundGuard | undefined;
+  /**
+   * "Now" for every decision an activity makes (waits, conditions, quiet hours, caps, resumes-at).
+   * Absent: the wall clock. A test run passes its virtual clock (temporal/worker/src/test-run/).
+   */
+  clock?: Clock | undefined;
+  /** Stands in for `outbound` on webhook steps only: a test run records the request, nothing is called. */
+  webhookRecorder?: Pick<OutboundGuard, "request"> | undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { recordStep, finishRun } = createRunActivities(deps.db);
+  const clock = deps.clock ?? wallClock;
+  const { recordStep, finishRun } = createRunActivities(deps.db, clock);
   const outbound = deps.outbound ?? createOutboundGuard();
   return {
     recordStep,
     finishRun,
-    sendEmail: createSendEmailActivity({ ...deps, outbound }),
-    evaluateBranch: createBranchActivity(deps.db),
-    resolveWaitUntil: createWaitUntilActivity(deps.db),
+    sendEmail: createSendEmailActivity({ ...deps, outbound, clock }),
+    evaluateBranch: createBranchActivity(deps.db, clock),
+    resolveWaitUntil: createWaitUntilActivity(deps.db, clock),
     updateContact: createUpdateContactActivity(deps.db),
-    callWebhook: createWebhookActivity(deps.db, outbound),
+    callWebhook: createWebhookActivity(deps.db, deps.webhookRecorder ?? outbound),
     findSplitWinner: createSplitWinnerActivity(deps.db),
   };
 }
