@@ -23,6 +23,7 @@ import {
   pauseJourney,
   resumeJourney,
 } from "@mailstream/core/journeys/journey-lifecycle";
+import { testRunJourney } from "@mailstream/core/test-runs/test-run-journey";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
@@ -123,6 +124,22 @@ export const journeysRouter = createTRPCRouter({
   versions: permissionProcedure("journeys:read")
     .input(ZJourneyIdSchema)
     .query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  /**
+   * Runs the draft or live version for a scripted contact with time skipped (production workflow
+   * and activities, nothing sent or called) and returns the timeline. The script is checked
+   * first: problems name the entry (`events[1]`) or, with `lines`, the line.
+   */
+  testRun: permissionProcedure("journeys:write")
+    .input(
+      ZJourneyIdSchema.extend({
+        source: z.enum(["draft", "live"], { message: "source must be draft or live" }),
+        // Shape checked by the use case (test-script.ts), so each problem is named by its entry or line.
+        script: z.record(z.string(), z.unknown()),
+        lines: z.string().max(20_000, "The script must be at most 20,000 characters").optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => testRunJourney(ctx, { workspaceId: ctx.workspaceId, ...input, audit: ctx.audit })),
 
   /** [{ reason, count }]: trigger events that matched but did not enter (re-entry, cooldown, entry key, paused). */
   entrySkips: permissionProcedure("journeys:read")

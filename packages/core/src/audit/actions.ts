@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   "journey.delete",
   "journey.duplicate",
   "journey.tag",
+  "journey.test_run",
+  "journey.send_test_path",
   "run.end",
   "template.create",
   "template.save",
