@@ -11,7 +11,11 @@ export function highlightPath<N extends Node, E extends Edge>(
 ): { nodes: N[]; edges: E[] } {
   if (!path) return { nodes, edges };
   return {
-    nodes: nodes.map((node) => ({ ...node, className: path.has(node.id) ? styles.onPath : styles.offPath })),
+    // The plain names beside the module's are stable hooks for e2e specs.
+    nodes: nodes.map((node) => ({
+      ...node,
+      className: path.has(node.id) ? `${styles.onPath} on-test-path` : `${styles.offPath} off-test-path`,
+    })),
     edges: edges.map((edge) =>
       path.has(edge.source) && path.has(edge.target) ? { ...edge, className: styles.edgeOnPath } : edge,
     ),
