@@ -52,6 +52,8 @@ export interface TestRunTimeline {
   emails: TimelineEmail[];
   webhooks: TimelineWebhook[];
   events: TimelineEvent[];
+  /** Where the path's emails were delivered ("Send the path to me"), and how many; absent otherwise. */
+  delivered?: { to: string; count: number };
   /** Real milliseconds the run took (time skipped). */
   elapsedMs: number;
 }

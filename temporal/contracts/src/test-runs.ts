@@ -20,6 +20,8 @@ export interface JourneyTestRunInput {
   contact: TestRunContact;
   /** Validated by the caller (packages/journey/src/test-script.ts): the first is entry at 0. */
   events: ScriptEvent[];
+  /** "Send the path to me": deliver every email of the path, now, to this address (the tester's own). */
+  deliverTo?: string | undefined;
 }
 
 export type JourneyTestRunResult = { ok: true; timeline: TestRunTimeline } | { ok: false; reason: string };

@@ -8,6 +8,7 @@ import { messages, workspaces } from "@mailstream/db/schema";
 import { SCRATCH_SLUG_PREFIX } from "@mailstream/db/queries/scratch-workspaces";
 
 import {
+  createRecordingTransport,
   installQuietRuntime,
   TEST_DEFAULT_FROM,
   TEST_PUBLIC_URL,
@@ -20,12 +21,15 @@ import { createTestRunHost } from "./host";
 
 installQuietRuntime();
 const { db, pool } = createDb(testEnv().databaseUrl);
+/** The env transport "Send the path to me" falls back to (the outbox, recorded). */
+const delivered = createRecordingTransport();
 const host = createTestRunHost({
   db,
   workflowSource: { workflowBundle: { codePath: testEnv().workflowBundlePath } },
   serverPath: TEST_SERVER_PATH,
   defaultFrom: TEST_DEFAULT_FROM,
   publicUrl: TEST_PUBLIC_URL,
+  transport: delivered.transport,
 });
 afterAll(async () => {
   await host.close();
@@ -40,7 +44,8 @@ async function runTest(
   workspaceId: string,
   plan: Plan,
   events: ScriptEvent[],
-  traits = { first_name: "Ada", plan: "pro" },
+  traits: Record<string, unknown> = { first_name: "Ada", plan: "pro" },
+  deliverTo?: string,
 ) {
   const input: JourneyTestRunInput = {
     testId: crypto.randomUUID(),
@@ -50,6 +55,7 @@ async function runTest(
     plan,
     contact: { email: "ada@mailstream.test", traits },
     events,
+    ...(deliverTo ? { deliverTo } : {}),
   };
   const result = await host.run(input);
   if (!result.ok) throw new Error(result.reason);
@@ -228,6 +234,34 @@ describe("test runs", () => {
     expect(timeline.steps[2]?.offsetMs).toBeGreaterThanOrEqual(DAY);
     expect(timeline.steps[2]?.offsetMs).toBeLessThan(2 * DAY);
     expect(timeline.emails).toEqual([]);
+  }, 60_000);
+
+  it("sends the path to the tester: every email, in order, marked as a test, counted nowhere", async () => {
+    const { workspaceId } = await createWorkspaceFixture(db);
+    const { templateId: first } = await createTemplateFixture(db, workspaceId, { subject: "First" });
+    const { templateId: second } = await createTemplateFixture(db, workspaceId, { subject: "Second" });
+    const plan: Plan = {
+      format: 1,
+      trigger,
+      entry: "one",
+      steps: {
+        one: { kind: "email", id: "one", templateId: first, next: "wait" },
+        wait: { kind: "wait", id: "wait", durationMs: DAY, next: "two" },
+        two: { kind: "email", id: "two", templateId: second, next: null },
+      },
+    };
+    const before = delivered.sent.length;
+    const timeline = await runTest(workspaceId, plan, [at("signed_up", 0)], undefined, "tester@mailstream.test");
+
+    expect(timeline.delivered).toEqual({ to: "tester@mailstream.test", count: 2 });
+    const sent = delivered.sent.slice(before);
+    expect(sent.map((email) => [email.to, email.subject])).toEqual([
+      ["tester@mailstream.test", "[Test] First"],
+      ["tester@mailstream.test", "[Test] Second"],
+    ]);
+    expect(sent[0]?.headers).toMatchObject({ "X-Mailstream-Test": "test-run" });
+    expect(sent[0]?.headers).not.toHaveProperty("X-Mailstream-Run");
+    expect(await db.select().from(messages).where(eq(messages.workspaceId, workspaceId))).toEqual([]);
   }, 60_000);
 
   it("answers a ten-step journey with a two-day wait in seconds (figure printed, not asserted)", async () => {

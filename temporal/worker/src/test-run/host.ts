@@ -19,7 +19,9 @@ import {
   findScratchEvents,
   insertScratchEvent,
 } from "@mailstream/db/queries/scratch-workspaces";
-import type { OutboundGuard } from "@mailstream/net";
+import type { EmailTransport } from "@mailstream/emails/transports";
+import { createOutboundGuard, type OutboundGuard } from "@mailstream/net";
+import { createPathDelivery } from "./deliver-path";
 import { journeyWorkflowId, type EventReceived, type JourneyRunInput } from "@mailstream/temporal-contracts";
 import type {
   JourneyTestRunInput,
@@ -27,7 +29,7 @@ import type {
   TestRunTimeline,
 } from "@mailstream/temporal-contracts/test-runs";
 import type { journeyRun, journeyTestScript } from "@mailstream/workflows";
-import { RunRecorders } from "./recorders";
+import { RunRecorders, type RecordedEmail } from "./recorders";
 
 /** A run that has not ended in this much real time is reported as timed out (a loop, a stuck step). */
 const RUN_TIMEOUT_MS = 60_000;
@@ -44,6 +46,8 @@ export interface TestRunHostOptions {
   publicUrl: string;
   secret?: string | undefined;
   outbound?: OutboundGuard | undefined;
+  /** The worker's env transport: "Send the path to me" delivers through the workspace's real one. */
+  transport: EmailTransport;
 }
 
 interface Started {
@@ -61,6 +65,12 @@ export interface TestRunHost {
 export function createTestRunHost(options: TestRunHostOptions): TestRunHost {
   const { db } = options;
   let starting: Promise<Started> | null = null;
+  const deliverPath = createPathDelivery({
+    db,
+    transport: options.transport,
+    secret: options.secret,
+    outbound: options.outbound ?? createOutboundGuard(),
+  });
   /** scratch run id → its workspace and contact, for `storeScriptedEvent`. */
   const scratchByWorkflow = new Map<string, { workspaceId: string; userId: string }>();
 
@@ -186,8 +196,19 @@ export function createTestRunHost(options: TestRunHostOptions): TestRunHost {
         script.terminate("test run ended"),
         outcome.status === "timed_out" ? handle.terminate("test run timed out") : Promise.resolve(),
       ]);
-      const timeline = await readTimeline(scratch, startedAt, outcome, recorders);
-      return { ok: true, timeline: { ...timeline, elapsedMs: Date.now() - elapsedFrom } };
+      const { emails, ...timeline } = await readTimeline(scratch, startedAt, outcome, recorders);
+      const delivered = input.deliverTo
+        ? { to: input.deliverTo, count: await deliverPath(input.workspaceId, input.deliverTo, emails.recorded) }
+        : undefined;
+      return {
+        ok: true,
+        timeline: {
+          ...timeline,
+          emails: emails.timeline,
+          ...(delivered ? { delivered } : {}),
+          elapsedMs: Date.now() - elapsedFrom,
+        },
+      };
     } finally {
       scratchByWorkflow.delete(workflowId);
       await deleteScratchWorkspace(db, scratch.workspaceId);
@@ -199,7 +220,11 @@ export function createTestRunHost(options: TestRunHostOptions): TestRunHost {
     startedAt: number,
     outcome: { status: TestRunTimeline["status"]; reason: string | null },
     recorders: RunRecorders,
-  ): Promise<Omit<TestRunTimeline, "elapsedMs">> {
+  ): Promise<
+    Omit<TestRunTimeline, "elapsedMs" | "emails"> & {
+      emails: { timeline: TestRunTimeline["emails"]; recorded: RecordedEmail[] };
+    }
+  > {
     const rows = await findRunSteps(db, scratch.runId);
     const recorded = recorders.take(scratch.runId);
     const events = await findScratchEvents(db, { ...scratch, since: new Date(startedAt) });
@@ -220,17 +245,20 @@ export function createTestRunHost(options: TestRunHostOptions): TestRunHost {
         detail: row.detail,
         ...at(row.at.getTime()),
       })),
-      emails: recorded.emails.map((email) => ({
-        nodeId: email.headers["X-Mailstream-Node"] ?? "",
-        templateId: templateOf(email.headers["X-Mailstream-Node"] ?? ""),
-        to: email.to,
-        from: email.from,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        headers: email.headers,
-        ...at(email.at),
-      })),
+      emails: {
+        recorded: recorded.emails,
+        timeline: recorded.emails.map((email) => ({
+          nodeId: email.headers["X-Mailstream-Node"] ?? "",
+          templateId: templateOf(email.headers["X-Mailstream-Node"] ?? ""),
+          to: email.to,
+          from: email.from,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          headers: email.headers,
+          ...at(email.at),
+        })),
+      },
       webhooks: recorded.webhooks.map(({ nodeId, request }) => ({
         nodeId,
         method: request.method,
