@@ -1,8 +1,8 @@
 // A test run from the canvas (issue 15): the demo's live "Welcome" journey is opened, the Test
 // panel runs "signed_up now" for a written contact, and the timeline names each step with its
 // virtual time and the rendered emails — two emails a minute apart in journey time, answered in
-// seconds — while the canvas lights up the path taken. A script with a misspelt event is
-// refused with its line named.
+// seconds — while the canvas lights up the path taken, and "Send the path to me" delivers them to
+// the signed-in owner. A script with a misspelt event is refused with its line named.
 import type { Page } from "@playwright/test";
 import { expect, test } from "../helpers/auth";
 import { canvasNode } from "../helpers/canvas";
@@ -45,4 +45,8 @@ test("runs a test from the canvas and reads the timeline", async ({ page, reques
   await expect(canvasNode(page, "trigger")).toHaveClass(/on-test-path/);
   await expect(canvasNode(page, "exit")).toHaveClass(/on-test-path/);
   await snapshot(page, "test-run-panel");
+
+  // Send the path to me: the same run again, its two emails delivered to the owner, marked [Test].
+  await panel.getByRole("button", { name: "Send the path to me" }).click();
+  await expect(panel.getByRole("status")).toContainText(/Sent 2 emails to .+, marked \[Test\]/, { timeout: 60_000 });
 });

@@ -49,6 +49,8 @@ export interface TestRunRequest {
   script: unknown;
   /** The events written as text (test-script.ts `parseScriptLines`); problems then name lines. */
   lines?: string | undefined;
+  /** "Send the path to me": the tester's own address; every email of the path is delivered there, marked as a test. */
+  deliverTo?: string | undefined;
   audit?: AuditContext | null | undefined;
 }
 
@@ -114,7 +116,7 @@ export async function testRunJourney(deps: TestRunDeps, request: TestRunRequest)
   const testId = crypto.randomUUID();
   await recordAudit(db, {
     context: request.audit,
-    action: "journey.test_run",
+    action: request.deliverTo ? "journey.send_test_path" : "journey.test_run",
     target: { type: "journey", id: request.journeyId, label: name },
     changes: { fields: [], after: { source: request.source, events: script.events.length } },
   });
@@ -126,6 +128,7 @@ export async function testRunJourney(deps: TestRunDeps, request: TestRunRequest)
     plan,
     contact: script.contact,
     events: script.events,
+    ...(request.deliverTo ? { deliverTo: request.deliverTo } : {}),
   };
   let result: JourneyTestRunResult;
   try {

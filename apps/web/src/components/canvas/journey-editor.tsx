@@ -55,6 +55,8 @@ export interface JourneyEditorProps {
   onLifecycle: (action: LifecycleAction) => Promise<JourneyStatus>;
   /** Runs a test of the saved draft or live version (the Test button); rejects with a readable problem. */
   onTestRun: (request: TestRunRequest) => Promise<TestRunTimeline>;
+  /** The same, then the path's emails delivered to the signed-in person. */
+  onSendTestPath: (request: TestRunRequest) => Promise<TestRunTimeline>;
 }
 
 export function JourneyEditor(props: JourneyEditorProps) {
@@ -75,6 +77,7 @@ function EditorBody({
   onPublish,
   onLifecycle,
   onTestRun,
+  onSendTestPath,
 }: JourneyEditorProps) {
   const [isTestOpen, setIsTestOpen] = useState(false);
   const [testPath, setTestPath] = useState<ReadonlySet<string> | null>(null);
@@ -166,6 +169,7 @@ function EditorBody({
                   if (request.source === "draft" && isDirty) await editor.save();
                   return onTestRun(request);
                 }}
+                onSendPath={onSendTestPath}
                 onPath={setTestPath}
                 onClose={() => setIsTestOpen(false)}
               />

@@ -27,6 +27,8 @@ export interface TestRunPanelProps {
   triggerEvent: string;
   /** Resolves with the timeline; rejects with a TestRunProblem (or any Error) to show. */
   onRun: (request: TestRunRequest) => Promise<TestRunTimeline>;
+  /** Runs the same test again and delivers its emails to the signed-in person ("Send the path to me"). */
+  onSendPath: (request: TestRunRequest) => Promise<TestRunTimeline>;
   /** The nodes the run went through, for the canvas; null clears the highlight. */
   onPath: (nodeIds: ReadonlySet<string> | null) => void;
   onClose: () => void;
@@ -56,7 +58,7 @@ function parseTraits(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onPath, onClose }: TestRunPanelProps) {
+export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onSendPath, onPath, onClose }: TestRunPanelProps) {
   const id = useId();
   const nodes = useCanvasStore((s) => s.nodes);
   const templatesById = useCanvasStore((s) => s.templatesById);
@@ -69,6 +71,8 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onPath, onCl
   const [isRunning, setIsRunning] = useState(false);
   const [problem, setProblem] = useState<TestRunProblem | null>(null);
   const [timeline, setTimeline] = useState<TestRunTimeline | null>(null);
+  const [lastRequest, setLastRequest] = useState<TestRunRequest | null>(null);
+  const [sentNotice, setSentNotice] = useState<string | null>(null);
 
   function nameOf(nodeId: string): string {
     if (PSEUDO_NAMES[nodeId]) return PSEUDO_NAMES[nodeId];
@@ -92,8 +96,11 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onPath, onCl
       return;
     }
     setIsRunning(true);
+    setSentNotice(null);
     try {
-      const result = await onRun({ source, script: { contact }, lines });
+      const request = { source, script: { contact }, lines };
+      const result = await onRun(request);
+      setLastRequest(request);
       setTimeline(result);
       onPath(new Set(result.steps.map((step) => step.nodeId)));
     } catch (error) {
@@ -101,6 +108,25 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onPath, onCl
       onPath(null);
       const known = error as Partial<TestRunProblem>;
       setProblem({ message: known.message ?? "The test run failed", issues: known.issues ?? [] });
+    } finally {
+      setIsRunning(false);
+    }
+  }
+
+  async function sendPath() {
+    if (!lastRequest) return;
+    setIsRunning(true);
+    setProblem(null);
+    try {
+      const result = await onSendPath(lastRequest);
+      setSentNotice(
+        result.delivered
+          ? `Sent ${result.delivered.count} email${result.delivered.count === 1 ? "" : "s"} to ${result.delivered.to}, marked [Test]`
+          : "Nothing to send",
+      );
+    } catch (error) {
+      const known = error as Partial<TestRunProblem>;
+      setProblem({ message: known.message ?? "Sending the path failed", issues: known.issues ?? [] });
     } finally {
       setIsRunning(false);
     }
@@ -217,6 +243,24 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onPath, onCl
             {timeline.emails.length === 1 ? "" : "s"} · {timeline.webhooks.length} webhook
             {timeline.webhooks.length === 1 ? "" : "s"} · answered in {(timeline.elapsedMs / 1000).toFixed(1)} s
           </p>
+          {timeline.emails.length > 0 && (
+            <div className={styles.row}>
+              <button
+                type="button"
+                className={`${jc.button} ${jc.buttonGhost}`}
+                onClick={() => void sendPath()}
+                disabled={isRunning}
+                title="Every email of this path, now, in order, to your own address; counted in no metric"
+              >
+                Send the path to me
+              </button>
+              {sentNotice && (
+                <span className={styles.summary} role="status">
+                  {sentNotice}
+                </span>
+              )}
+            </div>
+          )}
           <ol className={styles.timeline} aria-label="Timeline">
             {entriesOf(timeline).map((entry) => {
               if (entry.type === "event") {

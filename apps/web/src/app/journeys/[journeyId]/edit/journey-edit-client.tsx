@@ -51,6 +51,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   const resume = useMutation(trpc.journeys.resume.mutationOptions({ onSettled: onJourneyChanged }));
   const archive = useMutation(trpc.journeys.archive.mutationOptions({ onSettled: onJourneyChanged }));
   const testRun = useMutation(trpc.journeys.testRun.mutationOptions());
+  const sendTestPath = useMutation(trpc.journeys.sendTestPath.mutationOptions());
   const { mutateAsync: saveDraftAsync } = saveDraft;
   const { mutateAsync: publishAsync } = publish;
 
@@ -99,6 +100,18 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
     [journeyId, testRunAsync],
   );
 
+  const { mutateAsync: sendTestPathAsync } = sendTestPath;
+  const onSendTestPath = useCallback(
+    async (request: TestRunRequest): Promise<TestRunTimeline> => {
+      try {
+        return await sendTestPathAsync({ journeyId, ...request });
+      } catch (error) {
+        throw testRunProblemOf(error);
+      }
+    },
+    [journeyId, sendTestPathAsync],
+  );
+
   if (journey.isPending) return <LoadingPage label="Loading journey…" />;
   if (journey.isError)
     return <CannotOpenPage backHref="/journeys" backLabel="Journeys" what="journey" message={journey.error.message} />;
@@ -122,6 +135,7 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
         onPublish={onPublish}
         onLifecycle={onLifecycle}
         onTestRun={onTestRun}
+        onSendTestPath={onSendTestPath}
       />
     </div>
   );
