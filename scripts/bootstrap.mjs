@@ -53,8 +53,9 @@ async function main() {
     const ui = await ensureTemporalUi(REPO_ROOT);
     if (ui) env.MAILSTREAM_TEMPORAL_UI_BIN = ui;
   }
+  // The time-skipping server: tests use it, and the worker's test runs (the canvas's Test button) too.
+  await ensureTemporalTestServer(REPO_ROOT);
   if (command === "test") {
-    await ensureTemporalTestServer(REPO_ROOT);
     env.PLAYWRIGHT_CHROMIUM_EXECUTABLE = await ensureChromium();
   }
   // `node --import tsx` runs the TypeScript in this one process (the tsx CLI would add a

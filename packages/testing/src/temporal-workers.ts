@@ -30,6 +30,8 @@ import { test as base } from "vitest";
 
 export const TEST_DEFAULT_FROM = "Mailstream Test <test@mailstream.test>";
 export const TEST_PUBLIC_URL = "http://mailstream.test";
+/** The time-skipping server the project's scripts install (scripts/lib/temporal-cli.mjs). */
+export const TEST_SERVER_PATH = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
 
 /** Wraps a real transport and remembers every email handed to it. */
 export function createRecordingTransport(inner: EmailTransport = createTransport("outbox")) {
@@ -123,6 +125,7 @@ async function startTestWorkers(
     outbound: testOutbound,
     emailRatePerSecond: 100,
     taskQueues,
+    testRunServerPath: TEST_SERVER_PATH,
   });
   const running = runWorkers(workers);
 
@@ -179,9 +182,8 @@ export const timeSkippingWorkersTest = base.extend(
  */
 async function startTimeSkippingWorkers(): Promise<{ workers: TimeSkippingWorkers; stop(): Promise<void> }> {
   installQuietRuntime();
-  const server = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: "existing-path", path: server } },
+    server: { executable: { type: "existing-path", path: TEST_SERVER_PATH } },
   });
   const { db } = createDb(testEnv().databaseUrl);
   const taskQueues = { journeys: "journeys-ts", email: "email-ts" };

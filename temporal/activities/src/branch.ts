@@ -1,6 +1,7 @@
 // Evaluates a branch condition against fresh data (traits, event history, email engagement,
 // segment membership).
 // Returns the decision and each predicate's input, which the workflow records in the step log.
+import { wallClock, type Clock } from "./clock";
 import type { Db } from "@mailstream/db/client";
 import {
   findConditionContact,
@@ -34,7 +35,7 @@ export interface EvaluateBranchResult {
   predicates: PredicateOutcome[];
 }
 
-export function createBranchActivity(db: Db) {
+export function createBranchActivity(db: Db, clock: Clock = wallClock) {
   /**
    * "Entry" is the trigger event's own `timestamp` — the clock every other event comparison
    * uses (`events.timestamp`, as the goal, exit criteria and until-event waits do), so a late
@@ -45,12 +46,12 @@ export function createBranchActivity(db: Db) {
   async function findEntryTime(input: EvaluateBranchInput): Promise<Date> {
     const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
     if (Number.isFinite(triggeredAt)) return new Date(triggeredAt);
-    return (await findRunStartedAt(db, input.runId)) ?? new Date();
+    return (await findRunStartedAt(db, input.runId)) ?? new Date(await clock());
   }
 
   return async function evaluateBranch(input: EvaluateBranchInput): Promise<EvaluateBranchResult> {
     const contact = await findConditionContact(db, input.contactId);
-    const now = Date.now();
+    const now = await clock();
 
     async function evaluate(predicate: PlanPredicate): Promise<PredicateOutcome> {
       switch (predicate.type) {

@@ -274,7 +274,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       }
     } else {
       for (const row of rows) {
-        const gated = await insertMessageWithinLimits(db, limits, row);
+        const gated = await insertMessageWithinLimits(db, limits, row, Date.now());
         if ("deferred" in gated) {
           outcomes.push({
             contactId: row.contactId as string,

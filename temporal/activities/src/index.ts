@@ -8,6 +8,7 @@ import { createBranchActivity } from "./branch";
 import { createSendBroadcastPageActivity } from "./broadcast-page";
 import { createBroadcastStepActivities } from "./broadcast-steps";
 import { createRunMigrationActivity } from "./run-migration";
+import { wallClock, type Clock } from "./clock";
 import { createRunActivities } from "./run-steps";
 import { createSendEmailActivity } from "./send-email";
 import { createSplitWinnerActivity } from "./split-winner";
@@ -15,6 +16,7 @@ import { createUpdateContactActivity } from "./update-contact";
 import { createWaitUntilActivity } from "./wait-until";
 import { createWebhookActivity } from "./webhook";
 
+export type { Clock } from "./clock";
 export type { SettleRunMigrationInput } from "./run-migration";
 export type { EndRunInput, FinishRunInput, FinishedRunStatus, RecordStepInput, RecordStepResult } from "./run-steps";
 export type { EvaluateBranchInput, EvaluateBranchResult } from "./branch";
@@ -43,10 +45,18 @@ export interface ActivityDeps {
   outbound?: OutboundGuard | undefined;
   /** The email queue's provider rate (emails/s): broadcast pages pace their deliveries to it. */
   emailRatePerSecond?: number | undefined;
+  /**
+   * "Now" for every decision an activity makes (waits, conditions, quiet hours, caps, resumes-at).
+   * Absent: the wall clock. A test run passes its virtual clock (temporal/worker/src/test-run/).
+   */
+  clock?: Clock | undefined;
+  /** Stands in for `outbound` on webhook steps only: a test run records the request, nothing is called. */
+  webhookRecorder?: Pick<OutboundGuard, "request"> | undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { recordStep, endRun, finishRun } = createRunActivities(deps.db);
+  const clock = deps.clock ?? wallClock;
+  const { recordStep, endRun, finishRun } = createRunActivities(deps.db, clock);
   const outbound = deps.outbound ?? createOutboundGuard();
   // One set of per-workspace transports for journey sends and broadcast pages alike.
   const transports = createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret, outbound });
@@ -55,13 +65,13 @@ export function createActivities(deps: ActivityDeps) {
     endRun,
     finishRun,
     settleRunMigration: createRunMigrationActivity(deps.db),
-    sendEmail: createSendEmailActivity({ ...deps, outbound, transports }),
+    sendEmail: createSendEmailActivity({ ...deps, outbound, transports, clock }),
     sendBroadcastPage: createSendBroadcastPageActivity({ ...deps, transports }),
     ...createBroadcastStepActivities(deps.db),
-    evaluateBranch: createBranchActivity(deps.db),
-    resolveWaitUntil: createWaitUntilActivity(deps.db),
+    evaluateBranch: createBranchActivity(deps.db, clock),
+    resolveWaitUntil: createWaitUntilActivity(deps.db, clock),
     updateContact: createUpdateContactActivity(deps.db),
-    callWebhook: createWebhookActivity(deps.db, outbound),
+    callWebhook: createWebhookActivity(deps.db, deps.webhookRecorder ?? outbound),
     findSplitWinner: createSplitWinnerActivity(deps.db),
   };
 }

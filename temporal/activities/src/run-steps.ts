@@ -1,5 +1,6 @@
 // Activities that mirror a run's progress into Postgres (`run_steps`, `journey_runs`), where
 // metrics and the UI read it. Each is idempotent: Temporal may run an activity again.
+import { wallClock, type Clock } from "./clock";
 import { log } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import {
@@ -40,26 +41,33 @@ export interface FinishRunInput {
  * as soon as this record returns, so the real end is later by that round trip only (ms). The
  * first record wins: a retried activity does not move it (the insert keys on the step's seq).
  */
-function withPauseEnd(input: RecordStepInput): RecordStepInput {
+function withPauseEnd(input: RecordStepInput, now: number): RecordStepInput {
   const detail = input.detail;
   if (input.outcome !== "waiting" || !detail || detail.resumesAt !== undefined) return input;
   const length = typeof detail.durationMs === "number" ? detail.durationMs : detail.timeoutMs;
   if (typeof length !== "number") return input;
-  return { ...input, detail: { ...detail, resumesAt: new Date(Date.now() + length).toISOString() } };
+  return { ...input, detail: { ...detail, resumesAt: new Date(now + length).toISOString() } };
 }
 
-export function createRunActivities(db: Db) {
+export function createRunActivities(db: Db, clock: Clock = wallClock) {
   return {
     async recordStep(input: RecordStepInput): Promise<RecordStepResult> {
-      return { isRunPresent: await recordRunStep(db, withPauseEnd(input)) };
+      const now = await clock();
+      // `at` and `resumesAt` come from the same clock, so a pause's length reads true in a test run too.
+      return { isRunPresent: await recordRunStep(db, { ...withPauseEnd(input, now), at: new Date(now) }) };
     },
 
     /** `recordStep` then `finishRun` in one transaction: the exit node's bookkeeping in one round trip. */
     async endRun(input: EndRunInput): Promise<RecordStepResult> {
-      const isRunPresent = await recordFinalRunStep(db, input.step, {
-        status: input.status,
-        reason: input.reason ?? null,
-      });
+      const at = new Date(await clock());
+      const isRunPresent = await recordFinalRunStep(
+        db,
+        { ...input.step, at },
+        {
+          status: input.status,
+          reason: input.reason ?? null,
+        },
+      );
       if (isRunPresent)
         log.info("run finished", { runId: input.step.runId, status: input.status, reason: input.reason });
       return { isRunPresent };

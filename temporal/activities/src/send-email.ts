@@ -26,6 +26,7 @@ import {
 } from "@mailstream/emails/transports";
 import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
+import type { Clock } from "./clock";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { checkSendConsent } from "./send-consent";
 import { createSendRenderer, type PreparedTemplate, type SendRenderer } from "./send-render";
@@ -51,6 +52,8 @@ export interface SendEmailDeps {
   secret?: string | undefined;
   /** Compiled templates kept across sends; one per worker (made here when not given). */
   renderer?: SendRenderer | undefined;
+  /** "Now" for quiet hours and the cap (the run's virtual clock in a test run); absent: the wall clock. */
+  clock?: Clock | undefined;
 }
 
 export interface SendEmailInput {
@@ -190,33 +193,41 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     const idempotencyKey = `${input.runId}:${input.nodeId}`;
     const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
     // A suppressed send writes its record now: limits only hold back emails that would go out.
-    const gated = await insertMessageWithinLimits(db, suppressed ? undefined : input.limits, {
-      id,
-      workspaceId: input.workspaceId,
-      contactId: contact.id,
-      runId: input.runId,
-      journeyId: input.journeyId,
-      nodeId: input.nodeId,
-      templateId: template.templateId,
-      idempotencyKey,
-      toAddress: to,
-      fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
-      subject: rendered.subject,
-      html,
-      text: rendered.text,
-      headers: {
-        "Message-ID": `<${id}@${messageIdDomain}>`,
-        "X-Mailstream-Run": input.runId,
-        "X-Mailstream-Node": input.nodeId,
-        ...(replyTo ? { "Reply-To": replyTo } : {}),
-        // Marketing email carries one-click unsubscribe (for its topic, see headers.ts).
-        ...(unsubscribeUrl ? buildListUnsubscribeHeaders(unsubscribeUrl) : {}),
+    const now = deps.clock ? await deps.clock() : Date.now();
+    const gated = await insertMessageWithinLimits(
+      db,
+      suppressed ? undefined : input.limits,
+      {
+        id,
+        // On the run's clock, so a frequency cap counts it in the same time as it checks.
+        createdAt: new Date(now),
+        workspaceId: input.workspaceId,
+        contactId: contact.id,
+        runId: input.runId,
+        journeyId: input.journeyId,
+        nodeId: input.nodeId,
+        templateId: template.templateId,
+        idempotencyKey,
+        toAddress: to,
+        fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
+        subject: rendered.subject,
+        html,
+        text: rendered.text,
+        headers: {
+          "Message-ID": `<${id}@${messageIdDomain}>`,
+          "X-Mailstream-Run": input.runId,
+          "X-Mailstream-Node": input.nodeId,
+          ...(replyTo ? { "Reply-To": replyTo } : {}),
+          // Marketing email carries one-click unsubscribe (for its topic, see headers.ts).
+          ...(unsubscribeUrl ? buildListUnsubscribeHeaders(unsubscribeUrl) : {}),
+        },
+        transport: transport.name,
+        status: suppressed ? "suppressed" : "queued",
+        // Why it was not sent, shown beside the status in the Inbox (e.g. "address suppressed (manual)").
+        ...(suppressed ? { error: consent.reason } : {}),
       },
-      transport: transport.name,
-      status: suppressed ? "suppressed" : "queued",
-      // Why it was not sent, shown beside the status in the Inbox (e.g. "address suppressed (manual)").
-      ...(suppressed ? { error: consent.reason } : {}),
-    });
+      now,
+    );
     if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
     const message = gated.message;
     // From here on the stored row is the truth: an earlier attempt may have written it.

@@ -52,19 +52,23 @@ describe("insertMessageWithinLimits", () => {
     const { contactId } = await createContactFixture(db, workspaceId);
     const limits = { quietHours: null, frequencyCap: { maxEmails: 2, periodMs: 3_600_000 }, timeZone: "UTC" };
     const first = row(workspaceId, contactId);
-    expect(await insertMessageWithinLimits(db, limits, first)).toMatchObject({
+    expect(await insertMessageWithinLimits(db, limits, first, Date.now())).toMatchObject({
       message: { idempotencyKey: first.idempotencyKey },
     });
-    expect(await insertMessageWithinLimits(db, limits, row(workspaceId, contactId))).toHaveProperty("message");
-    const third = await insertMessageWithinLimits(db, limits, row(workspaceId, contactId));
+    expect(await insertMessageWithinLimits(db, limits, row(workspaceId, contactId), Date.now())).toHaveProperty(
+      "message",
+    );
+    const third = await insertMessageWithinLimits(db, limits, row(workspaceId, contactId), Date.now());
     expect(third).toMatchObject({
       deferred: { rule: "frequency_cap", reason: "frequency cap: 2 emails per 1 hour reached" },
     });
     // The same idempotency key again (a retried activity) is its stored row, not a deferral.
-    expect(await insertMessageWithinLimits(db, limits, first)).toMatchObject({
+    expect(await insertMessageWithinLimits(db, limits, first, Date.now())).toMatchObject({
       message: { idempotencyKey: first.idempotencyKey },
     });
     // Without limits (transactional) nothing is deferred.
-    expect(await insertMessageWithinLimits(db, undefined, row(workspaceId, contactId))).toHaveProperty("message");
+    expect(await insertMessageWithinLimits(db, undefined, row(workspaceId, contactId), Date.now())).toHaveProperty(
+      "message",
+    );
   });
 });

@@ -97,6 +97,7 @@ export async function insertMessageWithinLimits(
   db: Db,
   limits: SendLimits | undefined,
   row: NewMessage,
+  now: number,
 ): Promise<GatedInsert> {
   return db.transaction(async (tx) => {
     if (limits && row.contactId) {
@@ -108,7 +109,6 @@ export async function insertMessageWithinLimits(
         .where(eq(messages.idempotencyKey, row.idempotencyKey))
         .limit(1);
       if (existing) return { message: existing };
-      const now = Date.now();
       if (limits.quietHours) {
         const zone = await findContactZone(tx, row.contactId, limits.timeZone);
         const endAt = quietHoursEndAt(now, limits.quietHours, zone);

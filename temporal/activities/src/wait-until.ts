@@ -1,6 +1,7 @@
 // Resolves "wait until a time of day" and "wait until a date" to an instant. An activity (not
 // workflow code) because it reads fresh traits and zone rules; its result is recorded in the
 // history, so a replay sleeps until the same instant.
+import { wallClock, type Clock } from "./clock";
 import type { Db } from "@mailstream/db/client";
 import { findConditionContact } from "@mailstream/db/queries/conditions";
 import { readPath } from "@mailstream/journey/filters";
@@ -35,11 +36,11 @@ export function parseDateValue(value: unknown): number | null {
   return null;
 }
 
-export function createWaitUntilActivity(db: Db) {
+export function createWaitUntilActivity(db: Db, clock: Clock = wallClock) {
   return async function resolveWaitUntil(input: ResolveWaitUntilInput): Promise<ResolveWaitUntilResult> {
     const contact = await findConditionContact(db, input.contactId);
     const traits = contact?.traits ?? input.trigger.traits;
-    const now = Date.now();
+    const now = await clock();
     if (input.kind === "wait_until_time") {
       const candidates = [contact?.timezone, traits.timezone, input.fallbackTimeZone];
       const timeZone =

@@ -31,7 +31,7 @@ export interface CallWebhookResult {
   status: number;
 }
 
-export function createWebhookActivity(db: Db, outbound: OutboundGuard) {
+export function createWebhookActivity(db: Db, outbound: Pick<OutboundGuard, "request">) {
   return async function callWebhook(input: CallWebhookInput): Promise<CallWebhookResult> {
     const contact = await findConditionContact(db, input.contactId);
     const context = contact

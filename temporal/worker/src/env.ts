@@ -27,6 +27,8 @@ export const ZWorkerEnvSchema = z
     EMAIL_RATE_LIMIT_OUTBOX: z.coerce.number().positive().optional(),
     EMAIL_RATE_LIMIT_SMTP: z.coerce.number().positive().optional(),
     EMAIL_RATE_LIMIT_RESEND: z.coerce.number().positive().optional(),
+    /** The time-skipping server test runs use; absent = .tools/bin/temporal-test-server (installed by `npm run setup`). */
+    TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
   })
   .superRefine(requireTransportCredentials);
 export type WorkerEnv = z.infer<typeof ZWorkerEnvSchema>;

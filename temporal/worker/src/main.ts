@@ -2,6 +2,7 @@
 // (waiting for it if it is still starting), run the `journeys` and `email` workers, and
 // drain them on SIGINT/SIGTERM so in-flight activities finish before exit.
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { DefaultLogger, NativeConnection, Runtime } from "@temporalio/worker";
 import { closeDb, createDb } from "@mailstream/db/client";
 import { createTransport } from "@mailstream/emails/transports";
@@ -12,6 +13,8 @@ import { readWorkerEnv } from "./env";
 import { createWorkers, runWorkers, shutdownWorkers, type MailstreamWorkers } from "./worker";
 
 const env = readWorkerEnv();
+/** Where the project's scripts install the time-skipping server (scripts/lib/temporal-cli.mjs). */
+const DEFAULT_TEST_SERVER = fileURLToPath(new URL("../../../.tools/bin/temporal-test-server", import.meta.url));
 configureLogger({ process: "worker", format: env.LOG_FORMAT });
 
 // We own the shutdown signals (so stopping is one code path) and keep the SDK's logs to warnings.
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
       defaultFrom: env.MAILSTREAM_DEFAULT_FROM,
       publicUrl: env.MAILSTREAM_PUBLIC_URL,
       secret: env.MAILSTREAM_SECRET,
+      testRunServerPath: env.TEMPORAL_TEST_SERVER ?? DEFAULT_TEST_SERVER,
       emailRatePerSecond: resolveEmailRate({
         transport: env.EMAIL_TRANSPORT,
         defaultRate: env.EMAIL_RATE_LIMIT_PER_SECOND,

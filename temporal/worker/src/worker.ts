@@ -9,6 +9,7 @@ import type { OutboundGuard } from "@mailstream/net";
 import { createActivities } from "@mailstream/activities";
 import { EMAIL_TASK_QUEUE, JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import { WORKFLOWS_PATH } from "@mailstream/workflows/path";
+import { createTestRunHost, type TestRunHost } from "./test-run/host";
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;
@@ -28,11 +29,14 @@ export interface CreateWorkersOptions {
   emailRatePerSecond: number;
   /** Queue names; tests pass unique ones (and `options.emailTaskQueue` on the run) to stay isolated. */
   taskQueues?: { journeys?: string; email?: string };
+  /** Hosts test runs (`journeyTestRun`, test-run/host.ts) on this time-skipping server binary; absent = none. */
+  testRunServerPath?: string | undefined;
 }
 
 export interface MailstreamWorkers {
   journeys: Worker;
   email: Worker;
+  testRuns?: TestRunHost | undefined;
 }
 
 export async function createWorkers(options: CreateWorkersOptions): Promise<MailstreamWorkers> {
@@ -43,13 +47,16 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
   const workflowSource = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH };
+  const testRuns = options.testRunServerPath
+    ? createTestRunHost({ ...options, workflowSource, serverPath: options.testRunServerPath })
+    : undefined;
   const journeys = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueues?.journeys ?? JOURNEY_TASK_QUEUE,
     ...workflowSource,
     // Bookkeeping, branch conditions, waits, webhooks and trait updates; sends go to `email`.
-    activities: journeyActivities,
+    activities: { ...journeyActivities, ...(testRuns ? { runJourneyTest: testRuns.run } : {}) },
   });
   const email = await Worker.create({
     connection: options.connection,
@@ -59,7 +66,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
     activities: { sendEmail, sendBroadcastPage },
     maxTaskQueueActivitiesPerSecond: options.emailRatePerSecond,
   });
-  return { journeys, email };
+  return { journeys, email, testRuns };
 }
 
 /** Runs both workers until both have shut down; if one fails, the other is stopped too. */
@@ -71,6 +78,7 @@ export async function runWorkers(workers: MailstreamWorkers): Promise<void> {
     }),
   );
   const results = await Promise.allSettled(runs);
+  await workers.testRuns?.close();
   const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failed) throw failed.reason;
 }

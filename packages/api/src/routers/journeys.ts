@@ -30,6 +30,9 @@ import {
   resumeRunMigration,
 } from "@mailstream/core/journeys/migrate-runs";
 import { reviewRepublish } from "@mailstream/core/journeys/republish-review";
+import { testRunJourney } from "@mailstream/core/test-runs/test-run-journey";
+import { TRPCError } from "@trpc/server";
+import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
@@ -65,6 +68,13 @@ const ZJourneyNameSchema = z
   .trim()
   .min(1, "Give the journey a name")
   .max(200, "Name must be at most 200 characters");
+
+const ZTestRunInputSchema = ZJourneyIdSchema.extend({
+  source: z.enum(["draft", "live"], { message: "source must be draft or live" }),
+  // Shape checked by the use case (test-script.ts), so each problem is named by its entry or line.
+  script: z.record(z.string(), z.unknown()),
+  lines: z.string().max(20_000, "The script must be at most 20,000 characters").optional(),
+});
 
 export const journeysRouter = createTRPCRouter({
   list: permissionProcedure("journeys:read").query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
@@ -175,6 +185,37 @@ export const journeysRouter = createTRPCRouter({
   versions: permissionProcedure("journeys:read")
     .input(ZJourneyIdSchema)
     .query(({ ctx, input }) => listJourneyVersions(ctx.db, ctx.workspaceId, input.journeyId)),
+
+  /**
+   * Runs the draft or live version for a scripted contact with time skipped (production workflow
+   * and activities, nothing sent or called) and returns the timeline. The script is checked
+   * first: problems name the entry (`events[1]`) or, with `lines`, the line.
+   */
+  testRun: permissionProcedure("journeys:write")
+    .input(ZTestRunInputSchema)
+    .mutation(({ ctx, input }) => testRunJourney(ctx, { workspaceId: ctx.workspaceId, ...input, audit: ctx.audit })),
+
+  /**
+   * A test run whose emails are then delivered, in order, to the signed-in person's own address
+   * ("[Test]" subject, `X-Mailstream-Test`), through the workspace's transport; counted in no
+   * metric. Test-send rate limit; a secret key has no address and is refused.
+   */
+  sendTestPath: permissionProcedure("journeys:write")
+    .input(ZTestRunInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.actor.kind !== "user")
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: "Send the path to me needs a signed-in person: a key has no address.",
+        });
+      await spendTestSend(ctx.db, ctx.actor);
+      return testRunJourney(ctx, {
+        workspaceId: ctx.workspaceId,
+        ...input,
+        deliverTo: ctx.actor.user.email,
+        audit: ctx.audit,
+      });
+    }),
 
   /** [{ reason, count }]: trigger events that matched but did not enter (re-entry, cooldown, entry key, paused). */
   entrySkips: permissionProcedure("journeys:read")

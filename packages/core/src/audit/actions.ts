@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   "journey.duplicate",
   "journey.tag",
   "journey.migrate_runs",
+  "journey.test_run",
+  "journey.send_test_path",
   "run.end",
   "run.continue",
   "run.move",

@@ -3,7 +3,8 @@
 // decides, erasure taking an identity's share of values out, and the suggestion search.
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { catalogueEntries, catalogueWatermarks, erasureTombstones, events } from "../schema/index";
+import { catalogueEntries, catalogueWatermarks, erasureTombstones, events, workspaces } from "../schema/index";
+import { SCRATCH_SLUG_PREFIX } from "./scratch-workspaces";
 
 export type CatalogueKind = (typeof catalogueEntries.$inferSelect)["kind"];
 
@@ -73,7 +74,13 @@ export async function findCatalogueEventBatch(tx: Tx, afterSeq: number, limit: n
       isSettled: sql<boolean>`${events.insertXid} < pg_snapshot_xmin(pg_current_snapshot())`,
     })
     .from(events)
-    .where(gt(events.seq, afterSeq))
+    // A test run's scratch workspace is never catalogued (queries/scratch-workspaces.ts).
+    .where(
+      and(
+        gt(events.seq, afterSeq),
+        sql`not exists (select 1 from ${workspaces} w where w.id = ${events.workspaceId} and w.slug like ${`${SCRATCH_SLUG_PREFIX}%`})`,
+      ),
+    )
     .orderBy(events.seq)
     .limit(limit);
   const unsettled = rows.findIndex((row) => !row.isSettled);

@@ -18,6 +18,8 @@ export interface RunStepInput {
   /** `entered`, `waiting`, `sent`, `suppressed`, `skipped`, `failed`, `exited`… */
   outcome: string;
   detail?: Record<string, unknown>;
+  /** When it happened on the activity's clock (a test run's is virtual); absent = the database's now. */
+  at?: Date;
 }
 
 /**

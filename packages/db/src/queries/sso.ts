@@ -1,7 +1,8 @@
 // The instance's single sign-on settings (one row) and its domain rules.
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, notLike, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { ssoDomainRules, ssoSettings, workspaceMembers, workspaces } from "../schema/index";
+import { SCRATCH_SLUG_PREFIX } from "./scratch-workspaces";
 
 export type SsoSettingsRow = typeof ssoSettings.$inferSelect;
 export type SsoDomainRuleRow = typeof ssoDomainRules.$inferSelect;
@@ -67,9 +68,13 @@ export async function deleteSsoDomainRule(db: Db | Tx, id: string): Promise<SsoD
   return rows[0] ?? null;
 }
 
-/** Every workspace of the instance, by name: what a domain rule may point at. */
+/** Every workspace of the instance, by name: what a domain rule may point at (never a test run's scratch). */
 export async function listAllWorkspaces(db: Db | Tx): Promise<Array<{ id: string; name: string }>> {
-  return db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).orderBy(asc(workspaces.name));
+  return db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .where(notLike(workspaces.slug, `${SCRATCH_SLUG_PREFIX}%`))
+    .orderBy(asc(workspaces.name));
 }
 
 /** Adds a member through a domain rule; false when they already belong (their role is kept). */

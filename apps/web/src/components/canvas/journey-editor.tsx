@@ -3,7 +3,7 @@
 // journey graph. Data comes in and goes out through props, so the page decides how
 // journeys are loaded and stored (tRPC today).
 import "@xyflow/react/dist/style.css";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { LifecycleButtons, type LifecycleAction } from "@/components/journeys/lifecycle-buttons";
@@ -16,6 +16,8 @@ import { CanvasReadOnlyContext } from "./read-only";
 import { IssuesPanel } from "./problems/issues-panel";
 import { JourneySettingsPanel } from "./settings/journey-settings-panel";
 import { CanvasStoreProvider } from "./store/canvas-store-provider";
+import { TestRunPanel, type TestRunRequest } from "./test-run/test-run-panel";
+import type { TestRunTimeline } from "@mailstream/journey/test-timeline";
 import { useCanvasActions, useCanvasStore } from "./store/use-canvas-store";
 import { EditorToolbar, type JourneyStatus } from "./toolbar/editor-toolbar";
 import { useLeaveGuard } from "./toolbar/use-leave-guard";
@@ -51,6 +53,10 @@ export interface JourneyEditorProps {
   onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
   /** Pauses, resumes or archives the journey; resolves with its new status, rejects with a readable error. */
   onLifecycle: (action: LifecycleAction) => Promise<JourneyStatus>;
+  /** Runs a test of the saved draft or live version (the Test button); rejects with a readable problem. */
+  onTestRun: (request: TestRunRequest) => Promise<TestRunTimeline>;
+  /** The same, then the path's emails delivered to the signed-in person. */
+  onSendTestPath: (request: TestRunRequest) => Promise<TestRunTimeline>;
 }
 
 export function JourneyEditor(props: JourneyEditorProps) {
@@ -63,7 +69,22 @@ export function JourneyEditor(props: JourneyEditorProps) {
   );
 }
 
-function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLifecycle }: JourneyEditorProps) {
+function EditorBody({
+  journey,
+  templates,
+  segments,
+  onSaveDraft,
+  onPublish,
+  onLifecycle,
+  onTestRun,
+  onSendTestPath,
+}: JourneyEditorProps) {
+  const [isTestOpen, setIsTestOpen] = useState(false);
+  const [testPath, setTestPath] = useState<ReadonlySet<string> | null>(null);
+  const triggerEvent = useCanvasStore((s) => {
+    const trigger = s.nodes.find((node) => node.type === "trigger")?.data as { event?: string } | undefined;
+    return trigger?.event ?? "";
+  });
   const { setCatalog } = useCanvasActions();
   // The page loads templates and segments after the journey; the store takes them as they come.
   useEffect(() => setCatalog({ templates, segments }), [setCatalog, templates, segments]);
@@ -117,17 +138,46 @@ function EditorBody({ journey, templates, segments, onSaveDraft, onPublish, onLi
           onSave={() => void editor.save()}
           onPublish={() => void editor.publish()}
           onDismissNotice={editor.dismissNotice}
+          test={
+            <button
+              type="button"
+              className={`${jc.button} ${jc.buttonGhost}`}
+              aria-pressed={isTestOpen}
+              onClick={() => {
+                setIsTestOpen(!isTestOpen);
+                setTestPath(null);
+              }}
+              title="Run the journey for a scripted contact with time skipped"
+            >
+              Test
+            </button>
+          }
         />
         <div className={jc.editorBody}>
           <Palette />
           <div className={jc.editorCanvas}>
-            <JourneyCanvas journeyName={journey.name} />
+            <JourneyCanvas journeyName={journey.name} path={testPath} />
           </div>
           <div className={jc.sidebar}>
             {/* A disabled fieldset disables every control of the forms inside it at once. */}
-            <fieldset className={jc.panelFieldset} disabled={isReadOnly}>
-              {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
-            </fieldset>
+            {isTestOpen ? (
+              <TestRunPanel
+                hasLiveVersion={editor.liveVersion !== null}
+                triggerEvent={triggerEvent}
+                onRun={async (request) => {
+                  // The draft is tested as saved: save the drawing on screen first.
+                  if (request.source === "draft" && isDirty) await editor.save();
+                  return onTestRun(request);
+                }}
+                onSendPath={onSendTestPath}
+                onPath={setTestPath}
+                onClose={() => setIsTestOpen(false)}
+              />
+            ) : (
+              <fieldset className={jc.panelFieldset} disabled={isReadOnly}>
+                {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
+              </fieldset>
+            )}
             <IssuesPanel />
           </div>
         </div>

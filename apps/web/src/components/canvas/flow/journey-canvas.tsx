@@ -2,7 +2,7 @@
 // The React Flow pane: renders the store's nodes and edges, feeds React Flow's edits back
 // through the store's actions, accepts kinds dropped from the palette, and carries the
 // viewport furniture (dotted background, zoom controls, minimap).
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useMemo, type DragEvent } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -25,6 +25,7 @@ import { FIT_VIEW_OPTIONS, MINIMAP_SIZE, NODE_SIZE } from "./canvas-view";
 import { EditTools } from "./edit-tools";
 import { editorEdgeTypes } from "./routed-edge";
 import { ViewTools } from "./view-tools";
+import { highlightPath } from "@/components/canvas/test-run/highlight-path";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -38,11 +39,19 @@ function miniMapColor(node: Node): string {
 }
 
 /** `journeyName` names exported pictures. */
-export function JourneyCanvas({ journeyName }: { journeyName: string }) {
+/** `path`: the nodes a test run went through, lit up (the rest dimmed); null draws the canvas as is. */
+export function JourneyCanvas({
+  journeyName,
+  path = null,
+}: {
+  journeyName: string;
+  path?: ReadonlySet<string> | null;
+}) {
   const { screenToFlowPosition } = useReactFlow();
   const isReadOnly = useIsCanvasReadOnly();
-  const nodes = useCanvasStore((s) => s.nodes);
-  const edges = useCanvasStore((s) => s.edges);
+  const drawnNodes = useCanvasStore((s) => s.nodes);
+  const drawnEdges = useCanvasStore((s) => s.edges);
+  const { nodes, edges } = useMemo(() => highlightPath(drawnNodes, drawnEdges, path), [drawnNodes, drawnEdges, path]);
   const store = useCanvasStoreApi();
   const actions = useCanvasActions();
   // Reads the latest drawing at call time, so React Flow gets one stable function.

@@ -24,6 +24,8 @@ interface EditorToolbarProps {
   runsHref: string;
   /** Pause / Resume / Archive, rendered by the page that knows how to perform them. */
   lifecycle: ReactNode;
+  /** The Test button (test runs need `journeys:write`, as the lifecycle does). */
+  test?: ReactNode;
   isDirty: boolean;
   isLiveCurrent: boolean;
   isSaving: boolean;
@@ -139,6 +141,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
             </Link>
           </>
         )}
+        {canWrite && props.test}
         {canWrite && props.lifecycle}
         {canChange && (
           <button

@@ -13,6 +13,8 @@ import {
   type RepublishReviewData,
   type RunsPlan,
 } from "@/components/canvas/republish/republish-dialog";
+import type { TestRunProblem, TestRunRequest } from "@/components/canvas/test-run/test-run-panel";
+import type { TestRunTimeline } from "@mailstream/journey/test-timeline";
 import type { LifecycleAction } from "@/components/journeys/lifecycle-buttons";
 import { useTRPC } from "@/trpc/client";
 import jc from "@/components/canvas/journey-editor.module.css";
@@ -22,6 +24,16 @@ function graphIssuesOf(error: unknown) {
   if (!(error instanceof TRPCClientError)) return null;
   const { data } = error as TRPCClientError<AppRouter>;
   return data?.code === "BAD_REQUEST" && data.graphIssues ? data.graphIssues : null;
+}
+
+/** A refused test run: the message and each problem by line (or a draft's graph problems). */
+function testRunProblemOf(error: unknown): TestRunProblem {
+  if (!(error instanceof TRPCClientError)) return { message: (error as Error).message, issues: [] };
+  const { data, message } = error as TRPCClientError<AppRouter>;
+  const issues =
+    data?.fieldIssues ??
+    data?.graphIssues?.map((issue) => ({ path: issue.nodeId ?? "journey", message: issue.message }));
+  return { message, issues: issues ?? [] };
 }
 
 export function JourneyEditClient({ journeyId }: { journeyId: string }) {
@@ -45,6 +57,8 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   const resume = useMutation(trpc.journeys.resume.mutationOptions({ onSettled: onJourneyChanged }));
   const archive = useMutation(trpc.journeys.archive.mutationOptions({ onSettled: onJourneyChanged }));
   const publishWithPlan = useMutation(trpc.journeys.publishWithPlan.mutationOptions({ onSettled: onJourneyChanged }));
+  const testRun = useMutation(trpc.journeys.testRun.mutationOptions());
+  const sendTestPath = useMutation(trpc.journeys.sendTestPath.mutationOptions());
   const { mutateAsync: saveDraftAsync } = saveDraft;
   const { mutateAsync: publishAsync } = publish;
   const { mutateAsync: publishWithPlanAsync } = publishWithPlan;
@@ -117,6 +131,30 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
     [journeyId, pauseAsync, resumeAsync, archiveAsync],
   );
 
+  const { mutateAsync: testRunAsync } = testRun;
+  const onTestRun = useCallback(
+    async (request: TestRunRequest): Promise<TestRunTimeline> => {
+      try {
+        return await testRunAsync({ journeyId, ...request });
+      } catch (error) {
+        throw testRunProblemOf(error);
+      }
+    },
+    [journeyId, testRunAsync],
+  );
+
+  const { mutateAsync: sendTestPathAsync } = sendTestPath;
+  const onSendTestPath = useCallback(
+    async (request: TestRunRequest): Promise<TestRunTimeline> => {
+      try {
+        return await sendTestPathAsync({ journeyId, ...request });
+      } catch (error) {
+        throw testRunProblemOf(error);
+      }
+    },
+    [journeyId, sendTestPathAsync],
+  );
+
   if (journey.isPending) return <LoadingPage label="Loading journey…" />;
   if (journey.isError)
     return <CannotOpenPage backHref="/journeys" backLabel="Journeys" what="journey" message={journey.error.message} />;
@@ -139,6 +177,8 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
         onSaveDraft={onSaveDraft}
         onPublish={onPublish}
         onLifecycle={onLifecycle}
+        onTestRun={onTestRun}
+        onSendTestPath={onSendTestPath}
       />
       {review ? (
         <RepublishDialog
