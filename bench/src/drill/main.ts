@@ -26,7 +26,7 @@ import {
   createTemplateFixture,
   createWorkspaceWithKeys,
 } from "@mailstream/testing/workspace-fixtures";
-import { cutPower, isRunning } from "./process-tree";
+import { cutPower, isRunning, waitUntilGone } from "./process-tree";
 import { SIGN_UP_EVENT, startSignUpStream, type IngestAnswer } from "./sign-ups";
 import {
   isHealthy,
@@ -216,9 +216,10 @@ async function runTopology(topology: Topology, options: Options, resend: ResendS
       const from = Date.now();
       if (name === POWER_CUT) {
         const killed = cutPower(stack.pid);
+        await waitUntilGone(killed, 30_000);
         stack = launch();
         await waitUntilHealthy(stack, START_TIMEOUT_MS, logFile);
-        faults.push({ name, injectedAt, recoverySeconds: secondsSince(from), killed });
+        faults.push({ name, injectedAt, recoverySeconds: secondsSince(from), killed: killed.length });
       } else {
         faults.push({ injectedAt, ...(await killNamed(stack, ports, name)) });
       }

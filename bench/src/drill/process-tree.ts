@@ -2,7 +2,7 @@
 // whatever process group or session it put itself in. The tree is read from /proc (each
 // process's parent), frozen with SIGSTOP so nothing reacts or forks while it is walked
 // again, then killed with SIGKILL.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 function parentOf(pid: number): number | null {
   try {
@@ -44,8 +44,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Kills `root` and everything below it at once; returns how many processes were cut. */
-export function cutPower(root: number): number {
+/** Kills `root` and everything below it at once; returns the processes cut. */
+export function cutPower(root: number): number[] {
   const frozen = new Set<number>();
   // Freeze until the walk finds nothing new (a process may fork between two reads).
   for (let round = 0; round < 5; round++) {
@@ -57,7 +57,23 @@ export function cutPower(root: number): number {
     }
   }
   for (const pid of frozen) signal(pid, "SIGKILL");
-  return frozen.size;
+  return [...frozen];
+}
+
+/**
+ * Resolves once none of `pids` exists any more, not even as a zombie waiting to be reaped. A
+ * SIGKILL is delivered asynchronously, and Postgres refuses to start while the pid in its
+ * postmaster.pid still exists — after a real power cut none does, so the restart waits for that.
+ */
+export async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = pids.filter((pid) => existsSync(`/proc/${pid}`));
+    if (left.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`processes ${left.join(", ")} still exist ${timeoutMs / 1000} s after the power cut`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** True while the process exists and is not a zombie. */
