@@ -1,7 +1,7 @@
 // Journey runs and their step log, as the Temporal activities write them. Every write is
 // idempotent: activities are retried, and a retry must land on the same row.
 import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../client";
+import type { Db, Tx } from "../client";
 import { journeyRuns, runSteps } from "../schema/index";
 
 export type RunStatus = (typeof journeyRuns.$inferSelect)["status"];
@@ -29,6 +29,21 @@ export interface RunStepInput {
  * gone (its contact or journey was deleted): the caller should stop, as retrying cannot help.
  */
 export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean> {
+  return withStepRecorded(db, step, (tx) =>
+    tx.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
+  );
+}
+
+/**
+ * The shared half of recording a step: the run row locked (so the step and what follows see
+ * one status), the step inserted once under (run_id, seq), then `whileActive` only while the
+ * run is still active. False when the run row is gone.
+ */
+async function withStepRecorded(
+  db: Db,
+  step: RunStepInput,
+  whileActive: (tx: Tx) => Promise<unknown>,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [run] = await tx
       .select({ status: journeyRuns.status })
@@ -41,9 +56,7 @@ export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean
       .insert(runSteps)
       .values({ ...step, detail: step.detail ?? {} })
       .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
-    if (run.status === "active") {
-      await tx.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId));
-    }
+    if (run.status === "active") await whileActive(tx);
     return true;
   });
 }
@@ -88,26 +101,12 @@ export async function recordFinalRunStep(
   step: RunStepInput,
   end: { status: Exclude<RunStatus, "active">; reason?: string | null },
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [run] = await tx
-      .select({ status: journeyRuns.status })
-      .from(journeyRuns)
-      .where(eq(journeyRuns.id, step.runId))
-      .for("no key update")
-      .limit(1);
-    if (!run) return false;
-    await tx
-      .insert(runSteps)
-      .values({ ...step, detail: step.detail ?? {} })
-      .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
-    if (run.status === "active") {
-      await tx
-        .update(journeyRuns)
-        .set({ status: end.status, endedAt: new Date(), currentNodeId: null, endReason: end.reason ?? null })
-        .where(eq(journeyRuns.id, step.runId));
-    }
-    return true;
-  });
+  return withStepRecorded(db, step, (tx) =>
+    tx
+      .update(journeyRuns)
+      .set({ status: end.status, endedAt: new Date(), currentNodeId: null, endReason: end.reason ?? null })
+      .where(eq(journeyRuns.id, step.runId)),
+  );
 }
 
 export async function findRunById(db: Db, runId: string): Promise<JourneyRun | null> {
