@@ -3,12 +3,10 @@
 // dispatcher's retention pass applies it (../retention/apply-retention.ts); metric rollups
 // are separate tables and stay.
 import type { Db } from "@mailstream/db/client";
-import { findWorkspaceSettings, updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { z } from "zod";
 import type { AuditContext } from "../audit/audit-context";
-import { recordAudit, summarizeChanges } from "../audit/record-audit";
-import { AppError, AppErrorCode } from "../errors/app-error";
-import { getSettings, type PublicSettings } from "./settings";
+import { saveWorkspaceSetting } from "./save-setting";
+import type { PublicSettings } from "./settings";
 
 /** Below a month, journeys' event-history conditions and waits would lose what they read. */
 export const MIN_EVENT_RETENTION_DAYS = 30;
@@ -35,22 +33,11 @@ export async function saveEventRetention(
   input: z.infer<typeof ZEventRetentionSchema>,
   audit?: AuditContext | null,
 ): Promise<PublicSettings> {
-  await db.transaction(async (tx) => {
-    const before = await findWorkspaceSettings(tx, workspaceId);
-    if (!before) throw new AppError(AppErrorCode.NOT_FOUND, `Workspace ${workspaceId} does not exist.`);
-    const changes = summarizeChanges(
-      { eventRetentionDays: before.eventRetentionDays ?? null },
-      { eventRetentionDays: input.days },
-      { fields: ["eventRetentionDays"], publicFields: ["eventRetentionDays"] },
-    );
-    if (changes.fields?.length === 0) return;
-    await updateWorkspaceSettings(tx, workspaceId, { eventRetentionDays: input.days });
-    await recordAudit(tx, {
-      context: audit,
-      action: "settings.change",
-      target: { type: "settings", id: workspaceId, label: "Event retention" },
-      changes,
-    });
-  });
-  return getSettings(db, secret, workspaceId);
+  return saveWorkspaceSetting(
+    db,
+    secret,
+    workspaceId,
+    { field: "eventRetentionDays", value: input.days, absent: null, label: "Event retention" },
+    audit,
+  );
 }

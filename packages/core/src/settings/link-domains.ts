@@ -4,13 +4,11 @@
 // every subdomain. Hosts written literally in a template and our own public host need no entry.
 // A save records `settings.change` naming `linkDomains`, with the lists (public config).
 import type { Db } from "@mailstream/db/client";
-import { findWorkspaceSettings, updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { LINK_DOMAIN_PATTERN } from "@mailstream/emails/links";
 import { z } from "zod";
 import type { AuditContext } from "../audit/audit-context";
-import { recordAudit, summarizeChanges } from "../audit/record-audit";
-import { AppError, AppErrorCode } from "../errors/app-error";
-import { getSettings, type PublicSettings } from "./settings";
+import { saveWorkspaceSetting } from "./save-setting";
+import type { PublicSettings } from "./settings";
 
 export const MAX_LINK_DOMAINS = 100;
 
@@ -59,23 +57,11 @@ export async function saveLinkDomains(
   input: z.infer<typeof ZLinkDomainsSchema>,
   audit?: AuditContext | null,
 ): Promise<PublicSettings> {
-  await db.transaction(async (tx) => {
-    const before = await findWorkspaceSettings(tx, workspaceId);
-    if (!before) throw new AppError(AppErrorCode.NOT_FOUND, `Workspace ${workspaceId} does not exist.`);
-    const changes = summarizeChanges(
-      { linkDomains: before.linkDomains ?? [] },
-      { linkDomains: input.domains },
-      { fields: ["linkDomains"], publicFields: ["linkDomains"] },
-    );
-    // Saving the same list again changes nothing, so it records nothing.
-    if (changes.fields?.length === 0) return;
-    await updateWorkspaceSettings(tx, workspaceId, { linkDomains: input.domains });
-    await recordAudit(tx, {
-      context: audit,
-      action: "settings.change",
-      target: { type: "settings", id: workspaceId, label: "Link domains" },
-      changes,
-    });
-  });
-  return getSettings(db, secret, workspaceId);
+  return saveWorkspaceSetting(
+    db,
+    secret,
+    workspaceId,
+    { field: "linkDomains", value: input.domains, absent: [], label: "Link domains" },
+    audit,
+  );
 }
