@@ -25,7 +25,7 @@ import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
 import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
 import { loadTemplateVersionForSend, type SendableTemplate } from "@mailstream/core/templates/load-template";
-import { linkHostPolicy } from "@mailstream/core/tracking/link-hosts";
+import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
@@ -230,7 +230,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       }
       let html = rendered.html;
       if (links && trackingEnabled) {
-        const policy = linkHostPolicy(template, settings?.linkDomains, deps.publicUrl);
+        const policy = linkHostPolicyFromHosts(rendered.literalHosts, settings?.linkDomains, deps.publicUrl);
         html = addOpenPixel(
           rewriteLinks(html, {
             trackUrl: links.click,

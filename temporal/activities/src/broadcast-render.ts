@@ -12,14 +12,16 @@ export interface BroadcastRenderer {
     template: SendableTemplate;
     context: RenderContext;
     unsubscribeUrl: string | null;
-  }): Promise<RenderedEmail>;
+  }): Promise<RenderedEmail & { literalHosts: ReadonlySet<string> }>;
 }
 
 export function createBroadcastRenderer(renderer: SendRenderer = createSendRenderer()): BroadcastRenderer {
   return {
     async render({ workspaceId, template, context, unsubscribeUrl }) {
       const prepared = await renderer.prepare(workspaceId, template);
-      return renderCompiled(prepared.compiled, { context, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
+      const rendered = renderCompiled(prepared.compiled, { context, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
+      // The template's literal link hosts, found once at compile time (the tracked-link rule reads them).
+      return { ...rendered, literalHosts: prepared.literalHosts };
     },
   };
 }
