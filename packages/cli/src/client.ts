@@ -13,9 +13,22 @@ interface ErrorData {
   graphIssues?: { nodeId: string | null; message: string }[] | null;
 }
 
+function networkCode(error: unknown): string | null {
+  const chain: Error[] = [];
+  for (let cause = error; cause instanceof Error && chain.length < 5; cause = cause.cause) chain.push(cause);
+  for (const cause of chain) {
+    const code = (cause as Error & { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z]+/.test(code)) return code;
+  }
+  return chain.some((cause) => cause.message === "fetch failed") ? (chain.at(-1) as Error).message : null;
+}
+
 /** One line per problem the server named, or its message alone. */
 export function describeServerError(error: unknown): string[] {
   if (!(error instanceof Error)) return [String(error)];
+  // fetch's "fetch failed" hides the reason (refused, unknown host) one or two causes down.
+  const reason = networkCode(error);
+  if (reason) return [`cannot reach the server (${reason}); check --url or MAILSTREAM_URL`];
   // A TRPCClientError carries the server's `data` (trpc.ts's error formatter); other errors do not.
   const data = ((error as Error & { data?: unknown }).data ?? {}) as ErrorData;
   const details = [
