@@ -140,6 +140,7 @@ describe("mailstream pull / push / diff", () => {
     expect(again).toMatchObject({ code: 0, err: "" });
     expect(again.out).toContain('template "Cart reminder A": unchanged');
     expect(again.out).toContain('template "Cart reminder B": unchanged');
+    expect(again.out).toContain('journey "Abandoned cart": draft unchanged');
     const after = await clientOf(source).journeys.byId.query({ journeyId: canvas.journeyId });
     expect(normalized(after.draft)).toEqual(normalized(canvas.graph));
     expect((await clientOf(source).templates.list.query()).map((t) => t.id).sort()).toEqual(
@@ -154,6 +155,17 @@ describe("mailstream pull / push / diff", () => {
     expect(await run(server, work, "pull", "Abandoned cart")).toMatchObject({ code: 0 });
     expect(await run(server, work, "push", "--publish")).toMatchObject({ code: 0 });
     expect(await run(server, work, "diff")).toMatchObject({ code: 0, out: "No differences." });
+    // Publishing the same set again makes no new version; the live version pulls as the same files.
+    const republished = await run(server, work, "push", "--publish");
+    expect(republished.out).toContain('journey "Abandoned cart": live version 1 is already this graph');
+    expect(await run(server, work, "pull", "Abandoned cart", "--live", "--dir", "live")).toMatchObject({ code: 0 });
+    expect(await snapshot(path.join(work, "live"))).toEqual(
+      Object.fromEntries(
+        Object.entries(await snapshot(work)).flatMap(([file, text]) =>
+          file.startsWith("live/") ? [] : [[file, text]],
+        ),
+      ),
+    );
 
     const journeyPath = path.join(work, "journeys/abandoned-cart.journey.json");
     const journey = JSON.parse(await readFile(journeyPath, "utf8"));

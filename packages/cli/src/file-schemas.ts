@@ -42,7 +42,7 @@ export const ZFileConnectionSchema = z
     source: z.string().min(1),
     target: z.string().min(1),
     /** The source step's outlet (`yes`, `matched`, a split variant id); null for single-outlet steps. */
-    sourceHandle: z.string().nullable(),
+    sourceHandle: z.string().nullable().default(null),
   })
   .strict();
 

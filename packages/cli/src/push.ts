@@ -8,7 +8,8 @@
 import { validateGraph } from "@mailstream/journey/validate";
 import { call, describeServerError, type Server } from "./client";
 import { journeyFileToGraph, templateContentOf, templateToFile } from "./convert";
-import type { TemplateFile } from "./file-schemas";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import type { JourneyFile, TemplateFile } from "./file-schemas";
 import type { CliIo } from "./io";
 import { loadFileSet, type FileSet, type Loaded } from "./load-file-set";
 import { byName, fetchTemplate, listJourneys, listTemplates } from "./workspace";
@@ -150,6 +151,53 @@ async function writeTemplates(
   return ids;
 }
 
+/** The graph without its order: nodes and edges by id, keys sorted (what "the same graph" means). */
+function sameGraph(a: JourneyGraph | null, b: JourneyGraph): boolean {
+  if (!a) return false;
+  const key = (graph: JourneyGraph) =>
+    canonicalJson({
+      nodes: [...graph.nodes].sort((x, y) => x.id.localeCompare(y.id)),
+      edges: [...graph.edges].sort((x, y) => x.id.localeCompare(y.id)),
+      settings: graph.settings ?? null,
+    });
+  return key(a) === key(b);
+}
+
+/**
+ * Saves the draft (creating the journey when its name is new) and publishes it with --publish.
+ * A draft or live version that already is this graph is left alone: pushing the same set from CI
+ * again writes no audit rows and makes no new version.
+ */
+async function writeJourney(
+  server: Server,
+  io: CliIo,
+  file: JourneyFile,
+  templateIds: Map<string, string>,
+  workspace: Workspace,
+  publish: boolean,
+) {
+  const name = file.name;
+  const graph = journeyFileToGraph(file, templateIds);
+  const existing = workspace.journeys.get(name)?.[0];
+  const current = existing
+    ? await call(`reading journey "${name}"`, () => server.journeys.byId.query({ journeyId: existing.id }))
+    : null;
+  const journeyId =
+    current?.id ?? (await call(`creating journey "${name}"`, () => server.journeys.create.mutate({ name }))).id;
+  if (current && sameGraph(current.draft, graph)) io.out(`journey "${name}": draft unchanged`);
+  else {
+    await call(`saving the draft of "${name}"`, () => server.journeys.saveDraft.mutate({ journeyId, graph }));
+    io.out(`journey "${name}": draft saved${current ? "" : " (new journey)"}`);
+  }
+  if (!publish) return;
+  if (current?.liveGraph && current.status === "live" && sameGraph(current.liveGraph, graph)) {
+    io.out(`journey "${name}": live version ${current.liveVersion} is already this graph`);
+    return;
+  }
+  const published = await call(`publishing "${name}"`, () => server.journeys.publish.mutate({ journeyId }));
+  io.out(`journey "${name}": published as version ${published.version}`);
+}
+
 export async function push(server: Server, io: CliIo, options: PushOptions): Promise<number> {
   const set = await loadFileSet(io.cwd, options.files, options.dir);
   const problems = [...set.problems];
@@ -165,18 +213,6 @@ export async function push(server: Server, io: CliIo, options: PushOptions): Pro
   }
 
   const templateIds = await writeTemplates(server, io, set, workspace);
-  for (const { value } of set.journeys) {
-    const existing = workspace.journeys.get(value.name)?.[0];
-    const journeyId =
-      existing?.id ??
-      (await call(`creating journey "${value.name}"`, () => server.journeys.create.mutate({ name: value.name }))).id;
-    const graph = journeyFileToGraph(value, templateIds);
-    await call(`saving the draft of "${value.name}"`, () => server.journeys.saveDraft.mutate({ journeyId, graph }));
-    io.out(`journey "${value.name}": draft saved${existing ? "" : " (new journey)"}`);
-    if (options.publish) {
-      const published = await call(`publishing "${value.name}"`, () => server.journeys.publish.mutate({ journeyId }));
-      io.out(`journey "${value.name}": published as version ${published.version}`);
-    }
-  }
+  for (const { value } of set.journeys) await writeJourney(server, io, value, templateIds, workspace, options.publish);
   return 0;
 }
