@@ -84,8 +84,30 @@ async function buildOnCanvas(server: TrpcTestServer) {
         position: { x: 400, y: -80 },
         data: { kind: "note", text: "Reminder only when the cart has value" },
       },
+      {
+        id: "tag-buyer",
+        position: { x: 300, y: 200 },
+        data: { kind: "update_contact", updates: [{ op: "set", trait: "stage", value: "buyer", as: "text" }] },
+      },
+      {
+        id: "notify-crm",
+        position: { x: 300, y: 260 },
+        data: {
+          kind: "webhook",
+          method: "POST",
+          url: "https://crm.mailstream.test/hook",
+          headers: [{ name: "X-Key", value: "1" }],
+          body: '{"email":"{{ contact.email }}"}',
+        },
+      },
     ],
-    edges: base.edges,
+    // A checkout now tags the buyer and tells the CRM before the journey ends.
+    edges: [
+      ...base.edges.filter((edge) => edge.id !== "wait-checkout->exit-purchased"),
+      { id: "checkout-tag", source: "wait-checkout", target: "tag-buyer", sourceHandle: "matched" },
+      { id: "tag-notify", source: "tag-buyer", target: "notify-crm", sourceHandle: null },
+      { id: "notify-exit", source: "notify-crm", target: "exit-purchased", sourceHandle: null },
+    ],
     settings: {
       goal: { event: "purchase", filters: [], window: { amount: 7, unit: "days" } },
       exitCriteria: [{ event: "unsubscribed_all", filters: [] }],
@@ -266,7 +288,12 @@ describe("mailstream test", () => {
       const checkout = {
         name: "a checkout within the hour ends the journey",
         script: { contact, lines: 'added_to_cart now {"value": 30}\ncheckout after 10m' },
-        expect: { status: "completed", path: ["trigger", "wait-checkout", "exit-purchased"], emails: [] },
+        expect: {
+          status: "completed",
+          path: ["trigger", "wait-checkout", "tag-buyer", "notify-crm", "exit-purchased"],
+          emails: [],
+          webhooks: [{ step: "notify-crm", url: "https://crm.mailstream.test/hook" }],
+        },
       };
       await writeFile(
         path.join(work, "pass.test.json"),
@@ -309,8 +336,8 @@ describe("mailstream test", () => {
         "fail.test.json (Abandoned cart, draft)",
         "  ✓ a checkout within the hour ends the journey",
         "  ✗ a wrong expectation",
-        "      expect.path: expected trigger → wait-checkout → branch-value, got trigger → wait-checkout → exit-purchased",
-        "      expect.skips[0]: expected exit-purchased not on the path, got trigger → wait-checkout → exit-purchased",
+        "      expect.path: expected trigger → wait-checkout → branch-value, got trigger → wait-checkout → tag-buyer → notify-crm → exit-purchased",
+        "      expect.skips[0]: expected exit-purchased not on the path, got trigger → wait-checkout → tag-buyer → notify-crm → exit-purchased",
       ]);
       expect(lines[5]).toBe("  ✗ a script that cannot happen");
       expect(lines[6]).toContain('enters on "added_to_cart"');
