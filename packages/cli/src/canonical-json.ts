@@ -3,13 +3,14 @@
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value === null || typeof value !== "object") return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const inner = (value as Record<string, unknown>)[key];
-    // undefined is not JSON: leaving the key out here keeps "absent" and "undefined" one thing.
-    if (inner !== undefined) sorted[key] = sortKeysDeep(inner);
-  }
-  return sorted;
+  // fromEntries defines own properties, so a key such as "__proto__" (JSON allows it) stays data.
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      // undefined is not JSON: leaving the key out here keeps "absent" and "undefined" one thing.
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
+  );
 }
 
 export function canonicalJson(value: unknown): string {

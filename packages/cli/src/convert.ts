@@ -32,7 +32,8 @@ export function graphToJourneyFile(
   templateNames: ReadonlyMap<string, string>,
   schemaPointer: string,
 ): JourneyFile {
-  const steps: Record<string, FileStep> = {};
+  // Entries, then fromEntries: a step id such as "__proto__" stays a key (assignment would not).
+  const steps: [string, FileStep][] = [];
   for (const node of graph.nodes) {
     let data: FileStep["data"];
     if (node.data.kind === "email") {
@@ -41,17 +42,18 @@ export function graphToJourneyFile(
       if (templateName === undefined) throw new UnknownTemplateIdError(node.id, templateId as string);
       data = { ...rest, template: templateName };
     } else data = node.data;
-    steps[node.id] = { position: { x: node.position.x, y: node.position.y }, data };
+    steps.push([node.id, { position: { x: node.position.x, y: node.position.y }, data }]);
   }
-  const connections: JourneyFile["connections"] = {};
-  for (const edge of graph.edges)
-    connections[edge.id] = { source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle };
+  const connections = graph.edges.map((edge) => [
+    edge.id,
+    { source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle },
+  ]);
   return {
     $schema: schemaPointer,
     name,
     ...(graph.settings ? { settings: graph.settings } : {}),
-    steps,
-    connections,
+    steps: Object.fromEntries(steps),
+    connections: Object.fromEntries(connections),
   };
 }
 
