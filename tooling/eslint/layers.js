@@ -106,6 +106,13 @@ export const LAYERS = {
     ],
   },
   "@mailstream/sdk": { folder: "packages/sdk", may: ["@mailstream/api", "@mailstream/wire"] },
+  // The `mailstream` CLI (journeys as code): talks to a server over tRPC only (the SDK's client);
+  // the journey package and the template content schema validate a file set before anything is written.
+  "@mailstream/cli": {
+    folder: "packages/cli",
+    may: ["@mailstream/sdk", "@mailstream/journey", { name: "@mailstream/emails", entries: ["template", "blocks"] }],
+    testMay: ["@mailstream/api"],
+  },
   "@mailstream/web": {
     folder: "apps/web",
     may: [

@@ -43,6 +43,8 @@ export interface ApiDeps {
   outbound?: OutboundGuard | undefined;
   /** MAILSTREAM_TRUST_PROXY: how many reverse proxies of yours stand in front (auth/client-address.ts). */
   trustedProxies?: number | undefined;
+  /** The queue test runs go to (default: the journeys queue); tests pass their own workers'. */
+  journeyTaskQueue?: string | undefined;
 }
 
 export interface Context {
@@ -58,6 +60,7 @@ export interface Context {
   outbound: OutboundGuard;
   /** The client's address for the audit log; null when unknown (packages/auth/src/client-address.ts). */
   sourceAddress: string | null;
+  journeyTaskQueue: string | undefined;
 }
 
 /** Who may call a procedure: declared once per procedure by the variant it is built from. */
@@ -98,6 +101,7 @@ export function createContextFactory(deps: ApiDeps): (opts: { headers: Headers }
     systemMail,
     outbound,
     sourceAddress: clientAddress(headers, trustedProxies),
+    journeyTaskQueue: deps.journeyTaskQueue,
   });
 }
 

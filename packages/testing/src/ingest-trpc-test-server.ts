@@ -1,7 +1,8 @@
-// For tests outside this package (the SDK's tRPC client): the real app router served over
-// node:http at /api/trpc on a free 127.0.0.1 port, over the test database, with a fresh
-// workspace and its keys.
+// For tests outside this package (the SDK's tRPC client, the CLI): the real app router served
+// over node:http at /api/trpc on a free 127.0.0.1 port, over the test database, with a fresh
+// workspace and its keys; with `temporal` (a test file's workers) test runs work too.
 import type { AddressInfo } from "node:net";
+import type { Client } from "@temporalio/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { createDb } from "@mailstream/db/client";
 import { findRecentEvents, type EventRow } from "@mailstream/db/queries/events";
@@ -18,12 +19,24 @@ export interface TrpcTestServer {
   close(): Promise<void>;
 }
 
-export async function startTrpcTestServer(databaseUrl: string): Promise<TrpcTestServer> {
+export interface TrpcTestServerOptions {
+  /** A test file's workers: their client and the queue test runs go to. */
+  temporal?: { client: Client; journeyTaskQueue: string };
+}
+
+export async function startTrpcTestServer(
+  databaseUrl: string,
+  options: TrpcTestServerOptions = {},
+): Promise<TrpcTestServer> {
   const { db } = createDb(databaseUrl);
   const workspace = await createWorkspaceWithKeys(db);
+  const { temporal } = options;
   const contextOf = createContextFactory({
     db,
-    temporal: () => Promise.reject(new Error("no Temporal in the tRPC test server")),
+    temporal: temporal
+      ? async () => temporal.client
+      : () => Promise.reject(new Error("no Temporal in the tRPC test server")),
+    journeyTaskQueue: temporal?.journeyTaskQueue,
   });
   const server = createHTTPServer({
     basePath: "/api/trpc/",

@@ -33,7 +33,7 @@ import { reviewRepublish } from "@mailstream/core/journeys/republish-review";
 import { testRunJourney } from "@mailstream/core/test-runs/test-run-journey";
 import { TRPCError } from "@trpc/server";
 import { spendTestSend } from "../test-send-limit";
-import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
@@ -75,6 +75,8 @@ const ZTestRunInputSchema = ZJourneyIdSchema.extend({
   script: z.record(z.string(), z.unknown()),
   lines: z.string().max(20_000, "The script must be at most 20,000 characters").optional(),
 });
+
+const testRunDeps = (ctx: Context) => ({ db: ctx.db, temporal: ctx.temporal, taskQueue: ctx.journeyTaskQueue });
 
 export const journeysRouter = createTRPCRouter({
   list: permissionProcedure("journeys:read").query(({ ctx }) => listJourneys(ctx.db, ctx.workspaceId)),
@@ -193,7 +195,9 @@ export const journeysRouter = createTRPCRouter({
    */
   testRun: permissionProcedure("journeys:write")
     .input(ZTestRunInputSchema)
-    .mutation(({ ctx, input }) => testRunJourney(ctx, { workspaceId: ctx.workspaceId, ...input, audit: ctx.audit })),
+    .mutation(({ ctx, input }) =>
+      testRunJourney(testRunDeps(ctx), { workspaceId: ctx.workspaceId, ...input, audit: ctx.audit }),
+    ),
 
   /**
    * A test run whose emails are then delivered, in order, to the signed-in person's own address
@@ -209,7 +213,7 @@ export const journeysRouter = createTRPCRouter({
           message: "Send the path to me needs a signed-in person: a key has no address.",
         });
       await spendTestSend(ctx.db, ctx.actor);
-      return testRunJourney(ctx, {
+      return testRunJourney(testRunDeps(ctx), {
         workspaceId: ctx.workspaceId,
         ...input,
         deliverTo: ctx.actor.user.email,

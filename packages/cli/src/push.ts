@@ -1,0 +1,218 @@
+// `mailstream push`: a file set into the workspace. Everything is checked before anything is
+// written — each file's schema, names given twice, every template a step names (in the file set
+// or, by a unique name, in the workspace), the journey validator publishing runs, each template's
+// content rendered by the server's preview — so a file set with a problem changes nothing and
+// each problem is printed as `file: step <id>: field: message`. Then templates are created or
+// updated by name, each journey's draft saved (the journey created when its name is new), and
+// with --publish each journey published.
+import { validateGraph } from "@mailstream/journey/validate";
+import { call, describeServerError, type Server } from "./client";
+import { journeyFileToGraph, templateContentOf, templateToFile } from "./convert";
+import type { JourneyGraph } from "@mailstream/journey/schema";
+import type { JourneyFile, TemplateFile } from "./file-schemas";
+import type { CliIo } from "./io";
+import { loadFileSet, type FileSet, type Loaded } from "./load-file-set";
+import { byName, fetchTemplate, listJourneys, listTemplates } from "./workspace";
+import { canonicalJson } from "./canonical-json";
+
+export interface PushOptions {
+  files: string[];
+  dir: string | undefined;
+  publish: boolean;
+}
+
+type Workspace = {
+  templates: Map<string, { id: string; name: string }[]>;
+  journeys: Map<string, { id: string; name: string; status: string }[]>;
+};
+
+/** A template that exists only in the file set stands in the validator under this id until it is created. */
+const pendingId = (name: string) => `(new template "${name}")`;
+
+/** name → the id a step will use: the file set's (pending or existing) or the workspace's unique one. */
+function resolveTemplateIds(set: FileSet, workspace: Workspace): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const [name, found] of workspace.templates)
+    if (found.length === 1) ids.set(name, (found[0] as { id: string }).id);
+  for (const { value } of set.templates)
+    ids.set(value.name, workspace.templates.get(value.name)?.[0]?.id ?? pendingId(value.name));
+  return ids;
+}
+
+function checkNames(set: FileSet, workspace: Workspace, publish: boolean): string[] {
+  const problems: string[] = [];
+  const inSet = new Set(set.templates.map(({ value }) => value.name));
+  for (const { file, value } of set.templates) {
+    const count = workspace.templates.get(value.name)?.length ?? 0;
+    if (count > 1)
+      problems.push(`${file}: name: ${count} templates in the workspace are named "${value.name}"; rename all but one`);
+  }
+  for (const { file, value } of set.journeys) {
+    const existing = workspace.journeys.get(value.name) ?? [];
+    if (existing.length > 1)
+      problems.push(
+        `${file}: name: ${existing.length} journeys in the workspace are named "${value.name}"; rename all but one`,
+      );
+    if (publish && existing[0]?.status === "archived")
+      problems.push(`${file}: name: "${value.name}" is archived in the workspace and cannot be published`);
+    for (const id of Object.keys(value.steps).sort()) {
+      const data = value.steps[id]?.data;
+      if (data?.kind !== "email" || data.template === null || inSet.has(data.template)) continue;
+      const count = workspace.templates.get(data.template)?.length ?? 0;
+      if (count === 0)
+        problems.push(
+          `${file}: step ${id}: data.template: no template named "${data.template}" in the file set or the workspace`,
+        );
+      else if (count > 1)
+        problems.push(
+          `${file}: step ${id}: data.template: ${count} templates in the workspace are named "${data.template}"; add its template file or rename the others`,
+        );
+    }
+  }
+  return problems;
+}
+
+/** The journey validator publishing runs, with templates resolved by name. */
+function checkGraphs(set: FileSet, templateIds: Map<string, string>): string[] {
+  const problems: string[] = [];
+  const known = new Set(templateIds.values());
+  for (const { file, value } of set.journeys) {
+    const graph = journeyFileToGraph(value, templateIds);
+    for (const issue of validateGraph(graph, { templateIds: known })) {
+      // checkNames already named each template it cannot find, by name rather than by id.
+      if (issue.code === "unknown_template") continue;
+      const where =
+        issue.nodeId !== null ? `step ${issue.nodeId}: ` : issue.edgeId ? `connection ${issue.edgeId}: ` : "";
+      problems.push(`${file}: ${where}${issue.code}: ${issue.message}`);
+    }
+  }
+  return problems;
+}
+
+/** The server renders each template (Liquid syntax, blocks) without saving it. */
+async function checkTemplatesRender(server: Server, templates: Loaded<TemplateFile>[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { file, value } of templates) {
+    // Required variables are left out: an empty sample lacks them all, and that is not a problem of the file.
+    const { subject, preheader, body, blocks } = templateContentOf(value);
+    try {
+      const preview = await server.templates.preview.query({ content: { subject, preheader, body, blocks } });
+      if (!preview.ok)
+        problems.push(
+          `${file}: ${preview.blockId ? `blocks (${preview.blockId}).` : ""}${preview.field ?? "content"}: ${preview.message}`,
+        );
+    } catch (error) {
+      problems.push(...describeServerError(error).map((line, index) => (index === 0 ? `${file}: ${line}` : line)));
+    }
+  }
+  return problems;
+}
+
+async function readWorkspace(server: Server): Promise<Workspace> {
+  const [templates, journeys] = await Promise.all([listTemplates(server), listJourneys(server)]);
+  return { templates: byName(templates), journeys: byName(journeys) };
+}
+
+/** Creates or updates each template by name; returns name → id. Unchanged templates are left alone. */
+async function writeTemplates(
+  server: Server,
+  io: CliIo,
+  set: FileSet,
+  workspace: Workspace,
+): Promise<Map<string, string>> {
+  const ids = resolveTemplateIds(set, workspace);
+  for (const { value } of set.templates) {
+    const content = templateContentOf(value);
+    const existing = workspace.templates.get(value.name)?.[0];
+    if (existing) {
+      const saved = await fetchTemplate(server, existing.id);
+      const before = templateContentOf(templateToFile(saved, ""));
+      if (canonicalJson(before) === canonicalJson(content)) {
+        io.out(`template "${value.name}": unchanged`);
+        continue;
+      }
+      await call(`updating template "${value.name}"`, () =>
+        server.templates.update.mutate({ templateId: existing.id, ...content }),
+      );
+      io.out(`template "${value.name}": updated`);
+      continue;
+    }
+    const { fromAddress, replyTo, name, ...body } = content;
+    const created = await call(`creating template "${name}"`, () =>
+      server.templates.create.mutate({ name, content: body }),
+    );
+    if (fromAddress !== null || replyTo !== null)
+      await call(`setting the sender of template "${name}"`, () =>
+        server.templates.update.mutate({ templateId: created.id, fromAddress, replyTo }),
+      );
+    ids.set(name, created.id);
+    io.out(`template "${name}": created`);
+  }
+  return ids;
+}
+
+/** The graph without its order: nodes and edges by id, keys sorted (what "the same graph" means). */
+function sameGraph(a: JourneyGraph | null, b: JourneyGraph): boolean {
+  if (!a) return false;
+  const key = (graph: JourneyGraph) =>
+    canonicalJson({
+      nodes: [...graph.nodes].sort((x, y) => x.id.localeCompare(y.id)),
+      edges: [...graph.edges].sort((x, y) => x.id.localeCompare(y.id)),
+      settings: graph.settings ?? null,
+    });
+  return key(a) === key(b);
+}
+
+/**
+ * Saves the draft (creating the journey when its name is new) and publishes it with --publish.
+ * A draft or live version that already is this graph is left alone: pushing the same set from CI
+ * again writes no audit rows and makes no new version.
+ */
+async function writeJourney(
+  server: Server,
+  io: CliIo,
+  file: JourneyFile,
+  templateIds: Map<string, string>,
+  workspace: Workspace,
+  publish: boolean,
+) {
+  const name = file.name;
+  const graph = journeyFileToGraph(file, templateIds);
+  const existing = workspace.journeys.get(name)?.[0];
+  const current = existing
+    ? await call(`reading journey "${name}"`, () => server.journeys.byId.query({ journeyId: existing.id }))
+    : null;
+  const journeyId =
+    current?.id ?? (await call(`creating journey "${name}"`, () => server.journeys.create.mutate({ name }))).id;
+  if (current && sameGraph(current.draft, graph)) io.out(`journey "${name}": draft unchanged`);
+  else {
+    await call(`saving the draft of "${name}"`, () => server.journeys.saveDraft.mutate({ journeyId, graph }));
+    io.out(`journey "${name}": draft saved${current ? "" : " (new journey)"}`);
+  }
+  if (!publish) return;
+  if (current?.liveGraph && current.status === "live" && sameGraph(current.liveGraph, graph)) {
+    io.out(`journey "${name}": live version ${current.liveVersion} is already this graph`);
+    return;
+  }
+  const published = await call(`publishing "${name}"`, () => server.journeys.publish.mutate({ journeyId }));
+  io.out(`journey "${name}": published as version ${published.version}`);
+}
+
+export async function push(server: Server, io: CliIo, options: PushOptions): Promise<number> {
+  const set = await loadFileSet(io.cwd, options.files, options.dir);
+  const problems = [...set.problems];
+  // Schema problems first: the cross-file checks below read only files that parsed.
+  const workspace = await readWorkspace(server);
+  problems.push(...checkNames(set, workspace, options.publish));
+  problems.push(...checkGraphs(set, resolveTemplateIds(set, workspace)));
+  problems.push(...(await checkTemplatesRender(server, set.templates)));
+  if (problems.length > 0) {
+    for (const problem of problems) io.err(problem);
+    io.err(`Nothing was pushed: ${problems.length} problem${problems.length === 1 ? "" : "s"}.`);
+    return 1;
+  }
+
+  const templateIds = await writeTemplates(server, io, set, workspace);
+  for (const { value } of set.journeys) await writeJourney(server, io, value, templateIds, workspace, options.publish);
+  return 0;
+}
