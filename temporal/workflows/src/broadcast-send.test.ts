@@ -77,13 +77,26 @@ timeSkippingWorkersTest(
     expect(await handle.result()).toEqual({ status: "done" });
     expect(await workers.env.currentTimeMs()).toBeGreaterThanOrEqual(sendAt.getTime());
 
-    const sent = await db
-      .select({ key: messages.idempotencyKey, subject: messages.subject })
+    const stored = await db
+      .select({
+        key: messages.idempotencyKey,
+        subject: messages.subject,
+        status: messages.status,
+        error: messages.error,
+      })
       .from(messages)
       .where(like(messages.idempotencyKey, `broadcast:${fixture.broadcastId}:%`));
+    const sent = stored.filter((row) => row.status !== "suppressed");
     expect(sent.map((row) => row.key).sort()).toEqual(
       [contactIds[0], contactIds[1]].map((id) => `broadcast:${fixture.broadcastId}:${id}`).sort(),
     );
+    // A suppressed address gets a `suppressed` record, as a journey send writes one.
+    expect(stored.filter((row) => row.status === "suppressed")).toEqual([
+      expect.objectContaining({
+        key: `broadcast:${fixture.broadcastId}:${contactIds[4]}`,
+        error: "address suppressed (manual)",
+      }),
+    ]);
     expect(sent[0]?.subject).toBe("News for Ada");
     const states = new Map((await recipientStates(workers, fixture.broadcastId)).map((r) => [r.contactId, r]));
     expect(states.get(contactIds[2] as string)).toMatchObject({ state: "skipped", reason: "no email address" });
