@@ -16,6 +16,21 @@ import {
 } from "@mailstream/db/queries/messages-batch";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
 import type { Message } from "@mailstream/db/queries/messages-send";
+
+/** What the hand-off needs of a stored message: its content is immutable once written, its status is not. */
+export type HandOffMessage = Pick<
+  Message,
+  | "id"
+  | "workspaceId"
+  | "contactId"
+  | "idempotencyKey"
+  | "fromAddress"
+  | "toAddress"
+  | "subject"
+  | "html"
+  | "text"
+  | "headers"
+>;
 import {
   isSendReceipt,
   PermanentSendError,
@@ -39,7 +54,7 @@ export function broadcastBatchKey(broadcastId: string, page: number | null, mess
   return `broadcast:${broadcastId}:page:${page ?? "deferred"}:${digest}`;
 }
 
-function toOutgoing(row: Message): OutgoingEmail {
+function toOutgoing(row: HandOffMessage): OutgoingEmail {
   return {
     idempotencyKey: row.idempotencyKey,
     from: row.fromAddress,
@@ -52,12 +67,16 @@ function toOutgoing(row: Message): OutgoingEmail {
 }
 
 /** What a row already settled by an earlier attempt means for its recipient. */
-function settledOutcome(row: Message): RecipientOutcome | null {
+function settledOutcome(
+  row: HandOffMessage,
+  current: { status: Message["status"]; error: string | null },
+): RecipientOutcome | null {
   const contactId = row.contactId as string;
-  if (isHandedOff(row.status)) return { contactId, state: "sent", messageId: row.id };
-  if (row.status === "suppressed") return { contactId, state: "skipped", messageId: row.id, reason: row.error };
-  if (row.status === "failed")
-    return { contactId, state: "failed", messageId: row.id, reason: row.error ?? "failed earlier" };
+  if (isHandedOff(current.status)) return { contactId, state: "sent", messageId: row.id };
+  if (current.status === "suppressed") return { contactId, state: "skipped", messageId: row.id, reason: current.error };
+  if (current.status === "failed") {
+    return { contactId, state: "failed", messageId: row.id, reason: current.error ?? "failed earlier" };
+  }
   return null;
 }
 
@@ -65,17 +84,23 @@ export async function handOffPage(input: {
   db: Db;
   broadcastId: string;
   page: number | null;
-  messageIds: readonly string[];
+  /** The page's stored messages (their content as written; the lock reads their status). */
+  messages: readonly HandOffMessage[];
   transport: EmailTransport;
   /** Recipient outcomes decided before the hand-off (skips, deferrals), written in the same transaction. */
   decided?: readonly RecipientOutcome[];
 }): Promise<HandOffResult> {
   return input.db.transaction(async (tx) => {
-    const rows = await lockMessages(tx, input.messageIds);
+    const statuses = await lockMessages(
+      tx,
+      input.messages.map((row) => row.id),
+    );
     const outcomes: RecipientOutcome[] = [...(input.decided ?? [])];
-    const queued: Message[] = [];
-    for (const row of rows) {
-      const settled = settledOutcome(row);
+    const queued: HandOffMessage[] = [];
+    for (const row of [...input.messages].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : 1))) {
+      const current = statuses.get(row.id);
+      if (!current) continue; // deleted since (an erased contact)
+      const settled = settledOutcome(row, current);
       if (settled) outcomes.push(settled);
       else queued.push(row);
     }
@@ -90,7 +115,7 @@ export async function handOffPage(input: {
       const sent: SentMessage[] = [];
       const failed: { id: string; error: string }[] = [];
       results.forEach((result, i) => {
-        const row = queued[i] as Message;
+        const row = queued[i] as HandOffMessage;
         const contactId = row.contactId as string;
         if (isSendReceipt(result)) {
           sent.push({ id: row.id, workspaceId: row.workspaceId, ...result });

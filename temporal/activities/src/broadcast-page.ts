@@ -18,7 +18,7 @@ import {
   markRecipientsIn,
   type RecipientOutcome,
 } from "@mailstream/db/queries/broadcast-recipients";
-import { findMessagesByKeys, insertMessagesOnce } from "@mailstream/db/queries/messages-batch";
+import { findMessagesByKeys, insertNewMessages } from "@mailstream/db/queries/messages-batch";
 import type { NewMessage } from "@mailstream/db/queries/messages-send";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
@@ -27,10 +27,11 @@ import { loadTemplateVersionForSend, type SendableTemplate } from "@mailstream/c
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import type { WorkspaceTransports } from "@mailstream/emails/transports";
 import { applyDomainLimits } from "./broadcast-domain-limits";
-import { handOffPage } from "./broadcast-handoff";
+import { handOffPage, type HandOffMessage } from "./broadcast-handoff";
 import { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
 import { renderBroadcastMessage, type PageContext } from "./broadcast-message";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
+import { paceTransport, providerRateKey } from "./provider-rate";
 import { checkPageConsent } from "./send-consent";
 import { capDeferral, findCapSlotsAt, lockContactsForSend, pickContactZone, quietHoursDeferral } from "./send-limits";
 
@@ -40,6 +41,8 @@ export interface BroadcastPageDeps {
   defaultFrom: string;
   publicUrl: string;
   secret?: string | undefined;
+  /** The email queue's provider rate (calls/s), shared with every worker through Postgres (provider-rate.ts). */
+  emailRatePerSecond?: number | undefined;
   renderer?: BroadcastRenderer | undefined;
 }
 
@@ -119,7 +122,12 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
     ]);
     const variants = new Map(variantRows.map((variant) => [variant.id, variant]));
     const contactsById = new Map(contactRows.map((row) => [row.id, row]));
-    const transport = deps.transports.transportFor(broadcast.workspaceId, settings?.transport);
+    const transport = paceTransport(
+      db,
+      deps.transports.transportFor(broadcast.workspaceId, settings?.transport),
+      providerRateKey(Context.current().info.taskQueue),
+      deps.emailRatePerSecond,
+    );
     const outcomes: RecipientOutcome[] = [];
     const skip = (contactId: string, reason: string) => outcomes.push({ contactId, state: "skipped", reason });
 
@@ -202,14 +210,21 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
           return false;
         });
       }
-      const byKey = await insertMessagesOnce(tx, insertable);
+      const written = await insertNewMessages(tx, insertable);
       await markRecipientsIn(tx, broadcast.id, outcomes);
-      return byKey;
+      // The rows as stored: ours as built (no need to read the HTML back), a concurrent attempt's as it wrote them.
+      const ours = insertable.filter((row) => written.inserted.has(row.idempotencyKey)) as HandOffMessage[];
+      return [...ours, ...written.existing.values()];
     });
-    Context.current().heartbeat({ stored: stored.size });
+    Context.current().heartbeat({ stored: stored.length });
 
-    const messageIds = [...existing.values(), ...stored.values()].map((message) => message.id);
-    const handedOff = await handOffPage({ db, broadcastId: broadcast.id, page: input.page, messageIds, transport });
+    const handedOff = await handOffPage({
+      db,
+      broadcastId: broadcast.id,
+      page: input.page,
+      messages: [...existing.values(), ...stored],
+      transport,
+    });
     for (const outcome of [...outcomes, ...handedOff.outcomes]) {
       if (outcome.state === "sent") result.sent++;
       else if (outcome.state === "skipped") result.skipped++;

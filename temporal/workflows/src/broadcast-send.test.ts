@@ -12,7 +12,7 @@ import {
 } from "@mailstream/temporal-contracts";
 import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
 import { createWorkspaceFixture, suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
-import { timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
+import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
 import type { broadcastSend } from "./broadcast-send";
 
 const HOUR_MS = 3_600_000;
@@ -142,6 +142,8 @@ timeSkippingWorkersTest(
     await handle.signal(setBroadcastPausedSignal, { paused: false });
     expect(await handle.result()).toEqual({ status: "done" });
     expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "done", sentCount: 150 });
+    // Pages spaced by the workflow under the hourly throttle, as before BROADCAST_PAGES_PATCH.
+    await keepHistory(handle, "broadcast-send-throttle-v1.json");
   },
   60_000,
 );

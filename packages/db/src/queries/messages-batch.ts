@@ -24,6 +24,25 @@ export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[
   return byKey;
 }
 
+/**
+ * insertMessagesOnce without sending the rows back: the ids of the rows this statement wrote
+ * (the caller holds their content), and the whole rows only for keys another attempt owned.
+ */
+export async function insertNewMessages(
+  db: Db | Tx,
+  rows: readonly NewMessage[],
+): Promise<{ inserted: Set<string>; existing: Map<string, Message> }> {
+  if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
+  const written = await db
+    .insert(messages)
+    .values([...rows])
+    .onConflictDoNothing({ target: messages.idempotencyKey })
+    .returning({ key: messages.idempotencyKey });
+  const inserted = new Set(written.map((row) => row.key));
+  const missing = rows.map((row) => row.idempotencyKey).filter((key) => !inserted.has(key));
+  return { inserted, existing: await findMessagesByKeys(db, missing) };
+}
+
 /** The rows owning these keys (a retried page finds what an earlier attempt wrote). */
 export async function findMessagesByKeys(db: Db | Tx, keys: readonly string[]): Promise<Map<string, Message>> {
   const byKey = new Map<string, Message>();
@@ -37,17 +56,23 @@ export async function findMessagesByKeys(db: Db | Tx, keys: readonly string[]): 
 }
 
 /**
- * Locks these rows until the transaction ends, in key order: a concurrent attempt at the same
- * page waits here, then finds them sent and hands off nothing.
+ * Locks these rows until the transaction ends, in key order, and returns their current status:
+ * a concurrent attempt at the same page waits here, then finds them sent and hands off nothing.
  */
-export async function lockMessages(tx: Tx, ids: readonly string[]): Promise<Message[]> {
-  if (ids.length === 0) return [];
-  return tx
-    .select()
+export async function lockMessages(
+  tx: Tx,
+  ids: readonly string[],
+): Promise<Map<string, { status: Message["status"]; error: string | null }>> {
+  const byId = new Map<string, { status: Message["status"]; error: string | null }>();
+  if (ids.length === 0) return byId;
+  const rows = await tx
+    .select({ id: messages.id, status: messages.status, error: messages.error })
     .from(messages)
     .where(inArray(messages.id, [...ids]))
     .orderBy(messages.idempotencyKey)
     .for("update");
+  for (const row of rows) byId.set(row.id, { status: row.status, error: row.error });
+  return byId;
 }
 
 export interface SentMessage {
