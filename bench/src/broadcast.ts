@@ -1,8 +1,10 @@
-// `pnpm bench:broadcast`: emails per second through a broadcast's send path — the audience
-// snapshot, then every page through the `sendBroadcastPage` activity as the worker calls it
-// (consent per contact, render, tracking rewrite, the batched `messages` insert, the deliver-once
-// hand-off to the outbox, the outcome marks) — against a fresh embedded Postgres, beside a RAW
-// BASELINE in the same run: the same renders plus the same batched inserts, nothing else.
+// `pnpm bench:broadcast [-- --contacts 100000 --transport outbox|resend-stand-in]`: emails per
+// second through a broadcast's send path — the audience snapshot, then every page through the
+// `sendBroadcastPage` activity as the worker calls it (set-based consent reads, render, tracking
+// rewrite, the page's messages and skips in one transaction, the batch hand-off to the outbox or
+// to Resend's batch endpoint at a local stand-in, the sent marks and events) — against a fresh
+// embedded Postgres, beside a RAW BASELINE in the same run: the same renders plus the same
+// batched inserts, nothing else. Workspace, template and contacts are set up as bench:send's.
 // Temporal's scheduling of the pages is not in the figure (one task per 100 emails; bench:latency
 // measures it). Prints emails/s for both, their ratio, the projected time for 1 M, and the
 // process's peak RSS (the activities run in this process, as in a worker).
@@ -10,22 +12,22 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { insertMessagesOnce } from "@mailstream/db/queries/messages-batch";
-import { insertTemplate } from "@mailstream/db/queries/templates";
-import { createWorkspace } from "@mailstream/db/queries/workspaces";
-import { broadcasts, broadcastVariants, contacts, segmentMemberships, segments } from "@mailstream/db/schema";
+import { broadcasts, broadcastVariants, segmentMemberships, segments } from "@mailstream/db/schema";
 import type { Block } from "@mailstream/emails/blocks";
-import { createTransport } from "@mailstream/emails/transports";
+import { createTransport, type EmailTransport } from "@mailstream/emails/transports";
+import { testOutbound } from "@mailstream/testing/outbound";
+import { startResendStandIn } from "@mailstream/testing/resend-stand-in";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/postgres";
 import { createActivities, createBroadcastRenderer, type SendBroadcastPageResult } from "@mailstream/activities";
-import { loadTemplateVersionForSend, pinTemplateVersion } from "@mailstream/core/templates/load-template";
+import { loadTemplateVersionForSend } from "@mailstream/core/templates/load-template";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { DefaultLogger } from "@temporalio/worker";
+import { benchContact, insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
 import { describeMachine, formatMachine } from "./machine";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -34,16 +36,25 @@ const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     contacts: { type: "string", default: "100000" },
+    transport: { type: "string", default: "outbox" },
     json: { type: "boolean", default: false },
   },
 });
 const total = Number(args.contacts);
 if (!Number.isInteger(total) || total < 100)
   throw new Error(`--contacts must be a whole number ≥ 100, got ${args.contacts}`);
+if (args.transport !== "outbox" && args.transport !== "resend-stand-in")
+  throw new Error(`--transport must be outbox or resend-stand-in, got ${args.transport}`);
 
 const SECRET = "bench-broadcast-secret-0123456789abcdef";
 const PAGE = 100;
 /** A newsletter in the block model: Liquid in the heading, text and button. */
+const TEMPLATE = {
+  subject: 'News for {{ contact.first_name | default: "there" }}',
+  preheader: "",
+  body: "",
+  blocks: [] as Block[],
+};
 const BLOCKS: Block[] = [
   { type: "heading", id: "title", level: 1, text: 'News for you, {{ contact.first_name | default: "there" }}' },
   { type: "text", id: "intro", text: "This month: **three** new features and a sale.\nRead on for the details." },
@@ -56,61 +67,41 @@ const BLOCKS: Block[] = [
   },
   { type: "text", id: "signoff", text: "The Shop team" },
 ];
+TEMPLATE.blocks = BLOCKS;
 
 async function seed(db: Db) {
-  const workspace = await createWorkspace(db, {
-    name: "Broadcast bench",
-    slug: `bench-bc-${randomUUID().slice(0, 8)}`,
-  });
-  const template = await insertTemplate(db, workspace.id, {
-    name: "Newsletter",
-    subject: 'News for {{ contact.first_name | default: "there" }}',
-    preheader: "",
-    body: "",
-    blocks: BLOCKS,
-  });
-  const { versionId } = await pinTemplateVersion(db, workspace.id, template.id);
+  const { workspaceId, templateId, versionId } = await seedBenchWorkspace(db, "Broadcast bench", TEMPLATE);
   const [segment] = await db
     .insert(segments)
-    .values({ workspaceId: workspace.id, name: "Everyone", definition: { match: "all", groups: [] } })
+    .values({ workspaceId, name: "Everyone", definition: { match: "all", groups: [] } })
     .returning({ id: segments.id });
   if (!segment) throw new Error("segment insert returned nothing");
-  for (let offset = 0; offset < total; offset += 5_000) {
-    const size = Math.min(5_000, total - offset);
-    const rows = await db
-      .insert(contacts)
-      .values(
-        Array.from({ length: size }, (_, i) => ({
-          workspaceId: workspace.id,
-          userId: `bench-${offset + i}`,
-          email: `bench-${offset + i}@mailstream.test`,
-          traits: { first_name: `Ada ${offset + i}` },
-        })),
-      )
-      .returning({ id: contacts.id });
+  await insertBenchContacts(db, workspaceId, total, async (ids) => {
     await db
       .insert(segmentMemberships)
-      .values(rows.map((row) => ({ workspaceId: workspace.id, segmentId: segment.id, contactId: row.id })));
-  }
+      .values(ids.map((contactId) => ({ workspaceId, segmentId: segment.id, contactId })));
+  });
   const [broadcast] = await db
     .insert(broadcasts)
-    .values({
-      workspaceId: workspace.id,
-      name: "Bench",
-      segmentId: segment.id,
-      status: "scheduled",
-      sendAt: new Date(),
-    })
+    .values({ workspaceId, name: "Bench", segmentId: segment.id, status: "scheduled", sendAt: new Date() })
     .returning({ id: broadcasts.id });
   if (!broadcast) throw new Error("broadcast insert returned nothing");
-  await db.insert(broadcastVariants).values({
-    workspaceId: workspace.id,
-    broadcastId: broadcast.id,
-    key: "A",
-    templateId: template.id,
-    templateVersionId: versionId,
+  await db
+    .insert(broadcastVariants)
+    .values({ workspaceId, broadcastId: broadcast.id, key: "A", templateId, templateVersionId: versionId });
+  return { workspaceId, broadcastId: broadcast.id, versionId, templateId };
+}
+
+/** The transport the pages hand over to: the outbox, or Resend's batch endpoint at a local stand-in. */
+async function startTransport(): Promise<{ transport: EmailTransport; close: () => Promise<void> }> {
+  if (args.transport === "outbox") return { transport: createTransport("outbox"), close: async () => {} };
+  const standIn = await startResendStandIn();
+  const transport = createTransport("resend", {
+    resendApiKey: "re_bench",
+    resendBaseUrl: standIn.baseUrl,
+    outbound: testOutbound,
   });
-  return { workspaceId: workspace.id, broadcastId: broadcast.id, versionId, templateId: template.id };
+  return { transport, close: () => standIn.close() };
 }
 
 async function main(): Promise<void> {
@@ -127,9 +118,11 @@ async function main(): Promise<void> {
     const { db } = createDb(url);
     log(`seeding ${total} contacts in one segment`);
     const { workspaceId, broadcastId, versionId, templateId } = await seed(db);
+    const loadAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
+    const { transport, close: closeTransport } = await startTransport();
     const activities = createActivities({
       db,
-      transport: createTransport("outbox"),
+      transport,
       defaultFrom: "Bench <bench@mailstream.test>",
       publicUrl: "http://mailstream.test",
       secret: SECRET,
@@ -158,12 +151,13 @@ async function main(): Promise<void> {
     for (let offset = 0; offset < total; offset += PAGE) {
       const rows = [];
       for (let i = offset; i < Math.min(total, offset + PAGE); i++) {
+        const contact = benchContact(i);
         const rendered = await renderer.render({
           workspaceId,
           template,
           unsubscribeUrl: "http://mailstream.test/unsubscribe/x",
           context: {
-            contact: { first_name: `Ada ${i}`, email: `bench-${i}@mailstream.test`, userId: `bench-${i}` },
+            contact: { ...contact.traits, email: contact.email, userId: contact.userId },
             event: {},
             journey: { id: "", name: "" },
             workspace: {},
@@ -184,28 +178,31 @@ async function main(): Promise<void> {
       await insertMessagesOnce(db, rows);
     }
     const rawSeconds = (performance.now() - rawStarted) / 1_000;
+    await closeTransport();
 
     const fullRate = total / fullSeconds;
     const rawRate = total / rawSeconds;
     const report = {
       machine,
       contacts: total,
+      transport: args.transport,
       fullPathEmailsPerSecond: Math.round(fullRate),
       rawBaselineEmailsPerSecond: Math.round(rawRate),
       ratio: Math.round((fullRate / rawRate) * 100) / 100,
       projectedMinutesFor1M: Math.round((1_000_000 / fullRate / 60) * 10) / 10,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      loadAverageAtStart: loadAtStart,
       loadAverageAtEnd: os.loadavg().map((load) => Math.round(load * 100) / 100),
     };
     if (args.json) console.log(JSON.stringify(report, null, 2));
     else {
       console.log(`machine: ${formatMachine(machine)}`);
-      console.log(`${total} contacts, pages of ${PAGE}`);
+      console.log(`${total} contacts, pages of ${PAGE}, transport ${args.transport}`);
       console.log(`broadcast send path (snapshot + pages): ${report.fullPathEmailsPerSecond} emails/s`);
       console.log(`raw baseline (renders + batched inserts): ${report.rawBaselineEmailsPerSecond} emails/s`);
       console.log(`ratio full / raw: ${report.ratio} · 1 M would take ${report.projectedMinutesFor1M} min`);
       console.log(
-        `peak RSS of this process: ${report.peakRssMb} MB (load average ${report.loadAverageAtEnd.join(" / ")})`,
+        `peak RSS of this process: ${report.peakRssMb} MB (load average at start ${report.loadAverageAtStart.join(" / ")}, at end ${report.loadAverageAtEnd.join(" / ")})`,
       );
     }
   } finally {

@@ -17,11 +17,8 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
-import { insertTemplate } from "@mailstream/db/queries/templates";
-import { pinTemplateVersion } from "@mailstream/core/templates/load-template";
 import { createTopic } from "@mailstream/db/queries/subscription-topics";
-import { createWorkspace } from "@mailstream/db/queries/workspaces";
-import { contacts, journeyRuns, journeys, journeyVersions } from "@mailstream/db/schema";
+import { journeyRuns, journeys, journeyVersions } from "@mailstream/db/schema";
 import type { Block } from "@mailstream/emails/blocks";
 import { compileTemplate, renderCompiled } from "@mailstream/emails/compiled";
 import { renderEmail } from "@mailstream/emails/render";
@@ -29,6 +26,7 @@ import { createTransport } from "@mailstream/emails/transports";
 import { findFreePort } from "@mailstream/runtime/ports";
 import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/postgres";
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
+import { insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
 import { describeMachine, formatMachine } from "./machine";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -149,22 +147,24 @@ const median = (values: number[]) => {
 
 /** One workspace with a topic, a block template, a journey version and one run row per send. */
 async function seed(db: Db, total: number) {
-  const workspace = await createWorkspace(db, { name: "Send bench", slug: `bench-send-${randomUUID().slice(0, 8)}` });
-  const topic = await createTopic(db, workspace.id, { name: "Bench news", description: "", defaultMode: "opt_out" });
-  const template = await insertTemplate(db, workspace.id, { name: "Bench", ...TEMPLATE });
+  const {
+    workspaceId,
+    templateId,
+    versionId: templateVersionId,
+  } = await seedBenchWorkspace(db, "Send bench", TEMPLATE);
+  const topic = await createTopic(db, workspaceId, { name: "Bench news", description: "", defaultMode: "opt_out" });
   const graph = { nodes: [], edges: [] };
   const [journey] = await db
     .insert(journeys)
-    .values({ workspaceId: workspace.id, name: "Bench", status: "live", draft: graph })
+    .values({ workspaceId, name: "Bench", status: "live", draft: graph })
     .returning({ id: journeys.id });
   if (!journey) throw new Error("journey insert returned nothing");
   // Publishing pins the template version the email step renders; sends read it by that id.
-  const { versionId: templateVersionId } = await pinTemplateVersion(db, workspace.id, template.id);
   const plan = {
     format: 1,
     trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
     entry: "email",
-    steps: { email: { kind: "email", id: "email", templateId: template.id, templateVersionId, next: null } },
+    steps: { email: { kind: "email", id: "email", templateId, templateVersionId, next: null } },
   };
   const [version] = await db
     .insert(journeyVersions)
@@ -172,45 +172,39 @@ async function seed(db: Db, total: number) {
     .returning({ id: journeyVersions.id });
   if (!version) throw new Error("version insert returned nothing");
   const inputs: SendEmailInput[] = [];
-  for (let offset = 0; offset < total; offset += 1_000) {
-    const size = Math.min(1_000, total - offset);
-    const contactRows = await db
-      .insert(contacts)
-      .values(
-        Array.from({ length: size }, (_, i) => ({
-          workspaceId: workspace.id,
-          userId: `bench-${offset + i}`,
-          email: `bench-${offset + i}@mailstream.test`,
-          traits: { first_name: `Ada ${offset + i}` },
-        })),
-      )
-      .returning({ id: contacts.id });
-    const runRows = await db
-      .insert(journeyRuns)
-      .values(
-        contactRows.map((contact) => ({
-          workspaceId: workspace.id,
+  await insertBenchContacts(
+    db,
+    workspaceId,
+    total,
+    async (contactIds) => {
+      const runRows = await db
+        .insert(journeyRuns)
+        .values(
+          contactIds.map((contactId) => ({
+            workspaceId,
+            journeyId: journey.id,
+            versionId: version.id,
+            contactId,
+            workflowId: `bench:${randomUUID()}`,
+            triggerEventId: randomUUID(),
+          })),
+        )
+        .returning({ id: journeyRuns.id, contactId: journeyRuns.contactId });
+      for (const run of runRows) {
+        inputs.push({
+          runId: run.id,
+          workspaceId,
           journeyId: journey.id,
-          versionId: version.id,
-          contactId: contact.id,
-          workflowId: `bench:${randomUUID()}`,
-          triggerEventId: randomUUID(),
-        })),
-      )
-      .returning({ id: journeyRuns.id, contactId: journeyRuns.contactId });
-    for (const run of runRows) {
-      inputs.push({
-        runId: run.id,
-        workspaceId: workspace.id,
-        journeyId: journey.id,
-        contactId: run.contactId,
-        nodeId: "email",
-        templateId: template.id,
-        topicId: topic.id,
-        trigger: { eventId: randomUUID(), event: "signed_up", properties: TRIGGER_PROPERTIES, traits: {} },
-      });
-    }
-  }
+          contactId: run.contactId,
+          nodeId: "email",
+          templateId,
+          topicId: topic.id,
+          trigger: { eventId: randomUUID(), event: "signed_up", properties: TRIGGER_PROPERTIES, traits: {} },
+        });
+      }
+    },
+    1_000,
+  );
   return { inputs };
 }
 

@@ -50,6 +50,15 @@ test("main pages have no serious or critical accessibility violations", async ({
     await expectNoSeriousA11yViolations(page);
   });
   await test.step("templates", () => check(page, "/templates", heading("Templates")));
+  await test.step("broadcasts", () => check(page, "/broadcasts", heading("Broadcasts")));
+  await test.step("new broadcast, sending rules open", () =>
+    check(page, "/broadcasts/new", async (p) => {
+      await heading("New broadcast")(p);
+      // Quiet hours are respected by default; open the cap too, so every rule field is checked.
+      await expect(p.getByTestId("respect-quiet-hours")).toBeChecked();
+      await p.getByTestId("apply-frequency-cap").check();
+      await expect(p.getByLabel("At most (emails)")).toBeVisible();
+    }));
   await test.step("inbox", () => check(page, "/inbox", heading("Inbox")));
   await test.step("settings", () => check(page, "/settings", heading("Settings")));
   await test.step("sign-in, signed out", async () => {

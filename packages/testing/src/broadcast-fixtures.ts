@@ -72,6 +72,8 @@ export async function createScheduledBroadcastFixture(
     localTime?: string;
     throttlePerHour?: number | null;
     domainLimits?: Record<string, number>;
+    quietHours?: { start: string; end: string } | null;
+    frequencyCap?: { maxEmails: number; periodMs: number } | null;
     emailTaskQueue: string;
     pagesPerHistory?: number;
   },
@@ -94,6 +96,8 @@ export async function createScheduledBroadcastFixture(
       localTime: fields.localTime ?? null,
       throttlePerHour: fields.throttlePerHour ?? null,
       domainLimits: fields.domainLimits ?? {},
+      quietHours: fields.quietHours ?? null,
+      frequencyCap: fields.frequencyCap ?? null,
       status: "scheduled",
       scheduledAt: new Date(),
     })

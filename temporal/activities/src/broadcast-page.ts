@@ -1,41 +1,39 @@
 // `sendBroadcastPage` (email queue): sends one page of a broadcast's frozen audience, or — with
-// `page: null` — the deferred recipients whose time has come. Per recipient it applies the
-// journey send's rules (send-consent.ts: suppressions and the topic; send-limits.ts: quiet
-// hours and the frequency cap) and records every skip with its reason. Message rows are
-// written in one batch under `broadcast:<id>:<contact>` keys, so a retried page (a crashed
-// worker, a lost heartbeat) finds the rows it wrote and nobody gets the email twice.
-import { randomUUID } from "node:crypto";
+// `page: null` — the deferred recipients whose time has come. It applies the journey send's
+// rules set-based, for the whole page at once: suppressions and the topic in two reads
+// (send-consent.ts), quiet hours from the page's contacts, the frequency cap in one locked count
+// (send-limits.ts). It renders each contact with the compiled template, then writes the page's
+// messages (a `suppressed` row for a suppressed address, as journeys write) and every skip with
+// its reason in ONE transaction, under `broadcast:<id>:<contact>` keys; then hands the queued
+// messages to the transport as one batch (broadcast-handoff.ts). A retried page (a crashed
+// worker, a lost heartbeat) finds the rows it wrote and hands over only what is still queued,
+// so nobody gets the email twice.
 import { ApplicationFailure, Context } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
-import { findBroadcastById, findBroadcastVariants, type BroadcastRow } from "@mailstream/db/queries/broadcasts";
+import { findBroadcastById, findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
 import {
-  countRecentDomainSends,
   findDueDeferred,
   findPendingPage,
   findRecipientContacts,
-  markRecipients,
+  markRecipientsIn,
   type RecipientOutcome,
-  type RecipientToSend,
 } from "@mailstream/db/queries/broadcast-recipients";
-import { insertMessagesOnce } from "@mailstream/db/queries/messages-batch";
-import { isHandedOff } from "@mailstream/db/queries/message-status";
-import type { Message, NewMessage } from "@mailstream/db/queries/messages-send";
+import { findMessagesByKeys, insertNewMessages } from "@mailstream/db/queries/messages-batch";
+import type { NewMessage } from "@mailstream/db/queries/messages-send";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
-import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
 import { loadTemplateVersionForSend, type SendableTemplate } from "@mailstream/core/templates/load-template";
-import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
-import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
-import { isApprovedLinkHost } from "@mailstream/emails/links";
-import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
-import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
-import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
-import { PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
+import { TemplateRenderError } from "@mailstream/emails/liquid";
+import type { WorkspaceTransports } from "@mailstream/emails/transports";
+import { applyDomainLimits } from "./broadcast-domain-limits";
+import { handOffPage, type HandOffMessage } from "./broadcast-handoff";
 import { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
-import { checkSendConsent } from "./send-consent";
-import { insertMessageWithinLimits, type SendLimits } from "./send-limits";
+import { renderBroadcastMessage, type PageContext } from "./broadcast-message";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
+import { paceTransport, providerRateKey } from "./provider-rate";
+import { checkPageConsent } from "./send-consent";
+import { capDeferral, findCapSlotsAt, lockContactsForSend, pickContactZone, quietHoursDeferral } from "./send-limits";
 
 export interface BroadcastPageDeps {
   db: Db;
@@ -43,7 +41,7 @@ export interface BroadcastPageDeps {
   defaultFrom: string;
   publicUrl: string;
   secret?: string | undefined;
-  /** The email queue's provider rate (emails/s): a page's deliveries are paced to it. */
+  /** The email queue's provider rate (calls/s), shared with every worker through Postgres (provider-rate.ts). */
   emailRatePerSecond?: number | undefined;
   renderer?: BroadcastRenderer | undefined;
 }
@@ -66,66 +64,10 @@ export interface SendBroadcastPageResult {
 }
 
 const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
-/** Deliveries in flight at once within a page. */
-const DELIVERY_CONCURRENCY = 8;
-const HOUR_MS = 3_600_000;
 
 /** The idempotency key of a broadcast email: one per contact per broadcast, whatever retries. */
 export function broadcastMessageKey(broadcastId: string, contactId: string): string {
   return `broadcast:${broadcastId}:${contactId}`;
-}
-
-function broadcastLimits(broadcast: BroadcastRow): SendLimits | undefined {
-  if (!broadcast.quietHours && !broadcast.frequencyCap) return undefined;
-  return { quietHours: broadcast.quietHours, frequencyCap: broadcast.frequencyCap, timeZone: "UTC" };
-}
-
-/** Splits recipients into those within their domain's hourly budget and those held back. */
-async function applyDomainLimits(
-  db: Db,
-  broadcast: BroadcastRow,
-  recipients: RecipientToSend[],
-  now: number,
-): Promise<{ allowed: RecipientToSend[]; held: number; heldUntil: number | null }> {
-  const limits = broadcast.domainLimits;
-  const limited = [...new Set(recipients.map((r) => r.domain))].filter((domain) => limits[domain] !== undefined);
-  if (limited.length === 0) return { allowed: recipients, held: 0, heldUntil: null };
-  const recent = await countRecentDomainSends(db, broadcast.id, limited, new Date(now - HOUR_MS));
-  const budget = new Map(limited.map((domain) => [domain, (limits[domain] ?? 0) - (recent.get(domain)?.count ?? 0)]));
-  const allowed: RecipientToSend[] = [];
-  let held = 0;
-  let heldUntil: number | null = null;
-  for (const recipient of recipients) {
-    const left = budget.get(recipient.domain);
-    if (left === undefined || left > 0) {
-      if (left !== undefined) budget.set(recipient.domain, left - 1);
-      allowed.push(recipient);
-      continue;
-    }
-    held++;
-    // The window frees a slot when its oldest send turns an hour old; none yet means this page filled it.
-    const oldest = recent.get(recipient.domain)?.oldest?.getTime() ?? now;
-    const at = oldest + HOUR_MS;
-    heldUntil = heldUntil === null ? at : Math.min(heldUntil, at);
-  }
-  return { allowed, held, heldUntil };
-}
-
-async function runLimited<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-    }),
-  );
-}
-
-function isPermanentSendError(error: unknown): boolean {
-  return error instanceof PermanentSendError;
 }
 
 export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
@@ -161,169 +103,138 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
     const { allowed, held, heldUntil } = await applyDomainLimits(db, broadcast, due, now);
     Object.assign(result, { held, heldUntil });
 
-    const variants = new Map((await findBroadcastVariants(db, broadcast.id)).map((variant) => [variant.id, variant]));
-    const [contactRows, settings, workspace] = await Promise.all([
+    // Every read of the page at once: its contacts, the rows an earlier attempt already wrote
+    // (those passed their checks then; their status decides), consent, settings, variables.
+    const keyOf = (contactId: string) => broadcastMessageKey(broadcast.id, contactId);
+    const [variantRows, contactRows, existing, settings, workspace] = await Promise.all([
+      findBroadcastVariants(db, broadcast.id),
       findRecipientContacts(
         db,
         broadcast.workspaceId,
         allowed.map((r) => r.contactId),
       ),
+      findMessagesByKeys(
+        db,
+        allowed.map((r) => keyOf(r.contactId)),
+      ),
       findWorkspaceSettings(db, broadcast.workspaceId),
       findWorkspaceVariables(db, broadcast.workspaceId),
     ]);
+    const variants = new Map(variantRows.map((variant) => [variant.id, variant]));
     const contactsById = new Map(contactRows.map((row) => [row.id, row]));
-    const transport: EmailTransport = deps.transports.transportFor(broadcast.workspaceId, settings?.transport);
-    const trackingEnabled = settings?.trackingEnabled ?? true;
-    const limits = broadcastLimits(broadcast);
+    const transport = paceTransport(
+      db,
+      deps.transports.transportFor(broadcast.workspaceId, settings?.transport),
+      providerRateKey(Context.current().info.taskQueue),
+      deps.emailRatePerSecond,
+    );
     const outcomes: RecipientOutcome[] = [];
-    const rows: NewMessage[] = [];
-    const skip = (contactId: string, reason: string): void => {
-      outcomes.push({ contactId, state: "skipped", reason });
-    };
+    const skip = (contactId: string, reason: string) => outcomes.push({ contactId, state: "skipped", reason });
 
-    // Consent first, for the whole page at once (two indexed reads per contact, in parallel);
-    // rendering below is CPU work and runs one contact at a time.
-    const consented: { recipient: RecipientToSend; contact: (typeof contactRows)[number]; to: string }[] = [];
-    await runLimited(allowed, DELIVERY_CONCURRENCY, async (recipient) => {
+    const fresh: { contact: (typeof contactRows)[number]; variantId: string | null; to: string }[] = [];
+    for (const recipient of allowed) {
+      if (existing.has(keyOf(recipient.contactId))) continue;
       const contact = contactsById.get(recipient.contactId);
-      if (!contact) return skip(recipient.contactId, "contact no longer exists");
-      const to = contact.email?.trim() ?? "";
-      if (to === "") return skip(contact.id, "no email address");
-      if (!ADDRESS_PATTERN.test(to)) return skip(contact.id, `invalid email address "${to}"`);
-      const consent = await checkSendConsent(db, {
-        workspaceId: broadcast.workspaceId,
-        contactId: contact.id,
-        email: to,
-        topicId: broadcast.topicId,
-        isTransactional: false,
-      });
-      if (consent.decision !== "send") return skip(contact.id, consent.reason);
-      consented.push({ recipient, contact, to });
+      if (!contact) skip(recipient.contactId, "contact no longer exists");
+      else {
+        const to = contact.email?.trim() ?? "";
+        if (to === "") skip(contact.id, "no email address");
+        else if (!ADDRESS_PATTERN.test(to)) skip(contact.id, `invalid email address "${to}"`);
+        else fresh.push({ contact, variantId: recipient.variantId, to });
+      }
+    }
+    const consent = await checkPageConsent(db, {
+      workspaceId: broadcast.workspaceId,
+      topicId: broadcast.topicId,
+      recipients: fresh.map(({ contact, to }) => ({ contactId: contact.id, email: to })),
     });
 
-    for (const { recipient, contact, to } of consented) {
-      const variant = recipient.variantId ? variants.get(recipient.variantId) : undefined;
-      if (!variant?.templateVersionId) throw permanent(`broadcast ${broadcast.id} has no pinned template`);
-      const template = await loadTemplate(broadcast.workspaceId, variant.templateVersionId);
-      const id = randomUUID();
-      const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id, broadcast.topicId) : null;
-      let rendered: Awaited<ReturnType<BroadcastRenderer["render"]>>;
-      try {
-        rendered = await renderer.render({
-          workspaceId: broadcast.workspaceId,
-          template,
-          unsubscribeUrl: links?.unsubscribe ?? null,
-          context: {
-            contact: { ...contact.traits, email: to, userId: contact.userId },
-            event: {},
-            journey: { id: "", name: "" },
-            workspace,
-          },
-        });
-      } catch (error) {
-        if (error instanceof MissingVariableError) {
-          skip(contact.id, error.message);
+    const page: PageContext = {
+      broadcast,
+      settings,
+      workspace,
+      transportName: transport.name,
+      defaultFrom: deps.defaultFrom,
+      publicUrl: deps.publicUrl,
+      secret: deps.secret,
+      messageIdDomain,
+      renderer,
+    };
+    const rows: NewMessage[] = [];
+    for (const { contact, variantId, to } of fresh) {
+      const decision = consent.get(contact.id) ?? { decision: "send" };
+      if (decision.decision === "skipped") {
+        skip(contact.id, decision.reason);
+        continue;
+      }
+      // Quiet hours hold back only emails that would go out; a suppressed address is recorded now.
+      if (decision.decision === "send" && broadcast.quietHours) {
+        const deferred = quietHoursDeferral(now, broadcast.quietHours, pickContactZone(contact, "UTC"));
+        if (deferred) {
+          outcomes.push({
+            contactId: contact.id,
+            state: "deferred",
+            reason: deferred.reason,
+            retryAt: new Date(deferred.until),
+          });
           continue;
         }
-        if (error instanceof TemplateRenderError) throw permanent(`template failed to render: ${error.message}`);
-        throw error;
       }
-      let html = rendered.html;
-      if (links && trackingEnabled) {
-        const policy = linkHostPolicyFromHosts(rendered.literalHosts, settings?.linkDomains, deps.publicUrl);
-        html = addOpenPixel(
-          rewriteLinks(html, {
-            trackUrl: links.click,
-            skipPrefix: links.unsubscribe,
-            isTrackable: (url) => isApprovedLinkHost(url, policy),
-          }),
-          links.open,
-        );
-      }
-      const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
-      rows.push({
-        id,
-        workspaceId: broadcast.workspaceId,
-        contactId: contact.id,
-        templateId: template.templateId,
-        idempotencyKey: broadcastMessageKey(broadcast.id, contact.id),
-        toAddress: to,
-        fromAddress: broadcast.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
-        subject: rendered.subject,
-        html,
-        text: rendered.text,
-        headers: {
-          "Message-ID": `<${id}@${messageIdDomain}>`,
-          "X-Mailstream-Broadcast": broadcast.id,
-          ...(replyTo ? { "Reply-To": replyTo } : {}),
-          ...(links ? buildListUnsubscribeHeaders(links.unsubscribe) : {}),
-        },
-        transport: transport.name,
-        status: "queued",
-      });
+      const variant = variantId ? variants.get(variantId) : undefined;
+      if (!variant?.templateVersionId) throw permanent(`broadcast ${broadcast.id} has no pinned template`);
+      const template = await loadTemplate(broadcast.workspaceId, variant.templateVersionId);
+      const rendered = await renderBroadcastMessage(page, { contact, to, template, decision });
+      if ("skipped" in rendered) skip(contact.id, rendered.skipped);
+      else rows.push(rendered.row);
     }
 
-    // Without quiet hours or a cap, the page's rows go in one statement; with them, each row
-    // takes the per-contact lock of send-limits.ts (the cap counts across journeys too).
-    const stored: Message[] = [];
-    if (!limits) {
-      const byKey = await insertMessagesOnce(db, rows);
-      for (const row of rows) {
-        const message = byKey.get(row.idempotencyKey);
-        if (message) stored.push(message);
-      }
-    } else {
-      for (const row of rows) {
-        const gated = await insertMessageWithinLimits(db, limits, row, Date.now());
-        if ("deferred" in gated) {
+    // The page's writes, in one transaction: the cap counted under the contacts' send locks (as
+    // journeys take them), the messages in one insert, every skip and deferral.
+    const stored = await db.transaction(async (tx) => {
+      let insertable = rows;
+      const cap = broadcast.frequencyCap;
+      if (cap) {
+        const capped = rows.filter((row) => row.status === "queued").map((row) => row.contactId as string);
+        await lockContactsForSend(tx, capped);
+        const slots = await findCapSlotsAt(tx, capped, cap, Date.now());
+        insertable = rows.filter((row) => {
+          const slotAt = slots.get(row.contactId as string);
+          if (slotAt === undefined || row.status !== "queued") return true;
+          const deferred = capDeferral(slotAt, cap);
           outcomes.push({
             contactId: row.contactId as string,
             state: "deferred",
-            reason: gated.deferred.reason,
-            retryAt: new Date(gated.deferred.until),
+            reason: deferred.reason,
+            retryAt: new Date(deferred.until),
           });
-        } else stored.push(gated.message);
+          return false;
+        });
       }
-    }
+      const written = await insertNewMessages(tx, insertable);
+      await markRecipientsIn(tx, broadcast.id, outcomes);
+      // The rows as stored: ours as built (no need to read the HTML back), a concurrent attempt's as it wrote them.
+      const ours = insertable.filter((row) => written.inserted.has(row.idempotencyKey)) as HandOffMessage[];
+      return [...ours, ...written.existing.values()];
+    });
     Context.current().heartbeat({ stored: stored.length });
 
-    const started = Date.now();
-    let delivered = 0;
-    await runLimited(stored, DELIVERY_CONCURRENCY, async (message) => {
-      const contactId = message.contactId as string;
-      if (isHandedOff(message.status)) {
-        outcomes.push({ contactId, state: "sent", messageId: message.id });
-        return;
-      }
-      if (message.status === "failed" || message.status === "suppressed") {
-        outcomes.push({ contactId, state: "failed", messageId: message.id, reason: message.error ?? "failed earlier" });
-        return;
-      }
-      await paceTo(deps.emailRatePerSecond, started, delivered++);
-      const sent = await deliverStoredMessage({ db, message, transport, isFinalError: isPermanentSendError });
-      if (sent.status === "failed") {
-        outcomes.push({ contactId, state: "failed", messageId: message.id, reason: sent.error.message });
-      } else outcomes.push({ contactId, state: "sent", messageId: message.id });
-      Context.current().heartbeat({ delivered });
+    const handedOff = await handOffPage({
+      db,
+      broadcastId: broadcast.id,
+      page: input.page,
+      messages: [...existing.values(), ...stored],
+      transport,
     });
-
-    await markRecipients(db, broadcast.id, outcomes);
-    for (const outcome of outcomes) {
+    for (const outcome of [...outcomes, ...handedOff.outcomes]) {
       if (outcome.state === "sent") result.sent++;
       else if (outcome.state === "skipped") result.skipped++;
       else if (outcome.state === "failed") result.failed++;
       else result.deferred++;
     }
+    // What was handed over is recorded; the rest stays queued for the retry to hand over.
+    if (handedOff.retryable) throw handedOff.retryable;
     return result;
   };
-}
-
-/** Waits until `index` deliveries fit the provider rate since `started` (no rate: no wait). */
-async function paceTo(ratePerSecond: number | undefined, started: number, index: number): Promise<void> {
-  if (!ratePerSecond || !(ratePerSecond > 0)) return;
-  const earliest = started + (index * 1000) / ratePerSecond;
-  const wait = earliest - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 function permanent(message: string): ApplicationFailure {

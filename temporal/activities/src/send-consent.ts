@@ -2,10 +2,15 @@
 // manual entries, "unsubscribe from all") and, for marketing email, the email's subscription
 // topic. Transactional email (receipts, password resets) bypasses topics and a plain
 // unsubscribe, but never a bounce, complaint or manual suppression — mailing those hurts the
-// sender's reputation whatever the content.
+// sender's reputation whatever the content. One decision (`decideConsent`), read for one
+// recipient (journey sends) or for a whole broadcast page in two set-based reads.
 import type { Db } from "@mailstream/db/client";
-import { findSuppression } from "@mailstream/db/queries/suppressions";
-import { findTopicSubscription } from "@mailstream/db/queries/subscription-topics";
+import { findSuppression, findSuppressionsOf } from "@mailstream/db/queries/suppressions";
+import {
+  findTopicSubscription,
+  findTopicSubscriptions,
+  type SubscriptionTopic,
+} from "@mailstream/db/queries/subscription-topics";
 
 export type SendConsent =
   | { decision: "send" }
@@ -13,6 +18,26 @@ export type SendConsent =
   | { decision: "suppressed"; reason: string }
   /** Nothing stored; the run step records the reason. */
   | { decision: "skipped"; reason: string };
+
+interface ConsentFacts {
+  suppression: { reason: string } | null;
+  /** null: the topic no longer exists. */
+  topic: { topic: SubscriptionTopic; isSubscribed: boolean } | null;
+}
+
+function decideConsent(facts: ConsentFacts, topicId: string | null, isTransactional: boolean): SendConsent {
+  const { suppression, topic } = facts;
+  if (suppression && !(isTransactional && suppression.reason === "unsubscribed")) {
+    return { decision: "suppressed", reason: `address suppressed (${suppression.reason})` };
+  }
+  if (isTransactional || !topicId) return { decision: "send" };
+  if (!topic) return { decision: "skipped", reason: `subscription topic ${topicId} no longer exists` };
+  if (!topic.isSubscribed) {
+    const how = topic.topic.defaultMode === "opt_in" ? "not opted in to" : "unsubscribed from";
+    return { decision: "skipped", reason: `${how} topic "${topic.topic.name}"` };
+  }
+  return { decision: "send" };
+}
 
 export async function checkSendConsent(
   db: Db,
@@ -24,14 +49,37 @@ export async function checkSendConsent(
       ? findTopicSubscription(db, input.workspaceId, input.contactId, input.topicId)
       : Promise.resolve(null),
   ]);
-  if (suppression && !(input.isTransactional && suppression.reason === "unsubscribed")) {
-    return { decision: "suppressed", reason: `address suppressed (${suppression.reason})` };
+  return decideConsent({ suppression, topic }, input.topicId, input.isTransactional);
+}
+
+/** checkSendConsent for many marketing recipients at once (a broadcast page): two reads, not two per contact. */
+export async function checkPageConsent(
+  db: Db,
+  input: { workspaceId: string; topicId: string | null; recipients: readonly { contactId: string; email: string }[] },
+): Promise<Map<string, SendConsent>> {
+  const [suppressions, topic] = await Promise.all([
+    findSuppressionsOf(
+      db,
+      input.workspaceId,
+      input.recipients.map((r) => r.email),
+    ),
+    input.topicId
+      ? findTopicSubscriptions(
+          db,
+          input.workspaceId,
+          input.topicId,
+          input.recipients.map((r) => r.contactId),
+        )
+      : Promise.resolve(null),
+  ]);
+  const decisions = new Map<string, SendConsent>();
+  for (const { contactId, email } of input.recipients) {
+    const suppression = suppressions.get(email.trim().toLowerCase()) ?? null;
+    const facts = {
+      suppression,
+      topic: topic ? { topic: topic.topic, isSubscribed: topic.isSubscribed(contactId) } : null,
+    };
+    decisions.set(contactId, decideConsent(facts, input.topicId, false));
   }
-  if (input.isTransactional || !input.topicId) return { decision: "send" };
-  if (!topic) return { decision: "skipped", reason: `subscription topic ${input.topicId} no longer exists` };
-  if (!topic.isSubscribed) {
-    const how = topic.topic.defaultMode === "opt_in" ? "not opted in to" : "unsubscribed from";
-    return { decision: "skipped", reason: `${how} topic "${topic.topic.name}"` };
-  }
-  return { decision: "send" };
+  return decisions;
 }

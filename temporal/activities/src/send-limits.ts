@@ -54,14 +54,90 @@ export function quietHoursEndAt(now: number, quietHours: { start: string; end: s
   return isInside ? nextTimeOfDay(now, quietHours.end, [], zone) : null;
 }
 
+/** The zone quiet hours are read in: the contact's `timezone`, else its `timezone` trait, else the fallback. */
+export function pickContactZone(
+  contact: { timezone: string | null; traits: Record<string, unknown> } | undefined,
+  fallback: string,
+): string {
+  const candidates = [contact?.timezone, contact?.traits.timezone, fallback];
+  return candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
+}
+
 async function findContactZone(tx: Tx, contactId: string, fallback: string): Promise<string> {
   const [row] = await tx
     .select({ timezone: contacts.timezone, traits: contacts.traits })
     .from(contacts)
     .where(eq(contacts.id, contactId))
     .limit(1);
-  const candidates = [row?.timezone, row?.traits.timezone, fallback];
-  return candidates.find((zone): zone is string => typeof zone === "string" && isValidTimeZone(zone)) ?? "UTC";
+  return pickContactZone(row, fallback);
+}
+
+/** The deferral when `now` is inside the quiet hours in `zone`, else null. */
+export function quietHoursDeferral(
+  now: number,
+  quietHours: { start: string; end: string },
+  zone: string,
+): SendDeferral | null {
+  const endAt = quietHoursEndAt(now, quietHours, zone);
+  if (endAt === null) return null;
+  return {
+    rule: "quiet_hours",
+    until: new Date(endAt).toISOString(),
+    reason: `quiet hours ${quietHours.start}–${quietHours.end} (${zone})`,
+  };
+}
+
+export function capDeferral(slotAt: number, cap: { maxEmails: number; periodMs: number }): SendDeferral {
+  const { maxEmails, periodMs } = cap;
+  return {
+    rule: "frequency_cap",
+    until: new Date(slotAt).toISOString(),
+    reason: `frequency cap: ${maxEmails} email${maxEmails === 1 ? "" : "s"} per ${formatDurationMs(periodMs)} reached`,
+  };
+}
+
+/** The lock key every send of one contact takes before counting its cap (journeys and broadcasts alike). */
+function sendLockKey(contactId: string): string {
+  return `mailstream:send:${contactId}`;
+}
+
+/**
+ * Takes the per-contact send locks of many contacts in one statement (a broadcast page), in a
+ * fixed order so two pages sharing contacts cannot deadlock. Held until the transaction ends.
+ */
+export async function lockContactsForSend(tx: Tx, contactIds: readonly string[]): Promise<void> {
+  if (contactIds.length === 0) return;
+  const keys = [...new Set(contactIds)].sort().map(sendLockKey);
+  await tx.execute(sql`
+    SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+    FROM (SELECT k FROM unnest(${`{${keys.join(",")}}`}::text[]) AS k ORDER BY k) AS ordered`);
+}
+
+/**
+ * findCapSlotAt for many contacts in one read: for each contact at its cap, when a slot opens
+ * (the maxEmails-th most recent counted message leaving the window). Contacts under the cap are absent.
+ */
+export async function findCapSlotsAt(
+  tx: Tx,
+  contactIds: readonly string[],
+  cap: { maxEmails: number; periodMs: number },
+  now: number,
+): Promise<Map<string, number>> {
+  const slots = new Map<string, number>();
+  if (contactIds.length === 0) return slots;
+  const counted = ["queued", ...HANDED_OFF_STATUSES];
+  const rows = await tx.execute<{ contact_id: string; created_at: string | Date }>(sql`
+    SELECT contact_id, created_at FROM (
+      SELECT contact_id, created_at,
+             row_number() OVER (PARTITION BY contact_id ORDER BY created_at DESC) AS rank
+      FROM messages
+      WHERE contact_id = ANY(${`{${contactIds.join(",")}}`}::uuid[])
+        AND status::text = ANY(${`{${counted.join(",")}}`}::text[])
+        AND created_at > ${new Date(now - cap.periodMs).toISOString()}::timestamptz
+    ) ranked
+    WHERE rank = ${cap.maxEmails}`);
+  for (const row of rows.rows) slots.set(row.contact_id, new Date(row.created_at).getTime() + cap.periodMs);
+  return slots;
 }
 
 /** When the contact may receive another email under the cap, or null if a slot is free now. */
@@ -102,7 +178,7 @@ export async function insertMessageWithinLimits(
   return db.transaction(async (tx) => {
     if (limits && row.contactId) {
       // Serialises the sends of one contact (all journeys, all workers) until commit.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`mailstream:send:${row.contactId}`}, 0))`);
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${sendLockKey(row.contactId)}, 0))`);
       const [existing] = await tx
         .select()
         .from(messages)
@@ -111,29 +187,12 @@ export async function insertMessageWithinLimits(
       if (existing) return { message: existing };
       if (limits.quietHours) {
         const zone = await findContactZone(tx, row.contactId, limits.timeZone);
-        const endAt = quietHoursEndAt(now, limits.quietHours, zone);
-        if (endAt !== null) {
-          return {
-            deferred: {
-              rule: "quiet_hours",
-              until: new Date(endAt).toISOString(),
-              reason: `quiet hours ${limits.quietHours.start}–${limits.quietHours.end} (${zone})`,
-            },
-          };
-        }
+        const deferred = quietHoursDeferral(now, limits.quietHours, zone);
+        if (deferred) return { deferred };
       }
       if (limits.frequencyCap) {
         const slotAt = await findCapSlotAt(tx, row.contactId, limits.frequencyCap, now);
-        if (slotAt !== null) {
-          const { maxEmails, periodMs } = limits.frequencyCap;
-          return {
-            deferred: {
-              rule: "frequency_cap",
-              until: new Date(slotAt).toISOString(),
-              reason: `frequency cap: ${maxEmails} email${maxEmails === 1 ? "" : "s"} per ${formatDurationMs(periodMs)} reached`,
-            },
-          };
-        }
+        if (slotAt !== null) return { deferred: capDeferral(slotAt, limits.frequencyCap) };
       }
     }
     const [inserted] = await tx

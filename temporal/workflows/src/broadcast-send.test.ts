@@ -12,7 +12,7 @@ import {
 } from "@mailstream/temporal-contracts";
 import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
 import { createWorkspaceFixture, suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
-import { timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
+import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
 import type { broadcastSend } from "./broadcast-send";
 
 const HOUR_MS = 3_600_000;
@@ -77,13 +77,26 @@ timeSkippingWorkersTest(
     expect(await handle.result()).toEqual({ status: "done" });
     expect(await workers.env.currentTimeMs()).toBeGreaterThanOrEqual(sendAt.getTime());
 
-    const sent = await db
-      .select({ key: messages.idempotencyKey, subject: messages.subject })
+    const stored = await db
+      .select({
+        key: messages.idempotencyKey,
+        subject: messages.subject,
+        status: messages.status,
+        error: messages.error,
+      })
       .from(messages)
       .where(like(messages.idempotencyKey, `broadcast:${fixture.broadcastId}:%`));
+    const sent = stored.filter((row) => row.status !== "suppressed");
     expect(sent.map((row) => row.key).sort()).toEqual(
       [contactIds[0], contactIds[1]].map((id) => `broadcast:${fixture.broadcastId}:${id}`).sort(),
     );
+    // A suppressed address gets a `suppressed` record, as a journey send writes one.
+    expect(stored.filter((row) => row.status === "suppressed")).toEqual([
+      expect.objectContaining({
+        key: `broadcast:${fixture.broadcastId}:${contactIds[4]}`,
+        error: "address suppressed (manual)",
+      }),
+    ]);
     expect(sent[0]?.subject).toBe("News for Ada");
     const states = new Map((await recipientStates(workers, fixture.broadcastId)).map((r) => [r.contactId, r]));
     expect(states.get(contactIds[2] as string)).toMatchObject({ state: "skipped", reason: "no email address" });
@@ -129,6 +142,8 @@ timeSkippingWorkersTest(
     await handle.signal(setBroadcastPausedSignal, { paused: false });
     expect(await handle.result()).toEqual({ status: "done" });
     expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "done", sentCount: 150 });
+    // Pages spaced by the workflow under the hourly throttle, as before BROADCAST_PAGES_PATCH.
+    await keepHistory(handle, "broadcast-send-throttle-v1.json");
   },
   60_000,
 );

@@ -183,42 +183,56 @@ export async function markRecipients(
   outcomes: readonly RecipientOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
-  await db.transaction(async (tx: Tx) => {
-    const values = sql.join(
-      outcomes.map(
-        (o) =>
-          sql`(${o.contactId}::uuid, ${o.state}::broadcast_recipient_state, ${o.reason ?? null}::text, ${o.messageId ?? null}::uuid, ${o.retryAt?.toISOString() ?? null}::timestamptz)`,
-      ),
-      sql`, `,
-    );
-    const moved = await tx.execute<{ state: BroadcastRecipientState }>(sql`
-      UPDATE broadcast_recipients r
-      SET state = v.state, reason = v.reason, message_id = coalesce(v.message_id, r.message_id),
-          retry_at = v.retry_at, handled_at = now()
-      FROM (VALUES ${values}) AS v(contact_id, state, reason, message_id, retry_at)
-      WHERE r.broadcast_id = ${broadcastId} AND r.contact_id = v.contact_id
-        AND r.state IN ('pending', 'deferred')
-      RETURNING v.state`);
-    const count = (state: BroadcastRecipientState) => moved.rows.filter((row) => row.state === state).length;
-    const [sent, skipped, failed] = [count("sent"), count("skipped"), count("failed")];
-    if (sent + skipped + failed === 0) return;
-    await tx
-      .update(broadcasts)
-      .set({
-        sentCount: sql`${broadcasts.sentCount} + ${sent}`,
-        skippedCount: sql`${broadcasts.skippedCount} + ${skipped}`,
-        failedCount: sql`${broadcasts.failedCount} + ${failed}`,
-        updatedAt: new Date(),
-      })
-      .where(eq(broadcasts.id, broadcastId));
-  });
+  await db.transaction((tx) => markRecipientsIn(tx, broadcastId, outcomes));
+}
+
+/** markRecipients inside the caller's transaction (a page's writes commit together). */
+export async function markRecipientsIn(
+  tx: Tx,
+  broadcastId: string,
+  outcomes: readonly RecipientOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const values = sql.join(
+    outcomes.map(
+      (o) =>
+        sql`(${o.contactId}::uuid, ${o.state}::broadcast_recipient_state, ${o.reason ?? null}::text, ${o.messageId ?? null}::uuid, ${o.retryAt?.toISOString() ?? null}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const moved = await tx.execute<{ state: BroadcastRecipientState }>(sql`
+    UPDATE broadcast_recipients r
+    SET state = v.state, reason = v.reason, message_id = coalesce(v.message_id, r.message_id),
+        retry_at = v.retry_at, handled_at = now()
+    FROM (VALUES ${values}) AS v(contact_id, state, reason, message_id, retry_at)
+    WHERE r.broadcast_id = ${broadcastId} AND r.contact_id = v.contact_id
+      AND r.state IN ('pending', 'deferred')
+    RETURNING v.state`);
+  const count = (state: BroadcastRecipientState) => moved.rows.filter((row) => row.state === state).length;
+  const [sent, skipped, failed] = [count("sent"), count("skipped"), count("failed")];
+  if (sent + skipped + failed === 0) return;
+  await tx
+    .update(broadcasts)
+    .set({
+      sentCount: sql`${broadcasts.sentCount} + ${sent}`,
+      skippedCount: sql`${broadcasts.skippedCount} + ${skipped}`,
+      failedCount: sql`${broadcasts.failedCount} + ${failed}`,
+      updatedAt: new Date(),
+    })
+    .where(eq(broadcasts.id, broadcastId));
 }
 
 /** The page's contacts in one read (erased ones are simply absent). */
 export async function findRecipientContacts(db: Db, workspaceId: string, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
   return db
-    .select({ id: contacts.id, email: contacts.email, userId: contacts.userId, traits: contacts.traits })
+    .select({
+      id: contacts.id,
+      email: contacts.email,
+      userId: contacts.userId,
+      traits: contacts.traits,
+      timezone: contacts.timezone,
+    })
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, [...contactIds])));
 }

@@ -1,12 +1,13 @@
-// Batched write-once of many `messages` rows (broadcast pages): one INSERT for the page, then
-// one SELECT for the keys an earlier attempt already owned. Same contract as insertMessageOnce:
-// each key's row is returned, whoever wrote it.
-import { inArray } from "drizzle-orm";
-import type { Db } from "../client";
-import { messages } from "../schema";
+// Batched write-once and hand-off bookkeeping of many `messages` rows (broadcast pages): one
+// INSERT for the page, one SELECT for the keys an earlier attempt already owned (same contract
+// as insertMessageOnce: each key's row is returned, whoever wrote it), one locked read of the
+// rows to hand off, and one UPDATE plus one event insert to mark them sent.
+import { inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { messageEventKeys, messageEvents, messages } from "../schema";
 import type { Message, NewMessage } from "./messages-send";
 
-export async function insertMessagesOnce(db: Db, rows: readonly NewMessage[]): Promise<Map<string, Message>> {
+export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[]): Promise<Map<string, Message>> {
   const byKey = new Map<string, Message>();
   if (rows.length === 0) return byKey;
   const inserted = await db
@@ -21,4 +22,110 @@ export async function insertMessagesOnce(db: Db, rows: readonly NewMessage[]): P
     for (const row of existing) byKey.set(row.idempotencyKey, row);
   }
   return byKey;
+}
+
+/**
+ * insertMessagesOnce without sending the rows back: the ids of the rows this statement wrote
+ * (the caller holds their content), and the whole rows only for keys another attempt owned.
+ */
+export async function insertNewMessages(
+  db: Db | Tx,
+  rows: readonly NewMessage[],
+): Promise<{ inserted: Set<string>; existing: Map<string, Message> }> {
+  if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
+  const written = await db
+    .insert(messages)
+    .values([...rows])
+    .onConflictDoNothing({ target: messages.idempotencyKey })
+    .returning({ key: messages.idempotencyKey });
+  const inserted = new Set(written.map((row) => row.key));
+  const missing = rows.map((row) => row.idempotencyKey).filter((key) => !inserted.has(key));
+  return { inserted, existing: await findMessagesByKeys(db, missing) };
+}
+
+/** The rows owning these keys (a retried page finds what an earlier attempt wrote). */
+export async function findMessagesByKeys(db: Db | Tx, keys: readonly string[]): Promise<Map<string, Message>> {
+  const byKey = new Map<string, Message>();
+  if (keys.length === 0) return byKey;
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(inArray(messages.idempotencyKey, [...keys]));
+  for (const row of rows) byKey.set(row.idempotencyKey, row);
+  return byKey;
+}
+
+/**
+ * Locks these rows until the transaction ends, in key order, and returns their current status:
+ * a concurrent attempt at the same page waits here, then finds them sent and hands off nothing.
+ */
+export async function lockMessages(
+  tx: Tx,
+  ids: readonly string[],
+): Promise<Map<string, { status: Message["status"]; error: string | null }>> {
+  const byId = new Map<string, { status: Message["status"]; error: string | null }>();
+  if (ids.length === 0) return byId;
+  const rows = await tx
+    .select({ id: messages.id, status: messages.status, error: messages.error })
+    .from(messages)
+    .where(inArray(messages.id, [...ids]))
+    .orderBy(messages.idempotencyKey)
+    .for("update");
+  for (const row of rows) byId.set(row.id, { status: row.status, error: row.error });
+  return byId;
+}
+
+export interface SentMessage {
+  id: string;
+  workspaceId: string;
+  providerMessageId: string;
+  /** The hand-off is the delivery (the outbox): a `delivered` event goes with `sent`. */
+  isDelivered?: boolean | undefined;
+}
+
+/**
+ * markMessageSent for many rows: one UPDATE, then their `sent` (and `delivered`) events in one
+ * statement, deduped by the same `<message>:<type>` keys, so a replay adds nothing.
+ */
+export async function markMessagesSent(tx: Tx, sent: readonly SentMessage[], sentAt = new Date()): Promise<void> {
+  if (sent.length === 0) return;
+  const at = sentAt.toISOString();
+  const values = sql.join(
+    sent.map((row) => sql`(${row.id}::uuid, ${row.providerMessageId}::text)`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    UPDATE ${messages} m SET status = 'sent', sent_at = ${at}::timestamptz, provider_message_id = v.provider_id, error = NULL
+    FROM (VALUES ${values}) AS v(id, provider_id)
+    WHERE m.id = v.id`);
+  const events = sent.flatMap((row) =>
+    (row.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map(
+      (type) =>
+        sql`(${`${row.id}:${type}`}::text, ${row.workspaceId}::uuid, ${row.id}::uuid, ${type}::text, ${JSON.stringify({ providerMessageId: row.providerMessageId })}::jsonb)`,
+    ),
+  );
+  await tx.execute(sql`
+    WITH v(dedupe_key, workspace_id, message_id, type, data) AS (VALUES ${sql.join(events, sql`, `)}),
+    claimed AS (
+      INSERT INTO ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
+      SELECT dedupe_key, workspace_id, message_id, ${at}::timestamptz FROM v
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING dedupe_key
+    )
+    INSERT INTO ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
+    SELECT v.workspace_id, v.message_id, v.type::message_event_type, v.dedupe_key, v.data, ${at}::timestamptz
+    FROM v JOIN claimed USING (dedupe_key)`);
+}
+
+/** markMessageFailed for many rows: a message already handed off keeps its status. */
+export async function markMessagesFailed(tx: Tx, failed: readonly { id: string; error: string }[]): Promise<void> {
+  if (failed.length === 0) return;
+  const values = sql.join(
+    failed.map((row) => sql`(${row.id}::uuid, ${row.error}::text)`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    UPDATE ${messages} m SET status = 'failed', error = v.error
+    FROM (VALUES ${values}) AS v(id, error)
+    WHERE m.id = v.id AND m.status = 'queued'`);
 }

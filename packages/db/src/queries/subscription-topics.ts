@@ -1,6 +1,6 @@
 // Subscription topics and each contact's choice per topic. A contact is subscribed to a topic
 // when they chose so, or, without a choice, when the topic is `opt_out` (mailed by default).
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { contactSubscriptions, messages, subscriptionTopics, type TopicDefault } from "../schema/index";
 
@@ -144,6 +144,34 @@ export async function findTopicSubscription(
     .limit(1);
   if (!row) return null;
   return { topic: row.topic, isSubscribed: row.choice ?? row.topic.defaultMode === "opt_out" };
+}
+
+/**
+ * findTopicSubscription for many contacts in two reads (broadcast pages): the topic (null when
+ * deleted) and whether each contact is subscribed, by the same rule.
+ */
+export async function findTopicSubscriptions(
+  db: Db | Tx,
+  workspaceId: string,
+  topicId: string,
+  contactIds: readonly string[],
+): Promise<{ topic: SubscriptionTopic; isSubscribed: (contactId: string) => boolean } | null> {
+  if (!UUID_PATTERN.test(topicId)) return null;
+  const [topic] = await db
+    .select()
+    .from(subscriptionTopics)
+    .where(and(eq(subscriptionTopics.workspaceId, workspaceId), eq(subscriptionTopics.id, topicId)))
+    .limit(1);
+  if (!topic) return null;
+  const choices = new Map<string, boolean>();
+  if (contactIds.length > 0) {
+    const rows = await db
+      .select({ contactId: contactSubscriptions.contactId, isSubscribed: contactSubscriptions.isSubscribed })
+      .from(contactSubscriptions)
+      .where(and(eq(contactSubscriptions.topicId, topicId), inArray(contactSubscriptions.contactId, [...contactIds])));
+    for (const row of rows) choices.set(row.contactId, row.isSubscribed);
+  }
+  return { topic, isSubscribed: (contactId) => choices.get(contactId) ?? topic.defaultMode === "opt_out" };
 }
 
 /** Upsert of one choice; setting the same state again only refreshes `updated_at`. */

@@ -1,7 +1,7 @@
 // The suppression list: addresses a workspace must not mail. Writes are idempotent (the first
 // reason wins) so a replayed webhook or a second unsubscribe click changes nothing. Manual
 // adds and removals from Settings are logged in `suppression_log`.
-import { and, asc, count, desc, eq, ilike } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { suppressionLog, suppressions } from "../schema/index";
 
@@ -27,6 +27,19 @@ export async function findSuppression(db: Db | Tx, workspaceId: string, email: s
     .where(and(eq(suppressions.workspaceId, workspaceId), eq(suppressions.email, email.trim().toLowerCase())))
     .limit(1);
   return row ?? null;
+}
+
+/** The suppressions among many addresses in one read (broadcast pages), keyed by lower-cased address. */
+export async function findSuppressionsOf(db: Db | Tx, workspaceId: string, emails: readonly string[]) {
+  const byEmail = new Map<string, typeof suppressions.$inferSelect>();
+  const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))];
+  if (wanted.length === 0) return byEmail;
+  const rows = await db
+    .select()
+    .from(suppressions)
+    .where(and(eq(suppressions.workspaceId, workspaceId), inArray(suppressions.email, wanted)));
+  for (const row of rows) byEmail.set(row.email, row);
+  return byEmail;
 }
 
 /**

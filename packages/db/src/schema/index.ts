@@ -33,6 +33,7 @@ export * from "./run-migration-items";
 export * from "./run-migrations";
 export * from "./run-steps";
 export * from "./security-events";
+export * from "./send-rate-limits";
 export * from "./segment-memberships";
 export * from "./segment-reevaluations";
 export * from "./segment-size-snapshots";

@@ -10,7 +10,16 @@ import { createResendTransport } from "./resend";
 import { createSmtpTransport } from "./smtp";
 import type { EmailTransport } from "./types";
 
-export { assertSendable, parseAddress, PermanentSendError, type EmailTransport, type OutgoingEmail } from "./types";
+export {
+  assertSendable,
+  parseAddress,
+  PermanentSendError,
+  type BatchOutcome,
+  type EmailTransport,
+  type OutgoingEmail,
+  type SendReceipt,
+} from "./types";
+export { isSendReceipt, MAX_BATCH_EMAILS, sendBatch } from "./batch";
 export { RetryableSendError } from "./resend";
 export { createTransportFromSettings } from "./from-settings";
 export { createWorkspaceTransports, type WorkspaceTransports } from "./workspace-transports";

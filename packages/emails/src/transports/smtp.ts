@@ -7,6 +7,7 @@
 import { OutboundError, type OutboundGuard } from "@mailstream/net";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import { sendOneByOne } from "./batch";
 import { assertSendable, parseAddress, PermanentSendError, type EmailTransport, type OutgoingEmail } from "./types";
 
 /** `<base64url(idempotencyKey)@sender-domain>`: only atext characters, and reversible. */
@@ -41,8 +42,11 @@ export function createSmtpTransport(target: string | SmtpOptions, outbound: Outb
           getSocket,
         },
   );
-  return {
+  const transport: EmailTransport = {
     name: "smtp",
+    // SMTP has no batch command: a batch is its emails in turn over the same transporter, each
+    // with its key-derived Message-ID; after a connection failure the rest wait for the retry.
+    sendBatch: (emails) => sendOneByOne(transport, emails),
     async send(email: OutgoingEmail) {
       assertSendable(email);
       const messageId = messageIdFromKey(email.idempotencyKey, email.from);
@@ -71,4 +75,5 @@ export function createSmtpTransport(target: string | SmtpOptions, outbound: Outb
       return { providerMessageId: messageId };
     },
   };
+  return transport;
 }

@@ -12,10 +12,22 @@ export type OutgoingEmail = {
   headers: Record<string, string>;
 };
 
+export type SendReceipt = { providerMessageId: string; isDelivered?: boolean };
+
+/** One email's outcome in a batch hand-off: its receipt, or why it did not go (the others still may have). */
+export type BatchOutcome = SendReceipt | { error: Error };
+
 export type EmailTransport = {
   name: string;
   /** `isDelivered`: the hand-off is the delivery (the outbox), so no provider webhook will report it. */
-  send(email: OutgoingEmail): Promise<{ providerMessageId: string; isDelivered?: boolean }>;
+  send(email: OutgoingEmail): Promise<SendReceipt>;
+  /**
+   * Hands over up to MAX_BATCH_EMAILS at once (broadcast pages): one outcome per email, in
+   * order. `batchKey` is stable for the same emails, so a retried batch is recognisably the same
+   * request (Resend's Idempotency-Key). Throws only when nothing was handed over and a retry may
+   * help. Absent: batch.ts sends one by one through `send`.
+   */
+  sendBatch?(emails: readonly OutgoingEmail[], batchKey: string): Promise<BatchOutcome[]>;
 };
 
 /**

@@ -79,6 +79,8 @@ export function BroadcastDetail({ broadcastId }: { broadcastId: string }) {
           <>
             <BroadcastStatusBadge status={b.status} /> · sends {describeSchedule(b.schedule)}
             {b.throttlePerHour ? ` · at most ${formatCount(b.throttlePerHour)} per hour` : ""}
+            {b.quietHours ? ` · quiet ${b.quietHours.start}–${b.quietHours.end} in each contact's zone` : " · any hour"}
+            {b.frequencyCap ? ` · cap ${b.frequencyCap.maxEmails} per ${formatCapPeriod(b.frequencyCap.periodMs)}` : ""}
           </>
         }
         action={
@@ -220,4 +222,12 @@ export function BroadcastDetail({ broadcastId }: { broadcastId: string }) {
       ) : null}
     </div>
   );
+}
+
+/** "2 days" / "12 hours" for a cap period. */
+function formatCapPeriod(periodMs: number): string {
+  const days = periodMs / 86_400_000;
+  if (Number.isInteger(days)) return `${days} day${days === 1 ? "" : "s"}`;
+  const hours = Math.round(periodMs / 3_600_000);
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
 }

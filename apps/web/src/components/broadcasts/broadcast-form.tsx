@@ -1,7 +1,8 @@
 "use client";
 // The broadcast editor (new and edit of a draft): name, audience (a segment or a topic),
 // template, sender, when (now / at a time / at a local time in each contact's zone), the
-// hourly throttle and per-domain limits. The audience estimate updates as the audience or
+// hourly throttle and per-domain limits, and the sending rules (quiet hours, frequency cap;
+// send-rules-fields.tsx). The audience estimate updates as the audience or
 // template changes, warning about contacts that will be skipped before anything is sent.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -11,6 +12,7 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { FormField, TextField } from "@/components/ui/form-field";
 import { formatCount } from "@/components/ui/format";
 import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
+import { SendRulesFields, useSendRules } from "./send-rules-fields";
 import styles from "./broadcasts.module.css";
 
 type ScheduleKind = "now" | "at" | "local_time";
@@ -62,6 +64,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
   );
   const [throttle, setThrottle] = useState(broadcast?.throttlePerHour ? String(broadcast.throttlePerHour) : "");
   const [domainLimits, setDomainLimits] = useState(formatDomainLimits(broadcast?.domainLimits ?? {}));
+  const rules = useSendRules(broadcast);
 
   const [kind, id] = audience.split(":");
   const audienceInput: BroadcastDraft["audience"] =
@@ -89,6 +92,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
           : { kind: "now" },
     throttlePerHour: throttle.trim() === "" ? null : Number(throttle),
     domainLimits: parseDomainLimits(domainLimits),
+    ...rules.value,
   });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.broadcasts.pathKey() });
   const save = useMutation(
@@ -236,6 +240,8 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
           </div>
         </section>
       </div>
+
+      <SendRulesFields fields={rules.fields} />
 
       <section className="card" data-testid="broadcast-estimate" aria-live="polite">
         <div className="card-header">
