@@ -121,7 +121,10 @@ export const welcomeSeries: GalleryEntry = {
           when(
             "team",
             "contact.company",
-            text("team-note", "Your whole team at {{ contact.company }} can join on your plan."),
+            text(
+              "team-note",
+              'Your whole team at {{ contact.company | default: "your company" }} can join on your plan.',
+            ),
           ),
           button("cta", "Open your projects", `${APP_URL}/projects`),
           text("signoff", SIGN_OFF),
