@@ -28,7 +28,8 @@ export function withTemplateIds(entry: GalleryEntry, ids: Readonly<Record<string
     if (node.data.kind !== "email" || node.data.templateId === null) continue;
     const id = ids[node.data.templateId];
     // The gallery's own unit test keeps every key known; reaching this is a bug in an entry.
-    if (id === undefined) throw new Error(`gallery "${entry.id}": step ${node.id} names unknown template key`);
+    if (id === undefined)
+      throw new Error(`gallery "${entry.id}": step ${node.id} names unknown template key "${node.data.templateId}"`);
     node.data.templateId = id;
   }
   return graph;
