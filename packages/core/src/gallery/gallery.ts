@@ -1,6 +1,6 @@
 // The journey gallery: the ready-made journeys "New journey → Start from the gallery" offers,
 // one file per journey beside this one, and the summary each card shows.
-import { isAnnotation, NODE_KIND_LABELS, type NodeKind } from "@mailstream/journey/schema";
+import { isAnnotation, NODE_KIND_LABELS, NODE_KINDS, type NodeKind } from "@mailstream/journey/schema";
 import type { GalleryEntry, GalleryEvent } from "./gallery-entry";
 import { abandonedCart } from "./abandoned-cart";
 import { browseAbandonment } from "./browse-abandonment";
@@ -45,7 +45,11 @@ export function summarizeGalleryEntry(entry: GalleryEntry): GallerySummary {
     description: entry.description,
     events: entry.events,
     stepCount: steps.length,
-    kinds: [...counts].map(([kind, count]) => ({ kind, label: NODE_KIND_LABELS[kind], count })),
+    // In the palette's order, so every card reads the same way (Trigger, Wait, Branch, …).
+    kinds: NODE_KINDS.flatMap((kind) => {
+      const count = counts.get(kind);
+      return count ? [{ kind, label: NODE_KIND_LABELS[kind], count }] : [];
+    }),
     templateCount: Object.keys(entry.templates).length,
     testCaseCount: entry.tests.cases.length,
   };

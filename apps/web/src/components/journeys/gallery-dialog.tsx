@@ -75,7 +75,7 @@ export function GalleryDialog(props: {
             </div>
             <div className={styles.cardFooter}>
               <span className="muted">
-                {entry.templateCount} emails · {entry.testCaseCount} test cases
+                {entry.templateCount} templates · {entry.testCaseCount} test cases
               </span>
               <button
                 type="button"
