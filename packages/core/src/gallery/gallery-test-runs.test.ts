@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect } from "vitest";
 import { auditLog, journeys, templates } from "@mailstream/db/schema";
-import { checkTestCase, type TestCase } from "@mailstream/journey/test-file";
+import { checkTestCase, timelinePath, type TestCase } from "@mailstream/journey/test-file";
 import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 import { createTemplateFixture, createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import type { AuditContext } from "../audit/audit-context";
@@ -51,6 +51,8 @@ describe("the journey gallery", () => {
       for (const testCase of entry.tests.cases) {
         const timeline = await runCase(workers, workspaceId, journey.id, testCase);
         expect(checkTestCase(testCase.expect, timeline), `${entry.name}: "${testCase.name}"`).toEqual([]);
+        // The same timeline against the opposite expectation must fail: the check can see a wrong path.
+        expect(checkTestCase({ skips: timelinePath(timeline) }, timeline)).not.toEqual([]);
       }
       // The publish validator (compile, template pins, senders) accepts the graph as created.
       await expect(publishJourney({ db: workers.db, workspaceId, journeyId: journey.id })).resolves.toMatchObject({
