@@ -94,4 +94,13 @@ describe("journey test files", () => {
     ]);
     expect(mismatches[3]).toEqual({ where: "expect.emails[0].subject", expected: '"Hi"', actual: '"Welcome, Ada"' });
   });
+
+  it("allows a send time within the case's tolerance, and names a send outside it", () => {
+    const near = [{ step: "email", atMs: 7_199_000, toleranceMs: 1_000 }];
+    expect(checkTestCase({ emails: near }, timeline)).toEqual([]);
+    const far = [{ step: "email", atMs: 7_000_000, toleranceMs: 60_000 }];
+    expect(checkTestCase({ emails: far }, timeline)).toEqual([
+      { where: "expect.emails[0].atMs", expected: "7000000 ± 60000", actual: "7200000" },
+    ]);
+  });
 });

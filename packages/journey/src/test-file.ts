@@ -17,8 +17,13 @@ const ZExpectedEmail = z
     step: ZStepId,
     /** Exact subject as rendered for the case's contact. */
     subject: z.string().max(998).optional(),
-    /** Milliseconds after entry, exactly (virtual time). */
+    /** Milliseconds after entry, exactly (virtual time) unless `toleranceMs` allows a margin. */
     atMs: z.number().int().min(0).optional(),
+    /**
+     * How far the send may be from `atMs`, either way. Virtual time also advances by the real
+     * milliseconds each activity takes, so a send after a wait lands a little after its mark.
+     */
+    toleranceMs: z.number().int().min(0).max(86_400_000).optional(),
   })
   .strict();
 
@@ -127,8 +132,12 @@ export function checkTestCase(expect: TestExpectation, timeline: TestRunTimeline
       }
       if (wanted.subject !== undefined && wanted.subject !== got.subject)
         mismatches.push({ where: `${where}.subject`, expected: show(wanted.subject), actual: show(got.subject) });
-      if (wanted.atMs !== undefined && wanted.atMs !== got.offsetMs)
-        mismatches.push({ where: `${where}.atMs`, expected: String(wanted.atMs), actual: String(got.offsetMs) });
+      if (wanted.atMs !== undefined && Math.abs(wanted.atMs - got.offsetMs) > (wanted.toleranceMs ?? 0))
+        mismatches.push({
+          where: `${where}.atMs`,
+          expected: wanted.toleranceMs ? `${wanted.atMs} ± ${wanted.toleranceMs}` : String(wanted.atMs),
+          actual: String(got.offsetMs),
+        });
     }
   }
   if (expect.webhooks !== undefined) {

@@ -1,4 +1,4 @@
-// `journeys`: list, search, read, create, rename, duplicate, delete, tags, save a draft, publish;
+// `journeys`: list, search, read, create (empty or from the gallery), rename, duplicate, delete, tags, save a draft, publish;
 // lifecycle (pause, resume, archive), versions with their active runs, skipped entries; the
 // republish review and publish with a plan for the waiting runs (move them to the new version).
 import type { JourneyGraph } from "@mailstream/journey/schema";
@@ -31,6 +31,8 @@ import {
 } from "@mailstream/core/journeys/migrate-runs";
 import { reviewRepublish } from "@mailstream/core/journeys/republish-review";
 import { testRunJourney } from "@mailstream/core/test-runs/test-run-journey";
+import { createJourneyFromGallery } from "@mailstream/core/gallery/create-from-gallery";
+import { listGallery } from "@mailstream/core/gallery/gallery";
 import { TRPCError } from "@trpc/server";
 import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
@@ -101,6 +103,23 @@ export const journeysRouter = createTRPCRouter({
   create: permissionProcedure("journeys:write")
     .input(z.object({ name: ZJourneyNameSchema }))
     .mutation(({ ctx, input }) => createJourney(ctx.db, ctx.workspaceId, input.name, ctx.audit)),
+
+  /** The gallery's ready-made journeys: name, description, the events each expects, its steps by kind. */
+  gallery: permissionProcedure("journeys:read").query(() => listGallery()),
+
+  /** A gallery journey as a new draft with its own templates (a taken name gets a suffix); one transaction, audited. */
+  createFromGallery: permissionProcedure("journeys:write")
+    .input(
+      z.object({
+        galleryId: z
+          .string({ message: "galleryId must be the id of a gallery journey" })
+          .trim()
+          .min(1, "galleryId must be the id of a gallery journey")
+          .max(100, "galleryId is at most 100 characters"),
+        name: ZJourneyNameSchema.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createJourneyFromGallery(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   rename: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ name: ZJourneyNameSchema }))

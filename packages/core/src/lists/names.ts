@@ -23,3 +23,13 @@ export function copyName(name: string): string {
   const suffix = " (copy)";
   return `${name.slice(0, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
 }
+
+/** `name`, or `name (2)`, `name (3)`… — the first not in `taken`, shortened to stay within the limit. */
+export function freeName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n += 1) {
+    const suffix = ` (${n})`;
+    const candidate = `${name.slice(0, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

@@ -1,10 +1,11 @@
 "use client";
 // "New journey": asks for a name, creates the journey (an empty draft with a trigger) and
-// opens it in the canvas editor.
+// opens it in the canvas editor — or offers "Start from the gallery" (gallery-dialog.tsx).
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
+import { GalleryDialog } from "./gallery-dialog";
 import styles from "./journeys.module.css";
 
 export function NewJourneyButton() {
@@ -12,6 +13,8 @@ export function NewJourneyButton() {
   const router = useRouter();
   const [isOpen, setIsOpen] = useState(false);
   const [name, setName] = useState("");
+  const gallery = useRef<HTMLDialogElement>(null);
+  const [isGalleryOpen, setIsGalleryOpen] = useState(false);
   const create = useMutation(
     trpc.journeys.create.mutationOptions({
       onSuccess: (journey) => router.push(`/journeys/${journey.id}/edit`),
@@ -47,9 +50,21 @@ export function NewJourneyButton() {
       <button type="submit" className="btn btn-primary" data-testid="create-journey" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create journey"}
       </button>
+      <button
+        type="button"
+        className="btn"
+        data-testid="start-from-gallery"
+        onClick={() => {
+          setIsGalleryOpen(true);
+          gallery.current?.showModal();
+        }}
+      >
+        Start from the gallery
+      </button>
       <button type="button" className="btn" onClick={() => setIsOpen(false)}>
         Cancel
       </button>
+      <GalleryDialog dialogRef={gallery} isOpen={isGalleryOpen} name={name} />
       {create.error ? <span className="alert alert-error">{create.error.message}</span> : null}
     </form>
   );
