@@ -5,7 +5,7 @@
 // sender's reputation whatever the content.
 import type { Db } from "@mailstream/db/client";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
-import { findTopicSubscription } from "@mailstream/db/queries/subscription-topics";
+import { findTopicSubscription, type SubscriptionTopic } from "@mailstream/db/queries/subscription-topics";
 
 export type SendConsent =
   | { decision: "send" }
@@ -13,6 +13,26 @@ export type SendConsent =
   | { decision: "suppressed"; reason: string }
   /** Nothing stored; the run step records the reason. */
   | { decision: "skipped"; reason: string };
+
+/** The rule itself, on what was read: the address's suppression reason (null: none) and the topic. */
+export function decideSendConsent(input: {
+  suppressionReason: string | null;
+  topicId: string | null;
+  topic: { topic: SubscriptionTopic; isSubscribed: boolean } | null;
+  isTransactional: boolean;
+}): SendConsent {
+  const { suppressionReason, isTransactional, topicId, topic } = input;
+  if (suppressionReason !== null && !(isTransactional && suppressionReason === "unsubscribed")) {
+    return { decision: "suppressed", reason: `address suppressed (${suppressionReason})` };
+  }
+  if (isTransactional || !topicId) return { decision: "send" };
+  if (!topic) return { decision: "skipped", reason: `subscription topic ${topicId} no longer exists` };
+  if (!topic.isSubscribed) {
+    const how = topic.topic.defaultMode === "opt_in" ? "not opted in to" : "unsubscribed from";
+    return { decision: "skipped", reason: `${how} topic "${topic.topic.name}"` };
+  }
+  return { decision: "send" };
+}
 
 export async function checkSendConsent(
   db: Db,
@@ -24,14 +44,10 @@ export async function checkSendConsent(
       ? findTopicSubscription(db, input.workspaceId, input.contactId, input.topicId)
       : Promise.resolve(null),
   ]);
-  if (suppression && !(input.isTransactional && suppression.reason === "unsubscribed")) {
-    return { decision: "suppressed", reason: `address suppressed (${suppression.reason})` };
-  }
-  if (input.isTransactional || !input.topicId) return { decision: "send" };
-  if (!topic) return { decision: "skipped", reason: `subscription topic ${input.topicId} no longer exists` };
-  if (!topic.isSubscribed) {
-    const how = topic.topic.defaultMode === "opt_in" ? "not opted in to" : "unsubscribed from";
-    return { decision: "skipped", reason: `${how} topic "${topic.topic.name}"` };
-  }
-  return { decision: "send" };
+  return decideSendConsent({
+    suppressionReason: suppression?.reason ?? null,
+    topicId: input.topicId,
+    topic,
+    isTransactional: input.isTransactional,
+  });
 }
