@@ -42,6 +42,11 @@ export const MIGRATE_RUN_PATCH = "migrate-run-v1";
  * still recorded by the workflow (steps/email.ts). Asked once per email step, before the send. */
 export const LEAN_SEND_PATCH = "lean-send-v1";
 
+/** A run whose starter recorded its entry step (`entryRecorded`, the dispatcher) does not record it
+ * again: one local activity and one Postgres transaction fewer per run (steps/trigger.ts). Asked
+ * only by runs started with the flag. */
+export const LEAN_ENTRY_PATCH = "lean-entry-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -76,5 +81,10 @@ export const PATCHES = [
     id: LEAN_SEND_PATCH,
     since: "2026-12-07",
     reason: "the send activity records the email step with the hand-off (one local activity fewer per email)",
+  },
+  {
+    id: LEAN_ENTRY_PATCH,
+    since: "2026-12-07",
+    reason: "the dispatcher records the entry step in the start's transaction (one local activity fewer per run)",
   },
 ] as const;
