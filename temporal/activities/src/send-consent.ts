@@ -2,7 +2,7 @@
 // manual entries, "unsubscribe from all") and, for marketing email, the email's subscription
 // topic. Transactional email (receipts, password resets) bypasses topics and a plain
 // unsubscribe, but never a bounce, complaint or manual suppression — mailing those hurts the
-// sender's reputation whatever the content. One decision (`decideConsent`), read for one
+// sender's reputation whatever the content. One decision (`decideSendConsent`), read for one
 // recipient (journey sends) or for a whole broadcast page in two set-based reads.
 import type { Db } from "@mailstream/db/client";
 import { findSuppression, findSuppressionsOf } from "@mailstream/db/queries/suppressions";
@@ -19,16 +19,16 @@ export type SendConsent =
   /** Nothing stored; the run step records the reason. */
   | { decision: "skipped"; reason: string };
 
-interface ConsentFacts {
-  suppression: { reason: string } | null;
-  /** null: the topic no longer exists. */
+/** The rule itself, on what was read: the address's suppression reason (null: none) and the topic. */
+export function decideSendConsent(input: {
+  suppressionReason: string | null;
+  topicId: string | null;
   topic: { topic: SubscriptionTopic; isSubscribed: boolean } | null;
-}
-
-function decideConsent(facts: ConsentFacts, topicId: string | null, isTransactional: boolean): SendConsent {
-  const { suppression, topic } = facts;
-  if (suppression && !(isTransactional && suppression.reason === "unsubscribed")) {
-    return { decision: "suppressed", reason: `address suppressed (${suppression.reason})` };
+  isTransactional: boolean;
+}): SendConsent {
+  const { suppressionReason, isTransactional, topicId, topic } = input;
+  if (suppressionReason !== null && !(isTransactional && suppressionReason === "unsubscribed")) {
+    return { decision: "suppressed", reason: `address suppressed (${suppressionReason})` };
   }
   if (isTransactional || !topicId) return { decision: "send" };
   if (!topic) return { decision: "skipped", reason: `subscription topic ${topicId} no longer exists` };
@@ -49,7 +49,12 @@ export async function checkSendConsent(
       ? findTopicSubscription(db, input.workspaceId, input.contactId, input.topicId)
       : Promise.resolve(null),
   ]);
-  return decideConsent({ suppression, topic }, input.topicId, input.isTransactional);
+  return decideSendConsent({
+    suppressionReason: suppression?.reason ?? null,
+    topicId: input.topicId,
+    topic,
+    isTransactional: input.isTransactional,
+  });
 }
 
 /** checkSendConsent for many marketing recipients at once (a broadcast page): two reads, not two per contact. */
@@ -75,11 +80,13 @@ export async function checkPageConsent(
   const decisions = new Map<string, SendConsent>();
   for (const { contactId, email } of input.recipients) {
     const suppression = suppressions.get(email.trim().toLowerCase()) ?? null;
-    const facts = {
-      suppression,
+    const decision = decideSendConsent({
+      suppressionReason: suppression?.reason ?? null,
+      topicId: input.topicId,
       topic: topic ? { topic: topic.topic, isSubscribed: topic.isSubscribed(contactId) } : null,
-    };
-    decisions.set(contactId, decideConsent(facts, input.topicId, false));
+      isTransactional: false,
+    });
+    decisions.set(contactId, decision);
   }
   return decisions;
 }

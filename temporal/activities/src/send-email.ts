@@ -4,17 +4,18 @@
 // an email is delivered at most once per (run, node).
 import { randomUUID } from "node:crypto";
 import { ApplicationFailure } from "@temporalio/activity";
-import type { Db } from "@mailstream/db/client";
-import { findContactForSend, findJourneyForSend, type Message } from "@mailstream/db/queries/messages-send";
+import type { Db, Tx } from "@mailstream/db/client";
+import type { Message } from "@mailstream/db/queries/messages-send";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
-import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
+import { recordRunStep, recordRunStepInTx, type RunStepInput } from "@mailstream/db/queries/runs";
+import { findSendContext } from "@mailstream/db/queries/send-context";
+import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
 import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
 import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
-import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { renderCompiled } from "@mailstream/emails/compiled";
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
@@ -28,7 +29,7 @@ import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import type { Clock } from "./clock";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
-import { checkSendConsent } from "./send-consent";
+import { decideSendConsent } from "./send-consent";
 import { createSendRenderer, type PreparedTemplate, type SendRenderer } from "./send-render";
 
 /** Failure type the workflow's retry policy lists as non-retryable. */
@@ -72,13 +73,22 @@ export interface SendEmailInput {
   topicId?: string | null | undefined;
   /** Bypasses topics (and a plain unsubscribe); no List-Unsubscribe. See send-consent.ts. */
   transactional?: boolean | undefined;
+  /**
+   * LEAN_SEND_PATCH: the seq of the email step in the run's log. The activity then records the
+   * step's outcome itself (sent: in the hand-off's transaction) and returns `isRunPresent`; a
+   * deferral or a thrown failure records nothing, and the workflow records it at this seq.
+   */
+  stepSeq?: number | undefined;
 }
 
+/** Set when the input had a `stepSeq`: false when the run row is gone (the workflow stops). */
+type StepRecorded = { isRunPresent?: boolean };
+
 export type SendEmailResult =
-  | { status: "sent"; messageId: string }
+  | ({ status: "sent"; messageId: string } & StepRecorded)
   /** Stored but not sent; `reason` names the suppression or consent rule (absent on rows stored before reasons were). */
-  | { status: "suppressed"; messageId: string; reason?: string }
-  | { status: "skipped"; messageId: null; reason: string }
+  | ({ status: "suppressed"; messageId: string; reason?: string } & StepRecorded)
+  | ({ status: "skipped"; messageId: null; reason: string } & StepRecorded)
   /** Not sent now (quiet hours, frequency cap): nothing was written; try again at `until`. */
   | ({ status: "deferred"; messageId: null } & SendDeferral);
 
@@ -110,35 +120,74 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
 
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
     const { db } = deps;
-    const [contact, template, journey, workspace] = await Promise.all([
-      findContactForSend(db, input.workspaceId, input.contactId),
-      // The version the run's plan pinned at publish; the current template for older plans.
-      loadTemplateForSend(db, input, renderer.versions).catch((error: unknown) => {
-        if (error instanceof TemplateRenderError) throw permanentFailure(error.message);
-        throw error;
-      }),
-      findJourneyForSend(db, input.workspaceId, input.journeyId),
-      findWorkspaceVariables(db, input.workspaceId),
-    ]);
+    const isTransactional = input.transactional === true;
+    const topicId = input.topicId ?? null;
+    // One statement for every read (db/queries/send-context.ts); the template pin comes with it.
+    const sendContext = await findSendContext(db, {
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      runId: input.runId,
+      journeyId: input.journeyId,
+      topicId: isTransactional ? null : topicId,
+      fallbackEmail: pickAddress(input.trigger.traits.email, input.trigger.properties.email),
+    });
+    const { contact } = sendContext;
     if (!contact) throw permanentFailure(`contact ${input.contactId} not found in workspace ${input.workspaceId}`);
+    // The version the run's plan pinned at publish (cached per worker); the current template for older plans.
+    const template = await loadTemplateForSend(
+      db,
+      { ...input, journeyVersionId: sendContext.journeyVersionId },
+      renderer.versions,
+    ).catch((error: unknown) => {
+      if (error instanceof TemplateRenderError) throw permanentFailure(error.message);
+      throw error;
+    });
     if (!template) throw permanentFailure(`template ${input.templateId} not found in workspace ${input.workspaceId}`);
+    const settings = sendContext.workspace?.settings ?? null;
+    const workspace = {
+      ...(settings?.variables ?? {}),
+      id: input.workspaceId,
+      name: sendContext.workspace?.name ?? "",
+    };
+
+    // The email step's row in the run's log (LEAN_SEND_PATCH), written with what decided it.
+    const stepOf = async (outcome: string, detail: Record<string, unknown>): Promise<RunStepInput | null> =>
+      input.stepSeq === undefined
+        ? null
+        : {
+            runId: input.runId,
+            journeyId: input.journeyId,
+            seq: input.stepSeq,
+            nodeId: input.nodeId,
+            kind: "email",
+            outcome,
+            detail: { templateId: input.templateId, ...detail },
+            at: new Date(deps.clock ? await deps.clock() : Date.now()),
+          };
+    const recorded = async <R extends SendEmailResult>(result: R, detail: Record<string, unknown>): Promise<R> => {
+      const step = await stepOf(result.status, detail);
+      return step ? { ...result, isRunPresent: await recordRunStep(db, step) } : result;
+    };
+    const skipped = (reason: string) => recorded({ status: "skipped", messageId: null, reason } as const, { reason });
+    const suppressedResult = (message: Message) => {
+      const reason = message.error ? { reason: message.error } : {};
+      return recorded({ status: "suppressed", messageId: message.id, ...reason } as const, {
+        messageId: message.id,
+        ...reason,
+      });
+    };
 
     const to = pickAddress(contact.email, input.trigger.traits.email, input.trigger.properties.email);
-    if (!to) return { status: "skipped", messageId: null, reason: "no email address" };
+    if (!to) return skipped("no email address");
     if (!ADDRESS_PATTERN.test(to)) throw permanentFailure(`invalid email address "${to}"`);
 
-    const isTransactional = input.transactional === true;
-    const [consent, settings] = await Promise.all([
-      checkSendConsent(db, {
-        workspaceId: input.workspaceId,
-        contactId: contact.id,
-        email: to,
-        topicId: input.topicId ?? null,
-        isTransactional,
-      }),
-      findWorkspaceSettings(db, input.workspaceId),
-    ]);
-    if (consent.decision === "skipped") return { status: "skipped", messageId: null, reason: consent.reason };
+    const suppressionKey = to.toLowerCase();
+    // Read with the context unless Postgres normalised the address differently (then once more).
+    const suppressionReason = sendContext.suppressionKeys.has(suppressionKey)
+      ? (sendContext.suppressions.get(suppressionKey) ?? null)
+      : ((await findSuppression(db, input.workspaceId, to))?.reason ?? null);
+    const consent = decideSendConsent({ suppressionReason, topicId, topic: sendContext.topic, isTransactional });
+    if (consent.decision === "skipped") return skipped(consent.reason);
     const suppressed = consent.decision === "suppressed";
     const trackingEnabled = settings?.trackingEnabled ?? true;
     // Throws (and the retry policy retries) if stored credentials cannot be opened: fixing Settings heals it.
@@ -161,7 +210,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         properties: input.trigger.properties,
         traits: input.trigger.traits,
       },
-      journey: { id: input.journeyId, name: journey?.name ?? "" },
+      journey: { id: input.journeyId, name: sendContext.journeyName ?? "" },
       matchedEvents: input.matchedEvents ?? {},
       workspace,
     };
@@ -176,7 +225,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
       if (!(error instanceof TemplateRenderError)) throw error;
       // A value this contact lacks: skip with the reason, never send "Hi ,".
-      if (error instanceof MissingVariableError) return { status: "skipped", messageId: null, reason: error.message };
+      if (error instanceof MissingVariableError) return skipped(error.message);
       throw permanentFailure(`template ${template.templateId} failed to render (${error.field}): ${error.message}`);
     }
 
@@ -232,19 +281,31 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     const message = gated.message;
     // From here on the stored row is the truth: an earlier attempt may have written it.
     if (message.status === "suppressed") return suppressedResult(message);
-    if (isHandedOff(message.status)) return { status: "sent", messageId: message.id };
+    if (isHandedOff(message.status))
+      return recorded({ status: "sent", messageId: message.id }, { messageId: message.id });
     if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
 
+    // The step commits with the hand-off: a sent email and its line in the run's log are one fact.
+    const sentStep = await stepOf("sent", { messageId: message.id });
+    let isRunPresent: boolean | undefined;
+    const withinLock = sentStep
+      ? async (tx: Tx, settled: Message) => {
+          if (isHandedOff(settled.status)) isRunPresent = await recordRunStepInTx(tx, sentStep);
+        }
+      : undefined;
     // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.
-    const delivered = await deliverStoredMessage({ db, message, transport, isFinalError: isPermanentSendError });
+    const delivered = await deliverStoredMessage({
+      db,
+      message,
+      transport,
+      isFinalError: isPermanentSendError,
+      withinLock,
+    });
     if (delivered.status === "failed") throw permanentFailure(delivered.error.message);
     const sent = delivered.message;
     // Another attempt may have settled the row while this one waited for its lock.
     if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
-    return sent.status === "suppressed" ? suppressedResult(sent) : { status: "sent", messageId: sent.id };
+    if (sent.status === "suppressed") return suppressedResult(sent);
+    return { status: "sent", messageId: sent.id, ...(isRunPresent === undefined ? {} : { isRunPresent }) };
   };
-}
-
-function suppressedResult(message: Message): SendEmailResult {
-  return { status: "suppressed", messageId: message.id, ...(message.error ? { reason: message.error } : {}) };
 }

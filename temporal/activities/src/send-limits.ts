@@ -5,7 +5,7 @@
 // written) and the workflow sleeps until the returned instant, then asks again.
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@mailstream/db/client";
-import type { Message, NewMessage } from "@mailstream/db/queries/messages-send";
+import { insertMessageOnce, type Message, type NewMessage } from "@mailstream/db/queries/messages-send";
 import { HANDED_OFF_STATUSES } from "@mailstream/db/queries/message-status";
 import { contacts, messages } from "@mailstream/db/schema";
 import { formatDurationMs } from "@mailstream/journey/durations";
@@ -175,25 +175,22 @@ export async function insertMessageWithinLimits(
   row: NewMessage,
   now: number,
 ): Promise<GatedInsert> {
+  // Nothing to decide: one statement, no transaction around it (the send path counts round trips).
+  if (!limits || !row.contactId) return { message: await insertMessageOnce(db, row) };
+  const contactId = row.contactId;
   return db.transaction(async (tx) => {
-    if (limits && row.contactId) {
-      // Serialises the sends of one contact (all journeys, all workers) until commit.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${sendLockKey(row.contactId)}, 0))`);
-      const [existing] = await tx
-        .select()
-        .from(messages)
-        .where(eq(messages.idempotencyKey, row.idempotencyKey))
-        .limit(1);
-      if (existing) return { message: existing };
-      if (limits.quietHours) {
-        const zone = await findContactZone(tx, row.contactId, limits.timeZone);
-        const deferred = quietHoursDeferral(now, limits.quietHours, zone);
-        if (deferred) return { deferred };
-      }
-      if (limits.frequencyCap) {
-        const slotAt = await findCapSlotAt(tx, row.contactId, limits.frequencyCap, now);
-        if (slotAt !== null) return { deferred: capDeferral(slotAt, limits.frequencyCap) };
-      }
+    // Serialises the sends of one contact (all journeys, all workers) until commit.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${sendLockKey(contactId)}, 0))`);
+    const [earlier] = await tx.select().from(messages).where(eq(messages.idempotencyKey, row.idempotencyKey)).limit(1);
+    if (earlier) return { message: earlier };
+    if (limits.quietHours) {
+      const zone = await findContactZone(tx, contactId, limits.timeZone);
+      const deferred = quietHoursDeferral(now, limits.quietHours, zone);
+      if (deferred) return { deferred };
+    }
+    if (limits.frequencyCap) {
+      const slotAt = await findCapSlotAt(tx, contactId, limits.frequencyCap, now);
+      if (slotAt !== null) return { deferred: capDeferral(slotAt, limits.frequencyCap) };
     }
     const [inserted] = await tx
       .insert(messages)

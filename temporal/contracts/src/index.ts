@@ -23,6 +23,11 @@ export interface JourneyRunInput {
     /** When the trigger event happened (ISO): events after it count for the run's first until-event wait. */
     timestamp?: string;
   };
+  /**
+   * The starter wrote the run's entry step (seq 0) in the transaction that started the workflow
+   * (the dispatcher does): the run then skips its own entry write (LEAN_ENTRY_PATCH).
+   */
+  entryRecorded?: boolean;
   /** Set only by the workflow itself when it continues-as-new: where to pick up. Starters leave it out. */
   resume?: RunResumeState;
   /** Operational knobs; starters normally leave them out (the defaults are the production values). */

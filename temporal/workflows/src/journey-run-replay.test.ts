@@ -35,6 +35,8 @@ const HISTORIES = [
   "journey-run-exit-v1.json", // trigger → email → exit before END_WITH_STEP_PATCH, by run-end-batch.test.ts
   // MIGRATE_RUN_PATCH: a waiting run moved by a republish, up to its continue-as-new (journey-migrate-runs.test.ts).
   "journey-run-migrate-moved.json",
+  // trigger → email → exit before LEAN_SEND_PATCH (the workflow recorded the email step), by lean-send.test.ts.
+  "journey-run-send-before-lean.json",
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

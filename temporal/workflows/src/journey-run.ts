@@ -146,6 +146,8 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   const state: RunState = {
     input,
     record,
+    nextSeq: () => seq,
+    skipRecorded: () => void seq++,
     hasSettings,
     exitRequested: () => endRequest !== null || controls.isPending() || migration.isRequested(),
     isPaused: () => isPaused,

@@ -37,6 +37,16 @@ export const END_WITH_STEP_PATCH = "end-with-step-v1";
  * at the mapped step, or ends (migrate-run.ts). Asked when the request arrives. */
 export const MIGRATE_RUN_PATCH = "migrate-run-v1";
 
+/** The send activity records the email step's outcome in the hand-off's transaction (`stepSeq`):
+ * one local activity and one Postgres transaction fewer per email; a deferral or a failed send is
+ * still recorded by the workflow (steps/email.ts). Asked once per email step, before the send. */
+export const LEAN_SEND_PATCH = "lean-send-v1";
+
+/** A run whose starter recorded its entry step (`entryRecorded`, the dispatcher) does not record it
+ * again: one local activity and one Postgres transaction fewer per run (steps/trigger.ts). Asked
+ * only by runs started with the flag. */
+export const LEAN_ENTRY_PATCH = "lean-entry-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -67,4 +77,14 @@ export const PATCHES = [
     reason: "the exit node's step and the run's end are written by one local activity",
   },
   { id: MIGRATE_RUN_PATCH, since: "2026-12-06", reason: "republish moves waiting runs to the new version on request" },
+  {
+    id: LEAN_SEND_PATCH,
+    since: "2026-12-07",
+    reason: "the send activity records the email step with the hand-off (one local activity fewer per email)",
+  },
+  {
+    id: LEAN_ENTRY_PATCH,
+    since: "2026-12-07",
+    reason: "the dispatcher records the entry step in the start's transaction (one local activity fewer per run)",
+  },
 ] as const;

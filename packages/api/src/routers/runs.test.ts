@@ -126,20 +126,16 @@ describe("runs.get", () => {
     const { workspaceId, caller, welcome } = await setup();
     await track(workspaceId, "ada", "signed_up");
     const [run] = await dispatch(stack.temporal, workspaceId);
-    for (const [seq, nodeId, kind, outcome] of [
-      [0, "trigger", "trigger", "entered"],
-      [1, "wait-1", "wait", "waiting"],
-    ] as const) {
-      await recordRunStep(db, {
-        runId: run!.id,
-        journeyId: welcome.journeyId,
-        seq,
-        nodeId,
-        kind,
-        outcome,
-        detail: seq === 1 ? { durationMs: 3_600_000 } : {},
-      });
-    }
+    // The dispatcher wrote the entry (seq 0) with the start; the wait's step is written here.
+    await recordRunStep(db, {
+      runId: run!.id,
+      journeyId: welcome.journeyId,
+      seq: 1,
+      nodeId: "wait-1",
+      kind: "wait",
+      outcome: "waiting",
+      detail: { durationMs: 3_600_000 },
+    });
     const detail = await caller.runs.get({ runId: run!.id });
     expect(detail.run).toMatchObject({
       id: run!.id,
@@ -151,7 +147,7 @@ describe("runs.get", () => {
     expect(detail.version).toMatchObject({ id: welcome.versionId, version: 1 });
     expect(detail.version.graph.nodes.map((node) => node.id)).toEqual(["trigger", "wait-1", "exit-2"]);
     expect(detail.steps.map((step) => [step.seq, step.nodeId, step.outcome, step.detail])).toEqual([
-      [0, "trigger", "entered", {}],
+      [0, "trigger", "entered", { event: "signed_up", eventId: expect.any(String) }],
       [1, "wait-1", "waiting", { durationMs: 3_600_000 }],
     ]);
     expect((await catchTRPCError(() => caller.runs.get({ runId: randomUUID() }))).code).toBe("NOT_FOUND");

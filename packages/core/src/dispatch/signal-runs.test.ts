@@ -90,6 +90,10 @@ journeyWorkersTest("signals the contact's waiting run when its awaited event is 
     ["wait", "matched"],
     ["exit-matched", "exited"],
   ]);
+  // The dispatcher wrote the entry with the start (LEAN_ENTRY_PATCH): the run's own writes are the wait's two and the exit's.
+  const history = await stack.temporal.workflow.getHandle(run.workflowId).fetchHistory();
+  const markers = (history.events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.markerName ?? []);
+  expect(markers.filter((name) => name === "core_local_activity")).toHaveLength(3);
 });
 
 describe("goal and exit-criteria routing", () => {

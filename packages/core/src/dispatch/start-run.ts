@@ -34,6 +34,7 @@ import { runSearchAttributes } from "@mailstream/temporal-contracts/search-attri
 import { planEntry, type EntrySkipReason } from "./entry-rules";
 import { filterSubject } from "./event-fields";
 import type { Logger } from "@mailstream/log";
+import { recordRunStepInTx } from "@mailstream/db/queries/runs";
 
 /** A start that cannot reach Temporal in this long fails the batch (retried with backoff) instead of hanging it. */
 export const DEFAULT_START_DEADLINE_MS = 10_000;
@@ -161,6 +162,8 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
       timestamp: event.timestamp.toISOString(),
     },
     ...(deps.runOptions ? { options: deps.runOptions } : {}),
+    // Written below, with the start: the workflow skips its own entry write (LEAN_ENTRY_PATCH).
+    entryRecorded: true,
   };
   return deps.db.transaction(async (tx) => {
     const { journeyStatus, runStatus } = await lockJourneyForStart(tx, journey.journeyId, run.id);
@@ -169,6 +172,17 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
       await endRunBeforeStart(tx, run.id, ARCHIVED_BEFORE_START);
       return false;
     }
+    // The entry step commits with the start (a retry finds it: keyed on seq 0). A start that
+    // fails rolls it back with everything else; the event is dispatched again.
+    await recordRunStepInTx(tx, {
+      runId: run.id,
+      journeyId: journey.journeyId,
+      seq: 0,
+      nodeId: plan.trigger.nodeId,
+      kind: "trigger",
+      outcome: "entered",
+      detail: { event: event.event, eventId: event.id },
+    });
     const deadline = Date.now() + (deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS);
     let isStarted: boolean;
     try {

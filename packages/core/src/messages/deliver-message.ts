@@ -3,7 +3,7 @@
 // row's lock (deliverMessageOnce), and a failure the caller calls final is written on the row
 // so the Inbox shows why. The test send uses storeAndDeliverMessage; the `sendEmail`
 // activity, which stores through its own send limits, calls deliverStoredMessage.
-import type { Db } from "@mailstream/db/client";
+import type { Db, Tx } from "@mailstream/db/client";
 import {
   deliverMessageOnce,
   insertMessageOnce,
@@ -21,6 +21,8 @@ export interface DeliverStoredMessageOptions {
   transport: EmailTransport;
   /** Whether a delivery error is final (marked on the row, returned); otherwise it is rethrown for a retry. */
   isFinalError?: ((error: unknown) => boolean) | undefined;
+  /** Written in the hand-off's transaction once the row is settled (deliverMessageOnce). */
+  withinLock?: ((tx: Tx, message: Message) => Promise<void>) | undefined;
 }
 
 export async function deliverStoredMessage({
@@ -28,18 +30,23 @@ export async function deliverStoredMessage({
   message,
   transport,
   isFinalError = () => true,
+  withinLock,
 }: DeliverStoredMessageOptions): Promise<DeliverResult> {
   try {
-    const sent = await deliverMessageOnce(db, message.id, (row) =>
-      transport.send({
-        idempotencyKey: row.idempotencyKey,
-        from: row.fromAddress,
-        to: row.toAddress,
-        subject: row.subject,
-        html: row.html,
-        text: row.text,
-        headers: row.headers,
-      }),
+    const sent = await deliverMessageOnce(
+      db,
+      message.id,
+      (row) =>
+        transport.send({
+          idempotencyKey: row.idempotencyKey,
+          from: row.fromAddress,
+          to: row.toAddress,
+          subject: row.subject,
+          html: row.html,
+          text: row.text,
+          headers: row.headers,
+        }),
+      withinLock,
     );
     return { status: "sent", message: sent };
   } catch (caught) {

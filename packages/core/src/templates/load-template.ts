@@ -104,11 +104,11 @@ export type TemplateVersionCache = {
 const pinsByJourneyVersion = new ImmutableCache<Map<string, string>>(256);
 
 /** The template version the run's published plan pinned for this node, or null (older plans). */
-async function findPinnedVersionId(
-  db: Db,
-  input: { workspaceId: string; runId: string; nodeId: string },
-): Promise<string | null> {
-  const journeyVersionId = await findRunJourneyVersionId(db, input.workspaceId, input.runId);
+async function findPinnedVersionId(db: Db, input: SendTemplateInput): Promise<string | null> {
+  const journeyVersionId =
+    input.journeyVersionId !== undefined
+      ? input.journeyVersionId
+      : await findRunJourneyVersionId(db, input.workspaceId, input.runId);
   if (!journeyVersionId) return null;
   const pins = await pinsByJourneyVersion.get(`${input.workspaceId}:${journeyVersionId}`, () =>
     findJourneyVersionTemplatePins(db, journeyVersionId),
@@ -116,10 +116,19 @@ async function findPinnedVersionId(
   return pins?.get(input.nodeId) ?? null;
 }
 
+export type SendTemplateInput = {
+  workspaceId: string;
+  templateId: string;
+  runId: string;
+  nodeId: string;
+  /** The run's journey version when the caller read it already (the send context); absent: read here. */
+  journeyVersionId?: string | null | undefined;
+};
+
 /** What the email step of this run renders; null when neither the pin nor the template exists. */
 export async function loadTemplateForSend(
   db: Db,
-  input: { workspaceId: string; templateId: string; runId: string; nodeId: string },
+  input: SendTemplateInput,
   versions?: TemplateVersionCache,
 ): Promise<SendableTemplate | null> {
   // Ids in a plan are untrusted text: a malformed one is "not found", not a SQL error.

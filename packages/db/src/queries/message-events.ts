@@ -77,6 +77,39 @@ export async function recordMessageEvent(
   return result.rows.length > 0;
 }
 
+/**
+ * Several events of one message in one statement (a send's `sent` and `delivered`), each
+ * deduplicated as recordMessageEvent does. Returns the types that were new.
+ */
+export async function recordMessageEvents(
+  db: Db | Tx,
+  input: {
+    workspaceId: string;
+    messageId: string;
+    events: { type: MessageEventType; dedupeKey: string; data?: Record<string, unknown>; occurredAt?: Date }[];
+  },
+): Promise<MessageEventType[]> {
+  if (input.events.length === 0) return [];
+  const rows = input.events.map(
+    (event) =>
+      sql`(${event.dedupeKey}, ${event.type}, ${JSON.stringify(event.data ?? {})}, ${(event.occurredAt ?? new Date()).toISOString()})`,
+  );
+  const result = await db.execute<{ type: MessageEventType }>(sql`
+    with wanted (dedupe_key, type, data, occurred_at) as (values ${sql.join(rows, sql`, `)}),
+    claimed as (
+      insert into ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
+      select dedupe_key, ${input.workspaceId}, ${input.messageId}, occurred_at::timestamptz from wanted
+      on conflict (dedupe_key) do nothing
+      returning dedupe_key
+    )
+    insert into ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
+    select ${input.workspaceId}, ${input.messageId}, wanted.type::message_event_type, wanted.dedupe_key,
+           wanted.data::jsonb, wanted.occurred_at::timestamptz
+    from claimed join wanted using (dedupe_key)
+    returning type`);
+  return result.rows.map((row) => row.type);
+}
+
 export async function listMessageEvents(db: Db | Tx, messageId: string) {
   return db.select().from(messageEvents).where(eq(messageEvents.messageId, messageId)).orderBy(messageEvents.id);
 }

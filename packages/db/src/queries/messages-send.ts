@@ -1,49 +1,14 @@
-// The send path's data access: what the `sendEmail` activity reads (contact, template,
-// suppression) and how it writes `messages` so that a retried activity never sends twice.
+// The send path's writes: how `messages` is written so that a retried activity never sends
+// twice (what a send reads is one statement in send-context.ts).
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { contacts, journeys, messages, suppressions, templates } from "../schema";
-import { recordMessageEvent } from "./message-events";
+import { messages, suppressions, templates } from "../schema";
+import { recordMessageEvents } from "./message-events";
 import { HANDED_OFF_STATUSES } from "./message-status";
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
 export type Template = typeof templates.$inferSelect;
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids from a plan or an event are untrusted text; a malformed one is "not found", not a SQL error. */
-function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
-
-export async function findContactForSend(
-  db: Db,
-  workspaceId: string,
-  contactId: string,
-): Promise<{ id: string; userId: string | null; email: string | null; traits: Record<string, unknown> } | null> {
-  if (!isUuid(contactId)) return null;
-  const [contact] = await db
-    .select({ id: contacts.id, userId: contacts.userId, email: contacts.email, traits: contacts.traits })
-    .from(contacts)
-    .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, workspaceId)))
-    .limit(1);
-  return contact ?? null;
-}
-
-export async function findJourneyForSend(
-  db: Db,
-  workspaceId: string,
-  journeyId: string,
-): Promise<{ id: string; name: string } | null> {
-  if (!isUuid(journeyId)) return null;
-  const [journey] = await db
-    .select({ id: journeys.id, name: journeys.name })
-    .from(journeys)
-    .where(and(eq(journeys.id, journeyId), eq(journeys.workspaceId, workspaceId)))
-    .limit(1);
-  return journey ?? null;
-}
 
 /** Suppressions are stored lower-cased; addresses compare case-insensitively. */
 export async function isSuppressed(db: Db, workspaceId: string, email: string): Promise<boolean> {
@@ -85,13 +50,27 @@ export async function deliverMessageOnce(
   db: Db,
   messageId: string,
   deliver: (message: Message) => Promise<{ providerMessageId: string; isDelivered?: boolean }>,
+  /**
+   * Runs in the same transaction once the row's status is settled (sent now, or by an earlier
+   * attempt): what must commit with the hand-off, such as the run's step (LEAN_SEND_PATCH).
+   */
+  withinLock?: (tx: Tx, message: Message) => Promise<void>,
 ): Promise<Message> {
   return db.transaction(async (tx) => {
     const [locked] = await tx.select().from(messages).where(eq(messages.id, messageId)).for("update").limit(1);
     if (!locked) throw new Error(`message ${messageId} not found`);
-    if (locked.status !== "queued") return locked;
-    const { providerMessageId, isDelivered } = await deliver(locked);
-    return markMessageSent(tx, { messageId, workspaceId: locked.workspaceId, providerMessageId, isDelivered });
+    let settled = locked;
+    if (locked.status === "queued") {
+      const { providerMessageId, isDelivered } = await deliver(locked);
+      settled = await markMessageSent(tx, {
+        messageId,
+        workspaceId: locked.workspaceId,
+        providerMessageId,
+        isDelivered,
+      });
+    }
+    if (withinLock) await withinLock(tx, settled);
+    return settled;
   });
 }
 
@@ -117,16 +96,17 @@ export async function markMessageSent(
     .where(eq(messages.id, input.messageId))
     .returning();
   if (!sent) throw new Error(`message ${input.messageId} not found`);
-  for (const type of input.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)) {
-    await recordMessageEvent(db, {
-      workspaceId: input.workspaceId,
-      messageId: input.messageId,
+  // Both events in one statement: the send path is bound by its round trips (bench:send).
+  await recordMessageEvents(db, {
+    workspaceId: input.workspaceId,
+    messageId: input.messageId,
+    events: (input.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map((type) => ({
       type,
       dedupeKey: `${input.messageId}:${type}`,
       data: { providerMessageId: input.providerMessageId },
       occurredAt: sentAt,
-    });
-  }
+    })),
+  });
   return sent;
 }
 

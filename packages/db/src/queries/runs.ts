@@ -44,21 +44,30 @@ async function withStepRecorded(
   step: RunStepInput,
   whileActive: (tx: Tx) => Promise<unknown>,
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [run] = await tx
-      .select({ status: journeyRuns.status })
-      .from(journeyRuns)
-      .where(eq(journeyRuns.id, step.runId))
-      .for("no key update")
-      .limit(1);
-    if (!run) return false;
-    await tx
-      .insert(runSteps)
-      .values({ ...step, detail: step.detail ?? {} })
-      .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
-    if (run.status === "active") await whileActive(tx);
-    return true;
-  });
+  return db.transaction((tx) => recordStepInTx(tx, step, whileActive));
+}
+
+async function recordStepInTx(tx: Tx, step: RunStepInput, whileActive: (tx: Tx) => Promise<unknown>) {
+  const [run] = await tx
+    .select({ status: journeyRuns.status })
+    .from(journeyRuns)
+    .where(eq(journeyRuns.id, step.runId))
+    .for("no key update")
+    .limit(1);
+  if (!run) return false;
+  await tx
+    .insert(runSteps)
+    .values({ ...step, detail: step.detail ?? {} })
+    .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
+  if (run.status === "active") await whileActive(tx);
+  return true;
+}
+
+/** recordRunStep inside the caller's transaction: the send activity commits the step with the hand-off. */
+export function recordRunStepInTx(tx: Tx, step: RunStepInput): Promise<boolean> {
+  return recordStepInTx(tx, step, (inner) =>
+    inner.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
+  );
 }
 
 /**

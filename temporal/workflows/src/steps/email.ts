@@ -6,7 +6,7 @@
 import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from "@temporalio/workflow";
 import type { Activities, SendEmailInput } from "@mailstream/activities";
 import { EMAIL_TASK_QUEUE } from "@mailstream/temporal-contracts";
-import { MIN_DEFERRAL_PATCH } from "../patches";
+import { LEAN_SEND_PATCH, MIN_DEFERRAL_PATCH } from "../patches";
 import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepHandler, type StepOf } from "./run-state";
 
 function proxySendEmail(taskQueue: string) {
@@ -50,6 +50,8 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
   const { input } = state;
   const sendEmail = proxySendEmail(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE);
   const limits = limitsFor(step, state);
+  // The activity records the step with the hand-off; runs recorded before the patch record it here.
+  const isLean = patched(LEAN_SEND_PATCH);
   for (;;) {
     let outcome: string;
     let detail: Record<string, unknown> = { templateId: step.templateId };
@@ -66,6 +68,7 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
         ...(step.transactional ? { transactional: true } : {}),
         ...(state.hasSettings ? { matchedEvents: state.matchedEvents } : {}),
         ...(limits ? { limits } : {}),
+        ...(isLean ? { stepSeq: state.nextSeq() } : {}),
       });
       if (sent.status === "deferred") {
         if (
@@ -80,6 +83,11 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
         await sleepDeferred(state, Date.parse(sent.until));
         if (state.exitRequested()) return EXIT_REQUESTED;
         continue;
+      }
+      // Recorded by the activity (an activity from before the patch answers without `isRunPresent`).
+      if (sent.isRunPresent !== undefined) {
+        state.skipRecorded();
+        return sent.isRunPresent ? { next: step.next } : RUN_GONE;
       }
       outcome = sent.status;
       // A suppressed send keeps its message row and says why (only the step's detail changes: no new command).

@@ -9,6 +9,10 @@ export interface RunState {
   input: JourneyRunInput;
   /** Records the node in `run_steps`; false when the run row is gone (contact/journey deleted). */
   record(nodeId: string, kind: string, outcome: string, detail?: Record<string, unknown>): Promise<boolean>;
+  /** The seq the next recorded step takes: an activity that records a step itself writes it there (LEAN_SEND_PATCH). */
+  nextSeq(): number;
+  /** An activity recorded the step at `nextSeq()`: the next `record` takes the one after. */
+  skipRecorded(): void;
   /** The run carries SETTINGS_PATCH (patches.ts): settings, pause and entry keys apply. */
   hasSettings: boolean;
   /** An end is pending: a manual exit, or (with settings) the goal or an exit criterion. */

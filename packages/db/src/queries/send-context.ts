@@ -1,0 +1,111 @@
+// Everything a journey send reads before it renders, in ONE statement: the contact, the run's
+// pinned journey version, the journey's name, the workspace (name, settings, variables), the
+// suppressions of the candidate addresses and the email's topic with the contact's choice.
+// The send path was bound by its round trips (docs/performance.md, bench:send): this replaces
+// seven statements in two waves. Each part is joined on the workspace, so an id from another
+// workspace reads as absent, exactly as the separate lookups did.
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "../client";
+import { contactSubscriptions, contacts, journeyRuns, journeys, subscriptionTopics, workspaces } from "../schema/index";
+import type { WorkspaceSettings } from "../schema/index";
+import type { SubscriptionTopic } from "./subscription-topics";
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface SendContextInput {
+  workspaceId: string;
+  contactId: string;
+  runId: string;
+  journeyId: string;
+  /** The email's topic (null: none, or a transactional send that ignores topics). */
+  topicId: string | null;
+  /** The address the send falls back to when the contact has none (from the trigger), already picked. */
+  fallbackEmail: string | null;
+}
+
+export interface SendContext {
+  contact: { id: string; userId: string | null; email: string | null; traits: Record<string, unknown> } | null;
+  /** The run's journey version (its template pins), null for runs without one or another workspace's run. */
+  journeyVersionId: string | null;
+  journeyName: string | null;
+  workspace: { id: string; name: string; settings: WorkspaceSettings } | null;
+  /**
+   * Suppressions of the addresses looked up, by lower-cased address. `suppressionKeys` says which
+   * addresses were looked up (the contact's, normalised by Postgres, and the fallback): a send to
+   * any other address (JavaScript and Postgres disagree on trimming or case) looks it up again.
+   */
+  suppressions: Map<string, string>;
+  suppressionKeys: ReadonlySet<string>;
+  topic: { topic: SubscriptionTopic; isSubscribed: boolean } | null;
+}
+
+/** An untrusted id matches nothing (never a SQL cast error). */
+function matchesId(column: PgColumn, id: string | null): SQL {
+  return id && UUID_PATTERN.test(id) ? eq(column, id) : sql`false`;
+}
+
+export async function findSendContext(db: Db, input: SendContextInput): Promise<SendContext> {
+  const empty: SendContext = {
+    contact: null,
+    journeyVersionId: null,
+    journeyName: null,
+    workspace: null,
+    suppressions: new Map(),
+    suppressionKeys: new Set(),
+    topic: null,
+  };
+  if (!UUID_PATTERN.test(input.workspaceId)) return empty;
+  const fallback = input.fallbackEmail?.trim().toLowerCase() ?? null;
+  const contactKey = sql`lower(btrim(${contacts.email}))`;
+  const [row] = await db
+    .select({
+      workspaceName: workspaces.name,
+      settings: workspaces.settings,
+      contactId: contacts.id,
+      userId: contacts.userId,
+      email: contacts.email,
+      traits: contacts.traits,
+      contactKey: sql<string | null>`${contactKey}`,
+      journeyVersionId: journeyRuns.versionId,
+      journeyName: journeys.name,
+      topic: subscriptionTopics,
+      isSubscribed: contactSubscriptions.isSubscribed,
+      // Suppressions are stored lower-cased; at most two addresses are candidates.
+      suppressions: sql<{ email: string; reason: string }[]>`(
+        select coalesce(json_agg(json_build_object('email', s.email, 'reason', s.reason)), '[]'::json)
+          from suppressions s
+         where s.workspace_id = ${workspaces.id}
+           and s.email in (${contactKey}, ${fallback}))`,
+    })
+    .from(workspaces)
+    .leftJoin(contacts, and(matchesId(contacts.id, input.contactId), eq(contacts.workspaceId, workspaces.id)))
+    .leftJoin(journeyRuns, and(matchesId(journeyRuns.id, input.runId), eq(journeyRuns.workspaceId, workspaces.id)))
+    .leftJoin(journeys, and(matchesId(journeys.id, input.journeyId), eq(journeys.workspaceId, workspaces.id)))
+    .leftJoin(
+      subscriptionTopics,
+      and(matchesId(subscriptionTopics.id, input.topicId), eq(subscriptionTopics.workspaceId, workspaces.id)),
+    )
+    .leftJoin(
+      contactSubscriptions,
+      and(eq(contactSubscriptions.topicId, subscriptionTopics.id), eq(contactSubscriptions.contactId, contacts.id)),
+    )
+    .where(eq(workspaces.id, input.workspaceId))
+    .limit(1);
+  if (!row) return empty;
+  const suppressionKeys = new Set([row.contactKey, fallback].filter((key): key is string => key !== null));
+  return {
+    contact:
+      row.contactId === null
+        ? null
+        : { id: row.contactId, userId: row.userId, email: row.email, traits: row.traits ?? {} },
+    journeyVersionId: row.journeyVersionId,
+    journeyName: row.journeyName,
+    workspace: { id: input.workspaceId, name: row.workspaceName, settings: row.settings },
+    suppressions: new Map(row.suppressions.map(({ email, reason }) => [email, reason])),
+    suppressionKeys,
+    topic: row.topic
+      ? { topic: row.topic, isSubscribed: row.isSubscribed ?? row.topic.defaultMode === "opt_out" }
+      : null,
+  };
+}

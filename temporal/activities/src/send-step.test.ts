@@ -1,0 +1,120 @@
+// sendEmail with a `stepSeq` (LEAN_SEND_PATCH): the activity records the email step itself —
+// a sent email with its hand-off, a suppressed or skipped one on its own — once, however often
+// it is retried; a deferral records nothing; a deleted run answers isRunPresent false.
+// The activities run on a clock fixed at noon UTC, so quiet hours around noon always defer.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@mailstream/db/client";
+import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
+import { journeyRuns } from "@mailstream/db/schema";
+import { testEnv } from "@mailstream/testing/test-env";
+import {
+  buildLinearPlan,
+  createContactFixture,
+  createRunFixture,
+  createTemplateFixture,
+  createWorkspaceFixture,
+  suppressAddressFixture,
+} from "@mailstream/testing/workflow-fixtures";
+import {
+  createRecordingTransport,
+  installQuietRuntime,
+  runActivity,
+  TEST_DEFAULT_FROM,
+  TEST_PUBLIC_URL,
+} from "@mailstream/testing/temporal-workers";
+import { createActivities, type SendEmailInput } from "./index";
+
+const NOON = Date.parse("2026-12-07T12:00:00Z");
+let db: Db;
+beforeAll(() => {
+  installQuietRuntime();
+  db = createDb(testEnv().databaseUrl).db;
+});
+
+async function setUp() {
+  const { workspaceId } = await createWorkspaceFixture(db);
+  const { contactId, email } = await createContactFixture(db, workspaceId);
+  const { templateId } = await createTemplateFixture(db, workspaceId);
+  const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
+  const run = await createRunFixture(db, { workspaceId, contactId, plan });
+  const recording = createRecordingTransport();
+  const activities = createActivities({
+    db,
+    transport: recording.transport,
+    defaultFrom: TEST_DEFAULT_FROM,
+    publicUrl: TEST_PUBLIC_URL,
+    clock: () => Promise.resolve(NOON),
+  });
+  const input: SendEmailInput = {
+    runId: run.runId,
+    workspaceId,
+    journeyId: run.journeyId,
+    contactId,
+    nodeId: "email-1",
+    templateId,
+    trigger: run.input.trigger,
+    stepSeq: 1,
+  };
+  const send = (overrides: Partial<SendEmailInput> = {}) =>
+    runActivity(activities.sendEmail, { ...input, ...overrides });
+  return { workspaceId, email, templateId, runId: run.runId, sent: recording.sent, send };
+}
+
+describe("sendEmail records the email step (LEAN_SEND_PATCH)", () => {
+  it("writes the sent step with the hand-off, once across a retry, and moves the run's pointer", async () => {
+    const { runId, templateId, sent, send } = await setUp();
+    const first = await send();
+    expect(first).toMatchObject({ status: "sent", isRunPresent: true });
+    const again = await send();
+    expect(again).toEqual(first);
+    expect(sent).toHaveLength(1);
+
+    const steps = await findRunSteps(db, runId);
+    expect(steps.map((step) => [step.seq, step.nodeId, step.kind, step.outcome, step.detail])).toEqual([
+      [1, "email-1", "email", "sent", { templateId, messageId: first.messageId }],
+    ]);
+    expect((await findRunById(db, runId))?.currentNodeId).toBe("email-1");
+  });
+
+  it("records a suppressed send with its reason and a skip with why, sending nothing", async () => {
+    const suppressed = await setUp();
+    if (!suppressed.email) throw new Error("the contact fixture has an address");
+    await suppressAddressFixture(db, suppressed.workspaceId, suppressed.email);
+    const result = await suppressed.send();
+    expect(result).toMatchObject({ status: "suppressed", isRunPresent: true, reason: "address suppressed (manual)" });
+    expect((await findRunSteps(db, suppressed.runId)).map((step) => [step.outcome, step.detail])).toEqual([
+      [
+        "suppressed",
+        { templateId: suppressed.templateId, messageId: result.messageId, reason: "address suppressed (manual)" },
+      ],
+    ]);
+
+    const skipped = await setUp();
+    const noTopic = await skipped.send({ topicId: "00000000-0000-4000-8000-000000000000" });
+    expect(noTopic).toMatchObject({ status: "skipped", isRunPresent: true });
+    const [step] = await findRunSteps(db, skipped.runId);
+    expect(step?.outcome).toBe("skipped");
+    expect(step?.detail).toMatchObject({ reason: expect.stringContaining("no longer exists") });
+    expect(suppressed.sent).toHaveLength(0);
+    expect(skipped.sent).toHaveLength(0);
+  });
+
+  it("defers without a step, and says the run is gone when its row was deleted", async () => {
+    const deferred = await setUp();
+    const result = await deferred.send({
+      limits: { quietHours: { start: "11:00", end: "13:00" }, frequencyCap: null, timeZone: "UTC" },
+    });
+    expect(result).toMatchObject({ status: "deferred", rule: "quiet_hours", until: "2026-12-07T13:00:00.000Z" });
+    expect(await findRunSteps(db, deferred.runId)).toEqual([]);
+    expect(deferred.sent).toHaveLength(0);
+
+    // A skip writes no message, so the run row can go without a foreign key in the way.
+    const gone = await setUp();
+    await db.delete(journeyRuns).where(eq(journeyRuns.id, gone.runId));
+    expect(await gone.send({ topicId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({
+      status: "skipped",
+      isRunPresent: false,
+    });
+  });
+});
