@@ -157,11 +157,27 @@ function runStep(step: Step, options: { held?: boolean } = {}): Promise<StepResu
       });
     };
     child.once("error", (error) => finish(false, `could not run: ${error.message}`));
-    // "close", not "exit": a held step's pipes may still hold its last lines at exit.
-    child.once(options.held ? "close" : "exit", (code, signal) => {
+    child.once("exit", (code, signal) => {
       // Stragglers of the step (a server a crashed runner left behind) go with it.
       if (child.pid) killGroup(child.pid, "SIGKILL");
-      finish(code === 0, code === 0 ? "" : signal ? `killed by ${signal}` : `exit code ${code}`);
+      let isDone = false;
+      const result = () => {
+        if (isDone) return;
+        isDone = true;
+        finish(code === 0, code === 0 ? "" : signal ? `killed by ${signal}` : `exit code ${code}`);
+      };
+      if (!options.held) return result();
+      // A held step's pipes may still carry its last lines; a process outside its group (a
+      // daemon it started) could keep them open, so they get a moment and are then let go.
+      const waited = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        result();
+      }, 2_000);
+      child.once("close", () => {
+        clearTimeout(waited);
+        result();
+      });
     });
   });
 }
