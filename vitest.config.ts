@@ -1,6 +1,5 @@
 // One vitest run for every package: unit tests and integration tests against the real
 // embedded Postgres and Temporal dev server that the global setup starts once.
-import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -16,10 +15,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Vitest's default is one worker per core less one: a single worker on the 2-core CI box,
-    // whose second core then idles while a file waits on Postgres, Temporal or a timer. Files are
-    // isolated from each other (own workspace, own task queues), so two run at once
-    // (docs/development.md, "Where the time goes").
-    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });
