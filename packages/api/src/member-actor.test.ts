@@ -1,7 +1,7 @@
 // The per-sender limit on invitations, on the one Postgres-backed rate limiter: the 31st
 // invitation within the hour is a 429 (TOO_MANY_REQUESTS), another sender is unaffected.
 import { randomUUID } from "node:crypto";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { describe, expect, it } from "vitest";
 import { INVITE_LIMIT, spendInvitation } from "./member-actor";
 

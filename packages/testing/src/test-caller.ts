@@ -2,12 +2,12 @@
 // for a fresh workspace through its secret key (the same path typed clients take), or for a
 // signed-in member through their session cookie.
 import { TRPCError } from "@trpc/server";
-import { createDb } from "@mailstream/db/client";
 import { createHttpDeps } from "@mailstream/api/http/deps";
 import { createCallerFactory, createContextFactory } from "@mailstream/api/trpc";
 import { appRouter } from "@mailstream/api";
 import { testAuth } from "./auth-fixtures";
 import { testOutbound } from "./outbound";
+import { testDb } from "./test-db";
 import { testEnv } from "./test-env";
 import { createWorkspaceWithKeys, type WorkspaceFixture } from "./workspace-fixtures";
 
@@ -24,9 +24,7 @@ export function testDeps() {
   return { ...deps, outbound: testOutbound };
 }
 
-export function testDb() {
-  return createDb(testEnv().databaseUrl).db;
-}
+export { testDb };
 
 /** The context factory of the web app, over the test database, with sessions readable. */
 export function testContextFactory() {

@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createLiveJourney,

@@ -7,7 +7,7 @@ import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createLiveJourney,

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { listContacts } from "./contacts";
 

@@ -5,7 +5,7 @@ import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findExperimentWinner } from "@mailstream/db/queries/metrics-experiments";
 import { describe, expect, it } from "vitest";
 import { createLiveSplit } from "@mailstream/testing/experiment-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { AUTO_WINNER_DECLARED_BY, checkAutoWinners } from "./auto-winner";
 import { getExperiments, ZExperimentFilterSchema } from "./experiments";
 

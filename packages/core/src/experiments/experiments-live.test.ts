@@ -5,7 +5,7 @@ import type { Db } from "@mailstream/db/client";
 import { describe, expect, it } from "vitest";
 import { createLiveSplit } from "@mailstream/testing/experiment-fixtures";
 import { createLiveMetricsHub } from "../metrics/live-hub";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { waitFor } from "@mailstream/testing/workspace-fixtures";
 import {
   declareExperimentWinner,

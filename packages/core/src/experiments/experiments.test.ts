@@ -10,7 +10,7 @@ import type { Plan } from "@mailstream/journey/plan";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { listAuditLog } from "../audit/audit-log";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createTemplateFixture,

@@ -5,7 +5,7 @@ import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { loadJourneyDashboard } from "./live-payload";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createLiveJourney,

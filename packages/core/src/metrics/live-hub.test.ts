@@ -4,7 +4,7 @@
 import type { Db } from "@mailstream/db/client";
 import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
 import { beforeAll, describe, expect, it } from "vitest";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createLiveJourney,

@@ -6,7 +6,7 @@ import { tieredRollups, type RollupFamily } from "@mailstream/db/queries/metrics
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createLiveJourney,

@@ -5,7 +5,7 @@ import type { Db } from "@mailstream/db/client";
 import { describe, expect, it } from "vitest";
 import { createLiveMetricsHub } from "./live-hub";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import {
   buildLinearGraph,
   createLiveJourney,

@@ -4,7 +4,7 @@
 import { upsertContactFromIdentify } from "@mailstream/db/queries/contacts";
 import { countSegmentMembers } from "@mailstream/db/queries/segments";
 import { ANY_CASE_CASES } from "@mailstream/journey/any-case-cases";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
 import { describe, expect, it } from "vitest";
 import { createSegment } from "./segments";
