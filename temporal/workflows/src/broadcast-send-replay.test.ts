@@ -1,0 +1,24 @@
+// broadcastSend histories recorded before a change to its commands must replay on the current
+// code; the change goes behind `patched()` (BROADCAST_AB_PATCH in broadcast-send.ts).
+// `histories/broadcast-send-v1.json` (a scheduled send, one page, before staggered A/B) is
+// recorded by broadcast-send.test.ts when absent.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "@temporalio/worker";
+import { beforeAll, describe, it } from "vitest";
+import { testEnv } from "@mailstream/testing/test-env";
+import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
+
+const HISTORIES = ["broadcast-send-v1.json"].map((name) =>
+  fileURLToPath(new URL(`./histories/${name}`, import.meta.url)),
+);
+
+beforeAll(() => installQuietRuntime());
+
+describe("broadcastSend replay", () => {
+  it.each(HISTORIES)("replays %s on the current workflow code", async (file) => {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run broadcast-send.test.ts once to record it`);
+    const history: unknown = JSON.parse(readFileSync(file, "utf8"));
+    await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history);
+  });
+});
