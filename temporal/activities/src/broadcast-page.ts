@@ -33,6 +33,7 @@ import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite"
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import { PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
 import { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
+import { applyVariant, withSenderName } from "./broadcast-variant";
 import { checkSendConsent } from "./send-consent";
 import { insertMessageWithinLimits, type SendLimits } from "./send-limits";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
@@ -204,7 +205,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
     for (const { recipient, contact, to } of consented) {
       const variant = recipient.variantId ? variants.get(recipient.variantId) : undefined;
       if (!variant?.templateVersionId) throw permanent(`broadcast ${broadcast.id} has no pinned template`);
-      const template = await loadTemplate(broadcast.workspaceId, variant.templateVersionId);
+      const template = applyVariant(await loadTemplate(broadcast.workspaceId, variant.templateVersionId), variant);
       const id = randomUUID();
       const links = deps.secret ? buildTrackingUrls(deps.publicUrl, deps.secret, id, broadcast.topicId) : null;
       let rendered: Awaited<ReturnType<BroadcastRenderer["render"]>>;
@@ -248,7 +249,10 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
         templateId: template.templateId,
         idempotencyKey: broadcastMessageKey(broadcast.id, contact.id),
         toAddress: to,
-        fromAddress: broadcast.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
+        fromAddress: withSenderName(
+          broadcast.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
+          variant.senderName,
+        ),
         subject: rendered.subject,
         html,
         text: rendered.text,

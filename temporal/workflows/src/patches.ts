@@ -37,6 +37,11 @@ export const END_WITH_STEP_PATCH = "end-with-step-v1";
  * at the mapped step, or ends (migrate-run.ts). Asked when the request arrives. */
 export const MIGRATE_RUN_PATCH = "migrate-run-v1";
 
+/** broadcastSend (not journeyRun): a staggered A/B/n broadcast sends its test sample, waits for the
+ * sequential test (or its deadline) checking it periodically, then sends the winner, the fallback
+ * or nothing to the rest (broadcast-send.ts, broadcast-test.ts). Asked when a snapshot has a sample. */
+export const BROADCAST_AB_PATCH = "broadcast-ab-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -67,4 +72,9 @@ export const PATCHES = [
     reason: "the exit node's step and the run's end are written by one local activity",
   },
   { id: MIGRATE_RUN_PATCH, since: "2026-12-06", reason: "republish moves waiting runs to the new version on request" },
+  {
+    id: BROADCAST_AB_PATCH,
+    since: "2026-12-07",
+    reason: "broadcasts: staggered A/B/n — the sample, the test, then the winner or fallback to the rest",
+  },
 ] as const;
