@@ -2,7 +2,8 @@
 // The broadcast editor (new and edit of a draft): name, audience (a segment or a topic),
 // template, sender, when (now / at a time / at a local time in each contact's zone), the
 // hourly throttle and per-domain limits. The audience estimate updates as the audience or
-// template changes, warning about contacts that will be skipped before anything is sent.
+// template changes, warning about contacts that will be skipped before anything is sent. The
+// staggered A/B/n section is its own component (broadcast-ab-form.tsx).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -10,6 +11,7 @@ import { useTRPC } from "@/trpc/client";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { FormField, TextField } from "@/components/ui/form-field";
 import { formatCount } from "@/components/ui/format";
+import { abTestDraftOf, abTestInput, BroadcastAbForm, type AbTestDraft } from "./broadcast-ab-form";
 import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
 import styles from "./broadcasts.module.css";
 
@@ -62,6 +64,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
   );
   const [throttle, setThrottle] = useState(broadcast?.throttlePerHour ? String(broadcast.throttlePerHour) : "");
   const [domainLimits, setDomainLimits] = useState(formatDomainLimits(broadcast?.domainLimits ?? {}));
+  const [abTest, setAbTest] = useState<AbTestDraft | null>(abTestDraftOf(broadcast?.abTest ?? null));
 
   const [kind, id] = audience.split(":");
   const audienceInput: BroadcastDraft["audience"] =
@@ -89,6 +92,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
           : { kind: "now" },
     throttlePerHour: throttle.trim() === "" ? null : Number(throttle),
     domainLimits: parseDomainLimits(domainLimits),
+    abTest: abTestInput(abTest),
   });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.broadcasts.pathKey() });
   const save = useMutation(
@@ -236,6 +240,8 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
           </div>
         </section>
       </div>
+
+      <BroadcastAbForm value={abTest} onChange={setAbTest} templates={templates.data ?? []} />
 
       <section className="card" data-testid="broadcast-estimate" aria-live="polite">
         <div className="card-header">
