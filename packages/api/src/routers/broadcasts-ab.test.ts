@@ -95,6 +95,10 @@ describe("broadcasts router: staggered A/B", () => {
       /abTest\.variants\.0\.senderName \|.*sender name may not contain/,
     );
 
+    expect(await refusal({ variants: [{ weight: 50, subject: "Hi\r\nBcc: x@y.test" }, { weight: 50 }] })).toMatch(
+      /abTest\.variants\.0\.subject \|.*may not contain line breaks/,
+    );
+
     // Stored, then refused at send time: a local-time send, and 10% of 3 contacts (1) for 2 variants.
     const local = await caller.broadcasts.create({
       ...base,

@@ -22,7 +22,10 @@ export const ZBroadcastVariantSchema = z.object({
   /** Null: the broadcast's template. */
   templateId: z.uuid({ message: "a variant's templateId must be a UUID" }).nullable().default(null),
   /** Null: the template's subject. Liquid allowed, as in templates. */
-  subject: optionalText(500, "a variant's subject"),
+  subject: optionalText(500, "a variant's subject").refine(
+    (subject) => subject === null || !/[\r\n]/.test(subject),
+    "a variant's subject may not contain line breaks",
+  ),
   /** Null: the sender as declared. A display name only — no address, quotes or line breaks. */
   senderName: optionalText(100, "a variant's sender name").refine(
     (name) => name === null || !/[<>"\r\n@]/.test(name),
