@@ -2,6 +2,9 @@
 // per contact, `broadcast:<id>:<contact>` keys across both phases), the sequential test ends the
 // test early on a clear winner, the fallback variant or a stop applies at the deadline, and a
 // pause during the test holds the decision (and the rest) until resume.
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { and, eq, like } from "drizzle-orm";
 import { expect } from "vitest";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
@@ -117,6 +120,9 @@ timeSkippingWorkersTest(
       .where(like(messages.idempotencyKey, `broadcast:${b.broadcastId}:%`));
     expect(new Set(keys.map((k) => k.key)).size).toBe(100);
     expect(keys).toHaveLength(100);
+    // The test → winner path, recorded once for broadcast-send-replay.test.ts.
+    const path = fileURLToPath(new URL("./histories/broadcast-send-ab-winner.json", import.meta.url));
+    if (!existsSync(path)) writeFileSync(path, `${historyToJSON(await b.handle.fetchHistory())}\n`);
   },
   60_000,
 );

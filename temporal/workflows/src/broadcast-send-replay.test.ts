@@ -1,7 +1,8 @@
 // broadcastSend histories recorded before a change to its commands must replay on the current
 // code; the change goes behind `patched()` (BROADCAST_AB_PATCH in broadcast-send.ts).
 // `histories/broadcast-send-v1.json` (a scheduled send, one page, before staggered A/B) is
-// recorded by broadcast-send.test.ts when absent.
+// recorded by broadcast-send.test.ts when absent; `broadcast-send-ab-winner.json` (BROADCAST_AB_PATCH:
+// the sample, the checks, an early winner, the rest) by broadcast-ab.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "@temporalio/worker";
@@ -9,7 +10,7 @@ import { beforeAll, describe, it } from "vitest";
 import { testEnv } from "@mailstream/testing/test-env";
 import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
 
-const HISTORIES = ["broadcast-send-v1.json"].map((name) =>
+const HISTORIES = ["broadcast-send-v1.json", "broadcast-send-ab-winner.json"].map((name) =>
   fileURLToPath(new URL(`./histories/${name}`, import.meta.url)),
 );
 
