@@ -25,7 +25,9 @@ export async function getBroadcastProgress(db: Db, workspaceId: string, broadcas
   const remaining = Math.max(0, row.recipientCount - handled);
   // ETA from the observed rate, never faster than the throttle allows.
   let etaMs: number | null = null;
-  if (row.status === "sending" && remaining > 0 && row.startedAt && handled > 0) {
+  // While a staggered test runs, the rest wait for its decision: no rate says when that comes.
+  const isTesting = row.abTest !== null && row.abDecision === null;
+  if (row.status === "sending" && remaining > 0 && row.startedAt && handled > 0 && !isTesting) {
     const elapsed = Math.max(1, now - row.startedAt.getTime());
     let perMs = handled / elapsed;
     if (row.throttlePerHour) perMs = Math.min(perMs, row.throttlePerHour / HOUR_MS);

@@ -6,6 +6,7 @@
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import type { AppRouter } from "@mailstream/api";
 import type { inferRouterOutputs } from "@trpc/server";
+import styles from "./broadcasts.module.css";
 
 type Progress = inferRouterOutputs<AppRouter>["broadcasts"]["progress"];
 
@@ -43,7 +44,7 @@ function DecisionNote({ test }: { test: NonNullable<Progress["test"]> }) {
       <p className="muted">
         {decision.reason}
         {decision.stats
-          ? ` Figures: ${decision.stats.arms.map((a) => `${a.successes}/${a.trials}`).join(" vs ")}, always-valid p = ${decision.stats.pValue.toPrecision(2)}.`
+          ? ` Figures: ${decision.stats.arms.map((a) => `${a.successes}/${a.trials}`).join(" vs ")}.`
           : ""}
       </p>
     </div>
@@ -54,6 +55,8 @@ export function BroadcastAbReport({ progress }: { progress: Progress }) {
   const test = progress.test;
   if (!test) return null;
   const successes = test.arms.reduce((sum, arm) => sum + arm.successes, 0);
+  // With no success anywhere every variant ties: naming a "leader" would be noise.
+  const leaderKey = successes > 0 ? test.leaderKey : null;
   return (
     <>
       <section className="card" data-testid="broadcast-ab-report">
@@ -64,7 +67,7 @@ export function BroadcastAbReport({ progress }: { progress: Progress }) {
           </h2>
         </div>
         <div className="card-body stack">
-          <DecisionNote test={test} />
+          <DecisionNote test={{ ...test, leaderKey }} />
           <table className="table">
             <thead>
               <tr>
@@ -81,7 +84,7 @@ export function BroadcastAbReport({ progress }: { progress: Progress }) {
                 <tr key={arm.variantKey} data-testid={`ab-arm-${arm.variantKey}`}>
                   <td>
                     {arm.variantKey}
-                    {test.leaderKey === arm.variantKey ? <span className="badge badge-live"> leading</span> : null}
+                    {leaderKey === arm.variantKey ? <span className="badge badge-live"> leading</span> : null}
                   </td>
                   <td className="num">{formatCount(arm.trials)}</td>
                   <td className="num">{formatCount(arm.successes)}</td>
@@ -111,45 +114,47 @@ export function BroadcastAbReport({ progress }: { progress: Progress }) {
         <div className="card-header">
           <h2>Funnel per variant</h2>
         </div>
-        <table className="table" data-testid="broadcast-variant-funnel">
-          <thead>
-            <tr>
-              <th>Phase</th>
-              <th>Variant</th>
-              <th className="num">Recipients</th>
-              <th className="num">Waiting</th>
-              {FUNNEL.map((step) => (
-                <th key={step} className="num">
-                  {step}
-                </th>
-              ))}
-              <th className="num">skipped</th>
-            </tr>
-          </thead>
-          <tbody>
-            {progress.variants.map((row) => (
-              <tr
-                key={`${row.phase}:${row.variantKey ?? "-"}`}
-                data-testid={`funnel-${row.phase}-${row.variantKey ?? "undecided"}`}
-              >
-                <td>{PHASES[row.phase] ?? row.phase}</td>
-                <td>{row.variantKey ?? <span className="faint">awaiting the decision</span>}</td>
-                <td className="num">{formatCount(row.recipients)}</td>
-                <td className="num">{formatCount(row.pending)}</td>
+        <div className={styles.scroll}>
+          <table className="table" data-testid="broadcast-variant-funnel">
+            <thead>
+              <tr>
+                <th>Phase</th>
+                <th>Variant</th>
+                <th className="num">Recipients</th>
+                <th className="num">Waiting</th>
                 {FUNNEL.map((step) => (
-                  <td
-                    key={step}
-                    className="num"
-                    data-testid={`funnel-${row.phase}-${row.variantKey ?? "undecided"}-${step}`}
-                  >
-                    {formatCount(row[step])}
-                  </td>
+                  <th key={step} className="num">
+                    {step}
+                  </th>
                 ))}
-                <td className="num">{formatCount(row.skipped)}</td>
+                <th className="num">skipped</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {progress.variants.map((row) => (
+                <tr
+                  key={`${row.phase}:${row.variantKey ?? "-"}`}
+                  data-testid={`funnel-${row.phase}-${row.variantKey ?? "undecided"}`}
+                >
+                  <td>{PHASES[row.phase] ?? row.phase}</td>
+                  <td>{row.variantKey ?? <span className="faint">awaiting the decision</span>}</td>
+                  <td className="num">{formatCount(row.recipients)}</td>
+                  <td className="num">{formatCount(row.pending)}</td>
+                  {FUNNEL.map((step) => (
+                    <td
+                      key={step}
+                      className="num"
+                      data-testid={`funnel-${row.phase}-${row.variantKey ?? "undecided"}-${step}`}
+                    >
+                      {formatCount(row[step])}
+                    </td>
+                  ))}
+                  <td className="num">{formatCount(row.skipped)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );
