@@ -9,6 +9,7 @@ import {
   contacts,
   segmentMemberships,
   segments,
+  type BroadcastAbTest,
   type BroadcastScheduleKind,
 } from "@mailstream/db/schema";
 import { pinTemplateVersion } from "@mailstream/core/templates/load-template";
@@ -76,6 +77,9 @@ export async function createScheduledBroadcastFixture(
     frequencyCap?: { maxEmails: number; periodMs: number } | null;
     emailTaskQueue: string;
     pagesPerHistory?: number;
+    /** Staggered A/B: the test, and its variants (keys A, B, … of the one template, by subject). */
+    abTest?: BroadcastAbTest;
+    variants?: readonly { subject: string | null; weight: number }[];
   },
 ): Promise<ScheduledBroadcastFixture> {
   const { workspaceId } = fields;
@@ -98,14 +102,24 @@ export async function createScheduledBroadcastFixture(
       domainLimits: fields.domainLimits ?? {},
       quietHours: fields.quietHours ?? null,
       frequencyCap: fields.frequencyCap ?? null,
+      abTest: fields.abTest ?? null,
       status: "scheduled",
       scheduledAt: new Date(),
     })
     .returning({ id: broadcasts.id });
   if (!broadcast) throw new Error("broadcast insert returned nothing");
-  await db
-    .insert(broadcastVariants)
-    .values({ workspaceId, broadcastId: broadcast.id, key: "A", templateId, templateVersionId: versionId });
+  const variants = fields.variants ?? [{ subject: null, weight: 100 }];
+  await db.insert(broadcastVariants).values(
+    variants.map((variant, index) => ({
+      workspaceId,
+      broadcastId: broadcast.id,
+      key: String.fromCharCode(65 + index),
+      templateId,
+      templateVersionId: versionId,
+      subject: variant.subject,
+      weight: variant.weight,
+    })),
+  );
   const workflowId = broadcastWorkflowId(broadcast.id);
   return {
     broadcastId: broadcast.id,

@@ -15,6 +15,7 @@ import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/li
 import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import type { BroadcastRenderer } from "./broadcast-render";
+import { withSenderName } from "./broadcast-variant";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
 import type { SendConsent } from "./send-consent";
 
@@ -38,6 +39,8 @@ export async function renderBroadcastMessage(
     to: string;
     template: SendableTemplate;
     decision: Exclude<SendConsent, { decision: "skipped" }>;
+    /** A staggered A/B variant's sender display name (null: the address as configured). */
+    senderName: string | null;
   },
 ): Promise<{ row: NewMessage } | { skipped: string }> {
   const { broadcast, settings } = page;
@@ -91,7 +94,10 @@ export async function renderBroadcastMessage(
       templateId: template.templateId,
       idempotencyKey: `broadcast:${broadcast.id}:${contact.id}`,
       toAddress: to,
-      fromAddress: broadcast.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? page.defaultFrom,
+      fromAddress: withSenderName(
+        broadcast.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? page.defaultFrom,
+        input.senderName,
+      ),
       subject: rendered.subject,
       html,
       text: rendered.text,

@@ -30,6 +30,7 @@ import { applyDomainLimits } from "./broadcast-domain-limits";
 import { handOffPage, type HandOffMessage } from "./broadcast-handoff";
 import { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
 import { renderBroadcastMessage, type PageContext } from "./broadcast-message";
+import { applyVariant } from "./broadcast-variant";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
 import { paceTransport, providerRateKey } from "./provider-rate";
 import { checkPageConsent } from "./send-consent";
@@ -182,8 +183,14 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       }
       const variant = variantId ? variants.get(variantId) : undefined;
       if (!variant?.templateVersionId) throw permanent(`broadcast ${broadcast.id} has no pinned template`);
-      const template = await loadTemplate(broadcast.workspaceId, variant.templateVersionId);
-      const rendered = await renderBroadcastMessage(page, { contact, to, template, decision });
+      const template = applyVariant(await loadTemplate(broadcast.workspaceId, variant.templateVersionId), variant);
+      const rendered = await renderBroadcastMessage(page, {
+        contact,
+        to,
+        template,
+        decision,
+        senderName: variant.senderName,
+      });
       if ("skipped" in rendered) skip(contact.id, rendered.skipped);
       else rows.push(rendered.row);
     }

@@ -1,5 +1,6 @@
 // The broadcast workflow's bookkeeping activities (journeys queue): freeze the audience when
-// sending starts, find when deferred recipients are due, and record the end.
+// sending starts (with a staggered test, the sample first), judge the test, find when deferred
+// recipients are due, and record the end.
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import {
@@ -13,7 +14,10 @@ import {
   snapshotBroadcastAudience,
   type AudienceSnapshot,
 } from "@mailstream/db/queries/broadcast-recipients";
+import { setBroadcastTestEndsAt } from "@mailstream/db/queries/broadcast-ab";
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
+import { checkBroadcastTest, type BroadcastTestCheck } from "@mailstream/core/broadcasts/broadcast-ab-decision";
+import { AppError } from "@mailstream/core/errors/app-error";
 
 export const PERMANENT_BROADCAST_ERROR = "PermanentBroadcastError";
 
@@ -32,11 +36,15 @@ export function createBroadcastStepActivities(db: Db) {
      * scheduled → sending, then the snapshot (once; a retry returns the same summary). A
      * broadcast cancelled before its time never snapshots: the workflow ends on the signal.
      */
-    async prepareBroadcastSend(input: BroadcastRef & { pageSize?: number }): Promise<AudienceSnapshot> {
+    async prepareBroadcastSend(
+      input: BroadcastRef & { pageSize?: number },
+    ): Promise<AudienceSnapshot & { testDurationMs: number | null }> {
       const broadcast = await findBroadcastById(db, input.workspaceId, input.broadcastId);
       if (!broadcast) throw permanent(`broadcast ${input.broadcastId} not found`);
-      const [variant] = await findBroadcastVariants(db, broadcast.id);
-      if (!variant?.templateVersionId) throw permanent(`broadcast ${broadcast.id} has no pinned template`);
+      const variants = await findBroadcastVariants(db, broadcast.id);
+      const [variant] = variants;
+      if (!variant || variants.some((v) => !v.templateVersionId))
+        throw permanent(`broadcast ${broadcast.id} has no pinned template`);
       if (!broadcast.segmentId && !broadcast.topicId)
         throw permanent(`broadcast ${broadcast.id} has lost its audience`);
       // A workflow whose schedule never committed (or a draft) must not send.
@@ -46,14 +54,32 @@ export function createBroadcastStepActivities(db: Db) {
       await moveBroadcastStatus(db, broadcast.id, ["scheduled"], "sending", { startedAt: new Date() });
       if (!broadcast.startedAt)
         await updateBroadcast(db, broadcast.workspaceId, broadcast.id, { startedAt: new Date() });
-      return snapshotBroadcastAudience(db, {
+      const test = broadcast.abTest && variants.length >= 2 ? broadcast.abTest : null;
+      const snapshot = await snapshotBroadcastAudience(db, {
         broadcastId: broadcast.id,
         audience: { workspaceId: broadcast.workspaceId, segmentId: broadcast.segmentId, topicId: broadcast.topicId },
         variantId: variant.id,
         pageSize: input.pageSize ?? BROADCAST_PAGE_SIZE,
         localTime: broadcast.scheduleKind === "local_time" ? broadcast.localTime : null,
         startAt: broadcast.sendAt ?? new Date(),
+        sample: test ? { samplePercent: test.samplePercent, variants } : null,
       });
+      return { ...snapshot, testDurationMs: test ? test.durationMs : null };
+    },
+
+    /**
+     * Judges the staggered test (core/broadcasts/broadcast-ab-decision.ts): a winner by the test
+     * ends it, at the deadline (`isFinal`) the fallback does. `endsAt` is the workflow's deadline,
+     * stored for the broadcast page on the first check.
+     */
+    async checkBroadcastTest(input: BroadcastRef & { endsAt: number; isFinal: boolean }): Promise<BroadcastTestCheck> {
+      await setBroadcastTestEndsAt(db, input.broadcastId, new Date(input.endsAt));
+      try {
+        return await checkBroadcastTest(db, input);
+      } catch (error) {
+        if (error instanceof AppError) throw permanent(error.message);
+        throw error;
+      }
     },
 
     /** Epoch ms of the earliest deferred recipient's retry, or null when none is deferred. */

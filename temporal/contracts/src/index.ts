@@ -154,6 +154,17 @@ export interface BroadcastResumeState {
   /** Epoch ms the last page was sent and how many it sent (the throttle spaces the next one from it). */
   lastPageAt: number;
   lastPageSent: number;
+  /** Staggered A/B (BROADCAST_AB_PATCH): the test phase, carried across continue-as-new. */
+  test?: BroadcastTestPhase;
+}
+
+export interface BroadcastTestPhase {
+  /** Pages 0 … pageCount − 1 hold the sample. */
+  pageCount: number;
+  durationMs: number;
+  /** Epoch ms (workflow time) the test ends at the latest; null until the sample is sent. */
+  endsAt: number | null;
+  isDecided: boolean;
 }
 
 export interface BroadcastSendOptions {
@@ -164,7 +175,7 @@ export interface BroadcastSendOptions {
 }
 
 export interface BroadcastProgress {
-  phase: "waiting" | "sending" | "retrying_deferred" | "finished";
+  phase: "waiting" | "sending" | "testing" | "retrying_deferred" | "finished";
   nextPage: number;
   pageCount: number;
   isPaused: boolean;

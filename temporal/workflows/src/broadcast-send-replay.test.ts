@@ -1,22 +1,26 @@
-// The guard for changes to broadcastSend: recorded histories must replay on the current workflow
-// code; a change to its commands goes behind `patched()` (patches.ts). `broadcast-send-throttle-v1.json`
-// (two pages under an hourly throttle, paused and resumed between them) is recorded by
-// broadcast-send.test.ts when absent.
+// broadcastSend histories recorded before a change to its commands must replay on the current
+// code; the change goes behind `patched()` (BROADCAST_AB_PATCH in broadcast-send.ts).
+// `histories/broadcast-send-v1.json` (a scheduled send, one page, before staggered A/B) and
+// `broadcast-send-throttle-v1.json` (two pages under an hourly throttle, paused and resumed
+// between them) are recorded by broadcast-send.test.ts when absent; `broadcast-send-ab-winner.json` (BROADCAST_AB_PATCH:
+// the sample, the checks, an early winner, the rest) by broadcast-ab.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "@temporalio/worker";
-import { beforeAll, expect, it } from "vitest";
-import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
+import { beforeAll, describe, it } from "vitest";
 import { testEnv } from "@mailstream/testing/test-env";
+import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
 
-const HISTORIES = ["broadcast-send-throttle-v1.json"].map((name) =>
-  fileURLToPath(new URL(`./histories/${name}`, import.meta.url)),
+const HISTORIES = ["broadcast-send-v1.json", "broadcast-send-throttle-v1.json", "broadcast-send-ab-winner.json"].map(
+  (name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)),
 );
 
 beforeAll(() => installQuietRuntime());
 
-it.each(HISTORIES)("replays %s on the current workflow code", async (file) => {
-  expect(existsSync(file), `${file} is missing: run broadcast-send.test.ts once to record it`).toBe(true);
-  const history: unknown = JSON.parse(readFileSync(file, "utf8"));
-  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history);
+describe("broadcastSend replay", () => {
+  it.each(HISTORIES)("replays %s on the current workflow code", async (file) => {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run broadcast-send.test.ts once to record it`);
+    const history: unknown = JSON.parse(readFileSync(file, "utf8"));
+    await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history);
+  });
 });

@@ -1,6 +1,9 @@
 // broadcastSend on the time-skipping test server: the scheduled time on a durable timer, every
 // skip recorded with its reason, pause / resume / cancel between pages under a throttle, and a
 // local-time rollout whose pages go out zone by zone over more than 24 hours.
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { and, eq, like } from "drizzle-orm";
 import { expect } from "vitest";
 import { broadcastRecipients, broadcasts, messages } from "@mailstream/db/schema";
@@ -112,6 +115,9 @@ timeSkippingWorkersTest(
       skippedCount: 3,
       failedCount: 0,
     });
+    // Recorded once, on the code before BROADCAST_AB_PATCH: broadcast-send-replay.test.ts keeps that path alive.
+    const path = fileURLToPath(new URL("./histories/broadcast-send-v1.json", import.meta.url));
+    if (!existsSync(path)) writeFileSync(path, `${historyToJSON(await handle.fetchHistory())}\n`);
   },
   60_000,
 );

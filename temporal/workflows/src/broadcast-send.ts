@@ -4,9 +4,11 @@
 // send instant (local-time sends roll from the earliest zone to the latest), the broadcast's
 // hourly throttle, per-domain holds, pause/resume and cancel. It continues-as-new every
 // `pagesPerHistory` pages so a million-contact send keeps a small history, and ends by
-// retrying recipients that quiet hours or the frequency cap deferred.
+// retrying recipients that quiet hours or the frequency cap deferred. A staggered A/B/n broadcast
+// (BROADCAST_AB_PATCH) sends its sample's pages first, runs the test (broadcast-test.ts), then
+// sends the rest their winner or fallback — or, when the test stopped the send, nothing.
 // Deterministic code only: imports are `@temporalio/workflow`, the contracts and activity types.
-import { condition, continueAsNew, proxyActivities, setHandler } from "@temporalio/workflow";
+import { condition, continueAsNew, patched, proxyActivities, setHandler } from "@temporalio/workflow";
 import type { Activities } from "@mailstream/activities";
 import {
   broadcastProgressQuery,
@@ -17,6 +19,8 @@ import {
   type BroadcastResumeState,
   type BroadcastSendInput,
 } from "@mailstream/temporal-contracts";
+import { runBroadcastTest } from "./broadcast-test";
+import { BROADCAST_AB_PATCH } from "./patches";
 
 /** ~8 history events per page: 200 pages stay near 2k events, far below Temporal's 50k cap. */
 const DEFAULT_PAGES_PER_HISTORY = 200;
@@ -100,11 +104,32 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
       lastPageAt: 0,
       lastPageSent: 0,
     };
+    // Only a snapshot with a sample asks the patch: a plain broadcast's commands are unchanged.
+    if (snapshot.testPageCount > 0 && snapshot.testDurationMs !== null && patched(BROADCAST_AB_PATCH)) {
+      state.test = {
+        pageCount: snapshot.testPageCount,
+        durationMs: snapshot.testDurationMs,
+        endsAt: null,
+        isDecided: false,
+      };
+    }
     phase = "sending";
   }
 
   let pagesThisHistory = 0;
-  while (state.nextPage < state.pageCount) {
+  for (;;) {
+    if (state.test && !state.test.isDecided && state.nextPage >= state.test.pageCount) {
+      phase = "testing";
+      const outcome = await runBroadcastTest(ref, state.test, {
+        isPaused: () => isPaused,
+        isCancelled: () => isCancelled,
+      });
+      if (outcome === "cancelled") return finish("cancelled");
+      phase = "sending";
+      // Stopped: the decision skipped the rest in the database; no page is left to send.
+      if (outcome === "stop") state.nextPage = state.pageCount;
+    }
+    if (state.nextPage >= state.pageCount) break;
     await condition(() => !isPaused || isCancelled);
     if (isCancelled) return finish("cancelled");
     // A page goes at its zone's instant, and no sooner than the throttle allows after the last.

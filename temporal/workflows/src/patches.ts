@@ -47,6 +47,11 @@ export const LEAN_SEND_PATCH = "lean-send-v1";
  * only by runs started with the flag. */
 export const LEAN_ENTRY_PATCH = "lean-entry-v1";
 
+/** broadcastSend (not journeyRun): a staggered A/B/n broadcast sends its test sample, waits for the
+ * sequential test (or its deadline) checking it periodically, then sends the winner, the fallback
+ * or nothing to the rest (broadcast-send.ts, broadcast-test.ts). Asked when a snapshot has a sample. */
+export const BROADCAST_AB_PATCH = "broadcast-ab-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -86,5 +91,10 @@ export const PATCHES = [
     id: LEAN_ENTRY_PATCH,
     since: "2026-12-07",
     reason: "the dispatcher records the entry step in the start's transaction (one local activity fewer per run)",
+  },
+  {
+    id: BROADCAST_AB_PATCH,
+    since: "2026-12-07",
+    reason: "broadcasts: staggered A/B/n — the sample, the test, then the winner or fallback to the rest",
   },
 ] as const;

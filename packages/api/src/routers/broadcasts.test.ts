@@ -86,7 +86,7 @@ describe("broadcasts router", () => {
     const progress = await caller.broadcasts.progress({ broadcastId: draft.id });
     expect(progress).toMatchObject({ status: "cancelled", sent: 0, remaining: 0, etaMs: null });
     expect(await caller.broadcasts.exportCsv({ broadcastId: draft.id })).toBe(
-      "contact_id,email,state,reason,message_status,handled_at\n",
+      "contact_id,email,state,reason,message_status,handled_at,variant,phase\n",
     );
     expect((await caller.broadcasts.list()).map((b) => b.id)).toEqual([draft.id]);
     const actions = await db

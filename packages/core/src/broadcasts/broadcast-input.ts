@@ -2,6 +2,7 @@
 // so nonsense (a throttle of 3 an hour, a domain limit on "not a domain", a date that does not
 // exist) is refused before any query, naming the field.
 import { z } from "zod";
+import { ZBroadcastAbTestSchema } from "./broadcast-ab-input";
 
 /** Slower than this, a page of 100 would wait an hour; faster needs no throttle at all. */
 export const MIN_THROTTLE_PER_HOUR = 100;
@@ -89,6 +90,8 @@ export const ZBroadcastDraftSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** Staggered A/B/n (broadcast-ab-input.ts); null sends the one template to everyone. */
+  abTest: ZBroadcastAbTestSchema.nullable().default(null),
 });
 
 export type BroadcastDraftInput = z.infer<typeof ZBroadcastDraftSchema>;

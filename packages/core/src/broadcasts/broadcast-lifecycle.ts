@@ -76,7 +76,7 @@ function startInstant(row: BroadcastRow, now: number): number {
   return now;
 }
 
-/** Checks everything sending needs; refuses naming the first problem. Pins the template version. */
+/** Checks everything sending needs; refuses naming the first problem. Pins each variant's template version. */
 async function prepareToSchedule(db: Db, workspaceId: string, row: BroadcastRow) {
   const audience = await resolveAudience(
     db,
@@ -89,22 +89,53 @@ async function prepareToSchedule(db: Db, workspaceId: string, row: BroadcastRow)
   );
   const { total } = await countAudience(db, audience);
   if (total === 0) throw invalid("audience", "The audience is empty: nobody would get this broadcast.");
-  const [variant] = await findBroadcastVariants(db, row.id);
-  const templateId = variant?.templateId;
-  if (!variant || !templateId) throw invalid("templateId", "Choose the template to send.");
-  const template = await findTemplateById(db, workspaceId, templateId);
-  if (!template) throw invalid("templateId", `Template ${templateId} does not exist in this workspace.`);
+  const variants = await findBroadcastVariants(db, row.id);
+  if (row.abTest) checkAbTestFits(row, variants.length, total);
   const settings = await findWorkspaceSettings(db, workspaceId);
-  const from = row.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? null;
-  if (from) await assertDeclaredSender(db, workspaceId, from, row.fromAddress ? "fromAddress" : "templateId");
-  let pinned: { versionId: string };
-  try {
-    pinned = await pinTemplateVersion(db, workspaceId, templateId);
-  } catch (error) {
-    if (error instanceof TemplateRenderError) throw invalid("templateId", error.message);
-    throw error;
+  const pins: { variantId: string; versionId: string }[] = [];
+  for (const variant of variants) {
+    const field = row.abTest ? `abTest.variants.${pins.length}.templateId` : "templateId";
+    const templateId = variant.templateId;
+    if (!templateId) throw invalid(field, "Choose the template to send.");
+    const template = await findTemplateById(db, workspaceId, templateId);
+    if (!template) throw invalid(field, `Template ${templateId} does not exist in this workspace.`);
+    const from = row.fromAddress ?? template.fromAddress ?? settings?.defaultFrom ?? null;
+    if (from) await assertDeclaredSender(db, workspaceId, from, row.fromAddress ? "fromAddress" : field);
+    try {
+      pins.push({
+        variantId: variant.id,
+        versionId: (await pinTemplateVersion(db, workspaceId, templateId)).versionId,
+      });
+    } catch (error) {
+      if (error instanceof TemplateRenderError) throw invalid(field, error.message);
+      throw error;
+    }
   }
-  return { variantId: variant.id, versionId: pinned.versionId, audienceSize: total };
+  if (pins.length === 0) throw invalid("templateId", "Choose the template to send.");
+  return { pins, audienceSize: total };
+}
+
+/** A staggered test needs one send instant, a sample with someone for every variant, and a rest. */
+function checkAbTestFits(row: BroadcastRow, variantCount: number, audienceSize: number): void {
+  const test = row.abTest;
+  if (!test) return;
+  if (row.scheduleKind === "local_time") {
+    throw invalid("abTest", "A staggered test needs one send instant: send now or at a set time, not at a local time.");
+  }
+  if (variantCount < 2) throw invalid("abTest.variants", "A test needs at least 2 variants.");
+  const sample = Math.ceil((audienceSize * test.samplePercent) / 100);
+  if (sample < variantCount) {
+    throw invalid(
+      "abTest.samplePercent",
+      `${test.samplePercent}% of ${audienceSize} contacts is ${sample}, fewer than the ${variantCount} variants; raise the sample.`,
+    );
+  }
+  if (sample >= audienceSize) {
+    throw invalid(
+      "abTest.samplePercent",
+      `${test.samplePercent}% of ${audienceSize} contacts leaves nobody for the winner; lower the sample.`,
+    );
+  }
 }
 
 export async function scheduleBroadcast(
@@ -120,8 +151,9 @@ export async function scheduleBroadcast(
     if (row.status !== "draft") throw refused(`Broadcast "${row.name}" is already ${row.status}.`);
     const now = Date.now();
     const startAt = startInstant(row, now);
-    const { variantId, versionId } = await prepareToSchedule(db, workspaceId, row);
-    await pinVariantVersion(tx, variantId, versionId);
+    const { pins } = await prepareToSchedule(db, workspaceId, row);
+    for (const pin of pins) await pinVariantVersion(tx, pin.variantId, pin.versionId);
+
     const workflowId = broadcastWorkflowId(row.id);
     await moveBroadcastStatus(tx, row.id, ["draft"], "scheduled", {
       workflowId,

@@ -8,6 +8,9 @@ import {
   countSkipReasons,
   findRecipientReportRows,
 } from "@mailstream/db/queries/broadcast-recipients";
+import { countBroadcastFunnelByVariant } from "@mailstream/db/queries/broadcast-ab";
+import { findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
+import { evaluateBroadcastTest } from "./broadcast-ab-decision";
 import { broadcastNotFound } from "./broadcasts";
 
 const HOUR_MS = 3_600_000;
@@ -22,13 +25,22 @@ export async function getBroadcastProgress(db: Db, workspaceId: string, broadcas
   const remaining = Math.max(0, row.recipientCount - handled);
   // ETA from the observed rate, never faster than the throttle allows.
   let etaMs: number | null = null;
-  if (row.status === "sending" && remaining > 0 && row.startedAt && handled > 0) {
+  // While a staggered test runs, the rest wait for its decision: no rate says when that comes.
+  const isTesting = row.abTest !== null && row.abDecision === null;
+  if (row.status === "sending" && remaining > 0 && row.startedAt && handled > 0 && !isTesting) {
     const elapsed = Math.max(1, now - row.startedAt.getTime());
     let perMs = handled / elapsed;
     if (row.throttlePerHour) perMs = Math.min(perMs, row.throttlePerHour / HOUR_MS);
     etaMs = Math.round(remaining / perMs);
   }
-  const [funnel, skipReasons] = await Promise.all([countBroadcastFunnel(db, row.id), countSkipReasons(db, row.id)]);
+  const [funnel, skipReasons, byVariant, variants, test] = await Promise.all([
+    countBroadcastFunnel(db, row.id),
+    countSkipReasons(db, row.id),
+    countBroadcastFunnelByVariant(db, row.id),
+    findBroadcastVariants(db, row.id),
+    evaluateBroadcastTest(db, row),
+  ]);
+  const keys = new Map(variants.map((v) => [v.id, v.key]));
   return {
     status: row.status,
     recipients: row.recipientCount,
@@ -39,6 +51,35 @@ export async function getBroadcastProgress(db: Db, workspaceId: string, broadcas
     etaMs,
     funnel: { sent: row.sentCount, ...funnel },
     skipReasons,
+    /** The funnel per variant and phase ("test", "winner" — the rest — or "main"); variant null: not yet decided. */
+    variants: byVariant.map(({ variantId, ...counts }) => ({
+      variantKey: variantId ? (keys.get(variantId) ?? null) : null,
+      ...counts,
+    })),
+    /** Staggered A/B only: the test as it stands (as the journey split panel shows it) and its decision. */
+    test: test
+      ? {
+          metric: test.metric,
+          endsAt: row.abTestEndsAt,
+          arms: test.arms.map((arm) => ({
+            variantKey: keys.get(arm.arm) ?? arm.arm,
+            trials: arm.trials,
+            successes: arm.successes,
+            rate: arm.rate,
+            low: arm.low,
+            high: arm.high,
+            probabilityBest: arm.probabilityBest,
+            isGuardrailOk: arm.isGuardrailOk,
+          })),
+          leaderKey: test.recommendation.evidence.leaderId
+            ? (keys.get(test.recommendation.evidence.leaderId) ?? null)
+            : null,
+          pValue: test.recommendation.evidence.pValue,
+          confidence: row.abTest?.confidence ?? null,
+          verdict: test.recommendation.reason,
+          decision: row.abDecision,
+        }
+      : null,
   };
 }
 export type BroadcastProgressView = Awaited<ReturnType<typeof getBroadcastProgress>>;
@@ -50,11 +91,11 @@ function csvCell(value: string | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The recipients as CSV: contact, address, outcome, reason, the message's furthest status. */
+/** The recipients as CSV: contact, address, outcome, reason, the message's furthest status, variant and phase. */
 export async function exportBroadcastRecipientsCsv(db: Db, workspaceId: string, broadcastId: string): Promise<string> {
   const row = await findBroadcastById(db, workspaceId, broadcastId);
   if (!row) throw broadcastNotFound(broadcastId);
-  const lines = ["contact_id,email,state,reason,message_status,handled_at"];
+  const lines = ["contact_id,email,state,reason,message_status,handled_at,variant,phase"];
   let after: string | null = null;
   for (let total = 0; total < CSV_MAX_ROWS;) {
     const rows = await findRecipientReportRows(db, row.id, after, CSV_PAGE);
@@ -67,6 +108,8 @@ export async function exportBroadcastRecipientsCsv(db: Db, workspaceId: string, 
           r.reason,
           r.message_status,
           r.handled_at ? new Date(r.handled_at).toISOString() : null,
+          r.variant_key,
+          r.phase,
         ]
           .map(csvCell)
           .join(","),

@@ -8,10 +8,11 @@ import {
   insertBroadcast,
   lockBroadcast,
   updateBroadcast,
-  upsertSingleVariant,
   type BroadcastRow,
+  type BroadcastVariantRow,
   type NewBroadcast,
 } from "@mailstream/db/queries/broadcasts";
+import { replaceBroadcastVariants } from "@mailstream/db/queries/broadcast-ab";
 import { findSegmentById } from "@mailstream/db/queries/segments";
 import { findTopic } from "@mailstream/db/queries/subscription-topics";
 import { findTemplateById } from "@mailstream/db/queries/templates";
@@ -19,6 +20,7 @@ import type { AuditContext } from "../audit/audit-context";
 import { recordAudit, summarizeChanges } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
 import type { BroadcastDraftInput } from "./broadcast-input";
+import { abTestColumn, presentAbTest, variantRowsFromDraft } from "./broadcast-variants";
 
 export function broadcastNotFound(broadcastId: string): AppError {
   return new AppError(AppErrorCode.NOT_FOUND, `Broadcast ${broadcastId} does not exist in this workspace.`);
@@ -40,6 +42,14 @@ async function checkReferences(db: Db, workspaceId: string, input: BroadcastDraf
   if (templateId && !(await findTemplateById(db, workspaceId, templateId))) {
     throw invalid("templateId", `Template ${templateId} does not exist in this workspace.`);
   }
+  for (const [index, variant] of (input.abTest?.variants ?? []).entries()) {
+    if (variant.templateId && !(await findTemplateById(db, workspaceId, variant.templateId))) {
+      throw invalid(
+        `abTest.variants.${index}.templateId`,
+        `Template ${variant.templateId} does not exist in this workspace.`,
+      );
+    }
+  }
 }
 
 function toColumns(input: BroadcastDraftInput): Omit<NewBroadcast, "workspaceId"> {
@@ -56,11 +66,12 @@ function toColumns(input: BroadcastDraftInput): Omit<NewBroadcast, "workspaceId"
     domainLimits: input.domainLimits,
     quietHours: input.quietHours,
     frequencyCap: input.frequencyCap,
+    abTest: abTestColumn(input.abTest),
   };
 }
 
 /** The broadcast as the UI and API show it: the row, its audience and template in the input's shape. */
-export function presentBroadcast(row: BroadcastRow, templateId: string | null) {
+export function presentBroadcast(row: BroadcastRow, variants: readonly BroadcastVariantRow[]) {
   const remaining = Math.max(0, row.recipientCount - row.sentCount - row.skippedCount - row.failedCount);
   return {
     id: row.id,
@@ -71,7 +82,7 @@ export function presentBroadcast(row: BroadcastRow, templateId: string | null) {
       : row.topicId
         ? ({ kind: "topic", topicId: row.topicId } as const)
         : null,
-    templateId,
+    templateId: variants[0]?.templateId ?? null,
     fromAddress: row.fromAddress,
     schedule:
       row.scheduleKind === "at" && row.sendAt
@@ -83,6 +94,17 @@ export function presentBroadcast(row: BroadcastRow, templateId: string | null) {
     domainLimits: row.domainLimits,
     quietHours: row.quietHours,
     frequencyCap: row.frequencyCap,
+    abTest: presentAbTest(row.abTest, variants),
+    /** Variant keys by id (the report and CSV name variants by key). */
+    variants: variants.map((v) => ({
+      id: v.id,
+      key: v.key,
+      weight: v.weight,
+      subject: v.subject,
+      senderName: v.senderName,
+    })),
+    abTestEndsAt: row.abTestEndsAt,
+    abDecision: row.abDecision,
     counts: {
       recipients: row.recipientCount,
       sent: row.sentCount,
@@ -101,14 +123,13 @@ export type BroadcastView = ReturnType<typeof presentBroadcast>;
 
 export async function listBroadcasts(db: Db, workspaceId: string): Promise<BroadcastView[]> {
   const rows = await findWorkspaceBroadcasts(db, workspaceId);
-  return rows.map((row) => presentBroadcast(row, null));
+  return rows.map((row) => presentBroadcast(row, []));
 }
 
 export async function getBroadcast(db: Db, workspaceId: string, broadcastId: string): Promise<BroadcastView> {
   const row = await findBroadcastById(db, workspaceId, broadcastId);
   if (!row) throw broadcastNotFound(broadcastId);
-  const [variant] = await findBroadcastVariants(db, row.id);
-  return presentBroadcast(row, variant?.templateId ?? null);
+  return presentBroadcast(row, await findBroadcastVariants(db, row.id));
 }
 
 export async function createBroadcastDraft(
@@ -120,7 +141,7 @@ export async function createBroadcastDraft(
   await checkReferences(db, workspaceId, input);
   const id = await db.transaction(async (tx) => {
     const row = await insertBroadcast(tx, { workspaceId, ...toColumns(input) });
-    await upsertSingleVariant(tx, { workspaceId, broadcastId: row.id, templateId: input.templateId });
+    await replaceBroadcastVariants(tx, { workspaceId, broadcastId: row.id, variants: variantRowsFromDraft(input) });
     await recordAudit(tx, {
       context: audit,
       action: "broadcast.create",
@@ -150,7 +171,7 @@ export async function updateBroadcastDraft(
     }
     const columns = toColumns(input);
     await updateBroadcast(tx, workspaceId, broadcastId, columns);
-    await upsertSingleVariant(tx, { workspaceId, broadcastId, templateId: input.templateId });
+    await replaceBroadcastVariants(tx, { workspaceId, broadcastId, variants: variantRowsFromDraft(input) });
     await recordAudit(tx, {
       context: audit,
       action: "broadcast.edit",
@@ -165,6 +186,7 @@ export async function updateBroadcastDraft(
           "sendAt",
           "localTime",
           "throttlePerHour",
+          "abTest",
         ],
         publicFields: ["name", "scheduleKind", "throttlePerHour"],
       }),

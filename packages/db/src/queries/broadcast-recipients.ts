@@ -1,7 +1,7 @@
 // The frozen audience of a broadcast: written once (the snapshot), then read a page at a time
 // by the send activity, which marks each row's outcome. Counters on `broadcasts` are bumped in
 // the same transaction as the marks, so a retried page never counts a contact twice.
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { broadcastRecipients, broadcasts, contacts, type BroadcastRecipientState } from "../schema";
 import { audienceContactIdsSql, type BroadcastAudience } from "./broadcasts";
@@ -17,6 +17,28 @@ export interface AudienceSnapshot {
   pageCount: number;
   /** One entry per distinct send instant (one for "now"/"at"; one per zone offset for local time). */
   pageStarts: PageStart[];
+  /** Staggered A/B: the test sample fills pages 0 … testPageCount − 1 (0 without a test). */
+  testPageCount: number;
+}
+
+/** Staggered A/B: the share of the audience tested first and the variants' weights (summing to 100). */
+export interface SnapshotSample {
+  samplePercent: number;
+  variants: readonly { id: string; weight: number }[];
+}
+
+/**
+ * The sample's variant by a contact's rank r among S sampled ones: the share r/S falls into one
+ * variant's slice of the cumulative weights, so the split is exact and deterministic.
+ */
+function sampleVariantSql(sample: SnapshotSample): SQL {
+  let cumulative = 0;
+  const cases = sample.variants.slice(0, -1).map((variant) => {
+    cumulative += variant.weight;
+    return sql`WHEN r * 100.0 / s < ${cumulative} THEN ${variant.id}::uuid`;
+  });
+  const last = sample.variants[sample.variants.length - 1];
+  return sql`CASE ${sql.join(cases, sql` `)} ELSE ${last?.id ?? null}::uuid END`;
 }
 
 /**
@@ -35,6 +57,8 @@ export async function snapshotBroadcastAudience(
     /** "YYYY-MM-DDTHH:MM" for local-time sends, else null. */
     localTime: string | null;
     startAt: Date;
+    /** Staggered A/B (one send instant): the sample in the first pages, the rest after, variant unset. */
+    sample?: SnapshotSample | null;
   },
 ): Promise<AudienceSnapshot> {
   return db.transaction(async (tx) => {
@@ -48,7 +72,9 @@ export async function snapshotBroadcastAudience(
       const sendAt = input.localTime
         ? sql`(${input.localTime}::timestamp AT TIME ZONE coalesce(z1.name, z2.name, 'UTC'))`
         : sql`${input.startAt.toISOString()}::timestamptz`;
-      await tx.execute(sql`
+      if (input.sample) await insertSampledAudience(tx, { ...input, sample: input.sample });
+      else
+        await tx.execute(sql`
         WITH zones AS MATERIALIZED (SELECT name FROM pg_timezone_names),
         located AS (
           SELECT c.id AS contact_id, lower(split_part(coalesce(c.email, ''), '@', 2)) AS domain, ${sendAt} AS send_at
@@ -73,13 +99,56 @@ export async function snapshotBroadcastAudience(
       GROUP BY send_at ORDER BY send_at`);
     const recipientCount = starts.rows.reduce((sum, row) => sum + Number(row.n), 0);
     const pageCount = starts.rows.reduce((sum, row) => sum + row.pages, 0);
+    const [test] = await tx
+      .select({ pages: sql<number>`count(DISTINCT ${broadcastRecipients.page})::int` })
+      .from(broadcastRecipients)
+      .where(and(eq(broadcastRecipients.broadcastId, input.broadcastId), eq(broadcastRecipients.phase, "test")));
     await tx.update(broadcasts).set({ recipientCount }).where(eq(broadcasts.id, input.broadcastId));
     return {
       recipientCount,
       pageCount,
       pageStarts: starts.rows.map((row) => ({ page: row.page, sendAt: new Date(row.send_at).getTime() })),
+      testPageCount: test?.pages ?? 0,
     };
   });
+}
+
+/**
+ * The staggered A/B snapshot: contacts ranked by a hash of (broadcast, contact); the first
+ * ⌈N · samplePercent / 100⌉ form the test sample (phase `test`, split across the variants by
+ * weight), the rest wait for the decision (phase `winner`, no variant yet). Test pages come
+ * first and no page mixes the two phases.
+ */
+async function insertSampledAudience(
+  tx: Tx,
+  input: { broadcastId: string; audience: BroadcastAudience; pageSize: number; startAt: Date; sample: SnapshotSample },
+): Promise<void> {
+  await tx.execute(sql`
+    WITH located AS (
+      SELECT c.id AS contact_id, lower(split_part(coalesce(c.email, ''), '@', 2)) AS domain,
+             md5(${input.broadcastId}::text || c.id::text) AS h
+      FROM (${audienceContactIdsSql(input.audience)}) a
+      JOIN contacts c ON c.id = a.contact_id
+    ),
+    ranked AS (
+      SELECT *, row_number() OVER (ORDER BY h, contact_id) - 1 AS r,
+             ceil(count(*) OVER () * ${input.sample.samplePercent}::numeric / 100) AS s
+      FROM located
+    ),
+    phased AS (
+      SELECT contact_id, domain, CASE WHEN r < s THEN 'test' ELSE 'winner' END AS phase,
+             CASE WHEN r < s THEN ${sampleVariantSql(input.sample)} END AS variant_id
+      FROM ranked
+    ),
+    chunked AS (
+      SELECT *, (row_number() OVER (PARTITION BY phase ORDER BY contact_id) - 1) / ${input.pageSize} AS chunk
+      FROM phased
+    )
+    INSERT INTO broadcast_recipients (broadcast_id, contact_id, page, variant_id, phase, domain, send_at)
+    SELECT ${input.broadcastId}, contact_id, (dense_rank() OVER (ORDER BY phase = 'winner', chunk) - 1)::int,
+           variant_id, phase, domain, ${input.startAt.toISOString()}::timestamptz
+    FROM chunked
+    ON CONFLICT DO NOTHING`);
 }
 
 export type RecipientToSend = { contactId: string; domain: string; variantId: string | null; phase: string };
@@ -281,11 +350,15 @@ export async function findRecipientReportRows(
     reason: string | null;
     message_status: string | null;
     handled_at: string | null;
+    variant_key: string | null;
+    phase: string;
   }>(sql`
-    SELECT r.contact_id, c.email, r.state, r.reason, m.status AS message_status, r.handled_at
+    SELECT r.contact_id, c.email, r.state, r.reason, m.status AS message_status, r.handled_at,
+           v.key AS variant_key, r.phase
     FROM broadcast_recipients r
     LEFT JOIN contacts c ON c.id = r.contact_id
     LEFT JOIN messages m ON m.id = r.message_id
+    LEFT JOIN broadcast_variants v ON v.id = r.variant_id
     WHERE r.broadcast_id = ${broadcastId}
       ${afterContactId ? sql`AND r.contact_id > ${afterContactId}` : sql``}
     ORDER BY r.contact_id LIMIT ${limit}`);

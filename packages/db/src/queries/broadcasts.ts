@@ -129,19 +129,6 @@ export async function findBroadcastVariants(db: Db | Tx, broadcastId: string): P
     .orderBy(broadcastVariants.key);
 }
 
-export async function upsertSingleVariant(
-  tx: Tx,
-  input: { workspaceId: string; broadcastId: string; templateId: string | null },
-): Promise<void> {
-  await tx
-    .insert(broadcastVariants)
-    .values({ ...input, key: "A", weight: 100 })
-    .onConflictDoUpdate({
-      target: [broadcastVariants.broadcastId, broadcastVariants.key],
-      set: { templateId: input.templateId },
-    });
-}
-
 export async function pinVariantVersion(tx: Tx, variantId: string, templateVersionId: string): Promise<void> {
   await tx.update(broadcastVariants).set({ templateVersionId }).where(eq(broadcastVariants.id, variantId));
 }

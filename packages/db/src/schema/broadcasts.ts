@@ -5,6 +5,7 @@
 // activities and are what the progress bar reads (no count over 1 M rows per poll).
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { ExperimentWinnerStats } from "./metric-alerts";
 import { segments } from "./segments";
 import { subscriptionTopics } from "./subscription-topics";
 import { workspaceIdColumn } from "./workspace-column";
@@ -29,6 +30,36 @@ export type BroadcastScheduleKind = (typeof BROADCAST_SCHEDULE_KINDS)[number];
 /** Per-recipient-domain hourly limits, e.g. `{ "gmail.com": 5000 }` (lower-case domains). */
 export type BroadcastDomainLimits = Record<string, number>;
 
+/**
+ * Staggered A/B/n: the variants go to a sample first (`samplePercent` of the frozen audience,
+ * split by the variants' weights), the always-valid sequential test of the journey splits judges
+ * them on `metric` until `durationMs` after the sample went out, and the winner — or the
+ * fallback (a variant's key, or stop) — goes to the rest.
+ */
+export interface BroadcastAbTest {
+  samplePercent: number;
+  metric: "open_rate" | "click_rate" | "goal_conversion";
+  /** `goal_conversion` only: the event, counted within `windowMs` after the send. */
+  goal: { event: string; windowMs: number } | null;
+  durationMs: number;
+  fallback: { kind: "variant"; key: string } | { kind: "stop" };
+  /** The sequential test's rule, as a journey split's automatic winner carries it. */
+  confidence: number;
+  minSamplePerArm: number;
+}
+
+/** What ended the test, and why: a winner by the test (with its figures), the fallback, or stop. */
+export interface BroadcastAbDecision {
+  outcome: "winner" | "fallback" | "stop";
+  /** The variant sent to the rest (null when stopped). */
+  variantKey: string | null;
+  reason: string;
+  /** True when the test declared a winner before its deadline. */
+  isEarly: boolean;
+  stats: ExperimentWinnerStats | null;
+  decidedAt: string;
+}
+
 export const broadcasts = pgTable(
   "broadcasts",
   {
@@ -52,6 +83,11 @@ export const broadcasts = pgTable(
     /** The same rules a journey's settings carry (send-limits.ts); null = none. */
     quietHours: jsonb("quiet_hours").$type<{ start: string; end: string } | null>(),
     frequencyCap: jsonb("frequency_cap").$type<{ maxEmails: number; periodMs: number } | null>(),
+    /** Null: everyone gets the one variant. */
+    abTest: jsonb("ab_test").$type<BroadcastAbTest | null>(),
+    /** When the test phase ends at the latest (set once the sample is sent). */
+    abTestEndsAt: timestamp("ab_test_ends_at", { withTimezone: true }),
+    abDecision: jsonb("ab_decision").$type<BroadcastAbDecision | null>(),
     status: broadcastStatus("status").notNull().default("draft"),
     recipientCount: integer("recipient_count").notNull().default(0),
     sentCount: integer("sent_count").notNull().default(0),

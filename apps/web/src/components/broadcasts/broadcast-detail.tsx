@@ -1,7 +1,8 @@
 "use client";
 // A broadcast's page: status and schedule, the send controls (send, pause, resume, cancel),
 // the progress bar (sent / skipped / failed of the frozen audience, remaining, ETA), the
-// funnel from its messages' events, why contacts were skipped, and the recipients CSV.
+// funnel from its messages' events, why contacts were skipped, and the recipients CSV; a
+// staggered A/B/n broadcast adds its test and per-variant funnel (broadcast-ab-report.tsx).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
@@ -9,6 +10,7 @@ import { useCan } from "@/components/shell/permissions";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/list-parts";
+import { BroadcastAbReport } from "./broadcast-ab-report";
 import { BroadcastStatusBadge, type BroadcastView } from "./broadcast-status";
 import styles from "./broadcasts.module.css";
 
@@ -187,6 +189,8 @@ export function BroadcastDetail({ broadcastId }: { broadcastId: string }) {
             </div>
           </div>
         </section>
+
+        {p ? <BroadcastAbReport progress={p} /> : null}
 
         {p && p.skipReasons.length > 0 ? (
           <section className="card">

@@ -2,8 +2,9 @@
 // The broadcast editor (new and edit of a draft): name, audience (a segment or a topic),
 // template, sender, when (now / at a time / at a local time in each contact's zone), the
 // hourly throttle and per-domain limits, and the sending rules (quiet hours, frequency cap;
-// send-rules-fields.tsx). The audience estimate updates as the audience or
-// template changes, warning about contacts that will be skipped before anything is sent.
+// send-rules-fields.tsx). The audience estimate updates as the audience or template changes,
+// warning about contacts that will be skipped before anything is sent. The staggered A/B/n
+// section is its own component (broadcast-ab-form.tsx).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -11,6 +12,7 @@ import { useTRPC } from "@/trpc/client";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { FormField, TextField } from "@/components/ui/form-field";
 import { formatCount } from "@/components/ui/format";
+import { abTestDraftOf, abTestInput, BroadcastAbForm, type AbTestDraft } from "./broadcast-ab-form";
 import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
 import { SendRulesFields, useSendRules } from "./send-rules-fields";
 import styles from "./broadcasts.module.css";
@@ -65,6 +67,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
   const [throttle, setThrottle] = useState(broadcast?.throttlePerHour ? String(broadcast.throttlePerHour) : "");
   const [domainLimits, setDomainLimits] = useState(formatDomainLimits(broadcast?.domainLimits ?? {}));
   const rules = useSendRules(broadcast);
+  const [abTest, setAbTest] = useState<AbTestDraft | null>(abTestDraftOf(broadcast?.abTest ?? null));
 
   const [kind, id] = audience.split(":");
   const audienceInput: BroadcastDraft["audience"] =
@@ -93,6 +96,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
     throttlePerHour: throttle.trim() === "" ? null : Number(throttle),
     domainLimits: parseDomainLimits(domainLimits),
     ...rules.value,
+    abTest: abTestInput(abTest),
   });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.broadcasts.pathKey() });
   const save = useMutation(
@@ -242,6 +246,8 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
       </div>
 
       <SendRulesFields fields={rules.fields} />
+
+      <BroadcastAbForm value={abTest} onChange={setAbTest} templates={templates.data ?? []} />
 
       <section className="card" data-testid="broadcast-estimate" aria-live="polite">
         <div className="card-header">
