@@ -37,6 +37,11 @@ export const END_WITH_STEP_PATCH = "end-with-step-v1";
  * at the mapped step, or ends (migrate-run.ts). Asked when the request arrives. */
 export const MIGRATE_RUN_PATCH = "migrate-run-v1";
 
+/** Waits may be "until the contact's best time" (a new plan step kind, `wait_until_best_time`;
+ * steps/wait-until-best-time.ts). Asked when such a step starts, so only runs that reach one carry
+ * the marker; histories from before it never hold that step kind. */
+export const BEST_TIME_WAIT_PATCH = "best-time-wait-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -67,4 +72,9 @@ export const PATCHES = [
     reason: "the exit node's step and the run's end are written by one local activity",
   },
   { id: MIGRATE_RUN_PATCH, since: "2026-12-06", reason: "republish moves waiting runs to the new version on request" },
+  {
+    id: BEST_TIME_WAIT_PATCH,
+    since: "2026-12-07",
+    reason: "waits until the contact's best send time (their opens and clicks, else the workspace's)",
+  },
 ] as const;
