@@ -35,6 +35,7 @@ const HISTORIES = [
   "journey-run-exit-v1.json", // trigger → email → exit before END_WITH_STEP_PATCH, by run-end-batch.test.ts
   // MIGRATE_RUN_PATCH: a waiting run moved by a republish, up to its continue-as-new (journey-migrate-runs.test.ts).
   "journey-run-migrate-moved.json",
+  "journey-run-until-best-time.json", // BEST_TIME_WAIT_PATCH: a best-time wait (wait-until-best-time.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {
