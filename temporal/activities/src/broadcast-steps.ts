@@ -1,5 +1,5 @@
 // The broadcast workflow's bookkeeping activities (journeys queue): freeze the audience when
-// sending starts, find when deferred recipients are due, and record the end.
+// sending starts (best-time sends: with each contact's best hour, send-time/), find when deferred recipients are due, and record the end.
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import {
@@ -12,7 +12,10 @@ import {
   findNextRetryAt,
   snapshotBroadcastAudience,
   type AudienceSnapshot,
+  type BestHoursInput,
 } from "@mailstream/db/queries/broadcast-recipients";
+import type { BroadcastAudience } from "@mailstream/db/queries/broadcasts";
+import { findAudienceSendHours } from "@mailstream/core/send-time/contact-best-hour";
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
 
 export const PERMANENT_BROADCAST_ERROR = "PermanentBroadcastError";
@@ -20,6 +23,12 @@ export const PERMANENT_BROADCAST_ERROR = "PermanentBroadcastError";
 export interface BroadcastRef {
   broadcastId: string;
   workspaceId: string;
+}
+
+/** Best-time sends: the engaged members' own hours and the workspace's for the rest. */
+async function bestHoursOf(db: Db, audience: BroadcastAudience, now: number): Promise<BestHoursInput> {
+  const { byContact, otherwise } = await findAudienceSendHours(db, { audience, now });
+  return { contactIds: [...byContact.keys()], hours: [...byContact.values()], otherwise };
 }
 
 function permanent(message: string): ApplicationFailure {
@@ -46,13 +55,20 @@ export function createBroadcastStepActivities(db: Db) {
       await moveBroadcastStatus(db, broadcast.id, ["scheduled"], "sending", { startedAt: new Date() });
       if (!broadcast.startedAt)
         await updateBroadcast(db, broadcast.workspaceId, broadcast.id, { startedAt: new Date() });
+      const audience = {
+        workspaceId: broadcast.workspaceId,
+        segmentId: broadcast.segmentId,
+        topicId: broadcast.topicId,
+      };
+      const startAt = broadcast.sendAt ?? new Date();
       return snapshotBroadcastAudience(db, {
         broadcastId: broadcast.id,
-        audience: { workspaceId: broadcast.workspaceId, segmentId: broadcast.segmentId, topicId: broadcast.topicId },
+        audience,
         variantId: variant.id,
         pageSize: input.pageSize ?? BROADCAST_PAGE_SIZE,
         localTime: broadcast.scheduleKind === "local_time" ? broadcast.localTime : null,
-        startAt: broadcast.sendAt ?? new Date(),
+        bestHours: broadcast.scheduleKind === "best_time" ? await bestHoursOf(db, audience, startAt.getTime()) : null,
+        startAt,
       });
     },
 

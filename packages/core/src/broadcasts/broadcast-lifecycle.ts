@@ -126,7 +126,8 @@ export async function scheduleBroadcast(
     await moveBroadcastStatus(tx, row.id, ["draft"], "scheduled", {
       workflowId,
       scheduledAt: new Date(now),
-      ...(row.scheduleKind === "now" ? { sendAt: new Date(startAt) } : {}),
+      // "now" and best-time sends start from the moment they were scheduled.
+      ...(row.scheduleKind === "now" || row.scheduleKind === "best_time" ? { sendAt: new Date(startAt) } : {}),
     });
     await recordAudit(tx, {
       context: audit,

@@ -4,13 +4,20 @@
 // history is two index scans away (queries/engagements.ts), so a stored copy would only add a
 // write to every open and click and a way to go stale (docs/journeys.md, "Best send time").
 import type { Db } from "@mailstream/db/client";
-import { findContactEngagements, findRecentWorkspaceEngagements } from "@mailstream/db/queries/engagements";
+import type { BroadcastAudience } from "@mailstream/db/queries/broadcasts";
+import {
+  findAudienceEngagements,
+  findContactEngagements,
+  findRecentWorkspaceEngagements,
+  type EngagementRow,
+} from "@mailstream/db/queries/engagements";
 import {
   computeBestHour,
   LOOKBACK_MS,
   MIN_CONTACT_ENGAGEMENTS,
   MIN_WORKSPACE_ENGAGEMENTS,
   type BestHour,
+  type Engagement,
 } from "./best-hour";
 
 /** The workspace's hour comes from its newest engagements: enough for a habit, bounded in cost. */
@@ -35,29 +42,56 @@ export function pickSendHour(contact: BestHour | undefined, workspace: BestHour)
   return { hour: null, source: "fallback" };
 }
 
+/** Each contact's best hour from their rows (several contacts' rows mixed). */
+function bestHoursByContact(rows: readonly EngagementRow[], now: number): Map<string, BestHour> {
+  const byContact = new Map<string, Engagement[]>();
+  for (const row of rows) {
+    const list = byContact.get(row.contactId) ?? [];
+    list.push({ kind: row.kind, at: row.at.getTime(), timeZone: row.timeZone });
+    byContact.set(row.contactId, list);
+  }
+  const result = new Map<string, BestHour>();
+  for (const [contactId, engagements] of byContact) {
+    result.set(contactId, computeBestHour(engagements, { now, minEngagements: MIN_CONTACT_ENGAGEMENTS }));
+  }
+  return result;
+}
+
 /** Best hours of these contacts (each in their own zone); contacts with no engagement are absent. */
 export async function findContactBestHours(
   db: Db,
   input: { workspaceId: string; contactIds: readonly string[]; now: number },
 ): Promise<Map<string, BestHour>> {
-  const byContact = new Map<string, Parameters<typeof computeBestHour>[0][number][]>();
+  const rows: EngagementRow[] = [];
   for (let start = 0; start < input.contactIds.length; start += CONTACT_CHUNK) {
-    const rows = await findContactEngagements(db, {
+    const chunk = await findContactEngagements(db, {
       workspaceId: input.workspaceId,
       contactIds: input.contactIds.slice(start, start + CONTACT_CHUNK),
       since: new Date(input.now - LOOKBACK_MS),
     });
-    for (const row of rows) {
-      const list = byContact.get(row.contactId) ?? [];
-      list.push({ kind: row.kind, at: row.at.getTime(), timeZone: row.timeZone });
-      byContact.set(row.contactId, list);
-    }
+    rows.push(...chunk);
   }
-  const result = new Map<string, BestHour>();
-  for (const [contactId, engagements] of byContact) {
-    result.set(contactId, computeBestHour(engagements, { now: input.now, minEngagements: MIN_CONTACT_ENGAGEMENTS }));
+  return bestHoursByContact(rows, input.now);
+}
+
+/**
+ * The send hour of every engaged member of a broadcast audience (contacts with a best hour of
+ * their own) and the hour for everyone else: the workspace's, or null for the chosen time.
+ */
+export async function findAudienceSendHours(
+  db: Db,
+  input: { audience: BroadcastAudience; now: number },
+): Promise<{ byContact: Map<string, number>; otherwise: number | null }> {
+  const rows = await findAudienceEngagements(db, {
+    audience: input.audience,
+    since: new Date(input.now - LOOKBACK_MS),
+  });
+  const byContact = new Map<string, number>();
+  for (const [contactId, best] of bestHoursByContact(rows, input.now)) {
+    if (best.hour !== null) byContact.set(contactId, best.hour);
   }
-  return result;
+  const workspace = await findWorkspaceBestHour(db, { workspaceId: input.audience.workspaceId, now: input.now });
+  return { byContact, otherwise: workspace.hour };
 }
 
 const workspaceCache = new Map<string, { at: number; best: BestHour }>();

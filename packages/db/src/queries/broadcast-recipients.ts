@@ -1,7 +1,7 @@
 // The frozen audience of a broadcast: written once (the snapshot), then read a page at a time
 // by the send activity, which marks each row's outcome. Counters on `broadcasts` are bumped in
 // the same transaction as the marks, so a retried page never counts a contact twice.
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { broadcastRecipients, broadcasts, contacts, type BroadcastRecipientState } from "../schema";
 import { audienceContactIdsSql, type BroadcastAudience } from "./broadcasts";
@@ -10,6 +10,26 @@ export interface PageStart {
   page: number;
   /** Epoch ms the page (and every page up to the next start) may be sent. */
   sendAt: number;
+}
+
+export interface BestHoursInput {
+  contactIds: readonly string[];
+  /** 0–23, the contact's local hour, parallel to `contactIds`. */
+  hours: readonly number[];
+  otherwise: number | null;
+}
+
+/**
+ * The next start of the local hour (`hour`, 0–23, in `zone`) at or after `startAt`; inside that
+ * hour already means `startAt` itself. A null hour means `startAt`. So every instant lies in
+ * [startAt, startAt + 24 h) and falls on a zone's hour boundary: few distinct instants, few pages.
+ */
+function nextLocalHourSql(hour: SQL, zone: SQL, startAt: string): SQL {
+  const local = sql`(${startAt}::timestamptz AT TIME ZONE ${zone})`;
+  const candidate = sql`(date_trunc('day', ${local}) + make_interval(hours => ${hour}))`;
+  return sql`CASE WHEN ${hour} IS NULL THEN ${startAt}::timestamptz
+    ELSE greatest(${startAt}::timestamptz, (CASE WHEN ${candidate} < date_trunc('hour', ${local})
+      THEN ${candidate} + interval '1 day' ELSE ${candidate} END) AT TIME ZONE ${zone}) END`;
 }
 
 export interface AudienceSnapshot {
@@ -21,7 +41,8 @@ export interface AudienceSnapshot {
 
 /**
  * Writes the audience once: each contact with its send instant (the typed wall time in the
- * contact's zone for local-time sends; unknown zones read as UTC), its recipient domain and
+ * contact's zone for local-time sends, the next start of their best hour for best-time sends;
+ * unknown zones read as UTC), its recipient domain and
  * its page. Pages never mix two instants, so the workflow can sleep page by page. A second
  * call (a retried activity) writes nothing and returns the same summary.
  */
@@ -34,6 +55,8 @@ export async function snapshotBroadcastAudience(
     pageSize: number;
     /** "YYYY-MM-DDTHH:MM" for local-time sends, else null. */
     localTime: string | null;
+    /** Best-time sends: each engaged contact's hour, and the hour of the rest (null = `startAt`). */
+    bestHours?: BestHoursInput | null;
     startAt: Date;
   },
 ): Promise<AudienceSnapshot> {
@@ -45,9 +68,17 @@ export async function snapshotBroadcastAudience(
       .from(broadcastRecipients)
       .where(eq(broadcastRecipients.broadcastId, input.broadcastId));
     if ((existing?.n ?? 0) === 0) {
+      const zone = sql`coalesce(z1.name, z2.name, 'UTC')`;
+      const best = input.bestHours;
       const sendAt = input.localTime
-        ? sql`(${input.localTime}::timestamp AT TIME ZONE coalesce(z1.name, z2.name, 'UTC'))`
-        : sql`${input.startAt.toISOString()}::timestamptz`;
+        ? sql`(${input.localTime}::timestamp AT TIME ZONE ${zone})`
+        : best
+          ? nextLocalHourSql(sql`coalesce(b.hour, ${best.otherwise}::int)`, zone, input.startAt.toISOString())
+          : sql`${input.startAt.toISOString()}::timestamptz`;
+      const bestJoin = best
+        ? sql`LEFT JOIN unnest(${`{${best.contactIds.join(",")}}`}::uuid[], ${`{${best.hours.join(",")}}`}::int[])
+            AS b(contact_id, hour) ON b.contact_id = c.id`
+        : sql``;
       await tx.execute(sql`
         WITH zones AS MATERIALIZED (SELECT name FROM pg_timezone_names),
         located AS (
@@ -56,6 +87,7 @@ export async function snapshotBroadcastAudience(
           JOIN contacts c ON c.id = a.contact_id
           LEFT JOIN zones z1 ON z1.name = c.timezone
           LEFT JOIN zones z2 ON z2.name = c.traits->>'timezone'
+          ${bestJoin}
         ),
         chunked AS (
           SELECT *, (row_number() OVER (PARTITION BY send_at ORDER BY contact_id) - 1) / ${input.pageSize} AS chunk

@@ -2,8 +2,9 @@
 // each message (a client re-opening one email ten times is one habit, not ten), with the zone
 // of the contact it went to. Reached through messages_contact_idx → message_events_message_idx,
 // so one contact's history costs two index scans; no table of its own to keep fresh.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
+import { audienceContactIdsSql, type BroadcastAudience } from "./broadcasts";
 
 export interface EngagementRow {
   contactId: string;
@@ -24,24 +25,38 @@ function toRow(row: RawRow): EngagementRow {
   return { contactId: row.contact_id, kind: row.kind, at: new Date(row.at), timeZone: row.time_zone };
 }
 
+/** First opens and clicks since `since` of the contacts `scope` selects (a `contact_id` column). */
+async function findScopedEngagements(db: Db, workspaceId: string, scope: SQL, since: Date): Promise<EngagementRow[]> {
+  const result = await db.execute<RawRow>(sql`
+    SELECT m.contact_id, me.type AS kind, min(me.occurred_at) AS at,
+           coalesce(c.timezone, c.traits->>'timezone') AS time_zone
+    FROM (${scope}) scope
+    JOIN messages m ON m.contact_id = scope.contact_id
+    JOIN contacts c ON c.id = m.contact_id
+    JOIN message_events me ON me.message_id = m.id
+    WHERE m.workspace_id = ${workspaceId}
+      AND me.type IN ('opened', 'clicked')
+      AND me.occurred_at >= ${since.toISOString()}::timestamptz
+    GROUP BY m.contact_id, m.id, me.type, c.timezone, c.traits->>'timezone'`);
+  return result.rows.map(toRow);
+}
+
 /** The engagements of these contacts since `since` (one workspace). */
 export async function findContactEngagements(
   db: Db,
   input: { workspaceId: string; contactIds: readonly string[]; since: Date },
 ): Promise<EngagementRow[]> {
   if (input.contactIds.length === 0) return [];
-  const result = await db.execute<RawRow>(sql`
-    SELECT m.contact_id, me.type AS kind, min(me.occurred_at) AS at,
-           coalesce(c.timezone, c.traits->>'timezone') AS time_zone
-    FROM messages m
-    JOIN contacts c ON c.id = m.contact_id
-    JOIN message_events me ON me.message_id = m.id
-    WHERE m.workspace_id = ${input.workspaceId}
-      AND m.contact_id = ANY(${`{${input.contactIds.join(",")}}`}::uuid[])
-      AND me.type IN ('opened', 'clicked')
-      AND me.occurred_at >= ${input.since.toISOString()}::timestamptz
-    GROUP BY m.contact_id, m.id, me.type, c.timezone, c.traits->>'timezone'`);
-  return result.rows.map(toRow);
+  const scope = sql`SELECT unnest(${`{${input.contactIds.join(",")}}`}::uuid[]) AS contact_id`;
+  return findScopedEngagements(db, input.workspaceId, scope, input.since);
+}
+
+/** The engagements of a broadcast audience's members: only engaged contacts come back. */
+export async function findAudienceEngagements(
+  db: Db,
+  input: { audience: BroadcastAudience; since: Date },
+): Promise<EngagementRow[]> {
+  return findScopedEngagements(db, input.audience.workspaceId, audienceContactIdsSql(input.audience), input.since);
 }
 
 /**

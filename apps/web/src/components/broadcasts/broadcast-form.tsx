@@ -11,9 +11,10 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { FormField, TextField } from "@/components/ui/form-field";
 import { formatCount } from "@/components/ui/format";
 import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
+import { BestTimeHint } from "./best-time-hint";
 import styles from "./broadcasts.module.css";
 
-type ScheduleKind = "now" | "at" | "local_time";
+type ScheduleKind = BroadcastDraft["schedule"]["kind"];
 
 /** "gmail.com=5000" per line ⇄ `{ "gmail.com": 5000 }`; a line that does not parse is kept as NaN so the server names it. */
 function parseDomainLimits(text: string): Record<string, number> {
@@ -86,7 +87,9 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
         ? { kind: "at", sendAt: sendAt ? new Date(sendAt).toISOString() : "" }
         : scheduleKind === "local_time"
           ? { kind: "local_time", localTime }
-          : { kind: "now" },
+          : scheduleKind === "best_time"
+            ? { kind: "best_time" }
+            : { kind: "now" },
     throttlePerHour: throttle.trim() === "" ? null : Number(throttle),
     domainLimits: parseDomainLimits(domainLimits),
   });
@@ -191,6 +194,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
                 <option value="now">Now</option>
                 <option value="at">At a set time</option>
                 <option value="local_time">At a local time in each contact&apos;s zone</option>
+                <option value="best_time">Within the next 24 h, at each contact&apos;s best time</option>
               </select>
             </FormField>
             {scheduleKind === "at" ? (
@@ -212,6 +216,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
                 hint="Rolls out zone by zone over about 26 hours; contacts without a zone get it at this time in UTC."
               />
             ) : null}
+            {scheduleKind === "best_time" ? <BestTimeHint /> : null}
             <TextField
               id="broadcast-throttle"
               label="Throttle (emails per hour, optional)"
