@@ -42,14 +42,21 @@ export const MIN_WORKSPACE_ENGAGEMENTS = 20;
 const NEIGHBOUR_SHARE = 0.5;
 
 const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+/** About 600 IANA names exist; past this many, the names are junk from traits. */
+const MAX_CACHED_ZONES = 1_000;
 
 /** The wall-clock hour (0–23) of `instant` in `zone` (UTC when the zone is unknown). */
 export function localHour(instant: number, zone: string | null): number {
-  const name = zone !== null && isValidTimeZone(zone) ? zone : "UTC";
-  let formatter = hourFormatters.get(name);
+  const key = zone ?? "UTC";
+  // One formatter per zone name (an invalid name maps to UTC's): building one per engagement
+  // costs far more than the read, over an audience's tens of thousands of engagements.
+  let formatter = hourFormatters.get(key);
   if (!formatter) {
+    // Zone names come from contact data: bound the cache rather than trust them to be few.
+    if (hourFormatters.size >= MAX_CACHED_ZONES) hourFormatters.clear();
+    const name = isValidTimeZone(key) ? key : "UTC";
     formatter = new Intl.DateTimeFormat("en-US", { timeZone: name, hour: "numeric", hourCycle: "h23" });
-    hourFormatters.set(name, formatter);
+    hourFormatters.set(key, formatter);
   }
   return Number(formatter.format(new Date(instant))) % 24;
 }
