@@ -14,7 +14,7 @@ import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
 import { BestTimeHint } from "./best-time-hint";
 import styles from "./broadcasts.module.css";
 
-type ScheduleKind = BroadcastDraft["schedule"]["kind"];
+type ScheduleKind = NonNullable<BroadcastDraft["schedule"]>["kind"];
 
 /** "gmail.com=5000" per line ⇄ `{ "gmail.com": 5000 }`; a line that does not parse is kept as NaN so the server names it. */
 function parseDomainLimits(text: string): Record<string, number> {
