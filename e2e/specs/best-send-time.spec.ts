@@ -1,9 +1,7 @@
 // Send-time optimization in a real browser: a contact in Tokyo who clicked at 23:xx their time
 // shows 23:00 as their best send time (with their clicks as its basis and a histogram), and a
 // journey's wait can be set to "until the contact's best time", which the card on the canvas says.
-import { eq } from "drizzle-orm";
 import { closeDb, createDb } from "@mailstream/db/client";
-import { contacts } from "@mailstream/db/schema";
 import { dailyAt, seedEngagements } from "@mailstream/testing/engagement-fixtures";
 import { expect, test } from "../helpers/auth";
 import { canvasCenter, canvasNode, dragNodeFromPalette } from "../helpers/canvas";
@@ -30,14 +28,15 @@ test("the profile shows a contact's best send time, and a wait can wait for it",
       },
     });
     expect(response.status(), await response.text()).toBe(200);
-    const { db } = createDb(databaseUrl, { max: 1 });
+    const { db, pool } = createDb(databaseUrl, { max: 1 });
     try {
       let contact: { id: string; workspaceId: string } | undefined;
       await expect(async () => {
-        [contact] = await db
-          .select({ id: contacts.id, workspaceId: contacts.workspaceId })
-          .from(contacts)
-          .where(eq(contacts.userId, userId));
+        const result = await pool.query<{ id: string; workspaceId: string }>(
+          `SELECT id, workspace_id AS "workspaceId" FROM contacts WHERE user_id = $1`,
+          [userId],
+        );
+        [contact] = result.rows;
         expect(contact).toBeDefined();
       }).toPass({ timeout: 30_000 });
       const found = contact as { id: string; workspaceId: string };
