@@ -73,7 +73,7 @@ test("the profile shows a contact's best send time, and a wait can wait for it",
     await canvasNode(page, wait).click();
     await page.getByLabel("Wait mode").selectOption("until_best_time");
     await page.getByLabel("When nobody has enough history").fill("10:30");
-    await expect(canvasNode(page, wait)).toContainText("Until the contact's best time · else 10:30");
+    await expect(canvasNode(page, wait)).toContainText("Best send time · else 10:30");
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/wait-best-time.png` });
   });
 });

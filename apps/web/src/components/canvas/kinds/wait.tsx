@@ -38,7 +38,7 @@ export const waitCanvasKind = defineCanvasKind({
         return `Until ${d.source === "trait" ? "trait" : "event"} ${d.path}${offset}`;
       }
       case "until_best_time":
-        return `Until the contact's best time · else ${data.untilBestTime?.fallbackTime ?? "09:00"}`;
+        return `Best send time · else ${data.untilBestTime?.fallbackTime ?? "09:00"}`;
       case "until_event": {
         const e = data.untilEvent;
         if (!e?.event.trim()) return "Choose an event to wait for";
