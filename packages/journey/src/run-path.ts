@@ -63,6 +63,8 @@ function describeWaitNode(data: Extract<NodeData, { kind: "wait" }>): string {
       return data.untilTime?.time ? `until ${data.untilTime.time}` : "until a time of day";
     case "until_date":
       return data.untilDate?.path ? `until ${data.untilDate.source} ${data.untilDate.path}` : "until a date";
+    case "until_best_time":
+      return "until the contact's best time";
     case "until_event":
       return data.untilEvent?.event ? `for ${data.untilEvent.event}` : "for an event";
     default:

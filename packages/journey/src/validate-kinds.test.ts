@@ -63,6 +63,33 @@ describe("wait modes", () => {
     expect(issues[0]?.message).toBe('Wait node "x" needs a time of day as HH:MM (24h), e.g. 09:00 (got "9am")');
   });
 
+  it("compiles until_best_time with its fallback time and zone, and refuses a bad fallback time", () => {
+    const graph = chain({
+      kind: "wait",
+      mode: "until_best_time",
+      duration: day,
+      untilBestTime: { fallbackTime: "10:30" },
+    });
+    expect(compileGraph(graph, { fallbackTimeZone: "Asia/Tokyo" })).toMatchObject({
+      ok: true,
+      plan: {
+        steps: {
+          x: { kind: "wait_until_best_time", fallbackTime: "10:30", fallbackTimeZone: "Asia/Tokyo", next: "exit" },
+        },
+      },
+    });
+    const issues = validateGraph(
+      chain({ kind: "wait", mode: "until_best_time", duration: day, untilBestTime: { fallbackTime: "25:00" } }),
+    );
+    expect(codes(issues)).toEqual([["wait_invalid_time", "x"]]);
+    expect(issues[0]?.message).toContain(
+      'needs a fallback time of day as HH:MM (24h), for contacts without enough history (got "25:00")',
+    );
+    expect(codes(validateGraph(chain({ kind: "wait", mode: "until_best_time", duration: day })))).toEqual([
+      ["wait_invalid_time", "x"],
+    ]);
+  });
+
   it("compiles until_date with a signed offset and requires the path", () => {
     const graph = chain({
       kind: "wait",

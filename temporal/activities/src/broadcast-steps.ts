@@ -1,6 +1,6 @@
 // The broadcast workflow's bookkeeping activities (journeys queue): freeze the audience when
-// sending starts (with a staggered test, the sample first), judge the test, find when deferred
-// recipients are due, and record the end.
+// sending starts (with a staggered test, the sample first; best-time sends with each contact's
+// best hour, send-time/), judge the test, find when deferred recipients are due, and record the end.
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import {
@@ -13,8 +13,11 @@ import {
   findNextRetryAt,
   snapshotBroadcastAudience,
   type AudienceSnapshot,
+  type BestHoursInput,
 } from "@mailstream/db/queries/broadcast-recipients";
 import { setBroadcastTestEndsAt } from "@mailstream/db/queries/broadcast-ab";
+import type { BroadcastAudience } from "@mailstream/db/queries/broadcasts";
+import { findAudienceSendHours } from "@mailstream/core/send-time/contact-best-hour";
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
 import { checkBroadcastTest, type BroadcastTestCheck } from "@mailstream/core/broadcasts/broadcast-ab-decision";
 import { AppError } from "@mailstream/core/errors/app-error";
@@ -24,6 +27,12 @@ export const PERMANENT_BROADCAST_ERROR = "PermanentBroadcastError";
 export interface BroadcastRef {
   broadcastId: string;
   workspaceId: string;
+}
+
+/** Best-time sends: the engaged members' own hours and the workspace's for the rest. */
+async function bestHoursOf(db: Db, audience: BroadcastAudience, now: number): Promise<BestHoursInput> {
+  const { byContact, otherwise } = await findAudienceSendHours(db, { audience, now });
+  return { contactIds: [...byContact.keys()], hours: [...byContact.values()], otherwise };
 }
 
 function permanent(message: string): ApplicationFailure {
@@ -55,13 +64,20 @@ export function createBroadcastStepActivities(db: Db) {
       if (!broadcast.startedAt)
         await updateBroadcast(db, broadcast.workspaceId, broadcast.id, { startedAt: new Date() });
       const test = broadcast.abTest && variants.length >= 2 ? broadcast.abTest : null;
+      const audience = {
+        workspaceId: broadcast.workspaceId,
+        segmentId: broadcast.segmentId,
+        topicId: broadcast.topicId,
+      };
+      const startAt = broadcast.sendAt ?? new Date();
       const snapshot = await snapshotBroadcastAudience(db, {
         broadcastId: broadcast.id,
-        audience: { workspaceId: broadcast.workspaceId, segmentId: broadcast.segmentId, topicId: broadcast.topicId },
+        audience,
         variantId: variant.id,
         pageSize: input.pageSize ?? BROADCAST_PAGE_SIZE,
         localTime: broadcast.scheduleKind === "local_time" ? broadcast.localTime : null,
-        startAt: broadcast.sendAt ?? new Date(),
+        bestHours: broadcast.scheduleKind === "best_time" ? await bestHoursOf(db, audience, startAt.getTime()) : null,
+        startAt,
         sample: test ? { samplePercent: test.samplePercent, variants } : null,
       });
       return { ...snapshot, testDurationMs: test ? test.durationMs : null };

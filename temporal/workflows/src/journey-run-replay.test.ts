@@ -37,6 +37,7 @@ const HISTORIES = [
   "journey-run-migrate-moved.json",
   // trigger → email → exit before LEAN_SEND_PATCH (the workflow recorded the email step), by lean-send.test.ts.
   "journey-run-send-before-lean.json",
+  "journey-run-until-best-time.json", // BEST_TIME_WAIT_PATCH: a best-time wait (wait-until-best-time.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

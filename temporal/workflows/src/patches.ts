@@ -52,6 +52,11 @@ export const LEAN_ENTRY_PATCH = "lean-entry-v1";
  * or nothing to the rest (broadcast-send.ts, broadcast-test.ts). Asked when a snapshot has a sample. */
 export const BROADCAST_AB_PATCH = "broadcast-ab-v1";
 
+/** Waits may be "until the contact's best time" (a new plan step kind, `wait_until_best_time`;
+ * steps/wait-until-best-time.ts). Asked when such a step starts, so only runs that reach one carry
+ * the marker; histories from before it never hold that step kind. */
+export const BEST_TIME_WAIT_PATCH = "best-time-wait-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -96,5 +101,10 @@ export const PATCHES = [
     id: BROADCAST_AB_PATCH,
     since: "2026-12-07",
     reason: "broadcasts: staggered A/B/n — the sample, the test, then the winner or fallback to the rest",
+  },
+  {
+    id: BEST_TIME_WAIT_PATCH,
+    since: "2026-12-07",
+    reason: "waits until the contact's best send time (their opens and clicks, else the workspace's)",
   },
 ] as const;

@@ -11,6 +11,7 @@ import {
   readContactMessagesById,
   readContactRunsById,
 } from "@mailstream/core/contacts/contacts";
+import { readContactSendTime } from "@mailstream/core/send-time/contact-send-time";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 const ZContactIdSchema = z.object({ contactId: z.uuid({ message: "contactId must be a UUID" }) });
@@ -41,6 +42,11 @@ export const contactsRouter = createTRPCRouter({
   runs: sectionProcedure.query(({ ctx, input }) =>
     readContactRunsById(ctx.db, ctx.workspaceId, input.contactId, input),
   ),
+
+  /** The contact's best send time (send-time optimization) and the histogram behind it. */
+  bestSendTime: permissionProcedure("contacts:read")
+    .input(ZContactIdSchema)
+    .query(({ ctx, input }) => readContactSendTime(ctx.db, ctx.workspaceId, input.contactId)),
 
   export: permissionProcedure("contacts:read")
     .input(ZContactIdSchema)

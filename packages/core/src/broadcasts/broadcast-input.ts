@@ -35,6 +35,9 @@ export const ZBroadcastScheduleSchema = z.discriminatedUnion("kind", [
       .regex(LOCAL_TIME_PATTERN, "localTime must look like 2026-12-24T09:00")
       .refine(isRealLocalTime, "localTime is not a real date and time"),
   }),
+  // Within the next 24 h, each contact at their best hour (send-time/): the workspace's for
+  // contacts without enough history, and at once when the workspace has none either.
+  z.object({ kind: z.literal("best_time") }),
 ]);
 
 export const ZBroadcastDraftSchema = z.object({

@@ -119,8 +119,9 @@ async function prepareToSchedule(db: Db, workspaceId: string, row: BroadcastRow)
 function checkAbTestFits(row: BroadcastRow, variantCount: number, audienceSize: number): void {
   const test = row.abTest;
   if (!test) return;
-  if (row.scheduleKind === "local_time") {
-    throw invalid("abTest", "A staggered test needs one send instant: send now or at a set time, not at a local time.");
+  if (row.scheduleKind === "local_time" || row.scheduleKind === "best_time") {
+    const when = row.scheduleKind === "local_time" ? "at a local time" : "at each contact's best time";
+    throw invalid("abTest", `A staggered test needs one send instant: send now or at a set time, not ${when}.`);
   }
   if (variantCount < 2) throw invalid("abTest.variants", "A test needs at least 2 variants.");
   const sample = Math.ceil((audienceSize * test.samplePercent) / 100);
@@ -158,7 +159,8 @@ export async function scheduleBroadcast(
     await moveBroadcastStatus(tx, row.id, ["draft"], "scheduled", {
       workflowId,
       scheduledAt: new Date(now),
-      ...(row.scheduleKind === "now" ? { sendAt: new Date(startAt) } : {}),
+      // "now" and best-time sends start from the moment they were scheduled.
+      ...(row.scheduleKind === "now" || row.scheduleKind === "best_time" ? { sendAt: new Date(startAt) } : {}),
     });
     await recordAudit(tx, {
       context: audit,

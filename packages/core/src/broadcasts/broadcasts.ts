@@ -89,7 +89,9 @@ export function presentBroadcast(row: BroadcastRow, variants: readonly Broadcast
         ? ({ kind: "at", sendAt: row.sendAt.toISOString() } as const)
         : row.scheduleKind === "local_time" && row.localTime
           ? ({ kind: "local_time", localTime: row.localTime } as const)
-          : ({ kind: "now" } as const),
+          : row.scheduleKind === "best_time"
+            ? ({ kind: "best_time" } as const)
+            : ({ kind: "now" } as const),
     throttlePerHour: row.throttlePerHour,
     domainLimits: row.domainLimits,
     quietHours: row.quietHours,

@@ -22,6 +22,7 @@ export const HOLDING_KINDS: readonly PlanStepKind[] = [
   "wait",
   "wait_until_time",
   "wait_until_date",
+  "wait_until_best_time",
   "wait_until_event",
   "email",
 ];

@@ -25,7 +25,7 @@ import { requireJourney } from "./runs-at-step";
 
 /** "All matching" acts on at most this many runs at once; past it the person narrows the search. */
 export const MAX_RUNS_PER_ACTION = 500;
-const WAIT_KINDS = new Set(["wait", "wait_until_time", "wait_until_date", "wait_until_event"]);
+const WAIT_KINDS = new Set(["wait", "wait_until_time", "wait_until_date", "wait_until_best_time", "wait_until_event"]);
 /** Signals in flight at once: enough to act on hundreds in seconds, few enough to spare Temporal. */
 const SIGNAL_CONCURRENCY = 8;
 

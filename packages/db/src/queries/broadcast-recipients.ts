@@ -12,6 +12,26 @@ export interface PageStart {
   sendAt: number;
 }
 
+export interface BestHoursInput {
+  contactIds: readonly string[];
+  /** 0–23, the contact's local hour, parallel to `contactIds`. */
+  hours: readonly number[];
+  otherwise: number | null;
+}
+
+/**
+ * The next start of the local hour (`hour`, 0–23, in `zone`) at or after `startAt`; inside that
+ * hour already means `startAt` itself. A null hour means `startAt`. So every instant lies in
+ * [startAt, startAt + 24 h) and falls on a zone's hour boundary: few distinct instants, few pages.
+ */
+function nextLocalHourSql(hour: SQL, zone: SQL, startAt: string): SQL {
+  const local = sql`(${startAt}::timestamptz AT TIME ZONE ${zone})`;
+  const candidate = sql`(date_trunc('day', ${local}) + make_interval(hours => ${hour}))`;
+  return sql`CASE WHEN ${hour} IS NULL THEN ${startAt}::timestamptz
+    ELSE greatest(${startAt}::timestamptz, (CASE WHEN ${candidate} < date_trunc('hour', ${local})
+      THEN ${candidate} + interval '1 day' ELSE ${candidate} END) AT TIME ZONE ${zone}) END`;
+}
+
 export interface AudienceSnapshot {
   recipientCount: number;
   pageCount: number;
@@ -43,7 +63,8 @@ function sampleVariantSql(sample: SnapshotSample): SQL {
 
 /**
  * Writes the audience once: each contact with its send instant (the typed wall time in the
- * contact's zone for local-time sends; unknown zones read as UTC), its recipient domain and
+ * contact's zone for local-time sends, the next start of their best hour for best-time sends;
+ * unknown zones read as UTC), its recipient domain and
  * its page. Pages never mix two instants, so the workflow can sleep page by page. A second
  * call (a retried activity) writes nothing and returns the same summary.
  */
@@ -56,6 +77,8 @@ export async function snapshotBroadcastAudience(
     pageSize: number;
     /** "YYYY-MM-DDTHH:MM" for local-time sends, else null. */
     localTime: string | null;
+    /** Best-time sends: each engaged contact's hour, and the hour of the rest (null = `startAt`). */
+    bestHours?: BestHoursInput | null;
     startAt: Date;
     /** Staggered A/B (one send instant): the sample in the first pages, the rest after, variant unset. */
     sample?: SnapshotSample | null;
@@ -69,9 +92,17 @@ export async function snapshotBroadcastAudience(
       .from(broadcastRecipients)
       .where(eq(broadcastRecipients.broadcastId, input.broadcastId));
     if ((existing?.n ?? 0) === 0) {
+      const zone = sql`coalesce(z1.name, z2.name, 'UTC')`;
+      const best = input.bestHours;
       const sendAt = input.localTime
-        ? sql`(${input.localTime}::timestamp AT TIME ZONE coalesce(z1.name, z2.name, 'UTC'))`
-        : sql`${input.startAt.toISOString()}::timestamptz`;
+        ? sql`(${input.localTime}::timestamp AT TIME ZONE ${zone})`
+        : best
+          ? nextLocalHourSql(sql`coalesce(b.hour, ${best.otherwise}::int)`, zone, input.startAt.toISOString())
+          : sql`${input.startAt.toISOString()}::timestamptz`;
+      const bestJoin = best
+        ? sql`LEFT JOIN unnest(${`{${best.contactIds.join(",")}}`}::uuid[], ${`{${best.hours.join(",")}}`}::int[])
+            AS b(contact_id, hour) ON b.contact_id = c.id`
+        : sql``;
       if (input.sample) await insertSampledAudience(tx, { ...input, sample: input.sample });
       else
         await tx.execute(sql`
@@ -82,6 +113,7 @@ export async function snapshotBroadcastAudience(
           JOIN contacts c ON c.id = a.contact_id
           LEFT JOIN zones z1 ON z1.name = c.timezone
           LEFT JOIN zones z2 ON z2.name = c.traits->>'timezone'
+          ${bestJoin}
         ),
         chunked AS (
           SELECT *, (row_number() OVER (PARTITION BY send_at ORDER BY contact_id) - 1) / ${input.pageSize} AS chunk

@@ -24,7 +24,7 @@ export const broadcastStatus = pgEnum("broadcast_status", [
 ]);
 export type BroadcastStatus = (typeof broadcastStatus.enumValues)[number];
 
-export const BROADCAST_SCHEDULE_KINDS = ["now", "at", "local_time"] as const;
+export const BROADCAST_SCHEDULE_KINDS = ["now", "at", "local_time", "best_time"] as const;
 export type BroadcastScheduleKind = (typeof BROADCAST_SCHEDULE_KINDS)[number];
 
 /** Per-recipient-domain hourly limits, e.g. `{ "gmail.com": 5000 }` (lower-case domains). */
@@ -73,7 +73,8 @@ export const broadcasts = pgTable(
     /** Overrides the template's from address; must be one of the workspace's senders when set. */
     fromAddress: text("from_address"),
     scheduleKind: text("schedule_kind").$type<BroadcastScheduleKind>().notNull().default("now"),
-    /** `at`: the instant; `local_time`: the UTC instant of the wall time in UTC (the date and time typed). */
+    /** `at`: the instant; `local_time`: the UTC instant of the wall time in UTC (the date and time typed);
+     * `now` and `best_time`: when sending started (best time: each contact within the next 24 h of it). */
     sendAt: timestamp("send_at", { withTimezone: true }),
     /** `local_time` only: "YYYY-MM-DDTHH:MM", read in each contact's zone. */
     localTime: text("local_time"),

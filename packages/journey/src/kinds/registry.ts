@@ -24,6 +24,7 @@ import {
 import {
   waitKind,
   ZPlanWaitStepSchema,
+  ZPlanWaitUntilBestTimeStepSchema,
   ZPlanWaitUntilDateStepSchema,
   ZPlanWaitUntilEventStepSchema,
   ZPlanWaitUntilTimeStepSchema,
@@ -52,6 +53,7 @@ export const ZPlanStepSchema = z.discriminatedUnion("kind", [
   ZPlanWaitStepSchema,
   ZPlanWaitUntilTimeStepSchema,
   ZPlanWaitUntilDateStepSchema,
+  ZPlanWaitUntilBestTimeStepSchema,
   ZPlanWaitUntilEventStepSchema,
   ZPlanBranchStepSchema,
   ZPlanBranchCasesStepSchema,

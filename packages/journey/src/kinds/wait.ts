@@ -1,7 +1,8 @@
-// The wait: for a duration; until a time of day or a date in the contact's time zone; or until
-// an event (with filters) or a timeout — two outlets, `matched` / `timed_out`. Each mode
-// compiles to its own plan step kind (`wait`, `wait_until_time`, `wait_until_date`,
-// `wait_until_event`), interpreted by temporal/workflows/src/steps/wait*.ts.
+// The wait: for a duration; until a time of day or a date in the contact's time zone; until the
+// contact's best send time (their opens and clicks); or until an event (with filters) or a
+// timeout — two outlets, `matched` / `timed_out`. Each mode compiles to its own plan step kind
+// (`wait`, `wait_until_time`, `wait_until_date`, `wait_until_best_time`, `wait_until_event`),
+// interpreted by temporal/workflows/src/steps/wait*.ts.
 import { z } from "zod";
 import { durationToMs, formatDuration, waitDurationProblem } from "../durations";
 import { WEEKDAYS, ZDurationSchema, ZPropertyFilterSchema } from "../primitives";
@@ -11,7 +12,7 @@ import { checkFilters, defineNodeKind, type Push } from "./kind";
 
 const ZNext = z.string().nullable();
 
-export const WAIT_MODES = ["duration", "until_time", "until_date", "until_event"] as const;
+export const WAIT_MODES = ["duration", "until_time", "until_date", "until_best_time", "until_event"] as const;
 export type WaitMode = (typeof WAIT_MODES)[number];
 
 /** Until a time of day (24h `HH:MM`) on one of the chosen weekdays, in the contact's zone. */
@@ -30,6 +31,15 @@ export const ZUntilDateSchema = z.object({
   offset: ZDurationSchema.default({ amount: 0, unit: "days" }),
 });
 export type UntilDate = z.infer<typeof ZUntilDateSchema>;
+
+/**
+ * Until the next occurrence (within 24 h) of the contact's best hour in their zone — from their
+ * own opens and clicks, else the workspace's — or `fallbackTime` when neither has enough history.
+ */
+export const ZUntilBestTimeSchema = z.object({
+  fallbackTime: z.string().default("09:00"),
+});
+export type UntilBestTime = z.infer<typeof ZUntilBestTimeSchema>;
 
 /** Until the contact performs an event (outlet `matched`), or `timeout` passes (outlet `timed_out`). */
 export const ZUntilEventSchema = z.object({
@@ -50,6 +60,7 @@ export const ZWaitNodeDataSchema = z.object({
   untilTime: ZUntilTimeSchema.optional(),
   untilDate: ZUntilDateSchema.optional(),
   untilEvent: ZUntilEventSchema.optional(),
+  untilBestTime: ZUntilBestTimeSchema.optional(),
 });
 export type WaitNodeData = z.infer<typeof ZWaitNodeDataSchema>;
 
@@ -78,6 +89,14 @@ export const ZPlanWaitUntilDateStepSchema = z.object({
   source: z.enum(["trait", "trigger"]),
   path: z.string(),
   offsetMs: z.number().int(),
+  next: ZNext,
+});
+export const ZPlanWaitUntilBestTimeStepSchema = z.object({
+  kind: z.literal("wait_until_best_time"),
+  id: z.string(),
+  /** 24h `HH:MM` in the contact's zone when neither the contact nor the workspace has a best hour. */
+  fallbackTime: z.string(),
+  fallbackTimeZone: z.string(),
   next: ZNext,
 });
 export const ZPlanWaitUntilEventStepSchema = z.object({
@@ -129,6 +148,7 @@ export const waitKind = defineNodeKind<
     | typeof ZPlanWaitStepSchema
     | typeof ZPlanWaitUntilTimeStepSchema
     | typeof ZPlanWaitUntilDateStepSchema
+    | typeof ZPlanWaitUntilBestTimeStepSchema
     | typeof ZPlanWaitUntilEventStepSchema
   >
 >({
@@ -147,6 +167,19 @@ export const waitKind = defineNodeKind<
           push(
             "wait_invalid_time",
             `${name} needs a time of day as HH:MM (24h), e.g. 09:00${config ? ` (got "${config.time}")` : ""}`,
+          );
+        }
+        const zone = ctx.fallbackTimeZone ?? "UTC";
+        if (!isValidTimeZone(zone))
+          push("invalid_time_zone", `${name}: the journey's fallback time zone "${zone}" is not a known time zone`);
+        return;
+      }
+      case "until_best_time": {
+        const config = data.untilBestTime;
+        if (!config || !parseTimeOfDay(config.fallbackTime)) {
+          push(
+            "wait_invalid_time",
+            `${name} needs a fallback time of day as HH:MM (24h), for contacts without enough history${config ? ` (got "${config.fallbackTime}")` : ""}`,
           );
         }
         const zone = ctx.fallbackTimeZone ?? "UTC";
@@ -194,6 +227,14 @@ export const waitKind = defineNodeKind<
           next,
         };
       }
+      case "until_best_time":
+        return {
+          kind: "wait_until_best_time",
+          id,
+          fallbackTime: configOf(data.untilBestTime, id).fallbackTime,
+          fallbackTimeZone: ctx.fallbackTimeZone ?? "UTC",
+          next,
+        };
       case "until_date": {
         const { source, path, offset } = configOf(data.untilDate, id);
         return { kind: "wait_until_date", id, source, path: path.trim(), offsetMs: durationToMs(offset), next };

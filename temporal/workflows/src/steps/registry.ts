@@ -9,6 +9,7 @@ import type { RunState, StepHandler, StepOutcome } from "./run-state";
 import { interpretSplit } from "./split";
 import { interpretUpdateContact } from "./update-contact";
 import { interpretWait } from "./wait";
+import { interpretWaitUntilBestTime } from "./wait-until-best-time";
 import { interpretWaitUntilDate } from "./wait-until-date";
 import { interpretWaitUntilEvent } from "./wait-until-event";
 import { interpretWaitUntilTime } from "./wait-until-time";
@@ -18,6 +19,7 @@ export const STEP_HANDLERS: { [K in PlanStepKind]: StepHandler<K> } = {
   wait: interpretWait,
   wait_until_time: interpretWaitUntilTime,
   wait_until_date: interpretWaitUntilDate,
+  wait_until_best_time: interpretWaitUntilBestTime,
   wait_until_event: interpretWaitUntilEvent,
   branch: interpretBranch,
   branch_cases: interpretBranchCases,

@@ -10,7 +10,13 @@ import { RUN_CONTROLS_PATCH } from "../patches";
 import { RUN_GONE, type RunState, type StepOutcome } from "./run-state";
 
 /** The step kinds "continue now" can cut short. */
-const WAIT_KINDS: ReadonlySet<string> = new Set(["wait", "wait_until_time", "wait_until_date", "wait_until_event"]);
+const WAIT_KINDS: ReadonlySet<string> = new Set([
+  "wait",
+  "wait_until_time",
+  "wait_until_date",
+  "wait_until_best_time",
+  "wait_until_event",
+]);
 
 /** Kept small: enough to drop a retried signal, not a history-sized log. */
 const MAX_SEEN_ACTIONS = 50;

@@ -1,5 +1,6 @@
 // Waits until an instant an activity resolves (the contact's time zone, a trait or trigger
-// date): shared by wait-until-time.ts and wait-until-date.ts. Zone rules and data reads run in
+// date, their best hour): shared by wait-until-time.ts, wait-until-date.ts and
+// wait-until-best-time.ts. Zone rules and data reads run in
 // the activity, whose result the history records; the sleep is a durable timer.
 import { condition, proxyActivities } from "@temporalio/workflow";
 import type { Activities, WaitUntilTarget } from "@mailstream/activities";
@@ -16,7 +17,7 @@ async function sleepUntil(state: RunState, targetAt: number): Promise<boolean> {
 }
 
 export async function interpretWaitUntil(
-  step: StepOf<"wait_until_time" | "wait_until_date">,
+  step: StepOf<"wait_until_time" | "wait_until_date" | "wait_until_best_time">,
   state: RunState,
   target: WaitUntilTarget,
 ): Promise<StepOutcome> {

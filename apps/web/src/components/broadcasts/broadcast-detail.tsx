@@ -20,6 +20,7 @@ const FUNNEL = ["sent", "delivered", "opened", "clicked", "unsubscribed", "bounc
 function describeSchedule(schedule: BroadcastView["schedule"]): string {
   if (schedule.kind === "at") return `at ${formatDateTime(new Date(schedule.sendAt))}`;
   if (schedule.kind === "local_time") return `at ${schedule.localTime.replace("T", " ")} in each contact's zone`;
+  if (schedule.kind === "best_time") return "within 24 h of sending, at each contact's best time";
   return "now";
 }
 

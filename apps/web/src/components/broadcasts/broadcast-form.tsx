@@ -14,10 +14,11 @@ import { FormField, TextField } from "@/components/ui/form-field";
 import { formatCount } from "@/components/ui/format";
 import { abTestDraftOf, abTestInput, BroadcastAbForm, type AbTestDraft } from "./broadcast-ab-form";
 import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
+import { BestTimeHint } from "./best-time-hint";
 import { SendRulesFields, useSendRules } from "./send-rules-fields";
 import styles from "./broadcasts.module.css";
 
-type ScheduleKind = "now" | "at" | "local_time";
+type ScheduleKind = NonNullable<BroadcastDraft["schedule"]>["kind"];
 
 /** "gmail.com=5000" per line ⇄ `{ "gmail.com": 5000 }`; a line that does not parse is kept as NaN so the server names it. */
 function parseDomainLimits(text: string): Record<string, number> {
@@ -92,7 +93,9 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
         ? { kind: "at", sendAt: sendAt ? new Date(sendAt).toISOString() : "" }
         : scheduleKind === "local_time"
           ? { kind: "local_time", localTime }
-          : { kind: "now" },
+          : scheduleKind === "best_time"
+            ? { kind: "best_time" }
+            : { kind: "now" },
     throttlePerHour: throttle.trim() === "" ? null : Number(throttle),
     domainLimits: parseDomainLimits(domainLimits),
     ...rules.value,
@@ -199,6 +202,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
                 <option value="now">Now</option>
                 <option value="at">At a set time</option>
                 <option value="local_time">At a local time in each contact&apos;s zone</option>
+                <option value="best_time">Within the next 24 h, at each contact&apos;s best time</option>
               </select>
             </FormField>
             {scheduleKind === "at" ? (
@@ -220,6 +224,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
                 hint="Rolls out zone by zone over about 26 hours; contacts without a zone get it at this time in UTC."
               />
             ) : null}
+            {scheduleKind === "best_time" ? <BestTimeHint /> : null}
             <TextField
               id="broadcast-throttle"
               label="Throttle (emails per hour, optional)"

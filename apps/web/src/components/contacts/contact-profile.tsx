@@ -1,11 +1,12 @@
 "use client";
 // A contact's profile page: facts (time zone, subscription, active runs), traits with the
-// audited editor, the event timeline, journey runs and messages, and the GDPR actions.
+// audited editor, the best send time, the event timeline, journey runs and messages, and the GDPR actions.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/client";
 import { ContactSubscriptions } from "@/components/topics/contact-subscriptions";
 import { formatDateTime } from "@/components/ui/format";
+import { BestSendTimeCard } from "./best-send-time-card";
 import { ComputedTraitsCard } from "./computed-traits-card";
 import { ContactActions } from "./contact-actions";
 import { ContactEvents, ContactMessages, ContactRuns } from "./contact-sections";
@@ -77,6 +78,7 @@ export function ContactProfileView({ contactId }: { contactId: string }) {
           </section>
           <TraitEditor contactId={contactId} traits={c.traits} />
           <ComputedTraitsCard values={c.computedTraits} />
+          <BestSendTimeCard contactId={contactId} />
           <ContactSubscriptions contactId={contactId} />
         </div>
         <div className="stack">

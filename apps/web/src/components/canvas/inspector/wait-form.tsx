@@ -1,6 +1,7 @@
 "use client";
 // Inspector form for a wait: a mode select, then the fields of that mode — a duration;
-// a time of day on chosen weekdays; a date from a trait or event property ± offset; or an
+// a time of day on chosen weekdays; a date from a trait or event property ± offset; the
+// contact's best send time (with a fallback time); or an
 // event to wait for, with a timeout (outlets `matched` / `timed_out`).
 import { useId } from "react";
 import { waitDurationProblem } from "@mailstream/journey/durations";
@@ -12,6 +13,7 @@ import {
   UntilEventFields,
   UntilTimeFields,
 } from "@/components/canvas/inspector/fields/wait-mode-fields";
+import { UntilBestTimeFields } from "@/components/canvas/inspector/fields/until-best-time-fields";
 import jc from "@/components/canvas/journey-editor.module.css";
 
 type WaitData = NodeDataOf<"wait">;
@@ -20,6 +22,7 @@ const MODE_LABELS: Record<WaitMode, string> = {
   duration: "For a duration",
   until_time: "Until a time of day",
   until_date: "Until a date",
+  until_best_time: "Until the contact's best time",
   until_event: "Until an event (or timeout)",
 };
 
@@ -38,6 +41,7 @@ function withMode(data: WaitData, mode: WaitMode): WaitData {
       mode === "until_date"
         ? (data.untilDate ?? { source: "trait", path: "", offset: { amount: 0, unit: "days" } })
         : data.untilDate,
+    untilBestTime: mode === "until_best_time" ? (data.untilBestTime ?? { fallbackTime: "09:00" }) : data.untilBestTime,
     untilEvent:
       mode === "until_event"
         ? (data.untilEvent ?? { event: "", filters: [], matchOnEntryKey: false, timeout: { amount: 1, unit: "hours" } })
@@ -89,6 +93,13 @@ export function WaitForm({ data, onChange }: WaitFormProps) {
           idPrefix={id}
           value={data.untilDate}
           onChange={(untilDate) => onChange({ ...data, untilDate })}
+        />
+      )}
+      {mode === "until_best_time" && data.untilBestTime && (
+        <UntilBestTimeFields
+          idPrefix={id}
+          value={data.untilBestTime}
+          onChange={(untilBestTime) => onChange({ ...data, untilBestTime })}
         />
       )}
       {mode === "until_event" && data.untilEvent && (

@@ -37,6 +37,8 @@ export const waitCanvasKind = defineCanvasKind({
             : ` ${d.offset.amount > 0 ? "+" : "−"} ${formatDuration({ ...d.offset, amount: Math.abs(d.offset.amount) })}`;
         return `Until ${d.source === "trait" ? "trait" : "event"} ${d.path}${offset}`;
       }
+      case "until_best_time":
+        return `Best send time · else ${data.untilBestTime?.fallbackTime ?? "09:00"}`;
       case "until_event": {
         const e = data.untilEvent;
         if (!e?.event.trim()) return "Choose an event to wait for";
