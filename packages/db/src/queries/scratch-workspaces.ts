@@ -24,9 +24,9 @@ import {
   workspaces,
 } from "../schema";
 import { copyScratchAudience, remapIds } from "./scratch-audience";
+import { SCRATCH_SLUG_PREFIX } from "./scratch-slug";
 
-/** Slugs users cannot choose (they are `[a-z0-9-]`), so the prefix marks scratch workspaces only. */
-export const SCRATCH_SLUG_PREFIX = "~test-run-";
+export { SCRATCH_SLUG_PREFIX } from "./scratch-slug";
 /** A real contact's history copied for conditions like "did X in the last 30 days". */
 const COPIED_EVENTS = 500;
 

@@ -5,7 +5,8 @@
 import { describe, expect } from "vitest";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { insertSegment } from "@mailstream/db/queries/segments";
-import { enterSegments } from "@mailstream/db/queries/segment-memberships";
+import { enterSegments, findWorkspacesWithSegments } from "@mailstream/db/queries/segment-memberships";
+import { createScratchRun, deleteScratchWorkspace } from "@mailstream/db/queries/scratch-workspaces";
 import { createTopic, setContactSubscription } from "@mailstream/db/queries/subscription-topics";
 import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 import {
@@ -143,5 +144,25 @@ describe("test runs read the audience as real runs do", () => {
     );
     expect(vip).toEqual(["trigger:entered", "isVip:yes", "offer:sent"]);
     expect(free).toEqual(["trigger:entered", "isVip:no", "basic:sent"]);
+  });
+
+  test("the segment sweep leaves a scratch workspace's copies alone", async ({ workers }) => {
+    const { db } = workers;
+    const { workspaceId, plan } = await audienceJourney(workers);
+    const scratch = await createScratchRun(db, {
+      sourceWorkspaceId: workspaceId,
+      journeyName: "Offers",
+      plan,
+      contact: { sourceContactId: null, email: null, traits: { plan: "vip" } },
+      workflowId: crypto.randomUUID(),
+      now: new Date(),
+    });
+    if (!scratch) throw new Error("no scratch run");
+    try {
+      const swept = await findWorkspacesWithSegments(db, [workspaceId, scratch.workspaceId]);
+      expect(swept).toEqual([workspaceId]);
+    } finally {
+      await deleteScratchWorkspace(db, scratch.workspaceId);
+    }
   });
 });
