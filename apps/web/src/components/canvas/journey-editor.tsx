@@ -186,7 +186,7 @@ function EditorBody({
                 onStepClick={drilldown.open}
               />
             </div>
-            <div className={jc.sidebar} aria-label="Who is at the step">
+            <div className={jc.sidebar} role="region" aria-label="Who is at the step">
               <LiveDrilldownPanel journeyId={journey.id} drilldown={drilldown} />
             </div>
           </div>

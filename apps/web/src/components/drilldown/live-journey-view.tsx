@@ -57,13 +57,25 @@ export function LiveJourneyCanvas(props: {
 }
 
 export function LiveDrilldownPanel(props: { journeyId: string; drilldown: ReturnType<typeof useLiveDrilldown> }) {
-  const { step, steps, close } = props.drilldown;
+  const { step, steps, open, close } = props.drilldown;
   if (!step) {
     return (
-      <p className={styles.liveHint} data-testid="live-hint">
-        Click a step to see who is there now, how long they have waited and when they resume — and to end their runs,
-        continue them now or move them.
-      </p>
+      <div className={styles.liveHint} data-testid="live-hint">
+        <p>
+          Click a step to see who is there now, how long they have waited and when they resume — and to end their runs,
+          continue them now or move them.
+        </p>
+        {/* The same choice without a pointer: every step as a button. */}
+        <ul className={styles.liveSteps} aria-label="Steps">
+          {steps.map((row) => (
+            <li key={row.id}>
+              <button type="button" className="btn" onClick={() => open(row.id)}>
+                {row.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
     );
   }
   return <StepDrilldown key={step.id} journeyId={props.journeyId} step={step} steps={steps} onClose={close} />;
