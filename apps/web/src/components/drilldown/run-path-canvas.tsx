@@ -43,7 +43,7 @@ export function RunPathCanvas({
 }: {
   graph: JourneyGraph;
   steps: readonly RunPathStep[];
-  /** Email nodes name their template from this list (read once: mount the canvas after it loaded). */
+  /** Email nodes name their template from this list (kept current as it loads). */
   templates: readonly TemplateOption[];
 }) {
   const visits = useMemo(() => visitsOf(steps, graph), [steps, graph]);
