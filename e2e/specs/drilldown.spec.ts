@@ -146,8 +146,10 @@ test("the editor's Live view: a click on a step opens the same drill-down, and a
   await panel.getByTestId("drilldown-confirm").getByRole("button", { name: "Confirm" }).click();
   await expect(panel.getByTestId("drilldown-notice")).toContainText("1 runs signalled");
   await panel.getByLabel("Search contacts at this step").fill("");
-  await expect(panel.getByTestId("drilldown-total")).toHaveText("1 contact");
+  // The list refreshes every 5 s; its count and rows are two reads, so wait for both to settle.
+  await expect(panel.getByTestId("drilldown-row")).toHaveCount(1);
   await expect(panel.getByTestId("drilldown-row")).toContainText(emails[1] as string);
+  await expect(panel.getByTestId("drilldown-total")).toHaveText("1 contact");
 
   // Back to the drawing: the palette and inspector return.
   await page.getByRole("group", { name: "Canvas view" }).getByRole("button", { name: "Draft" }).click();
