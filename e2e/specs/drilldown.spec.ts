@@ -2,7 +2,7 @@
 // journey's metrics page a click on the wait lists who is there (with "resumes at"), and
 // "Continue now" on that contact skips the wait — the email reaches the Inbox (outbox) at
 // once. The contact's journey view then draws the run on its version's canvas, the path taken
-// and every step.
+// and every step. The editor's Live view opens the same drill-down from its canvas.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "../helpers/auth";
 import { waitForInboxEmail } from "../helpers/inbox";
@@ -26,14 +26,8 @@ async function trpc<T>(request: APIRequestContext, path: string, input: unknown,
   return (body.result as { data: { json: T } }).data.json;
 }
 
-test("skip a contact's wait from the drill-down and the email arrives; the contact's journey view draws the path", async ({
-  page,
-  request,
-  baseURL,
-}) => {
-  if (!baseURL) throw new Error("baseURL is not configured");
-  const suffix = randomSuffix();
-  const event = `e2e_drill_${suffix}`;
+/** A published trigger → wait 1 hour → email → exit journey, and its template. */
+async function publishWaitJourney(request: APIRequestContext, suffix: string, event: string) {
   const template = await trpc<{ id: string }>(request, "templates.create", { name: `Drill ${suffix}` }, "mutation");
   const journey = await trpc<{ id: string }>(request, "journeys.create", { name: `Drill ${suffix}` }, "mutation");
   const node = (id: string, y: number, data: object) => ({ id, position: { x: 250, y }, data });
@@ -51,9 +45,11 @@ test("skip a contact's wait from the drill-down and the email arrives; the conta
     ],
   };
   await trpc(request, "journeys.publish", { journeyId: journey.id, graph }, "mutation");
-  const userId = `e2e-drill-${suffix}`;
-  const email = `${userId}@example.test`;
-  await sendTrackEvent(request, baseURL, { userId, event, properties: { email } });
+  return journey;
+}
+
+/** Polls until `count` contacts wait at wait-1; returns the first one's contact id. */
+async function waitersAtWait(request: APIRequestContext, journeyId: string, count: number): Promise<string> {
   let contactId = "";
   await expect
     .poll(
@@ -61,15 +57,31 @@ test("skip a contact's wait from the drill-down and the email arrives; the conta
         const page = await trpc<{ items: { contactId: string }[]; total: number }>(
           request,
           "runs.atStep",
-          { journeyId: journey.id, nodeId: "wait-1" },
+          { journeyId, nodeId: "wait-1" },
           "query",
         );
         contactId = page.items[0]?.contactId ?? "";
         return page.total;
       },
-      { message: "the contact waits at wait-1", timeout: 30_000 },
+      { message: `${count} contact(s) wait at wait-1`, timeout: 30_000 },
     )
-    .toBe(1);
+    .toBe(count);
+  return contactId;
+}
+
+test("skip a contact's wait from the drill-down and the email arrives; the contact's journey view draws the path", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error("baseURL is not configured");
+  const suffix = randomSuffix();
+  const event = `e2e_drill_${suffix}`;
+  const journey = await publishWaitJourney(request, suffix, event);
+  const userId = `e2e-drill-${suffix}`;
+  const email = `${userId}@example.test`;
+  await sendTrackEvent(request, baseURL, { userId, event, properties: { email } });
+  const contactId = await waitersAtWait(request, journey.id, 1);
 
   await page.goto(`/journeys/${journey.id}/metrics`);
   // A step on the canvas opens the drill-down; so does its row in the steps table.
@@ -98,4 +110,49 @@ test("skip a contact's wait from the drill-down and the email arrives; the conta
   await expect(page.getByTestId("contact-journey-steps")).toContainText("continued");
   await expect(page.getByTestId("contact-journey-position")).toContainText("Done");
   await snapshot(page, "contact-journey-view");
+});
+
+test("the editor's Live view: a click on a step opens the same drill-down, and a run ends from it", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error("baseURL is not configured");
+  const suffix = randomSuffix();
+  const event = `e2e_live_${suffix}`;
+  const journey = await publishWaitJourney(request, suffix, event);
+  const emails = ["ada", "bob"].map((name) => `e2e-live-${name}-${suffix}@example.test`);
+  for (const email of emails) await sendTrackEvent(request, baseURL, { userId: email, event, properties: { email } });
+  await waitersAtWait(request, journey.id, 2);
+
+  await page.goto(`/journeys/${journey.id}/edit`);
+  await page.getByRole("group", { name: "Canvas view" }).getByRole("button", { name: "Live" }).click();
+  await expect(page.getByTestId("live-hint")).toBeVisible();
+  const canvas = page.getByTestId("metrics-canvas");
+  await expect(canvas.getByTestId("canvas-count-wait-1")).toContainText("2 waiting");
+  await canvas.locator('.react-flow__node[data-id="wait-1"]').click();
+  const panel = page.getByTestId("step-drilldown");
+  await expect(panel).toContainText("Wait 1 hour");
+  await expect(panel.getByTestId("drilldown-total")).toHaveText("2 contacts");
+  // Searchable: one contact by address, then end its run.
+  await panel.getByLabel("Search contacts at this step").fill("e2e-live-ada");
+  const row = panel.getByTestId("drilldown-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(emails[0] as string);
+  await expect(row).toContainText("resumes at");
+  await row.getByRole("checkbox").check();
+  await snapshot(page, "editor-live-drilldown");
+  await panel.getByRole("button", { name: "End run" }).click();
+  await panel.getByTestId("drilldown-confirm").getByRole("button", { name: "Confirm" }).click();
+  await expect(panel.getByTestId("drilldown-notice")).toContainText("1 runs signalled");
+  await panel.getByLabel("Search contacts at this step").fill("");
+  // The list refreshes every 5 s; its count and rows are two reads, so wait for both to settle.
+  await expect(panel.getByTestId("drilldown-row")).toHaveCount(1);
+  await expect(panel.getByTestId("drilldown-row")).toContainText(emails[1] as string);
+  await expect(panel.getByTestId("drilldown-total")).toHaveText("1 contact");
+
+  // Back to the drawing: the palette and inspector return.
+  await page.getByRole("group", { name: "Canvas view" }).getByRole("button", { name: "Draft" }).click();
+  await expect(page.getByRole("region", { name: "Problems" })).toBeVisible();
+  await expect(panel).toHaveCount(0);
 });

@@ -57,6 +57,9 @@ test("republish with move: the waiting contact continues on the new version", as
       }
     }).toPass({ timeout: 60_000 });
     await expect(dialog).toContainText("1 contact is in version 1");
+    // The review does not sit over the last publish's notice, and the draft it reads is saved.
+    await expect(page.getByText("Published version 1")).toHaveCount(0);
+    await expect(page.getByTestId("save-state")).toHaveText("All changes saved");
     await expect(waitRow).toContainText("Wait · ");
     await dialog.getByRole("radio", { name: /Move them to the new version/ }).check();
     await expect(waitRow.getByRole("combobox")).toHaveValue(/^wait-/);

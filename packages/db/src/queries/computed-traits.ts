@@ -15,6 +15,7 @@ import type { Db, Tx } from "../client";
 import { computedTraits, contactComputedTraits, contacts, events } from "../schema/index";
 import { foldTraitValue, traitContribution, type ComputedTraitKind, type TraitEventInput } from "./computed-trait-fold";
 import { readTraitHistory, type HistoryEvent } from "./computed-trait-history";
+import { isRealWorkspace } from "./scratch-slug";
 
 export type ComputedTraitRow = typeof computedTraits.$inferSelect;
 
@@ -323,6 +324,7 @@ export async function findWorkspacesWithWindowedTraits(
       and(
         isNotNull(computedTraits.windowSeconds),
         workspaceIds ? inArray(computedTraits.workspaceId, [...workspaceIds]) : undefined,
+        isRealWorkspace(computedTraits.workspaceId),
       ),
     );
   return rows.map((row) => row.workspaceId);

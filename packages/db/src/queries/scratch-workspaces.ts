@@ -1,7 +1,9 @@
 // The scratch area of a test run: a workspace of its own, with no members, holding copies of
-// what the run reads — the workspace's settings, the templates (and pinned versions) the plan
-// sends, the contact (a real one copied with its recent events and suppressions, or one
-// written for the test), a draft journey with the plan and the run row. The production
+// what the run reads — the workspace's name and settings (variables included), the templates
+// (and pinned versions) the plan sends, the contact (a real one copied with its recent events
+// and suppressions, or one written for the test), the topics, computed traits and segments its
+// conditions read with the contact's own state (scratch-audience.ts), a draft journey with the
+// plan (rewritten to the copies' ids) and the run row. The production
 // activities and SQL then read it like any workspace, and nothing of the real workspace is
 // written. Never visible: no member sees it, its journey is a draft (the dispatcher starts no
 // run in it), its events are stored as dispatched, `listAllWorkspaces` leaves it out, and it
@@ -21,9 +23,10 @@ import {
   templateVersions,
   workspaces,
 } from "../schema";
+import { copyScratchAudience, remapIds } from "./scratch-audience";
+import { SCRATCH_SLUG_PREFIX } from "./scratch-slug";
 
-/** Slugs users cannot choose (they are `[a-z0-9-]`), so the prefix marks scratch workspaces only. */
-export const SCRATCH_SLUG_PREFIX = "~test-run-";
+export { SCRATCH_SLUG_PREFIX } from "./scratch-slug";
 /** A real contact's history copied for conditions like "did X in the last 30 days". */
 const COPIED_EVENTS = 500;
 
@@ -52,7 +55,15 @@ export interface ScratchRun {
 /** Copies what a test run of `plan` reads into a new hidden workspace; null when the source contact is gone. */
 export async function createScratchRun(
   db: Db,
-  input: { sourceWorkspaceId: string; journeyName: string; plan: Plan; contact: ScratchContact; workflowId: string },
+  input: {
+    sourceWorkspaceId: string;
+    journeyName: string;
+    plan: Plan;
+    contact: ScratchContact;
+    workflowId: string;
+    /** The run's virtual "now": a written contact's segments are evaluated at it. */
+    now: Date;
+  },
 ): Promise<ScratchRun | null> {
   return db.transaction(async (tx) => {
     const [source] = await tx.select().from(workspaces).where(eq(workspaces.id, input.sourceWorkspaceId));
@@ -79,9 +90,10 @@ export async function createScratchRun(
     const slug = `${SCRATCH_SLUG_PREFIX}${randomUUID()}`;
     // The workspace's own transport is not copied: a test run's sends go to its recorder.
     const { transport: _transport, ...settings } = source.settings;
+    // The source's name, as templates read it (`workspace.name`); the slug alone marks the copy.
     const [workspace] = await tx
       .insert(workspaces)
-      .values({ name: `Test run of ${input.journeyName}`, slug, settings })
+      .values({ name: source.name, slug, settings })
       .returning({ id: workspaces.id });
     const workspaceId = (workspace as { id: string }).id;
 
@@ -94,7 +106,17 @@ export async function createScratchRun(
       await copyContactHistory(tx, { from: input.sourceWorkspaceId, to: workspaceId, ...contactFields });
     }
 
-    const { plan, sourceTemplateIds } = await copyTemplates(tx, input.sourceWorkspaceId, workspaceId, input.plan);
+    const audienceIds = await copyScratchAudience(tx, {
+      from: input.sourceWorkspaceId,
+      to: workspaceId,
+      contactId,
+      sourceContactId: input.contact.sourceContactId,
+      now: input.now,
+    });
+    const copied = await copyTemplates(tx, input.sourceWorkspaceId, workspaceId, input.plan);
+    // Branches name segments, emails name topics: the plan points at the copies.
+    const plan = remapIds(copied.plan, audienceIds);
+    const { sourceTemplateIds } = copied;
     const graph = { nodes: [], edges: [] };
     const [journey] = await tx
       .insert(journeys)
@@ -194,7 +216,8 @@ async function copyTemplates(
       continue;
     }
     // A template missing from the workspace keeps an id no copy has: the send fails as it would live.
-    const { templateVersionId, topicId: _topic, ...rest } = step;
+    // The topic stays: the caller points it at the topic's copy.
+    const { templateVersionId, ...rest } = step;
     const versionCopy = templateVersionId ? versionCopies.get(templateVersionId) : undefined;
     steps[id] = {
       ...rest,

@@ -6,6 +6,7 @@ import type { Db, Tx } from "../client";
 import { contacts } from "../schema/contacts";
 import { segmentMemberships } from "../schema/segment-memberships";
 import { segments } from "../schema/segments";
+import { isRealWorkspace } from "./scratch-slug";
 
 export interface MembershipKey {
   segmentId: string;
@@ -225,6 +226,12 @@ export async function findWorkspacesWithSegments(db: Db | Tx, workspaceIds?: rea
   const rows = await db
     .selectDistinct({ workspaceId: segments.workspaceId })
     .from(segments)
-    .where(workspaceIds ? inArray(segments.workspaceId, [...workspaceIds]) : undefined);
+    .where(
+      and(
+        workspaceIds ? inArray(segments.workspaceId, [...workspaceIds]) : undefined,
+        // A test run's copies stay as copied: a sweep there would change its answers mid-run.
+        isRealWorkspace(segments.workspaceId),
+      ),
+    );
   return rows.map((row) => row.workspaceId);
 }

@@ -133,7 +133,9 @@ export function createTestRunHost(options: TestRunHostOptions): TestRunHost {
     const entry = input.events[0];
     if (!entry) return { ok: false, reason: "the script has no entry event" };
     const workflowId = journeyWorkflowId(input.journeyId, `test-${input.testId}`, randomUUID());
+    const startedAt = await env.currentTimeMs();
     const scratch = await createScratchRun(db, {
+      now: new Date(startedAt),
       sourceWorkspaceId: input.workspaceId,
       journeyName: input.journeyName,
       plan: input.plan,
@@ -146,7 +148,6 @@ export function createTestRunHost(options: TestRunHostOptions): TestRunHost {
     if (!scratch) return { ok: false, reason: "the contact or workspace no longer exists" };
     scratchByWorkflow.set(workflowId, { workspaceId: scratch.workspaceId, userId: scratch.userId });
     try {
-      const startedAt = await env.currentTimeMs();
       const timestamp = new Date(startedAt).toISOString();
       const stored = await insertScratchEvent(db, {
         workspaceId: scratch.workspaceId,

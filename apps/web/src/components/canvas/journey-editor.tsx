@@ -1,7 +1,8 @@
 "use client";
 // The journey editor: palette, canvas, inspector, problems list and toolbar around one
 // journey graph. Data comes in and goes out through props, so the page decides how
-// journeys are loaded and stored (tRPC today).
+// journeys are loaded and stored (tRPC today). A journey with a live version also has a Live
+// view: the live version with its counts, a click on a step opening its drill-down.
 import "@xyflow/react/dist/style.css";
 import { useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
@@ -19,12 +20,14 @@ import { CanvasStoreProvider } from "./store/canvas-store-provider";
 import { TestRunPanel, type TestRunRequest } from "./test-run/test-run-panel";
 import type { TestRunTimeline } from "@mailstream/journey/test-timeline";
 import { useCanvasActions, useCanvasStore } from "./store/use-canvas-store";
+import { LiveDrilldownPanel, LiveJourneyCanvas, useLiveDrilldown } from "@/components/drilldown/live-journey-view";
+import { useCan } from "@/components/shell/permissions";
 import { EditorToolbar, type JourneyStatus } from "./toolbar/editor-toolbar";
 import { useLeaveGuard } from "./toolbar/use-leave-guard";
-import { useSavePublish, type PublishOutcome } from "./toolbar/use-save-publish";
+import { useSavePublish, type PublishOutcome, type PublishProgress } from "./toolbar/use-save-publish";
 import jc from "@/components/canvas/journey-editor.module.css";
 
-export type { PublishOutcome } from "./toolbar/use-save-publish";
+export type { PublishOutcome, PublishProgress } from "./toolbar/use-save-publish";
 
 export interface EditorJourney {
   id: string;
@@ -50,7 +53,7 @@ export interface JourneyEditorProps {
   /** The workspace's segments (segment triggers); undefined while loading. */
   segments: readonly SegmentOption[] | undefined;
   onSaveDraft: (graph: JourneyGraph) => Promise<void>;
-  onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
+  onPublish: (graph: JourneyGraph, progress: PublishProgress) => Promise<PublishOutcome>;
   /** Pauses, resumes or archives the journey; resolves with its new status, rejects with a readable error. */
   onLifecycle: (action: LifecycleAction) => Promise<JourneyStatus>;
   /** Runs a test of the saved draft or live version (the Test button); rejects with a readable problem. */
@@ -80,6 +83,7 @@ function EditorBody({
   onSendTestPath,
 }: JourneyEditorProps) {
   const [isTestOpen, setIsTestOpen] = useState(false);
+  const [view, setView] = useState<"draft" | "live">("draft");
   const [testPath, setTestPath] = useState<ReadonlySet<string> | null>(null);
   const triggerEvent = useCanvasStore((s) => {
     const trigger = s.nodes.find((node) => node.type === "trigger")?.data as { event?: string } | undefined;
@@ -100,6 +104,11 @@ function EditorBody({
   const isReadOnly = editor.status === "archived";
   const isDirty = editor.isDirty && !isReadOnly;
   useLeaveGuard(isDirty);
+  // The Live view needs a live graph and the right to see who is in the journey.
+  const canSeeRuns = useCan("runs:read");
+  const hasLiveView = canSeeRuns && editor.liveGraph !== null;
+  const isLive = view === "live" && hasLiveView;
+  const drilldown = useLiveDrilldown(editor.liveGraph, templates);
 
   const { save } = editor;
   useEffect(() => {
@@ -138,6 +147,18 @@ function EditorBody({
           onSave={() => void editor.save()}
           onPublish={() => void editor.publish()}
           onDismissNotice={editor.dismissNotice}
+          view={
+            hasLiveView ? (
+              <ViewSwitch
+                view={isLive ? "live" : "draft"}
+                onChange={(next) => {
+                  setView(next);
+                  setIsTestOpen(false);
+                  setTestPath(null);
+                }}
+              />
+            ) : null
+          }
           test={
             <button
               type="button"
@@ -146,6 +167,8 @@ function EditorBody({
               onClick={() => {
                 setIsTestOpen(!isTestOpen);
                 setTestPath(null);
+                // The test path is drawn on the drawing being edited.
+                setView("draft");
               }}
               title="Run the journey for a scripted contact with time skipped"
             >
@@ -153,35 +176,73 @@ function EditorBody({
             </button>
           }
         />
-        <div className={jc.editorBody}>
-          <Palette />
-          <div className={jc.editorCanvas}>
-            <JourneyCanvas journeyName={journey.name} path={testPath} />
-          </div>
-          <div className={jc.sidebar}>
-            {/* A disabled fieldset disables every control of the forms inside it at once. */}
-            {isTestOpen ? (
-              <TestRunPanel
-                hasLiveVersion={editor.liveVersion !== null}
-                triggerEvent={triggerEvent}
-                onRun={async (request) => {
-                  // The draft is tested as saved: save the drawing on screen first.
-                  if (request.source === "draft" && isDirty) await editor.save();
-                  return onTestRun(request);
-                }}
-                onSendPath={onSendTestPath}
-                onPath={setTestPath}
-                onClose={() => setIsTestOpen(false)}
+        {isLive && editor.liveGraph ? (
+          <div className={`${jc.editorBody} ${jc.editorBodyLive}`}>
+            <div className={jc.editorCanvas}>
+              <LiveJourneyCanvas
+                journeyId={journey.id}
+                graph={editor.liveGraph}
+                templates={templates}
+                onStepClick={drilldown.open}
               />
-            ) : (
-              <fieldset className={jc.panelFieldset} disabled={isReadOnly}>
-                {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
-              </fieldset>
-            )}
-            <IssuesPanel />
+            </div>
+            <div className={jc.sidebar} role="region" aria-label="Who is at the step">
+              <LiveDrilldownPanel journeyId={journey.id} drilldown={drilldown} />
+            </div>
           </div>
-        </div>
+        ) : (
+          <div className={jc.editorBody}>
+            <Palette />
+            <div className={jc.editorCanvas}>
+              <JourneyCanvas journeyName={journey.name} path={testPath} />
+            </div>
+            <div className={jc.sidebar}>
+              {/* A disabled fieldset disables every control of the forms inside it at once. */}
+              {isTestOpen ? (
+                <TestRunPanel
+                  hasLiveVersion={editor.liveVersion !== null}
+                  triggerEvent={triggerEvent}
+                  onRun={async (request) => {
+                    // The draft is tested as saved: save the drawing on screen first.
+                    if (request.source === "draft" && isDirty) await editor.save();
+                    return onTestRun(request);
+                  }}
+                  onSendPath={onSendTestPath}
+                  onPath={setTestPath}
+                  onClose={() => setIsTestOpen(false)}
+                />
+              ) : (
+                <fieldset className={jc.panelFieldset} disabled={isReadOnly}>
+                  {panel === "settings" ? <JourneySettingsPanel /> : <Inspector />}
+                </fieldset>
+              )}
+              <IssuesPanel />
+            </div>
+          </div>
+        )}
       </div>
     </CanvasReadOnlyContext.Provider>
+  );
+}
+
+/** Draft (edit the drawing) or Live (the live version, its counts and who is where). */
+function ViewSwitch({ view, onChange }: { view: "draft" | "live"; onChange: (view: "draft" | "live") => void }) {
+  return (
+    <div className={jc.viewSwitch} role="group" aria-label="Canvas view">
+      {(["draft", "live"] as const).map((option) => (
+        <button
+          key={option}
+          type="button"
+          className={`${jc.button} ${jc.buttonGhost}`}
+          aria-pressed={view === option}
+          onClick={() => onChange(option)}
+          title={
+            option === "live" ? "The live version with its counts; click a step to see who is there" : "Edit the draft"
+          }
+        >
+          {option === "draft" ? "Draft" : "Live"}
+        </button>
+      ))}
+    </div>
   );
 }

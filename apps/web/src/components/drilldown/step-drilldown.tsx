@@ -206,58 +206,61 @@ export function StepDrilldown(props: {
           {notice}
         </p>
       ) : null}
-      <table className="table" data-testid="drilldown-list">
-        <thead>
-          <tr>
-            {canManage ? <th aria-label="Choose" /> : null}
-            <th>Contact</th>
-            <th>Version</th>
-            <th>Here for</th>
-            <th>Resumes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => {
-            const who = item.contactEmail ?? item.contactUserId ?? item.contactId;
-            return (
-              <tr key={item.id} data-testid="drilldown-row" data-run-id={item.id}>
-                {canManage ? (
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Choose ${who}`}
-                      checked={allMatching || picked.has(item.id)}
-                      onChange={() => toggle(item.id)}
-                    />
-                  </td>
-                ) : null}
-                <td>
-                  <Link href={`/runs/${item.id}`}>{who}</Link>
-                  {item.contactEmail && item.contactUserId ? (
-                    <span className="faint"> · {item.contactUserId}</span>
+      {/* Scrolls sideways in a narrow column (the editor's Live view) rather than cutting "Resumes" off. */}
+      <div className={styles.tableScroll}>
+        <table className="table" data-testid="drilldown-list">
+          <thead>
+            <tr>
+              {canManage ? <th aria-label="Choose" /> : null}
+              <th>Contact</th>
+              <th>Version</th>
+              <th>Here for</th>
+              <th>Resumes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => {
+              const who = item.contactEmail ?? item.contactUserId ?? item.contactId;
+              return (
+                <tr key={item.id} data-testid="drilldown-row" data-run-id={item.id}>
+                  {canManage ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Choose ${who}`}
+                        checked={allMatching || picked.has(item.id)}
+                        onChange={() => toggle(item.id)}
+                      />
+                    </td>
                   ) : null}
-                </td>
-                <td>v{item.version}</td>
-                <td>{item.atStepSince ? formatElapsed(item.atStepSince) : "—"}</td>
-                <td className="faint">
-                  {item.resumesAt || item.waitingFor ? (
-                    <PauseEnd step={{ resumesAt: item.resumesAt, waitingFor: item.waitingFor }} />
-                  ) : (
-                    "—"
-                  )}
+                  <td>
+                    <Link href={`/runs/${item.id}`}>{who}</Link>
+                    {item.contactEmail && item.contactUserId ? (
+                      <span className="faint"> · {item.contactUserId}</span>
+                    ) : null}
+                  </td>
+                  <td>v{item.version}</td>
+                  <td>{item.atStepSince ? formatElapsed(item.atStepSince) : "—"}</td>
+                  <td className="faint">
+                    {item.resumesAt || item.waitingFor ? (
+                      <PauseEnd step={{ resumesAt: item.resumesAt, waitingFor: item.waitingFor }} />
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+            {items.length === 0 && !list.isPending ? (
+              <tr>
+                <td colSpan={canManage ? 5 : 4} className="muted">
+                  {debounced ? "No contact here matches the search." : "No contact is at this step now."}
                 </td>
               </tr>
-            );
-          })}
-          {items.length === 0 && !list.isPending ? (
-            <tr>
-              <td colSpan={canManage ? 5 : 4} className="muted">
-                {debounced ? "No contact here matches the search." : "No contact is at this step now."}
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
       {list.hasNextPage ? (
         <div className={styles.more}>
           <button type="button" className="btn" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>

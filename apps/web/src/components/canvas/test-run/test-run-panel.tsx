@@ -1,5 +1,5 @@
 "use client";
-// The canvas's Test panel: pick who (a contact written here, or a real one by id), script what
+// The canvas's Test panel: pick who (a contact written here, or a real one found by search), script what
 // they do ("signed_up now", "purchase after 2h", "no purchase"), run the journey with time
 // skipped, and read the timeline — every step at its virtual time, each decision's inputs, each
 // email as it would be sent, each webhook request. The path taken lights up on the canvas.
@@ -8,6 +8,7 @@ import type { TestRunTimeline } from "@mailstream/journey/test-timeline";
 import { getCanvasKind, isNodeKind } from "@/components/canvas/kinds/registry";
 import { useCanvasStore } from "@/components/canvas/store/use-canvas-store";
 import jc from "@/components/canvas/journey-editor.module.css";
+import { ContactPicker, type PickedContact } from "./contact-picker";
 import { describeStep, formatOffset } from "./describe-entry";
 import styles from "./test-run-panel.module.css";
 
@@ -66,7 +67,7 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onSendPath, 
   const [who, setWho] = useState<"written" | "real">("written");
   const [email, setEmail] = useState("test@example.com");
   const [traits, setTraits] = useState('{ "first_name": "Ada" }');
-  const [contactId, setContactId] = useState("");
+  const [picked, setPicked] = useState<PickedContact | null>(null);
   const [lines, setLines] = useState(`${triggerEvent || "signed_up"} now`);
   const [isRunning, setIsRunning] = useState(false);
   const [problem, setProblem] = useState<TestRunProblem | null>(null);
@@ -86,10 +87,14 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onSendPath, 
   async function run() {
     setProblem(null);
     let contact: Record<string, unknown>;
+    if (who === "real" && !picked) {
+      setProblem({ message: "Pick a contact to test with", issues: [] });
+      return;
+    }
     try {
       contact =
         who === "real"
-          ? { contactId: contactId.trim() }
+          ? { contactId: picked?.id }
           : { email: email.trim() === "" ? null : email.trim(), traits: parseTraits(traits) };
     } catch {
       setProblem({ message: 'Traits must be a JSON object, like { "plan": "pro" }', issues: [] });
@@ -192,15 +197,7 @@ export function TestRunPanel({ hasLiveVersion, triggerEvent, onRun, onSendPath, 
           </label>
         </>
       ) : (
-        <label className={jc.field} htmlFor={`${id}-contact`}>
-          Contact id (from the contact&apos;s profile)
-          <input
-            id={`${id}-contact`}
-            className={jc.input}
-            value={contactId}
-            onChange={(e) => setContactId(e.target.value)}
-          />
-        </label>
+        <ContactPicker value={picked} onChange={setPicked} />
       )}
       <label className={jc.field} htmlFor={`${id}-script`}>
         What they do, one per line

@@ -26,6 +26,8 @@ interface EditorToolbarProps {
   lifecycle: ReactNode;
   /** The Test button (test runs need `journeys:write`, as the lifecycle does). */
   test?: ReactNode;
+  /** The Draft / Live switch of a journey with a live version. */
+  view?: ReactNode;
   isDirty: boolean;
   isLiveCurrent: boolean;
   isSaving: boolean;
@@ -141,6 +143,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
             </Link>
           </>
         )}
+        {props.view}
         {canWrite && props.test}
         {canWrite && props.lifecycle}
         {canChange && (

@@ -1,7 +1,7 @@
 "use client";
 // Saving and publishing from the editor: what is unsaved, what is in flight, and the
 // message to show afterwards. A rejected publish's issues go to the canvas store.
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import type { CanvasIssue } from "@/components/canvas/store/canvas-issues";
 import { useCanvasActions, useCanvasStore } from "@/components/canvas/store/use-canvas-store";
@@ -14,14 +14,21 @@ export type PublishOutcome =
   /** The marketer closed the republish review: nothing was published (the draft is saved). */
   | { ok: false; cancelled: true };
 
+export interface PublishProgress {
+  onDraftSaved: () => void;
+}
+
 interface SavePublishOptions {
   initialStatus: JourneyStatus;
   initialLiveVersion: number | null;
   /** The graph of the live version, to tell whether the drawing differs from it. */
   initialLiveGraph: JourneyGraph | null;
   onSaveDraft: (graph: JourneyGraph) => Promise<void>;
-  /** Publishes `graph` (the server saves it as the draft either way). */
-  onPublish: (graph: JourneyGraph) => Promise<PublishOutcome>;
+  /**
+   * Publishes `graph` (the server saves it as the draft either way). `onDraftSaved` is called as
+   * soon as the draft is stored, so a review opened before publishing does not read "Unsaved changes".
+   */
+  onPublish: (graph: JourneyGraph, progress: PublishProgress) => Promise<PublishOutcome>;
 }
 
 function errorText(error: unknown): string {
@@ -34,7 +41,8 @@ export function useSavePublish(options: SavePublishOptions) {
   const graphKey = useCanvasStore((s) => s.graphKey);
   const { setPublishRejection } = useCanvasActions();
   const [savedKey, setSavedKey] = useState(graphKey);
-  const [liveKey, setLiveKey] = useState(() => (options.initialLiveGraph ? keyOf(options.initialLiveGraph) : null));
+  const [liveGraph, setLiveGraph] = useState(options.initialLiveGraph);
+  const liveKey = useMemo(() => (liveGraph ? keyOf(liveGraph) : null), [liveGraph]);
   const [activity, setActivity] = useState<"idle" | "saving" | "publishing">("idle");
   const [status, setStatus] = useState(options.initialStatus);
   const [liveVersion, setLiveVersion] = useState(options.initialLiveVersion);
@@ -62,13 +70,15 @@ export function useSavePublish(options: SavePublishOptions) {
     const sent = graph;
     const sentKey = keyOf(sent);
     setActivity("publishing");
+    // The last outcome ("Published version 1") is stale once another publish starts.
+    setNotice(null);
     try {
-      const outcome = await onPublish(sent);
+      const outcome = await onPublish(sent, { onDraftSaved: () => setSavedKey(sentKey) });
       // Publishing stores the graph as the draft whether or not it went live.
       setSavedKey(sentKey);
       if (outcome.ok) {
         setPublishRejection(null);
-        setLiveKey(sentKey);
+        setLiveGraph(sent);
         setStatus("live");
         setLiveVersion(outcome.version);
         setNotice({ tone: "success", text: `Published version ${outcome.version}`, showMetricsLink: true });
@@ -95,6 +105,8 @@ export function useSavePublish(options: SavePublishOptions) {
     isPublishing: activity === "publishing",
     status,
     liveVersion,
+    /** The live version's graph (the one just published, once published here); null before the first publish. */
+    liveGraph,
     notice,
     dismissNotice: () => setNotice(null),
     /** After a pause / resume / archive made elsewhere: show the new status and say what it means. */

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mailstream/api";
 import type { JourneyGraph } from "@mailstream/journey/schema";
-import { JourneyEditor, type PublishOutcome } from "@/components/canvas/journey-editor";
+import { JourneyEditor, type PublishOutcome, type PublishProgress } from "@/components/canvas/journey-editor";
 import {
   RepublishDialog,
   type RepublishReviewData,
@@ -81,10 +81,11 @@ export function JourneyEditClient({ journeyId }: { journeyId: string }) {
   );
 
   const onPublish = useCallback(
-    async (graph: JourneyGraph): Promise<PublishOutcome> => {
+    async (graph: JourneyGraph, progress: PublishProgress): Promise<PublishOutcome> => {
       try {
         // The review reads the saved draft (a graph does not fit a query's URL); publish saves it anyway.
         await saveDraftAsync({ journeyId, graph });
+        progress.onDraftSaved();
         const data = await queryClient.fetchQuery({
           ...trpc.journeys.republishReview.queryOptions({ journeyId }),
           staleTime: 0,
