@@ -2,7 +2,8 @@
 // The broadcast form's sending rules, applied exactly as a journey applies its own: quiet hours
 // in each contact's zone (a contact inside them gets the email when they end) and the frequency
 // cap, which counts every email the contact got from any journey or broadcast in the period.
-// "Respect quiet hours" is on for a new broadcast; switching it off sends at any hour.
+// Off for a new broadcast, as quiet hours are off for a new journey (a "send now" that silently
+// waits until morning surprises whoever pressed it); switching it on offers a night to adjust.
 import { useState } from "react";
 import { FormField, TextField } from "@/components/ui/form-field";
 
@@ -11,7 +12,7 @@ type FrequencyCap = { maxEmails: number; periodMs: number };
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** A night in the contact's zone: what a new broadcast respects until told otherwise. */
+/** A night in the contact's zone: the window offered when quiet hours are switched on. */
 const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00" };
 
 export interface SendRules {
@@ -19,9 +20,9 @@ export interface SendRules {
   frequencyCap: FrequencyCap | null;
 }
 
-/** The rules' state: a new broadcast (no `saved`) respects the default quiet hours. */
+/** The rules' state: a new broadcast (no `saved`) has neither quiet hours nor a cap. */
 export function useSendRules(saved?: SendRules) {
-  const [respectQuietHours, setRespectQuietHours] = useState(saved ? saved.quietHours !== null : true);
+  const [respectQuietHours, setRespectQuietHours] = useState(saved ? saved.quietHours !== null : false);
   const [quietHours, setQuietHours] = useState<QuietHours>(saved?.quietHours ?? DEFAULT_QUIET_HOURS);
   const [hasCap, setHasCap] = useState(saved ? saved.frequencyCap !== null : false);
   const savedPeriod = saved?.frequencyCap?.periodMs ?? DAY_MS;

@@ -47,14 +47,19 @@ export function ContactPicker({
     ),
     enabled: isOpen,
   });
-  const options: Option[] = (list.data?.pages.flatMap((page) => page.data) ?? []).map((contact) => ({
+  // Until the typed search is the one asked, the list shows nothing: Enter or an arrow key must
+  // never pick from the results of an earlier search.
+  const isStale = search.trim() !== debounced;
+  const pages = isStale ? [] : (list.data?.pages ?? []);
+  const options: Option[] = pages.flatMap((page) => page.data).map((contact) => ({
     id: contact.id,
     email: contact.email,
     userId: contact.userId,
     name: typeof contact.traits.name === "string" ? contact.traits.name : null,
   }));
   // One more row that loads the next page, reachable by keyboard like the others.
-  const count = options.length + (list.hasNextPage ? 1 : 0);
+  const hasMore = !isStale && list.hasNextPage;
+  const count = options.length + (hasMore ? 1 : 0);
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
 
@@ -64,7 +69,7 @@ export function ContactPicker({
       onChange({ id: option.id, label: labelOf(option) });
       setIsOpen(false);
       setSearch("");
-    } else if (list.hasNextPage) {
+    } else if (hasMore) {
       void list.fetchNextPage();
     }
   }
@@ -150,7 +155,7 @@ export function ContactPicker({
               </span>
             </li>
           ))}
-          {list.hasNextPage ? (
+          {hasMore ? (
             <li
               id={optionId(options.length)}
               role="option"
@@ -166,7 +171,7 @@ export function ContactPicker({
           ) : null}
           {options.length === 0 ? (
             <li className={styles.empty} role="presentation">
-              {list.isPending ? "Searching…" : list.isError ? list.error.message : "No contact matches"}
+              {isStale || list.isPending ? "Searching…" : list.isError ? list.error.message : "No contact matches"}
             </li>
           ) : null}
         </ul>
