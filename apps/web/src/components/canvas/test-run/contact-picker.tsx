@@ -51,12 +51,14 @@ export function ContactPicker({
   // never pick from the results of an earlier search.
   const isStale = search.trim() !== debounced;
   const pages = isStale ? [] : (list.data?.pages ?? []);
-  const options: Option[] = pages.flatMap((page) => page.data).map((contact) => ({
-    id: contact.id,
-    email: contact.email,
-    userId: contact.userId,
-    name: typeof contact.traits.name === "string" ? contact.traits.name : null,
-  }));
+  const options: Option[] = pages
+    .flatMap((page) => page.data)
+    .map((contact) => ({
+      id: contact.id,
+      email: contact.email,
+      userId: contact.userId,
+      name: typeof contact.traits.name === "string" ? contact.traits.name : null,
+    }));
   // One more row that loads the next page, reachable by keyboard like the others.
   const hasMore = !isStale && list.hasNextPage;
   const count = options.length + (hasMore ? 1 : 0);
