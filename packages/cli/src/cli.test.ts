@@ -170,6 +170,90 @@ describe("mailstream pull / push / diff", () => {
     );
   });
 
+  it("names segments and topics: push resolves them by name elsewhere, and a workspace lacking them gets named problems", async () => {
+    const proPlan = {
+      match: "all" as const,
+      groups: [
+        {
+          match: "all" as const,
+          predicates: [{ type: "trait" as const, path: "plan", op: "eq" as const, value: "pro" }],
+        },
+      ],
+    };
+    /** A workspace with the segment and topic the journey uses (ids differ per workspace). */
+    const withCatalog = async (server: TrpcTestServer) => {
+      const client = clientOf(server);
+      const segment = await client.segments.create.mutate({ name: "Pro customers", definition: proPlan });
+      const topic = await client.topics.create.mutate({ name: "Product news", defaultMode: "opt_out" });
+      return { segmentId: segment.id, topicId: topic.id };
+    };
+    const [origin, elsewhere, bare] = await Promise.all([startServer(), startServer(), startServer()]);
+    const { segmentId, topicId } = await withCatalog(origin);
+    await withCatalog(elsewhere);
+    const client = clientOf(origin);
+    const template = await client.templates.create.mutate({
+      name: "Pro news",
+      content: { subject: "News for pros", preheader: "", body: "Hello." },
+    });
+    const at = (x: number) => ({ x, y: 0 });
+    const graph: JourneyGraph = {
+      nodes: [
+        { id: "trigger", position: at(0), data: { kind: "trigger", event: "signed_up", filters: [] } },
+        {
+          id: "is-pro",
+          position: at(1),
+          data: {
+            kind: "branch",
+            condition: {
+              match: "all",
+              groups: [{ match: "all", predicates: [{ type: "segment", segmentId, isMember: true }] }],
+            },
+          },
+        },
+        { id: "news", position: at(2), data: { kind: "email", templateId: template.id, topicId } },
+        { id: "done", position: at(3), data: { kind: "exit" } },
+      ],
+      edges: [
+        { id: "a", source: "trigger", target: "is-pro", sourceHandle: null },
+        { id: "b", source: "is-pro", target: "news", sourceHandle: "yes" },
+        { id: "c", source: "is-pro", target: "done", sourceHandle: "no" },
+        { id: "d", source: "news", target: "done", sourceHandle: null },
+      ],
+    };
+    const { id } = await client.journeys.create.mutate({ name: "Pro news" });
+    await client.journeys.saveDraft.mutate({ journeyId: id, graph });
+    const work = await mkdtemp(path.join(os.tmpdir(), "mailstream-cli-"));
+
+    expect(await run(origin, work, "pull", "Pro news", "--dir", "set")).toMatchObject({ code: 0, err: "" });
+    const first = await snapshot(path.join(work, "set"));
+    const journeyText = first["journeys/pro-news.journey.json"] as string;
+    const steps = JSON.parse(journeyText).steps;
+    expect(steps.news.data).toEqual({ kind: "email", template: "Pro news", topic: "Product news" });
+    expect(steps["is-pro"].data.condition.groups[0].predicates[0]).toEqual({
+      type: "segment",
+      segment: "Pro customers",
+      isMember: true,
+    });
+    expect(journeyText).not.toContain(segmentId);
+    expect(journeyText).not.toContain(topicId);
+
+    // Another workspace with a segment and a topic of the same names: the same files come back.
+    expect(await run(elsewhere, work, "push", "--dir", "set", "--publish")).toMatchObject({ code: 0, err: "" });
+    expect(await run(elsewhere, work, "pull", "Pro news", "--dir", "back")).toMatchObject({ code: 0 });
+    expect(await snapshot(path.join(work, "back"))).toEqual(first);
+
+    // A workspace without them: each missing name is a problem of its step and field; nothing is written.
+    const refused = await run(bare, work, "push", "--dir", "set");
+    expect(refused.code).toBe(1);
+    expect(refused.err.split("\n")).toEqual([
+      'set/journeys/pro-news.journey.json: step is-pro: data.condition.groups.0.predicates.0.segment: no segment named "Pro customers" in the workspace; create it under Segments (or segments.create) with the definition it has at the source, then push again',
+      'set/journeys/pro-news.journey.json: step news: data.topic: no topic named "Product news" in the workspace; create it under Settings → Subscription topics (or topics.create), then push again',
+      "Nothing was pushed: 2 problems.",
+    ]);
+    expect(await clientOf(bare).journeys.list.query()).toEqual([]);
+    expect(await clientOf(bare).templates.list.query()).toEqual([]);
+  });
+
   it("diff says what differs from the live version, step by step, and exits 1; 0 when nothing does", async () => {
     const work = await mkdtemp(path.join(os.tmpdir(), "mailstream-cli-"));
     const server = await startServer();

@@ -1,18 +1,19 @@
 // `mailstream push`: a file set into the workspace. Everything is checked before anything is
 // written — each file's schema, names given twice, every template a step names (in the file set
-// or, by a unique name, in the workspace), the journey validator publishing runs, each template's
+// or, by a unique name, in the workspace), every segment and topic a step names (by a unique name
+// in the workspace: push never creates them), the journey validator publishing runs, each template's
 // content rendered by the server's preview — so a file set with a problem changes nothing and
 // each problem is printed as `file: step <id>: field: message`. Then templates are created or
 // updated by name, each journey's draft saved (the journey created when its name is new), and
 // with --publish each journey published.
 import { validateGraph } from "@mailstream/journey/validate";
 import { call, describeServerError, type Server } from "./client";
-import { journeyFileToGraph, templateContentOf, templateToFile } from "./convert";
+import { journeyFileToGraph, templateContentOf, templateToFile, workspaceReferencesOf, type RefMaps } from "./convert";
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import type { JourneyFile, TemplateFile } from "./file-schemas";
 import type { CliIo } from "./io";
 import { loadFileSet, type FileSet, type Loaded } from "./load-file-set";
-import { byName, fetchTemplate, listJourneys, listTemplates } from "./workspace";
+import { byName, fetchTemplate, listJourneys, listSegments, listTemplates, listTopics } from "./workspace";
 import { canonicalJson } from "./canonical-json";
 
 export interface PushOptions {
@@ -24,19 +25,50 @@ export interface PushOptions {
 type Workspace = {
   templates: Map<string, { id: string; name: string }[]>;
   journeys: Map<string, { id: string; name: string; status: string }[]>;
+  segments: Map<string, { id: string; name: string }[]>;
+  topics: Map<string, { id: string; name: string }[]>;
 };
+
+/** name → id of each name the workspace holds once (a missing or repeated name is a problem checkNames reports). */
+const uniqueIds = (named: Map<string, { id: string }[]>) =>
+  new Map([...named].flatMap(([name, found]) => (found.length === 1 ? [[name, (found[0] as { id: string }).id]] : [])));
+
+/** How to make a missing segment or topic, said with the problem (push does not create them). */
+const HOW_TO_CREATE = {
+  segment: "create it under Segments (or segments.create) with the definition it has at the source",
+  topic: "create it under Settings → Subscription topics (or topics.create)",
+} as const;
 
 /** A template that exists only in the file set stands in the validator under this id until it is created. */
 const pendingId = (name: string) => `(new template "${name}")`;
 
-/** name → the id a step will use: the file set's (pending or existing) or the workspace's unique one. */
-function resolveTemplateIds(set: FileSet, workspace: Workspace): Map<string, string> {
-  const ids = new Map<string, string>();
-  for (const [name, found] of workspace.templates)
-    if (found.length === 1) ids.set(name, (found[0] as { id: string }).id);
+/** name → the id a step will use: for templates the file set's (pending or existing) or the workspace's unique one. */
+function resolveIds(set: FileSet, workspace: Workspace): RefMaps & { template: Map<string, string> } {
+  const templates = uniqueIds(workspace.templates);
   for (const { value } of set.templates)
-    ids.set(value.name, workspace.templates.get(value.name)?.[0]?.id ?? pendingId(value.name));
-  return ids;
+    templates.set(value.name, workspace.templates.get(value.name)?.[0]?.id ?? pendingId(value.name));
+  return { template: templates, segment: uniqueIds(workspace.segments), topic: uniqueIds(workspace.topics) };
+}
+
+/** Each segment and topic a journey's steps name must be exactly one of the workspace's. */
+function checkWorkspaceReferences(file: string, journey: JourneyFile, workspace: Workspace): string[] {
+  const problems: string[] = [];
+  for (const id of Object.keys(journey.steps).sort()) {
+    const data = journey.steps[id]?.data;
+    if (!data) continue;
+    for (const { kind, field, name } of workspaceReferencesOf(data)) {
+      const found = (kind === "segment" ? workspace.segments : workspace.topics).get(name) ?? [];
+      if (found.length === 0)
+        problems.push(
+          `${file}: step ${id}: ${field}: no ${kind} named "${name}" in the workspace; ${HOW_TO_CREATE[kind]}, then push again`,
+        );
+      else if (found.length > 1)
+        problems.push(
+          `${file}: step ${id}: ${field}: ${found.length} ${kind}s in the workspace are named "${name}" (${found.map((item) => item.id).join(", ")}); rename all but one`,
+        );
+    }
+  }
+  return problems;
 }
 
 function checkNames(set: FileSet, workspace: Workspace, publish: boolean): string[] {
@@ -55,6 +87,7 @@ function checkNames(set: FileSet, workspace: Workspace, publish: boolean): strin
       );
     if (publish && existing[0]?.status === "archived")
       problems.push(`${file}: name: "${value.name}" is archived in the workspace and cannot be published`);
+    problems.push(...checkWorkspaceReferences(file, value, workspace));
     for (const id of Object.keys(value.steps).sort()) {
       const data = value.steps[id]?.data;
       if (data?.kind !== "email" || data.template === null || inSet.has(data.template)) continue;
@@ -72,13 +105,21 @@ function checkNames(set: FileSet, workspace: Workspace, publish: boolean): strin
   return problems;
 }
 
-/** The journey validator publishing runs, with templates resolved by name. */
-function checkGraphs(set: FileSet, templateIds: Map<string, string>): string[] {
+/** The journey validator publishing runs, with templates and segments resolved by name. */
+function checkGraphs(set: FileSet, ids: RefMaps): string[] {
   const problems: string[] = [];
-  const known = new Set(templateIds.values());
+  const known = new Set(ids.template.values());
   for (const { file, value } of set.journeys) {
-    const graph = journeyFileToGraph(value, templateIds);
-    for (const issue of validateGraph(graph, { templateIds: known })) {
+    const graph = journeyFileToGraph(value, ids);
+    // A segment name the workspace lacks is already a problem of its own, so it passes here as known.
+    const segmentIds = new Set(
+      Object.values(value.steps).flatMap((step) =>
+        workspaceReferencesOf(step.data).flatMap((ref) =>
+          ref.kind === "segment" ? [ids.segment.get(ref.name) ?? ref.name] : [],
+        ),
+      ),
+    );
+    for (const issue of validateGraph(graph, { templateIds: known, segmentIds })) {
       // checkNames already named each template it cannot find, by name rather than by id.
       if (issue.code === "unknown_template") continue;
       const where =
@@ -109,18 +150,23 @@ async function checkTemplatesRender(server: Server, templates: Loaded<TemplateFi
 }
 
 async function readWorkspace(server: Server): Promise<Workspace> {
-  const [templates, journeys] = await Promise.all([listTemplates(server), listJourneys(server)]);
-  return { templates: byName(templates), journeys: byName(journeys) };
+  const [templates, journeys, segments, topics] = await Promise.all([
+    listTemplates(server),
+    listJourneys(server),
+    listSegments(server),
+    listTopics(server),
+  ]);
+  return {
+    templates: byName(templates),
+    journeys: byName(journeys),
+    segments: byName(segments),
+    topics: byName(topics),
+  };
 }
 
-/** Creates or updates each template by name; returns name → id. Unchanged templates are left alone. */
-async function writeTemplates(
-  server: Server,
-  io: CliIo,
-  set: FileSet,
-  workspace: Workspace,
-): Promise<Map<string, string>> {
-  const ids = resolveTemplateIds(set, workspace);
+/** Creates or updates each template by name; returns every name → id. Unchanged templates are left alone. */
+async function writeTemplates(server: Server, io: CliIo, set: FileSet, workspace: Workspace): Promise<RefMaps> {
+  const ids = resolveIds(set, workspace);
   for (const { value } of set.templates) {
     const content = templateContentOf(value);
     const existing = workspace.templates.get(value.name)?.[0];
@@ -145,7 +191,7 @@ async function writeTemplates(
       await call(`setting the sender of template "${name}"`, () =>
         server.templates.update.mutate({ templateId: created.id, fromAddress, replyTo }),
       );
-    ids.set(name, created.id);
+    ids.template.set(name, created.id);
     io.out(`template "${name}": created`);
   }
   return ids;
@@ -172,12 +218,12 @@ async function writeJourney(
   server: Server,
   io: CliIo,
   file: JourneyFile,
-  templateIds: Map<string, string>,
+  ids: RefMaps,
   workspace: Workspace,
   publish: boolean,
 ) {
   const name = file.name;
-  const graph = journeyFileToGraph(file, templateIds);
+  const graph = journeyFileToGraph(file, ids);
   const existing = workspace.journeys.get(name)?.[0];
   const current = existing
     ? await call(`reading journey "${name}"`, () => server.journeys.byId.query({ journeyId: existing.id }))
@@ -204,7 +250,7 @@ export async function push(server: Server, io: CliIo, options: PushOptions): Pro
   // Schema problems first: the cross-file checks below read only files that parsed.
   const workspace = await readWorkspace(server);
   problems.push(...checkNames(set, workspace, options.publish));
-  problems.push(...checkGraphs(set, resolveTemplateIds(set, workspace)));
+  problems.push(...checkGraphs(set, resolveIds(set, workspace)));
   problems.push(...(await checkTemplatesRender(server, set.templates)));
   if (problems.length > 0) {
     for (const problem of problems) io.err(problem);
@@ -212,7 +258,7 @@ export async function push(server: Server, io: CliIo, options: PushOptions): Pro
     return 1;
   }
 
-  const templateIds = await writeTemplates(server, io, set, workspace);
-  for (const { value } of set.journeys) await writeJourney(server, io, value, templateIds, workspace, options.publish);
+  const ids = await writeTemplates(server, io, set, workspace);
+  for (const { value } of set.journeys) await writeJourney(server, io, value, ids, workspace, options.publish);
   return 0;
 }

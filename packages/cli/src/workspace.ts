@@ -1,8 +1,8 @@
-// What the CLI reads of the target workspace: journeys and templates by name (names are what a
-// file set carries), and a journey's graph with its templates as files.
+// What the CLI reads of the target workspace: journeys, templates, segments and topics by name
+// (names are what a file set carries), and a journey's graph with its templates as files.
 import type { JourneyGraph } from "@mailstream/journey/schema";
 import { call, CliError, type Server } from "./client";
-import { graphToJourneyFile, templateToFile, UnknownTemplateIdError, type TemplateRecord } from "./convert";
+import { graphToJourneyFile, templateToFile, UnknownReferenceError, type TemplateRecord } from "./convert";
 import type { JourneyFile, TemplateFile } from "./file-schemas";
 import { schemaPointer } from "./json-schemas";
 
@@ -26,6 +26,14 @@ export async function listJourneys(server: Server) {
 
 export async function listTemplates(server: Server) {
   return call("listing the workspace's templates", () => server.templates.list.query());
+}
+
+export async function listSegments(server: Server) {
+  return call("listing the workspace's segments", () => server.segments.list.query());
+}
+
+export async function listTopics(server: Server) {
+  return call("listing the workspace's subscription topics", () => server.topics.list.query());
 }
 
 /** A journey by its id or its exact name; an unknown or ambiguous name is an error naming the choices. */
@@ -74,16 +82,19 @@ export async function graphAsFiles(
       throw new CliError([
         `The journey uses ${owning.length} templates named "${templateName}"; a file set names templates, so rename all but one.`,
       ]);
+  const [segments, topics] = await Promise.all([listSegments(server), listTopics(server)]);
+  const idToName = (items: readonly Named[]) => new Map(items.map((item) => [item.id, item.name]));
+  const refs = { template: names, segment: idToName(segments), topic: idToName(topics) };
   try {
     return {
-      journey: graphToJourneyFile(name, graph, names, schemaPointer("journey")),
+      journey: graphToJourneyFile(name, graph, refs, schemaPointer("journey")),
       templates: [...records.values()]
         .map((record) => templateToFile(record, schemaPointer("template")))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     };
   } catch (error) {
-    if (error instanceof UnknownTemplateIdError)
-      throw new CliError([`The journey's ${error.message}; pick a template for that step.`]);
+    if (error instanceof UnknownReferenceError)
+      throw new CliError([`The journey's ${error.message}; pick a ${error.kind} for that step.`]);
     throw error;
   }
 }
