@@ -54,8 +54,9 @@ test("main pages have no serious or critical accessibility violations", async ({
   await test.step("new broadcast, sending rules open", () =>
     check(page, "/broadcasts/new", async (p) => {
       await heading("New broadcast")(p);
-      // Quiet hours are respected by default; open the cap too, so every rule field is checked.
-      await expect(p.getByTestId("respect-quiet-hours")).toBeChecked();
+      // Quiet hours and the cap start off; switch both on so every rule field is checked.
+      await expect(p.getByTestId("respect-quiet-hours")).not.toBeChecked();
+      await p.getByTestId("respect-quiet-hours").check();
       await p.getByTestId("apply-frequency-cap").check();
       await expect(p.getByLabel("At most (emails)")).toBeVisible();
     }));
