@@ -3,7 +3,7 @@
 // contact, across all journeys) and the insert happen in one transaction, so two runs of one
 // contact cannot both take the last slot. A send that may not go now is deferred (nothing is
 // written) and the workflow sleeps until the returned instant, then asks again.
-import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@mailstream/db/client";
 import { insertMessageOnce, type Message, type NewMessage } from "@mailstream/db/queries/messages-send";
 import { HANDED_OFF_STATUSES } from "@mailstream/db/queries/message-status";
@@ -114,8 +114,8 @@ export async function lockContactsForSend(tx: Tx, contactIds: readonly string[])
 }
 
 /**
- * findCapSlotAt for many contacts in one read: for each contact at its cap, when a slot opens
- * (the maxEmails-th most recent counted message leaving the window). Contacts under the cap are absent.
+ * For each contact at its cap, when a slot opens (the maxEmails-th most recent counted message
+ * leaving the window), in one read for a whole page or a single send. Contacts under the cap are absent.
  */
 export async function findCapSlotsAt(
   tx: Tx,
@@ -140,30 +140,6 @@ export async function findCapSlotsAt(
   return slots;
 }
 
-/** When the contact may receive another email under the cap, or null if a slot is free now. */
-async function findCapSlotAt(
-  tx: Tx,
-  contactId: string,
-  cap: { maxEmails: number; periodMs: number },
-  now: number,
-): Promise<number | null> {
-  // The maxEmails-th most recent counted message: once it leaves the window, a slot opens.
-  const [blocking] = await tx
-    .select({ createdAt: messages.createdAt })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.contactId, contactId),
-        inArray(messages.status, ["queued", ...HANDED_OFF_STATUSES]),
-        gt(messages.createdAt, new Date(now - cap.periodMs)),
-      ),
-    )
-    .orderBy(desc(messages.createdAt))
-    .offset(cap.maxEmails - 1)
-    .limit(1);
-  return blocking ? blocking.createdAt.getTime() + cap.periodMs : null;
-}
-
 /**
  * Inserts the send's message row (once per idempotency key) unless quiet hours or the cap
  * defer it. A row that already exists (a retried activity) passed its checks before and is
@@ -180,7 +156,7 @@ export async function insertMessageWithinLimits(
   const contactId = row.contactId;
   return db.transaction(async (tx) => {
     // Serialises the sends of one contact (all journeys, all workers) until commit.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${sendLockKey(contactId)}, 0))`);
+    await lockContactsForSend(tx, [contactId]);
     const [earlier] = await tx.select().from(messages).where(eq(messages.idempotencyKey, row.idempotencyKey)).limit(1);
     if (earlier) return { message: earlier };
     if (limits.quietHours) {
@@ -189,8 +165,8 @@ export async function insertMessageWithinLimits(
       if (deferred) return { deferred };
     }
     if (limits.frequencyCap) {
-      const slotAt = await findCapSlotAt(tx, contactId, limits.frequencyCap, now);
-      if (slotAt !== null) return { deferred: capDeferral(slotAt, limits.frequencyCap) };
+      const slotAt = (await findCapSlotsAt(tx, [contactId], limits.frequencyCap, now)).get(contactId);
+      if (slotAt !== undefined) return { deferred: capDeferral(slotAt, limits.frequencyCap) };
     }
     const [inserted] = await tx
       .insert(messages)
