@@ -5,7 +5,7 @@ import { ApplicationFailure } from "@temporalio/activity";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
-import { messageEvents, messages } from "@mailstream/db/schema";
+import { journeyRuns, messageEvents, messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import {
   buildLinearPlan,
@@ -70,13 +70,13 @@ async function findRunMessages(runId: string) {
   return db.select().from(messages).where(eq(messages.runId, runId));
 }
 
-async function expectPermanentFailure(promise: Promise<unknown>, message: RegExp) {
+async function expectPermanentFailure(promise: Promise<unknown>, message: RegExp, type = "PermanentSendError") {
   const error = await promise.then(
     () => null,
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(ApplicationFailure);
-  expect((error as ApplicationFailure).type).toBe("PermanentSendError");
+  expect((error as ApplicationFailure).type).toBe(type);
   expect((error as ApplicationFailure).nonRetryable).toBe(true);
   expect((error as ApplicationFailure).message).toMatch(message);
 }
@@ -154,6 +154,17 @@ describe("sendEmail", () => {
     const { send } = await setUp();
     await expectPermanentFailure(send({ templateId: "00000000-0000-4000-8000-000000000000" }), /template .* not found/);
     await expectPermanentFailure(send({ templateId: "not-a-uuid" }), /template not-a-uuid not found/);
+  });
+
+  it("fails for good, naming it, when the run was deleted while it sent (the message's foreign key), with or without limits", async () => {
+    const { input, sent, send } = await setUp();
+    await db.delete(journeyRuns).where(eq(journeyRuns.id, input.runId));
+    const gone = new RegExp(`run ${input.runId} was deleted \\(its run is gone\\)`);
+    await expectPermanentFailure(send(), gone, "RunDeletedError");
+    const limits = { quietHours: null, frequencyCap: { maxEmails: 5, periodMs: 3_600_000 }, timeZone: "UTC" };
+    await expectPermanentFailure(send({ limits }), gone, "RunDeletedError");
+    expect(sent).toHaveLength(0);
+    expect(await findRunMessages(input.runId)).toHaveLength(0);
   });
 
   it("fails permanently, before storing anything, when the template does not render", async () => {
