@@ -7,14 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { journeyRuns, messageEvents, messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import {
-  buildLinearPlan,
-  createContactFixture,
-  createRunFixture,
-  createTemplateFixture,
-  createWorkspaceFixture,
-  suppressAddressFixture,
-} from "@mailstream/testing/workflow-fixtures";
+import { buildLinearPlan, createRunFixture, suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
 import {
   createRecordingTransport,
   installQuietRuntime,
@@ -26,8 +19,8 @@ import { testOutbound } from "@mailstream/testing/outbound";
 import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
 import { updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
-import { createActivities, type SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
+import { setUpSend, type SendSetUp } from "./send-fixtures";
 
 let db: Db;
 beforeAll(() => {
@@ -35,36 +28,9 @@ beforeAll(() => {
   db = createDb(testEnv().databaseUrl).db;
 });
 
-/** A workspace, contact, template and run; returns the sendEmail input for the run's first node. */
-async function setUp(
-  contact: { email?: string | null; traits?: Record<string, unknown> } = {},
-  template: { subject?: string; body?: string } = {},
-) {
-  const { workspaceId } = await createWorkspaceFixture(db);
-  const { contactId, email } = await createContactFixture(db, workspaceId, contact);
-  const { templateId } = await createTemplateFixture(db, workspaceId, template);
-  const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
-  const run = await createRunFixture(db, { workspaceId, contactId, plan });
-  const recording = createRecordingTransport();
-  const activities = createActivities({
-    db,
-    transport: recording.transport,
-    defaultFrom: TEST_DEFAULT_FROM,
-    publicUrl: TEST_PUBLIC_URL,
-  });
-  const input: SendEmailInput = {
-    runId: run.runId,
-    workspaceId,
-    journeyId: run.journeyId,
-    contactId,
-    nodeId: "email-1",
-    templateId,
-    trigger: run.input.trigger,
-  };
-  const send = (overrides: Partial<SendEmailInput> = {}) =>
-    runActivity(activities.sendEmail, { ...input, ...overrides });
-  return { workspaceId, email, input, sent: recording.sent, send };
-}
+/** A workspace, contact, template and run (send-fixtures.ts); returns the sendEmail input for the run's first node. */
+const setUp = (contact: SendSetUp["contact"] = {}, template: SendSetUp["template"] = {}) =>
+  setUpSend(db, { contact, template });
 
 async function findRunMessages(runId: string) {
   return db.select().from(messages).where(eq(messages.runId, runId));
