@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // The workspace checker: the dependency rule declared in tooling/eslint/layers.js, checked
 // against each package's package.json (lint checks the imports against the same rule; this
-// checks what a package may even install). Tooling and the test package are allowed as
-// devDependencies anywhere.
+// checks what a package may even install). Tooling is allowed as a devDependency anywhere; the
+// test package only as the root's (see TEST_PACKAGES).
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LAYERS, packageOf, TEST_PACKAGES, TOOLING_PACKAGES } from "../tooling/eslint/layers.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const DEV_ANYWHERE = new Set([...TOOLING_PACKAGES, ...TEST_PACKAGES]);
+const DEV_ANYWHERE = new Set(TOOLING_PACKAGES);
 
 /** Package → the workspace packages it may depend on (tooling/eslint/layers.js). Unlisted packages may use any. */
 export const ALLOWED = Object.fromEntries(
@@ -33,11 +33,16 @@ function workspaceManifests() {
 export function findViolations(manifests) {
   const problems = [];
   for (const { file, manifest } of manifests) {
+    for (const field of ["dependencies", "devDependencies", "peerDependencies"])
+      for (const dep of TEST_PACKAGES.filter((name) => name in (manifest[field] ?? {})))
+        problems.push(
+          `${file}: ${manifest.name} must not list ${dep} (${field}): it depends on most packages, so a package listing it makes a cycle; tests resolve it from the root's devDependencies`,
+        );
     const allowed = ALLOWED[manifest.name];
     if (!allowed) continue;
     const check = (deps, isDev) => {
       for (const dep of Object.keys(deps ?? {})) {
-        if (!dep.startsWith("@mailstream/") || allowed.includes(dep)) continue;
+        if (!dep.startsWith("@mailstream/") || allowed.includes(dep) || TEST_PACKAGES.includes(dep)) continue;
         if (isDev && (DEV_ANYWHERE.has(dep) || ALLOWED_IN_TESTS[manifest.name].includes(dep))) continue;
         problems.push(`${file}: ${manifest.name} must not depend on ${dep} (allowed: ${allowed.join(", ") || "none"})`);
       }

@@ -4,13 +4,18 @@
 // dependencies against it, so the two can never disagree.
 //
 // `testMay` (optional) lists what the package's tests use beyond `may`: devDependencies only
-// (lint lets tests import any workspace package).
+// (lint lets tests import any workspace package; the test package comes from the root).
 //
 // An entry of `may` is a package name, optionally narrowed to some of its entry points
 // (`{ name, entries }`): lint then allows only those entries, the workspace check the package.
 // Packages absent here (e2e, bench, tooling) may depend on anything.
 
-/** Packages that only tests (and test helpers) use; every package may take them as devDependencies. */
+/**
+ * Packages that only tests (and test helpers) use. They sit above every layer (the harnesses
+ * start real workers, the test caller is the API), so a package listing one would form a cycle
+ * (turbo warns, builds cannot order): only the root lists them, and every test, run from the
+ * root's one vitest config, resolves them from there. scripts/check-workspace.mjs enforces it.
+ */
 export const TEST_PACKAGES = ["@mailstream/testing"];
 
 /** Tooling every package may take as a devDependency (runtime: ports and servers some tests start). */

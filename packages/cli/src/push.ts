@@ -3,18 +3,17 @@
 // or, by a unique name, in the workspace), every segment and topic a step names (by a unique name
 // in the workspace: push never creates them), the journey validator publishing runs, each template's
 // content rendered by the server's preview — so a file set with a problem changes nothing and
-// each problem is printed as `file: step <id>: field: message`. Then templates are created or
-// updated by name, each journey's draft saved (the journey created when its name is new), and
-// with --publish each journey published.
+// each problem is printed as `file: step <id>: field: message`. Then the whole set goes to the
+// server in one call (journeys.push), written in one transaction: templates created or updated by
+// name, each journey's draft saved (the journey created when its name is new), and with --publish
+// each journey published — all of it, or nothing when the server refuses any part.
 import { validateGraph } from "@mailstream/journey/validate";
-import { call, describeServerError, type Server } from "./client";
-import { journeyFileToGraph, templateContentOf, templateToFile, workspaceReferencesOf, type RefMaps } from "./convert";
-import type { JourneyGraph } from "@mailstream/journey/schema";
+import { describeServerError, type Server } from "./client";
+import { journeyFileToGraph, templateContentOf, workspaceReferencesOf, type RefMaps } from "./convert";
 import type { JourneyFile, TemplateFile } from "./file-schemas";
 import type { CliIo } from "./io";
 import { loadFileSet, type FileSet, type Loaded } from "./load-file-set";
-import { byName, fetchTemplate, listJourneys, listSegments, listTemplates, listTopics } from "./workspace";
-import { canonicalJson } from "./canonical-json";
+import { byName, listJourneys, listSegments, listTemplates, listTopics } from "./workspace";
 
 export interface PushOptions {
   files: string[];
@@ -164,84 +163,21 @@ async function readWorkspace(server: Server): Promise<Workspace> {
   };
 }
 
-/** Creates or updates each template by name; returns every name → id. Unchanged templates are left alone. */
-async function writeTemplates(server: Server, io: CliIo, set: FileSet, workspace: Workspace): Promise<RefMaps> {
-  const ids = resolveIds(set, workspace);
-  for (const { value } of set.templates) {
-    const content = templateContentOf(value);
-    const existing = workspace.templates.get(value.name)?.[0];
-    if (existing) {
-      const saved = await fetchTemplate(server, existing.id);
-      const before = templateContentOf(templateToFile(saved, ""));
-      if (canonicalJson(before) === canonicalJson(content)) {
-        io.out(`template "${value.name}": unchanged`);
-        continue;
-      }
-      await call(`updating template "${value.name}"`, () =>
-        server.templates.update.mutate({ templateId: existing.id, ...content }),
-      );
-      io.out(`template "${value.name}": updated`);
-      continue;
-    }
-    const { fromAddress, replyTo, name, ...body } = content;
-    const created = await call(`creating template "${name}"`, () =>
-      server.templates.create.mutate({ name, content: body }),
+type Pushed = Awaited<ReturnType<Server["journeys"]["push"]["mutate"]>>;
+
+function reportPushed(io: CliIo, pushed: Pushed) {
+  for (const { name, outcome } of pushed.templates) io.out(`template "${name}": ${outcome}`);
+  for (const { name, draft, published } of pushed.journeys) {
+    io.out(
+      `journey "${name}": ${draft === "unchanged" ? "draft unchanged" : `draft saved${draft === "created" ? " (new journey)" : ""}`}`,
     );
-    if (fromAddress !== null || replyTo !== null)
-      await call(`setting the sender of template "${name}"`, () =>
-        server.templates.update.mutate({ templateId: created.id, fromAddress, replyTo }),
+    if (published)
+      io.out(
+        published.isNew
+          ? `journey "${name}": published as version ${published.version}`
+          : `journey "${name}": live version ${published.version} is already this graph`,
       );
-    ids.template.set(name, created.id);
-    io.out(`template "${name}": created`);
   }
-  return ids;
-}
-
-/** The graph without its order: nodes and edges by id, keys sorted (what "the same graph" means). */
-function sameGraph(a: JourneyGraph | null, b: JourneyGraph): boolean {
-  if (!a) return false;
-  const key = (graph: JourneyGraph) =>
-    canonicalJson({
-      nodes: [...graph.nodes].sort((x, y) => x.id.localeCompare(y.id)),
-      edges: [...graph.edges].sort((x, y) => x.id.localeCompare(y.id)),
-      settings: graph.settings ?? null,
-    });
-  return key(a) === key(b);
-}
-
-/**
- * Saves the draft (creating the journey when its name is new) and publishes it with --publish.
- * A draft or live version that already is this graph is left alone: pushing the same set from CI
- * again writes no audit rows and makes no new version.
- */
-async function writeJourney(
-  server: Server,
-  io: CliIo,
-  file: JourneyFile,
-  ids: RefMaps,
-  workspace: Workspace,
-  publish: boolean,
-) {
-  const name = file.name;
-  const graph = journeyFileToGraph(file, ids);
-  const existing = workspace.journeys.get(name)?.[0];
-  const current = existing
-    ? await call(`reading journey "${name}"`, () => server.journeys.byId.query({ journeyId: existing.id }))
-    : null;
-  const journeyId =
-    current?.id ?? (await call(`creating journey "${name}"`, () => server.journeys.create.mutate({ name }))).id;
-  if (current && sameGraph(current.draft, graph)) io.out(`journey "${name}": draft unchanged`);
-  else {
-    await call(`saving the draft of "${name}"`, () => server.journeys.saveDraft.mutate({ journeyId, graph }));
-    io.out(`journey "${name}": draft saved${current ? "" : " (new journey)"}`);
-  }
-  if (!publish) return;
-  if (current?.liveGraph && current.status === "live" && sameGraph(current.liveGraph, graph)) {
-    io.out(`journey "${name}": live version ${current.liveVersion} is already this graph`);
-    return;
-  }
-  const published = await call(`publishing "${name}"`, () => server.journeys.publish.mutate({ journeyId }));
-  io.out(`journey "${name}": published as version ${published.version}`);
 }
 
 export async function push(server: Server, io: CliIo, options: PushOptions): Promise<number> {
@@ -258,7 +194,22 @@ export async function push(server: Server, io: CliIo, options: PushOptions): Pro
     return 1;
   }
 
-  const ids = await writeTemplates(server, io, set, workspace);
-  for (const { value } of set.journeys) await writeJourney(server, io, value, ids, workspace, options.publish);
+  // One call, one transaction on the server (journeys.push): the whole set lands, or nothing does.
+  const ids = resolveIds(set, workspace);
+  const bundle = {
+    templates: set.templates.map(({ value }) => {
+      const { fromAddress, replyTo, name, ...content } = templateContentOf(value);
+      return { ref: pendingId(name), name, content, fromAddress, replyTo };
+    }),
+    journeys: set.journeys.map(({ value }) => ({ name: value.name, graph: journeyFileToGraph(value, ids) })),
+    publish: options.publish,
+  };
+  try {
+    reportPushed(io, await server.journeys.push.mutate(bundle));
+  } catch (error) {
+    for (const line of describeServerError(error)) io.err(line);
+    io.err("Nothing was pushed.");
+    return 1;
+  }
   return 0;
 }

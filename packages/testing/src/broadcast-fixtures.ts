@@ -73,7 +73,7 @@ export async function createScheduledBroadcastFixture(
     localTime?: string;
     throttlePerHour?: number | null;
     domainLimits?: Record<string, number>;
-    quietHours?: { start: string; end: string } | null;
+    quietHours?: { start: string; end: string; timeZone?: string } | null;
     frequencyCap?: { maxEmails: number; periodMs: number } | null;
     emailTaskQueue: string;
     pagesPerHistory?: number;

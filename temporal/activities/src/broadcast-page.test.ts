@@ -1,5 +1,6 @@
 // One broadcast page against the real Postgres, its rules decided set-based: a suppressed
-// address stored as a `suppressed` message, quiet hours read in each contact's zone, the
+// address stored as a `suppressed` message, quiet hours read in each contact's zone (else the
+// broadcast's, as a journey's), the
 // frequency cap counted across earlier email, every skip and deferral with its reason — and a
 // retried page hands nothing over twice.
 import { randomUUID } from "node:crypto";
@@ -28,6 +29,7 @@ it("applies suppressions, quiet hours and the cap to a whole page, and a retry h
     { timezone: "Etc/GMT-12" }, // 1: capped (an email earlier this hour)
     { timezone: "UTC" }, // 2: quiet hours
     { email: blocked, timezone: "Etc/GMT-12" }, // 3: suppressed
+    {}, // 4: no zone of its own: read in the broadcast's quiet-hours zone (UTC+12), so sent
   ]);
   await suppressAddressFixture(db, workspaceId, blocked);
   await db.insert(messages).values({
@@ -45,7 +47,7 @@ it("applies suppressions, quiet hours and the cap to a whole page, and a retry h
   const fixture = await createScheduledBroadcastFixture(db, {
     workspaceId,
     segmentId,
-    quietHours: { start: hhmm(hour), end: hhmm(hour + 2) },
+    quietHours: { start: hhmm(hour), end: hhmm(hour + 2), timeZone: "Etc/GMT-12" },
     frequencyCap: { maxEmails: 1, periodMs: 24 * HOUR_MS },
     emailTaskQueue: "unused",
   });
@@ -69,9 +71,9 @@ it("applies suppressions, quiet hours and the cap to a whole page, and a retry h
   await activities.prepareBroadcastSend(ref);
 
   const result = await runActivity(activities.sendBroadcastPage, { ...ref, page: 0 });
-  expect(result).toMatchObject({ sent: 1, skipped: 1, failed: 0, deferred: 2 });
-  expect(handed.map((batch) => batch.map((email) => email.idempotencyKey))).toEqual([
-    [`broadcast:${fixture.broadcastId}:${contactIds[0]}`],
+  expect(result).toMatchObject({ sent: 2, skipped: 1, failed: 0, deferred: 2 });
+  expect(handed.map((batch) => batch.map((email) => email.idempotencyKey).sort())).toEqual([
+    [0, 4].map((i) => `broadcast:${fixture.broadcastId}:${contactIds[i]}`).sort(),
   ]);
   const states = new Map(
     (await db.select().from(broadcastRecipients).where(eq(broadcastRecipients.broadcastId, fixture.broadcastId))).map(
@@ -79,6 +81,7 @@ it("applies suppressions, quiet hours and the cap to a whole page, and a retry h
     ),
   );
   expect(states.get(contactIds[0] as string)).toMatchObject({ state: "sent" });
+  expect(states.get(contactIds[4] as string)).toMatchObject({ state: "sent" });
   expect(states.get(contactIds[1] as string)).toMatchObject({
     state: "deferred",
     reason: "frequency cap: 1 email per 1 day reached",
@@ -96,14 +99,14 @@ it("applies suppressions, quiet hours and the cap to a whole page, and a retry h
     .select({ key: messages.idempotencyKey, status: messages.status, error: messages.error })
     .from(messages)
     .where(like(messages.idempotencyKey, `broadcast:${fixture.broadcastId}:%`));
-  expect(stored.map((row) => row.status).sort()).toEqual(["sent", "suppressed"]);
+  expect(stored.map((row) => row.status).sort()).toEqual(["sent", "sent", "suppressed"]);
   expect(stored.find((row) => row.status === "suppressed")?.error).toBe("address suppressed (manual)");
 
   // The same page again (a retry after the marks): nothing pending is left, nothing is handed over.
   expect(await runActivity(activities.sendBroadcastPage, { ...ref, page: 0 })).toMatchObject({ sent: 0 });
   expect(handed).toHaveLength(1);
   const [row] = await db.select().from(broadcasts).where(eq(broadcasts.id, fixture.broadcastId));
-  expect(row).toMatchObject({ sentCount: 1, skippedCount: 1, failedCount: 0 });
+  expect(row).toMatchObject({ sentCount: 2, skippedCount: 1, failedCount: 0 });
 });
 
 it("a page retried after its messages were stored hands the stored rows over, under the same batch key", async () => {

@@ -170,7 +170,11 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       }
       // Quiet hours hold back only emails that would go out; a suppressed address is recorded now.
       if (decision.decision === "send" && broadcast.quietHours) {
-        const deferred = quietHoursDeferral(now, broadcast.quietHours, pickContactZone(contact, "UTC"));
+        const deferred = quietHoursDeferral(
+          now,
+          broadcast.quietHours,
+          pickContactZone(contact, broadcast.quietHours.timeZone ?? "UTC"),
+        );
         if (deferred) {
           outcomes.push({
             contactId: contact.id,

@@ -5,16 +5,9 @@ import { ApplicationFailure } from "@temporalio/activity";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
-import { messageEvents, messages } from "@mailstream/db/schema";
+import { journeyRuns, messageEvents, messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import {
-  buildLinearPlan,
-  createContactFixture,
-  createRunFixture,
-  createTemplateFixture,
-  createWorkspaceFixture,
-  suppressAddressFixture,
-} from "@mailstream/testing/workflow-fixtures";
+import { buildLinearPlan, createRunFixture, suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
 import {
   createRecordingTransport,
   installQuietRuntime,
@@ -26,8 +19,8 @@ import { testOutbound } from "@mailstream/testing/outbound";
 import { insertManualSuppression, suppressAddress } from "@mailstream/db/queries/suppressions";
 import { workspaces } from "@mailstream/db/schema";
 import { updateWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
-import { createActivities, type SendEmailInput } from "./index";
 import { createSendEmailActivity } from "./send-email";
+import { setUpSend, type SendSetUp } from "./send-fixtures";
 
 let db: Db;
 beforeAll(() => {
@@ -35,48 +28,21 @@ beforeAll(() => {
   db = createDb(testEnv().databaseUrl).db;
 });
 
-/** A workspace, contact, template and run; returns the sendEmail input for the run's first node. */
-async function setUp(
-  contact: { email?: string | null; traits?: Record<string, unknown> } = {},
-  template: { subject?: string; body?: string } = {},
-) {
-  const { workspaceId } = await createWorkspaceFixture(db);
-  const { contactId, email } = await createContactFixture(db, workspaceId, contact);
-  const { templateId } = await createTemplateFixture(db, workspaceId, template);
-  const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
-  const run = await createRunFixture(db, { workspaceId, contactId, plan });
-  const recording = createRecordingTransport();
-  const activities = createActivities({
-    db,
-    transport: recording.transport,
-    defaultFrom: TEST_DEFAULT_FROM,
-    publicUrl: TEST_PUBLIC_URL,
-  });
-  const input: SendEmailInput = {
-    runId: run.runId,
-    workspaceId,
-    journeyId: run.journeyId,
-    contactId,
-    nodeId: "email-1",
-    templateId,
-    trigger: run.input.trigger,
-  };
-  const send = (overrides: Partial<SendEmailInput> = {}) =>
-    runActivity(activities.sendEmail, { ...input, ...overrides });
-  return { workspaceId, email, input, sent: recording.sent, send };
-}
+/** A workspace, contact, template and run (send-fixtures.ts); returns the sendEmail input for the run's first node. */
+const setUp = (contact: SendSetUp["contact"] = {}, template: SendSetUp["template"] = {}) =>
+  setUpSend(db, { contact, template });
 
 async function findRunMessages(runId: string) {
   return db.select().from(messages).where(eq(messages.runId, runId));
 }
 
-async function expectPermanentFailure(promise: Promise<unknown>, message: RegExp) {
+async function expectPermanentFailure(promise: Promise<unknown>, message: RegExp, type = "PermanentSendError") {
   const error = await promise.then(
     () => null,
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(ApplicationFailure);
-  expect((error as ApplicationFailure).type).toBe("PermanentSendError");
+  expect((error as ApplicationFailure).type).toBe(type);
   expect((error as ApplicationFailure).nonRetryable).toBe(true);
   expect((error as ApplicationFailure).message).toMatch(message);
 }
@@ -154,6 +120,17 @@ describe("sendEmail", () => {
     const { send } = await setUp();
     await expectPermanentFailure(send({ templateId: "00000000-0000-4000-8000-000000000000" }), /template .* not found/);
     await expectPermanentFailure(send({ templateId: "not-a-uuid" }), /template not-a-uuid not found/);
+  });
+
+  it("fails for good, naming it, when the run was deleted while it sent (the message's foreign key), with or without limits", async () => {
+    const { input, sent, send } = await setUp();
+    await db.delete(journeyRuns).where(eq(journeyRuns.id, input.runId));
+    const gone = new RegExp(`run ${input.runId} was deleted \\(its run is gone\\)`);
+    await expectPermanentFailure(send(), gone, "RunDeletedError");
+    const limits = { quietHours: null, frequencyCap: { maxEmails: 5, periodMs: 3_600_000 }, timeZone: "UTC" };
+    await expectPermanentFailure(send({ limits }), gone, "RunDeletedError");
+    expect(sent).toHaveLength(0);
+    expect(await findRunMessages(input.runId)).toHaveLength(0);
   });
 
   it("fails permanently, before storing anything, when the template does not render", async () => {

@@ -30,6 +30,7 @@ import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contrac
 import type { Clock } from "./clock";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { decideSendConsent } from "./send-consent";
+import { deletedOwnerFailure } from "./send-deleted-owner";
 import { createSendRenderer, type PreparedTemplate, type SendRenderer } from "./send-render";
 
 /** Failure type the workflow's retry policy lists as non-retryable. */
@@ -276,7 +277,10 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         ...(suppressed ? { error: consent.reason } : {}),
       },
       now,
-    );
+    ).catch((error: unknown) => {
+      // The run (or its contact, journey, template) was deleted meanwhile: retrying cannot help.
+      throw deletedOwnerFailure(error, input, PERMANENT_SEND_ERROR) ?? error;
+    });
     if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
     const message = gated.message;
     // From here on the stored row is the truth: an earlier attempt may have written it.

@@ -54,7 +54,11 @@ export function quietHoursEndAt(now: number, quietHours: { start: string; end: s
   return isInside ? nextTimeOfDay(now, quietHours.end, [], zone) : null;
 }
 
-/** The zone quiet hours are read in: the contact's `timezone`, else its `timezone` trait, else the fallback. */
+/**
+ * The zone quiet hours are read in, for journeys and broadcasts alike: the contact's `timezone`,
+ * else its `timezone` trait, else the sender's zone (the journey's settings, the broadcast's quiet
+ * hours), else UTC.
+ */
 export function pickContactZone(
   contact: { timezone: string | null; traits: Record<string, unknown> } | undefined,
   fallback: string,

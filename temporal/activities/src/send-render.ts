@@ -4,7 +4,8 @@
 // its content so an edit compiles afresh. Both caches are bounded and live as long as the worker.
 import { createHash } from "node:crypto";
 import type { SendableTemplate, TemplateVersionCache } from "@mailstream/core/templates/load-template";
-import { compileTemplate, CompiledTemplateCache, type CompiledTemplate } from "@mailstream/emails/compiled";
+import { compileTemplate, type CompiledTemplate } from "@mailstream/emails/compiled";
+import { ImmutableCache } from "@mailstream/emails/immutable-cache";
 
 export type PreparedTemplate = {
   compiled: CompiledTemplate;
@@ -33,12 +34,12 @@ const contentSize = (template: SendableTemplate | null) =>
   template ? template.body.length + JSON.stringify(template.blocks ?? []).length : 0;
 
 export function createSendRenderer(capacity = 200): SendRenderer {
-  const versions = new CompiledTemplateCache<SendableTemplate | null>(
+  const versions = new ImmutableCache<SendableTemplate | null>(
     capacity,
     (template) => contentSize(template) <= MAX_KEPT_CHARACTERS,
   );
   // Stencils are a few kilobytes whatever the template; its blocks are what grows.
-  const prepared = new CompiledTemplateCache<PreparedTemplate>(
+  const prepared = new ImmutableCache<PreparedTemplate>(
     capacity,
     ({ compiled }) => compiled.body.length + JSON.stringify(compiled.blocks ?? []).length <= MAX_KEPT_CHARACTERS,
   );

@@ -8,22 +8,9 @@ import { createDb, type Db } from "@mailstream/db/client";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
-import {
-  buildLinearPlan,
-  createContactFixture,
-  createRunFixture,
-  createTemplateFixture,
-  createWorkspaceFixture,
-  suppressAddressFixture,
-} from "@mailstream/testing/workflow-fixtures";
-import {
-  createRecordingTransport,
-  installQuietRuntime,
-  runActivity,
-  TEST_DEFAULT_FROM,
-  TEST_PUBLIC_URL,
-} from "@mailstream/testing/temporal-workers";
-import { createActivities, type SendEmailInput } from "./index";
+import { suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
+import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
+import { setUpSend } from "./send-fixtures";
 
 const NOON = Date.parse("2026-12-07T12:00:00Z");
 let db: Db;
@@ -32,34 +19,7 @@ beforeAll(() => {
   db = createDb(testEnv().databaseUrl).db;
 });
 
-async function setUp() {
-  const { workspaceId } = await createWorkspaceFixture(db);
-  const { contactId, email } = await createContactFixture(db, workspaceId);
-  const { templateId } = await createTemplateFixture(db, workspaceId);
-  const plan = buildLinearPlan([{ kind: "email", templateId }, { kind: "exit" }]);
-  const run = await createRunFixture(db, { workspaceId, contactId, plan });
-  const recording = createRecordingTransport();
-  const activities = createActivities({
-    db,
-    transport: recording.transport,
-    defaultFrom: TEST_DEFAULT_FROM,
-    publicUrl: TEST_PUBLIC_URL,
-    clock: () => Promise.resolve(NOON),
-  });
-  const input: SendEmailInput = {
-    runId: run.runId,
-    workspaceId,
-    journeyId: run.journeyId,
-    contactId,
-    nodeId: "email-1",
-    templateId,
-    trigger: run.input.trigger,
-    stepSeq: 1,
-  };
-  const send = (overrides: Partial<SendEmailInput> = {}) =>
-    runActivity(activities.sendEmail, { ...input, ...overrides });
-  return { workspaceId, email, templateId, runId: run.runId, sent: recording.sent, send };
-}
+const setUp = () => setUpSend(db, { clock: () => Promise.resolve(NOON), stepSeq: 1 });
 
 describe("sendEmail records the email step (LEAN_SEND_PATCH)", () => {
   it("writes the sent step with the hand-off, once across a retry, and moves the run's pointer", async () => {

@@ -4,42 +4,17 @@
 // workspace with no history at all, the step's fallback time. Each wait is at most a day.
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
+import { findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts } from "@mailstream/db/schema";
-import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import { dailyAt, seedEngagements } from "@mailstream/testing/engagement-fixtures";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { keepHistory, timeSkippingWorkersTest } from "@mailstream/testing/temporal-workers";
+import { startRunsAtWait, waitThenWakePlan, wallClock } from "./wait-fixtures";
 
 const DAY = 86_400_000;
 
-function untilBestTime(fallbackTime: string): Plan {
-  const steps: PlanStep[] = [
-    { kind: "wait_until_best_time", id: "wait", fallbackTime, fallbackTimeZone: "UTC", next: "update" },
-    {
-      kind: "update_contact",
-      id: "update",
-      updates: [{ op: "set", trait: "woke", value: "true", as: "boolean" }],
-      next: "exit",
-    },
-    { kind: "exit", id: "exit" },
-  ];
-  return {
-    format: 1,
-    trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
-    entry: "wait",
-    steps: Object.fromEntries(steps.map((step) => [step.id, step])),
-  };
-}
-
-function wallTime(instant: string, zone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: zone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(instant));
-}
+const untilBestTime = (fallbackTime: string) =>
+  waitThenWakePlan({ kind: "wait_until_best_time", fallbackTime, fallbackTimeZone: "UTC" });
 
 timeSkippingWorkersTest(
   "sleeps until the contact's own best hour, else the workspace's, else the fallback time",
@@ -69,14 +44,7 @@ timeSkippingWorkersTest(
         plan: untilBestTime("06:15"),
       }),
     ];
-    const handles = [];
-    for (const run of runs) handles.push(await workers.startRun(run.input, run.workflowId));
-    // Every wait resolves before any time is skipped (skipping starts with `result()`).
-    for (const run of runs) {
-      const deadline = Date.now() + 30_000;
-      while ((await findRunById(db, run.runId))?.currentNodeId !== "wait" && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const handles = await startRunsAtWait(db, workers, runs);
     for (const handle of handles) expect(await handle.result()).toEqual({ status: "completed" });
 
     const waits = await Promise.all(
@@ -102,8 +70,8 @@ timeSkippingWorkersTest(
       const targetAt = detail[i]?.targetAt as string;
       expect(Date.parse(targetAt) - now).toBeLessThanOrEqual(DAY);
       // Inside the hour already means "now" (continued); otherwise the hour's start.
-      if (wait.outcome === "waiting") expect(wallTime(targetAt, zone)).toBe(i === 2 ? "06:15" : "23:00");
-      else expect(wallTime(targetAt, zone).slice(0, 2)).toBe("23");
+      if (wait.outcome === "waiting") expect(wallClock(targetAt, zone).time).toBe(i === 2 ? "06:15" : "23:00");
+      else expect(wallClock(targetAt, zone).time.slice(0, 2)).toBe("23");
     }
     const closedAt = await Promise.all(handles.map(async (handle) => (await handle.describe()).closeTime?.getTime()));
     for (const [i, at] of closedAt.entries())

@@ -4,42 +4,17 @@
 // gets the fallback, and each run sleeps until the resolved instant, then moves on.
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
+import { findRunSteps } from "@mailstream/db/queries/runs";
 import { contacts } from "@mailstream/db/schema";
-import type { Plan, PlanStep } from "@mailstream/journey/plan";
 import type { Weekday } from "@mailstream/journey/schema";
 import { createContactFixture, createRunFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { keepHistory, timeSkippingWorkersTest } from "@mailstream/testing/temporal-workers";
+import { startRunsAtWait, waitThenWakePlan, wallClock } from "./wait-fixtures";
 
 const DAY = 86_400_000;
 
-function untilTime(time: string, weekdays: Weekday[]): Plan {
-  const steps: PlanStep[] = [
-    { kind: "wait_until_time", id: "wait", time, weekdays, fallbackTimeZone: "America/New_York", next: "update" },
-    {
-      kind: "update_contact",
-      id: "update",
-      updates: [{ op: "set", trait: "woke", value: "true", as: "boolean" }],
-      next: "exit",
-    },
-    { kind: "exit", id: "exit" },
-  ];
-  return {
-    format: 1,
-    trigger: { nodeId: "trigger", event: "signed_up", filters: [] },
-    entry: "wait",
-    steps: Object.fromEntries(steps.map((step) => [step.id, step])),
-  };
-}
-
-function wallClock(instant: string, zone: string): { weekday: string; time: string } {
-  const format = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone, ...options }).format(new Date(instant));
-  return {
-    weekday: format({ weekday: "short" }).toLowerCase(),
-    time: format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
-  };
-}
+const untilTime = (time: string, weekdays: Weekday[]) =>
+  waitThenWakePlan({ kind: "wait_until_time", time, weekdays, fallbackTimeZone: "America/New_York" });
 
 timeSkippingWorkersTest(
   "sleeps until the time in the contact's zone on a chosen weekday, or in the journey's fallback zone",
@@ -60,16 +35,7 @@ timeSkippingWorkersTest(
       contactId: unzoned.contactId,
       plan: untilTime("06:15", []),
     });
-    const handles = [
-      await workers.startRun(tokyo.input, tokyo.workflowId),
-      await workers.startRun(fallback.input, fallback.workflowId),
-    ];
-    // Both waits resolve before any time is skipped (skipping starts with `result()`).
-    for (const run of [tokyo, fallback]) {
-      const deadline = Date.now() + 30_000;
-      while ((await findRunById(db, run.runId))?.currentNodeId !== "wait" && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const handles = await startRunsAtWait(db, workers, [tokyo, fallback]);
     for (const handle of handles) expect(await handle.result()).toEqual({ status: "completed" });
 
     const [tokyoSteps, fallbackSteps] = [await findRunSteps(db, tokyo.runId), await findRunSteps(db, fallback.runId)];

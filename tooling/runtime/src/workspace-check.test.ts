@@ -38,9 +38,22 @@ describe("workspace checker", () => {
   it("lets tooling in as dev dependencies only", () => {
     const manifest = (deps: "dependencies" | "devDependencies"): Manifest => ({
       name: "@mailstream/journey",
-      [deps]: { "@mailstream/testing": "workspace:*", "@mailstream/tsconfig": "workspace:*" },
+      [deps]: { "@mailstream/tsconfig": "workspace:*" },
     });
     expect(check([{ file: "a", manifest: manifest("devDependencies") }])).toEqual([]);
-    expect(check([{ file: "b", manifest: manifest("dependencies") }])).toHaveLength(2);
+    expect(check([{ file: "b", manifest: manifest("dependencies") }])).toHaveLength(1);
+  });
+
+  it("refuses the test package in any package: it depends on them, so listing it makes a cycle", () => {
+    const problems = check([
+      {
+        file: "packages/core/package.json",
+        manifest: { name: "@mailstream/core", devDependencies: { "@mailstream/testing": "workspace:*" } },
+      },
+      { file: "e2e/package.json", manifest: { name: "@mailstream/e2e", dependencies: { "@mailstream/testing": "x" } } },
+    ]);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain("packages/core/package.json: @mailstream/core must not list @mailstream/testing");
+    expect(problems[1]).toContain("e2e/package.json: @mailstream/e2e must not list @mailstream/testing (dependencies)");
   });
 });

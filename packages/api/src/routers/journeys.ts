@@ -17,6 +17,10 @@ import {
   searchJourneys,
 } from "@mailstream/core/journeys/journey-list";
 import { publishJourney } from "@mailstream/core/journeys/publish-journey";
+import { pushJourneys } from "@mailstream/core/journeys/push-journeys";
+import { roleHas } from "@mailstream/auth/permissions";
+import { ZTemplateContentSchema } from "@mailstream/emails/template";
+import { forbiddenMessage } from "../authz";
 import {
   archiveJourney,
   listEntrySkips,
@@ -37,6 +41,7 @@ import { TRPCError } from "@trpc/server";
 import { spendTestSend } from "../test-send-limit";
 import { createTRPCRouter, permissionProcedure, type Context } from "../trpc";
 import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
+import { ZAddressSchema, ZTemplateNameSchema } from "./templates";
 
 const ZJourneyIdSchema = z.object({ journeyId: z.uuid({ message: "journeyId must be a UUID" }) });
 // The use case parses the graph (journey's parse.ts), so a bad field is named by its node;
@@ -76,6 +81,26 @@ const ZTestRunInputSchema = ZJourneyIdSchema.extend({
   // Shape checked by the use case (test-script.ts), so each problem is named by its entry or line.
   script: z.record(z.string(), z.unknown()),
   lines: z.string().max(20_000, "The script must be at most 20,000 characters").optional(),
+});
+
+// `mailstream push`'s bundle: bounded so one call cannot hold the transaction (and the workspace's
+// naming lock) for long. Email steps name a bundle template by its `ref` (it may not exist yet).
+const ZPushInputSchema = z.object({
+  templates: z
+    .array(
+      z.object({
+        ref: z.string().min(1, "ref must not be empty").max(300, "ref is at most 300 characters"),
+        name: ZTemplateNameSchema,
+        content: ZTemplateContentSchema,
+        fromAddress: ZAddressSchema.default(null),
+        replyTo: ZAddressSchema.default(null),
+      }),
+    )
+    .max(200, "A push holds at most 200 templates"),
+  journeys: z
+    .array(z.object({ name: ZJourneyNameSchema, graph: ZGraphInputSchema }))
+    .max(100, "A push holds at most 100 journeys"),
+  publish: z.boolean({ message: "publish must be true or false" }).default(false),
 });
 
 const testRunDeps = (ctx: Context) => ({ db: ctx.db, temporal: ctx.temporal, taskQueue: ctx.journeyTaskQueue });
@@ -146,6 +171,19 @@ export const journeysRouter = createTRPCRouter({
   saveDraft: permissionProcedure("journeys:write")
     .input(ZJourneyIdSchema.extend({ graph: ZGraphInputSchema }))
     .mutation(({ ctx, input }) => saveJourneyDraft(ctx.db, ctx.workspaceId, input.journeyId, input.graph, ctx.audit)),
+
+  /**
+   * `mailstream push`: templates created or updated by name, each journey's draft saved (created
+   * when new) and, with `publish`, published — all in one transaction, audited item by item as
+   * the editor's writes are. Writing templates also needs "templates:write".
+   */
+  push: permissionProcedure("journeys:write")
+    .input(ZPushInputSchema)
+    .mutation(({ ctx, input }) => {
+      if (input.templates.length > 0 && !roleHas(ctx.actor.role, "templates:write"))
+        throw new TRPCError({ code: "FORBIDDEN", message: forbiddenMessage(ctx.actor.role, "templates:write") });
+      return pushJourneys({ db: ctx.db, workspaceId: ctx.workspaceId, bundle: input, audit: ctx.audit });
+    }),
 
   /** Publishes the saved draft, or `graph` when given (saved as the draft first). */
   publish: permissionProcedure("journeys:write")

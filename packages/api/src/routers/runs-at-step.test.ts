@@ -113,6 +113,8 @@ describe("runs.atStep and runs.act", () => {
       const first = await marketer.runs.atStep({ journeyId, nodeId: "wait-1", limit: 2 });
       const second = await marketer.runs.atStep({ journeyId, nodeId: "wait-1", limit: 2, cursor: first.nextCursor });
       expect([...first.items, ...second.items].map((item) => item.id)).toEqual(all.items.map((item) => item.id));
+      // Only the first page counts; a later one reads its rows alone.
+      expect([first.total, second.total]).toEqual([3, null]);
       const found = await marketer.runs.atStep({ journeyId, nodeId: "wait-1", search: "BOB@mail" });
       expect(found).toMatchObject({ total: 1, items: [{ contactUserId: "bob" }] });
       expect((await marketer.runs.atStep({ journeyId, nodeId: "wait-1", search: "%" })).total).toBe(0);

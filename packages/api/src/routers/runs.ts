@@ -65,7 +65,7 @@ export const runsRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => endRun(ctx, ctx.workspaceId, input.runId, input.reason, ctx.audit)),
 
-  /** Who is at a step of a journey now: { items: [{ id, contactId, contactEmail, contactUserId, versionId, version, startedAt, atStepSince, resumesAt, waitingFor }], nextCursor, total }. */
+  /** Who is at a step of a journey now: { items: [{ id, contactId, contactEmail, contactUserId, versionId, version, startedAt, atStepSince, resumesAt, waitingFor }], nextCursor, total } (total: on the first page, null after a cursor). */
   atStep: permissionProcedure("runs:read")
     .input(ZRunsAtStepInputSchema)
     .query(({ ctx, input }) => listRunsAtStep(ctx.db, ctx.workspaceId, input)),

@@ -31,14 +31,14 @@ import { createTRPCRouter, permissionProcedure } from "../trpc";
 import { ZListPageSchema, ZListSearchSchema, ZTagSchema } from "./list-inputs";
 
 const ZTemplateIdSchema = z.uuid({ message: "templateId must be a UUID" });
-const ZNameSchema = z
+export const ZTemplateNameSchema = z
   .string()
   .trim()
   .min(1, "Give the template a name")
   .max(200, "Name must be at most 200 characters");
 const ZRecordSchema = z.record(z.string(), z.unknown());
 /** `team@example.test` or `Team <team@example.test>`; empty = use the workspace default. */
-const ZAddressSchema = z
+export const ZAddressSchema = z
   .string()
   .trim()
   .max(320, "Address must be at most 320 characters")
@@ -68,13 +68,13 @@ const partialsRouter = createTRPCRouter({
     .input(z.object({ partialId: z.uuid({ message: "partialId must be a UUID" }) }))
     .query(({ ctx, input }) => getTemplatePartial(ctx.db, ctx.workspaceId, input.partialId)),
   create: permissionProcedure("templates:write")
-    .input(z.object({ name: ZNameSchema, blocks: ZBlockListSchema.default([]) }))
+    .input(z.object({ name: ZTemplateNameSchema, blocks: ZBlockListSchema.default([]) }))
     .mutation(({ ctx, input }) => createTemplatePartial(ctx.db, ctx.workspaceId, input, ctx.audit)),
   update: permissionProcedure("templates:write")
     .input(
       z.object({
         partialId: z.uuid({ message: "partialId must be a UUID" }),
-        name: ZNameSchema.optional(),
+        name: ZTemplateNameSchema.optional(),
         blocks: ZBlockListSchema.optional(),
       }),
     )
@@ -94,14 +94,14 @@ export const templatesRouter = createTRPCRouter({
     .query(({ ctx, input }) => getTemplate(ctx.db, ctx.workspaceId, input.templateId)),
 
   create: permissionProcedure("templates:write")
-    .input(z.object({ name: ZNameSchema, content: ZTemplateContentSchema.optional() }))
+    .input(z.object({ name: ZTemplateNameSchema, content: ZTemplateContentSchema.optional() }))
     .mutation(({ ctx, input }) => createTemplate(ctx.db, ctx.workspaceId, input, ctx.audit)),
 
   update: permissionProcedure("templates:write")
     .input(
       ZTemplateContentSchema.partial()
         .extend(ZSenderSchema.shape)
-        .extend({ templateId: ZTemplateIdSchema, name: ZNameSchema.optional() }),
+        .extend({ templateId: ZTemplateIdSchema, name: ZTemplateNameSchema.optional() }),
     )
     .mutation(({ ctx, input }) => {
       const { templateId, ...fields } = input;

@@ -1,6 +1,7 @@
 // What a broadcast draft may hold, checked at the edge: the router parses with these schemas,
 // so nonsense (a throttle of 3 an hour, a domain limit on "not a domain", a date that does not
 // exist) is refused before any query, naming the field.
+import { isValidTimeZone } from "@mailstream/journey/time-of-day";
 import { z } from "zod";
 import { ZBroadcastAbTestSchema } from "./broadcast-ab-input";
 
@@ -78,6 +79,12 @@ export const ZBroadcastDraftSchema = z.object({
     .object({
       start: z.string().regex(TIME_OF_DAY, "quiet hours start must be HH:MM"),
       end: z.string().regex(TIME_OF_DAY, "quiet hours end must be HH:MM"),
+      // For contacts without a zone of their own, as a journey's zone is (send-limits.ts, pickContactZone).
+      timeZone: z
+        .string()
+        .max(100, "the quiet hours' time zone is at most 100 characters")
+        .refine(isValidTimeZone, "the quiet hours' time zone must be an IANA time zone such as Europe/Paris")
+        .default("UTC"),
     })
     .refine((hours) => hours.start !== hours.end, "quiet hours must not start and end at the same time")
     .nullable()

@@ -21,21 +21,26 @@ export async function listRunsAtStep(
   filter: RunsAtStepFilter & { cursor?: string | null | undefined; limit: number },
 ) {
   await requireJourney(db, workspaceId, filter.journeyId);
+  // The panel shows the exact total and "Choose all N matching" confirms N, so the first page
+  // counts, beside its read (a window count in the page's statement would read and sort every
+  // matching row before the LIMIT, where the page stops after limit + 1 index rows). Later
+  // pages only need "more or not", which limit + 1 answers: no count (total null).
   let page: Awaited<ReturnType<typeof findRunsAtStep>>;
+  let total: number | null;
   try {
-    page = await findRunsAtStep(db, workspaceId, filter);
+    [page, total] = await Promise.all([
+      findRunsAtStep(db, workspaceId, filter),
+      filter.cursor ? null : countRunsAtStep(db, workspaceId, filter),
+    ]);
   } catch (error) {
     if (error instanceof InvalidCursorError)
       throw new AppError(AppErrorCode.INVALID_INPUT, error.message, { cause: error });
     throw error;
   }
-  const [total, lastSteps] = await Promise.all([
-    countRunsAtStep(db, workspaceId, filter),
-    findLastRunSteps(
-      db,
-      page.items.map((run) => run.id),
-    ),
-  ]);
+  const lastSteps = await findLastRunSteps(
+    db,
+    page.items.map((run) => run.id),
+  );
   const items = page.items.map((run) => {
     const last = lastSteps.get(run.id);
     // The last step is the one the run stands at (its bookkeeping moved `current_node_id` with it).

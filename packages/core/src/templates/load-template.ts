@@ -15,8 +15,8 @@ import {
 import { findTemplateById, type TemplateRow } from "@mailstream/db/queries/templates";
 import type { TemplateSnapshot } from "@mailstream/db/schema";
 import { findPartialIds, inlinePartials, ZBlockListSchema, type Block } from "@mailstream/emails/blocks";
+import { ImmutableCache } from "@mailstream/emails/immutable-cache";
 import { TemplateRenderError } from "@mailstream/emails/liquid";
-import { ImmutableCache } from "./immutable-cache";
 
 export type SendableTemplate = {
   templateId: string;
@@ -101,7 +101,7 @@ export type TemplateVersionCache = {
 // Published journey versions are write-once, so a worker keeps their template pins (small):
 // a pinned send then costs one primary-key read (the run's version id) instead of a join over
 // the plan. Template versions, which may be large, are kept by the caller's size-aware cache.
-const pinsByJourneyVersion = new ImmutableCache<Map<string, string>>(256);
+const pinsByJourneyVersion = new ImmutableCache<Map<string, string> | null>(256);
 
 /** The template version the run's published plan pinned for this node, or null (older plans). */
 async function findPinnedVersionId(db: Db, input: SendTemplateInput): Promise<string | null> {

@@ -81,8 +81,12 @@ export const broadcasts = pgTable(
     /** Emails per hour across the whole broadcast; null = as fast as the email queue allows. */
     throttlePerHour: integer("throttle_per_hour"),
     domainLimits: jsonb("domain_limits").$type<BroadcastDomainLimits>().notNull().default({}),
-    /** The same rules a journey's settings carry (send-limits.ts); null = none. */
-    quietHours: jsonb("quiet_hours").$type<{ start: string; end: string } | null>(),
+    /**
+     * The same rules a journey's settings carry (send-limits.ts); null = none. Quiet hours are read
+     * in each contact's zone, else in `timeZone` (as a journey's own zone; absent on rows written
+     * before it: UTC).
+     */
+    quietHours: jsonb("quiet_hours").$type<{ start: string; end: string; timeZone?: string } | null>(),
     frequencyCap: jsonb("frequency_cap").$type<{ maxEmails: number; periodMs: number } | null>(),
     /** Null: everyone gets the one variant. */
     abTest: jsonb("ab_test").$type<BroadcastAbTest | null>(),

@@ -2,5 +2,4 @@
 // sends (temporal/activities send-email) and broadcasts use these; previews may keep renderEmail.
 export { compileTemplate } from "./compile";
 export { renderCompiled, type RenderCompiledInput } from "./render-compiled";
-export { CompiledTemplateCache } from "./cache";
 export type { CompiledTemplate, TemplateToCompile } from "./types";

@@ -4,16 +4,18 @@
 // cap, which counts every email the contact got from any journey or broadcast in the period.
 // Off for a new broadcast, as quiet hours are off for a new journey (a "send now" that silently
 // waits until morning surprises whoever pressed it); switching it on offers a night to adjust.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { FormField, TextField } from "@/components/ui/form-field";
+import { listTimeZones } from "@/components/ui/time-zones";
 
-type QuietHours = { start: string; end: string };
+/** `timeZone`: for contacts without a zone of their own, as a journey's zone is (absent on older broadcasts: UTC). */
+type QuietHours = { start: string; end: string; timeZone?: string };
 type FrequencyCap = { maxEmails: number; periodMs: number };
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A night in the contact's zone: the window offered when quiet hours are switched on. */
-const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00" };
+const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00", timeZone: "UTC" };
 
 export interface SendRules {
   quietHours: QuietHours | null;
@@ -53,6 +55,8 @@ export function useSendRules(saved?: SendRules) {
 }
 
 export function SendRulesFields({ fields: f }: { fields: ReturnType<typeof useSendRules>["fields"] }) {
+  const zone = f.quietHours.timeZone ?? "UTC";
+  const zones = useMemo(() => listTimeZones(zone), [zone]);
   return (
     <section className="card" aria-labelledby="send-rules-title">
       <div className="card-header">
@@ -84,11 +88,25 @@ export function SendRulesFields({ fields: f }: { fields: ReturnType<typeof useSe
               value={f.quietHours.end}
               onValue={(end) => f.setQuietHours({ ...f.quietHours, end })}
             />
+            <FormField label="for contacts without a zone, in" htmlFor="broadcast-quiet-zone">
+              <select
+                id="broadcast-quiet-zone"
+                className="input"
+                value={zone}
+                onChange={(e) => f.setQuietHours({ ...f.quietHours, timeZone: e.target.value })}
+              >
+                {zones.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </FormField>
           </div>
         ) : null}
         <p className="muted" data-testid="quiet-hours-rule">
           {f.respectQuietHours
-            ? `No email between ${f.quietHours.start} and ${f.quietHours.end} in each contact's own time zone (UTC when unknown); a contact inside them gets it when they end, as in journeys.`
+            ? `No email between ${f.quietHours.start} and ${f.quietHours.end} in each contact's own time zone (${zone} when unknown); a contact inside them gets it when they end, as in journeys.`
             : "Sends at any hour of the contact's day."}
         </p>
         <label className="row">

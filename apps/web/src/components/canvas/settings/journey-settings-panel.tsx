@@ -10,6 +10,7 @@ import { EventMatcherFields } from "@/components/canvas/inspector/fields/event-m
 import jc from "@/components/canvas/journey-editor.module.css";
 import { IssueList } from "@/components/canvas/problems/issue-list";
 import { CheckField } from "@/components/canvas/inspector/fields/check-field";
+import { listTimeZones } from "@/components/ui/time-zones";
 
 const NEW_GOAL: NonNullable<JourneySettings["goal"]> = { event: "", filters: [], window: { amount: 7, unit: "days" } };
 const NEW_QUIET_HOURS: NonNullable<JourneySettings["quietHours"]> = { start: "21:00", end: "08:00" };
@@ -17,14 +18,6 @@ const NEW_FREQUENCY_CAP: NonNullable<JourneySettings["frequencyCap"]> = {
   maxEmails: 3,
   period: { amount: 7, unit: "days" },
 };
-
-/** Every IANA zone the browser knows, with the current value kept even if it does not (an old or typed-in name). */
-function listTimeZones(current: string): string[] {
-  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return [...new Set(["UTC", current, ...zones])].sort((a, b) =>
-    a === "UTC" ? -1 : b === "UTC" ? 1 : a.localeCompare(b),
-  );
-}
 
 export function JourneySettingsPanel() {
   const id = useId();

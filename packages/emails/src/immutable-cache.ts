@@ -1,9 +1,10 @@
-// Compiled templates by template version id, bounded. A version never changes after it is
-// written, so an entry is never stale; concurrent sends of one version share one load and
-// compile. The caller decides what to keep beside the compiled form (sender, reply-to…).
-import { LruMap } from "../lru";
+// The one cache for values that never change for their key — published journey versions'
+// template pins, template versions, compiled templates — bounded (least recently used out past
+// `capacity`), so a worker's memory does not grow with the keys it has seen. There is no
+// invalidation, so nothing mutable may go in. Concurrent misses for one key share one load.
+import { LruMap } from "./lru";
 
-export class CompiledTemplateCache<T> {
+export class ImmutableCache<T> {
   readonly #entries: LruMap<string, Promise<T>>;
   /** `isKept`: whether a loaded value may stay (e.g. not when it is too large to hold). */
   constructor(
@@ -18,8 +19,9 @@ export class CompiledTemplateCache<T> {
   }
 
   /**
-   * The entry for `key` (a version id, scoped as the caller needs); `load` runs only on a miss.
-   * A failed load, a null one (nothing found) or one `isKept` refuses is not kept: the next send asks again.
+   * The entry for `key` (scoped as the caller needs, e.g. `<workspace>:<version>`); `load` runs
+   * only on a miss. A failed load, a null one (a row missing now may be written later) or one
+   * `isKept` refuses is not kept: the next call loads again.
    */
   get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key);

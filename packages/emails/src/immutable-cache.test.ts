@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LruMap } from "../lru";
-import { CompiledTemplateCache } from "./cache";
+import { ImmutableCache } from "./immutable-cache";
+import { LruMap } from "./lru";
 
 describe("LruMap", () => {
   it("evicts the least recently used entry past its capacity", () => {
@@ -14,9 +14,9 @@ describe("LruMap", () => {
   });
 });
 
-describe("CompiledTemplateCache", () => {
+describe("ImmutableCache", () => {
   it("loads a key once for concurrent callers and keeps it", async () => {
-    const cache = new CompiledTemplateCache<string>(10);
+    const cache = new ImmutableCache<string>(10);
     let loads = 0;
     const load = async () => `v${++loads}`;
     const [first, second] = await Promise.all([cache.get("k", load), cache.get("k", load)]);
@@ -24,7 +24,7 @@ describe("CompiledTemplateCache", () => {
   });
 
   it("forgets failed, empty and refused loads so the next call loads again", async () => {
-    const cache = new CompiledTemplateCache<string | null>(10, (value) => value !== "too big");
+    const cache = new ImmutableCache<string | null>(10, (value) => value !== "too big");
     await expect(cache.get("fail", async () => Promise.reject(new Error("db down")))).rejects.toThrow("db down");
     expect(await cache.get("fail", async () => "ok")).toBe("ok");
     expect(await cache.get("empty", async () => null)).toBeNull();
@@ -32,5 +32,16 @@ describe("CompiledTemplateCache", () => {
     expect(await cache.get("big", async () => "too big")).toBe("too big");
     await Promise.resolve();
     expect(await cache.get("big", async () => "fresh")).toBe("fresh");
+  });
+
+  it("stays bounded: the least recently used key goes past its capacity", async () => {
+    const cache = new ImmutableCache<string>(2);
+    await cache.get("a", async () => "a");
+    await cache.get("b", async () => "b");
+    await cache.get("a", async () => "unused"); // a is now the most recent
+    await cache.get("c", async () => "c");
+    expect(cache.size).toBe(2);
+    expect(await cache.get("a", async () => "reloaded")).toBe("a");
+    expect(await cache.get("b", async () => "reloaded")).toBe("reloaded");
   });
 });
