@@ -22,7 +22,7 @@ const HISTORY_FILE = fileURLToPath(new URL("./histories/journey-run-send-before-
 
 describe("the email step recorded by the send (LEAN_SEND_PATCH)", () => {
   temporalWorkersTest(
-    "trigger → email → exit: the email step logged once by the send, two local activities; a suppressed send logged with why",
+    "trigger → email → exit: the email step logged once by the send, one local activity; a suppressed send logged with why",
     async ({ workers }) => {
       const { db } = workers;
       const { workspaceId } = await createWorkspaceFixture(db);
@@ -46,9 +46,9 @@ describe("the email step recorded by the send (LEAN_SEND_PATCH)", () => {
       ]);
       expect(steps[1]?.detail).toEqual({ templateId, messageId: expect.any(String) });
       expect(await findRunById(db, run.runId)).toMatchObject({ status: "completed", currentNodeId: null });
-      // The entry, and the exit step with the run's end; the email's step came with the send.
+      // The entry only: the email's step came with the send, the exit's with it (WORKER_LEAN_PATCH).
       const markers = (history.events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.markerName ?? []);
-      expect(markers.filter((name) => name === "core_local_activity")).toHaveLength(2);
+      expect(markers.filter((name) => name === "core_local_activity")).toHaveLength(1);
 
       // A suppressed send is recorded by the activity too, with its reason, and the run goes on.
       if (!email) throw new Error("the contact fixture has an address");

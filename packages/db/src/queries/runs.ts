@@ -29,43 +29,40 @@ export interface RunStepInput {
  * gone (its contact or journey was deleted): the caller should stop, as retrying cannot help.
  */
 export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean> {
-  return withStepRecorded(db, step, (tx) =>
-    tx.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
-  );
+  return db.transaction((tx) => recordRunStepInTx(tx, step));
 }
 
 /**
- * The shared half of recording a step: the run row locked (so the step and what follows see
- * one status), the step inserted once under (run_id, seq), then `whileActive` only while the
- * run is still active. False when the run row is gone.
+ * The shared half of recording steps: the run row locked (so the steps and what follows see
+ * one status), the steps (consecutive, of one run) inserted once under (run_id, seq) in one
+ * statement, then `whileActive` only while the run is still active. False when the run row is gone.
  */
-async function withStepRecorded(
-  db: Db,
-  step: RunStepInput,
-  whileActive: (tx: Tx) => Promise<unknown>,
-): Promise<boolean> {
-  return db.transaction((tx) => recordStepInTx(tx, step, whileActive));
-}
-
-async function recordStepInTx(tx: Tx, step: RunStepInput, whileActive: (tx: Tx) => Promise<unknown>) {
+async function recordStepsInTx(
+  tx: Tx,
+  steps: RunStepInput[],
+  whileActive: (tx: Tx, runId: string) => Promise<unknown>,
+) {
+  const runId = steps[0]?.runId;
+  if (runId === undefined || steps.some((step) => step.runId !== runId))
+    throw new Error("recordStepsInTx needs at least one step, all of one run");
   const [run] = await tx
     .select({ status: journeyRuns.status })
     .from(journeyRuns)
-    .where(eq(journeyRuns.id, step.runId))
+    .where(eq(journeyRuns.id, runId))
     .for("no key update")
     .limit(1);
   if (!run) return false;
   await tx
     .insert(runSteps)
-    .values({ ...step, detail: step.detail ?? {} })
+    .values(steps.map((step) => ({ ...step, detail: step.detail ?? {} })))
     .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
-  if (run.status === "active") await whileActive(tx);
+  if (run.status === "active") await whileActive(tx, runId);
   return true;
 }
 
 /** recordRunStep inside the caller's transaction: the send activity commits the step with the hand-off. */
 export function recordRunStepInTx(tx: Tx, step: RunStepInput): Promise<boolean> {
-  return recordStepInTx(tx, step, (inner) =>
+  return recordStepsInTx(tx, [step], (inner) =>
     inner.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
   );
 }
@@ -105,16 +102,27 @@ export async function finishRun(
  * way: the step keys on (run_id, seq) and only an active run changes. False when the run
  * row is gone.
  */
-export async function recordFinalRunStep(
-  db: Db,
-  step: RunStepInput,
-  end: { status: Exclude<RunStatus, "active">; reason?: string | null },
-): Promise<boolean> {
-  return withStepRecorded(db, step, (tx) =>
-    tx
+export async function recordFinalRunStep(db: Db, step: RunStepInput, end: RunEnd): Promise<boolean> {
+  return db.transaction((tx) => recordFinalRunStepsInTx(tx, [step], end));
+}
+
+/** How a run ends with its last step: the status and the `end_reason`. */
+export interface RunEnd {
+  status: Exclude<RunStatus, "active">;
+  reason?: string | null;
+}
+
+/**
+ * The run's last steps and its end in the caller's transaction: the send activity writes the
+ * email step, the exit step after it and the run's end with the hand-off (WORKER_LEAN_PATCH).
+ * Idempotent as `recordFinalRunStep`; false when the run row is gone.
+ */
+export function recordFinalRunStepsInTx(tx: Tx, steps: RunStepInput[], end: RunEnd): Promise<boolean> {
+  return recordStepsInTx(tx, steps, (inner, runId) =>
+    inner
       .update(journeyRuns)
       .set({ status: end.status, endedAt: new Date(), currentNodeId: null, endReason: end.reason ?? null })
-      .where(eq(journeyRuns.id, step.runId)),
+      .where(eq(journeyRuns.id, runId)),
   );
 }
 
