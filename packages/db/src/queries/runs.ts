@@ -1,6 +1,6 @@
 // Journey runs and their step log, as the Temporal activities write them. Every write is
 // idempotent: activities are retried, and a retry must land on the same row.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyRuns, runSteps } from "../schema/index";
 
@@ -65,6 +65,23 @@ export function recordRunStepInTx(tx: Tx, step: RunStepInput): Promise<boolean> 
   return recordStepsInTx(tx, [step], (inner) =>
     inner.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
   );
+}
+
+/**
+ * The entry step of a run whose row the caller has locked and seen active (the dispatcher's
+ * start, LEAN_ENTRY_PATCH): the step and the run's position in one statement, with no lock to
+ * take first. Keyed on (run_id, seq) like every step, so a retried start writes it once.
+ */
+export async function recordEntryStepInTx(tx: Tx, step: RunStepInput): Promise<void> {
+  const insertStep = tx
+    .insert(runSteps)
+    .values({ ...step, detail: step.detail ?? {} })
+    .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
+  const movePointer = tx
+    .update(journeyRuns)
+    .set({ currentNodeId: step.nodeId })
+    .where(and(eq(journeyRuns.id, step.runId), eq(journeyRuns.status, "active")));
+  await tx.execute(sql`with entry_step as (${insertStep.getSQL()}) ${movePointer.getSQL()}`);
 }
 
 /**
