@@ -7,12 +7,7 @@ import { ApplicationFailure } from "@temporalio/activity";
 import type { Db, Tx } from "@mailstream/db/client";
 import type { Message } from "@mailstream/db/queries/messages-send";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
-import {
-  recordFinalRunStepsInTx,
-  recordRunStepInTx,
-  type RunEnd,
-  type RunStepInput,
-} from "@mailstream/db/queries/runs";
+import { recordFinalRunSteps, recordRunStep, type RunEnd, type RunStepInput } from "@mailstream/db/queries/runs";
 import { findSendContext } from "@mailstream/db/queries/send-context";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
@@ -191,16 +186,16 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         { ...run, seq: input.stepSeq + 1, nodeId: input.exitStep.nodeId, kind: "exit", outcome: "exited" },
       ];
     };
-    /** Writes the steps (and the run's end after an exit) in `tx`; what the workflow learns of it. */
-    const writeSteps = async (tx: Tx, steps: RunStepInput[]): Promise<StepRecorded> => {
+    /** Writes the steps (and the run's end after an exit), in `tx` or on their own; what the workflow learns of it. */
+    const writeSteps = async (dbOrTx: Db | Tx, steps: RunStepInput[]): Promise<StepRecorded> => {
       const [email] = steps;
       if (!email) throw new Error("no step to record");
-      if (steps.length === 1) return { isRunPresent: await recordRunStepInTx(tx, email) };
-      return { isRunPresent: await recordFinalRunStepsInTx(tx, steps, COMPLETED), isExitRecorded: true };
+      if (steps.length === 1) return { isRunPresent: await recordRunStep(dbOrTx, email) };
+      return { isRunPresent: await recordFinalRunSteps(dbOrTx, steps, COMPLETED), isExitRecorded: true };
     };
     const recorded = async <R extends SendEmailResult>(result: R, detail: Record<string, unknown>): Promise<R> => {
       const steps = await stepsOf(result.status, detail);
-      return steps ? { ...result, ...(await db.transaction((tx) => writeSteps(tx, steps))) } : result;
+      return steps ? { ...result, ...(await writeSteps(db, steps)) } : result;
     };
     const skipped = (reason: string) => recorded({ status: "skipped", messageId: null, reason } as const, { reason });
     const suppressedResult = (message: Message) => {
