@@ -92,6 +92,8 @@ export async function startLocalTarget(options: {
   emailRatePerSecond: number;
   /** Node flags for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
   nodeArgs?: string[];
+  /** Extra environment for the worker and the dispatcher (e.g. where a preloaded hook writes). */
+  env?: NodeJS.ProcessEnv;
   /** Worker processes polling the same task queues (default 1). */
   workers?: number;
   log: (line: string) => void;
@@ -121,6 +123,7 @@ export async function startLocalTarget(options: {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       TEMPORAL_NAMESPACE: "default",
       EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
+      ...options.env,
     };
     const workers = options.workers ?? 1;
     options.log(`starting ${workers} worker process(es) (bundles the workflows) and the dispatcher…`);

@@ -5,6 +5,12 @@
 // per-table scans and row writes (pg_stat_* deltas: every statement outside an explicit
 // transaction is one transaction; the send activity's reads show as scans of their tables),
 // and CPU per process. These are the per-step costs bench:model is fed with.
+// --count-statements also counts the SQL statements the worker and the dispatcher send
+// (count-statements.mjs, preloaded into both).
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -59,7 +65,12 @@ const HISTORY_KINDS = {
 async function main() {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((arg) => arg !== "--"),
-    options: { runs: { type: "string" }, rate: { type: "string" }, "cpu-prof": { type: "string" } },
+    options: {
+      runs: { type: "string" },
+      rate: { type: "string" },
+      "cpu-prof": { type: "string" },
+      "count-statements": { type: "boolean" },
+    },
   });
   const runs = Number(values.runs ?? 100);
   const rate = Number(values.rate ?? 5);
@@ -68,10 +79,16 @@ async function main() {
   const machine = describeMachine();
   // --cpu-prof <dir>: the worker and the dispatcher write V8 CPU profiles there when they stop.
   const profileDir = values["cpu-prof"];
+  // --count-statements: each of them writes its statement counts to this folder when it stops.
+  const statementsDir = values["count-statements"] ? mkdtempSync(path.join(tmpdir(), "costs-statements-")) : null;
   const target = await startLocalTarget({
     emailRatePerSecond: 100,
     log,
-    ...(profileDir ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}),
+    nodeArgs: [
+      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+      ...(statementsDir ? ["--import", fileURLToPath(new URL("./count-statements.mjs", import.meta.url))] : []),
+    ],
+    ...(statementsDir ? { env: { COSTS_STATEMENTS_DIR: statementsDir } } : {}),
   });
   // The bench's own pool (the track handler's): closed with the target.
   const { pool } = createDb(target.databaseUrl as string);
@@ -156,6 +173,25 @@ async function main() {
   } finally {
     await connection.close();
     await target.stop();
+  }
+  if (statementsDir) printStatements(statementsDir, runs);
+}
+
+/**
+ * Statements per run of each process, over its whole life (start-up, the warm-up run and idle
+ * rounds included), and of those the ones sent at least once per run: the per-run path.
+ */
+function printStatements(dir: string, runs: number): void {
+  console.log("  Statements sent per run (whole process life / those sent at least once per run):");
+  for (const file of readdirSync(dir)) {
+    const { role, statements } = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
+      role: string;
+      statements: Record<string, number>;
+    };
+    const counts = Object.values(statements);
+    const total = counts.reduce((sum, n) => sum + n, 0);
+    const perRun = counts.filter((n) => n >= runs).reduce((sum, n) => sum + n, 0);
+    console.log(`            ${role.padEnd(12)} ${(total / runs).toFixed(2)} / ${(perRun / runs).toFixed(2)}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { log } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import {
   finishRun as finishRunRow,
-  recordFinalRunStep,
+  recordFinalRunSteps,
   recordRunStep,
   type RunStepInput,
 } from "@mailstream/db/queries/runs";
@@ -57,17 +57,13 @@ export function createRunActivities(db: Db, clock: Clock = wallClock) {
       return { isRunPresent: await recordRunStep(db, { ...withPauseEnd(input, now), at: new Date(now) }) };
     },
 
-    /** `recordStep` then `finishRun` in one transaction: the exit node's bookkeeping in one round trip. */
+    /** `recordStep` then `finishRun` in one statement: the exit node's bookkeeping in one round trip. */
     async endRun(input: EndRunInput): Promise<RecordStepResult> {
       const at = new Date(await clock());
-      const isRunPresent = await recordFinalRunStep(
-        db,
-        { ...input.step, at },
-        {
-          status: input.status,
-          reason: input.reason ?? null,
-        },
-      );
+      const isRunPresent = await recordFinalRunSteps(db, [{ ...input.step, at }], {
+        status: input.status,
+        reason: input.reason ?? null,
+      });
       if (isRunPresent)
         log.info("run finished", { runId: input.step.runId, status: input.status, reason: input.reason });
       return { isRunPresent };

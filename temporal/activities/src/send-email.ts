@@ -7,7 +7,7 @@ import { ApplicationFailure } from "@temporalio/activity";
 import type { Db, Tx } from "@mailstream/db/client";
 import type { Message } from "@mailstream/db/queries/messages-send";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
-import { recordRunStep, recordRunStepInTx, type RunStepInput } from "@mailstream/db/queries/runs";
+import { recordFinalRunSteps, recordRunStep, type RunEnd, type RunStepInput } from "@mailstream/db/queries/runs";
 import { findSendContext } from "@mailstream/db/queries/send-context";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
@@ -80,10 +80,23 @@ export interface SendEmailInput {
    * deferral or a thrown failure records nothing, and the workflow records it at this seq.
    */
   stepSeq?: number | undefined;
+  /**
+   * WORKER_LEAN_PATCH (with `stepSeq`): the run's next step is this exit node. Wherever the
+   * activity records the email step it also records the exit at `stepSeq + 1` and completes the
+   * run, in the same transaction, and answers `isExitRecorded`; the workflow then ends without
+   * a local activity. A deferral or a thrown failure writes neither.
+   */
+  exitStep?: { nodeId: string } | undefined;
 }
 
-/** Set when the input had a `stepSeq`: false when the run row is gone (the workflow stops). */
-type StepRecorded = { isRunPresent?: boolean };
+/**
+ * Set when the input had a `stepSeq`: `isRunPresent` false when the run row is gone (the
+ * workflow stops); `isExitRecorded` when the exit step and the run's end were written too.
+ */
+type StepRecorded = { isRunPresent?: boolean; isExitRecorded?: true };
+
+/** How the exit node ends a run (as the workflow's `endRun` does). */
+const COMPLETED: RunEnd = { status: "completed" };
 
 export type SendEmailResult =
   | ({ status: "sent"; messageId: string } & StepRecorded)
@@ -151,23 +164,39 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       name: sendContext.workspace?.name ?? "",
     };
 
-    // The email step's row in the run's log (LEAN_SEND_PATCH), written with what decided it.
-    const stepOf = async (outcome: string, detail: Record<string, unknown>): Promise<RunStepInput | null> =>
-      input.stepSeq === undefined
-        ? null
-        : {
-            runId: input.runId,
-            journeyId: input.journeyId,
-            seq: input.stepSeq,
-            nodeId: input.nodeId,
-            kind: "email",
-            outcome,
-            detail: { templateId: input.templateId, ...detail },
-            at: new Date(deps.clock ? await deps.clock() : Date.now()),
-          };
+    // The email step's row in the run's log (LEAN_SEND_PATCH), written with what decided it,
+    // and the exit step after it when the run ends there (WORKER_LEAN_PATCH).
+    const stepsOf = async (outcome: string, detail: Record<string, unknown>): Promise<RunStepInput[] | null> => {
+      if (input.stepSeq === undefined) return null;
+      const run = {
+        runId: input.runId,
+        journeyId: input.journeyId,
+        at: new Date(deps.clock ? await deps.clock() : Date.now()),
+      };
+      const email = {
+        ...run,
+        seq: input.stepSeq,
+        nodeId: input.nodeId,
+        kind: "email",
+        outcome,
+        detail: { templateId: input.templateId, ...detail },
+      };
+      if (!input.exitStep) return [email];
+      return [
+        email,
+        { ...run, seq: input.stepSeq + 1, nodeId: input.exitStep.nodeId, kind: "exit", outcome: "exited" },
+      ];
+    };
+    /** Writes the steps (and the run's end after an exit), in `tx` or on their own; what the workflow learns of it. */
+    const writeSteps = async (dbOrTx: Db | Tx, steps: RunStepInput[]): Promise<StepRecorded> => {
+      const [email] = steps;
+      if (!email) throw new Error("no step to record");
+      if (steps.length === 1) return { isRunPresent: await recordRunStep(dbOrTx, email) };
+      return { isRunPresent: await recordFinalRunSteps(dbOrTx, steps, COMPLETED), isExitRecorded: true };
+    };
     const recorded = async <R extends SendEmailResult>(result: R, detail: Record<string, unknown>): Promise<R> => {
-      const step = await stepOf(result.status, detail);
-      return step ? { ...result, isRunPresent: await recordRunStep(db, step) } : result;
+      const steps = await stepsOf(result.status, detail);
+      return steps ? { ...result, ...(await writeSteps(db, steps)) } : result;
     };
     const skipped = (reason: string) => recorded({ status: "skipped", messageId: null, reason } as const, { reason });
     const suppressedResult = (message: Message) => {
@@ -290,11 +319,11 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
 
     // The step commits with the hand-off: a sent email and its line in the run's log are one fact.
-    const sentStep = await stepOf("sent", { messageId: message.id });
-    let isRunPresent: boolean | undefined;
-    const withinLock = sentStep
+    const sentSteps = await stepsOf("sent", { messageId: message.id });
+    let stepRecorded: StepRecorded = {};
+    const withinLock = sentSteps
       ? async (tx: Tx, settled: Message) => {
-          if (isHandedOff(settled.status)) isRunPresent = await recordRunStepInTx(tx, sentStep);
+          if (isHandedOff(settled.status)) stepRecorded = await writeSteps(tx, sentSteps);
         }
       : undefined;
     // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.
@@ -310,6 +339,6 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     // Another attempt may have settled the row while this one waited for its lock.
     if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
     if (sent.status === "suppressed") return suppressedResult(sent);
-    return { status: "sent", messageId: sent.id, ...(isRunPresent === undefined ? {} : { isRunPresent }) };
+    return { status: "sent", messageId: sent.id, ...stepRecorded };
   };
 }

@@ -1,5 +1,4 @@
-// Shared set-up of the workflow tests over one trigger → email → exit run (lean-send,
-// run-end-batch): a fresh workspace, contact and template, the run to completion, its history
+// Set-up of the workflow tests over one trigger → email → exit run (lean-send): a fresh workspace, contact and template, the run to completion, its history
 // kept as a golden file when absent (for journey-run-replay.test.ts), and its three steps.
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -17,9 +16,9 @@ import {
 
 /**
  * Runs trigger → email → exit to completion and checks its log (entered, sent, exited); writes
- * the history to `histories/<historyFile>` when that file is absent (delete it to re-record).
+ * the history to each of `histories/<historyFiles>` that is absent (delete one to re-record it).
  */
-export async function runEmailThenExit(workers: TestWorkers, historyFile: string) {
+export async function runEmailThenExit(workers: TestWorkers, historyFiles: readonly string[]) {
   const { db } = workers;
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId, email } = await createContactFixture(db, workspaceId);
@@ -29,8 +28,10 @@ export async function runEmailThenExit(workers: TestWorkers, historyFile: string
   const handle = await workers.startRun(run.input, run.workflowId);
   expect(await handle.result()).toEqual({ status: "completed" });
   const history = await handle.fetchHistory();
-  const target = fileURLToPath(new URL(`./histories/${historyFile}`, import.meta.url));
-  if (!existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
+  for (const historyFile of historyFiles) {
+    const target = fileURLToPath(new URL(`./histories/${historyFile}`, import.meta.url));
+    if (!existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
+  }
 
   const steps = await findRunSteps(db, run.runId);
   expect(steps.map((step) => [step.seq, step.nodeId, step.outcome])).toEqual([

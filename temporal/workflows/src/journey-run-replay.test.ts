@@ -38,6 +38,9 @@ const HISTORIES = [
   // trigger → email → exit before LEAN_SEND_PATCH (the workflow recorded the email step), by lean-send.test.ts.
   "journey-run-send-before-lean.json",
   "journey-run-until-best-time.json", // BEST_TIME_WAIT_PATCH: a best-time wait (wait-until-best-time.test.ts)
+  // trigger → email → exit before WORKER_LEAN_PATCH (the exit's own local activity), by worker-lean.test.ts on ef8f2bf.
+  "journey-run-exit-after-send-v1.json",
+  "journey-run-worker-lean-v1.json", // WORKER_LEAN_PATCH: the same run, the exit written by the send (lean-send.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

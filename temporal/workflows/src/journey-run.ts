@@ -113,6 +113,11 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     const step = { runId, journeyId, seq: seq++, nodeId, kind, outcome };
     const { isRunPresent } = await endRun({ step, status, ...(reason === undefined ? {} : { reason }) });
     if (!isRunPresent) return runGone();
+    return ended(status, reason);
+  }
+
+  /** The run's end is written (by `endRun`, or by the send before an exit): nothing left to record. */
+  function ended(status: FinishedRunStatus, reason?: string): JourneyRunResult {
     progress = { currentNodeId: null, status };
     return reason === undefined ? { status } : { status, reason };
   }
@@ -202,10 +207,12 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     const outcome = endRequest === null ? await controls.applyPending(step.id, interpreted, state) : interpreted;
     if ("next" in outcome) stepId = outcome.next;
     else if (outcome.end === "run-gone") return runGone();
-    else if (outcome.end === "finished")
+    else if (outcome.end === "finished") {
+      if (outcome.isRecorded) return ended(outcome.status, outcome.reason);
       return outcome.finalStep
         ? endWithStep(outcome.finalStep, outcome.status, outcome.reason)
         : finish(outcome.status, outcome.reason);
+    }
     // A wait stopped for a migration request: the loop acts on it at this step.
     else if (endRequest !== null) return endOnRequest();
   }

@@ -57,6 +57,12 @@ export const BROADCAST_AB_PATCH = "broadcast-ab-v1";
  * the marker; histories from before it never hold that step kind. */
 export const BEST_TIME_WAIT_PATCH = "best-time-wait-v1";
 
+/** An email step whose next step is the exit node hands the exit to the send (`exitStep`): the
+ * activity records the email step, the exit step and the run's end in one transaction, and the
+ * workflow ends without a local activity (steps/email.ts). Not for plans with a goal or exit
+ * criteria, so a conversion during the last send still counts. Asked before such a send. */
+export const WORKER_LEAN_PATCH = "worker-lean-v1";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -106,5 +112,10 @@ export const PATCHES = [
     id: BEST_TIME_WAIT_PATCH,
     since: "2026-12-07",
     reason: "waits until the contact's best send time (their opens and clicks, else the workspace's)",
+  },
+  {
+    id: WORKER_LEAN_PATCH,
+    since: "2026-12-07",
+    reason: "an exit right after an email is written by the send with the email step (no local activity after it)",
   },
 ] as const;

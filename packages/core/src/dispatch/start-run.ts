@@ -34,7 +34,7 @@ import { runSearchAttributes } from "@mailstream/temporal-contracts/search-attri
 import { planEntry, type EntrySkipReason } from "./entry-rules";
 import { filterSubject } from "./event-fields";
 import type { Logger } from "@mailstream/log";
-import { recordRunStepInTx } from "@mailstream/db/queries/runs";
+import { recordRunStep } from "@mailstream/db/queries/runs";
 
 /** A start that cannot reach Temporal in this long fails the batch (retried with backoff) instead of hanging it. */
 export const DEFAULT_START_DEADLINE_MS = 10_000;
@@ -174,7 +174,7 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
     }
     // The entry step commits with the start (a retry finds it: keyed on seq 0). A start that
     // fails rolls it back with everything else; the event is dispatched again.
-    await recordRunStepInTx(tx, {
+    await recordRunStep(tx, {
       runId: run.id,
       journeyId: journey.journeyId,
       seq: 0,

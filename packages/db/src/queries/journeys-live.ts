@@ -224,17 +224,15 @@ export async function lockJourneyForStart(
   journeyStatus: (typeof journeys.$inferSelect)["status"] | null;
   runStatus: (typeof journeyRuns.$inferSelect)["status"] | null;
 }> {
-  const [journey] = await tx
-    .select({ status: journeys.status })
+  // One statement locks both rows (FOR SHARE covers every table of the join). A run whose row is
+  // gone reads as no row (a run cannot outlive its journey: the foreign key cascades).
+  const [row] = await tx
+    .select({ journeyStatus: journeys.status, runStatus: journeyRuns.status })
     .from(journeys)
+    .innerJoin(journeyRuns, eq(journeyRuns.id, runId))
     .where(eq(journeys.id, journeyId))
     .for("share");
-  const [run] = await tx
-    .select({ status: journeyRuns.status })
-    .from(journeyRuns)
-    .where(eq(journeyRuns.id, runId))
-    .for("share");
-  return { journeyStatus: journey?.status ?? null, runStatus: run?.status ?? null };
+  return { journeyStatus: row?.journeyStatus ?? null, runStatus: row?.runStatus ?? null };
 }
 
 /** Ends a run whose workflow was never started (its journey was archived first). */

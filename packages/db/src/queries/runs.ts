@@ -1,6 +1,6 @@
 // Journey runs and their step log, as the Temporal activities write them. Every write is
 // idempotent: activities are retried, and a retry must land on the same row.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyRuns, runSteps } from "../schema/index";
 
@@ -27,47 +27,67 @@ export interface RunStepInput {
  * insert is keyed on (run_id, seq); the pointer only moves while the run is active so a
  * late retry cannot resurrect a finished run's position. Returns false when the run row is
  * gone (its contact or journey was deleted): the caller should stop, as retrying cannot help.
+ * One statement: inside the caller's transaction (`tx`) or on its own.
  */
-export async function recordRunStep(db: Db, step: RunStepInput): Promise<boolean> {
-  return withStepRecorded(db, step, (tx) =>
-    tx.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
-  );
+export function recordRunStep(db: Db | Tx, step: RunStepInput): Promise<boolean> {
+  return recordSteps(db, [step], { currentNodeId: step.nodeId });
+}
+
+/** How a run ends with its last step: the status and the `end_reason`. */
+export interface RunEnd {
+  status: Exclude<RunStatus, "active">;
+  reason?: string | null;
 }
 
 /**
- * The shared half of recording a step: the run row locked (so the step and what follows see
- * one status), the step inserted once under (run_id, seq), then `whileActive` only while the
- * run is still active. False when the run row is gone.
+ * Records a run's last steps and ends it, in one statement: what `recordRunStep` then
+ * `finishRun` do, for the node that ends the run (the exit node; the send writes the email step
+ * and the exit after it with the hand-off, WORKER_LEAN_PATCH). Idempotent in the same way: the
+ * steps key on (run_id, seq) and only an active run changes. False when the run row is gone.
  */
-async function withStepRecorded(
-  db: Db,
-  step: RunStepInput,
-  whileActive: (tx: Tx) => Promise<unknown>,
+export function recordFinalRunSteps(db: Db | Tx, steps: RunStepInput[], end: RunEnd): Promise<boolean> {
+  return recordSteps(db, steps, {
+    status: end.status,
+    endedAt: new Date(),
+    currentNodeId: null,
+    endReason: end.reason ?? null,
+  });
+}
+
+/**
+ * The shared half of recording steps, in ONE statement (no transaction of its own, no lock
+ * taken first): the steps — consecutive, of one run — inserted once under (run_id, seq), and
+ * the run row changed by `whileActive` only if it is still active (the update re-checks the
+ * status under the row's lock, so a run ended meanwhile keeps its end). A late retry's step
+ * still lands on a finished run, as before. Nothing is written when the run row is gone.
+ */
+async function recordSteps(
+  db: Db | Tx,
+  steps: RunStepInput[],
+  whileActive: Partial<typeof journeyRuns.$inferInsert>,
 ): Promise<boolean> {
-  return db.transaction((tx) => recordStepInTx(tx, step, whileActive));
-}
-
-async function recordStepInTx(tx: Tx, step: RunStepInput, whileActive: (tx: Tx) => Promise<unknown>) {
-  const [run] = await tx
-    .select({ status: journeyRuns.status })
-    .from(journeyRuns)
-    .where(eq(journeyRuns.id, step.runId))
-    .for("no key update")
-    .limit(1);
-  if (!run) return false;
-  await tx
-    .insert(runSteps)
-    .values({ ...step, detail: step.detail ?? {} })
-    .onConflictDoNothing({ target: [runSteps.runId, runSteps.seq] });
-  if (run.status === "active") await whileActive(tx);
-  return true;
-}
-
-/** recordRunStep inside the caller's transaction: the send activity commits the step with the hand-off. */
-export function recordRunStepInTx(tx: Tx, step: RunStepInput): Promise<boolean> {
-  return recordStepInTx(tx, step, (inner) =>
-    inner.update(journeyRuns).set({ currentNodeId: step.nodeId }).where(eq(journeyRuns.id, step.runId)),
+  const runId = steps[0]?.runId;
+  if (runId === undefined || steps.some((step) => step.runId !== runId))
+    throw new Error("recording steps needs at least one step, all of one run");
+  const values = steps.map(
+    (step) =>
+      sql`(${step.journeyId}::uuid, ${step.seq}::int, ${step.nodeId}::text, ${step.kind}::text, ${step.outcome}::text, ${JSON.stringify(step.detail ?? {})}::jsonb, ${step.at?.toISOString() ?? null}::timestamptz)`,
   );
+  const update = db
+    .update(journeyRuns)
+    .set(whileActive)
+    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
+  const { rows } = await db.execute<{ is_present: boolean }>(sql`
+    with present as (select ${journeyRuns.id} as id from ${journeyRuns} where ${journeyRuns.id} = ${runId}),
+    inserted as (
+      insert into ${runSteps} (run_id, journey_id, seq, node_id, kind, outcome, detail, at)
+      select present.id, v.journey_id, v.seq, v.node_id, v.kind, v.outcome, v.detail, coalesce(v.at, now())
+        from present, (values ${sql.join(values, sql`, `)}) as v(journey_id, seq, node_id, kind, outcome, detail, at)
+      on conflict (run_id, seq) do nothing
+    ),
+    changed as (${update.getSQL()})
+    select exists (select 1 from present) as is_present`);
+  return rows[0]?.is_present === true;
 }
 
 /**
@@ -97,25 +117,6 @@ export async function finishRun(
     .where(and(eq(journeyRuns.id, input.runId), eq(journeyRuns.status, "active")))
     .returning({ id: journeyRuns.id });
   return ended.length > 0;
-}
-
-/**
- * Records a run's last step and ends it, in one transaction: what `recordRunStep` then
- * `finishRun` do, for the node that ends the run (the exit node). Idempotent in the same
- * way: the step keys on (run_id, seq) and only an active run changes. False when the run
- * row is gone.
- */
-export async function recordFinalRunStep(
-  db: Db,
-  step: RunStepInput,
-  end: { status: Exclude<RunStatus, "active">; reason?: string | null },
-): Promise<boolean> {
-  return withStepRecorded(db, step, (tx) =>
-    tx
-      .update(journeyRuns)
-      .set({ status: end.status, endedAt: new Date(), currentNodeId: null, endReason: end.reason ?? null })
-      .where(eq(journeyRuns.id, step.runId)),
-  );
 }
 
 export async function findRunById(db: Db, runId: string): Promise<JourneyRun | null> {

@@ -6,7 +6,7 @@
 import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from "@temporalio/workflow";
 import type { Activities, SendEmailInput } from "@mailstream/activities";
 import { EMAIL_TASK_QUEUE } from "@mailstream/temporal-contracts";
-import { LEAN_SEND_PATCH, MIN_DEFERRAL_PATCH } from "../patches";
+import { LEAN_SEND_PATCH, MIN_DEFERRAL_PATCH, WORKER_LEAN_PATCH } from "../patches";
 import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepHandler, type StepOf } from "./run-state";
 
 function proxySendEmail(taskQueue: string) {
@@ -33,6 +33,19 @@ function limitsFor(step: StepOf<"email">, state: RunState): SendEmailInput["limi
   return { quietHours: settings.quietHours, frequencyCap: settings.frequencyCap, timeZone: settings.timeZone };
 }
 
+/**
+ * The exit node right after this email, when the send may write it with the email step
+ * (WORKER_LEAN_PATCH): not with a goal or exit criteria in force, whose events arriving during
+ * the send must still be able to end the run their way.
+ */
+function exitAfter(step: StepOf<"email">, state: RunState): StepOf<"exit"> | null {
+  const next = step.next === null ? undefined : state.input.plan.steps[step.next];
+  if (next?.kind !== "exit") return null;
+  const settings = state.hasSettings ? state.input.plan.settings : undefined;
+  if (settings && (settings.goal !== null || settings.exitCriteria.length > 0)) return null;
+  return next;
+}
+
 /** A deferral never retries sooner than this: an `until` already past (clock skew) must not spin. */
 const MIN_DEFERRAL_MS = 1_000;
 
@@ -52,6 +65,9 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
   const limits = limitsFor(step, state);
   // The activity records the step with the hand-off; runs recorded before the patch record it here.
   const isLean = patched(LEAN_SEND_PATCH);
+  // The send also ends the run at the exit after it; asked only where that applies.
+  const exitStep = isLean ? exitAfter(step, state) : null;
+  const isExitSent = exitStep !== null && patched(WORKER_LEAN_PATCH);
   for (;;) {
     let outcome: string;
     let detail: Record<string, unknown> = { templateId: step.templateId };
@@ -69,6 +85,7 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
         ...(state.hasSettings ? { matchedEvents: state.matchedEvents } : {}),
         ...(limits ? { limits } : {}),
         ...(isLean ? { stepSeq: state.nextSeq() } : {}),
+        ...(isExitSent ? { exitStep: { nodeId: exitStep.id } } : {}),
       });
       if (sent.status === "deferred") {
         if (
@@ -87,7 +104,11 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
       // Recorded by the activity (an activity from before the patch answers without `isRunPresent`).
       if (sent.isRunPresent !== undefined) {
         state.skipRecorded();
-        return sent.isRunPresent ? { next: step.next } : RUN_GONE;
+        if (!sent.isRunPresent) return RUN_GONE;
+        // The exit's step and the run's end came with it (an older activity answers without the flag).
+        if (!sent.isExitRecorded) return { next: step.next };
+        state.skipRecorded();
+        return { end: "finished", status: "completed", isRecorded: true };
       }
       outcome = sent.status;
       // A suppressed send keeps its message row and says why (only the step's detail changes: no new command).

@@ -40,13 +40,15 @@ export type StepOutcome =
   | { end: "run-gone" }
   /**
    * The step itself ends the run (exit node, split hold-out). `finalStep`: the step is not
-   * recorded yet; the loop records it with the run's end, in one local activity.
+   * recorded yet; the loop records it with the run's end, in one local activity. `isRecorded`:
+   * an activity already wrote the end (the send before an exit, WORKER_LEAN_PATCH).
    */
   | {
       end: "finished";
       status: FinishedRunStatus;
       reason?: string;
       finalStep?: { nodeId: string; kind: string; outcome: string };
+      isRecorded?: true;
     };
 
 export const RUN_GONE = { end: "run-gone" } as const satisfies StepOutcome;
