@@ -57,6 +57,13 @@ export const BROADCAST_AB_PATCH = "broadcast-ab-v1";
  * the marker; histories from before it never hold that step kind. */
 export const BEST_TIME_WAIT_PATCH = "best-time-wait-v1";
 
+/** broadcastSend (not journeyRun): the throttles are spread — each page call sends at most the
+ * hourly rate's share of a few seconds and the workflow spaces the calls by that batch's share of
+ * the hour (the same page again while some of it is pending); per-domain limits count over short
+ * windows (broadcast-send.ts, activities/broadcast-spread.ts). Asked once per execution, at its
+ * first page call or deferred retry. */
+export const BROADCAST_PAGES_PATCH = "broadcast-pages-v2";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -106,5 +113,11 @@ export const PATCHES = [
     id: BEST_TIME_WAIT_PATCH,
     since: "2026-12-07",
     reason: "waits until the contact's best send time (their opens and clicks, else the workspace's)",
+  },
+  {
+    id: BROADCAST_PAGES_PATCH,
+    since: "2026-12-07",
+    reason:
+      "broadcast throttles spread evenly: small batches spaced by the hourly rate, per-domain limits in short windows",
   },
 ] as const;
