@@ -132,24 +132,29 @@ timeSkippingWorkersTest(
       workspaceId,
       Array.from({ length: 150 }, () => ({})),
     );
-    // 100 an hour: one page of 100, then an hour before the next.
+    // 7,200 an hour: ten emails a call, five seconds apart (BROADCAST_PAGES_PATCH).
     const fixture = await createScheduledBroadcastFixture(db, {
       workspaceId,
       segmentId,
-      throttlePerHour: 100,
+      throttlePerHour: 7_200,
       emailTaskQueue: workers.taskQueues.email,
     });
     const handle = await start(workers, fixture.input, fixture.workflowId);
-    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount === 100, "the first page");
+    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount >= 10, "the first call");
     await handle.signal(setBroadcastPausedSignal, { paused: true });
-    expect(await handle.query(broadcastProgressQuery)).toMatchObject({ isPaused: true, nextPage: 1, pageCount: 2 });
+    expect(await handle.query(broadcastProgressQuery)).toMatchObject({ isPaused: true, pageCount: 2 });
+    // A call in flight when the signal came finishes; nothing after it.
     await workers.env.sleep("3 hours");
-    expect((await broadcastRow(workers, fixture.broadcastId)).sentCount).toBe(100);
+    const sentWhilePaused = (await broadcastRow(workers, fixture.broadcastId)).sentCount;
+    await workers.env.sleep("3 hours");
+    expect((await broadcastRow(workers, fixture.broadcastId)).sentCount).toBe(sentWhilePaused);
+    expect(sentWhilePaused).toBeLessThan(150);
     await handle.signal(setBroadcastPausedSignal, { paused: false });
     expect(await handle.result()).toEqual({ status: "done" });
     expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "done", sentCount: 150 });
-    // Pages spaced by the workflow under the hourly throttle, as before BROADCAST_PAGES_PATCH.
-    await keepHistory(handle, "broadcast-send-throttle-v1.json");
+    // Spread under the hourly throttle and paused between calls (BROADCAST_PAGES_PATCH); the path
+    // before it replays from broadcast-send-throttle-v1.json.
+    await keepHistory(handle, "broadcast-send-spread-v2.json");
   },
   60_000,
 );
@@ -167,16 +172,18 @@ timeSkippingWorkersTest(
     const fixture = await createScheduledBroadcastFixture(db, {
       workspaceId,
       segmentId,
-      throttlePerHour: 100,
+      throttlePerHour: 7_200,
       emailTaskQueue: workers.taskQueues.email,
     });
     const handle = await start(workers, fixture.input, fixture.workflowId);
-    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount === 100, "the first page");
+    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount >= 10, "the first call");
     await handle.signal(cancelBroadcastSignal);
     expect(await handle.result()).toEqual({ status: "cancelled" });
+    const { sentCount } = await broadcastRow(workers, fixture.broadcastId);
+    expect(sentCount).toBeLessThan(150);
     const states = await recipientStates(workers, fixture.broadcastId);
-    expect(states.filter((r) => r.state === "pending")).toHaveLength(50);
-    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "cancelled", sentCount: 100 });
+    expect(states.filter((r) => r.state === "pending")).toHaveLength(150 - sentCount);
+    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "cancelled" });
   },
   60_000,
 );
