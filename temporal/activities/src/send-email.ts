@@ -1,6 +1,7 @@
 // The `sendEmail` activity (runs on the rate-limited `email` task queue): resolve the
-// address, honour suppressions, render, then write-once into `messages` and hand the email
-// to the transport. The idempotency key makes a retried attempt find the earlier row, so
+// address, honour suppressions, render, then write-once into `messages`, take a slot of the
+// queue's provider rate shared with broadcast pages (provider-rate.ts) and hand the email to
+// the transport. The idempotency key makes a retried attempt find the earlier row, so
 // an email is delivered at most once per (run, node).
 import { randomUUID } from "node:crypto";
 import { ApplicationFailure, Context } from "@temporalio/activity";

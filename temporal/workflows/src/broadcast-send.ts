@@ -50,6 +50,11 @@ function pageSendAt(starts: BroadcastResumeState["pageStarts"], page: number): n
   return at;
 }
 
+/** Before BROADCAST_PAGES_PATCH: the last whole page's share of the hour after it was sent. */
+function afterLastPage(state: BroadcastResumeState, throttlePerHour: number | null): number {
+  return throttlePerHour ? state.lastPageAt + (state.lastPageSent * HOUR_MS) / throttlePerHour : 0;
+}
+
 /**
  * BROADCAST_PAGES_PATCH: when the next page call may go — its emails' share of the hour after this
  * call began; when only domain-held recipients are left, not before their window frees a slot
@@ -157,8 +162,10 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
     if (isCancelled) return finish("cancelled");
     isSpread ??= patched(BROADCAST_PAGES_PATCH);
     if (isSpread) {
-      // A page goes at its zone's instant, and no sooner than the throttles allow after the last call.
-      if (!(await sleepUntil(Math.max(pageSendAt(state.pageStarts, state.nextPage), state.nextCallAt ?? 0)))) continue;
+      // A page goes at its zone's instant, and no sooner than the throttles allow after the last
+      // call (or, first on this path after a continue-as-new from the old one, the last page).
+      const notBefore = state.nextCallAt ?? afterLastPage(state, input.throttlePerHour);
+      if (!(await sleepUntil(Math.max(pageSendAt(state.pageStarts, state.nextPage), notBefore)))) continue;
       const calledAt = Date.now();
       const result = await sendBroadcastPage({ ...ref, page: state.nextPage, spread: true });
       state.nextCallAt = nextCallAt(calledAt, result, input.throttlePerHour);
@@ -166,8 +173,7 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
       if (result.pending === 0 || !movedAnyone(result)) state.nextPage++;
     } else {
       // A page goes at its zone's instant, and no sooner than the throttle allows after the last.
-      const spacing = input.throttlePerHour ? (state.lastPageSent * HOUR_MS) / input.throttlePerHour : 0;
-      const due = Math.max(pageSendAt(state.pageStarts, state.nextPage), state.lastPageAt + spacing);
+      const due = Math.max(pageSendAt(state.pageStarts, state.nextPage), afterLastPage(state, input.throttlePerHour));
       if (!(await sleepUntil(due))) continue;
       const result = await sendBroadcastPage({ ...ref, page: state.nextPage });
       state.lastPageAt = Date.now();
