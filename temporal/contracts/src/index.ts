@@ -175,7 +175,7 @@ export interface BroadcastTestPhase {
 export interface BroadcastSendOptions {
   /** Queue the page activities run on (default EMAIL_TASK_QUEUE); tests isolate themselves with it. */
   emailTaskQueue?: string;
-  /** Pages sent before the workflow continues-as-new (default 200). */
+  /** Page calls before the workflow continues-as-new (default 200; a spread page may take several). */
   pagesPerHistory?: number;
 }
 

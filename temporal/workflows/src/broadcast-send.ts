@@ -25,7 +25,7 @@ import {
 import { runBroadcastTest } from "./broadcast-test";
 import { BROADCAST_AB_PATCH, BROADCAST_PAGES_PATCH } from "./patches";
 
-/** ~8 history events per page: 200 pages stay near 2k events, far below Temporal's 50k cap. */
+/** ~8 history events per page call: 200 calls stay near 2k events, far below Temporal's 50k cap. */
 const DEFAULT_PAGES_PER_HISTORY = 200;
 const HOUR_MS = 3_600_000;
 
