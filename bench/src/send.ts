@@ -9,6 +9,9 @@
 // repeat over the event's items, a conditional, a button) with Liquid throughout. Several
 // rounds each, interleaved so load drift hits both; medians and the ratio are printed. The activity is called as the worker would (same factory, same
 // deps); Temporal's own scheduling is not part of this figure (bench:latency measures that).
+// A worker also makes each send take a slot of the email queue's rate shared in Postgres (one
+// upsert, temporal/activities/src/provider-rate.ts), which needs an activity context; the bench
+// times that statement alone, in the same rounds, on one hot key, and prints its share of a send.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +20,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
+import { reserveSendSlots } from "@mailstream/db/queries/send-rate-limits";
 import { createTopic } from "@mailstream/db/queries/subscription-topics";
 import { journeyRuns, journeys, journeyVersions } from "@mailstream/db/schema";
 import type { Block } from "@mailstream/emails/blocks";
@@ -247,18 +251,23 @@ async function main(): Promise<void> {
       if (result.status !== "sent") throw new Error(`send ${input.runId} ended ${result.status}`);
     };
 
+    // Interval 0: every reservation returns "now", so the figure is the statement, not a wait.
+    const takeSlot = () => reserveSendSlots(db, "email-queue:bench", 1, 0);
     log(`warm-up: ${emailsPerRound} sends + renders`);
     await timed(emailsPerRound, (i) => send(inputs[i] as SendEmailInput));
     await timed(emailsPerRound, render);
     await timed(emailsPerRound, reactRender);
+    await timed(emailsPerRound, takeSlot);
     const full: number[] = [];
     const raw: number[] = [];
     const react: number[] = [];
+    const slots: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       const base = round * emailsPerRound;
       full.push(await timed(emailsPerRound, (i) => send(inputs[base + i] as SendEmailInput)));
       raw.push(await timed(emailsPerRound, (i) => render(base + i)));
       react.push(await timed(emailsPerRound, (i) => reactRender(base + i)));
+      slots.push(await timed(emailsPerRound, takeSlot));
       log(
         `round ${round}/${rounds}: sendEmail ${full.at(-1)?.toFixed(0)}/s, compiled render only ${raw.at(-1)?.toFixed(0)}/s, react-email render only ${react.at(-1)?.toFixed(0)}/s`,
       );
@@ -269,6 +278,9 @@ async function main(): Promise<void> {
       sendEmailPerSecond: { median: median(full), rounds: full },
       renderOnlyPerSecond: { median: median(raw), rounds: raw },
       reactRenderOnlyPerSecond: { median: median(react), rounds: react },
+      providerSlotPerSecond: { median: median(slots), rounds: slots },
+      /** The shared-rate slot's share of a send's time (time per slot / time per send). */
+      slotShareOfSend: median(full) / median(slots),
       ratio: median(raw) / median(full),
       /** The goal: the full path at ≥ 0.5 of its (compiled) render-only baseline. */
       fullOverRenderOnly: median(full) / median(raw),
@@ -287,6 +299,9 @@ async function main(): Promise<void> {
       );
       console.log(
         `react-email render per contact (before):         median ${report.reactRenderOnlyPerSecond.median.toFixed(0)} emails/s`,
+      );
+      console.log(
+        `provider-rate slot (one upsert, one hot key):     median ${report.providerSlotPerSecond.median.toFixed(0)} /s — ${(report.slotShareOfSend * 100).toFixed(1)}% of a send's time`,
       );
       console.log(
         `full path / render-only: ${report.fullOverRenderOnly.toFixed(2)} (goal ≥ 0.5); ratio render-only / full path: ${report.ratio.toFixed(2)}× (load average at end ${report.loadAverageAtEnd.join(" / ")})`,

@@ -30,6 +30,7 @@ import { applyDomainLimits } from "./broadcast-domain-limits";
 import { handOffPage, type HandOffMessage } from "./broadcast-handoff";
 import { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
 import { renderBroadcastMessage, type PageContext } from "./broadcast-message";
+import { throttleBatchSize } from "./broadcast-spread";
 import { applyVariant } from "./broadcast-variant";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
 import { paceTransport, providerRateKey } from "./provider-rate";
@@ -52,6 +53,12 @@ export interface SendBroadcastPageInput {
   workspaceId: string;
   /** A page of the snapshot, or null for the deferred recipients now due. */
   page: number | null;
+  /**
+   * BROADCAST_PAGES_PATCH: spread the throttles (broadcast-spread.ts) — send at most the
+   * throttle's batch (the rest of the page stays pending for the next call) and count per-domain
+   * limits over short windows. Absent (workflows from before the patch): the page at once.
+   */
+  spread?: boolean | undefined;
 }
 
 export interface SendBroadcastPageResult {
@@ -62,6 +69,8 @@ export interface SendBroadcastPageResult {
   /** Recipients held back by a per-domain limit: the page is sent again at `heldUntil` (epoch ms). */
   held: number;
   heldUntil: number | null;
+  /** Recipients of the page left pending for a later call (held back, or beyond the throttle's batch). */
+  pending: number;
 }
 
 const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -91,7 +100,15 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
 
   return async function sendBroadcastPage(input: SendBroadcastPageInput): Promise<SendBroadcastPageResult> {
     const { db } = deps;
-    const result: SendBroadcastPageResult = { sent: 0, skipped: 0, failed: 0, deferred: 0, held: 0, heldUntil: null };
+    const result: SendBroadcastPageResult = {
+      sent: 0,
+      skipped: 0,
+      failed: 0,
+      deferred: 0,
+      held: 0,
+      heldUntil: null,
+      pending: 0,
+    };
     const broadcast = await findBroadcastById(db, input.workspaceId, input.broadcastId);
     if (!broadcast) throw permanent(`broadcast ${input.broadcastId} not found`);
     if (broadcast.status === "cancelled") return result;
@@ -101,8 +118,16 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
         ? await findDueDeferred(db, broadcast.id, new Date(now), BROADCAST_PAGE_SIZE)
         : await findPendingPage(db, broadcast.id, input.page);
     if (due.length === 0) return result;
-    const { allowed, held, heldUntil } = await applyDomainLimits(db, broadcast, due, now);
-    Object.assign(result, { held, heldUntil });
+    const spread = input.spread === true;
+    const domains = await applyDomainLimits(db, broadcast, due, now, spread);
+    // Spread: this call sends the throttle's batch; the rest of the page waits for the next call.
+    const batch = spread ? throttleBatchSize(broadcast.throttlePerHour) : null;
+    const allowed = batch === null ? domains.allowed : domains.allowed.slice(0, batch);
+    Object.assign(result, {
+      held: domains.held,
+      heldUntil: domains.heldUntil,
+      pending: domains.held + domains.allowed.length - allowed.length,
+    });
 
     // Every read of the page at once: its contacts, the rows an earlier attempt already wrote
     // (those passed their checks then; their status decides), consent, settings, variables.

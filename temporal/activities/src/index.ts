@@ -43,7 +43,7 @@ export interface ActivityDeps {
    * transports connect through it. Absent: no private target is reachable at all.
    */
   outbound?: OutboundGuard | undefined;
-  /** The email queue's provider rate (calls/s): broadcast pages reserve their provider calls from it, shared by every worker (provider-rate.ts). */
+  /** The email queue's provider rate (calls/s): journey sends and broadcast pages reserve their provider calls from it, shared by every worker (provider-rate.ts). */
   emailRatePerSecond?: number | undefined;
   /**
    * "Now" for every decision an activity makes (waits, conditions, quiet hours, caps, resumes-at).

@@ -1,9 +1,10 @@
-// The email queue's provider rate for broadcast pages. Temporal's task-queue limit counts
-// activity tasks, and a page is one task carrying up to 100 emails, so pages take their slots
-// from a limit shared in Postgres instead (send_rate_limits): every call a page makes to the
-// provider — one batch call (Resend's batch endpoint, the outbox), or one send per email for a
-// transport without batches (SMTP) — first reserves the next slot of the queue's rate, across
-// every worker, and waits for it. Two workers sending pages at once share one rate.
+// The email queue's provider rate, shared by every worker through Postgres (send_rate_limits):
+// each call to the provider first reserves the next slot of the queue's rate and waits for it.
+// Journey sends (send-email.ts: one call per email) and broadcast pages (one batch call per
+// page, or one send per email for a transport without batches: SMTP) reserve from the same key,
+// so a broadcast and journeys sending at once stay within the provider's limit together — which
+// Temporal's task-queue limit alone cannot do: it counts activity tasks, and a page is one task
+// carrying up to 100 emails. A reservation is one upsert (reserveSendSlots).
 import { Context } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import { reserveSendSlots } from "@mailstream/db/queries/send-rate-limits";
@@ -24,6 +25,15 @@ async function waitUntil(at: number): Promise<void> {
 }
 
 /**
+ * Reserves the next provider slot on `key` at `ratePerSecond` calls per second and waits for it
+ * (heartbeating); no rate: returns at once.
+ */
+export async function takeProviderSlot(db: Db, key: string, ratePerSecond: number | undefined): Promise<void> {
+  if (!ratePerSecond || !(ratePerSecond > 0)) return;
+  await waitUntil(await reserveSendSlots(db, key, 1, 1_000 / ratePerSecond));
+}
+
+/**
  * `transport` with each provider call paced to `ratePerSecond` calls per second on `key`
  * (shared by every worker); no rate: the transport as it is.
  */
@@ -34,8 +44,7 @@ export function paceTransport(
   ratePerSecond: number | undefined,
 ): EmailTransport {
   if (!ratePerSecond || !(ratePerSecond > 0)) return transport;
-  const intervalMs = 1_000 / ratePerSecond;
-  const takeSlot = async () => waitUntil(await reserveSendSlots(db, key, 1, intervalMs));
+  const takeSlot = () => takeProviderSlot(db, key, ratePerSecond);
   const paced: EmailTransport = {
     name: transport.name,
     async send(email) {

@@ -1,9 +1,10 @@
 // The `sendEmail` activity (runs on the rate-limited `email` task queue): resolve the
-// address, honour suppressions, render, then write-once into `messages` and hand the email
-// to the transport. The idempotency key makes a retried attempt find the earlier row, so
+// address, honour suppressions, render, then write-once into `messages`, take a slot of the
+// queue's provider rate shared with broadcast pages (provider-rate.ts) and hand the email to
+// the transport. The idempotency key makes a retried attempt find the earlier row, so
 // an email is delivered at most once per (run, node).
 import { randomUUID } from "node:crypto";
-import { ApplicationFailure } from "@temporalio/activity";
+import { ApplicationFailure, Context } from "@temporalio/activity";
 import type { Db, Tx } from "@mailstream/db/client";
 import type { Message } from "@mailstream/db/queries/messages-send";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
@@ -28,6 +29,7 @@ import {
 import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import type { Clock } from "./clock";
+import { providerRateKey, takeProviderSlot } from "./provider-rate";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { decideSendConsent } from "./send-consent";
 import { deletedOwnerFailure } from "./send-deleted-owner";
@@ -56,6 +58,11 @@ export interface SendEmailDeps {
   renderer?: SendRenderer | undefined;
   /** "Now" for quiet hours and the cap (the run's virtual clock in a test run); absent: the wall clock. */
   clock?: Clock | undefined;
+  /**
+   * The email queue's provider rate (calls/s), shared with broadcast pages and every worker through
+   * Postgres (provider-rate.ts); absent (test runs): only Temporal's task-queue limit paces sends.
+   */
+  emailRatePerSecond?: number | undefined;
 }
 
 export interface SendEmailInput {
@@ -326,6 +333,12 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
           if (isHandedOff(settled.status)) stepRecorded = await writeSteps(tx, sentSteps);
         }
       : undefined;
+    // The provider call takes its slot of the queue's shared rate first — before the row's lock,
+    // so no connection is held while it waits. A retry takes a new slot: a spent one only slows.
+    // Without a rate (test runs, benches) there is no slot to take, and maybe no activity context.
+    if (deps.emailRatePerSecond) {
+      await takeProviderSlot(db, providerRateKey(Context.current().info.taskQueue), deps.emailRatePerSecond);
+    }
     // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.
     const delivered = await deliverStoredMessage({
       db,

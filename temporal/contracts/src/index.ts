@@ -154,6 +154,11 @@ export interface BroadcastResumeState {
   /** Epoch ms the last page was sent and how many it sent (the throttle spaces the next one from it). */
   lastPageAt: number;
   lastPageSent: number;
+  /**
+   * BROADCAST_PAGES_PATCH: epoch ms (workflow time) of the next page call — the throttle's spacing
+   * after the last call's emails, or a per-domain window's end; absent before the patch.
+   */
+  nextCallAt?: number;
   /** Staggered A/B (BROADCAST_AB_PATCH): the test phase, carried across continue-as-new. */
   test?: BroadcastTestPhase;
 }
@@ -170,7 +175,7 @@ export interface BroadcastTestPhase {
 export interface BroadcastSendOptions {
   /** Queue the page activities run on (default EMAIL_TASK_QUEUE); tests isolate themselves with it. */
   emailTaskQueue?: string;
-  /** Pages sent before the workflow continues-as-new (default 200). */
+  /** Page calls before the workflow continues-as-new (default 200; a spread page may take several). */
   pagesPerHistory?: number;
 }
 

@@ -1,6 +1,12 @@
 // The `email` task queue's rate limit, chosen per transport.
 //
-// How Temporal applies it: `maxTaskQueueActivitiesPerSecond` is a TASK-QUEUE limit enforced
+// Two limits apply it. The one that decides the rate is shared in Postgres
+// (activities/provider-rate.ts): every provider call — a journey send, a broadcast page's batch —
+// reserves a slot of it, across workers and across journeys and broadcasts. Temporal's task-queue
+// limit keeps the same value as back-pressure: the backlog waits in the queue rather than in
+// workers (docs/email-delivery.md, "Rate limits").
+//
+// How Temporal applies its part: `maxTaskQueueActivitiesPerSecond` is a TASK-QUEUE limit enforced
 // by the Temporal server's matching service across every worker polling the queue (each
 // worker sends the value with its polls; the most recent poller's value wins), so N workers
 // together dispatch at most that many sendEmail tasks per second — a provider's account-wide

@@ -25,7 +25,7 @@ export interface CreateWorkersOptions {
   secret?: string | undefined;
   /** The guard every webhook step and workspace transport connects through (MAILSTREAM_OUTBOUND_ALLOW). */
   outbound?: OutboundGuard | undefined;
-  /** Sends per second across ALL workers on the email queue (Temporal enforces it server-side). */
+  /** Provider calls per second across ALL workers on the email queue: shared in Postgres, and Temporal's task-queue limit. */
   emailRatePerSecond: number;
   /** Queue names; tests pass unique ones (and `options.emailTaskQueue` on the run) to stay isolated. */
   taskQueues?: { journeys?: string; email?: string };
@@ -62,7 +62,8 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueues?.email ?? EMAIL_TASK_QUEUE,
-    // Broadcast pages share the queue (and its provider rate) with journey sends.
+    // Broadcast pages share the queue (and its provider rate, provider-rate.ts) with journey sends;
+    // the task-queue limit keeps the backlog in the queue rather than parked in workers.
     activities: { sendEmail, sendBroadcastPage },
     maxTaskQueueActivitiesPerSecond: options.emailRatePerSecond,
   });

@@ -2,7 +2,9 @@
 // code; the change goes behind `patched()` (BROADCAST_AB_PATCH in broadcast-send.ts).
 // `histories/broadcast-send-v1.json` (a scheduled send, one page, before staggered A/B) and
 // `broadcast-send-throttle-v1.json` (two pages under an hourly throttle, paused and resumed
-// between them) are recorded by broadcast-send.test.ts when absent; `broadcast-send-ab-winner.json` (BROADCAST_AB_PATCH:
+// between them, before BROADCAST_PAGES_PATCH) and `broadcast-send-spread-v2.json` (the same
+// under the patch: the throttle spread over many small calls) are recorded by
+// broadcast-send.test.ts when absent; `broadcast-send-ab-winner.json` (BROADCAST_AB_PATCH:
 // the sample, the checks, an early winner, the rest) by broadcast-ab.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,9 +13,12 @@ import { beforeAll, describe, it } from "vitest";
 import { testEnv } from "@mailstream/testing/test-env";
 import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
 
-const HISTORIES = ["broadcast-send-v1.json", "broadcast-send-throttle-v1.json", "broadcast-send-ab-winner.json"].map(
-  (name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)),
-);
+const HISTORIES = [
+  "broadcast-send-v1.json",
+  "broadcast-send-throttle-v1.json",
+  "broadcast-send-ab-winner.json",
+  "broadcast-send-spread-v2.json",
+].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 beforeAll(() => installQuietRuntime());
 

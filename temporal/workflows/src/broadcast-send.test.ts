@@ -1,11 +1,15 @@
 // broadcastSend on the time-skipping test server: the scheduled time on a durable timer, every
-// skip recorded with its reason, pause / resume / cancel between pages under a throttle, and a
-// local-time rollout whose pages go out zone by zone over more than 24 hours.
+// skip recorded with its reason, pause / resume / cancel between page calls under a throttle, a
+// local-time rollout whose pages go out zone by zone over more than 24 hours, and a throttle
+// spread over the hour in small batches.
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { defaultPayloadConverter } from "@temporalio/common";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
+import { tsToMs } from "@temporalio/common/lib/time";
 import { and, eq, like } from "drizzle-orm";
 import { expect } from "vitest";
+import type { SendBroadcastPageInput, SendBroadcastPageResult } from "@mailstream/activities";
 import { broadcastRecipients, broadcasts, messages } from "@mailstream/db/schema";
 import {
   broadcastProgressQuery,
@@ -47,6 +51,23 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A broadcast to `count` new contacts at `throttlePerHour`, started. */
+async function startThrottled(workers: TimeSkippingWorkers, count: number, throttlePerHour: number) {
+  const { workspaceId } = await createWorkspaceFixture(workers.db);
+  const { segmentId } = await createSegmentAudienceFixture(
+    workers.db,
+    workspaceId,
+    Array.from({ length: count }, () => ({})),
+  );
+  const fixture = await createScheduledBroadcastFixture(workers.db, {
+    workspaceId,
+    segmentId,
+    throttlePerHour,
+    emailTaskQueue: workers.taskQueues.email,
+  });
+  return { fixture, handle: await start(workers, fixture.input, fixture.workflowId) };
 }
 
 async function broadcastRow(workers: TimeSkippingWorkers, broadcastId: string) {
@@ -125,31 +146,23 @@ timeSkippingWorkersTest(
 timeSkippingWorkersTest(
   "holds between pages while paused, then finishes after resume",
   async ({ workers }) => {
-    const { db } = workers;
-    const { workspaceId } = await createWorkspaceFixture(db);
-    const { segmentId } = await createSegmentAudienceFixture(
-      db,
-      workspaceId,
-      Array.from({ length: 150 }, () => ({})),
-    );
-    // 100 an hour: one page of 100, then an hour before the next.
-    const fixture = await createScheduledBroadcastFixture(db, {
-      workspaceId,
-      segmentId,
-      throttlePerHour: 100,
-      emailTaskQueue: workers.taskQueues.email,
-    });
-    const handle = await start(workers, fixture.input, fixture.workflowId);
-    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount === 100, "the first page");
+    // 7,200 an hour: ten emails a call, five seconds apart (BROADCAST_PAGES_PATCH).
+    const { fixture, handle } = await startThrottled(workers, 150, 7_200);
+    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount >= 10, "the first call");
     await handle.signal(setBroadcastPausedSignal, { paused: true });
-    expect(await handle.query(broadcastProgressQuery)).toMatchObject({ isPaused: true, nextPage: 1, pageCount: 2 });
+    expect(await handle.query(broadcastProgressQuery)).toMatchObject({ isPaused: true, pageCount: 2 });
+    // A call in flight when the signal came finishes; nothing after it.
     await workers.env.sleep("3 hours");
-    expect((await broadcastRow(workers, fixture.broadcastId)).sentCount).toBe(100);
+    const sentWhilePaused = (await broadcastRow(workers, fixture.broadcastId)).sentCount;
+    await workers.env.sleep("3 hours");
+    expect((await broadcastRow(workers, fixture.broadcastId)).sentCount).toBe(sentWhilePaused);
+    expect(sentWhilePaused).toBeLessThan(150);
     await handle.signal(setBroadcastPausedSignal, { paused: false });
     expect(await handle.result()).toEqual({ status: "done" });
     expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "done", sentCount: 150 });
-    // Pages spaced by the workflow under the hourly throttle, as before BROADCAST_PAGES_PATCH.
-    await keepHistory(handle, "broadcast-send-throttle-v1.json");
+    // Spread under the hourly throttle and paused between calls (BROADCAST_PAGES_PATCH); the path
+    // before it replays from broadcast-send-throttle-v1.json.
+    await keepHistory(handle, "broadcast-send-spread-v2.json");
   },
   60_000,
 );
@@ -157,26 +170,15 @@ timeSkippingWorkersTest(
 timeSkippingWorkersTest(
   "stops on cancel and leaves the rest pending",
   async ({ workers }) => {
-    const { db } = workers;
-    const { workspaceId } = await createWorkspaceFixture(db);
-    const { segmentId } = await createSegmentAudienceFixture(
-      db,
-      workspaceId,
-      Array.from({ length: 150 }, () => ({})),
-    );
-    const fixture = await createScheduledBroadcastFixture(db, {
-      workspaceId,
-      segmentId,
-      throttlePerHour: 100,
-      emailTaskQueue: workers.taskQueues.email,
-    });
-    const handle = await start(workers, fixture.input, fixture.workflowId);
-    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount === 100, "the first page");
+    const { fixture, handle } = await startThrottled(workers, 150, 7_200);
+    await waitFor(async () => (await broadcastRow(workers, fixture.broadcastId)).sentCount >= 10, "the first call");
     await handle.signal(cancelBroadcastSignal);
     expect(await handle.result()).toEqual({ status: "cancelled" });
+    const { sentCount } = await broadcastRow(workers, fixture.broadcastId);
+    expect(sentCount).toBeLessThan(150);
     const states = await recipientStates(workers, fixture.broadcastId);
-    expect(states.filter((r) => r.state === "pending")).toHaveLength(50);
-    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "cancelled", sentCount: 100 });
+    expect(states.filter((r) => r.state === "pending")).toHaveLength(150 - sentCount);
+    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "cancelled" });
   },
   60_000,
 );
@@ -229,4 +231,72 @@ timeSkippingWorkersTest(
     expect(keys).toHaveLength(4);
   },
   60_000,
+);
+
+// A throttled broadcast spreads its emails over the hour (BROADCAST_PAGES_PATCH): 1,000
+// recipients at 10,000 an hour go out in calls of at most 13 (the rate's share of 5 s), each call
+// spaced by its emails' share of the hour — never a page of 100 at once, as before the patch.
+// Read from the workflow's own history, in workflow time (the activities' clock does not skip):
+// each call at the start of the workflow task that made it, the workflow's "now" its spacing
+// counts from.
+const RATE_PER_HOUR = 10_000;
+const RECIPIENTS = 1_000;
+/** ⌊10,000 × 5 s / 1 h⌋: the emails one call may send. */
+const BATCH = 13;
+const MS_PER_EMAIL = 3_600_000 / RATE_PER_HOUR;
+
+interface PageCall {
+  /** Workflow time of the call: the start of the workflow task that scheduled it (epoch ms). */
+  at: number;
+  input: SendBroadcastPageInput;
+  result: SendBroadcastPageResult;
+}
+
+timeSkippingWorkersTest(
+  "spreads 1,000 emails at 10,000 an hour in small batches, each spaced by its share of the hour",
+  async ({ workers }) => {
+    const { fixture, handle } = await startThrottled(workers, RECIPIENTS, RATE_PER_HOUR);
+    expect(await handle.result()).toEqual({ status: "done" });
+    expect(await broadcastRow(workers, fixture.broadcastId)).toMatchObject({ status: "done", sentCount: RECIPIENTS });
+
+    // Every page call, its workflow time and what it sent, from the history.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = new Map<string, { at: number; input: SendBroadcastPageInput }>();
+    const calls: PageCall[] = [];
+    let workflowNow = 0;
+    for (const event of events) {
+      if (event.workflowTaskStartedEventAttributes) workflowNow = tsToMs(event.eventTime);
+      const attempt = event.activityTaskScheduledEventAttributes;
+      if (attempt?.activityType?.name === "sendBroadcastPage") {
+        const input = defaultPayloadConverter.fromPayload<SendBroadcastPageInput>(attempt.input?.payloads?.[0] ?? {});
+        scheduled.set(String(event.eventId), { at: workflowNow, input });
+      }
+      const done = event.activityTaskCompletedEventAttributes;
+      const call = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
+      if (done && call) {
+        const result = defaultPayloadConverter.fromPayload<SendBroadcastPageResult>(done.result?.payloads?.[0] ?? {});
+        calls.push({ ...call, result });
+      }
+    }
+    const sentIn = (call: PageCall) => call.result.sent + call.result.failed;
+    expect(calls.reduce((sum, call) => sum + sentIn(call), 0)).toBe(RECIPIENTS);
+    expect(calls.every((call) => call.input.spread === true)).toBe(true);
+    // Small batches: never more than the rate's share of 5 s in one call (a page holds 100).
+    expect(Math.max(...calls.map(sentIn))).toBe(BATCH);
+    // Each call waits its predecessor's emails' share of the hour (timestamps are whole ms).
+    for (let i = 1; i < calls.length; i++) {
+      const previous = calls[i - 1] as PageCall;
+      expect((calls[i] as PageCall).at - previous.at).toBeGreaterThanOrEqual(sentIn(previous) * MS_PER_EMAIL - 1);
+    }
+    // So no minute holds more than its share of the hour (plus the batch in flight at its start).
+    const perMinute = RATE_PER_HOUR / 60;
+    for (const call of calls) {
+      const inMinute = calls.filter((other) => other.at >= call.at && other.at < call.at + 60_000);
+      expect(inMinute.reduce((sum, other) => sum + sentIn(other), 0)).toBeLessThanOrEqual(perMinute + BATCH);
+    }
+    // And the whole send takes the hour's share of 1,000 emails (about six minutes), not one burst.
+    const span = (calls.at(-1) as PageCall).at - (calls[0] as PageCall).at;
+    expect(span).toBeGreaterThanOrEqual((RECIPIENTS - BATCH) * MS_PER_EMAIL - calls.length);
+  },
+  240_000,
 );

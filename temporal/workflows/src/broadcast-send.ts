@@ -2,14 +2,17 @@
 // scheduled time on a durable timer, freezes the audience (one activity), then walks the
 // snapshot page by page — each page one activity on the email queue — honouring each page's
 // send instant (local-time sends roll from the earliest zone to the latest), the broadcast's
-// hourly throttle, per-domain holds, pause/resume and cancel. It continues-as-new every
+// hourly throttle, per-domain holds, pause/resume and cancel. Since BROADCAST_PAGES_PATCH the
+// throttles are spread: a page call sends the rate's share of a few seconds (the page's rest on
+// the next call) and the calls are spaced by their emails' share of the hour
+// (activities/broadcast-spread.ts). It continues-as-new every
 // `pagesPerHistory` pages so a million-contact send keeps a small history, and ends by
 // retrying recipients that quiet hours or the frequency cap deferred. A staggered A/B/n broadcast
 // (BROADCAST_AB_PATCH) sends its sample's pages first, runs the test (broadcast-test.ts), then
 // sends the rest their winner or fallback — or, when the test stopped the send, nothing.
 // Deterministic code only: imports are `@temporalio/workflow`, the contracts and activity types.
 import { condition, continueAsNew, patched, proxyActivities, setHandler } from "@temporalio/workflow";
-import type { Activities } from "@mailstream/activities";
+import type { Activities, SendBroadcastPageResult } from "@mailstream/activities";
 import {
   broadcastProgressQuery,
   cancelBroadcastSignal,
@@ -20,9 +23,9 @@ import {
   type BroadcastSendInput,
 } from "@mailstream/temporal-contracts";
 import { runBroadcastTest } from "./broadcast-test";
-import { BROADCAST_AB_PATCH } from "./patches";
+import { BROADCAST_AB_PATCH, BROADCAST_PAGES_PATCH } from "./patches";
 
-/** ~8 history events per page: 200 pages stay near 2k events, far below Temporal's 50k cap. */
+/** ~8 history events per page call: 200 calls stay near 2k events, far below Temporal's 50k cap. */
 const DEFAULT_PAGES_PER_HISTORY = 200;
 const HOUR_MS = 3_600_000;
 
@@ -45,6 +48,28 @@ function pageSendAt(starts: BroadcastResumeState["pageStarts"], page: number): n
     at = start.sendAt;
   }
   return at;
+}
+
+/** Before BROADCAST_PAGES_PATCH: the last whole page's share of the hour after it was sent. */
+function afterLastPage(state: BroadcastResumeState, throttlePerHour: number | null): number {
+  return throttlePerHour ? state.lastPageAt + (state.lastPageSent * HOUR_MS) / throttlePerHour : 0;
+}
+
+/**
+ * BROADCAST_PAGES_PATCH: when the next page call may go — its emails' share of the hour after this
+ * call began; when only domain-held recipients are left, not before their window frees a slot
+ * (and at least a second on: the worker's clock may trail workflow time).
+ */
+function nextCallAt(calledAt: number, result: SendBroadcastPageResult, throttlePerHour: number | null): number {
+  const emails = result.sent + result.failed;
+  const spaced = throttlePerHour ? calledAt + (emails * HOUR_MS) / throttlePerHour : calledAt;
+  if (result.pending === 0 || result.pending > result.held || result.heldUntil === null) return spaced;
+  return Math.max(spaced, result.heldUntil, Date.now() + 1000);
+}
+
+/** Whether a call settled anyone or held anyone back: a call that did neither must not be repeated. */
+function movedAnyone(result: SendBroadcastPageResult): boolean {
+  return result.sent + result.failed + result.skipped + result.deferred + result.held > 0;
 }
 
 export async function broadcastSend(input: BroadcastSendInput): Promise<BroadcastSendResult> {
@@ -117,6 +142,9 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
   }
 
   let pagesThisHistory = 0;
+  // Asked once per execution, at its first page call (or deferred retry), and kept: an execution
+  // recorded before the patch replays every page on the old path.
+  let isSpread: boolean | undefined;
   for (;;) {
     if (state.test && !state.test.isDecided && state.nextPage >= state.test.pageCount) {
       phase = "testing";
@@ -132,19 +160,31 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
     if (state.nextPage >= state.pageCount) break;
     await condition(() => !isPaused || isCancelled);
     if (isCancelled) return finish("cancelled");
-    // A page goes at its zone's instant, and no sooner than the throttle allows after the last.
-    const spacing = input.throttlePerHour ? (state.lastPageSent * HOUR_MS) / input.throttlePerHour : 0;
-    const due = Math.max(pageSendAt(state.pageStarts, state.nextPage), state.lastPageAt + spacing);
-    if (!(await sleepUntil(due))) continue;
-    const result = await sendBroadcastPage({ ...ref, page: state.nextPage });
-    state.lastPageAt = Date.now();
-    state.lastPageSent = result.sent + result.failed;
-    if (result.held > 0 && result.heldUntil !== null) {
-      // A per-domain limit held some back: the same page again once a slot opens.
-      await sleepUntil(result.heldUntil);
-      continue;
+    isSpread ??= patched(BROADCAST_PAGES_PATCH);
+    if (isSpread) {
+      // A page goes at its zone's instant, and no sooner than the throttles allow after the last
+      // call (or, first on this path after a continue-as-new from the old one, the last page).
+      const notBefore = state.nextCallAt ?? afterLastPage(state, input.throttlePerHour);
+      if (!(await sleepUntil(Math.max(pageSendAt(state.pageStarts, state.nextPage), notBefore)))) continue;
+      const calledAt = Date.now();
+      const result = await sendBroadcastPage({ ...ref, page: state.nextPage, spread: true });
+      state.nextCallAt = nextCallAt(calledAt, result, input.throttlePerHour);
+      // The rest of the page on the next call — unless this one moved nobody (rows gone mid-send).
+      if (result.pending === 0 || !movedAnyone(result)) state.nextPage++;
+    } else {
+      // A page goes at its zone's instant, and no sooner than the throttle allows after the last.
+      const due = Math.max(pageSendAt(state.pageStarts, state.nextPage), afterLastPage(state, input.throttlePerHour));
+      if (!(await sleepUntil(due))) continue;
+      const result = await sendBroadcastPage({ ...ref, page: state.nextPage });
+      state.lastPageAt = Date.now();
+      state.lastPageSent = result.sent + result.failed;
+      if (result.held > 0 && result.heldUntil !== null) {
+        // A per-domain limit held some back: the same page again once a slot opens.
+        await sleepUntil(result.heldUntil);
+        continue;
+      }
+      state.nextPage++;
     }
-    state.nextPage++;
     pagesThisHistory++;
     if (pagesThisHistory >= pagesPerHistory && state.nextPage < state.pageCount) {
       await continueAsNew<typeof broadcastSend>({ ...input, resume: { ...state, isPaused } });
@@ -157,12 +197,20 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
     if (isCancelled) return finish("cancelled");
     const retryAt = await findBroadcastRetryAt(ref);
     if (retryAt === null) break;
+    isSpread ??= patched(BROADCAST_PAGES_PATCH);
+    const notBefore = isSpread ? (state.nextCallAt ?? 0) : 0;
     // At least a second apart: the worker's clock may trail workflow time (time-skipping, skew).
-    if (!(await sleepUntil(Math.max(retryAt, Date.now() + 1000)))) {
+    if (!(await sleepUntil(Math.max(retryAt, Date.now() + 1000, notBefore)))) {
       await condition(() => !isPaused || isCancelled);
       continue;
     }
-    await sendBroadcastPage({ ...ref, page: null });
+    if (!isSpread) {
+      await sendBroadcastPage({ ...ref, page: null });
+      continue;
+    }
+    const calledAt = Date.now();
+    const result = await sendBroadcastPage({ ...ref, page: null, spread: true });
+    state.nextCallAt = nextCallAt(calledAt, result, input.throttlePerHour);
   }
   return finish("done");
 }

@@ -63,6 +63,13 @@ export const BEST_TIME_WAIT_PATCH = "best-time-wait-v1";
  * criteria, so a conversion during the last send still counts. Asked before such a send. */
 export const WORKER_LEAN_PATCH = "worker-lean-v1";
 
+/** broadcastSend (not journeyRun): the throttles are spread — each page call sends at most the
+ * hourly rate's share of a few seconds and the workflow spaces the calls by that batch's share of
+ * the hour (the same page again while some of it is pending); per-domain limits count over short
+ * windows (broadcast-send.ts, activities/broadcast-spread.ts). Asked once per execution, at its
+ * first page call or deferred retry. */
+export const BROADCAST_PAGES_PATCH = "broadcast-pages-v2";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -117,5 +124,11 @@ export const PATCHES = [
     id: WORKER_LEAN_PATCH,
     since: "2026-12-07",
     reason: "an exit right after an email is written by the send with the email step (no local activity after it)",
+  },
+  {
+    id: BROADCAST_PAGES_PATCH,
+    since: "2026-12-07",
+    reason:
+      "broadcast throttles spread evenly: small batches spaced by the hourly rate, per-domain limits in short windows",
   },
 ] as const;

@@ -5,7 +5,10 @@ import { isValidTimeZone } from "@mailstream/journey/time-of-day";
 import { z } from "zod";
 import { ZBroadcastAbTestSchema } from "./broadcast-ab-input";
 
-/** Slower than this, a page of 100 would wait an hour; faster needs no throttle at all. */
+/**
+ * Slower than this a send crawls (100 an hour is one email every 36 s, one page call each:
+ * activities/broadcast-spread.ts); faster than the maximum needs no throttle at all.
+ */
 export const MIN_THROTTLE_PER_HOUR = 100;
 export const MAX_THROTTLE_PER_HOUR = 10_000_000;
 const LOCAL_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;

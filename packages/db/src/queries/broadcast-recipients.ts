@@ -235,15 +235,21 @@ export async function findNextRetryAt(db: Db, broadcastId: string): Promise<Date
   return row?.at ? new Date(row.at) : null;
 }
 
-/** Sends to each domain in the last hour (per-domain limits count what this broadcast sent). */
+/**
+ * What this broadcast sent to each domain since that domain's `since` (per-domain limits count
+ * over a window of their own: an hour, or a few seconds when the limit is spread).
+ */
 export async function countRecentDomainSends(
   db: Db,
   broadcastId: string,
-  domains: readonly string[],
-  since: Date,
+  windows: readonly { domain: string; since: Date }[],
 ): Promise<Map<string, { count: number; oldest: Date | null }>> {
   const counts = new Map<string, { count: number; oldest: Date | null }>();
-  if (domains.length === 0) return counts;
+  if (windows.length === 0) return counts;
+  const inWindow = windows.map(
+    ({ domain, since }) =>
+      sql`(${broadcastRecipients.domain} = ${domain} AND ${broadcastRecipients.handledAt} > ${since.toISOString()}::timestamptz)`,
+  );
   const rows = await db
     .select({
       domain: broadcastRecipients.domain,
@@ -255,8 +261,7 @@ export async function countRecentDomainSends(
       and(
         eq(broadcastRecipients.broadcastId, broadcastId),
         eq(broadcastRecipients.state, "sent"),
-        inArray(broadcastRecipients.domain, [...domains]),
-        sql`${broadcastRecipients.handledAt} > ${since.toISOString()}::timestamptz`,
+        sql`(${sql.join(inWindow, sql` OR `)})`,
       ),
     )
     .groupBy(broadcastRecipients.domain);
