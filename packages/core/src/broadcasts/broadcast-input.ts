@@ -2,7 +2,7 @@
 // so nonsense (a throttle of 3 an hour, a domain limit on "not a domain", a date that does not
 // exist) is refused before any query, naming the field.
 import { z } from "zod";
-import { ZBroadcastAbTestSchema } from "./broadcast-ab-input";
+import { optionalText, ZBroadcastAbTestSchema } from "./broadcast-ab-input";
 
 /** Slower than this, a page of 100 would wait an hour; faster needs no throttle at all. */
 export const MIN_THROTTLE_PER_HOUR = 100;
@@ -93,6 +93,11 @@ export const ZBroadcastDraftSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * The conversion goal: the track event that counts as converted within the workspace's
+   * attribution window after a recipient's send (broadcast-goal.ts); null: no goal.
+   */
+  goalEvent: optionalText(200, "the goal event"),
   /** Staggered A/B/n (broadcast-ab-input.ts); null sends the one template to everyone. */
   abTest: ZBroadcastAbTestSchema.nullable().default(null),
 });
