@@ -2,7 +2,12 @@
 // so nonsense (a throttle of 3 an hour, a domain limit on "not a domain", a date that does not
 // exist) is refused before any query, naming the field.
 import { z } from "zod";
-import { optionalText, ZBroadcastAbTestSchema } from "./broadcast-ab-input";
+import {
+  MAX_BROADCAST_VARIANTS,
+  optionalText,
+  ZBroadcastAbTestSchema,
+  ZBroadcastVariantSchema,
+} from "./broadcast-ab-input";
 
 /** Slower than this, a page of 100 would wait an hour; faster needs no throttle at all. */
 export const MIN_THROTTLE_PER_HOUR = 100;
@@ -103,6 +108,16 @@ export const ZBroadcastDraftSchema = z.object({
 });
 
 export type BroadcastDraftInput = z.infer<typeof ZBroadcastDraftSchema>;
+
+/** The estimate's question: an audience, the template, and (A/B/n) each variant's template and subject. */
+export const ZBroadcastEstimateSchema = ZBroadcastDraftSchema.pick({ audience: true, templateId: true }).extend({
+  /** By position ("A", "B", …); a variant's null template is the broadcast's. Empty: no test. */
+  variants: z
+    .array(ZBroadcastVariantSchema.pick({ templateId: true, subject: true }))
+    .max(MAX_BROADCAST_VARIANTS, `a test has at most ${MAX_BROADCAST_VARIANTS} variants`)
+    .default([]),
+});
+export type BroadcastEstimateInput = z.infer<typeof ZBroadcastEstimateSchema>;
 export type BroadcastSchedule = z.infer<typeof ZBroadcastScheduleSchema>;
 
 /** Zones run from UTC−12 to UTC+14: a wall time is past everywhere once it is past at UTC−12. */
