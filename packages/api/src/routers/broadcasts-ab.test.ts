@@ -71,17 +71,18 @@ describe("broadcasts router: staggered A/B", () => {
   it("keeps one goal: the broadcast's, or the one the test judges on", async () => {
     const { caller, segmentId, templateId } = await setUp();
     const base = { name: "Goal", audience: { kind: "segment" as const, segmentId }, templateId };
+    const judgedOnSignUps = {
+      variants: twoVariants,
+      samplePercent: 10,
+      durationMinutes: 60,
+      metric: "goal_conversion" as const,
+      goalEvent: "signed_up",
+    };
     const plain = await caller.broadcasts.create({ ...base, goalEvent: "  purchased " });
     expect(plain.goalEvent).toBe("purchased");
     const judged = await caller.broadcasts.create({
       ...base,
-      abTest: {
-        variants: twoVariants,
-        samplePercent: 10,
-        durationMinutes: 60,
-        metric: "goal_conversion",
-        goalEvent: "signed_up",
-      },
+      abTest: judgedOnSignUps,
     });
     expect(judged).toMatchObject({ goalEvent: "signed_up", abTest: { goalEvent: "signed_up" } });
     const cleared = await caller.broadcasts.update({ broadcastId: plain.id, ...base, goalEvent: "" });
@@ -90,13 +91,7 @@ describe("broadcasts router: staggered A/B", () => {
       caller.broadcasts.create({
         ...base,
         goalEvent: "purchased",
-        abTest: {
-          variants: twoVariants,
-          samplePercent: 10,
-          durationMinutes: 60,
-          metric: "goal_conversion",
-          goalEvent: "signed_up",
-        },
+        abTest: judgedOnSignUps,
       }),
     );
     expect(`${twoGoals.code} ${twoGoals.message}`).toBe(
