@@ -293,10 +293,9 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
                 {templateId || estimate.data.variants.length > 0 ? (
                   <>
                     {" "}
-                    · <span data-testid="estimate-missing">
-                      {formatCount(estimate.data.missingVariables.count)}
-                    </span>{" "}
-                    {abTest ? "at most " : ""}lack a required value
+                    · {abTest ? "at most " : ""}
+                    <span data-testid="estimate-missing">{formatCount(estimate.data.missingVariables.count)}</span> lack
+                    a required value
                     {estimate.data.missingVariables.isExact ? "" : " (estimated from a sample)"}
                   </>
                 ) : null}
