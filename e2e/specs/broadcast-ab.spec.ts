@@ -67,6 +67,8 @@ test("two subject lines on a 10% sample: the test, then the winner for the rest"
     await page.getByLabel("Judge on").selectOption("open_rate");
     await page.getByLabel("Minimum contacts per variant").fill("5");
     await expect(page.getByTestId("ab-weight-total")).toContainText("Weights add up to 100%");
+    // The estimate checks each variant's own template and subject: every contact has a first name.
+    await expect(page.getByTestId("estimate-variant-B")).toHaveText("Variant B: 0 lack a value its template requires");
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/broadcast-ab-form.png`, fullPage: true });
     await page.getByTestId("save-broadcast").click();
     await page.waitForURL(/\/broadcasts\/[0-9a-f-]{36}$/);
@@ -99,6 +101,7 @@ test("two subject lines on a 10% sample: the test, then the winner for the rest"
     });
     await expect(page.getByTestId("broadcast-status").first()).toHaveText("done", { timeout: 60_000 });
     await expect(page.getByTestId("funnel-winner-B-sent")).toHaveText("90");
+    await expect(page.getByTestId("funnel-converted")).toHaveText("no goal");
     await expect(page.getByTestId("count-sent")).toHaveText(String(AUDIENCE));
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/broadcast-ab-page.png`, fullPage: true });
   });

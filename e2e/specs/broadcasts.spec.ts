@@ -1,6 +1,7 @@
 // Broadcasts in a real browser: two contacts arrive over HTTP into a segment, a broadcast to
-// that segment is drafted (the estimate counts them), sent now, and its page shows the send
-// finish: two recipients, two sent, delivered in the funnel, listed on the Broadcasts page.
+// that segment is drafted with a conversion goal (the estimate counts them), sent now, and its
+// page shows the send finish: two recipients, two sent, delivered in the funnel; one contact's
+// goal event arrives and the funnel shows one converted; listed on the Broadcasts page.
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../helpers/auth";
 import { randomSuffix, writeKey } from "../helpers/ingest";
@@ -9,19 +10,22 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 const SCREENSHOTS = process.env.MAILSTREAM_E2E_SCREENSHOTS;
 
-async function identify(request: APIRequestContext, baseURL: string, userId: string, traits: Record<string, unknown>) {
-  const response = await request.post(new URL("/api/v1/identify", baseURL).toString(), {
+async function ingest(request: APIRequestContext, baseURL: string, path: string, data: Record<string, unknown>) {
+  const response = await request.post(new URL(path, baseURL).toString(), {
     headers: { Authorization: `Basic ${Buffer.from(`${writeKey()}:`).toString("base64")}` },
-    data: { userId, traits, messageId: crypto.randomUUID() },
+    data: { ...data, messageId: crypto.randomUUID() },
   });
   expect(response.status(), await response.text()).toBe(200);
 }
+const identify = (request: APIRequestContext, baseURL: string, userId: string, traits: Record<string, unknown>) =>
+  ingest(request, baseURL, "/api/v1/identify", { userId, traits });
 
 test("draft a broadcast to a small segment, send it and see the counts", async ({ page, request, baseURL }) => {
   if (!baseURL) throw new Error("baseURL is not configured");
   const suffix = randomSuffix();
   const segmentName = `Broadcast audience ${suffix}`;
   const name = `Launch ${suffix}`;
+  const goal = `e2e_purchased_${suffix}`;
 
   await test.step("two contacts in a segment", async () => {
     for (const who of ["ada", "grace"]) {
@@ -49,6 +53,7 @@ test("draft a broadcast to a small segment, send it and see the counts", async (
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("Audience").selectOption({ label: `${segmentName} (2)` });
     await page.getByLabel("Template").selectOption({ label: "Welcome" });
+    await page.getByLabel("Conversion goal (optional)").fill(goal);
     await expect(page.getByTestId("estimate-size")).toHaveText("2");
     await expect(page.getByTestId("estimate-missing")).toHaveText("0");
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/broadcast-form.png`, fullPage: true });
@@ -65,6 +70,13 @@ test("draft a broadcast to a small segment, send it and see the counts", async (
     await expect(page.getByTestId("count-sent")).toHaveText("2");
     await expect(page.getByTestId("count-remaining")).toHaveText("0");
     await expect(page.getByTestId("funnel-delivered")).toHaveText("2");
+    await expect(page.getByTestId("funnel-converted")).toHaveText("0");
+    await expect(page.getByTestId("broadcast-conversion")).toContainText(`"${goal}" within 72 h of the send`);
+  });
+
+  await test.step("one contact reaches the goal: converted", async () => {
+    await ingest(request, baseURL, "/api/v1/track", { userId: `e2e-broadcast-ada-${suffix}`, event: goal });
+    await expect(page.getByTestId("funnel-converted")).toHaveText("1");
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/broadcast-page.png`, fullPage: true });
   });
 

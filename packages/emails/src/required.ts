@@ -17,7 +17,7 @@ import {
   type TemplateField,
 } from "./liquid";
 
-type CheckedContent = {
+export type CheckedContent = {
   subject: string;
   preheader?: string | undefined;
   body: string;

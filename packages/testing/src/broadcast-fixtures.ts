@@ -1,20 +1,29 @@
 // Test data for broadcasts: a workspace's contacts in a segment (memberships written directly,
 // so no evaluation runs), a template, and a broadcast row already scheduled with its variant
-// pinned — the state scheduleBroadcast leaves — plus the workflow input that goes with it.
+// pinned — the state scheduleBroadcast leaves — plus the workflow input that goes with it; and a
+// staggered broadcast whose test sample is already "sent" (a message per sampled recipient).
 import { randomUUID } from "node:crypto";
 import type { Db } from "@mailstream/db/client";
 import {
   broadcasts,
   broadcastVariants,
   contacts,
+  messages,
   segmentMemberships,
   segments,
   type BroadcastAbTest,
   type BroadcastScheduleKind,
 } from "@mailstream/db/schema";
+import {
+  findRecipientReportRows,
+  markRecipients,
+  snapshotBroadcastAudience,
+} from "@mailstream/db/queries/broadcast-recipients";
+import { findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
+import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { pinTemplateVersion } from "@mailstream/core/templates/load-template";
 import { broadcastWorkflowId, type BroadcastSendInput } from "@mailstream/temporal-contracts";
-import { createTemplateFixture } from "./workflow-fixtures";
+import { createTemplateFixture, createWorkspaceFixture } from "./workflow-fixtures";
 
 export interface AudienceContact {
   email?: string | null;
@@ -27,13 +36,13 @@ export async function createSegmentAudienceFixture(
   db: Db,
   workspaceId: string,
   people: readonly AudienceContact[],
-): Promise<{ segmentId: string; contactIds: string[] }> {
+): Promise<{ segmentId: string; contactIds: string[]; userIds: string[] }> {
   const [segment] = await db
     .insert(segments)
     .values({ workspaceId, name: `Audience ${randomUUID().slice(0, 8)}`, definition: { match: "all", groups: [] } })
     .returning({ id: segments.id });
   if (!segment) throw new Error("segment insert returned nothing");
-  if (people.length === 0) return { segmentId: segment.id, contactIds: [] };
+  if (people.length === 0) return { segmentId: segment.id, contactIds: [], userIds: [] };
   const rows = await db
     .insert(contacts)
     .values(
@@ -48,11 +57,11 @@ export async function createSegmentAudienceFixture(
         };
       }),
     )
-    .returning({ id: contacts.id });
+    .returning({ id: contacts.id, userId: contacts.userId });
   await db
     .insert(segmentMemberships)
     .values(rows.map((row) => ({ workspaceId, segmentId: segment.id, contactId: row.id })));
-  return { segmentId: segment.id, contactIds: rows.map((row) => row.id) };
+  return { segmentId: segment.id, contactIds: rows.map((row) => row.id), userIds: rows.map((row) => row.userId ?? "") };
 }
 
 export interface ScheduledBroadcastFixture {
@@ -80,6 +89,8 @@ export async function createScheduledBroadcastFixture(
     /** Staggered A/B: the test, and its variants (keys A, B, … of the one template, by subject). */
     abTest?: BroadcastAbTest;
     variants?: readonly { subject: string | null; weight: number }[];
+    /** The conversion goal's event (broadcasts.goal_event). */
+    goalEvent?: string | null;
   },
 ): Promise<ScheduledBroadcastFixture> {
   const { workspaceId } = fields;
@@ -103,6 +114,7 @@ export async function createScheduledBroadcastFixture(
       quietHours: fields.quietHours ?? null,
       frequencyCap: fields.frequencyCap ?? null,
       abTest: fields.abTest ?? null,
+      goalEvent: fields.goalEvent ?? null,
       status: "scheduled",
       scheduledAt: new Date(),
     })
@@ -135,5 +147,109 @@ export async function createScheduledBroadcastFixture(
         ...(fields.pagesPerHistory ? { pagesPerHistory: fields.pagesPerHistory } : {}),
       },
     },
+  };
+}
+
+/** One sampled recipient whose message went out. */
+export interface SentSampleRecipient {
+  contactId: string;
+  userId: string;
+  messageId: string;
+  handledAt: Date;
+}
+
+/**
+ * A scheduled A/B broadcast (variants "A" and "B", 50/50) to `audienceSize` new contacts in a new
+ * workspace, snapshotted, its test sample marked sent with a message each; `click` records clicks.
+ */
+export async function createSentSampleFixture(
+  db: Db,
+  fields: { abTest: BroadcastAbTest; audienceSize: number; goalEvent?: string | null },
+) {
+  const { workspaceId } = await createWorkspaceFixture(db);
+  const audience = await createSegmentAudienceFixture(
+    db,
+    workspaceId,
+    Array.from({ length: fields.audienceSize }, () => ({})),
+  );
+  const { segmentId } = audience;
+  const userIdOf = new Map(audience.contactIds.map((id, index) => [id, audience.userIds[index] as string]));
+  const fixture = await createScheduledBroadcastFixture(db, {
+    workspaceId,
+    segmentId,
+    abTest: fields.abTest,
+    goalEvent: fields.goalEvent ?? null,
+    variants: [
+      { subject: "A", weight: 50 },
+      { subject: "B", weight: 50 },
+    ],
+    emailTaskQueue: "unused",
+  });
+  const variants = await findBroadcastVariants(db, fixture.broadcastId);
+  const snapshot = await snapshotBroadcastAudience(db, {
+    broadcastId: fixture.broadcastId,
+    audience: { workspaceId, segmentId, topicId: null },
+    variantId: variants[0]?.id as string,
+    pageSize: 100,
+    localTime: null,
+    startAt: new Date(),
+    sample: { samplePercent: fields.abTest.samplePercent, variants },
+  });
+  // The report's rows: every recipient with its variant key, phase and send instant.
+  const testRows = async () =>
+    (await findRecipientReportRows(db, fixture.broadcastId, null, fields.audienceSize, null)).filter(
+      (row) => row.phase === "test",
+    );
+  const sample = (await testRows()).map((row) => ({ contactId: row.contact_id, variantKey: row.variant_key }));
+  const sent = await db
+    .insert(messages)
+    .values(
+      sample.map((row) => ({
+        workspaceId,
+        contactId: row.contactId,
+        idempotencyKey: `broadcast:${fixture.broadcastId}:${row.contactId}`,
+        toAddress: `${randomUUID()}@mailstream.test`,
+        fromAddress: "news@mailstream.test",
+        subject: "x",
+        html: "x",
+        text: "x",
+        transport: "outbox",
+        status: "sent" as const,
+      })),
+    )
+    .returning({ id: messages.id, contactId: messages.contactId });
+  await markRecipients(
+    db,
+    fixture.broadcastId,
+    sent.map((m) => ({ contactId: m.contactId as string, state: "sent", messageId: m.id })),
+  );
+  const handledAtOf = new Map((await testRows()).map((row) => [row.contact_id, new Date(row.handled_at as string)]));
+  const messageOf = new Map(sent.map((m) => [m.contactId, m.id]));
+  const recipientsOf = (key: string): SentSampleRecipient[] =>
+    sample
+      .filter((row) => row.variantKey === key)
+      .map((row) => ({
+        contactId: row.contactId,
+        userId: userIdOf.get(row.contactId) as string,
+        messageId: messageOf.get(row.contactId) as string,
+        handledAt: handledAtOf.get(row.contactId) as Date,
+      }));
+  const click = async (messageIds: readonly string[]) => {
+    for (const messageId of messageIds) {
+      await recordMessageEvent(db, { workspaceId, messageId, type: "clicked", dedupeKey: `click:${messageId}` });
+    }
+  };
+  const recipientsA = recipientsOf("A");
+  const recipientsB = recipientsOf("B");
+  return {
+    ...fixture,
+    workspaceId,
+    snapshot,
+    variants,
+    recipientsA,
+    recipientsB,
+    messagesA: recipientsA.map((r) => r.messageId),
+    messagesB: recipientsB.map((r) => r.messageId),
+    click,
   };
 }

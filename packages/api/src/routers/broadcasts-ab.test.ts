@@ -1,7 +1,8 @@
-// A staggered A/B/n broadcast through the `broadcasts` router: the draft keeps its variants and
-// test settings, and bad tests are refused naming the field — weights that do not add up, fewer
-// than 2 variants, a sample of 0% or 100%, an unknown fallback, a goal without its event, a
-// local-time send, a sample too small for its variants — with nothing scheduled.
+// A staggered A/B/n broadcast through the `broadcasts` router: the draft keeps its variants, test
+// settings and goal, the estimate checks each variant's own template and subject, and bad tests
+// are refused naming the field — weights that do not add up, fewer than 2 variants, a sample of 0%
+// or 100%, an unknown fallback, a goal without its event or two goals, a local-time send, a
+// sample too small for its variants — with nothing scheduled.
 import { describe, expect, it } from "vitest";
 import { createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
 import { catchTRPCError, createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
@@ -61,9 +62,79 @@ describe("broadcasts router: staggered A/B", () => {
       confidence: 0.95,
     });
     expect(draft.variants.map((v) => v.key)).toEqual(["A", "B"]);
+    expect(draft.goalEvent).toBeNull();
     // Back to one template: the variants go.
     const plain = await caller.broadcasts.update({ broadcastId: draft.id, name: "Launch", templateId, abTest: null });
     expect(plain).toMatchObject({ abTest: null, variants: [{ key: "A", weight: 100 }] });
+  });
+
+  it("keeps one goal: the broadcast's, or the one the test judges on", async () => {
+    const { caller, segmentId, templateId } = await setUp();
+    const base = { name: "Goal", audience: { kind: "segment" as const, segmentId }, templateId };
+    const judgedOnSignUps = {
+      variants: twoVariants,
+      samplePercent: 10,
+      durationMinutes: 60,
+      metric: "goal_conversion" as const,
+      goalEvent: "signed_up",
+    };
+    const plain = await caller.broadcasts.create({ ...base, goalEvent: "  purchased " });
+    expect(plain.goalEvent).toBe("purchased");
+    const judged = await caller.broadcasts.create({
+      ...base,
+      abTest: judgedOnSignUps,
+    });
+    expect(judged).toMatchObject({ goalEvent: "signed_up", abTest: { goalEvent: "signed_up" } });
+    const cleared = await caller.broadcasts.update({ broadcastId: plain.id, ...base, goalEvent: "" });
+    expect(cleared.goalEvent).toBeNull();
+    const twoGoals = await catchTRPCError(() =>
+      caller.broadcasts.create({
+        ...base,
+        goalEvent: "purchased",
+        abTest: judgedOnSignUps,
+      }),
+    );
+    expect(`${twoGoals.code} ${twoGoals.message}`).toBe(
+      'BAD_REQUEST The test judges on "signed_up" but the broadcast\'s goal is "purchased"; a broadcast has one goal event.',
+    );
+  });
+
+  it("estimates each variant against its own template and subject", async () => {
+    const { caller, segmentId, templateId, otherTemplateId } = await setUp(3);
+    const audience = { kind: "segment" as const, segmentId };
+    // The 3 contacts have a first name (the base template's only value) but no nickname and no
+    // plan: a variant fails on what its own subject or template prints, and on nothing else.
+    const estimate = await caller.broadcasts.estimate({
+      audience,
+      templateId,
+      variants: [
+        { subject: "Hi {{ contact.nickname }}" },
+        { templateId: otherTemplateId },
+        { templateId: otherTemplateId, subject: "For {{ contact.plan }}" },
+      ],
+    });
+    expect(estimate.variants.map((v) => [v.key, v.templateId, v.count])).toEqual([
+      ["A", templateId, 3],
+      ["B", otherTemplateId, 0],
+      ["C", otherTemplateId, 3],
+    ]);
+    expect(estimate.missingVariables).toMatchObject({ count: 3, isExact: true });
+    expect(estimate.warnings).toEqual([
+      expect.stringMatching(
+        /^Variant A: 3 contact\(s\) lack a value its template requires and would be skipped \(.*nickname/,
+      ),
+      expect.stringMatching(
+        /^Variant C: 3 contact\(s\) lack a value its template requires and would be skipped \(.*plan/,
+      ),
+    ]);
+    const unknown = await catchTRPCError(() =>
+      caller.broadcasts.estimate({ audience, templateId, variants: [{}, { templateId: crypto.randomUUID() }] }),
+    );
+    // An AppError's issues name their field as a dotted string.
+    const issues = (unknown.cause as { issues?: { path: string }[] } | undefined)?.issues ?? [];
+    expect(`${unknown.code} ${issues.map((issue) => issue.path).join()} | ${unknown.message}`).toMatch(
+      /^BAD_REQUEST variants\.1\.templateId \| Template .* does not exist in this workspace\.$/,
+    );
   });
 
   it("refuses a bad test naming the field, before anything is stored or sent", async () => {

@@ -43,6 +43,7 @@ describe("broadcasts router", () => {
     const estimate = await caller.broadcasts.estimate({ audience: { kind: "segment", segmentId }, templateId });
     expect(estimate).toMatchObject({ audienceSize: 3, withoutEmail: 0 });
     expect(estimate.missingVariables).toMatchObject({ count: 1, isExact: true });
+    expect(estimate.variants).toMatchObject([{ key: "A", templateId, count: 1 }]);
     expect(estimate.warnings.join(" ")).toContain("1 contact(s) lack a value the template requires");
 
     const sendAt = new Date(Date.now() + 2 * HOUR_MS).toISOString();
@@ -86,7 +87,7 @@ describe("broadcasts router", () => {
     const progress = await caller.broadcasts.progress({ broadcastId: draft.id });
     expect(progress).toMatchObject({ status: "cancelled", sent: 0, remaining: 0, etaMs: null });
     expect(await caller.broadcasts.exportCsv({ broadcastId: draft.id })).toBe(
-      "contact_id,email,state,reason,message_status,handled_at,variant,phase\n",
+      "contact_id,email,state,reason,message_status,handled_at,variant,phase,converted_at\n",
     );
     expect((await caller.broadcasts.list()).map((b) => b.id)).toEqual([draft.id]);
     const actions = await db
@@ -164,9 +165,37 @@ describe("broadcasts router", () => {
     expect(await refusal(() => caller.broadcasts.schedule({ broadcastId: noTemplate.id }))).toContain(
       "Choose the template to send",
     );
+    // Before anything is drafted, the estimate names an unknown segment and warns of an empty one.
+    expect(
+      await refusal(() =>
+        caller.broadcasts.estimate({ audience: { kind: "segment", segmentId: crypto.randomUUID() }, templateId }),
+      ),
+    ).toMatch(/BAD_REQUEST: Segment .* does not exist in this workspace/);
+    const emptyEstimate = await caller.broadcasts.estimate({
+      audience: { kind: "segment", segmentId: emptySegment },
+      templateId,
+    });
+    expect(emptyEstimate).toMatchObject({ audienceSize: 0 });
+    expect(emptyEstimate.warnings).toContain("The audience is empty: nobody would get this broadcast.");
     const other = await createWorkspaceCaller();
     expect(await refusal(() => other.caller.broadcasts.get({ broadcastId: past.id }))).toMatch(/NOT_FOUND/);
     for (const broadcast of await caller.broadcasts.list()) expect(broadcast.status).toBe("draft");
+  });
+
+  it("estimates from a sample how many of a large audience lack a required value", async () => {
+    const { workspace, caller, db, templateId } = await setUp();
+    // 2,500 contacts, every other one without a first name: more than the 2,000 the check samples.
+    const people = Array.from({ length: 2_500 }, (_, i) => ({ traits: i % 2 ? {} : { first_name: "Ada" } }));
+    const { segmentId } = await createSegmentAudienceFixture(db, workspace.workspaceId, people);
+    const estimate = await caller.broadcasts.estimate({ audience: { kind: "segment", segmentId }, templateId });
+    expect(estimate.audienceSize).toBe(2_500);
+    expect(estimate.missingVariables).toMatchObject({ sampled: 2_000, isExact: false });
+    // About half, scaled from the sample (its spread is a dozen or so; the bounds are far wider).
+    expect(estimate.missingVariables.count).toBeGreaterThan(1_000);
+    expect(estimate.missingVariables.count).toBeLessThan(1_500);
+    expect(estimate.warnings).toContainEqual(
+      expect.stringMatching(/^About 1[0-9]{3} contact\(s\) lack a value the template requires and will be skipped/),
+    );
   });
 
   it("lets an analyst read broadcasts but not create or send them", async () => {

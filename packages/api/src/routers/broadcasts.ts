@@ -1,7 +1,7 @@
 // `broadcasts`: list, get, create and update a draft, estimate the audience, schedule (send
 // now / at a time / at a local time), pause, resume, cancel, progress, and the recipients CSV.
 import { z } from "zod";
-import { ZBroadcastDraftSchema } from "@mailstream/core/broadcasts/broadcast-input";
+import { ZBroadcastDraftSchema, ZBroadcastEstimateSchema } from "@mailstream/core/broadcasts/broadcast-input";
 import { estimateBroadcast } from "@mailstream/core/broadcasts/broadcast-estimate";
 import { scheduleBroadcast, steerBroadcast } from "@mailstream/core/broadcasts/broadcast-lifecycle";
 import { exportBroadcastRecipientsCsv, getBroadcastProgress } from "@mailstream/core/broadcasts/broadcast-report";
@@ -41,9 +41,9 @@ export const broadcastsRouter = createTRPCRouter({
       return updateBroadcastDraft(ctx.db, ctx.workspaceId, broadcastId, draft, ctx.audit);
     }),
 
-  /** Audience size, contacts without an address, and how many lack a required template value. */
+  /** Audience size, contacts without an address, and how many lack a required template value (per variant). */
   estimate: permissionProcedure("broadcasts:read")
-    .input(ZBroadcastDraftSchema.pick({ audience: true, templateId: true }))
+    .input(ZBroadcastEstimateSchema)
     .query(({ ctx, input }) => estimateBroadcast(ctx.db, ctx.workspaceId, input)),
 
   /** Freezes the template version and starts the send workflow (now, at the time, or at the local time). */
@@ -57,7 +57,7 @@ export const broadcastsRouter = createTRPCRouter({
   resume: steer("resume"),
   cancel: steer("cancel"),
 
-  /** Sent / remaining / ETA and the funnel (sent, delivered, opened, clicked, unsubscribed, bounced, complained). */
+  /** Sent / remaining / ETA and the funnel (sent, delivered, opened, clicked, converted, unsubscribed, bounced, complained). */
   progress: permissionProcedure("broadcasts:read")
     .input(ZBroadcastIdSchema)
     .query(({ ctx, input }) => getBroadcastProgress(ctx.db, ctx.workspaceId, input.broadcastId)),

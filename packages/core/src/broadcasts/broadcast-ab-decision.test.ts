@@ -2,17 +2,12 @@
 // snapshot, clicks seeded through message events, the sequential test's verdict before and after
 // the evidence is clear, the winner given to the rest once (a retry changes nothing), and at the
 // deadline a stop that skips the rest with its reason.
-import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@mailstream/db/client";
-import { markRecipients, snapshotBroadcastAudience } from "@mailstream/db/queries/broadcast-recipients";
-import { findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
-import { recordMessageEvent } from "@mailstream/db/queries/message-events";
-import { broadcastRecipients, broadcasts, messages, type BroadcastAbTest } from "@mailstream/db/schema";
-import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
+import { broadcastRecipients, broadcasts, type BroadcastAbTest } from "@mailstream/db/schema";
+import { createSentSampleFixture } from "@mailstream/testing/broadcast-fixtures";
 import { testDb } from "@mailstream/testing/test-caller";
-import { createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { checkBroadcastTest, evaluateBroadcastTest } from "./broadcast-ab-decision";
 
 const TEST: BroadcastAbTest = {
@@ -26,71 +21,7 @@ const TEST: BroadcastAbTest = {
 };
 
 /** A scheduled A/B broadcast to 40 contacts, snapshotted, its sample "sent" (a message per row). */
-async function sentSample(db: Db) {
-  const { workspaceId } = await createWorkspaceFixture(db);
-  const { segmentId } = await createSegmentAudienceFixture(
-    db,
-    workspaceId,
-    Array.from({ length: 40 }, () => ({})),
-  );
-  const fixture = await createScheduledBroadcastFixture(db, {
-    workspaceId,
-    segmentId,
-    abTest: TEST,
-    variants: [
-      { subject: "A", weight: 50 },
-      { subject: "B", weight: 50 },
-    ],
-    emailTaskQueue: "unused",
-  });
-  const variants = await findBroadcastVariants(db, fixture.broadcastId);
-  const snapshot = await snapshotBroadcastAudience(db, {
-    broadcastId: fixture.broadcastId,
-    audience: { workspaceId, segmentId, topicId: null },
-    variantId: variants[0]?.id as string,
-    pageSize: 100,
-    localTime: null,
-    startAt: new Date(),
-    sample: { samplePercent: TEST.samplePercent, variants },
-  });
-  const sample = await db
-    .select()
-    .from(broadcastRecipients)
-    .where(and(eq(broadcastRecipients.broadcastId, fixture.broadcastId), eq(broadcastRecipients.phase, "test")));
-  const sent = await db
-    .insert(messages)
-    .values(
-      sample.map((row) => ({
-        workspaceId,
-        contactId: row.contactId,
-        idempotencyKey: `broadcast:${fixture.broadcastId}:${row.contactId}`,
-        toAddress: `${randomUUID()}@mailstream.test`,
-        fromAddress: "news@mailstream.test",
-        subject: "x",
-        html: "x",
-        text: "x",
-        transport: "outbox",
-        status: "sent" as const,
-      })),
-    )
-    .returning({ id: messages.id, contactId: messages.contactId });
-  await markRecipients(
-    db,
-    fixture.broadcastId,
-    sent.map((m) => ({ contactId: m.contactId as string, state: "sent", messageId: m.id })),
-  );
-  const messageOf = new Map(sent.map((m) => [m.contactId, m.id]));
-  const byKey = (key: string) => {
-    const id = variants.find((v) => v.key === key)?.id;
-    return sample.filter((row) => row.variantId === id).map((row) => messageOf.get(row.contactId) as string);
-  };
-  const click = async (messageIds: readonly string[]) => {
-    for (const messageId of messageIds) {
-      await recordMessageEvent(db, { workspaceId, messageId, type: "clicked", dedupeKey: `click:${messageId}` });
-    }
-  };
-  return { ...fixture, workspaceId, snapshot, variants, messagesA: byKey("A"), messagesB: byKey("B"), click };
-}
+const sentSample = (db: Db) => createSentSampleFixture(db, { abTest: TEST, audienceSize: 40 });
 
 async function restRows(db: Db, broadcastId: string) {
   return db

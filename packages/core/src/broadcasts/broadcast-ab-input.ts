@@ -10,7 +10,8 @@ export const BROADCAST_VARIANT_KEYS = ["A", "B", "C", "D", "E"] as const;
 export const BROADCAST_TEST_METRICS = ["open_rate", "click_rate", "goal_conversion"] as const;
 const MAX_DURATION_MINUTES = 7 * 24 * 60;
 
-const optionalText = (max: number, what: string) =>
+/** Trimmed text up to `max` characters; empty means null. */
+export const optionalText = (max: number, what: string) =>
   z
     .string()
     .max(max, `${what} must be at most ${max} characters`)

@@ -3,7 +3,12 @@
 // exist) is refused before any query, naming the field.
 import { isValidTimeZone } from "@mailstream/journey/time-of-day";
 import { z } from "zod";
-import { ZBroadcastAbTestSchema } from "./broadcast-ab-input";
+import {
+  MAX_BROADCAST_VARIANTS,
+  optionalText,
+  ZBroadcastAbTestSchema,
+  ZBroadcastVariantSchema,
+} from "./broadcast-ab-input";
 
 /**
  * Slower than this a send crawls (100 an hour is one email every 36 s, one page call each:
@@ -103,11 +108,26 @@ export const ZBroadcastDraftSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * The conversion goal: the track event that counts as converted within the workspace's
+   * attribution window after a recipient's send (broadcast-goal.ts); null: no goal.
+   */
+  goalEvent: optionalText(200, "the goal event"),
   /** Staggered A/B/n (broadcast-ab-input.ts); null sends the one template to everyone. */
   abTest: ZBroadcastAbTestSchema.nullable().default(null),
 });
 
 export type BroadcastDraftInput = z.infer<typeof ZBroadcastDraftSchema>;
+
+/** The estimate's question: an audience, the template, and (A/B/n) each variant's template and subject. */
+export const ZBroadcastEstimateSchema = ZBroadcastDraftSchema.pick({ audience: true, templateId: true }).extend({
+  /** By position ("A", "B", …); a variant's null template is the broadcast's. Empty: no test. */
+  variants: z
+    .array(ZBroadcastVariantSchema.pick({ templateId: true, subject: true }))
+    .max(MAX_BROADCAST_VARIANTS, `a test has at most ${MAX_BROADCAST_VARIANTS} variants`)
+    .default([]),
+});
+export type BroadcastEstimateInput = z.infer<typeof ZBroadcastEstimateSchema>;
 export type BroadcastSchedule = z.infer<typeof ZBroadcastScheduleSchema>;
 
 /** Zones run from UTC−12 to UTC+14: a wall time is past everywhere once it is past at UTC−12. */

@@ -1,6 +1,7 @@
 // What the broadcast page shows while and after it sends: progress (sent / remaining / ETA,
-// from the counters the page activity bumps), the funnel from its messages' events, the most
-// common skip reasons, and the per-recipient CSV.
+// from the counters the page activity bumps), the funnel from its messages' events and its goal
+// (converted, broadcast-goal.ts) in total and per variant and phase, the most common skip
+// reasons, and the per-recipient CSV.
 import type { Db } from "@mailstream/db/client";
 import { findBroadcastById } from "@mailstream/db/queries/broadcasts";
 import {
@@ -11,6 +12,7 @@ import {
 import { countBroadcastFunnelByVariant } from "@mailstream/db/queries/broadcast-ab";
 import { findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
 import { evaluateBroadcastTest } from "./broadcast-ab-decision";
+import { findBroadcastGoal } from "./broadcast-goal";
 import { broadcastNotFound } from "./broadcasts";
 
 const HOUR_MS = 3_600_000;
@@ -33,10 +35,11 @@ export async function getBroadcastProgress(db: Db, workspaceId: string, broadcas
     if (row.throttlePerHour) perMs = Math.min(perMs, row.throttlePerHour / HOUR_MS);
     etaMs = Math.round(remaining / perMs);
   }
+  const goal = await findBroadcastGoal(db, row);
   const [funnel, skipReasons, byVariant, variants, test] = await Promise.all([
     countBroadcastFunnel(db, row.id),
     countSkipReasons(db, row.id),
-    countBroadcastFunnelByVariant(db, row.id),
+    countBroadcastFunnelByVariant(db, row.id, goal),
     findBroadcastVariants(db, row.id),
     evaluateBroadcastTest(db, row),
   ]);
@@ -49,7 +52,14 @@ export async function getBroadcastProgress(db: Db, workspaceId: string, broadcas
     failed: row.failedCount,
     remaining,
     etaMs,
-    funnel: { sent: row.sentCount, ...funnel },
+    /** `converted` is null when the broadcast has no goal (the page says so rather than 0). */
+    funnel: {
+      sent: row.sentCount,
+      ...funnel,
+      converted: goal ? byVariant.reduce((sum, v) => sum + (v.converted ?? 0), 0) : null,
+    },
+    /** What `converted` counts: the goal event within the workspace's attribution window; null without a goal. */
+    conversion: goal ? { event: goal.event, windowHours: goal.windowHours } : null,
     skipReasons,
     /** The funnel per variant and phase ("test", "winner" — the rest — or "main"); variant null: not yet decided. */
     variants: byVariant.map(({ variantId, ...counts }) => ({
@@ -84,6 +94,8 @@ export async function getBroadcastProgress(db: Db, workspaceId: string, broadcas
 }
 export type BroadcastProgressView = Awaited<ReturnType<typeof getBroadcastProgress>>;
 
+const isoOrNull = (value: string | null) => (value ? new Date(value).toISOString() : null);
+
 function csvCell(value: string | null): string {
   const text = value ?? "";
   // A leading = + - @ would run as a formula in a spreadsheet (CSV injection).
@@ -91,14 +103,18 @@ function csvCell(value: string | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The recipients as CSV: contact, address, outcome, reason, the message's furthest status, variant and phase. */
+/**
+ * The recipients as CSV: contact, address, outcome, reason, the message's furthest status, variant,
+ * phase, and when they converted (empty when they did not, or the broadcast has no goal).
+ */
 export async function exportBroadcastRecipientsCsv(db: Db, workspaceId: string, broadcastId: string): Promise<string> {
   const row = await findBroadcastById(db, workspaceId, broadcastId);
   if (!row) throw broadcastNotFound(broadcastId);
-  const lines = ["contact_id,email,state,reason,message_status,handled_at,variant,phase"];
+  const goal = await findBroadcastGoal(db, row);
+  const lines = ["contact_id,email,state,reason,message_status,handled_at,variant,phase,converted_at"];
   let after: string | null = null;
   for (let total = 0; total < CSV_MAX_ROWS;) {
-    const rows = await findRecipientReportRows(db, row.id, after, CSV_PAGE);
+    const rows = await findRecipientReportRows(db, row.id, after, CSV_PAGE, goal);
     for (const r of rows) {
       lines.push(
         [
@@ -107,9 +123,10 @@ export async function exportBroadcastRecipientsCsv(db: Db, workspaceId: string, 
           r.state,
           r.reason,
           r.message_status,
-          r.handled_at ? new Date(r.handled_at).toISOString() : null,
+          isoOrNull(r.handled_at),
           r.variant_key,
           r.phase,
+          isoOrNull(r.converted_at),
         ]
           .map(csvCell)
           .join(","),

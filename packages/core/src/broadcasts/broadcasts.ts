@@ -19,6 +19,7 @@ import { findTemplateById } from "@mailstream/db/queries/templates";
 import type { AuditContext } from "../audit/audit-context";
 import { recordAudit, summarizeChanges } from "../audit/record-audit";
 import { AppError, AppErrorCode } from "../errors/app-error";
+import { broadcastGoalEvent, resolveDraftGoalEvent } from "./broadcast-goal";
 import type { BroadcastDraftInput } from "./broadcast-input";
 import { abTestColumn, presentAbTest, variantRowsFromDraft } from "./broadcast-variants";
 
@@ -30,8 +31,12 @@ function invalid(path: string, message: string): AppError {
   return new AppError(AppErrorCode.INVALID_INPUT, message, { issues: [{ path, message }] });
 }
 
-/** The audience and template named must exist in this workspace (a stale id is named, not stored). */
-async function checkReferences(db: Db, workspaceId: string, input: BroadcastDraftInput): Promise<void> {
+/**
+ * The audience and template named must exist in this workspace (a stale id is named, not
+ * stored), and the goal must be one event.
+ */
+async function checkDraft(db: Db, workspaceId: string, input: BroadcastDraftInput): Promise<void> {
+  resolveDraftGoalEvent(input);
   const { audience, templateId } = input;
   if (audience?.kind === "segment" && !(await findSegmentById(db, workspaceId, audience.segmentId))) {
     throw invalid("audience.segmentId", `Segment ${audience.segmentId} does not exist in this workspace.`);
@@ -67,6 +72,7 @@ function toColumns(input: BroadcastDraftInput): Omit<NewBroadcast, "workspaceId"
     quietHours: input.quietHours,
     frequencyCap: input.frequencyCap,
     abTest: abTestColumn(input.abTest),
+    goalEvent: resolveDraftGoalEvent(input),
   };
 }
 
@@ -97,6 +103,7 @@ export function presentBroadcast(row: BroadcastRow, variants: readonly Broadcast
     quietHours: row.quietHours,
     frequencyCap: row.frequencyCap,
     abTest: presentAbTest(row.abTest, variants),
+    goalEvent: broadcastGoalEvent(row),
     /** Variant keys by id (the report and CSV name variants by key). */
     variants: variants.map((v) => ({
       id: v.id,
@@ -140,7 +147,7 @@ export async function createBroadcastDraft(
   input: BroadcastDraftInput,
   audit?: AuditContext | null,
 ): Promise<BroadcastView> {
-  await checkReferences(db, workspaceId, input);
+  await checkDraft(db, workspaceId, input);
   const id = await db.transaction(async (tx) => {
     const row = await insertBroadcast(tx, { workspaceId, ...toColumns(input) });
     await replaceBroadcastVariants(tx, { workspaceId, broadcastId: row.id, variants: variantRowsFromDraft(input) });
@@ -161,7 +168,7 @@ export async function updateBroadcastDraft(
   input: BroadcastDraftInput,
   audit?: AuditContext | null,
 ): Promise<BroadcastView> {
-  await checkReferences(db, workspaceId, input);
+  await checkDraft(db, workspaceId, input);
   await db.transaction(async (tx) => {
     const current = await lockBroadcast(tx, workspaceId, broadcastId);
     if (!current) throw broadcastNotFound(broadcastId);
@@ -189,6 +196,7 @@ export async function updateBroadcastDraft(
           "localTime",
           "throttlePerHour",
           "abTest",
+          "goalEvent",
         ],
         publicFields: ["name", "scheduleKind", "throttlePerHour"],
       }),

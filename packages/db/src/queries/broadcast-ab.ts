@@ -5,6 +5,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { broadcasts, broadcastVariants, type BroadcastAbDecision } from "../schema";
+import { isConvertedSql, type BroadcastGoal } from "./broadcast-conversions";
 import type { ExperimentArmCounts } from "./metrics-experiments";
 
 export interface BroadcastVariantInput {
@@ -35,7 +36,7 @@ export async function replaceBroadcastVariants(
 export async function countBroadcastTestArms(
   db: Db,
   broadcastId: string,
-  goal: { event: string; windowMs: number } | null,
+  goal: BroadcastGoal | null,
 ): Promise<ExperimentArmCounts[]> {
   const first = (type: string) =>
     sql`exists (select 1 from message_event_firsts f where f.message_id = r.message_id and f.type = ${type} and f.key = '')`;
@@ -48,12 +49,7 @@ export async function countBroadcastTestArms(
       count(*) filter (where r.state = 'sent' and ${first("clicked")}) as clicked,
       count(*) filter (where r.state = 'sent' and ${first("unsubscribed")}) as unsubscribed,
       count(*) filter (where r.state = 'sent' and ${first("complained")}) as complained,
-      count(*) filter (where r.state = 'sent' and ${goal?.event ?? null}::text is not null and exists (
-        select 1 from contacts c join events ev on ev.workspace_id = c.workspace_id and ev.user_id = c.user_id
-        where c.id = r.contact_id and ev.type = 'track' and ev.event = ${goal?.event ?? null}::text
-          and ev.timestamp >= r.handled_at
-          and ev.timestamp < r.handled_at + make_interval(secs => ${goal?.windowMs ?? 0}::double precision / 1000)
-      )) as converted
+      count(*) filter (where ${isConvertedSql(goal)}) as converted
     from broadcast_recipients r
     where r.broadcast_id = ${broadcastId} and r.phase = 'test' and r.variant_id is not null
     group by r.variant_id`);
@@ -84,10 +80,19 @@ export interface BroadcastVariantFunnelRow {
   unsubscribed: number;
   bounced: number;
   complained: number;
+  /** Sent recipients who reached the goal within the window; null when the broadcast has no goal. */
+  converted: number | null;
 }
 
-/** The funnel per variant and phase (contacts reached at each step, from the messages' first events). */
-export async function countBroadcastFunnelByVariant(db: Db, broadcastId: string): Promise<BroadcastVariantFunnelRow[]> {
+/**
+ * The funnel per variant and phase (contacts reached at each step, from the messages' first
+ * events; converted by `goal`, broadcast-conversions.ts).
+ */
+export async function countBroadcastFunnelByVariant(
+  db: Db,
+  broadcastId: string,
+  goal: BroadcastGoal | null,
+): Promise<BroadcastVariantFunnelRow[]> {
   const first = (type: string) =>
     sql`count(*) filter (where exists (select 1 from message_event_firsts f where f.message_id = r.message_id and f.type = ${type} and f.key = ''))`;
   const result = await db.execute<Record<string, string | null>>(sql`
@@ -97,7 +102,8 @@ export async function countBroadcastFunnelByVariant(db: Db, broadcastId: string)
       count(*) filter (where r.state = 'skipped') as skipped,
       count(*) filter (where r.state = 'failed') as failed,
       ${first("delivered")} as delivered, ${first("opened")} as opened, ${first("clicked")} as clicked,
-      ${first("unsubscribed")} as unsubscribed, ${first("bounced")} as bounced, ${first("complained")} as complained
+      ${first("unsubscribed")} as unsubscribed, ${first("bounced")} as bounced, ${first("complained")} as complained,
+      count(*) filter (where ${isConvertedSql(goal)}) as converted
     from broadcast_recipients r where r.broadcast_id = ${broadcastId}
     group by r.variant_id, r.phase order by r.phase = 'winner', r.variant_id`);
   return result.rows.map((row) => ({
@@ -114,6 +120,7 @@ export async function countBroadcastFunnelByVariant(db: Db, broadcastId: string)
     unsubscribed: Number(row.unsubscribed),
     bounced: Number(row.bounced),
     complained: Number(row.complained),
+    converted: goal ? Number(row.converted) : null,
   }));
 }
 

@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { broadcastRecipients, broadcasts, contacts, type BroadcastRecipientState } from "../schema";
+import { convertedAtSql, type BroadcastGoal } from "./broadcast-conversions";
 import { audienceContactIdsSql, type BroadcastAudience } from "./broadcasts";
 
 export interface PageStart {
@@ -379,6 +380,7 @@ export async function findRecipientReportRows(
   broadcastId: string,
   afterContactId: string | null,
   limit: number,
+  goal: BroadcastGoal | null,
 ) {
   const result = await db.execute<{
     contact_id: string;
@@ -389,9 +391,10 @@ export async function findRecipientReportRows(
     handled_at: string | null;
     variant_key: string | null;
     phase: string;
+    converted_at: string | null;
   }>(sql`
     SELECT r.contact_id, c.email, r.state, r.reason, m.status AS message_status, r.handled_at,
-           v.key AS variant_key, r.phase
+           v.key AS variant_key, r.phase, ${convertedAtSql(goal)} AS converted_at
     FROM broadcast_recipients r
     LEFT JOIN contacts c ON c.id = r.contact_id
     LEFT JOIN messages m ON m.id = r.message_id

@@ -93,6 +93,12 @@ export const broadcasts = pgTable(
     /** When the test phase ends at the latest (set once the sample is sent). */
     abTestEndsAt: timestamp("ab_test_ends_at", { withTimezone: true }),
     abDecision: jsonb("ab_decision").$type<BroadcastAbDecision | null>(),
+    /**
+     * The conversion goal: a recipient converts when this track event arrives for them within the
+     * workspace's attribution window after their send (broadcast-conversion.ts). Null: no goal, and
+     * the report says so rather than counting 0. A test judged on a goal uses the same event.
+     */
+    goalEvent: text("goal_event"),
     status: broadcastStatus("status").notNull().default("draft"),
     recipientCount: integer("recipient_count").notNull().default(0),
     sentCount: integer("sent_count").notNull().default(0),

@@ -17,6 +17,11 @@ interface VariantDraft {
   weight: string;
 }
 
+/** The estimate's question for each variant: its template (empty: the broadcast's) and subject. */
+export function abTestEstimateVariants(draft: AbTestDraft | null) {
+  return (draft?.variants ?? []).map((v) => ({ templateId: v.templateId || null, subject: v.subject.trim() || null }));
+}
+
 /** The section's fields as typed (strings, so a half-typed number stays on screen). */
 export interface AbTestDraft {
   variants: VariantDraft[];
@@ -68,8 +73,11 @@ export function abTestDraftOf(test: BroadcastView["abTest"]): AbTestDraft | null
   };
 }
 
-/** The draft as the API takes it; numbers that do not parse stay NaN so the server names the field. */
-export function abTestInput(draft: AbTestDraft | null): BroadcastDraft["abTest"] {
+/**
+ * The draft as the API takes it; numbers that do not parse stay NaN so the server names the field.
+ * A goal-judged test without its own event judges on the broadcast's goal (one goal per broadcast).
+ */
+export function abTestInput(draft: AbTestDraft | null, broadcastGoal: string | null): BroadcastDraft["abTest"] {
   if (!draft) return null;
   return {
     variants: draft.variants.map((v) => ({
@@ -80,7 +88,7 @@ export function abTestInput(draft: AbTestDraft | null): BroadcastDraft["abTest"]
     })),
     samplePercent: Number(draft.samplePercent),
     metric: draft.metric,
-    goalEvent: draft.goalEvent.trim() || null,
+    goalEvent: draft.goalEvent.trim() || (draft.metric === "goal_conversion" ? broadcastGoal : null),
     goalWindowHours: Number(draft.goalWindowHours),
     durationMinutes: Number(draft.durationMinutes),
     fallback: draft.fallback,
@@ -277,7 +285,8 @@ export function BroadcastAbForm({
                     mono
                     value={value.goalEvent}
                     onValue={(goalEvent) => onChange({ ...value, goalEvent })}
-                    placeholder="order_completed"
+                    placeholder="the broadcast's conversion goal"
+                    hint="Empty: the broadcast's conversion goal. A broadcast has one goal event."
                   />
                   <TextField
                     id="ab-goal-window"

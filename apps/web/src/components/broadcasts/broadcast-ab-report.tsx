@@ -6,13 +6,13 @@
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import type { AppRouter } from "@mailstream/api";
 import type { inferRouterOutputs } from "@trpc/server";
+import { BROADCAST_FUNNEL } from "./broadcast-status";
 import styles from "./broadcasts.module.css";
 
 type Progress = inferRouterOutputs<AppRouter>["broadcasts"]["progress"];
 
 const METRIC_LABELS = { goal_conversion: "goal conversion", open_rate: "open rate", click_rate: "click rate" } as const;
 const PHASES: Record<string, string> = { test: "Test", winner: "Rest (winner)", main: "All" };
-const FUNNEL = ["sent", "delivered", "opened", "clicked", "unsubscribed", "bounced", "complained"] as const;
 /** Mirrors MIN_SUCCESSES_FOR_P_BEST in packages/core/src/experiments/experiment-eval.ts. */
 const MIN_SUCCESSES_FOR_P_BEST = 5;
 
@@ -122,7 +122,7 @@ export function BroadcastAbReport({ progress }: { progress: Progress }) {
                 <th>Variant</th>
                 <th className="num">Recipients</th>
                 <th className="num">Waiting</th>
-                {FUNNEL.map((step) => (
+                {BROADCAST_FUNNEL.map((step) => (
                   <th key={step} className="num">
                     {step}
                   </th>
@@ -140,15 +140,18 @@ export function BroadcastAbReport({ progress }: { progress: Progress }) {
                   <td>{row.variantKey ?? <span className="faint">awaiting the decision</span>}</td>
                   <td className="num">{formatCount(row.recipients)}</td>
                   <td className="num">{formatCount(row.pending)}</td>
-                  {FUNNEL.map((step) => (
-                    <td
-                      key={step}
-                      className="num"
-                      data-testid={`funnel-${row.phase}-${row.variantKey ?? "undecided"}-${step}`}
-                    >
-                      {formatCount(row[step])}
-                    </td>
-                  ))}
+                  {BROADCAST_FUNNEL.map((step) => {
+                    const value = row[step];
+                    return (
+                      <td
+                        key={step}
+                        className={value === null ? "num faint" : "num"}
+                        data-testid={`funnel-${row.phase}-${row.variantKey ?? "undecided"}-${step}`}
+                      >
+                        {value === null ? "no goal" : formatCount(value)}
+                      </td>
+                    );
+                  })}
                   <td className="num">{formatCount(row.skipped)}</td>
                 </tr>
               ))}

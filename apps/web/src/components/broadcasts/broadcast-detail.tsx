@@ -1,7 +1,8 @@
 "use client";
 // A broadcast's page: status and schedule, the send controls (send, pause, resume, cancel),
 // the progress bar (sent / skipped / failed of the frozen audience, remaining, ETA), the
-// funnel from its messages' events, why contacts were skipped, and the recipients CSV; a
+// funnel from its messages' events and its conversion goal (or "no goal" — never a 0 that
+// reads as nobody converting), why contacts were skipped, and the recipients CSV; a
 // staggered A/B/n broadcast adds its test and per-variant funnel (broadcast-ab-report.tsx).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -11,11 +12,10 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { formatCount, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/list-parts";
 import { BroadcastAbReport } from "./broadcast-ab-report";
-import { BroadcastStatusBadge, type BroadcastView } from "./broadcast-status";
+import { BROADCAST_FUNNEL, BroadcastStatusBadge, type BroadcastView } from "./broadcast-status";
 import styles from "./broadcasts.module.css";
 
 const REFRESH_MS = 2_000;
-const FUNNEL = ["sent", "delivered", "opened", "clicked", "unsubscribed", "bounced", "complained"] as const;
 
 function describeSchedule(schedule: BroadcastView["schedule"]): string {
   if (schedule.kind === "at") return `at ${formatDateTime(new Date(schedule.sendAt))}`;
@@ -179,15 +179,20 @@ export function BroadcastDetail({ broadcastId }: { broadcastId: string }) {
           <div className="card-header">
             <h2>Funnel</h2>
           </div>
-          <div className="card-body">
+          <div className="card-body stack">
             <div className={styles.funnel} data-testid="broadcast-funnel">
-              {FUNNEL.map((step) => (
+              {BROADCAST_FUNNEL.map((step) => (
                 <div key={step} className={styles.step}>
-                  <strong data-testid={`funnel-${step}`}>{formatCount(p?.funnel[step] ?? 0)}</strong>
+                  <FunnelCount value={p ? p.funnel[step] : 0} testId={`funnel-${step}`} />
                   <span className="muted">{step}</span>
                 </div>
               ))}
             </div>
+            <p className="muted" data-testid="broadcast-conversion">
+              {p?.conversion
+                ? `Converted: "${p.conversion.event}" within ${p.conversion.windowHours} h of the send (the workspace's attribution window).`
+                : "No conversion goal: give the broadcast a goal event to count conversions."}
+            </p>
           </div>
         </section>
 
@@ -227,6 +232,18 @@ export function BroadcastDetail({ broadcastId }: { broadcastId: string }) {
       ) : null}
     </div>
   );
+}
+
+/** A funnel figure; null is "converted" without a goal, shown as such rather than as 0. */
+function FunnelCount({ value, testId }: { value: number | null; testId: string }) {
+  if (value === null) {
+    return (
+      <strong className="faint" data-testid={testId} title="The broadcast has no conversion goal">
+        no goal
+      </strong>
+    );
+  }
+  return <strong data-testid={testId}>{formatCount(value)}</strong>;
 }
 
 /** "2 days" / "12 hours" for a cap period. */

@@ -2,9 +2,10 @@
 // The broadcast editor (new and edit of a draft): name, audience (a segment or a topic),
 // template, sender, when (now / at a time / at a local time in each contact's zone), the
 // hourly throttle and per-domain limits, and the sending rules (quiet hours, frequency cap;
-// send-rules-fields.tsx). The audience estimate updates as the audience or template changes,
-// warning about contacts that will be skipped before anything is sent. The staggered A/B/n
-// section is its own component (broadcast-ab-form.tsx).
+// send-rules-fields.tsx), and the conversion goal (a track event; the report counts it within
+// the workspace's attribution window). The audience estimate updates as the audience, template
+// or variants change, warning about contacts that will be skipped — per variant for a test —
+// before anything is sent. The staggered A/B/n section is its own component (broadcast-ab-form.tsx).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -12,7 +13,13 @@ import { useTRPC } from "@/trpc/client";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { FormField, TextField } from "@/components/ui/form-field";
 import { formatCount } from "@/components/ui/format";
-import { abTestDraftOf, abTestInput, BroadcastAbForm, type AbTestDraft } from "./broadcast-ab-form";
+import {
+  abTestDraftOf,
+  abTestEstimateVariants,
+  abTestInput,
+  BroadcastAbForm,
+  type AbTestDraft,
+} from "./broadcast-ab-form";
 import type { BroadcastDraft, BroadcastView } from "./broadcast-status";
 import { BestTimeHint } from "./best-time-hint";
 import { SendRulesFields, useSendRules } from "./send-rules-fields";
@@ -69,6 +76,7 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
   const [domainLimits, setDomainLimits] = useState(formatDomainLimits(broadcast?.domainLimits ?? {}));
   const rules = useSendRules(broadcast);
   const [abTest, setAbTest] = useState<AbTestDraft | null>(abTestDraftOf(broadcast?.abTest ?? null));
+  const [goalEvent, setGoalEvent] = useState(broadcast?.goalEvent ?? "");
 
   const [kind, id] = audience.split(":");
   const audienceInput: BroadcastDraft["audience"] =
@@ -78,7 +86,11 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
         ? { kind: "topic", topicId: id }
         : null;
   const estimate = useQuery({
-    ...trpc.broadcasts.estimate.queryOptions({ audience: audienceInput, templateId: templateId || null }),
+    ...trpc.broadcasts.estimate.queryOptions({
+      audience: audienceInput,
+      templateId: templateId || null,
+      variants: abTestEstimateVariants(abTest),
+    }),
     enabled: audienceInput !== null,
     retry: false,
   });
@@ -99,7 +111,8 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
     throttlePerHour: throttle.trim() === "" ? null : Number(throttle),
     domainLimits: parseDomainLimits(domainLimits),
     ...rules.value,
-    abTest: abTestInput(abTest),
+    goalEvent: goalEvent.trim() || null,
+    abTest: abTestInput(abTest, goalEvent.trim() || null),
   });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.broadcasts.pathKey() });
   const save = useMutation(
@@ -188,6 +201,15 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
               placeholder="The template's sender"
               hint="Must be a declared sender (Settings → Senders)."
             />
+            <TextField
+              id="broadcast-goal"
+              label="Conversion goal (optional)"
+              mono
+              value={goalEvent}
+              onValue={setGoalEvent}
+              placeholder="order_completed"
+              hint="A track event. A recipient converts when it arrives within the workspace's attribution window after their send."
+            />
           </div>
         </section>
         <section className="card">
@@ -268,16 +290,25 @@ export function BroadcastForm({ broadcast }: { broadcast?: BroadcastView }) {
             <>
               <p>
                 <strong data-testid="estimate-size">{formatCount(estimate.data.audienceSize)}</strong> contacts
-                {templateId ? (
+                {templateId || estimate.data.variants.length > 0 ? (
                   <>
                     {" "}
-                    · <span data-testid="estimate-missing">
-                      {formatCount(estimate.data.missingVariables.count)}
-                    </span>{" "}
-                    lack a required value{estimate.data.missingVariables.isExact ? "" : " (estimated from a sample)"}
+                    · {abTest ? "at most " : ""}
+                    <span data-testid="estimate-missing">{formatCount(estimate.data.missingVariables.count)}</span> lack
+                    a required value
+                    {estimate.data.missingVariables.isExact ? "" : " (estimated from a sample)"}
                   </>
                 ) : null}
               </p>
+              {abTest && estimate.data.variants.length > 0 ? (
+                <ul className={styles.warnings} data-testid="estimate-variants">
+                  {estimate.data.variants.map((variant) => (
+                    <li key={variant.key} data-testid={`estimate-variant-${variant.key}`}>
+                      Variant {variant.key}: {formatCount(variant.count)} lack a value its template requires
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {estimate.data.warnings.length > 0 ? (
                 <ul className={styles.warnings}>
                   {estimate.data.warnings.map((warning) => (

@@ -1,0 +1,1 @@
+ALTER TABLE "broadcasts" ADD COLUMN "goal_event" text;
