@@ -32,6 +32,7 @@ import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
 import { describeMachine, formatMachine } from "./machine";
+import { cpuBetween, sampleCpu, type CpuByRole } from "./process-cpu";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -142,6 +143,18 @@ async function timed(count: number, task: (i: number) => Promise<unknown>): Prom
   );
   return count / ((performance.now() - started) / 1_000);
 }
+
+/**
+ * CPU seconds per role (this process, Postgres) spent in the measured rounds of one side. Under
+ * a loaded machine the rates measure waiting as much as work; CPU per email does not.
+ */
+function addCpu(total: CpuByRole, before: CpuByRole): void {
+  for (const [role, seconds] of Object.entries(cpuBetween(before, sampleCpu())))
+    total[role] = (total[role] ?? 0) + seconds;
+}
+const cpuMsPerEmail = (total: CpuByRole, emails: number) =>
+  Object.fromEntries(Object.entries(total).map(([role, seconds]) => [role, (seconds * 1_000) / emails]));
+const sumValues = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -262,10 +275,16 @@ async function main(): Promise<void> {
     const raw: number[] = [];
     const react: number[] = [];
     const slots: number[] = [];
+    const fullCpu: CpuByRole = {};
+    const rawCpu: CpuByRole = {};
     for (let round = 1; round <= rounds; round++) {
       const base = round * emailsPerRound;
+      let cpuBefore = sampleCpu();
       full.push(await timed(emailsPerRound, (i) => send(inputs[base + i] as SendEmailInput)));
+      addCpu(fullCpu, cpuBefore);
+      cpuBefore = sampleCpu();
       raw.push(await timed(emailsPerRound, (i) => render(base + i)));
+      addCpu(rawCpu, cpuBefore);
       react.push(await timed(emailsPerRound, (i) => reactRender(base + i)));
       slots.push(await timed(emailsPerRound, takeSlot));
       log(
@@ -284,6 +303,11 @@ async function main(): Promise<void> {
       ratio: median(raw) / median(full),
       /** The goal: the full path at ≥ 0.5 of its (compiled) render-only baseline. */
       fullOverRenderOnly: median(full) / median(raw),
+      /** CPU milliseconds per email by role, over the measured rounds. */
+      cpuMsPerEmail: {
+        full: cpuMsPerEmail(fullCpu, rounds * emailsPerRound),
+        renderOnly: cpuMsPerEmail(rawCpu, rounds * emailsPerRound),
+      },
       loadAverageAtEnd: os.loadavg().map((load) => Math.round(load * 100) / 100),
     };
     if (args.json) {
@@ -305,6 +329,15 @@ async function main(): Promise<void> {
       );
       console.log(
         `full path / render-only: ${report.fullOverRenderOnly.toFixed(2)} (goal ≥ 0.5); ratio render-only / full path: ${report.ratio.toFixed(2)}× (load average at end ${report.loadAverageAtEnd.join(" / ")})`,
+      );
+      const { full: fullMs, renderOnly: rawMs } = report.cpuMsPerEmail;
+      const byRole = (ms: Record<string, number>) =>
+        Object.entries(ms)
+          .filter(([, value]) => value > 0.005)
+          .map(([role, value]) => `${role} ${value.toFixed(2)}`)
+          .join(", ");
+      console.log(
+        `CPU per email: full path ${sumValues(fullMs).toFixed(2)} ms (${byRole(fullMs)}), render only ${sumValues(rawMs).toFixed(2)} ms (${byRole(rawMs)}); render-only CPU / full-path CPU: ${(sumValues(rawMs) / sumValues(fullMs)).toFixed(2)}`,
       );
     }
   } finally {
