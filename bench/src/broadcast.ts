@@ -29,6 +29,7 @@ import { MockActivityEnvironment } from "@temporalio/testing";
 import { DefaultLogger } from "@temporalio/worker";
 import { benchContact, insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
 import { describeMachine, formatMachine } from "./machine";
+import { addCpuSince, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
     const activityEnv = new MockActivityEnvironment(undefined, { logger: new DefaultLogger("ERROR") });
 
     log("full path: snapshot, then every page through sendBroadcastPage");
+    const fullCpu: CpuByRole = {};
+    let cpuBefore = sampleCpu();
     const fullStarted = performance.now();
     const snapshot = await activities.prepareBroadcastSend(ref);
     let sent = 0;
@@ -141,12 +144,15 @@ async function main(): Promise<void> {
       if (page % 100 === 99) log(`  ${sent} sent`);
     }
     const fullSeconds = (performance.now() - fullStarted) / 1_000;
+    addCpuSince(fullCpu, cpuBefore);
     if (sent !== total) throw new Error(`expected ${total} sent, got ${sent}`);
 
     log("raw baseline: the same renders and the same batched inserts");
     const renderer = createBroadcastRenderer();
     const template = await loadTemplateVersionForSend(db, workspaceId, versionId);
     if (!template) throw new Error("pinned version vanished");
+    const rawCpu: CpuByRole = {};
+    cpuBefore = sampleCpu();
     const rawStarted = performance.now();
     for (let offset = 0; offset < total; offset += PAGE) {
       const rows = [];
@@ -178,6 +184,7 @@ async function main(): Promise<void> {
       await insertMessagesOnce(db, rows);
     }
     const rawSeconds = (performance.now() - rawStarted) / 1_000;
+    addCpuSince(rawCpu, cpuBefore);
     await closeTransport();
 
     const fullRate = total / fullSeconds;
@@ -189,6 +196,8 @@ async function main(): Promise<void> {
       fullPathEmailsPerSecond: Math.round(fullRate),
       rawBaselineEmailsPerSecond: Math.round(rawRate),
       ratio: Math.round((fullRate / rawRate) * 100) / 100,
+      /** CPU milliseconds per email by role (this process, Postgres): under load, rates measure waiting too. */
+      cpuMsPerEmail: { full: cpuMsPer(fullCpu, total), raw: cpuMsPer(rawCpu, total) },
       projectedMinutesFor1M: Math.round((1_000_000 / fullRate / 60) * 10) / 10,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       loadAverageAtStart: loadAtStart,
@@ -201,6 +210,10 @@ async function main(): Promise<void> {
       console.log(`broadcast send path (snapshot + pages): ${report.fullPathEmailsPerSecond} emails/s`);
       console.log(`raw baseline (renders + batched inserts): ${report.rawBaselineEmailsPerSecond} emails/s`);
       console.log(`ratio full / raw: ${report.ratio} · 1 M would take ${report.projectedMinutesFor1M} min`);
+      const { full: fullMs, raw: rawMs } = report.cpuMsPerEmail;
+      console.log(
+        `CPU per email: send path ${fullMs.sum.toFixed(2)} ms (${formatCpuMs(fullMs.byRole)}), raw ${rawMs.sum.toFixed(2)} ms (${formatCpuMs(rawMs.byRole)}); raw CPU / send-path CPU: ${(rawMs.sum / fullMs.sum).toFixed(2)}`,
+      );
       console.log(
         `peak RSS of this process: ${report.peakRssMb} MB (load average at start ${report.loadAverageAtStart.join(" / ")}, at end ${report.loadAverageAtEnd.join(" / ")})`,
       );

@@ -78,3 +78,23 @@ export function cpuBetween(before: CpuByRole, after: CpuByRole): CpuByRole {
   for (const [role, seconds] of Object.entries(after)) delta[role] = seconds - (before[role] ?? 0);
   return delta;
 }
+
+/** Adds what each role used since `before` to `total` (CPU seconds), for a side measured in several stretches. */
+export function addCpuSince(total: CpuByRole, before: CpuByRole): void {
+  for (const [role, seconds] of Object.entries(cpuBetween(before, sampleCpu())))
+    total[role] = (total[role] ?? 0) + seconds;
+}
+
+/** CPU milliseconds per item by role, and their sum. */
+export function cpuMsPer(total: CpuByRole, items: number): { byRole: Record<string, number>; sum: number } {
+  const byRole = Object.fromEntries(Object.entries(total).map(([role, seconds]) => [role, (seconds * 1_000) / items]));
+  return { byRole, sum: Object.values(byRole).reduce((a, b) => a + b, 0) };
+}
+
+/** `role 1.23, role 4.56` for the roles that used anything. */
+export function formatCpuMs(byRole: Record<string, number>): string {
+  return Object.entries(byRole)
+    .filter(([, ms]) => ms > 0.005)
+    .map(([role, ms]) => `${role} ${ms.toFixed(2)}`)
+    .join(", ");
+}

@@ -32,7 +32,7 @@ import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
 import { describeMachine, formatMachine } from "./machine";
-import { cpuBetween, sampleCpu, type CpuByRole } from "./process-cpu";
+import { addCpuSince, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -143,18 +143,6 @@ async function timed(count: number, task: (i: number) => Promise<unknown>): Prom
   );
   return count / ((performance.now() - started) / 1_000);
 }
-
-/**
- * CPU seconds per role (this process, Postgres) spent in the measured rounds of one side. Under
- * a loaded machine the rates measure waiting as much as work; CPU per email does not.
- */
-function addCpu(total: CpuByRole, before: CpuByRole): void {
-  for (const [role, seconds] of Object.entries(cpuBetween(before, sampleCpu())))
-    total[role] = (total[role] ?? 0) + seconds;
-}
-const cpuMsPerEmail = (total: CpuByRole, emails: number) =>
-  Object.fromEntries(Object.entries(total).map(([role, seconds]) => [role, (seconds * 1_000) / emails]));
-const sumValues = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -281,10 +269,10 @@ async function main(): Promise<void> {
       const base = round * emailsPerRound;
       let cpuBefore = sampleCpu();
       full.push(await timed(emailsPerRound, (i) => send(inputs[base + i] as SendEmailInput)));
-      addCpu(fullCpu, cpuBefore);
+      addCpuSince(fullCpu, cpuBefore);
       cpuBefore = sampleCpu();
       raw.push(await timed(emailsPerRound, (i) => render(base + i)));
-      addCpu(rawCpu, cpuBefore);
+      addCpuSince(rawCpu, cpuBefore);
       react.push(await timed(emailsPerRound, (i) => reactRender(base + i)));
       slots.push(await timed(emailsPerRound, takeSlot));
       log(
@@ -303,10 +291,10 @@ async function main(): Promise<void> {
       ratio: median(raw) / median(full),
       /** The goal: the full path at ≥ 0.5 of its (compiled) render-only baseline. */
       fullOverRenderOnly: median(full) / median(raw),
-      /** CPU milliseconds per email by role, over the measured rounds. */
+      /** CPU milliseconds per email by role, over the measured rounds (under load, rates measure waiting too). */
       cpuMsPerEmail: {
-        full: cpuMsPerEmail(fullCpu, rounds * emailsPerRound),
-        renderOnly: cpuMsPerEmail(rawCpu, rounds * emailsPerRound),
+        full: cpuMsPer(fullCpu, rounds * emailsPerRound),
+        renderOnly: cpuMsPer(rawCpu, rounds * emailsPerRound),
       },
       loadAverageAtEnd: os.loadavg().map((load) => Math.round(load * 100) / 100),
     };
@@ -331,13 +319,8 @@ async function main(): Promise<void> {
         `full path / render-only: ${report.fullOverRenderOnly.toFixed(2)} (goal ≥ 0.5); ratio render-only / full path: ${report.ratio.toFixed(2)}× (load average at end ${report.loadAverageAtEnd.join(" / ")})`,
       );
       const { full: fullMs, renderOnly: rawMs } = report.cpuMsPerEmail;
-      const byRole = (ms: Record<string, number>) =>
-        Object.entries(ms)
-          .filter(([, value]) => value > 0.005)
-          .map(([role, value]) => `${role} ${value.toFixed(2)}`)
-          .join(", ");
       console.log(
-        `CPU per email: full path ${sumValues(fullMs).toFixed(2)} ms (${byRole(fullMs)}), render only ${sumValues(rawMs).toFixed(2)} ms (${byRole(rawMs)}); render-only CPU / full-path CPU: ${(sumValues(rawMs) / sumValues(fullMs)).toFixed(2)}`,
+        `CPU per email: full path ${fullMs.sum.toFixed(2)} ms (${formatCpuMs(fullMs.byRole)}), render only ${rawMs.sum.toFixed(2)} ms (${formatCpuMs(rawMs.byRole)}); render-only CPU / full-path CPU: ${(rawMs.sum / fullMs.sum).toFixed(2)}`,
       );
     }
   } finally {
