@@ -23,8 +23,11 @@ function readStat(pid: number): ProcStat | null {
     const close = text.lastIndexOf(")");
     const comm = text.slice(text.indexOf("(") + 1, close);
     const fields = text.slice(close + 2).split(" ");
-    // After comm: state(0) ppid(1) … utime(11) stime(12).
-    return { pid, ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]) };
+    // After comm: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14). The children's
+    // times hold what exited children used (Postgres backends the pool closed while measuring):
+    // without them a backend that exits takes its CPU out of the total.
+    const ticks = [11, 12, 13, 14].reduce((sum, field) => sum + Number(fields[field]), 0);
+    return { pid, ppid: Number(fields[1]), comm, ticks };
   } catch {
     return null; // it exited while we looked
   }
