@@ -21,6 +21,7 @@ import {
   createTemplateFixture,
   createWorkspaceFixture,
 } from "@mailstream/testing/workflow-fixtures";
+import { expectHeldAfterWait } from "@mailstream/testing/held-run";
 import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const NO_SETTINGS: PlanSettings = {
@@ -258,19 +259,34 @@ describe("pause", () => {
     "finishes the current wait, holds at the step boundary, and resumes on un-pause",
     async ({ workers }) => {
       const who = await setUp(workers);
+      // The wait ends on an event the test sends once the pause is in: no timer to race.
       const p = plan(
         "wait",
-        [{ kind: "wait", id: "wait", durationMs: 1_000, next: "email" }, email(who.templateId), exit()],
+        [
+          {
+            kind: "wait_until_event",
+            id: "wait",
+            event: "checkout",
+            filters: [],
+            matchOnEntryKey: false,
+            timeoutMs: 3_600_000,
+            matched: "email",
+            timedOut: "exit",
+          },
+          email(who.templateId),
+          exit(),
+        ],
         {},
       );
       const run = await start(workers, p, who);
       await waitFor(reaches(workers, run.runId, "wait", "waiting"));
       await run.handle.signal(setPausedSignal, { paused: true });
-      await waitFor(async () => (await run.handle.query(progressQuery)).isPaused === true);
-      await new Promise((resolve) => setTimeout(resolve, 2_000)); // the wait is long over
+      await run.handle.signal(eventReceivedSignal, event("checkout"));
+      await expectHeldAfterWait({ db: workers.db, temporal: workers.client }, run, "wait");
       expect(await stepLog(workers, run.runId)).toEqual([
         ["trigger", "entered"],
         ["wait", "waiting"],
+        ["wait", "matched"],
       ]);
 
       await run.handle.signal(setPausedSignal, { paused: false });
@@ -278,6 +294,7 @@ describe("pause", () => {
       expect(await stepLog(workers, run.runId)).toEqual([
         ["trigger", "entered"],
         ["wait", "waiting"],
+        ["wait", "matched"],
         ["email", "sent"],
         ["exit", "exited"],
       ]);

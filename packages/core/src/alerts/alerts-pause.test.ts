@@ -22,7 +22,7 @@ import {
 import { resumeJourney } from "../journeys/journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./alerts";
 import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
-import { progressQuery } from "@mailstream/temporal-contracts";
+import { expectHeldAfterWait } from "@mailstream/testing/held-run";
 
 const db = testDb();
 
@@ -109,12 +109,11 @@ journeyWorkersTest(
     // The pause signal is in the run's history (the lifecycle service awaited it); the awaited
     // event now ends the wait, and the run must hold before its next step.
     await track(release);
-    await waitFor("the wait to end on its event", async () =>
-      (await findRunSteps(db, run.id)).some((step) => step.nodeId === "wait-1" && step.outcome === "matched"),
+    await expectHeldAfterWait(
+      { db, temporal: stack.temporal },
+      { runId: run.id, workflowId: run.workflowId },
+      "wait-1",
     );
-    // Answered after the workflow task that ended the wait: a run that did not hold would be past wait-1.
-    const workflow = stack.temporal.workflow.getHandle(run.workflowId);
-    expect(await workflow.query(progressQuery)).toEqual({ currentNodeId: "wait-1", status: "active", isPaused: true });
     expect(await statusOfRun(run.id)).toBe("active");
     expect((await findRunSteps(db, run.id)).map((s) => s.nodeId)).not.toContain("exit-2");
 
