@@ -1,6 +1,19 @@
-// One vitest run for every package: unit tests and integration tests against the real
-// embedded Postgres and Temporal dev server that the global setup starts once.
+// One vitest run for every package, as two projects:
+//   unit  — test files that never touch the test stack, found from their imports
+//           (packages/testing/src/stack-free-tests.ts says the rule): one shared module graph
+//           per worker (`isolate: false`), no stack started for them;
+//   stack — everything else: integration tests against the real embedded Postgres and Temporal
+//           dev server that the global setup starts once, each file in its own process.
+// Two workers: files are isolated by design (own workspace, own task queues: packages/testing),
+// and most stack files spend their time waiting on Postgres, Temporal or a timer.
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { findStackFreeTests, findTestFiles } from "./packages/testing/src/stack-free-tests.ts";
+
+const REPO_ROOT = fileURLToPath(new URL(".", import.meta.url));
+const TEST_FILES = ["{packages,temporal,tooling,apps}/**/src/**/*.test.{ts,tsx}"];
+const EXCLUDED = ["**/node_modules/**", "**/.next/**"];
+const STACK_FREE = findStackFreeTests(REPO_ROOT, findTestFiles(REPO_ROOT));
 
 export default defineConfig({
   // apps/web imports `@/…` (its tsconfig paths); Vite resolves them from each file's tsconfig.
@@ -9,11 +22,24 @@ export default defineConfig({
   // canvas kinds, which carry their inspector forms) need the JSX compiled.
   oxc: { jsx: { runtime: "automatic" } },
   test: {
-    include: ["{packages,temporal,tooling,apps}/**/src/**/*.test.{ts,tsx}"],
-    exclude: ["**/node_modules/**", "**/.next/**"],
-    globalSetup: ["./packages/testing/src/vitest-global-setup.ts"],
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: STACK_FREE, pool: "threads", isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: "stack",
+          include: TEST_FILES,
+          exclude: [...EXCLUDED, ...STACK_FREE],
+          globalSetup: ["./packages/testing/src/vitest-global-setup.ts"],
+          pool: "forks",
+        },
+      },
+    ],
   },
 });
