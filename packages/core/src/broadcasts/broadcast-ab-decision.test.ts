@@ -11,7 +11,7 @@ import { findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { broadcastRecipients, broadcasts, messages, type BroadcastAbTest } from "@mailstream/db/schema";
 import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { checkBroadcastTest, evaluateBroadcastTest } from "./broadcast-ab-decision";
 
