@@ -2,7 +2,7 @@
 // one poller (one aggregate query per tick), get pushed only changes, and polling stops
 // when the last subscriber leaves.
 import type { Db } from "@mailstream/db/client";
-import { findJourneyMetrics, type JourneyMetrics } from "@mailstream/db/queries/metrics";
+import { findJourneyMetrics } from "@mailstream/db/queries/metrics";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@mailstream/testing/test-db";
 import {
