@@ -1,16 +1,13 @@
 // Pause, resume and archive reaching real runs: a real worker interprets the plans, so this
 // proves the whole path — tRPC → lifecycle service → signals → the journeyRun workflow holding,
 // continuing, or exiting with the archive reason recorded on the run row.
-import { randomUUID } from "node:crypto";
-import { insertEventOnce } from "@mailstream/db/queries/events";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { createWorkspaceCaller, testDb } from "@mailstream/testing/test-caller";
 import { buildLinearGraph, waitFor } from "@mailstream/testing/workspace-fixtures";
-import { journeyWorkersTest, type JourneyWorkers } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest, trackAndDispatch, type JourneyWorkers } from "@mailstream/testing/journey-workers";
 import { expectHeldAfterWait } from "@mailstream/testing/held-run";
 
 const db = testDb();
@@ -18,24 +15,8 @@ const db = testDb();
 journeyWorkersTest.override({ journeyWorkersOptions: { label: "life" } });
 
 /** Tracks `event` for `userId` and dispatches it: it enters journeys and reaches waiting runs. */
-async function track(stack: JourneyWorkers, workspaceId: string, userId: string, event = "signed_up") {
-  await insertEventOnce(db, {
-    workspaceId,
-    messageId: randomUUID(),
-    type: "track",
-    userId,
-    event,
-    properties: {},
-    timestamp: new Date(),
-  });
-  await dispatchBatch({
-    db,
-    temporal: stack.temporal,
-    workspaceIds: [workspaceId],
-    taskQueue: stack.taskQueues.journeys,
-    runOptions: { emailTaskQueue: stack.taskQueues.email },
-  });
-}
+const track = (stack: JourneyWorkers, workspaceId: string, userId: string, event = "signed_up") =>
+  trackAndDispatch(stack, db, { workspaceId, userId, event });
 
 async function runOf(journeyId: string) {
   const [run] = await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId));

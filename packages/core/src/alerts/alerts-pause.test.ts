@@ -3,14 +3,12 @@
 // whose own sends to that domain are above the threshold. The pause is the same
 // `lifecyclePauser` the dispatcher process wires up — Temporal signals, no callback stand-in.
 import { randomUUID } from "node:crypto";
-import { insertEventOnce } from "@mailstream/db/queries/events";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeys } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-db";
 import {
@@ -21,7 +19,7 @@ import {
 } from "@mailstream/testing/workspace-fixtures";
 import { resumeJourney } from "../journeys/journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./alerts";
-import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest, trackAndDispatch } from "@mailstream/testing/journey-workers";
 import { expectHeldAfterWait } from "@mailstream/testing/held-run";
 
 const db = testDb();
@@ -69,24 +67,7 @@ journeyWorkersTest(
       "Bouncy",
       buildLinearGraph(event, [{ kind: "wait", untilEvent: release }, { kind: "exit" }]),
     );
-    const track = async (name: string) => {
-      await insertEventOnce(db, {
-        workspaceId,
-        messageId: randomUUID(),
-        type: "track",
-        userId: "ada",
-        event: name,
-        properties: {},
-        timestamp: new Date(),
-      });
-      await dispatchBatch({
-        db,
-        temporal: stack.temporal,
-        workspaceIds: [workspaceId],
-        taskQueue: stack.taskQueues.journeys,
-        runOptions: { emailTaskQueue: stack.taskQueues.email },
-      });
-    };
+    const track = (name: string) => trackAndDispatch(stack, db, { workspaceId, userId: "ada", event: name });
     await track(event);
     const run = await waitFor("run waiting", async () => {
       const row = await runOf(journey.journeyId);
