@@ -15,24 +15,30 @@ const TEST_FILES = ["{packages,temporal,tooling,apps}/**/src/**/*.test.{ts,tsx}"
 const EXCLUDED = ["**/node_modules/**", "**/.next/**"];
 const STACK_FREE = findStackFreeTests(REPO_ROOT, findTestFiles(REPO_ROOT));
 
-export default defineConfig({
+// Settings both projects share. Each project states them itself (no `extends`), so `maxWorkers`
+// is set once, at the root, where `--maxWorkers` on the command line overrides it.
+const shared = {
   // apps/web imports `@/…` (its tsconfig paths); Vite resolves them from each file's tsconfig.
   resolve: { tsconfigPaths: true },
   // apps/web's tsconfig keeps `jsx: preserve` for Next; tests that import .tsx modules (the
   // canvas kinds, which carry their inspector forms) need the JSX compiled.
-  oxc: { jsx: { runtime: "automatic" } },
+  oxc: { jsx: { runtime: "automatic" as const } },
+};
+const LIMITS = { testTimeout: 60_000, hookTimeout: 120_000 };
+
+export default defineConfig({
+  ...shared,
   test: {
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     projects: [
       {
-        extends: true,
-        test: { name: "unit", include: STACK_FREE, pool: "threads", isolate: false },
+        ...shared,
+        test: { ...LIMITS, name: "unit", include: STACK_FREE, pool: "threads", isolate: false },
       },
       {
-        extends: true,
+        ...shared,
         test: {
+          ...LIMITS,
           name: "stack",
           include: TEST_FILES,
           exclude: [...EXCLUDED, ...STACK_FREE],
