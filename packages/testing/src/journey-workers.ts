@@ -4,10 +4,13 @@
 //   import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
 //   journeyWorkersTest.override({ journeyWorkersOptions: { label: "seg", quietRuntime: true } });
 //   journeyWorkersTest("…", async ({ stack }) => { stack.temporal; stack.taskQueues.journeys; });
-// `startDispatcher(stack, workspaceId)` runs the real dispatcher loop on those queues until the test stops it.
+// `startDispatcher(stack, workspaceId)` runs the real dispatcher loop on those queues until the test stops it;
+// `trackAndDispatch` stores one event and dispatches it once.
 import { randomUUID } from "node:crypto";
+import { dispatchBatch } from "@mailstream/core/dispatch/dispatch-batch";
 import { runDispatcher } from "@mailstream/core/dispatch/run-dispatcher";
-import { createDb } from "@mailstream/db/client";
+import { createDb, type Db } from "@mailstream/db/client";
+import { insertEventOnce } from "@mailstream/db/queries/events";
 import { createTransport } from "@mailstream/emails/transports";
 import { testOutbound } from "./outbound";
 import { testEnv } from "./test-env";
@@ -69,6 +72,31 @@ export const journeyWorkersTest = base
       return { taskQueues, temporal };
     },
   );
+
+/**
+ * Stores a track event of `userId` and dispatches the workspace's events once on the file's
+ * queues: the event enters the journeys it triggers and reaches the runs waiting for it.
+ */
+export async function trackAndDispatch(
+  stack: JourneyWorkers,
+  db: Db,
+  track: { workspaceId: string; userId: string; event: string },
+): Promise<void> {
+  await insertEventOnce(db, {
+    ...track,
+    messageId: randomUUID(),
+    type: "track",
+    properties: {},
+    timestamp: new Date(),
+  });
+  await dispatchBatch({
+    db,
+    temporal: stack.temporal,
+    workspaceIds: [track.workspaceId],
+    taskQueue: stack.taskQueues.journeys,
+    runOptions: { emailTaskQueue: stack.taskQueues.email },
+  });
+}
 
 /**
  * Runs the real dispatcher loop for one workspace on the file's queues, resolving once it is

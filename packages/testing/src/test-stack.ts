@@ -4,6 +4,7 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { closeDb } from "@mailstream/db/client";
 import { migrateDatabase } from "@mailstream/db/migrate";
 import { findFreePort } from "@mailstream/runtime/ports";
@@ -14,6 +15,23 @@ export interface TestStack {
   databaseUrl: string;
   temporalAddress: string;
   stop(): Promise<void>;
+}
+
+/**
+ * The test database is thrown away after the run, so a commit need not wait for its WAL to
+ * reach the disk (`synchronous_commit = off`): Postgres still writes and reads exactly as
+ * before, only a crash of the server could lose the last commits. Integration tests commit
+ * thousands of small transactions, each paying a disk flush otherwise.
+ */
+async function skipCommitFlush(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("ALTER SYSTEM SET synchronous_commit = off");
+    await client.query("SELECT pg_reload_conf()");
+  } finally {
+    await client.end();
+  }
 }
 
 export async function startTestStack(): Promise<TestStack> {
@@ -34,6 +52,7 @@ export async function startTestStack(): Promise<TestStack> {
   }
   const postgres = postgresResult.value;
   const temporal = temporalResult.value;
+  await skipCommitFlush(postgres.url);
   await migrateDatabase(postgres.url);
   await closeDb(postgres.url);
   return {

@@ -8,7 +8,13 @@ import { insertWorkspaceSender } from "@mailstream/db/queries/senders";
 import { insertTemplate } from "@mailstream/db/queries/templates";
 import { createWorkspace } from "@mailstream/db/queries/workspaces";
 import { compileGraph } from "@mailstream/journey/compile";
-import type { JourneyGraph, JourneyNode, NodeData, PropertyFilter } from "@mailstream/journey/schema";
+import {
+  WAIT_EVENT_OUTLETS,
+  type JourneyGraph,
+  type JourneyNode,
+  type NodeData,
+  type PropertyFilter,
+} from "@mailstream/journey/schema";
 
 export interface WorkspaceFixture {
   workspaceId: string;
@@ -48,26 +54,50 @@ export async function createTemplateFixture(
   return template.id;
 }
 
-export type LinearNode = { kind: "email"; templateId: string } | { kind: "wait"; seconds: number } | { kind: "exit" };
+/**
+ * One node of a linear test journey. `{ kind: "wait", untilEvent }` waits for the contact's
+ * event (timeout 1 h), both outlets leading on: the test decides when the wait ends, so a test
+ * about what happens after a wait never races a timer.
+ */
+export type LinearNode =
+  | { kind: "email"; templateId: string }
+  | { kind: "wait"; seconds: number }
+  | { kind: "wait"; untilEvent: string }
+  | { kind: "exit" };
+
+/** How long an `untilEvent` wait of a linear test journey waits at most. */
+const UNTIL_EVENT_TIMEOUT = { amount: 1, unit: "hours" } as const;
+
+function linearNodeData(node: LinearNode): NodeData {
+  if (node.kind === "email") return { kind: "email", templateId: node.templateId };
+  if (node.kind === "exit") return { kind: "exit" };
+  if ("seconds" in node) return { kind: "wait", duration: { amount: node.seconds, unit: "seconds" } };
+  return {
+    kind: "wait",
+    mode: "until_event",
+    duration: UNTIL_EVENT_TIMEOUT,
+    untilEvent: { event: node.untilEvent, filters: [], matchOnEntryKey: false, timeout: UNTIL_EVENT_TIMEOUT },
+  };
+}
 
 /** trigger → nodes in order, drawn as a column; node ids are `<kind>-<position>`. */
 export function buildLinearGraph(event: string, nodes: LinearNode[], filters: PropertyFilter[] = []): JourneyGraph {
-  const data: NodeData[] = [
-    { kind: "trigger", event, filters },
-    ...nodes.map((node): NodeData => {
-      if (node.kind === "email") return { kind: "email", templateId: node.templateId };
-      if (node.kind === "wait") return { kind: "wait", duration: { amount: node.seconds, unit: "seconds" } };
-      return { kind: "exit" };
-    }),
-  ];
+  const data: NodeData[] = [{ kind: "trigger", event, filters }, ...nodes.map(linearNodeData)];
   const graphNodes: JourneyNode[] = data.map((d, i) => ({
     id: i === 0 ? "trigger" : `${d.kind}-${i}`,
     position: { x: 250, y: i * 150 },
     data: d,
   }));
-  const edges = graphNodes.slice(1).map((node, i) => {
-    const source = (graphNodes[i] as JourneyNode).id;
-    return { id: `${source}->${node.id}`, source, target: node.id, sourceHandle: null };
+  const edges = graphNodes.slice(1).flatMap((node, i) => {
+    const source = graphNodes[i] as JourneyNode;
+    // An until-event wait has two outlets (matched, timed out); both lead to the next node.
+    const outlets = source.data.kind === "wait" && source.data.mode === "until_event" ? WAIT_EVENT_OUTLETS : [null];
+    return outlets.map((outlet) => ({
+      id: `${source.id}${outlet ? `:${outlet}` : ""}->${node.id}`,
+      source: source.id,
+      target: node.id,
+      sourceHandle: outlet,
+    }));
   });
   return { nodes: graphNodes, edges };
 }

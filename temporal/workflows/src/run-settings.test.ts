@@ -21,6 +21,7 @@ import {
   createTemplateFixture,
   createWorkspaceFixture,
 } from "@mailstream/testing/workflow-fixtures";
+import { expectHeldAfterWait } from "@mailstream/testing/held-run";
 import { temporalWorkersTest, type TestWorkers } from "@mailstream/testing/temporal-workers";
 
 const NO_SETTINGS: PlanSettings = {
@@ -42,6 +43,16 @@ function plan(entry: string, steps: PlanStep[], settings: Partial<PlanSettings>)
 }
 const exit = (id = "exit"): PlanStep => ({ kind: "exit", id });
 const email = (templateId: string, next = "exit"): PlanStep => ({ kind: "email", id: "email", templateId, next });
+/** Step `wait`: until the contact's `checkout` event, or an hour. */
+const waitUntilCheckout = (outlets: { matched: string; timedOut: string }): PlanStep => ({
+  kind: "wait_until_event",
+  id: "wait",
+  event: "checkout",
+  filters: [],
+  matchOnEntryKey: false,
+  timeoutMs: 3_600_000,
+  ...outlets,
+});
 
 async function setUp(workers: TestWorkers, traits: Record<string, unknown> = {}) {
   const { workspaceId } = await createWorkspaceFixture(workers.db);
@@ -130,23 +141,9 @@ describe("goal and exit criteria", () => {
     "exits on an exit criterion during an until-event wait, naming the criterion",
     async ({ workers }) => {
       const who = await setUp(workers);
-      const p = plan(
-        "wait",
-        [
-          {
-            kind: "wait_until_event",
-            id: "wait",
-            event: "checkout",
-            filters: [],
-            matchOnEntryKey: false,
-            timeoutMs: 3_600_000,
-            matched: "exit",
-            timedOut: "exit",
-          },
-          exit(),
-        ],
-        { exitCriteria: [{ event: "unsubscribed", filters: [] }] },
-      );
+      const p = plan("wait", [waitUntilCheckout({ matched: "exit", timedOut: "exit" }), exit()], {
+        exitCriteria: [{ event: "unsubscribed", filters: [] }],
+      });
       const run = await start(workers, p, who);
       await waitFor(reaches(workers, run.runId, "wait", "waiting"));
       await run.handle.signal(eventReceivedSignal, event("unsubscribed"));
@@ -258,19 +255,21 @@ describe("pause", () => {
     "finishes the current wait, holds at the step boundary, and resumes on un-pause",
     async ({ workers }) => {
       const who = await setUp(workers);
+      // The wait ends on an event the test sends once the pause is in: no timer to race.
       const p = plan(
         "wait",
-        [{ kind: "wait", id: "wait", durationMs: 1_000, next: "email" }, email(who.templateId), exit()],
+        [waitUntilCheckout({ matched: "email", timedOut: "exit" }), email(who.templateId), exit()],
         {},
       );
       const run = await start(workers, p, who);
       await waitFor(reaches(workers, run.runId, "wait", "waiting"));
       await run.handle.signal(setPausedSignal, { paused: true });
-      await waitFor(async () => (await run.handle.query(progressQuery)).isPaused === true);
-      await new Promise((resolve) => setTimeout(resolve, 2_000)); // the wait is long over
+      await run.handle.signal(eventReceivedSignal, event("checkout"));
+      await expectHeldAfterWait({ db: workers.db, temporal: workers.client }, run, "wait");
       expect(await stepLog(workers, run.runId)).toEqual([
         ["trigger", "entered"],
         ["wait", "waiting"],
+        ["wait", "matched"],
       ]);
 
       await run.handle.signal(setPausedSignal, { paused: false });
@@ -278,6 +277,7 @@ describe("pause", () => {
       expect(await stepLog(workers, run.runId)).toEqual([
         ["trigger", "entered"],
         ["wait", "waiting"],
+        ["wait", "matched"],
         ["email", "sent"],
         ["exit", "exited"],
       ]);

@@ -39,9 +39,8 @@ timeSkippingWorkersTest(
       },
     };
     const run = await createRunFixture(db, { workspaceId, contactId, plan });
-    const started = Date.now();
+    // A three-day wait that ends within the test's limit: time was skipped (no wall-clock bound).
     expect(await (await startRun(workers, run)).result()).toEqual({ status: "completed" });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect((await findRunSteps(db, run.runId)).map((step) => [step.nodeId, step.outcome])).toEqual([
       ["trigger", "entered"],
       ["wait", "waiting"],

@@ -62,7 +62,9 @@ async function runsOf(journeyId: string) {
 
 journeyWorkersTest(
   `republish moves ${RUNS} waiting runs to the new version, each once, and they continue there`,
-  { timeout: 120_000 },
+  // About 20 s on an idle machine; the limits only catch a hang, so they leave room for a
+  // loaded one (another heavy file beside it on two shared cores).
+  { timeout: 300_000 },
   async ({ stack }) => {
     const { workspace, caller } = await createWorkspaceCaller();
     const { workspaceId } = workspace;
@@ -136,7 +138,7 @@ journeyWorkersTest(
         const now = await caller.journeys.migrationProgress({ journeyId });
         return now?.isDone ? now : null;
       },
-      60_000,
+      120_000,
     );
     const movedMs = Date.now() - started;
     expect(progress).toMatchObject({ migrationId, total: RUNS, signalled: RUNS, moved: RUNS, ended: 0, failed: 0 });
@@ -148,7 +150,7 @@ journeyWorkersTest(
         const runs = await runsOf(journeyId);
         return runs.every((run) => run.status === "completed") ? runs : null;
       },
-      60_000,
+      120_000,
     );
     const runs = await runsOf(journeyId);
     expect(runs).toHaveLength(RUNS);

@@ -3,14 +3,12 @@
 // whose own sends to that domain are above the threshold. The pause is the same
 // `lifecyclePauser` the dispatcher process wires up — Temporal signals, no callback stand-in.
 import { randomUUID } from "node:crypto";
-import { insertEventOnce } from "@mailstream/db/queries/events";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { findAlerts, upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { findRunSteps } from "@mailstream/db/queries/runs";
 import { journeyRuns, journeys } from "@mailstream/db/schema";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { dispatchBatch } from "../dispatch/dispatch-batch";
 import { writeRunDetailed } from "@mailstream/testing/run-fixtures";
 import { testDb } from "@mailstream/testing/test-db";
 import {
@@ -21,7 +19,8 @@ import {
 } from "@mailstream/testing/workspace-fixtures";
 import { resumeJourney } from "../journeys/journey-lifecycle";
 import { evaluateWorkspaceAlerts, lifecyclePauser } from "./alerts";
-import { journeyWorkersTest } from "@mailstream/testing/journey-workers";
+import { journeyWorkersTest, trackAndDispatch } from "@mailstream/testing/journey-workers";
+import { expectHeldAfterWait } from "@mailstream/testing/held-run";
 
 const db = testDb();
 
@@ -32,6 +31,8 @@ const statusOf = async (journeyId: string) =>
   (await db.select().from(journeys).where(eq(journeys.id, journeyId)))[0]?.status;
 const runOf = async (journeyId: string) =>
   (await db.select().from(journeyRuns).where(eq(journeyRuns.journeyId, journeyId)))[0] ?? null;
+const statusOfRun = async (runId: string) =>
+  (await db.select().from(journeyRuns).where(eq(journeyRuns.id, runId)))[0]?.status;
 
 /** `sends` sent messages (to example.test) on the journey's email node, the first `bounces` of them bounced. */
 async function sendAndBounce(
@@ -58,28 +59,16 @@ journeyWorkersTest(
   async ({ stack }) => {
     const { workspaceId } = await createWorkspaceWithKeys(db);
     const event = `signed_up_${suffix}`;
+    // The run waits for this event, so its wait ends when the test says, never before the pause.
+    const release = `released_${suffix}`;
     const journey = await createLiveJourney(
       db,
       workspaceId,
       "Bouncy",
-      buildLinearGraph(event, [{ kind: "wait", seconds: 2 }, { kind: "exit" }]),
+      buildLinearGraph(event, [{ kind: "wait", untilEvent: release }, { kind: "exit" }]),
     );
-    await insertEventOnce(db, {
-      workspaceId,
-      messageId: randomUUID(),
-      type: "track",
-      userId: "ada",
-      event,
-      properties: {},
-      timestamp: new Date(),
-    });
-    await dispatchBatch({
-      db,
-      temporal: stack.temporal,
-      workspaceIds: [workspaceId],
-      taskQueue: stack.taskQueues.journeys,
-      runOptions: { emailTaskQueue: stack.taskQueues.email },
-    });
+    const track = (name: string) => trackAndDispatch(stack, db, { workspaceId, userId: "ada", event: name });
+    await track(event);
     const run = await waitFor("run waiting", async () => {
       const row = await runOf(journey.journeyId);
       return row?.currentNodeId === "wait-1" ? row : null;
@@ -97,16 +86,21 @@ journeyWorkersTest(
     const alert = (await findAlerts(db, workspaceId)).find((a) => a.journeyId === journey.journeyId);
     expect(alert).toMatchObject({ metric: "bounce_rate", action: "paused", journeyName: "Bouncy", sends: 10 });
     expect(await statusOf(journey.journeyId)).toBe("paused");
-    // Well past the 2 s wait: the paused signal reached the workflow, which holds before its next step.
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
-    expect(await runOf(journey.journeyId)).toMatchObject({ status: "active" });
+
+    // The pause signal is in the run's history (the lifecycle service awaited it); the awaited
+    // event now ends the wait, and the run must hold before its next step.
+    await track(release);
+    await expectHeldAfterWait(
+      { db, temporal: stack.temporal },
+      { runId: run.id, workflowId: run.workflowId },
+      "wait-1",
+    );
+    expect(await statusOfRun(run.id)).toBe("active");
     expect((await findRunSteps(db, run.id)).map((s) => s.nodeId)).not.toContain("exit-2");
 
     await resumeJourney(deps, workspaceId, journey.journeyId);
-    await waitFor(
-      "run completed after resume",
-      async () => (await db.select().from(journeyRuns).where(eq(journeyRuns.id, run.id)))[0]?.status === "completed",
-    );
+    await waitFor("run completed after resume", async () => (await statusOfRun(run.id)) === "completed");
+    expect((await findRunSteps(db, run.id)).map((s) => s.nodeId)).toContain("exit-2");
   },
 );
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@mailstream/db/client";
 import { broadcastRecipients, broadcasts, type BroadcastAbTest } from "@mailstream/db/schema";
 import { createSentSampleFixture } from "@mailstream/testing/broadcast-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { checkBroadcastTest, evaluateBroadcastTest } from "./broadcast-ab-decision";
 
 const TEST: BroadcastAbTest = {

@@ -3,14 +3,13 @@
 // holding the contact's lock — a deadlock with the dispatcher's own contact upsert) nor bring
 // the erased contact back once the dispatcher applies it. Events sent after the erasure are
 // new data and create a new contact.
-import { setTimeout as sleep } from "node:timers/promises";
 import { eraseContact } from "@mailstream/db/queries/contact-erasure";
 import { ensureContact, findContactByUserId } from "@mailstream/db/queries/contacts";
 import { claimUndispatchedEvents, markEventsDispatched } from "@mailstream/db/queries/events";
 import { events } from "@mailstream/db/schema";
 import { and, eq } from "drizzle-orm";
 import { describe, expect } from "vitest";
-import { createWorkspaceWithKeys } from "@mailstream/testing/workspace-fixtures";
+import { createWorkspaceWithKeys, waitFor } from "@mailstream/testing/workspace-fixtures";
 import { applyDispatchEffects } from "../dispatch/dispatch-effects";
 import { ingestIdentify, ingestTrack } from "../ingest/ingest";
 import { dispatcherTest } from "@mailstream/testing/dispatcher-stack";
@@ -18,14 +17,6 @@ import { createDb } from "@mailstream/db/client";
 import { testEnv } from "@mailstream/testing/test-env";
 
 const { db } = createDb(testEnv().databaseUrl);
-
-async function until(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("erasure while the dispatcher holds the contact's event", () => {
   dispatcherTest("does not block, and the claimed event cannot resurrect the contact", async ({ stack }) => {
@@ -54,7 +45,7 @@ describe("erasure while the dispatcher holds the contact's event", () => {
         requestedByKeyId: null,
         source: "api",
       });
-      await until(async () => (await findContactByUserId(db, workspaceId, "gone")) === null, "the erasure to commit");
+      await waitFor("the erasure to commit", async () => (await findContactByUserId(db, workspaceId, "gone")) === null);
       // … then the round applies the event: the contact upsert recreates the row (the race) …
       await ensureContact(db, { workspaceId, userId: "gone", email: "gone@example.test", timezone: null });
       expect(await findContactByUserId(db, workspaceId, "gone")).not.toBeNull();

@@ -16,11 +16,18 @@ describe("runExclusivePass", () => {
   it("lets one of two concurrent dispatchers run a pass and the other skip it", async () => {
     const name = `test-${randomUUID()}`;
     let runs = 0;
+    // The running pass holds until the other call has returned, so the two overlap whatever
+    // the machine's speed (a fixed sleep let a slow second call start after the first ended).
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
     const pass = async () => {
       runs += 1;
-      await sleep(300);
+      if (runs > 1) release(); // both ran: let them finish, the expectations below fail
+      await held;
     };
-    const ran = await Promise.all([runExclusivePass(first, name, pass), runExclusivePass(second, name, pass)]);
+    const calls = [runExclusivePass(first, name, pass), runExclusivePass(second, name, pass)];
+    void Promise.race(calls).then(release, release);
+    const ran = await Promise.all(calls);
     expect(ran.filter(Boolean)).toHaveLength(1);
     expect(runs).toBe(1);
     expect(await runExclusivePass(second, name, pass)).toBe(true);

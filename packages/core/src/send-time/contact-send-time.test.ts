@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contacts, messageEvents, messages, subscriptionTopics } from "@mailstream/db/schema";
 import { dailyAt, seedEngagements } from "@mailstream/testing/engagement-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { createContactFixture, createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
 import { findAudienceSendHours, findWorkspaceBestHour } from "./contact-best-hour";
 import { readContactSendTime } from "./contact-send-time";
