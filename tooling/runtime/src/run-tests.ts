@@ -48,7 +48,7 @@ const STEPS: Step[] = [
     args: ["--check", "--log-level", "warn", "."],
     timeoutMs: 3 * 60_000,
   },
-  { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 6 * 60_000 },
+  { name: "lint", command: bin(".", "eslint"), args: ["."], timeoutMs: 10 * 60_000 },
   // Lint is one single-threaded process and turbo runs the packages' tsc a few at a time: alone,
   // each leaves a core idle for most of its run (docs/development.md, "Where the time goes").
   {
@@ -57,7 +57,7 @@ const STEPS: Step[] = [
     command: bin(".", "turbo"),
     args: ["run", "typecheck", "--continue", "--output-logs=errors-only"],
     env: { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
-    timeoutMs: 6 * 60_000,
+    timeoutMs: 10 * 60_000,
   },
   {
     name: "vitest",

@@ -8,7 +8,7 @@ import type { Db } from "@mailstream/db/client";
 import { upsertMetricSettings } from "@mailstream/db/queries/metrics-alerts";
 import { events, type BroadcastAbTest } from "@mailstream/db/schema";
 import { createSentSampleFixture, type SentSampleRecipient } from "@mailstream/testing/broadcast-fixtures";
-import { testDb } from "@mailstream/testing/test-caller";
+import { testDb } from "@mailstream/testing/test-db";
 import { exportBroadcastRecipientsCsv, getBroadcastProgress } from "./broadcast-report";
 
 const HOUR_MS = 3_600_000;
