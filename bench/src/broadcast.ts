@@ -25,6 +25,7 @@ import { findFreePort } from "@mailstream/runtime/ports";
 import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/postgres";
 import { createActivities, createBroadcastRenderer, type SendBroadcastPageResult } from "@mailstream/activities";
 import { loadTemplateVersionForSend } from "@mailstream/core/templates/load-template";
+import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from "./pg-statements";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { DefaultLogger } from "@temporalio/worker";
 import { benchContact, insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     contacts: { type: "string", default: "100000" },
+    "pg-statements": { type: "boolean", default: false },
     transport: { type: "string", default: "outbox" },
     json: { type: "boolean", default: false },
   },
@@ -112,11 +114,15 @@ async function main(): Promise<void> {
   chmodSync(dir, 0o755);
   const port = await findFreePort();
   log(`starting embedded Postgres on 127.0.0.1:${port}`);
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port,
+    ...(args["pg-statements"] ? { postgresFlags: PG_STATEMENTS_FLAGS } : {}),
+  });
   const url = embeddedPostgresUrl(port);
   try {
     await migrateDatabase(url);
-    const { db } = createDb(url);
+    const { db, pool } = createDb(url);
     log(`seeding ${total} contacts in one segment`);
     const { workspaceId, broadcastId, versionId, templateId } = await seed(db);
     const loadAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
     // The page activity heartbeats: it runs in an activity context, as on a worker.
     const activityEnv = new MockActivityEnvironment(undefined, { logger: new DefaultLogger("ERROR") });
 
+    if (args["pg-statements"]) await resetStatementStats(pool);
     log("full path: snapshot, then every page through sendBroadcastPage");
     const fullCpu: CpuByRole = {};
     let cpuBefore = sampleCpu();
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
     addCpuSince(fullCpu, cpuBefore);
     if (sent !== total) throw new Error(`expected ${total} sent, got ${sent}`);
 
+    if (args["pg-statements"]) await printStatementStats(pool, { units: total, unit: "email", print: log });
     log("raw baseline: the same renders and the same batched inserts");
     const renderer = createBroadcastRenderer();
     const template = await loadTemplateVersionForSend(db, workspaceId, versionId);

@@ -94,12 +94,18 @@ export async function startLocalTarget(options: {
   nodeArgs?: string[];
   /** Extra environment for the worker and the dispatcher (e.g. where a preloaded hook writes). */
   env?: NodeJS.ProcessEnv;
+  /** More Postgres server flags (`--pg-statements`). */
+  postgresFlags?: readonly string[];
   /** Worker processes polling the same task queues (default 1). */
   workers?: number;
   log: (line: string) => void;
 }): Promise<BenchTarget> {
   options.log("starting embedded Postgres and Temporal dev server…");
-  const stack = await startTestStack();
+  // Commits wait for the disk, as in a deployment (the test suites skip that).
+  const stack = await startTestStack({
+    durableCommits: true,
+    ...(options.postgresFlags ? { postgresFlags: options.postgresFlags } : {}),
+  });
   const stops: (() => Promise<void>)[] = [() => stack.stop()];
   let isStopped = false;
   const stopAll = async () => {

@@ -6,7 +6,8 @@
 // transaction is one transaction; the send activity's reads show as scans of their tables),
 // and CPU per process. These are the per-step costs bench:model is fed with.
 // --count-statements also counts the SQL statements the worker and the dispatcher send
-// (count-statements.mjs, preloaded into both).
+// (count-statements.mjs, preloaded into both); --pg-statements prints Postgres's own account,
+// statement by statement, per run (pg-statements.ts).
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@mailstream/db/client";
 import { Client, Connection } from "@temporalio/client";
 import { startLocalTarget } from "./local-stack";
+import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from "./pg-statements";
 import { sendAtRate, userIds } from "./mailstream-probe";
 import { cpuBetween, sampleCpu } from "./process-cpu";
 import { describeMachine, formatMachine } from "./machine";
@@ -70,6 +72,7 @@ async function main() {
       rate: { type: "string" },
       "cpu-prof": { type: "string" },
       "count-statements": { type: "boolean" },
+      "pg-statements": { type: "boolean" },
     },
   });
   const runs = Number(values.runs ?? 100);
@@ -81,8 +84,10 @@ async function main() {
   const profileDir = values["cpu-prof"];
   // --count-statements: each of them writes its statement counts to this folder when it stops.
   const statementsDir = values["count-statements"] ? mkdtempSync(path.join(tmpdir(), "costs-statements-")) : null;
+  const pgStatements = values["pg-statements"] === true;
   const target = await startLocalTarget({
     emailRatePerSecond: 100,
+    ...(pgStatements ? { postgresFlags: PG_STATEMENTS_FLAGS } : {}),
     log,
     nodeArgs: [
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
@@ -97,6 +102,7 @@ async function main() {
     // One warm-up run, so start-up work (bundles, first queries) is not counted.
     await sendAtRate(target, userIds(`costs-warm-${randomUUID().slice(0, 8)}`, 1), 1);
     await waitForMessages(pool, 1);
+    if (pgStatements) await resetStatementStats(pool);
     const before = await settledCounters(pool);
     const cpuBefore = sampleCpu();
     const startedAt = new Date();
@@ -170,6 +176,7 @@ async function main() {
       .join(", ");
     console.log(`  CPU per run: ${cpuLine}`);
     console.log(`  machine:  ${formatMachine(machine)}`);
+    if (pgStatements) await printStatementStats(pool, { units: runs, unit: "run", limit: 30 });
   } finally {
     await connection.close();
     await target.stop();

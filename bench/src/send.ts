@@ -31,6 +31,7 @@ import { findFreePort } from "@mailstream/runtime/ports";
 import { embeddedPostgresUrl, startEmbeddedPostgres } from "@mailstream/runtime/postgres";
 import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
+import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from "./pg-statements";
 import { describeMachine, formatMachine } from "./machine";
 import { addCpuSince, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "5" },
     concurrency: { type: "string", default: "8" },
     json: { type: "boolean", default: false },
+    "pg-statements": { type: "boolean", default: false },
   },
 });
 const emailsPerRound = Number(args.emails);
@@ -220,11 +222,15 @@ async function main(): Promise<void> {
   chmodSync(dir, 0o755); // as root, Postgres runs as its own user, which must enter this folder
   const port = await findFreePort();
   log(`starting embedded Postgres on 127.0.0.1:${port}`);
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port,
+    ...(args["pg-statements"] ? { postgresFlags: PG_STATEMENTS_FLAGS } : {}),
+  });
   const url = embeddedPostgresUrl(port);
   try {
     await migrateDatabase(url);
-    const { db } = createDb(url);
+    const { db, pool } = createDb(url);
     const total = emailsPerRound * (rounds + 1); // +1: a warm-up round
     log(`seeding ${total} contacts and runs`);
     const { inputs } = await seed(db, total);
@@ -259,6 +265,7 @@ async function main(): Promise<void> {
     await timed(emailsPerRound, render);
     await timed(emailsPerRound, reactRender);
     await timed(emailsPerRound, takeSlot);
+    if (args["pg-statements"]) await resetStatementStats(pool);
     const full: number[] = [];
     const raw: number[] = [];
     const react: number[] = [];
@@ -279,6 +286,9 @@ async function main(): Promise<void> {
         `round ${round}/${rounds}: sendEmail ${full.at(-1)?.toFixed(0)}/s, compiled render only ${raw.at(-1)?.toFixed(0)}/s, react-email render only ${react.at(-1)?.toFixed(0)}/s`,
       );
     }
+    // Counted over the measured rounds: the sends, the renders (no SQL) and the slot timings.
+    if (args["pg-statements"])
+      await printStatementStats(pool, { units: rounds * emailsPerRound, unit: "email", print: log });
     const report = {
       machine,
       config: { emailsPerRound, rounds, concurrency },

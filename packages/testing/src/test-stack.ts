@@ -34,13 +34,27 @@ async function skipCommitFlush(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** More Postgres server flags (a bench preloading pg_stat_statements). */
+  postgresFlags?: readonly string[];
+  /**
+   * Keep `synchronous_commit = on`, as a deployment has it: benches measuring what a run costs
+   * pay the commit flush the product pays. Tests leave it off (default false).
+   */
+  durableCommits?: boolean;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mailstream-test-"));
   // As root, Postgres runs as its own user, which must be able to enter this folder.
   chmodSync(dir, 0o755);
   const [pgPort, temporalPort] = [await findFreePort(), await findFreePort()];
   const [postgresResult, temporalResult] = await Promise.allSettled([
-    startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: pgPort }),
+    startEmbeddedPostgres({
+      dataDir: path.join(dir, "pg"),
+      port: pgPort,
+      ...(options.postgresFlags ? { postgresFlags: options.postgresFlags } : {}),
+    }),
     startTemporalDevServer({ dbFile: null, port: temporalPort, uiPort: null }),
   ]);
   if (postgresResult.status === "rejected" || temporalResult.status === "rejected") {
@@ -52,7 +66,7 @@ export async function startTestStack(): Promise<TestStack> {
   }
   const postgres = postgresResult.value;
   const temporal = temporalResult.value;
-  await skipCommitFlush(postgres.url);
+  if (!options.durableCommits) await skipCommitFlush(postgres.url);
   await migrateDatabase(postgres.url);
   await closeDb(postgres.url);
   return {

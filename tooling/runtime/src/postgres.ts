@@ -32,6 +32,8 @@ export async function startEmbeddedPostgres(options: {
   quiet?: boolean;
   /** Receives the server's log output; overrides `quiet`. */
   onOutput?: (text: string) => void;
+  /** More server flags (`-c name=value` pairs), e.g. a bench preloading pg_stat_statements. */
+  postgresFlags?: readonly string[];
 }): Promise<RunningPostgres> {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const output =
@@ -44,7 +46,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // initdb refuses to run as root; the package then runs postgres as a dedicated user.
     createPostgresUser: isRoot,
-    postgresFlags: ["-c", "fsync=on", "-c", "max_connections=200"],
+    postgresFlags: ["-c", "fsync=on", "-c", "max_connections=200", ...(options.postgresFlags ?? [])],
     onLog: (m) => output?.(String(m)),
     onError: (m) => output?.(String(m)),
   });
