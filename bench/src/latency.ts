@@ -14,7 +14,7 @@ import { startLocalTarget } from "./local-stack";
 import { startBaseline, type Baseline } from "./baseline/run-baseline";
 import { describeMachine, formatMachine } from "./machine";
 import { rateHeldOf, sendAtRate, userIds, waitForSends } from "./mailstream-probe";
-import { cpuBetween, sampleCpu, type CpuByRole } from "./process-cpu";
+import { cpuBetween, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 import { formatMs, formatSummary, summarize, type Summary } from "./stats";
 import { bisectRates, judgeProbe, type Timed, type Verdict } from "./sustain";
 import type { BenchTarget } from "./target";
@@ -124,13 +124,12 @@ async function findSustainableRates(config: BenchConfig, target: BenchTarget, ba
   return sides.map(({ name, best, probes }) => ({ name, best, probes }));
 }
 
-function formatCpuPerRun(probe: ProbeResult): string {
-  if (probe.runs === 0) return "";
-  return Object.entries(probe.cpu)
-    .filter(([, seconds]) => seconds > 0)
-    .sort(([, a], [, b]) => b - a)
-    .map(([role, seconds]) => `${role} ${((seconds * 1_000) / probe.runs).toFixed(2)} ms`)
-    .join(", ");
+/** `total ms (role ms, …)` of CPU per run, largest role first. */
+function formatCpuPerRun(cpu: CpuByRole, runs: number): string {
+  if (runs === 0) return "no runs";
+  const { byRole, sum } = cpuMsPer(cpu, runs);
+  const sorted = Object.fromEntries(Object.entries(byRole).sort(([, a], [, b]) => b - a));
+  return `${sum.toFixed(1)} ms (${formatCpuMs(sorted)})`;
 }
 
 async function runSustainable(config: BenchConfig, target: BenchTarget) {
@@ -178,7 +177,8 @@ async function runSustainable(config: BenchConfig, target: BenchTarget) {
       );
       // Without a sustained rate, the slowest probe still says what a run cost.
       const shown = side.best ?? side.probes.reduce((a, b) => (b.rate < a.rate ? b : a));
-      if (!config.external) console.log(`    CPU per run at ${shown.rate}/s: ${formatCpuPerRun(shown)}`);
+      if (!config.external)
+        console.log(`    CPU per run at ${shown.rate}/s: ${formatCpuPerRun(shown.cpu, shown.runs)}`);
     }
     if (ours && !ours.best) process.exitCode = 1;
     console.log(`  machine:  ${formatMachine(machine)}`);
@@ -222,21 +222,43 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
     m.stages ? [{ ...m.stages, acceptedAt: m.acceptedAt, sentAt: m.sentAt }] : [],
   );
   const temporalAddress = config.temporalAddress ?? target.temporalAddress;
-  let baselineLine: string | null = null;
+  // The baseline runs after Mailstream at the same rate and count; its CPU is sampled around
+  // its own probe (its worker already started), so each side's CPU per run is its own.
+  let baseline: { line: string; cpu: CpuByRole; runs: number } | null = null;
   if (temporalAddress) {
-    const baseline = await startBaseline({ temporalAddress, log });
+    const raw = await startBaseline({ temporalAddress, log });
     try {
-      const probe = await baseline.probe(rate, config.count / rate, config.timeoutSeconds);
+      const rawCpuBefore = sampleCpu();
+      const probe = await raw.probe(rate, config.count / rate, config.timeoutSeconds);
+      const rawCpu = cpuBetween(rawCpuBefore, sampleCpu());
       const done = probe.items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]));
-      baselineLine = `  raw baseline (same server, same rate): ${done.length}/${probe.items.length} done, ${probe.rateHeld.toFixed(1)}/s held; ${formatSummary(summarize(done))}`;
+      baseline = {
+        line: `  raw baseline (same server, same rate): ${done.length}/${probe.items.length} done, ${probe.rateHeld.toFixed(1)}/s held; ${formatSummary(summarize(done))}`,
+        cpu: rawCpu,
+        runs: done.length,
+      };
     } finally {
-      await baseline.stop();
+      await raw.stop();
     }
   }
   const latency = summarize(matched.map((m) => m.sentAt - m.acceptedAt));
+  const cpuMs = matched.length > 0 ? cpuMsPer(cpu, matched.length) : null;
+  const rawCpuMs = baseline && baseline.runs > 0 ? cpuMsPer(baseline.cpu, baseline.runs) : null;
   if (config.json) {
     console.log(
-      JSON.stringify({ rate, accepted: accepted.length, failed: failures.length, latency, cpu, machine }, null, 2),
+      JSON.stringify(
+        {
+          rate,
+          accepted: accepted.length,
+          failed: failures.length,
+          latency,
+          cpu,
+          cpuMsPerRun: config.external ? null : { mailstream: cpuMs, baseline: rawCpuMs },
+          machine,
+        },
+        null,
+        2,
+      ),
     );
   } else {
     console.log("");
@@ -264,15 +286,14 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
       );
     }
     console.log(`  emails:   ${matched.length}/${accepted.length} sent within the timeout`);
-    if (!config.external && matched.length > 0) {
-      const perRun = Object.entries(cpu)
-        .filter(([, seconds]) => seconds > 0)
-        .sort(([, a], [, b]) => b - a)
-        .map(([role, seconds]) => `${role} ${((seconds * 1_000) / matched.length).toFixed(2)} ms`)
-        .join(", ");
-      console.log(`  CPU per run: ${perRun}`);
+    if (baseline) console.log(baseline.line);
+    if (!config.external) {
+      console.log(`  CPU per run, Mailstream:   ${formatCpuPerRun(cpu, matched.length)}`);
+      if (baseline) console.log(`  CPU per run, raw baseline: ${formatCpuPerRun(baseline.cpu, baseline.runs)}`);
+      // What issue 14 asks of Mailstream: on two cores the sustainable rate is about cores ÷ CPU per run.
+      if (cpuMs && rawCpuMs)
+        console.log(`  CPU ratio (baseline ÷ Mailstream): ${(rawCpuMs.sum / cpuMs.sum).toFixed(2)}`);
     }
-    if (baselineLine) console.log(baselineLine);
     console.log(`  machine:  ${formatMachine(machine)}`);
   }
   if (failures.length > 0 || matched.length < accepted.length) process.exitCode = 1;

@@ -176,7 +176,7 @@ async function main() {
       .join(", ");
     console.log(`  CPU per run: ${cpuLine}`);
     console.log(`  machine:  ${formatMachine(machine)}`);
-    if (pgStatements) await printStatementStats(pool, { units: runs, unit: "run", limit: 30 });
+    if (pgStatements) await printStatementStats(pool, { units: runs, unit: "run", limit: 60 });
   } finally {
     await connection.close();
     await target.stop();

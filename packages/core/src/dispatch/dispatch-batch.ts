@@ -39,6 +39,8 @@ import {
   type EventRow,
 } from "@mailstream/db/queries/events";
 import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
+import { findComputedTraitsForEvents, type ComputedTraitRow } from "@mailstream/db/queries/computed-traits";
+import { findSegmentsOfWorkspaces, type SegmentRecord } from "@mailstream/db/queries/segments";
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { applyDispatchEffects } from "./dispatch-effects";
@@ -136,10 +138,22 @@ async function resolveAnonymousOwner(db: Db, event: EventRow): Promise<EventRow>
   return owner ? { ...event, userId: owner } : event;
 }
 
-/** What a batch loads once and every event of it consults. */
+/**
+ * What a batch loads once, after the claim, and every event of it consults: definitions, not
+ * state (a definition saved mid-round is applied by its own save: computed traits recompute
+ * from history, segments are swept), so reading them per event bought nothing but statements.
+ */
 interface BatchPlans {
   journeys: TriggerableJourney[];
   listeners: EventListeners;
+  segments: ReadonlyMap<string, readonly SegmentRecord[]>;
+  computedTraits: readonly ComputedTraitRow[];
+}
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
+  return groups;
 }
 
 /** Applies one event; returns how many runs it started. */
@@ -147,8 +161,11 @@ async function dispatchEvent(options: DispatchOptions, event: EventRow, plans: B
   const { db } = options;
   const contactId = await applyToContact(db, event);
   // Before segments: their predicates read computed traits, and an erased contact has none.
-  if ((await applyDispatchEffects(db, event)).isErased) return 0; // erasure tombstones, computed traits
-  await reevaluateSegmentsOnEvent(options, event); // segment membership; an entry starts segment-triggered journeys
+  const trackDefinitions = (named: EventRow & { event: string }) =>
+    plans.computedTraits.filter((trait) => trait.workspaceId === named.workspaceId && trait.eventName === named.event);
+  if ((await applyDispatchEffects(db, event, trackDefinitions)).isErased) return 0; // erasure tombstones, computed traits
+  // Segment membership; an entry starts segment-triggered journeys.
+  await reevaluateSegmentsOnEvent(options, event, plans.segments.get(event.workspaceId) ?? []);
   if (!contactId || !event.event) return 0;
   // Wakes this contact's runs that wait for, convert on, or exit on this event.
   await signalListeningRuns(options, plans.listeners, event, contactId);
@@ -208,6 +225,9 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
       // Which published plans wait for / convert on / exit on these names: decided once here,
       // so an event nothing listens for never looks at runs.
       listeners: await loadEventListeners(tx, scope),
+      segments: groupBy(await findSegmentsOfWorkspaces(tx, scope.workspaceIds), (segment) => segment.workspaceId),
+      // Track events without any identity have no contact to fold into: the scope leaves them out.
+      computedTraits: await findComputedTraitsForEvents(tx, scope),
     };
 
     // Anonymous-only events of a device a known contact absorbed are that contact's events.

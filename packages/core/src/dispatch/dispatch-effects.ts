@@ -12,19 +12,29 @@ import {
   findComputedTraits,
   findComputedTraitsForEvent,
   recomputeContactComputedTraits,
+  type ComputedTraitRow,
 } from "@mailstream/db/queries/computed-traits";
 import { findContactKeys } from "@mailstream/db/queries/contacts-read";
 import { undoErasedEvent } from "@mailstream/db/queries/erasure-tombstones";
 
-async function updateComputedTraits(db: Db, event: EventRow): Promise<void> {
+/**
+ * The definitions a track event feeds, when the caller read them for its whole batch
+ * (dispatch-batch.ts: once per round, after the claim); read here otherwise.
+ */
+export type TrackDefinitions = (event: EventRow & { event: string }) => readonly ComputedTraitRow[];
+
+async function updateComputedTraits(db: Db, event: EventRow, preloaded?: TrackDefinitions): Promise<void> {
   if (event.type === "track" && event.event) {
-    const definitions = await findComputedTraitsForEvent(db, event.workspaceId, event.event);
+    const named = { ...event, event: event.event };
+    const definitions = preloaded
+      ? preloaded(named)
+      : await findComputedTraitsForEvent(db, event.workspaceId, event.event);
     if (definitions.length === 0) return;
     const contact = await findContactKeys(db, event.workspaceId, {
       userId: event.userId,
       anonymousId: event.anonymousId,
     });
-    if (contact) await applyEventToComputedTraits(db, { contact, event, definitions });
+    if (contact) await applyEventToComputedTraits(db, { contact, event, definitions: [...definitions] });
     return;
   }
   const linksAnonymous = event.type === "alias" || (event.type === "identify" && event.anonymousId !== null);
@@ -36,8 +46,14 @@ async function updateComputedTraits(db: Db, event: EventRow): Promise<void> {
 }
 
 /** Returns `{ isErased: true }` when the event must have no further effect. */
-export async function applyDispatchEffects(db: Db, event: EventRow): Promise<{ isErased: boolean }> {
+export async function applyDispatchEffects(
+  db: Db,
+  event: EventRow,
+  trackDefinitions?: TrackDefinitions,
+): Promise<{ isErased: boolean }> {
+  // Per event, after the contact upsert, never per batch: an erasure commits mid-round (it
+  // skips the rows this round holds), and only a read after the upsert sees its tombstone.
   if (await undoErasedEvent(db, event)) return { isErased: true };
-  await updateComputedTraits(db, event);
+  await updateComputedTraits(db, event, trackDefinitions);
   return { isErased: false };
 }

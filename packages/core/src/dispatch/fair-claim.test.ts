@@ -69,6 +69,33 @@ describe("fair claim", () => {
       });
   });
 
+  // The dispatcher's own claim names no workspaces: it finds those with a backlog by a skip
+  // scan (claim_undispatched_events, migration 0037). Other tests' backlogs may be claimed
+  // too, for the moment of this transaction; it rolls back.
+  dispatcherTest("without a workspace list, every workspace with a backlog gets its oldest events", async () => {
+    const flooded = await floodedWorkspace();
+    const { workspaceId: quiet } = await createWorkspaceWithKeys(db);
+    await ingestTrack(db, quiet, { userId: "bea", event: "signed_up" });
+
+    await db
+      .transaction(async (tx) => {
+        const claim = await claimUndispatchedEvents(tx, { limit: 10_000 });
+        const ofFlooded = claim.events.filter((event) => event.workspaceId === flooded);
+        expect(claim.events.filter((event) => event.workspaceId === quiet).map((event) => event.userId)).toEqual([
+          "bea",
+        ]);
+        expect(ofFlooded.length).toBeGreaterThan(0);
+        expect(ofFlooded.map((event) => event.seq)).toEqual(await seqsOf(flooded, ofFlooded.length));
+        expect(claim.events.map((event) => event.seq)).toEqual(
+          claim.events.map((event) => event.seq).sort((a, b) => a - b),
+        );
+        tx.rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Error && error.message === "Rollback")) throw error;
+      });
+  });
+
   dispatcherTest("the quiet workspace's run starts in the first dispatch round", async ({ stack }) => {
     const taskQueue = `journeys-unpolled-${randomUUID().slice(0, 8)}`;
     const flooded = await floodedWorkspace();

@@ -7,7 +7,7 @@ import type { Client } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
 import type { JourneyRunOptions } from "@mailstream/temporal-contracts";
-import { drainSegmentReevaluations } from "../segments/reevaluation-queue";
+import { drainSegmentReevaluations, REEVALUATION_PAGE_SIZE } from "../segments/reevaluation-queue";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
 import { unavailableDependency } from "../errors/is-unavailable";
 import { createWakeup } from "./wakeup";
@@ -110,8 +110,11 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
             runOptions: options.runOptions,
             log,
           };
-          let taken = 1;
-          while (taken > 0 && !options.signal.aborted)
+          // Page by page while pages come back full; a short page means the queue was drained
+          // (what was queued since waits for the next round, a wake-up or poll away), so an
+          // empty page is not asked for on every round.
+          let taken = REEVALUATION_PAGE_SIZE;
+          while (taken === REEVALUATION_PAGE_SIZE && !options.signal.aborted)
             taken = await drainSegmentReevaluations(deps, { workspaceIds: options.workspaceIds });
         }
       } catch (error) {

@@ -24,7 +24,6 @@ import {
   enterJourneyRun,
   findRunOfEvent,
   findVersionPlan,
-  lockJourneyForStart,
   markRunFailedToStart,
   recordEntrySkip,
   type TriggerableJourney,
@@ -34,7 +33,7 @@ import { runSearchAttributes } from "@mailstream/temporal-contracts/search-attri
 import { planEntry, type EntrySkipReason } from "./entry-rules";
 import { filterSubject } from "./event-fields";
 import type { Logger } from "@mailstream/log";
-import { recordRunStep } from "@mailstream/db/queries/runs";
+import { lockJourneyAndRecordEntry } from "@mailstream/db/queries/runs";
 
 /** A start that cannot reach Temporal in this long fails the batch (retried with backoff) instead of hanging it. */
 export const DEFAULT_START_DEADLINE_MS = 10_000;
@@ -166,15 +165,10 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
     entryRecorded: true,
   };
   return deps.db.transaction(async (tx) => {
-    const { journeyStatus, runStatus } = await lockJourneyForStart(tx, journey.journeyId, run.id);
-    if (runStatus !== "active") return false; // ended from the UI (or deleted) before it started
-    if (journeyStatus !== "live" && journeyStatus !== "paused") {
-      await endRunBeforeStart(tx, run.id, ARCHIVED_BEFORE_START);
-      return false;
-    }
-    // The entry step commits with the start (a retry finds it: keyed on seq 0). A start that
-    // fails rolls it back with everything else; the event is dispatched again.
-    await recordRunStep(tx, {
+    // The entry step is written by the locking statement itself when the run may start, and
+    // commits with the start (a retry finds it: keyed on seq 0). A start that fails rolls it
+    // back with everything else; the event is dispatched again.
+    const { journeyStatus, runStatus } = await lockJourneyAndRecordEntry(tx, journey.journeyId, {
       runId: run.id,
       journeyId: journey.journeyId,
       seq: 0,
@@ -183,6 +177,11 @@ export async function startJourneyRun(deps: StartRunDeps, input: StartInput): Pr
       outcome: "entered",
       detail: { event: event.event, eventId: event.id },
     });
+    if (runStatus !== "active") return false; // ended from the UI (or deleted) before it started
+    if (journeyStatus !== "live" && journeyStatus !== "paused") {
+      await endRunBeforeStart(tx, run.id, ARCHIVED_BEFORE_START);
+      return false;
+    }
     const deadline = Date.now() + (deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS);
     let isStarted: boolean;
     try {

@@ -5,14 +5,22 @@
 // their segment-triggered journeys right away.
 import type { EventRow } from "@mailstream/db/queries/events";
 import { findContactIdByIdentity } from "@mailstream/db/queries/segment-memberships";
-import { findWorkspaceSegments } from "@mailstream/db/queries/segments";
+import { findWorkspaceSegments, type SegmentRecord } from "@mailstream/db/queries/segments";
 import { isDefinitionTouchedBy, withDependants } from "@mailstream/journey/segment-evaluate";
 import { startPendingEntryRuns, type SegmentRunDeps } from "./entry-runs";
 import { evaluateContactsForSegments } from "./evaluate-contacts";
 
-/** Returns how many segment-triggered runs the event started. Safe to repeat for the same event. */
-export async function reevaluateSegmentsOnEvent(deps: SegmentRunDeps, event: EventRow): Promise<number> {
-  const all = await findWorkspaceSegments(deps.db, event.workspaceId);
+/**
+ * Returns how many segment-triggered runs the event started. Safe to repeat for the same event.
+ * `workspaceSegments`: the event's workspace's segments when the caller read them for its
+ * whole batch (the dispatcher, once per round); read here otherwise.
+ */
+export async function reevaluateSegmentsOnEvent(
+  deps: SegmentRunDeps,
+  event: EventRow,
+  workspaceSegments?: readonly SegmentRecord[],
+): Promise<number> {
+  const all = workspaceSegments ? [...workspaceSegments] : await findWorkspaceSegments(deps.db, event.workspaceId);
   if (all.length === 0) return 0;
   const isIdentityChange = event.type === "identify" || event.type === "alias";
   const touch = {

@@ -52,10 +52,24 @@ export async function findComputedTraitsForEvent(
   workspaceId: string,
   eventName: string,
 ): Promise<ComputedTraitRow[]> {
+  return findComputedTraitsForEvents(db, { workspaceIds: [workspaceId], eventNames: [eventName] });
+}
+
+/** Definitions fed by track events of any of `eventNames` in these workspaces: the dispatcher reads them once per batch. */
+export async function findComputedTraitsForEvents(
+  db: Db | Tx,
+  scope: { workspaceIds: readonly string[]; eventNames: readonly string[] },
+): Promise<ComputedTraitRow[]> {
+  if (scope.workspaceIds.length === 0 || scope.eventNames.length === 0) return [];
   return db
     .select()
     .from(computedTraits)
-    .where(and(eq(computedTraits.workspaceId, workspaceId), eq(computedTraits.eventName, eventName)));
+    .where(
+      and(
+        inArray(computedTraits.workspaceId, [...scope.workspaceIds]),
+        inArray(computedTraits.eventName, [...scope.eventNames]),
+      ),
+    );
 }
 
 /** Folds history into one value per contact; windowed traits only count their window. */

@@ -123,40 +123,19 @@ export interface Claim {
  *
  * Cost: the workspaces with a backlog are found by a skip scan of
  * `events_undispatched_workspace_idx` (one index descent per workspace, not a scan of the
- * backlog), and each workspace's share is an index range of that same index.
+ * backlog), and each workspace's share is an index range of that same index. The query is
+ * the PL/pgSQL function `claim_undispatched_events` (migration 0037): its plan is kept per
+ * connection, where as a plain statement planning it cost more than running it.
  */
 export async function claimUndispatchedEvents(
   tx: Tx,
   options: { limit: number; workspaceIds?: readonly string[] },
 ): Promise<Claim> {
   const limit = Math.max(1, Math.floor(options.limit));
-  const waiting = sql`e.dispatched_at is null and e.parked_at is null`;
-  const backlog = options.workspaceIds
-    ? sql`select distinct unnest(${`{${options.workspaceIds.join(",")}}`}::uuid[]) as workspace_id`
-    : sql`select workspace_id from skip where workspace_id is not null`;
-  const { rows } = await tx.execute<{ seq: string; workspace_id: string; share: number }>(sql`
-    with recursive skip(workspace_id) as (
-      (select e.workspace_id from ${events} e where ${waiting} order by e.workspace_id limit 1)
-      union all
-      select (select e.workspace_id from ${events} e
-               where ${waiting} and e.workspace_id > s.workspace_id order by e.workspace_id limit 1)
-        from skip s where s.workspace_id is not null
-    ),
-    backlog as (${backlog}),
-    heads as (
-      select b.workspace_id, first.seq from backlog b
-      cross join lateral (
-        select e.seq from ${events} e where e.workspace_id = b.workspace_id and ${waiting} order by e.seq limit 1
-      ) first
-      order by first.seq limit ${limit}
-    ),
-    share as (select greatest(1, ${limit} / count(*))::int as n from heads)
-    select claimed.seq, h.workspace_id, (select n from share) as share from heads h
-    cross join lateral (
-      select e.seq from ${events} e where e.workspace_id = h.workspace_id and ${waiting}
-      order by e.seq limit (select n from share)
-      for update skip locked
-    ) claimed`);
+  const only = options.workspaceIds ? `{${options.workspaceIds.join(",")}}` : null;
+  const { rows } = await tx.execute<{ seq: string; workspace_id: string; share: number }>(
+    sql`select seq, workspace_id, share from claim_undispatched_events(${limit}::int, ${only}::uuid[])`,
+  );
   if (rows.length === 0) return { events: [], hasMore: false };
   const perWorkspace = new Map<string, number>();
   for (const row of rows) perWorkspace.set(row.workspace_id, (perWorkspace.get(row.workspace_id) ?? 0) + 1);

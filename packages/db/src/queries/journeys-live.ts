@@ -210,32 +210,6 @@ export async function countEntrySkips(db: Db, journeyId: string): Promise<{ reas
     .orderBy(sql`count(*) desc`);
 }
 
-/**
- * Locks the journey row against status changes (FOR SHARE conflicts with the lifecycle
- * service's UPDATE) and returns its status and the run's. Held across the workflow start so
- * that a pause or archive either happens before (the start sees it) or after (its signal
- * finds the started workflow) — never in between.
- */
-export async function lockJourneyForStart(
-  tx: Tx,
-  journeyId: string,
-  runId: string,
-): Promise<{
-  journeyStatus: (typeof journeys.$inferSelect)["status"] | null;
-  runStatus: (typeof journeyRuns.$inferSelect)["status"] | null;
-}> {
-  // One statement locks both rows (FOR SHARE covers every table of the join). A run whose row is
-  // gone reads as no row (a run cannot outlive its journey: the foreign key cascades).
-  const [row] = await tx
-    .select({ journeyStatus: journeys.status, runStatus: journeyRuns.status })
-    .from(journeys)
-    .innerJoin(journeyRuns, eq(journeyRuns.id, runId))
-    .where(eq(journeys.id, journeyId))
-    .for("share");
-  return { journeyStatus: row?.journeyStatus ?? null, runStatus: row?.runStatus ?? null };
-}
-
-/** Ends a run whose workflow was never started (its journey was archived first). */
 export async function endRunBeforeStart(db: Db | Tx, runId: string, reason: string): Promise<void> {
   await db
     .update(journeyRuns)

@@ -2,7 +2,7 @@
 // idempotent: activities are retried, and a retry must land on the same row.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { journeyRuns, runSteps } from "../schema/index";
+import { journeyRuns, journeys, runSteps } from "../schema/index";
 
 export type RunStatus = (typeof journeyRuns.$inferSelect)["status"];
 export type JourneyRun = typeof journeyRuns.$inferSelect;
@@ -66,9 +66,23 @@ async function recordSteps(
   steps: RunStepInput[],
   whileActive: Partial<typeof journeyRuns.$inferInsert>,
 ): Promise<boolean> {
+  const runId = runOfSteps(steps);
+  const { rows } = await db.execute<{ is_present: boolean }>(sql`
+    with present as (select ${journeyRuns.id} as id from ${journeyRuns} where ${journeyRuns.id} = ${runId}),
+    ${stepWrites(db, steps, whileActive)}
+    select exists (select 1 from present) as is_present`);
+  return rows[0]?.is_present === true;
+}
+
+function runOfSteps(steps: RunStepInput[]): string {
   const runId = steps[0]?.runId;
   if (runId === undefined || steps.some((step) => step.runId !== runId))
     throw new Error("recording steps needs at least one step, all of one run");
+  return runId;
+}
+
+/** The `inserted` and `changed` CTEs of a step write; they write only when the `present` CTE has the run. */
+function stepWrites(db: Db | Tx, steps: RunStepInput[], whileActive: Partial<typeof journeyRuns.$inferInsert>) {
   const values = steps.map(
     (step) =>
       sql`(${step.journeyId}::uuid, ${step.seq}::int, ${step.nodeId}::text, ${step.kind}::text, ${step.outcome}::text, ${JSON.stringify(step.detail ?? {})}::jsonb, ${step.at?.toISOString() ?? null}::timestamptz)`,
@@ -76,18 +90,47 @@ async function recordSteps(
   const update = db
     .update(journeyRuns)
     .set(whileActive)
-    .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
-  const { rows } = await db.execute<{ is_present: boolean }>(sql`
-    with present as (select ${journeyRuns.id} as id from ${journeyRuns} where ${journeyRuns.id} = ${runId}),
-    inserted as (
+    .where(
+      and(eq(journeyRuns.id, runOfSteps(steps)), eq(journeyRuns.status, "active"), sql`exists (select 1 from present)`),
+    );
+  return sql`inserted as (
       insert into ${runSteps} (run_id, journey_id, seq, node_id, kind, outcome, detail, at)
       select present.id, v.journey_id, v.seq, v.node_id, v.kind, v.outcome, v.detail, coalesce(v.at, now())
         from present, (values ${sql.join(values, sql`, `)}) as v(journey_id, seq, node_id, kind, outcome, detail, at)
       on conflict (run_id, seq) do nothing
     ),
-    changed as (${update.getSQL()})
-    select exists (select 1 from present) as is_present`);
-  return rows[0]?.is_present === true;
+    changed as (${update.getSQL()})`;
+}
+
+/** What the dispatcher's start found under its locks; null: the row is gone. */
+export interface StartLocks {
+  journeyStatus: (typeof journeys.$inferSelect)["status"] | null;
+  runStatus: RunStatus | null;
+}
+
+/**
+ * The dispatcher's start, in ONE statement inside its transaction `tx`: locks the journey
+ * and the run rows (FOR SHARE, held until `tx` ends — across the workflow start — so a pause
+ * or archive happens wholly before or after it) and, if the run is still active and the
+ * journey live or paused, records the entry step as `recordRunStep` does. Returns the
+ * statuses it saw under the locks.
+ */
+export async function lockJourneyAndRecordEntry(tx: Tx, journeyId: string, entry: RunStepInput): Promise<StartLocks> {
+  // A run whose row is gone reads as no row (a run cannot outlive its journey: the foreign key cascades).
+  const { rows } = await tx.execute<{ journey_status: StartLocks["journeyStatus"]; run_status: RunStatus }>(sql`
+    with locked as (
+      select j.status as journey_status, r.status as run_status
+        from ${journeys} j join ${journeyRuns} r on r.id = ${entry.runId}
+       where j.id = ${journeyId}
+         for share
+    ),
+    present as (
+      select ${entry.runId}::uuid as id from locked
+       where run_status = 'active' and journey_status in ('live', 'paused')
+    ),
+    ${stepWrites(tx, [entry], { currentNodeId: entry.nodeId })}
+    select journey_status, run_status from locked`);
+  return { journeyStatus: rows[0]?.journey_status ?? null, runStatus: rows[0]?.run_status ?? null };
 }
 
 /**
