@@ -2,7 +2,7 @@
 // a sent email with its hand-off, a suppressed or skipped one on its own — once, however often
 // it is retried; a deferral records nothing; a deleted run answers isRunPresent false.
 // The activities run on a clock fixed at noon UTC, so quiet hours around noon always defer.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
@@ -35,6 +35,13 @@ describe("sendEmail records the email step (LEAN_SEND_PATCH)", () => {
       [1, "email-1", "email", "sent", { templateId, messageId: first.messageId }],
     ]);
     expect((await findRunById(db, runId))?.currentNodeId).toBe("email-1");
+    // One transaction wrote the sent mark, its events and the step, and nothing wrote them again.
+    const { rows } = await db.execute<{ writers: string }>(sql`
+      select count(distinct xmin::text) as writers from (
+        select xmin from messages where id = ${first.messageId}
+        union all select xmin from message_events where message_id = ${first.messageId}
+        union all select xmin from run_steps where run_id = ${runId}) as written`);
+    expect(rows[0]?.writers).toBe("1");
   });
 
   it("writes nothing of a hand-off whose last statement fails: the row stays queued for the retry", async () => {

@@ -105,17 +105,18 @@ export async function deliverMessageOnce(
  * and the statement's error is thrown here.
  */
 async function commitAfter(db: Db, work: (tx: Tx) => Promise<SQL | null>): Promise<boolean | null> {
-  let last: Promise<{ rows: { is_run_present: boolean | null }[] }> | undefined;
+  let last: Promise<boolean | null> | undefined;
   await db.transaction(async (tx) => {
     const statement = await work(tx);
     if (!statement) return;
-    last = tx.execute<{ is_run_present: boolean | null }>(statement);
+    // `.then` sends it now, once (drizzle's query runs on every `then` of its own promise).
+    last = tx
+      .execute<{ is_run_present: boolean | null }>(statement)
+      .then(({ rows }) => rows[0]?.is_run_present ?? null);
     // Observed below, once the COMMIT is answered; without this a failure would be "unhandled" meanwhile.
     last.catch(() => {});
   });
-  if (!last) return null;
-  const { rows } = await last;
-  return rows[0]?.is_run_present ?? null;
+  return last ? await last : null;
 }
 
 interface SentMark {
