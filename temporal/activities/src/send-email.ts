@@ -207,8 +207,9 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     const writeSteps = async (steps: RunStepInput[]): Promise<StepRecorded> => {
       const [email] = steps;
       if (!email) throw new Error("no step to record");
-      if (steps.length === 1) return { isRunPresent: await recordRunStep(db, email) };
-      return { isRunPresent: await recordFinalRunSteps(db, steps, COMPLETED), isExitRecorded: true };
+      const { end } = stepsWrite(steps);
+      if (!end) return { isRunPresent: await recordRunStep(db, email) };
+      return { isRunPresent: await recordFinalRunSteps(db, steps, end), isExitRecorded: true };
     };
     const recorded = async <R extends SendEmailResult>(result: R, detail: Record<string, unknown>): Promise<R> => {
       const steps = await stepsOf(result.status, detail);
