@@ -46,6 +46,9 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" },
     json: { type: "boolean", default: false },
     "pg-statements": { type: "boolean", default: false },
+    // The journey send as the workflow calls it now: the email step (LEAN_SEND_PATCH) and the
+    // exit after it (WORKER_LEAN_PATCH) are written in the hand-off's transaction.
+    steps: { type: "boolean", default: false },
   },
 });
 const emailsPerRound = Number(args.emails);
@@ -207,6 +210,7 @@ async function seed(db: Db, total: number) {
           templateId,
           topicId: topic.id,
           trigger: { eventId: randomUUID(), event: "signed_up", properties: TRIGGER_PROPERTIES, traits: {} },
+          ...(args.steps ? { stepSeq: 1, exitStep: { nodeId: "exit" } } : {}),
         });
       }
     },
@@ -256,6 +260,7 @@ async function main(): Promise<void> {
     const send = async (input: SendEmailInput) => {
       const result = await sendEmail(input);
       if (result.status !== "sent") throw new Error(`send ${input.runId} ended ${result.status}`);
+      if (args.steps && !result.isExitRecorded) throw new Error(`send ${input.runId} did not record its steps`);
     };
 
     // Interval 0: every reservation returns "now", so the figure is the statement, not a wait.
@@ -291,7 +296,7 @@ async function main(): Promise<void> {
       await printStatementStats(pool, { units: rounds * emailsPerRound, unit: "email", print: log });
     const report = {
       machine,
-      config: { emailsPerRound, rounds, concurrency },
+      config: { emailsPerRound, rounds, concurrency, steps: args.steps },
       sendEmailPerSecond: { median: median(full), rounds: full },
       renderOnlyPerSecond: { median: median(raw), rounds: raw },
       reactRenderOnlyPerSecond: { median: median(react), rounds: react },
@@ -312,7 +317,9 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(report, null, 2));
     } else {
       console.log(`machine: ${formatMachine(machine)}`);
-      console.log(`${rounds} rounds × ${emailsPerRound} emails, concurrency ${concurrency}`);
+      console.log(
+        `${rounds} rounds × ${emailsPerRound} emails, concurrency ${concurrency}${args.steps ? ", steps written with the send (--steps)" : ""}`,
+      );
       console.log(
         `full sendEmail path (Postgres + render + outbox): median ${report.sendEmailPerSecond.median.toFixed(0)} emails/s`,
       );

@@ -12,7 +12,10 @@ const pools = new Map<string, { pool: pg.Pool; db: Db }>();
 export function createDb(databaseUrl: string, options: { max?: number } = {}): { pool: pg.Pool; db: Db } {
   const existing = pools.get(databaseUrl);
   if (existing) return existing;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // `pipeline`: a client sends each query without waiting for the answer to the one before it.
+  // Code that awaits each query sees no difference; a transaction can send its last statement
+  // and its COMMIT back to back (the send's hand-off, queries/messages-send.ts).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, pipeline: true });
   // An idle client dying (Postgres restart, network blip) emits on the pool; unhandled, that
   // would crash the process. The pool drops the client and the next query reconnects.
   pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));

@@ -5,10 +5,16 @@
 // an email is delivered at most once per (run, node).
 import { randomUUID } from "node:crypto";
 import { ApplicationFailure, Context } from "@temporalio/activity";
-import type { Db, Tx } from "@mailstream/db/client";
+import type { Db } from "@mailstream/db/client";
 import type { Message } from "@mailstream/db/queries/messages-send";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
-import { recordFinalRunSteps, recordRunStep, type RunEnd, type RunStepInput } from "@mailstream/db/queries/runs";
+import {
+  recordFinalRunSteps,
+  recordRunStep,
+  type RunEnd,
+  type RunStepInput,
+  type RunStepsWrite,
+} from "@mailstream/db/queries/runs";
 import { findSendContext } from "@mailstream/db/queries/send-context";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
@@ -194,16 +200,20 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
         { ...run, seq: input.stepSeq + 1, nodeId: input.exitStep.nodeId, kind: "exit", outcome: "exited" },
       ];
     };
-    /** Writes the steps (and the run's end after an exit), in `tx` or on their own; what the workflow learns of it. */
-    const writeSteps = async (dbOrTx: Db | Tx, steps: RunStepInput[]): Promise<StepRecorded> => {
+    /** The steps, and the run's end when they end with the exit (recordFinalRunSteps). */
+    const stepsWrite = (steps: RunStepInput[]): RunStepsWrite =>
+      steps.length > 1 ? { steps, end: COMPLETED } : { steps };
+    /** Writes the steps (and the run's end after an exit) on their own; what the workflow learns of it. */
+    const writeSteps = async (steps: RunStepInput[]): Promise<StepRecorded> => {
       const [email] = steps;
       if (!email) throw new Error("no step to record");
-      if (steps.length === 1) return { isRunPresent: await recordRunStep(dbOrTx, email) };
-      return { isRunPresent: await recordFinalRunSteps(dbOrTx, steps, COMPLETED), isExitRecorded: true };
+      const { end } = stepsWrite(steps);
+      if (!end) return { isRunPresent: await recordRunStep(db, email) };
+      return { isRunPresent: await recordFinalRunSteps(db, steps, end), isExitRecorded: true };
     };
     const recorded = async <R extends SendEmailResult>(result: R, detail: Record<string, unknown>): Promise<R> => {
       const steps = await stepsOf(result.status, detail);
-      return steps ? { ...result, ...(await writeSteps(db, steps)) } : result;
+      return steps ? { ...result, ...(await writeSteps(steps)) } : result;
     };
     const skipped = (reason: string) => recorded({ status: "skipped", messageId: null, reason } as const, { reason });
     const suppressedResult = (message: Message) => {
@@ -327,11 +337,8 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
 
     // The step commits with the hand-off: a sent email and its line in the run's log are one fact.
     const sentSteps = await stepsOf("sent", { messageId: message.id });
-    let stepRecorded: StepRecorded = {};
-    const withinLock = sentSteps
-      ? async (tx: Tx, settled: Message) => {
-          if (isHandedOff(settled.status)) stepRecorded = await writeSteps(tx, sentSteps);
-        }
+    const stepsWith = sentSteps
+      ? (settled: Message) => (isHandedOff(settled.status) ? stepsWrite(sentSteps) : null)
       : undefined;
     // The provider call takes its slot of the queue's shared rate first — before the row's lock,
     // so no connection is held while it waits. A retry takes a new slot: a spent one only slows.
@@ -345,13 +352,15 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
       message,
       transport,
       isFinalError: isPermanentSendError,
-      withinLock,
+      stepsWith,
     });
     if (delivered.status === "failed") throw permanentFailure(delivered.error.message);
     const sent = delivered.message;
     // Another attempt may have settled the row while this one waited for its lock.
     if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
     if (sent.status === "suppressed") return suppressedResult(sent);
-    return { status: "sent", messageId: sent.id, ...stepRecorded };
+    if (delivered.isRunPresent === undefined) return { status: "sent", messageId: sent.id };
+    const isExitRecorded = input.exitStep ? ({ isExitRecorded: true } as const) : {};
+    return { status: "sent", messageId: sent.id, isRunPresent: delivered.isRunPresent, ...isExitRecorded };
   };
 }

@@ -2,11 +2,11 @@
 // a sent email with its hand-off, a suppressed or skipped one on its own — once, however often
 // it is retried; a deferral records nothing; a deleted run answers isRunPresent false.
 // The activities run on a clock fixed at noon UTC, so quiet hours around noon always defer.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@mailstream/db/client";
 import { findRunById, findRunSteps } from "@mailstream/db/queries/runs";
-import { journeyRuns } from "@mailstream/db/schema";
+import { journeyRuns, messageEvents, messages } from "@mailstream/db/schema";
 import { testEnv } from "@mailstream/testing/test-env";
 import { suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
 import { installQuietRuntime } from "@mailstream/testing/temporal-workers";
@@ -35,6 +35,33 @@ describe("sendEmail records the email step (LEAN_SEND_PATCH)", () => {
       [1, "email-1", "email", "sent", { templateId, messageId: first.messageId }],
     ]);
     expect((await findRunById(db, runId))?.currentNodeId).toBe("email-1");
+    // One transaction wrote the sent mark, its events and the step, and nothing wrote them again.
+    const { rows } = await db.execute<{ writers: string }>(sql`
+      select count(distinct xmin::text) as writers from (
+        select xmin from messages where id = ${first.messageId}
+        union all select xmin from message_events where message_id = ${first.messageId}
+        union all select xmin from run_steps where run_id = ${runId}) as written`);
+    expect(rows[0]?.writers).toBe("1");
+  });
+
+  it("writes nothing of a hand-off whose last statement fails: the row stays queued for the retry", async () => {
+    const { runId, sent, send } = await setUp();
+    // A seq Postgres refuses (integer out of range) fails the sent mark, events and step statement.
+    await expect(send({ stepSeq: 2 ** 31 })).rejects.toThrow();
+    expect(sent).toHaveLength(1);
+    const [row] = await db.select().from(messages).where(eq(messages.runId, runId));
+    expect(row).toMatchObject({ status: "queued", sentAt: null, providerMessageId: null });
+    if (!row) throw new Error("the message row was written before the hand-off");
+    expect(await db.select().from(messageEvents).where(eq(messageEvents.messageId, row.id))).toEqual([]);
+    expect(await findRunSteps(db, runId)).toEqual([]);
+
+    // The retry hands the same row over again (a provider dedupes it by the idempotency key).
+    const retried = await send();
+    expect(retried).toMatchObject({ status: "sent", messageId: row.id, isRunPresent: true });
+    expect(sent).toHaveLength(2);
+    const events = await db.select().from(messageEvents).where(eq(messageEvents.messageId, row.id));
+    expect(events.map((event) => event.type).sort()).toEqual(["delivered", "sent"]);
+    expect((await findRunSteps(db, runId)).map((step) => step.outcome)).toEqual(["sent"]);
   });
 
   it("records a suppressed send with its reason and a skip with why, sending nothing", async () => {

@@ -3,7 +3,7 @@
 // row's lock (deliverMessageOnce), and a failure the caller calls final is written on the row
 // so the Inbox shows why. The test send uses storeAndDeliverMessage; the `sendEmail`
 // activity, which stores through its own send limits, calls deliverStoredMessage.
-import type { Db, Tx } from "@mailstream/db/client";
+import type { Db } from "@mailstream/db/client";
 import {
   deliverMessageOnce,
   insertMessageOnce,
@@ -11,9 +11,12 @@ import {
   type Message,
   type NewMessage,
 } from "@mailstream/db/queries/messages-send";
+import type { RunStepsWrite } from "@mailstream/db/queries/runs";
 import type { EmailTransport } from "@mailstream/emails/transports";
 
-export type DeliverResult = { status: "sent"; message: Message } | { status: "failed"; message: Message; error: Error };
+export type DeliverResult =
+  /** `isRunPresent`: set when `stepsWith` gave steps, which were written with the hand-off. */
+  { status: "sent"; message: Message; isRunPresent?: boolean } | { status: "failed"; message: Message; error: Error };
 
 export interface DeliverStoredMessageOptions {
   db: Db;
@@ -21,8 +24,8 @@ export interface DeliverStoredMessageOptions {
   transport: EmailTransport;
   /** Whether a delivery error is final (marked on the row, returned); otherwise it is rethrown for a retry. */
   isFinalError?: ((error: unknown) => boolean) | undefined;
-  /** Written in the hand-off's transaction once the row is settled (deliverMessageOnce). */
-  withinLock?: ((tx: Tx, message: Message) => Promise<void>) | undefined;
+  /** Steps written in the hand-off's last statement once the row is settled (deliverMessageOnce). */
+  stepsWith?: ((message: Message) => RunStepsWrite | null) | undefined;
 }
 
 export async function deliverStoredMessage({
@@ -30,10 +33,10 @@ export async function deliverStoredMessage({
   message,
   transport,
   isFinalError = () => true,
-  withinLock,
+  stepsWith,
 }: DeliverStoredMessageOptions): Promise<DeliverResult> {
   try {
-    const sent = await deliverMessageOnce(
+    const handedOff = await deliverMessageOnce(
       db,
       message.id,
       (row) =>
@@ -46,9 +49,9 @@ export async function deliverStoredMessage({
           text: row.text,
           headers: row.headers,
         }),
-      withinLock,
+      stepsWith,
     );
-    return { status: "sent", message: sent };
+    return { status: "sent", ...handedOff };
   } catch (caught) {
     if (!isFinalError(caught)) throw caught;
     const error = caught instanceof Error ? caught : new Error(String(caught));

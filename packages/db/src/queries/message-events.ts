@@ -1,6 +1,6 @@
 // Message events after the send: opens and clicks from our tracking routes, provider events
 // from webhooks, unsubscribes. Every insert carries a dedupe key, so replays add nothing.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { messageEventKeys, messageEvents, messages } from "../schema/index";
 
@@ -77,37 +77,48 @@ export async function recordMessageEvent(
   return result.rows.length > 0;
 }
 
+/** Events of one message, each with its dedupe key (recordMessageEvents). */
+export interface MessageEventsInput {
+  workspaceId: string;
+  messageId: string;
+  events: { type: MessageEventType; dedupeKey: string; data?: Record<string, unknown>; occurredAt?: Date }[];
+}
+
 /**
  * Several events of one message in one statement (a send's `sent` and `delivered`), each
  * deduplicated as recordMessageEvent does. Returns the types that were new.
  */
-export async function recordMessageEvents(
-  db: Db | Tx,
-  input: {
-    workspaceId: string;
-    messageId: string;
-    events: { type: MessageEventType; dedupeKey: string; data?: Record<string, unknown>; occurredAt?: Date }[];
-  },
-): Promise<MessageEventType[]> {
+export async function recordMessageEvents(db: Db | Tx, input: MessageEventsInput): Promise<MessageEventType[]> {
   if (input.events.length === 0) return [];
+  const result = await db.execute<{ type: MessageEventType }>(sql`
+    with ${messageEventsCtes(input)}
+    select type from recorded_events`);
+  return result.rows.map((row) => row.type);
+}
+
+/**
+ * recordMessageEvents as the CTEs of a larger statement (the send's hand-off writes them with
+ * the sent mark, messages-send.ts): the new events are `recorded_events` (type). Needs one event.
+ */
+export function messageEventsCtes(input: MessageEventsInput): SQL {
   const rows = input.events.map(
     (event) =>
       sql`(${event.dedupeKey}, ${event.type}, ${JSON.stringify(event.data ?? {})}, ${(event.occurredAt ?? new Date()).toISOString()})`,
   );
-  const result = await db.execute<{ type: MessageEventType }>(sql`
-    with wanted (dedupe_key, type, data, occurred_at) as (values ${sql.join(rows, sql`, `)}),
+  return sql`wanted (dedupe_key, type, data, occurred_at) as (values ${sql.join(rows, sql`, `)}),
     claimed as (
       insert into ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
       select dedupe_key, ${input.workspaceId}, ${input.messageId}, occurred_at::timestamptz from wanted
       on conflict (dedupe_key) do nothing
       returning dedupe_key
-    )
-    insert into ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
-    select ${input.workspaceId}, ${input.messageId}, wanted.type::message_event_type, wanted.dedupe_key,
-           wanted.data::jsonb, wanted.occurred_at::timestamptz
-    from claimed join wanted using (dedupe_key)
-    returning type`);
-  return result.rows.map((row) => row.type);
+    ),
+    recorded_events as (
+      insert into ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
+      select ${input.workspaceId}, ${input.messageId}, wanted.type::message_event_type, wanted.dedupe_key,
+             wanted.data::jsonb, wanted.occurred_at::timestamptz
+      from claimed join wanted using (dedupe_key)
+      returning type
+    )`;
 }
 
 export async function listMessageEvents(db: Db | Tx, messageId: string) {

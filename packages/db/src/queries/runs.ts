@@ -1,6 +1,6 @@
 // Journey runs and their step log, as the Temporal activities write them. Every write is
 // idempotent: activities are retried, and a retry must land on the same row.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { journeyRuns, journeys, runSteps } from "../schema/index";
 
@@ -30,7 +30,7 @@ export interface RunStepInput {
  * One statement: inside the caller's transaction (`tx`) or on its own.
  */
 export function recordRunStep(db: Db | Tx, step: RunStepInput): Promise<boolean> {
-  return recordSteps(db, [step], { currentNodeId: step.nodeId });
+  return recordSteps(db, { steps: [step] });
 }
 
 /** How a run ends with its last step: the status and the `end_reason`. */
@@ -46,32 +46,39 @@ export interface RunEnd {
  * steps key on (run_id, seq) and only an active run changes. False when the run row is gone.
  */
 export function recordFinalRunSteps(db: Db | Tx, steps: RunStepInput[], end: RunEnd): Promise<boolean> {
-  return recordSteps(db, steps, {
-    status: end.status,
-    endedAt: new Date(),
-    currentNodeId: null,
-    endReason: end.reason ?? null,
-  });
+  return recordSteps(db, { steps, end });
+}
+
+/** Steps to record: `recordRunStep` (one step) or, with `end`, `recordFinalRunSteps`. */
+export interface RunStepsWrite {
+  steps: RunStepInput[];
+  end?: RunEnd | undefined;
+}
+
+async function recordSteps(db: Db | Tx, write: RunStepsWrite): Promise<boolean> {
+  const { rows } = await db.execute<{ is_present: boolean }>(sql`
+    with ${runStepsCtes(db, write)}
+    select exists (select 1 from present) as is_present`);
+  return rows[0]?.is_present === true;
 }
 
 /**
- * The shared half of recording steps, in ONE statement (no transaction of its own, no lock
- * taken first): the steps — consecutive, of one run — inserted once under (run_id, seq), and
- * the run row changed by `whileActive` only if it is still active (the update re-checks the
- * status under the row's lock, so a run ended meanwhile keeps its end). A late retry's step
- * still lands on a finished run, as before. Nothing is written when the run row is gone.
+ * The shared half of recording steps, as the CTEs of ONE statement (no transaction of its own,
+ * no lock taken first), so that a caller can write them in its own statement too (the send's
+ * hand-off, messages-send.ts): `present` (the run row, if any) and the writes. The steps —
+ * consecutive, of one run — are inserted once under (run_id, seq), and the run row changes only
+ * if it is still active (the update re-checks the status under the row's lock, so a run ended
+ * meanwhile keeps its end). A late retry's step still lands on a finished run, as before.
+ * Nothing is written when the run row is gone: select `exists (select 1 from present)`.
  */
-async function recordSteps(
-  db: Db | Tx,
-  steps: RunStepInput[],
-  whileActive: Partial<typeof journeyRuns.$inferInsert>,
-): Promise<boolean> {
+export function runStepsCtes(db: Db | Tx, { steps, end }: RunStepsWrite): SQL {
   const runId = runOfSteps(steps);
-  const { rows } = await db.execute<{ is_present: boolean }>(sql`
-    with present as (select ${journeyRuns.id} as id from ${journeyRuns} where ${journeyRuns.id} = ${runId}),
-    ${stepWrites(db, steps, whileActive)}
-    select exists (select 1 from present) as is_present`);
-  return rows[0]?.is_present === true;
+  const last = steps[steps.length - 1] as RunStepInput;
+  const whileActive: Partial<typeof journeyRuns.$inferInsert> = end
+    ? { status: end.status, endedAt: new Date(), currentNodeId: null, endReason: end.reason ?? null }
+    : { currentNodeId: last.nodeId };
+  return sql`present as (select ${journeyRuns.id} as id from ${journeyRuns} where ${journeyRuns.id} = ${runId}),
+    ${stepWrites(db, steps, whileActive)}`;
 }
 
 function runOfSteps(steps: RunStepInput[]): string {

@@ -4,8 +4,7 @@
 // The send path was bound by its round trips (docs/performance.md, bench:send): this replaces
 // seven statements in two waves. Each part is joined on the workspace, so an id from another
 // workspace reads as absent, exactly as the separate lookups did.
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { contactSubscriptions, contacts, journeyRuns, journeys, subscriptionTopics, workspaces } from "../schema/index";
 import type { WorkspaceSettings } from "../schema/index";
@@ -40,25 +39,29 @@ export interface SendContext {
   topic: { topic: SubscriptionTopic; isSubscribed: boolean } | null;
 }
 
-/** An untrusted id matches nothing (never a SQL cast error). */
-function matchesId(column: PgColumn, id: string | null): SQL {
-  return id && UUID_PATTERN.test(id) ? eq(column, id) : sql`false`;
+/** An untrusted id matches nothing (never a SQL cast error): it is passed as null. */
+function validId(id: string | null): string | null {
+  return id && UUID_PATTERN.test(id) ? id : null;
 }
 
-export async function findSendContext(db: Db, input: SendContextInput): Promise<SendContext> {
-  const empty: SendContext = {
-    contact: null,
-    journeyVersionId: null,
-    journeyName: null,
-    workspace: null,
-    suppressions: new Map(),
-    suppressionKeys: new Set(),
-    topic: null,
-  };
-  if (!UUID_PATTERN.test(input.workspaceId)) return empty;
-  const fallback = input.fallbackEmail?.trim().toLowerCase() ?? null;
+const param = (name: keyof SendContextParams) => sql.placeholder(name);
+type SendContextParams = {
+  workspaceId: string;
+  contactId: string | null;
+  runId: string | null;
+  journeyId: string | null;
+  topicId: string | null;
+  fallback: string | null;
+};
+
+/**
+ * The statement, built once per database handle and prepared (named) on each connection: every
+ * send runs it, so neither drizzle's builder nor Postgres's parse and plan run per send (issue 17).
+ * An id that is null matches nothing (`= NULL`).
+ */
+function buildSendContextQuery(db: Db) {
   const contactKey = sql`lower(btrim(${contacts.email}))`;
-  const [row] = await db
+  return db
     .select({
       workspaceName: workspaces.name,
       settings: workspaces.settings,
@@ -76,22 +79,53 @@ export async function findSendContext(db: Db, input: SendContextInput): Promise<
         select coalesce(json_agg(json_build_object('email', s.email, 'reason', s.reason)), '[]'::json)
           from suppressions s
          where s.workspace_id = ${workspaces.id}
-           and s.email in (${contactKey}, ${fallback}))`,
+           and s.email in (${contactKey}, ${param("fallback")}::text))`,
     })
     .from(workspaces)
-    .leftJoin(contacts, and(matchesId(contacts.id, input.contactId), eq(contacts.workspaceId, workspaces.id)))
-    .leftJoin(journeyRuns, and(matchesId(journeyRuns.id, input.runId), eq(journeyRuns.workspaceId, workspaces.id)))
-    .leftJoin(journeys, and(matchesId(journeys.id, input.journeyId), eq(journeys.workspaceId, workspaces.id)))
+    .leftJoin(contacts, and(eq(contacts.id, param("contactId")), eq(contacts.workspaceId, workspaces.id)))
+    .leftJoin(journeyRuns, and(eq(journeyRuns.id, param("runId")), eq(journeyRuns.workspaceId, workspaces.id)))
+    .leftJoin(journeys, and(eq(journeys.id, param("journeyId")), eq(journeys.workspaceId, workspaces.id)))
     .leftJoin(
       subscriptionTopics,
-      and(matchesId(subscriptionTopics.id, input.topicId), eq(subscriptionTopics.workspaceId, workspaces.id)),
+      and(eq(subscriptionTopics.id, param("topicId")), eq(subscriptionTopics.workspaceId, workspaces.id)),
     )
     .leftJoin(
       contactSubscriptions,
       and(eq(contactSubscriptions.topicId, subscriptionTopics.id), eq(contactSubscriptions.contactId, contacts.id)),
     )
-    .where(eq(workspaces.id, input.workspaceId))
-    .limit(1);
+    .where(eq(workspaces.id, param("workspaceId")))
+    .limit(1)
+    .prepare("send_context_v1");
+}
+
+const preparedByDb = new WeakMap<Db, ReturnType<typeof buildSendContextQuery>>();
+
+export async function findSendContext(db: Db, input: SendContextInput): Promise<SendContext> {
+  const empty: SendContext = {
+    contact: null,
+    journeyVersionId: null,
+    journeyName: null,
+    workspace: null,
+    suppressions: new Map(),
+    suppressionKeys: new Set(),
+    topic: null,
+  };
+  if (!UUID_PATTERN.test(input.workspaceId)) return empty;
+  const fallback = input.fallbackEmail?.trim().toLowerCase() ?? null;
+  let prepared = preparedByDb.get(db);
+  if (!prepared) {
+    prepared = buildSendContextQuery(db);
+    preparedByDb.set(db, prepared);
+  }
+  const params: SendContextParams = {
+    workspaceId: input.workspaceId,
+    contactId: validId(input.contactId),
+    runId: validId(input.runId),
+    journeyId: validId(input.journeyId),
+    topicId: validId(input.topicId),
+    fallback,
+  };
+  const [row] = await prepared.execute(params);
   if (!row) return empty;
   const suppressionKeys = new Set([row.contactKey, fallback].filter((key): key is string => key !== null));
   return {
