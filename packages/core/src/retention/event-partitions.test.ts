@@ -1,6 +1,7 @@
-// Migration 0028 on a database that already holds events, and the partition machinery after
-// it, on a database of its own (created in the test stack's Postgres): whole-partition drops
-// and the partition layout must not touch the shared test database's partitions.
+// Migration 0028 on a database that already holds events, the partition machinery after it and
+// the messageId keys without their foreign key (0039), on a database of its own (created in the
+// test stack's Postgres): whole-partition drops and the partition layout must not touch the
+// shared test database's partitions.
 import { randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -177,5 +178,45 @@ describe("retention across partitions", () => {
     );
     expect(counted.rows[0]?.n).toBeGreaterThan(0);
     expect(now.getTime() - monthDay(-1).getTime()).toBeLessThan(60 * DAY);
+  });
+});
+
+describe("messageId keys without a foreign key (migration 0039)", () => {
+  const countsOf = async (workspaceId: string) =>
+    (
+      await db.execute<{ events: number; keys: number; violations: number }>(sql`
+        select (select count(*)::int from events where workspace_id = ${workspaceId}) as events,
+               (select count(*)::int from event_message_ids where workspace_id = ${workspaceId}) as keys,
+               (select count(*)::int from event_schema_violations where workspace_id = ${workspaceId}) as violations`)
+    ).rows[0];
+
+  it("deletes a workspace's keys with the workspace, as the cascade did", async () => {
+    const C = randomUUID();
+    await db.execute(sql`insert into workspaces (id, name, slug) values (${C}, 'C', ${`c-${C}`})`);
+    await insertEventsOnce(db, [
+      { workspaceId: C, messageId: "c-1", type: "track", event: "seen", timestamp: now },
+      {
+        workspaceId: C,
+        messageId: "c-2",
+        type: "track",
+        event: "seen",
+        timestamp: monthDay(-5),
+        receivedAt: monthDay(-5),
+      },
+    ]);
+    await db.execute(sql`insert into event_schema_violations (workspace_id, message_id, event_name, problems)
+      values (${C}, 'c-1', 'seen', '[]'::jsonb)`);
+    expect(await countsOf(C)).toEqual({ events: 2, keys: 2, violations: 1 });
+    await db.execute(sql`delete from workspaces where id = ${C}`);
+    expect(await countsOf(C)).toEqual({ events: 0, keys: 0, violations: 0 });
+  });
+
+  it("refuses the events of a missing workspace whole: no key is left behind", async () => {
+    const missing = randomUUID();
+    const error = await insertEventsOnce(db, [
+      { workspaceId: missing, messageId: "m-1", type: "track", event: "seen", timestamp: now },
+    ]).catch((e: unknown) => e);
+    expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/foreign key/);
+    expect(await countsOf(missing)).toEqual({ events: 0, keys: 0, violations: 0 });
   });
 });
