@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { MIGRATIONS_FOLDER } from "@mailstream/db/migrate";
 import { ensureEventPartitions, listMonthPartitions } from "@mailstream/db/queries/event-partitions";
-import { insertEventsOnce } from "@mailstream/db/queries/events";
+import { findEventByMessageId, insertEventsOnce } from "@mailstream/db/queries/events";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { testEnv } from "@mailstream/testing/test-env";
 import { applyEventRetention } from "./apply-retention";
@@ -113,6 +113,16 @@ describe("migration 0028 on a populated database", () => {
     expect(names).toContain(`message_events${suffix(3)}`);
   });
 
+  it("fills each migrated key's seq from its event (0039), so the key leads to it", async () => {
+    const { rows } = await db.execute<{ message_id: string; found: boolean }>(sql`
+      select k.message_id, exists (select 1 from events e where e.seq = k.seq and e.received_at = k.received_at
+                                     and e.workspace_id = k.workspace_id and e.message_id = k.message_id) as found
+      from event_message_ids k where k.message_id in ('a-6', 'a-5', 'b-5', 'a-1', 'a0', 'ancient') order by 1`);
+    expect(rows.map((row) => [row.message_id, row.found])).toEqual(
+      ["a-1", "a-5", "a-6", "a0", "ancient", "b-5"].map((id) => [id, true]),
+    );
+  });
+
   it("stores a messageId once even when the repeat would land in another month", async () => {
     // a-6 lives in the partition of six months ago; a repeat arriving now goes nowhere.
     const inserted = await insertEventsOnce(db, [
@@ -209,6 +219,32 @@ describe("messageId keys without a foreign key (migration 0039)", () => {
     expect(await countsOf(C)).toEqual({ events: 2, keys: 2, violations: 1 });
     await db.execute(sql`delete from workspaces where id = ${C}`);
     expect(await countsOf(C)).toEqual({ events: 0, keys: 0, violations: 0 });
+  });
+
+  it("numbers a batch's events in its order and finds each by messageId through its key, in any month", async () => {
+    const C = randomUUID();
+    await db.execute(sql`insert into workspaces (id, name, slug) values (${C}, 'C', ${`c-${C}`})`);
+    const ids = ["z", "m", "a", "q", "m"]; // not in key order (keys are claimed sorted), "m" repeated
+    const inserted = await insertEventsOnce(
+      db,
+      ids.map((messageId, i) => ({
+        workspaceId: C,
+        messageId,
+        type: "track" as const,
+        event: `e${i}`,
+        timestamp: now,
+        receivedAt: i === 1 ? monthDay(-5) : now,
+      })),
+    );
+    expect(inserted.size).toBe(4);
+    const { rows } = await db.execute<{ message_id: string }>(
+      sql`select message_id from events where workspace_id = ${C} order by seq`,
+    );
+    expect(rows.map((row) => row.message_id)).toEqual(["z", "m", "a", "q"]);
+    expect(await findEventByMessageId(db, C, "m")).toMatchObject({ event: "e1", receivedAt: monthDay(-5) });
+    expect(await findEventByMessageId(db, C, "q")).toMatchObject({ event: "e3" });
+    expect(await findEventByMessageId(db, C, "missing")).toBeNull();
+    expect(await findEventByMessageId(db, A, "z")).toBeNull();
   });
 
   it("refuses the events of a missing workspace whole: no key is left behind", async () => {

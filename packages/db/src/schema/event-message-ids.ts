@@ -10,7 +10,11 @@
 // in the same statement already checks it — a key for a missing workspace fails that statement
 // and is rolled back with it. The cascade the foreign key gave is a trigger on `workspaces`
 // (`workspaces_forget_event_message_ids`): deleting a workspace deletes its keys.
-import { index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+//
+// The key also holds the event's `seq`, so it leads to the event row (events' primary key is
+// (seq, received_at)): a lookup by messageId is key → event, and `events` needs no index of its
+// own on (workspace, messageId) — one random-order index per event instead of two.
+import { bigint, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const eventMessageIds = pgTable(
   "event_message_ids",
@@ -20,6 +24,8 @@ export const eventMessageIds = pgTable(
     messageId: text("message_id").notNull(),
     /** The event's `received_at`: which partition holds it, and when retention forgets it. */
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    /** The event's `seq` (null only for a key written before migration 0039 whose event was already gone). */
+    seq: bigint("seq", { mode: "number" }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.messageId] }),
