@@ -82,17 +82,18 @@ function rawStatement(workspaceId: string, rows: ReturnType<typeof makeEvent>[])
     const p = Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`);
     return `(${p[0]}::uuid, ${p[1]}, ${p[2]}::event_type, ${p[3]}, ${p[4]}, ${p[5]}, ${p[6]}::jsonb, ${p[7]}::jsonb, ${p[8]}::jsonb, ${p[9]}::timestamptz, ${p[10]}::timestamptz)`;
   });
-  // The messageId is claimed in event_message_ids (the dedupe key across partitions) and only
-  // claimed rows reach the partitioned events table, as insertEventsOnce does.
-  const text = `with input (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at) as (
-      values ${tuples.join(", ")}),
+  // The messageId is claimed in event_message_ids (the dedupe key across partitions, holding
+  // the event's seq) and only claimed rows reach the partitioned events table, as
+  // insertEventsOnce does.
+  const text = `with input (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at, seq) as (
+      select *, nextval('events_seq_seq') from (values ${tuples.join(", ")}) v),
     claimed as (
-      insert into event_message_ids (workspace_id, message_id, received_at)
-      select workspace_id, message_id, received_at from input
-      on conflict (workspace_id, message_id) do nothing returning workspace_id, message_id),
+      insert into event_message_ids (workspace_id, message_id, received_at, seq)
+      select workspace_id, message_id, received_at, seq from input
+      on conflict (workspace_id, message_id) do nothing returning seq),
     inserted as (
-      insert into events (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
-      select i.* from input i join claimed c using (workspace_id, message_id) returning workspace_id)
+      insert into events (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at, seq)
+      select i.* from input i join claimed c using (seq) returning workspace_id)
     select pg_notify('${EVENTS_CHANNEL}', w.workspace_id::text) from (select distinct workspace_id from inserted) w`;
   return { text, values };
 }

@@ -7,7 +7,9 @@
 // connections); this process serves the real ingest handlers on node:http (the handlers the
 // Next routes call) over a fresh embedded Postgres. Phases are interleaved and repeated
 // (--rounds × raw/batch/track) after a warm-up; medians and the batch/raw ratio are printed,
-// or one JSON object with --json.
+// or one JSON object with --json. Beside rates and CPU, each phase reports the WAL bytes it
+// wrote per event (a count, not a timing: steady on a busy machine); --pg-statements prints
+// Postgres's own account per event of each phase, statement by statement (pg-statements.ts).
 import { fork, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,6 +28,14 @@ import { findFreePort } from "@mailstream/runtime/ports";
 import { startEmbeddedPostgres } from "@mailstream/runtime/postgres";
 import type { LoadMode, LoadRequest, LoadResult } from "./ingest-load";
 import { describeMachine, formatMachine } from "./machine";
+import {
+  addStatementStats,
+  PG_STATEMENTS_FLAGS,
+  printStatementStats,
+  readStatementStats,
+  resetStatementStats,
+  type StatementStats,
+} from "./pg-statements";
 import { formatMs, summarize } from "./stats";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -42,6 +52,7 @@ const { values: args } = parseArgs({
     "track-clients": { type: "string", default: "50" },
     modes: { type: "string", default: "raw,batch,track" },
     json: { type: "boolean", default: false },
+    "pg-statements": { type: "boolean", default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -52,6 +63,7 @@ const batchClients = Number(args["batch-clients"]);
 const trackClients = Number(args["track-clients"]);
 const MODES: readonly LoadMode[] = ["raw", "statement", "batch", "track"];
 const modes = args.modes.split(",").filter((m): m is LoadMode => (MODES as readonly string[]).includes(m));
+const pgStatements = args["pg-statements"];
 
 const TSX_LOADER = pathToFileURL(
   path.join(path.dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs"),
@@ -117,10 +129,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mailstream-bench-ingest-"));
   chmodSync(dir, 0o755); // as root, Postgres runs as its own user and must enter this folder
   const pgDir = path.join(dir, "pg");
-  const postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: await findFreePort() });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: pgDir,
+    port: await findFreePort(),
+    ...(pgStatements ? { postgresFlags: PG_STATEMENTS_FLAGS } : {}),
+  });
   await migrateDatabase(postgres.url);
   const { db, pool } = createDb(postgres.url);
   pool.on("error", () => {});
+  /** Bytes of WAL written so far (the insert position): a phase's difference is what it wrote. */
+  const walPosition = async () =>
+    Number(
+      (await pool.query<{ bytes: string }>("select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0') as bytes"))
+        .rows[0]!.bytes,
+    );
   // The per-key limit stays on (its cost is part of what is measured) but above the track
   // phase's request rate, which the default (1,000/s) would turn into 429s.
   const limits = createEdgeLimits(db, { ingest: ingestLimitFor(10_000, 20_000) });
@@ -150,15 +172,22 @@ async function main(): Promise<void> {
     // machine where throughput is not, so optimisations can be compared across runs.
     const serverCpu: Record<LoadMode, number[]> = { raw: [], statement: [], batch: [], track: [] };
     const pgCpu: Record<LoadMode, number[]> = { raw: [], statement: [], batch: [], track: [] };
+    const walBytes: Record<LoadMode, number[]> = { raw: [], statement: [], batch: [], track: [] };
+    // pg_stat_statements counts per phase: zeroed before each, read after, summed by mode.
+    const statements = new Map(modes.map((mode) => [mode, new Map<string, StatementStats>()]));
     for (let round = 1; round <= rounds; round++) {
       const line: string[] = [];
       for (const mode of modes) {
+        if (pgStatements) await resetStatementStats(pool);
+        const walBefore = await walPosition();
         const cpuBefore = process.cpuUsage();
         const pgBefore = postgresCpuMicros(pgDir);
         const result = await load.run(request(mode, seconds));
         const cpu = process.cpuUsage(cpuBefore);
         serverCpu[mode].push(cpu.user + cpu.system);
         pgCpu[mode].push(postgresCpuMicros(pgDir) - pgBefore);
+        walBytes[mode].push((await walPosition()) - walBefore);
+        if (pgStatements) addStatementStats(statements.get(mode)!, await readStatementStats(pool));
         if (result.firstError) log(`${mode}: ${result.failures} failed, first: ${result.firstError}`);
         results[mode].push(result);
         line.push(`${mode} ${(result.events / result.seconds).toFixed(0)}/s`);
@@ -180,6 +209,7 @@ async function main(): Promise<void> {
         serverCpuMicrosPerEvent: median(runs.map((r, i) => serverCpu[mode][i]! / Math.max(r.events, 1))),
         clientCpuMicrosPerEvent: median(runs.map((r) => r.cpuMicros / Math.max(r.events, 1))),
         postgresCpuMicrosPerEvent: median(runs.map((r, i) => pgCpu[mode][i]! / Math.max(r.events, 1))),
+        walBytesPerEvent: median(runs.map((r, i) => walBytes[mode][i]! / Math.max(r.events, 1))),
         failures: runs.reduce((sum, r) => sum + r.failures, 0),
       };
     });
@@ -210,6 +240,17 @@ async function main(): Promise<void> {
       batchToRawByCpu: cpuRatio("batch"),
       trackToRawByCpu: cpuRatio("track"),
     };
+    if (pgStatements)
+      for (const phase of phases) {
+        log(`--- ${phase.mode}:`);
+        await printStatementStats(pool, {
+          rows: [...statements.get(phase.mode)!.values()],
+          units: phase.events,
+          unit: "event",
+          limit: 8,
+          print: log,
+        });
+      }
     if (args.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return;
@@ -223,7 +264,7 @@ async function main(): Promise<void> {
         `Ingest throughput (durably committed), median of ${rounds} interleaved rounds of ${seconds} s — ${formatMachine(summary.machine)}, load ${summary.loadAverage.map((l) => l.toFixed(1)).join(" ")}`,
         ...phases.map(
           (p) =>
-            `${p.mode.padEnd(9)} ${p.eventsPerSecond.toFixed(0).padStart(7)} events/s  ${unit(p.mode).padEnd(18)} p50 ${p.p50Ms === null ? "-" : formatMs(p.p50Ms)}  p99 ${p.p99Ms === null ? "-" : formatMs(p.p99Ms)}  rounds ${p.rounds.join(" / ")}  cpu/event µs: server ${p.serverCpuMicrosPerEvent.toFixed(1)} client ${p.clientCpuMicrosPerEvent.toFixed(1)} postgres ${p.postgresCpuMicrosPerEvent.toFixed(1)}  (${p.failures} failed)`,
+            `${p.mode.padEnd(9)} ${p.eventsPerSecond.toFixed(0).padStart(7)} events/s  ${unit(p.mode).padEnd(18)} p50 ${p.p50Ms === null ? "-" : formatMs(p.p50Ms)}  p99 ${p.p99Ms === null ? "-" : formatMs(p.p99Ms)}  rounds ${p.rounds.join(" / ")}  cpu/event µs: server ${p.serverCpuMicrosPerEvent.toFixed(1)} client ${p.clientCpuMicrosPerEvent.toFixed(1)} postgres ${p.postgresCpuMicrosPerEvent.toFixed(1)}  WAL/event ${p.walBytesPerEvent.toFixed(0)} B  (${p.failures} failed)`,
         ),
         `batch / raw = ${pct(summary.batchToRaw)} (target ≥ 60%)   track / raw = ${pct(summary.trackToRaw)}` +
           (summary.statementToRaw === null ? "" : `   statement / raw = ${pct(summary.statementToRaw)}`),

@@ -1,6 +1,7 @@
-// Migration 0028 on a database that already holds events, and the partition machinery after
-// it, on a database of its own (created in the test stack's Postgres): whole-partition drops
-// and the partition layout must not touch the shared test database's partitions.
+// Migration 0028 on a database that already holds events, the partition machinery after it and
+// the messageId keys without their foreign key (0039), on a database of its own (created in the
+// test stack's Postgres): whole-partition drops and the partition layout must not touch the
+// shared test database's partitions.
 import { randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { MIGRATIONS_FOLDER } from "@mailstream/db/migrate";
 import { ensureEventPartitions, listMonthPartitions } from "@mailstream/db/queries/event-partitions";
-import { insertEventsOnce } from "@mailstream/db/queries/events";
+import { findEventByMessageId, insertEventsOnce } from "@mailstream/db/queries/events";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { testEnv } from "@mailstream/testing/test-env";
 import { applyEventRetention } from "./apply-retention";
@@ -112,6 +113,16 @@ describe("migration 0028 on a populated database", () => {
     expect(names).toContain(`message_events${suffix(3)}`);
   });
 
+  it("fills each migrated key's seq from its event (0039), so the key leads to it", async () => {
+    const { rows } = await db.execute<{ message_id: string; found: boolean }>(sql`
+      select k.message_id, exists (select 1 from events e where e.seq = k.seq and e.received_at = k.received_at
+                                     and e.workspace_id = k.workspace_id and e.message_id = k.message_id) as found
+      from event_message_ids k where k.message_id in ('a-6', 'a-5', 'b-5', 'a-1', 'a0', 'ancient') order by 1`);
+    expect(rows.map((row) => [row.message_id, row.found])).toEqual(
+      ["a-1", "a-5", "a-6", "a0", "ancient", "b-5"].map((id) => [id, true]),
+    );
+  });
+
   it("stores a messageId once even when the repeat would land in another month", async () => {
     // a-6 lives in the partition of six months ago; a repeat arriving now goes nowhere.
     const inserted = await insertEventsOnce(db, [
@@ -177,5 +188,71 @@ describe("retention across partitions", () => {
     );
     expect(counted.rows[0]?.n).toBeGreaterThan(0);
     expect(now.getTime() - monthDay(-1).getTime()).toBeLessThan(60 * DAY);
+  });
+});
+
+describe("messageId keys without a foreign key (migration 0039)", () => {
+  const countsOf = async (workspaceId: string) =>
+    (
+      await db.execute<{ events: number; keys: number; violations: number }>(sql`
+        select (select count(*)::int from events where workspace_id = ${workspaceId}) as events,
+               (select count(*)::int from event_message_ids where workspace_id = ${workspaceId}) as keys,
+               (select count(*)::int from event_schema_violations where workspace_id = ${workspaceId}) as violations`)
+    ).rows[0];
+
+  it("deletes a workspace's keys with the workspace, as the cascade did", async () => {
+    const C = randomUUID();
+    await db.execute(sql`insert into workspaces (id, name, slug) values (${C}, 'C', ${`c-${C}`})`);
+    await insertEventsOnce(db, [
+      { workspaceId: C, messageId: "c-1", type: "track", event: "seen", timestamp: now },
+      {
+        workspaceId: C,
+        messageId: "c-2",
+        type: "track",
+        event: "seen",
+        timestamp: monthDay(-5),
+        receivedAt: monthDay(-5),
+      },
+    ]);
+    await db.execute(sql`insert into event_schema_violations (workspace_id, message_id, event_name, problems)
+      values (${C}, 'c-1', 'seen', '[]'::jsonb)`);
+    expect(await countsOf(C)).toEqual({ events: 2, keys: 2, violations: 1 });
+    await db.execute(sql`delete from workspaces where id = ${C}`);
+    expect(await countsOf(C)).toEqual({ events: 0, keys: 0, violations: 0 });
+  });
+
+  it("numbers a batch's events in its order and finds each by messageId through its key, in any month", async () => {
+    const C = randomUUID();
+    await db.execute(sql`insert into workspaces (id, name, slug) values (${C}, 'C', ${`c-${C}`})`);
+    const ids = ["z", "m", "a", "q", "m"]; // not in key order (keys are claimed sorted), "m" repeated
+    const inserted = await insertEventsOnce(
+      db,
+      ids.map((messageId, i) => ({
+        workspaceId: C,
+        messageId,
+        type: "track" as const,
+        event: `e${i}`,
+        timestamp: now,
+        receivedAt: i === 1 ? monthDay(-5) : now,
+      })),
+    );
+    expect(inserted.size).toBe(4);
+    const { rows } = await db.execute<{ message_id: string }>(
+      sql`select message_id from events where workspace_id = ${C} order by seq`,
+    );
+    expect(rows.map((row) => row.message_id)).toEqual(["z", "m", "a", "q"]);
+    expect(await findEventByMessageId(db, C, "m")).toMatchObject({ event: "e1", receivedAt: monthDay(-5) });
+    expect(await findEventByMessageId(db, C, "q")).toMatchObject({ event: "e3" });
+    expect(await findEventByMessageId(db, C, "missing")).toBeNull();
+    expect(await findEventByMessageId(db, A, "z")).toBeNull();
+  });
+
+  it("refuses the events of a missing workspace whole: no key is left behind", async () => {
+    const missing = randomUUID();
+    const error = await insertEventsOnce(db, [
+      { workspaceId: missing, messageId: "m-1", type: "track", event: "seen", timestamp: now },
+    ]).catch((e: unknown) => e);
+    expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/foreign key/);
+    expect(await countsOf(missing)).toEqual({ events: 0, keys: 0, violations: 0 });
   });
 });

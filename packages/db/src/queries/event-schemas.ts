@@ -1,8 +1,9 @@
 // Event schemas (rules per event name), the workspace's enforcement mode, the violations of
 // flagged events, and the Events page's recent-events read (with each event's flag).
-import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import {
+  eventMessageIds,
   events,
   eventSchemaSettings,
   eventSchemas,
@@ -110,40 +111,46 @@ export async function findRecentEventsPage(
   workspaceId: string,
   filter: RecentEventsFilter,
 ): Promise<{ data: RecentEvent[]; nextBeforeSeq: number | null }> {
-  const rows = await db
-    .select({
-      seq: events.seq,
-      messageId: events.messageId,
-      type: events.type,
-      event: events.event,
-      userId: events.userId,
-      anonymousId: events.anonymousId,
-      properties: events.properties,
-      timestamp: events.timestamp,
-      receivedAt: events.receivedAt,
-      dispatchedAt: events.dispatchedAt,
-      problems: eventSchemaViolations.problems,
-    })
-    .from(events)
-    .leftJoin(
-      eventSchemaViolations,
-      and(
-        eq(eventSchemaViolations.workspaceId, events.workspaceId),
-        eq(eventSchemaViolations.messageId, events.messageId),
-      ),
-    )
-    .where(
-      and(
-        eq(events.workspaceId, workspaceId),
-        filter.beforeSeq ? lt(events.seq, filter.beforeSeq) : undefined,
-        filter.type ? eq(events.type, filter.type) : undefined,
-        filter.eventName ? eq(events.event, filter.eventName) : undefined,
-        filter.userId ? eq(events.userId, filter.userId) : undefined,
-        filter.isFlaggedOnly ? isNotNull(eventSchemaViolations.messageId) : undefined,
-      ),
-    )
-    .orderBy(desc(events.seq))
-    .limit(filter.limit + 1);
+  const columns = {
+    seq: events.seq,
+    messageId: events.messageId,
+    type: events.type,
+    event: events.event,
+    userId: events.userId,
+    anonymousId: events.anonymousId,
+    properties: events.properties,
+    timestamp: events.timestamp,
+    receivedAt: events.receivedAt,
+    dispatchedAt: events.dispatchedAt,
+    problems: eventSchemaViolations.problems,
+  };
+  const matching = and(
+    eq(events.workspaceId, workspaceId),
+    filter.beforeSeq ? lt(events.seq, filter.beforeSeq) : undefined,
+    filter.type ? eq(events.type, filter.type) : undefined,
+    filter.eventName ? eq(events.event, filter.eventName) : undefined,
+    filter.userId ? eq(events.userId, filter.userId) : undefined,
+  );
+  const sameKey = (table: typeof eventMessageIds | typeof events) =>
+    and(eq(eventSchemaViolations.workspaceId, table.workspaceId), eq(eventSchemaViolations.messageId, table.messageId));
+  const rows = filter.isFlaggedOnly
+    ? // Flagged events are few: start from their records and follow each one's messageId key
+      // to its event by events' primary key (events has no index on messageId).
+      await db
+        .select(columns)
+        .from(eventSchemaViolations)
+        .innerJoin(eventMessageIds, sameKey(eventMessageIds))
+        .innerJoin(events, and(eq(events.seq, eventMessageIds.seq), eq(events.receivedAt, eventMessageIds.receivedAt)))
+        .where(and(eq(eventSchemaViolations.workspaceId, workspaceId), matching))
+        .orderBy(desc(events.seq))
+        .limit(filter.limit + 1)
+    : await db
+        .select(columns)
+        .from(events)
+        .leftJoin(eventSchemaViolations, sameKey(events))
+        .where(matching)
+        .orderBy(desc(events.seq))
+        .limit(filter.limit + 1);
   const data = rows.slice(0, filter.limit);
   return { data, nextBeforeSeq: rows.length > filter.limit ? (data.at(-1)?.seq ?? null) : null };
 }

@@ -58,27 +58,33 @@ export async function insertEventsOnce(db: Db | Tx, rows: readonly NewEvent[]): 
       (r.receivedAt ?? now).toISOString(),
     ];
   }
-  // `input` keeps the first copy of a messageId repeated within the batch; `claimed` is the
-  // dedupe key (unique across all partitions, see schema/event-message-ids.ts), and only the
-  // rows it claims reach `events`: a messageId stored in any month is stored once. Keys are
-  // claimed in key order, so two batches racing on the same messageIds queue, never deadlock.
+  // `input` keeps the first copy of a messageId repeated within the batch and gives each row its
+  // `seq`, in the batch's order (the dispatcher applies a contact's events in seq order;
+  // Postgres evaluates nextval after the ORDER BY). `claimed` is the dedupe key (unique across
+  // all partitions, see schema/event-message-ids.ts) and records that seq, so the key leads to
+  // the event; only the rows it claims reach `events`: a messageId stored in any month is stored
+  // once (a repeat's seq is simply never used). Keys are claimed in key order, so two batches
+  // racing on the same messageIds queue, never deadlock.
   const result = await db.execute<{ key: string }>(sql`
     with input as (
-      select distinct on ((r->>0)::uuid, r->>1) r, n
-      from jsonb_array_elements(${JSON.stringify(tuples)}::jsonb) with ordinality as t(r, n)
-      order by (r->>0)::uuid, r->>1, n
+      select r, nextval('events_seq_seq') as seq from (
+        select distinct on ((r->>0)::uuid, r->>1) r, n
+        from jsonb_array_elements(${JSON.stringify(tuples)}::jsonb) with ordinality as t(r, n)
+        order by (r->>0)::uuid, r->>1, n
+      ) first_copies
+      order by n
     ),
     claimed as (
-      insert into ${eventMessageIds} (workspace_id, message_id, received_at)
-      select (r->>0)::uuid, r->>1, (r->>10)::timestamptz from input order by 1, 2
+      insert into ${eventMessageIds} (workspace_id, message_id, received_at, seq)
+      select (r->>0)::uuid, r->>1, (r->>10)::timestamptz, seq from input order by 1, 2
       on conflict (workspace_id, message_id) do nothing
-      returning workspace_id, message_id
+      returning seq
     ),
     inserted as (
-      insert into ${events} (workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
-      select (r->>0)::uuid, r->>1, (r->>2)::event_type, r->>3, r->>4, r->>5, r->6, r->7, r->8, (r->>9)::timestamptz, (r->>10)::timestamptz
-      from input join claimed c on c.workspace_id = (r->>0)::uuid and c.message_id = r->>1
-      order by n -- seq follows the batch's order: the dispatcher applies a contact's events in seq order
+      insert into ${events} (seq, workspace_id, message_id, type, user_id, anonymous_id, event, properties, traits, context, timestamp, received_at)
+      select i.seq, (r->>0)::uuid, r->>1, (r->>2)::event_type, r->>3, r->>4, r->>5, r->6, r->7, r->8, (r->>9)::timestamptz, (r->>10)::timestamptz
+      from input i join claimed c on c.seq = i.seq
+      order by i.seq
       returning workspace_id, message_id
     ),
     notified as (
@@ -231,15 +237,17 @@ export async function markEventsDispatched(tx: Tx, seqs: readonly number[]): Pro
     .where(inArray(events.seq, [...seqs]));
 }
 
+/** The event stored under this messageId: its key leads to it by events' primary key (seq, received_at). */
 export async function findEventByMessageId(
   db: Db | Tx,
   workspaceId: string,
   messageId: string,
 ): Promise<EventRow | null> {
   const rows = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.workspaceId, workspaceId), eq(events.messageId, messageId)))
+    .select(getTableColumns(events))
+    .from(eventMessageIds)
+    .innerJoin(events, and(eq(events.seq, eventMessageIds.seq), eq(events.receivedAt, eventMessageIds.receivedAt)))
+    .where(and(eq(eventMessageIds.workspaceId, workspaceId), eq(eventMessageIds.messageId, messageId)))
     .limit(1);
   return rows[0] ?? null;
 }

@@ -1,7 +1,8 @@
 // Accepted events: the ingest outbox. A row is committed before the client gets its 200;
 // the dispatcher claims rows with `dispatched_at IS NULL` (and not parked), each workspace's in `seq` order.
 // Partitioned by month of `received_at` (migration 0028, docs/data-retention.md): the primary
-// key carries the partition key, and messageId uniqueness lives in `event_message_ids`.
+// key carries the partition key, and messageId uniqueness lives in `event_message_ids`, whose
+// row points at the event by seq (migration 0039).
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -30,7 +31,10 @@ export const events = pgTable(
     /** Random, so unique in practice; not enforced (a unique index would need `received_at`). */
     id: uuid("id").notNull().defaultRandom(),
     workspaceId: workspaceIdColumn(),
-    /** Segment's messageId: a repeat is accepted and stored once (enforced by `event_message_ids`). */
+    /**
+     * Segment's messageId: a repeat is accepted and stored once (enforced by `event_message_ids`,
+     * which is also the way to find an event by it: no index here).
+     */
     messageId: text("message_id").notNull(),
     type: eventType("type").notNull(),
     userId: text("user_id"),
@@ -59,7 +63,6 @@ export const events = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.seq, t.receivedAt] }),
-    index("events_workspace_message_idx").on(t.workspaceId, t.messageId),
     // The dispatcher's fair claim walks this per workspace (claimUndispatchedEvents in queries/events.ts):
     // which workspaces have a backlog, and each one's oldest events, without scanning the backlog.
     index("events_undispatched_workspace_idx")
