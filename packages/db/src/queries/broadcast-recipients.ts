@@ -244,7 +244,9 @@ export async function findNextRetryAt(db: Db, broadcastId: string): Promise<Date
 
 /**
  * What this broadcast sent to each domain since that domain's `since` (per-domain limits count
- * over a window of their own: an hour, or a few seconds when the limit is spread).
+ * over a window of their own: an hour, or a few seconds when the limit is spread). One range
+ * scan of the sent-domain index per window, so a page's count reads the window's sends only,
+ * never the broadcast's whole history (an OR of the windows scanned every sent row).
  */
 export async function countRecentDomainSends(
   db: Db,
@@ -253,26 +255,15 @@ export async function countRecentDomainSends(
 ): Promise<Map<string, { count: number; oldest: Date | null }>> {
   const counts = new Map<string, { count: number; oldest: Date | null }>();
   if (windows.length === 0) return counts;
-  const inWindow = windows.map(
-    ({ domain, since }) =>
-      sql`(${broadcastRecipients.domain} = ${domain} AND ${broadcastRecipients.handledAt} > ${since.toISOString()}::timestamptz)`,
-  );
-  const rows = await db
-    .select({
-      domain: broadcastRecipients.domain,
-      count: sql<number>`count(*)::int`,
-      oldest: sql<string | null>`min(${broadcastRecipients.handledAt})`,
-    })
-    .from(broadcastRecipients)
-    .where(
-      and(
-        eq(broadcastRecipients.broadcastId, broadcastId),
-        eq(broadcastRecipients.state, "sent"),
-        sql`(${sql.join(inWindow, sql` OR `)})`,
-      ),
-    )
-    .groupBy(broadcastRecipients.domain);
-  for (const row of rows)
+  const result = await db.execute<{ domain: string; count: number; oldest: string | null }>(sql`
+    SELECT w.domain, c.count, c.oldest
+    FROM unnest(${sql.param(windows.map((w) => w.domain))}::text[],
+                ${sql.param(windows.map((w) => w.since.toISOString()))}::timestamptz[]) AS w(domain, since)
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS count, min(r.handled_at) AS oldest FROM broadcast_recipients r
+      WHERE r.broadcast_id = ${broadcastId} AND r.state = 'sent' AND r.domain = w.domain AND r.handled_at > w.since
+    ) c`);
+  for (const row of result.rows)
     counts.set(row.domain, { count: row.count, oldest: row.oldest ? new Date(row.oldest) : null });
   return counts;
 }
