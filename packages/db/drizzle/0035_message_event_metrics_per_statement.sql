@@ -7,8 +7,12 @@
 -- link's first click per message `link_clicked_unique`; journey emails the same in the
 -- email tiers. Within one statement the earliest event (by id, the insert order the row
 -- trigger fired in) is the first, in its own minute.
+-- The statement is run with EXECUTE, planned afresh for each INSERT: a cached plan made on a
+-- near-empty `messages` (the first page of a fresh database) kept scanning it whole for every
+-- later statement, so the trigger's cost grew with the table.
 CREATE FUNCTION metrics_on_message_events() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  EXECUTE $sql$
   WITH ev AS MATERIALIZED (
     SELECT e.id, e.workspace_id, e.message_id, e.type::text AS kind, e.occurred_at,
            CASE WHEN e.type = 'clicked' THEN e.data->>'url' END AS url,
@@ -80,7 +84,8 @@ BEGIN
   INSERT INTO email_rollups_day (journey_id, bucket, version_id, node_id, template_id, workspace_id, metric, key, n)
   SELECT journey_id, date_trunc('day', occurred_at, 'UTC'), version_id, node_id, template_id, workspace_id, metric, key, count(*)
   FROM email_bumps GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT (journey_id, bucket, version_id, node_id, template_id, metric, key) DO UPDATE SET n = email_rollups_day.n + EXCLUDED.n;
+  ON CONFLICT (journey_id, bucket, version_id, node_id, template_id, metric, key) DO UPDATE SET n = email_rollups_day.n + EXCLUDED.n
+  $sql$;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
