@@ -220,7 +220,7 @@ export async function createSentSampleFixture(
     .returning({ id: messages.id, contactId: messages.contactId });
   await markRecipients(
     db,
-    fixture.broadcastId,
+    { broadcastId: fixture.broadcastId, page: null },
     sent.map((m) => ({ contactId: m.contactId as string, state: "sent", messageId: m.id })),
   );
   const handledAtOf = new Map((await testRows()).map((row) => [row.contact_id, new Date(row.handled_at as string)]));

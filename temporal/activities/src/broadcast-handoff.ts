@@ -128,7 +128,7 @@ export async function handOffPage(input: {
       await markMessagesSent(tx, sent);
       await markMessagesFailed(tx, failed);
     }
-    await markRecipientsIn(tx, input.broadcastId, outcomes);
+    await markRecipientsIn(tx, { broadcastId: input.broadcastId, page: input.page }, outcomes);
     return { outcomes, retryable };
   });
 }

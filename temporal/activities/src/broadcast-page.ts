@@ -247,7 +247,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
         });
       }
       const written = await insertNewMessages(tx, insertable);
-      await markRecipientsIn(tx, broadcast.id, outcomes);
+      await markRecipientsIn(tx, { broadcastId: broadcast.id, page: input.page }, outcomes);
       // The rows as stored: ours as built (no need to read the HTML back), a concurrent attempt's as it wrote them.
       const ours = insertable.filter((row) => written.inserted.has(row.idempotencyKey)) as HandOffMessage[];
       return [...ours, ...written.existing.values()];

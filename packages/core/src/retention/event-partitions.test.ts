@@ -1,5 +1,5 @@
 // Migration 0028 on a database that already holds events, the partition machinery after it and
-// the messageId keys without their foreign key (0039), on a database of its own (created in the
+// the messageId keys without their foreign key (0038), on a database of its own (created in the
 // test stack's Postgres): whole-partition drops and the partition layout must not touch the
 // shared test database's partitions.
 import { randomUUID } from "node:crypto";
@@ -113,7 +113,7 @@ describe("migration 0028 on a populated database", () => {
     expect(names).toContain(`message_events${suffix(3)}`);
   });
 
-  it("fills each migrated key's seq from its event (0039), so the key leads to it", async () => {
+  it("fills each migrated key's seq from its event (0038), so the key leads to it", async () => {
     const { rows } = await db.execute<{ message_id: string; found: boolean }>(sql`
       select k.message_id, exists (select 1 from events e where e.seq = k.seq and e.received_at = k.received_at
                                      and e.workspace_id = k.workspace_id and e.message_id = k.message_id) as found
@@ -191,7 +191,7 @@ describe("retention across partitions", () => {
   });
 });
 
-describe("messageId keys without a foreign key (migration 0039)", () => {
+describe("messageId keys without a foreign key (migration 0038)", () => {
   const countsOf = async (workspaceId: string) =>
     (
       await db.execute<{ events: number; keys: number; violations: number }>(sql`

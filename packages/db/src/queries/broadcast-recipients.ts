@@ -125,6 +125,12 @@ export async function snapshotBroadcastAudience(
                ${input.variantId}, domain, send_at
         FROM chunked
         ON CONFLICT DO NOTHING`);
+      // Fresh statistics before the first page: until autovacuum samples the table (a minute
+      // or more, and after 10% of it changed), the planner believes the broadcast has a few
+      // hundred rows and joins a page's outcomes by scanning them all in order — page p read
+      // about p × 100 rows, so a send cost the square of its audience. ANALYZE samples a fixed
+      // 30,000 rows whatever the table's size, and counts this transaction's own inserts.
+      await tx.execute(sql`ANALYZE broadcast_recipients`);
     }
     const starts = await tx.execute<{ page: number; send_at: string; n: string; pages: number }>(sql`
       SELECT min(page)::int AS page, send_at, count(*) AS n, count(DISTINCT page)::int AS pages
@@ -238,7 +244,9 @@ export async function findNextRetryAt(db: Db, broadcastId: string): Promise<Date
 
 /**
  * What this broadcast sent to each domain since that domain's `since` (per-domain limits count
- * over a window of their own: an hour, or a few seconds when the limit is spread).
+ * over a window of their own: an hour, or a few seconds when the limit is spread). One range
+ * scan of the sent-domain index per window, so a page's count reads the window's sends only,
+ * never the broadcast's whole history (an OR of the windows scanned every sent row).
  */
 export async function countRecentDomainSends(
   db: Db,
@@ -247,26 +255,15 @@ export async function countRecentDomainSends(
 ): Promise<Map<string, { count: number; oldest: Date | null }>> {
   const counts = new Map<string, { count: number; oldest: Date | null }>();
   if (windows.length === 0) return counts;
-  const inWindow = windows.map(
-    ({ domain, since }) =>
-      sql`(${broadcastRecipients.domain} = ${domain} AND ${broadcastRecipients.handledAt} > ${since.toISOString()}::timestamptz)`,
-  );
-  const rows = await db
-    .select({
-      domain: broadcastRecipients.domain,
-      count: sql<number>`count(*)::int`,
-      oldest: sql<string | null>`min(${broadcastRecipients.handledAt})`,
-    })
-    .from(broadcastRecipients)
-    .where(
-      and(
-        eq(broadcastRecipients.broadcastId, broadcastId),
-        eq(broadcastRecipients.state, "sent"),
-        sql`(${sql.join(inWindow, sql` OR `)})`,
-      ),
-    )
-    .groupBy(broadcastRecipients.domain);
-  for (const row of rows)
+  const result = await db.execute<{ domain: string; count: number; oldest: string | null }>(sql`
+    SELECT w.domain, c.count, c.oldest
+    FROM unnest(${sql.param(windows.map((w) => w.domain))}::text[],
+                ${sql.param(windows.map((w) => w.since.toISOString()))}::timestamptz[]) AS w(domain, since)
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS count, min(r.handled_at) AS oldest FROM broadcast_recipients r
+      WHERE r.broadcast_id = ${broadcastId} AND r.state = 'sent' AND r.domain = w.domain AND r.handled_at > w.since
+    ) c`);
+  for (const row of result.rows)
     counts.set(row.domain, { count: row.count, oldest: row.oldest ? new Date(row.oldest) : null });
   return counts;
 }
@@ -280,39 +277,52 @@ export interface RecipientOutcome {
 }
 
 /**
+ * The rows an outcome list may move: the broadcast's, and — when the outcomes are all of one
+ * page (a page call and its hand-off) — that page's. The page bounds the UPDATE to the page's
+ * index entries whatever the planner believes about the table.
+ */
+export interface RecipientScope {
+  broadcastId: string;
+  /** The page every outcome belongs to; null for outcomes across pages (the deferred pass). */
+  page: number | null;
+}
+
+/**
  * Records outcomes and bumps the counters together. Only rows still pending or deferred move,
  * and only those moves count, so a retried page (or a crash between send and mark) cannot
  * count twice.
  */
 export async function markRecipients(
   db: Db,
-  broadcastId: string,
+  scope: RecipientScope,
   outcomes: readonly RecipientOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
-  await db.transaction((tx) => markRecipientsIn(tx, broadcastId, outcomes));
+  await db.transaction((tx) => markRecipientsIn(tx, scope, outcomes));
 }
 
-/** markRecipients inside the caller's transaction (a page's writes commit together). */
+/**
+ * markRecipients inside the caller's transaction (a page's writes commit together). The outcomes
+ * travel as five arrays (`unnest`), so the statement's text and plan are the same for every page,
+ * where a VALUES list of 100 rows made the server parse and plan 500 parameters each time.
+ */
 export async function markRecipientsIn(
   tx: Tx,
-  broadcastId: string,
+  scope: RecipientScope,
   outcomes: readonly RecipientOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
-  const values = sql.join(
-    outcomes.map(
-      (o) =>
-        sql`(${o.contactId}::uuid, ${o.state}::broadcast_recipient_state, ${o.reason ?? null}::text, ${o.messageId ?? null}::uuid, ${o.retryAt?.toISOString() ?? null}::timestamptz)`,
-    ),
-    sql`, `,
-  );
+  const column = <T>(pick: (o: RecipientOutcome) => T) => sql.param(outcomes.map(pick));
+  const pageFilter = scope.page === null ? sql`` : sql`AND r.page = ${scope.page}`;
   const moved = await tx.execute<{ state: BroadcastRecipientState }>(sql`
     UPDATE broadcast_recipients r
     SET state = v.state, reason = v.reason, message_id = coalesce(v.message_id, r.message_id),
         retry_at = v.retry_at, handled_at = now()
-    FROM (VALUES ${values}) AS v(contact_id, state, reason, message_id, retry_at)
-    WHERE r.broadcast_id = ${broadcastId} AND r.contact_id = v.contact_id
+    FROM unnest(${column((o) => o.contactId)}::uuid[], ${column((o) => o.state)}::broadcast_recipient_state[],
+                ${column((o) => o.reason ?? null)}::text[], ${column((o) => o.messageId ?? null)}::uuid[],
+                ${column((o) => o.retryAt?.toISOString() ?? null)}::timestamptz[])
+      AS v(contact_id, state, reason, message_id, retry_at)
+    WHERE r.broadcast_id = ${scope.broadcastId} AND r.contact_id = v.contact_id ${pageFilter}
       AND r.state IN ('pending', 'deferred')
     RETURNING v.state`);
   const count = (state: BroadcastRecipientState) => moved.rows.filter((row) => row.state === state).length;
@@ -326,7 +336,7 @@ export async function markRecipientsIn(
       failedCount: sql`${broadcasts.failedCount} + ${failed}`,
       updatedAt: new Date(),
     })
-    .where(eq(broadcasts.id, broadcastId));
+    .where(eq(broadcasts.id, scope.broadcastId));
 }
 
 /** The page's contacts in one read (erased ones are simply absent). */

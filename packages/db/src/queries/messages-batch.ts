@@ -85,27 +85,28 @@ export interface SentMessage {
 
 /**
  * markMessageSent for many rows: one UPDATE, then their `sent` (and `delivered`) events in one
- * statement, deduped by the same `<message>:<type>` keys, so a replay adds nothing.
+ * statement, deduped by the same `<message>:<type>` keys, so a replay adds nothing. Rows travel
+ * as arrays (`unnest`): a page's 200 events are 4 parameters, not 1,000 for the client to
+ * build and the server to bind.
  */
 export async function markMessagesSent(tx: Tx, sent: readonly SentMessage[], sentAt = new Date()): Promise<void> {
   if (sent.length === 0) return;
   const at = sentAt.toISOString();
-  const values = sql.join(
-    sent.map((row) => sql`(${row.id}::uuid, ${row.providerMessageId}::text)`),
-    sql`, `,
-  );
   await tx.execute(sql`
     UPDATE ${messages} m SET status = 'sent', sent_at = ${at}::timestamptz, provider_message_id = v.provider_id, error = NULL
-    FROM (VALUES ${values}) AS v(id, provider_id)
+    FROM unnest(${sql.param(sent.map((row) => row.id))}::uuid[], ${sql.param(sent.map((row) => row.providerMessageId))}::text[])
+      AS v(id, provider_id)
     WHERE m.id = v.id`);
   const events = sent.flatMap((row) =>
-    (row.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map(
-      (type) =>
-        sql`(${`${row.id}:${type}`}::text, ${row.workspaceId}::uuid, ${row.id}::uuid, ${type}::text, ${JSON.stringify({ providerMessageId: row.providerMessageId })}::jsonb)`,
-    ),
+    (row.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map((type) => ({ row, type })),
   );
+  const column = <T>(pick: (event: (typeof events)[number]) => T) => sql.param(events.map(pick));
   await tx.execute(sql`
-    WITH v(dedupe_key, workspace_id, message_id, type, data) AS (VALUES ${sql.join(events, sql`, `)}),
+    WITH v(dedupe_key, workspace_id, message_id, type, data) AS (
+      SELECT * FROM unnest(${column(({ row, type }) => `${row.id}:${type}`)}::text[], ${column(({ row }) => row.workspaceId)}::uuid[],
+                           ${column(({ row }) => row.id)}::uuid[], ${column(({ type }) => type)}::text[],
+                           ${column(({ row }) => JSON.stringify({ providerMessageId: row.providerMessageId }))}::jsonb[])
+    ),
     claimed AS (
       INSERT INTO ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
       SELECT dedupe_key, workspace_id, message_id, ${at}::timestamptz FROM v
@@ -120,12 +121,9 @@ export async function markMessagesSent(tx: Tx, sent: readonly SentMessage[], sen
 /** markMessageFailed for many rows: a message already handed off keeps its status. */
 export async function markMessagesFailed(tx: Tx, failed: readonly { id: string; error: string }[]): Promise<void> {
   if (failed.length === 0) return;
-  const values = sql.join(
-    failed.map((row) => sql`(${row.id}::uuid, ${row.error}::text)`),
-    sql`, `,
-  );
   await tx.execute(sql`
     UPDATE ${messages} m SET status = 'failed', error = v.error
-    FROM (VALUES ${values}) AS v(id, error)
+    FROM unnest(${sql.param(failed.map((row) => row.id))}::uuid[], ${sql.param(failed.map((row) => row.error))}::text[])
+      AS v(id, error)
     WHERE m.id = v.id AND m.status = 'queued'`);
 }

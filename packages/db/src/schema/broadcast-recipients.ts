@@ -2,6 +2,7 @@
 // and when (local-time sends give each zone its own instant), and what happened. Retried or
 // resumed pages read the same rows, and each send's message key is `broadcast:<id>:<contact>`,
 // so nobody gets the broadcast twice.
+import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { broadcasts } from "./broadcasts";
 import { broadcastVariants } from "./broadcast-variants";
@@ -44,6 +45,15 @@ export const broadcastRecipients = pgTable(
     primaryKey({ columns: [t.broadcastId, t.contactId] }),
     index("broadcast_recipients_page_idx").on(t.broadcastId, t.page),
     index("broadcast_recipients_message_idx").on(t.messageId),
+    // Per-domain limits count a domain's recent sends on every page (countRecentDomainSends):
+    // without it each count read every row of the broadcast.
+    index("broadcast_recipients_sent_domain_idx")
+      .on(t.broadcastId, t.domain, t.handledAt)
+      .where(sql`${t.state} = 'sent'`),
+    // The deferred pass and the workflow's next retry instant read only deferred rows.
+    index("broadcast_recipients_deferred_idx")
+      .on(t.broadcastId, t.retryAt)
+      .where(sql`${t.state} = 'deferred'`),
   ],
 );
 

@@ -5,7 +5,7 @@
 // statement (queries/events.ts), so an event exists exactly when its row here does.
 // Retention and erasure delete both together (docs/data-retention.md).
 //
-// The workspace has no foreign key here (migration 0039): a foreign key checks every inserted
+// The workspace has no foreign key here (migration 0038): a foreign key checks every inserted
 // row (one lookup and share lock of the workspace row per event), and the `events` row written
 // in the same statement already checks it — a key for a missing workspace fails that statement
 // and is rolled back with it. The cascade the foreign key gave is a trigger on `workspaces`
@@ -24,7 +24,7 @@ export const eventMessageIds = pgTable(
     messageId: text("message_id").notNull(),
     /** The event's `received_at`: which partition holds it, and when retention forgets it. */
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-    /** The event's `seq` (null only for a key written before migration 0039 whose event was already gone). */
+    /** The event's `seq` (null only for a key written before migration 0038 whose event was already gone). */
     seq: bigint("seq", { mode: "number" }),
   },
   (t) => [

@@ -2,7 +2,7 @@
 // the dispatcher claims rows with `dispatched_at IS NULL` (and not parked), each workspace's in `seq` order.
 // Partitioned by month of `received_at` (migration 0028, docs/data-retention.md): the primary
 // key carries the partition key, and messageId uniqueness lives in `event_message_ids`, whose
-// row points at the event by seq (migration 0039).
+// row points at the event by seq (migration 0038).
 import { sql } from "drizzle-orm";
 import {
   bigserial,

@@ -1,0 +1,2 @@
+CREATE INDEX "broadcast_recipients_sent_domain_idx" ON "broadcast_recipients" USING btree ("broadcast_id","domain","handled_at") WHERE "broadcast_recipients"."state" = 'sent';--> statement-breakpoint
+CREATE INDEX "broadcast_recipients_deferred_idx" ON "broadcast_recipients" USING btree ("broadcast_id","retry_at") WHERE "broadcast_recipients"."state" = 'deferred';
