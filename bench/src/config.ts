@@ -1,6 +1,7 @@
 // The latency benchmark's settings: command-line flags, and the environment that points it
 // at an already running Mailstream instead of its own stack. The only place bench reads
 // process.env or argv.
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
@@ -33,6 +34,10 @@ const ZEnvSchema = z.object({
     .string()
     .startsWith("ms_sk_", "MAILSTREAM_SECRET_KEY must be a secret key (ms_sk_…)")
     .optional(),
+  MAILSTREAM_PROCESS_TABLE: z
+    .string()
+    .endsWith(".json", "MAILSTREAM_PROCESS_TABLE must be a cluster's processes.json")
+    .optional(),
 });
 
 export interface BenchConfig {
@@ -55,7 +60,14 @@ export interface BenchConfig {
   temporalAddress: string | null;
   json: boolean;
   /** Set when benchmarking a running instance instead of a stack of our own. */
-  external: { url: string; writeKey: string; secretKey: string; event: string } | null;
+  external: {
+    url: string;
+    writeKey: string;
+    secretKey: string;
+    event: string;
+    /** A cluster's processes.json: the CPU of its processes is attributed by name. */
+    processTable: string | null;
+  } | null;
 }
 
 export const USAGE = `usage: pnpm bench:latency [--hold 120] [--start 20] [--max 200] [--resolution 2] [--drain 30]
@@ -67,7 +79,10 @@ export const USAGE = `usage: pnpm bench:latency [--hold 120] [--start 20] [--max
   Starts its own embedded stack on 127.0.0.1 by default. To measure a running \`npm start\` instead, set
   MAILSTREAM_URL, MAILSTREAM_WRITE_KEY and MAILSTREAM_SECRET_KEY (read access for the send times);
   it then sends --event (default signed_up, the demo Welcome journey's trigger) to that workspace, and
-  runs the raw baseline on --temporal-address (the server that instance uses; none without it).`;
+  runs the raw baseline on --temporal-address (the server that instance uses; none without it).
+  For CPU per run by process of a running cluster, set MAILSTREAM_PROCESS_TABLE to its
+  .data/cluster/processes.json. \`pnpm --filter @mailstream/bench run seed-latency\` (DATABASE_URL
+  of that instance) adds the bench's own journey and keys: then pass --event bench_signed_up.`;
 
 function fail(problems: string[]): never {
   throw new Error(`${problems.join("\n")}\n\n${USAGE}`);
@@ -102,7 +117,12 @@ export function readBenchConfig(argv = process.argv.slice(2), env = process.env)
   const vars = ZEnvSchema.safeParse(env);
   const problems = [...(flags.error?.issues ?? []), ...(vars.error?.issues ?? [])].map((issue) => issue.message);
   if (!flags.success || !vars.success) fail(problems);
-  const { MAILSTREAM_URL: url, MAILSTREAM_WRITE_KEY: writeKey, MAILSTREAM_SECRET_KEY: secretKey } = vars.data;
+  const {
+    MAILSTREAM_URL: url,
+    MAILSTREAM_WRITE_KEY: writeKey,
+    MAILSTREAM_SECRET_KEY: secretKey,
+    MAILSTREAM_PROCESS_TABLE: processTable,
+  } = vars.data;
   let external: BenchConfig["external"] = null;
   if (url || writeKey) {
     if (!url || !writeKey || !secretKey) {
@@ -110,7 +130,13 @@ export function readBenchConfig(argv = process.argv.slice(2), env = process.env)
         "To benchmark a running instance set all of MAILSTREAM_URL, MAILSTREAM_WRITE_KEY and MAILSTREAM_SECRET_KEY.",
       ]);
     }
-    external = { url: url.replace(/\/+$/, ""), writeKey, secretKey, event: flags.data.event ?? "signed_up" };
+    external = {
+      url: url.replace(/\/+$/, ""),
+      writeKey,
+      secretKey,
+      event: flags.data.event ?? "signed_up",
+      processTable: processTable ? path.resolve(processTable) : null,
+    };
   }
   return {
     rate: flags.data.rate ?? null,

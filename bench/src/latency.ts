@@ -26,7 +26,7 @@ interface ProbeResult {
   rateHeld: number;
   verdict: Verdict;
   latency: Summary | null;
-  /** CPU seconds per role over the probe (hold and drain), own stack only. */
+  /** CPU seconds per role over the probe (hold and drain): own stack, or the cluster's process table. */
   cpu: CpuByRole;
   runs: number;
 }
@@ -46,7 +46,7 @@ async function probeMailstream(
   hold: number,
 ): Promise<ProbeResult> {
   const ids = userIds(`bench-${randomUUID().slice(0, 8)}`, Math.max(1, Math.round(rate * hold)));
-  const cpuBefore = sampleCpu();
+  const cpuBefore = sampleTargetCpu(config);
   const start = Date.now();
   const results = await sendAtRate(target, ids, rate);
   const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
@@ -56,7 +56,7 @@ async function probeMailstream(
     config.drainSeconds * 1_000,
     log,
   );
-  const cpu = cpuBetween(cpuBefore, sampleCpu());
+  const cpu = cpuBetween(cpuBefore, sampleTargetCpu(config));
   const items: Timed[] = accepted.map((r) => ({
     acceptedAt: r.acceptedAt,
     doneAt: sent.get(r.userId)?.sentAt ?? null,
@@ -88,9 +88,9 @@ async function probeBaseline(
   rate: number,
   hold: number,
 ): Promise<ProbeResult> {
-  const cpuBefore = sampleCpu();
+  const cpuBefore = sampleTargetCpu(config);
   const probe = await baseline.probe(rate, hold, config.drainSeconds);
-  const cpu = cpuBetween(cpuBefore, sampleCpu());
+  const cpu = cpuBetween(cpuBefore, sampleTargetCpu(config));
   const verdict = judgeProbe({ items: probe.items, failed: probe.failed, rate, start: probe.start, holdSeconds: hold });
   if (!verdict.isSustained) {
     log("draining the baseline's backlog before the next probe…");
@@ -122,6 +122,16 @@ async function findSustainableRates(config: BenchConfig, target: BenchTarget, ba
     }
   }
   return sides.map(({ name, best, probes }) => ({ name, best, probes }));
+}
+
+/** CPU so far by role: our own stack, or a running cluster's processes by their table. */
+function sampleTargetCpu(config: BenchConfig): CpuByRole {
+  return sampleCpu(config.external?.processTable ?? undefined);
+}
+
+/** Whether the target's processes are visible: our own stack, or a cluster with its process table. */
+function hasCpuOfTarget(config: BenchConfig): boolean {
+  return !config.external || config.external.processTable !== null;
 }
 
 /** `total ms (role ms, …)` of CPU per run, largest role first. */
@@ -177,7 +187,7 @@ async function runSustainable(config: BenchConfig, target: BenchTarget) {
       );
       // Without a sustained rate, the slowest probe still says what a run cost.
       const shown = side.best ?? side.probes.reduce((a, b) => (b.rate < a.rate ? b : a));
-      if (!config.external)
+      if (hasCpuOfTarget(config))
         console.log(`    CPU per run at ${shown.rate}/s: ${formatCpuPerRun(shown.cpu, shown.runs)}`);
     }
     if (ours && !ours.best) process.exitCode = 1;
@@ -202,7 +212,7 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
     );
   }
   log(`sending ${config.count} events at ${rate}/s…`);
-  const cpuBefore = sampleCpu();
+  const cpuBefore = sampleTargetCpu(config);
   const results = await sendAtRate(target, userIds(`bench-${runId}`, config.count), rate);
   const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
   const failures = results.filter((r) => r.acceptedAt === null);
@@ -213,7 +223,7 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
     config.timeoutSeconds * 1_000,
     log,
   );
-  const cpu = cpuBetween(cpuBefore, sampleCpu());
+  const cpu = cpuBetween(cpuBefore, sampleTargetCpu(config));
   const matched = accepted.flatMap((r) => {
     const times = sentTimes.get(r.userId);
     return times ? [{ acceptedAt: r.acceptedAt, ...times }] : [];
@@ -228,9 +238,9 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
   if (temporalAddress) {
     const raw = await startBaseline({ temporalAddress, log });
     try {
-      const rawCpuBefore = sampleCpu();
+      const rawCpuBefore = sampleTargetCpu(config);
       const probe = await raw.probe(rate, config.count / rate, config.timeoutSeconds);
-      const rawCpu = cpuBetween(rawCpuBefore, sampleCpu());
+      const rawCpu = cpuBetween(rawCpuBefore, sampleTargetCpu(config));
       const done = probe.items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]));
       baseline = {
         line: `  raw baseline (same server, same rate): ${done.length}/${probe.items.length} done, ${probe.rateHeld.toFixed(1)}/s held; ${formatSummary(summarize(done))}`,
@@ -253,7 +263,7 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
           failed: failures.length,
           latency,
           cpu,
-          cpuMsPerRun: config.external ? null : { mailstream: cpuMs, baseline: rawCpuMs },
+          cpuMsPerRun: hasCpuOfTarget(config) ? { mailstream: cpuMs, baseline: rawCpuMs } : null,
           machine,
         },
         null,
@@ -287,7 +297,7 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
     }
     console.log(`  emails:   ${matched.length}/${accepted.length} sent within the timeout`);
     if (baseline) console.log(baseline.line);
-    if (!config.external) {
+    if (hasCpuOfTarget(config)) {
       console.log(`  CPU per run, Mailstream:   ${formatCpuPerRun(cpu, matched.length)}`);
       if (baseline) console.log(`  CPU per run, raw baseline: ${formatCpuPerRun(baseline.cpu, baseline.runs)}`);
       // What issue 14 asks of Mailstream: on two cores the sustainable rate is about cores ÷ CPU per run.

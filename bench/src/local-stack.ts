@@ -19,7 +19,7 @@ import { startTestStack } from "@mailstream/testing/test-stack";
 import { startService } from "./services";
 import { basicAuth, type BenchTarget } from "./target";
 
-const EVENT_NAME = "bench_signed_up";
+export const EVENT_NAME = "bench_signed_up";
 
 /** A workspace with a write key and a live journey `bench_signed_up` → email → exit. */
 export async function seedWorkspace(

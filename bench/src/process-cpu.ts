@@ -1,6 +1,8 @@
 // CPU used by this process and everything it started (Postgres, Temporal, the worker, the
 // dispatcher, the baseline worker), read from /proc and grouped by role, so a probe can say
 // what one journey run costs each component. Linux only; elsewhere it reports nothing.
+// A running cluster (`npm run start:cluster`) is not our child: its process table
+// (`.data/cluster/processes.json`) names its processes, and each counts under its name.
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 
@@ -51,8 +53,23 @@ function roleOf(stat: ProcStat): string {
   return "other";
 }
 
-/** CPU seconds so far of this process and its descendants, by role. */
-export function sampleCpu(): CpuByRole {
+/**
+ * The processes of a cluster's process table, by role: the table's name without its instance
+ * number (`worker-1` and `worker-2` are both `worker`; `temporal-history` stays itself).
+ * Read on every sample, since the table rewrites a restarted process's pid.
+ */
+function processTableRoots(file: string): { pid: number; role: string }[] {
+  const table = JSON.parse(readFileSync(file, "utf8")) as { processes?: { name: string; pid: number | null }[] };
+  return (table.processes ?? []).flatMap(({ name, pid }) =>
+    typeof pid === "number" ? [{ pid, role: name.replace(/-\d+$/, "") }] : [],
+  );
+}
+
+/**
+ * CPU seconds so far of this process and its descendants, by role; with `processTable` (the
+ * path of a cluster's processes.json) also of that cluster's processes and their descendants.
+ */
+export function sampleCpu(processTable?: string): CpuByRole {
   let pids: number[];
   try {
     pids = readdirSync("/proc")
@@ -64,13 +81,22 @@ export function sampleCpu(): CpuByRole {
   const stats = pids.flatMap((pid) => readStat(pid) ?? []);
   const children = new Map<number, ProcStat[]>();
   for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
-  const self = stats.find((stat) => stat.pid === process.pid);
+  const byPid = new Map(stats.map((stat) => [stat.pid, stat]));
+  const self = byPid.get(process.pid);
+  // A root's descendants count under the root's fixed role (a cluster process); ours by roleOf.
+  const queue: { stat: ProcStat; role: string | null }[] = self ? [{ stat: self, role: null }] : [];
+  for (const root of processTable ? processTableRoots(processTable) : []) {
+    const stat = byPid.get(root.pid);
+    if (stat) queue.push({ stat, role: root.role });
+  }
   const byRole: CpuByRole = {};
-  const queue = self ? [self] : [];
-  for (let stat = queue.shift(); stat; stat = queue.shift()) {
-    const role = roleOf(stat);
-    byRole[role] = (byRole[role] ?? 0) + stat.ticks / TICKS_PER_SECOND;
-    queue.push(...(children.get(stat.pid) ?? []));
+  const seen = new Set<number>();
+  for (let item = queue.shift(); item; item = queue.shift()) {
+    if (seen.has(item.stat.pid)) continue;
+    seen.add(item.stat.pid);
+    const role = item.role ?? roleOf(item.stat);
+    byRole[role] = (byRole[role] ?? 0) + item.stat.ticks / TICKS_PER_SECOND;
+    for (const child of children.get(item.stat.pid) ?? []) queue.push({ stat: child, role: item.role });
   }
   return byRole;
 }
