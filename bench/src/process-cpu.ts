@@ -66,6 +66,23 @@ function processTableRoots(file: string): { pid: number; role: string }[] {
 }
 
 /**
+ * A cluster's Postgres serves Mailstream and the Temporal server alike: its backends say in
+ * their title (`postgres: user database client`) which database they serve, so they count
+ * as `postgres mailstream`, `postgres temporal`…; the postmaster and its helpers as
+ * `postgres`. (A backend that exits within the window counts under the postmaster.)
+ */
+function postgresRole(stat: ProcStat): string {
+  try {
+    const title = readFileSync(`/proc/${stat.pid}/cmdline`, "utf8").replace(/\0/g, " ").trim().split(/\s+/);
+    return title[0] === "postgres:" && title.length >= 4 && /^[\d.:[\]a-f]+\(\d+\)$|^\[local\]$/.test(title[3]!)
+      ? `postgres ${title[2]}`
+      : "postgres";
+  } catch {
+    return "postgres"; // gone
+  }
+}
+
+/**
  * CPU seconds so far of this process and its descendants, by role; with `processTable` (the
  * path of a cluster's processes.json) also of that cluster's processes and their descendants.
  */
@@ -94,7 +111,7 @@ export function sampleCpu(processTable?: string): CpuByRole {
   for (let item = queue.shift(); item; item = queue.shift()) {
     if (seen.has(item.stat.pid)) continue;
     seen.add(item.stat.pid);
-    const role = item.role ?? roleOf(item.stat);
+    const role = item.role === "postgres" ? postgresRole(item.stat) : (item.role ?? roleOf(item.stat));
     byRole[role] = (byRole[role] ?? 0) + item.stat.ticks / TICKS_PER_SECOND;
     for (const child of children.get(item.stat.pid) ?? []) queue.push({ stat: child, role: item.role });
   }
