@@ -7,12 +7,8 @@ import { configureLogger, log } from "@mailstream/log";
 import { closeTemporalClients, getTemporalClient } from "@mailstream/temporal-contracts/client";
 import { readDispatcherEnv } from "./env";
 import { runLoops } from "./loops";
-import { asSegmentQueueDrainer } from "@mailstream/core/dispatch/segment-queue-session";
 
 const env = readDispatcherEnv();
-// This process drains the segment re-evaluation queue after every dispatch round: what it
-// queues itself wakes no one (segment-queue-session.ts).
-const databaseUrl = asSegmentQueueDrainer(env.DATABASE_URL);
 configureLogger({ process: "dispatcher", format: env.LOG_FORMAT });
 const controller = new AbortController();
 
@@ -31,14 +27,14 @@ async function main(): Promise<void> {
   try {
     const temporal = getTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
     await runLoops({
-      databaseUrl,
+      databaseUrl: env.DATABASE_URL,
       temporal,
       signal: controller.signal,
       // The readiness line is a contract (supervisor, tests, benches wait for it), not a log record.
       onReady: () => process.stdout.write("dispatcher ready\n"),
     });
   } finally {
-    await Promise.allSettled([closeTemporalClients(), closeDb(databaseUrl)]);
+    await Promise.allSettled([closeTemporalClients(), closeDb(env.DATABASE_URL)]);
   }
 }
 
