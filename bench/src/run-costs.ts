@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@mailstream/db/client";
-import { Client, Connection } from "@temporalio/client";
+import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
 import { startLocalTarget } from "./local-stack";
 import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from "./pg-statements";
 import { sendAtRate, userIds } from "./mailstream-probe";
@@ -116,7 +116,7 @@ async function main() {
     const after = await settledCounters(pool);
 
     const client = new Client({ connection });
-    const totals: Record<keyof typeof HISTORY_KINDS | "events" | "localActivities", number> = {
+    const totals: Record<keyof typeof HISTORY_KINDS | "events" | "localActivities" | "payloadBytes", number> = {
       workflowTasks: 0,
       activities: 0,
       markers: 0,
@@ -124,6 +124,7 @@ async function main() {
       timers: 0,
       signals: 0,
       events: 0,
+      payloadBytes: 0,
     };
     let histories = 0;
     for await (const execution of client.workflow.list({
@@ -133,6 +134,7 @@ async function main() {
       histories++;
       for (const event of history.events ?? []) {
         totals.events++;
+        totals.payloadBytes += payloadBytes(event);
         // Markers are local activities or patch markers (patched()); only the former run code.
         if (event.markerRecordedEventAttributes?.markerName === "core_local_activity") totals.localActivities++;
         const type = String(event.eventType);
@@ -145,6 +147,9 @@ async function main() {
     console.log(`Per journey run (trigger → email → exit), ${runs} runs at ${rate}/s, ${histories} histories read`);
     console.log(
       `  Temporal: ${per(totals.workflowTasks)} workflow tasks, ${per(totals.activities)} activities, ${per(totals.localActivities)} local activities (${per(totals.markers)} markers with patches), ${per(totals.timers)} timers, ${per(totals.events)} history events`,
+    );
+    console.log(
+      `            ${per(totals.payloadBytes)} payload bytes (workflow input and result, activity inputs and results)`,
     );
     const rpcs = 1 + 2 * (totals.workflowTasks / histories) + 2 * (totals.activities / histories);
     console.log(
@@ -200,6 +205,19 @@ function printStatements(dir: string, runs: number): void {
     const perRun = counts.filter((n) => n >= runs).reduce((sum, n) => sum + n, 0);
     console.log(`            ${role.padEnd(12)} ${(total / runs).toFixed(2)} / ${(perRun / runs).toFixed(2)}`);
   }
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle["fetchHistory"]>>["events"]>[number];
+
+/** The bytes of the payloads an event carries: what the server stores and ships with the history. */
+function payloadBytes(event: HistoryEvent): number {
+  const payloads = [
+    event.workflowExecutionStartedEventAttributes?.input,
+    event.workflowExecutionCompletedEventAttributes?.result,
+    event.activityTaskScheduledEventAttributes?.input,
+    event.activityTaskCompletedEventAttributes?.result,
+  ].flatMap((list) => list?.payloads ?? []);
+  return payloads.reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
 }
 
 /** Event types arrive as enum numbers from the client; the names are the protobuf enum's. */
