@@ -22,6 +22,7 @@ import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from ".
 import { sendAtRate, userIds } from "./mailstream-probe";
 import { cpuBetween, sampleCpu } from "./process-cpu";
 import { describeMachine, formatMachine } from "./machine";
+import { findTemporalMetrics, formatTemporalCounts, readTemporalCounts } from "./temporal-metrics";
 
 type Pool = ReturnType<typeof createDb>["pool"];
 
@@ -103,6 +104,9 @@ async function main() {
     await sendAtRate(target, userIds(`costs-warm-${randomUUID().slice(0, 8)}`, 1), 1);
     await waitForMessages(pool, 1);
     if (pgStatements) await resetStatementStats(pool);
+    const metricsUrl = await findTemporalMetrics(target.temporalAddress as string);
+    if (!metricsUrl) log("the Temporal server's /metrics was not found: no server-side counts");
+    const temporalBefore = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
     const before = await settledCounters(pool);
     const cpuBefore = sampleCpu();
     const startedAt = new Date();
@@ -113,6 +117,7 @@ async function main() {
     const polls = await waitForMessages(pool, runs + 1);
     await waitForRunsFinished(pool, runs + 1);
     const cpu = cpuBetween(cpuBefore, sampleCpu());
+    const temporalAfter = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
     const after = await settledCounters(pool);
 
     const client = new Client({ connection });
@@ -155,6 +160,10 @@ async function main() {
     console.log(
       `            ≈ ${rpcs.toFixed(1)} worker/client round-trips (1 start + poll and complete per workflow task and per activity)`,
     );
+    // The server's own counters over the same stretch (idle polling and background tasks included).
+    if (temporalBefore && temporalAfter)
+      for (const line of formatTemporalCounts(temporalBefore, temporalAfter, runs))
+        console.log(`            server, per run: ${line}`);
     // The polling of this script: one count per poll, over messages.
     const xacts = after.xacts - before.xacts - polls - 2;
     console.log(`  Postgres: ${per(xacts, runs)} transactions (≈ statements outside explicit transactions) per run`);
