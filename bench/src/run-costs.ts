@@ -4,7 +4,9 @@
 // tasks, activities, local activities, events; the RPCs they imply), Postgres transactions and
 // per-table scans and row writes (pg_stat_* deltas: every statement outside an explicit
 // transaction is one transaction; the send activity's reads show as scans of their tables),
-// and CPU per process. These are the per-step costs bench:model is fed with.
+// payload bytes, the Temporal server's own counts (persistence calls, visibility store calls,
+// history tasks, from its /metrics: temporal-metrics.ts) and CPU per process. These are the
+// per-step costs bench:model is fed with.
 // --count-statements also counts the SQL statements the worker and the dispatcher send
 // (count-statements.mjs, preloaded into both); --pg-statements prints Postgres's own account,
 // statement by statement, per run (pg-statements.ts).
