@@ -4,7 +4,14 @@
 // what each step kind does lives in steps/<kind>.ts, reached through steps/registry.ts.
 // Deterministic code only: imports are `@temporalio/workflow`, the contracts, pure journey code
 // and activity *types*. Every change to interpretation goes behind a patch listed in patches.ts.
-import { condition, continueAsNew, log, proxyLocalActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import {
+  condition,
+  continueAsNew,
+  log,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from "@temporalio/workflow";
 import type { Activities, FinishedRunStatus } from "@mailstream/activities";
 import type { PlanStep } from "@mailstream/journey/plan";
 import {
