@@ -41,7 +41,6 @@ const HISTORIES = [
   // trigger → email → exit before WORKER_LEAN_PATCH (the exit's own local activity), by worker-lean.test.ts on ef8f2bf.
   "journey-run-exit-after-send-v1.json",
   "journey-run-worker-lean-v1.json", // WORKER_LEAN_PATCH: the same run, the exit written by the send (lean-send.test.ts)
-  "journey-run-lean-v2.json", // RUN_LEAN_V2_PATCH: the same run with one patch marker (run-lean-v2.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -27,7 +28,6 @@ import {
 } from "@mailstream/temporal-contracts";
 import { ENDED_BY_MIGRATION, handleRunMigration } from "./migrate-run";
 import { CARRY_INBOX_PATCH, SETTINGS_PATCH } from "./patches";
-import { askRunPatches } from "./run-patches";
 import { describeEnd, EXIT_CRITERION_NODE_ID, GOAL_NODE_ID, matchSettingsEvent, type EndRequest } from "./run-settings";
 import { LOCAL_READ_WRITE_OPTIONS } from "./steps/activity-options";
 import { interpretStep } from "./steps/registry";
@@ -54,9 +54,7 @@ const { recordStep, endRun, finishRun } = proxyLocalActivities<Activities>(LOCAL
 
 export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResult> {
   const { plan, runId, journeyId } = input;
-  // First, before any command: one marker for every patch (RUN_LEAN_V2_PATCH), or, on runs
-  // recorded before it, each patch asked as it was; runs without SETTINGS_PATCH keep the old semantics.
-  const { patched } = askRunPatches();
+  // First, before any command: runs recorded without the marker keep the old semantics throughout.
   const hasSettings = patched(SETTINGS_PATCH);
   const stepsPerHistory = input.options?.stepsPerHistory ?? DEFAULT_STEPS_PER_HISTORY;
   const triggeredAt = input.trigger.timestamp ? Date.parse(input.trigger.timestamp) : Number.NaN;
@@ -77,7 +75,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   });
   setHandler(progressQuery, () => progress);
   // End / continue now / move from the drill-down (steps/run-controls.ts, RUN_CONTROLS_PATCH).
-  const controls = createRunControls(patched);
+  const controls = createRunControls();
   setHandler(runControlSignal, (control) => controls.accept(control, progress.currentNodeId));
   // Events for until-event waits (steps/wait-until-event.ts), goal and exit criteria. Registering
   // a signal adds no commands, so old histories replay unchanged; duplicates (dispatcher
@@ -91,7 +89,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
   });
   const matchedEvents: Record<string, MatchedEvent> = { ...input.resume?.matchedEvents };
   // Republish with "move": a request stops waits like an end request; the loop acts on it.
-  const migration = handleRunMigration(input, patched);
+  const migration = handleRunMigration(input);
 
   let seq = input.resume?.seq ?? 0;
   /** Records the node; false when the run row is gone (contact/journey deleted). */
@@ -155,7 +153,6 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     record,
     nextSeq: () => seq,
     skipRecorded: () => void seq++,
-    patched,
     hasSettings,
     exitRequested: () => endRequest !== null || controls.isPending() || migration.isRequested(),
     isPaused: () => isPaused,

@@ -4,7 +4,7 @@
 // step the run is on in the mapping and continues-as-new on the new plan at the mapped step,
 // ends the run, or — no mapping for this step — leaves it on its version. Each outcome is a
 // step in the run's log and settles the run's migration item (activities/run-migration.ts).
-import { continueAsNew, proxyLocalActivities, setHandler } from "@temporalio/workflow";
+import { continueAsNew, patched, proxyLocalActivities, setHandler } from "@temporalio/workflow";
 import type { Activities } from "@mailstream/activities";
 import {
   migrateRunSignal,
@@ -14,7 +14,6 @@ import {
 } from "@mailstream/temporal-contracts";
 import { MIGRATE_RUN_PATCH } from "./patches";
 import { LOCAL_READ_WRITE_OPTIONS } from "./steps/activity-options";
-import type { RunState } from "./steps/run-state";
 
 const { settleRunMigration } = proxyLocalActivities<Activities>(LOCAL_READ_WRITE_OPTIONS);
 
@@ -36,7 +35,7 @@ export interface RunMigration {
   apply(stepId: string, context: MigrationContext): Promise<MigrationOutcome>;
 }
 
-export function handleRunMigration(input: JourneyRunInput, patched: RunState["patched"]): RunMigration {
+export function handleRunMigration(input: JourneyRunInput): RunMigration {
   let pending: MigrateRun | null = null;
   /** Migrations this execution acted on: a re-sent signal (a resumed page) must not stop a wait again. */
   const handled = new Set<string>();

@@ -70,30 +70,6 @@ export const WORKER_LEAN_PATCH = "worker-lean-v1";
  * first page call or deferred retry. */
 export const BROADCAST_PAGES_PATCH = "broadcast-pages-v2";
 
-/** One patch marker per journey run instead of one per patch: a run that records this marker (asked
- * first, before any command) takes every journeyRun patch before it as applied without asking
- * them (`PATCHES_IN_RUN_LEAN_V2`, run-patches.ts). A fresh run answered yes to each of them anyway;
- * the markers only dated the run, and cost the server a command and a history event each (3 of a
- * plain run's 4). Runs recorded before it still ask each patch and replay their own markers. */
-export const RUN_LEAN_V2_PATCH = "run-lean-v2";
-
-/** The journeyRun patches a run carrying RUN_LEAN_V2_PATCH has without their markers. Closed: a
- * patch added after run-lean-v2 is asked on its own (a run-lean-v2 history does not have it). */
-export const PATCHES_IN_RUN_LEAN_V2: ReadonlySet<string> = new Set([
-  SETTINGS_PATCH,
-  MIN_DEFERRAL_PATCH,
-  BRANCH_MATCHED_EVENT_PATCH,
-  CARRY_INBOX_PATCH,
-  SPLIT_WINNER_PATCH,
-  RUN_CONTROLS_PATCH,
-  END_WITH_STEP_PATCH,
-  MIGRATE_RUN_PATCH,
-  LEAN_SEND_PATCH,
-  LEAN_ENTRY_PATCH,
-  BEST_TIME_WAIT_PATCH,
-  WORKER_LEAN_PATCH,
-]);
-
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -154,10 +130,5 @@ export const PATCHES = [
     since: "2026-12-07",
     reason:
       "broadcast throttles spread evenly: small batches spaced by the hourly rate, per-domain limits in short windows",
-  },
-  {
-    id: RUN_LEAN_V2_PATCH,
-    since: "2026-12-07",
-    reason: "one patch marker per journey run: the journeyRun patches before it apply without their own markers",
   },
 ] as const;

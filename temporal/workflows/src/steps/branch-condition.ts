@@ -1,6 +1,6 @@
 // Evaluating one branch condition: the `evaluateBranch` activity reads fresh data (traits,
 // event history, segments, engagement); shared by branch.ts and branch-cases.ts.
-import { proxyActivities } from "@temporalio/workflow";
+import { patched, proxyActivities } from "@temporalio/workflow";
 import type { Activities, EvaluateBranchResult } from "@mailstream/activities";
 import type { PlanCondition } from "@mailstream/journey/plan";
 import { BRANCH_MATCHED_EVENT_PATCH } from "../patches";
@@ -20,6 +20,6 @@ export function evaluateCondition(state: RunState, condition: PlanCondition): Pr
     contactId: input.contactId,
     trigger: input.trigger,
     condition,
-    ...(readsMatched && state.patched(BRANCH_MATCHED_EVENT_PATCH) ? { matchedEvents: state.matchedEvents } : {}),
+    ...(readsMatched && patched(BRANCH_MATCHED_EVENT_PATCH) ? { matchedEvents: state.matchedEvents } : {}),
   });
 }

@@ -3,7 +3,7 @@
 // step; the run sleeps until the given instant — cut short by an exit, the goal or a pause —
 // then asks again. Plans without settings, and runs recorded before SETTINGS_PATCH, never pass
 // limits, so never defer.
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities } from "@temporalio/workflow";
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from "@temporalio/workflow";
 import type { Activities, SendEmailInput } from "@mailstream/activities";
 import { EMAIL_TASK_QUEUE } from "@mailstream/temporal-contracts";
 import { LEAN_SEND_PATCH, MIN_DEFERRAL_PATCH, WORKER_LEAN_PATCH } from "../patches";
@@ -54,7 +54,7 @@ async function sleepDeferred(state: RunState, until: number): Promise<void> {
   const ms = Number.isFinite(until) ? until - Date.now() : 0;
   const isInterrupted = () => state.exitRequested() || state.isPaused();
   // Asked only when a deferral happens, so runs that never defer carry no marker.
-  if (state.patched(MIN_DEFERRAL_PATCH)) await condition(isInterrupted, Math.max(ms, MIN_DEFERRAL_MS));
+  if (patched(MIN_DEFERRAL_PATCH)) await condition(isInterrupted, Math.max(ms, MIN_DEFERRAL_MS));
   else if (ms > 0) await condition(isInterrupted, ms);
   if (state.isPaused()) await condition(() => !state.isPaused() || state.exitRequested());
 }
@@ -64,10 +64,10 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
   const sendEmail = proxySendEmail(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE);
   const limits = limitsFor(step, state);
   // The activity records the step with the hand-off; runs recorded before the patch record it here.
-  const isLean = state.patched(LEAN_SEND_PATCH);
+  const isLean = patched(LEAN_SEND_PATCH);
   // The send also ends the run at the exit after it; asked only where that applies.
   const exitStep = isLean ? exitAfter(step, state) : null;
-  const isExitSent = exitStep !== null && state.patched(WORKER_LEAN_PATCH);
+  const isExitSent = exitStep !== null && patched(WORKER_LEAN_PATCH);
   for (;;) {
     let outcome: string;
     let detail: Record<string, unknown> = { templateId: step.templateId };

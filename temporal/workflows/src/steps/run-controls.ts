@@ -3,6 +3,7 @@
 // only accepts a control; the loop applies it where the run can change course — right after
 // the step it interrupted (a wait ends early for it) or at a step boundary while paused — and
 // the step log gets a `run_control` row saying what happened. Behind RUN_CONTROLS_PATCH.
+import { patched } from "@temporalio/workflow";
 import type { PlanStep } from "@mailstream/journey/plan";
 import type { RunControl } from "@mailstream/temporal-contracts";
 import { RUN_CONTROLS_PATCH } from "../patches";
@@ -35,7 +36,7 @@ function afterWait(step: PlanStep): string | null {
   return "next" in step ? step.next : null;
 }
 
-export function createRunControls(patched: RunState["patched"]): RunControls {
+export function createRunControls(): RunControls {
   const seen: string[] = [];
   let pending: RunControl | null = null;
 

@@ -13,8 +13,6 @@ export interface RunState {
   nextSeq(): number;
   /** An activity recorded the step at `nextSeq()`: the next `record` takes the one after. */
   skipRecorded(): void;
-  /** Asks a journeyRun patch (patches.ts) the way this run was started (run-patches.ts). */
-  patched: (id: string) => boolean;
   /** The run carries SETTINGS_PATCH (patches.ts): settings, pause and entry keys apply. */
   hasSettings: boolean;
   /** An end is pending: a manual exit, or (with settings) the goal or an exit criterion. */

@@ -1,7 +1,7 @@
 // An A/B/n split: a stable hash of (contact, node) picks the variant or the hold-out; once a
 // winner is declared (packages/core/src/experiments/experiments.ts), everyone not held out goes to it, so
 // the lift over the hold-out stays measurable.
-import { proxyLocalActivities } from "@temporalio/workflow";
+import { patched, proxyLocalActivities } from "@temporalio/workflow";
 import type { Activities } from "@mailstream/activities";
 import { assignSplit } from "@mailstream/journey/split";
 import { SPLIT_WINNER_PATCH } from "../patches";
@@ -20,7 +20,7 @@ export const interpretSplit: StepHandler<"split"> = async (step, state) => {
   let variantId = assignment.variantId;
   let detail: Record<string, unknown> = { bucket: assignment.bucket };
   // Runs that reached a split before the patch keep hashing on replay.
-  if (state.patched(SPLIT_WINNER_PATCH)) {
+  if (patched(SPLIT_WINNER_PATCH)) {
     const { winner } = await findSplitWinner({ journeyId: state.input.journeyId, nodeId: step.id });
     // A winner from another version's variants (renamed, removed) does not apply: hash as before.
     if (winner && step.variants.some((candidate) => candidate.id === winner.variantId)) {
