@@ -47,8 +47,14 @@ export async function findTemporalMetrics(temporalAddress: string): Promise<stri
   return null;
 }
 
-export async function readTemporalCounts(url: string): Promise<TemporalCounts> {
-  const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+/** The counters now, or null when the server does not answer (a bench never fails for its counts). */
+export async function readTemporalCounts(url: string): Promise<TemporalCounts | null> {
+  let text: string;
+  try {
+    text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+  } catch {
+    return null;
+  }
   const counts: TemporalCounts = {};
   for (const line of text.split("\n")) {
     const match = /^(\w+)\{([^}]*)\} (\S+)$/.exec(line);
