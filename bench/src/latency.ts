@@ -13,6 +13,7 @@ import { createExternalTarget } from "./external-target";
 import { startLocalTarget } from "./local-stack";
 import { startBaseline, type Baseline } from "./baseline/run-baseline";
 import { describeMachine, formatMachine } from "./machine";
+import { findTemporalMetrics, formatTemporalCounts, readTemporalCounts, type TemporalCounts } from "./temporal-metrics";
 import { rateHeldOf, sendAtRate, userIds, waitForSends } from "./mailstream-probe";
 import { cpuBetween, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 import { formatMs, formatSummary, summarize, type Summary } from "./stats";
@@ -212,6 +213,11 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
     );
   }
   log(`sending ${config.count} events at ${rate}/s…`);
+  // The server's own counts around each side (a local stack's dev server; not an external one).
+  const temporalAddress = config.temporalAddress ?? target.temporalAddress;
+  const metricsUrl = temporalAddress && !config.external ? await findTemporalMetrics(temporalAddress) : null;
+  const countsNow = () => (metricsUrl ? readTemporalCounts(metricsUrl) : Promise.resolve(null));
+  const countsBefore = await countsNow();
   const cpuBefore = sampleTargetCpu(config);
   const results = await sendAtRate(target, userIds(`bench-${runId}`, config.count), rate);
   const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
@@ -224,6 +230,7 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
     log,
   );
   const cpu = cpuBetween(cpuBefore, sampleTargetCpu(config));
+  const countsAfter = await countsNow();
   const matched = accepted.flatMap((r) => {
     const times = sentTimes.get(r.userId);
     return times ? [{ acceptedAt: r.acceptedAt, ...times }] : [];
@@ -231,21 +238,24 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
   const staged = matched.flatMap((m) =>
     m.stages ? [{ ...m.stages, acceptedAt: m.acceptedAt, sentAt: m.sentAt }] : [],
   );
-  const temporalAddress = config.temporalAddress ?? target.temporalAddress;
   // The baseline runs after Mailstream at the same rate and count; its CPU is sampled around
   // its own probe (its worker already started), so each side's CPU per run is its own.
-  let baseline: { line: string; cpu: CpuByRole; runs: number } | null = null;
+  let baseline: { line: string; cpu: CpuByRole; runs: number; counts: [TemporalCounts, TemporalCounts] | null } | null =
+    null;
   if (temporalAddress) {
     const raw = await startBaseline({ temporalAddress, log });
     try {
+      const rawCountsBefore = await countsNow();
       const rawCpuBefore = sampleTargetCpu(config);
       const probe = await raw.probe(rate, config.count / rate, config.timeoutSeconds);
       const rawCpu = cpuBetween(rawCpuBefore, sampleTargetCpu(config));
+      const rawCountsAfter = await countsNow();
       const done = probe.items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]));
       baseline = {
         line: `  raw baseline (same server, same rate): ${done.length}/${probe.items.length} done, ${probe.rateHeld.toFixed(1)}/s held; ${formatSummary(summarize(done))}`,
         cpu: rawCpu,
         runs: done.length,
+        counts: rawCountsBefore && rawCountsAfter ? [rawCountsBefore, rawCountsAfter] : null,
       };
     } finally {
       await raw.stop();
@@ -303,6 +313,12 @@ async function runFixedRate(config: BenchConfig, target: BenchTarget, rate: numb
       // What issue 14 asks of Mailstream: on two cores the sustainable rate is about cores ÷ CPU per run.
       if (cpuMs && rawCpuMs)
         console.log(`  CPU ratio (baseline ÷ Mailstream): ${(rawCpuMs.sum / cpuMs.sum).toFixed(2)}`);
+      if (countsBefore && countsAfter && matched.length > 0)
+        for (const line of formatTemporalCounts(countsBefore, countsAfter, matched.length))
+          console.log(`  Temporal server per run, Mailstream:   ${line}`);
+      if (baseline?.counts && baseline.runs > 0)
+        for (const line of formatTemporalCounts(...baseline.counts, baseline.runs))
+          console.log(`  Temporal server per run, raw baseline: ${line}`);
     }
     console.log(`  machine:  ${formatMachine(machine)}`);
   }

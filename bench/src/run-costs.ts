@@ -4,7 +4,9 @@
 // tasks, activities, local activities, events; the RPCs they imply), Postgres transactions and
 // per-table scans and row writes (pg_stat_* deltas: every statement outside an explicit
 // transaction is one transaction; the send activity's reads show as scans of their tables),
-// and CPU per process. These are the per-step costs bench:model is fed with.
+// payload bytes, the Temporal server's own counts (persistence calls, visibility store calls,
+// history tasks, from its /metrics: temporal-metrics.ts) and CPU per process. These are the
+// per-step costs bench:model is fed with.
 // --count-statements also counts the SQL statements the worker and the dispatcher send
 // (count-statements.mjs, preloaded into both); --pg-statements prints Postgres's own account,
 // statement by statement, per run (pg-statements.ts).
@@ -16,12 +18,13 @@ import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDb } from "@mailstream/db/client";
-import { Client, Connection } from "@temporalio/client";
+import { Client, Connection, type WorkflowHandle } from "@temporalio/client";
 import { startLocalTarget } from "./local-stack";
 import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from "./pg-statements";
 import { sendAtRate, userIds } from "./mailstream-probe";
 import { cpuBetween, sampleCpu } from "./process-cpu";
 import { describeMachine, formatMachine } from "./machine";
+import { findTemporalMetrics, formatTemporalCounts, readTemporalCounts } from "./temporal-metrics";
 
 type Pool = ReturnType<typeof createDb>["pool"];
 
@@ -103,6 +106,9 @@ async function main() {
     await sendAtRate(target, userIds(`costs-warm-${randomUUID().slice(0, 8)}`, 1), 1);
     await waitForMessages(pool, 1);
     if (pgStatements) await resetStatementStats(pool);
+    const metricsUrl = await findTemporalMetrics(target.temporalAddress as string);
+    if (!metricsUrl) log("the Temporal server's /metrics was not found: no server-side counts");
+    const temporalBefore = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
     const before = await settledCounters(pool);
     const cpuBefore = sampleCpu();
     const startedAt = new Date();
@@ -113,10 +119,11 @@ async function main() {
     const polls = await waitForMessages(pool, runs + 1);
     await waitForRunsFinished(pool, runs + 1);
     const cpu = cpuBetween(cpuBefore, sampleCpu());
+    const temporalAfter = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
     const after = await settledCounters(pool);
 
     const client = new Client({ connection });
-    const totals: Record<keyof typeof HISTORY_KINDS | "events" | "localActivities", number> = {
+    const totals: Record<keyof typeof HISTORY_KINDS | "events" | "localActivities" | "payloadBytes", number> = {
       workflowTasks: 0,
       activities: 0,
       markers: 0,
@@ -124,6 +131,7 @@ async function main() {
       timers: 0,
       signals: 0,
       events: 0,
+      payloadBytes: 0,
     };
     let histories = 0;
     for await (const execution of client.workflow.list({
@@ -133,6 +141,7 @@ async function main() {
       histories++;
       for (const event of history.events ?? []) {
         totals.events++;
+        totals.payloadBytes += payloadBytes(event);
         // Markers are local activities or patch markers (patched()); only the former run code.
         if (event.markerRecordedEventAttributes?.markerName === "core_local_activity") totals.localActivities++;
         const type = String(event.eventType);
@@ -146,10 +155,17 @@ async function main() {
     console.log(
       `  Temporal: ${per(totals.workflowTasks)} workflow tasks, ${per(totals.activities)} activities, ${per(totals.localActivities)} local activities (${per(totals.markers)} markers with patches), ${per(totals.timers)} timers, ${per(totals.events)} history events`,
     );
+    console.log(
+      `            ${per(totals.payloadBytes)} payload bytes (workflow input and result, activity inputs and results)`,
+    );
     const rpcs = 1 + 2 * (totals.workflowTasks / histories) + 2 * (totals.activities / histories);
     console.log(
       `            ≈ ${rpcs.toFixed(1)} worker/client round-trips (1 start + poll and complete per workflow task and per activity)`,
     );
+    // The server's own counters over the same stretch (idle polling and background tasks included).
+    if (temporalBefore && temporalAfter)
+      for (const line of formatTemporalCounts(temporalBefore, temporalAfter, runs))
+        console.log(`            server, per run: ${line}`);
     // The polling of this script: one count per poll, over messages.
     const xacts = after.xacts - before.xacts - polls - 2;
     console.log(`  Postgres: ${per(xacts, runs)} transactions (≈ statements outside explicit transactions) per run`);
@@ -200,6 +216,19 @@ function printStatements(dir: string, runs: number): void {
     const perRun = counts.filter((n) => n >= runs).reduce((sum, n) => sum + n, 0);
     console.log(`            ${role.padEnd(12)} ${(total / runs).toFixed(2)} / ${(perRun / runs).toFixed(2)}`);
   }
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle["fetchHistory"]>>["events"]>[number];
+
+/** The bytes of the payloads an event carries: what the server stores and ships with the history. */
+function payloadBytes(event: HistoryEvent): number {
+  const payloads = [
+    event.workflowExecutionStartedEventAttributes?.input,
+    event.workflowExecutionCompletedEventAttributes?.result,
+    event.activityTaskScheduledEventAttributes?.input,
+    event.activityTaskCompletedEventAttributes?.result,
+  ].flatMap((list) => list?.payloads ?? []);
+  return payloads.reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
 }
 
 /** Event types arrive as enum numbers from the client; the names are the protobuf enum's. */
