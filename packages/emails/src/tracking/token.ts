@@ -5,7 +5,7 @@
 // Unsubscribe tokens carry their issue time (code "us"): unsubscribing works with any genuine
 // token, re-subscribing only with a recent one (see isFreshForResubscribe). Tokens signed before
 // issue times existed (code "u") still verify and count as old.
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 export type TrackingTokenPayload =
   | { kind: "open"; messageId: string }
@@ -30,22 +30,8 @@ function assertSecret(secret: string): void {
   }
 }
 
-// The secret's key object, made once: a string key is imported again on every HMAC, and a
-// broadcast signs three tokens per email. A process has one secret (a test, a few).
-const keys = new Map<string, KeyObject>();
-
-function keyOf(secret: string): KeyObject {
-  let key = keys.get(secret);
-  if (!key) {
-    key = createSecretKey(Buffer.from(secret, "utf8"));
-    if (keys.size >= 16) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
-}
-
 function sign(secret: string, encodedPayload: string): string {
-  return createHmac("sha256", keyOf(secret)).update(encodedPayload).digest("base64url");
+  return createHmac("sha256", secret).update(encodedPayload).digest("base64url");
 }
 
 function toCompact(payload: TrackingTokenPayload): string[] {
