@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { ApplicationFailure } from "@temporalio/activity";
 import type { BroadcastRow } from "@mailstream/db/queries/broadcasts";
-import type { NewMessage } from "@mailstream/db/queries/messages-send";
+import type { PageMessage } from "@mailstream/db/queries/messages-batch";
 import type { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import type { SendableTemplate } from "@mailstream/core/templates/load-template";
 import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
@@ -42,7 +42,7 @@ export async function renderBroadcastMessage(
     /** A staggered A/B variant's sender display name (null: the address as configured). */
     senderName: string | null;
   },
-): Promise<{ row: NewMessage } | { skipped: string }> {
+): Promise<{ row: PageMessage } | { skipped: string }> {
   const { broadcast, settings } = page;
   const { contact, to, template } = input;
   // The id is chosen before rendering because the tracking tokens name it.

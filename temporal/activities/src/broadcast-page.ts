@@ -18,8 +18,7 @@ import {
   markRecipientsIn,
   type RecipientOutcome,
 } from "@mailstream/db/queries/broadcast-recipients";
-import { findMessagesByKeys, insertNewMessages } from "@mailstream/db/queries/messages-batch";
-import type { NewMessage } from "@mailstream/db/queries/messages-send";
+import { findMessagesByKeys, insertNewMessages, type PageMessage } from "@mailstream/db/queries/messages-batch";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
@@ -186,7 +185,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       messageIdDomain,
       renderer,
     };
-    const rows: NewMessage[] = [];
+    const rows: PageMessage[] = [];
     for (const { contact, variantId, to } of fresh) {
       const decision = consent.get(contact.id) ?? { decision: "send" };
       if (decision.decision === "skipped") {
@@ -230,15 +229,15 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       let insertable = rows;
       const cap = broadcast.frequencyCap;
       if (cap) {
-        const capped = rows.filter((row) => row.status === "queued").map((row) => row.contactId as string);
+        const capped = rows.filter((row) => row.status === "queued").map((row) => row.contactId);
         await lockContactsForSend(tx, capped);
         const slots = await findCapSlotsAt(tx, capped, cap, Date.now());
         insertable = rows.filter((row) => {
-          const slotAt = slots.get(row.contactId as string);
+          const slotAt = slots.get(row.contactId);
           if (slotAt === undefined || row.status !== "queued") return true;
           const deferred = capDeferral(slotAt, cap);
           outcomes.push({
-            contactId: row.contactId as string,
+            contactId: row.contactId,
             state: "deferred",
             reason: deferred.reason,
             retryAt: new Date(deferred.until),
@@ -249,7 +248,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       const written = await insertNewMessages(tx, insertable);
       await markRecipientsIn(tx, { broadcastId: broadcast.id, page: input.page }, outcomes);
       // The rows as stored: ours as built (no need to read the HTML back), a concurrent attempt's as it wrote them.
-      const ours = insertable.filter((row) => written.inserted.has(row.idempotencyKey)) as HandOffMessage[];
+      const ours: HandOffMessage[] = insertable.filter((row) => written.inserted.has(row.idempotencyKey));
       return [...ours, ...written.existing.values()];
     });
     Context.current().heartbeat({ stored: stored.length });

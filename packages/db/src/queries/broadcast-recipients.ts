@@ -1,7 +1,7 @@
 // The frozen audience of a broadcast: written once (the snapshot), then read a page at a time
 // by the send activity, which marks each row's outcome. Counters on `broadcasts` are bumped in
 // the same transaction as the marks, so a retried page never counts a contact twice.
-import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { broadcastRecipients, broadcasts, contacts, type BroadcastRecipientState } from "../schema";
 import { convertedAtSql, type BroadcastGoal } from "./broadcast-conversions";
@@ -342,16 +342,21 @@ export async function markRecipientsIn(
 /** The page's contacts in one read (erased ones are simply absent). */
 export async function findRecipientContacts(db: Db, workspaceId: string, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
-  return db
-    .select({
-      id: contacts.id,
-      email: contacts.email,
-      userId: contacts.userId,
-      traits: contacts.traits,
-      timezone: contacts.timezone,
-    })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, [...contactIds])));
+  return (
+    db
+      .select({
+        id: contacts.id,
+        email: contacts.email,
+        userId: contacts.userId,
+        traits: contacts.traits,
+        timezone: contacts.timezone,
+      })
+      .from(contacts)
+      // The page's ids as one array parameter: no list of 100 for drizzle to build and Postgres to bind.
+      .where(
+        and(eq(contacts.workspaceId, workspaceId), sql`${contacts.id} = any(${sql.param([...contactIds])}::uuid[])`),
+      )
+  );
 }
 
 export type BroadcastFunnelStep = "delivered" | "opened" | "clicked" | "unsubscribed" | "bounced" | "complained";

@@ -1,7 +1,8 @@
 // Batched write-once and hand-off bookkeeping of many `messages` rows (broadcast pages): one
-// INSERT for the page, one SELECT for the keys an earlier attempt already owned (same contract
-// as insertMessageOnce: each key's row is returned, whoever wrote it), one locked read of the
-// rows to hand off, and one UPDATE plus one event insert to mark them sent.
+// INSERT for the page (its rows as column arrays), one SELECT for the keys an earlier attempt
+// already owned (same contract as insertMessageOnce: each key's row is returned, whoever wrote
+// it), one locked read of the rows to hand off, and one statement to mark them sent with their
+// events.
 import { inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { messageEventKeys, messageEvents, messages } from "../schema";
@@ -25,32 +26,63 @@ export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[
 }
 
 /**
- * insertMessagesOnce without sending the rows back: the ids of the rows this statement wrote
- * (the caller holds their content), and the whole rows only for keys another attempt owned.
+ * A broadcast page's message row, as the page builds it: every column it writes is here (no
+ * run, journey or node), so the page's rows travel as one array per column (insertNewMessages).
+ */
+export interface PageMessage {
+  id: string;
+  workspaceId: string;
+  contactId: string;
+  templateId: string | null;
+  idempotencyKey: string;
+  toAddress: string;
+  fromAddress: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  transport: string;
+  status: "queued" | "suppressed";
+  error?: string | null | undefined;
+}
+
+/**
+ * insertMessagesOnce for a page's rows, without sending the rows back: the keys this statement
+ * wrote (the caller holds their content), and the whole rows only for keys another attempt
+ * owned. The rows travel as 14 arrays (`unnest`), not 1,400 parameters for drizzle to build one
+ * by one and Postgres to bind and plan.
  */
 export async function insertNewMessages(
   db: Db | Tx,
-  rows: readonly NewMessage[],
+  rows: readonly PageMessage[],
 ): Promise<{ inserted: Set<string>; existing: Map<string, Message> }> {
   if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
-  const written = await db
-    .insert(messages)
-    .values([...rows])
-    .onConflictDoNothing({ target: messages.idempotencyKey })
-    .returning({ key: messages.idempotencyKey });
-  const inserted = new Set(written.map((row) => row.key));
+  const column = <T>(pick: (row: PageMessage) => T) => sql.param(rows.map(pick));
+  const written = await db.execute<{ key: string }>(sql`
+    INSERT INTO ${messages} (id, workspace_id, contact_id, template_id, idempotency_key, to_address, from_address,
+                             subject, html, text, headers, transport, status, error)
+    SELECT * FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
+                         ${column((row) => row.contactId)}::uuid[], ${column((row) => row.templateId)}::uuid[],
+                         ${column((row) => row.idempotencyKey)}::text[], ${column((row) => row.toAddress)}::text[],
+                         ${column((row) => row.fromAddress)}::text[], ${column((row) => row.subject)}::text[],
+                         ${column((row) => row.html)}::text[], ${column((row) => row.text)}::text[],
+                         ${column((row) => JSON.stringify(row.headers))}::jsonb[], ${column((row) => row.transport)}::text[],
+                         ${column((row) => row.status)}::message_status[], ${column((row) => row.error ?? null)}::text[])
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING idempotency_key AS key`);
+  const inserted = new Set(written.rows.map((row) => row.key));
   const missing = rows.map((row) => row.idempotencyKey).filter((key) => !inserted.has(key));
   return { inserted, existing: await findMessagesByKeys(db, missing) };
 }
 
-/** The rows owning these keys (a retried page finds what an earlier attempt wrote). */
+/** The rows owning these keys (a retried page finds what an earlier attempt wrote); the keys travel as one array. */
 export async function findMessagesByKeys(db: Db | Tx, keys: readonly string[]): Promise<Map<string, Message>> {
   const byKey = new Map<string, Message>();
   if (keys.length === 0) return byKey;
   const rows = await db
     .select()
     .from(messages)
-    .where(inArray(messages.idempotencyKey, [...keys]));
+    .where(sql`${messages.idempotencyKey} = any(${sql.param([...keys])}::text[])`);
   for (const row of rows) byKey.set(row.idempotencyKey, row);
   return byKey;
 }
@@ -68,7 +100,7 @@ export async function lockMessages(
   const rows = await tx
     .select({ id: messages.id, status: messages.status, error: messages.error })
     .from(messages)
-    .where(inArray(messages.id, [...ids]))
+    .where(sql`${messages.id} = any(${sql.param([...ids])}::uuid[])`)
     .orderBy(messages.idempotencyKey)
     .for("update");
   for (const row of rows) byId.set(row.id, { status: row.status, error: row.error });
@@ -84,38 +116,53 @@ export interface SentMessage {
 }
 
 /**
- * markMessageSent for many rows: one UPDATE, then their `sent` (and `delivered`) events in one
- * statement, deduped by the same `<message>:<type>` keys, so a replay adds nothing. Rows travel
- * as arrays (`unnest`): a page's 200 events are 4 parameters, not 1,000 for the client to
- * build and the server to bind.
+ * markMessageSent for many rows, in one statement: the queued rows become `sent`, and only the
+ * rows this statement moved get their `sent` (and `delivered`) events, so a replay adds nothing.
+ * An event another writer may also record — a provider's webhook reports `sent` under the same
+ * `<message>:sent` key (webhooks-resend.ts) — claims its key in `message_event_keys` as every
+ * event does. An event only this hand-off can write (`delivered`, and `sent` when the hand-off
+ * is the delivery: the outbox, which no provider reports) needs no key: the queued → sent move,
+ * made once under the rows' locks, already lets it through once. That spares a page of the
+ * outbox 200 key rows, their three index entries and two foreign-key checks each. Rows travel as
+ * arrays (`unnest`): a page is a few parameters, not hundreds for drizzle to build and Postgres to bind.
  */
 export async function markMessagesSent(tx: Tx, sent: readonly SentMessage[], sentAt = new Date()): Promise<void> {
   if (sent.length === 0) return;
   const at = sentAt.toISOString();
-  await tx.execute(sql`
-    UPDATE ${messages} m SET status = 'sent', sent_at = ${at}::timestamptz, provider_message_id = v.provider_id, error = NULL
-    FROM unnest(${sql.param(sent.map((row) => row.id))}::uuid[], ${sql.param(sent.map((row) => row.providerMessageId))}::text[])
-      AS v(id, provider_id)
-    WHERE m.id = v.id`);
   const events = sent.flatMap((row) =>
-    (row.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map((type) => ({ row, type })),
+    (row.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map((type) => ({
+      row,
+      type,
+      // Keyed: a provider may report this event too, and both must merge into one.
+      isKeyed: type === "sent" && !row.isDelivered,
+    })),
   );
   const column = <T>(pick: (event: (typeof events)[number]) => T) => sql.param(events.map(pick));
   await tx.execute(sql`
-    WITH v(dedupe_key, workspace_id, message_id, type, data) AS (
-      SELECT * FROM unnest(${column(({ row, type }) => `${row.id}:${type}`)}::text[], ${column(({ row }) => row.workspaceId)}::uuid[],
-                           ${column(({ row }) => row.id)}::uuid[], ${column(({ type }) => type)}::text[],
-                           ${column(({ row }) => JSON.stringify({ providerMessageId: row.providerMessageId }))}::jsonb[])
+    WITH marked AS (
+      UPDATE ${messages} m SET status = 'sent', sent_at = ${at}::timestamptz, provider_message_id = v.provider_id, error = NULL
+      FROM unnest(${sql.param(sent.map((row) => row.id))}::uuid[], ${sql.param(sent.map((row) => row.providerMessageId))}::text[])
+        AS v(id, provider_id)
+      WHERE m.id = v.id AND m.status = 'queued'
+      RETURNING m.id
+    ),
+    v(dedupe_key, workspace_id, message_id, type, data, is_keyed) AS (
+      SELECT e.* FROM unnest(${column(({ row, type }) => `${row.id}:${type}`)}::text[], ${column(({ row }) => row.workspaceId)}::uuid[],
+                             ${column(({ row }) => row.id)}::uuid[], ${column(({ type }) => type)}::text[],
+                             ${column(({ row }) => JSON.stringify({ providerMessageId: row.providerMessageId }))}::jsonb[],
+                             ${column(({ isKeyed }) => isKeyed)}::boolean[])
+        AS e(dedupe_key, workspace_id, message_id, type, data, is_keyed)
+      JOIN marked ON marked.id = e.message_id
     ),
     claimed AS (
       INSERT INTO ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
-      SELECT dedupe_key, workspace_id, message_id, ${at}::timestamptz FROM v
+      SELECT dedupe_key, workspace_id, message_id, ${at}::timestamptz FROM v WHERE is_keyed
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING dedupe_key
     )
     INSERT INTO ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
     SELECT v.workspace_id, v.message_id, v.type::message_event_type, v.dedupe_key, v.data, ${at}::timestamptz
-    FROM v JOIN claimed USING (dedupe_key)`);
+    FROM v WHERE NOT v.is_keyed OR v.dedupe_key IN (SELECT dedupe_key FROM claimed)`);
 }
 
 /** markMessageFailed for many rows: a message already handed off keeps its status. */

@@ -55,16 +55,31 @@ export async function makeFragmentStencil(element: ReactElement, holes: Holes): 
 /** `holes`: how many values (0..n-1), or exactly which value indices appear. */
 type Holes = number | readonly number[];
 
+function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/**
+ * `part` stored one byte per character when every character fits. The markers make the rendered
+ * document a two-byte string, and V8 keeps a slice of it two-byte: every email filled from the
+ * parts would then be two-byte too — twice the bytes for each regex, parse and copy after it
+ * (the plain-text pass, the tracking rewrite, the driver's write). Latin-1 round-trips exactly.
+ */
+function compactPart(part: string): string {
+  return isLatin1(part) ? Buffer.from(part, "latin1").toString("latin1") : part;
+}
+
 function cutStencil(html: string, holes: Holes): Stencil {
   const parts: string[] = [];
   const order: number[] = [];
   let last = 0;
   for (const match of html.matchAll(MARKER)) {
-    parts.push(html.slice(last, match.index));
+    parts.push(compactPart(html.slice(last, match.index)));
     order.push(Number(match[1]));
     last = match.index + match[0].length;
   }
-  parts.push(html.slice(last));
+  parts.push(compactPart(html.slice(last)));
   const expected = typeof holes === "number" ? Array.from({ length: holes }, (_, index) => index) : [...holes];
   const seen = [...order].sort((a, b) => a - b);
   if (seen.join() !== expected.sort((a, b) => a - b).join())
