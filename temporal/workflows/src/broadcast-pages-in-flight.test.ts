@@ -1,0 +1,202 @@
+// A broadcast without throttles keeps two page calls in flight (BROADCAST_OVERLAP_PATCH), on the
+// time-skipping test server: read from the workflow's own histories (every execution of the
+// continue-as-new chain), the calls overlap two at a time and never more, every page is called
+// once, no call is in flight at a continue-as-new, and no page of the rest starts before the A/B
+// test is decided; in the database every recipient got exactly one email.
+import { defaultPayloadConverter } from "@temporalio/common";
+import type { WorkflowHandle } from "@temporalio/client";
+import { eq, like } from "drizzle-orm";
+import { expect } from "vitest";
+import type { SendBroadcastPageInput } from "@mailstream/activities";
+import { broadcastRecipients, broadcasts, messages, type BroadcastAbTest } from "@mailstream/db/schema";
+import { setBroadcastPausedSignal } from "@mailstream/temporal-contracts";
+import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
+import { createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
+import type { broadcastSend } from "./broadcast-send";
+import { PAGES_IN_FLIGHT } from "./broadcast-pages-in-flight";
+
+type History = Awaited<ReturnType<WorkflowHandle["fetchHistory"]>>;
+
+/** One execution's page calls, in the order scheduled, and how many overlapped at most. */
+interface ExecutionCalls {
+  pages: number[];
+  maxInFlight: number;
+  /** Calls still open when the execution closed (continued as new, or finished). */
+  openAtClose: number;
+  /** Event ids: each page call's scheduling, and each test check's. */
+  scheduledAt: Map<number, number>;
+  testChecksAt: number[];
+}
+
+function pageCallsOf(history: History): ExecutionCalls {
+  const open = new Map<string, number>();
+  const calls: ExecutionCalls = { pages: [], maxInFlight: 0, openAtClose: 0, scheduledAt: new Map(), testChecksAt: [] };
+  for (const event of history.events ?? []) {
+    const id = Number(event.eventId);
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name === "checkBroadcastTest") calls.testChecksAt.push(id);
+    if (scheduled?.activityType?.name === "sendBroadcastPage") {
+      const input = defaultPayloadConverter.fromPayload<SendBroadcastPageInput>(scheduled.input?.payloads?.[0] ?? {});
+      if (input.page === null) continue;
+      open.set(String(id), input.page);
+      calls.pages.push(input.page);
+      calls.scheduledAt.set(input.page, id);
+      calls.maxInFlight = Math.max(calls.maxInFlight, open.size);
+    }
+    const closed =
+      event.activityTaskCompletedEventAttributes ??
+      event.activityTaskFailedEventAttributes ??
+      event.activityTaskTimedOutEventAttributes ??
+      event.activityTaskCanceledEventAttributes;
+    if (closed) open.delete(String(closed.scheduledEventId));
+  }
+  calls.openAtClose = open.size;
+  return calls;
+}
+
+/** The histories of every execution of `workflowId`'s continue-as-new chain, first to last. */
+async function chainHistories(workers: TimeSkippingWorkers, workflowId: string, firstRunId: string) {
+  const histories: { runId: string; history: History }[] = [];
+  for (let runId: string | null | undefined = firstRunId; runId;) {
+    const history = await workers.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.push({ runId, history });
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return histories;
+}
+
+async function startBroadcast(
+  workers: TimeSkippingWorkers,
+  audience: number,
+  fields: { pagesPerHistory?: number; abTest?: BroadcastAbTest; variants?: { subject: string; weight: number }[] } = {},
+) {
+  const { workspaceId } = await createWorkspaceFixture(workers.db);
+  const { segmentId } = await createSegmentAudienceFixture(
+    workers.db,
+    workspaceId,
+    Array.from({ length: audience }, () => ({})),
+  );
+  const fixture = await createScheduledBroadcastFixture(workers.db, {
+    workspaceId,
+    segmentId,
+    emailTaskQueue: workers.taskQueues.email,
+    ...fields,
+  });
+  const handle = await workers.env.client.workflow.start<typeof broadcastSend>("broadcastSend", {
+    taskQueue: workers.taskQueues.journeys,
+    workflowId: fixture.workflowId,
+    args: [fixture.input],
+  });
+  return { ...fixture, handle };
+}
+
+/** Each recipient sent, by exactly one message under its key. */
+async function expectEachSentOnce(workers: TimeSkippingWorkers, broadcastId: string, audience: number) {
+  const [row] = await workers.db.select().from(broadcasts).where(eq(broadcasts.id, broadcastId));
+  expect(row).toMatchObject({ status: "done", recipientCount: audience, sentCount: audience });
+  const keys = await workers.db
+    .select({ key: messages.idempotencyKey })
+    .from(messages)
+    .where(like(messages.idempotencyKey, `broadcast:${broadcastId}:%`));
+  expect(keys).toHaveLength(audience);
+  expect(new Set(keys.map((k) => k.key)).size).toBe(audience);
+  const states = await workers.db
+    .select({ state: broadcastRecipients.state })
+    .from(broadcastRecipients)
+    .where(eq(broadcastRecipients.broadcastId, broadcastId));
+  expect(states.filter((r) => r.state === "sent")).toHaveLength(audience);
+}
+
+timeSkippingWorkersTest(
+  "keeps two page calls in flight, sends everyone once and continues as new with none in flight",
+  async ({ workers }) => {
+    // 7 pages of 100 (the last of 50), 3 calls per execution: three executions.
+    const AUDIENCE = 650;
+    const b = await startBroadcast(workers, AUDIENCE, { pagesPerHistory: 3 });
+    expect(await b.handle.result()).toEqual({ status: "done" });
+    await expectEachSentOnce(workers, b.broadcastId, AUDIENCE);
+
+    const executions = (await chainHistories(workers, b.workflowId, b.handle.firstExecutionRunId)).map(({ history }) =>
+      pageCallsOf(history),
+    );
+    expect(executions.map((calls) => calls.pages)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    for (const calls of executions) expect(calls.openAtClose).toBe(0);
+    expect(executions[0]?.maxInFlight).toBe(PAGES_IN_FLIGHT);
+    expect(executions[1]?.maxInFlight).toBe(PAGES_IN_FLIGHT);
+    // The first execution (snapshot, the patch's marker, two in flight, a continue-as-new) for
+    // broadcast-send-replay.test.ts.
+    await keepHistory(
+      workers.env.client.workflow.getHandle(b.workflowId, b.handle.firstExecutionRunId),
+      "broadcast-send-pages-v3.json",
+    );
+  },
+  120_000,
+);
+
+timeSkippingWorkersTest(
+  "keeps the A/B sample's pages apart from the rest's: the test sees only the sample",
+  async ({ workers }) => {
+    // A 40 % sample of 500: pages 0–1; the rest, pages 2–4, after the decision (the fallback).
+    const AUDIENCE = 500;
+    const b = await startBroadcast(workers, AUDIENCE, {
+      abTest: {
+        samplePercent: 40,
+        metric: "open_rate",
+        goal: null,
+        durationMs: 4 * 3_600_000,
+        fallback: { kind: "variant", key: "B" },
+        confidence: 0.95,
+        minSamplePerArm: 5,
+      },
+      variants: [
+        { subject: "A: hello {{ contact.first_name }}", weight: 50 },
+        { subject: "B: news for {{ contact.first_name }}", weight: 50 },
+      ],
+    });
+    expect(await b.handle.result()).toEqual({ status: "done" });
+    await expectEachSentOnce(workers, b.broadcastId, AUDIENCE);
+
+    const [calls] = (await chainHistories(workers, b.workflowId, b.handle.firstExecutionRunId)).map(({ history }) =>
+      pageCallsOf(history),
+    );
+    if (!calls) throw new Error("no history");
+    expect(calls.pages).toEqual([0, 1, 2, 3, 4]);
+    expect(calls.maxInFlight).toBe(PAGES_IN_FLIGHT);
+    const firstCheck = Math.min(...calls.testChecksAt);
+    const lastCheck = Math.max(...calls.testChecksAt);
+    // The sample's two pages together, both before the test; the rest's after its last check.
+    expect(calls.scheduledAt.get(1)).toBeLessThan(firstCheck);
+    for (const page of [2, 3, 4]) expect(calls.scheduledAt.get(page)).toBeGreaterThan(lastCheck);
+  },
+  120_000,
+);
+
+timeSkippingWorkersTest(
+  "a pause lets the calls in flight finish and starts none until resume",
+  async ({ workers }) => {
+    const AUDIENCE = 2_000;
+    const b = await startBroadcast(workers, AUDIENCE);
+    const sentCount = async () =>
+      (await workers.db.select().from(broadcasts).where(eq(broadcasts.id, b.broadcastId)))[0]?.sentCount ?? 0;
+    for (const deadline = Date.now() + 30_000; (await sentCount()) < 100;) {
+      if (Date.now() > deadline) throw new Error("timed out waiting for the first page");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await b.handle.signal(setBroadcastPausedSignal, { paused: true });
+    await workers.env.sleep("1 hour");
+    const whilePaused = await sentCount();
+    await workers.env.sleep("1 hour");
+    expect(await sentCount()).toBe(whilePaused);
+    expect(whilePaused).toBeLessThan(AUDIENCE);
+    // Whole pages only: the calls in flight finished their pages.
+    expect(whilePaused % 100).toBe(0);
+    await b.handle.signal(setBroadcastPausedSignal, { paused: false });
+    expect(await b.handle.result()).toEqual({ status: "done" });
+    await expectEachSentOnce(workers, b.broadcastId, AUDIENCE);
+    const calls = pageCallsOf(await b.handle.fetchHistory());
+    expect(calls.pages).toEqual(Array.from({ length: AUDIENCE / 100 }, (_, page) => page));
+    expect(calls.maxInFlight).toBe(PAGES_IN_FLIGHT);
+  },
+  120_000,
+);
