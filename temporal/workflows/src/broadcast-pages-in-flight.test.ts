@@ -8,12 +8,10 @@ import type { WorkflowHandle } from "@temporalio/client";
 import { eq, like } from "drizzle-orm";
 import { expect } from "vitest";
 import type { SendBroadcastPageInput } from "@mailstream/activities";
-import { broadcastRecipients, broadcasts, messages, type BroadcastAbTest } from "@mailstream/db/schema";
+import { broadcastRecipients, broadcasts, messages } from "@mailstream/db/schema";
 import { setBroadcastPausedSignal } from "@mailstream/temporal-contracts";
-import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
-import { createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { startBroadcastToNewAudience } from "@mailstream/testing/broadcast-fixtures";
 import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
-import type { broadcastSend } from "./broadcast-send";
 import { PAGES_IN_FLIGHT } from "./broadcast-pages-in-flight";
 
 type History = Awaited<ReturnType<WorkflowHandle["fetchHistory"]>>;
@@ -66,29 +64,13 @@ async function chainHistories(workers: TimeSkippingWorkers, workflowId: string, 
   return histories;
 }
 
-async function startBroadcast(
+/** A broadcast to `audience` new contacts, started on this file's server. */
+function startBroadcast(
   workers: TimeSkippingWorkers,
   audience: number,
-  fields: { pagesPerHistory?: number; abTest?: BroadcastAbTest; variants?: { subject: string; weight: number }[] } = {},
+  fields: Parameters<typeof startBroadcastToNewAudience>[2] = {},
 ) {
-  const { workspaceId } = await createWorkspaceFixture(workers.db);
-  const { segmentId } = await createSegmentAudienceFixture(
-    workers.db,
-    workspaceId,
-    Array.from({ length: audience }, () => ({})),
-  );
-  const fixture = await createScheduledBroadcastFixture(workers.db, {
-    workspaceId,
-    segmentId,
-    emailTaskQueue: workers.taskQueues.email,
-    ...fields,
-  });
-  const handle = await workers.env.client.workflow.start<typeof broadcastSend>("broadcastSend", {
-    taskQueue: workers.taskQueues.journeys,
-    workflowId: fixture.workflowId,
-    args: [fixture.input],
-  });
-  return { ...fixture, handle };
+  return startBroadcastToNewAudience({ ...workers, client: workers.env.client }, audience, fields);
 }
 
 /** Each recipient sent, by exactly one message under its key. */
