@@ -3,15 +3,26 @@
 // continue-as-new chain), the calls overlap two at a time and never more, every page is called
 // once, no call is in flight at a continue-as-new, and no page of the rest starts before the A/B
 // test is decided; in the database every recipient got exactly one email.
+import { randomUUID } from "node:crypto";
 import { defaultPayloadConverter } from "@temporalio/common";
+import { tsToMs } from "@temporalio/common/lib/time";
+import { Worker } from "@temporalio/worker";
 import type { WorkflowHandle } from "@temporalio/client";
 import { eq, like } from "drizzle-orm";
 import { expect } from "vitest";
-import type { SendBroadcastPageInput } from "@mailstream/activities";
+import { createActivities, type SendBroadcastPageInput } from "@mailstream/activities";
+import { createTransport } from "@mailstream/emails/transports";
 import { broadcastRecipients, broadcasts, messages } from "@mailstream/db/schema";
 import { setBroadcastPausedSignal } from "@mailstream/temporal-contracts";
 import { startBroadcastToNewAudience } from "@mailstream/testing/broadcast-fixtures";
-import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
+import { testOutbound } from "@mailstream/testing/outbound";
+import {
+  keepHistory,
+  TEST_DEFAULT_FROM,
+  TEST_PUBLIC_URL,
+  timeSkippingWorkersTest,
+  type TimeSkippingWorkers,
+} from "@mailstream/testing/temporal-workers";
 import { PAGES_IN_FLIGHT } from "./broadcast-pages-in-flight";
 
 type History = Awaited<ReturnType<WorkflowHandle["fetchHistory"]>>;
@@ -179,6 +190,56 @@ timeSkippingWorkersTest(
     const calls = pageCallsOf(await b.handle.fetchHistory());
     expect(calls.pages).toEqual(Array.from({ length: AUDIENCE / 100 }, (_, page) => page));
     expect(calls.maxInFlight).toBe(PAGES_IN_FLIGHT);
+  },
+  120_000,
+);
+
+timeSkippingWorkersTest(
+  "a call that leaves its page pending hands it back: called again when its hold ends, everyone once",
+  async ({ workers }) => {
+    // Pages carry no domain limits here, so no real call leaves recipients pending; this queue's
+    // page activity answers page 1's first call as a domain window holding the whole page would.
+    const emailQueue = `email-held-${randomUUID().slice(0, 8)}`;
+    const { sendBroadcastPage } = createActivities({
+      db: workers.db,
+      transport: createTransport("outbox"),
+      defaultFrom: TEST_DEFAULT_FROM,
+      publicUrl: TEST_PUBLIC_URL,
+      outbound: testOutbound,
+    });
+    const HOLD_MS = 10 * 60_000;
+    let heldUntil: number | null = null;
+    const worker = await Worker.create({
+      connection: workers.env.nativeConnection,
+      namespace: workers.env.namespace ?? "default",
+      taskQueue: emailQueue,
+      activities: {
+        sendBroadcastPage: async (input: SendBroadcastPageInput) => {
+          if (input.page !== 1 || heldUntil !== null) return sendBroadcastPage(input);
+          heldUntil = Date.now() + HOLD_MS;
+          return { sent: 0, skipped: 0, failed: 0, deferred: 0, held: 100, heldUntil, pending: 100 };
+        },
+      },
+    });
+    const AUDIENCE = 400;
+    const b = await startBroadcastToNewAudience(
+      { ...workers, client: workers.env.client, taskQueues: { ...workers.taskQueues, email: emailQueue } },
+      AUDIENCE,
+      {},
+    );
+    expect(await worker.runUntil(b.handle.result())).toEqual({ status: "done" });
+    await expectEachSentOnce(workers, b.broadcastId, AUDIENCE);
+
+    const history = await b.handle.fetchHistory();
+    const calls = pageCallsOf(history);
+    expect(calls.maxInFlight).toBe(PAGES_IN_FLIGHT);
+    // Page 1 twice; its second call (and those after it) only once the hold has passed.
+    expect(calls.pages.filter((page) => page === 1)).toHaveLength(2);
+    const again = calls.scheduledAt.get(1) as number;
+    const at = tsToMs(history.events?.find((event) => Number(event.eventId) === again)?.eventTime);
+    expect(heldUntil).not.toBeNull();
+    expect(at).toBeGreaterThanOrEqual(Number(heldUntil));
+    expect(new Set(calls.pages)).toEqual(new Set([0, 1, 2, 3]));
   },
   120_000,
 );
