@@ -3,9 +3,10 @@
 // at a time left one of the two idle while the other worked. With a second call started as soon
 // as a slot frees, the worker renders one page while Postgres writes the other.
 // Safe because two pages are disjoint sets of recipients under per-contact idempotency keys, and
-// a page's transaction locks only its own contacts (sorted) and messages; only the workspace's
-// rollup rows are shared, and the metrics trigger takes them in one sorted order, so concurrent
-// pages wait for each other there but cannot deadlock. The caller decides which pages may start
+// a page's transactions lock their own contacts (sorted) and messages, then the shared rows in one
+// order: the workspace's rollup rows (the metrics trigger, sorted), then the broadcast's counters
+// row (the last statement). Concurrent pages wait for each other there but cannot deadlock; the
+// provider rate's slot row is reserved in its own statement. The caller decides which pages may start
 // beside a call in flight (not a throttled send, whose calls are spaced; not one with per-domain
 // limits, whose window counts two concurrent pages would both read); this module only keeps the
 // window full and returns with nothing in flight.
