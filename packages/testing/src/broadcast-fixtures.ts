@@ -1,8 +1,10 @@
 // Test data for broadcasts: a workspace's contacts in a segment (memberships written directly,
 // so no evaluation runs), a template, and a broadcast row already scheduled with its variant
 // pinned — the state scheduleBroadcast leaves — plus the workflow input that goes with it; and a
-// staggered broadcast whose test sample is already "sent" (a message per sampled recipient).
+// staggered broadcast whose test sample is already "sent" (a message per sampled recipient); and
+// a broadcast to a new audience with its workflow started.
 import { randomUUID } from "node:crypto";
+import type { Client } from "@temporalio/client";
 import type { Db } from "@mailstream/db/client";
 import {
   broadcasts,
@@ -23,6 +25,7 @@ import { findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { pinTemplateVersion } from "@mailstream/core/templates/load-template";
 import { broadcastWorkflowId, type BroadcastSendInput } from "@mailstream/temporal-contracts";
+import type { broadcastSend } from "@mailstream/workflows";
 import { createTemplateFixture, createWorkspaceFixture } from "./workflow-fixtures";
 
 export interface AudienceContact {
@@ -151,6 +154,35 @@ export async function createScheduledBroadcastFixture(
 }
 
 /** One sampled recipient whose message went out. */
+/**
+ * A new workspace whose segment holds `audience` new contacts, a scheduled broadcast to it with
+ * `fields`, and its `broadcastSend` started on `workers`' queues.
+ */
+export async function startBroadcastToNewAudience(
+  workers: { db: Db; client: Client; taskQueues: { journeys: string; email: string } },
+  audience: number,
+  fields: Omit<Parameters<typeof createScheduledBroadcastFixture>[1], "workspaceId" | "segmentId" | "emailTaskQueue">,
+) {
+  const { workspaceId } = await createWorkspaceFixture(workers.db);
+  const { segmentId } = await createSegmentAudienceFixture(
+    workers.db,
+    workspaceId,
+    Array.from({ length: audience }, () => ({})),
+  );
+  const fixture = await createScheduledBroadcastFixture(workers.db, {
+    workspaceId,
+    segmentId,
+    emailTaskQueue: workers.taskQueues.email,
+    ...fields,
+  });
+  const handle = await workers.client.workflow.start<typeof broadcastSend>("broadcastSend", {
+    taskQueue: workers.taskQueues.journeys,
+    workflowId: fixture.workflowId,
+    args: [fixture.input],
+  });
+  return { ...fixture, workspaceId, handle };
+}
+
 export interface SentSampleRecipient {
   contactId: string;
   userId: string;

@@ -35,6 +35,16 @@ async function bestHoursOf(db: Db, audience: BroadcastAudience, now: number): Pr
   return { contactIds: [...byContact.keys()], hours: [...byContact.values()], otherwise };
 }
 
+/** What the workflow walks: the snapshot's pages, the A/B test's length, and what limits the pages. */
+export interface PreparedBroadcastSend extends AudienceSnapshot {
+  testDurationMs: number | null;
+  /**
+   * Whether per-domain limits apply (fixed once scheduled: only a draft is edited). Absent from
+   * results recorded before BROADCAST_OVERLAP_PATCH; the workflow then calls one page at a time.
+   */
+  hasDomainLimits?: boolean;
+}
+
 function permanent(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: PERMANENT_BROADCAST_ERROR, message, nonRetryable: true });
 }
@@ -45,9 +55,7 @@ export function createBroadcastStepActivities(db: Db) {
      * scheduled → sending, then the snapshot (once; a retry returns the same summary). A
      * broadcast cancelled before its time never snapshots: the workflow ends on the signal.
      */
-    async prepareBroadcastSend(
-      input: BroadcastRef & { pageSize?: number },
-    ): Promise<AudienceSnapshot & { testDurationMs: number | null }> {
+    async prepareBroadcastSend(input: BroadcastRef & { pageSize?: number }): Promise<PreparedBroadcastSend> {
       const broadcast = await findBroadcastById(db, input.workspaceId, input.broadcastId);
       if (!broadcast) throw permanent(`broadcast ${input.broadcastId} not found`);
       const variants = await findBroadcastVariants(db, broadcast.id);
@@ -80,7 +88,11 @@ export function createBroadcastStepActivities(db: Db) {
         startAt,
         sample: test ? { samplePercent: test.samplePercent, variants } : null,
       });
-      return { ...snapshot, testDurationMs: test ? test.durationMs : null };
+      return {
+        ...snapshot,
+        testDurationMs: test ? test.durationMs : null,
+        hasDomainLimits: Object.keys(broadcast.domainLimits).length > 0,
+      };
     },
 
     /**

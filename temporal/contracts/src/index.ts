@@ -161,6 +161,11 @@ export interface BroadcastResumeState {
   nextCallAt?: number;
   /** Staggered A/B (BROADCAST_AB_PATCH): the test phase, carried across continue-as-new. */
   test?: BroadcastTestPhase;
+  /**
+   * Whether the broadcast has per-domain limits, as its snapshot said; absent for a send
+   * snapshotted before BROADCAST_OVERLAP_PATCH (its pages then go one call at a time).
+   */
+  hasDomainLimits?: boolean;
 }
 
 export interface BroadcastTestPhase {

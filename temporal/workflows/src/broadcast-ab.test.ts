@@ -10,10 +10,8 @@ import { expect } from "vitest";
 import { recordMessageEvent } from "@mailstream/db/queries/message-events";
 import { broadcastRecipients, broadcasts, messages, type BroadcastAbTest } from "@mailstream/db/schema";
 import { broadcastProgressQuery, setBroadcastPausedSignal } from "@mailstream/temporal-contracts";
-import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
-import { createWorkspaceFixture } from "@mailstream/testing/workflow-fixtures";
+import { startBroadcastToNewAudience } from "@mailstream/testing/broadcast-fixtures";
 import { timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
-import type { broadcastSend } from "./broadcast-send";
 
 const HOUR_MS = 3_600_000;
 const VARIANTS = [
@@ -34,26 +32,11 @@ function abTest(fields: Partial<BroadcastAbTest>): BroadcastAbTest {
   };
 }
 
-async function setUp(workers: TimeSkippingWorkers, audience: number, test: BroadcastAbTest) {
-  const { workspaceId } = await createWorkspaceFixture(workers.db);
-  const { segmentId } = await createSegmentAudienceFixture(
-    workers.db,
-    workspaceId,
-    Array.from({ length: audience }, () => ({})),
-  );
-  const fixture = await createScheduledBroadcastFixture(workers.db, {
-    workspaceId,
-    segmentId,
+function setUp(workers: TimeSkippingWorkers, audience: number, test: BroadcastAbTest) {
+  return startBroadcastToNewAudience({ ...workers, client: workers.env.client }, audience, {
     abTest: test,
     variants: VARIANTS,
-    emailTaskQueue: workers.taskQueues.email,
   });
-  const handle = await workers.env.client.workflow.start<typeof broadcastSend>("broadcastSend", {
-    taskQueue: workers.taskQueues.journeys,
-    workflowId: fixture.workflowId,
-    args: [fixture.input],
-  });
-  return { ...fixture, workspaceId, handle };
 }
 
 async function broadcastRow(workers: TimeSkippingWorkers, broadcastId: string) {

@@ -5,7 +5,11 @@
 // between them, before BROADCAST_PAGES_PATCH) and `broadcast-send-spread-v2.json` (the same
 // under the patch: the throttle spread over many small calls) are recorded by
 // broadcast-send.test.ts when absent; `broadcast-send-ab-winner.json` (BROADCAST_AB_PATCH:
-// the sample, the checks, an early winner, the rest) by broadcast-ab.test.ts.
+// the sample, the checks, an early winner, the rest) by broadcast-ab.test.ts;
+// `broadcast-send-unthrottled-v2.json` (no throttle, three pages, a continue-as-new every two
+// calls, one call at a time: recorded on the code before BROADCAST_OVERLAP_PATCH) and
+// `broadcast-send-pages-v3.json` (the same under the patch: two calls in flight, drained before
+// the continue-as-new) by broadcast-pages-in-flight.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "@temporalio/worker";
@@ -18,6 +22,8 @@ const HISTORIES = [
   "broadcast-send-throttle-v1.json",
   "broadcast-send-ab-winner.json",
   "broadcast-send-spread-v2.json",
+  "broadcast-send-unthrottled-v2.json",
+  "broadcast-send-pages-v3.json",
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 beforeAll(() => installQuietRuntime());

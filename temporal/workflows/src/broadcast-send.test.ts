@@ -17,7 +17,11 @@ import {
   setBroadcastPausedSignal,
   type BroadcastSendInput,
 } from "@mailstream/temporal-contracts";
-import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
+import {
+  createScheduledBroadcastFixture,
+  createSegmentAudienceFixture,
+  startBroadcastToNewAudience,
+} from "@mailstream/testing/broadcast-fixtures";
 import { createWorkspaceFixture, suppressAddressFixture } from "@mailstream/testing/workflow-fixtures";
 import { keepHistory, timeSkippingWorkersTest, type TimeSkippingWorkers } from "@mailstream/testing/temporal-workers";
 import type { broadcastSend } from "./broadcast-send";
@@ -55,19 +59,10 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
 
 /** A broadcast to `count` new contacts at `throttlePerHour`, started. */
 async function startThrottled(workers: TimeSkippingWorkers, count: number, throttlePerHour: number) {
-  const { workspaceId } = await createWorkspaceFixture(workers.db);
-  const { segmentId } = await createSegmentAudienceFixture(
-    workers.db,
-    workspaceId,
-    Array.from({ length: count }, () => ({})),
-  );
-  const fixture = await createScheduledBroadcastFixture(workers.db, {
-    workspaceId,
-    segmentId,
+  const fixture = await startBroadcastToNewAudience({ ...workers, client: workers.env.client }, count, {
     throttlePerHour,
-    emailTaskQueue: workers.taskQueues.email,
   });
-  return { fixture, handle: await start(workers, fixture.input, fixture.workflowId) };
+  return { fixture, handle: fixture.handle };
 }
 
 async function broadcastRow(workers: TimeSkippingWorkers, broadcastId: string) {

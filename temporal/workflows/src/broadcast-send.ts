@@ -9,7 +9,11 @@
 // `pagesPerHistory` pages so a million-contact send keeps a small history, and ends by
 // retrying recipients that quiet hours or the frequency cap deferred. A staggered A/B/n broadcast
 // (BROADCAST_AB_PATCH) sends its sample's pages first, runs the test (broadcast-test.ts), then
-// sends the rest their winner or fallback — or, when the test stopped the send, nothing.
+// sends the rest their winner or fallback — or, when the test stopped the send, nothing. Since
+// BROADCAST_OVERLAP_PATCH a broadcast with neither an hourly throttle nor per-domain limits keeps
+// two page calls in flight (broadcast-pages-in-flight.ts), so the worker's rendering and
+// Postgres's writes overlap; a pause, a cancel, the sample's last page and a continue-as-new each
+// wait for the calls in flight. The deferred retries stay one call at a time (their sets overlap).
 // Deterministic code only: imports are `@temporalio/workflow`, the contracts and activity types.
 import { condition, continueAsNew, patched, proxyActivities, setHandler } from "@temporalio/workflow";
 import type { Activities, SendBroadcastPageResult } from "@mailstream/activities";
@@ -23,7 +27,8 @@ import {
   type BroadcastSendInput,
 } from "@mailstream/temporal-contracts";
 import { runBroadcastTest } from "./broadcast-test";
-import { BROADCAST_AB_PATCH, BROADCAST_PAGES_PATCH } from "./patches";
+import { movedAnyone, sendPagesInFlight } from "./broadcast-pages-in-flight";
+import { BROADCAST_AB_PATCH, BROADCAST_OVERLAP_PATCH, BROADCAST_PAGES_PATCH } from "./patches";
 
 /** ~8 history events per page call: 200 calls stay near 2k events, far below Temporal's 50k cap. */
 const DEFAULT_PAGES_PER_HISTORY = 200;
@@ -65,11 +70,6 @@ function nextCallAt(calledAt: number, result: SendBroadcastPageResult, throttleP
   const spaced = throttlePerHour ? calledAt + (emails * HOUR_MS) / throttlePerHour : calledAt;
   if (result.pending === 0 || result.pending > result.held || result.heldUntil === null) return spaced;
   return Math.max(spaced, result.heldUntil, Date.now() + 1000);
-}
-
-/** Whether a call settled anyone or held anyone back: a call that did neither must not be repeated. */
-function movedAnyone(result: SendBroadcastPageResult): boolean {
-  return result.sent + result.failed + result.skipped + result.deferred + result.held > 0;
 }
 
 export async function broadcastSend(input: BroadcastSendInput): Promise<BroadcastSendResult> {
@@ -128,6 +128,7 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
       isPaused,
       lastPageAt: 0,
       lastPageSent: 0,
+      ...(snapshot.hasDomainLimits === undefined ? {} : { hasDomainLimits: snapshot.hasDomainLimits }),
     };
     // Only a snapshot with a sample asks the patch: a plain broadcast's commands are unchanged.
     if (snapshot.testPageCount > 0 && snapshot.testDurationMs !== null && patched(BROADCAST_AB_PATCH)) {
@@ -145,6 +146,18 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
   // Asked once per execution, at its first page call (or deferred retry), and kept: an execution
   // recorded before the patch replays every page on the old path.
   let isSpread: boolean | undefined;
+  // Likewise asked once, at the first page call, and only by a broadcast whose calls need no
+  // spacing and whose domain windows are not counted: the others keep their commands.
+  let isOverlapped: boolean | undefined;
+  /** Whether `page` may go beside a call in flight: due, not paused or cancelled, the sample's side. */
+  const mayStartBeside = (page: number, calls: number): boolean =>
+    !!state &&
+    page < state.pageCount &&
+    !isPaused &&
+    !isCancelled &&
+    !(state.test && !state.test.isDecided && page >= state.test.pageCount) &&
+    pageSendAt(state.pageStarts, page) <= Date.now() &&
+    pagesThisHistory + calls < pagesPerHistory;
   for (;;) {
     if (state.test && !state.test.isDecided && state.nextPage >= state.test.pageCount) {
       phase = "testing";
@@ -166,11 +179,21 @@ export async function broadcastSend(input: BroadcastSendInput): Promise<Broadcas
       // call (or, first on this path after a continue-as-new from the old one, the last page).
       const notBefore = state.nextCallAt ?? afterLastPage(state, input.throttlePerHour);
       if (!(await sleepUntil(Math.max(pageSendAt(state.pageStarts, state.nextPage), notBefore)))) continue;
-      const calledAt = Date.now();
-      const result = await sendBroadcastPage({ ...ref, page: state.nextPage, spread: true });
-      state.nextCallAt = nextCallAt(calledAt, result, input.throttlePerHour);
-      // The rest of the page on the next call — unless this one moved nobody (rows gone mid-send).
-      if (result.pending === 0 || !movedAnyone(result)) state.nextPage++;
+      isOverlapped ??= !input.throttlePerHour && state.hasDomainLimits === false && patched(BROADCAST_OVERLAP_PATCH);
+      if (isOverlapped) {
+        const { calls, again } = await sendPagesInFlight(state, {
+          callPage: (page) => sendBroadcastPage({ ...ref, page, spread: true }),
+          mayStart: mayStartBeside,
+        });
+        if (again) state.nextCallAt = nextCallAt(again.calledAt, again.result, input.throttlePerHour);
+        pagesThisHistory += calls - 1; // the first is counted below, as a single call is
+      } else {
+        const calledAt = Date.now();
+        const result = await sendBroadcastPage({ ...ref, page: state.nextPage, spread: true });
+        state.nextCallAt = nextCallAt(calledAt, result, input.throttlePerHour);
+        // The rest of the page on the next call — unless this one moved nobody (rows gone mid-send).
+        if (result.pending === 0 || !movedAnyone(result)) state.nextPage++;
+      }
     } else {
       // A page goes at its zone's instant, and no sooner than the throttle allows after the last.
       const due = Math.max(pageSendAt(state.pageStarts, state.nextPage), afterLastPage(state, input.throttlePerHour));

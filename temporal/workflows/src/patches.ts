@@ -70,6 +70,13 @@ export const WORKER_LEAN_PATCH = "worker-lean-v1";
  * first page call or deferred retry. */
 export const BROADCAST_PAGES_PATCH = "broadcast-pages-v2";
 
+/** broadcastSend (not journeyRun): a broadcast with no hourly throttle and no per-domain limits
+ * keeps two page calls in flight — one renders in the worker while the other writes in Postgres —
+ * never across the A/B sample's boundary, never into a pause, a cancel or a continue-as-new
+ * (broadcast-pages-in-flight.ts). Asked once per execution, at its first page call, and only by
+ * such a broadcast: throttled ones keep their commands. */
+export const BROADCAST_OVERLAP_PATCH = "broadcast-pages-v3";
+
 /** The list, oldest first: the id, the day it shipped, and why. */
 export const PATCHES = [
   {
@@ -130,5 +137,10 @@ export const PATCHES = [
     since: "2026-12-07",
     reason:
       "broadcast throttles spread evenly: small batches spaced by the hourly rate, per-domain limits in short windows",
+  },
+  {
+    id: BROADCAST_OVERLAP_PATCH,
+    since: "2026-12-07",
+    reason: "an unthrottled broadcast keeps two page calls in flight, so the worker and Postgres work at once",
   },
 ] as const;
