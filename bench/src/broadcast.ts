@@ -1,11 +1,11 @@
 // `pnpm bench:broadcast [-- --contacts 100000 --transport outbox|resend-stand-in]`: emails per
 // second through a broadcast's send path — the audience snapshot, then every page through the
-// `sendBroadcastPage` activity as the worker calls it, two calls in flight as the workflow keeps
+// `sendBroadcastPage` activity as the worker calls it, three calls in flight as the workflow keeps
 // them for a broadcast without throttles (set-based consent reads, render, tracking
 // rewrite, the page's messages and skips in one transaction, the batch hand-off to the outbox or
 // to Resend's batch endpoint at a local stand-in, the sent marks and events) — against a fresh
 // embedded Postgres, beside a RAW BASELINE in the same run: the same renders plus the same
-// batched inserts, nothing else, one after another (one core; the send path's two calls in flight
+// batched inserts, nothing else, one after another (one core; the send path's three calls in flight
 // use both: the process renders one page while Postgres writes the other). Workspace, template and contacts are set up as bench:send's.
 // Temporal's scheduling of the pages is not in the figure (one task per 100 emails; bench:latency
 // measures it). Prints emails/s for both, their ratio, the projected time for 1 M, and the

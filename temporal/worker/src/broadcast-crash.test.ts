@@ -2,7 +2,7 @@
 // worker, its retry runs on a fresh worker, and every contact gets exactly one email — checked
 // by the idempotency keys the transports were handed (the frozen audience and the
 // `broadcast:<id>:<contact>` message keys make the retry resume, not repeat). Over the outbox
-// the worker dies after 40 emails handed over one by one (of the two pages in flight); over Resend's batch
+// the worker dies after 40 emails handed over one by one (of the pages in flight); over Resend's batch
 // endpoint (at a stand-in) it dies after Resend accepted the page's batch but before the page
 // recorded it, so the retry hands over the same stored emails under the same batch key and
 // Resend answers the first call's ids instead of sending again.

@@ -64,7 +64,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
     taskQueue: options.taskQueues?.email ?? EMAIL_TASK_QUEUE,
     // Broadcast pages share the queue (and its provider rate, provider-rate.ts) with journey sends;
     // the task-queue limit keeps the backlog in the queue rather than parked in workers. The SDK's
-    // default of 100 concurrent activities leaves room for each broadcast's two page calls in
+    // default of 100 concurrent activities leaves room for each broadcast's three page calls in
     // flight (broadcast-pages-in-flight.ts) beside journey sends.
     activities: { sendEmail, sendBroadcastPage },
     maxTaskQueueActivitiesPerSecond: options.emailRatePerSecond,

@@ -1,6 +1,6 @@
-// A broadcast without throttles keeps two page calls in flight (BROADCAST_OVERLAP_PATCH), on the
+// A broadcast without throttles keeps three page calls in flight (BROADCAST_OVERLAP_PATCH), on the
 // time-skipping test server: read from the workflow's own histories (every execution of the
-// continue-as-new chain), the calls overlap two at a time and never more, every page is called
+// continue-as-new chain), the calls overlap up to PAGES_IN_FLIGHT at a time and never more, every page is called
 // once, no call is in flight at a continue-as-new, and no page of the rest starts before the A/B
 // test is decided; in the database every recipient got exactly one email.
 import { randomUUID } from "node:crypto";
@@ -102,7 +102,7 @@ async function expectEachSentOnce(workers: TimeSkippingWorkers, broadcastId: str
 }
 
 timeSkippingWorkersTest(
-  "keeps two page calls in flight, sends everyone once and continues as new with none in flight",
+  "keeps three page calls in flight, sends everyone once and continues as new with none in flight",
   async ({ workers }) => {
     // 7 pages of 100 (the last of 50), 3 calls per execution: three executions.
     const AUDIENCE = 650;
@@ -117,7 +117,7 @@ timeSkippingWorkersTest(
     for (const calls of executions) expect(calls.openAtClose).toBe(0);
     expect(executions[0]?.maxInFlight).toBe(PAGES_IN_FLIGHT);
     expect(executions[1]?.maxInFlight).toBe(PAGES_IN_FLIGHT);
-    // The first execution (snapshot, the patch's marker, two in flight, a continue-as-new) for
+    // The first execution (snapshot, the patch's marker, three in flight, a continue-as-new) for
     // broadcast-send-replay.test.ts.
     await keepHistory(
       workers.env.client.workflow.getHandle(b.workflowId, b.handle.firstExecutionRunId),

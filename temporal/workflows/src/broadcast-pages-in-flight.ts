@@ -1,20 +1,22 @@
-// BROADCAST_OVERLAP_PATCH: a broadcast's pages, two calls in flight. A page call is Node work
+// BROADCAST_OVERLAP_PATCH: a broadcast's pages, three calls in flight. A page call is Node work
 // (consent, render, tracking links) then Postgres work (the page's writes, the hand-off); one call
-// at a time left one of the two idle while the other worked. With a second call started as soon
-// as a slot frees, the worker renders one page while Postgres writes the other.
-// Safe because two pages are disjoint sets of recipients under per-contact idempotency keys, and
+// at a time left one of the two idle while the other worked. With more calls started as soon as a
+// slot frees, the worker renders one page while Postgres writes another. Three, not two: a page's
+// Node and Postgres halves are not equal, so with two one side still idled (100,000 contacts:
+// 1,578–1,590 emails/s with two, 1,671–1,914/s with three; docs/performance.md, Broadcasts).
+// Safe because pages are disjoint sets of recipients under per-contact idempotency keys, and
 // a page's transactions lock their own contacts (sorted) and messages, then the shared rows in one
 // order: the workspace's rollup rows (the metrics trigger, sorted), then the broadcast's counters
 // row (the last statement). Concurrent pages wait for each other there but cannot deadlock; the
 // provider rate's slot row is reserved in its own statement. The caller decides which pages may start
 // beside a call in flight (not a throttled send, whose calls are spaced; not one with per-domain
-// limits, whose window counts two concurrent pages would both read); this module only keeps the
+// limits, whose window counts concurrent pages would all read); this module only keeps the
 // window full and returns with nothing in flight.
 // Deterministic code only (workflow sandbox).
 import { condition } from "@temporalio/workflow";
 import type { SendBroadcastPageResult } from "@mailstream/activities";
 
-export const PAGES_IN_FLIGHT = 2;
+export const PAGES_IN_FLIGHT = 3;
 
 export interface PagesInFlightDeps {
   /** Sends (part of) `page`: the page activity. */

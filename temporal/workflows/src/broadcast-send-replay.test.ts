@@ -8,7 +8,7 @@
 // the sample, the checks, an early winner, the rest) by broadcast-ab.test.ts;
 // `broadcast-send-unthrottled-v2.json` (no throttle, three pages, a continue-as-new every two
 // calls, one call at a time: recorded on the code before BROADCAST_OVERLAP_PATCH) and
-// `broadcast-send-pages-v3.json` (the same under the patch: two calls in flight, drained before
+// `broadcast-send-pages-v3.json` (the same under the patch: three calls in flight, drained before
 // the continue-as-new) by broadcast-pages-in-flight.test.ts.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

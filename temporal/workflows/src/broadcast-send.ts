@@ -11,7 +11,7 @@
 // (BROADCAST_AB_PATCH) sends its sample's pages first, runs the test (broadcast-test.ts), then
 // sends the rest their winner or fallback — or, when the test stopped the send, nothing. Since
 // BROADCAST_OVERLAP_PATCH a broadcast with neither an hourly throttle nor per-domain limits keeps
-// two page calls in flight (broadcast-pages-in-flight.ts), so the worker's rendering and
+// three page calls in flight (broadcast-pages-in-flight.ts), so the worker's rendering and
 // Postgres's writes overlap; a pause, a cancel, the sample's last page and a continue-as-new each
 // wait for the calls in flight. The deferred retries stay one call at a time (their sets overlap).
 // Deterministic code only: imports are `@temporalio/workflow`, the contracts and activity types.

@@ -71,7 +71,7 @@ export const WORKER_LEAN_PATCH = "worker-lean-v1";
 export const BROADCAST_PAGES_PATCH = "broadcast-pages-v2";
 
 /** broadcastSend (not journeyRun): a broadcast with no hourly throttle and no per-domain limits
- * keeps two page calls in flight — one renders in the worker while the other writes in Postgres —
+ * keeps three page calls in flight — one renders in the worker while another writes in Postgres —
  * never across the A/B sample's boundary, never into a pause, a cancel or a continue-as-new
  * (broadcast-pages-in-flight.ts). Asked once per execution, at its first page call, and only by
  * such a broadcast: throttled ones keep their commands. */
@@ -141,6 +141,6 @@ export const PATCHES = [
   {
     id: BROADCAST_OVERLAP_PATCH,
     since: "2026-12-07",
-    reason: "an unthrottled broadcast keeps two page calls in flight, so the worker and Postgres work at once",
+    reason: "an unthrottled broadcast keeps three page calls in flight, so the worker and Postgres work at once",
   },
 ] as const;
