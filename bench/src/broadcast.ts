@@ -6,7 +6,8 @@
 // to Resend's batch endpoint at a local stand-in, the sent marks and events) — against a fresh
 // embedded Postgres, beside a RAW BASELINE in the same run: the same renders plus the same
 // batched inserts, nothing else, one after another (one core; the send path's three calls in flight
-// use both: the process renders one page while Postgres writes the other). Workspace, template and contacts are set up as bench:send's.
+// use both: the process renders one page while Postgres writes another). Workspace, template and
+// contacts are set up as bench:send's.
 // Temporal's scheduling of the pages is not in the figure (one task per 100 emails; bench:latency
 // measures it). Prints emails/s for both, their ratio, the projected time for 1 M, and the
 // process's peak RSS (the activities run in this process, as in a worker).

@@ -153,7 +153,6 @@ export async function createScheduledBroadcastFixture(
   };
 }
 
-/** One sampled recipient whose message went out. */
 /**
  * A new workspace whose segment holds `audience` new contacts, a scheduled broadcast to it with
  * `fields`, and its `broadcastSend` started on `workers`' queues.
@@ -183,6 +182,7 @@ export async function startBroadcastToNewAudience(
   return { ...fixture, workspaceId, handle };
 }
 
+/** One sampled recipient whose message went out. */
 export interface SentSampleRecipient {
   contactId: string;
   userId: string;
