@@ -97,7 +97,11 @@ export function sampleCpu(processTable?: string): CpuByRole {
   }
   const stats = pids.flatMap((pid) => readStat(pid) ?? []);
   const children = new Map<number, ProcStat[]>();
-  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  for (const stat of stats) {
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(stat);
+    else children.set(stat.ppid, [stat]);
+  }
   const byPid = new Map(stats.map((stat) => [stat.pid, stat]));
   const self = byPid.get(process.pid);
   // A root's descendants count under the root's fixed role (a cluster process); ours by roleOf.
