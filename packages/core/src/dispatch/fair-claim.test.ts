@@ -56,6 +56,15 @@ describe("fair claim", () => {
         const ofFlooded = claim.events.filter((event) => event.workspaceId === flooded);
         const ofQuiet = claim.events.filter((event) => event.workspaceId === quiet);
         expect(ofQuiet.map((event) => event.userId)).toEqual(["bea"]);
+        // The claim returns the rows whole (migration 0040): as a read of the row would.
+        const {
+          insertXid: _xid,
+          dispatchAttempts: _n,
+          dispatchError: _e,
+          parkedAt: _p,
+          ...stored
+        } = (await tx.select().from(events).where(eq(events.seq, ofQuiet[0]!.seq)))[0]!;
+        expect(ofQuiet[0]).toEqual(stored);
         // Half the round each; the flooded one's share is its OLDEST events, in seq order (per-contact order holds).
         expect(ofFlooded.map((event) => event.seq)).toEqual(await seqsOf(flooded, 50));
         expect(claim.events.map((event) => event.seq)).toEqual(

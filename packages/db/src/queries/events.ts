@@ -130,8 +130,9 @@ export interface Claim {
  * Cost: the workspaces with a backlog are found by a skip scan of
  * `events_undispatched_workspace_idx` (one index descent per workspace, not a scan of the
  * backlog), and each workspace's share is an index range of that same index. The query is
- * the PL/pgSQL function `claim_undispatched_events` (migration 0037): its plan is kept per
- * connection, where as a plain statement planning it cost more than running it.
+ * the PL/pgSQL function `claim_undispatched_events` (migrations 0037, 0040): its plan is kept
+ * per connection, where as a plain statement planning it cost more than running it, and it
+ * returns the locked rows whole, so the claim is one statement.
  */
 export async function claimUndispatchedEvents(
   tx: Tx,
@@ -139,32 +140,55 @@ export async function claimUndispatchedEvents(
 ): Promise<Claim> {
   const limit = Math.max(1, Math.floor(options.limit));
   const only = options.workspaceIds ? `{${options.workspaceIds.join(",")}}` : null;
-  const { rows } = await tx.execute<{ seq: string; workspace_id: string; share: number }>(
-    sql`select seq, workspace_id, share from claim_undispatched_events(${limit}::int, ${only}::uuid[])`,
+  const { rows } = await tx.execute<ClaimedRow>(
+    sql`select * from claim_undispatched_events(${limit}::int, ${only}::uuid[])`,
   );
   if (rows.length === 0) return { events: [], hasMore: false };
   const perWorkspace = new Map<string, number>();
   for (const row of rows) perWorkspace.set(row.workspace_id, (perWorkspace.get(row.workspace_id) ?? 0) + 1);
   const share = Number(rows[0]!.share);
-  const {
-    insertXid: _xid,
-    dispatchAttempts: _attempts,
-    dispatchError: _error,
-    parkedAt: _parked,
-    ...columns
-  } = getTableColumns(events);
-  // The rows are ours now (locked above): read them whole, typed, in seq order.
-  const claimed = await tx
-    .select(columns)
-    .from(events)
-    .where(
-      inArray(
-        events.seq,
-        rows.map((row) => Number(row.seq)),
-      ),
-    )
-    .orderBy(events.seq);
-  return { events: claimed, hasMore: [...perWorkspace.values()].some((n) => n >= share) };
+  return { events: rows.map(toEventRow), hasMore: [...perWorkspace.values()].some((n) => n >= share) };
+}
+
+/**
+ * A row of `claim_undispatched_events` as drizzle's driver hands it over: bigint and
+ * timestamptz as their text (drizzle turns off pg's date parsing), jsonb parsed.
+ */
+type ClaimedRow = {
+  seq: string;
+  workspace_id: string;
+  share: number;
+  id: string;
+  message_id: string;
+  type: EventRow["type"];
+  user_id: string | null;
+  anonymous_id: string | null;
+  event: string | null;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  context: Record<string, unknown>;
+  timestamp: string;
+  received_at: string;
+  dispatched_at: string | null;
+};
+
+function toEventRow(row: ClaimedRow): EventRow {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    workspaceId: row.workspace_id,
+    messageId: row.message_id,
+    type: row.type,
+    userId: row.user_id,
+    anonymousId: row.anonymous_id,
+    event: row.event,
+    properties: row.properties,
+    traits: row.traits,
+    context: row.context,
+    timestamp: new Date(row.timestamp),
+    receivedAt: new Date(row.received_at),
+    dispatchedAt: row.dispatched_at === null ? null : new Date(row.dispatched_at),
+  };
 }
 
 /**
@@ -229,12 +253,10 @@ export async function findDispatchBacklog(db: Db): Promise<{ waiting: number; ol
   };
 }
 
+/** The claim transaction's rows are done: a function (migration 0040), so its plan over every partition is kept. */
 export async function markEventsDispatched(tx: Tx, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
-  await tx
-    .update(events)
-    .set({ dispatchedAt: sql`now()` })
-    .where(inArray(events.seq, [...seqs]));
+  await tx.execute(sql`select mark_events_dispatched(${`{${seqs.join(",")}}`}::bigint[])`);
 }
 
 /** The event stored under this messageId: its key leads to it by events' primary key (seq, received_at). */
