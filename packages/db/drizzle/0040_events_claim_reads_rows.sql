@@ -61,9 +61,11 @@ BEGIN
   ORDER BY c.seq;
 END $$;
 --> statement-breakpoint
--- The claim transaction's last statement: the rows it holds locked are dispatched.
+-- The claim transaction's last statement: the rows it holds locked are dispatched. The plan
+-- is forced generic: with a custom plan for `seq = ANY(seqs)` estimated cheaper, PL/pgSQL
+-- would plan it anew on every call over every partition (measured: 0.3 ms a call, as before).
 CREATE FUNCTION mark_events_dispatched(seqs bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
   UPDATE events SET dispatched_at = now() WHERE seq = ANY(seqs);
 END $$;
