@@ -85,3 +85,38 @@ BEGIN
        FOR UPDATE SKIP LOCKED
   ) RETURNING s.contact_id, s.workspace_id;
 END $$;
+--> statement-breakpoint
+-- What a dispatch round consults, read once per round after the claim (dispatch-batch.ts), in
+-- one statement instead of four: the live and paused journeys triggered by the round's event
+-- names (with their live plan), the published versions whose plan listens for those names
+-- (until-event waits, goals, exit criteria), the workspaces' segments, and the computed traits
+-- those names feed. The same four selects as before (queries/dispatch-definitions.ts), each a
+-- jsonb array with the keys the dispatcher reads; as a function their plans are kept.
+CREATE FUNCTION dispatch_definitions(workspace_ids uuid[], event_names text[])
+RETURNS TABLE (journeys jsonb, listening_versions jsonb, segments jsonb, computed_traits jsonb)
+LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN QUERY SELECT
+    (SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'journeyId', j.id, 'workspaceId', j.workspace_id, 'versionId', v.id, 'plan', v.plan, 'status', j.status)), '[]')
+       FROM journeys j JOIN journey_versions v ON v.id = j.live_version_id
+      WHERE j.status IN ('live', 'paused') AND j.workspace_id = ANY(workspace_ids)
+        AND v.plan -> 'trigger' ->> 'event' = ANY(event_names)),
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('versionId', v.id, 'plan', v.plan)), '[]')
+       FROM journey_versions v JOIN journeys j ON j.id = v.journey_id
+      WHERE j.workspace_id = ANY(workspace_ids)
+        AND (v.plan -> 'settings' -> 'goal' ->> 'event' = ANY(event_names)
+          OR EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(v.plan -> 'settings' -> 'exitCriteria', '[]'::jsonb)) AS c(body)
+                      WHERE c.body ->> 'event' = ANY(event_names))
+          OR EXISTS (SELECT 1 FROM jsonb_each(v.plan -> 'steps') AS s(id, body)
+                      WHERE s.body ->> 'kind' = 'wait_until_event' AND s.body ->> 'event' = ANY(event_names)))),
+    (SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'id', s.id, 'workspaceId', s.workspace_id, 'name', s.name, 'definition', s.definition,
+        'createdAt', s.created_at, 'updatedAt', s.updated_at)), '[]')
+       FROM segments s WHERE s.workspace_id = ANY(workspace_ids)),
+    (SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'id', t.id, 'workspaceId', t.workspace_id, 'key', t.key, 'kind', t.kind, 'eventName', t.event_name,
+        'property', t.property, 'filters', t.filters, 'windowSeconds', t.window_seconds, 'version', t.version,
+        'createdAt', t.created_at, 'updatedAt', t.updated_at)), '[]')
+       FROM computed_traits t WHERE t.workspace_id = ANY(workspace_ids) AND t.event_name = ANY(event_names));
+END $$;

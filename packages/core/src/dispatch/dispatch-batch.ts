@@ -38,9 +38,10 @@ import {
   recordDispatchFailures,
   type EventRow,
 } from "@mailstream/db/queries/events";
-import { findTriggerableJourneys, type TriggerableJourney } from "@mailstream/db/queries/journeys-live";
-import { findComputedTraitsForEvents, type ComputedTraitRow } from "@mailstream/db/queries/computed-traits";
-import { findSegmentsOfWorkspaces, type SegmentRecord } from "@mailstream/db/queries/segments";
+import type { TriggerableJourney } from "@mailstream/db/queries/journeys-live";
+import type { ComputedTraitRow } from "@mailstream/db/queries/computed-traits";
+import { findDispatchDefinitions } from "@mailstream/db/queries/dispatch-definitions";
+import type { SegmentRecord } from "@mailstream/db/queries/segments";
 import { matchesFilters } from "@mailstream/journey/filters";
 import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { applyDispatchEffects } from "./dispatch-effects";
@@ -48,7 +49,7 @@ import { emailFromEvent, filterSubject, timezoneFromEvent } from "./event-fields
 import { reevaluateSegmentsOnEvent } from "../segments/on-event";
 import { groupIntoLanes } from "./lanes";
 import { describeDispatchError, isTransientDispatchError, MAX_DISPATCH_ATTEMPTS } from "./poison";
-import { loadEventListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
+import { groupListeners, signalListeningRuns, type EventListeners } from "./signal-runs";
 import { startJourneyRun } from "./start-run";
 import { log, type Logger } from "@mailstream/log";
 
@@ -216,23 +217,25 @@ export async function dispatchBatch(options: DispatchOptions): Promise<BatchResu
 
     // Live plans are read after the claim, never from a cache: every claimed event was
     // committed before this query runs, so a journey published before an event was
-    // accepted is always seen. One small query per batch, filtered to its event names.
+    // accepted is always seen. One statement per batch (findDispatchDefinitions), filtered
+    // to its workspaces and event names.
     const scope = {
       workspaceIds: unique(batch.map((event) => event.workspaceId)),
+      // Track events without any identity have no contact to fold into: the scope leaves them out.
       eventNames: unique(
         batch.flatMap((event) =>
           event.type === "track" && (event.userId || event.anonymousId) && event.event ? [event.event] : [],
         ),
       ),
     };
+    const definitions = await findDispatchDefinitions(tx, scope);
     const plans: BatchPlans = {
-      journeys: await findTriggerableJourneys(tx, scope),
+      journeys: definitions.journeys,
       // Which published plans wait for / convert on / exit on these names: decided once here,
       // so an event nothing listens for never looks at runs.
-      listeners: await loadEventListeners(tx, scope),
-      segments: groupBy(await findSegmentsOfWorkspaces(tx, scope.workspaceIds), (segment) => segment.workspaceId),
-      // Track events without any identity have no contact to fold into: the scope leaves them out.
-      computedTraits: await findComputedTraitsForEvents(tx, scope),
+      listeners: groupListeners(definitions.listeningVersions, scope.eventNames),
+      segments: groupBy(definitions.segments, (segment) => segment.workspaceId),
+      computedTraits: definitions.computedTraits,
     };
 
     // Anonymous-only events of a device a known contact absorbed are that contact's events.

@@ -5,13 +5,13 @@
 // redelivered event (dispatch retry) is harmless.
 //
 // Cost: which plans listen for which event names is decided once per batch
-// (`loadEventListeners`, one query over published versions); an event no plan listens for
+// (`groupListeners`, over the versions the round's definitions read returned); an event no plan listens for
 // costs nothing, and one that some plan listens for costs one indexed lookup of the
 // contact's active runs on those versions.
 import { WorkflowNotFoundError, type Client } from "@temporalio/client";
-import type { Db, Tx } from "@mailstream/db/client";
+import type { Db } from "@mailstream/db/client";
 import type { EventRow } from "@mailstream/db/queries/events";
-import { findActiveRunsOfContact, findListeningVersions } from "@mailstream/db/queries/journeys-live";
+import { findActiveRunsOfContact } from "@mailstream/db/queries/journeys-live";
 import { waitedEventNames, type Plan } from "@mailstream/journey/plan";
 import { eventReceivedSignal } from "@mailstream/temporal-contracts";
 
@@ -26,13 +26,14 @@ export function listenedEventNames(plan: Plan): string[] {
   return [...names];
 }
 
-export async function loadEventListeners(
-  db: Db | Tx,
-  input: { workspaceIds: readonly string[]; eventNames: readonly string[] },
-): Promise<EventListeners> {
-  const wanted = new Set(input.eventNames);
+/** Event name → the versions listening for it, of `versions` (those whose plan listens for one of `eventNames`). */
+export function groupListeners(
+  versions: readonly { versionId: string; plan: Plan }[],
+  eventNames: readonly string[],
+): EventListeners {
+  const wanted = new Set(eventNames);
   const listeners = new Map<string, string[]>();
-  for (const { versionId, plan } of await findListeningVersions(db, input)) {
+  for (const { versionId, plan } of versions) {
     for (const name of listenedEventNames(plan)) {
       if (!wanted.has(name)) continue;
       const versions = listeners.get(name);

@@ -17,22 +17,6 @@ export interface TriggerableJourney {
 }
 
 /**
- * Live and paused journeys of these workspaces whose plan is triggered by one of these event
- * names. The trigger name is matched in SQL so only relevant plans cross the wire.
- */
-export async function findTriggerableJourneys(
-  db: Db | Tx,
-  input: { workspaceIds: readonly string[]; eventNames: readonly string[] },
-): Promise<TriggerableJourney[]> {
-  if (input.workspaceIds.length === 0 || input.eventNames.length === 0) return [];
-  return findLiveOrPausedJourneys(
-    db,
-    inArray(journeys.workspaceId, [...input.workspaceIds]),
-    inArray(sql<string>`${journeyVersions.plan}->'trigger'->>'event'`, [...input.eventNames]),
-  );
-}
-
-/**
  * Live and paused journeys with their live version's plan, narrowed by these conditions: the
  * one select behind every "which journeys does this trigger start" question (events, segments).
  */
@@ -215,36 +199,6 @@ export async function endRunBeforeStart(db: Db | Tx, runId: string, reason: stri
     .update(journeyRuns)
     .set({ status: "exited", endedAt: sql`now()`, endReason: reason, currentNodeId: null })
     .where(and(eq(journeyRuns.id, runId), eq(journeyRuns.status, "active")));
-}
-
-/**
- * Published versions of these workspaces' journeys whose plan mentions one of these event
- * names in an until-event wait, the goal or an exit criterion. One query per batch; the
- * caller keeps only the event names each plan really listens for.
- */
-export async function findListeningVersions(
-  db: Db | Tx,
-  input: { workspaceIds: readonly string[]; eventNames: readonly string[] },
-): Promise<{ versionId: string; plan: Plan }[]> {
-  if (input.workspaceIds.length === 0 || input.eventNames.length === 0) return [];
-  const names = sql`array[${sql.join(
-    input.eventNames.map((name) => sql`${name}`),
-    sql`, `,
-  )}]::text[]`;
-  return db
-    .select({ versionId: journeyVersions.id, plan: journeyVersions.plan })
-    .from(journeyVersions)
-    .innerJoin(journeys, eq(journeys.id, journeyVersions.journeyId))
-    .where(
-      and(
-        inArray(journeys.workspaceId, [...input.workspaceIds]),
-        sql`(
-          ${journeyVersions.plan} -> 'settings' -> 'goal' ->> 'event' = any(${names})
-          or exists (select 1 from jsonb_array_elements(coalesce(${journeyVersions.plan} -> 'settings' -> 'exitCriteria', '[]'::jsonb)) as c(body) where c.body ->> 'event' = any(${names}))
-          or exists (select 1 from jsonb_each(${journeyVersions.plan} -> 'steps') as s(id, body) where s.body ->> 'kind' = 'wait_until_event' and s.body ->> 'event' = any(${names}))
-        )`,
-      ),
-    );
 }
 
 /** The contact's active runs on these versions (the contact index keeps it to a handful of rows). */

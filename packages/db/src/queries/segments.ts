@@ -1,7 +1,7 @@
 // Segment definitions and the reads behind the Segments pages: list with live member
 // counts, a sample of members, size history. Membership writes live in segment-memberships.ts.
 import type { SegmentDefinition } from "@mailstream/journey/segment-definition";
-import { and, asc, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { computedTraits } from "../schema/computed-traits";
 import { contacts } from "../schema/contacts";
@@ -46,15 +46,6 @@ export async function listSegments(db: Db, workspaceId: string): Promise<(Segmen
 /** Every segment of a workspace with its definition (evaluation and validation input). */
 export async function findWorkspaceSegments(db: Db | Tx, workspaceId: string): Promise<SegmentRecord[]> {
   return db.select().from(segments).where(eq(segments.workspaceId, workspaceId));
-}
-
-/** The segments of several workspaces at once (the dispatcher reads them once per batch). */
-export async function findSegmentsOfWorkspaces(db: Db | Tx, workspaceIds: readonly string[]): Promise<SegmentRecord[]> {
-  if (workspaceIds.length === 0) return [];
-  return db
-    .select()
-    .from(segments)
-    .where(inArray(segments.workspaceId, [...workspaceIds]));
 }
 
 export async function findSegmentIds(db: Db | Tx, workspaceId: string): Promise<string[]> {
