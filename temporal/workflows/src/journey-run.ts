@@ -33,7 +33,7 @@ import { LOCAL_READ_WRITE_OPTIONS } from "./steps/activity-options";
 import { interpretStep } from "./steps/registry";
 import { createRunControls } from "./steps/run-controls";
 import type { RunState } from "./steps/run-state";
-import { enterRun } from "./steps/trigger";
+import { enterRun, isEntryRecorded } from "./steps/trigger";
 
 /**
  * Temporal caps a history at 50k events / 50 MB and replay slows long before that. One step
@@ -162,7 +162,7 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
       input.resume?.eventsSince ?? (Number.isFinite(triggeredAt) ? triggeredAt : workflowInfo().startTime.getTime()),
   };
 
-  if (!input.resume && !(await enterRun(state))) return runGone();
+  if (!input.resume && !isEntryRecorded(state) && !(await enterRun(state))) return runGone();
 
   /** The interpreter state the next execution picks up at `resumeStepId`. */
   const resumeAt = (resumeStepId: string) => ({
@@ -203,8 +203,12 @@ export async function journeyRun(input: JourneyRunInput): Promise<JourneyRunResu
     progress = { currentNodeId: step.id, status: "active", ...(hasSettings ? { isPaused: false } : {}) };
     stepsInHistory++;
     const interpreted = await interpretStep(step, state);
-    // A goal or exit that arrived meanwhile wins over a control.
-    const outcome = endRequest === null ? await controls.applyPending(step.id, interpreted, state) : interpreted;
+    // A goal or exit that arrived meanwhile wins over a control. Asked only when one is pending:
+    // every promise a workflow makes costs the SDK's stack-trace hook a captured stack.
+    const outcome =
+      endRequest === null && controls.isPending()
+        ? await controls.applyPending(step.id, interpreted, state)
+        : interpreted;
     if ("next" in outcome) stepId = outcome.next;
     else if (outcome.end === "run-gone") return runGone();
     else if (outcome.end === "finished") {

@@ -5,12 +5,18 @@ import { patched } from "@temporalio/workflow";
 import { LEAN_ENTRY_PATCH } from "../patches";
 import type { RunState } from "./run-state";
 
-/** Records the entry; false when the run row is already gone. */
+/**
+ * True when the dispatcher wrote the entry (the seq is taken, nothing to record). Synchronous,
+ * so the common path makes no promise (each costs the SDK's stack-trace hook a captured stack).
+ */
+export function isEntryRecorded(state: RunState): boolean {
+  if (!(state.input.entryRecorded && patched(LEAN_ENTRY_PATCH))) return false;
+  state.skipRecorded();
+  return true;
+}
+
+/** Records the entry (when `isEntryRecorded` said no); false when the run row is already gone. */
 export async function enterRun(state: RunState): Promise<boolean> {
   const { plan, trigger } = state.input;
-  if (state.input.entryRecorded && patched(LEAN_ENTRY_PATCH)) {
-    state.skipRecorded();
-    return true;
-  }
   return state.record(plan.trigger.nodeId, "trigger", "entered", { event: trigger.event, eventId: trigger.eventId });
 }
