@@ -21,7 +21,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { PEER_ADDRESS_HEADER } from "@mailstream/auth/client-address";
-import { serveIngest } from "@mailstream/api/http/ingest-listener";
+import { createIngestListener } from "@mailstream/api/http/ingest-listener";
 import { getDeps } from "./src/server/deps";
 import { getSurfaceEnv } from "./src/server/env";
 import { apiResponseHeaders, hostRefusal } from "./src/server/surface";
@@ -39,7 +39,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const { publicUrl } = getSurfaceEnv();
-const ingest = {
+const serveIngest = createIngestListener({
   deps: getDeps,
   headers: apiResponseHeaders(publicUrl),
   // The middleware's Host check, with its answer (the headers above are added to every answer).
@@ -47,11 +47,11 @@ const ingest = {
     const refusal = hostRefusal(req.headers.host ?? null, publicUrl);
     return refusal === null ? null : Response.json({ success: false, error: refusal }, { status: 421 });
   },
-};
+});
 
 const server = createServer((req, res) => {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
-  if (serveIngest(req, res, ingest)) return;
+  if (serveIngest(req, res)) return;
   handle(req, res).catch((error: unknown) => {
     console.error("web: request failed", error);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -1,5 +1,5 @@
 // The bench's web process for ingest: the ingest listener the web process serves ingest with
-// (`serveIngest`, packages/api/src/http/ingest-listener.ts, through the test ingest server)
+// (`createIngestListener`, packages/api/src/http/ingest-listener.ts, through the test ingest server)
 // in a process of its own, as `npm start` runs it, so a probe counts its CPU apart from the
 // load generator's ("web (ingest listener)", process-cpu.ts). What it leaves out of the web
 // process is Next.js, which no longer sees ingest calls, and the Host check and response

@@ -12,7 +12,7 @@ import { MAX_EVENT_BYTES } from "@mailstream/core/ingest/schemas";
 import type { Db } from "@mailstream/db/client";
 import { readBodyLimited, type BodyResult } from "./body";
 import { edgeLimitsFor, refuseOverLimit, type EdgeLimits } from "./edge-limits";
-import { badRequest, errorResponse, errorToResponse, jsonResponse, unauthorized } from "./responses";
+import { badRequest, errorResponse, errorToResponse, JSON_HEADERS, unauthorized } from "./responses";
 
 export type IngestFn = (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) => Promise<unknown>;
 
@@ -40,6 +40,23 @@ export function handleIngestPreflight(): Response {
   return new Response(null, { status: 204, headers: CORS_HEADERS });
 }
 
+/**
+ * What every stored request answers, as plain data: the plain listener writes it as it is, without
+ * building a `Response` (and its body stream) for the one answer nearly every request gets.
+ */
+export const INGEST_ACCEPTED = {
+  status: 200,
+  headers: { ...JSON_HEADERS, ...CORS_HEADERS },
+  body: JSON.stringify({ success: true }),
+} as const;
+
+/** The flow's answer: the accepted constant, or a `Response` (a refusal, an error), CORS headers set. */
+export type IngestAnswer = Response | typeof INGEST_ACCEPTED;
+
+export function isAccepted(answer: IngestAnswer): answer is typeof INGEST_ACCEPTED {
+  return answer === INGEST_ACCEPTED;
+}
+
 function withCors(res: Response): Response {
   for (const [name, value] of Object.entries(CORS_HEADERS)) res.headers.set(name, value);
   return res;
@@ -62,19 +79,25 @@ function refuseOverKeyLimit(deps: IngestDeps, key: string): Promise<Response | n
 }
 
 /** A fetch `Request` (a Next route, tests) through the ingest flow. */
-export function handleIngestRequest(req: Request, deps: IngestDeps, call: IngestCall): Promise<Response> {
-  return handleIngestCall(
+export async function handleIngestRequest(req: Request, deps: IngestDeps, call: IngestCall): Promise<Response> {
+  const answer = await handleIngestCall(
     { header: (name) => req.headers.get(name), readBody: (limit) => readBodyLimited(req, limit) },
     deps,
     call,
   );
+  return isAccepted(answer) ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer;
 }
 
-export async function handleIngestCall(source: IngestSource, deps: IngestDeps, call: IngestCall): Promise<Response> {
-  return withCors(await handleIngest(source, deps, call));
+export async function handleIngestCall(
+  source: IngestSource,
+  deps: IngestDeps,
+  call: IngestCall,
+): Promise<IngestAnswer> {
+  const answer = await handleIngest(source, deps, call);
+  return isAccepted(answer) ? answer : withCors(answer);
 }
 
-async function handleIngest(req: IngestSource, deps: IngestDeps, { ingest, limit }: IngestCall): Promise<Response> {
+async function handleIngest(req: IngestSource, deps: IngestDeps, { ingest, limit }: IngestCall): Promise<IngestAnswer> {
   const receivedAt = new Date();
   try {
     // A header key is checked before the body is read: no reason to buffer 32 KB for a stranger.
@@ -113,7 +136,7 @@ async function handleIngest(req: IngestSource, deps: IngestDeps, { ingest, limit
     }
 
     await ingest(deps.db, workspaceId, payload, { receivedAt, rawBytes: body.bytes });
-    return jsonResponse(200, { success: true });
+    return INGEST_ACCEPTED;
   } catch (error) {
     return errorToResponse(error, "ingest");
   }

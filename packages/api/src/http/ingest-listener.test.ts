@@ -10,7 +10,7 @@ import { findRecentEvents } from "@mailstream/db/queries/events";
 import { testEnv } from "@mailstream/testing/test-env";
 import { basicAuth, createWorkspaceWithKeys, type WorkspaceFixture } from "@mailstream/testing/workspace-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveIngest } from "./ingest-listener";
+import { createIngestListener } from "./ingest-listener";
 
 const { db } = createDb(testEnv().databaseUrl);
 const FELL_THROUGH = 299;
@@ -21,17 +21,17 @@ let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   ws = await createWorkspaceWithKeys(db);
+  const serveIngest = createIngestListener({
+    deps: () => ({ db }),
+    headers: SURFACE_HEADERS,
+    // The web process refuses a Host it does not answer for; fetch cannot set Host, so a header stands in.
+    refuse: (incoming) =>
+      incoming.headers["x-refuse"] === "yes"
+        ? Response.json({ success: false, error: "wrong host" }, { status: 421 })
+        : null,
+  });
   server = createServer((req, res) => {
-    const handled = serveIngest(req, res, {
-      deps: () => ({ db }),
-      headers: SURFACE_HEADERS,
-      // The web process refuses a Host it does not answer for; fetch cannot set Host, so a header stands in.
-      refuse: (incoming) =>
-        incoming.headers["x-refuse"] === "yes"
-          ? Response.json({ success: false, error: "wrong host" }, { status: 421 })
-          : null,
-    });
-    if (!handled) res.writeHead(FELL_THROUGH).end(`${req.method} ${req.url}`);
+    if (!serveIngest(req, res)) res.writeHead(FELL_THROUGH).end(`${req.method} ${req.url}`);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -45,7 +45,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
-describe("serveIngest", () => {
+describe("the ingest listener", () => {
   it("stores track and batch calls on both path forms, with a query, answering as the Next route does", async () => {
     const userId = `listener-${Date.now()}`;
     const track = await post("/api/v1/track?from=test", { userId, event: "listened", messageId: `${userId}-t` });

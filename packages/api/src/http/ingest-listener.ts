@@ -9,7 +9,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readNodeBodyLimited } from "./body";
 import { ingestCallOf } from "./ingest-calls";
-import { handleIngestCall, handleIngestPreflight, type IngestDeps, type IngestSource } from "./ingest-handler";
+import {
+  handleIngestCall,
+  handleIngestPreflight,
+  INGEST_ACCEPTED,
+  isAccepted,
+  type IngestAnswer,
+  type IngestCall,
+  type IngestDeps,
+  type IngestSource,
+} from "./ingest-handler";
 import { errorToResponse } from "./responses";
 
 export interface IngestListenerOptions {
@@ -30,7 +39,8 @@ function nodeSource(req: IncomingMessage): IngestSource {
   };
 }
 
-async function send(res: ServerResponse, response: Response, headers: Readonly<Record<string, string>>) {
+/** A refusal or an error: the `Response`'s status, headers and body, and the surface's headers. */
+async function sendResponse(res: ServerResponse, response: Response, headers: Readonly<Record<string, string>>) {
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
@@ -40,23 +50,40 @@ async function send(res: ServerResponse, response: Response, headers: Readonly<R
   res.end(body);
 }
 
-/** Answers `req` when it is an ingest call and returns true; false leaves it to the caller. */
-export function serveIngest(req: IncomingMessage, res: ServerResponse, options: IngestListenerOptions): boolean {
-  if (req.method !== "POST" && req.method !== "OPTIONS") return false;
-  const url = req.url ?? "";
-  const query = url.indexOf("?");
-  const call = ingestCallOf(query === -1 ? url : url.slice(0, query));
-  if (!call) return false;
+/**
+ * The listener: answers `req` when it is an ingest call and returns true; false leaves it to the
+ * caller. The accepted answer's head (its headers and length) is built once, here.
+ */
+export function createIngestListener(
+  options: IngestListenerOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const headers = options.headers ?? {};
-  const answer = async (): Promise<Response> =>
+  const acceptedHead = {
+    ...INGEST_ACCEPTED.headers,
+    ...headers,
+    "content-length": Buffer.byteLength(INGEST_ACCEPTED.body),
+  };
+  const send = async (res: ServerResponse, answer: IngestAnswer) => {
+    if (!isAccepted(answer)) return sendResponse(res, answer, headers);
+    res.writeHead(answer.status, acceptedHead).end(answer.body);
+  };
+  const respond = async (req: IncomingMessage, call: IngestCall): Promise<IngestAnswer> =>
     options.refuse?.(req) ??
     (req.method === "OPTIONS" ? handleIngestPreflight() : handleIngestCall(nodeSource(req), options.deps(), call));
-  answer()
-    .catch((error: unknown) => errorToResponse(error, "ingest"))
-    .then((response) => send(res, response, headers))
-    .catch((error: unknown) => {
-      // Writing the answer failed (the client went away): nothing left to tell it.
-      res.destroy(error instanceof Error ? error : undefined);
-    });
-  return true;
+
+  return (req, res) => {
+    if (req.method !== "POST" && req.method !== "OPTIONS") return false;
+    const url = req.url ?? "";
+    const query = url.indexOf("?");
+    const call = ingestCallOf(query === -1 ? url : url.slice(0, query));
+    if (!call) return false;
+    respond(req, call)
+      .catch((error: unknown) => errorToResponse(error, "ingest"))
+      .then((answer) => send(res, answer))
+      .catch((error: unknown) => {
+        // Writing the answer failed (the client went away): nothing left to tell it.
+        res.destroy(error instanceof Error ? error : undefined);
+      });
+    return true;
+  };
 }

@@ -1,11 +1,11 @@
 // A plain node:http server that serves only the ingest endpoints, through the web process's
-// own listener (ingest-listener.ts). Used by the SDK and Segment-client integration tests and
+// own listener (createIngestListener, ingest-listener.ts). Used by the SDK and Segment-client integration tests and
 // by `pnpm bench:ingest` to exercise the handlers over real HTTP without a Next build.
 import { createServer, type Server } from "node:http";
 import type { Db } from "@mailstream/db/client";
 import type { EdgeLimits } from "./edge-limits";
 import { ingestCallOf } from "./ingest-calls";
-import { serveIngest } from "./ingest-listener";
+import { createIngestListener } from "./ingest-listener";
 import { handleUnknownApiPath } from "./not-found";
 
 export interface IngestServer {
@@ -17,8 +17,9 @@ export interface IngestServer {
 /** Listens on 127.0.0.1 (port 0 = any free port) and resolves once listening; `limits` as in HttpDeps. */
 export async function startIngestServer(db: Db, port = 0, limits?: EdgeLimits): Promise<IngestServer> {
   const deps = { db, limits };
+  const serveIngest = createIngestListener({ deps: () => deps });
   const server = createServer((req, res) => {
-    if (serveIngest(req, res, { deps: () => deps })) return;
+    if (serveIngest(req, res)) return;
     // Next answers everything else in the web process; here a JSON 404 or 405 is enough.
     const response = ingestCallOf((req.url ?? "/").split("?")[0] ?? "/")
       ? new Response("method not allowed", { status: 405 })
