@@ -1,12 +1,10 @@
 // The benchmark's own stack, built the way integration tests build theirs: a fresh
 // embedded Postgres and Temporal dev server on free ports (startTestStack), the worker and
-// the dispatcher as child processes from their real entry points, and a minimal HTTP
-// server on 127.0.0.1 in this process wrapping the same `handleTrack` the Next route
-// calls. Seeds one workspace with a live journey trigger → email → exit.
-import http from "node:http";
+// the dispatcher as child processes from their real entry points, and ingest served by the
+// web process's own ingest listener in a process of its own (web-ingest/web-ingest.ts), as
+// `npm start` serves it. Seeds one workspace with a live journey trigger → email → exit.
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { handleTrack } from "@mailstream/api/http/track";
+import { findFreePort } from "@mailstream/runtime/ports";
 import { closeDb, createDb, type Db } from "@mailstream/db/client";
 import { generateApiKey, insertApiKey } from "@mailstream/db/queries/api-keys";
 import { insertJourney, insertPublishedVersion } from "@mailstream/db/queries/journeys";
@@ -55,44 +53,11 @@ export async function seedWorkspace(
   return { workspaceId: workspace.id, writeKey };
 }
 
-/** Node's http server in front of the framework-free handler (what Next does for the route). */
-function serveTrack(db: Db): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      if (req.method !== "POST" || req.url !== "/api/v1/track") {
-        res.writeHead(404).end();
-        return;
-      }
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === "string") headers.set(name, value);
-      }
-      const response = await handleTrack(
-        new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }),
-        { db },
-      );
-      const outgoing: Record<string, string> = {};
-      response.headers.forEach((value, name) => (outgoing[name] = value));
-      res.writeHead(response.status, outgoing);
-      res.end(Buffer.from(await response.arrayBuffer()));
-    })().catch((error: unknown) => {
-      console.error("bench server:", error);
-      res.writeHead(500).end();
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
-
 export async function startLocalTarget(options: {
   emailRatePerSecond: number;
-  /** Node flags for the worker and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  /** Node flags for the worker, the dispatcher and the web ingest process, e.g. `--cpu-prof --cpu-prof-dir=…`. */
   nodeArgs?: string[];
-  /** Extra environment for the worker and the dispatcher (e.g. where a preloaded hook writes). */
+  /** Extra environment for the worker, the dispatcher and the web ingest process (e.g. where a preloaded hook writes). */
   env?: NodeJS.ProcessEnv;
   /** More Postgres server flags (`--pg-statements`). */
   postgresFlags?: readonly string[];
@@ -161,13 +126,23 @@ export async function startLocalTarget(options: {
     const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed) throw failed.reason;
 
-    const server = await serveTrack(db);
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const { port } = server.address() as AddressInfo;
+    const port = await findFreePort();
+    const web = await startService({
+      name: "web ingest",
+      dir: "bench/src/web-ingest",
+      entry: "web-ingest.ts",
+      args: ["--port", String(port)],
+      env: serviceEnv,
+      nodeArgs: options.nodeArgs ?? [],
+      readyLine: /^web ingest listening on /m,
+      timeoutMs: 60_000,
+      log: options.log,
+    });
+    stops.push(() => web.stop());
 
     return {
       description:
-        "own embedded stack on 127.0.0.1: Postgres + Temporal dev server, worker and dispatcher processes, track handler on node:http",
+        "own embedded stack on 127.0.0.1: Postgres + Temporal dev server, worker, dispatcher and web ingest processes",
       trackUrl: `http://127.0.0.1:${port}/api/v1/track`,
       authorization: basicAuth(writeKey),
       eventName: EVENT_NAME,

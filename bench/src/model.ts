@@ -22,8 +22,9 @@ export interface RunCosts {
 /**
  * Measured on the Temporal dev server: bench:latency --rate 20 (fixed rate, 600 runs), CPU per
  * run by process, trigger → email → exit, 2026-12-07 (docs/performance.md, "Dispatcher and
- * Postgres CPU per run"); `ingest` is the bench's track handler (the Next route adds its
- * router on top, see docs/performance.md).
+ * Postgres CPU per run"); `ingest` is the bench's track handler with its load generator (since
+ * session 26 the web process serves ingest without Next.js, as the bench does: docs/performance.md,
+ * "Ingest without Next.js").
  */
 export const MEASURED_COSTS: RunCosts = { ingest: 4.4, dispatcher: 8.3, worker: 20.6, temporal: 34, postgres: 12.6 };
 

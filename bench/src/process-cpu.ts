@@ -37,7 +37,7 @@ function readStat(pid: number): ProcStat | null {
 
 /** What a process is to the benchmark: by its command, and for node by its working directory. */
 function roleOf(stat: ProcStat): string {
-  if (stat.pid === process.pid) return "bench (load + track handler)";
+  if (stat.pid === process.pid) return "bench (load)";
   if (stat.comm.startsWith("postgres") || stat.comm === "postmaster") return "postgres";
   if (stat.comm.startsWith("temporal")) return "temporal server";
   if (stat.comm === "node" || stat.comm.startsWith("MainThread")) {
@@ -45,6 +45,7 @@ function roleOf(stat: ProcStat): string {
       const cwd = readlinkSync(`/proc/${stat.pid}/cwd`);
       if (cwd.endsWith(path.join("temporal", "worker"))) return "worker";
       if (cwd.endsWith(path.join("apps", "dispatcher"))) return "dispatcher";
+      if (cwd.endsWith("web-ingest")) return "web (ingest listener)";
       if (cwd.endsWith("bench")) return "baseline worker";
     } catch {
       // gone

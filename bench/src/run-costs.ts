@@ -98,7 +98,7 @@ async function main() {
     ],
     ...(statementsDir ? { env: { COSTS_STATEMENTS_DIR: statementsDir } } : {}),
   });
-  // The bench's own pool (the track handler's): closed with the target.
+  // The bench's own pool (its queries): closed with the target.
   const { pool } = createDb(target.databaseUrl as string);
   const connection = await Connection.connect({ address: target.temporalAddress as string });
   try {

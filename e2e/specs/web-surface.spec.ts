@@ -1,6 +1,7 @@
 // The web surface against the running product (docs/security.md): security headers on a page
 // and no X-Powered-By, a foreign Host refused, a cross-site multipart tRPC mutation from a real
-// browser page refused, while ingest stays open to any origin with a write key; a client cannot
+// browser page refused, while ingest stays open to any origin with a write key (and, answered by
+// the web server before Next.js, gets the same Host check and headers); a client cannot
 // pick its own address (the audit log records the socket's, whatever headers it sends).
 import { request as httpRequest } from "node:http";
 import { expect, test } from "../helpers/auth";
@@ -66,6 +67,46 @@ test("a cross-site form post to tRPC is refused; ingest stays open to any origin
   });
   expect(ingest.status()).toBe(200);
   expect(ingest.headers()["access-control-allow-origin"]).toBe("*");
+});
+
+test("ingest, answered by the web server before Next.js, gets the surface's Host check and headers; other methods and paths still reach Next", async ({
+  baseURL,
+  request,
+}) => {
+  if (!baseURL) throw new Error("baseURL is not configured");
+  const auth = { authorization: `Basic ${Buffer.from(`${writeKey()}:`).toString("base64")}` };
+  const tracked = await request.post("/v1/track", {
+    headers: auth,
+    data: { userId: "surface-user", event: "surface_headers", messageId: crypto.randomUUID() },
+  });
+  expect(tracked.status()).toBe(200);
+  expect(tracked.headers()["content-security-policy"]).toContain("default-src 'none'");
+  expect(tracked.headers()["x-frame-options"]).toBe("DENY");
+  expect(tracked.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(tracked.headers()["x-powered-by"]).toBeUndefined();
+  const preflight = await request.fetch("/api/v1/batch", { method: "OPTIONS" });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()["content-security-policy"]).toContain("default-src 'none'");
+
+  const foreignHost = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest(new URL("/api/v1/track", baseURL), {
+      method: "POST",
+      headers: { host: "attacker.example", "content-type": "application/json", ...auth },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify({ userId: "surface-user", event: "x" }));
+  });
+  expect(foreignHost).toBe(421);
+
+  // Not ingest calls: Next's own answers, as before.
+  expect((await request.get("/api/v1/track")).status()).toBe(405);
+  const unknown = await request.post("/api/v1/nothing-here", { headers: auth, data: {} });
+  expect(unknown.status()).toBe(404);
+  expect(((await unknown.json()) as { error: string }).error).toContain("No API endpoint POST /api/v1/nothing-here");
 });
 
 test("the audit log records the socket's address, not one the client wrote", async ({ page }) => {

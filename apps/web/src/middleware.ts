@@ -9,12 +9,12 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getSurfaceEnv } from "./server/env";
 import { isPublicPage, PATHNAME_HEADER } from "./server/pathname-header";
 import {
+  apiResponseHeaders,
   contentSecurityPolicy,
   createNonce,
   crossSiteRefusal,
-  isAllowedHost,
+  hostRefusal,
   isOpenToAnyOrigin,
-  NON_PAGE_CSP,
   securityHeaders,
 } from "./server/surface";
 
@@ -35,16 +35,14 @@ export function middleware(request: NextRequest): NextResponse {
   const headersOut = securityHeaders(publicUrl);
   const { pathname, search } = request.nextUrl;
 
-  if (!isAllowedHost(request.headers.get("host"), publicUrl)) {
-    return refuse(421, `This server does not answer for host ${request.headers.get("host") ?? "(none)"}.`, headersOut);
-  }
+  const wrongHost = hostRefusal(request.headers.get("host"), publicUrl);
+  if (wrongHost) return refuse(421, wrongHost, headersOut);
   const crossSite = crossSiteRefusal({ method: request.method, pathname, headers: request.headers }, publicUrl);
   if (crossSite) return refuse(403, crossSite, headersOut);
 
   if (!isPage(pathname)) {
     const response = NextResponse.next();
-    response.headers.set("content-security-policy", NON_PAGE_CSP);
-    for (const [name, value] of Object.entries(headersOut)) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(apiResponseHeaders(publicUrl))) response.headers.set(name, value);
     return response;
   }
 

@@ -42,6 +42,18 @@ describe("createBudgetLimiter", () => {
     expect((await processA.take("key-2")).ok).toBe(true);
   });
 
+  it("a key longer than a bucket name may be (hashed in memory too) shares its budget across processes alike", async () => {
+    const limit = { name: `budget-${randomUUID()}`, points: 6, durationSeconds: 60, chunk: 2 };
+    const processA = createBudgetLimiter(db, limit);
+    const processB = createBudgetLimiter(db, limit);
+    const longKey = `long-${"x".repeat(300)}`;
+    const decisions = [];
+    for (let i = 0; i < 5; i++) decisions.push(await processA.take(longKey), await processB.take(longKey));
+    expect(decisions.filter((d) => d.ok)).toHaveLength(6);
+    // A short key that is a prefix of it is another key.
+    expect((await processA.take(longKey.slice(0, 100))).ok).toBe(true);
+  });
+
   it("concurrent requests of one key wait for a single draw", async () => {
     const limiter = createBudgetLimiter(db, {
       name: `budget-${randomUUID()}`,

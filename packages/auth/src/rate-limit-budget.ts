@@ -34,6 +34,8 @@ interface Bucket {
 
 /** Bounded: a flood of distinct keys (tokens, addresses) cannot grow a process's memory. */
 const MAX_BUCKETS = 20_000;
+/** Bucket names longer than this are hashed in memory too (20,000 × 128 characters at most). */
+const MAX_RAW_BUCKET_KEY = 128;
 
 /**
  * Keys are hashed before they reach the table: API keys and tracking tokens are credentials
@@ -73,12 +75,15 @@ export function createBudgetLimiter(db: Db, input: BudgetLimit): BudgetLimiter {
   }
 
   async function take(rawKey: string): Promise<BudgetDecision> {
-    const key = limiterKey(rawKey);
-    let bucket = buckets.get(key);
+    // The buckets live in this process's memory only, so a key of a bounded length (an API key,
+    // a token, an address) names its own: the hash is paid per draw (once per chunk), not per
+    // request. A longer one is hashed at once, so the map's size stays bounded.
+    const bucketKey = rawKey.length <= MAX_RAW_BUCKET_KEY ? rawKey : limiterKey(rawKey);
+    let bucket = buckets.get(bucketKey);
     if (!bucket) {
       if (buckets.size >= MAX_BUCKETS) buckets.clear(); // loses only unspent tokens and blocks
       bucket = { tokens: 0, expiresAt: 0, blockedUntil: 0 };
-      buckets.set(key, bucket);
+      buckets.set(bucketKey, bucket);
     }
     for (;;) {
       const now = Date.now();
@@ -92,7 +97,7 @@ export function createBudgetLimiter(db: Db, input: BudgetLimit): BudgetLimiter {
       // One draw per bucket at a time: concurrent requests of the same key wait for it.
       if (!bucket.refill) {
         const current = bucket;
-        current.refill = draw(key, current).finally(() => {
+        current.refill = draw(limiterKey(rawKey), current).finally(() => {
           current.refill = undefined;
         });
       }

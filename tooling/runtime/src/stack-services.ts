@@ -1,5 +1,5 @@
 // The product's own processes (contract: worker `temporal/worker/src/main.ts`, dispatcher
-// `apps/dispatcher/src/main.ts`, web = `apps/web/server.mjs`) and the wait for
+// `apps/dispatcher/src/main.ts`, web = `apps/web/server.ts`) and the wait for
 // the web app's health check.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -43,13 +43,20 @@ export function spawnAppServices(options: {
   const web = spawnService({
     name: "web",
     command: process.execPath,
-    // server.mjs, not `next start`: it stamps each request with its socket address (see that file).
-    args: ["server.mjs", "--port", String(options.webPort), "--hostname", webListenHost(options.env)],
+    args: webServerArgs(options.webPort, webListenHost(options.env)),
     cwd: WEB_DIR,
     env: { ...options.env, NODE_ENV: "production", MAILSTREAM_NEXT_DIST_DIR: STACK_DIST_DIR },
     onLine: options.log,
   });
   return [...tsServices, web];
+}
+
+/**
+ * The web process: server.ts, not `next start` — it stamps each request with its socket address
+ * and answers ingest without Next.js (see that file); TypeScript through the tsx loader, as above.
+ */
+export function webServerArgs(port: number, hostname: string): string[] {
+  return ["--import", TSX_LOADER, "server.ts", "--port", String(port), "--hostname", hostname];
 }
 
 /**

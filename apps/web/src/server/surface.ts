@@ -36,6 +36,11 @@ export function isAllowedHost(host: string | null, publicUrl: URL): boolean {
   return LOOPBACK_HOSTNAMES.has(hostname);
 }
 
+/** Why a request's Host is refused (421), or null when this server answers for it. */
+export function hostRefusal(host: string | null, publicUrl: URL): string | null {
+  return isAllowedHost(host, publicUrl) ? null : `This server does not answer for host ${host ?? "(none)"}.`;
+}
+
 export function isOpenToAnyOrigin(pathname: string): boolean {
   return OPEN_TO_ANY_ORIGIN.some((pattern) => pattern.test(pathname));
 }
@@ -101,6 +106,11 @@ export function contentSecurityPolicy(nonce: string, isDevelopment: boolean): st
  */
 export const NON_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Every response of a route that is not a page: its CSP and the security headers. */
+export function apiResponseHeaders(publicUrl: URL): Record<string, string> {
+  return { "content-security-policy": NON_PAGE_CSP, ...securityHeaders(publicUrl) };
+}
 
 /** Headers on every response besides the CSP. */
 export function securityHeaders(publicUrl: URL): Record<string, string> {

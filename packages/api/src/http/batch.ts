@@ -1,10 +1,9 @@
 // POST /api/v1/batch (and /v1/batch) — Segment's batch call, where Segment's server
 // libraries send everything. Atomic: see ingest/ingest-batch.ts. Body limit 500 KB.
-import { ingestBatch } from "@mailstream/core/ingest/ingest-batch";
-import { MAX_BATCH_BYTES } from "@mailstream/core/ingest/schemas";
 import type { HttpDeps } from "./deps";
+import { INGEST_CALLS } from "./ingest-calls";
 import { handleIngestRequest } from "./ingest-handler";
 
 export function handleBatch(req: Request, deps: Pick<HttpDeps, "db" | "limits">): Promise<Response> {
-  return handleIngestRequest(req, deps, ingestBatch, MAX_BATCH_BYTES);
+  return handleIngestRequest(req, deps, INGEST_CALLS.batch);
 }

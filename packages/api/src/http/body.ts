@@ -3,6 +3,7 @@
 // chunk past the limit) instead of being read into memory and then rejected. Every route that
 // reads a body goes through here; the caps of the non-ingest routes are BODY_LIMITS (ingest's
 // are per event and per batch, packages/core/src/ingest/schemas.ts).
+import type { IncomingMessage } from "node:http";
 import { errorResponse } from "./responses";
 
 export type BodyResult = { ok: true; text: string; bytes: number } | { ok: false; bytes: number };
@@ -43,6 +44,35 @@ async function readBytesLimited(req: Request, limit: number): Promise<BytesResul
 export async function readBodyLimited(req: Request, limit: number): Promise<BodyResult> {
   const body = await readBytesLimited(req, limit);
   return body.ok ? { ok: true, text: body.data.toString("utf8"), bytes: body.bytes } : body;
+}
+
+/**
+ * The same for Node's own request (the web process's plain listener, ingest-listener.ts): no
+ * fetch `Request` and web stream in between. Past the limit it stops collecting; the caller
+ * answers 413 and closes the connection, and Node discards what the client still sends.
+ */
+export function readNodeBodyLimited(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, bytes: declared });
+  if (req.destroyed) return Promise.reject(new Error("the client closed the connection before the request body ended"));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const settle = (result: BodyResult | Error) => {
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limit) settle({ ok: false, bytes });
+      else chunks.push(chunk);
+    };
+    const onEnd = () => settle({ ok: true, text: Buffer.concat(chunks, bytes).toString("utf8"), bytes });
+    const onError = (error: Error) => settle(error);
+    const onClose = () => settle(new Error("the client closed the connection before the request body ended"));
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
 }
 
 function describeLimit(limit: number): string {

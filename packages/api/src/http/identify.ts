@@ -1,8 +1,8 @@
 // POST /api/v1/identify — Segment's identify call.
-import { ingestIdentify } from "@mailstream/core/ingest/ingest";
 import type { HttpDeps } from "./deps";
+import { INGEST_CALLS } from "./ingest-calls";
 import { handleIngestRequest } from "./ingest-handler";
 
 export function handleIdentify(req: Request, deps: Pick<HttpDeps, "db" | "limits">): Promise<Response> {
-  return handleIngestRequest(req, deps, ingestIdentify);
+  return handleIngestRequest(req, deps, INGEST_CALLS.identify);
 }

@@ -3,15 +3,30 @@
 // only after the event's transaction committed. Every ingest response carries
 // `Access-Control-Allow-Origin: *` and preflights are answered, so analytics.js in a browser
 // can call any origin's Mailstream (keys are write keys, meant to be public).
+// The flow reads its request through `IngestSource` (a header and the body under a limit), so
+// the web process's plain listener (ingest-listener.ts) feeds it Node's request directly and a
+// Next route (or a test) a fetch `Request`: one flow, two ways in.
 import { authenticateApiKey, missingKeyMessage, readApiKeyFromHeader } from "@mailstream/core/ingest/auth";
 import type { IngestOptions } from "@mailstream/core/ingest/ingest";
 import { MAX_EVENT_BYTES } from "@mailstream/core/ingest/schemas";
 import type { Db } from "@mailstream/db/client";
-import { readBodyLimited } from "./body";
+import { readBodyLimited, type BodyResult } from "./body";
 import { edgeLimitsFor, refuseOverLimit, type EdgeLimits } from "./edge-limits";
-import { badRequest, errorResponse, errorToResponse, jsonResponse, unauthorized } from "./responses";
+import { badRequest, errorResponse, errorToResponse, JSON_HEADERS, unauthorized } from "./responses";
 
 export type IngestFn = (db: Db, workspaceId: string, payload: unknown, options: IngestOptions) => Promise<unknown>;
+
+/** One ingest endpoint: the service it calls and its body limit (per event, or per batch). */
+export interface IngestCall {
+  ingest: IngestFn;
+  limit: number;
+}
+
+/** What the flow reads of a request: a header (lower-case name) and the body under a limit. */
+export interface IngestSource {
+  header(name: string): string | null;
+  readBody(limit: number): Promise<BodyResult>;
+}
 
 const CORS_HEADERS: Record<string, string> = {
   "access-control-allow-origin": "*",
@@ -23,6 +38,23 @@ const CORS_HEADERS: Record<string, string> = {
 /** OPTIONS preflight of every ingest route. */
 export function handleIngestPreflight(): Response {
   return new Response(null, { status: 204, headers: CORS_HEADERS });
+}
+
+/**
+ * What every stored request answers, as plain data: the plain listener writes it as it is, without
+ * building a `Response` (and its body stream) for the one answer nearly every request gets.
+ */
+export const INGEST_ACCEPTED = {
+  status: 200,
+  headers: { ...JSON_HEADERS, ...CORS_HEADERS },
+  body: JSON.stringify({ success: true }),
+} as const;
+
+/** The flow's answer: the accepted constant, or a `Response` (a refusal, an error), CORS headers set. */
+export type IngestAnswer = Response | typeof INGEST_ACCEPTED;
+
+export function isAccepted(answer: IngestAnswer): answer is typeof INGEST_ACCEPTED {
+  return answer === INGEST_ACCEPTED;
 }
 
 function withCors(res: Response): Response {
@@ -46,20 +78,30 @@ function refuseOverKeyLimit(deps: IngestDeps, key: string): Promise<Response | n
   return refuseOverLimit((deps.limits ?? edgeLimitsFor(deps.db)).ingest, key, "ingest per API key");
 }
 
-export async function handleIngestRequest(
-  req: Request,
-  deps: IngestDeps,
-  ingest: IngestFn,
-  limit = MAX_EVENT_BYTES,
-): Promise<Response> {
-  return withCors(await handleIngest(req, deps, ingest, limit));
+/** A fetch `Request` (a Next route, tests) through the ingest flow. */
+export async function handleIngestRequest(req: Request, deps: IngestDeps, call: IngestCall): Promise<Response> {
+  const answer = await handleIngestCall(
+    { header: (name) => req.headers.get(name), readBody: (limit) => readBodyLimited(req, limit) },
+    deps,
+    call,
+  );
+  return isAccepted(answer) ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer;
 }
 
-async function handleIngest(req: Request, deps: IngestDeps, ingest: IngestFn, limit: number): Promise<Response> {
+export async function handleIngestCall(
+  source: IngestSource,
+  deps: IngestDeps,
+  call: IngestCall,
+): Promise<IngestAnswer> {
+  const answer = await handleIngest(source, deps, call);
+  return isAccepted(answer) ? answer : withCors(answer);
+}
+
+async function handleIngest(req: IngestSource, deps: IngestDeps, { ingest, limit }: IngestCall): Promise<IngestAnswer> {
   const receivedAt = new Date();
   try {
     // A header key is checked before the body is read: no reason to buffer 32 KB for a stranger.
-    const headerKey = readApiKeyFromHeader(req.headers.get("authorization"));
+    const headerKey = readApiKeyFromHeader(req.header("authorization"));
     let workspaceId: string | null = null;
     if (headerKey) {
       const auth = await authenticateApiKey(deps.db, headerKey, "write-or-secret");
@@ -69,7 +111,7 @@ async function handleIngest(req: Request, deps: IngestDeps, ingest: IngestFn, li
       if (limited) return limited;
     }
 
-    const body = await readBodyLimited(req, limit);
+    const body = await req.readBody(limit);
     if (!body.ok) return tooLarge(body.bytes, limit);
     let payload: unknown;
     try {
@@ -94,7 +136,7 @@ async function handleIngest(req: Request, deps: IngestDeps, ingest: IngestFn, li
     }
 
     await ingest(deps.db, workspaceId, payload, { receivedAt, rawBytes: body.bytes });
-    return jsonResponse(200, { success: true });
+    return INGEST_ACCEPTED;
   } catch (error) {
     return errorToResponse(error, "ingest");
   }

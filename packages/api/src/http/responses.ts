@@ -5,11 +5,14 @@ import { AppError, AppErrorCode, type AppErrorIssue } from "@mailstream/core/err
 import { isRefusedDataError, isUnavailableError } from "@mailstream/core/errors/is-unavailable";
 import { log, newErrorId } from "@mailstream/log";
 
+/** The headers of every JSON answer. */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "no-store",
+};
+
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  });
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 export function badRequest(errors: AppErrorIssue[]): Response {

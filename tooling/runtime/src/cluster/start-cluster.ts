@@ -23,7 +23,7 @@ import {
 import { createPrefixedLog } from "../prefixed-log";
 import { loadOrCreateSecret } from "../secret";
 import { spawnService } from "../service-process";
-import { ENTRY_POINTS, TSX_LOADER, waitForHealth, webListenHost } from "../stack-services";
+import { ENTRY_POINTS, TSX_LOADER, waitForHealth, webListenHost, webServerArgs } from "../stack-services";
 import { watchParent } from "../supervision/parent-watch";
 import { startReaper } from "../supervision/reaper";
 import { findTemporalCli, REPO_ROOT } from "../tools";
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
     void processes.add(
       serviceSpec(`web-${index + 1}`, logFile(`web-${index + 1}`), {
         command: process.execPath,
-        args: ["server.mjs", "--port", String(port), "--hostname", webListenHost(childEnv)],
+        args: webServerArgs(port, webListenHost(childEnv)),
         cwd: WEB_DIR,
         env: { ...childEnv, PORT: String(port), MAILSTREAM_NEXT_DIST_DIR: STACK_DIST_DIR },
       }),
