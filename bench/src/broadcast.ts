@@ -113,15 +113,13 @@ async function seed(db: Db, audiences: readonly { offset: number; size: number }
     audiences.findIndex(({ offset, size }) => index >= offset && index < offset + size);
   const contactCount = audiences.reduce((sum, { size }) => sum + size, 0);
   await insertBenchContacts(db, workspaceId, contactCount, async (ids, offset) => {
-    await db
-      .insert(segmentMemberships)
-      .values(
-        ids.map((contactId, i) => ({
-          workspaceId,
-          segmentId: segmentIds[audienceOf(offset + i)] as string,
-          contactId,
-        })),
-      );
+    await db.insert(segmentMemberships).values(
+      ids.map((contactId, i) => ({
+        workspaceId,
+        segmentId: segmentIds[audienceOf(offset + i)] as string,
+        contactId,
+      })),
+    );
   });
   const broadcastIds: string[] = [];
   for (const [i, segmentId] of segmentIds.entries()) {

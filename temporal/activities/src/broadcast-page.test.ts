@@ -119,6 +119,8 @@ it("a page retried after its messages were stored hands the stored rows over, un
   let isDown = true;
   const flaky: EmailTransport = {
     ...outbox,
+    // A provider (its call can fail after the rows are stored), not the outbox, which hands off in place.
+    name: "flaky-provider",
     sendBatch: async (emails, batchKey) => {
       calls.push({ key: batchKey, emails: [...emails] });
       if (isDown) throw new Error("provider unreachable");
