@@ -73,16 +73,6 @@ export interface SendBroadcastPageResult {
   pending: number;
 }
 
-/**
- * A page's renders are synchronous work (≈ 0.25 ms each) chained by promises that resolve at
- * once, so without a yield a page of 100 held the event loop for ≈ 25 ms, and every other call
- * in flight waited that long for each answer from Postgres — a page's dozen round trips advanced
- * one per render block, and the process idled while they caught up. Yielding to I/O every few
- * renders lets the other pages' statements go out and their locks go free in the meantime.
- */
-const RENDERS_BETWEEN_YIELDS = 10;
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 
 /** The idempotency key of a broadcast email: one per contact per broadcast, whatever retries. */
@@ -197,8 +187,7 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       renderer,
     };
     const rows: PageMessage[] = [];
-    for (const [i, { contact, variantId, to }] of fresh.entries()) {
-      if (i % RENDERS_BETWEEN_YIELDS === RENDERS_BETWEEN_YIELDS - 1) await yieldToIo();
+    for (const { contact, variantId, to } of fresh) {
       const decision = consent.get(contact.id) ?? { decision: "send" };
       if (decision.decision === "skipped") {
         skip(contact.id, decision.reason);
