@@ -59,6 +59,8 @@ export async function storePage(input: {
   transport: EmailTransport;
 }): Promise<StoredPage> {
   const { broadcast, page } = input;
+  // A retried page whose rows were all written before: nothing to store, no transaction.
+  if (input.rows.length === 0 && input.decided.length === 0) return { written: [], conflicts: [], recorded: [] };
   const inPlace = handsOffInPlace(input.transport);
   let stored: { rows: PageMessage[]; outcomes: RecipientOutcome[] } = { rows: [], outcomes: [] };
   const written = await commitWithLast<{ id: string }>(input.db, async (tx) => {
