@@ -38,3 +38,11 @@ export function formatSummary(summary: Summary | null): string {
   if (!summary) return "no samples";
   return `p50 ${formatMs(summary.p50)}  p95 ${formatMs(summary.p95)}  p99 ${formatMs(summary.p99)}  (min ${formatMs(summary.min)}, max ${formatMs(summary.max)}, mean ${formatMs(summary.mean)})`;
 }
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

@@ -1,19 +1,24 @@
 // A broadcast page's hand-off: its queued messages go to the transport as one batch (Resend's
 // batch endpoint; the outbox and SMTP through their batch methods), and their bookkeeping —
 // messages sent or failed, their events, the recipients' outcomes and the counters — commits in
-// one transaction. The rows stay locked across the call, so a second attempt at the same page
-// waits, then finds them sent. The batch key is derived from the broadcast, the page and the
-// messages in it: a retried page hands over the same stored rows under the same key, so Resend
-// answers the first call's ids instead of sending again.
+// one transaction, whose last statement writes all of it and goes out with the COMMIT (the
+// shared rollup and counters rows are locked for that statement only: messages-batch-commit.ts).
+// The rows stay locked across the call, so a second attempt at the same page waits, then finds
+// them sent. The batch key is derived from the broadcast, the page and the messages in it: a
+// retried page hands over the same stored rows under the same key, so Resend answers the first
+// call's ids instead of sending again.
 import { createHash } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@mailstream/db/client";
-import { markRecipientsIn, type RecipientOutcome } from "@mailstream/db/queries/broadcast-recipients";
+import { recipientOutcomesCtes, type RecipientOutcome } from "@mailstream/db/queries/broadcast-recipients";
 import {
+  failedMarksCte,
   lockMessages,
-  markMessagesFailed,
-  markMessagesSent,
+  sentMarksCtes,
+  type FailedMessage,
   type SentMessage,
 } from "@mailstream/db/queries/messages-batch";
+import { commitWithLast } from "@mailstream/db/queries/messages-batch-commit";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
 import type { Message } from "@mailstream/db/queries/messages-send";
 
@@ -54,7 +59,7 @@ export function broadcastBatchKey(broadcastId: string, page: number | null, mess
   return `broadcast:${broadcastId}:page:${page ?? "deferred"}:${digest}`;
 }
 
-function toOutgoing(row: HandOffMessage): OutgoingEmail {
+export function toOutgoing(row: HandOffMessage): OutgoingEmail {
   return {
     idempotencyKey: row.idempotencyKey,
     from: row.fromAddress,
@@ -90,7 +95,10 @@ export async function handOffPage(input: {
   /** Recipient outcomes decided before the hand-off (skips, deferrals), written in the same transaction. */
   decided?: readonly RecipientOutcome[];
 }): Promise<HandOffResult> {
-  return input.db.transaction(async (tx) => {
+  let handedOff: HandOffResult = { outcomes: [], retryable: null };
+  // Nothing to hand off or record (the outbox's pages, stored handed off): no transaction at all.
+  if (input.messages.length === 0 && !input.decided?.length) return handedOff;
+  await commitWithLast(input.db, async (tx) => {
     const statuses = await lockMessages(
       tx,
       input.messages.map((row) => row.id),
@@ -105,6 +113,8 @@ export async function handOffPage(input: {
       else queued.push(row);
     }
     let retryable: Error | null = null;
+    const sent: SentMessage[] = [];
+    const failed: FailedMessage[] = [];
     if (queued.length > 0) {
       const key = broadcastBatchKey(
         input.broadcastId,
@@ -112,8 +122,6 @@ export async function handOffPage(input: {
         queued.map((row) => row.idempotencyKey),
       );
       const results = await sendBatch(input.transport, queued.map(toOutgoing), key);
-      const sent: SentMessage[] = [];
-      const failed: { id: string; error: string }[] = [];
       results.forEach((result, i) => {
         const row = queued[i] as HandOffMessage;
         const contactId = row.contactId as string;
@@ -125,10 +133,14 @@ export async function handOffPage(input: {
           outcomes.push({ contactId, state: "failed", messageId: row.id, reason: result.error.message });
         } else retryable ??= result.error;
       });
-      await markMessagesSent(tx, sent);
-      await markMessagesFailed(tx, failed);
     }
-    await markRecipientsIn(tx, { broadcastId: input.broadcastId, page: input.page }, outcomes);
-    return { outcomes, retryable };
+    handedOff = { outcomes, retryable };
+    const ctes = [
+      sent.length > 0 ? sentMarksCtes(sent, new Date()) : null,
+      failed.length > 0 ? failedMarksCte(failed) : null,
+      recipientOutcomesCtes({ broadcastId: input.broadcastId, page: input.page }, outcomes),
+    ].filter((cte): cte is SQL => cte !== null);
+    return ctes.length > 0 ? sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1` : null;
   });
+  return handedOff;
 }

@@ -4,10 +4,10 @@
 // frequency cap counted across earlier email, every skip and deferral with its reason — and a
 // retried page hands nothing over twice.
 import { randomUUID } from "node:crypto";
-import { eq, like } from "drizzle-orm";
+import { eq, inArray, like } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { createDb } from "@mailstream/db/client";
-import { broadcastRecipients, broadcasts, messages } from "@mailstream/db/schema";
+import { broadcastRecipients, broadcasts, messageEvents, messages } from "@mailstream/db/schema";
 import { createTransport, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
 import { createScheduledBroadcastFixture, createSegmentAudienceFixture } from "@mailstream/testing/broadcast-fixtures";
 import { runActivity } from "@mailstream/testing/temporal-workers";
@@ -119,6 +119,8 @@ it("a page retried after its messages were stored hands the stored rows over, un
   let isDown = true;
   const flaky: EmailTransport = {
     ...outbox,
+    // A provider (its call can fail after the rows are stored), not the outbox, which hands off in place.
+    name: "flaky-provider",
     sendBatch: async (emails, batchKey) => {
       calls.push({ key: batchKey, emails: [...emails] });
       if (isDown) throw new Error("provider unreachable");
@@ -144,4 +146,59 @@ it("a page retried after its messages were stored hands the stored rows over, un
   expect(new Set(retry?.emails.map((email) => email.idempotencyKey))).toEqual(
     new Set(contactIds.map((id) => `broadcast:${fixture.broadcastId}:${id}`)),
   );
+});
+
+it("through the outbox, two attempts at one page at once store each email once, handed off, with its events and one count", async () => {
+  const { db } = createDb(testEnv().databaseUrl);
+  const { workspaceId } = await createWorkspaceFixture(db);
+  const { segmentId, contactIds } = await createSegmentAudienceFixture(
+    db,
+    workspaceId,
+    Array.from({ length: 12 }, () => ({})),
+  );
+  const fixture = await createScheduledBroadcastFixture(db, { workspaceId, segmentId, emailTaskQueue: "unused" });
+  const activities = createActivities({
+    db,
+    transport: createTransport("outbox"),
+    defaultFrom: "news@mailstream.test",
+    publicUrl: "http://mailstream.test",
+    secret: "page-test-secret-0123456789abcdef",
+  });
+  const ref = { broadcastId: fixture.broadcastId, workspaceId };
+  await activities.prepareBroadcastSend(ref);
+  // A retry started while the first attempt still runs (a lost heartbeat): both render the page.
+  await Promise.all([
+    runActivity(activities.sendBroadcastPage, { ...ref, page: 0 }),
+    runActivity(activities.sendBroadcastPage, { ...ref, page: 0 }),
+  ]);
+  const stored = await db
+    .select({
+      id: messages.id,
+      key: messages.idempotencyKey,
+      status: messages.status,
+      provider: messages.providerMessageId,
+    })
+    .from(messages)
+    .where(like(messages.idempotencyKey, `broadcast:${fixture.broadcastId}:%`));
+  expect(stored).toHaveLength(contactIds.length);
+  for (const row of stored) expect(row).toMatchObject({ status: "sent", provider: `outbox:${row.key}` });
+  const events = await db
+    .select({ messageId: messageEvents.messageId, type: messageEvents.type })
+    .from(messageEvents)
+    .where(
+      inArray(
+        messageEvents.messageId,
+        stored.map((row) => row.id),
+      ),
+    );
+  expect(events.map((event) => event.type).sort()).toEqual(
+    [...Array(contactIds.length).fill("delivered"), ...Array(contactIds.length).fill("sent")].sort(),
+  );
+  const recipients = await db
+    .select({ state: broadcastRecipients.state, messageId: broadcastRecipients.messageId })
+    .from(broadcastRecipients)
+    .where(eq(broadcastRecipients.broadcastId, fixture.broadcastId));
+  expect(recipients.every((row) => row.state === "sent" && row.messageId !== null)).toBe(true);
+  const [row] = await db.select().from(broadcasts).where(eq(broadcasts.id, fixture.broadcastId));
+  expect(row).toMatchObject({ sentCount: contactIds.length, skippedCount: 0, failedCount: 0 });
 });

@@ -4,10 +4,11 @@
 // (send-consent.ts), quiet hours from the page's contacts, the frequency cap in one locked count
 // (send-limits.ts). It renders each contact with the compiled template, then writes the page's
 // messages (a `suppressed` row for a suppressed address, as journeys write) and every skip with
-// its reason in ONE transaction, under `broadcast:<id>:<contact>` keys; then hands the queued
-// messages to the transport as one batch (broadcast-handoff.ts). A retried page (a crashed
-// worker, a lost heartbeat) finds the rows it wrote and hands over only what is still queued,
-// so nobody gets the email twice.
+// its reason in ONE transaction, under `broadcast:<id>:<contact>` keys (broadcast-page-writes.ts);
+// then hands the queued messages to the transport as one batch (broadcast-handoff.ts). The
+// outbox, whose hand-off is no I/O, is handed off inside that transaction: its rows are stored
+// `sent`. A retried page (a crashed worker, a lost heartbeat) finds the rows it wrote and hands
+// over only what is still queued, so nobody gets the email twice.
 import { ApplicationFailure, Context } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import { findBroadcastById, findBroadcastVariants } from "@mailstream/db/queries/broadcasts";
@@ -15,10 +16,9 @@ import {
   findDueDeferred,
   findPendingPage,
   findRecipientContacts,
-  markRecipientsIn,
   type RecipientOutcome,
 } from "@mailstream/db/queries/broadcast-recipients";
-import { findMessagesByKeys, insertNewMessages, type PageMessage } from "@mailstream/db/queries/messages-batch";
+import { findMessagesByKeys, type PageMessage } from "@mailstream/db/queries/messages-batch";
 import { findWorkspaceVariables } from "@mailstream/db/queries/templates";
 import { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import { BROADCAST_PAGE_SIZE } from "@mailstream/db/schema";
@@ -26,7 +26,8 @@ import { loadTemplateVersionForSend, type SendableTemplate } from "@mailstream/c
 import { TemplateRenderError } from "@mailstream/emails/liquid";
 import type { WorkspaceTransports } from "@mailstream/emails/transports";
 import { applyDomainLimits } from "./broadcast-domain-limits";
-import { handOffPage, type HandOffMessage } from "./broadcast-handoff";
+import { handOffPage } from "./broadcast-handoff";
+import { storePage } from "./broadcast-page-writes";
 import { createBroadcastRenderer, type BroadcastRenderer } from "./broadcast-render";
 import { renderBroadcastMessage, type PageContext } from "./broadcast-message";
 import { throttleBatchSize } from "./broadcast-spread";
@@ -34,7 +35,7 @@ import { applyVariant } from "./broadcast-variant";
 import { PERMANENT_BROADCAST_ERROR } from "./broadcast-steps";
 import { paceTransport, providerRateKey } from "./provider-rate";
 import { checkPageConsent } from "./send-consent";
-import { capDeferral, findCapSlotsAt, lockContactsForSend, pickContactZone, quietHoursDeferral } from "./send-limits";
+import { pickContactZone, quietHoursDeferral } from "./send-limits";
 
 export interface BroadcastPageDeps {
   db: Db;
@@ -223,44 +224,25 @@ export function createSendBroadcastPageActivity(deps: BroadcastPageDeps) {
       else rows.push(rendered.row);
     }
 
-    // The page's writes, in one transaction: the cap counted under the contacts' send locks (as
-    // journeys take them), the messages in one insert, every skip and deferral.
-    const stored = await db.transaction(async (tx) => {
-      let insertable = rows;
-      const cap = broadcast.frequencyCap;
-      if (cap) {
-        const capped = rows.filter((row) => row.status === "queued").map((row) => row.contactId);
-        await lockContactsForSend(tx, capped);
-        const slots = await findCapSlotsAt(tx, capped, cap, Date.now());
-        insertable = rows.filter((row) => {
-          const slotAt = slots.get(row.contactId);
-          if (slotAt === undefined || row.status !== "queued") return true;
-          const deferred = capDeferral(slotAt, cap);
-          outcomes.push({
-            contactId: row.contactId,
-            state: "deferred",
-            reason: deferred.reason,
-            retryAt: new Date(deferred.until),
-          });
-          return false;
-        });
-      }
-      const written = await insertNewMessages(tx, insertable);
-      await markRecipientsIn(tx, { broadcastId: broadcast.id, page: input.page }, outcomes);
-      // The rows as stored: ours as built (no need to read the HTML back), a concurrent attempt's as it wrote them.
-      const ours: HandOffMessage[] = insertable.filter((row) => written.inserted.has(row.idempotencyKey));
-      return [...ours, ...written.existing.values()];
-    });
-    Context.current().heartbeat({ stored: stored.length });
+    // The page's writes, in one transaction (broadcast-page-writes.ts; the outbox's rows stored handed off).
+    const stored = await storePage({ db, broadcast, page: input.page, rows, decided: outcomes, transport });
+    Context.current().heartbeat({ stored: stored.written.length });
 
+    // What is left to hand off: rows an earlier or concurrent attempt wrote, and rows stored queued.
+    const recorded = new Set(stored.recorded.map((outcome) => outcome.messageId));
     const handedOff = await handOffPage({
       db,
       broadcastId: broadcast.id,
       page: input.page,
-      messages: [...existing.values(), ...stored],
+      messages: [
+        ...existing.values(),
+        ...(await findMessagesByKeys(db, stored.conflicts)).values(),
+        // Ours as built (no need to read the HTML back).
+        ...stored.written.filter((row) => !recorded.has(row.id)),
+      ],
       transport,
     });
-    for (const outcome of [...outcomes, ...handedOff.outcomes]) {
+    for (const outcome of [...stored.recorded, ...handedOff.outcomes]) {
       if (outcome.state === "sent") result.sent++;
       else if (outcome.state === "skipped") result.skipped++;
       else if (outcome.state === "failed") result.failed++;

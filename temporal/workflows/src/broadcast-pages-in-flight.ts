@@ -6,12 +6,12 @@
 // 1,578–1,590 emails/s with two, 1,671–1,914/s with three; docs/performance.md, Broadcasts).
 // Safe because pages are disjoint sets of recipients under per-contact idempotency keys, and
 // a page's transactions lock their own contacts (sorted) and messages, then the shared rows in one
-// order: the workspace's rollup rows (the metrics trigger, sorted), then the broadcast's counters
-// row (the last statement). Concurrent pages wait for each other there but cannot deadlock; the
-// provider rate's slot row is reserved in its own statement. The caller decides which pages may start
-// beside a call in flight (not a throttled send, whose calls are spaced; not one with per-domain
-// limits, whose window counts concurrent pages would all read); this module only keeps the
-// window full and returns with nothing in flight.
+// order, in the transaction's last statement: the broadcast's counters row, then the workspace's
+// rollup rows (the metrics trigger, sorted). Concurrent pages wait for each other there but
+// cannot deadlock; the provider rate's slot row is reserved in its own statement. The caller
+// decides which pages may start beside a call in flight (not a throttled send, whose calls are
+// spaced; not one with per-domain limits, whose window counts concurrent pages would all read);
+// this module only keeps the window full and returns with nothing in flight.
 // Deterministic code only (workflow sandbox).
 import { condition } from "@temporalio/workflow";
 import type { SendBroadcastPageResult } from "@mailstream/activities";

@@ -301,20 +301,39 @@ export async function markRecipients(
   await db.transaction((tx) => markRecipientsIn(tx, scope, outcomes));
 }
 
-/**
- * markRecipients inside the caller's transaction (a page's writes commit together). The outcomes
- * travel as five arrays (`unnest`), so the statement's text and plan are the same for every page,
- * where a VALUES list of 100 rows made the server parse and plan 500 parameters each time.
- */
+/** markRecipients inside the caller's transaction, in one statement (recipientOutcomesCtes). */
 export async function markRecipientsIn(
   tx: Tx,
   scope: RecipientScope,
   outcomes: readonly RecipientOutcome[],
 ): Promise<void> {
-  if (outcomes.length === 0) return;
+  const ctes = recipientOutcomesCtes(scope, outcomes);
+  if (ctes) await tx.execute(sql`WITH ${ctes} SELECT 1`);
+}
+
+/**
+ * markRecipients as the CTEs of a larger statement (a page's writes end with them, sent with the
+ * COMMIT: messages-batch-commit.ts): the outcomes move their rows (`moved_recipients`), and the
+ * broadcast's counters grow by what moved (`counted_recipients`) — so a page's one statement
+ * locks the shared counters row for its own end and the commit only. The outcomes travel as
+ * five arrays (`unnest`), so the text and plan are the same for every page. With
+ * `onlyMessagesIn`, the name of a CTE of the same statement holding message `id`s, an outcome
+ * naming a message counts only if its message is there (the rows this statement wrote; another
+ * attempt's rows are settled by their own hand-off). Null for no outcomes.
+ */
+export function recipientOutcomesCtes(
+  scope: RecipientScope,
+  outcomes: readonly RecipientOutcome[],
+  options: { onlyMessagesIn?: string } = {},
+): SQL | null {
+  if (outcomes.length === 0) return null;
   const column = <T>(pick: (o: RecipientOutcome) => T) => sql.param(outcomes.map(pick));
   const pageFilter = scope.page === null ? sql`` : sql`AND r.page = ${scope.page}`;
-  const moved = await tx.execute<{ state: BroadcastRecipientState }>(sql`
+  const messageFilter = options.onlyMessagesIn
+    ? sql`AND (v.message_id IS NULL OR v.message_id IN (SELECT id FROM ${sql.identifier(options.onlyMessagesIn)}))`
+    : sql``;
+  const moved = (state: BroadcastRecipientState) => sql`(SELECT count(*) FROM moved_recipients WHERE state = ${state})`;
+  return sql`moved_recipients AS (
     UPDATE broadcast_recipients r
     SET state = v.state, reason = v.reason, message_id = coalesce(v.message_id, r.message_id),
         retry_at = v.retry_at, handled_at = now()
@@ -323,20 +342,16 @@ export async function markRecipientsIn(
                 ${column((o) => o.retryAt?.toISOString() ?? null)}::timestamptz[])
       AS v(contact_id, state, reason, message_id, retry_at)
     WHERE r.broadcast_id = ${scope.broadcastId} AND r.contact_id = v.contact_id ${pageFilter}
-      AND r.state IN ('pending', 'deferred')
-    RETURNING v.state`);
-  const count = (state: BroadcastRecipientState) => moved.rows.filter((row) => row.state === state).length;
-  const [sent, skipped, failed] = [count("sent"), count("skipped"), count("failed")];
-  if (sent + skipped + failed === 0) return;
-  await tx
-    .update(broadcasts)
-    .set({
-      sentCount: sql`${broadcasts.sentCount} + ${sent}`,
-      skippedCount: sql`${broadcasts.skippedCount} + ${skipped}`,
-      failedCount: sql`${broadcasts.failedCount} + ${failed}`,
-      updatedAt: new Date(),
-    })
-    .where(eq(broadcasts.id, scope.broadcastId));
+      AND r.state IN ('pending', 'deferred') ${messageFilter}
+    RETURNING r.state
+  ),
+  counted_recipients AS (
+    UPDATE broadcasts
+    SET sent_count = sent_count + ${moved("sent")}, skipped_count = skipped_count + ${moved("skipped")},
+        failed_count = failed_count + ${moved("failed")}, updated_at = now()
+    WHERE id = ${scope.broadcastId}
+      AND EXISTS (SELECT 1 FROM moved_recipients WHERE state IN ('sent', 'skipped', 'failed'))
+  )`;
 }
 
 /** The page's contacts in one read (erased ones are simply absent). */

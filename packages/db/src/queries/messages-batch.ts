@@ -2,8 +2,9 @@
 // INSERT for the page (its rows as column arrays), one SELECT for the keys an earlier attempt
 // already owned (same contract as insertMessageOnce: each key's row is returned, whoever wrote
 // it), one locked read of the rows to hand off, and one statement to mark them sent with their
-// events.
-import { inArray, sql } from "drizzle-orm";
+// events. Each write also comes as CTEs, so a page ends with ONE statement sent with its COMMIT
+// (messages-batch-commit.ts).
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { messageEventKeys, messageEvents, messages } from "../schema";
 import type { Message, NewMessage } from "./messages-send";
@@ -42,37 +43,53 @@ export interface PageMessage {
   text: string;
   headers: Record<string, string>;
   transport: string;
-  status: "queued" | "suppressed";
+  /** `sent` / `failed`: handed off before the insert (the outbox: no I/O), stored as settled. */
+  status: "queued" | "suppressed" | "sent" | "failed";
   error?: string | null | undefined;
+  providerMessageId?: string | null | undefined;
+  sentAt?: Date | null | undefined;
 }
 
 /**
  * insertMessagesOnce for a page's rows, without sending the rows back: the keys this statement
  * wrote (the caller holds their content), and the whole rows only for keys another attempt
- * owned. The rows travel as 14 arrays (`unnest`), not 1,400 parameters for drizzle to build one
- * by one and Postgres to bind and plan.
+ * owned.
  */
 export async function insertNewMessages(
   db: Db | Tx,
   rows: readonly PageMessage[],
 ): Promise<{ inserted: Set<string>; existing: Map<string, Message> }> {
   if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
+  const written = await db.execute<{ key: string }>(
+    sql`WITH ${pageMessagesCte(rows)} SELECT idempotency_key AS key FROM page_messages`,
+  );
+  const inserted = new Set(written.rows.map((row) => row.key));
+  const missing = rows.map((row) => row.idempotencyKey).filter((key) => !inserted.has(key));
+  return { inserted, existing: await findMessagesByKeys(db, missing) };
+}
+
+/**
+ * A page's INSERT as a CTE (`page_messages`: the `id` and `idempotency_key` of each row it wrote;
+ * a key another attempt owns is skipped). The rows travel as 16 arrays (`unnest`), not hundreds
+ * of parameters for drizzle to build one by one and Postgres to bind and plan. Needs one row.
+ */
+export function pageMessagesCte(rows: readonly PageMessage[]): SQL {
   const column = <T>(pick: (row: PageMessage) => T) => sql.param(rows.map(pick));
-  const written = await db.execute<{ key: string }>(sql`
+  return sql`page_messages AS (
     INSERT INTO ${messages} (id, workspace_id, contact_id, template_id, idempotency_key, to_address, from_address,
-                             subject, html, text, headers, transport, status, error)
+                             subject, html, text, headers, transport, status, error, provider_message_id, sent_at)
     SELECT * FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
                          ${column((row) => row.contactId)}::uuid[], ${column((row) => row.templateId)}::uuid[],
                          ${column((row) => row.idempotencyKey)}::text[], ${column((row) => row.toAddress)}::text[],
                          ${column((row) => row.fromAddress)}::text[], ${column((row) => row.subject)}::text[],
                          ${column((row) => row.html)}::text[], ${column((row) => row.text)}::text[],
                          ${column((row) => JSON.stringify(row.headers))}::jsonb[], ${column((row) => row.transport)}::text[],
-                         ${column((row) => row.status)}::message_status[], ${column((row) => row.error ?? null)}::text[])
+                         ${column((row) => row.status)}::message_status[], ${column((row) => row.error ?? null)}::text[],
+                         ${column((row) => row.providerMessageId ?? null)}::text[],
+                         ${column((row) => row.sentAt?.toISOString() ?? null)}::timestamptz[])
     ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING idempotency_key AS key`);
-  const inserted = new Set(written.rows.map((row) => row.key));
-  const missing = rows.map((row) => row.idempotencyKey).filter((key) => !inserted.has(key));
-  return { inserted, existing: await findMessagesByKeys(db, missing) };
+    RETURNING id, idempotency_key
+  )`;
 }
 
 /** The rows owning these keys (a retried page finds what an earlier attempt wrote); the keys travel as one array. */
@@ -118,16 +135,40 @@ export interface SentMessage {
 /**
  * markMessageSent for many rows, in one statement: the queued rows become `sent`, and only the
  * rows this statement moved get their `sent` (and `delivered`) events, so a replay adds nothing.
- * An event another writer may also record — a provider's webhook reports `sent` under the same
- * `<message>:sent` key (webhooks-resend.ts) — claims its key in `message_event_keys` as every
- * event does. An event only this hand-off can write (`delivered`, and `sent` when the hand-off
- * is the delivery: the outbox, which no provider reports) needs no key: the queued → sent move,
- * made once under the rows' locks, already lets it through once. That spares a page of the
- * outbox 200 key rows, their three index entries and two foreign-key checks each. Rows travel as
- * arrays (`unnest`): a page is a few parameters, not hundreds for drizzle to build and Postgres to bind.
  */
 export async function markMessagesSent(tx: Tx, sent: readonly SentMessage[], sentAt = new Date()): Promise<void> {
   if (sent.length === 0) return;
+  await tx.execute(sql`WITH ${sentMarksCtes(sent, sentAt)} SELECT 1`);
+}
+
+/**
+ * markMessagesSent as the CTEs of a larger statement: `sent_marks` moves the queued rows to
+ * `sent`, and the rows it moved get their events (sentEventsCtes). Needs one row.
+ */
+export function sentMarksCtes(sent: readonly SentMessage[], sentAt: Date): SQL {
+  return sql`sent_marks AS (
+      UPDATE ${messages} m SET status = 'sent', sent_at = ${sentAt.toISOString()}::timestamptz,
+        provider_message_id = v.provider_id, error = NULL
+      FROM unnest(${sql.param(sent.map((row) => row.id))}::uuid[], ${sql.param(sent.map((row) => row.providerMessageId))}::text[])
+        AS v(id, provider_id)
+      WHERE m.id = v.id AND m.status = 'queued'
+      RETURNING m.id
+    ),
+    ${sentEventsCtes(sent, sentAt, "sent_marks")}`;
+}
+
+/**
+ * The `sent` (and `delivered`) events of these messages, as CTEs, for the rows the CTE named
+ * `movedIn` (its `id`s) of the same statement settled: the sent marks, or a page's insert of
+ * rows stored already handed off. An event another writer may also record — a provider's
+ * webhook reports `sent` under the same `<message>:sent` key (webhooks-resend.ts) — claims its
+ * key in `message_event_keys` as every event does. An event only this hand-off can write
+ * (`delivered`, and `sent` when the hand-off is the delivery: the outbox, which no provider
+ * reports) needs no key: the row's one move to `sent`, made once under its lock or its insert,
+ * already lets it through once. That spares a page of the outbox 200 key rows, their three
+ * index entries and two foreign-key checks each. Needs one row.
+ */
+export function sentEventsCtes(sent: readonly SentMessage[], sentAt: Date, movedIn: string): SQL {
   const at = sentAt.toISOString();
   const events = sent.flatMap((row) =>
     (row.isDelivered ? (["sent", "delivered"] as const) : (["sent"] as const)).map((type) => ({
@@ -138,39 +179,44 @@ export async function markMessagesSent(tx: Tx, sent: readonly SentMessage[], sen
     })),
   );
   const column = <T>(pick: (event: (typeof events)[number]) => T) => sql.param(events.map(pick));
-  await tx.execute(sql`
-    WITH marked AS (
-      UPDATE ${messages} m SET status = 'sent', sent_at = ${at}::timestamptz, provider_message_id = v.provider_id, error = NULL
-      FROM unnest(${sql.param(sent.map((row) => row.id))}::uuid[], ${sql.param(sent.map((row) => row.providerMessageId))}::text[])
-        AS v(id, provider_id)
-      WHERE m.id = v.id AND m.status = 'queued'
-      RETURNING m.id
-    ),
-    v(dedupe_key, workspace_id, message_id, type, data, is_keyed) AS (
+  return sql`sent_events_wanted(dedupe_key, workspace_id, message_id, type, data, is_keyed) AS (
       SELECT e.* FROM unnest(${column(({ row, type }) => `${row.id}:${type}`)}::text[], ${column(({ row }) => row.workspaceId)}::uuid[],
                              ${column(({ row }) => row.id)}::uuid[], ${column(({ type }) => type)}::text[],
                              ${column(({ row }) => JSON.stringify({ providerMessageId: row.providerMessageId }))}::jsonb[],
                              ${column(({ isKeyed }) => isKeyed)}::boolean[])
         AS e(dedupe_key, workspace_id, message_id, type, data, is_keyed)
-      JOIN marked ON marked.id = e.message_id
+      WHERE e.message_id IN (SELECT id FROM ${sql.identifier(movedIn)})
     ),
-    claimed AS (
+    sent_event_keys AS (
       INSERT INTO ${messageEventKeys} (dedupe_key, workspace_id, message_id, occurred_at)
-      SELECT dedupe_key, workspace_id, message_id, ${at}::timestamptz FROM v WHERE is_keyed
+      SELECT dedupe_key, workspace_id, message_id, ${at}::timestamptz FROM sent_events_wanted WHERE is_keyed
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING dedupe_key
-    )
-    INSERT INTO ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
-    SELECT v.workspace_id, v.message_id, v.type::message_event_type, v.dedupe_key, v.data, ${at}::timestamptz
-    FROM v WHERE NOT v.is_keyed OR v.dedupe_key IN (SELECT dedupe_key FROM claimed)`);
+    ),
+    sent_events AS (
+      INSERT INTO ${messageEvents} (workspace_id, message_id, type, dedupe_key, data, occurred_at)
+      SELECT v.workspace_id, v.message_id, v.type::message_event_type, v.dedupe_key, v.data, ${at}::timestamptz
+      FROM sent_events_wanted v WHERE NOT v.is_keyed OR v.dedupe_key IN (SELECT dedupe_key FROM sent_event_keys)
+    )`;
 }
 
 /** markMessageFailed for many rows: a message already handed off keeps its status. */
-export async function markMessagesFailed(tx: Tx, failed: readonly { id: string; error: string }[]): Promise<void> {
+export async function markMessagesFailed(tx: Tx, failed: readonly FailedMessage[]): Promise<void> {
   if (failed.length === 0) return;
-  await tx.execute(sql`
+  await tx.execute(sql`WITH ${failedMarksCte(failed)} SELECT 1`);
+}
+
+export interface FailedMessage {
+  id: string;
+  error: string;
+}
+
+/** markMessagesFailed as a CTE of a larger statement (`failed_marks`). Needs one row. */
+export function failedMarksCte(failed: readonly FailedMessage[]): SQL {
+  return sql`failed_marks AS (
     UPDATE ${messages} m SET status = 'failed', error = v.error
     FROM unnest(${sql.param(failed.map((row) => row.id))}::uuid[], ${sql.param(failed.map((row) => row.error))}::text[])
       AS v(id, error)
-    WHERE m.id = v.id AND m.status = 'queued'`);
+    WHERE m.id = v.id AND m.status = 'queued'
+  )`;
 }
