@@ -46,7 +46,13 @@ export function missingKeyMessage(requirement: KeyRequirement): string {
  */
 export const API_KEY_CACHE_TTL_MS = 5_000;
 const API_KEY_CACHE_MAX = 10_000;
-const keyCache = new Map<string, { at: number; found: FoundApiKey }>();
+// On globalThis: ingest runs on the web server's own listener and revocations come through the API
+// under Next.js, two module graphs in one process; both must clear and read the same entries.
+const keyCacheKey = Symbol.for("mailstream.apiKeyCache");
+const keyCache = ((globalThis as Record<symbol, unknown>)[keyCacheKey] ??= new Map()) as Map<
+  string,
+  { at: number; found: FoundApiKey }
+>;
 
 async function findApiKeyCached(db: Db, key: string): Promise<FoundApiKey | null> {
   const hit = keyCache.get(key);
@@ -72,7 +78,8 @@ export function clearApiKeyCache(): void {
  * skips keys written by another process within the minute.
  */
 export const API_KEY_USE_WRITE_INTERVAL_MS = 60_000;
-const lastUseWritten = new Map<string, number>();
+const lastUseKey = Symbol.for("mailstream.apiKeyLastUse");
+const lastUseWritten = ((globalThis as Record<symbol, unknown>)[lastUseKey] ??= new Map()) as Map<string, number>;
 const pendingUseWrites = new Set<Promise<void>>();
 
 function noteApiKeyUsed(db: Db, keyId: string): void {

@@ -12,7 +12,13 @@ export interface WorkspaceEventSchemas {
   byEvent: Map<string, EventSchemaRules>;
 }
 
-const cache = new Map<string, { at: number; value: Promise<WorkspaceEventSchemas> }>();
+// On globalThis: the web process runs ingest on its own listener (apps/web/server.ts) and the
+// API under Next.js, two module graphs; a save through the API must clear the entry ingest reads.
+const cacheKey = Symbol.for("mailstream.eventSchemaCache");
+const cache = ((globalThis as Record<symbol, unknown>)[cacheKey] ??= new Map()) as Map<
+  string,
+  { at: number; value: Promise<WorkspaceEventSchemas> }
+>;
 
 async function load(db: Db, workspaceId: string): Promise<WorkspaceEventSchemas> {
   const [mode, schemas] = await Promise.all([findEventSchemaMode(db, workspaceId), findEventSchemas(db, workspaceId)]);
