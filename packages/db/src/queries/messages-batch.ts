@@ -26,11 +26,17 @@ export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[
 }
 
 /**
- * A broadcast page's message row, as the page builds it: every column it writes is here (no
- * run, journey or node), so the page's rows travel as one array per column (insertNewMessages).
+ * A batch's message row, as a broadcast page or a batch of journey sends (send-batch.ts) builds
+ * it: every column it writes is here, so the rows travel as one array per column
+ * (insertNewMessages). A page's rows have no run, journey or node; a journey send's are stamped
+ * on the run's clock (`createdAt`, absent: the database's now).
  */
 export interface PageMessage {
   id: string;
+  runId?: string | null | undefined;
+  journeyId?: string | null | undefined;
+  nodeId?: string | null | undefined;
+  createdAt?: Date | undefined;
   workspaceId: string;
   contactId: string;
   templateId: string | null;
@@ -49,7 +55,7 @@ export interface PageMessage {
 /**
  * insertMessagesOnce for a page's rows, without sending the rows back: the keys this statement
  * wrote (the caller holds their content), and the whole rows only for keys another attempt
- * owned. The rows travel as 14 arrays (`unnest`), not 1,400 parameters for drizzle to build one
+ * owned. The rows travel as 18 arrays (`unnest`), not 1,800 parameters for drizzle to build one
  * by one and Postgres to bind and plan.
  */
 export async function insertNewMessages(
@@ -59,15 +65,22 @@ export async function insertNewMessages(
   if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
   const column = <T>(pick: (row: PageMessage) => T) => sql.param(rows.map(pick));
   const written = await db.execute<{ key: string }>(sql`
-    INSERT INTO ${messages} (id, workspace_id, contact_id, template_id, idempotency_key, to_address, from_address,
-                             subject, html, text, headers, transport, status, error)
-    SELECT * FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
-                         ${column((row) => row.contactId)}::uuid[], ${column((row) => row.templateId)}::uuid[],
-                         ${column((row) => row.idempotencyKey)}::text[], ${column((row) => row.toAddress)}::text[],
-                         ${column((row) => row.fromAddress)}::text[], ${column((row) => row.subject)}::text[],
-                         ${column((row) => row.html)}::text[], ${column((row) => row.text)}::text[],
-                         ${column((row) => JSON.stringify(row.headers))}::jsonb[], ${column((row) => row.transport)}::text[],
-                         ${column((row) => row.status)}::message_status[], ${column((row) => row.error ?? null)}::text[])
+    INSERT INTO ${messages} (id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key,
+                             to_address, from_address, subject, html, text, headers, transport, status, error, created_at)
+    SELECT v.id, v.workspace_id, v.contact_id, v.run_id, v.journey_id, v.node_id, v.template_id, v.idempotency_key,
+           v.to_address, v.from_address, v.subject, v.html, v.text, v.headers, v.transport, v.status, v.error,
+           coalesce(v.created_at, now())
+    FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
+                ${column((row) => row.contactId)}::uuid[], ${column((row) => row.runId ?? null)}::uuid[],
+                ${column((row) => row.journeyId ?? null)}::uuid[], ${column((row) => row.nodeId ?? null)}::text[],
+                ${column((row) => row.templateId)}::uuid[], ${column((row) => row.idempotencyKey)}::text[],
+                ${column((row) => row.toAddress)}::text[], ${column((row) => row.fromAddress)}::text[],
+                ${column((row) => row.subject)}::text[], ${column((row) => row.html)}::text[],
+                ${column((row) => row.text)}::text[], ${column((row) => JSON.stringify(row.headers))}::jsonb[],
+                ${column((row) => row.transport)}::text[], ${column((row) => row.status)}::message_status[],
+                ${column((row) => row.error ?? null)}::text[], ${column((row) => row.createdAt?.toISOString() ?? null)}::timestamptz[])
+      AS v(id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key, to_address,
+           from_address, subject, html, text, headers, transport, status, error, created_at)
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING idempotency_key AS key`);
   const inserted = new Set(written.rows.map((row) => row.key));

@@ -1,4 +1,4 @@
-// Everything a journey send reads before it renders, in ONE statement: the contact, the run's
+// Everything a journey send reads before it renders, in ONE statement (for one send or a batch): the contact, the run's
 // pinned journey version, the journey's name, the workspace (name, settings, variables), the
 // suppressions of the candidate addresses and the email's topic with the contact's choice.
 // The send path was bound by its round trips (docs/performance.md, bench:send): this replaces
@@ -45,24 +45,31 @@ function validId(id: string | null): string | null {
 }
 
 const param = (name: keyof SendContextParams) => sql.placeholder(name);
+/** One array per input column, one element per send (`unnest … with ordinality` keeps their order). */
 type SendContextParams = {
-  workspaceId: string;
-  contactId: string | null;
-  runId: string | null;
-  journeyId: string | null;
-  topicId: string | null;
-  fallback: string | null;
+  workspaceIds: (string | null)[];
+  contactIds: (string | null)[];
+  runIds: (string | null)[];
+  journeyIds: (string | null)[];
+  topicIds: (string | null)[];
+  fallbacks: (string | null)[];
 };
 
 /**
  * The statement, built once per database handle and prepared (named) on each connection: every
  * send runs it, so neither drizzle's builder nor Postgres's parse and plan run per send (issue 17).
- * An id that is null matches nothing (`= NULL`).
+ * It reads any number of sends at once (the coalesced journey sends, send-batch.ts): the inputs
+ * travel as six arrays, one row per send that names an existing workspace. An id that is null
+ * matches nothing (`= NULL`).
  */
 function buildSendContextQuery(db: Db) {
   const contactKey = sql`lower(btrim(${contacts.email}))`;
+  const input = sql`unnest(${param("workspaceIds")}::uuid[], ${param("contactIds")}::uuid[], ${param("runIds")}::uuid[],
+                           ${param("journeyIds")}::uuid[], ${param("topicIds")}::uuid[], ${param("fallbacks")}::text[])
+    with ordinality as i(workspace_id, contact_id, run_id, journey_id, topic_id, fallback, ord)`;
   return db
     .select({
+      ord: sql<string>`i.ord`,
       workspaceName: workspaces.name,
       settings: workspaces.settings,
       contactId: contacts.id,
@@ -79,67 +86,82 @@ function buildSendContextQuery(db: Db) {
         select coalesce(json_agg(json_build_object('email', s.email, 'reason', s.reason)), '[]'::json)
           from suppressions s
          where s.workspace_id = ${workspaces.id}
-           and s.email in (${contactKey}, ${param("fallback")}::text))`,
+           and s.email in (${contactKey}, i.fallback))`,
     })
-    .from(workspaces)
-    .leftJoin(contacts, and(eq(contacts.id, param("contactId")), eq(contacts.workspaceId, workspaces.id)))
-    .leftJoin(journeyRuns, and(eq(journeyRuns.id, param("runId")), eq(journeyRuns.workspaceId, workspaces.id)))
-    .leftJoin(journeys, and(eq(journeys.id, param("journeyId")), eq(journeys.workspaceId, workspaces.id)))
+    .from(input)
+    .innerJoin(workspaces, eq(workspaces.id, sql`i.workspace_id`))
+    .leftJoin(contacts, and(eq(contacts.id, sql`i.contact_id`), eq(contacts.workspaceId, workspaces.id)))
+    .leftJoin(journeyRuns, and(eq(journeyRuns.id, sql`i.run_id`), eq(journeyRuns.workspaceId, workspaces.id)))
+    .leftJoin(journeys, and(eq(journeys.id, sql`i.journey_id`), eq(journeys.workspaceId, workspaces.id)))
     .leftJoin(
       subscriptionTopics,
-      and(eq(subscriptionTopics.id, param("topicId")), eq(subscriptionTopics.workspaceId, workspaces.id)),
+      and(eq(subscriptionTopics.id, sql`i.topic_id`), eq(subscriptionTopics.workspaceId, workspaces.id)),
     )
     .leftJoin(
       contactSubscriptions,
       and(eq(contactSubscriptions.topicId, subscriptionTopics.id), eq(contactSubscriptions.contactId, contacts.id)),
     )
-    .where(eq(workspaces.id, param("workspaceId")))
-    .limit(1)
-    .prepare("send_context_v1");
+    .prepare("send_context_v2");
 }
 
 const preparedByDb = new WeakMap<Db, ReturnType<typeof buildSendContextQuery>>();
 
+const empty = (): SendContext => ({
+  contact: null,
+  journeyVersionId: null,
+  journeyName: null,
+  workspace: null,
+  suppressions: new Map(),
+  suppressionKeys: new Set(),
+  topic: null,
+});
+
 export async function findSendContext(db: Db, input: SendContextInput): Promise<SendContext> {
-  const empty: SendContext = {
-    contact: null,
-    journeyVersionId: null,
-    journeyName: null,
-    workspace: null,
-    suppressions: new Map(),
-    suppressionKeys: new Set(),
-    topic: null,
-  };
-  if (!UUID_PATTERN.test(input.workspaceId)) return empty;
-  const fallback = input.fallbackEmail?.trim().toLowerCase() ?? null;
+  const [context] = await findSendContexts(db, [input]);
+  return context ?? empty();
+}
+
+/** findSendContext for many sends in ONE statement; the contexts come back in the inputs' order. */
+export async function findSendContexts(db: Db, inputs: readonly SendContextInput[]): Promise<SendContext[]> {
+  // A workspace id that is not a uuid reads as absent (nothing else can match it).
+  const asked = inputs.filter((input) => UUID_PATTERN.test(input.workspaceId));
+  const fallbacks = inputs.map((input) => input.fallbackEmail?.trim().toLowerCase() ?? null);
+  const contexts = inputs.map(empty);
+  if (asked.length === 0) return contexts;
   let prepared = preparedByDb.get(db);
   if (!prepared) {
     prepared = buildSendContextQuery(db);
     preparedByDb.set(db, prepared);
   }
-  const params: SendContextParams = {
-    workspaceId: input.workspaceId,
-    contactId: validId(input.contactId),
-    runId: validId(input.runId),
-    journeyId: validId(input.journeyId),
-    topicId: validId(input.topicId),
-    fallback,
-  };
-  const [row] = await prepared.execute(params);
-  if (!row) return empty;
-  const suppressionKeys = new Set([row.contactKey, fallback].filter((key): key is string => key !== null));
-  return {
-    contact:
-      row.contactId === null
-        ? null
-        : { id: row.contactId, userId: row.userId, email: row.email, traits: row.traits ?? {} },
-    journeyVersionId: row.journeyVersionId,
-    journeyName: row.journeyName,
-    workspace: { id: input.workspaceId, name: row.workspaceName, settings: row.settings },
-    suppressions: new Map(row.suppressions.map(({ email, reason }) => [email, reason])),
-    suppressionKeys,
-    topic: row.topic
-      ? { topic: row.topic, isSubscribed: row.isSubscribed ?? row.topic.defaultMode === "opt_out" }
-      : null,
-  };
+  // Every input travels (ord is its position); an invalid workspace id goes as null and matches nothing.
+  const rows = await prepared.execute({
+    workspaceIds: inputs.map((input) => validId(input.workspaceId)),
+    contactIds: inputs.map((input) => validId(input.contactId)),
+    runIds: inputs.map((input) => validId(input.runId)),
+    journeyIds: inputs.map((input) => validId(input.journeyId)),
+    topicIds: inputs.map((input) => validId(input.topicId)),
+    fallbacks,
+  });
+  for (const row of rows) {
+    const index = Number(row.ord) - 1;
+    const input = inputs[index];
+    if (!input) continue;
+    const fallback = fallbacks[index] ?? null;
+    const suppressionKeys = new Set([row.contactKey, fallback].filter((key): key is string => key !== null));
+    contexts[index] = {
+      contact:
+        row.contactId === null
+          ? null
+          : { id: row.contactId, userId: row.userId, email: row.email, traits: row.traits ?? {} },
+      journeyVersionId: row.journeyVersionId,
+      journeyName: row.journeyName,
+      workspace: { id: input.workspaceId, name: row.workspaceName, settings: row.settings },
+      suppressions: new Map(row.suppressions.map(({ email, reason }) => [email, reason])),
+      suppressionKeys,
+      topic: row.topic
+        ? { topic: row.topic, isSubscribed: row.isSubscribed ?? row.topic.defaultMode === "opt_out" }
+        : null,
+    };
+  }
+  return contexts;
 }
