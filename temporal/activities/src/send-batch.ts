@@ -116,7 +116,7 @@ export function createSendBatches(deps: SendBatchDeps) {
 
   /** Writes every send's row once; a send whose run (or template…) went meanwhile fails alone. */
   async function storeRows(prepared: Map<number, Extract<PreparedSend, { row: unknown }>>, items: BatchItem[]) {
-    const stored = new Map<number, Message | { error: unknown }>();
+    const stored = new Map<number, { message: Message } | { error: unknown }>();
     const entries = [...prepared.entries()];
     if (entries.length === 0) return stored;
     let written: Awaited<ReturnType<typeof insertNewMessages>>;
@@ -132,7 +132,7 @@ export function createSendBatches(deps: SendBatchDeps) {
         entries.map(async ([i, send]) => {
           const input = (items[i] as BatchItem).input;
           try {
-            stored.set(i, await insertMessageOnce(db, send.row));
+            stored.set(i, { message: await insertMessageOnce(db, send.row) });
           } catch (caught) {
             stored.set(i, { error: deletedOwnerFailure(caught, input, PERMANENT_SEND_ERROR) ?? caught });
           }
@@ -143,7 +143,10 @@ export function createSendBatches(deps: SendBatchDeps) {
     for (const [i, send] of entries) {
       const key = send.row.idempotencyKey;
       const row = written.inserted.has(key) ? storedRow(send.row) : written.existing.get(key);
-      stored.set(i, row ?? { error: new Error(`message with idempotency key ${key} vanished after a conflict`) });
+      stored.set(
+        i,
+        row ? { message: row } : { error: new Error(`message with idempotency key ${key} vanished after a conflict`) },
+      );
     }
     return stored;
   }
@@ -253,12 +256,13 @@ export function createSendBatches(deps: SendBatchDeps) {
     const answers = new Map<number, Settled<BatchAnswer>>();
     // The sends whose answer depends on the hand-off transaction committing.
     const inTransaction = new Set<number>();
-    for (const [i, stored] of await storeRows(prepared, items)) {
+    for (const [i, written] of await storeRows(prepared, items)) {
       const send = prepared.get(i);
-      if ("error" in stored || !send) {
-        steps[i] = { error: "error" in stored ? stored.error : new Error("not stored") };
+      if ("error" in written || !send) {
+        steps[i] = { error: "error" in written ? written.error : new Error("not stored") };
         continue;
       }
+      const stored = written.message;
       const settled = settledStep(stored);
       if (settled) steps[i] = settled;
       else if (isBatchHandOff(send.transport)) {
