@@ -13,7 +13,6 @@
 // key — it could go out twice. Those sends are handed back to their callers, which hand each off
 // alone under its own key, with its own provider slot (send-email.ts), exactly as before.
 import { createHash } from "node:crypto";
-import type { Db } from "@mailstream/db/client";
 import {
   insertNewMessages,
   lockMessages,
