@@ -24,8 +24,9 @@ import { insertMessageOnce, type Message } from "@mailstream/db/queries/messages
 import { isHandedOff } from "@mailstream/db/queries/message-status";
 import { recordRunStepsOfMany, type RunStepsWrite } from "@mailstream/db/queries/runs";
 import { findSendContexts } from "@mailstream/db/queries/send-context";
-import { isSendReceipt, sendBatch, type EmailTransport, type OutgoingEmail } from "@mailstream/emails/transports";
+import { isSendReceipt, sendBatch, type EmailTransport } from "@mailstream/emails/transports";
 import { sqlStateOf } from "@mailstream/core/errors/is-unavailable";
+import { toOutgoing } from "./broadcast-handoff";
 import { providerRateKey, takeProviderSlot } from "./provider-rate";
 import { createCoalescer, type Coalescer, type Settled } from "./send-coalescer";
 import { deletedOwnerFailure } from "./send-deleted-owner";
@@ -37,7 +38,7 @@ import {
   permanentFailure,
   prepareSend,
   sendIdempotencyKey,
-  triggerAddress,
+  sendContextInput,
   type PreparedSend,
   type SendPrepareDeps,
 } from "./send-prepare";
@@ -86,18 +87,6 @@ function storedRow(row: Extract<PreparedSend, { row: unknown }>["row"]): Message
     error: row.error ?? null,
     providerMessageId: null,
     sentAt: null,
-  };
-}
-
-function toOutgoing(row: Message): OutgoingEmail {
-  return {
-    idempotencyKey: row.idempotencyKey,
-    from: row.fromAddress,
-    to: row.toAddress,
-    subject: row.subject,
-    html: row.html,
-    text: row.text,
-    headers: row.headers,
   };
 }
 
@@ -225,20 +214,7 @@ export function createSendBatches(deps: SendBatchDeps) {
 
   async function flush(items: BatchItem[]): Promise<Settled<BatchAnswer>[]> {
     const inputs = items.map((item) => item.input);
-    const contexts = await findSendContexts(
-      db,
-      inputs.map((input) => {
-        const isTransactional = input.transactional === true;
-        return {
-          workspaceId: input.workspaceId,
-          contactId: input.contactId,
-          runId: input.runId,
-          journeyId: input.journeyId,
-          topicId: isTransactional ? null : (input.topicId ?? null),
-          fallbackEmail: triggerAddress(input),
-        };
-      }),
-    );
+    const contexts = await findSendContexts(db, inputs.map(sendContextInput));
     const steps: Step[] = inputs.map(() => ({ error: new Error("not prepared") }));
     const prepared = new Map<number, Extract<PreparedSend, { row: unknown }>>();
     await Promise.all(

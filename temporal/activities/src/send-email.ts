@@ -33,7 +33,7 @@ import {
   PERMANENT_SEND_ERROR,
   permanentFailure,
   prepareSend,
-  triggerAddress,
+  sendContextInput,
   type SendPrepareDeps,
 } from "./send-prepare";
 import { createSendRenderer, type SendRenderer } from "./send-render";
@@ -168,16 +168,8 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
 
   /** A send with quiet hours or a frequency cap: its own read, its insert under its contact's lock. */
   async function sendWithLimits(input: SendEmailInput, taskQueue: string | null): Promise<SendEmailResult> {
-    const isTransactional = input.transactional === true;
     // One statement for every read (db/queries/send-context.ts); the template pin comes with it.
-    const sendContext = await findSendContext(db, {
-      workspaceId: input.workspaceId,
-      contactId: input.contactId,
-      runId: input.runId,
-      journeyId: input.journeyId,
-      topicId: isTransactional ? null : (input.topicId ?? null),
-      fallbackEmail: triggerAddress(input),
-    });
+    const sendContext = await findSendContext(db, sendContextInput(input));
     const prepared = await prepareSend(prepareDeps, input, sendContext);
     if ("outcome" in prepared) return recorded(input, prepared.outcome);
     // A suppressed send writes its record now: limits only hold back emails that would go out.

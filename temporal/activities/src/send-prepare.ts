@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { ApplicationFailure } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import type { PageMessage } from "@mailstream/db/queries/messages-batch";
-import type { SendContext } from "@mailstream/db/queries/send-context";
+import type { SendContext, SendContextInput } from "@mailstream/db/queries/send-context";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
 import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
@@ -46,9 +46,17 @@ export function pickAddress(...candidates: unknown[]): string | null {
   return null;
 }
 
-/** The address the send falls back to when the contact has none: the trigger's. */
-export const triggerAddress = (input: SendEmailInput) =>
-  pickAddress(input.trigger.traits.email, input.trigger.properties.email);
+/** What the send reads (send-context.ts): a transactional send ignores topics; the trigger's address is the fallback. */
+export function sendContextInput(input: SendEmailInput): SendContextInput {
+  return {
+    workspaceId: input.workspaceId,
+    contactId: input.contactId,
+    runId: input.runId,
+    journeyId: input.journeyId,
+    topicId: input.transactional === true ? null : (input.topicId ?? null),
+    fallbackEmail: pickAddress(input.trigger.traits.email, input.trigger.properties.email),
+  };
+}
 
 export interface SendPrepareDeps {
   db: Db;
