@@ -205,10 +205,15 @@ export function createSendBatches(deps: SendBatchDeps) {
           }
         });
       }
-      await markMessagesSent(tx, sent);
-      await markMessagesFailed(tx, failed);
+      // Sent together: the pool's clients pipeline (client.ts), so the three statements are one
+      // round trip; the rollup rows their triggers lock are held until the COMMIT right after.
       const writes = writesOf();
-      return writes.length > 0 ? recordRunStepsOfMany(tx, writes) : new Set<string>();
+      const [, , present] = await Promise.all([
+        markMessagesSent(tx, sent),
+        markMessagesFailed(tx, failed),
+        writes.length > 0 ? recordRunStepsOfMany(tx, writes) : new Set<string>(),
+      ]);
+      return present;
     });
   }
 
