@@ -234,6 +234,8 @@ export function createSendBatches(deps: SendBatchDeps) {
       }),
     );
     const answers = new Map<number, Settled<BatchAnswer>>();
+    /** Queued rows for a local transport (the outbox), handed off in the batch. */
+    const local: { i: number; message: Message; transport: EmailTransport }[] = [];
     // The sends whose answer depends on the hand-off transaction committing.
     const inTransaction = new Set<number>();
     for (const [i, written] of await storeRows(prepared, items)) {
@@ -245,12 +247,19 @@ export function createSendBatches(deps: SendBatchDeps) {
       const stored = written.message;
       const settled = settledStep(stored);
       if (settled) steps[i] = settled;
-      else if (isBatchHandOff(send.transport)) {
-        steps[i] = { queued: stored, transport: send.transport };
-        inTransaction.add(i);
-      }
+      else if (isBatchHandOff(send.transport)) local.push({ i, message: stored, transport: send.transport });
       // A remote provider: the caller hands it off alone, under its own key.
       else answers.set(i, { value: { handOff: { message: stored, transport: send.transport } } });
+    }
+    // One row to hand off costs less alone: the per-send hand-off is one prepared lock and one
+    // last statement pipelined with its COMMIT (a lone send measured 6.5 ms of CPU that way, 8.0
+    // through the batch statements, which Postgres plans on every call).
+    for (const { i, message, transport } of local) {
+      if (local.length === 1) answers.set(i, { value: { handOff: { message, transport } } });
+      else {
+        steps[i] = { queued: message, transport };
+        inTransaction.add(i);
+      }
     }
     const at = new Date(deps.clock ? await deps.clock() : Date.now());
     const writesByIndex = new Map<number, RunStepsWrite>();
