@@ -5,6 +5,7 @@
 // seven statements in two waves. Each part is joined on the workspace, so an id from another
 // workspace reads as absent, exactly as the separate lookups did.
 import { and, eq, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
 import { contactSubscriptions, contacts, journeyRuns, journeys, subscriptionTopics, workspaces } from "../schema/index";
 import type { WorkspaceSettings } from "../schema/index";
@@ -44,7 +45,14 @@ function validId(id: string | null): string | null {
   return id && UUID_PATTERN.test(id) ? id : null;
 }
 
-const param = (name: keyof SendContextParams) => sql.placeholder(name);
+/**
+ * The row belongs to the send's workspace. Written so that no index can serve it: each row is
+ * found by its primary key (the input's id), and the workspace only checked. As a plain `=`, the
+ * planner read contacts, journeys and topics through their workspace indexes — every row of the
+ * workspace, then filtered by id (EXPLAIN, docs/performance.md, "Journey sends in batches").
+ */
+const inWorkspace = (column: AnyPgColumn) => sql`${column} is not distinct from ${workspaces.id}`;
+
 /** One array per input column, one element per send (`unnest … with ordinality` keeps their order). */
 type SendContextParams = {
   workspaceIds: (string | null)[];
@@ -56,13 +64,14 @@ type SendContextParams = {
 };
 
 /**
- * The statement, built once per database handle and prepared (named) on each connection: every
- * send runs it, so neither drizzle's builder nor Postgres's parse and plan run per send (issue 17).
- * It reads any number of sends at once (the coalesced journey sends, send-batch.ts): the inputs
- * travel as six arrays, one row per send that names an existing workspace. An id that is null
- * matches nothing (`= NULL`).
+ * The statement for these sends. It is planned on every call, with the inputs known, and never
+ * prepared: a generic (prepared) plan cannot know how many rows the arrays hold, and on small
+ * tables it chose sequential scans joined by hash (EXPLAIN, docs/performance.md, "Journey sends
+ * in batches"); planned with the values, each row is read by its primary key. The plan is paid
+ * once per batch. An id that is null matches nothing (`= NULL`).
  */
-function buildSendContextQuery(db: Db) {
+function buildSendContextQuery(db: Db, params: SendContextParams) {
+  const param = (name: keyof SendContextParams) => sql.param(params[name]);
   const contactKey = sql`lower(btrim(${contacts.email}))`;
   const input = sql`unnest(${param("workspaceIds")}::uuid[], ${param("contactIds")}::uuid[], ${param("runIds")}::uuid[],
                            ${param("journeyIds")}::uuid[], ${param("topicIds")}::uuid[], ${param("fallbacks")}::text[])
@@ -90,21 +99,18 @@ function buildSendContextQuery(db: Db) {
     })
     .from(input)
     .innerJoin(workspaces, eq(workspaces.id, sql`i.workspace_id`))
-    .leftJoin(contacts, and(eq(contacts.id, sql`i.contact_id`), eq(contacts.workspaceId, workspaces.id)))
-    .leftJoin(journeyRuns, and(eq(journeyRuns.id, sql`i.run_id`), eq(journeyRuns.workspaceId, workspaces.id)))
-    .leftJoin(journeys, and(eq(journeys.id, sql`i.journey_id`), eq(journeys.workspaceId, workspaces.id)))
+    .leftJoin(contacts, and(eq(contacts.id, sql`i.contact_id`), inWorkspace(contacts.workspaceId)))
+    .leftJoin(journeyRuns, and(eq(journeyRuns.id, sql`i.run_id`), inWorkspace(journeyRuns.workspaceId)))
+    .leftJoin(journeys, and(eq(journeys.id, sql`i.journey_id`), inWorkspace(journeys.workspaceId)))
     .leftJoin(
       subscriptionTopics,
-      and(eq(subscriptionTopics.id, sql`i.topic_id`), eq(subscriptionTopics.workspaceId, workspaces.id)),
+      and(eq(subscriptionTopics.id, sql`i.topic_id`), inWorkspace(subscriptionTopics.workspaceId)),
     )
     .leftJoin(
       contactSubscriptions,
       and(eq(contactSubscriptions.topicId, subscriptionTopics.id), eq(contactSubscriptions.contactId, contacts.id)),
-    )
-    .prepare("send_context_v2");
+    );
 }
-
-const preparedByDb = new WeakMap<Db, ReturnType<typeof buildSendContextQuery>>();
 
 const empty = (): SendContext => ({
   contact: null,
@@ -128,13 +134,7 @@ export async function findSendContexts(db: Db, inputs: readonly SendContextInput
   const fallbacks = inputs.map((input) => input.fallbackEmail?.trim().toLowerCase() ?? null);
   const contexts = inputs.map(empty);
   if (asked.length === 0) return contexts;
-  let prepared = preparedByDb.get(db);
-  if (!prepared) {
-    prepared = buildSendContextQuery(db);
-    preparedByDb.set(db, prepared);
-  }
-  // Every input travels (ord is its position); an invalid workspace id goes as null and matches nothing.
-  const rows = await prepared.execute({
+  const rows = await buildSendContextQuery(db, {
     workspaceIds: inputs.map((input) => validId(input.workspaceId)),
     contactIds: inputs.map((input) => validId(input.contactId)),
     runIds: inputs.map((input) => validId(input.runId)),
