@@ -24,8 +24,9 @@ import { insertMessageOnce, type Message } from "@mailstream/db/queries/messages
 import { isHandedOff } from "@mailstream/db/queries/message-status";
 import { recordRunStepsOfMany, type RunStepsWrite } from "@mailstream/db/queries/runs";
 import { findSendContexts } from "@mailstream/db/queries/send-context";
-import { isSendReceipt, sendBatch, type EmailTransport } from "@mailstream/emails/transports";
+import { isSendReceipt, sendBatch, type BatchOutcome, type EmailTransport } from "@mailstream/emails/transports";
 import { sqlStateOf } from "@mailstream/core/errors/is-unavailable";
+import { retryAbortedTransaction } from "@mailstream/core/messages/retry-aborted";
 import { toOutgoing } from "./broadcast-handoff";
 import { providerRateKey, takeProviderSlot } from "./provider-rate";
 import { createCoalescer, type Coalescer, type Settled } from "./send-coalescer";
@@ -168,6 +169,23 @@ export function createSendBatches(deps: SendBatchDeps) {
       for (let n = 0; n < transports.size; n++)
         await takeProviderSlot(db, providerRateKey(taskQueue), deps.emailRatePerSecond);
     }
+    // What the transport answered, by row id, kept across attempts: a transaction that Postgres
+    // aborts (a deadlock on the rollup rows two batches bump at commit) is run again without
+    // handing the same emails to the transport a second time.
+    const receipts = new Map<string, BatchOutcome>();
+    return retryAbortedTransaction(() => {
+      for (const send of handed) steps[send.i] = { queued: send.row, transport: send.transport };
+      return handOffOnce(handed, steps, writesOf, receipts);
+    });
+  }
+
+  /** One attempt at the batch's hand-off transaction (handOff runs it again after a deadlock). */
+  function handOffOnce(
+    handed: { i: number; row: Message; transport: EmailTransport }[],
+    steps: Step[],
+    writesOf: () => RunStepsWrite[],
+    receipts: Map<string, BatchOutcome>,
+  ): Promise<Set<string>> {
     return db.transaction(async (tx) => {
       const current = await lockMessages(
         tx,
@@ -186,13 +204,20 @@ export function createSendBatches(deps: SendBatchDeps) {
       const sent: SentMessage[] = [];
       const failed: { id: string; error: string }[] = [];
       for (const [transport, sends] of toSend) {
-        const outcomes = await sendBatch(
-          transport,
-          sends.map((send) => toOutgoing(send.row)),
-          journeyBatchKey(sends.map((send) => send.row.idempotencyKey)),
-        );
-        sends.forEach((send, n) => {
-          const outcome = outcomes[n];
+        const unanswered = sends.filter((send) => !receipts.has(send.row.id));
+        if (unanswered.length > 0) {
+          const answers = await sendBatch(
+            transport,
+            unanswered.map((send) => toOutgoing(send.row)),
+            journeyBatchKey(unanswered.map((send) => send.row.idempotencyKey)),
+          );
+          unanswered.forEach((send, n) => {
+            const answer = answers[n];
+            if (answer) receipts.set(send.row.id, answer);
+          });
+        }
+        for (const send of sends) {
+          const outcome = receipts.get(send.row.id);
           if (outcome && isSendReceipt(outcome)) {
             sent.push({ id: send.row.id, workspaceId: send.row.workspaceId, ...outcome });
             steps[send.i] = { outcome: sentOutcome(send.row) };
@@ -203,7 +228,7 @@ export function createSendBatches(deps: SendBatchDeps) {
             // Transient: the row stays queued for this send's retry; no step is written.
             steps[send.i] = { error: outcome?.error ?? new Error("the transport answered no outcome") };
           }
-        });
+        }
       }
       // Sent together: the pool's clients pipeline (client.ts), so the three statements are one
       // round trip; the rollup rows their triggers lock are held until the COMMIT right after.
