@@ -170,8 +170,7 @@ export function createSendBatches(deps: SendBatchDeps) {
         await takeProviderSlot(db, providerRateKey(taskQueue), deps.emailRatePerSecond);
     }
     // What the transport answered, by row id, kept across attempts: a transaction that Postgres
-    // aborts (a deadlock on the rollup rows two batches bump at commit) is run again without
-    // handing the same emails to the transport a second time.
+    // aborts (retry-aborted.ts) is run again without handing the same emails over a second time.
     const receipts = new Map<string, BatchOutcome>();
     return retryAbortedTransaction(() => {
       for (const send of handed) steps[send.i] = { queued: send.row, transport: send.transport };
@@ -179,7 +178,7 @@ export function createSendBatches(deps: SendBatchDeps) {
     });
   }
 
-  /** One attempt at the batch's hand-off transaction (handOff runs it again after a deadlock). */
+  /** One attempt at the batch's hand-off transaction (handOff runs it again if Postgres aborts it). */
   function handOffOnce(
     handed: { i: number; row: Message; transport: EmailTransport }[],
     steps: Step[],
@@ -231,7 +230,8 @@ export function createSendBatches(deps: SendBatchDeps) {
         }
       }
       // Sent together: the pool's clients pipeline (client.ts), so the three statements are one
-      // round trip; the rollup rows their triggers lock are held until the COMMIT right after.
+      // round trip; the rollup rows their triggers lock are held until the COMMIT right after, which
+      // bumps the journey rollups of every step and run end, sorted, in one statement (0041).
       const writes = writesOf();
       const [, , present] = await Promise.all([
         markMessagesSent(tx, sent),

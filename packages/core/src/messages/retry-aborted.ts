@@ -1,8 +1,13 @@
-// A hand-off transaction that Postgres aborts as a whole — a deadlock on the rollup rows that
-// concurrent sends bump at commit, or a serialization failure — is run again at once, because
-// the alternative is worse: the activity's retry would find the row still queued and hand the
-// email to the transport a second time. Callers keep the transport's receipt across attempts
-// (the email was handed over once; only its record is written again).
+// A hand-off transaction that Postgres aborts as a whole (deadlock_detected,
+// serialization_failure) is run again at once, because the alternative is worse: the activity's
+// retry would find the row still queued and hand the email to the transport a second time.
+// Callers keep the transport's receipt across attempts (the email was handed over once; only its
+// record is written again). The journey rollups that every send of a journey bumps no longer
+// deadlock (migration 0041: one sorted statement at COMMIT); this is the net for any other abort.
+// It cannot help when the attempt itself dies between the hand-off and the COMMIT (a killed
+// worker, a lost connection): the row stays queued and the activity's retry hands it over again
+// (under the row's own Idempotency-Key for Resend, which answers a repeat without sending), as
+// on main before batches.
 import { sqlStateOf } from "../errors/is-unavailable";
 
 /** deadlock_detected, serialization_failure: nothing of the transaction was kept. */

@@ -138,9 +138,6 @@ export async function recordRunStepsOfMany(db: Db | Tx, writes: readonly RunStep
       insert into ${runSteps} (run_id, journey_id, seq, node_id, kind, outcome, detail, at)
       select v.run_id, v.journey_id, v.seq, v.node_id, v.kind, v.outcome, v.detail, coalesce(v.at, now())
         from v join present on present.id = v.run_id
-       -- The rollup rows these steps bump at commit (a deferred row trigger, in insert order) are
-       -- shared by every batch of the journey: taken in one order, batches seldom deadlock.
-       order by v.journey_id, v.node_id, v.run_id, v.seq
       on conflict (run_id, seq) do nothing
     ),
     e(run_id, node_id, status, reason) as (
