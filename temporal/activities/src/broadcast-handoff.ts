@@ -59,6 +59,7 @@ export function broadcastBatchKey(broadcastId: string, page: number | null, mess
   return `broadcast:${broadcastId}:page:${page ?? "deferred"}:${digest}`;
 }
 
+/** The email a stored row hands to a transport (a page's and a journey batch's alike). */
 export function toOutgoing(row: HandOffMessage): OutgoingEmail {
   return {
     idempotencyKey: row.idempotencyKey,

@@ -3,32 +3,20 @@
 // queue's provider rate shared with broadcast pages (provider-rate.ts) and hand the email to
 // the transport. The idempotency key makes a retried attempt find the earlier row, so
 // an email is delivered at most once per (run, node).
-import { randomUUID } from "node:crypto";
-import { ApplicationFailure, Context } from "@temporalio/activity";
+//
+// Concurrent sends are coalesced (send-batch.ts): their reads, inserts and hand-off are done
+// for the batch at once, and each call gets its own answer. A send with quiet hours or a
+// frequency cap (`limits`) goes alone: its insert is decided under its contact's lock
+// (send-limits.ts). A send whose transport is a remote provider is handed off alone (below).
+import { Context } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import type { Message } from "@mailstream/db/queries/messages-send";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
-import {
-  recordFinalRunSteps,
-  recordRunStep,
-  type RunEnd,
-  type RunStepInput,
-  type RunStepsWrite,
-} from "@mailstream/db/queries/runs";
+import { recordRunStepsOfMany } from "@mailstream/db/queries/runs";
 import { findSendContext } from "@mailstream/db/queries/send-context";
-import { findSuppression } from "@mailstream/db/queries/suppressions";
-import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
-import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
 import { deliverStoredMessage } from "@mailstream/core/messages/deliver-message";
-import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
-import { isApprovedLinkHost } from "@mailstream/emails/links";
-import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
-import { renderCompiled } from "@mailstream/emails/compiled";
-import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
-import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import {
   createWorkspaceTransports,
-  PermanentSendError,
   type EmailTransport,
   type WorkspaceTransports,
 } from "@mailstream/emails/transports";
@@ -36,13 +24,21 @@ import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import type { Clock } from "./clock";
 import { providerRateKey, takeProviderSlot } from "./provider-rate";
+import { createSendBatches } from "./send-batch";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
-import { decideSendConsent } from "./send-consent";
 import { deletedOwnerFailure } from "./send-deleted-owner";
-import { createSendRenderer, type PreparedTemplate, type SendRenderer } from "./send-render";
+import { sendResult, sendStepsWrite, sentOutcome, suppressedOutcome, type SendOutcome } from "./send-outcome";
+import {
+  isPermanentSendError,
+  PERMANENT_SEND_ERROR,
+  permanentFailure,
+  prepareSend,
+  sendContextInput,
+  type SendPrepareDeps,
+} from "./send-prepare";
+import { createSendRenderer, type SendRenderer } from "./send-render";
 
-/** Failure type the workflow's retry policy lists as non-retryable. */
-export const PERMANENT_SEND_ERROR = "PermanentSendError";
+export { PERMANENT_SEND_ERROR } from "./send-prepare";
 
 export interface SendEmailDeps {
   db: Db;
@@ -106,10 +102,7 @@ export interface SendEmailInput {
  * Set when the input had a `stepSeq`: `isRunPresent` false when the run row is gone (the
  * workflow stops); `isExitRecorded` when the exit step and the run's end were written too.
  */
-type StepRecorded = { isRunPresent?: boolean; isExitRecorded?: true };
-
-/** How the exit node ends a run (as the workflow's `endRun` does). */
-const COMPLETED: RunEnd = { status: "completed" };
+export type StepRecorded = { isRunPresent?: boolean; isExitRecorded?: true };
 
 export type SendEmailResult =
   | ({ status: "sent"; messageId: string } & StepRecorded)
@@ -119,233 +112,44 @@ export type SendEmailResult =
   /** Not sent now (quiet hours, frequency cap): nothing was written; try again at `until`. */
   | ({ status: "deferred"; messageId: null } & SendDeferral);
 
-const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
-
-/** Retrying cannot fix these (missing template, bad address…): fail the attempt for good. */
-function permanentFailure(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: PERMANENT_SEND_ERROR, message, nonRetryable: true });
-}
-
-function isPermanentSendError(error: unknown): error is Error {
-  return error instanceof PermanentSendError || (error instanceof Error && error.name === PERMANENT_SEND_ERROR);
-}
-
-/** The first non-empty string among the candidates, trimmed. */
-function pickAddress(...candidates: unknown[]): string | null {
-  for (const candidate of candidates) {
-    if (typeof candidate === "string" && candidate.trim() !== "") return candidate.trim();
-  }
-  return null;
-}
-
 export function createSendEmailActivity(deps: SendEmailDeps) {
-  const messageIdDomain = new URL(deps.publicUrl).hostname || "mailstream.local";
   const transports =
     deps.transports ??
     createWorkspaceTransports({ fallback: deps.transport, secret: deps.secret, outbound: deps.outbound });
-  const renderer = deps.renderer ?? createSendRenderer();
+  const prepareDeps: SendPrepareDeps = {
+    ...deps,
+    transports,
+    renderer: deps.renderer ?? createSendRenderer(),
+    messageIdDomain: new URL(deps.publicUrl).hostname || "mailstream.local",
+  };
+  const batches = createSendBatches({ ...prepareDeps, emailRatePerSecond: deps.emailRatePerSecond });
+  const { db } = deps;
+  const stepsAt = async () => new Date(deps.clock ? await deps.clock() : Date.now());
 
-  return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
-    const { db } = deps;
-    const isTransactional = input.transactional === true;
-    const topicId = input.topicId ?? null;
-    // One statement for every read (db/queries/send-context.ts); the template pin comes with it.
-    const sendContext = await findSendContext(db, {
-      workspaceId: input.workspaceId,
-      contactId: input.contactId,
-      runId: input.runId,
-      journeyId: input.journeyId,
-      topicId: isTransactional ? null : topicId,
-      fallbackEmail: pickAddress(input.trigger.traits.email, input.trigger.properties.email),
-    });
-    const { contact } = sendContext;
-    if (!contact) throw permanentFailure(`contact ${input.contactId} not found in workspace ${input.workspaceId}`);
-    // The version the run's plan pinned at publish (cached per worker); the current template for older plans.
-    const template = await loadTemplateForSend(
-      db,
-      { ...input, journeyVersionId: sendContext.journeyVersionId },
-      renderer.versions,
-    ).catch((error: unknown) => {
-      if (error instanceof TemplateRenderError) throw permanentFailure(error.message);
-      throw error;
-    });
-    if (!template) throw permanentFailure(`template ${input.templateId} not found in workspace ${input.workspaceId}`);
-    const settings = sendContext.workspace?.settings ?? null;
-    const workspace = {
-      ...(settings?.variables ?? {}),
-      id: input.workspaceId,
-      name: sendContext.workspace?.name ?? "",
-    };
+  /** Writes the outcome's steps on their own (a skip, a suppressed or settled send); the workflow's answer. */
+  async function recorded(input: SendEmailInput, outcome: SendOutcome): Promise<SendEmailResult> {
+    const write = sendStepsWrite(input, outcome, await stepsAt());
+    if (!write) return sendResult(input, outcome);
+    const present = await recordRunStepsOfMany(db, [write]);
+    return sendResult(input, outcome, present.has(input.runId));
+  }
 
-    // The email step's row in the run's log (LEAN_SEND_PATCH), written with what decided it,
-    // and the exit step after it when the run ends there (WORKER_LEAN_PATCH).
-    const stepsOf = async (outcome: string, detail: Record<string, unknown>): Promise<RunStepInput[] | null> => {
-      if (input.stepSeq === undefined) return null;
-      const run = {
-        runId: input.runId,
-        journeyId: input.journeyId,
-        at: new Date(deps.clock ? await deps.clock() : Date.now()),
-      };
-      const email = {
-        ...run,
-        seq: input.stepSeq,
-        nodeId: input.nodeId,
-        kind: "email",
-        outcome,
-        detail: { templateId: input.templateId, ...detail },
-      };
-      if (!input.exitStep) return [email];
-      return [
-        email,
-        { ...run, seq: input.stepSeq + 1, nodeId: input.exitStep.nodeId, kind: "exit", outcome: "exited" },
-      ];
-    };
-    /** The steps, and the run's end when they end with the exit (recordFinalRunSteps). */
-    const stepsWrite = (steps: RunStepInput[]): RunStepsWrite =>
-      steps.length > 1 ? { steps, end: COMPLETED } : { steps };
-    /** Writes the steps (and the run's end after an exit) on their own; what the workflow learns of it. */
-    const writeSteps = async (steps: RunStepInput[]): Promise<StepRecorded> => {
-      const [email] = steps;
-      if (!email) throw new Error("no step to record");
-      const { end } = stepsWrite(steps);
-      if (!end) return { isRunPresent: await recordRunStep(db, email) };
-      return { isRunPresent: await recordFinalRunSteps(db, steps, end), isExitRecorded: true };
-    };
-    const recorded = async <R extends SendEmailResult>(result: R, detail: Record<string, unknown>): Promise<R> => {
-      const steps = await stepsOf(result.status, detail);
-      return steps ? { ...result, ...(await writeSteps(steps)) } : result;
-    };
-    const skipped = (reason: string) => recorded({ status: "skipped", messageId: null, reason } as const, { reason });
-    const suppressedResult = (message: Message) => {
-      const reason = message.error ? { reason: message.error } : {};
-      return recorded({ status: "suppressed", messageId: message.id, ...reason } as const, {
-        messageId: message.id,
-        ...reason,
-      });
-    };
-
-    const to = pickAddress(contact.email, input.trigger.traits.email, input.trigger.properties.email);
-    if (!to) return skipped("no email address");
-    if (!ADDRESS_PATTERN.test(to)) throw permanentFailure(`invalid email address "${to}"`);
-
-    const suppressionKey = to.toLowerCase();
-    // Read with the context unless Postgres normalised the address differently (then once more).
-    const suppressionReason = sendContext.suppressionKeys.has(suppressionKey)
-      ? (sendContext.suppressions.get(suppressionKey) ?? null)
-      : ((await findSuppression(db, input.workspaceId, to))?.reason ?? null);
-    const consent = decideSendConsent({ suppressionReason, topicId, topic: sendContext.topic, isTransactional });
-    if (consent.decision === "skipped") return skipped(consent.reason);
-    const suppressed = consent.decision === "suppressed";
-    const trackingEnabled = settings?.trackingEnabled ?? true;
-    // Throws (and the retry policy retries) if stored credentials cannot be opened: fixing Settings heals it.
-    const transport = transports.transportFor(input.workspaceId, settings?.transport);
-    // The id is chosen before rendering because the tracking tokens name it. A retry renders
-    // again with a new id, but insertMessageOnce then returns the first row, tokens and all.
-    const id = randomUUID();
-    const links = deps.secret
-      ? buildTrackingUrls(deps.publicUrl, deps.secret, id, isTransactional ? null : input.topicId)
-      : null;
-    const unsubscribeUrl = links && !isTransactional ? links.unsubscribe : null;
-    const context = {
-      contact: { ...contact.traits, email: to, userId: contact.userId },
-      // Flattened (`{{ event.plan }}`) and nested (`{{ event.properties.plan }}`, the path
-      // trigger filters use) both work.
-      event: {
-        ...input.trigger.traits,
-        ...input.trigger.properties,
-        name: input.trigger.event,
-        properties: input.trigger.properties,
-        traits: input.trigger.traits,
-      },
-      journey: { id: input.journeyId, name: sendContext.journeyName ?? "" },
-      matchedEvents: input.matchedEvents ?? {},
-      workspace,
-    };
-    let prepared: PreparedTemplate;
-    let rendered: ReturnType<typeof renderCompiled>;
-    try {
-      // Compiled once per template version (React runs then); per contact only Liquid runs.
-      prepared = await renderer.prepare(input.workspaceId, template);
-      rendered = renderCompiled(prepared.compiled, { context, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
-    } catch (error) {
-      // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
-      // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
-      if (!(error instanceof TemplateRenderError)) throw error;
-      // A value this contact lacks: skip with the reason, never send "Hi ,".
-      if (error instanceof MissingVariableError) return skipped(error.message);
-      throw permanentFailure(`template ${template.templateId} failed to render (${error.field}): ${error.message}`);
-    }
-
-    let html = rendered.html;
-    if (links && trackingEnabled) {
-      // A link whose host came from contact data is tracked only on an approved host (emails/links.ts).
-      const policy = linkHostPolicyFromHosts(prepared.literalHosts, settings?.linkDomains, deps.publicUrl);
-      const isTrackable = (url: string) => isApprovedLinkHost(url, policy);
-      html = addOpenPixel(
-        rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe, isTrackable }),
-        links.open,
-      );
-    }
-    const idempotencyKey = `${input.runId}:${input.nodeId}`;
-    const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
-    // A suppressed send writes its record now: limits only hold back emails that would go out.
-    const now = deps.clock ? await deps.clock() : Date.now();
-    const gated = await insertMessageWithinLimits(
-      db,
-      suppressed ? undefined : input.limits,
-      {
-        id,
-        // On the run's clock, so a frequency cap counts it in the same time as it checks.
-        createdAt: new Date(now),
-        workspaceId: input.workspaceId,
-        contactId: contact.id,
-        runId: input.runId,
-        journeyId: input.journeyId,
-        nodeId: input.nodeId,
-        templateId: template.templateId,
-        idempotencyKey,
-        toAddress: to,
-        fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
-        subject: rendered.subject,
-        html,
-        text: rendered.text,
-        headers: {
-          "Message-ID": `<${id}@${messageIdDomain}>`,
-          "X-Mailstream-Run": input.runId,
-          "X-Mailstream-Node": input.nodeId,
-          ...(replyTo ? { "Reply-To": replyTo } : {}),
-          // Marketing email carries one-click unsubscribe (for its topic, see headers.ts).
-          ...(unsubscribeUrl ? buildListUnsubscribeHeaders(unsubscribeUrl) : {}),
-        },
-        transport: transport.name,
-        status: suppressed ? "suppressed" : "queued",
-        // Why it was not sent, shown beside the status in the Inbox (e.g. "address suppressed (manual)").
-        ...(suppressed ? { error: consent.reason } : {}),
-      },
-      now,
-    ).catch((error: unknown) => {
-      // The run (or its contact, journey, template) was deleted meanwhile: retrying cannot help.
-      throw deletedOwnerFailure(error, input, PERMANENT_SEND_ERROR) ?? error;
-    });
-    if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
-    const message = gated.message;
-    // From here on the stored row is the truth: an earlier attempt may have written it.
-    if (message.status === "suppressed") return suppressedResult(message);
-    if (isHandedOff(message.status))
-      return recorded({ status: "sent", messageId: message.id }, { messageId: message.id });
-    if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
-
+  /**
+   * Hands one stored, queued message to its transport under the row's lock, its steps in the same
+   * transaction. The provider call takes its slot of the queue's shared rate first — before the
+   * row's lock, so no connection is held while it waits. A retry takes a new slot: a spent one
+   * only slows. Without a rate (test runs, benches) there is no slot to take.
+   */
+  async function handOffAlone(
+    input: SendEmailInput,
+    message: Message,
+    transport: EmailTransport,
+    taskQueue: string | null,
+  ): Promise<SendEmailResult> {
     // The step commits with the hand-off: a sent email and its line in the run's log are one fact.
-    const sentSteps = await stepsOf("sent", { messageId: message.id });
-    const stepsWith = sentSteps
-      ? (settled: Message) => (isHandedOff(settled.status) ? stepsWrite(sentSteps) : null)
-      : undefined;
-    // The provider call takes its slot of the queue's shared rate first — before the row's lock,
-    // so no connection is held while it waits. A retry takes a new slot: a spent one only slows.
-    // Without a rate (test runs, benches) there is no slot to take, and maybe no activity context.
-    if (deps.emailRatePerSecond) {
-      await takeProviderSlot(db, providerRateKey(Context.current().info.taskQueue), deps.emailRatePerSecond);
-    }
+    const sentSteps = sendStepsWrite(input, sentOutcome(message), await stepsAt());
+    const stepsWith = sentSteps ? (settled: Message) => (isHandedOff(settled.status) ? sentSteps : null) : undefined;
+    if (taskQueue !== null) await takeProviderSlot(db, providerRateKey(taskQueue), deps.emailRatePerSecond);
     // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.
     const delivered = await deliverStoredMessage({
       db,
@@ -358,9 +162,41 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     const sent = delivered.message;
     // Another attempt may have settled the row while this one waited for its lock.
     if (sent.status === "failed") throw permanentFailure(sent.error ?? `message ${sent.id} failed earlier`);
-    if (sent.status === "suppressed") return suppressedResult(sent);
-    if (delivered.isRunPresent === undefined) return { status: "sent", messageId: sent.id };
-    const isExitRecorded = input.exitStep ? ({ isExitRecorded: true } as const) : {};
-    return { status: "sent", messageId: sent.id, isRunPresent: delivered.isRunPresent, ...isExitRecorded };
+    if (sent.status === "suppressed") return recorded(input, suppressedOutcome(sent));
+    return sendResult(input, sentOutcome(sent), delivered.isRunPresent);
+  }
+
+  /** A send with quiet hours or a frequency cap: its own read, its insert under its contact's lock. */
+  async function sendWithLimits(input: SendEmailInput, taskQueue: string | null): Promise<SendEmailResult> {
+    // One statement for every read (db/queries/send-context.ts); the template pin comes with it.
+    const sendContext = await findSendContext(db, sendContextInput(input));
+    const prepared = await prepareSend(prepareDeps, input, sendContext);
+    if ("outcome" in prepared) return recorded(input, prepared.outcome);
+    // A suppressed send writes its record now: limits only hold back emails that would go out.
+    const gated = await insertMessageWithinLimits(
+      db,
+      prepared.isSuppressed ? undefined : input.limits,
+      prepared.row,
+      prepared.now,
+    ).catch((error: unknown) => {
+      // The run (or its contact, journey, template) was deleted meanwhile: retrying cannot help.
+      throw deletedOwnerFailure(error, input, PERMANENT_SEND_ERROR) ?? error;
+    });
+    if ("deferred" in gated) return { status: "deferred", messageId: null, ...gated.deferred };
+    const message = gated.message;
+    // From here on the stored row is the truth: an earlier attempt may have written it.
+    if (message.status === "suppressed") return recorded(input, suppressedOutcome(message));
+    if (isHandedOff(message.status)) return recorded(input, sentOutcome(message));
+    if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
+    return handOffAlone(input, message, prepared.transport, taskQueue);
+  }
+
+  return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
+    // The provider rate's key; without a rate there is no slot (and maybe no activity context).
+    const taskQueue = deps.emailRatePerSecond ? Context.current().info.taskQueue : null;
+    if (input.limits) return sendWithLimits(input, taskQueue);
+    const answer = await batches.submit(input, taskQueue);
+    if ("result" in answer) return answer.result;
+    return handOffAlone(input, answer.handOff.message, answer.handOff.transport, taskQueue);
   };
 }

@@ -13,6 +13,7 @@ import {
 } from "@mailstream/db/queries/messages-send";
 import type { RunStepsWrite } from "@mailstream/db/queries/runs";
 import type { EmailTransport } from "@mailstream/emails/transports";
+import { retryAbortedTransaction } from "./retry-aborted";
 
 export type DeliverResult =
   /** `isRunPresent`: set when `stepsWith` gave steps, which were written with the hand-off. */
@@ -36,21 +37,19 @@ export async function deliverStoredMessage({
   stepsWith,
 }: DeliverStoredMessageOptions): Promise<DeliverResult> {
   try {
-    const handedOff = await deliverMessageOnce(
-      db,
-      message.id,
-      (row) =>
-        transport.send({
-          idempotencyKey: row.idempotencyKey,
-          from: row.fromAddress,
-          to: row.toAddress,
-          subject: row.subject,
-          html: row.html,
-          text: row.text,
-          headers: row.headers,
-        }),
-      stepsWith,
-    );
+    // One hand-over to the transport, whatever happens to the transaction recording it.
+    let receipt: ReturnType<EmailTransport["send"]> | undefined;
+    const handOver = (row: Message) =>
+      (receipt ??= transport.send({
+        idempotencyKey: row.idempotencyKey,
+        from: row.fromAddress,
+        to: row.toAddress,
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        headers: row.headers,
+      }));
+    const handedOff = await retryAbortedTransaction(() => deliverMessageOnce(db, message.id, handOver, stepsWith));
     return { status: "sent", ...handedOff };
   } catch (caught) {
     if (!isFinalError(caught)) throw caught;

@@ -27,11 +27,17 @@ export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[
 }
 
 /**
- * A broadcast page's message row, as the page builds it: every column it writes is here (no
- * run, journey or node), so the page's rows travel as one array per column (insertNewMessages).
+ * A batch's message row, as a broadcast page or a batch of journey sends (send-batch.ts) builds
+ * it: every column it writes is here, so the rows travel as one array per column
+ * (insertNewMessages). A page's rows have no run, journey or node; a journey send's are stamped
+ * on the run's clock (`createdAt`, absent: the database's now).
  */
 export interface PageMessage {
   id: string;
+  runId?: string | null | undefined;
+  journeyId?: string | null | undefined;
+  nodeId?: string | null | undefined;
+  createdAt?: Date | undefined;
   workspaceId: string;
   contactId: string;
   templateId: string | null;
@@ -70,23 +76,32 @@ export async function insertNewMessages(
 
 /**
  * A page's INSERT as a CTE (`page_messages`: the `id` and `idempotency_key` of each row it wrote;
- * a key another attempt owns is skipped). The rows travel as 16 arrays (`unnest`), not hundreds
+ * a key another attempt owns is skipped). The rows travel as 20 arrays (`unnest`), not hundreds
  * of parameters for drizzle to build one by one and Postgres to bind and plan. Needs one row.
  */
 export function pageMessagesCte(rows: readonly PageMessage[]): SQL {
   const column = <T>(pick: (row: PageMessage) => T) => sql.param(rows.map(pick));
   return sql`page_messages AS (
-    INSERT INTO ${messages} (id, workspace_id, contact_id, template_id, idempotency_key, to_address, from_address,
-                             subject, html, text, headers, transport, status, error, provider_message_id, sent_at)
-    SELECT * FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
-                         ${column((row) => row.contactId)}::uuid[], ${column((row) => row.templateId)}::uuid[],
-                         ${column((row) => row.idempotencyKey)}::text[], ${column((row) => row.toAddress)}::text[],
-                         ${column((row) => row.fromAddress)}::text[], ${column((row) => row.subject)}::text[],
-                         ${column((row) => row.html)}::text[], ${column((row) => row.text)}::text[],
-                         ${column((row) => JSON.stringify(row.headers))}::jsonb[], ${column((row) => row.transport)}::text[],
-                         ${column((row) => row.status)}::message_status[], ${column((row) => row.error ?? null)}::text[],
-                         ${column((row) => row.providerMessageId ?? null)}::text[],
-                         ${column((row) => row.sentAt?.toISOString() ?? null)}::timestamptz[])
+    INSERT INTO ${messages} (id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key,
+                             to_address, from_address, subject, html, text, headers, transport, status, error,
+                             provider_message_id, sent_at, created_at)
+    SELECT v.id, v.workspace_id, v.contact_id, v.run_id, v.journey_id, v.node_id, v.template_id, v.idempotency_key,
+           v.to_address, v.from_address, v.subject, v.html, v.text, v.headers, v.transport, v.status, v.error,
+           v.provider_message_id, v.sent_at, coalesce(v.created_at, now())
+    FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
+                ${column((row) => row.contactId)}::uuid[], ${column((row) => row.runId ?? null)}::uuid[],
+                ${column((row) => row.journeyId ?? null)}::uuid[], ${column((row) => row.nodeId ?? null)}::text[],
+                ${column((row) => row.templateId)}::uuid[], ${column((row) => row.idempotencyKey)}::text[],
+                ${column((row) => row.toAddress)}::text[], ${column((row) => row.fromAddress)}::text[],
+                ${column((row) => row.subject)}::text[], ${column((row) => row.html)}::text[],
+                ${column((row) => row.text)}::text[], ${column((row) => JSON.stringify(row.headers))}::jsonb[],
+                ${column((row) => row.transport)}::text[], ${column((row) => row.status)}::message_status[],
+                ${column((row) => row.error ?? null)}::text[], ${column((row) => row.providerMessageId ?? null)}::text[],
+                ${column((row) => row.sentAt?.toISOString() ?? null)}::timestamptz[],
+                ${column((row) => row.createdAt?.toISOString() ?? null)}::timestamptz[])
+      AS v(id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key, to_address,
+           from_address, subject, html, text, headers, transport, status, error, provider_message_id, sent_at,
+           created_at)
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING id, idempotency_key
   )`;

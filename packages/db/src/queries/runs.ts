@@ -109,6 +109,56 @@ function stepWrites(db: Db | Tx, steps: RunStepInput[], whileActive: Partial<typ
     changed as (${update.getSQL()})`;
 }
 
+/**
+ * `recordRunStep` / `recordFinalRunSteps` for the runs of a batch of sends (send-batch.ts), in ONE
+ * statement on `db` or inside the caller's transaction: each write's steps are inserted once
+ * under (run_id, seq), and each run still active moves to its last step's node or, with `end`,
+ * ends — the same rules as runStepsCtes, with the rows as arrays. Returns the ids of the runs
+ * whose row is there (a run deleted meanwhile gets nothing written, as one step at a time).
+ */
+export async function recordRunStepsOfMany(db: Db | Tx, writes: readonly RunStepsWrite[]): Promise<Set<string>> {
+  const steps = writes.flatMap((write) => {
+    runOfSteps(write.steps);
+    return write.steps;
+  });
+  if (steps.length === 0) return new Set();
+  const stepColumn = <T>(pick: (step: RunStepInput) => T) => sql.param(steps.map(pick));
+  const writeColumn = <T>(pick: (write: RunStepsWrite) => T) => sql.param(writes.map(pick));
+  const endedAt = new Date().toISOString();
+  const { rows } = await db.execute<{ id: string }>(sql`
+    with v(run_id, journey_id, seq, node_id, kind, outcome, detail, at) as (
+      select * from unnest(${stepColumn((step) => step.runId)}::uuid[], ${stepColumn((step) => step.journeyId)}::uuid[],
+                           ${stepColumn((step) => step.seq)}::int[], ${stepColumn((step) => step.nodeId)}::text[],
+                           ${stepColumn((step) => step.kind)}::text[], ${stepColumn((step) => step.outcome)}::text[],
+                           ${stepColumn((step) => JSON.stringify(step.detail ?? {}))}::jsonb[],
+                           ${stepColumn((step) => step.at?.toISOString() ?? null)}::timestamptz[])
+    ),
+    present as (select ${journeyRuns.id} as id from ${journeyRuns} where ${journeyRuns.id} in (select run_id from v)),
+    inserted as (
+      insert into ${runSteps} (run_id, journey_id, seq, node_id, kind, outcome, detail, at)
+      select v.run_id, v.journey_id, v.seq, v.node_id, v.kind, v.outcome, v.detail, coalesce(v.at, now())
+        from v join present on present.id = v.run_id
+      on conflict (run_id, seq) do nothing
+    ),
+    e(run_id, node_id, status, reason) as (
+      select * from unnest(${writeColumn((write) => runOfSteps(write.steps))}::uuid[],
+                           ${writeColumn((write) => (write.steps[write.steps.length - 1] as RunStepInput).nodeId)}::text[],
+                           ${writeColumn((write) => write.end?.status ?? null)}::text[],
+                           ${writeColumn((write) => write.end?.reason ?? null)}::text[])
+    ),
+    changed as (
+      update ${journeyRuns} r
+         set current_node_id = case when e.status is null then e.node_id end,
+             status = coalesce(e.status::run_status, r.status),
+             ended_at = case when e.status is null then r.ended_at else ${endedAt}::timestamptz end,
+             end_reason = case when e.status is null then r.end_reason else e.reason end
+        from e
+       where r.id = e.run_id and r.status = 'active'
+    )
+    select id::text as id from present`);
+  return new Set(rows.map((row) => row.id));
+}
+
 /** What the dispatcher's start found under its locks; null: the row is gone. */
 export interface StartLocks {
   journeyStatus: (typeof journeys.$inferSelect)["status"] | null;
