@@ -9,8 +9,10 @@
 // repeat over the event's items, a conditional, a button) with Liquid throughout. Several
 // rounds each, interleaved so load drift hits both; medians and the ratio are printed. The activity is called as the worker would (same factory, same
 // deps); Temporal's own scheduling is not part of this figure (bench:latency measures that).
-// The calls in flight (`--concurrency`, 8 by default; 32 shows larger batches) are coalesced into
-// batches as on a worker (temporal/activities/src/send-batch.ts): a batch holds at most that many.
+// The calls in flight (`--concurrency`, 8 by default; 32 shows larger batches; 100 is what a loaded
+// worker runs: the SDK's default of concurrent activities, which temporal/worker keeps) are
+// coalesced into batches as on a worker (temporal/activities/src/send-batch.ts): a batch holds at
+// most that many (and at most MAX_SEND_BATCH). `--cpu-prof <file>` profiles the full-path rounds.
 // A worker also makes each send take a slot of the email queue's rate shared in Postgres (one
 // upsert, temporal/activities/src/provider-rate.ts), which needs an activity context; the bench
 // times that statement alone, in the same rounds, on one hot key, and prints its share of a send.
