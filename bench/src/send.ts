@@ -9,8 +9,10 @@
 // repeat over the event's items, a conditional, a button) with Liquid throughout. Several
 // rounds each, interleaved so load drift hits both; medians and the ratio are printed. The activity is called as the worker would (same factory, same
 // deps); Temporal's own scheduling is not part of this figure (bench:latency measures that).
-// The calls in flight (`--concurrency`, 8 by default; 32 shows larger batches) are coalesced into
-// batches as on a worker (temporal/activities/src/send-batch.ts): a batch holds at most that many.
+// The calls in flight (`--concurrency`, 8 by default; 32 shows larger batches; 100 is what a loaded
+// worker runs: the SDK's default of concurrent activities, which temporal/worker keeps) are
+// coalesced into batches as on a worker (temporal/activities/src/send-batch.ts): a batch holds at
+// most that many (and at most MAX_SEND_BATCH). `--cpu-prof <file>` profiles the full-path rounds.
 // A worker also makes each send take a slot of the email queue's rate shared in Postgres (one
 // upsert, temporal/activities/src/provider-rate.ts), which needs an activity context; the bench
 // times that statement alone, in the same rounds, on one hot key, and prints its share of a send.
@@ -35,6 +37,7 @@ import { createActivities, type SendEmailInput } from "@mailstream/activities";
 import { insertBenchContacts, seedBenchWorkspace } from "./bench-seed";
 import { PG_STATEMENTS_FLAGS, printStatementStats, resetStatementStats } from "./pg-statements";
 import { describeMachine, formatMachine } from "./machine";
+import { startCpuProfiler } from "./cpu-profile";
 import { addCpuSince, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -51,6 +54,8 @@ const { values: args } = parseArgs({
     // The journey send as the workflow calls it now: the email step (LEAN_SEND_PATCH) and the
     // exit after it (WORKER_LEAN_PATCH) are written in the hand-off's transaction.
     steps: { type: "boolean", default: false },
+    // A V8 profile of the bench process over the measured full-path rounds only (cpu-profile.ts).
+    "cpu-prof": { type: "string" },
   },
 });
 const emailsPerRound = Number(args.emails);
@@ -278,12 +283,15 @@ async function main(): Promise<void> {
     const react: number[] = [];
     const slots: number[] = [];
     const fullCpu: CpuByRole = {};
+    const profiler = args["cpu-prof"] ? await startCpuProfiler(args["cpu-prof"]) : null;
     const rawCpu: CpuByRole = {};
     for (let round = 1; round <= rounds; round++) {
       const base = round * emailsPerRound;
+      await profiler?.resume();
       let cpuBefore = sampleCpu();
       full.push(await timed(emailsPerRound, (i) => send(inputs[base + i] as SendEmailInput)));
       addCpuSince(fullCpu, cpuBefore);
+      await profiler?.pause();
       cpuBefore = sampleCpu();
       raw.push(await timed(emailsPerRound, (i) => render(base + i)));
       addCpuSince(rawCpu, cpuBefore);
@@ -293,6 +301,7 @@ async function main(): Promise<void> {
         `round ${round}/${rounds}: sendEmail ${full.at(-1)?.toFixed(0)}/s, compiled render only ${raw.at(-1)?.toFixed(0)}/s, react-email render only ${react.at(-1)?.toFixed(0)}/s`,
       );
     }
+    for (const line of (await profiler?.finish()) ?? []) log(line);
     // Counted over the measured rounds: the sends, the renders (no SQL) and the slot timings.
     if (args["pg-statements"])
       await printStatementStats(pool, { units: rounds * emailsPerRound, unit: "email", print: log });
