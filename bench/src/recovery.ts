@@ -16,7 +16,7 @@ import { EMAIL_TASK_QUEUE, JOURNEY_TASK_QUEUE } from "@mailstream/temporal-contr
 import { startLocalTarget } from "./local-stack";
 import { sendAtRate, userIds, waitForSends } from "./mailstream-probe";
 import { cpuBetween, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
-import { findTemporalMetrics } from "./temporal-metrics";
+import { findTemporalMetrics, formatTemporalCounts, readTemporalCounts } from "./temporal-metrics";
 import { formatMs, summarize } from "./stats";
 import { judgeProbe } from "./sustain";
 
@@ -68,7 +68,14 @@ function counterDiff(before: Map<string, number>, after: Map<string, number>, fi
 }
 
 async function main() {
-  const target = await startLocalTarget({ emailRatePerSecond: 400, log });
+  // The dispatcher's start gate as the environment says (0 = off), to compare a burst with and without it.
+  const gate = process.env.DISPATCH_MAX_WORKFLOW_BACKLOG;
+  const target = await startLocalTarget({
+    emailRatePerSecond: 400,
+    log,
+    ...(gate !== undefined ? { env: { DISPATCH_MAX_WORKFLOW_BACKLOG: gate } } : {}),
+  });
+  log(`dispatcher start gate: ${gate ?? "default"}`);
   const connection = await Connection.connect({ address: target.temporalAddress! });
   const client = new Client({ connection });
   const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 1 });
@@ -147,6 +154,7 @@ async function main() {
       log(`burst: ${burstRate}/s for ${burstHold} s`);
       const ids = userIds(`burst-${randomUUID().slice(0, 6)}`, burstRate * burstHold);
       const cpuBefore = sampleCpu();
+      const countsBefore = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
       let seconds = 0;
       let running = true;
       const ticker = (async () => {
@@ -179,6 +187,10 @@ async function main() {
       const cpuBurst = cpuBetween(cpuBefore, sampleCpu());
       const per = cpuMsPer(cpuBurst, accepted.length);
       log(`burst CPU per run ${per.sum.toFixed(1)} ms (${formatCpuMs(per.byRole)})`);
+      const countsAfter = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
+      if (countsBefore && countsAfter)
+        for (const line of formatTemporalCounts(countsBefore, countsAfter, accepted.length))
+          log(`burst per run: ${line}`);
       log(
         `server counters over burst+drain: ${counterDiff(countersStart, await readAllCounters(metricsUrl), /timeout|timed|retry|attempt|sticky|fail|error|evict|throttl|rate_limit/i).join(", ")}`,
       );
@@ -200,6 +212,7 @@ async function main() {
     log(`probe: ${afterRate}/s for ${afterHold} s`);
     const ids = userIds(`after-${randomUUID().slice(0, 6)}`, afterRate * afterHold);
     const cpuBefore: CpuByRole = sampleCpu();
+    const probeCountsBefore = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
     const start = Date.now();
     let running = true;
     let seconds = 0;
@@ -230,6 +243,10 @@ async function main() {
     });
     const lat = summarize(items.flatMap((i) => (i.doneAt === null ? [] : [i.doneAt - i.acceptedAt])));
     const per = cpuMsPer(cpuBetween(cpuBefore, sampleCpu()), sent.size);
+    const probeCountsAfter = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
+    if (probeCountsBefore && probeCountsAfter)
+      for (const line of formatTemporalCounts(probeCountsBefore, probeCountsAfter, sent.size))
+        console.log(`probe per run: ${line}`);
     console.log(
       `probe ${afterRate}/s${flags.fresh ? " (fresh stack)" : ` (after a ${burstRate}/s burst)`}: ${verdict.isSustained ? "sustained" : `NOT sustained (${verdict.reason})`}; backlog ${verdict.backlogEarly.toFixed(1)} → ${verdict.backlogLate.toFixed(1)}; p50 ${lat ? formatMs(lat.p50) : "–"}, p99 ${lat ? formatMs(lat.p99) : "–"}; CPU per run ${per.sum.toFixed(1)} ms (${formatCpuMs(per.byRole)})`,
     );
