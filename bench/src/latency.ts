@@ -206,8 +206,6 @@ async function runSustainable(config: BenchConfig, target: BenchTarget) {
       `Sustainable starts/s (held ${config.holdSeconds} s, backlog not growing; bisected to ${config.resolution}/s), accepted → sent at that rate`,
     );
     console.log(`  target:   ${target.description}${temporalAddress ? `; Temporal ${temporalAddress}` : ""}`);
-    if (process.env.DISPATCH_MAX_WORKFLOW_BACKLOG !== undefined)
-      console.log(`  DISPATCH_MAX_WORKFLOW_BACKLOG=${process.env.DISPATCH_MAX_WORKFLOW_BACKLOG}`);
     console.log("");
     console.log("| side | sustainable starts/s | p50 | p99 | ratio |");
     console.log("| --- | ---: | ---: | ---: | ---: |");

@@ -94,10 +94,6 @@ export async function startLocalTarget(options: {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       TEMPORAL_NAMESPACE: "default",
       EMAIL_RATE_LIMIT_PER_SECOND: String(options.emailRatePerSecond),
-      // The dispatcher's start gate as the bench's environment says (0 = off), to compare with and without.
-      ...(process.env.DISPATCH_MAX_WORKFLOW_BACKLOG !== undefined
-        ? { DISPATCH_MAX_WORKFLOW_BACKLOG: process.env.DISPATCH_MAX_WORKFLOW_BACKLOG }
-        : {}),
       ...options.env,
     };
     const workers = options.workers ?? 1;

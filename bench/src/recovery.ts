@@ -69,7 +69,6 @@ function counterDiff(before: Map<string, number>, after: Map<string, number>, fi
 
 async function main() {
   const target = await startLocalTarget({ emailRatePerSecond: 400, log });
-  log(`dispatcher start gate: ${process.env.DISPATCH_MAX_WORKFLOW_BACKLOG ?? "default"}`);
   const connection = await Connection.connect({ address: target.temporalAddress! });
   const client = new Client({ connection });
   const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 1 });

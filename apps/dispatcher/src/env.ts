@@ -3,16 +3,7 @@
 import { databaseEnv, loggingEnv, parseEnv, temporalClientEnv } from "@mailstream/env";
 import { z } from "zod";
 
-export const ZDispatcherEnvSchema = z.object({
-  ...databaseEnv,
-  ...temporalClientEnv,
-  ...loggingEnv,
-  /**
-   * Workflow tasks waiting in the journeys queue above which dispatch waits for the workers
-   * (core/dispatch/start-gate.ts); 0 turns the wait off.
-   */
-  DISPATCH_MAX_WORKFLOW_BACKLOG: z.coerce.number().int().min(0).optional(),
-});
+export const ZDispatcherEnvSchema = z.object({ ...databaseEnv, ...temporalClientEnv, ...loggingEnv });
 export type DispatcherEnv = z.infer<typeof ZDispatcherEnvSchema>;
 
 /** Parses the environment once; a bad value stops the process with every problem named. */

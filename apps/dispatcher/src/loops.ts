@@ -43,8 +43,6 @@ export interface LoopsOptions {
   databaseUrl: string;
   temporal: TemporalClient;
   signal: AbortSignal;
-  /** DISPATCH_MAX_WORKFLOW_BACKLOG (start-gate.ts); absent = its default. */
-  maxWorkflowBacklog?: number | undefined;
   onReady?: () => void;
 }
 
@@ -75,13 +73,7 @@ function repeat(
 }
 
 /** Starts every loop; resolves once all of them stopped after `signal` aborted. */
-export async function runLoops({
-  databaseUrl,
-  temporal,
-  signal,
-  maxWorkflowBacklog,
-  onReady,
-}: LoopsOptions): Promise<void> {
+export async function runLoops({ databaseUrl, temporal, signal, onReady }: LoopsOptions): Promise<void> {
   const { db, pool } = createDb(databaseUrl);
   const segmentSchedule = runSegmentSchedule({
     databaseUrl,
@@ -130,7 +122,6 @@ export async function runLoops({
     temporal,
     signal,
     pollIntervalMs: LOOP_INTERVALS_MS.dispatch,
-    ...(maxWorkflowBacklog !== undefined ? { maxWorkflowBacklog } : {}),
     log,
     ...(onReady ? { onReady } : {}),
   });

@@ -30,7 +30,6 @@ async function main(): Promise<void> {
       databaseUrl: env.DATABASE_URL,
       temporal,
       signal: controller.signal,
-      maxWorkflowBacklog: env.DISPATCH_MAX_WORKFLOW_BACKLOG,
       // The readiness line is a contract (supervisor, tests, benches wait for it), not a log record.
       onReady: () => process.stdout.write("dispatcher ready\n"),
     });

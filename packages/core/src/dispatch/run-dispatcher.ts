@@ -6,12 +6,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Client } from "@temporalio/client";
 import { createDb } from "@mailstream/db/client";
 import { EVENTS_CHANNEL } from "@mailstream/db/queries/events";
-import { JOURNEY_TASK_QUEUE, type JourneyRunOptions } from "@mailstream/temporal-contracts";
+import type { JourneyRunOptions } from "@mailstream/temporal-contracts";
 import { drainSegmentReevaluations, REEVALUATION_PAGE_SIZE } from "../segments/reevaluation-queue";
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, dispatchBatch } from "./dispatch-batch";
 import { unavailableDependency } from "../errors/is-unavailable";
 import { createWakeup } from "./wakeup";
-import { createStartGate, DEFAULT_MAX_WORKFLOW_BACKLOG } from "./start-gate";
 import { log as processLog, type Logger } from "@mailstream/log";
 
 export interface RunDispatcherOptions {
@@ -21,8 +20,6 @@ export interface RunDispatcherOptions {
   pollIntervalMs?: number;
   batchSize?: number;
   concurrency?: number;
-  /** Workflow tasks waiting in the journeys queue above which rounds wait (start-gate.ts); 0 = never wait. */
-  maxWorkflowBacklog?: number;
   workspaceIds?: readonly string[];
   taskQueue?: string;
   runOptions?: JourneyRunOptions;
@@ -86,12 +83,6 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
     log,
   });
   const failures = createFailureLog(log);
-  const gate = createStartGate({
-    temporal: options.temporal,
-    taskQueue: options.taskQueue ?? JOURNEY_TASK_QUEUE,
-    maxBacklog: options.maxWorkflowBacklog ?? DEFAULT_MAX_WORKFLOW_BACKLOG,
-    log,
-  });
   let backoffMs = 0;
   try {
     await wakeup.firstAttempt;
@@ -99,9 +90,6 @@ export async function runDispatcher(options: RunDispatcherOptions): Promise<void
     while (!options.signal.aborted) {
       let result;
       try {
-        // Runs already started go first while Temporal is behind; the events wait here.
-        await gate.waitForRoom(options.signal);
-        if (options.signal.aborted) break;
         result = await dispatchBatch({
           db,
           temporal: options.temporal,
