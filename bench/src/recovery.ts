@@ -126,6 +126,32 @@ async function main() {
     return total;
   };
 
+  /** Sends `rate × seconds` events at `rate`, ticking every 5 s, and waits for their emails. */
+  const loadAndWait = async (label: string, rate: number, seconds: number, timeoutMs: number) => {
+    const ids = userIds(`${label}-${randomUUID().slice(0, 6)}`, rate * seconds);
+    const start = Date.now();
+    let running = true;
+    const ticker = (async () => {
+      for (let elapsed = 5; running; elapsed += 5) {
+        await sleep(5_000);
+        if (running) await tick(`${label} ${elapsed}s`);
+      }
+    })();
+    const results = await sendAtRate(target, ids, rate);
+    const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
+    const sent = await waitForSends(
+      target,
+      accepted.map((r) => r.userId),
+      timeoutMs,
+      log,
+    );
+    running = false;
+    await ticker;
+    const items = accepted.map((r) => ({ acceptedAt: r.acceptedAt, doneAt: sent.get(r.userId)?.sentAt ?? null }));
+    const latency = summarize(items.flatMap((i) => (i.doneAt === null ? [] : [i.doneAt - i.acceptedAt])));
+    return { ids, start, failed: results.length - accepted.length, accepted, sent, items, latency };
+  };
+
   try {
     log(`warming up…`);
     const warm = await sendAtRate(target, userIds(`warm-${randomUUID().slice(0, 6)}`, 20), 10);
@@ -145,35 +171,10 @@ async function main() {
     const burstStartedAt = new Date();
     if (!flags.fresh) {
       log(`burst: ${burstRate}/s for ${burstHold} s`);
-      const ids = userIds(`burst-${randomUUID().slice(0, 6)}`, burstRate * burstHold);
       const cpuBefore = sampleCpu();
       const countsBefore = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
-      let seconds = 0;
-      let running = true;
-      const ticker = (async () => {
-        while (running) {
-          await sleep(5_000);
-          seconds += 5;
-          if (running) await tick(`burst ${seconds}s`);
-        }
-      })();
-      const results = await sendAtRate(target, ids, burstRate);
-      const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [r]));
-      const sentDuring = await waitForSends(
-        target,
-        accepted.map((r) => r.userId),
-        900_000,
-        log,
-      );
-      running = false;
-      await ticker;
+      const { ids, accepted, latency: lat } = await loadAndWait("burst", burstRate, burstHold, 900_000);
       const drainedAt = Date.now();
-      const lat = summarize(
-        accepted.flatMap((r) => {
-          const s = sentDuring.get(r.userId);
-          return s ? [s.sentAt - r.acceptedAt!] : [];
-        }),
-      );
       log(
         `burst: ${accepted.length}/${ids.length} accepted, all sent ${((drainedAt - burstStartedAt.getTime()) / 1000).toFixed(0)} s after its start; p50 ${lat ? formatMs(lat.p50) : "–"}, p99 ${lat ? formatMs(lat.p99) : "–"}`,
       );
@@ -194,7 +195,7 @@ async function main() {
         await tick(`after drain +${i}s`);
       }
       const watchCpu = cpuBetween(cpuWatchBefore, sampleCpu());
-      log(`watch CPU s by role: ${formatCpuMs(Object.fromEntries(Object.entries(watchCpu).map(([r, s]) => [r, s])))}`);
+      log(`watch CPU s by role: ${formatCpuMs(watchCpu)}`);
       log(
         `server counters over the watch: ${counterDiff(countersWatch, await readAllCounters(metricsUrl), /./)
           .slice(0, 25)
@@ -203,38 +204,16 @@ async function main() {
     }
 
     log(`probe: ${afterRate}/s for ${afterHold} s`);
-    const ids = userIds(`after-${randomUUID().slice(0, 6)}`, afterRate * afterHold);
     const cpuBefore: CpuByRole = sampleCpu();
     const probeCountsBefore = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
-    const start = Date.now();
-    let running = true;
-    let seconds = 0;
-    const ticker = (async () => {
-      while (running) {
-        await sleep(5_000);
-        seconds += 5;
-        if (running) await tick(`probe ${seconds}s`);
-      }
-    })();
-    const results = await sendAtRate(target, ids, afterRate);
-    const accepted = results.flatMap((r) => (r.acceptedAt === null ? [] : [{ ...r, acceptedAt: r.acceptedAt }]));
-    const sent = await waitForSends(
-      target,
-      accepted.map((r) => r.userId),
-      300_000,
-      log,
-    );
-    running = false;
-    await ticker;
-    const items = accepted.map((r) => ({ acceptedAt: r.acceptedAt, doneAt: sent.get(r.userId)?.sentAt ?? null }));
+    const { start, failed, sent, items, latency: lat } = await loadAndWait("probe", afterRate, afterHold, 300_000);
     const verdict = judgeProbe({
       items,
-      failed: results.length - accepted.length,
+      failed,
       rate: afterRate,
       start,
       holdSeconds: afterHold,
     });
-    const lat = summarize(items.flatMap((i) => (i.doneAt === null ? [] : [i.doneAt - i.acceptedAt])));
     const per = cpuMsPer(cpuBetween(cpuBefore, sampleCpu()), sent.size);
     const probeCountsAfter = metricsUrl ? await readTemporalCounts(metricsUrl) : null;
     if (probeCountsBefore && probeCountsAfter)
