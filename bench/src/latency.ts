@@ -4,7 +4,8 @@
 // By default it finds each side's sustainable rate by bisection (sustain.ts): a probe sends
 // `rate × --hold` starts at a steady open-loop rate and is sustained when everything is done
 // and the backlog (accepted, not yet sent) did not grow over the hold. Mailstream and baseline
-// probes alternate, so both sides see the same machine load. It prints a table: side,
+// probes alternate, so both sides see the same machine load; after each probe the bench waits
+// until the stack is back at its idle CPU (settle.ts) and prints how long that took. It prints a table: side,
 // sustainable starts/s, p50/p99 accepted → sent at that rate, and the ratio.
 // With `--rate` it runs one fixed-rate measurement with the stage breakdown instead.
 import { randomUUID } from "node:crypto";
