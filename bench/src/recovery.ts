@@ -69,6 +69,13 @@ function counterDiff(before: Map<string, number>, after: Map<string, number>, fi
 
 async function main() {
   const target = await startLocalTarget({ emailRatePerSecond: 400, log });
+  // Interrupted, the stack's Postgres, Temporal and workers stop with the bench.
+  const onSignal = () => {
+    log("interrupted; stopping");
+    void target.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const connection = await Connection.connect({ address: target.temporalAddress! });
   const client = new Client({ connection });
   const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 1 });
