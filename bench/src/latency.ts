@@ -4,7 +4,8 @@
 // By default it finds each side's sustainable rate by bisection (sustain.ts): a probe sends
 // `rate × --hold` starts at a steady open-loop rate and is sustained when everything is done
 // and the backlog (accepted, not yet sent) did not grow over the hold. Mailstream and baseline
-// probes alternate, so both sides see the same machine load. It prints a table: side,
+// probes alternate, so both sides see the same machine load; after each probe the bench waits
+// until the stack is back at its idle CPU (settle.ts) and prints how long that took. It prints a table: side,
 // sustainable starts/s, p50/p99 accepted → sent at that rate, and the ratio.
 // With `--rate` it runs one fixed-rate measurement with the stage breakdown instead.
 import { randomUUID } from "node:crypto";
@@ -18,6 +19,7 @@ import { rateHeldOf, sendAtRate, userIds, waitForSends } from "./mailstream-prob
 import { cpuBetween, cpuMsPer, formatCpuMs, sampleCpu, type CpuByRole } from "./process-cpu";
 import { formatMs, formatSummary, summarize, type Summary } from "./stats";
 import { bisectRates, judgeProbe, type Timed, type Verdict } from "./sustain";
+import { formatSettled, measureIdleCores, waitUntilSettled, type Settled } from "./settle";
 import type { BenchTarget } from "./target";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -30,6 +32,8 @@ interface ProbeResult {
   /** CPU seconds per role over the probe (hold and drain): own stack, or the cluster's process table. */
   cpu: CpuByRole;
   runs: number;
+  /** After the last item was done: how long the stack took to be back at its idle CPU. */
+  settled: Settled;
 }
 
 function describeProbe(side: string, probe: ProbeResult): string {
@@ -37,7 +41,7 @@ function describeProbe(side: string, probe: ProbeResult): string {
   const latency = probe.latency
     ? `p50 ${formatMs(probe.latency.p50)}, p99 ${formatMs(probe.latency.p99)}`
     : "no samples";
-  return `${side} at ${probe.rate}/s (${probe.rateHeld.toFixed(1)}/s held): ${verdict}; ${latency}; backlog ${probe.verdict.backlogEarly.toFixed(1)} → ${probe.verdict.backlogLate.toFixed(1)}`;
+  return `${side} at ${probe.rate}/s (${probe.rateHeld.toFixed(1)}/s held): ${verdict}; ${latency}; backlog ${probe.verdict.backlogEarly.toFixed(1)} → ${probe.verdict.backlogLate.toFixed(1)}; back at idle CPU ${formatSettled(probe.settled)} after the last was done`;
 }
 
 async function probeMailstream(
@@ -45,6 +49,7 @@ async function probeMailstream(
   target: BenchTarget,
   rate: number,
   hold: number,
+  idleCores: number,
 ): Promise<ProbeResult> {
   const ids = userIds(`bench-${randomUUID().slice(0, 8)}`, Math.max(1, Math.round(rate * hold)));
   const cpuBefore = sampleTargetCpu(config);
@@ -73,6 +78,7 @@ async function probeMailstream(
       log,
     );
   }
+  const settled = await settle(config, idleCores);
   return {
     rate,
     rateHeld: rateHeldOf(results),
@@ -80,6 +86,7 @@ async function probeMailstream(
     latency: summarize(items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]))),
     cpu,
     runs: sent.size,
+    settled,
   };
 }
 
@@ -88,6 +95,7 @@ async function probeBaseline(
   baseline: Baseline,
   rate: number,
   hold: number,
+  idleCores: number,
 ): Promise<ProbeResult> {
   const cpuBefore = sampleTargetCpu(config);
   const probe = await baseline.probe(rate, hold, config.drainSeconds);
@@ -97,16 +105,42 @@ async function probeBaseline(
     log("draining the baseline's backlog before the next probe…");
     await baseline.drain(config.timeoutSeconds * 1_000);
   }
+  const settled = await settle(config, idleCores);
   const done = probe.items.flatMap((item) => (item.doneAt === null ? [] : [item.doneAt - item.acceptedAt]));
-  return { rate, rateHeld: probe.rateHeld, verdict, latency: summarize(done), cpu, runs: done.length };
+  return { rate, rateHeld: probe.rateHeld, verdict, latency: summarize(done), cpu, runs: done.length, settled };
+}
+
+/**
+ * The next probe starts from a stack at rest, for either side alike: waits until the target's
+ * processes are back at their idle CPU (settle.ts). Without a view of the target's processes
+ * (a cluster without its process table) there is nothing to wait for.
+ */
+async function settle(config: BenchConfig, idleCores: number): Promise<Settled> {
+  if (!hasCpuOfTarget(config)) return { seconds: 0, isSettled: true };
+  const settled = await waitUntilSettled({ sample: () => sampleTargetCpu(config), idleCores });
+  if (!settled.isSettled) log(`the stack did not settle: ${formatSettled(settled)}`);
+  return settled;
 }
 
 /** Bisects both sides, one probe of each in turn; the last sustained probe of each side. */
-async function findSustainableRates(config: BenchConfig, target: BenchTarget, baseline: Baseline | null) {
+async function findSustainableRates(
+  config: BenchConfig,
+  target: BenchTarget,
+  baseline: Baseline | null,
+  idleCores: number,
+) {
   const sides = [
-    { name: "Mailstream", probe: (rate: number) => probeMailstream(config, target, rate, config.holdSeconds) },
+    {
+      name: "Mailstream",
+      probe: (rate: number) => probeMailstream(config, target, rate, config.holdSeconds, idleCores),
+    },
     ...(baseline
-      ? [{ name: "raw baseline", probe: (rate: number) => probeBaseline(config, baseline, rate, config.holdSeconds) }]
+      ? [
+          {
+            name: "raw baseline",
+            probe: (rate: number) => probeBaseline(config, baseline, rate, config.holdSeconds, idleCores),
+          },
+        ]
       : []),
   ].map((side) => {
     const search = bisectRates({ start: config.startRate, max: config.maxRate, resolution: config.resolution });
@@ -159,7 +193,10 @@ async function runSustainable(config: BenchConfig, target: BenchTarget) {
       );
       await baseline?.probe(10, Math.max(1, config.warmup / 10), config.drainSeconds);
     }
-    const sides = await findSustainableRates(config, target, baseline);
+    // The level every probe's settling waits for: the whole stack (both workers) at rest.
+    const idleCores = hasCpuOfTarget(config) ? await measureIdleCores(() => sampleTargetCpu(config), 5) : 0;
+    log(`idle CPU of the stack: ${idleCores.toFixed(2)} cores`);
+    const sides = await findSustainableRates(config, target, baseline, idleCores);
     if (config.json) {
       console.log(JSON.stringify({ hold: config.holdSeconds, sides, machine }, null, 2));
       return;
@@ -185,6 +222,9 @@ async function runSustainable(config: BenchConfig, target: BenchTarget) {
     for (const side of sides) {
       console.log(
         `  ${side.name} probes: ${side.probes.map((p) => `${p.rate}${p.verdict.isSustained ? "✓" : "✗"}`).join(" ")}`,
+      );
+      console.log(
+        `    back at idle CPU after each probe: ${side.probes.map((p) => `${p.rate}/s ${formatSettled(p.settled)}`).join(", ")}`,
       );
       // Without a sustained rate, the slowest probe still says what a run cost.
       const shown = side.best ?? side.probes.reduce((a, b) => (b.rate < a.rate ? b : a));
