@@ -6,8 +6,8 @@
 // deadlock (migration 0041: one sorted statement at COMMIT); this is the net for any other abort.
 // It cannot help when the attempt itself dies between the hand-off and the COMMIT (a killed
 // worker, a lost connection): the row stays queued and the activity's retry hands it over again
-// (under the row's own Idempotency-Key for Resend, which answers a repeat without sending), as
-// on main before batches.
+// (under the row's own Idempotency-Key for Resend, which answers a repeat without sending); the
+// fault drill's kills cover that case.
 import { sqlStateOf } from "../errors/is-unavailable";
 
 /** deadlock_detected, serialization_failure: nothing of the transaction was kept. */
