@@ -21,6 +21,8 @@ import {
 import { commitWithLast } from "@mailstream/db/queries/messages-batch-commit";
 import { isHandedOff } from "@mailstream/db/queries/message-status";
 import type { Message } from "@mailstream/db/queries/messages-send";
+import { toOutgoing } from "@mailstream/core/messages/outgoing-email";
+import { isSendReceipt, PermanentSendError, sendBatch, type EmailTransport } from "@mailstream/emails/transports";
 
 /** What the hand-off needs of a stored message: its content is immutable once written, its status is not. */
 export type HandOffMessage = Pick<
@@ -36,13 +38,6 @@ export type HandOffMessage = Pick<
   | "text"
   | "headers"
 >;
-import {
-  isSendReceipt,
-  PermanentSendError,
-  sendBatch,
-  type EmailTransport,
-  type OutgoingEmail,
-} from "@mailstream/emails/transports";
 
 export interface HandOffResult {
   outcomes: RecipientOutcome[];
@@ -57,19 +52,6 @@ export function broadcastBatchKey(broadcastId: string, page: number | null, mess
     .digest("hex")
     .slice(0, 16);
   return `broadcast:${broadcastId}:page:${page ?? "deferred"}:${digest}`;
-}
-
-/** The email a stored row hands to a transport (a page's and a journey batch's alike). */
-export function toOutgoing(row: HandOffMessage): OutgoingEmail {
-  return {
-    idempotencyKey: row.idempotencyKey,
-    from: row.fromAddress,
-    to: row.toAddress,
-    subject: row.subject,
-    html: row.html,
-    text: row.text,
-    headers: row.headers,
-  };
 }
 
 /** What a row already settled by an earlier attempt means for its recipient. */

@@ -27,7 +27,8 @@ import {
   type BatchOutcome,
   type EmailTransport,
 } from "@mailstream/emails/transports";
-import { broadcastBatchKey, toOutgoing } from "./broadcast-handoff";
+import { broadcastBatchKey } from "./broadcast-handoff";
+import { toOutgoing } from "@mailstream/core/messages/outgoing-email";
 import { capDeferral, findCapSlotsAt, lockContactsForSend } from "./send-limits";
 
 /** Whether the transport's hand-off is the stored row itself (the outbox), so rows can be stored handed off. */

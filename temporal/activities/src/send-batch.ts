@@ -27,7 +27,7 @@ import { findSendContexts } from "@mailstream/db/queries/send-context";
 import { isSendReceipt, sendBatch, type BatchOutcome, type EmailTransport } from "@mailstream/emails/transports";
 import { sqlStateOf } from "@mailstream/core/errors/is-unavailable";
 import { retryAbortedTransaction } from "@mailstream/core/messages/retry-aborted";
-import { toOutgoing } from "./broadcast-handoff";
+import { toOutgoing } from "@mailstream/core/messages/outgoing-email";
 import { providerRateKey, takeProviderSlot } from "./provider-rate";
 import { createCoalescer, type Coalescer, type Settled } from "./send-coalescer";
 import { deletedOwnerFailure } from "./send-deleted-owner";

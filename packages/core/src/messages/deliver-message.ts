@@ -13,6 +13,7 @@ import {
 } from "@mailstream/db/queries/messages-send";
 import type { RunStepsWrite } from "@mailstream/db/queries/runs";
 import type { EmailTransport } from "@mailstream/emails/transports";
+import { toOutgoing } from "./outgoing-email";
 import { retryAbortedTransaction } from "./retry-aborted";
 
 export type DeliverResult =
@@ -39,16 +40,7 @@ export async function deliverStoredMessage({
   try {
     // One hand-over to the transport, whatever happens to the transaction recording it.
     let receipt: ReturnType<EmailTransport["send"]> | undefined;
-    const handOver = (row: Message) =>
-      (receipt ??= transport.send({
-        idempotencyKey: row.idempotencyKey,
-        from: row.fromAddress,
-        to: row.toAddress,
-        subject: row.subject,
-        html: row.html,
-        text: row.text,
-        headers: row.headers,
-      }));
+    const handOver = (row: Message) => (receipt ??= transport.send(toOutgoing(row)));
     const handedOff = await retryAbortedTransaction(() => deliverMessageOnce(db, message.id, handOver, stepsWith));
     return { status: "sent", ...handedOff };
   } catch (caught) {
