@@ -156,7 +156,7 @@ async function main() {
       `  Temporal: ${per(totals.workflowTasks)} workflow tasks, ${per(totals.activities)} activities, ${per(totals.localActivities)} local activities (${per(totals.markers)} markers with patches), ${per(totals.timers)} timers, ${per(totals.events)} history events`,
     );
     console.log(
-      `            ${per(totals.payloadBytes)} payload bytes (workflow input and result, activity inputs and results)`,
+      `            ${per(totals.payloadBytes)} payload bytes (workflow input and result, activity inputs and results, markers)`,
     );
     const rpcs = 1 + 2 * (totals.workflowTasks / histories) + 2 * (totals.activities / histories);
     console.log(
@@ -227,6 +227,8 @@ function payloadBytes(event: HistoryEvent): number {
     event.workflowExecutionCompletedEventAttributes?.result,
     event.activityTaskScheduledEventAttributes?.input,
     event.activityTaskCompletedEventAttributes?.result,
+    // Local activities (the send's local attempt among them) and patches: each marker's details.
+    ...Object.values(event.markerRecordedEventAttributes?.details ?? {}),
   ].flatMap((list) => list?.payloads ?? []);
   return payloads.reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
 }

@@ -57,9 +57,16 @@ export function installQuietRuntime(): void {
   isRuntimeInstalled = true;
 }
 
-/** Runs one activity call in a fresh activity context (real deps; only the Temporal context is simulated). */
-export function runActivity<I, O>(activity: (input: I) => Promise<O>, input: I): Promise<O> {
-  const environment = new MockActivityEnvironment(undefined, { logger: new DefaultLogger("ERROR") });
+/**
+ * Runs one activity call in a fresh activity context (real deps; only the Temporal context is
+ * simulated); `info` sets parts of the context (its `taskQueue`: the queue the call ran on).
+ */
+export function runActivity<I, O>(
+  activity: (input: I) => Promise<O>,
+  input: I,
+  info?: ConstructorParameters<typeof MockActivityEnvironment>[0],
+): Promise<O> {
+  const environment = new MockActivityEnvironment(info, { logger: new DefaultLogger("ERROR") });
   return environment.run<[I], O, typeof activity>(activity, input);
 }
 
@@ -91,17 +98,17 @@ export interface TestWorkers {
   ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof journeyRun>>;
 }
 
-/** `workers`: real workers on the file's own queues, a client and the database, file-scoped. */
-export const temporalWorkersTest = base.extend(
-  "workers",
-  { scope: "file" },
-  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
-  async ({}, { onCleanup }): Promise<TestWorkers> => {
-    const { workers, stop } = await startTestWorkers();
+/**
+ * `workers`: real workers on the file's own queues, a client and the database, file-scoped.
+ * `workersTransport` (file-scoped; override it at the file's top level) replaces the outbox.
+ */
+export const temporalWorkersTest = base
+  .extend("workersTransport", { scope: "file" }, undefined as EmailTransport | undefined)
+  .extend("workers", { scope: "file" }, async ({ workersTransport }, { onCleanup }): Promise<TestWorkers> => {
+    const { workers, stop } = await startTestWorkers(workersTransport ? { transport: workersTransport } : {});
     onCleanup(stop);
     return workers;
-  },
-);
+  });
 
 async function startTestWorkers(
   options: { transport?: EmailTransport } = {},

@@ -32,6 +32,21 @@ describe("shared provider rate", () => {
     expect(await reserveSendSlots(otherDb, key, 1, 50)).toBeGreaterThanOrEqual(block + 5 * 50 - 0.01);
   });
 
+  it("reserves conditionally in one statement: a slot further off than the budget is refused and none is consumed", async () => {
+    const { db } = createDb(testEnv().databaseUrl);
+    const key = `test:${randomUUID()}`;
+    // A first reservation on a new key is always due now.
+    const first = await reserveSendSlots(db, key, 1, 50, 1_000);
+    expect(first).not.toBeNull();
+    // Book the key 2 s ahead: the next slot is not due within 1 s, so the reservation is refused…
+    const booked = await reserveSendSlots(db, key, 40, 50);
+    expect(await reserveSendSlots(otherDb, key, 1, 50, 1_000)).toBeNull();
+    // …and moved nothing: the next slot is still the one right after the booked block.
+    expect(await reserveSendSlots(db, key, 1, 50)).toBeCloseTo(booked + 40 * 50, 0);
+    // A budget past the next slot takes it, the one after that.
+    expect(await reserveSendSlots(otherDb, key, 1, 50, 5_000)).toBeCloseTo(booked + 41 * 50, 0);
+  });
+
   it("paces two workers' batch hand-offs to one rate between them", async () => {
     const { db } = createDb(testEnv().databaseUrl);
     const key = `test:${randomUUID()}`;

@@ -17,6 +17,12 @@ export function providerRateKey(taskQueue: string): string {
   return `email-queue:${taskQueue}`;
 }
 
+/** Where a send takes its provider slot: its email queue's rate, and how long it may wait (absent: as long as it takes). */
+export interface SendSlot {
+  taskQueue: string;
+  maxWaitMs?: number | undefined;
+}
+
 async function waitUntil(at: number): Promise<void> {
   for (let wait = at - Date.now(); wait > 0; wait = at - Date.now()) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, HEARTBEAT_EVERY_MS)));
@@ -26,11 +32,25 @@ async function waitUntil(at: number): Promise<void> {
 
 /**
  * Reserves the next provider slot on `key` at `ratePerSecond` calls per second and waits for it
- * (heartbeating); no rate: returns at once.
+ * (heartbeating); no rate: returns at once. With `maxWaitMs` it takes the slot only if it is due
+ * within that long, else takes none and answers false (a local attempt, which holds its workflow
+ * task while it waits: send-email.ts).
  */
-export async function takeProviderSlot(db: Db, key: string, ratePerSecond: number | undefined): Promise<void> {
-  if (!ratePerSecond || !(ratePerSecond > 0)) return;
-  await waitUntil(await reserveSendSlots(db, key, 1, 1_000 / ratePerSecond));
+export async function takeProviderSlot(
+  db: Db,
+  key: string,
+  ratePerSecond: number | undefined,
+  maxWaitMs?: number,
+): Promise<boolean> {
+  if (!ratePerSecond || !(ratePerSecond > 0)) return true;
+  const intervalMs = 1_000 / ratePerSecond;
+  const at =
+    maxWaitMs === undefined
+      ? await reserveSendSlots(db, key, 1, intervalMs)
+      : await reserveSendSlots(db, key, 1, intervalMs, maxWaitMs);
+  if (at === null) return false;
+  await waitUntil(at);
+  return true;
 }
 
 /**
@@ -60,4 +80,10 @@ export function paceTransport(
     };
   }
   return paced;
+}
+
+/** Takes a send's slot (`null`: no rate, nothing to take); false when refused within its `maxWaitMs`. */
+export function takeSendSlot(db: Db, slot: SendSlot | null, ratePerSecond: number | undefined): Promise<boolean> {
+  if (slot === null) return Promise.resolve(true);
+  return takeProviderSlot(db, providerRateKey(slot.taskQueue), ratePerSecond, slot.maxWaitMs);
 }

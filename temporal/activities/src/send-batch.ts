@@ -28,11 +28,18 @@ import { isSendReceipt, sendBatch, type BatchOutcome, type EmailTransport } from
 import { sqlStateOf } from "@mailstream/core/errors/is-unavailable";
 import { retryAbortedTransaction } from "@mailstream/core/messages/retry-aborted";
 import { toOutgoing } from "@mailstream/core/messages/outgoing-email";
-import { providerRateKey, takeProviderSlot } from "./provider-rate";
+import { takeSendSlot, type SendSlot } from "./provider-rate";
 import { createCoalescer, type Coalescer, type Settled } from "./send-coalescer";
 import { deletedOwnerFailure } from "./send-deleted-owner";
 import type { SendEmailInput, SendEmailResult } from "./send-email";
-import { sendStepsWrite, sendResult, sentOutcome, suppressedOutcome, type SendOutcome } from "./send-outcome";
+import {
+  PROVIDER_BUSY,
+  sendStepsWrite,
+  sendResult,
+  sentOutcome,
+  suppressedOutcome,
+  type SendOutcome,
+} from "./send-outcome";
 import {
   isPermanentSendError,
   PERMANENT_SEND_ERROR,
@@ -59,12 +66,18 @@ export interface SendBatchDeps extends SendPrepareDeps {
 
 interface BatchItem {
   input: SendEmailInput;
-  /** The activity's task queue (the provider rate's key); null without a rate. */
-  taskQueue: string | null;
+  /** The send's provider slot (its email queue's rate; a local attempt's budget); null without a rate. */
+  slot: SendSlot | null;
 }
 
-/** A send decided before any hand-off: its outcome, or a row to hand off. */
-type Step = { outcome: SendOutcome } | { queued: Message; transport: EmailTransport } | { error: unknown };
+/**
+ * A send decided before any hand-off: its outcome, or a row to hand off; `busy`: a local attempt
+ * whose slot was not due soon (its row stays queued for the queued attempt).
+ */
+type Step =
+  { outcome: SendOutcome } | { queued: Message; transport: EmailTransport } | { error: unknown } | { busy: true };
+
+type HandedSend = { i: number; row: Message; transport: EmailTransport };
 
 /** The hand-off is local and repeatable (see the head of this file). */
 const isBatchHandOff = (transport: EmailTransport) => transport.name === "outbox";
@@ -150,9 +163,10 @@ export function createSendBatches(deps: SendBatchDeps) {
     steps: Step[],
     stepsOf: (i: number, outcome: SendOutcome) => RunStepsWrite | null,
   ): Promise<Set<string>> {
-    const handed = steps.flatMap((step, i) =>
+    const queued = steps.flatMap((step, i) =>
       "queued" in step ? [{ i, row: step.queued, transport: step.transport }] : [],
     );
+    const handed = queued.length > 0 ? await withSlots(items, queued, steps) : [];
     const writesOf = () =>
       steps.flatMap((step, i) => {
         const write = "outcome" in step ? stepsOf(i, step.outcome) : null;
@@ -161,13 +175,6 @@ export function createSendBatches(deps: SendBatchDeps) {
     if (handed.length === 0) {
       const writes = writesOf();
       return writes.length > 0 ? recordRunStepsOfMany(db, writes) : new Set();
-    }
-    // The slots first, outside the locks: no connection is held while a slot is awaited.
-    const transports = new Set(handed.map((send) => send.transport));
-    const taskQueue = (items[0] as BatchItem).taskQueue;
-    if (taskQueue !== null) {
-      for (let n = 0; n < transports.size; n++)
-        await takeProviderSlot(db, providerRateKey(taskQueue), deps.emailRatePerSecond);
     }
     // What the transport answered, by row id, kept across attempts: a transaction that Postgres
     // aborts (retry-aborted.ts) is run again without handing the same emails over a second time.
@@ -178,9 +185,37 @@ export function createSendBatches(deps: SendBatchDeps) {
     });
   }
 
+  /**
+   * Takes the batch's provider slots (one per transport: one call each) before any lock, so no
+   * connection is held while a slot is awaited; returns the sends that may go. With local
+   * attempts aboard the slots are taken only if due within their budget; refused, the local
+   * attempts answer busy and the queued sends left take theirs, however far off.
+   */
+  async function withSlots(items: BatchItem[], handed: HandedSend[], steps: Step[]): Promise<HandedSend[]> {
+    const slotOf = (send: HandedSend) => (items[send.i] as BatchItem).slot;
+    const taskQueue = slotOf(handed[0] as HandedSend)?.taskQueue;
+    if (taskQueue === undefined) return handed;
+    const take = async (sends: HandedSend[], maxWaitMs?: number) => {
+      const calls = new Set(sends.map((send) => send.transport)).size;
+      for (let n = 0; n < calls; n++) {
+        if (!(await takeSendSlot(db, { taskQueue, maxWaitMs }, deps.emailRatePerSecond))) return false;
+      }
+      return true;
+    };
+    const local = handed.filter((send) => slotOf(send)?.maxWaitMs !== undefined);
+    if (local.length > 0) {
+      const budget = Math.min(...local.map((send) => slotOf(send)?.maxWaitMs ?? 0));
+      if (await take(handed, budget)) return handed;
+      for (const send of local) steps[send.i] = { busy: true };
+    }
+    const rest = handed.filter((send) => !local.includes(send));
+    if (rest.length > 0) await take(rest);
+    return rest;
+  }
+
   /** One attempt at the batch's hand-off transaction (handOff runs it again if Postgres aborts it). */
   function handOffOnce(
-    handed: { i: number; row: Message; transport: EmailTransport }[],
+    handed: HandedSend[],
     steps: Step[],
     writesOf: () => RunStepsWrite[],
     receipts: Map<string, BatchOutcome>,
@@ -304,6 +339,8 @@ export function createSendBatches(deps: SendBatchDeps) {
     return steps.map((step, i): Settled<BatchAnswer> => {
       const answer = answers.get(i);
       if (answer) return answer;
+      // Handed nothing over (its slot was refused before the transaction): its transaction's fate is not its own.
+      if ("busy" in step) return { value: { result: PROVIDER_BUSY } };
       if ("error" in present && inTransaction.has(i)) return { error: present.error };
       if ("error" in step) return { error: step.error };
       if (!("outcome" in step)) return { error: new Error("a queued send was not handed off") };
@@ -316,8 +353,9 @@ export function createSendBatches(deps: SendBatchDeps) {
 
   return {
     /** The send's answer from the batch it joins (one batch queue per task queue). */
-    submit(input: SendEmailInput, taskQueue: string | null): Promise<BatchAnswer> {
-      const queueKey = taskQueue ?? "";
+    submit(input: SendEmailInput, slot: SendSlot | null): Promise<BatchAnswer> {
+      // By email queue: a local attempt joins the queued sends of its queue (same rate, same batches).
+      const queueKey = slot?.taskQueue ?? "";
       let queue = queues.get(queueKey);
       if (!queue) {
         queue = createCoalescer<BatchItem, BatchAnswer>({
@@ -327,7 +365,7 @@ export function createSendBatches(deps: SendBatchDeps) {
         });
         queues.set(queueKey, queue);
       }
-      return queue.submit({ input, taskQueue });
+      return queue.submit({ input, slot });
     },
   };
 }

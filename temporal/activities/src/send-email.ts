@@ -8,6 +8,12 @@
 // for the batch at once, and each call gets its own answer. A send with quiet hours or a
 // frequency cap (`limits`) goes alone: its insert is decided under its contact's lock
 // (send-limits.ts). A send whose transport is a remote provider is handed off alone (below).
+//
+// The same function runs as a local activity in the journeys worker (SEND_LOCAL_PATCH,
+// `localAttempt`): the workflow's first try, inside its workflow task. It then takes the email
+// queue's provider slot only if it is due soon, else answers `busy` having handed nothing over,
+// and the workflow schedules the queued attempt — the same send under the same message key, so
+// the two are attempts of one send, as two retries of the queued activity are.
 import { Context } from "@temporalio/activity";
 import type { Db } from "@mailstream/db/client";
 import type { Message } from "@mailstream/db/queries/messages-send";
@@ -23,11 +29,18 @@ import {
 import type { OutboundGuard } from "@mailstream/net";
 import type { JourneyRunInput, MatchedEvent } from "@mailstream/temporal-contracts";
 import type { Clock } from "./clock";
-import { providerRateKey, takeProviderSlot } from "./provider-rate";
+import { takeSendSlot, type SendSlot } from "./provider-rate";
 import { createSendBatches } from "./send-batch";
 import { insertMessageWithinLimits, type SendDeferral, type SendLimits } from "./send-limits";
 import { deletedOwnerFailure } from "./send-deleted-owner";
-import { sendResult, sendStepsWrite, sentOutcome, suppressedOutcome, type SendOutcome } from "./send-outcome";
+import {
+  PROVIDER_BUSY,
+  sendResult,
+  sendStepsWrite,
+  sentOutcome,
+  suppressedOutcome,
+  type SendOutcome,
+} from "./send-outcome";
 import {
   isPermanentSendError,
   PERMANENT_SEND_ERROR,
@@ -39,6 +52,12 @@ import {
 import { createSendRenderer, type SendRenderer } from "./send-render";
 
 export { PERMANENT_SEND_ERROR } from "./send-prepare";
+
+/**
+ * The longest a local attempt waits for its provider slot: it holds its workflow task meanwhile
+ * (and the task's worker slot); a slot further off goes to the queued attempt, which may wait.
+ */
+export const LOCAL_SLOT_BUDGET_MS = 1_000;
 
 export interface SendEmailDeps {
   db: Db;
@@ -96,6 +115,12 @@ export interface SendEmailInput {
    * a local activity. A deferral or a thrown failure writes neither.
    */
   exitStep?: { nodeId: string } | undefined;
+  /**
+   * SEND_LOCAL_PATCH: this call is the workflow's local attempt, run in the journeys worker. Its
+   * provider slot is `emailTaskQueue`'s (the queue the queued attempt would run on), taken only if
+   * due within LOCAL_SLOT_BUDGET_MS; else the answer is `busy` and nothing was handed over.
+   */
+  localAttempt?: { emailTaskQueue: string } | undefined;
 }
 
 /**
@@ -110,7 +135,9 @@ export type SendEmailResult =
   | ({ status: "suppressed"; messageId: string; reason?: string } & StepRecorded)
   | ({ status: "skipped"; messageId: null; reason: string } & StepRecorded)
   /** Not sent now (quiet hours, frequency cap): nothing was written; try again at `until`. */
-  | ({ status: "deferred"; messageId: null } & SendDeferral);
+  | ({ status: "deferred"; messageId: null } & SendDeferral)
+  /** A local attempt's provider slot was not due soon: nothing handed over, no step written; send it queued. */
+  | { status: "busy"; messageId: null };
 
 export function createSendEmailActivity(deps: SendEmailDeps) {
   const transports =
@@ -138,18 +165,19 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
    * Hands one stored, queued message to its transport under the row's lock, its steps in the same
    * transaction. The provider call takes its slot of the queue's shared rate first — before the
    * row's lock, so no connection is held while it waits. A retry takes a new slot: a spent one
-   * only slows. Without a rate (test runs, benches) there is no slot to take.
+   * only slows. Without a rate (test runs, benches) there is no slot to take. A local attempt
+   * refused a slot answers `busy`: its row stays queued for the queued attempt.
    */
   async function handOffAlone(
     input: SendEmailInput,
     message: Message,
     transport: EmailTransport,
-    taskQueue: string | null,
+    slot: SendSlot | null,
   ): Promise<SendEmailResult> {
     // The step commits with the hand-off: a sent email and its line in the run's log are one fact.
     const sentSteps = sendStepsWrite(input, sentOutcome(message), await stepsAt());
     const stepsWith = sentSteps ? (settled: Message) => (isHandedOff(settled.status) ? sentSteps : null) : undefined;
-    if (taskQueue !== null) await takeProviderSlot(db, providerRateKey(taskQueue), deps.emailRatePerSecond);
+    if (!(await takeSendSlot(db, slot, deps.emailRatePerSecond))) return PROVIDER_BUSY;
     // Transient errors are rethrown for the retry policy; a permanent one is marked on the row.
     const delivered = await deliverStoredMessage({
       db,
@@ -167,7 +195,7 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
   }
 
   /** A send with quiet hours or a frequency cap: its own read, its insert under its contact's lock. */
-  async function sendWithLimits(input: SendEmailInput, taskQueue: string | null): Promise<SendEmailResult> {
+  async function sendWithLimits(input: SendEmailInput, slot: SendSlot | null): Promise<SendEmailResult> {
     // One statement for every read (db/queries/send-context.ts); the template pin comes with it.
     const sendContext = await findSendContext(db, sendContextInput(input));
     const prepared = await prepareSend(prepareDeps, input, sendContext);
@@ -188,15 +216,22 @@ export function createSendEmailActivity(deps: SendEmailDeps) {
     if (message.status === "suppressed") return recorded(input, suppressedOutcome(message));
     if (isHandedOff(message.status)) return recorded(input, sentOutcome(message));
     if (message.status === "failed") throw permanentFailure(message.error ?? `message ${message.id} failed earlier`);
-    return handOffAlone(input, message, prepared.transport, taskQueue);
+    return handOffAlone(input, message, prepared.transport, slot);
+  }
+
+  /** The provider slot of this call; without a rate there is none (and maybe no activity context). */
+  function slotOf(input: SendEmailInput): SendSlot | null {
+    if (!deps.emailRatePerSecond) return null;
+    // A local attempt runs on the journeys queue: its slot is the email queue's, and may not be far off.
+    if (input.localAttempt) return { taskQueue: input.localAttempt.emailTaskQueue, maxWaitMs: LOCAL_SLOT_BUDGET_MS };
+    return { taskQueue: Context.current().info.taskQueue };
   }
 
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
-    // The provider rate's key; without a rate there is no slot (and maybe no activity context).
-    const taskQueue = deps.emailRatePerSecond ? Context.current().info.taskQueue : null;
-    if (input.limits) return sendWithLimits(input, taskQueue);
-    const answer = await batches.submit(input, taskQueue);
+    const slot = slotOf(input);
+    if (input.limits) return sendWithLimits(input, slot);
+    const answer = await batches.submit(input, slot);
     if ("result" in answer) return answer.result;
-    return handOffAlone(input, answer.handOff.message, answer.handOff.transport, taskQueue);
+    return handOffAlone(input, answer.handOff.message, answer.handOff.transport, slot);
   };
 }

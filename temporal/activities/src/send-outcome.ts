@@ -13,6 +13,9 @@ export type SendOutcome =
   | { status: "suppressed"; messageId: string; reason?: string }
   | { status: "skipped"; messageId: null; reason: string };
 
+/** What a local attempt answers when its provider slot is too far off (send-email.ts, `localAttempt`). */
+export const PROVIDER_BUSY: SendEmailResult = { status: "busy", messageId: null };
+
 /** How the exit node ends a run (as the workflow's `endRun` does). */
 const COMPLETED: RunEnd = { status: "completed" };
 

@@ -1,7 +1,9 @@
 // Builds the two workers a Mailstream worker process runs: `journeys` (the journeyRun and
 // broadcastSend workflows and their bookkeeping activities) and `email` (sendEmail and
-// sendBroadcastPage, rate limited across every worker polling the queue). main.ts runs them;
-// tests build them the same way.
+// sendBroadcastPage, rate limited across every worker polling the queue). The journeys worker
+// also holds `sendEmail`, the very function the email worker runs, for the email step's local
+// attempt (SEND_LOCAL_PATCH): local and queued sends of this process share one coalescer.
+// main.ts runs them; tests build them the same way.
 import { Worker, type NativeConnection, type WorkflowBundleOption } from "@temporalio/worker";
 import type { Db } from "@mailstream/db/client";
 import type { EmailTransport } from "@mailstream/emails/transports";
@@ -55,8 +57,9 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Mail
     namespace: options.namespace,
     taskQueue: options.taskQueues?.journeys ?? JOURNEY_TASK_QUEUE,
     ...workflowSource,
-    // Bookkeeping, branch conditions, waits, webhooks and trait updates; sends go to `email`.
-    activities: { ...journeyActivities, ...(testRuns ? { runJourneyTest: testRuns.run } : {}) },
+    // Bookkeeping, branch conditions, waits, webhooks and trait updates, and the send's local
+    // attempt (its provider slot is still the email queue's: activities/send-email.ts).
+    activities: { ...journeyActivities, sendEmail, ...(testRuns ? { runJourneyTest: testRuns.run } : {}) },
   });
   const email = await Worker.create({
     connection: options.connection,

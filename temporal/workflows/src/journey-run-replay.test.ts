@@ -41,6 +41,7 @@ const HISTORIES = [
   // trigger → email → exit before WORKER_LEAN_PATCH (the exit's own local activity), by worker-lean.test.ts on ef8f2bf.
   "journey-run-exit-after-send-v1.json",
   "journey-run-worker-lean-v1.json", // WORKER_LEAN_PATCH: the same run, the exit written by the send (lean-send.test.ts)
+  "journey-run-send-local-v1.json", // SEND_LOCAL_PATCH: the same run, the send a local activity (send-local.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

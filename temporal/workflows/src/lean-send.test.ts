@@ -27,8 +27,9 @@ describe("the email step recorded by the send (LEAN_SEND_PATCH)", () => {
         endReason: null,
         endedAt: expect.any(Date),
       });
-      // The entry only: the email's step came with the send, the exit's with it (WORKER_LEAN_PATCH).
-      expect(localActivities).toBe(1);
+      // The entry and the send itself (SEND_LOCAL_PATCH): the email's step came with the send, the
+      // exit's with it (WORKER_LEAN_PATCH), no local activity of their own.
+      expect(localActivities).toBe(2);
 
       // A suppressed send is recorded by the activity too, with its reason, and the run goes on.
       if (!email) throw new Error("the contact fixture has an address");

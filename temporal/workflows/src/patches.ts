@@ -78,6 +78,12 @@ export const BROADCAST_PAGES_PATCH = "broadcast-pages-v2";
 export const BROADCAST_OVERLAP_PATCH = "broadcast-pages-v3";
 
 /** The list, oldest first: the id, the day it shipped, and why. */
+/** The email step tries `sendEmail` once as a local activity in the journeys worker before the
+ * queued activity (steps/email-send.ts): a run that sends and ends is one workflow task and no
+ * activity task. The attempt answers `busy` when the provider slot is not due within a second,
+ * and falls back to the queued activity then or on a transient failure. Asked once per email step. */
+export const SEND_LOCAL_PATCH = "send-local-v1";
+
 export const PATCHES = [
   {
     id: SETTINGS_PATCH,
@@ -142,5 +148,10 @@ export const PATCHES = [
     id: BROADCAST_OVERLAP_PATCH,
     since: "2026-12-07",
     reason: "an unthrottled broadcast keeps three page calls in flight, so the worker and Postgres work at once",
+  },
+  {
+    id: SEND_LOCAL_PATCH,
+    since: "2026-12-07",
+    reason: "the send is tried once as a local activity (one workflow task per run), the queued activity as fallback",
   },
 ] as const;

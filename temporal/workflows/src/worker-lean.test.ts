@@ -37,11 +37,12 @@ describe("the exit after an email (WORKER_LEAN_PATCH)", () => {
       const handle = await workers.startRun(run.input, run.workflowId);
       expect(await handle.result()).toEqual({ status: "completed" });
       expect((await findRunSteps(db, run.runId)).map((step) => step.outcome)).toEqual(["entered", "sent", "exited"]);
-      // The entry and the exit's own local activity: the send did not end the run.
+      // The entry, the send (a local activity itself, SEND_LOCAL_PATCH) and the exit's own local
+      // activity: the send did not end the run.
       const markers = (await handle.fetchHistory()).events?.flatMap(
         (event) => event.markerRecordedEventAttributes?.markerName ?? [],
       );
-      expect(markers?.filter((name) => name === "core_local_activity")).toHaveLength(2);
+      expect(markers?.filter((name) => name === "core_local_activity")).toHaveLength(3);
     },
   );
 });

@@ -1,29 +1,15 @@
-// The email step: `sendEmail` runs on the rate-limited `email` task queue. A send the activity
+// The email step: `sendEmail` runs on the rate-limited `email` task queue, tried first as a local
+// activity (SEND_LOCAL_PATCH, email-send.ts). A send the activity
 // defers (quiet hours, frequency cap; see activities/send-limits.ts) is a visible `deferred`
 // step; the run sleeps until the given instant — cut short by an exit, the goal or a pause —
 // then asks again. Plans without settings, and runs recorded before SETTINGS_PATCH, never pass
 // limits, so never defer.
-import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from "@temporalio/workflow";
-import type { Activities, SendEmailInput } from "@mailstream/activities";
+import { condition, log, patched } from "@temporalio/workflow";
+import type { SendEmailInput } from "@mailstream/activities";
 import { EMAIL_TASK_QUEUE } from "@mailstream/temporal-contracts";
-import { LEAN_SEND_PATCH, MIN_DEFERRAL_PATCH, WORKER_LEAN_PATCH } from "../patches";
+import { LEAN_SEND_PATCH, MIN_DEFERRAL_PATCH, SEND_LOCAL_PATCH, WORKER_LEAN_PATCH } from "../patches";
+import { sendEmailVia, sendFailureOf } from "./email-send";
 import { EXIT_REQUESTED, RUN_GONE, type RunState, type StepHandler, type StepOf } from "./run-state";
-
-function proxySendEmail(taskQueue: string) {
-  return proxyActivities<Activities>({
-    taskQueue,
-    startToCloseTimeout: "1 minute",
-    // ~1 hour of backoff for transient provider/DB trouble; the name matches the type the
-    // activity throws for failures retrying cannot fix (missing template, bad address).
-    retry: {
-      initialInterval: "1 second",
-      backoffCoefficient: 2,
-      maximumInterval: "5 minutes",
-      maximumAttempts: 20,
-      nonRetryableErrorTypes: ["PermanentSendError"],
-    },
-  }).sendEmail;
-}
 
 /** The limits a send honours: none for transactional email or a plan without any. */
 function limitsFor(step: StepOf<"email">, state: RunState): SendEmailInput["limits"] {
@@ -61,13 +47,14 @@ async function sleepDeferred(state: RunState, until: number): Promise<void> {
 
 export const interpretEmail: StepHandler<"email"> = async (step, state) => {
   const { input } = state;
-  const sendEmail = proxySendEmail(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE);
   const limits = limitsFor(step, state);
   // The activity records the step with the hand-off; runs recorded before the patch record it here.
   const isLean = patched(LEAN_SEND_PATCH);
   // The send also ends the run at the exit after it; asked only where that applies.
   const exitStep = isLean ? exitAfter(step, state) : null;
   const isExitSent = exitStep !== null && patched(WORKER_LEAN_PATCH);
+  // A local attempt first, the queued activity as fallback; runs recorded before it send queued only.
+  const sendEmail = sendEmailVia(input.options?.emailTaskQueue ?? EMAIL_TASK_QUEUE, patched(SEND_LOCAL_PATCH));
   for (;;) {
     let outcome: string;
     let detail: Record<string, unknown> = { templateId: step.templateId };
@@ -121,17 +108,13 @@ export const interpretEmail: StepHandler<"email"> = async (step, state) => {
               ...(sent.status === "suppressed" && sent.reason ? { reason: sent.reason } : {}),
             };
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
+      const failure = sendFailureOf(error);
+      if (!failure) throw error;
       // A send that failed for good (bad address, missing template, retries exhausted)
       // is recorded as `failed` and the run moves on: one bad address or template must
       // not stall the journey or cancel the steps after it, and metrics count the failure.
-      const cause = error.cause;
       outcome = "failed";
-      detail = {
-        ...detail,
-        error: cause?.message ?? error.message,
-        errorType: cause instanceof ApplicationFailure ? cause.type : cause?.name,
-      };
+      detail = { ...detail, error: failure.message, errorType: failure.type };
       log.warn("email step failed", { runId: input.runId, nodeId: step.id, error: detail.error });
     }
     if (!(await state.record(step.id, step.kind, outcome, detail))) return RUN_GONE;
