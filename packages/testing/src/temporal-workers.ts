@@ -103,7 +103,7 @@ export interface TestWorkers {
  * `workersTransport` (file-scoped; override it at the file's top level) replaces the outbox.
  */
 export const temporalWorkersTest = base
-  .extend("workersTransport", { scope: "file" }, undefined as EmailTransport | undefined)
+  .extend("workersTransport", { scope: "file" }, null as EmailTransport | null)
   .extend("workers", { scope: "file" }, async ({ workersTransport }, { onCleanup }): Promise<TestWorkers> => {
     const { workers, stop } = await startTestWorkers(workersTransport ? { transport: workersTransport } : {});
     onCleanup(stop);

@@ -3,7 +3,8 @@
 // and the queued activity on the email queue takes over when the local attempt answers "busy"
 // (its provider slot was not due within a second) or fails transiently; either way the email
 // is handed over once. Records `histories/journey-run-send-local-v1.json` when absent
-// (journey-run-replay.test.ts replays it). Deferrals through the local attempt: run-settings.test.ts.
+// (journey-run-replay.test.ts replays it). Deferrals through the local attempt: run-settings.test.ts;
+// a journeys worker without sendEmail: temporal/worker/src/send-local-worker.test.ts.
 import { and, eq } from "drizzle-orm";
 import { describe, expect } from "vitest";
 import { findRunSteps } from "@mailstream/db/queries/runs";
