@@ -26,7 +26,8 @@ export interface SendSlot {
 async function waitUntil(at: number): Promise<void> {
   for (let wait = at - Date.now(); wait > 0; wait = at - Date.now()) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, HEARTBEAT_EVERY_MS)));
-    Context.current().heartbeat({ waitingForSlot: at });
+    // A local activity (the send's local attempt) cannot heartbeat: the SDK warns on every try.
+    if (!Context.current().info.isLocal) Context.current().heartbeat({ waitingForSlot: at });
   }
 }
 
