@@ -42,6 +42,7 @@ const HISTORIES = [
   "journey-run-exit-after-send-v1.json",
   "journey-run-worker-lean-v1.json", // WORKER_LEAN_PATCH: the same run, the exit written by the send (lean-send.test.ts)
   "journey-run-send-local-v1.json", // SEND_LOCAL_PATCH: the same run, the send a local activity (send-local.test.ts)
+  "journey-run-send-local-busy.json", // SEND_LOCAL_PATCH: the local attempt answered busy, the queued one sent (send-local.test.ts)
 ].map((name) => fileURLToPath(new URL(`./histories/${name}`, import.meta.url)));
 
 function loadHistory(file: string): unknown {

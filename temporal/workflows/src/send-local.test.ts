@@ -2,9 +2,13 @@
 // exit run sends in the workflow task that started it — one workflow task, no activity task —
 // and the queued activity on the email queue takes over when the local attempt answers "busy"
 // (its provider slot was not due within a second) or fails transiently; either way the email
-// is handed over once. Records `histories/journey-run-send-local-v1.json` when absent
-// (journey-run-replay.test.ts replays it). Deferrals through the local attempt: run-settings.test.ts;
+// is handed over once. Records `histories/journey-run-send-local-v1.json` and, for the fallback
+// after a busy answer, `journey-run-send-local-busy.json` when absent (journey-run-replay.test.ts
+// replays them). Deferrals through the local attempt: run-settings.test.ts;
 // a journeys worker without sendEmail: temporal/worker/src/send-local-worker.test.ts.
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
 import { and, eq } from "drizzle-orm";
 import { describe, expect } from "vitest";
 import { findRunSteps } from "@mailstream/db/queries/runs";
@@ -66,8 +70,11 @@ function shapeOf(history: History) {
   };
 }
 
-/** A trigger → email → exit run of a fresh contact at `address`, to completion; its messages and shape. */
-async function sendOne(workers: TestWorkers, address: string) {
+/**
+ * A trigger → email → exit run of a fresh contact at `address`, to completion; its messages and
+ * shape. Its history is kept as `histories/<historyFile>` when given and absent.
+ */
+async function sendOne(workers: TestWorkers, address: string, historyFile?: string) {
   const { db } = workers;
   const { workspaceId } = await createWorkspaceFixture(db);
   const { contactId } = await createContactFixture(db, workspaceId, { email: address });
@@ -81,7 +88,10 @@ async function sendOne(workers: TestWorkers, address: string) {
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.runId, run.runId)));
   const steps = await findRunSteps(db, run.runId);
-  return { stored, steps, shape: shapeOf(await handle.fetchHistory()) };
+  const history = await handle.fetchHistory();
+  const target = historyFile && fileURLToPath(new URL(`./histories/${historyFile}`, import.meta.url));
+  if (target && !existsSync(target)) writeFileSync(target, `${historyToJSON(history)}\n`);
+  return { stored, steps, shape: shapeOf(history) };
 }
 
 describe("the send as a local activity (SEND_LOCAL_PATCH)", () => {
@@ -104,7 +114,11 @@ describe("the send as a local activity (SEND_LOCAL_PATCH)", () => {
     async ({ workers }) => {
       // The email queue's shared rate (provider-rate.ts, key `email-queue:<queue>`; 100/s here), booked 3 s ahead.
       await reserveSendSlots(workers.db, `email-queue:${workers.taskQueues.email}`, 300, 10);
-      const { shape, stored, steps } = await sendOne(workers, "grace@mailstream.test");
+      const { shape, stored, steps } = await sendOne(
+        workers,
+        "grace@mailstream.test",
+        "journey-run-send-local-busy.json",
+      );
       expect(shape).toMatchObject({ queuedActivities: ["sendEmail"], localActivities: 2, failedLocalActivities: 0 });
       expect(stored).toEqual([{ status: "sent", idempotencyKey: expect.any(String) }]);
       expect(steps.map((step) => step.outcome)).toEqual(["entered", "sent", "exited"]);
