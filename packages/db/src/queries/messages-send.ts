@@ -70,7 +70,15 @@ export async function deliverMessageOnce(
 ): Promise<HandedOff> {
   let handedOff: HandedOff | undefined;
   const isRunPresent = await commitAfter(db, async (tx) => {
-    const [locked] = await tx.select().from(messages).where(eq(messages.id, messageId)).for("update").limit(1);
+    // Named: each connection plans the lock once and keeps the plan (a primary-key read).
+    const [locked] = await tx
+      .select()
+      .from(messages)
+      .where(eq(messages.id, sql.placeholder("messageId")))
+      .for("update")
+      .limit(1)
+      .prepare("message_lock_for_hand_off")
+      .execute({ messageId });
     if (!locked) throw new Error(`message ${messageId} not found`);
     let mark: SentMark | null = null;
     if (locked.status === "queued") {
