@@ -9,11 +9,16 @@
 -- rows in one order (journey-rollups-order.test.ts). Measured on a lone run's three transactions:
 -- docs/performance.md, "A lone run after the coalesced sends, taken back".
 --
--- The SET moves with the statement: its plan is kept per session, and one made on a near-empty
--- run_steps would scan it forever (0035); without it the bump read run_steps sequentially and cost
--- several times more as the table grew.
+-- 0041's SET moves with the statement: its plan is kept per session, and one made on a
+-- near-empty run_steps would scan it forever (0035); without it the bump read run_steps
+-- sequentially and cost several times more as the table grew. And the plan is generic from the
+-- first call (`plan_cache_mode`): PL/pgSQL planned the statement afresh for its first five calls
+-- in each session, and a trigger function is compiled once per table it fires on (run_steps,
+-- journey_runs), so a pool's new connections planned it ten times each (0.2–0.4 ms a run in
+-- bench:costs). Its generic plan reads every row by index — run_steps by (run_id, seq), the run
+-- by its key — and still inserts each tier's rows sorted by key (EXPLAIN in docs/performance.md).
 CREATE OR REPLACE FUNCTION metrics_bump_noted_journey_rollups() RETURNS trigger
-LANGUAGE plpgsql SET enable_seqscan = off AS $$
+LANGUAGE plpgsql SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   steps text := nullif(current_setting('mailstream.unbumped_run_steps', true), '');
   runs text := nullif(current_setting('mailstream.unbumped_run_counts', true), '');
