@@ -5,11 +5,10 @@
 // events. Each write also comes as CTEs, so a page ends with ONE statement sent with its COMMIT
 // (messages-batch-commit.ts).
 import { inArray, sql, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import type pg from "pg";
 import type { Db, Tx } from "../client";
 import { messageEventKeys, messageEvents, messages } from "../schema";
 import type { Message, NewMessage } from "./messages-send";
+import { executeNamed } from "./named-statement";
 
 export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[]): Promise<Map<string, Message>> {
   const byKey = new Map<string, Message>();
@@ -65,7 +64,7 @@ export interface PageMessage {
  * prepared statement (insertOneMessage).
  */
 export async function insertNewMessages(
-  db: Db,
+  db: Db | Tx,
   rows: readonly PageMessage[],
 ): Promise<{ inserted: Set<string>; existing: Map<string, Message> }> {
   if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
@@ -149,31 +148,24 @@ export function pageMessagesCte(rows: readonly PageMessage[]): SQL {
 }
 
 /**
- * One row's INSERT, its values as scalars: a named prepared statement, so each connection plans it
- * once and keeps the plan (the page form, its arrays built per call, is planned on every call).
- * Sent to node-postgres as `{ name, text, values }` (drizzle names only its query builders'
- * statements, as send-context.ts's; this one is raw SQL); the values follow PAGE_MESSAGE_COLUMNS.
+ * One row's INSERT, its values as scalars: a named prepared statement (named-statement.ts), so each
+ * connection plans it once and keeps the plan (the page form, its arrays built per call, is planned
+ * on every call).
  */
-const INSERT_ONE_MESSAGE = {
-  name: "insert_page_message_one",
-  text: new PgDialect().sqlToQuery(
-    sql`WITH page_messages AS (${insertPageMessages(
-      sql`(VALUES (${sql.join(
-        PAGE_MESSAGE_COLUMNS.map(({ name, type }) => sql`${sql.placeholder(name)}::${sql.raw(type)}`),
-        sql`, `,
-      )}))`,
-    )}) SELECT idempotency_key AS key FROM page_messages`,
-  ).sql,
-};
+const INSERT_ONE_MESSAGE = sql`WITH page_messages AS (${insertPageMessages(
+  sql`(VALUES (${sql.join(
+    PAGE_MESSAGE_COLUMNS.map(({ name, type }) => sql`${sql.placeholder(name)}::${sql.raw(type)}`),
+    sql`, `,
+  )}))`,
+)}) SELECT idempotency_key AS key FROM page_messages`;
 
-async function insertOneMessage(db: Db, row: PageMessage): Promise<{ key: string }[]> {
-  // drizzle's node-postgres instance keeps its pool as `$client` (createDb, client.ts).
-  const pool = (db as Db & { $client: pg.Pool }).$client;
-  const { rows } = await pool.query<{ key: string }>({
-    ...INSERT_ONE_MESSAGE,
-    values: PAGE_MESSAGE_COLUMNS.map(({ value }) => value(row)),
-  });
-  return rows;
+function insertOneMessage(db: Db | Tx, row: PageMessage): Promise<{ key: string }[]> {
+  return executeNamed<{ key: string }>(
+    db,
+    "insert_page_message_one",
+    INSERT_ONE_MESSAGE,
+    Object.fromEntries(PAGE_MESSAGE_COLUMNS.map(({ name, value }) => [name, value(row)])),
+  );
 }
 
 /** The rows owning these keys (a retried page finds what an earlier attempt wrote); the keys travel as one array. */

@@ -1,5 +1,6 @@
-// A lone send (a batch of one) reads its context and writes its message with named prepared
-// statements (send-context.ts `send_context_one`, messages-batch.ts `insert_page_message_one`):
+// A lone send (a batch of one) reads its context, writes its message and hands it off with named
+// prepared statements (send-context.ts `send_context_one`, messages-batch.ts
+// `insert_page_message_one`, messages-send.ts's lock and last statement):
 // they answer exactly what the batch forms answer, and their plans are kept — a generic plan,
 // which Postgres keeps per connection, reads every table by its primary key or an index, never a
 // sequential scan (issue 14: the batch forms were planned on every call, even for one send).
@@ -18,6 +19,7 @@ import {
   suppressAddressFixture,
 } from "@mailstream/testing/workflow-fixtures";
 import { insertNewMessages, type PageMessage } from "./messages-batch";
+import { deliverMessageOnce } from "./messages-send";
 import { findSendContexts, type SendContextInput } from "./send-context";
 
 // A pool of ONE connection of its own: the prepared statements and the plan cache mode are per
@@ -72,10 +74,18 @@ async function genericPlan(name: string, args: string[]): Promise<Record<string,
 
 const literal = (value: string | null) => (value === null ? "NULL" : `'${value.replaceAll("'", "''")}'`);
 
-async function preparedStatement(name: string) {
+/** The connection's prepared statements named `<prefix>` or `<prefix>_<digest>` (named-statement.ts). */
+async function preparedStatements(prefix: string) {
   const { rows } = await db.execute<{ generic_plans: string; custom_plans: string }>(
-    sql`select generic_plans, custom_plans from pg_prepared_statements where name = ${name}`,
+    sql`select generic_plans, custom_plans from pg_prepared_statements
+         where name = ${prefix} or name like ${`${prefix}\\_%`}`,
   );
+  return rows;
+}
+
+async function preparedStatement(prefix: string) {
+  const rows = await preparedStatements(prefix);
+  expect(rows).toHaveLength(1);
   return rows[0] ?? null;
 }
 
@@ -138,8 +148,10 @@ describe("a lone send's statements", () => {
       transport: "outbox",
       status: "queued",
     });
+    const stored: PageMessage[] = [];
     for (let n = 0; n < 7; n++) {
       const first = row(`single:${randomUUID()}`);
+      stored.push(first);
       const written = await insertNewMessages(db, [first]);
       expect(written).toEqual({ inserted: new Set([first.idempotencyKey]), existing: new Map() });
       // A retry under the same key writes nothing and finds the first attempt's row.
@@ -154,5 +166,24 @@ describe("a lone send's statements", () => {
       });
     }
     expect(Number((await preparedStatement("insert_page_message_one"))?.generic_plans)).toBeGreaterThan(0);
+
+    // Each is handed off alone: its lock and its last statement are named, one text for one shape.
+    for (const message of stored) {
+      const handedOff = await deliverMessageOnce(db, message.id, async () => ({
+        providerMessageId: `outbox-${message.id}`,
+        isDelivered: true,
+      }));
+      expect(handedOff.message.status).toBe("sent");
+    }
+    const { rows: events } = await db.execute<{ n: string }>(
+      sql`select count(*) as n from message_events
+           where message_id in (${sql.join(
+             stored.map((message) => sql`${message.id}::uuid`),
+             sql`, `,
+           )})`,
+    );
+    expect(Number(events[0]?.n)).toBe(stored.length * 2);
+    expect(Number((await preparedStatement("message_lock_for_hand_off"))?.generic_plans)).toBeGreaterThan(0);
+    expect(Number((await preparedStatement("hand_off"))?.generic_plans)).toBeGreaterThan(0);
   });
 });
