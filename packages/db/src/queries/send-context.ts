@@ -132,7 +132,7 @@ function readBatch(db: Db, params: SendContextParams): Promise<SendContextRow[]>
  * One send's statement (a batch of one: every send at a low rate), its inputs as scalars: a named
  * prepared statement, so each connection plans it once and keeps the plan — a generic plan that
  * knows the input is one row reads each table by its primary key (EXPLAIN in
- * send-context-plans.test.ts). Planned per call, the batch form cost a lone send 0.57 ms of
+ * send-single-statements.test.ts). Planned per call, the batch form cost a lone send 0.57 ms of
  * planning (docs/performance.md, "A lone run after the coalesced sends, taken back"). Built once
  * per pool.
  */
