@@ -8,6 +8,7 @@ import { inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { messageEventKeys, messageEvents, messages } from "../schema";
 import type { Message, NewMessage } from "./messages-send";
+import { executeNamed } from "./named-statement";
 
 export async function insertMessagesOnce(db: Db | Tx, rows: readonly NewMessage[]): Promise<Map<string, Message>> {
   const byKey = new Map<string, Message>();
@@ -59,62 +60,112 @@ export interface PageMessage {
 /**
  * insertMessagesOnce for a page's rows, without sending the rows back: the keys this statement
  * wrote (the caller holds their content), and the whole rows only for keys another attempt
- * owned.
+ * owned. One row (a batch of one journey send: every send at a low rate) goes as a named
+ * prepared statement (insertOneMessage).
  */
 export async function insertNewMessages(
   db: Db | Tx,
   rows: readonly PageMessage[],
 ): Promise<{ inserted: Set<string>; existing: Map<string, Message> }> {
   if (rows.length === 0) return { inserted: new Set(), existing: new Map() };
-  const written = await db.execute<{ key: string }>(
-    sql`WITH ${pageMessagesCte(rows)} SELECT idempotency_key AS key FROM page_messages`,
-  );
-  const inserted = new Set(written.rows.map((row) => row.key));
+  const written =
+    rows.length === 1
+      ? await insertOneMessage(db, rows[0] as PageMessage)
+      : (
+          await db.execute<{ key: string }>(
+            sql`WITH ${pageMessagesCte(rows)} SELECT idempotency_key AS key FROM page_messages`,
+          )
+        ).rows;
+  const inserted = new Set(written.map((row) => row.key));
   const missing = rows.map((row) => row.idempotencyKey).filter((key) => !inserted.has(key));
   return { inserted, existing: await findMessagesByKeys(db, missing) };
 }
 
+/** A page message's columns as the insert writes them: name, Postgres type, value. */
+const PAGE_MESSAGE_COLUMNS: readonly { name: string; type: string; value: (row: PageMessage) => unknown }[] = [
+  { name: "id", type: "uuid", value: (row) => row.id },
+  { name: "workspace_id", type: "uuid", value: (row) => row.workspaceId },
+  { name: "contact_id", type: "uuid", value: (row) => row.contactId },
+  { name: "run_id", type: "uuid", value: (row) => row.runId ?? null },
+  { name: "journey_id", type: "uuid", value: (row) => row.journeyId ?? null },
+  { name: "node_id", type: "text", value: (row) => row.nodeId ?? null },
+  { name: "template_id", type: "uuid", value: (row) => row.templateId },
+  { name: "idempotency_key", type: "text", value: (row) => row.idempotencyKey },
+  { name: "to_address", type: "text", value: (row) => row.toAddress },
+  { name: "from_address", type: "text", value: (row) => row.fromAddress },
+  { name: "subject", type: "text", value: (row) => row.subject },
+  { name: "html", type: "text", value: (row) => row.html },
+  { name: "text", type: "text", value: (row) => row.text },
+  { name: "headers", type: "jsonb", value: (row) => JSON.stringify(row.headers) },
+  { name: "transport", type: "text", value: (row) => row.transport },
+  { name: "status", type: "message_status", value: (row) => row.status },
+  { name: "error", type: "text", value: (row) => row.error ?? null },
+  { name: "provider_message_id", type: "text", value: (row) => row.providerMessageId ?? null },
+  { name: "sent_at", type: "timestamptz", value: (row) => row.sentAt?.toISOString() ?? null },
+  { name: "created_at", type: "timestamptz", value: (row) => row.createdAt?.toISOString() ?? null },
+];
+
+/** The bodies (kilobytes each): see pageMessagesCte. */
+const isBody = (name: string) => name === "html" || name === "text";
+
 /**
- * A page's INSERT as a CTE (`page_messages`: the `id` and `idempotency_key` of each row it wrote;
- * a key another attempt owns is skipped). The rows travel as 20 arrays (`unnest`), not a
- * parameter per cell for drizzle to build one by one and Postgres to bind and plan; only the two
- * bodies go as a parameter per row. Needs one row.
+ * The INSERT of the rows of `source`, a relation with PAGE_MESSAGE_COLUMNS in their order (a
+ * page's arrays, or one row's values); a key another attempt owns is skipped. Returns the `id`
+ * and `idempotency_key` of each row it wrote.
+ */
+function insertPageMessages(source: SQL): SQL {
+  const names = sql.raw(PAGE_MESSAGE_COLUMNS.map((column) => column.name).join(", "));
+  const picked = sql.raw(
+    PAGE_MESSAGE_COLUMNS.map(({ name }) =>
+      name === "created_at" ? "coalesce(v.created_at, now())" : `v.${name}`,
+    ).join(", "),
+  );
+  return sql`INSERT INTO ${messages} (${names})
+    SELECT ${picked} FROM ${source} AS v(${names})
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id, idempotency_key`;
+}
+
+/**
+ * A page's INSERT as a CTE (`page_messages`: the `id` and `idempotency_key` of each row it wrote).
+ * The rows travel as 20 arrays (`unnest`), not a parameter per cell for drizzle to build one by
+ * one and Postgres to bind and plan; only the two bodies go as a parameter per row. Needs one row.
  */
 export function pageMessagesCte(rows: readonly PageMessage[]): SQL {
-  const column = <T>(pick: (row: PageMessage) => T) => sql.param(rows.map(pick));
   // The bodies (kilobytes each) go as one parameter per row gathered by ARRAY[…], not as an array
   // literal: node-postgres would escape every quote and backslash of every body into one string
   // of the whole batch (hundreds of kilobytes, garbage for Node's collector) and Postgres parse it
   // back; a parameter travels as it is (docs/performance.md, "The send path's CPU per email").
-  const texts = (pick: (row: PageMessage) => string) =>
-    sql`ARRAY[${sql.join(
-      rows.map((row) => sql`${pick(row)}::text`),
-      sql`, `,
-    )}]`;
-  return sql`page_messages AS (
-    INSERT INTO ${messages} (id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key,
-                             to_address, from_address, subject, html, text, headers, transport, status, error,
-                             provider_message_id, sent_at, created_at)
-    SELECT v.id, v.workspace_id, v.contact_id, v.run_id, v.journey_id, v.node_id, v.template_id, v.idempotency_key,
-           v.to_address, v.from_address, v.subject, v.html, v.text, v.headers, v.transport, v.status, v.error,
-           v.provider_message_id, v.sent_at, coalesce(v.created_at, now())
-    FROM unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.workspaceId)}::uuid[],
-                ${column((row) => row.contactId)}::uuid[], ${column((row) => row.runId ?? null)}::uuid[],
-                ${column((row) => row.journeyId ?? null)}::uuid[], ${column((row) => row.nodeId ?? null)}::text[],
-                ${column((row) => row.templateId)}::uuid[], ${column((row) => row.idempotencyKey)}::text[],
-                ${column((row) => row.toAddress)}::text[], ${column((row) => row.fromAddress)}::text[],
-                ${column((row) => row.subject)}::text[], ${texts((row) => row.html)},
-                ${texts((row) => row.text)}, ${column((row) => JSON.stringify(row.headers))}::jsonb[],
-                ${column((row) => row.transport)}::text[], ${column((row) => row.status)}::message_status[],
-                ${column((row) => row.error ?? null)}::text[], ${column((row) => row.providerMessageId ?? null)}::text[],
-                ${column((row) => row.sentAt?.toISOString() ?? null)}::timestamptz[],
-                ${column((row) => row.createdAt?.toISOString() ?? null)}::timestamptz[])
-      AS v(id, workspace_id, contact_id, run_id, journey_id, node_id, template_id, idempotency_key, to_address,
-           from_address, subject, html, text, headers, transport, status, error, provider_message_id, sent_at,
-           created_at)
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id, idempotency_key
-  )`;
+  const arrays = PAGE_MESSAGE_COLUMNS.map(({ name, type, value }) =>
+    isBody(name)
+      ? sql`ARRAY[${sql.join(
+          rows.map((row) => sql`${value(row)}::text`),
+          sql`, `,
+        )}]`
+      : sql`${sql.param(rows.map(value))}::${sql.raw(type)}[]`,
+  );
+  return sql`page_messages AS (${insertPageMessages(sql`unnest(${sql.join(arrays, sql`, `)})`)})`;
+}
+
+/**
+ * One row's INSERT, its values as scalars: a named prepared statement (named-statement.ts), so each
+ * connection plans it once and keeps the plan (the page form, its arrays built per call, is planned
+ * on every call).
+ */
+const INSERT_ONE_MESSAGE = sql`WITH page_messages AS (${insertPageMessages(
+  sql`(VALUES (${sql.join(
+    PAGE_MESSAGE_COLUMNS.map(({ name, type }) => sql`${sql.placeholder(name)}::${sql.raw(type)}`),
+    sql`, `,
+  )}))`,
+)}) SELECT idempotency_key AS key FROM page_messages`;
+
+function insertOneMessage(db: Db | Tx, row: PageMessage): Promise<{ key: string }[]> {
+  return executeNamed<{ key: string }>(
+    db,
+    "insert_page_message_one",
+    INSERT_ONE_MESSAGE,
+    Object.fromEntries(PAGE_MESSAGE_COLUMNS.map(({ name, value }) => [name, value(row)])),
+  );
 }
 
 /** The rows owning these keys (a retried page finds what an earlier attempt wrote); the keys travel as one array. */

@@ -5,6 +5,7 @@ import type { Db, Tx } from "../client";
 import { messages, suppressions, templates } from "../schema";
 import { messageEventsCtes, recordMessageEvents, type MessageEventsInput } from "./message-events";
 import { HANDED_OFF_STATUSES } from "./message-status";
+import { executeNamed } from "./named-statement";
 import { runStepsCtes, type RunStepsWrite } from "./runs";
 
 export type Message = typeof messages.$inferSelect;
@@ -70,7 +71,15 @@ export async function deliverMessageOnce(
 ): Promise<HandedOff> {
   let handedOff: HandedOff | undefined;
   const isRunPresent = await commitAfter(db, async (tx) => {
-    const [locked] = await tx.select().from(messages).where(eq(messages.id, messageId)).for("update").limit(1);
+    // Named: each connection plans the lock once and keeps the plan (a primary-key read).
+    const [locked] = await tx
+      .select()
+      .from(messages)
+      .where(eq(messages.id, sql.placeholder("messageId")))
+      .for("update")
+      .limit(1)
+      .prepare("message_lock_for_hand_off")
+      .execute({ messageId });
     if (!locked) throw new Error(`message ${messageId} not found`);
     let mark: SentMark | null = null;
     if (locked.status === "queued") {
@@ -109,10 +118,11 @@ async function commitAfter(db: Db, work: (tx: Tx) => Promise<SQL | null>): Promi
   await db.transaction(async (tx) => {
     const statement = await work(tx);
     if (!statement) return;
-    // `.then` sends it now, once (drizzle's query runs on every `then` of its own promise).
-    last = tx
-      .execute<{ is_run_present: boolean | null }>(statement)
-      .then(({ rows }) => rows[0]?.is_run_present ?? null);
+    // Sent now, before the COMMIT; named (one name per shape of the statement: with or without a
+    // sent mark, how many steps and events), so each connection plans it once and keeps the plan.
+    last = executeNamed<{ is_run_present: boolean | null }>(tx, "hand_off", statement).then(
+      (rows) => rows[0]?.is_run_present ?? null,
+    );
     // Observed below, once the COMMIT is answered; without this a failure would be "unhandled" meanwhile.
     last.catch(() => {});
   });

@@ -4,7 +4,7 @@
 // The send path was bound by its round trips (docs/performance.md, bench:send): this replaces
 // seven statements in two waves. Each part is joined on the workspace, so an id from another
 // workspace reads as absent, exactly as the separate lookups did.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
 import { contactSubscriptions, contacts, journeyRuns, journeys, subscriptionTopics, workspaces } from "../schema/index";
@@ -63,19 +63,16 @@ type SendContextParams = {
   fallbacks: (string | null)[];
 };
 
+/** The input relation's columns, whichever form feeds it (the arrays of a batch, or one send's values). */
+const INPUT_COLUMNS = sql.raw("i(workspace_id, contact_id, run_id, journey_id, topic_id, fallback, ord)");
+
 /**
- * The statement for these sends. It is planned on every call, with the inputs known, and never
- * prepared: a generic (prepared) plan cannot know how many rows the arrays hold, and on small
- * tables it chose sequential scans joined by hash (EXPLAIN, docs/performance.md, "Journey sends
- * in batches"); planned with the values, each row is read by its primary key. The plan is paid
- * once per batch. An id that is null matches nothing (`= NULL`).
+ * The statement for the sends of relation `input` (INPUT_COLUMNS): each row of it joined to its
+ * workspace, contact, run, journey and topic by primary key. An id that is null matches nothing
+ * (`= NULL`).
  */
-function buildSendContextQuery(db: Db, params: SendContextParams) {
-  const param = (name: keyof SendContextParams) => sql.param(params[name]);
+function selectSendContexts(db: Db, input: SQL) {
   const contactKey = sql`lower(btrim(${contacts.email}))`;
-  const input = sql`unnest(${param("workspaceIds")}::uuid[], ${param("contactIds")}::uuid[], ${param("runIds")}::uuid[],
-                           ${param("journeyIds")}::uuid[], ${param("topicIds")}::uuid[], ${param("fallbacks")}::text[])
-    with ordinality as i(workspace_id, contact_id, run_id, journey_id, topic_id, fallback, ord)`;
   return db
     .select({
       ord: sql<string>`i.ord`,
@@ -112,6 +109,59 @@ function buildSendContextQuery(db: Db, params: SendContextParams) {
     );
 }
 
+type SendContextRow = Awaited<ReturnType<typeof selectSendContexts>>[number];
+
+/**
+ * A batch's statement, its inputs as arrays. It is planned on every call, with the inputs known,
+ * and never prepared: a generic (prepared) plan cannot know how many rows the arrays hold, and on
+ * small tables it chose sequential scans joined by hash (EXPLAIN, docs/performance.md, "Journey
+ * sends in batches"); planned with the values, each row is read by its primary key. The plan is
+ * paid once per batch.
+ */
+function readBatch(db: Db, params: SendContextParams): Promise<SendContextRow[]> {
+  const param = (name: keyof SendContextParams) => sql.param(params[name]);
+  return selectSendContexts(
+    db,
+    sql`unnest(${param("workspaceIds")}::uuid[], ${param("contactIds")}::uuid[], ${param("runIds")}::uuid[],
+               ${param("journeyIds")}::uuid[], ${param("topicIds")}::uuid[], ${param("fallbacks")}::text[])
+      with ordinality as ${INPUT_COLUMNS}`,
+  );
+}
+
+/**
+ * One send's statement (a batch of one: every send at a low rate), its inputs as scalars: a named
+ * prepared statement, so each connection plans it once and keeps the plan — a generic plan that
+ * knows the input is one row reads each table by its primary key (EXPLAIN in
+ * send-single-statements.test.ts). Planned per call, the batch form cost a lone send 0.57 ms of
+ * planning (docs/performance.md, "A lone run after the coalesced sends, taken back"). Built once
+ * per pool.
+ */
+const preparedOne = new WeakMap<Db, ReturnType<typeof prepareOne>>();
+function prepareOne(db: Db) {
+  const value = (name: keyof SendContextInput | "fallback", type: string) =>
+    sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+  return selectSendContexts(
+    db,
+    sql`(values (${value("workspaceId", "uuid")}, ${value("contactId", "uuid")}, ${value("runId", "uuid")},
+                 ${value("journeyId", "uuid")}, ${value("topicId", "uuid")}, ${value("fallback", "text")}, 1::bigint))
+      as ${INPUT_COLUMNS}`,
+  ).prepare("send_context_one");
+}
+
+function readOne(db: Db, params: SendContextParams): Promise<SendContextRow[]> {
+  let prepared = preparedOne.get(db);
+  if (!prepared) preparedOne.set(db, (prepared = prepareOne(db)));
+  const first = (name: keyof SendContextParams) => params[name][0] ?? null;
+  return prepared.execute({
+    workspaceId: first("workspaceIds"),
+    contactId: first("contactIds"),
+    runId: first("runIds"),
+    journeyId: first("journeyIds"),
+    topicId: first("topicIds"),
+    fallback: first("fallbacks"),
+  });
+}
+
 const empty = (): SendContext => ({
   contact: null,
   journeyVersionId: null,
@@ -134,7 +184,8 @@ export async function findSendContexts(db: Db, inputs: readonly SendContextInput
   const fallbacks = inputs.map((input) => input.fallbackEmail?.trim().toLowerCase() ?? null);
   const contexts = inputs.map(empty);
   if (asked.length === 0) return contexts;
-  const rows = await buildSendContextQuery(db, {
+  const read = inputs.length === 1 ? readOne : readBatch;
+  const rows = await read(db, {
     workspaceIds: inputs.map((input) => validId(input.workspaceId)),
     contactIds: inputs.map((input) => validId(input.contactId)),
     runIds: inputs.map((input) => validId(input.runId)),
