@@ -115,6 +115,7 @@ export function renderCompiled(
 function trackEmail(html: string, hrefs: number[] | null, frame: Stencil, tracking: EmailTracking): string {
   const closing = frame.closingBody;
   if (hrefs !== null && closing !== null) {
+    // Noted hrefs mean the template's links are placed, so the frame's `</body>` is in its last part.
     const pixelAt = html.length - ((frame.parts[closing.part] as string).length - closing.at);
     const tracked = rewritePlacedLinks(html, hrefs, pixelAt, tracking);
     if (tracked !== null) return tracked;
