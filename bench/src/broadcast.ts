@@ -222,6 +222,7 @@ async function main(): Promise<void> {
             workspaceId,
             template,
             unsubscribeUrl: "http://mailstream.test/unsubscribe/x",
+            tracking: null, // the render alone, as before links were tracked inside it
             context: {
               contact: { ...contact.traits, email: contact.email, userId: contact.userId },
               event: {},

@@ -8,11 +8,8 @@ import type { BroadcastRow } from "@mailstream/db/queries/broadcasts";
 import type { PageMessage } from "@mailstream/db/queries/messages-batch";
 import type { findWorkspaceSettings } from "@mailstream/db/queries/workspace-settings";
 import type { SendableTemplate } from "@mailstream/core/templates/load-template";
-import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
-import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
-import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import type { BroadcastRenderer } from "./broadcast-render";
 import { withSenderName } from "./broadcast-variant";
@@ -54,6 +51,10 @@ export async function renderBroadcastMessage(
       workspaceId: broadcast.workspaceId,
       template,
       unsubscribeUrl: links?.unsubscribe ?? null,
+      tracking:
+        links && (settings?.trackingEnabled ?? true)
+          ? { urls: links, linkDomains: settings?.linkDomains, publicUrl: page.publicUrl }
+          : null,
       context: {
         contact: { ...contact.traits, email: to, userId: contact.userId },
         event: {},
@@ -72,18 +73,6 @@ export async function renderBroadcastMessage(
     }
     throw error;
   }
-  let html = rendered.html;
-  if (links && (settings?.trackingEnabled ?? true)) {
-    const policy = linkHostPolicyFromHosts(rendered.literalHosts, settings?.linkDomains, page.publicUrl);
-    html = addOpenPixel(
-      rewriteLinks(html, {
-        trackUrl: links.click,
-        skipPrefix: links.unsubscribe,
-        isTrackable: (url) => isApprovedLinkHost(url, policy),
-      }),
-      links.open,
-    );
-  }
   const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
   const isSuppressed = input.decision.decision === "suppressed";
   return {
@@ -99,7 +88,7 @@ export async function renderBroadcastMessage(
         input.senderName,
       ),
       subject: rendered.subject,
-      html,
+      html: rendered.html,
       text: rendered.text,
       headers: {
         "Message-ID": `<${id}@${page.messageIdDomain}>`,

@@ -1,5 +1,5 @@
 // One journey send up to its stored row: resolve the address, honour suppressions and topics,
-// render the pinned template and rewrite its links — pure CPU apart from the template's first
+// render the pinned template with its links tracked — pure CPU apart from the template's first
 // load (cached per worker) and a rare second suppression read. The same for a send handed off
 // alone (send-email.ts) and one in a batch (send-batch.ts); the caller then writes the row.
 import { randomUUID } from "node:crypto";
@@ -8,20 +8,17 @@ import type { Db } from "@mailstream/db/client";
 import type { PageMessage } from "@mailstream/db/queries/messages-batch";
 import type { SendContext, SendContextInput } from "@mailstream/db/queries/send-context";
 import { findSuppression } from "@mailstream/db/queries/suppressions";
-import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 import { loadTemplateForSend } from "@mailstream/core/templates/load-template";
 import { renderCompiled } from "@mailstream/emails/compiled";
 import { buildListUnsubscribeHeaders } from "@mailstream/emails/headers";
-import { isApprovedLinkHost } from "@mailstream/emails/links";
 import { MissingVariableError, TemplateRenderError } from "@mailstream/emails/liquid";
-import { addOpenPixel, rewriteLinks } from "@mailstream/emails/tracking/rewrite";
 import { buildTrackingUrls } from "@mailstream/emails/tracking/token";
 import { PermanentSendError, type EmailTransport, type WorkspaceTransports } from "@mailstream/emails/transports";
 import type { Clock } from "./clock";
 import { decideSendConsent } from "./send-consent";
 import type { SendEmailInput } from "./send-email";
 import { skippedOutcome, type SendOutcome } from "./send-outcome";
-import type { PreparedTemplate, SendRenderer } from "./send-render";
+import { emailTracking, type SendRenderer } from "./send-render";
 
 /** Failure type the workflow's retry policy lists as non-retryable. */
 export const PERMANENT_SEND_ERROR = "PermanentSendError";
@@ -146,12 +143,14 @@ export async function prepareSend(
     matchedEvents: input.matchedEvents ?? {},
     workspace,
   };
-  let prepared: PreparedTemplate;
   let rendered: ReturnType<typeof renderCompiled>;
   try {
     // Compiled once per template version (React runs then); per contact only Liquid runs.
-    prepared = await deps.renderer.prepare(input.workspaceId, template);
-    rendered = renderCompiled(prepared.compiled, { context, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
+    const prepared = await deps.renderer.prepare(input.workspaceId, template);
+    // Tracked links and the open pixel go where the compiled template placed its hrefs.
+    const tracking =
+      links && trackingEnabled ? emailTracking(prepared, links, settings?.linkDomains, deps.publicUrl) : undefined;
+    rendered = renderCompiled(prepared.compiled, { context, unsubscribeUrl: unsubscribeUrl ?? undefined, tracking });
   } catch (error) {
     // A template error (bad Liquid, empty subject) will not fix itself on retry; anything
     // else is a bug or an outage, so the retry policy gets a chance (and the UI shows it).
@@ -161,16 +160,6 @@ export async function prepareSend(
     throw permanentFailure(`template ${template.templateId} failed to render (${error.field}): ${error.message}`);
   }
 
-  let html = rendered.html;
-  if (links && trackingEnabled) {
-    // A link whose host came from contact data is tracked only on an approved host (emails/links.ts).
-    const policy = linkHostPolicyFromHosts(prepared.literalHosts, settings?.linkDomains, deps.publicUrl);
-    const isTrackable = (url: string) => isApprovedLinkHost(url, policy);
-    html = addOpenPixel(
-      rewriteLinks(html, { trackUrl: links.click, skipPrefix: links.unsubscribe, isTrackable }),
-      links.open,
-    );
-  }
   const replyTo = template.replyTo ?? settings?.defaultReplyTo ?? null;
   const now = deps.clock ? await deps.clock() : Date.now();
   return {
@@ -188,7 +177,7 @@ export async function prepareSend(
       toAddress: to,
       fromAddress: template.fromAddress ?? settings?.defaultFrom ?? deps.defaultFrom,
       subject: rendered.subject,
-      html,
+      html: rendered.html,
       text: rendered.text,
       headers: {
         "Message-ID": `<${id}@${deps.messageIdDomain}>`,

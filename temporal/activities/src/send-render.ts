@@ -6,6 +6,10 @@ import { createHash } from "node:crypto";
 import type { SendableTemplate, TemplateVersionCache } from "@mailstream/core/templates/load-template";
 import { compileTemplate, type CompiledTemplate } from "@mailstream/emails/compiled";
 import { ImmutableCache } from "@mailstream/emails/immutable-cache";
+import { isApprovedLinkHost } from "@mailstream/emails/links";
+import type { EmailTracking } from "@mailstream/emails/tracking/rewrite";
+import type { buildTrackingUrls } from "@mailstream/emails/tracking/token";
+import { linkHostPolicyFromHosts } from "@mailstream/core/tracking/link-hosts";
 
 export type PreparedTemplate = {
   compiled: CompiledTemplate;
@@ -52,5 +56,25 @@ export function createSendRenderer(capacity = 200): SendRenderer {
         return { compiled, literalHosts: new Set(compiled.literalLinkHosts) };
       });
     },
+  };
+}
+
+/**
+ * Click and open tracking of one email (journey send or broadcast), for renderCompiled: its signed
+ * URLs, the unsubscribe link left as it is, and a link tracked only on an approved host
+ * (emails/links.ts: the template's literal hosts, the workspace's link domains, our own).
+ */
+export function emailTracking(
+  prepared: PreparedTemplate,
+  urls: ReturnType<typeof buildTrackingUrls>,
+  linkDomains: readonly string[] | undefined,
+  publicUrl: string,
+): EmailTracking {
+  const policy = linkHostPolicyFromHosts(prepared.literalHosts, linkDomains, publicUrl);
+  return {
+    trackUrl: urls.click,
+    skipPrefix: urls.unsubscribe,
+    isTrackable: (url) => isApprovedLinkHost(url, policy),
+    pixelUrl: urls.open,
   };
 }

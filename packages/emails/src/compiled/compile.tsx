@@ -14,7 +14,7 @@ import { TemplateRenderError } from "../liquid";
 import { resolveBlock } from "../resolve-blocks";
 import { hole, makeFragmentStencil, makeStencil, type Stencil } from "./stencil";
 import type { CompiledNode, CompiledTemplate, EmailFrame, InlineStencils, TemplateToCompile } from "./types";
-import { emitResolvedBlocks } from "./emit";
+import { writeResolvedBlocks, type HtmlSink } from "./emit";
 
 const PREVIEW_MAX_LENGTH = 150;
 
@@ -69,7 +69,10 @@ function cutPreviewPadding(stencil: Stencil): Stencil & { previewPad: string } {
     throw new Error("compileTemplate: unexpected react-email Preview markup");
   const parts = [...stencil.parts];
   parts[at + 1] = after.slice(match[0].length);
-  return { ...stencil, parts, previewPad: unit };
+  const closing = stencil.closingBody;
+  const closingBody =
+    closing && closing.part === at + 1 ? { part: closing.part, at: closing.at - match[0].length } : closing;
+  return { ...stencil, parts, closingBody, previewPad: unit };
 }
 
 async function makeInlineStencils(): Promise<InlineStencils> {
@@ -151,8 +154,7 @@ function needStencils(block: Block, stencils: StencilSet): void {
       return;
     case "columns": {
       const count = block.columns.length;
-      stencils.need(
-        `columns:${count}`,
+      stencils.need(`columns:${count}`, () =>
         fragment(
           <ColumnsView
             columns={Array.from({ length: count }, (_, index) => (
@@ -160,7 +162,7 @@ function needStencils(block: Block, stencils: StencilSet): void {
             ))}
           />,
           count,
-        ),
+        )().then(assertColumnsInOrder),
       );
       for (const column of block.columns) for (const child of column) needStencils(child, stencils);
       return;
@@ -174,7 +176,9 @@ function needStencils(block: Block, stencils: StencilSet): void {
   }
 }
 
-function toNodes(blocks: readonly Block[], emitStatic: (block: Block) => string): CompiledNode[] {
+type StaticHtml = { html: string; hrefs: number[] };
+
+function toNodes(blocks: readonly Block[], emitStatic: (block: Block) => StaticHtml): CompiledNode[] {
   return blocks.map((block): CompiledNode => {
     switch (block.type) {
       case "columns":
@@ -186,9 +190,30 @@ function toNodes(blocks: readonly Block[], emitStatic: (block: Block) => string)
       case "partial":
         return { kind: "leaf", block }; // inlining removed them all; reaching one fails the render, as today
       default:
-        return isStaticLeaf(block) ? { kind: "html", block, html: emitStatic(block) } : { kind: "leaf", block };
+        return isStaticLeaf(block) ? { kind: "html", block, ...emitStatic(block) } : { kind: "leaf", block };
     }
   });
+}
+
+/** Whether click tracking may swap hrefs where the render notes them (CompiledTemplate.linksPlaced). */
+function areLinksPlaced(frame: EmailFrame, stencils: Record<string, Stencil>, inline: InlineStencils): boolean {
+  const { lineBreak, ...inlineStencils } = inline;
+  const inner = [...Object.values(stencils), ...Object.values(inlineStencils)];
+  const frames = [frame.plain, frame.withUnsubscribe, frame.withPreheader, frame.withBoth];
+  return (
+    [...inner, ...frames].every((stencil) => stencil.linksPlaced) &&
+    !/<a\b|<\/body>/i.test(lineBreak) &&
+    // The pixel goes before the email's first `</body>`: the frame's, after everything written into it.
+    inner.every((stencil) => stencil.closingBody === null) &&
+    frames.every((stencil) => stencil.closingBody?.part === stencil.parts.length - 1)
+  );
+}
+
+/** Columns are written (and their Liquid run) hole by hole in document order, which must be column order. */
+function assertColumnsInOrder(stencil: Stencil): Stencil {
+  if (stencil.order.some((value, index) => value !== index))
+    throw new Error(`compileTemplate: unexpected react-email column order [${stencil.order.join(", ")}]`);
+  return stencil;
 }
 
 /**
@@ -226,6 +251,15 @@ export async function compileTemplate(template: TemplateToCompile): Promise<Comp
     literalLinkHosts: [...findLiteralLinkHosts({ body: template.body, blocks })],
   };
   // A static block needs no scope: nothing in it reads one.
-  const emitStatic = (block: Block) => emitResolvedBlocks(resolveBlock(block, {}), base);
-  return { ...base, program: blocks ? toNodes(blocks, emitStatic) : null };
+  const emitStatic = (block: Block): StaticHtml => {
+    const hrefs: number[] = [];
+    const sink: HtmlSink = { html: "", hrefs };
+    writeResolvedBlocks(sink, resolveBlock(block, {}), base);
+    return { html: sink.html, hrefs };
+  };
+  return {
+    ...base,
+    linksPlaced: areLinksPlaced(frame, stencils, inline),
+    program: blocks ? toNodes(blocks, emitStatic) : null,
+  };
 }

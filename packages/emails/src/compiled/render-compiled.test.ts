@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../blocks";
 import { renderEmail, type RenderContext, type RenderEmailInput } from "../render";
+import { trackWholeHtml, type EmailTracking } from "../tracking/rewrite";
 import { compileTemplate } from "./compile";
 import { renderCompiled } from "./render-compiled";
 
@@ -145,6 +146,19 @@ const HOSTILE = [
   "",
 ];
 
+/** URLs at the edges of the tracking rule: entities, case, spaces, line breaks, other schemes. */
+const LINK_EDGES = [
+  "https://edge.test/a?x=1&y='2'",
+  "HTTPS://Upper.TEST/Path",
+  "  https://spaced.test/  ",
+  "https://broken.test/a\nb",
+  "https://broken.test/c\r\nd",
+  "https://sep.test/\u2028e",
+  "mailto:ada@example.test",
+  "https://ms.test/unsubscribe/other",
+  "ftp://old.test/f",
+];
+
 const CONTEXTS: Array<[string, RenderContext]> = [
   [
     "typical",
@@ -163,6 +177,13 @@ const CONTEXTS: Array<[string, RenderContext]> = [
   ],
   ["empty contact", contextWith({}, {})],
   ["items not an array", contextWith({ first_name: "Bo", tags: "not-an-array" }, { items: { name: "obj" } })],
+  ...LINK_EDGES.map((site, index): [string, RenderContext] => [
+    `link edge ${index}`,
+    contextWith(
+      { first_name: "Ada", nick: site, site, avatar: site, tags: ["a"], vip: true, userId: site },
+      { items: [{ name: "edge", price: 60, url: site }] },
+    ),
+  ]),
   ...HOSTILE.map((value, index): [string, RenderContext] => [
     `hostile ${index}`,
     contextWith(
@@ -171,6 +192,15 @@ const CONTEXTS: Array<[string, RenderContext]> = [
     ),
   ]),
 ];
+
+/** Tracking as a send sets it up, with every decision exercised: skipped, refused, escaped. */
+const TRACKING: EmailTracking = {
+  // The URL in full (a wrong link shows), and characters the attribute must escape.
+  trackUrl: (url) => `https://ms.test/t/c/${encodeURIComponent(url)}?q="<&>'`,
+  skipPrefix: "https://ms.test/unsubscribe/",
+  isTrackable: (url) => !/evil\.test|static\.test\/a|upper\.test/i.test(url),
+  pixelUrl: "https://ms.test/t/o/tok?a=1&b=2",
+};
 
 async function expectSame(template: Template, context: RenderContext, unsubscribeUrl?: string) {
   const input = { template, context, partials, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) };
@@ -181,7 +211,7 @@ async function expectSame(template: Template, context: RenderContext, unsubscrib
   let actual;
   try {
     const compiled = await compileTemplate({ ...template, partials });
-    actual = { ok: true as const, email: renderCompiled(compiled, { context, unsubscribeUrl }) };
+    actual = { ok: true as const, compiled, email: renderCompiled(compiled, { context, unsubscribeUrl }) };
   } catch (error) {
     actual = { ok: false as const, error };
   }
@@ -189,6 +219,11 @@ async function expectSame(template: Template, context: RenderContext, unsubscrib
     expect(actual.email.subject).toBe(expected.email.subject);
     expect(actual.email.html).toBe(expected.email.html);
     expect(actual.email.text).toBe(expected.email.text);
+    // With tracking: the hrefs swapped where the render placed them, as reading the whole email would.
+    expect(actual.compiled.linksPlaced).toBe(true);
+    const tracked = renderCompiled(actual.compiled, { context, unsubscribeUrl, tracking: TRACKING });
+    expect(tracked.html).toBe(trackWholeHtml(expected.email.html, TRACKING));
+    expect(tracked.text).toBe(expected.email.text);
   } else {
     expect({ ok: actual.ok }).toEqual({ ok: expected.ok });
     const describe = (error: unknown) =>

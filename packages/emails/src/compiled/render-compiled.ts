@@ -7,14 +7,17 @@ import { evaluateLiquidCondition, renderLiquid, TemplateRenderError } from "../l
 import { buildLiquidScope, personalizeBody, toSingleLine, type RenderContext } from "../personalize";
 import { assertRequiredVariables } from "../required";
 import { inBlock, repeatScopes, resolveBlock } from "../resolve-blocks";
-import { emitBodyBlocks, emitResolvedBlocks } from "./emit";
-import { escapeLikeReact as esc, fillStencil } from "./stencil";
+import { rewritePlacedLinks, trackWholeHtml, type EmailTracking } from "../tracking/rewrite";
+import { writeAround, writeBodyBlocks, writeMade, writeResolvedBlocks, type HtmlSink } from "./emit";
+import { escapeLikeReact as esc, type Stencil } from "./stencil";
 import type { CompiledNode, CompiledTemplate } from "./types";
 
 export type RenderCompiledInput = {
   context: RenderContext;
   /** The preference-page link for the footer (marketing emails); omitted in previews. */
   unsubscribeUrl?: string | undefined;
+  /** Click and open tracking of the HTML (the text part keeps the links as written). */
+  tracking?: EmailTracking | undefined;
 };
 
 type Scope = Record<string, unknown>;
@@ -22,36 +25,33 @@ type Scope = Record<string, unknown>;
 const PREVIEW_MAX_LENGTH = 150;
 
 // Walks the program the way resolveBlocks walks blocks (same order, same error naming).
-function emitNodes(nodes: readonly CompiledNode[], scope: Scope, compiled: CompiledTemplate): string {
-  let html = "";
-  for (const node of nodes) html += emitNode(node, scope, compiled);
-  return html;
+function writeNodes(sink: HtmlSink, nodes: readonly CompiledNode[], scope: Scope, compiled: CompiledTemplate): void {
+  for (const node of nodes) writeNode(sink, node, scope, compiled);
 }
 
-function emitNode(node: CompiledNode, scope: Scope, compiled: CompiledTemplate): string {
+function writeNode(sink: HtmlSink, node: CompiledNode, scope: Scope, compiled: CompiledTemplate): void {
   switch (node.kind) {
     case "html":
-      return node.html;
+      return writeMade(sink, node.html, node.hrefs);
     case "leaf":
-      return emitResolvedBlocks(
+      return writeResolvedBlocks(
+        sink,
         inBlock(node.block, () => resolveBlock(node.block, scope)),
         compiled,
       );
     case "conditional":
-      return inBlock(node.block, () =>
-        evaluateLiquidCondition(node.block.condition, scope) ? emitNodes(node.children, scope, compiled) : "",
-      );
+      return inBlock(node.block, () => {
+        if (evaluateLiquidCondition(node.block.condition, scope)) writeNodes(sink, node.children, scope, compiled);
+      });
     case "repeat":
-      return inBlock(node.block, () =>
-        repeatScopes(node.block, scope)
-          .map((itemScope) => emitNodes(node.children, itemScope, compiled))
-          .join(""),
-      );
+      return inBlock(node.block, () => {
+        for (const itemScope of repeatScopes(node.block, scope)) writeNodes(sink, node.children, itemScope, compiled);
+      });
     case "columns":
+      // The columns stencil's holes are in column order (compileTemplate checks): Liquid runs column by column.
       return inBlock(node.block, () =>
-        fillStencil(
-          compiled.stencils[`columns:${node.columns.length}`] as never,
-          node.columns.map((column) => emitNodes(column, scope, compiled)),
+        writeAround(sink, compiled.stencils[`columns:${node.columns.length}`] as Stencil, (index) =>
+          writeNodes(sink, node.columns[index] as CompiledNode[], scope, compiled),
         ),
       );
   }
@@ -73,7 +73,7 @@ const isWellFormed = (text: string): boolean => (text as unknown as { isWellForm
 
 export function renderCompiled(
   compiled: CompiledTemplate,
-  { context, unsubscribeUrl }: RenderCompiledInput,
+  { context, unsubscribeUrl, tracking }: RenderCompiledInput,
 ): { subject: string; html: string; text: string } {
   const scope = buildLiquidScope(context);
   assertRequiredVariables(compiled.requiredVariables, compiled, scope);
@@ -84,19 +84,41 @@ export function renderCompiled(
       'Subject is empty after personalization; add a default, e.g. {{ first_name | default: "there" }}',
     );
   const preheader = toSingleLine(renderLiquid(compiled.preheader, scope, { field: "preheader" }));
-  const body = compiled.program
-    ? emitNodes(compiled.program, scope, compiled)
-    : emitBodyBlocks(personalizeBody(compiled.body, scope), compiled.inline);
 
   const { frame } = compiled;
-  const values = [esc(subject), body, unsubscribeUrl ? esc(unsubscribeUrl) : ""];
-  let html: string;
-  if (preheader !== "") {
-    const stencil = unsubscribeUrl ? frame.withBoth : frame.withPreheader;
-    html = fillStencil(stencil, [...values, previewHtml(preheader, stencil.previewPad)]);
-  } else {
-    html = fillStencil(unsubscribeUrl ? frame.withUnsubscribe : frame.plain, values);
-  }
+  const stencil =
+    preheader !== ""
+      ? unsubscribeUrl
+        ? frame.withBoth
+        : frame.withPreheader
+      : unsubscribeUrl
+        ? frame.withUnsubscribe
+        : frame.plain;
+  const sink: HtmlSink = { html: "", hrefs: tracking && compiled.linksPlaced ? [] : null };
+  // The body is written in its place in the frame, after the subject's and preheader's Liquid (as renderEmail fails first on those).
+  writeAround(sink, stencil, (index) => {
+    if (index === 0) sink.html += esc(subject);
+    else if (index === 2) sink.html += unsubscribeUrl ? esc(unsubscribeUrl) : "";
+    else if (index === 3) sink.html += previewHtml(preheader, (stencil as typeof frame.withBoth).previewPad);
+    else if (compiled.program) writeNodes(sink, compiled.program, scope, compiled);
+    else writeBodyBlocks(sink, personalizeBody(compiled.body, scope), compiled.inline);
+  });
+  let html = sink.html;
+  // One character for one: the places of the hrefs still hold.
   if (!isWellFormed(html)) html = html.replace(LONE_SURROGATE, "\uFFFD");
-  return { subject, html, text: toPlainTextFast(html) };
+  // The text part keeps the links as written.
+  const text = toPlainTextFast(html);
+  return { subject, html: tracking ? trackEmail(html, sink.hrefs, stencil, tracking) : html, text };
+}
+
+/** Click tracking and the open pixel: swapped at the known places, or (where they are not known) read from the HTML. */
+function trackEmail(html: string, hrefs: number[] | null, frame: Stencil, tracking: EmailTracking): string {
+  const closing = frame.closingBody;
+  if (hrefs !== null && closing !== null) {
+    // Noted hrefs mean the template's links are placed, so the frame's `</body>` is in its last part.
+    const pixelAt = html.length - ((frame.parts[closing.part] as string).length - closing.at);
+    const tracked = rewritePlacedLinks(html, hrefs, pixelAt, tracking);
+    if (tracked !== null) return tracked;
+  }
+  return trackWholeHtml(html, tracking);
 }

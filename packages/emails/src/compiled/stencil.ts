@@ -5,13 +5,14 @@
 // by the block model), so the cut is exact.
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
+import { placeLinks, type LinkPlaces } from "./link-places";
 
 export type Stencil = {
   /** The static HTML around the holes: one more part than holes. */
   parts: string[];
   /** Which value goes in each hole, in document order (attributes render in React's order, not ours). */
   order: number[];
-};
+} & LinkPlaces;
 
 const OPEN = "\uE0F0";
 const CLOSE = "\uE0F1";
@@ -84,13 +85,5 @@ function cutStencil(html: string, holes: Holes): Stencil {
   const seen = [...order].sort((a, b) => a - b);
   if (seen.join() !== expected.sort((a, b) => a - b).join())
     throw new Error(`stencil: expected holes [${expected.join(", ")}] once each, found [${order.join(", ")}]`);
-  return { parts, order };
-}
-
-/** Fills a stencil; `values` are HTML already (escape contact data with escapeLikeReact first). */
-export function fillStencil(stencil: Stencil, values: readonly string[]): string {
-  let html = stencil.parts[0] as string;
-  for (let i = 0; i < stencil.order.length; i++)
-    html += (values[stencil.order[i] as number] as string) + (stencil.parts[i + 1] as string);
-  return html;
+  return { parts, order, ...placeLinks(html, MARKER) };
 }

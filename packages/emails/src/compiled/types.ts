@@ -38,7 +38,8 @@ export type InlineStencils = {
  * `leaf` renders its fields' Liquid per contact; containers keep their condition or loop.
  */
 export type CompiledNode =
-  | { kind: "html"; block: Block; html: string }
+  /** `hrefs`: [start, end) of each anchor's href in `html` (see emit.ts). */
+  | { kind: "html"; block: Block; html: string; hrefs: number[] }
   | { kind: "leaf"; block: Block }
   | { kind: "columns"; block: ColumnsBlock; columns: CompiledNode[][] }
   | { kind: "repeat"; block: RepeatBlock; children: CompiledNode[] }
@@ -57,6 +58,12 @@ export type CompiledTemplate = {
   inline: InlineStencils;
   /** Hosts written literally in the template: tracked-link approval (links.ts) without re-reading it per send. */
   literalLinkHosts: string[];
+  /**
+   * Every anchor of every stencil is a hole holding its whole href, and the frame's `</body>` is
+   * after its last hole (link-places.ts): click tracking swaps hrefs where the render noted them.
+   * Otherwise it reads the whole email, as before.
+   */
+  linksPlaced: boolean;
   /** The block program (null for a plain-body template). */
   program: CompiledNode[] | null;
 };

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   buildTrackingUrls,
@@ -95,5 +96,14 @@ describe("tracking tokens", () => {
       messageId,
       url: "https://example.test/x",
     });
+  });
+});
+
+describe("the signature", () => {
+  it("is HMAC-SHA256 of the payload under the secret's UTF-8 bytes, whichever secret signed last", () => {
+    for (const key of [secret, "ünïcødé-secret-😀-0123456789", secret]) {
+      const [payload, signature] = signTrackingToken(key, { kind: "open", messageId }).split(".") as [string, string];
+      expect(signature).toBe(createHmac("sha256", key).update(payload).digest("base64url"));
+    }
   });
 });
