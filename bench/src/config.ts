@@ -135,7 +135,8 @@ export function readBenchConfig(argv = process.argv.slice(2), env = process.env)
       writeKey,
       secretKey,
       event: flags.data.event ?? "signed_up",
-      processTable: processTable ? path.resolve(processTable) : null,
+      // Relative to where `npm run` was typed (INIT_CWD): pnpm runs the bench from bench/.
+      processTable: processTable ? path.resolve(env.INIT_CWD ?? process.cwd(), processTable) : null,
     };
   }
   return {
