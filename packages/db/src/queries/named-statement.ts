@@ -14,6 +14,24 @@ import type { Db, Tx } from "../client";
 
 const dialect = new PgDialect();
 
+type Named = { compiled: ReturnType<PgDialect["sqlToQuery"]>; name: string };
+
+/**
+ * Compiled and named once per statement object: a constant statement (the single message insert)
+ * is not compiled and hashed again on every send; one built per call (the hand-off's) is.
+ */
+const namedByQuery = new WeakMap<SQL, Named>();
+
+function named(prefix: string, query: SQL): Named {
+  let found = namedByQuery.get(query);
+  if (!found) {
+    const compiled = dialect.sqlToQuery(query);
+    const name = `${prefix}_${createHash("sha1").update(compiled.sql).digest("hex").slice(0, 16)}`;
+    namedByQuery.set(query, (found = { compiled, name }));
+  }
+  return found;
+}
+
 /** Runs `query` as a named prepared statement; `values` fill its `sql.placeholder`s by name. */
 export async function executeNamed<Row extends Record<string, unknown>>(
   db: Db | Tx,
@@ -21,8 +39,7 @@ export async function executeNamed<Row extends Record<string, unknown>>(
   query: SQL,
   values?: Record<string, unknown>,
 ): Promise<Row[]> {
-  const compiled = dialect.sqlToQuery(query);
-  const name = `${prefix}_${createHash("sha1").update(compiled.sql).digest("hex").slice(0, 16)}`;
+  const { compiled, name } = named(prefix, query);
   // Sent as soon as this is called (drizzle's execute reaches node-postgres before its first
   // await), so a caller may queue it right before a COMMIT (messages-send.ts, commitAfter).
   const result = (await db._.session
