@@ -67,8 +67,9 @@ let release: () => void = () => {};
  * (about 1.2 GB after an hour of benchmarks, visibility 0.7 GB of it), where Postgres's defaults
  * keep 128 MB of shared buffers and checkpoint every 5 minutes: backends write dirty pages out
  * themselves and each checkpoint restarts the full-page images in the WAL, so commits' fsyncs
- * queue behind more writes. Measured at 14 starts/s (docs/performance.md, "The cluster's
- * Postgres"): p99 accepted → sent 1.5 s and 14.3 s with the defaults, 127 ms with these.
+ * queue behind more writes. Measured (docs/performance.md, "120 s holds on a quiet machine, and
+ * the cluster's Postgres"): p99 accepted → sent 1.5 s and 14.3 s at 14 starts/s with the
+ * defaults; 127 ms at 14/s and 234–287 ms at 20/s with these.
  * Sized for one machine with a few GB to spare; on real hosts size them to the host.
  */
 const CLUSTER_POSTGRES_FLAGS = [
