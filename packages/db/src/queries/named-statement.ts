@@ -14,22 +14,23 @@ import type { Db, Tx } from "../client";
 
 const dialect = new PgDialect();
 
-type Named = { compiled: ReturnType<PgDialect["sqlToQuery"]>; name: string };
+type Compiled = { compiled: ReturnType<PgDialect["sqlToQuery"]>; digest: string };
 
 /**
- * Compiled and named once per statement object: a constant statement (the single message insert)
- * is not compiled and hashed again on every send; one built per call (the hand-off's) is.
+ * Compiled and hashed once per statement object: a constant statement (the single message insert)
+ * is not compiled and hashed again on every send; one built per call (the hand-off's) is. The
+ * prefix is the caller's, so it is added per call.
  */
-const namedByQuery = new WeakMap<SQL, Named>();
+const compiledByQuery = new WeakMap<SQL, Compiled>();
 
-function named(prefix: string, query: SQL): Named {
-  let found = namedByQuery.get(query);
+function named(prefix: string, query: SQL): { compiled: Compiled["compiled"]; name: string } {
+  let found = compiledByQuery.get(query);
   if (!found) {
     const compiled = dialect.sqlToQuery(query);
-    const name = `${prefix}_${createHash("sha1").update(compiled.sql).digest("hex").slice(0, 16)}`;
-    namedByQuery.set(query, (found = { compiled, name }));
+    const digest = createHash("sha1").update(compiled.sql).digest("hex").slice(0, 16);
+    compiledByQuery.set(query, (found = { compiled, digest }));
   }
-  return found;
+  return { compiled: found.compiled, name: `${prefix}_${found.digest}` };
 }
 
 /** Runs `query` as a named prepared statement; `values` fill its `sql.placeholder`s by name. */
